@@ -11,10 +11,9 @@ import (
 // BundleWriter writes a STIX 2.1 bundle one object at a time, so exports of
 // any size stream without being held in memory.
 type BundleWriter struct {
-	w     *bufio.Writer
-	n     int
-	err   error
-	close bool
+	w   *bufio.Writer
+	n   int
+	err error
 }
 
 // NewBundleWriter starts a bundle on w with a random bundle id.
