@@ -1,0 +1,54 @@
+package main
+
+import (
+	"context"
+	"strings"
+
+	"github.com/telltale-cti/telltale"
+	"github.com/telltale-cti/telltale/internal/stix"
+)
+
+func init() {
+	register("export", "write stored objects as a STIX 2.1 bundle", (*Main).runExport)
+}
+
+func (m *Main) runExport(ctx context.Context, args []string) error {
+	var c common
+	fs := m.flags("export", &c)
+	types := fs.String("type", "", "only objects of these types (comma-separated)")
+	ids := fs.String("id", "", "only these objects (comma-separated ids)")
+	all := fs.Bool("all", false, "also revoked and deprecated objects")
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	db, err := m.open(ctx, &c)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	f := telltale.ObjectFilter{Types: splitList(*types), IDs: splitList(*ids), IncludeRevoked: *all}
+	objs, err := db.Objects(ctx, f)
+	if err != nil {
+		return err
+	}
+	if len(f.IDs) > 0 && len(objs) == 0 {
+		return telltale.Errorf(telltale.ENOTFOUND, "no object with id %s", *ids)
+	}
+	bw := stix.NewBundleWriter(m.Stdout)
+	for _, o := range objs {
+		if err := bw.Write(o.Raw); err != nil {
+			return err
+		}
+	}
+	return bw.Close()
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}

@@ -1,0 +1,178 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/telltale-cti/telltale"
+	"github.com/telltale-cti/telltale/internal/fetch"
+	"github.com/telltale-cti/telltale/internal/importer"
+)
+
+func init() {
+	register("import", "import STIX 2.1 bundles, ATT&CK and MISP galaxy files (FILE|URL|-)", (*Main).runImport)
+}
+
+func (m *Main) runImport(ctx context.Context, args []string) error {
+	var c common
+	fs := m.flags("import", &c)
+	strict := fs.Bool("strict", false, "reject a whole file when any object in it is invalid")
+	format := fs.String("format", "", "force the format: stix or misp-cluster (default: detect)")
+	allowPrivate := fs.Bool("allow-private-fetch", false, "allow URLs on private, loopback and link-local addresses")
+	fs.Usage = func() {
+		fmt.Fprintln(m.Stderr, "Usage: telltale import [flags] FILE|URL|- ...")
+		fs.PrintDefaults()
+	}
+	paths, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(paths) == 0 {
+		return telltale.Errorf(telltale.EINVALID, "import: give at least one FILE, URL or - for standard input")
+	}
+	db, err := m.open(ctx, &c)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	im := newImporter(db)
+
+	var results []*telltale.ImportResult
+	var failed error
+	for _, p := range paths {
+		r, size, closeFn, err := m.openInput(ctx, p, *allowPrivate)
+		if err != nil {
+			failed = err
+			fmt.Fprintf(m.Stderr, "telltale: %s\n", telltale.ErrorMessage(err))
+			continue
+		}
+		opts := importer.Options{Strict: *strict, Format: *format}
+		bar := m.progress(&c, p, size)
+		if bar != nil {
+			opts.Progress = bar.update
+		}
+		start := time.Now()
+		res, err := im.Import(ctx, r, p, opts)
+		closeFn()
+		if bar != nil {
+			bar.done()
+		}
+		if err != nil {
+			failed = err
+			fmt.Fprintf(m.Stderr, "telltale: %s\n", errText(err))
+			if res != nil && c.json {
+				results = append(results, res)
+			}
+			continue
+		}
+		results = append(results, res)
+		if !c.json {
+			m.printImport(res, time.Since(start))
+		}
+	}
+	if c.json {
+		if err := m.printJSON(results); err != nil {
+			return err
+		}
+	}
+	if failed != nil {
+		return silent{failed}
+	}
+	return nil
+}
+
+// silent is an error already reported on stderr; only its exit code counts.
+type silent struct{ error }
+
+func (s silent) Unwrap() error { return s.error }
+
+func errText(err error) string {
+	if telltale.ErrorCode(err) == telltale.EINTERNAL {
+		return err.Error()
+	}
+	return telltale.ErrorMessage(err)
+}
+
+func (m *Main) printImport(res *telltale.ImportResult, took time.Duration) {
+	fmt.Fprintf(m.Stdout, "%s (%s): %d added, %d updated, %d unchanged, %d rejected in %s\n",
+		res.Source, res.Format, res.Added, res.Updated, res.Unchanged, res.Rejected, took.Round(time.Millisecond))
+	for i, p := range res.Problems {
+		if i == 20 {
+			fmt.Fprintf(m.Stdout, "  ... and %d more (use --json for all)\n", len(res.Problems)-20)
+			break
+		}
+		fmt.Fprintf(m.Stdout, "  rejected %s\n", importer.Describe(p))
+	}
+	if res.Rejected > 0 {
+		fmt.Fprintln(m.Stdout, "  the other objects were imported; use --strict to reject the whole file instead")
+	}
+}
+
+// openInput opens a file, a URL or standard input ("-").
+func (m *Main) openInput(ctx context.Context, p string, allowPrivate bool) (io.Reader, int64, func(), error) {
+	switch {
+	case p == "-":
+		return m.Stdin, -1, func() {}, nil
+	case strings.HasPrefix(p, "http://") || strings.HasPrefix(p, "https://"):
+		c := &fetch.Client{AllowPrivate: allowPrivate, MaxBytes: 1 << 30, Timeout: 5 * time.Minute}
+		resp, err := c.Get(ctx, p)
+		if err != nil {
+			return nil, 0, nil, telltale.Errorf(telltale.EINVALID, "%v", err)
+		}
+		return bytes.NewReader(resp.Body), int64(len(resp.Body)), func() {}, nil
+	default:
+		f, err := os.Open(p)
+		if err != nil {
+			return nil, 0, nil, telltale.Errorf(telltale.EINVALID, "%v", err)
+		}
+		st, err := f.Stat()
+		if err != nil {
+			f.Close()
+			return nil, 0, nil, telltale.Errorf(telltale.EINVALID, "%v", err)
+		}
+		if st.IsDir() {
+			f.Close()
+			return nil, 0, nil, telltale.Errorf(telltale.EINVALID, "%s is a directory", p)
+		}
+		return f, st.Size(), func() { f.Close() }, nil
+	}
+}
+
+// progressBar draws import progress on a terminal.
+type progressBar struct {
+	w     io.Writer
+	name  string
+	total int64
+	last  time.Time
+}
+
+func (m *Main) progress(c *common, name string, total int64) *progressBar {
+	if c.quiet || c.json || !isTerminal(m.Stderr) {
+		return nil
+	}
+	return &progressBar{w: m.Stderr, name: name, total: total}
+}
+
+func (b *progressBar) update(read int64) {
+	if time.Since(b.last) < 100*time.Millisecond {
+		return
+	}
+	b.last = time.Now()
+	if b.total > 0 {
+		pct := float64(read) / float64(b.total)
+		if pct > 1 {
+			pct = 1
+		}
+		n := int(pct * 30)
+		fmt.Fprintf(b.w, "\r%s [%s%s] %3.0f%%", b.name, strings.Repeat("#", n), strings.Repeat(" ", 30-n), pct*100)
+	} else {
+		fmt.Fprintf(b.w, "\r%s %.1f MB", b.name, float64(read)/1e6)
+	}
+}
+
+func (b *progressBar) done() { fmt.Fprint(b.w, "\r\033[K") }

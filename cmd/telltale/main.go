@@ -1,0 +1,184 @@
+// Command telltale is the Telltale threat-intelligence platform: one binary
+// that imports, stores, explains and serves STIX 2.1 knowledge.
+//
+// This package is the only wiring: it parses flags and environment into a
+// configuration, opens the store and runs one subcommand per file.
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+
+	"github.com/telltale-cti/telltale"
+	"github.com/telltale-cti/telltale/internal/store"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	m := NewMain()
+	err := m.Run(ctx, os.Args[1:])
+	stop()
+	if err != nil {
+		os.Exit(m.report(err))
+	}
+}
+
+// Main holds the program's streams and environment, so tests can run
+// subcommands in-process.
+type Main struct {
+	Stdin  io.Reader
+	Stdout io.Writer
+	Stderr io.Writer
+	Getenv func(string) string
+}
+
+// NewMain returns a Main on the process's streams and environment.
+func NewMain() *Main {
+	return &Main{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv}
+}
+
+type command struct {
+	name    string
+	summary string
+	run     func(m *Main, ctx context.Context, args []string) error
+}
+
+var commands []command
+
+func register(name, summary string, run func(m *Main, ctx context.Context, args []string) error) {
+	commands = append(commands, command{name, summary, run})
+}
+
+// Run runs the subcommand named by args[0].
+func (m *Main) Run(ctx context.Context, args []string) error {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		m.usage()
+		if len(args) == 0 {
+			return telltale.Errorf(telltale.EINVALID, "no command given")
+		}
+		return nil
+	}
+	for _, c := range commands {
+		if c.name == args[0] {
+			return c.run(m, ctx, args[1:])
+		}
+	}
+	return telltale.Errorf(telltale.EINVALID, "unknown command %q (run 'telltale help')", args[0])
+}
+
+func (m *Main) usage() {
+	fmt.Fprintln(m.Stderr, "Telltale: who attacks your sector, from where, why, how and with what.")
+	fmt.Fprintln(m.Stderr, "\nUsage: telltale COMMAND [flags] [args]\n\nCommands:")
+	for _, c := range commands {
+		fmt.Fprintf(m.Stderr, "  %-10s %s\n", c.name, c.summary)
+	}
+	fmt.Fprintln(m.Stderr, "\nEvery command takes --db PATH (or TELLTALE_DB; default ./"+store.DefaultPath+") and --json.\nRun 'telltale COMMAND -h' for its flags.")
+}
+
+// report prints err for people and returns the exit code for its kind.
+func (m *Main) report(err error) int {
+	if errors.Is(err, flag.ErrHelp) {
+		return 0
+	}
+	code := telltale.ErrorCode(err)
+	var s silent
+	if errors.As(err, &s) {
+		return exitCodes[code]
+	}
+	msg := telltale.ErrorMessage(err)
+	if code == telltale.EINTERNAL {
+		msg = err.Error()
+	}
+	fmt.Fprintln(m.Stderr, "telltale: "+msg)
+	return exitCodes[code]
+}
+
+// exitCodes maps error codes to process exit codes.
+var exitCodes = map[string]int{
+	telltale.EINVALID:      2,
+	telltale.ENOTFOUND:     3,
+	telltale.ECONFLICT:     4,
+	telltale.EUNAUTHORIZED: 5,
+	telltale.EFORBIDDEN:    5,
+	telltale.EUNAVAILABLE:  6,
+	telltale.ETOOLARGE:     2,
+	telltale.EINTERNAL:     1,
+}
+
+// common are the flags every command takes.
+type common struct {
+	db      string
+	json    bool
+	quiet   bool
+	migrate bool
+}
+
+func (m *Main) flags(name string, c *common) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(m.Stderr)
+	def := m.Getenv("TELLTALE_DB")
+	if def == "" {
+		def = store.DefaultPath
+	}
+	fs.StringVar(&c.db, "db", def, "database: a SQLite file path (env TELLTALE_DB)")
+	fs.BoolVar(&c.json, "json", false, "print JSON for scripts")
+	fs.BoolVar(&c.quiet, "quiet", false, "no progress output")
+	return fs
+}
+
+// parse parses flags, allowing them before and after positional arguments.
+func parse(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, err
+			}
+			return nil, telltale.Errorf(telltale.EINVALID, "%v", err)
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return pos, nil
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+}
+
+func (m *Main) open(ctx context.Context, c *common) (*store.DB, error) {
+	return openStore(ctx, c.db, true)
+}
+
+func (m *Main) printJSON(v any) error {
+	enc := json.NewEncoder(m.Stdout)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}
+
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return fmt.Sprintf("%d %s", n, word)
+	}
+	if strings.HasSuffix(word, "y") {
+		return fmt.Sprintf("%d %sies", n, word[:len(word)-1])
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}

@@ -1,0 +1,141 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/telltale-cti/telltale"
+)
+
+func init() {
+	register("get", "print a stored object by id (--versions for all of them)", (*Main).runGet)
+	register("search", "search names, aliases and descriptions", (*Main).runSearch)
+	register("stats", "count objects by type, versions and relationships", (*Main).runStats)
+	register("migrate", "apply pending database migrations", (*Main).runMigrate)
+}
+
+func (m *Main) runGet(ctx context.Context, args []string) error {
+	var c common
+	fs := m.flags("get", &c)
+	versions := fs.Bool("versions", false, "print every stored version, oldest first")
+	ids, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(ids) != 1 {
+		return telltale.Errorf(telltale.EINVALID, "get: give one object id")
+	}
+	db, err := m.open(ctx, &c)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if *versions {
+		vs, err := db.ObjectVersions(ctx, ids[0])
+		if err != nil {
+			return err
+		}
+		var raws []json.RawMessage
+		for _, v := range vs {
+			raws = append(raws, v.Raw)
+		}
+		return m.printJSON(raws)
+	}
+	o, err := db.Object(ctx, ids[0])
+	if err != nil {
+		return err
+	}
+	return m.printJSON(o.Raw)
+}
+
+func (m *Main) runSearch(ctx context.Context, args []string) error {
+	var c common
+	fs := m.flags("search", &c)
+	limit := fs.Int("limit", 20, "most results to show")
+	words, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	q := strings.Join(words, " ")
+	if strings.TrimSpace(q) == "" {
+		return telltale.Errorf(telltale.EINVALID, "search: give something to search for")
+	}
+	db, err := m.open(ctx, &c)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	hits, err := db.Search(ctx, q, *limit)
+	if err != nil {
+		return err
+	}
+	if c.json {
+		if hits == nil {
+			hits = []*telltale.SearchHit{}
+		}
+		return m.printJSON(hits)
+	}
+	if len(hits) == 0 {
+		fmt.Fprintf(m.Stdout, "nothing matches %q\n", q)
+		return nil
+	}
+	for _, h := range hits {
+		line := fmt.Sprintf("%-16s %-40s %s", h.Type, h.Name, h.ID)
+		if h.Matched != "" {
+			line += fmt.Sprintf("  (alias %q)", h.Matched)
+		}
+		fmt.Fprintln(m.Stdout, line)
+	}
+	return nil
+}
+
+func (m *Main) runStats(ctx context.Context, args []string) error {
+	var c common
+	fs := m.flags("stats", &c)
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	db, err := m.open(ctx, &c)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	s, err := db.Stats(ctx)
+	if err != nil {
+		return err
+	}
+	if c.json {
+		return m.printJSON(s)
+	}
+	fmt.Fprintf(m.Stdout, "objects        %d (%d revoked, %d deprecated)\nversions       %d\nrelationships  %d\nnames          %d\n\nby type:\n",
+		s.Objects, s.Revoked, s.Deprecated, s.Versions, s.Relationships, s.Names)
+	types := make([]string, 0, len(s.ByType))
+	for t := range s.ByType {
+		types = append(types, t)
+	}
+	sort.Slice(types, func(i, j int) bool { return s.ByType[types[i]] > s.ByType[types[j]] || s.ByType[types[i]] == s.ByType[types[j]] && types[i] < types[j] })
+	for _, t := range types {
+		fmt.Fprintf(m.Stdout, "  %-32s %d\n", t, s.ByType[t])
+	}
+	return nil
+}
+
+func (m *Main) runMigrate(ctx context.Context, args []string) error {
+	var c common
+	fs := m.flags("migrate", &c)
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	db, err := openStore(ctx, c.db, true)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if !c.quiet {
+		fmt.Fprintf(m.Stdout, "%s is up to date\n", db.Path())
+	}
+	return nil
+}

@@ -1,0 +1,310 @@
+// Package importer reads STIX 2.1 bundles, MISP galaxy cluster files and
+// other supported formats, recognises which is which, and stores their
+// objects in one transaction per file: all or nothing.
+//
+// Source adapters (internal/misp, internal/attack) turn their formats into
+// STIX objects; this package owns the pipeline around them: detection,
+// validation, deduplication and versioning, counts and error reports.
+package importer
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/telltale-cti/telltale"
+	"github.com/telltale-cti/telltale/internal/misp"
+	"github.com/telltale-cti/telltale/internal/stix"
+	"github.com/telltale-cti/telltale/internal/store"
+)
+
+// Formats the importer recognises.
+const (
+	FormatSTIX        = "stix"         // a STIX 2.1 bundle, a bare array of objects, or one object
+	FormatMISPCluster = "misp-cluster" // a MISP galaxy cluster file
+)
+
+// Options change how one import runs.
+type Options struct {
+	// Strict rejects the whole input when any object is invalid; by
+	// default invalid objects are skipped and reported.
+	Strict bool
+	// Format forces a format instead of detecting it.
+	Format string
+	// Progress, when set, is called now and then with the bytes read so
+	// far.
+	Progress func(read int64)
+	// Derived marks objects as made by Telltale from another format: when
+	// their content changed since the stored version, modified is moved
+	// forward so the change becomes a new version. Set for adapters.
+	Derived bool
+}
+
+// Importer stores what it reads in a store.
+type Importer struct {
+	Store *store.DB
+	// AfterCommit, when set, runs after every successful import that
+	// changed something (e.g. recomputing actor clusters).
+	AfterCommit func(ctx context.Context) error
+}
+
+// MaxProblems bounds how many rejections an import result lists in detail.
+const MaxProblems = 1000
+
+// Import reads r (named name in messages) and stores its objects.
+func (im *Importer) Import(ctx context.Context, r io.Reader, name string, opts Options) (*telltale.ImportResult, error) {
+	cr := &countingReader{r: r, progress: opts.Progress}
+	br := bufio.NewReaderSize(cr, 256<<10)
+	format := opts.Format
+	if format == "" {
+		var err error
+		if format, err = Detect(br); err != nil {
+			return nil, telltale.Errorf(telltale.EINVALID, "%s: %v", name, err)
+		}
+	}
+	res := &telltale.ImportResult{Source: name, Format: format}
+	tx, err := im.Store.Begin(ctx, name, format)
+	if err != nil {
+		return nil, err
+	}
+	put := func(index int, raw []byte, derived bool) error {
+		o, err := stix.Parse(raw)
+		if err == nil {
+			err = stix.Validate(o)
+		}
+		if err == nil && derived {
+			o, err = bumpIfChanged(ctx, tx, o)
+		}
+		var outcome store.Outcome
+		if err == nil {
+			outcome, err = tx.Put(ctx, o)
+		}
+		if err != nil {
+			if telltale.ErrorCode(err) == telltale.EINTERNAL && !isObjectError(err) {
+				return err
+			}
+			id := ""
+			if o != nil {
+				id = o.ID
+			}
+			res.Rejected++
+			if len(res.Problems) < MaxProblems {
+				res.Problems = append(res.Problems, telltale.ImportProblem{Index: index, ID: id, Reason: reason(err)})
+			}
+			return nil
+		}
+		switch outcome {
+		case store.Added:
+			res.Added++
+		case store.Updated:
+			res.Updated++
+		case store.Unchanged:
+			res.Unchanged++
+		}
+		return nil
+	}
+
+	switch format {
+	case FormatSTIX:
+		err = importSTIX(ctx, br, opts, put)
+	case FormatMISPCluster:
+		err = misp.Convert(br, name, func(index int, raw []byte) error {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			return put(index, raw, true)
+		})
+	default:
+		err = fmt.Errorf("unknown format %q", format)
+	}
+	if err == nil && opts.Strict && res.Rejected > 0 {
+		err = telltale.Errorf(telltale.EINVALID, "%d invalid object(s) and --strict is set; nothing was imported; first: %s", res.Rejected, describe(res.Problems[0]))
+	}
+	if err != nil {
+		tx.Rollback()
+		if telltale.ErrorCode(err) == telltale.EINVALID || isObjectError(err) {
+			return res, telltale.Errorf(telltale.EINVALID, "%s: %s", name, strings.TrimPrefix(telltale.ErrorMessage(err), name+": "))
+		}
+		return res, fmt.Errorf("%s: %w", name, err)
+	}
+	if err := tx.Commit(ctx, res); err != nil {
+		return res, fmt.Errorf("%s: %w", name, err)
+	}
+	if im.AfterCommit != nil && res.Added+res.Updated > 0 {
+		if err := im.AfterCommit(ctx); err != nil {
+			return res, fmt.Errorf("%s: after import: %w", name, err)
+		}
+	}
+	return res, nil
+}
+
+func importSTIX(ctx context.Context, r io.Reader, opts Options, put func(int, []byte, bool) error) error {
+	dec := stix.NewDecoder(r)
+	for {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		raw, err := dec.Next()
+		if errors.Is(err, io.EOF) {
+			return nil
+		} else if err != nil {
+			return &objectError{msg: err.Error()}
+		}
+		if err := put(dec.Index(), raw, opts.Derived); err != nil {
+			return err
+		}
+	}
+}
+
+// bumpIfChanged moves modified forward when a derived object's content
+// differs from the stored version with the same modified.
+func bumpIfChanged(ctx context.Context, tx *store.Tx, o *stix.Object) (*stix.Object, error) {
+	cur, modified, found, err := tx.Current(ctx, o.ID)
+	if err != nil || !found || modified != o.Modified || bytes.Equal(cur, o.Raw) {
+		return o, err
+	}
+	var props map[string]json.RawMessage
+	if err := json.Unmarshal(o.Raw, &props); err != nil {
+		return nil, err
+	}
+	now, _ := json.Marshal(stix.FormatTime(time.Now()))
+	props["modified"] = now
+	raw, err := json.Marshal(props)
+	if err != nil {
+		return nil, err
+	}
+	if o, err = stix.Parse(raw); err != nil {
+		return nil, err
+	}
+	return o, nil
+}
+
+// objectError is a problem with the input, not with the store.
+type objectError struct{ msg string }
+
+func (e *objectError) Error() string { return e.msg }
+
+func isObjectError(err error) bool {
+	var oe *objectError
+	var ve *stix.ValidationError
+	return errors.As(err, &oe) || errors.As(err, &ve) || strings.HasPrefix(err.Error(), "malformed JSON") ||
+		strings.HasPrefix(err.Error(), "wrong property type") || strings.HasPrefix(err.Error(), "not a JSON object")
+}
+
+func reason(err error) string {
+	if telltale.ErrorCode(err) != telltale.EINTERNAL {
+		return telltale.ErrorMessage(err)
+	}
+	return err.Error()
+}
+
+func describe(p telltale.ImportProblem) string {
+	if p.ID != "" {
+		return fmt.Sprintf("object %d (%s): %s", p.Index, p.ID, p.Reason)
+	}
+	return fmt.Sprintf("object %d: %s", p.Index, p.Reason)
+}
+
+// Describe formats a problem for people: "object 3 (indicator--...): reason".
+func Describe(p telltale.ImportProblem) string { return describe(p) }
+
+// Detect looks at the start of r (without consuming it) and names its
+// format.
+func Detect(r *bufio.Reader) (string, error) {
+	head, err := r.Peek(64 << 10)
+	if err != nil && err != io.EOF && !errors.Is(err, bufio.ErrBufferFull) {
+		return "", err
+	}
+	head = bytes.TrimPrefix(head, []byte("\xef\xbb\xbf"))
+	trimmed := bytes.TrimLeft(head, " \t\r\n")
+	if len(trimmed) == 0 {
+		return "", errors.New("empty input")
+	}
+	switch trimmed[0] {
+	case '[':
+		return FormatSTIX, nil
+	case '{':
+	default:
+		return "", errors.New("not JSON: expected a STIX bundle or a MISP galaxy cluster file")
+	}
+	keys := topLevelKeys(trimmed)
+	switch {
+	case keys["objects"] || keys["spec_version"] && keys["id"]:
+		return FormatSTIX, nil
+	case keys["values"] && keys["uuid"]:
+		return FormatMISPCluster, nil
+	case keys["type"] && keys["id"]:
+		return FormatSTIX, nil
+	case keys["uuid"] && keys["namespace"]:
+		return "", errors.New("a MISP galaxy definition (galaxies/*.json) holds no clusters: import the matching clusters/*.json file")
+	}
+	return "", errors.New("unrecognised JSON: expected a STIX bundle, a STIX object array or a MISP galaxy cluster file")
+}
+
+// topLevelKeys lists the keys of the top-level object found in the head of
+// the input, stopping at the end of the head.
+func topLevelKeys(head []byte) map[string]bool {
+	keys := map[string]bool{}
+	dec := json.NewDecoder(bytes.NewReader(head))
+	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
+		return keys
+	}
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return keys
+		}
+		k, ok := tok.(string)
+		if !ok {
+			return keys
+		}
+		keys[k] = true
+		if err := skipValue(dec); err != nil {
+			return keys
+		}
+	}
+	return keys
+}
+
+// skipValue skips one JSON value, however deep.
+func skipValue(dec *json.Decoder) error {
+	depth := 0
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return err
+		}
+		switch tok {
+		case json.Delim('{'), json.Delim('['):
+			depth++
+		case json.Delim('}'), json.Delim(']'):
+			depth--
+		}
+		if depth == 0 {
+			return nil
+		}
+	}
+}
+
+type countingReader struct {
+	r        io.Reader
+	n        int64
+	last     int64
+	progress func(int64)
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	if c.progress != nil && (c.n-c.last >= 1<<20 || err == io.EOF) {
+		c.last = c.n
+		c.progress(c.n)
+	}
+	return n, err
+}

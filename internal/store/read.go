@@ -1,0 +1,283 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"unicode"
+
+	"github.com/telltale-cti/telltale"
+)
+
+var _ telltale.ObjectService = (*DB)(nil)
+
+const objectColumns = `c.id, c.type, c.name, c.created, c.modified, o.date_added, c.seq, c.revoked, c.deprecated, c.versions, o.raw`
+
+func scanObject(sc interface{ Scan(...any) error }) (*telltale.Object, error) {
+	var o telltale.Object
+	var revoked, deprecated int
+	var raw string
+	if err := sc.Scan(&o.ID, &o.Type, &o.Name, &o.Created, &o.Modified, &o.DateAdded, &o.Seq, &revoked, &deprecated, &o.Versions, &raw); err != nil {
+		return nil, err
+	}
+	o.Revoked, o.Deprecated, o.Raw = revoked != 0, deprecated != 0, []byte(raw)
+	return &o, nil
+}
+
+// Object returns the current version of id.
+func (db *DB) Object(ctx context.Context, id string) (*telltale.Object, error) {
+	row := db.db.QueryRowContext(ctx, `-- object by id
+		SELECT `+objectColumns+` FROM current c JOIN objects o ON o.seq = c.seq WHERE c.id = $1`, id)
+	o, err := scanObject(row)
+	if err == sql.ErrNoRows {
+		return nil, telltale.Errorf(telltale.ENOTFOUND, "no object %s", id)
+	} else if err != nil {
+		return nil, fmt.Errorf("object %s: %w", id, unavailable(err))
+	}
+	return o, nil
+}
+
+// ObjectVersions returns every version of id, oldest modified first.
+func (db *DB) ObjectVersions(ctx context.Context, id string) ([]*telltale.Object, error) {
+	rows, err := db.db.QueryContext(ctx, `-- versions by id
+		SELECT o.id, o.type, c.name, o.created, o.modified, o.date_added, o.seq, c.revoked, c.deprecated, c.versions, o.raw
+		FROM objects o JOIN current c ON c.id = o.id WHERE o.id = $1 ORDER BY o.modified, o.seq`, id)
+	if err != nil {
+		return nil, fmt.Errorf("versions of %s: %w", id, unavailable(err))
+	}
+	defer rows.Close()
+	var out []*telltale.Object
+	for rows.Next() {
+		o, err := scanObject(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, o)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if len(out) == 0 {
+		return nil, telltale.Errorf(telltale.ENOTFOUND, "no object %s", id)
+	}
+	return out, nil
+}
+
+// Objects returns current objects in the order they were added.
+func (db *DB) Objects(ctx context.Context, f telltale.ObjectFilter) ([]*telltale.Object, error) {
+	where, args := []string{"1 = 1"}, []any{}
+	arg := func(v any) string { args = append(args, v); return fmt.Sprintf("$%d", len(args)) }
+	if len(f.Types) > 0 {
+		var ph []string
+		for _, t := range f.Types {
+			ph = append(ph, arg(t))
+		}
+		where = append(where, "c.type IN ("+strings.Join(ph, ", ")+")")
+	}
+	if len(f.IDs) > 0 {
+		var ph []string
+		for _, id := range f.IDs {
+			ph = append(ph, arg(id))
+		}
+		where = append(where, "c.id IN ("+strings.Join(ph, ", ")+")")
+	}
+	if !f.IncludeRevoked {
+		where = append(where, "c.revoked = 0 AND c.deprecated = 0")
+	}
+	if f.AfterSeq > 0 {
+		where = append(where, "c.seq > "+arg(f.AfterSeq))
+	}
+	q := `-- objects
+		SELECT ` + objectColumns + ` FROM current c JOIN objects o ON o.seq = c.seq WHERE ` + strings.Join(where, " AND ") + ` ORDER BY c.seq`
+	if f.Limit > 0 {
+		q += " LIMIT " + arg(f.Limit)
+	}
+	rows, err := db.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("objects: %w", unavailable(err))
+	}
+	defer rows.Close()
+	var out []*telltale.Object
+	for rows.Next() {
+		o, err := scanObject(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, o)
+	}
+	return out, rows.Err()
+}
+
+// Relationships returns current relationships that are not revoked.
+func (db *DB) Relationships(ctx context.Context, f telltale.RelationshipFilter) ([]*telltale.Relationship, error) {
+	where, args := []string{"revoked = 0"}, []any{}
+	arg := func(v any) string { args = append(args, v); return fmt.Sprintf("$%d", len(args)) }
+	if f.Source != "" {
+		where = append(where, "source_ref = "+arg(f.Source))
+	}
+	if f.Target != "" {
+		where = append(where, "target_ref = "+arg(f.Target))
+	}
+	types := f.Types
+	if f.Type != "" {
+		types = append(types, f.Type)
+	}
+	if len(types) > 0 {
+		var ph []string
+		for _, t := range types {
+			ph = append(ph, arg(t))
+		}
+		where = append(where, "relationship_type IN ("+strings.Join(ph, ", ")+")")
+	}
+	rows, err := db.db.QueryContext(ctx, `-- relationships
+		SELECT id, relationship_type, source_ref, target_ref FROM relationships WHERE `+strings.Join(where, " AND ")+` ORDER BY id`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("relationships: %w", unavailable(err))
+	}
+	defer rows.Close()
+	var out []*telltale.Relationship
+	for rows.Next() {
+		var r telltale.Relationship
+		if err := rows.Scan(&r.ID, &r.Type, &r.Source, &r.Target); err != nil {
+			return nil, err
+		}
+		out = append(out, &r)
+	}
+	return out, rows.Err()
+}
+
+// NamesByKey returns the name entries whose folded key is key.
+func (db *DB) NamesByKey(ctx context.Context, key string) ([]*telltale.Name, error) {
+	return db.names(ctx, `-- names by key
+		SELECT n.object_id, n.name, n.key, n.kind, n.named_by FROM names n WHERE n.key = $1 ORDER BY n.object_id, n.kind, n.name`, key)
+}
+
+// AllNames returns the whole name index (for building dictionaries and
+// clusters), ordered by object.
+func (db *DB) AllNames(ctx context.Context) ([]*telltale.Name, error) {
+	return db.names(ctx, `-- all names
+		SELECT n.object_id, n.name, n.key, n.kind, n.named_by FROM names n ORDER BY n.object_id, n.kind, n.name`)
+}
+
+func (db *DB) names(ctx context.Context, q string, args ...any) ([]*telltale.Name, error) {
+	rows, err := db.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("names: %w", unavailable(err))
+	}
+	defer rows.Close()
+	var out []*telltale.Name
+	for rows.Next() {
+		var n telltale.Name
+		if err := rows.Scan(&n.ObjectID, &n.Name, &n.Key, &n.Kind, &n.NamedBy); err != nil {
+			return nil, err
+		}
+		out = append(out, &n)
+	}
+	return out, rows.Err()
+}
+
+// Search finds current objects whose name or an alias folds to the query
+// (first), then by full-text match over names, aliases and descriptions.
+// Revoked and deprecated objects are left out.
+func (db *DB) Search(ctx context.Context, query string, limit int) ([]*telltale.SearchHit, error) {
+	if limit <= 0 {
+		limit = 20
+	}
+	var hits []*telltale.SearchHit
+	seen := map[string]bool{}
+	if key := db.Fold(query); key != "" {
+		rows, err := db.db.QueryContext(ctx, `-- search by alias key
+			SELECT c.id, c.type, c.name, n.name FROM names n JOIN current c ON c.id = n.object_id
+			WHERE n.key = $1 AND c.revoked = 0 AND c.deprecated = 0 ORDER BY c.type, c.name LIMIT $2`, key, limit)
+		if err != nil {
+			return nil, fmt.Errorf("search: %w", unavailable(err))
+		}
+		for rows.Next() {
+			var h telltale.SearchHit
+			if err := rows.Scan(&h.ID, &h.Type, &h.Name, &h.Matched); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			if seen[h.ID] {
+				continue
+			}
+			if h.Matched == h.Name {
+				h.Matched = ""
+			}
+			seen[h.ID] = true
+			hits = append(hits, &h)
+		}
+		rows.Close()
+	}
+	match := ftsQuery(query)
+	if match == "" || len(hits) >= limit {
+		return hits, nil
+	}
+	rows, err := db.db.QueryContext(ctx, db.dialect.searchQuery, match, limit*2)
+	if err != nil {
+		return nil, fmt.Errorf("search: %w", unavailable(err))
+	}
+	defer rows.Close()
+	for rows.Next() && len(hits) < limit {
+		var h telltale.SearchHit
+		if err := rows.Scan(&h.ID, &h.Type, &h.Name, &h.Snippet); err != nil {
+			return nil, err
+		}
+		if !seen[h.ID] {
+			seen[h.ID] = true
+			hits = append(hits, &h)
+		}
+	}
+	return hits, rows.Err()
+}
+
+// ftsQuery turns free text into a safe full-text query: every word quoted,
+// the last one as a prefix, all required.
+func ftsQuery(q string) string {
+	words := strings.FieldsFunc(q, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	var parts []string
+	for i, w := range words {
+		p := `"` + w + `"`
+		if i == len(words)-1 {
+			p += "*"
+		}
+		parts = append(parts, p)
+	}
+	return strings.Join(parts, " ")
+}
+
+// Stats counts objects, versions, relationships and names.
+func (db *DB) Stats(ctx context.Context) (*telltale.Stats, error) {
+	s := &telltale.Stats{ByType: map[string]int{}}
+	for _, q := range []struct {
+		sql  string
+		dest *int
+	}{
+		{`SELECT COUNT(*) FROM current`, &s.Objects},
+		{`SELECT COUNT(*) FROM objects`, &s.Versions},
+		{`SELECT COUNT(*) FROM relationships`, &s.Relationships},
+		{`SELECT COUNT(*) FROM names`, &s.Names},
+		{`SELECT COUNT(*) FROM current WHERE revoked <> 0`, &s.Revoked},
+		{`SELECT COUNT(*) FROM current WHERE deprecated <> 0`, &s.Deprecated},
+	} {
+		if err := db.db.QueryRowContext(ctx, "-- stats\n"+q.sql).Scan(q.dest); err != nil {
+			return nil, fmt.Errorf("stats: %w", unavailable(err))
+		}
+	}
+	rows, err := db.db.QueryContext(ctx, `-- stats by type
+		SELECT type, COUNT(*) FROM current GROUP BY type`)
+	if err != nil {
+		return nil, fmt.Errorf("stats: %w", unavailable(err))
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var t string
+		var n int
+		if err := rows.Scan(&t, &n); err != nil {
+			return nil, err
+		}
+		s.ByType[t] = n
+	}
+	return s, rows.Err()
+}
