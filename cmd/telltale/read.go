@@ -116,7 +116,9 @@ func (m *Main) runStats(ctx context.Context, args []string) error {
 	for t := range s.ByType {
 		types = append(types, t)
 	}
-	sort.Slice(types, func(i, j int) bool { return s.ByType[types[i]] > s.ByType[types[j]] || s.ByType[types[i]] == s.ByType[types[j]] && types[i] < types[j] })
+	sort.Slice(types, func(i, j int) bool {
+		return s.ByType[types[i]] > s.ByType[types[j]] || s.ByType[types[i]] == s.ByType[types[j]] && types[i] < types[j]
+	})
 	for _, t := range types {
 		fmt.Fprintf(m.Stdout, "  %-32s %d\n", t, s.ByType[t])
 	}

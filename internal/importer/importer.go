@@ -73,11 +73,7 @@ func (im *Importer) Import(ctx context.Context, r io.Reader, name string, opts O
 	if err != nil {
 		return nil, err
 	}
-	put := func(index int, raw []byte, derived bool) error {
-		o, err := stix.Parse(raw)
-		if err == nil {
-			err = stix.Validate(o)
-		}
+	put := func(index int, o *stix.Object, err error, derived bool) error {
 		if err == nil && derived {
 			o, err = bumpIfChanged(ctx, tx, o)
 		}
@@ -118,7 +114,8 @@ func (im *Importer) Import(ctx context.Context, r io.Reader, name string, opts O
 			if err := ctx.Err(); err != nil {
 				return err
 			}
-			return put(index, raw, true)
+			o, err := parseValid(raw)
+			return put(index, o, err, true)
 		})
 	default:
 		err = fmt.Errorf("unknown format %q", format)
@@ -144,22 +141,62 @@ func (im *Importer) Import(ctx context.Context, r io.Reader, name string, opts O
 	return res, nil
 }
 
-func importSTIX(ctx context.Context, r io.Reader, opts Options, put func(int, []byte, bool) error) error {
-	dec := stix.NewDecoder(r)
-	for {
-		if err := ctx.Err(); err != nil {
-			return err
+// importSTIX decodes, parses and validates objects in one goroutine while
+// the caller's goroutine stores them, so JSON work and SQL work overlap on
+// two cores. Order is kept.
+func importSTIX(ctx context.Context, r io.Reader, opts Options, put func(int, *stix.Object, error, bool) error) error {
+	type item struct {
+		index int
+		obj   *stix.Object
+		err   error
+	}
+	items := make(chan item, 512)
+	errc := make(chan error, 1)
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	go func() {
+		defer close(items)
+		dec := stix.NewDecoder(r)
+		for {
+			raw, err := dec.Next()
+			if errors.Is(err, io.EOF) {
+				errc <- nil
+				return
+			} else if err != nil {
+				errc <- &objectError{msg: err.Error()}
+				return
+			}
+			o, perr := parseValid(raw)
+			select {
+			case items <- item{dec.Index(), o, perr}:
+			case <-ctx.Done():
+				errc <- ctx.Err()
+				return
+			}
 		}
-		raw, err := dec.Next()
-		if errors.Is(err, io.EOF) {
-			return nil
-		} else if err != nil {
-			return &objectError{msg: err.Error()}
-		}
-		if err := put(dec.Index(), raw, opts.Derived); err != nil {
+	}()
+	for it := range items {
+		if err := put(it.index, it.obj, it.err, opts.Derived); err != nil {
+			cancel()
+			for range items {
+			}
 			return err
 		}
 	}
+	if err := <-errc; err != nil {
+		return err
+	}
+	return ctx.Err()
+}
+
+// parseValid parses and validates one object. On a validation error the
+// parsed object is returned too, so the error can name its id.
+func parseValid(raw []byte) (*stix.Object, error) {
+	o, err := stix.Parse(raw)
+	if err != nil {
+		return nil, err
+	}
+	return o, stix.Validate(o)
 }
 
 // bumpIfChanged moves modified forward when a derived object's content

@@ -4,10 +4,11 @@ package store
 // written once.
 type dialect struct {
 	name string
-	// searchDelete and searchInsert maintain the full-text index of a
-	// current object (by its rid).
-	searchDelete string
-	searchInsert string
+	// searchDeletePending and searchInsertPending move the rows of the
+	// search_pending table (rid, name, aliases, description) into the
+	// full-text index, replacing older entries of the same objects.
+	searchDeletePending string
+	searchInsertPending string
 	// searchQuery finds current, non-revoked objects by full-text query
 	// ($1) with a limit ($2), best first, returning id, type, name and a
 	// snippet of the description.
@@ -15,11 +16,11 @@ type dialect struct {
 }
 
 var sqliteDialect = &dialect{
-	name:         "sqlite",
-	searchDelete: `-- search delete
-		DELETE FROM search WHERE rowid = $1`,
-	searchInsert: `-- search insert
-		INSERT INTO search (rowid, name, aliases, description) VALUES ($1, $2, $3, $4)`,
+	name: "sqlite",
+	searchDeletePending: `-- search delete pending
+		DELETE FROM search WHERE rowid IN (SELECT rid FROM search_pending)`,
+	searchInsertPending: `-- search insert pending
+		INSERT INTO search (rowid, name, aliases, description) SELECT rid, name, aliases, description FROM search_pending`,
 	searchQuery: `-- search query
 		SELECT c.id, c.type, c.name, snippet(search, 2, '', '', '…', 16)
 		FROM search JOIN current c ON c.rid = search.rowid

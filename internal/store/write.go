@@ -33,6 +33,8 @@ type Tx struct {
 	source   string
 	format   string
 	stmts    map[string]*sql.Stmt
+	search    []searchRow
+	searchIdx map[int64]int // rid → index in search
 }
 
 // Begin starts an import of objects read from source in the given format.
@@ -82,6 +84,10 @@ func (tx *Tx) Rollback() error {
 
 // Commit records the import with its counts and makes it visible.
 func (tx *Tx) Commit(ctx context.Context, r *telltale.ImportResult) error {
+	if err := tx.flushSearch(ctx); err != nil {
+		tx.Rollback()
+		return fmt.Errorf("index: %w", err)
+	}
 	if r != nil {
 		if _, err := tx.tx.ExecContext(ctx, `-- record import
 			INSERT INTO imports (source, format, started, finished, added, updated, unchanged, rejected)
@@ -126,37 +132,43 @@ func (tx *Tx) Current(ctx context.Context, id string) (raw []byte, modified stri
 // modified. A version older than the current one is kept in the history
 // without becoming current.
 func (tx *Tx) Put(ctx context.Context, o *stix.Object) (Outcome, error) {
-	row, err := tx.queryRow(ctx, `-- version by id and modified
-		SELECT raw FROM objects WHERE id = $1 AND modified = $2`, o.ID, o.Modified)
-	if err != nil {
-		return 0, err
-	}
-	var existing string
-	switch err := row.Scan(&existing); err {
-	case nil:
-		if existing == string(o.Raw) || jsonEqual([]byte(existing), o.Raw) {
-			return Unchanged, nil
-		}
-		return 0, telltale.Errorf(telltale.EINVALID, "the store has another version of %s with the same modified %q; a changed object needs a newer modified", o.ID, o.Modified)
-	case sql.ErrNoRows:
-	default:
-		return 0, err
-	}
-
 	var rid int64
-	var curModified string
-	row, err = tx.queryRow(ctx, `-- current by id
-		SELECT rid, modified FROM current WHERE id = $1`, o.ID)
+	var curModified, curRaw string
+	row, err := tx.queryRow(ctx, `-- current by id
+		SELECT c.rid, c.modified, o.raw FROM current c JOIN objects o ON o.seq = c.seq WHERE c.id = $1`, o.ID)
 	if err != nil {
 		return 0, err
 	}
 	isNew := false
-	switch err := row.Scan(&rid, &curModified); err {
+	switch err := row.Scan(&rid, &curModified, &curRaw); err {
 	case nil:
 	case sql.ErrNoRows:
 		isNew = true
 	default:
 		return 0, err
+	}
+	if !isNew {
+		existing, found := curRaw, curModified == o.Modified
+		if !found {
+			row, err := tx.queryRow(ctx, `-- version by id and modified
+				SELECT raw FROM objects WHERE id = $1 AND modified = $2`, o.ID, o.Modified)
+			if err != nil {
+				return 0, err
+			}
+			switch err := row.Scan(&existing); err {
+			case nil:
+				found = true
+			case sql.ErrNoRows:
+			default:
+				return 0, err
+			}
+		}
+		if found {
+			if existing == string(o.Raw) || jsonEqual([]byte(existing), o.Raw) {
+				return Unchanged, nil
+			}
+			return 0, telltale.Errorf(telltale.EINVALID, "the store has another version of %s with the same modified %q; a changed object needs a newer modified", o.ID, o.Modified)
+		}
 	}
 
 	var seq int64
@@ -262,9 +274,6 @@ func (tx *Tx) index(ctx context.Context, rid int64, o *stix.Object, replace bool
 			DELETE FROM names WHERE object_id = $1`, o.ID); err != nil {
 			return err
 		}
-		if _, err := tx.exec(ctx, tx.db.dialect.searchDelete, rid); err != nil {
-			return err
-		}
 	}
 	names := objectNames(o, tx.db.Fold)
 	var aliases []string
@@ -278,7 +287,59 @@ func (tx *Tx) index(ctx context.Context, rid int64, o *stix.Object, replace bool
 			aliases = append(aliases, n.Name)
 		}
 	}
-	_, err := tx.exec(ctx, tx.db.dialect.searchInsert, rid, o.Name, strings.Join(aliases, " | "), o.Description)
+	row := searchRow{rid, o.Name, strings.Join(aliases, " | "), o.Description, replace}
+	if i, ok := tx.searchIdx[rid]; ok {
+		// Two versions of one object in one batch: the later one wins.
+		row.replace = row.replace || tx.search[i].replace
+		tx.search[i] = row
+		return nil
+	}
+	if tx.searchIdx == nil {
+		tx.searchIdx = map[int64]int{}
+	}
+	tx.searchIdx[rid] = len(tx.search)
+	tx.search = append(tx.search, row)
+	if len(tx.search) >= 4096 {
+		return tx.flushSearch(ctx)
+	}
+	return nil
+}
+
+// searchRow is a pending full-text index entry. The entries are written in
+// batches: every statement touching the full-text table inside a
+// transaction makes it flush, so one statement per batch is far faster
+// than one per object.
+type searchRow struct {
+	rid                        int64
+	name, aliases, description string
+	replace                    bool
+}
+
+func (tx *Tx) flushSearch(ctx context.Context) error {
+	if len(tx.search) == 0 {
+		return nil
+	}
+	if _, err := tx.exec(ctx, `-- clear pending search rows
+		DELETE FROM search_pending`); err != nil {
+		return err
+	}
+	replace := false
+	for _, r := range tx.search {
+		if _, err := tx.exec(ctx, `-- pending search row
+			INSERT INTO search_pending (rid, name, aliases, description) VALUES ($1, $2, $3, $4)`,
+			r.rid, r.name, r.aliases, r.description); err != nil {
+			return err
+		}
+		replace = replace || r.replace
+	}
+	if replace {
+		if _, err := tx.exec(ctx, tx.db.dialect.searchDeletePending); err != nil {
+			return err
+		}
+	}
+	_, err := tx.exec(ctx, tx.db.dialect.searchInsertPending)
+	tx.search = tx.search[:0]
+	clear(tx.searchIdx)
 	return err
 }
 
