@@ -1,108 +1,192 @@
 package stix
 
 import (
+	"bufio"
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"unicode/utf8"
 )
 
-// Decoder reads the objects of a STIX bundle one at a time, so a bundle of
-// any size is never held in memory whole. It accepts a bundle
-// ({"type":"bundle","objects":[...]} with its keys in any order), a bare JSON
-// array of objects, or a single object.
-type Decoder struct {
-	dec   *json.Decoder
-	state int // 0 start, 1 in top-level array, 2 in bundle objects, 3 after objects, 4 done
-	index int
+// DefaultMaxObjectSize is the largest single object a Decoder accepts unless
+// told otherwise: far above any real STIX object (the largest ATT&CK object
+// is under 100 KB), low enough that a hostile input cannot exhaust memory.
+const DefaultMaxObjectSize = 64 << 20
 
-	top      map[string]json.RawMessage // top-level properties other than "objects"
+// ErrObjectTooLarge is wrapped by the error the Decoder returns for an object
+// larger than its maximum object size.
+var ErrObjectTooLarge = errors.New("object exceeds the maximum object size")
+
+// DecodeError is a fatal error of the Decoder: malformed JSON, invalid UTF-8,
+// an object too large, or a top-level value that is not STIX. Offset is the
+// byte offset in the input where the problem was found; Index is the
+// position in the bundle of the object being read, or -1 outside objects.
+type DecodeError struct {
+	Offset int64
+	Index  int
+	Err    error
+}
+
+func (e *DecodeError) Error() string {
+	if e.Index >= 0 {
+		return fmt.Sprintf("object %d, byte %d: %v", e.Index, e.Offset, e.Err)
+	}
+	return fmt.Sprintf("byte %d: %v", e.Offset, e.Err)
+}
+
+func (e *DecodeError) Unwrap() error { return e.Err }
+
+var errMalformed = errors.New("malformed JSON")
+
+// Decoder reads the objects of a STIX bundle one at a time, so a bundle of
+// any size is never held in memory whole: only the object being read is, up
+// to MaxObjectSize bytes. It accepts a bundle ({"type":"bundle",
+// "objects":[...]} with its keys in any order), a bare JSON array of objects,
+// or a single object.
+//
+// Next returns each object compacted (whitespace outside strings removed)
+// but otherwise byte for byte: string escapes and number spellings are kept.
+// The decoder finds where each object ends in one pass and leaves the full
+// JSON grammar to Parse, so a malformed object inside a well-formed bundle
+// is reported by Parse against that object alone. Invalid UTF-8 is an error,
+// not silently replaced: STIX is UTF-8 JSON, and a replacement character
+// would change an indicator's value without notice.
+type Decoder struct {
+	r     *bufio.Reader
+	off   int64 // bytes consumed
+	state int   // 0 start, 1 in top-level array, 2 in bundle objects, 3 after objects, 4 done
+	index int
+	err   error // sticky fatal error
+
+	top      []topProp // top-level properties other than "objects", in order
 	sawArray bool
+	scratch  []byte
 
 	// BundleID is the id of the bundle, once the decoder has read it.
 	BundleID string
+
+	// MaxObjectSize is the largest object, in bytes after compaction, Next
+	// accepts; 0 means DefaultMaxObjectSize.
+	MaxObjectSize int64
+}
+
+type topProp struct {
+	key string
+	val json.RawMessage
 }
 
 // NewDecoder returns a decoder reading from r.
 func NewDecoder(r io.Reader) *Decoder {
-	d := json.NewDecoder(r)
-	d.UseNumber()
-	return &Decoder{dec: d, top: map[string]json.RawMessage{}}
+	return &Decoder{r: bufio.NewReaderSize(r, 256<<10)}
 }
 
 // Index is the position in the bundle of the object Next last returned.
 func (d *Decoder) Index() int { return d.index - 1 }
 
 // Offset is the byte offset in the input the decoder has reached.
-func (d *Decoder) Offset() int64 { return d.dec.InputOffset() }
+func (d *Decoder) Offset() int64 { return d.off }
 
-// Next returns the JSON of the next object, or io.EOF after the last one. A
-// syntax error is fatal: the decoder cannot resynchronise, and the error gives
-// the byte offset.
+func (d *Decoder) maxSize() int64 {
+	if d.MaxObjectSize > 0 {
+		return d.MaxObjectSize
+	}
+	return DefaultMaxObjectSize
+}
+
+// Next returns the JSON of the next object, or io.EOF after the last one.
+// Any other error is a *DecodeError and is fatal: the decoder cannot
+// resynchronise, and every later call returns the same error.
 func (d *Decoder) Next() (json.RawMessage, error) {
+	if d.err != nil {
+		return nil, d.err
+	}
+	raw, err := d.next()
+	if err != nil && err != io.EOF {
+		d.err = err
+	}
+	return raw, err
+}
+
+func (d *Decoder) next() (json.RawMessage, error) {
 	for {
 		switch d.state {
 		case 0:
-			tok, err := d.dec.Token()
+			c, err := d.peekNonSpace()
 			if err == io.EOF {
-				return nil, errors.New("empty input: expected a STIX bundle, an array or an object")
+				return nil, d.fail(-1, errors.New("empty input: expected a STIX bundle, an array or an object"))
 			} else if err != nil {
-				return nil, d.syntax(err)
+				return nil, d.readErr(-1, err)
 			}
-			switch tok {
-			case json.Delim('['):
+			switch c {
+			case '[':
+				d.consume(1)
 				d.state = 1
-			case json.Delim('{'):
+			case '{':
+				d.consume(1)
 				d.state = 2
 				if err := d.readKeys(); err != nil {
 					return nil, err
 				}
 			default:
-				return nil, fmt.Errorf("expected a STIX bundle, an array or an object, found %v", tok)
+				return nil, d.fail(-1, fmt.Errorf("expected a STIX bundle, an array or an object, found %s", quoteByte(c)))
 			}
 		case 1, 2:
-			if d.dec.More() {
-				var raw json.RawMessage
-				if err := d.dec.Decode(&raw); err != nil {
-					return nil, d.syntax(fmt.Errorf("object %d: %w", d.index, err))
+			c, err := d.peekNonSpace()
+			if err != nil {
+				return nil, d.readErr(d.index, err)
+			}
+			if c == ']' {
+				d.consume(1)
+				if d.state == 1 {
+					d.state = 4
+					if err := d.expectEOF(); err != nil {
+						return nil, err
+					}
+					continue
 				}
-				d.index++
-				return raw, nil
-			}
-			if _, err := d.dec.Token(); err != nil { // closing ']'
-				return nil, d.syntax(err)
-			}
-			if d.state == 1 {
-				d.state = 4
-				if err := d.expectEOF(); err != nil {
+				d.state = 3
+				if err := d.readKeys(); err != nil {
 					return nil, err
 				}
 				continue
 			}
-			d.state = 3
-			if err := d.readKeys(); err != nil {
+			if d.index > 0 {
+				if c != ',' {
+					return nil, d.fail(d.index, fmt.Errorf("%w: expected ',' or ']' after object %d, found %s", errMalformed, d.index-1, quoteByte(c)))
+				}
+				d.consume(1)
+				if c, err = d.peekNonSpace(); err != nil {
+					return nil, d.readErr(d.index, err)
+				}
+			}
+			if c != '{' {
+				return nil, d.fail(d.index, fmt.Errorf("expected a STIX object, found %s", quoteByte(c)))
+			}
+			raw, err := d.value(d.index)
+			if err != nil {
 				return nil, err
 			}
+			d.index++
+			return raw, nil
 		case 3:
 			// The top-level object is finished.
 			d.state = 4
 			if err := d.expectEOF(); err != nil {
 				return nil, err
 			}
+			typ := d.topString("type")
 			if !d.sawArray {
-				// A single object, not a bundle.
-				raw, err := json.Marshal(d.top)
-				if err != nil {
-					return nil, err
+				if typ == "bundle" {
+					return nil, io.EOF // a bundle without objects
 				}
-				if t := d.topString("type"); t == "bundle" {
-					return nil, io.EOF // an empty bundle
-				}
+				// A single object, not a bundle: reassemble it in order.
 				d.index++
-				return raw, nil
+				return d.topObject(), nil
 			}
-			if t := d.topString("type"); t != "bundle" {
-				return nil, fmt.Errorf("top-level object has an \"objects\" list but its type is %q, not \"bundle\"", t)
+			if typ != "bundle" {
+				return nil, d.fail(-1, fmt.Errorf("top-level object has an \"objects\" list but its type is %q, not \"bundle\"", typ))
 			}
 		case 4:
 			return nil, io.EOF
@@ -110,62 +194,264 @@ func (d *Decoder) Next() (json.RawMessage, error) {
 	}
 }
 
-// readKeys reads top-level keys until the "objects" array starts (state 2)
-// or the top-level object ends (state 3).
+// readKeys reads top-level members until the "objects" array starts (state
+// 2) or the top-level object ends (state 3).
 func (d *Decoder) readKeys() error {
-	for d.dec.More() {
-		tok, err := d.dec.Token()
+	for {
+		c, err := d.peekNonSpace()
 		if err != nil {
-			return d.syntax(err)
+			return d.readErr(-1, err)
 		}
-		key, _ := tok.(string)
-		if key == "objects" && !d.sawArray {
-			tok, err := d.dec.Token()
-			if err != nil {
-				return d.syntax(err)
+		if c == '}' {
+			d.consume(1)
+			d.state = 3
+			return nil
+		}
+		if len(d.top) > 0 || d.sawArray {
+			if c != ',' {
+				return d.fail(-1, fmt.Errorf("%w: expected ',' or '}' in the top-level object, found %s", errMalformed, quoteByte(c)))
 			}
-			if tok != json.Delim('[') {
-				return fmt.Errorf("bundle property \"objects\" must be a list, found %v", tok)
+			d.consume(1)
+			if c, err = d.peekNonSpace(); err != nil {
+				return d.readErr(-1, err)
 			}
+		}
+		if c != '"' {
+			return d.fail(-1, fmt.Errorf("%w: expected a property name, found %s", errMalformed, quoteByte(c)))
+		}
+		rawKey, err := d.value(-1)
+		if err != nil {
+			return err
+		}
+		var key string
+		if err := json.Unmarshal(rawKey, &key); err != nil {
+			return d.fail(-1, fmt.Errorf("%w: property name %s: %v", errMalformed, rawKey, err))
+		}
+		if c, err = d.peekNonSpace(); err != nil {
+			return d.readErr(-1, err)
+		}
+		if c != ':' {
+			return d.fail(-1, fmt.Errorf("%w: expected ':' after property name %q, found %s", errMalformed, key, quoteByte(c)))
+		}
+		d.consume(1)
+		if c, err = d.peekNonSpace(); err != nil {
+			return d.readErr(-1, err)
+		}
+		if key == "objects" && !d.sawArray && c == '[' {
+			d.consume(1)
 			d.sawArray = true
 			d.state = 2
 			return nil
 		}
-		var v json.RawMessage
-		if err := d.dec.Decode(&v); err != nil {
-			return d.syntax(err)
+		v, err := d.value(-1)
+		if err != nil {
+			return err
 		}
-		d.top[key] = v
+		if !json.Valid(v) {
+			return d.fail(-1, fmt.Errorf("%w: the value of top-level property %q", errMalformed, key))
+		}
+		d.top = append(d.top, topProp{key, v})
 		if key == "id" {
 			_ = json.Unmarshal(v, &d.BundleID)
 		}
+		var size int64
+		for _, p := range d.top {
+			size += int64(len(p.key) + len(p.val))
+		}
+		if size > d.maxSize() {
+			return d.fail(-1, fmt.Errorf("%w of %d bytes", ErrObjectTooLarge, d.maxSize()))
+		}
 	}
-	if _, err := d.dec.Token(); err != nil { // closing '}'
-		return d.syntax(err)
+}
+
+// value reads one JSON value starting at the next byte, compacting it as it
+// goes. It follows strings, escapes and nesting to find where the value
+// ends, not the whole grammar: Parse checks that.
+func (d *Decoder) value(index int) (json.RawMessage, error) {
+	start := d.off
+	out := d.scratch[:0]
+	max := d.maxSize()
+	depth := 0
+	inString, escaped := false, false
+	first := true
+	for {
+		if _, err := d.r.Peek(1); err != nil {
+			if err == io.EOF {
+				return nil, d.fail(index, fmt.Errorf("%w: unexpected end of input in the value starting at byte %d", errMalformed, start))
+			}
+			return nil, d.readErr(index, err)
+		}
+		chunk, _ := d.r.Peek(d.r.Buffered())
+		n := 0
+		done := false
+	scan:
+		for ; n < len(chunk); n++ {
+			c := chunk[n]
+			if inString {
+				switch {
+				case escaped:
+					escaped = false
+				case c == '\\':
+					escaped = true
+				case c == '"':
+					inString = false
+					if depth == 0 {
+						out = append(out, c)
+						n++
+						done = true
+						break scan
+					}
+				case c < 0x20:
+					d.consume(n)
+					return nil, d.fail(index, fmt.Errorf("%w: control character %s in a string", errMalformed, quoteByte(c)))
+				}
+				out = append(out, c)
+				continue
+			}
+			switch c {
+			case ' ', '\t', '\n', '\r':
+				if first {
+					continue
+				}
+				if depth == 0 {
+					done = true
+					break scan
+				}
+				continue
+			case '"':
+				inString = true
+			case '{', '[':
+				depth++
+			case '}', ']':
+				if depth == 0 {
+					done = true // the end of an enclosing container
+					break scan
+				}
+				depth--
+				if depth == 0 {
+					out = append(out, c)
+					n++
+					done = true
+					break scan
+				}
+			case ',', ':':
+				if depth == 0 {
+					done = true
+					break scan
+				}
+			}
+			first = false
+			out = append(out, c)
+		}
+		d.consume(n)
+		if int64(len(out)) > max {
+			return nil, &DecodeError{Offset: start, Index: index, Err: fmt.Errorf("%w of %d bytes", ErrObjectTooLarge, max)}
+		}
+		if done {
+			break
+		}
 	}
-	d.state = 3
-	return nil
+	if len(out) == 0 {
+		return nil, d.fail(index, fmt.Errorf("%w: expected a value", errMalformed))
+	}
+	if !utf8.Valid(out) {
+		return nil, &DecodeError{Offset: start, Index: index, Err: fmt.Errorf("invalid UTF-8 in the value starting here, at byte %d of it compacted (STIX content must be UTF-8)", invalidUTF8At(out))}
+	}
+	raw := bytes.Clone(out)
+	if cap(out) <= 1<<20 {
+		d.scratch = out[:0] // keep a moderate buffer for the next object
+	}
+	return raw, nil
+}
+
+func (d *Decoder) consume(n int) {
+	d.r.Discard(n)
+	d.off += int64(n)
+}
+
+// peekNonSpace skips whitespace and returns the next byte without consuming
+// it.
+func (d *Decoder) peekNonSpace() (byte, error) {
+	for {
+		b, err := d.r.Peek(1)
+		if err != nil {
+			return 0, err
+		}
+		switch b[0] {
+		case ' ', '\t', '\n', '\r':
+			d.consume(1)
+		default:
+			return b[0], nil
+		}
+	}
 }
 
 func (d *Decoder) topString(key string) string {
-	var s string
-	_ = json.Unmarshal(d.top[key], &s)
-	return s
+	for _, p := range d.top {
+		if p.key == key {
+			var s string
+			_ = json.Unmarshal(p.val, &s)
+			return s
+		}
+	}
+	return ""
+}
+
+func (d *Decoder) topObject() json.RawMessage {
+	var b bytes.Buffer
+	b.WriteByte('{')
+	for i, p := range d.top {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		k, _ := json.Marshal(p.key)
+		b.Write(k)
+		b.WriteByte(':')
+		b.Write(p.val)
+	}
+	b.WriteByte('}')
+	return b.Bytes()
 }
 
 func (d *Decoder) expectEOF() error {
-	if _, err := d.dec.Token(); err != io.EOF {
-		if err != nil {
-			return d.syntax(err)
-		}
-		return fmt.Errorf("unexpected data after the end of the JSON value at byte %d", d.dec.InputOffset())
+	c, err := d.peekNonSpace()
+	switch {
+	case err == io.EOF:
+		return nil
+	case err != nil:
+		return d.readErr(-1, err)
 	}
-	return nil
+	return d.fail(-1, fmt.Errorf("unexpected data after the end of the JSON value, starting with %s", quoteByte(c)))
 }
 
-func (d *Decoder) syntax(err error) error {
-	if err == io.EOF || errors.Is(err, io.ErrUnexpectedEOF) {
-		return fmt.Errorf("malformed JSON: unexpected end of input at byte %d", d.dec.InputOffset())
+func (d *Decoder) fail(index int, err error) error {
+	return &DecodeError{Offset: d.off, Index: index, Err: err}
+}
+
+// readErr reports an error of the underlying reader, or the end of input
+// where more was expected.
+func (d *Decoder) readErr(index int, err error) error {
+	if err == io.EOF {
+		return d.fail(index, fmt.Errorf("%w: unexpected end of input", errMalformed))
 	}
-	return fmt.Errorf("malformed JSON at byte %d: %w", d.dec.InputOffset(), err)
+	return d.fail(index, fmt.Errorf("reading input: %w", err))
+}
+
+func quoteByte(c byte) string {
+	if c >= 0x20 && c < 0x7f {
+		return fmt.Sprintf("%q", rune(c))
+	}
+	return fmt.Sprintf("byte 0x%02x", c)
+}
+
+// invalidUTF8At returns the offset of the first invalid UTF-8 sequence in b.
+func invalidUTF8At(b []byte) int {
+	for i := 0; i < len(b); {
+		r, size := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && size <= 1 {
+			return i
+		}
+		i += size
+	}
+	return len(b)
 }

@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"time"
+	"unicode/utf8"
 )
 
 // Object is one STIX object: the properties Telltale indexes, read from the
@@ -38,6 +39,13 @@ type Object struct {
 
 	// Raw is the whole object as received, compacted.
 	Raw json.RawMessage `json:"-"`
+
+	// props caches the decoded properties between Parse and Validate, so
+	// an object is decoded once; rawLen and rawPtr tell whether Raw still
+	// holds what was decoded.
+	props  map[string]any
+	rawPtr *byte
+	rawLen int
 }
 
 // ExternalReference is a STIX external reference.
@@ -49,31 +57,116 @@ type ExternalReference struct {
 }
 
 // Parse reads one object from its JSON. The returned object keeps a compacted
-// copy of data as Raw. Parse checks only that data is a JSON object with a
-// string "type" and "id"; Validate checks the rest.
+// copy of data as Raw: the bytes of every value, string escapes and number
+// spellings included, are kept as they are, so unknown and custom properties
+// survive a round trip. Parse fails on malformed JSON, on invalid UTF-8 (it
+// is never silently replaced), on anything but a JSON object, and when
+// "type" or "id" is not a string; Validate checks the rest. Properties of
+// the wrong JSON type leave their Object field empty for Validate to report.
+//
+// Parse decodes the object once and keeps the result for Validate, which
+// consumes it; an object parsed and never validated holds it until dropped.
 func Parse(data []byte) (*Object, error) {
-	var buf bytes.Buffer
-	buf.Grow(len(data))
-	if err := json.Compact(&buf, data); err != nil {
-		return nil, fmt.Errorf("malformed JSON: %w", err)
+	if !utf8.Valid(data) {
+		return nil, fmt.Errorf("malformed JSON: invalid UTF-8 at byte %d (STIX content must be UTF-8)", invalidUTF8At(data))
 	}
-	raw := buf.Bytes()
+	raw := data
+	if hasSpace(data) {
+		var buf bytes.Buffer
+		buf.Grow(len(data))
+		if err := json.Compact(&buf, data); err != nil {
+			return nil, fmt.Errorf("malformed JSON: %w", err)
+		}
+		raw = buf.Bytes()
+	} else {
+		raw = bytes.Clone(data)
+	}
 	if len(raw) == 0 || raw[0] != '{' {
 		return nil, fmt.Errorf("not a JSON object")
 	}
-	var o Object
-	if err := json.Unmarshal(raw, &o); err != nil {
-		return nil, fmt.Errorf("wrong property type: %w", unmarshalReason(err))
+	props, err := decodeProps(raw)
+	if err != nil {
+		return nil, fmt.Errorf("malformed JSON: %w", err)
 	}
-	o.Raw = raw
-	return &o, nil
+	o := &Object{Raw: raw}
+	for _, p := range []string{"type", "id"} {
+		if v, ok := props[p]; ok && !isString(v) {
+			return nil, fmt.Errorf("wrong property type: property %q must be a string, not %s", p, show(v))
+		}
+	}
+	o.fill(props)
+	o.props, o.rawPtr, o.rawLen = props, &raw[0], len(raw)
+	return o, nil
 }
 
-func unmarshalReason(err error) error {
-	if e, ok := err.(*json.UnmarshalTypeError); ok {
-		return fmt.Errorf("property %q must be %s, not %s", e.Field, e.Type.String(), e.Value)
+// hasSpace reports whether data has whitespace outside strings, that is
+// whether compacting it would change it. (What the Decoder returns has
+// none.)
+func hasSpace(data []byte) bool {
+	inString, escaped := false, false
+	for _, c := range data {
+		switch {
+		case inString:
+			switch {
+			case escaped:
+				escaped = false
+			case c == '\\':
+				escaped = true
+			case c == '"':
+				inString = false
+			}
+		case c == '"':
+			inString = true
+		case c == ' ' || c == '\t' || c == '\n' || c == '\r':
+			return true
+		}
 	}
-	return err
+	return false
+}
+
+// fill sets the indexed fields from the decoded properties, leaving a field
+// empty when its property has the wrong JSON type.
+func (o *Object) fill(p map[string]any) {
+	str := func(k string) string { s, _ := p[k].(string); return s }
+	o.Type, o.ID = str("type"), str("id")
+	o.SpecVersion, o.Created, o.Modified = str("spec_version"), str("created"), str("modified")
+	o.CreatedByRef, o.Name, o.Description = str("created_by_ref"), str("name"), str("description")
+	o.RelationshipType, o.SourceRef, o.TargetRef = str("relationship_type"), str("source_ref"), str("target_ref")
+	o.Revoked, _ = p["revoked"].(bool)
+	o.Deprecated, _ = p["x_mitre_deprecated"].(bool)
+	if a, ok := p["aliases"].([]any); ok {
+		o.Aliases = stringsOf(a)
+	}
+	if a, ok := p["object_marking_refs"].([]any); ok {
+		o.ObjectMarkingRefs = stringsOf(a)
+	}
+	if n, ok := intValue(p["confidence"]); ok && n >= -1<<31 && n < 1<<31 {
+		c := int(n)
+		o.Confidence = &c
+	}
+	if a, ok := p["external_references"].([]any); ok {
+		for _, e := range a {
+			m, ok := e.(map[string]any)
+			if !ok {
+				continue
+			}
+			s := func(k string) string { v, _ := m[k].(string); return v }
+			o.ExternalReferences = append(o.ExternalReferences, ExternalReference{
+				SourceName: s("source_name"), ExternalID: s("external_id"), URL: s("url"), Description: s("description"),
+			})
+		}
+	}
+}
+
+// cachedProps returns the properties Parse decoded, once, if Raw is still
+// what was decoded.
+func (o *Object) cachedProps() map[string]any {
+	p := o.props
+	o.props = nil
+	if p == nil || len(o.Raw) != o.rawLen || len(o.Raw) == 0 || &o.Raw[0] != o.rawPtr {
+		return nil
+	}
+	return p
 }
 
 // IsSCO reports whether typ is a STIX Cyber-observable Object type.

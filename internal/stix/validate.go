@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"strings"
 )
 
@@ -32,9 +33,12 @@ func (e *ValidationError) Error() string { return strings.Join(e.Reasons, "; ") 
 //     since bundles in the wild still carry 2.0 objects);
 //   - everything else is checked as STIX 2.1.
 func Validate(o *Object) error {
-	props, err := decodeProps(o.Raw)
-	if err != nil {
-		return &ValidationError{ID: o.ID, Reasons: []string{"not a JSON object: " + err.Error()}}
+	props := o.cachedProps()
+	if props == nil {
+		var err error
+		if props, err = decodeProps(o.Raw); err != nil {
+			return &ValidationError{ID: o.ID, Reasons: []string{"not a JSON object: " + err.Error()}}
+		}
 	}
 	v := &validator{props: props, id: o.ID}
 	v.object()
@@ -52,6 +56,9 @@ func decodeProps(raw []byte) (map[string]any, error) {
 	var props map[string]any
 	if err := dec.Decode(&props); err != nil {
 		return nil, err
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, fmt.Errorf("unexpected data after the object at byte %d", dec.InputOffset())
 	}
 	if props == nil {
 		return nil, fmt.Errorf("null")
