@@ -126,6 +126,9 @@ func (v *validator) object() {
 
 	v.propertyNames(p, "")
 	v.common(kind)
+	if kind != kindSCO {
+		v.propertyTypes()
+	}
 	switch kind {
 	case kindSCO:
 		v.observable()
@@ -238,6 +241,60 @@ func (v *validator) common(kind objectKind) {
 	}
 	if v.has("defanged") {
 		v.boolean("defanged")
+	}
+}
+
+// Property types of the STIX Domain and Relationship Objects, by name: the
+// same name has the same type in every type that defines it.
+var (
+	stringProps = set("name", "description", "pattern", "pattern_type", "pattern_version",
+		"relationship_type", "context", "content", "abstract", "explanation", "product", "version",
+		"result", "result_name", "identity_class", "contact_information", "country", "region",
+		"administrative_area", "city", "street_address", "postal_code", "sophistication",
+		"resource_level", "primary_motivation", "objective", "tool_version", "configuration_version",
+		"analysis_engine_version", "analysis_definition_version", "definition_type", "schema")
+	stringListProps = set("aliases", "roles", "goals", "secondary_motivations", "personal_motivations",
+		"threat_actor_types", "malware_types", "tool_types", "indicator_types", "infrastructure_types",
+		"report_types", "sectors", "architecture_execution_envs", "implementation_languages",
+		"capabilities", "authors", "extension_types")
+	boolProps = set("is_family", "summary")
+)
+
+func set(names ...string) map[string]bool {
+	m := make(map[string]bool, len(names))
+	for _, n := range names {
+		m[n] = true
+	}
+	return m
+}
+
+// propertyTypes checks the JSON types of the properties STIX defines.
+func (v *validator) propertyTypes() {
+	for k, val := range v.props {
+		switch {
+		case stringProps[k]:
+			if !isString(val) {
+				v.fail("%s: must be a string, not %s", k, show(val))
+			}
+		case stringListProps[k]:
+			v.stringList(k)
+		case boolProps[k]:
+			v.boolean(k)
+		case k == "kill_chain_phases":
+			a, ok := val.([]any)
+			if !ok {
+				v.fail("kill_chain_phases: must be a list of kill chain phases, not %s", show(val))
+				continue
+			}
+			for i, e := range a {
+				m, _ := e.(map[string]any)
+				for _, f := range []string{"kill_chain_name", "phase_name"} {
+					if !isString(m[f]) {
+						v.fail("kill_chain_phases[%d].%s: required string property is missing", i, f)
+					}
+				}
+			}
+		}
 	}
 }
 
