@@ -33,6 +33,7 @@ type taxonomy struct {
 	entries  []sectorEntry
 	sectors  []telltale.Sector // file order: each parent before its children
 	byKey    map[string]int
+	byID     map[string]int
 	byFold   map[string]int // folded key, name, alias or label → index
 	children map[string][]string
 }
@@ -61,6 +62,7 @@ func parseTaxonomy(data []byte) (*taxonomy, error) {
 	t := &taxonomy{
 		entries:  file.Sectors,
 		byKey:    make(map[string]int),
+		byID:     make(map[string]int),
 		byFold:   make(map[string]int),
 		children: make(map[string][]string),
 	}
@@ -98,6 +100,7 @@ func parseTaxonomy(data []byte) (*taxonomy, error) {
 			}
 			t.byFold[f] = i
 		}
+		t.byID[stix.IdentityID(e.Name, "class")] = i
 		t.sectors = append(t.sectors, telltale.Sector{
 			ID:          stix.IdentityID(e.Name, "class"),
 			Key:         e.Key,
@@ -131,6 +134,18 @@ func Sectors() []telltale.Sector {
 func SectorByKey(key string) (telltale.Sector, bool) {
 	t := loadTaxonomy()
 	i, ok := t.byKey[key]
+	if !ok {
+		return telltale.Sector{}, false
+	}
+	return cloneSector(t.sectors[i]), true
+}
+
+// SectorByID returns the sector whose STIX identity has the given id, as
+// written by SectorObjects. Sector identities from other sources have other
+// ids: resolve those by name with ResolveSector.
+func SectorByID(id string) (telltale.Sector, bool) {
+	t := loadTaxonomy()
+	i, ok := t.byID[id]
 	if !ok {
 		return telltale.Sector{}, false
 	}

@@ -173,6 +173,9 @@ func TestSectors(t *testing.T) {
 			t.Errorf("%s: duplicate id %s", s.Key, s.ID)
 		}
 		seen[s.ID] = true
+		if got, ok := SectorByID(s.ID); !ok || got.Key != s.Key {
+			t.Errorf("SectorByID(%s) = %q, %v; want %q", s.ID, got.Key, ok, s.Key)
+		}
 		if s.Parent != "" && !slices.ContainsFunc(all[:i], func(p telltale.Sector) bool { return p.Key == s.Parent }) {
 			t.Errorf("%s: parent %q does not come before it", s.Key, s.Parent)
 		}
@@ -301,7 +304,7 @@ func TestSectorObjects(t *testing.T) {
 			t.Errorf("%s: x_opencti_aliases %v, want %v", s.Key, o.Aliases, s.Aliases)
 		}
 	}
-	if o := byID[stix.IdentityID("Telecommunications carriers", "class")]; !slices.Equal(o.Sectors, []string{"telecommunications"}) {
+	if o := byID[stix.IdentityID("Telecommunications", "class")]; !slices.Equal(o.Sectors, []string{"telecommunications"}) {
 		t.Errorf("telecommunications: sectors %v", o.Sectors)
 	}
 	if o := byID[stix.IdentityID("Messaging and voice services", "class")]; !slices.Equal(o.Sectors, []string{"communications"}) {
