@@ -126,7 +126,7 @@ func (im *Importer) Import(ctx context.Context, r io.Reader, name string, opts O
 	if err != nil {
 		tx.Rollback()
 		if telltale.ErrorCode(err) == telltale.EINVALID || isObjectError(err) {
-			return res, telltale.Errorf(telltale.EINVALID, "%s: %s", name, strings.TrimPrefix(telltale.ErrorMessage(err), name+": "))
+			return res, telltale.Errorf(telltale.EINVALID, "%s: %s", name, strings.TrimPrefix(reason(err), name+": "))
 		}
 		return res, fmt.Errorf("%s: %w", name, err)
 	}

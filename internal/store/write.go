@@ -26,13 +26,13 @@ const (
 // Tx is one import: every Put joins one transaction, committed whole or
 // not at all.
 type Tx struct {
-	db       *DB
-	tx       *sql.Tx
-	importID int64
-	started  time.Time
-	source   string
-	format   string
-	stmts    map[string]*sql.Stmt
+	db        *DB
+	tx        *sql.Tx
+	importID  int64
+	started   time.Time
+	source    string
+	format    string
+	stmts     map[string]*sql.Stmt
 	search    []searchRow
 	searchIdx map[int64]int // rid → index in search
 }

@@ -1,0 +1,190 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/telltale-cti/telltale"
+	"github.com/telltale-cti/telltale/internal/testutil"
+)
+
+// run runs the CLI in-process and returns stdout, stderr and the error.
+func run(t testing.TB, db string, args ...string) (string, string, error) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	m := &Main{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errOut, Getenv: func(k string) string {
+		if k == "TELLTALE_DB" {
+			return db
+		}
+		return ""
+	}}
+	err := m.Run(context.Background(), args)
+	return out.String(), errOut.String(), err
+}
+
+func TestCLI(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "cli.db")
+	bundle := filepath.Join(t.TempDir(), "b.json")
+	os.WriteFile(bundle, []byte(`{"type":"bundle","id":"bundle--5d0092c5-5f74-4287-9642-33f4c354e56e","objects":[
+		{"type":"intrusion-set","spec_version":"2.1","id":"intrusion-set--ac5dbac9-ca65-5571-a916-968297b1fd75","created":"2020-01-01T00:00:00.000Z","modified":"2020-01-01T00:00:00.000Z","name":"MuddyWater","aliases":["Static Kitten","ATK51"],"x_vendor_note":"kept"}]}`), 0o600)
+
+	t.Run("ImportJSON", func(t *testing.T) {
+		out, _, err := run(t, db, "import", "--json", bundle)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var res []telltale.ImportResult
+		if err := json.Unmarshal([]byte(out), &res); err != nil || len(res) != 1 || res[0].Added != 1 {
+			t.Fatalf("import --json = %s (%v)", out, err)
+		}
+	})
+	t.Run("SearchAlias", func(t *testing.T) {
+		out, _, err := run(t, db, "search", "--json", "Static Kitten")
+		if err != nil || !strings.Contains(out, "MuddyWater") {
+			t.Fatalf("search = %s, %v", out, err)
+		}
+	})
+	t.Run("GetKeepsCustomProperties", func(t *testing.T) {
+		out, _, err := run(t, db, "get", "intrusion-set--ac5dbac9-ca65-5571-a916-968297b1fd75")
+		if err != nil || !strings.Contains(out, `"x_vendor_note": "kept"`) {
+			t.Fatalf("get = %s, %v", out, err)
+		}
+	})
+	t.Run("ErrNotFound", func(t *testing.T) {
+		_, _, err := run(t, db, "get", "intrusion-set--00000000-0000-4000-8000-000000000000")
+		if telltale.ErrorCode(err) != telltale.ENOTFOUND || exitCodes[telltale.ErrorCode(err)] == 0 {
+			t.Fatalf("err = %v, want ENOTFOUND with a non-zero exit", err)
+		}
+	})
+	t.Run("StatsJSON", func(t *testing.T) {
+		out, _, err := run(t, db, "stats", "--json")
+		var s telltale.Stats
+		if err != nil || json.Unmarshal([]byte(out), &s) != nil || s.Objects != 1 {
+			t.Fatalf("stats = %s, %v", out, err)
+		}
+	})
+	t.Run("ExportBundle", func(t *testing.T) {
+		out, _, err := run(t, db, "export", "--type", "intrusion-set")
+		var b struct {
+			Type    string
+			Objects []json.RawMessage
+		}
+		if err != nil || json.Unmarshal([]byte(out), &b) != nil || b.Type != "bundle" || len(b.Objects) != 1 {
+			t.Fatalf("export = %s, %v", out, err)
+		}
+	})
+	t.Run("ErrUnknownCommand", func(t *testing.T) {
+		if _, _, err := run(t, db, "frobnicate"); telltale.ErrorCode(err) != telltale.EINVALID {
+			t.Fatalf("err = %v", err)
+		}
+	})
+	t.Run("ErrMissingFile", func(t *testing.T) {
+		_, stderr, err := run(t, db, "import", filepath.Join(t.TempDir(), "nope.json"))
+		if err == nil || !strings.Contains(stderr, "nope.json") {
+			t.Fatalf("err = %v, stderr = %s", err, stderr)
+		}
+	})
+}
+
+var (
+	buildOnce sync.Once
+	binPath   string
+	buildErr  error
+)
+
+// binary builds the telltale command once per test run.
+func binary(t testing.TB) string {
+	t.Helper()
+	buildOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "telltale-bin")
+		if err != nil {
+			buildErr = err
+			return
+		}
+		binPath = filepath.Join(dir, "telltale")
+		cmd := exec.Command("go", "build", "-o", binPath, ".")
+		cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			buildErr = err
+			binPath = string(out)
+		}
+	})
+	if buildErr != nil {
+		t.Fatalf("build: %v\n%s", buildErr, binPath)
+	}
+	return binPath
+}
+
+// TestKillDuringImport kills the importing process in the middle of the
+// ATT&CK import and checks that the database is intact, holds exactly what
+// it held before, and that the import then completes.
+func TestKillDuringImport(t *testing.T) {
+	if testing.Short() {
+		t.Skip("imports ATT&CK Enterprise")
+	}
+	attack := testutil.SharedFile(t, "data/attack/enterprise-attack-18.1.json")
+	bin := binary(t)
+	db := filepath.Join(t.TempDir(), "kill.db")
+	small := filepath.Join(t.TempDir(), "small.json")
+	os.WriteFile(small, []byte(`[{"type":"intrusion-set","spec_version":"2.1","id":"intrusion-set--0d9e9a03-0bff-5feb-b4bb-0f240933f5e7","created":"2020-01-01T00:00:00.000Z","modified":"2020-01-01T00:00:00.000Z","name":"LightBasin"}]`), 0o600)
+	if out, err := exec.Command(bin, "import", "--db", db, small).CombinedOutput(); err != nil {
+		t.Fatalf("import small: %v\n%s", err, out)
+	}
+	before := stats(t, bin, db)
+
+	for _, delay := range []time.Duration{300 * time.Millisecond, 900 * time.Millisecond} {
+		cmd := exec.Command(bin, "import", "--db", db, attack)
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(delay)
+		cmd.Process.Signal(syscall.SIGKILL)
+		cmd.Wait()
+		if got := stats(t, bin, db); got != before {
+			t.Fatalf("after kill at %v: stats %s, want %s", delay, got, before)
+		}
+		if verdict := integrity(t, db); verdict != "ok" {
+			t.Fatalf("integrity check after kill: %s", verdict)
+		}
+	}
+	if out, err := exec.Command(bin, "import", "--db", db, attack).CombinedOutput(); err != nil {
+		t.Fatalf("import after kill: %v\n%s", err, out)
+	}
+	var s telltale.Stats
+	json.Unmarshal([]byte(stats(t, bin, db)), &s)
+	if s.Objects != 24773 {
+		t.Fatalf("after the completed import: %d objects, want 24773", s.Objects)
+	}
+}
+
+func integrity(t testing.TB, path string) string {
+	t.Helper()
+	db, err := openStore(context.Background(), path, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var verdict string
+	if err := db.SQL().QueryRow("PRAGMA integrity_check").Scan(&verdict); err != nil {
+		t.Fatal(err)
+	}
+	return verdict
+}
+
+func stats(t testing.TB, bin, db string) string {
+	t.Helper()
+	out, err := exec.Command(bin, "stats", "--json", "--db", db).Output()
+	if err != nil {
+		t.Fatalf("stats: %v", err)
+	}
+	return string(out)
+}
