@@ -3,6 +3,7 @@ package knowledge
 import (
 	"encoding/json"
 
+	"github.com/telltale-cti/telltale"
 	"github.com/telltale-cti/telltale/internal/stix"
 )
 
@@ -73,6 +74,40 @@ func TelltaleIdentity() json.RawMessage {
 	})
 }
 
+// sectorIdentity is the STIX identity of one sector.
+func sectorIdentity(s telltale.Sector) json.RawMessage {
+	var ov []string
+	if v := SectorSTIXValue(s.Key); v != "" {
+		ov = []string{v}
+	}
+	return mustMarshal(identityObject{
+		Type:          "identity",
+		SpecVersion:   "2.1",
+		ID:            s.ID,
+		CreatedByRef:  TelltaleID,
+		Created:       Epoch,
+		Modified:      Epoch,
+		Name:          s.Name,
+		Description:   s.Description,
+		IdentityClass: "class",
+		Sectors:       ov,
+		Aliases:       s.Aliases,
+		SectorKey:     s.Key,
+	})
+}
+
+// SectorObject returns the STIX identity of the sector with the given key,
+// exactly as SectorObjects writes it, for converters that emit only the
+// sectors they target. Its created_by_ref is the Telltale identity
+// (TelltaleIdentity), which the caller emits too.
+func SectorObject(key string) (json.RawMessage, bool) {
+	s, ok := SectorByKey(key)
+	if !ok {
+		return nil, false
+	}
+	return sectorIdentity(s), true
+}
+
 // SectorObjects returns the taxonomy as STIX 2.1 objects: first the Telltale
 // identity that authors them, then one identity (identity_class "class") per
 // sector in display order, then one "part-of" relationship from each child
@@ -85,24 +120,7 @@ func SectorObjects() []json.RawMessage {
 	out := []json.RawMessage{TelltaleIdentity()}
 	var rels []json.RawMessage
 	for _, s := range t.sectors {
-		var ov []string
-		if v := SectorSTIXValue(s.Key); v != "" {
-			ov = []string{v}
-		}
-		out = append(out, mustMarshal(identityObject{
-			Type:          "identity",
-			SpecVersion:   "2.1",
-			ID:            s.ID,
-			CreatedByRef:  TelltaleID,
-			Created:       Epoch,
-			Modified:      Epoch,
-			Name:          s.Name,
-			Description:   s.Description,
-			IdentityClass: "class",
-			Sectors:       ov,
-			Aliases:       s.Aliases,
-			SectorKey:     s.Key,
-		}))
+		out = append(out, sectorIdentity(s))
 		if s.Parent == "" {
 			continue
 		}

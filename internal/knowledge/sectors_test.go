@@ -310,6 +310,15 @@ func TestSectorObjects(t *testing.T) {
 	if o := byID[stix.IdentityID("Messaging and voice services", "class")]; !slices.Equal(o.Sectors, []string{"communications"}) {
 		t.Errorf("messaging-voice: sectors %v, want the inherited [communications]", o.Sectors)
 	}
+	for _, s := range sectors {
+		one, ok := SectorObject(s.Key)
+		if !ok || !slices.ContainsFunc(objs, func(o json.RawMessage) bool { return string(o) == string(one) }) {
+			t.Errorf("SectorObject(%s) = %s, %v; want the identity SectorObjects writes", s.Key, one, ok)
+		}
+	}
+	if _, ok := SectorObject("no-such-sector"); ok {
+		t.Error("SectorObject(no-such-sector) found something")
+	}
 	wantRels := 0
 	for _, s := range sectors {
 		if s.Parent != "" {
