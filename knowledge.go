@@ -1,0 +1,149 @@
+package telltale
+
+import "context"
+
+// Source says who backs a fact: the organisation or feed (MITRE ATT&CK,
+// MISP galaxy, Telltale starter knowledge, a report's publisher...), the
+// object the fact was read from, and a reference URL when there is one.
+type Source struct {
+	Name            string `json:"name"`
+	ObjectID        string `json:"object_id,omitempty"`
+	URL             string `json:"url,omitempty"`
+	Confidence      int    `json:"confidence,omitempty"`
+	FromDescription bool   `json:"from_description,omitempty"` // inferred from prose, lower confidence
+}
+
+// Ref points at an object and says who backs the link.
+type Ref struct {
+	ID       string   `json:"id"`
+	Name     string   `json:"name"`
+	ExtID    string   `json:"external_id,omitempty"` // e.g. T1566.001, S0154, G0069
+	Key      string   `json:"key,omitempty"`         // sector key
+	Sources  []Source `json:"sources,omitempty"`
+	Count    int      `json:"count,omitempty"`
+	LastSeen string   `json:"last_seen,omitempty"`
+}
+
+// ActorAlias is one name of an actor cluster with everyone who uses it.
+type ActorAlias struct {
+	Name    string   `json:"name"`
+	NamedBy []string `json:"named_by"`
+	Sources []Source `json:"sources,omitempty"`
+}
+
+// ActorMember is one STIX object of an actor cluster and why it joined.
+type ActorMember struct {
+	ID     string `json:"id"`
+	Type   string `json:"type"`
+	Name   string `json:"name"`
+	Source string `json:"source"` // who published the object
+	Reason string `json:"reason"` // why it is in the cluster, e.g. "shares the name ATK51 with MuddyWater (MISP galaxy)"
+}
+
+// Actor is an actor cluster: intrusion sets and threat actors from every
+// source that are one actor by their shared names, unless a rule or an
+// analyst keeps them apart. Its id is the id of its canonical member.
+type Actor struct {
+	ID          string        `json:"id"`
+	Name        string        `json:"name"`
+	Aliases     []ActorAlias  `json:"aliases"`
+	Members     []ActorMember `json:"members"`
+	Origin      []Ref         `json:"origin"` // countries of origin, with sources
+	Motivation  string        `json:"motivation,omitempty"`
+	FirstSeen   string        `json:"first_seen,omitempty"`
+	LastSeen    string        `json:"last_seen,omitempty"`
+	Targets     ActorTargets  `json:"targets"`
+	Malware     []Ref         `json:"malware"`
+	Tools       []Ref         `json:"tools"`
+	Techniques  []Ref         `json:"techniques"`
+	Campaigns   []Ref         `json:"campaigns"`
+	Reports     []Ref         `json:"reports"`
+	Description string        `json:"description,omitempty"`
+}
+
+// ActorTargets are the sectors and countries an actor targets.
+type ActorTargets struct {
+	Sectors   []Ref `json:"sectors"`
+	Countries []Ref `json:"countries"`
+}
+
+// Attacker is one row of a sector landscape: an actor cluster that targets
+// the sector or one of its sub-sectors, and the sources that say so.
+type Attacker struct {
+	ID         string   `json:"id"`
+	Name       string   `json:"name"`
+	Aliases    []string `json:"aliases"`
+	Origin     string   `json:"origin,omitempty"` // ISO country code when known, else a name
+	OriginName string   `json:"origin_name,omitempty"`
+	Motivation string   `json:"motivation,omitempty"`
+	LastSeen   string   `json:"last_seen,omitempty"`
+	Sectors    []string `json:"sectors"` // keys of the targeted (sub-)sectors
+	Sources    []Source `json:"sources"`
+}
+
+// Landscape answers "who attacks this sector, how and with what", computed
+// from the knowledge, never typed in.
+type Landscape struct {
+	Sector        Ref          `json:"sector"`
+	Path          []Ref        `json:"path"`     // ancestors, top first
+	Children      []Ref        `json:"children"` // sub-sectors with their attacker counts
+	AttackerCount int          `json:"attacker_count"`
+	Attackers     []Attacker   `json:"attackers"`
+	Campaigns     []Ref        `json:"campaigns"`
+	Techniques    []Technique  `json:"techniques"`
+	Malware       []Ref        `json:"malware"`
+	Tools         []Ref        `json:"tools"`
+	Mitigations   []Mitigation `json:"mitigations"`
+	ReportCount   int          `json:"report_count"`
+	Reports       []Ref        `json:"reports"`
+	Narrative     string       `json:"narrative,omitempty"` // Markdown, analyst-written
+}
+
+// Technique is an ATT&CK technique with how many of a landscape's
+// attackers use it.
+type Technique struct {
+	ID        string   `json:"id"` // ATT&CK id, e.g. T1566.001
+	ObjectID  string   `json:"object_id"`
+	Name      string   `json:"name"`
+	Tactics   []string `json:"tactics"` // kill chain phase names, e.g. initial-access
+	Count     int      `json:"count"`
+	Attackers []string `json:"attackers"` // actor cluster ids
+}
+
+// Mitigation is an ATT&CK mitigation ranked by how many of a landscape's
+// attackers' techniques it covers.
+type Mitigation struct {
+	ID         string   `json:"id"` // ATT&CK id, e.g. M1017
+	ObjectID   string   `json:"object_id"`
+	Name       string   `json:"name"`
+	Covers     int      `json:"covers"`     // attacker-technique pairs covered
+	Techniques []string `json:"techniques"` // ATT&CK ids of the techniques it mitigates
+}
+
+// SectorSummary is a sector with its attacker count, for the sectors index.
+type SectorSummary struct {
+	Sector
+	AttackerCount int `json:"attacker_count"`
+}
+
+// Conflict is a name claimed by more than one actor cluster, or a link a
+// rule refused, for an analyst to decide.
+type Conflict struct {
+	Name     string `json:"name"`
+	Clusters []Ref  `json:"clusters"`
+	Rule     string `json:"rule"`
+	Detail   string `json:"detail"`
+}
+
+// KnowledgeService computes the domain views from stored objects.
+type KnowledgeService interface {
+	// Actor resolves an id or any alias to its cluster, or ENOTFOUND.
+	Actor(ctx context.Context, nameOrID string) (*Actor, error)
+	// Landscape computes the landscape of a sector given by key, name or
+	// alias, or ENOTFOUND.
+	Landscape(ctx context.Context, sector string) (*Landscape, error)
+	// Sectors lists every sector of the taxonomy with its attacker count.
+	Sectors(ctx context.Context) ([]SectorSummary, error)
+	// Conflicts lists names claimed by several clusters and refused links.
+	Conflicts(ctx context.Context) ([]Conflict, error)
+}
