@@ -1,0 +1,156 @@
+package extract
+
+// A hand-written Aho-Corasick automaton over ASCII-folded bytes. Patterns
+// are stored lower-cased (ASCII only) with every whitespace byte folded to a
+// space; the text is folded the same way on the fly, so one pass finds every
+// occurrence of every pattern whatever its case. Case rules (acronyms,
+// common words) are checked afterwards on the original bytes, per entry.
+//
+// The automaton is a full DFA (every state has a transition for every
+// symbol) over a compressed alphabet: only bytes that occur in some pattern
+// get their own symbol, all others share symbol 0, which always leads back
+// to the root. The scan is then one table load per input byte.
+
+type acMatcher struct {
+	alpha   [256]uint8 // folded byte -> symbol
+	nsym    int
+	next    []int32 // state*nsym + symbol -> state
+	out     []int32 // state -> pattern id ending here, or -1
+	dict    []int32 // state -> nearest proper suffix state with an output, or -1
+	lengths []int32 // pattern id -> length in bytes
+}
+
+// foldTable maps a byte to its lower-case ASCII form, whitespace to ' '.
+var foldTable = func() (t [256]byte) {
+	for i := range t {
+		b := byte(i)
+		switch {
+		case b >= 'A' && b <= 'Z':
+			b += 'a' - 'A'
+		case b == '\t' || b == '\n' || b == '\r' || b == '\f' || b == '\v':
+			b = ' '
+		}
+		t[i] = b
+	}
+	return t
+}()
+
+func foldString(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		b[i] = foldTable[c]
+	}
+	return string(b)
+}
+
+// newACMatcher builds the automaton; pattern i of patterns gets id i. Empty
+// patterns are ignored.
+func newACMatcher(patterns []string) *acMatcher {
+	m := &acMatcher{}
+	// Alphabet: symbol 0 for bytes absent from every pattern.
+	sym := 1
+	for _, p := range patterns {
+		for i := 0; i < len(p); i++ {
+			c := foldTable[p[i]]
+			if m.alpha[c] == 0 && sym < 256 {
+				m.alpha[c] = uint8(sym)
+				sym++
+			}
+		}
+	}
+	for b := 0; b < 256; b++ {
+		m.alpha[b] = m.alpha[foldTable[b]]
+	}
+	m.nsym = sym
+	ns := sym
+
+	// Trie with sparse children first (maps would be slow; use the dense
+	// table directly and grow it).
+	m.next = make([]int32, ns)
+	m.out = []int32{-1}
+	m.lengths = make([]int32, len(patterns))
+	for id, p := range patterns {
+		m.lengths[id] = int32(len(p))
+		if p == "" {
+			continue
+		}
+		s := int32(0)
+		for i := 0; i < len(p); i++ {
+			c := int(m.alpha[p[i]])
+			nx := m.next[int(s)*ns+c]
+			if nx == 0 {
+				nx = int32(len(m.out))
+				m.out = append(m.out, -1)
+				m.next = append(m.next, make([]int32, ns)...)
+				m.next[int(s)*ns+c] = nx
+			}
+			s = nx
+		}
+		if m.out[s] == -1 {
+			m.out[s] = int32(id)
+		} else {
+			// Duplicate folded pattern: callers dedupe, but keep the first.
+			continue
+		}
+	}
+	// BFS for failure links, turning the trie into a DFA.
+	nstates := len(m.out)
+	fail := make([]int32, nstates)
+	m.dict = make([]int32, nstates)
+	for i := range m.dict {
+		m.dict[i] = -1
+	}
+	queue := make([]int32, 0, nstates)
+	for c := 0; c < ns; c++ {
+		if nx := m.next[c]; nx != 0 {
+			fail[nx] = 0
+			queue = append(queue, nx)
+		}
+	}
+	for qi := 0; qi < len(queue); qi++ {
+		s := queue[qi]
+		f := fail[s]
+		if m.out[f] >= 0 {
+			m.dict[s] = f
+		} else {
+			m.dict[s] = m.dict[f]
+		}
+		base := int(s) * ns
+		fbase := int(f) * ns
+		for c := 1; c < ns; c++ {
+			nx := m.next[base+c]
+			if nx != 0 {
+				fail[nx] = m.next[fbase+c]
+				queue = append(queue, nx)
+			} else {
+				m.next[base+c] = m.next[fbase+c]
+			}
+		}
+	}
+	return m
+}
+
+// scan calls fn(id, end) for every occurrence of every pattern in text,
+// where end is the byte offset just past the occurrence, in order of end.
+func (m *acMatcher) scan(text string, fn func(id int32, end int)) {
+	if len(m.out) <= 1 {
+		return
+	}
+	ns := int32(m.nsym)
+	next, out, dict, alpha := m.next, m.out, m.dict, &m.alpha
+	s := int32(0)
+	for i := 0; i < len(text); i++ {
+		s = next[s*ns+int32(alpha[text[i]])]
+		if s == 0 {
+			continue
+		}
+		o := s
+		if out[o] < 0 {
+			o = dict[o]
+		}
+		for o > 0 {
+			fn(out[o], i+1)
+			o = dict[o]
+		}
+	}
+}

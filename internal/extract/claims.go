@@ -1,0 +1,355 @@
+package extract
+
+import (
+	"strings"
+)
+
+// Attribution claims. A sentence makes a claim when it ties an actor (named,
+// or "the group", "the hackers") to a country, a government or another
+// actor with attribution words ("attributed to", "based in", "China-based",
+// "state-sponsored", "knowledge of the Chinese language", "linked to").
+// Its polarity is read from the same sentence, strongest first: denied
+// ("denied any involvement"), negated ("does not claim a link", "not
+// intended to suggest"), hedged ("possibly", "likely", "some knowledge"),
+// else asserted. A negated or denied sentence never yields an asserted
+// claim.
+
+var attributionCues = []string{
+	"attribut", "link", "tied to", "ties to", "tie to", "connected to", "connection", "associated with",
+	"nexus", "based in", "-based", "based out of", "located in", "operating from", "operating out of",
+	"operates from", "sponsor", "backed", "on behalf of", "behind", "responsible for", "responsibility",
+	"origin", "knowledge of", "-language", " language", "-speaking", "speaking", "government", "state actor",
+	"nation-state", "nation state", "played a", "role in", "working for", "work for", "affiliated",
+	"aligned", "suspected", "believed to be", "involvement", "involved", "military", "intelligence service",
+	"intelligence agency", "ministry of", "overlap", "same group", "tracked as", "also known as",
+	"comes from", "came from", "hail from", "hails from", "from china", "culprit", "perpetrat",
+}
+
+var denialCues = []string{"denied", "denies", "deny", "denying", "rejected the", "rejects the", "dismissed the", "dismisses the", "refuted", "refutes", "repudiat"}
+
+var negationCues = []string{
+	"not intended to suggest", "does not claim", "do not claim", "did not claim", "not claim", "no link", "no evidence",
+	"no connection", "no indication", "not attribut", "unable to attribute", "cannot attribute", "can't attribute",
+	"could not attribute", "not linked", "not connected", "not tied", "no ties", "not believe", "not involved",
+	"not responsible", "not behind", "does not", "do not", "did not", "doesn't", "don't", "didn't", "isn't", "aren't",
+	"wasn't", "weren't", "is not", "are not", "was not", "were not", "has not", "have not", "had not", "cannot",
+	"never", "neither", "nor ", "no sign",
+}
+
+// strongNegations is the number of leading negationCues that speak of
+// attribution itself; they win over the generic ones as the reported cue.
+const strongNegations = 22
+
+var hedgeCues = []string{
+	"possibl", "potential", "likely", "probabl", " may ", " might ", " could ", "suspect", "believ", "assess",
+	"confidence", "appear", "seem", "suggest", "indicat", "alleged", "reportedly", "some knowledge", "evidence that",
+	"hint", "consistent with", "overlap", "perhaps", "presumab", "apparent", "thought to", "purported", "unclear",
+	"not clear", "unconfirmed", "speculat", "circumstantial", "tentative", "moderate", "low-confidence", "uncertain",
+	"would be", "point to", "points to", "pointing to",
+}
+
+// subjectWords designate an unnamed actor.
+var subjectWords = []string{"the group", "this group", "the gang", "a gang of hackers", "the hackers", "these hackers", "hackers",
+	"the attackers", "attackers", "the actor", "threat actor", "the actors", "the operators", "the pirates",
+	"the developer", "the adversary", "the intruders", "the perpetrators", "the campaign", "the crew", "the threat group"}
+
+var newsOrgs = wordSet(`reuters bloomberg gizmodo wired bleepingcomputer associated_press the_record the_new_york_times the_washington_post`)
+
+func findClaims(text string, sents *sentences, hits []hit) []Claim {
+	out := []Claim{}
+	if len(hits) == 0 {
+		return out
+	}
+	// The document's main source: the most mentioned non-news organisation.
+	orgCount := map[string]int{}
+	mainSource := ""
+	for _, h := range hits {
+		if h.Kind == KindOrganization && !newsOrgs[strings.ToLower(h.Name)] {
+			orgCount[h.Name]++
+			if orgCount[h.Name] > orgCount[mainSource] {
+				mainSource = h.Name
+			}
+		}
+	}
+	// Group hits by sentence.
+	var lastActor *hit
+	var prevObjects []Claim
+	prevSentence := -10
+	for i := 0; i < len(hits); {
+		j := i
+		for j < len(hits) && hits[j].sentence == hits[i].sentence {
+			j++
+		}
+		group := hits[i:j]
+		si := hits[i].sentence
+		a, b := sents.span(hits[i].Start)
+		sentence := text[a:b]
+		low := " " + strings.ToLower(sentence) + " "
+
+		claims := sentenceClaims(sentence, low, a, b, group, lastActor, mainSource)
+		if len(claims) == 0 && containsAny(low, denialCues) && si-prevSentence <= 2 {
+			// "The embassy denied any involvement": the object is the
+			// one of the claims just made.
+			for _, c := range prevObjects {
+				c.Polarity = Denied
+				c.Cue = firstCue(low, denialCues)
+				c.By = denier(sentence, group)
+				c.Evidence, c.Start, c.End = sentence, a, b
+				claims = append(claims, c)
+			}
+		}
+		if len(claims) > 0 {
+			prevObjects = claims
+			prevSentence = si
+		}
+		out = append(out, claims...)
+		for k := range group {
+			if group[k].Kind == KindActor {
+				lastActor = &group[k]
+			}
+		}
+		i = j
+	}
+	return dedupeClaims(out)
+}
+
+// sentenceClaims reads the claims of one sentence.
+func sentenceClaims(sentence, low string, a, b int, group []hit, lastActor *hit, mainSource string) []Claim {
+	if !containsAny(low, attributionCues) && !demonymActor(low, group) {
+		return nil
+	}
+	var objects []hit
+	var actors []hit
+	var orgs []hit
+	for _, h := range group {
+		switch h.Kind {
+		case KindCountry, KindRegion:
+			if !targetingContext(sentence, h.Start-a) {
+				objects = append(objects, h)
+			}
+		case KindActor:
+			actors = append(actors, h)
+		case KindOrganization:
+			orgs = append(orgs, h)
+		}
+	}
+	// "attributed to APT41", "linked to Lazarus": an actor after the cue
+	// is an object.
+	var subjects []hit
+	for _, h := range actors {
+		rel := h.Start - a
+		before := strings.ToLower(sentence[max(0, rel-40):rel])
+		if len(actors) > 1 || lastActor != nil || len(objects) == 0 {
+			tb := strings.TrimRight(before, " ")
+			if containsAny(before, []string{"attribut", "link", "tied", "connect", "associat", "overlap", "part of", "same as", "subgroup"}) &&
+				(strings.HasSuffix(tb, " to") || strings.HasSuffix(tb, " with") || strings.HasSuffix(tb, " of") || strings.HasSuffix(tb, " as")) {
+				objects = append(objects, h)
+				continue
+			}
+		}
+		subjects = append(subjects, h)
+	}
+	if len(objects) == 0 {
+		return nil
+	}
+	polarity, cue := polarityOf(" " + strings.ToLower(clauseAt(sentence, objects[0].Start-a)) + " ")
+	by := ""
+	for _, o := range orgs {
+		if !newsOrgs[strings.ToLower(o.Name)] {
+			by = o.Name
+			break
+		}
+	}
+	if by == "" && len(orgs) > 0 && polarity != Denied {
+		by = orgs[0].Name
+	}
+	if polarity == Denied {
+		by = denier(sentence, group)
+	} else if by == "" {
+		by = mainSource
+	}
+	subject, ref := "", ""
+	if len(subjects) > 0 {
+		subject, ref = subjects[0].Name, subjects[0].Mention.Mention
+	} else {
+		for _, w := range subjectWords {
+			if k := strings.Index(low, w); k >= 0 {
+				ref = strings.TrimSpace(sentence[max(0, k-1):min(len(sentence), k-1+len(w))])
+				break
+			}
+		}
+		if ref == "" && lastActor != nil {
+			subject, ref = lastActor.Name, lastActor.Mention.Mention
+		} else {
+			subject = "unnamed"
+		}
+	}
+	var out []Claim
+	for k, o := range objects {
+		if o.Name == subject {
+			continue
+		}
+		if k > 0 {
+			polarity, cue = polarityOf(" " + strings.ToLower(clauseAt(sentence, o.Start-a)) + " ")
+			if polarity == Denied {
+				by = denier(sentence, group)
+			}
+		}
+		out = append(out, Claim{
+			Subject: subject, SubjectRef: ref, Object: o.Name, ObjectKind: objectKind(o.Kind),
+			Polarity: polarity, Cue: cue, By: by, Evidence: sentence, Start: a, End: b,
+		})
+	}
+	return out
+}
+
+func objectKind(kind string) string {
+	switch kind {
+	case KindActor:
+		return "actor"
+	case KindRegion:
+		return "region"
+	}
+	return "country"
+}
+
+// clauseSeparators split a sentence into the clauses whose polarity is read
+// apart: "there are not many details ..., although the report states that
+// ... some knowledge of the Chinese language" is a hedge, not a negation.
+var clauseSeparators = []string{", although ", " although ", ", though ", "; ", ", but ", " but ", ", however", ", whereas ", ", while ", " while "}
+
+// clauseAt returns the clause of sentence that holds offset rel.
+func clauseAt(sentence string, rel int) string {
+	low := strings.ToLower(sentence)
+	start, end := 0, len(sentence)
+	for _, sep := range clauseSeparators {
+		for from := 0; from < len(low); {
+			k := strings.Index(low[from:], sep)
+			if k < 0 {
+				break
+			}
+			k += from
+			if k < rel && k > start {
+				start = k
+			}
+			if k >= rel && k < end {
+				end = k
+			}
+			from = k + len(sep)
+		}
+	}
+	if rel < start || rel > end {
+		return sentence
+	}
+	return sentence[start:end]
+}
+
+// polarityOf reads the polarity of a sentence and the cue that set it.
+func polarityOf(low string) (string, string) {
+	if c := firstCue(low, denialCues); c != "" {
+		return Denied, c
+	}
+	// "not clear whether" is a hedge, not a negation.
+	stripped := strings.ReplaceAll(low, "not clear", "unclear")
+	stripped = strings.ReplaceAll(stripped, "not only", "")
+	if c := firstCue(stripped, negationCues[:strongNegations]); c != "" {
+		return Negated, c
+	}
+	if c := firstCue(stripped, negationCues[strongNegations:]); c != "" {
+		return Negated, c
+	}
+	if c := firstCue(low, hedgeCues); c != "" {
+		return Hedged, strings.TrimSpace(c)
+	}
+	return Asserted, firstCue(low, attributionCues)
+}
+
+func firstCue(low string, cues []string) string {
+	best, bestAt := "", -1
+	for _, c := range cues {
+		if k := strings.Index(low, c); k >= 0 && (bestAt < 0 || k < bestAt) {
+			best, bestAt = c, k
+		}
+	}
+	return strings.TrimSpace(best)
+}
+
+// demonymActor: "Chinese hackers", "an Iranian group", "Russian-speaking
+// actors": a demonym right before an actor word is an attribution.
+func demonymActor(low string, group []hit) bool {
+	for _, w := range []string{" hackers", " group", " actor", " actors", " apt", " operators", " attackers", " threat", " state-sponsored", " adversar", " gang", " crew"} {
+		if strings.Contains(low, w) {
+			for _, h := range group {
+				if h.Kind == KindCountry || h.Kind == KindRegion {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// targetingContext reports whether a country at offset rel of the sentence
+// names a victim's location ("companies in Israel", "targeting Japan",
+// "against Ukraine") rather than an attribution.
+func targetingContext(sentence string, rel int) bool {
+	before := strings.ToLower(sentence[max(0, rel-30):rel])
+	before = strings.TrimRight(before, " ")
+	for _, w := range []string{"based in", "located in", "operating in", "out of", "from", "behind", "by", "of the", "to", "with"} {
+		if strings.HasSuffix(before, w) {
+			return false
+		}
+	}
+	for _, w := range []string{" in", " against", "targeting", "targeted", "targets", " across", "victims in", " into", " at", "companies", "entities", "organizations", " for"} {
+		if strings.HasSuffix(before, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// denier finds who denies: an organisation or a country of the sentence,
+// or the phrase before the denial verb ("the embassy").
+func denier(sentence string, group []hit) string {
+	low := strings.ToLower(sentence)
+	k := -1
+	for _, c := range denialCues {
+		if i := strings.Index(low, c); i >= 0 && (k < 0 || i < k) {
+			k = i
+		}
+	}
+	for _, h := range group {
+		if h.Kind == KindOrganization {
+			return h.Name
+		}
+	}
+	if k > 0 {
+		before := strings.TrimSpace(sentence[:k])
+		words := strings.Fields(before)
+		if len(words) > 6 {
+			words = words[len(words)-6:]
+		}
+		for i, w := range words {
+			lw := strings.ToLower(w)
+			if lw == "the" || lw == "a" || lw == "an" {
+				return strings.Join(words[i:], " ")
+			}
+		}
+		return strings.Join(words, " ")
+	}
+	return ""
+}
+
+func dedupeClaims(cs []Claim) []Claim {
+	seen := map[[5]string]bool{}
+	out := cs[:0]
+	for _, c := range cs {
+		k := [5]string{c.Subject, c.Object, c.Polarity, c.By, c.Evidence}
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		out = append(out, c)
+	}
+	return out
+}

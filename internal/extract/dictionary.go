@@ -1,0 +1,418 @@
+package extract
+
+import (
+	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Kinds of dictionary entries.
+const (
+	KindActor        = "actor"
+	KindMalware      = "malware"
+	KindTool         = "tool"
+	KindCampaign     = "campaign"
+	KindSector       = "sector"
+	KindCountry      = "country"
+	KindRegion       = "region"
+	KindOrganization = "organization"
+	KindTechnique    = "technique"
+)
+
+// Entry is one surface form to look for. Name is the form as it appears in
+// text (any alias); Canonical is what a match reports (the cluster's name,
+// the sector's name); ID is the object id or key the caller wants back. For
+// KindTechnique, ID must be the ATT&CK id (T1566.001).
+type Entry struct {
+	Kind      string `json:"kind"`
+	Name      string `json:"name"`
+	Canonical string `json:"canonical"`
+	ID        string `json:"id,omitempty"`
+}
+
+// caseRule says how the case of a match is checked against its pattern.
+type caseRule uint8
+
+const (
+	caseAny        caseRule = iota // any case
+	caseExact                      // as written, or all upper-case
+	caseExactInner                 // as written or all upper-case, and not the first word of a sentence
+)
+
+type dictEntry struct {
+	Entry
+	name    string // the surface form as given
+	rule    caseRule
+	stem    bool // match a word prefix (no right boundary), for technique phrases
+	builtin bool // a built-in technique phrase
+}
+
+// Dictionary is a compiled set of entries; build it once with NewDictionary
+// and share it: it is read-only and safe for concurrent use.
+type Dictionary struct {
+	ac       *acMatcher
+	patterns [][]int32 // pattern id -> indexes into entries
+	entries  []dictEntry
+	// techNames maps a technique id to its name, from the caller's
+	// KindTechnique entries.
+	techNames map[string]string
+}
+
+// Len reports the number of patterns (distinct folded surface forms).
+func (d *Dictionary) Len() int { return len(d.patterns) }
+
+// Options for NewDictionaryWith.
+type DictOptions struct {
+	// NoGeo leaves out the built-in countries, regions and demonyms.
+	NoGeo bool
+	// NoBuiltins leaves out the built-in security vendors and agencies and the
+	// built-in technique phrases.
+	NoBuiltins bool
+}
+
+// NewDictionary compiles entries, plus the built-in geography (countries,
+// regions, demonyms), security vendors and agencies, and ATT&CK technique
+// phrases. Names that are too short, stop words ("will", "victim") or
+// generic security vocabulary are dropped; short acronyms and names that are
+// also common English words only match with the case they are written in,
+// and common words not as the first word of a sentence.
+func NewDictionary(entries []Entry) *Dictionary {
+	return NewDictionaryWith(entries, DictOptions{})
+}
+
+// NewDictionaryWith is NewDictionary with options.
+func NewDictionaryWith(entries []Entry, opt DictOptions) *Dictionary {
+	all := make([]dictEntry, 0, len(entries)+1024)
+	add := func(e Entry, stem bool) {
+		e.Name = strings.TrimSpace(e.Name)
+		if e.Canonical == "" {
+			e.Canonical = e.Name
+		}
+		for _, v := range variants(e.Name, e.Kind) {
+			rule, ok := ruleFor(v, e.Kind)
+			if !ok {
+				continue
+			}
+			all = append(all, dictEntry{Entry: e, name: v, rule: rule, stem: stem})
+		}
+	}
+	for _, e := range entries {
+		add(e, false)
+	}
+	if !opt.NoGeo {
+		for _, e := range geoEntries() {
+			add(e, false)
+		}
+	}
+	if !opt.NoBuiltins {
+		for _, e := range organizationEntries() {
+			add(e, false)
+		}
+		for _, p := range techniquePhrases() {
+			all = append(all, dictEntry{Entry: Entry{Kind: KindTechnique, Name: p.phrase, Canonical: p.id, ID: p.id}, name: p.phrase, rule: caseAny, stem: p.stem, builtin: true})
+		}
+	}
+	// Deterministic order: by folded name, then kind, canonical, id.
+	sort.SliceStable(all, func(i, j int) bool {
+		a, b := &all[i], &all[j]
+		fa, fb := foldString(a.name), foldString(b.name)
+		if fa != fb {
+			return fa < fb
+		}
+		if a.Kind != b.Kind {
+			return a.Kind < b.Kind
+		}
+		if a.Canonical != b.Canonical {
+			return a.Canonical < b.Canonical
+		}
+		return a.ID < b.ID
+	})
+	d := &Dictionary{techNames: map[string]string{}}
+	for _, e := range entries {
+		if e.Kind == KindTechnique && e.ID != "" && e.Canonical != "" {
+			if _, ok := d.techNames[e.ID]; !ok {
+				d.techNames[e.ID] = e.Canonical
+			}
+		}
+	}
+	var pats []string
+	index := map[string]int32{}
+	seen := map[[4]string]bool{}
+	for _, e := range all {
+		key := [4]string{e.name, e.Kind, e.Canonical, e.ID}
+		if seen[key] {
+			continue
+		}
+		seen[key] = true
+		f := foldString(e.name)
+		id, ok := index[f]
+		if !ok {
+			id = int32(len(pats))
+			index[f] = id
+			pats = append(pats, f)
+			d.patterns = append(d.patterns, nil)
+		}
+		d.entries = append(d.entries, e)
+		d.patterns[id] = append(d.patterns[id], int32(len(d.entries)-1))
+	}
+	d.ac = newACMatcher(pats)
+	return d
+}
+
+// variants returns the surface forms to match for a name: the name itself,
+// and for code-like names with digits ("APT-C-23", "ATK 51", "TEMP.Zagros")
+// the forms with the separator changed, as vendors write them all ways.
+func variants(name, kind string) []string {
+	if name == "" {
+		return nil
+	}
+	out := []string{name}
+	if kind == KindCountry || kind == KindRegion || kind == KindSector || kind == KindTechnique {
+		return out
+	}
+	hasDigit := strings.ContainsAny(name, "0123456789")
+	hasSep := strings.ContainsAny(name, " -.")
+	if hasSep && (hasDigit || strings.Contains(name, ".")) && len(name) <= 24 {
+		for _, sep := range []string{"", " ", "-", "."} {
+			v := strings.NewReplacer(" ", sep, "-", sep, ".", sep).Replace(name)
+			if v != name {
+				out = append(out, v)
+			}
+		}
+	}
+	if !hasSep && hasDigit {
+		// APT41 -> APT 41, APT-41; only at a letter/digit change.
+		for i := 1; i < len(name); i++ {
+			if isASCIILetter(name[i-1]) && isDigit(name[i]) {
+				out = append(out, name[:i]+" "+name[i:], name[:i]+"-"+name[i:])
+				break
+			}
+		}
+	}
+	return out
+}
+
+// ruleFor decides whether a surface form is matched at all, and with which
+// case rule.
+func ruleFor(name, kind string) (caseRule, bool) {
+	f := strings.ToLower(name)
+	n := utf8.RuneCountInString(name)
+	if n < 2 {
+		return 0, false
+	}
+	if kind == KindSector {
+		if stopWords[f] || n < 3 {
+			return 0, false
+		}
+		if isAcronym(name) {
+			return caseExact, true
+		}
+		return caseAny, true
+	}
+	if kind == KindCountry || kind == KindRegion {
+		if isAcronym(name) || n <= 4 {
+			return caseExact, true
+		}
+		return caseExact, true
+	}
+	if kind == KindTechnique {
+		if n < 4 || stopWords[f] || genericWords[f] {
+			return 0, false
+		}
+		if commonWords[f] {
+			return caseExactInner, true
+		}
+		return caseAny, true
+	}
+	if stopWords[f] || genericWords[f] {
+		return 0, false
+	}
+	if n < 3 {
+		return 0, false
+	}
+	if !hasLetter(name) {
+		return 0, false // "2017", "404"
+	}
+	if commonWords[f] {
+		return caseExactInner, true
+	}
+	if isAcronym(name) || n <= 5 {
+		return caseExact, true
+	}
+	if !strings.ContainsAny(name, " -") && isLower(name) && n <= 6 {
+		// Short lower-case tool names (whoami, nbtstat) are real commands
+		// but also ordinary tokens; keep them case-exact.
+		return caseExact, true
+	}
+	return caseAny, true
+}
+
+func isAcronym(s string) bool {
+	upper := 0
+	for _, r := range s {
+		switch {
+		case unicode.IsUpper(r):
+			upper++
+		case unicode.IsLower(r):
+			return false
+		}
+	}
+	return upper > 0 && len(s) <= 8
+}
+
+func hasLetter(s string) bool {
+	for _, r := range s {
+		if unicode.IsLetter(r) {
+			return true
+		}
+	}
+	return false
+}
+
+func isLower(s string) bool {
+	for _, r := range s {
+		if unicode.IsUpper(r) {
+			return false
+		}
+	}
+	return true
+}
+
+func isASCIILetter(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' }
+func isDigit(c byte) bool       { return c >= '0' && c <= '9' }
+
+// isWordByte reports whether c continues a word for boundary checks. Bytes
+// of multi-byte UTF-8 sequences do not, so "China’s" and «Green» match.
+func isWordByte(c byte) bool {
+	return c < 0x80 && (isASCIILetter(c) || isDigit(c) || c == '_')
+}
+
+// match is one dictionary hit in text.
+type match struct {
+	start, end int
+	entry      int32
+}
+
+// find returns the hits of the dictionary in text: word-bounded, case rules
+// applied, overlaps resolved leftmost-longest (several entries on the very
+// same span are all kept: a name can be both a group and its malware).
+func (d *Dictionary) find(text string) []match {
+	if d == nil || d.ac == nil {
+		return nil
+	}
+	var cands []match
+	d.ac.scan(text, func(id int32, end int) {
+		start := end - int(d.ac.lengths[id])
+		if start > 0 && isWordByte(text[start-1]) && isWordByte(text[start]) {
+			return
+		}
+		rightOK := end >= len(text) || !(isWordByte(text[end]) && isWordByte(text[end-1]))
+		for _, ei := range d.patterns[id] {
+			e := &d.entries[ei]
+			if !rightOK && !e.stem {
+				continue
+			}
+			if !caseOK(text, start, end, e) {
+				continue
+			}
+			cands = append(cands, match{start, end, ei})
+		}
+	})
+	if len(cands) == 0 {
+		return nil
+	}
+	sort.SliceStable(cands, func(i, j int) bool {
+		if cands[i].start != cands[j].start {
+			return cands[i].start < cands[j].start
+		}
+		return cands[i].end > cands[j].end
+	})
+	// Technique phrases and names are resolved separately: a phrase such as
+	// "cobalt strike" must not hide the tool's name, nor the reverse.
+	out := cands[:0]
+	var lastStart, lastEnd [2]int
+	lastStart, lastEnd = [2]int{-1, -1}, [2]int{-1, -1}
+	for _, c := range cands {
+		f := 0
+		if d.entries[c.entry].Kind == KindTechnique {
+			f = 1
+		}
+		if c.start >= lastEnd[f] {
+			out = append(out, c)
+			lastStart[f], lastEnd[f] = c.start, c.end
+			continue
+		}
+		if c.start == lastStart[f] && c.end == lastEnd[f] {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+func caseOK(text string, start, end int, e *dictEntry) bool {
+	if e.rule == caseAny {
+		return true
+	}
+	got := text[start:end]
+	if got != e.name && !(isAllUpper(got) && strings.EqualFold(got, e.name)) {
+		// Whitespace may differ (a line break inside a name).
+		if !sameButSpace(got, e.name) {
+			return false
+		}
+	}
+	if e.rule == caseExactInner && sentenceInitial(text, start) {
+		return false
+	}
+	return true
+}
+
+func isAllUpper(s string) bool {
+	letters := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 'a' && c <= 'z' {
+			return false
+		}
+		if c >= 'A' && c <= 'Z' {
+			letters++
+		}
+	}
+	return letters > 1
+}
+
+func sameButSpace(a, b string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := 0; i < len(a); i++ {
+		if a[i] != b[i] && !(foldTable[a[i]] == ' ' && foldTable[b[i]] == ' ') {
+			return false
+		}
+	}
+	return true
+}
+
+// sentenceInitial reports whether the word at start opens a sentence, a
+// line or a heading.
+func sentenceInitial(text string, start int) bool {
+	i := start - 1
+	for i >= 0 && (text[i] == ' ' || text[i] == '\t' || text[i] == '"' || text[i] == '\'' || text[i] == '(' || text[i] == '*' || text[i] == '#') {
+		i--
+	}
+	if i < 0 {
+		return true
+	}
+	switch text[i] {
+	case '.', '!', '?', '\n', '\r', ':', '-':
+		return true
+	}
+	if text[i] >= 0x80 {
+		// Curly quotes and bullets: look past the multi-byte sequence.
+		r, size := utf8.DecodeLastRuneInString(text[:i+1])
+		if r == '“' || r == '‘' || r == '•' || r == '–' || r == '—' {
+			return sentenceInitial(text, i+1-size)
+		}
+	}
+	return false
+}

@@ -1,0 +1,164 @@
+package extract
+
+import "strings"
+
+// Options tune ExtractWith.
+type Options struct {
+	// Publisher is the host or URL the report came from. Indicators on the
+	// publisher's own registered domain get the warning "publisher's own
+	// site".
+	Publisher string
+}
+
+// Extract finds everything in text: indicators, names from d (which may be
+// nil: then only the built-in countries are looked for), techniques, CVEs,
+// victim counts and attribution claims. It is pure and deterministic: the
+// same text and dictionary give the same result, in text order.
+func Extract(text string, d *Dictionary) *Result {
+	return ExtractWith(text, d, Options{})
+}
+
+var builtinDict = NewDictionary(nil)
+
+// ExtractWith is Extract with options.
+func ExtractWith(text string, d *Dictionary, opt Options) *Result {
+	if d == nil {
+		d = builtinDict
+	}
+	res := newResult()
+	sents := splitSentences(text)
+
+	rf := refang(text)
+	publisher := registeredDomain(opt.Publisher)
+	for _, r := range scanIndicators(&rf) {
+		s, e := rf.origStart(r.start), rf.origEnd(r.end)
+		if s < 0 || e > len(text) || s >= e {
+			continue
+		}
+		ind := Indicator{
+			Type: r.typ, Value: r.value, Warning: warning(r.typ, r.value, publisher),
+			Text: text[s:e], Defanged: r.defanged, Start: s, End: e, Sentence: sents.quote(s, e),
+		}
+		res.Indicators = append(res.Indicators, ind)
+		switch r.typ {
+		case TypeCVE:
+			res.CVEs = append(res.CVEs, CVE{ID: r.value, Mention: ind.Text, Start: s, End: e, Sentence: ind.Sentence})
+		case TypeAttackTechnique:
+			res.Techniques = append(res.Techniques, Technique{ID: r.value, Name: d.techNames[r.value], Mention: ind.Text, Via: "id", Start: s, End: e, Sentence: ind.Sentence})
+		}
+	}
+
+	var hits []hit
+	for _, m := range d.find(text) {
+		e := &d.entries[m.entry]
+		quote := sents.quote(m.start, m.end)
+		surface := text[m.start:m.end]
+		if e.Kind == KindTechnique {
+			via := "name"
+			if e.builtin {
+				via = "phrase"
+			}
+			res.Techniques = append(res.Techniques, Technique{ID: e.ID, Name: d.techNames[e.ID], Mention: surface, Via: via, Start: m.start, End: m.end, Sentence: quote})
+			continue
+		}
+		mn := Mention{Kind: e.Kind, Name: e.Canonical, Mention: surface, ID: e.ID, Start: m.start, End: m.end, Sentence: quote}
+		hits = append(hits, hit{Mention: mn, sentence: sents.index(m.start)})
+	}
+	hits = dropGeoInsideNames(hits)
+	for i := range hits {
+		h := &hits[i]
+		switch h.Kind {
+		case KindActor:
+			res.Actors = append(res.Actors, h.Mention)
+		case KindMalware:
+			res.Malware = append(res.Malware, h.Mention)
+		case KindTool:
+			res.Tools = append(res.Tools, h.Mention)
+		case KindCampaign:
+			res.Campaigns = append(res.Campaigns, h.Mention)
+		case KindSector:
+			res.Sectors = append(res.Sectors, h.Mention)
+		case KindCountry, KindRegion:
+			res.Countries = append(res.Countries, h.Mention)
+		case KindOrganization:
+			h.Role = orgRole(text, sents, h.Mention)
+			res.Organizations = append(res.Organizations, h.Mention)
+		}
+	}
+	sortTechniques(res.Techniques)
+	res.Counts = findCounts(text, sents, res.Sectors)
+	res.Claims = findClaims(text, sents, hits)
+	return res
+}
+
+// hit is a name mention with the number of its sentence.
+type hit struct {
+	Mention
+	sentence int
+}
+
+// dropGeoInsideNames removes nothing today but is the one place where
+// conflicting kinds on the same span are settled: a country wins over a
+// same-span malware or actor name that is a country ("Cuba").
+func dropGeoInsideNames(hs []hit) []hit {
+	out := hs[:0]
+	for i := 0; i < len(hs); i++ {
+		h := hs[i]
+		if h.Kind != KindCountry && h.Kind != KindRegion {
+			geo := false
+			for j := i - 1; j >= 0 && hs[j].Start == h.Start; j-- {
+				if hs[j].End == h.End && (hs[j].Kind == KindCountry || hs[j].Kind == KindRegion) {
+					geo = true
+				}
+			}
+			for j := i + 1; j < len(hs) && hs[j].Start == h.Start; j++ {
+				if hs[j].End == h.End && (hs[j].Kind == KindCountry || hs[j].Kind == KindRegion) {
+					geo = true
+				}
+			}
+			if geo {
+				continue
+			}
+		}
+		out = append(out, h)
+	}
+	return out
+}
+
+func sortTechniques(ts []Technique) {
+	// insertion sort keeps it stable and is fast on the nearly sorted
+	// input (ids from the scanner, then names in order)
+	for i := 1; i < len(ts); i++ {
+		for j := i; j > 0 && ts[j].Start < ts[j-1].Start; j-- {
+			ts[j], ts[j-1] = ts[j-1], ts[j]
+		}
+	}
+}
+
+var sourceCues = []string{"according to", "report", "said", "says", "told", "published", "research", "analys", "discovered", "observed", "assess", "blog", "warned", "noted", "found", "tracks", "tracked", "attribut", "wrote", "stated", "disclosed"}
+var victimCues = []string{"breach", "hacked", "compromis", "targeted", "victim", "attack on", "attacks on", "attacked", "infiltrat", "impacted", "affected", "intrusion at", "hit by", "stolen from", "ransomed"}
+
+// orgRole says whether an organisation is quoted as a source or named as a
+// victim, from the words of its sentence; security vendors and agencies
+// default to source.
+func orgRole(text string, sents *sentences, m Mention) string {
+	a, b := sents.span(m.Start)
+	low := strings.ToLower(text[a:b])
+	src, vic := containsAny(low, sourceCues), containsAny(low, victimCues)
+	switch {
+	case vic && !src:
+		return "victim"
+	case src:
+		return "source"
+	}
+	return ""
+}
+
+func containsAny(s string, subs []string) bool {
+	for _, x := range subs {
+		if strings.Contains(s, x) {
+			return true
+		}
+	}
+	return false
+}

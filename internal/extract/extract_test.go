@@ -1,0 +1,263 @@
+package extract
+
+import (
+	"fmt"
+	"os"
+	"slices"
+	"testing"
+
+	"github.com/telltale-cti/telltale/internal/testutil"
+)
+
+// sampleDictionary is a small knowledge: two Thales names with their
+// clusters, a sector taxonomy slice, and names meant to trap the matcher.
+func sampleDictionary() *Dictionary {
+	return NewDictionary([]Entry{
+		{Kind: KindActor, Name: "MuddyWater", Canonical: "MuddyWater", ID: "G0069"},
+		{Kind: KindActor, Name: "ATK51", Canonical: "MuddyWater", ID: "G0069"},
+		{Kind: KindActor, Name: "TEMP.Zagros", Canonical: "MuddyWater", ID: "G0069"},
+		{Kind: KindActor, Name: "APT-C-23", Canonical: "APT-C-23", ID: "apt-c-23"},
+		{Kind: KindActor, Name: "ATK66", Canonical: "APT-C-23", ID: "apt-c-23"},
+		{Kind: KindActor, Name: "APT41", Canonical: "APT41", ID: "G0096"},
+		{Kind: KindActor, Name: "Silence", Canonical: "Silence", ID: "G0091"},
+		// aliases some group once had, that must never match prose
+		{Kind: KindActor, Name: "will", Canonical: "Odd Group"},
+		{Kind: KindActor, Name: "Victim", Canonical: "Odd Group"},
+		{Kind: KindActor, Name: "Ocean", Canonical: "Odd Group"},
+		{Kind: KindActor, Name: "APT", Canonical: "Odd Group"},
+		{Kind: KindMalware, Name: "Cobalt Strike", Canonical: "Cobalt Strike", ID: "S0154"},
+		{Kind: KindTool, Name: "Mimikatz", Canonical: "Mimikatz", ID: "S0002"},
+		{Kind: KindSector, Name: "Telecommunications", Canonical: "Telecommunications", ID: "telecommunications"},
+		{Kind: KindSector, Name: "telecom", Canonical: "Telecommunications", ID: "telecommunications"},
+		{Kind: KindSector, Name: "telecommunication", Canonical: "Telecommunications", ID: "telecommunications"},
+		{Kind: KindSector, Name: "telecom operators", Canonical: "Telecommunications", ID: "telecommunications"},
+		{Kind: KindSector, Name: "carriers", Canonical: "Telecommunications", ID: "telecommunications"},
+		{Kind: KindSector, Name: "messaging apps", Canonical: "Messaging", ID: "messaging"},
+		{Kind: KindSector, Name: "messaging applications", Canonical: "Messaging", ID: "messaging"},
+		{Kind: KindSector, Name: "finance", Canonical: "Financial services", ID: "finance"},
+		{Kind: KindTechnique, Name: "Spearphishing Attachment", Canonical: "Spearphishing Attachment", ID: "T1566.001"},
+	})
+}
+
+func TestNames(t *testing.T) {
+	d := sampleDictionary()
+	for _, tc := range []struct {
+		name, text string
+		want       []string
+	}{
+		{"AliasGivesCanonical", "ATK51 and Temp.Zagros and TEMP Zagros", []string{"actor MuddyWater", "actor MuddyWater", "actor MuddyWater"}},
+		{"SeparatorVariants", "APT C 23, APTC23 and apt-c-23", []string{"actor APT-C-23", "actor APT-C-23"}},
+		{"AcronymIsCaseSensitive", "atk51 is not ATK51", []string{"actor MuddyWater"}},
+		{"StopWordsNeverMatch", "The victim will cross the Ocean; an APT did it.", nil},
+		{"CommonWordOnlyCapitalisedInside", "Silence fell. The group Silence struck; silence again.", []string{"actor Silence"}},
+		{"WordBoundaries", "APT41x and xAPT41 and APT41.", []string{"actor APT41"}},
+		{"LongestMatch", "deployed Cobalt Strike beacons", []string{"malware Cobalt Strike"}},
+		{"CaseInsensitiveLongNames", "ran mimikatz.exe", []string{"tool Mimikatz"}},
+		{"SectorPhrases", "telecom operators and messaging apps", []string{"sector Telecommunications", "sector Messaging"}},
+		{"Demonyms", "Iranian and China-based actors, the Chinese-speaking crew", []string{"country Iran", "country China", "country China"}},
+		{"LowerCaseCountryIgnored", "fine china and turkey", nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := Extract(tc.text, d)
+			var got []string
+			for _, list := range [][]Mention{r.Actors, r.Malware, r.Tools, r.Sectors, r.Countries} {
+				for _, m := range list {
+					got = append(got, m.Kind+" "+m.Name)
+				}
+			}
+			if fmt.Sprint(got) != fmt.Sprint(tc.want) {
+				t.Errorf("got  %q\nwant %q", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestMentionSpans(t *testing.T) {
+	text := "Researchers tied ATK51 to Iran. The group targets telecom operators."
+	r := Extract(text, sampleDictionary())
+	for _, m := range append(append(r.Actors, r.Countries...), r.Sectors...) {
+		if text[m.Start:m.End] != m.Mention {
+			t.Errorf("%s: span %q, mention %q", m.Name, text[m.Start:m.End], m.Mention)
+		}
+	}
+	if got, want := r.Actors[0].Sentence, "Researchers tied ATK51 to Iran."; got != want {
+		t.Errorf("sentence: got %q, want %q", got, want)
+	}
+}
+
+func TestTechniques(t *testing.T) {
+	r := Extract("The lure used a Spearphishing Attachment (T1566.001); the loader injects into explorer.exe and sets a Run key.", sampleDictionary())
+	got := TechniqueIDs(r.Techniques, 1)
+	for _, want := range []string{"T1566.001", "T1055", "T1547.001"} {
+		if !slices.Contains(got, want) {
+			t.Errorf("got %v, want %s among them", got, want)
+		}
+	}
+	for _, tq := range r.Techniques {
+		if tq.ID == "T1566.001" && tq.Name != "Spearphishing Attachment" {
+			t.Errorf("got name %q, want the dictionary's", tq.Name)
+		}
+	}
+}
+
+func TestCounts(t *testing.T) {
+	d := sampleDictionary()
+	for _, tc := range []struct {
+		name, text string
+		want       []string
+	}{
+		{"DigitsWithAdjectives", "They breached 13 different global telecommunications companies.", []string{"13|13|companies|Telecommunications|false"}},
+		{"VagueQuantity", "It exposed millions of subscribers.", []string{"millions|2000000|subscribers||true"}},
+		{"WordsAndBound", "more than 100 organizations and two telecom operators", []string{"100|100|organizations||true", "two|2|operators|Telecommunications|false"}},
+		{"YearsAreNotCounts", "In 2016 the group hit firms for two years.", nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var got []string
+			for _, c := range Extract(tc.text, d).Counts {
+				got = append(got, fmt.Sprintf("%s|%d|%s|%s|%v", c.Number, c.Value, c.Noun, c.Sector, c.Approx))
+			}
+			if fmt.Sprint(got) != fmt.Sprint(tc.want) {
+				t.Errorf("got  %q\nwant %q", got, tc.want)
+			}
+		})
+	}
+}
+
+func claimsOf(text string) []string {
+	var got []string
+	for _, c := range Extract(text, sampleDictionary()).Claims {
+		got = append(got, fmt.Sprintf("%s->%s %s by=%s", c.Subject, c.Object, c.Polarity, c.By))
+	}
+	return got
+}
+
+func TestClaims(t *testing.T) {
+	for _, tc := range []struct {
+		name, text string
+		want       []string
+	}{
+		{"Asserted", "Mandiant attributed the intrusion to APT41.", []string{"unnamed->APT41 asserted by=Mandiant"}},
+		{"AssertedCountry", "CrowdStrike said ATK51 is an Iranian state-sponsored group.", []string{"MuddyWater->Iran asserted by=CrowdStrike"}},
+		{"Hedged", "The group is possibly China-based, ESET said.", []string{"unnamed->China hedged by=ESET"}},
+		{"HedgedLanguage", "The developer has some knowledge of the Chinese language.", []string{"unnamed->China hedged by="}},
+		{"Negated", "CrowdStrike does not claim a link between the hackers and China.", []string{"unnamed->China negated by=CrowdStrike"}},
+		{"NegatedIntent", "The report was not intended to suggest that the Chinese government played a role.", []string{"unnamed->China negated by="}},
+		{"Denied", "Officials blamed Russian hackers. The Russian embassy denied any involvement.", []string{"unnamed->Russia asserted by=", "unnamed->Russia denied by=The Russian embassy"}},
+		{"VictimCountryIsNoClaim", "APT41 targeted telecom operators in Japan.", nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := claimsOf(tc.text)
+			if fmt.Sprint(got) != fmt.Sprint(tc.want) {
+				t.Errorf("got  %q\nwant %q", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestSampleTelecomRecordsTheft(t *testing.T) {
+	b, err := os.ReadFile(testutil.SharedFile(t, "samples/telecom-records-theft-news.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(b)
+	r := Extract(text, sampleDictionary())
+
+	t.Run("HedgedChinaNexus", func(t *testing.T) {
+		if !hasClaim(r, "China", Hedged, "CrowdStrike") {
+			t.Errorf("got %v, want a hedged claim tying the group to China by CrowdStrike", claimSummary(r))
+		}
+	})
+	t.Run("VendorNegationKept", func(t *testing.T) {
+		if !hasClaim(r, "China", Negated, "CrowdStrike") {
+			t.Errorf("got %v, want CrowdStrike's negated claim", claimSummary(r))
+		}
+	})
+	t.Run("NoAssertedAttribution", func(t *testing.T) {
+		for _, c := range r.Claims {
+			if c.Polarity == Asserted {
+				t.Errorf("got asserted claim %+v", c)
+			}
+		}
+	})
+	t.Run("ThirteenTelecomCompanies", func(t *testing.T) {
+		found := false
+		for _, c := range r.Counts {
+			if c.Value == 13 && c.Sector == "Telecommunications" && c.Noun == "companies" {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("got counts %+v, want 13 telecommunications companies", r.Counts)
+		}
+	})
+	t.Run("SectorAndSources", func(t *testing.T) {
+		if got := Names(r.Sectors); !slices.Contains(got, "Telecommunications") {
+			t.Errorf("got sectors %v", got)
+		}
+		if got := Names(r.Organizations); !slices.Contains(got, "CrowdStrike") || !slices.Contains(got, "Cybersecurity and Infrastructure Security Agency") {
+			t.Errorf("got organizations %v", got)
+		}
+		if len(r.Actors) != 0 {
+			t.Errorf("got actors %v, want none (the group is unnamed)", Names(r.Actors))
+		}
+	})
+	t.Run("SpansMatchText", func(t *testing.T) {
+		for _, m := range append(append(r.Sectors, r.Countries...), r.Organizations...) {
+			if text[m.Start:m.End] != m.Mention {
+				t.Errorf("span %d:%d is %q, mention %q", m.Start, m.End, text[m.Start:m.End], m.Mention)
+			}
+		}
+	})
+}
+
+func TestSampleCommunicationSectorPage(t *testing.T) {
+	b, err := os.ReadFile(testutil.SharedFile(t, "samples/communication-sector-page.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := Extract(string(b), sampleDictionary())
+	t.Run("ThalesNamesResolve", func(t *testing.T) {
+		got := Names(r.Actors)
+		want := []string{"MuddyWater", "APT-C-23"}
+		if fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Errorf("got %v, want %v", got, want)
+		}
+	})
+	t.Run("SectorsFound", func(t *testing.T) {
+		got := Names(r.Sectors)
+		for _, want := range []string{"Telecommunications", "Messaging"} {
+			if !slices.Contains(got, want) {
+				t.Errorf("got %v, want %s", got, want)
+			}
+		}
+	})
+	t.Run("NoIndicators", func(t *testing.T) {
+		if len(r.Indicators) != 0 {
+			t.Errorf("got %+v", r.Indicators)
+		}
+	})
+	t.Run("NoAssertedAttribution", func(t *testing.T) {
+		for _, c := range r.Claims {
+			if c.Polarity == Asserted {
+				t.Errorf("got asserted claim %+v", c)
+			}
+		}
+	})
+}
+
+func hasClaim(r *Result, object, polarity, by string) bool {
+	for _, c := range r.Claims {
+		if c.Object == object && c.Polarity == polarity && c.By == by {
+			return true
+		}
+	}
+	return false
+}
+
+func claimSummary(r *Result) []string {
+	var out []string
+	for _, c := range r.Claims {
+		out = append(out, fmt.Sprintf("%s->%s %s by=%s cue=%q", c.Subject, c.Object, c.Polarity, c.By, c.Cue))
+	}
+	return out
+}

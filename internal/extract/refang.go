@@ -1,0 +1,203 @@
+package extract
+
+import "sort"
+
+// Refanging: reports write indicators "defanged" so that nobody clicks them
+// (hxxps://evil[.]example, user[at]example(dot)com). Before scanning,
+// the text is rewritten with every common defanging undone; the rewrite
+// keeps a list of replacements so that each indicator's span can be mapped
+// back to the exact bytes of the original text.
+
+// repl is one replacement: out[outStart:outEnd] replaced orig[origStart:origEnd].
+type repl struct{ outStart, outEnd, origStart, origEnd int }
+
+type refanged struct {
+	text  string
+	repls []repl
+}
+
+// refangTrigger marks the bytes at which a defanging can start.
+var refangTrigger = func() (t [256]bool) {
+	for _, c := range []byte("[({\\hHfF ") {
+		t[c] = true
+	}
+	return t
+}()
+
+func isAlnum(c byte) bool { return isASCIILetter(c) || isDigit(c) }
+
+// refang returns s with defangings undone. It runs in one pass; each
+// candidate looks at most a few bytes ahead, so the cost is linear.
+func refang(s string) refanged {
+	var b []byte // nil until the first replacement
+	var repls []repl
+	n := len(s)
+	last := 0 // s[last:i] not yet copied to b
+	emit := func(i, j int, with string) {
+		if b == nil {
+			b = make([]byte, 0, n)
+		}
+		b = append(b, s[last:i]...)
+		outStart := len(b)
+		b = append(b, with...)
+		repls = append(repls, repl{outStart, len(b), i, j})
+		last = j
+	}
+	for i := 0; i < n; i++ {
+		c := s[i]
+		if !refangTrigger[c] {
+			continue
+		}
+		switch c {
+		case '[', '(', '{':
+			if j, with := bracketToken(s, i); j > 0 && i > 0 && i >= last {
+				prevOK := isAlnum(s[i-1]) || s[i-1] == '-' || s[i-1] == '_' || (with == "." && s[i-1] == ']')
+				nextOK := j < n && (isAlnum(s[j]) || (with != "." && with != "@"))
+				if with == "://" || with == ":" {
+					prevOK = isASCIILetter(s[i-1])
+					nextOK = j < n && (s[j] == '/' || isAlnum(s[j]))
+				}
+				if prevOK && nextOK {
+					emit(i, j, with)
+					i = j - 1
+				}
+			}
+		case ' ':
+			// "example [.] com", "user [at] example [dot] com"
+			if i > 0 && i+1 < n && isAlnum(s[i-1]) && (s[i+1] == '[' || s[i+1] == '(' || s[i+1] == '{') {
+				if j, with := bracketToken(s, i+1); j > 0 && (with == "." || with == "@") && j+1 < n && s[j] == ' ' && isAlnum(s[j+1]) {
+					emit(i, j+1, with)
+					i = j
+				}
+			}
+		case '\\':
+			if i > 0 && i+2 < n && s[i+1] == '.' && isAlnum(s[i-1]) && isASCIILetter(s[i+2]) && i >= last {
+				emit(i, i+2, ".")
+				i++
+			}
+		case 'h', 'H':
+			// hxxp, hXXp, h**p, hxxps
+			if i+4 < n && (i == 0 || !isAlnum(s[i-1])) {
+				x1, x2 := s[i+1]|0x20, s[i+2]|0x20
+				p := s[i+3] | 0x20
+				if p == 'p' && ((x1 == 'x' && x2 == 'x') || (s[i+1] == '*' && s[i+2] == '*') || (x1 == 't' && x2 == 'x') || (x1 == 'x' && x2 == 't')) {
+					k := i + 4
+					if k < n && (s[k]|0x20) == 's' {
+						k++
+					}
+					if k < n && (s[k] == ':' || s[k] == '[' || s[k] == '(') {
+						emit(i, i+4, "http")
+						i += 3
+					}
+				}
+			}
+		case 'f', 'F':
+			if i+3 < n && (i == 0 || !isAlnum(s[i-1])) && s[i+1]|0x20 == 'x' && s[i+2]|0x20 == 'p' && (s[i+3] == ':' || s[i+3] == '[') {
+				emit(i, i+3, "ftp")
+				i += 2
+			}
+		}
+	}
+	if b == nil {
+		return refanged{text: s}
+	}
+	b = append(b, s[last:]...)
+	return refanged{text: string(b), repls: repls}
+}
+
+// bracketToken recognises a defanging in brackets at s[i] ("[.]", "(dot)",
+// "[:]", "[://]", "[@]", "[at]", "[/]") and returns the end offset and the
+// replacement, or 0.
+func bracketToken(s string, i int) (int, string) {
+	open := s[i]
+	var close byte
+	switch open {
+	case '[':
+		close = ']'
+	case '(':
+		close = ')'
+	case '{':
+		close = '}'
+	}
+	limit := i + 6
+	if limit > len(s) {
+		limit = len(s)
+	}
+	for j := i + 1; j < limit; j++ {
+		if s[j] != close {
+			continue
+		}
+		inner := s[i+1 : j]
+		var lower [4]byte
+		if len(inner) > 4 || len(inner) == 0 {
+			return 0, ""
+		}
+		for k := 0; k < len(inner); k++ {
+			lower[k] = inner[k] | 0x20
+			if inner[k] < 'A' {
+				lower[k] = inner[k]
+			}
+		}
+		switch string(lower[:len(inner)]) {
+		case ".", "dot", "d0t":
+			return j + 1, "."
+		case "@", "at":
+			return j + 1, "@"
+		case ":":
+			return j + 1, ":"
+		case "://":
+			return j + 1, "://"
+		case "/":
+			return j + 1, "/"
+		case "//":
+			return j + 1, "//"
+		}
+		return 0, ""
+	}
+	return 0, ""
+}
+
+// origStart maps an offset of the refanged text to the original, for the
+// start of a span.
+func (r *refanged) origStart(p int) int {
+	if len(r.repls) == 0 {
+		return p
+	}
+	// last replacement with outStart <= p
+	k := sort.Search(len(r.repls), func(k int) bool { return r.repls[k].outStart > p }) - 1
+	if k < 0 {
+		return p
+	}
+	x := r.repls[k]
+	if p < x.outEnd {
+		return x.origStart
+	}
+	return x.origEnd + (p - x.outEnd)
+}
+
+// origEnd maps an offset of the refanged text to the original, for the end
+// of a span.
+func (r *refanged) origEnd(p int) int {
+	if len(r.repls) == 0 {
+		return p
+	}
+	// last replacement with outStart < p
+	k := sort.Search(len(r.repls), func(k int) bool { return r.repls[k].outStart >= p }) - 1
+	if k < 0 {
+		return p
+	}
+	x := r.repls[k]
+	if p <= x.outEnd {
+		return x.origEnd
+	}
+	return x.origEnd + (p - x.outEnd)
+}
+
+// defanged reports whether out[start:end] contains a replacement.
+func (r *refanged) defanged(start, end int) bool {
+	if len(r.repls) == 0 {
+		return false
+	}
+	k := sort.Search(len(r.repls), func(k int) bool { return r.repls[k].outEnd > start })
+	return k < len(r.repls) && r.repls[k].outStart < end
+}

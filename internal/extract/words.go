@@ -1,0 +1,73 @@
+package extract
+
+import "strings"
+
+// Word lists that keep ordinary language out of the name matches. All are
+// lower-case. They are Telltale's own lists.
+
+func wordSet(s string) map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(s) {
+		m[strings.ReplaceAll(w, "_", " ")] = true
+	}
+	return m
+}
+
+// stopWords never match as a name of any kind: function words, words that
+// some vendor once used as an alias but that every report uses in their
+// ordinary sense, and first names.
+var stopWords = wordSet(`
+a an the and or but nor not no yes of to in on at by for from with without into onto over under
+up down out off as is are was were be been being am do does did done have has had having
+will would shall should can could may might must it its this that these those there here
+he she they them their his her we our you your i me my us who whom whose which what when where why how
+all any some each every both either neither one two three four five six seven eight nine ten
+more most less least many much few other another such same own only just also very too
+new old first last next good bad high low big small great little long short
+victim victims ocean sea sun moon star day night time year years week month today
+group team gang crew unit cell actor actors attacker attackers hacker hackers operator operators
+user users people person man men woman women world country state states government
+north south east west central
+may june july august march april january february september october november december
+monday tuesday wednesday thursday friday saturday sunday
+john james kevin mike michael david peter paul mark tom tim dan daniel alex sam ben joe jack
+will bill bob ray rob nick mary anna maria lisa jan ali omar
+net at reg cmd ftp ping page expand route play data info file files link links
+apt apts ttp ttps ioc iocs c2 cnc rat rats dll exe url urls ip ips dns http https ssl tls vpn
+ups gop tsb cca sea uca aiz
+`)
+
+// genericWords are security vocabulary: never names, even when a vendor
+// gave some family such a name.
+var genericWords = wordSet(`
+malware trojan backdoor ransomware wiper worm virus spyware adware rootkit bootkit botnet bot bots
+loader dropper downloader stealer infostealer keylogger implant payload payloads beacon agent agents
+exploit exploits vulnerability vulnerabilities phishing spearphishing spam scam scams fraud
+attack attacks campaign campaigns operation operations intrusion intrusions breach breaches
+threat threats espionage cyberespionage cybercrime cybercriminals criminals hacktivists hacktivist
+server servers client clients admin administrator update updater service services network networks
+shell webshell web_shell script scripts tool tools toolkit framework module modules plugin plugins
+command commands control proxy tunnel tunnels remote access credential credentials password passwords
+windows linux android macos ios unix
+security cyber cybersecurity intelligence research researchers report reports analysis
+unknown unnamed anonymous mystery leak leaks leakers dump dumps
+china chinese russia russian iran iranian korea korean
+`)
+
+// commonWords are ordinary English words that are also names of groups,
+// malware or tools (Silence, Carbon, Maze, Snake). They match only as
+// written (capitalised or all upper-case) and not as the first word of a
+// sentence, where every word is capitalised.
+var commonWords = wordSet(`
+agenda anchor apostle armageddon aurora avenger butterfly cannon carbon cardinal chaos chimera
+cobalt covenant crimson cuba disco donut embargo empire epic equation explosive ferocious flame
+flamer gorilla inception leviathan lucifer mango mantis mask maze meteor milan mirage moonlight
+mosquito ninja octopus pandora pioneer polaris pony prestige proton reaper reaver responder rover
+royal ruler samurai scorpion shark silence snake soldier solar spark superman trident trinity
+watchdog zinc copper oxygen mercury silicon chromium calcium krypton thallium phosphorus cerium
+boron sodium radium iridium platinum aluminum bismuth gallium hafnium helium holmium yttrium
+europium tantalum scandium rubidium bromine sulphur niobium terbium osmium
+bitter cicada cleaver axiom callisto calypso siesta scarab scimitar strider
+longhorn pickaxe antlion dogfish venom tick nitro monsoon alibaba popeye packrat
+havoc whitefly elfin mythic sliver honeybee waterbug buckeye tortoiseshell peppy dragonfly machete
+`)
