@@ -116,6 +116,13 @@ func (im *Importer) Import(ctx context.Context, r io.Reader, name string, opts O
 			}
 			o, err := parseValid(raw)
 			return put(index, o, err, true)
+		}, func(e *misp.ValueError) {
+			// A malformed cluster value: skipped and reported, like an
+			// invalid object. Index is the value's position in "values".
+			res.Rejected++
+			if len(res.Problems) < MaxProblems {
+				res.Problems = append(res.Problems, telltale.ImportProblem{Index: e.Index, ID: e.UUID, Reason: "cluster value: " + e.Reason})
+			}
 		})
 	default:
 		err = fmt.Errorf("unknown format %q", format)

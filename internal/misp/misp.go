@@ -1,0 +1,287 @@
+// Package misp turns MISP galaxy cluster files (clusters/*.json of
+// github.com/MISP/misp-galaxy) into STIX 2.1 objects. It owns the mapping
+// from the galaxies Telltale reads to STIX; the importer owns everything
+// around it (validation, versioning, storage). It imports the root package,
+// internal/stix and internal/knowledge (the sector taxonomy and name
+// folding), never the store.
+//
+// # Galaxies
+//
+//	threat-actor, 360net-threat-actor  intrusion-set per value
+//	mitre-intrusion-set                no object of its own (see below); its links
+//	malpedia                           malware (is_family true) per value
+//	producer                           identity (organization) per value
+//	sector                             the taxonomy's sector identity, or a sector identity of its own
+//	country                            location (country) per value
+//
+// # Identifiers
+//
+// A value's uuid becomes the id of the object made from it, lower-cased:
+// intrusion-set--<uuid>, malware--<uuid>, identity--<uuid>. A uuid that is a
+// UUID but not of version 1 to 5 (threat-actor.json has one UUIDv7) gets
+// the UUIDv5 of {"x_misp_uuid": uuid} instead, so the id stays valid STIX
+// and stable. Objects that several values or files share (locations, sector
+// identities, relationships) get the deterministic ids of internal/stix, and
+// have the same content whichever file emits them, so importing another
+// file never makes a new version of them.
+//
+// # ATT&CK groups
+//
+// The uuids of the mitre-intrusion-set galaxy are the ids of ATT&CK's
+// intrusion sets (189 of its 191 values in ATT&CK 18.1; the other two are
+// newer groups): they are the same objects. Those objects belong to MITRE
+// and come from the ATT&CK import, so this package never writes an object
+// with such an id: a MISP-made version of it would compete with MITRE's by
+// modified and break the rule that only an object's creator versions it.
+// From that galaxy only MISP's own knowledge is kept: its links to clusters
+// of the other actor galaxies ("similar"), as relationships whose
+// source_ref is the ATT&CK id. Revoked values and their "revoked-by" and
+// "uses" links are left out: ATT&CK carries them already. The uuids of the
+// threat-actor and 360net galaxies are MISP's own (none equals an ATT&CK
+// id) and become intrusion sets of their own, which the knowledge layer
+// clusters with the ATT&CK groups through shared aliases (MuddyWater lists
+// G0069) and through these links.
+//
+// # Names
+//
+// An intrusion set's aliases are the value's synonyms plus the names of
+// meta "name-attribution" ("Name:<producer uuid>") and meta "origin:Name"
+// entries. Each name also rides in x_telltale_alias_claims as
+// {"name", "named_by", "named_by_ref"}: named_by is the vendor when the file
+// names it ("origin:Earth Vetala": "Trend Micro"); named_by_ref is
+// "identity--<producer uuid>" for a name-attribution entry, which the
+// producer galaxy's own import turns into the vendor's identity (so
+// "Static Kitten" is named_by_ref identity--f9eb432f-..., CrowdStrike).
+// Vendor names are thus resolved at read time from the producer objects,
+// never from a copy of producer.json kept here.
+//
+// # Origin, motivation, targets
+//
+// Meta "country" (an ISO 3166 code, or a name in some galaxies) and
+// "cfr-suspected-state-sponsor" become "originates-from" relationships to
+// country locations (confidence from "attribution-confidence"); the
+// countries of "cfr-suspected-victims" and "suspected-victims" become
+// "targets" relationships to country locations. Country names are resolved
+// with the ISO 3166 table of this package; names of regions, organizations
+// or unknown places make no relationship and stay in x_misp_meta.
+// "cfr-type-of-incident" and "motive" map onto attack-motivation-ov
+// (primary_motivation, secondary_motivations) where a value fits; the
+// originals are kept in x_misp_motivations. Sector names
+// ("cfr-target-category", "targeted-sector", "target-category") become
+// "targets" relationships to the taxonomy node knowledge.ResolveSector
+// finds, emitted as the taxonomy's own object (same JSON as
+// knowledge.SectorObjects, authored by Telltale); a name the taxonomy does
+// not know gets a sector identity of its own (stix.IdentityID(name,
+// "class")).
+//
+// # Links between clusters
+//
+// A value's "related" entries are kept verbatim in x_misp_related and become
+// relationships (MISP's relationship type, confidence from the
+// estimative-language tag) when the target's STIX type is known: a value of
+// the same file; else, from an actor galaxy, an actor-to-actor link
+// ("similar", "overlaps"...) is taken to point at an intrusion set and a
+// "uses"-like link at a malware family. Links to sectors and countries are
+// not followed (the meta properties carry those targets).
+//
+// # Provenance and time
+//
+// Every object made here has created_by_ref the "MISP Project" organization
+// identity (emitted first, stix.IdentityID("MISP Project", "organization")),
+// created and modified fixed at Epoch, and external references: the value's
+// uuid (source_name "misp-galaxy:<galaxy type>", external_id) followed by
+// each of its refs URLs. The meta properties not mapped losslessly elsewhere
+// ride in x_misp_meta. Converting the same file twice gives byte-identical
+// output; when a galaxy changes, the importer's derived mode moves modified
+// forward for the objects whose content changed.
+//
+// # Errors
+//
+// A file that is not JSON, is cut short, or whose header is wrong is an
+// error (*telltale.Error, EINVALID) naming the file, and the value when
+// inside one. A single malformed value (wrong property types, invalid UTF-8,
+// a missing or malformed uuid or name, a duplicate uuid) is skipped and
+// reported as a *ValueError through reject; the rest of the file converts.
+package misp
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/telltale-cti/telltale"
+)
+
+// Epoch is the created and modified time of every object made here: fixed so
+// that converting the same file twice gives the same objects.
+const Epoch = "2026-08-06T00:00:00.000Z"
+
+// ValueError says why one value of a cluster file was skipped.
+type ValueError struct {
+	File   string // name of the file, as given to Convert
+	Index  int    // position of the value in the file's "values", from 0
+	UUID   string // the value's uuid, "" when it has none
+	Reason string
+}
+
+func (e *ValueError) Error() string {
+	if e.UUID != "" {
+		return fmt.Sprintf("%s: value %d (uuid %s): %s", e.File, e.Index, e.UUID, e.Reason)
+	}
+	return fmt.Sprintf("%s: value %d: %s", e.File, e.Index, e.Reason)
+}
+
+// Convert reads a MISP galaxy cluster file and calls emit with each STIX
+// object it yields as compact JSON, numbered from 0 in the order emitted.
+// A malformed value is skipped and passed to reject; with a nil reject, the
+// first one ends the conversion as its error. An error returned by emit
+// ends the conversion and is returned as is.
+func Convert(r io.Reader, name string, emit func(index int, raw []byte) error, reject func(*ValueError)) error {
+	c := &converter{name: name, emit: emit, reject: reject, seen: map[string]bool{}, uuids: map[string]int{}}
+	return c.run(r)
+}
+
+// header is what the top level of a cluster file says about its values.
+type header struct {
+	Type     string
+	Category string
+}
+
+func (c *converter) fatalf(format string, args ...any) error {
+	return telltale.Errorf(telltale.EINVALID, "%s: %s", c.name, fmt.Sprintf(format, args...))
+}
+
+// run walks the top-level object, streaming "values" one value at a time.
+// The files list "type" before "values"; should a file do otherwise, the
+// values are held until the header is read.
+func (c *converter) run(r io.Reader) error {
+	dec := json.NewDecoder(r)
+	tok, err := dec.Token()
+	if err != nil {
+		return c.syntax(dec, err, "")
+	}
+	if tok != json.Delim('{') {
+		return c.fatalf("not a MISP galaxy cluster file: the top level is not a JSON object")
+	}
+	var held []json.RawMessage
+	sawValues := false
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return c.syntax(dec, err, "")
+		}
+		key, _ := tok.(string)
+		switch key {
+		case "type", "category":
+			var raw json.RawMessage
+			if err := dec.Decode(&raw); err != nil {
+				return c.syntax(dec, err, "")
+			}
+			var s string
+			if err := json.Unmarshal(raw, &s); err != nil || !utf8.Valid(raw) {
+				return c.fatalf("%q: must be a string in UTF-8, not %s", key, clip(raw))
+			}
+			if key == "type" {
+				c.hdr.Type = s
+			} else {
+				c.hdr.Category = s
+			}
+		case "values":
+			sawValues = true
+			if tok, err := dec.Token(); err != nil {
+				return c.syntax(dec, err, "")
+			} else if tok != json.Delim('[') {
+				return c.fatalf(`"values": must be a list of cluster values`)
+			}
+			for i := 0; dec.More(); i++ {
+				var raw json.RawMessage
+				if err := dec.Decode(&raw); err != nil {
+					return c.syntax(dec, err, fmt.Sprintf("value %d", i))
+				}
+				if c.hdr.Type == "" {
+					held = append(held, raw)
+					continue
+				}
+				if err := c.start(); err != nil {
+					return err
+				}
+				if err := c.value(i, raw); err != nil {
+					return err
+				}
+			}
+			if _, err := dec.Token(); err != nil {
+				return c.syntax(dec, err, "")
+			}
+		default:
+			var skip json.RawMessage
+			if err := dec.Decode(&skip); err != nil {
+				return c.syntax(dec, err, "")
+			}
+		}
+	}
+	if _, err := dec.Token(); err != nil {
+		return c.syntax(dec, err, "")
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return c.fatalf("unexpected data after the cluster file's JSON object")
+	}
+	if !sawValues {
+		return c.fatalf(`no "values": not a MISP galaxy cluster file`)
+	}
+	if err := c.start(); err != nil {
+		return err
+	}
+	for i, raw := range held {
+		if err := c.value(i, raw); err != nil {
+			return err
+		}
+	}
+	return c.finish()
+}
+
+// syntax turns a decoding error into a message naming where it happened.
+func (c *converter) syntax(dec *json.Decoder, err error, where string) error {
+	if where != "" {
+		where += ": "
+		if c.lastUUID != "" {
+			where = fmt.Sprintf("%s(after value %d, uuid %s): ", where, c.lastIndex, c.lastUUID)
+		}
+	}
+	var se *json.SyntaxError
+	switch {
+	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
+		return c.fatalf("%sthe file ends in the middle of its JSON (truncated?)", where)
+	case errors.As(err, &se):
+		return c.fatalf("%smalformed JSON at byte %d: %v", where, se.Offset, err)
+	}
+	var ve *telltale.Error
+	if errors.As(err, &ve) {
+		return err
+	}
+	return c.fatalf("%sreading the file: %v", where, err)
+}
+
+// clip shortens a raw JSON value for a message.
+func clip(raw []byte) string {
+	s := strings.ToValidUTF8(string(raw), "\uFFFD")
+	if len(s) > 60 {
+		s = s[:57] + "..."
+	}
+	return s
+}
+
+// encode writes v as compact JSON without HTML escaping, so text survives
+// as the galaxy wrote it.
+func encode(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
+}

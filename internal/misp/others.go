@@ -1,0 +1,185 @@
+package misp
+
+import (
+	"strings"
+	"sync"
+
+	"github.com/telltale-cti/telltale"
+
+	"github.com/telltale-cti/telltale/internal/knowledge"
+	"github.com/telltale-cti/telltale/internal/stix"
+)
+
+// malware converts a Malpedia value: a malware family.
+func (c *converter) malware(v *value) error {
+	o := c.newObject("malware", v)
+	family := true
+	o.IsFamily = &family
+	o.Aliases, _ = names(v)
+	o.Meta = v.otherMeta("synonyms", "refs")
+	if err := c.emitObject(o); err != nil {
+		return err
+	}
+	c.linkRelated(v, o.ID)
+	return nil
+}
+
+// producer converts a producer value: the organization that gives names to
+// actors, whose id name-attribution entries point at.
+func (c *converter) producer(v *value) error {
+	o := c.newObject("identity", v)
+	o.IdentityClass = "organization"
+	o.ExternalReferences = c.references(v, "official-refs", "refs")
+	for _, k := range []string{"synonyms", "synomyms"} {
+		for _, s := range v.list(k) {
+			if s != v.Name && !contains(o.OpenCTIAliases, s) {
+				o.OpenCTIAliases = append(o.OpenCTIAliases, s)
+			}
+		}
+	}
+	o.Meta = v.otherMeta("synonyms", "synomyms", "refs", "official-refs")
+	return c.emitObject(o)
+}
+
+// sector converts a value of the sector galaxy: the taxonomy node its name
+// (or one of its synonyms) resolves to, else a sector identity of its own.
+func (c *converter) sector(v *value) error {
+	if noSector[knowledge.Fold(v.Name)] {
+		return nil
+	}
+	for _, n := range append([]string{v.Name}, v.list("synonyms")...) {
+		if s, ok := knowledge.ResolveSector(n); ok {
+			return c.emitTaxonomy(s)
+		}
+	}
+	o := sectorIdentity(v.Name)
+	return c.emitOnce(o.ID, o)
+}
+
+// sectorIdentity is the identity of a sector the taxonomy does not know.
+// It depends on the name alone, so every file that names the sector emits
+// the same object.
+func sectorIdentity(name string) *object {
+	return &object{
+		Type:          "identity",
+		SpecVersion:   "2.1",
+		ID:            stix.IdentityID(name, "class"),
+		CreatedByRef:  MISPID,
+		Created:       Epoch,
+		Modified:      Epoch,
+		Name:          name,
+		IdentityClass: "class",
+	}
+}
+
+// emitTaxonomy emits the taxonomy's own object for a sector (and, first,
+// the Telltale identity that authors it), once per file.
+func (c *converter) emitTaxonomy(s telltale.Sector) error {
+	if err := c.emitTelltale(); err != nil {
+		return err
+	}
+	if c.seen[s.ID] {
+		return nil
+	}
+	raw, ok := knowledge.SectorObject(s.Key)
+	if !ok {
+		return nil
+	}
+	c.seen[s.ID] = true
+	return c.emitRaw(raw)
+}
+
+// emitTelltale emits the Telltale identity, author of the shared reference
+// objects, once per file.
+func (c *converter) emitTelltale() error {
+	if c.seen[knowledge.TelltaleID] {
+		return nil
+	}
+	c.seen[knowledge.TelltaleID] = true
+	return c.emitRaw(knowledge.TelltaleIdentity())
+}
+
+// country converts a value of the country galaxy: the country's location.
+func (c *converter) country(v *value) error {
+	code := strings.ToUpper(v.text("ISO"))
+	if code == "" {
+		code = countryCode(v.Name)
+	}
+	if code == "" {
+		return c.valueError(v, `meta "ISO": required, the country's ISO 3166 code`)
+	}
+	return c.emitCountry(countryLocation(code, v.Description))
+}
+
+// valueError rejects a value that passed the generic checks but cannot be
+// converted.
+func (c *converter) valueError(v *value, reason string) error {
+	e := &ValueError{File: c.name, Index: v.index, UUID: v.UUID, Reason: reason}
+	if c.reject == nil {
+		return e
+	}
+	c.reject(e)
+	return nil
+}
+
+// emitCountry emits a country location (after the Telltale identity that
+// authors it), once per file.
+func (c *converter) emitCountry(loc *object) error {
+	if c.seen[loc.ID] {
+		return nil
+	}
+	if err := c.emitTelltale(); err != nil {
+		return err
+	}
+	return c.emitOnce(loc.ID, loc)
+}
+
+// countryLocation is the location of a country: a reference object shared
+// by every source, so it is Telltale's, in the form the knowledge package
+// ships (its starter bundle has the same objects byte for byte). It depends
+// on the code alone (name is used only for codes the table lacks).
+func countryLocation(code, name string) *object {
+	if n, ok := countries[code]; ok {
+		name = n
+	}
+	if name == "" {
+		name = code
+	}
+	return &object{
+		Type:         "location",
+		SpecVersion:  "2.1",
+		ID:           stix.LocationID(name, "Country"),
+		CreatedByRef: knowledge.TelltaleID,
+		Created:      knowledge.Epoch,
+		Modified:     knowledge.Epoch,
+		Name:         name,
+		Country:      code,
+		LocationType: "Country",
+	}
+}
+
+// countryCode finds the ISO 3166 code of a country named by code or name;
+// "" when s names no country Telltale knows (regions, organizations...).
+func countryCode(s string) string {
+	s = strings.TrimSpace(s)
+	if len(s) == 2 {
+		if _, ok := countries[strings.ToUpper(s)]; ok {
+			return strings.ToUpper(s)
+		}
+	}
+	key := knowledge.Fold(s)
+	if code, ok := countryAliases[key]; ok {
+		return code
+	}
+	byName := countryNames()
+	return byName[key]
+}
+
+// countryNames maps the folded names of the table to their codes.
+var countryNames = sync.OnceValue(func() map[string]string {
+	m := make(map[string]string, len(countries))
+	for code, name := range countries {
+		m[knowledge.Fold(name)] = code
+	}
+	return m
+})

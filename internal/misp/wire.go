@@ -1,0 +1,277 @@
+package misp
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+	"unicode/utf8"
+)
+
+// value is one cluster value as the galaxy files write it (see
+// schema_clusters.json), checked: parseValue rejects what does not fit.
+type value struct {
+	index       int
+	Name        string // "value"
+	UUID        string // lower-case
+	Description string
+	Revoked     bool
+	Meta        map[string]json.RawMessage
+	Related     []related
+	RelatedRaw  json.RawMessage
+}
+
+type related struct {
+	Dest string // "dest-uuid", lower-case
+	Type string
+	Tags []string
+}
+
+// Meta properties that must be lists of strings, and those that the
+// galaxies write as a string or a list of strings.
+var (
+	listMeta = map[string]bool{"synonyms": true, "synomyms": true, "refs": true, "official-refs": true, "name-attribution": true}
+	textMeta = map[string]bool{"country": true, "cfr-suspected-state-sponsor": true, "cfr-suspected-victims": true,
+		"suspected-victims": true, "cfr-target-category": true, "targeted-sector": true, "target-category": true,
+		"cfr-type-of-incident": true, "motive": true, "attribution-confidence": true, "sector": true, "ISO": true}
+)
+
+// parseValue decodes and checks one value; reason says why it is unusable.
+func parseValue(raw []byte) (v *value, reason string) {
+	if !utf8.Valid(raw) {
+		return nil, "invalid UTF-8"
+	}
+	var top map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &top); err != nil {
+		return nil, "must be a JSON object, not " + kind(raw)
+	}
+	v = &value{}
+	var ok bool
+	if v.Name, ok = str(top["value"]); !ok {
+		return nil, `"value": must be a string, not ` + kind(top["value"])
+	}
+	v.Name = strings.TrimSpace(v.Name)
+	if v.Name == "" {
+		return nil, `"value": required, the name of the cluster`
+	}
+	u, ok := str(top["uuid"])
+	if !ok {
+		return nil, `"uuid": must be a string, not ` + kind(top["uuid"])
+	}
+	v.UUID = strings.ToLower(strings.TrimSpace(u))
+	if v.UUID == "" {
+		return nil, `"uuid": required`
+	}
+	if !isUUID(v.UUID) {
+		return nil, fmt.Sprintf(`"uuid": %q is not a UUID`, u)
+	}
+	if v.Description, ok = str(top["description"]); !ok {
+		return nil, `"description": must be a string, not ` + kind(top["description"])
+	}
+	v.Description = strings.TrimSpace(v.Description)
+	if r := top["revoked"]; r != nil && !isNull(r) {
+		if err := json.Unmarshal(r, &v.Revoked); err != nil {
+			return nil, `"revoked": must be true or false, not ` + kind(r)
+		}
+	}
+	if m := top["meta"]; m != nil && !isNull(m) {
+		if err := json.Unmarshal(m, &v.Meta); err != nil {
+			return nil, `"meta": must be an object, not ` + kind(m)
+		}
+		for k, val := range v.Meta {
+			if isNull(val) {
+				continue
+			}
+			switch {
+			case listMeta[k]:
+				if _, ok := strList(val); !ok || val[0] != '[' {
+					return nil, fmt.Sprintf("meta %q: must be a list of strings, not %s", k, kind(val))
+				}
+			case textMeta[k]:
+				if _, ok := strList(val); !ok {
+					return nil, fmt.Sprintf("meta %q: must be a string or a list of strings, not %s", k, kind(val))
+				}
+			case strings.HasPrefix(k, "origin:"):
+				if _, ok := str(val); !ok {
+					return nil, fmt.Sprintf("meta %q: must be a string (the vendor that gave the name), not %s", k, kind(val))
+				}
+			}
+		}
+	}
+	if r := top["related"]; r != nil && !isNull(r) {
+		var list []json.RawMessage
+		if err := json.Unmarshal(r, &list); err != nil {
+			return nil, `"related": must be a list, not ` + kind(r)
+		}
+		for i, e := range list {
+			var rel map[string]json.RawMessage
+			if err := json.Unmarshal(e, &rel); err != nil {
+				return nil, fmt.Sprintf(`"related"[%d]: must be an object, not %s`, i, kind(e))
+			}
+			d, ok := str(rel["dest-uuid"])
+			d = strings.ToLower(strings.TrimSpace(d))
+			if !ok || !isUUID(d) {
+				return nil, fmt.Sprintf(`"related"[%d]."dest-uuid": must be a UUID string, not %s`, i, clip(rel["dest-uuid"]))
+			}
+			t, ok := str(rel["type"])
+			if !ok {
+				return nil, fmt.Sprintf(`"related"[%d]."type": must be a string, not %s`, i, kind(rel["type"]))
+			}
+			tags, ok := strList(rel["tags"])
+			if !ok {
+				return nil, fmt.Sprintf(`"related"[%d]."tags": must be a list of strings, not %s`, i, kind(rel["tags"]))
+			}
+			v.Related = append(v.Related, related{Dest: d, Type: t, Tags: tags})
+		}
+		v.RelatedRaw = r
+	}
+	return v, ""
+}
+
+// peekUUID finds the uuid of a value that failed its checks, for the
+// message.
+func peekUUID(raw []byte) string {
+	var p struct {
+		UUID any `json:"uuid"`
+	}
+	_ = json.Unmarshal(raw, &p)
+	s, _ := p.UUID.(string)
+	if len(s) > 64 || !utf8.ValidString(s) {
+		return ""
+	}
+	return s
+}
+
+// isUUID reports whether s has the 8-4-4-4-12 hex form of a UUID.
+func isUUID(s string) bool {
+	if len(s) != 36 {
+		return false
+	}
+	for i := 0; i < 36; i++ {
+		c := s[i]
+		switch i {
+		case 8, 13, 18, 23:
+			if c != '-' {
+				return false
+			}
+		default:
+			if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f') {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+func isNull(raw json.RawMessage) bool { return len(raw) == 0 || bytes.Equal(raw, []byte("null")) }
+
+// str decodes an optional string: absent and null give "".
+func str(raw json.RawMessage) (string, bool) {
+	if isNull(raw) {
+		return "", true
+	}
+	var s string
+	if err := json.Unmarshal(raw, &s); err != nil {
+		return "", false
+	}
+	return s, true
+}
+
+// strList decodes an optional string or list of strings.
+func strList(raw json.RawMessage) ([]string, bool) {
+	if isNull(raw) {
+		return nil, true
+	}
+	if raw[0] == '"' {
+		s, ok := str(raw)
+		return []string{s}, ok
+	}
+	var l []string
+	if err := json.Unmarshal(raw, &l); err != nil {
+		return nil, false
+	}
+	return l, true
+}
+
+// kind names the JSON type of raw for messages.
+func kind(raw json.RawMessage) string {
+	raw = bytes.TrimSpace(raw)
+	if len(raw) == 0 {
+		return "missing"
+	}
+	switch raw[0] {
+	case '"':
+		return "a string"
+	case '[':
+		return "a list"
+	case '{':
+		return "an object"
+	case 't', 'f':
+		return "a boolean"
+	case 'n':
+		return "null"
+	}
+	return "a number"
+}
+
+// list returns the strings of a meta property, trimmed, without empty
+// entries and duplicates, in file order.
+func (v *value) list(key string) []string {
+	l, _ := strList(v.Meta[key])
+	var out []string
+	seen := map[string]bool{}
+	for _, s := range l {
+		s = strings.TrimSpace(s)
+		if s != "" && !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// text returns a meta property written as one string.
+func (v *value) text(key string) string {
+	s, _ := str(v.Meta[key])
+	return strings.TrimSpace(s)
+}
+
+// otherMeta returns the meta properties except those named, as one JSON
+// object with sorted keys, or nil when none is left.
+func (v *value) otherMeta(except ...string) json.RawMessage {
+	keys := make([]string, 0, len(v.Meta))
+	for k, val := range v.Meta {
+		if !isNull(val) && !contains(except, k) {
+			keys = append(keys, k)
+		}
+	}
+	if len(keys) == 0 {
+		return nil
+	}
+	sort.Strings(keys)
+	var buf bytes.Buffer
+	buf.WriteByte('{')
+	for i, k := range keys {
+		if i > 0 {
+			buf.WriteByte(',')
+		}
+		kb, _ := encode(k)
+		buf.Write(kb)
+		buf.WriteByte(':')
+		if err := json.Compact(&buf, v.Meta[k]); err != nil {
+			buf.WriteString("null")
+		}
+	}
+	buf.WriteByte('}')
+	return buf.Bytes()
+}
+
+func contains(list []string, s string) bool {
+	for _, e := range list {
+		if e == s {
+			return true
+		}
+	}
+	return false
+}
