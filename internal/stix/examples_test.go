@@ -45,6 +45,20 @@ func TestOASISAgreement(t *testing.T) {
 	if checked < 100 {
 		t.Fatalf("checked only %d files", checked)
 	}
+	t.Logf("compared %d files with the OASIS validator's verdicts", checked)
+}
+
+// TestATTACKBundles checks that the ATT&CK bundles, which the OASIS
+// validator accepts, decode and validate without a single problem.
+func TestATTACKBundles(t *testing.T) {
+	for _, name := range []string{"enterprise", "mobile", "ics"} {
+		t.Run(name, func(t *testing.T) {
+			path := testutil.SharedFile(t, "data/attack/"+name+"-attack-18.1.json")
+			if problems := checkFile(t, path); len(problems) > 0 {
+				t.Errorf("%d problems, first: %s", len(problems), problems[0])
+			}
+		})
+	}
 }
 
 func checkFile(t *testing.T, path string) []string {
