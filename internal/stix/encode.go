@@ -2,6 +2,7 @@ package stix
 
 import (
 	"bufio"
+	"bytes"
 	"crypto/rand"
 	"encoding/json"
 	"fmt"
@@ -27,10 +28,15 @@ func NewBundleWriter(w io.Writer) *BundleWriter {
 	return bw
 }
 
-// Write adds one object, given as its JSON.
+// Write adds one object, given as its JSON (an Object's Raw). Anything but
+// a JSON object is refused, so one bad call cannot break the bundle's
+// syntax; the object's content is written as it is.
 func (bw *BundleWriter) Write(raw json.RawMessage) error {
 	if bw.err != nil {
 		return bw.err
+	}
+	if t := bytes.TrimSpace(raw); len(t) < 2 || t[0] != '{' || t[len(t)-1] != '}' {
+		return fmt.Errorf("bundle writer: object %d is not a JSON object", bw.n)
 	}
 	if bw.n > 0 {
 		bw.err = bw.w.WriteByte(',')
