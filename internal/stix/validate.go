@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 )
 
@@ -900,9 +901,8 @@ func (v *validator) selector(sel string) error {
 			if !ok {
 				return fmt.Errorf("%s is applied to something that is not a list", seg)
 			}
-			var i int
-			fmt.Sscan(seg[1:len(seg)-1], &i)
-			if i >= len(a) {
+			i, err := strconv.Atoi(seg[1 : len(seg)-1])
+			if err != nil || i >= len(a) {
 				return fmt.Errorf("index %s is out of range", seg)
 			}
 			cur = a[i]
