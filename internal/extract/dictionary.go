@@ -171,6 +171,15 @@ func variants(name, kind string) []string {
 	if kind == KindCountry || kind == KindRegion || kind == KindSector || kind == KindTechnique {
 		return out
 	}
+	if kind == KindActor {
+		// "Lazarus Group", "Sandworm Team", "Gorgon Group": reports drop
+		// the suffix. Keep the short form when it is a distinctive word.
+		for _, suffix := range []string{" Group", " Team", " Gang", " group", " team"} {
+			if short, ok := strings.CutSuffix(name, suffix); ok && !strings.Contains(short, " ") && len(short) >= 5 {
+				out = append(out, short)
+			}
+		}
+	}
 	hasDigit := strings.ContainsAny(name, "0123456789")
 	hasSep := strings.ContainsAny(name, " -.")
 	if hasSep && (hasDigit || strings.Contains(name, ".")) && len(name) <= 24 {

@@ -188,11 +188,117 @@ R Commonwealth of Independent States|CIS
 R European Union|EU
 R NATO
 R Korean Peninsula
+R Mediterranean|Eastern Mediterranean|East Med
+R Baltic|Baltics|Baltic states
+R Horn of Africa
+R Levant
 `
 
-// geoEntries turns geoTable into dictionary entries.
+// Cities, provinces and territories that reports name for their country.
+// Each line: country, then places.
+const placeTable = `
+China|Beijing|Shanghai|Guangzhou|Shenzhen|Chengdu|Wuhan|Tianjin|Hangzhou|Nanjing|Xinjiang|Tibet|Guangdong|Sichuan|Hainan|Fujian|Zhejiang|Jiangsu
+Russia|Moscow|St. Petersburg|Saint Petersburg|Kremlin|Novosibirsk|Yekaterinburg
+Iran|Tehran|Isfahan|Mashhad|Shiraz|Tabriz
+North Korea|Pyongyang
+South Korea|Seoul|Busan
+Japan|Tokyo|Osaka|Kyoto|Yokohama
+Taiwan|Taipei|Kaohsiung
+Hong Kong|Kowloon
+India|New Delhi|Delhi|Mumbai|Bangalore|Bengaluru|Chennai|Hyderabad|Kolkata|Kashmir
+Pakistan|Islamabad|Karachi|Lahore|Rawalpindi
+Afghanistan|Kabul|Kandahar
+Nepal|Kathmandu
+Bangladesh|Dhaka
+Sri Lanka|Colombo
+Philippines|Manila|Filipinos
+Vietnam|Hanoi|Ho Chi Minh City|Saigon
+Thailand|Bangkok
+Malaysia|Kuala Lumpur
+Indonesia|Jakarta
+Singapore
+Myanmar|Yangon|Naypyidaw
+Cambodia|Phnom Penh
+Mongolia|Ulaanbaatar
+Kazakhstan|Astana|Almaty
+Uzbekistan|Tashkent
+Ukraine|Kyiv|Kiev|Kharkiv|Odesa|Odessa|Lviv|Donbas|Donetsk|Luhansk|Crimea
+Belarus|Minsk
+Georgia|Tbilisi
+Armenia|Yerevan
+Azerbaijan|Baku
+Turkey|Ankara|Istanbul
+Israel|Jerusalem|Tel Aviv|Haifa
+Palestine|Ramallah
+Lebanon|Beirut
+Syria|Damascus|Aleppo
+Iraq|Baghdad|Basra|Erbil|Kurdistan
+Jordan|Amman
+Saudi Arabia|Riyadh|Jeddah|Mecca
+United Arab Emirates|Dubai|Abu Dhabi
+Qatar|Doha
+Kuwait|Kuwait City
+Bahrain|Manama
+Oman|Muscat
+Yemen|Sanaa|Aden
+Egypt|Cairo|Alexandria
+Libya|Tripoli|Benghazi
+Tunisia|Tunis
+Algeria|Algiers
+Morocco|Rabat|Casablanca
+Nigeria|Lagos|Abuja
+Kenya|Nairobi
+Ethiopia|Addis Ababa
+South Africa|Johannesburg|Pretoria|Cape Town
+Greece|Athens|Piraeus|Thessaloniki|Greeks
+Cyprus|Nicosia|Cypriots
+United Kingdom|London|Manchester|Edinburgh|Birmingham
+France|Paris|Marseille|Lyon
+Germany|Berlin|Munich|Frankfurt|Hamburg|Cologne
+Italy|Rome|Milan|Naples|Turin
+Spain|Madrid|Barcelona
+Portugal|Lisbon
+Netherlands|Amsterdam|The Hague|Rotterdam
+Belgium|Brussels|Antwerp
+Switzerland|Geneva|Zurich|Bern
+Austria|Vienna
+Poland|Warsaw|Krakow
+Czech Republic|Prague
+Hungary|Budapest
+Romania|Bucharest
+Bulgaria|Sofia
+Serbia|Belgrade
+Sweden|Stockholm
+Norway|Oslo
+Denmark|Copenhagen
+Finland|Helsinki
+Estonia|Tallinn
+Latvia|Riga
+Lithuania|Vilnius
+Ireland|Dublin
+Moldova|Chisinau
+United States|Washington|Washington, D.C.|New York|California|Texas|Virginia|Florida|Silicon Valley|San Francisco|Los Angeles|Chicago|Seattle|Boston
+Canada|Ottawa|Toronto|Montreal|Vancouver|Quebec
+Mexico|Mexico City
+Brazil|Brasilia|Sao Paulo|São Paulo|Rio de Janeiro
+Argentina|Buenos Aires
+Colombia|Bogota|Bogotá
+Chile|Santiago
+Peru|Lima
+Venezuela|Caracas
+Australia|Canberra|Sydney|Melbourne|Perth|Brisbane
+New Zealand|Wellington|Auckland
+`
+
+// geoEntries turns geoTable and placeTable into dictionary entries.
 func geoEntries() []Entry {
 	var out []Entry
+	for _, line := range strings.Split(placeTable, "\n") {
+		places := strings.Split(strings.TrimSpace(line), "|")
+		for _, p := range places[1:] {
+			out = append(out, Entry{Kind: KindCountry, Name: p, Canonical: places[0], ID: places[0]})
+		}
+	}
 	for _, line := range strings.Split(geoTable, "\n") {
 		line = strings.TrimSpace(line)
 		if line == "" {
@@ -204,9 +310,26 @@ func geoEntries() []Entry {
 			line = line[2:]
 		}
 		names := strings.Split(line, "|")
-		for _, n := range names {
+		for i, n := range names {
 			out = append(out, Entry{Kind: kind, Name: n, Canonical: names[0], ID: names[0]})
+			if p := demonymPlural(n); i > 0 && p != "" {
+				out = append(out, Entry{Kind: kind, Name: p, Canonical: names[0], ID: names[0]})
+			}
 		}
 	}
 	return out
+}
+
+// demonymPlural returns the plural of a one-word demonym that takes an
+// "s" (Cypriot, Greek, Iraqi, Filipino), or "".
+func demonymPlural(n string) string {
+	if strings.ContainsAny(n, " .") || len(n) < 4 || isAcronym(n) || strings.HasSuffix(n, "s") {
+		return ""
+	}
+	for _, end := range []string{"an", "i", "ot", "k", "o", "e"} {
+		if strings.HasSuffix(n, end) && !strings.HasSuffix(n, "ese") && !strings.HasSuffix(n, "ish") {
+			return n + "s"
+		}
+	}
+	return ""
 }

@@ -31,11 +31,23 @@ func main() {
 	minPhrases := flag.Int("min-phrases", extract.DefaultMinPhrases, "phrase hits a technique needs when never named or cited by id")
 	perLabel := flag.Bool("per-label", false, "print per-technique counts on TRAM2 (for tuning)")
 	verbose := flag.Bool("v", false, "print false positives and negatives per document")
+	probe := flag.String("probe", "", "print the extraction of this text with the evaluation dictionary, and exit")
 	flag.Parse()
 	if *shared == "" {
 		*shared = "../shared"
 	}
 	sectorFile = *taxonomy
+	if *probe != "" {
+		entries, err := Entries(*shared)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "evalextract:", err)
+			os.Exit(1)
+		}
+		r := extract.Extract(*probe, extract.NewDictionary(entries))
+		out, _ := json.MarshalIndent(r, "", "  ")
+		fmt.Println(string(out))
+		return
+	}
 	if err := run(os.Stdout, *shared, *minPhrases, *perLabel, *verbose); err != nil {
 		fmt.Fprintln(os.Stderr, "evalextract:", err)
 		os.Exit(1)
@@ -312,12 +324,16 @@ func evalAnnoCTR(shared string, d *extract.Dictionary, minPhrases int, verbose b
 // Some AnnoCTR mentions lost their first letter to an offset shift
 // ("hina" for "China"); the word in the text is used then.
 func normalise(m, text, typ string, d *extract.Dictionary) string {
-	m = strings.Trim(m, " \t\n.,;:()’'\"")
+	m = strings.Trim(m, " \t\n,;:()’'\"")
+	if strings.Count(m, ".") == 1 && strings.HasSuffix(m, ".") {
+		m = strings.TrimSuffix(m, ".")
+	}
 	if m == "" {
 		return ""
 	}
 	try := func(s string) string {
-		r := extract.Extract(s, d)
+		// Mid-sentence, so that capitalised common-word names count.
+		r := extract.Extract("see "+s+" here", d)
 		var lists [][]extract.Mention
 		switch typ {
 		case "actors":
