@@ -219,7 +219,9 @@ func (v *validator) common(kind objectKind) {
 		}
 	}
 	if v.has("lang") {
-		v.str("lang")
+		if s, ok := v.str("lang"); ok && !isLanguageTag(s) {
+			v.fail("lang: %q is not an RFC 5646 language tag", s)
+		}
 	}
 	if v.has("external_references") {
 		v.externalReferences()
@@ -311,7 +313,7 @@ func (v *validator) stix21() {
 	}
 	switch v.typ {
 	case "indicator":
-		v.notBefore("valid_until", "valid_from")
+		v.after("valid_until", "valid_from")
 		v.indicatorPattern()
 	case "malware":
 		if v.has("is_family") && v.boolean("is_family") && v.props["is_family"] == true && !v.has("name") {
@@ -385,8 +387,23 @@ func (v *validator) stix21() {
 		if !v.has("result") && !v.has("analysis_sco_refs") {
 			v.fail("result, analysis_sco_refs: a malware analysis needs one of them")
 		}
+		v.notBefore("analysis_ended", "analysis_started")
 	case "language-content":
 		v.ref("object_ref", "")
+		if c, ok := v.props["contents"].(map[string]any); ok {
+			for lang, sub := range c {
+				if !isLanguageTag(lang) {
+					v.fail("contents: key %q is not an RFC 5646 language tag", lang)
+				}
+				if m, ok := sub.(map[string]any); ok {
+					v.propertyNames(m, "contents."+lang+".")
+				} else {
+					v.fail("contents.%s: must be an object of translated properties, not %s", lang, show(sub))
+				}
+			}
+		} else if v.has("contents") {
+			v.fail("contents: must be an object keyed by language tag, not %s", show(v.props["contents"]))
+		}
 	case "extension-definition":
 		v.ref("created_by_ref", "identity")
 	}
@@ -743,6 +760,21 @@ func (v *validator) externalReferences() {
 			}
 		}
 	}
+}
+
+// isLanguageTag checks the form of an RFC 5646 language tag: a 2-3 letter
+// (or 4-8 letter) primary subtag, then subtags of 1-8 letters and digits.
+func isLanguageTag(s string) bool {
+	parts := strings.Split(s, "-")
+	if n := len(parts[0]); n < 2 || n > 8 || !allOf(parts[0], "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ") {
+		return false
+	}
+	for _, p := range parts[1:] {
+		if len(p) < 1 || len(p) > 8 || !allOf(p, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") {
+			return false
+		}
+	}
+	return true
 }
 
 func isCVE(s string) bool {

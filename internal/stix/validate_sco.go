@@ -229,6 +229,15 @@ func (v *validator) observable() {
 			v.fail("x509-certificate: needs at least one property besides the common ones")
 		}
 		v.notBefore("validity_not_after", "validity_not_before")
+	case "software":
+		if cpe, ok := v.props["cpe"].(string); ok && !isCPE23(cpe) {
+			v.fail("cpe: %q is not a CPE 2.3 formatted string (cpe:2.3: and 11 more components)", cpe)
+		}
+		for _, l := range stringsOf(v.props["languages"]) {
+			if len(l) != 3 || !allOf(l, "abcdefghijklmnopqrstuvwxyz") {
+				v.fail("languages: %q is not an ISO 639-2 language code", l)
+			}
+		}
 	case "user-account":
 		if !v.hasAnyOtherThan(commonObservableProps) {
 			v.fail("user-account: needs at least one property besides the common ones")
@@ -431,6 +440,24 @@ func (v *validator) observableExtensions() {
 		case "user-account/unix-account-ext":
 		}
 	}
+}
+
+// isCPE23 checks the formatted-string binding of CPE 2.3: "cpe:2.3:" then
+// eleven more colon-separated components (a colon may be escaped).
+func isCPE23(s string) bool {
+	if !strings.HasPrefix(s, "cpe:2.3:") {
+		return false
+	}
+	parts := 1
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '\\':
+			i++
+		case ':':
+			parts++
+		}
+	}
+	return parts == 13
 }
 
 func isSocketOption(k string) bool {

@@ -56,6 +56,10 @@ func TestValidate(t *testing.T) {
 		{"ErrSCORefType", `{"type":"ipv4-addr","id":"ipv4-addr--9cf4a8ec-7640-5f40-a006-79942896168b","value":"198.51.100.2","resolves_to_refs":["domain-name--abb3d416-f520-5cee-a95f-26dd017e6c1f"]}`, "resolves_to_refs: \"domain-name--abb3d416-f520-5cee-a95f-26dd017e6c1f\" must refer to an object of type mac-addr"},
 		{"ErrIPv4Value", `{"type":"ipv4-addr","id":"ipv4-addr--9cf4a8ec-7640-5f40-a006-79942896168b","value":"198.51.100.256"}`, "value: \"198.51.100.256\" is not an IPv4 address"},
 		{"ErrProcessUUIDv4", `{"type":"process","id":"process--d2ec5aab-808d-5492-890a-3c1a1e3cb06e","pid":1}`, "id: a process must have a UUIDv4 id"},
+		{"ErrLang", `{"type":"tool","id":"tool--9b19d6b4-cfcb-492f-8ca8-8449e7331573",` + sdoHead + `,"name":"x","lang":"english language"}`, "lang: \"english language\" is not an RFC 5646 language tag"},
+		{"ErrValidUntil", `{"type":"indicator","id":"indicator--a932fcc6-e032-476c-826f-cb970a5a1ade",` + sdoHead + `,"pattern":"[file:name = 'a']","pattern_type":"stix","valid_from":"2020-01-01T00:00:00Z","valid_until":"2020-01-01T00:00:00Z"}`, "valid_until: 2020-01-01T00:00:00Z must be later than valid_from"},
+		{"ErrCPE", `{"type":"software","id":"software--a1827f6d-ca53-5605-9e93-4316cd22a00a","name":"Word","cpe":"cpe:/a:microsoft:word:2000"}`, "cpe: \"cpe:/a:microsoft:word:2000\" is not a CPE 2.3 formatted string"},
+		{"Software", `{"type":"software","id":"software--a1827f6d-ca53-5605-9e93-4316cd22a00a","name":"Word","cpe":"cpe:2.3:a:microsoft:word:2000:*:*:*:*:*:*:*","languages":["eng"]}`, ""},
 		{"ErrSTIX20Required", `{"type":"malware","id":"malware--b42378e0-f147-496f-992a-26a49705395b",` + ts + `,"name":"PoisonIvy"}`, "labels: required property is missing"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
