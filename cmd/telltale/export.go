@@ -18,14 +18,31 @@ func (m *Main) runExport(ctx context.Context, args []string) error {
 	types := fs.String("type", "", "only objects of these types (comma-separated)")
 	ids := fs.String("id", "", "only these objects (comma-separated ids)")
 	all := fs.Bool("all", false, "also revoked and deprecated objects")
+	sector := fs.String("sector", "", "the landscape of this sector (key, name or alias)")
+	format := fs.String("format", "stix", "stix (a STIX 2.1 bundle) or navigator (an ATT&CK Navigator layer; needs --sector)")
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
-	db, err := m.open(ctx, &c)
+	a, err := m.open(ctx, &c)
 	if err != nil {
 		return err
 	}
-	defer db.Close()
+	defer a.Close()
+	db := a.db
+	switch {
+	case *format == "navigator" && *sector == "":
+		return telltale.Errorf(telltale.EINVALID, "export --format navigator needs --sector")
+	case *format == "navigator":
+		layer, err := a.knowledge.SectorNavigatorLayer(ctx, *sector)
+		if err != nil {
+			return err
+		}
+		return m.printJSON(layer)
+	case *format != "stix":
+		return telltale.Errorf(telltale.EINVALID, "unknown export format %q: stix or navigator", *format)
+	case *sector != "":
+		return a.knowledge.SectorBundle(ctx, *sector, m.Stdout)
+	}
 	f := telltale.ObjectFilter{Types: splitList(*types), IDs: splitList(*ids), IncludeRevoked: *all}
 	objs, err := db.Objects(ctx, f)
 	if err != nil {

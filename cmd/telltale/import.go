@@ -35,12 +35,12 @@ func (m *Main) runImport(ctx context.Context, args []string) error {
 	if len(paths) == 0 {
 		return telltale.Errorf(telltale.EINVALID, "import: give at least one FILE, URL or - for standard input")
 	}
-	db, err := m.open(ctx, &c)
+	a, err := m.open(ctx, &c)
 	if err != nil {
 		return err
 	}
-	defer db.Close()
-	im := newImporter(db)
+	defer a.Close()
+	im := a.importer
 
 	var results []*telltale.ImportResult
 	var failed error

@@ -153,8 +153,10 @@ func parse(fs *flag.FlagSet, args []string) ([]string, error) {
 	}
 }
 
-func (m *Main) open(ctx context.Context, c *common) (*store.DB, error) {
-	return openStore(ctx, c.db, true)
+// open opens the application for a command: the database (migrated), the
+// starter knowledge when it is empty, the knowledge service and importer.
+func (m *Main) open(ctx context.Context, c *common) (*app, error) {
+	return openApp(ctx, c.db, true)
 }
 
 func (m *Main) printJSON(v any) error {

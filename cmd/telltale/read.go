@@ -28,11 +28,12 @@ func (m *Main) runGet(ctx context.Context, args []string) error {
 	if len(ids) != 1 {
 		return telltale.Errorf(telltale.EINVALID, "get: give one object id")
 	}
-	db, err := m.open(ctx, &c)
+	a, err := m.open(ctx, &c)
 	if err != nil {
 		return err
 	}
-	defer db.Close()
+	defer a.Close()
+	db := a.db
 	if *versions {
 		vs, err := db.ObjectVersions(ctx, ids[0])
 		if err != nil {
@@ -63,11 +64,12 @@ func (m *Main) runSearch(ctx context.Context, args []string) error {
 	if strings.TrimSpace(q) == "" {
 		return telltale.Errorf(telltale.EINVALID, "search: give something to search for")
 	}
-	db, err := m.open(ctx, &c)
+	a, err := m.open(ctx, &c)
 	if err != nil {
 		return err
 	}
-	defer db.Close()
+	defer a.Close()
+	db := a.db
 	hits, err := db.Search(ctx, q, *limit)
 	if err != nil {
 		return err
@@ -98,11 +100,12 @@ func (m *Main) runStats(ctx context.Context, args []string) error {
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
-	db, err := m.open(ctx, &c)
+	a, err := m.open(ctx, &c)
 	if err != nil {
 		return err
 	}
-	defer db.Close()
+	defer a.Close()
+	db := a.db
 	s, err := db.Stats(ctx)
 	if err != nil {
 		return err

@@ -1,8 +1,13 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"fmt"
+	"os"
+	"strings"
 
+	"github.com/telltale-cti/telltale/internal/importer"
 	"github.com/telltale-cti/telltale/internal/knowledge"
 	"github.com/telltale-cti/telltale/internal/store"
 )
@@ -15,4 +20,55 @@ func openStore(ctx context.Context, dsn string, migrate bool) (*store.DB, error)
 	}
 	db.Fold = knowledge.Fold
 	return db, nil
+}
+
+// app is the wired program: the store, the knowledge computed from it and
+// the importer that feeds it.
+type app struct {
+	db        *store.DB
+	knowledge *knowledge.Service
+	importer  *importer.Importer
+}
+
+// openApp opens the database (creating it when new; with migrate false an
+// existing database with an outdated schema is refused), loads the
+// built-in starter knowledge into an empty database, and wires the
+// knowledge service and the importer.
+func openApp(ctx context.Context, dsn string, migrate bool) (*app, error) {
+	if isNewSQLite(dsn) {
+		migrate = true
+	}
+	db, err := openStore(ctx, dsn, migrate)
+	if err != nil {
+		return nil, err
+	}
+	k := knowledge.New(db)
+	a := &app{db: db, knowledge: k, importer: &importer.Importer{Store: db, AfterCommit: k.Refresh}}
+	seq, err := db.LastSeq(ctx)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	if seq == 0 {
+		res, err := a.importer.Import(ctx, bytes.NewReader(knowledge.StarterBundle()), "telltale starter knowledge", importer.Options{Strict: true})
+		if err != nil {
+			db.Close()
+			return nil, fmt.Errorf("load starter knowledge: %w", err)
+		}
+		_ = res
+	}
+	return a, nil
+}
+
+func (a *app) Close() error { return a.db.Close() }
+
+// isNewSQLite reports whether dsn names a SQLite file that does not exist
+// yet.
+func isNewSQLite(dsn string) bool {
+	if strings.Contains(dsn, "://") && !strings.HasPrefix(dsn, "sqlite://") {
+		return false
+	}
+	path := strings.TrimPrefix(strings.TrimPrefix(dsn, "sqlite://"), "sqlite:")
+	_, err := os.Stat(path)
+	return os.IsNotExist(err)
 }

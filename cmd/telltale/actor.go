@@ -1,0 +1,196 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/telltale-cti/telltale"
+	"github.com/telltale-cti/telltale/internal/importer"
+)
+
+func init() {
+	register("actor", "show an actor by any alias (--explain; 'actor link A B', 'actor split A B')", (*Main).runActor)
+	register("conflicts", "list names claimed by several actors and joins a rule refused", (*Main).runConflicts)
+}
+
+func (m *Main) runActor(ctx context.Context, args []string) error {
+	if len(args) > 0 && (args[0] == "link" || args[0] == "split") {
+		return m.runActorDecision(ctx, args[0], args[1:])
+	}
+	var c common
+	fs := m.flags("actor", &c)
+	explain := fs.Bool("explain", false, "show why each member joined the cluster")
+	fs.Usage = func() {
+		fmt.Fprintln(m.Stderr, "Usage: telltale actor [--explain] NAME|ID\n       telltale actor link A B    (A and B are one actor)\n       telltale actor split A B   (A and B are different actors)")
+		fs.PrintDefaults()
+	}
+	words, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(words) == 0 {
+		return telltale.Errorf(telltale.EINVALID, "actor: give a name, alias or id")
+	}
+	a, err := m.open(ctx, &c)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	actor, err := a.knowledge.Actor(ctx, strings.Join(words, " "))
+	if err != nil {
+		return err
+	}
+	if c.json {
+		return m.printJSON(actor)
+	}
+	printActor(m.Stdout, actor, *explain)
+	return nil
+}
+
+func printActor(w io.Writer, a *telltale.Actor, explain bool) {
+	fmt.Fprintf(w, "%s  (%s)\n", a.Name, a.ID)
+	if len(a.Origin) > 0 {
+		var o []string
+		for _, r := range a.Origin {
+			o = append(o, fmt.Sprintf("%s [%s]", r.Name, sourceNames(r.Sources)))
+		}
+		fmt.Fprintf(w, "origin:      %s\n", strings.Join(o, "; "))
+	}
+	if a.Motivation != "" {
+		fmt.Fprintf(w, "motivation:  %s\n", a.Motivation)
+	}
+	if a.FirstSeen != "" || a.LastSeen != "" {
+		fmt.Fprintf(w, "seen:        %s – %s\n", day(a.FirstSeen), day(a.LastSeen))
+	}
+	fmt.Fprintf(w, "\naliases (%d):\n", len(a.Aliases))
+	for _, al := range a.Aliases {
+		fmt.Fprintf(w, "  %-28s named by %s\n", al.Name, strings.Join(al.NamedBy, ", "))
+	}
+	section := func(title string, refs []telltale.Ref, withSources bool) {
+		if len(refs) == 0 {
+			return
+		}
+		fmt.Fprintf(w, "\n%s (%d):\n", title, len(refs))
+		for _, r := range refs {
+			name := r.Name
+			if r.ExtID != "" {
+				name = r.ExtID + " " + name
+			}
+			if withSources {
+				fmt.Fprintf(w, "  %-40s [%s]\n", name, sourceNames(r.Sources))
+			} else {
+				fmt.Fprintf(w, "  %s\n", name)
+			}
+		}
+	}
+	section("targeted sectors", a.Targets.Sectors, true)
+	section("targeted countries", a.Targets.Countries, true)
+	section("campaigns", a.Campaigns, true)
+	section("malware", a.Malware, false)
+	section("tools", a.Tools, false)
+	section("techniques", a.Techniques, false)
+	section("reports", a.Reports, false)
+	fmt.Fprintf(w, "\nmembers (%d):\n", len(a.Members))
+	for _, mb := range a.Members {
+		fmt.Fprintf(w, "  %-14s %-28s %s\n", mb.Type, mb.Name, mb.Source)
+		if explain {
+			fmt.Fprintf(w, "                 ↳ %s\n", mb.Reason)
+		}
+	}
+}
+
+func sourceNames(srcs []telltale.Source) string {
+	var out []string
+	for _, s := range srcs {
+		n := s.Name
+		if s.FromDescription {
+			n += " (from description)"
+		}
+		if !contains(out, n) {
+			out = append(out, n)
+		}
+	}
+	return strings.Join(out, ", ")
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func day(ts string) string {
+	if len(ts) >= 10 {
+		return ts[:10]
+	}
+	if ts == "" {
+		return "?"
+	}
+	return ts
+}
+
+func (m *Main) runConflicts(ctx context.Context, args []string) error {
+	var c common
+	fs := m.flags("conflicts", &c)
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	a, err := m.open(ctx, &c)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	conflicts, err := a.knowledge.Conflicts(ctx)
+	if err != nil {
+		return err
+	}
+	if c.json {
+		if conflicts == nil {
+			conflicts = []telltale.Conflict{}
+		}
+		return m.printJSON(conflicts)
+	}
+	for _, cf := range conflicts {
+		fmt.Fprintf(m.Stdout, "%-24s %-14s %s\n", cf.Name, cf.Rule, cf.Detail)
+	}
+	fmt.Fprintf(m.Stdout, "%d conflicts; decide with 'telltale actor link A B' or 'telltale actor split A B'\n", len(conflicts))
+	return nil
+}
+
+// runActorDecision records an analyst's link or split of two actors as a
+// STIX relationship of Telltale's own, which survives re-imports.
+func (m *Main) runActorDecision(ctx context.Context, verb string, args []string) error {
+	var c common
+	fs := m.flags("actor "+verb, &c)
+	note := fs.String("note", "", "why (kept with the decision)")
+	names, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(names) != 2 {
+		return telltale.Errorf(telltale.EINVALID, "actor %s: give two actors (names or ids); quote names with spaces", verb)
+	}
+	a, err := m.open(ctx, &c)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	res, err := a.knowledge.Decide(ctx, verb, names[0], names[1], *note)
+	if err != nil {
+		return err
+	}
+	if _, err := a.importer.Import(ctx, bytes.NewReader(res.Object), "analyst decision", importer.Options{Strict: true}); err != nil {
+		return err
+	}
+	if c.json {
+		return m.printJSON(res)
+	}
+	fmt.Fprintln(m.Stdout, res.Message)
+	return nil
+}

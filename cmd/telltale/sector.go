@@ -1,0 +1,146 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/telltale-cti/telltale"
+)
+
+func init() {
+	register("sector", "show who attacks a sector, how, with what, and what to do about it", (*Main).runSector)
+	register("sectors", "list every sector with its attacker count", (*Main).runSectors)
+}
+
+func (m *Main) runSector(ctx context.Context, args []string) error {
+	var c common
+	fs := m.flags("sector", &c)
+	top := fs.Int("top", 15, "rows to show per section (text output)")
+	words, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(words) == 0 {
+		return telltale.Errorf(telltale.EINVALID, "sector: give a sector key, name or alias (e.g. communication)")
+	}
+	a, err := m.open(ctx, &c)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	l, err := a.knowledge.Landscape(ctx, strings.Join(words, " "))
+	if err != nil {
+		return err
+	}
+	if c.json {
+		return m.printJSON(l)
+	}
+	w := m.Stdout
+	var path []string
+	for _, p := range l.Path {
+		path = append(path, p.Name)
+	}
+	if len(path) > 0 {
+		fmt.Fprintf(w, "%s ›\n", strings.Join(path, " › "))
+	}
+	fmt.Fprintf(w, "%s — %s\n", l.Sector.Name, plural(l.AttackerCount, "attacker"))
+	for _, ch := range l.Children {
+		fmt.Fprintf(w, "  ⊃ %-36s %d\n", ch.Name, ch.Count)
+	}
+	fmt.Fprintf(w, "\nattackers:\n")
+	for i, at := range l.Attackers {
+		if i == *top {
+			fmt.Fprintf(w, "  ... and %d more (--top N or --json)\n", len(l.Attackers)-i)
+			break
+		}
+		origin := at.Origin
+		if origin == "" {
+			origin = "?"
+		}
+		fmt.Fprintf(w, "  %-26s %-4s %-22s %-10s %s\n", at.Name, origin, at.Motivation, day(at.LastSeen), sourceNames(at.Sources))
+		if len(at.Aliases) > 0 {
+			fmt.Fprintf(w, "  %-26s aka %s\n", "", strings.Join(at.Aliases, ", "))
+		}
+	}
+	if len(l.Campaigns) > 0 {
+		fmt.Fprintf(w, "\ncampaigns against the sector:\n")
+		for _, cp := range l.Campaigns {
+			fmt.Fprintf(w, "  %s [%s]\n", cp.Name, sourceNames(cp.Sources))
+		}
+	}
+	fmt.Fprintf(w, "\nmost used techniques (attackers using each):\n")
+	for i, t := range l.Techniques {
+		if i == *top {
+			break
+		}
+		fmt.Fprintf(w, "  %3d  %-10s %s\n", t.Count, t.ID, t.Name)
+	}
+	list := func(title string, refs []telltale.Ref) {
+		if len(refs) == 0 {
+			return
+		}
+		fmt.Fprintf(w, "\n%s:\n", title)
+		for i, r := range refs {
+			if i == *top {
+				break
+			}
+			fmt.Fprintf(w, "  %3d  %s\n", r.Count, r.Name)
+		}
+	}
+	list("malware", l.Malware)
+	list("tools", l.Tools)
+	fmt.Fprintf(w, "\nwhat to do about it (mitigations by attacker-techniques covered):\n")
+	for i, mt := range l.Mitigations {
+		if i == *top {
+			break
+		}
+		fmt.Fprintf(w, "  %3d  %-6s %s\n", mt.Covers, mt.ID, mt.Name)
+	}
+	fmt.Fprintf(w, "\nreports: %d\n", l.ReportCount)
+	return nil
+}
+
+func (m *Main) runSectors(ctx context.Context, args []string) error {
+	var c common
+	fs := m.flags("sectors", &c)
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	a, err := m.open(ctx, &c)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	sectors, err := a.knowledge.Sectors(ctx)
+	if err != nil {
+		return err
+	}
+	if c.json {
+		return m.printJSON(sectors)
+	}
+	depth := map[string]int{}
+	for _, s := range sectors {
+		if s.Parent != "" {
+			depth[s.Key] = depth[s.Parent] + 1
+		}
+	}
+	// Top-level sectors by attacker count, each followed by its tree.
+	children := map[string][]telltale.SectorSummary{}
+	for _, s := range sectors {
+		children[s.Parent] = append(children[s.Parent], s)
+	}
+	for _, list := range children {
+		sort.SliceStable(list, func(i, j int) bool { return list[i].AttackerCount > list[j].AttackerCount })
+	}
+	var walk func(parent string)
+	walk = func(parent string) {
+		for _, s := range children[parent] {
+			fmt.Fprintf(m.Stdout, "%-48s %4d\n", strings.Repeat("  ", depth[s.Key])+s.Name+" ("+s.Key+")", s.AttackerCount)
+			walk(s.Key)
+		}
+	}
+	walk("")
+	return nil
+}

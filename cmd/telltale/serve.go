@@ -1,0 +1,93 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"time"
+
+	"github.com/telltale-cti/telltale"
+	"github.com/telltale-cti/telltale/internal/api"
+	"github.com/telltale-cti/telltale/internal/fetch"
+	ihttp "github.com/telltale-cti/telltale/internal/http"
+	"github.com/telltale-cti/telltale/internal/importer"
+	"github.com/telltale-cti/telltale/internal/web"
+)
+
+func init() {
+	register("serve", "serve the web app and the APIs (default http://"+ihttp.DefaultAddr+")", (*Main).runServe)
+}
+
+func (m *Main) runServe(ctx context.Context, args []string) error {
+	var c common
+	fs := m.flags("serve", &c)
+	defAddr := m.Getenv("TELLTALE_ADDR")
+	if defAddr == "" {
+		defAddr = ihttp.DefaultAddr
+	}
+	addr := fs.String("addr", defAddr, "address to listen on (env TELLTALE_ADDR)")
+	dev := fs.String("dev", "", "read templates and assets from this directory (internal/web of a checkout) at every request")
+	allowPrivate := fs.Bool("allow-private-fetch", false, "let the import page fetch URLs on private, loopback and link-local addresses")
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	start := time.Now()
+	logger := slog.New(slog.NewTextHandler(m.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	if c.quiet {
+		logger = slog.New(slog.NewTextHandler(m.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	}
+
+	a, err := m.open(ctx, &c)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+
+	srv, err := newServer(a, logger, *dev, *allowPrivate)
+	if err != nil {
+		return err
+	}
+	srv.Addr = *addr
+	if err := srv.Open(); err != nil {
+		return err
+	}
+	// Compute the knowledge now rather than at the first request.
+	go func() {
+		if _, err := a.knowledge.Sectors(ctx); err != nil && ctx.Err() == nil {
+			logger.Error("compute knowledge", slog.String("error", err.Error()))
+		}
+	}()
+	fmt.Fprintf(m.Stderr, "telltale: serving %s on %s (ready in %s)\n", a.db.Path(), srv.URL(), time.Since(start).Round(time.Millisecond))
+	return srv.Serve(ctx)
+}
+
+// newServer wires the pages and the APIs over the application.
+func newServer(a *app, logger *slog.Logger, dev string, allowPrivate bool) (*ihttp.Server, error) {
+	views := &api.Views{Objects: a.db, Knowledge: a.knowledge}
+	pages, err := web.New(web.Options{
+		Views:  views,
+		Logger: logger,
+		Dev:    dev,
+		Import: func(ctx context.Context, r io.Reader, name string, o web.ImportOptions) (*telltale.ImportResult, error) {
+			return a.importer.Import(ctx, r, name, importer.Options{Strict: o.Strict, Progress: o.Progress})
+		},
+		Fetch: func(ctx context.Context, url string) (io.Reader, error) {
+			c := &fetch.Client{AllowPrivate: allowPrivate, MaxBytes: web.MaxUpload, Timeout: 5 * time.Minute}
+			resp, err := c.Get(ctx, url)
+			if err != nil {
+				return nil, telltale.Errorf(telltale.EINVALID, "%v", err)
+			}
+			return bytes.NewReader(resp.Body), nil
+		},
+	})
+	if err != nil {
+		return nil, err
+	}
+	srv := ihttp.NewServer(logger)
+	srv.Page = pages.Error
+	(&api.Handler{Views: views}).Register(srv)
+	pages.Register(srv)
+	return srv, nil
+}

@@ -1,0 +1,331 @@
+package knowledge
+
+import (
+	"context"
+	"sort"
+	"strings"
+
+	"github.com/telltale-cti/telltale"
+)
+
+// Actor resolves an object id or any name of an actor to its cluster.
+func (s *Service) Actor(ctx context.Context, nameOrID string) (*telltale.Actor, error) {
+	snap, err := s.current(ctx)
+	if err != nil {
+		return nil, err
+	}
+	c, err := snap.resolveActor(nameOrID)
+	if err != nil {
+		return nil, err
+	}
+	snap.mu.Lock()
+	a, ok := snap.actors[c.id]
+	snap.mu.Unlock()
+	if ok {
+		return a, nil
+	}
+	a = snap.actorView(c)
+	snap.mu.Lock()
+	snap.actors[c.id] = a
+	snap.mu.Unlock()
+	return a, nil
+}
+
+func (snap *snapshot) resolveActor(nameOrID string) (*cluster, error) {
+	if c, ok := snap.clusterOf[strings.TrimSpace(nameOrID)]; ok {
+		return c, nil
+	}
+	key := Fold(nameOrID)
+	cs := snap.byKey[key]
+	switch {
+	case key == "":
+		return nil, telltale.Errorf(telltale.EINVALID, "give an actor name, alias or id")
+	case len(cs) == 0:
+		return nil, telltale.Errorf(telltale.ENOTFOUND, "no actor is called %q%s", nameOrID, snap.suggest(key))
+	case len(cs) > 1:
+		// Prefer the cluster in which the name is a primary name.
+		for _, c := range cs {
+			for _, m := range c.members {
+				if Fold(m.Name) == key {
+					return c, nil
+				}
+			}
+		}
+		var names []string
+		for _, c := range cs {
+			names = append(names, c.name)
+		}
+		return nil, telltale.Errorf(telltale.ECONFLICT, "%q names %d actors: %s; use one of their names or ids", nameOrID, len(cs), strings.Join(names, ", "))
+	}
+	return cs[0], nil
+}
+
+// suggest proposes actor names that start like key.
+func (snap *snapshot) suggest(key string) string {
+	if len(key) < 2 {
+		return ""
+	}
+	var out []string
+	for _, c := range snap.clusters {
+		if strings.HasPrefix(Fold(c.name), key[:min(len(key), 3)]) {
+			out = append(out, c.name)
+			if len(out) == 5 {
+				break
+			}
+		}
+	}
+	if len(out) == 0 {
+		return ""
+	}
+	return "; did you mean " + strings.Join(out, ", ") + "?"
+}
+
+// SuggestActors returns up to limit actor clusters whose names or aliases
+// start with the query, for search suggestions.
+func (s *Service) SuggestActors(ctx context.Context, query string, limit int) ([]telltale.Ref, error) {
+	snap, err := s.current(ctx)
+	if err != nil {
+		return nil, err
+	}
+	key := Fold(query)
+	if key == "" {
+		return nil, nil
+	}
+	var out []telltale.Ref
+	for _, c := range snap.clusters {
+		for k := range c.keys {
+			if strings.HasPrefix(k, key) {
+				out = append(out, telltale.Ref{ID: c.id, Name: c.name})
+				break
+			}
+		}
+		if len(out) == limit {
+			break
+		}
+	}
+	return out, nil
+}
+
+// actorView assembles everything known about a cluster.
+func (snap *snapshot) actorView(c *cluster) *telltale.Actor {
+	a := &telltale.Actor{ID: c.id, Name: c.name}
+	memberIDs := map[string]bool{}
+	for _, m := range c.members {
+		memberIDs[m.ID] = true
+		a.Members = append(a.Members, telltale.ActorMember{ID: m.ID, Type: m.Type, Name: m.Name, Source: snap.creatorName(m), Reason: c.reasons[m.ID]})
+		if a.Motivation == "" {
+			a.Motivation = m.PrimaryMotivation
+		}
+		if a.Description == "" {
+			a.Description = m.Description
+		}
+		a.FirstSeen = earliest(a.FirstSeen, m.FirstSeen)
+		a.LastSeen = latest(a.LastSeen, m.LastSeen)
+	}
+
+	// Aliases grouped by folded name, with everyone who uses each.
+	type aliasAcc struct {
+		alias telltale.ActorAlias
+		order int
+	}
+	acc := map[string]*aliasAcc{}
+	for i, m := range c.members {
+		for _, n := range snap.names[m.ID] {
+			by := n.NamedBy
+			if by == "" {
+				by = snap.creatorName(m)
+			}
+			x, ok := acc[n.Key]
+			if !ok {
+				x = &aliasAcc{alias: telltale.ActorAlias{Name: n.Name}, order: i}
+				acc[n.Key] = x
+			}
+			if !contains(x.alias.NamedBy, by) {
+				x.alias.NamedBy = append(x.alias.NamedBy, by)
+			}
+			x.alias.Sources = addSource(x.alias.Sources, telltale.Source{Name: snap.creatorName(m), ObjectID: m.ID})
+		}
+	}
+	for _, x := range acc {
+		sort.Strings(x.alias.NamedBy)
+		a.Aliases = append(a.Aliases, x.alias)
+	}
+	sort.Slice(a.Aliases, func(i, j int) bool {
+		if (a.Aliases[i].Name == c.name) != (a.Aliases[j].Name == c.name) {
+			return a.Aliases[i].Name == c.name
+		}
+		return lower(a.Aliases[i].Name) < lower(a.Aliases[j].Name)
+	})
+
+	// The members' campaigns act for them.
+	actors := []string{}
+	for id := range memberIDs {
+		actors = append(actors, id)
+	}
+	sort.Strings(actors)
+	campaigns := map[string]*telltale.Ref{}
+	for _, id := range actors {
+		for _, r := range snap.byTarget[id] {
+			if r.Type == "attributed-to" && snap.nodes[r.Source].Type == "campaign" {
+				cn := snap.nodes[r.Source]
+				ref := refOf(campaigns, cn)
+				ref.Sources = addSource(ref.Sources, snap.source(r))
+				ref.LastSeen = cn.LastSeen
+				a.LastSeen = latest(a.LastSeen, cn.LastSeen)
+			}
+		}
+	}
+	subjects := append([]string(nil), actors...)
+	for id := range campaigns {
+		subjects = append(subjects, id)
+	}
+	sort.Strings(subjects)
+
+	sectors, countries, origin := map[string]*telltale.Ref{}, map[string]*telltale.Ref{}, map[string]*telltale.Ref{}
+	malware, tools, techniques := map[string]*telltale.Ref{}, map[string]*telltale.Ref{}, map[string]*telltale.Ref{}
+	for _, id := range subjects {
+		for _, r := range snap.bySource[id] {
+			t := snap.nodes[r.Target]
+			src := snap.source(r)
+			switch {
+			case r.Type == "targets" && t.Type == "identity":
+				if key, ok := snap.sectorOf[t.ID]; ok {
+					sec, _ := SectorByKey(key)
+					ref := refOfID(sectors, sec.ID, sec.Name)
+					ref.Key = key
+					ref.Sources = addSource(ref.Sources, src)
+				}
+			case r.Type == "targets" && t.Type == "location":
+				ref := refOf(countries, t)
+				ref.ExtID = strings.ToUpper(t.Country)
+				ref.Sources = addSource(ref.Sources, src)
+			case r.Type == "originates-from" && t.Type == "location" && memberIDs[id]:
+				ref := refOf(origin, t)
+				ref.ExtID = strings.ToUpper(t.Country)
+				ref.Sources = addSource(ref.Sources, src)
+			case r.Type == "uses" && t.Type == "malware":
+				refOf(malware, t).Sources = addSource(refOf(malware, t).Sources, src)
+			case r.Type == "uses" && t.Type == "tool":
+				refOf(tools, t).Sources = addSource(refOf(tools, t).Sources, src)
+			case r.Type == "uses" && t.Type == "attack-pattern":
+				refOf(techniques, t).Sources = addSource(refOf(techniques, t).Sources, src)
+			}
+		}
+	}
+	a.Origin = sortedRefs(origin)
+	a.Targets.Sectors = sortedRefs(sectors)
+	a.Targets.Countries = sortedRefs(countries)
+	a.Malware = sortedRefs(malware)
+	a.Tools = sortedRefs(tools)
+	a.Techniques = sortedRefs(techniques)
+	sort.SliceStable(a.Techniques, func(i, j int) bool { return a.Techniques[i].ExtID < a.Techniques[j].ExtID })
+	a.Campaigns = sortedRefs(campaigns)
+
+	reports := map[string]*telltale.Ref{}
+	for _, id := range actors {
+		for _, rid := range snap.reportsOf(id) {
+			rn := snap.nodes[rid]
+			ref := refOf(reports, rn)
+			ref.LastSeen = rn.Published
+		}
+	}
+	a.Reports = sortedRefs(reports)
+	sort.SliceStable(a.Reports, func(i, j int) bool { return a.Reports[i].LastSeen > a.Reports[j].LastSeen })
+	return a
+}
+
+// Conflicts lists names claimed by several clusters and joins a rule
+// refused.
+func (s *Service) Conflicts(ctx context.Context) ([]telltale.Conflict, error) {
+	snap, err := s.current(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return snap.conflicts, nil
+}
+
+// ActorSummaries lists every actor cluster with its names, for
+// dictionaries and indexes.
+func (s *Service) ActorSummaries(ctx context.Context) ([]ActorSummary, error) {
+	snap, err := s.current(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]ActorSummary, 0, len(snap.clusters))
+	for _, c := range snap.clusters {
+		sum := ActorSummary{ID: c.id, Name: c.name, Members: len(c.members)}
+		seen := map[string]bool{}
+		for _, m := range c.members {
+			for _, n := range snap.names[m.ID] {
+				if !seen[n.Name] {
+					seen[n.Name] = true
+					sum.Names = append(sum.Names, n.Name)
+				}
+			}
+		}
+		out = append(out, sum)
+	}
+	return out, nil
+}
+
+// ActorSummary is an actor cluster with all its names.
+type ActorSummary struct {
+	ID      string   `json:"id"`
+	Name    string   `json:"name"`
+	Names   []string `json:"names"`
+	Members int      `json:"members"`
+}
+
+func refOf(m map[string]*telltale.Ref, n *node) *telltale.Ref {
+	ref := refOfID(m, n.ID, n.Name)
+	if ref.ExtID == "" {
+		ref.ExtID = n.mitreID
+	}
+	return ref
+}
+
+func refOfID(m map[string]*telltale.Ref, id, name string) *telltale.Ref {
+	if r, ok := m[id]; ok {
+		return r
+	}
+	r := &telltale.Ref{ID: id, Name: name}
+	m[id] = r
+	return r
+}
+
+func sortedRefs(m map[string]*telltale.Ref) []telltale.Ref {
+	out := make([]telltale.Ref, 0, len(m))
+	for _, r := range m {
+		out = append(out, *r)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if a, b := lower(out[i].Name), lower(out[j].Name); a != b {
+			return a < b
+		}
+		return out[i].ID < out[j].ID
+	})
+	return out
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func earliest(a, b string) string {
+	if a == "" || (b != "" && b < a) {
+		return b
+	}
+	return a
+}
+
+func latest(a, b string) string {
+	if b > a {
+		return b
+	}
+	return a
+}

@@ -1,0 +1,111 @@
+package knowledge
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/telltale-cti/telltale"
+	"github.com/telltale-cti/telltale/internal/stix"
+)
+
+// Decision is an analyst's link or split of two actors, as the STIX
+// relationship that records it.
+type Decision struct {
+	Message string          `json:"message"`
+	Object  json.RawMessage `json:"object"`
+}
+
+// Decide builds the record of an analyst's decision that a and b (names or
+// ids) are one actor ("link") or two ("split"). The caller imports the
+// returned object; being a relationship of Telltale's own
+// (x-telltale-same-as or x-telltale-distinct-from), it survives re-imports
+// of the sources and is exported with the rest.
+func (s *Service) Decide(ctx context.Context, verb, a, b, note string) (*Decision, error) {
+	snap, err := s.current(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var relType string
+	var ma, mb *node
+	switch verb {
+	case "link":
+		relType = "x-telltale-same-as"
+		ca, err := snap.resolveActor(a)
+		if err != nil {
+			return nil, err
+		}
+		cb, err := snap.resolveActor(b)
+		if err != nil {
+			return nil, err
+		}
+		if ca == cb {
+			return nil, telltale.Errorf(telltale.ECONFLICT, "%s and %s are already one actor (%s)", a, b, ca.name)
+		}
+		ma, mb = ca.members[0], cb.members[0]
+	case "split":
+		relType = "x-telltale-distinct-from"
+		if ma, err = snap.resolveMember(a); err != nil {
+			return nil, err
+		}
+		if mb, err = snap.resolveMember(b); err != nil {
+			return nil, err
+		}
+		if ma == mb {
+			return nil, telltale.Errorf(telltale.EINVALID, "%s and %s are the same object", a, b)
+		}
+	default:
+		return nil, telltale.Errorf(telltale.EINVALID, "unknown decision %q: link or split", verb)
+	}
+	now := stix.FormatTime(time.Now())
+	desc := fmt.Sprintf("Analyst decision: %s (%s) and %s (%s) are %s.", ma.Name, ma.ID, mb.Name, mb.ID, map[string]string{"link": "one actor", "split": "different actors"}[verb])
+	if strings.TrimSpace(note) != "" {
+		desc += " " + strings.TrimSpace(note)
+	}
+	rel := map[string]any{
+		"type": "relationship", "spec_version": "2.1",
+		"id":                stix.RelationshipID(relType, ma.ID, mb.ID, "", ""),
+		"created_by_ref":    TelltaleID,
+		"created":           now,
+		"modified":          now,
+		"relationship_type": relType,
+		"source_ref":        ma.ID,
+		"target_ref":        mb.ID,
+		"description":       desc,
+	}
+	raw, err := json.Marshal(rel)
+	if err != nil {
+		return nil, err
+	}
+	return &Decision{Message: desc, Object: raw}, nil
+}
+
+// resolveMember finds the one intrusion set or threat actor an id or name
+// designates (names of several objects are refused, listing them).
+func (snap *snapshot) resolveMember(arg string) (*node, error) {
+	if n := snap.nodes[strings.TrimSpace(arg)]; n != nil && snap.clusterOf[n.ID] != nil {
+		return n, nil
+	}
+	key := Fold(arg)
+	var found []*node
+	for _, c := range snap.clusters {
+		for _, m := range c.members {
+			if Fold(m.Name) == key {
+				found = append(found, m)
+			}
+		}
+	}
+	switch len(found) {
+	case 0:
+		return nil, telltale.Errorf(telltale.ENOTFOUND, "no intrusion set or threat actor is named %q; use an object id (see 'telltale actor --explain')", arg)
+	case 1:
+		return found[0], nil
+	}
+	var ids []string
+	for _, f := range found {
+		ids = append(ids, f.ID+" ("+snap.creatorName(f)+")")
+	}
+	return nil, telltale.Errorf(telltale.ECONFLICT, "%q names %d objects: %s; give an id", arg, len(found), strings.Join(ids, ", "))
+}

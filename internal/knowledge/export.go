@@ -1,0 +1,219 @@
+package knowledge
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/telltale-cti/telltale"
+	"github.com/telltale-cti/telltale/internal/stix"
+)
+
+// SectorBundle writes a sector's landscape as a STIX 2.1 bundle: the
+// sector and its sub-sectors, the attackers with the relationships that
+// say they target it, what they use (techniques, malware, tools), the
+// mitigations of those techniques, campaigns, origins, reports, and the
+// identities and marking definitions all of those refer to.
+func (s *Service) SectorBundle(ctx context.Context, sector string, w io.Writer) error {
+	l, err := s.Landscape(ctx, sector)
+	if err != nil {
+		return err
+	}
+	snap, err := s.current(ctx)
+	if err != nil {
+		return err
+	}
+	ids := map[string]bool{}
+	addSources := func(srcs []telltale.Source) {
+		for _, src := range srcs {
+			if src.ObjectID != "" {
+				ids[src.ObjectID] = true
+			}
+		}
+	}
+	for id := range snap.sectorIdentities(l.Sector.Key) {
+		ids[id] = true
+	}
+	for _, p := range l.Path {
+		ids[p.ID] = true
+	}
+	for _, a := range l.Attackers {
+		addSources(a.Sources)
+		c := snap.clusterOf[a.ID]
+		if c == nil {
+			continue
+		}
+		view := snap.actorView(c)
+		for _, m := range view.Members {
+			ids[m.ID] = true
+		}
+		for _, refs := range [][]telltale.Ref{view.Origin, view.Malware, view.Tools, view.Techniques, view.Campaigns} {
+			for _, r := range refs {
+				ids[r.ID] = true
+				addSources(r.Sources)
+			}
+		}
+	}
+	for _, c := range l.Campaigns {
+		ids[c.ID] = true
+		addSources(c.Sources)
+	}
+	for _, m := range l.Mitigations {
+		ids[m.ObjectID] = true
+	}
+	// The mitigates relationships of the ranked mitigations.
+	for _, t := range l.Techniques {
+		ids[t.ObjectID] = true
+		for _, r := range snap.byTarget[t.ObjectID] {
+			if r.Type == "mitigates" && ids[r.Source] {
+				ids[r.ID] = true
+			}
+		}
+	}
+	for _, r := range l.Reports {
+		ids[r.ID] = true
+	}
+	// Sub-sectors' part-of relationships.
+	for id := range snap.sectorIdentities(l.Sector.Key) {
+		for _, r := range snap.bySource[id] {
+			if r.Type == "part-of" {
+				ids[r.ID] = true
+			}
+		}
+	}
+
+	objs, err := fetch(ctx, s.store, ids)
+	if err != nil {
+		return err
+	}
+	// Second round: what those objects refer to.
+	refs := map[string]bool{}
+	for _, o := range objs {
+		var p struct {
+			CreatedByRef string   `json:"created_by_ref"`
+			Markings     []string `json:"object_marking_refs"`
+		}
+		_ = json.Unmarshal(o.Raw, &p)
+		for _, id := range append(p.Markings, p.CreatedByRef) {
+			if id != "" && !ids[id] {
+				refs[id] = true
+			}
+		}
+	}
+	more, err := fetch(ctx, s.store, refs)
+	if err != nil {
+		return err
+	}
+	objs = append(more, objs...)
+	bw := stix.NewBundleWriter(w)
+	for _, o := range objs {
+		if err := bw.Write(o.Raw); err != nil {
+			return err
+		}
+	}
+	return bw.Close()
+}
+
+func fetch(ctx context.Context, st Store, ids map[string]bool) ([]*telltale.Object, error) {
+	list := make([]string, 0, len(ids))
+	for id := range ids {
+		list = append(list, id)
+	}
+	sort.Strings(list)
+	var out []*telltale.Object
+	for len(list) > 0 {
+		batch := list[:min(len(list), 500)]
+		list = list[len(batch):]
+		objs, err := st.Objects(ctx, telltale.ObjectFilter{IDs: batch})
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, objs...)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Seq < out[j].Seq })
+	return out, nil
+}
+
+// NavigatorLayer is an ATT&CK Navigator layer (format 4.5).
+type NavigatorLayer struct {
+	Name                          string               `json:"name"`
+	Versions                      map[string]string    `json:"versions"`
+	Domain                        string               `json:"domain"`
+	Description                   string               `json:"description"`
+	Sorting                       int                  `json:"sorting"`
+	Layout                        map[string]any       `json:"layout"`
+	HideDisabled                  bool                 `json:"hideDisabled"`
+	Techniques                    []NavigatorTechnique `json:"techniques"`
+	Gradient                      map[string]any       `json:"gradient"`
+	LegendItems                   []any                `json:"legendItems"`
+	Metadata                      []map[string]string  `json:"metadata"`
+	ShowTacticRowBackground       bool                 `json:"showTacticRowBackground"`
+	SelectTechniquesAcrossTactics bool                 `json:"selectTechniquesAcrossTactics"`
+	SelectSubtechniquesWithParent bool                 `json:"selectSubtechniquesWithParent"`
+}
+
+// NavigatorTechnique is one scored technique of a layer.
+type NavigatorTechnique struct {
+	TechniqueID       string `json:"techniqueID"`
+	Tactic            string `json:"tactic,omitempty"`
+	Score             int    `json:"score"`
+	Comment           string `json:"comment,omitempty"`
+	Enabled           bool   `json:"enabled"`
+	ShowSubtechniques bool   `json:"showSubtechniques"`
+}
+
+// SectorNavigatorLayer builds the ATT&CK Navigator layer of a sector: each
+// technique its attackers use, scored by how many of them use it.
+func (s *Service) SectorNavigatorLayer(ctx context.Context, sector string) (*NavigatorLayer, error) {
+	l, err := s.Landscape(ctx, sector)
+	if err != nil {
+		return nil, err
+	}
+	layer := &NavigatorLayer{
+		Name:                          l.Sector.Name + " — techniques of its attackers",
+		Versions:                      map[string]string{"attack": "18", "navigator": "4.5", "layer": "4.5"},
+		Domain:                        "enterprise-attack",
+		Description:                   "Score = number of the sector's attackers (of " + itoa(l.AttackerCount) + ") that use the technique. Computed by Telltale.",
+		Sorting:                       3,
+		Layout:                        map[string]any{"layout": "side", "showID": true, "showName": true},
+		Gradient:                      map[string]any{"colors": []string{"#ffffff", "#ff6666"}, "minValue": 0, "maxValue": 1},
+		LegendItems:                   []any{},
+		Metadata:                      []map[string]string{{"name": "sector", "value": l.Sector.Key}},
+		ShowTacticRowBackground:       false,
+		SelectSubtechniquesWithParent: false,
+	}
+	maxScore := 1
+	snap, err := s.current(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, t := range l.Techniques {
+		if t.ID == "" {
+			continue
+		}
+		var names []string
+		for _, id := range t.Attackers {
+			if c := snap.clusterOf[id]; c != nil {
+				names = append(names, c.name)
+			}
+		}
+		sort.Strings(names)
+		layer.Techniques = append(layer.Techniques, NavigatorTechnique{
+			TechniqueID: t.ID, Score: t.Count, Comment: "Used by " + strings.Join(names, ", "), Enabled: true,
+			ShowSubtechniques: strings.Contains(t.ID, "."),
+		})
+		if t.Count > maxScore {
+			maxScore = t.Count
+		}
+	}
+	if layer.Techniques == nil {
+		layer.Techniques = []NavigatorTechnique{}
+	}
+	layer.Gradient["maxValue"] = maxScore
+	return layer, nil
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }

@@ -1,0 +1,291 @@
+package knowledge
+
+import (
+	"context"
+	"sort"
+	"strings"
+
+	"github.com/telltale-cti/telltale"
+)
+
+// Landscape computes who attacks a sector (given by key, name or alias),
+// from where, how and with what, and what to do about it.
+func (s *Service) Landscape(ctx context.Context, sector string) (*telltale.Landscape, error) {
+	sec, err := resolveSectorArg(sector)
+	if err != nil {
+		return nil, err
+	}
+	snap, err := s.current(ctx)
+	if err != nil {
+		return nil, err
+	}
+	snap.mu.Lock()
+	l, ok := snap.landscapes[sec.Key]
+	snap.mu.Unlock()
+	if ok {
+		return l, nil
+	}
+	l = snap.landscape(sec)
+	snap.mu.Lock()
+	snap.landscapes[sec.Key] = l
+	snap.mu.Unlock()
+	return l, nil
+}
+
+func resolveSectorArg(arg string) (telltale.Sector, error) {
+	if sec, ok := SectorByKey(strings.TrimSpace(arg)); ok {
+		return sec, nil
+	}
+	if sec, ok := SectorByID(strings.TrimSpace(arg)); ok {
+		return sec, nil
+	}
+	if sec, ok := ResolveSector(arg); ok {
+		return sec, nil
+	}
+	var near []string
+	key := Fold(arg)
+	for _, sec := range Sectors() {
+		if key != "" && (strings.Contains(Fold(sec.Name), key) || strings.Contains(key, Fold(sec.Name))) {
+			near = append(near, sec.Key)
+		}
+	}
+	msg := "no sector is called " + `"` + arg + `"`
+	if len(near) > 0 {
+		msg += "; did you mean " + strings.Join(near[:min(len(near), 5)], ", ") + "?"
+	} else {
+		msg += "; run 'telltale sectors' for the list"
+	}
+	return telltale.Sector{}, telltale.Errorf(telltale.ENOTFOUND, "%s", msg)
+}
+
+// sectorIdentities returns the ids of the identities that stand for the
+// sector or any of its descendants.
+func (snap *snapshot) sectorIdentities(key string) map[string]bool {
+	keys := map[string]bool{}
+	for _, k := range Descendants(key) {
+		keys[k] = true
+	}
+	ids := map[string]bool{}
+	for id, k := range snap.sectorOf {
+		if keys[k] {
+			ids[id] = true
+		}
+	}
+	return ids
+}
+
+// attackerRow accumulates one landscape row.
+type attackerRow struct {
+	c       *cluster
+	sectors map[string]bool
+	sources []telltale.Source
+}
+
+// attackers returns the clusters that target any of the identities, with
+// the sources backing each, and the campaigns against them.
+func (snap *snapshot) attackers(ids map[string]bool) (map[*cluster]*attackerRow, map[string]*telltale.Ref) {
+	rows := map[*cluster]*attackerRow{}
+	campaigns := map[string]*telltale.Ref{}
+	add := func(c *cluster, key string, src telltale.Source) {
+		row, ok := rows[c]
+		if !ok {
+			row = &attackerRow{c: c, sectors: map[string]bool{}}
+			rows[c] = row
+		}
+		row.sectors[key] = true
+		row.sources = addSource(row.sources, src)
+	}
+	var targets []string
+	for id := range ids {
+		targets = append(targets, id)
+	}
+	sort.Strings(targets)
+	for _, id := range targets {
+		key := snap.sectorOf[id]
+		for _, r := range snap.byTarget[id] {
+			if r.Type != "targets" {
+				continue
+			}
+			src := snap.nodes[r.Source]
+			switch src.Type {
+			case "intrusion-set", "threat-actor":
+				if c := snap.clusterOf[src.ID]; c != nil {
+					add(c, key, snap.source(r))
+				}
+			case "campaign":
+				ref := refOf(campaigns, src)
+				ref.Sources = addSource(ref.Sources, snap.source(r))
+				ref.LastSeen = src.LastSeen
+				for _, a := range snap.bySource[src.ID] {
+					if a.Type != "attributed-to" {
+						continue
+					}
+					if c := snap.clusterOf[a.Target]; c != nil {
+						s := snap.source(r)
+						s.Name += " (campaign " + src.Name + ")"
+						add(c, key, s)
+					}
+				}
+			}
+		}
+	}
+	return rows, campaigns
+}
+
+func (snap *snapshot) landscape(sec telltale.Sector) *telltale.Landscape {
+	l := &telltale.Landscape{Sector: telltale.Ref{ID: sec.ID, Name: sec.Name, Key: sec.Key}}
+	anc := Ancestors(sec.Key)
+	for i := len(anc) - 1; i >= 0; i-- {
+		if a, ok := SectorByKey(anc[i]); ok {
+			l.Path = append(l.Path, telltale.Ref{ID: a.ID, Name: a.Name, Key: a.Key})
+		}
+	}
+	for _, child := range Sectors() {
+		if child.Parent == sec.Key {
+			rows, _ := snap.attackers(snap.sectorIdentities(child.Key))
+			l.Children = append(l.Children, telltale.Ref{ID: child.ID, Name: child.Name, Key: child.Key, Count: len(rows)})
+		}
+	}
+
+	ids := snap.sectorIdentities(sec.Key)
+	rows, campaigns := snap.attackers(ids)
+	l.AttackerCount = len(rows)
+	l.Campaigns = sortedRefs(campaigns)
+
+	techniques := map[string]*telltale.Technique{}
+	malware, tools := map[string]*telltale.Ref{}, map[string]*telltale.Ref{}
+	for _, row := range rows {
+		a := snap.actorView(row.c)
+		at := telltale.Attacker{ID: row.c.id, Name: row.c.name, Motivation: a.Motivation, LastSeen: a.LastSeen, Sources: row.sources}
+		for _, al := range a.Aliases {
+			if al.Name != row.c.name && len(at.Aliases) < 6 && !strings.HasPrefix(al.Name, "G0") {
+				at.Aliases = append(at.Aliases, al.Name)
+			}
+		}
+		if len(a.Origin) > 0 {
+			at.Origin, at.OriginName = a.Origin[0].ExtID, a.Origin[0].Name
+		}
+		for k := range row.sectors {
+			at.Sectors = append(at.Sectors, k)
+		}
+		sort.Strings(at.Sectors)
+		l.Attackers = append(l.Attackers, at)
+		for _, t := range a.Techniques {
+			tn := snap.nodes[t.ID]
+			x, ok := techniques[t.ID]
+			if !ok {
+				x = &telltale.Technique{ID: t.ExtID, ObjectID: t.ID, Name: t.Name, Tactics: tacticsOf(tn)}
+				techniques[t.ID] = x
+			}
+			x.Count++
+			x.Attackers = append(x.Attackers, row.c.id)
+		}
+		for _, m := range a.Malware {
+			refOfID(malware, m.ID, m.Name).Count++
+		}
+		for _, m := range a.Tools {
+			refOfID(tools, m.ID, m.Name).Count++
+		}
+	}
+	sort.Slice(l.Attackers, func(i, j int) bool {
+		if a, b := len(l.Attackers[i].Sources), len(l.Attackers[j].Sources); a != b {
+			return a > b
+		}
+		return lower(l.Attackers[i].Name) < lower(l.Attackers[j].Name)
+	})
+	for _, t := range techniques {
+		sort.Strings(t.Attackers)
+		l.Techniques = append(l.Techniques, *t)
+	}
+	sort.Slice(l.Techniques, func(i, j int) bool {
+		if l.Techniques[i].Count != l.Techniques[j].Count {
+			return l.Techniques[i].Count > l.Techniques[j].Count
+		}
+		return l.Techniques[i].ID < l.Techniques[j].ID
+	})
+	l.Malware, l.Tools = byCount(malware), byCount(tools)
+
+	// What to do about it: mitigations ranked by the attacker-technique
+	// pairs they cover.
+	mitigations := map[string]*telltale.Mitigation{}
+	for _, t := range l.Techniques {
+		for _, r := range snap.byTarget[t.ObjectID] {
+			if r.Type != "mitigates" {
+				continue
+			}
+			cn := snap.nodes[r.Source]
+			if cn == nil || cn.Type != "course-of-action" {
+				continue
+			}
+			m, ok := mitigations[cn.ID]
+			if !ok {
+				m = &telltale.Mitigation{ID: cn.mitreID, ObjectID: cn.ID, Name: cn.Name}
+				mitigations[cn.ID] = m
+			}
+			m.Covers += t.Count
+			m.Techniques = append(m.Techniques, t.ID)
+		}
+	}
+	for _, m := range mitigations {
+		sort.Strings(m.Techniques)
+		l.Mitigations = append(l.Mitigations, *m)
+	}
+	sort.Slice(l.Mitigations, func(i, j int) bool {
+		if l.Mitigations[i].Covers != l.Mitigations[j].Covers {
+			return l.Mitigations[i].Covers > l.Mitigations[j].Covers
+		}
+		return l.Mitigations[i].ID < l.Mitigations[j].ID
+	})
+
+	reports := map[string]*telltale.Ref{}
+	for id := range ids {
+		for _, rid := range snap.reportsOf(id) {
+			rn := snap.nodes[rid]
+			refOf(reports, rn).LastSeen = rn.Published
+		}
+	}
+	l.ReportCount = len(reports)
+	l.Reports = sortedRefs(reports)
+	sort.SliceStable(l.Reports, func(i, j int) bool { return l.Reports[i].LastSeen > l.Reports[j].LastSeen })
+	if len(l.Reports) > 20 {
+		l.Reports = l.Reports[:20]
+	}
+	if l.Attackers == nil {
+		l.Attackers = []telltale.Attacker{}
+	}
+	return l
+}
+
+// tacticsOf lists the ATT&CK tactics of a technique.
+func tacticsOf(n *node) []string {
+	var out []string
+	if n == nil {
+		return out
+	}
+	for _, p := range n.KillChainPhases {
+		if strings.HasPrefix(p.KillChainName, "mitre-") {
+			out = append(out, p.PhaseName)
+		}
+	}
+	return out
+}
+
+func byCount(m map[string]*telltale.Ref) []telltale.Ref {
+	out := sortedRefs(m)
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Count > out[j].Count })
+	return out
+}
+
+// Sectors lists every sector of the taxonomy with its attacker count.
+func (s *Service) Sectors(ctx context.Context) ([]telltale.SectorSummary, error) {
+	snap, err := s.current(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []telltale.SectorSummary
+	for _, sec := range Sectors() {
+		rows, _ := snap.attackers(snap.sectorIdentities(sec.Key))
+		out = append(out, telltale.SectorSummary{Sector: sec, AttackerCount: len(rows)})
+	}
+	return out, nil
+}

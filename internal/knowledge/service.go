@@ -1,0 +1,354 @@
+package knowledge
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/telltale-cti/telltale"
+	"github.com/telltale-cti/telltale/internal/stix"
+)
+
+// Store is what the knowledge layer reads: the object service plus the
+// whole name index and a cheap change marker.
+type Store interface {
+	telltale.ObjectService
+	AllNames(ctx context.Context) ([]*telltale.Name, error)
+	// LastSeq is the sequence number of the newest stored version; it
+	// changes whenever anything is imported.
+	LastSeq(ctx context.Context) (int64, error)
+}
+
+// Service computes actor clusters, sector landscapes and their exports
+// from the store. It keeps one computed snapshot of the knowledge and
+// recomputes it when the store has changed since.
+type Service struct {
+	store Store
+
+	mu   sync.Mutex
+	snap *snapshot
+}
+
+var _ telltale.KnowledgeService = (*Service)(nil)
+
+// New returns a knowledge service reading from st.
+func New(st Store) *Service { return &Service{store: st} }
+
+// snapshotTypes are the object types the domain views are computed from.
+var snapshotTypes = []string{
+	"intrusion-set", "threat-actor", "campaign", "malware", "tool", "attack-pattern",
+	"course-of-action", "identity", "location", "report", "x-mitre-tactic", "x-mitre-matrix",
+}
+
+// provenanceRels are the relationship types whose own objects (creator,
+// references, confidence) are read, because their sources are shown.
+var provenanceRels = []string{"targets", "originates-from", "attributed-to", "x-telltale-same-as", "x-telltale-distinct-from"}
+
+// node is what the views need of one object.
+type node struct {
+	ID                 string                   `json:"id"`
+	Type               string                   `json:"type"`
+	Name               string                   `json:"name"`
+	Description        string                   `json:"description"`
+	CreatedByRef       string                   `json:"created_by_ref"`
+	Aliases            []string                 `json:"aliases"`
+	FirstSeen          string                   `json:"first_seen"`
+	LastSeen           string                   `json:"last_seen"`
+	Published          string                   `json:"published"`
+	PrimaryMotivation  string                   `json:"primary_motivation"`
+	Country            string                   `json:"country"`
+	Region             string                   `json:"region"`
+	IdentityClass      string                   `json:"identity_class"`
+	SectorKey          string                   `json:"x_telltale_sector_key"`
+	ObjectRefs         []string                 `json:"object_refs"`
+	ObjectMarkingRefs  []string                 `json:"object_marking_refs"`
+	ExternalReferences []stix.ExternalReference `json:"external_references"`
+	KillChainPhases    []struct {
+		KillChainName string `json:"kill_chain_name"`
+		PhaseName     string `json:"phase_name"`
+	} `json:"kill_chain_phases"`
+	Shortname      string   `json:"x_mitre_shortname"`
+	TacticRefs     []string `json:"tactic_refs"`
+	IsSubtechnique bool     `json:"x_mitre_is_subtechnique"`
+	Confidence     int      `json:"confidence"`
+	FromDesc       bool     `json:"x_telltale_from_description"`
+	Status         string   `json:"x_telltale_status"` // reports: "draft" until accepted
+
+	// Relationship objects.
+	RelationshipType string `json:"relationship_type"`
+	SourceRef        string `json:"source_ref"`
+	TargetRef        string `json:"target_ref"`
+
+	mitreID string // ATT&CK id from the external references
+	url     string // first reference URL
+}
+
+// snapshot is the knowledge computed from one state of the store.
+type snapshot struct {
+	seq      int64
+	nodes    map[string]*node
+	bySource map[string][]*telltale.Relationship
+	byTarget map[string][]*telltale.Relationship
+	relNodes map[string]*node // relationship objects with provenance
+	names    map[string][]*telltale.Name // object id → its names
+	sectorOf map[string]string           // identity id → sector key
+	display  map[string]string           // folded key → a spelling of it
+	reports  map[string][]string         // object id → accepted reports that refer to it
+	tactics  []string                    // ATT&CK tactic shortnames in matrix order
+
+	clusters  []*cluster
+	clusterOf map[string]*cluster // member id → cluster
+	byKey     map[string][]*cluster
+	conflicts []telltale.Conflict
+
+	mu         sync.Mutex
+	landscapes map[string]*telltale.Landscape
+	actors     map[string]*telltale.Actor
+}
+
+// current returns the snapshot of the store as it is now, computing a new
+// one when the store changed.
+func (s *Service) current(ctx context.Context) (*snapshot, error) {
+	seq, err := s.store.LastSeq(ctx)
+	if err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.snap != nil && s.snap.seq == seq {
+		return s.snap, nil
+	}
+	snap, err := load(ctx, s.store, seq)
+	if err != nil {
+		return nil, err
+	}
+	s.snap = snap
+	return snap, nil
+}
+
+// Refresh recomputes the snapshot now (after an import, so the first
+// reader does not pay for it).
+func (s *Service) Refresh(ctx context.Context) error {
+	_, err := s.current(ctx)
+	return err
+}
+
+func load(ctx context.Context, st Store, seq int64) (*snapshot, error) {
+	snap := &snapshot{
+		seq:        seq,
+		nodes:      map[string]*node{},
+		bySource:   map[string][]*telltale.Relationship{},
+		byTarget:   map[string][]*telltale.Relationship{},
+		relNodes:   map[string]*node{},
+		names:      map[string][]*telltale.Name{},
+		sectorOf:   map[string]string{},
+		landscapes: map[string]*telltale.Landscape{},
+		actors:     map[string]*telltale.Actor{},
+	}
+	objs, err := st.Objects(ctx, telltale.ObjectFilter{Types: snapshotTypes})
+	if err != nil {
+		return nil, fmt.Errorf("load knowledge: %w", err)
+	}
+	for _, o := range objs {
+		n, err := parseNode(o.Raw)
+		if err != nil {
+			continue // stored objects were validated; skip anything odd
+		}
+		snap.nodes[n.ID] = n
+	}
+	rels, err := st.Relationships(ctx, telltale.RelationshipFilter{})
+	if err != nil {
+		return nil, fmt.Errorf("load relationships: %w", err)
+	}
+	var provIDs []string
+	for _, r := range rels {
+		if snap.nodes[r.Source] == nil || snap.nodes[r.Target] == nil {
+			continue // an end is revoked, deprecated or of no interest here
+		}
+		snap.bySource[r.Source] = append(snap.bySource[r.Source], r)
+		snap.byTarget[r.Target] = append(snap.byTarget[r.Target], r)
+		for _, t := range provenanceRels {
+			if r.Type == t {
+				provIDs = append(provIDs, r.ID)
+			}
+		}
+	}
+	for len(provIDs) > 0 {
+		batch := provIDs[:min(len(provIDs), 500)]
+		provIDs = provIDs[len(batch):]
+		objs, err := st.Objects(ctx, telltale.ObjectFilter{IDs: batch})
+		if err != nil {
+			return nil, fmt.Errorf("load relationships: %w", err)
+		}
+		for _, o := range objs {
+			if n, err := parseNode(o.Raw); err == nil {
+				snap.relNodes[n.ID] = n
+			}
+		}
+	}
+	names, err := st.AllNames(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("load names: %w", err)
+	}
+	for _, n := range names {
+		if snap.nodes[n.ObjectID] != nil {
+			snap.names[n.ObjectID] = append(snap.names[n.ObjectID], n)
+		}
+	}
+	for id, n := range snap.nodes {
+		if n.Type != "identity" || n.IdentityClass != "class" {
+			continue
+		}
+		if sec, ok := SectorByID(id); ok {
+			snap.sectorOf[id] = sec.Key
+		} else if sec, ok := SectorByKey(n.SectorKey); ok && n.SectorKey != "" {
+			snap.sectorOf[id] = sec.Key
+		} else if sec, ok := ResolveSector(n.Name); ok {
+			snap.sectorOf[id] = sec.Key
+		}
+	}
+	snap.reports = map[string][]string{}
+	for id, n := range snap.nodes {
+		if n.Type != "report" || n.Status == "draft" || n.Status == "rejected" {
+			continue
+		}
+		for _, ref := range n.ObjectRefs {
+			snap.reports[ref] = append(snap.reports[ref], id)
+		}
+	}
+	for _, list := range snap.reports {
+		sort.Strings(list)
+	}
+	snap.tactics = tacticOrder(snap.nodes)
+	buildClusters(snap)
+	return snap, nil
+}
+
+func parseNode(raw []byte) (*node, error) {
+	var n node
+	if err := json.Unmarshal(raw, &n); err != nil {
+		return nil, err
+	}
+	for _, r := range n.ExternalReferences {
+		if mitreSources[r.SourceName] && r.ExternalID != "" && n.mitreID == "" {
+			n.mitreID = r.ExternalID
+		}
+		if r.URL != "" && n.url == "" {
+			n.url = r.URL
+		}
+	}
+	return &n, nil
+}
+
+var mitreSources = map[string]bool{"mitre-attack": true, "mitre-mobile-attack": true, "mitre-ics-attack": true}
+
+// tacticOrder returns tactic shortnames in the order of the Enterprise
+// matrix (then any other matrix), falling back to name order.
+func tacticOrder(nodes map[string]*node) []string {
+	var matrices []*node
+	for _, n := range nodes {
+		if n.Type == "x-mitre-matrix" {
+			matrices = append(matrices, n)
+		}
+	}
+	sort.Slice(matrices, func(i, j int) bool {
+		ei, ej := matrices[i].mitreID == "enterprise-attack", matrices[j].mitreID == "enterprise-attack"
+		if ei != ej {
+			return ei
+		}
+		return matrices[i].ID < matrices[j].ID
+	})
+	seen := map[string]bool{}
+	var out []string
+	for _, m := range matrices {
+		for _, ref := range m.TacticRefs {
+			if t := nodes[ref]; t != nil && t.Shortname != "" && !seen[t.Shortname] {
+				seen[t.Shortname] = true
+				out = append(out, t.Shortname)
+			}
+		}
+	}
+	var rest []string
+	for _, n := range nodes {
+		if n.Type == "x-mitre-tactic" && n.Shortname != "" && !seen[n.Shortname] {
+			seen[n.Shortname] = true
+			rest = append(rest, n.Shortname)
+		}
+	}
+	sort.Strings(rest)
+	return append(out, rest...)
+}
+
+func (snap *snapshot) reportsOf(id string) []string { return snap.reports[id] }
+
+// Tactics returns the ATT&CK tactic shortnames in matrix order, for
+// heatmap columns.
+func (s *Service) Tactics(ctx context.Context) ([]string, error) {
+	snap, err := s.current(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return snap.tactics, nil
+}
+
+// creatorName is the display name of who published an object.
+func (snap *snapshot) creatorName(n *node) string {
+	if n == nil {
+		return ""
+	}
+	if id := snap.nodes[n.CreatedByRef]; id != nil && id.Name != "" {
+		return id.Name
+	}
+	if n.CreatedByRef == "" {
+		return "unattributed"
+	}
+	return n.CreatedByRef
+}
+
+// source describes the provenance of relationship r.
+func (snap *snapshot) source(r *telltale.Relationship) telltale.Source {
+	rn := snap.relNodes[r.ID]
+	src := telltale.Source{ObjectID: r.ID}
+	if rn == nil {
+		// Relationship objects not loaded for provenance: credit the
+		// publisher of the source object.
+		src.Name = snap.creatorName(snap.nodes[r.Source])
+		return src
+	}
+	// The publisher a relationship cites backs it more precisely than
+	// whoever packaged it.
+	src.Name = snap.creatorName(rn)
+	for _, ref := range rn.ExternalReferences {
+		if ref.SourceName != "" && ref.URL != "" && !mitreSources[ref.SourceName] {
+			src.Name, src.URL = ref.SourceName, ref.URL
+			break
+		}
+	}
+	if src.URL == "" {
+		src.URL = rn.url
+	}
+	src.Confidence = rn.Confidence
+	src.FromDescription = rn.FromDesc
+	if src.URL == "" {
+		if n := snap.nodes[r.Source]; n != nil {
+			src.URL = n.url
+		}
+	}
+	return src
+}
+
+// addSource appends src unless an equal source (same publisher and URL)
+// is there already.
+func addSource(list []telltale.Source, src telltale.Source) []telltale.Source {
+	for _, s := range list {
+		if s.Name == src.Name && s.URL == src.URL {
+			return list
+		}
+	}
+	return append(list, src)
+}
+
+func lower(s string) string { return strings.ToLower(s) }
