@@ -92,7 +92,7 @@ type snapshot struct {
 	nodes    map[string]*node
 	bySource map[string][]*telltale.Relationship
 	byTarget map[string][]*telltale.Relationship
-	relNodes map[string]*node // relationship objects with provenance
+	relNodes map[string]*node            // relationship objects with provenance
 	names    map[string][]*telltale.Name // object id → its names
 	sectorOf map[string]string           // identity id → sector key
 	display  map[string]string           // folded key → a spelling of it
