@@ -47,7 +47,7 @@ func TestBadValue(t *testing.T) {
 		{"SynonymsString", `{"meta":{"synonyms":"x"},"uuid":"` + uuid + `","value":"Beta"}`, uuid, `meta "synonyms": must be a list of strings, not a string`},
 		{"SynonymsNumbers", `{"meta":{"synonyms":[1,2]},"uuid":"` + uuid + `","value":"Beta"}`, uuid, `meta "synonyms": must be a list of strings, not a list`},
 		{"VictimsObject", `{"meta":{"cfr-suspected-victims":{"a":1}},"uuid":"` + uuid + `","value":"Beta"}`, uuid, `meta "cfr-suspected-victims": must be a string or a list of strings, not an object`},
-		{"OriginNumber", `{"meta":{"origin:Beta":5},"uuid":"` + uuid + `","value":"Beta"}`, uuid, `meta "origin:Beta": must be a string`},
+		{"OriginNumber", `{"meta":{"origin:Beta":5},"uuid":"` + uuid + `","value":"Beta"}`, uuid, `meta "origin:Beta": must be a string (the vendor that gave the name), not a number`},
 		{"MetaList", `{"meta":[],"uuid":"` + uuid + `","value":"Beta"}`, uuid, `"meta": must be an object, not a list`},
 		{"ValueNumber", `{"uuid":"` + uuid + `","value":7}`, uuid, `"value": must be a string, not a number`},
 		{"NoValue", `{"uuid":"` + uuid + `"}`, uuid, `"value": required`},

@@ -447,3 +447,26 @@ func TestMotivations(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkConvertAll converts every cluster file (no storage).
+func BenchmarkConvertAll(b *testing.B) {
+	var data [][]byte
+	size := 0
+	for _, name := range clusterFiles {
+		d, err := os.ReadFile(testutil.SharedFile(b, "data/misp-galaxy/clusters/"+name))
+		if err != nil {
+			b.Fatal(err)
+		}
+		data = append(data, d)
+		size += len(d)
+	}
+	b.SetBytes(int64(size))
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		for j, d := range data {
+			if err := Convert(bytes.NewReader(d), clusterFiles[j], func(int, []byte) error { return nil }, nil); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}

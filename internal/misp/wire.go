@@ -18,6 +18,7 @@ type value struct {
 	Description string
 	Revoked     bool
 	Meta        map[string]json.RawMessage
+	lists       map[string][]string // the string and list-of-strings meta properties, decoded
 	Related     []related
 	RelatedRaw  json.RawMessage
 }
@@ -79,23 +80,30 @@ func parseValue(raw []byte) (v *value, reason string) {
 		if err := json.Unmarshal(m, &v.Meta); err != nil {
 			return nil, `"meta": must be an object, not ` + kind(m)
 		}
+		v.lists = make(map[string][]string, len(v.Meta))
 		for k, val := range v.Meta {
 			if isNull(val) {
 				continue
 			}
 			switch {
 			case listMeta[k]:
-				if _, ok := strList(val); !ok || val[0] != '[' {
+				l, ok := strList(val)
+				if !ok || val[0] != '[' {
 					return nil, fmt.Sprintf("meta %q: must be a list of strings, not %s", k, kind(val))
 				}
-			case textMeta[k]:
-				if _, ok := strList(val); !ok {
-					return nil, fmt.Sprintf("meta %q: must be a string or a list of strings, not %s", k, kind(val))
-				}
+				v.lists[k] = l
 			case strings.HasPrefix(k, "origin:"):
-				if _, ok := str(val); !ok {
+				s, ok := str(val)
+				if !ok {
 					return nil, fmt.Sprintf("meta %q: must be a string (the vendor that gave the name), not %s", k, kind(val))
 				}
+				v.lists[k] = []string{s}
+			case textMeta[k]:
+				l, ok := strList(val)
+				if !ok {
+					return nil, fmt.Sprintf("meta %q: must be a string or a list of strings, not %s", k, kind(val))
+				}
+				v.lists[k] = l
 			}
 		}
 	}
@@ -218,7 +226,10 @@ func kind(raw json.RawMessage) string {
 // list returns the strings of a meta property, trimmed, without empty
 // entries and duplicates, in file order.
 func (v *value) list(key string) []string {
-	l, _ := strList(v.Meta[key])
+	l, ok := v.lists[key]
+	if !ok {
+		l, _ = strList(v.Meta[key])
+	}
 	var out []string
 	seen := map[string]bool{}
 	for _, s := range l {
@@ -233,6 +244,9 @@ func (v *value) list(key string) []string {
 
 // text returns a meta property written as one string.
 func (v *value) text(key string) string {
+	if l := v.lists[key]; len(l) == 1 && len(v.Meta[key]) > 0 && v.Meta[key][0] == '"' {
+		return strings.TrimSpace(l[0])
+	}
 	s, _ := str(v.Meta[key])
 	return strings.TrimSpace(s)
 }
