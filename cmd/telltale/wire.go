@@ -43,7 +43,9 @@ func openApp(ctx context.Context, dsn string, migrate bool) (*app, error) {
 		return nil, err
 	}
 	k := knowledge.New(db)
-	a := &app{db: db, knowledge: k, importer: &importer.Importer{Store: db, AfterCommit: k.Refresh}}
+	// The knowledge recomputes itself when the store has changed; a server
+	// may set importer.AfterCommit to k.Refresh to do it ahead of readers.
+	a := &app{db: db, knowledge: k, importer: &importer.Importer{Store: db}}
 	seq, err := db.LastSeq(ctx)
 	if err != nil {
 		db.Close()

@@ -212,7 +212,9 @@ func (snap *snapshot) actorView(c *cluster) *telltale.Actor {
 			}
 		}
 	}
+	// The origin most sources agree on comes first.
 	a.Origin = sortedRefs(origin)
+	sort.SliceStable(a.Origin, func(i, j int) bool { return len(a.Origin[i].Sources) > len(a.Origin[j].Sources) })
 	a.Targets.Sectors = sortedRefs(sectors)
 	a.Targets.Countries = sortedRefs(countries)
 	a.Malware = sortedRefs(malware)

@@ -47,21 +47,32 @@ func buildClusters(snap *snapshot) {
 	}
 	uf := newUnionFind(members)
 
-	// Analyst decisions.
+	// Analyst decisions: for each pair of objects the latest one counts.
+	latestDecision := map[[2]string]*node{}
+	for _, rn := range snap.relNodes {
+		if rn.RelationshipType != "x-telltale-distinct-from" && rn.RelationshipType != "x-telltale-same-as" {
+			continue
+		}
+		pair := [2]string{min(rn.SourceRef, rn.TargetRef), max(rn.SourceRef, rn.TargetRef)}
+		if cur := latestDecision[pair]; cur == nil || rn.Modified > cur.Modified || rn.Modified == cur.Modified && rn.ID > cur.ID {
+			latestDecision[pair] = rn
+		}
+	}
 	var splits [][2]int
 	var links []*node
-	for _, rn := range snap.relNodes {
-		switch rn.RelationshipType {
-		case "x-telltale-distinct-from":
-			a, okA := idx[rn.SourceRef]
-			b, okB := idx[rn.TargetRef]
-			if okA && okB {
-				splits = append(splits, [2]int{a, b})
-			}
-		case "x-telltale-same-as":
+	for _, rn := range latestDecision {
+		a, okA := idx[rn.SourceRef]
+		b, okB := idx[rn.TargetRef]
+		if !okA || !okB {
+			continue
+		}
+		if rn.RelationshipType == "x-telltale-distinct-from" {
+			splits = append(splits, [2]int{a, b})
+		} else {
 			links = append(links, rn)
 		}
 	}
+	sort.Slice(splits, func(i, j int) bool { return splits[i][0] < splits[j][0] || splits[i][0] == splits[j][0] && splits[i][1] < splits[j][1] })
 	sort.Slice(links, func(i, j int) bool { return links[i].ID < links[j].ID })
 	uf.splits = splits
 	why := map[int]string{}
@@ -129,6 +140,10 @@ func buildClusters(snap *snapshot) {
 					})
 				}
 				continue
+			}
+			if _, ok := why[anchor]; !ok {
+				why[anchor] = fmt.Sprintf("%s (%s) is named %q, a name %s (%s) carries too",
+					members[anchor].Name, snap.creatorName(members[anchor]), displayName(snap, k), members[c.member].Name, snap.creatorName(members[c.member]))
 			}
 			if _, ok := why[c.member]; !ok {
 				why[c.member] = fmt.Sprintf("%s (%s) carries the name %q of %s (%s)",

@@ -54,6 +54,7 @@ type node struct {
 	Name               string                   `json:"name"`
 	Description        string                   `json:"description"`
 	CreatedByRef       string                   `json:"created_by_ref"`
+	Modified           string                   `json:"modified"`
 	Aliases            []string                 `json:"aliases"`
 	FirstSeen          string                   `json:"first_seen"`
 	LastSeen           string                   `json:"last_seen"`

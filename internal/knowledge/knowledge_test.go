@@ -1,0 +1,349 @@
+package knowledge_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/telltale-cti/telltale"
+	"github.com/telltale-cti/telltale/internal/importer"
+	"github.com/telltale-cti/telltale/internal/knowledge"
+	"github.com/telltale-cti/telltale/internal/stix/schema"
+	"github.com/telltale-cti/telltale/internal/store"
+	"github.com/telltale-cti/telltale/internal/testutil"
+)
+
+// openStarter opens a new database holding only the starter knowledge.
+func openStarter(t testing.TB) (*store.DB, *knowledge.Service) {
+	t.Helper()
+	db, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "k.db"), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	db.Fold = knowledge.Fold
+	importBytes(t, db, "starter", knowledge.StarterBundle())
+	return db, knowledge.New(db)
+}
+
+func importBytes(t testing.TB, db *store.DB, name string, data []byte) *telltale.ImportResult {
+	t.Helper()
+	res, err := (&importer.Importer{Store: db}).Import(context.Background(), bytes.NewReader(data), name, importer.Options{Strict: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
+func importFile(t testing.TB, db *store.DB, path string) {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	res, err := (&importer.Importer{Store: db}).Import(context.Background(), f, path, importer.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Rejected > 0 {
+		t.Fatalf("%s: %d rejected: %v", path, res.Rejected, res.Problems[0])
+	}
+}
+
+var (
+	fullOnce sync.Once
+	fullDir  string
+)
+
+// openFull returns a database with the starter knowledge, ATT&CK
+// Enterprise and every MISP galaxy cluster file, built once per test run
+// and copied for each caller.
+func openFull(t testing.TB) (*store.DB, *knowledge.Service) {
+	t.Helper()
+	shared := testutil.SharedDir(t)
+	fullOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "telltale-knowledge")
+		if err != nil {
+			t.Fatal(err)
+		}
+		db, err := store.Open(context.Background(), filepath.Join(dir, "full.db"), true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		db.Fold = knowledge.Fold
+		importBytes(t, db, "starter", knowledge.StarterBundle())
+		importFile(t, db, filepath.Join(shared, "data/attack/enterprise-attack-18.1.json"))
+		files, _ := filepath.Glob(filepath.Join(shared, "data/misp-galaxy/clusters/*.json"))
+		for _, f := range files {
+			importFile(t, db, f)
+		}
+		if _, err := db.SQL().Exec("PRAGMA wal_checkpoint(TRUNCATE)"); err != nil {
+			t.Fatal(err)
+		}
+		db.Close()
+		fullDir = dir
+	})
+	if fullDir == "" {
+		t.Fatal("building the full database failed earlier")
+	}
+	src, err := os.ReadFile(filepath.Join(fullDir, "full.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "full.db")
+	if err := os.WriteFile(path, src, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	db, err := store.Open(context.Background(), path, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Fold = knowledge.Fold
+	t.Cleanup(func() { db.Close() })
+	return db, knowledge.New(db)
+}
+
+func TestStarterLandscape(t *testing.T) {
+	ctx := context.Background()
+	_, k := openStarter(t)
+	l, err := k.Landscape(ctx, "communication")
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := map[string]bool{}
+	for _, a := range l.Attackers {
+		names[a.Name] = true
+		if len(a.Sources) == 0 {
+			t.Errorf("%s has no source", a.Name)
+		}
+	}
+	for _, want := range []string{"MuddyWater", "APT-C-23", "LightBasin", "GALLIUM", "Salt Typhoon", "Liminal Panda", "APT41"} {
+		if !names[want] {
+			t.Errorf("starter Communication landscape lacks %s", want)
+		}
+	}
+	if l.AttackerCount != len(l.Attackers) {
+		t.Errorf("attacker_count %d but %d rows", l.AttackerCount, len(l.Attackers))
+	}
+	// Any alias of the sector works, and sub-sectors count for parents.
+	for _, alias := range []string{"Telecoms", "telecommunications", "Communication"} {
+		sub, err := k.Landscape(ctx, alias)
+		if err != nil || sub.AttackerCount == 0 || sub.AttackerCount > l.AttackerCount {
+			t.Errorf("Landscape(%q) = %v, %v", alias, sub, err)
+		}
+	}
+	if _, err := k.Landscape(ctx, "no such sector"); telltale.ErrorCode(err) != telltale.ENOTFOUND {
+		t.Errorf("unknown sector: err = %v, want ENOTFOUND", err)
+	}
+}
+
+func TestActorAliases(t *testing.T) {
+	ctx := context.Background()
+	_, k := openStarter(t)
+	for _, alias := range []string{"ATK51", "ATK 51", "atk-51", "Static Kitten", "TEMP Zagros", "MuddyWater"} {
+		a, err := k.Actor(ctx, alias)
+		if err != nil || a.Name != "MuddyWater" {
+			t.Errorf("Actor(%q) = %v, %v; want MuddyWater", alias, a, err)
+		}
+	}
+	a, err := k.Actor(ctx, "APT C 23")
+	if err != nil || a.Name != "APT-C-23" {
+		t.Fatalf("Actor(APT C 23) = %v, %v", a, err)
+	}
+	var atk66 *telltale.ActorAlias
+	for i, al := range a.Aliases {
+		if al.Name == "ATK66" {
+			atk66 = &a.Aliases[i]
+		}
+	}
+	if atk66 == nil || len(atk66.NamedBy) == 0 || atk66.NamedBy[0] != "Thales" {
+		t.Errorf("ATK66 alias = %+v, want named by Thales", atk66)
+	}
+	if _, err := k.Actor(ctx, "Ocean"); telltale.ErrorCode(err) != telltale.ENOTFOUND {
+		t.Errorf("Actor(Ocean) err = %v, want ENOTFOUND", err)
+	}
+}
+
+func TestSharedDataClusters(t *testing.T) {
+	if testing.Short() {
+		t.Skip("imports the shared data")
+	}
+	ctx := context.Background()
+	_, k := openFull(t)
+
+	t.Run("MuddyWaterIsOneCluster", func(t *testing.T) {
+		a, err := k.Actor(ctx, "ATK51")
+		if err != nil {
+			t.Fatal(err)
+		}
+		sources := map[string]bool{}
+		for _, m := range a.Members {
+			sources[m.Source] = true
+			if m.Reason == "" {
+				t.Errorf("member %s has no reason", m.ID)
+			}
+		}
+		if a.ID != "intrusion-set--269e8108-68c6-4f99-b911-14b2e765dec2" || !sources["The MITRE Corporation"] || !sources["Telltale"] || len(sources) < 3 {
+			t.Errorf("MuddyWater cluster %s has members from %v", a.ID, sources)
+		}
+		if len(a.Techniques) == 0 || len(a.Malware) == 0 {
+			t.Errorf("MuddyWater has %d techniques and %d malware", len(a.Techniques), len(a.Malware))
+		}
+	})
+	t.Run("CommunicationHasAtLeast30Attackers", func(t *testing.T) {
+		l, err := k.Landscape(ctx, "communication")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if l.AttackerCount < 30 {
+			t.Errorf("Communication has %d attackers, want at least 30", l.AttackerCount)
+		}
+		seen := map[string]bool{}
+		for _, a := range l.Attackers {
+			if seen[a.ID] {
+				t.Errorf("%s listed twice", a.Name)
+			}
+			seen[a.ID] = true
+			if len(a.Sources) == 0 {
+				t.Errorf("%s has no source", a.Name)
+			}
+		}
+		if len(l.Techniques) == 0 || len(l.Mitigations) == 0 {
+			t.Fatalf("%d techniques, %d mitigations", len(l.Techniques), len(l.Mitigations))
+		}
+		for i := 1; i < len(l.Mitigations); i++ {
+			if l.Mitigations[i].Covers > l.Mitigations[i-1].Covers {
+				t.Fatalf("mitigations not ranked: %v", l.Mitigations[:i+1])
+			}
+		}
+	})
+	t.Run("ConflictsReported", func(t *testing.T) {
+		cs, err := k.Conflicts(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rules := map[string]int{}
+		for _, c := range cs {
+			rules[c.Rule]++
+			if len(c.Clusters) < 2 || c.Detail == "" {
+				t.Errorf("conflict %+v lacks clusters or detail", c)
+			}
+		}
+		if rules["mitre-id"] == 0 {
+			t.Errorf("no ATT&CK-id conflict reported: %v", rules)
+		}
+	})
+	t.Run("DifferentATTACKGroupsStayApart", func(t *testing.T) {
+		// MISP lists "Thrip" for Lotus Blossom too; ATT&CK has both groups.
+		a, err := k.Actor(ctx, "Thrip")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range a.Members {
+			if strings.Contains(m.Name, "Lotus Blossom") {
+				t.Errorf("Thrip's cluster holds %s", m.Name)
+			}
+		}
+	})
+	t.Run("SectorBundleValidates", func(t *testing.T) {
+		v, err := schema.Load(filepath.Join(testutil.SharedDir(t), "data/stix2-json-schemas/schemas"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var buf bytes.Buffer
+		if err := k.SectorBundle(ctx, "communication", &buf); err != nil {
+			t.Fatal(err)
+		}
+		var b struct{ Objects []json.RawMessage }
+		if err := json.Unmarshal(buf.Bytes(), &b); err != nil || len(b.Objects) < 100 {
+			t.Fatalf("bundle: %d objects, %v", len(b.Objects), err)
+		}
+		for _, err := range v.ValidateBundle(bytes.NewReader(buf.Bytes())) {
+			t.Error(err)
+		}
+	})
+	t.Run("NavigatorLayer", func(t *testing.T) {
+		layer, err := k.SectorNavigatorLayer(ctx, "communication")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if layer.Versions["layer"] != "4.5" || layer.Domain != "enterprise-attack" || len(layer.Techniques) == 0 {
+			t.Fatalf("layer = %+v", layer)
+		}
+		for _, tech := range layer.Techniques {
+			if !strings.HasPrefix(tech.TechniqueID, "T") || tech.Score < 1 {
+				t.Errorf("technique %+v", tech)
+			}
+		}
+	})
+}
+
+func TestAnalystDecisionsSurviveReimport(t *testing.T) {
+	ctx := context.Background()
+	db, k := openStarter(t)
+	// Two objects from another source that share a name with MuddyWater.
+	other := `{"type":"bundle","id":"bundle--11111111-1111-4111-8111-111111111111","objects":[
+		{"type":"intrusion-set","spec_version":"2.1","id":"intrusion-set--22222222-2222-4222-8222-222222222222","created":"2024-01-01T00:00:00.000Z","modified":"2024-01-01T00:00:00.000Z","name":"Seedworm"}]}`
+	importBytes(t, db, "other", []byte(other))
+	a, _ := k.Actor(ctx, "Seedworm")
+	if a.Name != "MuddyWater" || len(a.Members) != 2 {
+		t.Fatalf("before the split: %s with %d members", a.Name, len(a.Members))
+	}
+	d, err := k.Decide(ctx, "split", "intrusion-set--22222222-2222-4222-8222-222222222222", "MuddyWater", "different operators")
+	if err != nil {
+		t.Fatal(err)
+	}
+	importBytes(t, db, "decision", d.Object)
+	importBytes(t, db, "other again", []byte(other))
+	importBytes(t, db, "starter again", knowledge.StarterBundle())
+	a, _ = k.Actor(ctx, "intrusion-set--22222222-2222-4222-8222-222222222222")
+	if a.Name != "Seedworm" || len(a.Members) != 1 {
+		t.Fatalf("after the split: %s with %d members", a.Name, len(a.Members))
+	}
+	cs, _ := k.Conflicts(ctx)
+	found := false
+	for _, c := range cs {
+		found = found || c.Rule == "analyst-split"
+	}
+	if !found {
+		t.Errorf("the refused join is not listed as a conflict: %v", cs)
+	}
+	// A later link joins them back: the latest decision counts.
+	d, err = k.Decide(ctx, "link", "intrusion-set--22222222-2222-4222-8222-222222222222", "MuddyWater", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	importBytes(t, db, "link", d.Object)
+	if a, _ := k.Actor(ctx, "intrusion-set--22222222-2222-4222-8222-222222222222"); a.Name != "MuddyWater" || len(a.Members) != 2 {
+		t.Errorf("after the later link: %s with %d members, want MuddyWater with 2", a.Name, len(a.Members))
+	}
+}
+
+func BenchmarkRecompute(b *testing.B) {
+	db, _ := openFull(b)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		k := knowledge.New(db)
+		if err := k.Refresh(context.Background()); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkLandscapeCommunication(b *testing.B) {
+	db, _ := openFull(b)
+	ctx := context.Background()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		k := knowledge.New(db)
+		if _, err := k.Landscape(ctx, "communication"); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
