@@ -72,7 +72,9 @@ func buildClusters(snap *snapshot) {
 			links = append(links, rn)
 		}
 	}
-	sort.Slice(splits, func(i, j int) bool { return splits[i][0] < splits[j][0] || splits[i][0] == splits[j][0] && splits[i][1] < splits[j][1] })
+	sort.Slice(splits, func(i, j int) bool {
+		return splits[i][0] < splits[j][0] || splits[i][0] == splits[j][0] && splits[i][1] < splits[j][1]
+	})
 	sort.Slice(links, func(i, j int) bool { return links[i].ID < links[j].ID })
 	uf.splits = splits
 	why := map[int]string{}
