@@ -9,6 +9,7 @@ import (
 	"sync"
 
 	"github.com/telltale-cti/telltale"
+	"github.com/telltale-cti/telltale/internal/extract"
 	"github.com/telltale-cti/telltale/internal/stix"
 )
 
@@ -108,6 +109,7 @@ type snapshot struct {
 	mu         sync.Mutex
 	landscapes map[string]*telltale.Landscape
 	actors     map[string]*telltale.Actor
+	dict       *extract.Dictionary
 }
 
 // current returns the snapshot of the store as it is now, computing a new

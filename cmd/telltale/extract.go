@@ -1,0 +1,151 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/telltale-cti/telltale"
+	"github.com/telltale-cti/telltale/internal/extract"
+	"github.com/telltale-cti/telltale/internal/fetch"
+)
+
+func init() {
+	register("extract", "show what a report says: indicators, actors, sectors, countries, techniques, claims (FILE|URL|-)", (*Main).runExtract)
+}
+
+// document is a report read from a file, a URL or standard input.
+type document struct {
+	Name   string // file name or URL as given
+	URL    string // final URL when fetched
+	Format string
+	Text   string
+}
+
+// readDocument reads a report and returns its plain text: HTML keeps the
+// main content, PDF its text.
+func (m *Main) readDocument(ctx context.Context, arg string, allowPrivate bool) (*document, error) {
+	doc := &document{Name: arg}
+	var data []byte
+	var contentType string
+	switch {
+	case arg == "-":
+		b, err := io.ReadAll(io.LimitReader(m.Stdin, extract.MaxReadBytes+1))
+		if err != nil {
+			return nil, fmt.Errorf("read standard input: %w", err)
+		}
+		data = b
+	case strings.HasPrefix(arg, "http://") || strings.HasPrefix(arg, "https://"):
+		c := &fetch.Client{AllowPrivate: allowPrivate, MaxBytes: extract.MaxReadBytes, Timeout: time.Minute}
+		resp, err := c.Get(ctx, arg)
+		if err != nil {
+			return nil, telltale.Errorf(telltale.EINVALID, "%v", err)
+		}
+		data, contentType, doc.URL = resp.Body, resp.ContentType, resp.URL
+	default:
+		b, err := os.ReadFile(arg)
+		if err != nil {
+			return nil, telltale.Errorf(telltale.EINVALID, "%v", err)
+		}
+		data = b
+	}
+	if len(data) > extract.MaxReadBytes {
+		return nil, telltale.Errorf(telltale.ETOOLARGE, "%s is larger than %d MB", arg, extract.MaxReadBytes>>20)
+	}
+	name := arg
+	if doc.URL != "" {
+		name = doc.URL
+	}
+	doc.Format = extract.Detect(contentType, name, data)
+	text, err := extract.Read(strings.NewReader(string(data)), doc.Format, doc.URL)
+	if err != nil {
+		return nil, telltale.Errorf(telltale.EINVALID, "%s: %v", arg, err)
+	}
+	doc.Text = text
+	return doc, nil
+}
+
+func (m *Main) runExtract(ctx context.Context, args []string) error {
+	var c common
+	fs := m.flags("extract", &c)
+	allowPrivate := fs.Bool("allow-private-fetch", false, "allow URLs on private, loopback and link-local addresses")
+	fs.Usage = func() {
+		fmt.Fprintln(m.Stderr, "Usage: telltale extract [flags] FILE|URL|-")
+		fs.PrintDefaults()
+	}
+	args, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(args) != 1 {
+		return telltale.Errorf(telltale.EINVALID, "extract: give one FILE, URL or - for standard input")
+	}
+	doc, err := m.readDocument(ctx, args[0], *allowPrivate)
+	if err != nil {
+		return err
+	}
+	a, err := m.open(ctx, &c)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	dict, err := a.knowledge.Dictionary(ctx)
+	if err != nil {
+		return err
+	}
+	res := extract.ExtractWith(doc.Text, dict, extract.Options{Publisher: doc.URL})
+	if c.json {
+		return m.printJSON(res)
+	}
+	printExtract(m.Stdout, res)
+	return nil
+}
+
+func printExtract(w io.Writer, r *extract.Result) {
+	names := func(title string, ms []extract.Mention) {
+		if len(ms) == 0 {
+			return
+		}
+		var out []string
+		for _, n := range extract.Names(ms) {
+			out = append(out, n)
+		}
+		fmt.Fprintf(w, "%-14s %s\n", title+":", strings.Join(out, ", "))
+	}
+	names("actors", r.Actors)
+	names("malware", r.Malware)
+	names("tools", r.Tools)
+	names("campaigns", r.Campaigns)
+	names("sectors", r.Sectors)
+	names("countries", r.Countries)
+	names("organisations", r.Organizations)
+	if ids := extract.TechniqueIDs(r.Techniques, 1); len(ids) > 0 {
+		fmt.Fprintf(w, "%-14s %s\n", "techniques:", strings.Join(ids, ", "))
+	}
+	for _, cnt := range r.Counts {
+		fmt.Fprintf(w, "%-14s %s\n", "count:", cnt.Phrase)
+	}
+	if len(r.Indicators) > 0 {
+		fmt.Fprintf(w, "\nindicators (%d):\n", len(r.Indicators))
+		for _, ind := range r.Indicators {
+			line := fmt.Sprintf("  %-12s %s", ind.Type, ind.Value)
+			if ind.Warning != "" {
+				line += "   (benign: " + ind.Warning + ")"
+			}
+			fmt.Fprintln(w, line)
+		}
+	}
+	if len(r.Claims) > 0 {
+		fmt.Fprintf(w, "\nclaims:\n")
+		for _, cl := range r.Claims {
+			by := cl.By
+			if by == "" {
+				by = "the text"
+			}
+			fmt.Fprintf(w, "  [%s] %s → %s (by %s)\n      %q\n", cl.Polarity, cl.Subject, cl.Object, by, cl.Evidence)
+		}
+	}
+}
