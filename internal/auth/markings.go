@@ -1,0 +1,196 @@
+package auth
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"strings"
+)
+
+// Level is a Traffic Light Protocol level. Objects carry one through their
+// markings; users hold one as their clearance.
+type Level int
+
+// TLP 2.0 levels, from the most to the least shareable.
+const (
+	Clear       Level = iota // TLP:CLEAR (TLP 1.0: WHITE)
+	Green                    // TLP:GREEN
+	Amber                    // TLP:AMBER
+	AmberStrict              // TLP:AMBER+STRICT
+	Red                      // TLP:RED: only the recipients an object names
+)
+
+var levelNames = []string{"clear", "green", "amber", "amber+strict", "red"}
+
+func (l Level) String() string {
+	if l < Clear || l > Red {
+		return fmt.Sprintf("Level(%d)", int(l))
+	}
+	return levelNames[l]
+}
+
+// ParseLevel reads a level name: clear (or white), green, amber,
+// amber+strict, red; case and a "TLP:" prefix are ignored.
+func ParseLevel(s string) (Level, error) {
+	s = strings.TrimPrefix(strings.ToLower(strings.TrimSpace(s)), "tlp:")
+	if s == "white" {
+		return Clear, nil
+	}
+	for i, n := range levelNames {
+		if s == n {
+			return Level(i), nil
+		}
+	}
+	return 0, fmt.Errorf("unknown TLP level %q (want clear, green, amber, amber+strict or red)", s)
+}
+
+// MarshalText writes the level's name.
+func (l Level) MarshalText() ([]byte, error) { return []byte(l.String()), nil }
+
+// UnmarshalText reads a level's name.
+func (l *Level) UnmarshalText(b []byte) error {
+	v, err := ParseLevel(string(b))
+	*l = v
+	return err
+}
+
+// The standard TLP marking-definition ids: TLP 2.0 as published with the
+// STIX 2.1 TLP 2.0 extension, and TLP 1.0 as predefined by STIX 2.1.
+const (
+	TLPClear       = "marking-definition--94868c89-83c2-464b-929b-a1a8aa3c8487"
+	TLPGreen       = "marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb"
+	TLPAmber       = "marking-definition--55d920b0-5e8b-4f79-9ee9-91f868d9b421"
+	TLPAmberStrict = "marking-definition--939a9414-2ddd-4d32-a0cd-375ea402b003"
+	TLPRed         = "marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1"
+
+	TLP1White = "marking-definition--613f2e26-407d-48c7-9eca-b8e91df99dc9"
+	TLP1Green = "marking-definition--34098fce-860f-48ae-8e50-ebd3cc5e41da"
+	TLP1Amber = "marking-definition--f88d31f6-486f-44da-b317-01333bde0b82"
+	TLP1Red   = "marking-definition--5e57c739-391a-4eb3-b6be-7d15ca92d5ed"
+)
+
+// MarkingLevels maps every standard TLP marking-definition id to its level.
+var MarkingLevels = map[string]Level{
+	TLPClear: Clear, TLPGreen: Green, TLPAmber: Amber, TLPAmberStrict: AmberStrict, TLPRed: Red,
+	TLP1White: Clear, TLP1Green: Green, TLP1Amber: Amber, TLP1Red: Red,
+}
+
+// MarkingID returns the TLP 2.0 marking-definition id of a level.
+func MarkingID(l Level) string {
+	return [...]string{TLPClear, TLPGreen, TLPAmber, TLPAmberStrict, TLPRed}[l]
+}
+
+// RecipientsProperty is the custom property by which a TLP:RED object
+// names who may see it: user names and group names.
+const RecipientsProperty = "x_telltale_recipients"
+
+// markingProps are the properties of an object that decide who sees it.
+type markingProps struct {
+	ObjectMarkingRefs []string `json:"object_marking_refs"`
+	GranularMarkings  []struct {
+		MarkingRef string `json:"marking_ref"`
+	} `json:"granular_markings"`
+	Recipients []string `json:"x_telltale_recipients"`
+}
+
+// hasTLPRef reports whether raw mentions a TLP marking-definition id
+// anywhere: an object that does not has no TLP marking, which is decided
+// without decoding it.
+func hasTLPRef(raw []byte) bool {
+	const prefix = "marking-definition--"
+	for {
+		i := bytes.Index(raw, []byte(prefix))
+		if i < 0 {
+			return false
+		}
+		raw = raw[i:]
+		if len(raw) >= len(prefix)+36 {
+			if _, ok := MarkingLevels[string(raw[:len(prefix)+36])]; ok {
+				return true
+			}
+		}
+		raw = raw[len(prefix):]
+	}
+}
+
+// ObjectLevel returns the TLP level of an object given as its JSON: the
+// most restrictive TLP marking among its object markings and granular
+// markings, Clear for an object with no TLP marking, and the recipients a
+// TLP:RED object names. JSON that cannot be read counts as Red with no
+// recipients: nobody sees it.
+func ObjectLevel(raw []byte) (Level, []string) {
+	if !hasTLPRef(raw) {
+		return Clear, nil
+	}
+	var p markingProps
+	if err := json.Unmarshal(raw, &p); err != nil {
+		return Red, nil
+	}
+	level := Clear
+	for _, ref := range p.ObjectMarkingRefs {
+		if l, ok := MarkingLevels[ref]; ok && l > level {
+			level = l
+		}
+	}
+	for _, g := range p.GranularMarkings {
+		if l, ok := MarkingLevels[g.MarkingRef]; ok && l > level {
+			level = l
+		}
+	}
+	if level == Red {
+		return Red, p.Recipients
+	}
+	return level, nil
+}
+
+// CanSee reports whether u may see the object given as its JSON. This is
+// the one visibility rule of Telltale: web pages, the REST API, search,
+// counts, exports and TAXII all filter through it.
+//
+//   - Objects without a TLP marking are TLP:CLEAR.
+//   - A user sees an object whose level is at most their clearance.
+//   - TLP:RED objects are seen only by the users they name, directly or
+//     through a group, in x_telltale_recipients; no clearance or role
+//     reaches them otherwise.
+//   - The anonymous caller has clearance TLP:CLEAR; a nil user sees
+//     nothing.
+func (u *User) CanSee(raw []byte) bool {
+	if u == nil {
+		return false
+	}
+	level, recipients := ObjectLevel(raw)
+	if level == Red {
+		return u.named(recipients)
+	}
+	return level <= u.Clearance
+}
+
+// CanSeeLevel reports whether u may see an object of the given level and
+// recipients, for callers that already know them.
+func (u *User) CanSeeLevel(level Level, recipients []string) bool {
+	if u == nil {
+		return false
+	}
+	if level == Red {
+		return u.named(recipients)
+	}
+	return level <= u.Clearance
+}
+
+func (u *User) named(recipients []string) bool {
+	if u.IsAnonymous() || u.Disabled {
+		return false
+	}
+	for _, r := range recipients {
+		r = strings.TrimPrefix(strings.TrimPrefix(r, "user:"), "group:")
+		if strings.EqualFold(r, u.Name) {
+			return true
+		}
+		for _, g := range u.Groups {
+			if strings.EqualFold(r, g) {
+				return true
+			}
+		}
+	}
+	return false
+}

@@ -1,0 +1,219 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/telltale-cti/telltale"
+)
+
+// VersionMatch selects versions of objects, as TAXII's match[version]
+// does. The zero value selects the latest version of each object.
+type VersionMatch struct {
+	All      bool     // every version
+	First    bool     // the earliest version
+	Last     bool     // the latest version (the current one)
+	Versions []string // exact versions: the modified timestamp (created when there is none)
+}
+
+func (m VersionMatch) onlyLast() bool {
+	return !m.All && !m.First && len(m.Versions) == 0
+}
+
+// VersionFilter selects stored versions in the order they were added: the
+// order TAXII pages over. Unlike ObjectFilter it includes revoked and
+// deprecated objects, which a TAXII client must learn about.
+type VersionFilter struct {
+	AfterSeq     int64    // only versions added after this position
+	Types        []string // of object
+	IDs          []string
+	SpecVersions []string // "2.0" matches objects without spec_version
+	Match        VersionMatch
+	Limit        int // 0 means no limit
+}
+
+// Versions returns the versions f selects, ordered by their position in the
+// store's sequence (Object.Seq). Every returned version has a DateAdded
+// greater than those before it, so a reader that remembers the last Seq it
+// saw and asks again with AfterSeq never misses a version and never sees
+// one twice.
+func (db *DB) Versions(ctx context.Context, f VersionFilter) ([]*telltale.Object, error) {
+	where, args := []string{}, []any{}
+	arg := func(v any) string { args = append(args, v); return fmt.Sprintf("$%d", len(args)) }
+	in := func(col string, vals []string) {
+		ph := make([]string, len(vals))
+		for i, v := range vals {
+			ph[i] = arg(v)
+		}
+		where = append(where, col+" IN ("+strings.Join(ph, ", ")+")")
+	}
+	var q string
+	if f.Match.onlyLast() || (f.Match.Last && !f.Match.All && !f.Match.First && len(f.Match.Versions) == 0) {
+		// The current table's own index on seq walks the latest versions.
+		where = append(where, "c.seq > "+arg(f.AfterSeq))
+		if len(f.Types) > 0 {
+			in("c.type", f.Types)
+		}
+		if len(f.IDs) > 0 {
+			in("c.id", f.IDs)
+		}
+		if len(f.SpecVersions) > 0 {
+			where = append(where, specVersionCond(f.SpecVersions, arg))
+		}
+		q = `-- latest versions
+			SELECT ` + objectColumns + ` FROM current c JOIN objects o ON o.seq = c.seq
+			WHERE ` + strings.Join(where, " AND ") + ` ORDER BY c.seq`
+	} else {
+		where = append(where, "o.seq > "+arg(f.AfterSeq))
+		if len(f.Types) > 0 {
+			in("o.type", f.Types)
+		}
+		if len(f.IDs) > 0 {
+			in("o.id", f.IDs)
+		}
+		if len(f.SpecVersions) > 0 {
+			where = append(where, specVersionCond(f.SpecVersions, arg))
+		}
+		if !f.Match.All {
+			var or []string
+			if f.Match.Last {
+				or = append(or, "o.seq = c.seq")
+			}
+			if f.Match.First {
+				or = append(or, "o.seq = (SELECT f.seq FROM objects f WHERE f.id = o.id ORDER BY f.modified, f.seq LIMIT 1)")
+			}
+			if len(f.Match.Versions) > 0 {
+				ph := make([]string, len(f.Match.Versions))
+				for i, v := range f.Match.Versions {
+					ph[i] = arg(v)
+				}
+				or = append(or, "(CASE WHEN o.modified <> '' THEN o.modified ELSE o.created END) IN ("+strings.Join(ph, ", ")+")")
+			}
+			where = append(where, "("+strings.Join(or, " OR ")+")")
+		}
+		q = `-- versions
+			SELECT o.id, o.type, c.name, o.created, o.modified, o.date_added, o.seq, c.revoked, c.deprecated, c.versions, o.raw
+			FROM objects o JOIN current c ON c.id = o.id
+			WHERE ` + strings.Join(where, " AND ") + ` ORDER BY o.seq`
+	}
+	if f.Limit > 0 {
+		q += " LIMIT " + arg(f.Limit)
+	}
+	rows, err := db.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("versions: %w", unavailable(err))
+	}
+	defer rows.Close()
+	var out []*telltale.Object
+	for rows.Next() {
+		o, err := scanObject(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, o)
+	}
+	return out, rows.Err()
+}
+
+// searchDeleteRow removes one object's full-text entry ($1 is current.rid),
+// per dialect; a dialect without an entry keeps it until the next rebuild.
+var searchDeleteRow = map[string]string{
+	"sqlite": `DELETE FROM search WHERE rowid = $1`,
+}
+
+func specVersionCond(versions []string, arg func(any) string) string {
+	var or []string
+	for _, v := range versions {
+		if v == "2.0" {
+			or = append(or, "o.spec_version IN ('', "+arg(v)+")")
+		} else {
+			or = append(or, "o.spec_version = "+arg(v))
+		}
+	}
+	return "(" + strings.Join(or, " OR ") + ")"
+}
+
+// SeqAddedBy returns the position in the sequence of the last version added
+// at or before t (0 when none was), so that "added after t" is "after that
+// position".
+func (db *DB) SeqAddedBy(ctx context.Context, t time.Time) (int64, error) {
+	var seq int64
+	if err := db.db.QueryRowContext(ctx, `-- seq added by
+		SELECT COALESCE(MAX(seq), 0) FROM objects WHERE date_added <= $1`,
+		t.UTC().Truncate(time.Microsecond).Format(dateAddedLayout)).Scan(&seq); err != nil {
+		return 0, fmt.Errorf("seq added by: %w", unavailable(err))
+	}
+	return seq, nil
+}
+
+// DeleteVersions removes the versions of one object that m selects, with
+// the indexes of the object when no version is left; when the current
+// version goes and others remain, the latest remaining one becomes current.
+// It returns how many versions were removed (ENOTFOUND when none matched).
+func (db *DB) DeleteVersions(ctx context.Context, id string, m VersionMatch, specVersions []string) (int, error) {
+	vs, err := db.Versions(ctx, VersionFilter{IDs: []string{id}, Match: m, SpecVersions: specVersions})
+	if err != nil {
+		return 0, err
+	}
+	if len(vs) == 0 {
+		return 0, telltale.Errorf(telltale.ENOTFOUND, "no version of %s matches", id)
+	}
+	tx, err := db.db.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, fmt.Errorf("delete %s: %w", id, unavailable(err))
+	}
+	defer tx.Rollback()
+	for _, v := range vs {
+		if _, err := tx.ExecContext(ctx, `-- delete version
+			DELETE FROM objects WHERE seq = $1`, v.Seq); err != nil {
+			return 0, fmt.Errorf("delete %s: %w", id, unavailable(err))
+		}
+	}
+	var seq int64
+	var created, modified, raw string
+	err = tx.QueryRowContext(ctx, `-- latest remaining version
+		SELECT seq, created, modified, raw FROM objects WHERE id = $1 ORDER BY modified DESC, seq DESC LIMIT 1`, id).Scan(&seq, &created, &modified, &raw)
+	switch {
+	case err == sql.ErrNoRows:
+		var rid int64
+		if err := tx.QueryRowContext(ctx, `-- current rid
+			SELECT rid FROM current WHERE id = $1`, id).Scan(&rid); err != nil {
+			return 0, fmt.Errorf("delete %s: %w", id, unavailable(err))
+		}
+		for _, q := range []struct {
+			sql string
+			arg any
+		}{
+			{`DELETE FROM current WHERE id = $1`, id},
+			{`DELETE FROM relationships WHERE id = $1`, id},
+			{`DELETE FROM names WHERE object_id = $1`, id},
+			{searchDeleteRow[db.dialect.name], rid},
+		} {
+			if q.sql == "" {
+				continue
+			}
+			if _, err := tx.ExecContext(ctx, "-- delete object indexes\n"+q.sql, q.arg); err != nil {
+				return 0, fmt.Errorf("delete %s: %w", id, unavailable(err))
+			}
+		}
+	case err != nil:
+		return 0, fmt.Errorf("delete %s: %w", id, unavailable(err))
+	default:
+		// Some versions remain: the latest becomes (or stays) current. Its
+		// name and revocation may differ; the name and search indexes
+		// follow on the next import of the object.
+		revoked := strings.Contains(raw, `"revoked":true`)
+		if _, err := tx.ExecContext(ctx, `-- current after delete
+			UPDATE current SET seq = $2, created = $3, modified = $4, revoked = $5, versions = (SELECT COUNT(*) FROM objects WHERE id = $1)
+			WHERE id = $1`, id, seq, created, modified, boolInt(revoked)); err != nil {
+			return 0, fmt.Errorf("delete %s: %w", id, unavailable(err))
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return 0, fmt.Errorf("delete %s: %w", id, unavailable(err))
+	}
+	return len(vs), nil
+}

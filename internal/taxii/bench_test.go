@@ -1,0 +1,134 @@
+package taxii_test
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/telltale-cti/telltale/internal/auth"
+	"github.com/telltale-cti/telltale/internal/importer"
+	"github.com/telltale-cti/telltale/internal/store"
+	"github.com/telltale-cti/telltale/internal/taxii"
+	"github.com/telltale-cti/telltale/internal/testutil"
+)
+
+// attackServer serves a store holding ATT&CK Enterprise.
+func attackServer(b *testing.B) (*httptest.Server, int) {
+	b.Helper()
+	h, added := attackHandler(b)
+	hs := httptest.NewServer(h)
+	b.Cleanup(hs.Close)
+	return hs, added
+}
+
+func attackHandler(b *testing.B) (http.Handler, int) {
+	b.Helper()
+	path := testutil.SharedFile(b, "data/attack/enterprise-attack-18.1.json")
+	db, err := store.Open(context.Background(), filepath.Join(b.TempDir(), "t.db"), true)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { db.Close() })
+	fh, err := os.Open(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer fh.Close()
+	res, err := (&importer.Importer{Store: db}).Import(context.Background(), fh, path, importer.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	srv := taxii.NewServer(db, nil)
+	srv.Identify = func(*http.Request) (*auth.User, error) {
+		return &auth.User{Name: "bench", Role: auth.RoleReader, Clearance: auth.Amber}, nil
+	}
+	return srv.Handler(), res.Added
+}
+
+func fetchPage(b *testing.B, u string) (more bool, next string, n int) {
+	req, _ := http.NewRequest("GET", u, nil)
+	req.Header.Set("Accept", taxii.MediaTAXII)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil || resp.StatusCode != 200 {
+		b.Fatalf("%d %v", resp.StatusCode, err)
+	}
+	var env struct {
+		More    bool              `json:"more"`
+		Next    string            `json:"next"`
+		Objects []json.RawMessage `json:"objects"`
+	}
+	if err := json.Unmarshal(body, &env); err != nil {
+		b.Fatal(err)
+	}
+	return env.More, env.Next, len(env.Objects)
+}
+
+// BenchmarkPage1000 reads one page of 1,000 ATT&CK objects.
+func BenchmarkPage1000(b *testing.B) {
+	hs, _ := attackServer(b)
+	_, next, _ := fetchPage(b, hs.URL+objectsPath(taxii.AllID, url.Values{"limit": {"5000"}}))
+	u := hs.URL + objectsPath(taxii.AllID, url.Values{"limit": {"1000"}, "next": {next}})
+	for b.Loop() {
+		if _, _, n := fetchPage(b, u); n != 1000 {
+			b.Fatalf("page of %d", n)
+		}
+	}
+}
+
+// BenchmarkPage1000Handler is BenchmarkPage1000 without the network and
+// the client's decoding: the server's own time.
+func BenchmarkPage1000Handler(b *testing.B) {
+	h, _ := attackHandler(b)
+	get := func(u string) *httptest.ResponseRecorder {
+		req := httptest.NewRequest("GET", u, nil)
+		req.Header.Set("Accept", taxii.MediaTAXII)
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, req)
+		if w.Code != 200 {
+			b.Fatalf("%d %s", w.Code, w.Body)
+		}
+		return w
+	}
+	var env struct {
+		Next string `json:"next"`
+	}
+	if err := json.Unmarshal(get(objectsPath(taxii.AllID, url.Values{"limit": {"5000"}})).Body.Bytes(), &env); err != nil {
+		b.Fatal(err)
+	}
+	u := objectsPath(taxii.AllID, url.Values{"limit": {"1000"}, "next": {env.Next}})
+	for b.Loop() {
+		get(u)
+	}
+}
+
+// BenchmarkCrawlEnterprise reads all of ATT&CK Enterprise page by page.
+func BenchmarkCrawlEnterprise(b *testing.B) {
+	hs, added := attackServer(b)
+	for b.Loop() {
+		total := 0
+		q := url.Values{"limit": {"1000"}}
+		for {
+			more, next, n := fetchPage(b, hs.URL+objectsPath(taxii.AllID, q))
+			total += n
+			if !more {
+				break
+			}
+			q.Set("next", next)
+		}
+		if total != added {
+			b.Fatalf("crawled %d of %d", total, added)
+		}
+	}
+	b.ReportMetric(float64(added), "objects")
+}

@@ -1,0 +1,153 @@
+package taxii
+
+import (
+	"encoding/json"
+	"log/slog"
+	"mime"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/telltale-cti/telltale"
+	"github.com/telltale-cti/telltale/internal/auth"
+)
+
+// call is one request as the handlers see it.
+type call struct {
+	user *auth.User
+}
+
+// handle checks media types and credentials before f runs.
+func (s *Server) handle(f func(w http.ResponseWriter, r *http.Request, c *call)) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !acceptsTAXII(r.Header.Get("Accept")) {
+			s.fail(w, r, http.StatusNotAcceptable, "Not Acceptable",
+				"this server answers "+MediaTAXII+"; the Accept header asks for "+r.Header.Get("Accept"))
+			return
+		}
+		u, err := s.identify(r)
+		if err != nil {
+			s.failErr(w, r, err)
+			return
+		}
+		if u.IsAnonymous() && !s.AnonymousRead {
+			s.fail(w, r, http.StatusUnauthorized, "Unauthorized", "send HTTP Basic credentials or an API token (Authorization: Bearer ...)")
+			return
+		}
+		if root := r.PathValue("root"); root != "" && root != RootName {
+			s.fail(w, r, http.StatusNotFound, "Not Found", "no API root "+root)
+			return
+		}
+		f(w, r, &call{user: u})
+	})
+}
+
+func (s *Server) identify(r *http.Request) (*auth.User, error) {
+	if u := auth.UserFrom(r.Context()); u != nil {
+		return u, nil
+	}
+	if s.Identify == nil {
+		return auth.Anonymous(), nil
+	}
+	u, err := s.Identify(r)
+	if err != nil {
+		return nil, err
+	}
+	if u == nil {
+		u = auth.Anonymous()
+	}
+	return u, nil
+}
+
+// acceptsTAXII reports whether an Accept header allows TAXII 2.1 JSON. No
+// header, */* and application/* do; application/taxii+json does without a
+// version or with version 2.1.
+func acceptsTAXII(accept string) bool {
+	if strings.TrimSpace(accept) == "" {
+		return true
+	}
+	for _, part := range strings.Split(accept, ",") {
+		mt, params, err := mime.ParseMediaType(strings.TrimSpace(part))
+		if err != nil {
+			continue
+		}
+		if q, ok := params["q"]; ok {
+			if v, err := strconv.ParseFloat(q, 64); err == nil && v == 0 {
+				continue
+			}
+		}
+		switch mt {
+		case "*/*", "application/*":
+			return true
+		case "application/taxii+json":
+			if v, ok := params["version"]; !ok || v == "2.1" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// isTAXIIContent reports whether a Content-Type is TAXII 2.1 JSON.
+func isTAXIIContent(ct string) bool {
+	mt, params, err := mime.ParseMediaType(ct)
+	if err != nil || mt != "application/taxii+json" {
+		return false
+	}
+	v, ok := params["version"]
+	return !ok || v == "2.1"
+}
+
+// errorMessage is a TAXII 2.1 error message.
+type errorMessage struct {
+	Title       string `json:"title"`
+	Description string `json:"description,omitempty"`
+	ErrorID     string `json:"error_id,omitempty"`
+	ErrorCode   string `json:"error_code,omitempty"`
+	HTTPStatus  string `json:"http_status,omitempty"`
+}
+
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, status int, title, description string) {
+	if status == http.StatusUnauthorized {
+		w.Header().Set("WWW-Authenticate", `Basic realm="telltale", charset="UTF-8"`)
+	}
+	writeTAXII(w, status, errorMessage{Title: title, Description: description, HTTPStatus: strconv.Itoa(status)})
+}
+
+// failErr answers with the TAXII error for err's telltale code.
+func (s *Server) failErr(w http.ResponseWriter, r *http.Request, err error) {
+	status := http.StatusInternalServerError
+	title := "Internal Server Error"
+	switch telltale.ErrorCode(err) {
+	case telltale.EINVALID:
+		status, title = http.StatusBadRequest, "Bad Request"
+	case telltale.ENOTFOUND:
+		status, title = http.StatusNotFound, "Not Found"
+	case telltale.EUNAUTHORIZED:
+		status, title = http.StatusUnauthorized, "Unauthorized"
+	case telltale.EFORBIDDEN:
+		status, title = http.StatusForbidden, "Forbidden"
+	case telltale.ETOOLARGE:
+		status, title = http.StatusRequestEntityTooLarge, "Request Entity Too Large"
+	case telltale.EUNAVAILABLE:
+		status, title = http.StatusServiceUnavailable, "Service Unavailable"
+	case telltale.ECONFLICT:
+		status, title = http.StatusConflict, "Conflict"
+	default:
+		slog.Error("taxii", "method", r.Method, "path", r.URL.Path, "err", err)
+	}
+	s.fail(w, r, status, title, telltale.ErrorMessage(err))
+}
+
+func writeTAXII(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", MediaTAXII)
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(v)
+}
+
+func (s *Server) notFound(w http.ResponseWriter, r *http.Request, c *call) {
+	s.fail(w, r, http.StatusNotFound, "Not Found", "no TAXII endpoint at "+r.Method+" "+r.URL.Path)
+}

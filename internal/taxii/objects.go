@@ -1,0 +1,353 @@
+package taxii
+
+import (
+	"bytes"
+	"context"
+	"encoding/base64"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/telltale-cti/telltale"
+	"github.com/telltale-cti/telltale/internal/auth"
+	"github.com/telltale-cti/telltale/internal/stix"
+	"github.com/telltale-cti/telltale/internal/store"
+)
+
+// query is a parsed objects, manifest or versions request.
+type query struct {
+	filter store.VersionFilter
+	limit  int
+}
+
+// parseQuery reads added_after, limit, next and the match filters that
+// the endpoint allows. The position to page from is the later of next and
+// added_after.
+func (s *Server) parseQuery(ctx context.Context, q url.Values, allowIDType bool) (*query, error) {
+	for k := range q {
+		switch k {
+		case "added_after", "limit", "next", "match[version]", "match[spec_version]":
+		case "match[id]", "match[type]":
+			if !allowIDType {
+				return nil, telltale.Errorf(telltale.EINVALID, "%s is not allowed on this endpoint", k)
+			}
+		default:
+			if strings.HasPrefix(k, "match[") {
+				return nil, telltale.Errorf(telltale.EINVALID, "unsupported filter %s", k)
+			}
+		}
+	}
+	out := &query{limit: DefaultLimit}
+	if v := q.Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			return nil, telltale.Errorf(telltale.EINVALID, "limit must be a positive integer, not %q", v)
+		}
+		out.limit = min(n, MaxLimit)
+	}
+	if v := q.Get("next"); v != "" {
+		seq, err := decodeCursor(v)
+		if err != nil {
+			return nil, err
+		}
+		out.filter.AfterSeq = seq
+	}
+	if v := q.Get("added_after"); v != "" {
+		t, err := stix.ParseTime(v)
+		if err != nil {
+			return nil, telltale.Errorf(telltale.EINVALID, "added_after: %v", err)
+		}
+		seq, err := s.Store.SeqAddedBy(ctx, t)
+		if err != nil {
+			return nil, err
+		}
+		out.filter.AfterSeq = max(out.filter.AfterSeq, seq)
+	}
+	out.filter.IDs = listParam(q, "match[id]")
+	out.filter.Types = listParam(q, "match[type]")
+	out.filter.SpecVersions = listParam(q, "match[spec_version]")
+	for _, v := range out.filter.SpecVersions {
+		if v != "2.0" && v != "2.1" {
+			return nil, telltale.Errorf(telltale.EINVALID, "match[spec_version] must be 2.0 or 2.1, not %q", v)
+		}
+	}
+	for _, v := range listParam(q, "match[version]") {
+		switch v {
+		case "all":
+			out.filter.Match.All = true
+		case "first":
+			out.filter.Match.First = true
+		case "last":
+			out.filter.Match.Last = true
+		default:
+			if _, err := stix.ParseTime(v); err != nil {
+				return nil, telltale.Errorf(telltale.EINVALID, "match[version] must be first, last, all or a timestamp: %v", err)
+			}
+			out.filter.Match.Versions = append(out.filter.Match.Versions, v)
+		}
+	}
+	return out, nil
+}
+
+// listParam gathers a comma-separated filter given once or repeatedly.
+func listParam(q url.Values, key string) []string {
+	var out []string
+	for _, v := range q[key] {
+		for _, p := range strings.Split(v, ",") {
+			if p = strings.TrimSpace(p); p != "" {
+				out = append(out, p)
+			}
+		}
+	}
+	return out
+}
+
+// Cursors are opaque to clients: a version tag and a position in the
+// store's sequence, so a page always starts right after the last object of
+// the page before, whatever was added in between.
+func encodeCursor(seq int64) string {
+	return base64.RawURLEncoding.EncodeToString([]byte("v1:" + strconv.FormatInt(seq, 10)))
+}
+
+func decodeCursor(s string) (int64, error) {
+	b, err := base64.RawURLEncoding.DecodeString(s)
+	if err == nil {
+		if rest, ok := strings.CutPrefix(string(b), "v1:"); ok {
+			if seq, err := strconv.ParseInt(rest, 10, 64); err == nil && seq >= 0 {
+				return seq, nil
+			}
+		}
+	}
+	return 0, telltale.Errorf(telltale.EINVALID, "next %q is not a cursor this server gave", s)
+}
+
+// page returns up to q.limit versions that match q, belong to the
+// collection and u may see, and whether there are more. Versions that are
+// skipped (hidden from u or outside the collection) still move the position
+// forward, so the next page starts after them.
+func (s *Server) page(ctx context.Context, u *auth.User, c *Collection, q *query) ([]*telltale.Object, bool, error) {
+	holds, err := s.holds(ctx, c)
+	if err != nil {
+		return nil, false, err
+	}
+	f := q.filter
+	if len(c.Filter.Types) > 0 {
+		if len(f.Types) == 0 {
+			f.Types = c.Filter.Types
+		} else {
+			var both []string
+			for _, t := range f.Types {
+				if slices.Contains(c.Filter.Types, t) {
+					both = append(both, t)
+				}
+			}
+			if len(both) == 0 {
+				return nil, false, nil
+			}
+			f.Types = both
+		}
+	}
+	batch := max(q.limit+1, 256)
+	var out []*telltale.Object
+	for {
+		f.Limit = batch
+		rows, err := s.Store.Versions(ctx, f)
+		if err != nil {
+			return nil, false, err
+		}
+		for _, o := range rows {
+			f.AfterSeq = o.Seq
+			if !holds(o) || !u.CanSee(o.Raw) {
+				continue
+			}
+			if len(out) == q.limit {
+				return out, true, nil
+			}
+			out = append(out, o)
+		}
+		if len(rows) < batch {
+			return out, false, nil
+		}
+	}
+}
+
+// setDateHeaders sets the X-TAXII-Date-Added-First and -Last headers from
+// the first and last object of a page.
+func setDateHeaders(w http.ResponseWriter, objs []*telltale.Object) {
+	if len(objs) == 0 {
+		return
+	}
+	w.Header().Set("X-TAXII-Date-Added-First", objs[0].DateAdded)
+	w.Header().Set("X-TAXII-Date-Added-Last", objs[len(objs)-1].DateAdded)
+}
+
+// writeEnvelope writes the objects as a TAXII envelope, their JSON as
+// stored.
+func writeEnvelope(w http.ResponseWriter, objs []*telltale.Object, more bool) {
+	var b bytes.Buffer
+	b.Grow(64 + len(objs)*2048)
+	b.WriteString(`{"more":`)
+	b.WriteString(strconv.FormatBool(more))
+	if more {
+		b.WriteString(`,"next":"`)
+		b.WriteString(encodeCursor(objs[len(objs)-1].Seq))
+		b.WriteByte('"')
+	}
+	if len(objs) > 0 {
+		b.WriteString(`,"objects":[`)
+		for i, o := range objs {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			b.Write(o.Raw)
+		}
+		b.WriteByte(']')
+	}
+	b.WriteString("}\n")
+	setDateHeaders(w, objs)
+	w.Header().Set("Content-Type", MediaTAXII)
+	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("Content-Length", strconv.Itoa(b.Len()))
+	w.WriteHeader(http.StatusOK)
+	_, _ = w.Write(b.Bytes())
+}
+
+// version is how TAXII names a version: its modified timestamp, else its
+// created timestamp, else when it was added.
+func version(o *telltale.Object) string {
+	switch {
+	case o.Modified != "":
+		return o.Modified
+	case o.Created != "":
+		return o.Created
+	}
+	return o.DateAdded
+}
+
+func (s *Server) objects(w http.ResponseWriter, r *http.Request, c *call) {
+	col, err := s.readable(r.Context(), c.user, r.PathValue("coll"))
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	q, err := s.parseQuery(r.Context(), r.URL.Query(), true)
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	objs, more, err := s.page(r.Context(), c.user, col, q)
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	writeEnvelope(w, objs, more)
+}
+
+func (s *Server) object(w http.ResponseWriter, r *http.Request, c *call) {
+	col, err := s.readable(r.Context(), c.user, r.PathValue("coll"))
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	q, err := s.parseQuery(r.Context(), r.URL.Query(), false)
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	id := r.PathValue("id")
+	q.filter.IDs = []string{id}
+	objs, more, err := s.page(r.Context(), c.user, col, q)
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	if len(objs) == 0 && q.filter.AfterSeq == 0 {
+		s.failErr(w, r, telltale.Errorf(telltale.ENOTFOUND, "no object %s in collection %s", id, col.ID))
+		return
+	}
+	writeEnvelope(w, objs, more)
+}
+
+// manifestRecord is one entry of a TAXII manifest.
+type manifestRecord struct {
+	ID        string `json:"id"`
+	DateAdded string `json:"date_added"`
+	Version   string `json:"version"`
+	MediaType string `json:"media_type"`
+}
+
+func (s *Server) manifest(w http.ResponseWriter, r *http.Request, c *call) {
+	col, err := s.readable(r.Context(), c.user, r.PathValue("coll"))
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	q, err := s.parseQuery(r.Context(), r.URL.Query(), true)
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	objs, more, err := s.page(r.Context(), c.user, col, q)
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	resp := struct {
+		More    bool             `json:"more"`
+		Next    string           `json:"next,omitempty"`
+		Objects []manifestRecord `json:"objects,omitempty"`
+	}{More: more}
+	for _, o := range objs {
+		resp.Objects = append(resp.Objects, manifestRecord{ID: o.ID, DateAdded: o.DateAdded, Version: version(o), MediaType: MediaSTIX})
+	}
+	if more {
+		resp.Next = encodeCursor(objs[len(objs)-1].Seq)
+	}
+	setDateHeaders(w, objs)
+	writeTAXII(w, http.StatusOK, resp)
+}
+
+func (s *Server) versions(w http.ResponseWriter, r *http.Request, c *call) {
+	col, err := s.readable(r.Context(), c.user, r.PathValue("coll"))
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	qv := r.URL.Query()
+	if qv.Has("match[version]") {
+		s.failErr(w, r, telltale.Errorf(telltale.EINVALID, "match[version] is not allowed on the versions endpoint"))
+		return
+	}
+	q, err := s.parseQuery(r.Context(), qv, false)
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	id := r.PathValue("id")
+	q.filter.IDs = []string{id}
+	q.filter.Match = store.VersionMatch{All: true}
+	objs, more, err := s.page(r.Context(), c.user, col, q)
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	if len(objs) == 0 && q.filter.AfterSeq == 0 {
+		s.failErr(w, r, telltale.Errorf(telltale.ENOTFOUND, "no object %s in collection %s", id, col.ID))
+		return
+	}
+	resp := struct {
+		More     bool     `json:"more"`
+		Next     string   `json:"next,omitempty"`
+		Versions []string `json:"versions,omitempty"`
+	}{More: more}
+	for _, o := range objs {
+		resp.Versions = append(resp.Versions, version(o))
+	}
+	if more {
+		resp.Next = encodeCursor(objs[len(objs)-1].Seq)
+	}
+	setDateHeaders(w, objs)
+	writeTAXII(w, http.StatusOK, resp)
+}

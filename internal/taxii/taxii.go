@@ -1,0 +1,100 @@
+// Package taxii serves the store as a TAXII 2.1 server under /taxii2/:
+// discovery, one API root, collections (everything the caller may read,
+// one per sector, and the ones an admin defines), objects with paging over
+// the store's monotonic sequence, manifests, versions, envelope POSTs with
+// status resources, and DELETE where a collection allows it.
+//
+// Every object it serves passes the visibility rule of internal/auth.
+// It must not import internal/web or internal/api.
+package taxii
+
+import (
+	"context"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/telltale-cti/telltale/internal/auth"
+	"github.com/telltale-cti/telltale/internal/importer"
+	"github.com/telltale-cti/telltale/internal/store"
+)
+
+// Media types of TAXII 2.1 and of the STIX 2.1 objects it carries.
+const (
+	MediaTAXII = "application/taxii+json;version=2.1"
+	MediaSTIX  = "application/stix+json;version=2.1"
+)
+
+// Prefix is where the server is mounted; RootPath is its one API root.
+const (
+	Prefix   = "/taxii2/"
+	RootName = "api"
+	RootPath = Prefix + RootName + "/"
+)
+
+// Page sizes: what a request without limit gets, and the most it can ask.
+const (
+	DefaultLimit = 1000
+	MaxLimit     = 10000
+)
+
+// Sectors gives the per-sector collections: which sectors there are and
+// which objects make up a sector's landscape. The knowledge layer
+// implements it; without it the server offers no sector collections.
+type Sectors interface {
+	// SectorList returns (key, name) of each sector to offer, in order.
+	SectorList(ctx context.Context) ([][2]string, error)
+	// SectorObjectIDs returns the ids of the objects of a sector's
+	// landscape, or ENOTFOUND.
+	SectorObjectIDs(ctx context.Context, key string) (map[string]bool, error)
+}
+
+// Server is the TAXII 2.1 server.
+type Server struct {
+	Store    *store.DB
+	Importer *importer.Importer
+	// Identify recognises the caller: the anonymous user when the request
+	// has no credentials, an EUNAUTHORIZED error when they are wrong.
+	Identify func(r *http.Request) (*auth.User, error)
+	// AnonymousRead lets callers without credentials read TLP:CLEAR
+	// objects; otherwise they get 401.
+	AnonymousRead bool
+	// Sectors, when set, adds one collection per sector.
+	Sectors Sectors
+	// Audit, when set, records every write.
+	Audit func(ctx context.Context, r *http.Request, u *auth.User, action, target, detail string)
+
+	Title            string
+	Description      string
+	Contact          string
+	MaxContentLength int64 // largest POST body accepted, in bytes
+
+	// Now is the clock; tests replace it.
+	Now func() time.Time
+
+	writeMu sync.Mutex // one envelope import at a time
+}
+
+// NewServer returns a server on db that imports POSTed envelopes with im.
+func NewServer(db *store.DB, im *importer.Importer) *Server {
+	return &Server{
+		Store: db, Importer: im,
+		Title:            "Telltale TAXII 2.1",
+		Description:      "STIX 2.1 threat intelligence served by Telltale",
+		MaxContentLength: 100 << 20,
+		Now:              time.Now,
+	}
+}
+
+// Mux is what routes are registered on: *http.ServeMux or the HTTP
+// server's own mux.
+type Mux interface {
+	Handle(pattern string, h http.Handler)
+}
+
+// Handler returns the server as one handler for everything under Prefix.
+func (s *Server) Handler() http.Handler {
+	mux := http.NewServeMux()
+	s.Routes(mux)
+	return mux
+}

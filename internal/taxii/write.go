@@ -1,0 +1,282 @@
+package taxii
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+
+	"github.com/telltale-cti/telltale"
+	"github.com/telltale-cti/telltale/internal/stix"
+	"github.com/telltale-cti/telltale/internal/store"
+)
+
+// statusDetail is one object of a status resource.
+type statusDetail struct {
+	ID      string `json:"id"`
+	Version string `json:"version"`
+	Message string `json:"message,omitempty"`
+}
+
+// statusResource is a TAXII status resource.
+type statusResource struct {
+	ID               string         `json:"id"`
+	Status           string         `json:"status"`
+	RequestTimestamp string         `json:"request_timestamp,omitempty"`
+	TotalCount       int            `json:"total_count"`
+	SuccessCount     int            `json:"success_count"`
+	Successes        []statusDetail `json:"successes,omitempty"`
+	FailureCount     int            `json:"failure_count"`
+	Failures         []statusDetail `json:"failures,omitempty"`
+	PendingCount     int            `json:"pending_count"`
+	Pendings         []statusDetail `json:"pendings,omitempty"`
+}
+
+type statusLists struct {
+	Successes []statusDetail `json:"successes,omitempty"`
+	Failures  []statusDetail `json:"failures,omitempty"`
+	Pendings  []statusDetail `json:"pendings,omitempty"`
+}
+
+// newID returns a random UUID (version 4).
+func newID() string {
+	var u [16]byte
+	_, _ = rand.Read(u[:])
+	u[6] = (u[6] & 0x0f) | 0x40
+	u[8] = (u[8] & 0x3f) | 0x80
+	return fmt.Sprintf("%x-%x-%x-%x-%x", u[0:4], u[4:6], u[6:8], u[8:10], u[10:])
+}
+
+// envelope is what a client POSTs: a TAXII envelope (a STIX bundle, which
+// also has an objects list, is accepted as well).
+type envelope struct {
+	Objects *[]json.RawMessage `json:"objects"`
+}
+
+func (s *Server) addObjects(w http.ResponseWriter, r *http.Request, c *call) {
+	ctx := r.Context()
+	if !isTAXIIContent(r.Header.Get("Content-Type")) {
+		s.fail(w, r, http.StatusUnsupportedMediaType, "Unsupported Media Type", "POST an envelope as "+MediaTAXII)
+		return
+	}
+	col, err := s.lookup(ctx, c.user, r.PathValue("coll"))
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	if !col.CanWrite(c.user) {
+		if c.user.IsAnonymous() {
+			s.failErr(w, r, telltale.Errorf(telltale.EUNAUTHORIZED, "sign in to add objects"))
+		} else {
+			s.failErr(w, r, telltale.Errorf(telltale.EFORBIDDEN, "user %s may not add objects to collection %s", c.user.Name, col.ID))
+		}
+		return
+	}
+	if r.ContentLength > s.MaxContentLength {
+		s.fail(w, r, http.StatusRequestEntityTooLarge, "Request Entity Too Large",
+			fmt.Sprintf("the envelope is %d bytes; this API root takes at most %d", r.ContentLength, s.MaxContentLength))
+		return
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.MaxContentLength))
+	if err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			s.fail(w, r, http.StatusRequestEntityTooLarge, "Request Entity Too Large", fmt.Sprintf("this API root takes at most %d bytes", s.MaxContentLength))
+			return
+		}
+		s.failErr(w, r, telltale.Errorf(telltale.EINVALID, "reading the envelope: %v", err))
+		return
+	}
+	var env envelope
+	if err := json.Unmarshal(body, &env); err != nil {
+		var ute *json.UnmarshalTypeError
+		if errors.As(err, &ute) {
+			s.fail(w, r, http.StatusUnprocessableEntity, "Unprocessable Entity", "the envelope's "+ute.Field+" has the wrong JSON type")
+			return
+		}
+		s.failErr(w, r, telltale.Errorf(telltale.EINVALID, "the envelope is not valid JSON: %v", err))
+		return
+	}
+	if env.Objects == nil {
+		s.fail(w, r, http.StatusUnprocessableEntity, "Unprocessable Entity", `an envelope needs an "objects" list`)
+		return
+	}
+	st, err := s.store(ctx, col, c, *env.Objects)
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	if s.Audit != nil {
+		s.Audit(ctx, r, c.user, "taxii.add", "collection:"+col.ID,
+			fmt.Sprintf("status %s: %d objects, %d stored, %d failed", st.ID, st.TotalCount, st.SuccessCount, st.FailureCount))
+	}
+	writeTAXII(w, http.StatusAccepted, st)
+}
+
+// store validates and stores the objects of one envelope in one
+// transaction and records the status.
+func (s *Server) store(ctx context.Context, col *Collection, c *call, objects []json.RawMessage) (*statusResource, error) {
+	st := &statusResource{ID: newID(), Status: "complete", RequestTimestamp: stix.FormatTime(s.Now()), TotalCount: len(objects)}
+	holds, err := s.holds(ctx, col)
+	if err != nil {
+		return nil, err
+	}
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	tx, err := s.Store.Begin(ctx, "taxii:"+col.ID+" by "+c.user.Label(), "stix")
+	if err != nil {
+		return nil, err
+	}
+	res := &telltale.ImportResult{Source: "taxii:" + col.ID, Format: "stix"}
+	for i, raw := range objects {
+		o, err := stix.Parse(raw)
+		if err == nil {
+			err = stix.Validate(o)
+		}
+		d := statusDetail{}
+		if o != nil {
+			d.ID, d.Version = o.ID, o.Modified
+			if d.Version == "" {
+				d.Version = o.Created
+			}
+		}
+		if err == nil && !holds(&telltale.Object{ID: o.ID, Type: o.Type, Raw: o.Raw}) {
+			err = telltale.Errorf(telltale.EINVALID, "%s is outside the scope of collection %s", o.ID, col.ID)
+		}
+		var outcome store.Outcome
+		if err == nil {
+			outcome, err = tx.Put(ctx, o)
+		}
+		if err != nil {
+			if telltale.ErrorCode(err) == telltale.EINTERNAL && o != nil && !isInputError(err) {
+				tx.Rollback()
+				return nil, fmt.Errorf("object %d: %w", i, err)
+			}
+			d.Message = telltale.ErrorMessage(err)
+			if telltale.ErrorCode(err) == telltale.EINTERNAL {
+				d.Message = err.Error()
+			}
+			if d.ID == "" {
+				d.ID = "object " + strconv.Itoa(i)
+			}
+			st.Failures = append(st.Failures, d)
+			res.Rejected++
+			continue
+		}
+		switch outcome {
+		case store.Added:
+			res.Added++
+		case store.Updated:
+			res.Updated++
+		default:
+			res.Unchanged++
+		}
+		st.Successes = append(st.Successes, d)
+	}
+	if err := tx.Commit(ctx, res); err != nil {
+		return nil, err
+	}
+	if s.Importer != nil && s.Importer.AfterCommit != nil && res.Added+res.Updated > 0 {
+		if err := s.Importer.AfterCommit(ctx); err != nil {
+			return nil, fmt.Errorf("after import: %w", err)
+		}
+	}
+	st.SuccessCount, st.FailureCount = len(st.Successes), len(st.Failures)
+	detail, _ := json.Marshal(statusLists{Successes: st.Successes, Failures: st.Failures})
+	if err := s.Store.PutWriteStatus(ctx, &store.WriteStatus{
+		ID: st.ID, Kind: "taxii", CollectionID: col.ID, User: c.user.Label(), Status: st.Status,
+		RequestTimestamp: st.RequestTimestamp, Total: st.TotalCount, Success: st.SuccessCount, Failure: st.FailureCount,
+		Detail: string(detail),
+	}); err != nil {
+		return nil, err
+	}
+	return st, nil
+}
+
+// isInputError reports whether err is about the object rather than the
+// database: parse and validation errors.
+func isInputError(err error) bool {
+	var ve *stix.ValidationError
+	return errors.As(err, &ve) || bytes.HasPrefix([]byte(err.Error()), []byte("malformed JSON")) ||
+		bytes.HasPrefix([]byte(err.Error()), []byte("not a JSON object")) || bytes.HasPrefix([]byte(err.Error()), []byte("wrong property type"))
+}
+
+func (s *Server) status(w http.ResponseWriter, r *http.Request, c *call) {
+	st, err := s.Store.WriteStatusByID(r.Context(), r.PathValue("status"))
+	if err == nil && st.Kind != "taxii" {
+		err = telltale.Errorf(telltale.ENOTFOUND, "no status %s", r.PathValue("status"))
+	}
+	if err == nil && st.User != c.user.Label() && !c.user.IsAdmin() {
+		err = telltale.Errorf(telltale.ENOTFOUND, "no status %s", r.PathValue("status"))
+	}
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	var lists statusLists
+	_ = json.Unmarshal([]byte(st.Detail), &lists)
+	writeTAXII(w, http.StatusOK, statusResource{
+		ID: st.ID, Status: st.Status, RequestTimestamp: st.RequestTimestamp,
+		TotalCount: st.Total, SuccessCount: st.Success, Successes: lists.Successes,
+		FailureCount: st.Failure, Failures: lists.Failures, PendingCount: st.Pending, Pendings: lists.Pendings,
+	})
+}
+
+func (s *Server) deleteObject(w http.ResponseWriter, r *http.Request, c *call) {
+	ctx := r.Context()
+	col, err := s.lookup(ctx, c.user, r.PathValue("coll"))
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	if !col.CanDelete || !col.CanWrite(c.user) || !col.CanRead(c.user) {
+		if c.user.IsAnonymous() {
+			s.failErr(w, r, telltale.Errorf(telltale.EUNAUTHORIZED, "sign in to delete objects"))
+		} else {
+			s.failErr(w, r, telltale.Errorf(telltale.EFORBIDDEN, "collection %s does not let user %s delete objects", col.ID, c.user.Name))
+		}
+		return
+	}
+	q, err := s.parseQuery(ctx, r.URL.Query(), false)
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	id := r.PathValue("id")
+	m := q.filter.Match
+	if !m.All && !m.First && !m.Last && len(m.Versions) == 0 {
+		m.All = true
+	}
+	// Only versions the caller can see, inside the collection, can go.
+	q.filter.IDs, q.filter.Match, q.limit = []string{id}, m, MaxLimit
+	objs, _, err := s.page(ctx, c.user, col, q)
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	if len(objs) == 0 {
+		s.failErr(w, r, telltale.Errorf(telltale.ENOTFOUND, "no object %s in collection %s", id, col.ID))
+		return
+	}
+	var versions []string
+	for _, o := range objs {
+		versions = append(versions, version(o))
+	}
+	s.writeMu.Lock()
+	n, err := s.Store.DeleteVersions(ctx, id, store.VersionMatch{Versions: versions}, nil)
+	s.writeMu.Unlock()
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	if s.Audit != nil {
+		s.Audit(ctx, r, c.user, "taxii.delete", id, fmt.Sprintf("collection %s: %d version(s)", col.ID, n))
+	}
+	w.Header().Set("Content-Type", MediaTAXII)
+	w.WriteHeader(http.StatusOK)
+}
