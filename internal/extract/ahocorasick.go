@@ -18,6 +18,10 @@ type acMatcher struct {
 	out     []int32 // state -> pattern id ending here, or -1
 	dict    []int32 // state -> nearest proper suffix state with an output, or -1
 	lengths []int32 // pattern id -> length in bytes
+	// verify marks patterns with bytes of the shared symbol; their matches
+	// are compared with the pattern before being reported.
+	verify   []bool
+	patterns []string
 }
 
 // foldTable maps a byte to its lower-case ASCII form, whitespace to ' '.
@@ -47,12 +51,27 @@ func foldString(s string) string {
 // patterns are ignored.
 func newACMatcher(patterns []string) *acMatcher {
 	m := &acMatcher{}
-	// Alphabet: symbol 0 for bytes absent from every pattern.
+	// Alphabet: symbol 0 for bytes absent from every pattern. Letters,
+	// digits, space, hyphen and dot get their own symbols; all other bytes
+	// that occur in patterns (punctuation, UTF-8 sequences) share one, and
+	// matches of patterns holding them are verified byte by byte. A small
+	// alphabet keeps the table small enough to stay in cache.
 	sym := 1
-	for _, p := range patterns {
+	shared := uint8(0)
+	m.verify = make([]bool, len(patterns))
+	for id, p := range patterns {
 		for i := 0; i < len(p); i++ {
 			c := foldTable[p[i]]
-			if m.alpha[c] == 0 && sym < 256 {
+			if !isAlnum(c) && c != ' ' && c != '-' && c != '.' {
+				m.verify[id] = true
+				if shared == 0 {
+					shared = uint8(sym)
+					sym++
+				}
+				m.alpha[c] = shared
+				continue
+			}
+			if m.alpha[c] == 0 {
 				m.alpha[c] = uint8(sym)
 				sym++
 			}
@@ -61,6 +80,7 @@ func newACMatcher(patterns []string) *acMatcher {
 	for b := 0; b < 256; b++ {
 		m.alpha[b] = m.alpha[foldTable[b]]
 	}
+	m.patterns = patterns
 	m.nsym = sym
 	ns := sym
 
@@ -127,8 +147,18 @@ func newACMatcher(patterns []string) *acMatcher {
 			}
 		}
 	}
+	// Mark, in the transition table itself, the states that have an output
+	// (their own or a suffix's), so the scan needs one load per byte.
+	for i, nx := range m.next {
+		if m.out[nx] >= 0 || m.dict[nx] >= 0 {
+			m.next[i] = nx | outFlag
+		}
+	}
 	return m
 }
+
+// outFlag marks a transition into a state with outputs.
+const outFlag = -1 << 31
 
 // scan calls fn(id, end) for every occurrence of every pattern in text,
 // where end is the byte offset just past the occurrence, in order of end.
@@ -140,8 +170,9 @@ func (m *acMatcher) scan(text string, fn func(id int32, end int)) {
 	next, out, dict, alpha := m.next, m.out, m.dict, &m.alpha
 	s := int32(0)
 	for i := 0; i < len(text); i++ {
-		s = next[s*ns+int32(alpha[text[i]])]
-		if s == 0 {
+		v := next[s*ns+int32(alpha[text[i]])]
+		s = v &^ outFlag
+		if v >= 0 {
 			continue
 		}
 		o := s
@@ -149,8 +180,26 @@ func (m *acMatcher) scan(text string, fn func(id int32, end int)) {
 			o = dict[o]
 		}
 		for o > 0 {
-			fn(out[o], i+1)
+			id := out[o]
+			if !m.verify[id] || m.same(text, i+1, id) {
+				fn(id, i+1)
+			}
 			o = dict[o]
 		}
 	}
+}
+
+// same reports whether the folded text ending at end equals pattern id.
+func (m *acMatcher) same(text string, end int, id int32) bool {
+	p := m.patterns[id]
+	start := end - len(p)
+	if start < 0 {
+		return false
+	}
+	for i := 0; i < len(p); i++ {
+		if foldTable[text[start+i]] != p[i] {
+			return false
+		}
+	}
+	return true
 }

@@ -82,6 +82,23 @@ func findClaims(text string, sents *sentences, hits []hit) []Claim {
 		}
 		group := hits[i:j]
 		si := hits[i].sentence
+		// Only sentences naming a place or an actor can hold a claim, and
+		// a denial only right after one.
+		relevant := si-prevSentence <= 2 && len(prevObjects) > 0
+		for _, h := range group {
+			if h.Kind == KindCountry || h.Kind == KindRegion || h.Kind == KindActor {
+				relevant = true
+			}
+		}
+		if !relevant {
+			for k := range group {
+				if group[k].Kind == KindActor {
+					lastActor = &group[k]
+				}
+			}
+			i = j
+			continue
+		}
 		a, b := sents.span(hits[i].Start)
 		sentence := text[a:b]
 		low := " " + strings.ToLower(sentence) + " "

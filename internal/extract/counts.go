@@ -135,7 +135,7 @@ func findCounts(text string, sents *sentences, sectors []Mention) []Count {
 // splitWords returns runs of letters, digits, commas between digits and
 // inner hyphens.
 func splitWords(text string) []word {
-	var out []word
+	out := make([]word, 0, len(text)/6)
 	n := len(text)
 	i := 0
 	for i < n {

@@ -1,6 +1,9 @@
 package extract
 
-import "strings"
+import (
+	"sort"
+	"strings"
+)
 
 // Options tune ExtractWith.
 type Options struct {
@@ -126,13 +129,7 @@ func dropGeoInsideNames(hs []hit) []hit {
 }
 
 func sortTechniques(ts []Technique) {
-	// insertion sort keeps it stable and is fast on the nearly sorted
-	// input (ids from the scanner, then names in order)
-	for i := 1; i < len(ts); i++ {
-		for j := i; j > 0 && ts[j].Start < ts[j-1].Start; j-- {
-			ts[j], ts[j-1] = ts[j-1], ts[j]
-		}
-	}
+	sort.SliceStable(ts, func(i, j int) bool { return ts[i].Start < ts[j].Start })
 }
 
 var sourceCues = []string{"according to", "report", "said", "says", "told", "published", "research", "analys", "discovered", "observed", "assess", "blog", "warned", "noted", "found", "tracks", "tracked", "attribut", "wrote", "stated", "disclosed"}
@@ -161,4 +158,35 @@ func containsAny(s string, subs []string) bool {
 		}
 	}
 	return false
+}
+
+// ScanIndicators returns only the indicators of text: refanged, normalised,
+// with spans and warnings, without sentences. It is the indicator half of
+// Extract, for callers that want nothing else.
+func ScanIndicators(text string) []Indicator {
+	rf := refang(text)
+	raws := scanIndicators(&rf)
+	out := make([]Indicator, 0, len(raws))
+	for _, r := range raws {
+		s, e := rf.origStart(r.start), rf.origEnd(r.end)
+		if s < 0 || e > len(text) || s >= e {
+			continue
+		}
+		out = append(out, Indicator{Type: r.typ, Value: r.value, Warning: warning(r.typ, r.value, ""), Text: text[s:e], Defanged: r.defanged, Start: s, End: e})
+	}
+	return out
+}
+
+// Match returns only the dictionary hits in text (names, sectors,
+// countries, organisations, technique names and phrases), without
+// sentences, in text order. Technique hits have Kind "technique" and the
+// technique id as Name.
+func (d *Dictionary) Match(text string) []Mention {
+	ms := d.find(text)
+	out := make([]Mention, 0, len(ms))
+	for _, m := range ms {
+		e := &d.entries[m.entry]
+		out = append(out, Mention{Kind: e.Kind, Name: e.Canonical, Mention: text[m.start:m.end], ID: e.ID, Start: m.start, End: m.end})
+	}
+	return out
 }

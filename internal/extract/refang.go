@@ -18,7 +18,7 @@ type refanged struct {
 
 // refangTrigger marks the bytes at which a defanging can start.
 var refangTrigger = func() (t [256]bool) {
-	for _, c := range []byte("[({\\hHfF ") {
+	for _, c := range []byte("[({\\hHfF") {
 		t[c] = true
 	}
 	return t
@@ -50,6 +50,14 @@ func refang(s string) refanged {
 		}
 		switch c {
 		case '[', '(', '{':
+			// "example [.] com", "user [at] example [dot] com"
+			if i > 1 && s[i-1] == ' ' && isAlnum(s[i-2]) && i-1 >= last {
+				if j, with := bracketToken(s, i); j > 0 && (with == "." || with == "@") && j+1 < n && s[j] == ' ' && isAlnum(s[j+1]) {
+					emit(i-1, j+1, with)
+					i = j
+					continue
+				}
+			}
 			if j, with := bracketToken(s, i); j > 0 && i > 0 && i >= last {
 				prevOK := isAlnum(s[i-1]) || s[i-1] == '-' || s[i-1] == '_' || (with == "." && s[i-1] == ']')
 				nextOK := j < n && (isAlnum(s[j]) || (with != "." && with != "@"))
@@ -60,14 +68,6 @@ func refang(s string) refanged {
 				if prevOK && nextOK {
 					emit(i, j, with)
 					i = j - 1
-				}
-			}
-		case ' ':
-			// "example [.] com", "user [at] example [dot] com"
-			if i > 0 && i+1 < n && isAlnum(s[i-1]) && (s[i+1] == '[' || s[i+1] == '(' || s[i+1] == '{') {
-				if j, with := bracketToken(s, i+1); j > 0 && (with == "." || with == "@") && j+1 < n && s[j] == ' ' && isAlnum(s[j+1]) {
-					emit(i, j+1, with)
-					i = j
 				}
 			}
 		case '\\':

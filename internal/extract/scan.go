@@ -68,6 +68,8 @@ var classTable = func() (t [256]uint8) {
 	return t
 }()
 
+var attackOrCVEStart = [256]bool{'T': true, 'G': true, 'S': true, 'C': true, 'c': true}
+
 // rawIndicator is an indicator with its span in the refanged text.
 type rawIndicator struct {
 	typ, value string
@@ -100,10 +102,19 @@ func scanIndicators(rf *refanged) []rawIndicator {
 			acc |= c
 			i++
 		}
-		if acc&(cDot|cAt|cColon|cDigit|cBackslash) == 0 {
-			continue
+		if acc&(cDot|cAt|cColon|cBackslash) == 0 {
+			// Letters and digits only: only a hash, a wallet, a CVE or an
+			// ATT&CK id can be there, and those are long or start with
+			// one of a few letters.
+			if acc&cDigit == 0 {
+				continue
+			}
+			l := i - start
+			if l < 5 || (l < 26 && !attackOrCVEStart[t[start]]) {
+				continue
+			}
 		}
-		if end := sc.token(start, i); end > i {
+		if end := sc.token(start, i, acc); end > i {
 			i = end
 		}
 	}
@@ -119,7 +130,7 @@ const trimRight = ".:-_=#@&%+~\\?"
 
 // token judges text[start:end] and returns how far it consumed (a registry
 // key can extend over spaces).
-func (sc *scanner) token(start, end int) int {
+func (sc *scanner) token(start, end int, acc uint8) int {
 	t := sc.text
 	for start < end && strings.IndexByte(trimLeft, t[start]) >= 0 {
 		start++
@@ -131,15 +142,20 @@ func (sc *scanner) token(start, end int) int {
 		return 0
 	}
 	tok := t[start:end]
+	if acc&(cDigit|cAt|cColon|cBackslash) == 0 && strings.IndexByte(tok, '.') < 0 {
+		return 0 // a word that ended a sentence
+	}
 	if strings.HasPrefix(tok, "data:") {
 		return 0 // inline images and such
 	}
-	if k := strings.Index(tok, "://"); k > 0 {
-		if sc.url(start, start+k, end) {
-			return 0
+	if acc&cColon != 0 {
+		if k := strings.Index(tok, "://"); k > 0 {
+			if sc.url(start, start+k, end) {
+				return 0
+			}
 		}
 	}
-	if isRegistryStart(tok) {
+	if acc&cBackslash != 0 && isRegistryStart(tok) {
 		return sc.registry(start, end)
 	}
 	sc.parts(start, end)
@@ -268,7 +284,7 @@ func (sc *scanner) parts(start, end int) {
 			}
 		}
 	}
-	if strings.Count(t[start:end], ":") >= 2 {
+	if strings.IndexByte(t[start:end], ':') >= 0 && strings.Count(t[start:end], ":") >= 2 {
 		used = sc.ipv6(start, end, used)
 	}
 	ui := 0

@@ -23,6 +23,7 @@ import (
 	"unicode"
 
 	"github.com/telltale-cti/telltale/internal/extract"
+	"github.com/telltale-cti/telltale/internal/extract/extracttest"
 )
 
 func main() {
@@ -38,7 +39,7 @@ func main() {
 	}
 	sectorFile = *taxonomy
 	if *probe != "" {
-		entries, err := Entries(*shared)
+		entries, err := extracttest.Entries(*shared, sectorFile)
 		if err != nil {
 			fmt.Fprintln(os.Stderr, "evalextract:", err)
 			os.Exit(1)
@@ -56,7 +57,7 @@ func main() {
 
 func run(w io.Writer, shared string, minPhrases int, perLabel, verbose bool) error {
 	t0 := time.Now()
-	entries, err := Entries(shared)
+	entries, err := extracttest.Entries(shared, sectorFile)
 	if err != nil {
 		return err
 	}
@@ -76,128 +77,6 @@ func run(w io.Writer, shared string, minPhrases int, perLabel, verbose bool) err
 	}
 	fmt.Fprintln(w)
 	return evalTRAM(w, shared, d, minPhrases, perLabel)
-}
-
-// Entries builds dictionary entries from the ATT&CK bundle, the MISP
-// threat-actor galaxy and the sector taxonomy.
-func Entries(shared string) ([]extract.Entry, error) {
-	var out []extract.Entry
-	// ATT&CK
-	f, err := os.Open(filepath.Join(shared, "data", "attack", "enterprise-attack-18.1.json"))
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	var bundle struct {
-		Objects []struct {
-			Type       string   `json:"type"`
-			ID         string   `json:"id"`
-			Name       string   `json:"name"`
-			Aliases    []string `json:"aliases"`
-			XAliases   []string `json:"x_mitre_aliases"`
-			Revoked    bool     `json:"revoked"`
-			Deprecated bool     `json:"x_mitre_deprecated"`
-			ExtRefs    []struct {
-				Source string `json:"source_name"`
-				ExtID  string `json:"external_id"`
-			} `json:"external_references"`
-		} `json:"objects"`
-	}
-	if err := json.NewDecoder(f).Decode(&bundle); err != nil {
-		return nil, fmt.Errorf("attack bundle: %w", err)
-	}
-	actorByFold := map[string]string{} // folded alias -> ATT&CK group name
-	for _, o := range bundle.Objects {
-		if o.Revoked || o.Deprecated {
-			continue
-		}
-		var kind string
-		switch o.Type {
-		case "intrusion-set":
-			kind = extract.KindActor
-		case "malware":
-			kind = extract.KindMalware
-		case "tool":
-			kind = extract.KindTool
-		case "campaign":
-			kind = extract.KindCampaign
-		case "attack-pattern":
-			kind = extract.KindTechnique
-		default:
-			continue
-		}
-		id := o.ID
-		for _, r := range o.ExtRefs {
-			if r.Source == "mitre-attack" && r.ExtID != "" {
-				id = r.ExtID
-			}
-		}
-		names := append([]string{o.Name}, o.Aliases...)
-		names = append(names, o.XAliases...)
-		for _, n := range names {
-			out = append(out, extract.Entry{Kind: kind, Name: n, Canonical: o.Name, ID: id})
-			if kind == extract.KindActor {
-				actorByFold[fold(n)] = o.Name
-			}
-		}
-	}
-	// MISP threat actors: joined to an ATT&CK group when a name is shared.
-	var galaxy struct {
-		Values []struct {
-			Value string `json:"value"`
-			UUID  string `json:"uuid"`
-			Meta  struct {
-				Synonyms []string `json:"synonyms"`
-			} `json:"meta"`
-		} `json:"values"`
-	}
-	b, err := os.ReadFile(filepath.Join(shared, "data", "misp-galaxy", "clusters", "threat-actor.json"))
-	if err != nil {
-		return nil, err
-	}
-	if err := json.Unmarshal(b, &galaxy); err != nil {
-		return nil, fmt.Errorf("misp galaxy: %w", err)
-	}
-	for _, v := range galaxy.Values {
-		names := append([]string{v.Value}, v.Meta.Synonyms...)
-		canonical := v.Value
-		for _, n := range names {
-			if c, ok := actorByFold[fold(n)]; ok {
-				canonical = c
-				break
-			}
-		}
-		for _, n := range names {
-			out = append(out, extract.Entry{Kind: extract.KindActor, Name: n, Canonical: canonical, ID: "misp:" + v.UUID})
-		}
-	}
-	// Sectors from the taxonomy file of the knowledge package, read
-	// directly (its names and aliases, as knowledge.SectorPhrases gives
-	// them) so the evaluation does not depend on that package building.
-	sb, err := os.ReadFile(sectorFile)
-	if err != nil {
-		return nil, fmt.Errorf("sector taxonomy: %w", err)
-	}
-	var tax struct {
-		Sectors []struct {
-			Key         string   `json:"key"`
-			Name        string   `json:"name"`
-			Aliases     []string `json:"aliases"`
-			GenericName bool     `json:"generic_name"`
-		} `json:"sectors"`
-	}
-	if err := json.Unmarshal(sb, &tax); err != nil {
-		return nil, fmt.Errorf("sector taxonomy: %w", err)
-	}
-	for _, s := range tax.Sectors {
-		if !s.GenericName {
-			out = append(out, extract.Entry{Kind: extract.KindSector, Name: s.Name, Canonical: s.Name, ID: s.Key})
-		}
-		for _, a := range s.Aliases {
-			out = append(out, extract.Entry{Kind: extract.KindSector, Name: a, Canonical: s.Name, ID: s.Key})
-		}
-	}
-	return out, nil
 }
 
 var sectorFile = "internal/knowledge/sectors.json"
