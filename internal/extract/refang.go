@@ -18,7 +18,7 @@ type refanged struct {
 
 // refangTrigger marks the bytes at which a defanging can start.
 var refangTrigger = func() (t [256]bool) {
-	for _, c := range []byte("[({\\hHfF") {
+	for _, c := range []byte("[({\\") {
 		t[c] = true
 	}
 	return t
@@ -74,27 +74,6 @@ func refang(s string) refanged {
 			if i > 0 && i+2 < n && s[i+1] == '.' && isAlnum(s[i-1]) && isASCIILetter(s[i+2]) && i >= last {
 				emit(i, i+2, ".")
 				i++
-			}
-		case 'h', 'H':
-			// hxxp, hXXp, h**p, hxxps
-			if i+4 < n && (i == 0 || !isAlnum(s[i-1])) {
-				x1, x2 := s[i+1]|0x20, s[i+2]|0x20
-				p := s[i+3] | 0x20
-				if p == 'p' && ((x1 == 'x' && x2 == 'x') || (s[i+1] == '*' && s[i+2] == '*') || (x1 == 't' && x2 == 'x') || (x1 == 'x' && x2 == 't')) {
-					k := i + 4
-					if k < n && (s[k]|0x20) == 's' {
-						k++
-					}
-					if k < n && (s[k] == ':' || s[k] == '[' || s[k] == '(') {
-						emit(i, i+4, "http")
-						i += 3
-					}
-				}
-			}
-		case 'f', 'F':
-			if i+3 < n && (i == 0 || !isAlnum(s[i-1])) && s[i+1]|0x20 == 'x' && s[i+2]|0x20 == 'p' && (s[i+3] == ':' || s[i+3] == '[') {
-				emit(i, i+3, "ftp")
-				i += 2
 			}
 		}
 	}

@@ -172,6 +172,10 @@ func (sc *scanner) url(start, sep, end int) bool {
 		ss--
 	}
 	scheme := strings.ToLower(t[ss:sep])
+	defanged := false
+	if s, ok := defangedSchemes[scheme]; ok {
+		scheme, defanged = s, true
+	}
 	if !urlSchemes[scheme] {
 		return false
 	}
@@ -205,7 +209,16 @@ func (sc *scanner) url(start, sep, end int) bool {
 	}
 	value := scheme + "://" + strings.ToLower(hostport) + t[sep+3+hostEnd:end]
 	sc.emit(TypeURL, value, ss, end)
+	if defanged {
+		sc.out[len(sc.out)-1].defanged = true
+	}
 	return true
+}
+
+// defangedSchemes are the written forms of defanged URL schemes.
+var defangedSchemes = map[string]string{
+	"hxxp": "http", "hxxps": "https", "hxtp": "http", "hxtps": "https", "htxp": "http", "htxps": "https",
+	"fxp": "ftp", "hxxxp": "http", "hxxxps": "https", "meow": "http", "meows": "https",
 }
 
 func isRegistryStart(tok string) bool {
