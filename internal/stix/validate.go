@@ -115,7 +115,7 @@ func (v *validator) object() {
 		kind = kindSCO
 	case !isKnownNonSCO(typ) && !hasCreated && !hasModified:
 		kind = kindSCO // a custom cyber-observable
-	case typ == "marking-definition" && !hasSV && hasCreated, hasSV && svs == "2.0", !hasSV && hasCreated:
+	case hasSV && svs == "2.0", !hasSV && hasCreated:
 		kind = kindSTIX20
 	}
 	if hasSV && (!isString(sv) || svs != "2.1" && svs != "2.0") {
@@ -412,7 +412,9 @@ func (v *validator) stix21() {
 // stix20 checks an object as STIX 2.0 defines it.
 func (v *validator) stix20() {
 	for _, name := range required20[v.typ] {
-		v.required(name)
+		if !v.has(name) {
+			v.fail("%s: required property is missing (checked as STIX 2.0, since the object has no spec_version \"2.1\")", name)
+		}
 	}
 	switch v.typ {
 	case "relationship":
