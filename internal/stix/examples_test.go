@@ -12,6 +12,11 @@ import (
 	"github.com/telltale-cti/telltale/internal/testutil"
 )
 
+// knownDifferences lists the shared example files on which Telltale's
+// verdict knowingly differs from the OASIS validator's, with the reason.
+// There are none: keep it that way, or say why here.
+var knownDifferences = map[string]string{}
+
 // TestOASISAgreement decodes every file of the shared STIX examples and
 // compares Telltale's verdict with the OASIS validator's (VALIDATION.tsv):
 // files the OASIS validator accepts must decode and validate cleanly, and
@@ -34,6 +39,11 @@ func TestOASISAgreement(t *testing.T) {
 		valid := cols[0] == "0"
 		path := filepath.Join(dir, filepath.FromSlash(cols[3]))
 		problems := checkFile(t, path)
+		if why, ok := knownDifferences[cols[3]]; ok {
+			t.Logf("%s: known difference: %s", cols[3], why)
+			checked++
+			continue
+		}
 		switch {
 		case valid && len(problems) > 0:
 			t.Errorf("%s: OASIS accepts it, Telltale rejects it: %v", cols[3], problems)
