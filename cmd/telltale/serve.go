@@ -65,7 +65,14 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 
 // newServer wires the pages and the APIs over the application.
 func newServer(a *app, logger *slog.Logger, dev string, allowPrivate bool) (*ihttp.Server, error) {
-	views := &api.Views{Objects: a.db, Knowledge: a.knowledge}
+	views := &api.Views{
+		Objects:      a.db,
+		Knowledge:    a.knowledge,
+		SectorBundle: a.knowledge.SectorBundle,
+		SectorNavigator: func(ctx context.Context, sector string) (any, error) {
+			return a.knowledge.SectorNavigatorLayer(ctx, sector)
+		},
+	}
 	pages, err := web.New(web.Options{
 		Views:  views,
 		Logger: logger,

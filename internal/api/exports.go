@@ -1,0 +1,61 @@
+package api
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"regexp"
+
+	"github.com/telltale-cti/telltale"
+	ihttp "github.com/telltale-cti/telltale/internal/http"
+)
+
+var slug = regexp.MustCompile(`^[a-z0-9-]{1,64}$`)
+
+// filename is a safe download name for a sector key or name.
+func filename(key, suffix string) string {
+	if !slug.MatchString(key) {
+		key = "sector"
+	}
+	return fmt.Sprintf("telltale-%s%s", key, suffix)
+}
+
+func (h *Handler) sectorBundle(w http.ResponseWriter, r *http.Request) {
+	if h.Views.SectorBundle == nil {
+		ihttp.Error(w, r, telltale.Errorf(telltale.EUNAVAILABLE, "sector bundles are not available on this server"))
+		return
+	}
+	// Built in memory first so a failure is an error response, not half a
+	// bundle.
+	var buf bytes.Buffer
+	key := r.PathValue("key")
+	if err := h.Views.SectorBundle(r.Context(), key, &buf); err != nil {
+		ihttp.Error(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "application/stix+json;version=2.1")
+	w.Header().Set("Content-Disposition", `attachment; filename="`+filename(key, ".json")+`"`)
+	_, _ = w.Write(buf.Bytes())
+}
+
+func (h *Handler) sectorNavigator(w http.ResponseWriter, r *http.Request) {
+	if h.Views.SectorNavigator == nil {
+		ihttp.Error(w, r, telltale.Errorf(telltale.EUNAVAILABLE, "Navigator layers are not available on this server"))
+		return
+	}
+	key := r.PathValue("key")
+	layer, err := h.Views.SectorNavigator(r.Context(), key)
+	if err != nil {
+		ihttp.Error(w, r, err)
+		return
+	}
+	b, err := json.MarshalIndent(layer, "", "  ")
+	if err != nil {
+		ihttp.Error(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Content-Disposition", `attachment; filename="`+filename(key, "-navigator-layer.json")+`"`)
+	_, _ = w.Write(b)
+}

@@ -1,0 +1,257 @@
+package api
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/telltale-cti/telltale"
+)
+
+// ObjectDetail is a stored object with its properties, the objects it
+// refers to and the relationships in and out of it, each list one page at
+// a time so that a report with 80,000 indicators stays cheap to show.
+type ObjectDetail struct {
+	Object     *telltale.Object `json:"object"`
+	Properties []Property       `json:"properties"`
+	Refs       RefList          `json:"refs"`
+	Out        RelList          `json:"relationships_out"`
+	In         RelList          `json:"relationships_in"`
+}
+
+// Property is one top-level property of a STIX object, sorted into a kind
+// the page knows how to show.
+type Property struct {
+	Name string `json:"name"`
+	// Kind: "text", "markdown" (description), "timestamp", "ref", "list"
+	// (of strings), "external_references", "kill_chain_phases", "json".
+	Kind  string          `json:"kind"`
+	Text  string          `json:"text,omitempty"`
+	List  []string        `json:"list,omitempty"`
+	Ref   *Link           `json:"ref,omitempty"`
+	Links []ExternalRef   `json:"external_references,omitempty"`
+	Value json.RawMessage `json:"value"`
+}
+
+// Link is an object another one points at.
+type Link struct {
+	ID   string `json:"id"`
+	Type string `json:"type"`
+	Name string `json:"name,omitempty"`
+}
+
+// ExternalRef is one entry of external_references.
+type ExternalRef struct {
+	Source      string `json:"source_name"`
+	ExternalID  string `json:"external_id,omitempty"`
+	URL         string `json:"url,omitempty"`
+	Description string `json:"description,omitempty"`
+}
+
+// RefList is one page of the objects an object lists by id (object_refs
+// of reports, groupings, notes...).
+type RefList struct {
+	Property string `json:"property,omitempty"`
+	Page
+	Items []Link `json:"items"`
+}
+
+// RelList is one page of relationships from or to an object.
+type RelList struct {
+	Page
+	Items []Rel `json:"items"`
+}
+
+// Rel is a relationship seen from one end.
+type Rel struct {
+	ID    string `json:"id"`
+	Type  string `json:"relationship_type"`
+	Other Link   `json:"other"`
+}
+
+// Pages selects the pages of an object's lists.
+type Pages struct {
+	Refs, Out, In int
+}
+
+// refListProperties are the id lists an object page pages through.
+var refListProperties = []string{"object_refs", "sample_refs", "observed_data_refs", "where_sighted_refs"}
+
+// Object builds the detail of the object id.
+func (v *Views) Object(ctx context.Context, id string, pages Pages) (*ObjectDetail, error) {
+	o, err := v.Objects.Object(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	var props map[string]json.RawMessage
+	if err := json.Unmarshal(o.Raw, &props); err != nil {
+		return nil, fmt.Errorf("object %s: %w", id, err)
+	}
+	d := &ObjectDetail{Object: o}
+	var refIDs []string
+	for _, name := range refListProperties {
+		if raw, ok := props[name]; ok && d.Refs.Property == "" {
+			if json.Unmarshal(raw, &refIDs) == nil {
+				d.Refs.Property = name
+			}
+		}
+	}
+	d.Refs.Page = Page{Number: pages.Refs, Size: PageSize, Total: len(refIDs)}
+	lo, hi := d.Refs.bounds()
+	pageIDs := refIDs[lo:hi]
+
+	out, err := v.Objects.Relationships(ctx, telltale.RelationshipFilter{Source: id})
+	if err != nil {
+		return nil, err
+	}
+	in, err := v.Objects.Relationships(ctx, telltale.RelationshipFilter{Target: id})
+	if err != nil {
+		return nil, err
+	}
+	sortRels(out, func(r *telltale.Relationship) string { return r.Target })
+	sortRels(in, func(r *telltale.Relationship) string { return r.Source })
+	d.Out.Page = Page{Number: pages.Out, Size: PageSize, Total: len(out)}
+	olo, ohi := d.Out.bounds()
+	out = out[olo:ohi]
+	d.In.Page = Page{Number: pages.In, Size: PageSize, Total: len(in)}
+	ilo, ihi := d.In.bounds()
+	in = in[ilo:ihi]
+
+	// One lookup for every name the page shows.
+	want := append([]string{}, pageIDs...)
+	for _, r := range out {
+		want = append(want, r.Target)
+	}
+	for _, r := range in {
+		want = append(want, r.Source)
+	}
+	for name, raw := range props {
+		if strings.HasSuffix(name, "_ref") {
+			var s string
+			if json.Unmarshal(raw, &s) == nil {
+				want = append(want, s)
+			}
+		}
+	}
+	names, err := v.objectsByID(ctx, want)
+	if err != nil {
+		return nil, err
+	}
+	link := func(id string) Link {
+		l := Link{ID: id, Type: typeOf(id)}
+		if o := names[id]; o != nil {
+			l.Name = o.Name
+		}
+		return l
+	}
+	d.Refs.Items = make([]Link, 0, len(pageIDs))
+	for _, id := range pageIDs {
+		d.Refs.Items = append(d.Refs.Items, link(id))
+	}
+	d.Out.Items = make([]Rel, 0, len(out))
+	for _, r := range out {
+		d.Out.Items = append(d.Out.Items, Rel{ID: r.ID, Type: r.Type, Other: link(r.Target)})
+	}
+	d.In.Items = make([]Rel, 0, len(in))
+	for _, r := range in {
+		d.In.Items = append(d.In.Items, Rel{ID: r.ID, Type: r.Type, Other: link(r.Source)})
+	}
+	d.Properties = properties(props, d.Refs.Property, link)
+	return d, nil
+}
+
+func sortRels(rs []*telltale.Relationship, other func(*telltale.Relationship) string) {
+	sort.SliceStable(rs, func(i, j int) bool {
+		if rs[i].Type != rs[j].Type {
+			return rs[i].Type < rs[j].Type
+		}
+		return other(rs[i]) < other(rs[j])
+	})
+}
+
+// typeOf is the type part of a STIX id.
+func typeOf(id string) string {
+	t, _, _ := strings.Cut(id, "--")
+	return t
+}
+
+// propertyOrder puts the properties people read first; the rest follow
+// alphabetically.
+var propertyOrder = []string{"type", "name", "description", "aliases", "x_mitre_aliases", "labels",
+	"relationship_type", "source_ref", "target_ref", "pattern", "pattern_type", "valid_from",
+	"first_seen", "last_seen", "published", "created", "modified", "created_by_ref", "spec_version", "id"}
+
+func properties(props map[string]json.RawMessage, skip string, link func(string) Link) []Property {
+	rank := func(name string) int {
+		for i, n := range propertyOrder {
+			if n == name {
+				return i
+			}
+		}
+		return len(propertyOrder)
+	}
+	names := make([]string, 0, len(props))
+	for n := range props {
+		if n != skip {
+			names = append(names, n)
+		}
+	}
+	sort.Slice(names, func(i, j int) bool {
+		ri, rj := rank(names[i]), rank(names[j])
+		if ri != rj {
+			return ri < rj
+		}
+		return names[i] < names[j]
+	})
+	out := make([]Property, 0, len(names))
+	for _, n := range names {
+		out = append(out, property(n, props[n], link))
+	}
+	return out
+}
+
+func property(name string, raw json.RawMessage, link func(string) Link) Property {
+	p := Property{Name: name, Kind: "json", Value: raw}
+	var s string
+	var list []string
+	switch {
+	case json.Unmarshal(raw, &s) == nil:
+		switch {
+		case name == "description" || name == "x_mitre_detection" || name == "content" || name == "explanation":
+			p.Kind, p.Text = "markdown", s
+		case strings.HasSuffix(name, "_ref"):
+			l := link(s)
+			p.Kind, p.Ref = "ref", &l
+		case name == "created" || name == "modified" || strings.HasSuffix(name, "_seen") || name == "published" || name == "valid_from" || name == "valid_until":
+			p.Kind, p.Text = "timestamp", s
+		default:
+			p.Kind, p.Text = "text", s
+		}
+	case json.Unmarshal(raw, &list) == nil:
+		p.Kind, p.List = "list", list
+	case name == "external_references":
+		var refs []ExternalRef
+		if json.Unmarshal(raw, &refs) == nil {
+			p.Kind, p.Links = "external_references", refs
+		}
+	default:
+		var v any
+		if json.Unmarshal(raw, &v) == nil {
+			switch v.(type) {
+			case bool, float64, nil:
+				p.Kind, p.Text = "text", string(raw)
+				return p
+			}
+		}
+		var buf bytes.Buffer
+		if json.Indent(&buf, raw, "", "  ") == nil {
+			p.Text = buf.String()
+		} else {
+			p.Text = string(raw)
+		}
+	}
+	return p
+}

@@ -1,0 +1,26 @@
+package api
+
+import (
+	"net/http"
+
+	ihttp "github.com/telltale-cti/telltale/internal/http"
+)
+
+// Handler serves the read-only JSON API the pages are built from.
+type Handler struct {
+	Views *Views
+}
+
+// Register adds the API's routes to mux.
+func (h *Handler) Register(mux ihttp.Mux) {
+	mux.Handle("GET /api/v1/sectors", http.HandlerFunc(h.sectors))
+	mux.Handle("GET /api/v1/sectors/{key}", http.HandlerFunc(h.sector))
+	mux.Handle("GET /api/v1/sectors/{key}/bundle", http.HandlerFunc(h.sectorBundle))
+	mux.Handle("GET /api/v1/sectors/{key}/navigator", http.HandlerFunc(h.sectorNavigator))
+	mux.Handle("GET /api/v1/actors/{name}", http.HandlerFunc(h.actor))
+	mux.Handle("GET /api/v1/objects/{id}", http.HandlerFunc(h.object))
+	mux.Handle("GET /api/v1/objects/{id}/versions", http.HandlerFunc(h.versions))
+	mux.Handle("GET /api/v1/search", http.HandlerFunc(h.search))
+	mux.Handle("GET /api/v1/suggest", http.HandlerFunc(h.suggest))
+	mux.Handle("/api/", http.HandlerFunc(h.notFound))
+}

@@ -1,0 +1,211 @@
+package api
+
+import (
+	"context"
+	"net/url"
+	"sort"
+	"strings"
+	"unicode"
+
+	"github.com/telltale-cti/telltale"
+)
+
+// SearchResult is what a search found, grouped by type, with the actor or
+// sector the query names exactly, when there is one.
+type SearchResult struct {
+	Query   string                   `json:"query"`
+	Actor   *ActorMatch              `json:"actor,omitempty"`
+	Sectors []telltale.SectorSummary `json:"sectors"`
+	Groups  []SearchGroup            `json:"groups"`
+	Total   int                      `json:"total"`
+	Limited bool                     `json:"limited"` // more hits than were fetched
+}
+
+// ActorMatch is an actor cluster that the query names exactly.
+type ActorMatch struct {
+	ID      string `json:"id"`
+	Name    string `json:"name"`
+	Matched string `json:"matched,omitempty"` // the alias the query matched
+}
+
+// SearchGroup is the hits of one STIX type.
+type SearchGroup struct {
+	Type  string      `json:"type"`
+	Label string      `json:"label"`
+	Hits  []SearchHit `json:"hits"`
+}
+
+// SearchHit is a hit with the address of its page.
+type SearchHit struct {
+	telltale.SearchHit
+	URL string `json:"url"`
+}
+
+// SearchLimit bounds how many hits one search returns.
+const SearchLimit = 200
+
+// Search finds objects by name, alias and description, and sectors by
+// name and alias.
+func (v *Views) Search(ctx context.Context, q string, limit int) (*SearchResult, error) {
+	q = strings.TrimSpace(q)
+	res := &SearchResult{Query: q, Sectors: []telltale.SectorSummary{}, Groups: []SearchGroup{}}
+	if q == "" {
+		return res, nil
+	}
+	if limit <= 0 || limit > SearchLimit {
+		limit = SearchLimit
+	}
+	if a, err := v.Knowledge.Actor(ctx, q); err == nil {
+		res.Actor = &ActorMatch{ID: a.ID, Name: a.Name}
+		if !strings.EqualFold(a.Name, q) && a.ID != q {
+			res.Actor.Matched = q
+		}
+	} else if telltale.ErrorCode(err) != telltale.ENOTFOUND && telltale.ErrorCode(err) != telltale.EINVALID {
+		return nil, err
+	}
+	sectors, err := v.Knowledge.Sectors(ctx)
+	if err != nil {
+		return nil, err
+	}
+	res.Sectors = matchSectors(sectors, q, 10)
+	hits, err := v.Objects.Search(ctx, q, limit+1)
+	if err != nil {
+		return nil, err
+	}
+	if len(hits) > limit {
+		hits, res.Limited = hits[:limit], true
+	}
+	byType := map[string]int{}
+	for _, h := range hits {
+		i, ok := byType[h.Type]
+		if !ok {
+			i = len(res.Groups)
+			byType[h.Type] = i
+			res.Groups = append(res.Groups, SearchGroup{Type: h.Type, Label: TypeLabel(h.Type)})
+		}
+		res.Groups[i].Hits = append(res.Groups[i].Hits, SearchHit{SearchHit: *h, URL: ObjectURL(h.Type, h.ID)})
+		res.Total++
+	}
+	sort.SliceStable(res.Groups, func(i, j int) bool { return typeRank(res.Groups[i].Type) < typeRank(res.Groups[j].Type) })
+	return res, nil
+}
+
+// Suggestion is one entry of the search box's suggestions.
+type Suggestion struct {
+	Label   string `json:"label"`
+	Type    string `json:"type"`
+	Matched string `json:"matched,omitempty"`
+	URL     string `json:"url"`
+}
+
+// Suggest returns a few quick matches for what has been typed so far.
+func (v *Views) Suggest(ctx context.Context, q string) ([]Suggestion, error) {
+	q = strings.TrimSpace(q)
+	out := []Suggestion{}
+	if len([]rune(q)) < 2 {
+		return out, nil
+	}
+	sectors, err := v.Knowledge.Sectors(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, s := range matchSectors(sectors, q, 3) {
+		out = append(out, Suggestion{Label: s.Name, Type: "sector", URL: "/sectors/" + s.Key})
+	}
+	hits, err := v.Objects.Search(ctx, q, 8)
+	if err != nil {
+		return nil, err
+	}
+	sort.SliceStable(hits, func(i, j int) bool { return typeRank(hits[i].Type) < typeRank(hits[j].Type) })
+	for _, h := range hits {
+		out = append(out, Suggestion{Label: h.Name, Type: typeName(h.Type), Matched: h.Matched, URL: ObjectURL(h.Type, h.ID)})
+	}
+	return out, nil
+}
+
+// matchSectors finds sectors whose name, key or an alias starts with the
+// query (any word of it), names first.
+func matchSectors(all []telltale.SectorSummary, q string, limit int) []telltale.SectorSummary {
+	fq := fold(q)
+	type scored struct {
+		s     telltale.SectorSummary
+		score int
+	}
+	var found []scored
+	for _, s := range all {
+		best := 0
+		for i, n := range append([]string{s.Name, s.Key}, s.Aliases...) {
+			fn := fold(n)
+			switch {
+			case fn == fq:
+				best = max(best, 30-min(i, 1)*10)
+			case strings.HasPrefix(fn, fq):
+				best = max(best, 15-min(i, 1)*5)
+			case strings.Contains(" "+fn, " "+fq):
+				best = max(best, 5)
+			}
+		}
+		if best > 0 {
+			found = append(found, scored{s, best})
+		}
+	}
+	sort.SliceStable(found, func(i, j int) bool { return found[i].score > found[j].score })
+	out := []telltale.SectorSummary{}
+	for i := 0; i < len(found) && i < limit; i++ {
+		out = append(out, found[i].s)
+	}
+	return out
+}
+
+func fold(s string) string {
+	return strings.Join(strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
+	}), " ")
+}
+
+// ObjectURL is the page of an object: actors have their own page.
+func ObjectURL(typ, id string) string {
+	switch typ {
+	case "intrusion-set", "threat-actor":
+		return "/actors/" + url.PathEscape(id)
+	}
+	return "/objects/" + url.PathEscape(id)
+}
+
+var typeLabels = map[string]string{
+	"intrusion-set": "Intrusion sets", "threat-actor": "Threat actors", "campaign": "Campaigns",
+	"malware": "Malware", "tool": "Tools", "attack-pattern": "Techniques", "course-of-action": "Mitigations",
+	"report": "Reports", "identity": "Identities", "location": "Locations", "indicator": "Indicators",
+	"vulnerability": "Vulnerabilities", "infrastructure": "Infrastructure", "x-mitre-tactic": "Tactics",
+	"note": "Notes", "grouping": "Groupings", "relationship": "Relationships",
+}
+
+// typeName is the singular name of a STIX type for people.
+func typeName(typ string) string {
+	switch typ {
+	case "intrusion-set", "threat-actor":
+		return "actor"
+	case "attack-pattern":
+		return "technique"
+	case "course-of-action":
+		return "mitigation"
+	}
+	return strings.ReplaceAll(typ, "-", " ")
+}
+
+// TypeLabel is the plural heading of a STIX type.
+func TypeLabel(typ string) string {
+	if l, ok := typeLabels[typ]; ok {
+		return l
+	}
+	return typ
+}
+
+func typeRank(typ string) int {
+	for i, t := range []string{"intrusion-set", "threat-actor", "campaign", "malware", "tool", "attack-pattern", "report", "course-of-action", "vulnerability", "indicator", "identity", "location"} {
+		if t == typ {
+			return i
+		}
+	}
+	return 100
+}

@@ -1,0 +1,273 @@
+package api
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"sort"
+	"strings"
+
+	"github.com/telltale-cti/telltale"
+)
+
+// Views builds what the API serves and the pages show.
+type Views struct {
+	Objects   telltale.ObjectService
+	Knowledge telltale.KnowledgeService
+	// SectorBundle writes a sector's landscape as a STIX 2.1 bundle and
+	// SectorNavigator builds its ATT&CK Navigator layer; the program wires
+	// in the knowledge layer's exports. Nil leaves the downloads out.
+	SectorBundle    func(ctx context.Context, sector string, w io.Writer) error
+	SectorNavigator func(ctx context.Context, sector string) (any, error)
+}
+
+// PageSize is how many rows a list holds per page, in the API and on pages.
+const PageSize = 50
+
+// Page is one page of a longer list.
+type Page struct {
+	Number int `json:"page"` // from 1
+	Size   int `json:"page_size"`
+	Total  int `json:"total"`
+}
+
+// Pages is the number of pages.
+func (p Page) Pages() int {
+	if p.Total == 0 {
+		return 1
+	}
+	return (p.Total + p.Size - 1) / p.Size
+}
+
+// HasPrev and HasNext say whether there are pages around this one.
+func (p Page) HasPrev() bool { return p.Number > 1 }
+func (p Page) HasNext() bool { return p.Number < p.Pages() }
+
+// bounds clamps the page number and returns the slice bounds of the page.
+func (p *Page) bounds() (int, int) {
+	if p.Size <= 0 {
+		p.Size = PageSize
+	}
+	if p.Number < 1 {
+		p.Number = 1
+	}
+	if p.Number > p.Pages() {
+		p.Number = p.Pages()
+	}
+	lo := (p.Number - 1) * p.Size
+	return lo, min(lo+p.Size, p.Total)
+}
+
+// LandscapeView is a sector landscape with its ATT&CK matrix laid out.
+type LandscapeView struct {
+	*telltale.Landscape
+	Matrix []TacticColumn `json:"matrix"`
+}
+
+// TacticColumn is one column of an ATT&CK heatmap.
+type TacticColumn struct {
+	Tactic     string       `json:"tactic"` // kill chain phase name, e.g. initial-access
+	Name       string       `json:"name"`
+	Techniques []MatrixCell `json:"techniques"`
+}
+
+// MatrixCell is one technique of a heatmap column.
+type MatrixCell struct {
+	ID       string `json:"id"` // ATT&CK id
+	ObjectID string `json:"object_id"`
+	Name     string `json:"name"`
+	Count    int    `json:"count"`
+	Level    int    `json:"level"` // 1-5: Count relative to the busiest cell
+}
+
+// Landscape computes a sector's landscape.
+func (v *Views) Landscape(ctx context.Context, sector string) (*LandscapeView, error) {
+	l, err := v.Knowledge.Landscape(ctx, sector)
+	if err != nil {
+		return nil, err
+	}
+	cells := make(map[string][]MatrixCell)
+	for _, t := range l.Techniques {
+		for _, tac := range t.Tactics {
+			cells[tac] = append(cells[tac], MatrixCell{ID: t.ID, ObjectID: t.ObjectID, Name: t.Name, Count: t.Count})
+		}
+	}
+	return &LandscapeView{Landscape: l, Matrix: matrix(cells)}, nil
+}
+
+// Sectors lists every sector with its attacker count.
+func (v *Views) Sectors(ctx context.Context) ([]telltale.SectorSummary, error) {
+	return v.Knowledge.Sectors(ctx)
+}
+
+// matrix orders tactic columns as ATT&CK does and cells by count, and
+// sets each cell's level.
+func matrix(cells map[string][]MatrixCell) []TacticColumn {
+	most := 0
+	for _, cs := range cells {
+		for _, c := range cs {
+			most = max(most, c.Count)
+		}
+	}
+	out := []TacticColumn{}
+	add := func(tac string) {
+		cs := cells[tac]
+		if len(cs) == 0 {
+			return
+		}
+		sort.SliceStable(cs, func(i, j int) bool {
+			if cs[i].Count != cs[j].Count {
+				return cs[i].Count > cs[j].Count
+			}
+			return cs[i].ID < cs[j].ID
+		})
+		for i := range cs {
+			cs[i].Level = level(cs[i].Count, most)
+		}
+		out = append(out, TacticColumn{Tactic: tac, Name: TacticName(tac), Techniques: cs})
+		delete(cells, tac)
+	}
+	for _, tac := range tacticOrder {
+		add(tac)
+	}
+	var rest []string
+	for tac := range cells {
+		rest = append(rest, tac)
+	}
+	sort.Strings(rest)
+	for _, tac := range rest {
+		add(tac)
+	}
+	return out
+}
+
+func level(n, most int) int {
+	if most <= 0 || n <= 0 {
+		return 0
+	}
+	return 1 + (n-1)*5/most
+}
+
+// tacticOrder is the order of ATT&CK's tactics (Enterprise, then Mobile
+// and ICS only ones).
+var tacticOrder = []string{
+	"reconnaissance", "resource-development", "initial-access", "execution", "persistence",
+	"privilege-escalation", "defense-evasion", "stealth", "defense-impairment", "credential-access", "discovery",
+	"lateral-movement", "collection", "command-and-control", "exfiltration", "impact",
+	"evasion", "inhibit-response-function", "impair-process-control", "network-effects", "remote-service-effects",
+}
+
+// TacticName turns a kill chain phase name into a title: "command-and-control"
+// → "Command and Control".
+func TacticName(phase string) string {
+	words := strings.Split(phase, "-")
+	for i, w := range words {
+		if i > 0 && (w == "and" || w == "of") {
+			continue
+		}
+		if w != "" {
+			words[i] = strings.ToUpper(w[:1]) + w[1:]
+		}
+	}
+	return strings.Join(words, " ")
+}
+
+// ActorView is an actor cluster with its names grouped by who gave them
+// and its techniques laid out as a matrix.
+type ActorView struct {
+	*telltale.Actor
+	NamedBy []NamedBy      `json:"names_by_source"`
+	Matrix  []TacticColumn `json:"matrix"`
+}
+
+// NamedBy is everything one source calls an actor.
+type NamedBy struct {
+	Source string   `json:"source"`
+	Names  []string `json:"names"`
+}
+
+// Actor resolves an id or alias to its actor cluster.
+func (v *Views) Actor(ctx context.Context, nameOrID string) (*ActorView, error) {
+	a, err := v.Knowledge.Actor(ctx, nameOrID)
+	if err != nil {
+		return nil, err
+	}
+	byVendor := map[string][]string{}
+	for _, al := range a.Aliases {
+		vendors := al.NamedBy
+		if len(vendors) == 0 {
+			vendors = []string{"unattributed"}
+		}
+		for _, vd := range vendors {
+			byVendor[vd] = append(byVendor[vd], al.Name)
+		}
+	}
+	view := &ActorView{Actor: a, NamedBy: []NamedBy{}}
+	for vd, names := range byVendor {
+		view.NamedBy = append(view.NamedBy, NamedBy{Source: vd, Names: names})
+	}
+	sort.Slice(view.NamedBy, func(i, j int) bool {
+		a, b := view.NamedBy[i], view.NamedBy[j]
+		if (a.Source == "unattributed") != (b.Source == "unattributed") {
+			return b.Source == "unattributed"
+		}
+		return strings.ToLower(a.Source) < strings.ToLower(b.Source)
+	})
+	view.Matrix, err = v.techniqueMatrix(ctx, a.Techniques)
+	if err != nil {
+		return nil, err
+	}
+	return view, nil
+}
+
+// techniqueMatrix lays techniques out by tactic, reading the tactics from
+// the attack-pattern objects.
+func (v *Views) techniqueMatrix(ctx context.Context, refs []telltale.Ref) ([]TacticColumn, error) {
+	if len(refs) == 0 {
+		return []TacticColumn{}, nil
+	}
+	ids := make([]string, 0, len(refs))
+	for _, r := range refs {
+		ids = append(ids, r.ID)
+	}
+	objs, err := v.objectsByID(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	cells := make(map[string][]MatrixCell)
+	for _, r := range refs {
+		count := max(r.Count, len(r.Sources), 1)
+		o := objs[r.ID]
+		if o == nil {
+			continue
+		}
+		var p struct {
+			Phases []struct {
+				Chain string `json:"kill_chain_name"`
+				Phase string `json:"phase_name"`
+			} `json:"kill_chain_phases"`
+		}
+		_ = json.Unmarshal(o.Raw, &p)
+		for _, ph := range p.Phases {
+			cells[ph.Phase] = append(cells[ph.Phase], MatrixCell{ID: r.ExtID, ObjectID: r.ID, Name: r.Name, Count: count})
+		}
+	}
+	return matrix(cells), nil
+}
+
+// objectsByID fetches current objects (revoked ones too) by id, in chunks.
+func (v *Views) objectsByID(ctx context.Context, ids []string) (map[string]*telltale.Object, error) {
+	out := make(map[string]*telltale.Object, len(ids))
+	for len(ids) > 0 {
+		n := min(len(ids), 200)
+		objs, err := v.Objects.Objects(ctx, telltale.ObjectFilter{IDs: ids[:n], IncludeRevoked: true})
+		if err != nil {
+			return nil, err
+		}
+		for _, o := range objs {
+			out[o.ID] = o
+		}
+		ids = ids[n:]
+	}
+	return out, nil
+}

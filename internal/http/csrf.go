@@ -1,0 +1,105 @@
+package http
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/subtle"
+	"encoding/base64"
+	"errors"
+	"mime"
+	"net/http"
+	"strings"
+
+	"github.com/telltale-cti/telltale"
+)
+
+// CSRF protection is a per-browser random token kept in a cookie and
+// echoed by every form (a hidden field named CSRFField) and by scripts
+// (the CSRFHeader header). A state-changing request without the matching
+// token is refused. Requests that carry an Authorization header are API
+// clients authenticating with a token, which a cross-site form cannot
+// send, so they are not asked for one.
+const (
+	CSRFCookie = "telltale_csrf"
+	CSRFField  = "csrf_token"
+	CSRFHeader = "X-CSRF-Token"
+)
+
+type csrfKey struct{}
+
+// CSRFToken returns the token forms of this request's page must carry.
+func CSRFToken(r *http.Request) string {
+	t, _ := r.Context().Value(csrfKey{}).(string)
+	return t
+}
+
+func safeMethod(m string) bool {
+	return m == http.MethodGet || m == http.MethodHead || m == http.MethodOptions || m == http.MethodTrace
+}
+
+func (s *Server) csrf(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		token := ""
+		if c, err := r.Cookie(CSRFCookie); err == nil && len(c.Value) == 43 {
+			token = c.Value
+		}
+		if !safeMethod(r.Method) && r.Header.Get("Authorization") == "" {
+			got, err := s.submittedToken(w, r)
+			if err != nil {
+				s.fail(w, r, err)
+				return
+			}
+			if token == "" || !validToken(token, got) {
+				s.fail(w, r, telltale.Errorf(telltale.EFORBIDDEN, "the form has expired or did not come from this site (missing or wrong CSRF token): reload the page and try again"))
+				return
+			}
+		}
+		if token == "" {
+			b := make([]byte, 32)
+			_, _ = rand.Read(b)
+			token = base64.RawURLEncoding.EncodeToString(b)
+			http.SetCookie(w, &http.Cookie{
+				Name: CSRFCookie, Value: token, Path: "/",
+				HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: r.TLS != nil,
+			})
+		}
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), csrfKey{}, token)))
+	})
+}
+
+// submittedToken reads the token from the header, else from the form. A
+// multipart form is parsed here (large files spill to disk), bounded by
+// MaxBodyBytes.
+func (s *Server) submittedToken(w http.ResponseWriter, r *http.Request) (string, error) {
+	if t := r.Header.Get(CSRFHeader); t != "" {
+		return t, nil
+	}
+	ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	switch {
+	case ct == "application/x-www-form-urlencoded":
+		r.Body = http.MaxBytesReader(w, r.Body, 1<<20)
+		if err := r.ParseForm(); err != nil {
+			return "", formError(err)
+		}
+		return r.PostFormValue(CSRFField), nil
+	case strings.HasPrefix(ct, "multipart/"):
+		r.Body = http.MaxBytesReader(w, r.Body, s.MaxBodyBytes)
+		if err := r.ParseMultipartForm(16 << 20); err != nil {
+			return "", formError(err)
+		}
+		return r.PostFormValue(CSRFField), nil
+	}
+	return "", nil
+}
+
+func formError(err error) error {
+	var tooLarge *http.MaxBytesError
+	if errors.As(err, &tooLarge) {
+		return telltale.Errorf(telltale.ETOOLARGE, "the upload is larger than the %d MB this server accepts", tooLarge.Limit>>20)
+	}
+	return telltale.Errorf(telltale.EINVALID, "unreadable form: %v", err)
+}
+
+func validToken(want, got string) bool {
+	return got != "" && subtle.ConstantTimeCompare([]byte(want), []byte(got)) == 1
+}

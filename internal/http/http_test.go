@@ -1,0 +1,151 @@
+package http_test
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/telltale-cti/telltale"
+	ihttp "github.com/telltale-cti/telltale/internal/http"
+)
+
+func TestStatus(t *testing.T) {
+	for _, tt := range []struct {
+		err  error
+		want int
+	}{
+		{telltale.Errorf(telltale.EINVALID, "x"), 400},
+		{telltale.Errorf(telltale.ENOTFOUND, "x"), 404},
+		{telltale.Errorf(telltale.ECONFLICT, "x"), 409},
+		{telltale.Errorf(telltale.EUNAUTHORIZED, "x"), 401},
+		{telltale.Errorf(telltale.EFORBIDDEN, "x"), 403},
+		{telltale.Errorf(telltale.EUNAVAILABLE, "x"), 503},
+		{telltale.Errorf(telltale.ETOOLARGE, "x"), 413},
+		{fmt.Errorf("wrapped: %w", telltale.Errorf(telltale.ENOTFOUND, "x")), 404},
+		{errors.New("boom"), 500},
+	} {
+		if got := ihttp.Status(tt.err); got != tt.want {
+			t.Errorf("Status(%v) = %d, want %d", tt.err, got, tt.want)
+		}
+	}
+}
+
+func newServer(t *testing.T) (*ihttp.Server, *bytes.Buffer) {
+	var logs bytes.Buffer
+	s := ihttp.NewServer(slog.New(slog.NewTextHandler(&logs, nil)))
+	s.Handle("GET /api/v1/thing", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ihttp.Error(w, r, errors.New("secret detail"))
+	}))
+	s.Handle("GET /panic", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { panic("kaboom") }))
+	s.Handle("GET /form", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, ihttp.CSRFToken(r)) }))
+	s.Handle("POST /form", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := ihttp.CanWrite(r); err != nil {
+			ihttp.Error(w, r, err)
+			return
+		}
+		io.WriteString(w, "written by "+ihttp.UserFrom(r.Context()).Name)
+	}))
+	return s, &logs
+}
+
+func TestErrorsAndPanics(t *testing.T) {
+	s, logs := newServer(t)
+	rec := httptest.NewRecorder()
+	s.ServeHTTP(rec, httptest.NewRequest("GET", "/api/v1/thing", nil))
+	if rec.Code != 500 || strings.TrimSpace(rec.Body.String()) != `{"error":{"code":"internal","message":"internal error"}}` {
+		t.Errorf("got %d %s", rec.Code, rec.Body)
+	}
+	if !strings.Contains(logs.String(), "secret detail") || !strings.Contains(logs.String(), "level=ERROR") {
+		t.Errorf("internal error not logged: %s", logs)
+	}
+
+	rec = httptest.NewRecorder()
+	s.ServeHTTP(rec, httptest.NewRequest("GET", "/panic", nil))
+	if rec.Code != 500 || strings.Contains(rec.Body.String(), "kaboom") {
+		t.Errorf("panic: %d %s", rec.Code, rec.Body)
+	}
+	if !strings.Contains(logs.String(), "kaboom") {
+		t.Error("panic not logged")
+	}
+	for _, h := range []string{"Content-Security-Policy", "X-Content-Type-Options", "X-Frame-Options", "Referrer-Policy"} {
+		if rec.Header().Get(h) == "" {
+			t.Errorf("no %s header", h)
+		}
+	}
+}
+
+type fixedAuth struct{ u *ihttp.User }
+
+func (a fixedAuth) Authenticate(r *http.Request) (*ihttp.User, error) {
+	if r.Header.Get("Authorization") == "Bearer bad" {
+		return nil, telltale.Errorf(telltale.EUNAUTHORIZED, "bad token")
+	}
+	return a.u, nil
+}
+
+func TestCSRFAndWrites(t *testing.T) {
+	s, _ := newServer(t)
+	// A GET hands out a token in a cookie and to the page.
+	rec := httptest.NewRecorder()
+	s.ServeHTTP(rec, httptest.NewRequest("GET", "/form", nil))
+	token := rec.Body.String()
+	cookie := rec.Result().Cookies()
+	if len(token) != 43 || len(cookie) != 1 || cookie[0].Value != token || !cookie[0].HttpOnly {
+		t.Fatalf("token %q, cookies %v", token, cookie)
+	}
+	post := func(token, auth string) *httptest.ResponseRecorder {
+		req := httptest.NewRequest("POST", "/form", strings.NewReader("csrf_token="+token))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.AddCookie(cookie[0])
+		if auth != "" {
+			req.Header.Set("Authorization", auth)
+		}
+		rec := httptest.NewRecorder()
+		s.ServeHTTP(rec, req)
+		return rec
+	}
+	if rec := post("", ""); rec.Code != 403 {
+		t.Errorf("no token: %d", rec.Code)
+	}
+	if rec := post(strings.Repeat("a", 43), ""); rec.Code != 403 {
+		t.Errorf("wrong token: %d", rec.Code)
+	}
+	// With the token but nobody recognised, the write is refused.
+	if rec := post(token, ""); rec.Code != 401 {
+		t.Errorf("anonymous write: %d %s", rec.Code, rec.Body)
+	}
+	s.Auth = fixedAuth{&ihttp.User{Name: "ann", CanWrite: true}}
+	if rec := post(token, ""); rec.Code != 200 || rec.Body.String() != "written by ann" {
+		t.Errorf("writer: %d %s", rec.Code, rec.Body)
+	}
+	// Token clients need no CSRF token; bad credentials are 401.
+	if rec := post("", "Bearer good"); rec.Code != 200 {
+		t.Errorf("API token client: %d %s", rec.Code, rec.Body)
+	}
+	if rec := post("", "Bearer bad"); rec.Code != 401 {
+		t.Errorf("bad token: %d", rec.Code)
+	}
+	s.Auth = fixedAuth{&ihttp.User{Name: "rob", CanWrite: false}}
+	if rec := post(token, ""); rec.Code != 403 {
+		t.Errorf("reader: %d", rec.Code)
+	}
+}
+
+func TestCrossOrigin(t *testing.T) {
+	s, _ := newServer(t)
+	s.Auth = fixedAuth{&ihttp.User{Name: "ann", CanWrite: true}}
+	req := httptest.NewRequest("POST", "/form", nil)
+	req.Header.Set("Sec-Fetch-Site", "cross-site")
+	req.Header.Set("Authorization", "Bearer good")
+	rec := httptest.NewRecorder()
+	s.ServeHTTP(rec, req)
+	if rec.Code != 403 {
+		t.Errorf("cross-site POST: %d", rec.Code)
+	}
+}

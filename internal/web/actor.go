@@ -1,0 +1,41 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/telltale-cti/telltale"
+	"github.com/telltale-cti/telltale/internal/api"
+)
+
+func (h *Handler) actor(w http.ResponseWriter, r *http.Request) {
+	name := r.PathValue("name")
+	a, err := h.views.Actor(r.Context(), name)
+	if err != nil {
+		if telltale.ErrorCode(err) == telltale.ENOTFOUND {
+			h.notFoundWithSuggestions(w, r, err, name, "actor")
+			return
+		}
+		h.Error(w, r, err)
+		return
+	}
+	via := r.URL.Query().Get("via")
+	if via == "" && !strings.EqualFold(name, a.Name) && !strings.Contains(name, "--") {
+		via = name
+	}
+	reports := a.Reports
+	page := api.Page{Number: api.IntParam(r, "reports_page"), Size: api.PageSize, Total: len(reports)}
+	lo, hi := pageBounds(&page)
+	h.render(w, r, http.StatusOK, "actor", view{Title: a.Name, Data: struct {
+		A          *api.ActorView
+		NamedBy    []api.NamedBy
+		Matrix     []api.TacticColumn
+		Via        string
+		Reports    []telltale.Ref
+		ReportPage api.Page
+		Claims     []struct {
+			Polarity, Text string
+			Sources        []telltale.Source
+		}
+	}{A: a, NamedBy: a.NamedBy, Matrix: a.Matrix, Via: via, Reports: reports[lo:hi], ReportPage: page}})
+}

@@ -1,0 +1,10 @@
+// Package web serves Telltale's pages: server-rendered html/template pages
+// over the same views the JSON API serves (internal/api builds them), with
+// embedded CSS and a little hand-written JavaScript. No build step, nothing
+// fetched from outside: every asset is embedded and served under a
+// content-hash URL.
+//
+// Handlers depend on the root service interfaces through api.Views, never
+// on the store. Everything that came from data is escaped by html/template;
+// Markdown is rendered without raw HTML, images or dangerous links.
+package web

@@ -1,0 +1,127 @@
+package web
+
+import (
+	"fmt"
+	"html/template"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/telltale-cti/telltale"
+	"github.com/telltale-cti/telltale/internal/api"
+)
+
+func (h *Handler) funcs(assets map[string]asset) template.FuncMap {
+	return template.FuncMap{
+		"asset": func(name string) (string, error) {
+			a, ok := assets[name]
+			if !ok {
+				return "", fmt.Errorf("no asset %q", name)
+			}
+			return a.path, nil
+		},
+		"markdown":  markdown,
+		"flag":      flag,
+		"date":      date,
+		"plural":    plural,
+		"join":      strings.Join,
+		"typeLabel": api.TypeLabel,
+		"actorURL":  func(id string) string { return "/actors/" + url.PathEscape(id) },
+		"objectURL": func(id string) string { return api.ObjectURL(typeOf(id), id) },
+		"sectorURL": func(key string) string { return "/sectors/" + url.PathEscape(key) },
+		"isID":      isID,
+		"setParam":  setParam,
+		"add":       func(a, b int) int { return a + b },
+		"dict":      dict,
+		"sourceNames": func(ss []telltale.Source) string {
+			var names []string
+			seen := map[string]bool{}
+			for _, s := range ss {
+				if !seen[s.Name] {
+					seen[s.Name] = true
+					names = append(names, s.Name)
+				}
+			}
+			return strings.Join(names, ", ")
+		},
+		"safeURL": safeURL,
+	}
+}
+
+func typeOf(id string) string {
+	t, _, _ := strings.Cut(id, "--")
+	return t
+}
+
+// isID says whether s looks like a STIX identifier.
+func isID(s string) bool {
+	t, rest, ok := strings.Cut(s, "--")
+	return ok && t != "" && len(rest) == 36 && !strings.ContainsAny(s, " /<>\"'")
+}
+
+// flag turns an ISO 3166 alpha-2 code into its flag emoji; "" otherwise.
+func flag(code string) string {
+	if len(code) != 2 {
+		return ""
+	}
+	code = strings.ToUpper(code)
+	if code[0] < 'A' || code[0] > 'Z' || code[1] < 'A' || code[1] > 'Z' {
+		return ""
+	}
+	return string([]rune{rune(code[0]) - 'A' + 0x1F1E6, rune(code[1]) - 'A' + 0x1F1E6})
+}
+
+// date shortens a STIX timestamp to its day.
+func date(ts string) string {
+	if t, err := time.Parse(time.RFC3339Nano, ts); err == nil {
+		return t.UTC().Format("2006-01-02")
+	}
+	if len(ts) >= 10 {
+		return ts[:10]
+	}
+	return ts
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return fmt.Sprintf("%d %s", n, word)
+	}
+	if strings.HasSuffix(word, "y") && !strings.HasSuffix(word, "ey") {
+		return fmt.Sprintf("%d %sies", n, word[:len(word)-1])
+	}
+	if strings.HasSuffix(word, "s") {
+		return fmt.Sprintf("%d %ses", n, word)
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}
+
+// setParam returns the request's address with one query parameter set.
+func setParam(u *url.URL, key string, val any) string {
+	q := u.Query()
+	q.Set(key, fmt.Sprint(val))
+	return (&url.URL{Path: u.Path, RawQuery: q.Encode()}).String()
+}
+
+// safeURL lets only http and https addresses become links.
+func safeURL(s string) string {
+	u, err := url.Parse(strings.TrimSpace(s))
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") {
+		return ""
+	}
+	return u.String()
+}
+
+func dict(kv ...any) (map[string]any, error) {
+	if len(kv)%2 != 0 {
+		return nil, fmt.Errorf("dict: odd number of arguments")
+	}
+	m := make(map[string]any, len(kv)/2)
+	for i := 0; i < len(kv); i += 2 {
+		k, ok := kv[i].(string)
+		if !ok {
+			return nil, fmt.Errorf("dict: key %v is not a string", kv[i])
+		}
+		m[k] = kv[i+1]
+	}
+	return m, nil
+}

@@ -1,0 +1,24 @@
+package web
+
+import (
+	"net/http"
+
+	ihttp "github.com/telltale-cti/telltale/internal/http"
+)
+
+// Register adds the pages' routes to mux.
+func (h *Handler) Register(mux ihttp.Mux) {
+	mux.Handle("GET /{$}", http.HandlerFunc(h.sectors))
+	mux.Handle("GET /sectors", http.HandlerFunc(h.sectors))
+	mux.Handle("GET /sectors/{key}", http.HandlerFunc(h.sector))
+	mux.Handle("GET /sectors/{key}/techniques/{tid}", http.HandlerFunc(h.technique))
+	mux.Handle("GET /actors/{name}", http.HandlerFunc(h.actor))
+	mux.Handle("GET /objects/{id}", http.HandlerFunc(h.object))
+	mux.Handle("GET /objects/{id}/versions", http.HandlerFunc(h.versions))
+	mux.Handle("GET /search", http.HandlerFunc(h.search))
+	mux.Handle("GET /import", http.HandlerFunc(h.importForm))
+	mux.Handle("POST /import", http.HandlerFunc(h.importPost))
+	mux.Handle("GET /static/", http.HandlerFunc(h.static))
+	mux.Handle("GET /favicon.ico", http.HandlerFunc(h.favicon))
+	mux.Handle("/", http.HandlerFunc(h.notFound))
+}

@@ -1,0 +1,201 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/telltale-cti/telltale"
+	"github.com/telltale-cti/telltale/internal/api"
+)
+
+// column is a header of the attackers table.
+type column struct {
+	Key, Label string
+	URL        string
+	Current    bool
+	Desc       bool
+}
+
+var attackerColumns = []column{
+	{Key: "name", Label: "Name"}, {Label: "Main aliases"}, {Key: "origin", Label: "Origin"},
+	{Key: "motivation", Label: "Motivation"}, {Key: "last_seen", Label: "Last activity"}, {Key: "sources", Label: "Sources"},
+}
+
+// attackerLess orders attackers by a column, ascending.
+var attackerLess = map[string]func(a, b *telltale.Attacker) int{
+	"name": func(a, b *telltale.Attacker) int {
+		return strings.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name))
+	},
+	"origin": func(a, b *telltale.Attacker) int {
+		return strings.Compare(a.Origin+a.OriginName, b.Origin+b.OriginName)
+	},
+	"motivation": func(a, b *telltale.Attacker) int { return strings.Compare(a.Motivation, b.Motivation) },
+	"last_seen":  func(a, b *telltale.Attacker) int { return strings.Compare(a.LastSeen, b.LastSeen) },
+	"sources":    func(a, b *telltale.Attacker) int { return len(a.Sources) - len(b.Sources) },
+}
+
+// MitigationsShown is how many mitigations the sector page lists before
+// "show all".
+const MitigationsShown = 15
+
+func (h *Handler) sector(w http.ResponseWriter, r *http.Request) {
+	key := r.PathValue("key")
+	l, err := h.views.Landscape(r.Context(), key)
+	if err != nil {
+		if telltale.ErrorCode(err) == telltale.ENOTFOUND {
+			h.notFoundWithSuggestions(w, r, err, key, "sector")
+			return
+		}
+		h.Error(w, r, err)
+		return
+	}
+	if l.Sector.Key != "" && l.Sector.Key != key {
+		// An alias or a name: send the browser to the canonical address.
+		http.Redirect(w, r, "/sectors/"+url.PathEscape(l.Sector.Key), http.StatusMovedPermanently)
+		return
+	}
+	q := r.URL.Query()
+	filter := strings.TrimSpace(q.Get("filter"))
+	by, desc := q.Get("sort"), false
+	if strings.HasPrefix(by, "-") {
+		by, desc = by[1:], true
+	}
+	if attackerLess[by] == nil {
+		by = ""
+	}
+	rows := make([]*telltale.Attacker, 0, len(l.Attackers))
+	for i := range l.Attackers {
+		if a := &l.Attackers[i]; filter == "" || attackerMatches(a, filter) {
+			rows = append(rows, a)
+		}
+	}
+	if by != "" {
+		less := attackerLess[by]
+		slices.SortStableFunc(rows, func(a, b *telltale.Attacker) int {
+			if desc {
+				return less(b, a)
+			}
+			return less(a, b)
+		})
+	}
+	page := api.Page{Number: api.IntParam(r, "page"), Size: 100, Total: len(rows)}
+	lo, hi := pageBounds(&page)
+	cols := make([]column, len(attackerColumns))
+	for i, c := range attackerColumns {
+		if c.Key != "" {
+			c.Current = c.Key == by
+			c.Desc = c.Current && desc
+			sortVal := c.Key
+			if c.Current && !desc {
+				sortVal = "-" + c.Key
+			}
+			v := url.Values{"sort": {sortVal}}
+			if filter != "" {
+				v.Set("filter", filter)
+			}
+			c.URL = "?" + v.Encode() + "#attackers"
+		}
+		cols[i] = c
+	}
+	mitigations := l.Mitigations
+	if q.Get("mitigations") != "all" && len(mitigations) > MitigationsShown {
+		mitigations = mitigations[:MitigationsShown]
+	}
+	sortVal := by
+	if desc {
+		sortVal = "-" + by
+	}
+	h.render(w, r, http.StatusOK, "sector", view{Title: l.Sector.Name, Nav: "sectors", Data: struct {
+		L           *api.LandscapeView
+		Attackers   []*telltale.Attacker
+		Page        api.Page
+		Columns     []column
+		Filter      string
+		Sort        string
+		Mitigations []telltale.Mitigation
+		Downloads   bool
+	}{l, rows[lo:hi], page, cols, filter, sortVal, mitigations, h.downloads}})
+}
+
+func attackerMatches(a *telltale.Attacker, filter string) bool {
+	f := strings.ToLower(filter)
+	for _, s := range append([]string{a.Name, a.Origin, a.OriginName, a.Motivation}, a.Aliases...) {
+		if strings.Contains(strings.ToLower(s), f) {
+			return true
+		}
+	}
+	for _, s := range a.Sources {
+		if strings.Contains(strings.ToLower(s.Name), f) {
+			return true
+		}
+	}
+	return false
+}
+
+// pageBounds clamps a page and returns its slice bounds.
+func pageBounds(p *api.Page) (int, int) {
+	if p.Number < 1 {
+		p.Number = 1
+	}
+	if p.Number > p.Pages() {
+		p.Number = p.Pages()
+	}
+	lo := (p.Number - 1) * p.Size
+	return lo, min(lo+p.Size, p.Total)
+}
+
+// technique lists a sector's attackers that use one technique: the
+// heatmap cell opened.
+func (h *Handler) technique(w http.ResponseWriter, r *http.Request) {
+	key, tid := r.PathValue("key"), r.PathValue("tid")
+	l, err := h.views.Landscape(r.Context(), key)
+	if err != nil {
+		if telltale.ErrorCode(err) == telltale.ENOTFOUND {
+			h.notFoundWithSuggestions(w, r, err, key, "sector")
+			return
+		}
+		h.Error(w, r, err)
+		return
+	}
+	var t *telltale.Technique
+	for i := range l.Techniques {
+		if strings.EqualFold(l.Techniques[i].ID, tid) {
+			t = &l.Techniques[i]
+		}
+	}
+	if t == nil {
+		h.Error(w, r, telltale.Errorf(telltale.ENOTFOUND, "No attacker of %s is known to use technique %s.", l.Sector.Name, tid))
+		return
+	}
+	users := map[string]bool{}
+	for _, id := range t.Attackers {
+		users[id] = true
+	}
+	var attackers []telltale.Attacker
+	for _, a := range l.Attackers {
+		if users[a.ID] {
+			attackers = append(attackers, a)
+		}
+	}
+	sort.SliceStable(attackers, func(i, j int) bool { return strings.ToLower(attackers[i].Name) < strings.ToLower(attackers[j].Name) })
+	var mitigations []telltale.Mitigation
+	for _, m := range l.Mitigations {
+		if slices.Contains(m.Techniques, t.ID) {
+			mitigations = append(mitigations, m)
+		}
+	}
+	var tactics []string
+	for _, tac := range t.Tactics {
+		tactics = append(tactics, api.TacticName(tac))
+	}
+	h.render(w, r, http.StatusOK, "technique", view{Title: t.ID, Nav: "sectors", Data: struct {
+		L           *api.LandscapeView
+		T           *telltale.Technique
+		Tactics     []string
+		Attackers   []telltale.Attacker
+		Mitigations []telltale.Mitigation
+	}{l, t, tactics, attackers, mitigations}})
+}
