@@ -1,0 +1,148 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/telltale-cti/telltale"
+	"github.com/telltale-cti/telltale/internal/ingest"
+)
+
+func init() {
+	register("ingest", "turn a report (FILE|URL|-) into a draft STIX report with what it says; --accept to accept at once", (*Main).runIngest)
+}
+
+// ingestService wires the ingestion service on an open app.
+func (a *app) ingestService() *ingest.Service {
+	return ingest.New(a.db, a.knowledge, a.importer)
+}
+
+func (m *Main) runIngest(ctx context.Context, args []string) error {
+	var c common
+	fs := m.flags("ingest", &c)
+	accept := fs.Bool("accept", false, "accept the report at once (import it into the knowledge)")
+	title := fs.String("title", "", "report title (default: the text's first line)")
+	published := fs.String("published", "", "publication date, YYYY-MM-DD or RFC 3339 (default: now)")
+	publisher := fs.String("publisher", "", "who published the report (default: the URL's host, else Telltale)")
+	sourceURL := fs.String("source-url", "", "the URL a saved FILE was published at (its provenance and report id)")
+	allowPrivate := fs.Bool("allow-private-fetch", false, "allow URLs on private, loopback and link-local addresses")
+	fs.Usage = func() {
+		fmt.Fprintln(m.Stderr, "Usage: telltale ingest [flags] FILE|URL|-")
+		fs.PrintDefaults()
+	}
+	args, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(args) != 1 {
+		return telltale.Errorf(telltale.EINVALID, "ingest: give one FILE, URL or - for standard input")
+	}
+	doc, err := m.readDocument(ctx, args[0], *allowPrivate)
+	if err != nil {
+		return err
+	}
+	a, err := m.open(ctx, &c)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	d := ingest.Document{Text: doc.Text, Title: *title, Published: *published, URL: doc.URL, Publisher: *publisher}
+	if *sourceURL != "" {
+		d.URL = *sourceURL
+	}
+	res, err := a.ingestService().Ingest(ctx, d, *accept)
+	if err != nil {
+		return err
+	}
+	if c.json {
+		return m.printJSON(res)
+	}
+	fmt.Fprintf(m.Stdout, "%s: %s\n", res.Outcome, res.Report.ReportID)
+	printSummary(m.Stdout, res.Report)
+	if res.Import != nil {
+		fmt.Fprintf(m.Stdout, "\naccepted: %d added, %d updated, %d unchanged\n", res.Import.Added, res.Import.Updated, res.Import.Unchanged)
+	} else if res.Report.Status == ingest.StatusDraft {
+		fmt.Fprintf(m.Stdout, "\ndraft: review it, then 'telltale report accept %s' or 'telltale report reject %s'\n", res.Report.ReportID, res.Report.ReportID)
+	}
+	return nil
+}
+
+// printSummary prints what a report says and what it made, for people.
+func printSummary(w io.Writer, s *ingest.Summary) {
+	fmt.Fprintf(w, "report:        %s (%s)\n", s.Title, s.Status)
+	fmt.Fprintf(w, "published:     %s by %s\n", s.Published, s.Publisher)
+	if s.URL != "" {
+		fmt.Fprintf(w, "source:        %s\n", s.URL)
+	}
+	if s.MainSector != "" {
+		var names []string
+		for _, r := range s.Sectors {
+			names = append(names, fmt.Sprintf("%s (%d)", r.Name, r.Mentions))
+		}
+		fmt.Fprintf(w, "sector:        %s; named: %s\n", s.MainSector, strings.Join(names, ", "))
+	}
+	for _, v := range s.Victims {
+		fmt.Fprintf(w, "victims:       %s\n", v.Phrase)
+	}
+	list := func(title string, items []string) {
+		if len(items) > 0 {
+			fmt.Fprintf(w, "%-14s %s\n", title+":", strings.Join(items, ", "))
+		}
+	}
+	list("victim orgs", s.VictimOrgs)
+	list("stolen data", s.StolenData)
+	list("sources", s.SourcesQuoted)
+	for _, a := range s.Actors {
+		mark := "linked"
+		if a.New {
+			mark = "new"
+		} else if !a.Strong {
+			mark = "not linked"
+		}
+		fmt.Fprintf(w, "actor:         %s [%s: %s] as %s\n", a.Name, mark, a.Reason, strings.Join(a.Mentions, ", "))
+	}
+	links := func(title string, ls []ingest.Link) {
+		var names []string
+		for _, l := range ls {
+			names = append(names, l.Name)
+		}
+		list(title, names)
+	}
+	links("malware", s.Malware)
+	links("tools", s.Tools)
+	links("techniques", s.Techniques)
+	links("countries", s.Countries)
+	links("CVEs", s.Vulnerabilities)
+	for _, i := range s.Indicators {
+		fmt.Fprintf(w, "indicator:     %s\n", i.Pattern)
+	}
+	for _, i := range s.Benign {
+		fmt.Fprintf(w, "not indicator: %s %s (%s)\n", i.Type, i.Value, i.Reason)
+	}
+	if len(s.Claims) > 0 {
+		fmt.Fprintln(w, "\nclaims:")
+		for _, c := range s.Claims {
+			by := c.By
+			if by == "" {
+				by = "the text"
+			}
+			fmt.Fprintf(w, "  [%s] %s → %s (by %s) kept as %s\n      %q\n", c.Polarity, c.Subject, c.Object, by, c.KeptAs, c.Evidence)
+		}
+	}
+	if len(s.Relationships) > 0 {
+		fmt.Fprintln(w, "\nrelationships:")
+		for _, r := range s.Relationships {
+			fmt.Fprintf(w, "  %s %s %s (confidence %d)\n", nameOr(r.SourceName, r.Source), r.Type, nameOr(r.TargetName, r.Target), r.Confidence)
+		}
+	}
+	fmt.Fprintf(w, "\n%d object(s) created, %d linked\n", len(s.Created), len(s.Linked))
+}
+
+func nameOr(name, id string) string {
+	if name != "" {
+		return name
+	}
+	return id
+}

@@ -1,0 +1,1004 @@
+package ingest
+
+import (
+	"fmt"
+	"net/url"
+	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/telltale-cti/telltale/internal/extract"
+	"github.com/telltale-cti/telltale/internal/knowledge"
+	"github.com/telltale-cti/telltale/internal/stix"
+)
+
+// Confidence of the relationships a report makes. An attribution claim
+// keeps its polarity: asserted claims are strong, hedged ones weak;
+// negated and denied claims make no relationship at all (they become
+// notes). Targeting read from a sentence that names both the actor and
+// the sector is firmer than targeting read from the report's topic.
+const (
+	ConfidenceAsserted     = 85
+	ConfidenceHedged       = 40
+	ConfidenceSameSentence = 70
+	ConfidenceTopic        = 50
+)
+
+// object is one STIX object under construction.
+type object map[string]any
+
+// input is everything build needs: the document, what the extractor found,
+// the report's identity and times, and what the store already holds.
+type input struct {
+	doc       *Document
+	res       *extract.Result
+	reportID  string
+	created   string // first ingest of the report
+	modified  string // this version
+	textHash  string
+	publisher string // display name
+	pubID     string // identity id of the publisher
+	pubObj    object // the publisher's identity when the bundle must bring it
+	exists    func(id string) bool
+	technique func(attackID string) (id, name string) // "" when the store has no such attack pattern
+}
+
+type builder struct {
+	in    *input
+	objs  map[string]object
+	order []string
+	refs  []string
+	ref   map[string]bool
+	sum   *Summary
+	names map[string]string // id → display name, for the summary
+}
+
+// build turns an extraction into a report bundle and its summary.
+func build(in *input) ([]object, *Summary) {
+	b := &builder{in: in, objs: map[string]object{}, ref: map[string]bool{}, names: map[string]string{}}
+	doc := in.doc
+	b.sum = &Summary{
+		ReportID: in.reportID, Title: doc.Title, Published: doc.Published, Modified: in.modified, URL: doc.URL,
+		Publisher: in.publisher, PublisherID: in.pubID, TextSHA256: in.textHash, Status: StatusDraft,
+		Sectors: []SectorRow{}, Victims: []VictimCount{}, VictimOrgs: []string{}, StolenData: []string{}, SourcesQuoted: []string{},
+		Actors: []ActorRow{}, Malware: []Link{}, Tools: []Link{}, Techniques: []Link{}, Countries: []Link{},
+		Vulnerabilities: []Link{}, Indicators: []IndicatorRow{}, Benign: []IndicatorRow{}, Claims: []ClaimRow{},
+		Relationships: []RelRow{}, Notes: []Link{}, Created: []string{}, Linked: []string{},
+	}
+	b.addTelltale()
+	if in.pubObj != nil {
+		b.add(in.pubObj)
+	}
+
+	b.sectors()
+	b.countries()
+	b.organizations()
+	b.victims()
+	actors := b.actors()
+	unnamed := b.unnamed()
+	if unnamed != "" {
+		actors = append(actors, unnamed)
+	}
+	b.targets(actors, unnamed)
+	b.claims(actors, unnamed)
+	b.software(actors)
+	b.techniques(actors)
+	b.vulnerabilities()
+	b.indicators(actors)
+
+	report := b.report()
+	out := []object{report}
+	for _, id := range b.order {
+		out = append(out, b.objs[id])
+	}
+	return out, b.sum
+}
+
+// add puts an object into the bundle (once) and, unless it is an identity
+// that only authors things, into the report's object_refs.
+func (b *builder) add(o object) {
+	id := o["id"].(string)
+	if _, ok := b.objs[id]; ok {
+		return
+	}
+	b.objs[id] = o
+	b.order = append(b.order, id)
+	b.sum.Created = append(b.sum.Created, id)
+}
+
+// refer adds id to the report's object_refs.
+func (b *builder) refer(id string) {
+	if id == "" || b.ref[id] {
+		return
+	}
+	b.ref[id] = true
+	b.refs = append(b.refs, id)
+	if _, ok := b.objs[id]; !ok {
+		b.sum.Linked = append(b.sum.Linked, id)
+	}
+}
+
+// include adds an object the store may already hold: when it does, the
+// stored one is referred to and left as it is (an ingested report never
+// rewrites someone else's object); otherwise the bundle brings it.
+func (b *builder) include(o object) (isNew bool) {
+	id := o["id"].(string)
+	if !b.in.exists(id) {
+		b.add(o)
+		isNew = true
+	}
+	b.refer(id)
+	return isNew
+}
+
+func (b *builder) addTelltale() {
+	if !b.in.exists(knowledge.TelltaleID) {
+		b.add(rawObject(knowledge.TelltaleIdentity()))
+	}
+}
+
+// base returns the common properties of an object Telltale creates for
+// this report.
+func (b *builder) base(typ, id string) object {
+	return object{
+		"type": typ, "spec_version": "2.1", "id": id,
+		"created": b.in.created, "modified": b.in.modified,
+		"created_by_ref": b.in.pubID,
+	}
+}
+
+// sectors links the sector identities the text names and picks the
+// top-level sector it is most about.
+func (b *builder) sectors() {
+	counts := map[string]int{}
+	var keys []string
+	for _, m := range b.in.res.Sectors {
+		if counts[m.ID] == 0 {
+			keys = append(keys, m.ID)
+		}
+		counts[m.ID]++
+	}
+	top := map[string]int{}
+	var tops []string
+	for _, k := range keys {
+		t := topLevel(k)
+		if top[t] == 0 {
+			tops = append(tops, t)
+		}
+		top[t] += counts[k]
+	}
+	best := ""
+	for _, t := range tops {
+		if best == "" || top[t] > top[best] {
+			best = t
+		}
+	}
+	b.sum.MainSector = best
+	if best != "" && counts[best] == 0 {
+		keys = append(keys, best)
+	}
+	for _, k := range keys {
+		sec, ok := knowledge.SectorByKey(k)
+		if !ok {
+			continue
+		}
+		raw, _ := knowledge.SectorObject(k)
+		b.include(rawObject(raw))
+		b.names[sec.ID] = sec.Name
+		b.sum.Sectors = append(b.sum.Sectors, SectorRow{Key: k, Name: sec.Name, ID: sec.ID, Mentions: counts[k]})
+	}
+}
+
+func topLevel(key string) string {
+	if a := knowledge.Ancestors(key); len(a) > 0 {
+		return a[len(a)-1]
+	}
+	return key
+}
+
+func sectorID(key string) string {
+	sec, _ := knowledge.SectorByKey(key)
+	return sec.ID
+}
+
+// countries links the country locations the store knows.
+func (b *builder) countries() {
+	seen := map[string]bool{}
+	for _, m := range b.in.res.Countries {
+		if seen[m.Name] {
+			continue
+		}
+		seen[m.Name] = true
+		id := countryID(m)
+		if !b.in.exists(id) {
+			continue // a region, or a country the store lacks: named in the summary only
+		}
+		b.names[id] = m.Name
+		b.refer(id)
+		b.sum.Countries = append(b.sum.Countries, Link{ID: id, Name: m.Name})
+	}
+}
+
+func countryID(m extract.Mention) string {
+	if m.Kind == extract.KindRegion {
+		return stix.LocationID(m.Name, "Region")
+	}
+	return stix.LocationID(m.Name, "Country")
+}
+
+// organizations sorts the organisations the text names into sources it
+// quotes and victims.
+func (b *builder) organizations() {
+	seen := map[string]bool{}
+	for _, m := range b.in.res.Organizations {
+		if seen[m.Name+m.Role] {
+			continue
+		}
+		seen[m.Name+m.Role] = true
+		switch m.Role {
+		case "source":
+			if !contains(b.sum.SourcesQuoted, m.Name) {
+				b.sum.SourcesQuoted = append(b.sum.SourcesQuoted, m.Name)
+			}
+		case "victim":
+			if !contains(b.sum.VictimOrgs, m.Name) {
+				b.sum.VictimOrgs = append(b.sum.VictimOrgs, m.Name)
+			}
+		}
+	}
+	// Whoever makes a claim is a source the text quotes too.
+	for _, c := range b.in.res.Claims {
+		if c.By != "" && !contains(b.sum.SourcesQuoted, c.By) {
+			b.sum.SourcesQuoted = append(b.sum.SourcesQuoted, c.By)
+		}
+	}
+}
+
+// victims keeps the victim counts and the kinds of data said stolen.
+func (b *builder) victims() {
+	for _, c := range b.in.res.Counts {
+		b.sum.Victims = append(b.sum.Victims, VictimCount{Phrase: c.Phrase, Value: c.Value, Approx: c.Approx, Noun: c.Noun, Sector: c.Sector})
+	}
+	b.sum.StolenData = stolenData(b.in.doc.Text)
+}
+
+// actors returns the cluster ids of the actors named strongly enough to
+// be linked, and lists every actor mention in the summary.
+func (b *builder) actors() []string {
+	res := b.in.res
+	subjects := map[string]bool{}
+	for _, c := range res.Claims {
+		subjects[c.Subject] = true
+	}
+	type acc struct {
+		row    ActorRow
+		inner  int // exact-case mentions not at the start of a sentence
+		reason string
+	}
+	byID := map[string]*acc{}
+	var order []string
+	for _, m := range res.Actors {
+		a := byID[m.ID]
+		if a == nil {
+			a = &acc{row: ActorRow{ID: m.ID, Name: m.Name}}
+			byID[m.ID] = a
+			order = append(order, m.ID)
+		}
+		if !contains(a.row.Mentions, m.Mention) {
+			a.row.Mentions = append(a.row.Mentions, m.Mention)
+		}
+		if why := strongForm(m.Mention); why != "" && a.reason == "" {
+			a.reason = why
+		}
+		if m.Mention == m.Name && !sentenceStart(b.in.doc.Text, m.Start) {
+			a.inner++
+		}
+	}
+	var strong []string
+	for _, id := range order {
+		a := byID[id]
+		switch {
+		case a.reason != "":
+		case subjects[a.row.Name]:
+			a.reason = "subject of an attribution claim"
+		case a.inner >= 2:
+			a.reason = "named exactly, mid-sentence, twice or more"
+		}
+		a.row.Strong = a.reason != ""
+		if a.row.Strong {
+			a.row.Reason = a.reason
+			strong = append(strong, id)
+			b.refer(id)
+			b.names[id] = a.row.Name
+		} else {
+			a.row.Reason = "weak mention (a common word or a lone capitalised word): not linked"
+		}
+		b.sum.Actors = append(b.sum.Actors, a.row)
+	}
+	return strong
+}
+
+// strongForm says why a surface form cannot be a common word: it has a
+// digit, an inner capital (MuddyWater, APT-C-23) or is several capitalised
+// words (Lazarus Group). "" when it could be an ordinary word.
+func strongForm(s string) string {
+	upper, digit := 0, false
+	for i, r := range s {
+		if unicode.IsDigit(r) {
+			digit = true
+		}
+		if unicode.IsUpper(r) && i > 0 {
+			upper++
+		}
+	}
+	switch {
+	case digit:
+		return "name with a digit"
+	case upper > 0 && !strings.Contains(s, " "):
+		return "name with an inner capital"
+	}
+	words := strings.Fields(s)
+	if len(words) < 2 {
+		return ""
+	}
+	for _, w := range words {
+		r, _ := utf8.DecodeRuneInString(w)
+		if !unicode.IsUpper(r) && !unicode.IsDigit(r) {
+			return ""
+		}
+	}
+	return "capitalised name of several words"
+}
+
+// sentenceStart reports whether the word at i starts a sentence.
+func sentenceStart(text string, i int) bool {
+	j := i
+	for j > 0 {
+		r, size := utf8.DecodeLastRuneInString(text[:j])
+		if !unicode.IsSpace(r) && !strings.ContainsRune("\"“‘'(«", r) {
+			return strings.ContainsRune(".!?:", r)
+		}
+		j -= size
+	}
+	return true
+}
+
+// unnamed creates an intrusion set for the unnamed group a text describes:
+// only when the text makes claims about it ("a group, possibly based in
+// China") and says what it did (victim counts or victims). Its name is
+// deterministic: "Unnamed actor: <report title>".
+func (b *builder) unnamed() string {
+	res := b.in.res
+	var claim *extract.Claim
+	for i := range res.Claims {
+		if res.Claims[i].Subject == "unnamed" {
+			claim = &res.Claims[i]
+			break
+		}
+	}
+	if claim == nil || (len(res.Counts) == 0 && len(b.sum.VictimOrgs) == 0) {
+		return ""
+	}
+	name := "Unnamed actor: " + b.in.doc.Title
+	id := stix.NamedID("intrusion-set", name)
+	o := b.base("intrusion-set", id)
+	desc := "A group the report does not name, described as: “" + claim.Evidence + "”"
+	if len(res.Counts) > 0 {
+		desc += " It is said to have hit " + res.Counts[0].Phrase + ": “" + res.Counts[0].Sentence + "”"
+	}
+	o["name"] = name
+	o["description"] = desc
+	o["external_references"] = b.extRefs()
+	o["x_telltale_report_ref"] = b.in.reportID
+	b.include(o)
+	b.names[id] = name
+	b.sum.Actors = append(b.sum.Actors, ActorRow{ID: id, Name: name, Mentions: []string{claim.SubjectRef}, Strong: true, Reason: "unnamed group the text describes (claims and victims)", New: true})
+	return id
+}
+
+// targets adds "targets" relationships from the actors to the sectors: the
+// sectors named in the actor's sentences, else the report's main sector.
+// The unnamed group targets the sectors of the victim counts.
+func (b *builder) targets(actors []string, unnamed string) {
+	res := b.in.res
+	for _, a := range actors {
+		sents := b.sentencesOf(a, unnamed)
+		found := map[string]bool{}
+		var keys []string
+		if a == unnamed {
+			for _, c := range res.Counts {
+				if sec, ok := knowledge.ResolveSector(c.Sector); ok && c.Sector != "" && !found[sec.Key] {
+					found[sec.Key] = true
+					keys = append(keys, sec.Key)
+				}
+			}
+		}
+		for _, m := range res.Sectors {
+			if sents[m.Sentence] && !found[m.ID] {
+				found[m.ID] = true
+				keys = append(keys, m.ID)
+			}
+		}
+		if len(keys) > 0 {
+			for _, k := range keys {
+				why := "the report names the actor and the sector together: “" + firstSentence(res, a, k, unnamed) + "”"
+				b.relate("targets", a, sectorID(k), ConfidenceSameSentence, why)
+			}
+			continue
+		}
+		if b.sum.MainSector != "" {
+			b.relate("targets", a, sectorID(b.sum.MainSector), ConfidenceTopic,
+				"the report is about the "+b.names[sectorID(b.sum.MainSector)]+" sector and names the actor")
+		}
+	}
+}
+
+// sentencesOf returns the sentences that name an actor (for the unnamed
+// group: its claims' and the victim counts' sentences).
+func (b *builder) sentencesOf(id, unnamed string) map[string]bool {
+	out := map[string]bool{}
+	res := b.in.res
+	if id == unnamed {
+		for _, c := range res.Claims {
+			if c.Subject == "unnamed" {
+				out[c.Evidence] = true
+			}
+		}
+		for _, c := range res.Counts {
+			out[c.Sentence] = true
+		}
+		return out
+	}
+	for _, m := range res.Actors {
+		if m.ID == id {
+			out[m.Sentence] = true
+		}
+	}
+	return out
+}
+
+func firstSentence(res *extract.Result, actor, key, unnamed string) string {
+	for _, c := range res.Counts {
+		if actor == unnamed && c.Sector != "" {
+			if sec, ok := knowledge.ResolveSector(c.Sector); ok && sec.Key == key {
+				return c.Sentence
+			}
+		}
+	}
+	for _, m := range res.Sectors {
+		if m.ID == key {
+			for _, a := range res.Actors {
+				if a.ID == actor && a.Sentence == m.Sentence {
+					return m.Sentence
+				}
+			}
+			if actor == unnamed {
+				return m.Sentence
+			}
+		}
+	}
+	return ""
+}
+
+// claims turns attribution claims into relationships (asserted, hedged)
+// or notes (negated, denied), never both for one claim.
+func (b *builder) claims(actors []string, unnamed string) {
+	res := b.in.res
+	byName := map[string]string{}
+	for _, m := range res.Actors {
+		byName[m.Name] = m.ID
+	}
+	strong := map[string]bool{}
+	for _, a := range actors {
+		strong[a] = true
+	}
+	for _, c := range res.Claims {
+		row := ClaimRow{Claim: c}
+		subject := byName[c.Subject]
+		if c.Subject == "unnamed" {
+			subject = unnamed
+		}
+		if !strong[subject] {
+			subject = ""
+		}
+		target := ""
+		relType := "attributed-to"
+		switch c.ObjectKind {
+		case "country":
+			target, relType = stix.LocationID(c.Object, "Country"), "originates-from"
+		case "region":
+			target, relType = stix.LocationID(c.Object, "Region"), "originates-from"
+		case "actor":
+			target = byName[c.Object]
+		}
+		if target != "" && !b.in.exists(target) && b.objs[target] == nil {
+			target = ""
+		}
+		switch c.Polarity {
+		case extract.Asserted, extract.Hedged:
+			conf := ConfidenceAsserted
+			if c.Polarity == extract.Hedged {
+				conf = ConfidenceHedged
+			}
+			if subject != "" && target != "" {
+				by := c.By
+				if by == "" {
+					by = "the report"
+				}
+				b.refer(target)
+				row.KeptAs = b.relate(relType, subject, target, conf, fmt.Sprintf("%s claim by %s (cue %q): “%s”", c.Polarity, by, c.Cue, c.Evidence))
+			} else {
+				row.KeptAs = b.note(c, subject, target)
+			}
+		default:
+			row.KeptAs = b.note(c, subject, target)
+		}
+		b.sum.Claims = append(b.sum.Claims, row)
+	}
+}
+
+// note keeps a claim as a STIX note quoting the evidence and who said it.
+func (b *builder) note(c extract.Claim, subject, target string) string {
+	by := c.By
+	if by == "" {
+		by = "the report"
+	}
+	var verb string
+	switch c.Polarity {
+	case extract.Negated:
+		verb = "does not attribute"
+	case extract.Denied:
+		verb = "denies an attribution of"
+	case extract.Hedged:
+		verb = "suggests, without asserting, a link between"
+	default:
+		verb = "attributes"
+	}
+	subj := c.Subject
+	if subj == "unnamed" {
+		subj = "the unnamed group of the report"
+	}
+	content := fmt.Sprintf("%s %s %s to %s: “%s”", by, verb, subj, c.Object, c.Evidence)
+	if c.Polarity == extract.Hedged || c.Polarity == extract.Asserted {
+		content = fmt.Sprintf("%s %s %s and %s: “%s”", by, verb, subj, c.Object, c.Evidence)
+	}
+	id := stix.NoteID(content, b.in.created)
+	o := b.base("note", id)
+	o["abstract"] = fmt.Sprintf("%s attribution: %s → %s", c.Polarity, subj, c.Object)
+	o["content"] = content
+	o["authors"] = []string{by}
+	refs := []string{b.in.reportID}
+	for _, r := range []string{subject, target} {
+		if r != "" {
+			refs = append(refs, r)
+		}
+	}
+	o["object_refs"] = refs
+	o["x_telltale_polarity"] = c.Polarity
+	o["x_telltale_claim_by"] = by
+	o["x_telltale_report_ref"] = b.in.reportID
+	b.add(o)
+	b.refer(id)
+	b.sum.Notes = append(b.sum.Notes, Link{ID: id, Name: o["abstract"].(string), New: true})
+	return id
+}
+
+// relate adds a relationship from the report and returns its id. Its id
+// depends on the report, so two reports saying the same thing keep their
+// own provenance.
+func (b *builder) relate(typ, src, tgt string, confidence int, why string) string {
+	id := stix.DeterministicID("relationship", map[string]any{
+		"relationship_type": typ, "source_ref": src, "target_ref": tgt, "x_telltale_report_ref": b.in.reportID,
+	})
+	if o, ok := b.objs[id]; ok {
+		if o["confidence"].(int) < confidence {
+			o["confidence"] = confidence
+			o["description"] = why
+			for i := range b.sum.Relationships {
+				if b.sum.Relationships[i].ID == id {
+					b.sum.Relationships[i].Confidence, b.sum.Relationships[i].Why = confidence, why
+				}
+			}
+		}
+		return id
+	}
+	o := b.base("relationship", id)
+	o["relationship_type"] = typ
+	o["source_ref"] = src
+	o["target_ref"] = tgt
+	o["confidence"] = confidence
+	o["description"] = why
+	o["external_references"] = b.extRefs()
+	o["x_telltale_report_ref"] = b.in.reportID
+	b.add(o)
+	b.refer(id)
+	b.sum.Relationships = append(b.sum.Relationships, RelRow{ID: id, Type: typ, Source: src, SourceName: b.names[src], Target: tgt, TargetName: b.names[tgt], Confidence: confidence, Why: why})
+	return id
+}
+
+// extRefs points at the report: its URL when it has one.
+func (b *builder) extRefs() []map[string]any {
+	ref := map[string]any{"source_name": b.in.publisher, "description": "Telltale report " + b.in.reportID + ": " + b.in.doc.Title}
+	if b.in.doc.URL != "" {
+		ref["url"] = b.in.doc.URL
+	}
+	return []map[string]any{ref}
+}
+
+// software links malware and tools named strongly, and "uses" from the
+// actors named in the same sentence.
+func (b *builder) software(actors []string) {
+	for _, kind := range []string{extract.KindMalware, extract.KindTool} {
+		ms := b.in.res.Malware
+		list := &b.sum.Malware
+		if kind == extract.KindTool {
+			ms, list = b.in.res.Tools, &b.sum.Tools
+		}
+		seen := map[string]bool{}
+		for _, m := range ms {
+			if seen[m.ID] || strongForm(m.Mention) == "" && (m.Mention != m.Name || sentenceStart(b.in.doc.Text, m.Start)) {
+				continue
+			}
+			seen[m.ID] = true
+			if !b.in.exists(m.ID) {
+				continue
+			}
+			b.refer(m.ID)
+			b.names[m.ID] = m.Name
+			*list = append(*list, Link{ID: m.ID, Name: m.Name})
+			for _, a := range actors {
+				if b.sameSentence(a, m.Sentence) {
+					b.relate("uses", a, m.ID, ConfidenceSameSentence, "named together: “"+m.Sentence+"”")
+				}
+			}
+		}
+	}
+}
+
+func (b *builder) sameSentence(actor, sentence string) bool {
+	for _, m := range b.in.res.Actors {
+		if m.ID == actor && m.Sentence == sentence {
+			return true
+		}
+	}
+	return false
+}
+
+// techniques links the ATT&CK techniques the text cites (by id, by name,
+// or by telling phrases often enough) and "uses" from actors named in the
+// same sentence.
+func (b *builder) techniques(actors []string) {
+	for _, tid := range extract.TechniqueIDs(b.in.res.Techniques, extract.DefaultMinPhrases) {
+		id, name := b.in.technique(tid)
+		if id == "" {
+			continue
+		}
+		b.refer(id)
+		b.names[id] = name
+		b.sum.Techniques = append(b.sum.Techniques, Link{ID: id, Name: tid + " " + name})
+		for _, t := range b.in.res.Techniques {
+			if t.ID != tid {
+				continue
+			}
+			for _, a := range actors {
+				if b.sameSentence(a, t.Sentence) {
+					b.relate("uses", a, id, ConfidenceSameSentence, "named together: “"+t.Sentence+"”")
+				}
+			}
+		}
+	}
+}
+
+// vulnerabilities creates or links a vulnerability per CVE.
+func (b *builder) vulnerabilities() {
+	seen := map[string]bool{}
+	for _, c := range b.in.res.CVEs {
+		if seen[c.ID] {
+			continue
+		}
+		seen[c.ID] = true
+		id := stix.NamedID("vulnerability", c.ID)
+		o := b.base("vulnerability", id)
+		o["name"] = c.ID
+		o["external_references"] = []map[string]any{{"source_name": "cve", "external_id": c.ID, "url": "https://www.cve.org/CVERecord?id=" + c.ID}}
+		isNew := b.include(o)
+		b.names[id] = c.ID
+		b.sum.Vulnerabilities = append(b.sum.Vulnerabilities, Link{ID: id, Name: c.ID, New: isNew})
+	}
+}
+
+// indicators turns observables into indicators with STIX patterns; benign
+// ones (the extractor's warning) are listed with the reason instead. When
+// the report names exactly one actor, its indicators indicate it.
+func (b *builder) indicators(actors []string) {
+	seen := map[string]bool{}
+	for _, ind := range b.in.res.Indicators {
+		pattern := patternOf(ind)
+		if pattern == "" || seen[ind.Type+ind.Value] {
+			continue
+		}
+		seen[ind.Type+ind.Value] = true
+		if ind.Warning != "" {
+			b.sum.Benign = append(b.sum.Benign, IndicatorRow{Type: ind.Type, Value: ind.Value, Reason: ind.Warning})
+			continue
+		}
+		id := stix.IndicatorID(pattern)
+		o := b.base("indicator", id)
+		o["name"] = ind.Value
+		o["pattern"] = pattern
+		o["pattern_type"] = "stix"
+		o["valid_from"] = b.in.created
+		o["indicator_types"] = []string{"malicious-activity"}
+		o["description"] = "From the report “" + b.in.doc.Title + "”: “" + ind.Sentence + "”"
+		o["external_references"] = b.extRefs()
+		b.include(o)
+		b.names[id] = ind.Value
+		b.sum.Indicators = append(b.sum.Indicators, IndicatorRow{Type: ind.Type, Value: ind.Value, ID: id, Pattern: pattern})
+		if len(actors) == 1 {
+			b.relate("indicates", id, actors[0], ConfidenceTopic, "the report names one actor and gives this indicator")
+		}
+	}
+}
+
+// patternOf is the STIX pattern of an indicator, "" for kinds that make
+// no indicator (CVE and ATT&CK ids, wallets, file names...).
+func patternOf(ind extract.Indicator) string {
+	v := strings.ReplaceAll(strings.ReplaceAll(ind.Value, `\`, `\\`), `'`, `\'`)
+	switch ind.Type {
+	case extract.TypeIPv4:
+		return "[ipv4-addr:value = '" + v + "']"
+	case extract.TypeIPv6:
+		return "[ipv6-addr:value = '" + v + "']"
+	case extract.TypeDomain:
+		return "[domain-name:value = '" + v + "']"
+	case extract.TypeURL:
+		return "[url:value = '" + v + "']"
+	case extract.TypeEmail:
+		return "[email-addr:value = '" + v + "']"
+	case extract.TypeMD5:
+		return "[file:hashes.MD5 = '" + v + "']"
+	case extract.TypeSHA1:
+		return "[file:hashes.'SHA-1' = '" + v + "']"
+	case extract.TypeSHA256:
+		return "[file:hashes.'SHA-256' = '" + v + "']"
+	case extract.TypeSHA512:
+		return "[file:hashes.'SHA-512' = '" + v + "']"
+	}
+	return ""
+}
+
+// report is the report object itself. Custom properties:
+//
+//	x_telltale_text           the original text, as read (plain text of HTML/PDF)
+//	x_telltale_text_sha256    its SHA-256, which makes re-ingesting the same text a no-op
+//	x_telltale_status         draft until accepted (then "accepted")
+//	x_telltale_source_url     where the text was fetched from
+//	x_telltale_victim_counts  the victim counts the text gives
+//	x_telltale_stolen_data    the kinds of data it says were stolen
+//	x_telltale_sources_quoted organisations the text quotes
+//	x_telltale_claims         attribution claims with polarity, who made them and the evidence
+//	x_telltale_benign_indicators observables not made indicators, with the reason
+func (b *builder) report() object {
+	in, s := b.in, b.sum
+	o := b.base("report", in.reportID)
+	o["name"] = in.doc.Title
+	o["published"] = in.doc.Published
+	o["report_types"] = []string{"threat-report"}
+	o["description"] = describe(s)
+	refs := b.refs
+	if len(refs) == 0 {
+		refs = []string{in.pubID}
+	}
+	o["object_refs"] = refs
+	ref := map[string]any{"source_name": in.publisher}
+	if in.doc.URL != "" {
+		ref["url"] = in.doc.URL
+		o["x_telltale_source_url"] = in.doc.URL
+	} else {
+		ref["description"] = "ingested text " + in.textHash
+	}
+	o["external_references"] = []map[string]any{ref}
+	o["x_telltale_text"] = in.doc.Text
+	o["x_telltale_text_sha256"] = in.textHash
+	o["x_telltale_status"] = StatusDraft
+	if len(s.Victims) > 0 {
+		o["x_telltale_victim_counts"] = s.Victims
+	}
+	if len(s.StolenData) > 0 {
+		o["x_telltale_stolen_data"] = s.StolenData
+	}
+	if len(s.SourcesQuoted) > 0 {
+		o["x_telltale_sources_quoted"] = s.SourcesQuoted
+	}
+	if len(s.Claims) > 0 {
+		var cl []map[string]any
+		for _, c := range s.Claims {
+			cl = append(cl, map[string]any{"subject": c.Subject, "object": c.Object, "polarity": c.Polarity, "by": c.By, "cue": c.Cue, "evidence": c.Evidence, "kept_as": c.KeptAs})
+		}
+		o["x_telltale_claims"] = cl
+	}
+	if len(s.Benign) > 0 {
+		o["x_telltale_benign_indicators"] = s.Benign
+	}
+	return o
+}
+
+// describe writes the report's description: a summary of what it says.
+func describe(s *Summary) string {
+	var parts []string
+	if s.MainSector != "" {
+		sec, _ := knowledge.SectorByKey(s.MainSector)
+		var subs []string
+		for _, r := range s.Sectors {
+			if r.Mentions > 0 {
+				subs = append(subs, r.Name)
+			}
+		}
+		parts = append(parts, fmt.Sprintf("About the %s sector (sectors named: %s).", sec.Name, strings.Join(subs, ", ")))
+	}
+	if len(s.Victims) > 0 {
+		var v []string
+		for _, c := range s.Victims {
+			v = append(v, c.Phrase)
+		}
+		parts = append(parts, "Victims: "+strings.Join(v, "; ")+".")
+	}
+	if len(s.VictimOrgs) > 0 {
+		parts = append(parts, "Victim organisations: "+strings.Join(s.VictimOrgs, ", ")+".")
+	}
+	if len(s.StolenData) > 0 {
+		parts = append(parts, "Stolen data: "+strings.Join(s.StolenData, ", ")+".")
+	}
+	var actors []string
+	for _, a := range s.Actors {
+		if a.Strong {
+			actors = append(actors, a.Name)
+		}
+	}
+	if len(actors) > 0 {
+		parts = append(parts, "Actors: "+strings.Join(actors, ", ")+".")
+	}
+	if len(s.SourcesQuoted) > 0 {
+		parts = append(parts, "Sources quoted: "+strings.Join(s.SourcesQuoted, ", ")+".")
+	}
+	for _, c := range s.Claims {
+		by := c.By
+		if by == "" {
+			by = "the text"
+		}
+		parts = append(parts, fmt.Sprintf("Claim (%s, by %s): %s → %s.", c.Polarity, by, c.Subject, c.Object))
+	}
+	if len(s.Indicators) > 0 {
+		parts = append(parts, fmt.Sprintf("%d indicator(s).", len(s.Indicators)))
+	}
+	if len(s.Benign) > 0 {
+		var v []string
+		for _, i := range s.Benign {
+			v = append(v, i.Value+" ("+i.Reason+")")
+		}
+		parts = append(parts, "Not made indicators, judged benign: "+strings.Join(v, ", ")+".")
+	}
+	if len(parts) == 0 {
+		return "Ingested text; nothing was recognised in it."
+	}
+	return strings.Join(parts, " ")
+}
+
+// stolenKinds maps how texts name stolen data to one label each.
+var stolenKinds = []struct{ phrase, label string }{
+	{"call detail records", "call records"}, {"call records", "call records"}, {"phone records", "call records"},
+	{"call logs", "call records"}, {"cdrs", "call records"}, {"call recordings", "call recordings"},
+	{"text messages", "SMS"}, {"sms", "SMS"}, {"metadata", "metadata"},
+	{"credentials", "credentials"}, {"passwords", "credentials"}, {"payment data", "payment data"},
+	{"credit card", "payment data"}, {"personal data", "personal data"}, {"personally identifiable", "personal data"},
+	{"source code", "source code"}, {"emails", "emails"}, {"location data", "location data"},
+	{"intellectual property", "intellectual property"}, {"customer data", "customer data"},
+}
+
+var stealCues = []string{"steal", "stole", "exfiltrat", "theft", "leak", "dump", "harvest", "sell", "sold", "siphon"}
+
+// stolenData returns the kinds of data the text says were stolen, in
+// order of first mention: phrases in sentences that speak of stealing.
+func stolenData(text string) []string {
+	type hit struct {
+		at    int
+		label string
+	}
+	var hits []hit
+	for _, sent := range splitSentences(text) {
+		low := strings.ToLower(sent.text)
+		if !containsAny(low, stealCues) {
+			continue
+		}
+		for _, k := range stolenKinds {
+			if i := wordIndex(low, k.phrase); i >= 0 {
+				hits = append(hits, hit{sent.start + i, k.label})
+			}
+		}
+	}
+	sort.SliceStable(hits, func(i, j int) bool { return hits[i].at < hits[j].at })
+	out := []string{}
+	for _, h := range hits {
+		if !contains(out, h.label) {
+			out = append(out, h.label)
+		}
+	}
+	return out
+}
+
+// wordIndex finds phrase in s on word boundaries; -1 when absent.
+func wordIndex(s, phrase string) int {
+	for off := 0; off < len(s); {
+		i := strings.Index(s[off:], phrase)
+		if i < 0 {
+			return -1
+		}
+		i += off
+		end := i + len(phrase)
+		before := i == 0 || !isWordByte(s[i-1])
+		after := end == len(s) || !isWordByte(s[end])
+		if before && after {
+			return i
+		}
+		off = i + 1
+	}
+	return -1
+}
+
+func isWordByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_'
+}
+
+type sentence struct {
+	start int
+	text  string
+}
+
+// splitSentences cuts text at sentence ends and line breaks; good enough
+// for looking for words that belong together.
+func splitSentences(text string) []sentence {
+	var out []sentence
+	start := 0
+	for i := 0; i < len(text); i++ {
+		c := text[i]
+		end := c == '\n' || (c == '.' || c == '!' || c == '?') && (i+1 == len(text) || text[i+1] == ' ' || text[i+1] == '\n')
+		if end {
+			if s := text[start : i+1]; strings.TrimSpace(s) != "" {
+				out = append(out, sentence{start, s})
+			}
+			start = i + 1
+		}
+	}
+	if start < len(text) && strings.TrimSpace(text[start:]) != "" {
+		out = append(out, sentence{start, text[start:]})
+	}
+	return out
+}
+
+func containsAny(s string, subs []string) bool {
+	for _, x := range subs {
+		if strings.Contains(s, x) {
+			return true
+		}
+	}
+	return false
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// hostOf returns the host of a URL without "www.", "" when there is none.
+func hostOf(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return ""
+	}
+	return strings.TrimPrefix(strings.ToLower(u.Hostname()), "www.")
+}

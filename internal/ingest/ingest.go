@@ -1,0 +1,432 @@
+// Package ingest turns texts (reports, news, feed items) into reviewable
+// STIX knowledge: a report bundle with its provenance kept as a draft
+// outside the object store until an analyst accepts it; RSS/Atom feeds
+// whose new items become drafts; enrichment of imported intrusion sets
+// from their own descriptions; and watches that post a signed webhook
+// when a sector or an actor gains an attacker, a technique or an
+// indicator.
+//
+// Extraction is internal/extract's pure function; this package is its
+// wrapper, and it stores through the importer (one transaction per
+// accepted report) and the store's draft, feed and watch tables. It must
+// not import the web, API or TAXII packages.
+//
+// Report ids. A text fetched from a URL gets the id of its URL:
+// DeterministicID("report", {"x_telltale_source_url": URL without its
+// fragment}), so a corrected version of the same page keeps the id and
+// becomes a new version (newer modified). Any other text gets
+// stix.ReportID(title, published) when a publication date is given, and
+// stix.ReportID(title, "") otherwise, so the same title ingested again is
+// the same report.
+package ingest
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"net/url"
+	"reflect"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/telltale-cti/telltale"
+	"github.com/telltale-cti/telltale/internal/extract"
+	"github.com/telltale-cti/telltale/internal/importer"
+	"github.com/telltale-cti/telltale/internal/knowledge"
+	"github.com/telltale-cti/telltale/internal/stix"
+	"github.com/telltale-cti/telltale/internal/store"
+)
+
+// Statuses of a draft.
+const (
+	StatusDraft    = "draft"
+	StatusAccepted = "accepted"
+	StatusRejected = "rejected"
+)
+
+// Outcomes of an ingest.
+const (
+	Created   = "created"   // a new report
+	Versioned = "versioned" // a new version of a known report (corrected text at the same URL)
+	Unchanged = "unchanged" // this text was ingested already
+)
+
+// Service ingests texts and reviews drafts.
+type Service struct {
+	DB        *store.DB
+	Knowledge *knowledge.Service
+	Importer  *importer.Importer
+	// Now is the clock; tests replace it.
+	Now func() time.Time
+}
+
+// New returns a service on the wired program's parts.
+func New(db *store.DB, k *knowledge.Service, im *importer.Importer) *Service {
+	return &Service{DB: db, Knowledge: k, Importer: im, Now: time.Now}
+}
+
+// Document is a text to ingest and what is known about it.
+type Document struct {
+	Text      string
+	Title     string // "" takes the text's first line
+	Published string // a date or a STIX timestamp; "" takes the ingest time
+	URL       string // where the text was fetched from, if anywhere
+	Publisher string // who published it; "" takes the URL's host
+}
+
+// Result is what one ingest did.
+type Result struct {
+	Outcome string                 `json:"outcome"`
+	Report  *Summary               `json:"report"`
+	Import  *telltale.ImportResult `json:"import,omitempty"` // when accepted
+}
+
+// Ingest extracts what doc says and stores it as a draft report (and
+// accepts it at once with accept). The same text ingested again changes
+// nothing.
+func (s *Service) Ingest(ctx context.Context, doc Document, accept bool) (*Result, error) {
+	if strings.TrimSpace(doc.Text) == "" {
+		return nil, telltale.Errorf(telltale.EINVALID, "ingest: the text is empty")
+	}
+	hash := textHash(doc.Text)
+	if d, err := s.DB.DraftByHash(ctx, hash); err == nil {
+		res := &Result{Outcome: Unchanged}
+		if accept && d.Status == StatusDraft {
+			ir, err := s.accept(ctx, d)
+			if err != nil {
+				return nil, err
+			}
+			res.Import = ir
+			d.Status = StatusAccepted
+		}
+		res.Report, err = draftSummary(d)
+		return res, err
+	} else if telltale.ErrorCode(err) != telltale.ENOTFOUND {
+		return nil, err
+	}
+
+	now := stix.FormatTime(s.now())
+	givenDate := doc.Published != ""
+	if err := normalise(&doc, now); err != nil {
+		return nil, err
+	}
+	in := &input{doc: &doc, textHash: hash, created: now, modified: now}
+	idDoc := doc
+	if !givenDate {
+		idDoc.Published = ""
+	}
+	in.reportID = ReportID(idDoc)
+	outcome := Created
+	prev, err := s.DB.LatestDraft(ctx, in.reportID)
+	var prevObjs map[string]object
+	if err == nil {
+		outcome = Versioned
+		prevObjs, in.created = bundleObjects(prev.Bundle)
+		if in.created == "" {
+			in.created = prev.Created
+		}
+		if !laterTime(now, prev.Modified) {
+			in.modified = bumpTime(prev.Modified)
+		}
+	} else if telltale.ErrorCode(err) != telltale.ENOTFOUND {
+		return nil, err
+	}
+
+	dict, err := s.Knowledge.Dictionary(ctx)
+	if err != nil {
+		return nil, err
+	}
+	res := extract.ExtractWith(doc.Text, dict, extract.Options{Publisher: doc.URL})
+	in.res = res
+	if err := s.resolve(ctx, in, res); err != nil {
+		return nil, err
+	}
+	objs, sum := build(in)
+	keepUnchanged(objs, prevObjs)
+
+	bundle, err := marshalBundle(in.reportID, in.modified, objs)
+	if err != nil {
+		return nil, err
+	}
+	sj, _ := json.Marshal(sum)
+	d := &store.Draft{ReportID: in.reportID, TextHash: hash, Title: doc.Title, SourceURL: doc.URL, Status: StatusDraft,
+		Modified: in.modified, Bundle: string(bundle), Summary: string(sj), Created: now, Updated: now}
+	if err := s.DB.PutDraft(ctx, d); err != nil {
+		return nil, err
+	}
+	out := &Result{Outcome: outcome, Report: sum}
+	if accept {
+		ir, err := s.accept(ctx, d)
+		if err != nil {
+			return nil, err
+		}
+		out.Import = ir
+		sum.Status = StatusAccepted
+	}
+	return out, nil
+}
+
+func (s *Service) now() time.Time {
+	if s.Now != nil {
+		return s.Now()
+	}
+	return time.Now()
+}
+
+// resolve finds what the store already holds among the objects the
+// report may refer to: the publisher, actors, software, locations,
+// sectors, indicators; and the attack patterns of technique ids.
+func (s *Service) resolve(ctx context.Context, in *input, res *extract.Result) error {
+	doc := &in.doc
+	in.publisher, in.pubID = knowledge.TelltaleName, knowledge.TelltaleID
+	if name := (*doc).Publisher; name != "" {
+		in.publisher, in.pubID = name, stix.IdentityID(name, "organization")
+		in.pubObj = object{
+			"type": "identity", "spec_version": "2.1", "id": in.pubID, "created": knowledge.Epoch, "modified": knowledge.Epoch,
+			"name": name, "identity_class": "organization", "created_by_ref": knowledge.TelltaleID,
+			"description": "Publisher of reports ingested by Telltale.",
+		}
+	}
+	ids := []string{knowledge.TelltaleID, in.pubID}
+	for _, m := range res.Actors {
+		ids = append(ids, m.ID)
+	}
+	for _, m := range res.Malware {
+		ids = append(ids, m.ID)
+	}
+	for _, m := range res.Tools {
+		ids = append(ids, m.ID)
+	}
+	for _, m := range res.Countries {
+		ids = append(ids, countryID(m))
+	}
+	for _, c := range res.Claims {
+		if c.ObjectKind == "country" {
+			ids = append(ids, stix.LocationID(c.Object, "Country"))
+		}
+	}
+	for _, m := range res.Sectors {
+		ids = append(ids, sectorID(m.ID), sectorID(topLevel(m.ID)))
+	}
+	for _, c := range res.CVEs {
+		ids = append(ids, stix.NamedID("vulnerability", c.ID))
+	}
+	for _, ind := range res.Indicators {
+		if p := patternOf(ind); p != "" {
+			ids = append(ids, stix.IndicatorID(p))
+		}
+	}
+	found := map[string]bool{}
+	for len(ids) > 0 {
+		batch := ids[:min(len(ids), 500)]
+		ids = ids[len(batch):]
+		objs, err := s.DB.Objects(ctx, telltale.ObjectFilter{IDs: batch})
+		if err != nil {
+			return err
+		}
+		for _, o := range objs {
+			found[o.ID] = true
+		}
+	}
+	if found[in.pubID] {
+		in.pubObj = nil
+	}
+	in.exists = func(id string) bool { return found[id] }
+	techs := map[string][2]string{}
+	for _, t := range res.Techniques {
+		if _, ok := techs[t.ID]; ok {
+			continue
+		}
+		techs[t.ID] = [2]string{}
+		names, err := s.DB.NamesByKey(ctx, knowledge.Fold(t.ID))
+		if err != nil {
+			return err
+		}
+		for _, n := range names {
+			if n.Kind == "external_id" && strings.HasPrefix(n.ObjectID, "attack-pattern--") {
+				name := t.Name
+				if objs, err := s.DB.Objects(ctx, telltale.ObjectFilter{IDs: []string{n.ObjectID}}); err == nil && len(objs) == 1 {
+					name = objs[0].Name
+				} else if err == nil {
+					continue // revoked or deprecated
+				}
+				techs[t.ID] = [2]string{n.ObjectID, name}
+				break
+			}
+		}
+	}
+	in.technique = func(id string) (string, string) { t := techs[id]; return t[0], t[1] }
+	return nil
+}
+
+// normalise fills the title, publication date and publisher a document
+// lacks.
+func normalise(doc *Document, now string) error {
+	doc.Text = strings.ToValidUTF8(doc.Text, "\uFFFD")
+	if doc.Title == "" {
+		doc.Title = firstLine(doc.Text)
+	}
+	if doc.Published == "" {
+		doc.Published = now
+	} else {
+		ts, err := parseDate(doc.Published)
+		if err != nil {
+			return err
+		}
+		doc.Published = ts
+	}
+	if doc.URL != "" {
+		u, err := url.Parse(doc.URL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return telltale.Errorf(telltale.EINVALID, "ingest: %q is not an http(s) URL", doc.URL)
+		}
+		u.Fragment = ""
+		doc.URL = u.String()
+		if doc.Publisher == "" {
+			doc.Publisher = hostOf(doc.URL)
+		}
+	}
+	return nil
+}
+
+// firstLine is the first non-empty line of text, cut to 120 characters.
+func firstLine(text string) string {
+	for _, line := range strings.Split(text, "\n") {
+		line = strings.Join(strings.Fields(line), " ")
+		if line == "" {
+			continue
+		}
+		if utf8.RuneCountInString(line) > 120 {
+			r := []rune(line)
+			line = strings.TrimSpace(string(r[:117])) + "..."
+		}
+		return line
+	}
+	return "Untitled report"
+}
+
+// parseDate accepts a STIX timestamp, RFC 3339 or a plain date.
+func parseDate(s string) (string, error) {
+	for _, layout := range []string{time.RFC3339Nano, "2006-01-02T15:04:05", "2006-01-02", time.RFC1123Z, time.RFC1123} {
+		if t, err := time.Parse(layout, strings.TrimSpace(s)); err == nil {
+			return stix.FormatTime(t), nil
+		}
+	}
+	return "", telltale.Errorf(telltale.EINVALID, "ingest: publication date %q is not a date (want YYYY-MM-DD or RFC 3339)", s)
+}
+
+// ReportID is the id a document's report gets (see the package doc).
+func ReportID(doc Document) string {
+	if doc.URL != "" {
+		return stix.DeterministicID("report", map[string]any{"x_telltale_source_url": doc.URL})
+	}
+	if doc.Published != "" {
+		return stix.ReportID(doc.Title, doc.Published)
+	}
+	return stix.ReportID(doc.Title, "")
+}
+
+func textHash(text string) string {
+	h := sha256.Sum256([]byte(text))
+	return hex.EncodeToString(h[:])
+}
+
+// keepUnchanged gives every object that did not change since the
+// previous version of the report its previous modified, so accepting a
+// correction adds versions only of what was corrected.
+func keepUnchanged(objs []object, prev map[string]object) {
+	for _, o := range objs {
+		p, ok := prev[o["id"].(string)]
+		if !ok || o["type"] == "report" {
+			continue
+		}
+		a, _ := json.Marshal(without(o, "modified", "created"))
+		bb, _ := json.Marshal(without(p, "modified", "created"))
+		var x, y any
+		json.Unmarshal(a, &x)
+		json.Unmarshal(bb, &y)
+		if reflect.DeepEqual(x, y) {
+			o["modified"], o["created"] = p["modified"], p["created"]
+		} else if c, ok := p["created"]; ok {
+			o["created"] = c
+		}
+	}
+}
+
+func without(o object, keys ...string) object {
+	out := object{}
+	for k, v := range o {
+		out[k] = v
+	}
+	for _, k := range keys {
+		delete(out, k)
+	}
+	return out
+}
+
+// bundleObjects decodes a draft bundle into its objects by id, and returns
+// the report's created time.
+func bundleObjects(bundle string) (map[string]object, string) {
+	var b struct {
+		Objects []object `json:"objects"`
+	}
+	if err := json.Unmarshal([]byte(bundle), &b); err != nil {
+		return nil, ""
+	}
+	out := map[string]object{}
+	created := ""
+	for _, o := range b.Objects {
+		id, _ := o["id"].(string)
+		out[id] = o
+		if o["type"] == "report" {
+			created, _ = o["created"].(string)
+		}
+	}
+	return out, created
+}
+
+func marshalBundle(reportID, modified string, objs []object) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	b := map[string]any{"type": "bundle", "id": "bundle--" + stix.UUIDv5(stix.Namespace, []byte(reportID+"@"+modified)), "objects": objs}
+	if err := enc.Encode(b); err != nil {
+		return nil, fmt.Errorf("ingest: encode bundle: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+func rawObject(raw json.RawMessage) object {
+	var o object
+	if err := json.Unmarshal(raw, &o); err != nil {
+		panic(err) // only objects this program marshalled
+	}
+	return o
+}
+
+func laterTime(a, b string) bool {
+	ta, err1 := stix.ParseTime(a)
+	tb, err2 := stix.ParseTime(b)
+	return err1 == nil && err2 == nil && ta.After(tb)
+}
+
+func bumpTime(ts string) string {
+	t, err := stix.ParseTime(ts)
+	if err != nil {
+		return ts
+	}
+	return stix.FormatTime(t.Add(time.Millisecond))
+}
+
+func draftSummary(d *store.Draft) (*Summary, error) {
+	var s Summary
+	if err := json.Unmarshal([]byte(d.Summary), &s); err != nil {
+		return nil, fmt.Errorf("draft %s: summary: %w", d.ReportID, err)
+	}
+	s.Status = d.Status
+	return &s, nil
+}

@@ -1,0 +1,282 @@
+package ingest
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/telltale-cti/telltale"
+	"github.com/telltale-cti/telltale/internal/extract"
+	"github.com/telltale-cti/telltale/internal/importer"
+	"github.com/telltale-cti/telltale/internal/knowledge"
+	"github.com/telltale-cti/telltale/internal/stix"
+	"github.com/telltale-cti/telltale/internal/store"
+	"github.com/telltale-cti/telltale/internal/testutil"
+)
+
+// newService opens a temp SQLite store with the starter knowledge and a
+// clock that moves one second per call.
+func newService(t testing.TB) *Service {
+	t.Helper()
+	ctx := context.Background()
+	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "t.db"), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	db.Fold = knowledge.Fold
+	im := &importer.Importer{Store: db}
+	if _, err := im.Import(ctx, bytes.NewReader(knowledge.StarterBundle()), "starter", importer.Options{Strict: true}); err != nil {
+		t.Fatal(err)
+	}
+	s := New(db, knowledge.New(db), im)
+	clock := time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
+	s.Now = func() time.Time { clock = clock.Add(time.Second); return clock }
+	return s
+}
+
+func sample(t testing.TB, name string) string {
+	t.Helper()
+	testutil.SharedDir(t)
+	b, err := os.ReadFile(filepath.Join(testutil.SharedDir(t), "samples", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// bundleOf decodes a draft bundle, validating every object.
+func bundleOf(t *testing.T, s *Service, reportID string) []map[string]any {
+	t.Helper()
+	_, bundle, err := s.Show(context.Background(), reportID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b struct {
+		Objects []json.RawMessage `json:"objects"`
+	}
+	if err := json.Unmarshal([]byte(bundle), &b); err != nil {
+		t.Fatal(err)
+	}
+	var out []map[string]any
+	for _, raw := range b.Objects {
+		o, err := stix.Parse(raw)
+		if err != nil {
+			t.Fatalf("parse %s: %v", raw, err)
+		}
+		if err := stix.Validate(o); err != nil {
+			t.Errorf("invalid %s: %v", o.ID, err)
+		}
+		var m map[string]any
+		json.Unmarshal(raw, &m)
+		out = append(out, m)
+	}
+	return out
+}
+
+func TestIngestTelecomNews(t *testing.T) {
+	s := newService(t)
+	ctx := context.Background()
+	text := sample(t, "telecom-records-theft-news.txt")
+	res, err := s.Ingest(ctx, Document{Text: text, Title: "Cybercrime group hacked telecommunications to steal phone records"}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := res.Report
+	if res.Outcome != Created || r.Status != StatusDraft {
+		t.Errorf("outcome, status = %s, %s; want created, draft", res.Outcome, r.Status)
+	}
+	if r.MainSector != "communication" {
+		t.Errorf("main sector = %q, want communication", r.MainSector)
+	}
+	if len(r.Victims) == 0 || r.Victims[0].Value != 13 || r.Victims[0].Sector != "Telecommunications" {
+		t.Errorf("victims = %+v, want 13 telecommunications companies", r.Victims)
+	}
+	for _, want := range []string{"call records", "SMS", "metadata"} {
+		if !slices.Contains(r.StolenData, want) {
+			t.Errorf("stolen data = %v, want %q", r.StolenData, want)
+		}
+	}
+	for _, want := range []string{"CrowdStrike", "Reuters", "Cybersecurity and Infrastructure Security Agency"} {
+		if !slices.Contains(r.SourcesQuoted, want) {
+			t.Errorf("sources quoted = %v, want %q", r.SourcesQuoted, want)
+		}
+	}
+	var hedged, negated int
+	for _, c := range r.Claims {
+		switch c.Polarity {
+		case extract.Hedged:
+			hedged++
+		case extract.Negated:
+			negated++
+			if !strings.HasPrefix(c.KeptAs, "note--") {
+				t.Errorf("negated claim kept as %q, want a note", c.KeptAs)
+			}
+		}
+	}
+	if hedged == 0 || negated == 0 {
+		t.Errorf("claims: %d hedged, %d negated; want both", hedged, negated)
+	}
+
+	objs := bundleOf(t, s, r.ReportID)
+	var report map[string]any
+	notes := 0
+	for _, o := range objs {
+		switch o["type"] {
+		case "report":
+			report = o
+		case "note":
+			if o["x_telltale_polarity"] == extract.Negated && strings.Contains(o["content"].(string), "does not claim a link") {
+				notes++
+			}
+		case "relationship":
+			rt := o["relationship_type"]
+			conf := o["confidence"].(float64)
+			if (rt == "attributed-to" || rt == "originates-from") && conf >= ConfidenceAsserted {
+				t.Errorf("asserted attribution %v", o)
+			}
+			if o["x_telltale_report_ref"] != r.ReportID {
+				t.Errorf("relationship %v lacks x_telltale_report_ref", o["id"])
+			}
+		}
+	}
+	if notes == 0 {
+		t.Error("the vendor's negation is not kept as a note quoting it")
+	}
+	if report == nil || report["x_telltale_text"] != text || report["x_telltale_status"] != StatusDraft {
+		t.Fatalf("report object missing its text or draft status")
+	}
+	refs := report["object_refs"].([]any)
+	comm, _ := knowledge.SectorByKey("communication")
+	if !slices.Contains(refs, any(comm.ID)) {
+		t.Errorf("object_refs lack the Communication sector")
+	}
+
+	t.Run("DraftChangesNoLandscape", func(t *testing.T) {
+		land, err := s.Knowledge.Landscape(ctx, "communication")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, a := range land.Attackers {
+			if strings.HasPrefix(a.Name, "Unnamed actor") {
+				t.Errorf("a draft shows in the landscape: %s", a.Name)
+			}
+		}
+	})
+	t.Run("ReingestUnchanged", func(t *testing.T) {
+		again, err := s.Ingest(ctx, Document{Text: text, Title: "another title"}, false)
+		if err != nil || again.Outcome != Unchanged || again.Report.ReportID != r.ReportID {
+			t.Fatalf("re-ingest = %+v, %v; want unchanged %s", again, err, r.ReportID)
+		}
+		drafts, _ := s.Drafts(ctx, "")
+		if len(drafts) != 1 {
+			t.Errorf("%d drafts, want 1", len(drafts))
+		}
+	})
+	t.Run("Reject", func(t *testing.T) {
+		sum, err := s.Reject(ctx, r.ReportID)
+		if err != nil || sum.Status != StatusRejected {
+			t.Fatalf("reject = %v, %v", sum, err)
+		}
+		if _, err := s.Accept(ctx, r.ReportID); telltale.ErrorCode(err) != telltale.ECONFLICT {
+			t.Errorf("accept after reject: err = %v, want ECONFLICT", err)
+		}
+		objs, _ := s.DB.Objects(ctx, telltale.ObjectFilter{IDs: []string{r.ReportID}})
+		if len(objs) != 0 {
+			t.Errorf("a rejected draft is in the store")
+		}
+	})
+}
+
+func TestIngestSectorPage(t *testing.T) {
+	s := newService(t)
+	ctx := context.Background()
+	text := sample(t, "communication-sector-page.txt")
+	page := "/handbook/communication"
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
+	defer srv.Close()
+	res, err := s.Ingest(ctx, Document{Text: text, URL: srv.URL + page, Title: "Communication"}, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := res.Report
+	if r.Status != StatusAccepted || res.Import == nil || res.Import.Added == 0 {
+		t.Fatalf("status %s, import %+v; want accepted with objects added", r.Status, res.Import)
+	}
+	wantActors := map[string]string{"MuddyWater": "intrusion-set--ac5dbac9-ca65-5571-a916-968297b1fd75", "APT-C-23": "intrusion-set--686b9fa7-c1eb-5512-b142-91c5e4568d6c"}
+	for name, id := range wantActors {
+		found := false
+		for _, rel := range r.Relationships {
+			sec, ok := knowledge.SectorByID(rel.Target)
+			if rel.Type == "targets" && rel.Source == id && ok && (sec.Key == "communication" || slices.Contains(knowledge.Ancestors(sec.Key), "communication")) {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("no targets relationship from %s to a Communication sector: %+v", name, r.Relationships)
+		}
+	}
+	land, err := s.Knowledge.Landscape(ctx, "communication")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name := range wantActors {
+		ok := false
+		for _, a := range land.Attackers {
+			if a.Name != name {
+				continue
+			}
+			for _, src := range a.Sources {
+				if src.URL == srv.URL+page {
+					ok = true
+				}
+			}
+		}
+		if !ok {
+			t.Errorf("landscape: %s not shown with the page as source", name)
+		}
+	}
+	t.Run("AcceptAgainUnchanged", func(t *testing.T) {
+		again, err := s.Accept(ctx, r.ReportID)
+		if err != nil || again.Outcome != Unchanged {
+			t.Fatalf("accept again = %+v, %v", again, err)
+		}
+	})
+	t.Run("CorrectionIsNewVersion", func(t *testing.T) {
+		fixed := strings.Replace(text, "(0) attackers", "(2) attackers", 1)
+		res2, err := s.Ingest(ctx, Document{Text: fixed, URL: srv.URL + page, Title: "Communication"}, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res2.Outcome != Versioned || res2.Report.ReportID != r.ReportID || !laterTime(res2.Report.Modified, r.Modified) {
+			t.Fatalf("correction: %s %s %s; want versioned %s after %s", res2.Outcome, res2.Report.ReportID, res2.Report.Modified, r.ReportID, r.Modified)
+		}
+		vs, err := s.DB.ObjectVersions(ctx, r.ReportID)
+		if err != nil || len(vs) != 2 {
+			t.Errorf("report versions = %d, %v; want 2", len(vs), err)
+		}
+		if res2.Import.Updated != 1 || res2.Import.Added != 0 {
+			t.Errorf("correction import = %+v; want only the report updated", res2.Import)
+		}
+	})
+}
+
+// Weak mentions (a common word that is an alias) never become links.
+func TestWeakActorMentions(t *testing.T) {
+	for _, c := range []struct {
+		form string
+		want bool
+	}{{"ATK51", true}, {"MuddyWater", true}, {"APT-C-23", true}, {"Lazarus Group", true}, {"hacking", false}, {"comment", false}, {"Global", false}, {"Turla", false}} {
+		if got := strongForm(c.form) != ""; got != c.want {
+			t.Errorf("strongForm(%q) = %v, want %v", c.form, got, c.want)
+		}
+	}
+}

@@ -1,0 +1,104 @@
+package ingest
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+
+	"github.com/telltale-cti/telltale"
+	"github.com/telltale-cti/telltale/internal/importer"
+	"github.com/telltale-cti/telltale/internal/stix"
+	"github.com/telltale-cti/telltale/internal/store"
+)
+
+// Accept imports the newest draft of a report through the importer, in
+// one transaction, and marks it accepted. Accepting an accepted report
+// changes nothing.
+func (s *Service) Accept(ctx context.Context, reportID string) (*Result, error) {
+	d, err := s.DB.LatestDraft(ctx, reportID)
+	if err != nil {
+		return nil, err
+	}
+	res := &Result{Outcome: Unchanged}
+	switch d.Status {
+	case StatusAccepted:
+	case StatusRejected:
+		return nil, telltale.Errorf(telltale.ECONFLICT, "report %s was rejected; ingest it again to review it anew", reportID)
+	default:
+		ir, err := s.accept(ctx, d)
+		if err != nil {
+			return nil, err
+		}
+		res.Outcome, res.Import = StatusAccepted, ir
+		d.Status = StatusAccepted
+	}
+	res.Report, err = draftSummary(d)
+	return res, err
+}
+
+// accept imports a draft's bundle with the report marked accepted.
+func (s *Service) accept(ctx context.Context, d *store.Draft) (*telltale.ImportResult, error) {
+	var b struct {
+		Type    string            `json:"type"`
+		ID      string            `json:"id"`
+		Objects []json.RawMessage `json:"objects"`
+	}
+	if err := json.Unmarshal([]byte(d.Bundle), &b); err != nil {
+		return nil, telltale.Errorf(telltale.EINTERNAL, "draft %s: bundle: %v", d.ReportID, err)
+	}
+	for i, raw := range b.Objects {
+		var o map[string]any
+		if err := json.Unmarshal(raw, &o); err != nil || o["type"] != "report" {
+			continue
+		}
+		o["x_telltale_status"] = StatusAccepted
+		b.Objects[i], _ = json.Marshal(o)
+	}
+	data, err := json.Marshal(b)
+	if err != nil {
+		return nil, err
+	}
+	ir, err := s.Importer.Import(ctx, strings.NewReader(string(data)), "report "+d.ReportID, importer.Options{Strict: true})
+	if err != nil {
+		return ir, err
+	}
+	if err := s.DB.SetDraftStatus(ctx, d.ReportID, d.TextHash, StatusAccepted, stix.FormatTime(s.now())); err != nil {
+		return ir, err
+	}
+	return ir, nil
+}
+
+// Reject marks the newest draft of a report rejected. Nothing of a draft
+// is in the object store, so nothing else needs removing; a report
+// already accepted is ECONFLICT.
+func (s *Service) Reject(ctx context.Context, reportID string) (*Summary, error) {
+	d, err := s.DB.LatestDraft(ctx, reportID)
+	if err != nil {
+		return nil, err
+	}
+	switch d.Status {
+	case StatusAccepted:
+		return nil, telltale.Errorf(telltale.ECONFLICT, "report %s is accepted already; revoke its objects instead", reportID)
+	case StatusDraft:
+		if err := s.DB.SetDraftStatus(ctx, d.ReportID, d.TextHash, StatusRejected, stix.FormatTime(s.now())); err != nil {
+			return nil, err
+		}
+		d.Status = StatusRejected
+	}
+	return draftSummary(d)
+}
+
+// Show returns the summary of the newest draft of a report and its bundle.
+func (s *Service) Show(ctx context.Context, reportID string) (*Summary, string, error) {
+	d, err := s.DB.LatestDraft(ctx, reportID)
+	if err != nil {
+		return nil, "", err
+	}
+	sum, err := draftSummary(d)
+	return sum, d.Bundle, err
+}
+
+// Drafts lists drafts, newest first; status "" lists all.
+func (s *Service) Drafts(ctx context.Context, status string) ([]*store.Draft, error) {
+	return s.DB.Drafts(ctx, status, 0)
+}

@@ -1,0 +1,286 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"github.com/telltale-cti/telltale"
+)
+
+// Draft is an ingested report waiting for review: its STIX bundle lives
+// here, outside the object store, until an analyst accepts it, so drafts
+// change no landscape and no TAXII collection serves them.
+type Draft struct {
+	ReportID  string `json:"report_id"`
+	TextHash  string `json:"text_hash"` // SHA-256 of the text, hex
+	Title     string `json:"title"`
+	SourceURL string `json:"source_url,omitempty"`
+	Status    string `json:"status"`   // "draft", "accepted" or "rejected"
+	Modified  string `json:"modified"` // the report version's modified
+	Bundle    string `json:"-"`        // the STIX bundle, JSON
+	Summary   string `json:"-"`        // what ingestion found and made, JSON
+	Created   string `json:"created"`
+	Updated   string `json:"updated"`
+}
+
+const draftColumns = `report_id, text_hash, title, source_url, status, modified, bundle, summary, created, updated`
+
+func scanDraft(sc interface{ Scan(...any) error }) (*Draft, error) {
+	var d Draft
+	err := sc.Scan(&d.ReportID, &d.TextHash, &d.Title, &d.SourceURL, &d.Status, &d.Modified, &d.Bundle, &d.Summary, &d.Created, &d.Updated)
+	return &d, err
+}
+
+// PutDraft creates or replaces a draft (by report id and text hash).
+func (db *DB) PutDraft(ctx context.Context, d *Draft) error {
+	if _, err := db.db.ExecContext(ctx, `-- put draft
+		INSERT INTO drafts (`+draftColumns+`)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+		ON CONFLICT (report_id, text_hash) DO UPDATE SET title = excluded.title, source_url = excluded.source_url,
+			status = excluded.status, modified = excluded.modified, bundle = excluded.bundle, summary = excluded.summary,
+			updated = excluded.updated`,
+		d.ReportID, d.TextHash, d.Title, d.SourceURL, d.Status, d.Modified, d.Bundle, d.Summary, d.Created, d.Updated); err != nil {
+		return fmt.Errorf("put draft: %w", unavailable(err))
+	}
+	return nil
+}
+
+// DraftByHash returns the draft of a text, or ENOTFOUND.
+func (db *DB) DraftByHash(ctx context.Context, hash string) (*Draft, error) {
+	return db.draft(ctx, `-- draft by text hash
+		SELECT `+draftColumns+` FROM drafts WHERE text_hash = $1 ORDER BY updated DESC, report_id LIMIT 1`, hash)
+}
+
+// LatestDraft returns the newest version of a report's drafts (by
+// modified), or ENOTFOUND.
+func (db *DB) LatestDraft(ctx context.Context, reportID string) (*Draft, error) {
+	return db.draft(ctx, `-- latest draft of a report
+		SELECT `+draftColumns+` FROM drafts WHERE report_id = $1 ORDER BY modified DESC, updated DESC LIMIT 1`, reportID)
+}
+
+func (db *DB) draft(ctx context.Context, q, arg string) (*Draft, error) {
+	d, err := scanDraft(db.db.QueryRowContext(ctx, q, arg))
+	if err == sql.ErrNoRows {
+		return nil, telltale.Errorf(telltale.ENOTFOUND, "no draft %s", arg)
+	} else if err != nil {
+		return nil, fmt.Errorf("draft: %w", unavailable(err))
+	}
+	return d, nil
+}
+
+// Drafts lists drafts, newest first; with status set, only those.
+func (db *DB) Drafts(ctx context.Context, status string, limit int) ([]*Draft, error) {
+	where, args := []string{"1 = 1"}, []any{}
+	if status != "" {
+		args = append(args, status)
+		where = append(where, fmt.Sprintf("status = $%d", len(args)))
+	}
+	if limit <= 0 {
+		limit = 1000
+	}
+	args = append(args, limit)
+	q := `-- drafts
+		SELECT ` + draftColumns + ` FROM drafts WHERE ` + joinAnd(where) + fmt.Sprintf(` ORDER BY updated DESC, report_id LIMIT $%d`, len(args))
+	rows, err := db.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("drafts: %w", unavailable(err))
+	}
+	defer rows.Close()
+	var out []*Draft
+	for rows.Next() {
+		d, err := scanDraft(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, d)
+	}
+	return out, rows.Err()
+}
+
+// SetDraftStatus sets the status of one draft version.
+func (db *DB) SetDraftStatus(ctx context.Context, reportID, hash, status, updated string) error {
+	res, err := db.db.ExecContext(ctx, `-- set draft status
+		UPDATE drafts SET status = $1, updated = $2 WHERE report_id = $3 AND text_hash = $4`, status, updated, reportID, hash)
+	if err != nil {
+		return fmt.Errorf("set draft status: %w", unavailable(err))
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return telltale.Errorf(telltale.ENOTFOUND, "no draft %s", reportID)
+	}
+	return nil
+}
+
+func joinAnd(where []string) string {
+	s := ""
+	for i, w := range where {
+		if i > 0 {
+			s += " AND "
+		}
+		s += w
+	}
+	return s
+}
+
+// Feed is an RSS or Atom feed whose new items are ingested as drafts.
+type Feed struct {
+	ID           string `json:"id"`
+	URL          string `json:"url"`
+	Title        string `json:"title,omitempty"`
+	ETag         string `json:"etag,omitempty"`
+	LastModified string `json:"last_modified,omitempty"`
+	LastPolled   string `json:"last_polled,omitempty"`
+	NextPoll     string `json:"next_poll,omitempty"` // not before this time (backoff after failures)
+	Failures     int    `json:"failures"`
+	LastError    string `json:"last_error,omitempty"`
+	Items        int64  `json:"items"` // items ingested so far
+	Created      string `json:"created"`
+}
+
+const feedColumns = `id, url, title, etag, last_modified, last_polled, next_poll, failures, last_error, items, created`
+
+// PutFeed creates or replaces a feed (by id; URLs are unique).
+func (db *DB) PutFeed(ctx context.Context, f *Feed) error {
+	if _, err := db.db.ExecContext(ctx, `-- put feed
+		INSERT INTO feeds (`+feedColumns+`)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+		ON CONFLICT (id) DO UPDATE SET title = excluded.title, etag = excluded.etag, last_modified = excluded.last_modified,
+			last_polled = excluded.last_polled, next_poll = excluded.next_poll, failures = excluded.failures,
+			last_error = excluded.last_error, items = excluded.items`,
+		f.ID, f.URL, f.Title, f.ETag, f.LastModified, f.LastPolled, f.NextPoll, f.Failures, f.LastError, f.Items, f.Created); err != nil {
+		return fmt.Errorf("put feed: %w", unavailable(err))
+	}
+	return nil
+}
+
+// Feeds lists the feeds, oldest first.
+func (db *DB) Feeds(ctx context.Context) ([]*Feed, error) {
+	rows, err := db.db.QueryContext(ctx, `-- feeds
+		SELECT `+feedColumns+` FROM feeds ORDER BY created, id`)
+	if err != nil {
+		return nil, fmt.Errorf("feeds: %w", unavailable(err))
+	}
+	defer rows.Close()
+	var out []*Feed
+	for rows.Next() {
+		var f Feed
+		if err := rows.Scan(&f.ID, &f.URL, &f.Title, &f.ETag, &f.LastModified, &f.LastPolled, &f.NextPoll, &f.Failures, &f.LastError, &f.Items, &f.Created); err != nil {
+			return nil, err
+		}
+		out = append(out, &f)
+	}
+	return out, rows.Err()
+}
+
+// DeleteFeed removes a feed and its seen items, or returns ENOTFOUND.
+// Drafts already made from it stay.
+func (db *DB) DeleteFeed(ctx context.Context, id string) error {
+	tx, err := db.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("delete feed: %w", unavailable(err))
+	}
+	defer tx.Rollback()
+	res, err := tx.ExecContext(ctx, `-- delete feed
+		DELETE FROM feeds WHERE id = $1`, id)
+	if err != nil {
+		return fmt.Errorf("delete feed: %w", unavailable(err))
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return telltale.Errorf(telltale.ENOTFOUND, "no feed %s", id)
+	}
+	if _, err := tx.ExecContext(ctx, `-- delete feed items
+		DELETE FROM feed_items WHERE feed_id = $1`, id); err != nil {
+		return fmt.Errorf("delete feed: %w", unavailable(err))
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("delete feed: %w", unavailable(err))
+	}
+	return nil
+}
+
+// FeedItemSeen reports whether a feed's item (by guid) was ingested.
+func (db *DB) FeedItemSeen(ctx context.Context, feedID, guid string) (bool, error) {
+	var n int
+	err := db.db.QueryRowContext(ctx, `-- feed item seen
+		SELECT COUNT(*) FROM feed_items WHERE feed_id = $1 AND guid = $2`, feedID, guid).Scan(&n)
+	if err != nil {
+		return false, fmt.Errorf("feed item: %w", unavailable(err))
+	}
+	return n > 0, nil
+}
+
+// AddFeedItem records that a feed's item was ingested (as reportID).
+func (db *DB) AddFeedItem(ctx context.Context, feedID, guid, reportID, seen string) error {
+	if _, err := db.db.ExecContext(ctx, `-- add feed item
+		INSERT INTO feed_items (feed_id, guid, report_id, seen) VALUES ($1, $2, $3, $4)
+		ON CONFLICT (feed_id, guid) DO NOTHING`, feedID, guid, reportID, seen); err != nil {
+		return fmt.Errorf("add feed item: %w", unavailable(err))
+	}
+	return nil
+}
+
+// Watch is a standing question ("tell me when the Communication sector
+// gains an attacker") answered by a webhook. State is JSON the watcher
+// keeps: what the watched thing had when last looked at.
+type Watch struct {
+	ID      string `json:"id"`
+	Kind    string `json:"kind"`   // "sector" or "actor"
+	Target  string `json:"target"` // sector key or actor cluster id
+	Webhook string `json:"webhook"`
+	Secret  string `json:"-"`
+	State   string `json:"-"`
+	Created string `json:"created"`
+}
+
+// PutWatch creates or replaces a watch.
+func (db *DB) PutWatch(ctx context.Context, w *Watch) error {
+	if _, err := db.db.ExecContext(ctx, `-- put watch
+		INSERT INTO watches (id, kind, target, webhook, secret, state, created) VALUES ($1, $2, $3, $4, $5, $6, $7)
+		ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, target = excluded.target, webhook = excluded.webhook,
+			secret = excluded.secret, state = excluded.state`,
+		w.ID, w.Kind, w.Target, w.Webhook, w.Secret, w.State, w.Created); err != nil {
+		return fmt.Errorf("put watch: %w", unavailable(err))
+	}
+	return nil
+}
+
+// SetWatchState records what a watch saw last.
+func (db *DB) SetWatchState(ctx context.Context, id, state string) error {
+	if _, err := db.db.ExecContext(ctx, `-- set watch state
+		UPDATE watches SET state = $1 WHERE id = $2`, state, id); err != nil {
+		return fmt.Errorf("set watch state: %w", unavailable(err))
+	}
+	return nil
+}
+
+// Watches lists the watches, oldest first.
+func (db *DB) Watches(ctx context.Context) ([]*Watch, error) {
+	rows, err := db.db.QueryContext(ctx, `-- watches
+		SELECT id, kind, target, webhook, secret, state, created FROM watches ORDER BY created, id`)
+	if err != nil {
+		return nil, fmt.Errorf("watches: %w", unavailable(err))
+	}
+	defer rows.Close()
+	var out []*Watch
+	for rows.Next() {
+		var w Watch
+		if err := rows.Scan(&w.ID, &w.Kind, &w.Target, &w.Webhook, &w.Secret, &w.State, &w.Created); err != nil {
+			return nil, err
+		}
+		out = append(out, &w)
+	}
+	return out, rows.Err()
+}
+
+// DeleteWatch removes a watch, or returns ENOTFOUND.
+func (db *DB) DeleteWatch(ctx context.Context, id string) error {
+	res, err := db.db.ExecContext(ctx, `-- delete watch
+		DELETE FROM watches WHERE id = $1`, id)
+	if err != nil {
+		return fmt.Errorf("delete watch: %w", unavailable(err))
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return telltale.Errorf(telltale.ENOTFOUND, "no watch %s", id)
+	}
+	return nil
+}
