@@ -97,3 +97,17 @@ func UserFrom(ctx context.Context) *User {
 	u, _ := ctx.Value(userKey{}).(*User)
 	return u
 }
+
+// validName reports whether name can name a user or group: letters,
+// digits, and . _ - @, 1 to 64 characters.
+func validName(name string) bool {
+	if name == "" || len(name) > 64 {
+		return false
+	}
+	for _, r := range name {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '.' || r == '_' || r == '-' || r == '@') {
+			return false
+		}
+	}
+	return true
+}

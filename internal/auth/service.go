@@ -1,0 +1,504 @@
+package auth
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"fmt"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/telltale-cti/telltale"
+	"github.com/telltale-cti/telltale/internal/store"
+)
+
+// SessionCookie is the name of the web session cookie.
+const SessionCookie = "telltale_session"
+
+// TokenPrefix starts every API token, so that leaked tokens are easy to
+// recognise and scan for.
+const TokenPrefix = "ttk_"
+
+// Service manages users, tokens and sessions, and recognises the caller
+// of a request.
+type Service struct {
+	Store *store.DB
+	// AnonymousRead lets callers without credentials read TLP:CLEAR
+	// objects. Off by default.
+	AnonymousRead bool
+	// SessionTTL is how long a web session lasts.
+	SessionTTL time.Duration
+	// InsecureCookies drops the Secure flag of the session cookie, for
+	// plain-HTTP development on localhost only.
+	InsecureCookies bool
+	// Now is the clock; tests replace it.
+	Now func() time.Time
+
+	perIP   *limiter // failed sign-ins per client address
+	perName *limiter // failed sign-ins per client address and user name
+
+	mu    sync.Mutex
+	basic map[[32]byte]cachedUser // verified Basic credentials, by hash
+	users map[string]cachedUser   // users by id, for Viewer
+
+	lastID int64 // time part of the last id made, so ids keep their order
+}
+
+type cachedUser struct {
+	user    *User
+	expires time.Time
+}
+
+// cacheTTL bounds how long a verified password or a looked-up user is
+// trusted without asking the store again; changes made through the
+// Service clear the caches at once.
+const cacheTTL = time.Minute
+
+// New returns a Service on db.
+func New(db *store.DB) *Service {
+	return &Service{
+		Store: db, SessionTTL: 12 * time.Hour, Now: time.Now,
+		perIP:   newLimiter(30, 15*time.Minute),
+		perName: newLimiter(5, 15*time.Minute),
+		basic:   map[[32]byte]cachedUser{},
+		users:   map[string]cachedUser{},
+	}
+}
+
+func (s *Service) now() time.Time { return s.Now().UTC() }
+
+func (s *Service) stamp() string { return s.now().Format(time.RFC3339Nano) }
+
+// forget clears the caches after a change to users or passwords.
+func (s *Service) forget() {
+	s.mu.Lock()
+	clear(s.basic)
+	clear(s.users)
+	s.mu.Unlock()
+}
+
+func fromRow(r *store.UserRow) *User {
+	u := &User{ID: r.ID, Name: r.Name, Role: r.Role, Groups: r.Groups, Disabled: r.Disabled, Created: r.Created}
+	u.Clearance, _ = ParseLevel(r.Clearance)
+	return u
+}
+
+// randomSecret returns n random bytes as URL-safe base64.
+func randomSecret(n int) string {
+	b := make([]byte, n)
+	if _, err := rand.Read(b); err != nil {
+		panic(err) // crypto/rand does not fail on supported systems
+	}
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+func hashSecret(secret string) string {
+	h := sha256.Sum256([]byte(secret))
+	return hex.EncodeToString(h[:])
+}
+
+// newID returns a random id that sorts after ids made earlier.
+func (s *Service) newID() string {
+	b := make([]byte, 6)
+	_, _ = rand.Read(b)
+	s.mu.Lock()
+	n := max(s.now().UnixNano(), s.lastID+1)
+	s.lastID = n
+	s.mu.Unlock()
+	return fmt.Sprintf("%016x%x", n, b)
+}
+
+// NewUser describes a user to add.
+type NewUser struct {
+	Name      string
+	Password  string
+	Role      string
+	Clearance Level
+	Groups    []string
+}
+
+// AddUser adds a user: EINVALID for a bad name, role or short password,
+// ECONFLICT when the name is taken.
+func (s *Service) AddUser(ctx context.Context, nu NewUser) (*User, error) {
+	if !validName(nu.Name) {
+		return nil, telltale.Errorf(telltale.EINVALID, "user name %q: use 1 to 64 letters, digits, '.', '_', '-' or '@'", nu.Name)
+	}
+	if !ValidRole(nu.Role) {
+		return nil, telltale.Errorf(telltale.EINVALID, "role %q: want reader, analyst or admin", nu.Role)
+	}
+	if nu.Clearance < Clear || nu.Clearance > AmberStrict {
+		return nil, telltale.Errorf(telltale.EINVALID, "clearance %s: want clear, green, amber or amber+strict (TLP:RED goes only to named recipients)", nu.Clearance)
+	}
+	for _, g := range nu.Groups {
+		if !validName(g) {
+			return nil, telltale.Errorf(telltale.EINVALID, "group name %q: use letters, digits, '.', '_', '-' or '@'", g)
+		}
+	}
+	if len(nu.Password) < MinPasswordLength {
+		return nil, telltale.Errorf(telltale.EINVALID, "the password needs at least %d characters", MinPasswordLength)
+	}
+	hash, err := HashPassword(nu.Password)
+	if err != nil {
+		return nil, err
+	}
+	row := &store.UserRow{ID: s.newID(), Name: nu.Name, PasswordHash: hash, Role: nu.Role,
+		Clearance: nu.Clearance.String(), Groups: nu.Groups, Created: s.stamp()}
+	if err := s.Store.CreateUser(ctx, row); err != nil {
+		return nil, err
+	}
+	return fromRow(row), nil
+}
+
+// UserChange changes a user; nil fields stay as they are.
+type UserChange struct {
+	Password  *string
+	Role      *string
+	Clearance *Level
+	Groups    *[]string
+	Disabled  *bool
+}
+
+// UpdateUser changes a user, or returns ENOTFOUND.
+func (s *Service) UpdateUser(ctx context.Context, name string, c UserChange) (*User, error) {
+	row, err := s.Store.UserByName(ctx, name)
+	if err != nil {
+		return nil, telltale.Errorf(telltale.ENOTFOUND, "no user %s", name)
+	}
+	if c.Password != nil {
+		if len(*c.Password) < MinPasswordLength {
+			return nil, telltale.Errorf(telltale.EINVALID, "the password needs at least %d characters", MinPasswordLength)
+		}
+		if row.PasswordHash, err = HashPassword(*c.Password); err != nil {
+			return nil, err
+		}
+	}
+	if c.Role != nil {
+		if !ValidRole(*c.Role) {
+			return nil, telltale.Errorf(telltale.EINVALID, "role %q: want reader, analyst or admin", *c.Role)
+		}
+		row.Role = *c.Role
+	}
+	if c.Clearance != nil {
+		if *c.Clearance < Clear || *c.Clearance > AmberStrict {
+			return nil, telltale.Errorf(telltale.EINVALID, "clearance %s: want clear, green, amber or amber+strict", *c.Clearance)
+		}
+		row.Clearance = c.Clearance.String()
+	}
+	if c.Groups != nil {
+		for _, g := range *c.Groups {
+			if !validName(g) {
+				return nil, telltale.Errorf(telltale.EINVALID, "group name %q: use letters, digits, '.', '_', '-' or '@'", g)
+			}
+		}
+		row.Groups = *c.Groups
+	}
+	if c.Disabled != nil {
+		row.Disabled = *c.Disabled
+	}
+	if err := s.Store.UpdateUser(ctx, row); err != nil {
+		return nil, err
+	}
+	s.forget()
+	return fromRow(row), nil
+}
+
+// DeleteUser removes a user with their tokens and sessions.
+func (s *Service) DeleteUser(ctx context.Context, name string) error {
+	row, err := s.Store.UserByName(ctx, name)
+	if err != nil {
+		return telltale.Errorf(telltale.ENOTFOUND, "no user %s", name)
+	}
+	if err := s.Store.DeleteUser(ctx, row.ID); err != nil {
+		return err
+	}
+	s.forget()
+	return nil
+}
+
+// UserByName returns a user, or ENOTFOUND.
+func (s *Service) UserByName(ctx context.Context, name string) (*User, error) {
+	row, err := s.Store.UserByName(ctx, name)
+	if err != nil {
+		return nil, telltale.Errorf(telltale.ENOTFOUND, "no user %s", name)
+	}
+	return fromRow(row), nil
+}
+
+// Users lists every user.
+func (s *Service) Users(ctx context.Context) ([]*User, error) {
+	rows, err := s.Store.Users(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*User, len(rows))
+	for i, r := range rows {
+		out[i] = fromRow(r)
+	}
+	return out, nil
+}
+
+// Token is an API token as listed: never its secret.
+type Token = store.TokenRow
+
+// CreateToken makes an API token for a user and returns its secret, which
+// is shown this once and stored only as a hash. ttl 0 never expires.
+func (s *Service) CreateToken(ctx context.Context, userName, tokenName string, ttl time.Duration) (string, *Token, error) {
+	row, err := s.Store.UserByName(ctx, userName)
+	if err != nil {
+		return "", nil, telltale.Errorf(telltale.ENOTFOUND, "no user %s", userName)
+	}
+	if tokenName == "" {
+		tokenName = "token"
+	}
+	if len(tokenName) > 100 {
+		return "", nil, telltale.Errorf(telltale.EINVALID, "token name longer than 100 characters")
+	}
+	secret := TokenPrefix + randomSecret(32)
+	t := &Token{ID: s.newID(), UserID: row.ID, Name: tokenName, Hash: hashSecret(secret), Created: s.stamp()}
+	if ttl > 0 {
+		t.Expires = s.now().Add(ttl).Format(time.RFC3339Nano)
+	}
+	if err := s.Store.CreateToken(ctx, t); err != nil {
+		return "", nil, err
+	}
+	return secret, t, nil
+}
+
+// Tokens lists a user's tokens ("" for everyone's).
+func (s *Service) Tokens(ctx context.Context, userName string) ([]*Token, error) {
+	id := ""
+	if userName != "" {
+		row, err := s.Store.UserByName(ctx, userName)
+		if err != nil {
+			return nil, telltale.Errorf(telltale.ENOTFOUND, "no user %s", userName)
+		}
+		id = row.ID
+	}
+	return s.Store.Tokens(ctx, id)
+}
+
+// RevokeToken revokes a token by id.
+func (s *Service) RevokeToken(ctx context.Context, id string) error {
+	if err := s.Store.RevokeToken(ctx, id); err != nil {
+		return err
+	}
+	s.forget()
+	return nil
+}
+
+// remoteIP is the client address of a request, without the port.
+func remoteIP(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+// Login checks a name and password from the client at remote, with rate
+// limiting: too many failures from one address, or for one name from one
+// address, are refused for a while without checking the password.
+func (s *Service) Login(ctx context.Context, name, password, remote string) (*User, error) {
+	now := s.now()
+	ipKey, nameKey := remote, remote+"\x00"+strings.ToLower(name)
+	if w := max(s.perIP.wait(ipKey, now), s.perName.wait(nameKey, now)); w > 0 {
+		return nil, telltale.Errorf(telltale.EUNAUTHORIZED, "too many failed sign-ins; try again in %s", w.Round(time.Second))
+	}
+	row, err := s.Store.UserByName(ctx, name)
+	if err != nil && telltale.ErrorCode(err) != telltale.ENOTFOUND {
+		return nil, err
+	}
+	ok := false
+	if row != nil {
+		ok = CheckPassword(row.PasswordHash, password) && !row.Disabled
+	} else {
+		// Spend the same time as for a real user, so timing does not say
+		// which names exist.
+		CheckPassword(dummyHash, password)
+	}
+	if !ok {
+		s.perIP.fail(ipKey, now)
+		s.perName.fail(nameKey, now)
+		return nil, telltale.Errorf(telltale.EUNAUTHORIZED, "wrong user name or password")
+	}
+	s.perName.reset(nameKey)
+	return fromRow(row), nil
+}
+
+var dummyHash, _ = HashPassword("not a password of anyone")
+
+// StartSession opens a web session for u and returns its cookie.
+func (s *Service) StartSession(ctx context.Context, u *User) (*http.Cookie, error) {
+	secret := randomSecret(32)
+	now := s.now()
+	expires := now.Add(s.SessionTTL)
+	if err := s.Store.CreateSession(ctx, hashSecret(secret), u.ID, now.Format(time.RFC3339Nano), expires.Format(time.RFC3339Nano)); err != nil {
+		return nil, err
+	}
+	return &http.Cookie{
+		Name: SessionCookie, Value: secret, Path: "/", Expires: expires, MaxAge: int(s.SessionTTL.Seconds()),
+		HttpOnly: true, Secure: !s.InsecureCookies, SameSite: http.SameSiteLaxMode,
+	}, nil
+}
+
+// EndSession ends the session of a request and returns a cookie that
+// clears it in the browser.
+func (s *Service) EndSession(ctx context.Context, r *http.Request) (*http.Cookie, error) {
+	if c, err := r.Cookie(SessionCookie); err == nil && c.Value != "" {
+		if err := s.Store.DeleteSession(ctx, hashSecret(c.Value)); err != nil {
+			return nil, err
+		}
+	}
+	return &http.Cookie{Name: SessionCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, Secure: !s.InsecureCookies, SameSite: http.SameSiteLaxMode}, nil
+}
+
+// Identify recognises the caller of a request from, in order, HTTP Basic
+// credentials (the TAXII 2.1 baseline), a bearer token, or a session
+// cookie. Without any it returns the anonymous user; with wrong ones, an
+// EUNAUTHORIZED error.
+func (s *Service) Identify(r *http.Request) (*User, error) {
+	ctx := r.Context()
+	if h := r.Header.Get("Authorization"); h != "" {
+		scheme, cred, _ := strings.Cut(h, " ")
+		switch strings.ToLower(scheme) {
+		case "basic":
+			name, password, ok := r.BasicAuth()
+			if !ok {
+				return nil, telltale.Errorf(telltale.EUNAUTHORIZED, "malformed Basic credentials")
+			}
+			return s.basicUser(ctx, name, password, remoteIP(r))
+		case "bearer":
+			return s.tokenUser(ctx, strings.TrimSpace(cred))
+		default:
+			return nil, telltale.Errorf(telltale.EUNAUTHORIZED, "unsupported authorization scheme %q (use Basic or Bearer)", scheme)
+		}
+	}
+	if c, err := r.Cookie(SessionCookie); err == nil && c.Value != "" {
+		row, err := s.Store.SessionUser(ctx, hashSecret(c.Value), s.stamp())
+		if telltale.ErrorCode(err) == telltale.ENOTFOUND {
+			return nil, telltale.Errorf(telltale.EUNAUTHORIZED, "the session has expired; sign in again")
+		} else if err != nil {
+			return nil, err
+		}
+		if row.Disabled {
+			return nil, telltale.Errorf(telltale.EUNAUTHORIZED, "user %s is disabled", row.Name)
+		}
+		return s.remember(fromRow(row)), nil
+	}
+	return Anonymous(), nil
+}
+
+// basicUser checks Basic credentials, remembering good ones for a minute:
+// password hashing is slow by design, and TAXII clients send the
+// credentials with every request.
+func (s *Service) basicUser(ctx context.Context, name, password, remote string) (*User, error) {
+	key := sha256.Sum256([]byte(name + "\x00" + password))
+	now := s.now()
+	s.mu.Lock()
+	c, ok := s.basic[key]
+	s.mu.Unlock()
+	if ok && now.Before(c.expires) {
+		return c.user, nil
+	}
+	u, err := s.Login(ctx, name, password, remote)
+	if err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	if len(s.basic) > 10000 {
+		clear(s.basic)
+	}
+	s.basic[key] = cachedUser{u, now.Add(cacheTTL)}
+	s.mu.Unlock()
+	return s.remember(u), nil
+}
+
+func (s *Service) tokenUser(ctx context.Context, secret string) (*User, error) {
+	if !strings.HasPrefix(secret, TokenPrefix) {
+		return nil, telltale.Errorf(telltale.EUNAUTHORIZED, "not a Telltale API token")
+	}
+	t, row, err := s.Store.TokenByHash(ctx, hashSecret(secret))
+	if telltale.ErrorCode(err) == telltale.ENOTFOUND {
+		return nil, telltale.Errorf(telltale.EUNAUTHORIZED, "unknown or revoked API token")
+	} else if err != nil {
+		return nil, err
+	}
+	now := s.now()
+	if t.Expires != "" && t.Expires <= now.Format(time.RFC3339Nano) {
+		return nil, telltale.Errorf(telltale.EUNAUTHORIZED, "the API token %s expired", t.Name)
+	}
+	if row.Disabled {
+		return nil, telltale.Errorf(telltale.EUNAUTHORIZED, "user %s is disabled", row.Name)
+	}
+	// Record use at most once a minute per token, so reads stay reads.
+	if t.LastUsed == "" || t.LastUsed < now.Add(-time.Minute).Format(time.RFC3339Nano) {
+		_ = s.Store.TouchToken(ctx, t.ID, now.Format(time.RFC3339Nano))
+	}
+	return s.remember(fromRow(row)), nil
+}
+
+func (s *Service) remember(u *User) *User {
+	s.mu.Lock()
+	if len(s.users) > 10000 {
+		clear(s.users)
+	}
+	s.users[u.ID] = cachedUser{u, s.now().Add(cacheTTL)}
+	s.mu.Unlock()
+	return u
+}
+
+// UserByID returns a user by id, from the cache when it is fresh, or
+// ENOTFOUND.
+func (s *Service) UserByID(ctx context.Context, id string) (*User, error) {
+	s.mu.Lock()
+	c, ok := s.users[id]
+	s.mu.Unlock()
+	if ok && s.now().Before(c.expires) {
+		return c.user, nil
+	}
+	row, err := s.Store.UserByID(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	return s.remember(fromRow(row)), nil
+}
+
+// Middleware recognises the caller and puts them in the request's context
+// (UserFrom). Wrong credentials end the request with fail.
+func (s *Service) Middleware(fail func(w http.ResponseWriter, r *http.Request, err error)) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if UserFrom(r.Context()) != nil {
+				next.ServeHTTP(w, r)
+				return
+			}
+			u, err := s.Identify(r)
+			if err != nil {
+				fail(w, r, err)
+				return
+			}
+			next.ServeHTTP(w, r.WithContext(WithUser(r.Context(), u)))
+		})
+	}
+}
+
+// Viewer returns who is reading in ctx, for the visibility rule: the user
+// the middleware put there, else the anonymous user when anonymous
+// reading is on, else nil (who sees nothing).
+func (s *Service) Viewer(ctx context.Context) *User {
+	if u := UserFrom(ctx); u != nil {
+		if u.IsAnonymous() && !s.AnonymousRead {
+			return nil
+		}
+		return u
+	}
+	if s.AnonymousRead {
+		return Anonymous()
+	}
+	return nil
+}

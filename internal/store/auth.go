@@ -1,0 +1,336 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+
+	"github.com/telltale-cti/telltale"
+)
+
+// UserRow is a stored user. Passwords are kept only as hashes.
+type UserRow struct {
+	ID           string
+	Name         string
+	PasswordHash string
+	Role         string
+	Clearance    string
+	Groups       []string
+	Disabled     bool
+	Created      string
+}
+
+const userColumns = `id, name, password_hash, role, clearance, member_of, disabled, created`
+
+func scanUser(sc interface{ Scan(...any) error }) (*UserRow, error) {
+	var u UserRow
+	var groups string
+	var disabled int
+	if err := sc.Scan(&u.ID, &u.Name, &u.PasswordHash, &u.Role, &u.Clearance, &groups, &disabled, &u.Created); err != nil {
+		return nil, err
+	}
+	u.Groups, u.Disabled = splitComma(groups), disabled != 0
+	return &u, nil
+}
+
+// CreateUser stores a new user, or returns ECONFLICT when the name is
+// taken.
+func (db *DB) CreateUser(ctx context.Context, u *UserRow) error {
+	_, err := db.db.ExecContext(ctx, `-- create user
+		INSERT INTO users (`+userColumns+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+		u.ID, u.Name, u.PasswordHash, u.Role, u.Clearance, strings.Join(u.Groups, ","), boolInt(u.Disabled), u.Created)
+	if err != nil && isUniqueViolation(err) {
+		return telltale.Errorf(telltale.ECONFLICT, "a user named %s exists", u.Name)
+	} else if err != nil {
+		return fmt.Errorf("create user: %w", unavailable(err))
+	}
+	return nil
+}
+
+// UpdateUser rewrites a user's password hash, role, clearance, groups and
+// disabled flag, or returns ENOTFOUND.
+func (db *DB) UpdateUser(ctx context.Context, u *UserRow) error {
+	res, err := db.db.ExecContext(ctx, `-- update user
+		UPDATE users SET password_hash = $2, role = $3, clearance = $4, member_of = $5, disabled = $6 WHERE id = $1`,
+		u.ID, u.PasswordHash, u.Role, u.Clearance, strings.Join(u.Groups, ","), boolInt(u.Disabled))
+	if err != nil {
+		return fmt.Errorf("update user: %w", unavailable(err))
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return telltale.Errorf(telltale.ENOTFOUND, "no user %s", u.Name)
+	}
+	return nil
+}
+
+// DeleteUser removes a user with their tokens and sessions, or returns
+// ENOTFOUND.
+func (db *DB) DeleteUser(ctx context.Context, id string) error {
+	tx, err := db.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("delete user: %w", unavailable(err))
+	}
+	defer tx.Rollback()
+	for _, q := range []string{`DELETE FROM tokens WHERE user_id = $1`, `DELETE FROM sessions WHERE user_id = $1`} {
+		if _, err := tx.ExecContext(ctx, "-- delete user's secrets\n"+q, id); err != nil {
+			return fmt.Errorf("delete user: %w", unavailable(err))
+		}
+	}
+	res, err := tx.ExecContext(ctx, `-- delete user
+		DELETE FROM users WHERE id = $1`, id)
+	if err != nil {
+		return fmt.Errorf("delete user: %w", unavailable(err))
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return telltale.Errorf(telltale.ENOTFOUND, "no user %s", id)
+	}
+	return tx.Commit()
+}
+
+// UserByName returns a user by name, or ENOTFOUND.
+func (db *DB) UserByName(ctx context.Context, name string) (*UserRow, error) {
+	return db.user(ctx, `-- user by name
+		SELECT `+userColumns+` FROM users WHERE name = $1`, name)
+}
+
+// UserByID returns a user by id, or ENOTFOUND.
+func (db *DB) UserByID(ctx context.Context, id string) (*UserRow, error) {
+	return db.user(ctx, `-- user by id
+		SELECT `+userColumns+` FROM users WHERE id = $1`, id)
+}
+
+func (db *DB) user(ctx context.Context, q string, args ...any) (*UserRow, error) {
+	u, err := scanUser(db.db.QueryRowContext(ctx, q, args...))
+	if err == sql.ErrNoRows {
+		return nil, telltale.Errorf(telltale.ENOTFOUND, "no such user")
+	} else if err != nil {
+		return nil, fmt.Errorf("user: %w", unavailable(err))
+	}
+	return u, nil
+}
+
+// Users returns every user by name.
+func (db *DB) Users(ctx context.Context) ([]*UserRow, error) {
+	rows, err := db.db.QueryContext(ctx, `-- users
+		SELECT `+userColumns+` FROM users ORDER BY name`)
+	if err != nil {
+		return nil, fmt.Errorf("users: %w", unavailable(err))
+	}
+	defer rows.Close()
+	var out []*UserRow
+	for rows.Next() {
+		u, err := scanUser(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, u)
+	}
+	return out, rows.Err()
+}
+
+// TokenRow is a stored API token: only the hash of its secret is kept.
+type TokenRow struct {
+	ID       string `json:"id"`
+	UserID   string `json:"user_id"`
+	Name     string `json:"name"`
+	Hash     string `json:"-"`
+	Created  string `json:"created"`
+	Expires  string `json:"expires,omitempty"`
+	LastUsed string `json:"last_used,omitempty"`
+	Revoked  bool   `json:"revoked,omitempty"`
+}
+
+const tokenColumns = `t.id, t.user_id, t.name, t.hash, t.created, t.expires, t.last_used, t.revoked`
+
+func scanToken(sc interface{ Scan(...any) error }, extra ...any) (*TokenRow, error) {
+	var t TokenRow
+	var revoked int
+	if err := sc.Scan(append([]any{&t.ID, &t.UserID, &t.Name, &t.Hash, &t.Created, &t.Expires, &t.LastUsed, &revoked}, extra...)...); err != nil {
+		return nil, err
+	}
+	t.Revoked = revoked != 0
+	return &t, nil
+}
+
+// CreateToken stores a token.
+func (db *DB) CreateToken(ctx context.Context, t *TokenRow) error {
+	if _, err := db.db.ExecContext(ctx, `-- create token
+		INSERT INTO tokens (id, user_id, name, hash, created, expires, last_used, revoked) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+		t.ID, t.UserID, t.Name, t.Hash, t.Created, t.Expires, t.LastUsed, boolInt(t.Revoked)); err != nil {
+		return fmt.Errorf("create token: %w", unavailable(err))
+	}
+	return nil
+}
+
+// TokenByHash returns a token that is not revoked by the hash of its
+// secret, with its user, or ENOTFOUND.
+func (db *DB) TokenByHash(ctx context.Context, hash string) (*TokenRow, *UserRow, error) {
+	row := db.db.QueryRowContext(ctx, `-- token by hash
+		SELECT `+tokenColumns+`, u.id, u.name, u.password_hash, u.role, u.clearance, u.member_of, u.disabled, u.created
+		FROM tokens t JOIN users u ON u.id = t.user_id WHERE t.hash = $1 AND t.revoked = 0`, hash)
+	var u UserRow
+	var groups string
+	var disabled int
+	t, err := scanToken(row, &u.ID, &u.Name, &u.PasswordHash, &u.Role, &u.Clearance, &groups, &disabled, &u.Created)
+	if err == sql.ErrNoRows {
+		return nil, nil, telltale.Errorf(telltale.ENOTFOUND, "no such token")
+	} else if err != nil {
+		return nil, nil, fmt.Errorf("token: %w", unavailable(err))
+	}
+	u.Groups, u.Disabled = splitComma(groups), disabled != 0
+	return t, &u, nil
+}
+
+// Tokens returns the tokens of a user (every user's when userID is ""),
+// newest first.
+func (db *DB) Tokens(ctx context.Context, userID string) ([]*TokenRow, error) {
+	q, args := `-- tokens
+		SELECT `+tokenColumns+` FROM tokens t`, []any{}
+	if userID != "" {
+		q += ` WHERE t.user_id = $1`
+		args = append(args, userID)
+	}
+	rows, err := db.db.QueryContext(ctx, q+` ORDER BY t.created DESC, t.id`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("tokens: %w", unavailable(err))
+	}
+	defer rows.Close()
+	var out []*TokenRow
+	for rows.Next() {
+		t, err := scanToken(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, t)
+	}
+	return out, rows.Err()
+}
+
+// RevokeToken revokes a token by id, or returns ENOTFOUND.
+func (db *DB) RevokeToken(ctx context.Context, id string) error {
+	res, err := db.db.ExecContext(ctx, `-- revoke token
+		UPDATE tokens SET revoked = 1 WHERE id = $1`, id)
+	if err != nil {
+		return fmt.Errorf("revoke token: %w", unavailable(err))
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return telltale.Errorf(telltale.ENOTFOUND, "no token %s", id)
+	}
+	return nil
+}
+
+// TouchToken records when a token was last used.
+func (db *DB) TouchToken(ctx context.Context, id, at string) error {
+	if _, err := db.db.ExecContext(ctx, `-- touch token
+		UPDATE tokens SET last_used = $2 WHERE id = $1`, id, at); err != nil {
+		return fmt.Errorf("touch token: %w", unavailable(err))
+	}
+	return nil
+}
+
+// CreateSession stores a web session by the hash of its secret.
+func (db *DB) CreateSession(ctx context.Context, hash, userID, created, expires string) error {
+	if _, err := db.db.ExecContext(ctx, `-- create session
+		INSERT INTO sessions (hash, user_id, created, expires) VALUES ($1, $2, $3, $4)`, hash, userID, created, expires); err != nil {
+		return fmt.Errorf("create session: %w", unavailable(err))
+	}
+	return nil
+}
+
+// SessionUser returns the user of a session that has not expired at now
+// (a timestamp in the layout sessions were created with), or ENOTFOUND.
+func (db *DB) SessionUser(ctx context.Context, hash, now string) (*UserRow, error) {
+	return db.user(ctx, `-- session user
+		SELECT u.id, u.name, u.password_hash, u.role, u.clearance, u.member_of, u.disabled, u.created
+		FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.hash = $1 AND s.expires > $2`, hash, now)
+}
+
+// DeleteSession ends a session; ending one that does not exist is not an
+// error.
+func (db *DB) DeleteSession(ctx context.Context, hash string) error {
+	if _, err := db.db.ExecContext(ctx, `-- delete session
+		DELETE FROM sessions WHERE hash = $1`, hash); err != nil {
+		return fmt.Errorf("delete session: %w", unavailable(err))
+	}
+	return nil
+}
+
+// DeleteExpiredSessions removes sessions that expired before now.
+func (db *DB) DeleteExpiredSessions(ctx context.Context, now string) error {
+	if _, err := db.db.ExecContext(ctx, `-- delete expired sessions
+		DELETE FROM sessions WHERE expires <= $1`, now); err != nil {
+		return fmt.Errorf("delete sessions: %w", unavailable(err))
+	}
+	return nil
+}
+
+// AuditEntry is one write recorded in the audit log.
+type AuditEntry struct {
+	ID     string `json:"id"`
+	At     string `json:"at"`
+	User   string `json:"user"`
+	Action string `json:"action"`
+	Target string `json:"target,omitempty"`
+	Remote string `json:"remote,omitempty"`
+	Detail string `json:"detail,omitempty"`
+}
+
+// AuditFilter selects audit entries; empty fields match everything.
+type AuditFilter struct {
+	User   string
+	Action string // an action, or a prefix ending in "." (e.g. "taxii.")
+	Before string // only entries with an id before this one (for paging back)
+	Limit  int    // default 100
+}
+
+// AddAudit records an entry.
+func (db *DB) AddAudit(ctx context.Context, e *AuditEntry) error {
+	if _, err := db.db.ExecContext(ctx, `-- add audit entry
+		INSERT INTO audit_log (id, at, user_name, action, target, remote, detail) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+		e.ID, e.At, e.User, e.Action, e.Target, e.Remote, e.Detail); err != nil {
+		return fmt.Errorf("audit: %w", unavailable(err))
+	}
+	return nil
+}
+
+// Audit returns audit entries, newest first.
+func (db *DB) Audit(ctx context.Context, f AuditFilter) ([]*AuditEntry, error) {
+	where, args := []string{"1 = 1"}, []any{}
+	arg := func(v any) string { args = append(args, v); return fmt.Sprintf("$%d", len(args)) }
+	if f.User != "" {
+		where = append(where, "user_name = "+arg(f.User))
+	}
+	if strings.HasSuffix(f.Action, ".") {
+		where = append(where, "action LIKE "+arg(strings.NewReplacer("%", "", "_", "").Replace(f.Action)+"%"))
+	} else if f.Action != "" {
+		where = append(where, "action = "+arg(f.Action))
+	}
+	if f.Before != "" {
+		where = append(where, "id < "+arg(f.Before))
+	}
+	if f.Limit <= 0 {
+		f.Limit = 100
+	}
+	rows, err := db.db.QueryContext(ctx, `-- audit entries
+		SELECT id, at, user_name, action, target, remote, detail FROM audit_log WHERE `+strings.Join(where, " AND ")+` ORDER BY id DESC LIMIT `+arg(f.Limit), args...)
+	if err != nil {
+		return nil, fmt.Errorf("audit: %w", unavailable(err))
+	}
+	defer rows.Close()
+	var out []*AuditEntry
+	for rows.Next() {
+		var e AuditEntry
+		if err := rows.Scan(&e.ID, &e.At, &e.User, &e.Action, &e.Target, &e.Remote, &e.Detail); err != nil {
+			return nil, err
+		}
+		out = append(out, &e)
+	}
+	return out, rows.Err()
+}
+
+// isUniqueViolation reports whether err is a unique constraint failure, in
+// the words of either engine.
+func isUniqueViolation(err error) bool {
+	msg := err.Error()
+	return strings.Contains(msg, "UNIQUE constraint failed") || strings.Contains(msg, "duplicate key value") || strings.Contains(msg, "23505")
+}
