@@ -188,6 +188,9 @@ func (m *Main) runActorDecision(ctx context.Context, verb string, args []string)
 	if _, err := a.importer.Import(ctx, bytes.NewReader(res.Object), "analyst decision", importer.Options{Strict: true}); err != nil {
 		return err
 	}
+	if err := a.knowledge.Recompute(ctx); err != nil {
+		return err
+	}
 	if c.json {
 		return m.printJSON(res)
 	}

@@ -75,6 +75,21 @@ func (m *Main) runImport(ctx context.Context, args []string) error {
 			m.printImport(res, time.Since(start))
 		}
 	}
+	changed := false
+	for _, r := range results {
+		changed = changed || r.Added+r.Updated > 0
+	}
+	if changed {
+		// Clusters and landscapes are recomputed after every import and
+		// kept, so the next question is answered at once.
+		start := time.Now()
+		if err := a.knowledge.Recompute(ctx); err != nil {
+			return fmt.Errorf("recompute clusters and landscapes: %w", err)
+		}
+		if !c.json && !c.quiet {
+			fmt.Fprintf(m.Stdout, "actor clusters and sector landscapes recomputed in %s\n", time.Since(start).Round(time.Millisecond))
+		}
+	}
 	if c.json {
 		if err := m.printJSON(results); err != nil {
 			return err

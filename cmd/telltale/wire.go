@@ -58,6 +58,10 @@ func openApp(ctx context.Context, dsn string, migrate bool) (*app, error) {
 			return nil, fmt.Errorf("load starter knowledge: %w", err)
 		}
 		_ = res
+		if err := a.knowledge.Recompute(ctx); err != nil {
+			db.Close()
+			return nil, fmt.Errorf("compute knowledge: %w", err)
+		}
 	}
 	return a, nil
 }

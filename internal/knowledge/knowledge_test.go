@@ -347,3 +347,44 @@ func BenchmarkLandscapeCommunication(b *testing.B) {
 		}
 	}
 }
+
+func TestRecomputeCachesLandscapes(t *testing.T) {
+	ctx := context.Background()
+	db, k := openStarter(t)
+	want, err := k.Landscape(ctx, "communication")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := k.Recompute(ctx); err != nil {
+		t.Fatal(err)
+	}
+	// A new service (a new process) answers from the cache.
+	fresh := knowledge.New(db)
+	got, err := fresh.Landscape(ctx, "communication")
+	if err != nil {
+		t.Fatal(err)
+	}
+	wj, _ := json.Marshal(want)
+	gj, _ := json.Marshal(got)
+	if string(wj) != string(gj) {
+		t.Fatalf("cached landscape differs:\n got %s\nwant %s", gj, wj)
+	}
+	// After an import the cache is stale and the answer is recomputed.
+	importBytes(t, db, "more", []byte(`[{"type":"intrusion-set","spec_version":"2.1","id":"intrusion-set--33333333-3333-4333-8333-333333333333","created":"2024-01-01T00:00:00.000Z","modified":"2024-01-01T00:00:00.000Z","name":"Fresh Carrier Group"},
+		{"type":"relationship","spec_version":"2.1","id":"relationship--44444444-4444-4444-8444-444444444444","created":"2024-01-01T00:00:00.000Z","modified":"2024-01-01T00:00:00.000Z","relationship_type":"targets","source_ref":"intrusion-set--33333333-3333-4333-8333-333333333333","target_ref":"`+mustSector(t, "telecommunications")+`"}]`))
+	after, err := knowledge.New(db).Landscape(ctx, "communication")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if after.AttackerCount != want.AttackerCount+1 {
+		t.Fatalf("after the import: %d attackers, want %d", after.AttackerCount, want.AttackerCount+1)
+	}
+}
+
+func mustSector(t testing.TB, key string) string {
+	sec, ok := knowledge.SectorByKey(key)
+	if !ok {
+		t.Fatalf("no sector %s", key)
+	}
+	return sec.ID
+}

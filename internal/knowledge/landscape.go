@@ -15,6 +15,10 @@ func (s *Service) Landscape(ctx context.Context, sector string) (*telltale.Lands
 	if err != nil {
 		return nil, err
 	}
+	var cached telltale.Landscape
+	if s.cached(ctx, "landscape:"+sec.Key, &cached) {
+		return &cached, nil
+	}
 	snap, err := s.current(ctx)
 	if err != nil {
 		return nil, err
@@ -278,6 +282,10 @@ func byCount(m map[string]*telltale.Ref) []telltale.Ref {
 
 // Sectors lists every sector of the taxonomy with its attacker count.
 func (s *Service) Sectors(ctx context.Context) ([]telltale.SectorSummary, error) {
+	var cached []telltale.SectorSummary
+	if s.cached(ctx, "sectors", &cached) {
+		return cached, nil
+	}
 	snap, err := s.current(ctx)
 	if err != nil {
 		return nil, err
