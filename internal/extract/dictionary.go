@@ -38,6 +38,7 @@ const (
 	caseAny        caseRule = iota // any case
 	caseExact                      // as written, or all upper-case
 	caseExactInner                 // as written or all upper-case, and not the first word of a sentence
+	caseCapital                    // any case after an upper-case first letter
 )
 
 type dictEntry struct {
@@ -246,8 +247,14 @@ func ruleFor(name, kind string) (caseRule, bool) {
 	if commonWords[f] {
 		return caseExactInner, true
 	}
-	if isAcronym(name) || n <= 5 {
+	if isAcronym(name) && n <= 5 {
 		return caseExact, true
+	}
+	if n <= 5 || isAcronym(name) {
+		// Short mixed-case names (QBot, Ryuk) and vendor upper-case
+		// names (NETWIRE, BADNEWS) are written either way, but always
+		// capitalised.
+		return caseCapital, true
 	}
 	if !strings.ContainsAny(name, " -") && isLower(name) && n <= 6 {
 		// Short lower-case tool names (whoami, nbtstat) are real commands
@@ -337,6 +344,7 @@ func (d *Dictionary) find(text string) []match {
 		}
 		return cands[i].end > cands[j].end
 	})
+	cands = confirmCommonWords(text, cands, d)
 	// Technique phrases and names are resolved separately: a phrase such as
 	// "cobalt strike" must not hide the tool's name, nor the reverse.
 	out := cands[:0]
@@ -362,6 +370,9 @@ func (d *Dictionary) find(text string) []match {
 func caseOK(text string, start, end int, e *dictEntry) bool {
 	if e.rule == caseAny {
 		return true
+	}
+	if e.rule == caseCapital {
+		return text[start] >= 'A' && text[start] <= 'Z'
 	}
 	got := text[start:end]
 	if got != e.name && !(isAllUpper(got) && strings.EqualFold(got, e.name)) {
@@ -421,6 +432,78 @@ func sentenceInitial(text string, start int) bool {
 		r, size := utf8.DecodeLastRuneInString(text[:i+1])
 		if r == '“' || r == '‘' || r == '•' || r == '–' || r == '—' {
 			return sentenceInitial(text, i+1-size)
+		}
+	}
+	return false
+}
+
+// confirmCommonWords drops the matches of common-word names (rule
+// caseExactInner, not techniques) unless some occurrence of the same name
+// in the text has a context word within a few words.
+func confirmCommonWords(text string, cands []match, d *Dictionary) []match {
+	var confirmed map[string]bool
+	need := false
+	for _, c := range cands {
+		e := &d.entries[c.entry]
+		if e.rule == caseExactInner && e.Kind != KindTechnique {
+			need = true
+			if hasContext(text, c.start, c.end) {
+				if confirmed == nil {
+					confirmed = map[string]bool{}
+				}
+				confirmed[e.Kind+"\x00"+e.Canonical] = true
+			}
+		}
+	}
+	if !need {
+		return cands
+	}
+	out := cands[:0]
+	for _, c := range cands {
+		e := &d.entries[c.entry]
+		if e.rule == caseExactInner && e.Kind != KindTechnique && !confirmed[e.Kind+"\x00"+e.Canonical] {
+			continue
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+// hasContext looks at the two words before and after text[start:end] for a
+// context word.
+func hasContext(text string, start, end int) bool {
+	i := start
+	for n := 0; n < 2; n++ {
+		// skip separators, then a word, backwards
+		for i > 0 && !isWordByte(text[i-1]) {
+			if text[i-1] == '.' || text[i-1] == '\n' {
+				i = 0
+				break
+			}
+			i--
+		}
+		j := i
+		for i > 0 && isWordByte(text[i-1]) {
+			i--
+		}
+		if j > i && contextWords[strings.ToLower(text[i:j])] {
+			return true
+		}
+	}
+	k := end
+	for n := 0; n < 2; n++ {
+		for k < len(text) && !isWordByte(text[k]) {
+			if text[k] == '.' || text[k] == '\n' {
+				return false
+			}
+			k++
+		}
+		j := k
+		for k < len(text) && isWordByte(text[k]) {
+			k++
+		}
+		if k > j && contextWords[strings.ToLower(text[j:k])] {
+			return true
 		}
 	}
 	return false

@@ -162,4 +162,4 @@ func TechniqueIDs(ts []Technique, minPhrases int) []string {
 // DefaultMinPhrases is the number of phrase hits that makes a technique
 // count for a document when it is never named or cited by id (tuned on the
 // TRAM2 training reports).
-const DefaultMinPhrases = 2
+const DefaultMinPhrases = 1

@@ -1,6 +1,9 @@
 package extract
 
-import "strings"
+import (
+	_ "embed"
+	"strings"
+)
 
 // Word lists that keep ordinary language out of the name matches. All are
 // lower-case. They are Telltale's own lists.
@@ -54,10 +57,33 @@ unknown unnamed anonymous mystery leak leaks leakers dump dumps
 china chinese russia russian iran iranian korea korean
 `)
 
+//go:embed commonwords.txt
+var commonWordsFile string
+
+func init() {
+	for _, line := range strings.Split(commonWordsFile, "\n") {
+		if line = strings.TrimSpace(line); line != "" && line[0] != '#' {
+			commonWords[line] = true
+		}
+	}
+}
+
+// contextWords say what a common-word name names: "Maze ransomware",
+// "the Silence group". A one-word name that is also an English word counts
+// only when one of these stands next to some occurrence of it in the text.
+var contextWords = wordSet(`ransomware malware rat backdoor backdoors trojan trojans loader loaders stealer stealers botnet
+family families group groups actor actors apt campaign campaigns variant variants sample samples payload payloads
+implant implants toolkit framework tool tools worm wiper dropper droppers downloader spyware gang operators operator
+affiliates affiliate strain strains infostealer banker beacon c2 keylogger rootkit webshell exploit kit team crew
+hackers threat cluster intrusion set software binary binaries module modules plugin plugins attackers
+dubbed named called tracked aka`)
+
 // commonWords are ordinary English words that are also names of groups,
 // malware or tools (Silence, Carbon, Maze, Snake). They match only as
-// written (capitalised or all upper-case) and not as the first word of a
-// sentence, where every word is capitalised.
+// written (capitalised or all upper-case), not as the first word of a
+// sentence, where every word is capitalised, and only in a text where some
+// occurrence stands next to a context word. The list below is completed by
+// commonwords.txt.
 var commonWords = wordSet(`
 agenda anchor apostle armageddon aurora avenger butterfly cannon carbon cardinal chaos chimera
 cobalt covenant crimson cuba disco donut embargo empire epic equation explosive ferocious flame
@@ -69,5 +95,5 @@ boron sodium radium iridium platinum aluminum bismuth gallium hafnium helium hol
 europium tantalum scandium rubidium bromine sulphur niobium terbium osmium
 bitter cicada cleaver axiom callisto calypso siesta scarab scimitar strider
 longhorn pickaxe antlion dogfish venom tick nitro monsoon alibaba popeye packrat
-havoc whitefly elfin mythic sliver honeybee waterbug buckeye tortoiseshell peppy dragonfly machete
+havoc deputy joker guard broomstick leverage whitefly elfin mythic sliver honeybee waterbug buckeye tortoiseshell peppy dragonfly machete
 `)

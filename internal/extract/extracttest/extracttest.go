@@ -15,8 +15,14 @@ import (
 	"github.com/telltale-cti/telltale/internal/extract"
 )
 
+// IncludeMalpedia adds the MISP Malpedia galaxy's malware families.
+var includeMalpedia = true
+
+// SetMalpedia turns the Malpedia families on or off.
+func SetMalpedia(on bool) { includeMalpedia = on }
+
 // Entries builds dictionary entries from the ATT&CK bundle, the MISP
-// threat-actor galaxy and the sector taxonomy.
+// threat-actor (and Malpedia) galaxies and the sector taxonomy.
 func Entries(shared, sectorFile string) ([]extract.Entry, error) {
 	var out []extract.Entry
 	// ATT&CK
@@ -43,7 +49,8 @@ func Entries(shared, sectorFile string) ([]extract.Entry, error) {
 	if err := json.NewDecoder(f).Decode(&bundle); err != nil {
 		return nil, fmt.Errorf("attack bundle: %w", err)
 	}
-	actorByFold := map[string]string{} // folded alias -> ATT&CK group name
+	actorByFold := map[string]string{}       // folded alias -> ATT&CK group name
+	softwareByFold := map[string][2]string{} // folded alias -> ATT&CK software name and kind
 	for _, o := range bundle.Objects {
 		if o.Revoked || o.Deprecated {
 			continue
@@ -73,8 +80,11 @@ func Entries(shared, sectorFile string) ([]extract.Entry, error) {
 		names = append(names, o.XAliases...)
 		for _, n := range names {
 			out = append(out, extract.Entry{Kind: kind, Name: n, Canonical: o.Name, ID: id})
-			if kind == extract.KindActor {
+			switch kind {
+			case extract.KindActor:
 				actorByFold[fold(n)] = o.Name
+			case extract.KindMalware, extract.KindTool:
+				softwareByFold[fold(n)] = [2]string{o.Name, kind}
 			}
 		}
 	}
@@ -106,6 +116,39 @@ func Entries(shared, sectorFile string) ([]extract.Entry, error) {
 		}
 		for _, n := range names {
 			out = append(out, extract.Entry{Kind: extract.KindActor, Name: n, Canonical: canonical, ID: "misp:" + v.UUID})
+		}
+	}
+	// Malware families of the MISP Malpedia galaxy, joined to ATT&CK
+	// software when a name is shared.
+	if includeMalpedia {
+		var mp struct {
+			Values []struct {
+				Value string `json:"value"`
+				UUID  string `json:"uuid"`
+				Meta  struct {
+					Synonyms []string `json:"synonyms"`
+				} `json:"meta"`
+			} `json:"values"`
+		}
+		b, err := os.ReadFile(filepath.Join(shared, "data", "misp-galaxy", "clusters", "malpedia.json"))
+		if err != nil {
+			return nil, err
+		}
+		if err := json.Unmarshal(b, &mp); err != nil {
+			return nil, fmt.Errorf("malpedia galaxy: %w", err)
+		}
+		for _, v := range mp.Values {
+			names := append([]string{strings.TrimSuffix(strings.SplitN(v.Value, " (", 2)[0], " ")}, v.Meta.Synonyms...)
+			canonical, kind := names[0], extract.KindMalware
+			for _, n := range names {
+				if sw, ok := softwareByFold[fold(n)]; ok {
+					canonical, kind = sw[0], sw[1]
+					break
+				}
+			}
+			for _, n := range names {
+				out = append(out, extract.Entry{Kind: kind, Name: n, Canonical: canonical, ID: "malpedia:" + v.UUID})
+			}
 		}
 	}
 	// Sectors from the taxonomy file of the knowledge package, read
