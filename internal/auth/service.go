@@ -486,19 +486,3 @@ func (s *Service) Middleware(fail func(w http.ResponseWriter, r *http.Request, e
 		})
 	}
 }
-
-// Viewer returns who is reading in ctx, for the visibility rule: the user
-// the middleware put there, else the anonymous user when anonymous
-// reading is on, else nil (who sees nothing).
-func (s *Service) Viewer(ctx context.Context) *User {
-	if u := UserFrom(ctx); u != nil {
-		if u.IsAnonymous() && !s.AnonymousRead {
-			return nil
-		}
-		return u
-	}
-	if s.AnonymousRead {
-		return Anonymous()
-	}
-	return nil
-}

@@ -1,0 +1,195 @@
+package auth
+
+import (
+	"context"
+
+	"github.com/telltale-cti/telltale"
+)
+
+// Visible keeps the objects u may see, in order. Every read path filters
+// through it (or CanSee) before it shows, counts or exports anything.
+func Visible(u *User, objs []*telltale.Object) []*telltale.Object {
+	out := objs[:0:0]
+	for _, o := range objs {
+		if u.CanSee(o.Raw) {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+// VisibleObjects wraps an object service so that everything it returns
+// passes the visibility rule for the viewer of each call's context: an
+// object the viewer may not see is ENOTFOUND (not EFORBIDDEN, which would
+// tell that it exists), lists leave it out, and a relationship is left out
+// when either end is hidden. Search hits and names are checked against
+// their objects. Stats are not filtered: they are for administrators.
+type VisibleObjects struct {
+	telltale.ObjectService
+	// Viewer says who reads in a context; Service.ViewerOf in the program.
+	Viewer func(ctx context.Context) *User
+}
+
+var _ telltale.ObjectService = (*VisibleObjects)(nil)
+
+func (v *VisibleObjects) viewer(ctx context.Context) *User { return v.Viewer(ctx) }
+
+// Object returns the current version of id if the viewer may see it.
+func (v *VisibleObjects) Object(ctx context.Context, id string) (*telltale.Object, error) {
+	o, err := v.ObjectService.Object(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if !v.viewer(ctx).CanSee(o.Raw) {
+		return nil, telltale.Errorf(telltale.ENOTFOUND, "no object %s", id)
+	}
+	return o, nil
+}
+
+// ObjectVersions returns the versions of id the viewer may see; markings
+// can change between versions.
+func (v *VisibleObjects) ObjectVersions(ctx context.Context, id string) ([]*telltale.Object, error) {
+	vs, err := v.ObjectService.ObjectVersions(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	vs = Visible(v.viewer(ctx), vs)
+	if len(vs) == 0 {
+		return nil, telltale.Errorf(telltale.ENOTFOUND, "no object %s", id)
+	}
+	return vs, nil
+}
+
+// Objects returns the current objects the viewer may see. With a Limit,
+// hidden objects do not shorten the page: it reads on until the page is
+// full or the objects run out.
+func (v *VisibleObjects) Objects(ctx context.Context, f telltale.ObjectFilter) ([]*telltale.Object, error) {
+	u := v.viewer(ctx)
+	if f.Limit <= 0 {
+		objs, err := v.ObjectService.Objects(ctx, f)
+		if err != nil {
+			return nil, err
+		}
+		return Visible(u, objs), nil
+	}
+	want := f.Limit
+	var out []*telltale.Object
+	for {
+		objs, err := v.ObjectService.Objects(ctx, f)
+		if err != nil {
+			return nil, err
+		}
+		for _, o := range objs {
+			f.AfterSeq = o.Seq
+			if u.CanSee(o.Raw) {
+				out = append(out, o)
+				if len(out) == want {
+					return out, nil
+				}
+			}
+		}
+		if len(objs) < f.Limit {
+			return out, nil
+		}
+	}
+}
+
+// Relationships returns the relationships whose own object and both ends
+// the viewer may see.
+func (v *VisibleObjects) Relationships(ctx context.Context, f telltale.RelationshipFilter) ([]*telltale.Relationship, error) {
+	rels, err := v.ObjectService.Relationships(ctx, f)
+	if err != nil || len(rels) == 0 {
+		return rels, err
+	}
+	ids := make([]string, 0, 3*len(rels))
+	for _, r := range rels {
+		ids = append(ids, r.ID, r.Source, r.Target)
+	}
+	seen, err := v.visibleIDs(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := rels[:0:0]
+	for _, r := range rels {
+		if seen[r.ID] && seen[r.Source] && seen[r.Target] {
+			out = append(out, r)
+		}
+	}
+	return out, nil
+}
+
+// visibleIDs returns which of ids name objects the viewer may see. Ids of
+// objects the store does not hold count as visible: there is nothing to
+// hide.
+func (v *VisibleObjects) visibleIDs(ctx context.Context, ids []string) (map[string]bool, error) {
+	u := v.viewer(ctx)
+	uniq := map[string]bool{}
+	for _, id := range ids {
+		uniq[id] = true
+	}
+	list := make([]string, 0, len(uniq))
+	for id := range uniq {
+		list = append(list, id)
+	}
+	for i := 0; i < len(list); i += 500 {
+		chunk := list[i:min(i+500, len(list))]
+		objs, err := v.ObjectService.Objects(ctx, telltale.ObjectFilter{IDs: chunk, IncludeRevoked: true})
+		if err != nil {
+			return nil, err
+		}
+		for _, o := range objs {
+			uniq[o.ID] = u.CanSee(o.Raw)
+		}
+	}
+	return uniq, nil
+}
+
+// NamesByKey returns the name entries of objects the viewer may see.
+func (v *VisibleObjects) NamesByKey(ctx context.Context, key string) ([]*telltale.Name, error) {
+	names, err := v.ObjectService.NamesByKey(ctx, key)
+	if err != nil || len(names) == 0 {
+		return names, err
+	}
+	ids := make([]string, len(names))
+	for i, n := range names {
+		ids[i] = n.ObjectID
+	}
+	seen, err := v.visibleIDs(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := names[:0:0]
+	for _, n := range names {
+		if seen[n.ObjectID] {
+			out = append(out, n)
+		}
+	}
+	return out, nil
+}
+
+// Search returns the hits on objects the viewer may see, asking for more
+// when hidden hits would shorten the list.
+func (v *VisibleObjects) Search(ctx context.Context, query string, limit int) ([]*telltale.SearchHit, error) {
+	if limit <= 0 {
+		limit = 20
+	}
+	hits, err := v.ObjectService.Search(ctx, query, limit*3)
+	if err != nil || len(hits) == 0 {
+		return hits, err
+	}
+	ids := make([]string, len(hits))
+	for i, h := range hits {
+		ids[i] = h.ID
+	}
+	seen, err := v.visibleIDs(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := hits[:0:0]
+	for _, h := range hits {
+		if seen[h.ID] && len(out) < limit {
+			out = append(out, h)
+		}
+	}
+	return out, nil
+}

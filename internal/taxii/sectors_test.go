@@ -1,0 +1,71 @@
+package taxii_test
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net/url"
+	"slices"
+	"testing"
+
+	"github.com/telltale-cti/telltale/internal/importer"
+	"github.com/telltale-cti/telltale/internal/knowledge"
+	"github.com/telltale-cti/telltale/internal/stix"
+	"github.com/telltale-cti/telltale/internal/taxii"
+)
+
+func TestSectorCollection(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	if _, err := (&importer.Importer{Store: f.db}).Import(ctx, bytes.NewReader(knowledge.StarterBundle()), "starter", importer.Options{Strict: true}); err != nil {
+		t.Fatal(err)
+	}
+	k := knowledge.New(f.db)
+	f.srv.Sectors = &taxii.BundleSectors{List: k.Sectors, Bundle: k.SectorBundle, LastSeq: f.db.LastSeq}
+
+	var bundle bytes.Buffer
+	if err := k.SectorBundle(ctx, "communication", &bundle); err != nil {
+		t.Fatal(err)
+	}
+	var want []string
+	dec := stix.NewDecoder(&bundle)
+	for {
+		raw, err := dec.Next()
+		if err == io.EOF {
+			break
+		} else if err != nil {
+			t.Fatal(err)
+		}
+		o, _ := stix.Parse(raw)
+		want = append(want, o.ID)
+	}
+	if len(want) < 10 {
+		t.Fatalf("the communication landscape has %d objects", len(want))
+	}
+
+	r := f.get(taxii.RootPath+"collections/", "admin")
+	id := taxii.SectorCollectionID("communication")
+	if r.status != 200 || !bytes.Contains(r.body, []byte(id)) {
+		t.Fatalf("collections: %d, no %s", r.status, id)
+	}
+	q := url.Values{"limit": {"7"}}
+	var got []string
+	for {
+		r := f.get(objectsPath(id, q), "admin")
+		var env envelope
+		r.decode(t, &env)
+		got = append(got, idsOf(t, env.Objects)...)
+		if !env.More {
+			break
+		}
+		q.Set("next", env.Next)
+	}
+	slices.Sort(got)
+	slices.Sort(want)
+	if !slices.Equal(got, want) {
+		t.Errorf("sector collection has %d objects, the landscape bundle %d", len(got), len(want))
+	}
+	if r := f.do("POST", objectsPath(id, nil), "admin", envelopeOf(indicator(1, "2024-01-01T00:00:00.000Z"))); r.status != 403 {
+		t.Errorf("POST to a sector collection: %d", r.status)
+	}
+}
