@@ -52,11 +52,12 @@ type builder struct {
 	ref   map[string]bool
 	sum   *Summary
 	names map[string]string // id → display name, for the summary
+	weak  map[string]bool   // names of actors mentioned only weakly
 }
 
 // build turns an extraction into a report bundle and its summary.
 func build(in *input) ([]object, *Summary) {
-	b := &builder{in: in, objs: map[string]object{}, ref: map[string]bool{}, names: map[string]string{}}
+	b := &builder{in: in, objs: map[string]object{}, ref: map[string]bool{}, names: map[string]string{}, weak: map[string]bool{}}
 	doc := in.doc
 	b.sum = &Summary{
 		ReportID: in.reportID, Title: doc.Title, Published: doc.Published, Modified: in.modified, URL: doc.URL,
@@ -272,9 +273,10 @@ func (b *builder) actors() []string {
 		subjects[c.Subject] = true
 	}
 	type acc struct {
-		row    ActorRow
-		inner  int // exact-case mentions not at the start of a sentence
-		reason string
+		row     ActorRow
+		inner   int  // exact-case mentions not at the start of a sentence
+		capital bool // some mention starts with a capital
+		reason  string
 	}
 	byID := map[string]*acc{}
 	var order []string
@@ -291,6 +293,9 @@ func (b *builder) actors() []string {
 		if why := strongForm(m.Mention); why != "" && a.reason == "" {
 			a.reason = why
 		}
+		if r, _ := utf8.DecodeRuneInString(m.Mention); unicode.IsUpper(r) {
+			a.capital = true
+		}
 		if m.Mention == m.Name && !sentenceStart(b.in.doc.Text, m.Start) {
 			a.inner++
 		}
@@ -300,8 +305,8 @@ func (b *builder) actors() []string {
 		a := byID[id]
 		switch {
 		case a.reason != "":
-		case subjects[a.row.Name]:
-			a.reason = "subject of an attribution claim"
+		case subjects[a.row.Name] && a.capital:
+			a.reason = "capitalised subject of an attribution claim"
 		case a.inner >= 2:
 			a.reason = "named exactly, mid-sentence, twice or more"
 		}
@@ -312,7 +317,8 @@ func (b *builder) actors() []string {
 			b.refer(id)
 			b.names[id] = a.row.Name
 		} else {
-			a.row.Reason = "weak mention (a common word or a lone capitalised word): not linked"
+			b.weak[a.row.Name] = true
+			a.row.Reason = "weak mention: a common word or a lone capitalised word"
 		}
 		b.sum.Actors = append(b.sum.Actors, a.row)
 	}
@@ -364,6 +370,12 @@ func sentenceStart(text string, i int) bool {
 	return true
 }
 
+// unnamedSubject reports whether a claim is about a group the text does
+// not name: the extractor found none, or only a weak mention.
+func (b *builder) unnamedSubject(c extract.Claim) bool {
+	return c.Subject == "unnamed" || b.weak[c.Subject]
+}
+
 // unnamed creates an intrusion set for the unnamed group a text describes:
 // only when the text makes claims about it ("a group, possibly based in
 // China") and says what it did (victim counts or victims). Its name is
@@ -372,7 +384,7 @@ func (b *builder) unnamed() string {
 	res := b.in.res
 	var claim *extract.Claim
 	for i := range res.Claims {
-		if res.Claims[i].Subject == "unnamed" {
+		if b.unnamedSubject(res.Claims[i]) {
 			claim = &res.Claims[i]
 			break
 		}
@@ -441,7 +453,7 @@ func (b *builder) sentencesOf(id, unnamed string) map[string]bool {
 	res := b.in.res
 	if id == unnamed {
 		for _, c := range res.Claims {
-			if c.Subject == "unnamed" {
+			if b.unnamedSubject(c) {
 				out[c.Evidence] = true
 			}
 		}
@@ -494,6 +506,11 @@ func (b *builder) claims(actors []string, unnamed string) {
 		strong[a] = true
 	}
 	for _, c := range res.Claims {
+		if id, ok := byName[c.Subject]; ok && !strong[id] {
+			// The subject was a weak mention (a common word that is an
+			// alias): the claim is about whoever the text means, unnamed.
+			c.Subject = "unnamed"
+		}
 		row := ClaimRow{Claim: c}
 		subject := byName[c.Subject]
 		if c.Subject == "unnamed" {

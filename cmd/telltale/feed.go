@@ -1,0 +1,107 @@
+package main
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/telltale-cti/telltale"
+	"github.com/telltale-cti/telltale/internal/ingest"
+)
+
+func init() {
+	register("feed", "RSS/Atom feeds whose new items become draft reports: add URL | list | remove ID | poll", (*Main).runFeed)
+}
+
+func (m *Main) runFeed(ctx context.Context, args []string) error {
+	var c common
+	fs := m.flags("feed", &c)
+	allowPrivate := fs.Bool("allow-private-fetch", false, "poll: allow feeds on private, loopback and link-local addresses")
+	force := fs.Bool("force", true, "poll: poll every feed now, even those backing off after failures")
+	fs.Usage = func() {
+		fmt.Fprintln(m.Stderr, "Usage: telltale feed add URL | list | remove ID | poll [--allow-private-fetch]")
+		fs.PrintDefaults()
+	}
+	args, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	usage := telltale.Errorf(telltale.EINVALID, "feed: give add URL, list, remove ID or poll")
+	if len(args) == 0 {
+		return usage
+	}
+	verb, rest := args[0], args[1:]
+	want := map[string]int{"add": 1, "list": 0, "remove": 1, "poll": 0}
+	if n, ok := want[verb]; !ok || n != len(rest) {
+		return usage
+	}
+	a, err := m.open(ctx, &c)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	svc := a.ingestService()
+	switch verb {
+	case "add":
+		f, err := svc.AddFeed(ctx, rest[0])
+		if err != nil {
+			return err
+		}
+		if c.json {
+			return m.printJSON(f)
+		}
+		fmt.Fprintf(m.Stdout, "added %s %s\n", f.ID, f.URL)
+	case "list":
+		feeds, err := a.db.Feeds(ctx)
+		if err != nil {
+			return err
+		}
+		if c.json {
+			if feeds == nil {
+				return m.printJSON([]any{})
+			}
+			return m.printJSON(feeds)
+		}
+		for _, f := range feeds {
+			state := "ok"
+			if f.Failures > 0 {
+				state = fmt.Sprintf("%d failure(s), next try %s: %s", f.Failures, f.NextPoll, f.LastError)
+			}
+			fmt.Fprintf(m.Stdout, "%s  %s  %d item(s)  last polled %s  %s\n", f.ID, f.URL, f.Items, orNever(f.LastPolled), state)
+		}
+	case "remove":
+		if err := a.db.DeleteFeed(ctx, rest[0]); err != nil {
+			return err
+		}
+		if !c.json {
+			fmt.Fprintf(m.Stdout, "removed %s\n", rest[0])
+		}
+	case "poll":
+		results, err := svc.PollFeeds(ctx, &ingest.FeedClient{AllowPrivate: *allowPrivate}, *force)
+		if err != nil {
+			return err
+		}
+		if c.json {
+			return m.printJSON(results)
+		}
+		for _, r := range results {
+			switch {
+			case r.Error != "":
+				fmt.Fprintf(m.Stdout, "%s: failed: %s\n", r.URL, r.Error)
+			case r.Skipped:
+				fmt.Fprintf(m.Stdout, "%s: backing off\n", r.URL)
+			case r.NotModified:
+				fmt.Fprintf(m.Stdout, "%s: not modified\n", r.URL)
+			default:
+				fmt.Fprintf(m.Stdout, "%s: %d item(s), %d new draft(s)\n", r.URL, r.Items, r.New)
+			}
+		}
+	}
+	return nil
+}
+
+func orNever(s string) string {
+	if s == "" {
+		return "never"
+	}
+	return s
+}

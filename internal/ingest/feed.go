@@ -1,0 +1,459 @@
+package ingest
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/netip"
+	"net/url"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/mmcdole/gofeed"
+	"golang.org/x/net/html"
+
+	"github.com/telltale-cti/telltale"
+	"github.com/telltale-cti/telltale/internal/fetch"
+	"github.com/telltale-cti/telltale/internal/stix"
+	"github.com/telltale-cti/telltale/internal/store"
+)
+
+// Feed polling defaults.
+const (
+	DefaultPollInterval = 30 * time.Minute
+	// DefaultHostInterval is the least time between two requests to one
+	// host, whatever the number of feeds it serves.
+	DefaultHostInterval = 2 * time.Second
+	maxBackoff          = 24 * time.Hour
+	feedMaxBytes        = 32 << 20
+)
+
+// FeedClient fetches feeds under the outbound rules of internal/fetch
+// (no private, loopback or link-local address unless AllowPrivate; the
+// check runs on the dialled address, so rebinding and redirects are
+// covered), with conditional GETs (ETag, Last-Modified) and a per-host
+// rate limit. internal/fetch's Client does plain GETs only, so this one
+// reuses its address rule (fetch.Blocked) on its own transport.
+type FeedClient struct {
+	AllowPrivate bool
+	Timeout      time.Duration
+	HostInterval time.Duration // 0 is DefaultHostInterval; negative disables the limit
+
+	once   sync.Once
+	client *http.Client
+	mu     sync.Mutex
+	next   map[string]time.Time // host → earliest time of the next request
+}
+
+// FeedResponse is a fetched feed, or nothing new (NotModified).
+type FeedResponse struct {
+	NotModified  bool
+	Body         []byte
+	ETag         string
+	LastModified string
+	URL          string
+}
+
+func (c *FeedClient) init() {
+	d := &net.Dialer{
+		Timeout: 10 * time.Second,
+		Control: func(network, address string, _ syscall.RawConn) error {
+			if c.AllowPrivate {
+				return nil
+			}
+			host, _, err := net.SplitHostPort(address)
+			if err != nil {
+				return fmt.Errorf("bad dial address %s: %w", address, fetch.ErrBlockedAddress)
+			}
+			ip, err := netip.ParseAddr(host)
+			if err != nil {
+				return fmt.Errorf("bad dial address %s: %w", address, fetch.ErrBlockedAddress)
+			}
+			if reason := fetch.Blocked(ip); reason != "" {
+				return fmt.Errorf("refusing to connect to %s (%s address; allow private fetches to permit it): %w", ip, reason, fetch.ErrBlockedAddress)
+			}
+			return nil
+		},
+	}
+	timeout := c.Timeout
+	if timeout <= 0 {
+		timeout = time.Minute
+	}
+	c.client = &http.Client{
+		Timeout: timeout,
+		Transport: &http.Transport{
+			Proxy:                 nil, // a proxy would dial for us and dodge the address check
+			DialContext:           d.DialContext,
+			MaxIdleConnsPerHost:   4,
+			IdleConnTimeout:       30 * time.Second,
+			TLSHandshakeTimeout:   10 * time.Second,
+			ResponseHeaderTimeout: 30 * time.Second,
+		},
+		CheckRedirect: func(req *http.Request, via []*http.Request) error {
+			if len(via) >= fetch.DefaultMaxRedirects {
+				return errors.New("too many redirects")
+			}
+			if req.URL.Scheme != "http" && req.URL.Scheme != "https" {
+				return fmt.Errorf("redirect to unsupported scheme %q", req.URL.Scheme)
+			}
+			return nil
+		},
+	}
+	c.next = map[string]time.Time{}
+}
+
+// wait blocks until the host may be asked again.
+func (c *FeedClient) wait(ctx context.Context, host string) error {
+	gap := c.HostInterval
+	if gap == 0 {
+		gap = DefaultHostInterval
+	}
+	if gap < 0 {
+		return nil
+	}
+	c.mu.Lock()
+	now := time.Now()
+	at := c.next[host]
+	if at.Before(now) {
+		at = now
+	}
+	c.next[host] = at.Add(gap)
+	c.mu.Unlock()
+	if d := time.Until(at); d > 0 {
+		t := time.NewTimer(d)
+		defer t.Stop()
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-t.C:
+		}
+	}
+	return nil
+}
+
+// Get fetches rawURL, sending etag and lastModified for a conditional GET.
+func (c *FeedClient) Get(ctx context.Context, rawURL, etag, lastModified string) (*FeedResponse, error) {
+	c.once.Do(c.init)
+	u, err := url.Parse(rawURL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, telltale.Errorf(telltale.EINVALID, "feed %q is not an http(s) URL", rawURL)
+	}
+	if err := c.wait(ctx, u.Host); err != nil {
+		return nil, err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("User-Agent", fetch.DefaultUserAgent)
+	req.Header.Set("Accept", "application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, */*;q=0.5")
+	if etag != "" {
+		req.Header.Set("If-None-Match", etag)
+	}
+	if lastModified != "" {
+		req.Header.Set("If-Modified-Since", lastModified)
+	}
+	resp, err := c.client.Do(req)
+	if err != nil {
+		return nil, fmt.Errorf("fetch %s: %w", rawURL, err)
+	}
+	defer resp.Body.Close()
+	out := &FeedResponse{URL: resp.Request.URL.String(), ETag: resp.Header.Get("ETag"), LastModified: resp.Header.Get("Last-Modified")}
+	if resp.StatusCode == http.StatusNotModified {
+		out.NotModified = true
+		if out.ETag == "" {
+			out.ETag = etag
+		}
+		if out.LastModified == "" {
+			out.LastModified = lastModified
+		}
+		return out, nil
+	}
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		return nil, fmt.Errorf("fetch %s: unexpected status %s", rawURL, resp.Status)
+	}
+	body, err := io.ReadAll(io.LimitReader(resp.Body, feedMaxBytes+1))
+	if err != nil {
+		return nil, fmt.Errorf("fetch %s: %w", rawURL, err)
+	}
+	if len(body) > feedMaxBytes {
+		return nil, fmt.Errorf("fetch %s: feed larger than %d MB", rawURL, feedMaxBytes>>20)
+	}
+	out.Body = body
+	return out, nil
+}
+
+// FeedResult is what one poll of a feed did.
+type FeedResult struct {
+	Feed        string   `json:"feed"`
+	URL         string   `json:"url"`
+	NotModified bool     `json:"not_modified,omitempty"`
+	Skipped     bool     `json:"skipped,omitempty"` // not due yet (backing off)
+	Items       int      `json:"items"`             // items in the feed
+	New         int      `json:"new"`               // items ingested as drafts
+	Reports     []string `json:"reports,omitempty"` // report ids of the new drafts
+	Error       string   `json:"error,omitempty"`
+}
+
+// FeedID is the id of a feed: derived from its URL.
+func FeedID(rawURL string) string {
+	h := sha256.Sum256([]byte(strings.TrimSpace(rawURL)))
+	return "feed-" + hex.EncodeToString(h[:6])
+}
+
+// AddFeed registers a feed, or returns ECONFLICT when its URL is there.
+func (s *Service) AddFeed(ctx context.Context, rawURL string) (*store.Feed, error) {
+	u, err := url.Parse(strings.TrimSpace(rawURL))
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, telltale.Errorf(telltale.EINVALID, "feed %q is not an http(s) URL", rawURL)
+	}
+	feeds, err := s.DB.Feeds(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range feeds {
+		if f.URL == u.String() {
+			return nil, telltale.Errorf(telltale.ECONFLICT, "feed %s is there already as %s", f.URL, f.ID)
+		}
+	}
+	f := &store.Feed{ID: FeedID(u.String()), URL: u.String(), Created: stix.FormatTime(s.now())}
+	return f, s.DB.PutFeed(ctx, f)
+}
+
+// PollFeeds polls every feed that is due (all of them with force) and
+// ingests each new item as a draft. A failing feed backs off
+// exponentially and does not stop the others.
+func (s *Service) PollFeeds(ctx context.Context, c *FeedClient, force bool) ([]FeedResult, error) {
+	feeds, err := s.DB.Feeds(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := []FeedResult{}
+	for _, f := range feeds {
+		if err := ctx.Err(); err != nil {
+			return out, err
+		}
+		out = append(out, s.PollFeed(ctx, c, f, force))
+	}
+	return out, nil
+}
+
+// PollFeed polls one feed and records the outcome on it.
+func (s *Service) PollFeed(ctx context.Context, c *FeedClient, f *store.Feed, force bool) FeedResult {
+	res := FeedResult{Feed: f.ID, URL: f.URL}
+	now := s.now()
+	if !force && f.NextPoll != "" {
+		if next, err := time.Parse(time.RFC3339Nano, f.NextPoll); err == nil && now.Before(next) {
+			res.Skipped = true
+			return res
+		}
+	}
+	err := s.pollFeed(ctx, c, f, &res)
+	f.LastPolled = now.UTC().Format(time.RFC3339Nano)
+	if err != nil {
+		f.Failures++
+		f.LastError = err.Error()
+		res.Error = f.LastError
+		f.NextPoll = now.Add(backoff(f.Failures)).UTC().Format(time.RFC3339Nano)
+	} else {
+		f.Failures, f.LastError = 0, ""
+		f.NextPoll = now.Add(DefaultPollInterval).UTC().Format(time.RFC3339Nano)
+	}
+	if perr := s.DB.PutFeed(context.WithoutCancel(ctx), f); perr != nil && res.Error == "" {
+		res.Error = perr.Error()
+	}
+	return res
+}
+
+// backoff is the wait after n failures in a row: 1 min doubling, at most a
+// day.
+func backoff(n int) time.Duration {
+	d := time.Minute
+	for i := 1; i < n && d < maxBackoff; i++ {
+		d *= 2
+	}
+	return min(d, maxBackoff)
+}
+
+func (s *Service) pollFeed(ctx context.Context, c *FeedClient, f *store.Feed, res *FeedResult) error {
+	resp, err := c.Get(ctx, f.URL, f.ETag, f.LastModified)
+	if err != nil {
+		return err
+	}
+	f.ETag, f.LastModified = resp.ETag, resp.LastModified
+	if resp.NotModified {
+		res.NotModified = true
+		return nil
+	}
+	parsed, err := gofeed.NewParser().Parse(bytes.NewReader(resp.Body))
+	if err != nil {
+		return fmt.Errorf("feed %s: %w", f.URL, err)
+	}
+	if parsed.Title != "" {
+		f.Title = parsed.Title
+	}
+	res.Items = len(parsed.Items)
+	// Oldest first, so drafts come in publication order.
+	for i := len(parsed.Items) - 1; i >= 0; i-- {
+		it := parsed.Items[i]
+		parsed.Items[i] = nil // let each item go once ingested
+		guid := itemGUID(it)
+		seen, err := s.DB.FeedItemSeen(ctx, f.ID, guid)
+		if err != nil {
+			return err
+		}
+		if seen {
+			continue
+		}
+		doc := itemDocument(it, parsed.Title)
+		reportID := ""
+		if strings.TrimSpace(doc.Text) != "" {
+			r, err := s.Ingest(ctx, doc, false)
+			if err != nil && telltale.ErrorCode(err) != telltale.EINVALID {
+				return err
+			}
+			if err == nil {
+				reportID = r.Report.ReportID
+				if r.Outcome != Unchanged {
+					res.New++
+					res.Reports = append(res.Reports, reportID)
+				}
+			}
+		}
+		if err := s.DB.AddFeedItem(ctx, f.ID, guid, reportID, stix.FormatTime(s.now())); err != nil {
+			return err
+		}
+		f.Items++
+	}
+	return nil
+}
+
+// itemGUID identifies a feed item: its GUID, else its link, else a hash
+// of its title and content.
+func itemGUID(it *gofeed.Item) string {
+	if it.GUID != "" {
+		return it.GUID
+	}
+	if it.Link != "" {
+		return it.Link
+	}
+	h := sha256.Sum256([]byte(it.Title + "\x00" + it.Content + "\x00" + it.Description))
+	return "sha256:" + hex.EncodeToString(h[:])
+}
+
+// itemDocument is the text of a feed item: title, then content (or the
+// description), as plain text.
+func itemDocument(it *gofeed.Item, feedTitle string) Document {
+	body := it.Content
+	if strings.TrimSpace(body) == "" {
+		body = it.Description
+	}
+	text := htmlText(body)
+	doc := Document{Title: strings.TrimSpace(it.Title), Text: text}
+	if doc.Title != "" && !strings.HasPrefix(text, doc.Title) {
+		doc.Text = doc.Title + "\n\n" + text
+	}
+	if u, err := url.Parse(it.Link); err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "" {
+		doc.URL = it.Link
+	}
+	switch {
+	case it.PublishedParsed != nil:
+		doc.Published = stix.FormatTime(*it.PublishedParsed)
+	case it.UpdatedParsed != nil:
+		doc.Published = stix.FormatTime(*it.UpdatedParsed)
+	}
+	if doc.URL == "" && feedTitle != "" {
+		doc.Publisher = feedTitle
+	}
+	return doc
+}
+
+// htmlText returns the text of an HTML fragment, block elements on their
+// own lines; plain text passes through unchanged.
+func htmlText(s string) string {
+	if !strings.Contains(s, "<") {
+		return html.UnescapeString(s)
+	}
+	var b strings.Builder
+	z := html.NewTokenizer(strings.NewReader(s))
+	skip := 0
+	for {
+		switch z.Next() {
+		case html.ErrorToken:
+			return strings.TrimSpace(b.String())
+		case html.TextToken:
+			if skip == 0 {
+				b.Write(z.Text())
+			}
+		case html.StartTagToken, html.SelfClosingTagToken:
+			name, _ := z.TagName()
+			switch string(name) {
+			case "script", "style":
+				skip++
+			case "p", "div", "br", "li", "h1", "h2", "h3", "h4", "tr", "blockquote", "pre":
+				b.WriteString("\n")
+			}
+		case html.EndTagToken:
+			name, _ := z.TagName()
+			switch string(name) {
+			case "script", "style":
+				if skip > 0 {
+					skip--
+				}
+			case "p", "div", "li", "h1", "h2", "h3", "h4", "tr", "blockquote", "pre":
+				b.WriteString("\n")
+			}
+		}
+	}
+}
+
+// Poller polls the feeds on a schedule, for `telltale serve`.
+type Poller struct {
+	Service  *Service
+	Client   *FeedClient
+	Interval time.Duration // how often to look for due feeds; 0 is one minute
+	// Logf, when set, reports each poll's failures and new drafts.
+	Logf func(format string, args ...any)
+}
+
+// Run polls until ctx ends. Polling runs under the store's leader lock,
+// so with several nodes on one PostgreSQL database only one polls.
+func (p *Poller) Run(ctx context.Context) error {
+	every := p.Interval
+	if every <= 0 {
+		every = time.Minute
+	}
+	c := p.Client
+	if c == nil {
+		c = &FeedClient{}
+	}
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		_, err := p.Service.DB.WithLeaderLock(ctx, "ingest-feeds", func() error {
+			results, err := p.Service.PollFeeds(ctx, c, false)
+			for _, r := range results {
+				if p.Logf != nil && (r.Error != "" || r.New > 0) {
+					p.Logf("feed %s: %d new draft(s) %s", r.URL, r.New, r.Error)
+				}
+			}
+			return err
+		})
+		if err != nil && ctx.Err() == nil && p.Logf != nil {
+			p.Logf("feeds: %v", err)
+		}
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-t.C:
+		}
+	}
+}
