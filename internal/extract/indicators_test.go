@@ -2,6 +2,7 @@ package extract
 
 import (
 	"fmt"
+	"os"
 	"strings"
 	"testing"
 )
@@ -95,4 +96,63 @@ func TestPublisherWarning(t *testing.T) {
 	if strings.Join(got, ",") != strings.Join(want, ",") {
 		t.Errorf("got %q, want %q", got, want)
 	}
+}
+
+// TestIndicatorReport scores the scanner on a hand-written report full of
+// traps (version numbers, file names with top-level-domain extensions,
+// code identifiers, lower-case CVE ids, defanged forms), against the
+// indicators an analyst would list.
+func TestIndicatorReport(t *testing.T) {
+	text, err := os.ReadFile("testdata/indicators-report.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantFile, err := os.ReadFile("testdata/indicators-report.want")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]bool{}
+	for _, l := range strings.Split(strings.TrimSpace(string(wantFile)), "\n") {
+		want[l] = true
+	}
+	r := ExtractWith(string(text), nil, Options{Publisher: "https://acme-intel.com"})
+	got := map[string]bool{}
+	warned := map[string]string{}
+	for _, ind := range r.Indicators {
+		k := ind.Type + " " + ind.Value
+		got[k] = true
+		warned[k] = ind.Warning
+	}
+	tp := 0
+	for k := range got {
+		if want[k] {
+			tp++
+		} else {
+			t.Errorf("false positive: %s", k)
+		}
+	}
+	for k := range want {
+		if !got[k] {
+			t.Errorf("missed: %s", k)
+		}
+	}
+	precision, recall := float64(tp)/float64(len(got)), float64(tp)/float64(len(want))
+	t.Logf("precision %.3f recall %.3f", precision, recall)
+	t.Run("BenignOnesWarned", func(t *testing.T) {
+		for k, reason := range map[string]string{
+			"ipv4 10.20.30.40": "private address",
+			"ipv4 192.0.2.15":  "documentation address (TEST-NET-1)",
+			"url https://attack.mitre.org/techniques/T1190/":      "reference or advisory site",
+			"url https://research.acme-intel.com/blog/grey-relay": "publisher's own site",
+		} {
+			if warned[k] != reason {
+				t.Errorf("%s: got warning %q, want %q", k, warned[k], reason)
+			}
+		}
+		for k := range want {
+			if warned[k] != "" && !strings.Contains(k, "10.20.30.40") && !strings.Contains(k, "192.0.2.15") && !strings.Contains(k, "mitre") && !strings.Contains(k, "acme-intel") {
+				t.Errorf("%s: got warning %q, want none", k, warned[k])
+			}
+		}
+	})
 }

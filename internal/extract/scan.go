@@ -692,8 +692,20 @@ func looksLikeCode(t, s string, labels []string, b int) bool {
 	if codeNames[low] {
 		return true
 	}
-	return len(labels) == 2 && codeObjects[strings.ToLower(labels[0])]
+	if len(labels) == 2 && codeObjects[strings.ToLower(labels[0])] {
+		return true
+	}
+	// Antivirus detection names: Win32.Generic.KH, Trojan.Agent.X
+	for _, l := range labels {
+		if avWords[strings.ToLower(l)] {
+			return true
+		}
+	}
+	return false
 }
+
+var avWords = wordSet(`win32 win64 w32 w64 generic trojan heur heuristic behaveslike malware backdoor
+trojandownloader trojanspy ransom worm virus riskware adware pua hacktool exploit msil`)
 
 // validDomain checks a host name: labels of letters, digits and hyphens, a
 // suffix on the public suffix list and one label before it. strict adds the
