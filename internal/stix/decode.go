@@ -272,7 +272,7 @@ func (d *Decoder) value(index int) (json.RawMessage, error) {
 	out := d.scratch[:0]
 	max := d.maxSize()
 	depth := 0
-	inString, escaped := false, false
+	inString := false
 	first := true
 	for {
 		if _, err := d.r.Peek(1); err != nil {
@@ -285,35 +285,38 @@ func (d *Decoder) value(index int) (json.RawMessage, error) {
 		n := 0
 		done := false
 	scan:
-		for ; n < len(chunk); n++ {
-			c := chunk[n]
+		for n < len(chunk) {
 			if inString {
-				switch {
-				case escaped:
-					escaped = false
-				case c == '\\':
-					escaped = true
-				case c == '"':
-					inString = false
-					if depth == 0 {
-						out = append(out, c)
-						n++
-						done = true
-						break scan
-					}
-				case c < 0x20:
-					d.consume(n)
-					return nil, d.fail(index, fmt.Errorf("%w: control character %s in a string", errMalformed, quoteByte(c)))
+				// Copy up to the next quote in one go; it ends the string
+				// unless an odd run of backslashes precedes it. (Control
+				// characters in strings are left for Parse to reject.)
+				q := bytes.IndexByte(chunk[n:], '"')
+				if q < 0 {
+					out = append(out, chunk[n:]...)
+					n = len(chunk)
+					break
 				}
-				out = append(out, c)
+				out = append(out, chunk[n:n+q+1]...)
+				n += q + 1
+				if trailingBackslashes(out[:len(out)-1])%2 == 1 {
+					continue // an escaped quote
+				}
+				inString = false
+				if depth == 0 {
+					done = true
+					break scan
+				}
 				continue
 			}
+			c := chunk[n]
+			n++
 			switch c {
 			case ' ', '\t', '\n', '\r':
 				if first {
 					continue
 				}
 				if depth == 0 {
+					n--
 					done = true
 					break scan
 				}
@@ -324,18 +327,19 @@ func (d *Decoder) value(index int) (json.RawMessage, error) {
 				depth++
 			case '}', ']':
 				if depth == 0 {
-					done = true // the end of an enclosing container
+					n-- // the end of an enclosing container: not ours
+					done = true
 					break scan
 				}
 				depth--
 				if depth == 0 {
 					out = append(out, c)
-					n++
 					done = true
 					break scan
 				}
 			case ',', ':':
 				if depth == 0 {
+					n--
 					done = true
 					break scan
 				}
@@ -362,6 +366,15 @@ func (d *Decoder) value(index int) (json.RawMessage, error) {
 		d.scratch = out[:0] // keep a moderate buffer for the next object
 	}
 	return raw, nil
+}
+
+// trailingBackslashes counts the backslashes b ends with.
+func trailingBackslashes(b []byte) int {
+	n := 0
+	for i := len(b) - 1; i >= 0 && b[i] == '\\'; i-- {
+		n++
+	}
+	return n
 }
 
 func (d *Decoder) consume(n int) {

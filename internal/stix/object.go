@@ -107,22 +107,34 @@ func Parse(data []byte) (*Object, error) {
 // whether compacting it would change it. (What the Decoder returns has
 // none.)
 func hasSpace(data []byte) bool {
-	inString, escaped := false, false
-	for _, c := range data {
-		switch {
-		case inString:
-			switch {
-			case escaped:
-				escaped = false
-			case c == '\\':
-				escaped = true
-			case c == '"':
-				inString = false
+	for i := 0; i < len(data); {
+		// Outside strings: look at every byte up to the next quote.
+		j := bytes.IndexByte(data[i:], '"')
+		seg := data[i:]
+		if j >= 0 {
+			seg = data[i : i+j]
+		}
+		for _, c := range seg {
+			if c == ' ' || c == '\t' || c == '\n' || c == '\r' {
+				return true
 			}
-		case c == '"':
-			inString = true
-		case c == ' ' || c == '\t' || c == '\n' || c == '\r':
-			return true
+		}
+		if j < 0 {
+			return false
+		}
+		// Inside a string: jump from quote to quote until one is not
+		// escaped by an odd run of backslashes.
+		i += j + 1
+		for {
+			k := bytes.IndexByte(data[i:], '"')
+			if k < 0 {
+				return false // unterminated: decoding will say so
+			}
+			escaped := trailingBackslashes(data[i:i+k])%2 == 1
+			i += k + 1
+			if !escaped {
+				break
+			}
 		}
 	}
 	return false

@@ -108,6 +108,7 @@ func TestParseErrors(t *testing.T) {
 		{"ErrMalformed", `{"type":`, "malformed JSON"},
 		{"ErrInvalidUTF8", "{\"type\":\"a\xff\"}", "invalid UTF-8 at byte 10"},
 		{"ErrNotObject", `[1]`, "not a JSON object"},
+		{"ErrControlCharacterInString", "{\"name\":\"a\nb\"}", "malformed JSON"},
 		{"ErrTrailingData", `{"type":"a"}{}`, "malformed JSON"},
 		{"ErrTypeNotString", `{"type":5,"id":"x"}`, `wrong property type: property "type" must be a string`},
 	} {
@@ -117,5 +118,21 @@ func TestParseErrors(t *testing.T) {
 				t.Errorf("Parse = %v, want %q", err, tt.want)
 			}
 		})
+	}
+}
+
+func TestParseCompacts(t *testing.T) {
+	for _, tt := range []struct{ in, want string }{
+		{`{"name":"a\\" , "x":"b\" c"}`, `{"name":"a\\","x":"b\" c"}`},
+		{`{"a":"\\\"  "}`, `{"a":"\\\"  "}`},
+		{"{\"a\":[1,\n2]}", `{"a":[1,2]}`},
+	} {
+		o, err := Parse([]byte(tt.in))
+		if err != nil {
+			t.Fatalf("Parse(%s) = %v", tt.in, err)
+		}
+		if string(o.Raw) != tt.want {
+			t.Errorf("Parse(%s).Raw = %s, want %s", tt.in, o.Raw, tt.want)
+		}
 	}
 }
