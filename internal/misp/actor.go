@@ -29,31 +29,27 @@ func (c *converter) intrusionSet(v *value) error {
 	if n, err := strconv.Atoi(v.text("attribution-confidence")); err == nil && n >= 0 && n <= 100 {
 		confidence = n
 	}
-	var origins []string
+	var origins set
 	for _, s := range append(v.list("country"), v.list("cfr-suspected-state-sponsor")...) {
-		if code := countryCode(s); code != "" && !contains(origins, code) {
-			origins = append(origins, code)
-		}
+		origins.add(countryCode(s))
 	}
-	for _, code := range origins {
+	for _, code := range origins.list {
 		if err := c.toCountry(v, o.ID, "originates-from", code, confidence); err != nil {
 			return err
 		}
 	}
 
 	// Victims: countries, then sectors.
-	var victims []string
+	var victims set
 	for _, s := range append(v.list("cfr-suspected-victims"), v.list("suspected-victims")...) {
-		if code := countryCode(s); code != "" && !contains(victims, code) {
-			victims = append(victims, code)
-		}
+		victims.add(countryCode(s))
 	}
-	for _, code := range victims {
+	for _, code := range victims.list {
 		if err := c.toCountry(v, o.ID, "targets", code, 0); err != nil {
 			return err
 		}
 	}
-	var sectors []string
+	var sectors set
 	for _, k := range []string{"cfr-target-category", "targeted-sector", "target-category", "sector"} {
 		for _, s := range v.list(k) {
 			names := []string{s}
@@ -65,13 +61,11 @@ func (c *converter) intrusionSet(v *value) error {
 				if err != nil {
 					return err
 				}
-				if id != "" && !contains(sectors, id) {
-					sectors = append(sectors, id)
-				}
+				sectors.add(id)
 			}
 		}
 	}
-	for _, id := range sectors {
+	for _, id := range sectors.list {
 		if err := c.emitOnce(stix.RelationshipID("targets", o.ID, id, "", ""), c.relationship("targets", o.ID, id, v.UUID)); err != nil {
 			return err
 		}
@@ -114,8 +108,10 @@ func (c *converter) toCountry(v *value, source, relType, code string, confidence
 // says who gave it.
 func names(v *value) ([]string, []aliasClaim) {
 	var aliases []string
+	isAlias := map[string]bool{}
 	addAlias := func(n string) {
-		if n != "" && n != v.Name && !contains(aliases, n) {
+		if n != "" && n != v.Name && !isAlias[n] {
+			isAlias[n] = true
 			aliases = append(aliases, n)
 		}
 	}
@@ -239,4 +235,21 @@ func (c *converter) sectorRef(name string) (string, error) {
 	}
 	o := sectorIdentity(name)
 	return o.ID, c.emitOnce(o.ID, o)
+}
+
+// set is a list of distinct non-empty strings in the order first added.
+type set struct {
+	list []string
+	has  map[string]bool
+}
+
+func (s *set) add(e string) {
+	if e == "" || s.has[e] {
+		return
+	}
+	if s.has == nil {
+		s.has = map[string]bool{}
+	}
+	s.has[e] = true
+	s.list = append(s.list, e)
 }

@@ -30,13 +30,15 @@ func (c *converter) producer(v *value) error {
 	o := c.newObject("identity", v)
 	o.IdentityClass = "organization"
 	o.ExternalReferences = c.references(v, "official-refs", "refs")
+	var aliases set
 	for _, k := range []string{"synonyms", "synomyms"} {
 		for _, s := range v.list(k) {
-			if s != v.Name && !contains(o.OpenCTIAliases, s) {
-				o.OpenCTIAliases = append(o.OpenCTIAliases, s)
+			if s != v.Name {
+				aliases.add(s)
 			}
 		}
 	}
+	o.OpenCTIAliases = aliases.list
 	o.Meta = v.otherMeta("synonyms", "synomyms", "refs", "official-refs")
 	return c.emitObject(o)
 }
