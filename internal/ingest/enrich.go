@@ -1,0 +1,245 @@
+package ingest
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"sort"
+
+	"github.com/telltale-cti/telltale"
+	"github.com/telltale-cti/telltale/internal/extract"
+	"github.com/telltale-cti/telltale/internal/importer"
+	"github.com/telltale-cti/telltale/internal/knowledge"
+	"github.com/telltale-cti/telltale/internal/stix"
+)
+
+// ConfidenceFromDescription is the confidence of targeting read from an
+// intrusion set's own description: prose, not a curated relationship.
+const ConfidenceFromDescription = 30
+
+// EnrichResult is what one enrichment run did.
+type EnrichResult struct {
+	Scanned       int                    `json:"scanned"`       // intrusion sets with a description
+	WithSectors   int                    `json:"with_sectors"`  // of which name at least one sector
+	Relationships int                    `json:"relationships"` // targets relationships derived
+	AlreadyKnown  int                    `json:"already_known"` // pairs a curated relationship has already
+	Import        *telltale.ImportResult `json:"import"`
+	Rows          []EnrichRow            `json:"rows,omitempty"`
+}
+
+// EnrichRow is one derived targets relationship.
+type EnrichRow struct {
+	ID       string `json:"id"`
+	Actor    string `json:"actor"`
+	ActorID  string `json:"actor_id"`
+	Sector   string `json:"sector"` // key
+	Sentence string `json:"sentence"`
+}
+
+// sectorDictionary finds only sector phrases: enrichment needs nothing
+// else, and a small dictionary is fast.
+func sectorDictionary() *extract.Dictionary {
+	var entries []extract.Entry
+	for _, p := range knowledge.SectorPhrases() {
+		sec, _ := knowledge.SectorByKey(p.Key)
+		entries = append(entries, extract.Entry{Kind: extract.KindSector, Name: p.Phrase, Canonical: sec.Name, ID: p.Key})
+	}
+	return extract.NewDictionary(entries)
+}
+
+type enrichObject struct {
+	ID           string                   `json:"id"`
+	Name         string                   `json:"name"`
+	Description  string                   `json:"description"`
+	Created      string                   `json:"created"`
+	Modified     string                   `json:"modified"`
+	CreatedByRef string                   `json:"created_by_ref"`
+	ExtRefs      []stix.ExternalReference `json:"external_references"`
+}
+
+// Enrich reads the descriptions of the stored intrusion sets and adds a
+// "targets" relationship from each to every sector its description names,
+// marked x_telltale_from_description, with a low confidence, created by
+// Telltale and citing the description's object and sentence. Ids depend
+// on the pair and timestamps on the intrusion set's own, so running it
+// again adds nothing, and a revised description makes new versions. All
+// of it is imported in one transaction.
+func (s *Service) Enrich(ctx context.Context) (*EnrichResult, error) {
+	objs, err := s.DB.Objects(ctx, telltale.ObjectFilter{Types: []string{"intrusion-set"}})
+	if err != nil {
+		return nil, err
+	}
+	// Pairs a curated (not from-description) relationship already states.
+	rels, err := s.DB.Relationships(ctx, telltale.RelationshipFilter{Type: "targets"})
+	if err != nil {
+		return nil, err
+	}
+	known := map[[2]string]bool{}
+	for _, r := range rels {
+		if r.ID != enrichID(r.Source, r.Target) {
+			known[[2]string{r.Source, r.Target}] = true
+		}
+	}
+	creators := map[string]string{}
+	creatorName := func(id string) string {
+		if id == "" {
+			return "unattributed"
+		}
+		if n, ok := creators[id]; ok {
+			return n
+		}
+		n := id
+		if os, err := s.DB.Objects(ctx, telltale.ObjectFilter{IDs: []string{id}}); err == nil && len(os) == 1 && os[0].Name != "" {
+			n = os[0].Name
+		}
+		creators[id] = n
+		return n
+	}
+	dict := sectorDictionary()
+	res := &EnrichResult{Rows: []EnrichRow{}}
+	var out []json.RawMessage
+	out = append(out, knowledge.TelltaleIdentity())
+	needSector := map[string]bool{}
+	for _, o := range objs {
+		var io enrichObject
+		if err := json.Unmarshal(o.Raw, &io); err != nil || io.Description == "" {
+			continue
+		}
+		res.Scanned++
+		ex := extract.ExtractWith(io.Description, dict, extract.Options{})
+		seen := map[string]bool{}
+		for _, m := range ex.Sectors {
+			if seen[m.ID] {
+				continue
+			}
+			seen[m.ID] = true
+			sec, ok := knowledge.SectorByKey(m.ID)
+			if !ok {
+				continue
+			}
+			if known[[2]string{io.ID, sec.ID}] {
+				res.AlreadyKnown++
+				continue
+			}
+			url := ""
+			for _, r := range io.ExtRefs {
+				if r.URL != "" {
+					url = r.URL
+					break
+				}
+			}
+			ref := map[string]any{"source_name": creatorName(io.CreatedByRef), "description": "description of " + io.Name + " (" + io.ID + "): “" + m.Sentence + "”"}
+			if url != "" {
+				ref["url"] = url
+			}
+			id := enrichID(io.ID, sec.ID)
+			rel := map[string]any{
+				"type": "relationship", "spec_version": "2.1", "id": id,
+				"created": io.Created, "modified": io.Modified, "created_by_ref": knowledge.TelltaleID,
+				"relationship_type": "targets", "source_ref": io.ID, "target_ref": sec.ID,
+				"confidence":                  ConfidenceFromDescription,
+				"description":                 fmt.Sprintf("Read from the description of %s: “%s”", io.Name, m.Sentence),
+				"external_references":         []any{ref},
+				"x_telltale_from_description": true,
+				"x_telltale_source_object":    io.ID,
+			}
+			raw, err := json.Marshal(rel)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, raw)
+			needSector[m.ID] = true
+			res.Rows = append(res.Rows, EnrichRow{ID: id, Actor: io.Name, ActorID: io.ID, Sector: m.ID, Sentence: m.Sentence})
+		}
+		if len(seen) > 0 {
+			res.WithSectors++
+		}
+	}
+	res.Relationships = len(res.Rows)
+	keys := make([]string, 0, len(needSector))
+	for k := range needSector {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		raw, _ := knowledge.SectorObject(k)
+		out = append(out, raw)
+	}
+	var buf bytes.Buffer
+	buf.WriteString(`{"type":"bundle","id":"bundle--` + stix.UUIDv5(stix.Namespace, []byte("telltale enrich")) + `","objects":[`)
+	for i, raw := range out {
+		if i > 0 {
+			buf.WriteByte(',')
+		}
+		buf.Write(raw)
+	}
+	buf.WriteString("]}")
+	ir, err := s.Importer.Import(ctx, &buf, "telltale enrich (from descriptions)", importer.Options{})
+	res.Import = ir
+	if err != nil {
+		return res, err
+	}
+	return res, nil
+}
+
+// enrichID is the id of the relationship derived from src's description.
+func enrichID(src, tgt string) string {
+	return stix.DeterministicID("relationship", map[string]any{
+		"relationship_type": "targets", "source_ref": src, "target_ref": tgt, "x_telltale_from_description": true,
+	})
+}
+
+// SourceCount is how many attackers of a sector one source backs.
+type SourceCount struct {
+	Source          string `json:"source"`
+	FromDescription bool   `json:"from_description,omitempty"`
+	Attackers       int    `json:"attackers"`
+	Only            int    `json:"only"` // attackers no other source backs
+}
+
+// AttackersBySource counts, for a sector, the attackers each source
+// backs (a source read from descriptions counted apart).
+func (s *Service) AttackersBySource(ctx context.Context, sector string) (int, []SourceCount, error) {
+	land, err := s.Knowledge.Landscape(ctx, sector)
+	if err != nil {
+		return 0, nil, err
+	}
+	type key struct {
+		name string
+		desc bool
+	}
+	counts := map[key]*SourceCount{}
+	for _, a := range land.Attackers {
+		seen := map[key]bool{}
+		for _, src := range a.Sources {
+			k := key{src.Name, src.FromDescription}
+			if seen[k] {
+				continue
+			}
+			seen[k] = true
+			c := counts[k]
+			if c == nil {
+				c = &SourceCount{Source: k.name, FromDescription: k.desc}
+				counts[k] = c
+			}
+			c.Attackers++
+		}
+		if len(seen) == 1 {
+			for k := range seen {
+				counts[k].Only++
+			}
+		}
+	}
+	var out []SourceCount
+	for _, c := range counts {
+		out = append(out, *c)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Attackers != out[j].Attackers {
+			return out[i].Attackers > out[j].Attackers
+		}
+		return out[i].Source < out[j].Source
+	})
+	return land.AttackerCount, out, nil
+}
