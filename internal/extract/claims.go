@@ -22,13 +22,14 @@ var attributionCues = []string{
 	"nation-state", "nation state", "played a", "role in", "working for", "work for", "affiliated",
 	"aligned", "suspected", "believed to be", "involvement", "involved", "military", "intelligence service",
 	"intelligence agency", "ministry of", "overlap", "same group", "tracked as", "also known as",
-	"comes from", "came from", "hail from", "hails from", "from china", "culprit", "perpetrat",
+	"comes from", "came from", "hail from", "hails from", "culprit", "perpetrat", "allegation", "accus",
+	"blame", "-nexus", " nexus",
 }
 
 var denialCues = []string{"denied", "denies", "deny", "denying", "rejected the", "rejects the", "dismissed the", "dismisses the", "refuted", "refutes", "repudiat"}
 
 var negationCues = []string{
-	"not intended to suggest", "does not claim", "do not claim", "did not claim", "not claim", "no link", "no evidence",
+	"not intended to suggest", "stopped short of", "stops short of", "does not claim", "do not claim", "did not claim", "not claim", "no link", "no evidence",
 	"no connection", "no indication", "not attribut", "unable to attribute", "cannot attribute", "can't attribute",
 	"could not attribute", "not linked", "not connected", "not tied", "no ties", "not believe", "not involved",
 	"not responsible", "not behind", "does not", "do not", "did not", "doesn't", "don't", "didn't", "isn't", "aren't",
@@ -38,7 +39,7 @@ var negationCues = []string{
 
 // strongNegations is the number of leading negationCues that speak of
 // attribution itself; they win over the generic ones as the reported cue.
-const strongNegations = 22
+const strongNegations = 24
 
 var hedgeCues = []string{
 	"possibl", "potential", "likely", "probabl", " may ", " might ", " could ", "suspect", "believ", "assess",
@@ -103,7 +104,7 @@ func findClaims(text string, sents *sentences, hits []hit) []Claim {
 		sentence := text[a:b]
 		low := " " + strings.ToLower(sentence) + " "
 
-		claims := sentenceClaims(sentence, low, a, b, group, lastActor, mainSource)
+		claims := sentenceClaims(text, sentence, low, a, b, group, lastActor, mainSource)
 		if len(claims) == 0 && containsAny(low, denialCues) && si-prevSentence <= 2 {
 			// "The embassy denied any involvement": the object is the
 			// one of the claims just made.
@@ -131,19 +132,28 @@ func findClaims(text string, sents *sentences, hits []hit) []Claim {
 }
 
 // sentenceClaims reads the claims of one sentence.
-func sentenceClaims(sentence, low string, a, b int, group []hit, lastActor *hit, mainSource string) []Claim {
-	if !containsAny(low, attributionCues) && !demonymActor(low, group) {
+func sentenceClaims(text, sentence, low string, a, b int, group []hit, lastActor *hit, mainSource string) []Claim {
+	if !containsAny(low, attributionCues) && !demonymActor(text, group) {
 		return nil
 	}
 	var objects []hit
 	var actors []hit
 	var orgs []hit
+	prevTarget := -1 // end of the last place read as a victim's location
 	for _, h := range group {
 		switch h.Kind {
 		case KindCountry, KindRegion:
-			if !targetingContext(sentence, h.Start-a) {
-				objects = append(objects, h)
+			// "in Israel and Saudi Arabia": a list continues the context.
+			if prevTarget >= 0 && h.Start-prevTarget <= 12 && listJoin(text[prevTarget:h.Start]) {
+				prevTarget = h.End
+				continue
 			}
+			if targetingContext(sentence, h.Start-a) || orgRightAfter(h, group) {
+				prevTarget = h.End
+				continue
+			}
+			prevTarget = -1
+			objects = append(objects, h)
 		case KindActor:
 			actors = append(actors, h)
 		case KindOrganization:
@@ -155,7 +165,7 @@ func sentenceClaims(sentence, low string, a, b int, group []hit, lastActor *hit,
 	var subjects []hit
 	for _, h := range actors {
 		rel := h.Start - a
-		before := strings.ToLower(sentence[max(0, rel-40):rel])
+		before := strings.ToLower(sentence[max(0, rel-80):rel])
 		if len(actors) > 1 || lastActor != nil || len(objects) == 0 {
 			tb := strings.TrimRight(before, " ")
 			if containsAny(before, []string{"attribut", "link", "tied", "connect", "associat", "overlap", "part of", "same as", "subgroup"}) &&
@@ -292,14 +302,23 @@ func firstCue(low string, cues []string) string {
 }
 
 // demonymActor: "Chinese hackers", "an Iranian group", "Russian-speaking
-// actors": a demonym right before an actor word is an attribution.
-func demonymActor(low string, group []hit) bool {
-	for _, w := range []string{" hackers", " group", " actor", " actors", " apt", " operators", " attackers", " threat", " state-sponsored", " adversar", " gang", " crew"} {
-		if strings.Contains(low, w) {
-			for _, h := range group {
-				if h.Kind == KindCountry || h.Kind == KindRegion {
-					return true
-				}
+// actors", "China-based APT": a place right before an actor word is an
+// attribution.
+func demonymActor(text string, group []hit) bool {
+	for _, h := range group {
+		if h.Kind != KindCountry && h.Kind != KindRegion {
+			continue
+		}
+		if orgRightAfter(h, group) {
+			continue // "US Cybersecurity and Infrastructure Security Agency"
+		}
+		after := strings.ToLower(text[h.End:min(len(text), h.End+48)])
+		for _, p := range []string{"-based", "-linked", "-nexus", "-speaking", "-sponsored", "-backed", "-aligned", " state-sponsored", " state-backed", " state", " government-backed", " government-sponsored", " government"} {
+			after = strings.TrimPrefix(after, p)
+		}
+		for _, w := range []string{" hackers", " hacker", " group", " actor", " actors", " apt", " threat actor", " operators", " attackers", " adversar", " gang", " crew", " intelligence", " military", " espionage", " spies", " nation-state"} {
+			if strings.HasPrefix(after, w) {
+				return true
 			}
 		}
 	}
@@ -343,6 +362,9 @@ func denier(sentence string, group []hit) string {
 	if k > 0 {
 		before := strings.TrimSpace(sentence[:k])
 		words := strings.Fields(before)
+		for len(words) > 1 && auxiliaries[strings.ToLower(words[len(words)-1])] {
+			words = words[:len(words)-1]
+		}
 		if len(words) > 6 {
 			words = words[len(words)-6:]
 		}
@@ -369,4 +391,25 @@ func dedupeClaims(cs []Claim) []Claim {
 		out = append(out, c)
 	}
 	return out
+}
+
+// listJoin reports whether the words between two places only join a list.
+func listJoin(between string) bool {
+	w := strings.TrimSpace(strings.ToLower(between))
+	w = strings.TrimSuffix(strings.TrimPrefix(w, ","), ",")
+	w = strings.TrimSpace(w)
+	return w == "" || w == "and" || w == "or" || w == ", and" || w == "as well as" || w == "&"
+}
+
+var auxiliaries = wordSet(`has have had was were is are also quickly strongly flatly repeatedly officially publicly swiftly later then has_since`)
+
+// orgRightAfter reports whether an organisation's name starts right after
+// the place (the place is part of the organisation's name).
+func orgRightAfter(h hit, group []hit) bool {
+	for _, o := range group {
+		if o.Kind == KindOrganization && o.Start >= h.End && o.Start <= h.End+1 {
+			return true
+		}
+	}
+	return false
 }

@@ -144,6 +144,13 @@ func TestClaims(t *testing.T) {
 		{"NegatedIntent", "The report was not intended to suggest that the Chinese government played a role.", []string{"unnamed->China negated by="}},
 		{"Denied", "Officials blamed Russian hackers. The Russian embassy denied any involvement.", []string{"unnamed->Russia asserted by=", "unnamed->Russia denied by=The Russian embassy"}},
 		{"VictimCountryIsNoClaim", "APT41 targeted telecom operators in Japan.", nil},
+		{"VictimCountryListIsNoClaim", "ATK51 has targeted telecom operators in Israel and Saudi Arabia.", nil},
+		{"AgencyNameIsNoClaim", "An official from the US Cybersecurity and Infrastructure Security Agency commented.", nil},
+		{"HedgedConfidence", "We attribute this activity with moderate confidence to APT41.", []string{"unnamed->APT41 hedged by="}},
+		{"NegatedNoEvidence", "There is no evidence linking the campaign to North Korea.", []string{"unnamed->North Korea negated by="}},
+		{"DeniedByCapital", "Beijing has denied the allegations.", []string{"unnamed->China denied by=Beijing"}},
+		{"DeniedDismissed", "The Kremlin dismissed the accusations, saying Russia was not involved.", []string{"unnamed->Russia denied by=The Kremlin"}},
+		{"DemonymBeforeActorWord", "Chinese state-sponsored hackers breached carriers, the FBI said.", []string{"unnamed->China asserted by=Federal Bureau of Investigation"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got := claimsOf(tc.text)
