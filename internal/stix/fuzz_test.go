@@ -41,6 +41,9 @@ func FuzzDecode(f *testing.F) {
 				if !errors.As(err, &de) || de.Offset < 0 || de.Offset > int64(len(data)) {
 					t.Fatalf("error %v is not a *DecodeError with an offset within the input", err)
 				}
+				if objectList(data) != nil {
+					t.Fatalf("error %v on a valid list of objects", err)
+				}
 				return
 			}
 			if len(raw) == 0 || raw[0] != '{' || !utf8.Valid(raw) {
@@ -48,6 +51,20 @@ func FuzzDecode(f *testing.F) {
 			}
 			objs = append(objs, raw)
 			checkObject(t, raw)
+		}
+		// On valid JSON the decoder agrees with encoding/json: a list of
+		// objects comes out as the compacted elements.
+		if elems := objectList(data); elems != nil {
+			if len(objs) != len(elems) {
+				t.Fatalf("decoded %d objects, encoding/json %d", len(objs), len(elems))
+			}
+			for i, e := range elems {
+				var c bytes.Buffer
+				_ = json.Compact(&c, e)
+				if !bytes.Equal(c.Bytes(), objs[i]) {
+					t.Fatalf("object %d = %s, encoding/json says %s", i, objs[i], c.Bytes())
+				}
+			}
 		}
 		// What decodes re-encodes to the same objects.
 		var buf bytes.Buffer
@@ -69,6 +86,21 @@ func FuzzDecode(f *testing.F) {
 			}
 		}
 	})
+}
+
+// objectList returns the elements of data when it is valid UTF-8 JSON: a
+// list of at most 1000 objects of at most 64 KiB each; else nil.
+func objectList(data []byte) []json.RawMessage {
+	var elems []json.RawMessage
+	if !utf8.Valid(data) || json.Unmarshal(data, &elems) != nil || len(elems) == 0 || len(elems) > 1000 {
+		return nil
+	}
+	for _, e := range elems {
+		if len(e) == 0 || e[0] != '{' || len(e) > 1<<16 {
+			return nil
+		}
+	}
+	return elems
 }
 
 func FuzzValidate(f *testing.F) {
