@@ -1,0 +1,149 @@
+package api
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/telltale-cti/telltale"
+	"github.com/telltale-cti/telltale/internal/auth"
+	"github.com/telltale-cti/telltale/internal/stix"
+)
+
+// exportBundle writes a STIX 2.1 bundle of what the caller may see: the
+// whole store, or filtered by ?type= and ?id= (comma-separated), or a
+// sector's landscape with ?sector=KEY. ?revoked=true adds revoked and
+// deprecated objects.
+func (a *Admin) exportBundle(w http.ResponseWriter, r *http.Request, u *auth.User) error {
+	v, err := a.viewer(u)
+	if err != nil {
+		return err
+	}
+	q := r.URL.Query()
+	ctx := r.Context()
+	var raws []json.RawMessage
+	name := "telltale"
+	if sector := q.Get("sector"); sector != "" {
+		if a.SectorBundle == nil {
+			return telltale.Errorf(telltale.ENOTFOUND, "sector exports are not available")
+		}
+		var buf bytes.Buffer
+		if err := a.SectorBundle(ctx, sector, &buf); err != nil {
+			return err
+		}
+		dec := stix.NewDecoder(&buf)
+		for {
+			raw, err := dec.Next()
+			if err == io.EOF {
+				break
+			} else if err != nil {
+				return err
+			}
+			if v.CanSee(raw) {
+				raws = append(raws, raw)
+			}
+		}
+		name = "telltale-sector-" + sanitizeName(sector)
+	} else {
+		f := telltale.ObjectFilter{Types: splitComma(q.Get("type")), IDs: splitComma(q.Get("id")), IncludeRevoked: q.Get("revoked") == "true"}
+		objs, err := a.Objects.Objects(ctx, f)
+		if err != nil {
+			return err
+		}
+		for _, o := range auth.Visible(v, objs) {
+			raws = append(raws, o.Raw)
+		}
+		if len(f.IDs) > 0 && len(raws) == 0 {
+			return telltale.Errorf(telltale.ENOTFOUND, "no object %s", q.Get("id"))
+		}
+	}
+	w.Header().Set("Content-Type", "application/stix+json;version=2.1")
+	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`.json"`)
+	bw := stix.NewBundleWriter(w)
+	for _, raw := range raws {
+		if err := bw.Write(raw); err != nil {
+			return nil // the client went away; the status is sent
+		}
+	}
+	_ = bw.Close()
+	return nil
+}
+
+// indicatorRow is what the CSV export reads of an indicator.
+type indicatorRow struct {
+	ID             string   `json:"id"`
+	Name           string   `json:"name"`
+	PatternType    string   `json:"pattern_type"`
+	Pattern        string   `json:"pattern"`
+	ValidFrom      string   `json:"valid_from"`
+	ValidUntil     string   `json:"valid_until"`
+	IndicatorTypes []string `json:"indicator_types"`
+	Confidence     *int     `json:"confidence"`
+	CreatedByRef   string   `json:"created_by_ref"`
+	Modified       string   `json:"modified"`
+	Revoked        bool     `json:"revoked"`
+}
+
+// exportIndicatorsCSV writes the current indicators the caller may see as
+// CSV, one row each, with their TLP level.
+func (a *Admin) exportIndicatorsCSV(w http.ResponseWriter, r *http.Request, u *auth.User) error {
+	v, err := a.viewer(u)
+	if err != nil {
+		return err
+	}
+	objs, err := a.Objects.Objects(r.Context(), telltale.ObjectFilter{Types: []string{"indicator"}})
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="telltale-indicators.csv"`)
+	cw := csv.NewWriter(w)
+	_ = cw.Write([]string{"id", "name", "pattern_type", "pattern", "valid_from", "valid_until", "indicator_types", "confidence", "created_by_ref", "modified", "tlp"})
+	for _, o := range auth.Visible(v, objs) {
+		var row indicatorRow
+		if json.Unmarshal(o.Raw, &row) != nil || row.Revoked {
+			continue
+		}
+		conf := ""
+		if row.Confidence != nil {
+			conf = strconv.Itoa(*row.Confidence)
+		}
+		level, _ := auth.ObjectLevel(o.Raw)
+		_ = cw.Write([]string{row.ID, csvSafe(row.Name), row.PatternType, csvSafe(row.Pattern), row.ValidFrom, row.ValidUntil,
+			strings.Join(row.IndicatorTypes, ";"), conf, row.CreatedByRef, row.Modified, "TLP:" + strings.ToUpper(level.String())})
+	}
+	cw.Flush()
+	return nil
+}
+
+// csvSafe keeps spreadsheet programs from running a cell as a formula.
+func csvSafe(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
+}
+
+func splitComma(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func sanitizeName(s string) string {
+	var b strings.Builder
+	for _, c := range s {
+		if c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' {
+			b.WriteRune(c)
+		}
+	}
+	return b.String()
+}
