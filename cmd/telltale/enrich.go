@@ -42,6 +42,7 @@ func (m *Main) runEnrich(ctx context.Context, args []string) error {
 		return err
 	}
 	defer a.Close()
+	m.watchImports(a)
 	svc := a.ingestService()
 	res, err := svc.Enrich(ctx)
 	if err != nil {

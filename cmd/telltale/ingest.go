@@ -48,6 +48,7 @@ func (m *Main) runIngest(ctx context.Context, args []string) error {
 		return err
 	}
 	defer a.Close()
+	m.watchImports(a)
 	d := ingest.Document{Text: doc.Text, Title: *title, Published: *published, URL: doc.URL, Publisher: *publisher}
 	if *sourceURL != "" {
 		d.URL = *sourceURL

@@ -68,6 +68,7 @@ func (m *Main) runReport(ctx context.Context, args []string) error {
 		printSummary(m.Stdout, sum)
 		return nil
 	case "accept":
+		m.watchImports(a)
 		res, err := svc.Accept(ctx, rest[0])
 		if err != nil {
 			return err

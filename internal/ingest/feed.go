@@ -63,10 +63,18 @@ type FeedResponse struct {
 }
 
 func (c *FeedClient) init() {
+	c.client = guardedClient(c.AllowPrivate, c.Timeout)
+	c.next = map[string]time.Time{}
+}
+
+// guardedClient is an HTTP client under internal/fetch's address rule:
+// the dialled address is checked (fetch.Blocked) unless allowPrivate, no
+// proxy, redirects limited to http(s).
+func guardedClient(allowPrivate bool, timeout time.Duration) *http.Client {
 	d := &net.Dialer{
 		Timeout: 10 * time.Second,
 		Control: func(network, address string, _ syscall.RawConn) error {
-			if c.AllowPrivate {
+			if allowPrivate {
 				return nil
 			}
 			host, _, err := net.SplitHostPort(address)
@@ -83,11 +91,10 @@ func (c *FeedClient) init() {
 			return nil
 		},
 	}
-	timeout := c.Timeout
 	if timeout <= 0 {
 		timeout = time.Minute
 	}
-	c.client = &http.Client{
+	return &http.Client{
 		Timeout: timeout,
 		Transport: &http.Transport{
 			Proxy:                 nil, // a proxy would dial for us and dodge the address check
@@ -107,7 +114,6 @@ func (c *FeedClient) init() {
 			return nil
 		},
 	}
-	c.next = map[string]time.Time{}
 }
 
 // wait blocks until the host may be asked again.

@@ -1,0 +1,72 @@
+package main
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/telltale-cti/telltale/internal/ingest"
+	"github.com/telltale-cti/telltale/internal/testutil"
+)
+
+func TestIngestCLI(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "ingest.db")
+	news := filepath.Join(testutil.SharedDir(t), "samples", "telecom-records-theft-news.txt")
+	var id string
+	t.Run("IngestJSON", func(t *testing.T) {
+		out, _, err := run(t, db, "ingest", "--json", "--title", "Telecom records theft", news)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var res ingest.Result
+		if err := json.Unmarshal([]byte(out), &res); err != nil {
+			t.Fatal(err)
+		}
+		if res.Outcome != ingest.Created || res.Report.Status != ingest.StatusDraft || len(res.Report.Claims) == 0 || res.Report.Claims[0].Polarity == "" {
+			t.Fatalf("ingest --json = %s", out)
+		}
+		id = res.Report.ReportID
+	})
+	t.Run("ReingestUnchanged", func(t *testing.T) {
+		out, _, err := run(t, db, "ingest", news)
+		if err != nil || !strings.HasPrefix(out, "unchanged: "+id) {
+			t.Fatalf("ingest again = %s, %v", out, err)
+		}
+	})
+	t.Run("ListShowAccept", func(t *testing.T) {
+		out, _, err := run(t, db, "report", "list")
+		if err != nil || !strings.Contains(out, id) || !strings.HasPrefix(out, "draft") {
+			t.Fatalf("report list = %s, %v", out, err)
+		}
+		if out, _, err = run(t, db, "report", "show", id); err != nil || !strings.Contains(out, "[negated]") {
+			t.Fatalf("report show = %s, %v", out, err)
+		}
+		if out, _, err = run(t, db, "report", "accept", id); err != nil || !strings.Contains(out, "accepted") {
+			t.Fatalf("report accept = %s, %v", out, err)
+		}
+	})
+	t.Run("WatchAddList", func(t *testing.T) {
+		srv := httptest.NewServer(http.NotFoundHandler())
+		defer srv.Close()
+		out, _, err := run(t, db, "watch", "add", "--sector", "communication", "--webhook", srv.URL)
+		if err != nil || !strings.Contains(out, "secret") {
+			t.Fatalf("watch add = %s, %v", out, err)
+		}
+		out, _, err = run(t, db, "watch", "list", "--json")
+		if err != nil || strings.Contains(out, "secret") || !strings.Contains(out, "communication") {
+			t.Fatalf("watch list = %s, %v (the secret must not be listed)", out, err)
+		}
+	})
+	t.Run("FeedAddList", func(t *testing.T) {
+		if _, _, err := run(t, db, "feed", "add", "https://example.org/feed.xml"); err != nil {
+			t.Fatal(err)
+		}
+		out, _, err := run(t, db, "feed", "list")
+		if err != nil || !strings.Contains(out, "https://example.org/feed.xml") {
+			t.Fatalf("feed list = %s, %v", out, err)
+		}
+	})
+}

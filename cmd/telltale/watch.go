@@ -1,0 +1,123 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log"
+
+	"github.com/telltale-cti/telltale"
+	"github.com/telltale-cti/telltale/internal/ingest"
+)
+
+func init() {
+	register("watch", "webhooks when a sector or actor gains an attacker, technique or indicator: add | list | remove ID | check", (*Main).runWatch)
+}
+
+// watcher is the webhook notifier of an app. Webhooks on private and
+// loopback addresses need TELLTALE_ALLOW_PRIVATE_WEBHOOKS=1.
+func (m *Main) watcher(a *app) *ingest.Watcher {
+	return &ingest.Watcher{
+		Service:      a.ingestService(),
+		AllowPrivate: m.Getenv("TELLTALE_ALLOW_PRIVATE_WEBHOOKS") == "1",
+		Logf:         log.New(m.Stderr, "telltale: ", 0).Printf,
+	}
+}
+
+// watchImports makes every import of this run check the watches.
+func (m *Main) watchImports(a *app) {
+	a.importer.AfterCommit = m.watcher(a).Hook(a.importer.AfterCommit)
+}
+
+func (m *Main) runWatch(ctx context.Context, args []string) error {
+	var c common
+	fs := m.flags("watch", &c)
+	sector := fs.String("sector", "", "add: watch this sector (key, name or alias)")
+	actor := fs.String("actor", "", "add: watch this actor (name, alias or id)")
+	webhook := fs.String("webhook", "", "add: URL to POST events to")
+	fs.Usage = func() {
+		fmt.Fprintln(m.Stderr, "Usage: telltale watch add (--sector KEY | --actor NAME) --webhook URL | list | remove ID | check")
+		fs.PrintDefaults()
+	}
+	args, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	usage := telltale.Errorf(telltale.EINVALID, "watch: give add (--sector KEY | --actor NAME) --webhook URL, list, remove ID or check")
+	if len(args) == 0 {
+		return usage
+	}
+	verb, rest := args[0], args[1:]
+	want := map[string]int{"add": 0, "list": 0, "remove": 1, "check": 0}
+	if n, ok := want[verb]; !ok || n != len(rest) {
+		return usage
+	}
+	a, err := m.open(ctx, &c)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	svc := a.ingestService()
+	switch verb {
+	case "add":
+		kind, target := ingest.WatchSector, *sector
+		if (*sector == "") == (*actor == "") || *webhook == "" {
+			return telltale.Errorf(telltale.EINVALID, "watch add: give --sector or --actor, and --webhook")
+		}
+		if *actor != "" {
+			kind, target = ingest.WatchActor, *actor
+		}
+		w, secret, err := svc.AddWatch(ctx, kind, target, *webhook)
+		if err != nil {
+			return err
+		}
+		if c.json {
+			return m.printJSON(map[string]any{"watch": w, "secret": secret})
+		}
+		fmt.Fprintf(m.Stdout, "added %s: %s %s → %s\n", w.ID, w.Kind, w.Target, w.Webhook)
+		fmt.Fprintf(m.Stdout, "secret (shown once; verify %s = sha256=HMAC-SHA256(secret, body)):\n%s\n", ingest.SignatureHeader, secret)
+	case "list":
+		ws, err := a.db.Watches(ctx)
+		if err != nil {
+			return err
+		}
+		if c.json {
+			if ws == nil {
+				return m.printJSON([]any{})
+			}
+			return m.printJSON(ws)
+		}
+		for _, w := range ws {
+			fmt.Fprintf(m.Stdout, "%s  %s %s → %s  (since %s)\n", w.ID, w.Kind, w.Target, w.Webhook, w.Created)
+		}
+	case "remove":
+		if err := a.db.DeleteWatch(ctx, rest[0]); err != nil {
+			return err
+		}
+		if !c.json {
+			fmt.Fprintf(m.Stdout, "removed %s\n", rest[0])
+		}
+	case "check":
+		ds, err := m.watcher(a).Check(ctx)
+		if err != nil {
+			return err
+		}
+		if c.json {
+			if ds == nil {
+				return m.printJSON([]any{})
+			}
+			return m.printJSON(ds)
+		}
+		for _, d := range ds {
+			state := "delivered"
+			if d.Error != "" {
+				state = "failed: " + d.Error
+			}
+			n := 0
+			for _, items := range d.Event.Added {
+				n += len(items)
+			}
+			fmt.Fprintf(m.Stdout, "%s (%s): %d addition(s), %s after %d attempt(s)\n", d.Event.WatchID, d.Event.TargetName, n, state, d.Attempts)
+		}
+	}
+	return nil
+}
