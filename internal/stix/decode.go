@@ -399,6 +399,16 @@ func (d *Decoder) peekNonSpace() (byte, error) {
 	}
 }
 
+// Envelope returns the bundle's own properties (type, id and any others,
+// without "objects") as a JSON object, once Next has returned io.EOF; nil
+// before that, and for a bare array or a single object.
+func (d *Decoder) Envelope() json.RawMessage {
+	if d.state != 4 || d.err != nil || !(d.sawArray || d.topString("type") == "bundle") {
+		return nil
+	}
+	return d.topObject()
+}
+
 func (d *Decoder) topString(key string) string {
 	for _, p := range d.top {
 		if p.key == key {

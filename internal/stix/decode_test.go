@@ -71,6 +71,26 @@ func TestDecoderBundleID(t *testing.T) {
 	}
 }
 
+func TestDecoderEnvelope(t *testing.T) {
+	for _, tt := range []struct{ name, input, want string }{
+		{"Bundle", `{"type":"bundle","objects":[{"type":"a"}],"id":"bundle--5d0092c5-5f74-4287-9642-33f4c354e56e","x_extra":[1, 2]}`,
+			`{"type":"bundle","id":"bundle--5d0092c5-5f74-4287-9642-33f4c354e56e","x_extra":[1,2]}`},
+		{"EmptyBundle", `{"type":"bundle"}`, `{"type":"bundle"}`},
+		{"NoneForAnArray", `[{"type":"a"}]`, ``},
+		{"NoneForAnObject", `{"type":"a"}`, ``},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			d := NewDecoder(strings.NewReader(tt.input))
+			if _, err := decodeAll(t, d); err != nil {
+				t.Fatal(err)
+			}
+			if got := string(d.Envelope()); got != tt.want {
+				t.Errorf("Envelope = %s, want %s", got, tt.want)
+			}
+		})
+	}
+}
+
 func TestDecoderErrors(t *testing.T) {
 	for _, tt := range []struct {
 		name      string

@@ -218,13 +218,19 @@ func leaves(ve *jsonschema.ValidationError) []string {
 // ValidateBundle checks every object of a bundle (or array, or single
 // object) read from r as a stream, and returns one error per object that
 // breaks its schema, each an *Error naming the object's index; a decoding
-// error ends the list.
+// error ends the list. The bundle's own properties (type, id) are checked
+// against common/bundle.json at the end.
 func (v *Validator) ValidateBundle(r io.Reader) []error {
 	var errs []error
 	d := stix.NewDecoder(r)
 	for {
 		raw, err := d.Next()
 		if errors.Is(err, io.EOF) {
+			if env := d.Envelope(); env != nil {
+				if err := v.validate(env, -1); err != nil {
+					errs = append(errs, fmt.Errorf("the bundle itself: %w", err))
+				}
+			}
 			return errs
 		} else if err != nil {
 			return append(errs, err)

@@ -130,6 +130,12 @@ func TestValidateBundle(t *testing.T) {
 			t.Fatalf("errs = %v, want one error for object 1", errs)
 		}
 	})
+	t.Run("ErrBundleID", func(t *testing.T) {
+		errs := v.ValidateBundle(strings.NewReader(`{"type":"bundle","id":"bundle-1","objects":[` + good + `]}`))
+		if len(errs) != 1 || !strings.Contains(errs[0].Error(), "the bundle itself") || !strings.Contains(errs[0].Error(), "at '/id'") {
+			t.Fatalf("errs = %v, want one error about the bundle id", errs)
+		}
+	})
 	t.Run("ErrMalformedBundle", func(t *testing.T) {
 		errs := v.ValidateBundle(strings.NewReader(`[` + good + `,`))
 		if len(errs) != 1 || !strings.Contains(errs[0].Error(), "unexpected end of input") {
