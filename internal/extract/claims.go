@@ -179,7 +179,17 @@ func sentenceClaims(text, sentence, low string, a, b int, group []hit, lastActor
 	if len(objects) == 0 {
 		return nil
 	}
-	polarity, cue := polarityOf(" " + strings.ToLower(clauseAt(sentence, objects[0].Start-a)) + " ")
+	// Polarity is read in the object's clause, but an assertion never
+	// stands in a sentence that denies or negates elsewhere.
+	sentencePolarity, sentenceCue := polarityOf(low)
+	clausePolarity := func(rel int) (string, string) {
+		p, c := polarityOf(" " + strings.ToLower(clauseAt(sentence, rel)) + " ")
+		if p == Asserted && (sentencePolarity == Denied || sentencePolarity == Negated) {
+			return sentencePolarity, sentenceCue
+		}
+		return p, c
+	}
+	polarity, cue := clausePolarity(objects[0].Start - a)
 	by := ""
 	for _, o := range orgs {
 		if !newsOrgs[strings.ToLower(o.Name)] {
@@ -217,7 +227,7 @@ func sentenceClaims(text, sentence, low string, a, b int, group []hit, lastActor
 			continue
 		}
 		if k > 0 {
-			polarity, cue = polarityOf(" " + strings.ToLower(clauseAt(sentence, o.Start-a)) + " ")
+			polarity, cue = clausePolarity(o.Start - a)
 			if polarity == Denied {
 				by = denier(sentence, group)
 			}

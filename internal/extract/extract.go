@@ -80,6 +80,9 @@ func ExtractWith(text string, d *Dictionary, opt Options) *Result {
 		case KindCampaign:
 			res.Campaigns = append(res.Campaigns, h.Mention)
 		case KindSector:
+			if !sectorContext(text, sents, h.Mention) {
+				continue
+			}
 			res.Sectors = append(res.Sectors, h.Mention)
 		case KindCountry, KindRegion:
 			res.Countries = append(res.Countries, h.Mention)
@@ -189,4 +192,19 @@ func (d *Dictionary) Match(text string) []Mention {
 		out = append(out, Mention{Kind: e.Kind, Name: e.Canonical, Mention: text[m.start:m.end], ID: e.ID, Start: m.start, End: m.end})
 	}
 	return out
+}
+
+// sectorCues are the words that make a sector word a sector of victims or
+// of interest, rather than a word in passing ("bank account", "energy
+// reserves" in a history paragraph).
+var sectorCues = []string{"target", "attack", "breach", "compromis", "victim", "hit ", "affect", "impact", "infiltrat",
+	"intru", "sector", "industr", "organi", "compan", "entit", "provider", "operator", "firm", "institution", "agenc",
+	"customer", "subscriber", "vertical", "espionage", "campaign", "against", "ransomware", "phishing", "lure"}
+
+func sectorContext(text string, sents *sentences, m Mention) bool {
+	a, b := sents.span(m.Start)
+	if b-a > 2000 {
+		a, b = max(a, m.Start-300), min(b, m.End+300)
+	}
+	return containsAny(strings.ToLower(text[a:b]), sectorCues)
 }

@@ -215,23 +215,25 @@ func normalise(m, text, typ string, d *extract.Dictionary) string {
 	try := func(s string) string {
 		// Mid-sentence,
 		// and next to a context word, so that common-word names count.
-		r := extract.Extract("see "+s+" malware here", d)
-		var lists [][]extract.Mention
+		ms := d.Match("see " + s + " malware here")
+		var order []string
 		switch typ {
 		case "actors":
-			lists = [][]extract.Mention{r.Actors, r.Malware, r.Tools}
+			order = []string{extract.KindActor, extract.KindMalware, extract.KindTool}
 		case "malware":
-			lists = [][]extract.Mention{r.Malware, r.Actors, r.Tools}
+			order = []string{extract.KindMalware, extract.KindActor, extract.KindTool}
 		case "tools":
-			lists = [][]extract.Mention{r.Tools, r.Malware, r.Actors}
+			order = []string{extract.KindTool, extract.KindMalware, extract.KindActor}
 		case "sectors":
-			lists = [][]extract.Mention{r.Sectors}
+			order = []string{extract.KindSector}
 		case "countries":
-			lists = [][]extract.Mention{r.Countries}
+			order = []string{extract.KindCountry, extract.KindRegion}
 		}
-		for _, l := range lists {
-			if len(l) > 0 {
-				return l[0].Name
+		for _, k := range order {
+			for _, m := range ms {
+				if m.Kind == k {
+					return m.Name
+				}
 			}
 		}
 		return ""
