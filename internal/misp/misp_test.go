@@ -301,6 +301,9 @@ func TestCommunicationTargets(t *testing.T) {
 // intrusion-set ids. No object is made with them (they are MITRE's); its
 // links to the other actor galaxies start from those ids.
 func TestATTACKGroups(t *testing.T) {
+	if testing.Short() {
+		t.Skip("reads the 50 MB ATT&CK Enterprise bundle")
+	}
 	f, err := os.Open(testutil.SharedFile(t, "data/attack/enterprise-attack-18.1.json"))
 	if err != nil {
 		t.Fatal(err)
