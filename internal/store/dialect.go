@@ -1,22 +1,127 @@
 package store
 
-// dialect holds what differs between the SQL engines. Everything else is
-// written once.
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/stdlib"
+	_ "modernc.org/sqlite" // the pure-Go SQLite driver, registered as "sqlite"
+
+	"github.com/telltale-cti/telltale"
+)
+
+// dialect holds what differs between the SQL engines: how to connect, how
+// writers are serialised, how the sequence of versions is read and kept,
+// and full text (FTS5 on SQLite, tsvector with a GIN index on PostgreSQL).
+// Everything else is written once, with $N placeholders, in the other
+// files. Upserts are INSERT ... ON CONFLICT on both engines; timestamps are
+// kept on both as the fixed-width UTC text of dateAddedLayout (date_added)
+// or exactly as STIX wrote them (created, modified), so that the two
+// engines return byte-identical values and sort them alike (PostgreSQL
+// text columns use the "C" collation for this).
 type dialect struct {
 	name string
+
+	// open connects to dsn, returning the handle and how to name the
+	// database in messages (no password).
+	open func(ctx context.Context, dsn string) (*sql.DB, string, error)
+
+	// rowsPerInsert bounds the rows of one multi-row INSERT: on
+	// PostgreSQL each statement is a round trip, so more is better; the
+	// SQLite driver looks bound parameters up by name, in time growing with
+	// their number, so a few rows are best.
+	rowsPerInsert int
+
+	// writeLock, run first in every write transaction, serialises writers
+	// across processes and nodes, so that versions get their sequence
+	// numbers and date_added in commit order. SQLite's BEGIN IMMEDIATE
+	// already does this.
+	writeLock string
+	// migrateLock and migrateUnlock bracket the migrations on one
+	// connection, so that nodes starting together migrate once.
+	migrateLock, migrateUnlock string
+	// tryLock and unlock take and release a named lock ($1, an int64) for
+	// WithLeaderLock; empty means a lock in this process only.
+	tryLock, unlock string
+
+	// lastSeq returns the highest sequence number ever given to a version,
+	// including deleted ones, so that numbers are never reused (a TAXII
+	// reader's cursor stays valid). It runs under the write lock.
+	lastSeq string
+	// setLastSeq ($1) records the highest sequence number handed out, after
+	// the versions that carry it were inserted.
+	setLastSeq string
+
 	// searchDeletePending and searchInsertPending move the rows of the
 	// search_pending table (rid, name, aliases, description) into the
 	// full-text index, replacing older entries of the same objects.
+	// searchDeletePending may be empty when the insert replaces by itself.
 	searchDeletePending string
 	searchInsertPending string
 	// searchQuery finds current, non-revoked objects by full-text query
-	// ($1) with a limit ($2), best first, returning id, type, name and a
-	// snippet of the description.
+	// ($1, made by ftsQuery) with a limit ($2), best first, returning id,
+	// type, name and a snippet of the description.
 	searchQuery string
+	// ftsQuery turns words (letters and digits only) into a full-text
+	// query requiring all of them, the last one as a prefix.
+	ftsQuery func(words []string) string
+	// searchRows lists the full-text index as rid, name, aliases and
+	// description (for copying a database).
+	searchRows string
+
+	// tables lists the tables of the schema in creation order (for copying
+	// a database).
+	tables string
+	// afterCopy ($1 table) brings identity sequences of a table up to the
+	// rows copied in; empty when nothing is needed.
+	afterCopy func(ctx context.Context, tx *sql.Tx, table string) error
+}
+
+// dialectOf picks the engine by the form of dsn: postgres:// or
+// postgresql:// URLs are PostgreSQL, anything else a SQLite file.
+func dialectOf(dsn string) *dialect {
+	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
+		return postgresDialect
+	}
+	return sqliteDialect
 }
 
 var sqliteDialect = &dialect{
-	name: "sqlite",
+	name:          "sqlite",
+	rowsPerInsert: 16,
+	open: func(ctx context.Context, dsn string) (*sql.DB, string, error) {
+		path := strings.TrimPrefix(strings.TrimPrefix(dsn, "sqlite://"), "sqlite:")
+		if path == "" {
+			return nil, "", telltale.Errorf(telltale.EINVALID, "empty database path")
+		}
+		if path != ":memory:" {
+			if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
+				return nil, "", fmt.Errorf("create database directory: %w", err)
+			}
+		}
+		conn := "file:" + path + "?_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(1)&_pragma=cache_size(-65536)&_pragma=temp_store(MEMORY)&_txlock=immediate"
+		sdb, err := sql.Open("sqlite", conn)
+		if err != nil {
+			return nil, "", fmt.Errorf("open %s: %w", path, err)
+		}
+		if path == ":memory:" {
+			sdb.SetMaxOpenConns(1)
+		}
+		return sdb, path, nil
+	},
+	lastSeq: `-- last seq (sqlite)
+		SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'objects'), 0)`,
+	setLastSeq: `-- set last seq (sqlite)
+		UPDATE sqlite_sequence SET seq = MAX(seq, $1) WHERE name = 'objects'`,
 	searchDeletePending: `-- search delete pending
 		DELETE FROM search WHERE rowid IN (SELECT rid FROM search_pending)`,
 	searchInsertPending: `-- search insert pending
@@ -25,5 +130,186 @@ var sqliteDialect = &dialect{
 		SELECT c.id, c.type, c.name, snippet(search, 2, '', '', '…', 16)
 		FROM search JOIN current c ON c.rid = search.rowid
 		WHERE search MATCH $1 AND c.revoked = 0 AND c.deprecated = 0
-		ORDER BY bm25(search, 10.0, 5.0, 1.0) LIMIT $2`,
+		ORDER BY bm25(search, 10.0, 5.0, 1.0), c.rid LIMIT $2`,
+	ftsQuery: func(words []string) string {
+		parts := make([]string, len(words))
+		for i, w := range words {
+			parts[i] = `"` + w + `"`
+		}
+		parts[len(parts)-1] += "*"
+		return strings.Join(parts, " ")
+	},
+	searchRows: `-- search rows (sqlite)
+		SELECT rowid, name, aliases, description FROM search`,
+	tables: `-- tables (sqlite)
+		SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
+		AND name NOT LIKE 'search%' AND sql NOT LIKE 'CREATE VIRTUAL TABLE%' ORDER BY rowid`,
+}
+
+// postgresImportLock is the advisory lock key every write transaction
+// takes ("tell" in ASCII); leader locks hash their names into other keys.
+const postgresImportLock = 0x74656c6c
+
+// postgresSearchDoc is the tsvector of a search_pending row: punctuation
+// becomes spaces first (PostgreSQL's parser would otherwise keep
+// "TEMP.Zagros" or "apt-c-23" as one host or hyphenated token, where
+// SQLite's unicode61 tokenizer splits them), accents are removed as
+// unicode61's remove_diacritics does, and names weigh more than aliases,
+// which weigh more than descriptions, as in the SQLite bm25 weights.
+const postgresSearchDoc = `setweight(to_tsvector('simple', unaccent(regexp_replace(p.name COLLATE "C", '[[:punct:]]+', ' ', 'g'))), 'A') ||
+		setweight(to_tsvector('simple', unaccent(regexp_replace(p.aliases COLLATE "C", '[[:punct:]]+', ' ', 'g'))), 'B') ||
+		setweight(to_tsvector('simple', unaccent(regexp_replace(p.description COLLATE "C", '[[:punct:]]+', ' ', 'g'))), 'C')`
+
+var postgresDialect = &dialect{
+	name:          "postgres",
+	rowsPerInsert: 256,
+	open: func(ctx context.Context, dsn string) (*sql.DB, string, error) {
+		display := dsn
+		if u, err := url.Parse(dsn); err == nil {
+			display = u.Redacted()
+		}
+		cfg, err := pgx.ParseConfig(dsn)
+		if err != nil {
+			return nil, "", telltale.Errorf(telltale.EINVALID, "database URL %s: %v", display, err)
+		}
+		if cfg.ConnectTimeout == 0 {
+			cfg.ConnectTimeout = 5 * time.Second
+		}
+		sdb := stdlib.OpenDB(*cfg)
+		sdb.SetMaxOpenConns(32)
+		sdb.SetMaxIdleConns(16)
+		sdb.SetConnMaxIdleTime(5 * time.Minute)
+		sdb.SetConnMaxLifetime(time.Hour)
+		return sdb, display, nil
+	},
+	writeLock: `-- write lock (postgres)
+		SELECT pg_advisory_xact_lock(` + fmt.Sprint(postgresImportLock) + `)`,
+	migrateLock: `-- migrate lock (postgres)
+		SELECT pg_advisory_lock(` + fmt.Sprint(postgresImportLock+1) + `)`,
+	migrateUnlock: `-- migrate unlock (postgres)
+		SELECT pg_advisory_unlock(` + fmt.Sprint(postgresImportLock+1) + `)`,
+	tryLock: `-- leader try lock (postgres)
+		SELECT pg_try_advisory_lock($1)`,
+	unlock: `-- leader unlock (postgres)
+		SELECT pg_advisory_unlock($1)`,
+	lastSeq: `-- last seq (postgres)
+		SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM objects_seq_seq`,
+	setLastSeq: `-- set last seq (postgres)
+		SELECT setval('objects_seq_seq', $1)`,
+	searchInsertPending: `-- search insert pending (postgres)
+		INSERT INTO search (rid, name, aliases, description, doc)
+		SELECT p.rid, p.name, p.aliases, p.description, ` + postgresSearchDoc + `
+		FROM search_pending p
+		ON CONFLICT (rid) DO UPDATE SET name = excluded.name, aliases = excluded.aliases,
+			description = excluded.description, doc = excluded.doc`,
+	searchQuery: `-- search query (postgres)
+		SELECT c.id, c.type, c.name, ts_headline('simple', s.description, to_tsquery('simple', unaccent($1)),
+			'StartSel="", StopSel="", MaxWords=16, MinWords=8, MaxFragments=1, FragmentDelimiter=" … "')
+		FROM (
+			SELECT s.rid, s.description, ts_rank('{0.1, 0.1, 0.5, 1.0}', s.doc, q) AS rank
+			FROM search s CROSS JOIN to_tsquery('simple', unaccent($1)) q JOIN current c ON c.rid = s.rid
+			WHERE s.doc @@ q AND c.revoked = 0 AND c.deprecated = 0
+			ORDER BY rank DESC, s.rid LIMIT $2
+		) s JOIN current c ON c.rid = s.rid
+		ORDER BY s.rank DESC, s.rid`,
+	ftsQuery: func(words []string) string {
+		parts := make([]string, len(words))
+		for i, w := range words {
+			parts[i] = "'" + w + "'"
+		}
+		parts[len(parts)-1] += ":*"
+		return strings.Join(parts, " & ")
+	},
+	searchRows: `-- search rows (postgres)
+		SELECT rid, name, aliases, description FROM search`,
+	tables: `-- tables (postgres)
+		SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+		WHERE c.relkind = 'r' AND n.nspname = current_schema() AND c.relname NOT LIKE 'search%'
+		ORDER BY c.oid`,
+	afterCopy: func(ctx context.Context, tx *sql.Tx, table string) error {
+		rows, err := tx.QueryContext(ctx, `-- identity columns (postgres)
+			SELECT a.attname FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+			WHERE c.relname = $1 AND n.nspname = current_schema() AND a.attnum > 0 AND NOT a.attisdropped
+			AND pg_get_serial_sequence(quote_ident(c.relname), a.attname) IS NOT NULL`, table)
+		if err != nil {
+			return err
+		}
+		var cols []string
+		for rows.Next() {
+			var c string
+			if err := rows.Scan(&c); err != nil {
+				rows.Close()
+				return err
+			}
+			cols = append(cols, c)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		for _, c := range cols {
+			q := fmt.Sprintf(`-- reset identity (postgres)
+				SELECT setval(pg_get_serial_sequence($1, $2), GREATEST((SELECT MAX(%s) FROM %s), 1), (SELECT MAX(%[1]s) FROM %[2]s) IS NOT NULL)`,
+				quoteIdent(c), quoteIdent(table))
+			if _, err := tx.ExecContext(ctx, q, quoteIdent(table), c); err != nil {
+				return fmt.Errorf("reset %s.%s: %w", table, c, err)
+			}
+		}
+		return nil
+	},
+}
+
+func quoteIdent(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
+
+// isNoTable reports whether err says a table does not exist (a database
+// nothing was migrated into).
+func isNoTable(err error) bool {
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		return pe.Code == "42P01" // undefined_table
+	}
+	return err != nil && strings.Contains(err.Error(), "no such table")
+}
+
+// transient reports whether err means the database is busy or cannot be
+// reached right now, so that the same request may succeed later: SQLite's
+// busy lock; PostgreSQL restarting or refusing connections, a connection
+// that broke, a serialisation failure or deadlock.
+func transient(err error) bool {
+	if err == nil {
+		return false
+	}
+	var te *telltale.Error
+	if errors.As(err, &te) {
+		return te.Code == telltale.EUNAVAILABLE
+	}
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		switch {
+		case strings.HasPrefix(pe.Code, "08"): // connection exception
+			return true
+		case pe.Code == "40001", pe.Code == "40P01": // serialization_failure, deadlock_detected
+			return true
+		case pe.Code == "57P01", pe.Code == "57P02", pe.Code == "57P03": // admin_shutdown, crash_shutdown, cannot_connect_now
+			return true
+		case pe.Code == "53300": // too_many_connections
+			return true
+		}
+		return false
+	}
+	if pgconn.SafeToRetry(err) || pgconn.Timeout(err) && !errors.Is(err, context.Canceled) && !errors.Is(err, context.DeadlineExceeded) {
+		return true
+	}
+	var ce *pgconn.ConnectError
+	if errors.As(err, &ce) {
+		return true
+	}
+	msg := err.Error()
+	for _, s := range []string{"database is locked", "SQLITE_BUSY", "connection refused", "conn closed",
+		"unexpected EOF", "broken pipe", "connection reset", "bad connection", "failed to connect", "driver: bad connection"} {
+		if strings.Contains(msg, s) {
+			return true
+		}
+	}
+	return false
 }

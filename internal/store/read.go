@@ -27,9 +27,13 @@ func scanObject(sc interface{ Scan(...any) error }) (*telltale.Object, error) {
 
 // Object returns the current version of id.
 func (db *DB) Object(ctx context.Context, id string) (*telltale.Object, error) {
-	row := db.db.QueryRowContext(ctx, `-- object by id
-		SELECT `+objectColumns+` FROM current c JOIN objects o ON o.seq = c.seq WHERE c.id = $1`, id)
-	o, err := scanObject(row)
+	var o *telltale.Object
+	err := retry(ctx, func() error {
+		var err error
+		o, err = scanObject(db.db.QueryRowContext(ctx, `-- object by id
+			SELECT `+objectColumns+` FROM current c JOIN objects o ON o.seq = c.seq WHERE c.id = $1`, id))
+		return err
+	})
 	if err == sql.ErrNoRows {
 		return nil, telltale.Errorf(telltale.ENOTFOUND, "no object %s", id)
 	} else if err != nil {
@@ -40,7 +44,7 @@ func (db *DB) Object(ctx context.Context, id string) (*telltale.Object, error) {
 
 // ObjectVersions returns every version of id, oldest modified first.
 func (db *DB) ObjectVersions(ctx context.Context, id string) ([]*telltale.Object, error) {
-	rows, err := db.db.QueryContext(ctx, `-- versions by id
+	rows, err := db.query(ctx, `-- versions by id
 		SELECT o.id, o.type, c.name, o.created, o.modified, o.date_added, o.seq, c.revoked, c.deprecated, c.versions, o.raw
 		FROM objects o JOIN current c ON c.id = o.id WHERE o.id = $1 ORDER BY o.modified, o.seq`, id)
 	if err != nil {
@@ -93,7 +97,7 @@ func (db *DB) Objects(ctx context.Context, f telltale.ObjectFilter) ([]*telltale
 	if f.Limit > 0 {
 		q += " LIMIT " + arg(f.Limit)
 	}
-	rows, err := db.db.QueryContext(ctx, q, args...)
+	rows, err := db.query(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("objects: %w", unavailable(err))
 	}
@@ -130,7 +134,7 @@ func (db *DB) Relationships(ctx context.Context, f telltale.RelationshipFilter) 
 		}
 		where = append(where, "relationship_type IN ("+strings.Join(ph, ", ")+")")
 	}
-	rows, err := db.db.QueryContext(ctx, `-- relationships
+	rows, err := db.query(ctx, `-- relationships
 		SELECT id, relationship_type, source_ref, target_ref FROM relationships WHERE `+strings.Join(where, " AND ")+` ORDER BY id`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("relationships: %w", unavailable(err))
@@ -161,7 +165,7 @@ func (db *DB) AllNames(ctx context.Context) ([]*telltale.Name, error) {
 }
 
 func (db *DB) names(ctx context.Context, q string, args ...any) ([]*telltale.Name, error) {
-	rows, err := db.db.QueryContext(ctx, q, args...)
+	rows, err := db.query(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("names: %w", unavailable(err))
 	}
@@ -187,7 +191,7 @@ func (db *DB) Search(ctx context.Context, query string, limit int) ([]*telltale.
 	var hits []*telltale.SearchHit
 	seen := map[string]bool{}
 	if key := db.Fold(query); key != "" {
-		rows, err := db.db.QueryContext(ctx, `-- search by alias key
+		rows, err := db.query(ctx, `-- search by alias key
 			SELECT c.id, c.type, c.name, n.name FROM names n JOIN current c ON c.id = n.object_id
 			WHERE n.key = $1 AND c.revoked = 0 AND c.deprecated = 0 ORDER BY c.type, c.name LIMIT $2`, key, limit)
 		if err != nil {
@@ -210,11 +214,12 @@ func (db *DB) Search(ctx context.Context, query string, limit int) ([]*telltale.
 		}
 		rows.Close()
 	}
-	match := ftsQuery(query)
-	if match == "" || len(hits) >= limit {
+	words := strings.FieldsFunc(query, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	if len(words) == 0 || len(hits) >= limit {
 		return hits, nil
 	}
-	rows, err := db.db.QueryContext(ctx, db.dialect.searchQuery, match, limit*2)
+	match := db.dialect.ftsQuery(words)
+	rows, err := db.query(ctx, db.dialect.searchQuery, match, limit*2)
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", unavailable(err))
 	}
@@ -232,19 +237,15 @@ func (db *DB) Search(ctx context.Context, query string, limit int) ([]*telltale.
 	return hits, rows.Err()
 }
 
-// ftsQuery turns free text into a safe full-text query: every word quoted,
-// the last one as a prefix, all required.
-func ftsQuery(q string) string {
-	words := strings.FieldsFunc(q, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
-	var parts []string
-	for i, w := range words {
-		p := `"` + w + `"`
-		if i == len(words)-1 {
-			p += "*"
-		}
-		parts = append(parts, p)
-	}
-	return strings.Join(parts, " ")
+// query runs a read-only query, again when it fails in a way that may pass.
+func (db *DB) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	var rows *sql.Rows
+	err := retry(ctx, func() error {
+		var err error
+		rows, err = db.db.QueryContext(ctx, q, args...)
+		return err
+	})
+	return rows, err
 }
 
 // Stats counts objects, versions, relationships and names.
@@ -261,11 +262,11 @@ func (db *DB) Stats(ctx context.Context) (*telltale.Stats, error) {
 		{`SELECT COUNT(*) FROM current WHERE revoked <> 0`, &s.Revoked},
 		{`SELECT COUNT(*) FROM current WHERE deprecated <> 0`, &s.Deprecated},
 	} {
-		if err := db.db.QueryRowContext(ctx, "-- stats\n"+q.sql).Scan(q.dest); err != nil {
+		if err := retry(ctx, func() error { return db.db.QueryRowContext(ctx, "-- stats\n"+q.sql).Scan(q.dest) }); err != nil {
 			return nil, fmt.Errorf("stats: %w", unavailable(err))
 		}
 	}
-	rows, err := db.db.QueryContext(ctx, `-- stats by type
+	rows, err := db.query(ctx, `-- stats by type
 		SELECT type, COUNT(*) FROM current GROUP BY type`)
 	if err != nil {
 		return nil, fmt.Errorf("stats: %w", unavailable(err))

@@ -14,19 +14,17 @@ package store
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"embed"
-	"errors"
 	"fmt"
+	"hash/fnv"
 	"io/fs"
-	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/telltale-cti/telltale"
-	_ "modernc.org/sqlite" // the pure-Go SQLite driver, registered as "sqlite"
 )
 
 //go:embed migrations
@@ -48,36 +46,24 @@ type DB struct {
 	// program). The default lower-cases and trims.
 	Fold func(string) string
 
-	mu        sync.Mutex
-	lastAdded time.Time // date_added of the newest version, for strict monotonicity
+	leaders sync.Map // name → *sync.Mutex, for WithLeaderLock without a server lock
 }
 
-// Open opens (creating when needed) the database at dsn, a file path or
-// "sqlite:PATH", and applies pending migrations when migrate is true. With
-// migrate false it fails with a message saying how to migrate when the
-// schema is behind.
+// Open opens the database at dsn and applies pending migrations when
+// migrate is true. A postgres:// or postgresql:// URL opens PostgreSQL;
+// anything else is a SQLite file path, optionally written "sqlite:PATH",
+// created when needed. With migrate false Open fails with a message saying
+// how to migrate when the schema is behind.
 func Open(ctx context.Context, dsn string, migrate bool) (*DB, error) {
-	path := strings.TrimPrefix(strings.TrimPrefix(dsn, "sqlite://"), "sqlite:")
-	if path == "" {
-		return nil, telltale.Errorf(telltale.EINVALID, "empty database path")
-	}
-	if path != ":memory:" {
-		if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
-			return nil, fmt.Errorf("create database directory: %w", err)
-		}
-	}
-	conn := "file:" + path + "?_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(1)&_pragma=cache_size(-65536)&_pragma=temp_store(MEMORY)&_txlock=immediate"
-	sdb, err := sql.Open("sqlite", conn)
+	d := dialectOf(dsn)
+	sdb, display, err := d.open(ctx, dsn)
 	if err != nil {
-		return nil, fmt.Errorf("open %s: %w", path, err)
+		return nil, err
 	}
-	if path == ":memory:" {
-		sdb.SetMaxOpenConns(1)
-	}
-	db := &DB{db: sdb, dialect: sqliteDialect, dsn: path, Now: time.Now, Fold: defaultFold}
-	if err := sdb.PingContext(ctx); err != nil {
+	db := &DB{db: sdb, dialect: d, dsn: display, Now: time.Now, Fold: defaultFold}
+	if err := retry(ctx, func() error { return sdb.PingContext(ctx) }); err != nil {
 		sdb.Close()
-		return nil, fmt.Errorf("open %s: %w", path, err)
+		return nil, fmt.Errorf("open %s: %w", display, unavailable(err))
 	}
 	if migrate {
 		if err := db.Migrate(ctx); err != nil {
@@ -89,23 +75,12 @@ func Open(ctx context.Context, dsn string, migrate bool) (*DB, error) {
 		return nil, err
 	} else if len(pending) > 0 {
 		sdb.Close()
-		return nil, telltale.Errorf(telltale.EINVALID, "database %s needs %d migration(s) (%s): run 'telltale migrate --db %s'", path, len(pending), strings.Join(pending, ", "), path)
-	}
-	var last sql.NullString
-	if err := sdb.QueryRowContext(ctx, `-- last date added
-		SELECT MAX(date_added) FROM objects`).Scan(&last); err != nil && !isNoTable(err) {
-		sdb.Close()
-		return nil, err
-	}
-	if last.Valid {
-		db.lastAdded, _ = time.Parse(dateAddedLayout, last.String)
+		return nil, telltale.Errorf(telltale.EINVALID, "database %s needs %d migration(s) (%s): run 'telltale migrate --db %s'", display, len(pending), strings.Join(pending, ", "), display)
 	}
 	return db, nil
 }
 
 func defaultFold(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
-
-func isNoTable(err error) bool { return err != nil && strings.Contains(err.Error(), "no such table") }
 
 // Close closes the database.
 func (db *DB) Close() error { return db.db.Close() }
@@ -116,8 +91,15 @@ func (db *DB) Path() string { return db.dsn }
 // SQL exposes the handle for integrity checks in tests and tools.
 func (db *DB) SQL() *sql.DB { return db.db }
 
+// Engine names the SQL engine: "sqlite" or "postgres".
+func (db *DB) Engine() string { return db.dialect.name }
+
 func (db *DB) migrationNames() ([]string, error) {
-	entries, err := fs.ReadDir(migrations, "migrations/"+db.dialect.name)
+	return migrationNames(db.dialect.name)
+}
+
+func migrationNames(dialect string) ([]string, error) {
+	entries, err := fs.ReadDir(migrations, "migrations/"+dialect)
 	if err != nil {
 		return nil, err
 	}
@@ -131,17 +113,37 @@ func (db *DB) migrationNames() ([]string, error) {
 	return names, nil
 }
 
+// querier is what *sql.DB, *sql.Conn and *sql.Tx share.
+type querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
 // Pending lists the migrations not yet applied.
 func (db *DB) Pending(ctx context.Context) ([]string, error) {
+	var pending []string
+	err := retry(ctx, func() error {
+		var err error
+		pending, err = db.pending(ctx, db.db)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read schema_migrations: %w", unavailable(err))
+	}
+	return pending, nil
+}
+
+func (db *DB) pending(ctx context.Context, q querier) ([]string, error) {
 	names, err := db.migrationNames()
 	if err != nil {
 		return nil, err
 	}
 	applied := map[string]bool{}
-	rows, err := db.db.QueryContext(ctx, `-- applied migrations
+	rows, err := q.QueryContext(ctx, `-- applied migrations
 		SELECT name FROM schema_migrations`)
 	if err != nil && !isNoTable(err) {
-		return nil, fmt.Errorf("read schema_migrations: %w", err)
+		return nil, err
 	}
 	if err == nil {
 		for rows.Next() {
@@ -167,55 +169,131 @@ func (db *DB) Pending(ctx context.Context) ([]string, error) {
 }
 
 // Migrate applies pending migrations, each in its own transaction, and
-// records them by name.
+// records them by name. On PostgreSQL it holds a lock meanwhile, so that
+// nodes starting at once apply each migration once.
 func (db *DB) Migrate(ctx context.Context) error {
-	if _, err := db.db.ExecContext(ctx, `-- migrations table
-		CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)`); err != nil {
-		return fmt.Errorf("create schema_migrations: %w", err)
-	}
-	pending, err := db.Pending(ctx)
+	_, err := db.MigrateNames(ctx)
+	return err
+}
+
+// MigrateNames is Migrate returning the names of the migrations it applied.
+func (db *DB) MigrateNames(ctx context.Context) ([]string, error) {
+	conn, err := db.db.Conn(ctx)
 	if err != nil {
-		return err
+		return nil, fmt.Errorf("migrate: %w", unavailable(err))
 	}
+	defer conn.Close()
+	if db.dialect.migrateLock != "" {
+		if _, err := conn.ExecContext(ctx, db.dialect.migrateLock); err != nil {
+			return nil, fmt.Errorf("migrate: %w", unavailable(err))
+		}
+		defer conn.ExecContext(context.WithoutCancel(ctx), db.dialect.migrateUnlock)
+	}
+	if _, err := conn.ExecContext(ctx, `-- migrations table
+		CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)`); err != nil {
+		return nil, fmt.Errorf("create schema_migrations: %w", unavailable(err))
+	}
+	pending, err := db.pending(ctx, conn)
+	if err != nil {
+		return nil, fmt.Errorf("read schema_migrations: %w", unavailable(err))
+	}
+	var applied []string
 	for _, name := range pending {
 		body, err := migrations.ReadFile("migrations/" + db.dialect.name + "/" + name)
 		if err != nil {
-			return err
+			return applied, err
 		}
-		tx, err := db.db.BeginTx(ctx, nil)
+		tx, err := conn.BeginTx(ctx, nil)
 		if err != nil {
-			return err
+			return applied, fmt.Errorf("migration %s: %w", name, unavailable(err))
+		}
+		// Another process may have applied it since we looked (SQLite has
+		// no migration lock; its write transaction serialises this check).
+		var done int
+		if err := tx.QueryRowContext(ctx, `-- migration applied
+			SELECT COUNT(*) FROM schema_migrations WHERE name = $1`, name).Scan(&done); err != nil {
+			tx.Rollback()
+			return applied, fmt.Errorf("migration %s: %w", name, unavailable(err))
+		}
+		if done > 0 {
+			tx.Rollback()
+			continue
 		}
 		if _, err := tx.ExecContext(ctx, string(body)); err != nil {
 			tx.Rollback()
-			return fmt.Errorf("migration %s: %w", name, err)
+			return applied, fmt.Errorf("migration %s: %w", name, err)
 		}
 		if _, err := tx.ExecContext(ctx, `-- record migration
 			INSERT INTO schema_migrations (name, applied_at) VALUES ($1, $2)`, name, db.Now().UTC().Format(time.RFC3339)); err != nil {
 			tx.Rollback()
-			return fmt.Errorf("migration %s: %w", name, err)
+			return applied, fmt.Errorf("migration %s: %w", name, err)
 		}
 		if err := tx.Commit(); err != nil {
-			return fmt.Errorf("migration %s: %w", name, err)
+			return applied, fmt.Errorf("migration %s: %w", name, unavailable(err))
+		}
+		applied = append(applied, name)
+	}
+	return applied, nil
+}
+
+// WithLeaderLock runs fn unless another process (on PostgreSQL, another
+// node) is running work under the same name, and reports whether fn ran.
+// It is for work that must run once for the whole installation rather
+// than once per node, such as recomputing clusters or polling a feed: the
+// node that gets the lock does it, the others skip it. The lock is a
+// PostgreSQL session advisory lock, released when fn returns or when the
+// node dies; on SQLite it only excludes callers in this process.
+func (db *DB) WithLeaderLock(ctx context.Context, name string, fn func() error) (ran bool, err error) {
+	if db.dialect.tryLock == "" {
+		v, _ := db.leaders.LoadOrStore(name, new(sync.Mutex))
+		mu := v.(*sync.Mutex)
+		if !mu.TryLock() {
+			return false, nil
+		}
+		defer mu.Unlock()
+		return true, fn()
+	}
+	h := fnv.New64a()
+	h.Write([]byte("telltale leader " + name))
+	key := int64(h.Sum64())
+	conn, err := db.db.Conn(ctx)
+	if err != nil {
+		return false, fmt.Errorf("leader lock %s: %w", name, unavailable(err))
+	}
+	defer conn.Close()
+	var got bool
+	if err := conn.QueryRowContext(ctx, db.dialect.tryLock, key).Scan(&got); err != nil {
+		return false, fmt.Errorf("leader lock %s: %w", name, unavailable(err))
+	}
+	if !got {
+		return false, nil
+	}
+	defer func() {
+		var released bool
+		if err := conn.QueryRowContext(context.WithoutCancel(ctx), db.dialect.unlock, key).Scan(&released); err != nil || !released {
+			// Closing the session is the other way to release the lock.
+			conn.Raw(func(any) error { return driver.ErrBadConn })
+		}
+	}()
+	return true, fn()
+}
+
+// retry runs fn again, a few times with a pause, while it fails in a way
+// that may pass (see transient). Only for work that is safe to repeat.
+func retry(ctx context.Context, fn func() error) error {
+	var err error
+	for i, pause := 0, 50*time.Millisecond; ; i, pause = i+1, pause*4 {
+		if err = fn(); err == nil || !transient(err) || i == 2 {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(pause):
 		}
 	}
-	return nil
 }
 
 // dateAddedLayout has microseconds so that strictly increasing values fit
 // thousands of objects into one import.
 const dateAddedLayout = "2006-01-02T15:04:05.000000Z"
-
-// nextAdded returns a date_added strictly after every earlier one.
-func (db *DB) nextAdded() string {
-	db.mu.Lock()
-	defer db.mu.Unlock()
-	t := db.Now().UTC().Truncate(time.Microsecond)
-	if !t.After(db.lastAdded) {
-		t = db.lastAdded.Add(time.Microsecond)
-	}
-	db.lastAdded = t
-	return t.Format(dateAddedLayout)
-}
-
-var errNotFound = errors.New("not found")

@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -25,25 +26,107 @@ const (
 
 // Tx is one import: every Put joins one transaction, committed whole or
 // not at all.
+//
+// An import holds the write lock of the database from Begin to Commit (on
+// SQLite BEGIN IMMEDIATE, on PostgreSQL an advisory lock), so imports run
+// one after the other even from several nodes: overlapping imports end as
+// if run in sequence, and versions get sequence numbers and date_added
+// values in the order they become visible. A TAXII reader never sees
+// version N+1 before version N.
+//
+// Writes are gathered and sent in batches of multi-row statements, which
+// matters on PostgreSQL, where each statement is a round trip. Put looks
+// the object up in the database; an object with writes still in the batch
+// flushes the batch first.
 type Tx struct {
-	db        *DB
-	tx        *sql.Tx
-	importID  int64
-	started   time.Time
-	source    string
-	format    string
-	stmts     map[string]*sql.Stmt
-	search    []searchRow
-	searchIdx map[int64]int // rid → index in search
+	db       *DB
+	tx       *sql.Tx
+	started  time.Time
+	source   string
+	format   string
+	stmts    map[string]*sql.Stmt
+	empty    bool            // the store had no object at Begin: lookups are only needed for ids seen
+	seen     map[string]bool // ids put, when empty
+	lastSeq  int64
+	lastAdd  time.Time // date_added of the newest version
+	batch    batch
+	inBatch  map[string]bool // ids with writes in batch
+	search   []searchRow
+	searchAt map[int64]int // rid → index in search
 }
 
+// batch holds the rows of writes not yet sent.
+type batch struct {
+	objects       [][]any // seq, id, type, spec_version, created, modified, date_added, raw
+	current       [][]any // rid, id, type, seq, name, created, modified, revoked, deprecated, versions
+	oldVersions   []any   // rid of objects given an older version
+	relationships [][]any // id, source_ref, relationship_type, target_ref, revoked
+	nameDeletes   []any   // object_id
+	names         [][]any // object_id, name, key, kind, named_by
+}
+
+// batchSize is how many objects a batch holds before it is sent.
+const batchSize = 512
+
 // Begin starts an import of objects read from source in the given format.
+// It waits for imports running elsewhere to finish.
 func (db *DB) Begin(ctx context.Context, source, format string) (*Tx, error) {
-	tx, err := db.db.BeginTx(ctx, nil)
+	t := &Tx{db: db, started: db.Now(), source: source, format: format, stmts: map[string]*sql.Stmt{}, inBatch: map[string]bool{}, seen: map[string]bool{}}
+	err := retry(ctx, func() error {
+		tx, err := db.beginWrite(ctx)
+		if err != nil {
+			return err
+		}
+		var last sql.NullString
+		var objects int64
+		if err := tx.QueryRowContext(ctx, db.dialect.lastSeq).Scan(&t.lastSeq); err != nil {
+			tx.Rollback()
+			return err
+		}
+		if err := tx.QueryRowContext(ctx, `-- import start
+			SELECT (SELECT COUNT(*) FROM (SELECT 1 FROM current LIMIT 1) x),
+				(SELECT date_added FROM objects ORDER BY seq DESC LIMIT 1)`).Scan(&objects, &last); err != nil {
+			tx.Rollback()
+			return err
+		}
+		t.tx, t.empty = tx, objects == 0
+		if last.Valid {
+			t.lastAdd, _ = time.Parse(dateAddedLayout, last.String)
+		}
+		return nil
+	})
 	if err != nil {
 		return nil, fmt.Errorf("begin import: %w", unavailable(err))
 	}
-	return &Tx{db: db, tx: tx, started: db.Now(), source: source, format: format, stmts: map[string]*sql.Stmt{}}, nil
+	return t, nil
+}
+
+// beginWrite starts a transaction holding the database's write lock, the
+// one imports take, so that writes to objects and their indexes from
+// several nodes never interleave.
+func (db *DB) beginWrite(ctx context.Context) (*sql.Tx, error) {
+	tx, err := db.db.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	if db.dialect.writeLock != "" {
+		if _, err := tx.ExecContext(ctx, db.dialect.writeLock); err != nil {
+			tx.Rollback()
+			return nil, err
+		}
+	}
+	return tx, nil
+}
+
+// nextAdded returns a date_added strictly after every earlier one, even
+// when the clock stands still or runs behind another node's.
+func (tx *Tx) nextAdded() string {
+	t := tx.db.Now().UTC().Truncate(time.Microsecond)
+	if !t.After(tx.lastAdd) {
+		t = tx.lastAdd.Add(time.Microsecond)
+	}
+	tx.lastAdd = t
+	return t.Format(dateAddedLayout)
 }
 
 func (tx *Tx) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
@@ -74,19 +157,120 @@ func (tx *Tx) queryRow(ctx context.Context, query string, args ...any) (*sql.Row
 	return s.QueryRowContext(ctx, args...), nil
 }
 
+// insertRows sends rows in multi-row INSERT statements: head names the
+// table and columns, tail (maybe empty) follows the VALUES list.
+func (tx *Tx) insertRows(ctx context.Context, head, tail string, rows [][]any) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	ncol := len(rows[0])
+	per := max(1, min(tx.db.dialect.rowsPerInsert, 30000/ncol))
+	for len(rows) > 0 {
+		n := min(per, len(rows))
+		var b strings.Builder
+		b.WriteString(head)
+		b.WriteString(" VALUES ")
+		args := make([]any, 0, n*ncol)
+		for i, r := range rows[:n] {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteByte('(')
+			for j, v := range r {
+				if j > 0 {
+					b.WriteString(", ")
+				}
+				args = append(args, v)
+				fmt.Fprintf(&b, "$%d", len(args))
+			}
+			b.WriteByte(')')
+		}
+		b.WriteString(tail)
+		if _, err := tx.exec(ctx, b.String(), args...); err != nil {
+			return err
+		}
+		rows = rows[n:]
+	}
+	return nil
+}
+
+// inList runs query, whose "(...)" is replaced by a list of placeholders,
+// for the values in chunks.
+func (tx *Tx) inList(ctx context.Context, query string, vals []any) error {
+	for len(vals) > 0 {
+		n := min(1000, len(vals))
+		ph := make([]string, n)
+		for i := range ph {
+			ph[i] = fmt.Sprintf("$%d", i+1)
+		}
+		if _, err := tx.exec(ctx, strings.Replace(query, "(...)", "("+strings.Join(ph, ", ")+")", 1), vals[:n]...); err != nil {
+			return err
+		}
+		vals = vals[n:]
+	}
+	return nil
+}
+
+// flush sends the batch.
+func (tx *Tx) flush(ctx context.Context) error {
+	b := &tx.batch
+	if err := tx.inList(ctx, `-- delete names
+		DELETE FROM names WHERE object_id IN (...)`, b.nameDeletes); err != nil {
+		return fmt.Errorf("names: %w", err)
+	}
+	if err := tx.insertRows(ctx, `-- insert versions
+		INSERT INTO objects (seq, id, type, spec_version, created, modified, date_added, raw)`, "", b.objects); err != nil {
+		return fmt.Errorf("versions: %w", err)
+	}
+	if len(b.objects) > 0 {
+		if _, err := tx.exec(ctx, tx.db.dialect.setLastSeq, tx.lastSeq); err != nil {
+			return fmt.Errorf("sequence: %w", err)
+		}
+	}
+	if err := tx.insertRows(ctx, `-- upsert current
+		INSERT INTO current (rid, id, type, seq, name, created, modified, revoked, deprecated, versions)`, `
+		ON CONFLICT (rid) DO UPDATE SET seq = excluded.seq, name = excluded.name, created = excluded.created,
+			modified = excluded.modified, revoked = excluded.revoked, deprecated = excluded.deprecated, versions = current.versions + 1`, b.current); err != nil {
+		return fmt.Errorf("current: %w", err)
+	}
+	if err := tx.inList(ctx, `-- count old versions
+		UPDATE current SET versions = versions + 1 WHERE rid IN (...)`, b.oldVersions); err != nil {
+		return fmt.Errorf("current: %w", err)
+	}
+	if err := tx.insertRows(ctx, `-- upsert relationships
+		INSERT INTO relationships (id, source_ref, relationship_type, target_ref, revoked)`, `
+		ON CONFLICT (id) DO UPDATE SET source_ref = excluded.source_ref, relationship_type = excluded.relationship_type,
+			target_ref = excluded.target_ref, revoked = excluded.revoked`, b.relationships); err != nil {
+		return fmt.Errorf("relationships: %w", err)
+	}
+	if err := tx.insertRows(ctx, `-- insert names
+		INSERT INTO names (object_id, name, key, kind, named_by)`, "", b.names); err != nil {
+		return fmt.Errorf("names: %w", err)
+	}
+	*b = batch{objects: b.objects[:0], current: b.current[:0], oldVersions: b.oldVersions[:0],
+		relationships: b.relationships[:0], nameDeletes: b.nameDeletes[:0], names: b.names[:0]}
+	clear(tx.inBatch)
+	return nil
+}
+
 // Rollback abandons the import; nothing it put is kept.
 func (tx *Tx) Rollback() error {
 	for _, s := range tx.stmts {
 		s.Close()
 	}
+	clear(tx.stmts)
 	return tx.tx.Rollback()
 }
 
 // Commit records the import with its counts and makes it visible.
 func (tx *Tx) Commit(ctx context.Context, r *telltale.ImportResult) error {
+	if err := tx.flush(ctx); err != nil {
+		tx.Rollback()
+		return fmt.Errorf("write: %w", unavailable(err))
+	}
 	if err := tx.flushSearch(ctx); err != nil {
 		tx.Rollback()
-		return fmt.Errorf("index: %w", err)
+		return fmt.Errorf("index: %w", unavailable(err))
 	}
 	if r != nil {
 		if _, err := tx.tx.ExecContext(ctx, `-- record import
@@ -95,12 +279,13 @@ func (tx *Tx) Commit(ctx context.Context, r *telltale.ImportResult) error {
 			tx.source, tx.format, tx.started.UTC().Format(time.RFC3339Nano), tx.db.Now().UTC().Format(time.RFC3339Nano),
 			r.Added, r.Updated, r.Unchanged, r.Rejected); err != nil {
 			tx.Rollback()
-			return fmt.Errorf("record import: %w", err)
+			return fmt.Errorf("record import: %w", unavailable(err))
 		}
 	}
 	for _, s := range tx.stmts {
 		s.Close()
 	}
+	clear(tx.stmts)
 	if err := tx.tx.Commit(); err != nil {
 		return fmt.Errorf("commit import: %w", unavailable(err))
 	}
@@ -110,6 +295,13 @@ func (tx *Tx) Commit(ctx context.Context, r *telltale.ImportResult) error {
 // Current returns the JSON and modified timestamp of the current version
 // of id inside the import, or found false.
 func (tx *Tx) Current(ctx context.Context, id string) (raw []byte, modified string, found bool, err error) {
+	if tx.inBatch[id] {
+		if err := tx.flush(ctx); err != nil {
+			return nil, "", false, err
+		}
+	} else if tx.empty && !tx.seen[id] {
+		return nil, "", false, nil
+	}
 	row, err := tx.queryRow(ctx, `-- current raw by id
 		SELECT o.raw, o.modified FROM current c JOIN objects o ON o.seq = c.seq WHERE c.id = $1`, id)
 	if err != nil {
@@ -134,18 +326,25 @@ func (tx *Tx) Current(ctx context.Context, id string) (raw []byte, modified stri
 func (tx *Tx) Put(ctx context.Context, o *stix.Object) (Outcome, error) {
 	var rid int64
 	var curModified, curRaw string
-	row, err := tx.queryRow(ctx, `-- current by id
-		SELECT c.rid, c.modified, o.raw FROM current c JOIN objects o ON o.seq = c.seq WHERE c.id = $1`, o.ID)
-	if err != nil {
-		return 0, err
+	isNew := true
+	if tx.inBatch[o.ID] {
+		if err := tx.flush(ctx); err != nil {
+			return 0, err
+		}
 	}
-	isNew := false
-	switch err := row.Scan(&rid, &curModified, &curRaw); err {
-	case nil:
-	case sql.ErrNoRows:
-		isNew = true
-	default:
-		return 0, err
+	if !tx.empty || tx.seen[o.ID] {
+		row, err := tx.queryRow(ctx, `-- current by id
+			SELECT c.rid, c.modified, o.raw FROM current c JOIN objects o ON o.seq = c.seq WHERE c.id = $1`, o.ID)
+		if err != nil {
+			return 0, err
+		}
+		switch err := row.Scan(&rid, &curModified, &curRaw); err {
+		case nil:
+			isNew = false
+		case sql.ErrNoRows:
+		default:
+			return 0, err
+		}
 	}
 	if !isNew {
 		existing, found := curRaw, curModified == o.Modified
@@ -171,47 +370,54 @@ func (tx *Tx) Put(ctx context.Context, o *stix.Object) (Outcome, error) {
 		}
 	}
 
-	var seq int64
-	row, err = tx.queryRow(ctx, `-- insert version
-		INSERT INTO objects (id, type, spec_version, created, modified, date_added, raw)
-		VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING seq`,
-		o.ID, o.Type, o.SpecVersion, o.Created, o.Modified, tx.db.nextAdded(), string(o.Raw))
-	if err != nil {
-		return 0, err
+	tx.lastSeq++
+	seq := tx.lastSeq
+	b := &tx.batch
+	b.objects = append(b.objects, []any{seq, o.ID, o.Type, o.SpecVersion, o.Created, o.Modified, tx.nextAdded(), string(o.Raw)})
+	tx.inBatch[o.ID] = true
+	if tx.empty {
+		tx.seen[o.ID] = true
 	}
-	if err := row.Scan(&seq); err != nil {
-		return 0, fmt.Errorf("insert %s: %w", o.ID, err)
-	}
-
 	revoked, deprecated := boolInt(o.Revoked), boolInt(o.Deprecated)
+	var outcome Outcome
 	switch {
 	case isNew:
-		row, err := tx.queryRow(ctx, `-- insert current
-			INSERT INTO current (id, type, seq, name, created, modified, revoked, deprecated, versions)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1) RETURNING rid`,
-			o.ID, o.Type, seq, o.Name, o.Created, o.Modified, revoked, deprecated)
-		if err != nil {
-			return 0, err
-		}
-		if err := row.Scan(&rid); err != nil {
-			return 0, err
-		}
-		return Added, tx.index(ctx, rid, o, false)
+		// The row id of an object is the sequence number of its first
+		// version: never reused, even after a delete, so that nothing
+		// left behind in an index can point at another object.
+		rid = seq
+		b.current = append(b.current, []any{rid, o.ID, o.Type, seq, clean(o.Name), o.Created, o.Modified, revoked, deprecated, 1})
+		outcome = Added
+		tx.index(o, rid, false)
 	case laterTimestamp(o.Modified, curModified):
-		if _, err := tx.exec(ctx, `-- update current
-			UPDATE current SET seq = $2, name = $3, created = $4, modified = $5, revoked = $6, deprecated = $7, versions = versions + 1
-			WHERE rid = $1`, rid, seq, o.Name, o.Created, o.Modified, revoked, deprecated); err != nil {
-			return 0, err
-		}
-		return Updated, tx.index(ctx, rid, o, true)
+		b.current = append(b.current, []any{rid, o.ID, o.Type, seq, clean(o.Name), o.Created, o.Modified, revoked, deprecated, 1})
+		outcome = Updated
+		tx.index(o, rid, true)
 	default:
 		// An older version: history only.
-		if _, err := tx.exec(ctx, `-- count old version
-			UPDATE current SET versions = versions + 1 WHERE rid = $1`, rid); err != nil {
+		b.oldVersions = append(b.oldVersions, rid)
+		outcome = Updated
+	}
+	if len(b.objects) >= batchSize {
+		if err := tx.flush(ctx); err != nil {
 			return 0, err
 		}
-		return Updated, nil
 	}
+	if len(tx.search) >= 4096 {
+		if err := tx.flushSearch(ctx); err != nil {
+			return 0, err
+		}
+	}
+	return outcome, nil
+}
+
+// clean drops NUL characters, which PostgreSQL text cannot hold, from the
+// text of an index (the object's JSON keeps them escaped).
+func clean(s string) string {
+	if strings.IndexByte(s, 0) < 0 {
+		return s
+	}
+	return strings.ReplaceAll(s, "\x00", "")
 }
 
 // laterTimestamp reports whether STIX timestamp a is after b.
@@ -255,54 +461,40 @@ type nameProps struct {
 // mitreSources are the external reference sources whose ids name objects.
 var mitreSources = map[string]bool{"mitre-attack": true, "mitre-mobile-attack": true, "mitre-ics-attack": true}
 
-// index rewrites the relationship, name and full-text entries of the
-// current version of an object.
-func (tx *Tx) index(ctx context.Context, rid int64, o *stix.Object, replace bool) error {
+// index queues the relationship, name and full-text entries of the
+// current version of an object, replacing older ones.
+func (tx *Tx) index(o *stix.Object, rid int64, replace bool) {
+	b := &tx.batch
 	if o.Type == "relationship" {
-		_, err := tx.exec(ctx, `-- upsert relationship
-			INSERT INTO relationships (id, source_ref, relationship_type, target_ref, revoked) VALUES ($1, $2, $3, $4, $5)
-			ON CONFLICT (id) DO UPDATE SET source_ref = excluded.source_ref, relationship_type = excluded.relationship_type,
-				target_ref = excluded.target_ref, revoked = excluded.revoked`,
-			o.ID, o.SourceRef, o.RelationshipType, o.TargetRef, boolInt(o.Revoked || o.Deprecated))
-		return err
-	}
-	if o.Name == "" && o.Description == "" {
-		return nil
+		b.relationships = append(b.relationships, []any{o.ID, o.SourceRef, o.RelationshipType, o.TargetRef, boolInt(o.Revoked || o.Deprecated)})
+		return
 	}
 	if replace {
-		if _, err := tx.exec(ctx, `-- delete names
-			DELETE FROM names WHERE object_id = $1`, o.ID); err != nil {
-			return err
-		}
+		b.nameDeletes = append(b.nameDeletes, o.ID)
+	}
+	if o.Name == "" && o.Description == "" {
+		return
 	}
 	names := objectNames(o, tx.db.Fold)
 	var aliases []string
 	for _, n := range names {
-		if _, err := tx.exec(ctx, `-- insert name
-			INSERT INTO names (object_id, name, key, kind, named_by) VALUES ($1, $2, $3, $4, $5)`,
-			o.ID, n.Name, n.Key, n.Kind, n.NamedBy); err != nil {
-			return err
-		}
+		b.names = append(b.names, []any{o.ID, clean(n.Name), clean(n.Key), n.Kind, clean(n.NamedBy)})
 		if n.Kind != "name" {
 			aliases = append(aliases, n.Name)
 		}
 	}
-	row := searchRow{rid, o.Name, strings.Join(aliases, " | "), o.Description, replace}
-	if i, ok := tx.searchIdx[rid]; ok {
+	row := searchRow{rid, clean(o.Name), clean(strings.Join(aliases, " | ")), clean(o.Description), replace}
+	if i, ok := tx.searchAt[rid]; ok {
 		// Two versions of one object in one batch: the later one wins.
 		row.replace = row.replace || tx.search[i].replace
 		tx.search[i] = row
-		return nil
+		return
 	}
-	if tx.searchIdx == nil {
-		tx.searchIdx = map[int64]int{}
+	if tx.searchAt == nil {
+		tx.searchAt = map[int64]int{}
 	}
-	tx.searchIdx[rid] = len(tx.search)
+	tx.searchAt[rid] = len(tx.search)
 	tx.search = append(tx.search, row)
-	if len(tx.search) >= 4096 {
-		return tx.flushSearch(ctx)
-	}
-	return nil
 }
 
 // searchRow is a pending full-text index entry. The entries are written in
@@ -324,22 +516,23 @@ func (tx *Tx) flushSearch(ctx context.Context) error {
 		return err
 	}
 	replace := false
-	for _, r := range tx.search {
-		if _, err := tx.exec(ctx, `-- pending search row
-			INSERT INTO search_pending (rid, name, aliases, description) VALUES ($1, $2, $3, $4)`,
-			r.rid, r.name, r.aliases, r.description); err != nil {
-			return err
-		}
+	rows := make([][]any, len(tx.search))
+	for i, r := range tx.search {
+		rows[i] = []any{r.rid, r.name, r.aliases, r.description}
 		replace = replace || r.replace
 	}
-	if replace {
+	if err := tx.insertRows(ctx, `-- pending search rows
+		INSERT INTO search_pending (rid, name, aliases, description)`, "", rows); err != nil {
+		return err
+	}
+	if replace && tx.db.dialect.searchDeletePending != "" {
 		if _, err := tx.exec(ctx, tx.db.dialect.searchDeletePending); err != nil {
 			return err
 		}
 	}
 	_, err := tx.exec(ctx, tx.db.dialect.searchInsertPending)
 	tx.search = tx.search[:0]
-	clear(tx.searchIdx)
+	clear(tx.searchAt)
 	return err
 }
 
@@ -391,15 +584,15 @@ func objectNames(o *stix.Object, fold func(string) string) []telltale.Name {
 	return out
 }
 
-// unavailable marks errors that mean the database cannot be reached, so
-// callers can answer 503 and retry.
+// unavailable turns errors that mean the database is busy or cannot be
+// reached into EUNAVAILABLE, so that callers answer 503 and clients retry.
 func unavailable(err error) error {
-	if err == nil {
-		return nil
+	if err == nil || !transient(err) {
+		return err
 	}
-	msg := err.Error()
-	if strings.Contains(msg, "database is locked") || strings.Contains(msg, "connection refused") || strings.Contains(msg, "SQLITE_BUSY") {
-		return &telltale.Error{Code: telltale.EUNAVAILABLE, Message: "the database is busy or unreachable; retry later"}
+	var te *telltale.Error
+	if errors.As(err, &te) {
+		return err
 	}
-	return err
+	return &telltale.Error{Code: telltale.EUNAVAILABLE, Message: "the database is busy or unreachable; retry later"}
 }
