@@ -107,6 +107,9 @@ func BenchmarkPathological(b *testing.B) {
 		{"Hex", "deadbeef"},
 		{"Colons", "a:"},
 		{"Backslashes", `HKLM\`},
+		{"Countries", "China; Iran, "},
+		{"Vendors", "CrowdStrike denied "},
+		{"Numbers", "13 companies "},
 		{"Prose", "The group sent spear-phishing emails to telecom operators in Europe. "},
 	} {
 		text := strings.Repeat(tc.unit, size/len(tc.unit))

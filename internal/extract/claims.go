@@ -56,6 +56,9 @@ var subjectWords = []string{"the group", "this group", "the gang", "a gang of ha
 
 var newsOrgs = wordSet(`reuters bloomberg gizmodo wired bleepingcomputer associated_press the_record the_new_york_times the_washington_post`)
 
+// maxClaimSentence bounds the sentences read for claims.
+const maxClaimSentence = 3000
+
 func findClaims(text string, sents *sentences, hits []hit) []Claim {
 	out := []Claim{}
 	if len(hits) == 0 {
@@ -101,6 +104,12 @@ func findClaims(text string, sents *sentences, hits []hit) []Claim {
 			continue
 		}
 		a, b := sents.span(hits[i].Start)
+		if b-a > maxClaimSentence {
+			// Not prose: a table, a list of names, a minified page. Reading
+			// it as one sentence would cost time for no true claim.
+			i = j
+			continue
+		}
 		sentence := text[a:b]
 		low := " " + strings.ToLower(sentence) + " "
 

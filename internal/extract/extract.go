@@ -143,6 +143,9 @@ var victimCues = []string{"breach", "hacked", "compromis", "targeted", "victim",
 // default to source.
 func orgRole(text string, sents *sentences, m Mention) string {
 	a, b := sents.span(m.Start)
+	if b-a > 2000 {
+		a, b = max(a, m.Start-300), min(b, m.End+300)
+	}
 	low := strings.ToLower(text[a:b])
 	src, vic := containsAny(low, sourceCues), containsAny(low, victimCues)
 	switch {
