@@ -206,27 +206,47 @@ func parseValid(raw []byte) (*stix.Object, error) {
 	return o, stix.Validate(o)
 }
 
-// bumpIfChanged moves modified forward when a derived object's content
-// differs from the stored version with the same modified.
+// bumpIfChanged keeps derived objects (made by Telltale from another
+// format, with a fixed modified) in step with the stored version: when the
+// content is the same as the current version's apart from modified, the
+// current version is returned (and Put finds it unchanged); when it
+// differs, modified is moved to now, so the change becomes a new version.
 func bumpIfChanged(ctx context.Context, tx *store.Tx, o *stix.Object) (*stix.Object, error) {
-	cur, modified, found, err := tx.Current(ctx, o.ID)
-	if err != nil || !found || modified != o.Modified || bytes.Equal(cur, o.Raw) {
+	cur, _, found, err := tx.Current(ctx, o.ID)
+	if err != nil || !found || bytes.Equal(cur, o.Raw) {
 		return o, err
 	}
-	var props map[string]json.RawMessage
+	var curProps, props map[string]json.RawMessage
+	if err := json.Unmarshal(cur, &curProps); err != nil {
+		return nil, err
+	}
 	if err := json.Unmarshal(o.Raw, &props); err != nil {
 		return nil, err
 	}
+	curModified := curProps["modified"]
+	delete(curProps, "modified")
+	newModified := props["modified"]
+	delete(props, "modified")
+	a, _ := json.Marshal(curProps) // maps marshal with sorted keys
+	b, _ := json.Marshal(props)
+	if bytes.Equal(a, b) {
+		return stix.Parse(cur)
+	}
 	now, _ := json.Marshal(stix.FormatTime(time.Now()))
+	if bytes.Compare(now, curModified) <= 0 || bytes.Compare(now, newModified) <= 0 {
+		// A clock behind the stored version: step just past it.
+		var t string
+		_ = json.Unmarshal(curModified, &t)
+		if ct, err := stix.ParseTime(t); err == nil {
+			now, _ = json.Marshal(stix.FormatTime(ct.Add(time.Millisecond)))
+		}
+	}
 	props["modified"] = now
 	raw, err := json.Marshal(props)
 	if err != nil {
 		return nil, err
 	}
-	if o, err = stix.Parse(raw); err != nil {
-		return nil, err
-	}
-	return o, nil
+	return stix.Parse(raw)
 }
 
 // objectError is a problem with the input, not with the store.

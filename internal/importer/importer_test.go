@@ -242,3 +242,30 @@ func TestImportAttackEnterprise(t *testing.T) {
 		t.Errorf("integrity_check = %q, %v", integrity, err)
 	}
 }
+
+func TestDerivedObjectsVersioning(t *testing.T) {
+	ctx := context.Background()
+	db := openTest(t)
+	v1 := `{"type":"intrusion-set","spec_version":"2.1","id":"intrusion-set--5e1b1b9e-1c5c-4f7a-9d1e-6f0a2b3c4d5e","created":"2026-01-01T00:00:00.000Z","modified":"2026-01-01T00:00:00.000Z","name":"Derived","aliases":["One"]}`
+	v2 := strings.Replace(v1, `"One"`, `"One","Two"`, 1)
+	steps := []struct {
+		in   string
+		want func(*telltale.ImportResult) bool
+	}{
+		{v1, func(r *telltale.ImportResult) bool { return r.Added == 1 }},
+		{v1, func(r *telltale.ImportResult) bool { return r.Unchanged == 1 }},
+		{v2, func(r *telltale.ImportResult) bool { return r.Updated == 1 }}, // changed content, same modified: bumped
+		{v2, func(r *telltale.ImportResult) bool { return r.Unchanged == 1 }}, // and again: no new version
+		{v1, func(r *telltale.ImportResult) bool { return r.Updated == 1 }},
+	}
+	for i, st := range steps {
+		res, err := importString(t, db, "derived", "["+st.in+"]", Options{Derived: true})
+		if err != nil || !st.want(res) {
+			t.Fatalf("step %d: %+v, %v", i+1, res, err)
+		}
+	}
+	vs, _ := db.ObjectVersions(ctx, "intrusion-set--5e1b1b9e-1c5c-4f7a-9d1e-6f0a2b3c4d5e")
+	if len(vs) != 3 {
+		t.Fatalf("%d versions, want 3", len(vs))
+	}
+}

@@ -131,10 +131,7 @@ func (snap *snapshot) actorView(c *cluster) *telltale.Actor {
 	acc := map[string]*aliasAcc{}
 	for i, m := range c.members {
 		for _, n := range snap.names[m.ID] {
-			by := n.NamedBy
-			if by == "" {
-				by = snap.creatorName(m)
-			}
+			by := snap.namedBy(m, n)
 			x, ok := acc[n.Key]
 			if !ok {
 				x = &aliasAcc{alias: telltale.ActorAlias{Name: n.Name}, order: i}
@@ -234,6 +231,28 @@ func (snap *snapshot) actorView(c *cluster) *telltale.Actor {
 	a.Reports = sortedRefs(reports)
 	sort.SliceStable(a.Reports, func(i, j int) bool { return a.Reports[i].LastSeen > a.Reports[j].LastSeen })
 	return a
+}
+
+// namedBy says who gave an object a name: the name index's word, else the
+// object's claim naming the organisation by reference, else the object's
+// publisher.
+func (snap *snapshot) namedBy(m *node, n *telltale.Name) string {
+	if n.NamedBy != "" && !strings.HasPrefix(n.NamedBy, "identity--") {
+		return n.NamedBy
+	}
+	ref := n.NamedBy
+	if ref == "" {
+		for _, c := range m.AliasClaims {
+			if c.NamedByRef != "" && Fold(c.Name) == n.Key {
+				ref = c.NamedByRef
+				break
+			}
+		}
+	}
+	if id := snap.nodes[ref]; id != nil && id.Name != "" {
+		return id.Name
+	}
+	return snap.creatorName(m)
 }
 
 // Conflicts lists names claimed by several clusters and joins a rule

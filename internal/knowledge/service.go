@@ -72,12 +72,13 @@ type node struct {
 		KillChainName string `json:"kill_chain_name"`
 		PhaseName     string `json:"phase_name"`
 	} `json:"kill_chain_phases"`
-	Shortname      string   `json:"x_mitre_shortname"`
-	TacticRefs     []string `json:"tactic_refs"`
-	IsSubtechnique bool     `json:"x_mitre_is_subtechnique"`
-	Confidence     int      `json:"confidence"`
-	FromDesc       bool     `json:"x_telltale_from_description"`
-	Status         string   `json:"x_telltale_status"` // reports: "draft" until accepted
+	Shortname      string                `json:"x_mitre_shortname"`
+	TacticRefs     []string              `json:"tactic_refs"`
+	IsSubtechnique bool                  `json:"x_mitre_is_subtechnique"`
+	Confidence     int                   `json:"confidence"`
+	FromDesc       bool                  `json:"x_telltale_from_description"`
+	Status         string                `json:"x_telltale_status"` // reports: "draft" until accepted
+	AliasClaims    []telltale.AliasClaim `json:"x_telltale_alias_claims"`
 
 	// Relationship objects.
 	RelationshipType string `json:"relationship_type"`

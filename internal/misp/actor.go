@@ -140,6 +140,15 @@ func names(v *value) ([]string, []aliasClaim) {
 		addAlias(name)
 		claim(name, "", ref)
 	}
+	// Qihoo 360 writes its names as "<Chinese name> - APT-C-NN": both
+	// halves are names of the group, and APT-C-NN is 360's own.
+	if i := strings.LastIndex(v.Name, " - "); i > 0 && isAPTC(strings.TrimSpace(v.Name[i+3:])) {
+		zh, code := strings.TrimSpace(v.Name[:i]), strings.TrimSpace(v.Name[i+3:])
+		addAlias(zh)
+		addAlias(code)
+		claim(code, "Qihoo 360", "")
+		claim(zh, "Qihoo 360", "")
+	}
 	var origins []string
 	for k := range v.Meta {
 		if strings.HasPrefix(k, "origin:") {
@@ -159,6 +168,20 @@ func names(v *value) ([]string, []aliasClaim) {
 		}
 	}
 	return aliases, claims
+}
+
+// isAPTC reports whether s is one of Qihoo 360's APT-C-NN names.
+func isAPTC(s string) bool {
+	rest, ok := strings.CutPrefix(s, "APT-C-")
+	if !ok || rest == "" {
+		return false
+	}
+	for _, r := range rest {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // motivations maps the galaxy's incident types and motives onto the STIX
