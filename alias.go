@@ -14,7 +14,7 @@ type AliasClaim struct {
 	Name       string `json:"name"`
 	NamedBy    string `json:"named_by,omitempty"`
 	NamedByRef string `json:"named_by_ref,omitempty"` // identity of who gave the name, when NamedBy is not written out
-	Source     string `json:"source,omitempty"` // id of the object the claim comes from
+	Source     string `json:"source,omitempty"`       // id of the object the claim comes from
 	URL        string `json:"url,omitempty"`
 	Confidence int    `json:"confidence,omitempty"`
 }

@@ -254,7 +254,7 @@ func TestDerivedObjectsVersioning(t *testing.T) {
 	}{
 		{v1, func(r *telltale.ImportResult) bool { return r.Added == 1 }},
 		{v1, func(r *telltale.ImportResult) bool { return r.Unchanged == 1 }},
-		{v2, func(r *telltale.ImportResult) bool { return r.Updated == 1 }}, // changed content, same modified: bumped
+		{v2, func(r *telltale.ImportResult) bool { return r.Updated == 1 }},   // changed content, same modified: bumped
 		{v2, func(r *telltale.ImportResult) bool { return r.Unchanged == 1 }}, // and again: no new version
 		{v1, func(r *telltale.ImportResult) bool { return r.Updated == 1 }},
 	}
