@@ -428,10 +428,14 @@ type Poller struct {
 	Interval time.Duration // how often to look for due feeds; 0 is one minute
 	// Logf, when set, reports each poll's failures and new drafts.
 	Logf func(format string, args ...any)
+	// Leader, when set, runs each round only if this node is the leader
+	// (store.DB.WithLeaderLock: on PostgreSQL one node of several polls).
+	// Nil runs every round here.
+	Leader func(ctx context.Context, name string, fn func() error) (ran bool, err error)
 }
 
-// Run polls until ctx ends. Polling runs under the store's leader lock,
-// so with several nodes on one PostgreSQL database only one polls.
+// Run polls until ctx ends, one round every Interval, each round under
+// Leader when set.
 func (p *Poller) Run(ctx context.Context) error {
 	every := p.Interval
 	if every <= 0 {
@@ -444,7 +448,11 @@ func (p *Poller) Run(ctx context.Context) error {
 	t := time.NewTicker(every)
 	defer t.Stop()
 	for {
-		_, err := p.Service.DB.WithLeaderLock(ctx, "ingest-feeds", func() error {
+		leader := p.Leader
+		if leader == nil {
+			leader = func(_ context.Context, _ string, fn func() error) (bool, error) { return true, fn() }
+		}
+		_, err := leader(ctx, "ingest-feeds", func() error {
 			results, err := p.Service.PollFeeds(ctx, c, false)
 			for _, r := range results {
 				if p.Logf != nil && (r.Error != "" || r.New > 0) {

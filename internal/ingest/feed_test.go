@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 // feedServer serves an RSS feed with an ETag and counts what it was asked.
@@ -150,5 +151,40 @@ func TestFeedClientRefusesPrivate(t *testing.T) {
 	c := &FeedClient{HostInterval: -1}
 	if _, err := c.Get(context.Background(), srv.URL, "", ""); err == nil || !strings.Contains(err.Error(), "loopback") {
 		t.Fatalf("err = %v, want a refusal of the loopback address", err)
+	}
+}
+
+func TestPollerRun(t *testing.T) {
+	s := newService(t)
+	fs := &feedServer{items: []string{rssItem(1, "APT-C-23 spied on messaging app users in the Middle East.")}}
+	srv := httptest.NewServer(fs)
+	defer srv.Close()
+	if _, err := s.AddFeed(context.Background(), srv.URL); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	rounds := 0
+	done := make(chan error, 1)
+	p := &Poller{Service: s, Client: &FeedClient{AllowPrivate: true, HostInterval: -1}, Interval: 5 * time.Millisecond,
+		Leader: func(ctx context.Context, name string, fn func() error) (bool, error) {
+			rounds++
+			if rounds == 1 {
+				return false, nil // another node is the leader this round
+			}
+			return true, fn()
+		}}
+	go func() { done <- p.Run(ctx) }()
+	for i := 0; i < 1000; i++ {
+		if ds, _ := s.Drafts(context.Background(), StatusDraft); len(ds) == 1 {
+			break
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if ds, _ := s.Drafts(context.Background(), StatusDraft); len(ds) != 1 {
+		t.Fatalf("%d drafts after polling, want 1", len(ds))
 	}
 }
