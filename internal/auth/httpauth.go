@@ -3,6 +3,7 @@ package auth
 import (
 	"context"
 	"net/http"
+	"strings"
 
 	"github.com/telltale-cti/telltale"
 	ihttp "github.com/telltale-cti/telltale/internal/http"
@@ -56,4 +57,34 @@ func (s *Service) ViewerOf(ctx context.Context) *User {
 		return Anonymous()
 	}
 	return nil
+}
+
+// ReadGate refuses requests without credentials under the given path
+// prefixes (e.g. "/api/") unless anonymous reading is on, so nothing is
+// read anonymously by default. Paths in public stay open (the OpenAPI
+// document, the sign-in endpoint). It runs after the HTTP server's
+// authentication, as Server.Use middleware.
+func (s *Service) ReadGate(prefixes, public []string) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if s.AnonymousRead || UserFrom(r.Context()) != nil || ihttp.UserFrom(r.Context()) != nil {
+				next.ServeHTTP(w, r)
+				return
+			}
+			gated := false
+			for _, p := range prefixes {
+				gated = gated || strings.HasPrefix(r.URL.Path, p)
+			}
+			for _, p := range public {
+				if r.URL.Path == p {
+					gated = false
+				}
+			}
+			if !gated {
+				next.ServeHTTP(w, r)
+				return
+			}
+			ihttp.Error(w, r, telltale.Errorf(telltale.EUNAUTHORIZED, "sign in or send credentials (HTTP Basic or an API token) to read"))
+		})
+	}
 }

@@ -121,7 +121,8 @@ func (db *DB) Versions(ctx context.Context, f VersionFilter) ([]*telltale.Object
 // searchDeleteRow removes one object's full-text entry ($1 is current.rid),
 // per dialect; a dialect without an entry keeps it until the next rebuild.
 var searchDeleteRow = map[string]string{
-	"sqlite": `DELETE FROM search WHERE rowid = $1`,
+	"sqlite":   `DELETE FROM search WHERE rowid = $1`,
+	"postgres": `DELETE FROM search WHERE rid = $1`,
 }
 
 func specVersionCond(versions []string, arg func(any) string) string {

@@ -114,6 +114,12 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, status int, title,
 	writeTAXII(w, status, errorMessage{Title: title, Description: description, HTTPStatus: strconv.Itoa(status)})
 }
 
+// Fail answers a request under Prefix with the TAXII error message for
+// err's telltale code: for the HTTP server to use when its middleware
+// refuses a TAXII request (e.g. wrong credentials), so TAXII clients get
+// TAXII errors.
+func (s *Server) Fail(w http.ResponseWriter, r *http.Request, err error) { s.failErr(w, r, err) }
+
 // failErr answers with the TAXII error for err's telltale code.
 func (s *Server) failErr(w http.ResponseWriter, r *http.Request, err error) {
 	status := http.StatusInternalServerError
