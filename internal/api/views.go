@@ -3,9 +3,11 @@ package api
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/telltale-cti/telltale"
 )
@@ -19,6 +21,56 @@ type Views struct {
 	// in the knowledge layer's exports. Nil leaves the downloads out.
 	SectorBundle    func(ctx context.Context, sector string, w io.Writer) error
 	SectorNavigator func(ctx context.Context, sector string) (any, error)
+
+	landscapes landscapeCache
+}
+
+// Versioner is implemented by object services that can tell cheaply
+// whether anything changed: the sequence number of the newest stored
+// version (the store has it). With one, computed landscapes are reused
+// until the next import.
+type Versioner interface {
+	LastSeq(ctx context.Context) (int64, error)
+}
+
+type landscapeCache struct {
+	mu  sync.Mutex
+	seq int64
+	m   map[string]*LandscapeView
+
+	// One LastSeq query at a time: requests that arrive while one runs
+	// share its answer, so a burst of page views costs one query.
+	seqMu   sync.Mutex
+	pending *seqCall
+}
+
+type seqCall struct {
+	done chan struct{}
+	seq  int64
+	err  error
+}
+
+func (c *landscapeCache) lastSeq(ctx context.Context, ver Versioner) (int64, error) {
+	c.seqMu.Lock()
+	call := c.pending
+	if call == nil {
+		call = &seqCall{done: make(chan struct{})}
+		c.pending = call
+		c.seqMu.Unlock()
+		call.seq, call.err = ver.LastSeq(ctx)
+		c.seqMu.Lock()
+		c.pending = nil
+		c.seqMu.Unlock()
+		close(call.done)
+	} else {
+		c.seqMu.Unlock()
+		select {
+		case <-call.done:
+		case <-ctx.Done():
+			return 0, ctx.Err()
+		}
+	}
+	return call.seq, call.err
 }
 
 // PageSize is how many rows a list holds per page, in the API and on pages.
@@ -62,7 +114,13 @@ func (p *Page) bounds() (int, int) {
 type LandscapeView struct {
 	*telltale.Landscape
 	Matrix []TacticColumn `json:"matrix"`
+
+	version string
 }
+
+// Version names the state of the knowledge the view was computed from;
+// "" when unknown. Equal versions of one sector are equal views.
+func (l *LandscapeView) Version() string { return l.version }
 
 // TacticColumn is one column of an ATT&CK heatmap.
 type TacticColumn struct {
@@ -80,8 +138,41 @@ type MatrixCell struct {
 	Level    int    `json:"level"` // 1-5: Count relative to the busiest cell
 }
 
-// Landscape computes a sector's landscape.
+// Landscape computes a sector's landscape. The view is shared: callers
+// must not change it.
 func (v *Views) Landscape(ctx context.Context, sector string) (*LandscapeView, error) {
+	ver, ok := v.Objects.(Versioner)
+	if !ok {
+		return v.landscape(ctx, sector)
+	}
+	c := &v.landscapes
+	seq, err := c.lastSeq(ctx, ver)
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	if c.seq != seq || c.m == nil || len(c.m) > 1000 {
+		c.seq, c.m = seq, make(map[string]*LandscapeView)
+	}
+	l := c.m[sector]
+	c.mu.Unlock()
+	if l != nil {
+		return l, nil
+	}
+	l, err = v.landscape(ctx, sector)
+	if err != nil {
+		return nil, err
+	}
+	l.version = fmt.Sprintf("%d", seq)
+	c.mu.Lock()
+	if c.seq == seq {
+		c.m[sector] = l
+	}
+	c.mu.Unlock()
+	return l, nil
+}
+
+func (v *Views) landscape(ctx context.Context, sector string) (*LandscapeView, error) {
 	l, err := v.Knowledge.Landscape(ctx, sector)
 	if err != nil {
 		return nil, err

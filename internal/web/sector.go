@@ -108,7 +108,7 @@ func (h *Handler) sector(w http.ResponseWriter, r *http.Request) {
 	if desc {
 		sortVal = "-" + by
 	}
-	h.render(w, r, http.StatusOK, "sector", view{Title: l.Sector.Name, Nav: "sectors", Data: struct {
+	h.renderCached(w, r, "sector", l.Version(), l, view{Title: l.Sector.Name, Nav: "sectors", Data: struct {
 		L           *api.LandscapeView
 		Attackers   []*telltale.Attacker
 		Page        api.Page

@@ -65,6 +65,7 @@ type Handler struct {
 	downloads bool
 
 	mu     sync.RWMutex
+	cache  pageCache
 	pages  map[string]*template.Template
 	assets map[string]asset // by name
 	byPath map[string]asset // by hashed path
@@ -180,21 +181,32 @@ type view struct {
 // render executes the page template name with data into a buffer, so a
 // template error becomes a 500 page rather than half a page.
 func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, name string, v view) {
+	v.CSRF = ihttp.CSRFToken(r)
+	v.User = ihttp.UserFrom(r.Context())
+	body, err := h.execute(r, status, name, v)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-cache")
+	w.WriteHeader(status)
+	_, _ = w.Write(body)
+}
+
+// execute renders a page to bytes.
+func (h *Handler) execute(r *http.Request, status int, name string, v view) ([]byte, error) {
 	if h.dev != "" {
 		if err := h.load(); err != nil {
-			h.fail(w, r, err)
-			return
+			return nil, err
 		}
 	}
 	h.mu.RLock()
 	t := h.pages[name]
 	h.mu.RUnlock()
 	if t == nil {
-		h.fail(w, r, fmt.Errorf("no template %q", name))
-		return
+		return nil, fmt.Errorf("no template %q", name)
 	}
-	v.CSRF = ihttp.CSRFToken(r)
-	v.User = ihttp.UserFrom(r.Context())
 	if v.Query == "" {
 		v.Query = r.URL.Query().Get("q")
 	}
@@ -202,16 +214,12 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, nam
 	v.URL = r.URL
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "layout", v); err != nil {
-		h.fail(w, r, fmt.Errorf("render %s: %w", name, err))
-		return
+		return nil, fmt.Errorf("render %s: %w", name, err)
 	}
 	if h.rendered != nil {
 		h.rendered(name)
 	}
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-cache")
-	w.WriteHeader(status)
-	_, _ = w.Write(buf.Bytes())
+	return buf.Bytes(), nil
 }
 
 // fail is the last resort when the error page itself cannot render.
