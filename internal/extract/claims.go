@@ -68,7 +68,7 @@ func findClaims(text string, sents *sentences, hits []hit) []Claim {
 	orgCount := map[string]int{}
 	mainSource := ""
 	for _, h := range hits {
-		if h.Kind == KindOrganization && !newsOrgs[strings.ToLower(h.Name)] {
+		if h.Kind == KindOrganization && !newsOrgs[asciiLower(h.Name)] {
 			orgCount[h.Name]++
 			if orgCount[h.Name] > orgCount[mainSource] {
 				mainSource = h.Name
@@ -111,7 +111,7 @@ func findClaims(text string, sents *sentences, hits []hit) []Claim {
 			continue
 		}
 		sentence := text[a:b]
-		low := " " + strings.ToLower(sentence) + " "
+		low := " " + asciiLower(sentence) + " "
 
 		claims := sentenceClaims(text, sentence, low, a, b, group, lastActor, mainSource)
 		if len(claims) == 0 && containsAny(low, denialCues) && si-prevSentence <= 2 {
@@ -174,7 +174,7 @@ func sentenceClaims(text, sentence, low string, a, b int, group []hit, lastActor
 	var subjects []hit
 	for _, h := range actors {
 		rel := h.Start - a
-		before := strings.ToLower(sentence[max(0, rel-80):rel])
+		before := asciiLower(sentence[max(0, rel-80):rel])
 		if len(actors) > 1 || lastActor != nil || len(objects) == 0 {
 			tb := strings.TrimRight(before, " ")
 			if containsAny(before, []string{"attribut", "link", "tied", "connect", "associat", "overlap", "part of", "same as", "subgroup"}) &&
@@ -192,7 +192,7 @@ func sentenceClaims(text, sentence, low string, a, b int, group []hit, lastActor
 	// stands in a sentence that denies or negates elsewhere.
 	sentencePolarity, sentenceCue := polarityOf(low)
 	clausePolarity := func(rel int) (string, string) {
-		p, c := polarityOf(" " + strings.ToLower(clauseAt(sentence, rel)) + " ")
+		p, c := polarityOf(" " + asciiLower(clauseAt(sentence, rel)) + " ")
 		if p == Asserted && (sentencePolarity == Denied || sentencePolarity == Negated) {
 			return sentencePolarity, sentenceCue
 		}
@@ -201,7 +201,7 @@ func sentenceClaims(text, sentence, low string, a, b int, group []hit, lastActor
 	polarity, cue := clausePolarity(objects[0].Start - a)
 	by := ""
 	for _, o := range orgs {
-		if !newsOrgs[strings.ToLower(o.Name)] {
+		if !newsOrgs[asciiLower(o.Name)] {
 			by = o.Name
 			break
 		}
@@ -266,7 +266,7 @@ var clauseSeparators = []string{", although ", " although ", ", though ", "; ", 
 
 // clauseAt returns the clause of sentence that holds offset rel.
 func clauseAt(sentence string, rel int) string {
-	low := strings.ToLower(sentence)
+	low := asciiLower(sentence)
 	start, end := 0, len(sentence)
 	for _, sep := range clauseSeparators {
 		for from := 0; from < len(low); {
@@ -331,7 +331,7 @@ func demonymActor(text string, group []hit) bool {
 		if orgRightAfter(h, group) {
 			continue // "US Cybersecurity and Infrastructure Security Agency"
 		}
-		after := strings.ToLower(text[h.End:min(len(text), h.End+48)])
+		after := asciiLower(text[h.End:min(len(text), h.End+48)])
 		for _, p := range []string{"-based", "-linked", "-nexus", "-speaking", "-sponsored", "-backed", "-aligned", " state-sponsored", " state-backed", " state", " government-backed", " government-sponsored", " government"} {
 			after = strings.TrimPrefix(after, p)
 		}
@@ -348,7 +348,7 @@ func demonymActor(text string, group []hit) bool {
 // names a victim's location ("companies in Israel", "targeting Japan",
 // "against Ukraine") rather than an attribution.
 func targetingContext(sentence string, rel int) bool {
-	before := strings.ToLower(sentence[max(0, rel-30):rel])
+	before := asciiLower(sentence[max(0, rel-30):rel])
 	before = strings.TrimRight(before, " ")
 	for _, w := range []string{"based in", "located in", "operating in", "out of", "from", "behind", "by", "of the", "to", "with"} {
 		if strings.HasSuffix(before, w) {
@@ -366,7 +366,7 @@ func targetingContext(sentence string, rel int) bool {
 // denier finds who denies: an organisation or a country of the sentence,
 // or the phrase before the denial verb ("the embassy").
 func denier(sentence string, group []hit) string {
-	low := strings.ToLower(sentence)
+	low := asciiLower(sentence)
 	k := -1
 	for _, c := range denialCues {
 		if i := strings.Index(low, c); i >= 0 && (k < 0 || i < k) {
@@ -381,14 +381,14 @@ func denier(sentence string, group []hit) string {
 	if k > 0 {
 		before := strings.TrimSpace(sentence[:k])
 		words := strings.Fields(before)
-		for len(words) > 1 && auxiliaries[strings.ToLower(words[len(words)-1])] {
+		for len(words) > 1 && auxiliaries[asciiLower(words[len(words)-1])] {
 			words = words[:len(words)-1]
 		}
 		if len(words) > 6 {
 			words = words[len(words)-6:]
 		}
 		for i, w := range words {
-			lw := strings.ToLower(w)
+			lw := asciiLower(w)
 			if lw == "the" || lw == "a" || lw == "an" {
 				return strings.Join(words[i:], " ")
 			}
@@ -414,7 +414,7 @@ func dedupeClaims(cs []Claim) []Claim {
 
 // listJoin reports whether the words between two places only join a list.
 func listJoin(between string) bool {
-	w := strings.TrimSpace(strings.ToLower(between))
+	w := strings.TrimSpace(asciiLower(between))
 	w = strings.TrimSuffix(strings.TrimPrefix(w, ","), ",")
 	w = strings.TrimSpace(w)
 	return w == "" || w == "and" || w == "or" || w == ", and" || w == "as well as" || w == "&"

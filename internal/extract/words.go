@@ -97,3 +97,21 @@ bitter cicada cleaver axiom callisto calypso siesta scarab scimitar strider
 longhorn pickaxe antlion dogfish venom tick nitro monsoon alibaba popeye packrat
 havoc deputy joker guard broomstick leverage whitefly elfin mythic sliver honeybee waterbug buckeye tortoiseshell peppy dragonfly machete
 `)
+
+// asciiLower lower-cases ASCII letters only, so that offsets found in the
+// result are offsets in s (strings.ToLower may change the length of
+// non-ASCII text).
+func asciiLower(s string) string {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= 'A' && c <= 'Z' {
+			b := []byte(s)
+			for j := i; j < len(b); j++ {
+				if b[j] >= 'A' && b[j] <= 'Z' {
+					b[j] += 'a' - 'A'
+				}
+			}
+			return string(b)
+		}
+	}
+	return s
+}
