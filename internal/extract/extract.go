@@ -103,9 +103,8 @@ type hit struct {
 	sentence int
 }
 
-// dropGeoInsideNames removes nothing today but is the one place where
-// conflicting kinds on the same span are settled: a country wins over a
-// same-span malware or actor name that is a country ("Cuba").
+// dropGeoInsideNames settles conflicting kinds on the same span: a country
+// wins over a same-span malware or actor name that is a country ("Cuba").
 func dropGeoInsideNames(hs []hit) []hit {
 	out := hs[:0]
 	for i := 0; i < len(hs); i++ {

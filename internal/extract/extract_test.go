@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/telltale-cti/telltale/internal/testutil"
@@ -267,4 +268,24 @@ func claimSummary(r *Result) []string {
 		out = append(out, fmt.Sprintf("%s->%s %s by=%s cue=%q", c.Subject, c.Object, c.Polarity, c.By, c.Cue))
 	}
 	return out
+}
+
+func TestWriteText(t *testing.T) {
+	r := Extract("ATK51, possibly Iran-based, breached 13 telecom operators from 45[.]77[.]12[.]9 (T1566.001).", sampleDictionary())
+	var b strings.Builder
+	if err := r.WriteText(&b); err != nil {
+		t.Fatal(err)
+	}
+	got := b.String()
+	for _, want := range []string{
+		"Indicators (2)", "ipv4             45.77.12.9",
+		"Actors (1)\n  MuddyWater (as \"ATK51\")",
+		"13 operators [Telecommunications]",
+		"hedged   MuddyWater (\"ATK51\") -> country Iran",
+		"T1566.001  Spearphishing Attachment  [id x1]",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("got\n%s\nwant it to contain %q", got, want)
+		}
+	}
 }

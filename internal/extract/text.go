@@ -1,0 +1,152 @@
+package extract
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+)
+
+// WriteText prints a result for people: one section per kind, distinct
+// values with how often they occur and the forms they were written in,
+// claims with their polarity and evidence. It is what "telltale extract"
+// prints without --json.
+func (r *Result) WriteText(w io.Writer) error {
+	bw := bufio.NewWriter(w)
+	section := func(title string, n int) {
+		fmt.Fprintf(bw, "%s (%d)\n", title, n)
+	}
+
+	type ind struct {
+		typ, value, warning string
+		n                   int
+	}
+	var inds []*ind
+	seen := map[string]*ind{}
+	for _, i := range r.Indicators {
+		k := i.Type + "\x00" + i.Value
+		if x := seen[k]; x != nil {
+			x.n++
+			continue
+		}
+		x := &ind{i.Type, i.Value, i.Warning, 1}
+		seen[k] = x
+		inds = append(inds, x)
+	}
+	section("Indicators", len(inds))
+	for _, i := range inds {
+		fmt.Fprintf(bw, "  %-16s %s", i.typ, i.value)
+		if i.n > 1 {
+			fmt.Fprintf(bw, "  x%d", i.n)
+		}
+		if i.warning != "" {
+			fmt.Fprintf(bw, "  [benign? %s]", i.warning)
+		}
+		fmt.Fprintln(bw)
+	}
+
+	for _, l := range []struct {
+		title string
+		ms    []Mention
+	}{
+		{"Actors", r.Actors}, {"Malware", r.Malware}, {"Tools", r.Tools}, {"Campaigns", r.Campaigns},
+		{"Sectors", r.Sectors}, {"Countries and regions", r.Countries}, {"Organizations", r.Organizations},
+	} {
+		names := Names(l.ms)
+		section(l.title, len(names))
+		for _, name := range names {
+			var forms []string
+			formSeen := map[string]bool{}
+			n := 0
+			role := ""
+			for _, m := range l.ms {
+				if m.Name != name {
+					continue
+				}
+				n++
+				if m.Role != "" && role == "" {
+					role = m.Role
+				}
+				if !formSeen[m.Mention] && m.Mention != name {
+					formSeen[m.Mention] = true
+					forms = append(forms, fmt.Sprintf("%q", m.Mention))
+				}
+			}
+			fmt.Fprintf(bw, "  %s", name)
+			if len(forms) > 0 {
+				fmt.Fprintf(bw, " (as %s)", strings.Join(forms, ", "))
+			}
+			if n > 1 {
+				fmt.Fprintf(bw, "  x%d", n)
+			}
+			if role != "" {
+				fmt.Fprintf(bw, "  [%s]", role)
+			}
+			fmt.Fprintln(bw)
+		}
+	}
+
+	ids := TechniqueIDs(r.Techniques, DefaultMinPhrases)
+	sort.Strings(ids)
+	section("Techniques", len(ids))
+	for _, id := range ids {
+		name, via := "", map[string]int{}
+		for _, t := range r.Techniques {
+			if t.ID == id {
+				via[t.Via]++
+				if name == "" {
+					name = t.Name
+				}
+			}
+		}
+		var vs []string
+		for _, k := range []string{"id", "name", "phrase"} {
+			if via[k] > 0 {
+				vs = append(vs, fmt.Sprintf("%s x%d", k, via[k]))
+			}
+		}
+		fmt.Fprintf(bw, "  %-10s %s  [%s]\n", id, name, strings.Join(vs, ", "))
+	}
+
+	cves := map[string]bool{}
+	var cveList []string
+	for _, c := range r.CVEs {
+		if !cves[c.ID] {
+			cves[c.ID] = true
+			cveList = append(cveList, c.ID)
+		}
+	}
+	section("CVEs", len(cveList))
+	for _, c := range cveList {
+		fmt.Fprintf(bw, "  %s\n", c)
+	}
+
+	section("Counts", len(r.Counts))
+	for _, c := range r.Counts {
+		approx := ""
+		if c.Approx {
+			approx = "~"
+		}
+		fmt.Fprintf(bw, "  %s%d %s", approx, c.Value, c.Noun)
+		if c.Sector != "" {
+			fmt.Fprintf(bw, " [%s]", c.Sector)
+		}
+		fmt.Fprintf(bw, "  %q\n", c.Phrase)
+	}
+
+	section("Claims", len(r.Claims))
+	for _, c := range r.Claims {
+		subject := c.Subject
+		if c.SubjectRef != "" && c.SubjectRef != c.Subject {
+			subject += fmt.Sprintf(" (%q)", c.SubjectRef)
+		}
+		by := c.By
+		if by == "" {
+			by = "unstated"
+		}
+		fmt.Fprintf(bw, "  %-8s %s -> %s %s, by %s, cue %q\n", c.Polarity, subject, c.ObjectKind, c.Object, by, c.Cue)
+		fmt.Fprintf(bw, "           %q\n", c.Evidence)
+	}
+	return bw.Flush()
+}
