@@ -14,7 +14,6 @@ func init() {
 	register("get", "print a stored object by id (--versions for all of them)", (*Main).runGet)
 	register("search", "search names, aliases and descriptions", (*Main).runSearch)
 	register("stats", "count objects by type, versions and relationships", (*Main).runStats)
-	register("migrate", "apply pending database migrations", (*Main).runMigrate)
 }
 
 func (m *Main) runGet(ctx context.Context, args []string) error {
@@ -124,23 +123,6 @@ func (m *Main) runStats(ctx context.Context, args []string) error {
 	})
 	for _, t := range types {
 		fmt.Fprintf(m.Stdout, "  %-32s %d\n", t, s.ByType[t])
-	}
-	return nil
-}
-
-func (m *Main) runMigrate(ctx context.Context, args []string) error {
-	var c common
-	fs := m.flags("migrate", &c)
-	if _, err := parse(fs, args); err != nil {
-		return err
-	}
-	db, err := openStore(ctx, c.db, true)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	if !c.quiet {
-		fmt.Fprintf(m.Stdout, "%s is up to date\n", db.Path())
 	}
 	return nil
 }

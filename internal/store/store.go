@@ -55,29 +55,43 @@ type DB struct {
 // created when needed. With migrate false Open fails with a message saying
 // how to migrate when the schema is behind.
 func Open(ctx context.Context, dsn string, migrate bool) (*DB, error) {
+	db, _, err := open(ctx, dsn, migrate)
+	return db, err
+}
+
+// OpenMigrate opens the database at dsn as Open does with migrate true,
+// and returns the names of the migrations it applied.
+func OpenMigrate(ctx context.Context, dsn string) (*DB, []string, error) {
+	return open(ctx, dsn, true)
+}
+
+func open(ctx context.Context, dsn string, migrate bool) (*DB, []string, error) {
 	d := dialectOf(dsn)
 	sdb, display, err := d.open(ctx, dsn)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	db := &DB{db: sdb, dialect: d, dsn: display, Now: time.Now, Fold: defaultFold}
 	if err := retry(ctx, func() error { return sdb.PingContext(ctx) }); err != nil {
 		sdb.Close()
-		return nil, fmt.Errorf("open %s: %w", display, unavailable(err))
+		return nil, nil, fmt.Errorf("open %s: %w", display, unavailable(err))
 	}
 	if migrate {
-		if err := db.Migrate(ctx); err != nil {
+		applied, err := db.MigrateNames(ctx)
+		if err != nil {
 			sdb.Close()
-			return nil, err
+			return nil, nil, err
 		}
-	} else if pending, err := db.Pending(ctx); err != nil {
+		return db, applied, nil
+	}
+	if pending, err := db.Pending(ctx); err != nil {
 		sdb.Close()
-		return nil, err
+		return nil, nil, err
 	} else if len(pending) > 0 {
 		sdb.Close()
-		return nil, telltale.Errorf(telltale.EINVALID, "database %s needs %d migration(s) (%s): run 'telltale migrate --db %s'", display, len(pending), strings.Join(pending, ", "), display)
+		return nil, nil, telltale.Errorf(telltale.EINVALID, "database %s needs %d migration(s) (%s): run 'telltale migrate --db %s'", display, len(pending), strings.Join(pending, ", "), display)
 	}
-	return db, nil
+	return db, nil, nil
 }
 
 func defaultFold(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
