@@ -14,9 +14,7 @@ import (
 func benchServer(b *testing.B) (*admFixture, string) {
 	b.Helper()
 	path := testutil.SharedFile(b, "data/attack/enterprise-attack-18.1.json")
-	t := &testing.T{}
-	f := newAdmFixture(t)
-	b.Cleanup(func() { f.ts.Close(); f.db.Close() })
+	f := newAdmFixture(b)
 	fh, err := os.Open(path)
 	if err != nil {
 		b.Fatal(err)
@@ -34,7 +32,7 @@ func benchServer(b *testing.B) (*admFixture, string) {
 // parallel clients. req/s is the throughput.
 func BenchmarkAuthenticatedGET(b *testing.B) {
 	f, path := benchServer(b)
-	for _, who := range []string{"bearer", "basic"} {
+	for _, who := range []string{"basic", "bearer"} {
 		b.Run(who, func(b *testing.B) {
 			get := func(c *http.Client) {
 				req, _ := http.NewRequest("GET", f.ts.URL+path, nil)

@@ -30,7 +30,7 @@ import (
 // analyst (TLP:AMBER, group soc) and admin (TLP:AMBER+STRICT), each with
 // an API token.
 type admFixture struct {
-	t      *testing.T
+	t      testing.TB
 	db     *store.DB
 	auth   *auth.Service
 	ts     *httptest.Server
@@ -38,7 +38,7 @@ type admFixture struct {
 	tokens map[string]string
 }
 
-func newAdmFixture(t *testing.T) *admFixture {
+func newAdmFixture(t testing.TB) *admFixture {
 	t.Helper()
 	ctx := context.Background()
 	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "t.db"), true)

@@ -173,9 +173,15 @@ func (v *Views) Landscape(ctx context.Context, sector string) (*LandscapeView, e
 }
 
 func (v *Views) landscape(ctx context.Context, sector string) (*LandscapeView, error) {
-	l, err := v.Knowledge.Landscape(ctx, sector)
+	kl, err := v.Knowledge.Landscape(ctx, sector)
 	if err != nil {
 		return nil, err
+	}
+	l := *kl // a copy: the knowledge layer may share its result
+	if l.Narrative == "" {
+		if l.Narrative, err = v.narrative(ctx, l.Sector.ID); err != nil {
+			return nil, err
+		}
 	}
 	cells := make(map[string][]MatrixCell)
 	for _, t := range l.Techniques {
@@ -183,7 +189,7 @@ func (v *Views) landscape(ctx context.Context, sector string) (*LandscapeView, e
 			cells[tac] = append(cells[tac], MatrixCell{ID: t.ID, ObjectID: t.ObjectID, Name: t.Name, Count: t.Count})
 		}
 	}
-	return &LandscapeView{Landscape: l, Matrix: matrix(cells)}, nil
+	return &LandscapeView{Landscape: &l, Matrix: matrix(cells)}, nil
 }
 
 // Sectors lists every sector with its attacker count.

@@ -33,9 +33,5 @@ func (h *Handler) actor(w http.ResponseWriter, r *http.Request) {
 		Via        string
 		Reports    []telltale.Ref
 		ReportPage api.Page
-		Claims     []struct {
-			Polarity, Text string
-			Sources        []telltale.Source
-		}
 	}{A: a, NamedBy: a.NamedBy, Matrix: a.Matrix, Via: via, Reports: reports[lo:hi], ReportPage: page}})
 }

@@ -25,6 +25,7 @@ func (h *Handler) funcs(assets map[string]asset) template.FuncMap {
 		"date":      date,
 		"plural":    plural,
 		"join":      strings.Join,
+		"words":     func(s string) string { return strings.ReplaceAll(s, "-", " ") },
 		"typeLabel": api.TypeLabel,
 		"actorURL":  func(id string) string { return "/actors/" + url.PathEscape(id) },
 		"objectURL": func(id string) string { return api.ObjectURL(typeOf(id), id) },

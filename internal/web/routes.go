@@ -12,6 +12,8 @@ func (h *Handler) Register(mux ihttp.Mux) {
 	mux.Handle("GET /sectors", http.HandlerFunc(h.sectors))
 	mux.Handle("GET /sectors/{key}", http.HandlerFunc(h.sector))
 	mux.Handle("GET /sectors/{key}/techniques/{tid}", http.HandlerFunc(h.technique))
+	mux.Handle("GET /sectors/{key}/narrative", http.HandlerFunc(h.narrativeForm))
+	mux.Handle("POST /sectors/{key}/narrative", http.HandlerFunc(h.narrativeSave))
 	mux.Handle("GET /actors/{name}", http.HandlerFunc(h.actor))
 	mux.Handle("GET /objects/{id}", http.HandlerFunc(h.object))
 	mux.Handle("GET /objects/{id}/versions", http.HandlerFunc(h.versions))

@@ -646,6 +646,53 @@ func TestTechniquePage(t *testing.T) {
 	}
 }
 
+func TestNarrative(t *testing.T) {
+	a := newApp(t)
+	post := func(c *http.Client, text string) (int, string, http.Header) {
+		_, page, _ := do(t, c, http.MethodGet, a.ts.URL+"/sectors/communication/narrative", nil, "")
+		i := strings.Index(page, `name="csrf_token" value="`)
+		if i < 0 {
+			t.Fatal("no CSRF token in the narrative form")
+		}
+		token := page[i+len(`name="csrf_token" value="`):]
+		token = token[:strings.IndexByte(token, '"')]
+		form := url.Values{"csrf_token": {token}, "narrative": {text}}
+		return do(t, c, http.MethodPost, a.ts.URL+"/sectors/communication/narrative", strings.NewReader(form.Encode()), "application/x-www-form-urlencoded")
+	}
+	t.Run("AnonymousIsRefused", func(t *testing.T) {
+		_, page, _ := a.get(t, "/sectors/communication/narrative")
+		mustContain(t, page, "Sign in to edit", "<fieldset disabled>")
+		if status, _, _ := post(a.newClient(""), "hello"); status != http.StatusUnauthorized {
+			t.Errorf("status %d", status)
+		}
+	})
+	analyst := a.newClient("analyst")
+	md := "Attackers **love** carriers.\n\n<script>alert(1)</script> [x](javascript:alert(2)) <img src=x onerror=alert(3)>"
+	status, _, h := post(analyst, md)
+	if status != http.StatusSeeOther || h.Get("Location") != "/sectors/communication#threat" {
+		t.Fatalf("save: %d %q", status, h.Get("Location"))
+	}
+	_, body, _ := a.get(t, "/sectors/communication")
+	mustContain(t, body, "Attackers <strong>love</strong> carriers.", "Edit the narrative")
+	checkDOM(t, body)
+	if status, _, _ := post(analyst, "Second version."); status != http.StatusSeeOther {
+		t.Fatalf("second save: %d", status)
+	}
+	_, body, _ = a.get(t, "/sectors/communication")
+	mustContain(t, body, "Second version.")
+	id := api.NarrativeID(mustSector(t, a).ID)
+	_, body, _ = a.get(t, "/objects/"+id+"/versions")
+	mustContain(t, body, "What changed from version 1 to version 2", "Second version.")
+}
+
+func mustSector(t *testing.T, a *testApp) telltale.Ref {
+	l, err := a.k.Landscape(context.Background(), "communication")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return l.Sector
+}
+
 func TestPagesListed(t *testing.T) {
 	a := newApp(t)
 	_ = a
@@ -653,7 +700,7 @@ func TestPagesListed(t *testing.T) {
 	all := append([]string(nil), rendered.all...)
 	rendered.Unlock()
 	sort.Strings(all)
-	want := []string{"actor", "error", "import", "import_result", "object", "search", "sector", "sectors", "technique", "versions"}
+	want := []string{"actor", "error", "import", "import_result", "narrative", "object", "search", "sector", "sectors", "technique", "versions"}
 	if strings.Join(all, ",") != strings.Join(want, ",") {
 		t.Errorf("templates %v, want %v", all, want)
 	}

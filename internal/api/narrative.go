@@ -1,0 +1,86 @@
+package api
+
+import (
+	"context"
+	"encoding/json"
+	"time"
+
+	"github.com/telltale-cti/telltale"
+	"github.com/telltale-cti/telltale/internal/stix"
+)
+
+// A sector's narrative ("Understanding the cyber threat") is a STIX note
+// about the sector's identity, with one id per sector so that every edit
+// is a new version of the same note: versioned, diffable and shared like
+// any other object.
+
+// NarrativeID is the id of the note that holds a sector's narrative.
+func NarrativeID(sectorID string) string {
+	return stix.DeterministicID("note", map[string]any{"x_telltale_narrative_of": sectorID})
+}
+
+// MaxNarrative bounds a narrative's Markdown.
+const MaxNarrative = 64 << 10
+
+type narrativeNote struct {
+	Type         string   `json:"type"`
+	SpecVersion  string   `json:"spec_version"`
+	ID           string   `json:"id"`
+	Created      string   `json:"created"`
+	Modified     string   `json:"modified"`
+	Abstract     string   `json:"abstract"`
+	Content      string   `json:"content"`
+	Authors      []string `json:"authors,omitempty"`
+	ObjectRefs   []string `json:"object_refs"`
+	NarrativeOf  string   `json:"x_telltale_narrative_of"`
+	SectorKeyRef string   `json:"x_telltale_sector_key,omitempty"`
+}
+
+// narrative reads a sector's narrative; "" when none was written.
+func (v *Views) narrative(ctx context.Context, sectorID string) (string, error) {
+	o, err := v.Objects.Object(ctx, NarrativeID(sectorID))
+	if telltale.ErrorCode(err) == telltale.ENOTFOUND {
+		return "", nil
+	} else if err != nil {
+		return "", err
+	}
+	var n narrativeNote
+	if err := json.Unmarshal(o.Raw, &n); err != nil {
+		return "", err
+	}
+	return n.Content, nil
+}
+
+// NarrativeNote returns the STIX note (as JSON) that sets a sector's
+// narrative to markdown, written by author at now: a new version of the
+// sector's note, or its first.
+func (v *Views) NarrativeNote(ctx context.Context, sector telltale.Ref, markdown, author string, now time.Time) ([]byte, error) {
+	if len(markdown) > MaxNarrative {
+		return nil, telltale.Errorf(telltale.ETOOLARGE, "the narrative is longer than %d KB", MaxNarrative>>10)
+	}
+	id := NarrativeID(sector.ID)
+	ts := now.UTC().Format("2006-01-02T15:04:05.000Z")
+	n := narrativeNote{
+		Type: "note", SpecVersion: "2.1", ID: id, Created: ts, Modified: ts,
+		Abstract: "Understanding the cyber threat: " + sector.Name, Content: markdown,
+		ObjectRefs: []string{sector.ID}, NarrativeOf: sector.ID, SectorKeyRef: sector.Key,
+	}
+	if author != "" {
+		n.Authors = []string{author}
+	}
+	old, err := v.Objects.Object(ctx, id)
+	switch {
+	case err == nil:
+		var prev narrativeNote
+		if json.Unmarshal(old.Raw, &prev) == nil && prev.Created != "" {
+			n.Created = prev.Created
+			// modified must move forward even when the clock did not.
+			if pm, err := time.Parse(time.RFC3339Nano, prev.Modified); err == nil && !now.After(pm) {
+				n.Modified = pm.Add(time.Millisecond).UTC().Format("2006-01-02T15:04:05.000Z")
+			}
+		}
+	case telltale.ErrorCode(err) != telltale.ENOTFOUND:
+		return nil, err
+	}
+	return json.Marshal(n)
+}
