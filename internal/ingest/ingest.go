@@ -29,6 +29,7 @@ import (
 	"fmt"
 	"net/url"
 	"reflect"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -220,6 +221,8 @@ func (s *Service) resolve(ctx context.Context, in *input, res *extract.Result) e
 			ids = append(ids, stix.IndicatorID(p))
 		}
 	}
+	slices.Sort(ids)
+	ids = slices.Compact(ids)
 	found := map[string]bool{}
 	for len(ids) > 0 {
 		batch := ids[:min(len(ids), 500)]
