@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"reflect"
 	"testing"
 	"unicode/utf8"
 )
@@ -163,6 +164,43 @@ func FuzzPattern(f *testing.F) {
 			if c.ObjectType == "" || len(c.Path) == 0 {
 				t.Fatalf("comparison %+v is empty", c)
 			}
+		}
+	})
+}
+
+// FuzzParseObject checks the one-pass object parser Validate uses against
+// encoding/json: the same verdict on every UTF-8 input, the same values.
+func FuzzParseObject(f *testing.F) {
+	for _, s := range fuzzSeeds {
+		f.Add([]byte(s))
+	}
+	for _, s := range []string{
+		`{"a":"\ud83d\ude00 \ud800 \udc00\u0041 \ud800\u0041 \/\b\f\n\r\t\"\\","b":[-0.5e+10,0,1E2,true,false,null,{}],"c":{"":[]}}`,
+		`{"a":01}`, `{"a":1.}`, `{"a":"\x"}`, `{"a" 1}`, `{"a":1,}`, `{"a":[1,]}`, ` {"a":tru} `, `{"a":"\u12"}`, `null`, `{}x`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if !utf8.Valid(data) {
+			return
+		}
+		got, err := parseObject(data)
+		dec := json.NewDecoder(bytes.NewReader(data))
+		dec.UseNumber()
+		var want map[string]any
+		werr := dec.Decode(&want)
+		if werr == nil {
+			if _, e := dec.Token(); e != io.EOF {
+				werr = errors.New("data after the object")
+			} else if want == nil {
+				werr = errors.New("null")
+			}
+		}
+		if (err == nil) != (werr == nil) {
+			t.Fatalf("parseObject(%q) error = %v, encoding/json's = %v", data, err, werr)
+		}
+		if err == nil && !reflect.DeepEqual(got, want) {
+			t.Fatalf("parseObject(%q) = %#v, encoding/json gives %#v", data, got, want)
 		}
 	})
 }

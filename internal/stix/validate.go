@@ -1,12 +1,11 @@
 package stix
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
-	"io"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // ValidationError lists every reason an object breaks the STIX 2.1
@@ -52,19 +51,10 @@ func Validate(o *Object) error {
 // decodeProps decodes an object's properties once, keeping numbers as
 // json.Number so that big integers are judged exactly.
 func decodeProps(raw []byte) (map[string]any, error) {
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.UseNumber()
-	var props map[string]any
-	if err := dec.Decode(&props); err != nil {
-		return nil, err
+	if !utf8.Valid(raw) {
+		return nil, fmt.Errorf("invalid UTF-8 at byte %d", invalidUTF8At(raw))
 	}
-	if _, err := dec.Token(); err != io.EOF {
-		return nil, fmt.Errorf("unexpected data after the object at byte %d", dec.InputOffset())
-	}
-	if props == nil {
-		return nil, fmt.Errorf("null")
-	}
-	return props, nil
+	return parseObject(raw)
 }
 
 type validator struct {
