@@ -176,7 +176,7 @@ func variants(name, kind string) []string {
 		// "Lazarus Group", "Sandworm Team", "Gorgon Group": reports drop
 		// the suffix. Keep the short form when it is a distinctive word.
 		for _, suffix := range []string{" Group", " Team", " Gang", " group", " team"} {
-			if short, ok := strings.CutSuffix(name, suffix); ok && !strings.Contains(short, " ") && len(short) >= 5 {
+			if short, ok := strings.CutSuffix(name, suffix); ok && !strings.Contains(short, " ") && len(short) >= 5 && !commonWords[strings.ToLower(short)] {
 				out = append(out, short)
 			}
 		}
@@ -249,6 +249,10 @@ func ruleFor(name, kind string) (caseRule, bool) {
 	}
 	if isAcronym(name) && n <= 5 {
 		return caseExact, true
+	}
+	if strings.ContainsAny(name, "0123456789") && strings.Contains(name, " ") && !strings.ContainsAny(name[:1], "0123456789") {
+		// "Group 13", "Unit 42": a common word and a number.
+		return caseCapital, true
 	}
 	if n <= 5 || isAcronym(name) {
 		// Short mixed-case names (QBot, Ryuk) and vendor upper-case

@@ -95,7 +95,7 @@ boron sodium radium iridium platinum aluminum bismuth gallium hafnium helium hol
 europium tantalum scandium rubidium bromine sulphur niobium terbium osmium
 bitter cicada cleaver axiom callisto calypso siesta scarab scimitar strider
 longhorn pickaxe antlion dogfish venom tick nitro monsoon alibaba popeye packrat
-havoc deputy joker guard broomstick leverage whitefly elfin mythic sliver honeybee waterbug buckeye tortoiseshell peppy dragonfly machete
+havoc comment webmasters fallout whois copy-paste pacha deputy joker guard broomstick leverage whitefly elfin mythic sliver honeybee waterbug buckeye tortoiseshell peppy dragonfly machete
 `)
 
 // asciiLower lower-cases ASCII letters only, so that offsets found in the
