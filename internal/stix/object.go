@@ -88,7 +88,7 @@ func Parse(data []byte) (*Object, error) {
 	if len(raw) == 0 || raw[0] != '{' {
 		return nil, fmt.Errorf("not a JSON object")
 	}
-	props, err := decodeProps(raw)
+	props, err := parseObject(raw) // data's UTF-8 is checked above
 	if err != nil {
 		return nil, fmt.Errorf("malformed JSON: %w", err)
 	}
