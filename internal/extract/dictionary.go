@@ -172,6 +172,11 @@ func variants(name, kind string) []string {
 	if kind == KindCountry || kind == KindRegion || kind == KindSector || kind == KindTechnique {
 		return out
 	}
+	if (kind == KindTool || kind == KindMalware) && isWord(name) {
+		// Command-line tools are named by their executable: "ping.exe",
+		// "whoami.exe"; unambiguous even when "ping" alone is a stop word.
+		out = append(out, name+".exe")
+	}
 	if kind == KindActor {
 		// "Lazarus Group", "Sandworm Team", "Gorgon Group": reports drop
 		// the suffix. Keep the short form when it is a distinctive word.
@@ -511,4 +516,14 @@ func hasContext(text string, start, end int) bool {
 		}
 	}
 	return false
+}
+
+// isWord reports whether s is one run of ASCII letters and digits.
+func isWord(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if !isAlnum(s[i]) {
+			return false
+		}
+	}
+	return s != ""
 }
