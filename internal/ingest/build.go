@@ -416,6 +416,9 @@ func (b *builder) targets(actors []string, unnamed string) {
 	res := b.in.res
 	for _, a := range actors {
 		sents := b.sentencesOf(a, unnamed)
+		if a != unnamed && allNegated(sents) {
+			continue // "MuddyWater was not involved": named, but not as an attacker here
+		}
 		found := map[string]bool{}
 		var keys []string
 		if a == unnamed {
@@ -444,6 +447,21 @@ func (b *builder) targets(actors []string, unnamed string) {
 				"the report is about the "+b.names[sectorID(b.sum.MainSector)]+" sector and names the actor")
 		}
 	}
+}
+
+var negationCues = []string{" not ", "n't ", " no ", " never ", "denied", "denies", "unrelated", "ruled out", "rather than"}
+
+// allNegated reports whether every sentence has a negation cue.
+func allNegated(sents map[string]bool) bool {
+	if len(sents) == 0 {
+		return false
+	}
+	for s := range sents {
+		if !containsAny(" "+strings.ToLower(s)+" ", negationCues) {
+			return false
+		}
+	}
+	return true
 }
 
 // sentencesOf returns the sentences that name an actor (for the unnamed
