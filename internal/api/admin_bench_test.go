@@ -26,17 +26,24 @@ func benchServer(b *testing.B) (*admFixture, string) {
 	return f, "/api/v1/objects/intrusion-set--f9c06633-dcff-48a1-8588-759e7cec5694"
 }
 
-// BenchmarkAuthenticatedGET reads one object (an ATT&CK group, with its
-// relationships) through the whole server: authentication with an API
-// token or Basic credentials, the read gate, the object view, from
-// parallel clients. req/s is the throughput.
+// BenchmarkAuthenticatedGET reads through the whole server from
+// parallel clients, authenticated with an API token or Basic credentials:
+// "object" is one ATT&CK group as the object view shows it (with its
+// relationships), "session" is who-am-I, the cost of authentication alone.
+// req/s is the throughput.
 func BenchmarkAuthenticatedGET(b *testing.B) {
-	f, path := benchServer(b)
-	for _, who := range []string{"basic", "bearer"} {
-		b.Run(who, func(b *testing.B) {
-			get := func(c *http.Client) {
-				req, _ := http.NewRequest("GET", f.ts.URL+path, nil)
-				if who == "bearer" {
+	f, object := benchServer(b)
+	for _, tc := range []struct{ name, path, who string }{
+		{"object/bearer", object, "bearer"},
+		{"object/basic", object, "basic"},
+		{"session/bearer", "/api/v1/session", "bearer"},
+		{"session/basic", "/api/v1/session", "basic"},
+	} {
+		b.Run(tc.name, func(b *testing.B) {
+			c := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64}}
+			get := func() {
+				req, _ := http.NewRequest("GET", f.ts.URL+tc.path, nil)
+				if tc.who == "bearer" {
 					req.Header.Set("Authorization", "Bearer "+f.tokens["reader"])
 				} else {
 					req.SetBasicAuth("reader", "password-reader")
@@ -52,12 +59,11 @@ func BenchmarkAuthenticatedGET(b *testing.B) {
 					b.Errorf("status %d", resp.StatusCode)
 				}
 			}
-			c := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64}}
-			get(c)
+			get()
 			b.ResetTimer()
 			b.RunParallel(func(pb *testing.PB) {
 				for pb.Next() {
-					get(c)
+					get()
 				}
 			})
 			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "req/s")

@@ -44,6 +44,7 @@ type Service struct {
 
 	mu    sync.Mutex
 	basic map[[32]byte]cachedUser // verified Basic credentials, by hash
+	token map[string]cachedUser   // verified API tokens, by the hash of the secret
 	users map[string]cachedUser   // users by id, for Viewer
 
 	lastID int64 // time part of the last id made, so ids keep their order
@@ -56,8 +57,13 @@ type cachedUser struct {
 
 // cacheTTL bounds how long a verified password or a looked-up user is
 // trusted without asking the store again; changes made through the
-// Service clear the caches at once.
-const cacheTTL = time.Minute
+// Service clear the caches at once. tokenTTL is the same for API tokens,
+// shorter because a token revoked from the CLI (another process) must
+// stop working soon.
+const (
+	cacheTTL = time.Minute
+	tokenTTL = 10 * time.Second
+)
 
 // New returns a Service on db.
 func New(db *store.DB) *Service {
@@ -66,6 +72,7 @@ func New(db *store.DB) *Service {
 		perIP:   newLimiter(30, 15*time.Minute),
 		perName: newLimiter(5, 15*time.Minute),
 		basic:   map[[32]byte]cachedUser{},
+		token:   map[string]cachedUser{},
 		users:   map[string]cachedUser{},
 	}
 }
@@ -78,6 +85,7 @@ func (s *Service) stamp() string { return s.now().Format(time.RFC3339Nano) }
 func (s *Service) forget() {
 	s.mu.Lock()
 	clear(s.basic)
+	clear(s.token)
 	clear(s.users)
 	s.mu.Unlock()
 }
@@ -422,13 +430,20 @@ func (s *Service) tokenUser(ctx context.Context, secret string) (*User, error) {
 	if !strings.HasPrefix(secret, TokenPrefix) {
 		return nil, telltale.Errorf(telltale.EUNAUTHORIZED, "not a Telltale API token")
 	}
-	t, row, err := s.Store.TokenByHash(ctx, hashSecret(secret))
+	hash := hashSecret(secret)
+	now := s.now()
+	s.mu.Lock()
+	c, ok := s.token[hash]
+	s.mu.Unlock()
+	if ok && now.Before(c.expires) {
+		return c.user, nil
+	}
+	t, row, err := s.Store.TokenByHash(ctx, hash)
 	if telltale.ErrorCode(err) == telltale.ENOTFOUND {
 		return nil, telltale.Errorf(telltale.EUNAUTHORIZED, "unknown or revoked API token")
 	} else if err != nil {
 		return nil, err
 	}
-	now := s.now()
 	if t.Expires != "" && t.Expires <= now.Format(time.RFC3339Nano) {
 		return nil, telltale.Errorf(telltale.EUNAUTHORIZED, "the API token %s expired", t.Name)
 	}
@@ -439,7 +454,20 @@ func (s *Service) tokenUser(ctx context.Context, secret string) (*User, error) {
 	if t.LastUsed == "" || t.LastUsed < now.Add(-time.Minute).Format(time.RFC3339Nano) {
 		_ = s.Store.TouchToken(ctx, t.ID, now.Format(time.RFC3339Nano))
 	}
-	return s.remember(fromRow(row)), nil
+	u := fromRow(row)
+	until := now.Add(tokenTTL)
+	if t.Expires != "" {
+		if exp, err := time.Parse(time.RFC3339Nano, t.Expires); err == nil && exp.Before(until) {
+			until = exp
+		}
+	}
+	s.mu.Lock()
+	if len(s.token) > 10000 {
+		clear(s.token)
+	}
+	s.token[hash] = cachedUser{u, until}
+	s.mu.Unlock()
+	return s.remember(u), nil
 }
 
 func (s *Service) remember(u *User) *User {
