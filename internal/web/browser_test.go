@@ -111,6 +111,7 @@ func artefacts(t *testing.T) string {
 
 func screenshot(t *testing.T, ctx context.Context, name string) {
 	t.Helper()
+	act(t, ctx, chromedp.Evaluate[chromedp.Void](`window.scrollTo(0, 0)`))
 	png := value(t, ctx, chromedp.FullScreenshot(100))
 	path := filepath.Join(artefacts(t), name+".png")
 	if err := os.WriteFile(path, png, 0o644); err != nil {
@@ -256,6 +257,7 @@ func TestBrowser(t *testing.T) {
 			t.Errorf("after '/', focus is on %q", focused)
 		}
 		act(t, ctx,
+			chromedp.Evaluate[chromedp.Void](`document.getElementById("q").value = ""`),
 			chromedp.SendKeys(chromedp.CSS("#q"), "Muddy"),
 			chromedp.WaitVisible(chromedp.CSS("#suggestions li")),
 		)
