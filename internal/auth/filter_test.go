@@ -1,0 +1,117 @@
+package auth_test
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/telltale-cti/telltale"
+	"github.com/telltale-cti/telltale/internal/auth"
+	"github.com/telltale-cti/telltale/internal/importer"
+	"github.com/telltale-cti/telltale/internal/store"
+)
+
+// TestVisibleObjects proves the object service every read path goes
+// through hides what the viewer's clearance does not cover: single
+// objects, versions, lists (also when paged), relationships whose end is
+// hidden, names and search.
+func TestVisibleObjects(t *testing.T) {
+	ctx := context.Background()
+	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "t.db"), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	actor := func(n int, name string, marking string) string {
+		m := ""
+		if marking != "" {
+			m = `,"object_marking_refs":["` + marking + `"]`
+		}
+		return fmt.Sprintf(`{"type":"intrusion-set","spec_version":"2.1","id":"intrusion-set--%08d-0000-4000-8000-000000000000","created":"2024-01-01T00:00:00.000Z","modified":"2024-01-01T00:00:00.000Z","name":%q,"aliases":[%q]%s}`, n, name, name+" Alias", m)
+	}
+	sector := `{"type":"identity","spec_version":"2.1","id":"identity--00000000-0000-4000-8000-000000000009","created":"2024-01-01T00:00:00.000Z","modified":"2024-01-01T00:00:00.000Z","name":"Telecoms","identity_class":"class"}`
+	targets := func(n int) string {
+		return fmt.Sprintf(`{"type":"relationship","spec_version":"2.1","id":"relationship--%08d-0000-4000-8000-000000000000","created":"2024-01-01T00:00:00.000Z","modified":"2024-01-01T00:00:00.000Z","relationship_type":"targets","source_ref":"intrusion-set--%08d-0000-4000-8000-000000000000","target_ref":"identity--00000000-0000-4000-8000-000000000009"}`, n, n)
+	}
+	objs := []string{sector, actor(1, "Open Panda", ""), actor(2, "Green Panda", auth.TLPGreen), actor(3, "Amber Panda", auth.TLPAmber), targets(1), targets(2), targets(3)}
+	bundle := `{"type":"bundle","id":"bundle--0d6c6a8a-5f4b-4e6e-9d3c-5b2f0c1a7e11","objects":[` + strings.Join(objs, ",") + `]}`
+	if _, err := (&importer.Importer{Store: db}).Import(ctx, strings.NewReader(bundle), "t", importer.Options{Strict: true}); err != nil {
+		t.Fatal(err)
+	}
+	// A later version of the green actor raises it to TLP:AMBER.
+	upd := strings.Replace(actor(2, "Green Panda", auth.TLPAmber), `"modified":"2024-01-01T00:00:00.000Z"`, `"modified":"2024-02-01T00:00:00.000Z"`, 1)
+	if _, err := (&importer.Importer{Store: db}).Import(ctx, strings.NewReader(`[`+upd+`]`), "t", importer.Options{Strict: true}); err != nil {
+		t.Fatal(err)
+	}
+
+	var viewer *auth.User
+	v := &auth.VisibleObjects{ObjectService: db, Viewer: func(context.Context) *auth.User { return viewer }}
+	id := func(n int) string { return fmt.Sprintf("intrusion-set--%08d-0000-4000-8000-000000000000", n) }
+	for _, tc := range []struct {
+		name      string
+		u         *auth.User
+		actors    []int
+		greenVers int // versions of actor 2 seen
+	}{
+		{"Nobody", nil, nil, 0},
+		{"Anonymous", auth.Anonymous(), []int{1}, 0},
+		{"Green", &auth.User{Name: "g", Role: auth.RoleReader, Clearance: auth.Green}, []int{1}, 1},
+		{"Amber", &auth.User{Name: "a", Role: auth.RoleReader, Clearance: auth.Amber}, []int{1, 2, 3}, 2},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			viewer = tc.u
+			want := map[string]bool{}
+			for _, n := range tc.actors {
+				want[id(n)] = true
+			}
+			for n := 1; n <= 3; n++ {
+				_, err := v.Object(ctx, id(n))
+				if got := err == nil; got != want[id(n)] {
+					t.Errorf("Object(%d): visible %v, want %v (%v)", n, got, want[id(n)], err)
+				} else if err != nil && telltale.ErrorCode(err) != telltale.ENOTFOUND {
+					t.Errorf("Object(%d): hidden as %v, want not found", n, err)
+				}
+			}
+			vs, _ := v.ObjectVersions(ctx, id(2))
+			if len(vs) != tc.greenVers {
+				t.Errorf("versions of actor 2: %d, want %d", len(vs), tc.greenVers)
+			}
+			for _, limit := range []int{0, 1} {
+				list, err := v.Objects(ctx, telltale.ObjectFilter{Types: []string{"intrusion-set"}, Limit: limit})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if limit == 0 && len(list) != len(tc.actors) {
+					t.Errorf("Objects: %d, want %d", len(list), len(tc.actors))
+				}
+				if limit == 1 && len(list) != min(1, len(tc.actors)) {
+					t.Errorf("Objects limit 1: %d", len(list))
+				}
+			}
+			rels, err := v.Relationships(ctx, telltale.RelationshipFilter{Target: "identity--00000000-0000-4000-8000-000000000009", Type: "targets"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(rels) != len(tc.actors) {
+				t.Errorf("targets relationships: %d, want %d (an attacker count must not reveal hidden actors)", len(rels), len(tc.actors))
+			}
+			for _, n := range []int{1, 3} {
+				name := map[int]string{1: "Open Panda", 3: "Amber Panda"}[n]
+				hits, _ := v.Search(ctx, name, 10)
+				found := false
+				for _, h := range hits {
+					found = found || h.ID == id(n)
+				}
+				if found != want[id(n)] {
+					t.Errorf("search %q: found %v, want %v", name, found, want[id(n)])
+				}
+				names, _ := v.NamesByKey(ctx, strings.ToLower(name+" alias"))
+				if (len(names) > 0) != want[id(n)] {
+					t.Errorf("names of %q: %d", name, len(names))
+				}
+			}
+		})
+	}
+}
