@@ -194,3 +194,35 @@ func (u *User) named(recipients []string) bool {
 	}
 	return false
 }
+
+// Mark is what decides who sees an object, read once from its JSON so
+// that layers which keep objects in memory (the knowledge snapshot) can
+// check many viewers without decoding again.
+type Mark struct {
+	Level      Level
+	Recipients []string
+}
+
+// MarkOf reads the mark of an object given as its JSON.
+func MarkOf(raw []byte) Mark {
+	l, r := ObjectLevel(raw)
+	return Mark{Level: l, Recipients: r}
+}
+
+// Sees reports whether u may see an object with mark m: CanSee without
+// the JSON.
+func (u *User) Sees(m Mark) bool { return u.CanSeeLevel(m.Level, m.Recipients) }
+
+// Key identifies what u may see: two users with equal keys see exactly
+// the same objects, so results computed for one can be cached for the
+// other. Nil sees nothing and has key "".
+func (u *User) Key() string {
+	if u == nil {
+		return ""
+	}
+	if u.IsAnonymous() {
+		return "anonymous"
+	}
+	groups := strings.Join(u.Groups, ",")
+	return u.Clearance.String() + "|" + strings.ToLower(u.Name) + "|" + strings.ToLower(groups)
+}

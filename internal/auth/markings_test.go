@@ -64,3 +64,19 @@ func TestParseLevel(t *testing.T) {
 		t.Error("purple parses")
 	}
 }
+
+func TestMarkAndKey(t *testing.T) {
+	red := object(`["`+auth.TLPRed+`"]`, `,"x_telltale_recipients":["soc"]`)
+	m := auth.MarkOf(red)
+	if m.Level != auth.Red || len(m.Recipients) != 1 {
+		t.Fatalf("mark %+v", m)
+	}
+	soc := &auth.User{Name: "ann", Role: auth.RoleReader, Clearance: auth.Green, Groups: []string{"soc"}}
+	if !soc.Sees(m) || soc.Sees(auth.MarkOf(object(`["`+auth.TLPAmber+`"]`, ""))) {
+		t.Error("Sees disagrees with CanSee")
+	}
+	var nobody *auth.User
+	if nobody.Key() != "" || auth.Anonymous().Key() != "anonymous" || soc.Key() == (&auth.User{Name: "bob", Clearance: auth.Green}).Key() {
+		t.Error("keys")
+	}
+}
