@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
+	"strings"
 
 	"github.com/telltale-cti/telltale"
 	"github.com/telltale-cti/telltale/internal/extract"
@@ -115,7 +116,7 @@ func (s *Service) Enrich(ctx context.Context) (*EnrichResult, error) {
 			}
 			seen[m.ID] = true
 			sec, ok := knowledge.SectorByKey(m.ID)
-			if !ok {
+			if !ok || !targetingContext(io.Description, m) {
 				continue
 			}
 			if known[[2]string{io.ID, sec.ID}] {
@@ -181,6 +182,25 @@ func (s *Service) Enrich(ctx context.Context) (*EnrichResult, error) {
 		return res, err
 	}
 	return res, nil
+}
+
+// targetCues are words of a sentence that speaks of victims.
+var targetCues = []string{"target", "attack", "compromis", "breach", "victim", "against", "espionage", "intrusion", "infiltrat",
+	"focus", "hit ", "campaign", "operation", "spear", "phish", "hack", "exploit", "stole", "steal", "exfiltrat", "spied", "spying", "surveil", "ransom"}
+
+// toolCues, just before a sector phrase, say the sector is a means, not a
+// victim: "via messaging apps", "masquerading as telecom companies".
+var toolCues = []string{"via ", "through ", "using ", "uses ", "used ", "masquerad", "impersonat", "disguised as", "posing as", "abus", "leverag"}
+
+// targetingContext reports whether a sector mention reads as a victim:
+// its sentence speaks of targeting and the words just before it do not
+// make it a tool or a disguise.
+func targetingContext(text string, m extract.Mention) bool {
+	if !containsAny(strings.ToLower(m.Sentence), targetCues) {
+		return false
+	}
+	before := strings.ToLower(text[max(0, m.Start-40):m.Start])
+	return !containsAny(before, toolCues)
 }
 
 // enrichID is the id of the relationship derived from src's description.
