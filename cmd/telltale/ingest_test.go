@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
@@ -67,6 +68,29 @@ func TestIngestCLI(t *testing.T) {
 		out, _, err := run(t, db, "feed", "list")
 		if err != nil || !strings.Contains(out, "https://example.org/feed.xml") {
 			t.Fatalf("feed list = %s, %v", out, err)
+		}
+	})
+	t.Run("URLCorrectionIsNewVersion", func(t *testing.T) {
+		page := "<html><head><title>Comms</title></head><body><article><h1>Communication</h1><p>Several APT threat actors such as ATK51 or ATK66 (APT-C-23) have played a major role in attacks on telecommunications operators using WhatsApp or even Telegram. %s</p></article></body></html>"
+		extra := ""
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			fmt.Fprintf(w, page, extra)
+		}))
+		defer srv.Close()
+		out, _, err := run(t, db, "ingest", "--json", "--accept", "--allow-private-fetch", srv.URL+"/sector/communication")
+		var first ingest.Result
+		if err != nil || json.Unmarshal([]byte(out), &first) != nil || first.Report.URL != srv.URL+"/sector/communication" || first.Import == nil {
+			t.Fatalf("ingest URL = %s, %v", out, err)
+		}
+		extra = "The page was corrected to count two attackers."
+		out, _, err = run(t, db, "ingest", "--json", "--accept", "--allow-private-fetch", srv.URL+"/sector/communication")
+		var second ingest.Result
+		if err != nil || json.Unmarshal([]byte(out), &second) != nil {
+			t.Fatalf("ingest corrected URL = %s, %v", out, err)
+		}
+		if second.Outcome != ingest.Versioned || second.Report.ReportID != first.Report.ReportID || second.Import.Updated == 0 {
+			t.Errorf("corrected page: outcome %s, id %s (first %s), import %+v", second.Outcome, second.Report.ReportID, first.Report.ReportID, second.Import)
 		}
 	})
 }
