@@ -68,14 +68,19 @@ func FromStore(sc *store.Collection) (*Collection, error) {
 	return c, nil
 }
 
-// Collections lists every collection: everything, one per sector, then
-// those admins defined.
-func (s *Server) Collections(ctx context.Context) ([]*Collection, error) {
-	out := []*Collection{{
+// allCollection is the collection of everything the caller may read.
+func allCollection() *Collection {
+	return &Collection{
 		ID: AllID, Alias: "all", Title: "Everything",
 		Description: "Every object the caller may read.",
 		ReadRoles:   everyone, WriteRoles: writers,
-	}}
+	}
+}
+
+// Collections lists every collection: everything, one per sector, then
+// those admins defined.
+func (s *Server) Collections(ctx context.Context) ([]*Collection, error) {
+	out := []*Collection{allCollection()}
 	if s.Sectors != nil {
 		sectors, err := s.Sectors.SectorList(ctx)
 		if err != nil {
@@ -106,9 +111,15 @@ func (s *Server) Collections(ctx context.Context) ([]*Collection, error) {
 // lookup finds a collection by id (or alias) that u may see: ENOTFOUND
 // when there is none, EFORBIDDEN when u may neither read nor write it.
 func (s *Server) lookup(ctx context.Context, u *auth.User, id string) (*Collection, error) {
-	all, err := s.Collections(ctx)
-	if err != nil {
-		return nil, err
+	var all []*Collection
+	if id == AllID || id == "all" {
+		// The busiest collection needs no listing of the others.
+		all = []*Collection{allCollection()}
+	} else {
+		var err error
+		if all, err = s.Collections(ctx); err != nil {
+			return nil, err
+		}
 	}
 	for _, c := range all {
 		if c.ID == id || (c.Alias != "" && c.Alias == id) {
