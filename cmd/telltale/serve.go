@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -20,6 +21,20 @@ func init() {
 	register("serve", "serve the web app and the APIs (default http://"+ihttp.DefaultAddr+")", (*Main).runServe)
 }
 
+// serveExtension adds to what `telltale serve` runs: flags of its own,
+// then routes, middleware or an authenticator on the server. Other files
+// of this package (TAXII, authentication, the write API) register theirs
+// in init, so serve.go needs no edit for them.
+type serveExtension struct {
+	name  string
+	flags func(fs *flag.FlagSet)
+	mount func(ctx context.Context, a *app, srv *ihttp.Server) error
+}
+
+var serveExtensions []serveExtension
+
+func registerServe(e serveExtension) { serveExtensions = append(serveExtensions, e) }
+
 func (m *Main) runServe(ctx context.Context, args []string) error {
 	var c common
 	fs := m.flags("serve", &c)
@@ -30,6 +45,11 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	addr := fs.String("addr", defAddr, "address to listen on (env TELLTALE_ADDR)")
 	dev := fs.String("dev", "", "read templates and assets from this directory (internal/web of a checkout) at every request")
 	allowPrivate := fs.Bool("allow-private-fetch", false, "let the import page fetch URLs on private, loopback and link-local addresses")
+	for _, e := range serveExtensions {
+		if e.flags != nil {
+			e.flags(fs)
+		}
+	}
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
@@ -45,7 +65,7 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	}
 	defer a.Close()
 
-	srv, err := newServer(a, logger, *dev, *allowPrivate)
+	srv, err := newServer(ctx, a, logger, *dev, *allowPrivate)
 	if err != nil {
 		return err
 	}
@@ -64,7 +84,17 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 }
 
 // newServer wires the pages and the APIs over the application.
-func newServer(a *app, logger *slog.Logger, dev string, allowPrivate bool) (*ihttp.Server, error) {
+func newServer(ctx context.Context, a *app, logger *slog.Logger, dev string, allowPrivate bool) (*ihttp.Server, error) {
+	srv := ihttp.NewServer(logger)
+	// Extensions first: one of them may set the authenticator, which the
+	// pages need to know about.
+	for _, e := range serveExtensions {
+		if e.mount != nil {
+			if err := e.mount(ctx, a, srv); err != nil {
+				return nil, fmt.Errorf("serve: %s: %w", e.name, err)
+			}
+		}
+	}
 	views := &api.Views{
 		Objects:      a.db,
 		Knowledge:    a.knowledge,
@@ -74,9 +104,10 @@ func newServer(a *app, logger *slog.Logger, dev string, allowPrivate bool) (*iht
 		},
 	}
 	pages, err := web.New(web.Options{
-		Views:  views,
-		Logger: logger,
-		Dev:    dev,
+		Views:    views,
+		Logger:   logger,
+		Dev:      dev,
+		Accounts: srv.Auth != nil,
 		Import: func(ctx context.Context, r io.Reader, name string, o web.ImportOptions) (*telltale.ImportResult, error) {
 			return a.importer.Import(ctx, r, name, importer.Options{Strict: o.Strict, Progress: o.Progress})
 		},
@@ -92,7 +123,6 @@ func newServer(a *app, logger *slog.Logger, dev string, allowPrivate bool) (*iht
 	if err != nil {
 		return nil, err
 	}
-	srv := ihttp.NewServer(logger)
 	srv.Page = pages.Error
 	(&api.Handler{Views: views}).Register(srv)
 	pages.Register(srv)

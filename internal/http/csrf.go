@@ -16,9 +16,11 @@ import (
 // CSRF protection is a per-browser random token kept in a cookie and
 // echoed by every form (a hidden field named CSRFField) and by scripts
 // (the CSRFHeader header). A state-changing request without the matching
-// token is refused. Requests that carry an Authorization header are API
-// clients authenticating with a token, which a cross-site form cannot
-// send, so they are not asked for one.
+// token is refused. API clients are not asked for one: a request with a
+// bearer token (which browsers never attach by themselves), or with other
+// credentials and none of the headers browsers send (Sec-Fetch-Site,
+// Origin). Browsers do replay HTTP Basic credentials on their own, so a
+// browser's Basic-authenticated form still needs the token.
 const (
 	CSRFCookie = "telltale_csrf"
 	CSRFField  = "csrf_token"
@@ -43,7 +45,7 @@ func (s *Server) csrf(next http.Handler) http.Handler {
 		if c, err := r.Cookie(CSRFCookie); err == nil && len(c.Value) == 43 {
 			token = c.Value
 		}
-		if !safeMethod(r.Method) && r.Header.Get("Authorization") == "" {
+		if !safeMethod(r.Method) && !apiClient(r) {
 			got, err := s.submittedToken(w, r)
 			if err != nil {
 				s.fail(w, r, err)
@@ -98,6 +100,19 @@ func formError(err error) error {
 		return telltale.Errorf(telltale.ETOOLARGE, "the upload is larger than the %d MB this server accepts", tooLarge.Limit>>20)
 	}
 	return telltale.Errorf(telltale.EINVALID, "unreadable form: %v", err)
+}
+
+// apiClient says whether r comes from a program with its own
+// credentials rather than from a browser.
+func apiClient(r *http.Request) bool {
+	auth := r.Header.Get("Authorization")
+	switch {
+	case auth == "":
+		return false
+	case len(auth) > 7 && strings.EqualFold(auth[:7], "bearer "):
+		return true
+	}
+	return r.Header.Get("Sec-Fetch-Site") == "" && r.Header.Get("Origin") == ""
 }
 
 func validToken(want, got string) bool {

@@ -131,6 +131,20 @@ func TestCSRFAndWrites(t *testing.T) {
 	if rec := post("", "Bearer bad"); rec.Code != 401 {
 		t.Errorf("bad token: %d", rec.Code)
 	}
+	if rec := post("", "Basic YW5uOnNlY3JldA=="); rec.Code != 200 {
+		t.Errorf("Basic client without browser headers: %d %s", rec.Code, rec.Body)
+	}
+	// A browser replays Basic credentials by itself: it still needs the token.
+	req := httptest.NewRequest("POST", "/form", strings.NewReader("csrf_token="))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Authorization", "Basic YW5uOnNlY3JldA==")
+	req.Header.Set("Sec-Fetch-Site", "same-origin")
+	req.AddCookie(cookie[0])
+	rec = httptest.NewRecorder()
+	s.ServeHTTP(rec, req)
+	if rec.Code != 403 {
+		t.Errorf("browser Basic without token: %d", rec.Code)
+	}
 	s.Auth = fixedAuth{&ihttp.User{Name: "rob", CanWrite: false}}
 	if rec := post(token, ""); rec.Code != 403 {
 		t.Errorf("reader: %d", rec.Code)

@@ -14,6 +14,8 @@ type errorPage struct {
 	Message     string
 	Search      string // offer a search for this
 	Suggestions []api.Suggestion
+
+	keepChallenge bool // the handler set its own WWW-Authenticate
 }
 
 var headings = map[string]string{
@@ -45,7 +47,7 @@ func (h *Handler) errorPage(w http.ResponseWriter, r *http.Request, err error, p
 			p.Message = "The server could not answer this request. The problem has been logged; try again in a moment."
 		}
 	}
-	if code == telltale.EUNAUTHORIZED {
+	if code == telltale.EUNAUTHORIZED && !p.keepChallenge {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="telltale"`)
 	}
 	h.render(w, r, ihttp.Status(err), "error", view{Title: p.Heading, Data: p})

@@ -49,6 +49,9 @@ type Options struct {
 	// Dev reads templates and assets from this directory (internal/web of
 	// a checkout) at every request instead of the embedded copies.
 	Dev string
+	// Accounts says that an authenticator is configured, so people can
+	// sign in (with HTTP Basic, from /signin).
+	Accounts bool
 	// Rendered, when set, is told the name of every page template that is
 	// executed (tests check that every template is).
 	Rendered func(name string)
@@ -63,6 +66,7 @@ type Handler struct {
 	rendered  func(string)
 	dev       string
 	downloads bool
+	accounts  bool
 
 	mu     sync.RWMutex
 	cache  pageCache
@@ -79,7 +83,7 @@ type asset struct {
 // New parses the templates and hashes the assets; a broken template fails
 // here, at start-up, not at the first request.
 func New(o Options) (*Handler, error) {
-	h := &Handler{views: o.Views, importFn: o.Import, fetch: o.Fetch, logger: o.Logger, rendered: o.Rendered, dev: o.Dev}
+	h := &Handler{views: o.Views, importFn: o.Import, fetch: o.Fetch, logger: o.Logger, rendered: o.Rendered, dev: o.Dev, accounts: o.Accounts}
 	if o.Views != nil {
 		h.downloads = o.Views.SectorBundle != nil && o.Views.SectorNavigator != nil
 	}
@@ -168,14 +172,16 @@ func (h *Handler) Pages() []string {
 
 // view is what every page template gets.
 type view struct {
-	Title  string
-	Nav    string // which header link is current
-	Query  string // the search box's text
-	CSRF   string
-	User   *ihttp.User
-	Status int
-	URL    *url.URL // the request's address, for links that change one parameter
-	Data   any
+	Title string
+	Nav   string // which header link is current
+	Query string // the search box's text
+	CSRF  string
+	User  *ihttp.User
+	// Accounts: people can sign in here.
+	Accounts bool
+	Status   int
+	URL      *url.URL // the request's address, for links that change one parameter
+	Data     any
 }
 
 // render executes the page template name with data into a buffer, so a
@@ -212,6 +218,7 @@ func (h *Handler) execute(r *http.Request, status int, name string, v view) ([]b
 	}
 	v.Status = status
 	v.URL = r.URL
+	v.Accounts = h.accounts
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "layout", v); err != nil {
 		return nil, fmt.Errorf("render %s: %w", name, err)

@@ -127,6 +127,7 @@ func (a *testApp) start(t testing.TB) {
 		Import: func(ctx context.Context, r io.Reader, name string, o web.ImportOptions) (*telltale.ImportResult, error) {
 			return a.im.Import(ctx, r, name, importer.Options{Strict: o.Strict})
 		},
+		Accounts: true,
 		Rendered: func(name string) {
 			rendered.Lock()
 			rendered.names[name] = true
@@ -683,6 +684,23 @@ func TestNarrative(t *testing.T) {
 	id := api.NarrativeID(mustSector(t, a).ID)
 	_, body, _ = a.get(t, "/objects/"+id+"/versions")
 	mustContain(t, body, "What changed from version 1 to version 2", "Second version.")
+}
+
+func TestSignin(t *testing.T) {
+	a := newApp(t)
+	status, body, h := a.get(t, "/signin?next=/import")
+	if status != http.StatusUnauthorized || !strings.HasPrefix(h.Get("WWW-Authenticate"), "Basic ") {
+		t.Fatalf("anonymous: %d %q", status, h.Get("WWW-Authenticate"))
+	}
+	mustContain(t, body, "Sign in required")
+	_, body, _ = a.get(t, "/import")
+	mustContain(t, body, `href="/signin?next=/import"`)
+	for next, want := range map[string]string{"/import": "/import", "//evil.example/": "/", "https://evil.example/": "/", "": "/"} {
+		status, _, h := do(t, a.newClient("analyst"), http.MethodGet, a.ts.URL+"/signin?next="+url.QueryEscape(next), nil, "")
+		if status != http.StatusSeeOther || h.Get("Location") != want {
+			t.Errorf("next=%q: %d %q, want %q", next, status, h.Get("Location"), want)
+		}
+	}
 }
 
 func mustSector(t *testing.T, a *testApp) telltale.Ref {
