@@ -1,13 +1,17 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
+	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/telltale-cti/telltale/internal/ingest"
 	"github.com/telltale-cti/telltale/internal/testutil"
@@ -93,4 +97,34 @@ func TestIngestCLI(t *testing.T) {
 			t.Errorf("corrected page: outcome %s, id %s (first %s), import %+v", second.Outcome, second.Report.ReportID, first.Report.ReportID, second.Import)
 		}
 	})
+}
+
+func TestStartIngest(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "serve.db")
+	feed := `<?xml version="1.0"?><rss version="2.0"><channel><title>News</title><link>http://example.org/</link><description>d</description>
+<item><title>Telecom breach</title><link>http://news.example.org/a</link><guid>a</guid><description>APT-C-23 spied on telecommunications customers.</description></item></channel></rss>`
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, feed) }))
+	defer srv.Close()
+	if _, _, err := run(t, db, "feed", "add", srv.URL); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	a, err := openApp(ctx, db, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	m := &Main{Stdout: io.Discard, Stderr: io.Discard, Getenv: func(string) string { return "" }}
+	m.startIngest(ctx, a, slog.New(slog.NewTextHandler(io.Discard, nil)), true)
+	if a.importer.AfterCommit == nil {
+		t.Fatal("imports do not check watches")
+	}
+	for i := 0; i < 500; i++ {
+		if ds, _ := a.db.Drafts(ctx, "draft", 0); len(ds) == 1 {
+			return
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	t.Fatal("the poller made no draft from the feed")
 }

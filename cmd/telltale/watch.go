@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log"
+	"log/slog"
 
 	"github.com/telltale-cti/telltale"
 	"github.com/telltale-cti/telltale/internal/ingest"
@@ -120,4 +121,24 @@ func (m *Main) runWatch(ctx context.Context, args []string) error {
 		}
 	}
 	return nil
+}
+
+// startIngest runs the ingestion background work of a server: watches
+// checked after every import (web uploads, TAXII pushes, accepted
+// reports) and the feed poller, leader-only when the store offers a
+// leader lock (several nodes on one PostgreSQL database). It returns at
+// once; the poller stops with ctx.
+func (m *Main) startIngest(ctx context.Context, a *app, logger *slog.Logger, allowPrivate bool) {
+	logf := func(format string, args ...any) { logger.Info(fmt.Sprintf(format, args...)) }
+	svc := a.ingestService()
+	w := m.watcher(a)
+	w.Logf = logf
+	a.importer.AfterCommit = w.Hook(a.importer.AfterCommit)
+	p := &ingest.Poller{Service: svc, Client: &ingest.FeedClient{AllowPrivate: allowPrivate}, Logf: logf}
+	if l, ok := any(a.db).(interface {
+		WithLeaderLock(ctx context.Context, name string, fn func() error) (bool, error)
+	}); ok {
+		p.Leader = l.WithLeaderLock
+	}
+	go p.Run(ctx)
 }
