@@ -42,6 +42,7 @@ type input struct {
 	pubObj    object // the publisher's identity when the bundle must bring it
 	exists    func(id string) bool
 	technique func(attackID string) (id, name string) // "" when the store has no such attack pattern
+	knownName func(surface string) bool               // a stored name or alias is spelt exactly so
 }
 
 type builder struct {
@@ -296,7 +297,7 @@ func (b *builder) actors() []string {
 		if r, _ := utf8.DecodeRuneInString(m.Mention); unicode.IsUpper(r) {
 			a.capital = true
 		}
-		if m.Mention == m.Name && !sentenceStart(b.in.doc.Text, m.Start) {
+		if b.exactName(m) && !sentenceStart(b.in.doc.Text, m.Start) {
 			a.inner++
 		}
 	}
@@ -307,8 +308,8 @@ func (b *builder) actors() []string {
 		case a.reason != "":
 		case subjects[a.row.Name] && a.capital:
 			a.reason = "capitalised subject of an attribution claim"
-		case a.inner >= 2:
-			a.reason = "named exactly, mid-sentence, twice or more"
+		case a.inner >= 1:
+			a.reason = "a known name, capitalised as known, mid-sentence"
 		}
 		a.row.Strong = a.reason != ""
 		if a.row.Strong {
@@ -323,6 +324,17 @@ func (b *builder) actors() []string {
 		b.sum.Actors = append(b.sum.Actors, a.row)
 	}
 	return strong
+}
+
+// exactName reports whether a mention is written exactly as a known name
+// or alias is (case included), starting with a capital: "Turla", not
+// "turla"; "Sofacy" as an alias of APT28.
+func (b *builder) exactName(m extract.Mention) bool {
+	r, _ := utf8.DecodeRuneInString(m.Mention)
+	if !unicode.IsUpper(r) {
+		return false
+	}
+	return m.Mention == m.Name || (b.in.knownName != nil && b.in.knownName(m.Mention))
 }
 
 // strongForm says why a surface form cannot be a common word: it has a
@@ -672,7 +684,7 @@ func (b *builder) software(actors []string) {
 		}
 		seen := map[string]bool{}
 		for _, m := range ms {
-			if seen[m.ID] || strongForm(m.Mention) == "" && (m.Mention != m.Name || sentenceStart(b.in.doc.Text, m.Start)) {
+			if seen[m.ID] || strongForm(m.Mention) == "" && (!b.exactName(m) || sentenceStart(b.in.doc.Text, m.Start)) {
 				continue
 			}
 			seen[m.ID] = true

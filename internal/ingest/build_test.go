@@ -63,3 +63,32 @@ func TestWeakMentionsLinkNothing(t *testing.T) {
 		t.Errorf("no hedged origin for the unnamed group: %+v", sum.Relationships)
 	}
 }
+
+// A single capitalised word is strong when it is a known name spelt as
+// known, mid-sentence; not at the start of a sentence, not in lower case.
+func TestExactCaseNames(t *testing.T) {
+	text := "Turla was busy. Researchers tied the intrusions to Sofacy and to turla tooling."
+	at := func(s string) int { return strings.Index(text, s) }
+	mention := func(name, surface, id string) extract.Mention {
+		return extract.Mention{Kind: "actor", Name: name, Mention: surface, ID: id, Start: at(surface), Sentence: "s"}
+	}
+	for _, c := range []struct {
+		m    extract.Mention
+		want bool
+	}{
+		{mention("Turla", "Turla", "intrusion-set--44444444-4444-4444-8444-444444444444"), false}, // sentence start only
+		{mention("APT28", "Sofacy", "intrusion-set--55555555-5555-4555-8555-555555555555"), true}, // known alias, mid-sentence
+		{mention("Turla", "turla", "intrusion-set--44444444-4444-4444-8444-444444444444"), false}, // lower case
+	} {
+		in := &input{
+			doc: &Document{Text: text, Title: "t"}, res: &extract.Result{Actors: []extract.Mention{c.m}}, reportID: "report--22222222-2222-4222-8222-222222222222",
+			created: "2026-11-20T00:00:00.000Z", modified: "2026-11-20T00:00:00.000Z", pubID: "identity--33333333-3333-4333-8333-333333333333",
+			exists: func(string) bool { return true }, technique: func(string) (string, string) { return "", "" },
+			knownName: func(s string) bool { return s == "Sofacy" || s == "Turla" },
+		}
+		_, sum := build(in)
+		if got := sum.Actors[0].Strong; got != c.want {
+			t.Errorf("%q at %d: strong = %v, want %v (%s)", c.m.Mention, c.m.Start, got, c.want, sum.Actors[0].Reason)
+		}
+	}
+}

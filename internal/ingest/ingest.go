@@ -263,6 +263,26 @@ func (s *Service) resolve(ctx context.Context, in *input, res *extract.Result) e
 		}
 	}
 	in.technique = func(id string) (string, string) { t := techs[id]; return t[0], t[1] }
+	exact := map[string]bool{}
+	for _, list := range [][]extract.Mention{res.Actors, res.Malware, res.Tools} {
+		for _, m := range list {
+			if _, ok := exact[m.Mention]; ok {
+				continue
+			}
+			exact[m.Mention] = false
+			names, err := s.DB.NamesByKey(ctx, knowledge.Fold(m.Mention))
+			if err != nil {
+				return err
+			}
+			for _, n := range names {
+				if n.Name == m.Mention {
+					exact[m.Mention] = true
+					break
+				}
+			}
+		}
+	}
+	in.knownName = func(surface string) bool { return exact[surface] }
 	return nil
 }
 
