@@ -142,10 +142,10 @@ var victimCues = []string{"breach", "hacked", "compromis", "targeted", "victim",
 // default to source.
 func orgRole(text string, sents *sentences, m Mention) string {
 	a, b := sents.span(m.Start)
-	if b-a > 2000 {
-		a, b = max(a, m.Start-300), min(b, m.End+300)
+	if b-a > 600 {
+		a, b = max(a, m.Start-200), min(b, m.End+200)
 	}
-	low := strings.ToLower(text[a:b])
+	low := asciiLower(text[a:b])
 	src, vic := containsAny(low, sourceCues), containsAny(low, victimCues)
 	switch {
 	case vic && !src:
@@ -205,8 +205,8 @@ var sectorCues = []string{"target", "attack", "breach", "compromis", "victim", "
 
 func sectorContext(text string, sents *sentences, m Mention) bool {
 	a, b := sents.span(m.Start)
-	if b-a > 2000 {
-		a, b = max(a, m.Start-300), min(b, m.End+300)
+	if b-a > 600 {
+		a, b = max(a, m.Start-200), min(b, m.End+200)
 	}
-	return containsAny(strings.ToLower(text[a:b]), sectorCues)
+	return containsAny(asciiLower(text[a:b]), sectorCues)
 }
