@@ -194,8 +194,9 @@ func (v *VisibleObjects) Search(ctx context.Context, query string, limit int) ([
 	return out, nil
 }
 
-// LastSeq passes the store's change marker through, when it has one (0
-// otherwise), so caches keyed by it keep working behind the filter. A
+// LastSeq passes the store's change marker through (an error when the
+// wrapped service has none), so caches keyed by it keep working behind
+// the filter. A
 // cache of anything filtered must also be keyed by the viewer (User.Key).
 func (v *VisibleObjects) LastSeq(ctx context.Context) (int64, error) {
 	if s, ok := v.ObjectService.(interface {
@@ -203,5 +204,5 @@ func (v *VisibleObjects) LastSeq(ctx context.Context) (int64, error) {
 	}); ok {
 		return s.LastSeq(ctx)
 	}
-	return 0, nil
+	return 0, telltale.Errorf(telltale.EINTERNAL, "the object service has no change marker")
 }
