@@ -110,6 +110,7 @@ func BenchmarkPathological(b *testing.B) {
 		{"Countries", "China; Iran, "},
 		{"Vendors", "CrowdStrike denied "},
 		{"Numbers", "13 companies "},
+		{"EmailsAndIPv6InOneToken", "ab@cd.com:1::2:"},
 		{"Prose", "The group sent spear-phishing emails to telecom operators in Europe. "},
 	} {
 		text := strings.Repeat(tc.unit, size/len(tc.unit))

@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"math/big"
 	"net/netip"
+	"sort"
 	"strings"
 
 	"golang.org/x/net/publicsuffix"
@@ -383,11 +384,7 @@ func (sc *scanner) ipv6(start, end int, used [][2]int) [][2]int {
 		used = append(used, [2]int{a, b})
 	}
 	// used must stay sorted by start for the part pass.
-	for x := 1; x < len(used); x++ {
-		for y := x; y > 0 && used[y][0] < used[y-1][0]; y-- {
-			used[y], used[y-1] = used[y-1], used[y]
-		}
-	}
+	sort.Slice(used, func(x, y int) bool { return used[x][0] < used[y][0] })
 	return used
 }
 
