@@ -1,0 +1,87 @@
+package store_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/telltale-cti/telltale"
+	"github.com/telltale-cti/telltale/internal/store"
+)
+
+// TAXII pages over every version by seq; added_after becomes a position;
+// a deleted version's number is never handed out again, so a cursor past
+// it still sees what comes next.
+func TestVersionsPaging(t *testing.T) {
+	ctx := context.Background()
+	forEachEngine(t, func(t *testing.T, db *store.DB) {
+		clock := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
+		db.Now = func() time.Time { return clock }
+		put(t, db, intrusionSet(isID, "2021-01-01T00:00:00.000Z", "MuddyWater"), ipv4(1))
+		clock = clock.Add(time.Hour)
+		put(t, db, intrusionSet(isID, "2022-01-01T00:00:00.000Z", "MuddyWater"), ipv4(2))
+		all, err := db.Versions(ctx, store.VersionFilter{Match: store.VersionMatch{All: true}})
+		if err != nil || len(all) != 4 {
+			t.Fatalf("all versions: %d, %v", len(all), err)
+		}
+		var got []string
+		var after int64
+		for {
+			page, err := db.Versions(ctx, store.VersionFilter{AfterSeq: after, Limit: 1, Match: store.VersionMatch{All: true}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(page) == 0 {
+				break
+			}
+			got = append(got, page[0].ID+" "+page[0].Modified)
+			after = page[0].Seq
+		}
+		if len(got) != 4 {
+			t.Errorf("paged %v, want 4 versions", got)
+		}
+		seq, err := db.SeqAddedBy(ctx, clock.Add(-time.Minute))
+		if err != nil {
+			t.Fatal(err)
+		}
+		later, _ := db.Versions(ctx, store.VersionFilter{AfterSeq: seq, Match: store.VersionMatch{All: true}})
+		if len(later) != 2 {
+			t.Errorf("added after the first import: %d versions, want 2", len(later))
+		}
+		last, _ := db.LastSeq(ctx)
+		if last != all[3].Seq {
+			t.Errorf("LastSeq = %d, want %d", last, all[3].Seq)
+		}
+		// Delete the newest version; the next import must come after it.
+		if n, err := db.DeleteVersions(ctx, "ipv4-addr--00000002-0000-4000-8000-000000000000", store.VersionMatch{All: true}, nil); err != nil || n != 1 {
+			t.Fatalf("delete: %d, %v", n, err)
+		}
+		put(t, db, ipv4(3))
+		next, _ := db.Versions(ctx, store.VersionFilter{AfterSeq: last})
+		if len(next) != 1 || next[0].Seq <= last {
+			t.Errorf("after deleting the newest version, the next import got %v (after %d)", next, last)
+		}
+		if _, err := db.Object(ctx, "ipv4-addr--00000002-0000-4000-8000-000000000000"); telltale.ErrorCode(err) != telltale.ENOTFOUND {
+			t.Errorf("deleted object: %v", err)
+		}
+	})
+}
+
+func TestKnowledgeCache(t *testing.T) {
+	ctx := context.Background()
+	forEachEngine(t, func(t *testing.T, db *store.DB) {
+		if err := db.CachePut(ctx, 7, map[string][]byte{"a": []byte(`{"x":1}`), "b": []byte("é")}); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.CachePut(ctx, 8, map[string][]byte{"a": []byte(`{"x":2}`)}); err != nil {
+			t.Fatal(err)
+		}
+		seq, body, found, err := db.CacheGet(ctx, "a")
+		if err != nil || !found || seq != 8 || string(body) != `{"x":2}` {
+			t.Errorf("a = %d %s %v %v", seq, body, found, err)
+		}
+		if _, _, found, _ := db.CacheGet(ctx, "b"); found {
+			t.Errorf("stale entry kept")
+		}
+	})
+}
