@@ -267,6 +267,27 @@ func TestIngestSectorPage(t *testing.T) {
 			t.Errorf("correction import = %+v; want only the report updated", res2.Import)
 		}
 	})
+	t.Run("CorrectionTakesBack", func(t *testing.T) {
+		corrected := strings.Replace(text, "ATK51 or ATK66 (APT-C-23)", "ATK51", 1)
+		res3, err := s.Ingest(ctx, Document{Text: corrected, URL: srv.URL + page, Title: "Communication"}, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res3.Import.Updated != 2 {
+			t.Errorf("import = %+v; want the report and the revoked APT-C-23 relationship updated", res3.Import)
+		}
+		land, err := s.Knowledge.Landscape(ctx, "communication")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, a := range land.Attackers {
+			for _, src := range a.Sources {
+				if a.Name == "APT-C-23" && src.URL == srv.URL+page {
+					t.Errorf("APT-C-23 still backed by the corrected page")
+				}
+			}
+		}
+	})
 }
 
 // Weak mentions (a common word that is an alias) never become links.

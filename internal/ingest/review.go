@@ -3,6 +3,7 @@ package ingest
 import (
 	"context"
 	"encoding/json"
+	"sort"
 	"strings"
 
 	"github.com/telltale-cti/telltale"
@@ -46,14 +47,27 @@ func (s *Service) accept(ctx context.Context, d *store.Draft) (*telltale.ImportR
 	if err := json.Unmarshal([]byte(d.Bundle), &b); err != nil {
 		return nil, telltale.Errorf(telltale.EINTERNAL, "draft %s: bundle: %v", d.ReportID, err)
 	}
+	ids := map[string]bool{}
 	for i, raw := range b.Objects {
 		var o map[string]any
-		if err := json.Unmarshal(raw, &o); err != nil || o["type"] != "report" {
+		if err := json.Unmarshal(raw, &o); err != nil {
+			continue
+		}
+		id, _ := o["id"].(string)
+		ids[id] = true
+		if o["type"] != "report" {
 			continue
 		}
 		o["x_telltale_status"] = StatusAccepted
 		b.Objects[i], _ = json.Marshal(o)
 	}
+	// What an earlier accepted version of this report made and this one
+	// no longer says is revoked, so a correction also takes things back.
+	revoked, err := s.dropped(ctx, d, ids)
+	if err != nil {
+		return nil, err
+	}
+	b.Objects = append(b.Objects, revoked...)
 	data, err := json.Marshal(b)
 	if err != nil {
 		return nil, err
@@ -101,4 +115,46 @@ func (s *Service) Show(ctx context.Context, reportID string) (*Summary, string, 
 // Drafts lists drafts, newest first; status "" lists all.
 func (s *Service) Drafts(ctx context.Context, status string) ([]*store.Draft, error) {
 	return s.DB.Drafts(ctx, status, 0)
+}
+
+// dropped returns revoked versions of the objects the last accepted
+// version of d's report made itself (relationships, notes, the unnamed
+// group: those carrying x_telltale_report_ref) that d no longer has.
+// Shared objects (indicators, sectors, actors) are never revoked.
+func (s *Service) dropped(ctx context.Context, d *store.Draft, keep map[string]bool) ([]json.RawMessage, error) {
+	versions, err := s.DB.ReportDrafts(ctx, d.ReportID)
+	if err != nil {
+		return nil, err
+	}
+	var prev *store.Draft
+	for _, v := range versions {
+		if v.Status == StatusAccepted && v.TextHash != d.TextHash {
+			prev = v
+			break
+		}
+	}
+	if prev == nil {
+		return nil, nil
+	}
+	objs, _ := bundleObjects(prev.Bundle)
+	ids := make([]string, 0, len(objs))
+	for id := range objs {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	var out []json.RawMessage
+	for _, id := range ids {
+		o := objs[id]
+		if keep[id] || o["x_telltale_report_ref"] != d.ReportID {
+			continue
+		}
+		o["revoked"] = true
+		o["modified"] = d.Modified
+		raw, err := json.Marshal(o)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, raw)
+	}
+	return out, nil
 }

@@ -59,6 +59,25 @@ func (db *DB) LatestDraft(ctx context.Context, reportID string) (*Draft, error) 
 		SELECT `+draftColumns+` FROM drafts WHERE report_id = $1 ORDER BY modified DESC, updated DESC LIMIT 1`, reportID)
 }
 
+// ReportDrafts returns every draft version of a report, newest first.
+func (db *DB) ReportDrafts(ctx context.Context, reportID string) ([]*Draft, error) {
+	rows, err := db.db.QueryContext(ctx, `-- drafts of a report
+		SELECT `+draftColumns+` FROM drafts WHERE report_id = $1 ORDER BY modified DESC, updated DESC`, reportID)
+	if err != nil {
+		return nil, fmt.Errorf("drafts: %w", unavailable(err))
+	}
+	defer rows.Close()
+	var out []*Draft
+	for rows.Next() {
+		d, err := scanDraft(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, d)
+	}
+	return out, rows.Err()
+}
+
 func (db *DB) draft(ctx context.Context, q, arg string) (*Draft, error) {
 	d, err := scanDraft(db.db.QueryRowContext(ctx, q, arg))
 	if err == sql.ErrNoRows {
