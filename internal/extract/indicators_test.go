@@ -29,6 +29,7 @@ func TestIndicators(t *testing.T) {
 		{"IPv4Defanged", "beacon to 45[.]77[.]12[.]9:443", []string{"ipv4 45.77.12.9"}},
 		{"VersionNotIP", "upgrade to version 1.5.0.1 or 10.2.3.4 build", nil},
 		{"SmallDottedQuadIsVersion", "the 2.0.0.1 release", nil},
+		{"SmallDottedQuadWithPortIsIP", "listens on 1.2.3.4:8080", []string{"ipv4 1.2.3.4"}},
 		{"PrivateIPWarned", "pivot to 192.168.1.20 then", []string{"ipv4 192.168.1.20 (private address)"}},
 		{"DocumentationIPWarned", "e.g. 203.0.113.5", []string{"ipv4 203.0.113.5 (documentation address (TEST-NET-3))"}},
 		{"IPv6", "AAAA 2001:470:1f0b:1::2 and fe80::1", []string{"ipv6 2001:470:1f0b:1::2", "ipv6 fe80::1 (link-local address)"}},

@@ -602,7 +602,8 @@ func (sc *scanner) ipv4(a, b, tokEnd int) {
 		if versionContext(t, a, b) {
 			return
 		}
-		if oct[0] <= 9 && oct[1] <= 9 && oct[2] <= 9 && oct[3] <= 9 && !wellKnownSmallIPs[t[a:b]] {
+		withPort := b+1 < len(t) && t[b] == ':' && isDigit(t[b+1])
+		if oct[0] <= 9 && oct[1] <= 9 && oct[2] <= 9 && oct[3] <= 9 && !wellKnownSmallIPs[t[a:b]] && !withPort {
 			return // 1.5.0.1, 2.0.0.0: a version number, not a host
 		}
 	}
@@ -620,7 +621,7 @@ func (sc *scanner) ipv4(a, b, tokEnd int) {
 	sc.emit(TypeIPv4, value, a, b)
 }
 
-var wellKnownSmallIPs = map[string]bool{"1.1.1.1": true, "1.0.0.1": true, "8.8.8.8": true, "8.8.4.4": true, "9.9.9.9": true, "4.2.2.2": true, "4.2.2.1": true}
+var wellKnownSmallIPs = map[string]bool{"0.0.0.0": true, "1.1.1.1": true, "1.0.0.1": true, "8.8.8.8": true, "8.8.4.4": true, "9.9.9.9": true, "4.2.2.2": true, "4.2.2.1": true}
 
 // versionContext looks at the words just before and after a dotted quad
 // for "version", "build", "v." and the like.
