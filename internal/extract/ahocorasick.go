@@ -147,6 +147,7 @@ func newACMatcher(patterns []string) *acMatcher {
 			}
 		}
 	}
+	m.renumber(queue)
 	// Mark, in the transition table itself, the states that have an output
 	// (their own or a suffix's), so the scan needs one load per byte.
 	for i, nx := range m.next {
@@ -202,4 +203,35 @@ func (m *acMatcher) same(text string, end int, id int32) bool {
 		}
 	}
 	return true
+}
+
+// renumber gives states their breadth-first numbers (root, then depth 1,
+// depth 2, ...), so that the shallow states a scan of prose keeps visiting
+// sit together at the front of the table and stay in cache.
+func (m *acMatcher) renumber(bfs []int32) {
+	n := len(m.out)
+	if len(bfs) != n-1 {
+		return
+	}
+	newID := make([]int32, n)
+	for i, s := range bfs {
+		newID[s] = int32(i + 1)
+	}
+	ns := m.nsym
+	next := make([]int32, len(m.next))
+	out := make([]int32, n)
+	dict := make([]int32, n)
+	for old := 0; old < n; old++ {
+		nw := int(newID[old])
+		for c := 0; c < ns; c++ {
+			next[nw*ns+c] = newID[m.next[old*ns+c]]
+		}
+		out[nw] = m.out[old]
+		if d := m.dict[old]; d >= 0 {
+			dict[nw] = newID[d]
+		} else {
+			dict[nw] = -1
+		}
+	}
+	m.next, m.out, m.dict = next, out, dict
 }
