@@ -11,6 +11,32 @@
 // accepted report) and the store's draft, feed and watch tables. It must
 // not import the web, API or TAXII packages.
 //
+// Drafts. Ingest builds the whole bundle (the report, the objects it
+// creates, references to what the store already has) and keeps it in the
+// store's drafts table, not among the objects: a draft changes no
+// landscape, no TAXII collection serves it, and rejecting it leaves
+// nothing behind. Accept imports the bundle through the importer in one
+// transaction (the report's x_telltale_status becomes "accepted"); a
+// later accepted correction revokes what the earlier version made and the
+// correction dropped. The same text (by SHA-256) ingested again is
+// "unchanged".
+//
+// What becomes what. Indicators get STIX patterns unless the extractor
+// judged them benign (listed in the description and
+// x_telltale_benign_indicators with the reason). Actors are linked only
+// from strong mentions: a form that cannot be a common word (a digit, an
+// inner capital, several capitalised words), a stored name or alias spelt
+// exactly so mid-sentence, or the capitalised subject of an attribution
+// claim; "hacking" or "comment" never link an actor, and claims about such
+// a weak subject are claims about the unnamed group. An unnamed group
+// becomes an intrusion set ("Unnamed actor: <title>") only when the text
+// makes claims about it and gives victims. Attribution claims keep their
+// polarity: asserted ones become relationships at confidence 85, hedged
+// ones at 40, negated and denied ones become notes quoting the evidence
+// and who said it, never relationships. Every relationship carries the
+// report in external_references (its URL when known) and
+// x_telltale_report_ref.
+//
 // Report ids. A text fetched from a URL gets the id of its URL:
 // DeterministicID("report", {"x_telltale_source_url": URL without its
 // fragment}), so a corrected version of the same page keeps the id and
