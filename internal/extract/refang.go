@@ -1,6 +1,9 @@
 package extract
 
-import "sort"
+import (
+	"sort"
+	"strings"
+)
 
 // Refanging: reports write indicators "defanged" so that nobody clicks them
 // (hxxps://evil[.]example, user[at]example(dot)com). Before scanning,
@@ -29,18 +32,21 @@ func isAlnum(c byte) bool { return isASCIILetter(c) || isDigit(c) }
 // refang returns s with defangings undone. It runs in one pass; each
 // candidate looks at most a few bytes ahead, so the cost is linear.
 func refang(s string) refanged {
-	var b []byte // nil until the first replacement
+	// A strings.Builder hands its buffer over without a copy.
+	var b strings.Builder
+	started := false // no copy until the first replacement
 	var repls []repl
 	n := len(s)
 	last := 0 // s[last:i] not yet copied to b
 	emit := func(i, j int, with string) {
-		if b == nil {
-			b = make([]byte, 0, n)
+		if !started {
+			b.Grow(n)
+			started = true
 		}
-		b = append(b, s[last:i]...)
-		outStart := len(b)
-		b = append(b, with...)
-		repls = append(repls, repl{outStart, len(b), i, j})
+		b.WriteString(s[last:i])
+		outStart := b.Len()
+		b.WriteString(with)
+		repls = append(repls, repl{outStart, b.Len(), i, j})
 		last = j
 	}
 	for i := 0; i < n; i++ {
@@ -77,11 +83,11 @@ func refang(s string) refanged {
 			}
 		}
 	}
-	if b == nil {
+	if !started {
 		return refanged{text: s}
 	}
-	b = append(b, s[last:]...)
-	return refanged{text: string(b), repls: repls}
+	b.WriteString(s[last:])
+	return refanged{text: b.String(), repls: repls}
 }
 
 // bracketToken recognises a defanging in brackets at s[i] ("[.]", "(dot)",

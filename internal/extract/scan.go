@@ -85,7 +85,7 @@ type scanner struct {
 }
 
 func scanIndicators(rf *refanged) []rawIndicator {
-	sc := &scanner{text: rf.text, rf: rf}
+	sc := &scanner{text: rf.text, rf: rf, out: make([]rawIndicator, 0, len(rf.text)/2048)}
 	t := sc.text
 	n := len(t)
 	i := 0
