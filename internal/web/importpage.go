@@ -47,12 +47,20 @@ func (h *Handler) importPost(w http.ResponseWriter, r *http.Request) {
 	}
 	if r.MultipartForm == nil {
 		r.Body = http.MaxBytesReader(w, r.Body, MaxUpload)
-		if err := r.ParseMultipartForm(16 << 20); err != nil {
+		if err := r.ParseMultipartForm(16 << 20); errors.Is(err, http.ErrNotMultipart) {
+			err = r.ParseForm() // a URL only, from a script or a test
+			if err != nil {
+				fail(formError(err))
+				return
+			}
+		} else if err != nil {
 			fail(formError(err))
 			return
 		}
 	}
-	defer r.MultipartForm.RemoveAll()
+	if r.MultipartForm != nil {
+		defer r.MultipartForm.RemoveAll()
+	}
 
 	var in io.Reader
 	name := ""

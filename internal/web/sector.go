@@ -41,6 +41,9 @@ var attackerLess = map[string]func(a, b *telltale.Attacker) int{
 // "show all".
 const MitigationsShown = 15
 
+// ReportsShown is how many of the latest reports the sector page lists.
+const ReportsShown = 20
+
 func (h *Handler) sector(w http.ResponseWriter, r *http.Request) {
 	key := r.PathValue("key")
 	l, err := h.views.Landscape(r.Context(), key)
@@ -104,6 +107,10 @@ func (h *Handler) sector(w http.ResponseWriter, r *http.Request) {
 	if q.Get("mitigations") != "all" && len(mitigations) > MitigationsShown {
 		mitigations = mitigations[:MitigationsShown]
 	}
+	reports := l.Reports
+	if len(reports) > ReportsShown {
+		reports = reports[:ReportsShown]
+	}
 	sortVal := by
 	if desc {
 		sortVal = "-" + by
@@ -116,8 +123,9 @@ func (h *Handler) sector(w http.ResponseWriter, r *http.Request) {
 		Filter      string
 		Sort        string
 		Mitigations []telltale.Mitigation
+		Reports     []telltale.Ref
 		Downloads   bool
-	}{l, rows[lo:hi], page, cols, filter, sortVal, mitigations, h.downloads}})
+	}{l, rows[lo:hi], page, cols, filter, sortVal, mitigations, reports, h.downloads}})
 }
 
 func attackerMatches(a *telltale.Attacker, filter string) bool {

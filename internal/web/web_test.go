@@ -41,7 +41,7 @@ var rendered = struct {
 
 func TestMain(m *testing.M) {
 	code := m.Run()
-	if code == 0 && flag.Lookup("test.run").Value.String() == "" && !testing.Short() {
+	if code == 0 && flag.Lookup("test.run").Value.String() == "" {
 		rendered.Lock()
 		var missing []string
 		for _, n := range rendered.all {
@@ -126,6 +126,17 @@ func (a *testApp) start(t testing.TB) {
 		Logger: logger,
 		Import: func(ctx context.Context, r io.Reader, name string, o web.ImportOptions) (*telltale.ImportResult, error) {
 			return a.im.Import(ctx, r, name, importer.Options{Strict: o.Strict})
+		},
+		// The program fetches with a client that refuses private
+		// addresses; the tests fetch from their own loopback server.
+		Fetch: func(ctx context.Context, u string) (io.Reader, error) {
+			resp, err := http.Get(u)
+			if err != nil {
+				return nil, err
+			}
+			defer resp.Body.Close()
+			b, err := io.ReadAll(resp.Body)
+			return bytes.NewReader(b), err
 		},
 		Accounts: true,
 		Rendered: func(name string) {
@@ -375,8 +386,8 @@ func TestObjectPage(t *testing.T) {
 
 // A report with 80,000 indicators renders one page of them, not all.
 func TestObjectPage_HugeReport(t *testing.T) {
-	if testing.Short() {
-		t.Skip("large import")
+	if testing.Short() || raceEnabled {
+		t.Skip("an 80,000-object import: not in -short or -race runs")
 	}
 	a := newApp(t)
 	const n = 80000
@@ -498,6 +509,18 @@ func TestImport(t *testing.T) {
 		if got.Result.Unchanged != 1 || got.Result.Rejected != 1 || got.Result.Added != 0 {
 			t.Errorf("second upload: %+v", got.Result)
 		}
+	})
+	t.Run("FromURL", func(t *testing.T) {
+		src := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, bundle) }))
+		defer src.Close()
+		c := a.newClient("analyst")
+		token, _ := tokenFor(c)
+		form := url.Values{"csrf_token": {token}, "url": {src.URL + "/bundle.json"}}
+		status, body, _ := do(t, c, http.MethodPost, a.ts.URL+"/import", strings.NewReader(form.Encode()), "application/x-www-form-urlencoded")
+		if status != http.StatusOK {
+			t.Fatalf("status %d: %s", status, body)
+		}
+		mustContain(t, body, src.URL+"/bundle.json", `data-stat="rejected">1<`)
 	})
 	t.Run("NothingChosen", func(t *testing.T) {
 		c := a.newClient("analyst")
@@ -709,6 +732,20 @@ func mustSector(t *testing.T, a *testApp) telltale.Ref {
 		t.Fatal(err)
 	}
 	return l.Sector
+}
+
+// With Dev set, templates and assets are read from disk at each request.
+func TestDevMode(t *testing.T) {
+	h, err := web.New(web.Options{Views: &api.Views{}, Dev: "."})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(h.Pages()) < 10 {
+		t.Errorf("pages %v", h.Pages())
+	}
+	if _, err := web.New(web.Options{Views: &api.Views{}, Dev: t.TempDir()}); err == nil {
+		t.Error("an empty directory parsed as templates")
+	}
 }
 
 func TestPagesListed(t *testing.T) {
