@@ -1,0 +1,77 @@
+package ingest
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/telltale-cti/telltale/internal/importer"
+	"github.com/telltale-cti/telltale/internal/knowledge"
+	"github.com/telltale-cti/telltale/internal/store"
+	"github.com/telltale-cti/telltale/internal/store/storetest"
+)
+
+// The draft, feed and watch tables behave the same on every engine.
+func TestEngines(t *testing.T) {
+	page := sample(t, "communication-sector-page.txt")
+	storetest.Run(t, func(t *testing.T, dsn string) {
+		ctx := context.Background()
+		db, err := store.Open(ctx, dsn, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		db.Fold = knowledge.Fold
+		im := &importer.Importer{Store: db}
+		if _, err := im.Import(ctx, bytes.NewReader(knowledge.StarterBundle()), "starter", importer.Options{Strict: true}); err != nil {
+			t.Fatal(err)
+		}
+		s := New(db, knowledge.New(db), im)
+		clock := time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
+		s.Now = func() time.Time { clock = clock.Add(time.Second); return clock }
+
+		first, err := s.Ingest(ctx, Document{Text: page, URL: "https://example.org/sector/communication"}, true)
+		if err != nil || first.Import == nil || first.Import.Added == 0 {
+			t.Fatalf("ingest --accept = %+v, %v", first, err)
+		}
+		second, err := s.Ingest(ctx, Document{Text: strings.Replace(page, "(0)", "(2)", 1), URL: "https://example.org/sector/communication"}, false)
+		if err != nil || second.Outcome != Versioned || second.Report.ReportID != first.Report.ReportID {
+			t.Fatalf("corrected page = %+v, %v", second, err)
+		}
+		if ds, err := s.DB.ReportDrafts(ctx, first.Report.ReportID); err != nil || len(ds) != 2 || ds[0].Status != StatusDraft || ds[1].Status != StatusAccepted {
+			t.Fatalf("versions = %+v, %v", ds, err)
+		}
+		if sum, err := s.Reject(ctx, first.Report.ReportID); err != nil || sum.Status != StatusRejected {
+			t.Fatalf("reject = %+v, %v", sum, err)
+		}
+		f, err := s.AddFeed(ctx, "https://example.org/feed.xml")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := db.AddFeedItem(ctx, f.ID, "guid-1", first.Report.ReportID, "2026-11-20T09:00:00.000Z"); err != nil {
+			t.Fatal(err)
+		}
+		if seen, err := db.FeedItemSeen(ctx, f.ID, "guid-1"); err != nil || !seen {
+			t.Fatalf("seen = %v, %v", seen, err)
+		}
+		if err := db.DeleteFeed(ctx, f.ID); err != nil {
+			t.Fatal(err)
+		}
+		w, _, err := s.AddWatch(ctx, WatchSector, "communication", "https://example.org/hook")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ws, err := db.Watches(ctx); err != nil || len(ws) != 1 || ws[0].State == "{}" {
+			t.Fatalf("watches = %+v, %v", ws, err)
+		}
+		if err := db.DeleteWatch(ctx, w.ID); err != nil {
+			t.Fatal(err)
+		}
+		res, err := s.Enrich(ctx)
+		if err != nil || res.Import == nil {
+			t.Fatalf("enrich = %+v, %v", res, err)
+		}
+	})
+}
