@@ -700,3 +700,42 @@ func TestOpenSQLitePrefix(t *testing.T) {
 		t.Errorf("path %s engine %s", db.Path(), db.Engine())
 	}
 }
+
+// A connection lost in the middle of an import (here the server ends it,
+// as a restart does) fails the import with EUNAVAILABLE, keeps nothing of
+// it, and the next import works without reopening the store.
+func TestImportConnectionLost(t *testing.T) {
+	ctx := context.Background()
+	storetest.Run(t, func(t *testing.T, dsn string) {
+		a, b := openTwo(t, dsn)
+		if a.Engine() != "postgres" {
+			t.Skip("a server ending connections is PostgreSQL's fault")
+		}
+		put(t, a, ipv4(1))
+		tx, err := a.Begin(ctx, "test", "stix")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := tx.Put(ctx, mustParse(t, ipv4(2))); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := b.SQL().ExecContext(ctx, `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+			WHERE datname = current_database() AND pid <> pg_backend_pid()`); err != nil {
+			t.Fatal(err)
+		}
+		_, err = tx.Put(ctx, mustParse(t, ipv4(3)))
+		if telltale.ErrorCode(err) != telltale.EUNAVAILABLE {
+			t.Errorf("Put after the connection was lost: %v, want EUNAVAILABLE", err)
+		}
+		if err := tx.Commit(ctx, nil); telltale.ErrorCode(err) != telltale.EUNAVAILABLE {
+			t.Errorf("Commit: %v, want EUNAVAILABLE", err)
+		}
+		if _, err := b.Object(ctx, "ipv4-addr--00000002-0000-4000-8000-000000000000"); telltale.ErrorCode(err) != telltale.ENOTFOUND {
+			t.Errorf("object of the lost import: %v, want ENOTFOUND", err)
+		}
+		put(t, a, ipv4(2), ipv4(3))
+		if s, err := a.Stats(ctx); err != nil || s.Objects != 3 {
+			t.Errorf("after recovery: %+v, %v", s, err)
+		}
+	})
+}

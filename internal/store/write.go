@@ -53,6 +53,7 @@ type Tx struct {
 	inBatch  map[string]bool // ids with writes in batch
 	search   []searchRow
 	searchAt map[int64]int // rid → index in search
+	lost     error         // set when the database went away mid-import
 }
 
 // batch holds the rows of writes not yet sent.
@@ -264,6 +265,10 @@ func (tx *Tx) Rollback() error {
 
 // Commit records the import with its counts and makes it visible.
 func (tx *Tx) Commit(ctx context.Context, r *telltale.ImportResult) error {
+	if tx.lost != nil {
+		tx.Rollback()
+		return tx.lost
+	}
 	if err := tx.flush(ctx); err != nil {
 		tx.Rollback()
 		return fmt.Errorf("write: %w", unavailable(err))
@@ -295,6 +300,14 @@ func (tx *Tx) Commit(ctx context.Context, r *telltale.ImportResult) error {
 // Current returns the JSON and modified timestamp of the current version
 // of id inside the import, or found false.
 func (tx *Tx) Current(ctx context.Context, id string) (raw []byte, modified string, found bool, err error) {
+	if tx.lost != nil {
+		return nil, "", false, tx.lost
+	}
+	raw, modified, found, err = tx.current(ctx, id)
+	return raw, modified, found, tx.check(err)
+}
+
+func (tx *Tx) current(ctx context.Context, id string) (raw []byte, modified string, found bool, err error) {
 	if tx.inBatch[id] {
 		if err := tx.flush(ctx); err != nil {
 			return nil, "", false, err
@@ -324,6 +337,26 @@ func (tx *Tx) Current(ctx context.Context, id string) (raw []byte, modified stri
 // modified. A version older than the current one is kept in the history
 // without becoming current.
 func (tx *Tx) Put(ctx context.Context, o *stix.Object) (Outcome, error) {
+	if tx.lost != nil {
+		return 0, tx.lost
+	}
+	outcome, err := tx.put(ctx, o)
+	return outcome, tx.check(err)
+}
+
+// check notes an error that means the database went away (a restart, a
+// broken connection): the transaction is lost, and every later call
+// returns the same EUNAVAILABLE error, Commit included, so the import
+// ends with 503 and nothing of it kept.
+func (tx *Tx) check(err error) error {
+	if err != nil && telltale.ErrorCode(err) == telltale.EINTERNAL && transient(err) {
+		tx.lost = fmt.Errorf("import: %w", unavailable(err))
+		return tx.lost
+	}
+	return err
+}
+
+func (tx *Tx) put(ctx context.Context, o *stix.Object) (Outcome, error) {
 	var rid int64
 	var curModified, curRaw string
 	isNew := true
