@@ -40,6 +40,7 @@ func (m *Main) runImport(ctx context.Context, args []string) error {
 		return err
 	}
 	defer a.Close()
+	m.watchImports(a)
 	im := a.importer
 
 	var results []*telltale.ImportResult

@@ -64,6 +64,8 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 		return err
 	}
 	defer a.Close()
+	// Watches on every import, and feed polling (one node at a time).
+	m.startIngest(ctx, a, logger, *allowPrivate)
 
 	srv, err := newServer(ctx, a, logger, *dev, *allowPrivate)
 	if err != nil {

@@ -79,6 +79,7 @@ type node struct {
 	FromDesc       bool                  `json:"x_telltale_from_description"`
 	Status         string                `json:"x_telltale_status"` // reports: "draft" until accepted
 	AliasClaims    []telltale.AliasClaim `json:"x_telltale_alias_claims"`
+	ReportRef      string                `json:"x_telltale_report_ref"` // relationships made from a report
 
 	// Relationship objects.
 	RelationshipType string `json:"relationship_type"`
@@ -322,8 +323,13 @@ func (snap *snapshot) source(r *telltale.Relationship) telltale.Source {
 		src.Name = snap.creatorName(snap.nodes[r.Source])
 		return src
 	}
-	// The publisher a relationship cites backs it more precisely than
+	// A relationship made from an ingested report is backed by that
+	// report; one that cites its publisher, by the publisher rather than
 	// whoever packaged it.
+	if rep := snap.nodes[rn.ReportRef]; rep != nil && rn.ReportRef != "" {
+		src.Name, src.URL = rep.Name, rep.url
+		return src
+	}
 	src.Name = snap.creatorName(rn)
 	for _, ref := range rn.ExternalReferences {
 		if ref.SourceName != "" && ref.URL != "" && !mitreSources[ref.SourceName] {
