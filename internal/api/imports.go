@@ -75,7 +75,7 @@ func (a *Admin) createImport(w http.ResponseWriter, r *http.Request, u *auth.Use
 	if name == "" {
 		name = "upload"
 	}
-	st := &ImportStatus{ID: randomUUID(), User: u.Label(), Submitted: time.Now().UTC().Format(time.RFC3339Nano), Name: name}
+	st := &ImportStatus{ID: randomUUID(), User: u.Label(), Submitted: time.Now().UTC().Format("2006-01-02T15:04:05.000000000Z"), Name: name}
 	res, err := a.Import(r.Context(), body, "api upload "+name+" by "+u.Label(), r.URL.Query().Get("strict") == "true")
 	var mbe *http.MaxBytesError
 	if errors.As(err, &mbe) {

@@ -79,7 +79,11 @@ func New(db *store.DB) *Service {
 
 func (s *Service) now() time.Time { return s.Now().UTC() }
 
-func (s *Service) stamp() string { return s.now().Format(time.RFC3339Nano) }
+// stampLayout writes times with a fixed number of digits, so that stored
+// times compare as strings (RFC 3339 with trimmed fractions would not).
+const stampLayout = "2006-01-02T15:04:05.000000000Z"
+
+func (s *Service) stamp() string { return s.now().Format(stampLayout) }
 
 // forget clears the caches after a change to users or passwords.
 func (s *Service) forget() {
@@ -269,7 +273,7 @@ func (s *Service) CreateToken(ctx context.Context, userName, tokenName string, t
 	secret := TokenPrefix + randomSecret(32)
 	t := &Token{ID: s.newID(), UserID: row.ID, Name: tokenName, Hash: hashSecret(secret), Created: s.stamp()}
 	if ttl > 0 {
-		t.Expires = s.now().Add(ttl).Format(time.RFC3339Nano)
+		t.Expires = s.now().Add(ttl).Format(stampLayout)
 	}
 	if err := s.Store.CreateToken(ctx, t); err != nil {
 		return "", nil, err
@@ -345,7 +349,7 @@ func (s *Service) StartSession(ctx context.Context, u *User) (*http.Cookie, erro
 	secret := randomSecret(32)
 	now := s.now()
 	expires := now.Add(s.SessionTTL)
-	if err := s.Store.CreateSession(ctx, hashSecret(secret), u.ID, now.Format(time.RFC3339Nano), expires.Format(time.RFC3339Nano)); err != nil {
+	if err := s.Store.CreateSession(ctx, hashSecret(secret), u.ID, now.Format(stampLayout), expires.Format(stampLayout)); err != nil {
 		return nil, err
 	}
 	return &http.Cookie{
@@ -444,20 +448,20 @@ func (s *Service) tokenUser(ctx context.Context, secret string) (*User, error) {
 	} else if err != nil {
 		return nil, err
 	}
-	if t.Expires != "" && t.Expires <= now.Format(time.RFC3339Nano) {
+	if t.Expires != "" && t.Expires <= now.Format(stampLayout) {
 		return nil, telltale.Errorf(telltale.EUNAUTHORIZED, "the API token %s expired", t.Name)
 	}
 	if row.Disabled {
 		return nil, telltale.Errorf(telltale.EUNAUTHORIZED, "user %s is disabled", row.Name)
 	}
 	// Record use at most once a minute per token, so reads stay reads.
-	if t.LastUsed == "" || t.LastUsed < now.Add(-time.Minute).Format(time.RFC3339Nano) {
-		_ = s.Store.TouchToken(ctx, t.ID, now.Format(time.RFC3339Nano))
+	if t.LastUsed == "" || t.LastUsed < now.Add(-time.Minute).Format(stampLayout) {
+		_ = s.Store.TouchToken(ctx, t.ID, now.Format(stampLayout))
 	}
 	u := fromRow(row)
 	until := now.Add(tokenTTL)
 	if t.Expires != "" {
-		if exp, err := time.Parse(time.RFC3339Nano, t.Expires); err == nil && exp.Before(until) {
+		if exp, err := time.Parse(stampLayout, t.Expires); err == nil && exp.Before(until) {
 			until = exp
 		}
 	}

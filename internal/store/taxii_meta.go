@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/telltale-cti/telltale"
 )
@@ -51,7 +50,7 @@ func (db *DB) Collections(ctx context.Context) ([]*Collection, error) {
 // PutCollection creates or replaces a collection.
 func (db *DB) PutCollection(ctx context.Context, c *Collection) error {
 	if c.Created == "" {
-		c.Created = db.Now().UTC().Format(time.RFC3339Nano)
+		c.Created = db.Now().UTC().Format(metaStampLayout)
 	}
 	if _, err := db.db.ExecContext(ctx, `-- put collection
 		INSERT INTO taxii_collections (id, alias, title, description, filter, read_roles, write_roles, can_delete, created)
@@ -179,7 +178,7 @@ func (db *DB) PullStateFor(ctx context.Context, url, collection string) (*PullSt
 
 // PutPullState records where a pull stopped.
 func (db *DB) PutPullState(ctx context.Context, p *PullState) error {
-	p.Updated = db.Now().UTC().Format(time.RFC3339Nano)
+	p.Updated = db.Now().UTC().Format(metaStampLayout)
 	if _, err := db.db.ExecContext(ctx, `-- put pull state
 		INSERT INTO pull_state (url, collection_id, added_after, objects, updated) VALUES ($1, $2, $3, $4, $5)
 		ON CONFLICT (url, collection_id) DO UPDATE SET added_after = excluded.added_after, objects = excluded.objects, updated = excluded.updated`,
@@ -188,6 +187,10 @@ func (db *DB) PutPullState(ctx context.Context, p *PullState) error {
 	}
 	return nil
 }
+
+// metaStampLayout writes times with a fixed number of digits, so that stored
+// times compare as strings.
+const metaStampLayout = "2006-01-02T15:04:05.000000000Z"
 
 func splitComma(s string) []string {
 	var out []string
