@@ -33,7 +33,13 @@ func (h *Handler) funcs(assets map[string]asset) template.FuncMap {
 		"isID":      isID,
 		"setParam":  setParam,
 		"add":       func(a, b int) int { return a + b },
-		"dict":      dict,
+		"first": func(n int, list []string) []string {
+			if len(list) > n {
+				return list[:n]
+			}
+			return list
+		},
+		"dict": dict,
 		"sourceNames": func(ss []telltale.Source) string {
 			var names []string
 			seen := map[string]bool{}
