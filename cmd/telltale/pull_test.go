@@ -5,10 +5,14 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/telltale-cti/telltale/internal/auth"
 	"github.com/telltale-cti/telltale/internal/importer"
@@ -166,4 +170,74 @@ func TestPullFromAnotherTelltale(t *testing.T) {
 			t.Errorf("got %v", err)
 		}
 	})
+}
+
+// TestPullBetweenTwoServes starts `telltale serve` on a loopback port
+// over one database and pulls everything from it with `telltale pull`
+// into another: both end with identical objects, every version included.
+func TestPullBetweenTwoServes(t *testing.T) {
+	dir := t.TempDir()
+	remoteDB, localDB := filepath.Join(dir, "remote.db"), filepath.Join(dir, "local.db")
+	bundle := filepath.Join(dir, "b.json")
+	var objs []string
+	for i := range 700 {
+		objs = append(objs, pullIndicator(i, "2024-01-01T00:00:00.000Z"))
+	}
+	objs = append(objs, pullIndicator(3, "2024-05-01T00:00:00.000Z"))
+	if err := os.WriteFile(bundle, []byte(`{"type":"bundle","id":"bundle--0d6c6a8a-5f4b-4e6e-9d3c-5b2f0c1a7e11","objects":[`+strings.Join(objs, ",")+`]}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, stderr, err := runIn(t, remoteDB, "", "import", bundle); err != nil {
+		t.Fatalf("import: %v %s", err, stderr)
+	}
+	if _, stderr, err := runIn(t, remoteDB, "partner-password\n", "user", "add", "partner", "--role", "reader", "--password-stdin"); err != nil {
+		t.Fatalf("user add: %v %s", err, stderr)
+	}
+
+	var stderr lockedBuffer
+	m := &Main{Stdin: strings.NewReader(""), Stdout: io.Discard, Stderr: &stderr, Getenv: func(string) string { return "" }}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- m.Run(ctx, []string{"serve", "--db", remoteDB, "--addr", "127.0.0.1:0", "--quiet"}) }()
+	defer func() {
+		cancel()
+		<-done
+	}()
+	addr := regexp.MustCompile(`on (http://127\.0\.0\.1:\d+)`)
+	var base string
+	for deadline := time.Now().Add(30 * time.Second); base == ""; {
+		if m := addr.FindStringSubmatch(stderr.String()); m != nil {
+			base = m[1]
+		} else if time.Now().After(deadline) {
+			t.Fatalf("serve did not start: %s", stderr.String())
+		}
+		select {
+		case err := <-done:
+			t.Fatalf("serve stopped: %v\n%s", err, stderr.String())
+		case <-time.After(10 * time.Millisecond):
+		}
+	}
+
+	out, errOut, err := runIn(t, localDB, "partner-password\n", "pull", base+"/taxii2/", "--collection", "all", "--user", "partner", "--password-stdin", "--allow-private-fetch", "--limit", "250", "--json")
+	if err != nil {
+		t.Fatalf("pull: %v %s", err, errOut)
+	}
+	var res pullResult
+	if err := json.Unmarshal([]byte(out), &res); err != nil || res.Pages < 3 || res.Rejected != 0 {
+		t.Fatalf("pull %s (%v)", out, err)
+	}
+	rdb, err := openStore(context.Background(), remoteDB, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rdb.Close()
+	ldb, err := openStore(context.Background(), localDB, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ldb.Close()
+	want, got := allVersions(t, rdb), allVersions(t, ldb)
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("after the pull the stores differ: remote %d versions, local %d", len(want), len(got))
+	}
 }
