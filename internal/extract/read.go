@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"path"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	readability "github.com/go-shiori/go-readability"
@@ -279,49 +280,129 @@ func tidyText(s string) string {
 // MaxPDFPages caps the pages read from one PDF.
 const MaxPDFPages = 2000
 
+// PDFTimeout bounds the time spent reading one PDF. The PDF library can
+// loop on some malformed files that the checks below do not catch; past
+// the timeout ReadPDF returns an error (the stuck reader is abandoned).
+var PDFTimeout = 60 * time.Second
+
 // ReadPDF returns the text of a PDF, page by page (pages separated by a
-// blank line). A malformed file is an error, never a panic.
+// blank line). A malformed file is an error, never a panic or a hang: the
+// page tree is walked here with a budget (a page that lists itself as its
+// own kid or parent would make the library loop forever), and the whole
+// read is bounded by PDFTimeout.
 func ReadPDF(data []byte) (string, error) {
-	var out string
-	err := safely(func() error {
-		r, err := pdf.NewReader(bytes.NewReader(data), int64(len(data)))
-		if err != nil {
-			return err
-		}
-		n := r.NumPage()
-		if n > MaxPDFPages {
-			n = MaxPDFPages
-		}
-		var b strings.Builder
-		fonts := map[string]*pdf.Font{}
-		for i := 1; i <= n; i++ {
-			p := r.Page(i)
-			if p.V.IsNull() {
-				continue
-			}
-			for _, name := range p.Fonts() {
-				if _, ok := fonts[name]; !ok {
-					f := p.Font(name)
-					fonts[name] = &f
-				}
-			}
-			text, err := p.GetPlainText(fonts)
-			if err != nil {
-				return fmt.Errorf("page %d: %w", i, err)
-			}
-			b.WriteString(text)
-			b.WriteString("\n\n")
-			if b.Len() > MaxReadBytes {
-				break
-			}
-		}
-		out = b.String()
-		return nil
-	})
-	if err != nil {
-		return "", fmt.Errorf("read pdf: %w", err)
+	type result struct {
+		text string
+		err  error
 	}
-	return tidyText(out), nil
+	done := make(chan result, 1)
+	go func() {
+		var out string
+		err := safely(func() error {
+			var err error
+			out, err = readPDF(data)
+			return err
+		})
+		done <- result{out, err}
+	}()
+	timer := time.NewTimer(PDFTimeout)
+	defer timer.Stop()
+	select {
+	case r := <-done:
+		if r.err != nil {
+			return "", fmt.Errorf("read pdf: %w", r.err)
+		}
+		return tidyText(r.text), nil
+	case <-timer.C:
+		return "", fmt.Errorf("read pdf: gave up after %s (malformed file?)", PDFTimeout)
+	}
+}
+
+// pdfBudget bounds the page-tree nodes and parent links visited.
+const (
+	pdfMaxNodes = 100000
+	pdfMaxDepth = 64
+)
+
+func readPDF(data []byte) (string, error) {
+	r, err := pdf.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return "", err
+	}
+	pages, err := pdfPages(r.Trailer().Key("Root").Key("Pages"))
+	if err != nil {
+		return "", err
+	}
+	var b strings.Builder
+	fonts := map[string]*pdf.Font{}
+	for i, v := range pages {
+		if !parentsEnd(v) {
+			return "", fmt.Errorf("page %d: cyclic parent chain", i+1)
+		}
+		p := pdf.Page{V: v}
+		for _, name := range p.Fonts() {
+			if _, ok := fonts[name]; !ok {
+				f := p.Font(name)
+				fonts[name] = &f
+			}
+		}
+		text, err := p.GetPlainText(fonts)
+		if err != nil {
+			return "", fmt.Errorf("page %d: %w", i+1, err)
+		}
+		b.WriteString(text)
+		b.WriteString("\n\n")
+		if b.Len() > MaxReadBytes {
+			break
+		}
+	}
+	return b.String(), nil
+}
+
+// pdfPages lists the page objects of a page tree in order, refusing trees
+// that are too deep or too large (a cycle is both).
+func pdfPages(root pdf.Value) ([]pdf.Value, error) {
+	type frame struct {
+		v     pdf.Value
+		depth int
+	}
+	var pages []pdf.Value
+	stack := []frame{{root, 0}}
+	visited := 0
+	for len(stack) > 0 {
+		f := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		visited++
+		if visited > pdfMaxNodes || f.depth > pdfMaxDepth {
+			return nil, errors.New("page tree too large, too deep or cyclic")
+		}
+		switch f.v.Key("Type").Name() {
+		case "Page":
+			pages = append(pages, f.v)
+			if len(pages) >= MaxPDFPages {
+				return pages, nil
+			}
+		case "Pages":
+			kids := f.v.Key("Kids")
+			n := kids.Len()
+			for i := n - 1; i >= 0; i-- {
+				stack = append(stack, frame{kids.Index(i), f.depth + 1})
+			}
+		}
+	}
+	return pages, nil
+}
+
+// parentsEnd reports whether the Parent chain of a page ends within the
+// depth budget.
+func parentsEnd(v pdf.Value) bool {
+	for i := 0; i < pdfMaxDepth; i++ {
+		if v.IsNull() {
+			return true
+		}
+		v = v.Key("Parent")
+	}
+	return v.IsNull()
 }
 
 // errPanic wraps a panic raised inside a third-party reader.
