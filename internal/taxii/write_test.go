@@ -312,3 +312,35 @@ func TestAdminCollectionsAndDelete(t *testing.T) {
 		}
 	})
 }
+
+func TestAdminCollectionBySourceAndMarking(t *testing.T) {
+	f := newAuthFixture(t)
+	ctx := context.Background()
+	by := func(n int, creator, marking string) string {
+		o := indicator(n, "2024-01-01T00:00:00.000Z", marking)
+		return strings.Replace(o, `"name"`, `"created_by_ref":"`+creator+`","name"`, 1)
+	}
+	acme, other := "identity--00000000-0000-4000-8000-0000000000ac", "identity--00000000-0000-4000-8000-0000000000ff"
+	f.importObjects(by(1, acme, auth.TLPGreen), by(2, acme, auth.TLPClear), by(3, other, auth.TLPGreen))
+	for _, tc := range []struct {
+		id     string
+		filter taxii.Filter
+		want   []string
+	}{
+		{"22222222-2222-4222-8222-222222222221", taxii.Filter{Source: acme}, []string{indicatorID(1), indicatorID(2)}},
+		{"22222222-2222-4222-8222-222222222222", taxii.Filter{Marking: auth.TLPGreen}, []string{indicatorID(1), indicatorID(3)}},
+		{"22222222-2222-4222-8222-222222222223", taxii.Filter{Source: acme, Marking: auth.TLPGreen}, []string{indicatorID(1)}},
+	} {
+		b, _ := json.Marshal(tc.filter)
+		id := tc.id
+		if err := f.db.PutCollection(ctx, &store.Collection{ID: id, Title: string(b), Filter: string(b), ReadRoles: []string{auth.RoleReader}}); err != nil {
+			t.Fatal(err)
+		}
+		r := f.as("GET", objectsPath(id, nil), "reader", nil)
+		var env envelope
+		r.decode(t, &env)
+		if got := idsOf(t, env.Objects); strings.Join(got, ",") != strings.Join(tc.want, ",") {
+			t.Errorf("filter %s: got %v, want %v", b, got, tc.want)
+		}
+	}
+}
