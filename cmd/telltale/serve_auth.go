@@ -78,3 +78,14 @@ func wireSecure(a *app, srv *ihttp.Server, o secureOptions) *auth.Service {
 	}).Register(srv)
 	return as
 }
+
+// visibleObjects is the object service the pages and the read API should
+// read through: the store behind the TLP visibility rule of the caller
+// when the server authenticates (this file's extension set srv.Auth),
+// the bare store otherwise.
+func visibleObjects(srv *ihttp.Server, a *app) telltale.ObjectService {
+	if as, ok := srv.Auth.(*auth.Service); ok {
+		return &auth.VisibleObjects{ObjectService: a.db, Viewer: as.ViewerOf}
+	}
+	return a.db
+}

@@ -94,3 +94,19 @@ func TestServeSecure(t *testing.T) {
 		t.Errorf("audit as analyst: %d %s", status, body)
 	}
 }
+
+func TestVisibleObjectsWired(t *testing.T) {
+	ctx := context.Background()
+	a, err := openApp(ctx, filepath.Join(t.TempDir(), "v.db"), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	srv, err := newServer(ctx, a, slog.New(slog.DiscardHandler), "", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := visibleObjects(srv, a).(*auth.VisibleObjects); !ok {
+		t.Error("with authentication the read paths do not filter")
+	}
+}

@@ -27,3 +27,14 @@ func (s *Service) AuditFrom(ctx context.Context, remote, user, action, target, d
 		slog.Error("audit", "action", action, "user", user, "err", err)
 	}
 }
+
+// AuditRequest records a write made by whoever sent r (the user the
+// middleware recognised), for handlers that do not hold the user: the web
+// pages' import form, the knowledge layer's analyst decisions.
+func (s *Service) AuditRequest(r *http.Request, action, target, detail string) {
+	u, err := s.Caller(r)
+	if err != nil || u == nil {
+		u = Anonymous()
+	}
+	s.Audit(r.Context(), r, u, action, target, detail)
+}
