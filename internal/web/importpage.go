@@ -82,7 +82,17 @@ func (h *Handler) importPost(w http.ResponseWriter, r *http.Request) {
 		fail(telltale.Errorf(telltale.EINVALID, "choose a file or give the address of one"))
 		return
 	}
-	res, err := h.importFn(r.Context(), in, name, ImportOptions{Strict: r.FormValue("strict") != ""})
+	opts := ImportOptions{Strict: r.FormValue("strict") != ""}
+	if wantsJSON && r.FormValue("async") != "" {
+		path, size, err := spool(in)
+		if err != nil {
+			fail(err)
+			return
+		}
+		h.startJob(w, r, path, name, size, opts)
+		return
+	}
+	res, err := h.importFn(r.Context(), in, name, opts)
 	if err != nil && res == nil {
 		fail(err)
 		return

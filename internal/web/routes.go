@@ -20,6 +20,7 @@ func (h *Handler) Register(mux ihttp.Mux) {
 	mux.Handle("GET /search", http.HandlerFunc(h.search))
 	mux.Handle("GET /import", http.HandlerFunc(h.importForm))
 	mux.Handle("POST /import", http.HandlerFunc(h.importPost))
+	mux.Handle("GET /import/jobs/{id}", http.HandlerFunc(h.job))
 	mux.Handle("GET /signin", http.HandlerFunc(h.signin))
 	mux.Handle("GET /static/", http.HandlerFunc(h.static))
 	mux.Handle("GET /favicon.ico", http.HandlerFunc(h.favicon))

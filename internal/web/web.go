@@ -70,6 +70,7 @@ type Handler struct {
 
 	mu     sync.RWMutex
 	cache  pageCache
+	jobs   importJobs
 	pages  map[string]*template.Template
 	assets map[string]asset // by name
 	byPath map[string]asset // by hashed path

@@ -510,6 +510,53 @@ func TestImport(t *testing.T) {
 			t.Errorf("second upload: %+v", got.Result)
 		}
 	})
+	t.Run("Job", func(t *testing.T) {
+		c := a.newClient("analyst")
+		token, _ := tokenFor(c)
+		form := url.Values{"csrf_token": {token}, "url": {"data:nothing"}, "async": {"1"}}
+		src := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, bundle) }))
+		defer src.Close()
+		form.Set("url", src.URL+"/job.json")
+		req, _ := http.NewRequest(http.MethodPost, a.ts.URL+"/import", strings.NewReader(form.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("Accept", "application/json")
+		resp, err := c.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var started struct{ Job string }
+		json.NewDecoder(resp.Body).Decode(&started)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusAccepted || !strings.HasPrefix(started.Job, "/import/jobs/") {
+			t.Fatalf("start: %d %+v", resp.StatusCode, started)
+		}
+		var st struct {
+			Done   bool
+			Read   int64
+			Total  int64
+			Result *telltale.ImportResult
+		}
+		for deadline := time.Now().Add(30 * time.Second); !st.Done; time.Sleep(20 * time.Millisecond) {
+			if time.Now().After(deadline) {
+				t.Fatal("the job did not end")
+			}
+			status, body, _ := do(t, c, http.MethodGet, a.ts.URL+started.Job, nil, "")
+			if status != http.StatusOK {
+				t.Fatalf("job: %d %s", status, body)
+			}
+			json.Unmarshal([]byte(body), &st)
+		}
+		if st.Result == nil || st.Result.Rejected != 1 || st.Read != st.Total || st.Total != int64(len(bundle)) {
+			t.Errorf("job ended with %+v", st)
+		}
+		// Nobody else can follow it.
+		if status, _, _ := do(t, a.newClient("someone"), http.MethodGet, a.ts.URL+started.Job, nil, ""); status != http.StatusNotFound {
+			t.Errorf("another user reads the job: %d", status)
+		}
+		if status, _, _ := do(t, a.newClient(""), http.MethodGet, a.ts.URL+started.Job, nil, ""); status != http.StatusUnauthorized {
+			t.Errorf("anonymous reads the job: %d", status)
+		}
+	})
 	t.Run("FromURL", func(t *testing.T) {
 		src := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, bundle) }))
 		defer src.Close()

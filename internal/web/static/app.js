@@ -86,9 +86,31 @@
     var bar = document.getElementById("import-bar");
     var stage = document.getElementById("import-stage");
     var out = document.getElementById("import-result");
+    var done = function (status, body) {
+      form.querySelector("button[type=submit]").disabled = false;
+      box.hidden = true;
+      renderResult(out, status, body);
+    };
+    // poll follows an import job on the server until it ends.
+    var poll = function (url) {
+      fetch(url, { headers: { Accept: "application/json" } })
+        .then(function (r) { return r.json().then(function (b) { return [r.status, b]; }); })
+        .then(function (sb) {
+          var body = sb[1];
+          if (sb[0] !== 200 || body.done) { done(sb[0], body); return; }
+          if (body.total > 0) {
+            var pct = Math.min(100, Math.round(100 * body.read / body.total));
+            bar.value = pct;
+            stage.textContent = "Importing… " + pct + "%";
+          }
+          setTimeout(function () { poll(url); }, 250);
+        })
+        .catch(function () { done(0, null); });
+    };
     form.addEventListener("submit", function (e) {
       e.preventDefault();
       var data = new FormData(form);
+      data.append("async", "1");
       var token = data.get("csrf_token");
       var button = form.querySelector("button[type=submit]");
       button.disabled = true; box.hidden = false; out.textContent = "";
@@ -98,21 +120,21 @@
       xhr.setRequestHeader("Accept", "application/json");
       xhr.setRequestHeader("X-CSRF-Token", token);
       xhr.upload.addEventListener("progress", function (ev) {
-        if (ev.lengthComputable) bar.value = Math.round(100 * ev.loaded / ev.total);
+        if (ev.lengthComputable) {
+          bar.value = Math.round(100 * ev.loaded / ev.total);
+          stage.textContent = "Uploading… " + bar.value + "%";
+        }
       });
       xhr.upload.addEventListener("load", function () {
-        stage.textContent = "Importing…"; bar.removeAttribute("value");
+        stage.textContent = "Importing…"; bar.value = 0;
       });
       xhr.addEventListener("load", function () {
-        button.disabled = false; box.hidden = true;
         var body = null;
         try { body = JSON.parse(xhr.responseText); } catch (err) { body = null; }
-        renderResult(out, xhr.status, body);
+        if (xhr.status === 202 && body && body.job) { poll(body.job); return; }
+        done(xhr.status, body);
       });
-      xhr.addEventListener("error", function () {
-        button.disabled = false; box.hidden = true;
-        renderResult(out, 0, null);
-      });
+      xhr.addEventListener("error", function () { done(0, null); });
       xhr.send(data);
     });
   }
