@@ -26,17 +26,16 @@ type importJobs struct {
 }
 
 type importJob struct {
-	mu       sync.Mutex
-	id       string
-	user     string
-	name     string
-	total    int64
-	read     int64
-	done     bool
-	ended    time.Time
-	result   *telltale.ImportResult
-	err      *ihttp.ErrorDetail
-	failCode string
+	mu     sync.Mutex
+	id     string
+	user   string
+	name   string
+	total  int64
+	read   int64
+	done   bool
+	ended  time.Time
+	result *telltale.ImportResult
+	err    *ihttp.ErrorDetail
 }
 
 // jobStatus is what GET /import/jobs/{id} answers.
