@@ -51,6 +51,20 @@ func wireSecure(a *app, srv *ihttp.Server, o secureOptions) *auth.Service {
 	as.InsecureCookies = o.insecureCookies
 	srv.Auth = as
 
+	// Landscapes, actors, counts and exports show each caller only what
+	// their clearance covers; a caller the server does not know sees what
+	// an anonymous reader would (TLP:CLEAR and unmarked data).
+	a.knowledge = knowledge.NewWithOptions(a.db, knowledge.Options{
+		Mark: func(raw []byte) any { return auth.MarkOf(raw) },
+		Viewer: func(ctx context.Context) (string, func(any) bool) {
+			u := as.ViewerOf(ctx)
+			if u == nil {
+				u = auth.Anonymous()
+			}
+			return u.Key(), func(m any) bool { mk, _ := m.(auth.Mark); return u.Sees(mk) }
+		},
+	})
+
 	tx := taxii.NewServer(a.db, a.importer)
 	tx.Identify = as.Caller
 	tx.AnonymousRead = o.anonymousRead

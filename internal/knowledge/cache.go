@@ -22,7 +22,7 @@ func (s *Service) Recompute(ctx context.Context) error {
 		return err
 	}
 	cache, ok := s.store.(Cache)
-	if !ok {
+	if !ok || s.opts.Viewer != nil {
 		return nil
 	}
 	entries := map[string][]byte{}
@@ -52,8 +52,11 @@ func (s *Service) cached(ctx context.Context, key string, v any) bool {
 	if !ok {
 		return false
 	}
+	if s.opts.Viewer != nil {
+		return false // the cache holds the unfiltered views only
+	}
 	s.mu.Lock()
-	warm := s.snap != nil
+	warm := s.base != nil
 	s.mu.Unlock()
 	if warm {
 		return false // the in-memory snapshot is as cheap and may be fresher

@@ -108,8 +108,15 @@ func (s *Service) SectorBundle(ctx context.Context, sector string, w io.Writer) 
 		return err
 	}
 	objs = append(more, objs...)
+	var sees func(any) bool
+	if s.opts.Viewer != nil {
+		_, sees = s.opts.Viewer(ctx)
+	}
 	bw := stix.NewBundleWriter(w)
 	for _, o := range objs {
+		if sees != nil && s.opts.Mark != nil && !sees(s.opts.Mark(o.Raw)) {
+			continue // a creator identity or marking the caller may not see
+		}
 		if err := bw.Write(o.Raw); err != nil {
 			return err
 		}

@@ -388,3 +388,55 @@ func mustSector(t testing.TB, key string) string {
 	}
 	return sec.ID
 }
+
+// TestViewerFiltersCounts marks an actor and its targeting TLP:RED and
+// checks that a viewer without clearance neither counts nor sees it, while
+// one with clearance does.
+func TestViewerFiltersCounts(t *testing.T) {
+	ctx := context.Background()
+	db, _ := openStarter(t)
+	const red = "marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1"
+	importBytes(t, db, "red", []byte(`[{"type":"intrusion-set","spec_version":"2.1","id":"intrusion-set--55555555-5555-4555-8555-555555555555","created":"2024-01-01T00:00:00.000Z","modified":"2024-01-01T00:00:00.000Z","name":"Secret Carrier Group","object_marking_refs":["`+red+`"]},
+		{"type":"relationship","spec_version":"2.1","id":"relationship--66666666-6666-4666-8666-666666666666","created":"2024-01-01T00:00:00.000Z","modified":"2024-01-01T00:00:00.000Z","relationship_type":"targets","source_ref":"intrusion-set--55555555-5555-4555-8555-555555555555","target_ref":"`+mustSector(t, "telecommunications")+`","object_marking_refs":["`+red+`"]},
+		{"type":"relationship","spec_version":"2.1","id":"relationship--77777777-7777-4777-8777-777777777777","created":"2024-01-01T00:00:00.000Z","modified":"2024-01-01T00:00:00.000Z","relationship_type":"targets","source_ref":"intrusion-set--0d9e9a03-0bff-5feb-b4bb-0f240933f5e7","target_ref":"`+mustSector(t, "satellite-communications")+`","object_marking_refs":["`+red+`"]}]`))
+	type viewerKey struct{}
+	mark := func(raw []byte) any { return bytes.Contains(raw, []byte(red)) }
+	k := knowledge.NewWithOptions(db, knowledge.Options{Mark: mark, Viewer: func(ctx context.Context) (string, func(any) bool) {
+		if ctx.Value(viewerKey{}) == "red" {
+			return "red", func(any) bool { return true }
+		}
+		return "clear", func(m any) bool { return m == false }
+	}})
+	redCtx := context.WithValue(ctx, viewerKey{}, "red")
+	all, err := k.Landscape(redCtx, "communication")
+	if err != nil {
+		t.Fatal(err)
+	}
+	some, err := k.Landscape(ctx, "communication")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if all.AttackerCount != some.AttackerCount+1 {
+		t.Fatalf("cleared viewer counts %d, uncleared %d; want one more", all.AttackerCount, some.AttackerCount)
+	}
+	for _, a := range some.Attackers {
+		if a.Name == "Secret Carrier Group" {
+			t.Error("hidden actor listed")
+		}
+	}
+	sat, _ := k.Landscape(ctx, "satellite-communications")
+	satAll, _ := k.Landscape(redCtx, "satellite-communications")
+	if sat.AttackerCount != 0 || satAll.AttackerCount != 1 {
+		t.Errorf("hidden relationship: satellite counts %d (clear) and %d (red), want 0 and 1", sat.AttackerCount, satAll.AttackerCount)
+	}
+	if _, err := k.Actor(ctx, "Secret Carrier Group"); telltale.ErrorCode(err) != telltale.ENOTFOUND {
+		t.Errorf("hidden actor resolved: %v", err)
+	}
+	if _, err := k.Actor(redCtx, "Secret Carrier Group"); err != nil {
+		t.Errorf("cleared viewer: %v", err)
+	}
+	var buf bytes.Buffer
+	if err := k.SectorBundle(ctx, "communication", &buf); err != nil || bytes.Contains(buf.Bytes(), []byte("Secret Carrier Group")) || bytes.Contains(buf.Bytes(), []byte(red)) {
+		t.Errorf("bundle for the uncleared viewer leaks the hidden actor (%v)", err)
+	}
+}

@@ -28,15 +28,21 @@ type Store interface {
 // recomputes it when the store has changed since.
 type Service struct {
 	store Store
+	opts  Options
 
-	mu   sync.Mutex
-	snap *snapshot
+	mu    sync.Mutex
+	base  *base
+	snaps map[string]*snapshot // by viewer key
 }
 
 var _ telltale.KnowledgeService = (*Service)(nil)
 
-// New returns a knowledge service reading from st.
+// New returns a knowledge service reading from st, showing everything.
 func New(st Store) *Service { return &Service{store: st} }
+
+// NewWithOptions returns a knowledge service reading from st that filters
+// what each caller sees.
+func NewWithOptions(st Store, opts Options) *Service { return &Service{store: st, opts: opts} }
 
 // snapshotTypes are the object types the domain views are computed from.
 var snapshotTypes = []string{
@@ -88,6 +94,7 @@ type node struct {
 
 	mitreID string // ATT&CK id from the external references
 	url     string // first reference URL
+	mark    any    // the object's marking, as Options.Mark read it
 }
 
 // snapshot is the knowledge computed from one state of the store.
@@ -114,23 +121,58 @@ type snapshot struct {
 	dict       *extract.Dictionary
 }
 
-// current returns the snapshot of the store as it is now, computing a new
-// one when the store changed.
+// Viewer says who is asking: a key under which what they may see is
+// cached (equal keys see equal objects) and a test of an object's mark.
+// A nil test sees everything.
+type Viewer func(ctx context.Context) (key string, sees func(mark any) bool)
+
+// Options tune a Service.
+type Options struct {
+	// Mark reads the marking of an object from its JSON, once per object
+	// and store state, into the value Viewer's test takes (auth.MarkOf).
+	Mark func(raw []byte) any
+	// Viewer filters every view by what the caller may see: hidden
+	// objects and relationships are left out of clusters, counts, rows,
+	// exports and dictionaries alike.
+	Viewer Viewer
+}
+
+// base is what one state of the store holds, read once and shared by the
+// snapshots of every viewer.
+type base struct {
+	seq      int64
+	nodes    map[string]*node
+	rels     []*telltale.Relationship
+	relMarks map[string]any // relationship id → mark, when marks are read
+	relNodes map[string]*node
+	names    []*telltale.Name
+}
+
+// current returns the snapshot of the store as it is now for the caller,
+// computing a new one when the store changed.
 func (s *Service) current(ctx context.Context) (*snapshot, error) {
 	seq, err := s.store.LastSeq(ctx)
 	if err != nil {
 		return nil, err
 	}
+	key, sees := "", (func(any) bool)(nil)
+	if s.opts.Viewer != nil {
+		key, sees = s.opts.Viewer(ctx)
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.snap != nil && s.snap.seq == seq {
-		return s.snap, nil
+	if s.base == nil || s.base.seq != seq {
+		b, err := loadBase(ctx, s.store, seq, s.opts.Mark)
+		if err != nil {
+			return nil, err
+		}
+		s.base, s.snaps = b, map[string]*snapshot{}
 	}
-	snap, err := load(ctx, s.store, seq)
-	if err != nil {
-		return nil, err
+	if snap, ok := s.snaps[key]; ok {
+		return snap, nil
 	}
-	s.snap = snap
+	snap := derive(s.base, sees)
+	s.snaps[key] = snap
 	return snap, nil
 }
 
@@ -141,18 +183,9 @@ func (s *Service) Refresh(ctx context.Context) error {
 	return err
 }
 
-func load(ctx context.Context, st Store, seq int64) (*snapshot, error) {
-	snap := &snapshot{
-		seq:        seq,
-		nodes:      map[string]*node{},
-		bySource:   map[string][]*telltale.Relationship{},
-		byTarget:   map[string][]*telltale.Relationship{},
-		relNodes:   map[string]*node{},
-		names:      map[string][]*telltale.Name{},
-		sectorOf:   map[string]string{},
-		landscapes: map[string]*telltale.Landscape{},
-		actors:     map[string]*telltale.Actor{},
-	}
+// loadBase reads what the views are computed from.
+func loadBase(ctx context.Context, st Store, seq int64, mark func([]byte) any) (*base, error) {
+	b := &base{seq: seq, nodes: map[string]*node{}, relNodes: map[string]*node{}}
 	objs, err := st.Objects(ctx, telltale.ObjectFilter{Types: snapshotTypes})
 	if err != nil {
 		return nil, fmt.Errorf("load knowledge: %w", err)
@@ -162,7 +195,10 @@ func load(ctx context.Context, st Store, seq int64) (*snapshot, error) {
 		if err != nil {
 			continue // stored objects were validated; skip anything odd
 		}
-		snap.nodes[n.ID] = n
+		if mark != nil {
+			n.mark = mark(o.Raw)
+		}
+		b.nodes[n.ID] = n
 	}
 	rels, err := st.Relationships(ctx, telltale.RelationshipFilter{})
 	if err != nil {
@@ -170,15 +206,25 @@ func load(ctx context.Context, st Store, seq int64) (*snapshot, error) {
 	}
 	var provIDs []string
 	for _, r := range rels {
-		if snap.nodes[r.Source] == nil || snap.nodes[r.Target] == nil {
+		if b.nodes[r.Source] == nil || b.nodes[r.Target] == nil {
 			continue // an end is revoked, deprecated or of no interest here
 		}
-		snap.bySource[r.Source] = append(snap.bySource[r.Source], r)
-		snap.byTarget[r.Target] = append(snap.byTarget[r.Target], r)
+		b.rels = append(b.rels, r)
 		for _, t := range provenanceRels {
 			if r.Type == t {
 				provIDs = append(provIDs, r.ID)
 			}
+		}
+	}
+	if mark != nil {
+		// Every relationship's marking decides who sees it.
+		b.relMarks = map[string]any{}
+		all, err := st.Objects(ctx, telltale.ObjectFilter{Types: []string{"relationship"}})
+		if err != nil {
+			return nil, fmt.Errorf("load relationships: %w", err)
+		}
+		for _, o := range all {
+			b.relMarks[o.ID] = mark(o.Raw)
 		}
 	}
 	for len(provIDs) > 0 {
@@ -190,15 +236,49 @@ func load(ctx context.Context, st Store, seq int64) (*snapshot, error) {
 		}
 		for _, o := range objs {
 			if n, err := parseNode(o.Raw); err == nil {
-				snap.relNodes[n.ID] = n
+				b.relNodes[n.ID] = n
 			}
 		}
 	}
-	names, err := st.AllNames(ctx)
-	if err != nil {
+	if b.names, err = st.AllNames(ctx); err != nil {
 		return nil, fmt.Errorf("load names: %w", err)
 	}
-	for _, n := range names {
+	return b, nil
+}
+
+// derive computes the snapshot a viewer sees (sees nil: everything).
+func derive(b *base, sees func(any) bool) *snapshot {
+	visible := func(m any) bool { return sees == nil || sees(m) }
+	snap := &snapshot{
+		seq:        b.seq,
+		nodes:      map[string]*node{},
+		bySource:   map[string][]*telltale.Relationship{},
+		byTarget:   map[string][]*telltale.Relationship{},
+		relNodes:   map[string]*node{},
+		names:      map[string][]*telltale.Name{},
+		sectorOf:   map[string]string{},
+		landscapes: map[string]*telltale.Landscape{},
+		actors:     map[string]*telltale.Actor{},
+	}
+	for id, n := range b.nodes {
+		if visible(n.mark) {
+			snap.nodes[id] = n
+		}
+	}
+	for _, r := range b.rels {
+		if snap.nodes[r.Source] == nil || snap.nodes[r.Target] == nil {
+			continue
+		}
+		if m, ok := b.relMarks[r.ID]; ok && !visible(m) {
+			continue
+		}
+		snap.bySource[r.Source] = append(snap.bySource[r.Source], r)
+		snap.byTarget[r.Target] = append(snap.byTarget[r.Target], r)
+		if rn := b.relNodes[r.ID]; rn != nil {
+			snap.relNodes[r.ID] = rn
+		}
+	}
+	for _, n := range b.names {
 		if snap.nodes[n.ObjectID] != nil {
 			snap.names[n.ObjectID] = append(snap.names[n.ObjectID], n)
 		}
@@ -229,7 +309,7 @@ func load(ctx context.Context, st Store, seq int64) (*snapshot, error) {
 	}
 	snap.tactics = tacticOrder(snap.nodes)
 	buildClusters(snap)
-	return snap, nil
+	return snap
 }
 
 func parseNode(raw []byte) (*node, error) {
