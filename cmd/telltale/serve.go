@@ -98,7 +98,11 @@ func newServer(ctx context.Context, a *app, logger *slog.Logger, dev string, all
 		}
 	}
 	views := &api.Views{
-		Objects:      a.db,
+		// Objects as the caller may see them (TLP) when authentication is
+		// on; what every caller is shown alike reads the store itself.
+		Objects:      visibleObjects(srv, a),
+		Shared:       a.db,
+		Version:      a.db.LastSeq,
 		Knowledge:    a.knowledge,
 		SectorBundle: a.knowledge.SectorBundle,
 		SectorNavigator: func(ctx context.Context, sector string) (any, error) {

@@ -19,6 +19,13 @@ func NarrativeID(sectorID string) string {
 	return stix.DeterministicID("note", map[string]any{"x_telltale_narrative_of": sectorID})
 }
 
+func (v *Views) shared() telltale.ObjectService {
+	if v.Shared != nil {
+		return v.Shared
+	}
+	return v.Objects
+}
+
 // MaxNarrative bounds a narrative's Markdown.
 const MaxNarrative = 64 << 10
 
@@ -38,7 +45,7 @@ type narrativeNote struct {
 
 // narrative reads a sector's narrative; "" when none was written.
 func (v *Views) narrative(ctx context.Context, sectorID string) (string, error) {
-	o, err := v.Objects.Object(ctx, NarrativeID(sectorID))
+	o, err := v.shared().Object(ctx, NarrativeID(sectorID))
 	if telltale.ErrorCode(err) == telltale.ENOTFOUND {
 		return "", nil
 	} else if err != nil {
@@ -68,7 +75,7 @@ func (v *Views) NarrativeNote(ctx context.Context, sector telltale.Ref, markdown
 	if author != "" {
 		n.Authors = []string{author}
 	}
-	old, err := v.Objects.Object(ctx, id)
+	old, err := v.shared().Object(ctx, id)
 	switch {
 	case err == nil:
 		var prev narrativeNote

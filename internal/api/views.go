@@ -14,8 +14,17 @@ import (
 
 // Views builds what the API serves and the pages show.
 type Views struct {
+	// Objects reads objects for the caller: with authentication on, it
+	// filters by what the caller may see (TLP markings).
 	Objects   telltale.ObjectService
 	Knowledge telltale.KnowledgeService
+	// Shared reads what every caller is shown alike: the sector narrative
+	// of a landscape, which is computed once for all. Nil means Objects.
+	Shared telltale.ObjectService
+	// Version is a cheap change marker of the store (its last sequence
+	// number): landscapes are reused until it moves. Nil means Objects'
+	// LastSeq when it has one, else no reuse.
+	Version func(ctx context.Context) (int64, error)
 	// SectorBundle writes a sector's landscape as a STIX 2.1 bundle and
 	// SectorNavigator builds its ATT&CK Navigator layer; the program wires
 	// in the knowledge layer's exports. Nil leaves the downloads out.
@@ -50,14 +59,14 @@ type seqCall struct {
 	err  error
 }
 
-func (c *landscapeCache) lastSeq(ctx context.Context, ver Versioner) (int64, error) {
+func (c *landscapeCache) lastSeq(ctx context.Context, version func(context.Context) (int64, error)) (int64, error) {
 	c.seqMu.Lock()
 	call := c.pending
 	if call == nil {
 		call = &seqCall{done: make(chan struct{})}
 		c.pending = call
 		c.seqMu.Unlock()
-		call.seq, call.err = ver.LastSeq(ctx)
+		call.seq, call.err = version(ctx)
 		c.seqMu.Lock()
 		c.pending = nil
 		c.seqMu.Unlock()
@@ -141,12 +150,16 @@ type MatrixCell struct {
 // Landscape computes a sector's landscape. The view is shared: callers
 // must not change it.
 func (v *Views) Landscape(ctx context.Context, sector string) (*LandscapeView, error) {
-	ver, ok := v.Objects.(Versioner)
-	if !ok {
-		return v.landscape(ctx, sector)
+	version := v.Version
+	if version == nil {
+		ver, ok := v.Objects.(Versioner)
+		if !ok {
+			return v.landscape(ctx, sector)
+		}
+		version = ver.LastSeq
 	}
 	c := &v.landscapes
-	seq, err := c.lastSeq(ctx, ver)
+	seq, err := c.lastSeq(ctx, version)
 	if err != nil {
 		return nil, err
 	}
