@@ -68,6 +68,7 @@ func ExtractWith(text string, d *Dictionary, opt Options) *Result {
 		hits = append(hits, hit{Mention: mn, sentence: sents.index(m.start)})
 	}
 	hits = dropGeoInsideNames(hits)
+	var cues cueCache
 	for i := range hits {
 		h := &hits[i]
 		switch h.Kind {
@@ -80,14 +81,14 @@ func ExtractWith(text string, d *Dictionary, opt Options) *Result {
 		case KindCampaign:
 			res.Campaigns = append(res.Campaigns, h.Mention)
 		case KindSector:
-			if !sectorContext(text, sents, h.Mention) {
+			if !cues.has(text, sents, h.Start, sectorCues) {
 				continue
 			}
 			res.Sectors = append(res.Sectors, h.Mention)
 		case KindCountry, KindRegion:
 			res.Countries = append(res.Countries, h.Mention)
 		case KindOrganization:
-			h.Role = orgRole(text, sents, h.Mention)
+			h.Role = orgRole(text, sents, &cues, h.Mention)
 			res.Organizations = append(res.Organizations, h.Mention)
 		}
 	}
@@ -140,13 +141,8 @@ var victimCues = []string{"breach", "hacked", "compromis", "targeted", "victim",
 // orgRole says whether an organisation is quoted as a source or named as a
 // victim, from the words of its sentence; security vendors and agencies
 // default to source.
-func orgRole(text string, sents *sentences, m Mention) string {
-	a, b := sents.span(m.Start)
-	if b-a > 600 {
-		a, b = max(a, m.Start-200), min(b, m.End+200)
-	}
-	low := asciiLower(text[a:b])
-	src, vic := containsAny(low, sourceCues), containsAny(low, victimCues)
+func orgRole(text string, sents *sentences, cc *cueCache, m Mention) string {
+	src, vic := cc.has(text, sents, m.Start, sourceCues), cc.has(text, sents, m.Start, victimCues)
 	switch {
 	case vic && !src:
 		return "victim"
@@ -154,6 +150,37 @@ func orgRole(text string, sents *sentences, m Mention) string {
 		return "source"
 	}
 	return ""
+}
+
+// cueCache answers "does the sentence around offset p hold one of these
+// cues?" once per sentence (or, in a very long sentence, once per 256-byte
+// stretch, reading a window around it), so a text packed with names costs
+// no more than one look per sentence.
+type cueCache struct {
+	m map[cueKey]bool
+}
+
+type cueKey struct {
+	from int
+	list *string
+}
+
+func (c *cueCache) has(text string, sents *sentences, p int, cues []string) bool {
+	a, b := sents.span(p)
+	if b-a > 600 {
+		bucket := p &^ 255
+		a, b = max(a, bucket-200), min(b, bucket+456)
+	}
+	k := cueKey{a, &cues[0]}
+	if v, ok := c.m[k]; ok {
+		return v
+	}
+	v := containsAny(asciiLower(text[a:b]), cues)
+	if c.m == nil {
+		c.m = map[cueKey]bool{}
+	}
+	c.m[k] = v
+	return v
 }
 
 func containsAny(s string, subs []string) bool {
@@ -202,11 +229,3 @@ func (d *Dictionary) Match(text string) []Mention {
 var sectorCues = []string{"target", "attack", "breach", "compromis", "victim", "hit ", "affect", "impact", "infiltrat",
 	"intru", "sector", "industr", "organi", "compan", "entit", "provider", "operator", "firm", "institution", "agenc",
 	"customer", "subscriber", "vertical", "espionage", "campaign", "against", "ransomware", "phishing", "lure"}
-
-func sectorContext(text string, sents *sentences, m Mention) bool {
-	a, b := sents.span(m.Start)
-	if b-a > 600 {
-		a, b = max(a, m.Start-200), min(b, m.End+200)
-	}
-	return containsAny(asciiLower(text[a:b]), sectorCues)
-}
