@@ -2,7 +2,10 @@ module github.com/telltale-cti/telltale
 
 go 1.26.8
 
-require golang.org/x/net v0.62.0
+require (
+	github.com/jackc/pgx/v5 v5.12.0
+	golang.org/x/net v0.62.0
+)
 
 require (
 	github.com/chromedp/cdproto v0.159.0 // indirect
@@ -10,7 +13,6 @@ require (
 	github.com/go-json-experiment/json v0.0.0-20260213210345-44df1a37e875 // indirect
 	github.com/jackc/pgpassfile v1.0.0 // indirect
 	github.com/jackc/pgservicefile v0.0.0-20240606120523-5a60cdf6a761 // indirect
-	github.com/jackc/pgx/v5 v5.12.0 // indirect
 	github.com/jackc/puddle/v2 v2.2.3 // indirect
 	github.com/mmcdole/gofeed v1.4.2
 	github.com/mmcdole/goxpp/v2 v2.0.0 // indirect
