@@ -11,6 +11,7 @@ import (
 
 	"github.com/telltale-cti/telltale"
 	"github.com/telltale-cti/telltale/internal/api"
+	"github.com/telltale-cti/telltale/internal/auth"
 	"github.com/telltale-cti/telltale/internal/fetch"
 	ihttp "github.com/telltale-cti/telltale/internal/http"
 	"github.com/telltale-cti/telltale/internal/importer"
@@ -103,6 +104,7 @@ func newServer(ctx context.Context, a *app, logger *slog.Logger, dev string, all
 		Objects:      visibleObjects(srv, a),
 		Shared:       a.db,
 		Version:      a.db.LastSeq,
+		ViewerKey:    viewerKey(srv),
 		Knowledge:    a.knowledge,
 		SectorBundle: a.knowledge.SectorBundle,
 		SectorNavigator: func(ctx context.Context, sector string) (any, error) {
@@ -133,4 +135,21 @@ func newServer(ctx context.Context, a *app, logger *slog.Logger, dev string, all
 	(&api.Handler{Views: views}).Register(srv)
 	pages.Register(srv)
 	return srv, nil
+}
+
+// viewerKey names what a caller may see, as the knowledge layer keys its
+// views (see serve_auth.go): pages and landscapes computed for one caller
+// are reused only for callers with the same clearance.
+func viewerKey(srv *ihttp.Server) func(ctx context.Context) string {
+	as, ok := srv.Auth.(*auth.Service)
+	if !ok {
+		return nil
+	}
+	return func(ctx context.Context) string {
+		u := as.ViewerOf(ctx)
+		if u == nil {
+			u = auth.Anonymous()
+		}
+		return u.Key()
+	}
 }

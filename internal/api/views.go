@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"crypto/sha256"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -25,6 +26,10 @@ type Views struct {
 	// number): landscapes are reused until it moves. Nil means Objects'
 	// LastSeq when it has one, else no reuse.
 	Version func(ctx context.Context) (int64, error)
+	// ViewerKey names what the caller may see, when the knowledge differs
+	// by caller (TLP clearance): landscapes are reused only between
+	// callers with the same key. Nil means every caller sees the same.
+	ViewerKey func(ctx context.Context) string
 	// SectorBundle writes a sector's landscape as a STIX 2.1 bundle and
 	// SectorNavigator builds its ATT&CK Navigator layer; the program wires
 	// in the knowledge layer's exports. Nil leaves the downloads out.
@@ -163,11 +168,16 @@ func (v *Views) Landscape(ctx context.Context, sector string) (*LandscapeView, e
 	if err != nil {
 		return nil, err
 	}
+	viewer := ""
+	if v.ViewerKey != nil {
+		viewer = v.ViewerKey(ctx)
+	}
+	key := viewer + "\x00" + sector
 	c.mu.Lock()
 	if c.seq != seq || c.m == nil || len(c.m) > 1000 {
 		c.seq, c.m = seq, make(map[string]*LandscapeView)
 	}
-	l := c.m[sector]
+	l := c.m[key]
 	c.mu.Unlock()
 	if l != nil {
 		return l, nil
@@ -176,10 +186,13 @@ func (v *Views) Landscape(ctx context.Context, sector string) (*LandscapeView, e
 	if err != nil {
 		return nil, err
 	}
-	l.version = fmt.Sprintf("%d", seq)
+	// The version names the data and who may see it: pages rendered from
+	// the view are reused under it.
+	sum := sha256.Sum256([]byte(viewer))
+	l.version = fmt.Sprintf("%d-%x", seq, sum[:8])
 	c.mu.Lock()
 	if c.seq == seq {
-		c.m[sector] = l
+		c.m[key] = l
 	}
 	c.mu.Unlock()
 	return l, nil
