@@ -13,7 +13,7 @@ import (
 )
 
 // Benchmarks over real report text (the AnnoCTR and TRAM2 development
-// reports, about 5 MB) and over pathological lines. Run them with
+// reports, about 3.5 MB) and over pathological lines. Run them with
 // scripts/bench-extract; b.SetBytes makes "go test -bench" print MB/s.
 
 var (
