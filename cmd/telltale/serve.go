@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"runtime/debug"
 	"time"
 
 	"github.com/telltale-cti/telltale"
@@ -76,11 +77,14 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	if err := srv.Open(); err != nil {
 		return err
 	}
-	// Compute the knowledge now rather than at the first request.
+	// Compute the knowledge now rather than at the first request, then
+	// hand the memory its computation used back to the system: what
+	// stays is the computed knowledge, not the garbage of reading it.
 	go func() {
 		if _, err := a.knowledge.Sectors(ctx); err != nil && ctx.Err() == nil {
 			logger.Error("compute knowledge", slog.String("error", err.Error()))
 		}
+		debug.FreeOSMemory()
 	}()
 	fmt.Fprintf(m.Stderr, "telltale: serving %s on %s (ready in %s)\n", a.db.Path(), srv.URL(), time.Since(start).Round(time.Millisecond))
 	return srv.Serve(ctx)
