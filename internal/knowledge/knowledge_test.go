@@ -13,6 +13,7 @@ import (
 	"github.com/telltale-cti/telltale"
 	"github.com/telltale-cti/telltale/internal/importer"
 	"github.com/telltale-cti/telltale/internal/knowledge"
+	"github.com/telltale-cti/telltale/internal/stix"
 	"github.com/telltale-cti/telltale/internal/stix/schema"
 	"github.com/telltale-cti/telltale/internal/store"
 	"github.com/telltale-cti/telltale/internal/testutil"
@@ -175,7 +176,7 @@ func TestSharedDataClusters(t *testing.T) {
 		t.Skip("imports the shared data")
 	}
 	ctx := context.Background()
-	_, k := openFull(t)
+	db, k := openFull(t)
 
 	t.Run("MuddyWaterIsOneCluster", func(t *testing.T) {
 		a, err := k.Actor(ctx, "ATK51")
@@ -266,6 +267,39 @@ func TestSharedDataClusters(t *testing.T) {
 		}
 		for _, err := range v.ValidateBundle(bytes.NewReader(buf.Bytes())) {
 			t.Error(err)
+		}
+	})
+	t.Run("WholeExportValidates", func(t *testing.T) {
+		// What `telltale export` writes for everything imported from the
+		// shared data (ATT&CK, every MISP cluster file, the starter).
+		v, err := schema.Load(filepath.Join(testutil.SharedDir(t), "data/stix2-json-schemas/schemas"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		objs, err := db.Objects(ctx, telltale.ObjectFilter{IncludeRevoked: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var buf bytes.Buffer
+		bw := stix.NewBundleWriter(&buf)
+		for _, o := range objs {
+			if err := bw.Write(o.Raw); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := bw.Close(); err != nil {
+			t.Fatal(err)
+		}
+		errs := v.ValidateBundle(bytes.NewReader(buf.Bytes()))
+		for i, err := range errs {
+			if i == 20 {
+				t.Errorf("... and %d more", len(errs)-20)
+				break
+			}
+			t.Error(err)
+		}
+		if len(objs) < 30000 {
+			t.Errorf("exported only %d objects", len(objs))
 		}
 	})
 	t.Run("NavigatorLayer", func(t *testing.T) {
