@@ -187,7 +187,14 @@ func (tx *Tx) insertRows(ctx context.Context, head, tail string, rows [][]any) e
 			b.WriteByte(')')
 		}
 		b.WriteString(tail)
-		if _, err := tx.exec(ctx, b.String(), args...); err != nil {
+		// Only full chunks repeat, so only they are kept prepared.
+		var err error
+		if n == per {
+			_, err = tx.exec(ctx, b.String(), args...)
+		} else {
+			_, err = tx.tx.ExecContext(ctx, b.String(), args...)
+		}
+		if err != nil {
 			return err
 		}
 		rows = rows[n:]
@@ -204,7 +211,7 @@ func (tx *Tx) inList(ctx context.Context, query string, vals []any) error {
 		for i := range ph {
 			ph[i] = fmt.Sprintf("$%d", i+1)
 		}
-		if _, err := tx.exec(ctx, strings.Replace(query, "(...)", "("+strings.Join(ph, ", ")+")", 1), vals[:n]...); err != nil {
+		if _, err := tx.tx.ExecContext(ctx, strings.Replace(query, "(...)", "("+strings.Join(ph, ", ")+")", 1), vals[:n]...); err != nil {
 			return err
 		}
 		vals = vals[n:]
