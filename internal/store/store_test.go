@@ -739,3 +739,38 @@ func TestImportConnectionLost(t *testing.T) {
 		}
 	})
 }
+
+func TestLease(t *testing.T) {
+	ctx := context.Background()
+	storetest.Run(t, func(t *testing.T, dsn string) {
+		a, b := openTwo(t, dsn)
+		clock := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+		a.Now = func() time.Time { return clock }
+		b.Now = a.Now
+		take := func(db *store.DB, holder string) bool {
+			t.Helper()
+			ok, err := db.Lease(ctx, "feeds", holder, 10*time.Minute)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return ok
+		}
+		if !take(a, "node-a") || take(b, "node-b") {
+			t.Fatal("first taker should hold the lease, the second not")
+		}
+		clock = clock.Add(5 * time.Minute)
+		if !take(a, "node-a") || take(b, "node-b") {
+			t.Fatal("the holder renews; the other still waits")
+		}
+		clock = clock.Add(11 * time.Minute) // node-a stopped renewing
+		if !take(b, "node-b") || take(a, "node-a") {
+			t.Fatal("after the lease ran out the other node takes it")
+		}
+		if err := b.ReleaseLease(ctx, "feeds", "node-b"); err != nil {
+			t.Fatal(err)
+		}
+		if !take(a, "node-a") {
+			t.Fatal("a released lease is free at once")
+		}
+	})
+}
