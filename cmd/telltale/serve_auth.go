@@ -4,6 +4,8 @@ import (
 	"context"
 	"flag"
 	"io"
+	"net/http"
+	"strings"
 
 	"github.com/telltale-cti/telltale"
 	"github.com/telltale-cti/telltale/internal/api"
@@ -29,8 +31,8 @@ func init() {
 			fs.BoolVar(&o.insecureCookies, "insecure-cookies", false, "send the session cookie over plain HTTP too (only behind a TLS proxy that strips it, or for tests)")
 		},
 		mount: func(ctx context.Context, a *app, srv *ihttp.Server) error {
-			wireSecure(a, srv, o)
-			return nil
+			_, err := wireSecure(ctx, a, srv, o)
+			return err
 		},
 	})
 }
@@ -45,21 +47,50 @@ func init() {
 // srv.Use(as.ReadGate([]string{"/api/"}, []string{"/api/v1/openapi.json",
 // "/api/v1/session"})) does it for the API once serve_test.go reads with
 // credentials or --anonymous-read.
-func wireSecure(a *app, srv *ihttp.Server, o secureOptions) *auth.Service {
+func wireSecure(ctx context.Context, a *app, srv *ihttp.Server, o secureOptions) (*auth.Service, error) {
 	as := auth.New(a.db)
 	as.AnonymousRead = o.anonymousRead
 	as.InsecureCookies = o.insecureCookies
 	srv.Auth = as
+	if !as.AnonymousRead {
+		// A database without any account (a fresh install) has nobody to
+		// sign in as: its TLP:CLEAR and unmarked knowledge is readable
+		// until the first user is added (then restart, or pass
+		// --anonymous-read to keep it open). Nothing is ever writable
+		// without an account.
+		users, err := as.Users(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if len(users) == 0 {
+			as.AnonymousRead = true
+			srv.Logger.Warn("no user accounts yet: TLP:CLEAR and unmarked data are readable without credentials; add one with 'telltale user add NAME --role admin'")
+		}
+	}
+	// Reading needs credentials unless anonymous reading is on; sign-in,
+	// static assets, the OpenAPI document and TAXII (which answers in its
+	// own error format) stay reachable.
+	gate := as.ReadGate([]string{"/"}, []string{"/signin", "/favicon.ico", "/api/v1/openapi.json", "/api/v1/session"})
+	srv.Use(func(next http.Handler) http.Handler {
+		gated := gate(next)
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if strings.HasPrefix(r.URL.Path, "/static/") || strings.HasPrefix(r.URL.Path, "/taxii2/") {
+				next.ServeHTTP(w, r)
+				return
+			}
+			gated.ServeHTTP(w, r)
+		})
+	})
 
 	// Landscapes, actors, counts and exports show each caller only what
-	// their clearance covers; a caller the server does not know sees what
-	// an anonymous reader would (TLP:CLEAR and unmarked data).
+	// their clearance covers (an anonymous reader, when allowed: TLP:CLEAR
+	// and unmarked data).
 	a.knowledge = knowledge.NewWithOptions(a.db, knowledge.Options{
 		Mark: func(raw []byte) any { return auth.MarkOf(raw) },
 		Viewer: func(ctx context.Context) (string, func(any) bool) {
 			u := as.ViewerOf(ctx)
 			if u == nil {
-				u = auth.Anonymous()
+				return "", func(any) bool { return false } // nobody: sees nothing
 			}
 			return u.Key(), func(m any) bool { mk, _ := m.(auth.Mark); return u.Sees(mk) }
 		},
@@ -67,7 +98,7 @@ func wireSecure(a *app, srv *ihttp.Server, o secureOptions) *auth.Service {
 
 	tx := taxii.NewServer(a.db, a.importer)
 	tx.Identify = as.Caller
-	tx.AnonymousRead = o.anonymousRead
+	tx.AnonymousRead = as.AnonymousRead
 	tx.Audit = as.Audit
 	tx.Sectors = &taxii.BundleSectors{
 		// The taxonomy, not the landscapes: listing collections must not
@@ -90,7 +121,7 @@ func wireSecure(a *app, srv *ihttp.Server, o secureOptions) *auth.Service {
 			return a.importer.Import(ctx, r, name, importer.Options{Strict: strict})
 		},
 	}).Register(srv)
-	return as
+	return as, nil
 }
 
 // visibleObjects is the object service the pages and the read API should

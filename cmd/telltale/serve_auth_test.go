@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"github.com/telltale-cti/telltale"
 	"io"
 	"log/slog"
 	"net/http"
@@ -24,13 +25,15 @@ func TestServeSecure(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer a.Close()
-	srv, err := newServer(ctx, a, slog.New(slog.DiscardHandler), "", false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	// newServer ran the serve extensions, this file's among them.
+	// A user exists before the server starts: reading then needs
+	// credentials (a database without accounts is readable; see
+	// TestServeWithoutAccounts).
 	as := auth.New(a.db)
 	if _, err := as.AddUser(ctx, auth.NewUser{Name: "ana", Password: "ana-password", Role: auth.RoleAnalyst, Clearance: auth.Amber}); err != nil {
+		t.Fatal(err)
+	}
+	srv, err := newServer(ctx, a, slog.New(slog.DiscardHandler), "", false)
+	if err != nil {
 		t.Fatal(err)
 	}
 	ts := httptest.NewServer(srv)
@@ -63,6 +66,10 @@ func TestServeSecure(t *testing.T) {
 		// written (checked below).
 		{"ImportWithoutCredentialsRefused", "POST", "/api/v1/imports", "", "application/json", stranger, -1},
 		{"ExportWithoutCredentials401", "GET", "/api/v1/exports/bundle", "", "", "", 401},
+		{"SectorsWithoutCredentials401", "GET", "/api/v1/sectors", "", "", "", 401},
+		{"PageWithoutCredentials401", "GET", "/sectors/communication", "", "", "", 401},
+		{"SignInOpen", "GET", "/signin", "", "", "", 401},
+		{"Sectors200", "GET", "/api/v1/sectors/communication", "ana", "", "", 200},
 		{"UsersWithoutCredentials401", "GET", "/api/v1/users", "", "", "", 401},
 		{"TAXIIWithoutCredentials401", "GET", "/taxii2/", "", "", "", 401},
 		{"OpenAPIOpen", "GET", "/api/v1/openapi.json", "", "", "", 200},
@@ -92,6 +99,41 @@ func TestServeSecure(t *testing.T) {
 	status, body = do("GET", "/api/v1/audit", "ana", "", nil)
 	if status != 403 {
 		t.Errorf("audit as analyst: %d %s", status, body)
+	}
+}
+
+// TestServeWithoutAccounts: a fresh install has no account to sign in
+// with; its TLP:CLEAR knowledge is readable, and nothing is writable.
+func TestServeWithoutAccounts(t *testing.T) {
+	ctx := context.Background()
+	a, err := openApp(ctx, filepath.Join(t.TempDir(), "fresh.db"), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	srv, err := newServer(ctx, a, slog.New(slog.DiscardHandler), "", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv)
+	defer ts.Close()
+	resp, err := http.Get(ts.URL + "/api/v1/sectors/communication")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var l telltale.Landscape
+	json.NewDecoder(resp.Body).Decode(&l)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || l.AttackerCount == 0 {
+		t.Fatalf("read without accounts: %d, %d attackers", resp.StatusCode, l.AttackerCount)
+	}
+	resp, err = http.Post(ts.URL+"/api/v1/imports", "application/json", strings.NewReader(`[]`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 401 && resp.StatusCode != 403 {
+		t.Fatalf("write without credentials: %d", resp.StatusCode)
 	}
 }
 
