@@ -214,9 +214,9 @@ func (snap *snapshot) actorView(c *cluster) *telltale.Actor {
 	sort.SliceStable(a.Origin, func(i, j int) bool { return len(a.Origin[i].Sources) > len(a.Origin[j].Sources) })
 	a.Targets.Sectors = sortedRefs(sectors)
 	a.Targets.Countries = sortedRefs(countries)
-	a.Malware = sortedRefs(malware)
-	a.Tools = sortedRefs(tools)
-	a.Techniques = sortedRefs(techniques)
+	a.Malware = mergeSameName(sortedRefs(malware))
+	a.Tools = mergeSameName(sortedRefs(tools))
+	a.Techniques = mergeSameName(sortedRefs(techniques))
 	sort.SliceStable(a.Techniques, func(i, j int) bool { return a.Techniques[i].ExtID < a.Techniques[j].ExtID })
 	a.Campaigns = sortedRefs(campaigns)
 
@@ -325,6 +325,42 @@ func sortedRefs(m map[string]*telltale.Ref) []telltale.Ref {
 		}
 		return out[i].ID < out[j].ID
 	})
+	return out
+}
+
+// mergeSameName folds refs to different objects that are one thing by
+// name or ATT&CK id (POWERSTATS from ATT&CK and from Telltale's starter
+// knowledge): the first keeps its id and gathers everyone's sources.
+func mergeSameName(refs []telltale.Ref) []telltale.Ref {
+	var out []telltale.Ref
+	at := map[string]int{}
+	for _, r := range refs {
+		keys := []string{"n:" + Fold(r.Name)}
+		if r.ExtID != "" {
+			keys = append(keys, "x:"+r.ExtID)
+		}
+		i, found := -1, false
+		for _, k := range keys {
+			if j, ok := at[k]; ok {
+				i, found = j, true
+				break
+			}
+		}
+		if !found {
+			i = len(out)
+			out = append(out, r)
+		} else {
+			for _, src := range r.Sources {
+				out[i].Sources = addSource(out[i].Sources, src)
+			}
+			if out[i].ExtID == "" {
+				out[i].ExtID = r.ExtID
+			}
+		}
+		for _, k := range keys {
+			at[k] = i
+		}
+	}
 	return out
 }
 
