@@ -58,7 +58,21 @@ type Actor struct {
 	Techniques  []Ref         `json:"techniques"`
 	Campaigns   []Ref         `json:"campaigns"`
 	Reports     []Ref         `json:"reports"`
+	Claims      []Claim       `json:"claims"` // attribution claims of reports, with their polarity
 	Description string        `json:"description,omitempty"`
+}
+
+// Claim is an attribution statement about an actor read from a report:
+// who says the actor is tied to what (a country, another actor), how
+// firmly (asserted, hedged, negated, denied) and in which words. Negated
+// and denied claims never become attributions; they are kept as notes.
+type Claim struct {
+	Object   string `json:"object"`   // what the actor is tied to, e.g. "China"
+	Polarity string `json:"polarity"` // asserted, hedged, negated or denied
+	By       string `json:"by"`       // who makes the claim
+	Evidence string `json:"evidence"` // the words of the report
+	Report   Ref    `json:"report"`
+	ObjectID string `json:"object_id"` // the note or relationship that keeps it
 }
 
 // ActorTargets are the sectors and countries an actor targets.

@@ -230,7 +230,53 @@ func (snap *snapshot) actorView(c *cluster) *telltale.Actor {
 	}
 	a.Reports = sortedRefs(reports)
 	sort.SliceStable(a.Reports, func(i, j int) bool { return a.Reports[i].LastSeen > a.Reports[j].LastSeen })
+	a.Claims = snap.claims(actors)
 	return a
+}
+
+// claims gathers the attribution claims reports make about the members:
+// relationships a report asserted or hedged (by their confidence), and
+// notes keeping hedged, negated and denied claims.
+func (snap *snapshot) claims(members []string) []telltale.Claim {
+	out := []telltale.Claim{}
+	seen := map[string]bool{}
+	report := func(id string) telltale.Ref {
+		if r := snap.nodes[id]; r != nil {
+			return telltale.Ref{ID: r.ID, Name: r.Name, LastSeen: r.Published}
+		}
+		return telltale.Ref{ID: id}
+	}
+	for _, id := range members {
+		for _, r := range snap.bySource[id] {
+			rn := snap.relNodes[r.ID]
+			if rn == nil || rn.ReportRef == "" || (r.Type != "attributed-to" && r.Type != "originates-from") || seen[r.ID] {
+				continue
+			}
+			seen[r.ID] = true
+			pol := "asserted"
+			if rn.Confidence > 0 && rn.Confidence < 70 {
+				pol = "hedged"
+			}
+			t := snap.nodes[r.Target]
+			out = append(out, telltale.Claim{Object: t.Name, Polarity: pol, By: snap.source(r).Name, Evidence: rn.Description, Report: report(rn.ReportRef), ObjectID: r.ID})
+		}
+		for _, nid := range snap.notes[id] {
+			n := snap.nodes[nid]
+			if seen[nid] {
+				continue
+			}
+			seen[nid] = true
+			object := ""
+			for _, ref := range n.ObjectRefs {
+				if t := snap.nodes[ref]; t != nil && ref != id && ref != n.ReportRef && t.Type != "report" {
+					object = t.Name
+				}
+			}
+			out = append(out, telltale.Claim{Object: object, Polarity: n.Polarity, By: n.ClaimBy, Evidence: n.Content, Report: report(n.ReportRef), ObjectID: nid})
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Report.LastSeen > out[j].Report.LastSeen })
+	return out
 }
 
 // namedBy says who gave an object a name: the name index's word, else the

@@ -12,6 +12,7 @@ import (
 
 	"github.com/telltale-cti/telltale"
 	"github.com/telltale-cti/telltale/internal/importer"
+	"github.com/telltale-cti/telltale/internal/ingest"
 	"github.com/telltale-cti/telltale/internal/knowledge"
 	"github.com/telltale-cti/telltale/internal/stix"
 	"github.com/telltale-cti/telltale/internal/stix/schema"
@@ -472,5 +473,54 @@ func TestViewerFiltersCounts(t *testing.T) {
 	var buf bytes.Buffer
 	if err := k.SectorBundle(ctx, "communication", &buf); err != nil || bytes.Contains(buf.Bytes(), []byte("Secret Carrier Group")) || bytes.Contains(buf.Bytes(), []byte(red)) {
 		t.Errorf("bundle for the uncleared viewer leaks the hidden actor (%v)", err)
+	}
+}
+
+// TestActorClaims ingests the seed news story and checks that the unnamed
+// group it describes carries the hedged China nexus and the vendor's
+// negations as claims with their polarity, and no asserted attribution.
+func TestActorClaims(t *testing.T) {
+	ctx := context.Background()
+	db, k := openStarter(t)
+	text, err := os.ReadFile(testutil.SharedFile(t, "samples/telecom-records-theft-news.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc := ingest.New(db, k, &importer.Importer{Store: db})
+	res, err := svc.Ingest(ctx, ingest.Document{Text: string(text)}, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var unnamed string
+	for _, id := range res.Report.Created {
+		if strings.HasPrefix(id, "intrusion-set--") {
+			unnamed = id
+		}
+	}
+	if unnamed == "" {
+		t.Fatalf("no unnamed group created: %v", res.Report.Created)
+	}
+	a, err := k.Actor(ctx, unnamed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pol := map[string]int{}
+	for _, c := range a.Claims {
+		pol[c.Polarity]++
+		if c.Evidence == "" || c.Report.ID == "" {
+			t.Errorf("claim without evidence or report: %+v", c)
+		}
+	}
+	if pol["hedged"] == 0 || pol["negated"] == 0 || pol["asserted"] != 0 {
+		t.Errorf("claims by polarity = %v; want hedged and negated, none asserted", pol)
+	}
+	if len(a.Origin) > 0 {
+		for _, o := range a.Origin {
+			for _, s := range o.Sources {
+				if s.Confidence >= 70 {
+					t.Errorf("origin %s asserted with confidence %d", o.Name, s.Confidence)
+				}
+			}
+		}
 	}
 }

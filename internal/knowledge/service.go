@@ -47,7 +47,7 @@ func NewWithOptions(st Store, opts Options) *Service { return &Service{store: st
 // snapshotTypes are the object types the domain views are computed from.
 var snapshotTypes = []string{
 	"intrusion-set", "threat-actor", "campaign", "malware", "tool", "attack-pattern",
-	"course-of-action", "identity", "location", "report", "x-mitre-tactic", "x-mitre-matrix",
+	"course-of-action", "identity", "location", "report", "x-mitre-tactic", "x-mitre-matrix", "note",
 }
 
 // provenanceRels are the relationship types whose own objects (creator,
@@ -86,6 +86,9 @@ type node struct {
 	Status         string                `json:"x_telltale_status"` // reports: "draft" until accepted
 	AliasClaims    []telltale.AliasClaim `json:"x_telltale_alias_claims"`
 	ReportRef      string                `json:"x_telltale_report_ref"` // relationships made from a report
+	Content        string                `json:"content"`               // notes
+	Polarity       string                `json:"x_telltale_polarity"`   // notes keeping a claim
+	ClaimBy        string                `json:"x_telltale_claim_by"`
 
 	// Relationship objects.
 	RelationshipType string `json:"relationship_type"`
@@ -108,6 +111,7 @@ type snapshot struct {
 	sectorOf map[string]string           // identity id → sector key
 	display  map[string]string           // folded key → a spelling of it
 	reports  map[string][]string         // object id → accepted reports that refer to it
+	notes    map[string][]string         // object id → notes keeping claims about it
 	tactics  []string                    // ATT&CK tactic shortnames in matrix order
 
 	clusters  []*cluster
@@ -302,6 +306,14 @@ func derive(b *base, sees func(any) bool) *snapshot {
 		}
 		for _, ref := range n.ObjectRefs {
 			snap.reports[ref] = append(snap.reports[ref], id)
+		}
+	}
+	snap.notes = map[string][]string{}
+	for id, n := range snap.nodes {
+		if n.Type == "note" && n.Polarity != "" {
+			for _, ref := range n.ObjectRefs {
+				snap.notes[ref] = append(snap.notes[ref], id)
+			}
 		}
 	}
 	for _, list := range snap.reports {
