@@ -202,6 +202,12 @@ func loadBase(ctx context.Context, st Store, seq int64, mark func([]byte) any) (
 		if mark != nil {
 			n.mark = mark(o.Raw)
 		}
+		if n.Type != "intrusion-set" && n.Type != "threat-actor" {
+			// Only actors' prose and claims are shown; the rest of what a
+			// long-lived server keeps in memory stays small.
+			n.Description, n.AliasClaims = "", nil
+		}
+		n.ExternalReferences = nil // mitreID and url are kept
 		b.nodes[n.ID] = n
 	}
 	rels, err := st.Relationships(ctx, telltale.RelationshipFilter{})
