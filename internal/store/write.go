@@ -90,6 +90,12 @@ func (db *DB) Begin(ctx context.Context, source, format string) (*Tx, error) {
 			tx.Rollback()
 			return err
 		}
+		if db.dialect.importStart != "" {
+			if _, err := tx.ExecContext(ctx, db.dialect.importStart); err != nil {
+				tx.Rollback()
+				return err
+			}
+		}
 		t.tx, t.empty = tx, objects == 0
 		if last.Valid {
 			t.lastAdd, _ = time.Parse(dateAddedLayout, last.String)
@@ -267,7 +273,16 @@ func (tx *Tx) Rollback() error {
 		s.Close()
 	}
 	clear(tx.stmts)
+	tx.end()
 	return tx.tx.Rollback()
+}
+
+// end runs the dialect's end-of-import statement (best effort: the
+// transaction may already be broken).
+func (tx *Tx) end() {
+	if q := tx.db.dialect.importEnd; q != "" {
+		_, _ = tx.tx.Exec(q)
+	}
 }
 
 // Commit records the import with its counts and makes it visible.
@@ -298,6 +313,7 @@ func (tx *Tx) Commit(ctx context.Context, r *telltale.ImportResult) error {
 		s.Close()
 	}
 	clear(tx.stmts)
+	tx.end()
 	if err := tx.tx.Commit(); err != nil {
 		return fmt.Errorf("commit import: %w", unavailable(err))
 	}
