@@ -128,7 +128,7 @@ func (m *Main) flags(name string, c *common) *flag.FlagSet {
 	if def == "" {
 		def = store.DefaultPath
 	}
-	fs.StringVar(&c.db, "db", def, "database: a SQLite file path (env TELLTALE_DB)")
+	fs.StringVar(&c.db, "db", def, "database: a SQLite file path, or postgres://... for PostgreSQL (env TELLTALE_DB)")
 	fs.BoolVar(&c.json, "json", false, "print JSON for scripts")
 	fs.BoolVar(&c.quiet, "quiet", false, "no progress output")
 	return fs

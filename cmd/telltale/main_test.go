@@ -190,3 +190,21 @@ func stats(t testing.TB, bin, db string) string {
 	}
 	return string(out)
 }
+
+// TestServeRefusesOutdatedSchema: serve does not migrate an existing
+// database behind its schema; it says how to.
+func TestServeRefusesOutdatedSchema(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "old.db")
+	db, err := openStore(context.Background(), path, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.SQL().Exec(`DELETE FROM schema_migrations WHERE name = (SELECT MAX(name) FROM schema_migrations)`); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	_, _, err = run(t, path, "serve", "--addr", "127.0.0.1:0")
+	if err == nil || !strings.Contains(telltale.ErrorMessage(err), "telltale migrate") {
+		t.Fatalf("serve on an outdated schema: %v", err)
+	}
+}

@@ -61,7 +61,9 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 		logger = slog.New(slog.NewTextHandler(m.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	}
 
-	a, err := m.open(ctx, &c)
+	// A new SQLite file is created and migrated; an existing database
+	// whose schema is behind is refused with the command that migrates it.
+	a, err := openApp(ctx, c.db, false)
 	if err != nil {
 		return err
 	}

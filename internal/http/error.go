@@ -20,6 +20,10 @@ var statuses = map[string]int{
 	telltale.EINTERNAL:     http.StatusInternalServerError,
 }
 
+// RetryAfter is how many seconds a 503 (the database unreachable or busy)
+// asks clients to wait before retrying.
+const RetryAfter = "5"
+
 // Status returns the HTTP status for err's telltale error code.
 func Status(err error) int {
 	if s, ok := statuses[telltale.ErrorCode(err)]; ok {
@@ -46,8 +50,11 @@ type ErrorDetail struct {
 func Error(w http.ResponseWriter, r *http.Request, err error) {
 	LogError(r, err)
 	status := Status(err)
-	if status == http.StatusUnauthorized {
+	switch status {
+	case http.StatusUnauthorized:
 		w.Header().Set("WWW-Authenticate", `Bearer realm="telltale"`)
+	case http.StatusServiceUnavailable:
+		w.Header().Set("Retry-After", RetryAfter)
 	}
 	writeJSON(w, status, ErrorBody{ErrorDetail{Code: telltale.ErrorCode(err), Message: telltale.ErrorMessage(err)}})
 }

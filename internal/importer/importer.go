@@ -82,7 +82,10 @@ func (im *Importer) Import(ctx context.Context, r io.Reader, name string, opts O
 			outcome, err = tx.Put(ctx, o)
 		}
 		if err != nil {
-			if telltale.ErrorCode(err) == telltale.EINTERNAL && !isObjectError(err) {
+			// The store failing (internal, or unreachable: 503) ends the
+			// import; only problems with the object itself are counted
+			// as rejections.
+			if code := telltale.ErrorCode(err); (code == telltale.EINTERNAL || code == telltale.EUNAVAILABLE) && !isObjectError(err) {
 				return err
 			}
 			id := ""
@@ -132,6 +135,9 @@ func (im *Importer) Import(ctx context.Context, r io.Reader, name string, opts O
 	}
 	if err != nil {
 		tx.Rollback()
+		if telltale.ErrorCode(err) == telltale.EUNAVAILABLE {
+			return res, err
+		}
 		if telltale.ErrorCode(err) == telltale.EINVALID || isObjectError(err) {
 			return res, telltale.Errorf(telltale.EINVALID, "%s: %s", name, strings.TrimPrefix(reason(err), name+": "))
 		}

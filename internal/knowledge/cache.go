@@ -42,6 +42,13 @@ func (s *Service) Recompute(ctx context.Context) error {
 	if entries["sectors"], err = json.Marshal(sectors); err != nil {
 		return err
 	}
+	// Several nodes on one database write the shared cache once.
+	if l, ok := s.store.(interface {
+		WithLeaderLock(ctx context.Context, name string, fn func() error) (bool, error)
+	}); ok {
+		_, err := l.WithLeaderLock(ctx, "knowledge-cache", func() error { return cache.CachePut(ctx, snap.seq, entries) })
+		return err
+	}
 	return cache.CachePut(ctx, snap.seq, entries)
 }
 

@@ -50,6 +50,9 @@ func (h *Handler) errorPage(w http.ResponseWriter, r *http.Request, err error, p
 	if code == telltale.EUNAUTHORIZED && !p.keepChallenge {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="telltale"`)
 	}
+	if code == telltale.EUNAVAILABLE {
+		w.Header().Set("Retry-After", ihttp.RetryAfter)
+	}
 	h.render(w, r, ihttp.Status(err), "error", view{Title: p.Heading, Data: p})
 }
 
