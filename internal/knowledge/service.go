@@ -141,6 +141,9 @@ type Options struct {
 	Viewer Viewer
 }
 
+// maxViewerSnapshots bounds how many viewers' snapshots are kept at once.
+const maxViewerSnapshots = 8
+
 // base is what one state of the store holds, read once and shared by the
 // snapshots of every viewer.
 type base struct {
@@ -176,6 +179,11 @@ func (s *Service) current(ctx context.Context) (*snapshot, error) {
 		return snap, nil
 	}
 	snap := derive(s.base, sees)
+	if len(s.snaps) >= maxViewerSnapshots {
+		// Many distinct viewers: start over rather than grow without
+		// bound (each snapshot is some tens of MB on large stores).
+		s.snaps = map[string]*snapshot{}
+	}
 	s.snaps[key] = snap
 	return snap, nil
 }
