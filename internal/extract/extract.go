@@ -81,7 +81,10 @@ func ExtractWith(text string, d *Dictionary, opt Options) *Result {
 		case KindCampaign:
 			res.Campaigns = append(res.Campaigns, h.Mention)
 		case KindSector:
-			if !cues.has(text, sents, h.Start, sectorCues) {
+			if !cues.has(text, sents, h.Start, sectorCues) || sectorInName(text, h.Mention) {
+				continue
+			}
+			if h.Name == multiSector && otherSectorInSentence(hits, i) {
 				continue
 			}
 			res.Sectors = append(res.Sectors, h.Mention)
@@ -221,6 +224,58 @@ func (d *Dictionary) Match(text string) []Mention {
 		out = append(out, Mention{Kind: e.Kind, Name: e.Canonical, Mention: text[m.start:m.end], ID: e.ID, Start: m.start, End: m.end})
 	}
 	return out
+}
+
+// multiSector is the taxonomy's catch-all sector, for "various sectors"
+// said without naming them.
+const multiSector = "Multiple or unspecified sectors"
+
+// otherSectorInSentence reports whether the sentence of hits[i] names
+// another sector: "various sectors such as energy and finance" names its
+// sectors, so the catch-all adds nothing.
+func otherSectorInSentence(hs []hit, i int) bool {
+	for j := range hs {
+		if j != i && hs[j].sentence == hs[i].sentence && hs[j].Kind == KindSector && hs[j].Name != multiSector {
+			return true
+		}
+	}
+	return false
+}
+
+// sectorBodyWords, before a sector word, make it part of the name of a
+// public body ("Department of Health", "Ministry of Information
+// Technology"): the body is the organisation, not its field.
+var sectorBodyWords = []string{"ministry of ", "minister of ", "department of ", "secretary of ", "bureau of ", "office of ", "commission of ", "committee on "}
+
+// sectorThingWords, right after a sector word, make it describe a thing
+// rather than the organisations of the sector: "insurance claim",
+// "health claim themes", "bank account".
+var sectorThingWords = []string{"claim", "claims", "theme", "themes", "themed", "account", "accounts", "login", "logins", "credential", "credentials"}
+
+// sectorInName reports whether a sector mention names a thing or a public
+// body rather than the sector.
+func sectorInName(text string, m Mention) bool {
+	before := asciiLower(text[max(0, m.Start-24):m.Start])
+	for _, w := range sectorBodyWords {
+		if strings.HasSuffix(before, w) {
+			return true
+		}
+	}
+	after := text[m.End:]
+	if len(after) > 0 && after[0] == ' ' {
+		after = after[1:]
+		n := 0
+		for n < len(after) && (isASCIILetter(after[n])) {
+			n++
+		}
+		w := asciiLower(after[:n])
+		for _, t := range sectorThingWords {
+			if w == t {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // sectorCues are the words that make a sector word a sector of victims or
