@@ -68,6 +68,7 @@ func ExtractWith(text string, d *Dictionary, opt Options) *Result {
 		hits = append(hits, hit{Mention: mn, sentence: sents.index(m.start)})
 	}
 	hits = dropGeoInsideNames(hits)
+	hits = dropInURLs(text, hits)
 	var cues cueCache
 	for i := range hits {
 		h := &hits[i]
@@ -99,6 +100,41 @@ func ExtractWith(text string, d *Dictionary, opt Options) *Result {
 	res.Counts = findCounts(text, sents, res.Sectors)
 	res.Claims = findClaims(text, sents, hits)
 	return res
+}
+
+// dropInURLs drops the names inside a URL or a Markdown link target
+// ("wired.com/story/sandworm-android-malware/"): the words of a path are
+// the linked page's, and the text around the link names what it means.
+func dropInURLs(text string, hs []hit) []hit {
+	out := hs[:0]
+	for _, h := range hs {
+		if !inURL(text, h.Start) {
+			out = append(out, h)
+		}
+	}
+	return out
+}
+
+// inURL reports whether the byte at p is inside a URL: the run of
+// non-space characters before it starts with a scheme or "www.", or is
+// the target of a Markdown link "](...)".
+func inURL(text string, p int) bool {
+	i := p
+	for i > 0 && p-i < 400 {
+		c := text[i-1]
+		if c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '<' || c == '"' || c == '[' {
+			break
+		}
+		if c == '(' {
+			return i >= 2 && text[i-2] == ']' && i < p
+		}
+		i--
+	}
+	if i == p {
+		return false
+	}
+	tok := asciiLower(text[i:min(p, i+8)])
+	return strings.HasPrefix(tok, "http://") || strings.HasPrefix(tok, "https://") || strings.HasPrefix(tok, "hxxp") || strings.HasPrefix(tok, "www.")
 }
 
 // hit is a name mention with the number of its sentence.

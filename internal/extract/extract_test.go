@@ -36,6 +36,7 @@ func sampleDictionary() *Dictionary {
 		{Kind: KindSector, Name: "messaging apps", Canonical: "Messaging", ID: "messaging"},
 		{Kind: KindSector, Name: "messaging applications", Canonical: "Messaging", ID: "messaging"},
 		{Kind: KindSector, Name: "finance", Canonical: "Financial services", ID: "finance"},
+		{Kind: KindSector, Name: "various sectors", Canonical: multiSector, ID: "multi-sector"},
 		{Kind: KindTechnique, Name: "Spearphishing Attachment", Canonical: "Spearphishing Attachment", ID: "T1566.001"},
 	})
 }
@@ -57,6 +58,12 @@ func TestNames(t *testing.T) {
 		{"SectorPhrases", "telecom operators and messaging apps", []string{"sector Telecommunications", "sector Messaging"}},
 		{"Demonyms", "Iranian and China-based actors, the Chinese-speaking crew", []string{"country Iran", "country China", "country China"}},
 		{"LowerCaseCountryIgnored", "fine china and turkey", nil},
+		{"NameInLinkTargetIgnored", "Read [the report](/post/APT41-report) or https://example.com/APT41/ now.", nil},
+		{"NameInLinkTextKept", "Read [APT41](https://example.com/) now.", []string{"actor APT41"}},
+		{"SectorInPublicBodyNameIgnored", "The phishing spoofed the Ministry of Telecommunications.", nil},
+		{"SectorBeforeThingWordIgnored", "The phishing lures used finance themes.", nil},
+		{"CatchAllDroppedBesideNamedSectors", "They target various sectors such as finance.", []string{"sector Financial services"}},
+		{"CatchAllKeptAlone", "They target various sectors.", []string{"sector " + multiSector}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := Extract(tc.text, d)
