@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"slices"
 	"sort"
 	"strings"
 )
@@ -82,7 +83,7 @@ func ExtractWith(text string, d *Dictionary, opt Options) *Result {
 		case KindCampaign:
 			res.Campaigns = append(res.Campaigns, h.Mention)
 		case KindSector:
-			if !cues.has(text, sents, h.Start, sectorCues) || sectorInName(text, h.Mention) {
+			if !cues.has(text, sents, h.Start, sectorCues) || sectorInName(text, h.Mention) || impersonated(text, sents, h.Mention) {
 				continue
 			}
 			if h.Name == multiSector && otherSectorInSentence(hits, i) {
@@ -286,7 +287,7 @@ var sectorBodyWords = []string{"ministry of ", "minister of ", "department of ",
 // sectorThingWords, right after a sector word, make it describe a thing
 // rather than the organisations of the sector: "insurance claim",
 // "health claim themes", "bank account".
-var sectorThingWords = []string{"claim", "claims", "theme", "themes", "themed", "account", "accounts", "login", "logins", "credential", "credentials"}
+var sectorThingWords = []string{"claim", "claims", "theme", "themes", "themed", "account", "accounts", "login", "logins", "credential", "credentials", "platform", "platforms"}
 
 // sectorInName reports whether a sector mention names a thing or a public
 // body rather than the sector.
@@ -297,21 +298,49 @@ func sectorInName(text string, m Mention) bool {
 			return true
 		}
 	}
-	after := text[m.End:]
+	// The word after, past an abbreviation in brackets: "Managed Service
+	// Provider (MSP) platform".
+	after := text[m.End:min(len(text), m.End+40)]
+	after = strings.TrimPrefix(after, ")")
+	if strings.HasPrefix(after, " (") {
+		if k := strings.IndexByte(after, ')'); k > 0 && k < 16 {
+			after = after[k+1:]
+		}
+	}
 	if len(after) > 0 && after[0] == ' ' {
 		after = after[1:]
 		n := 0
-		for n < len(after) && (isASCIILetter(after[n])) {
+		for n < len(after) && isASCIILetter(after[n]) {
 			n++
 		}
-		w := asciiLower(after[:n])
-		for _, t := range sectorThingWords {
-			if w == t {
-				return true
-			}
-		}
+		return slices.Contains(sectorThingWords, asciiLower(after[:n]))
 	}
 	return false
+}
+
+// impersonationCues and sectorVictimCues decide whom a sector names when the
+// sentence speaks of a disguise: "purports to be Italian courier or energy
+// organizations" names the disguise, not the victims.
+var (
+	impersonationCues = []string{"impersonat", "spoof", "masquerad", "purport", "pretend", "posing as", "poses as", "pose as", "disguis", "mimick", "mimic "}
+	sectorVictimCues  = []string{"target", "attack", "breach", "compromis", "victim", "against", "infect", "hit ", "affect", "impact"}
+)
+
+// impersonated reports whether the nearest of those cues before a sector
+// mention, in its sentence, is a disguise.
+func impersonated(text string, sents *sentences, m Mention) bool {
+	a, _ := sents.span(m.Start)
+	a = max(a, m.Start-400)
+	before := asciiLower(text[a:m.Start])
+	last := func(cues []string) int {
+		at := -1
+		for _, c := range cues {
+			at = max(at, strings.LastIndex(before, c))
+		}
+		return at
+	}
+	imp := last(impersonationCues)
+	return imp >= 0 && imp > last(sectorVictimCues)
 }
 
 // sectorCues are the words that make a sector word a sector of victims or

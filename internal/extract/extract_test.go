@@ -63,6 +63,9 @@ func TestNames(t *testing.T) {
 		{"SectorInPublicBodyNameIgnored", "The phishing spoofed the Ministry of Telecommunications.", nil},
 		{"SectorBeforeThingWordIgnored", "The phishing lures used finance themes.", nil},
 		{"CatchAllDroppedBesideNamedSectors", "They target various sectors such as finance.", []string{"sector Financial services"}},
+		{"SectorPastAbbreviationBeforeThingWord", "The phishing hit a telecom operators (TO) platform.", nil},
+		{"ImpersonatedSectorIgnored", "The phishing impersonates telecom operators.", nil},
+		{"VictimAfterDisguiseKept", "Emails spoofing a courier targeted telecom operators.", []string{"sector Telecommunications"}},
 		{"CatchAllKeptAlone", "They target various sectors.", []string{"sector " + multiSector}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
