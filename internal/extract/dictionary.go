@@ -47,6 +47,9 @@ type dictEntry struct {
 	rule    caseRule
 	stem    bool // match a word prefix (no right boundary), for technique phrases
 	builtin bool // a built-in technique phrase
+	// listOnly marks a generic sector name ("Defense", "Military") that
+	// names its sector only inside a list of sectors.
+	listOnly bool
 }
 
 // Dictionary is a compiled set of entries; build it once with NewDictionary
@@ -101,6 +104,7 @@ func NewDictionaryWith(entries []Entry, opt DictOptions) *Dictionary {
 	for _, e := range entries {
 		add(e, false)
 	}
+	all = append(all, listOnlySectors(entries)...)
 	if !opt.NoGeo {
 		for _, e := range geoEntries() {
 			add(e, false)
@@ -159,6 +163,42 @@ func NewDictionaryWith(entries []Entry, opt DictOptions) *Dictionary {
 	}
 	d.ac = newACMatcher(pats)
 	return d
+}
+
+// listOnlySectors returns the sector names the caller left out of its
+// entries (the taxonomy's generic names: "Defense", "Military",
+// "Technology"), to be matched only inside a list of sectors, where the word
+// cannot mean anything else: "defense, energy, health and military".
+func listOnlySectors(entries []Entry) []dictEntry {
+	names := map[string]bool{}
+	ids := map[string]string{}
+	var order []string
+	for _, e := range entries {
+		if e.Kind != KindSector {
+			continue
+		}
+		names[foldString(strings.TrimSpace(e.Name))] = true
+		c := e.Canonical
+		if c == "" {
+			c = strings.TrimSpace(e.Name)
+		}
+		if _, ok := ids[c]; !ok {
+			ids[c] = e.ID
+			order = append(order, c)
+		}
+	}
+	var out []dictEntry
+	for _, c := range order {
+		if names[foldString(c)] {
+			continue
+		}
+		rule, ok := ruleFor(c, KindSector)
+		if !ok {
+			continue
+		}
+		out = append(out, dictEntry{Entry: Entry{Kind: KindSector, Name: c, Canonical: c, ID: ids[c]}, name: c, rule: rule, listOnly: true})
+	}
+	return out
 }
 
 // variants returns the surface forms to match for a name: the name itself,

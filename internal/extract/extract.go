@@ -66,7 +66,7 @@ func ExtractWith(text string, d *Dictionary, opt Options) *Result {
 			continue
 		}
 		mn := Mention{Kind: e.Kind, Name: e.Canonical, Mention: surface, ID: e.ID, Start: m.start, End: m.end, Sentence: quote}
-		hits = append(hits, hit{Mention: mn, sentence: sents.index(m.start)})
+		hits = append(hits, hit{Mention: mn, sentence: sents.index(m.start), listOnly: e.listOnly})
 	}
 	hits = dropGeoInsideNames(hits)
 	hits = dropInURLs(text, hits)
@@ -84,6 +84,9 @@ func ExtractWith(text string, d *Dictionary, opt Options) *Result {
 			res.Campaigns = append(res.Campaigns, h.Mention)
 		case KindSector:
 			if !cues.has(text, sents, h.Start, sectorCues) || sectorInName(text, h.Mention) || impersonated(text, sents, h.Mention) {
+				continue
+			}
+			if h.listOnly && !inSectorList(text, hits, i) {
 				continue
 			}
 			if h.Name == multiSector && otherSectorInSentence(hits, i) {
@@ -142,6 +145,7 @@ func inURL(text string, p int) bool {
 type hit struct {
 	Mention
 	sentence int
+	listOnly bool // a generic sector name, counted only in a list of sectors
 }
 
 // dropGeoInsideNames settles conflicting kinds on the same span: a country
@@ -274,6 +278,37 @@ func otherSectorInSentence(hs []hit, i int) bool {
 	for j := range hs {
 		if j != i && hs[j].sentence == hs[i].sentence && hs[j].Kind == KindSector && hs[j].Name != multiSector {
 			return true
+		}
+	}
+	return false
+}
+
+// inSectorList reports whether hits[i] is an item of a list of sectors:
+// the hit next to it on either side is a sector, with only a comma, "and",
+// "or", "/" or "&" between them.
+func inSectorList(text string, hs []hit, i int) bool {
+	listed := func(gap string) bool {
+		g := strings.ToLower(strings.Join(strings.Fields(gap), ""))
+		switch g {
+		case ",", "and", ",and", "or", ",or", "/", "&", ";":
+			return true
+		}
+		return false
+	}
+	for j := i - 1; j >= 0; j-- {
+		if hs[j].End <= hs[i].Start {
+			if hs[j].Kind == KindSector && listed(text[hs[j].End:hs[i].Start]) {
+				return true
+			}
+			break
+		}
+	}
+	for j := i + 1; j < len(hs); j++ {
+		if hs[j].Start >= hs[i].End {
+			if hs[j].Kind == KindSector && listed(text[hs[i].End:hs[j].Start]) {
+				return true
+			}
+			break
 		}
 	}
 	return false

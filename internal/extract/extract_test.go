@@ -37,6 +37,7 @@ func sampleDictionary() *Dictionary {
 		{Kind: KindSector, Name: "messaging applications", Canonical: "Messaging", ID: "messaging"},
 		{Kind: KindSector, Name: "finance", Canonical: "Financial services", ID: "finance"},
 		{Kind: KindSector, Name: "various sectors", Canonical: multiSector, ID: "multi-sector"},
+		{Kind: KindSector, Name: "defense sector", Canonical: "Defense", ID: "defense"},
 		{Kind: KindTechnique, Name: "Spearphishing Attachment", Canonical: "Spearphishing Attachment", ID: "T1566.001"},
 	})
 }
@@ -66,6 +67,8 @@ func TestNames(t *testing.T) {
 		{"SectorPastAbbreviationBeforeThingWord", "The phishing hit a telecom operators (TO) platform.", nil},
 		{"ImpersonatedSectorIgnored", "The phishing impersonates telecom operators.", nil},
 		{"VictimAfterDisguiseKept", "Emails spoofing a courier targeted telecom operators.", []string{"sector Telecommunications"}},
+		{"GenericSectorNameInList", "They target defense and telecom operators.", []string{"sector Defense", "sector Telecommunications"}},
+		{"GenericSectorNameAloneIgnored", "The attack used defense evasion against telecom operators.", []string{"sector Telecommunications"}},
 		{"CatchAllKeptAlone", "They target various sectors.", []string{"sector " + multiSector}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
