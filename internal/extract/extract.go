@@ -86,6 +86,9 @@ func ExtractWith(text string, d *Dictionary, opt Options) *Result {
 			if !cues.has(text, sents, h.Start, sectorCues) || sectorInName(text, h.Mention) || impersonated(text, sents, h.Mention) {
 				continue
 			}
+			if responderSectors[h.ID] && !cues.has(text, sents, h.Start, sectorVictimCues) {
+				continue
+			}
 			if h.listOnly && !inSectorList(text, hits, i) {
 				continue
 			}
@@ -282,6 +285,12 @@ func otherSectorInSentence(hs []hit, i int) bool {
 	}
 	return false
 }
+
+// responderSectors are the taxonomy keys of sectors that reports mostly
+// name as responders, not victims ("disrupted by law enforcement", "security
+// vendors flag it"): they count only where the sentence speaks of attacks
+// or victims.
+var responderSectors = map[string]bool{"law-enforcement": true, "intelligence": true, "cybersecurity": true}
 
 // inSectorList reports whether hits[i] is an item of a list of sectors:
 // the hit next to it on either side is a sector, with only a comma, "and",

@@ -38,6 +38,7 @@ func sampleDictionary() *Dictionary {
 		{Kind: KindSector, Name: "finance", Canonical: "Financial services", ID: "finance"},
 		{Kind: KindSector, Name: "various sectors", Canonical: multiSector, ID: "multi-sector"},
 		{Kind: KindSector, Name: "defense sector", Canonical: "Defense", ID: "defense"},
+		{Kind: KindSector, Name: "law enforcement", Canonical: "Law enforcement", ID: "law-enforcement"},
 		{Kind: KindTechnique, Name: "Spearphishing Attachment", Canonical: "Spearphishing Attachment", ID: "T1566.001"},
 	})
 }
@@ -69,6 +70,8 @@ func TestNames(t *testing.T) {
 		{"VictimAfterDisguiseKept", "Emails spoofing a courier targeted telecom operators.", []string{"sector Telecommunications"}},
 		{"GenericSectorNameInList", "They target defense and telecom operators.", []string{"sector Defense", "sector Telecommunications"}},
 		{"GenericSectorNameAloneIgnored", "The attack used defense evasion against telecom operators.", []string{"sector Telecommunications"}},
+		{"ResponderSectorWithoutVictimIgnored", "A law enforcement agency seized the servers.", nil},
+		{"ResponderSectorAsVictimKept", "The ransomware attack hit a law enforcement agency.", []string{"sector Law enforcement"}},
 		{"CatchAllKeptAlone", "They target various sectors.", []string{"sector " + multiSector}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
