@@ -83,7 +83,7 @@ func ExtractWith(text string, d *Dictionary, opt Options) *Result {
 		case KindCampaign:
 			res.Campaigns = append(res.Campaigns, h.Mention)
 		case KindSector:
-			if !cues.has(text, sents, h.Start, sectorCues) || sectorInName(text, h.Mention) || impersonated(text, sents, h.Mention) {
+			if !cues.has(text, sents, h.Start, sectorCues) || sectorInName(text, h.Mention) || inProperName(text, sents, h.Mention) || impersonated(text, sents, h.Mention) {
 				continue
 			}
 			if responderSectors[h.ID] && !cues.has(text, sents, h.Start, sectorVictimCues) {
@@ -322,6 +322,40 @@ func inSectorList(text string, hs []hit, i int) bool {
 	}
 	return false
 }
+
+// inProperName reports whether a capitalised sector word continues a
+// proper name: "Michigan State University", "Thai Electronics": the
+// organisation is named, not its sector. The word before must itself be
+// capitalised and not open the sentence ("Energy firms were hit" and
+// "The Energy sector" stay sectors).
+func inProperName(text string, sents *sentences, m Mention) bool {
+	if m.Mention == "" || m.Mention[0] < 'A' || m.Mention[0] > 'Z' {
+		return false
+	}
+	a, _ := sents.span(m.Start)
+	i := m.Start
+	if i < 2 || text[i-1] != ' ' {
+		return false
+	}
+	j := i - 1
+	for j > a && text[j-1] != ' ' && text[j-1] != '\n' {
+		j--
+	}
+	prev := text[j : i-1]
+	if prev == "" || prev[0] < 'A' || prev[0] > 'Z' || j <= a {
+		return false
+	}
+	for k := 0; k < len(prev); k++ {
+		if !isAlnum(prev[k]) && prev[k] < 0x80 {
+			return false
+		}
+	}
+	return !nameFunctionWords[prev]
+}
+
+// nameFunctionWords are capitalised words that do not make a name in a
+// title ("Attacks On Government Agencies").
+var nameFunctionWords = map[string]bool{"On": true, "Of": true, "In": true, "And": true, "Or": true, "The": true, "For": true, "To": true, "At": true, "By": true, "With": true, "From": true, "Against": true, "Targets": true, "Targeting": true, "Hits": true}
 
 // sectorBodyWords, before a sector word, make it part of the name of a
 // public body ("Department of Health", "Ministry of Information

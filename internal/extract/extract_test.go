@@ -72,6 +72,8 @@ func TestNames(t *testing.T) {
 		{"GenericSectorNameAloneIgnored", "The attack used defense evasion against telecom operators.", []string{"sector Telecommunications"}},
 		{"ResponderSectorWithoutVictimIgnored", "A law enforcement agency seized the servers.", nil},
 		{"ResponderSectorAsVictimKept", "The ransomware attack hit a law enforcement agency.", []string{"sector Law enforcement"}},
+		{"SectorWordInProperNameIgnored", "The ransomware attack hit Düsseldorf Telecom and the Acme Telecommunications network.", nil},
+		{"CapitalisedSectorAtSentenceStartKept", "Telecom operators were attacked. The Telecom sector too.", []string{"sector Telecommunications", "sector Telecommunications"}},
 		{"CatchAllKeptAlone", "They target various sectors.", []string{"sector " + multiSector}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
