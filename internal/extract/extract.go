@@ -360,7 +360,9 @@ var nameFunctionWords = map[string]bool{"On": true, "Of": true, "In": true, "And
 // sectorBodyWords, before a sector word, make it part of the name of a
 // public body ("Department of Health", "Ministry of Information
 // Technology"): the body is the organisation, not its field.
-var sectorBodyWords = []string{"ministry of ", "minister of ", "department of ", "secretary of ", "bureau of ", "office of ", "commission of ", "committee on "}
+var sectorBodyWords = []string{"ministry of ", "minister of ", "department of ", "secretary of ", "bureau of ", "office of ", "commission of ", "committee on ",
+	// sponsors, not victims: "actors aligned with governments"
+	"aligned with ", "backed by ", "sponsored by ", "on behalf of ", "working for ", "linked to "}
 
 // sectorThingWords, right after a sector word, make it describe a thing
 // rather than the organisations of the sector: "insurance claim",
@@ -373,6 +375,12 @@ func sectorInName(text string, m Mention) bool {
 	before := asciiLower(text[max(0, m.Start-24):m.Start])
 	for _, w := range sectorBodyWords {
 		if strings.HasSuffix(before, w) {
+			return true
+		}
+	}
+	// "government-backed", "state-sponsored": the sponsor of an actor.
+	for _, w := range []string{"-backed", "-linked", "-sponsored", "-aligned", "-affiliated", "-nexus"} {
+		if strings.HasPrefix(text[m.End:], w) {
 			return true
 		}
 	}

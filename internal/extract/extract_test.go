@@ -74,6 +74,7 @@ func TestNames(t *testing.T) {
 		{"ResponderSectorAsVictimKept", "The ransomware attack hit a law enforcement agency.", []string{"sector Law enforcement"}},
 		{"SectorWordInProperNameIgnored", "The ransomware attack hit Düsseldorf Telecom and the Acme Telecommunications network.", nil},
 		{"CapitalisedSectorAtSentenceStartKept", "Telecom operators were attacked. The Telecom sector too.", []string{"sector Telecommunications", "sector Telecommunications"}},
+		{"SponsorSectorIgnored", "The attack came from actors aligned with telecom operators and a telecom-backed crew.", nil},
 		{"CatchAllKeptAlone", "They target various sectors.", []string{"sector " + multiSector}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
