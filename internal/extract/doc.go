@@ -23,6 +23,16 @@
 // are written; names that are also English words (Silence, Maze) match
 // only capitalised, inside a sentence, and in a text where one occurrence
 // has a context word next to it ("Maze ransomware", "the Silence group").
+// Names inside a URL or a Markdown link target are not mentions. A sector
+// counts only as a sector of victims or of interest: its sentence must
+// speak of attacks, targets or organisations; a sector named as a disguise
+// ("impersonating banks"), a sponsor ("government-backed"), part of a
+// proper name ("Department of Health", "Michigan State University") or a
+// modifier ("insurance claim", "bank account") does not count; responders
+// (law enforcement, security vendors) need a sentence about attacks or
+// victims; a sector name the caller left out as too generic ("Defense",
+// "Military") counts only inside a list of sectors; and "various sectors"
+// only when none is named beside it.
 //
 // Extract(text, d) and ExtractWith(text, d, opts) return a *Result (see
 // its JSON shape): indicators (IPv4/IPv6 with CIDR, domains checked
