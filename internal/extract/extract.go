@@ -277,8 +277,10 @@ const multiSector = "Multiple or unspecified sectors"
 // otherSectorInSentence reports whether the sentence of hits[i] names
 // another sector: "various sectors such as energy and finance" names its
 // sectors, so the catch-all adds nothing.
+// Only the nearest hits are looked at, so that a sentence made of
+// thousands of names stays linear.
 func otherSectorInSentence(hs []hit, i int) bool {
-	for j := range hs {
+	for j := max(0, i-64); j < min(len(hs), i+65); j++ {
 		if j != i && hs[j].sentence == hs[i].sentence && hs[j].Kind == KindSector && hs[j].Name != multiSector {
 			return true
 		}
