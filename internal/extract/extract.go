@@ -325,14 +325,18 @@ func inSectorList(text string, hs []hit, i int) bool {
 	return false
 }
 
-// inProperName reports whether a capitalised sector word continues a
-// proper name: "Michigan State University", "Thai Electronics": the
+// inProperName reports whether a capitalised sector word is part of a
+// proper name ("Michigan State University", "University of London"): the
 // organisation is named, not its sector. The word before must itself be
 // capitalised and not open the sentence ("Energy firms were hit" and
 // "The Energy sector" stay sectors).
 func inProperName(text string, sents *sentences, m Mention) bool {
 	if m.Mention == "" || m.Mention[0] < 'A' || m.Mention[0] > 'Z' {
 		return false
+	}
+	// "University of London", "Bank of America".
+	if after, ok := strings.CutPrefix(text[m.End:min(len(text), m.End+8)], " of "); ok && after != "" && after[0] >= 'A' && after[0] <= 'Z' {
+		return true
 	}
 	a, _ := sents.span(m.Start)
 	i := m.Start
