@@ -232,3 +232,29 @@ func TestAudit(t *testing.T) {
 		t.Errorf("by action prefix: %d", len(got))
 	}
 }
+
+// TestRememberedBasicLoginFollowsTheAccount: a Basic login remembered to
+// spare the password hashing stops working as soon as the account is
+// deleted, whoever deleted it (here another service on the same store,
+// as the CLI or another node would).
+func TestRememberedBasicLoginFollowsTheAccount(t *testing.T) {
+	s, _ := newService(t)
+	ctx := context.Background()
+	if _, err := s.AddUser(ctx, auth.NewUser{Name: "bob", Password: "0123456789", Role: auth.RoleAnalyst, Clearance: auth.Green}); err != nil {
+		t.Fatal(err)
+	}
+	r := request()
+	r.SetBasicAuth("bob", "0123456789")
+	if u, err := s.Identify(r); err != nil || u.Name != "bob" {
+		t.Fatalf("first login: %+v %v", u, err)
+	}
+	other := auth.New(s.Store)
+	if err := other.DeleteUser(ctx, "bob"); err != nil {
+		t.Fatal(err)
+	}
+	r = request()
+	r.SetBasicAuth("bob", "0123456789")
+	if u, err := s.Identify(r); err == nil && !u.IsAnonymous() {
+		t.Fatalf("deleted user still recognised: %+v", u)
+	}
+}

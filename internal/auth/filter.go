@@ -2,6 +2,7 @@ package auth
 
 import (
 	"context"
+	"encoding/json"
 
 	"github.com/telltale-cti/telltale"
 )
@@ -43,7 +44,64 @@ func (v *VisibleObjects) Object(ctx context.Context, id string) (*telltale.Objec
 	if !v.viewer(ctx).CanSee(o.Raw) {
 		return nil, telltale.Errorf(telltale.ENOTFOUND, "no object %s", id)
 	}
+	kept, err := v.withVisibleEnds(ctx, []*telltale.Object{o})
+	if err != nil {
+		return nil, err
+	}
+	if len(kept) == 0 {
+		return nil, telltale.Errorf(telltale.ENOTFOUND, "no object %s", id)
+	}
 	return o, nil
+}
+
+// endRefs lists what a relationship or sighting points at: an unmarked
+// relationship must not reveal a hidden object it connects.
+func endRefs(o *telltale.Object) []string {
+	if o.Type != "relationship" && o.Type != "sighting" {
+		return nil
+	}
+	var p struct {
+		Source       string   `json:"source_ref"`
+		Target       string   `json:"target_ref"`
+		SightingOf   string   `json:"sighting_of_ref"`
+		WhereSighted []string `json:"where_sighted_refs"`
+		ObservedData []string `json:"observed_data_refs"`
+	}
+	_ = json.Unmarshal(o.Raw, &p)
+	var out []string
+	for _, id := range append(append([]string{p.Source, p.Target, p.SightingOf}, p.WhereSighted...), p.ObservedData...) {
+		if id != "" {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+// withVisibleEnds drops relationships and sightings one of whose ends the
+// viewer may not see.
+func (v *VisibleObjects) withVisibleEnds(ctx context.Context, objs []*telltale.Object) ([]*telltale.Object, error) {
+	var ids []string
+	for _, o := range objs {
+		ids = append(ids, endRefs(o)...)
+	}
+	if len(ids) == 0 {
+		return objs, nil
+	}
+	seen, err := v.visibleIDs(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := objs[:0:0]
+	for _, o := range objs {
+		ok := true
+		for _, id := range endRefs(o) {
+			ok = ok && seen[id]
+		}
+		if ok {
+			out = append(out, o)
+		}
+	}
+	return out, nil
 }
 
 // ObjectVersions returns the versions of id the viewer may see; markings
@@ -53,7 +111,10 @@ func (v *VisibleObjects) ObjectVersions(ctx context.Context, id string) ([]*tell
 	if err != nil {
 		return nil, err
 	}
-	vs = Visible(v.viewer(ctx), vs)
+	vs, err = v.withVisibleEnds(ctx, Visible(v.viewer(ctx), vs))
+	if err != nil {
+		return nil, err
+	}
 	if len(vs) == 0 {
 		return nil, telltale.Errorf(telltale.ENOTFOUND, "no object %s", id)
 	}
@@ -70,7 +131,7 @@ func (v *VisibleObjects) Objects(ctx context.Context, f telltale.ObjectFilter) (
 		if err != nil {
 			return nil, err
 		}
-		return Visible(u, objs), nil
+		return v.withVisibleEnds(ctx, Visible(u, objs))
 	}
 	want := f.Limit
 	var out []*telltale.Object
@@ -79,14 +140,23 @@ func (v *VisibleObjects) Objects(ctx context.Context, f telltale.ObjectFilter) (
 		if err != nil {
 			return nil, err
 		}
+		var page []*telltale.Object
 		for _, o := range objs {
-			f.AfterSeq = o.Seq
 			if u.CanSee(o.Raw) {
-				out = append(out, o)
-				if len(out) == want {
-					return out, nil
-				}
+				page = append(page, o)
 			}
+		}
+		if page, err = v.withVisibleEnds(ctx, page); err != nil {
+			return nil, err
+		}
+		for _, o := range page {
+			out = append(out, o)
+			if len(out) == want {
+				return out, nil
+			}
+		}
+		if len(objs) > 0 {
+			f.AfterSeq = objs[len(objs)-1].Seq
 		}
 		if len(objs) < f.Limit {
 			return out, nil

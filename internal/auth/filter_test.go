@@ -115,3 +115,38 @@ func TestVisibleObjects(t *testing.T) {
 		})
 	}
 }
+
+// TestUnmarkedRelationshipToHiddenObject: a relationship without markings
+// must not reveal the hidden object it connects, alone or in lists.
+func TestUnmarkedRelationshipToHiddenObject(t *testing.T) {
+	ctx := context.Background()
+	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "t.db"), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	bundle := `[{"type":"intrusion-set","spec_version":"2.1","id":"intrusion-set--00000007-0000-4000-8000-000000000000","created":"2024-01-01T00:00:00.000Z","modified":"2024-01-01T00:00:00.000Z","name":"Red Panda","object_marking_refs":["` + auth.TLPRed + `"]},
+		{"type":"identity","spec_version":"2.1","id":"identity--00000000-0000-4000-8000-000000000009","created":"2024-01-01T00:00:00.000Z","modified":"2024-01-01T00:00:00.000Z","name":"Telecoms","identity_class":"class"},
+		{"type":"relationship","spec_version":"2.1","id":"relationship--00000007-0000-4000-8000-000000000000","created":"2024-01-01T00:00:00.000Z","modified":"2024-01-01T00:00:00.000Z","relationship_type":"targets","source_ref":"intrusion-set--00000007-0000-4000-8000-000000000000","target_ref":"identity--00000000-0000-4000-8000-000000000009"}]`
+	if _, err := (&importer.Importer{Store: db}).Import(ctx, strings.NewReader(bundle), "t", importer.Options{Strict: true}); err != nil {
+		t.Fatal(err)
+	}
+	v := &auth.VisibleObjects{ObjectService: db, Viewer: func(context.Context) *auth.User { return auth.Anonymous() }}
+	if _, err := v.Object(ctx, "relationship--00000007-0000-4000-8000-000000000000"); telltale.ErrorCode(err) != telltale.ENOTFOUND {
+		t.Errorf("relationship to a hidden actor: err = %v, want not found", err)
+	}
+	for _, limit := range []int{0, 1} {
+		objs, err := v.Objects(ctx, telltale.ObjectFilter{Types: []string{"relationship", "identity"}, Limit: limit})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, o := range objs {
+			if o.Type == "relationship" {
+				t.Errorf("limit %d: relationship to a hidden actor listed", limit)
+			}
+		}
+		if len(objs) == 0 {
+			t.Errorf("limit %d: the visible identity is missing", limit)
+		}
+	}
+}

@@ -84,33 +84,12 @@ func MarkingID(l Level) string {
 // names who may see it: user names and group names.
 const RecipientsProperty = "x_telltale_recipients"
 
-// markingProps are the properties of an object that decide who sees it.
-type markingProps struct {
-	ObjectMarkingRefs []string `json:"object_marking_refs"`
-	GranularMarkings  []struct {
-		MarkingRef string `json:"marking_ref"`
-	} `json:"granular_markings"`
-	Recipients []string `json:"x_telltale_recipients"`
-}
-
-// hasTLPRef reports whether raw mentions a TLP marking-definition id
-// anywhere: an object that does not has no TLP marking, which is decided
-// without decoding it.
-func hasTLPRef(raw []byte) bool {
-	const prefix = "marking-definition--"
-	for {
-		i := bytes.Index(raw, []byte(prefix))
-		if i < 0 {
-			return false
-		}
-		raw = raw[i:]
-		if len(raw) >= len(prefix)+36 {
-			if _, ok := MarkingLevels[string(raw[:len(prefix)+36])]; ok {
-				return true
-			}
-		}
-		raw = raw[len(prefix):]
-	}
+// mayHaveTLPRef reports whether raw could carry a TLP marking: it names a
+// marking definition, or it has a \u escape that could spell one (or a
+// key) in a way a byte search would miss. Objects that cannot are decided
+// without decoding them.
+func mayHaveTLPRef(raw []byte) bool {
+	return bytes.Contains(raw, []byte("marking-definition--")) || bytes.Contains(raw, []byte(`\u`))
 }
 
 // ObjectLevel returns the TLP level of an object given as its JSON: the
@@ -118,27 +97,64 @@ func hasTLPRef(raw []byte) bool {
 // markings, Clear for an object with no TLP marking, and the recipients a
 // TLP:RED object names. JSON that cannot be read counts as Red with no
 // recipients: nobody sees it.
+//
+// The top-level keys are read exactly as STIX names them (case matters,
+// escapes are decoded) and every occurrence counts, so neither a key
+// spelled differently nor a repeated key can hide a marking that a STIX
+// consumer would honour.
 func ObjectLevel(raw []byte) (Level, []string) {
-	if !hasTLPRef(raw) {
+	if !mayHaveTLPRef(raw) {
 		return Clear, nil
 	}
-	var p markingProps
-	if err := json.Unmarshal(raw, &p); err != nil {
+	var refs, recipients []string
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
 		return Red, nil
 	}
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return Red, nil
+		}
+		key, _ := tok.(string)
+		switch key {
+		case "object_marking_refs":
+			var list []string
+			if err := dec.Decode(&list); err != nil {
+				return Red, nil
+			}
+			refs = append(refs, list...)
+		case "granular_markings":
+			var list []struct {
+				MarkingRef string `json:"marking_ref"`
+			}
+			if err := dec.Decode(&list); err != nil {
+				return Red, nil
+			}
+			for _, g := range list {
+				refs = append(refs, g.MarkingRef)
+			}
+		case RecipientsProperty:
+			var list []string
+			if err := dec.Decode(&list); err != nil {
+				return Red, nil
+			}
+			recipients = append(recipients, list...)
+		default:
+			var skip json.RawMessage
+			if err := dec.Decode(&skip); err != nil {
+				return Red, nil
+			}
+		}
+	}
 	level := Clear
-	for _, ref := range p.ObjectMarkingRefs {
+	for _, ref := range refs {
 		if l, ok := MarkingLevels[ref]; ok && l > level {
 			level = l
 		}
 	}
-	for _, g := range p.GranularMarkings {
-		if l, ok := MarkingLevels[g.MarkingRef]; ok && l > level {
-			level = l
-		}
-	}
 	if level == Red {
-		return Red, p.Recipients
+		return Red, recipients
 	}
 	return level, nil
 }

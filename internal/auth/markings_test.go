@@ -80,3 +80,24 @@ func TestMarkAndKey(t *testing.T) {
 		t.Error("keys")
 	}
 }
+
+// TestObjectLevelCannotBeHidden: a marking spelled with JSON escapes, a
+// repeated key or a key in another case must not make a TLP:RED object
+// look unmarked.
+func TestObjectLevelCannotBeHidden(t *testing.T) {
+	red := auth.TLPRed
+	escaped := red[:len(red)-1] + `\u0031` // the last character, "1", escaped
+	for name, raw := range map[string]string{
+		"Escaped":       `{"type":"x","object_marking_refs":["` + escaped + `"]}`,
+		"RepeatedKey":   `{"type":"x","object_marking_refs":["` + red + `"],"object_marking_refs":[]}`,
+		"OtherCaseLast": `{"type":"x","object_marking_refs":["` + red + `"],"Object_Marking_Refs":[]}`,
+		"EscapedKey":    `{"type":"x","object\u005fmarking_refs":["` + red + `"]}`,
+	} {
+		if l, _ := auth.ObjectLevel([]byte(raw)); l != auth.Red {
+			t.Errorf("%s: level %v, want red", name, l)
+		}
+	}
+	if l, _ := auth.ObjectLevel([]byte(`{"type":"x","name":"plain"}`)); l != auth.Clear {
+		t.Errorf("unmarked: level %v, want clear", l)
+	}
+}

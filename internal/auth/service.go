@@ -53,6 +53,7 @@ type Service struct {
 type cachedUser struct {
 	user    *User
 	expires time.Time
+	hash    string // Basic logins: the password hash they were checked against
 }
 
 // cacheTTL bounds how long a verified password or a looked-up user is
@@ -407,7 +408,10 @@ func (s *Service) Identify(r *http.Request) (*User, error) {
 
 // basicUser checks Basic credentials, remembering good ones for a minute:
 // password hashing is slow by design, and TAXII clients send the
-// credentials with every request.
+// credentials with every request. A remembered login is checked against
+// the stored account on every use (one indexed read, no hashing), so a
+// user disabled, deleted, demoted or given a new password — by this
+// process, the CLI or another node — loses access at once.
 func (s *Service) basicUser(ctx context.Context, name, password, remote string) (*User, error) {
 	key := sha256.Sum256([]byte(name + "\x00" + password))
 	now := s.now()
@@ -415,9 +419,19 @@ func (s *Service) basicUser(ctx context.Context, name, password, remote string) 
 	c, ok := s.basic[key]
 	s.mu.Unlock()
 	if ok && now.Before(c.expires) {
-		return c.user, nil
+		row, err := s.Store.UserByID(ctx, c.user.ID)
+		if err == nil && !row.Disabled && row.PasswordHash == c.hash {
+			return s.remember(fromRow(row)), nil
+		}
+		s.mu.Lock()
+		delete(s.basic, key)
+		s.mu.Unlock()
 	}
 	u, err := s.Login(ctx, name, password, remote)
+	if err != nil {
+		return nil, err
+	}
+	row, err := s.Store.UserByID(ctx, u.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -425,7 +439,7 @@ func (s *Service) basicUser(ctx context.Context, name, password, remote string) 
 	if len(s.basic) > 10000 {
 		clear(s.basic)
 	}
-	s.basic[key] = cachedUser{u, now.Add(cacheTTL)}
+	s.basic[key] = cachedUser{u, now.Add(cacheTTL), row.PasswordHash}
 	s.mu.Unlock()
 	return s.remember(u), nil
 }
@@ -469,7 +483,7 @@ func (s *Service) tokenUser(ctx context.Context, secret string) (*User, error) {
 	if len(s.token) > 10000 {
 		clear(s.token)
 	}
-	s.token[hash] = cachedUser{u, until}
+	s.token[hash] = cachedUser{user: u, expires: until}
 	s.mu.Unlock()
 	return s.remember(u), nil
 }
@@ -479,7 +493,7 @@ func (s *Service) remember(u *User) *User {
 	if len(s.users) > 10000 {
 		clear(s.users)
 	}
-	s.users[u.ID] = cachedUser{u, s.now().Add(cacheTTL)}
+	s.users[u.ID] = cachedUser{user: u, expires: s.now().Add(cacheTTL)}
 	s.mu.Unlock()
 	return u
 }

@@ -267,6 +267,8 @@ var extraBlocked = []netip.Prefix{
 	netip.MustParsePrefix("198.18.0.0/15"),   // benchmarking
 	netip.MustParsePrefix("240.0.0.0/4"),     // reserved, incl. broadcast
 	netip.MustParsePrefix("64:ff9b:1::/48"),  // local-use NAT64
+	netip.MustParsePrefix("64:ff9b::/96"),    // well-known NAT64: reaches any IPv4 address
+	netip.MustParsePrefix("2002::/16"),       // 6to4: embeds an IPv4 address
 	netip.MustParsePrefix("2001:db8::/32"),   // documentation
 	netip.MustParsePrefix("fec0::/10"),       // deprecated site-local
 	netip.MustParsePrefix("::ffff:0:0:0/96"), // IPv4-translated

@@ -8,12 +8,27 @@ import (
 	ihttp "github.com/telltale-cti/telltale/internal/http"
 )
 
+// localPath reports whether next is a path on this server: it starts with
+// one slash, and has no backslash or control character (browsers drop
+// tabs and newlines, so "/\t/evil.example" would become "//evil.example").
+func localPath(next string) bool {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") {
+		return false
+	}
+	for _, r := range next {
+		if r == '\\' || r < 0x20 || r == 0x7f {
+			return false
+		}
+	}
+	return true
+}
+
 // signin asks the browser for credentials with an HTTP Basic challenge
 // (the authentication layer checks them on every request) and sends a
 // recognised user back to the page they came from.
 func (h *Handler) signin(w http.ResponseWriter, r *http.Request) {
 	next := r.URL.Query().Get("next")
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.ContainsAny(next, "\\\r\n") {
+	if !localPath(next) {
 		next = "/"
 	}
 	if ihttp.UserFrom(r.Context()) != nil {
