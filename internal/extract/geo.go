@@ -42,7 +42,7 @@ Costa Rica|Costa Rican
 Croatia|Croatian
 Cuba|Cuban
 Cyprus|Cypriot
-Czech Republic|Czechia|Czech
+Czechia|Czech Republic|Czech
 Denmark|Danish
 Djibouti
 Dominican Republic|Dominican
@@ -263,7 +263,7 @@ Belgium|Brussels|Antwerp
 Switzerland|Geneva|Zurich|Bern
 Austria|Vienna
 Poland|Warsaw|Krakow
-Czech Republic|Prague
+Czechia|Prague
 Hungary|Budapest
 Romania|Bucharest
 Bulgaria|Sofia
