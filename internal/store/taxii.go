@@ -162,7 +162,8 @@ func (db *DB) DeleteVersions(ctx context.Context, id string, m VersionMatch, spe
 	if len(vs) == 0 {
 		return 0, telltale.Errorf(telltale.ENOTFOUND, "no version of %s matches", id)
 	}
-	tx, err := db.db.BeginTx(ctx, nil)
+	// The write lock: a delete waits for imports on any node, like them.
+	tx, err := db.beginWrite(ctx)
 	if err != nil {
 		return 0, fmt.Errorf("delete %s: %w", id, unavailable(err))
 	}
