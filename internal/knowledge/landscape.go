@@ -137,7 +137,12 @@ func (snap *snapshot) attackers(ids map[string]bool) (map[*cluster]*attackerRow,
 }
 
 func (snap *snapshot) landscape(sec telltale.Sector) *telltale.Landscape {
-	l := &telltale.Landscape{Sector: telltale.Ref{ID: sec.ID, Name: sec.Name, Key: sec.Key}}
+	// Lists are never nil, so JSON shows [] rather than null.
+	l := &telltale.Landscape{
+		Sector: telltale.Ref{ID: sec.ID, Name: sec.Name, Key: sec.Key},
+		Path:   []telltale.Ref{}, Children: []telltale.Ref{},
+		Techniques: []telltale.Technique{}, Mitigations: []telltale.Mitigation{},
+	}
 	anc := Ancestors(sec.Key)
 	for i := len(anc) - 1; i >= 0; i-- {
 		if a, ok := SectorByKey(anc[i]); ok {
