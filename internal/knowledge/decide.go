@@ -45,6 +45,11 @@ func (s *Service) Decide(ctx context.Context, verb, a, b, note string) (*Decisio
 			return nil, telltale.Errorf(telltale.ECONFLICT, "%s and %s are already one actor (%s)", a, b, ca.name)
 		}
 		ma, mb = ca.members[0], cb.members[0]
+		// When an earlier split keeps the two apart, the link is recorded
+		// on the split's pair: the latest decision about a pair wins.
+		if x, y, ok := snap.splitBetween(ca, cb); ok {
+			ma, mb = x, y
+		}
 	case "split":
 		relType = "x-telltale-distinct-from"
 		if ma, err = snap.resolveMember(a); err != nil {
@@ -80,6 +85,25 @@ func (s *Service) Decide(ctx context.Context, verb, a, b, note string) (*Decisio
 		return nil, err
 	}
 	return &Decision{Message: desc, Object: raw}, nil
+}
+
+// splitBetween finds an analyst's split between a member of ca and one of
+// cb.
+func (snap *snapshot) splitBetween(ca, cb *cluster) (*node, *node, bool) {
+	in := func(c *cluster, id string) bool { return snap.clusterOf[id] == c }
+	for _, rn := range snap.relNodes {
+		if rn.RelationshipType != "x-telltale-distinct-from" {
+			continue
+		}
+		src, tgt := snap.nodes[rn.SourceRef], snap.nodes[rn.TargetRef]
+		if src == nil || tgt == nil {
+			continue
+		}
+		if (in(ca, src.ID) && in(cb, tgt.ID)) || (in(cb, src.ID) && in(ca, tgt.ID)) {
+			return src, tgt, true
+		}
+	}
+	return nil, nil, false
 }
 
 // resolveMember finds the one intrusion set or threat actor an id or name
