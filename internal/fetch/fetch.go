@@ -199,25 +199,7 @@ func (c *Client) initTransport() {
 		Timeout:   10 * time.Second,
 		KeepAlive: 30 * time.Second,
 		Resolver:  c.Resolver,
-		// Control runs after name resolution, on the very address about to
-		// be connected: the one place where rebinding cannot slip through.
-		Control: func(network, address string, _ syscall.RawConn) error {
-			if c.AllowPrivate {
-				return nil
-			}
-			host, _, err := net.SplitHostPort(address)
-			if err != nil {
-				return &Error{Reason: "bad dial address " + address, Err: ErrBlockedAddress}
-			}
-			ip, err := netip.ParseAddr(host)
-			if err != nil {
-				return &Error{Reason: "bad dial address " + address, Err: ErrBlockedAddress}
-			}
-			if reason := Blocked(ip); reason != "" {
-				return &Error{Reason: fmt.Sprintf("refusing to connect to %s (%s address; allow private fetches to permit it)", ip, reason), Err: ErrBlockedAddress}
-			}
-			return nil
-		},
+		Control:   DialControl(c.AllowPrivate),
 	}
 	c.transport = &http.Transport{
 		// No proxy from the environment: a proxy would connect on our
@@ -229,6 +211,31 @@ func (c *Client) initTransport() {
 		IdleConnTimeout:       30 * time.Second,
 		TLSHandshakeTimeout:   10 * time.Second,
 		ResponseHeaderTimeout: 20 * time.Second,
+	}
+}
+
+// DialControl is the net.Dialer Control function that enforces the
+// outbound rule: it runs after name resolution, on the very address about
+// to be connected (the one place where DNS rebinding cannot slip
+// through), and refuses blocked addresses unless allowPrivate. Every
+// outbound client of Telltale dials through it.
+func DialControl(allowPrivate bool) func(network, address string, _ syscall.RawConn) error {
+	return func(network, address string, _ syscall.RawConn) error {
+		if allowPrivate {
+			return nil
+		}
+		host, _, err := net.SplitHostPort(address)
+		if err != nil {
+			return &Error{Reason: "bad dial address " + address, Err: ErrBlockedAddress}
+		}
+		ip, err := netip.ParseAddr(host)
+		if err != nil {
+			return &Error{Reason: "bad dial address " + address, Err: ErrBlockedAddress}
+		}
+		if reason := Blocked(ip); reason != "" {
+			return &Error{Reason: fmt.Sprintf("refusing to connect to %s (%s address; allow private fetches to permit it)", ip, reason), Err: ErrBlockedAddress}
+		}
+		return nil
 	}
 }
 

@@ -10,11 +10,9 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"net/netip"
 	"net/url"
 	"strings"
 	"sync"
-	"syscall"
 	"time"
 
 	"github.com/mmcdole/gofeed"
@@ -73,23 +71,7 @@ func (c *FeedClient) init() {
 func guardedClient(allowPrivate bool, timeout time.Duration) *http.Client {
 	d := &net.Dialer{
 		Timeout: 10 * time.Second,
-		Control: func(network, address string, _ syscall.RawConn) error {
-			if allowPrivate {
-				return nil
-			}
-			host, _, err := net.SplitHostPort(address)
-			if err != nil {
-				return fmt.Errorf("bad dial address %s: %w", address, fetch.ErrBlockedAddress)
-			}
-			ip, err := netip.ParseAddr(host)
-			if err != nil {
-				return fmt.Errorf("bad dial address %s: %w", address, fetch.ErrBlockedAddress)
-			}
-			if reason := fetch.Blocked(ip); reason != "" {
-				return fmt.Errorf("refusing to connect to %s (%s address; allow private fetches to permit it): %w", ip, reason, fetch.ErrBlockedAddress)
-			}
-			return nil
-		},
+		Control: fetch.DialControl(allowPrivate),
 	}
 	if timeout <= 0 {
 		timeout = time.Minute

@@ -14,10 +14,8 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"net/netip"
 	"net/url"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/telltale-cti/telltale"
@@ -46,23 +44,7 @@ type Client struct {
 func New(allowPrivate bool) *Client {
 	d := &net.Dialer{
 		Timeout: 10 * time.Second,
-		Control: func(network, address string, _ syscall.RawConn) error {
-			if allowPrivate {
-				return nil
-			}
-			host, _, err := net.SplitHostPort(address)
-			if err != nil {
-				return fmt.Errorf("bad dial address %s: %w", address, fetch.ErrBlockedAddress)
-			}
-			ip, err := netip.ParseAddr(host)
-			if err != nil {
-				return fmt.Errorf("bad dial address %s: %w", address, fetch.ErrBlockedAddress)
-			}
-			if reason := fetch.Blocked(ip); reason != "" {
-				return fmt.Errorf("refusing to connect to %s (%s address; allow private fetches to permit it): %w", ip, reason, fetch.ErrBlockedAddress)
-			}
-			return nil
-		},
+		Control: fetch.DialControl(allowPrivate),
 	}
 	return &Client{
 		HTTP: &http.Client{
