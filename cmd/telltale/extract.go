@@ -109,11 +109,7 @@ func printExtract(w io.Writer, r *extract.Result) {
 		if len(ms) == 0 {
 			return
 		}
-		var out []string
-		for _, n := range extract.Names(ms) {
-			out = append(out, n)
-		}
-		fmt.Fprintf(w, "%-14s %s\n", title+":", strings.Join(out, ", "))
+		fmt.Fprintf(w, "%-14s %s\n", title+":", strings.Join(extract.Names(ms), ", "))
 	}
 	names("actors", r.Actors)
 	names("malware", r.Malware)

@@ -115,10 +115,9 @@ var exitCodes = map[string]int{
 
 // common are the flags every command takes.
 type common struct {
-	db      string
-	json    bool
-	quiet   bool
-	migrate bool
+	db    string
+	json  bool
+	quiet bool
 }
 
 func (m *Main) flags(name string, c *common) *flag.FlagSet {

@@ -29,6 +29,9 @@ type Entry struct {
 	Name      string `json:"name"`
 	Canonical string `json:"canonical"`
 	ID        string `json:"id,omitempty"`
+	// ListOnly marks a sector word that names its sector only inside a
+	// list of sectors or before a sector noun ("defense contractors").
+	ListOnly bool `json:"list_only,omitempty"`
 }
 
 // caseRule says how the case of a match is checked against its pattern.
@@ -98,13 +101,12 @@ func NewDictionaryWith(entries []Entry, opt DictOptions) *Dictionary {
 			if !ok {
 				continue
 			}
-			all = append(all, dictEntry{Entry: e, name: v, rule: rule, stem: stem})
+			all = append(all, dictEntry{Entry: e, name: v, rule: rule, stem: stem, listOnly: e.ListOnly})
 		}
 	}
 	for _, e := range entries {
 		add(e, false)
 	}
-	all = append(all, listOnlySectors(entries)...)
 	if !opt.NoGeo {
 		for _, e := range geoEntries() {
 			add(e, false)
@@ -165,42 +167,6 @@ func NewDictionaryWith(entries []Entry, opt DictOptions) *Dictionary {
 	return d
 }
 
-// listOnlySectors returns the sector names the caller left out of its
-// entries (the taxonomy's generic names: "Defense", "Military",
-// "Technology"), to be matched only inside a list of sectors, where the word
-// cannot mean anything else: "defense, energy, health and military".
-func listOnlySectors(entries []Entry) []dictEntry {
-	names := map[string]bool{}
-	ids := map[string]string{}
-	var order []string
-	for _, e := range entries {
-		if e.Kind != KindSector {
-			continue
-		}
-		names[foldString(strings.TrimSpace(e.Name))] = true
-		c := e.Canonical
-		if c == "" {
-			c = strings.TrimSpace(e.Name)
-		}
-		if _, ok := ids[c]; !ok {
-			ids[c] = e.ID
-			order = append(order, c)
-		}
-	}
-	var out []dictEntry
-	for _, c := range order {
-		if names[foldString(c)] {
-			continue
-		}
-		rule, ok := ruleFor(c, KindSector)
-		if !ok {
-			continue
-		}
-		out = append(out, dictEntry{Entry: Entry{Kind: KindSector, Name: c, Canonical: c, ID: ids[c]}, name: c, rule: rule, listOnly: true})
-	}
-	return out
-}
-
 // variants returns the surface forms to match for a name: the name itself,
 // and for code-like names with digits ("APT-C-23", "ATK 51", "TEMP.Zagros")
 // the forms with the separator changed, as vendors write them all ways.
@@ -257,11 +223,12 @@ func ruleFor(name, kind string) (caseRule, bool) {
 		return 0, false
 	}
 	if kind == KindSector {
+		if isAcronym(name) {
+			// "IT", "ICS": upper-case only, so "it" is never a sector.
+			return caseExact, true
+		}
 		if stopWords[f] || n < 3 {
 			return 0, false
-		}
-		if isAcronym(name) {
-			return caseExact, true
 		}
 		return caseAny, true
 	}
@@ -413,7 +380,49 @@ func (d *Dictionary) find(text string) []match {
 			out = append(out, c)
 		}
 	}
+	return d.preferOwnNames(out)
+}
+
+// preferOwnNames resolves an alias several actors are said to have
+// ("Winnti" is a name of the Winnti Group, and a synonym some sources give
+// APT41): where one of the actors on a span is named by it (its own name,
+// or that name without "Group"), the actors that only have it as a
+// synonym are dropped. With no such actor, or several, all are kept.
+func (d *Dictionary) preferOwnNames(ms []match) []match {
+	out := ms[:0]
+	for i := 0; i < len(ms); {
+		j := i + 1
+		for j < len(ms) && ms[j].start == ms[i].start && ms[j].end == ms[i].end {
+			j++
+		}
+		if j == i+1 {
+			out = append(out, ms[i])
+			i = j
+			continue
+		}
+		own, actors := map[string]bool{}, map[string]bool{}
+		for _, m := range ms[i:j] {
+			if e := &d.entries[m.entry]; e.Kind == KindActor {
+				actors[e.Canonical] = true
+				if e.ownName() {
+					own[e.Canonical] = true
+				}
+			}
+		}
+		for _, m := range ms[i:j] {
+			if e := &d.entries[m.entry]; len(own) == 1 && len(actors) > 1 && e.Kind == KindActor && !own[e.Canonical] {
+				continue
+			}
+			out = append(out, m)
+		}
+		i = j
+	}
 	return out
+}
+
+// ownName reports whether the entry's name is the name it reports.
+func (e *dictEntry) ownName() bool {
+	return foldString(e.Entry.Name) == foldString(e.Canonical)
 }
 
 func caseOK(text string, start, end int, e *dictEntry) bool {

@@ -40,7 +40,7 @@ func ExtractWith(text string, d *Dictionary, opt Options) *Result {
 			continue
 		}
 		ind := Indicator{
-			Type: r.typ, Value: r.value, Warning: warning(r.typ, r.value, publisher),
+			Type: r.typ, Value: r.value, Warning: indicatorWarning(text, r, s, e, publisher),
 			Text: text[s:e], Defanged: r.defanged, Start: s, End: e, Sentence: sents.quote(s, e),
 		}
 		res.Indicators = append(res.Indicators, ind)
@@ -70,6 +70,10 @@ func ExtractWith(text string, d *Dictionary, opt Options) *Result {
 	}
 	hits = dropGeoInsideNames(hits)
 	hits = dropInURLs(text, hits)
+	if ops := operationActors(text, hits); len(ops) > 0 {
+		hits = append(hits, ops...)
+		slices.SortStableFunc(hits, func(a, b hit) int { return a.Start - b.Start })
+	}
 	var cues cueCache
 	for i := range hits {
 		h := &hits[i]
@@ -89,7 +93,7 @@ func ExtractWith(text string, d *Dictionary, opt Options) *Result {
 			if responderSectors[h.ID] && !cues.has(text, sents, h.Start, sectorVictimCues) {
 				continue
 			}
-			if h.listOnly && !inSectorList(text, hits, i) {
+			if h.listOnly && !inSectorList(text, hits, i) && !sectorNounAfter(text, h.End) {
 				continue
 			}
 			if h.Name == multiSector && otherSectorInSentence(hits, i) {
@@ -239,6 +243,18 @@ func containsAny(s string, subs []string) bool {
 	return false
 }
 
+// indicatorWarning says why the indicator r, at text[s:e], is probably
+// benign, or "".
+func indicatorWarning(text string, r rawIndicator, s, e int, publisher string) string {
+	if w := warning(r.typ, r.value, publisher, r.defanged); w != "" {
+		return w
+	}
+	if r.typ == TypeURL && !r.defanged && referenceLink(text, s, e) {
+		return "reference link: a live link in the text, where a report defangs what it means as malicious"
+	}
+	return ""
+}
+
 // ScanIndicators returns only the indicators of text: refanged, normalised,
 // with spans and warnings, without sentences. It is the indicator half of
 // Extract, for callers that want nothing else.
@@ -251,7 +267,7 @@ func ScanIndicators(text string) []Indicator {
 		if s < 0 || e > len(text) || s >= e {
 			continue
 		}
-		out = append(out, Indicator{Type: r.typ, Value: r.value, Warning: warning(r.typ, r.value, ""), Text: text[s:e], Defanged: r.defanged, Start: s, End: e})
+		out = append(out, Indicator{Type: r.typ, Value: r.value, Warning: indicatorWarning(text, r, s, e, ""), Text: text[s:e], Defanged: r.defanged, Start: s, End: e})
 	}
 	return out
 }
@@ -323,6 +339,25 @@ func inSectorList(text string, hs []hit, i int) bool {
 		}
 	}
 	return false
+}
+
+// sectorNouns follow a sector word to make it name a sector: "defense
+// contractors", "financial institutions", "the government sector".
+var sectorNouns = wordSet(`sector sectors industry industries organizations organisations organization organisation
+companies company firms firm entities entity institutions institution contractors contractor suppliers agencies agency
+bodies targets verticals providers manufacturers businesses departments ministries`)
+
+// sectorNounAfter reports whether a sector noun follows end ("defense"
+// + "contractors"), possibly after "industrial" ("defense industrial
+// base" is said "defense industrial base companies" too).
+func sectorNounAfter(text string, end int) bool {
+	w, next := wordAt(text, end)
+	if w == "industrial" {
+		if w2, _ := wordAt(text, next); w2 == "base" {
+			return true
+		}
+	}
+	return sectorNouns[w]
 }
 
 // inProperName reports whether a capitalised sector word is part of a

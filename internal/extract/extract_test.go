@@ -38,6 +38,15 @@ func sampleDictionary() *Dictionary {
 		{Kind: KindSector, Name: "finance", Canonical: "Financial services", ID: "finance"},
 		{Kind: KindSector, Name: "various sectors", Canonical: multiSector, ID: "multi-sector"},
 		{Kind: KindSector, Name: "defense sector", Canonical: "Defense", ID: "defense"},
+		{Kind: KindSector, Name: "Defense", Canonical: "Defense", ID: "defense", ListOnly: true},
+		{Kind: KindSector, Name: "financial", Canonical: "Financial services", ID: "finance", ListOnly: true},
+		// "Winnti" is the Winnti Group's name and, for some sources, a
+		// synonym of APT41; "Blackfly" is a synonym of both.
+		{Kind: KindActor, Name: "Winnti Group", Canonical: "Winnti Group", ID: "G0044"},
+		{Kind: KindActor, Name: "Winnti", Canonical: "APT41", ID: "G0096"},
+		{Kind: KindActor, Name: "Blackfly", Canonical: "APT41", ID: "G0096"},
+		{Kind: KindActor, Name: "Blackfly", Canonical: "Winnti Group", ID: "G0044"},
+		{Kind: KindMalware, Name: "DarkSide", Canonical: "DarkSide", ID: "S9999"},
 		{Kind: KindSector, Name: "law enforcement", Canonical: "Law enforcement", ID: "law-enforcement"},
 		{Kind: KindTechnique, Name: "Spearphishing Attachment", Canonical: "Spearphishing Attachment", ID: "T1566.001"},
 	})
@@ -69,6 +78,13 @@ func TestNames(t *testing.T) {
 		{"ImpersonatedSectorIgnored", "The phishing impersonates telecom operators.", nil},
 		{"VictimAfterDisguiseKept", "Emails spoofing a courier targeted telecom operators.", []string{"sector Telecommunications"}},
 		{"GenericSectorNameInList", "They target defense and telecom operators.", []string{"sector Defense", "sector Telecommunications"}},
+		{"GenericSectorNameBeforeSectorNoun", "They target defense contractors and the government sector.", []string{"sector Defense"}},
+		{"ListWordInList", "Attacks on the financial and telecom sectors.", []string{"sector Financial services", "sector Telecommunications"}},
+		{"ListWordAloneIgnored", "The attack had financial motives.", nil},
+		{"OwnNameWinsAmbiguousAlias", "Winnti struck again.", []string{"actor Winnti Group"}},
+		{"AmbiguousSynonymKeepsAll", "Blackfly struck again.", []string{"actor APT41", "actor Winnti Group"}},
+		{"OperationNamedAfterMalware", "DarkSide affiliates struck, then the operators of the DarkSide RaaS left.", []string{"actor DarkSide", "actor DarkSide", "malware DarkSide", "malware DarkSide"}},
+		{"MalwareAloneStaysMalware", "The DarkSide ransomware encrypted files; the group tag was set.", []string{"malware DarkSide"}},
 		{"GenericSectorNameAloneIgnored", "The attack used defense evasion against telecom operators.", []string{"sector Telecommunications"}},
 		{"ResponderSectorWithoutVictimIgnored", "A law enforcement agency seized the servers.", nil},
 		{"ResponderSectorAsVictimKept", "The ransomware attack hit a law enforcement agency.", []string{"sector Law enforcement"}},
@@ -307,5 +323,17 @@ func TestWriteText(t *testing.T) {
 		if !strings.Contains(got, want) {
 			t.Errorf("got\n%s\nwant it to contain %q", got, want)
 		}
+	}
+}
+
+// An operation named after its malware is an actor the knowledge does not
+// hold: it is reported with the malware's name and no id.
+func TestOperationActorHasNoID(t *testing.T) {
+	r := Extract("The DarkSide gang hit a pipeline.", sampleDictionary())
+	if len(r.Actors) != 1 || r.Actors[0].ID != "" || r.Actors[0].Name != "DarkSide" || r.Actors[0].Mention != "DarkSide" {
+		t.Fatalf("actors = %+v, want DarkSide with no id", r.Actors)
+	}
+	if len(r.Malware) != 1 || r.Malware[0].ID != "S9999" {
+		t.Fatalf("malware = %+v, want DarkSide S9999", r.Malware)
 	}
 }

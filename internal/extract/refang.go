@@ -12,7 +12,12 @@ import (
 // back to the exact bytes of the original text.
 
 // repl is one replacement: out[outStart:outEnd] replaced orig[origStart:origEnd].
-type repl struct{ outStart, outEnd, origStart, origEnd int }
+// An escape is a Markdown escape undone ("install\_flash"), not a
+// defanging.
+type repl struct {
+	outStart, outEnd, origStart, origEnd int
+	escape                               bool
+}
 
 type refanged struct {
 	text  string
@@ -21,7 +26,7 @@ type refanged struct {
 
 // refangTrigger marks the bytes at which a defanging can start.
 var refangTrigger = func() (t [256]bool) {
-	for _, c := range []byte("[({\\") {
+	for _, c := range []byte("[({\\]") {
 		t[c] = true
 	}
 	return t
@@ -38,7 +43,7 @@ func refang(s string) refanged {
 	var repls []repl
 	n := len(s)
 	last := 0 // s[last:i] not yet copied to b
-	emit := func(i, j int, with string) {
+	replace := func(i, j int, with string, escape bool) {
 		if !started {
 			b.Grow(n)
 			started = true
@@ -46,9 +51,10 @@ func refang(s string) refanged {
 		b.WriteString(s[last:i])
 		outStart := b.Len()
 		b.WriteString(with)
-		repls = append(repls, repl{outStart, b.Len(), i, j})
+		repls = append(repls, repl{outStart, b.Len(), i, j, escape})
 		last = j
 	}
+	emit := func(i, j int, with string) { replace(i, j, with, false) }
 	for i := 0; i < n; i++ {
 		c := s[i]
 		if !refangTrigger[c] {
@@ -76,9 +82,23 @@ func refang(s string) refanged {
 					i = j - 1
 				}
 			}
+		case ']':
+			// Half brackets: "miandfish.]store", "115].231.218.133".
+			switch {
+			case i >= 2 && i+1 < n && s[i-1] == '.' && isAlnum(s[i-2]) && isAlnum(s[i+1]) && i-1 >= last:
+				emit(i-1, i+1, ".")
+			case i >= 1 && i+2 < n && s[i+1] == '.' && isAlnum(s[i-1]) && isAlnum(s[i+2]) && i >= last:
+				emit(i, i+2, ".")
+				i++
+			}
 		case '\\':
 			if i > 0 && i+2 < n && s[i+1] == '.' && isAlnum(s[i-1]) && isASCIILetter(s[i+2]) && i >= last {
 				emit(i, i+2, ".")
+				i++
+			} else if i > 0 && i+2 < n && s[i+1] == '_' && s[i-1] > ' ' && s[i-1] != '\\' && s[i+2] > ' ' && i >= last {
+				// A Markdown escape inside a name: "host32\_pic.bin",
+				// "/\_ah/logout".
+				replace(i, i+2, "_", true)
 				i++
 			}
 		}
@@ -178,11 +198,16 @@ func (r *refanged) origEnd(p int) int {
 	return x.origEnd + (p - x.outEnd)
 }
 
-// defanged reports whether out[start:end] contains a replacement.
+// defanged reports whether out[start:end] contains a defanging (not only
+// Markdown escapes).
 func (r *refanged) defanged(start, end int) bool {
 	if len(r.repls) == 0 {
 		return false
 	}
-	k := sort.Search(len(r.repls), func(k int) bool { return r.repls[k].outEnd > start })
-	return k < len(r.repls) && r.repls[k].outStart < end
+	for k := sort.Search(len(r.repls), func(k int) bool { return r.repls[k].outEnd > start }); k < len(r.repls) && r.repls[k].outStart < end; k++ {
+		if !r.repls[k].escape {
+			return true
+		}
+	}
+	return false
 }

@@ -136,6 +136,7 @@ func (sc *scanner) token(start, end int, acc uint8) int {
 	for start < end && strings.IndexByte(trimLeft, t[start]) >= 0 {
 		start++
 	}
+	full := end // a URL keeps a final "=" or "&" of its query ("?data=")
 	for end > start && strings.IndexByte(trimRight, t[end-1]) >= 0 {
 		end--
 	}
@@ -151,8 +152,8 @@ func (sc *scanner) token(start, end int, acc uint8) int {
 	}
 	if acc&cColon != 0 {
 		if k := strings.Index(tok, "://"); k > 0 {
-			if sc.url(start, start+k, end) {
-				return 0
+			if ok, to := sc.url(start, start+k, full); ok {
+				return to
 			}
 		}
 	}
@@ -165,8 +166,10 @@ func (sc *scanner) token(start, end int, acc uint8) int {
 
 var urlSchemes = map[string]bool{"http": true, "https": true, "ftp": true, "ftps": true, "sftp": true, "tcp": true, "udp": true, "ws": true, "wss": true, "smb": true, "ssh": true, "rdp": true, "ldap": true, "ldaps": true, "tftp": true, "irc": true}
 
-// url recognises a URL whose "://" is at sep. It reports whether it did.
-func (sc *scanner) url(start, sep, end int) bool {
+// url recognises a URL whose "://" is at sep. It reports whether it did,
+// and where it ended when that is past end (a "!" inside a URL:
+// "https://mega.nz/#!Ov41xapb!M-CO...").
+func (sc *scanner) url(start, sep, end int) (bool, int) {
 	t := sc.text
 	ss := sep
 	for ss > start && isASCIILetter(t[ss-1]) {
@@ -178,7 +181,19 @@ func (sc *scanner) url(start, sep, end int) bool {
 		scheme, defanged = s, true
 	}
 	if !urlSchemes[scheme] {
-		return false
+		return false, 0
+	}
+	consumed := 0
+	for end+1 < len(t) && t[end] == '!' && classTable[t[end+1]]&cDelim == 0 {
+		end++
+		for end < len(t) && (classTable[t[end]]&cDelim == 0 || t[end] == '!') {
+			end++
+		}
+		consumed = end
+	}
+	// Trim a trailing ")" of a parenthesised URL, and sentence punctuation.
+	for end > sep+3 && strings.IndexByte(".,:;!?'\")-_#@%+~\\", t[end-1]) >= 0 {
+		end--
 	}
 	rest := t[sep+3 : end]
 	hostEnd := len(rest)
@@ -193,17 +208,13 @@ func (sc *scanner) url(start, sep, end int) bool {
 	if k := strings.LastIndexByte(host, ':'); k >= 0 {
 		port := host[k+1:]
 		if !allDigits(port) {
-			return false
+			return false, 0
 		}
 		host = host[:k]
 	}
 	host = strings.TrimSuffix(host, ".")
 	if !isIPv4(host) && !validDomain(host, false) {
-		return false
-	}
-	// Trim a trailing ")" of a parenthesised URL, and sentence punctuation.
-	for end > sep+3 && strings.IndexByte(".,:;!?'\")", t[end-1]) >= 0 {
-		end--
+		return false, 0
 	}
 	if ss > start {
 		sc.parts(start, ss)
@@ -213,7 +224,7 @@ func (sc *scanner) url(start, sep, end int) bool {
 	if defanged {
 		sc.out[len(sc.out)-1].defanged = true
 	}
-	return true
+	return true, consumed
 }
 
 // defangedSchemes are the written forms of defanged URL schemes.
@@ -413,6 +424,11 @@ func (sc *scanner) part(a, b, tokEnd int) {
 		return
 	}
 	if dots == 0 {
+		if a > 0 && t[a-1] == '/' && hex == len(s) {
+			// A hex name in a path ("host/9cc9.../x.js") is part of the
+			// address, not a hash in its own right.
+			return
+		}
 		sc.plain(s, a, b, digits, hex)
 		return
 	}
@@ -671,7 +687,7 @@ iqy slk xll wll sct inf reg
 // reporting it: configuration, logs, web pages, data.
 var otherExtensions = wordSet(`
 txt csv html htm svg php asp aspx jsp cgi rb lua c cpp h hpp cs java go rs md json xml yml yaml toml
-dat tmp log ini cfg conf eml msg db sqlite dmp bak png jpg jpeg gif bmp ico mp3 mp4 avi mov wav
+dat data tmp log ini cfg conf eml msg db sqlite dmp bak png jpg jpeg gif bmp ico mp3 mp4 avi mov wav
 `)
 
 // codeObjects are first labels that mark a two-label dotted name as code

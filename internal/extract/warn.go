@@ -20,7 +20,7 @@ var benignDomains = func() map[string]string {
 			m[d] = reason
 		}
 	}
-	add("documentation domain (RFC 2606)", `example.com example.net example.org example.edu`)
+	add(reasonDocumentation, `example.com example.net example.org example.edu`)
 	add("security vendor's site", `crowdstrike.com mandiant.com fireeye.com kaspersky.com securelist.com eset.com
 welivesecurity.com symantec.com broadcom.com security.com paloaltonetworks.com unit42.paloaltonetworks.com trendmicro.com
 proofpoint.com secureworks.com checkpoint.com recordedfuture.com sophos.com mcafee.com trellix.com
@@ -33,17 +33,64 @@ sekoia.io darktrace.com arcticwolf.com kroll.com deepinstinct.com cyberark.com m
 cert.gov.ua cert.europa.eu enisa.europa.eu ic3.gov fbi.gov justice.gov europol.europa.eu jpcert.or.jp
 cyber.gov.au ssi.gouv.fr bsi.bund.de wikipedia.org virustotal.com hybrid-analysis.com any.run urlscan.io
 shodan.io censys.io abuse.ch bazaar.abuse.ch otx.alienvault.com exploit-db.com cvedetails.com`)
-	add("news or social media site", `twitter.com x.com t.co linkedin.com facebook.com youtube.com medium.com
+	add(reasonNews, `twitter.com x.com t.co linkedin.com facebook.com youtube.com medium.com
 reuters.com bleepingcomputer.com therecord.media gizmodo.com nytimes.com washingtonpost.com wired.com
 bloomberg.com zdnet.com theregister.com securityweek.com darkreading.com thehackernews.com
 krebsonsecurity.com arstechnica.com cyberscoop.com techcrunch.com bbc.co.uk bbc.com theguardian.com`)
-	add("well-known benign service", `google.com googleapis.com gstatic.com gmail.com windows.com windowsupdate.com
+	add(reasonService, `google.com googleapis.com gstatic.com gmail.com windows.com windowsupdate.com
 office.com office365.com live.com outlook.com microsoftonline.com azure.com apple.com icloud.com amazon.com
 cloudflare.com akamai.com akamai.net github.com gitlab.com mozilla.org python.org golang.org w3.org
 schema.org openssl.org adobe.com oracle.com java.com whatsapp.com telegram.org signal.org skype.com
-zoom.us slack.com dropbox.com`)
+zoom.us slack.com dropbox.com discord.com discordapp.com mega.nz mega.io pastebin.com wetransfer.com
+sharepoint.com onedrive.com box.com yahoo.com mail.ru yandex.ru yandex.com protonmail.com proton.me
+tutanota.com tuta.io baidu.com qq.com sohu.com weibo.com vk.com instagram.com reddit.com wordpress.com
+bit.ly tinyurl.com opendns.com`)
 	return m
 }()
+
+// Reasons given by more than one list.
+const (
+	reasonDocumentation = "documentation domain (RFC 2606)"
+	reasonNews          = "news or social media site"
+	reasonService       = "well-known benign service"
+)
+
+// fileSharingDomains host what anybody uploads.
+var fileSharingDomains = wordSet(`mega.nz mega.io pastebin.com discord.com discordapp.com dropbox.com
+wetransfer.com sharepoint.com onedrive.com box.com`)
+
+// fileSharing reports whether host is on a file-sharing or paste service.
+func fileSharing(host string) bool {
+	d, err := publicsuffix.EffectiveTLDPlusOne(strings.ToLower(host))
+	return err == nil && fileSharingDomains[d]
+}
+
+// urlHasPath reports whether a URL names more than its host's root.
+func urlHasPath(u string) bool {
+	rest := u[strings.Index(u, "://")+3:]
+	k := strings.IndexAny(rest, "/?#")
+	return k >= 0 && strings.Trim(rest[k:], "/") != ""
+}
+
+// referenceLink reports whether the URL at text[s:e] is a live link of
+// the text: a Markdown link or image target ("](url)"), an autolink
+// ("<url>"), or a line of references ("[11] <url>", "[3] url").
+func referenceLink(text string, s, e int) bool {
+	if strings.HasSuffix(text[:s], "](") || (strings.HasSuffix(text[:s], "<") && strings.HasPrefix(text[e:], ">")) {
+		return true
+	}
+	line := text[strings.LastIndexByte(text[:s], '\n')+1 : s]
+	line = strings.TrimLeft(line, " \t")
+	if !strings.HasPrefix(line, "[") {
+		return false
+	}
+	line = strings.TrimLeft(line, "[")
+	k := 0
+	for k < len(line) && isDigit(line[k]) {
+		k++
+	}
+	return k > 0 && k < len(line) && line[k] == ']'
+}
 
 // benignHashes are hashes of the empty input.
 var benignHashes = map[string]string{
@@ -150,14 +197,30 @@ func registeredDomain(hostOrURL string) string {
 }
 
 // warning judges one indicator.
-func warning(typ, value, publisher string) string {
+func warning(typ, value, publisher string, defanged bool) string {
+	if defanged && typ != TypeIPv4 && typ != TypeIPv6 {
+		// The author defanged it: the report means it as malicious, on
+		// whatever host it is (a payload on a file-sharing service),
+		// unless it is a documentation name.
+		if w := warning(typ, value, "", false); w == reasonDocumentation {
+			return w
+		}
+		return ""
+	}
 	switch typ {
 	case TypeIPv4, TypeIPv6:
 		return warnIP(value)
 	case TypeDomain:
 		return warnHost(value, publisher)
 	case TypeEmail:
-		return warnHost(value[strings.LastIndexByte(value, '@')+1:], publisher)
+		// A mailbox at a webmail or social service is anybody's, an
+		// attacker's included: only the publisher's, a vendor's and
+		// documentation addresses are benign.
+		r := warnHost(value[strings.LastIndexByte(value, '@')+1:], publisher)
+		if r == reasonService || r == reasonNews {
+			return ""
+		}
+		return r
 	case TypeURL:
 		h := value[strings.Index(value, "://")+3:]
 		if k := strings.IndexAny(h, "/?#"); k >= 0 {
@@ -169,7 +232,13 @@ func warning(typ, value, publisher string) string {
 		if k := strings.LastIndexByte(h, ':'); k >= 0 {
 			h = h[:k]
 		}
-		return warnHost(h, publisher)
+		r := warnHost(h, publisher)
+		if r == reasonService && fileSharing(h) && urlHasPath(value) {
+			// A file on a file-sharing or paste service is whatever was
+			// uploaded: the service being benign says nothing about it.
+			return ""
+		}
+		return r
 	case TypeMD5, TypeSHA1, TypeSHA256:
 		return benignHashes[value]
 	}

@@ -41,12 +41,7 @@ type EnrichRow struct {
 // sectorDictionary finds only sector phrases: enrichment needs nothing
 // else, and a small dictionary is fast.
 func sectorDictionary() *extract.Dictionary {
-	var entries []extract.Entry
-	for _, p := range knowledge.SectorPhrases() {
-		sec, _ := knowledge.SectorByKey(p.Key)
-		entries = append(entries, extract.Entry{Kind: extract.KindSector, Name: p.Phrase, Canonical: sec.Name, ID: p.Key})
-	}
-	return extract.NewDictionary(entries)
+	return extract.NewDictionary(knowledge.SectorEntries())
 }
 
 type enrichObject struct {

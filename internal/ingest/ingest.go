@@ -168,6 +168,9 @@ func (s *Service) Ingest(ctx context.Context, doc Document, accept bool) (*Resul
 		return nil, err
 	}
 	res := extract.ExtractWith(doc.Text, dict, extract.Options{Publisher: doc.URL})
+	// An operation named after its malware ("DarkSide affiliates") that
+	// the knowledge holds no actor for has no id: there is nothing to link.
+	res.Actors = slices.DeleteFunc(res.Actors, func(m extract.Mention) bool { return m.ID == "" })
 	in.res = res
 	if err := s.resolve(ctx, in, res); err != nil {
 		return nil, err

@@ -52,9 +52,5 @@ func (snap *snapshot) dictionaryEntries() []extract.Entry {
 			entries = append(entries, extract.Entry{Kind: extract.KindTechnique, Name: n.Name, Canonical: n.Name, ID: n.mitreID})
 		}
 	}
-	for _, p := range SectorPhrases() {
-		sec, _ := SectorByKey(p.Key)
-		entries = append(entries, extract.Entry{Kind: extract.KindSector, Name: p.Phrase, Canonical: sec.Name, ID: p.Key})
-	}
-	return entries
+	return append(entries, SectorEntries()...)
 }

@@ -10,6 +10,7 @@ import (
 	"sync"
 
 	"github.com/telltale-cti/telltale"
+	"github.com/telltale-cti/telltale/internal/extract"
 	"github.com/telltale-cti/telltale/internal/stix"
 )
 
@@ -25,6 +26,10 @@ type sectorEntry struct {
 	GenericName bool     `json:"generic_name"` // name too common a word for free text
 	Aliases     []string `json:"aliases"`
 	Labels      []string `json:"labels"` // resolve exactly, never looked for in free text
+	// ListWords name the sector in free text only inside a list of
+	// sectors or before a word such as "sector" or "companies":
+	// "financial" in "the financial, energy and health sectors".
+	ListWords   []string `json:"list_words"`
 	Description string   `json:"description"`
 }
 
@@ -90,7 +95,7 @@ func parseTaxonomy(data []byte) (*taxonomy, error) {
 		t.byKey[e.Key] = i
 
 		aliases := slices.Concat(e.Aliases, e.Labels)
-		for _, n := range slices.Concat([]string{e.Key, e.Name}, aliases) {
+		for _, n := range slices.Concat([]string{e.Key, e.Name}, aliases, e.ListWords) {
 			f := Fold(n)
 			if f == "" {
 				return nil, fmt.Errorf("sector %q: name %q folds to nothing", e.Key, n)
@@ -213,27 +218,30 @@ func SectorSTIXValue(key string) string {
 }
 
 // SectorPhrase is a way of naming a sector that is specific enough to look
-// for in free text.
+// for in free text. A ListOnly phrase names it only inside a list of
+// sectors or before a sector noun ("defense contractors").
 type SectorPhrase struct {
-	Phrase string
-	Key    string
+	Phrase   string
+	Key      string
+	ListOnly bool
 }
 
 // SectorPhrases returns the names and aliases to look for in free text,
 // longest first (so "telecom operators" wins over "operators"-like shorter
 // matches), then alphabetically. Catalogue labels ("Other", "IT",
-// "Intelligence") and names too common to mean a sector on their own
-// ("Communication", "Defense", "Government") are left out; ResolveSector
-// still knows them.
+// "Intelligence") are left out, and names too common to mean a sector on
+// their own ("Communication", "Defense", "Government") and list words
+// ("financial") are ListOnly; ResolveSector knows them all.
 func SectorPhrases() []SectorPhrase {
 	t := loadTaxonomy()
 	var out []SectorPhrase
 	for _, e := range t.entries {
-		if !e.GenericName {
-			out = append(out, SectorPhrase{e.Name, e.Key})
-		}
+		out = append(out, SectorPhrase{e.Name, e.Key, e.GenericName})
 		for _, a := range e.Aliases {
-			out = append(out, SectorPhrase{a, e.Key})
+			out = append(out, SectorPhrase{a, e.Key, false})
+		}
+		for _, w := range e.ListWords {
+			out = append(out, SectorPhrase{w, e.Key, true})
 		}
 	}
 	sort.SliceStable(out, func(i, j int) bool {
@@ -242,5 +250,15 @@ func SectorPhrases() []SectorPhrase {
 		}
 		return out[i].Phrase < out[j].Phrase
 	})
+	return out
+}
+
+// SectorEntries returns the sector phrases as extractor dictionary entries.
+func SectorEntries() []extract.Entry {
+	var out []extract.Entry
+	for _, p := range SectorPhrases() {
+		sec, _ := SectorByKey(p.Key)
+		out = append(out, extract.Entry{Kind: extract.KindSector, Name: p.Phrase, Canonical: sec.Name, ID: p.Key, ListOnly: p.ListOnly})
+	}
 	return out
 }

@@ -232,9 +232,14 @@ func TestDescendantsAncestors(t *testing.T) {
 }
 
 func TestSectorPhrases(t *testing.T) {
-	phrases := make(map[string]string)
+	phrases := make(map[string]string)  // free-text phrases
+	listOnly := make(map[string]string) // phrases for lists of sectors only
 	for _, p := range SectorPhrases() {
-		phrases[Fold(p.Phrase)] = p.Key
+		if p.ListOnly {
+			listOnly[Fold(p.Phrase)] = p.Key
+		} else {
+			phrases[Fold(p.Phrase)] = p.Key
+		}
 	}
 	for phrase, want := range map[string]string{"telecom operators": "telecommunications", "messaging apps": "messaging-voice", "banks": "banking", "hospitals": "hospitals"} {
 		if got := phrases[Fold(phrase)]; got != want {
@@ -244,6 +249,16 @@ func TestSectorPhrases(t *testing.T) {
 	for _, generic := range []string{"Communication", "Other", "IT", "Intelligence", "Government"} {
 		if key, ok := phrases[Fold(generic)]; ok {
 			t.Errorf("generic word %q is a free-text phrase (→ %s)", generic, key)
+		}
+	}
+	for phrase, want := range map[string]string{"Government": "government", "Defense": "defense", "financial": "financial-services", "IT": "technology"} {
+		if got := listOnly[Fold(phrase)]; got != want {
+			t.Errorf("list-only phrase %q → %q, want %q", phrase, got, want)
+		}
+	}
+	for _, catalogue := range []string{"Other", "Intelligence"} {
+		if key, ok := listOnly[Fold(catalogue)]; ok {
+			t.Errorf("catalogue label %q is a list-only phrase (→ %s)", catalogue, key)
 		}
 	}
 }

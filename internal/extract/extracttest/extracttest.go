@@ -167,17 +167,19 @@ func Entries(shared, sectorFile string) ([]extract.Entry, error) {
 			Name        string   `json:"name"`
 			Aliases     []string `json:"aliases"`
 			GenericName bool     `json:"generic_name"`
+			ListWords   []string `json:"list_words"`
 		} `json:"sectors"`
 	}
 	if err := json.Unmarshal(sb, &tax); err != nil {
 		return nil, fmt.Errorf("sector taxonomy: %w", err)
 	}
 	for _, s := range tax.Sectors {
-		if !s.GenericName {
-			out = append(out, extract.Entry{Kind: extract.KindSector, Name: s.Name, Canonical: s.Name, ID: s.Key})
-		}
+		out = append(out, extract.Entry{Kind: extract.KindSector, Name: s.Name, Canonical: s.Name, ID: s.Key, ListOnly: s.GenericName})
 		for _, a := range s.Aliases {
 			out = append(out, extract.Entry{Kind: extract.KindSector, Name: a, Canonical: s.Name, ID: s.Key})
+		}
+		for _, w := range s.ListWords {
+			out = append(out, extract.Entry{Kind: extract.KindSector, Name: w, Canonical: s.Name, ID: s.Key, ListOnly: true})
 		}
 	}
 	return out, nil

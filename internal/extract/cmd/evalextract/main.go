@@ -11,10 +11,13 @@
 package main
 
 import (
+	"cmp"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
@@ -33,6 +36,7 @@ func main() {
 	perLabel := flag.Bool("per-label", false, "print per-technique counts on TRAM2 (for tuning)")
 	verbose := flag.Bool("v", false, "print false positives and negatives per document")
 	malpedia := flag.Bool("malpedia", true, "add the MISP Malpedia galaxy's malware families to the dictionary")
+	split := flag.String("split", "both", "AnnoCTR split to score: dev (the published document-level gold), train (gold rebuilt from its NER and linking annotations) or both")
 	probe := flag.String("probe", "", "print the extraction of this text with the evaluation dictionary, and exit")
 	flag.Parse()
 	if *shared == "" {
@@ -51,13 +55,22 @@ func main() {
 		fmt.Println(string(out))
 		return
 	}
-	if err := run(os.Stdout, *shared, *minPhrases, *perLabel, *verbose); err != nil {
+	splits := []string{"dev", "train"}
+	switch *split {
+	case "dev", "train":
+		splits = []string{*split}
+	case "both":
+	default:
+		fmt.Fprintln(os.Stderr, "evalextract: -split is dev, train or both")
+		os.Exit(2)
+	}
+	if err := run(os.Stdout, *shared, splits, *minPhrases, *perLabel, *verbose); err != nil {
 		fmt.Fprintln(os.Stderr, "evalextract:", err)
 		os.Exit(1)
 	}
 }
 
-func run(w io.Writer, shared string, minPhrases int, perLabel, verbose bool) error {
+func run(w io.Writer, shared string, splits []string, minPhrases int, perLabel, verbose bool) error {
 	t0 := time.Now()
 	entries, err := extracttest.Entries(shared, sectorFile)
 	if err != nil {
@@ -66,22 +79,36 @@ func run(w io.Writer, shared string, minPhrases int, perLabel, verbose bool) err
 	d := extract.NewDictionary(entries)
 	fmt.Fprintf(w, "dictionary: %d entries, %d patterns (%s)\n\n", len(entries), d.Len(), time.Since(t0).Round(time.Millisecond))
 
-	scores, err := evalAnnoCTR(shared, d, minPhrases, verbose)
-	if err != nil {
-		return err
+	for _, split := range splits {
+		scores, err := evalAnnoCTR(shared, split, d, minPhrases, verbose)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(w, "AnnoCTR %s (%s), micro-averaged over (document, name) pairs:\n", split, filepath.Join("data", "eval-dev", "annoctr"))
+		fmt.Fprintf(w, "  %-11s %6s %6s %6s %6s %6s %6s   %s\n", "type", "P", "R", "F1", "tp", "fp", "fn", "known gold only: unknown fn, R, F1")
+		for _, typ := range []string{"actors", "malware", "tools", "sectors", "countries", "techniques"} {
+			s := scores[typ]
+			p, r, f := s.prf()
+			_, kr, kf := s.known().prf()
+			fmt.Fprintf(w, "  %-11s %6.3f %6.3f %6.3f %6d %6d %6d   %6d %6.3f %6.3f\n", typ, p, r, f, s.tp, s.fp, s.fn, s.unknown, kr, kf)
+		}
+		fmt.Fprintln(w)
+		if err := evalIndicators(w, shared, indicatorGold, split, d, verbose); err != nil {
+			return err
+		}
 	}
-	fmt.Fprintf(w, "AnnoCTR dev (%s), micro-averaged over (document, name) pairs:\n", filepath.Join("data", "eval-dev", "annoctr"))
-	fmt.Fprintf(w, "  %-11s %6s %6s %6s %6s %6s %6s\n", "type", "P", "R", "F1", "tp", "fp", "fn")
-	for _, typ := range []string{"actors", "malware", "tools", "sectors", "countries", "techniques"} {
-		s := scores[typ]
-		p, r, f := s.prf()
-		fmt.Fprintf(w, "  %-11s %6.3f %6.3f %6.3f %6d %6d %6d\n", typ, p, r, f, s.tp, s.fp, s.fn)
+	if len(splits) == 1 && splits[0] == "train" {
+		return nil
 	}
 	fmt.Fprintln(w)
 	return evalTRAM(w, shared, d, minPhrases, perLabel)
 }
 
 var sectorFile = "internal/knowledge/sectors.json"
+
+// indicatorGold holds the malicious/benign labels of the indicators of
+// some AnnoCTR reports, one TSV file per split.
+const indicatorGold = "internal/extract/testdata/indicator-gold"
 
 // fold is the alias key: lower case, letters and digits only.
 func fold(s string) string {
@@ -94,7 +121,14 @@ func fold(s string) string {
 	return b.String()
 }
 
-type score struct{ tp, fp, fn int }
+// score counts (document, name) pairs. unknown counts the false
+// negatives whose gold mention names nothing the dictionary knows (an
+// organisation's name annotated as a sector, "industry", a misspelling):
+// no dictionary-based extractor can output them.
+type score struct{ tp, fp, fn, unknown int }
+
+// known is the score over the gold mentions the dictionary knows.
+func (s score) known() score { return score{tp: s.tp, fp: s.fp, fn: s.fn - s.unknown} }
 
 func (s score) prf() (p, r, f float64) {
 	if s.tp+s.fp > 0 {
@@ -121,6 +155,9 @@ func (s *score) add(gold, pred map[string]bool) (fps, fns []string) {
 	for k := range gold {
 		if !pred[k] {
 			s.fn++
+			if strings.HasPrefix(k, "?") {
+				s.unknown++
+			}
 			fns = append(fns, k)
 		}
 	}
@@ -138,14 +175,114 @@ var goldKinds = map[string]string{
 	"mention:LOC":     "countries",
 }
 
-func evalAnnoCTR(shared string, d *extract.Dictionary, minPhrases int, verbose bool) (map[string]*score, error) {
-	dir := filepath.Join(shared, "data", "eval-dev", "annoctr")
-	b, err := os.ReadFile(filepath.Join(dir, "doclevel_gold_dev.json"))
+// annoctrGold reads the document-level gold of an AnnoCTR split: the
+// dev split's file as published, and for the train split the same lists
+// rebuilt from its sentence-level NER annotations (mention types only; the
+// train split has no document-level technique links, so its technique
+// gold comes from the linking file).
+func annoctrGold(dir, split string) (map[string]map[string][]string, error) {
+	if split == "dev" {
+		b, err := os.ReadFile(filepath.Join(dir, "doclevel_gold_dev.json"))
+		if err != nil {
+			return nil, err
+		}
+		var gold map[string]map[string][]string
+		if err := json.Unmarshal(b, &gold); err != nil {
+			return nil, err
+		}
+		return gold, nil
+	}
+	files, err := filepath.Glob(filepath.Join(dir, "all_train", "ner_json_train", "*.json"))
 	if err != nil {
 		return nil, err
 	}
-	var gold map[string]map[string][]string
-	if err := json.Unmarshal(b, &gold); err != nil {
+	gold := map[string]map[string][]string{}
+	for _, f := range files {
+		doc := strings.TrimSuffix(filepath.Base(f), ".json")
+		g := map[string][]string{}
+		gold[doc] = g
+		b, err := os.ReadFile(f)
+		if err != nil {
+			return nil, err
+		}
+		for _, line := range strings.Split(string(b), "\n") {
+			if strings.TrimSpace(line) == "" {
+				continue
+			}
+			var s struct {
+				Text   string   `json:"text"`
+				Tokens []string `json:"tokens"`
+				Tags   []string `json:"all_tags"`
+			}
+			if err := json.Unmarshal([]byte(line), &s); err != nil {
+				return nil, fmt.Errorf("%s: %w", f, err)
+			}
+			// Mentions are cut from the sentence text (tokens joined with
+			// spaces would turn "APT-C-36" into "APT - C - 36").
+			var offs [][2]int
+			pos := 0
+			for _, t := range s.Tokens {
+				k := strings.Index(s.Text[pos:], t)
+				if k < 0 {
+					offs = append(offs, [2]int{-1, -1})
+					continue
+				}
+				offs = append(offs, [2]int{pos + k, pos + k + len(t)})
+				pos += k + len(t)
+			}
+			typ, first, last := "", -1, -1
+			flush := func() {
+				if typ != "" && first >= 0 && offs[first][0] >= 0 && offs[last][1] >= 0 {
+					g["mention:"+typ] = append(g["mention:"+typ], s.Text[offs[first][0]:offs[last][1]])
+				}
+				typ, first, last = "", -1, -1
+			}
+			for i := range s.Tokens {
+				tag := ""
+				if i < len(s.Tags) {
+					tag = s.Tags[i]
+				}
+				switch {
+				case strings.HasPrefix(tag, "B-"):
+					flush()
+					typ, first, last = tag[2:], i, i
+				case strings.HasPrefix(tag, "I-") && typ == tag[2:]:
+					last = i
+				default:
+					flush()
+				}
+			}
+			flush()
+		}
+	}
+	for doc, g := range gold {
+		lb, err := os.ReadFile(filepath.Join(dir, "all_train", "linking_mitre_only_train", doc+".json"))
+		if err != nil {
+			return nil, err
+		}
+		for _, line := range strings.Split(string(lb), "\n") {
+			if strings.TrimSpace(line) == "" {
+				continue
+			}
+			var l struct {
+				Type string `json:"entity_type"`
+				Link string `json:"label_link"`
+			}
+			if err := json.Unmarshal([]byte(line), &l); err != nil {
+				return nil, fmt.Errorf("%s linking: %w", doc, err)
+			}
+			if _, id, ok := strings.Cut(l.Link, "attack.mitre.org/techniques/"); ok && l.Type == "TECHNIQUE" {
+				g["linked:TECHNIQUE"] = append(g["linked:TECHNIQUE"], strings.Split(id, "/")[0]+" ")
+			}
+		}
+	}
+	return gold, nil
+}
+
+func evalAnnoCTR(shared, split string, d *extract.Dictionary, minPhrases int, verbose bool) (map[string]*score, error) {
+	dir := filepath.Join(shared, "data", "eval-dev", "annoctr")
+	gold, err := annoctrGold(dir, split)
+	if err != nil {
 		return nil, err
 	}
 	docs := make([]string, 0, len(gold))
@@ -158,7 +295,7 @@ func evalAnnoCTR(shared string, d *extract.Dictionary, minPhrases int, verbose b
 		scores[typ] = &score{}
 	}
 	for _, doc := range docs {
-		tb, err := os.ReadFile(filepath.Join(dir, "text", "dev", doc+".txt"))
+		tb, err := os.ReadFile(filepath.Join(dir, "text", split, doc+".txt"))
 		if err != nil {
 			return nil, err
 		}
@@ -431,4 +568,133 @@ func f1(gold, pred map[string]bool) float64 {
 	p := float64(tp) / float64(len(pred))
 	r := float64(tp) / float64(len(gold))
 	return 2 * p * r / (p + r)
+}
+
+// indicatorTypes maps the extractor's indicator types to the gold's; the
+// types out of the gold's scope (CVE and ATT&CK ids, file names, registry
+// keys) are not scored.
+var indicatorTypes = map[string]string{
+	extract.TypeIPv4: "ipv4", extract.TypeIPv6: "ipv6", extract.TypeDomain: "domain", extract.TypeURL: "url",
+	extract.TypeEmail: "email", extract.TypeMD5: "md5", extract.TypeSHA1: "sha1", extract.TypeSHA256: "sha256",
+	extract.TypeSHA512: "sha512", extract.TypeBitcoin: "btc", extract.TypeEthereum: "eth",
+}
+
+// indicatorKey is how a gold and an extracted indicator are compared:
+// type, and the value folded where case or a final slash carry no meaning.
+func indicatorKey(typ, value string) string {
+	if (typ == "ipv4" || typ == "ipv6") && strings.Contains(value, "/") {
+		typ = "cidr"
+	}
+	switch typ {
+	case "url":
+		scheme, rest, ok := strings.Cut(value, "://")
+		if ok {
+			host, path, _ := strings.Cut(rest, "/")
+			value = strings.ToLower(scheme) + "://" + strings.ToLower(host) + "/" + path
+		}
+		value = strings.TrimRight(value, "/")
+	case "btc", "eth":
+	default:
+		value = strings.ToLower(value)
+	}
+	return typ + "\t" + value
+}
+
+// evalIndicators scores the malicious/benign judgement on the labelled
+// indicators of AnnoCTR reports (testdata/indicator-gold/SPLIT.tsv): an
+// extracted indicator with no warning is a prediction "malicious".
+// Precision: predicted malicious that the gold labels malicious, over all
+// predicted malicious (a benign one, or something that is no indicator at
+// all, such as a file name read as a domain, counts against it). Recall:
+// gold malicious predicted malicious, over gold malicious.
+func evalIndicators(w io.Writer, shared, goldDir, split string, d *extract.Dictionary, verbose bool) error {
+	b, err := os.ReadFile(filepath.Join(goldDir, split+".tsv"))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	gold := map[string]map[string]string{} // doc -> key -> label
+	for i, line := range strings.Split(strings.TrimRight(string(b), "\n"), "\n") {
+		f := strings.Split(line, "\t")
+		if i == 0 || strings.TrimSpace(line) == "" {
+			continue
+		}
+		if len(f) < 4 || (f[3] != "malicious" && f[3] != "benign") {
+			return fmt.Errorf("%s.tsv line %d: want doc, type, value, label (malicious or benign)", split, i+1)
+		}
+		if gold[f[0]] == nil {
+			gold[f[0]] = map[string]string{}
+		}
+		gold[f[0]][indicatorKey(f[1], f[2])] = f[3]
+	}
+	docs := make([]string, 0, len(gold))
+	for doc := range gold {
+		docs = append(docs, doc)
+	}
+	sort.Strings(docs)
+	var tp, fp, fn, goldMal, goldBen, benWarned, benMissed, notIndicator int
+	for _, doc := range docs {
+		tb, err := os.ReadFile(filepath.Join(shared, "data", "eval-dev", "annoctr", "text", split, doc+".txt"))
+		if err != nil {
+			return err
+		}
+		pred := map[string]bool{} // key -> predicted malicious
+		for _, ind := range extract.Extract(string(tb), d).Indicators {
+			typ, ok := indicatorTypes[ind.Type]
+			if !ok {
+				continue
+			}
+			k := indicatorKey(typ, ind.Value)
+			pred[k] = pred[k] || ind.Warning == ""
+		}
+		g := gold[doc]
+		var fps, fns []string
+		for k, mal := range pred {
+			switch {
+			case mal && g[k] == "malicious":
+				tp++
+			case mal:
+				fp++
+				if g[k] == "" {
+					notIndicator++
+				}
+				fps = append(fps, k+" ("+cmp.Or(g[k], "not an indicator")+")")
+			}
+		}
+		for k, label := range g {
+			switch {
+			case label == "malicious":
+				goldMal++
+				if !pred[k] {
+					fn++
+					_, found := pred[k]
+					fns = append(fns, k+map[bool]string{true: " (marked benign)", false: " (not found)"}[found])
+				}
+			default:
+				goldBen++
+				if warned, found := pred[k]; found && !warned {
+					benWarned++
+				} else if !found {
+					benMissed++
+				}
+			}
+		}
+		if verbose && len(fps)+len(fns) > 0 {
+			sort.Strings(fps)
+			sort.Strings(fns)
+			fmt.Fprintf(w, "%s indicators\n   fp %q\n   fn %q\n", doc, fps, fns)
+		}
+	}
+	p := float64(tp) / float64(max(1, tp+fp))
+	r := float64(tp) / float64(max(1, tp+fn))
+	f := 0.0
+	if p+r > 0 {
+		f = 2 * p * r / (p + r)
+	}
+	fmt.Fprintf(w, "Indicators, AnnoCTR %s, %d reports labelled malicious/benign (%s): %d malicious, %d benign\n", split, len(docs), filepath.Join(goldDir, split+".tsv"), goldMal, goldBen)
+	fmt.Fprintf(w, "  judged malicious: P %.3f R %.3f F1 %.3f (tp %d, fp %d of which %d not an indicator, fn %d)\n", p, r, f, tp, fp, notIndicator, fn)
+	fmt.Fprintf(w, "  benign ones: %d marked benign, %d reported as malicious, %d not reported\n\n", benWarned, goldBen-benWarned-benMissed, benMissed)
+	return nil
 }

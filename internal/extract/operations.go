@@ -1,0 +1,88 @@
+package extract
+
+import "strings"
+
+// Ransomware and botnet operations are often named after their malware:
+// "DarkSide affiliates", "the operators of the DarkSide RaaS", "the
+// TrickBot gang". Where the knowledge has no actor of that name, such a
+// phrase still names an actor; operationActors adds it, named as the
+// malware is and with no id (the knowledge holds no actor to link).
+
+// operationWords follow a malware name to make it a group's.
+var operationWords = wordSet(`operators operator affiliates affiliate gang gangs group crew actors actor team hackers`)
+
+// operationLeads precede it ("operators of the DarkSide RaaS").
+var operationLeads = []string{"operators of", "operator of", "affiliates of", "gang behind", "crew behind", "group behind", "actors behind", "operators behind"}
+
+// operationActors returns an actor hit for each malware hit used as a
+// group's name, unless the same span already names an actor.
+func operationActors(text string, hs []hit) []hit {
+	actorSpan := map[[2]int]bool{}
+	for _, h := range hs {
+		if h.Kind == KindActor {
+			actorSpan[[2]int{h.Start, h.End}] = true
+		}
+	}
+	var out []hit
+	done := map[[2]int]bool{}
+	for _, h := range hs {
+		span := [2]int{h.Start, h.End}
+		if h.Kind != KindMalware || actorSpan[span] || done[span] {
+			continue
+		}
+		if !operationAfter(text, h.End) && !operationBefore(text, h.Start) {
+			continue
+		}
+		done[span] = true
+		a := h
+		a.Kind, a.ID = KindActor, ""
+		out = append(out, a)
+	}
+	return out
+}
+
+// operationAfter reports whether an operation word follows end, possibly
+// after "ransomware" or "RaaS" ("DarkSide ransomware operators").
+func operationAfter(text string, end int) bool {
+	w, next := wordAt(text, end)
+	if w == "ransomware" || w == "raas" || w == "botnet" {
+		w, next = wordAt(text, next)
+	}
+	if !operationWords[w] {
+		return false
+	}
+	// "the Trickbot group tag" is a configuration field, not a group.
+	after, _ := wordAt(text, next)
+	return w != "group" || after != "tag" && after != "id"
+}
+
+// operationBefore reports whether a lead phrase, possibly followed by
+// "the", precedes start.
+func operationBefore(text string, start int) bool {
+	from := max(0, start-24)
+	// Stay on a byte boundary of a UTF-8 sequence.
+	for from > 0 && from < start && text[from]&0xC0 == 0x80 {
+		from--
+	}
+	before := strings.ToLower(strings.TrimRight(text[from:start], " "))
+	before = strings.TrimSuffix(before, " the")
+	for _, l := range operationLeads {
+		if strings.HasSuffix(before, l) && (len(before) == len(l) || !isWordByte(before[len(before)-len(l)-1])) {
+			return true
+		}
+	}
+	return false
+}
+
+// wordAt returns the lower-case word that starts after the spaces at i
+// (on the same line), and where it ends; "" when none does.
+func wordAt(text string, i int) (string, int) {
+	for i < len(text) && (text[i] == ' ' || text[i] == '\t') {
+		i++
+	}
+	j := i
+	for j < len(text) && isWordByte(text[j]) {
+		j++
+	}
+	return strings.ToLower(text[i:j]), j
+}
