@@ -55,16 +55,16 @@ func wireSecure(ctx context.Context, a *app, srv *ihttp.Server, o secureOptions)
 	if !as.AnonymousRead {
 		// A database without any account (a fresh install) has nobody to
 		// sign in as: its TLP:CLEAR and unmarked knowledge is readable
-		// until the first user is added (then restart, or pass
-		// --anonymous-read to keep it open). Nothing is ever writable
-		// without an account.
+		// until the first user is added, by any process on the database
+		// (pass --anonymous-read to keep it open). Nothing is ever
+		// writable without an account.
+		as.OpenUntilFirstUser = true
 		users, err := as.Users(ctx)
 		if err != nil {
 			return nil, err
 		}
 		if len(users) == 0 {
-			as.AnonymousRead = true
-			srv.Logger.Warn("no user accounts yet: TLP:CLEAR and unmarked data are readable without credentials; add one with 'telltale user add NAME --role admin'")
+			srv.Logger.Warn("no user accounts yet: TLP:CLEAR and unmarked data are readable without credentials until the first is added ('telltale user add NAME --role admin')")
 		}
 	}
 	// Reading needs credentials unless anonymous reading is on; sign-in,
@@ -98,7 +98,7 @@ func wireSecure(ctx context.Context, a *app, srv *ihttp.Server, o secureOptions)
 
 	tx := taxii.NewServer(a.db, a.importer)
 	tx.Identify = as.Caller
-	tx.AnonymousRead = as.AnonymousRead
+	tx.AnonymousAllowed = as.AnonymousAllowed
 	tx.Audit = as.Audit
 	tx.Sectors = &taxii.BundleSectors{
 		// The taxonomy, not the landscapes: listing collections must not

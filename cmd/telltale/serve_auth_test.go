@@ -106,7 +106,8 @@ func TestServeSecure(t *testing.T) {
 // with; its TLP:CLEAR knowledge is readable, and nothing is writable.
 func TestServeWithoutAccounts(t *testing.T) {
 	ctx := context.Background()
-	a, err := openApp(ctx, filepath.Join(t.TempDir(), "fresh.db"), true)
+	dbPath := filepath.Join(t.TempDir(), "fresh.db")
+	a, err := openApp(ctx, dbPath, true)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -134,6 +135,32 @@ func TestServeWithoutAccounts(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != 401 && resp.StatusCode != 403 {
 		t.Fatalf("write without credentials: %d", resp.StatusCode)
+	}
+
+	// The first account, added by another process on the same database
+	// while this one serves, closes anonymous reading at once: pages, API
+	// and TAXII.
+	other, err := openApp(ctx, dbPath, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := auth.New(other.db).AddUser(ctx, auth.NewUser{Name: "first", Password: "a long enough password", Role: "admin", Clearance: auth.Clear}); err != nil {
+		t.Fatal(err)
+	}
+	other.Close()
+	for _, path := range []string{"/api/v1/sectors/communication", "/taxii2/", "/sectors/communication"} {
+		req, _ := http.NewRequest("GET", ts.URL+path, nil)
+		if strings.HasPrefix(path, "/taxii2/") {
+			req.Header.Set("Accept", "application/taxii+json;version=2.1")
+		}
+		resp, err := http.DefaultTransport.RoundTrip(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode == 200 {
+			t.Errorf("GET %s without credentials after the first account: 200", path)
+		}
 	}
 }
 

@@ -110,9 +110,9 @@ func writeJSONStatus(w http.ResponseWriter, status int, v any) {
 
 // viewer is who reads for the visibility rule; nobody (nil) when reading
 // needs credentials the caller did not give.
-func (a *Admin) viewer(u *auth.User) (*auth.User, error) {
+func (a *Admin) viewer(ctx context.Context, u *auth.User) (*auth.User, error) {
 	if u.IsAnonymous() {
-		if !a.Auth.AnonymousRead {
+		if !a.Auth.AnonymousAllowed(ctx) {
 			return nil, telltale.Errorf(telltale.EUNAUTHORIZED, "sign in or send an API token to read")
 		}
 		return auth.Anonymous(), nil

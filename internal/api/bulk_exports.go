@@ -19,7 +19,7 @@ import (
 // sector's landscape with ?sector=KEY. ?revoked=true adds revoked and
 // deprecated objects.
 func (a *Admin) exportBundle(w http.ResponseWriter, r *http.Request, u *auth.User) error {
-	v, err := a.viewer(u)
+	v, err := a.viewer(r.Context(), u)
 	if err != nil {
 		return err
 	}
@@ -91,7 +91,7 @@ type indicatorRow struct {
 // exportIndicatorsCSV writes the current indicators the caller may see as
 // CSV, one row each, with their TLP level.
 func (a *Admin) exportIndicatorsCSV(w http.ResponseWriter, r *http.Request, u *auth.User) error {
-	v, err := a.viewer(u)
+	v, err := a.viewer(r.Context(), u)
 	if err != nil {
 		return err
 	}

@@ -53,7 +53,7 @@ func (s *Service) ViewerOf(ctx context.Context) *User {
 		}
 		return nil
 	}
-	if s.AnonymousRead {
+	if s.AnonymousAllowed(ctx) {
 		return Anonymous()
 	}
 	return nil
@@ -67,7 +67,7 @@ func (s *Service) ViewerOf(ctx context.Context) *User {
 func (s *Service) ReadGate(prefixes, public []string) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if s.AnonymousRead || UserFrom(r.Context()) != nil || ihttp.UserFrom(r.Context()) != nil {
+			if UserFrom(r.Context()) != nil || ihttp.UserFrom(r.Context()) != nil || s.AnonymousAllowed(r.Context()) {
 				next.ServeHTTP(w, r)
 				return
 			}

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/telltale-cti/telltale"
@@ -31,6 +32,12 @@ type Service struct {
 	// AnonymousRead lets callers without credentials read TLP:CLEAR
 	// objects. Off by default.
 	AnonymousRead bool
+	// OpenUntilFirstUser lets them read as AnonymousRead does while the
+	// store holds no user account (a fresh install has nobody to sign in
+	// as). The first account closes it at the next request, whichever
+	// node or process added it.
+	OpenUntilFirstUser bool
+	usersExist         atomic.Bool
 	// SessionTTL is how long a web session lasts.
 	SessionTTL time.Duration
 	// InsecureCookies drops the Secure flag of the session cookie, for
@@ -243,6 +250,27 @@ func (s *Service) UserByName(ctx context.Context, name string) (*User, error) {
 }
 
 // Users lists every user.
+// AnonymousAllowed reports whether callers without credentials may read
+// now (TLP:CLEAR and unmarked data). It fails closed: a store error
+// refuses them.
+func (s *Service) AnonymousAllowed(ctx context.Context) bool {
+	if s.AnonymousRead {
+		return true
+	}
+	if !s.OpenUntilFirstUser || s.usersExist.Load() {
+		return false
+	}
+	users, err := s.Store.Users(ctx)
+	if err != nil {
+		return false
+	}
+	if len(users) > 0 {
+		s.usersExist.Store(true) // accounts are not all deleted in practice: no need to look again
+		return false
+	}
+	return true
+}
+
 func (s *Service) Users(ctx context.Context) ([]*User, error) {
 	rows, err := s.Store.Users(ctx)
 	if err != nil {

@@ -111,7 +111,7 @@ func (im *Importer) Import(ctx context.Context, r io.Reader, name string, opts O
 
 	switch format {
 	case FormatSTIX:
-		err = importSTIX(ctx, br, opts, put)
+		err = importSTIX(ctx, br, opts, func(ids []string) error { return tx.Prefetch(ctx, ids) }, put)
 	case FormatMISPCluster:
 		err = misp.Convert(br, name, func(index int, raw []byte) error {
 			if err := ctx.Err(); err != nil {
@@ -154,10 +154,15 @@ func (im *Importer) Import(ctx context.Context, r io.Reader, name string, opts O
 	return res, nil
 }
 
+// prefetchWindow is how many parsed objects are looked up in the store
+// together, ahead of their Puts.
+const prefetchWindow = 256
+
 // importSTIX decodes, parses and validates objects in one goroutine while
 // the caller's goroutine stores them, so JSON work and SQL work overlap on
-// two cores. Order is kept.
-func importSTIX(ctx context.Context, r io.Reader, opts Options, put func(int, *stix.Object, error, bool) error) error {
+// two cores. Order is kept. The objects waiting to be stored (up to
+// prefetchWindow of them) are looked up in the store together first.
+func importSTIX(ctx context.Context, r io.Reader, opts Options, prefetch func([]string) error, put func(int, *stix.Object, error, bool) error) error {
 	type item struct {
 		index int
 		obj   *stix.Object
@@ -188,8 +193,35 @@ func importSTIX(ctx context.Context, r io.Reader, opts Options, put func(int, *s
 			}
 		}
 	}()
+	window := make([]item, 0, prefetchWindow)
+	ids := make([]string, 0, prefetchWindow)
 	for it := range items {
-		if err := put(it.index, it.obj, it.err, opts.Derived); err != nil {
+		window, ids = append(window[:0], it), ids[:0]
+	fill:
+		for len(window) < prefetchWindow {
+			select {
+			case next, ok := <-items:
+				if !ok {
+					break fill
+				}
+				window = append(window, next)
+			default:
+				break fill
+			}
+		}
+		for _, w := range window {
+			if w.err == nil && w.obj != nil {
+				ids = append(ids, w.obj.ID)
+			}
+		}
+		err := prefetch(ids)
+		for _, w := range window {
+			if err != nil {
+				break
+			}
+			err = put(w.index, w.obj, w.err, opts.Derived)
+		}
+		if err != nil {
 			cancel()
 			for range items {
 			}

@@ -265,6 +265,53 @@ func TestPutVersionsInOneImport(t *testing.T) {
 	})
 }
 
+// TestPrefetch: answers looked up ahead serve each id's next Put only; a
+// repeat, or an id written since, is asked again. The outcomes are those
+// of Puts without Prefetch.
+func TestPrefetch(t *testing.T) {
+	ctx := context.Background()
+	forEachEngine(t, func(t *testing.T, db *store.DB) {
+		v1 := intrusionSet(isID, "2021-01-01T00:00:00.000Z", "MuddyWater", "Static Kitten")
+		v2 := intrusionSet(isID, "2022-01-01T00:00:00.000Z", "MuddyWater", "Mercury")
+		v3 := intrusionSet(isID, "2023-01-01T00:00:00.000Z", "MuddyWater", "Seedworm")
+		put(t, db, sector, v1)
+		tx, err := db.Begin(ctx, "test", "stix")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer tx.Rollback()
+		step := func(js string, want store.Outcome) {
+			t.Helper()
+			o, err := stix.Parse([]byte(js))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got, err := tx.Put(ctx, o); err != nil || got != want {
+				t.Fatalf("put %s: %v, %v; want %v", o.Modified, got, err, want)
+			}
+		}
+		if err := tx.Prefetch(ctx, []string{isID, is2ID, isID, sectorID}); err != nil {
+			t.Fatal(err)
+		}
+		step(v1, store.Unchanged)
+		step(v2, store.Updated)
+		step(intrusionSet(is2ID, "2021-01-01T00:00:00.000Z", "OilRig"), store.Added)
+		step(v2, store.Unchanged) // written since the prefetch
+		step(sector, store.Unchanged)
+		if err := tx.Prefetch(ctx, []string{isID}); err != nil { // in the batch: asked at Put
+			t.Fatal(err)
+		}
+		step(v3, store.Updated)
+		if err := tx.Commit(ctx, &telltale.ImportResult{}); err != nil {
+			t.Fatal(err)
+		}
+		o, err := db.Object(ctx, isID)
+		if err != nil || o.Modified != "2023-01-01T00:00:00.000Z" || o.Versions != 3 {
+			t.Fatalf("current = %+v, %v; want 2023 of 3 versions", o, err)
+		}
+	})
+}
+
 func TestDateAddedStrictlyIncreasing(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, dsn string) {
 		db := openDSN(t, dsn)

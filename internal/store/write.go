@@ -52,8 +52,62 @@ type Tx struct {
 	batch    batch
 	inBatch  map[string]bool // ids with writes in batch
 	search   []searchRow
-	searchAt map[int64]int // rid → index in search
-	lost     error         // set when the database went away mid-import
+	searchAt map[int64]int       // rid → index in search
+	lost     error               // set when the database went away mid-import
+	known    map[string]knownRow // current versions looked up ahead by Prefetch
+}
+
+// knownRow is an object's current version as Prefetch found it (found is
+// false for an id the store does not hold).
+type knownRow struct {
+	found         bool
+	rid           int64
+	modified, raw string
+}
+
+// Prefetch looks up the current versions of the objects with the given
+// ids in one statement, so that the Puts that follow need not ask one by
+// one (each question is a round trip on PostgreSQL). An id's answer is
+// used by its next Put only; ids known to be new (an empty store) or
+// with writes still in the batch are not asked for.
+func (tx *Tx) Prefetch(ctx context.Context, ids []string) error {
+	if tx.lost != nil {
+		return tx.lost
+	}
+	var ask []any
+	var b strings.Builder
+	for _, id := range ids {
+		if _, ok := tx.known[id]; ok || tx.inBatch[id] || (tx.empty && !tx.seen[id]) {
+			continue
+		}
+		if tx.known == nil {
+			tx.known = map[string]knownRow{}
+		}
+		tx.known[id] = knownRow{}
+		ask = append(ask, id)
+		if len(ask) > 1 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, "$%d", len(ask))
+	}
+	if len(ask) == 0 {
+		return nil
+	}
+	rows, err := tx.tx.QueryContext(ctx, `-- current by ids
+		SELECT c.id, c.rid, c.modified, o.raw FROM current c JOIN objects o ON o.seq = c.seq WHERE c.id IN (`+b.String()+`)`, ask...)
+	if err != nil {
+		return tx.check(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id string
+		k := knownRow{found: true}
+		if err := rows.Scan(&id, &k.rid, &k.modified, &k.raw); err != nil {
+			return tx.check(err)
+		}
+		tx.known[id] = k
+	}
+	return tx.check(rows.Err())
 }
 
 // batch holds the rows of writes not yet sent.
@@ -388,7 +442,12 @@ func (tx *Tx) put(ctx context.Context, o *stix.Object) (Outcome, error) {
 			return 0, err
 		}
 	}
-	if !tx.empty || tx.seen[o.ID] {
+	if k, ok := tx.known[o.ID]; ok {
+		delete(tx.known, o.ID)
+		if k.found {
+			rid, curModified, curRaw, isNew = k.rid, k.modified, k.raw, false
+		}
+	} else if !tx.empty || tx.seen[o.ID] {
 		row, err := tx.queryRow(ctx, `-- current by id
 			SELECT c.rid, c.modified, o.raw FROM current c JOIN objects o ON o.seq = c.seq WHERE c.id = $1`, o.ID)
 		if err != nil {

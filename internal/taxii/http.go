@@ -1,6 +1,7 @@
 package taxii
 
 import (
+	"context"
 	"encoding/json"
 	"log/slog"
 	"mime"
@@ -30,7 +31,7 @@ func (s *Server) handle(f func(w http.ResponseWriter, r *http.Request, c *call))
 			s.failErr(w, r, err)
 			return
 		}
-		if u.IsAnonymous() && !s.AnonymousRead {
+		if u.IsAnonymous() && !s.anonymousAllowed(r.Context()) {
 			s.fail(w, r, http.StatusUnauthorized, "Unauthorized", "send HTTP Basic credentials or an API token (Authorization: Bearer ...)")
 			return
 		}
@@ -156,4 +157,12 @@ func writeTAXII(w http.ResponseWriter, status int, v any) {
 
 func (s *Server) notFound(w http.ResponseWriter, r *http.Request, c *call) {
 	s.fail(w, r, http.StatusNotFound, "Not Found", "no TAXII endpoint at "+r.Method+" "+r.URL.Path)
+}
+
+// anonymousAllowed reports whether a caller without credentials may read.
+func (s *Server) anonymousAllowed(ctx context.Context) bool {
+	if s.AnonymousAllowed != nil {
+		return s.AnonymousAllowed(ctx)
+	}
+	return s.AnonymousRead
 }

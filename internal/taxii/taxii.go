@@ -57,8 +57,10 @@ type Server struct {
 	// has no credentials, an EUNAUTHORIZED error when they are wrong.
 	Identify func(r *http.Request) (*auth.User, error)
 	// AnonymousRead lets callers without credentials read TLP:CLEAR
-	// objects; otherwise they get 401.
-	AnonymousRead bool
+	// objects; otherwise they get 401. AnonymousAllowed, when set,
+	// decides instead, per request.
+	AnonymousRead    bool
+	AnonymousAllowed func(context.Context) bool
 	// Sectors, when set, adds one collection per sector.
 	Sectors Sectors
 	// Audit, when set, records every write.
