@@ -34,10 +34,11 @@ type Service struct {
 	AnonymousRead bool
 	// OpenUntilFirstUser lets them read as AnonymousRead does while the
 	// store holds no user account (a fresh install has nobody to sign in
-	// as). The first account closes it at the next request, whichever
-	// node or process added it.
+	// as). The first account closes it within a second (noUsersRecheck),
+	// whichever node or process added it.
 	OpenUntilFirstUser bool
 	usersExist         atomic.Bool
+	noUsersAt          atomic.Int64 // when the store last had no account (unix ns)
 	// SessionTTL is how long a web session lasts.
 	SessionTTL time.Duration
 	// InsecureCookies drops the Secure flag of the session cookie, for
@@ -260,6 +261,10 @@ func (s *Service) AnonymousAllowed(ctx context.Context) bool {
 	if !s.OpenUntilFirstUser || s.usersExist.Load() {
 		return false
 	}
+	now := time.Now().UnixNano()
+	if now-s.noUsersAt.Load() < int64(noUsersRecheck) {
+		return true
+	}
 	users, err := s.Store.Users(ctx)
 	if err != nil {
 		return false
@@ -268,8 +273,14 @@ func (s *Service) AnonymousAllowed(ctx context.Context) bool {
 		s.usersExist.Store(true) // accounts are not all deleted in practice: no need to look again
 		return false
 	}
+	s.noUsersAt.Store(now)
 	return true
 }
+
+// noUsersRecheck is how long "the store has no account" is trusted: the
+// first account closes anonymous reading within that time, and a busy
+// fresh install asks the store at most once per period.
+const noUsersRecheck = time.Second
 
 func (s *Service) Users(ctx context.Context) ([]*User, error) {
 	rows, err := s.Store.Users(ctx)

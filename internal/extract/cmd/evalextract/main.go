@@ -20,6 +20,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 	"time"
@@ -403,20 +404,32 @@ func containsWord(text, w string) bool {
 	}
 }
 
-// repairWord finds w in text preceded by one letter and returns the word
-// with that letter.
+// repairWord finds in text the mention w whose words each lost their
+// first letter ("hina  elecom  orp.Ltd." for "China Telecom Corp.Ltd."),
+// and returns it as the text has it, or "".
 func repairWord(text, w string) string {
-	for from := 0; ; {
-		k := strings.Index(text[from:], w)
-		if k < 0 {
-			return ""
-		}
-		k += from
-		if k > 0 && isLetter(text[k-1]) && (k == 1 || !isLetter(text[k-2])) {
-			return text[k-1 : k+len(w)]
-		}
-		from = k + 1
+	words := strings.Fields(w)
+	if len(words) == 0 {
+		return ""
 	}
+	var b strings.Builder
+	b.WriteString(`(?:^|[^\p{L}])(`)
+	for i, x := range words {
+		if i > 0 {
+			b.WriteString(`\s*`)
+		}
+		b.WriteString(`\p{Lu}?` + regexp.QuoteMeta(x))
+	}
+	b.WriteString(`)`)
+	re, err := regexp.Compile(b.String())
+	if err != nil {
+		return ""
+	}
+	m := re.FindStringSubmatch(text)
+	if m == nil || m[1] == w {
+		return ""
+	}
+	return m[1]
 }
 
 func isLetter(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' }
