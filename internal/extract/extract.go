@@ -87,7 +87,7 @@ func ExtractWith(text string, d *Dictionary, opt Options) *Result {
 		case KindCampaign:
 			res.Campaigns = append(res.Campaigns, h.Mention)
 		case KindSector:
-			if !cues.has(text, sents, h.Start, sectorCues) || sectorInName(text, h.Mention) || inProperName(text, sents, h.Mention) || impersonated(text, sents, h.Mention) {
+			if !cues.has(text, sents, h.Start, sectorCues) || sectorInName(text, h.Mention) || inProperName(text, sents, h.Mention) || impersonated(text, sents, h.Mention) || lureTheme(text, sents, h.Mention) {
 				continue
 			}
 			if responderSectors[h.ID] && !cues.has(text, sents, h.Start, sectorVictimCues) {
@@ -305,10 +305,11 @@ func otherSectorInSentence(hs []hit, i int) bool {
 }
 
 // responderSectors are the taxonomy keys of sectors that reports mostly
-// name as responders, not victims ("disrupted by law enforcement", "security
-// vendors flag it"): they count only where the sentence speaks of attacks
-// or victims.
-var responderSectors = map[string]bool{"law-enforcement": true, "intelligence": true, "cybersecurity": true}
+// name as responders or as the attacker's suppliers, not as victims
+// ("disrupted by law enforcement", "security vendors flag it", "domains
+// hosted with the same hosting provider"): they count only where the
+// sentence speaks of attacks or victims.
+var responderSectors = map[string]bool{"law-enforcement": true, "intelligence": true, "cybersecurity": true, "digital-infrastructure": true}
 
 // inSectorList reports whether hits[i] is an item of a list of sectors:
 // the hit next to it on either side is a sector, with only a comma, "and",
@@ -468,6 +469,29 @@ func impersonated(text string, sents *sentences, m Mention) bool {
 	}
 	imp := last(impersonationCues)
 	return imp >= 0 && imp > last(sectorVictimCues)
+}
+
+// lureTheme reports whether a sector word names the theme of lures, not
+// their targets: "finance-themed emails", "lures included legal, media
+// release and health themes" (a theme word follows in the sentence
+// before any word of attack).
+func lureTheme(text string, sents *sentences, m Mention) bool {
+	_, b := sents.span(m.Start)
+	b = min(b, m.End+120)
+	if b <= m.End {
+		return false
+	}
+	after := asciiLower(text[m.End:b])
+	theme := strings.Index(after, "theme")
+	if theme < 0 {
+		return false
+	}
+	for _, c := range sectorVictimCues {
+		if k := strings.Index(after, c); k >= 0 && k < theme {
+			return false
+		}
+	}
+	return true
 }
 
 // sectorCues are the words that make a sector word a sector of victims or

@@ -48,6 +48,7 @@ func sampleDictionary() *Dictionary {
 		{Kind: KindActor, Name: "Blackfly", Canonical: "Winnti Group", ID: "G0044"},
 		{Kind: KindMalware, Name: "DarkSide", Canonical: "DarkSide", ID: "S9999"},
 		{Kind: KindSector, Name: "law enforcement", Canonical: "Law enforcement", ID: "law-enforcement"},
+		{Kind: KindSector, Name: "hosting providers", Canonical: "Digital infrastructure", ID: "digital-infrastructure"},
 		{Kind: KindTechnique, Name: "Spearphishing Attachment", Canonical: "Spearphishing Attachment", ID: "T1566.001"},
 	})
 }
@@ -85,8 +86,12 @@ func TestNames(t *testing.T) {
 		{"AmbiguousSynonymKeepsAll", "Blackfly struck again.", []string{"actor APT41", "actor Winnti Group"}},
 		{"OperationNamedAfterMalware", "DarkSide affiliates struck, then the operators of the DarkSide RaaS left.", []string{"actor DarkSide", "actor DarkSide", "malware DarkSide", "malware DarkSide"}},
 		{"MalwareAloneStaysMalware", "The DarkSide ransomware encrypted files; the group tag was set.", []string{"malware DarkSide"}},
+		{"LureThemeIgnored", "The phishing lures included financial, telecom and health claim themes.", nil},
+		{"ThemedLureTargetingKept", "Finance-themed lures targeted telecom operators.", []string{"sector Telecommunications"}},
 		{"GenericSectorNameAloneIgnored", "The attack used defense evasion against telecom operators.", []string{"sector Telecommunications"}},
 		{"ResponderSectorWithoutVictimIgnored", "A law enforcement agency seized the servers.", nil},
+		{"AttackerHostingIgnored", "The two clusters share hosting providers and registrars.", nil},
+		{"HostingAsVictimKept", "The ransomware attack hit hosting providers.", []string{"sector Digital infrastructure"}},
 		{"ResponderSectorAsVictimKept", "The ransomware attack hit a law enforcement agency.", []string{"sector Law enforcement"}},
 		{"SectorWordInProperNameIgnored", "The ransomware attack hit Düsseldorf Telecom and the Acme Telecommunications network.", nil},
 		{"CapitalisedSectorAtSentenceStartKept", "Telecom operators were attacked. The Telecom sector too.", []string{"sector Telecommunications", "sector Telecommunications"}},

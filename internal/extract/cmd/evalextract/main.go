@@ -418,7 +418,7 @@ func repairWord(text, w string) string {
 		if i > 0 {
 			b.WriteString(`\s*`)
 		}
-		b.WriteString(`\p{Lu}?` + regexp.QuoteMeta(x))
+		b.WriteString(`\p{L}?` + regexp.QuoteMeta(x))
 	}
 	b.WriteString(`)`)
 	re, err := regexp.Compile(b.String())
