@@ -38,7 +38,7 @@ type Service struct {
 	// whichever node or process added it.
 	OpenUntilFirstUser bool
 	usersExist         atomic.Bool
-	noUsersAt          atomic.Int64 // when the store last had no account (unix ns)
+	noUsersAt          atomic.Int64 // when the store last had no account (ns since monoBase)
 	// SessionTTL is how long a web session lasts.
 	SessionTTL time.Duration
 	// InsecureCookies drops the Secure flag of the session cookie, for
@@ -261,8 +261,8 @@ func (s *Service) AnonymousAllowed(ctx context.Context) bool {
 	if !s.OpenUntilFirstUser || s.usersExist.Load() {
 		return false
 	}
-	now := time.Now().UnixNano()
-	if now-s.noUsersAt.Load() < int64(noUsersRecheck) {
+	now := int64(time.Since(monoBase)) // monotonic: a wall-clock step cannot stretch the period
+	if at := s.noUsersAt.Load(); at != 0 && now >= at && now-at < int64(noUsersRecheck) {
 		return true
 	}
 	users, err := s.Store.Users(ctx)
@@ -273,7 +273,7 @@ func (s *Service) AnonymousAllowed(ctx context.Context) bool {
 		s.usersExist.Store(true) // accounts are not all deleted in practice: no need to look again
 		return false
 	}
-	s.noUsersAt.Store(now)
+	s.noUsersAt.Store(max(now, 1))
 	return true
 }
 
@@ -281,6 +281,9 @@ func (s *Service) AnonymousAllowed(ctx context.Context) bool {
 // first account closes anonymous reading within that time, and a busy
 // fresh install asks the store at most once per period.
 const noUsersRecheck = time.Second
+
+// monoBase is the origin of the monotonic times kept as integers.
+var monoBase = time.Now()
 
 func (s *Service) Users(ctx context.Context) ([]*User, error) {
 	rows, err := s.Store.Users(ctx)

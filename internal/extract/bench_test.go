@@ -111,6 +111,9 @@ func BenchmarkPathological(b *testing.B) {
 		{"Vendors", "CrowdStrike denied "},
 		{"Numbers", "13 companies "},
 		{"EmailsAndIPv6InOneToken", "ab@cd.com:1::2:"},
+		{"URLsOnOneLine", "http://a.com/x "},
+		{"HalfBrackets", "a].b.]c[1].d "},
+		{"SectorThemes", "energy, finance and health themes "},
 		{"Prose", "The group sent spear-phishing emails to telecom operators in Europe. "},
 	} {
 		text := strings.Repeat(tc.unit, size/len(tc.unit))

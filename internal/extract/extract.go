@@ -4,6 +4,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"unicode"
 )
 
 // Options tune ExtractWith.
@@ -93,7 +94,7 @@ func ExtractWith(text string, d *Dictionary, opt Options) *Result {
 			if responderSectors[h.ID] && !cues.has(text, sents, h.Start, sectorVictimCues) {
 				continue
 			}
-			if h.listOnly && !inSectorList(text, hits, i) && !sectorNounAfter(text, h.End) {
+			if h.listOnly && !inSectorList(text, hits, i) && !sectorNounAfter(text, h.Mention) {
 				continue
 			}
 			if h.Name == multiSector && otherSectorInSentence(hits, i) {
@@ -348,11 +349,14 @@ var sectorNouns = wordSet(`sector sectors industry industries organizations orga
 companies company firms firm entities entity institutions institution contractors contractor suppliers agencies agency
 bodies targets verticals providers manufacturers businesses departments ministries`)
 
-// sectorNounAfter reports whether a sector noun follows end ("defense"
+// sectorNounAfter reports whether a sector noun follows m ("defense"
 // + "contractors"), possibly after "industrial" ("defense industrial
 // base" is said "defense industrial base companies" too).
-func sectorNounAfter(text string, end int) bool {
-	w, next := wordAt(text, end)
+func sectorNounAfter(text string, m Mention) bool {
+	w, next := wordAt(text, m.End)
+	if (w == "entity" || w == "entities") && strings.EqualFold(m.Mention, "legal") {
+		return false // "legal entities" are juridical persons
+	}
 	if w == "industrial" {
 		if w2, _ := wordAt(text, next); w2 == "base" {
 			return true
@@ -472,9 +476,11 @@ func impersonated(text string, sents *sentences, m Mention) bool {
 }
 
 // lureTheme reports whether a sector word names the theme of lures, not
-// their targets: "finance-themed emails", "lures included legal, media
-// release and health themes" (a theme word follows in the sentence
-// before any word of attack).
+// their targets: "finance-themed emails", or a list of themes, "lures
+// included legal, media release and health claim themes". The theme word
+// must be attached to the sector word, or end a list that reads as one
+// (commas, "and", "or", nouns: no word of attack, no preposition) -
+// "targeted the energy sector with COVID-themed lures" keeps its target.
 func lureTheme(text string, sents *sentences, m Mention) bool {
 	_, b := sents.span(m.Start)
 	b = min(b, m.End+120)
@@ -482,17 +488,36 @@ func lureTheme(text string, sents *sentences, m Mention) bool {
 		return false
 	}
 	after := asciiLower(text[m.End:b])
+	for _, p := range []string{"-themed", " themed", "-theme", " theme"} {
+		if strings.HasPrefix(after, p) {
+			return true
+		}
+	}
 	theme := strings.Index(after, "theme")
 	if theme < 0 {
 		return false
 	}
+	between := after[:theme]
+	if !strings.Contains(between, ",") && !strings.Contains(between, " and ") && !strings.Contains(between, " or ") {
+		return false
+	}
+	for _, w := range strings.FieldsFunc(between, func(r rune) bool { return !unicode.IsLetter(r) }) {
+		if notInThemeList[w] {
+			return false
+		}
+	}
 	for _, c := range sectorVictimCues {
-		if k := strings.Index(after, c); k >= 0 && k < theme {
+		if strings.Contains(between, c) {
 			return false
 		}
 	}
 	return true
 }
+
+// notInThemeList are words that end a list of lure themes: a sentence
+// that has them says something else ("targeted X with Y-themed lures").
+var notInThemeList = wordSet(`with using via by through in on to for from at of into against as sent send sends
+delivered delivering deliver used use uses targeting targeted target targets lured lure lures`)
 
 // sectorCues are the words that make a sector word a sector of victims or
 // of interest, rather than a word in passing ("bank account", "energy

@@ -40,6 +40,7 @@ func sampleDictionary() *Dictionary {
 		{Kind: KindSector, Name: "defense sector", Canonical: "Defense", ID: "defense"},
 		{Kind: KindSector, Name: "Defense", Canonical: "Defense", ID: "defense", ListOnly: true},
 		{Kind: KindSector, Name: "financial", Canonical: "Financial services", ID: "finance", ListOnly: true},
+		{Kind: KindSector, Name: "legal", Canonical: "Legal services", ID: "legal", ListOnly: true},
 		// "Winnti" is the Winnti Group's name and, for some sources, a
 		// synonym of APT41; "Blackfly" is a synonym of both.
 		{Kind: KindActor, Name: "Winnti Group", Canonical: "Winnti Group", ID: "G0044"},
@@ -88,6 +89,10 @@ func TestNames(t *testing.T) {
 		{"MalwareAloneStaysMalware", "The DarkSide ransomware encrypted files; the group tag was set.", []string{"malware DarkSide"}},
 		{"LureThemeIgnored", "The phishing lures included financial, telecom and health claim themes.", nil},
 		{"ThemedLureTargetingKept", "Finance-themed lures targeted telecom operators.", []string{"sector Telecommunications"}},
+		{"TargetWithThemedLuresKept", "The group targeted telecom operators with COVID-themed lures.", []string{"sector Telecommunications"}},
+		{"TargetUsingThemedDocumentsKept", "APT41 targeted telecom operators using tax-themed documents.", []string{"actor APT41", "sector Telecommunications"}},
+		{"LegalEntitiesNotASector", "The group targeted individuals and legal entities in Russia.", []string{"country Russia"}},
+		{"LegalFirmsASector", "The group targeted legal firms.", []string{"sector Legal services"}},
 		{"GenericSectorNameAloneIgnored", "The attack used defense evasion against telecom operators.", []string{"sector Telecommunications"}},
 		{"ResponderSectorWithoutVictimIgnored", "A law enforcement agency seized the servers.", nil},
 		{"AttackerHostingIgnored", "The two clusters share hosting providers and registrars.", nil},

@@ -83,11 +83,12 @@ func refang(s string) refanged {
 				}
 			}
 		case ']':
-			// Half brackets: "miandfish.]store", "115].231.218.133".
+			// Half brackets: "miandfish.]store", "115].231.218.133"; not
+			// the end of a bracket pair: "[12].In 2020", "model[0].to".
 			switch {
-			case i >= 2 && i+1 < n && s[i-1] == '.' && isAlnum(s[i-2]) && isAlnum(s[i+1]) && i-1 >= last:
+			case i >= 2 && i+1 < n && s[i-1] == '.' && isAlnum(s[i-2]) && isAlnum(s[i+1]) && i-1 >= last && !openedBracket(s, i-1):
 				emit(i-1, i+1, ".")
-			case i >= 1 && i+2 < n && s[i+1] == '.' && isAlnum(s[i-1]) && isAlnum(s[i+2]) && i >= last:
+			case i >= 1 && i+2 < n && s[i+1] == '.' && isAlnum(s[i-1]) && isAlnum(s[i+2]) && i >= last && !openedBracket(s, i):
 				emit(i, i+2, ".")
 				i++
 			}
@@ -108,6 +109,17 @@ func refang(s string) refanged {
 	}
 	b.WriteString(s[last:])
 	return refanged{text: b.String(), repls: repls}
+}
+
+// openedBracket reports whether the name that ends at s[i] (letters,
+// digits, dots, hyphens; at most 64 bytes are looked at) follows a "[",
+// so that the "]" at s[i] closes a pair.
+func openedBracket(s string, i int) bool {
+	j := i
+	for j > 0 && i-j < 64 && (isAlnum(s[j-1]) || s[j-1] == '.' || s[j-1] == '-') {
+		j--
+	}
+	return j > 0 && s[j-1] == '['
 }
 
 // bracketToken recognises a defanging in brackets at s[i] ("[.]", "(dot)",

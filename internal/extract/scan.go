@@ -79,9 +79,10 @@ type rawIndicator struct {
 }
 
 type scanner struct {
-	text string // refanged
-	rf   *refanged
-	out  []rawIndicator
+	text     string // refanged
+	rf       *refanged
+	out      []rawIndicator
+	tokStart int // start of the token parts is judging
 }
 
 func scanIndicators(rf *refanged) []rawIndicator {
@@ -184,7 +185,8 @@ func (sc *scanner) url(start, sep, end int) (bool, int) {
 		return false, 0
 	}
 	consumed := 0
-	for end+1 < len(t) && t[end] == '!' && classTable[t[end+1]]&cDelim == 0 {
+	// Past the host only: "https://evil.com!Click" is a URL and a word.
+	for end+1 < len(t) && t[end] == '!' && classTable[t[end+1]]&cDelim == 0 && strings.ContainsAny(t[sep+3:end], "/?#") {
 		end++
 		for end < len(t) && (classTable[t[end]]&cDelim == 0 || t[end] == '!') {
 			end++
@@ -278,6 +280,7 @@ func isHostByte(c byte) bool { return isAlnum(c) || c == '.' || c == '-' }
 // (domains, IPv4, hashes, ids, file names) of a token.
 func (sc *scanner) parts(start, end int) {
 	t := sc.text
+	sc.tokStart = start
 	// Consumed ranges, in order, so the plain-part pass skips them.
 	var used [][2]int
 	if strings.IndexByte(t[start:end], '@') >= 0 {
@@ -339,6 +342,22 @@ func (sc *scanner) parts(start, end int) {
 			sc.part(a, b, end)
 		}
 	}
+}
+
+// inHostPath reports whether offset a lies in the path of a scheme-less
+// address: the token it is in starts with a host name or an IP address
+// before its first "/" ("evil.com/9cc9..."; not "MD5/SHA1: 44d8.../3395...").
+func (sc *scanner) inHostPath(a int) bool {
+	tok := sc.text[sc.tokStart:a]
+	k := strings.IndexByte(tok, '/')
+	if k <= 0 {
+		return false
+	}
+	host := tok[:k]
+	if j := strings.LastIndexByte(host, ':'); j > 0 && allDigits(host[j+1:]) {
+		host = host[:j]
+	}
+	return isIPv4(host) || validDomain(host, false)
 }
 
 func isPartByte(c byte) bool { return isAlnum(c) || c == '.' || c == '-' || c == '_' }
@@ -424,9 +443,9 @@ func (sc *scanner) part(a, b, tokEnd int) {
 		return
 	}
 	if dots == 0 {
-		if a > 0 && t[a-1] == '/' && hex == len(s) {
-			// A hex name in a path ("host/9cc9.../x.js") is part of the
-			// address, not a hash in its own right.
+		if a > 0 && t[a-1] == '/' && hex == len(s) && sc.inHostPath(a) {
+			// A hex name in the path of an address ("host/9cc9.../x.js")
+			// is part of the address, not a hash in its own right.
 			return
 		}
 		sc.plain(s, a, b, digits, hex)

@@ -51,6 +51,7 @@ bit.ly tinyurl.com opendns.com`)
 // Reasons given by more than one list.
 const (
 	reasonDocumentation = "documentation domain (RFC 2606)"
+	reasonPublisher     = "publisher's own site"
 	reasonNews          = "news or social media site"
 	reasonService       = "well-known benign service"
 )
@@ -79,17 +80,31 @@ func referenceLink(text string, s, e int) bool {
 	if strings.HasSuffix(text[:s], "](") || (strings.HasSuffix(text[:s], "<") && strings.HasPrefix(text[e:], ">")) {
 		return true
 	}
-	line := text[strings.LastIndexByte(text[:s], '\n')+1 : s]
-	line = strings.TrimLeft(line, " \t")
-	if !strings.HasPrefix(line, "[") {
+	// "[11] <url>" or "[11] url" opening a line: only the URL right after
+	// the marker, looked for in a few bytes (linear in the text).
+	i := s
+	if i > 0 && text[i-1] == '<' {
+		i--
+	}
+	for k := 0; k < 8 && i > 0 && (text[i-1] == ' ' || text[i-1] == '\t'); k++ {
+		i--
+	}
+	if i == 0 || text[i-1] != ']' {
 		return false
 	}
-	line = strings.TrimLeft(line, "[")
-	k := 0
-	for k < len(line) && isDigit(line[k]) {
-		k++
+	i--
+	d := i
+	for d > 0 && i-d < 6 && isDigit(text[d-1]) {
+		d--
 	}
-	return k > 0 && k < len(line) && line[k] == ']'
+	if d == i || d == 0 || text[d-1] != '[' {
+		return false
+	}
+	d--
+	for k := 0; k < 8 && d > 0 && (text[d-1] == ' ' || text[d-1] == '\t'); k++ {
+		d--
+	}
+	return d == 0 || text[d-1] == '\n'
 }
 
 // benignHashes are hashes of the empty input.
@@ -164,7 +179,7 @@ func warnHost(host, publisher string) string {
 	}
 	if publisher != "" {
 		if host == publisher || strings.HasSuffix(host, "."+publisher) {
-			return "publisher's own site"
+			return reasonPublisher
 		}
 	}
 	for h := host; h != ""; {
@@ -201,8 +216,8 @@ func warning(typ, value, publisher string, defanged bool) string {
 	if defanged && typ != TypeIPv4 && typ != TypeIPv6 {
 		// The author defanged it: the report means it as malicious, on
 		// whatever host it is (a payload on a file-sharing service),
-		// unless it is a documentation name.
-		if w := warning(typ, value, "", false); w == reasonDocumentation {
+		// unless it is a documentation name or the publisher's own site.
+		if w := warning(typ, value, publisher, false); w == reasonDocumentation || w == reasonPublisher {
 			return w
 		}
 		return ""
