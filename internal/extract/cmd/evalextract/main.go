@@ -94,7 +94,7 @@ func run(w io.Writer, shared string, splits []string, minPhrases int, perLabel, 
 			fmt.Fprintf(w, "  %-11s %6.3f %6.3f %6.3f %6d %6d %6d   %6d %6.3f %6.3f\n", typ, p, r, f, s.tp, s.fp, s.fn, s.unknown, kr, kf)
 		}
 		fmt.Fprintln(w)
-		if err := evalIndicators(w, shared, indicatorGold, split, d, verbose); err != nil {
+		if _, _, err := evalIndicators(w, shared, indicatorGold, split, d, verbose); err != nil {
 			return err
 		}
 	}
@@ -102,7 +102,8 @@ func run(w io.Writer, shared string, splits []string, minPhrases int, perLabel, 
 		return nil
 	}
 	fmt.Fprintln(w)
-	return evalTRAM(w, shared, d, minPhrases, perLabel)
+	_, _, err = evalTRAM(w, shared, d, minPhrases, perLabel)
+	return err
 }
 
 var sectorFile = "internal/knowledge/sectors.json"
@@ -138,8 +139,9 @@ func (s score) prf() (p, r, f float64) {
 	if s.tp+s.fn > 0 {
 		r = float64(s.tp) / float64(s.tp+s.fn)
 	}
-	if p+r > 0 {
-		f = 2 * p * r / (p + r)
+	if s.tp > 0 {
+		// 2PR/(P+R), computed so that it rounds once.
+		f = float64(2*s.tp) / float64(2*s.tp+s.fp+s.fn)
 	}
 	return
 }
@@ -442,17 +444,19 @@ func set(xs []string) map[string]bool {
 	return m
 }
 
-func evalTRAM(w io.Writer, shared string, d *extract.Dictionary, minPhrases int, perLabel bool) error {
+// evalTRAM prints the TRAM2 scores and returns the per-document F1 (in
+// percent) on all labels and on the 10 most frequent.
+func evalTRAM(w io.Writer, shared string, d *extract.Dictionary, minPhrases int, perLabel bool) (allF1, top10F1 float64, err error) {
 	dir := filepath.Join(shared, "data", "eval-dev", "tram")
 	b, err := os.ReadFile(filepath.Join(dir, "doclevel_gold_train.json"))
 	if err != nil {
-		return err
+		return 0, 0, err
 	}
 	var gold map[string]struct {
 		Techniques map[string]json.RawMessage `json:"techniques"`
 	}
 	if err := json.Unmarshal(b, &gold); err != nil {
-		return err
+		return 0, 0, err
 	}
 	docs := make([]string, 0, len(gold))
 	freq := map[string]int{}
@@ -478,7 +482,7 @@ func evalTRAM(w io.Writer, shared string, d *extract.Dictionary, minPhrases int,
 	// predictions are scored within that label set as well.
 	cb, err := os.ReadFile(filepath.Join(dir, "tram2_classes.txt"))
 	if err != nil {
-		return err
+		return 0, 0, err
 	}
 	classes := set(strings.Fields(string(cb)))
 
@@ -490,13 +494,13 @@ func evalTRAM(w io.Writer, shared string, d *extract.Dictionary, minPhrases int,
 	for _, doc := range docs {
 		mb, err := os.ReadFile(filepath.Join(dir, "mjson_files", doc))
 		if err != nil {
-			return err
+			return 0, 0, err
 		}
 		var mj struct {
 			Signal string `json:"signal"`
 		}
 		if err := json.Unmarshal(mb, &mj); err != nil {
-			return fmt.Errorf("%s: %w", doc, err)
+			return 0, 0, fmt.Errorf("%s: %w", doc, err)
 		}
 		r := extract.Extract(mj.Signal, d)
 		open := set(extract.TechniqueIDs(r.Techniques, minPhrases))
@@ -551,7 +555,7 @@ func evalTRAM(w io.Writer, shared string, d *extract.Dictionary, minPhrases int,
 			fmt.Fprintf(w, "  %-10s %5d %5d %5d\n", id, t.tp, t.fp, t.fn)
 		}
 	}
-	return nil
+	return 100 * sumAll / float64(nAll), 100 * sumTop / float64(max(nTop, 1)), nil
 }
 
 func restrict(m, keep map[string]bool) map[string]bool {
@@ -620,13 +624,13 @@ func indicatorKey(typ, value string) string {
 // predicted malicious (a benign one, or something that is no indicator at
 // all, such as a file name read as a domain, counts against it). Recall:
 // gold malicious predicted malicious, over gold malicious.
-func evalIndicators(w io.Writer, shared, goldDir, split string, d *extract.Dictionary, verbose bool) error {
+func evalIndicators(w io.Writer, shared, goldDir, split string, d *extract.Dictionary, verbose bool) (p, r float64, err error) {
 	b, err := os.ReadFile(filepath.Join(goldDir, split+".tsv"))
 	if errors.Is(err, fs.ErrNotExist) {
-		return nil
+		return 0, 0, nil
 	}
 	if err != nil {
-		return err
+		return 0, 0, err
 	}
 	gold := map[string]map[string]string{} // doc -> key -> label
 	for i, line := range strings.Split(strings.TrimRight(string(b), "\n"), "\n") {
@@ -635,7 +639,7 @@ func evalIndicators(w io.Writer, shared, goldDir, split string, d *extract.Dicti
 			continue
 		}
 		if len(f) < 4 || (f[3] != "malicious" && f[3] != "benign") {
-			return fmt.Errorf("%s.tsv line %d: want doc, type, value, label (malicious or benign)", split, i+1)
+			return 0, 0, fmt.Errorf("%s.tsv line %d: want doc, type, value, label (malicious or benign)", split, i+1)
 		}
 		if gold[f[0]] == nil {
 			gold[f[0]] = map[string]string{}
@@ -651,7 +655,7 @@ func evalIndicators(w io.Writer, shared, goldDir, split string, d *extract.Dicti
 	for _, doc := range docs {
 		tb, err := os.ReadFile(filepath.Join(shared, "data", "eval-dev", "annoctr", "text", split, doc+".txt"))
 		if err != nil {
-			return err
+			return 0, 0, err
 		}
 		pred := map[string]bool{} // key -> predicted malicious
 		for _, ind := range extract.Extract(string(tb), d).Indicators {
@@ -700,8 +704,8 @@ func evalIndicators(w io.Writer, shared, goldDir, split string, d *extract.Dicti
 			fmt.Fprintf(w, "%s indicators\n   fp %q\n   fn %q\n", doc, fps, fns)
 		}
 	}
-	p := float64(tp) / float64(max(1, tp+fp))
-	r := float64(tp) / float64(max(1, tp+fn))
+	p = float64(tp) / float64(max(1, tp+fp))
+	r = float64(tp) / float64(max(1, tp+fn))
 	f := 0.0
 	if p+r > 0 {
 		f = 2 * p * r / (p + r)
@@ -709,5 +713,5 @@ func evalIndicators(w io.Writer, shared, goldDir, split string, d *extract.Dicti
 	fmt.Fprintf(w, "Indicators, AnnoCTR %s, %d reports labelled malicious/benign (%s): %d malicious, %d benign\n", split, len(docs), filepath.Join(goldDir, split+".tsv"), goldMal, goldBen)
 	fmt.Fprintf(w, "  judged malicious: P %.3f R %.3f F1 %.3f (tp %d, fp %d of which %d not an indicator, fn %d)\n", p, r, f, tp, fp, notIndicator, fn)
 	fmt.Fprintf(w, "  benign ones: %d marked benign, %d reported as malicious, %d not reported\n\n", benWarned, goldBen-benWarned-benMissed, benMissed)
-	return nil
+	return p, r, nil
 }

@@ -1,0 +1,62 @@
+package main
+
+import (
+	"io"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/telltale-cti/telltale/internal/extract"
+	"github.com/telltale-cti/telltale/internal/extract/extracttest"
+	"github.com/telltale-cti/telltale/internal/testutil"
+)
+
+// TestTargets holds the extractor to the accuracy the extraction issue
+// asks for, on the shared development data: a change that costs accuracy
+// fails here, not only in the README's table. (No timings: speed is
+// measured by scripts/bench-extract.)
+func TestTargets(t *testing.T) {
+	shared := testutil.SharedDir(t)
+	// The paths of the taxonomy and the indicator labels are relative to
+	// the repository root, as scripts/eval-extract runs there.
+	root, err := filepath.Abs("../../../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	wd, _ := os.Getwd()
+	if err := os.Chdir(root); err != nil {
+		t.Fatal(err)
+	}
+	defer os.Chdir(wd)
+
+	entries, err := extracttest.Entries(shared, sectorFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := extract.NewDictionary(entries)
+	scores, err := evalAnnoCTR(shared, "dev", d, extract.DefaultMinPhrases, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for typ, min := range map[string]float64{"actors": 0.9, "sectors": 0.8, "countries": 0.8} {
+		if _, _, f := scores[typ].prf(); f < min {
+			t.Errorf("AnnoCTR dev %s F1 = %.3f, want at least %.1f", typ, f, min)
+		}
+	}
+	for _, split := range []string{"dev", "train"} {
+		p, r, err := evalIndicators(io.Discard, shared, indicatorGold, split, d, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p < 0.90 || r < 0.97 {
+			t.Errorf("indicators, AnnoCTR %s: precision %.3f, recall %.3f; want at least 0.90 and 0.97", split, p, r)
+		}
+	}
+	all, top10, err := evalTRAM(io.Discard, shared, d, extract.DefaultMinPhrases, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if all <= 14.5 || top10 <= 36.6 {
+		t.Errorf("TRAM2 per-document F1: %.1f all labels, %.1f top 10; the published non-neural extractors reach 14.5 and 36.6", all, top10)
+	}
+}
