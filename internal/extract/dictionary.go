@@ -53,6 +53,25 @@ type dictEntry struct {
 	// listOnly marks a generic sector name ("Defense", "Military") that
 	// names its sector only inside a list of sectors.
 	listOnly bool
+	// confirm: the name counts only in a text where some occurrence of it
+	// stands next to a context word (confirmCommonWords).
+	confirm bool
+}
+
+// secondaryWord reports whether the entry is a one-word actor alias that
+// is not the actor's own name and has no digit: such synonyms are often
+// also the names of products and companies ("Electrum", "Alibaba"), so
+// they need context, unlike "APT28", "Sofacy Group" or an actor's name.
+func (e *dictEntry) secondaryWord() bool {
+	if e.Kind != KindActor || e.ownName() || !isWord(e.name) {
+		return false
+	}
+	for i := 0; i < len(e.name); i++ {
+		if isDigit(e.name[i]) {
+			return false
+		}
+	}
+	return true
 }
 
 // Dictionary is a compiled set of entries; build it once with NewDictionary
@@ -101,7 +120,9 @@ func NewDictionaryWith(entries []Entry, opt DictOptions) *Dictionary {
 			if !ok {
 				continue
 			}
-			all = append(all, dictEntry{Entry: e, name: v, rule: rule, stem: stem, listOnly: e.ListOnly})
+			de := dictEntry{Entry: e, name: v, rule: rule, stem: stem, listOnly: e.ListOnly}
+			de.confirm = rule == caseExactInner && e.Kind != KindTechnique || de.secondaryWord()
+			all = append(all, de)
 		}
 	}
 	for _, e := range entries {
@@ -503,7 +524,7 @@ func confirmCommonWords(text string, cands []match, d *Dictionary) []match {
 	need := false
 	for _, c := range cands {
 		e := &d.entries[c.entry]
-		if e.rule == caseExactInner && e.Kind != KindTechnique {
+		if e.confirm {
 			need = true
 			if hasContext(text, c.start, c.end) {
 				if confirmed == nil {
@@ -519,7 +540,7 @@ func confirmCommonWords(text string, cands []match, d *Dictionary) []match {
 	out := cands[:0]
 	for _, c := range cands {
 		e := &d.entries[c.entry]
-		if e.rule == caseExactInner && e.Kind != KindTechnique && !confirmed[e.Kind+"\x00"+e.Canonical] {
+		if e.confirm && !confirmed[e.Kind+"\x00"+e.Canonical] {
 			continue
 		}
 		out = append(out, c)
