@@ -112,6 +112,7 @@ func BenchmarkPathological(b *testing.B) {
 		{"Numbers", "13 companies "},
 		{"EmailsAndIPv6InOneToken", "ab@cd.com:1::2:"},
 		{"URLsOnOneLine", "http://a.com/x "},
+		{"HexPath", "deadbeef/"},
 		{"HalfBrackets", "a].b.]c[1].d "},
 		{"SectorThemes", "energy, finance and health themes "},
 		{"Prose", "The group sent spear-phishing emails to telecom operators in Europe. "},

@@ -83,6 +83,7 @@ type scanner struct {
 	rf       *refanged
 	out      []rawIndicator
 	tokStart int // start of the token parts is judging
+	pathFrom int // where the path of a scheme-less address starts in that token; -1 if it is none
 }
 
 func scanIndicators(rf *refanged) []rawIndicator {
@@ -280,7 +281,7 @@ func isHostByte(c byte) bool { return isAlnum(c) || c == '.' || c == '-' }
 // (domains, IPv4, hashes, ids, file names) of a token.
 func (sc *scanner) parts(start, end int) {
 	t := sc.text
-	sc.tokStart = start
+	sc.tokStart, sc.pathFrom = start, hostPathStart(t, start, end)
 	// Consumed ranges, in order, so the plain-part pass skips them.
 	var used [][2]int
 	if strings.IndexByte(t[start:end], '@') >= 0 {
@@ -345,19 +346,27 @@ func (sc *scanner) parts(start, end int) {
 }
 
 // inHostPath reports whether offset a lies in the path of a scheme-less
-// address: the token it is in starts with a host name or an IP address
-// before its first "/" ("evil.com/9cc9..."; not "MD5/SHA1: 44d8.../3395...").
+// address ("evil.com/9cc9..."; not "MD5/SHA1: 44d8.../3395...").
 func (sc *scanner) inHostPath(a int) bool {
-	tok := sc.text[sc.tokStart:a]
-	k := strings.IndexByte(tok, '/')
+	return sc.pathFrom >= 0 && a >= sc.pathFrom
+}
+
+// hostPathStart returns where the path starts in t[start:end] when the
+// token begins with a host name or an IP address before its first "/",
+// else -1. It is computed once per token, so the cost stays linear.
+func hostPathStart(t string, start, end int) int {
+	k := strings.IndexByte(t[start:end], '/')
 	if k <= 0 {
-		return false
+		return -1
 	}
-	host := tok[:k]
+	host := t[start : start+k]
 	if j := strings.LastIndexByte(host, ':'); j > 0 && allDigits(host[j+1:]) {
 		host = host[:j]
 	}
-	return isIPv4(host) || validDomain(host, false)
+	if !isIPv4(host) && !validDomain(host, false) {
+		return -1
+	}
+	return start + k + 1
 }
 
 func isPartByte(c byte) bool { return isAlnum(c) || c == '.' || c == '-' || c == '_' }
