@@ -104,6 +104,9 @@ func printSummary(w io.Writer, s *ingest.Summary) {
 		}
 		fmt.Fprintf(w, "actor:         %s [%s: %s] as %s\n", a.Name, mark, a.Reason, strings.Join(a.Mentions, ", "))
 	}
+	for _, name := range s.UnknownActors {
+		fmt.Fprintf(w, "actor:         %s [not in the knowledge: named as a group after its malware; not linked]\n", name)
+	}
 	links := func(title string, ls []ingest.Link) {
 		var names []string
 		for _, l := range ls {

@@ -169,13 +169,21 @@ func (s *Service) Ingest(ctx context.Context, doc Document, accept bool) (*Resul
 	}
 	res := extract.ExtractWith(doc.Text, dict, extract.Options{Publisher: doc.URL})
 	// An operation named after its malware ("DarkSide affiliates") that
-	// the knowledge holds no actor for has no id: there is nothing to link.
-	res.Actors = slices.DeleteFunc(res.Actors, func(m extract.Mention) bool { return m.ID == "" })
+	// the knowledge holds no actor for has no id: there is nothing to
+	// link, and the summary lists its name.
+	unknown := []string{}
+	res.Actors = slices.DeleteFunc(res.Actors, func(m extract.Mention) bool {
+		if m.ID == "" && !slices.Contains(unknown, m.Name) {
+			unknown = append(unknown, m.Name)
+		}
+		return m.ID == ""
+	})
 	in.res = res
 	if err := s.resolve(ctx, in, res); err != nil {
 		return nil, err
 	}
 	objs, sum := build(in)
+	sum.UnknownActors = unknown
 	keepUnchanged(objs, prevObjs)
 
 	bundle, err := marshalBundle(in.reportID, in.modified, objs)

@@ -301,3 +301,29 @@ func TestWeakActorMentions(t *testing.T) {
 		}
 	}
 }
+
+// TestIngestUnknownOperation: a group named after its malware, which the
+// knowledge holds as malware only, is listed as an unknown actor and
+// linked to nothing; the malware is linked.
+func TestIngestUnknownOperation(t *testing.T) {
+	ctx := context.Background()
+	s := newService(t)
+	malware := `{"type":"bundle","id":"bundle--5d0ee0a5-5b1d-4bd0-9a3c-6c6f6a3c1f11","objects":[{"type":"malware","spec_version":"2.1","id":"malware--8b1f5c1e-5d3c-4c4e-9d6a-1f0a0f9c2a77","created":"2021-01-01T00:00:00.000Z","modified":"2021-01-01T00:00:00.000Z","name":"DarkSide","is_family":true}]}`
+	if _, err := s.Importer.Import(ctx, strings.NewReader(malware), "darkside", importer.Options{Strict: true}); err != nil {
+		t.Fatal(err)
+	}
+	res, err := s.Ingest(ctx, Document{Text: "DarkSide affiliates breached a pipeline operator and deployed the DarkSide ransomware.", Title: "t"}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := res.Report
+	if !slices.Equal(sum.UnknownActors, []string{"DarkSide"}) {
+		t.Errorf("unknown actors = %q, want [DarkSide]", sum.UnknownActors)
+	}
+	for _, a := range sum.Actors {
+		t.Errorf("actor %q linked; want none", a.Name)
+	}
+	if len(sum.Malware) != 1 || sum.Malware[0].Name != "DarkSide" {
+		t.Errorf("malware = %+v, want DarkSide", sum.Malware)
+	}
+}

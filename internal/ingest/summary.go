@@ -18,13 +18,17 @@ type Summary struct {
 	TextSHA256  string `json:"text_sha256"`
 	Status      string `json:"status"` // draft, accepted or rejected
 
-	Sectors         []SectorRow    `json:"sectors"`
-	MainSector      string         `json:"main_sector,omitempty"` // key of the top-level sector the report is about
-	Victims         []VictimCount  `json:"victims"`
-	VictimOrgs      []string       `json:"victim_organizations"`
-	StolenData      []string       `json:"stolen_data"`
-	SourcesQuoted   []string       `json:"sources_quoted"`
-	Actors          []ActorRow     `json:"actors"`
+	Sectors       []SectorRow   `json:"sectors"`
+	MainSector    string        `json:"main_sector,omitempty"` // key of the top-level sector the report is about
+	Victims       []VictimCount `json:"victims"`
+	VictimOrgs    []string      `json:"victim_organizations"`
+	StolenData    []string      `json:"stolen_data"`
+	SourcesQuoted []string      `json:"sources_quoted"`
+	Actors        []ActorRow    `json:"actors"`
+	// UnknownActors are groups the text names that the knowledge holds no
+	// actor for (an operation named after its malware: "DarkSide
+	// affiliates"); listed for the analyst, linked to nothing.
+	UnknownActors   []string       `json:"unknown_actors"`
 	Malware         []Link         `json:"malware"`
 	Tools           []Link         `json:"tools"`
 	Techniques      []Link         `json:"techniques"`
