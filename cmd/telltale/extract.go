@@ -100,48 +100,5 @@ func (m *Main) runExtract(ctx context.Context, args []string) error {
 	if c.json {
 		return m.printJSON(res)
 	}
-	printExtract(m.Stdout, res)
-	return nil
-}
-
-func printExtract(w io.Writer, r *extract.Result) {
-	names := func(title string, ms []extract.Mention) {
-		if len(ms) == 0 {
-			return
-		}
-		fmt.Fprintf(w, "%-14s %s\n", title+":", strings.Join(extract.Names(ms), ", "))
-	}
-	names("actors", r.Actors)
-	names("malware", r.Malware)
-	names("tools", r.Tools)
-	names("campaigns", r.Campaigns)
-	names("sectors", r.Sectors)
-	names("countries", r.Countries)
-	names("organisations", r.Organizations)
-	if ids := extract.TechniqueIDs(r.Techniques, 1); len(ids) > 0 {
-		fmt.Fprintf(w, "%-14s %s\n", "techniques:", strings.Join(ids, ", "))
-	}
-	for _, cnt := range r.Counts {
-		fmt.Fprintf(w, "%-14s %s\n", "count:", cnt.Phrase)
-	}
-	if len(r.Indicators) > 0 {
-		fmt.Fprintf(w, "\nindicators (%d):\n", len(r.Indicators))
-		for _, ind := range r.Indicators {
-			line := fmt.Sprintf("  %-12s %s", ind.Type, ind.Value)
-			if ind.Warning != "" {
-				line += "   (benign: " + ind.Warning + ")"
-			}
-			fmt.Fprintln(w, line)
-		}
-	}
-	if len(r.Claims) > 0 {
-		fmt.Fprintf(w, "\nclaims:\n")
-		for _, cl := range r.Claims {
-			by := cl.By
-			if by == "" {
-				by = "the text"
-			}
-			fmt.Fprintf(w, "  [%s] %s → %s (by %s)\n      %q\n", cl.Polarity, cl.Subject, cl.Object, by, cl.Evidence)
-		}
-	}
+	return res.WriteText(m.Stdout)
 }

@@ -208,3 +208,21 @@ func TestServeRefusesOutdatedSchema(t *testing.T) {
 		t.Fatalf("serve on an outdated schema: %v", err)
 	}
 }
+
+// TestExtractText: "telltale extract" prints the extraction for people,
+// through extract.Result.WriteText, with the starter knowledge as its
+// dictionary.
+func TestExtractText(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "x.db")
+	report := filepath.Join(t.TempDir(), "r.txt")
+	os.WriteFile(report, []byte("ATK51 targeted telecom operators in Iran from hxxp://evil-update[.]com/a.php."), 0o600)
+	out, _, err := run(t, db, "extract", report)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"Indicators (1)", "url              http://evil-update.com/a.php", "Actors (1)", "MuddyWater (as \"ATK51\")", "Sectors (1)", "Telecommunications"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("extract output lacks %q:\n%s", want, out)
+		}
+	}
+}

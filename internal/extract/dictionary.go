@@ -56,6 +56,8 @@ type dictEntry struct {
 	// confirm: the name counts only in a text where some occurrence of it
 	// stands next to a context word (confirmCommonWords).
 	confirm bool
+	// own: the entry's name is the name it reports (or a variant of it).
+	own bool
 }
 
 // secondaryWord reports whether the entry is a one-word actor alias that
@@ -63,7 +65,7 @@ type dictEntry struct {
 // also the names of products and companies ("Electrum", "Alibaba"), so
 // they need context, unlike "APT28", "Sofacy Group" or an actor's name.
 func (e *dictEntry) secondaryWord() bool {
-	if e.Kind != KindActor || e.ownName() || !isWord(e.name) {
+	if e.Kind != KindActor || e.own || !isWord(e.name) {
 		return false
 	}
 	for i := 0; i < len(e.name); i++ {
@@ -120,7 +122,7 @@ func NewDictionaryWith(entries []Entry, opt DictOptions) *Dictionary {
 			if !ok {
 				continue
 			}
-			de := dictEntry{Entry: e, name: v, rule: rule, stem: stem, listOnly: e.ListOnly}
+			de := dictEntry{Entry: e, name: v, rule: rule, stem: stem, listOnly: e.ListOnly, own: foldString(e.Name) == foldString(e.Canonical)}
 			de.confirm = rule == caseExactInner && e.Kind != KindTechnique || de.secondaryWord()
 			all = append(all, de)
 		}
@@ -425,7 +427,7 @@ func (d *Dictionary) preferOwnNames(ms []match) []match {
 		for _, m := range ms[i:j] {
 			if e := &d.entries[m.entry]; e.Kind == KindActor {
 				actors[e.Canonical] = true
-				if e.ownName() {
+				if e.own {
 					own[e.Canonical] = true
 				}
 			}
@@ -439,11 +441,6 @@ func (d *Dictionary) preferOwnNames(ms []match) []match {
 		i = j
 	}
 	return out
-}
-
-// ownName reports whether the entry's name is the name it reports.
-func (e *dictEntry) ownName() bool {
-	return foldString(e.Entry.Name) == foldString(e.Canonical)
 }
 
 func caseOK(text string, start, end int, e *dictEntry) bool {

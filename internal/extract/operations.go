@@ -73,16 +73,3 @@ func operationBefore(text string, start int) bool {
 	}
 	return false
 }
-
-// wordAt returns the lower-case word that starts after the spaces at i
-// (on the same line), and where it ends; "" when none does.
-func wordAt(text string, i int) (string, int) {
-	for i < len(text) && (text[i] == ' ' || text[i] == '\t') {
-		i++
-	}
-	j := i
-	for j < len(text) && isWordByte(text[j]) {
-		j++
-	}
-	return strings.ToLower(text[i:j]), j
-}

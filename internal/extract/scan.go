@@ -79,11 +79,11 @@ type rawIndicator struct {
 }
 
 type scanner struct {
-	text     string // refanged
-	rf       *refanged
-	out      []rawIndicator
-	tokStart int // start of the token parts is judging
-	pathFrom int // where the path of a scheme-less address starts in that token; -1 if it is none
+	text             string // refanged
+	rf               *refanged
+	out              []rawIndicator
+	tokStart, tokEnd int // the token parts is judging
+	pathFrom         int // where the path of a scheme-less address starts in it; -1 if none, -2 until asked
 }
 
 func scanIndicators(rf *refanged) []rawIndicator {
@@ -281,7 +281,7 @@ func isHostByte(c byte) bool { return isAlnum(c) || c == '.' || c == '-' }
 // (domains, IPv4, hashes, ids, file names) of a token.
 func (sc *scanner) parts(start, end int) {
 	t := sc.text
-	sc.tokStart, sc.pathFrom = start, hostPathStart(t, start, end)
+	sc.tokStart, sc.tokEnd, sc.pathFrom = start, end, -2
 	// Consumed ranges, in order, so the plain-part pass skips them.
 	var used [][2]int
 	if strings.IndexByte(t[start:end], '@') >= 0 {
@@ -346,14 +346,18 @@ func (sc *scanner) parts(start, end int) {
 }
 
 // inHostPath reports whether offset a lies in the path of a scheme-less
-// address ("evil.com/9cc9..."; not "MD5/SHA1: 44d8.../3395...").
+// address ("evil.com/9cc9..."; not "MD5/SHA1: 44d8.../3395..."). The
+// path's start is found once per token, when first asked.
 func (sc *scanner) inHostPath(a int) bool {
+	if sc.pathFrom == -2 {
+		sc.pathFrom = hostPathStart(sc.text, sc.tokStart, sc.tokEnd)
+	}
 	return sc.pathFrom >= 0 && a >= sc.pathFrom
 }
 
 // hostPathStart returns where the path starts in t[start:end] when the
 // token begins with a host name or an IP address before its first "/",
-// else -1. It is computed once per token, so the cost stays linear.
+// else -1.
 func hostPathStart(t string, start, end int) int {
 	k := strings.IndexByte(t[start:end], '/')
 	if k <= 0 {
