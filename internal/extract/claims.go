@@ -242,11 +242,32 @@ func sentenceClaims(text, sentence, low string, a, b int, group []hit, lastActor
 			}
 		}
 		out = append(out, Claim{
-			Subject: subject, SubjectRef: ref, Object: o.Name, ObjectKind: objectKind(o.Kind),
+			Subject: subject, SubjectRef: ref, Mention: ref, Relation: relationOf(low, o), Object: o.Name, ObjectKind: objectKind(o.Kind),
 			Polarity: polarity, Cue: cue, By: by, Evidence: sentence, Start: a, End: b,
 		})
 	}
 	return out
+}
+
+// relationOf reads what the object of a claim is to its subject from the
+// sentence's cue words.
+func relationOf(low string, o hit) string {
+	if o.Kind == KindActor {
+		switch {
+		case containsAny(low, []string{"also known as", "aka", "tracked as", "same group", "overlap", "known as", "referred to as"}):
+			return SameAs
+		case containsAny(low, []string{"subgroup", "sub-group", "part of", "affiliate"}):
+			return PartOf
+		}
+		return AttributedTo
+	}
+	switch {
+	case containsAny(low, []string{"sponsor", "backed", "on behalf of", "aligned", "state actor", "nation-state", "nation state"}):
+		return SponsoredBy
+	case containsAny(low, []string{"based", "located in", "operating from", "operating out of", "speaking", "language", "origin", "comes from", "hail from"}):
+		return OriginatesFrom
+	}
+	return AttributedTo
 }
 
 func objectKind(kind string) string {

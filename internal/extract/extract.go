@@ -111,6 +111,7 @@ func ExtractWith(text string, d *Dictionary, opt Options) *Result {
 	sortTechniques(res.Techniques)
 	res.Counts = findCounts(text, sents, res.Sectors)
 	res.Claims = findClaims(text, sents, hits)
+	assignRoles(text, res)
 	return res
 }
 
