@@ -120,18 +120,21 @@ const (
 // agency, "the accused" for a denial), with the evidence sentence.
 // Targeting is never a claim: it is the role of a country or a sector.
 type Claim struct {
-	Subject    string `json:"subject"`     // canonical actor name, or "unnamed" when the text names none
-	SubjectRef string `json:"subject_ref"` // the words that designate the subject in the text, if any
-	Mention    string `json:"mention"`     // the subject as written where the claim is made ("the group", "Bar Panda")
-	Relation   string `json:"relation"`    // one of the relation constants
-	Object     string `json:"object"`      // canonical country, region, organisation or actor
-	ObjectKind string `json:"object_kind"` // "country", "region", "organization" or "actor"
+	Subject    string `json:"subject"`              // canonical actor name, or "unnamed" when the text names none
+	SubjectRef string `json:"subject_ref"`          // the words that designate the subject in the text, if any
+	Mention    string `json:"mention"`              // the subject as written where the claim is made ("the group", "Bar Panda")
+	Relation   string `json:"relation"`             // one of the relation constants
+	Object     string `json:"object"`               // the country's or region's canonical name; an actor or organisation as written
+	ObjectRef  string `json:"object_ref,omitempty"` // an actor object's canonical name, when the dictionary knows it
+	ObjectKind string `json:"object_kind"`          // "country", "region", "organization" or "actor"
 	Polarity   string `json:"polarity"`
 	Cue        string `json:"cue"` // the words that set the polarity or the attribution
 	By         string `json:"by"`  // who makes the claim, "" when the text does not say
 	Evidence   string `json:"evidence"`
 	Start      int    `json:"start"` // span of the evidence sentence
 	End        int    `json:"end"`
+
+	objectAt, cueAt int // offsets in the text the polarity is read from
 }
 
 func newResult() *Result {

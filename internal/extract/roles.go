@@ -37,7 +37,7 @@ var victimBefore = []string{
 
 // notVictimBefore are the words that, right before a place, say it is
 // something else even after a victim word ("based in", "from").
-var notVictimBefore = []string{"based in", "located in", "operating in", "operating from", "out of", "from", "behind", "by", "of the", " with", "headquartered in", "origin in", "born in", "living in", "resides in"}
+var notVictimBefore = []string{"governments of", "government of", "authorities of", "advisory from", "according to", "based in", "located in", "operating in", "operating from", "out of", "from", "behind", "by", "of the", " with", "headquartered in", "origin in", "born in", "living in", "resides in"}
 
 func assignRoles(text string, res *Result) {
 	originAt := map[int]bool{}
@@ -52,8 +52,9 @@ func assignRoles(text string, res *Result) {
 			}
 		}
 	}
-	for i := range res.Countries {
-		m := &res.Countries[i]
+	cs := res.Countries
+	for i := range cs {
+		m := &cs[i]
 		switch {
 		case originAt[m.Start] || actorNounAfter(text, m.End):
 			m.Role = RoleOrigin
@@ -63,6 +64,35 @@ func assignRoles(text string, res *Result) {
 			m.Role = RoleOther
 		}
 	}
+	// A list continues its first place's role: "in Georgia, India,
+	// Indonesia and Malaysia", "from Hong Kong, Malaysia and Taiwan".
+	for i := 1; i < len(cs); i++ {
+		if cs[i].Role == RoleOther && cs[i-1].Role != RoleOther && cs[i-1].End <= cs[i].Start && cs[i].Start-cs[i-1].End <= 8 &&
+			listJoin(text[cs[i-1].End:cs[i].Start]) {
+			cs[i].Role = cs[i-1].Role
+		}
+	}
+	// A place the text makes a victims' location or an origin keeps that
+	// role where it comes back in passing: the role is the place's in the
+	// text's story, not the sentence's.
+	story := map[string]string{}
+	for _, m := range cs {
+		if m.Role != RoleOther && story[m.Name] != RoleTarget {
+			story[m.Name] = m.Role
+		}
+	}
+	for i := range cs {
+		if r := story[cs[i].Name]; cs[i].Role == RoleOther && r != "" {
+			cs[i].Role = r
+		}
+	}
+}
+
+// listJoin reports whether the words between two places only join a list.
+func listJoin(between string) bool {
+	w := strings.TrimSpace(asciiLower(between))
+	w = strings.TrimSpace(strings.Trim(w, ","))
+	return w == "" || w == "and" || w == "or" || w == ", and" || w == "as well as" || w == "&" || w == "and the" || w == ", and the"
 }
 
 // actorNounAfter reports whether a threat-actor noun follows a place,
@@ -103,7 +133,12 @@ var actorNouns = []string{
 	"underground", "speaker", "developer", "author", "affiliate", "cybercrime",
 }
 
-// victimPlace reports whether a place locates victims.
+// victimPlace reports whether a place locates victims: a victim word
+// right before it ("targeting Japan", "attacks on Ukraine"), a preposition
+// ("in", "across") in a sentence that speaks of an attack, a victim noun
+// after it ("Italian organizations", "Ireland's health service"), or a
+// sentence whose targeting verb comes before it ("targeted German-speaking
+// countries, notably Germany and Austria").
 func victimPlace(text string, m *Mention) bool {
 	before := strings.TrimRight(asciiLower(text[max(0, m.Start-40):m.Start]), " ")
 	for _, w := range notVictimBefore {
@@ -111,17 +146,44 @@ func victimPlace(text string, m *Mention) bool {
 			return false
 		}
 	}
+	sentence := asciiLower(m.Sentence)
+	attack := containsAny(sentence, attackWords)
 	for _, w := range victimBefore {
 		if strings.HasSuffix(before, w) {
-			return true
+			if w[0] != ' ' || attack {
+				return true
+			}
 		}
 	}
 	after := asciiLower(text[m.End:min(len(text), m.End+40)])
+	after = strings.TrimPrefix(strings.TrimPrefix(after, "'s"), "’s")
 	after = strings.TrimLeft(after, " -")
 	for _, w := range victimNouns {
 		if strings.HasPrefix(after, w) {
-			return true
+			return attack || !strings.HasPrefix(after, "government") && !strings.HasPrefix(after, "official") && !strings.HasPrefix(after, "military")
+		}
+	}
+	// A targeting verb earlier in the sentence.
+	if k := strings.Index(sentence, asciiLower(m.Mention)); k > 0 {
+		for _, v := range targetingVerbs {
+			// "targeting ministries, according to an advisory from the
+			// governments of Canada": who speaks is not a target.
+			if j := strings.Index(sentence[:k], v); j >= 0 && !containsAny(sentence[j:k], speechWords) {
+				return true
+			}
 		}
 	}
 	return false
 }
+
+// attackWords make a sentence speak of an attack or its victims.
+var attackWords = []string{"target", "victim", "attack", "compromis", "breach", "hack", "infect", "intrusion", "campaign",
+	"phishing", "ransomware", "espionage", "exploit", "malware", "stole", "steal", "theft", "leak", "extort", "spy",
+	"spied", "infiltrat", "impacted", "affected", "hit by", "struck", "lure", "distribut"}
+
+// speechWords introduce who says something.
+var speechWords = []string{"according to", "advisory", "said", "says", "report", "warned", "statement", "announced", "published", "alert"}
+
+// targetingVerbs say that what follows them in a sentence is a target.
+var targetingVerbs = []string{"targeted", "targeting", "targets ", "target ", "victims", "attacks against", "attacks on",
+	"attacked", "compromised", "breached", "infected", "hit ", "focused on", "aimed at", "against"}
