@@ -497,7 +497,7 @@ func verbalClaims(doc *docContext, sentence string, a, cs, ce int, cue relCue, p
 				c.SubjectRef = ref
 			}
 		}
-		c.objectAt = o.Start
+		c.objectAt, c.located = o.Start, true
 		out = append(out, c)
 	}
 	return out
@@ -772,7 +772,7 @@ func modifierClaims(doc *docContext, sentence string, a int, group []hit, lastAc
 				if subj.Kind == "" {
 					c.Subject = "unnamed"
 				}
-				c.objectAt = h.Start
+				c.objectAt, c.located = h.Start, true
 				out = append(out, c)
 				used[h.Start] = true
 				continue
@@ -792,7 +792,7 @@ func modifierClaims(doc *docContext, sentence string, a int, group []hit, lastAc
 			} else {
 				c.Subject, c.SubjectRef, c.Mention = s.Name, s.Mention.Mention, s.Mention.Mention
 			}
-			c.objectAt = h.Start
+			c.objectAt, c.located = h.Start, true
 			out = append(out, c)
 		}
 		used[h.Start] = true
@@ -820,7 +820,7 @@ func modifierClaims(doc *docContext, sentence string, a int, group []hit, lastAc
 				}
 				c := Claim{Relation: SponsoredBy, Object: "unspecified state", ObjectKind: "country", Cue: w,
 					Subject: s.Name, SubjectRef: s.Mention.Mention, Mention: s.Mention.Mention}
-				c.objectAt = a + k
+				c.objectAt, c.located = a + k, true
 				out = append(out, c)
 			}
 		}

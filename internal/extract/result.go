@@ -134,7 +134,8 @@ type Claim struct {
 	Start      int    `json:"start"` // span of the evidence sentence
 	End        int    `json:"end"`
 
-	objectAt, cueAt int // offsets in the text the polarity is read from
+	objectAt int  // offset of the object in the text, when located
+	located  bool // objectAt is set
 }
 
 func newResult() *Result {

@@ -32,7 +32,7 @@ var victimNouns = []string{
 var victimBefore = []string{
 	" in", " against", "targeting", "targeted", "targets", "target", " across", "victims in", " into", " at", " throughout",
 	" within", " inside", "attacks on", "attack on", "attacking", "attacked", "hit", "hitting", "compromised", "breached",
-	"infected", "spying on", "espionage against", "focused on", "focus on", "interest in", "located in the",
+	"infected", "spying on", "spy on", "spies on", "espionage against", "focused on", "focus on", "interest in", "located in the",
 }
 
 // notVictimBefore are the words that, right before a place, say it is
@@ -43,6 +43,10 @@ func assignRoles(text string, res *Result) {
 	originAt := map[int]bool{}
 	for _, c := range res.Claims {
 		if c.ObjectKind != "country" && c.ObjectKind != "region" {
+			continue
+		}
+		if c.located {
+			originAt[c.objectAt] = true
 			continue
 		}
 		for i := range res.Countries {
