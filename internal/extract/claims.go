@@ -428,6 +428,15 @@ func verbalClaims(doc *docContext, sentence string, a, cs, ce int, cue relCue, p
 			return nil
 		}
 		subject, subjectRef, unnamed = subjectBefore(doc, sentence, a, cs, parties, lastActor, objects, cue)
+		if cue.relation == SameAs || cue.relation == PartOf || cue.relation == OriginatesFrom {
+			// "X, also known as Y", "the group (aka Y)", "X is a subgroup
+			// of Y": the subject stands right before the cue; "One group,
+			// which CrowdStrike had dubbed Cozy Bear" names nobody known,
+			// and "companies located in Colombia" are not the actor.
+			if !adjacentSubject(sentence, a, cs, subject, subjectRef) {
+				return nil
+			}
+		}
 		if subject == nil && !unnamed && cue.relation == AttributedTo {
 			// "linking the hack to", "a link between the pirates and":
 			// the subject stands inside.
@@ -479,6 +488,14 @@ func verbalClaims(doc *docContext, sentence string, a, cs, ce int, cue relCue, p
 		if o.Kind != KindActor && !o.fresh && (rel == SameAs || rel == PartOf || rel == DistinctFrom) {
 			continue
 		}
+		if (o.Kind == KindCountry || o.Kind == KindRegion) && demonym(o.Mention) && !stateWordAfter(sentence, o.End-a) &&
+			!strings.HasPrefix(asciiLower(sentence[o.End-a:]), " language") {
+			// "associated with a Chinese VPN": the adjective qualifies
+			// something else than a state.
+			if _, ok := actorNounAt(asciiLower(sentence), o.End-a); !ok {
+				continue
+			}
+		}
 		if (o.Kind == KindActor || o.fresh) && (rel == OriginatesFrom || rel == SponsoredBy) {
 			continue
 		}
@@ -501,6 +518,40 @@ func verbalClaims(doc *docContext, sentence string, a, cs, ce int, cue relCue, p
 		out = append(out, c)
 	}
 	return out
+}
+
+// adjacentSubject reports whether the subject found for a cue at cs stands
+// close before it: at most five words between, none of them a victim
+// noun, no clause boundary.
+func adjacentSubject(sentence string, a, cs int, subject *party, ref string) bool {
+	var between string
+	switch {
+	case subject != nil && subject.End-a <= cs && subject.Start-a >= 0 && ref == "":
+		between = sentence[subject.End-a : cs]
+	case ref != "":
+		k := strings.LastIndex(asciiLower(sentence[:cs]), asciiLower(ref))
+		if k < 0 {
+			return false
+		}
+		between = sentence[k+len(ref) : cs]
+	default:
+		// A subject from an earlier sentence: only for "It is also
+		// known as", "also tracked as" at the start of a clause.
+		before := strings.Fields(asciiLower(sentence[:cs]))
+		return len(before) <= 3
+	}
+	low := " " + asciiLower(stripMarks(between)) + " "
+	if clauseBreak(low) || len(strings.Fields(low)) > 5 {
+		return false
+	}
+	for _, w := range strings.Fields(low) {
+		for _, n := range victimNouns {
+			if strings.HasPrefix(w, n) && len(w) > 3 {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // definiteActivity reports whether a definite activity follows offset ce:
@@ -634,7 +685,7 @@ func freshName(sentence string, a, ce int, group []hit) (party, bool) {
 			return party{}, false // a name the dictionary holds, of another kind (malware, a tool)
 		}
 	}
-	if words == 0 || len(name) < 3 || stopWords[asciiLower(name)] || commonWords[asciiLower(name)] {
+	if words == 0 || len(name) < 3 || stopWords[asciiLower(name)] || commonWords[asciiLower(name)] || strings.HasPrefix(name, "CVE-") {
 		return party{}, false
 	}
 	return party{hit: hit{Mention: Mention{Kind: KindActor, Name: name, Mention: name, Start: a + start, End: a + start + len(name)}}, fresh: true}, true
@@ -956,10 +1007,16 @@ func actorNounAt(low string, i int) (int, bool) {
 	for _, w := range actorNouns {
 		if strings.HasPrefix(rest, " "+w) {
 			j := i + 1 + len(w)
-			for j < len(low) && low[j] >= 'a' && low[j] <= 'z' {
-				j++
+			k := j
+			for k < len(low) && low[k] >= 'a' && low[k] <= 'z' {
+				k++
 			}
-			return j, true
+			// the noun itself or its plural, not a longer word ("unit",
+			// not "united")
+			switch low[j:k] {
+			case "", "s", "es", "y", "ies":
+				return k, true
+			}
 		}
 	}
 	return 0, false
@@ -1096,15 +1153,20 @@ func claimPolarity(sentence string, rel int) (string, string) {
 	if c := firstCue(stripped, strongNegations); c != "" {
 		return Negated, c
 	}
-	if upto := rel - k + 1; upto > 0 && upto <= len(stripped) {
-		if c := firstCue(stripped[:upto], weakNegations); c != "" {
-			return Negated, c
-		}
+	// A generic negation counts only shortly before the object ("is not
+	// linked to", "did not attribute ... to"); a hedge anywhere before it
+	// or right after it ("linked to China, possibly").
+	upto := rel - k + 1
+	if upto <= 0 || upto > len(stripped) {
+		upto = len(stripped)
+	}
+	if c := firstCue(stripped[max(0, upto-60):upto], weakNegations); c != "" {
+		return Negated, c
 	}
 	if containsAny(low, assertionOverrides) {
 		return Asserted, firstCue(low, assertionOverrides)
 	}
-	if c := firstCue(low, hedgeCues); c != "" {
+	if c := firstCue(low[:min(len(low), upto+30)], hedgeCues); c != "" {
 		return Hedged, c
 	}
 	return Asserted, ""
@@ -1141,11 +1203,24 @@ func clauseAt(sentence string, rel int) string {
 	return sentence[start:end]
 }
 
+// firstCue returns the cue that comes first in low, each found where a
+// word starts ("appear" is not in "disappearing").
 func firstCue(low string, cues []string) string {
 	best, bestAt := "", -1
 	for _, c := range cues {
-		if k := strings.Index(low, c); k >= 0 && (bestAt < 0 || k < bestAt) {
-			best, bestAt = c, k
+		for from := 0; from < len(low); {
+			k := strings.Index(low[from:], c)
+			if k < 0 {
+				break
+			}
+			k += from
+			if k == 0 || !isWordByte(low[k-1]) || !isWordByte(c[0]) {
+				if bestAt < 0 || k < bestAt {
+					best, bestAt = c, k
+				}
+				break
+			}
+			from = k + 1
 		}
 	}
 	return strings.TrimSpace(best)
@@ -1255,11 +1330,31 @@ func objectName(p party) string {
 	return strings.TrimSpace(stripMarks(p.Mention.Mention))
 }
 
+// demonym reports whether a place is named by its adjective ("Chinese",
+// "Russian") rather than its name.
+func demonym(m Mention) bool {
+	if m.Mention == m.Name {
+		return false
+	}
+	low := asciiLower(m.Mention)
+	for _, e := range []string{"an", "ese", "ish", "i", "ch", "ic", "ean"} {
+		if strings.HasSuffix(low, e) && !strings.Contains(low, " ") {
+			return true
+		}
+	}
+	return false
+}
+
 // stateWordAfter reports whether "government", "state" or "military"
 // follows a place.
 func stateWordAfter(sentence string, re int) bool {
 	after := asciiLower(sentence[re:min(len(sentence), re+20)])
-	return strings.HasPrefix(after, " government") || strings.HasPrefix(after, " state") || strings.HasPrefix(after, " military")
+	for _, w := range []string{" government", " state", " military", " intelligence", " authorities", " regime", " ministry", " army", " security service"} {
+		if strings.HasPrefix(after, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // wordBoundary reports whether low[i:j] is a whole phrase.

@@ -134,7 +134,7 @@ var attributionModifiers = []string{
 var actorNouns = []string{
 	"hacker", "group", "actor", "apt", "operator", "attacker", "adversar", "gang", "crew", "spies", "spy", "cybercriminal",
 	"criminal", "threat", "team", "unit", "cluster", "campaign", "operation", "intrusion set", "collective", "outfit",
-	"underground", "speaker", "developer", "author", "affiliate", "cybercrime",
+	"developer", "author", "affiliate",
 }
 
 // victimPlace reports whether a place locates victims: a victim word
