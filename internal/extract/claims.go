@@ -176,6 +176,8 @@ var strongNegations = []string{
 	"cannot attribute", "can't attribute", "could not attribute", "not conclusively", "not linked", "not connected",
 	"not tied", "no ties", "not believe", "not involved", "not responsible", "not behind", "could not definitively",
 	"not enough information", "not possible", "not dare", "false flag", "posing as", "not affiliated", "unlikely",
+	"no available evidence", "no known connection", "no known link", "no solid", "not found any", "could not find",
+	"have not found", "has not found", "did not find", "no strong", "mistakenly", "cannot independently confirm",
 }
 
 var weakNegations = []string{
@@ -190,7 +192,7 @@ var hedgeCues = []string{
 	"some knowledge", "evidence that", "hint", "consistent with", "perhaps", "presumab", "apparent", "thought to",
 	"purported", "unclear", "not clear", "unconfirmed", "speculat", "circumstantial", "tentative", "uncertain",
 	"would be", "point to", "points to", "pointing to", "supposedly", "considered to be", "credited with", "if it is",
-	"we assess", "assessed to be", "accus", "allegation", "possible culprit", "overlap",
+	"we assess", "assessed to be", "accus", "allegation", "possible culprit",
 }
 
 // assertionOverrides turn a hedge cue back into an assertion.
@@ -201,7 +203,7 @@ var assertionOverrides = []string{"high confidence", "high probability"}
 var activityNouns = []string{
 	"campaign", "attack", "intrusion", "activity", "activities", "operation", "hack", "breach", "incident",
 	"compromise", "operations", "attacks", "campaigns", "intrusions", "infection", "espionage", "leak", "theft",
-	"wave", "spear-phishing", "phishing",
+	"wave", "spear-phishing", "phishing", "act",
 }
 
 // groupRefs are words that stand for an actor named elsewhere.
@@ -211,6 +213,7 @@ var groupRefs = []string{"the group", "this group", "the actor", "this actor", "
 
 // unnamedRefs designate an unnamed group when the text names no actor.
 var unnamedRefs = []string{"the group", "this group", "the gang", "a gang of hackers", "the hackers", "these hackers",
+	"actors", "threat actors", "criminals", "cybercriminals", "an actor", "a group", "the criminals",
 	"hackers", "the attackers", "attackers", "the actor", "threat actor", "the actors", "the operators", "the pirates",
 	"the developer", "the adversary", "the intruders", "the perpetrators", "the campaign", "the crew", "the threat group"}
 
@@ -399,6 +402,13 @@ func verbalClaims(doc *docContext, sentence string, a, cs, ce int, cue relCue, p
 		}
 		inner := ce + to
 		objects = partiesAfter(sentence, a, inner+len(" to"), parties, AttributedTo)
+		if len(objects) == 0 && strings.HasPrefix(cue.phrase, "attribut") {
+			// "attributing this campaign to HydroJiin": a name of the
+			// text's own.
+			if p, ok := freshName(sentence, a, inner+len(" to"), group); ok {
+				objects = []party{p}
+			}
+		}
 		if len(objects) == 0 {
 			return nil
 		}
@@ -487,6 +497,13 @@ func verbalClaims(doc *docContext, sentence string, a, cs, ce int, cue relCue, p
 		rel := cue.relation
 		if o.Kind != KindActor && !o.fresh && (rel == SameAs || rel == PartOf || rel == DistinctFrom) {
 			continue
+		}
+		if o.Kind == KindCountry || o.Kind == KindRegion {
+			if _, _, ok := modifiedActorNoun(asciiLower(sentence), o.End-a); ok && !stateWordAfter(sentence, o.End-a) {
+				// "attributed to other China-linked groups such as APT17":
+				// the place qualifies the groups it names.
+				continue
+			}
 		}
 		if (o.Kind == KindCountry || o.Kind == KindRegion) && demonym(o.Mention) && !stateWordAfter(sentence, o.End-a) &&
 			!strings.HasPrefix(asciiLower(sentence[o.End-a:]), " language") {
@@ -1044,6 +1061,11 @@ func modifiedSubjects(doc *docContext, sentence, low string, a, rs, nounEnd int,
 				after = append(after, h)
 				continue
 			}
+			// "a Russian group they track as APT28", "which we call X"
+			if w := strings.Fields(g); len(w) <= 5 && (strings.HasSuffix(g, " as") || strings.HasSuffix(g, " call") || strings.HasSuffix(g, " called") || strings.HasSuffix(g, " calls")) && !strings.ContainsAny(g, ".;") {
+				after = append(after, h)
+				continue
+			}
 			break
 		}
 		if listGap(sentence[after[len(after)-1].End-a : h.Start-a]) {
@@ -1064,10 +1086,24 @@ func modifiedSubjects(doc *docContext, sentence, low string, a, rs, nounEnd int,
 		if w == "a" || w == "an" || w == "the" {
 			break
 		}
+		switch w {
+		case "another", "other", "some", "any", "several", "many", "these", "those", "such":
+			// "another China-linked operation": not the name before it.
+			return []*hit{nil}
+		}
+		if strings.HasSuffix(w, ",") {
+			return []*hit{nil}
+		}
 		n--
 	}
 	if n == 0 || (words[n-1] != "a" && words[n-1] != "an" && words[n-1] != "the") {
 		return []*hit{nil}
+	}
+	if words[n-1] == "the" && !strings.HasSuffix(strings.TrimRight(low[:nounEnd], " "), "s") {
+		// "the North Korea-backed group": the actor the text speaks of.
+		if h := referent(doc, lastActor); h != nil {
+			return []*hit{h}
+		}
 	}
 	cut := strings.LastIndex(low[:rs], " "+words[n-1]+" ")
 	if cut < 0 {
