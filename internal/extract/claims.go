@@ -359,9 +359,13 @@ func sentenceClaims(doc *docContext, sentence string, a int, group []hit, lastAc
 		}
 	}
 	out = append(out, modifierClaims(doc, sentence, a, group, lastActor, used)...)
+	out = append(out, pairedNames(sentence, a, parties)...)
 	for i := range out {
 		c := &out[i]
 		p, cueWord := claimPolarity(sentence, c.objectAt-a)
+		if c.phrase {
+			p, cueWord = phrasePolarity(sentence, c.objectAt-a)
+		}
 		if c.Polarity == "" || p != Asserted {
 			c.Polarity = p
 			if cueWord != "" {
@@ -438,6 +442,13 @@ func verbalClaims(doc *docContext, sentence string, a, cs, ce int, cue relCue, p
 			return nil
 		}
 		subject, subjectRef, unnamed = subjectBefore(doc, sentence, a, cs, parties, lastActor, objects, cue)
+		if cue.relation == SameAs && !adjacentSubject(sentence, a, cs, subject, subjectRef) {
+			// "TA3546, also known as FIN7": a name of the text's own
+			// right before the cue.
+			if p, ok := nameBefore(sentence, a, cs, group); ok {
+				subject, subjectRef, unnamed = &p, "", false
+			}
+		}
 		if cue.relation == SameAs || cue.relation == PartOf || cue.relation == OriginatesFrom {
 			// "X, also known as Y", "the group (aka Y)", "X is a subgroup
 			// of Y": the subject stands right before the cue; "One group,
@@ -569,6 +580,35 @@ func adjacentSubject(sentence string, a, cs int, subject *party, ref string) boo
 		}
 	}
 	return true
+}
+
+// pairedNames reads two actor names written as one: "Emissary Panda
+// (APT27)", "APT33/Elfin". Names the dictionary joins are still a claim
+// the text makes.
+func pairedNames(sentence string, a int, parties []party) []Claim {
+	var out []Claim
+	for i := 0; i+1 < len(parties); i++ {
+		x := parties[i]
+		if x.Kind != KindActor {
+			continue
+		}
+		for _, y := range parties[i+1:] {
+			if y.Kind != KindActor || y.Start < x.End {
+				continue
+			}
+			gap := sentence[x.End-a : y.Start-a]
+			paren := strings.TrimSpace(stripMarks(gap)) == "(" && strings.HasPrefix(strings.TrimLeft(sentence[y.End-a:], "*]\"”"), ")")
+			slash := gap == "/"
+			if (paren || slash) && !strings.EqualFold(x.Mention.Mention, y.Mention.Mention) {
+				c := Claim{Subject: x.Name, SubjectRef: x.Mention.Mention, Mention: x.Mention.Mention, Relation: SameAs,
+					Object: objectName(y), ObjectRef: y.Name, ObjectKind: "actor", Cue: strings.TrimSpace(gap)}
+				c.objectAt, c.located, c.phrase = y.Start, true, true
+				out = append(out, c)
+			}
+			break
+		}
+	}
+	return out
 }
 
 // definiteActivity reports whether a definite activity follows offset ce:
@@ -706,6 +746,33 @@ func freshName(sentence string, a, ce int, group []hit) (party, bool) {
 		return party{}, false
 	}
 	return party{hit: hit{Mention: Mention{Kind: KindActor, Name: name, Mention: name, Start: a + start, End: a + start + len(name)}}, fresh: true}, true
+}
+
+// nameBefore reads a name of the text's own that ends right before a cue:
+// one token with a capital and a digit ("TA3546", "UNC2452") followed by
+// a comma or an opening bracket.
+func nameBefore(sentence string, a, cs int, group []hit) (party, bool) {
+	k := cs
+	for k > 0 && (sentence[k-1] == ' ' || sentence[k-1] == ',' || sentence[k-1] == '(' || sentence[k-1] == '*') {
+		k--
+	}
+	if k == cs {
+		return party{}, false
+	}
+	j := k
+	for j > 0 && (isWordByte(sentence[j-1]) || sentence[j-1] == '-' || sentence[j-1] == '.') {
+		j--
+	}
+	name := sentence[j:k]
+	if len(name) < 3 || name[0] < 'A' || name[0] > 'Z' || !strings.ContainsAny(name, "0123456789") {
+		return party{}, false
+	}
+	for _, h := range group {
+		if h.Start-a <= j && h.End-a > j {
+			return party{}, false
+		}
+	}
+	return party{hit: hit{Mention: Mention{Kind: KindActor, Name: name, Mention: name, Start: a + j, End: a + k}}, fresh: true}, true
 }
 
 // subjectBefore finds the subject of a cue that starts at cs: the nearest
@@ -860,7 +927,7 @@ func modifierClaims(doc *docContext, sentence string, a int, group []hit, lastAc
 			} else {
 				c.Subject, c.SubjectRef, c.Mention = s.Name, s.Mention.Mention, s.Mention.Mention
 			}
-			c.objectAt, c.located = h.Start, true
+			c.objectAt, c.located, c.phrase = h.Start, true, true
 			out = append(out, c)
 		}
 		used[h.Start] = true
@@ -888,7 +955,7 @@ func modifierClaims(doc *docContext, sentence string, a int, group []hit, lastAc
 				}
 				c := Claim{Relation: SponsoredBy, Object: "unspecified state", ObjectKind: "country", Cue: w,
 					Subject: s.Name, SubjectRef: s.Mention.Mention, Mention: s.Mention.Mention}
-				c.objectAt, c.located = a + k, true
+				c.objectAt, c.located, c.phrase = a+k, true, true
 				out = append(out, c)
 			}
 		}
@@ -1204,6 +1271,21 @@ func claimPolarity(sentence string, rel int) (string, string) {
 	}
 	if c := firstCue(low[:min(len(low), upto+30)], hedgeCues); c != "" {
 		return Hedged, c
+	}
+	return Asserted, ""
+}
+
+// phrasePolarity reads the polarity of a claim a noun phrase makes ("a
+// suspected Chinese group", "APT33/Elfin") from the words just before it:
+// "X is believed to have been used by the Iranian group APT33" hedges the
+// use, not the group's origin.
+func phrasePolarity(sentence string, rel int) (string, string) {
+	low := " " + asciiLower(sentence[max(0, rel-30):rel]) + " "
+	if c := firstCue(low, []string{"suspected", "alleged", "likely", "possibl", "presumab", "purported", "reportedly", "supposedly", "probabl", "potential"}); c != "" {
+		return Hedged, c
+	}
+	if c := firstCue(low, []string{" not ", "no "}); c != "" {
+		return Negated, c
 	}
 	return Asserted, ""
 }

@@ -302,8 +302,10 @@ func TestSampleCommunicationSectorPage(t *testing.T) {
 		}
 	})
 	t.Run("NoAssertedAttribution", func(t *testing.T) {
+		// "ATK66 (APT-C-23)" is a same-as claim the page makes; nothing
+		// on it ties an actor to a state or a place.
 		for _, c := range r.Claims {
-			if c.Polarity == Asserted {
+			if c.Polarity == Asserted && c.Relation != SameAs {
 				t.Errorf("got asserted claim %+v", c)
 			}
 		}

@@ -136,6 +136,7 @@ type Claim struct {
 
 	objectAt int  // offset of the object in the text, when located
 	located  bool // objectAt is set
+	phrase   bool // the claim is made by a noun phrase, whose own words give its polarity
 }
 
 func newResult() *Result {
