@@ -599,7 +599,7 @@ func pairedNames(sentence string, a int, parties []party) []Claim {
 			gap := sentence[x.End-a : y.Start-a]
 			paren := strings.TrimSpace(stripMarks(gap)) == "(" && strings.HasPrefix(strings.TrimLeft(sentence[y.End-a:], "*]\"”"), ")")
 			slash := gap == "/"
-			if (paren || slash) && !strings.EqualFold(x.Mention.Mention, y.Mention.Mention) {
+			if (paren || slash) && foldName(x.Mention.Mention) != foldName(y.Mention.Mention) {
 				c := Claim{Subject: x.Name, SubjectRef: x.Mention.Mention, Mention: x.Mention.Mention, Relation: SameAs,
 					Object: objectName(y), ObjectRef: y.Name, ObjectKind: "actor", Cue: strings.TrimSpace(gap)}
 				c.objectAt, c.located, c.phrase = y.Start, true, true
@@ -609,6 +609,17 @@ func pairedNames(sentence string, a int, parties []party) []Claim {
 		}
 	}
 	return out
+}
+
+// foldName keeps the letters and digits of a name, lower-cased.
+func foldName(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if c := lowerByte(s[i]); c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c >= 0x80 {
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
 }
 
 // definiteActivity reports whether a definite activity follows offset ce:
@@ -1258,7 +1269,7 @@ func claimPolarity(sentence string, rel int) (string, string) {
 	}
 	// A generic negation counts only shortly before the object ("is not
 	// linked to", "did not attribute ... to"); a hedge anywhere before it
-	// or right after it ("linked to China, possibly").
+	// ("likely linked to", "believed to be associated with").
 	upto := rel - k + 1
 	if upto <= 0 || upto > len(stripped) {
 		upto = len(stripped)
@@ -1269,7 +1280,7 @@ func claimPolarity(sentence string, rel int) (string, string) {
 	if containsAny(low, assertionOverrides) {
 		return Asserted, firstCue(low, assertionOverrides)
 	}
-	if c := firstCue(low[:min(len(low), upto+30)], hedgeCues); c != "" {
+	if c := firstCue(low[:upto], hedgeCues); c != "" {
 		return Hedged, c
 	}
 	return Asserted, ""
