@@ -145,12 +145,18 @@ var actorNouns = []string{
 // countries, notably Germany and Austria").
 func victimPlace(text string, m *Mention) bool {
 	before := strings.TrimRight(asciiLower(text[max(0, m.Start-40):m.Start]), " ")
+	before = strings.TrimSuffix(strings.TrimSuffix(before, " the republic of"), " republic of")
+	sentence := asciiLower(m.Sentence)
 	for _, w := range notVictimBefore {
 		if strings.HasSuffix(before, w) {
+			// "the state-run oil company based in Mexico": a victim's
+			// home is still a target.
+			if (w == "based in" || w == "located in" || w == "headquartered in") && containsAny(before[max(0, len(before)-40):], victimNouns) && containsAny(sentence, attackWords) {
+				return true
+			}
 			return false
 		}
 	}
-	sentence := asciiLower(m.Sentence)
 	attack := containsAny(sentence, attackWords)
 	for _, w := range victimBefore {
 		if strings.HasSuffix(before, w) {
@@ -162,6 +168,18 @@ func victimPlace(text string, m *Mention) bool {
 	after := asciiLower(text[m.End:min(len(text), m.End+40)])
 	after = strings.TrimPrefix(strings.TrimPrefix(after, "'s"), "’s")
 	after = strings.TrimLeft(after, " -")
+	after = strings.TrimPrefix(after, "based ")
+	// "the New Zealand stock exchange was hit by", "companies in Japan
+	// were breached": the place's own clause says it was attacked.
+	if k := strings.Index(sentence, asciiLower(m.Mention)); k >= 0 {
+		rest := sentence[k:min(len(sentence), k+120)]
+		if end := strings.IndexAny(rest, ",;"); end > 0 {
+			rest = rest[:end]
+		}
+		if containsAny(rest, passiveVictimVerbs) {
+			return true
+		}
+	}
 	for _, w := range victimNouns {
 		if strings.HasPrefix(after, w) {
 			return attack || !strings.HasPrefix(after, "government") && !strings.HasPrefix(after, "official") && !strings.HasPrefix(after, "military")
@@ -181,9 +199,14 @@ func victimPlace(text string, m *Mention) bool {
 }
 
 // attackWords make a sentence speak of an attack or its victims.
-var attackWords = []string{"target", "victim", "attack", "compromis", "breach", "hack", "infect", "intrusion", "campaign",
+var attackWords = []string{"target", "gained access", "access to", "victim", "attack", "compromis", "breach", "hack", "infect", "intrusion", "campaign",
 	"phishing", "ransomware", "espionage", "exploit", "malware", "stole", "steal", "theft", "leak", "extort", "spy",
 	"spied", "infiltrat", "impacted", "affected", "hit by", "struck", "lure", "distribut"}
+
+// passiveVictimVerbs say that the subject before them was attacked.
+var passiveVictimVerbs = []string{"was hit", "were hit", "been hit", "was attacked", "were attacked", "been attacked",
+	"was breached", "were breached", "been breached", "was compromised", "were compromised", "been compromised",
+	"was targeted", "were targeted", "been targeted", "fell victim", "have seen a rash of", "suffered"}
 
 // speechWords introduce who says something.
 var speechWords = []string{"according to", "advisory", "said", "says", "report", "warned", "statement", "announced", "published", "alert"}
