@@ -557,7 +557,16 @@ func (b *builder) claims(actors []string, unnamed string) {
 		case "region":
 			target, relType = stix.LocationID(c.Object, "Region"), "originates-from"
 		case "actor":
-			target = byName[c.Object]
+			target = byName[c.ObjectRef]
+			if target == "" {
+				target = byName[c.Object]
+			}
+			if target == subject {
+				// "ATK66 (APT-C-23)": two names of one known actor add
+				// nothing to the knowledge.
+				b.sum.Claims = append(b.sum.Claims, row)
+				continue
+			}
 		}
 		if target != "" && !b.in.exists(target) && b.objs[target] == nil {
 			target = ""
