@@ -64,7 +64,7 @@ func build(in *input) ([]object, *Summary) {
 		ReportID: in.reportID, Title: doc.Title, Published: doc.Published, Modified: in.modified, URL: doc.URL,
 		Publisher: in.publisher, PublisherID: in.pubID, TextSHA256: in.textHash, Status: StatusDraft,
 		Sectors: []SectorRow{}, Victims: []VictimCount{}, VictimOrgs: []string{}, StolenData: []string{}, SourcesQuoted: []string{},
-		Actors: []ActorRow{}, UnknownActors: []string{}, Malware: []Link{}, Tools: []Link{}, Techniques: []Link{}, Countries: []Link{},
+		Actors: []ActorRow{}, UnknownActors: []string{}, UnknownSoftware: []string{}, Malware: []Link{}, Tools: []Link{}, Techniques: []Link{}, Countries: []Link{},
 		Vulnerabilities: []Link{}, Indicators: []IndicatorRow{}, Benign: []IndicatorRow{}, Claims: []ClaimRow{},
 		Relationships: []RelRow{}, Notes: []Link{}, Created: []string{}, Linked: []string{},
 	}
