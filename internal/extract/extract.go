@@ -122,7 +122,7 @@ func ExtractWith(text string, d *Dictionary, opt Options) *Result {
 	}
 	sortMentions(res.Actors, res.Malware, res.Tools)
 	res.Claims = findClaims(text, sents, hits)
-	assignRoles(text, res)
+	assignRoles(text, sents, res)
 	return res
 }
 

@@ -39,7 +39,8 @@ var victimBefore = []string{
 // something else even after a victim word ("based in", "from").
 var notVictimBefore = []string{"governments of", "government of", "authorities of", "advisory from", "according to", "based in", "located in", "operating in", "operating from", "out of", "from", "behind", "by", "of the", " with", "headquartered in", "origin in", "born in", "living in", "resides in"}
 
-func assignRoles(text string, res *Result) {
+func assignRoles(text string, sents *sentences, res *Result) {
+	var cues cueCache
 	originAt := map[int]bool{}
 	for _, c := range res.Claims {
 		if c.ObjectKind != "country" && c.ObjectKind != "region" {
@@ -62,7 +63,7 @@ func assignRoles(text string, res *Result) {
 		switch {
 		case originAt[m.Start] || actorNounAfter(text, m.End):
 			m.Role = RoleOrigin
-		case victimPlace(text, m):
+		case victimPlace(text, m, cues.has(text, sents, m.Start, attackWords)):
 			m.Role = RoleTarget
 		default:
 			m.Role = RoleOther
@@ -143,21 +144,19 @@ var actorNouns = []string{
 // after it ("Italian organizations", "Ireland's health service"), or a
 // sentence whose targeting verb comes before it ("targeted German-speaking
 // countries, notably Germany and Austria").
-func victimPlace(text string, m *Mention) bool {
+func victimPlace(text string, m *Mention, attack bool) bool {
 	before := strings.TrimRight(asciiLower(text[max(0, m.Start-40):m.Start]), " ")
 	before = strings.TrimSuffix(strings.TrimSuffix(before, " the republic of"), " republic of")
-	sentence := asciiLower(m.Sentence)
 	for _, w := range notVictimBefore {
 		if strings.HasSuffix(before, w) {
 			// "the state-run oil company based in Mexico": a victim's
 			// home is still a target.
-			if (w == "based in" || w == "located in" || w == "headquartered in") && containsAny(before[max(0, len(before)-40):], victimNouns) && containsAny(sentence, attackWords) {
+			if (w == "based in" || w == "located in" || w == "headquartered in") && attack && containsAny(before[max(0, len(before)-40):], victimNouns) {
 				return true
 			}
 			return false
 		}
 	}
-	attack := containsAny(sentence, attackWords)
 	for _, w := range victimBefore {
 		if strings.HasSuffix(before, w) {
 			if w[0] != ' ' || attack {
@@ -169,6 +168,10 @@ func victimPlace(text string, m *Mention) bool {
 	after = strings.TrimPrefix(strings.TrimPrefix(after, "'s"), "’s")
 	after = strings.TrimLeft(after, " -")
 	after = strings.TrimPrefix(after, "based ")
+	if !attack {
+		return false
+	}
+	sentence := asciiLower(m.Sentence)
 	// "the New Zealand stock exchange was hit by", "companies in Japan
 	// were breached": the place's own clause says it was attacked.
 	if k := strings.Index(sentence, asciiLower(m.Mention)); k >= 0 {
@@ -182,7 +185,7 @@ func victimPlace(text string, m *Mention) bool {
 	}
 	for _, w := range victimNouns {
 		if strings.HasPrefix(after, w) {
-			return attack || !strings.HasPrefix(after, "government") && !strings.HasPrefix(after, "official") && !strings.HasPrefix(after, "military")
+			return true
 		}
 	}
 	// A targeting verb earlier in the sentence.
