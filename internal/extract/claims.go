@@ -1,7 +1,9 @@
 package extract
 
 import (
+	"slices"
 	"strings"
+	"sync"
 )
 
 // Attribution claims. A claim ties a subject (a named actor, or the unnamed
@@ -164,6 +166,15 @@ var verbalCues = []relCue{
 	{"claimed responsibility for", AttributedTo, objectBefore},
 	{"claiming responsibility for", AttributedTo, objectBefore},
 }
+
+// verbalCueMatcher finds every verbal cue in one pass.
+var verbalCueMatcher = sync.OnceValue(func() *acMatcher {
+	phrases := make([]string, len(verbalCues))
+	for i, c := range verbalCues {
+		phrases[i] = c.phrase
+	}
+	return newACMatcher(phrases)
+})
 
 var denialCues = []string{"denied", "denies", "deny", "denying", "rejected the", "rejects the", "dismissed the", "dismisses the", "refuted", "refutes", "repudiat", "hysteria"}
 
@@ -341,21 +352,22 @@ func sentenceClaims(doc *docContext, sentence string, a int, group []hit, lastAc
 	used := map[int]bool{} // objects already claimed
 	// Cues are found in the sentence with quotes and emphasis marks
 	// blanked and spaces collapsed ("a link” between"), then mapped back.
+	// One scan finds every cue; they are then read in the order of
+	// verbalCues, longer phrases first where they overlap.
 	flat, at := flatten(sentence)
-	for _, cue := range verbalCues {
-		for from := 0; ; {
-			k := strings.Index(flat[from:], cue.phrase)
-			if k < 0 {
-				break
-			}
-			k += from
-			from = k + len(cue.phrase)
-			if !wordBoundary(flat, k, k+len(cue.phrase)) {
-				continue
-			}
-			cs, ce := at[k], at[k+len(cue.phrase)-1]+1
-			out = append(out, verbalClaims(doc, sentence, a, cs, ce, cue, parties, group, lastActor, used)...)
+	type found struct{ cue, k int }
+	var cues []found
+	verbalCueMatcher().scan(flat, func(id int32, end int) {
+		k := end - len(verbalCues[id].phrase)
+		if wordBoundary(flat, k, end) {
+			cues = append(cues, found{int(id), k})
 		}
+	})
+	slices.SortStableFunc(cues, func(x, y found) int { return x.cue - y.cue })
+	for _, f := range cues {
+		cue := verbalCues[f.cue]
+		cs, ce := at[f.k], at[f.k+len(cue.phrase)-1]+1
+		out = append(out, verbalClaims(doc, sentence, a, cs, ce, cue, parties, group, lastActor, used)...)
 	}
 	out = append(out, modifierClaims(doc, sentence, a, group, lastActor, used)...)
 	out = append(out, pairedNames(sentence, a, parties)...)

@@ -1,6 +1,9 @@
 package extract
 
-import "strings"
+import (
+	"strings"
+	"sync"
+)
 
 // Names a text introduces. A report often names a group or a piece of
 // malware no dictionary holds yet, but says what it is as it names it: "a
@@ -46,67 +49,65 @@ func introducedNames(text string, sents *sentences, hits []hit) []Mention {
 		seen[key] = true
 		out = append(out, Mention{Kind: kind, Name: name, Mention: name, Start: s, End: s + len(name), Sentence: sents.quote(s, s+len(name))})
 	}
-	flat, at := flatten(text)
-	for _, intro := range introducers {
-		for from := 0; ; {
-			k := strings.Index(flat[from:], intro)
-			if k < 0 {
-				break
-			}
-			k += from
-			from = k + len(intro)
-			if !wordBoundary(flat, k, k+len(intro)) {
-				continue
-			}
-			kind := introKind(flat[max(0, k-40):k])
-			if kind == "" {
-				continue
-			}
-			if s, e, ok := properName(text, at[k+len(intro)-1]+1); ok {
-				add(kind, s, e)
-			}
+	leads := introLeads()
+	introMatcher().scan(text, func(id int32, end int) {
+		l := leads[id]
+		k := end - len(l.phrase)
+		if k > 0 && isWordByte(text[k-1]) && l.phrase[0] != ' ' || end < len(text) && isWordByte(text[end]) {
+			return
 		}
-	}
-	// "the Desert Falcons gang", "custom malware FooRAT", "a new backdoor
-	// BarDoor": the noun before or after the name says what it is.
-	for _, n := range []string{"gang", "crew", "collective", "syndicate"} {
-		for from := 0; ; {
-			k := strings.Index(flat[from:], " "+n)
-			if k < 0 {
-				break
+		switch {
+		case l.after == "":
+			// "a group called X": the noun before says what X is.
+			if kind := introKind(asciiLower(text[max(0, k-40):k])); kind != "" {
+				if s, e, ok := properName(text, end); ok {
+					add(kind, s, e)
+				}
 			}
-			k += from
-			from = k + 1 + len(n)
-			if !wordBoundary(flat, k+1, k+1+len(n)) {
-				continue
-			}
-			if s, e, ok := properNameBefore(text, at[k]); ok && strings.HasSuffix(strings.TrimRight(asciiLower(text[max(0, s-5):s]), " "), "the") {
+		case l.after == "before":
+			// "the Desert Falcons gang"
+			if s, e, ok := properNameBefore(text, k); ok && strings.HasSuffix(strings.TrimRight(asciiLower(text[max(0, s-5):s]), " "), "the") {
 				add(KindActor, s, e)
 			}
-		}
-	}
-	for _, lead := range []string{"custom malware", "custom backdoor", "custom tool", "new backdoor", "new malware", "new loader", "new stealer", "new ransomware", "new tool", "new implant", "new variant"} {
-		kind := KindMalware
-		if strings.HasSuffix(lead, "tool") {
-			kind = KindTool
-		}
-		for from := 0; ; {
-			k := strings.Index(flat[from:], lead)
-			if k < 0 {
-				break
-			}
-			k += from
-			from = k + len(lead)
-			if !wordBoundary(flat, k, k+len(lead)) {
-				continue
-			}
-			if s, e, ok := properName(text, at[k+len(lead)-1]+1); ok {
-				add(kind, s, e)
+		default:
+			// "custom malware FooRAT", "a new backdoor BarDoor"
+			if s, e, ok := properName(text, end); ok {
+				add(l.after, s, e)
 			}
 		}
-	}
+	})
 	return out
 }
+
+// introLead is a phrase that introduces a name: after it (after ""),
+// with the kind read from the words before it; before it ("before": "the
+// X gang"); or after it with a fixed kind.
+type introLead struct{ phrase, after string }
+
+var introLeads = sync.OnceValue(func() []introLead {
+	var ls []introLead
+	for _, p := range introducers {
+		ls = append(ls, introLead{p, ""})
+	}
+	for _, n := range []string{"gang", "crew", "collective", "syndicate"} {
+		ls = append(ls, introLead{" " + n, "before"})
+	}
+	for _, p := range []string{"custom malware", "custom backdoor", "new backdoor", "new malware", "new loader", "new stealer", "new ransomware", "new implant", "new variant"} {
+		ls = append(ls, introLead{p, KindMalware})
+	}
+	for _, p := range []string{"custom tool", "new tool"} {
+		ls = append(ls, introLead{p, KindTool})
+	}
+	return ls
+})
+
+var introMatcher = sync.OnceValue(func() *acMatcher {
+	var ps []string
+	for _, l := range introLeads() {
+		ps = append(ps, l.phrase)
+	}
+	return newACMatcher(ps)
+})
 
 // introKind reads the kind of an introduced name from the words before the
 // introducer: "a group", "a backdoor", "a tool".

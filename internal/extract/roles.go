@@ -104,6 +104,9 @@ func listJoin(between string) bool {
 // possibly after an attribution modifier: "Chinese hackers", "Iran-based
 // operators", "a Russian state-sponsored group".
 func actorNounAfter(text string, end int) bool {
+	if end >= len(text) || text[end] != ' ' && text[end] != '-' {
+		return false
+	}
 	after := asciiLower(text[end:min(len(text), end+60)])
 	for changed := true; changed; {
 		changed = false
@@ -114,8 +117,11 @@ func actorNounAfter(text string, end int) bool {
 			}
 		}
 	}
+	if len(after) < 2 || after[0] != ' ' {
+		return false
+	}
 	for _, w := range actorNouns {
-		if strings.HasPrefix(after, " "+w) {
+		if strings.HasPrefix(after[1:], w) {
 			return true
 		}
 	}
