@@ -284,10 +284,13 @@ func findClaims(text string, sents *sentences, hits []hit) []Claim {
 		group := hits[i:j]
 		si := hits[i].sentence
 		a, b := sents.span(hits[i].Start)
-		if b-a <= maxClaimSentence {
+		if b-a <= maxClaimSentence && (hasParty(group) || si-prevSentence <= 2) {
 			sentence := text[a:b]
-			low := " " + asciiLower(sentence) + " "
 			claims := sentenceClaims(&doc, sentence, a, group, lastActor)
+			low := ""
+			if len(claims) == 0 {
+				low = " " + asciiLower(sentence) + " "
+			}
 			if len(claims) == 0 && containsAny(low, denialCues) {
 				if si-prevSentence <= 2 {
 					// "The embassy denied any involvement": the denial is
@@ -331,6 +334,18 @@ func findClaims(text string, sents *sentences, hits []hit) []Claim {
 	return dedupeClaims(out)
 }
 
+// hasParty reports whether a sentence's hits include a name a claim can
+// hold (an actor, a country or a region); only such sentences make claims,
+// and a denial only right after one.
+func hasParty(group []hit) bool {
+	for _, h := range group {
+		if h.Kind == KindActor || h.Kind == KindCountry || h.Kind == KindRegion {
+			return true
+		}
+	}
+	return false
+}
+
 // party is a name a claim can hold: a hit, or a name the sentence gives
 // after a cue that no dictionary holds ("referred to as the Balikbayan
 // Foxes").
@@ -347,6 +362,9 @@ func sentenceClaims(doc *docContext, sentence string, a int, group []hit, lastAc
 		case KindActor, KindCountry, KindRegion:
 			parties = append(parties, party{hit: h})
 		}
+	}
+	if len(parties) == 0 {
+		return nil
 	}
 	var out []Claim
 	used := map[int]bool{} // objects already claimed

@@ -48,6 +48,7 @@ type word struct {
 // findCounts scans the text word by word.
 func findCounts(text string, sents *sentences, sectors []Mention) []Count {
 	out := []Count{}
+	var cues cueCache
 	words := splitWords(text)
 	for i := 0; i < len(words); i++ {
 		w := words[i]
@@ -110,7 +111,7 @@ func findCounts(text string, sents *sentences, sectors []Mention) []Count {
 			continue
 		}
 		start, end := w.start, words[found].end
-		if !victimCount(text, sents, words[numEnd+1:found], start, end) {
+		if !victimCount(text, sents, &cues, words[numEnd+1:found], start) {
 			i = found
 			continue
 		}
@@ -140,7 +141,7 @@ func findCounts(text string, sents *sentences, sectors []Mention) []Count {
 // activity described: its sentence speaks of an attack or a theft, and the
 // phrase is not a general quantity ("a gateway to millions of other
 // businesses", "any of thousands of users").
-func victimCount(text string, sents *sentences, between []word, start, end int) bool {
+func victimCount(text string, sents *sentences, cues *cueCache, between []word, start int) bool {
 	for _, w := range between {
 		switch strings.ToLower(w.text) {
 		case "other", "potential", "possible", "future", "such":
@@ -153,9 +154,7 @@ func victimCount(text string, sents *sentences, between []word, start, end int) 
 			return false
 		}
 	}
-	a, b := sents.span(start)
-	low := asciiLower(text[a:max(b, end)])
-	return containsAny(low, attackWords) || containsAny(low, harmWords)
+	return cues.has(text, sents, start, attackWords) || cues.has(text, sents, start, harmWords)
 }
 
 // harmWords say what happened to victims, beside the attack words.
