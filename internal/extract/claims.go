@@ -264,14 +264,18 @@ func findClaims(text string, sents *sentences, hits []hit) []Claim {
 			}
 		}
 	}
-	if doc.mainSource != "" {
-		low := asciiLower(text)
-		src := asciiLower(doc.mainSource)
-		for _, p := range []string{"according to " + src, "report from " + src, "report by " + src, "company " + src, src + " told", src + " said"} {
-			if strings.Contains(low, p) {
-				doc.reported = true
-			}
+	for _, h := range hits {
+		if h.Kind != KindOrganization || h.Name != doc.mainSource || doc.reported {
+			continue
 		}
+		// "according to a report from CrowdStrike", "CrowdStrike told
+		// Reuters": the text reports the source's findings.
+		before := strings.TrimRight(asciiLower(text[max(0, h.Start-24):h.Start]), " ")
+		after := asciiLower(text[h.End:min(len(text), h.End+8)])
+		for _, p := range []string{"according to", "report from", "report by", "company"} {
+			doc.reported = doc.reported || strings.HasSuffix(before, p)
+		}
+		doc.reported = doc.reported || strings.HasPrefix(after, " told") || strings.HasPrefix(after, " said")
 	}
 	var lastActor *hit
 	var prevClaims []Claim

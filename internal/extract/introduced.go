@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"sort"
 	"strings"
 	"sync"
 )
@@ -31,9 +32,17 @@ var toolIntroNouns = []string{"tool", "utility", "framework", "toolkit", "toolin
 // no hit covers.
 func introducedNames(text string, sents *sentences, hits []hit) []Mention {
 	var out []Mention
+	// A name is covered when a hit that starts at or before it ends after
+	// it (names are short: a few hits back are enough to look at).
+	spans := make([][2]int, len(hits))
+	for i, h := range hits {
+		spans[i] = [2]int{h.Start, h.End}
+	}
+	sort.Slice(spans, func(i, j int) bool { return spans[i][0] < spans[j][0] })
 	covered := func(s int) bool {
-		for _, h := range hits {
-			if h.Start <= s && s < h.End {
+		i := sort.Search(len(spans), func(i int) bool { return spans[i][0] > s })
+		for j := i - 1; j >= 0 && j >= i-16; j-- {
+			if spans[j][1] > s {
 				return true
 			}
 		}
