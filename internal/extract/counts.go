@@ -40,6 +40,29 @@ versions version bytes characters lines samples files domains ips addresses`)
 
 var approxBefore = []string{"more than ", "over ", "at least ", "nearly ", "almost ", "about ", "around ", "some ", "roughly ", "approximately ", "up to ", "upwards of ", "tens of "}
 
+// numberWordsByLen holds the number words by length, for numberWord.
+var numberWordsByLen = func() map[int][]string {
+	m := map[int][]string{}
+	for w := range numberWords {
+		m[len(w)] = append(m[len(w)], w)
+	}
+	for w := range vagueNumbers {
+		m[len(w)] = append(m[len(w)], w)
+	}
+	return m
+}()
+
+// numberWord returns the number word w spells, lower-cased, or "": the
+// scan looks at every word of a text, so it does not lower-case them.
+func numberWord(w string) string {
+	for _, c := range numberWordsByLen[len(w)] {
+		if strings.EqualFold(w, c) {
+			return c
+		}
+	}
+	return ""
+}
+
 type word struct {
 	start, end int
 	text       string
@@ -52,7 +75,7 @@ func findCounts(text string, sents *sentences, sectors []Mention) []Count {
 	words := splitWords(text)
 	for i := 0; i < len(words); i++ {
 		w := words[i]
-		low := strings.ToLower(w.text)
+		low := numberWord(w.text)
 		var value int64
 		approx := false
 		numEnd := i
@@ -68,7 +91,7 @@ func findCounts(text string, sents *sentences, sectors []Mention) []Count {
 			value = v
 			// "2 million"
 			if i+1 < len(words) && gap(text, w, words[i+1]) {
-				if m, ok := numberWords[strings.ToLower(words[i+1].text)]; ok && m >= 100 {
+				if m, ok := numberWords[numberWord(words[i+1].text)]; ok && m >= 100 {
 					value *= m
 					numEnd = i + 1
 				}
