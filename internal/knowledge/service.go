@@ -114,10 +114,12 @@ type snapshot struct {
 	notes    map[string][]string         // object id → notes keeping claims about it
 	tactics  []string                    // ATT&CK tactic shortnames in matrix order
 
-	clusters  []*cluster
-	clusterOf map[string]*cluster // member id → cluster
-	byKey     map[string][]*cluster
-	conflicts []telltale.Conflict
+	clusters   []*cluster
+	clusterOf  map[string]*cluster   // member id → cluster
+	byKey      map[string][]*cluster // every name of every member
+	attackKey  map[string]*cluster   // names ATT&CK gives one group → its cluster
+	primaryKey map[string][]*cluster // members' own names → their clusters
+	conflicts  []telltale.Conflict
 
 	mu         sync.Mutex
 	landscapes map[string]*telltale.Landscape
