@@ -12,11 +12,12 @@ import (
 // cluster is one actor: the intrusion sets and threat actors that are one
 // by their shared names.
 type cluster struct {
-	id      string // id of the canonical member
-	name    string
-	members []*node
-	reasons map[string]string // member id → why it joined
-	keys    map[string]bool   // every folded name of every member
+	id       string // id of the canonical member
+	name     string
+	campaign bool // every member is a campaign filed as an actor
+	members  []*node
+	reasons  map[string]string // member id → why it joined
+	keys     map[string]bool   // every folded name of every member
 }
 
 // Clustering rules, in order:
@@ -38,8 +39,8 @@ type cluster struct {
 //     galaxy synonym chains two groups together.
 //  6. A name that is only ever an alias (nobody's own name) and is
 //     claimed by objects of several clusters joins nothing: it is reported
-//     as a conflict for an analyst to decide. So is a name ATT&CK gives
-//     two groups when it is the name of neither.
+//     as a conflict for an analyst to decide. A name ATT&CK gives two
+//     groups is reported too; it stays with the one whose name it is.
 //
 // Each rule runs over every object before the next, in a fixed order
 // (objects by id, names sorted), so the same store always gives the same
@@ -53,6 +54,7 @@ func buildClusters(snap *snapshot) {
 		}
 	}
 	sort.Slice(members, func(i, j int) bool { return members[i].ID < members[j].ID })
+	markCampaigns(snap, members)
 	idx := map[string]int{}
 	for i, m := range members {
 		idx[m.ID] = i
@@ -258,8 +260,19 @@ func buildClusters(snap *snapshot) {
 	// joins every object that carries it.
 	anchored := map[string]bool{}
 	for _, k := range keys {
+		if os := owners[k]; len(os) > 1 && uf.find(os[0]) != uf.find(os[1]) {
+			// ATT&CK gives the name to two groups: it stays with the one
+			// whose name it is, if either.
+			detail := fmt.Sprintf("ATT&CK gives it to different groups (%s and %s)", members[os[0]].mitreID, members[os[1]].mitreID)
+			if o := ownerOf(k); o >= 0 {
+				detail += fmt.Sprintf("; it opens %s, whose name it is", members[o].Name)
+			} else {
+				detail += ", and it is the name of neither, so it opens neither"
+			}
+			refuse(k, os[0], os[1], "mitre-id", detail)
+		}
 		if len(owners[k]) > 0 {
-			anchored[k] = ownerOf(k) >= 0 // joined above; a name of two groups joins nothing
+			anchored[k] = true // joined above, or reported just now
 			continue
 		}
 		claims := byKey[k]
@@ -299,6 +312,7 @@ func buildClusters(snap *snapshot) {
 		}
 		sort.Slice(c.members, func(i, j int) bool { return canonicalBefore(snap, c.members[i], c.members[j]) })
 		c.id, c.name = c.members[0].ID, c.members[0].Name
+		c.campaign = snap.campaignLike[c.id] // the canonical member is one only when all are
 		for _, m := range c.members {
 			snap.clusterOf[m.ID] = c
 			if m.ID == c.id {
@@ -444,10 +458,14 @@ func displayName(snap *snapshot, key string) string {
 	return key
 }
 
-// canonicalBefore orders cluster members: ATT&CK groups first, then
+// canonicalBefore orders cluster members: actors before campaigns filed
+// as actors, then ATT&CK groups, then
 // Telltale's own knowledge, then the member with the most names, then by
 // name and id.
 func canonicalBefore(snap *snapshot, a, b *node) bool {
+	if ca, cb := snap.campaignLike[a.ID], snap.campaignLike[b.ID]; ca != cb {
+		return cb
+	}
 	if ra, rb := canonicalRank(snap, a), canonicalRank(snap, b); ra != rb {
 		return ra < rb
 	}
@@ -555,4 +573,38 @@ func (uf *unionFind) groups(r int) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// markCampaigns finds the intrusion sets and threat actors that are
+// campaigns filed as actors (galaxies list operations among threat
+// actors): those whose name is the name or an alias of a campaign object,
+// and those whose name starts with the word "Operation", the way vendors
+// name campaigns and never a group. Each is mapped to the campaign object
+// of its name when there is one.
+func markCampaigns(snap *snapshot, members []*node) {
+	snap.campaignLike = map[string]bool{}
+	snap.campaignOf = map[string]*node{}
+	byName := map[string]*node{}
+	for _, n := range snap.nodes {
+		if n.Type != "campaign" {
+			continue
+		}
+		for _, name := range append([]string{n.Name}, n.Aliases...) {
+			k := Fold(name)
+			if cur := byName[k]; k != "" && (cur == nil || n.ID < cur.ID) {
+				byName[k] = n
+			}
+		}
+	}
+	for _, m := range members {
+		camp := byName[Fold(m.Name)]
+		first, _, _ := strings.Cut(strings.TrimSpace(m.Name), " ")
+		if camp == nil && !strings.EqualFold(first, "operation") {
+			continue
+		}
+		snap.campaignLike[m.ID] = true
+		if camp != nil {
+			snap.campaignOf[m.ID] = camp
+		}
+	}
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/telltale-cti/telltale"
 	"github.com/telltale-cti/telltale/internal/knowledge"
+	"github.com/telltale-cti/telltale/internal/misp"
 	"github.com/telltale-cti/telltale/internal/store"
 )
 
@@ -277,5 +278,21 @@ func TestCommunicationRowsAreDistinctActors(t *testing.T) {
 			t.Errorf("attacker row %s is a campaign", row.Name)
 		}
 	}
-	t.Logf("Communication: %d attacker rows, %d campaigns", len(l.Attackers), len(l.Campaigns))
+	// Each source is named by what it cites, not only by the galaxy file
+	// it came in.
+	named := 0
+	for _, row := range l.Attackers {
+		for _, s := range row.Sources {
+			if s.URL != "" && s.Name == misp.MISPName {
+				t.Errorf("%s: source %s names only the galaxy, not %s", row.Name, s.ObjectID, s.URL)
+			}
+			if strings.HasSuffix(s.Name, "(via "+misp.MISPName+")") {
+				named++
+			}
+		}
+	}
+	if named == 0 {
+		t.Error("no source names what a MISP galaxy entry cites")
+	}
+	t.Logf("Communication: %d attacker rows, %d campaigns, %d sources named after a galaxy entry's reference", len(l.Attackers), len(l.Campaigns), named)
 }
