@@ -99,6 +99,7 @@ type node struct {
 
 	mitreID string // ATT&CK id from the external references
 	url     string // first reference URL
+	cited   string // actors: what url points at (citedName)
 	mark    any    // the object's marking, as Options.Mark read it
 }
 
@@ -221,6 +222,8 @@ func loadBase(ctx context.Context, st Store, seq int64, mark func([]byte) any) (
 			// Only actors' prose and claims are shown; the rest of what a
 			// long-lived server keeps in memory stays small.
 			n.Description, n.AliasClaims = "", nil
+		} else if n.url != "" {
+			n.cited = citedName(n.url)
 		}
 		n.ExternalReferences = nil // mitreID and url are kept
 		b.nodes[n.ID] = n
@@ -460,8 +463,12 @@ func (snap *snapshot) source(r *telltale.Relationship) telltale.Source {
 			// The relationship cites nothing of its own (a galaxy's
 			// targeting): it rests on what the object cites, so name that,
 			// and who packaged it.
+			cited := n.cited
+			if cited == "" {
+				cited = citedName(n.url)
+			}
 			src.URL = n.url
-			src.Name = citedName(n.url) + " (via " + src.Name + ")"
+			src.Name = cited + " (via " + src.Name + ")"
 		}
 	}
 	return src
