@@ -22,6 +22,7 @@ type Ref struct {
 	Sources  []Source `json:"sources,omitempty"`
 	Count    int      `json:"count,omitempty"`
 	LastSeen string   `json:"last_seen,omitempty"`
+	Actors   []Ref    `json:"actors,omitempty"` // campaigns: the actors they are attributed to
 }
 
 // ActorAlias is one name of an actor cluster with everyone who uses it.

@@ -67,7 +67,16 @@ func (m *Main) runSector(ctx context.Context, args []string) error {
 	if len(l.Campaigns) > 0 {
 		fmt.Fprintf(w, "\ncampaigns against the sector:\n")
 		for _, cp := range l.Campaigns {
-			fmt.Fprintf(w, "  %s [%s]\n", cp.Name, sourceNames(cp.Sources))
+			by := ""
+			for i, a := range cp.Actors {
+				if i == 0 {
+					by = " by "
+				} else {
+					by += ", "
+				}
+				by += a.Name
+			}
+			fmt.Fprintf(w, "  %s%s [%s]\n", cp.Name, by, sourceNames(cp.Sources))
 		}
 	}
 	fmt.Fprintf(w, "\nmost used techniques (attackers using each):\n")

@@ -31,33 +31,38 @@ func (s *Service) Actor(ctx context.Context, nameOrID string) (*telltale.Actor, 
 	return a, nil
 }
 
+// resolveActor finds the cluster an object id or a name designates. Names
+// resolve in order of precedence: a name, alias or id ATT&CK gives one
+// group opens that group's cluster; then a name that is some member's own
+// (primary) name opens its cluster; then an alias opens the one cluster
+// that carries it. A name that two clusters hold at the same level is
+// refused, listing them.
 func (snap *snapshot) resolveActor(nameOrID string) (*cluster, error) {
 	if c, ok := snap.clusterOf[strings.TrimSpace(nameOrID)]; ok {
 		return c, nil
 	}
 	key := Fold(nameOrID)
-	cs := snap.byKey[key]
-	switch {
-	case key == "":
+	if key == "" {
 		return nil, telltale.Errorf(telltale.EINVALID, "give an actor name, alias or id")
-	case len(cs) == 0:
-		return nil, telltale.Errorf(telltale.ENOTFOUND, "no actor is called %q%s", nameOrID, snap.suggest(key))
-	case len(cs) > 1:
-		// Prefer the cluster in which the name is a primary name.
-		for _, c := range cs {
-			for _, m := range c.members {
-				if Fold(m.Name) == key {
-					return c, nil
-				}
-			}
-		}
-		var names []string
-		for _, c := range cs {
-			names = append(names, c.name)
-		}
-		return nil, telltale.Errorf(telltale.ECONFLICT, "%q names %d actors: %s; use one of their names or ids", nameOrID, len(cs), strings.Join(names, ", "))
 	}
-	return cs[0], nil
+	if c := snap.attackKey[key]; c != nil {
+		return c, nil
+	}
+	cs := snap.primaryKey[key]
+	if len(cs) == 0 {
+		cs = snap.byKey[key]
+	}
+	switch len(cs) {
+	case 0:
+		return nil, telltale.Errorf(telltale.ENOTFOUND, "no actor is called %q%s", nameOrID, snap.suggest(key))
+	case 1:
+		return cs[0], nil
+	}
+	var names []string
+	for _, c := range cs {
+		names = append(names, c.name)
+	}
+	return nil, telltale.Errorf(telltale.ECONFLICT, "%q names %d actors: %s; use one of their names or ids", nameOrID, len(cs), strings.Join(names, ", "))
 }
 
 // suggest proposes actor names that start like key.
