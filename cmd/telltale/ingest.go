@@ -138,7 +138,11 @@ func printSummary(w io.Writer, s *ingest.Summary) {
 	if len(s.Relationships) > 0 {
 		fmt.Fprintln(w, "\nrelationships:")
 		for _, r := range s.Relationships {
-			fmt.Fprintf(w, "  %s %s %s (confidence %d)\n", nameOr(r.SourceName, r.Source), r.Type, nameOr(r.TargetName, r.Target), r.Confidence)
+			pol := ""
+			if r.Polarity != "" {
+				pol = r.Polarity + ", "
+			}
+			fmt.Fprintf(w, "  %s %s %s (%sconfidence %d)\n", nameOr(r.SourceName, r.Source), r.Type, nameOr(r.TargetName, r.Target), pol, r.Confidence)
 		}
 	}
 	fmt.Fprintf(w, "\n%d object(s) created, %d linked\n", len(s.Created), len(s.Linked))

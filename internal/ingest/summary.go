@@ -105,4 +105,7 @@ type RelRow struct {
 	TargetName string `json:"target_name"`
 	Confidence int    `json:"confidence"`
 	Why        string `json:"why"`
+	// Polarity is set on relationships made from attribution claims:
+	// asserted or hedged.
+	Polarity string `json:"polarity,omitempty"`
 }
