@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/telltale-cti/telltale/internal/extract"
+	"github.com/telltale-cti/telltale/internal/stix"
 )
 
 // The extractor may report an actor for a common word ("hacking" for
@@ -89,6 +90,146 @@ func TestExactCaseNames(t *testing.T) {
 		_, sum := build(in)
 		if got := sum.Actors[0].Strong; got != c.want {
 			t.Errorf("%q at %d: strong = %v, want %v (%s)", c.m.Mention, c.m.Start, got, c.want, sum.Actors[0].Reason)
+		}
+	}
+}
+
+// Claims keep their polarity: asserted and hedged ones become
+// relationships marked so (with who claimed them), negated, denied and
+// distinct-from ones notes; an actor object resolves whether the claim
+// names it as written or by its canonical name. Countries where victims
+// are become targets, unless the sentence doubts it.
+func TestClaimsKeepPolarity(t *testing.T) {
+	text := "Bar Panda hit carriers in Germany. Bar Panda is based in Russia, Acme says. Bar Panda is possibly a subgroup of Wicked Panda. " +
+		"Acme does not link Bar Panda to China. Bar Panda, also tracked as Foo Team, operates separately from Baz Group. " +
+		"It is not clear whether any of the victims were in France. Acme is a Swiss vendor."
+	const bar = "intrusion-set--66666666-6666-4666-8666-666666666666"
+	const apt41 = "intrusion-set--77777777-7777-4777-8777-777777777777"
+	const foo = "intrusion-set--88888888-8888-4888-8888-888888888888"
+	const baz = "intrusion-set--99999999-9999-4999-8999-999999999999"
+	sentences := splitSentences(text)
+	sentenceOf := func(at int) string {
+		for _, s := range sentences {
+			if at >= s.start && at < s.start+len(s.text) {
+				return strings.TrimSpace(s.text)
+			}
+		}
+		return ""
+	}
+	mention := func(kind, name, surface, id, role string, nth int) extract.Mention {
+		at := -1
+		for i := 0; i <= nth; i++ {
+			at = strings.Index(text[at+1:], surface) + at + 1
+		}
+		return extract.Mention{Kind: kind, Name: name, Mention: surface, ID: id, Role: role, Start: at, End: at + len(surface), Sentence: sentenceOf(at)}
+	}
+	claim := func(object, kind, relation, polarity, by, evidence string) extract.Claim {
+		return extract.Claim{Subject: "Bar Panda", Mention: "Bar Panda", Relation: relation, Object: object, ObjectKind: kind, Polarity: polarity, By: by, Cue: "c", Evidence: sentenceOf(strings.Index(text, evidence))}
+	}
+	res := &extract.Result{
+		Actors: []extract.Mention{
+			mention("actor", "Bar Panda", "Bar Panda", bar, "", 0),
+			mention("actor", "Bar Panda", "Bar Panda", bar, "", 1),
+			mention("actor", "APT41", "Wicked Panda", apt41, "", 0),
+			mention("actor", "Foo Team", "Foo Team", foo, "", 0),
+			mention("actor", "Baz Group", "Baz Group", baz, "", 0),
+		},
+		Countries: []extract.Mention{
+			mention("country", "Germany", "Germany", "Germany", extract.RoleTarget, 0),
+			mention("country", "Russia", "Russia", "Russia", extract.RoleOrigin, 0),
+			mention("country", "China", "China", "China", extract.RoleOrigin, 0),
+			mention("country", "France", "France", "France", extract.RoleTarget, 0),
+		},
+		Claims: []extract.Claim{
+			claim("Russia", "country", extract.OriginatesFrom, extract.Asserted, "Acme", "Bar Panda is based"),
+			// The object as written ("Wicked Panda"), not the canonical APT41.
+			claim("Wicked Panda", "actor", extract.PartOf, extract.Hedged, "", "possibly a subgroup"),
+			claim("China", "country", extract.AttributedTo, extract.Negated, "Acme", "does not link"),
+			claim("Foo Team", "actor", extract.SameAs, extract.Asserted, "", "also tracked as"),
+			claim("Baz Group", "actor", extract.DistinctFrom, extract.Asserted, "", "operates separately"),
+		},
+	}
+	in := &input{
+		doc: &Document{Text: text, Title: "Bar Panda"}, res: res, reportID: "report--22222222-2222-4222-8222-222222222222",
+		created: "2026-11-20T00:00:00.000Z", modified: "2026-11-20T00:00:00.000Z", publisher: "Telltale", pubID: "identity--33333333-3333-4333-8333-333333333333",
+		exists:    func(string) bool { return true },
+		technique: func(string) (string, string) { return "", "" },
+	}
+	objs, sum := build(in)
+	rels := map[string]object{} // type and target → relationship
+	for _, o := range objs {
+		if o["type"] == "relationship" {
+			if o["source_ref"] != bar {
+				t.Errorf("relationship from %v, want Bar Panda: %v", o["source_ref"], o)
+			}
+			rels[o["relationship_type"].(string)+" "+o["target_ref"].(string)] = o
+		}
+	}
+	check := func(key, polarity, by string, lo, hi int) {
+		t.Helper()
+		o := rels[key]
+		if o == nil {
+			t.Errorf("no relationship %s; have %v", key, sum.Relationships)
+			return
+		}
+		if conf := o["confidence"].(int); conf < lo || conf > hi {
+			t.Errorf("%s: confidence %d, want %d–%d", key, conf, lo, hi)
+		}
+		if polarity == "" {
+			if _, marked := o["x_telltale_polarity"]; marked {
+				t.Errorf("%s: marked as a claim: %v", key, o)
+			}
+		} else if o["x_telltale_polarity"] != polarity || o["x_telltale_claim_by"] != by {
+			t.Errorf("%s: polarity %v by %v, want %s by %s", key, o["x_telltale_polarity"], o["x_telltale_claim_by"], polarity, by)
+		}
+	}
+	russia, china := stix.LocationID("Russia", "Country"), stix.LocationID("China", "Country")
+	check("originates-from "+russia, extract.Asserted, "Acme", ConfidenceSameSentence+1, 100)
+	check("attributed-to "+apt41, extract.Hedged, "the report", 1, ConfidenceSameSentence-1)
+	check("related-to "+foo, extract.Asserted, "the report", ConfidenceSameSentence, 100)
+	if o := rels["related-to "+foo]; o != nil && o["x_telltale_relation"] != extract.SameAs {
+		t.Errorf("same-as claim: relation %v", o["x_telltale_relation"])
+	}
+	for _, k := range []string{"originates-from " + china, "attributed-to " + china, "related-to " + baz, "attributed-to " + baz} {
+		if rels[k] != nil {
+			t.Errorf("a negated or distinct-from claim made a relationship: %s", k)
+		}
+	}
+	kept := map[string]string{}
+	for _, c := range sum.Claims {
+		kept[c.Object] = c.KeptAs
+	}
+	for _, o := range []string{"China", "Baz Group"} {
+		if !strings.HasPrefix(kept[o], "note--") {
+			t.Errorf("claim about %s kept as %q, want a note", o, kept[o])
+		}
+	}
+	// Victims in Germany: a target; France is only wondered about.
+	check("targets "+stix.LocationID("Germany", "Country"), "", "", ConfidenceSameSentence, ConfidenceSameSentence)
+	if o := rels["targets "+stix.LocationID("France", "Country")]; o != nil {
+		t.Errorf("a doubted victim country became a target: %v", o)
+	}
+	for k := range rels {
+		if strings.HasPrefix(k, "targets location--") && k != "targets "+stix.LocationID("Germany", "Country") {
+			t.Errorf("targets a country that is no victim's: %s", k)
+		}
+	}
+}
+
+func TestClaimConfidence(t *testing.T) {
+	for _, c := range []struct {
+		claim  extract.Claim
+		lo, hi int
+	}{
+		{extract.Claim{Polarity: extract.Asserted, By: "Mandiant", Cue: "attributed to"}, ConfidenceAsserted, ConfidenceAsserted},
+		{extract.Claim{Polarity: extract.Asserted, By: "Mandiant", Cue: "with high confidence"}, ConfidenceAsserted + 1, 100},
+		{extract.Claim{Polarity: extract.Asserted, Cue: "attributed to"}, 70, ConfidenceAsserted - 1},
+		{extract.Claim{Polarity: extract.Hedged, By: "Mandiant", Cue: "likely"}, ConfidenceHedged + 1, 69},
+		{extract.Claim{Polarity: extract.Hedged, By: "Mandiant", Cue: "potentially"}, 1, ConfidenceHedged - 1},
+		{extract.Claim{Polarity: extract.Hedged, Cue: "possibly"}, 1, ConfidenceHedged - 11},
+	} {
+		if got := claimConfidence(c.claim); got < c.lo || got > c.hi {
+			t.Errorf("confidence of %+v = %d, want %d–%d", c.claim, got, c.lo, c.hi)
 		}
 	}
 }
