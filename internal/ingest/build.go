@@ -994,7 +994,7 @@ func (b *builder) report() object {
 	if len(s.Claims) > 0 {
 		var cl []map[string]any
 		for _, c := range s.Claims {
-			cl = append(cl, map[string]any{"subject": c.Subject, "object": c.Object, "polarity": c.Polarity, "by": c.By, "cue": c.Cue, "evidence": c.Evidence, "kept_as": c.KeptAs})
+			cl = append(cl, map[string]any{"subject": c.Subject, "relation": c.Relation, "object": c.Object, "polarity": c.Polarity, "by": c.By, "cue": c.Cue, "evidence": c.Evidence, "kept_as": c.KeptAs})
 		}
 		o["x_telltale_claims"] = cl
 	}
