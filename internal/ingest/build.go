@@ -485,7 +485,7 @@ func (b *builder) targetCountries(actors []string, unnamed string) {
 			continue
 		}
 		id := countryID(m)
-		if !b.in.exists(id) || containsAny(" "+strings.ToLower(m.Sentence)+" ", doubtCues) {
+		if !b.in.exists(id) || containsAny(" "+strings.ToLower(m.Sentence)+" ", doubtCues) || b.namesOrganization(m) {
 			continue
 		}
 		var from []string
@@ -503,6 +503,23 @@ func (b *builder) targetCountries(actors []string, unnamed string) {
 			b.relate("targets", a, id, conf, why)
 		}
 	}
+}
+
+// namesOrganization reports whether a country mention is part of an
+// organisation's name or says whose it is ("the US Cybersecurity and
+// Infrastructure Security Agency", "the German BSI"): the country is the
+// organisation's home, not where victims are.
+func (b *builder) namesOrganization(m extract.Mention) bool {
+	text := b.in.doc.Text
+	for _, o := range b.in.res.Organizations {
+		if m.Start >= o.Start && m.End <= o.End {
+			return true
+		}
+		if o.Start >= m.End && o.Start <= len(text) && m.End >= 0 && strings.TrimSpace(text[m.End:o.Start]) == "" {
+			return true
+		}
+	}
+	return false
 }
 
 // doubtCues are the words of a sentence that does not state what it

@@ -102,7 +102,7 @@ func TestExactCaseNames(t *testing.T) {
 func TestClaimsKeepPolarity(t *testing.T) {
 	text := "Bar Panda hit carriers in Germany. Bar Panda is based in Russia, Acme says. Bar Panda is possibly a subgroup of Wicked Panda. " +
 		"Acme does not link Bar Panda to China. Bar Panda, also tracked as Foo Team, operates separately from Baz Group. " +
-		"It is not clear whether any of the victims were in France. Acme is a Swiss vendor."
+		"It is not clear whether any of Bar Panda's victims were in France. Acme is a Swiss vendor. The Dutch NCSC warned operators of Bar Panda."
 	const bar = "intrusion-set--66666666-6666-4666-8666-666666666666"
 	const apt41 = "intrusion-set--77777777-7777-4777-8777-777777777777"
 	const foo = "intrusion-set--88888888-8888-4888-8888-888888888888"
@@ -130,6 +130,9 @@ func TestClaimsKeepPolarity(t *testing.T) {
 		Actors: []extract.Mention{
 			mention("actor", "Bar Panda", "Bar Panda", bar, "", 0),
 			mention("actor", "Bar Panda", "Bar Panda", bar, "", 1),
+			// Named with countries that are no victims' places.
+			mention("actor", "Bar Panda", "Bar Panda", bar, "", 5),
+			mention("actor", "Bar Panda", "Bar Panda", bar, "", 6),
 			mention("actor", "APT41", "Wicked Panda", apt41, "", 0),
 			mention("actor", "Foo Team", "Foo Team", foo, "", 0),
 			mention("actor", "Baz Group", "Baz Group", baz, "", 0),
@@ -139,6 +142,12 @@ func TestClaimsKeepPolarity(t *testing.T) {
 			mention("country", "Russia", "Russia", "Russia", extract.RoleOrigin, 0),
 			mention("country", "China", "China", "China", extract.RoleOrigin, 0),
 			mention("country", "France", "France", "France", extract.RoleTarget, 0),
+			// The agency's home, whatever role the extractor gives it.
+			mention("country", "Netherlands", "Dutch", "Netherlands", extract.RoleTarget, 0),
+		},
+		Organizations: []extract.Mention{
+			mention("organization", "Acme", "Acme", "Acme", "source", 0),
+			mention("organization", "National Cyber Security Centre", "NCSC", "National Cyber Security Centre", "source", 0),
 		},
 		Claims: []extract.Claim{
 			claim("Russia", "country", extract.OriginatesFrom, extract.Asserted, "Acme", "Bar Panda is based"),

@@ -340,6 +340,11 @@ func TestNewsOriginHedgedAndDisputed(t *testing.T) {
 			t.Errorf("origin source %+v; want hedged with a low confidence", src)
 		}
 	}
+	// The text names no victim's country: "it is not clear whether any
+	// of the targets were US companies", and the US agency it quotes.
+	if len(a.Targets.Countries) != 0 {
+		t.Errorf("the unnamed group targets %+v; the text names no victim's country", a.Targets.Countries)
+	}
 	crowdstrike := false
 	for _, src := range a.Origin[0].Against {
 		if !strings.HasPrefix(src.ObjectID, "note--") {
