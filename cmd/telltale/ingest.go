@@ -132,7 +132,15 @@ func printSummary(w io.Writer, s *ingest.Summary) {
 			if by == "" {
 				by = "the text"
 			}
-			fmt.Fprintf(w, "  [%s] %s → %s (by %s) kept as %s\n      %q\n", c.Polarity, c.Subject, c.Object, by, c.KeptAs, c.Evidence)
+			kept := "kept as " + c.KeptAs
+			if c.KeptAs == "" {
+				kept = "already known (one actor)"
+			}
+			rel := c.Relation
+			if rel == "" {
+				rel = "→"
+			}
+			fmt.Fprintf(w, "  [%s] %s %s %s (by %s) %s\n      %q\n", c.Polarity, c.Subject, rel, c.Object, by, kept, c.Evidence)
 		}
 	}
 	if len(s.Relationships) > 0 {

@@ -92,7 +92,10 @@ type IndicatorRow struct {
 // (asserted, hedged) or a note (negated, denied).
 type ClaimRow struct {
 	extract.Claim
-	KeptAs string `json:"kept_as,omitempty"` // relationship or note id
+	// KeptAs is the relationship or note that keeps the claim; empty when
+	// the claim ties an actor to itself ("APT41, also known as Wicked
+	// Panda", both names of one cluster), which the knowledge says already.
+	KeptAs string `json:"kept_as,omitempty"`
 }
 
 // RelRow is a relationship the report makes.
