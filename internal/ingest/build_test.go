@@ -102,7 +102,7 @@ func TestExactCaseNames(t *testing.T) {
 func TestClaimsKeepPolarity(t *testing.T) {
 	text := "Bar Panda hit carriers in Germany. Bar Panda is based in Russia, Acme says. Bar Panda is possibly a subgroup of Wicked Panda. " +
 		"Acme does not link Bar Panda to China. Bar Panda, also tracked as Foo Team, operates separately from Baz Group. " +
-		"It is not clear whether any of Bar Panda's victims were in France. Acme is a Swiss vendor. The Dutch NCSC warned operators of Bar Panda."
+		"It is not clear whether any of Bar Panda's victims were in France. Acme is a Swiss vendor. The Dutch NCSC warned operators of Bar Panda. BP-1 is busy."
 	const bar = "intrusion-set--66666666-6666-4666-8666-666666666666"
 	const apt41 = "intrusion-set--77777777-7777-4777-8777-777777777777"
 	const foo = "intrusion-set--88888888-8888-4888-8888-888888888888"
@@ -136,6 +136,7 @@ func TestClaimsKeepPolarity(t *testing.T) {
 			mention("actor", "APT41", "Wicked Panda", apt41, "", 0),
 			mention("actor", "Foo Team", "Foo Team", foo, "", 0),
 			mention("actor", "Baz Group", "Baz Group", baz, "", 0),
+			mention("actor", "Bar Panda", "BP-1", bar, "", 0),
 		},
 		Countries: []extract.Mention{
 			mention("country", "Germany", "Germany", "Germany", extract.RoleTarget, 0),
@@ -156,6 +157,8 @@ func TestClaimsKeepPolarity(t *testing.T) {
 			claim("China", "country", extract.AttributedTo, extract.Negated, "Acme", "does not link"),
 			claim("Foo Team", "actor", extract.SameAs, extract.Asserted, "", "also tracked as"),
 			claim("Baz Group", "actor", extract.DistinctFrom, extract.Asserted, "", "operates separately"),
+			// Two names of one actor: nothing to relate.
+			claim("BP-1", "actor", extract.SameAs, extract.Asserted, "", "BP-1 is busy"),
 		},
 	}
 	in := &input{
@@ -207,6 +210,9 @@ func TestClaimsKeepPolarity(t *testing.T) {
 	kept := map[string]string{}
 	for _, c := range sum.Claims {
 		kept[c.Object] = c.KeptAs
+	}
+	if k, ok := kept["BP-1"]; !ok || k != "" || rels["related-to "+bar] != nil {
+		t.Errorf("a claim tying Bar Panda to itself kept as %q", k)
 	}
 	for _, o := range []string{"China", "Baz Group"} {
 		if !strings.HasPrefix(kept[o], "note--") {
