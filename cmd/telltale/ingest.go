@@ -117,7 +117,15 @@ func printSummary(w io.Writer, s *ingest.Summary) {
 	links("malware", s.Malware)
 	links("tools", s.Tools)
 	links("techniques", s.Techniques)
-	links("countries", s.Countries)
+	var countries []string
+	for _, c := range s.Countries {
+		n := c.Name
+		if len(c.Roles) > 0 {
+			n += " (" + strings.Join(c.Roles, ", ") + ")"
+		}
+		countries = append(countries, n)
+	}
+	list("countries", countries)
 	links("CVEs", s.Vulnerabilities)
 	for _, i := range s.Indicators {
 		fmt.Fprintf(w, "indicator:     %s\n", i.Pattern)

@@ -64,7 +64,7 @@ func build(in *input) ([]object, *Summary) {
 		ReportID: in.reportID, Title: doc.Title, Published: doc.Published, Modified: in.modified, URL: doc.URL,
 		Publisher: in.publisher, PublisherID: in.pubID, TextSHA256: in.textHash, Status: StatusDraft,
 		Sectors: []SectorRow{}, Victims: []VictimCount{}, VictimOrgs: []string{}, StolenData: []string{}, SourcesQuoted: []string{},
-		Actors: []ActorRow{}, UnknownActors: []string{}, Malware: []Link{}, Tools: []Link{}, Techniques: []Link{}, Countries: []Link{},
+		Actors: []ActorRow{}, UnknownActors: []string{}, Malware: []Link{}, Tools: []Link{}, Techniques: []Link{}, Countries: []CountryRow{},
 		Vulnerabilities: []Link{}, Indicators: []IndicatorRow{}, Benign: []IndicatorRow{}, Claims: []ClaimRow{},
 		Relationships: []RelRow{}, Notes: []Link{}, Created: []string{}, Linked: []string{},
 	}
@@ -205,21 +205,31 @@ func sectorID(key string) string {
 	return sec.ID
 }
 
-// countries links the country locations the store knows.
+// countries links the country locations the store knows, each with the
+// roles the text gives it (target, origin, other): a victim's country, the
+// actor's origin and the publisher's home are not the same thing.
 func (b *builder) countries() {
-	seen := map[string]bool{}
+	at := map[string]int{}
 	for _, m := range b.in.res.Countries {
-		if seen[m.Name] {
+		if i, ok := at[m.Name]; ok {
+			if i >= 0 && m.Role != "" && !contains(b.sum.Countries[i].Roles, m.Role) {
+				b.sum.Countries[i].Roles = append(b.sum.Countries[i].Roles, m.Role)
+			}
 			continue
 		}
-		seen[m.Name] = true
 		id := countryID(m)
 		if !b.in.exists(id) {
+			at[m.Name] = -1
 			continue // a region, or a country the store lacks: named in the summary only
 		}
+		at[m.Name] = len(b.sum.Countries)
 		b.names[id] = m.Name
 		b.refer(id)
-		b.sum.Countries = append(b.sum.Countries, Link{ID: id, Name: m.Name})
+		row := CountryRow{ID: id, Name: m.Name, Roles: []string{}}
+		if m.Role != "" {
+			row.Roles = append(row.Roles, m.Role)
+		}
+		b.sum.Countries = append(b.sum.Countries, row)
 	}
 }
 

@@ -110,6 +110,19 @@ func TestIngestTelecomNews(t *testing.T) {
 			t.Errorf("sources quoted = %v, want %q", r.SourcesQuoted, want)
 		}
 	}
+	// China is where the group may come from, never where victims are.
+	china := false
+	for _, c := range r.Countries {
+		if c.Name == "China" {
+			china = true
+			if !slices.Contains(c.Roles, extract.RoleOrigin) || slices.Contains(c.Roles, extract.RoleTarget) {
+				t.Errorf("China's roles = %v; want origin, not target", c.Roles)
+			}
+		}
+	}
+	if !china {
+		t.Errorf("countries = %+v; want China", r.Countries)
+	}
 	var hedged, negated int
 	for _, c := range r.Claims {
 		switch c.Polarity {

@@ -32,7 +32,7 @@ type Summary struct {
 	Malware         []Link         `json:"malware"`
 	Tools           []Link         `json:"tools"`
 	Techniques      []Link         `json:"techniques"`
-	Countries       []Link         `json:"countries"`
+	Countries       []CountryRow   `json:"countries"`
 	Vulnerabilities []Link         `json:"vulnerabilities"`
 	Indicators      []IndicatorRow `json:"indicators"`
 	Benign          []IndicatorRow `json:"benign_indicators"`
@@ -77,6 +77,15 @@ type Link struct {
 	ID   string `json:"id"`
 	Name string `json:"name"`
 	New  bool   `json:"new,omitempty"`
+}
+
+// CountryRow is a country the text names, with the roles it gives it:
+// "target" (victims there), "origin" (the actor is said to come from it),
+// "other" (a publisher's or an agency's home, a place in passing).
+type CountryRow struct {
+	ID    string   `json:"id"`
+	Name  string   `json:"name"`
+	Roles []string `json:"roles"`
 }
 
 // IndicatorRow is an indicator found in the text.
