@@ -83,6 +83,11 @@ type Claim struct {
 	Evidence string `json:"evidence"` // the words of the report
 	Report   Ref    `json:"report"`
 	ObjectID string `json:"object_id"` // the note or relationship that keeps it
+
+	// Relation is what the claim ties the actor to the object by:
+	// attributed-to, sponsored-by, originates-from, same-as, part-of or
+	// distinct-from ("" when a report of an older Telltale did not say).
+	Relation string `json:"relation,omitempty"`
 }
 
 // Origin statuses. An origin is asserted when some source asserts it and

@@ -784,6 +784,9 @@ func (b *builder) note(c extract.Claim, subject, target string) string {
 	o["object_refs"] = refs
 	o["x_telltale_polarity"] = c.Polarity
 	o["x_telltale_claim_by"] = by
+	if c.Relation != "" {
+		o["x_telltale_relation"] = c.Relation
+	}
 	o["x_telltale_report_ref"] = b.in.reportID
 	b.add(o)
 	b.refer(id)

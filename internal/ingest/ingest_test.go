@@ -353,6 +353,11 @@ func TestNewsOriginHedgedAndDisputed(t *testing.T) {
 			t.Errorf("origin source %+v; want hedged with a low confidence", src)
 		}
 	}
+	for _, c := range a.Claims {
+		if c.Relation == "" || c.Object != "China" {
+			t.Errorf("claim %+v; want China with its relation", c)
+		}
+	}
 	// The text names no victim's country: "it is not clear whether any
 	// of the targets were US companies", and the US agency it quotes.
 	if len(a.Targets.Countries) != 0 {

@@ -253,7 +253,11 @@ func (snap *snapshot) claims(members []string) []telltale.Claim {
 				by = snap.source(r).Name
 			}
 			t := snap.nodes[r.Target]
-			out = append(out, telltale.Claim{Object: t.Name, Polarity: relPolarity(rn), By: by, Evidence: rn.Description, Report: report(rn.ReportRef), ObjectID: r.ID})
+			rel := rn.Relation
+			if rel == "" {
+				rel = r.Type
+			}
+			out = append(out, telltale.Claim{Object: t.Name, Polarity: relPolarity(rn), Relation: rel, By: by, Evidence: rn.Description, Report: report(rn.ReportRef), ObjectID: r.ID})
 		}
 		for _, nid := range snap.notes[id] {
 			n := snap.nodes[nid]
@@ -267,7 +271,7 @@ func (snap *snapshot) claims(members []string) []telltale.Claim {
 					object = t.Name
 				}
 			}
-			out = append(out, telltale.Claim{Object: object, Polarity: n.Polarity, By: n.ClaimBy, Evidence: n.Content, Report: report(n.ReportRef), ObjectID: nid})
+			out = append(out, telltale.Claim{Object: object, Polarity: n.Polarity, Relation: n.Relation, By: n.ClaimBy, Evidence: n.Content, Report: report(n.ReportRef), ObjectID: nid})
 		}
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Report.LastSeen > out[j].Report.LastSeen })

@@ -89,6 +89,7 @@ type node struct {
 	Content        string                `json:"content"`               // notes
 	Polarity       string                `json:"x_telltale_polarity"`   // notes keeping a claim
 	ClaimBy        string                `json:"x_telltale_claim_by"`
+	Relation       string                `json:"x_telltale_relation"` // the claim's relation (same-as, part-of...)
 
 	// Relationship objects.
 	RelationshipType string `json:"relationship_type"`
