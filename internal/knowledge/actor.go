@@ -244,7 +244,7 @@ func (snap *snapshot) claims(members []string) []telltale.Claim {
 	for _, id := range members {
 		for _, r := range snap.bySource[id] {
 			rn := snap.relNodes[r.ID]
-			if rn == nil || rn.ReportRef == "" || (r.Type != "attributed-to" && r.Type != "originates-from") || seen[r.ID] {
+			if rn == nil || rn.ReportRef == "" || (r.Type != "attributed-to" && r.Type != "originates-from" && r.Type != "related-to") || seen[r.ID] {
 				continue
 			}
 			seen[r.ID] = true

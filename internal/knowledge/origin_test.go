@@ -65,6 +65,8 @@ func TestOriginStatus(t *testing.T) {
 	// confidence says hedged.
 	legacy := actor("Origin Legacy Report")
 	objs = append(objs, fmt.Sprintf(`{"type":"relationship","spec_version":"2.1","id":"relationship--%s",%s,"relationship_type":"originates-from","source_ref":%q,"target_ref":%q,"confidence":40,"x_telltale_report_ref":%q}`, uuid(), ts, legacy, china, report))
+	// A report's same-as claim: a claim on the actor, no join.
+	objs = append(objs, fmt.Sprintf(`{"type":"relationship","spec_version":"2.1","id":"relationship--%s",%s,"relationship_type":"related-to","source_ref":%q,"target_ref":%q,"confidence":75,"x_telltale_polarity":"asserted","x_telltale_relation":"same-as","x_telltale_claim_by":"Acme","x_telltale_report_ref":%q}`, uuid(), ts, asserted, hedged, report))
 	objs = append(objs, fmt.Sprintf(`{"type":"report","spec_version":"2.1","id":%q,%s,"name":"Acme on origins","published":"2026-01-01T00:00:00.000Z","object_refs":[%q],"x_telltale_status":"accepted"}`, report, ts, hedged))
 	importBytes(t, db, "origins", []byte(`{"type":"bundle","id":"bundle--`+uuid()+`","objects":[`+strings.Join(objs, ",")+`]}`))
 
@@ -108,6 +110,15 @@ func TestOriginStatus(t *testing.T) {
 	if a, _ := k.Actor(ctx, "Origin Mixed"); a != nil && len(a.Origin) == 2 {
 		if a.Origin[1].Name != "China" || a.Origin[1].Status != telltale.OriginHedged || len(a.Origin[0].Against) != 1 || a.Origin[0].Against[0].Polarity != "denied" {
 			t.Errorf("mixed origins = %+v; want Russia disputed by a denial, then China hedged", a.Origin)
+		}
+	}
+	if a, _ := k.Actor(ctx, "Origin Asserted"); a != nil {
+		var sameAs bool
+		for _, c := range a.Claims {
+			sameAs = sameAs || c.Relation == "same-as" && c.Object == "Origin Hedged" && c.Polarity == "asserted" && c.By == "Acme"
+		}
+		if !sameAs || len(a.Members) != 1 {
+			t.Errorf("same-as claim: claims %+v, %d members; want the claim listed and no join", a.Claims, len(a.Members))
 		}
 	}
 	// The JSON says which.

@@ -52,7 +52,8 @@ var snapshotTypes = []string{
 
 // provenanceRels are the relationship types whose own objects (creator,
 // references, confidence) are read, because their sources are shown.
-var provenanceRels = []string{"targets", "originates-from", "attributed-to", "x-telltale-same-as", "x-telltale-distinct-from"}
+// ("related-to" for the same-as claims of reports.)
+var provenanceRels = []string{"targets", "originates-from", "attributed-to", "related-to", "x-telltale-same-as", "x-telltale-distinct-from"}
 
 // node is what the views need of one object.
 type node struct {
