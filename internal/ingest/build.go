@@ -621,6 +621,22 @@ func (b *builder) claims(actors []string, unnamed string) {
 		}
 	}
 	actorID := func(name string) string { return byName[knowledge.Fold(name)] }
+	// Places likewise: a claim's object may be the place as written
+	// ("Chinese") or its canonical name ("China").
+	places := map[string]string{}
+	for _, m := range res.Countries {
+		for _, n := range []string{m.Name, m.Mention} {
+			if k := knowledge.Fold(n); k != "" && places[k] == "" {
+				places[k] = m.Name
+			}
+		}
+	}
+	placeName := func(name string) string {
+		if p := places[knowledge.Fold(name)]; p != "" {
+			return p
+		}
+		return name
+	}
 	strong := map[string]bool{}
 	for _, a := range actors {
 		strong[a] = true
@@ -639,7 +655,7 @@ func (b *builder) claims(actors []string, unnamed string) {
 		if !strong[subject] {
 			subject = ""
 		}
-		target, relType := claimTarget(c, actorID)
+		target, relType := claimTarget(c, actorID, placeName)
 		if target != "" && !b.in.exists(target) && b.objs[target] == nil {
 			target = ""
 		}
@@ -668,7 +684,7 @@ func (b *builder) claims(actors []string, unnamed string) {
 
 // claimTarget is the object a claim ties its subject to and the type of
 // the relationship that keeps it ("" when a note keeps it).
-func claimTarget(c extract.Claim, actorID func(string) string) (target, relType string) {
+func claimTarget(c extract.Claim, actorID, placeName func(string) string) (target, relType string) {
 	switch c.ObjectKind {
 	case "country", "region":
 		if c.Relation == extract.DistinctFrom {
@@ -678,7 +694,7 @@ func claimTarget(c extract.Claim, actorID func(string) string) (target, relType 
 		if c.ObjectKind == "region" {
 			typ = "Region"
 		}
-		return stix.LocationID(c.Object, typ), "originates-from"
+		return stix.LocationID(placeName(c.Object), typ), "originates-from"
 	case "actor":
 		target = actorID(c.Object)
 		switch c.Relation {

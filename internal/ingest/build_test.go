@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -101,7 +102,7 @@ func TestExactCaseNames(t *testing.T) {
 // are become targets, unless the sentence doubts it.
 func TestClaimsKeepPolarity(t *testing.T) {
 	text := "Bar Panda hit carriers in Germany. Bar Panda is based in Russia, Acme says. Bar Panda is possibly a subgroup of Wicked Panda. " +
-		"Acme does not link Bar Panda to China. Bar Panda, also tracked as Foo Team, operates separately from Baz Group. " +
+		"Acme does not link Bar Panda to Chinese intelligence. Bar Panda, also tracked as Foo Team, operates separately from Baz Group. " +
 		"It is not clear whether any of Bar Panda's victims were in France. Acme is a Swiss vendor. The Dutch NCSC warned operators of Bar Panda. BP-1 is busy."
 	const bar = "intrusion-set--66666666-6666-4666-8666-666666666666"
 	const apt41 = "intrusion-set--77777777-7777-4777-8777-777777777777"
@@ -141,7 +142,7 @@ func TestClaimsKeepPolarity(t *testing.T) {
 		Countries: []extract.Mention{
 			mention("country", "Germany", "Germany", "Germany", extract.RoleTarget, 0),
 			mention("country", "Russia", "Russia", "Russia", extract.RoleOrigin, 0),
-			mention("country", "China", "China", "China", extract.RoleOrigin, 0),
+			mention("country", "China", "Chinese", "China", extract.RoleOrigin, 0),
 			mention("country", "France", "France", "France", extract.RoleTarget, 0),
 			// The agency's home, whatever role the extractor gives it.
 			mention("country", "Netherlands", "Dutch", "Netherlands", extract.RoleTarget, 0),
@@ -154,7 +155,8 @@ func TestClaimsKeepPolarity(t *testing.T) {
 			claim("Russia", "country", extract.OriginatesFrom, extract.Asserted, "Acme", "Bar Panda is based"),
 			// The object as written ("Wicked Panda"), not the canonical APT41.
 			claim("Wicked Panda", "actor", extract.PartOf, extract.Hedged, "", "possibly a subgroup"),
-			claim("China", "country", extract.AttributedTo, extract.Negated, "Acme", "does not link"),
+			// The place as written would do as well as its name.
+			claim("Chinese", "country", extract.AttributedTo, extract.Negated, "Acme", "does not link"),
 			claim("Foo Team", "actor", extract.SameAs, extract.Asserted, "", "also tracked as"),
 			claim("Baz Group", "actor", extract.DistinctFrom, extract.Asserted, "", "operates separately"),
 			// Two names of one actor: nothing to relate.
@@ -211,10 +213,16 @@ func TestClaimsKeepPolarity(t *testing.T) {
 	for _, c := range sum.Claims {
 		kept[c.Object] = c.KeptAs
 	}
+	// The negation names China's location, which disputes an origin there.
+	for _, o := range objs {
+		if o["id"] == kept["Chinese"] && !slices.Contains(o["object_refs"].([]string), china) {
+			t.Errorf("the note of the negated claim refers to %v, not to China", o["object_refs"])
+		}
+	}
 	if k, ok := kept["BP-1"]; !ok || k != "" || rels["related-to "+bar] != nil {
 		t.Errorf("a claim tying Bar Panda to itself kept as %q", k)
 	}
-	for _, o := range []string{"China", "Baz Group"} {
+	for _, o := range []string{"Chinese", "Baz Group"} {
 		if !strings.HasPrefix(kept[o], "note--") {
 			t.Errorf("claim about %s kept as %q, want a note", o, kept[o])
 		}
