@@ -53,7 +53,7 @@ type builder struct {
 	ref   map[string]bool
 	sum   *Summary
 	names map[string]string // id → display name, for the summary
-	weak  map[string]bool   // names of actors mentioned only weakly
+	weak  map[string]bool   // folded names and surface forms of actors mentioned only weakly
 }
 
 // build turns an extraction into a report bundle and its summary.
@@ -329,7 +329,10 @@ func (b *builder) actors() []string {
 			b.refer(id)
 			b.names[id] = a.row.Name
 		} else {
-			b.weak[a.row.Name] = true
+			b.weak[knowledge.Fold(a.row.Name)] = true
+			for _, m := range a.row.Mentions {
+				b.weak[knowledge.Fold(m)] = true
+			}
 			a.row.Reason = "weak mention: a common word or a lone capitalised word"
 		}
 		b.sum.Actors = append(b.sum.Actors, a.row)
@@ -396,7 +399,7 @@ func sentenceStart(text string, i int) bool {
 // unnamedSubject reports whether a claim is about a group the text does
 // not name: the extractor found none, or only a weak mention.
 func (b *builder) unnamedSubject(c extract.Claim) bool {
-	return c.Subject == "unnamed" || b.weak[c.Subject]
+	return c.Subject == "unnamed" || b.weak[knowledge.Fold(c.Subject)]
 }
 
 // unnamed creates an intrusion set for the unnamed group a text describes:

@@ -11,8 +11,15 @@ import (
 
 // The extractor may report an actor for a common word ("hacking" for
 // Hacking Team, "comment" for APT1): such a mention links nothing, and a
-// claim about it is a claim about the unnamed group the text describes.
+// claim about it is a claim about the unnamed group the text describes,
+// whether the claim gives its subject by name or as written.
 func TestWeakMentionsLinkNothing(t *testing.T) {
+	for _, subject := range []string{"Hacking Team", "hacking"} {
+		t.Run(subject, func(t *testing.T) { weakMentionsLinkNothing(t, subject) })
+	}
+}
+
+func weakMentionsLinkNothing(t *testing.T, subject string) {
 	text := "The hacking campaign hit 13 telecom operators. Analysts say the hacking group is possibly based in China. MuddyWater was not involved."
 	const hackingTeam = "intrusion-set--11111111-1111-4111-8111-111111111111"
 	const muddy = "intrusion-set--ac5dbac9-ca65-5571-a916-968297b1fd75"
@@ -26,7 +33,7 @@ func TestWeakMentionsLinkNothing(t *testing.T) {
 		Sectors: []extract.Mention{{Kind: "sector", Name: "Telecommunications", Mention: "telecom operators", ID: "telecommunications", Sentence: "The hacking campaign hit 13 telecom operators."}},
 		Counts:  []extract.Count{{Phrase: "13 telecom operators", Value: 13, Noun: "operators", Sector: "Telecommunications", Sentence: "The hacking campaign hit 13 telecom operators."}},
 		Claims: []extract.Claim{
-			{Subject: "Hacking Team", SubjectRef: "the hacking group", Object: "China", ObjectKind: "country", Polarity: extract.Hedged, Evidence: "Analysts say the hacking group is possibly based in China."},
+			{Subject: subject, SubjectRef: "the hacking group", Object: "China", ObjectKind: "country", Polarity: extract.Hedged, Evidence: "Analysts say the hacking group is possibly based in China."},
 		},
 	}
 	in := &input{
