@@ -105,7 +105,10 @@ func printSummary(w io.Writer, s *ingest.Summary) {
 		fmt.Fprintf(w, "actor:         %s [%s: %s] as %s\n", a.Name, mark, a.Reason, strings.Join(a.Mentions, ", "))
 	}
 	for _, name := range s.UnknownActors {
-		fmt.Fprintf(w, "actor:         %s [not in the knowledge: named as a group after its malware; not linked]\n", name)
+		fmt.Fprintf(w, "actor:         %s [not in the knowledge: a group the text names or introduces; not linked]\n", name)
+	}
+	for _, name := range s.UnknownSoftware {
+		fmt.Fprintf(w, "software:      %s [not in the knowledge: malware or a tool the text introduces; not linked]\n", name)
 	}
 	links := func(title string, ls []ingest.Link) {
 		var names []string

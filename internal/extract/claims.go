@@ -147,7 +147,6 @@ var verbalCues = []relCue{
 	{"associated to", AttributedTo, objectAfter},
 	{"link between", AttributedTo, objectAfter},
 	{"a link to", AttributedTo, objectAfter},
-	{"related to", AttributedTo, objectAfter},
 	{"the work of", AttributedTo, objectAfter},
 	{"conducted by", AttributedTo, objectAfter},
 	{"carried out by", AttributedTo, objectAfter},
@@ -510,6 +509,11 @@ func verbalClaims(doc *docContext, sentence string, a, cs, ce int, cue relCue, p
 			continue
 		}
 		if o.Kind == KindCountry || o.Kind == KindRegion {
+			if rest := sentence[o.End-a:]; (strings.HasPrefix(rest, "’s ") || strings.HasPrefix(rest, "'s ")) && len(rest) > 4 && rest[len("’s "):][0] >= 'A' && rest[len("’s "):][0] <= 'Z' {
+				// "working for Russia’s Foreign Intelligence Service": the
+				// object is the service the place owns.
+				continue
+			}
 			if _, _, ok := modifiedActorNoun(asciiLower(sentence), o.End-a); ok && !stateWordAfter(sentence, o.End-a) {
 				// "attributed to other China-linked groups such as APT17":
 				// the place qualifies the groups it names.
@@ -810,6 +814,11 @@ func subjectBefore(doc *docContext, sentence string, a, cs int, parties []party,
 			return nil, activityRef(sentence[from:cs]), true
 		}
 	}
+	if near != nil && len(strings.Fields(between)) > 8 {
+		// "samples attributed to GC02 contained ... the ones attributed
+		// to GC01": a name that far back is another clause's.
+		near = nil
+	}
 	if near != nil && !clauseBreak(between) {
 		return near, "", false
 	}
@@ -929,6 +938,10 @@ func modifierClaims(doc *docContext, sentence string, a int, group []hit, lastAc
 			}
 			rel, nounEnd = OriginatesFrom, re+len(" origin")
 		}
+		if companyAfter(sentence, a, nounEnd, group) || classOf(low, rs) {
+			used[h.Start] = true
+			continue
+		}
 		for _, s := range modifiedSubjects(doc, sentence, low, a, rs, nounEnd, group, lastActor) {
 			c := Claim{Relation: rel, Object: h.Name, ObjectKind: objectKind(h.Kind), Cue: strings.TrimSpace(sentence[re:nounEnd])}
 			if s == nil {
@@ -972,6 +985,36 @@ func modifierClaims(doc *docContext, sentence string, a int, group []hit, lastAc
 		}
 	}
 	return out
+}
+
+// companyAfter reports whether a capitalised name no dictionary knows as
+// an actor follows the noun: "Thai developer Electronics Extreme" is a
+// company, not a group of Thai developers.
+func companyAfter(sentence string, a, nounEnd int, group []hit) bool {
+	rest := strings.TrimLeft(sentence[nounEnd:], " “\"")
+	if rest == "" || rest[0] < 'A' || rest[0] > 'Z' {
+		return false
+	}
+	at := len(sentence) - len(rest) + a
+	for _, h := range group {
+		if h.Kind == KindActor && h.Start == at {
+			return false
+		}
+	}
+	return true
+}
+
+// classOf reports whether the qualified noun phrase at rs speaks of a
+// class of actors, not of one: "one of the most determined Iranian-aligned
+// threat actors".
+func classOf(low string, rs int) bool {
+	before := strings.TrimRight(low[max(0, rs-40):rs], " ")
+	for _, p := range []string{"one of the most", "one of the", "of the most", "among the"} {
+		if strings.Contains(before, p) {
+			return true
+		}
+	}
+	return false
 }
 
 // predicateModifier reads "<actor> is (possibly) <place>-based": a
@@ -1479,12 +1522,24 @@ func demonym(m Mention) bool {
 func stateWordAfter(sentence string, re int) bool {
 	after := asciiLower(sentence[re:min(len(sentence), re+20)])
 	for _, w := range []string{" government", " state", " military", " intelligence", " authorities", " regime", " ministry", " army", " security service"} {
-		if strings.HasPrefix(after, w) {
+		if !strings.HasPrefix(after, w) {
+			continue
+		}
+		// "the Russian government had", not "an Iranian government
+		// contractor": the state word ends the noun phrase.
+		rest := strings.TrimLeft(asciiLower(sentence[re+len(w):min(len(sentence), re+len(w)+24)]), "s")
+		next, _ := wordAt(rest, 1)
+		if next == "" || !isWordByte(rest[0]) && rest[0] != ' ' || stateNounFollowers[next] || rest[0] == ',' || rest[0] == '.' {
 			return true
 		}
+		return false
 	}
 	return false
 }
+
+// stateNounFollowers may follow a state word that ends its noun phrase.
+var stateNounFollowers = wordSet(`had has have is was were played plays of in and or for to that which who with as at on by may might could would
+is behind did does denied denies`)
 
 // wordBoundary reports whether low[i:j] is a whole phrase.
 func wordBoundary(low string, i, j int) bool {

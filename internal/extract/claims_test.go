@@ -81,3 +81,33 @@ func TestCountryRoles(t *testing.T) {
 		})
 	}
 }
+
+func TestIntroducedNames(t *testing.T) {
+	for _, tc := range []struct {
+		name, text string
+		want       string
+	}{
+		{"GroupCallingItself", "Stolen data was sold by a group calling itself «Night Harvest» on Telegram.", "actor:Night Harvest"},
+		{"BackdoorCalled", "The intruders installed a backdoor called FooRAT on the servers.", "malware:FooRAT"},
+		{"CustomTool", "They then ran their custom tool BarDump against the database.", "tool:BarDump"},
+		{"QuotedWholeName", "The actor sold a malware dubbed “Card & PIN Sniffer” on forums.", "malware:Card & PIN Sniffer"},
+		{"TheGang", "The Copper Lantern gang demanded a ransom.", "actor:Copper Lantern"},
+		{"KnownNameNotNew", "A group known as ATK51 sent lures.", ""},
+		{"CommonWordNotAName", "The group, called by some researchers a loose collective, went quiet.", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := Extract(tc.text, sampleDictionary())
+			var got []string
+			for _, l := range [][]Mention{r.Actors, r.Malware, r.Tools} {
+				for _, m := range l {
+					if m.ID == "" {
+						got = append(got, m.Kind+":"+m.Name)
+					}
+				}
+			}
+			if strings.Join(got, ",") != tc.want {
+				t.Errorf("got %q, want %q", strings.Join(got, ","), tc.want)
+			}
+		})
+	}
+}

@@ -110,6 +110,10 @@ func findCounts(text string, sents *sentences, sectors []Mention) []Count {
 			continue
 		}
 		start, end := w.start, words[found].end
+		if !victimCount(text, sents, words[numEnd+1:found], start, end) {
+			i = found
+			continue
+		}
 		lowBefore := strings.ToLower(text[max(0, start-12):start])
 		for _, a := range approxBefore {
 			if strings.HasSuffix(lowBefore, a) {
@@ -131,6 +135,31 @@ func findCounts(text string, sents *sentences, sectors []Mention) []Count {
 	}
 	return out
 }
+
+// victimCount reports whether a count phrase counts the victims of the
+// activity described: its sentence speaks of an attack or a theft, and the
+// phrase is not a general quantity ("a gateway to millions of other
+// businesses", "any of thousands of users").
+func victimCount(text string, sents *sentences, between []word, start, end int) bool {
+	for _, w := range between {
+		switch strings.ToLower(w.text) {
+		case "other", "potential", "possible", "future", "such":
+			return false
+		}
+	}
+	before := strings.TrimRight(strings.ToLower(text[max(0, start-12):start]), " ")
+	for _, g := range []string{"any", "all", "every", "of the", "gateway to", "serves", "serving"} {
+		if strings.HasSuffix(before, g) {
+			return false
+		}
+	}
+	a, b := sents.span(start)
+	low := asciiLower(text[a:max(b, end)])
+	return containsAny(low, attackWords) || containsAny(low, harmWords)
+}
+
+// harmWords say what happened to victims, beside the attack words.
+var harmWords = []string{"expos", "affect", "impact", "stolen", "ransom", "encrypt", "defac", "disrupt", "wiped", "exfiltrat"}
 
 // splitWords returns runs of letters, digits, commas between digits and
 // inner hyphens.

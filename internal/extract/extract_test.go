@@ -158,8 +158,10 @@ func TestCounts(t *testing.T) {
 	}{
 		{"DigitsWithAdjectives", "They breached 13 different global telecommunications companies.", []string{"13|13|companies|Telecommunications|false"}},
 		{"VagueQuantity", "It exposed millions of subscribers.", []string{"millions|2000000|subscribers||true"}},
-		{"WordsAndBound", "more than 100 organizations and two telecom operators", []string{"100|100|organizations||true", "two|2|operators|Telecommunications|false"}},
+		{"WordsAndBound", "The group compromised more than 100 organizations and two telecom operators.", []string{"100|100|organizations||true", "two|2|operators|Telecommunications|false"}},
 		{"YearsAreNotCounts", "In 2016 the group hit firms for two years.", nil},
+		{"GeneralQuantityIsNoVictimCount", "Carriers are a gateway to millions of other businesses.", nil},
+		{"NoAttackNoVictimCount", "The vendor serves 400 telecom operators.", nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var got []string
@@ -282,8 +284,10 @@ func TestSampleCommunicationSectorPage(t *testing.T) {
 	}
 	r := Extract(string(b), sampleDictionary())
 	t.Run("ThalesNamesResolve", func(t *testing.T) {
+		// «Green Leakers» is a group the page introduces ("a group calling
+		// itself"): reported with no id.
 		got := Names(r.Actors)
-		want := []string{"MuddyWater", "APT-C-23"}
+		want := []string{"MuddyWater", "APT-C-23", "Green Leakers"}
 		if fmt.Sprint(got) != fmt.Sprint(want) {
 			t.Errorf("got %v, want %v", got, want)
 		}

@@ -64,7 +64,7 @@ func build(in *input) ([]object, *Summary) {
 		ReportID: in.reportID, Title: doc.Title, Published: doc.Published, Modified: in.modified, URL: doc.URL,
 		Publisher: in.publisher, PublisherID: in.pubID, TextSHA256: in.textHash, Status: StatusDraft,
 		Sectors: []SectorRow{}, Victims: []VictimCount{}, VictimOrgs: []string{}, StolenData: []string{}, SourcesQuoted: []string{},
-		Actors: []ActorRow{}, UnknownActors: []string{}, Malware: []Link{}, Tools: []Link{}, Techniques: []Link{}, Countries: []CountryRow{},
+		Actors: []ActorRow{}, UnknownActors: []string{}, UnknownSoftware: []string{}, Malware: []Link{}, Tools: []Link{}, Techniques: []Link{}, Countries: []CountryRow{},
 		Vulnerabilities: []Link{}, Indicators: []IndicatorRow{}, Benign: []IndicatorRow{}, Claims: []ClaimRow{},
 		Relationships: []RelRow{}, Notes: []Link{}, Created: []string{}, Linked: []string{},
 	}
@@ -699,7 +699,11 @@ func claimTarget(c extract.Claim, actorID, placeName func(string) string) (targe
 		}
 		return stix.LocationID(placeName(c.Object), typ), "originates-from"
 	case "actor":
-		target = actorID(c.Object)
+		// The canonical name when the dictionary knows it, else the
+		// object as written.
+		if target = actorID(c.ObjectRef); target == "" {
+			target = actorID(c.Object)
+		}
 		switch c.Relation {
 		case extract.DistinctFrom:
 			return target, ""

@@ -168,6 +168,9 @@ func TestClaimsKeepPolarity(t *testing.T) {
 			claim("Baz Group", "actor", extract.DistinctFrom, extract.Asserted, "", "operates separately"),
 			// Two names of one actor: nothing to relate.
 			claim("BP-1", "actor", extract.SameAs, extract.Asserted, "", "BP-1 is busy"),
+			// An object as written that no mention has, with its canonical
+			// name (ObjectRef).
+			{Subject: "Bar Panda", Relation: extract.SameAs, Object: "B.P. one", ObjectRef: "Bar Panda", ObjectKind: "actor", Polarity: extract.Asserted, Evidence: "BP-1 is busy."},
 		},
 	}
 	in := &input{
@@ -226,8 +229,13 @@ func TestClaimsKeepPolarity(t *testing.T) {
 			t.Errorf("the note of the negated claim refers to %v, not to China", o["object_refs"])
 		}
 	}
-	if k, ok := kept["BP-1"]; !ok || k != "" || rels["related-to "+bar] != nil {
-		t.Errorf("a claim tying Bar Panda to itself kept as %q", k)
+	for _, o := range []string{"BP-1", "B.P. one"} {
+		if k, ok := kept[o]; !ok || k != "" {
+			t.Errorf("a claim tying Bar Panda to itself (%s) kept as %q", o, k)
+		}
+	}
+	if rels["related-to "+bar] != nil {
+		t.Errorf("Bar Panda related to itself")
 	}
 	for _, o := range []string{"Chinese", "Baz Group"} {
 		if !strings.HasPrefix(kept[o], "note--") {

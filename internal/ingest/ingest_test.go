@@ -224,6 +224,14 @@ func TestIngestSectorPage(t *testing.T) {
 	if r.Status != StatusAccepted || res.Import == nil || res.Import.Added == 0 {
 		t.Fatalf("status %s, import %+v; want accepted with objects added", r.Status, res.Import)
 	}
+	if !slices.Contains(r.UnknownActors, "Green Leakers") {
+		t.Errorf("unknown actors %q; want the group the page introduces («Green Leakers»)", r.UnknownActors)
+	}
+	for _, c := range r.Victims {
+		if c.Value >= 1000000 {
+			t.Errorf("victim count %q: the page speaks of millions of businesses in general", c.Phrase)
+		}
+	}
 	wantActors := map[string]string{"MuddyWater": "intrusion-set--ac5dbac9-ca65-5571-a916-968297b1fd75", "APT-C-23": "intrusion-set--686b9fa7-c1eb-5512-b142-91c5e4568d6c"}
 	for name, id := range wantActors {
 		found := false

@@ -28,7 +28,10 @@ type Summary struct {
 	// UnknownActors are groups the text names that the knowledge holds no
 	// actor for (an operation named after its malware: "DarkSide
 	// affiliates"); listed for the analyst, linked to nothing.
-	UnknownActors   []string       `json:"unknown_actors"`
+	UnknownActors []string `json:"unknown_actors"`
+	// UnknownSoftware are malware and tools the text introduces ("a
+	// backdoor called X") that the knowledge holds nothing for.
+	UnknownSoftware []string       `json:"unknown_software"`
 	Malware         []Link         `json:"malware"`
 	Tools           []Link         `json:"tools"`
 	Techniques      []Link         `json:"techniques"`
