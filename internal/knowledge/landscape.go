@@ -220,9 +220,7 @@ func (snap *snapshot) landscape(sec telltale.Sector) *telltale.Landscape {
 				at.Aliases = append(at.Aliases, al.Name)
 			}
 		}
-		if len(a.Origin) > 0 {
-			at.Origin, at.OriginName = a.Origin[0].ExtID, a.Origin[0].Name
-		}
+		setOrigin(&at, a) // origin.go
 		for k := range row.sectors {
 			at.Sectors = append(at.Sectors, k)
 		}

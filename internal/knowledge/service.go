@@ -54,7 +54,8 @@ var snapshotTypes = []string{
 
 // provenanceRels are the relationship types whose own objects (creator,
 // references, confidence) are read, because their sources are shown.
-var provenanceRels = []string{"targets", "originates-from", "attributed-to", "x-telltale-same-as", "x-telltale-distinct-from"}
+// ("related-to" for the same-as claims of reports.)
+var provenanceRels = []string{"targets", "originates-from", "attributed-to", "related-to", "x-telltale-same-as", "x-telltale-distinct-from"}
 
 // node is what the views need of one object.
 type node struct {
@@ -91,6 +92,7 @@ type node struct {
 	Content        string                `json:"content"`               // notes
 	Polarity       string                `json:"x_telltale_polarity"`   // notes keeping a claim
 	ClaimBy        string                `json:"x_telltale_claim_by"`
+	Relation       string                `json:"x_telltale_relation"` // the claim's relation (same-as, part-of...)
 
 	// Relationship objects.
 	RelationshipType string `json:"relationship_type"`
