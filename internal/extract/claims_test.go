@@ -45,6 +45,12 @@ func TestClaimStructure(t *testing.T) {
 		{"PlaceInPassingIsNoClaim", "Natural gas reserves located in the Eastern Mediterranean matter to Turkey.", nil},
 		{"RoleInGenericAttacksIsNoClaim", "Groups such as ATK51 have played a major role in attacks using WhatsApp.", nil},
 		{"TargetingIsNoClaim", "APT41 targeted telecom operators in Japan and Taiwan.", nil},
+		{"CausedByOperation", "The DarkSide affiliates are busy. The attack on the pipeline was caused by the DarkSide ransomware.",
+			[]string{"unnamed attributed-to DarkSide asserted"}},
+		{"CampaignFromReference", "APT41 used the loader before. It is likely a new campaign from this same group, aimed at Japan.", []string{"unnamed attributed-to APT41 hedged"}},
+		{"ReferredToByAs", "ATK66 is also referred to by some researchers as the Desert Falcons.", []string{"APT-C-23 same-as Desert Falcons asserted"}},
+		{"ResponsibleReference", "APT41 stayed quiet. The group, named as the one responsible for the breach of several carriers, went quiet.", []string{"unnamed attributed-to APT41 asserted"}},
+		{"UsedSoftwareIsNoAttribution", "The loader payloads associated with this threat actor vary by region.", nil},
 		{"BehindNamedBreach", "The attackers behind the SolarWinds breach were linked to Russia.", []string{"unnamed attributed-to Russia asserted"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -111,7 +111,7 @@ func actorNounAfter(text string, end int) bool {
 	for changed := true; changed; {
 		changed = false
 		for _, p := range attributionModifiers {
-			if strings.HasPrefix(after, p) {
+			if strings.HasPrefix(after, p) && (len(after) == len(p) || !isASCIILetter(after[len(p)])) {
 				after = after[len(p):]
 				changed = true
 			}
