@@ -424,7 +424,7 @@ func sentenceClaims(doc *docContext, sentence string, a int, group []hit, lastAc
 		if c.Polarity == Denied {
 			c.By = denier(sentence, group)
 		} else {
-			c.By = speaker(doc, group)
+			c.By = speaker(doc, sentence, group)
 		}
 		c.Evidence, c.Start, c.End = sentence, a, a+len(sentence)
 	}
@@ -1515,7 +1515,7 @@ var speechVerbs = []string{"said", "says", "say", "told", "assess", "attribut", 
 // publisher: the organisation it cites most when the text is its own
 // report, "the publisher" when the text reports another's findings (a
 // journalist's hedge is the journalist's, not the vendor's).
-func speaker(doc *docContext, group []hit) string {
+func speaker(doc *docContext, sentence string, group []hit) string {
 	for _, h := range group {
 		if h.Kind != KindOrganization {
 			continue
@@ -1534,8 +1534,19 @@ func speaker(doc *docContext, group []hit) string {
 			}
 		}
 	}
-	if doc.reported {
-		return "the publisher"
+	// "according to an advisory from the governments of Canada and
+	// Australia": the words after the phrase name the speaker.
+	if k := strings.Index(asciiLower(sentence), "according to "); k >= 0 {
+		rest := sentence[k+len("according to "):]
+		if end := strings.IndexAny(rest, ",.;:"); end >= 0 {
+			rest = rest[:end]
+		}
+		if w := strings.Fields(rest); len(w) > 0 && len(w) <= 10 {
+			return strings.Join(w, " ")
+		}
+	}
+	if doc.reported || doc.mainSource == "" {
+		return Publisher
 	}
 	return doc.mainSource
 }
