@@ -10,6 +10,7 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -480,4 +481,34 @@ func TestExportsFollowClearance(t *testing.T) {
 			t.Errorf("anonymous sees %v", ids)
 		}
 	})
+}
+
+// A file part over the 32 MiB net/http keeps in memory used to be written
+// to the temporary directory and left there.
+func TestImportMultipartLeavesNoFiles(t *testing.T) {
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	f := newAdmFixture(t)
+	for _, who := range []string{"analyst", "basic:analyst", "reader"} {
+		var b bytes.Buffer
+		mw := multipart.NewWriter(&b)
+		_ = mw.WriteField("note", "before the file")
+		fw, _ := mw.CreateFormFile("file", "big.json")
+		fw.Write([]byte(admBundle(admIndicator(7))))
+		fw.Write(bytes.Repeat([]byte(" "), 33<<20))
+		mw.Close()
+		r := f.call("POST", "/api/v1/imports", who, &b, "Content-Type", mw.FormDataContentType())
+		want := 201
+		if who == "reader" {
+			want = 403
+		}
+		if r.status != want {
+			t.Errorf("%s: got %d %s", who, r.status, r.body)
+		}
+		entries, _ := os.ReadDir(tmp)
+		for _, e := range entries {
+			t.Errorf("%s: %s left in the temporary directory", who, e.Name())
+			os.Remove(filepath.Join(tmp, e.Name()))
+		}
+	}
 }
