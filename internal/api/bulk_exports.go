@@ -112,7 +112,7 @@ func (a *Admin) exportIndicatorsCSV(w http.ResponseWriter, r *http.Request, u *a
 		if row.Confidence != nil {
 			conf = strconv.Itoa(*row.Confidence)
 		}
-		level, _ := auth.ObjectLevel(o.Raw)
+		level, _ := auth.ObjectLevelWith(o.Raw, v.Markings)
 		_ = cw.Write([]string{row.ID, csvSafe(row.Name), row.PatternType, csvSafe(row.Pattern), row.ValidFrom, row.ValidUntil,
 			strings.Join(row.IndicatorTypes, ";"), conf, row.CreatedByRef, row.Modified, "TLP:" + strings.ToUpper(level.String())})
 	}
