@@ -19,6 +19,15 @@ func Visible(u *User, objs []*telltale.Object) []*telltale.Object {
 	return out
 }
 
+// VisibleWithEnds keeps the objects u may see, in order, leaving out the
+// relationships and sightings one of whose ends u may not see (looked up in
+// svc): the rule of VisibleObjects, for callers that read the store
+// themselves (exports, TAXII).
+func VisibleWithEnds(ctx context.Context, svc telltale.ObjectService, u *User, objs []*telltale.Object) ([]*telltale.Object, error) {
+	v := &VisibleObjects{ObjectService: svc, Viewer: func(context.Context) *User { return u }}
+	return v.withVisibleEnds(ctx, Visible(u, objs))
+}
+
 // VisibleObjects wraps an object service so that everything it returns
 // passes the visibility rule for the viewer of each call's context: an
 // object the viewer may not see is ENOTFOUND (not EFORBIDDEN, which would
