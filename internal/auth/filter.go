@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 
 	"github.com/telltale-cti/telltale"
+	"github.com/telltale-cti/telltale/internal/stix"
 )
 
 // Visible keeps the objects u may see, in order. Every read path filters
@@ -127,7 +128,25 @@ func (v *VisibleObjects) ObjectVersions(ctx context.Context, id string) ([]*tell
 	if len(vs) == 0 {
 		return nil, telltale.Errorf(telltale.ENOTFOUND, "no object %s", id)
 	}
-	return vs, nil
+	return ownProperties(vs), nil
+}
+
+// ownProperties returns copies of versions whose indexed properties come
+// from each version itself, not from the current version (which may be
+// hidden from the viewer): its name, revoked and deprecated flags; the
+// number of versions, on the last one, counts only those given.
+func ownProperties(vs []*telltale.Object) []*telltale.Object {
+	out := make([]*telltale.Object, len(vs))
+	for i, o := range vs {
+		c := *o
+		c.Name, c.Revoked, c.Deprecated, c.Versions = "", false, false, 0
+		if p, err := stix.Parse(o.Raw); err == nil {
+			c.Name, c.Revoked, c.Deprecated = p.Name, p.Revoked, p.Deprecated
+		}
+		out[i] = &c
+	}
+	out[len(out)-1].Versions = len(out)
+	return out
 }
 
 // Objects returns the current objects the viewer may see. With a Limit,

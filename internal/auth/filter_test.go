@@ -2,6 +2,7 @@ package auth_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -41,7 +42,7 @@ func TestVisibleObjects(t *testing.T) {
 		t.Fatal(err)
 	}
 	// A later version of the green actor raises it to TLP:AMBER.
-	upd := strings.Replace(actor(2, "Green Panda", auth.TLPAmber), `"modified":"2024-01-01T00:00:00.000Z"`, `"modified":"2024-02-01T00:00:00.000Z"`, 1)
+	upd := strings.Replace(actor(2, "Renamed Panda", auth.TLPAmber), `"modified":"2024-01-01T00:00:00.000Z"`, `"modified":"2024-02-01T00:00:00.000Z"`, 1)
 	if _, err := (&importer.Importer{Store: db}).Import(ctx, strings.NewReader(`[`+upd+`]`), "t", importer.Options{Strict: true}); err != nil {
 		t.Fatal(err)
 	}
@@ -77,6 +78,18 @@ func TestVisibleObjects(t *testing.T) {
 			vs, _ := v.ObjectVersions(ctx, id(2))
 			if len(vs) != tc.greenVers {
 				t.Errorf("versions of actor 2: %d, want %d", len(vs), tc.greenVers)
+			}
+			// What the versions say comes from the versions given, never
+			// from a newer one the viewer may not see.
+			if len(vs) > 0 {
+				last := vs[len(vs)-1]
+				wantName := map[int]string{1: "Green Panda", 2: "Renamed Panda"}[len(vs)]
+				if last.Name != wantName || last.Versions != len(vs) {
+					t.Errorf("versions of actor 2: last named %q, counting %d; want %q, %d", last.Name, last.Versions, wantName, len(vs))
+				}
+				if b, _ := json.Marshal(vs); strings.Contains(string(b), "Renamed") != (len(vs) == 2) {
+					t.Errorf("versions of actor 2 shown as %s", b)
+				}
 			}
 			for _, limit := range []int{0, 1} {
 				list, err := v.Objects(ctx, telltale.ObjectFilter{Types: []string{"intrusion-set"}, Limit: limit})
