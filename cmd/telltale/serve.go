@@ -106,9 +106,8 @@ func newServer(ctx context.Context, a *app, logger *slog.Logger, dev string, all
 	}
 	views := &api.Views{
 		// Objects as the caller may see them (TLP) when authentication is
-		// on; what every caller is shown alike reads the store itself.
+		// on: the sector narrative too.
 		Objects:      visibleObjects(srv, a),
-		Shared:       a.db,
 		Version:      a.db.LastSeq,
 		ViewerKey:    viewerKey(srv),
 		Knowledge:    a.knowledge,
