@@ -118,7 +118,7 @@ func wireSecure(ctx context.Context, a *app, srv *ihttp.Server, o secureOptions)
 	(&api.Admin{
 		Auth: as, Store: a.db, Objects: a.db, SectorBundle: a.knowledge.SectorBundle,
 		Import: func(ctx context.Context, r io.Reader, name string, strict bool) (*telltale.ImportResult, error) {
-			return a.importer.Import(ctx, r, name, importer.Options{Strict: strict})
+			return a.importer.Import(ctx, r, name, importer.Options{Strict: strict, CanSee: writerSees(srv, ctx)})
 		},
 	}).Register(srv)
 	return as, nil
