@@ -114,6 +114,10 @@ func wireSecure(ctx context.Context, a *app, srv *ihttp.Server, o secureOptions)
 		LastSeq: a.db.LastSeq,
 	}
 	tx.Routes(srv)
+	// Refusals of the server's own checks (wrong credentials, CSRF) under
+	// /taxii2/ are TAXII error messages with a Basic challenge, as for
+	// callers without credentials.
+	srv.Errors = map[string]func(http.ResponseWriter, *http.Request, error){taxii.Prefix: tx.Fail}
 
 	(&api.Admin{
 		Auth: as, Store: a.db, Objects: a.db, SectorBundle: a.knowledge.SectorBundle,

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"net/url"
 	"slices"
 	"strconv"
@@ -480,5 +481,50 @@ func TestRelationshipsToHiddenObjects(t *testing.T) {
 	got, _ := crawl(t, f, "reader", url.Values{"limit": {"1"}})
 	if want := []string{indicatorID(1), relID(2)}; !slices.Equal(got, want) {
 		t.Errorf("crawl: got %v, want %v", got, want)
+	}
+}
+
+// TestCollectionsAddressedByID: a collection resource carries the id of
+// its URL; an alias answers with a permanent redirect to that URL (query
+// kept), so a TAXII client never sees an id other than the one it asked.
+func TestCollectionsAddressedByID(t *testing.T) {
+	f := newFixture(t)
+	f.importObjects(indicator(1, "2024-01-01T00:00:00.000Z"))
+	for _, path := range []string{
+		taxii.RootPath + "collections/all/",
+		taxii.RootPath + "collections/all/objects/?limit=1&match[type]=indicator",
+		taxii.RootPath + "collections/all/manifest/",
+	} {
+		req, _ := http.NewRequest("GET", f.http.URL+path, nil)
+		req.Header.Set("Accept", taxii.MediaTAXII)
+		req.Header.Set("Authorization", "Bearer reader")
+		noFollow := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+		resp, err := noFollow.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		want := strings.Replace(path, "/all/", "/"+taxii.AllID+"/", 1)
+		if resp.StatusCode != http.StatusPermanentRedirect || resp.Header.Get("Location") != want {
+			t.Errorf("%s: %d, Location %q; want 308 to %s", path, resp.StatusCode, resp.Header.Get("Location"), want)
+			continue
+		}
+		if ct := resp.Header.Get("Content-Type"); ct != taxii.MediaTAXII {
+			t.Errorf("%s: content type %q", path, ct)
+		}
+		if got := f.get(want, "reader"); got.status != 200 {
+			t.Errorf("%s: %d", want, got.status)
+		}
+	}
+	var c struct {
+		ID string `json:"id"`
+	}
+	r := f.get(taxii.RootPath+"collections/"+taxii.AllID+"/", "reader")
+	r.decode(t, &c)
+	if c.ID != taxii.AllID {
+		t.Errorf("the collection at %s says it is %s", taxii.AllID, c.ID)
+	}
+	if r := f.get(taxii.RootPath+"collections/nope/", "reader"); r.status != 404 {
+		t.Errorf("an unknown alias: %d", r.status)
 	}
 }
