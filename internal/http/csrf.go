@@ -48,15 +48,18 @@ func (s *Server) csrf(next http.Handler) http.Handler {
 		if !safeMethod(r.Method) && !apiClient(r) {
 			// Nothing of the body is read before it is known to be worth
 			// reading: a request without the cookie can never match, and
-			// nobody without credentials may upload files.
+			// nobody who may not write may upload files.
 			refused := telltale.Errorf(telltale.EFORBIDDEN, "the form has expired or did not come from this site (missing or wrong CSRF token): reload the page and try again")
 			if token == "" {
 				s.fail(w, r, refused)
 				return
 			}
-			if UserFrom(r.Context()) == nil && isMultipart(r) {
-				s.fail(w, r, telltale.Errorf(telltale.EUNAUTHORIZED, "sign in or send an API token to upload files"))
-				return
+			if isMultipart(r) {
+				// Uploads are writes: nobody who may not write gets one read.
+				if err := CanWrite(r); err != nil {
+					s.fail(w, r, err)
+					return
+				}
 			}
 			// A multipart form parsed here may spill files to the temporary
 			// directory; they are removed when the request ends, whoever

@@ -225,6 +225,14 @@ func TestMultipartUploadsLeaveNoFiles(t *testing.T) {
 	}
 	leftovers("anonymous upload")
 
+	// A reader may not write: refused, nothing read.
+	s.Auth = fixedAuth{&ihttp.User{Name: "rob", CanWrite: false}}
+	rec, body = post(token, true)
+	if rec.Code != 403 || body.n != 0 {
+		t.Errorf("reader's upload: %d, %d bytes read", rec.Code, body.n)
+	}
+	leftovers("reader's upload")
+
 	s.Auth = fixedAuth{&ihttp.User{Name: "ann", CanWrite: true}}
 	// No CSRF cookie: the token cannot match, so the body is not read.
 	rec, body = post(token, false)
