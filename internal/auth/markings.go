@@ -81,8 +81,12 @@ var MarkingLevels = map[string]Level{
 	TLP1White: Clear, TLP1Green: Green, TLP1Amber: Amber, TLP1Red: Red,
 }
 
-// MarkingID returns the TLP 2.0 marking-definition id of a level.
+// MarkingID returns the TLP 2.0 marking-definition id of a level, "" for
+// Unknown.
 func MarkingID(l Level) string {
+	if l < Clear || l > Red {
+		return "" // Unknown has no marking of its own
+	}
 	return [...]string{TLPClear, TLPGreen, TLPAmber, TLPAmberStrict, TLPRed}[l]
 }
 

@@ -87,6 +87,13 @@ func TestParseLevel(t *testing.T) {
 	if _, err := auth.ParseLevel("purple"); err == nil {
 		t.Error("purple parses")
 	}
+	// Unknown is a level objects have, never a clearance, and has no id.
+	if _, err := auth.ParseLevel("unknown"); err == nil {
+		t.Error("unknown parses as a clearance")
+	}
+	if id := auth.MarkingID(auth.Unknown); id != "" {
+		t.Errorf("MarkingID(Unknown) = %q", id)
+	}
 }
 
 func TestMarkAndKey(t *testing.T) {
