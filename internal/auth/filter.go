@@ -61,6 +61,17 @@ func (v *VisibleObjects) Object(ctx context.Context, id string) (*telltale.Objec
 	if len(kept) == 0 {
 		return nil, telltale.Errorf(telltale.ENOTFOUND, "no object %s", id)
 	}
+	if o.Versions > 1 {
+		// The count of versions is of those the viewer may see: an older
+		// version can be marked where the current one is not.
+		vs, err := v.ObjectService.ObjectVersions(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		c := *o
+		c.Versions = len(Visible(v.viewer(ctx), vs))
+		o = &c
+	}
 	return o, nil
 }
 

@@ -163,3 +163,33 @@ func TestUnmarkedRelationshipToHiddenObject(t *testing.T) {
 		}
 	}
 }
+
+// TestVersionCountOfVisibleVersions: an object whose older version is
+// marked counts, for a viewer who may not see that version, only the
+// versions the viewer may see.
+func TestVersionCountOfVisibleVersions(t *testing.T) {
+	ctx := context.Background()
+	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "t.db"), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	v1 := `{"type":"intrusion-set","spec_version":"2.1","id":"intrusion-set--00000004-0000-4000-8000-000000000000","created":"2024-01-01T00:00:00.000Z","modified":"2024-01-01T00:00:00.000Z","name":"Turned Panda","object_marking_refs":["` + auth.TLPAmber + `"]}`
+	v2 := `{"type":"intrusion-set","spec_version":"2.1","id":"intrusion-set--00000004-0000-4000-8000-000000000000","created":"2024-01-01T00:00:00.000Z","modified":"2024-06-01T00:00:00.000Z","name":"Turned Panda"}`
+	if _, err := (&importer.Importer{Store: db}).Import(ctx, strings.NewReader(`[`+v1+`,`+v2+`]`), "t", importer.Options{Strict: true}); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		u    *auth.User
+		want int
+	}{
+		{&auth.User{Name: "g", Role: auth.RoleReader, Clearance: auth.Green}, 1},
+		{&auth.User{Name: "a", Role: auth.RoleReader, Clearance: auth.Amber}, 2},
+	} {
+		v := &auth.VisibleObjects{ObjectService: db, Viewer: func(context.Context) *auth.User { return tc.u }}
+		o, err := v.Object(ctx, "intrusion-set--00000004-0000-4000-8000-000000000000")
+		if err != nil || o.Versions != tc.want {
+			t.Errorf("%s: %v versions, want %d (%v)", tc.u.Clearance, o, tc.want, err)
+		}
+	}
+}
