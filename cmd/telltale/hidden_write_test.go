@@ -6,12 +6,15 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/telltale-cti/telltale/internal/api"
 	"github.com/telltale-cti/telltale/internal/auth"
 	"github.com/telltale-cti/telltale/internal/importer"
+	"github.com/telltale-cti/telltale/internal/knowledge"
 	"github.com/telltale-cti/telltale/internal/taxii"
 )
 
@@ -91,6 +94,23 @@ func TestWritersCannotTouchHiddenObjects(t *testing.T) {
 			t.Errorf("the hidden object %s changed: %d versions, current %s", n, len(vs), vs[len(vs)-1].Raw)
 		}
 	}
+	// The web form: editing a sector narrative the writer may not see
+	// (TLP:RED for another group) is refused and changes nothing.
+	comm, _ := knowledge.SectorByKey("communication")
+	noteID := api.NarrativeID(comm.ID)
+	red := `{"type":"note","spec_version":"2.1","id":"` + noteID + `","created":"2024-01-01T00:00:00.000Z","modified":"2024-01-01T00:00:00.000Z","content":"secret plan",` +
+		`"object_refs":["` + comm.ID + `"],"x_telltale_narrative_of":"` + comm.ID + `","object_marking_refs":["` + auth.TLPRed + `"],"x_telltale_recipients":["group:soc"]}`
+	if _, err := a.importer.Import(ctx, strings.NewReader(`[`+red+`]`), "red narrative", importer.Options{Strict: true}); err != nil {
+		t.Fatal(err)
+	}
+	status, page := do("POST", "/sectors/communication/narrative", "application/x-www-form-urlencoded", url.Values{"narrative": {"overwritten"}}.Encode())
+	if status < 400 || strings.Contains(page, "secret plan") {
+		t.Errorf("narrative edit: %d %.300s", status, page)
+	}
+	if vs, err := a.db.ObjectVersions(ctx, noteID); err != nil || len(vs) != 1 || string(vs[0].Raw) != red {
+		t.Errorf("the hidden narrative changed: %d versions (%v)", len(vs), err)
+	}
+
 	// A visible id is still written.
 	if status, body := do("POST", "/api/v1/imports", "application/json", `[`+mine("5", "2024-01-01T00:00:00.000Z")+`]`); status != 201 {
 		t.Errorf("a new object: %d %s", status, body)
