@@ -54,8 +54,11 @@ func (s *Server) csrf(next http.Handler) http.Handler {
 				s.fail(w, r, refused)
 				return
 			}
-			if isMultipart(r) {
-				// Uploads are writes: nobody who may not write gets one read.
+			if isMultipart(r) || (isForm(r) && UserFrom(r.Context()) == nil) {
+				// Uploads are writes: nobody who may not write gets one
+				// read; and no form is read for a caller without
+				// credentials (signing in is JSON, with the token in a
+				// header).
 				if err := CanWrite(r); err != nil {
 					s.fail(w, r, err)
 					return
@@ -116,6 +119,11 @@ func (s *Server) submittedToken(w http.ResponseWriter, r *http.Request) (string,
 		return r.PostFormValue(CSRFField), nil
 	}
 	return "", nil
+}
+
+func isForm(r *http.Request) bool {
+	ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	return ct == "application/x-www-form-urlencoded"
 }
 
 func isMultipart(r *http.Request) bool {

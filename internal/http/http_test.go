@@ -112,17 +112,27 @@ func TestCSRFAndWrites(t *testing.T) {
 		s.ServeHTTP(rec, req)
 		return rec
 	}
+	// Nobody recognised: the form is not read, the write is refused.
+	for _, tok := range []string{"", strings.Repeat("a", 43), token} {
+		if rec := post(tok, ""); rec.Code != 401 {
+			t.Errorf("anonymous write (token %q): %d %s", tok, rec.Code, rec.Body)
+		}
+	}
+	body := &countingReader{r: strings.NewReader("csrf_token=" + token + "&x=" + strings.Repeat("y", 1<<16))}
+	anon := httptest.NewRequest("POST", "/form", body)
+	anon.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	anon.AddCookie(cookie[0])
+	s.ServeHTTP(httptest.NewRecorder(), anon)
+	if body.n != 0 {
+		t.Errorf("an anonymous form was read: %d bytes", body.n)
+	}
+	s.Auth = fixedAuth{&ihttp.User{Name: "ann", CanWrite: true}}
 	if rec := post("", ""); rec.Code != 403 {
 		t.Errorf("no token: %d", rec.Code)
 	}
 	if rec := post(strings.Repeat("a", 43), ""); rec.Code != 403 {
 		t.Errorf("wrong token: %d", rec.Code)
 	}
-	// With the token but nobody recognised, the write is refused.
-	if rec := post(token, ""); rec.Code != 401 {
-		t.Errorf("anonymous write: %d %s", rec.Code, rec.Body)
-	}
-	s.Auth = fixedAuth{&ihttp.User{Name: "ann", CanWrite: true}}
 	if rec := post(token, ""); rec.Code != 200 || rec.Body.String() != "written by ann" {
 		t.Errorf("writer: %d %s", rec.Code, rec.Body)
 	}
