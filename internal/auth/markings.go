@@ -166,45 +166,31 @@ func ObjectLevelWith(raw []byte, r MarkingResolver) (Level, []string) {
 		return Clear, nil
 	}
 	var refs, recipients []string
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
-		return Unknown, nil
-	}
-	for dec.More() {
-		tok, err := dec.Token()
-		if err != nil {
-			return Unknown, nil
-		}
-		key, _ := tok.(string)
+	err := eachMember(raw, func(key string, val []byte) error {
 		switch {
 		case strings.EqualFold(key, "object_marking_refs"):
 			var list []string
-			if err := dec.Decode(&list); err != nil {
-				return Unknown, nil
+			if err := json.Unmarshal(val, &list); err != nil {
+				return err
 			}
 			refs = append(refs, list...)
 		case strings.EqualFold(key, "granular_markings"):
-			var list json.RawMessage
-			if err := dec.Decode(&list); err != nil {
-				return Unknown, nil
-			}
-			got, ok := granularRefs(list)
+			got, ok := granularRefs(val)
 			if !ok {
-				return Unknown, nil
+				return errScan
 			}
 			refs = append(refs, got...)
 		case key == RecipientsProperty:
 			var list []string
-			if err := dec.Decode(&list); err != nil {
-				return Unknown, nil
+			if err := json.Unmarshal(val, &list); err != nil {
+				return err
 			}
 			recipients = append(recipients, list...)
-		default:
-			var skip json.RawMessage
-			if err := dec.Decode(&skip); err != nil {
-				return Unknown, nil
-			}
 		}
+		return nil
+	})
+	if err != nil {
+		return Unknown, nil
 	}
 	level := Clear
 	for _, ref := range refs {
@@ -219,38 +205,26 @@ func ObjectLevelWith(raw []byte, r MarkingResolver) (Level, []string) {
 }
 
 // granularRefs returns the marking references of a granular_markings list,
-// read as tokens so that every key folding to marking_ref counts (decoding
-// into a struct or map keeps one); ok is false when the list is not a list
-// of objects or a reference is not a string.
-func granularRefs(raw json.RawMessage) (refs []string, ok bool) {
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	if tok, err := dec.Token(); err != nil || tok != json.Delim('[') {
+// read member by member so that every key folding to marking_ref counts
+// (decoding into a struct or map keeps one); ok is false when the list is
+// not a list of objects or a reference is not a string.
+func granularRefs(raw []byte) (refs []string, ok bool) {
+	var list []json.RawMessage
+	if err := json.Unmarshal(raw, &list); err != nil {
 		return nil, false
 	}
-	for dec.More() {
-		if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
-			return nil, false
-		}
-		for dec.More() {
-			tok, err := dec.Token()
-			if err != nil {
-				return nil, false
-			}
-			key, _ := tok.(string)
+	for _, g := range list {
+		err := eachMember(g, func(key string, val []byte) error {
 			if strings.EqualFold(key, "marking_ref") {
 				var ref string
-				if err := dec.Decode(&ref); err != nil {
-					return nil, false
+				if err := json.Unmarshal(val, &ref); err != nil {
+					return err
 				}
 				refs = append(refs, ref)
-				continue
 			}
-			var skip json.RawMessage
-			if err := dec.Decode(&skip); err != nil {
-				return nil, false
-			}
-		}
-		if _, err := dec.Token(); err != nil { // '}'
+			return nil
+		})
+		if err != nil {
 			return nil, false
 		}
 	}
