@@ -19,9 +19,6 @@ type Views struct {
 	// filters by what the caller may see (TLP markings).
 	Objects   telltale.ObjectService
 	Knowledge telltale.KnowledgeService
-	// Shared reads what every caller is shown alike: the sector narrative
-	// of a landscape, which is computed once for all. Nil means Objects.
-	Shared telltale.ObjectService
 	// Version is a cheap change marker of the store (its last sequence
 	// number): landscapes are reused until it moves. Nil means Objects'
 	// LastSeq when it has one, else no reuse.
