@@ -117,3 +117,33 @@ func TestIntroducedNames(t *testing.T) {
 		})
 	}
 }
+
+// TestNoBreakSpaces: web pages put no-break spaces between words; the
+// rules read them as spaces, and offsets and surface forms stay the text's.
+func TestNoBreakSpaces(t *testing.T) {
+	text := "The Winnti\u00a0Group, a Chinese\u00a0state-sponsored group, hit carriers in\u00a0Japan."
+	r := Extract(text, sampleDictionary())
+	if got := claimKeys(r); fmt.Sprint(got) != fmt.Sprint([]string{"Winnti Group sponsored-by China asserted"}) {
+		t.Errorf("claims %q", got)
+	}
+	if len(r.Actors) != 1 || r.Actors[0].Mention != "Winnti\u00a0Group" {
+		t.Errorf("actors %+v, want the Winnti Group as written", r.Actors)
+	}
+	for _, m := range append(append([]Mention{}, r.Actors...), r.Countries...) {
+		if text[m.Start:m.End] != m.Mention {
+			t.Errorf("span %d:%d is %q, mention %q", m.Start, m.End, text[m.Start:m.End], m.Mention)
+		}
+	}
+	for _, c := range r.Claims {
+		if text[c.Start:c.End] != c.Evidence {
+			t.Errorf("evidence span %d:%d is not the evidence", c.Start, c.End)
+		}
+	}
+	var roles []string
+	for _, m := range r.Countries {
+		roles = append(roles, m.Name+":"+m.Role)
+	}
+	if strings.Join(roles, " ") != "China:origin Japan:target" {
+		t.Errorf("roles %q", roles)
+	}
+}

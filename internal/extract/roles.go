@@ -208,7 +208,7 @@ func victimPlace(text string, m *Mention, attack bool) bool {
 }
 
 // attackWords make a sentence speak of an attack or its victims.
-var attackWords = []string{"target", "gained access", "access to", "victim", "attack", "compromis", "breach", "hack", "infect", "intrusion", "campaign",
+var attackWords = []string{"target", "gained access", "access to", " hit ", "victim", "attack", "compromis", "breach", "hack", "infect", "intrusion", "campaign",
 	"phishing", "ransomware", "espionage", "exploit", "malware", "stole", "steal", "theft", "leak", "extort", "spy",
 	"spied", "infiltrat", "impacted", "affected", "hit by", "struck", "lure", "distribut"}
 
