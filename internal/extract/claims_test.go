@@ -75,6 +75,13 @@ func TestCountryRoles(t *testing.T) {
 		{"OriginAndTarget", "Chinese hackers also spy on Chinese dissidents.", "China:origin China:target"},
 		{"InPassing", "The conference took place in France.", "France:other"},
 		{"StoryRoleKept", "APT41 attacked carriers in Japan. Japan later published guidance.", "Japan:target Japan:target"},
+		{"ListFromItsLast", "The actor sold stolen databases of Canadian and Mexican businesses.", "Canada:target Mexico:target"},
+		{"HostingIsOther", "The attack used a server hosted in France.", "France:other"},
+		{"BasedInIsOrigin", "The hosting service behind the attacks is based in Moldova.", "Moldova:origin"},
+		{"AttributionCueIsOrigin", "The crew, associated with North Korea, stole funds.", "North Korea:origin"},
+		{"DoubtedIsOther", "It is not clear whether any of the targets were Italian companies.", "Italy:other"},
+		{"ImpersonatedIsOther", "The lures purporting to be from the Philippine government reached banks.", "Philippines:other"},
+		{"NegatedIsOther", "The malware does not run in Russia and attacks banks.", "Russia:other"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var got []string
