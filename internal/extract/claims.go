@@ -64,6 +64,7 @@ const (
 	objectBefore                     // OBJECT cue SUBJECT-activity
 	activeAttribution                // cue SUBJECT to OBJECT: "attributes the intrusion to APT41"
 	objectAfterAs                    // SUBJECT cue ... as OBJECT: "referred to by researchers as X"
+	objectsBefore                    // OBJECTS ... cue: "APT28 and APT29 were identified as possible culprits"
 )
 
 // verbalCues are matched on the flattened sentence at word boundaries.
@@ -161,6 +162,11 @@ var verbalCues = []relCue{
 	{"blamed", AttributedTo, objectAfter},
 	{"campaign from", AttributedTo, objectAfter},
 	{"campaign by", AttributedTo, objectAfter},
+	{"possible culprits", AttributedTo, objectsBefore},
+	{"the culprits", AttributedTo, objectsBefore},
+	{"the culprit", AttributedTo, objectsBefore},
+	{"likely culprit", AttributedTo, objectsBefore},
+	{"the perpetrators", AttributedTo, objectsBefore},
 	{"played a", AttributedTo, objectBefore},
 	{"role in", AttributedTo, objectBefore},
 	{"behind", AttributedTo, objectBefore},
@@ -226,7 +232,7 @@ var groupRefs = []string{"the group", "this group", "the actor", "this actor", "
 
 // unnamedRefs designate an unnamed group when the text names no actor.
 var unnamedRefs = []string{"the group", "this group", "the gang", "a gang of hackers", "the hackers", "these hackers",
-	"actors", "threat actors", "criminals", "cybercriminals", "an actor", "a group", "the criminals",
+	"actors", "threat actors", "criminals", "cybercriminals", "an actor", "a group", "the criminals", "actor",
 	"hackers", "the attackers", "attackers", "the actor", "threat actor", "the actors", "the operators", "the pirates",
 	"the developer", "the adversary", "the intruders", "the perpetrators", "the campaign", "the crew", "the threat group"}
 
@@ -411,7 +417,11 @@ func sentenceClaims(doc *docContext, sentence string, a int, group []hit, lastAc
 	out = append(out, pairedNames(sentence, a, parties)...)
 	for i := range out {
 		c := &out[i]
-		p, cueWord := claimPolarity(sentence, c.objectAt-a)
+		at := c.objectAt
+		if c.polarityAt > 0 {
+			at = c.polarityAt
+		}
+		p, cueWord := claimPolarity(sentence, at-a)
 		if c.phrase {
 			p, cueWord = phrasePolarity(sentence, c.objectAt-a)
 		}
@@ -550,6 +560,18 @@ func verbalClaims(doc *docContext, sentence string, a, cs, ce int, cue relCue, p
 		if objects[0].fresh && subject == nil {
 			return nil
 		}
+	case objectsBefore:
+		// Every actor the clause names before the cue is a suspect of
+		// the activity the text describes.
+		for _, p := range parties {
+			if p.Kind == KindActor && p.End-a <= cs && !clauseBreak(asciiLower(sentence[p.End-a:cs])) {
+				objects = append(objects, p)
+			}
+		}
+		if len(objects) == 0 {
+			return nil
+		}
+		unnamed = true
 	case objectBefore:
 		p, ok := partyBefore(sentence, a, cs, parties)
 		if !ok {
@@ -634,9 +656,15 @@ func verbalClaims(doc *docContext, sentence string, a, cs, ce int, cue relCue, p
 				c.SubjectRef = ref
 			}
 		}
-		if o.Start >= 0 {
+		switch {
+		case cue.form == objectsBefore:
+			// "were identified as possible culprits": the clause up to
+			// the cue's end says how sure.
 			c.objectAt, c.located = o.Start, true
-		} else {
+			c.polarityAt = a + ce
+		case o.Start >= 0:
+			c.objectAt, c.located = o.Start, true
+		default:
 			c.objectAt = a + cs
 		}
 		out = append(out, c)
@@ -921,7 +949,7 @@ func subjectBefore(doc *docContext, sentence string, a, cs int, parties []party,
 			return nil, activityRef(sentence[from:cs]), true
 		}
 	}
-	if near != nil && len(strings.Fields(between)) > 8 {
+	if near != nil && (len(strings.Fields(between)) > 12 || strings.Contains(between, ",") && len(strings.Fields(between)) > 8) {
 		// "samples attributed to GC02 contained ... the ones attributed
 		// to GC01": a name that far back is another clause's.
 		near = nil
@@ -1445,7 +1473,7 @@ func phrasePolarity(sentence string, rel int) (string, string) {
 	if c := firstCue(low, []string{"suspected", "alleged", "likely", "possibl", "presumab", "purported", "reportedly", "supposedly", "probabl", "potential"}); c != "" {
 		return Hedged, c
 	}
-	if c := firstCue(low, []string{" not ", "no "}); c != "" {
+	if c := firstCue(low, []string{"not a ", "not an ", "no "}); c != "" {
 		return Negated, c
 	}
 	return Asserted, ""
@@ -1645,19 +1673,31 @@ func stateWordAfter(sentence string, re int) bool {
 		}
 		// "the Russian government had", not "an Iranian government
 		// contractor": the state word ends the noun phrase.
-		rest := strings.TrimLeft(asciiLower(sentence[re+len(w):min(len(sentence), re+len(w)+24)]), "s")
-		next, _ := wordAt(rest, 1)
-		if next == "" || !isWordByte(rest[0]) && rest[0] != ' ' || stateNounFollowers[next] || rest[0] == ',' || rest[0] == '.' {
+		rest := asciiLower(sentence[re+len(w):min(len(sentence), re+len(w)+24)])
+		rest = strings.TrimPrefix(strings.TrimPrefix(rest, "s"), "'s")
+		if !strings.HasPrefix(rest, " ") {
+			return rest == "" || !isASCIILetter(rest[0])
+		}
+		next := strings.Fields(rest)
+		if len(next) == 0 {
 			return true
 		}
-		return false
+		for _, n := range stateNounHeads {
+			if strings.HasPrefix(next[0], n) {
+				return false
+			}
+		}
+		return true
 	}
 	return false
 }
 
-// stateNounFollowers may follow a state word that ends its noun phrase.
-var stateNounFollowers = wordSet(`had has have is was were played plays of in and or for to that which who with as at on by may might could would
-is behind did does denied denies`)
+// stateNounHeads follow a state word that only qualifies them ("a
+// government contractor", "state media").
+var stateNounHeads = []string{"contractor", "official", "website", "site", "document", "network", "system", "employee",
+	"worker", "department", "bod", "entit", "organi", "agenc", "media", "outlet", "institution", "ministr", "networks",
+	"compan", "firm", "bank", "server", "account", "email", "portal", "infrastructure", "target", "victim", "user",
+	"sector", "owned", "run", "funded", "backed", "sponsored", "linked", "affiliated", "aligned"}
 
 // wordBoundary reports whether low[i:j] is a whole phrase.
 func wordBoundary(low string, i, j int) bool {
