@@ -1673,7 +1673,7 @@ func stateWordAfter(sentence string, re int) bool {
 		}
 		// "the Russian government had", not "an Iranian government
 		// contractor": the state word ends the noun phrase.
-		rest := asciiLower(sentence[re+len(w):min(len(sentence), re+len(w)+24)])
+		rest := asciiLower(sentence[re+len(w) : min(len(sentence), re+len(w)+24)])
 		rest = strings.TrimPrefix(strings.TrimPrefix(rest, "s"), "'s")
 		if !strings.HasPrefix(rest, " ") {
 			return rest == "" || !isASCIILetter(rest[0])
