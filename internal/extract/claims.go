@@ -105,6 +105,8 @@ var verbalCues = []relCue{
 	{"member of", PartOf, objectAfter},
 	{"part of", PartOf, objectAfter},
 	{"working under", PartOf, objectAfter},
+	{"works under", PartOf, objectAfter},
+	{"work under", PartOf, objectAfter},
 	{"operates separately from", DistinctFrom, objectAfter},
 	{"separate from", DistinctFrom, objectAfter},
 	{"distinct from", DistinctFrom, objectAfter},
@@ -112,6 +114,8 @@ var verbalCues = []relCue{
 	{"not the same as", DistinctFrom, objectAfter},
 	{"unrelated to", DistinctFrom, objectAfter},
 	{"sponsored by", SponsoredBy, objectAfter},
+	{"aligned with", SponsoredBy, objectAfter},
+	{"in support of", SponsoredBy, objectAfter},
 	{"backed by", SponsoredBy, objectAfter},
 	{"funded by", SponsoredBy, objectAfter},
 	{"on behalf of", SponsoredBy, objectAfter},
@@ -500,6 +504,15 @@ func verbalClaims(doc *docContext, sentence string, a, cs, ce int, cue relCue, p
 			ce += as + len(" as")
 		}
 		objects = partiesAfter(sentence, a, ce, parties, cue.relation)
+		if cue.relation == AttributedTo || cue.relation == SponsoredBy || cue.relation == PartOf {
+			// "linked to the GRU", "working under the Iranian MOIS",
+			// "attributed to the Ministry of State Security of China":
+			// a state's service is the object, not the country in its
+			// name.
+			if b, ok := stateBodyAfter(sentence, a, ce); ok {
+				objects = []party{b}
+			}
+		}
 		if len(objects) == 0 && cue.relation == AttributedTo {
 			// "a new campaign from this same group": the object is the
 			// actor the reference stands for.
@@ -615,7 +628,7 @@ func verbalClaims(doc *docContext, sentence string, a, cs, ce int, cue relCue, p
 			}
 		}
 		rel := cue.relation
-		if o.Kind != KindActor && !o.fresh && (rel == SameAs || rel == PartOf || rel == DistinctFrom) {
+		if o.Kind != KindActor && o.Kind != KindOrganization && !o.fresh && (rel == SameAs || rel == PartOf || rel == DistinctFrom) {
 			continue
 		}
 		if o.Kind == KindCountry || o.Kind == KindRegion {
@@ -638,12 +651,12 @@ func verbalClaims(doc *docContext, sentence string, a, cs, ce int, cue relCue, p
 				continue
 			}
 		}
-		if (o.Kind == KindActor || o.fresh) && (rel == OriginatesFrom || rel == SponsoredBy) {
+		if o.Kind == KindActor && (rel == OriginatesFrom || rel == SponsoredBy) {
 			continue
 		}
 		used[o.Start] = true
 		c := Claim{Relation: rel, Object: objectName(o), ObjectKind: objectKind(o.Kind), Cue: cue.phrase}
-		if o.fresh {
+		if o.fresh && o.Kind == KindActor {
 			c.ObjectKind = "actor"
 		} else if o.Kind == KindActor {
 			c.ObjectRef = o.Name
@@ -759,6 +772,105 @@ func softwareBefore(sentence string, cs int) bool {
 		}
 	}
 	return false
+}
+
+// stateBodyAbbrevs are the services of states that reports name as
+// sponsors, by their usual abbreviations.
+var stateBodyAbbrevs = wordSet(`GRU FSB SVR KGB MSS PLA IRGC MOIS RGB VAJA SBU`)
+
+// stateBodyHeads start the names of state services.
+var stateBodyHeads = []string{"Ministry of State Security", "Ministry of Intelligence", "Ministry of Security",
+	"Ministry of Defense", "Ministry of Defence", "Islamic Revolutionary Guard Corps", "Revolutionary Guard",
+	"People's Liberation Army", "People’s Liberation Army", "PLA Unit", "Main Intelligence Directorate",
+	"Main Directorate", "General Staff", "Foreign Intelligence Service", "Federal Security Service",
+	"Reconnaissance General Bureau", "Strategic Support Force", "Unit "}
+
+// stateBodyAfter reads the name of a state service a few words after a
+// cue: "the GRU", "the Iranian MOIS", "the Islamic Revolutionary Guard
+// Corps (IRGC)", "the Ministry of State Security of China", "PLA Unit
+// 61398". The name runs over its capitalised words, "of Country" and a
+// bracketed abbreviation.
+func stateBodyAfter(sentence string, a, ce int) (party, bool) {
+	i := ce
+	for n := 0; n < 3 && i < len(sentence); n++ {
+		for i < len(sentence) && (sentence[i] == ' ' || sentence[i] == '*' || sentence[i] == '[') {
+			i++
+		}
+		w, _ := rawWordAt(sentence, i)
+		lw := asciiLower(w)
+		if startsStateBody(sentence[i:]) {
+			break
+		}
+		if lw == "the" || lw == "a" || demonymWord(w) {
+			i += len(w)
+			continue
+		}
+		break
+	}
+	rest := sentence[i:]
+	end := -1
+	for _, h := range stateBodyHeads {
+		if strings.HasPrefix(rest, h) {
+			end = len(h)
+			break
+		}
+	}
+	if end < 0 {
+		w, _ := rawWordAt(sentence, i)
+		if !stateBodyAbbrevs[w] || !strings.HasPrefix(rest, w) {
+			return party{}, false
+		}
+		end = len(w)
+	} else {
+		// further capitalised words, numbers, "of", "and"
+		for end < len(rest) {
+			j := end
+			for j < len(rest) && rest[j] == ' ' {
+				j++
+			}
+			w, _ := rawWordAt(rest, j)
+			if w == "" || !(w[0] >= 'A' && w[0] <= 'Z' || w[0] >= '0' && w[0] <= '9' || w == "of" || w == "and") {
+				break
+			}
+			end = j + len(w)
+		}
+		if k := strings.Index(rest[end:min(len(rest), end+12)], ")"); strings.HasPrefix(rest[end:], " (") && k > 0 {
+			end += k + 1
+		}
+		rest = strings.TrimSuffix(strings.TrimSuffix(rest[:end], " of"), " and")
+		end = len(rest)
+	}
+	name := sentence[i : i+end]
+	return party{hit: hit{Mention: Mention{Kind: KindOrganization, Name: name, Mention: name, Start: a + i, End: a + i + end}}, fresh: true}, true
+}
+
+// startsStateBody reports whether s starts with a state service's name.
+func startsStateBody(s string) bool {
+	for _, h := range stateBodyHeads {
+		if strings.HasPrefix(s, h) {
+			return true
+		}
+	}
+	w, _ := rawWordAt(s, 0)
+	return stateBodyAbbrevs[w]
+}
+
+// rawWordAt returns the word that starts at i, as written.
+func rawWordAt(s string, i int) (string, int) {
+	j := i
+	for j < len(s) && (isWordByte(s[j]) || s[j] >= 0x80 && s[j] != 0xc2) {
+		j++
+	}
+	return s[i:j], j
+}
+
+// demonymWord reports whether a capitalised word is a nationality
+// adjective ("Iranian", "Chinese") before a state service's name.
+func demonymWord(w string) bool {
+	if w == "" || w[0] < 'A' || w[0] > 'Z' {
+		return false
+	}
+	return demonym(Mention{Mention: w, Name: w + "_"})
 }
 
 // definiteActivity reports whether a definite activity follows offset ce:
