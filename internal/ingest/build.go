@@ -410,10 +410,12 @@ func (b *builder) unnamed() string {
 	res := b.in.res
 	var claim *extract.Claim
 	for i := range res.Claims {
-		if b.unnamedSubject(res.Claims[i]) {
-			claim = &res.Claims[i]
-			break
+		c := &res.Claims[i]
+		if !b.unnamedSubject(*c) || ownedActivity(*c) {
+			continue
 		}
+		claim = c
+		break
 	}
 	if claim == nil || (len(res.Counts) == 0 && len(b.sum.VictimOrgs) == 0) {
 		return ""
@@ -433,6 +435,15 @@ func (b *builder) unnamed() string {
 	b.names[id] = name
 	b.sum.Actors = append(b.sum.Actors, ActorRow{ID: id, Name: name, Mentions: []string{claim.SubjectRef}, Strong: true, Reason: "unnamed group the text describes (claims and victims)", New: true})
 	return id
+}
+
+// ownedActivity reports whether an unnamed subject's claim gives the
+// activity to an actor ("the campaigns are attributed to TA505", "a new
+// campaign from this same group"): that activity is the actor's, not an
+// unnamed group's.
+func ownedActivity(c extract.Claim) bool {
+	return c.ObjectKind == "actor" && (c.Polarity == extract.Asserted || c.Polarity == extract.Hedged) &&
+		(c.Relation == extract.AttributedTo || c.Relation == extract.SameAs || c.Relation == extract.PartOf)
 }
 
 // targets adds "targets" relationships from the actors to the sectors: the

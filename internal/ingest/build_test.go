@@ -271,3 +271,22 @@ func TestClaimConfidence(t *testing.T) {
 		}
 	}
 }
+
+// TestOwnedActivityMakesNoUnnamedActor: "the campaigns are attributed to
+// APT41" speaks of a known actor's activity; no "Unnamed actor" is made
+// of it, while a group tied only to a country is one.
+func TestOwnedActivityMakesNoUnnamedActor(t *testing.T) {
+	for _, tc := range []struct {
+		claim extract.Claim
+		want  bool
+	}{
+		{extract.Claim{Subject: "unnamed", Relation: extract.AttributedTo, Object: "APT41", ObjectKind: "actor", Polarity: extract.Asserted}, true},
+		{extract.Claim{Subject: "unnamed", Relation: extract.AttributedTo, Object: "APT41", ObjectKind: "actor", Polarity: extract.Hedged}, true},
+		{extract.Claim{Subject: "unnamed", Relation: extract.SameAs, Object: "Lazarus Group", ObjectKind: "actor", Polarity: extract.Negated}, false},
+		{extract.Claim{Subject: "unnamed", Relation: extract.OriginatesFrom, Object: "China", ObjectKind: "country", Polarity: extract.Hedged}, false},
+	} {
+		if got := ownedActivity(tc.claim); got != tc.want {
+			t.Errorf("ownedActivity(%+v) = %v, want %v", tc.claim, got, tc.want)
+		}
+	}
+}

@@ -420,3 +420,26 @@ func TestIngestUnknownOperation(t *testing.T) {
 		t.Errorf("malware = %+v, want DarkSide", sum.Malware)
 	}
 }
+
+// TestKnownActorsActivityIsNotUnnamed: a report that attributes its
+// campaign to a known actor and counts its victims makes no "Unnamed
+// actor"; the actor it names is linked.
+func TestKnownActorsActivityIsNotUnnamed(t *testing.T) {
+	s := newService(t)
+	text := "LightBasin campaign against carriers\n\nThe campaign compromised 13 telecom companies in Asia. " +
+		"The researchers attribute the campaign to LightBasin with high confidence."
+	res, err := s.Ingest(context.Background(), Document{Text: text, Title: "LightBasin campaign"}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	linked := false
+	for _, a := range res.Report.Actors {
+		if strings.HasPrefix(a.Name, "Unnamed actor") {
+			t.Errorf("got %s: the campaign is LightBasin's", a.Name)
+		}
+		linked = linked || a.Name == "LightBasin"
+	}
+	if !linked {
+		t.Errorf("actors %+v; want LightBasin linked", res.Report.Actors)
+	}
+}
