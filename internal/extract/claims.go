@@ -604,7 +604,7 @@ func verbalClaims(doc *docContext, sentence string, a, cs, ce int, cue relCue, p
 			return nil
 		}
 		unnamed = true
-		subjectRef = strings.TrimSpace(sentence[ce:min(len(sentence), ce+40)])
+		subjectRef = activityAfter(sentence, ce)
 	}
 	var out []Claim
 	for _, o := range objects {
@@ -871,6 +871,34 @@ func demonymWord(w string) bool {
 		return false
 	}
 	return demonym(Mention{Mention: w, Name: w + "_"})
+}
+
+// activityAfter returns the activity a cue at ce speaks of: the noun
+// phrase of the first activity noun after it ("role in the hacking
+// campaign": "the hacking campaign").
+func activityAfter(sentence string, ce int) string {
+	rest := sentence[ce:min(len(sentence), ce+100)]
+	low := asciiLower(rest)
+	best := -1
+	for _, n := range activityNouns {
+		if k := strings.Index(low, n); k >= 0 && (best < 0 || k < best) && wordBoundary(low, k, k+len(n)) {
+			best = k
+		}
+	}
+	if best < 0 {
+		return strings.TrimSpace(rest)
+	}
+	end := best
+	for end < len(rest) && isWordByte(rest[end]) {
+		end++
+	}
+	start := 0
+	for _, d := range []string{"the ", "this ", "these ", "that ", "its ", "their ", "a ", "an "} {
+		if k := strings.LastIndex(low[:best], d); k >= 0 && (k == 0 || low[k-1] == ' ' || low[k-1] == '(') && k >= start {
+			start = k
+		}
+	}
+	return strings.TrimSpace(stripMarks(rest[start:end]))
 }
 
 // definiteActivity reports whether a definite activity follows offset ce:

@@ -344,7 +344,7 @@ func TestWriteText(t *testing.T) {
 		"Indicators (2)", "ipv4             45.77.12.9",
 		"Actors (1)\n  MuddyWater (as \"ATK51\")",
 		"13 operators [Telecommunications]",
-		"hedged   MuddyWater (\"ATK51\") -> country Iran",
+		"hedged   MuddyWater (\"ATK51\") originates-from country Iran",
 		"T1566.001  Spearphishing Attachment  [id x1]",
 	} {
 		if !strings.Contains(got, want) {

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -59,14 +60,14 @@ func (r *Result) WriteText(w io.Writer) error {
 			var forms []string
 			formSeen := map[string]bool{}
 			n := 0
-			role := ""
+			var roles []string
 			for _, m := range l.ms {
 				if m.Name != name {
 					continue
 				}
 				n++
-				if m.Role != "" && role == "" {
-					role = m.Role
+				if m.Role != "" && !slices.Contains(roles, m.Role) {
+					roles = append(roles, m.Role)
 				}
 				if !formSeen[m.Mention] && m.Mention != name {
 					formSeen[m.Mention] = true
@@ -80,8 +81,8 @@ func (r *Result) WriteText(w io.Writer) error {
 			if n > 1 {
 				fmt.Fprintf(bw, "  x%d", n)
 			}
-			if role != "" {
-				fmt.Fprintf(bw, "  [%s]", role)
+			if len(roles) > 0 {
+				fmt.Fprintf(bw, "  [%s]", strings.Join(roles, ", "))
 			}
 			fmt.Fprintln(bw)
 		}
@@ -145,7 +146,7 @@ func (r *Result) WriteText(w io.Writer) error {
 		if by == "" {
 			by = "unstated"
 		}
-		fmt.Fprintf(bw, "  %-8s %s -> %s %s, by %s, cue %q\n", c.Polarity, subject, c.ObjectKind, c.Object, by, c.Cue)
+		fmt.Fprintf(bw, "  %-8s %s %s %s %s, by %s, cue %q\n", c.Polarity, subject, c.Relation, c.ObjectKind, c.Object, by, c.Cue)
 		fmt.Fprintf(bw, "           %q\n", c.Evidence)
 	}
 	return bw.Flush()
