@@ -123,6 +123,9 @@ type snapshot struct {
 	landscapes map[string]*telltale.Landscape
 	actors     map[string]*telltale.Actor
 	dict       *extract.Dictionary
+
+	suggestOnce sync.Once
+	suggestIx   *suggestIndex // actor profiles for suggestions (suggest.go)
 }
 
 // Viewer says who is asking: a key under which what they may see is
