@@ -263,6 +263,7 @@ func (b *builder) victims() {
 		b.sum.Victims = append(b.sum.Victims, VictimCount{Phrase: c.Phrase, Value: c.Value, Approx: c.Approx, Noun: c.Noun, Sector: c.Sector})
 	}
 	b.sum.StolenData = stolenData(b.in.doc.Text)
+	b.sum.ActiveSince, _ = knowledge.ActivityYears(b.in.doc.Text)
 }
 
 // actors returns the cluster ids of the actors named strongly enough to

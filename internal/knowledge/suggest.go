@@ -367,8 +367,11 @@ var (
 	sinceRE = regexp.MustCompile(`(?i)\b(?:active|operating|operated|operational|around|existed|seen|observed|tracked)\b[^.;]{0,40}?\b(?:since|from|for|as early as|beginning in|starting in)\s+(?:at least\s+|the (?:start|end|beginning) of\s+|early\s+|mid-?\s*|late\s+)?(?:\w+\s+)?(19[89]\d|20[0-4]\d)\b|\b(?:since at least|as early as|first (?:seen|observed|reported|identified|spotted|appeared|emerged)(?: in| around)?)\s+(?:\w+\s+)?(19[89]\d|20[0-4]\d)\b`)
 )
 
-// activityYears reads the year a text says its subject has been active
-// since, and the other years it gives.
+// ActivityYears reads the year a text says its subject has been active
+// since ("active since 2016", "first seen in 2019"; 0 when it says none),
+// and every year it gives, in order.
+func ActivityYears(text string) (since int, years []int) { return activityYears(text) }
+
 func activityYears(text string) (since int, years []int) {
 	if m := sinceRE.FindStringSubmatch(text); m != nil {
 		for _, g := range m[1:] {
@@ -739,7 +742,7 @@ func (snap *snapshot) rank(q SuggestQuery, w SuggestWeights) *telltale.Suggestio
 			}
 			v, df := idf(it.key)
 			weight := it.w * v
-			detail := fmt.Sprintf("%s of %d known actors", plural(df, "one", "%d"), len(ix.profiles))
+			detail := rarity(df, len(ix.profiles))
 			if pi.described {
 				weight *= w.Described
 				detail += "; named in its description"
@@ -843,11 +846,12 @@ func (snap *snapshot) rank(q SuggestQuery, w SuggestWeights) *telltale.Suggestio
 	return out
 }
 
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "used by " + one
+// rarity says how many known actors share an item.
+func rarity(df, n int) string {
+	if df <= 1 {
+		return fmt.Sprintf("only this one of %d known actors", n)
 	}
-	return "shared by " + fmt.Sprintf(many, n)
+	return fmt.Sprintf("%d of %d known actors", df, n)
 }
 
 func joinValues(m map[string]string) string {
