@@ -1,5 +1,7 @@
 package telltale
 
+import "context"
+
 // Suggestions answers "which known actor is it?" for a report, a text or
 // an unnamed actor: known actors ranked by the evidence they share with
 // it, best first. Nothing is merged: linking stays an analyst's decision.
@@ -7,6 +9,8 @@ type Suggestions struct {
 	// Subject says what the evidence came from: a report id, an actor, or
 	// "text".
 	Subject string `json:"subject"`
+	// Title is the report's title when the subject is a report.
+	Title string `json:"title,omitempty"`
 	// Evidence is what was matched: the malware, techniques, sectors...
 	// the subject presents, as "kind: value" strings.
 	Evidence   []string    `json:"evidence"`
@@ -32,4 +36,19 @@ type Evidence struct {
 	Value  string  `json:"value"`
 	Detail string  `json:"detail"`
 	Weight float64 `json:"weight"`
+}
+
+// SuggestService answers "which known actor is it?". It never links or
+// merges anything: that stays an analyst's decision.
+type SuggestService interface {
+	// SuggestText ranks the known actors by what a report's text says;
+	// EINVALID when the text is empty.
+	SuggestText(ctx context.Context, text string) (*Suggestions, error)
+	// SuggestForActor ranks the other known actors by what an actor (an
+	// unnamed one from a report, typically) shares with each; ENOTFOUND
+	// when no actor has that name or id.
+	SuggestForActor(ctx context.Context, nameOrID string) (*Suggestions, error)
+	// SuggestForReport ranks the known actors by what an ingested report
+	// (its newest draft) says; ENOTFOUND when there is no such report.
+	SuggestForReport(ctx context.Context, reportID string) (*Suggestions, error)
 }

@@ -38,7 +38,7 @@ func (m *Main) runActorSuggest(ctx context.Context, args []string) error {
 	var sug *telltale.Suggestions
 	switch {
 	case strings.HasPrefix(arg, "report--"):
-		sug, err = a.ingestService().Suggest(ctx, arg)
+		sug, err = a.ingestService().SuggestForReport(ctx, arg)
 	case arg == "-" || strings.HasPrefix(arg, "http://") || strings.HasPrefix(arg, "https://") || isFile(arg):
 		var doc *document
 		if doc, err = m.readDocument(ctx, arg, *allowPrivate); err != nil {

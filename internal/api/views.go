@@ -19,6 +19,9 @@ type Views struct {
 	// filters by what the caller may see (TLP markings).
 	Objects   telltale.ObjectService
 	Knowledge telltale.KnowledgeService
+	// Suggestions answers "which known actor is it?" for texts, reports
+	// and actors; nil turns it off (503).
+	Suggestions telltale.SuggestService
 	// Shared reads what every caller is shown alike: the sector narrative
 	// of a landscape, which is computed once for all. Nil means Objects.
 	Shared telltale.ObjectService

@@ -9,10 +9,24 @@ import (
 	"github.com/telltale-cti/telltale/internal/knowledge"
 )
 
-// Suggest ranks the known actors by the evidence the newest draft of a
-// report shares with each: "which known actor is it?". The unnamed actor
-// the report created is left out of the candidates. Nothing is linked.
-func (s *Service) Suggest(ctx context.Context, reportID string) (*telltale.Suggestions, error) {
+var _ telltale.SuggestService = (*Service)(nil)
+
+// SuggestText ranks the known actors by what a text says.
+func (s *Service) SuggestText(ctx context.Context, text string) (*telltale.Suggestions, error) {
+	return s.Knowledge.SuggestText(ctx, text)
+}
+
+// SuggestForActor ranks the other known actors by what an actor shares
+// with each.
+func (s *Service) SuggestForActor(ctx context.Context, nameOrID string) (*telltale.Suggestions, error) {
+	return s.Knowledge.SuggestForActor(ctx, nameOrID)
+}
+
+// SuggestForReport ranks the known actors by the evidence the newest draft
+// of a report shares with each: "which known actor is it?". The unnamed
+// actor the report created is left out of the candidates. Nothing is
+// linked.
+func (s *Service) SuggestForReport(ctx context.Context, reportID string) (*telltale.Suggestions, error) {
 	sum, _, err := s.Show(ctx, reportID)
 	if err != nil {
 		return nil, err
@@ -21,7 +35,7 @@ func (s *Service) Suggest(ctx context.Context, reportID string) (*telltale.Sugge
 	if err != nil {
 		return nil, err
 	}
-	out.Subject = sum.ReportID
+	out.Subject, out.Title = sum.ReportID, sum.Title
 	return out, nil
 }
 

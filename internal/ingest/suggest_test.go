@@ -19,7 +19,7 @@ func TestSuggestNewsDraftLightBasinFirst(t *testing.T) {
 	if res.Report.ActiveSince != 2016 {
 		t.Errorf("active since = %d, want 2016", res.Report.ActiveSince)
 	}
-	sug, err := s.Suggest(ctx, res.Report.ReportID)
+	sug, err := s.SuggestForReport(ctx, res.Report.ReportID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -38,7 +38,7 @@ func TestSuggestNewsDraftLightBasinFirst(t *testing.T) {
 	if len(a.Members) != 1 {
 		t.Errorf("LightBasin has %d members after suggesting; nothing may be merged", len(a.Members))
 	}
-	if _, err := s.Suggest(ctx, "report--00000000-0000-4000-8000-000000000000"); telltale.ErrorCode(err) != telltale.ENOTFOUND {
+	if _, err := s.SuggestForReport(ctx, "report--00000000-0000-4000-8000-000000000000"); telltale.ErrorCode(err) != telltale.ENOTFOUND {
 		t.Errorf("unknown report: err = %v, want ENOTFOUND", err)
 	}
 }
