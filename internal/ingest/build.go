@@ -414,6 +414,10 @@ func (b *builder) unnamed() string {
 	}
 	o["name"] = name
 	o["description"] = desc
+	if since, _ := knowledge.ActivityYears(b.in.doc.Text); since > 0 {
+		// "active since 2016": what tells it from known actors first seen later.
+		o["first_seen"] = fmt.Sprintf("%d-01-01T00:00:00.000Z", since)
+	}
 	o["external_references"] = b.extRefs()
 	o["x_telltale_report_ref"] = b.in.reportID
 	b.include(o)

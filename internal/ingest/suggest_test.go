@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/telltale-cti/telltale"
@@ -37,6 +38,30 @@ func TestSuggestNewsDraftLightBasinFirst(t *testing.T) {
 	}
 	if len(a.Members) != 1 {
 		t.Errorf("LightBasin has %d members after suggesting; nothing may be merged", len(a.Members))
+	}
+	// Accepted, the report's unnamed actor asks the same question with its
+	// own knowledge: its dates, victims, sectors; the hedged and negated
+	// origin is no evidence.
+	if _, err := s.Accept(ctx, res.Report.ReportID); err != nil {
+		t.Fatal(err)
+	}
+	var unnamed string
+	for _, r := range res.Report.Actors {
+		if r.New {
+			unnamed = r.ID
+		}
+	}
+	sug, err = s.SuggestForActor(ctx, unnamed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sug.Candidates) == 0 || sug.Candidates[0].Name != "LightBasin" {
+		t.Fatalf("suggestions for the unnamed actor = %+v, want LightBasin first", sug)
+	}
+	for _, e := range sug.Evidence {
+		if strings.HasPrefix(e, "origin:") {
+			t.Errorf("evidence %q: a disputed origin counts", e)
+		}
 	}
 	if _, err := s.SuggestForReport(ctx, "report--00000000-0000-4000-8000-000000000000"); telltale.ErrorCode(err) != telltale.ENOTFOUND {
 		t.Errorf("unknown report: err = %v, want ENOTFOUND", err)

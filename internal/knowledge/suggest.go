@@ -53,6 +53,11 @@ type SuggestQuery struct {
 	// Exclude is an actor (id or name) left out of the candidates: the
 	// actor asked about.
 	Exclude string `json:"exclude,omitempty"`
+	// Limit is how many candidates to list (0: 10).
+	Limit int `json:"limit,omitempty"`
+	// Text is the report's text, when there is one: its words are
+	// compared with the actors' descriptions.
+	Text string `json:"-"`
 	// counts of occurrences by item key, from a text
 	tf map[string]int
 }
@@ -69,7 +74,10 @@ type SuggestWeights struct {
 	Malware, Tool, Technique, CVE, Indicator, Campaign float64
 	Sector, Country, Source, Victims, Name, Linked     float64
 	Organization                                       float64
-	Origin, OtherOrigin, Since, Before, OtherSector    float64
+	// Words weighs the cosine between the text's words and an actor's
+	// description (TF-IDF over the descriptions).
+	Words                                           float64
+	Origin, OtherOrigin, Since, Before, OtherSector float64
 	// Described scales items read from an actor's description rather
 	// than from its relationships.
 	Described float64
@@ -94,7 +102,7 @@ var DefaultSuggestWeights = SuggestWeights{
 	// actors'); a name outside the masked evaluation is stronger evidence
 	// than it can measure.
 	Malware: 0.75, Tool: 0, Technique: 0.05, CVE: 2, Indicator: 0, Campaign: 3,
-	Sector: 0.45, Country: 0.3, Source: 0.6, Victims: 1, Name: 2, Linked: 8, Organization: 0.25,
+	Sector: 0.45, Country: 0.3, Source: 0.6, Victims: 1, Name: 2, Linked: 8, Organization: 0.25, Words: 5,
 	Origin: 3, OtherOrigin: 24, Since: 1.5, Before: 0, OtherSector: 0,
 	Described: 0.6, Length: 0.0375, Prior: 0.3, MinPhrases: 2,
 }
@@ -112,10 +120,12 @@ type pitem struct {
 type profile struct {
 	c           *cluster
 	items       map[string]*pitem
-	origins     map[string]string // folded country → display name
-	first, last int               // years, 0 when unknown
-	sectors     map[string]bool   // sector keys with ancestors
-	size        int               // items counted for the length discount
+	origins     map[string]string  // folded country → display name
+	hedged      map[string]bool    // origins only sources of low confidence give
+	first, last int                // years, 0 when unknown
+	sectors     map[string]bool    // sector keys with ancestors
+	size        int                // items counted for the length discount
+	words       map[string]float64 // the description's words, TF-IDF, unit length
 }
 
 // suggestIndex is the profiles of every cluster and how many hold each
@@ -127,6 +137,7 @@ type suggestIndex struct {
 	avgSize  float64
 	swKey    map[string]string // folded software name or alias → canonical key
 	swName   map[string]string // canonical key → display name
+	wordIDF  map[string]float64
 	built    time.Duration
 }
 
@@ -172,9 +183,30 @@ func buildSuggestIndex(snap *snapshot) *suggestIndex {
 			}
 		}
 	}
+	// The words of every description, weighted by how few descriptions
+	// use them.
+	descWords := map[string]map[string]int{}
+	wordDF := map[string]int{}
+	for _, c := range snap.clusters {
+		ws := map[string]int{}
+		for _, m := range c.members {
+			for _, w := range words(m.Description) {
+				ws[w]++
+			}
+		}
+		descWords[c.id] = ws
+		for w := range ws {
+			wordDF[w]++
+		}
+	}
+	ix.wordIDF = map[string]float64{}
+	for w, df := range wordDF {
+		ix.wordIDF[w] = math.Log(float64(len(snap.clusters)+1) / float64(df))
+	}
 	total := 0
 	for _, c := range snap.clusters {
 		p := snap.clusterProfile(c, d, ix)
+		p.words = ix.vector(descWords[c.id])
 		ix.profiles = append(ix.profiles, p)
 		ix.byID[c.id] = p
 		for k := range p.items {
@@ -187,6 +219,63 @@ func buildSuggestIndex(snap *snapshot) *suggestIndex {
 	}
 	ix.built = time.Since(t0)
 	return ix
+}
+
+// vector weighs word counts by TF-IDF and scales them to unit length.
+func (ix *suggestIndex) vector(counts map[string]int) map[string]float64 {
+	v := map[string]float64{}
+	norm := 0.0
+	for w, n := range counts {
+		idf := ix.wordIDF[w]
+		if idf <= 0 {
+			continue
+		}
+		x := (1 + math.Log(float64(n))) * idf
+		v[w] = x
+		norm += x * x
+	}
+	if norm == 0 {
+		return nil
+	}
+	norm = math.Sqrt(norm)
+	for w := range v {
+		v[w] /= norm
+	}
+	return v
+}
+
+// stopWords are words too common in threat prose to tell actors apart
+// beyond what their IDF already discounts.
+var stopWords = map[string]bool{
+	"that": true, "this": true, "with": true, "from": true, "have": true, "been": true, "were": true, "which": true,
+	"their": true, "they": true, "also": true, "used": true, "uses": true, "group": true, "since": true, "least": true,
+	"threat": true, "actor": true, "actors": true, "activity": true, "other": true, "more": true, "into": true, "such": true,
+}
+
+// words splits a text into lower-case words of four letters or more.
+func words(text string) []string {
+	var out []string
+	start := -1
+	flush := func(end int) {
+		if start >= 0 && end-start >= 4 {
+			w := strings.ToLower(text[start:end])
+			if !stopWords[w] {
+				out = append(out, w)
+			}
+		}
+		start = -1
+	}
+	for i, r := range text {
+		if r < 0x80 && (r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z') {
+			if start < 0 {
+				start = i
+			}
+			continue
+		}
+		flush(i)
+	}
+	flush(len(text))
+	return out
 }
 
 func (ix *suggestIndex) software(name string) (key, display string) {
@@ -226,7 +315,7 @@ func (p *profile) addSector(key string, described bool) {
 }
 
 func newProfile(c *cluster) *profile {
-	return &profile{c: c, items: map[string]*pitem{}, origins: map[string]string{}, sectors: map[string]bool{}}
+	return &profile{c: c, items: map[string]*pitem{}, origins: map[string]string{}, hedged: map[string]bool{}, sectors: map[string]bool{}}
 }
 
 // clusterProfile reads what an actor cluster presents: its relationships
@@ -257,13 +346,30 @@ func (snap *snapshot) clusterProfile(c *cluster, d *extract.Dictionary, ix *sugg
 	for _, r := range a.Targets.Countries {
 		p.add("cty:"+Fold(r.Name), "country", r.Name, false)
 	}
+	// An origin reports only claim is as firm as their claims: hedged, or
+	// disputed (and left out) when a report negates or denies it.
+	pols := map[string]map[string]bool{}
+	for _, cl := range a.Claims {
+		k := Fold(cl.Object)
+		if pols[k] == nil {
+			pols[k] = map[string]bool{}
+		}
+		pols[k][cl.Polarity] = true
+	}
 	for _, r := range a.Origin {
-		p.origins[Fold(r.Name)] = r.Name
-		p.add("cty:"+Fold(r.Name), "country", r.Name, false)
+		k := Fold(r.Name)
+		p.add("cty:"+k, "country", r.Name, false)
+		if pol := pols[k]; pol != nil && !pol[extract.Asserted] {
+			if pol[extract.Negated] || pol[extract.Denied] {
+				continue
+			}
+			p.hedged[k] = true
+		}
+		p.origins[k] = r.Name
 	}
 	for _, al := range a.Aliases {
 		for _, by := range al.NamedBy {
-			if by != "" && by != "unattributed" {
+			if by != "" && by != "unattributed" && by != "Telltale" {
 				p.add("src:"+Fold(by), "source", by, false)
 			}
 		}
@@ -481,6 +587,7 @@ func queryFromResult(text string, res *extract.Result, minPhrases int) SuggestQu
 		}
 	}
 	q.ActiveSince, q.Years = activityYears(text)
+	q.Text = text
 	return q
 }
 
@@ -541,8 +648,12 @@ func (s *Service) SuggestForActor(ctx context.Context, nameOrID string) (*tellta
 			q.Victims = append(q.Victims, n)
 		}
 	}
-	for _, name := range p.origins {
-		q.Origins = append(q.Origins, SuggestOrigin{Country: name, Polarity: extract.Asserted})
+	for k, name := range p.origins {
+		pol := extract.Asserted
+		if p.hedged[k] {
+			pol = extract.Hedged
+		}
+		q.Origins = append(q.Origins, SuggestOrigin{Country: name, Polarity: pol})
 	}
 	// Names the actor's description gives of other actors.
 	a := snap.actorView(c)
@@ -575,14 +686,16 @@ func (s *Service) SuggestWith(ctx context.Context, q SuggestQuery, w SuggestWeig
 }
 
 // SuggestTextWith extracts text once and ranks the known actors with
-// weights w (for tuning and evaluation).
+// weights w, listing up to 100 (for tuning and evaluation).
 func (s *Service) SuggestTextWith(ctx context.Context, text string, w SuggestWeights) (*telltale.Suggestions, error) {
 	snap, err := s.current(ctx)
 	if err != nil {
 		return nil, err
 	}
 	res := extract.Extract(text, snap.dictionary())
-	return snap.rank(queryFromResult(text, res, w.MinPhrases), w), nil
+	q := queryFromResult(text, res, w.MinPhrases)
+	q.Limit = 100
+	return snap.rank(q, w), nil
 }
 
 // SuggestIndexStats says how many actor profiles there are and how long
@@ -724,6 +837,14 @@ func (snap *snapshot) rank(q SuggestQuery, w SuggestWeights) *telltale.Suggestio
 		out.Evidence = append(out.Evidence, fmt.Sprintf("activity: since %d", q.ActiveSince))
 	}
 
+	var qwords map[string]float64
+	if q.Text != "" && w.Words > 0 {
+		counts := map[string]int{}
+		for _, x := range words(q.Text) {
+			counts[x]++
+		}
+		qwords = ix.vector(counts)
+	}
 	n := float64(len(ix.profiles))
 	idf := func(key string) (float64, int) {
 		df := ix.df[key]
@@ -752,6 +873,14 @@ func (snap *snapshot) rank(q SuggestQuery, w SuggestWeights) *telltale.Suggestio
 			}
 			score += weight
 			cand.Supports = append(cand.Supports, telltale.Evidence{Kind: it.kind, Value: it.label, Detail: detail, Weight: weight})
+		}
+		if qwords != nil && p.words != nil {
+			cos, top := cosine(qwords, p.words)
+			if cos > 0 {
+				wt := w.Words * cos
+				score += wt
+				cand.Supports = append(cand.Supports, telltale.Evidence{Kind: "words", Value: strings.Join(top, ", "), Detail: fmt.Sprintf("the text's words and its description's: cosine %.2f", cos), Weight: wt})
+			}
 		}
 		if why, ok := names[p.c.id]; ok {
 			wt, detail := w.Name, "the text names it"
@@ -840,13 +969,45 @@ func (snap *snapshot) rank(q SuggestQuery, w SuggestWeights) *telltale.Suggestio
 		}
 		return a.Name < b.Name
 	})
-	if len(out.Candidates) > maxCandidates {
-		out.Candidates = out.Candidates[:maxCandidates]
+	limit := q.Limit
+	if limit <= 0 {
+		limit = maxCandidates
+	}
+	if len(out.Candidates) > limit {
+		out.Candidates = out.Candidates[:limit]
 	}
 	return out
 }
 
 // rarity says how many known actors share an item.
+// cosine is the cosine of two unit vectors, with the words that weigh
+// most in it.
+func cosine(a, b map[string]float64) (float64, []string) {
+	if len(b) < len(a) {
+		a, b = b, a
+	}
+	type term struct {
+		w string
+		x float64
+	}
+	var terms []term
+	sum := 0.0
+	for w, x := range a {
+		if y, ok := b[w]; ok {
+			sum += x * y
+			terms = append(terms, term{w, x * y})
+		}
+	}
+	sort.Slice(terms, func(i, j int) bool {
+		return terms[i].x > terms[j].x || terms[i].x == terms[j].x && terms[i].w < terms[j].w
+	})
+	var top []string
+	for i := 0; i < len(terms) && i < 5; i++ {
+		top = append(top, terms[i].w)
+	}
+	return sum, top
+}
+
 func rarity(df, n int) string {
 	if df <= 1 {
 		return fmt.Sprintf("only this one of %d known actors", n)

@@ -233,7 +233,9 @@ func tuneWeights(ctx context.Context, out io.Writer, k *knowledge.Service, share
 	for _, mp := range []int{1, 2, 3} {
 		for _, r := range reports {
 			text := mask(r.text, r.masked)
-			queries[mp] = append(queries[mp], knowledge.QueryFromTextWith(text, extract.Extract(text, d), mp))
+			q := knowledge.QueryFromTextWith(text, extract.Extract(text, d), mp)
+			q.Limit = 100
+			queries[mp] = append(queries[mp], q)
 		}
 	}
 	objective := func(w knowledge.SuggestWeights) float64 {
@@ -329,7 +331,7 @@ func evaluate(ctx context.Context, out io.Writer, k *knowledge.Service, shared, 
 		if explain != "" && strings.Contains(r.name, explain) {
 			fmt.Fprintf(out, "== %s (subject %s)\nevidence: %s\n", r.name, r.label, strings.Join(sug.Evidence, "; "))
 			for i, c := range sug.Candidates {
-				if i < 4 || c.ID == r.subject {
+				if i < 3 || c.ID == r.subject {
 					fmt.Fprintf(out, "  %d %s %.2f\n     + %v\n     - %v\n", i+1, c.Name, c.Score, c.Supports, c.Contradicts)
 				}
 			}
