@@ -93,17 +93,17 @@ type SuggestWeights struct {
 
 // DefaultSuggestWeights are the weights Suggest uses.
 var DefaultSuggestWeights = SuggestWeights{
-	// Tuned by `scripts/eval-suggest -tune` on AnnoCTR train (coordinate
-	// descent from hand-set values). Tools and indicators weigh nothing:
-	// ATT&CK lists system utilities (netstat, tasklist) as tools of few
-	// actors, which made them look rare, and reports rarely repeat another
-	// report's indicators. Name is the largest weight that did not cost
-	// the tuning split anything (names left in a masked text are other
-	// actors'); a name outside the masked evaluation is stronger evidence
-	// than it can measure.
+	// Tuned by `scripts/eval-suggest -tune` on AnnoCTR train only
+	// (coordinate descent from hand-set values). Tools and indicators
+	// weigh nothing: ATT&CK lists system utilities (netstat, tasklist) as
+	// tools of few actors, which made them look telling, and reports rarely
+	// repeat another report's indicators. A name the text merely gives
+	// weighs little (in a text about an unnamed group, the groups it names
+	// are mostly others, for comparison; more cost the tuning split), one
+	// its claims tie the group to weighs most.
 	Malware: 0.75, Tool: 0, Technique: 0.05, CVE: 2, Indicator: 0, Campaign: 3,
-	Sector: 0.45, Country: 0.3, Source: 0.6, Victims: 1, Name: 2, Linked: 8, Organization: 0.25, Words: 5,
-	Origin: 3, OtherOrigin: 24, Since: 1.5, Before: 0, OtherSector: 0,
+	Sector: 0.225, Country: 0.3, Source: 1.2, Victims: 1, Name: 0.5, Linked: 8, Organization: 0.25, Words: 7.5,
+	Origin: 3, OtherOrigin: 24, Since: 4.5, Before: 0, OtherSector: 0,
 	Described: 0.6, Length: 0.0375, Prior: 0.3, MinPhrases: 2,
 }
 
@@ -209,6 +209,29 @@ func buildSuggestIndex(snap *snapshot) *suggestIndex {
 		p.words = ix.vector(descWords[c.id])
 		ix.profiles = append(ix.profiles, p)
 		ix.byID[c.id] = p
+	}
+	// A malware's or tool's description that names an actor ("used by
+	// APT10") ties them too.
+	for _, n := range sw {
+		if n.Description == "" {
+			continue
+		}
+		res := extract.Extract(n.Description, d)
+		k, name := ix.software(n.Name)
+		kind := "malware"
+		if n.Type == "tool" {
+			kind = "tool"
+		}
+		for _, m := range res.Actors {
+			if p := ix.byID[m.ID]; p != nil && m.ID != "" {
+				if _, ok := p.items["sw:"+k]; !ok {
+					p.add("sw:"+k, kind, name, true)
+					p.size++
+				}
+			}
+		}
+	}
+	for _, p := range ix.profiles {
 		for k := range p.items {
 			ix.df[k]++
 		}

@@ -91,6 +91,12 @@ func main() {
 		}
 		return
 	}
+	n, built, err := k.SuggestIndexStats(ctx)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "evalsuggest:", err)
+		os.Exit(1)
+	}
+	fmt.Printf("knowledge: %d actor profiles, built in %s\n\n", n, built.Round(time.Millisecond))
 	for _, s := range splits {
 		sc, err := evaluate(ctx, os.Stdout, k, *shared, s, w, *verbose)
 		if err != nil {
