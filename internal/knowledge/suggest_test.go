@@ -119,3 +119,26 @@ func TestSuggestForActor(t *testing.T) {
 		t.Errorf("err = %v, want ENOTFOUND", err)
 	}
 }
+
+// Suggestions are computed concurrently on one snapshot; the profiles are
+// built once.
+func TestSuggestConcurrent(t *testing.T) {
+	ctx := context.Background()
+	_, k := openStarter(t)
+	done := make(chan string, 8)
+	for i := 0; i < 8; i++ {
+		go func() {
+			sug, err := k.SuggestText(ctx, "They deployed SIGTRANslator and CordScan inside the mobile core of telecommunications operators.")
+			if err != nil || len(sug.Candidates) == 0 {
+				done <- ""
+				return
+			}
+			done <- sug.Candidates[0].Name
+		}()
+	}
+	for i := 0; i < 8; i++ {
+		if got := <-done; got != "LightBasin" {
+			t.Errorf("first candidate = %q, want LightBasin", got)
+		}
+	}
+}
