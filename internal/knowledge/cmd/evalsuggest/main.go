@@ -182,12 +182,15 @@ type report struct {
 	subject string // cluster id
 	label   string // cluster name
 	masked  []string
+	corpus  string // "AnnoCTR train", "AnnoCTR dev" or "TRAM2"
 }
 
 // scores of one split.
 type scores struct {
 	reports, top1, top3, leaks int
 	rr                         float64
+	byCorpus                   map[string]*[3]int // reports, top-1, top-3
+	corpora                    []string
 	dropped                    []string
 	latencies                  []time.Duration
 }
@@ -200,8 +203,27 @@ func (s *scores) print(w io.Writer, split string) {
 	if len(s.latencies) > 0 {
 		med, worst = s.latencies[len(s.latencies)/2], s.latencies[len(s.latencies)-1]
 	}
-	fmt.Fprintf(w, "%s: %d reports (%d left out: subject unknown to the knowledge or none)\n", desc, s.reports, len(s.dropped))
+	why := map[string]int{}
+	var reasons []string
+	for _, d := range s.dropped {
+		r, _, _ := strings.Cut(d, ": ")
+		if why[r] == 0 {
+			reasons = append(reasons, r)
+		}
+		why[r]++
+	}
+	var left []string
+	for _, r := range reasons {
+		left = append(left, fmt.Sprintf("%d %s", why[r], r))
+	}
+	fmt.Fprintf(w, "%s: %d reports (left out: %s)\n", desc, s.reports, strings.Join(left, ", "))
 	fmt.Fprintf(w, "  top-1 %.1f%% (%d)  top-3 %.1f%% (%d)  MRR %.3f  names left after masking: %d\n", pct(s.top1), s.top1, pct(s.top3), s.top3, s.rr/float64(max(s.reports, 1)), s.leaks)
+	if len(s.corpora) > 1 {
+		for _, c := range s.corpora {
+			n := s.byCorpus[c]
+			fmt.Fprintf(w, "    %s: %d reports, top-1 %d, top-3 %d\n", c, n[0], n[1], n[2])
+		}
+	}
 	fmt.Fprintf(w, "  time per report (extraction and ranking): median %s, max %s\n\n", med.Round(100*time.Microsecond), worst.Round(100*time.Microsecond))
 }
 
@@ -316,7 +338,7 @@ func evaluate(ctx context.Context, out io.Writer, k *knowledge.Service, shared, 
 	if _, _, err := k.SuggestIndexStats(ctx); err != nil { // build the profiles outside the timings
 		return nil, err
 	}
-	sc := &scores{dropped: dropped}
+	sc := &scores{dropped: dropped, byCorpus: map[string]*[3]int{}}
 	for _, r := range reports {
 		text := mask(r.text, r.masked)
 		t0 := time.Now()
@@ -349,11 +371,20 @@ func evaluate(ctx context.Context, out io.Writer, k *knowledge.Service, shared, 
 				break
 			}
 		}
+		bc := sc.byCorpus[r.corpus]
+		if bc == nil {
+			bc = &[3]int{}
+			sc.byCorpus[r.corpus] = bc
+			sc.corpora = append(sc.corpora, r.corpus)
+		}
+		bc[0]++
 		if rank == 1 {
 			sc.top1++
+			bc[1]++
 		}
 		if rank >= 1 && rank <= 3 {
 			sc.top3++
+			bc[2]++
 		}
 		if rank > 0 {
 			sc.rr += 1 / float64(rank)
@@ -404,12 +435,13 @@ func annoctrReports(ctx context.Context, k *knowledge.Service, shared, split str
 			if err != nil {
 				return nil, nil, err
 			}
-			r := report{name: strings.TrimSuffix(d.Doc, ".txt"), text: string(text)}
-			best := -1
+			r := report{name: strings.TrimSuffix(d.Doc, ".txt"), text: string(text), corpus: "AnnoCTR " + split}
+			best, subjects := -1, 0
 			for _, a := range d.Actors {
 				if a.Role != "subject" {
 					continue
 				}
+				subjects++
 				r.masked = append(r.masked, a.Mentions...)
 				r.masked = append(r.masked, a.Name)
 				id, label, names := resolve(ctx, k, append([]string{a.Name}, a.Mentions...))
@@ -426,7 +458,11 @@ func annoctrReports(ctx context.Context, k *knowledge.Service, shared, split str
 				}
 			}
 			if r.subject == "" {
-				dropped = append(dropped, r.name)
+				why := "no subject actor in the gold"
+				if subjects > 0 {
+					why = "subject unknown to the knowledge"
+				}
+				dropped = append(dropped, why+": "+r.name)
 				continue
 			}
 			out = append(out, r)
@@ -501,15 +537,15 @@ func tramReports(ctx context.Context, k *knowledge.Service, shared string) ([]re
 			return ids[i] < ids[j]
 		})
 		if len(ids) == 0 || count[ids[0]] < 3 || (len(ids) > 1 && count[ids[0]] < 2*count[ids[1]]) {
-			dropped = append(dropped, name)
+			dropped = append(dropped, "no dominant known actor: "+name)
 			continue
 		}
 		id, label, names := resolve(ctx, k, []string{ids[0]})
 		if id == "" {
-			dropped = append(dropped, name)
+			dropped = append(dropped, "subject unknown to the knowledge: "+name)
 			continue
 		}
-		out = append(out, report{name: name, text: doc.Signal, subject: id, label: label, masked: append(names, surface[ids[0]]...)})
+		out = append(out, report{name: name, text: doc.Signal, subject: id, label: label, masked: append(names, surface[ids[0]]...), corpus: "TRAM2"})
 	}
 	return out, dropped, nil
 }
