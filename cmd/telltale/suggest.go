@@ -77,10 +77,10 @@ func printSuggestions(w io.Writer, s *telltale.Suggestions) {
 	for i, c := range s.Candidates {
 		fmt.Fprintf(w, "\n%2d. %-30s score %.2f  (%s)\n", i+1, c.Name, c.Score, c.ID)
 		for _, e := range c.Supports {
-			fmt.Fprintf(w, "      + %-12s %-28s %s\n", e.Kind, e.Value, e.Detail)
+			fmt.Fprintf(w, "      + %5.2f %-12s %-28s %s\n", e.Weight, e.Kind, e.Value, e.Detail)
 		}
 		for _, e := range c.Contradicts {
-			fmt.Fprintf(w, "      - %-12s %-28s %s\n", e.Kind, e.Value, e.Detail)
+			fmt.Fprintf(w, "      - %5.2f %-12s %-28s %s\n", e.Weight, e.Kind, e.Value, e.Detail)
 		}
 	}
 	fmt.Fprintln(w, "\nNothing was linked; 'telltale actor link A B' records the decision.")
