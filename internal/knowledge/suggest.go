@@ -5,9 +5,12 @@ import (
 	"fmt"
 	"math"
 	"regexp"
+	"runtime"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/telltale-cti/telltale"
@@ -204,26 +207,36 @@ func buildSuggestIndex(snap *snapshot) *suggestIndex {
 		ix.wordIDF[w] = math.Log(float64(len(snap.clusters)+1) / float64(df))
 	}
 	total := 0
-	for _, c := range snap.clusters {
+	// Profiles and descriptions are read in parallel (each is pure work on
+	// the snapshot), then merged in a fixed order.
+	ix.profiles = make([]*profile, len(snap.clusters))
+	parallel(len(snap.clusters), func(i int) {
+		c := snap.clusters[i]
 		p := snap.clusterProfile(c, d, ix)
 		p.words = ix.vector(descWords[c.id])
-		ix.profiles = append(ix.profiles, p)
-		ix.byID[c.id] = p
+		ix.profiles[i] = p
+	})
+	for _, p := range ix.profiles {
+		ix.byID[p.c.id] = p
 	}
 	// A malware's or tool's description that names an actor ("used by
 	// APT10") ties them too.
-	for _, n := range sw {
-		if n.Description == "" {
-			continue
+	named := make([][]string, len(sw))
+	parallel(len(sw), func(i int) {
+		if sw[i].Description != "" {
+			for _, m := range extract.Extract(sw[i].Description, d).Actors {
+				named[i] = append(named[i], m.ID)
+			}
 		}
-		res := extract.Extract(n.Description, d)
+	})
+	for i, n := range sw {
 		k, name := ix.software(n.Name)
 		kind := "malware"
 		if n.Type == "tool" {
 			kind = "tool"
 		}
-		for _, m := range res.Actors {
-			if p := ix.byID[m.ID]; p != nil && m.ID != "" {
+		for _, id := range named[i] {
+			if p := ix.byID[id]; p != nil && id != "" {
 				if _, ok := p.items["sw:"+k]; !ok {
 					p.add("sw:"+k, kind, name, true)
 					p.size++
@@ -242,6 +255,23 @@ func buildSuggestIndex(snap *snapshot) *suggestIndex {
 	}
 	ix.built = time.Since(t0)
 	return ix
+}
+
+// parallel calls fn(0) … fn(n-1) on as many goroutines as there are
+// processors, and returns when all have returned.
+func parallel(n int, fn func(i int)) {
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for w := 0; w < min(runtime.GOMAXPROCS(0), n); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := int(next.Add(1)) - 1; i < n; i = int(next.Add(1)) - 1 {
+				fn(i)
+			}
+		}()
+	}
+	wg.Wait()
 }
 
 // vector weighs word counts by TF-IDF and scales them to unit length.
@@ -493,7 +523,7 @@ func year(ts string) int {
 
 var (
 	yearRE  = regexp.MustCompile(`\b(19[89]\d|20[0-4]\d)\b`)
-	sinceRE = regexp.MustCompile(`(?i)\b(?:active|operating|operated|operational|around|existed|seen|observed|tracked)\b[^.;]{0,40}?\b(?:since|from|for|as early as|beginning in|starting in)\s+(?:at least\s+|the (?:start|end|beginning) of\s+|early\s+|mid-?\s*|late\s+)?(?:\w+\s+)?(19[89]\d|20[0-4]\d)\b|\b(?:since at least|as early as|first (?:seen|observed|reported|identified|spotted|appeared|emerged)(?: in| around)?)\s+(?:\w+\s+)?(19[89]\d|20[0-4]\d)\b`)
+	sinceRE = regexp.MustCompile(`(?i)\b(?:active|operating|operated|operational|existed|seen|observed|tracked)\b[^.;]{0,40}?\b(?:since|from|for|as early as|beginning in|starting in)\s+(?:at least\s+|the (?:start|end|beginning) of\s+|early\s+|mid-?\s*|late\s+)?(?:\w+\s+)?(19[89]\d|20[0-4]\d)\b|\b(?:since at least|as early as|first (?:seen|observed|reported|identified|spotted|appeared|emerged)(?: in| around)?)\s+(?:\w+\s+)?(19[89]\d|20[0-4]\d)\b`)
 )
 
 // ActivityYears reads the year a text says its subject has been active
@@ -502,17 +532,17 @@ var (
 func ActivityYears(text string) (since int, years []int) { return activityYears(text) }
 
 func activityYears(text string) (since int, years []int) {
-	if m := sinceRE.FindStringSubmatch(text); m != nil {
-		for _, g := range m[1:] {
-			if g != "" {
-				since, _ = strconv.Atoi(g)
-				break
+	seen := map[int]bool{}
+	for _, m := range yearRE.FindAllStringIndex(text, -1) {
+		y, _ := strconv.Atoi(text[m[0]:m[1]])
+		if since == 0 {
+			// The cue sits just before the year: match there only, which
+			// is much cheaper than running the pattern over the text.
+			w := text[max(0, m[0]-100):m[1]]
+			if loc := sinceRE.FindStringIndex(w); loc != nil && loc[1] == len(w) {
+				since = y
 			}
 		}
-	}
-	seen := map[int]bool{}
-	for _, m := range yearRE.FindAllString(text, -1) {
-		y, _ := strconv.Atoi(m)
 		if !seen[y] {
 			seen[y] = true
 			years = append(years, y)
@@ -1059,4 +1089,15 @@ func sortedKeys(m map[string]bool, limit int) []string {
 		out = out[:limit]
 	}
 	return out
+}
+
+// ResetSuggestions drops the actor profiles of the current snapshot, so the
+// next suggestion builds them again (for benchmarks).
+func (s *Service) ResetSuggestions() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, snap := range s.snaps {
+		snap.suggestOnce = sync.Once{}
+		snap.suggestIx = nil
+	}
 }

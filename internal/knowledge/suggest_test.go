@@ -142,3 +142,32 @@ func TestSuggestConcurrent(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkSuggestProfiles measures building the actor profiles of the
+// shared knowledge (once per state of the store) and ranking one text.
+func BenchmarkSuggestProfiles(b *testing.B) {
+	ctx := context.Background()
+	_, k := openFull(b)
+	text, err := os.ReadFile(testutil.SharedFile(b, "samples/telecom-records-theft-news.txt"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := k.Dictionary(ctx); err != nil {
+		b.Fatal(err)
+	}
+	b.Run("Build", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			k.ResetSuggestions()
+			if _, _, err := k.SuggestIndexStats(ctx); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("Text", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			if _, err := k.SuggestText(ctx, string(text)); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
