@@ -49,3 +49,16 @@ func TestScores(t *testing.T) {
 		}
 	}
 }
+
+// Masking hides every spelling of every name, and nothing else.
+func TestMask(t *testing.T) {
+	for _, c := range []struct{ text, want string }{
+		{"APT41, APT 41 and apt-41 struck; APT410 did not.", "the actor, the actor and the actor struck; APT410 did not."},
+		{"Winnti Group's tools; the Winnti group", "the actor's tools; the the actor"},
+		{"TEMP.Zagros (TEMP Zagros) uses POWERSTATS", "the actor (the actor) uses POWERSTATS"},
+	} {
+		if got := mask(c.text, []string{"APT41", "Winnti Group", "TEMP.Zagros"}); got != c.want {
+			t.Errorf("mask(%q) = %q, want %q", c.text, got, c.want)
+		}
+	}
+}
