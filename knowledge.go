@@ -11,6 +11,12 @@ type Source struct {
 	URL             string `json:"url,omitempty"`
 	Confidence      int    `json:"confidence,omitempty"`
 	FromDescription bool   `json:"from_description,omitempty"` // inferred from prose, lower confidence
+
+	// Polarity and By are set on the sources of an origin: how firmly the
+	// source ties the actor to the country (asserted, hedged, negated,
+	// denied) and who said so in it (a vendor the report quotes).
+	Polarity string `json:"polarity,omitempty"`
+	By       string `json:"by,omitempty"`
 }
 
 // Ref points at an object and says who backs the link.
@@ -22,6 +28,7 @@ type Ref struct {
 	Sources  []Source `json:"sources,omitempty"`
 	Count    int      `json:"count,omitempty"`
 	LastSeen string   `json:"last_seen,omitempty"`
+	Actors   []Ref    `json:"actors,omitempty"` // campaigns: the actors they are attributed to
 }
 
 // ActorAlias is one name of an actor cluster with everyone who uses it.
@@ -48,7 +55,7 @@ type Actor struct {
 	Name        string        `json:"name"`
 	Aliases     []ActorAlias  `json:"aliases"`
 	Members     []ActorMember `json:"members"`
-	Origin      []Ref         `json:"origin"` // countries of origin, with sources
+	Origin      []Origin      `json:"origin"` // countries of origin, firmest first, with sources for and against
 	Motivation  string        `json:"motivation,omitempty"`
 	FirstSeen   string        `json:"first_seen,omitempty"`
 	LastSeen    string        `json:"last_seen,omitempty"`
@@ -60,6 +67,10 @@ type Actor struct {
 	Reports     []Ref         `json:"reports"`
 	Claims      []Claim       `json:"claims"` // attribution claims of reports, with their polarity
 	Description string        `json:"description,omitempty"`
+
+	// OriginStatus is the status of the first origin (the one rows show):
+	// asserted, hedged or disputed; "" when no origin is known.
+	OriginStatus string `json:"origin_status,omitempty"`
 }
 
 // Claim is an attribution statement about an actor read from a report:
@@ -73,6 +84,33 @@ type Claim struct {
 	Evidence string `json:"evidence"` // the words of the report
 	Report   Ref    `json:"report"`
 	ObjectID string `json:"object_id"` // the note or relationship that keeps it
+
+	// Relation is what the claim ties the actor to the object by:
+	// attributed-to, sponsored-by, originates-from, same-as, part-of or
+	// distinct-from ("" when a report of an older Telltale did not say).
+	Relation string `json:"relation,omitempty"`
+}
+
+// Origin statuses. An origin is asserted when some source asserts it and
+// none negates or denies it, hedged when sources only suggest it ("possibly
+// based in China") and none negates it, and disputed when a source negates
+// or denies what another asserts or suggests ("does not claim a link" to
+// China).
+const (
+	OriginAsserted = "asserted"
+	OriginHedged   = "hedged"
+	OriginDisputed = "disputed"
+)
+
+// Origin is a country (or region) an actor is said to come from. Sources
+// are those that assert or suggest it (each with its polarity), Against
+// those that negate or deny it. Hedged says that no source asserts it: it
+// is shown as "CN?"; a disputed origin can be hedged too.
+type Origin struct {
+	Ref
+	Status  string   `json:"status"`
+	Hedged  bool     `json:"hedged,omitempty"`
+	Against []Source `json:"against,omitempty"`
 }
 
 // ActorTargets are the sectors and countries an actor targets.
@@ -93,6 +131,13 @@ type Attacker struct {
 	LastSeen   string   `json:"last_seen,omitempty"`
 	Sectors    []string `json:"sectors"` // keys of the targeted (sub-)sectors
 	Sources    []Source `json:"sources"`
+
+	// OriginStatus says how firm the origin is (asserted, hedged or
+	// disputed; see Origin), OriginHedged that no source asserts it, and
+	// OriginSources who says so and who says otherwise (with polarity).
+	OriginStatus  string   `json:"origin_status,omitempty"`
+	OriginHedged  bool     `json:"origin_hedged,omitempty"`
+	OriginSources []Source `json:"origin_sources,omitempty"`
 }
 
 // Landscape answers "who attacks this sector, how and with what", computed

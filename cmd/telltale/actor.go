@@ -55,12 +55,19 @@ func (m *Main) runActor(ctx context.Context, args []string) error {
 
 func printActor(w io.Writer, a *telltale.Actor, explain bool) {
 	fmt.Fprintf(w, "%s  (%s)\n", a.Name, a.ID)
-	if len(a.Origin) > 0 {
-		var o []string
-		for _, r := range a.Origin {
-			o = append(o, fmt.Sprintf("%s [%s]", r.Name, sourceNames(r.Sources)))
+	for i, o := range a.Origin {
+		label := "origin:     "
+		if i > 0 {
+			label = "            "
 		}
-		fmt.Fprintf(w, "origin:      %s\n", strings.Join(o, "; "))
+		name := o.Name
+		if o.Hedged {
+			name += "?"
+		}
+		fmt.Fprintf(w, "%s %s (%s) [%s]\n", label, name, o.Status, polarSources(o.Sources))
+		if len(o.Against) > 0 {
+			fmt.Fprintf(w, "             disputed by [%s]\n", polarSources(o.Against))
+		}
 	}
 	if a.Motivation != "" {
 		fmt.Fprintf(w, "motivation:  %s\n", a.Motivation)
@@ -103,6 +110,48 @@ func printActor(w io.Writer, a *telltale.Actor, explain bool) {
 			fmt.Fprintf(w, "                 ↳ %s\n", mb.Reason)
 		}
 	}
+}
+
+// originLabel is how text output shows an origin: the country code (or
+// name), "?" when no source asserts it, "disputed" when a source negates
+// or denies it: "CN", "CN?", "CN? disputed"; "?" when none is known.
+func originLabel(code, name, status string, hedged bool) string {
+	if code == "" {
+		code = name
+	}
+	if code == "" {
+		return "?"
+	}
+	if hedged {
+		code += "?"
+	}
+	if status == telltale.OriginDisputed {
+		code += " disputed"
+	}
+	return code
+}
+
+// polarSources lists sources with who said what in them:
+// "Telecom records theft (CrowdStrike, negated)".
+func polarSources(srcs []telltale.Source) string {
+	var out []string
+	for _, s := range srcs {
+		var detail []string
+		if s.By != "" && s.By != s.Name {
+			detail = append(detail, s.By)
+		}
+		if s.Polarity != "" && s.Polarity != "asserted" {
+			detail = append(detail, s.Polarity)
+		}
+		n := s.Name
+		if len(detail) > 0 {
+			n += " (" + strings.Join(detail, ", ") + ")"
+		}
+		if !contains(out, n) {
+			out = append(out, n)
+		}
+	}
+	return strings.Join(out, ", ")
 }
 
 func sourceNames(srcs []telltale.Source) string {

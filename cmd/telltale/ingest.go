@@ -105,7 +105,10 @@ func printSummary(w io.Writer, s *ingest.Summary) {
 		fmt.Fprintf(w, "actor:         %s [%s: %s] as %s\n", a.Name, mark, a.Reason, strings.Join(a.Mentions, ", "))
 	}
 	for _, name := range s.UnknownActors {
-		fmt.Fprintf(w, "actor:         %s [not in the knowledge: named as a group after its malware; not linked]\n", name)
+		fmt.Fprintf(w, "actor:         %s [not in the knowledge: a group the text names or introduces; not linked]\n", name)
+	}
+	for _, name := range s.UnknownSoftware {
+		fmt.Fprintf(w, "software:      %s [not in the knowledge: malware or a tool the text introduces; not linked]\n", name)
 	}
 	links := func(title string, ls []ingest.Link) {
 		var names []string
@@ -117,7 +120,15 @@ func printSummary(w io.Writer, s *ingest.Summary) {
 	links("malware", s.Malware)
 	links("tools", s.Tools)
 	links("techniques", s.Techniques)
-	links("countries", s.Countries)
+	var countries []string
+	for _, c := range s.Countries {
+		n := c.Name
+		if len(c.Roles) > 0 {
+			n += " (" + strings.Join(c.Roles, ", ") + ")"
+		}
+		countries = append(countries, n)
+	}
+	list("countries", countries)
 	links("CVEs", s.Vulnerabilities)
 	for _, i := range s.Indicators {
 		fmt.Fprintf(w, "indicator:     %s\n", i.Pattern)
@@ -132,13 +143,25 @@ func printSummary(w io.Writer, s *ingest.Summary) {
 			if by == "" {
 				by = "the text"
 			}
-			fmt.Fprintf(w, "  [%s] %s → %s (by %s) kept as %s\n      %q\n", c.Polarity, c.Subject, c.Object, by, c.KeptAs, c.Evidence)
+			kept := "kept as " + c.KeptAs
+			if c.KeptAs == "" {
+				kept = "already known (one actor)"
+			}
+			rel := c.Relation
+			if rel == "" {
+				rel = "→"
+			}
+			fmt.Fprintf(w, "  [%s] %s %s %s (by %s) %s\n      %q\n", c.Polarity, c.Subject, rel, c.Object, by, kept, c.Evidence)
 		}
 	}
 	if len(s.Relationships) > 0 {
 		fmt.Fprintln(w, "\nrelationships:")
 		for _, r := range s.Relationships {
-			fmt.Fprintf(w, "  %s %s %s (confidence %d)\n", nameOr(r.SourceName, r.Source), r.Type, nameOr(r.TargetName, r.Target), r.Confidence)
+			pol := ""
+			if r.Polarity != "" {
+				pol = r.Polarity + ", "
+			}
+			fmt.Fprintf(w, "  %s %s %s (%sconfidence %d)\n", nameOr(r.SourceName, r.Source), r.Type, nameOr(r.TargetName, r.Target), pol, r.Confidence)
 		}
 	}
 	fmt.Fprintf(w, "\n%d object(s) created, %d linked\n", len(s.Created), len(s.Linked))

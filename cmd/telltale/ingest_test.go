@@ -128,3 +128,80 @@ func TestStartIngest(t *testing.T) {
 	}
 	t.Fatal("the poller made no draft from the feed")
 }
+
+// TestNewsOriginCLI: after `telltale ingest --accept` of the news sample,
+// `telltale sector communication --json` and `telltale actor --json` say
+// the unnamed group's origin is China hedged and disputed (origin_status),
+// never asserted, and the text output shows "CN? disputed", never a plain
+// CN for it.
+func TestNewsOriginCLI(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "origin.db")
+	news := filepath.Join(testutil.SharedDir(t), "samples", "telecom-records-theft-news.txt")
+	if _, _, err := run(t, db, "ingest", "--accept", "--title", "Telecom records theft", news); err != nil {
+		t.Fatal(err)
+	}
+	const name = "Unnamed actor: Telecom records theft"
+	out, _, err := run(t, db, "sector", "communication", "--json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var land struct {
+		Attackers []map[string]any `json:"attackers"`
+	}
+	if err := json.Unmarshal([]byte(out), &land); err != nil {
+		t.Fatal(err)
+	}
+	var row map[string]any
+	for _, a := range land.Attackers {
+		if a["name"] == name {
+			row = a
+		}
+		if a["origin_status"] == nil && a["origin"] != nil {
+			t.Errorf("%s has an origin without origin_status", a["name"])
+		}
+	}
+	if row == nil {
+		t.Fatalf("%s is not in the sector's attackers: %s", name, out)
+	}
+	if row["origin"] != "CN" || row["origin_status"] != "disputed" || row["origin_hedged"] != true {
+		t.Errorf("sector --json row: origin %v, origin_status %v, origin_hedged %v; want CN, disputed, hedged", row["origin"], row["origin_status"], row["origin_hedged"])
+	}
+	out, _, err = run(t, db, "actor", name, "--json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var actor struct {
+		OriginStatus string `json:"origin_status"`
+		Origin       []struct {
+			ExtID   string           `json:"external_id"`
+			Status  string           `json:"status"`
+			Hedged  bool             `json:"hedged"`
+			Sources []map[string]any `json:"sources"`
+			Against []map[string]any `json:"against"`
+		} `json:"origin"`
+	}
+	if err := json.Unmarshal([]byte(out), &actor); err != nil {
+		t.Fatal(err)
+	}
+	if actor.OriginStatus != "disputed" || len(actor.Origin) != 1 || actor.Origin[0].ExtID != "CN" || !actor.Origin[0].Hedged || len(actor.Origin[0].Against) == 0 {
+		t.Errorf("actor --json origin: %s", out)
+	}
+	for _, s := range actor.Origin[0].Sources {
+		if s["polarity"] != "hedged" {
+			t.Errorf("origin source %v is not hedged", s)
+		}
+	}
+	out, _, err = run(t, db, "sector", "communication", "--top", "100")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range strings.Split(out, "\n") {
+		if strings.Contains(line, name) && !strings.Contains(line, "CN? disputed") {
+			t.Errorf("sector text row: %q; want CN? disputed", line)
+		}
+	}
+	out, _, err = run(t, db, "actor", name)
+	if err != nil || !strings.Contains(out, "China? (disputed)") || !strings.Contains(out, "negated") {
+		t.Errorf("actor text = %s, %v; want China? (disputed) and the negation", out, err)
+	}
+}

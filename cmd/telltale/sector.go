@@ -55,11 +55,8 @@ func (m *Main) runSector(ctx context.Context, args []string) error {
 			fmt.Fprintf(w, "  ... and %d more (--top N or --json)\n", len(l.Attackers)-i)
 			break
 		}
-		origin := at.Origin
-		if origin == "" {
-			origin = "?"
-		}
-		fmt.Fprintf(w, "  %-26s %-4s %-22s %-10s %s\n", at.Name, origin, at.Motivation, day(at.LastSeen), sourceNames(at.Sources))
+		origin := originLabel(at.Origin, at.OriginName, at.OriginStatus, at.OriginHedged)
+		fmt.Fprintf(w, "  %-26s %-13s %-22s %-10s %s\n", at.Name, origin, at.Motivation, day(at.LastSeen), sourceNames(at.Sources))
 		if len(at.Aliases) > 0 {
 			fmt.Fprintf(w, "  %-26s aka %s\n", "", strings.Join(at.Aliases, ", "))
 		}
@@ -67,7 +64,16 @@ func (m *Main) runSector(ctx context.Context, args []string) error {
 	if len(l.Campaigns) > 0 {
 		fmt.Fprintf(w, "\ncampaigns against the sector:\n")
 		for _, cp := range l.Campaigns {
-			fmt.Fprintf(w, "  %s [%s]\n", cp.Name, sourceNames(cp.Sources))
+			by := ""
+			for i, a := range cp.Actors {
+				if i == 0 {
+					by = " by "
+				} else {
+					by += ", "
+				}
+				by += a.Name
+			}
+			fmt.Fprintf(w, "  %s%s [%s]\n", cp.Name, by, sourceNames(cp.Sources))
 		}
 	}
 	fmt.Fprintf(w, "\nmost used techniques (attackers using each):\n")

@@ -1,57 +1,230 @@
 package extract
 
 import (
+	"slices"
 	"strings"
+	"sync"
 )
 
-// Attribution claims. A sentence makes a claim when it ties an actor (named,
-// or "the group", "the hackers") to a country, a government or another
-// actor with attribution words ("attributed to", "based in", "China-based",
-// "state-sponsored", "knowledge of the Chinese language", "linked to").
-// Its polarity is read from the same sentence, strongest first: denied
-// ("denied any involvement"), negated ("does not claim a link", "not
-// intended to suggest"), hedged ("possibly", "likely", "some knowledge"),
-// else asserted. A negated or denied sentence never yields an asserted
-// claim.
+// Attribution claims. A claim ties a subject (a named actor, or the unnamed
+// group or campaign the text describes) to an object (a country, a state
+// body, another actor) by a relation, with a polarity and a speaker. The
+// rules read where the words stand, not which names share a sentence:
+//
+//   - a verbal cue joins what stands before it to what follows it: "X is
+//     attributed to Y", "X, also known as Y", "X is a subgroup of Y", "X
+//     is based in Y", "X operates separately from Y"; the object is the
+//     first name after the cue (a list of names continues it), the subject
+//     the nearest name before it, unless an activity noun ("the campaign",
+//     "this attack") stands closer: then the subject is the unnamed
+//     activity. "attributes the intrusion to Y" (active voice) has what
+//     stands between the verb and "to" as subject;
+//   - "Y behind the X breach", "Y is responsible for the X incident": the
+//     name before the cue is the object, the definite activity after it the
+//     subject ("a role in attacks using WhatsApp" says what an actor does,
+//     not who did an attack);
+//   - a place that qualifies a threat-actor noun makes a claim about the
+//     actor that noun names: "Chinese state-sponsored group APT40",
+//     "APT33, an Iranian group", "groups of Chinese origin such as APT1 and
+//     APT27" (each listed actor), "the group is possibly China-based"; the
+//     modifier gives the relation ("-sponsored", "state-backed":
+//     sponsored-by; "-linked", "government": attributed-to; "-based",
+//     "-speaking", a bare demonym: originates-from). A state word without a
+//     place ("state-sponsored groups such as Gorgon") ties the actor to an
+//     unspecified state;
+//   - "another China-linked operation" qualifies the noun it stands before,
+//     never the sentence's other names.
+//
+// References such as "the group" or "the actor" stand for the actor the
+// text last named (or the one it names most); "the hackers", "the gang" in
+// a text that names no actor are the unnamed group. Targeting is never a
+// claim: a place after "targeting", "in", "against" is a victim's location
+// (see roles.go).
+//
+// Polarity is read in the clause that holds the cue: denied ("denied any
+// involvement"), negated ("does not claim a link", "could not attribute",
+// "not conclusively attributing"; a generic negation counts only before the
+// object), hedged ("likely", "allegedly", "with moderate confidence",
+// "suspected ties"), else asserted ("with high confidence" is an
+// assertion). The speaker is who the sentence says makes the claim
+// ("according to X", "X said", "X assesses"), else the text's publisher:
+// the organisation the text cites most when it is that organisation's own
+// report, "the publisher" when the text reports another's findings.
 
-var attributionCues = []string{
-	"attribut", "link", "tied to", "ties to", "tie to", "connected to", "connection", "associated with",
-	"nexus", "based in", "-based", "based out of", "located in", "operating from", "operating out of",
-	"operates from", "sponsor", "backed", "on behalf of", "behind", "responsible for", "responsibility",
-	"origin", "knowledge of", "-language", " language", "-speaking", "speaking", "government", "state actor",
-	"nation-state", "nation state", "played a", "role in", "working for", "work for", "affiliated",
-	"aligned", "suspected", "believed to be", "involvement", "involved", "military", "intelligence service",
-	"intelligence agency", "ministry of", "overlap", "same group", "tracked as", "also known as",
-	"comes from", "came from", "hail from", "hails from", "culprit", "perpetrat", "allegation", "accus",
-	"blame", "-nexus", " nexus",
+type relCue struct {
+	phrase   string
+	relation string
+	form     cueForm
 }
 
-var denialCues = []string{"denied", "denies", "deny", "denying", "rejected the", "rejects the", "dismissed the", "dismisses the", "refuted", "refutes", "repudiat"}
+type cueForm int
 
-var negationCues = []string{
-	"not intended to suggest", "stopped short of", "stops short of", "does not claim", "do not claim", "did not claim", "not claim", "no link", "no evidence",
-	"no connection", "no indication", "not attribut", "unable to attribute", "cannot attribute", "can't attribute",
-	"could not attribute", "not linked", "not connected", "not tied", "no ties", "not believe", "not involved",
-	"not responsible", "not behind", "does not", "do not", "did not", "doesn't", "don't", "didn't", "isn't", "aren't",
-	"wasn't", "weren't", "is not", "are not", "was not", "were not", "has not", "have not", "had not", "cannot",
-	"never", "neither", "nor ", "no sign",
+const (
+	objectAfter       cueForm = iota // SUBJECT cue OBJECT
+	objectBefore                     // OBJECT cue SUBJECT-activity
+	activeAttribution                // cue SUBJECT to OBJECT: "attributes the intrusion to APT41"
+)
+
+// verbalCues are matched on the flattened sentence at word boundaries.
+var verbalCues = []relCue{
+	{"also known as", SameAs, objectAfter},
+	{"otherwise known as", SameAs, objectAfter},
+	{"better known as", SameAs, objectAfter},
+	{"also referred to as", SameAs, objectAfter},
+	{"referred to as", SameAs, objectAfter},
+	{"also called", SameAs, objectAfter},
+	{"also tracked as", SameAs, objectAfter},
+	{"tracked as", SameAs, objectAfter},
+	{"track as", SameAs, objectAfter},
+	{"tracks as", SameAs, objectAfter},
+	{"known by other security firms as", SameAs, objectAfter},
+	{"known as", SameAs, objectAfter},
+	{"a.k.a.", SameAs, objectAfter},
+	{"a.k.a", SameAs, objectAfter},
+	{"aka", SameAs, objectAfter},
+	{"dubbed", SameAs, objectAfter},
+	{"same group as", SameAs, objectAfter},
+	{"same actor as", SameAs, objectAfter},
+	{"same threat actor as", SameAs, objectAfter},
+	{"overlaps with", SameAs, objectAfter},
+	{"overlap with", SameAs, objectAfter},
+	{"posing as", SameAs, objectAfter},
+	{"claimed to represent", SameAs, objectAfter},
+	{"claiming to be", SameAs, objectAfter},
+	{"subgroup of", PartOf, objectAfter},
+	{"sub-group of", PartOf, objectAfter},
+	{"a unit of", PartOf, objectAfter},
+	{"division of", PartOf, objectAfter},
+	{"an affiliate of", PartOf, objectAfter},
+	{"affiliates of", PartOf, objectAfter},
+	{"affiliate of", PartOf, objectAfter},
+	{"members of", PartOf, objectAfter},
+	{"member of", PartOf, objectAfter},
+	{"part of", PartOf, objectAfter},
+	{"working under", PartOf, objectAfter},
+	{"operates separately from", DistinctFrom, objectAfter},
+	{"separate from", DistinctFrom, objectAfter},
+	{"distinct from", DistinctFrom, objectAfter},
+	{"different from", DistinctFrom, objectAfter},
+	{"not the same as", DistinctFrom, objectAfter},
+	{"unrelated to", DistinctFrom, objectAfter},
+	{"sponsored by", SponsoredBy, objectAfter},
+	{"backed by", SponsoredBy, objectAfter},
+	{"funded by", SponsoredBy, objectAfter},
+	{"on behalf of", SponsoredBy, objectAfter},
+	{"for the benefit of", SponsoredBy, objectAfter},
+	{"working for", SponsoredBy, objectAfter},
+	{"works for", SponsoredBy, objectAfter},
+	{"serving", SponsoredBy, objectAfter},
+	{"based in", OriginatesFrom, objectAfter},
+	{"based out of", OriginatesFrom, objectAfter},
+	{"located in", OriginatesFrom, objectAfter},
+	{"operating from", OriginatesFrom, objectAfter},
+	{"operating out of", OriginatesFrom, objectAfter},
+	{"operates from", OriginatesFrom, objectAfter},
+	{"operate from", OriginatesFrom, objectAfter},
+	{"originating from", OriginatesFrom, objectAfter},
+	{"originates from", OriginatesFrom, objectAfter},
+	{"comes from", OriginatesFrom, objectAfter},
+	{"hails from", OriginatesFrom, objectAfter},
+	{"hail from", OriginatesFrom, objectAfter},
+	{"knowledge of the", OriginatesFrom, objectAfter},
+	{"attributed to", AttributedTo, objectAfter},
+	{"attributes", AttributedTo, activeAttribution},
+	{"attributed", AttributedTo, activeAttribution},
+	{"attribute", AttributedTo, activeAttribution},
+	{"attributing", AttributedTo, activeAttribution},
+	{"blamed", AttributedTo, activeAttribution},
+	{"accused", AttributedTo, activeAttribution},
+	{"attribution to", AttributedTo, objectAfter},
+	{"linked to", AttributedTo, objectAfter},
+	{"linking", AttributedTo, objectAfter},
+	{"links them to", AttributedTo, objectAfter},
+	{"links it to", AttributedTo, objectAfter},
+	{"tied to", AttributedTo, objectAfter},
+	{"ties to", AttributedTo, objectAfter},
+	{"connected to", AttributedTo, objectAfter},
+	{"connection to", AttributedTo, objectAfter},
+	{"associated with", AttributedTo, objectAfter},
+	{"associated to", AttributedTo, objectAfter},
+	{"link between", AttributedTo, objectAfter},
+	{"a link to", AttributedTo, objectAfter},
+	{"the work of", AttributedTo, objectAfter},
+	{"conducted by", AttributedTo, objectAfter},
+	{"carried out by", AttributedTo, objectAfter},
+	{"orchestrated by", AttributedTo, objectAfter},
+	{"perpetrated by", AttributedTo, objectAfter},
+	{"coordinated by", AttributedTo, objectAfter},
+	{"caused by", AttributedTo, objectAfter},
+	{"blamed", AttributedTo, objectAfter},
+	{"a campaign from", AttributedTo, objectAfter},
+	{"campaign by", AttributedTo, objectAfter},
+	{"played a", AttributedTo, objectBefore},
+	{"role in", AttributedTo, objectBefore},
+	{"behind", AttributedTo, objectBefore},
+	{"responsible for", AttributedTo, objectBefore},
+	{"claimed responsibility for", AttributedTo, objectBefore},
+	{"claiming responsibility for", AttributedTo, objectBefore},
 }
 
-// strongNegations is the number of leading negationCues that speak of
-// attribution itself; they win over the generic ones as the reported cue.
-const strongNegations = 24
+// verbalCueMatcher finds every verbal cue in one pass.
+var verbalCueMatcher = sync.OnceValue(func() *acMatcher {
+	phrases := make([]string, len(verbalCues))
+	for i, c := range verbalCues {
+		phrases[i] = c.phrase
+	}
+	return newACMatcher(phrases)
+})
+
+var denialCues = []string{"denied", "denies", "deny", "denying", "rejected the", "rejects the", "dismissed the", "dismisses the", "refuted", "refutes", "repudiat", "hysteria"}
+
+// strongNegations speak of attribution itself; they count anywhere in the
+// clause. weakNegations count only before the object.
+var strongNegations = []string{
+	"not intended to suggest", "stopped short of", "stops short of", "does not claim", "do not claim", "did not claim",
+	"not claim", "no link", "no evidence", "no connection", "no indication", "not attribut", "unable to attribute",
+	"cannot attribute", "can't attribute", "could not attribute", "not conclusively", "not linked", "not connected",
+	"not tied", "no ties", "not believe", "not involved", "not responsible", "not behind", "could not definitively",
+	"not enough information", "not possible", "not dare", "false flag", "posing as", "not affiliated", "unlikely",
+	"no available evidence", "no known connection", "no known link", "no solid", "not found any", "could not find",
+	"have not found", "has not found", "did not find", "no strong", "mistakenly", "cannot independently confirm",
+}
+
+var weakNegations = []string{
+	"does not", "do not", "did not", "doesn't", "don't", "didn't", "isn't", "aren't", "wasn't", "weren't",
+	"is not", "are not", "was not", "were not", "has not", "have not", "had not", "cannot", "can't", "never",
+	"neither", "nor ",
+}
 
 var hedgeCues = []string{
-	"possibl", "potential", "likely", "probabl", " may ", " might ", " could ", "suspect", "believ", "assess",
-	"confidence", "appear", "seem", "suggest", "indicat", "alleged", "reportedly", "some knowledge", "evidence that",
-	"hint", "consistent with", "overlap", "perhaps", "presumab", "apparent", "thought to", "purported", "unclear",
-	"not clear", "unconfirmed", "speculat", "circumstantial", "tentative", "moderate", "low-confidence", "uncertain",
-	"would be", "point to", "points to", "pointing to",
+	"possibl", "potential", "likely", "probabl", " may ", " might ", " could ", "suspect", "believ", "moderate confidence",
+	"low confidence", "medium confidence", "low-confidence", "appear", "seem", "suggest", "alleged", "reportedly",
+	"some knowledge", "evidence that", "hint", "consistent with", "perhaps", "presumab", "apparent", "thought to",
+	"purported", "unclear", "not clear", "unconfirmed", "speculat", "circumstantial", "tentative", "uncertain",
+	"would be", "point to", "points to", "pointing to", "supposedly", "considered to be", "credited with", "if it is",
+	"we assess", "assessed to be", "accus", "allegation", "possible culprit",
 }
 
-// subjectWords designate an unnamed actor.
-var subjectWords = []string{"the group", "this group", "the gang", "a gang of hackers", "the hackers", "these hackers", "hackers",
-	"the attackers", "attackers", "the actor", "threat actor", "the actors", "the operators", "the pirates",
+// assertionOverrides turn a hedge cue back into an assertion.
+var assertionOverrides = []string{"high confidence", "high probability"}
+
+// activityNouns name what an actor did: before a cue, the subject is that
+// unnamed activity, not an actor named further back.
+var activityNouns = []string{
+	"campaign", "attack", "intrusion", "activity", "activities", "operation", "hack", "breach", "incident",
+	"compromise", "operations", "attacks", "campaigns", "intrusions", "infection", "espionage", "leak", "theft",
+	"wave", "spear-phishing", "phishing", "act",
+}
+
+// groupRefs are words that stand for an actor named elsewhere.
+var groupRefs = []string{"the group", "this group", "the actor", "this actor", "the threat actor", "this threat actor",
+	"the same group", "the same actor", "the same threat actor", "the apt", "this apt", "the crew", "the gang", "this gang",
+	"the threat group", "the adversary", "the operators", "the actors", "the threat actors"}
+
+// unnamedRefs designate an unnamed group when the text names no actor.
+var unnamedRefs = []string{"the group", "this group", "the gang", "a gang of hackers", "the hackers", "these hackers",
+	"actors", "threat actors", "criminals", "cybercriminals", "an actor", "a group", "the criminals",
+	"hackers", "the attackers", "attackers", "the actor", "threat actor", "the actors", "the operators", "the pirates",
 	"the developer", "the adversary", "the intruders", "the perpetrators", "the campaign", "the crew", "the threat group"}
 
 var newsOrgs = wordSet(`reuters bloomberg gizmodo wired bleepingcomputer associated_press the_record the_new_york_times the_washington_post`)
@@ -59,25 +232,53 @@ var newsOrgs = wordSet(`reuters bloomberg gizmodo wired bleepingcomputer associa
 // maxClaimSentence bounds the sentences read for claims.
 const maxClaimSentence = 3000
 
+// docContext is what the claim rules know of the whole text.
+type docContext struct {
+	text       string
+	mainActor  *hit   // the actor the text names most
+	mainSource string // the organisation the text cites most (not a news outlet)
+	reported   bool   // the text reports another's findings ("according to a report from X")
+}
+
 func findClaims(text string, sents *sentences, hits []hit) []Claim {
 	out := []Claim{}
 	if len(hits) == 0 {
 		return out
 	}
-	// The document's main source: the most mentioned non-news organisation.
+	doc := docContext{text: text}
 	orgCount := map[string]int{}
-	mainSource := ""
-	for _, h := range hits {
-		if h.Kind == KindOrganization && !newsOrgs[asciiLower(h.Name)] {
-			orgCount[h.Name]++
-			if orgCount[h.Name] > orgCount[mainSource] {
-				mainSource = h.Name
+	actorCount := map[string]int{}
+	for i, h := range hits {
+		switch h.Kind {
+		case KindOrganization:
+			if !newsOrgs[asciiLower(h.Name)] {
+				orgCount[h.Name]++
+				if orgCount[h.Name] > orgCount[doc.mainSource] {
+					doc.mainSource = h.Name
+				}
+			}
+		case KindActor:
+			actorCount[h.Name]++
+			if doc.mainActor == nil || actorCount[h.Name] > actorCount[doc.mainActor.Name] {
+				doc.mainActor = &hits[i]
 			}
 		}
 	}
-	// Group hits by sentence.
+	for _, h := range hits {
+		if h.Kind != KindOrganization || h.Name != doc.mainSource || doc.reported {
+			continue
+		}
+		// "according to a report from CrowdStrike", "CrowdStrike told
+		// Reuters": the text reports the source's findings.
+		before := strings.TrimRight(asciiLower(text[max(0, h.Start-24):h.Start]), " ")
+		after := asciiLower(text[h.End:min(len(text), h.End+8)])
+		for _, p := range []string{"according to", "report from", "report by", "company"} {
+			doc.reported = doc.reported || strings.HasSuffix(before, p)
+		}
+		doc.reported = doc.reported || strings.HasPrefix(after, " told") || strings.HasPrefix(after, " said")
+	}
 	var lastActor *hit
-	var prevObjects []Claim
+	var prevClaims []Claim
 	prevSentence := -10
 	for i := 0; i < len(hits); {
 		j := i
@@ -86,50 +287,47 @@ func findClaims(text string, sents *sentences, hits []hit) []Claim {
 		}
 		group := hits[i:j]
 		si := hits[i].sentence
-		// Only sentences naming a place or an actor can hold a claim, and
-		// a denial only right after one.
-		relevant := si-prevSentence <= 2 && len(prevObjects) > 0
-		for _, h := range group {
-			if h.Kind == KindCountry || h.Kind == KindRegion || h.Kind == KindActor {
-				relevant = true
+		a, b := sents.span(hits[i].Start)
+		if b-a <= maxClaimSentence && (hasParty(group) || si-prevSentence <= 2) {
+			sentence := text[a:b]
+			claims := sentenceClaims(&doc, sentence, a, group, lastActor)
+			low := ""
+			if len(claims) == 0 {
+				low = " " + asciiLower(sentence) + " "
 			}
-		}
-		if !relevant {
-			for k := range group {
-				if group[k].Kind == KindActor {
-					lastActor = &group[k]
+			if len(claims) == 0 && containsAny(low, denialCues) {
+				if si-prevSentence <= 2 {
+					// "The embassy denied any involvement": the denial is
+					// of the claims just made.
+					for _, c := range prevClaims {
+						if c.ObjectKind == "actor" {
+							continue
+						}
+						c.Polarity = Denied
+						c.Cue = firstCue(low, denialCues)
+						c.By = denier(sentence, group)
+						c.Evidence, c.Start, c.End = sentence, a, b
+						claims = append(claims, c)
+					}
+				} else {
+					// "Beijing has denied the allegations", "the Kremlin
+					// dismissed the accusations, saying Russia was not
+					// involved": the state named is the accused.
+					for _, h := range group {
+						if h.Kind == KindCountry {
+							claims = append(claims, Claim{Subject: "unnamed", Relation: AttributedTo, Object: h.Name, ObjectKind: "country",
+								Polarity: Denied, Cue: firstCue(low, denialCues), By: denier(sentence, group), Evidence: sentence, Start: a, End: b})
+							break
+						}
+					}
 				}
 			}
-			i = j
-			continue
-		}
-		a, b := sents.span(hits[i].Start)
-		if b-a > maxClaimSentence {
-			// Not prose: a table, a list of names, a minified page. Reading
-			// it as one sentence would cost time for no true claim.
-			i = j
-			continue
-		}
-		sentence := text[a:b]
-		low := " " + asciiLower(sentence) + " "
-
-		claims := sentenceClaims(text, sentence, low, a, b, group, lastActor, mainSource)
-		if len(claims) == 0 && containsAny(low, denialCues) && si-prevSentence <= 2 {
-			// "The embassy denied any involvement": the object is the
-			// one of the claims just made.
-			for _, c := range prevObjects {
-				c.Polarity = Denied
-				c.Cue = firstCue(low, denialCues)
-				c.By = denier(sentence, group)
-				c.Evidence, c.Start, c.End = sentence, a, b
-				claims = append(claims, c)
+			if len(claims) > 0 {
+				prevClaims = claims
+				prevSentence = si
 			}
+			out = append(out, claims...)
 		}
-		if len(claims) > 0 {
-			prevObjects = claims
-			prevSentence = si
-		}
-		out = append(out, claims...)
 		for k := range group {
 			if group[k].Kind == KindActor {
 				lastActor = &group[k]
@@ -140,129 +338,1050 @@ func findClaims(text string, sents *sentences, hits []hit) []Claim {
 	return dedupeClaims(out)
 }
 
-// sentenceClaims reads the claims of one sentence.
-func sentenceClaims(text, sentence, low string, a, b int, group []hit, lastActor *hit, mainSource string) []Claim {
-	if !containsAny(low, attributionCues) && !demonymActor(text, group) {
-		return nil
+// hasParty reports whether a sentence's hits include a name a claim can
+// hold (an actor, a country or a region); only such sentences make claims,
+// and a denial only right after one.
+func hasParty(group []hit) bool {
+	for _, h := range group {
+		if h.Kind == KindActor || h.Kind == KindCountry || h.Kind == KindRegion {
+			return true
+		}
 	}
-	var objects []hit
-	var actors []hit
-	var orgs []hit
-	prevTarget := -1 // end of the last place read as a victim's location
+	return false
+}
+
+// party is a name a claim can hold: a hit, or a name the sentence gives
+// after a cue that no dictionary holds ("referred to as the Balikbayan
+// Foxes").
+type party struct {
+	hit
+	fresh bool
+}
+
+// sentenceClaims reads the claims of one sentence that starts at offset a.
+func sentenceClaims(doc *docContext, sentence string, a int, group []hit, lastActor *hit) []Claim {
+	var parties []party
 	for _, h := range group {
 		switch h.Kind {
-		case KindCountry, KindRegion:
-			// "in Israel and Saudi Arabia": a list continues the context.
-			if prevTarget >= 0 && h.Start-prevTarget <= 12 && listJoin(text[prevTarget:h.Start]) {
-				prevTarget = h.End
-				continue
-			}
-			if targetingContext(sentence, h.Start-a) || orgRightAfter(h, group) {
-				prevTarget = h.End
-				continue
-			}
-			prevTarget = -1
-			objects = append(objects, h)
-		case KindActor:
-			actors = append(actors, h)
-		case KindOrganization:
-			orgs = append(orgs, h)
+		case KindActor, KindCountry, KindRegion:
+			parties = append(parties, party{hit: h})
 		}
 	}
-	// "attributed to APT41", "linked to Lazarus": an actor after the cue
-	// is an object.
-	var subjects []hit
-	for _, h := range actors {
-		rel := h.Start - a
-		before := asciiLower(sentence[max(0, rel-80):rel])
-		if len(actors) > 1 || lastActor != nil || len(objects) == 0 {
-			tb := strings.TrimRight(before, " ")
-			if containsAny(before, []string{"attribut", "link", "tied", "connect", "associat", "overlap", "part of", "same as", "subgroup"}) &&
-				(strings.HasSuffix(tb, " to") || strings.HasSuffix(tb, " with") || strings.HasSuffix(tb, " of") || strings.HasSuffix(tb, " as")) {
-				objects = append(objects, h)
-				continue
-			}
-		}
-		subjects = append(subjects, h)
-	}
-	if len(objects) == 0 {
+	if len(parties) == 0 {
 		return nil
 	}
-	// Polarity is read in the object's clause, but an assertion never
-	// stands in a sentence that denies or negates elsewhere.
-	sentencePolarity, sentenceCue := polarityOf(low)
-	clausePolarity := func(rel int) (string, string) {
-		p, c := polarityOf(" " + asciiLower(clauseAt(sentence, rel)) + " ")
-		if p == Asserted && (sentencePolarity == Denied || sentencePolarity == Negated) {
-			return sentencePolarity, sentenceCue
-		}
-		return p, c
-	}
-	polarity, cue := clausePolarity(objects[0].Start - a)
-	by := ""
-	for _, o := range orgs {
-		if !newsOrgs[asciiLower(o.Name)] {
-			by = o.Name
-			break
-		}
-	}
-	if by == "" && len(orgs) > 0 && polarity != Denied {
-		by = orgs[0].Name
-	}
-	if polarity == Denied {
-		by = denier(sentence, group)
-	} else if by == "" {
-		by = mainSource
-	}
-	subject, ref := "", ""
-	if len(subjects) > 0 {
-		subject, ref = subjects[0].Name, subjects[0].Mention.Mention
-	} else {
-		for _, w := range subjectWords {
-			if k := strings.Index(low, w); k >= 0 {
-				ref = strings.TrimSpace(sentence[max(0, k-1):min(len(sentence), k-1+len(w))])
-				break
-			}
-		}
-		if ref == "" && lastActor != nil {
-			subject, ref = lastActor.Name, lastActor.Mention.Mention
-		} else {
-			subject = "unnamed"
-		}
-	}
 	var out []Claim
-	for k, o := range objects {
-		if o.Name == subject {
-			continue
+	used := map[int]bool{} // objects already claimed
+	// Cues are found in the sentence with quotes and emphasis marks
+	// blanked and spaces collapsed ("a link” between"), then mapped back.
+	// One scan finds every cue; they are then read in the order of
+	// verbalCues, longer phrases first where they overlap.
+	flat, at := flatten(sentence)
+	type found struct{ cue, k int }
+	var cues []found
+	verbalCueMatcher().scan(flat, func(id int32, end int) {
+		k := end - len(verbalCues[id].phrase)
+		if wordBoundary(flat, k, end) {
+			cues = append(cues, found{int(id), k})
 		}
-		if k > 0 {
-			polarity, cue = clausePolarity(o.Start - a)
-			if polarity == Denied {
-				by = denier(sentence, group)
+	})
+	slices.SortStableFunc(cues, func(x, y found) int { return x.cue - y.cue })
+	for _, f := range cues {
+		cue := verbalCues[f.cue]
+		cs, ce := at[f.k], at[f.k+len(cue.phrase)-1]+1
+		out = append(out, verbalClaims(doc, sentence, a, cs, ce, cue, parties, group, lastActor, used)...)
+	}
+	out = append(out, modifierClaims(doc, sentence, a, group, lastActor, used)...)
+	out = append(out, pairedNames(sentence, a, parties)...)
+	for i := range out {
+		c := &out[i]
+		p, cueWord := claimPolarity(sentence, c.objectAt-a)
+		if c.phrase {
+			p, cueWord = phrasePolarity(sentence, c.objectAt-a)
+		}
+		if c.Polarity == "" || p != Asserted {
+			c.Polarity = p
+			if cueWord != "" {
+				c.Cue = cueWord
 			}
 		}
-		out = append(out, Claim{
-			Subject: subject, SubjectRef: ref, Object: o.Name, ObjectKind: objectKind(o.Kind),
-			Polarity: polarity, Cue: cue, By: by, Evidence: sentence, Start: a, End: b,
-		})
+		if c.Polarity == Denied {
+			c.By = denier(sentence, group)
+		} else {
+			c.By = speaker(doc, group)
+		}
+		c.Evidence, c.Start, c.End = sentence, a, a+len(sentence)
 	}
 	return out
 }
 
-func objectKind(kind string) string {
-	switch kind {
-	case KindActor:
-		return "actor"
-	case KindRegion:
-		return "region"
+// verbalClaims reads the claims of one verbal cue at [cs, ce) of sentence.
+func verbalClaims(doc *docContext, sentence string, a, cs, ce int, cue relCue, parties []party, group []hit, lastActor *hit, used map[int]bool) []Claim {
+	var objects []party
+	var subject *party
+	var subjectRef string
+	unnamed := false
+	switch cue.form {
+	case activeAttribution:
+		rest := asciiLower(sentence[ce:min(len(sentence), ce+90)])
+		to := strings.Index(rest, " to ")
+		if of := strings.Index(rest, " of "); cue.phrase == "accused" && of >= 0 && (to < 0 || of < to) {
+			// "accused China of stealing": the object comes first.
+			objects = partiesAfter(sentence, a, ce, parties, AttributedTo)
+			if len(objects) == 0 || objects[0].Start-a > ce+of {
+				return nil
+			}
+			unnamed, subjectRef = true, strings.TrimSpace(sentence[ce+of+4:min(len(sentence), ce+of+40)])
+			break
+		}
+		if to <= 0 || strings.ContainsAny(rest[:to], ".;") || len(strings.Fields(rest[:to])) > 9 {
+			return nil
+		}
+		inner := ce + to
+		objects = partiesAfter(sentence, a, inner+len(" to"), parties, AttributedTo)
+		if len(objects) == 0 && strings.HasPrefix(cue.phrase, "attribut") {
+			// "attributing this campaign to HydroJiin": a name of the
+			// text's own.
+			if p, ok := freshName(sentence, a, inner+len(" to"), group); ok {
+				objects = []party{p}
+			}
+		}
+		if len(objects) == 0 {
+			return nil
+		}
+		for i := range parties {
+			p := &parties[i]
+			if p.Kind == KindActor && p.Start-a >= ce && p.End-a <= inner {
+				subject = p
+			}
+		}
+		if subject == nil {
+			unnamed = true
+			subjectRef = strings.TrimSpace(sentence[ce:inner])
+			if r := refIn(" "+asciiLower(subjectRef)+" ", groupRefs); r != "" {
+				if h := referent(doc, lastActor); h != nil {
+					unnamed, subject = false, &party{hit: *h}
+				}
+			}
+		}
+	case objectAfter:
+		objects = partiesAfter(sentence, a, ce, parties, cue.relation)
+		if len(objects) == 0 && (cue.relation == SameAs || cue.relation == PartOf) {
+			if p, ok := freshName(sentence, a, ce, group); ok {
+				objects = []party{p}
+			}
+		}
+		if len(objects) == 0 {
+			return nil
+		}
+		subject, subjectRef, unnamed = subjectBefore(doc, sentence, a, cs, parties, lastActor, objects, cue)
+		if cue.relation == SameAs && !adjacentSubject(sentence, a, cs, subject, subjectRef) {
+			// "TA3546, also known as FIN7": a name of the text's own
+			// right before the cue.
+			if p, ok := nameBefore(sentence, a, cs, group); ok {
+				subject, subjectRef, unnamed = &p, "", false
+			}
+		}
+		if cue.relation == SameAs || cue.relation == PartOf || cue.relation == OriginatesFrom {
+			// "X, also known as Y", "the group (aka Y)", "X is a subgroup
+			// of Y": the subject stands right before the cue; "One group,
+			// which CrowdStrike had dubbed Cozy Bear" names nobody known,
+			// and "companies located in Colombia" are not the actor.
+			if !adjacentSubject(sentence, a, cs, subject, subjectRef) {
+				return nil
+			}
+		}
+		if subject == nil && !unnamed && cue.relation == AttributedTo {
+			// "linking the hack to", "a link between the pirates and":
+			// the subject stands inside.
+			gap := " " + asciiLower(sentence[ce:objects[0].Start-a]) + " "
+			if r := refIn(gap, append(append([]string{}, unnamedRefs...), activityNouns...)); r != "" {
+				subjectRef, unnamed = strings.TrimSpace(r), true
+			}
+		}
+		if subject == nil && !unnamed {
+			return nil // "resources located in the Eastern Mediterranean": nobody is said to come from there
+		}
+		if objects[0].fresh && subject == nil {
+			return nil
+		}
+	case objectBefore:
+		p, ok := partyBefore(sentence, a, cs, parties)
+		if !ok {
+			return nil
+		}
+		objects = []party{p}
+		if p.Kind == KindActor && !definiteActivity(sentence, ce) {
+			return nil
+		}
+		unnamed = true
+		subjectRef = strings.TrimSpace(sentence[ce:min(len(sentence), ce+40)])
 	}
-	return "country"
+	var out []Claim
+	for _, o := range objects {
+		if used[o.Start] && cue.relation != SameAs {
+			continue
+		}
+		subj, ref, unn := subject, subjectRef, unnamed
+		if subj != nil && (subj.Name == o.Name || subj.Start == o.Start) {
+			switch {
+			case ref != "":
+				// "the group is a subgroup of Lazarus": the reference is
+				// not the object itself.
+				subj, unn = nil, true
+			case subj.Start == o.Start:
+				continue
+			case cue.relation == SameAs && !strings.EqualFold(subj.Mention.Mention, o.Mention.Mention):
+				// "Salt Typhoon, also known as GhostEmperor": two names the
+				// dictionary already joins are still a same-as claim.
+			default:
+				continue
+			}
+		}
+		rel := cue.relation
+		if o.Kind != KindActor && !o.fresh && (rel == SameAs || rel == PartOf || rel == DistinctFrom) {
+			continue
+		}
+		if o.Kind == KindCountry || o.Kind == KindRegion {
+			if rest := sentence[o.End-a:]; (strings.HasPrefix(rest, "’s ") || strings.HasPrefix(rest, "'s ")) && len(rest) > 4 && rest[len("’s "):][0] >= 'A' && rest[len("’s "):][0] <= 'Z' {
+				// "working for Russia’s Foreign Intelligence Service": the
+				// object is the service the place owns.
+				continue
+			}
+			if _, _, ok := modifiedActorNoun(asciiLower(sentence), o.End-a); ok && !stateWordAfter(sentence, o.End-a) {
+				// "attributed to other China-linked groups such as APT17":
+				// the place qualifies the groups it names.
+				continue
+			}
+		}
+		if (o.Kind == KindCountry || o.Kind == KindRegion) && demonym(o.Mention) && !stateWordAfter(sentence, o.End-a) &&
+			!strings.HasPrefix(asciiLower(sentence[o.End-a:]), " language") {
+			// "associated with a Chinese VPN": the adjective qualifies
+			// something else than a state.
+			if _, ok := actorNounAt(asciiLower(sentence), o.End-a); !ok {
+				continue
+			}
+		}
+		if (o.Kind == KindActor || o.fresh) && (rel == OriginatesFrom || rel == SponsoredBy) {
+			continue
+		}
+		used[o.Start] = true
+		c := Claim{Relation: rel, Object: objectName(o), ObjectKind: objectKind(o.Kind), Cue: cue.phrase}
+		if o.fresh {
+			c.ObjectKind = "actor"
+		} else if o.Kind == KindActor {
+			c.ObjectRef = o.Name
+		}
+		if unn || subj == nil {
+			c.Subject, c.SubjectRef, c.Mention = "unnamed", ref, ref
+		} else {
+			c.Subject, c.SubjectRef, c.Mention = subj.Name, subj.Mention.Mention, subj.Mention.Mention
+			if ref != "" {
+				c.SubjectRef = ref
+			}
+		}
+		c.objectAt, c.located = o.Start, true
+		out = append(out, c)
+	}
+	return out
+}
+
+// adjacentSubject reports whether the subject found for a cue at cs stands
+// close before it: at most five words between, none of them a victim
+// noun, no clause boundary.
+func adjacentSubject(sentence string, a, cs int, subject *party, ref string) bool {
+	var between string
+	switch {
+	case subject != nil && subject.End-a <= cs && subject.Start-a >= 0 && ref == "":
+		between = sentence[subject.End-a : cs]
+	case ref != "":
+		k := strings.LastIndex(asciiLower(sentence[:cs]), asciiLower(ref))
+		if k < 0 {
+			return false
+		}
+		between = sentence[k+len(ref) : cs]
+	default:
+		// A subject from an earlier sentence: only for "It is also
+		// known as", "also tracked as" at the start of a clause.
+		before := strings.Fields(asciiLower(sentence[:cs]))
+		return len(before) <= 3
+	}
+	low := " " + asciiLower(stripMarks(between)) + " "
+	if clauseBreak(low) || len(strings.Fields(low)) > 5 {
+		return false
+	}
+	for _, w := range strings.Fields(low) {
+		for _, n := range victimNouns {
+			if strings.HasPrefix(w, n) && len(w) > 3 {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// pairedNames reads two actor names written as one: "Emissary Panda
+// (APT27)", "APT33/Elfin". Names the dictionary joins are still a claim
+// the text makes.
+func pairedNames(sentence string, a int, parties []party) []Claim {
+	var out []Claim
+	for i := 0; i+1 < len(parties); i++ {
+		x := parties[i]
+		if x.Kind != KindActor {
+			continue
+		}
+		for _, y := range parties[i+1:] {
+			if y.Kind != KindActor || y.Start < x.End {
+				continue
+			}
+			gap := sentence[x.End-a : y.Start-a]
+			paren := strings.TrimSpace(stripMarks(gap)) == "(" && strings.HasPrefix(strings.TrimLeft(sentence[y.End-a:], "*]\"”"), ")")
+			slash := gap == "/"
+			if (paren || slash) && foldName(x.Mention.Mention) != foldName(y.Mention.Mention) {
+				c := Claim{Subject: x.Name, SubjectRef: x.Mention.Mention, Mention: x.Mention.Mention, Relation: SameAs,
+					Object: objectName(y), ObjectRef: y.Name, ObjectKind: "actor", Cue: strings.TrimSpace(gap)}
+				c.objectAt, c.located, c.phrase = y.Start, true, true
+				out = append(out, c)
+			}
+			break
+		}
+	}
+	return out
+}
+
+// foldName keeps the letters and digits of a name, lower-cased.
+func foldName(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if c := lowerByte(s[i]); c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c >= 0x80 {
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
+}
+
+// definiteActivity reports whether a definite activity follows offset ce:
+// "the SolarWinds breach", "this campaign", "NotPetya".
+func definiteActivity(sentence string, ce int) bool {
+	after := asciiLower(strings.TrimLeft(stripMarks(sentence[ce:min(len(sentence), ce+80)]), " "))
+	if !containsAny(after, activityNouns) {
+		return false
+	}
+	for _, d := range []string{"the ", "this ", "these ", "that ", "those ", "last ", "its ", "their "} {
+		if strings.HasPrefix(after, d) {
+			return true
+		}
+	}
+	named := strings.TrimLeft(sentence[ce:], " *[\"“")
+	return len(named) > 0 && named[0] >= 'A' && named[0] <= 'Z'
+}
+
+// referent is the actor a reference ("the group") stands for: the one the
+// text last named, else the one it names most.
+func referent(doc *docContext, lastActor *hit) *hit {
+	if lastActor != nil {
+		return lastActor
+	}
+	return doc.mainActor
+}
+
+// partiesAfter returns the object of a cue that ends at ce: the first
+// party after it with only a few linking words between ("tied to the
+// groups they call Cozy Bear"), and the parties that continue it as a list
+// ("also known as TEMP.Periscope or TEMP.Jumper").
+func partiesAfter(sentence string, a, ce int, parties []party, relation string) []party {
+	var out []party
+	prevEnd := ce
+	for _, p := range parties {
+		rel := p.Start - a
+		if rel < ce || rel < prevEnd {
+			continue
+		}
+		if len(out) == 0 {
+			if !linkingGap(sentence[ce:rel], relation) {
+				return nil
+			}
+		} else if !listGap(sentence[prevEnd:rel]) || (p.Kind == KindActor) != (out[0].Kind == KindActor) {
+			break
+		}
+		out = append(out, p)
+		prevEnd = p.End - a
+	}
+	return out
+}
+
+// linkingGap reports whether the words between a cue and a name keep the
+// name the cue's object: few words, no clause boundary.
+func linkingGap(gap string, relation string) bool {
+	g := stripMarks(gap)
+	if strings.ContainsAny(g, ".;:!?") || strings.Contains(g, ", which") || strings.Contains(g, ", who") {
+		return false
+	}
+	words := strings.Fields(g)
+	limit := 5
+	if relation == AttributedTo {
+		limit = 9 // "a link between the pirates and China"
+	}
+	if len(words) > limit {
+		return false
+	}
+	return !(len(words) > 2 && strings.Contains(g, ",") && relation != SameAs)
+}
+
+// listGap reports whether the words between two names join a list.
+func listGap(gap string) bool {
+	g := strings.TrimSpace(asciiLower(stripMarks(gap)))
+	g = strings.TrimSpace(strings.Trim(g, ","))
+	switch g {
+	case "", "and", "or", ", and", ", or", "/", "as well as", "&", "and the", "or the":
+		return true
+	}
+	return false
+}
+
+// stripMarks removes emphasis and quoting marks around names.
+func stripMarks(s string) string {
+	return strings.NewReplacer("*", "", "[", "", "]", "", "\"", "", "“", "", "”", "", "‘", "", "’", "", "_", "").Replace(s)
+}
+
+// freshName reads a name no dictionary holds right after a cue: one to
+// four capitalised words ("referred to as the Balikbayan Foxes",
+// "known by other security firms as [Shathak]").
+func freshName(sentence string, a, ce int, group []hit) (party, bool) {
+	i := ce
+	for i < len(sentence) {
+		switch {
+		case strings.ContainsRune(" *[\"(", rune(sentence[i])):
+			i++
+			continue
+		case strings.HasPrefix(sentence[i:], "“"):
+			i += len("“")
+			continue
+		case strings.HasPrefix(sentence[i:], "the ") || strings.HasPrefix(sentence[i:], "The "):
+			i += 4
+			continue
+		}
+		break
+	}
+	start := i
+	words := 0
+	for words < 4 && i < len(sentence) {
+		c := sentence[i]
+		if !(c >= 'A' && c <= 'Z') && !(words > 0 && c >= '0' && c <= '9') {
+			break
+		}
+		j := i
+		for j < len(sentence) && (isWordByte(sentence[j]) || sentence[j] == '-' || sentence[j] == '.') {
+			j++
+		}
+		for j > i && sentence[j-1] == '.' {
+			j--
+		}
+		words++
+		i = j
+		if i+1 < len(sentence) && sentence[i] == ' ' && sentence[i+1] >= 'A' && sentence[i+1] <= 'Z' {
+			i++
+			continue
+		}
+		break
+	}
+	name := strings.TrimSpace(sentence[start:i])
+	for _, h := range group {
+		if h.Start-a <= start && h.End-a > start {
+			return party{}, false // a name the dictionary holds, of another kind (malware, a tool)
+		}
+	}
+	if words == 0 || len(name) < 3 || stopWords[asciiLower(name)] || commonWords[asciiLower(name)] || strings.HasPrefix(name, "CVE-") {
+		return party{}, false
+	}
+	return party{hit: hit{Mention: Mention{Kind: KindActor, Name: name, Mention: name, Start: a + start, End: a + start + len(name)}}, fresh: true}, true
+}
+
+// nameBefore reads a name of the text's own that ends right before a cue:
+// one token with a capital and a digit ("TA3546", "UNC2452") followed by
+// a comma or an opening bracket.
+func nameBefore(sentence string, a, cs int, group []hit) (party, bool) {
+	k := cs
+	for k > 0 && (sentence[k-1] == ' ' || sentence[k-1] == ',' || sentence[k-1] == '(' || sentence[k-1] == '*') {
+		k--
+	}
+	if k == cs {
+		return party{}, false
+	}
+	j := k
+	for j > 0 && (isWordByte(sentence[j-1]) || sentence[j-1] == '-' || sentence[j-1] == '.') {
+		j--
+	}
+	name := sentence[j:k]
+	if len(name) < 3 || name[0] < 'A' || name[0] > 'Z' || !strings.ContainsAny(name, "0123456789") {
+		return party{}, false
+	}
+	for _, h := range group {
+		if h.Start-a <= j && h.End-a > j {
+			return party{}, false
+		}
+	}
+	return party{hit: hit{Mention: Mention{Kind: KindActor, Name: name, Mention: name, Start: a + j, End: a + k}}, fresh: true}, true
+}
+
+// subjectBefore finds the subject of a cue that starts at cs: the nearest
+// actor before it, unless an activity noun stands closer ("the campaign
+// ... attributed to"), or a reference ("the group") stands for an actor
+// named elsewhere. unnamed is true when the subject is an unnamed group or
+// activity; no subject and not unnamed means the cue ties nobody.
+func subjectBefore(doc *docContext, sentence string, a, cs int, parties []party, lastActor *hit, objects []party, cue relCue) (subject *party, ref string, unnamed bool) {
+	var near *party
+	for i := range parties {
+		p := &parties[i]
+		if p.Kind != KindActor || p.End-a > cs {
+			continue
+		}
+		near = p
+	}
+	from := 0
+	if near != nil {
+		from = near.End - a
+	}
+	between := asciiLower(sentence[from:cs])
+	if cue.relation == AttributedTo {
+		if r := refIn(" "+between+" ", activityNouns); r != "" {
+			return nil, activityRef(sentence[from:cs]), true
+		}
+	}
+	if near != nil && len(strings.Fields(between)) > 8 {
+		// "samples attributed to GC02 contained ... the ones attributed
+		// to GC01": a name that far back is another clause's.
+		near = nil
+	}
+	if near != nil && !clauseBreak(between) {
+		return near, "", false
+	}
+	if r := refIn(between, groupRefs); r != "" {
+		k := strings.LastIndex(between, r)
+		ref := strings.TrimSpace(sentence[from+k : from+k+len(r)])
+		if h := referent(doc, lastActor); h != nil {
+			return &party{hit: *h}, ref, false
+		}
+		return nil, ref, true
+	}
+	if near != nil {
+		return near, "", false
+	}
+	if cue.relation == SameAs && objects[0].Kind == KindActor {
+		if h := referent(doc, lastActor); h != nil {
+			return &party{hit: *h}, "", false
+		}
+	}
+	if r := refIn(between, unnamedRefs); r != "" {
+		return nil, r, true
+	}
+	return nil, "", false
+}
+
+// refIn returns the last of refs that stands as whole words in low.
+func refIn(low string, refs []string) string {
+	best, at := "", -1
+	for _, r := range refs {
+		if k := strings.LastIndex(low, r); k > at && wordBoundary(low, k, k+len(r)) {
+			best, at = r, k
+		}
+	}
+	return best
+}
+
+// clauseBreak reports whether the words between a name and a cue leave
+// the name's clause.
+func clauseBreak(between string) bool {
+	for _, s := range []string{";", ". ", ", which", ", who", ", while", " while ", ", but", " but ", ", although", " although ", ", whereas"} {
+		if strings.Contains(between, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// activityRef cuts the activity noun phrase out of the words before a cue.
+func activityRef(s string) string {
+	low := asciiLower(s)
+	best := -1
+	for _, n := range activityNouns {
+		if k := strings.LastIndex(low, n); k > best {
+			best = k
+		}
+	}
+	if best < 0 {
+		return strings.TrimSpace(s)
+	}
+	start := strings.LastIndexAny(low[:best], ",;(") + 1
+	end := best
+	for end < len(s) && s[end] != ' ' && s[end] != ',' {
+		end++
+	}
+	return strings.TrimSpace(s[start:end])
+}
+
+// partyBefore finds the name right before a cue that takes its object
+// first ("the nation-sponsored attackers behind", "the Chinese government
+// had played a role in"): an actor, or a state.
+func partyBefore(sentence string, a, cs int, parties []party) (party, bool) {
+	for i := len(parties) - 1; i >= 0; i-- {
+		p := parties[i]
+		if p.End-a > cs || p.Start-a >= cs {
+			continue
+		}
+		if p.Kind != KindActor && !(p.Kind == KindCountry && stateWordAfter(sentence, p.End-a)) {
+			continue
+		}
+		gap := asciiLower(stripMarks(sentence[p.End-a : cs]))
+		if strings.ContainsAny(gap, ".;") || len(strings.Fields(gap)) > 6 {
+			return party{}, false
+		}
+		return p, true
+	}
+	return party{}, false
+}
+
+// modifierClaims reads the claims a place makes by qualifying a
+// threat-actor noun, and those of state words without a place.
+func modifierClaims(doc *docContext, sentence string, a int, group []hit, lastActor *hit, used map[int]bool) []Claim {
+	var out []Claim
+	low := asciiLower(sentence)
+	for _, h := range group {
+		if h.Kind != KindCountry && h.Kind != KindRegion || used[h.Start] || orgRightAfter(h, group) {
+			continue
+		}
+		rs, re := h.Start-a, h.End-a
+		rel, nounEnd, ok := modifiedActorNoun(low, re)
+		if !ok {
+			// "The group is possibly China-based", "ATK51, possibly
+			// Iran-based, breached": a predicate about the actor before.
+			if r, end, subj := predicateModifier(doc, sentence, low, a, rs, re, group, lastActor); subj != nil {
+				c := Claim{Relation: r, Object: h.Name, ObjectKind: objectKind(h.Kind), Cue: strings.TrimSpace(sentence[re:end])}
+				c.Subject, c.SubjectRef, c.Mention = subj.Name, subj.Mention.Mention, subj.Mention.Mention
+				if subj.Kind == "" {
+					c.Subject = "unnamed"
+				}
+				c.objectAt, c.located = h.Start, true
+				out = append(out, c)
+				used[h.Start] = true
+				continue
+			}
+			// "of Chinese origin"
+			if !strings.HasSuffix(low[:rs], "of ") || !strings.HasPrefix(low[re:], " origin") {
+				continue
+			}
+			rel, nounEnd = OriginatesFrom, re+len(" origin")
+		}
+		if companyAfter(sentence, a, nounEnd, group) || classOf(low, rs) {
+			used[h.Start] = true
+			continue
+		}
+		for _, s := range modifiedSubjects(doc, sentence, low, a, rs, nounEnd, group, lastActor) {
+			c := Claim{Relation: rel, Object: h.Name, ObjectKind: objectKind(h.Kind), Cue: strings.TrimSpace(sentence[re:nounEnd])}
+			if s == nil {
+				c.Subject = "unnamed"
+				c.SubjectRef = nounPhrase(sentence, rs, nounEnd)
+				c.Mention = c.SubjectRef
+			} else {
+				c.Subject, c.SubjectRef, c.Mention = s.Name, s.Mention.Mention, s.Mention.Mention
+			}
+			c.objectAt, c.located, c.phrase = h.Start, true, true
+			out = append(out, c)
+		}
+		used[h.Start] = true
+	}
+	// State words with no place before them: "state-sponsored groups such
+	// as APT33 and Gorgon".
+	for _, w := range []string{"state-sponsored", "state sponsored", "nation-sponsored", "nation-state sponsored", "state-backed", "government-backed", "government-sponsored"} {
+		for from := 0; ; {
+			k := strings.Index(low[from:], w)
+			if k < 0 {
+				break
+			}
+			k += from
+			from = k + len(w)
+			if placeJustBefore(group, a+k) {
+				continue
+			}
+			_, nounEnd, ok := modifiedActorNoun(low, k+len(w))
+			if !ok {
+				continue
+			}
+			for _, s := range modifiedSubjects(doc, sentence, low, a, k, nounEnd, group, lastActor) {
+				if s == nil {
+					continue // "any state-sponsored adversary": no one in particular
+				}
+				c := Claim{Relation: SponsoredBy, Object: "unspecified state", ObjectKind: "country", Cue: w,
+					Subject: s.Name, SubjectRef: s.Mention.Mention, Mention: s.Mention.Mention}
+				c.objectAt, c.located, c.phrase = a+k, true, true
+				out = append(out, c)
+			}
+		}
+	}
+	return out
+}
+
+// companyAfter reports whether a capitalised name no dictionary knows as
+// an actor follows the noun: "Thai developer Electronics Extreme" is a
+// company, not a group of Thai developers.
+func companyAfter(sentence string, a, nounEnd int, group []hit) bool {
+	rest := strings.TrimLeft(sentence[nounEnd:], " “\"")
+	if rest == "" || rest[0] < 'A' || rest[0] > 'Z' {
+		return false
+	}
+	at := len(sentence) - len(rest) + a
+	for _, h := range group {
+		if h.Kind == KindActor && h.Start == at {
+			return false
+		}
+	}
+	return true
+}
+
+// classOf reports whether the qualified noun phrase at rs speaks of a
+// class of actors, not of one: "one of the most determined Iranian-aligned
+// threat actors".
+func classOf(low string, rs int) bool {
+	before := strings.TrimRight(low[max(0, rs-40):rs], " ")
+	for _, p := range []string{"one of the most", "one of the", "of the most", "among the"} {
+		if strings.Contains(before, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// predicateModifier reads "<actor> is (possibly) <place>-based": a
+// hyphenated attribution modifier with no noun after it, said of the actor
+// or reference before. The subject returned has an empty Kind when it is
+// the unnamed group.
+func predicateModifier(doc *docContext, sentence, low string, a, rs, re int, group []hit, lastActor *hit) (string, int, *hit) {
+	rel := ""
+	end := re
+	for _, m := range []struct{ suffix, rel string }{
+		{"-based", OriginatesFrom}, {"-speaking", OriginatesFrom}, {"-linked", AttributedTo}, {"-nexus", AttributedTo},
+		{"-sponsored", SponsoredBy}, {"-backed", SponsoredBy}, {"-aligned", SponsoredBy},
+	} {
+		if strings.HasPrefix(low[re:], m.suffix) {
+			rel, end = m.rel, re+len(m.suffix)
+		}
+	}
+	if rel == "" {
+		return "", 0, nil
+	}
+	before := strings.TrimRight(low[:rs], " ")
+	for changed := true; changed; {
+		changed = false
+		for _, w := range []string{"possibly", "likely", "probably", "reportedly", "allegedly", "apparently", "presumably", "potentially", "suspected to be", "believed to be", "thought to be", "most likely", "also", "a", "an"} {
+			if strings.HasSuffix(before, " "+w) || strings.HasSuffix(before, ","+w) {
+				before = strings.TrimRight(before[:len(before)-len(w)], " ")
+				changed = true
+			}
+		}
+	}
+	linked := false
+	for _, l := range []string{" is", " are", " was", " were", " be", ","} {
+		if strings.HasSuffix(before, l) {
+			before, linked = strings.TrimRight(before[:len(before)-len(l)], " "), true
+			break
+		}
+	}
+	if !linked {
+		return "", 0, nil
+	}
+	t := stripMarks(before)
+	for i := len(group) - 1; i >= 0; i-- {
+		h := &group[i]
+		if h.Kind == KindActor && h.End-a <= rs && strings.HasSuffix(t, asciiLower(stripMarks(h.Mention.Mention))) {
+			return rel, end, h
+		}
+	}
+	if r := refIn(t, groupRefs); r != "" && strings.HasSuffix(t, r) {
+		if h := referent(doc, lastActor); h != nil {
+			return rel, end, h
+		}
+	}
+	if r := refIn(t, unnamedRefs); r != "" && strings.HasSuffix(t, r) {
+		return rel, end, &hit{Mention: Mention{Mention: strings.TrimSpace(sentence[len(before)-len(r) : len(before)])}}
+	}
+	return "", 0, nil
+}
+
+// nounPhrase returns the noun phrase whose modifier starts at rs and whose
+// noun ends at end, with its determiner ("another China-linked operation").
+func nounPhrase(sentence string, rs, end int) string {
+	start := rs
+	words := strings.Fields(sentence[:rs])
+	if n := len(words); n > 0 {
+		switch asciiLower(stripMarks(words[n-1])) {
+		case "a", "an", "the", "another", "this", "these", "some", "other", "several", "many", "two", "three":
+			start = strings.LastIndex(sentence[:rs], words[n-1])
+		}
+	}
+	return strings.TrimSpace(sentence[start:end])
+}
+
+// placeJustBefore reports whether a place ends right before offset p
+// ("Iranian Nation state sponsored").
+func placeJustBefore(group []hit, p int) bool {
+	for _, h := range group {
+		if (h.Kind == KindCountry || h.Kind == KindRegion) && h.End <= p && p-h.End <= 16 {
+			return true
+		}
+	}
+	return false
+}
+
+// modifiedActorNoun reads, from offset re of low (right after a place),
+// attribution modifiers and a threat-actor noun; it returns the relation
+// the modifiers give and where the noun ends.
+func modifiedActorNoun(low string, re int) (string, int, bool) {
+	rest := low[re:min(len(low), re+80)]
+	i := 0
+	rel := OriginatesFrom
+	for changed := true; changed; {
+		changed = false
+		for _, p := range attributionModifiers {
+			if strings.HasPrefix(rest[i:], p) {
+				switch {
+				case strings.Contains(p, "sponsor") || strings.Contains(p, "backed") || strings.Contains(p, "aligned") || strings.Contains(p, "state") || strings.Contains(p, "military") || strings.Contains(p, "intelligence"):
+					rel = SponsoredBy
+				case (strings.Contains(p, "linked") || strings.Contains(p, "nexus") || strings.Contains(p, "government") || strings.Contains(p, "affiliated")) && rel != SponsoredBy:
+					rel = AttributedTo
+				}
+				i += len(p)
+				changed = true
+			}
+		}
+		for _, p := range []string{" financially-motivated", " financially motivated", ",", " prolific"} {
+			if strings.HasPrefix(rest[i:], p) {
+				i += len(p)
+				changed = true
+			}
+		}
+	}
+	end, ok := actorNounAt(low, re+i)
+	// "hacker group", "threat actor", "APT group": one noun.
+	for ok {
+		e, more := actorNounAt(low, end)
+		if !more {
+			break
+		}
+		end = e
+	}
+	return rel, end, ok
+}
+
+// actorNounAt reports whether a threat-actor noun starts at offset i
+// (after a space) and returns where it ends.
+func actorNounAt(low string, i int) (int, bool) {
+	rest := low[i:min(len(low), i+40)]
+	for _, w := range actorNouns {
+		if strings.HasPrefix(rest, " "+w) {
+			j := i + 1 + len(w)
+			k := j
+			for k < len(low) && low[k] >= 'a' && low[k] <= 'z' {
+				k++
+			}
+			// the noun itself or its plural, not a longer word ("unit",
+			// not "united")
+			switch low[j:k] {
+			case "", "s", "es", "y", "ies":
+				return k, true
+			}
+		}
+	}
+	return 0, false
+}
+
+// modifiedSubjects finds whom a qualified noun phrase [rs, nounEnd) names:
+// the actor right after it ("group APT33"), the actors it introduces ("such
+// as APT1, APT27 and Mustang Panda"), the actor it stands in apposition to
+// ("TA505 is a prolific Russian-speaking group", "APT33, an Iranian
+// group"), or nil for an unnamed group.
+func modifiedSubjects(doc *docContext, sentence, low string, a, rs, nounEnd int, group []hit, lastActor *hit) []*hit {
+	var after []*hit
+	for i := range group {
+		h := &group[i]
+		if h.Kind != KindActor || h.Start-a < nounEnd {
+			continue
+		}
+		if len(after) > 0 && h.Start < after[len(after)-1].End {
+			continue
+		}
+		if len(after) == 0 {
+			g := strings.TrimSpace(asciiLower(stripMarks(sentence[nounEnd : h.Start-a])))
+			switch g {
+			case "", "known as", "called", "named", "dubbed", "such as", "including", "like", ",", "tracked as", ", such as", ", including":
+				after = append(after, h)
+				continue
+			}
+			// "a Russian group they track as APT28", "which we call X"
+			if w := strings.Fields(g); len(w) <= 5 && (strings.HasSuffix(g, " as") || strings.HasSuffix(g, " call") || strings.HasSuffix(g, " called") || strings.HasSuffix(g, " calls")) && !strings.ContainsAny(g, ".;") {
+				after = append(after, h)
+				continue
+			}
+			break
+		}
+		if listGap(sentence[after[len(after)-1].End-a : h.Start-a]) {
+			after = append(after, h)
+			continue
+		}
+		break
+	}
+	if len(after) > 0 {
+		return after
+	}
+	// Apposition before: "TA505 is a prolific ... group", "APT33, an
+	// Iranian group", "the group is a Chinese ...".
+	words := strings.Fields(low[:rs])
+	n := len(words)
+	for skipped := 0; n > 0 && skipped < 3; skipped++ {
+		w := words[n-1]
+		if w == "a" || w == "an" || w == "the" {
+			break
+		}
+		switch w {
+		case "another", "other", "some", "any", "several", "many", "these", "those", "such":
+			// "another China-linked operation": not the name before it.
+			return []*hit{nil}
+		}
+		if strings.HasSuffix(w, ",") {
+			return []*hit{nil}
+		}
+		n--
+	}
+	if n == 0 || (words[n-1] != "a" && words[n-1] != "an" && words[n-1] != "the") {
+		return []*hit{nil}
+	}
+	if words[n-1] == "the" && !strings.HasSuffix(strings.TrimRight(low[:nounEnd], " "), "s") {
+		// "the North Korea-backed group": the actor the text speaks of.
+		if h := referent(doc, lastActor); h != nil {
+			return []*hit{h}
+		}
+	}
+	cut := strings.LastIndex(low[:rs], " "+words[n-1]+" ")
+	if cut < 0 {
+		return []*hit{nil}
+	}
+	trim := strings.TrimRight(low[:cut], " ")
+	for _, link := range []string{",", " is", " was", " as", " be", " is likely", " is probably", " is possibly"} {
+		if !strings.HasSuffix(trim, link) {
+			continue
+		}
+		t := strings.TrimRight(stripMarks(trim[:len(trim)-len(link)]), " ")
+		for i := len(group) - 1; i >= 0; i-- {
+			h := &group[i]
+			if h.Kind == KindActor && h.End-a <= rs && strings.HasSuffix(t, strings.TrimRight(asciiLower(stripMarks(h.Mention.Mention)), " ")) {
+				return []*hit{h}
+			}
+		}
+		if r := refIn(t, groupRefs); r != "" && strings.HasSuffix(t, r) {
+			if h := referent(doc, lastActor); h != nil {
+				return []*hit{h}
+			}
+		}
+	}
+	return []*hit{nil}
+}
+
+// flatten lower-cases a sentence, blanks quotes and emphasis marks and
+// collapses runs of spaces; at maps each byte of the result to its offset
+// in the sentence.
+func flatten(sentence string) (string, []int) {
+	var b strings.Builder
+	at := make([]int, 0, len(sentence))
+	space := false
+	for i := 0; i < len(sentence); {
+		c := sentence[i]
+		n := 1
+		blank := c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '*' || c == '"' || c == '_'
+		if c >= 0x80 {
+			for _, q := range []string{"“", "”", "‘", "\u00a0"} {
+				if strings.HasPrefix(sentence[i:], q) {
+					blank, n = true, len(q)
+					break
+				}
+			}
+		}
+		if blank {
+			if !space {
+				b.WriteByte(' ')
+				at = append(at, i)
+			}
+			space = true
+			i += n
+			continue
+		}
+		space = false
+		for k := 0; k < n; k++ {
+			b.WriteByte(lowerByte(sentence[i+k]))
+			at = append(at, i+k)
+		}
+		i += n
+	}
+	return b.String(), at
+}
+
+func lowerByte(c byte) byte {
+	if c >= 'A' && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
+}
+
+// claimPolarity reads the polarity of a claim whose object is at rel of the
+// sentence, from the clause that holds it.
+func claimPolarity(sentence string, rel int) (string, string) {
+	clause := clauseAt(sentence, rel)
+	k := strings.Index(sentence, clause)
+	low := " " + asciiLower(clause) + " "
+	if c := firstCue(low, denialCues); c != "" {
+		return Denied, c
+	}
+	stripped := strings.ReplaceAll(low, "not clear", "unclear")
+	stripped = strings.ReplaceAll(stripped, "not only", "")
+	if c := firstCue(stripped, strongNegations); c != "" {
+		return Negated, c
+	}
+	// A generic negation counts only shortly before the object ("is not
+	// linked to", "did not attribute ... to"); a hedge anywhere before it
+	// ("likely linked to", "believed to be associated with").
+	upto := rel - k + 1
+	if upto <= 0 || upto > len(stripped) {
+		upto = len(stripped)
+	}
+	if c := firstCue(stripped[max(0, upto-60):upto], weakNegations); c != "" {
+		return Negated, c
+	}
+	if containsAny(low, assertionOverrides) {
+		return Asserted, firstCue(low, assertionOverrides)
+	}
+	if c := firstCue(low[:upto], hedgeCues); c != "" {
+		return Hedged, c
+	}
+	return Asserted, ""
+}
+
+// phrasePolarity reads the polarity of a claim a noun phrase makes ("a
+// suspected Chinese group", "APT33/Elfin") from the words just before it:
+// "X is believed to have been used by the Iranian group APT33" hedges the
+// use, not the group's origin.
+func phrasePolarity(sentence string, rel int) (string, string) {
+	low := " " + asciiLower(sentence[max(0, rel-30):rel]) + " "
+	if c := firstCue(low, []string{"suspected", "alleged", "likely", "possibl", "presumab", "purported", "reportedly", "supposedly", "probabl", "potential"}); c != "" {
+		return Hedged, c
+	}
+	if c := firstCue(low, []string{" not ", "no "}); c != "" {
+		return Negated, c
+	}
+	return Asserted, ""
 }
 
 // clauseSeparators split a sentence into the clauses whose polarity is read
 // apart: "there are not many details ..., although the report states that
 // ... some knowledge of the Chinese language" is a hedge, not a negation.
-var clauseSeparators = []string{", although ", " although ", ", though ", "; ", ", but ", " but ", ", however", ", whereas ", ", while ", " while "}
+var clauseSeparators = []string{", although ", " although ", ", though ", "; ", ", but ", " but ", ", however", ", whereas ", ", while ", " while ", ", if ", " if it is not"}
 
 // clauseAt returns the clause of sentence that holds offset rel.
 func clauseAt(sentence string, rel int) string {
@@ -290,81 +1409,66 @@ func clauseAt(sentence string, rel int) string {
 	return sentence[start:end]
 }
 
-// polarityOf reads the polarity of a sentence and the cue that set it.
-func polarityOf(low string) (string, string) {
-	if c := firstCue(low, denialCues); c != "" {
-		return Denied, c
-	}
-	// "not clear whether" is a hedge, not a negation.
-	stripped := strings.ReplaceAll(low, "not clear", "unclear")
-	stripped = strings.ReplaceAll(stripped, "not only", "")
-	if c := firstCue(stripped, negationCues[:strongNegations]); c != "" {
-		return Negated, c
-	}
-	if c := firstCue(stripped, negationCues[strongNegations:]); c != "" {
-		return Negated, c
-	}
-	if c := firstCue(low, hedgeCues); c != "" {
-		return Hedged, strings.TrimSpace(c)
-	}
-	return Asserted, firstCue(low, attributionCues)
-}
-
+// firstCue returns the cue that comes first in low, each found where a
+// word starts ("appear" is not in "disappearing").
 func firstCue(low string, cues []string) string {
 	best, bestAt := "", -1
 	for _, c := range cues {
-		if k := strings.Index(low, c); k >= 0 && (bestAt < 0 || k < bestAt) {
-			best, bestAt = c, k
+		for from := 0; from < len(low); {
+			k := strings.Index(low[from:], c)
+			if k < 0 {
+				break
+			}
+			k += from
+			if k == 0 || !isWordByte(low[k-1]) || !isWordByte(c[0]) {
+				if bestAt < 0 || k < bestAt {
+					best, bestAt = c, k
+				}
+				break
+			}
+			from = k + 1
 		}
 	}
 	return strings.TrimSpace(best)
 }
 
-// demonymActor: "Chinese hackers", "an Iranian group", "Russian-speaking
-// actors", "China-based APT": a place right before an actor word is an
-// attribution.
-func demonymActor(text string, group []hit) bool {
+// speechVerbs follow the organisation that makes a claim.
+var speechVerbs = []string{"said", "says", "say", "told", "assess", "attribut", "believe", "report", "track", "call",
+	"consider", "found", "observed", "noted", "stated", "wrote", "claim", "expects", "concluded", "identified", "linked",
+	"published", "announced", "accused", "has", "have", "does", "did", "is", "was", "tells"}
+
+// speaker says who makes the claims of a sentence: an organisation quoted
+// there ("according to X", "X said", "X assesses"), else the text's
+// publisher: the organisation it cites most when the text is its own
+// report, "the publisher" when the text reports another's findings (a
+// journalist's hedge is the journalist's, not the vendor's).
+func speaker(doc *docContext, group []hit) string {
 	for _, h := range group {
-		if h.Kind != KindCountry && h.Kind != KindRegion {
+		if h.Kind != KindOrganization {
 			continue
 		}
-		if orgRightAfter(h, group) {
-			continue // "US Cybersecurity and Infrastructure Security Agency"
+		before := strings.TrimRight(asciiLower(doc.text[max(0, h.Start-40):h.Start]), " ")
+		for _, p := range []string{"according to", "according to the", "report from", "report by", "researchers at"} {
+			if strings.HasSuffix(before, p) {
+				return h.Name
+			}
 		}
-		after := asciiLower(text[h.End:min(len(text), h.End+48)])
-		for _, p := range []string{"-based", "-linked", "-nexus", "-speaking", "-sponsored", "-backed", "-aligned", " state-sponsored", " state-backed", " state", " government-backed", " government-sponsored", " government"} {
-			after = strings.TrimPrefix(after, p)
-		}
-		for _, w := range []string{" hackers", " hacker", " group", " actor", " actors", " apt", " threat actor", " operators", " attackers", " adversar", " gang", " crew", " intelligence", " military", " espionage", " spies", " nation-state"} {
-			if strings.HasPrefix(after, w) {
-				return true
+		after := strings.TrimLeft(asciiLower(stripMarks(doc.text[h.End:min(len(doc.text), h.End+40)])), " ")
+		after = strings.TrimLeft(strings.TrimPrefix(strings.TrimPrefix(after, "'s"), "’s"), " ")
+		for _, v := range speechVerbs {
+			if strings.HasPrefix(after, v) || strings.HasPrefix(after, "researchers "+v) || strings.HasPrefix(after, "analysts "+v) {
+				return h.Name
 			}
 		}
 	}
-	return false
+	if doc.reported {
+		return "the publisher"
+	}
+	return doc.mainSource
 }
 
-// targetingContext reports whether a country at offset rel of the sentence
-// names a victim's location ("companies in Israel", "targeting Japan",
-// "against Ukraine") rather than an attribution.
-func targetingContext(sentence string, rel int) bool {
-	before := asciiLower(sentence[max(0, rel-30):rel])
-	before = strings.TrimRight(before, " ")
-	for _, w := range []string{"based in", "located in", "operating in", "out of", "from", "behind", "by", "of the", "to", "with"} {
-		if strings.HasSuffix(before, w) {
-			return false
-		}
-	}
-	for _, w := range []string{" in", " against", "targeting", "targeted", "targets", " across", "victims in", " into", " at", "companies", "entities", "organizations", " for"} {
-		if strings.HasSuffix(before, w) {
-			return true
-		}
-	}
-	return false
-}
-
-// denier finds who denies: an organisation or a country of the sentence,
-// or the phrase before the denial verb ("the embassy").
+// denier finds who denies: an organisation of the sentence, or the phrase
+// before the denial verb ("the embassy"), else "the accused".
 func denier(sentence string, group []hit) string {
 	low := asciiLower(sentence)
 	k := -1
@@ -379,8 +1483,7 @@ func denier(sentence string, group []hit) string {
 		}
 	}
 	if k > 0 {
-		before := strings.TrimSpace(sentence[:k])
-		words := strings.Fields(before)
+		words := strings.Fields(strings.TrimSpace(sentence[:k]))
 		for len(words) > 1 && auxiliaries[asciiLower(words[len(words)-1])] {
 			words = words[:len(words)-1]
 		}
@@ -395,14 +1498,14 @@ func denier(sentence string, group []hit) string {
 		}
 		return strings.Join(words, " ")
 	}
-	return ""
+	return "the accused"
 }
 
 func dedupeClaims(cs []Claim) []Claim {
-	seen := map[[5]string]bool{}
+	seen := map[[6]string]bool{}
 	out := cs[:0]
 	for _, c := range cs {
-		k := [5]string{c.Subject, c.Object, c.Polarity, c.By, c.Evidence}
+		k := [6]string{c.Subject, c.Relation, c.Object, c.Polarity, c.By, c.Evidence}
 		if seen[k] {
 			continue
 		}
@@ -412,12 +1515,72 @@ func dedupeClaims(cs []Claim) []Claim {
 	return out
 }
 
-// listJoin reports whether the words between two places only join a list.
-func listJoin(between string) bool {
-	w := strings.TrimSpace(asciiLower(between))
-	w = strings.TrimSuffix(strings.TrimPrefix(w, ","), ",")
-	w = strings.TrimSpace(w)
-	return w == "" || w == "and" || w == "or" || w == ", and" || w == "as well as" || w == "&"
+func objectKind(kind string) string {
+	switch kind {
+	case KindActor:
+		return "actor"
+	case KindRegion:
+		return "region"
+	case KindOrganization:
+		return "organization"
+	}
+	return "country"
+}
+
+// objectName is how a claim names its object: a place by its canonical
+// name, an actor as the text writes it.
+func objectName(p party) string {
+	if p.Kind == KindCountry || p.Kind == KindRegion {
+		return p.Name
+	}
+	return strings.TrimSpace(stripMarks(p.Mention.Mention))
+}
+
+// demonym reports whether a place is named by its adjective ("Chinese",
+// "Russian") rather than its name.
+func demonym(m Mention) bool {
+	if m.Mention == m.Name {
+		return false
+	}
+	low := asciiLower(m.Mention)
+	for _, e := range []string{"an", "ese", "ish", "i", "ch", "ic", "ean"} {
+		if strings.HasSuffix(low, e) && !strings.Contains(low, " ") {
+			return true
+		}
+	}
+	return false
+}
+
+// stateWordAfter reports whether "government", "state" or "military"
+// follows a place.
+func stateWordAfter(sentence string, re int) bool {
+	after := asciiLower(sentence[re:min(len(sentence), re+20)])
+	for _, w := range []string{" government", " state", " military", " intelligence", " authorities", " regime", " ministry", " army", " security service"} {
+		if !strings.HasPrefix(after, w) {
+			continue
+		}
+		// "the Russian government had", not "an Iranian government
+		// contractor": the state word ends the noun phrase.
+		rest := strings.TrimLeft(asciiLower(sentence[re+len(w):min(len(sentence), re+len(w)+24)]), "s")
+		next, _ := wordAt(rest, 1)
+		if next == "" || !isWordByte(rest[0]) && rest[0] != ' ' || stateNounFollowers[next] || rest[0] == ',' || rest[0] == '.' {
+			return true
+		}
+		return false
+	}
+	return false
+}
+
+// stateNounFollowers may follow a state word that ends its noun phrase.
+var stateNounFollowers = wordSet(`had has have is was were played plays of in and or for to that which who with as at on by may might could would
+is behind did does denied denies`)
+
+// wordBoundary reports whether low[i:j] is a whole phrase.
+func wordBoundary(low string, i, j int) bool {
+	if i > 0 && isWordByte(low[i-1]) {
+		return false
+	}
+	return j >= len(low) || !isWordByte(low[j])
 }
 
 var auxiliaries = wordSet(`has have had was were is are also quickly strongly flatly repeatedly officially publicly swiftly later then has_since`)

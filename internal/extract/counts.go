@@ -40,6 +40,29 @@ versions version bytes characters lines samples files domains ips addresses`)
 
 var approxBefore = []string{"more than ", "over ", "at least ", "nearly ", "almost ", "about ", "around ", "some ", "roughly ", "approximately ", "up to ", "upwards of ", "tens of "}
 
+// numberWordsByLen holds the number words by length, for numberWord.
+var numberWordsByLen = func() map[int][]string {
+	m := map[int][]string{}
+	for w := range numberWords {
+		m[len(w)] = append(m[len(w)], w)
+	}
+	for w := range vagueNumbers {
+		m[len(w)] = append(m[len(w)], w)
+	}
+	return m
+}()
+
+// numberWord returns the number word w spells, lower-cased, or "": the
+// scan looks at every word of a text, so it does not lower-case them.
+func numberWord(w string) string {
+	for _, c := range numberWordsByLen[len(w)] {
+		if strings.EqualFold(w, c) {
+			return c
+		}
+	}
+	return ""
+}
+
 type word struct {
 	start, end int
 	text       string
@@ -48,10 +71,11 @@ type word struct {
 // findCounts scans the text word by word.
 func findCounts(text string, sents *sentences, sectors []Mention) []Count {
 	out := []Count{}
+	var cues cueCache
 	words := splitWords(text)
 	for i := 0; i < len(words); i++ {
 		w := words[i]
-		low := strings.ToLower(w.text)
+		low := numberWord(w.text)
 		var value int64
 		approx := false
 		numEnd := i
@@ -67,7 +91,7 @@ func findCounts(text string, sents *sentences, sectors []Mention) []Count {
 			value = v
 			// "2 million"
 			if i+1 < len(words) && gap(text, w, words[i+1]) {
-				if m, ok := numberWords[strings.ToLower(words[i+1].text)]; ok && m >= 100 {
+				if m, ok := numberWords[numberWord(words[i+1].text)]; ok && m >= 100 {
 					value *= m
 					numEnd = i + 1
 				}
@@ -110,6 +134,10 @@ func findCounts(text string, sents *sentences, sectors []Mention) []Count {
 			continue
 		}
 		start, end := w.start, words[found].end
+		if !victimCount(text, sents, &cues, words[numEnd+1:found], start) {
+			i = found
+			continue
+		}
 		lowBefore := strings.ToLower(text[max(0, start-12):start])
 		for _, a := range approxBefore {
 			if strings.HasSuffix(lowBefore, a) {
@@ -131,6 +159,29 @@ func findCounts(text string, sents *sentences, sectors []Mention) []Count {
 	}
 	return out
 }
+
+// victimCount reports whether a count phrase counts the victims of the
+// activity described: its sentence speaks of an attack or a theft, and the
+// phrase is not a general quantity ("a gateway to millions of other
+// businesses", "any of thousands of users").
+func victimCount(text string, sents *sentences, cues *cueCache, between []word, start int) bool {
+	for _, w := range between {
+		switch strings.ToLower(w.text) {
+		case "other", "potential", "possible", "future", "such":
+			return false
+		}
+	}
+	before := strings.TrimRight(strings.ToLower(text[max(0, start-12):start]), " ")
+	for _, g := range []string{"any", "all", "every", "of the", "gateway to", "serves", "serving"} {
+		if strings.HasSuffix(before, g) {
+			return false
+		}
+	}
+	return cues.has(text, sents, start, attackWords) || cues.has(text, sents, start, harmWords)
+}
+
+// harmWords say what happened to victims, beside the attack words.
+var harmWords = []string{"expos", "affect", "impact", "stolen", "ransom", "encrypt", "defac", "disrupt", "wiped", "exfiltrat"}
 
 // splitWords returns runs of letters, digits, commas between digits and
 // inner hyphens.

@@ -110,7 +110,19 @@ func ExtractWith(text string, d *Dictionary, opt Options) *Result {
 	}
 	sortTechniques(res.Techniques)
 	res.Counts = findCounts(text, sents, res.Sectors)
+	for _, m := range introducedNames(text, sents, hits) {
+		switch m.Kind {
+		case KindActor:
+			res.Actors = append(res.Actors, m)
+		case KindMalware:
+			res.Malware = append(res.Malware, m)
+		case KindTool:
+			res.Tools = append(res.Tools, m)
+		}
+	}
+	sortMentions(res.Actors, res.Malware, res.Tools)
 	res.Claims = findClaims(text, sents, hits)
+	assignRoles(text, sents, res)
 	return res
 }
 
@@ -181,6 +193,13 @@ func dropGeoInsideNames(hs []hit) []hit {
 		out = append(out, h)
 	}
 	return out
+}
+
+// sortMentions keeps lists in text order after introduced names join them.
+func sortMentions(lists ...[]Mention) {
+	for _, l := range lists {
+		sort.SliceStable(l, func(i, j int) bool { return l[i].Start < l[j].Start })
+	}
 }
 
 func sortTechniques(ts []Technique) {

@@ -158,8 +158,10 @@ func TestCounts(t *testing.T) {
 	}{
 		{"DigitsWithAdjectives", "They breached 13 different global telecommunications companies.", []string{"13|13|companies|Telecommunications|false"}},
 		{"VagueQuantity", "It exposed millions of subscribers.", []string{"millions|2000000|subscribers||true"}},
-		{"WordsAndBound", "more than 100 organizations and two telecom operators", []string{"100|100|organizations||true", "two|2|operators|Telecommunications|false"}},
+		{"WordsAndBound", "The group compromised more than 100 organizations and two telecom operators.", []string{"100|100|organizations||true", "two|2|operators|Telecommunications|false"}},
 		{"YearsAreNotCounts", "In 2016 the group hit firms for two years.", nil},
+		{"GeneralQuantityIsNoVictimCount", "Carriers are a gateway to millions of other businesses.", nil},
+		{"NoAttackNoVictimCount", "The vendor serves 400 telecom operators.", nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var got []string
@@ -220,8 +222,16 @@ func TestSampleTelecomRecordsTheft(t *testing.T) {
 	r := Extract(text, sampleDictionary())
 
 	t.Run("HedgedChinaNexus", func(t *testing.T) {
-		if !hasClaim(r, "China", Hedged, "CrowdStrike") {
-			t.Errorf("got %v, want a hedged claim tying the group to China by CrowdStrike", claimSummary(r))
+		// "a gang of hackers, potentially based in China" is the
+		// journalist's hedge, not CrowdStrike's: the story reports the
+		// vendor's findings, so its own words are the publisher's.
+		if !hasClaim(r, "China", Hedged, "the publisher") {
+			t.Errorf("got %v, want a hedged claim tying the group to China by the publisher", claimSummary(r))
+		}
+		for _, c := range r.Claims {
+			if c.Polarity == Hedged && c.By == "CrowdStrike" {
+				t.Errorf("got %+v: the journalist's hedge credited to the vendor", c)
+			}
 		}
 	})
 	t.Run("VendorNegationKept", func(t *testing.T) {
@@ -274,8 +284,10 @@ func TestSampleCommunicationSectorPage(t *testing.T) {
 	}
 	r := Extract(string(b), sampleDictionary())
 	t.Run("ThalesNamesResolve", func(t *testing.T) {
+		// «Green Leakers» is a group the page introduces ("a group calling
+		// itself"): reported with no id.
 		got := Names(r.Actors)
-		want := []string{"MuddyWater", "APT-C-23"}
+		want := []string{"MuddyWater", "APT-C-23", "Green Leakers"}
 		if fmt.Sprint(got) != fmt.Sprint(want) {
 			t.Errorf("got %v, want %v", got, want)
 		}
@@ -294,8 +306,10 @@ func TestSampleCommunicationSectorPage(t *testing.T) {
 		}
 	})
 	t.Run("NoAssertedAttribution", func(t *testing.T) {
+		// "ATK66 (APT-C-23)" is a same-as claim the page makes; nothing
+		// on it ties an actor to a state or a place.
 		for _, c := range r.Claims {
-			if c.Polarity == Asserted {
+			if c.Polarity == Asserted && c.Relation != SameAs {
 				t.Errorf("got asserted claim %+v", c)
 			}
 		}
@@ -314,7 +328,7 @@ func hasClaim(r *Result, object, polarity, by string) bool {
 func claimSummary(r *Result) []string {
 	var out []string
 	for _, c := range r.Claims {
-		out = append(out, fmt.Sprintf("%s->%s %s by=%s cue=%q", c.Subject, c.Object, c.Polarity, c.By, c.Cue))
+		out = append(out, fmt.Sprintf("%s %s %s %s by=%s cue=%q", c.Subject, c.Relation, c.Object, c.Polarity, c.By, c.Cue))
 	}
 	return out
 }

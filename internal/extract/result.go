@@ -37,11 +37,16 @@ type Indicator struct {
 // Mention is an occurrence of a dictionary name: an actor, malware, tool,
 // campaign, sector, country or region, or organisation.
 type Mention struct {
-	Kind     string `json:"kind"`
-	Name     string `json:"name"`    // canonical name (the cluster's, the sector's, the country's)
-	Mention  string `json:"mention"` // the surface form as written
-	ID       string `json:"id,omitempty"`
-	Role     string `json:"role,omitempty"` // organisations: "source" or "victim" when the sentence says so
+	Kind    string `json:"kind"`
+	Name    string `json:"name"`    // canonical name (the cluster's, the sector's, the country's)
+	Mention string `json:"mention"` // the surface form as written
+	ID      string `json:"id,omitempty"`
+	// Role says what the mention is to the text's story. Organisations:
+	// "source" or "victim" when the sentence says so. Countries and
+	// regions: "target" (victims there), "origin" (the actor is said to
+	// come from or be backed by it) or "other" (a publisher's or an
+	// advisory author's home, a lure's theme, a place in passing).
+	Role     string `json:"role,omitempty"`
 	Start    int    `json:"start"`
 	End      int    `json:"end"`
 	Sentence string `json:"sentence"`
@@ -92,21 +97,46 @@ const (
 	Denied   = "denied"   // "the embassy denied any involvement"
 )
 
+// Relations of a claim: what the object is to the subject.
+const (
+	AttributedTo   = "attributed-to"   // "attributed to the GRU", "linked to China"
+	SponsoredBy    = "sponsored-by"    // "Iran-sponsored", "a Chinese state-backed group"
+	OriginatesFrom = "originates-from" // "Russian-speaking", "based in Nigeria"
+	SameAs         = "same-as"         // "also known as", "tracked as"
+	PartOf         = "part-of"         // "a subgroup of Lazarus", "an affiliate of DarkSide"
+	DistinctFrom   = "distinct-from"   // "operates separately from"
+)
+
+// Country roles (Mention.Role of countries and regions).
+const (
+	RoleTarget = "target"
+	RoleOrigin = "origin"
+	RoleOther  = "other"
+)
+
 // Claim is an attribution statement: Subject (an actor, or the unnamed
 // group the text talks about) is tied to Object (a country, a government,
-// another actor) with a polarity, by someone (a vendor, an agency), with the
-// evidence sentence.
+// another actor) by Relation, with a polarity, by someone (a vendor, an
+// agency, "the accused" for a denial), with the evidence sentence.
+// Targeting is never a claim: it is the role of a country or a sector.
 type Claim struct {
-	Subject    string `json:"subject"`     // canonical actor name, or "unnamed" when the text names none
-	SubjectRef string `json:"subject_ref"` // the words that designate the subject in the text, if any
-	Object     string `json:"object"`      // canonical country or actor
-	ObjectKind string `json:"object_kind"` // "country", "region" or "actor"
+	Subject    string `json:"subject"`              // canonical actor name, or "unnamed" when the text names none
+	SubjectRef string `json:"subject_ref"`          // the words that designate the subject in the text, if any
+	Mention    string `json:"mention"`              // the subject as written where the claim is made ("the group", "Bar Panda")
+	Relation   string `json:"relation"`             // one of the relation constants
+	Object     string `json:"object"`               // the country's or region's canonical name; an actor or organisation as written
+	ObjectRef  string `json:"object_ref,omitempty"` // an actor object's canonical name, when the dictionary knows it
+	ObjectKind string `json:"object_kind"`          // "country", "region", "organization" or "actor"
 	Polarity   string `json:"polarity"`
 	Cue        string `json:"cue"` // the words that set the polarity or the attribution
 	By         string `json:"by"`  // who makes the claim, "" when the text does not say
 	Evidence   string `json:"evidence"`
 	Start      int    `json:"start"` // span of the evidence sentence
 	End        int    `json:"end"`
+
+	objectAt int  // offset of the object in the text, when located
+	located  bool // objectAt is set
+	phrase   bool // the claim is made by a noun phrase, whose own words give its polarity
 }
 
 func newResult() *Result {

@@ -53,7 +53,7 @@ type builder struct {
 	ref   map[string]bool
 	sum   *Summary
 	names map[string]string // id → display name, for the summary
-	weak  map[string]bool   // names of actors mentioned only weakly
+	weak  map[string]bool   // folded names and surface forms of actors mentioned only weakly
 }
 
 // build turns an extraction into a report bundle and its summary.
@@ -64,7 +64,7 @@ func build(in *input) ([]object, *Summary) {
 		ReportID: in.reportID, Title: doc.Title, Published: doc.Published, Modified: in.modified, URL: doc.URL,
 		Publisher: in.publisher, PublisherID: in.pubID, TextSHA256: in.textHash, Status: StatusDraft,
 		Sectors: []SectorRow{}, Victims: []VictimCount{}, VictimOrgs: []string{}, StolenData: []string{}, SourcesQuoted: []string{},
-		Actors: []ActorRow{}, UnknownActors: []string{}, Malware: []Link{}, Tools: []Link{}, Techniques: []Link{}, Countries: []Link{},
+		Actors: []ActorRow{}, UnknownActors: []string{}, UnknownSoftware: []string{}, Malware: []Link{}, Tools: []Link{}, Techniques: []Link{}, Countries: []CountryRow{},
 		Vulnerabilities: []Link{}, Indicators: []IndicatorRow{}, Benign: []IndicatorRow{}, Claims: []ClaimRow{},
 		Relationships: []RelRow{}, Notes: []Link{}, Created: []string{}, Linked: []string{},
 	}
@@ -83,6 +83,7 @@ func build(in *input) ([]object, *Summary) {
 		actors = append(actors, unnamed)
 	}
 	b.targets(actors, unnamed)
+	b.targetCountries(actors, unnamed)
 	b.claims(actors, unnamed)
 	b.software(actors)
 	b.techniques(actors)
@@ -204,21 +205,31 @@ func sectorID(key string) string {
 	return sec.ID
 }
 
-// countries links the country locations the store knows.
+// countries links the country locations the store knows, each with the
+// roles the text gives it (target, origin, other): a victim's country, the
+// actor's origin and the publisher's home are not the same thing.
 func (b *builder) countries() {
-	seen := map[string]bool{}
+	at := map[string]int{}
 	for _, m := range b.in.res.Countries {
-		if seen[m.Name] {
+		if i, ok := at[m.Name]; ok {
+			if i >= 0 && m.Role != "" && !contains(b.sum.Countries[i].Roles, m.Role) {
+				b.sum.Countries[i].Roles = append(b.sum.Countries[i].Roles, m.Role)
+			}
 			continue
 		}
-		seen[m.Name] = true
 		id := countryID(m)
 		if !b.in.exists(id) {
+			at[m.Name] = -1
 			continue // a region, or a country the store lacks: named in the summary only
 		}
+		at[m.Name] = len(b.sum.Countries)
 		b.names[id] = m.Name
 		b.refer(id)
-		b.sum.Countries = append(b.sum.Countries, Link{ID: id, Name: m.Name})
+		row := CountryRow{ID: id, Name: m.Name, Roles: []string{}}
+		if m.Role != "" {
+			row.Roles = append(row.Roles, m.Role)
+		}
+		b.sum.Countries = append(b.sum.Countries, row)
 	}
 }
 
@@ -319,7 +330,10 @@ func (b *builder) actors() []string {
 			b.refer(id)
 			b.names[id] = a.row.Name
 		} else {
-			b.weak[a.row.Name] = true
+			b.weak[knowledge.Fold(a.row.Name)] = true
+			for _, m := range a.row.Mentions {
+				b.weak[knowledge.Fold(m)] = true
+			}
 			a.row.Reason = "weak mention: a common word or a lone capitalised word"
 		}
 		b.sum.Actors = append(b.sum.Actors, a.row)
@@ -386,7 +400,7 @@ func sentenceStart(text string, i int) bool {
 // unnamedSubject reports whether a claim is about a group the text does
 // not name: the extractor found none, or only a weak mention.
 func (b *builder) unnamedSubject(c extract.Claim) bool {
-	return c.Subject == "unnamed" || b.weak[c.Subject]
+	return c.Subject == "unnamed" || b.weak[knowledge.Fold(c.Subject)]
 }
 
 // unnamed creates an intrusion set for the unnamed group a text describes:
@@ -466,6 +480,70 @@ func (b *builder) targets(actors []string, unnamed string) {
 	}
 }
 
+// targetCountries adds "targets" relationships from the report's actors
+// to the countries the text places victims in (countries whose role is
+// target): from the actors named in the country's sentence, else, when
+// the report is about one actor (a named one or the unnamed group), from
+// that one. A sentence that negates or doubts ("it is not clear whether
+// any of the targets were US companies") makes no target.
+func (b *builder) targetCountries(actors []string, unnamed string) {
+	res := b.in.res
+	var attackers []string
+	sents := map[string]map[string]bool{}
+	for _, a := range actors {
+		s := b.sentencesOf(a, unnamed)
+		if a != unnamed && allNegated(s) {
+			continue
+		}
+		attackers = append(attackers, a)
+		sents[a] = s
+	}
+	for _, m := range res.Countries {
+		if m.Role != extract.RoleTarget {
+			continue
+		}
+		id := countryID(m)
+		if !b.in.exists(id) || containsAny(" "+strings.ToLower(m.Sentence)+" ", doubtCues) || b.namesOrganization(m) {
+			continue
+		}
+		var from []string
+		for _, a := range attackers {
+			if sents[a][m.Sentence] {
+				from = append(from, a)
+			}
+		}
+		conf, why := ConfidenceSameSentence, "the report names the actor and victims in "+m.Name+" together: “"+m.Sentence+"”"
+		if len(from) == 0 && len(attackers) == 1 {
+			from = attackers
+			conf, why = ConfidenceTopic, "the report is about one actor and places victims in "+m.Name+": “"+m.Sentence+"”"
+		}
+		for _, a := range from {
+			b.relate("targets", a, id, conf, why)
+		}
+	}
+}
+
+// namesOrganization reports whether a country mention is part of an
+// organisation's name or says whose it is ("the US Cybersecurity and
+// Infrastructure Security Agency", "the German BSI"): the country is the
+// organisation's home, not where victims are.
+func (b *builder) namesOrganization(m extract.Mention) bool {
+	text := b.in.doc.Text
+	for _, o := range b.in.res.Organizations {
+		if m.Start >= o.Start && m.End <= o.End {
+			return true
+		}
+		if o.Start >= m.End && o.Start <= len(text) && m.End >= 0 && strings.TrimSpace(text[m.End:o.Start]) == "" {
+			return true
+		}
+	}
+	return false
+}
+
+// doubtCues are the words of a sentence that does not state what it
+// names as a fact: a negation, or a question.
+var doubtCues = append([]string{"whether", "unclear", "unknown if", "if any"}, negationCues...)
+
 var negationCues = []string{" not ", "n't ", " no ", " never ", "denied", "denies", "unrelated", "ruled out", "rather than"}
 
 // allNegated reports whether every sentence has a negation cue.
@@ -529,65 +607,170 @@ func firstSentence(res *extract.Result, actor, key, unnamed string) string {
 }
 
 // claims turns attribution claims into relationships (asserted, hedged)
-// or notes (negated, denied), never both for one claim.
+// or notes (negated, denied), never both for one claim. A relationship
+// says how firmly it was claimed (x_telltale_polarity: "asserted" or
+// "hedged", with a confidence from the polarity, the cue and the speaker)
+// and who claimed it (x_telltale_claim_by), so that no view has to guess
+// from the confidence. Ties to a country or region become
+// "originates-from"; ties to another actor "attributed-to" (attributed,
+// sponsored by, part of) or "related-to" marked same-as (clusters are
+// joined only by an analyst's link); a claim that two actors are distinct,
+// or whose object the knowledge lacks, stays a note.
 func (b *builder) claims(actors []string, unnamed string) {
 	res := b.in.res
+	// Actors by any name the extraction gives them: canonical or as
+	// written, so that a claim's object resolves whichever it carries.
 	byName := map[string]string{}
 	for _, m := range res.Actors {
-		byName[m.Name] = m.ID
+		for _, n := range []string{m.Name, m.Mention} {
+			if k := knowledge.Fold(n); k != "" && byName[k] == "" {
+				byName[k] = m.ID
+			}
+		}
+	}
+	actorID := func(name string) string { return byName[knowledge.Fold(name)] }
+	// Places likewise: a claim's object may be the place as written
+	// ("Chinese") or its canonical name ("China").
+	places := map[string]string{}
+	for _, m := range res.Countries {
+		for _, n := range []string{m.Name, m.Mention} {
+			if k := knowledge.Fold(n); k != "" && places[k] == "" {
+				places[k] = m.Name
+			}
+		}
+	}
+	placeName := func(name string) string {
+		if p := places[knowledge.Fold(name)]; p != "" {
+			return p
+		}
+		return name
 	}
 	strong := map[string]bool{}
 	for _, a := range actors {
 		strong[a] = true
 	}
 	for _, c := range res.Claims {
-		if id, ok := byName[c.Subject]; ok && !strong[id] {
+		if id := actorID(c.Subject); c.Subject != "unnamed" && id != "" && !strong[id] {
 			// The subject was a weak mention (a common word that is an
 			// alias): the claim is about whoever the text means, unnamed.
 			c.Subject = "unnamed"
 		}
 		row := ClaimRow{Claim: c}
-		subject := byName[c.Subject]
+		subject := actorID(c.Subject)
 		if c.Subject == "unnamed" {
 			subject = unnamed
 		}
 		if !strong[subject] {
 			subject = ""
 		}
-		target := ""
-		relType := "attributed-to"
-		switch c.ObjectKind {
-		case "country":
-			target, relType = stix.LocationID(c.Object, "Country"), "originates-from"
-		case "region":
-			target, relType = stix.LocationID(c.Object, "Region"), "originates-from"
-		case "actor":
-			target = byName[c.Object]
-		}
+		target, relType := claimTarget(c, actorID, placeName)
 		if target != "" && !b.in.exists(target) && b.objs[target] == nil {
 			target = ""
 		}
-		switch c.Polarity {
-		case extract.Asserted, extract.Hedged:
-			conf := ConfidenceAsserted
-			if c.Polarity == extract.Hedged {
-				conf = ConfidenceHedged
+		switch {
+		case c.Polarity != extract.Asserted && c.Polarity != extract.Hedged:
+			row.KeptAs = b.note(c, subject, target)
+		case subject != "" && target == subject:
+			// "APT41, also known as Wicked Panda": the knowledge says so
+			// already; nothing to relate.
+		case subject != "" && target != "" && relType != "":
+			by := c.By
+			if by == "" {
+				by = "the report"
 			}
-			if subject != "" && target != "" {
-				by := c.By
-				if by == "" {
-					by = "the report"
-				}
-				b.refer(target)
-				row.KeptAs = b.relate(relType, subject, target, conf, fmt.Sprintf("%s claim by %s (cue %q): “%s”", c.Polarity, by, c.Cue, c.Evidence))
-			} else {
-				row.KeptAs = b.note(c, subject, target)
-			}
+			b.refer(target)
+			conf := claimConfidence(c)
+			id := b.relate(relType, subject, target, conf, fmt.Sprintf("%s claim by %s (cue %q): “%s”", c.Polarity, by, c.Cue, c.Evidence))
+			b.markClaim(id, c, by, conf)
+			row.KeptAs = id
 		default:
 			row.KeptAs = b.note(c, subject, target)
 		}
 		b.sum.Claims = append(b.sum.Claims, row)
 	}
+}
+
+// claimTarget is the object a claim ties its subject to and the type of
+// the relationship that keeps it ("" when a note keeps it).
+func claimTarget(c extract.Claim, actorID, placeName func(string) string) (target, relType string) {
+	switch c.ObjectKind {
+	case "country", "region":
+		if c.Relation == extract.DistinctFrom {
+			return "", ""
+		}
+		typ := "Country"
+		if c.ObjectKind == "region" {
+			typ = "Region"
+		}
+		return stix.LocationID(placeName(c.Object), typ), "originates-from"
+	case "actor":
+		// The canonical name when the dictionary knows it, else the
+		// object as written.
+		if target = actorID(c.ObjectRef); target == "" {
+			target = actorID(c.Object)
+		}
+		switch c.Relation {
+		case extract.DistinctFrom:
+			return target, ""
+		case extract.SameAs:
+			return target, "related-to"
+		}
+		return target, "attributed-to"
+	}
+	return "", ""
+}
+
+// markClaim marks a relationship made from a claim with its polarity, the
+// claim's relation and who made it. When two claims of a report make the
+// same relationship, the firmer one's marks win.
+func (b *builder) markClaim(id string, c extract.Claim, by string, conf int) {
+	o := b.objs[id]
+	if o == nil {
+		return
+	}
+	if _, marked := o["x_telltale_polarity"]; marked && o["confidence"] != conf {
+		return // a firmer claim made it
+	}
+	o["x_telltale_polarity"] = c.Polarity
+	o["x_telltale_claim_by"] = by
+	if c.Relation != "" {
+		o["x_telltale_relation"] = c.Relation
+	}
+	for i := range b.sum.Relationships {
+		if b.sum.Relationships[i].ID == id {
+			b.sum.Relationships[i].Polarity = c.Polarity
+		}
+	}
+}
+
+// claimConfidence is the confidence of a relationship made from an
+// asserted or hedged claim. Asserted claims are strong (85; 95 when the
+// words say the attribution is confirmed or held with high confidence),
+// hedged ones weak (40; 50 for "likely", "probably", "moderate
+// confidence"; 30 for "possibly", "potentially", "may"). A claim nobody
+// in particular makes (the text itself, no vendor or agency) loses 10.
+// Hedged claims stay below 70, the weakest asserted one (75) above.
+func claimConfidence(c extract.Claim) int {
+	cue := " " + strings.ToLower(c.Cue) + " "
+	var conf int
+	if c.Polarity == extract.Hedged {
+		conf = ConfidenceHedged
+		switch {
+		case containsAny(cue, []string{"unlikely", "low confidence", "possib", "potential", " may ", " might ", " could ", "perhaps", "suspect"}):
+			conf = ConfidenceHedged - 10
+		case containsAny(cue, []string{"likely", "probabl", "moderate confidence"}):
+			conf = ConfidenceHedged + 10
+		}
+	} else {
+		conf = ConfidenceAsserted
+		if containsAny(cue, []string{"high confidence", "confirm", "conclusive", "definitive"}) {
+			conf = ConfidenceAsserted + 10
+		}
+	}
+	if c.By == "" {
+		conf -= 10
+	}
+	return conf
 }
 
 // note keeps a claim as a STIX note quoting the evidence and who said it.
@@ -629,6 +812,9 @@ func (b *builder) note(c extract.Claim, subject, target string) string {
 	o["object_refs"] = refs
 	o["x_telltale_polarity"] = c.Polarity
 	o["x_telltale_claim_by"] = by
+	if c.Relation != "" {
+		o["x_telltale_relation"] = c.Relation
+	}
 	o["x_telltale_report_ref"] = b.in.reportID
 	b.add(o)
 	b.refer(id)
@@ -866,7 +1052,7 @@ func (b *builder) report() object {
 	if len(s.Claims) > 0 {
 		var cl []map[string]any
 		for _, c := range s.Claims {
-			cl = append(cl, map[string]any{"subject": c.Subject, "object": c.Object, "polarity": c.Polarity, "by": c.By, "cue": c.Cue, "evidence": c.Evidence, "kept_as": c.KeptAs})
+			cl = append(cl, map[string]any{"subject": c.Subject, "relation": c.Relation, "object": c.Object, "polarity": c.Polarity, "by": c.By, "cue": c.Cue, "evidence": c.Evidence, "kept_as": c.KeptAs})
 		}
 		o["x_telltale_claims"] = cl
 	}

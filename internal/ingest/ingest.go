@@ -178,12 +178,22 @@ func (s *Service) Ingest(ctx context.Context, doc Document, accept bool) (*Resul
 		}
 		return m.ID == ""
 	})
+	unknownSoftware := []string{}
+	for _, ms := range []*[]extract.Mention{&res.Malware, &res.Tools} {
+		*ms = slices.DeleteFunc(*ms, func(m extract.Mention) bool {
+			if m.ID == "" && !slices.Contains(unknownSoftware, m.Name) {
+				unknownSoftware = append(unknownSoftware, m.Name)
+			}
+			return m.ID == ""
+		})
+	}
 	in.res = res
 	if err := s.resolve(ctx, in, res); err != nil {
 		return nil, err
 	}
 	objs, sum := build(in)
 	sum.UnknownActors = unknown
+	sum.UnknownSoftware = unknownSoftware
 	keepUnchanged(objs, prevObjs)
 
 	bundle, err := marshalBundle(in.reportID, in.modified, objs)

@@ -86,11 +86,17 @@ func SuggestQuery(sum *Summary) knowledge.SuggestQuery {
 		if (c.Polarity != extract.Asserted && c.Polarity != extract.Hedged) || !unnamed[c.Subject] {
 			continue
 		}
-		switch c.ObjectKind {
-		case "country":
+		object := c.Object
+		if c.ObjectRef != "" {
+			object = c.ObjectRef
+		}
+		switch {
+		case c.ObjectKind == "country":
 			q.Origins = append(q.Origins, knowledge.SuggestOrigin{Country: c.Object, Polarity: c.Polarity})
-		case "actor":
-			q.Linked = append(q.Linked, c.Object)
+		case c.ObjectKind == "actor" && c.Relation == extract.DistinctFrom:
+			q.Distinct = append(q.Distinct, object)
+		case c.ObjectKind == "actor":
+			q.Linked = append(q.Linked, object)
 		}
 	}
 	return q

@@ -31,11 +31,14 @@ type Summary struct {
 	// UnknownActors are groups the text names that the knowledge holds no
 	// actor for (an operation named after its malware: "DarkSide
 	// affiliates"); listed for the analyst, linked to nothing.
-	UnknownActors   []string       `json:"unknown_actors"`
+	UnknownActors []string `json:"unknown_actors"`
+	// UnknownSoftware are malware and tools the text introduces ("a
+	// backdoor called X") that the knowledge holds nothing for.
+	UnknownSoftware []string       `json:"unknown_software"`
 	Malware         []Link         `json:"malware"`
 	Tools           []Link         `json:"tools"`
 	Techniques      []Link         `json:"techniques"`
-	Countries       []Link         `json:"countries"`
+	Countries       []CountryRow   `json:"countries"`
 	Vulnerabilities []Link         `json:"vulnerabilities"`
 	Indicators      []IndicatorRow `json:"indicators"`
 	Benign          []IndicatorRow `json:"benign_indicators"`
@@ -82,6 +85,15 @@ type Link struct {
 	New  bool   `json:"new,omitempty"`
 }
 
+// CountryRow is a country the text names, with the roles it gives it:
+// "target" (victims there), "origin" (the actor is said to come from it),
+// "other" (a publisher's or an agency's home, a place in passing).
+type CountryRow struct {
+	ID    string   `json:"id"`
+	Name  string   `json:"name"`
+	Roles []string `json:"roles"`
+}
+
 // IndicatorRow is an indicator found in the text.
 type IndicatorRow struct {
 	Type    string `json:"type"`
@@ -95,7 +107,10 @@ type IndicatorRow struct {
 // (asserted, hedged) or a note (negated, denied).
 type ClaimRow struct {
 	extract.Claim
-	KeptAs string `json:"kept_as,omitempty"` // relationship or note id
+	// KeptAs is the relationship or note that keeps the claim; empty when
+	// the claim ties an actor to itself ("APT41, also known as Wicked
+	// Panda", both names of one cluster), which the knowledge says already.
+	KeptAs string `json:"kept_as,omitempty"`
 }
 
 // RelRow is a relationship the report makes.
@@ -108,4 +123,7 @@ type RelRow struct {
 	TargetName string `json:"target_name"`
 	Confidence int    `json:"confidence"`
 	Why        string `json:"why"`
+	// Polarity is set on relationships made from attribution claims:
+	// asserted or hedged.
+	Polarity string `json:"polarity,omitempty"`
 }

@@ -31,33 +31,38 @@ func (s *Service) Actor(ctx context.Context, nameOrID string) (*telltale.Actor, 
 	return a, nil
 }
 
+// resolveActor finds the cluster an object id or a name designates. Names
+// resolve in order of precedence: a name, alias or id ATT&CK gives one
+// group opens that group's cluster; then a name that is some member's own
+// (primary) name opens its cluster; then an alias opens the one cluster
+// that carries it. A name that two clusters hold at the same level is
+// refused, listing them.
 func (snap *snapshot) resolveActor(nameOrID string) (*cluster, error) {
 	if c, ok := snap.clusterOf[strings.TrimSpace(nameOrID)]; ok {
 		return c, nil
 	}
 	key := Fold(nameOrID)
-	cs := snap.byKey[key]
-	switch {
-	case key == "":
+	if key == "" {
 		return nil, telltale.Errorf(telltale.EINVALID, "give an actor name, alias or id")
-	case len(cs) == 0:
-		return nil, telltale.Errorf(telltale.ENOTFOUND, "no actor is called %q%s", nameOrID, snap.suggest(key))
-	case len(cs) > 1:
-		// Prefer the cluster in which the name is a primary name.
-		for _, c := range cs {
-			for _, m := range c.members {
-				if Fold(m.Name) == key {
-					return c, nil
-				}
-			}
-		}
-		var names []string
-		for _, c := range cs {
-			names = append(names, c.name)
-		}
-		return nil, telltale.Errorf(telltale.ECONFLICT, "%q names %d actors: %s; use one of their names or ids", nameOrID, len(cs), strings.Join(names, ", "))
 	}
-	return cs[0], nil
+	if c := snap.attackKey[key]; c != nil {
+		return c, nil
+	}
+	cs := snap.primaryKey[key]
+	if len(cs) == 0 {
+		cs = snap.byKey[key]
+	}
+	switch len(cs) {
+	case 0:
+		return nil, telltale.Errorf(telltale.ENOTFOUND, "no actor is called %q%s", nameOrID, snap.suggest(key))
+	case 1:
+		return cs[0], nil
+	}
+	var names []string
+	for _, c := range cs {
+		names = append(names, c.name)
+	}
+	return nil, telltale.Errorf(telltale.ECONFLICT, "%q names %d actors: %s; use one of their names or ids", nameOrID, len(cs), strings.Join(names, ", "))
 }
 
 // suggest proposes actor names that start like key.
@@ -178,7 +183,7 @@ func (snap *snapshot) actorView(c *cluster) *telltale.Actor {
 	}
 	sort.Strings(subjects)
 
-	sectors, countries, origin := map[string]*telltale.Ref{}, map[string]*telltale.Ref{}, map[string]*telltale.Ref{}
+	sectors, countries := map[string]*telltale.Ref{}, map[string]*telltale.Ref{}
 	malware, tools, techniques := map[string]*telltale.Ref{}, map[string]*telltale.Ref{}, map[string]*telltale.Ref{}
 	for _, id := range subjects {
 		for _, r := range snap.bySource[id] {
@@ -196,10 +201,6 @@ func (snap *snapshot) actorView(c *cluster) *telltale.Actor {
 				ref := refOf(countries, t)
 				ref.ExtID = strings.ToUpper(t.Country)
 				ref.Sources = addSource(ref.Sources, src)
-			case r.Type == "originates-from" && t.Type == "location" && memberIDs[id]:
-				ref := refOf(origin, t)
-				ref.ExtID = strings.ToUpper(t.Country)
-				ref.Sources = addSource(ref.Sources, src)
 			case r.Type == "uses" && t.Type == "malware":
 				refOf(malware, t).Sources = addSource(refOf(malware, t).Sources, src)
 			case r.Type == "uses" && t.Type == "tool":
@@ -209,9 +210,8 @@ func (snap *snapshot) actorView(c *cluster) *telltale.Actor {
 			}
 		}
 	}
-	// The origin most sources agree on comes first.
-	a.Origin = sortedRefs(origin)
-	sort.SliceStable(a.Origin, func(i, j int) bool { return len(a.Origin[i].Sources) > len(a.Origin[j].Sources) })
+	// Origins with their status (origin.go): the firmest comes first.
+	a.Origin, a.OriginStatus = snap.origins(actors)
 	a.Targets.Sectors = sortedRefs(sectors)
 	a.Targets.Countries = sortedRefs(countries)
 	a.Malware = mergeSameName(sortedRefs(malware))
@@ -235,7 +235,7 @@ func (snap *snapshot) actorView(c *cluster) *telltale.Actor {
 }
 
 // claims gathers the attribution claims reports make about the members:
-// relationships a report asserted or hedged (by their confidence), and
+// relationships a report asserted or hedged (x_telltale_polarity), and
 // notes keeping hedged, negated and denied claims.
 func (snap *snapshot) claims(members []string) []telltale.Claim {
 	out := []telltale.Claim{}
@@ -249,16 +249,20 @@ func (snap *snapshot) claims(members []string) []telltale.Claim {
 	for _, id := range members {
 		for _, r := range snap.bySource[id] {
 			rn := snap.relNodes[r.ID]
-			if rn == nil || rn.ReportRef == "" || (r.Type != "attributed-to" && r.Type != "originates-from") || seen[r.ID] {
+			if rn == nil || rn.ReportRef == "" || (r.Type != "attributed-to" && r.Type != "originates-from" && r.Type != "related-to") || seen[r.ID] {
 				continue
 			}
 			seen[r.ID] = true
-			pol := "asserted"
-			if rn.Confidence > 0 && rn.Confidence < 70 {
-				pol = "hedged"
+			by := rn.ClaimBy
+			if by == "" {
+				by = snap.source(r).Name
 			}
 			t := snap.nodes[r.Target]
-			out = append(out, telltale.Claim{Object: t.Name, Polarity: pol, By: snap.source(r).Name, Evidence: rn.Description, Report: report(rn.ReportRef), ObjectID: r.ID})
+			rel := rn.Relation
+			if rel == "" {
+				rel = r.Type
+			}
+			out = append(out, telltale.Claim{Object: t.Name, Polarity: relPolarity(rn), Relation: rel, By: by, Evidence: rn.Description, Report: report(rn.ReportRef), ObjectID: r.ID})
 		}
 		for _, nid := range snap.notes[id] {
 			n := snap.nodes[nid]
@@ -272,7 +276,7 @@ func (snap *snapshot) claims(members []string) []telltale.Claim {
 					object = t.Name
 				}
 			}
-			out = append(out, telltale.Claim{Object: object, Polarity: n.Polarity, By: n.ClaimBy, Evidence: n.Content, Report: report(n.ReportRef), ObjectID: nid})
+			out = append(out, telltale.Claim{Object: object, Polarity: n.Polarity, Relation: n.Relation, By: n.ClaimBy, Evidence: n.Content, Report: report(n.ReportRef), ObjectID: nid})
 		}
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Report.LastSeen > out[j].Report.LastSeen })

@@ -12,6 +12,11 @@ type Cache interface {
 	CachePut(ctx context.Context, seq int64, entries map[string][]byte) error
 }
 
+// cacheVersion prefixes every cache key. Bump it whenever what the views
+// compute changes (clustering rules, landscape rows), so that a new binary
+// on an existing database ignores views an older one cached.
+const cacheVersion = "v3:"
+
 // Recompute computes the actor clusters and every sector's landscape for
 // the store as it is now, and keeps them in the cache (when the store has
 // one), so that a later process answers "who attacks this sector" without
@@ -42,6 +47,11 @@ func (s *Service) Recompute(ctx context.Context) error {
 	if entries["sectors"], err = json.Marshal(sectors); err != nil {
 		return err
 	}
+	versioned := make(map[string][]byte, len(entries))
+	for k, v := range entries {
+		versioned[cacheVersion+k] = v
+	}
+	entries = versioned
 	// Several nodes on one database write the shared cache once.
 	if l, ok := s.store.(interface {
 		WithLeaderLock(ctx context.Context, name string, fn func() error) (bool, error)
@@ -72,7 +82,7 @@ func (s *Service) cached(ctx context.Context, key string, v any) bool {
 	if err != nil {
 		return false
 	}
-	cseq, body, found, err := cache.CacheGet(ctx, key)
+	cseq, body, found, err := cache.CacheGet(ctx, cacheVersion+key)
 	if err != nil || !found || cseq != seq {
 		return false
 	}

@@ -50,7 +50,16 @@ func (s *Service) SectorBundle(ctx context.Context, sector string, w io.Writer) 
 		for _, m := range view.Members {
 			ids[m.ID] = true
 		}
-		for _, refs := range [][]telltale.Ref{view.Origin, view.Malware, view.Tools, view.Techniques, view.Campaigns} {
+		// Origins travel with what backs them and what disputes them: the
+		// relationships (a hedged one keeps its low confidence and
+		// x_telltale_polarity "hedged") and the notes of negated or
+		// denied claims.
+		for _, o := range view.Origin {
+			ids[o.ID] = true
+			addSources(o.Sources)
+			addSources(o.Against)
+		}
+		for _, refs := range [][]telltale.Ref{view.Malware, view.Tools, view.Techniques, view.Campaigns} {
 			for _, r := range refs {
 				ids[r.ID] = true
 				addSources(r.Sources)

@@ -2,6 +2,7 @@ package knowledge
 
 import (
 	"context"
+	"slices"
 	"sort"
 	"strings"
 
@@ -113,27 +114,75 @@ func (snap *snapshot) attackers(ids map[string]bool) (map[*cluster]*attackerRow,
 			src := snap.nodes[r.Source]
 			switch src.Type {
 			case "intrusion-set", "threat-actor":
-				if c := snap.clusterOf[src.ID]; c != nil {
+				c := snap.clusterOf[src.ID]
+				if c == nil {
+					continue
+				}
+				if !snap.campaignLike[src.ID] {
 					add(c, key, snap.source(r))
+					continue
+				}
+				// A campaign filed as an actor: listed as the campaign (the
+				// campaign object of its name, when there is one), its
+				// targeting counted for the actors it belongs to.
+				camp := snap.campaignOf[src.ID]
+				if camp == nil {
+					camp = src
+				}
+				ref := refOf(campaigns, camp)
+				ref.Sources = addSource(ref.Sources, snap.source(r))
+				ref.LastSeen = latest(ref.LastSeen, camp.LastSeen)
+				var actors []*cluster
+				if !c.campaign {
+					actors = append(actors, c)
+				}
+				actors = append(actors, snap.campaignActors(camp)...)
+				for _, a := range actors {
+					s := snap.source(r)
+					s.Name += " (campaign " + camp.Name + ")"
+					add(a, key, s)
+					addActor(ref, a)
 				}
 			case "campaign":
 				ref := refOf(campaigns, src)
 				ref.Sources = addSource(ref.Sources, snap.source(r))
 				ref.LastSeen = src.LastSeen
-				for _, a := range snap.bySource[src.ID] {
-					if a.Type != "attributed-to" {
-						continue
-					}
-					if c := snap.clusterOf[a.Target]; c != nil {
-						s := snap.source(r)
-						s.Name += " (campaign " + src.Name + ")"
-						add(c, key, s)
-					}
+				for _, c := range snap.campaignActors(src) {
+					s := snap.source(r)
+					s.Name += " (campaign " + src.Name + ")"
+					add(c, key, s)
+					addActor(ref, c)
 				}
 			}
 		}
 	}
 	return rows, campaigns
+}
+
+// campaignActors returns the actor clusters a campaign is attributed to,
+// in id order; campaigns filed as actors are no actors of it.
+func (snap *snapshot) campaignActors(camp *node) []*cluster {
+	var out []*cluster
+	for _, a := range snap.bySource[camp.ID] {
+		if a.Type != "attributed-to" {
+			continue
+		}
+		if c := snap.clusterOf[a.Target]; c != nil && !c.campaign && !slices.Contains(out, c) {
+			out = append(out, c)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].id < out[j].id })
+	return out
+}
+
+// addActor adds cluster c to a campaign's actors once.
+func addActor(ref *telltale.Ref, c *cluster) {
+	for _, a := range ref.Actors {
+		if a.ID == c.id {
+			return
+		}
+	}
+	ref.Actors = append(ref.Actors, telltale.Ref{ID: c.id, Name: c.name})
 }
 
 func (snap *snapshot) landscape(sec telltale.Sector) *telltale.Landscape {
@@ -171,9 +220,7 @@ func (snap *snapshot) landscape(sec telltale.Sector) *telltale.Landscape {
 				at.Aliases = append(at.Aliases, al.Name)
 			}
 		}
-		if len(a.Origin) > 0 {
-			at.Origin, at.OriginName = a.Origin[0].ExtID, a.Origin[0].Name
-		}
+		setOrigin(&at, a) // origin.go
 		for k := range row.sectors {
 			at.Sectors = append(at.Sectors, k)
 		}

@@ -4,9 +4,11 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/url"
 	"sort"
 	"strings"
 	"sync"
+	"unicode"
 
 	"github.com/telltale-cti/telltale"
 	"github.com/telltale-cti/telltale/internal/extract"
@@ -52,7 +54,8 @@ var snapshotTypes = []string{
 
 // provenanceRels are the relationship types whose own objects (creator,
 // references, confidence) are read, because their sources are shown.
-var provenanceRels = []string{"targets", "originates-from", "attributed-to", "x-telltale-same-as", "x-telltale-distinct-from"}
+// ("related-to" for the same-as claims of reports.)
+var provenanceRels = []string{"targets", "originates-from", "attributed-to", "related-to", "x-telltale-same-as", "x-telltale-distinct-from"}
 
 // node is what the views need of one object.
 type node struct {
@@ -89,6 +92,7 @@ type node struct {
 	Content        string                `json:"content"`               // notes
 	Polarity       string                `json:"x_telltale_polarity"`   // notes keeping a claim
 	ClaimBy        string                `json:"x_telltale_claim_by"`
+	Relation       string                `json:"x_telltale_relation"` // the claim's relation (same-as, part-of...)
 
 	// Relationship objects.
 	RelationshipType string `json:"relationship_type"`
@@ -97,6 +101,7 @@ type node struct {
 
 	mitreID string // ATT&CK id from the external references
 	url     string // first reference URL
+	cited   string // actors: what url points at (citedName)
 	mark    any    // the object's marking, as Options.Mark read it
 }
 
@@ -114,10 +119,15 @@ type snapshot struct {
 	notes    map[string][]string         // object id → notes keeping claims about it
 	tactics  []string                    // ATT&CK tactic shortnames in matrix order
 
-	clusters  []*cluster
-	clusterOf map[string]*cluster // member id → cluster
-	byKey     map[string][]*cluster
-	conflicts []telltale.Conflict
+	clusters   []*cluster
+	clusterOf  map[string]*cluster   // member id → cluster
+	byKey      map[string][]*cluster // every name of every member
+	attackKey  map[string]*cluster   // names ATT&CK gives one group → its cluster
+	primaryKey map[string][]*cluster // members' own names → their clusters
+	conflicts  []telltale.Conflict
+
+	campaignLike map[string]bool  // intrusion sets and threat actors that are campaigns
+	campaignOf   map[string]*node // such an object → the campaign object of its name
 
 	mu         sync.Mutex
 	landscapes map[string]*telltale.Landscape
@@ -221,6 +231,8 @@ func loadBase(ctx context.Context, st Store, seq int64, mark func([]byte) any) (
 				n.Description = ""
 			}
 			n.AliasClaims = nil
+		} else if n.url != "" {
+			n.cited = citedName(n.url)
 		}
 		n.ExternalReferences = nil // mitreID and url are kept
 		b.nodes[n.ID] = n
@@ -456,11 +468,59 @@ func (snap *snapshot) source(r *telltale.Relationship) telltale.Source {
 	src.Confidence = rn.Confidence
 	src.FromDescription = rn.FromDesc
 	if src.URL == "" {
-		if n := snap.nodes[r.Source]; n != nil {
+		if n := snap.nodes[r.Source]; n != nil && n.url != "" {
+			// The relationship cites nothing of its own (a galaxy's
+			// targeting): it rests on what the object cites, so name that,
+			// and who packaged it.
+			cited := n.cited
+			if cited == "" {
+				cited = citedName(n.url)
+			}
 			src.URL = n.url
+			src.Name = cited + " (via " + src.Name + ")"
 		}
 	}
 	return src
+}
+
+// citedName names what a reference URL points at, for a reader: the site
+// and the title its address spells ("securelist.com: the naikon apt"), or
+// the site and path when the address spells no title. The title is the
+// last path segment with letters, or an earlier one written as a slug
+// ("winnti-faq-more-than-just-a-game/57585").
+func citedName(ref string) string {
+	u, err := url.Parse(ref)
+	if err != nil || u.Host == "" {
+		return ref
+	}
+	host := strings.TrimPrefix(strings.ToLower(u.Host), "www.")
+	path := strings.Trim(u.Path, "/")
+	segs := strings.Split(path, "/")
+	title := ""
+	for i := len(segs) - 1; i >= 0 && title == ""; i-- {
+		seg := segs[i]
+		if ext := strings.LastIndexByte(seg, '.'); ext > 0 && len(seg)-ext <= 5 {
+			seg = seg[:ext]
+		}
+		if !strings.ContainsFunc(seg, unicode.IsLetter) {
+			continue
+		}
+		words := strings.FieldsFunc(seg, func(r rune) bool { return r == '-' || r == '_' || r == '+' || r == ' ' })
+		if i < len(segs)-1 && len(words) < 2 {
+			break // a directory name, no title
+		}
+		title = strings.Join(words, " ")
+	}
+	if title == "" {
+		if path == "" {
+			return host
+		}
+		return host + "/" + path
+	}
+	if r := []rune(title); len(r) > 80 {
+		title = string(r[:80]) + "…"
+	}
+	return host + ": " + title
 }
 
 // addSource appends src unless an equal source (same publisher and URL)

@@ -42,9 +42,11 @@ type SuggestQuery struct {
 	Origins []SuggestOrigin `json:"origins,omitempty"`
 	// Actors are known actors the text names (ids or names): an alias that
 	// remained in the text. Linked are those a claim ties the subject to.
-	Actors  []string `json:"actors,omitempty"`
-	Linked  []string `json:"linked,omitempty"`
-	Sources []string `json:"sources,omitempty"` // vendors the text quotes
+	Actors []string `json:"actors,omitempty"`
+	Linked []string `json:"linked,omitempty"`
+	// Distinct are known actors the text says its subject is not.
+	Distinct []string `json:"distinct,omitempty"`
+	Sources  []string `json:"sources,omitempty"` // vendors the text quotes
 	// Organizations are other organisations the text names (an agency, a
 	// ministry, a victim).
 	Organizations []string `json:"organizations,omitempty"`
@@ -97,17 +99,21 @@ type SuggestWeights struct {
 // DefaultSuggestWeights are the weights Suggest uses.
 var DefaultSuggestWeights = SuggestWeights{
 	// Tuned by `scripts/eval-suggest -tune` on AnnoCTR train only
-	// (coordinate descent from hand-set values). Tools and indicators
-	// weigh nothing: ATT&CK lists system utilities (netstat, tasklist) as
-	// tools of few actors, which made them look telling, and reports rarely
-	// repeat another report's indicators. A name the text merely gives
-	// weighs little (in a text about an unnamed group, the groups it names
-	// are mostly others, for comparison; more cost the tuning split), one
-	// its claims tie the group to weighs most.
-	Malware: 0.75, Tool: 0, Technique: 0.05, CVE: 2, Indicator: 0, Campaign: 3,
-	Sector: 0.225, Country: 0.3, Source: 1.2, Victims: 1, Name: 0.5, Linked: 8, Organization: 0.25, Words: 7.5,
-	Origin: 3, OtherOrigin: 24, Since: 4.5, Before: 0, OtherSector: 0,
-	Described: 0.6, Length: 0.0375, Prior: 0.3, MinPhrases: 2,
+	// (coordinate descent from hand-set values), then Victims and Origin
+	// set back where the search found them worth nothing either way (few
+	// technical reports count victims or name an origin; the news stories
+	// Telltale reads do). Tools and indicators weigh nothing: ATT&CK lists
+	// system utilities (netstat, tasklist) as tools of few actors, which
+	// made them look telling, and reports rarely repeat another report's
+	// indicators. A name the text merely gives weighs little (in a text
+	// about an unnamed group, the groups it names are mostly others, for
+	// comparison; more cost the tuning split), one its claims tie the group
+	// to weighs most. The words the text shares with an actor's
+	// description weigh most of all.
+	Malware: 1.125, Tool: 0, Technique: 0.075, CVE: 2, Indicator: 0, Campaign: 3,
+	Sector: 0.45, Country: 0.3375, Source: 0.16875, Victims: 1, Name: 0.5, Linked: 8, Organization: 0, Words: 45,
+	Origin: 3, OtherOrigin: 24, Since: 4.5, Before: 0, OtherSector: 0.75,
+	Described: 0.6, Length: 0.05625, Prior: 0.3, MinPhrases: 2,
 }
 
 // maxCandidates is how many candidates a suggestion lists.
@@ -399,23 +405,15 @@ func (snap *snapshot) clusterProfile(c *cluster, d *extract.Dictionary, ix *sugg
 	for _, r := range a.Targets.Countries {
 		p.add("cty:"+Fold(r.Name), "country", r.Name, false)
 	}
-	// An origin reports only claim is as firm as their claims: hedged, or
-	// disputed (and left out) when a report negates or denies it.
-	pols := map[string]map[string]bool{}
-	for _, cl := range a.Claims {
-		k := Fold(cl.Object)
-		if pols[k] == nil {
-			pols[k] = map[string]bool{}
-		}
-		pols[k][cl.Polarity] = true
-	}
+	// An origin is as firm as its sources make it: hedged when they only
+	// suggest it, and no evidence at all when one negates or denies it.
 	for _, r := range a.Origin {
 		k := Fold(r.Name)
 		p.add("cty:"+k, "country", r.Name, false)
-		if pol := pols[k]; pol != nil && !pol[extract.Asserted] {
-			if pol[extract.Negated] || pol[extract.Denied] {
-				continue
-			}
+		switch r.Status {
+		case telltale.OriginDisputed:
+			continue
+		case telltale.OriginHedged:
 			p.hedged[k] = true
 		}
 		p.origins[k] = r.Name
@@ -464,7 +462,7 @@ func (snap *snapshot) clusterProfile(c *cluster, d *extract.Dictionary, ix *sugg
 		for _, v := range append(q.Organizations, q.Sources...) {
 			p.add("org:"+Fold(v), "organization", v, true)
 		}
-		for _, v := range q.Victims {
+		for _, v := range append(q.Victims, descriptionCounts(desc)...) {
 			p.add("num:"+strconv.FormatInt(v, 10), "victims", strconv.FormatInt(v, 10), true)
 		}
 		if p.first == 0 && q.ActiveSince > 0 {
@@ -525,6 +523,21 @@ var (
 	yearRE  = regexp.MustCompile(`\b(19[89]\d|20[0-4]\d)\b`)
 	sinceRE = regexp.MustCompile(`(?i)\b(?:active|operating|operated|operational|existed|seen|observed|tracked)\b[^.;]{0,40}?\b(?:since|from|for|as early as|beginning in|starting in)\s+(?:at least\s+|the (?:start|end|beginning) of\s+|early\s+|mid-?\s*|late\s+)?(?:\w+\s+)?(19[89]\d|20[0-4]\d)\b|\b(?:since at least|as early as|first (?:seen|observed|reported|identified|spotted|appeared|emerged)(?: in| around)?)\s+(?:\w+\s+)?(19[89]\d|20[0-4]\d)\b`)
 )
+
+// countRE finds a number of victims in an actor's description ("at least
+// 13 telecommunications companies"), which is written as a summary, not a
+// story: the extractor's victim counts want an attack in the sentence.
+var countRE = regexp.MustCompile(`\b(\d{1,6})\s+(?:[A-Za-z-]+\s+){0,3}?(?:companies|organi[sz]ations|operators|carriers|providers|victims|entities|firms|banks|institutions|agencies|businesses|networks|targets|countries)\b`)
+
+func descriptionCounts(desc string) []int64 {
+	var out []int64
+	for _, m := range countRE.FindAllStringSubmatch(desc, -1) {
+		if n, err := strconv.ParseInt(m[1], 10, 64); err == nil && n >= 2 && (n < 1900 || n > 2100) {
+			out = append(out, n)
+		}
+	}
+	return out
+}
 
 // ActivityYears reads the year a text says its subject has been active
 // since ("active since 2016", "first seen in 2019"; 0 when it says none),
@@ -624,19 +637,22 @@ func queryFromResult(text string, res *extract.Result, minPhrases int) SuggestQu
 	// Claims about the group the text is about (not about another actor it
 	// names): its origin, and the actors it is tied to.
 	for _, c := range res.Claims {
-		if c.Polarity != extract.Asserted && c.Polarity != extract.Hedged {
-			continue
-		}
 		about := c.Subject == "unnamed" || c.Subject == ""
-		switch c.ObjectKind {
-		case "country":
-			if about || len(named) == 0 || !seen["a:"+c.Subject] {
-				q.Origins = append(q.Origins, SuggestOrigin{Country: c.Object, Polarity: c.Polarity})
-			}
-		case "actor":
-			if about {
-				q.Linked = append(q.Linked, c.Object)
-			}
+		if !about && len(named) > 0 {
+			continue // a claim about another actor the text names
+		}
+		object := c.Object
+		if c.ObjectRef != "" {
+			object = c.ObjectRef
+		}
+		switch {
+		case c.Polarity != extract.Asserted && c.Polarity != extract.Hedged:
+		case c.ObjectKind == "country":
+			q.Origins = append(q.Origins, SuggestOrigin{Country: c.Object, Polarity: c.Polarity})
+		case c.ObjectKind == "actor" && c.Relation == extract.DistinctFrom:
+			q.Distinct = append(q.Distinct, object)
+		case c.ObjectKind == "actor":
+			q.Linked = append(q.Linked, object)
 		}
 	}
 	q.ActiveSince, q.Years = activityYears(text)
@@ -861,6 +877,13 @@ func (snap *snapshot) rank(q SuggestQuery, w SuggestWeights) *telltale.Suggestio
 			out.Evidence = append(out.Evidence, "linked: "+c.name)
 		}
 	}
+	distinct := map[string]bool{}
+	for _, a := range q.Distinct {
+		if c, err := snap.resolveActor(a); err == nil && c.id != exclude {
+			distinct[c.id] = true
+			out.Evidence = append(out.Evidence, "distinct from: "+c.name)
+		}
+	}
 	origins := map[string]float64{}
 	originName := map[string]string{}
 	for _, o := range q.Origins {
@@ -945,6 +968,10 @@ func (snap *snapshot) rank(q SuggestQuery, w SuggestWeights) *telltale.Suggestio
 		}
 		if score == 0 {
 			continue
+		}
+		if distinct[p.c.id] {
+			score -= w.Linked
+			cand.Contradicts = append(cand.Contradicts, telltale.Evidence{Kind: "name", Value: p.c.name, Detail: "the text says its subject is a different actor", Weight: w.Linked})
 		}
 		// Contradictions and the evidence that only makes sense against
 		// what the actor is known for.

@@ -70,8 +70,12 @@ func TestSuggestText(t *testing.T) {
 		if len(sug.Candidates) == 0 || sug.Candidates[0].Name != "APT41" {
 			t.Fatalf("candidates = %+v, want APT41 first", sug.Candidates)
 		}
-		if s := sug.Candidates[0].Supports; len(s) == 0 || s[0].Kind != "malware" || s[0].Value != "MESSAGETAP" {
-			t.Errorf("supports = %+v, want MESSAGETAP first", s)
+		found := false
+		for _, e := range sug.Candidates[0].Supports {
+			found = found || e.Kind == "malware" && e.Value == "MESSAGETAP" && e.Detail == "only this one of 9 known actors"
+		}
+		if !found {
+			t.Errorf("supports = %+v, want MESSAGETAP, used by APT41 only", sug.Candidates[0].Supports)
 		}
 	})
 	t.Run("OtherOriginContradicts", func(t *testing.T) {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"html/template"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -51,8 +52,58 @@ func (h *Handler) funcs(assets map[string]asset) template.FuncMap {
 			}
 			return strings.Join(names, ", ")
 		},
-		"safeURL": safeURL,
+		"safeURL":     safeURL,
+		"originTitle": originTitle,
+		"originAll": func(o telltale.Origin) []telltale.Source {
+			return append(append([]telltale.Source{}, o.Sources...), o.Against...)
+		},
+		"sourceNote": sourceNote,
 	}
+}
+
+// originTitle is the tooltip of an origin: the country and who says what
+// about it, "China — hedged by: Telecom records theft (CrowdStrike);
+// negated by: Telecom records theft (CrowdStrike)".
+func originTitle(name string, sources []telltale.Source) string {
+	var order []string
+	by := map[string][]string{}
+	for _, s := range sources {
+		pol := s.Polarity
+		if pol == "" {
+			pol = "asserted"
+		}
+		n := s.Name
+		if s.By != "" && s.By != s.Name {
+			n += " (" + s.By + ")"
+		}
+		if _, ok := by[pol]; !ok {
+			order = append(order, pol)
+		}
+		if !slices.Contains(by[pol], n) {
+			by[pol] = append(by[pol], n)
+		}
+	}
+	parts := make([]string, 0, len(order))
+	for _, pol := range order {
+		parts = append(parts, pol+" by: "+strings.Join(by[pol], ", "))
+	}
+	if len(parts) == 0 {
+		return name
+	}
+	return name + " — " + strings.Join(parts, "; ")
+}
+
+// sourceNote says who, in a source, said what, when a source carries it
+// (origins): "CrowdStrike, hedged"; "" otherwise.
+func sourceNote(s telltale.Source) string {
+	var parts []string
+	if s.By != "" && s.By != s.Name {
+		parts = append(parts, s.By)
+	}
+	if s.Polarity != "" && s.Polarity != "asserted" {
+		parts = append(parts, s.Polarity)
+	}
+	return strings.Join(parts, ", ")
 }
 
 func typeOf(id string) string {

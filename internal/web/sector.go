@@ -30,7 +30,7 @@ var attackerLess = map[string]func(a, b *telltale.Attacker) int{
 		return strings.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name))
 	},
 	"origin": func(a, b *telltale.Attacker) int {
-		return strings.Compare(a.Origin+a.OriginName, b.Origin+b.OriginName)
+		return strings.Compare(a.Origin+a.OriginName+" "+a.OriginStatus, b.Origin+b.OriginName+" "+b.OriginStatus)
 	},
 	"motivation": func(a, b *telltale.Attacker) int { return strings.Compare(a.Motivation, b.Motivation) },
 	"last_seen":  func(a, b *telltale.Attacker) int { return strings.Compare(a.LastSeen, b.LastSeen) },
@@ -130,7 +130,7 @@ func (h *Handler) sector(w http.ResponseWriter, r *http.Request) {
 
 func attackerMatches(a *telltale.Attacker, filter string) bool {
 	f := strings.ToLower(filter)
-	for _, s := range append([]string{a.Name, a.Origin, a.OriginName, a.Motivation}, a.Aliases...) {
+	for _, s := range append([]string{a.Name, a.Origin, a.OriginName, a.OriginStatus, a.Motivation}, a.Aliases...) {
 		if strings.Contains(strings.ToLower(s), f) {
 			return true
 		}

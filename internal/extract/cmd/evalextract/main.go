@@ -39,6 +39,8 @@ func main() {
 	malpedia := flag.Bool("malpedia", true, "add the MISP Malpedia galaxy's malware families to the dictionary")
 	split := flag.String("split", "both", "AnnoCTR split to score: dev (the published document-level gold), train (gold rebuilt from its NER and linking annotations) or both")
 	probe := flag.String("probe", "", "print the extraction of this text with the evaluation dictionary, and exit")
+	claimsOnly := flag.Bool("claims", false, "score only the attribution claims and country roles (data/eval-dev/claims)")
+	claimsDump := flag.String("claims-dump", "", "write each claim-gold document's extraction as JSON into this folder (for score.py)")
 	flag.Parse()
 	if *shared == "" {
 		*shared = "../shared"
@@ -64,6 +66,13 @@ func main() {
 	default:
 		fmt.Fprintln(os.Stderr, "evalextract: -split is dev, train or both")
 		os.Exit(2)
+	}
+	if *claimsOnly || *claimsDump != "" {
+		if err := runClaims(os.Stdout, *shared, append(splits, "samples"), *verbose, *claimsDump); err != nil {
+			fmt.Fprintln(os.Stderr, "evalextract:", err)
+			os.Exit(1)
+		}
+		return
 	}
 	if err := run(os.Stdout, *shared, splits, *minPhrases, *perLabel, *verbose); err != nil {
 		fmt.Fprintln(os.Stderr, "evalextract:", err)
@@ -97,6 +106,11 @@ func run(w io.Writer, shared string, splits []string, minPhrases int, perLabel, 
 		if _, _, err := evalIndicators(w, shared, indicatorGold, split, d, verbose); err != nil {
 			return err
 		}
+		cs, err := evalClaims(w, shared, split, d, verbose, "")
+		if err != nil {
+			return err
+		}
+		printClaimScores(w, split, cs)
 	}
 	if len(splits) == 1 && splits[0] == "train" {
 		return nil
@@ -104,6 +118,23 @@ func run(w io.Writer, shared string, splits []string, minPhrases int, perLabel, 
 	fmt.Fprintln(w)
 	_, _, err = evalTRAM(w, shared, d, minPhrases, perLabel)
 	return err
+}
+
+// runClaims scores only the attribution claims and country roles.
+func runClaims(w io.Writer, shared string, splits []string, verbose bool, dump string) error {
+	entries, err := extracttest.Entries(shared, sectorFile)
+	if err != nil {
+		return err
+	}
+	d := extract.NewDictionary(entries)
+	for _, split := range splits {
+		cs, err := evalClaims(w, shared, split, d, verbose, dump)
+		if err != nil {
+			return err
+		}
+		printClaimScores(w, split, cs)
+	}
+	return nil
 }
 
 var sectorFile = "internal/knowledge/sectors.json"

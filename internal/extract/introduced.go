@@ -1,0 +1,236 @@
+package extract
+
+import (
+	"sort"
+	"strings"
+	"sync"
+)
+
+// Names a text introduces. A report often names a group or a piece of
+// malware no dictionary holds yet, but says what it is as it names it: "a
+// group calling itself «Green Leakers»", "a threat actor we dubbed
+// ReconHellcat", "the Desert Falcons gang", "a backdoor called FooRAT",
+// "its custom tool BarDump". Such a name is reported as an actor, malware
+// or tool with no id (the knowledge holds nothing to link); ingestion
+// lists it as unknown instead of dropping it.
+
+// introducers put the name after them; the noun before them says its kind.
+var introducers = []string{"calling itself", "calls itself", "called", "named", "dubbed", "known as", "tracked as",
+	"which we call", "we call", "we named", "we dubbed", "referred to as", "self-styled", "that goes by"}
+
+// groupIntroNouns make the introduced name an actor's.
+var groupIntroNouns = []string{"group", "gang", "actor", "threat actor", "crew", "collective", "channel", "team",
+	"cluster", "outfit", "hackers", "operators", "adversary", "apt", "persona", "syndicate"}
+
+// malwareIntroNouns make it a piece of malware; toolIntroNouns a tool.
+var malwareIntroNouns = []string{"backdoor", "malware", "trojan", "implant", "loader", "stealer", "infostealer",
+	"ransomware", "rat", "dropper", "downloader", "web shell", "webshell", "rootkit", "wiper", "botnet", "payload",
+	"variant", "strain", "family", "keylogger", "spyware", "worm", "bootkit", "miner"}
+var toolIntroNouns = []string{"tool", "utility", "framework", "toolkit", "tooling", "script", "scanner"}
+
+// introducedNames returns a mention for each name the text introduces and
+// no hit covers.
+func introducedNames(text string, sents *sentences, hits []hit) []Mention {
+	var out []Mention
+	// A name is covered when a hit that starts at or before it ends after
+	// it (names are short: a few hits back are enough to look at).
+	spans := make([][2]int, len(hits))
+	for i, h := range hits {
+		spans[i] = [2]int{h.Start, h.End}
+	}
+	sort.Slice(spans, func(i, j int) bool { return spans[i][0] < spans[j][0] })
+	covered := func(s int) bool {
+		i := sort.Search(len(spans), func(i int) bool { return spans[i][0] > s })
+		for j := i - 1; j >= 0 && j >= i-16; j-- {
+			if spans[j][1] > s {
+				return true
+			}
+		}
+		return false
+	}
+	seen := map[string]bool{}
+	add := func(kind string, s, e int) {
+		name := strings.TrimSpace(text[s:e])
+		key := kind + "\x00" + asciiLower(name)
+		if name == "" || seen[key] || covered(s) {
+			return
+		}
+		seen[key] = true
+		out = append(out, Mention{Kind: kind, Name: name, Mention: name, Start: s, End: s + len(name), Sentence: sents.quote(s, s+len(name))})
+	}
+	leads := introLeads()
+	introMatcher().scan(text, func(id int32, end int) {
+		l := leads[id]
+		k := end - len(l.phrase)
+		if k > 0 && isWordByte(text[k-1]) && l.phrase[0] != ' ' || end < len(text) && isWordByte(text[end]) {
+			return
+		}
+		switch {
+		case l.after == "":
+			// "a group called X": the noun before says what X is.
+			if kind := introKind(asciiLower(text[max(0, k-40):k])); kind != "" {
+				if s, e, ok := properName(text, end); ok {
+					add(kind, s, e)
+				}
+			}
+		case l.after == "before":
+			// "the Desert Falcons gang"
+			if s, e, ok := properNameBefore(text, k); ok && strings.HasSuffix(strings.TrimRight(asciiLower(text[max(0, s-5):s]), " "), "the") {
+				add(KindActor, s, e)
+			}
+		default:
+			// "custom malware FooRAT", "a new backdoor BarDoor"
+			if s, e, ok := properName(text, end); ok {
+				add(l.after, s, e)
+			}
+		}
+	})
+	return out
+}
+
+// introLead is a phrase that introduces a name: after it (after ""),
+// with the kind read from the words before it; before it ("before": "the
+// X gang"); or after it with a fixed kind.
+type introLead struct{ phrase, after string }
+
+var introLeads = sync.OnceValue(func() []introLead {
+	var ls []introLead
+	for _, p := range introducers {
+		ls = append(ls, introLead{p, ""})
+	}
+	for _, n := range []string{"gang", "crew", "collective", "syndicate"} {
+		ls = append(ls, introLead{" " + n, "before"})
+	}
+	for _, p := range []string{"custom malware", "custom backdoor", "new backdoor", "new malware", "new loader", "new stealer", "new ransomware", "new implant", "new variant"} {
+		ls = append(ls, introLead{p, KindMalware})
+	}
+	for _, p := range []string{"custom tool", "new tool"} {
+		ls = append(ls, introLead{p, KindTool})
+	}
+	return ls
+})
+
+var introMatcher = sync.OnceValue(func() *acMatcher {
+	var ps []string
+	for _, l := range introLeads() {
+		ps = append(ps, l.phrase)
+	}
+	return newACMatcher(ps)
+})
+
+// introKind reads the kind of an introduced name from the words before the
+// introducer: "a group", "a backdoor", "a tool".
+func introKind(before string) string {
+	words := strings.Fields(before)
+	if len(words) > 4 {
+		words = words[len(words)-4:]
+	}
+	// the noun nearest the introducer decides
+	for i := len(words) - 1; i >= 0; i-- {
+		w := strings.Trim(words[i], ",;:()")
+		for _, n := range groupIntroNouns {
+			if w == n || w == n+"s" {
+				return KindActor
+			}
+		}
+		for _, n := range malwareIntroNouns {
+			if w == n || w == n+"s" {
+				return KindMalware
+			}
+		}
+		for _, n := range toolIntroNouns {
+			if w == n || w == n+"s" {
+				return KindTool
+			}
+		}
+	}
+	return ""
+}
+
+// properName reads a name that starts at or after i: optional quotes, then
+// one to four words of which the first starts with a capital or a digit
+// and none is a common word in lower case.
+func properName(text string, i int) (int, int, bool) {
+	for i < len(text) && text[i] == ' ' {
+		i++
+	}
+	// A quoted name is the whole quotation: "dubbed “ATM & POS Malware
+	// Injector”".
+	for _, q := range [][2]string{{"«", "»"}, {"“", "”"}, {"\"", "\""}, {"‘", "’"}, {"'", "'"}, {"*", "*"}, {"[", "]"}} {
+		if strings.HasPrefix(text[i:], q[0]) {
+			s := i + len(q[0])
+			for s < len(text) && text[s] == ' ' {
+				s++
+			}
+			e := strings.Index(text[s:min(len(text), s+60)], q[1])
+			if e <= 0 {
+				break
+			}
+			name := strings.TrimSpace(text[s : s+e])
+			if name == "" || !(name[0] >= 'A' && name[0] <= 'Z' || name[0] >= '0' && name[0] <= '9') || strings.Count(name, " ") > 4 || commonWords[asciiLower(name)] {
+				return 0, 0, false
+			}
+			return s, s + len(name), true
+		}
+	}
+	if strings.HasPrefix(text[i:], "the ") {
+		i += 4
+	}
+	start := i
+	words := 0
+	end := i
+	for words < 4 && i < len(text) {
+		c := text[i]
+		if !(c >= 'A' && c <= 'Z' || words > 0 && c >= '0' && c <= '9') {
+			break
+		}
+		j := i
+		for j < len(text) && (isWordByte(text[j]) || text[j] == '-' || text[j] == '.' && j+1 < len(text) && isWordByte(text[j+1])) {
+			j++
+		}
+		words++
+		end = j
+		if j+1 < len(text) && text[j] == ' ' && (text[j+1] >= 'A' && text[j+1] <= 'Z') {
+			i = j + 1
+			continue
+		}
+		break
+	}
+	name := text[start:end]
+	if words == 0 || len(name) < 3 || stopWords[asciiLower(name)] || commonWords[asciiLower(name)] || genericWords[asciiLower(name)] {
+		return 0, 0, false
+	}
+	return start, end, true
+}
+
+// properNameBefore reads one to three capitalised words that end right
+// before offset e ("the Desert Falcons gang").
+func properNameBefore(text string, e int) (int, int, bool) {
+	end := e
+	for end > 0 && (text[end-1] == ' ' || text[end-1] == '*' || text[end-1] == '"') {
+		end--
+	}
+	start := end
+	for words := 0; words < 3; words++ {
+		j := start
+		if words > 0 {
+			if j < 2 || text[j-1] != ' ' {
+				break
+			}
+			j--
+		}
+		k := j
+		for k > 0 && (isWordByte(text[k-1]) || text[k-1] == '-') {
+			k--
+		}
+		if k == j || text[k] < 'A' || text[k] > 'Z' || stopWords[asciiLower(text[k:j])] {
+			break
+		}
+		start = k
+	}
+	name := text[start:end]
+	if start == end || len(name) < 3 || stopWords[asciiLower(name)] || commonWords[asciiLower(name)] || genericWords[asciiLower(name)] {
+		return 0, 0, false
+	}
+	return start, end, true
+}

@@ -1,0 +1,225 @@
+package extract
+
+import "strings"
+
+// Country roles. Each country or region mention gets one role, read from
+// the words around it, after the claims are known:
+//   - origin: the place is the object of an attribution claim (whatever its
+//     polarity: a hedged or negated origin is still the origin the text
+//     discusses), or a demonym qualifies a threat-actor noun ("Chinese
+//     hackers", "a Russian-speaking gang", "Iran-based operators");
+//   - target: victims are there ("organizations in Japan", "targeting
+//     Ukraine", "Italian organizations", "against Taiwanese government
+//     entities");
+//   - other: anything else (a publisher's or an agency's home, a lure's
+//     theme, a place in passing).
+// A place may carry several roles in one text; the roles are per mention.
+
+// victimNouns follow a demonym or a country that locates victims.
+var victimNouns = []string{
+	"organization", "organisation", "compan", "business", "firm", "entit", "government", "ministr", "agenc", "bank",
+	"user", "victim", "customer", "citizen", "target", "individual", "enterprise", "institution", "industr", "network",
+	"provider", "operator", "carrier", "hospital", "universit", "school", "embass", "diplomat", "military", "defense",
+	"defence", "energy", "telecom", "financial", "manufactur", "retail", "media", "journalist", "activist", "dissident",
+	"official", "infrastructure", "critical", "utilit", "sector", "public", "private", "local", "regional", "federal",
+	"state-owned", "healthcare", "health", "pharma", "airline", "shipping", "port", "law firm", "think tank",
+	"nonprofit", "ngo", "academ", "research", "educat", "oil", "gas", "water", "power", "election", "parliament",
+	"supplier", "contractor", "vendor", "subsidiar", "branch", "office", "employee", "staff", "people", "population",
+}
+
+// victimBefore are the words that, right before a place, say victims are
+// there.
+var victimBefore = []string{
+	" in", " against", "targeting", "targeted", "targets", "target", " across", "victims in", " into", " at", " throughout",
+	" within", " inside", "attacks on", "attack on", "attacking", "attacked", "hit", "hitting", "compromised", "breached",
+	"infected", "spying on", "spy on", "spies on", "espionage against", "focused on", "focus on", "interest in", "located in the",
+}
+
+// notVictimBefore are the words that, right before a place, say it is
+// something else even after a victim word ("based in", "from").
+var notVictimBefore = []string{"governments of", "government of", "authorities of", "advisory from", "according to", "based in", "located in", "operating in", "operating from", "out of", "from", "behind", "by", "of the", " with", "headquartered in", "origin in", "born in", "living in", "resides in"}
+
+func assignRoles(text string, sents *sentences, res *Result) {
+	var cues cueCache
+	originAt := map[int]bool{}
+	for _, c := range res.Claims {
+		if c.ObjectKind != "country" && c.ObjectKind != "region" {
+			continue
+		}
+		if c.located {
+			originAt[c.objectAt] = true
+			continue
+		}
+		for i := range res.Countries {
+			m := &res.Countries[i]
+			if m.Start >= c.Start && m.End <= c.End && m.Name == c.Object {
+				originAt[m.Start] = true
+			}
+		}
+	}
+	cs := res.Countries
+	for i := range cs {
+		m := &cs[i]
+		switch {
+		case originAt[m.Start] || actorNounAfter(text, m.End):
+			m.Role = RoleOrigin
+		case victimPlace(text, m, cues.has(text, sents, m.Start, attackWords)):
+			m.Role = RoleTarget
+		default:
+			m.Role = RoleOther
+		}
+	}
+	// A list continues its first place's role: "in Georgia, India,
+	// Indonesia and Malaysia", "from Hong Kong, Malaysia and Taiwan".
+	for i := 1; i < len(cs); i++ {
+		if cs[i].Role == RoleOther && cs[i-1].Role != RoleOther && cs[i-1].End <= cs[i].Start && cs[i].Start-cs[i-1].End <= 8 &&
+			listJoin(text[cs[i-1].End:cs[i].Start]) {
+			cs[i].Role = cs[i-1].Role
+		}
+	}
+	// A place the text makes a victims' location or an origin keeps that
+	// role where it comes back in passing: the role is the place's in the
+	// text's story, not the sentence's.
+	story := map[string]string{}
+	for _, m := range cs {
+		if m.Role != RoleOther && story[m.Name] != RoleTarget {
+			story[m.Name] = m.Role
+		}
+	}
+	for i := range cs {
+		if r := story[cs[i].Name]; cs[i].Role == RoleOther && r != "" {
+			cs[i].Role = r
+		}
+	}
+}
+
+// listJoin reports whether the words between two places only join a list.
+func listJoin(between string) bool {
+	w := strings.TrimSpace(asciiLower(between))
+	w = strings.TrimSpace(strings.Trim(w, ","))
+	return w == "" || w == "and" || w == "or" || w == ", and" || w == "as well as" || w == "&" || w == "and the" || w == ", and the"
+}
+
+// actorNounAfter reports whether a threat-actor noun follows a place,
+// possibly after an attribution modifier: "Chinese hackers", "Iran-based
+// operators", "a Russian state-sponsored group".
+func actorNounAfter(text string, end int) bool {
+	if end >= len(text) || text[end] != ' ' && text[end] != '-' {
+		return false
+	}
+	after := asciiLower(text[end:min(len(text), end+60)])
+	for changed := true; changed; {
+		changed = false
+		for _, p := range attributionModifiers {
+			if strings.HasPrefix(after, p) {
+				after = after[len(p):]
+				changed = true
+			}
+		}
+	}
+	if len(after) < 2 || after[0] != ' ' {
+		return false
+	}
+	for _, w := range actorNouns {
+		if strings.HasPrefix(after[1:], w) {
+			return true
+		}
+	}
+	return false
+}
+
+// attributionModifiers sit between a demonym and a threat-actor noun.
+var attributionModifiers = []string{
+	"-based", "-linked", "-nexus", "-speaking", "-sponsored", "-backed", "-aligned", "-affiliated", "-origin", "-led",
+	" state-sponsored", " state sponsored", " state-backed", " government-backed", " government-sponsored", " government-linked",
+	" government linked", " nation-state", " nation state", " nation-sponsored", " state", " government", " sponsored",
+	" military", " intelligence", " cyber", " threat", " apt", " advanced persistent threat", " cybercriminal", " criminal",
+	" ransomware", " hacking", " espionage",
+}
+
+// actorNouns name a threat actor after a demonym.
+var actorNouns = []string{
+	"hacker", "group", "actor", "apt", "operator", "attacker", "adversar", "gang", "crew", "spies", "spy", "cybercriminal",
+	"criminal", "threat", "team", "unit", "cluster", "campaign", "operation", "intrusion set", "collective", "outfit",
+	"developer", "author", "affiliate",
+}
+
+// victimPlace reports whether a place locates victims: a victim word
+// right before it ("targeting Japan", "attacks on Ukraine"), a preposition
+// ("in", "across") in a sentence that speaks of an attack, a victim noun
+// after it ("Italian organizations", "Ireland's health service"), or a
+// sentence whose targeting verb comes before it ("targeted German-speaking
+// countries, notably Germany and Austria").
+func victimPlace(text string, m *Mention, attack bool) bool {
+	before := strings.TrimRight(asciiLower(text[max(0, m.Start-40):m.Start]), " ")
+	before = strings.TrimSuffix(strings.TrimSuffix(before, " the republic of"), " republic of")
+	for _, w := range notVictimBefore {
+		if strings.HasSuffix(before, w) {
+			// "the state-run oil company based in Mexico": a victim's
+			// home is still a target.
+			if (w == "based in" || w == "located in" || w == "headquartered in") && attack && containsAny(before[max(0, len(before)-40):], victimNouns) {
+				return true
+			}
+			return false
+		}
+	}
+	for _, w := range victimBefore {
+		if strings.HasSuffix(before, w) {
+			if w[0] != ' ' || attack {
+				return true
+			}
+		}
+	}
+	after := asciiLower(text[m.End:min(len(text), m.End+40)])
+	after = strings.TrimPrefix(strings.TrimPrefix(after, "'s"), "’s")
+	after = strings.TrimLeft(after, " -")
+	after = strings.TrimPrefix(after, "based ")
+	if !attack {
+		return false
+	}
+	sentence := asciiLower(m.Sentence)
+	// "the New Zealand stock exchange was hit by", "companies in Japan
+	// were breached": the place's own clause says it was attacked.
+	if k := strings.Index(sentence, asciiLower(m.Mention)); k >= 0 {
+		rest := sentence[k:min(len(sentence), k+120)]
+		if end := strings.IndexAny(rest, ",;"); end > 0 {
+			rest = rest[:end]
+		}
+		if containsAny(rest, passiveVictimVerbs) {
+			return true
+		}
+	}
+	for _, w := range victimNouns {
+		if strings.HasPrefix(after, w) {
+			return true
+		}
+	}
+	// A targeting verb earlier in the sentence.
+	if k := strings.Index(sentence, asciiLower(m.Mention)); k > 0 {
+		for _, v := range targetingVerbs {
+			// "targeting ministries, according to an advisory from the
+			// governments of Canada": who speaks is not a target.
+			if j := strings.Index(sentence[:k], v); j >= 0 && !containsAny(sentence[j:k], speechWords) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// attackWords make a sentence speak of an attack or its victims.
+var attackWords = []string{"target", "gained access", "access to", "victim", "attack", "compromis", "breach", "hack", "infect", "intrusion", "campaign",
+	"phishing", "ransomware", "espionage", "exploit", "malware", "stole", "steal", "theft", "leak", "extort", "spy",
+	"spied", "infiltrat", "impacted", "affected", "hit by", "struck", "lure", "distribut"}
+
+// passiveVictimVerbs say that the subject before them was attacked.
+var passiveVictimVerbs = []string{"was hit", "were hit", "been hit", "was attacked", "were attacked", "been attacked",
+	"was breached", "were breached", "been breached", "was compromised", "were compromised", "been compromised",
+	"was targeted", "were targeted", "been targeted", "fell victim", "have seen a rash of", "suffered"}
+
+// speechWords introduce who says something.
+var speechWords = []string{"according to", "advisory", "said", "says", "report", "warned", "statement", "announced", "published", "alert"}
+
+// targetingVerbs say that what follows them in a sentence is a target.
+var targetingVerbs = []string{"targeted", "targeting", "targets ", "target ", "victims", "attacks against", "attacks on",
+	"attacked", "compromised", "breached", "infected", "hit ", "focused on", "aimed at", "against"}
