@@ -724,8 +724,9 @@ func (s *Service) SuggestForActor(ctx context.Context, nameOrID string) (*tellta
 		}
 		q.Origins = append(q.Origins, SuggestOrigin{Country: name, Polarity: pol})
 	}
-	// Names the actor's description gives of other actors.
+	// Names the actor's description gives of other actors, and its words.
 	a := snap.actorView(c)
+	q.Text = a.Description
 	if a.Description != "" {
 		res := extract.Extract(a.Description, snap.dictionary())
 		for _, m := range res.Actors {
