@@ -11,7 +11,6 @@ import (
 	"sync"
 	"syscall"
 	"testing"
-	"time"
 
 	"github.com/telltale-cti/telltale"
 	"github.com/telltale-cti/telltale/internal/testutil"
@@ -142,16 +141,36 @@ func TestKillDuringImport(t *testing.T) {
 	}
 	before := stats(t, bin, db)
 
-	for _, delay := range []time.Duration{300 * time.Millisecond, 900 * time.Millisecond} {
-		cmd := exec.Command(bin, "import", "--db", db, attack)
+	// The file goes in through a pipe the test feeds: a write returns only
+	// once the importer has read all of it but what the pipe buffers, so
+	// the kill lands when the importer has consumed that share of the file
+	// and cannot have committed (the rest has not been sent), however fast
+	// or slow the machine.
+	data, err := os.ReadFile(attack)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, share := range []float64{0.3, 0.9} {
+		cmd := exec.Command(bin, "import", "--db", db, "-")
+		stdin, err := cmd.StdinPipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var stderr bytes.Buffer
+		cmd.Stderr = &stderr
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
-		time.Sleep(delay)
+		if _, err := stdin.Write(data[:int(share*float64(len(data)))]); err != nil {
+			cmd.Process.Kill()
+			cmd.Wait()
+			t.Fatalf("the importer stopped reading before %.0f%% of the file: %v\n%s", share*100, err, stderr.String())
+		}
 		cmd.Process.Signal(syscall.SIGKILL)
 		cmd.Wait()
+		stdin.Close()
 		if got := stats(t, bin, db); got != before {
-			t.Fatalf("after kill at %v: stats %s, want %s", delay, got, before)
+			t.Fatalf("after kill at %.0f%% of the file: stats %s, want %s", share*100, got, before)
 		}
 		if verdict := integrity(t, db); verdict != "ok" {
 			t.Fatalf("integrity check after kill: %s", verdict)

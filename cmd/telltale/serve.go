@@ -106,9 +106,8 @@ func newServer(ctx context.Context, a *app, logger *slog.Logger, dev string, all
 	}
 	views := &api.Views{
 		// Objects as the caller may see them (TLP) when authentication is
-		// on; what every caller is shown alike reads the store itself.
+		// on: the sector narrative too.
 		Objects:      visibleObjects(srv, a),
-		Shared:       a.db,
 		Version:      a.db.LastSeq,
 		ViewerKey:    viewerKey(srv),
 		Knowledge:    a.knowledge,
@@ -124,7 +123,7 @@ func newServer(ctx context.Context, a *app, logger *slog.Logger, dev string, all
 		Dev:      dev,
 		Accounts: srv.Auth != nil,
 		Import: func(ctx context.Context, r io.Reader, name string, o web.ImportOptions) (*telltale.ImportResult, error) {
-			return a.importer.Import(ctx, r, name, importer.Options{Strict: o.Strict, Progress: o.Progress})
+			return a.importer.Import(ctx, r, name, importer.Options{Strict: o.Strict, Progress: o.Progress, CanSee: writerSees(srv, ctx)})
 		},
 		Fetch: func(ctx context.Context, url string) (io.Reader, error) {
 			c := &fetch.Client{AllowPrivate: allowPrivate, MaxBytes: web.MaxUpload, Timeout: 5 * time.Minute}
@@ -142,6 +141,21 @@ func newServer(ctx context.Context, a *app, logger *slog.Logger, dev string, all
 	(&api.Handler{Views: views}).Register(srv)
 	pages.Register(srv)
 	return srv, nil
+}
+
+// writerSees is what the writer of ctx may see, which bounds what an
+// import may overwrite: nothing hidden from them. Nil (everything) when the
+// server does not authenticate.
+func writerSees(srv *ihttp.Server, ctx context.Context) func(raw []byte) bool {
+	as, ok := srv.Auth.(*auth.Service)
+	if !ok {
+		return nil
+	}
+	u := as.ViewerOf(ctx)
+	if u == nil {
+		return func([]byte) bool { return false }
+	}
+	return u.CanSee
 }
 
 // viewerKey names what a caller may see, as the knowledge layer keys its

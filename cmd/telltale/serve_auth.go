@@ -86,7 +86,7 @@ func wireSecure(ctx context.Context, a *app, srv *ihttp.Server, o secureOptions)
 	// their clearance covers (an anonymous reader, when allowed: TLP:CLEAR
 	// and unmarked data).
 	a.knowledge = knowledge.NewWithOptions(a.db, knowledge.Options{
-		Mark: func(raw []byte) any { return auth.MarkOf(raw) },
+		Mark: func(raw []byte) any { return as.MarkOf(raw) },
 		Viewer: func(ctx context.Context) (string, func(any) bool) {
 			u := as.ViewerOf(ctx)
 			if u == nil {
@@ -114,11 +114,15 @@ func wireSecure(ctx context.Context, a *app, srv *ihttp.Server, o secureOptions)
 		LastSeq: a.db.LastSeq,
 	}
 	tx.Routes(srv)
+	// Refusals of the server's own checks (wrong credentials, CSRF) under
+	// /taxii2/ are TAXII error messages with a Basic challenge, as for
+	// callers without credentials.
+	srv.Errors = map[string]func(http.ResponseWriter, *http.Request, error){taxii.Prefix: tx.Fail}
 
 	(&api.Admin{
 		Auth: as, Store: a.db, Objects: a.db, SectorBundle: a.knowledge.SectorBundle,
 		Import: func(ctx context.Context, r io.Reader, name string, strict bool) (*telltale.ImportResult, error) {
-			return a.importer.Import(ctx, r, name, importer.Options{Strict: strict})
+			return a.importer.Import(ctx, r, name, importer.Options{Strict: strict, CanSee: writerSees(srv, ctx)})
 		},
 	}).Register(srv)
 	return as, nil

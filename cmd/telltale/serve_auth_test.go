@@ -187,3 +187,52 @@ func TestVisibleObjectsWired(t *testing.T) {
 		t.Error("with authentication the read paths do not filter")
 	}
 }
+
+// TestTAXIIBadCredentials: a wrong password or token on /taxii2/ is
+// answered as a caller without credentials is: a TAXII error message in
+// the TAXII media type with a Basic challenge.
+func TestTAXIIBadCredentials(t *testing.T) {
+	ctx := context.Background()
+	a, err := openApp(ctx, filepath.Join(t.TempDir(), "taxii.db"), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	if _, err := auth.New(a.db).AddUser(ctx, auth.NewUser{Name: "ana", Password: "ana-password", Role: auth.RoleAnalyst, Clearance: auth.Amber}); err != nil {
+		t.Fatal(err)
+	}
+	srv, err := newServer(ctx, a, slog.New(slog.DiscardHandler), "", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv)
+	defer ts.Close()
+	get := func(set func(*http.Request)) (int, http.Header, map[string]any) {
+		req, _ := http.NewRequest("GET", ts.URL+"/taxii2/", nil)
+		req.Header.Set("Accept", taxii.MediaTAXII)
+		set(req)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var body map[string]any
+		json.NewDecoder(resp.Body).Decode(&body)
+		return resp.StatusCode, resp.Header, body
+	}
+	status, h, body := get(func(*http.Request) {})
+	if status != 401 || h.Get("Content-Type") != taxii.MediaTAXII || !strings.HasPrefix(h.Get("WWW-Authenticate"), "Basic") || body["title"] == nil {
+		t.Fatalf("anonymous: %d %v %v", status, h, body)
+	}
+	for name, set := range map[string]func(*http.Request){
+		"WrongPassword": func(r *http.Request) { r.SetBasicAuth("ana", "wrong") },
+		"UnknownUser":   func(r *http.Request) { r.SetBasicAuth("nobody", "wrong") },
+		"BadToken":      func(r *http.Request) { r.Header.Set("Authorization", "Bearer tt_nope") },
+		"OtherScheme":   func(r *http.Request) { r.Header.Set("Authorization", "Digest x") },
+	} {
+		status, h, body := get(set)
+		if status != 401 || h.Get("Content-Type") != taxii.MediaTAXII || !strings.HasPrefix(h.Get("WWW-Authenticate"), "Basic") || body["title"] != "Unauthorized" || body["error"] != nil {
+			t.Errorf("%s: %d, %q, challenge %q, body %v", name, status, h.Get("Content-Type"), h.Get("WWW-Authenticate"), body)
+		}
+	}
+}

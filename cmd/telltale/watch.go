@@ -7,7 +7,9 @@ import (
 	"log/slog"
 
 	"github.com/telltale-cti/telltale"
+	"github.com/telltale-cti/telltale/internal/auth"
 	"github.com/telltale-cti/telltale/internal/ingest"
+	"github.com/telltale-cti/telltale/internal/knowledge"
 )
 
 func init() {
@@ -18,10 +20,45 @@ func init() {
 // loopback addresses need TELLTALE_ALLOW_PRIVATE_WEBHOOKS=1.
 func (m *Main) watcher(a *app) *ingest.Watcher {
 	return &ingest.Watcher{
-		Service:      a.ingestService(),
+		Service:      watchService(a),
 		AllowPrivate: m.Getenv("TELLTALE_ALLOW_PRIVATE_WEBHOOKS") == "1",
 		Logf:         log.New(m.Stderr, "telltale: ", 0).Printf,
 	}
+}
+
+// watchService is the ingest service watches run on: each watch sees what
+// its owner may see (TLP), through a knowledge service of its own that
+// filters by the user in the context (computed only when a watch is
+// checked) and an object service filtered for the owner. A watch without
+// an owner sees what an anonymous reader sees; one whose owner is gone or
+// disabled is skipped.
+func watchService(a *app) *ingest.Service {
+	svc := a.ingestService()
+	as := auth.New(a.db)
+	svc.Knowledge = knowledge.NewWithOptions(a.db, knowledge.Options{
+		Mark: func(raw []byte) any { return as.MarkOf(raw) },
+		Viewer: func(ctx context.Context) (string, func(any) bool) {
+			u := auth.UserFrom(ctx)
+			if u == nil {
+				return "", func(any) bool { return false } // nobody: sees nothing
+			}
+			return u.Key(), func(m any) bool { mk, _ := m.(auth.Mark); return u.Sees(mk) }
+		},
+	})
+	svc.WatchViewer = func(ctx context.Context, owner string) (context.Context, telltale.ObjectService, error) {
+		u := as.Anonymous()
+		if owner != "" {
+			var err error
+			if u, err = as.UserByName(ctx, owner); err != nil {
+				return nil, nil, err
+			}
+			if u.Disabled {
+				return nil, nil, telltale.Errorf(telltale.ENOTFOUND, "user %s is disabled", owner)
+			}
+		}
+		return auth.WithUser(ctx, u), &auth.VisibleObjects{ObjectService: a.db, Viewer: func(context.Context) *auth.User { return u }}, nil
+	}
+	return svc
 }
 
 // watchImports makes every import of this run check the watches.
@@ -35,8 +72,9 @@ func (m *Main) runWatch(ctx context.Context, args []string) error {
 	sector := fs.String("sector", "", "add: watch this sector (key, name or alias)")
 	actor := fs.String("actor", "", "add: watch this actor (name, alias or id)")
 	webhook := fs.String("webhook", "", "add: URL to POST events to")
+	owner := fs.String("owner", "", "add: the user whose TLP clearance decides what the watch sees and posts (default: what an anonymous reader sees, TLP:CLEAR)")
 	fs.Usage = func() {
-		fmt.Fprintln(m.Stderr, "Usage: telltale watch add (--sector KEY | --actor NAME) --webhook URL | list | remove ID | check")
+		fmt.Fprintln(m.Stderr, "Usage: telltale watch add (--sector KEY | --actor NAME) --webhook URL [--owner USER] | list | remove ID | check")
 		fs.PrintDefaults()
 	}
 	args, err := parse(fs, args)
@@ -57,7 +95,7 @@ func (m *Main) runWatch(ctx context.Context, args []string) error {
 		return err
 	}
 	defer a.Close()
-	svc := a.ingestService()
+	svc := watchService(a)
 	switch verb {
 	case "add":
 		kind, target := ingest.WatchSector, *sector
@@ -67,7 +105,7 @@ func (m *Main) runWatch(ctx context.Context, args []string) error {
 		if *actor != "" {
 			kind, target = ingest.WatchActor, *actor
 		}
-		w, secret, err := svc.AddWatch(ctx, kind, target, *webhook)
+		w, secret, err := svc.AddWatchFor(ctx, *owner, kind, target, *webhook)
 		if err != nil {
 			return err
 		}
@@ -88,7 +126,11 @@ func (m *Main) runWatch(ctx context.Context, args []string) error {
 			return m.printJSON(ws)
 		}
 		for _, w := range ws {
-			fmt.Fprintf(m.Stdout, "%s  %s %s → %s  (since %s)\n", w.ID, w.Kind, w.Target, w.Webhook, w.Created)
+			who := w.Owner
+			if who == "" {
+				who = "(no owner: TLP:CLEAR only)"
+			}
+			fmt.Fprintf(m.Stdout, "%s  %s %s → %s  as %s  (since %s)\n", w.ID, w.Kind, w.Target, w.Webhook, who, w.Created)
 		}
 	case "remove":
 		if err := a.db.DeleteWatch(ctx, rest[0]); err != nil {

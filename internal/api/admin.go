@@ -115,7 +115,7 @@ func (a *Admin) viewer(ctx context.Context, u *auth.User) (*auth.User, error) {
 		if !a.Auth.AnonymousAllowed(ctx) {
 			return nil, telltale.Errorf(telltale.EUNAUTHORIZED, "sign in or send an API token to read")
 		}
-		return auth.Anonymous(), nil
+		return a.Auth.Anonymous(), nil
 	}
 	return u, nil
 }

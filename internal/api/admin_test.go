@@ -10,6 +10,7 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -480,4 +481,78 @@ func TestExportsFollowClearance(t *testing.T) {
 			t.Errorf("anonymous sees %v", ids)
 		}
 	})
+}
+
+// A file part over the 32 MiB net/http keeps in memory used to be written
+// to the temporary directory and left there.
+func TestImportMultipartLeavesNoFiles(t *testing.T) {
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	f := newAdmFixture(t)
+	for _, who := range []string{"analyst", "basic:analyst", "reader"} {
+		var b bytes.Buffer
+		mw := multipart.NewWriter(&b)
+		_ = mw.WriteField("note", "before the file")
+		fw, _ := mw.CreateFormFile("file", "big.json")
+		fw.Write([]byte(admBundle(admIndicator(7))))
+		fw.Write(bytes.Repeat([]byte(" "), 33<<20))
+		mw.Close()
+		r := f.call("POST", "/api/v1/imports", who, &b, "Content-Type", mw.FormDataContentType())
+		want := 201
+		if who == "reader" {
+			want = 403
+		}
+		if r.status != want {
+			t.Errorf("%s: got %d %s", who, r.status, r.body)
+		}
+		entries, _ := os.ReadDir(tmp)
+		for _, e := range entries {
+			t.Errorf("%s: %s left in the temporary directory", who, e.Name())
+			os.Remove(filepath.Join(tmp, e.Name()))
+		}
+	}
+}
+
+// An unmarked relationship to an object the reader may not see must not
+// reveal that object's id in any export: whole, by type, by id, by sector.
+func TestExportsHideRelationshipsToHiddenObjects(t *testing.T) {
+	f := newAdmFixture(t)
+	ctx := context.Background()
+	im := &importer.Importer{Store: f.db}
+	if _, err := im.Import(ctx, bytes.NewReader(knowledge.StarterBundle()), "starter", importer.Options{Strict: true}); err != nil {
+		t.Fatal(err)
+	}
+	comm, ok := knowledge.SectorByKey("communication")
+	if !ok {
+		t.Fatal("no communication sector")
+	}
+	const hidden = "intrusion-set--0a0a0a0a-0000-4000-8000-000000000001"
+	const rel = "relationship--0a0a0a0a-0000-4000-8000-000000000002"
+	actor := `{"type":"intrusion-set","spec_version":"2.1","id":"` + hidden + `","created":"2024-01-01T00:00:00.000Z","modified":"2024-01-01T00:00:00.000Z","name":"Hidden Panda","object_marking_refs":["` + auth.TLPAmberStrict + `"]}`
+	targets := `{"type":"relationship","spec_version":"2.1","id":"` + rel + `","created":"2024-01-01T00:00:00.000Z","modified":"2024-01-01T00:00:00.000Z","relationship_type":"targets","source_ref":"` + hidden + `","target_ref":"` + comm.ID + `"}`
+	if _, err := im.Import(ctx, strings.NewReader(admBundle(actor, targets)), "hidden", importer.Options{Strict: true}); err != nil {
+		t.Fatal(err)
+	}
+	for _, path := range []string{
+		"/api/v1/exports/bundle",
+		"/api/v1/exports/bundle?type=relationship",
+		"/api/v1/exports/bundle?type=relationship,intrusion-set&revoked=true",
+		"/api/v1/exports/bundle?id=" + rel + "," + comm.ID,
+		"/api/v1/exports/bundle?sector=communication",
+	} {
+		r := f.call("GET", path, "analyst", nil)
+		if r.status != 200 {
+			t.Errorf("%s: %d %s", path, r.status, r.body)
+			continue
+		}
+		if bytes.Contains(r.body, []byte(hidden)) || bytes.Contains(r.body, []byte(rel)) {
+			t.Errorf("%s: the analyst's export names the hidden actor or its relationship", path)
+		}
+		if a := f.call("GET", path, "admin", nil); !bytes.Contains(a.body, []byte(rel)) && !strings.Contains(path, "sector") {
+			t.Errorf("%s: the admin's export lacks the relationship", path)
+		}
+	}
+	if r := f.call("GET", "/api/v1/exports/bundle?id="+rel, "analyst", nil); r.status != 404 {
+		t.Errorf("by the relationship's id: %d %s", r.status, r.body)
+	}
 }

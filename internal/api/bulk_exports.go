@@ -25,7 +25,10 @@ func (a *Admin) exportBundle(w http.ResponseWriter, r *http.Request, u *auth.Use
 	}
 	q := r.URL.Query()
 	ctx := r.Context()
-	var raws []json.RawMessage
+	var (
+		objs []*telltale.Object
+		raws []json.RawMessage
+	)
 	name := "telltale"
 	if sector := q.Get("sector"); sector != "" {
 		if a.SectorBundle == nil {
@@ -43,23 +46,33 @@ func (a *Admin) exportBundle(w http.ResponseWriter, r *http.Request, u *auth.Use
 			} else if err != nil {
 				return err
 			}
-			if v.CanSee(raw) {
-				raws = append(raws, raw)
+			var head struct {
+				ID   string `json:"id"`
+				Type string `json:"type"`
 			}
+			if err := json.Unmarshal(raw, &head); err != nil {
+				return err
+			}
+			objs = append(objs, &telltale.Object{ID: head.ID, Type: head.Type, Raw: raw})
 		}
 		name = "telltale-sector-" + sanitizeName(sector)
 	} else {
 		f := telltale.ObjectFilter{Types: splitComma(q.Get("type")), IDs: splitComma(q.Get("id")), IncludeRevoked: q.Get("revoked") == "true"}
-		objs, err := a.Objects.Objects(ctx, f)
-		if err != nil {
+		if objs, err = a.Objects.Objects(ctx, f); err != nil {
 			return err
 		}
-		for _, o := range auth.Visible(v, objs) {
-			raws = append(raws, o.Raw)
-		}
-		if len(f.IDs) > 0 && len(raws) == 0 {
-			return telltale.Errorf(telltale.ENOTFOUND, "no object %s", q.Get("id"))
-		}
+	}
+	// One rule for every filter: what the viewer may see, and no
+	// relationship or sighting that names an object hidden from them.
+	objs, err = auth.VisibleWithEnds(ctx, a.Objects, v, objs)
+	if err != nil {
+		return err
+	}
+	for _, o := range objs {
+		raws = append(raws, o.Raw)
+	}
+	if ids := splitComma(q.Get("id")); q.Get("sector") == "" && len(ids) > 0 && len(raws) == 0 {
+		return telltale.Errorf(telltale.ENOTFOUND, "no object %s", q.Get("id"))
 	}
 	w.Header().Set("Content-Type", "application/stix+json;version=2.1")
 	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`.json"`)
@@ -112,7 +125,7 @@ func (a *Admin) exportIndicatorsCSV(w http.ResponseWriter, r *http.Request, u *a
 		if row.Confidence != nil {
 			conf = strconv.Itoa(*row.Confidence)
 		}
-		level, _ := auth.ObjectLevel(o.Raw)
+		level, _ := auth.ObjectLevelWith(o.Raw, v.Markings)
 		_ = cw.Write([]string{row.ID, csvSafe(row.Name), row.PatternType, csvSafe(row.Pattern), row.ValidFrom, row.ValidUntil,
 			strings.Join(row.IndicatorTypes, ";"), conf, row.CreatedByRef, row.Modified, "TLP:" + strings.ToUpper(level.String())})
 	}

@@ -59,17 +59,18 @@ func (a *Admin) createImport(w http.ResponseWriter, r *http.Request, u *auth.Use
 	if r.ContentLength > max {
 		return telltale.Errorf(telltale.ETOOLARGE, "the upload is %d bytes; the most is %d", r.ContentLength, max)
 	}
-	var body io.Reader = http.MaxBytesReader(w, r.Body, max)
+	r.Body = http.MaxBytesReader(w, r.Body, max)
+	var body io.Reader = r.Body
 	name := r.URL.Query().Get("name")
 	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt == "multipart/form-data" {
-		f, fh, err := r.FormFile("file")
+		f, filename, err := formFile(r)
 		if err != nil {
 			return telltale.Errorf(telltale.EINVALID, "the form needs a file field named \"file\": %v", err)
 		}
 		defer f.Close()
 		body = f
 		if name == "" {
-			name = path.Base(fh.Filename)
+			name = path.Base(filename)
 		}
 	}
 	if name == "" {
@@ -109,6 +110,37 @@ func (a *Admin) createImport(w http.ResponseWriter, r *http.Request, u *auth.Use
 	w.Header().Set("Location", "/api/v1/imports/"+st.ID)
 	writeJSONStatus(w, http.StatusCreated, st)
 	return nil
+}
+
+// formFile returns the "file" part of a multipart request. The part is read
+// as it arrives, never written to the temporary directory; a form the
+// middleware already parsed is read from memory or from the files the
+// middleware removes when the request ends.
+func formFile(r *http.Request) (io.ReadCloser, string, error) {
+	if r.MultipartForm != nil {
+		f, fh, err := r.FormFile("file")
+		if err != nil {
+			return nil, "", err
+		}
+		return f, fh.Filename, nil
+	}
+	mr, err := r.MultipartReader()
+	if err != nil {
+		return nil, "", err
+	}
+	for {
+		p, err := mr.NextPart()
+		if err != nil {
+			if errors.Is(err, io.EOF) {
+				err = http.ErrMissingFile
+			}
+			return nil, "", err
+		}
+		if p.FormName() == "file" {
+			return p, p.FileName(), nil
+		}
+		p.Close()
+	}
 }
 
 func statusOf(ws *store.WriteStatus) *ImportStatus {

@@ -19,13 +19,6 @@ func NarrativeID(sectorID string) string {
 	return stix.DeterministicID("note", map[string]any{"x_telltale_narrative_of": sectorID})
 }
 
-func (v *Views) shared() telltale.ObjectService {
-	if v.Shared != nil {
-		return v.Shared
-	}
-	return v.Objects
-}
-
 // MaxNarrative bounds a narrative's Markdown.
 const MaxNarrative = 64 << 10
 
@@ -43,9 +36,11 @@ type narrativeNote struct {
 	SectorKeyRef string   `json:"x_telltale_sector_key,omitempty"`
 }
 
-// narrative reads a sector's narrative; "" when none was written.
+// narrative reads a sector's narrative as the caller may see it (its TLP
+// marking counts like any object's); "" when none was written or the
+// caller may not see it.
 func (v *Views) narrative(ctx context.Context, sectorID string) (string, error) {
-	o, err := v.shared().Object(ctx, NarrativeID(sectorID))
+	o, err := v.Objects.Object(ctx, NarrativeID(sectorID))
 	if telltale.ErrorCode(err) == telltale.ENOTFOUND {
 		return "", nil
 	} else if err != nil {
@@ -75,7 +70,7 @@ func (v *Views) NarrativeNote(ctx context.Context, sector telltale.Ref, markdown
 	if author != "" {
 		n.Authors = []string{author}
 	}
-	old, err := v.shared().Object(ctx, id)
+	old, err := v.Objects.Object(ctx, id)
 	switch {
 	case err == nil:
 		var prev narrativeNote

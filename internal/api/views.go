@@ -22,9 +22,6 @@ type Views struct {
 	// Suggestions answers "which known actor is it?" for texts, reports
 	// and actors; nil turns it off (503).
 	Suggestions telltale.SuggestService
-	// Shared reads what every caller is shown alike: the sector narrative
-	// of a landscape, which is computed once for all. Nil means Objects.
-	Shared telltale.ObjectService
 	// Version is a cheap change marker of the store (its last sequence
 	// number): landscapes are reused until it moves. Nil means Objects'
 	// LastSeq when it has one, else no reuse.

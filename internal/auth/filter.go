@@ -3,8 +3,10 @@ package auth
 import (
 	"context"
 	"encoding/json"
+	"strings"
 
 	"github.com/telltale-cti/telltale"
+	"github.com/telltale-cti/telltale/internal/stix"
 )
 
 // Visible keeps the objects u may see, in order. Every read path filters
@@ -17,6 +19,15 @@ func Visible(u *User, objs []*telltale.Object) []*telltale.Object {
 		}
 	}
 	return out
+}
+
+// VisibleWithEnds keeps the objects u may see, in order, leaving out the
+// relationships and sightings one of whose ends u may not see (looked up in
+// svc): the rule of VisibleObjects, for callers that read the store
+// themselves (exports, TAXII).
+func VisibleWithEnds(ctx context.Context, svc telltale.ObjectService, u *User, objs []*telltale.Object) ([]*telltale.Object, error) {
+	v := &VisibleObjects{ObjectService: svc, Viewer: func(context.Context) *User { return u }}
+	return v.withVisibleEnds(ctx, Visible(u, objs))
 }
 
 // VisibleObjects wraps an object service so that everything it returns
@@ -51,50 +62,75 @@ func (v *VisibleObjects) Object(ctx context.Context, id string) (*telltale.Objec
 	if len(kept) == 0 {
 		return nil, telltale.Errorf(telltale.ENOTFOUND, "no object %s", id)
 	}
+	if o.Versions > 1 {
+		// The count of versions is of those the viewer may see: an older
+		// version can be marked where the current one is not.
+		vs, err := v.ObjectService.ObjectVersions(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		c := *o
+		c.Versions = len(Visible(v.viewer(ctx), vs))
+		o = &c
+	}
 	return o, nil
 }
 
 // endRefs lists what a relationship or sighting points at: an unmarked
-// relationship must not reveal a hidden object it connects.
-func endRefs(o *telltale.Object) []string {
+// relationship must not reveal a hidden object it connects. Keys count in
+// any case and every time they occur; ok is false when the object cannot
+// be read, and then it is not shown.
+func endRefs(o *telltale.Object) (ids []string, ok bool) {
 	if o.Type != "relationship" && o.Type != "sighting" {
-		return nil
+		return nil, true
 	}
-	var p struct {
-		Source       string   `json:"source_ref"`
-		Target       string   `json:"target_ref"`
-		SightingOf   string   `json:"sighting_of_ref"`
-		WhereSighted []string `json:"where_sighted_refs"`
-		ObservedData []string `json:"observed_data_refs"`
-	}
-	_ = json.Unmarshal(o.Raw, &p)
-	var out []string
-	for _, id := range append(append([]string{p.Source, p.Target, p.SightingOf}, p.WhereSighted...), p.ObservedData...) {
-		if id != "" {
-			out = append(out, id)
+	err := eachMember(o.Raw, func(key string, val []byte) error {
+		switch {
+		case strings.EqualFold(key, "source_ref"), strings.EqualFold(key, "target_ref"), strings.EqualFold(key, "sighting_of_ref"):
+			var id string
+			if err := json.Unmarshal(val, &id); err != nil {
+				return err
+			}
+			if id != "" {
+				ids = append(ids, id)
+			}
+		case strings.EqualFold(key, "where_sighted_refs"), strings.EqualFold(key, "observed_data_refs"):
+			var list []string
+			if err := json.Unmarshal(val, &list); err != nil {
+				return err
+			}
+			for _, id := range list {
+				if id != "" {
+					ids = append(ids, id)
+				}
+			}
 		}
-	}
-	return out
+		return nil
+	})
+	return ids, err == nil
 }
 
 // withVisibleEnds drops relationships and sightings one of whose ends the
 // viewer may not see.
 func (v *VisibleObjects) withVisibleEnds(ctx context.Context, objs []*telltale.Object) ([]*telltale.Object, error) {
+	ends := make([][]string, len(objs))
+	readable := make([]bool, len(objs))
 	var ids []string
-	for _, o := range objs {
-		ids = append(ids, endRefs(o)...)
+	for i, o := range objs {
+		ends[i], readable[i] = endRefs(o)
+		ids = append(ids, ends[i]...)
 	}
-	if len(ids) == 0 {
-		return objs, nil
-	}
-	seen, err := v.visibleIDs(ctx, ids)
-	if err != nil {
-		return nil, err
+	seen := map[string]bool{}
+	if len(ids) > 0 {
+		var err error
+		if seen, err = v.visibleIDs(ctx, ids); err != nil {
+			return nil, err
+		}
 	}
 	out := objs[:0:0]
-	for _, o := range objs {
-		ok := true
-		for _, id := range endRefs(o) {
+	for i, o := range objs {
+		ok := readable[i]
+		for _, id := range ends[i] {
 			ok = ok && seen[id]
 		}
 		if ok {
@@ -118,7 +154,25 @@ func (v *VisibleObjects) ObjectVersions(ctx context.Context, id string) ([]*tell
 	if len(vs) == 0 {
 		return nil, telltale.Errorf(telltale.ENOTFOUND, "no object %s", id)
 	}
-	return vs, nil
+	return ownProperties(vs), nil
+}
+
+// ownProperties returns copies of versions whose indexed properties come
+// from each version itself, not from the current version (which may be
+// hidden from the viewer): its name, revoked and deprecated flags; the
+// number of versions, on the last one, counts only those given.
+func ownProperties(vs []*telltale.Object) []*telltale.Object {
+	out := make([]*telltale.Object, len(vs))
+	for i, o := range vs {
+		c := *o
+		c.Name, c.Revoked, c.Deprecated, c.Versions = "", false, false, 0
+		if p, err := stix.Parse(o.Raw); err == nil {
+			c.Name, c.Revoked, c.Deprecated = p.Name, p.Revoked, p.Deprecated
+		}
+		out[i] = &c
+	}
+	out[len(out)-1].Versions = len(out)
+	return out
 }
 
 // Objects returns the current objects the viewer may see. With a Limit,

@@ -2,6 +2,7 @@ package auth_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -41,7 +42,7 @@ func TestVisibleObjects(t *testing.T) {
 		t.Fatal(err)
 	}
 	// A later version of the green actor raises it to TLP:AMBER.
-	upd := strings.Replace(actor(2, "Green Panda", auth.TLPAmber), `"modified":"2024-01-01T00:00:00.000Z"`, `"modified":"2024-02-01T00:00:00.000Z"`, 1)
+	upd := strings.Replace(actor(2, "Renamed Panda", auth.TLPAmber), `"modified":"2024-01-01T00:00:00.000Z"`, `"modified":"2024-02-01T00:00:00.000Z"`, 1)
 	if _, err := (&importer.Importer{Store: db}).Import(ctx, strings.NewReader(`[`+upd+`]`), "t", importer.Options{Strict: true}); err != nil {
 		t.Fatal(err)
 	}
@@ -77,6 +78,18 @@ func TestVisibleObjects(t *testing.T) {
 			vs, _ := v.ObjectVersions(ctx, id(2))
 			if len(vs) != tc.greenVers {
 				t.Errorf("versions of actor 2: %d, want %d", len(vs), tc.greenVers)
+			}
+			// What the versions say comes from the versions given, never
+			// from a newer one the viewer may not see.
+			if len(vs) > 0 {
+				last := vs[len(vs)-1]
+				wantName := map[int]string{1: "Green Panda", 2: "Renamed Panda"}[len(vs)]
+				if last.Name != wantName || last.Versions != len(vs) {
+					t.Errorf("versions of actor 2: last named %q, counting %d; want %q, %d", last.Name, last.Versions, wantName, len(vs))
+				}
+				if b, _ := json.Marshal(vs); strings.Contains(string(b), "Renamed") != (len(vs) == 2) {
+					t.Errorf("versions of actor 2 shown as %s", b)
+				}
 			}
 			for _, limit := range []int{0, 1} {
 				list, err := v.Objects(ctx, telltale.ObjectFilter{Types: []string{"intrusion-set"}, Limit: limit})
@@ -147,6 +160,36 @@ func TestUnmarkedRelationshipToHiddenObject(t *testing.T) {
 		}
 		if len(objs) == 0 {
 			t.Errorf("limit %d: the visible identity is missing", limit)
+		}
+	}
+}
+
+// TestVersionCountOfVisibleVersions: an object whose older version is
+// marked counts, for a viewer who may not see that version, only the
+// versions the viewer may see.
+func TestVersionCountOfVisibleVersions(t *testing.T) {
+	ctx := context.Background()
+	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "t.db"), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	v1 := `{"type":"intrusion-set","spec_version":"2.1","id":"intrusion-set--00000004-0000-4000-8000-000000000000","created":"2024-01-01T00:00:00.000Z","modified":"2024-01-01T00:00:00.000Z","name":"Turned Panda","object_marking_refs":["` + auth.TLPAmber + `"]}`
+	v2 := `{"type":"intrusion-set","spec_version":"2.1","id":"intrusion-set--00000004-0000-4000-8000-000000000000","created":"2024-01-01T00:00:00.000Z","modified":"2024-06-01T00:00:00.000Z","name":"Turned Panda"}`
+	if _, err := (&importer.Importer{Store: db}).Import(ctx, strings.NewReader(`[`+v1+`,`+v2+`]`), "t", importer.Options{Strict: true}); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		u    *auth.User
+		want int
+	}{
+		{&auth.User{Name: "g", Role: auth.RoleReader, Clearance: auth.Green}, 1},
+		{&auth.User{Name: "a", Role: auth.RoleReader, Clearance: auth.Amber}, 2},
+	} {
+		v := &auth.VisibleObjects{ObjectService: db, Viewer: func(context.Context) *auth.User { return tc.u }}
+		o, err := v.Object(ctx, "intrusion-set--00000004-0000-4000-8000-000000000000")
+		if err != nil || o.Versions != tc.want {
+			t.Errorf("%s: %v versions, want %d (%v)", tc.u.Clearance, o, tc.want, err)
 		}
 	}
 }

@@ -54,7 +54,7 @@ func (s *Service) ViewerOf(ctx context.Context) *User {
 		return nil
 	}
 	if s.AnonymousAllowed(ctx) {
-		return Anonymous()
+		return s.Anonymous()
 	}
 	return nil
 }

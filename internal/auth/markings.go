@@ -18,12 +18,18 @@ const (
 	Amber                    // TLP:AMBER
 	AmberStrict              // TLP:AMBER+STRICT
 	Red                      // TLP:RED: only the recipients an object names
+
+	// Unknown is the level of an object carrying a marking Telltale
+	// cannot read (a reference to a marking definition it does not hold,
+	// or one whose meaning it does not know, or markings that are not
+	// valid JSON): only administrators see it. It is never a clearance.
+	Unknown
 )
 
-var levelNames = []string{"clear", "green", "amber", "amber+strict", "red"}
+var levelNames = []string{"clear", "green", "amber", "amber+strict", "red", "unknown"}
 
 func (l Level) String() string {
-	if l < Clear || l > Red {
+	if l < Clear || l > Unknown {
 		return fmt.Sprintf("Level(%d)", int(l))
 	}
 	return levelNames[l]
@@ -36,7 +42,7 @@ func ParseLevel(s string) (Level, error) {
 	if s == "white" {
 		return Clear, nil
 	}
-	for i, n := range levelNames {
+	for i, n := range levelNames[:Red+1] {
 		if s == n {
 			return Level(i), nil
 		}
@@ -75,8 +81,12 @@ var MarkingLevels = map[string]Level{
 	TLP1White: Clear, TLP1Green: Green, TLP1Amber: Amber, TLP1Red: Red,
 }
 
-// MarkingID returns the TLP 2.0 marking-definition id of a level.
+// MarkingID returns the TLP 2.0 marking-definition id of a level, "" for
+// Unknown.
 func MarkingID(l Level) string {
+	if l < Clear || l > Red {
+		return "" // Unknown has no marking of its own
+	}
 	return [...]string{TLPClear, TLPGreen, TLPAmber, TLPAmberStrict, TLPRed}[l]
 }
 
@@ -84,72 +94,107 @@ func MarkingID(l Level) string {
 // names who may see it: user names and group names.
 const RecipientsProperty = "x_telltale_recipients"
 
-// mayHaveTLPRef reports whether raw could carry a TLP marking: it names a
-// marking definition, or it has a \u escape that could spell one (or a
-// key) in a way a byte search would miss. Objects that cannot are decided
-// without decoding them.
-func mayHaveTLPRef(raw []byte) bool {
-	return bytes.Contains(raw, []byte("marking-definition--")) || bytes.Contains(raw, []byte(`\u`))
+// TLP2Extension is the extension definition of TLP 2.0 marking
+// definitions (its property tlp_2_0 holds the level).
+const TLP2Extension = "extension-definition--60a3c5c5-0d10-413e-aab3-9e08dde9e88d"
+
+// MarkingResolver tells the level a marking definition that is not one of
+// the standard TLP ids sets, by its id (lower case): known is false when
+// it holds no such definition. Markings (on the store) is the program's.
+type MarkingResolver interface {
+	MarkingLevel(id string) (level Level, known bool)
 }
 
-// ObjectLevel returns the TLP level of an object given as its JSON: the
-// most restrictive TLP marking among its object markings and granular
-// markings, Clear for an object with no TLP marking, and the recipients a
-// TLP:RED object names. JSON that cannot be read counts as Red with no
-// recipients: nobody sees it.
+// mayHaveMarking reports whether raw could carry a marking: a key spelled
+// "marking" in any case, or a \u escape that could spell one in a way a
+// byte search would miss. Objects that cannot are decided without
+// decoding them.
+func mayHaveMarking(raw []byte) bool {
+	return containsFold(raw, "marking") || bytes.Contains(raw, []byte(`\u`))
+}
+
+// containsFold reports whether b contains the lower-case ASCII word w in
+// any case.
+func containsFold(b []byte, w string) bool {
+	for i := 0; i+len(w) <= len(b); i++ {
+		j := 0
+		for j < len(w) && b[i+j]|0x20 == w[j] {
+			j++
+		}
+		if j == len(w) {
+			return true
+		}
+	}
+	return false
+}
+
+// refLevel is the level a marking reference sets: a standard TLP id in any
+// case, else what r says of the definition, else Unknown.
+func refLevel(ref string, r MarkingResolver) Level {
+	id := strings.ToLower(ref)
+	if l, ok := MarkingLevels[id]; ok {
+		return l
+	}
+	if r != nil && strings.HasPrefix(id, "marking-definition--") {
+		if l, ok := r.MarkingLevel(id); ok {
+			return l
+		}
+	}
+	return Unknown
+}
+
+// ObjectLevel returns the TLP level of an object given as its JSON, knowing
+// only the standard TLP marking definitions: any other marking makes it
+// Unknown. ObjectLevelWith reads other definitions through a resolver.
+func ObjectLevel(raw []byte) (Level, []string) { return ObjectLevelWith(raw, nil) }
+
+// ObjectLevelWith returns the TLP level of an object given as its JSON: the
+// most restrictive level among its object markings and granular markings,
+// Clear for an object with no marking, and the recipients a TLP:RED object
+// names. Standard TLP marking ids are recognised in any case; others are
+// looked up through r (a statement marking sets Clear, a TLP 1.0 or TLP 2.0
+// definition its level). A marking that cannot be understood — an id r does
+// not know, a definition of another kind, markings that are not valid JSON
+// — makes the object Unknown: only administrators see it.
 //
-// The top-level keys are read exactly as STIX names them (case matters,
-// escapes are decoded) and every occurrence counts, so neither a key
-// spelled differently nor a repeated key can hide a marking that a STIX
-// consumer would honour.
-func ObjectLevel(raw []byte) (Level, []string) {
-	if !mayHaveTLPRef(raw) {
+// Marking keys are matched in any case and every occurrence counts (a
+// granular marking with two "marking_ref" keys counts both), so neither a
+// key spelled differently nor a repeated key can hide a marking that some
+// STIX consumer would honour.
+func ObjectLevelWith(raw []byte, r MarkingResolver) (Level, []string) {
+	if !mayHaveMarking(raw) {
 		return Clear, nil
 	}
 	var refs, recipients []string
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
-		return Red, nil
-	}
-	for dec.More() {
-		tok, err := dec.Token()
-		if err != nil {
-			return Red, nil
-		}
-		key, _ := tok.(string)
-		switch key {
-		case "object_marking_refs":
+	err := eachMember(raw, func(key string, val []byte) error {
+		switch {
+		case strings.EqualFold(key, "object_marking_refs"):
 			var list []string
-			if err := dec.Decode(&list); err != nil {
-				return Red, nil
+			if err := json.Unmarshal(val, &list); err != nil {
+				return err
 			}
 			refs = append(refs, list...)
-		case "granular_markings":
-			var list []struct {
-				MarkingRef string `json:"marking_ref"`
+		case strings.EqualFold(key, "granular_markings"):
+			got, ok := granularRefs(val)
+			if !ok {
+				return errScan
 			}
-			if err := dec.Decode(&list); err != nil {
-				return Red, nil
-			}
-			for _, g := range list {
-				refs = append(refs, g.MarkingRef)
-			}
-		case RecipientsProperty:
+			refs = append(refs, got...)
+		case key == RecipientsProperty:
 			var list []string
-			if err := dec.Decode(&list); err != nil {
-				return Red, nil
+			if err := json.Unmarshal(val, &list); err != nil {
+				return err
 			}
 			recipients = append(recipients, list...)
-		default:
-			var skip json.RawMessage
-			if err := dec.Decode(&skip); err != nil {
-				return Red, nil
-			}
 		}
+		return nil
+	})
+	if err != nil {
+		return Unknown, nil
 	}
 	level := Clear
 	for _, ref := range refs {
-		if l, ok := MarkingLevels[ref]; ok && l > level {
+		if l := refLevel(ref, r); l > level {
 			level = l
 		}
 	}
@@ -159,11 +204,40 @@ func ObjectLevel(raw []byte) (Level, []string) {
 	return level, nil
 }
 
+// granularRefs returns the marking references of a granular_markings list,
+// read member by member so that every key folding to marking_ref counts
+// (decoding into a struct or map keeps one); ok is false when the list is
+// not a list of objects or a reference is not a string.
+func granularRefs(raw []byte) (refs []string, ok bool) {
+	var list []json.RawMessage
+	if err := json.Unmarshal(raw, &list); err != nil {
+		return nil, false
+	}
+	for _, g := range list {
+		err := eachMember(g, func(key string, val []byte) error {
+			if strings.EqualFold(key, "marking_ref") {
+				var ref string
+				if err := json.Unmarshal(val, &ref); err != nil {
+					return err
+				}
+				refs = append(refs, ref)
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, false
+		}
+	}
+	return refs, true
+}
+
 // CanSee reports whether u may see the object given as its JSON. This is
 // the one visibility rule of Telltale: web pages, the REST API, search,
 // counts, exports and TAXII all filter through it.
 //
 //   - Objects without a TLP marking are TLP:CLEAR.
+//   - Objects with a marking that cannot be understood (see
+//     ObjectLevelWith) are seen only by administrators.
 //   - A user sees an object whose level is at most their clearance.
 //   - TLP:RED objects are seen only by the users they name, directly or
 //     through a group, in x_telltale_recipients; no clearance or role
@@ -174,20 +248,19 @@ func (u *User) CanSee(raw []byte) bool {
 	if u == nil {
 		return false
 	}
-	level, recipients := ObjectLevel(raw)
-	if level == Red {
-		return u.named(recipients)
-	}
-	return level <= u.Clearance
+	level, recipients := ObjectLevelWith(raw, u.Markings)
+	return u.CanSeeLevel(level, recipients)
 }
 
 // CanSeeLevel reports whether u may see an object of the given level and
 // recipients, for callers that already know them.
 func (u *User) CanSeeLevel(level Level, recipients []string) bool {
-	if u == nil {
+	switch {
+	case u == nil:
 		return false
-	}
-	if level == Red {
+	case level == Unknown:
+		return u.IsAdmin() && !u.Disabled
+	case level == Red:
 		return u.named(recipients)
 	}
 	return level <= u.Clearance
@@ -219,10 +292,16 @@ type Mark struct {
 	Recipients []string
 }
 
-// MarkOf reads the mark of an object given as its JSON.
-func MarkOf(raw []byte) Mark {
-	l, r := ObjectLevel(raw)
-	return Mark{Level: l, Recipients: r}
+// MarkOf reads the mark of an object given as its JSON, knowing only the
+// standard TLP markings (see ObjectLevel); Service.MarkOf knows the
+// store's marking definitions.
+func MarkOf(raw []byte) Mark { return MarkWith(raw, nil) }
+
+// MarkWith reads the mark of an object given as its JSON, resolving
+// marking definitions through r.
+func MarkWith(raw []byte, r MarkingResolver) Mark {
+	l, rec := ObjectLevelWith(raw, r)
+	return Mark{Level: l, Recipients: rec}
 }
 
 // Sees reports whether u may see an object with mark m: CanSee without

@@ -47,6 +47,10 @@ type Service struct {
 	// Now is the clock; tests replace it.
 	Now func() time.Time
 
+	// markings resolves the store's marking definitions for the users
+	// this service returns (User.Markings).
+	markings *Markings
+
 	perIP   *limiter // failed sign-ins per client address
 	perName *limiter // failed sign-ins per client address and user name
 
@@ -78,13 +82,35 @@ const (
 func New(db *store.DB) *Service {
 	return &Service{
 		Store: db, SessionTTL: 12 * time.Hour, Now: time.Now,
-		perIP:   newLimiter(30, 15*time.Minute),
-		perName: newLimiter(5, 15*time.Minute),
-		basic:   map[[32]byte]cachedUser{},
-		token:   map[string]cachedUser{},
-		users:   map[string]cachedUser{},
+		markings: NewMarkings(db),
+		perIP:    newLimiter(30, 15*time.Minute),
+		perName:  newLimiter(5, 15*time.Minute),
+		basic:    map[[32]byte]cachedUser{},
+		token:    map[string]cachedUser{},
+		users:    map[string]cachedUser{},
 	}
 }
+
+// Markings is the resolver of the store's marking definitions that the
+// users this service returns carry.
+func (s *Service) Markings() MarkingResolver {
+	if s.markings == nil { // a Service not made by New
+		return nil
+	}
+	return s.markings
+}
+
+// Anonymous returns the anonymous caller, reading the store's marking
+// definitions.
+func (s *Service) Anonymous() *User {
+	u := Anonymous()
+	u.Markings = s.Markings()
+	return u
+}
+
+// MarkOf reads the mark of an object given as its JSON, knowing the
+// store's marking definitions.
+func (s *Service) MarkOf(raw []byte) Mark { return MarkWith(raw, s.Markings()) }
 
 func (s *Service) now() time.Time { return s.Now().UTC() }
 
@@ -103,8 +129,8 @@ func (s *Service) forget() {
 	s.mu.Unlock()
 }
 
-func fromRow(r *store.UserRow) *User {
-	u := &User{ID: r.ID, Name: r.Name, Role: r.Role, Groups: r.Groups, Disabled: r.Disabled, Created: r.Created}
+func (s *Service) fromRow(r *store.UserRow) *User {
+	u := &User{ID: r.ID, Name: r.Name, Role: r.Role, Groups: r.Groups, Disabled: r.Disabled, Created: r.Created, Markings: s.Markings()}
 	u.Clearance, _ = ParseLevel(r.Clearance)
 	return u
 }
@@ -172,7 +198,7 @@ func (s *Service) AddUser(ctx context.Context, nu NewUser) (*User, error) {
 	if err := s.Store.CreateUser(ctx, row); err != nil {
 		return nil, err
 	}
-	return fromRow(row), nil
+	return s.fromRow(row), nil
 }
 
 // UserChange changes a user; nil fields stay as they are.
@@ -225,7 +251,7 @@ func (s *Service) UpdateUser(ctx context.Context, name string, c UserChange) (*U
 		return nil, err
 	}
 	s.forget()
-	return fromRow(row), nil
+	return s.fromRow(row), nil
 }
 
 // DeleteUser removes a user with their tokens and sessions.
@@ -247,7 +273,7 @@ func (s *Service) UserByName(ctx context.Context, name string) (*User, error) {
 	if err != nil {
 		return nil, telltale.Errorf(telltale.ENOTFOUND, "no user %s", name)
 	}
-	return fromRow(row), nil
+	return s.fromRow(row), nil
 }
 
 // Users lists every user.
@@ -292,7 +318,7 @@ func (s *Service) Users(ctx context.Context) ([]*User, error) {
 	}
 	out := make([]*User, len(rows))
 	for i, r := range rows {
-		out[i] = fromRow(r)
+		out[i] = s.fromRow(r)
 	}
 	return out, nil
 }
@@ -382,7 +408,7 @@ func (s *Service) Login(ctx context.Context, name, password, remote string) (*Us
 		return nil, telltale.Errorf(telltale.EUNAUTHORIZED, "wrong user name or password")
 	}
 	s.perName.reset(nameKey)
-	return fromRow(row), nil
+	return s.fromRow(row), nil
 }
 
 var dummyHash, _ = HashPassword("not a password of anyone")
@@ -443,9 +469,9 @@ func (s *Service) Identify(r *http.Request) (*User, error) {
 		if row.Disabled {
 			return nil, telltale.Errorf(telltale.EUNAUTHORIZED, "user %s is disabled", row.Name)
 		}
-		return s.remember(fromRow(row)), nil
+		return s.remember(s.fromRow(row)), nil
 	}
-	return Anonymous(), nil
+	return s.Anonymous(), nil
 }
 
 // basicUser checks Basic credentials, remembering good ones for a minute:
@@ -463,7 +489,7 @@ func (s *Service) basicUser(ctx context.Context, name, password, remote string) 
 	if ok && now.Before(c.expires) {
 		row, err := s.Store.UserByID(ctx, c.user.ID)
 		if err == nil && !row.Disabled && row.PasswordHash == c.hash {
-			return s.remember(fromRow(row)), nil
+			return s.remember(s.fromRow(row)), nil
 		}
 		s.mu.Lock()
 		delete(s.basic, key)
@@ -514,7 +540,7 @@ func (s *Service) tokenUser(ctx context.Context, secret string) (*User, error) {
 	if t.LastUsed == "" || t.LastUsed < now.Add(-time.Minute).Format(stampLayout) {
 		_ = s.Store.TouchToken(ctx, t.ID, now.Format(stampLayout))
 	}
-	u := fromRow(row)
+	u := s.fromRow(row)
 	until := now.Add(tokenTTL)
 	if t.Expires != "" {
 		if exp, err := time.Parse(stampLayout, t.Expires); err == nil && exp.Before(until) {
@@ -553,7 +579,7 @@ func (s *Service) UserByID(ctx context.Context, id string) (*User, error) {
 	if err != nil {
 		return nil, err
 	}
-	return s.remember(fromRow(row)), nil
+	return s.remember(s.fromRow(row)), nil
 }
 
 // Middleware recognises the caller and puts them in the request's context

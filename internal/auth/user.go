@@ -32,7 +32,12 @@ type User struct {
 	Clearance Level    `json:"clearance"`
 	Groups    []string `json:"groups,omitempty"`
 	Disabled  bool     `json:"disabled,omitempty"`
-	Created   string   `json:"created,omitempty"`
+	// Markings reads the marking definitions that are not standard TLP
+	// ids; without it, objects carrying any other marking are Unknown
+	// (administrators only). The Service sets its own on the users it
+	// returns.
+	Markings MarkingResolver `json:"-"`
+	Created  string          `json:"created,omitempty"`
 }
 
 // Anonymous returns the caller without credentials: it may read TLP:CLEAR

@@ -63,6 +63,7 @@ const (
 	objectAfter       cueForm = iota // SUBJECT cue OBJECT
 	objectBefore                     // OBJECT cue SUBJECT-activity
 	activeAttribution                // cue SUBJECT to OBJECT: "attributes the intrusion to APT41"
+	objectAfterAs                    // SUBJECT cue ... as OBJECT: "referred to by researchers as X"
 )
 
 // verbalCues are matched on the flattened sentence at word boundaries.
@@ -72,6 +73,7 @@ var verbalCues = []relCue{
 	{"better known as", SameAs, objectAfter},
 	{"also referred to as", SameAs, objectAfter},
 	{"referred to as", SameAs, objectAfter},
+	{"referred to by", SameAs, objectAfterAs},
 	{"also called", SameAs, objectAfter},
 	{"also tracked as", SameAs, objectAfter},
 	{"tracked as", SameAs, objectAfter},
@@ -157,7 +159,7 @@ var verbalCues = []relCue{
 	{"coordinated by", AttributedTo, objectAfter},
 	{"caused by", AttributedTo, objectAfter},
 	{"blamed", AttributedTo, objectAfter},
-	{"a campaign from", AttributedTo, objectAfter},
+	{"campaign from", AttributedTo, objectAfter},
 	{"campaign by", AttributedTo, objectAfter},
 	{"played a", AttributedTo, objectBefore},
 	{"role in", AttributedTo, objectBefore},
@@ -206,7 +208,7 @@ var hedgeCues = []string{
 }
 
 // assertionOverrides turn a hedge cue back into an assertion.
-var assertionOverrides = []string{"high confidence", "high probability"}
+var assertionOverrides = []string{"high confidence"}
 
 // activityNouns name what an actor did: before a cue, the subject is that
 // unnamed activity, not an actor named further back.
@@ -219,7 +221,8 @@ var activityNouns = []string{
 // groupRefs are words that stand for an actor named elsewhere.
 var groupRefs = []string{"the group", "this group", "the actor", "this actor", "the threat actor", "this threat actor",
 	"the same group", "the same actor", "the same threat actor", "the apt", "this apt", "the crew", "the gang", "this gang",
-	"the threat group", "the adversary", "the operators", "the actors", "the threat actors"}
+	"the threat group", "the adversary", "the operators", "the actors", "the threat actors", "same group", "same actor",
+	"same threat actor"}
 
 // unnamedRefs designate an unnamed group when the text names no actor.
 var unnamedRefs = []string{"the group", "this group", "the gang", "a gang of hackers", "the hackers", "these hackers",
@@ -235,9 +238,10 @@ const maxClaimSentence = 3000
 // docContext is what the claim rules know of the whole text.
 type docContext struct {
 	text       string
-	mainActor  *hit   // the actor the text names most
-	mainSource string // the organisation the text cites most (not a news outlet)
-	reported   bool   // the text reports another's findings ("according to a report from X")
+	mainActor  *hit            // the actor the text names most
+	mainSource string          // the organisation the text cites most (not a news outlet)
+	reported   bool            // the text reports another's findings ("according to a report from X")
+	operations map[string]bool // malware names the text also uses as a group's ("DarkSide operators")
 }
 
 func findClaims(text string, sents *sentences, hits []hit) []Claim {
@@ -245,7 +249,7 @@ func findClaims(text string, sents *sentences, hits []hit) []Claim {
 	if len(hits) == 0 {
 		return out
 	}
-	doc := docContext{text: text}
+	doc := docContext{text: text, operations: map[string]bool{}}
 	orgCount := map[string]int{}
 	actorCount := map[string]int{}
 	for i, h := range hits {
@@ -258,6 +262,9 @@ func findClaims(text string, sents *sentences, hits []hit) []Claim {
 				}
 			}
 		case KindActor:
+			if h.ID == "" {
+				doc.operations[h.Name] = true
+			}
 			actorCount[h.Name]++
 			if doc.mainActor == nil || actorCount[h.Name] > actorCount[doc.mainActor.Name] {
 				doc.mainActor = &hits[i]
@@ -288,7 +295,7 @@ func findClaims(text string, sents *sentences, hits []hit) []Claim {
 		group := hits[i:j]
 		si := hits[i].sentence
 		a, b := sents.span(hits[i].Start)
-		if b-a <= maxClaimSentence && (hasParty(group) || si-prevSentence <= 2) {
+		if b-a <= maxClaimSentence && (doc.hasParty(group) || si-prevSentence <= 2 || referent(&doc, lastActor) != nil && refIn(asciiLower(text[a:b]), groupRefs) != "") {
 			sentence := text[a:b]
 			claims := sentenceClaims(&doc, sentence, a, group, lastActor)
 			low := ""
@@ -339,11 +346,12 @@ func findClaims(text string, sents *sentences, hits []hit) []Claim {
 }
 
 // hasParty reports whether a sentence's hits include a name a claim can
-// hold (an actor, a country or a region); only such sentences make claims,
-// and a denial only right after one.
-func hasParty(group []hit) bool {
+// hold (an actor, a country or a region, a malware name the text uses as
+// a group's); such sentences make claims, as do those with a reference
+// to the actor in focus ("the group"), and a denial only right after one.
+func (doc *docContext) hasParty(group []hit) bool {
 	for _, h := range group {
-		if h.Kind == KindActor || h.Kind == KindCountry || h.Kind == KindRegion {
+		if h.Kind == KindActor || h.Kind == KindCountry || h.Kind == KindRegion || h.Kind == KindMalware && doc.operations[h.Name] {
 			return true
 		}
 	}
@@ -365,9 +373,17 @@ func sentenceClaims(doc *docContext, sentence string, a int, group []hit, lastAc
 		switch h.Kind {
 		case KindActor, KindCountry, KindRegion:
 			parties = append(parties, party{hit: h})
+		case KindMalware:
+			// "caused by the DarkSide ransomware" in a text that names
+			// the DarkSide operators as a group: the operation's name.
+			if doc.operations[h.Name] {
+				p := party{hit: h}
+				p.Kind = KindActor
+				parties = append(parties, p)
+			}
 		}
 	}
-	if len(parties) == 0 {
+	if len(parties) == 0 && referent(doc, lastActor) == nil {
 		return nil
 	}
 	var out []Claim
@@ -408,7 +424,7 @@ func sentenceClaims(doc *docContext, sentence string, a int, group []hit, lastAc
 		if c.Polarity == Denied {
 			c.By = denier(sentence, group)
 		} else {
-			c.By = speaker(doc, group)
+			c.By = speaker(doc, sentence, group)
 		}
 		c.Evidence, c.Start, c.End = sentence, a, a+len(sentence)
 	}
@@ -464,8 +480,27 @@ func verbalClaims(doc *docContext, sentence string, a, cs, ce int, cue relCue, p
 				}
 			}
 		}
-	case objectAfter:
+	case objectAfter, objectAfterAs:
+		if cue.form == objectAfterAs {
+			// "referred to by Proofpoint threat researchers as the X"
+			as := strings.Index(asciiLower(sentence[ce:min(len(sentence), ce+70)]), " as ")
+			if as < 0 {
+				return nil
+			}
+			ce += as + len(" as")
+		}
 		objects = partiesAfter(sentence, a, ce, parties, cue.relation)
+		if len(objects) == 0 && cue.relation == AttributedTo {
+			// "a new campaign from this same group": the object is the
+			// actor the reference stands for.
+			if r := refIn(" "+asciiLower(sentence[ce:min(len(sentence), ce+24)])+" ", groupRefs); r != "" {
+				if h := referent(doc, lastActor); h != nil {
+					p := party{hit: *h}
+					p.Start = -1 // named in another sentence
+					objects = []party{p}
+				}
+			}
+		}
 		if len(objects) == 0 && (cue.relation == SameAs || cue.relation == PartOf) {
 			if p, ok := freshName(sentence, a, ce, group); ok {
 				objects = []party{p}
@@ -474,7 +509,17 @@ func verbalClaims(doc *docContext, sentence string, a, cs, ce int, cue relCue, p
 		if len(objects) == 0 {
 			return nil
 		}
+		if cue.relation == AttributedTo && softwareBefore(sentence, cs) {
+			// "Dridex payloads associated with this threat actor": what
+			// an actor uses, not who is behind an activity.
+			return nil
+		}
 		subject, subjectRef, unnamed = subjectBefore(doc, sentence, a, cs, parties, lastActor, objects, cue)
+		if strings.Contains(cue.phrase, "campaign") {
+			// "a new campaign from this same group": the campaign is the
+			// subject.
+			subject, subjectRef, unnamed = nil, "campaign", true
+		}
 		if cue.relation == SameAs && !adjacentSubject(sentence, a, cs, subject, subjectRef) {
 			// "TA3546, also known as FIN7": a name of the text's own
 			// right before the cue.
@@ -491,7 +536,7 @@ func verbalClaims(doc *docContext, sentence string, a, cs, ce int, cue relCue, p
 				return nil
 			}
 		}
-		if subject == nil && !unnamed && cue.relation == AttributedTo {
+		if subject == nil && !unnamed && cue.relation == AttributedTo && objects[0].Start-a >= ce {
 			// "linking the hack to", "a link between the pirates and":
 			// the subject stands inside.
 			gap := " " + asciiLower(sentence[ce:objects[0].Start-a]) + " "
@@ -508,7 +553,16 @@ func verbalClaims(doc *docContext, sentence string, a, cs, ce int, cue relCue, p
 	case objectBefore:
 		p, ok := partyBefore(sentence, a, cs, parties)
 		if !ok {
-			return nil
+			// "The group, which has been named as the one responsible for
+			// the Colonial Pipeline incident": the reference's actor.
+			before := asciiLower(sentence[:cs])
+			r := refIn(before, groupRefs)
+			h := referent(doc, lastActor)
+			if r == "" || h == nil || len(strings.Fields(before[strings.LastIndex(before, r):])) > 12 {
+				return nil
+			}
+			p = party{hit: *h}
+			p.Start = -1 // not in this sentence
 		}
 		objects = []party{p}
 		if p.Kind == KindActor && !definiteActivity(sentence, ce) {
@@ -580,7 +634,11 @@ func verbalClaims(doc *docContext, sentence string, a, cs, ce int, cue relCue, p
 				c.SubjectRef = ref
 			}
 		}
-		c.objectAt, c.located = o.Start, true
+		if o.Start >= 0 {
+			c.objectAt, c.located = o.Start, true
+		} else {
+			c.objectAt = a + cs
+		}
 		out = append(out, c)
 	}
 	return out
@@ -658,6 +716,21 @@ func foldName(s string) string {
 		}
 	}
 	return b.String()
+}
+
+// softwareBefore reports whether a software or infrastructure noun stands
+// right before a cue at cs (within two words).
+func softwareBefore(sentence string, cs int) bool {
+	words := strings.Fields(asciiLower(stripMarks(sentence[max(0, cs-40):cs])))
+	for i := len(words) - 1; i >= 0 && i >= len(words)-2; i-- {
+		switch strings.Trim(words[i], ",()") {
+		case "payload", "payloads", "malware", "sample", "samples", "tool", "tools", "domain", "domains", "infrastructure",
+			"server", "servers", "backdoor", "backdoors", "loader", "loaders", "variant", "variants", "file", "files",
+			"ip", "ips", "address", "addresses", "document", "documents", "implant", "implants", "ttps", "techniques":
+			return true
+		}
+	}
+	return false
 }
 
 // definiteActivity reports whether a definite activity follows offset ce:
@@ -1142,7 +1215,7 @@ func modifiedActorNoun(low string, re int) (string, int, bool) {
 	for changed := true; changed; {
 		changed = false
 		for _, p := range attributionModifiers {
-			if strings.HasPrefix(rest[i:], p) {
+			if strings.HasPrefix(rest[i:], p) && (len(rest) == i+len(p) || !isASCIILetter(rest[i+len(p)])) {
 				switch {
 				case strings.Contains(p, "sponsor") || strings.Contains(p, "backed") || strings.Contains(p, "aligned") || strings.Contains(p, "state") || strings.Contains(p, "military") || strings.Contains(p, "intelligence"):
 					rel = SponsoredBy
@@ -1442,7 +1515,7 @@ var speechVerbs = []string{"said", "says", "say", "told", "assess", "attribut", 
 // publisher: the organisation it cites most when the text is its own
 // report, "the publisher" when the text reports another's findings (a
 // journalist's hedge is the journalist's, not the vendor's).
-func speaker(doc *docContext, group []hit) string {
+func speaker(doc *docContext, sentence string, group []hit) string {
 	for _, h := range group {
 		if h.Kind != KindOrganization {
 			continue
@@ -1461,8 +1534,19 @@ func speaker(doc *docContext, group []hit) string {
 			}
 		}
 	}
-	if doc.reported {
-		return "the publisher"
+	// "according to an advisory from the governments of Canada and
+	// Australia": the words after the phrase name the speaker.
+	if k := strings.Index(asciiLower(sentence), "according to "); k >= 0 {
+		rest := sentence[k+len("according to "):]
+		if end := strings.IndexAny(rest, ",.;:"); end >= 0 {
+			rest = rest[:end]
+		}
+		if w := strings.Fields(rest); len(w) > 0 && len(w) <= 10 {
+			return strings.Join(w, " ")
+		}
+	}
+	if doc.reported || doc.mainSource == "" {
+		return Publisher
 	}
 	return doc.mainSource
 }

@@ -45,6 +45,12 @@ func TestClaimStructure(t *testing.T) {
 		{"PlaceInPassingIsNoClaim", "Natural gas reserves located in the Eastern Mediterranean matter to Turkey.", nil},
 		{"RoleInGenericAttacksIsNoClaim", "Groups such as ATK51 have played a major role in attacks using WhatsApp.", nil},
 		{"TargetingIsNoClaim", "APT41 targeted telecom operators in Japan and Taiwan.", nil},
+		{"CausedByOperation", "The DarkSide affiliates are busy. The attack on the pipeline was caused by the DarkSide ransomware.",
+			[]string{"unnamed attributed-to DarkSide asserted"}},
+		{"CampaignFromReference", "APT41 used the loader before. It is likely a new campaign from this same group, aimed at Japan.", []string{"unnamed attributed-to APT41 hedged"}},
+		{"ReferredToByAs", "ATK66 is also referred to by some researchers as the Desert Falcons.", []string{"APT-C-23 same-as Desert Falcons asserted"}},
+		{"ResponsibleReference", "APT41 stayed quiet. The group, named as the one responsible for the breach of several carriers, went quiet.", []string{"unnamed attributed-to APT41 asserted"}},
+		{"UsedSoftwareIsNoAttribution", "The loader payloads associated with this threat actor vary by region.", nil},
 		{"BehindNamedBreach", "The attackers behind the SolarWinds breach were linked to Russia.", []string{"unnamed attributed-to Russia asserted"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -69,6 +75,13 @@ func TestCountryRoles(t *testing.T) {
 		{"OriginAndTarget", "Chinese hackers also spy on Chinese dissidents.", "China:origin China:target"},
 		{"InPassing", "The conference took place in France.", "France:other"},
 		{"StoryRoleKept", "APT41 attacked carriers in Japan. Japan later published guidance.", "Japan:target Japan:target"},
+		{"ListFromItsLast", "The actor sold stolen databases of Canadian and Mexican businesses.", "Canada:target Mexico:target"},
+		{"HostingIsOther", "The attack used a server hosted in France.", "France:other"},
+		{"BasedInIsOrigin", "The hosting service behind the attacks is based in Moldova.", "Moldova:origin"},
+		{"AttributionCueIsOrigin", "The crew, associated with North Korea, stole funds.", "North Korea:origin"},
+		{"DoubtedIsOther", "It is not clear whether any of the targets were Italian companies.", "Italy:other"},
+		{"ImpersonatedIsOther", "The lures purporting to be from the Philippine government reached banks.", "Philippines:other"},
+		{"NegatedIsOther", "The malware does not run in Russia and attacks banks.", "Russia:other"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var got []string
@@ -109,5 +122,35 @@ func TestIntroducedNames(t *testing.T) {
 				t.Errorf("got %q, want %q", strings.Join(got, ","), tc.want)
 			}
 		})
+	}
+}
+
+// TestNoBreakSpaces: web pages put no-break spaces between words; the
+// rules read them as spaces, and offsets and surface forms stay the text's.
+func TestNoBreakSpaces(t *testing.T) {
+	text := "The Winnti\u00a0Group, a Chinese\u00a0state-sponsored group, hit carriers in\u00a0Japan."
+	r := Extract(text, sampleDictionary())
+	if got := claimKeys(r); fmt.Sprint(got) != fmt.Sprint([]string{"Winnti Group sponsored-by China asserted"}) {
+		t.Errorf("claims %q", got)
+	}
+	if len(r.Actors) != 1 || r.Actors[0].Mention != "Winnti\u00a0Group" {
+		t.Errorf("actors %+v, want the Winnti Group as written", r.Actors)
+	}
+	for _, m := range append(append([]Mention{}, r.Actors...), r.Countries...) {
+		if text[m.Start:m.End] != m.Mention {
+			t.Errorf("span %d:%d is %q, mention %q", m.Start, m.End, text[m.Start:m.End], m.Mention)
+		}
+	}
+	for _, c := range r.Claims {
+		if text[c.Start:c.End] != c.Evidence {
+			t.Errorf("evidence span %d:%d is not the evidence", c.Start, c.End)
+		}
+	}
+	var roles []string
+	for _, m := range r.Countries {
+		roles = append(roles, m.Name+":"+m.Role)
+	}
+	if strings.Join(roles, " ") != "China:origin Japan:target" {
+		t.Errorf("roles %q", roles)
 	}
 }

@@ -27,6 +27,19 @@ var builtinDict = NewDictionary(nil)
 
 // ExtractWith is Extract with options.
 func ExtractWith(text string, d *Dictionary, opt Options) *Result {
+	if strings.Contains(text, nbsp) {
+		// Pages copied from the web put no-break spaces between words
+		// ("Winnti\u00a0group"): every rule reads them as spaces, and the
+		// result's offsets and surface forms are the text's own.
+		norm, pos := foldNBSP(text)
+		res := extractWith(norm, d, opt)
+		res.remap(text, pos)
+		return res
+	}
+	return extractWith(text, d, opt)
+}
+
+func extractWith(text string, d *Dictionary, opt Options) *Result {
 	if d == nil {
 		d = builtinDict
 	}
@@ -544,3 +557,67 @@ delivered delivering deliver used use uses targeting targeted target targets lur
 var sectorCues = []string{"target", "attack", "breach", "compromis", "victim", "hit ", "affect", "impact", "infiltrat",
 	"intru", "sector", "industr", "organi", "compan", "entit", "provider", "operator", "firm", "institution", "agenc",
 	"customer", "subscriber", "vertical", "espionage", "campaign", "against", "ransomware", "phishing", "lure"}
+
+const nbsp = "\u00a0"
+
+// foldNBSP replaces each no-break space (two bytes) with a space; pos maps
+// every byte offset of the result, and its end, to the text's.
+func foldNBSP(text string) (string, []int) {
+	var b strings.Builder
+	b.Grow(len(text))
+	pos := make([]int, 0, len(text)+1)
+	for i := 0; i < len(text); {
+		if strings.HasPrefix(text[i:], nbsp) {
+			b.WriteByte(' ')
+			pos = append(pos, i)
+			i += len(nbsp)
+			continue
+		}
+		b.WriteByte(text[i])
+		pos = append(pos, i)
+		i++
+	}
+	pos = append(pos, len(text))
+	return b.String(), pos
+}
+
+// remap turns a result's offsets into the original text's and takes its
+// surface forms from there.
+func (r *Result) remap(text string, pos []int) {
+	span := func(s, e *int) string {
+		a, b := pos[*s], pos[*e]
+		if *e > *s {
+			b = pos[*e-1] + 1
+			if strings.HasPrefix(text[pos[*e-1]:], nbsp) {
+				b = pos[*e-1] + len(nbsp)
+			}
+		}
+		*s, *e = a, b
+		return text[a:b]
+	}
+	for i := range r.Indicators {
+		x := &r.Indicators[i]
+		x.Text = span(&x.Start, &x.End)
+	}
+	for _, l := range [][]Mention{r.Actors, r.Malware, r.Tools, r.Campaigns, r.Sectors, r.Countries, r.Organizations} {
+		for i := range l {
+			l[i].Mention = span(&l[i].Start, &l[i].End)
+		}
+	}
+	for i := range r.Techniques {
+		x := &r.Techniques[i]
+		x.Mention = span(&x.Start, &x.End)
+	}
+	for i := range r.CVEs {
+		x := &r.CVEs[i]
+		x.Mention = span(&x.Start, &x.End)
+	}
+	for i := range r.Counts {
+		x := &r.Counts[i]
+		x.Phrase = span(&x.Start, &x.End)
+	}
+	for i := range r.Claims {
+		x := &r.Claims[i]
+		x.Evidence = span(&x.Start, &x.End)
+	}
+}

@@ -122,11 +122,16 @@ var introMatcher = sync.OnceValue(func() *acMatcher {
 // introducer: "a group", "a backdoor", "a tool".
 func introKind(before string) string {
 	words := strings.Fields(before)
-	if len(words) > 4 {
-		words = words[len(words)-4:]
+	if len(words) > 2 {
+		words = words[len(words)-2:]
 	}
-	// the noun nearest the introducer decides
-	for i := len(words) - 1; i >= 0; i-- {
+	// the noun right before the introducer decides ("a group calling
+	// itself", "threat actor dubbed"; not "operators with a system called")
+	for i := len(words) - 1; i >= 0 && i >= len(words)-2; i-- {
+		if i < len(words)-1 && words[i+1] != "threat" && !strings.HasSuffix(words[i+1], "-") {
+			// only "threat actor" reaches back past one word
+			break
+		}
 		w := strings.Trim(words[i], ",;:()")
 		for _, n := range groupIntroNouns {
 			if w == n || w == n+"s" {

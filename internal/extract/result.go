@@ -107,6 +107,11 @@ const (
 	DistinctFrom   = "distinct-from"   // "operates separately from"
 )
 
+// Publisher is the speaker of a claim the text makes in its own words when
+// it does not say who wrote it (a news story reporting a vendor's
+// findings, a text with no named source).
+const Publisher = "the publisher"
+
 // Country roles (Mention.Role of countries and regions).
 const (
 	RoleTarget = "target"

@@ -32,12 +32,12 @@ var victimNouns = []string{
 var victimBefore = []string{
 	" in", " against", "targeting", "targeted", "targets", "target", " across", "victims in", " into", " at", " throughout",
 	" within", " inside", "attacks on", "attack on", "attacking", "attacked", "hit", "hitting", "compromised", "breached",
-	"infected", "spying on", "spy on", "spies on", "espionage against", "focused on", "focus on", "interest in", "located in the",
+	"infected", "spying on", "spy on", "spies on", " including", " notably", " such as", " like", "espionage against", "focused on", "focus on", "interest in", "located in the",
 }
 
 // notVictimBefore are the words that, right before a place, say it is
 // something else even after a victim word ("based in", "from").
-var notVictimBefore = []string{"governments of", "government of", "authorities of", "advisory from", "according to", "based in", "located in", "operating in", "operating from", "out of", "from", "behind", "by", "of the", " with", "headquartered in", "origin in", "born in", "living in", "resides in"}
+var notVictimBefore = []string{"hosted in", "hosted by", "user in", "users in", "registered in", "uploaded from", "servers in", "server in", "governments of", "government of", "authorities of", "advisory from", "according to", "based in", "located in", "operating in", "operating from", "out of", "from", "behind", "by", "of the", " with", "headquartered in", "origin in", "born in", "living in", "resides in"}
 
 func assignRoles(text string, sents *sentences, res *Result) {
 	var cues cueCache
@@ -61,7 +61,7 @@ func assignRoles(text string, sents *sentences, res *Result) {
 	for i := range cs {
 		m := &cs[i]
 		switch {
-		case originAt[m.Start] || actorNounAfter(text, m.End):
+		case originAt[m.Start] || actorNounAfter(text, m.End) || originCueBefore(text, m):
 			m.Role = RoleOrigin
 		case victimPlace(text, m, cues.has(text, sents, m.Start, attackWords)):
 			m.Role = RoleTarget
@@ -69,12 +69,20 @@ func assignRoles(text string, sents *sentences, res *Result) {
 			m.Role = RoleOther
 		}
 	}
-	// A list continues its first place's role: "in Georgia, India,
-	// Indonesia and Malaysia", "from Hong Kong, Malaysia and Taiwan".
+	// A list shares its places' role: "in Georgia, India, Indonesia and
+	// Malaysia" (from its first), "Canadian and U.S. businesses" (from its
+	// last).
+	inList := func(i int) bool {
+		return cs[i-1].End <= cs[i].Start && cs[i].Start-cs[i-1].End <= 8 && listJoin(text[cs[i-1].End:cs[i].Start])
+	}
 	for i := 1; i < len(cs); i++ {
-		if cs[i].Role == RoleOther && cs[i-1].Role != RoleOther && cs[i-1].End <= cs[i].Start && cs[i].Start-cs[i-1].End <= 8 &&
-			listJoin(text[cs[i-1].End:cs[i].Start]) {
+		if cs[i].Role == RoleOther && cs[i-1].Role != RoleOther && inList(i) {
 			cs[i].Role = cs[i-1].Role
+		}
+	}
+	for i := len(cs) - 1; i > 0; i-- {
+		if cs[i-1].Role == RoleOther && cs[i].Role == RoleTarget && inList(i) {
+			cs[i-1].Role = cs[i].Role
 		}
 	}
 	// A place the text makes a victims' location or an origin keeps that
@@ -100,6 +108,40 @@ func listJoin(between string) bool {
 	return w == "" || w == "and" || w == "or" || w == ", and" || w == "as well as" || w == "&" || w == "and the" || w == ", and the"
 }
 
+// originCues put an actor's origin right after them: "based in Moldova",
+// "associated with North Korea", "working for Russia's Foreign
+// Intelligence Service".
+var originCues = []string{"based in", "based out of", "operating from", "operating out of", "operates from", "originating from",
+	"originates from", "hails from", "hail from", "associated with", "linked to", "tied to", "attributed to", "sponsored by",
+	"backed by", "working for", "on behalf of", "of the government of", "government of"}
+
+// originCueBefore reports whether an origin cue stands right before a
+// place named as a state (its name, or a demonym before a state word),
+// with no victim noun before the cue ("a company based in Mexico").
+func originCueBefore(text string, m *Mention) bool {
+	before := strings.TrimRight(asciiLower(text[max(0, m.Start-60):m.Start]), " ")
+	before = strings.TrimSuffix(before, " the")
+	for _, c := range originCues {
+		if !strings.HasSuffix(before, c) {
+			continue
+		}
+		if demonym(*m) && !stateWordAfter(text, m.End) {
+			return false
+		}
+		head := before[:len(before)-len(c)]
+		words := strings.Fields(head)
+		for _, w := range words[max(0, len(words)-3):] {
+			for _, n := range victimNouns {
+				if strings.HasPrefix(w, n) && len(w) > 3 {
+					return false
+				}
+			}
+		}
+		return true
+	}
+	return false
+}
+
 // actorNounAfter reports whether a threat-actor noun follows a place,
 // possibly after an attribution modifier: "Chinese hackers", "Iran-based
 // operators", "a Russian state-sponsored group".
@@ -111,7 +153,7 @@ func actorNounAfter(text string, end int) bool {
 	for changed := true; changed; {
 		changed = false
 		for _, p := range attributionModifiers {
-			if strings.HasPrefix(after, p) {
+			if strings.HasPrefix(after, p) && (len(after) == len(p) || !isASCIILetter(after[len(p)])) {
 				after = after[len(p):]
 				changed = true
 			}
@@ -133,7 +175,7 @@ var attributionModifiers = []string{
 	"-based", "-linked", "-nexus", "-speaking", "-sponsored", "-backed", "-aligned", "-affiliated", "-origin", "-led",
 	" state-sponsored", " state sponsored", " state-backed", " government-backed", " government-sponsored", " government-linked",
 	" government linked", " nation-state", " nation state", " nation-sponsored", " state", " government", " sponsored",
-	" military", " intelligence", " cyber", " threat", " apt", " advanced persistent threat", " cybercriminal", " criminal",
+	" military", " intelligence", " cyber", " threat", " apt", " advanced persistent threat", " cybercriminal", " criminal", " cybercrime",
 	" ransomware", " hacking", " espionage",
 }
 
@@ -153,6 +195,13 @@ var actorNouns = []string{
 func victimPlace(text string, m *Mention, attack bool) bool {
 	before := strings.TrimRight(asciiLower(text[max(0, m.Start-40):m.Start]), " ")
 	before = strings.TrimSuffix(strings.TrimSuffix(before, " the republic of"), " republic of")
+	before = strings.TrimSuffix(before, " the")
+	// "lures purporting to be from the Philippine government", "it is not
+	// clear whether any of the targets were US companies": an
+	// impersonated or doubted place is no victim's.
+	if wide := asciiLower(text[max(0, m.Start-80):m.Start]); containsAny(wide, impersonationWords) || strings.Contains(wide[max(0, len(wide)-30):], " not ") {
+		return false
+	}
 	for _, w := range notVictimBefore {
 		if strings.HasSuffix(before, w) {
 			// "the state-run oil company based in Mexico": a victim's
@@ -208,9 +257,14 @@ func victimPlace(text string, m *Mention, attack bool) bool {
 }
 
 // attackWords make a sentence speak of an attack or its victims.
-var attackWords = []string{"target", "gained access", "access to", "victim", "attack", "compromis", "breach", "hack", "infect", "intrusion", "campaign",
+var attackWords = []string{"target", "gained access", "access to", " hit ", "login", "credential", "credit card",
+	"card data", "database", "dump", "victim", "attack", "compromis", "breach", "hack", "infect", "intrusion", "campaign",
 	"phishing", "ransomware", "espionage", "exploit", "malware", "stole", "steal", "theft", "leak", "extort", "spy",
 	"spied", "infiltrat", "impacted", "affected", "hit by", "struck", "lure", "distribut"}
+
+// impersonationWords before a place make it a lure's or a doubt's.
+var impersonationWords = []string{"spoof", "impersonat", "purport", "masquerad", "pretend", "posing as", "pose as",
+	"themed", "whether", "not clear", "unclear", "decoy"}
 
 // passiveVictimVerbs say that the subject before them was attacked.
 var passiveVictimVerbs = []string{"was hit", "were hit", "been hit", "was attacked", "were attacked", "been attacked",

@@ -46,13 +46,40 @@ func (s *Server) csrf(next http.Handler) http.Handler {
 			token = c.Value
 		}
 		if !safeMethod(r.Method) && !apiClient(r) {
+			// Nothing of the body is read before it is known to be worth
+			// reading: a request without the cookie can never match, and
+			// nobody who may not write may upload files.
+			refused := telltale.Errorf(telltale.EFORBIDDEN, "the form has expired or did not come from this site (missing or wrong CSRF token): reload the page and try again")
+			if token == "" {
+				s.fail(w, r, refused)
+				return
+			}
+			if isMultipart(r) || (isForm(r) && UserFrom(r.Context()) == nil) {
+				// Uploads are writes: nobody who may not write gets one
+				// read; and no form is read for a caller without
+				// credentials (signing in is JSON, with the token in a
+				// header).
+				if err := CanWrite(r); err != nil {
+					s.fail(w, r, err)
+					return
+				}
+			}
+			// A multipart form parsed here may spill files to the temporary
+			// directory; they are removed when the request ends, whoever
+			// refuses or answers it (the server's own clean-up only sees
+			// the request it created, not this copy).
+			defer func() {
+				if r.MultipartForm != nil {
+					_ = r.MultipartForm.RemoveAll()
+				}
+			}()
 			got, err := s.submittedToken(w, r)
 			if err != nil {
 				s.fail(w, r, err)
 				return
 			}
-			if token == "" || !validToken(token, got) {
-				s.fail(w, r, telltale.Errorf(telltale.EFORBIDDEN, "the form has expired or did not come from this site (missing or wrong CSRF token): reload the page and try again"))
+			if !validToken(token, got) {
+				s.fail(w, r, refused)
 				return
 			}
 		}
@@ -92,6 +119,16 @@ func (s *Server) submittedToken(w http.ResponseWriter, r *http.Request) (string,
 		return r.PostFormValue(CSRFField), nil
 	}
 	return "", nil
+}
+
+func isForm(r *http.Request) bool {
+	ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	return ct == "application/x-www-form-urlencoded"
+}
+
+func isMultipart(r *http.Request) bool {
+	ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	return strings.HasPrefix(ct, "multipart/")
 }
 
 func formError(err error) error {

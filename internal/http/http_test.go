@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"strings"
 	"testing"
 
@@ -110,17 +112,27 @@ func TestCSRFAndWrites(t *testing.T) {
 		s.ServeHTTP(rec, req)
 		return rec
 	}
+	// Nobody recognised: the form is not read, the write is refused.
+	for _, tok := range []string{"", strings.Repeat("a", 43), token} {
+		if rec := post(tok, ""); rec.Code != 401 {
+			t.Errorf("anonymous write (token %q): %d %s", tok, rec.Code, rec.Body)
+		}
+	}
+	body := &countingReader{r: strings.NewReader("csrf_token=" + token + "&x=" + strings.Repeat("y", 1<<16))}
+	anon := httptest.NewRequest("POST", "/form", body)
+	anon.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	anon.AddCookie(cookie[0])
+	s.ServeHTTP(httptest.NewRecorder(), anon)
+	if body.n != 0 {
+		t.Errorf("an anonymous form was read: %d bytes", body.n)
+	}
+	s.Auth = fixedAuth{&ihttp.User{Name: "ann", CanWrite: true}}
 	if rec := post("", ""); rec.Code != 403 {
 		t.Errorf("no token: %d", rec.Code)
 	}
 	if rec := post(strings.Repeat("a", 43), ""); rec.Code != 403 {
 		t.Errorf("wrong token: %d", rec.Code)
 	}
-	// With the token but nobody recognised, the write is refused.
-	if rec := post(token, ""); rec.Code != 401 {
-		t.Errorf("anonymous write: %d %s", rec.Code, rec.Body)
-	}
-	s.Auth = fixedAuth{&ihttp.User{Name: "ann", CanWrite: true}}
 	if rec := post(token, ""); rec.Code != 200 || rec.Body.String() != "written by ann" {
 		t.Errorf("writer: %d %s", rec.Code, rec.Body)
 	}
@@ -162,4 +174,90 @@ func TestCrossOrigin(t *testing.T) {
 	if rec.Code != 403 {
 		t.Errorf("cross-site POST: %d", rec.Code)
 	}
+}
+
+// countingReader counts what the server read of a request body.
+type countingReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
+}
+
+// A multipart upload spills its file parts to the temporary directory. A
+// request that may not upload is refused before its body is read, and the
+// files of every parsed form are removed when the request ends.
+func TestMultipartUploadsLeaveNoFiles(t *testing.T) {
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	s, _ := newServer(t)
+	rec := httptest.NewRecorder()
+	s.ServeHTTP(rec, httptest.NewRequest("GET", "/form", nil))
+	token, cookie := rec.Body.String(), rec.Result().Cookies()[0]
+
+	big := bytes.Repeat([]byte("x"), 17<<20) // over the 16 MiB kept in memory
+	post := func(token string, withCookie bool) (*httptest.ResponseRecorder, *countingReader) {
+		var buf bytes.Buffer
+		mw := multipart.NewWriter(&buf)
+		_ = mw.WriteField("csrf_token", token)
+		fw, _ := mw.CreateFormFile("file", "big.json")
+		_, _ = fw.Write(big)
+		_ = mw.Close()
+		body := &countingReader{r: &buf}
+		req := httptest.NewRequest("POST", "/form", body)
+		req.Header.Set("Content-Type", mw.FormDataContentType())
+		if withCookie {
+			req.AddCookie(cookie)
+		}
+		rec := httptest.NewRecorder()
+		s.ServeHTTP(rec, req)
+		return rec, body
+	}
+	leftovers := func(what string) {
+		t.Helper()
+		entries, err := os.ReadDir(tmp)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range entries {
+			t.Errorf("%s: %s left in the temporary directory", what, e.Name())
+		}
+	}
+
+	// Nobody signed in: refused, nothing read, nothing written.
+	rec, body := post(token, true)
+	if rec.Code != 401 || body.n != 0 {
+		t.Errorf("anonymous upload: %d, %d bytes read", rec.Code, body.n)
+	}
+	leftovers("anonymous upload")
+
+	// A reader may not write: refused, nothing read.
+	s.Auth = fixedAuth{&ihttp.User{Name: "rob", CanWrite: false}}
+	rec, body = post(token, true)
+	if rec.Code != 403 || body.n != 0 {
+		t.Errorf("reader's upload: %d, %d bytes read", rec.Code, body.n)
+	}
+	leftovers("reader's upload")
+
+	s.Auth = fixedAuth{&ihttp.User{Name: "ann", CanWrite: true}}
+	// No CSRF cookie: the token cannot match, so the body is not read.
+	rec, body = post(token, false)
+	if rec.Code != 403 || body.n != 0 {
+		t.Errorf("upload without the cookie: %d, %d bytes read", rec.Code, body.n)
+	}
+	leftovers("upload without the cookie")
+	// A wrong token is only known once the form is read: its files go.
+	if rec, _ := post(strings.Repeat("a", 43), true); rec.Code != 403 {
+		t.Errorf("wrong token: %d", rec.Code)
+	}
+	leftovers("upload with a wrong token")
+	// Accepted: the handler ran, and the files are gone afterwards.
+	if rec, _ := post(token, true); rec.Code != 200 {
+		t.Errorf("writer's upload: %d %s", rec.Code, rec.Body)
+	}
+	leftovers("accepted upload")
 }

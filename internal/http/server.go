@@ -46,6 +46,10 @@ type Server struct {
 	APIPrefixes []string
 	// MaxBodyBytes bounds multipart form uploads.
 	MaxBodyBytes int64
+	// Errors answer the errors of the chain itself (bad credentials, CSRF,
+	// cross-origin, panics) for requests under a path prefix in that
+	// API's own format: TAXII clients get TAXII error messages.
+	Errors map[string]func(w http.ResponseWriter, r *http.Request, err error)
 
 	mux        *http.ServeMux
 	middleware []Middleware
@@ -107,6 +111,13 @@ func (s *Server) IsAPI(r *http.Request) bool {
 // fail answers a request the chain refused or that panicked: JSON for the
 // APIs, the error page for the rest.
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	for prefix, answer := range s.Errors {
+		if strings.HasPrefix(r.URL.Path, prefix) {
+			LogError(r, err)
+			answer(w, r, err)
+			return
+		}
+	}
 	switch {
 	case s.IsAPI(r):
 		Error(w, r, err)

@@ -44,6 +44,10 @@ type Options struct {
 	// their content changed since the stored version, modified is moved
 	// forward so the change becomes a new version. Set for adapters.
 	Derived bool
+	// CanSee says what the writer may see (auth User.CanSee); nil sees
+	// everything. An object whose stored version the writer may not see
+	// is rejected and left unchanged (store Tx.CanSee).
+	CanSee func(raw []byte) bool
 }
 
 // Importer stores what it reads in a store.
@@ -73,6 +77,7 @@ func (im *Importer) Import(ctx context.Context, r io.Reader, name string, opts O
 	if err != nil {
 		return nil, err
 	}
+	tx.CanSee = opts.CanSee
 	put := func(index int, o *stix.Object, err error, derived bool) error {
 		if err == nil && derived {
 			o, err = bumpIfChanged(ctx, tx, o)

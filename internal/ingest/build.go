@@ -767,7 +767,8 @@ func claimConfidence(c extract.Claim) int {
 			conf = ConfidenceAsserted + 10
 		}
 	}
-	if c.By == "" {
+	if c.By == "" || c.By == extract.Publisher {
+		// no one in particular: the text's own words, its author unknown
 		conf -= 10
 	}
 	return conf

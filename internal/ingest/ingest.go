@@ -89,6 +89,12 @@ type Service struct {
 	Importer  *importer.Importer
 	// Now is the clock; tests replace it.
 	Now func() time.Time
+	// WatchViewer returns, for a watch's owner (a user name, "" for none),
+	// the context in which Knowledge answers as that user sees (TLP) and
+	// the object service filtered for that user; an error (ENOTFOUND for
+	// an owner who is gone) skips the watch. Nil reads everything: the
+	// program sets it so that a watch posts only what its owner may see.
+	WatchViewer func(ctx context.Context, owner string) (context.Context, telltale.ObjectService, error)
 }
 
 // New returns a service on the wired program's parts.

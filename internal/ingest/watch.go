@@ -63,6 +63,12 @@ type Event struct {
 // once. What the target has now is the baseline: only later additions
 // are notified.
 func (s *Service) AddWatch(ctx context.Context, kind, target, webhook string) (*store.Watch, string, error) {
+	return s.AddWatchFor(ctx, "", kind, target, webhook)
+}
+
+// AddWatchFor is AddWatch for a watch owned by a user: the watch sees, and
+// posts, only what that user may see (see Service.WatchViewer).
+func (s *Service) AddWatchFor(ctx context.Context, owner, kind, target, webhook string) (*store.Watch, string, error) {
 	u, err := url.Parse(webhook)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return nil, "", telltale.Errorf(telltale.EINVALID, "webhook %q is not an http(s) URL", webhook)
@@ -77,7 +83,11 @@ func (s *Service) AddWatch(ctx context.Context, kind, target, webhook string) (*
 		}
 		target = sec.Key
 	case WatchActor:
-		a, err := s.Knowledge.Actor(ctx, target)
+		actx, _, err := s.viewAs(ctx, owner)
+		if err != nil {
+			return nil, "", err
+		}
+		a, err := s.Knowledge.Actor(actx, target)
 		if err != nil {
 			return nil, "", err
 		}
@@ -94,6 +104,7 @@ func (s *Service) AddWatch(ctx context.Context, kind, target, webhook string) (*
 		Kind:    kind,
 		Target:  target,
 		Webhook: u.String(),
+		Owner:   owner,
 		Secret:  hex.EncodeToString(secret),
 		Created: stix.FormatTime(s.now()),
 	}
@@ -109,8 +120,23 @@ func (s *Service) AddWatch(ctx context.Context, kind, target, webhook string) (*
 	return w, w.Secret, nil
 }
 
-// watchState computes what a watch's target has now, and its name.
+// viewAs returns the context and the object service to read with as a
+// watch's owner: Service.WatchViewer's, or ctx and the store itself
+// when none is set.
+func (s *Service) viewAs(ctx context.Context, owner string) (context.Context, telltale.ObjectService, error) {
+	if s.WatchViewer == nil {
+		return ctx, s.DB, nil
+	}
+	return s.WatchViewer(ctx, owner)
+}
+
+// watchState computes what a watch's target has now, and its name, as the
+// watch's owner may see it.
 func (s *Service) watchState(ctx context.Context, w *store.Watch) (*WatchState, string, error) {
+	ctx, objects, err := s.viewAs(ctx, w.Owner)
+	if err != nil {
+		return nil, "", err
+	}
 	st := &WatchState{Attackers: map[string]string{}, Targets: map[string]string{}, Techniques: map[string]string{}, Indicators: map[string]string{}}
 	var members []string
 	name := w.Target
@@ -155,7 +181,7 @@ func (s *Service) watchState(ctx context.Context, w *store.Watch) (*WatchState, 
 	}
 	var ids []string
 	for _, m := range members {
-		rels, err := s.DB.Relationships(ctx, telltale.RelationshipFilter{Target: m, Type: "indicates"})
+		rels, err := objects.Relationships(ctx, telltale.RelationshipFilter{Target: m, Type: "indicates"})
 		if err != nil {
 			return nil, "", err
 		}
@@ -168,7 +194,7 @@ func (s *Service) watchState(ctx context.Context, w *store.Watch) (*WatchState, 
 	for len(ids) > 0 {
 		batch := ids[:min(len(ids), 500)]
 		ids = ids[len(batch):]
-		objs, err := s.DB.Objects(ctx, telltale.ObjectFilter{IDs: batch})
+		objs, err := objects.Objects(ctx, telltale.ObjectFilter{IDs: batch})
 		if err != nil {
 			return nil, "", err
 		}

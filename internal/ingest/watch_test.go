@@ -85,9 +85,12 @@ func TestWatches(t *testing.T) {
 		rc.mu.Lock()
 		rc.secret, rc.events = secret2, nil
 		rc.mu.Unlock()
-		// The sector watch's deliveries fail (wrong secret at the receiver)
-		// and are retried later; the actor watch's go through.
-		w.Attempts = 1
+		// The sector watch's deliveries fail (wrong secret at the receiver:
+		// a 401, which is never retried) and are retried at the next
+		// check; the actor watch's go through. Attempts stay at the
+		// default: a transport failure of a loaded machine (a timeout, a
+		// kept-alive connection the server dropped) is retried instead of
+		// losing the delivery this test waits for.
 		text := "ATK51 (MuddyWater) used the server 45.77.12[.]34 against a telecom operator."
 		if _, err := s.Ingest(ctx, Document{Text: text, Title: "MuddyWater server"}, true); err != nil {
 			t.Fatal(err)

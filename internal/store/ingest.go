@@ -246,6 +246,9 @@ type Watch struct {
 	Kind    string `json:"kind"`   // "sector" or "actor"
 	Target  string `json:"target"` // sector key or actor cluster id
 	Webhook string `json:"webhook"`
+	// Owner is the user whose clearance decides what the watch sees and
+	// posts; "" sees what an anonymous reader sees (TLP:CLEAR).
+	Owner   string `json:"owner,omitempty"`
 	Secret  string `json:"-"`
 	State   string `json:"-"`
 	Created string `json:"created"`
@@ -254,10 +257,10 @@ type Watch struct {
 // PutWatch creates or replaces a watch.
 func (db *DB) PutWatch(ctx context.Context, w *Watch) error {
 	if _, err := db.db.ExecContext(ctx, `-- put watch
-		INSERT INTO watches (id, kind, target, webhook, secret, state, created) VALUES ($1, $2, $3, $4, $5, $6, $7)
+		INSERT INTO watches (id, kind, target, webhook, secret, state, created, owner) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
 		ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, target = excluded.target, webhook = excluded.webhook,
-			secret = excluded.secret, state = excluded.state`,
-		w.ID, w.Kind, w.Target, w.Webhook, w.Secret, w.State, w.Created); err != nil {
+			secret = excluded.secret, state = excluded.state, owner = excluded.owner`,
+		w.ID, w.Kind, w.Target, w.Webhook, w.Secret, w.State, w.Created, w.Owner); err != nil {
 		return fmt.Errorf("put watch: %w", unavailable(err))
 	}
 	return nil
@@ -275,7 +278,7 @@ func (db *DB) SetWatchState(ctx context.Context, id, state string) error {
 // Watches lists the watches, oldest first.
 func (db *DB) Watches(ctx context.Context) ([]*Watch, error) {
 	rows, err := db.db.QueryContext(ctx, `-- watches
-		SELECT id, kind, target, webhook, secret, state, created FROM watches ORDER BY created, id`)
+		SELECT id, kind, target, webhook, secret, state, created, owner FROM watches ORDER BY created, id`)
 	if err != nil {
 		return nil, fmt.Errorf("watches: %w", unavailable(err))
 	}
@@ -283,7 +286,7 @@ func (db *DB) Watches(ctx context.Context) ([]*Watch, error) {
 	var out []*Watch
 	for rows.Next() {
 		var w Watch
-		if err := rows.Scan(&w.ID, &w.Kind, &w.Target, &w.Webhook, &w.Secret, &w.State, &w.Created); err != nil {
+		if err := rows.Scan(&w.ID, &w.Kind, &w.Target, &w.Webhook, &w.Secret, &w.State, &w.Created, &w.Owner); err != nil {
 			return nil, err
 		}
 		out = append(out, &w)

@@ -39,6 +39,12 @@ const (
 // the object up in the database; an object with writes still in the batch
 // flushes the batch first.
 type Tx struct {
+	// CanSee, when set, says whether the writer may see a stored version
+	// (given as its JSON). Put refuses to write to an object whose stored
+	// version the writer may not see, with ErrHidden, before comparing
+	// anything: the writer learns nothing of it and it never changes.
+	CanSee func(raw []byte) bool
+
 	db       *DB
 	tx       *sql.Tx
 	started  time.Time
@@ -461,6 +467,9 @@ func (tx *Tx) put(ctx context.Context, o *stix.Object) (Outcome, error) {
 			return 0, err
 		}
 	}
+	if !isNew && tx.CanSee != nil && !tx.CanSee([]byte(curRaw)) {
+		return 0, hiddenError(o.ID)
+	}
 	if !isNew {
 		existing, found := curRaw, curModified == o.Modified
 		if !found {
@@ -476,6 +485,9 @@ func (tx *Tx) put(ctx context.Context, o *stix.Object) (Outcome, error) {
 			default:
 				return 0, err
 			}
+		}
+		if found && tx.CanSee != nil && !tx.CanSee([]byte(existing)) {
+			return 0, hiddenError(o.ID)
 		}
 		if found {
 			if existing == string(o.Raw) || jsonEqual([]byte(existing), o.Raw) {
@@ -524,6 +536,13 @@ func (tx *Tx) put(ctx context.Context, o *stix.Object) (Outcome, error) {
 		}
 	}
 	return outcome, nil
+}
+
+// hiddenError refuses a write to an object the writer may not see. It
+// tells nothing of the object: not its versions, its modified time or
+// whether the write would have clashed with it.
+func hiddenError(id string) error {
+	return telltale.Errorf(telltale.EFORBIDDEN, "%s cannot be written by this user: choose another id", id)
 }
 
 // clean drops NUL characters, which PostgreSQL text cannot hold, from the

@@ -45,8 +45,9 @@ func attackHandler(b *testing.B) (http.Handler, int) {
 		b.Fatal(err)
 	}
 	srv := taxii.NewServer(db, nil)
+	markings := auth.NewMarkings(db) // ATT&CK's objects carry MITRE's statement marking
 	srv.Identify = func(*http.Request) (*auth.User, error) {
-		return &auth.User{Name: "bench", Role: auth.RoleReader, Clearance: auth.Amber}, nil
+		return &auth.User{Name: "bench", Role: auth.RoleReader, Clearance: auth.Amber, Markings: markings}, nil
 	}
 	return srv.Handler(), res.Added
 }

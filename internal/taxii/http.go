@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"mime"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -37,6 +38,24 @@ func (s *Server) handle(f func(w http.ResponseWriter, r *http.Request, c *call))
 		}
 		if root := r.PathValue("root"); root != "" && root != RootName {
 			s.fail(w, r, http.StatusNotFound, "Not Found", "no API root "+root)
+			return
+		}
+		// Collections are addressed by id: the resource's id must be the
+		// one in the URL (TAXII clients check). An alias ("all",
+		// "sector-communication") answers with a permanent redirect to the
+		// id's URL, once the caller may use the collection.
+		if coll := r.PathValue("coll"); coll != "" && !isUUID(coll) {
+			col, err := s.lookup(r.Context(), u, coll)
+			if err != nil {
+				s.failErr(w, r, err)
+				return
+			}
+			target := strings.Replace(r.URL.EscapedPath(), "/collections/"+url.PathEscape(coll)+"/", "/collections/"+col.ID+"/", 1)
+			if r.URL.RawQuery != "" {
+				target += "?" + r.URL.RawQuery
+			}
+			w.Header().Set("Location", target)
+			s.fail(w, r, http.StatusPermanentRedirect, "Permanent Redirect", "collection "+coll+" is "+col.ID+": address it by its id")
 			return
 		}
 		f(w, r, &call{user: u})
@@ -97,6 +116,24 @@ func isTAXIIContent(ct string) bool {
 	}
 	v, ok := params["version"]
 	return !ok || v == "2.1"
+}
+
+// isUUID reports whether s is a UUID as collection ids are written.
+func isUUID(s string) bool {
+	if len(s) != 36 {
+		return false
+	}
+	for i, c := range s {
+		switch {
+		case i == 8 || i == 13 || i == 18 || i == 23:
+			if c != '-' {
+				return false
+			}
+		case !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f'):
+			return false
+		}
+	}
+	return true
 }
 
 // errorMessage is a TAXII 2.1 error message.

@@ -157,9 +157,26 @@ func (s *Server) page(ctx context.Context, u *auth.User, c *Collection, q *query
 		if err != nil {
 			return nil, false, err
 		}
+		// What u may see of what the collection holds, without the
+		// relationships and sightings that name an object hidden from u:
+		// the rule of the object API, in every collection.
+		var held []*telltale.Object
+		for _, o := range rows {
+			if holds(o) {
+				held = append(held, o)
+			}
+		}
+		seen, err := auth.VisibleWithEnds(ctx, s.Store, u, held)
+		if err != nil {
+			return nil, false, err
+		}
+		keep := make(map[*telltale.Object]bool, len(seen))
+		for _, o := range seen {
+			keep[o] = true
+		}
 		for _, o := range rows {
 			f.AfterSeq = o.Seq
-			if !holds(o) || !u.CanSee(o.Raw) {
+			if !keep[o] {
 				continue
 			}
 			if len(out) == q.limit {

@@ -1,7 +1,10 @@
 package taxii_test
 
 import (
+	"bytes"
 	"encoding/json"
+	"fmt"
+	"net/http"
 	"net/url"
 	"slices"
 	"strconv"
@@ -417,5 +420,111 @@ func TestMarkingVisibility(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestRelationshipsToHiddenObjects: in the collection of everything, an
+// unmarked relationship or sighting that names an object the reader may
+// not see is hidden like that object, on every endpoint and filter.
+func TestRelationshipsToHiddenObjects(t *testing.T) {
+	f := newFixture(t)
+	rel := func(n, src, dst int) string {
+		return fmt.Sprintf(`{"type":"relationship","spec_version":"2.1","id":"relationship--%08d-0000-4000-8000-000000000000","created":"2024-01-01T00:00:00.000Z","modified":"2024-01-01T00:00:00.000Z","relationship_type":"related-to","source_ref":%q,"target_ref":%q}`, n, indicatorID(src), indicatorID(dst))
+	}
+	relID := func(n int) string { return fmt.Sprintf("relationship--%08d-0000-4000-8000-000000000000", n) }
+	const sighting = "sighting--00000003-0000-4000-8000-000000000000"
+	f.importObjects(
+		indicator(1, "2024-01-01T00:00:00.000Z"),
+		indicator(2, "2024-01-01T00:00:00.000Z", auth.TLPAmber),
+		rel(1, 1, 2), // names the hidden indicator
+		rel(2, 1, 1), // names only what the reader sees
+		`{"type":"sighting","spec_version":"2.1","id":"`+sighting+`","created":"2024-01-01T00:00:00.000Z","modified":"2024-01-01T00:00:00.000Z","sighting_of_ref":"`+indicatorID(2)+`"}`,
+	)
+	hiddenIDs := []string{indicatorID(2), relID(1), sighting}
+	leaks := func(what string, body []byte) {
+		t.Helper()
+		for _, id := range hiddenIDs {
+			if bytes.Contains(body, []byte(id)) {
+				t.Errorf("%s names %s", what, id)
+			}
+		}
+	}
+	coll := taxii.RootPath + "collections/" + taxii.AllID + "/"
+	for _, path := range []string{
+		coll + "objects/",
+		coll + "objects/?match[type]=relationship,sighting",
+		coll + "objects/?match[id]=" + relID(1) + "," + relID(2) + "," + sighting,
+		coll + "objects/?match[version]=all",
+		coll + "manifest/",
+		coll + "manifest/?match[id]=" + relID(1),
+	} {
+		r := f.get(path, "reader")
+		if r.status != 200 {
+			t.Fatalf("%s: %d %s", path, r.status, r.body)
+		}
+		leaks(path, r.body)
+		if !strings.Contains(path, "match[id]="+relID(1)) && !strings.Contains(path, "manifest/?") && !bytes.Contains(r.body, []byte(relID(2))) {
+			t.Errorf("%s: the visible relationship is missing: %s", path, r.body)
+		}
+	}
+	for _, id := range []string{relID(1), sighting} {
+		for _, ep := range []string{"objects/" + id + "/", "objects/" + id + "/versions/"} {
+			if r := f.get(coll+ep, "reader"); r.status != 404 {
+				t.Errorf("%s: %d %s", ep, r.status, r.body)
+			}
+			if r := f.get(coll+ep, "analyst"); r.status != 200 {
+				t.Errorf("%s as analyst: %d %s", ep, r.status, r.body)
+			}
+		}
+	}
+	// Paging by one still reaches the end and never shows them.
+	got, _ := crawl(t, f, "reader", url.Values{"limit": {"1"}})
+	if want := []string{indicatorID(1), relID(2)}; !slices.Equal(got, want) {
+		t.Errorf("crawl: got %v, want %v", got, want)
+	}
+}
+
+// TestCollectionsAddressedByID: a collection resource carries the id of
+// its URL; an alias answers with a permanent redirect to that URL (query
+// kept), so a TAXII client never sees an id other than the one it asked.
+func TestCollectionsAddressedByID(t *testing.T) {
+	f := newFixture(t)
+	f.importObjects(indicator(1, "2024-01-01T00:00:00.000Z"))
+	for _, path := range []string{
+		taxii.RootPath + "collections/all/",
+		taxii.RootPath + "collections/all/objects/?limit=1&match[type]=indicator",
+		taxii.RootPath + "collections/all/manifest/",
+	} {
+		req, _ := http.NewRequest("GET", f.http.URL+path, nil)
+		req.Header.Set("Accept", taxii.MediaTAXII)
+		req.Header.Set("Authorization", "Bearer reader")
+		noFollow := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+		resp, err := noFollow.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		want := strings.Replace(path, "/all/", "/"+taxii.AllID+"/", 1)
+		if resp.StatusCode != http.StatusPermanentRedirect || resp.Header.Get("Location") != want {
+			t.Errorf("%s: %d, Location %q; want 308 to %s", path, resp.StatusCode, resp.Header.Get("Location"), want)
+			continue
+		}
+		if ct := resp.Header.Get("Content-Type"); ct != taxii.MediaTAXII {
+			t.Errorf("%s: content type %q", path, ct)
+		}
+		if got := f.get(want, "reader"); got.status != 200 {
+			t.Errorf("%s: %d", want, got.status)
+		}
+	}
+	var c struct {
+		ID string `json:"id"`
+	}
+	r := f.get(taxii.RootPath+"collections/"+taxii.AllID+"/", "reader")
+	r.decode(t, &c)
+	if c.ID != taxii.AllID {
+		t.Errorf("the collection at %s says it is %s", taxii.AllID, c.ID)
+	}
+	if r := f.get(taxii.RootPath+"collections/nope/", "reader"); r.status != 404 {
+		t.Errorf("an unknown alias: %d", r.status)
 	}
 }

@@ -132,6 +132,7 @@ func (s *Server) store(ctx context.Context, col *Collection, c *call, objects []
 	if err != nil {
 		return nil, err
 	}
+	tx.CanSee = c.user.CanSee // a writer cannot change, or learn of, what it may not see
 	res := &telltale.ImportResult{Source: "taxii:" + col.ID, Format: "stix"}
 	for i, raw := range objects {
 		o, err := stix.Parse(raw)

@@ -3,34 +3,95 @@
 package testutil
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
-	"runtime"
 	"testing"
 )
 
-// SharedDir returns the directory of the shared data: $TELLTALE_SHARED when
-// set, else ../shared beside the repository. When it is missing the test is
-// skipped with a message, except under CI (CI=true), where it fails: there the
-// data must be present.
+// SharedDir returns the directory of the shared data.
+//
+// $TELLTALE_SHARED names it; a relative value is read against the module root
+// (the nearest directory above the test's working directory that holds
+// go.mod), not against the package directory go test runs each test binary
+// in, so the README's TELLTALE_SHARED=../shared means the same directory for
+// every package. Unset, it is ../shared beside the module root.
+//
+// Missing data fails the test when TELLTALE_SHARED is set (the caller asked
+// for the data, so its absence is an error, not a reason to skip) and under CI
+// (CI=true). Otherwise, on a developer machine without the data, the test is
+// skipped with a message naming the directory it looked in; go test -v (or
+// -json) lists such skips as "--- SKIP".
 func SharedDir(tb testing.TB) string {
 	tb.Helper()
-	dir := os.Getenv("TELLTALE_SHARED")
-	if dir == "" {
-		_, file, _, _ := runtime.Caller(0)
-		dir = filepath.Join(filepath.Dir(file), "..", "..", "..", "shared")
-	}
-	if _, err := os.Stat(filepath.Join(dir, "data")); err != nil {
-		if os.Getenv("CI") != "" {
-			tb.Fatalf("shared data not found at %s (set TELLTALE_SHARED): %v", dir, err)
-		}
-		tb.Skipf("shared data not found at %s; set TELLTALE_SHARED to run this test", dir)
-	}
-	abs, err := filepath.Abs(dir)
+	wd, err := os.Getwd()
 	if err != nil {
 		tb.Fatal(err)
 	}
-	return abs
+	dir, explicit, err := sharedLocation(os.Getenv("TELLTALE_SHARED"), wd)
+	if err == nil {
+		_, err = os.Stat(filepath.Join(dir, "data"))
+	}
+	if err != nil {
+		switch missingAction(explicit, os.Getenv("CI") != "") {
+		case fail:
+			tb.Fatalf("shared data not found at %s (TELLTALE_SHARED=%q): %v", dir, os.Getenv("TELLTALE_SHARED"), err)
+		default:
+			tb.Skipf("SKIP: shared data not found at %s; set TELLTALE_SHARED to run this test (%v)", dir, err)
+		}
+	}
+	return dir
+}
+
+type action int
+
+const (
+	skip action = iota
+	fail
+)
+
+// missingAction decides what missing shared data does to a test: it fails
+// when the data was asked for explicitly or under CI, and skips otherwise.
+func missingAction(explicit, ci bool) action {
+	if explicit || ci {
+		return fail
+	}
+	return skip
+}
+
+// sharedLocation returns the absolute directory of the shared data for the
+// value of TELLTALE_SHARED (env) seen from the working directory wd, and
+// whether it was set explicitly.
+func sharedLocation(env, wd string) (dir string, explicit bool, err error) {
+	if filepath.IsAbs(env) {
+		return filepath.Clean(env), true, nil
+	}
+	root, err := moduleRoot(wd)
+	if err != nil {
+		return "", env != "", err
+	}
+	if env == "" {
+		return filepath.Join(root, "..", "shared"), false, nil
+	}
+	return filepath.Join(root, env), true, nil
+}
+
+// moduleRoot returns the nearest directory at or above dir holding go.mod.
+func moduleRoot(dir string) (string, error) {
+	dir, err := filepath.Abs(dir)
+	if err != nil {
+		return "", err
+	}
+	for d := dir; ; {
+		if _, err := os.Stat(filepath.Join(d, "go.mod")); err == nil {
+			return d, nil
+		}
+		parent := filepath.Dir(d)
+		if parent == d {
+			return "", errors.New("no go.mod at or above " + dir)
+		}
+		d = parent
+	}
 }
 
 // SharedFile returns the path of a file under the shared directory, e.g.
@@ -39,10 +100,10 @@ func SharedFile(tb testing.TB, rel string) string {
 	tb.Helper()
 	p := filepath.Join(SharedDir(tb), filepath.FromSlash(rel))
 	if _, err := os.Stat(p); err != nil {
-		if os.Getenv("CI") != "" {
+		if missingAction(os.Getenv("TELLTALE_SHARED") != "", os.Getenv("CI") != "") == fail {
 			tb.Fatalf("shared file missing: %v", err)
 		}
-		tb.Skipf("shared file missing: %v", err)
+		tb.Skipf("SKIP: shared file missing: %v", err)
 	}
 	return p
 }

@@ -98,8 +98,10 @@ func (h *Handler) startJob(w http.ResponseWriter, r *http.Request, path, name st
 		var res *telltale.ImportResult
 		f, err := os.Open(path)
 		if err == nil {
-			// The import outlives the request that started it.
-			res, err = h.importFn(context.Background(), f, name, opts)
+			// The import outlives the request that started it, and keeps
+			// who started it (what they may see decides what they may
+			// overwrite).
+			res, err = h.importFn(context.WithoutCancel(r.Context()), f, name, opts)
 			f.Close()
 		}
 		if err != nil {

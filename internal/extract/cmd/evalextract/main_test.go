@@ -52,6 +52,27 @@ func TestTargets(t *testing.T) {
 			t.Errorf("indicators, AnnoCTR %s: precision %.3f, recall %.3f; want at least 0.90 and 0.97", split, p, r)
 		}
 	}
+	// Attribution claims and country roles (data/eval-dev/claims). The
+	// issue's targets (strict claims F1 0.75, country roles 0.85, false
+	// attributions at most 3%) are not reached yet; these floors sit just
+	// below what the extractor reaches today, so that a change that loses
+	// ground fails here. Raise them as the rules improve.
+	for _, split := range []string{"dev", "train"} {
+		cs, err := evalClaims(io.Discard, shared, split, d, false, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		floor := claimFloors[split]
+		if _, _, f := cs.strict.prf(); f < floor.strict {
+			t.Errorf("claims %s: strict F1 %.3f, want at least %.2f", split, f, floor.strict)
+		}
+		if _, _, f := cs.roles.prf(); f < floor.roles {
+			t.Errorf("country roles %s: F1 %.3f, want at least %.2f", split, f, floor.roles)
+		}
+		if share := cs.falseAttrShare(); share > floor.falseAttr {
+			t.Errorf("claims %s: %d of %d asserted attributions are false (%.1f%%), want at most %.0f%%", split, cs.falseAttr, cs.assertedAttr, 100*share, 100*floor.falseAttr)
+		}
+	}
 	all, top10, err := evalTRAM(io.Discard, shared, d, extract.DefaultMinPhrases, false)
 	if err != nil {
 		t.Fatal(err)
@@ -59,4 +80,11 @@ func TestTargets(t *testing.T) {
 	if all <= 14.5 || top10 <= 36.6 {
 		t.Errorf("TRAM2 per-document F1: %.1f all labels, %.1f top 10; the published non-neural extractors reach 14.5 and 36.6", all, top10)
 	}
+}
+
+// claimFloors are the least claim and country-role scores TestTargets
+// accepts per split (see the comment there).
+var claimFloors = map[string]struct{ strict, roles, falseAttr float64 }{
+	"dev":   {strict: 0.52, roles: 0.67, falseAttr: 0.21},
+	"train": {strict: 0.39, roles: 0.67, falseAttr: 0.30},
 }
