@@ -64,6 +64,7 @@ const (
 	objectBefore                     // OBJECT cue SUBJECT-activity
 	activeAttribution                // cue SUBJECT to OBJECT: "attributes the intrusion to APT41"
 	objectAfterAs                    // SUBJECT cue ... as OBJECT: "referred to by researchers as X"
+	objectsBefore                    // OBJECTS ... cue: "APT28 and APT29 were identified as possible culprits"
 )
 
 // verbalCues are matched on the flattened sentence at word boundaries.
@@ -104,6 +105,8 @@ var verbalCues = []relCue{
 	{"member of", PartOf, objectAfter},
 	{"part of", PartOf, objectAfter},
 	{"working under", PartOf, objectAfter},
+	{"works under", PartOf, objectAfter},
+	{"work under", PartOf, objectAfter},
 	{"operates separately from", DistinctFrom, objectAfter},
 	{"separate from", DistinctFrom, objectAfter},
 	{"distinct from", DistinctFrom, objectAfter},
@@ -111,6 +114,8 @@ var verbalCues = []relCue{
 	{"not the same as", DistinctFrom, objectAfter},
 	{"unrelated to", DistinctFrom, objectAfter},
 	{"sponsored by", SponsoredBy, objectAfter},
+	{"aligned with", SponsoredBy, objectAfter},
+	{"in support of", SponsoredBy, objectAfter},
 	{"backed by", SponsoredBy, objectAfter},
 	{"funded by", SponsoredBy, objectAfter},
 	{"on behalf of", SponsoredBy, objectAfter},
@@ -161,6 +166,11 @@ var verbalCues = []relCue{
 	{"blamed", AttributedTo, objectAfter},
 	{"campaign from", AttributedTo, objectAfter},
 	{"campaign by", AttributedTo, objectAfter},
+	{"possible culprits", AttributedTo, objectsBefore},
+	{"the culprits", AttributedTo, objectsBefore},
+	{"the culprit", AttributedTo, objectsBefore},
+	{"likely culprit", AttributedTo, objectsBefore},
+	{"the perpetrators", AttributedTo, objectsBefore},
 	{"played a", AttributedTo, objectBefore},
 	{"role in", AttributedTo, objectBefore},
 	{"behind", AttributedTo, objectBefore},
@@ -226,7 +236,7 @@ var groupRefs = []string{"the group", "this group", "the actor", "this actor", "
 
 // unnamedRefs designate an unnamed group when the text names no actor.
 var unnamedRefs = []string{"the group", "this group", "the gang", "a gang of hackers", "the hackers", "these hackers",
-	"actors", "threat actors", "criminals", "cybercriminals", "an actor", "a group", "the criminals",
+	"actors", "threat actors", "criminals", "cybercriminals", "an actor", "a group", "the criminals", "actor",
 	"hackers", "the attackers", "attackers", "the actor", "threat actor", "the actors", "the operators", "the pirates",
 	"the developer", "the adversary", "the intruders", "the perpetrators", "the campaign", "the crew", "the threat group"}
 
@@ -411,7 +421,11 @@ func sentenceClaims(doc *docContext, sentence string, a int, group []hit, lastAc
 	out = append(out, pairedNames(sentence, a, parties)...)
 	for i := range out {
 		c := &out[i]
-		p, cueWord := claimPolarity(sentence, c.objectAt-a)
+		at := c.objectAt
+		if c.polarityAt > 0 {
+			at = c.polarityAt
+		}
+		p, cueWord := claimPolarity(sentence, at-a)
 		if c.phrase {
 			p, cueWord = phrasePolarity(sentence, c.objectAt-a)
 		}
@@ -490,6 +504,15 @@ func verbalClaims(doc *docContext, sentence string, a, cs, ce int, cue relCue, p
 			ce += as + len(" as")
 		}
 		objects = partiesAfter(sentence, a, ce, parties, cue.relation)
+		if cue.relation == AttributedTo || cue.relation == SponsoredBy || cue.relation == PartOf {
+			// "linked to the GRU", "working under the Iranian MOIS",
+			// "attributed to the Ministry of State Security of China":
+			// a state's service is the object, not the country in its
+			// name.
+			if b, ok := stateBodyAfter(sentence, a, ce); ok {
+				objects = []party{b}
+			}
+		}
 		if len(objects) == 0 && cue.relation == AttributedTo {
 			// "a new campaign from this same group": the object is the
 			// actor the reference stands for.
@@ -550,6 +573,18 @@ func verbalClaims(doc *docContext, sentence string, a, cs, ce int, cue relCue, p
 		if objects[0].fresh && subject == nil {
 			return nil
 		}
+	case objectsBefore:
+		// Every actor the clause names before the cue is a suspect of
+		// the activity the text describes.
+		for _, p := range parties {
+			if p.Kind == KindActor && p.End-a <= cs && !clauseBreak(asciiLower(sentence[p.End-a:cs])) {
+				objects = append(objects, p)
+			}
+		}
+		if len(objects) == 0 {
+			return nil
+		}
+		unnamed = true
 	case objectBefore:
 		p, ok := partyBefore(sentence, a, cs, parties)
 		if !ok {
@@ -593,7 +628,7 @@ func verbalClaims(doc *docContext, sentence string, a, cs, ce int, cue relCue, p
 			}
 		}
 		rel := cue.relation
-		if o.Kind != KindActor && !o.fresh && (rel == SameAs || rel == PartOf || rel == DistinctFrom) {
+		if o.Kind != KindActor && o.Kind != KindOrganization && !o.fresh && (rel == SameAs || rel == PartOf || rel == DistinctFrom) {
 			continue
 		}
 		if o.Kind == KindCountry || o.Kind == KindRegion {
@@ -616,12 +651,12 @@ func verbalClaims(doc *docContext, sentence string, a, cs, ce int, cue relCue, p
 				continue
 			}
 		}
-		if (o.Kind == KindActor || o.fresh) && (rel == OriginatesFrom || rel == SponsoredBy) {
+		if o.Kind == KindActor && (rel == OriginatesFrom || rel == SponsoredBy) {
 			continue
 		}
 		used[o.Start] = true
 		c := Claim{Relation: rel, Object: objectName(o), ObjectKind: objectKind(o.Kind), Cue: cue.phrase}
-		if o.fresh {
+		if o.fresh && o.Kind == KindActor {
 			c.ObjectKind = "actor"
 		} else if o.Kind == KindActor {
 			c.ObjectRef = o.Name
@@ -634,9 +669,15 @@ func verbalClaims(doc *docContext, sentence string, a, cs, ce int, cue relCue, p
 				c.SubjectRef = ref
 			}
 		}
-		if o.Start >= 0 {
+		switch {
+		case cue.form == objectsBefore:
+			// "were identified as possible culprits": the clause up to
+			// the cue's end says how sure.
 			c.objectAt, c.located = o.Start, true
-		} else {
+			c.polarityAt = a + ce
+		case o.Start >= 0:
+			c.objectAt, c.located = o.Start, true
+		default:
 			c.objectAt = a + cs
 		}
 		out = append(out, c)
@@ -731,6 +772,105 @@ func softwareBefore(sentence string, cs int) bool {
 		}
 	}
 	return false
+}
+
+// stateBodyAbbrevs are the services of states that reports name as
+// sponsors, by their usual abbreviations.
+var stateBodyAbbrevs = wordSet(`GRU FSB SVR KGB MSS PLA IRGC MOIS RGB VAJA SBU`)
+
+// stateBodyHeads start the names of state services.
+var stateBodyHeads = []string{"Ministry of State Security", "Ministry of Intelligence", "Ministry of Security",
+	"Ministry of Defense", "Ministry of Defence", "Islamic Revolutionary Guard Corps", "Revolutionary Guard",
+	"People's Liberation Army", "People’s Liberation Army", "PLA Unit", "Main Intelligence Directorate",
+	"Main Directorate", "General Staff", "Foreign Intelligence Service", "Federal Security Service",
+	"Reconnaissance General Bureau", "Strategic Support Force", "Unit "}
+
+// stateBodyAfter reads the name of a state service a few words after a
+// cue: "the GRU", "the Iranian MOIS", "the Islamic Revolutionary Guard
+// Corps (IRGC)", "the Ministry of State Security of China", "PLA Unit
+// 61398". The name runs over its capitalised words, "of Country" and a
+// bracketed abbreviation.
+func stateBodyAfter(sentence string, a, ce int) (party, bool) {
+	i := ce
+	for n := 0; n < 3 && i < len(sentence); n++ {
+		for i < len(sentence) && (sentence[i] == ' ' || sentence[i] == '*' || sentence[i] == '[') {
+			i++
+		}
+		w, _ := rawWordAt(sentence, i)
+		lw := asciiLower(w)
+		if startsStateBody(sentence[i:]) {
+			break
+		}
+		if lw == "the" || lw == "a" || demonymWord(w) {
+			i += len(w)
+			continue
+		}
+		break
+	}
+	rest := sentence[i:]
+	end := -1
+	for _, h := range stateBodyHeads {
+		if strings.HasPrefix(rest, h) {
+			end = len(h)
+			break
+		}
+	}
+	if end < 0 {
+		w, _ := rawWordAt(sentence, i)
+		if !stateBodyAbbrevs[w] || !strings.HasPrefix(rest, w) {
+			return party{}, false
+		}
+		end = len(w)
+	} else {
+		// further capitalised words, numbers, "of", "and"
+		for end < len(rest) {
+			j := end
+			for j < len(rest) && rest[j] == ' ' {
+				j++
+			}
+			w, _ := rawWordAt(rest, j)
+			if w == "" || !(w[0] >= 'A' && w[0] <= 'Z' || w[0] >= '0' && w[0] <= '9' || w == "of" || w == "and") {
+				break
+			}
+			end = j + len(w)
+		}
+		if k := strings.Index(rest[end:min(len(rest), end+12)], ")"); strings.HasPrefix(rest[end:], " (") && k > 0 {
+			end += k + 1
+		}
+		rest = strings.TrimSuffix(strings.TrimSuffix(rest[:end], " of"), " and")
+		end = len(rest)
+	}
+	name := sentence[i : i+end]
+	return party{hit: hit{Mention: Mention{Kind: KindOrganization, Name: name, Mention: name, Start: a + i, End: a + i + end}}, fresh: true}, true
+}
+
+// startsStateBody reports whether s starts with a state service's name.
+func startsStateBody(s string) bool {
+	for _, h := range stateBodyHeads {
+		if strings.HasPrefix(s, h) {
+			return true
+		}
+	}
+	w, _ := rawWordAt(s, 0)
+	return stateBodyAbbrevs[w]
+}
+
+// rawWordAt returns the word that starts at i, as written.
+func rawWordAt(s string, i int) (string, int) {
+	j := i
+	for j < len(s) && (isWordByte(s[j]) || s[j] >= 0x80 && s[j] != 0xc2) {
+		j++
+	}
+	return s[i:j], j
+}
+
+// demonymWord reports whether a capitalised word is a nationality
+// adjective ("Iranian", "Chinese") before a state service's name.
+func demonymWord(w string) bool {
+	if w == "" || w[0] < 'A' || w[0] > 'Z' {
+		return false
+	}
+	return demonym(Mention{Mention: w, Name: w + "_"})
 }
 
 // definiteActivity reports whether a definite activity follows offset ce:
@@ -921,7 +1061,7 @@ func subjectBefore(doc *docContext, sentence string, a, cs int, parties []party,
 			return nil, activityRef(sentence[from:cs]), true
 		}
 	}
-	if near != nil && len(strings.Fields(between)) > 8 {
+	if near != nil && (len(strings.Fields(between)) > 12 || strings.Contains(between, ",") && len(strings.Fields(between)) > 8) {
 		// "samples attributed to GC02 contained ... the ones attributed
 		// to GC01": a name that far back is another clause's.
 		near = nil
@@ -1445,7 +1585,7 @@ func phrasePolarity(sentence string, rel int) (string, string) {
 	if c := firstCue(low, []string{"suspected", "alleged", "likely", "possibl", "presumab", "purported", "reportedly", "supposedly", "probabl", "potential"}); c != "" {
 		return Hedged, c
 	}
-	if c := firstCue(low, []string{" not ", "no "}); c != "" {
+	if c := firstCue(low, []string{"not a ", "not an ", "no "}); c != "" {
 		return Negated, c
 	}
 	return Asserted, ""
@@ -1645,19 +1785,31 @@ func stateWordAfter(sentence string, re int) bool {
 		}
 		// "the Russian government had", not "an Iranian government
 		// contractor": the state word ends the noun phrase.
-		rest := strings.TrimLeft(asciiLower(sentence[re+len(w):min(len(sentence), re+len(w)+24)]), "s")
-		next, _ := wordAt(rest, 1)
-		if next == "" || !isWordByte(rest[0]) && rest[0] != ' ' || stateNounFollowers[next] || rest[0] == ',' || rest[0] == '.' {
+		rest := asciiLower(sentence[re+len(w) : min(len(sentence), re+len(w)+24)])
+		rest = strings.TrimPrefix(strings.TrimPrefix(rest, "s"), "'s")
+		if !strings.HasPrefix(rest, " ") {
+			return rest == "" || !isASCIILetter(rest[0])
+		}
+		next := strings.Fields(rest)
+		if len(next) == 0 {
 			return true
 		}
-		return false
+		for _, n := range stateNounHeads {
+			if strings.HasPrefix(next[0], n) {
+				return false
+			}
+		}
+		return true
 	}
 	return false
 }
 
-// stateNounFollowers may follow a state word that ends its noun phrase.
-var stateNounFollowers = wordSet(`had has have is was were played plays of in and or for to that which who with as at on by may might could would
-is behind did does denied denies`)
+// stateNounHeads follow a state word that only qualifies them ("a
+// government contractor", "state media").
+var stateNounHeads = []string{"contractor", "official", "website", "site", "document", "network", "system", "employee",
+	"worker", "department", "bod", "entit", "organi", "agenc", "media", "outlet", "institution", "ministr", "networks",
+	"compan", "firm", "bank", "server", "account", "email", "portal", "infrastructure", "target", "victim", "user",
+	"sector", "owned", "run", "funded", "backed", "sponsored", "linked", "affiliated", "aligned"}
 
 // wordBoundary reports whether low[i:j] is a whole phrase.
 func wordBoundary(low string, i, j int) bool {

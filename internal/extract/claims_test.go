@@ -51,6 +51,15 @@ func TestClaimStructure(t *testing.T) {
 		{"ReferredToByAs", "ATK66 is also referred to by some researchers as the Desert Falcons.", []string{"APT-C-23 same-as Desert Falcons asserted"}},
 		{"ResponsibleReference", "APT41 stayed quiet. The group, named as the one responsible for the breach of several carriers, went quiet.", []string{"unnamed attributed-to APT41 asserted"}},
 		{"UsedSoftwareIsNoAttribution", "The loader payloads associated with this threat actor vary by region.", nil},
+		{"PossibleCulprits", "Groups like APT41 and ATK51 were identified as possible culprits.",
+			[]string{"unnamed attributed-to APT41 hedged", "unnamed attributed-to ATK51 hedged"}},
+		{"SuspectedTies", "A prolific actor with suspected ties to the Iranian government sold the access.", []string{"unnamed attributed-to Iran hedged"}},
+		{"LongPredicate", "APT41 is currently considered to be a group allegedly attributed to the government of China.", []string{"APT41 attributed-to China hedged"}},
+		{"StateService", "APT41 is linked to the GRU, its researchers say.", []string{"APT41 attributed-to GRU asserted"}},
+		{"StateServiceLongName", "ATK51 is a group presumably attributed to the Ministry of State Security of China.",
+			[]string{"MuddyWater attributed-to Ministry of State Security of China hedged"}},
+		{"StateServiceBracketed", "ATK51 operates in support of the Islamic Revolutionary Guard Corps (IRGC).",
+			[]string{"MuddyWater sponsored-by Islamic Revolutionary Guard Corps (IRGC) asserted"}},
 		{"BehindNamedBreach", "The attackers behind the SolarWinds breach were linked to Russia.", []string{"unnamed attributed-to Russia asserted"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -82,6 +91,7 @@ func TestCountryRoles(t *testing.T) {
 		{"DoubtedIsOther", "It is not clear whether any of the targets were Italian companies.", "Italy:other"},
 		{"ImpersonatedIsOther", "The lures purporting to be from the Philippine government reached banks.", "Philippines:other"},
 		{"NegatedIsOther", "The malware does not run in Russia and attacks banks.", "Russia:other"},
+		{"ServiceOfAState", "ATK51 works under the Iranian MOIS.", "Iran:origin"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var got []string

@@ -142,6 +142,9 @@ type Claim struct {
 	objectAt int  // offset of the object in the text, when located
 	located  bool // objectAt is set
 	phrase   bool // the claim is made by a noun phrase, whose own words give its polarity
+	// polarityAt, when set, is where the clause that gives the polarity
+	// ends (a cue after its objects: "were identified as possible culprits")
+	polarityAt int
 }
 
 func newResult() *Result {

@@ -43,7 +43,18 @@ func assignRoles(text string, sents *sentences, res *Result) {
 	var cues cueCache
 	originAt := map[int]bool{}
 	for _, c := range res.Claims {
-		if c.ObjectKind != "country" && c.ObjectKind != "region" {
+		if c.ObjectKind != "country" && c.ObjectKind != "region" && c.ObjectKind != "organization" {
+			continue
+		}
+		if c.located && c.ObjectKind == "organization" {
+			// "the Iranian MOIS", "the Ministry of State Security of
+			// China": the state the service belongs to is the origin.
+			for i := range res.Countries {
+				m := &res.Countries[i]
+				if m.Start >= c.objectAt-12 && m.Start < c.objectAt+len(c.Object) {
+					originAt[m.Start] = true
+				}
+			}
 			continue
 		}
 		if c.located {
