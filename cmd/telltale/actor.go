@@ -12,7 +12,7 @@ import (
 )
 
 func init() {
-	register("actor", "show an actor by any alias (--explain; 'actor link A B', 'actor split A B')", (*Main).runActor)
+	register("actor", "show an actor by any alias (--explain; 'actor link A B', 'actor split A B', 'actor suggest FILE|URL|REPORT-ID|ACTOR')", (*Main).runActor)
 	register("conflicts", "list names claimed by several actors and joins a rule refused", (*Main).runConflicts)
 }
 
@@ -20,11 +20,14 @@ func (m *Main) runActor(ctx context.Context, args []string) error {
 	if len(args) > 0 && (args[0] == "link" || args[0] == "split") {
 		return m.runActorDecision(ctx, args[0], args[1:])
 	}
+	if len(args) > 0 && args[0] == "suggest" {
+		return m.runActorSuggest(ctx, args[1:])
+	}
 	var c common
 	fs := m.flags("actor", &c)
 	explain := fs.Bool("explain", false, "show why each member joined the cluster")
 	fs.Usage = func() {
-		fmt.Fprintln(m.Stderr, "Usage: telltale actor [--explain] NAME|ID\n       telltale actor link A B    (A and B are one actor)\n       telltale actor split A B   (A and B are different actors)")
+		fmt.Fprintln(m.Stderr, "Usage: telltale actor [--explain] NAME|ID\n       telltale actor link A B    (A and B are one actor)\n       telltale actor split A B   (A and B are different actors)\n       telltale actor suggest FILE|URL|-|REPORT-ID|ACTOR   (which known actor is it?)")
 		fs.PrintDefaults()
 	}
 	words, err := parse(fs, args)

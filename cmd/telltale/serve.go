@@ -111,6 +111,7 @@ func newServer(ctx context.Context, a *app, logger *slog.Logger, dev string, all
 		Version:      a.db.LastSeq,
 		ViewerKey:    viewerKey(srv),
 		Knowledge:    a.knowledge,
+		Suggestions:  a.ingestService(),
 		SectorBundle: a.knowledge.SectorBundle,
 		SectorNavigator: func(ctx context.Context, sector string) (any, error) {
 			return a.knowledge.SectorNavigatorLayer(ctx, sector)

@@ -19,6 +19,9 @@ type Views struct {
 	// filters by what the caller may see (TLP markings).
 	Objects   telltale.ObjectService
 	Knowledge telltale.KnowledgeService
+	// Suggestions answers "which known actor is it?" for texts, reports
+	// and actors; nil turns it off (503).
+	Suggestions telltale.SuggestService
 	// Version is a cheap change marker of the store (its last sequence
 	// number): landscapes are reused until it moves. Nil means Objects'
 	// LastSeq when it has one, else no reuse.

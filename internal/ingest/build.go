@@ -274,6 +274,7 @@ func (b *builder) victims() {
 		b.sum.Victims = append(b.sum.Victims, VictimCount{Phrase: c.Phrase, Value: c.Value, Approx: c.Approx, Noun: c.Noun, Sector: c.Sector})
 	}
 	b.sum.StolenData = stolenData(b.in.doc.Text)
+	b.sum.ActiveSince, _ = knowledge.ActivityYears(b.in.doc.Text)
 }
 
 // actors returns the cluster ids of the actors named strongly enough to
@@ -429,6 +430,10 @@ func (b *builder) unnamed() string {
 	}
 	o["name"] = name
 	o["description"] = desc
+	if since, _ := knowledge.ActivityYears(b.in.doc.Text); since > 0 {
+		// "active since 2016": what tells it from known actors first seen later.
+		o["first_seen"] = fmt.Sprintf("%d-01-01T00:00:00.000Z", since)
+	}
 	o["external_references"] = b.extRefs()
 	o["x_telltale_report_ref"] = b.in.reportID
 	b.include(o)

@@ -18,13 +18,16 @@ type Summary struct {
 	TextSHA256  string `json:"text_sha256"`
 	Status      string `json:"status"` // draft, accepted or rejected
 
-	Sectors       []SectorRow   `json:"sectors"`
-	MainSector    string        `json:"main_sector,omitempty"` // key of the top-level sector the report is about
-	Victims       []VictimCount `json:"victims"`
-	VictimOrgs    []string      `json:"victim_organizations"`
-	StolenData    []string      `json:"stolen_data"`
-	SourcesQuoted []string      `json:"sources_quoted"`
-	Actors        []ActorRow    `json:"actors"`
+	Sectors    []SectorRow   `json:"sectors"`
+	MainSector string        `json:"main_sector,omitempty"` // key of the top-level sector the report is about
+	Victims    []VictimCount `json:"victims"`
+	// ActiveSince is the year the text says its subject has been active
+	// since (0 when it says none): evidence for "which known actor is it?".
+	ActiveSince   int        `json:"active_since,omitempty"`
+	VictimOrgs    []string   `json:"victim_organizations"`
+	StolenData    []string   `json:"stolen_data"`
+	SourcesQuoted []string   `json:"sources_quoted"`
+	Actors        []ActorRow `json:"actors"`
 	// UnknownActors are groups the text names that the knowledge holds no
 	// actor for (an operation named after its malware: "DarkSide
 	// affiliates"); listed for the analyst, linked to nothing.

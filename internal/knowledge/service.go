@@ -133,6 +133,9 @@ type snapshot struct {
 	landscapes map[string]*telltale.Landscape
 	actors     map[string]*telltale.Actor
 	dict       *extract.Dictionary
+
+	suggestOnce sync.Once
+	suggestIx   *suggestIndex // actor profiles for suggestions (suggest.go)
 }
 
 // Viewer says who is asking: a key under which what they may see is
@@ -221,9 +224,13 @@ func loadBase(ctx context.Context, st Store, seq int64, mark func([]byte) any) (
 			n.mark = mark(o.Raw)
 		}
 		if n.Type != "intrusion-set" && n.Type != "threat-actor" {
-			// Only actors' prose and claims are shown; the rest of what a
-			// long-lived server keeps in memory stays small.
-			n.Description, n.AliasClaims = "", nil
+			// Only actors' prose and claims are shown, and software's
+			// prose is read for the actors it names (suggest.go); the
+			// rest of what a long-lived server keeps in memory stays small.
+			if n.Type != "malware" && n.Type != "tool" {
+				n.Description = ""
+			}
+			n.AliasClaims = nil
 		} else if n.url != "" {
 			n.cited = citedName(n.url)
 		}

@@ -26,6 +26,13 @@ func (h *Handler) actor(w http.ResponseWriter, r *http.Request) {
 	reports := a.Reports
 	page := api.Page{Number: api.IntParam(r, "reports_page"), Size: api.PageSize, Total: len(reports)}
 	lo, hi := pageBounds(&page)
+	var suggest *telltale.Suggestions
+	if unnamedActor(a.Name) && h.views.Suggestions != nil {
+		if suggest, err = h.views.SuggestForActor(r.Context(), a.ID); err != nil {
+			h.Error(w, r, err)
+			return
+		}
+	}
 	h.render(w, r, http.StatusOK, "actor", view{Title: a.Name, Data: struct {
 		A          *api.ActorView
 		NamedBy    []api.NamedBy
@@ -33,5 +40,6 @@ func (h *Handler) actor(w http.ResponseWriter, r *http.Request) {
 		Via        string
 		Reports    []telltale.Ref
 		ReportPage api.Page
-	}{A: a, NamedBy: a.NamedBy, Matrix: a.Matrix, Via: via, Reports: reports[lo:hi], ReportPage: page}})
+		Suggest    *telltale.Suggestions
+	}{A: a, NamedBy: a.NamedBy, Matrix: a.Matrix, Via: via, Reports: reports[lo:hi], ReportPage: page, Suggest: suggest}})
 }

@@ -15,6 +15,7 @@ func (h *Handler) Register(mux ihttp.Mux) {
 	mux.Handle("GET /sectors/{key}/narrative", http.HandlerFunc(h.narrativeForm))
 	mux.Handle("POST /sectors/{key}/narrative", http.HandlerFunc(h.narrativeSave))
 	mux.Handle("GET /actors/{name}", http.HandlerFunc(h.actor))
+	mux.Handle("GET /reports/{id}", http.HandlerFunc(h.report))
 	mux.Handle("GET /objects/{id}", http.HandlerFunc(h.object))
 	mux.Handle("GET /objects/{id}/versions", http.HandlerFunc(h.versions))
 	mux.Handle("GET /search", http.HandlerFunc(h.search))

@@ -26,6 +26,7 @@ import (
 	"github.com/telltale-cti/telltale/internal/api"
 	ihttp "github.com/telltale-cti/telltale/internal/http"
 	"github.com/telltale-cti/telltale/internal/importer"
+	"github.com/telltale-cti/telltale/internal/ingest"
 	"github.com/telltale-cti/telltale/internal/knowledge"
 	"github.com/telltale-cti/telltale/internal/store"
 	"github.com/telltale-cti/telltale/internal/web"
@@ -116,7 +117,7 @@ func newApp(t testing.TB) *testApp {
 
 func (a *testApp) start(t testing.TB) {
 	views := &api.Views{
-		Objects: a.db, Knowledge: a.k, SectorBundle: a.k.SectorBundle,
+		Objects: a.db, Knowledge: a.k, SectorBundle: a.k.SectorBundle, Suggestions: ingest.New(a.db, a.k, a.im),
 		SectorNavigator: func(ctx context.Context, s string) (any, error) { return a.k.SectorNavigatorLayer(ctx, s) },
 	}
 	var logMu sync.Mutex
@@ -802,7 +803,7 @@ func TestPagesListed(t *testing.T) {
 	all := append([]string(nil), rendered.all...)
 	rendered.Unlock()
 	sort.Strings(all)
-	want := []string{"actor", "error", "import", "import_result", "narrative", "object", "search", "sector", "sectors", "technique", "versions"}
+	want := []string{"actor", "error", "import", "import_result", "narrative", "object", "report", "search", "sector", "sectors", "technique", "versions"}
 	if strings.Join(all, ",") != strings.Join(want, ",") {
 		t.Errorf("templates %v, want %v", all, want)
 	}

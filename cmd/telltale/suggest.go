@@ -1,0 +1,87 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/telltale-cti/telltale"
+)
+
+// runActorSuggest answers "which known actor is it?" for a report text
+// (file, URL, standard input), a draft report id, or an actor (an unnamed
+// one, typically): known actors ranked by the evidence they share, with
+// what supports and contradicts each. It links nothing.
+func (m *Main) runActorSuggest(ctx context.Context, args []string) error {
+	var c common
+	fs := m.flags("actor suggest", &c)
+	allowPrivate := fs.Bool("allow-private-fetch", false, "allow URLs on private, loopback and link-local addresses")
+	fs.Usage = func() {
+		fmt.Fprintln(m.Stderr, "Usage: telltale actor suggest [flags] FILE|URL|-|REPORT-ID|ACTOR\n\nKnown actors ranked by the evidence the report, text or actor shares with each.\nNothing is linked: 'telltale actor link A B' records an analyst's decision.")
+		fs.PrintDefaults()
+	}
+	words, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(words) == 0 {
+		return telltale.Errorf(telltale.EINVALID, "actor suggest: give a file, URL, report id or actor")
+	}
+	arg := strings.Join(words, " ")
+	a, err := m.open(ctx, &c)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	var sug *telltale.Suggestions
+	switch {
+	case strings.HasPrefix(arg, "report--"):
+		sug, err = a.ingestService().SuggestForReport(ctx, arg)
+	case arg == "-" || strings.HasPrefix(arg, "http://") || strings.HasPrefix(arg, "https://") || isFile(arg):
+		var doc *document
+		if doc, err = m.readDocument(ctx, arg, *allowPrivate); err != nil {
+			return err
+		}
+		if sug, err = a.knowledge.SuggestText(ctx, doc.Text); err == nil {
+			sug.Subject = arg
+		}
+	default:
+		sug, err = a.knowledge.SuggestForActor(ctx, arg)
+	}
+	if err != nil {
+		return err
+	}
+	if c.json {
+		return m.printJSON(sug)
+	}
+	printSuggestions(m.Stdout, sug)
+	return nil
+}
+
+func isFile(p string) bool {
+	st, err := os.Stat(p)
+	return err == nil && !st.IsDir()
+}
+
+func printSuggestions(w io.Writer, s *telltale.Suggestions) {
+	fmt.Fprintf(w, "Which known actor is it? %s\n", s.Subject)
+	if len(s.Evidence) > 0 {
+		fmt.Fprintf(w, "evidence: %s\n", strings.Join(s.Evidence, "; "))
+	}
+	if len(s.Candidates) == 0 {
+		fmt.Fprintln(w, "\nno known actor shares evidence with it")
+		return
+	}
+	for i, c := range s.Candidates {
+		fmt.Fprintf(w, "\n%2d. %-30s score %.2f  (%s)\n", i+1, c.Name, c.Score, c.ID)
+		for _, e := range c.Supports {
+			fmt.Fprintf(w, "      + %5.2f %-12s %-28s %s\n", e.Weight, e.Kind, e.Value, e.Detail)
+		}
+		for _, e := range c.Contradicts {
+			fmt.Fprintf(w, "      - %5.2f %-12s %-28s %s\n", e.Weight, e.Kind, e.Value, e.Detail)
+		}
+	}
+	fmt.Fprintln(w, "\nNothing was linked; 'telltale actor link A B' records the decision.")
+}

@@ -1,0 +1,110 @@
+package api
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"mime"
+	"net/http"
+	"strings"
+
+	"github.com/telltale-cti/telltale"
+	"github.com/telltale-cti/telltale/internal/extract"
+	ihttp "github.com/telltale-cti/telltale/internal/http"
+)
+
+// "Which known actor is it?": known actors ranked by the evidence a
+// report, a text or an actor shares with each. Nothing is linked.
+
+func (v *Views) suggester() (telltale.SuggestService, error) {
+	if v.Suggestions == nil {
+		return nil, telltale.Errorf(telltale.EUNAVAILABLE, "actor suggestions are not served here")
+	}
+	return v.Suggestions, nil
+}
+
+// SuggestForActor ranks the other known actors by what an actor shares
+// with each.
+func (v *Views) SuggestForActor(ctx context.Context, nameOrID string) (*telltale.Suggestions, error) {
+	s, err := v.suggester()
+	if err != nil {
+		return nil, err
+	}
+	return s.SuggestForActor(ctx, nameOrID)
+}
+
+// SuggestForReport ranks the known actors by what an ingested report says.
+func (v *Views) SuggestForReport(ctx context.Context, reportID string) (*telltale.Suggestions, error) {
+	s, err := v.suggester()
+	if err != nil {
+		return nil, err
+	}
+	return s.SuggestForReport(ctx, reportID)
+}
+
+// SuggestText ranks the known actors by what a text says.
+func (v *Views) SuggestText(ctx context.Context, text string) (*telltale.Suggestions, error) {
+	s, err := v.suggester()
+	if err != nil {
+		return nil, err
+	}
+	return s.SuggestText(ctx, text)
+}
+
+func (h *Handler) actorSuggestions(w http.ResponseWriter, r *http.Request) {
+	s, err := h.Views.SuggestForActor(r.Context(), r.PathValue("name"))
+	if err != nil {
+		ihttp.Error(w, r, err)
+		return
+	}
+	ihttp.JSON(w, r, s)
+}
+
+func (h *Handler) reportSuggestions(w http.ResponseWriter, r *http.Request) {
+	s, err := h.Views.SuggestForReport(r.Context(), r.PathValue("id"))
+	if err != nil {
+		ihttp.Error(w, r, err)
+		return
+	}
+	ihttp.JSON(w, r, s)
+}
+
+// textSuggestions reads a report from the request body — plain text,
+// Markdown, HTML or PDF, or JSON {"text": "..."} — and ranks the known
+// actors by what it says. It stores nothing.
+func (h *Handler) textSuggestions(w http.ResponseWriter, r *http.Request) {
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, extract.MaxReadBytes))
+	if err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			err = telltale.Errorf(telltale.ETOOLARGE, "the text is larger than %d MB", extract.MaxReadBytes>>20)
+		}
+		ihttp.Error(w, r, err)
+		return
+	}
+	ct := r.Header.Get("Content-Type")
+	var text string
+	if mt, _, _ := mime.ParseMediaType(ct); mt == "application/json" {
+		var in struct {
+			Text string `json:"text"`
+		}
+		if err := json.Unmarshal(body, &in); err != nil {
+			ihttp.Error(w, r, telltale.Errorf(telltale.EINVALID, "the body is not JSON {\"text\": \"...\"}: %v", err))
+			return
+		}
+		text = in.Text
+	} else {
+		format := extract.Detect(ct, "", body)
+		if text, err = extract.Read(strings.NewReader(string(body)), format, ""); err != nil {
+			ihttp.Error(w, r, telltale.Errorf(telltale.EINVALID, "read the text: %v", err))
+			return
+		}
+	}
+	s, err := h.Views.SuggestText(r.Context(), text)
+	if err != nil {
+		ihttp.Error(w, r, err)
+		return
+	}
+	ihttp.JSON(w, r, s)
+}

@@ -1,0 +1,69 @@
+package ingest
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/telltale-cti/telltale"
+)
+
+// Ingesting the news story on the unnamed group that broke into 13
+// carriers suggests LightBasin first, and links nothing.
+func TestSuggestNewsDraftLightBasinFirst(t *testing.T) {
+	s := newService(t)
+	ctx := context.Background()
+	res, err := s.Ingest(ctx, Document{Text: sample(t, "telecom-records-theft-news.txt"), Title: "Cybercrime group hacked telecommunications to steal phone records"}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Report.ActiveSince != 2016 {
+		t.Errorf("active since = %d, want 2016", res.Report.ActiveSince)
+	}
+	sug, err := s.SuggestForReport(ctx, res.Report.ReportID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sug.Subject != res.Report.ReportID || len(sug.Candidates) == 0 || sug.Candidates[0].Name != "LightBasin" {
+		t.Fatalf("suggestions = %+v, want LightBasin first", sug)
+	}
+	for _, c := range sug.Candidates {
+		if c.ID == res.Report.Actors[0].ID && res.Report.Actors[0].New {
+			t.Errorf("the report's own unnamed actor is a candidate")
+		}
+	}
+	a, err := s.Knowledge.Actor(ctx, "LightBasin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(a.Members) != 1 {
+		t.Errorf("LightBasin has %d members after suggesting; nothing may be merged", len(a.Members))
+	}
+	// Accepted, the report's unnamed actor asks the same question with its
+	// own knowledge: its dates, victims, sectors; the hedged and negated
+	// origin is no evidence.
+	if _, err := s.Accept(ctx, res.Report.ReportID); err != nil {
+		t.Fatal(err)
+	}
+	var unnamed string
+	for _, r := range res.Report.Actors {
+		if r.New {
+			unnamed = r.ID
+		}
+	}
+	sug, err = s.SuggestForActor(ctx, unnamed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sug.Candidates) == 0 || sug.Candidates[0].Name != "LightBasin" {
+		t.Fatalf("suggestions for the unnamed actor = %+v, want LightBasin first", sug)
+	}
+	for _, e := range sug.Evidence {
+		if strings.HasPrefix(e, "origin:") {
+			t.Errorf("evidence %q: a disputed origin counts", e)
+		}
+	}
+	if _, err := s.SuggestForReport(ctx, "report--00000000-0000-4000-8000-000000000000"); telltale.ErrorCode(err) != telltale.ENOTFOUND {
+		t.Errorf("unknown report: err = %v, want ENOTFOUND", err)
+	}
+}

@@ -1,0 +1,1131 @@
+package knowledge
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"regexp"
+	"runtime"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/telltale-cti/telltale"
+	"github.com/telltale-cti/telltale/internal/extract"
+)
+
+// Which known actor is it? A report, a text or an unnamed actor presents
+// evidence (malware, tools, techniques, CVEs, indicators, targeted sectors
+// and countries, an origin, activity dates, victim counts, names, the
+// vendors it quotes); every known actor cluster has a profile of the same
+// items, read from its relationships and from its description. Candidates
+// are ranked by the evidence they share, each item weighted by how rare it
+// is among actors (an IDF: a malware only one actor uses weighs much more
+// than a technique a hundred use), less what contradicts them (another
+// origin, activity before the actor was first seen, other sectors).
+
+// SuggestQuery is the evidence to match against the known actors.
+type SuggestQuery struct {
+	Malware    []string `json:"malware,omitempty"`    // names
+	Tools      []string `json:"tools,omitempty"`      // names
+	Techniques []string `json:"techniques,omitempty"` // ATT&CK ids
+	CVEs       []string `json:"cves,omitempty"`
+	Indicators []string `json:"indicators,omitempty"` // values judged malicious
+	Campaigns  []string `json:"campaigns,omitempty"`
+	Sectors    []string `json:"sectors,omitempty"`   // sector names or keys
+	Countries  []string `json:"countries,omitempty"` // country names the text gives
+	// Origins are countries the subject is said to come from, with the
+	// claim's polarity (asserted or hedged; negated ones are left out).
+	Origins []SuggestOrigin `json:"origins,omitempty"`
+	// Actors are known actors the text names (ids or names): an alias that
+	// remained in the text. Linked are those a claim ties the subject to.
+	Actors []string `json:"actors,omitempty"`
+	Linked []string `json:"linked,omitempty"`
+	// Distinct are known actors the text says its subject is not.
+	Distinct []string `json:"distinct,omitempty"`
+	Sources  []string `json:"sources,omitempty"` // vendors the text quotes
+	// Organizations are other organisations the text names (an agency, a
+	// ministry, a victim).
+	Organizations []string `json:"organizations,omitempty"`
+	Victims       []int64  `json:"victims,omitempty"` // victim counts
+	// ActiveSince is the year the text says the subject has been active
+	// since (0: not said); Years are the other years it gives.
+	ActiveSince int   `json:"active_since,omitempty"`
+	Years       []int `json:"years,omitempty"`
+	// Exclude is an actor (id or name) left out of the candidates: the
+	// actor asked about.
+	Exclude string `json:"exclude,omitempty"`
+	// Limit is how many candidates to list (0: 10).
+	Limit int `json:"limit,omitempty"`
+	// Text is the report's text, when there is one: its words are
+	// compared with the actors' descriptions.
+	Text string `json:"-"`
+	// counts of occurrences by item key, from a text
+	tf map[string]int
+}
+
+// SuggestOrigin is a country the subject is said to come from.
+type SuggestOrigin struct {
+	Country  string `json:"country"`
+	Polarity string `json:"polarity"`
+}
+
+// SuggestWeights are the weights of each kind of evidence. They were tuned
+// on the AnnoCTR train split only (see internal/knowledge/cmd/evalsuggest).
+type SuggestWeights struct {
+	Malware, Tool, Technique, CVE, Indicator, Campaign float64
+	Sector, Country, Source, Victims, Name, Linked     float64
+	Organization                                       float64
+	// Words weighs the cosine between the text's words and an actor's
+	// description (TF-IDF over the descriptions).
+	Words                                           float64
+	Origin, OtherOrigin, Since, Before, OtherSector float64
+	// Described scales items read from an actor's description rather
+	// than from its relationships.
+	Described float64
+	// Length is how much a large profile is discounted: scores are
+	// divided by (profile size / average size)^Length.
+	Length float64
+	// Prior favours actors with large profiles (the much-reported ones):
+	// scores are multiplied by 1 + Prior·ln(1 + profile size).
+	Prior float64
+	// MinPhrases is how many phrase hits a technique needs in a text.
+	MinPhrases int
+}
+
+// DefaultSuggestWeights are the weights Suggest uses.
+var DefaultSuggestWeights = SuggestWeights{
+	// Tuned by `scripts/eval-suggest -tune` on AnnoCTR train only
+	// (coordinate descent from hand-set values), then Victims and Origin
+	// set back where the search found them worth nothing either way (few
+	// technical reports count victims or name an origin; the news stories
+	// Telltale reads do). Tools and indicators weigh nothing: ATT&CK lists
+	// system utilities (netstat, tasklist) as tools of few actors, which
+	// made them look telling, and reports rarely repeat another report's
+	// indicators. A name the text merely gives weighs little (in a text
+	// about an unnamed group, the groups it names are mostly others, for
+	// comparison; more cost the tuning split), one its claims tie the group
+	// to weighs most. The words the text shares with an actor's
+	// description weigh most of all.
+	Malware: 1.125, Tool: 0, Technique: 0.075, CVE: 2, Indicator: 0, Campaign: 3,
+	Sector: 0.45, Country: 0.3375, Source: 0.16875, Victims: 1, Name: 0.5, Linked: 8, Organization: 0, Words: 45,
+	Origin: 3, OtherOrigin: 24, Since: 4.5, Before: 0, OtherSector: 0.75,
+	Described: 0.6, Length: 0.05625, Prior: 0.3, MinPhrases: 2,
+}
+
+// maxCandidates is how many candidates a suggestion lists.
+const maxCandidates = 10
+
+// pitem is one item of a profile.
+type pitem struct {
+	kind, label string
+	described   bool // read only from a description
+}
+
+// profile is what an actor cluster (or a query) presents.
+type profile struct {
+	c           *cluster
+	items       map[string]*pitem
+	origins     map[string]string  // folded country → display name
+	hedged      map[string]bool    // origins only sources of low confidence give
+	first, last int                // years, 0 when unknown
+	sectors     map[string]bool    // sector keys with ancestors
+	size        int                // items counted for the length discount
+	words       map[string]float64 // the description's words, TF-IDF, unit length
+}
+
+// suggestIndex is the profiles of every cluster and how many hold each
+// item.
+type suggestIndex struct {
+	profiles []*profile
+	byID     map[string]*profile
+	df       map[string]int
+	avgSize  float64
+	swKey    map[string]string // folded software name or alias → canonical key
+	swName   map[string]string // canonical key → display name
+	wordIDF  map[string]float64
+	built    time.Duration
+}
+
+func (snap *snapshot) dictionary() *extract.Dictionary {
+	snap.mu.Lock()
+	defer snap.mu.Unlock()
+	if snap.dict == nil {
+		snap.dict = extract.NewDictionary(snap.dictionaryEntries())
+	}
+	return snap.dict
+}
+
+// suggestIndex returns the snapshot's profiles, built on first use.
+func (snap *snapshot) suggestIndex() *suggestIndex {
+	snap.suggestOnce.Do(func() { snap.suggestIx = buildSuggestIndex(snap) })
+	return snap.suggestIx
+}
+
+func buildSuggestIndex(snap *snapshot) *suggestIndex {
+	t0 := time.Now()
+	d := snap.dictionary()
+	ix := &suggestIndex{byID: map[string]*profile{}, df: map[string]int{}, swKey: map[string]string{}, swName: map[string]string{}}
+	// Software: every name and alias of a malware or tool maps to the
+	// folded primary name, primary names first so they win.
+	var sw []*node
+	for _, n := range snap.nodes {
+		if n.Type == "malware" || n.Type == "tool" {
+			sw = append(sw, n)
+		}
+	}
+	sort.Slice(sw, func(i, j int) bool { return sw[i].ID < sw[j].ID })
+	for _, n := range sw {
+		k := Fold(n.Name)
+		if _, ok := ix.swKey[k]; !ok && k != "" {
+			ix.swKey[k] = k
+			ix.swName[k] = n.Name
+		}
+	}
+	for _, n := range sw {
+		for _, nm := range snap.names[n.ID] {
+			if _, ok := ix.swKey[nm.Key]; !ok && nm.Key != "" && nm.Kind != "external_id" {
+				ix.swKey[nm.Key] = Fold(n.Name)
+			}
+		}
+	}
+	// The words of every description, weighted by how few descriptions
+	// use them.
+	descWords := map[string]map[string]int{}
+	wordDF := map[string]int{}
+	for _, c := range snap.clusters {
+		ws := map[string]int{}
+		for _, m := range c.members {
+			for _, w := range words(m.Description) {
+				ws[w]++
+			}
+		}
+		descWords[c.id] = ws
+		for w := range ws {
+			wordDF[w]++
+		}
+	}
+	ix.wordIDF = map[string]float64{}
+	for w, df := range wordDF {
+		ix.wordIDF[w] = math.Log(float64(len(snap.clusters)+1) / float64(df))
+	}
+	total := 0
+	// Profiles and descriptions are read in parallel (each is pure work on
+	// the snapshot), then merged in a fixed order.
+	ix.profiles = make([]*profile, len(snap.clusters))
+	parallel(len(snap.clusters), func(i int) {
+		c := snap.clusters[i]
+		p := snap.clusterProfile(c, d, ix)
+		p.words = ix.vector(descWords[c.id])
+		ix.profiles[i] = p
+	})
+	for _, p := range ix.profiles {
+		ix.byID[p.c.id] = p
+	}
+	// A malware's or tool's description that names an actor ("used by
+	// APT10") ties them too.
+	named := make([][]string, len(sw))
+	parallel(len(sw), func(i int) {
+		if sw[i].Description != "" {
+			for _, m := range extract.Extract(sw[i].Description, d).Actors {
+				named[i] = append(named[i], m.ID)
+			}
+		}
+	})
+	for i, n := range sw {
+		k, name := ix.software(n.Name)
+		kind := "malware"
+		if n.Type == "tool" {
+			kind = "tool"
+		}
+		for _, id := range named[i] {
+			if p := ix.byID[id]; p != nil && id != "" {
+				if _, ok := p.items["sw:"+k]; !ok {
+					p.add("sw:"+k, kind, name, true)
+					p.size++
+				}
+			}
+		}
+	}
+	for _, p := range ix.profiles {
+		for k := range p.items {
+			ix.df[k]++
+		}
+		total += p.size
+	}
+	if len(ix.profiles) > 0 {
+		ix.avgSize = float64(total) / float64(len(ix.profiles))
+	}
+	ix.built = time.Since(t0)
+	return ix
+}
+
+// parallel calls fn(0) … fn(n-1) on as many goroutines as there are
+// processors, and returns when all have returned.
+func parallel(n int, fn func(i int)) {
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for w := 0; w < min(runtime.GOMAXPROCS(0), n); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := int(next.Add(1)) - 1; i < n; i = int(next.Add(1)) - 1 {
+				fn(i)
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+// vector weighs word counts by TF-IDF and scales them to unit length.
+func (ix *suggestIndex) vector(counts map[string]int) map[string]float64 {
+	v := map[string]float64{}
+	norm := 0.0
+	for w, n := range counts {
+		idf := ix.wordIDF[w]
+		if idf <= 0 {
+			continue
+		}
+		x := (1 + math.Log(float64(n))) * idf
+		v[w] = x
+		norm += x * x
+	}
+	if norm == 0 {
+		return nil
+	}
+	norm = math.Sqrt(norm)
+	for w := range v {
+		v[w] /= norm
+	}
+	return v
+}
+
+// stopWords are words too common in threat prose to tell actors apart
+// beyond what their IDF already discounts.
+var stopWords = map[string]bool{
+	"that": true, "this": true, "with": true, "from": true, "have": true, "been": true, "were": true, "which": true,
+	"their": true, "they": true, "also": true, "used": true, "uses": true, "group": true, "since": true, "least": true,
+	"threat": true, "actor": true, "actors": true, "activity": true, "other": true, "more": true, "into": true, "such": true,
+}
+
+// words splits a text into lower-case words of four letters or more.
+func words(text string) []string {
+	var out []string
+	start := -1
+	flush := func(end int) {
+		if start >= 0 && end-start >= 4 {
+			w := strings.ToLower(text[start:end])
+			if !stopWords[w] {
+				out = append(out, w)
+			}
+		}
+		start = -1
+	}
+	for i, r := range text {
+		if r < 0x80 && (r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z') {
+			if start < 0 {
+				start = i
+			}
+			continue
+		}
+		flush(i)
+	}
+	flush(len(text))
+	return out
+}
+
+func (ix *suggestIndex) software(name string) (key, display string) {
+	k := Fold(name)
+	if c, ok := ix.swKey[k]; ok {
+		k = c
+	}
+	if n, ok := ix.swName[k]; ok {
+		return k, n
+	}
+	return k, name
+}
+
+func (p *profile) add(key, kind, label string, described bool) {
+	if key == "" {
+		return
+	}
+	if it, ok := p.items[key]; ok {
+		if !described {
+			it.described = false
+		}
+		return
+	}
+	p.items[key] = &pitem{kind: kind, label: label, described: described}
+}
+
+func (p *profile) addSector(key string, described bool) {
+	sec, ok := SectorByKey(key)
+	if !ok {
+		return
+	}
+	p.add("sec:"+key, "sector", sec.Name, described)
+	p.sectors[key] = true
+	for _, a := range Ancestors(key) {
+		p.sectors[a] = true
+	}
+}
+
+func newProfile(c *cluster) *profile {
+	return &profile{c: c, items: map[string]*pitem{}, origins: map[string]string{}, hedged: map[string]bool{}, sectors: map[string]bool{}}
+}
+
+// clusterProfile reads what an actor cluster presents: its relationships
+// (as its actor page shows them) and what its description says.
+func (snap *snapshot) clusterProfile(c *cluster, d *extract.Dictionary, ix *suggestIndex) *profile {
+	a := snap.actorView(c)
+	p := newProfile(c)
+	for _, r := range a.Malware {
+		k, name := ix.software(r.Name)
+		p.add("sw:"+k, "malware", name, false)
+	}
+	for _, r := range a.Tools {
+		k, name := ix.software(r.Name)
+		p.add("sw:"+k, "tool", name, false)
+	}
+	for _, r := range a.Techniques {
+		if r.ExtID != "" {
+			id := parentTechnique(r.ExtID)
+			p.add("t:"+id, "technique", id, false)
+		}
+	}
+	for _, r := range a.Campaigns {
+		p.add("camp:"+Fold(r.Name), "campaign", r.Name, false)
+	}
+	for _, r := range a.Targets.Sectors {
+		p.addSector(r.Key, false)
+	}
+	for _, r := range a.Targets.Countries {
+		p.add("cty:"+Fold(r.Name), "country", r.Name, false)
+	}
+	// An origin is as firm as its sources make it: hedged when they only
+	// suggest it, and no evidence at all when one negates or denies it.
+	for _, r := range a.Origin {
+		k := Fold(r.Name)
+		p.add("cty:"+k, "country", r.Name, false)
+		switch r.Status {
+		case telltale.OriginDisputed:
+			continue
+		case telltale.OriginHedged:
+			p.hedged[k] = true
+		}
+		p.origins[k] = r.Name
+	}
+	for _, al := range a.Aliases {
+		for _, by := range al.NamedBy {
+			if by != "" && by != "unattributed" && by != "Telltale" {
+				p.add("src:"+Fold(by), "source", by, false)
+			}
+		}
+	}
+	p.first, p.last = year(a.FirstSeen), year(a.LastSeen)
+	// The description, read like any text.
+	if desc := strings.TrimSpace(a.Description); desc != "" {
+		res := extract.Extract(desc, d)
+		q := queryFromResult(desc, res, 1)
+		for _, m := range q.Malware {
+			k, name := ix.software(m)
+			p.add("sw:"+k, "malware", name, true)
+		}
+		for _, m := range q.Tools {
+			k, name := ix.software(m)
+			p.add("sw:"+k, "tool", name, true)
+		}
+		for _, t := range q.Techniques {
+			id := parentTechnique(t)
+			p.add("t:"+id, "technique", id, true)
+		}
+		for _, v := range q.CVEs {
+			p.add("cve:"+v, "cve", v, true)
+		}
+		for _, v := range q.Indicators {
+			p.add("ind:"+v, "indicator", v, true)
+		}
+		for _, v := range q.Campaigns {
+			p.add("camp:"+Fold(v), "campaign", v, true)
+		}
+		for _, s := range q.Sectors {
+			if sec, ok := ResolveSector(s); ok {
+				p.addSector(sec.Key, true)
+			}
+		}
+		for _, v := range q.Countries {
+			p.add("cty:"+Fold(v), "country", v, true)
+		}
+		for _, v := range append(q.Organizations, q.Sources...) {
+			p.add("org:"+Fold(v), "organization", v, true)
+		}
+		for _, v := range append(q.Victims, descriptionCounts(desc)...) {
+			p.add("num:"+strconv.FormatInt(v, 10), "victims", strconv.FormatInt(v, 10), true)
+		}
+		if p.first == 0 && q.ActiveSince > 0 {
+			p.first = q.ActiveSince
+		}
+		if len(p.origins) == 0 {
+			// An origin the description asserts, unless it also hedges or
+			// negates it somewhere ("made no claim of a link to China").
+			doubt := map[string]bool{}
+			for _, c := range res.Claims {
+				if c.ObjectKind == "country" && c.Polarity != extract.Asserted {
+					doubt[Fold(c.Object)] = true
+				}
+			}
+			for _, o := range q.Origins {
+				if o.Polarity == extract.Asserted && !doubt[Fold(o.Country)] {
+					p.origins[Fold(o.Country)] = o.Country
+				}
+			}
+		}
+	}
+	for _, it := range p.items {
+		if it.kind != "source" {
+			p.size++
+		}
+	}
+	return p
+}
+
+func allDigits(s string) bool {
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+func parentTechnique(id string) string {
+	if i := strings.IndexByte(id, '.'); i > 0 {
+		return id[:i]
+	}
+	return id
+}
+
+func year(ts string) int {
+	if len(ts) < 4 {
+		return 0
+	}
+	y, err := strconv.Atoi(ts[:4])
+	if err != nil {
+		return 0
+	}
+	return y
+}
+
+var (
+	yearRE  = regexp.MustCompile(`\b(19[89]\d|20[0-4]\d)\b`)
+	sinceRE = regexp.MustCompile(`(?i)\b(?:active|operating|operated|operational|existed|seen|observed|tracked)\b[^.;]{0,40}?\b(?:since|from|for|as early as|beginning in|starting in)\s+(?:at least\s+|the (?:start|end|beginning) of\s+|early\s+|mid-?\s*|late\s+)?(?:\w+\s+)?(19[89]\d|20[0-4]\d)\b|\b(?:since at least|as early as|first (?:seen|observed|reported|identified|spotted|appeared|emerged)(?: in| around)?)\s+(?:\w+\s+)?(19[89]\d|20[0-4]\d)\b`)
+)
+
+// countRE finds a number of victims in an actor's description ("at least
+// 13 telecommunications companies"), which is written as a summary, not a
+// story: the extractor's victim counts want an attack in the sentence.
+var countRE = regexp.MustCompile(`\b(\d{1,6})\s+(?:[A-Za-z-]+\s+){0,3}?(?:companies|organi[sz]ations|operators|carriers|providers|victims|entities|firms|banks|institutions|agencies|businesses|networks|targets|countries)\b`)
+
+func descriptionCounts(desc string) []int64 {
+	var out []int64
+	for _, m := range countRE.FindAllStringSubmatch(desc, -1) {
+		if n, err := strconv.ParseInt(m[1], 10, 64); err == nil && n >= 2 && (n < 1900 || n > 2100) {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// ActivityYears reads the year a text says its subject has been active
+// since ("active since 2016", "first seen in 2019"; 0 when it says none),
+// and every year it gives, in order.
+func ActivityYears(text string) (since int, years []int) { return activityYears(text) }
+
+func activityYears(text string) (since int, years []int) {
+	seen := map[int]bool{}
+	for _, m := range yearRE.FindAllStringIndex(text, -1) {
+		y, _ := strconv.Atoi(text[m[0]:m[1]])
+		if since == 0 {
+			// The cue sits just before the year: match there only, which
+			// is much cheaper than running the pattern over the text.
+			w := text[max(0, m[0]-100):m[1]]
+			if loc := sinceRE.FindStringIndex(w); loc != nil && loc[1] == len(w) {
+				since = y
+			}
+		}
+		if !seen[y] {
+			seen[y] = true
+			years = append(years, y)
+		}
+	}
+	sort.Ints(years)
+	return since, years
+}
+
+// QueryFromText builds the evidence of a text from its extraction.
+func QueryFromText(text string, res *extract.Result) SuggestQuery {
+	return queryFromResult(text, res, DefaultSuggestWeights.MinPhrases)
+}
+
+// QueryFromTextWith is QueryFromText counting a technique found only by
+// its phrases when it has at least minPhrases hits (for tuning).
+func QueryFromTextWith(text string, res *extract.Result, minPhrases int) SuggestQuery {
+	return queryFromResult(text, res, minPhrases)
+}
+
+func queryFromResult(text string, res *extract.Result, minPhrases int) SuggestQuery {
+	q := SuggestQuery{tf: map[string]int{}}
+	for _, m := range res.Malware {
+		q.tf["m:"+Fold(m.Name)]++
+	}
+	for _, m := range res.Tools {
+		q.tf["m:"+Fold(m.Name)]++
+	}
+	q.Malware = extract.Names(res.Malware)
+	q.Tools = extract.Names(res.Tools)
+	q.Campaigns = extract.Names(res.Campaigns)
+	q.Techniques = extract.TechniqueIDs(res.Techniques, minPhrases)
+	seen := map[string]bool{}
+	for _, c := range res.CVEs {
+		if !seen[c.ID] {
+			seen[c.ID] = true
+			q.CVEs = append(q.CVEs, c.ID)
+		}
+	}
+	for _, ind := range res.Indicators {
+		if ind.Warning != "" || ind.Type == extract.TypeCVE || ind.Type == extract.TypeAttackTechnique || seen[ind.Value] {
+			continue
+		}
+		seen[ind.Value] = true
+		q.Indicators = append(q.Indicators, ind.Value)
+	}
+	q.Sectors = extract.Names(res.Sectors)
+	for _, m := range res.Countries {
+		if m.Kind == extract.KindCountry && !seen["c:"+m.Name] {
+			seen["c:"+m.Name] = true
+			q.Countries = append(q.Countries, m.Name)
+		}
+	}
+	named := map[string]bool{}
+	for _, m := range res.Actors {
+		if m.ID != "" && !named[m.ID] {
+			named[m.ID] = true
+			q.Actors = append(q.Actors, m.ID)
+		}
+	}
+	for _, o := range res.Organizations {
+		if seen["o:"+o.Name] {
+			continue
+		}
+		seen["o:"+o.Name] = true
+		if o.Role == "source" {
+			q.Sources = append(q.Sources, o.Name)
+		} else {
+			q.Organizations = append(q.Organizations, o.Name)
+		}
+	}
+	for _, c := range res.Counts {
+		// "at least 13" is approximate but gives its number; "dozens" does not.
+		if c.Value >= 2 && (!c.Approx || allDigits(c.Number)) && !seen["n:"+c.Number] {
+			seen["n:"+c.Number] = true
+			q.Victims = append(q.Victims, c.Value)
+		}
+	}
+	// Claims about the group the text is about (not about another actor it
+	// names): its origin, and the actors it is tied to.
+	for _, c := range res.Claims {
+		about := c.Subject == "unnamed" || c.Subject == ""
+		if !about && len(named) > 0 {
+			continue // a claim about another actor the text names
+		}
+		object := c.Object
+		if c.ObjectRef != "" {
+			object = c.ObjectRef
+		}
+		switch {
+		case c.Polarity != extract.Asserted && c.Polarity != extract.Hedged:
+		case c.ObjectKind == "country":
+			q.Origins = append(q.Origins, SuggestOrigin{Country: c.Object, Polarity: c.Polarity})
+		case c.ObjectKind == "actor" && c.Relation == extract.DistinctFrom:
+			q.Distinct = append(q.Distinct, object)
+		case c.ObjectKind == "actor":
+			q.Linked = append(q.Linked, object)
+		}
+	}
+	q.ActiveSince, q.Years = activityYears(text)
+	q.Text = text
+	return q
+}
+
+// SuggestText ranks the known actors by the evidence a text presents.
+func (s *Service) SuggestText(ctx context.Context, text string) (*telltale.Suggestions, error) {
+	if strings.TrimSpace(text) == "" {
+		return nil, telltale.Errorf(telltale.EINVALID, "suggest: the text is empty")
+	}
+	snap, err := s.current(ctx)
+	if err != nil {
+		return nil, err
+	}
+	res := extract.Extract(text, snap.dictionary())
+	q := QueryFromText(text, res)
+	out := snap.rank(q, DefaultSuggestWeights)
+	out.Subject = "text"
+	return out, nil
+}
+
+// SuggestForActor ranks the other known actors by the evidence an actor
+// (an unnamed one, typically) shares with each: its malware, techniques,
+// targets, origin and dates.
+func (s *Service) SuggestForActor(ctx context.Context, nameOrID string) (*telltale.Suggestions, error) {
+	snap, err := s.current(ctx)
+	if err != nil {
+		return nil, err
+	}
+	c, err := snap.resolveActor(nameOrID)
+	if err != nil {
+		return nil, err
+	}
+	p := snap.suggestIndex().byID[c.id]
+	q := SuggestQuery{Exclude: c.id, ActiveSince: p.first}
+	for _, it := range p.items {
+		switch it.kind {
+		case "malware":
+			q.Malware = append(q.Malware, it.label)
+		case "tool":
+			q.Tools = append(q.Tools, it.label)
+		case "technique":
+			q.Techniques = append(q.Techniques, it.label)
+		case "cve":
+			q.CVEs = append(q.CVEs, it.label)
+		case "indicator":
+			q.Indicators = append(q.Indicators, it.label)
+		case "campaign":
+			q.Campaigns = append(q.Campaigns, it.label)
+		case "sector":
+			q.Sectors = append(q.Sectors, it.label)
+		case "country":
+			q.Countries = append(q.Countries, it.label)
+		case "source":
+			q.Sources = append(q.Sources, it.label)
+		case "organization":
+			q.Organizations = append(q.Organizations, it.label)
+		case "victims":
+			n, _ := strconv.ParseInt(it.label, 10, 64)
+			q.Victims = append(q.Victims, n)
+		}
+	}
+	for k, name := range p.origins {
+		pol := extract.Asserted
+		if p.hedged[k] {
+			pol = extract.Hedged
+		}
+		q.Origins = append(q.Origins, SuggestOrigin{Country: name, Polarity: pol})
+	}
+	// Names the actor's description gives of other actors, and its words.
+	a := snap.actorView(c)
+	q.Text = a.Description
+	if a.Description != "" {
+		res := extract.Extract(a.Description, snap.dictionary())
+		for _, m := range res.Actors {
+			if m.ID != "" && m.ID != c.id {
+				q.Actors = append(q.Actors, m.ID)
+			}
+		}
+	}
+	sortQuery(&q)
+	out := snap.rank(q, DefaultSuggestWeights)
+	out.Subject = c.name
+	return out, nil
+}
+
+// Suggest ranks the known actors by the evidence of q.
+func (s *Service) Suggest(ctx context.Context, q SuggestQuery) (*telltale.Suggestions, error) {
+	return s.SuggestWith(ctx, q, DefaultSuggestWeights)
+}
+
+// SuggestWith is Suggest with other weights (for tuning).
+func (s *Service) SuggestWith(ctx context.Context, q SuggestQuery, w SuggestWeights) (*telltale.Suggestions, error) {
+	snap, err := s.current(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return snap.rank(q, w), nil
+}
+
+// SuggestTextWith extracts text once and ranks the known actors with
+// weights w, listing up to 100 (for tuning and evaluation).
+func (s *Service) SuggestTextWith(ctx context.Context, text string, w SuggestWeights) (*telltale.Suggestions, error) {
+	snap, err := s.current(ctx)
+	if err != nil {
+		return nil, err
+	}
+	res := extract.Extract(text, snap.dictionary())
+	q := queryFromResult(text, res, w.MinPhrases)
+	q.Limit = 100
+	return snap.rank(q, w), nil
+}
+
+// SuggestIndexStats says how many actor profiles there are and how long
+// they took to build (building them on first use).
+func (s *Service) SuggestIndexStats(ctx context.Context) (profiles int, built time.Duration, err error) {
+	snap, err := s.current(ctx)
+	if err != nil {
+		return 0, 0, err
+	}
+	ix := snap.suggestIndex()
+	return len(ix.profiles), ix.built, nil
+}
+
+func sortQuery(q *SuggestQuery) {
+	for _, l := range [][]string{q.Malware, q.Tools, q.Techniques, q.CVEs, q.Indicators, q.Campaigns, q.Sectors, q.Countries, q.Sources, q.Actors} {
+		sort.Strings(l)
+	}
+	sort.Slice(q.Victims, func(i, j int) bool { return q.Victims[i] < q.Victims[j] })
+	sort.Slice(q.Origins, func(i, j int) bool { return q.Origins[i].Country < q.Origins[j].Country })
+}
+
+// qitem is one item of a query: its key, kind, label and weight.
+type qitem struct {
+	key, kind, label string
+	w                float64
+}
+
+func (snap *snapshot) rank(q SuggestQuery, w SuggestWeights) *telltale.Suggestions {
+	ix := snap.suggestIndex()
+	out := &telltale.Suggestions{Evidence: []string{}, Candidates: []telltale.Candidate{}}
+	exclude := ""
+	if q.Exclude != "" {
+		if c, err := snap.resolveActor(q.Exclude); err == nil {
+			exclude = c.id
+		}
+	}
+
+	// The query's items.
+	var items []qitem
+	seen := map[string]bool{}
+	add := func(key, kind, label string, weight float64) {
+		if key == "" || seen[key] || weight == 0 {
+			return
+		}
+		seen[key] = true
+		items = append(items, qitem{key, kind, label, weight})
+		out.Evidence = append(out.Evidence, kind+": "+label)
+	}
+	for _, m := range q.Malware {
+		k, name := ix.software(m)
+		add("sw:"+k, "malware", name, w.Malware)
+	}
+	for _, m := range q.Tools {
+		k, name := ix.software(m)
+		add("sw:"+k, "tool", name, w.Tool)
+	}
+	for _, t := range q.Techniques {
+		id := parentTechnique(strings.ToUpper(strings.TrimSpace(t)))
+		add("t:"+id, "technique", id, w.Technique)
+	}
+	for _, v := range q.CVEs {
+		v = strings.ToUpper(strings.TrimSpace(v))
+		add("cve:"+v, "cve", v, w.CVE)
+	}
+	for _, v := range q.Indicators {
+		add("ind:"+v, "indicator", v, w.Indicator)
+	}
+	for _, v := range q.Campaigns {
+		add("camp:"+Fold(v), "campaign", v, w.Campaign)
+	}
+	qsectors := map[string]bool{}
+	for _, s := range q.Sectors {
+		sec, ok := SectorByKey(s)
+		if !ok {
+			sec, ok = ResolveSector(s)
+		}
+		if ok {
+			add("sec:"+sec.Key, "sector", sec.Name, w.Sector)
+			qsectors[sec.Key] = true
+			for _, a := range Ancestors(sec.Key) {
+				qsectors[a] = true
+			}
+		}
+	}
+	for _, v := range q.Countries {
+		add("cty:"+Fold(v), "country", v, w.Country)
+	}
+	for _, v := range q.Sources {
+		add("src:"+Fold(v), "source", v, w.Source)
+	}
+	for _, v := range q.Organizations {
+		add("org:"+Fold(v), "organization", v, w.Organization)
+	}
+	for _, v := range q.Victims {
+		n := strconv.FormatInt(v, 10)
+		add("num:"+n, "victims", n, w.Victims)
+	}
+	names := map[string]string{} // cluster id → why
+	for _, a := range q.Actors {
+		if c, err := snap.resolveActor(a); err == nil && c.id != exclude {
+			if _, ok := names[c.id]; !ok {
+				names[c.id] = "name"
+				out.Evidence = append(out.Evidence, "name: "+c.name)
+			}
+		}
+	}
+	for _, a := range q.Linked {
+		if c, err := snap.resolveActor(a); err == nil && c.id != exclude {
+			names[c.id] = "linked"
+			out.Evidence = append(out.Evidence, "linked: "+c.name)
+		}
+	}
+	distinct := map[string]bool{}
+	for _, a := range q.Distinct {
+		if c, err := snap.resolveActor(a); err == nil && c.id != exclude {
+			distinct[c.id] = true
+			out.Evidence = append(out.Evidence, "distinct from: "+c.name)
+		}
+	}
+	origins := map[string]float64{}
+	originName := map[string]string{}
+	for _, o := range q.Origins {
+		f := 1.0
+		if o.Polarity == extract.Hedged {
+			f = 0.5
+		}
+		k := Fold(o.Country)
+		if f > origins[k] {
+			origins[k], originName[k] = f, o.Country
+		}
+	}
+	originKeys := make([]string, 0, len(origins))
+	for k := range origins {
+		originKeys = append(originKeys, k)
+	}
+	sort.Strings(originKeys)
+	for _, k := range originKeys {
+		f := origins[k]
+		pol := "asserted"
+		if f < 1 {
+			pol = "hedged"
+		}
+		out.Evidence = append(out.Evidence, fmt.Sprintf("origin: %s (%s)", originName[k], pol))
+	}
+	if q.ActiveSince > 0 {
+		out.Evidence = append(out.Evidence, fmt.Sprintf("activity: since %d", q.ActiveSince))
+	}
+
+	var qwords map[string]float64
+	if q.Text != "" && w.Words > 0 {
+		counts := map[string]int{}
+		for _, x := range words(q.Text) {
+			counts[x]++
+		}
+		qwords = ix.vector(counts)
+	}
+	n := float64(len(ix.profiles))
+	idf := func(key string) (float64, int) {
+		df := ix.df[key]
+		return math.Log(1 + n/float64(max(df, 1))), df
+	}
+	for _, p := range ix.profiles {
+		if p.c.id == exclude {
+			continue
+		}
+		var cand telltale.Candidate
+		score := 0.0
+		for _, it := range items {
+			pi, ok := p.items[it.key]
+			if !ok {
+				continue
+			}
+			v, df := idf(it.key)
+			weight := it.w * v
+			detail := rarity(df, len(ix.profiles))
+			if pi.described {
+				weight *= w.Described
+				detail += "; named in its description"
+			}
+			if tf := q.tf["m:"+strings.TrimPrefix(it.key, "sw:")]; tf > 1 {
+				weight *= 1 + math.Log(float64(tf))
+			}
+			score += weight
+			cand.Supports = append(cand.Supports, telltale.Evidence{Kind: it.kind, Value: it.label, Detail: detail, Weight: weight})
+		}
+		if qwords != nil && p.words != nil {
+			cos, top := cosine(qwords, p.words)
+			if cos > 0 {
+				wt := w.Words * cos
+				score += wt
+				cand.Supports = append(cand.Supports, telltale.Evidence{Kind: "words", Value: strings.Join(top, ", "), Detail: fmt.Sprintf("the text's words and its description's: cosine %.2f", cos), Weight: wt})
+			}
+		}
+		if why, ok := names[p.c.id]; ok {
+			wt, detail := w.Name, "the text names it"
+			if why == "linked" {
+				wt, detail = w.Linked, "the text ties its subject to it"
+			}
+			score += wt
+			cand.Supports = append(cand.Supports, telltale.Evidence{Kind: "name", Value: p.c.name, Detail: detail, Weight: wt})
+		}
+		if score == 0 {
+			continue
+		}
+		if distinct[p.c.id] {
+			score -= w.Linked
+			cand.Contradicts = append(cand.Contradicts, telltale.Evidence{Kind: "name", Value: p.c.name, Detail: "the text says its subject is a different actor", Weight: w.Linked})
+		}
+		// Contradictions and the evidence that only makes sense against
+		// what the actor is known for.
+		if len(origins) > 0 && len(p.origins) > 0 {
+			// The text may name several origins (its claims are not all
+			// about its subject): the best match supports, and only when
+			// none matches does the strongest contradict.
+			best, bestKey, strongest, strongKey := 0.0, "", 0.0, ""
+			for _, k := range originKeys {
+				f := origins[k]
+				if _, ok := p.origins[k]; ok && f > best {
+					best, bestKey = f, k
+				}
+				if f > strongest {
+					strongest, strongKey = f, k
+				}
+			}
+			if bestKey != "" {
+				wt := w.Origin * best
+				score += wt
+				cand.Supports = append(cand.Supports, telltale.Evidence{Kind: "origin", Value: p.origins[bestKey], Detail: "the actor's origin is the one the text gives", Weight: wt})
+			} else {
+				wt := w.OtherOrigin * strongest
+				score -= wt
+				cand.Contradicts = append(cand.Contradicts, telltale.Evidence{Kind: "origin", Value: originName[strongKey], Detail: "the actor's origin is " + joinValues(p.origins), Weight: wt})
+			}
+		}
+		if q.ActiveSince > 0 && p.first > 0 {
+			switch {
+			case q.ActiveSince >= p.first-1 && q.ActiveSince <= p.first+1:
+				score += w.Since
+				cand.Supports = append(cand.Supports, telltale.Evidence{Kind: "activity", Value: strconv.Itoa(q.ActiveSince), Detail: fmt.Sprintf("active since %d; the actor is first seen in %d", q.ActiveSince, p.first), Weight: w.Since})
+			case q.ActiveSince < p.first-1:
+				score -= w.Before
+				cand.Contradicts = append(cand.Contradicts, telltale.Evidence{Kind: "activity", Value: strconv.Itoa(q.ActiveSince), Detail: fmt.Sprintf("active since %d, before the actor was first seen (%d)", q.ActiveSince, p.first), Weight: w.Before})
+			}
+		}
+		if len(qsectors) > 0 && len(p.sectors) > 0 {
+			overlap := false
+			for k := range qsectors {
+				if p.sectors[k] {
+					overlap = true
+					break
+				}
+			}
+			if !overlap {
+				score -= w.OtherSector
+				cand.Contradicts = append(cand.Contradicts, telltale.Evidence{Kind: "sector", Value: strings.Join(sortedKeys(qsectors, 3), ", "), Detail: "the actor is known to target other sectors", Weight: w.OtherSector})
+			}
+		}
+		if w.Length > 0 && ix.avgSize > 0 && float64(p.size) > ix.avgSize {
+			score /= math.Pow(float64(p.size)/ix.avgSize, w.Length)
+		}
+		if w.Prior > 0 {
+			// Well-documented actors are the subject of more reports.
+			score *= 1 + w.Prior*math.Log1p(float64(p.size))
+		}
+		if score <= 0 {
+			continue
+		}
+		cand.ID, cand.Name, cand.Score = p.c.id, p.c.name, math.Round(score*1000)/1000
+		sort.SliceStable(cand.Supports, func(i, j int) bool { return cand.Supports[i].Weight > cand.Supports[j].Weight })
+		for i := range cand.Supports {
+			cand.Supports[i].Weight = math.Round(cand.Supports[i].Weight*1000) / 1000
+		}
+		if cand.Contradicts == nil {
+			cand.Contradicts = []telltale.Evidence{}
+		}
+		out.Candidates = append(out.Candidates, cand)
+	}
+	sort.Slice(out.Candidates, func(i, j int) bool {
+		a, b := out.Candidates[i], out.Candidates[j]
+		if a.Score != b.Score {
+			return a.Score > b.Score
+		}
+		return a.Name < b.Name
+	})
+	limit := q.Limit
+	if limit <= 0 {
+		limit = maxCandidates
+	}
+	if len(out.Candidates) > limit {
+		out.Candidates = out.Candidates[:limit]
+	}
+	return out
+}
+
+// rarity says how many known actors share an item.
+// cosine is the cosine of two unit vectors, with the words that weigh
+// most in it.
+func cosine(a, b map[string]float64) (float64, []string) {
+	if len(b) < len(a) {
+		a, b = b, a
+	}
+	type term struct {
+		w string
+		x float64
+	}
+	var terms []term
+	sum := 0.0
+	for w, x := range a {
+		if y, ok := b[w]; ok {
+			sum += x * y
+			terms = append(terms, term{w, x * y})
+		}
+	}
+	sort.Slice(terms, func(i, j int) bool {
+		return terms[i].x > terms[j].x || terms[i].x == terms[j].x && terms[i].w < terms[j].w
+	})
+	var top []string
+	for i := 0; i < len(terms) && i < 5; i++ {
+		top = append(top, terms[i].w)
+	}
+	return sum, top
+}
+
+func rarity(df, n int) string {
+	if df <= 1 {
+		return fmt.Sprintf("only this one of %d known actors", n)
+	}
+	return fmt.Sprintf("%d of %d known actors", df, n)
+}
+
+func joinValues(m map[string]string) string {
+	var out []string
+	for _, v := range m {
+		out = append(out, v)
+	}
+	sort.Strings(out)
+	return strings.Join(out, ", ")
+}
+
+func sortedKeys(m map[string]bool, limit int) []string {
+	var out []string
+	for k := range m {
+		if len(Ancestors(k)) == 0 || len(out) < limit {
+			out = append(out, k)
+		}
+	}
+	sort.Strings(out)
+	if len(out) > limit {
+		out = out[:limit]
+	}
+	return out
+}
+
+// ResetSuggestions drops the actor profiles of the current snapshot, so the
+// next suggestion builds them again (for benchmarks).
+func (s *Service) ResetSuggestions() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, snap := range s.snaps {
+		snap.suggestOnce = sync.Once{}
+		snap.suggestIx = nil
+	}
+}
