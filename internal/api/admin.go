@@ -12,6 +12,7 @@ import (
 	"github.com/telltale-cti/telltale"
 	"github.com/telltale-cti/telltale/internal/auth"
 	ihttp "github.com/telltale-cti/telltale/internal/http"
+	"github.com/telltale-cti/telltale/internal/stix"
 	"github.com/telltale-cti/telltale/internal/store"
 )
 
@@ -426,7 +427,7 @@ func (a *Admin) putCollection(w http.ResponseWriter, r *http.Request, u *auth.Us
 		return err
 	}
 	id := r.PathValue("id")
-	if !isUUID(id) {
+	if !stix.IsUUID(id) {
 		return telltale.Errorf(telltale.EINVALID, "a collection id is a UUID, not %q", id)
 	}
 	if strings.TrimSpace(in.Title) == "" {
@@ -473,23 +474,6 @@ func (a *Admin) deleteCollection(w http.ResponseWriter, r *http.Request, u *auth
 	a.Auth.Audit(r.Context(), r, u, "collection.delete", id, "")
 	w.WriteHeader(http.StatusNoContent)
 	return nil
-}
-
-func isUUID(s string) bool {
-	if len(s) != 36 {
-		return false
-	}
-	for i, c := range s {
-		switch {
-		case i == 8 || i == 13 || i == 18 || i == 23:
-			if c != '-' {
-				return false
-			}
-		case !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f'):
-			return false
-		}
-	}
-	return true
 }
 
 // --- audit log ---

@@ -184,3 +184,22 @@ func RelationshipID(relType, source, target, start, stop string) string {
 	}
 	return DeterministicID("relationship", p)
 }
+
+// IsUUID reports whether s is a UUID written as Telltale writes ids and
+// collection ids: 36 characters, lower-case hex and dashes, any version.
+func IsUUID(s string) bool {
+	if len(s) != 36 {
+		return false
+	}
+	for i, c := range s {
+		switch {
+		case i == 8 || i == 13 || i == 18 || i == 23:
+			if c != '-' {
+				return false
+			}
+		case !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f'):
+			return false
+		}
+	}
+	return true
+}

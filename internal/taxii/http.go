@@ -12,6 +12,7 @@ import (
 
 	"github.com/telltale-cti/telltale"
 	"github.com/telltale-cti/telltale/internal/auth"
+	"github.com/telltale-cti/telltale/internal/stix"
 )
 
 // call is one request as the handlers see it.
@@ -44,7 +45,7 @@ func (s *Server) handle(f func(w http.ResponseWriter, r *http.Request, c *call))
 		// one in the URL (TAXII clients check). An alias ("all",
 		// "sector-communication") answers with a permanent redirect to the
 		// id's URL, once the caller may use the collection.
-		if coll := r.PathValue("coll"); coll != "" && !isUUID(coll) {
+		if coll := r.PathValue("coll"); coll != "" && !stix.IsUUID(coll) {
 			col, err := s.lookup(r.Context(), u, coll)
 			if err != nil {
 				s.failErr(w, r, err)
@@ -116,24 +117,6 @@ func isTAXIIContent(ct string) bool {
 	}
 	v, ok := params["version"]
 	return !ok || v == "2.1"
-}
-
-// isUUID reports whether s is a UUID as collection ids are written.
-func isUUID(s string) bool {
-	if len(s) != 36 {
-		return false
-	}
-	for i, c := range s {
-		switch {
-		case i == 8 || i == 13 || i == 18 || i == 23:
-			if c != '-' {
-				return false
-			}
-		case !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f'):
-			return false
-		}
-	}
-	return true
 }
 
 // errorMessage is a TAXII 2.1 error message.
