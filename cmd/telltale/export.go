@@ -20,6 +20,7 @@ func (m *Main) runExport(ctx context.Context, args []string) error {
 	all := fs.Bool("all", false, "also revoked and deprecated objects")
 	sector := fs.String("sector", "", "the landscape of this sector (key, name or alias)")
 	format := fs.String("format", "stix", "stix (a STIX 2.1 bundle) or navigator (an ATT&CK Navigator layer; needs --sector)")
+	domain := fs.String("domain", "enterprise-attack", "the ATT&CK domain of a Navigator layer: enterprise-attack, mobile-attack or ics-attack")
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
@@ -33,7 +34,7 @@ func (m *Main) runExport(ctx context.Context, args []string) error {
 	case *format == "navigator" && *sector == "":
 		return telltale.Errorf(telltale.EINVALID, "export --format navigator needs --sector")
 	case *format == "navigator":
-		layer, err := a.knowledge.SectorNavigatorLayer(ctx, *sector)
+		layer, err := a.knowledge.SectorNavigatorDomainLayer(ctx, *sector, *domain)
 		if err != nil {
 			return err
 		}

@@ -117,7 +117,7 @@ func newApp(t testing.TB) *testApp {
 func (a *testApp) start(t testing.TB) {
 	views := &api.Views{
 		Objects: a.db, Knowledge: a.k, SectorBundle: a.k.SectorBundle,
-		SectorNavigator: func(ctx context.Context, s string) (any, error) { return a.k.SectorNavigatorLayer(ctx, s) },
+		SectorNavigator: func(ctx context.Context, s, d string) (any, error) { return a.k.SectorNavigatorDomainLayer(ctx, s, d) },
 	}
 	var logMu sync.Mutex
 	logger := slog.New(slog.NewTextHandler(lockedWriter{&logMu, a.logs}, nil))
