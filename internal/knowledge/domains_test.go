@@ -72,7 +72,7 @@ func openDomains(t testing.TB) (*store.DB, *knowledge.Service) {
 }
 
 // importLenient imports a file, keeping what is valid (rejections are
-// the business of TestAttackDomainsImportInAnyOrder).
+// the business of the importer's TestAttackDomainsImportInAnyOrder).
 func importLenient(t testing.TB, db *store.DB, path string) {
 	t.Helper()
 	f, err := os.Open(path)
