@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"strings"
 
 	"github.com/telltale-cti/telltale"
@@ -52,9 +53,19 @@ func (m *Main) runExport(ctx context.Context, args []string) error {
 	if len(f.IDs) > 0 && len(objs) == 0 {
 		return telltale.Errorf(telltale.ENOTFOUND, "no object with id %s", *ids)
 	}
+	raws := make([]json.RawMessage, len(objs))
+	for i, o := range objs {
+		raws[i] = o.Raw
+	}
+	if len(f.Types) == 0 && len(f.IDs) == 0 {
+		// The whole store: a self-contained bundle, without references to
+		// what it leaves out (revoked and deprecated objects unless --all,
+		// targets never imported).
+		raws = stix.ResolveRefs(raws)
+	}
 	bw := stix.NewBundleWriter(m.Stdout)
-	for _, o := range objs {
-		if err := bw.Write(o.Raw); err != nil {
+	for _, raw := range raws {
+		if err := bw.Write(raw); err != nil {
 			return err
 		}
 	}

@@ -99,35 +99,42 @@ func (s *Service) SectorBundle(ctx context.Context, sector string, w io.Writer) 
 	if err != nil {
 		return err
 	}
-	// Second round: what those objects refer to.
-	refs := map[string]bool{}
-	for _, o := range objs {
-		var p struct {
-			CreatedByRef string   `json:"created_by_ref"`
-			Markings     []string `json:"object_marking_refs"`
-		}
-		_ = json.Unmarshal(o.Raw, &p)
-		for _, id := range append(p.Markings, p.CreatedByRef) {
-			if id != "" && !ids[id] {
-				refs[id] = true
+	// Then what those objects refer to: the identities (creators, who
+	// gave a name) and marking definitions, and theirs in turn.
+	for round := objs; len(round) > 0; {
+		refs := map[string]bool{}
+		for _, o := range round {
+			for _, id := range stix.Refs(o.Raw) {
+				if !ids[id] && (strings.HasPrefix(id, "identity--") || strings.HasPrefix(id, "marking-definition--")) {
+					refs[id] = true
+					ids[id] = true
+				}
 			}
 		}
+		more, err := fetch(ctx, s.store, refs)
+		if err != nil {
+			return err
+		}
+		objs = append(more, objs...)
+		round = more
 	}
-	more, err := fetch(ctx, s.store, refs)
-	if err != nil {
-		return err
-	}
-	objs = append(more, objs...)
 	var sees func(any) bool
 	if s.opts.Viewer != nil {
 		_, sees = s.opts.Viewer(ctx)
 	}
-	bw := stix.NewBundleWriter(w)
+	raws := make([]json.RawMessage, 0, len(objs))
 	for _, o := range objs {
 		if sees != nil && s.opts.Mark != nil && !sees(s.opts.Mark(o.Raw)) {
 			continue // a creator identity or marking the caller may not see
 		}
-		if err := bw.Write(o.Raw); err != nil {
+		raws = append(raws, o.Raw)
+	}
+	// The bundle names only objects it holds: relationships and notes
+	// about objects outside the landscape go, and so do references to
+	// them (stix.ResolveRefs).
+	bw := stix.NewBundleWriter(w)
+	for _, raw := range stix.ResolveRefs(raws) {
+		if err := bw.Write(raw); err != nil {
 			return err
 		}
 	}
