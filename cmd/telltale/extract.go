@@ -42,7 +42,7 @@ func (m *Main) readDocument(ctx context.Context, arg string, allowPrivate bool) 
 		c := &fetch.Client{AllowPrivate: allowPrivate, MaxBytes: extract.MaxReadBytes, Timeout: time.Minute}
 		resp, err := c.Get(ctx, arg)
 		if err != nil {
-			return nil, telltale.Errorf(telltale.EINVALID, "%v", err)
+			return nil, fetchError(err)
 		}
 		data, contentType, doc.URL = resp.Body, resp.ContentType, resp.URL
 	default:

@@ -3,8 +3,10 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"net/http"
 	"os"
 	"strings"
 	"time"
@@ -75,6 +77,11 @@ func (m *Main) runImport(ctx context.Context, args []string) error {
 		if !c.json {
 			m.printImport(res, time.Since(start))
 		}
+		if res.Rejected > 0 && res.Added+res.Updated+res.Unchanged == 0 {
+			// Nothing of the file was imported: that is a failure.
+			failed = telltale.Errorf(telltale.EINVALID, "%s: every object (%d) was rejected", p, res.Rejected)
+			fmt.Fprintf(m.Stderr, "telltale: %s\n", telltale.ErrorMessage(failed))
+		}
 	}
 	changed := false
 	for _, r := range results {
@@ -138,7 +145,7 @@ func (m *Main) openInput(ctx context.Context, p string, allowPrivate bool) (io.R
 		c := &fetch.Client{AllowPrivate: allowPrivate, MaxBytes: 1 << 30, Timeout: 5 * time.Minute}
 		resp, err := c.Get(ctx, p)
 		if err != nil {
-			return nil, 0, nil, telltale.Errorf(telltale.EINVALID, "%v", err)
+			return nil, 0, nil, fetchError(err)
 		}
 		return bytes.NewReader(resp.Body), int64(len(resp.Body)), func() {}, nil
 	default:
@@ -192,3 +199,33 @@ func (b *progressBar) update(read int64) {
 }
 
 func (b *progressBar) done() { fmt.Fprint(b.w, "\r\033[K") }
+
+// fetchError turns a failed fetch into a telltale error of its kind, so
+// that the exit code says what went wrong (6 for the network).
+func fetchError(err error) error {
+	return telltale.Errorf(fetchCode(err), "%v", err)
+}
+
+// fetchCode classifies a failed fetch as a telltale error code: EINVALID for a
+// URL that cannot be fetched as given (invalid, another scheme, an
+// address the rules refuse without --allow-private-fetch), ETOOLARGE for a body over the limit,
+// ENOTFOUND for a 404 or 410 answer, and EUNAVAILABLE for the network
+// (no such host, refused, timed out, another status).
+func fetchCode(err error) string {
+	var fe *fetch.Error
+	switch {
+	case errors.Is(err, fetch.ErrBlockedAddress):
+		return telltale.EINVALID
+	case errors.Is(err, fetch.ErrTooLarge):
+		return telltale.ETOOLARGE
+	case !errors.As(err, &fe):
+		return telltale.EUNAVAILABLE
+	case fe.Status == http.StatusNotFound || fe.Status == http.StatusGone:
+		return telltale.ENOTFOUND
+	case fe.Status != 0:
+		return telltale.EUNAVAILABLE
+	case fe.Reason == "invalid URL" || fe.Reason == "missing host" || fe.Reason == "invalid request" || strings.HasPrefix(fe.Reason, "unsupported scheme"):
+		return telltale.EINVALID
+	}
+	return telltale.EUNAVAILABLE
+}
