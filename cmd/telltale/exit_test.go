@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -81,4 +82,91 @@ func TestExitCodes(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestGlobalFlagsBeforeCommand: --db, --json and --quiet may come before
+// the command's name.
+func TestGlobalFlagsBeforeCommand(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "global.db")
+	m := &Main{Stdin: strings.NewReader(""), Stdout: &strings.Builder{}, Stderr: &strings.Builder{}, Getenv: func(string) string { return "" }}
+	if err := m.Run(context.Background(), []string{"--db", db, "--json", "stats"}); err != nil {
+		t.Fatalf("telltale --db X --json stats: %v", err)
+	}
+	out := m.Stdout.(*strings.Builder).String()
+	if !strings.Contains(out, `"objects"`) {
+		t.Errorf("stats --json printed %q", out)
+	}
+	if _, err := os.Stat(db); err != nil {
+		t.Errorf("--db before the command was not used: %v", err)
+	}
+	m.Stdout = &strings.Builder{}
+	if err := m.Run(context.Background(), []string{"--db=" + db, "search", "--limit", "1", "MuddyWater"}); err != nil {
+		t.Fatalf("telltale --db=X search: %v", err)
+	}
+	if err := m.Run(context.Background(), []string{"--bogus", "stats"}); exit(err) != 2 {
+		t.Errorf("an unknown flag before the command: %v", err)
+	}
+}
+
+// TestHelpFormat: every command's -h prints the same format: usage lines
+// naming the command, its summary, and its flags (or how to see them).
+func TestHelpFormat(t *testing.T) {
+	for _, c := range commands {
+		t.Run(c.name, func(t *testing.T) {
+			var errOut strings.Builder
+			m := &Main{Stdin: strings.NewReader(""), Stdout: &strings.Builder{}, Stderr: &errOut, Getenv: func(string) string { return "" }}
+			err := m.Run(context.Background(), []string{c.name, "-h"})
+			if got := exit(err); got != 0 {
+				t.Errorf("exit %d (%v)", got, err)
+			}
+			help := errOut.String()
+			summary := strings.ToUpper(c.summary[:1]) + c.summary[1:] + "."
+			if !strings.HasPrefix(help, "Usage: telltale "+c.name+" ") || !strings.Contains(help, "\n\n"+summary+"\n") {
+				t.Errorf("help:\n%s", help)
+			}
+			if !strings.Contains(help, "\nFlags:\n") && !strings.Contains(help, "SUBCOMMAND -h") {
+				t.Errorf("help lists no flags:\n%s", help)
+			}
+		})
+	}
+}
+
+// TestSearchPages: search says how many match in all and can page.
+func TestSearchPages(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "search.db")
+	out, _, err := run(t, db, "search", "--limit", "2", "group")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var full []string
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	footer := lines[len(lines)-1]
+	var n int
+	if _, err := fmt.Sscanf(footer, "1-2 of %d (--page 2 for more)", &n); err != nil || n <= 2 {
+		t.Fatalf("footer %q (%v)", footer, err)
+	}
+	for page := 1; ; page++ {
+		out, _, err := run(t, db, "search", "--limit", "2", "--page", fmt.Sprint(page), "group")
+		if err != nil {
+			t.Fatal(err)
+		}
+		lines := strings.Split(strings.TrimSpace(out), "\n")
+		if strings.HasPrefix(lines[0], "page ") {
+			break
+		}
+		full = append(full, lines[:len(lines)-1]...)
+		if page > 100 {
+			t.Fatal("no last page")
+		}
+	}
+	if len(full) != n {
+		t.Errorf("the pages hold %d results, the footer says %d", len(full), n)
+	}
+	seen := map[string]bool{}
+	for _, l := range full {
+		if seen[l] {
+			t.Errorf("%q on two pages", l)
+		}
+		seen[l] = true
+	}
 }

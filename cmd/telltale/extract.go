@@ -72,10 +72,7 @@ func (m *Main) runExtract(ctx context.Context, args []string) error {
 	var c common
 	fs := m.flags("extract", &c)
 	allowPrivate := fs.Bool("allow-private-fetch", false, "allow URLs on private, loopback and link-local addresses")
-	fs.Usage = func() {
-		fmt.Fprintln(m.Stderr, "Usage: telltale extract [flags] FILE|URL|-")
-		fs.PrintDefaults()
-	}
+	fs.Usage = func() { m.help("extract", fs, "", "[flags] FILE|URL|-") }
 	args, err := parse(fs, args)
 	if err != nil {
 		return err

@@ -20,8 +20,7 @@ func (m *Main) runFeed(ctx context.Context, args []string) error {
 	allowPrivate := fs.Bool("allow-private-fetch", false, "add, poll: allow feeds on private, loopback and link-local addresses")
 	force := fs.Bool("force", true, "poll: poll every feed now, even those backing off after failures")
 	fs.Usage = func() {
-		fmt.Fprintln(m.Stderr, "Usage: telltale feed [flags] add URL | list | remove ID | poll\n\nadd fetches the feed once and refuses it when that fails.\n\nFlags:")
-		fs.PrintDefaults()
+		m.help("feed", fs, "add fetches the feed once and refuses it when that fails.", "[flags] add URL | list | remove ID | poll")
 	}
 	args, err := parse(fs, args)
 	if err != nil {

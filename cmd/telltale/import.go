@@ -26,10 +26,7 @@ func (m *Main) runImport(ctx context.Context, args []string) error {
 	strict := fs.Bool("strict", false, "reject a whole file when any object in it is invalid")
 	format := fs.String("format", "", "force the format: stix or misp-cluster (default: detect)")
 	allowPrivate := fs.Bool("allow-private-fetch", false, "allow URLs on private, loopback and link-local addresses")
-	fs.Usage = func() {
-		fmt.Fprintln(m.Stderr, "Usage: telltale import [flags] FILE|URL|- ...")
-		fs.PrintDefaults()
-	}
+	fs.Usage = func() { m.help("import", fs, "", "[flags] FILE|URL|- ...") }
 	paths, err := parse(fs, args)
 	if err != nil {
 		return err
