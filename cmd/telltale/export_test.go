@@ -30,6 +30,10 @@ func TestExportsResolveRefs(t *testing.T) {
 	if _, errOut, err := run(t, db, append([]string{"import"}, files...)...); err != nil {
 		t.Fatalf("import: %v\n%s", err, errOut)
 	}
+	// The sector's text names the domain of Mobile and ICS techniques.
+	if out, _, err := run(t, db, "sector", "--top", "1000", "communication"); err != nil || !strings.Contains(out, " (ICS)\n") && !strings.Contains(out, " (Mobile)\n") {
+		t.Errorf("sector communication names no technique's domain (%v)", err)
+	}
 	for _, args := range [][]string{{"export"}, {"export", "--sector", "communication"}} {
 		t.Run(strings.Join(args, " "), func(t *testing.T) {
 			out, errOut, err := run(t, db, args...)
