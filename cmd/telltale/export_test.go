@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/telltale-cti/telltale/internal/stix/schema"
 	"github.com/telltale-cti/telltale/internal/testutil"
 )
 
@@ -34,11 +35,23 @@ func TestExportsResolveRefs(t *testing.T) {
 	if out, _, err := run(t, db, "sector", "--top", "1000", "communication"); err != nil || !strings.Contains(out, " (ICS)\n") && !strings.Contains(out, " (Mobile)\n") {
 		t.Errorf("sector communication names no technique's domain (%v)", err)
 	}
+	v, err := schema.Load(filepath.Join(shared, "data/stix2-json-schemas/schemas"))
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, args := range [][]string{{"export"}, {"export", "--sector", "communication"}} {
 		t.Run(strings.Join(args, " "), func(t *testing.T) {
 			out, errOut, err := run(t, db, args...)
 			if err != nil {
 				t.Fatalf("%v\n%s", err, errOut)
+			}
+			// What the references' pruning leaves is still valid STIX.
+			for i, err := range v.ValidateBundle(strings.NewReader(out)) {
+				if i == 10 {
+					t.Error("...")
+					break
+				}
+				t.Error(err)
 			}
 			var b struct {
 				Objects []map[string]any `json:"objects"`
