@@ -164,6 +164,7 @@ type Technique struct {
 	ID        string   `json:"id"` // ATT&CK id, e.g. T1566.001
 	ObjectID  string   `json:"object_id"`
 	Name      string   `json:"name"`
+	Domain    string   `json:"domain"`  // ATT&CK domain: enterprise-attack, mobile-attack or ics-attack
 	Tactics   []string `json:"tactics"` // kill chain phase names, e.g. initial-access
 	Count     int      `json:"count"`
 	Attackers []string `json:"attackers"` // actor cluster ids

@@ -27,8 +27,8 @@ func (m *Main) runActor(ctx context.Context, args []string) error {
 	fs := m.flags("actor", &c)
 	explain := fs.Bool("explain", false, "show why each member joined the cluster")
 	fs.Usage = func() {
-		fmt.Fprintln(m.Stderr, "Usage: telltale actor [--explain] NAME|ID\n       telltale actor link A B    (A and B are one actor)\n       telltale actor split A B   (A and B are different actors)\n       telltale actor suggest FILE|URL|-|REPORT-ID|ACTOR   (which known actor is it?)")
-		fs.PrintDefaults()
+		m.help("actor", fs, "", "[--explain] NAME|ID", "link A B    (A and B are one actor)", "split A B   (A and B are different actors)",
+			"suggest FILE|URL|-|REPORT-ID|ACTOR   (which known actor is it?)")
 	}
 	words, err := parse(fs, args)
 	if err != nil {

@@ -26,10 +26,7 @@ func (m *Main) runEnrich(ctx context.Context, args []string) error {
 	fs := m.flags("enrich", &c)
 	sector := fs.String("sector", "communication", "sector whose attackers per source are counted afterwards")
 	rows := fs.Bool("rows", false, "list every derived relationship")
-	fs.Usage = func() {
-		fmt.Fprintln(m.Stderr, "Usage: telltale enrich [--sector KEY] [--rows]")
-		fs.PrintDefaults()
-	}
+	fs.Usage = func() { m.help("enrich", fs, "", "[--sector KEY] [--rows]") }
 	args, err := parse(fs, args)
 	if err != nil {
 		return err

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"strings"
 
 	"github.com/telltale-cti/telltale"
@@ -20,6 +21,7 @@ func (m *Main) runExport(ctx context.Context, args []string) error {
 	all := fs.Bool("all", false, "also revoked and deprecated objects")
 	sector := fs.String("sector", "", "the landscape of this sector (key, name or alias)")
 	format := fs.String("format", "stix", "stix (a STIX 2.1 bundle) or navigator (an ATT&CK Navigator layer; needs --sector)")
+	domain := fs.String("domain", "enterprise-attack", "the ATT&CK domain of a Navigator layer: enterprise-attack, mobile-attack or ics-attack")
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
@@ -33,7 +35,7 @@ func (m *Main) runExport(ctx context.Context, args []string) error {
 	case *format == "navigator" && *sector == "":
 		return telltale.Errorf(telltale.EINVALID, "export --format navigator needs --sector")
 	case *format == "navigator":
-		layer, err := a.knowledge.SectorNavigatorLayer(ctx, *sector)
+		layer, err := a.knowledge.SectorNavigatorDomainLayer(ctx, *sector, *domain)
 		if err != nil {
 			return err
 		}
@@ -51,9 +53,19 @@ func (m *Main) runExport(ctx context.Context, args []string) error {
 	if len(f.IDs) > 0 && len(objs) == 0 {
 		return telltale.Errorf(telltale.ENOTFOUND, "no object with id %s", *ids)
 	}
+	raws := make([]json.RawMessage, len(objs))
+	for i, o := range objs {
+		raws[i] = o.Raw
+	}
+	if len(f.Types) == 0 && len(f.IDs) == 0 {
+		// The whole store: a self-contained bundle, without references to
+		// what it leaves out (revoked and deprecated objects unless --all,
+		// targets never imported).
+		raws = stix.ResolveRefs(raws)
+	}
 	bw := stix.NewBundleWriter(m.Stdout)
-	for _, o := range objs {
-		if err := bw.Write(o.Raw); err != nil {
+	for _, raw := range raws {
+		if err := bw.Write(raw); err != nil {
 			return err
 		}
 	}

@@ -42,7 +42,7 @@ func (m *Main) readDocument(ctx context.Context, arg string, allowPrivate bool) 
 		c := &fetch.Client{AllowPrivate: allowPrivate, MaxBytes: extract.MaxReadBytes, Timeout: time.Minute}
 		resp, err := c.Get(ctx, arg)
 		if err != nil {
-			return nil, telltale.Errorf(telltale.EINVALID, "%v", err)
+			return nil, fetchError(err)
 		}
 		data, contentType, doc.URL = resp.Body, resp.ContentType, resp.URL
 	default:
@@ -72,10 +72,7 @@ func (m *Main) runExtract(ctx context.Context, args []string) error {
 	var c common
 	fs := m.flags("extract", &c)
 	allowPrivate := fs.Bool("allow-private-fetch", false, "allow URLs on private, loopback and link-local addresses")
-	fs.Usage = func() {
-		fmt.Fprintln(m.Stderr, "Usage: telltale extract [flags] FILE|URL|-")
-		fs.PrintDefaults()
-	}
+	fs.Usage = func() { m.help("extract", fs, "", "[flags] FILE|URL|-") }
 	args, err := parse(fs, args)
 	if err != nil {
 		return err

@@ -3,6 +3,8 @@ package main
 import (
 	"context"
 	"fmt"
+	"strings"
+	"time"
 
 	"github.com/telltale-cti/telltale"
 	"github.com/telltale-cti/telltale/internal/ingest"
@@ -15,11 +17,10 @@ func init() {
 func (m *Main) runFeed(ctx context.Context, args []string) error {
 	var c common
 	fs := m.flags("feed", &c)
-	allowPrivate := fs.Bool("allow-private-fetch", false, "poll: allow feeds on private, loopback and link-local addresses")
+	allowPrivate := fs.Bool("allow-private-fetch", false, "add, poll: allow feeds on private, loopback and link-local addresses")
 	force := fs.Bool("force", true, "poll: poll every feed now, even those backing off after failures")
 	fs.Usage = func() {
-		fmt.Fprintln(m.Stderr, "Usage: telltale feed add URL | list | remove ID | poll [--allow-private-fetch]")
-		fs.PrintDefaults()
+		m.help("feed", fs, "add fetches the feed once and refuses it when that fails.", "[flags] add URL | list | remove ID | poll")
 	}
 	args, err := parse(fs, args)
 	if err != nil {
@@ -42,6 +43,16 @@ func (m *Main) runFeed(ctx context.Context, args []string) error {
 	svc := a.ingestService()
 	switch verb {
 	case "add":
+		// A feed is added only when it can be fetched, from an address
+		// the rules allow: an unreachable or refused URL is an error now,
+		// not a failure at every poll.
+		client := &ingest.FeedClient{AllowPrivate: *allowPrivate, Timeout: 30 * time.Second, HostInterval: -1}
+		if _, err := client.Get(ctx, strings.TrimSpace(rest[0]), "", ""); err != nil {
+			if telltale.ErrorCode(err) != telltale.EINTERNAL {
+				return err
+			}
+			return telltale.Errorf(fetchCode(err), "feed %s cannot be fetched: %v", rest[0], err)
+		}
 		f, err := svc.AddFeed(ctx, rest[0])
 		if err != nil {
 			return err
@@ -63,6 +74,9 @@ func (m *Main) runFeed(ctx context.Context, args []string) error {
 		}
 		for _, f := range feeds {
 			state := "ok"
+			if f.LastPolled == "" {
+				state = "not polled yet"
+			}
 			if f.Failures > 0 {
 				state = fmt.Sprintf("%d failure(s), next try %s: %s", f.Failures, f.NextPoll, f.LastError)
 			}
@@ -80,8 +94,26 @@ func (m *Main) runFeed(ctx context.Context, args []string) error {
 		if err != nil {
 			return err
 		}
+		failed := 0
+		for _, r := range results {
+			if r.Error != "" {
+				failed++
+			}
+		}
+		// Every feed failing is a failure of the command (exit 6).
+		var allFailed error
+		if failed > 0 && failed == len(results) {
+			allFailed = telltale.Errorf(telltale.EUNAVAILABLE, "every feed (%d) failed", failed)
+		}
 		if c.json {
-			return m.printJSON(results)
+			if err := m.printJSON(results); err != nil {
+				return err
+			}
+			if allFailed != nil {
+				fmt.Fprintf(m.Stderr, "telltale: %s\n", telltale.ErrorMessage(allFailed))
+				return silent{allFailed}
+			}
+			return nil
 		}
 		for _, r := range results {
 			switch {
@@ -95,6 +127,7 @@ func (m *Main) runFeed(ctx context.Context, args []string) error {
 				fmt.Fprintf(m.Stdout, "%s: %d item(s), %d new draft(s)\n", r.URL, r.Items, r.New)
 			}
 		}
+		return allFailed
 	}
 	return nil
 }

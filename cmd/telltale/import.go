@@ -3,8 +3,10 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"net/http"
 	"os"
 	"strings"
 	"time"
@@ -24,10 +26,7 @@ func (m *Main) runImport(ctx context.Context, args []string) error {
 	strict := fs.Bool("strict", false, "reject a whole file when any object in it is invalid")
 	format := fs.String("format", "", "force the format: stix or misp-cluster (default: detect)")
 	allowPrivate := fs.Bool("allow-private-fetch", false, "allow URLs on private, loopback and link-local addresses")
-	fs.Usage = func() {
-		fmt.Fprintln(m.Stderr, "Usage: telltale import [flags] FILE|URL|- ...")
-		fs.PrintDefaults()
-	}
+	fs.Usage = func() { m.help("import", fs, "", "[flags] FILE|URL|- ...") }
 	paths, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -74,6 +73,11 @@ func (m *Main) runImport(ctx context.Context, args []string) error {
 		results = append(results, res)
 		if !c.json {
 			m.printImport(res, time.Since(start))
+		}
+		if res.Rejected > 0 && res.Added+res.Updated+res.Unchanged == 0 {
+			// Nothing of the file was imported: that is a failure.
+			failed = telltale.Errorf(telltale.EINVALID, "%s: every object (%d) was rejected", p, res.Rejected)
+			fmt.Fprintf(m.Stderr, "telltale: %s\n", telltale.ErrorMessage(failed))
 		}
 	}
 	changed := false
@@ -138,7 +142,7 @@ func (m *Main) openInput(ctx context.Context, p string, allowPrivate bool) (io.R
 		c := &fetch.Client{AllowPrivate: allowPrivate, MaxBytes: 1 << 30, Timeout: 5 * time.Minute}
 		resp, err := c.Get(ctx, p)
 		if err != nil {
-			return nil, 0, nil, telltale.Errorf(telltale.EINVALID, "%v", err)
+			return nil, 0, nil, fetchError(err)
 		}
 		return bytes.NewReader(resp.Body), int64(len(resp.Body)), func() {}, nil
 	default:
@@ -192,3 +196,33 @@ func (b *progressBar) update(read int64) {
 }
 
 func (b *progressBar) done() { fmt.Fprint(b.w, "\r\033[K") }
+
+// fetchError turns a failed fetch into a telltale error of its kind, so
+// that the exit code says what went wrong (6 for the network).
+func fetchError(err error) error {
+	return telltale.Errorf(fetchCode(err), "%v", err)
+}
+
+// fetchCode classifies a failed fetch as a telltale error code: EINVALID for a
+// URL that cannot be fetched as given (invalid, another scheme, an
+// address the rules refuse without --allow-private-fetch), ETOOLARGE for a body over the limit,
+// ENOTFOUND for a 404 or 410 answer, and EUNAVAILABLE for the network
+// (no such host, refused, timed out, another status).
+func fetchCode(err error) string {
+	var fe *fetch.Error
+	switch {
+	case errors.Is(err, fetch.ErrBlockedAddress):
+		return telltale.EINVALID
+	case errors.Is(err, fetch.ErrTooLarge):
+		return telltale.ETOOLARGE
+	case !errors.As(err, &fe):
+		return telltale.EUNAVAILABLE
+	case fe.Status == http.StatusNotFound || fe.Status == http.StatusGone:
+		return telltale.ENOTFOUND
+	case fe.Status != 0:
+		return telltale.EUNAVAILABLE
+	case fe.Reason == "invalid URL" || fe.Reason == "missing host" || fe.Reason == "invalid request" || strings.HasPrefix(fe.Reason, "unsupported scheme"):
+		return telltale.EINVALID
+	}
+	return telltale.EUNAVAILABLE
+}

@@ -28,10 +28,7 @@ func (m *Main) runIngest(ctx context.Context, args []string) error {
 	publisher := fs.String("publisher", "", "who published the report (default: the URL's host, else Telltale)")
 	sourceURL := fs.String("source-url", "", "the URL a saved FILE was published at (its provenance and report id)")
 	allowPrivate := fs.Bool("allow-private-fetch", false, "allow URLs on private, loopback and link-local addresses")
-	fs.Usage = func() {
-		fmt.Fprintln(m.Stderr, "Usage: telltale ingest [flags] FILE|URL|-")
-		fs.PrintDefaults()
-	}
+	fs.Usage = func() { m.help("ingest", fs, "", "[flags] FILE|URL|-") }
 	args, err := parse(fs, args)
 	if err != nil {
 		return err

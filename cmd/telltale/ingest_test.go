@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/telltale-cti/telltale"
 	"github.com/telltale-cti/telltale/internal/ingest"
 	"github.com/telltale-cti/telltale/internal/testutil"
 )
@@ -66,12 +67,29 @@ func TestIngestCLI(t *testing.T) {
 		}
 	})
 	t.Run("FeedAddList", func(t *testing.T) {
-		if _, _, err := run(t, db, "feed", "add", "https://example.org/feed.xml"); err != nil {
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			fmt.Fprint(w, `<?xml version="1.0"?><rss version="2.0"><channel><title>News</title></channel></rss>`)
+		}))
+		defer srv.Close()
+		// A feed on a private address needs --allow-private-fetch, which
+		// the refusal names.
+		_, errOut, err := run(t, db, "feed", "add", srv.URL+"/feed.xml")
+		if err == nil || exitCodes[telltale.ErrorCode(err)] != 2 || !strings.Contains(errOut+err.Error(), "--allow-private-fetch") {
+			t.Fatalf("feed add on loopback without the flag: %v %s", err, errOut)
+		}
+		if _, _, err := run(t, db, "feed", "add", "--allow-private-fetch", srv.URL+"/feed.xml"); err != nil {
 			t.Fatal(err)
 		}
 		out, _, err := run(t, db, "feed", "list")
-		if err != nil || !strings.Contains(out, "https://example.org/feed.xml") {
+		if err != nil || !strings.Contains(out, srv.URL+"/feed.xml") || !strings.Contains(out, "not polled yet") || strings.Contains(out, " ok") {
 			t.Fatalf("feed list = %s, %v", out, err)
+		}
+		// An unreachable feed is refused (the network: exit 6).
+		dead := httptest.NewServer(http.NotFoundHandler())
+		deadURL := dead.URL + "/feed.xml"
+		dead.Close()
+		if _, _, err := run(t, db, "feed", "add", "--allow-private-fetch", deadURL); err == nil || exitCodes[telltale.ErrorCode(err)] != 6 {
+			t.Fatalf("feed add of an unreachable URL: %v (exit %d), want exit 6", err, exitCodes[telltale.ErrorCode(err)])
 		}
 	})
 	t.Run("URLCorrectionIsNewVersion", func(t *testing.T) {
@@ -105,7 +123,7 @@ func TestStartIngest(t *testing.T) {
 <item><title>Telecom breach</title><link>http://news.example.org/a</link><guid>a</guid><description>APT-C-23 spied on telecommunications customers.</description></item></channel></rss>`
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, feed) }))
 	defer srv.Close()
-	if _, _, err := run(t, db, "feed", "add", srv.URL); err != nil {
+	if _, _, err := run(t, db, "feed", "add", "--allow-private-fetch", srv.URL); err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())

@@ -57,8 +57,14 @@ func register(name, summary string, run func(m *Main, ctx context.Context, args 
 	commands = append(commands, command{name, summary, run})
 }
 
-// Run runs the subcommand named by args[0].
+// Run runs the subcommand named by args[0]. The flags every command takes
+// (--db, --json, --quiet) may also come before the command's name:
+// "telltale --db X import F" is "telltale import --db X F".
 func (m *Main) Run(ctx context.Context, args []string) error {
+	args, err := globalFlags(args)
+	if err != nil {
+		return err
+	}
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
 		m.usage()
 		if len(args) == 0 {
@@ -74,13 +80,38 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 	return telltale.Errorf(telltale.EINVALID, "unknown command %q (run 'telltale help')", args[0])
 }
 
+// globalFlags moves the common flags given before the command's name to
+// after it.
+func globalFlags(args []string) ([]string, error) {
+	var global []string
+	for len(args) > 0 && strings.HasPrefix(args[0], "-") && args[0] != "-" && args[0] != "-h" && args[0] != "--help" && args[0] != "-help" {
+		name, _, hasValue := strings.Cut(strings.TrimLeft(args[0], "-"), "=")
+		switch {
+		case name == "db" && !hasValue:
+			if len(args) < 2 {
+				return nil, telltale.Errorf(telltale.EINVALID, "flag needs an argument: %s", args[0])
+			}
+			global, args = append(global, args[0], args[1]), args[2:]
+		case name == "db" || name == "json" || name == "quiet":
+			global, args = append(global, args[0]), args[1:]
+		default:
+			return nil, telltale.Errorf(telltale.EINVALID, "unknown flag %s before the command: only --db, --json and --quiet may come first (run 'telltale help')", args[0])
+		}
+	}
+	if len(global) == 0 || len(args) == 0 {
+		return args, nil
+	}
+	out := append([]string{args[0]}, global...)
+	return append(out, args[1:]...), nil
+}
+
 func (m *Main) usage() {
 	fmt.Fprintln(m.Stderr, "Telltale: who attacks your sector, from where, why, how and with what.")
 	fmt.Fprintln(m.Stderr, "\nUsage: telltale COMMAND [flags] [args]\n\nCommands:")
 	for _, c := range commands {
 		fmt.Fprintf(m.Stderr, "  %-10s %s\n", c.name, c.summary)
 	}
-	fmt.Fprintln(m.Stderr, "\nEvery command takes --db PATH (or TELLTALE_DB; default ./"+store.DefaultPath+") and --json.\nRun 'telltale COMMAND -h' for its flags.")
+	fmt.Fprintln(m.Stderr, "\nEvery command takes --db PATH (or TELLTALE_DB; default ./"+store.DefaultPath+"), --json and --quiet,\nbefore or after its name. Run 'telltale COMMAND -h' for its flags.")
 }
 
 // report prints err for people and returns the exit code for its kind.
@@ -130,7 +161,37 @@ func (m *Main) flags(name string, c *common) *flag.FlagSet {
 	fs.StringVar(&c.db, "db", def, "database: a SQLite file path, or postgres://... for PostgreSQL (env TELLTALE_DB)")
 	fs.BoolVar(&c.json, "json", false, "print JSON for scripts")
 	fs.BoolVar(&c.quiet, "quiet", false, "no progress output")
+	fs.Usage = func() { m.help(name, fs, "") }
 	return fs
+}
+
+// help prints a command's help in the format every command's -h uses:
+// its usage lines, its summary, notes when it has some, and its flags.
+func (m *Main) help(name string, fs *flag.FlagSet, notes string, usage ...string) {
+	if len(usage) == 0 {
+		usage = []string{"[flags]"}
+	}
+	for i, u := range usage {
+		prefix := "Usage: "
+		if i > 0 {
+			prefix = "       "
+		}
+		fmt.Fprintf(m.Stderr, "%stelltale %s %s\n", prefix, name, u)
+	}
+	for _, c := range commands {
+		if c.name == name {
+			fmt.Fprintf(m.Stderr, "\n%s%s.\n", strings.ToUpper(c.summary[:1]), c.summary[1:])
+		}
+	}
+	if notes != "" {
+		fmt.Fprintf(m.Stderr, "\n%s\n", notes)
+	}
+	if fs != nil {
+		fmt.Fprintln(m.Stderr, "\nFlags:")
+		fs.PrintDefaults()
+	} else {
+		fmt.Fprintf(m.Stderr, "\nRun 'telltale %s SUBCOMMAND -h' for a subcommand's flags.\n", name)
+	}
 }
 
 // parse parses flags, allowing them before and after positional arguments.

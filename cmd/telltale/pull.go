@@ -43,8 +43,7 @@ func (m *Main) runPull(ctx context.Context, args []string) error {
 	fromStart := fs.Bool("from-start", false, "ignore where the last pull stopped and read the whole collection")
 	allowPrivate := fs.Bool("allow-private-fetch", false, "allow servers on private, loopback and link-local addresses")
 	fs.Usage = func() {
-		fmt.Fprintln(m.Stderr, "Usage: telltale pull [flags] URL --collection ID\n\nURL is the server's discovery URL (e.g. https://host/taxii2/) or an API root.")
-		fs.PrintDefaults()
+		m.help("pull", fs, "URL is the server's discovery URL (e.g. https://host/taxii2/) or an API root.", "[flags] URL --collection ID")
 	}
 	pos, err := parse(fs, args)
 	if err != nil {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/telltale-cti/telltale"
@@ -51,13 +52,21 @@ func (m *Main) runGet(ctx context.Context, args []string) error {
 	return m.printJSON(o.Raw)
 }
 
+// searchCap bounds the matches search counts.
+const searchCap = 10000
+
 func (m *Main) runSearch(ctx context.Context, args []string) error {
 	var c common
 	fs := m.flags("search", &c)
-	limit := fs.Int("limit", 20, "most results to show")
+	fs.Usage = func() { m.help("search", fs, "", "[flags] QUERY") }
+	limit := fs.Int("limit", 20, "results per page")
+	page := fs.Int("page", 1, "which page of results to show (1 is the first)")
 	words, err := parse(fs, args)
 	if err != nil {
 		return err
+	}
+	if *limit <= 0 || *page <= 0 {
+		return telltale.Errorf(telltale.EINVALID, "search: --limit and --page must be positive")
 	}
 	q := strings.Join(words, " ")
 	if strings.TrimSpace(q) == "" {
@@ -69,20 +78,38 @@ func (m *Main) runSearch(ctx context.Context, args []string) error {
 	}
 	defer a.Close()
 	db := a.db
-	hits, err := db.Search(ctx, q, *limit)
+	// Every match up to searchCap, so that the page can say how many
+	// there are in all.
+	all, err := db.Search(ctx, q, searchCap)
 	if err != nil {
 		return err
 	}
+	lo := min((*page-1)*(*limit), len(all))
+	hits := all[lo:min(lo+*limit, len(all))]
 	if c.json {
 		if hits == nil {
 			hits = []*telltale.SearchHit{}
 		}
 		return m.printJSON(hits)
 	}
-	if len(hits) == 0 {
+	if len(all) == 0 {
 		fmt.Fprintf(m.Stdout, "nothing matches %q\n", q)
 		return nil
 	}
+	total := strconv.Itoa(len(all))
+	if len(all) >= searchCap {
+		total += " or more"
+	}
+	defer func() {
+		switch {
+		case len(hits) == 0:
+			fmt.Fprintf(m.Stdout, "page %d is past the last: %s results, %d per page\n", *page, total, *limit)
+		case lo+len(hits) < len(all):
+			fmt.Fprintf(m.Stdout, "%d-%d of %s (--page %d for more)\n", lo+1, lo+len(hits), total, *page+1)
+		default:
+			fmt.Fprintf(m.Stdout, "%d-%d of %s\n", lo+1, lo+len(hits), total)
+		}
+	}()
 	for _, h := range hits {
 		line := fmt.Sprintf("%-16s %-40s %s", h.Type, h.Name, h.ID)
 		if h.Matched != "" {

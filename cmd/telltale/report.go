@@ -16,10 +16,7 @@ func (m *Main) runReport(ctx context.Context, args []string) error {
 	fs := m.flags("report", &c)
 	status := fs.String("status", "", "list: only drafts with this status (draft, accepted, rejected)")
 	bundle := fs.Bool("bundle", false, "show: print the STIX bundle")
-	fs.Usage = func() {
-		fmt.Fprintln(m.Stderr, "Usage: telltale report list [--status S] | show ID [--bundle] | accept ID | reject ID")
-		fs.PrintDefaults()
-	}
+	fs.Usage = func() { m.help("report", fs, "", "list [--status S] | show ID [--bundle] | accept ID | reject ID") }
 	args, err := parse(fs, args)
 	if err != nil {
 		return err

@@ -81,7 +81,9 @@ func (m *Main) runSector(ctx context.Context, args []string) error {
 		if i == *top {
 			break
 		}
-		fmt.Fprintf(w, "  %3d  %-10s %s\n", t.Count, t.ID, t.Name)
+		// Techniques of ATT&CK's other domains say which.
+		domain := map[string]string{"mobile-attack": " (Mobile)", "ics-attack": " (ICS)"}[t.Domain]
+		fmt.Fprintf(w, "  %3d  %-10s %s%s\n", t.Count, t.ID, t.Name, domain)
 	}
 	list := func(title string, refs []telltale.Ref) {
 		if len(refs) == 0 {

@@ -113,8 +113,8 @@ func newServer(ctx context.Context, a *app, logger *slog.Logger, dev string, all
 		Knowledge:    a.knowledge,
 		Suggestions:  a.ingestService(),
 		SectorBundle: a.knowledge.SectorBundle,
-		SectorNavigator: func(ctx context.Context, sector string) (any, error) {
-			return a.knowledge.SectorNavigatorLayer(ctx, sector)
+		SectorNavigator: func(ctx context.Context, sector, domain string) (any, error) {
+			return a.knowledge.SectorNavigatorDomainLayer(ctx, sector, domain)
 		},
 	}
 	pages, err := web.New(web.Options{

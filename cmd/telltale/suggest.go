@@ -19,8 +19,8 @@ func (m *Main) runActorSuggest(ctx context.Context, args []string) error {
 	fs := m.flags("actor suggest", &c)
 	allowPrivate := fs.Bool("allow-private-fetch", false, "allow URLs on private, loopback and link-local addresses")
 	fs.Usage = func() {
-		fmt.Fprintln(m.Stderr, "Usage: telltale actor suggest [flags] FILE|URL|-|REPORT-ID|ACTOR\n\nKnown actors ranked by the evidence the report, text or actor shares with each.\nNothing is linked: 'telltale actor link A B' records an analyst's decision.")
-		fs.PrintDefaults()
+		m.help("actor suggest", fs, "Known actors ranked by the evidence the report, text or actor shares with each.\nNothing is linked: 'telltale actor link A B' records an analyst's decision.",
+			"[flags] FILE|URL|-|REPORT-ID|ACTOR")
 	}
 	words, err := parse(fs, args)
 	if err != nil {

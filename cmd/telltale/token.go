@@ -18,12 +18,8 @@ func init() {
 
 func (m *Main) runToken(ctx context.Context, args []string) error {
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" {
-		fmt.Fprintln(m.Stderr, `Usage: telltale token create USER [--name LABEL] [--expires 90d]
-       telltale token list [USER]
-       telltale token revoke ID
-
-A token is shown once, when it is created, and stored only as a hash. Send it
-as "Authorization: Bearer TOKEN" to the REST API and TAXII.`)
+		m.help("token", nil, `A token is shown once, when it is created, and stored only as a hash. Send it
+as "Authorization: Bearer TOKEN" to the REST API and TAXII.`, "create USER [--name LABEL] [--expires 90d]", "list [USER]", "revoke ID")
 		if len(args) == 0 {
 			return telltale.Errorf(telltale.EINVALID, "token: no subcommand given")
 		}

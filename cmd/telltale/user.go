@@ -22,16 +22,15 @@ func init() {
 
 func (m *Main) runUser(ctx context.Context, args []string) error {
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" {
-		fmt.Fprintln(m.Stderr, `Usage: telltale user add NAME --role reader|analyst|admin [--clearance LEVEL] [--groups a,b] [--password-stdin]
-       telltale user list
-       telltale user set NAME [--role ROLE] [--clearance LEVEL] [--groups a,b] [--disable|--enable]
-       telltale user passwd NAME [--password-stdin]
-       telltale user delete NAME
-
-Roles: reader reads; analyst also imports and edits; admin also manages users,
+		m.help("user", nil, `Roles: reader reads; analyst also imports and edits; admin also manages users,
 tokens and collections and reads the audit log. Clearance is the highest TLP
 level the user may read (clear, green, amber, amber+strict; default amber);
-TLP:RED objects are seen only by the users and groups they name.`)
+TLP:RED objects are seen only by the users and groups they name.`,
+			"add NAME --role reader|analyst|admin [--clearance LEVEL] [--groups a,b] [--password-stdin]",
+			"list",
+			"set NAME [--role ROLE] [--clearance LEVEL] [--groups a,b] [--disable|--enable]",
+			"passwd NAME [--password-stdin]",
+			"delete NAME")
 		if len(args) == 0 {
 			return telltale.Errorf(telltale.EINVALID, "user: no subcommand given")
 		}

@@ -74,8 +74,7 @@ func (m *Main) runWatch(ctx context.Context, args []string) error {
 	webhook := fs.String("webhook", "", "add: URL to POST events to")
 	owner := fs.String("owner", "", "add: the user whose TLP clearance decides what the watch sees and posts (default: what an anonymous reader sees, TLP:CLEAR)")
 	fs.Usage = func() {
-		fmt.Fprintln(m.Stderr, "Usage: telltale watch add (--sector KEY | --actor NAME) --webhook URL [--owner USER] | list | remove ID | check")
-		fs.PrintDefaults()
+		m.help("watch", fs, "", "add (--sector KEY | --actor NAME) --webhook URL [--owner USER] | list | remove ID | check")
 	}
 	args, err := parse(fs, args)
 	if err != nil {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -37,7 +38,7 @@ func newServer(t *testing.T) (*httptest.Server, *knowledge.Service, *store.DB) {
 	srv := ihttp.NewServer(nil)
 	(&api.Handler{Views: &api.Views{
 		Objects: db, Knowledge: k, SectorBundle: k.SectorBundle,
-		SectorNavigator: func(ctx context.Context, s string) (any, error) { return k.SectorNavigatorLayer(ctx, s) },
+		SectorNavigator: func(ctx context.Context, s, d string) (any, error) { return k.SectorNavigatorDomainLayer(ctx, s, d) },
 	}}).Register(srv)
 	ts := httptest.NewServer(srv)
 	t.Cleanup(ts.Close)
@@ -210,5 +211,77 @@ func TestExports(t *testing.T) {
 	status, _ = getJSON(t, ts, "/api/v1/sectors/communication/navigator", &layer)
 	if status != 200 || layer.Domain != "enterprise-attack" {
 		t.Errorf("navigator: %d %+v", status, layer)
+	}
+}
+
+// TestHeatmapPerDomain: techniques of ATT&CK's domains are laid out in a
+// heatmap per domain (ICS "initial-access" is not Enterprise's column),
+// and a Navigator layer holds one domain's techniques.
+func TestHeatmapPerDomain(t *testing.T) {
+	ts, k, db := newServer(t)
+	comm, ok := knowledge.SectorByKey("communication")
+	if !ok {
+		t.Fatal("no communication sector")
+	}
+	const (
+		actor = "intrusion-set--5d0c6a2e-1111-4c3e-9a51-0a5e3c1f0001"
+		ent   = "attack-pattern--5d0c6a2e-1111-4c3e-9a51-0a5e3c1f0002"
+		ics   = "attack-pattern--5d0c6a2e-1111-4c3e-9a51-0a5e3c1f0003"
+	)
+	obj := func(s string) string {
+		return `{"spec_version":"2.1","created":"2024-01-01T00:00:00.000Z","modified":"2024-01-01T00:00:00.000Z",` + s + `}`
+	}
+	rel := func(n int, typ, src, dst string) string {
+		return obj(fmt.Sprintf(`"type":"relationship","id":"relationship--5d0c6a2e-1111-4c3e-9a51-0a5e3c1f01%02d","relationship_type":%q,"source_ref":%q,"target_ref":%q`, n, typ, src, dst))
+	}
+	bundle := `{"type":"bundle","id":"bundle--5d0c6a2e-1111-4c3e-9a51-0a5e3c1f0000","objects":[` + strings.Join([]string{
+		obj(`"type":"intrusion-set","id":"` + actor + `","name":"Domain Test Group"`),
+		obj(`"type":"attack-pattern","id":"` + ent + `","name":"Exploit Public-Facing Application","kill_chain_phases":[{"kill_chain_name":"mitre-attack","phase_name":"initial-access"}],"external_references":[{"source_name":"mitre-attack","external_id":"T1190"}]`),
+		obj(`"type":"attack-pattern","id":"` + ics + `","name":"Internet Accessible Device","kill_chain_phases":[{"kill_chain_name":"mitre-ics-attack","phase_name":"initial-access"}],"external_references":[{"source_name":"mitre-ics-attack","external_id":"T0883"}]`),
+		rel(1, "targets", actor, comm.ID), rel(2, "uses", actor, ent), rel(3, "uses", actor, ics),
+	}, ",") + `]}`
+	im := &importer.Importer{Store: db, AfterCommit: k.Refresh}
+	if _, err := im.Import(context.Background(), strings.NewReader(bundle), "domains", importer.Options{Strict: true}); err != nil {
+		t.Fatal(err)
+	}
+	var got api.LandscapeView
+	if status, _ := getJSON(t, ts, "/api/v1/sectors/communication", &got); status != 200 {
+		t.Fatalf("status %d", status)
+	}
+	cells := map[string]map[string]bool{} // domain → technique ids
+	for _, d := range got.Domains {
+		for _, col := range d.Matrix {
+			if col.Domain != d.Domain {
+				t.Errorf("column %s of %s says domain %q", col.Tactic, d.Domain, col.Domain)
+			}
+			for _, c := range col.Techniques {
+				if cells[d.Domain] == nil {
+					cells[d.Domain] = map[string]bool{}
+				}
+				cells[d.Domain][c.ID] = true
+			}
+		}
+	}
+	if !cells["ics-attack"]["T0883"] || cells["enterprise-attack"]["T0883"] || !cells["enterprise-attack"]["T1190"] || cells["ics-attack"]["T1190"] {
+		t.Errorf("heatmap cells per domain = %v", cells)
+	}
+	if len(got.Domains) < 2 || got.Domains[0].Domain != "enterprise-attack" {
+		t.Errorf("domains %+v, want Enterprise first and ICS", got.Domains)
+	}
+	var layer struct {
+		Domain     string `json:"domain"`
+		Techniques []struct {
+			ID string `json:"techniqueID"`
+		} `json:"techniques"`
+	}
+	status, h := getJSON(t, ts, "/api/v1/sectors/communication/navigator?domain=ics-attack", &layer)
+	if status != 200 || layer.Domain != "ics-attack" || len(layer.Techniques) != 1 || layer.Techniques[0].ID != "T0883" {
+		t.Errorf("ICS layer: %d %+v", status, layer)
+	}
+	if cd := h.Get("Content-Disposition"); !strings.Contains(cd, "communication-ics-navigator-layer.json") {
+		t.Errorf("ICS layer file: %s", cd)
+	}
+	if status, _ := getJSON(t, ts, "/api/v1/sectors/communication/navigator?domain=nope", nil); status != 400 {
+		t.Errorf("unknown domain: status %d, want 400", status)
 	}
 }

@@ -74,6 +74,11 @@ func (a *Admin) exportBundle(w http.ResponseWriter, r *http.Request, u *auth.Use
 	if ids := splitComma(q.Get("id")); q.Get("sector") == "" && len(ids) > 0 && len(raws) == 0 {
 		return telltale.Errorf(telltale.ENOTFOUND, "no object %s", q.Get("id"))
 	}
+	if q.Get("sector") != "" || q.Get("type") == "" && q.Get("id") == "" {
+		// A whole export or a sector's: self-contained, naming no object
+		// it leaves out (revoked, hidden from the caller, never imported).
+		raws = stix.ResolveRefs(raws)
+	}
 	w.Header().Set("Content-Type", "application/stix+json;version=2.1")
 	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`.json"`)
 	bw := stix.NewBundleWriter(w)

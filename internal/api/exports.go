@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"regexp"
+	"strings"
 
 	"github.com/telltale-cti/telltale"
 	ihttp "github.com/telltale-cti/telltale/internal/http"
@@ -45,7 +46,8 @@ func (h *Handler) sectorNavigator(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	key := r.PathValue("key")
-	layer, err := h.Views.SectorNavigator(r.Context(), key)
+	domain := r.URL.Query().Get("domain")
+	layer, err := h.Views.SectorNavigator(r.Context(), key, domain)
 	if err != nil {
 		ihttp.Error(w, r, err)
 		return
@@ -56,6 +58,15 @@ func (h *Handler) sectorNavigator(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set("Content-Disposition", `attachment; filename="`+filename(key, "-navigator-layer.json")+`"`)
+	w.Header().Set("Content-Disposition", `attachment; filename="`+filename(key, layerSuffix(domain))+`"`)
 	_, _ = w.Write(b)
+}
+
+// layerSuffix names a Navigator layer's file: Enterprise layers keep the
+// name they always had, other domains add theirs.
+func layerSuffix(domain string) string {
+	if domain == "" || domain == "enterprise-attack" {
+		return "-navigator-layer.json"
+	}
+	return "-" + strings.TrimSuffix(domain, "-attack") + "-navigator-layer.json"
 }

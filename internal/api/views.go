@@ -32,9 +32,10 @@ type Views struct {
 	ViewerKey func(ctx context.Context) string
 	// SectorBundle writes a sector's landscape as a STIX 2.1 bundle and
 	// SectorNavigator builds its ATT&CK Navigator layer; the program wires
-	// in the knowledge layer's exports. Nil leaves the downloads out.
+	// in the knowledge layer's exports. Nil leaves the downloads out. A
+	// layer holds one ATT&CK domain's techniques ("" is Enterprise).
 	SectorBundle    func(ctx context.Context, sector string, w io.Writer) error
-	SectorNavigator func(ctx context.Context, sector string) (any, error)
+	SectorNavigator func(ctx context.Context, sector, domain string) (any, error)
 
 	landscapes landscapeCache
 }
@@ -124,10 +125,12 @@ func (p *Page) bounds() (int, int) {
 	return lo, min(lo+p.Size, p.Total)
 }
 
-// LandscapeView is a sector landscape with its ATT&CK matrix laid out.
+// LandscapeView is a sector landscape with its ATT&CK matrices laid out,
+// one per ATT&CK domain.
 type LandscapeView struct {
 	*telltale.Landscape
-	Matrix []TacticColumn `json:"matrix"`
+	Matrix  []TacticColumn `json:"matrix"`  // every domain's columns, Enterprise first
+	Domains []DomainMatrix `json:"domains"` // the same columns, one heatmap per domain
 
 	version string
 }
@@ -136,9 +139,18 @@ type LandscapeView struct {
 // "" when unknown. Equal versions of one sector are equal views.
 func (l *LandscapeView) Version() string { return l.version }
 
+// DomainMatrix is the heatmap of one ATT&CK domain; its cells' levels
+// are relative to its own busiest cell.
+type DomainMatrix struct {
+	Domain string         `json:"domain"` // enterprise-attack, mobile-attack, ics-attack ("" for techniques of no ATT&CK domain)
+	Name   string         `json:"name"`   // Enterprise, Mobile, ICS
+	Matrix []TacticColumn `json:"matrix"`
+}
+
 // TacticColumn is one column of an ATT&CK heatmap.
 type TacticColumn struct {
-	Tactic     string       `json:"tactic"` // kill chain phase name, e.g. initial-access
+	Domain     string       `json:"domain,omitempty"` // the ATT&CK domain of a sector heatmap's column
+	Tactic     string       `json:"tactic"`           // kill chain phase name, e.g. initial-access
 	Name       string       `json:"name"`
 	Techniques []MatrixCell `json:"techniques"`
 }
@@ -209,13 +221,42 @@ func (v *Views) landscape(ctx context.Context, sector string) (*LandscapeView, e
 			return nil, err
 		}
 	}
-	cells := make(map[string][]MatrixCell)
+	// One heatmap per ATT&CK domain: the domains' matrices have tactics
+	// of the same name (initial-access) that are not the same columns.
+	byDomain := make(map[string]map[string][]MatrixCell)
 	for _, t := range l.Techniques {
+		cells := byDomain[t.Domain]
+		if cells == nil {
+			cells = make(map[string][]MatrixCell)
+			byDomain[t.Domain] = cells
+		}
 		for _, tac := range t.Tactics {
 			cells[tac] = append(cells[tac], MatrixCell{ID: t.ID, ObjectID: t.ObjectID, Name: t.Name, Count: t.Count})
 		}
 	}
-	return &LandscapeView{Landscape: &l, Matrix: matrix(cells)}, nil
+	view := &LandscapeView{Landscape: &l, Matrix: []TacticColumn{}, Domains: []DomainMatrix{}}
+	for _, d := range domainOrder {
+		cells := byDomain[d.Domain]
+		if len(cells) == 0 {
+			continue
+		}
+		cols := matrix(cells)
+		for i := range cols {
+			cols[i].Domain = d.Domain
+		}
+		view.Domains = append(view.Domains, DomainMatrix{Domain: d.Domain, Name: d.Name, Matrix: cols})
+		view.Matrix = append(view.Matrix, cols...)
+	}
+	return view, nil
+}
+
+// domainOrder lists ATT&CK's domains in the order their heatmaps are
+// shown; "" holds techniques of no ATT&CK domain.
+var domainOrder = []DomainMatrix{
+	{Domain: "enterprise-attack", Name: "Enterprise"},
+	{Domain: "mobile-attack", Name: "Mobile"},
+	{Domain: "ics-attack", Name: "ICS"},
+	{Domain: "", Name: "Other"},
 }
 
 // Sectors lists every sector with its attacker count.

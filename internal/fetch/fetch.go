@@ -80,6 +80,7 @@ type Error struct {
 	URL    string
 	Reason string
 	Err    error
+	Status int // the HTTP status of an answer other than 2xx
 }
 
 func (e *Error) Error() string {
@@ -129,7 +130,7 @@ func (c *Client) Get(ctx context.Context, rawURL string) (*Response, error) {
 	defer resp.Body.Close()
 	final := resp.Request.URL.String()
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return nil, &Error{URL: final, Reason: "unexpected status " + resp.Status}
+		return nil, &Error{URL: final, Reason: "unexpected status " + resp.Status, Status: resp.StatusCode}
 	}
 	max := c.MaxBytes
 	if max <= 0 {
@@ -233,7 +234,7 @@ func DialControl(allowPrivate bool) func(network, address string, _ syscall.RawC
 			return &Error{Reason: "bad dial address " + address, Err: ErrBlockedAddress}
 		}
 		if reason := Blocked(ip); reason != "" {
-			return &Error{Reason: fmt.Sprintf("refusing to connect to %s (%s address; allow private fetches to permit it)", ip, reason), Err: ErrBlockedAddress}
+			return &Error{Reason: fmt.Sprintf("refusing to connect to %s (%s address; --allow-private-fetch permits it)", ip, reason), Err: ErrBlockedAddress}
 		}
 		return nil
 	}

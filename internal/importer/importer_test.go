@@ -6,11 +6,14 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"reflect"
+	"sort"
 	"strings"
 	"testing"
 
 	"github.com/telltale-cti/telltale"
 	"github.com/telltale-cti/telltale/internal/store"
+	"github.com/telltale-cti/telltale/internal/store/storetest"
 	"github.com/telltale-cti/telltale/internal/testutil"
 )
 
@@ -267,5 +270,178 @@ func TestDerivedObjectsVersioning(t *testing.T) {
 	vs, _ := db.ObjectVersions(ctx, "intrusion-set--5e1b1b9e-1c5c-4f7a-9d1e-6f0a2b3c4d5e")
 	if len(vs) != 3 {
 		t.Fatalf("%d versions, want 3", len(vs))
+	}
+}
+
+// TestAttackDomainsImportInAnyOrder: ATT&CK ships some objects
+// (PROMETHIUM, APT34, ...) in several domains' bundles with the same id
+// and modified and a different x_mitre_domains. Importing the three
+// official bundles, in any order, rejects nothing and loses nothing: each
+// such version is kept once, listing the union of its domains (sorted),
+// and the result does not depend on the order.
+func TestAttackDomainsImportInAnyOrder(t *testing.T) {
+	if testing.Short() {
+		t.Skip("imports 60 MB")
+	}
+	ctx := context.Background()
+	domains := []string{"enterprise", "mobile", "ics"}
+	paths := map[string]string{}
+	// What the bundles hold: every (id, modified) with the union of the
+	// domains the bundles give it.
+	want := map[string][]string{}
+	shared, merged := 0, 0
+	for _, d := range domains {
+		paths[d] = testutil.SharedFile(t, "data/attack/"+d+"-attack-18.1.json")
+		raw, err := os.ReadFile(paths[d])
+		if err != nil {
+			t.Fatal(err)
+		}
+		var b struct {
+			Objects []struct {
+				ID       string   `json:"id"`
+				Modified string   `json:"modified"`
+				Domains  []string `json:"x_mitre_domains"`
+			} `json:"objects"`
+		}
+		if err := json.Unmarshal(raw, &b); err != nil {
+			t.Fatal(err)
+		}
+		for _, o := range b.Objects {
+			k := o.ID + " " + o.Modified
+			prev, ok := want[k]
+			switch {
+			case !ok:
+				want[k] = o.Domains // as ATT&CK gives them
+			case strings.Join(prev, ",") != strings.Join(o.Domains, ","):
+				// Variants: the union, sorted.
+				shared++
+				merged++
+				want[k] = sortedUnion(prev, o.Domains)
+			default:
+				shared++
+			}
+		}
+	}
+	if shared == 0 || merged == 0 {
+		t.Fatalf("the bundles share %d versions, %d with different domains: nothing to test", shared, merged)
+	}
+	stored := map[string]map[string]string{} // order → version → raw
+	for _, order := range [][]string{{"enterprise", "mobile", "ics"}, {"ics", "mobile", "enterprise"}} {
+		name := strings.Join(order, ",")
+		db := openTest(t)
+		for _, d := range order {
+			f, err := os.Open(paths[d])
+			if err != nil {
+				t.Fatal(err)
+			}
+			res, err := (&Importer{Store: db}).Import(ctx, f, paths[d], Options{})
+			f.Close()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Rejected != 0 {
+				t.Fatalf("%s: %s: %d rejected, first: %+v", name, d, res.Rejected, res.Problems[0])
+			}
+		}
+		vs, err := db.Versions(ctx, store.VersionFilter{Match: store.VersionMatch{All: true}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(vs) != len(want) {
+			t.Errorf("%s: %d versions stored, the bundles hold %d", name, len(vs), len(want))
+		}
+		stored[name] = map[string]string{}
+		for _, v := range vs {
+			k := v.ID + " " + v.Modified
+			var p struct {
+				Domains []string `json:"x_mitre_domains"`
+			}
+			if err := json.Unmarshal(v.Raw, &p); err != nil {
+				t.Fatal(err)
+			}
+			w, ok := want[k]
+			if !ok {
+				t.Errorf("%s: %s stored but in no bundle", name, k)
+			} else if strings.Join(p.Domains, ",") != strings.Join(w, ",") {
+				t.Errorf("%s: %s has domains %v, want %v", name, k, p.Domains, w)
+			}
+			stored[name][k] = string(v.Raw)
+		}
+		s, _ := db.Stats(ctx)
+		if s.Versions != len(want) {
+			t.Errorf("%s: stats count %d versions, want %d", name, s.Versions, len(want))
+		}
+		var integrity string
+		if err := db.SQL().QueryRow("PRAGMA integrity_check").Scan(&integrity); err != nil || integrity != "ok" {
+			t.Errorf("integrity_check = %q, %v", integrity, err)
+		}
+	}
+	a, b := stored["enterprise,mobile,ics"], stored["ics,mobile,enterprise"]
+	diff := 0
+	for k, v := range a {
+		if !sameJSON(b[k], v) {
+			diff++
+			if diff <= 3 {
+				t.Errorf("%s differs by import order:\n%.300s\n%.300s", k, v, b[k])
+			}
+		}
+	}
+}
+
+func sameJSON(a, b string) bool {
+	var va, vb any
+	if json.Unmarshal([]byte(a), &va) != nil || json.Unmarshal([]byte(b), &vb) != nil {
+		return false
+	}
+	return reflect.DeepEqual(va, vb)
+}
+
+func sortedUnion(a, b []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, s := range append(append([]string{}, a...), b...) {
+		if !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// TestDomainVariantsOnlyDifferInDomains: two objects with one id and
+// modified are merged only when x_mitre_domains is all that differs.
+func TestDomainVariantsOnlyDifferInDomains(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, dsn string) { domainVariants(t, dsn) })
+}
+
+func domainVariants(t *testing.T, dsn string) {
+	const head = `{"type":"intrusion-set","spec_version":"2.1","id":"intrusion-set--0d6a1e6c-6f0e-4b9e-9a3c-6a2e1f0c0001","created":"2020-01-01T00:00:00.000Z","modified":"2020-01-01T00:00:00.000Z",`
+	db, err := store.Open(context.Background(), dsn, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if res, err := importString(t, db, "e", head+`"name":"X","x_mitre_domains":["enterprise-attack"]}`, Options{}); err != nil || res.Added != 1 {
+		t.Fatalf("first: %+v, %v", res, err)
+	}
+	if res, err := importString(t, db, "m", head+`"name":"X","x_mitre_domains":["mobile-attack"]}`, Options{}); err != nil || res.Updated != 1 || res.Rejected != 0 {
+		t.Fatalf("variant: %+v, %v", res, err)
+	}
+	if res, err := importString(t, db, "e again", head+`"name":"X","x_mitre_domains":["enterprise-attack"]}`, Options{}); err != nil || res.Unchanged != 1 {
+		t.Fatalf("variant again: %+v, %v", res, err)
+	}
+	if res, err := importString(t, db, "other", head+`"name":"Y","x_mitre_domains":["ics-attack"]}`, Options{}); err != nil || res.Rejected != 1 {
+		t.Fatalf("a variant that also changes the name: %+v, %v", res, err)
+	}
+	objs, err := db.Objects(context.Background(), telltale.ObjectFilter{IDs: []string{"intrusion-set--0d6a1e6c-6f0e-4b9e-9a3c-6a2e1f0c0001"}})
+	if err != nil || len(objs) != 1 {
+		t.Fatalf("objects: %v, %v", objs, err)
+	}
+	if want := head + `"name":"X","x_mitre_domains":["enterprise-attack","mobile-attack"]}`; string(objs[0].Raw) != want {
+		t.Errorf("stored %s\nwant   %s", objs[0].Raw, want)
+	}
+	if s, _ := db.Stats(context.Background()); s.Versions != 1 {
+		t.Errorf("versions = %d, want 1", s.Versions)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -98,35 +99,42 @@ func (s *Service) SectorBundle(ctx context.Context, sector string, w io.Writer) 
 	if err != nil {
 		return err
 	}
-	// Second round: what those objects refer to.
-	refs := map[string]bool{}
-	for _, o := range objs {
-		var p struct {
-			CreatedByRef string   `json:"created_by_ref"`
-			Markings     []string `json:"object_marking_refs"`
-		}
-		_ = json.Unmarshal(o.Raw, &p)
-		for _, id := range append(p.Markings, p.CreatedByRef) {
-			if id != "" && !ids[id] {
-				refs[id] = true
+	// Then what those objects refer to: the identities (creators, who
+	// gave a name) and marking definitions, and theirs in turn.
+	for round := objs; len(round) > 0; {
+		refs := map[string]bool{}
+		for _, o := range round {
+			for _, id := range stix.Refs(o.Raw) {
+				if !ids[id] && (strings.HasPrefix(id, "identity--") || strings.HasPrefix(id, "marking-definition--")) {
+					refs[id] = true
+					ids[id] = true
+				}
 			}
 		}
+		more, err := fetch(ctx, s.store, refs)
+		if err != nil {
+			return err
+		}
+		objs = append(more, objs...)
+		round = more
 	}
-	more, err := fetch(ctx, s.store, refs)
-	if err != nil {
-		return err
-	}
-	objs = append(more, objs...)
 	var sees func(any) bool
 	if s.opts.Viewer != nil {
 		_, sees = s.opts.Viewer(ctx)
 	}
-	bw := stix.NewBundleWriter(w)
+	raws := make([]json.RawMessage, 0, len(objs))
 	for _, o := range objs {
 		if sees != nil && s.opts.Mark != nil && !sees(s.opts.Mark(o.Raw)) {
 			continue // a creator identity or marking the caller may not see
 		}
-		if err := bw.Write(o.Raw); err != nil {
+		raws = append(raws, o.Raw)
+	}
+	// The bundle names only objects it holds: relationships and notes
+	// about objects outside the landscape go, and so do references to
+	// them (stix.ResolveRefs).
+	bw := stix.NewBundleWriter(w)
+	for _, raw := range stix.ResolveRefs(raws) {
+		if err := bw.Write(raw); err != nil {
 			return err
 		}
 	}
@@ -153,7 +161,8 @@ func fetch(ctx context.Context, st Store, ids map[string]bool) ([]*telltale.Obje
 	return out, nil
 }
 
-// NavigatorLayer is an ATT&CK Navigator layer (format 4.5).
+// NavigatorLayer is an ATT&CK Navigator layer (layer format 4.5, read by
+// the Navigator application from version 4.9.0 on).
 type NavigatorLayer struct {
 	Name                          string               `json:"name"`
 	Versions                      map[string]string    `json:"versions"`
@@ -181,17 +190,44 @@ type NavigatorTechnique struct {
 	ShowSubtechniques bool   `json:"showSubtechniques"`
 }
 
-// SectorNavigatorLayer builds the ATT&CK Navigator layer of a sector: each
-// technique its attackers use, scored by how many of them use it.
+// Navigator versions a layer names: the Navigator application that reads
+// layer format 4.5 (4.9.0 and later; 5.1.0 is the current release) and the
+// ATT&CK release of the shared data.
+const (
+	NavigatorAppVersion   = "5.1.0"
+	NavigatorLayerVersion = "4.5"
+)
+
+// NavigatorDomains are the ATT&CK domains a layer may be built for.
+var NavigatorDomains = []string{"enterprise-attack", "mobile-attack", "ics-attack"}
+
+// SectorNavigatorLayer builds the ATT&CK Enterprise Navigator layer of a
+// sector (SectorNavigatorDomainLayer with "enterprise-attack").
 func (s *Service) SectorNavigatorLayer(ctx context.Context, sector string) (*NavigatorLayer, error) {
+	return s.SectorNavigatorDomainLayer(ctx, sector, "enterprise-attack")
+}
+
+// SectorNavigatorDomainLayer builds the ATT&CK Navigator layer of a sector
+// for one ATT&CK domain (enterprise-attack, mobile-attack, ics-attack):
+// each technique of that domain its attackers use, scored by how many of
+// them use it. The Navigator drops techniques of other domains, so a
+// layer holds none. Sub-techniques are shown under the techniques that
+// have some.
+func (s *Service) SectorNavigatorDomainLayer(ctx context.Context, sector, domain string) (*NavigatorLayer, error) {
+	if domain == "" {
+		domain = "enterprise-attack"
+	}
+	if !slices.Contains(NavigatorDomains, domain) {
+		return nil, telltale.Errorf(telltale.EINVALID, "unknown ATT&CK domain %q: one of %s", domain, strings.Join(NavigatorDomains, ", "))
+	}
 	l, err := s.Landscape(ctx, sector)
 	if err != nil {
 		return nil, err
 	}
 	layer := &NavigatorLayer{
 		Name:                          l.Sector.Name + " — techniques of its attackers",
-		Versions:                      map[string]string{"attack": "18", "navigator": "4.5", "layer": "4.5"},
-		Domain:                        "enterprise-attack",
+		Versions:                      map[string]string{"attack": "18", "navigator": NavigatorAppVersion, "layer": NavigatorLayerVersion},
+		Domain:                        domain,
 		Description:                   "Score = number of the sector's attackers (of " + itoa(l.AttackerCount) + ") that use the technique. Computed by Telltale.",
 		Sorting:                       3,
 		Layout:                        map[string]any{"layout": "side", "showID": true, "showName": true},
@@ -206,8 +242,17 @@ func (s *Service) SectorNavigatorLayer(ctx context.Context, sector string) (*Nav
 	if err != nil {
 		return nil, err
 	}
+	// Techniques of this domain that have sub-techniques.
+	parents := map[string]bool{}
+	for _, n := range snap.nodes {
+		if n.Type == "attack-pattern" && n.IsSubtechnique && attackDomain(n) == domain {
+			if parent, _, ok := strings.Cut(n.mitreID, "."); ok {
+				parents[parent] = true
+			}
+		}
+	}
 	for _, t := range l.Techniques {
-		if t.ID == "" {
+		if t.ID == "" || t.Domain != domain {
 			continue
 		}
 		var names []string
@@ -219,7 +264,7 @@ func (s *Service) SectorNavigatorLayer(ctx context.Context, sector string) (*Nav
 		sort.Strings(names)
 		layer.Techniques = append(layer.Techniques, NavigatorTechnique{
 			TechniqueID: t.ID, Score: t.Count, Comment: "Used by " + strings.Join(names, ", "), Enabled: true,
-			ShowSubtechniques: strings.Contains(t.ID, "."),
+			ShowSubtechniques: parents[t.ID],
 		})
 		if t.Count > maxScore {
 			maxScore = t.Count

@@ -230,7 +230,7 @@ func (snap *snapshot) landscape(sec telltale.Sector) *telltale.Landscape {
 			tn := snap.nodes[t.ID]
 			x, ok := techniques[t.ID]
 			if !ok {
-				x = &telltale.Technique{ID: t.ExtID, ObjectID: t.ID, Name: t.Name, Tactics: tacticsOf(tn)}
+				x = &telltale.Technique{ID: t.ExtID, ObjectID: t.ID, Name: t.Name, Domain: attackDomain(tn), Tactics: tacticsOf(tn)}
 				techniques[t.ID] = x
 			}
 			x.Count++

@@ -84,6 +84,7 @@ type node struct {
 	Shortname      string                `json:"x_mitre_shortname"`
 	TacticRefs     []string              `json:"tactic_refs"`
 	IsSubtechnique bool                  `json:"x_mitre_is_subtechnique"`
+	Domains        []string              `json:"x_mitre_domains"`
 	Confidence     int                   `json:"confidence"`
 	FromDesc       bool                  `json:"x_telltale_from_description"`
 	Status         string                `json:"x_telltale_status"` // reports: "draft" until accepted
@@ -372,6 +373,27 @@ func parseNode(raw []byte) (*node, error) {
 	}
 	return &n, nil
 }
+
+// attackDomain names the ATT&CK domain of a technique, tactic or
+// mitigation ("enterprise-attack", "mobile-attack", "ics-attack"): the
+// domain of its ATT&CK kill chain, else its first x_mitre_domains entry;
+// "" when it has neither.
+func attackDomain(n *node) string {
+	if n == nil {
+		return ""
+	}
+	for _, p := range n.KillChainPhases {
+		if d, ok := killChainDomains[p.KillChainName]; ok {
+			return d
+		}
+	}
+	if len(n.Domains) > 0 {
+		return n.Domains[0]
+	}
+	return ""
+}
+
+var killChainDomains = map[string]string{"mitre-attack": "enterprise-attack", "mitre-mobile-attack": "mobile-attack", "mitre-ics-attack": "ics-attack"}
 
 var mitreSources = map[string]bool{"mitre-attack": true, "mitre-mobile-attack": true, "mitre-ics-attack": true}
 

@@ -97,7 +97,9 @@
 // intrusion set (every MISP actor galaxy and ATT&CK make intrusion sets)
 // and a "uses"-like link at a malware family. Two of the 284 "similar" links
 // of threat-actor.json point at Malpedia clusters and so end on an
-// intrusion-set id no object has. "targets" links are not followed: the
+// intrusion-set id no object has; such a relationship, and any to a galaxy
+// not imported, is left out of exports (stix.ResolveRefs) until an object
+// with its target's id is stored. "targets" links are not followed: the
 // meta properties carry the targets.
 //
 // # Provenance and time

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -442,7 +443,7 @@ func (tx *Tx) check(err error) error {
 func (tx *Tx) put(ctx context.Context, o *stix.Object) (Outcome, error) {
 	var rid int64
 	var curModified, curRaw string
-	isNew := true
+	isNew, mergedCurrent := true, false
 	if tx.inBatch[o.ID] {
 		if err := tx.flush(ctx); err != nil {
 			return 0, err
@@ -493,7 +494,28 @@ func (tx *Tx) put(ctx context.Context, o *stix.Object) (Outcome, error) {
 			if existing == string(o.Raw) || jsonEqual([]byte(existing), o.Raw) {
 				return Unchanged, nil
 			}
-			return 0, telltale.Errorf(telltale.EINVALID, "the store has another version of %s with the same modified %q; a changed object needs a newer modified", o.ID, o.Modified)
+			merged, ok := mergeDomains([]byte(existing), o.Raw)
+			if !ok {
+				return 0, telltale.Errorf(telltale.EINVALID, "the store has another version of %s with the same modified %q; a changed object needs a newer modified", o.ID, o.Modified)
+			}
+			if jsonEqual([]byte(existing), merged) {
+				return Unchanged, nil // its domains are already kept
+			}
+			// The stored version gives way to one listing both variants'
+			// domains, under a new sequence number and date_added so that
+			// TAXII readers see it changed.
+			if _, err := tx.exec(ctx, `-- drop a version merged with a domain variant
+				DELETE FROM objects WHERE id = $1 AND modified = $2`, o.ID, o.Modified); err != nil {
+				return 0, err
+			}
+			if _, err := tx.exec(ctx, `-- one version fewer until the merged one is in
+				UPDATE current SET versions = versions - 1 WHERE rid = $1`, rid); err != nil {
+				return 0, err
+			}
+			merge := *o
+			merge.Raw = merged
+			o = &merge
+			mergedCurrent = curModified == o.Modified
 		}
 	}
 
@@ -516,7 +538,7 @@ func (tx *Tx) put(ctx context.Context, o *stix.Object) (Outcome, error) {
 		b.current = append(b.current, []any{rid, o.ID, o.Type, seq, clean(o.Name), o.Created, o.Modified, revoked, deprecated, 1})
 		outcome = Added
 		tx.index(o, rid, false)
-	case laterTimestamp(o.Modified, curModified):
+	case mergedCurrent || laterTimestamp(o.Modified, curModified):
 		b.current = append(b.current, []any{rid, o.ID, o.Type, seq, clean(o.Name), o.Created, o.Modified, revoked, deprecated, 1})
 		outcome = Updated
 		tx.index(o, rid, true)
@@ -569,6 +591,82 @@ func boolInt(b bool) int {
 		return 1
 	}
 	return 0
+}
+
+// mergeDomains reads two variants of one version of an ATT&CK object:
+// ATT&CK ships some objects (groups, software, mitigations) in several
+// domains' bundles with the same id and modified, differing only in
+// x_mitre_domains. When that list is the only difference, it returns the
+// stored variant with the union of both lists, in sorted order, and true;
+// otherwise false.
+func mergeDomains(stored, incoming []byte) ([]byte, bool) {
+	if !bytes.Contains(incoming, []byte(`"x_mitre_domains"`)) || !bytes.Contains(stored, []byte(`"x_mitre_domains"`)) {
+		return nil, false
+	}
+	var a, b map[string]json.RawMessage
+	if json.Unmarshal(stored, &a) != nil || json.Unmarshal(incoming, &b) != nil {
+		return nil, false
+	}
+	var da, db []string
+	if json.Unmarshal(a["x_mitre_domains"], &da) != nil || json.Unmarshal(b["x_mitre_domains"], &db) != nil {
+		return nil, false
+	}
+	if len(a) != len(b) {
+		return nil, false
+	}
+	for k, va := range a {
+		vb, ok := b[k]
+		if !ok {
+			return nil, false
+		}
+		if k != "x_mitre_domains" && !bytes.Equal(va, vb) && !jsonEqual(va, vb) {
+			return nil, false
+		}
+	}
+	union := append(slices.Clone(da), db...)
+	slices.Sort(union)
+	union = slices.Compact(union)
+	list, err := json.Marshal(union)
+	if err != nil {
+		return nil, false
+	}
+	// Only the list changes: the rest of the stored JSON is kept byte for
+	// byte, in its order.
+	start, end, ok := topLevelValue(stored, "x_mitre_domains")
+	if !ok {
+		return nil, false
+	}
+	merged := make([]byte, 0, len(stored)+len(list))
+	merged = append(merged, stored[:start]...)
+	merged = append(merged, list...)
+	merged = append(merged, stored[end:]...)
+	return merged, json.Valid(merged)
+}
+
+// topLevelValue finds the bytes [start, end) of the value of a top-level
+// property of a JSON object.
+func topLevelValue(raw []byte, key string) (start, end int, ok bool) {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+		return 0, 0, false
+	}
+	for dec.More() {
+		t, err := dec.Token()
+		if err != nil {
+			return 0, 0, false
+		}
+		after := int(dec.InputOffset())
+		var v json.RawMessage
+		if err := dec.Decode(&v); err != nil {
+			return 0, 0, false
+		}
+		if k, _ := t.(string); k == key {
+			end = int(dec.InputOffset())
+			start = after + bytes.Index(raw[after:end], v)
+			return start, start + len(v), true
+		}
+	}
+	return 0, 0, false
 }
 
 func jsonEqual(a, b []byte) bool {

@@ -118,7 +118,7 @@ func newApp(t testing.TB) *testApp {
 func (a *testApp) start(t testing.TB) {
 	views := &api.Views{
 		Objects: a.db, Knowledge: a.k, SectorBundle: a.k.SectorBundle, Suggestions: ingest.New(a.db, a.k, a.im),
-		SectorNavigator: func(ctx context.Context, s string) (any, error) { return a.k.SectorNavigatorLayer(ctx, s) },
+		SectorNavigator: func(ctx context.Context, s, d string) (any, error) { return a.k.SectorNavigatorDomainLayer(ctx, s, d) },
 	}
 	var logMu sync.Mutex
 	logger := slog.New(slog.NewTextHandler(lockedWriter{&logMu, a.logs}, nil))
@@ -806,5 +806,34 @@ func TestPagesListed(t *testing.T) {
 	want := []string{"actor", "error", "import", "import_result", "narrative", "object", "report", "search", "sector", "sectors", "technique", "versions"}
 	if strings.Join(all, ",") != strings.Join(want, ",") {
 		t.Errorf("templates %v, want %v", all, want)
+	}
+}
+
+// TestSectorHeatmapPerDomain: techniques of ATT&CK's domains get a heatmap
+// each, named by its domain, on the sector page.
+func TestSectorHeatmapPerDomain(t *testing.T) {
+	a := newApp(t)
+	comm, _ := knowledge.SectorByKey("communication")
+	obj := func(s string) string {
+		return `{"spec_version":"2.1","created":"2024-01-01T00:00:00.000Z","modified":"2024-01-01T00:00:00.000Z",` + s + `}`
+	}
+	const actor = "intrusion-set--5d0c6a2e-2222-4c3e-9a51-0a5e3c1f0001"
+	bundle := `{"type":"bundle","id":"bundle--5d0c6a2e-2222-4c3e-9a51-0a5e3c1f0000","objects":[` + strings.Join([]string{
+		obj(`"type":"intrusion-set","id":"` + actor + `","name":"Domain Test Group"`),
+		obj(`"type":"attack-pattern","id":"attack-pattern--5d0c6a2e-2222-4c3e-9a51-0a5e3c1f0002","name":"Exploit Public-Facing Application","kill_chain_phases":[{"kill_chain_name":"mitre-attack","phase_name":"initial-access"}],"external_references":[{"source_name":"mitre-attack","external_id":"T1190"}]`),
+		obj(`"type":"attack-pattern","id":"attack-pattern--5d0c6a2e-2222-4c3e-9a51-0a5e3c1f0003","name":"Internet Accessible Device","kill_chain_phases":[{"kill_chain_name":"mitre-ics-attack","phase_name":"initial-access"}],"external_references":[{"source_name":"mitre-ics-attack","external_id":"T0883"}]`),
+		obj(`"type":"relationship","id":"relationship--5d0c6a2e-2222-4c3e-9a51-0a5e3c1f0101","relationship_type":"targets","source_ref":"` + actor + `","target_ref":"` + comm.ID + `"`),
+		obj(`"type":"relationship","id":"relationship--5d0c6a2e-2222-4c3e-9a51-0a5e3c1f0102","relationship_type":"uses","source_ref":"` + actor + `","target_ref":"attack-pattern--5d0c6a2e-2222-4c3e-9a51-0a5e3c1f0002"`),
+		obj(`"type":"relationship","id":"relationship--5d0c6a2e-2222-4c3e-9a51-0a5e3c1f0103","relationship_type":"uses","source_ref":"` + actor + `","target_ref":"attack-pattern--5d0c6a2e-2222-4c3e-9a51-0a5e3c1f0003"`),
+	}, ",") + `]}`
+	if _, err := a.im.Import(context.Background(), strings.NewReader(bundle), "domains", importer.Options{Strict: true}); err != nil {
+		t.Fatal(err)
+	}
+	_, body, _ := a.get(t, "/sectors/communication")
+	mustContain(t, body, `<h3 class="domain">Enterprise</h3>`, `<h3 class="domain">ICS</h3>`, `aria-label="ATT&amp;CK ICS heatmap"`)
+	ent, ics := strings.Index(body, `aria-label="ATT&amp;CK Enterprise heatmap"`), strings.Index(body, `aria-label="ATT&amp;CK ICS heatmap"`)
+	t1190, t0883 := strings.Index(body, "/techniques/T1190"), strings.Index(body, "/techniques/T0883")
+	if ent < 0 || !(ent < t1190 && t1190 < ics && ics < t0883) {
+		t.Errorf("Enterprise heatmap at %d, T1190 at %d, ICS heatmap at %d, T0883 at %d", ent, t1190, ics, t0883)
 	}
 }

@@ -1,0 +1,50 @@
+package stix
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+func TestResolveRefs(t *testing.T) {
+	const (
+		a    = "intrusion-set--00000000-0000-4000-8000-00000000000a"
+		b    = "malware--00000000-0000-4000-8000-00000000000b"
+		gone = "malware--00000000-0000-4000-8000-0000000000ff"
+		id   = "identity--00000000-0000-4000-8000-00000000001d"
+		r1   = "relationship--00000000-0000-4000-8000-000000000001"
+		r2   = "relationship--00000000-0000-4000-8000-000000000002"
+		n1   = "note--00000000-0000-4000-8000-000000000001"
+		n2   = "note--00000000-0000-4000-8000-000000000002"
+	)
+	in := []string{
+		`{"type":"identity","id":"` + id + `","name":"Me"}`,
+		`{"type":"intrusion-set","id":"` + a + `","created_by_ref":"` + id + `","name":"A <x>","x_claims":[{"name":"Q","named_by_ref":"` + id + `"},{"name":"R","named_by_ref":"` + gone + `"}]}`,
+		`{"type":"malware","id":"` + b + `","created_by_ref":"` + gone + `","name":"B","object_marking_refs":["marking-definition--00000000-0000-4000-8000-0000000000ee"]}`,
+		`{"type":"relationship","id":"` + r1 + `","source_ref":"` + a + `","target_ref":"` + b + `"}`,
+		`{"type":"relationship","id":"` + r2 + `","source_ref":"` + a + `","target_ref":"` + gone + `"}`,
+		`{"type":"note","id":"` + n1 + `","object_refs":["` + r2 + `"]}`,
+		`{"type":"note","id":"` + n2 + `","object_refs":["` + r2 + `","` + r1 + `"]}`,
+	}
+	raws := make([]json.RawMessage, len(in))
+	for i, s := range in {
+		raws[i] = json.RawMessage(s)
+	}
+	out := ResolveRefs(raws)
+	var got []string
+	for _, o := range out {
+		got = append(got, string(o))
+	}
+	want := []string{
+		in[0], // unchanged, byte for byte
+		`{"created_by_ref":"` + id + `","id":"` + a + `","name":"A <x>","type":"intrusion-set","x_claims":[{"name":"Q","named_by_ref":"` + id + `"}]}`,
+		// A marking stays, resolved or not.
+		`{"id":"` + b + `","name":"B","object_marking_refs":["marking-definition--00000000-0000-4000-8000-0000000000ee"],"type":"malware"}`,
+		in[3],
+		// r2 goes (its target is not here), n1 with it (it named only r2).
+		`{"id":"` + n2 + `","object_refs":["` + r1 + `"],"type":"note"}`,
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
