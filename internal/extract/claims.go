@@ -297,6 +297,7 @@ func findClaims(text string, sents *sentences, hits []hit) []Claim {
 	var lastActor *hit
 	var prevClaims []Claim
 	prevSentence := -10
+	lowText := asciiLower(text) // the same offsets: asciiLower changes ASCII letters only
 	for i := 0; i < len(hits); {
 		j := i
 		for j < len(hits) && hits[j].sentence == hits[i].sentence {
@@ -305,13 +306,10 @@ func findClaims(text string, sents *sentences, hits []hit) []Claim {
 		group := hits[i:j]
 		si := hits[i].sentence
 		a, b := sents.span(hits[i].Start)
-		if b-a <= maxClaimSentence && (doc.hasParty(group) || si-prevSentence <= 2 || referent(&doc, lastActor) != nil && refIn(asciiLower(text[a:b]), groupRefs) != "") {
+		if b-a <= maxClaimSentence && (doc.hasParty(group) || si-prevSentence <= 2 || referent(&doc, lastActor) != nil && refIn(lowText[a:b], groupRefs) != "") {
 			sentence := text[a:b]
 			claims := sentenceClaims(&doc, sentence, a, group, lastActor)
-			low := ""
-			if len(claims) == 0 {
-				low = " " + asciiLower(sentence) + " "
-			}
+			low := lowText[a:b]
 			if len(claims) == 0 && containsAny(low, denialCues) {
 				if si-prevSentence <= 2 {
 					// "The embassy denied any involvement": the denial is

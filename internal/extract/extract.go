@@ -560,36 +560,40 @@ var sectorCues = []string{"target", "attack", "breach", "compromis", "victim", "
 
 const nbsp = "\u00a0"
 
-// foldNBSP replaces each no-break space (two bytes) with a space; pos maps
-// every byte offset of the result, and its end, to the text's.
+// foldNBSP replaces each no-break space (two bytes) with a space; at
+// lists, in order, the offsets in the result of the spaces that were
+// no-break spaces, from which remap finds the text's offsets.
 func foldNBSP(text string) (string, []int) {
 	var b strings.Builder
 	b.Grow(len(text))
-	pos := make([]int, 0, len(text)+1)
-	for i := 0; i < len(text); {
-		if strings.HasPrefix(text[i:], nbsp) {
-			b.WriteByte(' ')
-			pos = append(pos, i)
-			i += len(nbsp)
-			continue
+	var at []int
+	for {
+		k := strings.Index(text, nbsp)
+		if k < 0 {
+			b.WriteString(text)
+			return b.String(), at
 		}
-		b.WriteByte(text[i])
-		pos = append(pos, i)
-		i++
+		b.WriteString(text[:k])
+		at = append(at, b.Len())
+		b.WriteByte(' ')
+		text = text[k+len(nbsp):]
 	}
-	pos = append(pos, len(text))
-	return b.String(), pos
 }
 
 // remap turns a result's offsets into the original text's and takes its
-// surface forms from there.
-func (r *Result) remap(text string, pos []int) {
+// surface forms from there. at holds the folded no-break spaces' offsets:
+// each one before an offset moved it back by one byte.
+func (r *Result) remap(text string, at []int) {
+	orig := func(n int) int { return n + sort.SearchInts(at, n) }
 	span := func(s, e *int) string {
-		a, b := pos[*s], pos[*e]
+		a, b := orig(*s), orig(*e)
 		if *e > *s {
-			b = pos[*e-1] + 1
-			if strings.HasPrefix(text[pos[*e-1]:], nbsp) {
-				b = pos[*e-1] + len(nbsp)
+			// the last byte of the span, and all of it if it was a
+			// no-break space
+			last := *e - 1
+			b = orig(last) + 1
+			if k := sort.SearchInts(at, last); k < len(at) && at[k] == last {
+				b = orig(last) + len(nbsp)
 			}
 		}
 		*s, *e = a, b
