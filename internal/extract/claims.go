@@ -306,7 +306,7 @@ func findClaims(text string, sents *sentences, hits []hit) []Claim {
 		group := hits[i:j]
 		si := hits[i].sentence
 		a, b := sents.span(hits[i].Start)
-		if b-a <= maxClaimSentence && (doc.hasParty(group) || si-prevSentence <= 2 || referent(&doc, lastActor) != nil && refIn(lowText[a:b], groupRefs) != "") {
+		if b-a <= maxClaimSentence && (doc.hasParty(group) || si-prevSentence <= 2 || referent(&doc, lastActor) != nil && hasGroupRef(lowText[a:b])) {
 			sentence := text[a:b]
 			claims := sentenceClaims(&doc, sentence, a, group, lastActor)
 			low := lowText[a:b]
@@ -1115,6 +1115,19 @@ func subjectBefore(doc *docContext, sentence string, a, cs int, parties []party,
 		return nil, r, true
 	}
 	return nil, "", false
+}
+
+// groupRefMatcher finds the references to an actor in one pass.
+var groupRefMatcher = sync.OnceValue(func() *acMatcher { return newACMatcher(groupRefs) })
+
+// hasGroupRef reports whether a lower-cased sentence holds a reference
+// to an actor ("the group") as whole words.
+func hasGroupRef(low string) bool {
+	found := false
+	groupRefMatcher().scan(low, func(id int32, end int) {
+		found = found || wordBoundary(low, end-len(groupRefs[id]), end)
+	})
+	return found
 }
 
 // refIn returns the last of refs that stands as whole words in low.
