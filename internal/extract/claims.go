@@ -252,6 +252,7 @@ type docContext struct {
 	mainSource string          // the organisation the text cites most (not a news outlet)
 	reported   bool            // the text reports another's findings ("according to a report from X")
 	operations map[string]bool // malware names the text also uses as a group's ("DarkSide operators")
+	low        string          // the text lower-cased (ASCII letters only, so offsets are the text's)
 }
 
 func findClaims(text string, sents *sentences, hits []hit) []Claim {
@@ -297,7 +298,8 @@ func findClaims(text string, sents *sentences, hits []hit) []Claim {
 	var lastActor *hit
 	var prevClaims []Claim
 	prevSentence := -10
-	lowText := asciiLower(text) // the same offsets: asciiLower changes ASCII letters only
+	doc.low = asciiLower(text) // the same offsets: asciiLower changes ASCII letters only
+	lowText := doc.low
 	for i := 0; i < len(hits); {
 		j := i
 		for j < len(hits) && hits[j].sentence == hits[i].sentence {
@@ -415,7 +417,7 @@ func sentenceClaims(doc *docContext, sentence string, a int, group []hit, lastAc
 		cs, ce := at[f.k], at[f.k+len(cue.phrase)-1]+1
 		out = append(out, verbalClaims(doc, sentence, a, cs, ce, cue, parties, group, lastActor, used)...)
 	}
-	out = append(out, modifierClaims(doc, sentence, a, group, lastActor, used)...)
+	out = append(out, modifierClaims(doc, sentence, doc.low[a:a+len(sentence)], a, group, lastActor, used)...)
 	out = append(out, pairedNames(sentence, a, parties)...)
 	for i := range out {
 		c := &out[i]
@@ -1195,9 +1197,8 @@ func partyBefore(sentence string, a, cs int, parties []party) (party, bool) {
 
 // modifierClaims reads the claims a place makes by qualifying a
 // threat-actor noun, and those of state words without a place.
-func modifierClaims(doc *docContext, sentence string, a int, group []hit, lastActor *hit, used map[int]bool) []Claim {
+func modifierClaims(doc *docContext, sentence, low string, a int, group []hit, lastActor *hit, used map[int]bool) []Claim {
 	var out []Claim
-	low := asciiLower(sentence)
 	for _, h := range group {
 		if h.Kind != KindCountry && h.Kind != KindRegion || used[h.Start] || orgRightAfter(h, group) {
 			continue

@@ -238,9 +238,10 @@ func victimPlace(text string, m *Mention, attack bool) bool {
 		return false
 	}
 	sentence := asciiLower(m.Sentence)
+	at := strings.Index(sentence, asciiLower(m.Mention))
 	// "the New Zealand stock exchange was hit by", "companies in Japan
 	// were breached": the place's own clause says it was attacked.
-	if k := strings.Index(sentence, asciiLower(m.Mention)); k >= 0 {
+	if k := at; k >= 0 {
 		rest := sentence[k:min(len(sentence), k+120)]
 		if end := strings.IndexAny(rest, ",;"); end > 0 {
 			rest = rest[:end]
@@ -255,7 +256,7 @@ func victimPlace(text string, m *Mention, attack bool) bool {
 		}
 	}
 	// A targeting verb earlier in the sentence.
-	if k := strings.Index(sentence, asciiLower(m.Mention)); k > 0 {
+	if k := at; k > 0 {
 		for _, v := range targetingVerbs {
 			// "targeting ministries, according to an advisory from the
 			// governments of Canada": who speaks is not a target.
