@@ -65,6 +65,7 @@ const (
 	activeAttribution                // cue SUBJECT to OBJECT: "attributes the intrusion to APT41"
 	objectAfterAs                    // SUBJECT cue ... as OBJECT: "referred to by researchers as X"
 	objectsBefore                    // OBJECTS ... cue: "APT28 and APT29 were identified as possible culprits"
+	pairAfter                        // cue SUBJECT and OBJECT: "a link between APT41 and Russia"
 )
 
 // verbalCues are matched on the flattened sentence at word boundaries.
@@ -81,6 +82,10 @@ var verbalCues = []relCue{
 	{"track as", SameAs, objectAfter},
 	{"tracks as", SameAs, objectAfter},
 	{"known by other security firms as", SameAs, objectAfter},
+	{"known by the aliases", SameAs, objectAfter},
+	{"known by the alias", SameAs, objectAfter},
+	{"known under the name", SameAs, objectAfter},
+	{"goes by the name", SameAs, objectAfter},
 	{"known as", SameAs, objectAfter},
 	{"a.k.a.", SameAs, objectAfter},
 	{"a.k.a", SameAs, objectAfter},
@@ -154,7 +159,10 @@ var verbalCues = []relCue{
 	{"connection to", AttributedTo, objectAfter},
 	{"associated with", AttributedTo, objectAfter},
 	{"associated to", AttributedTo, objectAfter},
-	{"link between", AttributedTo, objectAfter},
+	{"link between", AttributedTo, pairAfter},
+	{"links between", AttributedTo, pairAfter},
+	{"connection between", AttributedTo, pairAfter},
+	{"ties between", AttributedTo, pairAfter},
 	{"a link to", AttributedTo, objectAfter},
 	{"the work of", AttributedTo, objectAfter},
 	{"conducted by", AttributedTo, objectAfter},
@@ -190,6 +198,18 @@ var verbalCueMatcher = sync.OnceValue(func() *acMatcher {
 
 var denialCues = []string{"denied", "denies", "deny", "denying", "rejected the", "rejects the", "dismissed the", "dismisses the", "refuted", "refutes", "repudiat", "hysteria"}
 
+// denialIn returns the first denial cue of low, leaving out the speaker's
+// own "could not confirm or deny a link", which is no denial by the
+// accused but a negation.
+func denialIn(low string) string {
+	for _, f := range []string{"confirm or deny", "confirm nor deny"} {
+		if strings.Contains(low, f) {
+			low = strings.ReplaceAll(low, f, "confirm")
+		}
+	}
+	return firstCue(low, denialCues)
+}
+
 // strongNegations speak of attribution itself; they count anywhere in the
 // clause. weakNegations count only before the object.
 var strongNegations = []string{
@@ -200,6 +220,7 @@ var strongNegations = []string{
 	"not enough information", "not possible", "not dare", "false flag", "posing as", "not affiliated", "unlikely",
 	"no available evidence", "no known connection", "no known link", "no solid", "not found any", "could not find",
 	"have not found", "has not found", "did not find", "no strong", "mistakenly", "cannot independently confirm",
+	"could not confirm", "cannot confirm", "can't confirm", "unable to confirm", "not able to confirm",
 }
 
 var weakNegations = []string{
@@ -266,7 +287,11 @@ func findClaims(text string, sents *sentences, hits []hit) []Claim {
 	for i, h := range hits {
 		switch h.Kind {
 		case KindOrganization:
-			if !newsOrgs[asciiLower(h.Name)] {
+			// The text's own voice is the organisation it quotes most
+			// as speaking ("Proofpoint assesses", "according to
+			// Proofpoint"); one named only in passing ("Google Docs",
+			// a link) speaks for nothing.
+			if !newsOrgs[asciiLower(h.Name)] && speaksAt(text, h) {
 				orgCount[h.Name]++
 				if orgCount[h.Name] > orgCount[doc.mainSource] {
 					doc.mainSource = h.Name
@@ -312,7 +337,7 @@ func findClaims(text string, sents *sentences, hits []hit) []Claim {
 			sentence := text[a:b]
 			claims := sentenceClaims(&doc, sentence, a, group, lastActor)
 			low := lowText[a:b]
-			if len(claims) == 0 && containsAny(low, denialCues) {
+			if len(claims) == 0 && denialIn(low) != "" {
 				if si-prevSentence <= 2 {
 					// "The embassy denied any involvement": the denial is
 					// of the claims just made.
@@ -321,7 +346,7 @@ func findClaims(text string, sents *sentences, hits []hit) []Claim {
 							continue
 						}
 						c.Polarity = Denied
-						c.Cue = firstCue(low, denialCues)
+						c.Cue = denialIn(low)
 						c.By = denier(sentence, group)
 						c.Evidence, c.Start, c.End = sentence, a, b
 						claims = append(claims, c)
@@ -333,7 +358,7 @@ func findClaims(text string, sents *sentences, hits []hit) []Claim {
 					for _, h := range group {
 						if h.Kind == KindCountry {
 							claims = append(claims, Claim{Subject: "unnamed", Relation: AttributedTo, Object: h.Name, ObjectKind: "country",
-								Polarity: Denied, Cue: firstCue(low, denialCues), By: denier(sentence, group), Evidence: sentence, Start: a, End: b})
+								Polarity: Denied, Cue: denialIn(low), By: denier(sentence, group), Evidence: sentence, Start: a, End: b})
 							break
 						}
 					}
@@ -352,7 +377,40 @@ func findClaims(text string, sents *sentences, hits []hit) []Claim {
 		}
 		i = j
 	}
+	nameActorObjects(out, hits)
 	return dedupeClaims(out)
+}
+
+// nameActorObjects names each known actor a claim points to as the text
+// most often writes it ("Winnti Group" in a text that says so five times
+// and "Winnti" once), so one actor is one object however a sentence
+// abbreviates it. A same-as claim keeps the two names it joins.
+func nameActorObjects(claims []Claim, hits []hit) {
+	type form struct {
+		name string
+		n    int
+	}
+	best := map[string]form{}
+	counts := map[[2]string]int{}
+	for _, h := range hits {
+		if h.Kind != KindActor || h.ID == "" {
+			continue
+		}
+		m := strings.TrimSpace(stripMarks(h.Mention.Mention))
+		k := [2]string{h.Name, m}
+		counts[k]++
+		if b := best[h.Name]; counts[k] > b.n || counts[k] == b.n && len(m) > len(b.name) {
+			best[h.Name] = form{m, counts[k]}
+		}
+	}
+	for i := range claims {
+		c := &claims[i]
+		if c.ObjectKind == "actor" && c.ObjectRef != "" && c.Relation != SameAs && c.Subject != c.ObjectRef {
+			if b, ok := best[c.ObjectRef]; ok {
+				c.Object = b.name
+			}
+		}
+	}
 }
 
 // hasParty reports whether a sentence's hits include a name a claim can
@@ -494,6 +552,22 @@ func verbalClaims(doc *docContext, sentence string, a, cs, ce int, cue relCue, p
 				}
 			}
 		}
+	case pairAfter:
+		// "no link between APT41 and Russia": an actor named first is
+		// the subject; else "a link between the pirates and China"
+		// reads as a cue with its object after.
+		if first := partiesAfter(sentence, a, ce, parties, AttributedTo); len(first) > 0 && first[0].Kind == KindActor && first[0].Start >= 0 {
+			rest := first[0].End - a
+			if k := strings.Index(asciiLower(sentence[rest:min(len(sentence), rest+8)]), " and "); k >= 0 {
+				if objs := partiesAfter(sentence, a, rest+k+len(" and"), parties, AttributedTo); len(objs) > 0 {
+					p := first[0]
+					subject, objects = &p, objs[:1]
+					break
+				}
+			}
+		}
+		cue.form = objectAfter
+		return verbalClaims(doc, sentence, a, cs, ce, cue, parties, group, lastActor, used)
 	case objectAfter, objectAfterAs:
 		if cue.form == objectAfterAs {
 			// "referred to by Proofpoint threat researchers as the X"
@@ -528,6 +602,9 @@ func verbalClaims(doc *docContext, sentence string, a, cs, ce int, cue relCue, p
 			if p, ok := freshName(sentence, a, ce, group); ok {
 				objects = []party{p}
 			}
+		}
+		if cue.relation == SameAs && len(objects) > 0 {
+			objects = moreAliases(sentence, a, objects, parties, group)
 		}
 		if len(objects) == 0 {
 			return nil
@@ -653,6 +730,16 @@ func verbalClaims(doc *docContext, sentence string, a, cs, ce int, cue relCue, p
 		}
 		if o.Kind == KindActor && (rel == OriginatesFrom || rel == SponsoredBy) {
 			continue
+		}
+		if (o.Kind == KindCountry || o.Kind == KindRegion) && !demonym(o.Mention) && eventAfterPlace(sentence, o.End-a) {
+			// "a link between the access and the Oldsmar, Florida
+			// incident": the place is where the event happened.
+			continue
+		}
+		if rel == AttributedTo && (o.Kind == KindCountry || o.Kind == KindRegion) && stateInterestsAfter(sentence, o.End-a) {
+			// "associated with Chinese state interests": backed by the
+			// state, not only linked to the place.
+			rel = SponsoredBy
 		}
 		used[o.Start] = true
 		c := Claim{Relation: rel, Object: objectName(o), ObjectKind: objectKind(o.Kind), Cue: cue.phrase}
@@ -951,6 +1038,94 @@ func partiesAfter(sentence string, a, ce int, parties []party, relation string) 
 	return out
 }
 
+// moreAliases continues a list of names after the first object of a
+// same-as cue with names no dictionary holds: "also known as Primitive
+// Bear, Armageddon or Shuckworm", "known by the aliases 'Hydro' and 'JiiN'".
+func moreAliases(sentence string, a int, objects []party, parties []party, group []hit) []party {
+	last := objects[len(objects)-1]
+	if last.Start < 0 {
+		return objects
+	}
+	end := last.End - a
+	for len(objects) < 8 {
+		i := end
+		for i < len(sentence) && strings.ContainsRune("*]\"'’”) ", rune(sentence[i])) {
+			i++
+		}
+		for i < len(sentence) && sentence[i] >= 0x80 && !isASCIILetter(sentence[i]) {
+			// closing curly quotes
+			i++
+		}
+		rest := asciiLower(sentence[i:min(len(sentence), i+6)])
+		var sep int
+		switch {
+		case strings.HasPrefix(rest, ", and "), strings.HasPrefix(rest, ", or "):
+			sep = strings.Index(rest[1:], " ") + 2
+			sep += strings.Index(rest[sep:], " ") + 1
+		case strings.HasPrefix(rest, "and "), strings.HasPrefix(rest, "or "):
+			sep = strings.Index(rest, " ") + 1
+		case strings.HasPrefix(rest, ", "), strings.HasPrefix(rest, "/"):
+			sep = 1
+		default:
+			return objects
+		}
+		i += sep
+		var next party
+		found := false
+		for _, p := range parties {
+			if p.Kind == KindActor && p.Start-a >= i && strings.TrimLeft(stripMarks(sentence[i:p.Start-a]), " ") == "" {
+				next, found = p, true
+				break
+			}
+		}
+		if !found {
+			next, found = readFreshName(sentence, a, i, group, true)
+		}
+		if !found {
+			return objects
+		}
+		objects = append(objects, next)
+		end = next.End - a
+	}
+	return objects
+}
+
+// eventAfterPlace reports whether an activity noun follows the place at
+// re, maybe after its state or country ("the Oldsmar, Florida incident",
+// "the Ukraine attacks"): the place locates the event.
+func eventAfterPlace(sentence string, re int) bool {
+	rest := strings.TrimLeft(stripMarks(sentence[re:min(len(sentence), re+40)]), " ")
+	if strings.HasPrefix(rest, ", ") {
+		if w := strings.Fields(rest[2:]); len(w) > 1 && w[0][0] >= 'A' && w[0][0] <= 'Z' {
+			rest = strings.TrimPrefix(rest[2:], w[0]+" ")
+		}
+	}
+	low := asciiLower(rest)
+	for _, n := range activityNouns {
+		if strings.HasPrefix(low, n) && wordBoundary(low, 0, len(n)) || strings.HasPrefix(low, n+"s") && wordBoundary(low, 0, len(n)+1) {
+			return true
+		}
+	}
+	return false
+}
+
+// stateInterestsAfter reports whether the place at re is followed by
+// "state interests" or "government interests".
+func stateInterestsAfter(sentence string, re int) bool {
+	rest := strings.TrimLeft(asciiLower(stripMarks(sentence[re:min(len(sentence), re+40)])), " ")
+	if strings.HasPrefix(rest, "(") {
+		if k := strings.Index(rest, ")"); k > 0 {
+			rest = strings.TrimLeft(rest[k+1:], " ")
+		}
+	}
+	for _, w := range []string{"state interests", "state's interests", "government interests", "national interests", "state-sponsored", "government-sponsored"} {
+		if strings.HasPrefix(rest, w) {
+			return true
+		}
+	}
+	return false
+}
+
 // linkingGap reports whether the words between a cue and a name keep the
 // name the cue's object: few words, no clause boundary.
 func linkingGap(gap string, relation string) bool {
@@ -989,13 +1164,20 @@ func stripMarks(s string) string {
 // four capitalised words ("referred to as the Balikbayan Foxes",
 // "known by other security firms as [Shathak]").
 func freshName(sentence string, a, ce int, group []hit) (party, bool) {
+	return readFreshName(sentence, a, ce, group, false)
+}
+
+// readFreshName reads the name freshName does; inList accepts a common
+// word written with a capital, as in a list of aliases ("also known as
+// Primitive Bear, Armageddon or Shuckworm").
+func readFreshName(sentence string, a, ce int, group []hit, inList bool) (party, bool) {
 	i := ce
 	for i < len(sentence) {
 		switch {
-		case strings.ContainsRune(" *[\"(", rune(sentence[i])):
+		case strings.ContainsRune(" *[\"('", rune(sentence[i])):
 			i++
 			continue
-		case strings.HasPrefix(sentence[i:], "“"):
+		case strings.HasPrefix(sentence[i:], "“"), strings.HasPrefix(sentence[i:], "‘"):
 			i += len("“")
 			continue
 		case strings.HasPrefix(sentence[i:], "the ") || strings.HasPrefix(sentence[i:], "The "):
@@ -1032,7 +1214,7 @@ func freshName(sentence string, a, ce int, group []hit) (party, bool) {
 			return party{}, false // a name the dictionary holds, of another kind (malware, a tool)
 		}
 	}
-	if words == 0 || len(name) < 3 || stopWords[asciiLower(name)] || commonWords[asciiLower(name)] || strings.HasPrefix(name, "CVE-") {
+	if words == 0 || len(name) < 3 || stopWords[asciiLower(name)] || commonWords[asciiLower(name)] && !inList || strings.HasPrefix(name, "CVE-") {
 		return party{}, false
 	}
 	return party{hit: hit{Mention: Mention{Kind: KindActor, Name: name, Mention: name, Start: a + start, End: a + start + len(name)}}, fresh: true}, true
@@ -1589,7 +1771,7 @@ func claimPolarity(sentence string, rel int) (string, string) {
 	clause := clauseAt(sentence, rel)
 	k := strings.Index(sentence, clause)
 	low := " " + asciiLower(clause) + " "
-	if c := firstCue(low, denialCues); c != "" {
+	if c := denialIn(low); c != "" {
 		return Denied, c
 	}
 	stripped := strings.ReplaceAll(low, "not clear", "unclear")
@@ -1697,21 +1879,8 @@ var speechVerbs = []string{"said", "says", "say", "told", "assess", "attribut", 
 // journalist's hedge is the journalist's, not the vendor's).
 func speaker(doc *docContext, sentence string, group []hit) string {
 	for _, h := range group {
-		if h.Kind != KindOrganization {
-			continue
-		}
-		before := strings.TrimRight(asciiLower(doc.text[max(0, h.Start-40):h.Start]), " ")
-		for _, p := range []string{"according to", "according to the", "report from", "report by", "researchers at"} {
-			if strings.HasSuffix(before, p) {
-				return h.Name
-			}
-		}
-		after := strings.TrimLeft(asciiLower(stripMarks(doc.text[h.End:min(len(doc.text), h.End+40)])), " ")
-		after = strings.TrimLeft(strings.TrimPrefix(strings.TrimPrefix(after, "'s"), "’s"), " ")
-		for _, v := range speechVerbs {
-			if strings.HasPrefix(after, v) || strings.HasPrefix(after, "researchers "+v) || strings.HasPrefix(after, "analysts "+v) {
-				return h.Name
-			}
+		if h.Kind == KindOrganization && speaksAt(doc.text, h) {
+			return h.Name
 		}
 	}
 	// "according to an advisory from the governments of Canada and
@@ -1729,6 +1898,26 @@ func speaker(doc *docContext, sentence string, group []hit) string {
 		return Publisher
 	}
 	return doc.mainSource
+}
+
+// speaksAt reports whether the organisation named at h speaks there:
+// "according to X", "a report by X", "researchers at X", "X said", "X's
+// researchers assess".
+func speaksAt(text string, h hit) bool {
+	before := strings.TrimRight(asciiLower(text[max(0, h.Start-40):h.Start]), " ")
+	for _, p := range []string{"according to", "according to the", "report from", "report by", "researchers at"} {
+		if strings.HasSuffix(before, p) {
+			return true
+		}
+	}
+	after := strings.TrimLeft(asciiLower(stripMarks(text[h.End:min(len(text), h.End+40)])), " ")
+	after = strings.TrimLeft(strings.TrimPrefix(strings.TrimPrefix(after, "'s"), "’s"), " ")
+	for _, v := range speechVerbs {
+		if strings.HasPrefix(after, v) || strings.HasPrefix(after, "researchers "+v) || strings.HasPrefix(after, "analysts "+v) {
+			return true
+		}
+	}
+	return false
 }
 
 // denier finds who denies: an organisation of the sentence, or the phrase

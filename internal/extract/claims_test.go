@@ -61,6 +61,15 @@ func TestClaimStructure(t *testing.T) {
 		{"StateServiceBracketed", "ATK51 operates in support of the Islamic Revolutionary Guard Corps (IRGC).",
 			[]string{"MuddyWater sponsored-by Islamic Revolutionary Guard Corps (IRGC) asserted"}},
 		{"BehindNamedBreach", "The attackers behind the SolarWinds breach were linked to Russia.", []string{"unnamed attributed-to Russia asserted"}},
+		{"AliasList", "MuddyWater, also known as ATK51, Seedworm or Static Kitten, phished ministries.",
+			[]string{"MuddyWater same-as ATK51 asserted", "MuddyWater same-as Seedworm asserted", "MuddyWater same-as Static Kitten asserted"}},
+		{"AliasListOfCommonWords", "APT41, also known as Winnti, Barium or Wicked Panda, hit games studios.",
+			[]string{"APT41 same-as Winnti asserted", "APT41 same-as Barium asserted", "APT41 same-as Wicked Panda asserted"}},
+		{"StateInterests", "APT41 is believed to be associated with Chinese state interests.", []string{"APT41 sponsored-by China hedged"}},
+		{"ConfirmOrDenyIsNegation", "Acme could not confirm or deny a link between APT41 and Russia.", []string{"APT41 attributed-to Russia negated"}},
+		{"PlaceOfTheIncidentIsNoObject", "Acme found no link between the access APT41 sold and the Ohio, United States incident.", nil},
+		{"ObjectNamedAsTheTextDoes", "Winnti Group runs servers. Winnti Group phished firms. The attacks on studios were attributed to Winnti Group, and others to Blackfly.",
+			[]string{"unnamed attributed-to Winnti Group asserted"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got := claimKeys(Extract(tc.text, sampleDictionary()))
@@ -92,6 +101,9 @@ func TestCountryRoles(t *testing.T) {
 		{"ImpersonatedIsOther", "The lures purporting to be from the Philippine government reached banks.", "Philippines:other"},
 		{"NegatedIsOther", "The malware does not run in Russia and attacks banks.", "Russia:other"},
 		{"ServiceOfAState", "ATK51 works under the Iranian MOIS.", "Iran:origin"},
+		{"ListWithArticle", "The actor gained access to airlines in Bahrain, India, the Philippines, Qatar and Thailand.",
+			"Bahrain:target India:target Philippines:target Qatar:target Thailand:target"},
+		{"CurrencyIsNoPlace", "The kit sells for US$400 on a Russian-language forum to buyers in Brazil.", "Brazil:other"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var got []string

@@ -68,7 +68,13 @@ func assignRoles(text string, sents *sentences, res *Result) {
 			}
 		}
 	}
-	cs := res.Countries
+	cs := res.Countries[:0]
+	for _, m := range res.Countries {
+		if !notAPlace(text, &m) {
+			cs = append(cs, m)
+		}
+	}
+	res.Countries = cs
 	for i := range cs {
 		m := &cs[i]
 		switch {
@@ -116,7 +122,24 @@ func assignRoles(text string, sents *sentences, res *Result) {
 func listJoin(between string) bool {
 	w := strings.TrimSpace(asciiLower(between))
 	w = strings.TrimSpace(strings.Trim(w, ","))
-	return w == "" || w == "and" || w == "or" || w == ", and" || w == "as well as" || w == "&" || w == "and the" || w == ", and the"
+	switch w {
+	case "", "and", "or", ", and", "as well as", "&", "and the", ", and the", "the", "or the", ", or":
+		return true
+	}
+	return false
+}
+
+// notAPlace reports whether a country's name is used for something else
+// than the place: a currency ("US$68", "U.S. dollars") or a language
+// qualifying a noun ("a Russian-language forum").
+func notAPlace(text string, m *Mention) bool {
+	after := asciiLower(text[m.End:min(len(text), m.End+12)])
+	for _, w := range []string{"$", " dollar", "-language", " language forum", " language channel"} {
+		if strings.HasPrefix(after, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // originCues put an actor's origin right after them: "based in Moldova",
