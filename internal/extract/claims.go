@@ -1689,8 +1689,9 @@ func modifiedSubjects(doc *docContext, sentence, low string, a, rs, nounEnd int,
 	if n == 0 || (words[n-1] != "a" && words[n-1] != "an" && words[n-1] != "the") {
 		return []*hit{nil}
 	}
-	if words[n-1] == "the" && !strings.HasSuffix(strings.TrimRight(low[:nounEnd], " "), "s") {
-		// "the North Korea-backed group": the actor the text speaks of.
+	if words[n-1] == "the" && !strings.HasSuffix(strings.TrimRight(low[:nounEnd], " "), "s") && !activityHead(low[:nounEnd]) {
+		// "the North Korea-backed group": the actor the text speaks of;
+		// "the US military operation" is an activity, not that actor.
 		if h := referent(doc, lastActor); h != nil {
 			return []*hit{h}
 		}
@@ -1718,6 +1719,17 @@ func modifiedSubjects(doc *docContext, sentence, low string, a, rs, nounEnd int,
 		}
 	}
 	return []*hit{nil}
+}
+
+// activityHead reports whether a noun phrase ending at the end of low has
+// an activity for its head ("the Russian operation") rather than a group.
+func activityHead(low string) bool {
+	for _, n := range []string{"campaign", "operation", "intrusion", "attack", "activity"} {
+		if strings.HasSuffix(strings.TrimRight(low, " "), n) {
+			return true
+		}
+	}
+	return false
 }
 
 // flatten lower-cases a sentence, blanks quotes and emphasis marks and

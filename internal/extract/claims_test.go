@@ -60,6 +60,8 @@ func TestClaimStructure(t *testing.T) {
 			[]string{"MuddyWater attributed-to Ministry of State Security of China hedged"}},
 		{"StateServiceBracketed", "ATK51 operates in support of the Islamic Revolutionary Guard Corps (IRGC).",
 			[]string{"MuddyWater sponsored-by Islamic Revolutionary Guard Corps (IRGC) asserted"}},
+		{"OperationIsNoReference", "APT41 phished diplomats. Tension grew after the US military operation in the Gulf.",
+			[]string{"unnamed sponsored-by United States asserted"}},
 		{"BehindNamedBreach", "The attackers behind the SolarWinds breach were linked to Russia.", []string{"unnamed attributed-to Russia asserted"}},
 		{"AliasList", "MuddyWater, also known as ATK51, Seedworm or Static Kitten, phished ministries.",
 			[]string{"MuddyWater same-as ATK51 asserted", "MuddyWater same-as Seedworm asserted", "MuddyWater same-as Static Kitten asserted"}},
@@ -103,7 +105,7 @@ func TestCountryRoles(t *testing.T) {
 		{"ServiceOfAState", "ATK51 works under the Iranian MOIS.", "Iran:origin"},
 		{"ListWithArticle", "The actor gained access to airlines in Bahrain, India, the Philippines, Qatar and Thailand.",
 			"Bahrain:target India:target Philippines:target Qatar:target Thailand:target"},
-		{"CurrencyIsNoPlace", "The kit sells for US$400 on a Russian-language forum to buyers in Brazil.", "Brazil:other"},
+		{"CurrencyIsNoPlace", "The kit sells for US$400 or 350 U.S. dollars to buyers in Brazil.", "Brazil:other"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var got []string
@@ -129,6 +131,8 @@ func TestIntroducedNames(t *testing.T) {
 		{"TheGang", "The Copper Lantern gang demanded a ransom.", "actor:Copper Lantern"},
 		{"KnownNameNotNew", "A group known as ATK51 sent lures.", ""},
 		{"CommonWordNotAName", "The group, called by some researchers a loose collective, went quiet.", ""},
+		{"Handle", "The handle [*Velvet Fox*](https://example.org/vf) belonged to a forum seller.", "actor:Velvet Fox"},
+		{"UnderTheMoniker", "The access was offered under the moniker Coldharbor on two forums.", "actor:Coldharbor"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := Extract(tc.text, sampleDictionary())

@@ -104,6 +104,11 @@ var introLeads = sync.OnceValue(func() []introLead {
 	for _, p := range []string{"custom malware", "custom backdoor", "new backdoor", "new malware", "new loader", "new stealer", "new ransomware", "new implant", "new variant"} {
 		ls = append(ls, introLead{p, KindMalware})
 	}
+	for _, p := range []string{"the handle", "the moniker", "the nickname", "under the handle", "under the moniker", "under the nickname", "under the alias"} {
+		// "the handle Guccifer was used by", "posts under the moniker X":
+		// a person's or a group's name online.
+		ls = append(ls, introLead{p, KindActor})
+	}
 	for _, p := range []string{"custom tool", "new tool"} {
 		ls = append(ls, introLead{p, KindTool})
 	}
@@ -171,7 +176,10 @@ func properName(text string, i int) (int, int, bool) {
 			if e <= 0 {
 				break
 			}
-			name := strings.TrimSpace(text[s : s+e])
+			// "[*Guccifer*](link)": emphasis inside a link's text.
+			lead := len(text[s:s+e]) - len(strings.TrimLeft(text[s:s+e], "*_ "))
+			s, e = s+lead, e-lead
+			name := strings.TrimSpace(strings.TrimRight(text[s:s+e], "*_ "))
 			if name == "" || !(name[0] >= 'A' && name[0] <= 'Z' || name[0] >= '0' && name[0] <= '9') || strings.Count(name, " ") > 4 || commonWords[asciiLower(name)] {
 				return 0, 0, false
 			}

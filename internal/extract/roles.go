@@ -130,11 +130,12 @@ func listJoin(between string) bool {
 }
 
 // notAPlace reports whether a country's name is used for something else
-// than the place: a currency ("US$68", "U.S. dollars") or a language
-// qualifying a noun ("a Russian-language forum").
+// than the place: a currency ("US$68", "U.S. dollars"). A language ("a
+// Russian-language forum") stays: the name annotations count it as the
+// country's mention.
 func notAPlace(text string, m *Mention) bool {
 	after := asciiLower(text[m.End:min(len(text), m.End+12)])
-	for _, w := range []string{"$", " dollar", "-language", " language forum", " language channel"} {
+	for _, w := range []string{"$", " dollar"} {
 		if strings.HasPrefix(after, w) {
 			return true
 		}
