@@ -577,6 +577,21 @@ func verbalClaims(doc *docContext, sentence string, a, cs, ce int, cue relCue, p
 			}
 			ce += as + len(" as")
 		}
+		if line := sentence[strings.LastIndexByte(sentence[:cs], '\n')+1 : cs]; (cue.relation == SameAs || cue.relation == PartOf) && (strings.Trim(asciiLower(stripMarks(line)), " #") == "" || strings.Trim(asciiLower(stripMarks(line)), " #") == "also") {
+			// "Also known as the Stimulus Package, the Rescue Plan was
+			// signed": the subject follows; nothing before is tied.
+			return nil
+		}
+		if cue.relation == SameAs {
+			// "claiming to be members of Fancy Bear": the part-of cue
+			// after it says how the names relate.
+			next := strings.TrimLeft(asciiLower(sentence[ce:min(len(sentence), ce+24)]), " ")
+			for _, p := range []string{"members of", "a member of", "part of", "affiliates of", "an affiliate of", "a subgroup of", "a unit of"} {
+				if strings.HasPrefix(next, p) {
+					return nil
+				}
+			}
+		}
 		objects = partiesAfter(sentence, a, ce, parties, cue.relation)
 		if cue.relation == AttributedTo || cue.relation == SponsoredBy || cue.relation == PartOf {
 			// "linked to the GRU", "working under the Iranian MOIS",
@@ -603,7 +618,7 @@ func verbalClaims(doc *docContext, sentence string, a, cs, ce int, cue relCue, p
 				objects = []party{p}
 			}
 		}
-		if cue.relation == SameAs && len(objects) > 0 {
+		if (cue.relation == SameAs || cue.relation == PartOf) && len(objects) > 0 {
 			objects = moreAliases(sentence, a, objects, parties, group)
 		}
 		if len(objects) == 0 {
@@ -615,6 +630,11 @@ func verbalClaims(doc *docContext, sentence string, a, cs, ce int, cue relCue, p
 			return nil
 		}
 		subject, subjectRef, unnamed = subjectBefore(doc, sentence, a, cs, parties, lastActor, objects, cue)
+		if subject != nil && subjectRef != "" && (cue.phrase == "claimed to represent" || cue.phrase == "claiming to be" || cue.phrase == "posing as") {
+			// "the threat actors claimed to represent Fancy Bear": whoever
+			// borrows a group's name is not the group the text last named.
+			subject, unnamed = nil, true
+		}
 		if strings.Contains(cue.phrase, "campaign") {
 			// "a new campaign from this same group": the campaign is the
 			// subject.
@@ -1023,6 +1043,11 @@ func partiesAfter(sentence string, a, ce int, parties []party, relation string) 
 	for _, p := range parties {
 		rel := p.Start - a
 		if rel < ce || rel < prevEnd {
+			continue
+		}
+		if p.Kind != KindActor && (relation == SameAs || relation == PartOf || relation == DistinctFrom) {
+			// "claimed to represent the Russian hacker group Fancy Bear":
+			// a place qualifies the name; only a group is the object.
 			continue
 		}
 		if len(out) == 0 {
