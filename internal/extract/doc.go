@@ -2,7 +2,9 @@
 // deterministic function from text to what the text says, offline. It owns
 // the indicator scanner, the name matcher and the document readers; it
 // knows nothing of the store or the knowledge layer (which feed it names
-// and turn its results into STIX), and imports neither.
+// and turn its results into STIX), and imports neither; its only internal
+// import is internal/geo, the country and region table it shares with the
+// MISP adapter and ingestion.
 //
 // # Use
 //
@@ -14,11 +16,12 @@
 // (every alias, Canonical = the cluster's name), malware, tools, campaigns,
 // sectors (names, aliases and phrasings such as "telecom operators"),
 // organisations, and ATT&CK technique names (Kind "technique", ID =
-// "T1566.001"). Built in are countries, regions, cities and demonyms
-// ("China-based", "Iranian"), security vendors, agencies and news
-// organisations, and phrases that describe techniques in words. Matching is
-// Aho-Corasick (hand-written, one table load per byte), on word
-// boundaries; stop words ("will", "victim", "Ocean") and generic security
+// "T1566.001"). Built in are countries, regions and demonyms
+// ("China-based", "Iranian"; from package geo, each named as its STIX
+// location is, so "Macau" is "Macao"), cities, security vendors,
+// agencies and news organisations, and phrases that describe techniques in
+// words. Matching is Aho-Corasick (hand-written, one table load per byte),
+// on word boundaries; stop words ("will", "victim", "Ocean") and generic security
 // words never match; short acronyms (ATK51) match only in the case they
 // are written; names that are also English words (Silence, Maze) match
 // only capitalised, inside a sentence, and in a text where one occurrence
