@@ -55,12 +55,17 @@
 //
 // ScanIndicators(text) and (*Dictionary).Match(text) are the two halves
 // alone, for callers that need only one. Names and TechniqueIDs turn the
-// per-occurrence lists into distinct values.
+// per-occurrence lists into distinct values. StolenData(text) lists the
+// kinds of data a text says were stolen (call records, SMS, credentials),
+// scoped by the same sentence splitter as the claims.
 //
 // Read, ReadHTML, ReadPDF and ReadText return plain text: HTML keeps the
 // main content (go-readability) with navigation, scripts and styles
 // dropped; PDF text comes from a pure-Go reader; Markdown and text are
 // returned as valid UTF-8. Malformed documents give errors, never panics.
+// HTMLText is the text of an HTML fragment (a feed item's content), all of
+// it, rendered as ReadHTML renders an article. These are the only HTML
+// readers and the only sentence splitter: ingestion uses them.
 //
 // The scanner is linear in its input whatever it holds (a 10 MB line of
 // dots, brackets or digits included); see bench_test.go and
