@@ -2,7 +2,9 @@
 // deterministic function from text to what the text says, offline. It owns
 // the indicator scanner, the name matcher and the document readers; it
 // knows nothing of the store or the knowledge layer (which feed it names
-// and turn its results into STIX), and imports neither.
+// and turn its results into STIX), and imports neither; its only internal
+// import is internal/geo, the country and region table it shares with the
+// MISP adapter and ingestion.
 //
 // # Use
 //
@@ -14,11 +16,12 @@
 // (every alias, Canonical = the cluster's name), malware, tools, campaigns,
 // sectors (names, aliases and phrasings such as "telecom operators"),
 // organisations, and ATT&CK technique names (Kind "technique", ID =
-// "T1566.001"). Built in are countries, regions, cities and demonyms
-// ("China-based", "Iranian"), security vendors, agencies and news
-// organisations, and phrases that describe techniques in words. Matching is
-// Aho-Corasick (hand-written, one table load per byte), on word
-// boundaries; stop words ("will", "victim", "Ocean") and generic security
+// "T1566.001"). Built in are countries, regions and demonyms
+// ("China-based", "Iranian"; from package geo, each named as its STIX
+// location is, so "Macau" is "Macao"), cities, security vendors,
+// agencies and news organisations, and phrases that describe techniques in
+// words. Matching is Aho-Corasick (hand-written, one table load per byte),
+// on word boundaries; stop words ("will", "victim", "Ocean") and generic security
 // words never match; short acronyms (ATK51) match only in the case they
 // are written; names that are also English words (Silence, Maze) match
 // only capitalised, inside a sentence, and in a text where one occurrence
@@ -52,12 +55,17 @@
 //
 // ScanIndicators(text) and (*Dictionary).Match(text) are the two halves
 // alone, for callers that need only one. Names and TechniqueIDs turn the
-// per-occurrence lists into distinct values.
+// per-occurrence lists into distinct values. StolenData(text) lists the
+// kinds of data a text says were stolen (call records, SMS, credentials),
+// scoped by the same sentence splitter as the claims.
 //
 // Read, ReadHTML, ReadPDF and ReadText return plain text: HTML keeps the
 // main content (go-readability) with navigation, scripts and styles
 // dropped; PDF text comes from a pure-Go reader; Markdown and text are
 // returned as valid UTF-8. Malformed documents give errors, never panics.
+// HTMLText is the text of an HTML fragment (a feed item's content), all of
+// it, rendered as ReadHTML renders an article. These are the only HTML
+// readers and the only sentence splitter: ingestion uses them.
 //
 // The scanner is linear in its input whatever it holds (a 10 MB line of
 // dots, brackets or digits included); see bench_test.go and

@@ -104,7 +104,7 @@ func TestNames(t *testing.T) {
 		{"SectorWordInProperNameIgnored", "The ransomware attack hit Düsseldorf Telecom and the Acme Telecommunications network.", nil},
 		{"CapitalisedSectorAtSentenceStartKept", "Telecom operators were attacked. The Telecom sector too.", []string{"sector Telecommunications", "sector Telecommunications"}},
 		{"SponsorSectorIgnored", "The attack came from actors aligned with telecom operators and a telecom-backed crew.", nil},
-		{"SectorWordBeforeOfNameIgnored", "The phishing attack hit Telecom of Tuvalu.", nil},
+		{"SectorWordBeforeOfNameIgnored", "The phishing attack hit Telecom of Freedonia.", nil},
 		{"CatchAllKeptAlone", "They target various sectors.", []string{"sector " + multiSector}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -163,6 +163,24 @@ func ReadHTML(r io.Reader, contentType, pageURL string) (string, error) {
 	return tidyText(b.String()), nil
 }
 
+// HTMLText returns the text of an HTML fragment, all of it (a feed item's
+// content is the article: no main content is looked for, unlike
+// ReadHTML): scripts and styles dropped, block elements apart as
+// ReadHTML sets them, spaces collapsed. Text without markup is only
+// unescaped.
+func HTMLText(fragment string) string {
+	if !strings.Contains(fragment, "<") {
+		return html.UnescapeString(fragment)
+	}
+	doc, err := html.Parse(strings.NewReader(fragment))
+	if err != nil {
+		return "" // html.Parse fails only when its reader does
+	}
+	var b strings.Builder
+	renderText(&b, doc, true)
+	return tidyText(b.String())
+}
+
 // skipped elements never hold report text.
 var skipped = map[string]bool{
 	"script": true, "style": true, "noscript": true, "template": true, "svg": true, "canvas": true,

@@ -3,7 +3,6 @@ package ingest
 import (
 	"fmt"
 	"net/url"
-	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -273,7 +272,7 @@ func (b *builder) victims() {
 	for _, c := range b.in.res.Counts {
 		b.sum.Victims = append(b.sum.Victims, VictimCount{Phrase: c.Phrase, Value: c.Value, Approx: c.Approx, Noun: c.Noun, Sector: c.Sector})
 	}
-	b.sum.StolenData = stolenData(b.in.doc.Text)
+	b.sum.StolenData = extract.StolenData(b.in.doc.Text)
 	b.sum.ActiveSince, _ = knowledge.ActivityYears(b.in.doc.Text)
 }
 
@@ -1133,97 +1132,6 @@ func describe(s *Summary) string {
 		return "Ingested text; nothing was recognised in it."
 	}
 	return strings.Join(parts, " ")
-}
-
-// stolenKinds maps how texts name stolen data to one label each.
-var stolenKinds = []struct{ phrase, label string }{
-	{"call detail records", "call records"}, {"call records", "call records"}, {"phone records", "call records"},
-	{"call logs", "call records"}, {"cdrs", "call records"}, {"call recordings", "call recordings"},
-	{"text messages", "SMS"}, {"sms", "SMS"}, {"metadata", "metadata"},
-	{"credentials", "credentials"}, {"passwords", "credentials"}, {"payment data", "payment data"},
-	{"credit card", "payment data"}, {"personal data", "personal data"}, {"personally identifiable", "personal data"},
-	{"source code", "source code"}, {"emails", "emails"}, {"location data", "location data"},
-	{"intellectual property", "intellectual property"}, {"customer data", "customer data"},
-}
-
-var stealCues = []string{"steal", "stole", "exfiltrat", "theft", "leak", "dump", "harvest", "sell", "sold", "siphon"}
-
-// stolenData returns the kinds of data the text says were stolen, in
-// order of first mention: phrases in sentences that speak of stealing.
-func stolenData(text string) []string {
-	type hit struct {
-		at    int
-		label string
-	}
-	var hits []hit
-	for _, sent := range splitSentences(text) {
-		low := strings.ToLower(sent.text)
-		if !containsAny(low, stealCues) {
-			continue
-		}
-		for _, k := range stolenKinds {
-			if i := wordIndex(low, k.phrase); i >= 0 {
-				hits = append(hits, hit{sent.start + i, k.label})
-			}
-		}
-	}
-	sort.SliceStable(hits, func(i, j int) bool { return hits[i].at < hits[j].at })
-	out := []string{}
-	for _, h := range hits {
-		if !contains(out, h.label) {
-			out = append(out, h.label)
-		}
-	}
-	return out
-}
-
-// wordIndex finds phrase in s on word boundaries; -1 when absent.
-func wordIndex(s, phrase string) int {
-	for off := 0; off < len(s); {
-		i := strings.Index(s[off:], phrase)
-		if i < 0 {
-			return -1
-		}
-		i += off
-		end := i + len(phrase)
-		before := i == 0 || !isWordByte(s[i-1])
-		after := end == len(s) || !isWordByte(s[end])
-		if before && after {
-			return i
-		}
-		off = i + 1
-	}
-	return -1
-}
-
-func isWordByte(c byte) bool {
-	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_'
-}
-
-type sentence struct {
-	start int
-	text  string
-}
-
-// splitSentences cuts text at sentence ends and line breaks; good enough
-// for looking for words that belong together.
-func splitSentences(text string) []sentence {
-	var out []sentence
-	start := 0
-	for i := 0; i < len(text); i++ {
-		c := text[i]
-		end := c == '\n' || (c == '.' || c == '!' || c == '?') && (i+1 == len(text) || text[i+1] == ' ' || text[i+1] == '\n')
-		if end {
-			if s := text[start : i+1]; strings.TrimSpace(s) != "" {
-				out = append(out, sentence{start, s})
-			}
-			start = i + 1
-		}
-	}
-	if start < len(text) && strings.TrimSpace(text[start:]) != "" {
-		out = append(out, sentence{start, text[start:]})
-	}
-	return out
 }
 
 func containsAny(s string, subs []string) bool {

@@ -115,14 +115,16 @@ func TestClaimsKeepPolarity(t *testing.T) {
 	const apt41 = "intrusion-set--77777777-7777-4777-8777-777777777777"
 	const foo = "intrusion-set--88888888-8888-4888-8888-888888888888"
 	const baz = "intrusion-set--99999999-9999-4999-8999-999999999999"
-	sentences := splitSentences(text)
+	// The text's sentences all end in ". ".
 	sentenceOf := func(at int) string {
-		for _, s := range sentences {
-			if at >= s.start && at < s.start+len(s.text) {
-				return strings.TrimSpace(s.text)
-			}
+		start, end := 0, len(text)
+		if i := strings.LastIndex(text[:at], ". "); i >= 0 {
+			start = i + 2
 		}
-		return ""
+		if j := strings.Index(text[at:], ". "); j >= 0 {
+			end = at + j + 1
+		}
+		return text[start:end]
 	}
 	mention := func(kind, name, surface, id, role string, nth int) extract.Mention {
 		at := -1

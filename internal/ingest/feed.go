@@ -16,9 +16,9 @@ import (
 	"time"
 
 	"github.com/mmcdole/gofeed"
-	"golang.org/x/net/html"
 
 	"github.com/telltale-cti/telltale"
+	"github.com/telltale-cti/telltale/internal/extract"
 	"github.com/telltale-cti/telltale/internal/fetch"
 	"github.com/telltale-cti/telltale/internal/stix"
 	"github.com/telltale-cti/telltale/internal/store"
@@ -344,7 +344,7 @@ func itemDocument(it *gofeed.Item, feedTitle string) Document {
 	if strings.TrimSpace(body) == "" {
 		body = it.Description
 	}
-	text := htmlText(body)
+	text := extract.HTMLText(body)
 	doc := Document{Title: strings.TrimSpace(it.Title), Text: text}
 	if doc.Title != "" && !strings.HasPrefix(text, doc.Title) {
 		doc.Text = doc.Title + "\n\n" + text
@@ -362,45 +362,6 @@ func itemDocument(it *gofeed.Item, feedTitle string) Document {
 		doc.Publisher = feedTitle
 	}
 	return doc
-}
-
-// htmlText returns the text of an HTML fragment, block elements on their
-// own lines; plain text passes through unchanged.
-func htmlText(s string) string {
-	if !strings.Contains(s, "<") {
-		return html.UnescapeString(s)
-	}
-	var b strings.Builder
-	z := html.NewTokenizer(strings.NewReader(s))
-	skip := 0
-	for {
-		switch z.Next() {
-		case html.ErrorToken:
-			return strings.TrimSpace(b.String())
-		case html.TextToken:
-			if skip == 0 {
-				b.Write(z.Text())
-			}
-		case html.StartTagToken, html.SelfClosingTagToken:
-			name, _ := z.TagName()
-			switch string(name) {
-			case "script", "style":
-				skip++
-			case "p", "div", "br", "li", "h1", "h2", "h3", "h4", "tr", "blockquote", "pre":
-				b.WriteString("\n")
-			}
-		case html.EndTagToken:
-			name, _ := z.TagName()
-			switch string(name) {
-			case "script", "style":
-				if skip > 0 {
-					skip--
-				}
-			case "p", "div", "li", "h1", "h2", "h3", "h4", "tr", "blockquote", "pre":
-				b.WriteString("\n")
-			}
-		}
-	}
 }
 
 // Poller polls the feeds on a schedule, for `telltale serve`.

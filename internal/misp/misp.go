@@ -2,8 +2,9 @@
 // github.com/MISP/misp-galaxy) into STIX 2.1 objects. It owns the mapping
 // from the galaxies Telltale reads to STIX; the importer owns everything
 // around it (validation, versioning, storage). It imports the root package,
-// internal/stix and internal/knowledge (the sector taxonomy, name folding
-// and the Telltale identity), never the store.
+// internal/stix, internal/geo (the country table) and internal/knowledge
+// (the sector taxonomy, name folding and the Telltale identity), never the
+// store.
 //
 // # Galaxies
 //
@@ -64,9 +65,10 @@
 // country locations, with confidence from "attribution-confidence"; the
 // countries of "cfr-suspected-victims" and "suspected-victims" become
 // "targets" relationships to country locations. Country names are resolved
-// with this package's ISO 3166 table (English short names, the UN forms CFR
-// uses, the Chinese names of the 360net galaxy); regions, organizations and
-// unknown places make no relationship and stay in x_misp_meta.
+// with package geo's ISO 3166 table, the one the extractor reads (English
+// short names, other names, the UN forms CFR uses, the Chinese names of the
+// 360net galaxy); regions, organizations and unknown places make no
+// relationship and stay in x_misp_meta.
 // "cfr-type-of-incident" and "motive" map onto attack-motivation-ov
 // (primary_motivation, secondary_motivations): espionage to
 // organizational-gain, financial crime to personal-gain, hacktivism to

@@ -11,6 +11,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/telltale-cti/telltale/internal/geo"
 	"github.com/telltale-cti/telltale/internal/knowledge"
 
 	"github.com/telltale-cti/telltale/internal/stix"
@@ -173,7 +174,10 @@ func strs(v any) []string {
 	return out
 }
 
-func country(code string) string { return stix.LocationID(countries[code], "Country") }
+func country(code string) string {
+	c, _ := geo.CountryByCode(code)
+	return stix.LocationID(c.Name, "Country")
+}
 
 func sectorID(t *testing.T, name string) string {
 	t.Helper()
@@ -413,13 +417,19 @@ func TestCountryLocations(t *testing.T) {
 	if n == 0 {
 		t.Error("the starter bundle has no country locations to compare with")
 	}
-	for key := range countryAliases {
-		if knowledge.Fold(key) != key {
-			t.Errorf("countryAliases key %q is not folded (%q): it can never match", key, knowledge.Fold(key))
+	// No spelling of package geo folds to another country's.
+	owner := map[string]string{}
+	for _, c := range geo.Countries() {
+		for _, s := range c.Spellings() {
+			if prev, ok := owner[knowledge.Fold(s)]; ok && prev != c.Code {
+				t.Errorf("%q folds to a spelling of both %s and %s", s, prev, c.Code)
+			}
+			owner[knowledge.Fold(s)] = c.Code
 		}
 	}
 	for in, want := range map[string]string{"Iran (Islamic Republic of)": "IR", "UK": "GB", "america": "US", "South Korea": "KR",
-		"Korea (Democratic People's Republic of)": "KP", "中国": "CN", "United States": "US", "XXX": "", "Middle East": "", "EU": ""} {
+		"Korea (Democratic People's Republic of)": "KP", "中国": "CN", "United States": "US", "XXX": "", "Middle East": "", "EU": "",
+		"Macau": "MO", "Macao": "MO", "mo": "MO", "Lebonon": "LB", "TRQ": "TR", "Türkiye": "TR", "Czech Republic": "CZ", "Chinese": ""} {
 		if got := countryCode(in); got != want {
 			t.Errorf("countryCode(%q) = %q, want %q", in, got, want)
 		}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/telltale-cti/telltale"
 
+	"github.com/telltale-cti/telltale/internal/geo"
 	"github.com/telltale-cti/telltale/internal/knowledge"
 	"github.com/telltale-cti/telltale/internal/stix"
 )
@@ -139,10 +140,10 @@ func (c *converter) emitCountry(loc *object) error {
 // countryLocation is the location of a country: a reference object shared
 // by every source, so it is Telltale's, in the form the knowledge package
 // ships (its starter bundle has the same objects byte for byte). It depends
-// on the code alone (name is used only for codes the table lacks).
+// on the code alone (name is used only for codes package geo lacks).
 func countryLocation(code, name string) *object {
-	if n, ok := countries[code]; ok {
-		name = n
+	if c, ok := geo.CountryByCode(code); ok {
+		name = c.Name
 	}
 	if name == "" {
 		name = code
@@ -160,28 +161,27 @@ func countryLocation(code, name string) *object {
 	}
 }
 
-// countryCode finds the ISO 3166 code of a country named by code or name;
-// "" when s names no country Telltale knows (regions, organizations...).
+// countryCode finds the ISO 3166 code of a country named by code or by one
+// of its spellings in package geo (the UN forms CFR uses such as "Iran
+// (Islamic Republic of)", codes that are not ISO, the Chinese names of the
+// 360.net galaxy); "" when s names no country (regions, organizations...).
 func countryCode(s string) string {
 	s = strings.TrimSpace(s)
 	if len(s) == 2 {
-		if _, ok := countries[strings.ToUpper(s)]; ok {
-			return strings.ToUpper(s)
+		if c, ok := geo.CountryByCode(s); ok {
+			return c.Code
 		}
 	}
-	key := knowledge.Fold(s)
-	if code, ok := countryAliases[key]; ok {
-		return code
-	}
-	byName := countryNames()
-	return byName[key]
+	return countrySpellings()[knowledge.Fold(s)]
 }
 
-// countryNames maps the folded names of the table to their codes.
-var countryNames = sync.OnceValue(func() map[string]string {
-	m := make(map[string]string, len(countries))
-	for code, name := range countries {
-		m[knowledge.Fold(name)] = code
+// countrySpellings maps the folded spellings of every country to its code.
+var countrySpellings = sync.OnceValue(func() map[string]string {
+	m := map[string]string{}
+	for _, c := range geo.Countries() {
+		for _, s := range c.Spellings() {
+			m[knowledge.Fold(s)] = c.Code
+		}
 	}
 	return m
 })

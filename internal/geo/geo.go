@@ -1,0 +1,124 @@
+// Package geo owns Telltale's geography: the countries (ISO 3166-1 codes,
+// the English short name that names each country's STIX location, other
+// names and spellings, demonyms) and the regions reports talk about. It is
+// the one table that the extractor (names in prose), the MISP adapter
+// (codes and names in galaxies) and ingestion (the locations a report
+// links) read, so a country has one location whatever path names it.
+//
+// The data lives in countries.tsv and regions.tsv, embedded. The package
+// imports only the standard library; the location ids themselves are
+// stix.LocationID(Name, "Country") and stix.LocationID(Name, "Region").
+package geo
+
+import (
+	_ "embed"
+	"fmt"
+	"strings"
+	"sync"
+)
+
+// Country is one row of countries.tsv.
+type Country struct {
+	Code      string   // ISO 3166-1 alpha-2, upper case ("XK" for Kosovo)
+	Name      string   // English short name, the name of its STIX location
+	Names     []string // other names and spellings prose and data use
+	Demonyms  []string // demonyms and adjectives
+	DataNames []string // forms only data files use, never matched in prose
+}
+
+// Region is one row of regions.tsv.
+type Region struct {
+	Name       string   // the name of its STIX location
+	Names      []string // other names and abbreviations
+	Adjectives []string
+}
+
+var (
+	//go:embed countries.tsv
+	countriesTSV string
+	//go:embed regions.tsv
+	regionsTSV string
+)
+
+type tables struct {
+	countries []Country
+	regions   []Region
+	byCode    map[string]int
+}
+
+// load parses the embedded tables once. A malformed table is a build
+// defect (the tests parse it), hence the panic.
+var load = sync.OnceValue(func() *tables {
+	t := &tables{byCode: map[string]int{}}
+	for _, f := range rows(countriesTSV, 5) {
+		c := Country{Code: f[0], Name: f[1], Names: list(f[2]), Demonyms: list(f[3]), DataNames: list(f[4])}
+		if len(c.Code) != 2 || strings.ToUpper(c.Code) != c.Code || c.Name == "" {
+			panic(fmt.Sprintf("geo: countries.tsv: bad row %q", f))
+		}
+		if _, dup := t.byCode[c.Code]; dup {
+			panic("geo: countries.tsv: duplicate code " + c.Code)
+		}
+		t.byCode[c.Code] = len(t.countries)
+		t.countries = append(t.countries, c)
+	}
+	for _, f := range rows(regionsTSV, 3) {
+		if f[0] == "" {
+			panic(fmt.Sprintf("geo: regions.tsv: bad row %q", f))
+		}
+		t.regions = append(t.regions, Region{Name: f[0], Names: list(f[1]), Adjectives: list(f[2])})
+	}
+	return t
+})
+
+// rows splits a table into its lines of n tab-separated fields, skipping
+// blank lines and "#" comments.
+func rows(table string, n int) [][]string {
+	var out [][]string
+	for _, line := range strings.Split(table, "\n") {
+		if line == "" || line[0] == '#' {
+			continue
+		}
+		f := strings.Split(line, "\t")
+		if len(f) != n {
+			panic(fmt.Sprintf("geo: %d fields, want %d: %q", len(f), n, line))
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+func list(field string) []string {
+	if field == "" {
+		return nil
+	}
+	return strings.Split(field, "|")
+}
+
+// Countries returns every country, by code. The slice is shared: callers
+// must not modify it.
+func Countries() []Country { return load().countries }
+
+// Regions returns every region, in the table's order. The slice is shared:
+// callers must not modify it.
+func Regions() []Region { return load().regions }
+
+// CountryByCode returns the country with the given ISO 3166-1 alpha-2 code
+// (either case).
+func CountryByCode(code string) (Country, bool) {
+	t := load()
+	i, ok := t.byCode[strings.ToUpper(code)]
+	if !ok {
+		return Country{}, false
+	}
+	return t.countries[i], true
+}
+
+// Spellings returns the ways a data file may name the country where a
+// country is expected: its name, other names and data forms (demonyms
+// excluded: "Chinese" in a list of victims may be a language).
+func (c Country) Spellings() []string {
+	out := make([]string, 0, 1+len(c.Names)+len(c.DataNames))
+	out = append(out, c.Name)
+	out = append(out, c.Names...)
+	return append(out, c.DataNames...)
+}
