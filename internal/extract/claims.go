@@ -104,6 +104,7 @@ var verbalCues = []relCue{
 	{"a unit of", PartOf, objectAfter},
 	{"division of", PartOf, objectAfter},
 	{"an affiliate of", PartOf, objectAfter},
+	{"a member of", PartOf, objectAfter},
 	{"affiliates of", PartOf, objectAfter},
 	{"affiliate of", PartOf, objectAfter},
 	{"members of", PartOf, objectAfter},
@@ -577,10 +578,18 @@ func verbalClaims(doc *docContext, sentence string, a, cs, ce int, cue relCue, p
 			}
 			ce += as + len(" as")
 		}
-		if line := sentence[strings.LastIndexByte(sentence[:cs], '\n')+1 : cs]; (cue.relation == SameAs || cue.relation == PartOf) && (strings.Trim(asciiLower(stripMarks(line)), " #") == "" || strings.Trim(asciiLower(stripMarks(line)), " #") == "also") {
+		line := strings.Trim(asciiLower(stripMarks(sentence[strings.LastIndexByte(sentence[:cs], '\n')+1:cs])), " #")
+		selfSubject := false
+		article := strings.HasPrefix(cue.phrase, "an ") || strings.HasPrefix(cue.phrase, "a ")
+		switch {
+		case (cue.relation == SameAs || cue.relation == PartOf) && (line == "" || line == "also") && !article:
 			// "Also known as the Stimulus Package, the Rescue Plan was
 			// signed": the subject follows; nothing before is tied.
 			return nil
+		case cue.relation == PartOf && article && (line == "" || strings.HasSuffix(line, " that") || strings.HasSuffix(line, ":")):
+			// "An affiliate of NEMTY ran a blog", "we found that a member
+			// of APT41 ...": the cue's own noun is the subject.
+			selfSubject = true
 		}
 		if cue.relation == SameAs {
 			// "claiming to be members of Fancy Bear": the part-of cue
@@ -640,6 +649,9 @@ func verbalClaims(doc *docContext, sentence string, a, cs, ce int, cue relCue, p
 			// subject.
 			subject, subjectRef, unnamed = nil, "campaign", true
 		}
+		if selfSubject {
+			subject, subjectRef, unnamed = nil, strings.TrimSuffix(cue.phrase, " of"), true
+		}
 		if cue.relation == SameAs && !adjacentSubject(sentence, a, cs, subject, subjectRef) {
 			// "TA3546, also known as FIN7": a name of the text's own
 			// right before the cue.
@@ -647,7 +659,7 @@ func verbalClaims(doc *docContext, sentence string, a, cs, ce int, cue relCue, p
 				subject, subjectRef, unnamed = &p, "", false
 			}
 		}
-		if cue.relation == SameAs || cue.relation == PartOf || cue.relation == OriginatesFrom {
+		if (cue.relation == SameAs || cue.relation == PartOf || cue.relation == OriginatesFrom) && !selfSubject {
 			// "X, also known as Y", "the group (aka Y)", "X is a subgroup
 			// of Y": the subject stands right before the cue; "One group,
 			// which CrowdStrike had dubbed Cozy Bear" names nobody known,
@@ -1412,6 +1424,15 @@ func modifierClaims(doc *docContext, sentence, low string, a int, group []hit, l
 		}
 		rs, re := h.Start-a, h.End-a
 		rel, nounEnd, ok := modifiedActorNoun(low, re)
+		contractor := false
+		for _, w := range []string{" government contractor", " state contractor", " government-linked contractor"} {
+			if !ok && strings.HasPrefix(low[re:], w) {
+				// "the Mabna Institute, an Iranian government contractor":
+				// working for the state, when a name stands in apposition
+				// (a government contractor alone is more often a victim).
+				rel, nounEnd, ok, contractor = SponsoredBy, re+len(w), true, true
+			}
+		}
 		if !ok {
 			// "The group is possibly China-based", "ATK51, possibly
 			// Iran-based, breached": a predicate about the actor before.
@@ -1437,6 +1458,9 @@ func modifierClaims(doc *docContext, sentence, low string, a int, group []hit, l
 			continue
 		}
 		for _, s := range modifiedSubjects(doc, sentence, low, a, rs, nounEnd, group, lastActor) {
+			if s == nil && contractor {
+				continue
+			}
 			c := Claim{Relation: rel, Object: h.Name, ObjectKind: objectKind(h.Kind), Cue: strings.TrimSpace(sentence[re:nounEnd])}
 			if s == nil {
 				c.Subject = "unnamed"

@@ -12,7 +12,7 @@ import "strings"
 var operationWords = wordSet(`operators operator affiliates affiliate gang gangs group crew actors actor team hackers`)
 
 // operationLeads precede it ("operators of the DarkSide RaaS").
-var operationLeads = []string{"operators of", "operator of", "affiliates of", "gang behind", "crew behind", "group behind", "actors behind", "operators behind"}
+var operationLeads = []string{"operators of", "operator of", "affiliates of", "affiliate of", "gang behind", "crew behind", "group behind", "actors behind", "operators behind"}
 
 // operationActors returns an actor hit for each malware hit used as a
 // group's name, unless the same span already names an actor.
