@@ -236,7 +236,7 @@ var hedgeCues = []string{
 	"some knowledge", "evidence that", "hint", "consistent with", "perhaps", "presumab", "apparent", "thought to",
 	"purported", "unclear", "not clear", "unconfirmed", "speculat", "circumstantial", "tentative", "uncertain",
 	"would be", "point to", "points to", "pointing to", "supposedly", "considered to be", "credited with", "if it is",
-	"we assess", "assessed to be", "accus", "allegation", "possible culprit",
+	"we assess", "assessed to be", "accus", "allegation", "possible culprit", "probability",
 }
 
 // assertionOverrides turn a hedge cue back into an assertion.
@@ -326,6 +326,50 @@ func findClaims(text string, sents *sentences, hits []hit) []Claim {
 	prevSentence := -10
 	doc.low = asciiLower(text) // the same offsets: asciiLower changes ASCII letters only
 	lowText := doc.low
+	visit := func(si, a, b int, group []hit) {
+		if b-a > maxClaimSentence || !(doc.hasParty(group) || si-prevSentence <= 2 || referent(&doc, lastActor) != nil && hasGroupRef(lowText[a:b])) {
+			return
+		}
+		sentence := text[a:b]
+		claims := sentenceClaims(&doc, sentence, a, group, lastActor)
+		low := lowText[a:b]
+		if len(claims) == 0 && denialIn(low) != "" {
+			if si-prevSentence <= 2 {
+				// "The embassy denied any involvement": the denial is
+				// of the claims just made.
+				for _, c := range prevClaims {
+					if c.ObjectKind == "actor" {
+						continue
+					}
+					c.Polarity = Denied
+					c.Cue = denialIn(low)
+					c.By = denier(sentence, group)
+					c.Evidence, c.Start, c.End = sentence, a, b
+					claims = append(claims, c)
+				}
+			} else {
+				// "Beijing has denied the allegations", "the Kremlin
+				// dismissed the accusations, saying Russia was not
+				// involved": the state named is the accused.
+				for _, h := range group {
+					if h.Kind == KindCountry {
+						claims = append(claims, Claim{Subject: "unnamed", Relation: AttributedTo, Object: h.Name, ObjectKind: "country",
+							Polarity: Denied, Cue: denialIn(low), By: denier(sentence, group), Evidence: sentence, Start: a, End: b})
+						break
+					}
+				}
+			}
+		}
+		if len(claims) > 0 {
+			prevClaims = claims
+			prevSentence = si
+		}
+		out = append(out, claims...)
+	}
+	// Sentences that name nobody but refer to the actor in focus ("it is
+	// a new campaign from this same group") are read in their place
+	// among those with names.
+	refOnly := refOnlySentences(lowText, sents, hits)
 	for i := 0; i < len(hits); {
 		j := i
 		for j < len(hits) && hits[j].sentence == hits[i].sentence {
@@ -333,50 +377,27 @@ func findClaims(text string, sents *sentences, hits []hit) []Claim {
 		}
 		group := hits[i:j]
 		si := hits[i].sentence
-		a, b := sents.span(hits[i].Start)
-		if b-a <= maxClaimSentence && (doc.hasParty(group) || si-prevSentence <= 2 || referent(&doc, lastActor) != nil && hasGroupRef(lowText[a:b])) {
-			sentence := text[a:b]
-			claims := sentenceClaims(&doc, sentence, a, group, lastActor)
-			low := lowText[a:b]
-			if len(claims) == 0 && denialIn(low) != "" {
-				if si-prevSentence <= 2 {
-					// "The embassy denied any involvement": the denial is
-					// of the claims just made.
-					for _, c := range prevClaims {
-						if c.ObjectKind == "actor" {
-							continue
-						}
-						c.Polarity = Denied
-						c.Cue = denialIn(low)
-						c.By = denier(sentence, group)
-						c.Evidence, c.Start, c.End = sentence, a, b
-						claims = append(claims, c)
-					}
-				} else {
-					// "Beijing has denied the allegations", "the Kremlin
-					// dismissed the accusations, saying Russia was not
-					// involved": the state named is the accused.
-					for _, h := range group {
-						if h.Kind == KindCountry {
-							claims = append(claims, Claim{Subject: "unnamed", Relation: AttributedTo, Object: h.Name, ObjectKind: "country",
-								Polarity: Denied, Cue: denialIn(low), By: denier(sentence, group), Evidence: sentence, Start: a, End: b})
-							break
-						}
-					}
-				}
+		for len(refOnly) > 0 && refOnly[0] < si {
+			if lastActor != nil {
+				a, b := sents.span(sents.starts[refOnly[0]])
+				visit(refOnly[0], a, b, nil)
 			}
-			if len(claims) > 0 {
-				prevClaims = claims
-				prevSentence = si
-			}
-			out = append(out, claims...)
+			refOnly = refOnly[1:]
 		}
+		a, b := sents.span(hits[i].Start)
+		visit(si, a, b, group)
 		for k := range group {
 			if group[k].Kind == KindActor {
 				lastActor = &group[k]
 			}
 		}
 		i = j
+	}
+	for _, si := range refOnly {
+		if lastActor != nil {
+			a, b := sents.span(sents.starts[si])
+			visit(si, a, b, nil)
+		}
 	}
 	nameActorObjects(out, hits)
 	return dedupeClaims(out)
@@ -1340,6 +1361,31 @@ func subjectBefore(doc *docContext, sentence string, a, cs int, parties []party,
 
 // groupRefMatcher finds the references to an actor in one pass.
 var groupRefMatcher = sync.OnceValue(func() *acMatcher { return newACMatcher(groupRefs) })
+
+// refOnlySentences returns, in order, the indexes of the sentences that
+// hold a reference pointing back to an actor ("this same group", "this
+// actor") and no hit.
+func refOnlySentences(low string, sents *sentences, hits []hit) []int {
+	withHits := map[int]bool{}
+	for _, h := range hits {
+		withHits[h.sentence] = true
+	}
+	var out []int
+	groupRefMatcher().scan(low, func(id int32, end int) {
+		r := groupRefs[id]
+		if !wordBoundary(low, end-len(r), end) || !strings.Contains(r, "same") && !strings.HasPrefix(r, "this ") {
+			// Only a reference that points back ("this same group",
+			// "this actor") carries a sentence with no name: "the
+			// threat actors behind the campaign" may be anyone's.
+			return
+		}
+		si := sents.index(end - 1)
+		if !withHits[si] && (len(out) == 0 || out[len(out)-1] != si) {
+			out = append(out, si)
+		}
+	})
+	return out
+}
 
 // hasGroupRef reports whether a lower-cased sentence holds a reference
 // to an actor ("the group") as whole words.

@@ -73,6 +73,9 @@ func TestClaimStructure(t *testing.T) {
 		{"VictimContractorIsNoClaim", "APT41 breached a Taiwanese government contractor.", nil},
 		{"AffiliateAtSentenceStart", "An affiliate of APT41 ran the leak site.", []string{"unnamed part-of APT41 asserted"}},
 		{"AffiliateAfterThat", "In May, Acme found that a member of APT41 ran the leak site.", []string{"unnamed part-of APT41 asserted"}},
+		{"SentenceWithOnlyAReference", "APT41 used the loader in 2019. There is a high probability that it is a new campaign from this same group.",
+			[]string{"unnamed attributed-to APT41 hedged"}},
+		{"GenericReferenceAloneIsNoClaim", "APT41 used the loader in 2019. The threat actors behind the campaign spent time on the lure.", nil},
 		{"BehindNamedBreach", "The attackers behind the SolarWinds breach were linked to Russia.", []string{"unnamed attributed-to Russia asserted"}},
 		{"AliasList", "MuddyWater, also known as ATK51, Seedworm or Static Kitten, phished ministries.",
 			[]string{"MuddyWater same-as ATK51 asserted", "MuddyWater same-as Seedworm asserted", "MuddyWater same-as Static Kitten asserted"}},
@@ -189,5 +192,18 @@ func TestNoBreakSpaces(t *testing.T) {
 	}
 	if strings.Join(roles, " ") != "China:origin Japan:target" {
 		t.Errorf("roles %q", roles)
+	}
+}
+
+// TestActorInCompanyName: an actor's alias that starts a company's or a
+// product's name ("Winnti Labs", "Winnti Cloud") names no actor.
+func TestActorInCompanyName(t *testing.T) {
+	r := Extract("The sample was hosted on Winnti Cloud and analysed by Winnti Labs. Winnti later phished banks.", sampleDictionary())
+	var got []string
+	for _, m := range r.Actors {
+		got = append(got, m.Mention)
+	}
+	if fmt.Sprint(got) != "[Winnti]" {
+		t.Errorf("actors %q, want only the last Winnti", got)
 	}
 }

@@ -84,6 +84,7 @@ func extractWith(text string, d *Dictionary, opt Options) *Result {
 	}
 	hits = dropGeoInsideNames(hits)
 	hits = dropInURLs(text, hits)
+	hits = dropActorsInCompanyNames(text, hits)
 	if ops := operationActors(text, hits); len(ops) > 0 {
 		hits = append(hits, ops...)
 		slices.SortStableFunc(hits, func(a, b hit) int { return a.Start - b.Start })
@@ -137,6 +138,30 @@ func extractWith(text string, d *Dictionary, opt Options) *Result {
 	res.Claims = findClaims(text, sents, hits)
 	assignRoles(text, sents, res)
 	return res
+}
+
+// companyHeads, after a name, make it a company's or a product's:
+// "Alibaba Cloud" is no alias of Cleaver, "Carbanak Technologies" no
+// group.
+var companyHeads = wordSet(`Cloud Inc Ltd Corp Corporation Technologies Technology Holdings Airlines Airways Bank Telecom Labs Software Systems Networks University`)
+
+// dropActorsInCompanyNames drops the actor names that start a company's
+// or a product's name.
+func dropActorsInCompanyNames(text string, hs []hit) []hit {
+	out := hs[:0]
+	for _, h := range hs {
+		if h.Kind == KindActor && h.End+1 < len(text) && text[h.End] == ' ' {
+			j := h.End + 1
+			for j < len(text) && (isWordByte(text[j]) || text[j] == '.') {
+				j++
+			}
+			if companyHeads[text[h.End+1:j]] || companyHeads[strings.TrimRight(text[h.End+1:j], ".")] {
+				continue
+			}
+		}
+		out = append(out, h)
+	}
+	return out
 }
 
 // dropInURLs drops the names inside a URL or a Markdown link target
