@@ -66,6 +66,7 @@ const (
 	objectAfterAs                    // SUBJECT cue ... as OBJECT: "referred to by researchers as X"
 	objectsBefore                    // OBJECTS ... cue: "APT28 and APT29 were identified as possible culprits"
 	pairAfter                        // cue SUBJECT and OBJECT: "a link between APT41 and Russia"
+	implicatedIn                     // cue OBJECT in ACTIVITY: "implicated APT40 in a supply chain attack"
 )
 
 // verbalCues are matched on the flattened sentence at word boundaries.
@@ -150,6 +151,8 @@ var verbalCues = []relCue{
 	{"blamed", AttributedTo, activeAttribution},
 	{"accused", AttributedTo, activeAttribution},
 	{"attribution to", AttributedTo, objectAfter},
+	{"implicated", AttributedTo, implicatedIn},
+	{"affiliated with", AttributedTo, objectAfter},
 	{"linked to", AttributedTo, objectAfter},
 	{"linking", AttributedTo, objectAfter},
 	{"links them to", AttributedTo, objectAfter},
@@ -275,6 +278,7 @@ type docContext struct {
 	reported   bool            // the text reports another's findings ("according to a report from X")
 	operations map[string]bool // malware names the text also uses as a group's ("DarkSide operators")
 	low        string          // the text lower-cased (ASCII letters only, so offsets are the text's)
+	lastNamed  string          // the kind of the last actor, malware or tool named before the sentence read
 }
 
 func findClaims(text string, sents *sentences, hits []hit) []Claim {
@@ -327,7 +331,7 @@ func findClaims(text string, sents *sentences, hits []hit) []Claim {
 	doc.low = asciiLower(text) // the same offsets: asciiLower changes ASCII letters only
 	lowText := doc.low
 	visit := func(si, a, b int, group []hit) {
-		if b-a > maxClaimSentence || !(doc.hasParty(group) || si-prevSentence <= 2 || referent(&doc, lastActor) != nil && hasGroupRef(lowText[a:b])) {
+		if b-a > maxClaimSentence || !(group == nil || doc.hasParty(group) || si-prevSentence <= 2 || referent(&doc, lastActor) != nil && hasGroupRef(lowText[a:b])) {
 			return
 		}
 		sentence := text[a:b]
@@ -387,8 +391,12 @@ func findClaims(text string, sents *sentences, hits []hit) []Claim {
 		a, b := sents.span(hits[i].Start)
 		visit(si, a, b, group)
 		for k := range group {
-			if group[k].Kind == KindActor {
+			switch group[k].Kind {
+			case KindActor:
 				lastActor = &group[k]
+				doc.lastNamed = KindActor
+			case KindMalware, KindTool:
+				doc.lastNamed = group[k].Kind
 			}
 		}
 		i = j
@@ -515,7 +523,11 @@ func sentenceClaims(doc *docContext, sentence string, a int, group []hit, lastAc
 				c.Cue = cueWord
 			}
 		}
-		if c.Polarity == Denied {
+		if c.Polarity == Negated && selfStatement(asciiLower(sentence)) {
+			// "DarkSide operators claimed the group is not affiliated
+			// with any government": the accused speaks for itself.
+			c.Polarity, c.By = Denied, "the accused"
+		} else if c.Polarity == Denied {
 			c.By = denier(sentence, group)
 		} else {
 			c.By = speaker(doc, sentence, group)
@@ -574,6 +586,27 @@ func verbalClaims(doc *docContext, sentence string, a, cs, ce int, cue relCue, p
 				}
 			}
 		}
+	case implicatedIn:
+		// "implicated the Chinese government-linked threat actor APT40
+		// in a supply chain attack": the first actor named after the
+		// cue, the activity after "in".
+		for _, p := range parties {
+			if p.Kind == KindActor && p.Start-a >= ce {
+				if gap := sentence[ce : p.Start-a]; len(strings.Fields(gap)) <= 8 && !strings.ContainsAny(gap, ".;:") {
+					objects = []party{p}
+				}
+				break
+			}
+		}
+		if len(objects) == 0 {
+			return nil
+		}
+		rest := objects[0].End - a
+		in := strings.Index(asciiLower(sentence[rest:min(len(sentence), rest+12)]), " in ")
+		if in < 0 || !containsAny(asciiLower(sentence[rest:min(len(sentence), rest+80)]), activityNouns) {
+			return nil
+		}
+		unnamed, subjectRef = true, activityAfter(sentence, rest+in+len(" in"))
 	case pairAfter:
 		// "no link between APT41 and Russia": an actor named first is
 		// the subject; else "a link between the pirates and China"
@@ -643,6 +676,19 @@ func verbalClaims(doc *docContext, sentence string, a, cs, ce int, cue relCue, p
 				}
 			}
 		}
+		if len(objects) == 0 && (cue.relation == AttributedTo || cue.relation == SponsoredBy) {
+			// "not affiliated with any government apparatus": a state,
+			// none in particular.
+			next := strings.TrimLeft(asciiLower(sentence[ce:min(len(sentence), ce+24)]), " ")
+			for _, p := range []string{"any government", "a government", "any state", "a foreign government", "any foreign government", "a nation-state", "any nation-state", "a nation state"} {
+				if strings.HasPrefix(next, p) && wordBoundary(next, 0, len(p)) {
+					k := strings.Index(asciiLower(sentence[ce:]), p) + ce
+					objects = []party{{hit: hit{Mention: Mention{Kind: KindCountry, Name: "unspecified government", Mention: sentence[k : k+len(p)], Start: a + k, End: a + k + len(p)}}, fresh: true}}
+					cue.relation = SponsoredBy
+					break
+				}
+			}
+		}
 		if len(objects) == 0 && (cue.relation == SameAs || cue.relation == PartOf) {
 			if p, ok := freshName(sentence, a, ce, group); ok {
 				objects = []party{p}
@@ -673,14 +719,24 @@ func verbalClaims(doc *docContext, sentence string, a, cs, ce int, cue relCue, p
 		if selfSubject {
 			subject, subjectRef, unnamed = nil, strings.TrimSuffix(cue.phrase, " of"), true
 		}
-		if cue.relation == SameAs && !adjacentSubject(sentence, a, cs, subject, subjectRef) {
+		pronoun := false
+		switch strings.TrimSpace(asciiLower(strings.ReplaceAll(sentence[:cs], "’", "'"))) {
+		case "it is", "it is also", "it's", "it's also", "it was", "it was also":
+			// "It is known by other security firms as Shathak": the
+			// actor the text last named, when software was not named
+			// after it.
+			if cue.relation == SameAs && lastActor != nil && doc.lastNamed == KindActor {
+				subject, subjectRef, unnamed, pronoun = &party{hit: *lastActor}, "it", false, true
+			}
+		}
+		if cue.relation == SameAs && !pronoun && !adjacentSubject(sentence, a, cs, subject, subjectRef) {
 			// "TA3546, also known as FIN7": a name of the text's own
 			// right before the cue.
 			if p, ok := nameBefore(sentence, a, cs, group); ok {
 				subject, subjectRef, unnamed = &p, "", false
 			}
 		}
-		if (cue.relation == SameAs || cue.relation == PartOf || cue.relation == OriginatesFrom) && !selfSubject {
+		if (cue.relation == SameAs || cue.relation == PartOf || cue.relation == OriginatesFrom) && !selfSubject && !pronoun {
 			// "X, also known as Y", "the group (aka Y)", "X is a subgroup
 			// of Y": the subject stands right before the cue; "One group,
 			// which CrowdStrike had dubbed Cozy Bear" names nobody known,
@@ -974,7 +1030,9 @@ func stateBodyAfter(sentence string, a, ce int) (party, bool) {
 			}
 			end = j + len(w)
 		}
-		if k := strings.Index(rest[end:min(len(rest), end+12)], ")"); strings.HasPrefix(rest[end:], " (") && k > 0 {
+		if k := strings.Index(rest[end:min(len(rest), end+12)], ")"); strings.HasPrefix(rest[end:], " (") && k > 0 &&
+			strings.Trim(rest[end+2:end+k], "[]0123456789, ") != "" {
+			// "(IRGC)", not a reference number "([15])"
 			end += k + 1
 		}
 		rest = strings.TrimSuffix(strings.TrimSuffix(rest[:end], " of"), " and")
@@ -1384,6 +1442,23 @@ func refOnlySentences(low string, sents *sentences, hits []hit) []int {
 			out = append(out, si)
 		}
 	})
+	// "It is also known as Shathak": a pronoun for the actor in focus.
+	var pronouns []int
+	for si, st := range sents.starts {
+		rest := low[st:min(len(low), st+40)]
+		rest = strings.ReplaceAll(rest, "’", "'")
+		for _, p := range []string{"it is known ", "it is also known ", "it is tracked ", "it is also tracked ", "it is also called ", "it's also known ", "it's known "} {
+			if strings.HasPrefix(rest, p) && !withHits[si] {
+				pronouns = append(pronouns, si)
+				break
+			}
+		}
+	}
+	if len(pronouns) > 0 {
+		out = append(out, pronouns...)
+		slices.Sort(out)
+		out = slices.Compact(out)
+	}
 	return out
 }
 
@@ -2005,6 +2080,17 @@ func speaker(doc *docContext, sentence string, group []hit) string {
 		return Publisher
 	}
 	return doc.mainSource
+}
+
+// selfStatements are a group speaking of itself.
+var selfStatements = []string{"operators said", "operators say", "operators claimed", "operators also claimed", "operators stated",
+	"operators insisted", "the group said", "the group says", "the group claimed", "the group insisted", "the gang said",
+	"the gang says", "the gang claimed", "the hackers said", "the hackers claimed", "the actors claimed", "the actor claimed"}
+
+// selfStatement reports whether a lower-cased sentence quotes the group
+// about itself.
+func selfStatement(low string) bool {
+	return containsAny(low, selfStatements)
 }
 
 // speaksAt reports whether the organisation named at h speaks there:
