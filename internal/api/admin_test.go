@@ -139,6 +139,20 @@ func (f *admFixture) call(method, path, who string, body io.Reader, header ...st
 	return &admResponse{resp.StatusCode, resp.Header, b}
 }
 
+// csrf returns a CSRF cookie value, as a browser first gets one from any
+// page.
+func (f *admFixture) csrf() string {
+	f.t.Helper()
+	first := f.call("GET", "/api/v1/openapi.json", "", nil)
+	for _, c := range (&http.Response{Header: first.header}).Cookies() {
+		if c.Name == ihttp.CSRFCookie {
+			return c.Value
+		}
+	}
+	f.t.Fatal("no CSRF cookie")
+	return ""
+}
+
 func jsonBody(v any) io.Reader {
 	b, _ := json.Marshal(v)
 	return bytes.NewReader(b)
@@ -358,14 +372,7 @@ func TestUsersAndTokens(t *testing.T) {
 
 func TestSessionLoginRateLimited(t *testing.T) {
 	f := newAdmFixture(t)
-	// A browser first gets a CSRF cookie from any page.
-	first := f.call("GET", "/api/v1/openapi.json", "", nil)
-	var csrf string
-	for _, c := range (&http.Response{Header: first.header}).Cookies() {
-		if c.Name == ihttp.CSRFCookie {
-			csrf = c.Value
-		}
-	}
+	csrf := f.csrf()
 	login := func(pass string) *admResponse {
 		return f.call("POST", "/api/v1/session", "", jsonBody(map[string]string{"name": "reader", "password": pass}),
 			"Content-Type", "application/json", "Cookie", ihttp.CSRFCookie+"="+csrf, ihttp.CSRFHeader, csrf)
@@ -555,4 +562,39 @@ func TestExportsHideRelationshipsToHiddenObjects(t *testing.T) {
 	if r := f.call("GET", "/api/v1/exports/bundle?id="+rel, "analyst", nil); r.status != 404 {
 		t.Errorf("by the relationship's id: %d %s", r.status, r.body)
 	}
+}
+
+// A session cookie left from an expired or ended session must not stand
+// between a caller and the credentials they send: signing in again, or
+// sending Basic credentials or a token, works with the stale cookie still
+// attached (a browser keeps it until told otherwise).
+func TestStaleSessionCookieDoesNotBlockCredentials(t *testing.T) {
+	f := newAdmFixture(t)
+	csrf := f.csrf()
+	stale := auth.SessionCookie + "=not-a-session-anymore"
+	t.Run("SignIn", func(t *testing.T) {
+		r := f.call("POST", "/api/v1/session", "", jsonBody(map[string]string{"name": "reader", "password": "password-reader"}),
+			"Content-Type", "application/json", "Cookie", stale+"; "+ihttp.CSRFCookie+"="+csrf, ihttp.CSRFHeader, csrf)
+		if r.status != 201 {
+			t.Errorf("sign-in with a stale cookie: %d %s", r.status, r.body)
+		}
+	})
+	for _, who := range []string{"analyst", "basic:analyst"} {
+		t.Run("Credentials/"+who, func(t *testing.T) {
+			r := f.call("GET", "/api/v1/session", who, nil, "Cookie", stale)
+			var u auth.User
+			if r.status == 200 {
+				r.decode(t, &u)
+			}
+			if r.status != 200 || u.Name != "analyst" {
+				t.Errorf("got %d %s", r.status, r.body)
+			}
+		})
+	}
+	t.Run("AloneIsNotSignedIn", func(t *testing.T) {
+		r := f.call("GET", "/api/v1/session", "", nil, "Cookie", stale)
+		if r.status != 401 {
+			t.Errorf("a stale cookie alone: %d %s", r.status, r.body)
+		}
+	})
 }

@@ -441,7 +441,10 @@ func (s *Service) EndSession(ctx context.Context, r *http.Request) (*http.Cookie
 // Identify recognises the caller of a request from, in order, HTTP Basic
 // credentials (the TAXII 2.1 baseline), a bearer token, or a session
 // cookie. Without any it returns the anonymous user; with wrong ones, an
-// EUNAUTHORIZED error.
+// EUNAUTHORIZED error. A session cookie that names no live session (it
+// expired, was ended, or its sessions were revoked) counts as no
+// credentials: the browser keeps sending it, and it must not stand in the
+// way of signing in again.
 func (s *Service) Identify(r *http.Request) (*User, error) {
 	ctx := r.Context()
 	if h := r.Header.Get("Authorization"); h != "" {
@@ -462,7 +465,7 @@ func (s *Service) Identify(r *http.Request) (*User, error) {
 	if c, err := r.Cookie(SessionCookie); err == nil && c.Value != "" {
 		row, err := s.Store.SessionUser(ctx, hashSecret(c.Value), s.stamp())
 		if telltale.ErrorCode(err) == telltale.ENOTFOUND {
-			return nil, telltale.Errorf(telltale.EUNAUTHORIZED, "the session has expired; sign in again")
+			return s.Anonymous(), nil
 		} else if err != nil {
 			return nil, err
 		}
