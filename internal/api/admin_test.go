@@ -307,7 +307,7 @@ func TestUsersAndTokens(t *testing.T) {
 		}
 	})
 	t.Run("OwnPassword", func(t *testing.T) {
-		r := f.call("PATCH", "/api/v1/users/reader", "reader", jsonBody(map[string]any{"password": "a-new-password"}))
+		r := f.call("PATCH", "/api/v1/users/reader", "reader", jsonBody(map[string]any{"password": "a-new-password", "current_password": "password-reader"}))
 		if r.status != 200 {
 			t.Fatalf("got %d %s", r.status, r.body)
 		}
@@ -595,6 +595,93 @@ func TestStaleSessionCookieDoesNotBlockCredentials(t *testing.T) {
 		r := f.call("GET", "/api/v1/session", "", nil, "Cookie", stale)
 		if r.status != 401 {
 			t.Errorf("a stale cookie alone: %d %s", r.status, r.body)
+		}
+	})
+}
+
+// signIn opens a web session for name and returns its cookie header.
+func (f *admFixture) signIn(csrf, name, password string) string {
+	f.t.Helper()
+	r := f.call("POST", "/api/v1/session", "", jsonBody(map[string]string{"name": name, "password": password}),
+		"Content-Type", "application/json", "Cookie", ihttp.CSRFCookie+"="+csrf, ihttp.CSRFHeader, csrf)
+	if r.status != 201 {
+		f.t.Fatalf("sign-in as %s: %d %s", name, r.status, r.body)
+	}
+	for _, c := range (&http.Response{Header: r.header}).Cookies() {
+		if c.Name == auth.SessionCookie {
+			return c.Name + "=" + c.Value
+		}
+	}
+	f.t.Fatal("no session cookie")
+	return ""
+}
+
+// Changing one's own password needs the current one and ends one's other
+// sessions (the one it was changed from stays); an admin resetting
+// another's password needs none and ends all of that user's sessions.
+func TestPasswordChangeEndsSessions(t *testing.T) {
+	f := newAdmFixture(t)
+	csrf := f.csrf()
+	asSession := func(method, path, cookie string, body any) *admResponse {
+		t.Helper()
+		var rd io.Reader
+		if body != nil {
+			rd = jsonBody(body)
+		}
+		return f.call(method, path, "", rd, "Content-Type", "application/json",
+			"Cookie", cookie+"; "+ihttp.CSRFCookie+"="+csrf, ihttp.CSRFHeader, csrf)
+	}
+	signedIn := func(cookie string) bool {
+		t.Helper()
+		return asSession("GET", "/api/v1/session", cookie, nil).status == 200
+	}
+	laptop := f.signIn(csrf, "reader", "password-reader")
+	phone := f.signIn(csrf, "reader", "password-reader")
+	t.Run("ErrOwnWithoutCurrent", func(t *testing.T) {
+		r := asSession("PATCH", "/api/v1/users/reader", laptop, map[string]any{"password": "a-new-password"})
+		if r.status != 400 {
+			t.Errorf("got %d %s", r.status, r.body)
+		}
+		if r := f.call("PATCH", "/api/v1/users/reader", "reader", jsonBody(map[string]any{"password": "a-new-password"})); r.status != 400 {
+			t.Errorf("with a token: got %d %s", r.status, r.body)
+		}
+	})
+	t.Run("ErrOwnWrongCurrent", func(t *testing.T) {
+		r := asSession("PATCH", "/api/v1/users/reader", laptop, map[string]any{"password": "a-new-password", "current_password": "wrong-password"})
+		if r.status != 403 {
+			t.Errorf("got %d %s", r.status, r.body)
+		}
+		if !signedIn(laptop) || !signedIn(phone) {
+			t.Error("a refused change ended sessions")
+		}
+	})
+	t.Run("OwnEndsOtherSessions", func(t *testing.T) {
+		r := asSession("PATCH", "/api/v1/users/reader", laptop, map[string]any{"password": "a-new-password", "current_password": "password-reader"})
+		if r.status != 200 {
+			t.Fatalf("got %d %s", r.status, r.body)
+		}
+		if !signedIn(laptop) {
+			t.Error("the session the password was changed from ended")
+		}
+		if signedIn(phone) {
+			t.Error("another session of the user is still open")
+		}
+	})
+	t.Run("AdminResetEndsAllSessions", func(t *testing.T) {
+		analyst := f.signIn(csrf, "analyst", "password-analyst")
+		admin := f.signIn(csrf, "admin", "password-admin")
+		r := asSession("PATCH", "/api/v1/users/analyst", admin, map[string]any{"password": "reset-by-admin"})
+		if r.status != 200 {
+			t.Fatalf("got %d %s", r.status, r.body)
+		}
+		if signedIn(analyst) {
+			t.Error("the user's session survived an admin's reset")
+		}
+		if !signedIn(admin) {
+			t.Error("the admin's own session ended")
+		}
+		if r := asSession("PATCH", "/api/v1/users/admin", admin, map[string]any{"password": "admin-new-password"}); r.status != 400 {
+			t.Errorf("an admin changes their own password without the current one: %d", r.status)
 		}
 	})
 }

@@ -208,9 +208,16 @@ type UserChange struct {
 	Clearance *Level
 	Groups    *[]string
 	Disabled  *bool
+	// KeepSession is, with Password, the secret (the cookie's value) of
+	// the session the change was made from, which stays open; every other
+	// session of the user ends. API tokens stay: they are revoked on their
+	// own.
+	KeepSession string
 }
 
-// UpdateUser changes a user, or returns ENOTFOUND.
+// UpdateUser changes a user, or returns ENOTFOUND. A new password ends
+// the user's sessions but c.KeepSession. Whoever asks for a user's own
+// password change must first check the current one (VerifyPassword).
 func (s *Service) UpdateUser(ctx context.Context, name string, c UserChange) (*User, error) {
 	row, err := s.Store.UserByName(ctx, name)
 	if err != nil {
@@ -247,7 +254,11 @@ func (s *Service) UpdateUser(ctx context.Context, name string, c UserChange) (*U
 	if c.Disabled != nil {
 		row.Disabled = *c.Disabled
 	}
-	if err := s.Store.UpdateUser(ctx, row); err != nil {
+	keep := ""
+	if c.KeepSession != "" {
+		keep = hashSecret(c.KeepSession)
+	}
+	if err := s.Store.UpdateUser(ctx, row, c.Password != nil, keep); err != nil {
 		return nil, err
 	}
 	s.forget()
@@ -412,6 +423,20 @@ func (s *Service) Login(ctx context.Context, name, password, remote string) (*Us
 }
 
 var dummyHash, _ = HashPassword("not a password of anyone")
+
+// VerifyPassword checks that password is name's current password, as a
+// sign-in does (rate limited, counted as a failure when wrong), for a
+// change that needs it; a wrong one is EFORBIDDEN, since the caller is
+// signed in.
+func (s *Service) VerifyPassword(ctx context.Context, name, password, remote string) error {
+	if _, err := s.Login(ctx, name, password, remote); err != nil {
+		if telltale.ErrorCode(err) == telltale.EUNAUTHORIZED {
+			return telltale.Errorf(telltale.EFORBIDDEN, "the current password was not accepted: %s", telltale.ErrorMessage(err))
+		}
+		return err
+	}
+	return nil
+}
 
 // StartSession opens a web session for u and returns its cookie.
 func (s *Service) StartSession(ctx context.Context, u *User) (*http.Cookie, error) {

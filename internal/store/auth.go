@@ -49,9 +49,17 @@ func (db *DB) CreateUser(ctx context.Context, u *UserRow) error {
 }
 
 // UpdateUser rewrites a user's password hash, role, clearance, groups and
-// disabled flag, or returns ENOTFOUND.
-func (db *DB) UpdateUser(ctx context.Context, u *UserRow) error {
-	res, err := db.db.ExecContext(ctx, `-- update user
+// disabled flag, or returns ENOTFOUND. With endSessions it also ends, in
+// the same transaction, every session of the user but the one whose hash
+// is keep ("" keeps none): a new password closes the doors the old one
+// opened.
+func (db *DB) UpdateUser(ctx context.Context, u *UserRow, endSessions bool, keep string) error {
+	tx, err := db.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("update user: %w", unavailable(err))
+	}
+	defer tx.Rollback()
+	res, err := tx.ExecContext(ctx, `-- update user
 		UPDATE users SET password_hash = $2, role = $3, clearance = $4, member_of = $5, disabled = $6 WHERE id = $1`,
 		u.ID, u.PasswordHash, u.Role, u.Clearance, strings.Join(u.Groups, ","), boolInt(u.Disabled))
 	if err != nil {
@@ -59,6 +67,15 @@ func (db *DB) UpdateUser(ctx context.Context, u *UserRow) error {
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
 		return telltale.Errorf(telltale.ENOTFOUND, "no user %s", u.Name)
+	}
+	if endSessions {
+		if _, err := tx.ExecContext(ctx, `-- end user's other sessions
+			DELETE FROM sessions WHERE user_id = $1 AND hash <> $2`, u.ID, keep); err != nil {
+			return fmt.Errorf("update user: %w", unavailable(err))
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("update user: %w", unavailable(err))
 	}
 	return nil
 }
