@@ -139,7 +139,7 @@ func (a *Admin) createSession(w http.ResponseWriter, r *http.Request, _ *auth.Us
 	if err := readJSON(w, r, &in); err != nil {
 		return err
 	}
-	u, err := a.Auth.Login(r.Context(), in.Name, in.Password, clientIP(r))
+	u, err := a.Auth.Login(r.Context(), in.Name, in.Password, a.Auth.ClientIP(r))
 	if err != nil {
 		return err
 	}
@@ -167,14 +167,6 @@ func (a *Admin) deleteSession(w http.ResponseWriter, r *http.Request, u *auth.Us
 	}
 	w.WriteHeader(http.StatusNoContent)
 	return nil
-}
-
-func clientIP(r *http.Request) string {
-	host := r.RemoteAddr
-	if i := strings.LastIndexByte(host, ':'); i > 0 && !strings.HasSuffix(host, "]") {
-		host = host[:i]
-	}
-	return strings.Trim(host, "[]")
 }
 
 // --- users ---
@@ -274,7 +266,7 @@ func (a *Admin) updateUser(w http.ResponseWriter, r *http.Request, u *auth.User)
 		if in.CurrentPassword == nil {
 			return telltale.Errorf(telltale.EINVALID, "give current_password to change your own password")
 		}
-		if err := a.Auth.VerifyPassword(r.Context(), name, *in.CurrentPassword, clientIP(r)); err != nil {
+		if err := a.Auth.VerifyPassword(r.Context(), name, *in.CurrentPassword, a.Auth.ClientIP(r)); err != nil {
 			return err
 		}
 		if c, err := r.Cookie(auth.SessionCookie); err == nil {

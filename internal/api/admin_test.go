@@ -685,3 +685,35 @@ func TestPasswordChangeEndsSessions(t *testing.T) {
 		}
 	})
 }
+
+// Behind a trusted reverse proxy the sign-in limits count the address the
+// proxy forwards, not the proxy's: one client's failures do not lock out
+// the others that share the proxy.
+func TestSessionLoginBehindTrustedProxy(t *testing.T) {
+	f := newAdmFixture(t)
+	proxies, err := auth.ParseProxies("127.0.0.1, ::1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.auth.ProxyHeader, f.auth.TrustedProxies = "X-Forwarded-For", proxies
+	csrf := f.csrf()
+	login := func(from, pass string) *admResponse {
+		return f.call("POST", "/api/v1/session", "", jsonBody(map[string]string{"name": "reader", "password": pass}),
+			"Content-Type", "application/json", "Cookie", ihttp.CSRFCookie+"="+csrf, ihttp.CSRFHeader, csrf, "X-Forwarded-For", from)
+	}
+	for range auth.DefaultLoginLimits.PerIPAccount {
+		if r := login("198.51.100.1", "wrong"); r.status != 401 {
+			t.Fatalf("wrong password: %d", r.status)
+		}
+	}
+	if r := login("198.51.100.1", "password-reader"); r.status != 401 || !strings.Contains(string(r.body), "too many") {
+		t.Errorf("the failing client: %d %s", r.status, r.body)
+	}
+	if r := login("198.51.100.2", "password-reader"); r.status != 201 {
+		t.Errorf("another client behind the proxy: %d %s", r.status, r.body)
+	}
+	entries := f.call("GET", "/api/v1/audit", "admin", nil)
+	if !strings.Contains(string(entries.body), `"remote":"198.51.100.2"`) {
+		t.Errorf("the audit log does not name the forwarded address: %s", entries.body)
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"net/netip"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -51,8 +52,13 @@ type Service struct {
 	// this service returns (User.Markings).
 	markings *Markings
 
-	perIP   *limiter // failed sign-ins per client address
-	perName *limiter // failed sign-ins per client address and user name
+	// LoginLimits bound failed sign-ins, counted in the store.
+	LoginLimits LoginLimits
+	// ProxyHeader names the header (e.g. X-Forwarded-For) from which
+	// ClientIP reads the client's address when the peer is one of
+	// TrustedProxies; unset, the peer's address is the client's.
+	ProxyHeader    string
+	TrustedProxies []netip.Prefix
 
 	mu    sync.Mutex
 	basic map[[32]byte]cachedUser // verified Basic credentials, by hash
@@ -82,12 +88,11 @@ const (
 func New(db *store.DB) *Service {
 	return &Service{
 		Store: db, SessionTTL: 12 * time.Hour, Now: time.Now,
-		markings: NewMarkings(db),
-		perIP:    newLimiter(30, 15*time.Minute),
-		perName:  newLimiter(5, 15*time.Minute),
-		basic:    map[[32]byte]cachedUser{},
-		token:    map[string]cachedUser{},
-		users:    map[string]cachedUser{},
+		markings:    NewMarkings(db),
+		LoginLimits: DefaultLoginLimits,
+		basic:       map[[32]byte]cachedUser{},
+		token:       map[string]cachedUser{},
+		users:       map[string]cachedUser{},
 	}
 }
 
@@ -392,14 +397,18 @@ func remoteIP(r *http.Request) string {
 	return host
 }
 
-// Login checks a name and password from the client at remote, with rate
-// limiting: too many failures from one address, or for one name from one
-// address, are refused for a while without checking the password.
+// Login checks a name and password from the client at remote (see
+// ClientIP), with rate limiting (LoginLimits): too many failures from one
+// address, for one account, or for one account from one address, are
+// refused for a while without checking the password.
 func (s *Service) Login(ctx context.Context, name, password, remote string) (*User, error) {
 	now := s.now()
-	ipKey, nameKey := remote, remote+"\x00"+strings.ToLower(name)
-	if w := max(s.perIP.wait(ipKey, now), s.perName.wait(nameKey, now)); w > 0 {
-		return nil, telltale.Errorf(telltale.EUNAUTHORIZED, "too many failed sign-ins; try again in %s", w.Round(time.Second))
+	w, err := s.loginWait(ctx, remote, name, now)
+	if err != nil {
+		return nil, err
+	}
+	if w > 0 {
+		return nil, refusedLogin(w)
 	}
 	row, err := s.Store.UserByName(ctx, name)
 	if err != nil && telltale.ErrorCode(err) != telltale.ENOTFOUND {
@@ -414,11 +423,14 @@ func (s *Service) Login(ctx context.Context, name, password, remote string) (*Us
 		CheckPassword(dummyHash, password)
 	}
 	if !ok {
-		s.perIP.fail(ipKey, now)
-		s.perName.fail(nameKey, now)
+		if err := s.loginFailed(ctx, remote, name, now); err != nil {
+			return nil, err
+		}
 		return nil, telltale.Errorf(telltale.EUNAUTHORIZED, "wrong user name or password")
 	}
-	s.perName.reset(nameKey)
+	if err := s.loginSucceeded(ctx, remote, name); err != nil {
+		return nil, err
+	}
 	return s.fromRow(row), nil
 }
 
@@ -480,7 +492,7 @@ func (s *Service) Identify(r *http.Request) (*User, error) {
 			if !ok {
 				return nil, telltale.Errorf(telltale.EUNAUTHORIZED, "malformed Basic credentials")
 			}
-			return s.basicUser(ctx, name, password, remoteIP(r))
+			return s.basicUser(ctx, name, password, s.ClientIP(r))
 		case "bearer":
 			return s.tokenUser(ctx, strings.TrimSpace(cred))
 		default:

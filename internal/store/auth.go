@@ -281,6 +281,76 @@ func (db *DB) DeleteExpiredSessions(ctx context.Context, now string) error {
 	return nil
 }
 
+// LoginFailureCount is how many failed sign-ins a key has since a time,
+// and when the oldest of them was.
+type LoginFailureCount struct {
+	Count  int
+	Oldest string
+}
+
+// LoginFailures counts the failed sign-ins of each key after since (keys
+// without any are left out).
+func (db *DB) LoginFailures(ctx context.Context, keys []string, since string) (map[string]LoginFailureCount, error) {
+	args := []any{since}
+	var in []string
+	for _, k := range keys {
+		args = append(args, k)
+		in = append(in, fmt.Sprintf("$%d", len(args)))
+	}
+	out := map[string]LoginFailureCount{}
+	if len(in) == 0 {
+		return out, nil
+	}
+	rows, err := db.db.QueryContext(ctx, `-- login failures
+		SELECT key, COUNT(*), MIN(at) FROM login_failures WHERE at > $1 AND key IN (`+strings.Join(in, ", ")+`) GROUP BY key`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("login failures: %w", unavailable(err))
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var k string
+		var c LoginFailureCount
+		if err := rows.Scan(&k, &c.Count, &c.Oldest); err != nil {
+			return nil, err
+		}
+		out[k] = c
+	}
+	return out, rows.Err()
+}
+
+// AddLoginFailure records a failed sign-in at a time against each key,
+// and forgets the failures from before forget.
+func (db *DB) AddLoginFailure(ctx context.Context, keys []string, at, forget string) error {
+	tx, err := db.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("login failure: %w", unavailable(err))
+	}
+	defer tx.Rollback()
+	for _, k := range keys {
+		if _, err := tx.ExecContext(ctx, `-- add login failure
+			INSERT INTO login_failures (key, at) VALUES ($1, $2)`, k, at); err != nil {
+			return fmt.Errorf("login failure: %w", unavailable(err))
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `-- forget old login failures
+		DELETE FROM login_failures WHERE at <= $1`, forget); err != nil {
+		return fmt.Errorf("login failure: %w", unavailable(err))
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("login failure: %w", unavailable(err))
+	}
+	return nil
+}
+
+// ClearLoginFailures forgets the failed sign-ins of a key.
+func (db *DB) ClearLoginFailures(ctx context.Context, key string) error {
+	if _, err := db.db.ExecContext(ctx, `-- clear login failures
+		DELETE FROM login_failures WHERE key = $1`, key); err != nil {
+		return fmt.Errorf("login failures: %w", unavailable(err))
+	}
+	return nil
+}
+
 // AuditEntry is one write recorded in the audit log.
 type AuditEntry struct {
 	ID     string `json:"id"`
