@@ -18,8 +18,10 @@ import (
 
 // secureOptions are the serve flags of authentication and TAXII.
 type secureOptions struct {
-	anonymousRead   bool // callers without credentials may read TLP:CLEAR data
-	insecureCookies bool // session cookies without the Secure flag
+	anonymousRead   bool   // callers without credentials may read TLP:CLEAR data
+	insecureCookies bool   // session cookies without the Secure flag
+	proxyHeader     string // the header a trusted proxy puts the client's address in
+	trustedProxies  string // comma-separated addresses and CIDR prefixes of those proxies
 }
 
 func init() {
@@ -29,6 +31,8 @@ func init() {
 		flags: func(fs *flag.FlagSet) {
 			fs.BoolVar(&o.anonymousRead, "anonymous-read", false, "let callers without credentials read TLP:CLEAR (and unmarked) data in the pages, the API and TAXII")
 			fs.BoolVar(&o.insecureCookies, "insecure-cookies", false, "send the session cookie over plain HTTP too (only behind a TLS proxy that strips it, or for tests)")
+			fs.StringVar(&o.proxyHeader, "trusted-proxy-header", "", "read the client's address from this header (e.g. X-Forwarded-For) on requests from --trusted-proxies, for sign-in limits and the audit log")
+			fs.StringVar(&o.trustedProxies, "trusted-proxies", "", "comma-separated addresses and CIDR prefixes of the reverse proxies whose --trusted-proxy-header is believed")
 		},
 		mount: func(ctx context.Context, a *app, srv *ihttp.Server) error {
 			_, err := wireSecure(ctx, a, srv, o)
@@ -51,6 +55,14 @@ func wireSecure(ctx context.Context, a *app, srv *ihttp.Server, o secureOptions)
 	as := auth.New(a.db)
 	as.AnonymousRead = o.anonymousRead
 	as.InsecureCookies = o.insecureCookies
+	if (o.proxyHeader == "") != (o.trustedProxies == "") {
+		return nil, telltale.Errorf(telltale.EINVALID, "give --trusted-proxy-header and --trusted-proxies together: a forwarding header is believed only from the proxies named")
+	}
+	proxies, err := auth.ParseProxies(o.trustedProxies)
+	if err != nil {
+		return nil, err
+	}
+	as.ProxyHeader, as.TrustedProxies = http.CanonicalHeaderKey(o.proxyHeader), proxies
 	srv.Auth = as
 	if !as.AnonymousRead {
 		// A database without any account (a fresh install) has nobody to

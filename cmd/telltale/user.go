@@ -220,7 +220,7 @@ func (m *Main) userPasswd(ctx context.Context, args []string) error {
 		return err
 	}
 	s.AuditFrom(ctx, "cli", operator(), "user.password", pos[0], "")
-	fmt.Fprintf(m.Stdout, "changed the password of %s\n", pos[0])
+	fmt.Fprintf(m.Stdout, "changed the password of %s and ended their web sessions\n", pos[0])
 	return nil
 }
 

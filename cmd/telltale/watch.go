@@ -10,10 +10,11 @@ import (
 	"github.com/telltale-cti/telltale/internal/auth"
 	"github.com/telltale-cti/telltale/internal/ingest"
 	"github.com/telltale-cti/telltale/internal/knowledge"
+	"github.com/telltale-cti/telltale/internal/store"
 )
 
 func init() {
-	register("watch", "webhooks when a sector or actor gains an attacker, technique or indicator: add | list | remove ID | check", (*Main).runWatch)
+	register("watch", "webhooks when a sector or actor gains an attacker, technique or indicator: add | list | remove ID | check | queue", (*Main).runWatch)
 }
 
 // watcher is the webhook notifier of an app. Webhooks on private and
@@ -74,18 +75,18 @@ func (m *Main) runWatch(ctx context.Context, args []string) error {
 	webhook := fs.String("webhook", "", "add: URL to POST events to")
 	owner := fs.String("owner", "", "add: the user whose TLP clearance decides what the watch sees and posts (default: what an anonymous reader sees, TLP:CLEAR)")
 	fs.Usage = func() {
-		m.help("watch", fs, "", "add (--sector KEY | --actor NAME) --webhook URL [--owner USER] | list | remove ID | check")
+		m.help("watch", fs, "", "add (--sector KEY | --actor NAME) --webhook URL [--owner USER] | list | remove ID | check | queue")
 	}
 	args, err := parse(fs, args)
 	if err != nil {
 		return err
 	}
-	usage := telltale.Errorf(telltale.EINVALID, "watch: give add (--sector KEY | --actor NAME) --webhook URL, list, remove ID or check")
+	usage := telltale.Errorf(telltale.EINVALID, "watch: give add (--sector KEY | --actor NAME) --webhook URL, list, remove ID, check or queue")
 	if len(args) == 0 {
 		return usage
 	}
 	verb, rest := args[0], args[1:]
-	want := map[string]int{"add": 0, "list": 0, "remove": 1, "check": 0}
+	want := map[string]int{"add": 0, "list": 0, "remove": 1, "check": 0, "queue": 0}
 	if n, ok := want[verb]; !ok || n != len(rest) {
 		return usage
 	}
@@ -139,7 +140,13 @@ func (m *Main) runWatch(ctx context.Context, args []string) error {
 			fmt.Fprintf(m.Stdout, "removed %s\n", rest[0])
 		}
 	case "check":
-		ds, err := m.watcher(a).Check(ctx)
+		// Queue what the watches gained, then try every due event once;
+		// what fails stays queued for the next check or a server's worker.
+		w := m.watcher(a)
+		if _, err := w.Check(ctx); err != nil {
+			return err
+		}
+		ds, err := w.DeliverDue(ctx)
 		if err != nil {
 			return err
 		}
@@ -151,8 +158,11 @@ func (m *Main) runWatch(ctx context.Context, args []string) error {
 		}
 		for _, d := range ds {
 			state := "delivered"
-			if d.Error != "" {
-				state = "failed: " + d.Error
+			switch {
+			case d.GaveUp:
+				state = "failed, given up: " + d.Error
+			case d.Error != "":
+				state = "failed (retry at " + d.Retry + "): " + d.Error
 			}
 			n := 0
 			for _, items := range d.Event.Added {
@@ -160,13 +170,36 @@ func (m *Main) runWatch(ctx context.Context, args []string) error {
 			}
 			fmt.Fprintf(m.Stdout, "%s (%s): %d addition(s), %s after %d attempt(s)\n", d.Event.WatchID, d.Event.TargetName, n, state, d.Attempts)
 		}
+	case "queue":
+		var all []*store.Delivery
+		for _, failed := range []bool{false, true} {
+			ds, err := a.db.Deliveries(ctx, "", failed, 1000)
+			if err != nil {
+				return err
+			}
+			all = append(all, ds...)
+		}
+		if c.json {
+			if all == nil {
+				return m.printJSON([]any{})
+			}
+			return m.printJSON(all)
+		}
+		for _, d := range all {
+			state := "due " + d.NextAt
+			if d.Failed {
+				state = "given up"
+			}
+			fmt.Fprintf(m.Stdout, "%s  %s  %s after %d attempt(s)  %s\n", d.ID, d.WatchID, state, d.Attempts, d.LastError)
+		}
 	}
 	return nil
 }
 
 // startIngest runs the ingestion background work of a server: watches
 // checked after every import (web uploads, TAXII pushes, accepted
-// reports) and the feed poller, leader-only when the store offers a
+// reports) with their events posted by a worker of their own (on every
+// node: each event is claimed by one), and the feed poller, leader-only when the store offers a
 // leader lock (several nodes on one PostgreSQL database). It returns at
 // once; the poller stops with ctx.
 func (m *Main) startIngest(ctx context.Context, a *app, logger *slog.Logger, allowPrivate bool) {
@@ -175,6 +208,7 @@ func (m *Main) startIngest(ctx context.Context, a *app, logger *slog.Logger, all
 	w := m.watcher(a)
 	w.Logf = logf
 	a.importer.AfterCommit = w.Hook(a.importer.AfterCommit)
+	w.Start(ctx)
 	p := &ingest.Poller{Service: svc, Client: &ingest.FeedClient{AllowPrivate: allowPrivate}, Logf: logf}
 	if l, ok := any(a.db).(interface {
 		WithLeaderLock(ctx context.Context, name string, fn func() error) (bool, error)

@@ -139,7 +139,7 @@ func (a *Admin) createSession(w http.ResponseWriter, r *http.Request, _ *auth.Us
 	if err := readJSON(w, r, &in); err != nil {
 		return err
 	}
-	u, err := a.Auth.Login(r.Context(), in.Name, in.Password, clientIP(r))
+	u, err := a.Auth.Login(r.Context(), in.Name, in.Password, a.Auth.ClientIP(r))
 	if err != nil {
 		return err
 	}
@@ -169,14 +169,6 @@ func (a *Admin) deleteSession(w http.ResponseWriter, r *http.Request, u *auth.Us
 	return nil
 }
 
-func clientIP(r *http.Request) string {
-	host := r.RemoteAddr
-	if i := strings.LastIndexByte(host, ':'); i > 0 && !strings.HasSuffix(host, "]") {
-		host = host[:i]
-	}
-	return strings.Trim(host, "[]")
-}
-
 // --- users ---
 
 // userInput is the body of POST and PATCH /api/v1/users.
@@ -187,6 +179,8 @@ type userInput struct {
 	Clearance *string   `json:"clearance"`
 	Groups    *[]string `json:"groups"`
 	Disabled  *bool     `json:"disabled"`
+	// CurrentPassword is needed to change one's own password.
+	CurrentPassword *string `json:"current_password"`
 }
 
 func (a *Admin) listUsers(w http.ResponseWriter, r *http.Request, u *auth.User) error {
@@ -265,6 +259,20 @@ func (a *Admin) updateUser(w http.ResponseWriter, r *http.Request, u *auth.User)
 		}
 	}
 	ch := auth.UserChange{Password: in.Password, Role: in.Role, Groups: in.Groups, Disabled: in.Disabled}
+	if in.Password != nil && self {
+		// Whoever holds a user's session or token must not lock the user
+		// out: their own new password needs the current one. An admin
+		// resetting someone else's does not.
+		if in.CurrentPassword == nil {
+			return telltale.Errorf(telltale.EINVALID, "give current_password to change your own password")
+		}
+		if err := a.Auth.VerifyPassword(r.Context(), name, *in.CurrentPassword, a.Auth.ClientIP(r)); err != nil {
+			return err
+		}
+		if c, err := r.Cookie(auth.SessionCookie); err == nil {
+			ch.KeepSession = c.Value // the session it is changed from stays open
+		}
+	}
 	var what []string
 	if in.Clearance != nil {
 		l, err := auth.ParseLevel(*in.Clearance)

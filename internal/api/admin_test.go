@@ -139,6 +139,20 @@ func (f *admFixture) call(method, path, who string, body io.Reader, header ...st
 	return &admResponse{resp.StatusCode, resp.Header, b}
 }
 
+// csrf returns a CSRF cookie value, as a browser first gets one from any
+// page.
+func (f *admFixture) csrf() string {
+	f.t.Helper()
+	first := f.call("GET", "/api/v1/openapi.json", "", nil)
+	for _, c := range (&http.Response{Header: first.header}).Cookies() {
+		if c.Name == ihttp.CSRFCookie {
+			return c.Value
+		}
+	}
+	f.t.Fatal("no CSRF cookie")
+	return ""
+}
+
 func jsonBody(v any) io.Reader {
 	b, _ := json.Marshal(v)
 	return bytes.NewReader(b)
@@ -293,7 +307,7 @@ func TestUsersAndTokens(t *testing.T) {
 		}
 	})
 	t.Run("OwnPassword", func(t *testing.T) {
-		r := f.call("PATCH", "/api/v1/users/reader", "reader", jsonBody(map[string]any{"password": "a-new-password"}))
+		r := f.call("PATCH", "/api/v1/users/reader", "reader", jsonBody(map[string]any{"password": "a-new-password", "current_password": "password-reader"}))
 		if r.status != 200 {
 			t.Fatalf("got %d %s", r.status, r.body)
 		}
@@ -358,14 +372,7 @@ func TestUsersAndTokens(t *testing.T) {
 
 func TestSessionLoginRateLimited(t *testing.T) {
 	f := newAdmFixture(t)
-	// A browser first gets a CSRF cookie from any page.
-	first := f.call("GET", "/api/v1/openapi.json", "", nil)
-	var csrf string
-	for _, c := range (&http.Response{Header: first.header}).Cookies() {
-		if c.Name == ihttp.CSRFCookie {
-			csrf = c.Value
-		}
-	}
+	csrf := f.csrf()
 	login := func(pass string) *admResponse {
 		return f.call("POST", "/api/v1/session", "", jsonBody(map[string]string{"name": "reader", "password": pass}),
 			"Content-Type", "application/json", "Cookie", ihttp.CSRFCookie+"="+csrf, ihttp.CSRFHeader, csrf)
@@ -554,5 +561,159 @@ func TestExportsHideRelationshipsToHiddenObjects(t *testing.T) {
 	}
 	if r := f.call("GET", "/api/v1/exports/bundle?id="+rel, "analyst", nil); r.status != 404 {
 		t.Errorf("by the relationship's id: %d %s", r.status, r.body)
+	}
+}
+
+// A session cookie left from an expired or ended session must not stand
+// between a caller and the credentials they send: signing in again, or
+// sending Basic credentials or a token, works with the stale cookie still
+// attached (a browser keeps it until told otherwise).
+func TestStaleSessionCookieDoesNotBlockCredentials(t *testing.T) {
+	f := newAdmFixture(t)
+	csrf := f.csrf()
+	stale := auth.SessionCookie + "=not-a-session-anymore"
+	t.Run("SignIn", func(t *testing.T) {
+		r := f.call("POST", "/api/v1/session", "", jsonBody(map[string]string{"name": "reader", "password": "password-reader"}),
+			"Content-Type", "application/json", "Cookie", stale+"; "+ihttp.CSRFCookie+"="+csrf, ihttp.CSRFHeader, csrf)
+		if r.status != 201 {
+			t.Errorf("sign-in with a stale cookie: %d %s", r.status, r.body)
+		}
+	})
+	for _, who := range []string{"analyst", "basic:analyst"} {
+		t.Run("Credentials/"+who, func(t *testing.T) {
+			r := f.call("GET", "/api/v1/session", who, nil, "Cookie", stale)
+			var u auth.User
+			if r.status == 200 {
+				r.decode(t, &u)
+			}
+			if r.status != 200 || u.Name != "analyst" {
+				t.Errorf("got %d %s", r.status, r.body)
+			}
+		})
+	}
+	t.Run("AloneIsNotSignedIn", func(t *testing.T) {
+		r := f.call("GET", "/api/v1/session", "", nil, "Cookie", stale)
+		if r.status != 401 {
+			t.Errorf("a stale cookie alone: %d %s", r.status, r.body)
+		}
+	})
+}
+
+// signIn opens a web session for name and returns its cookie header.
+func (f *admFixture) signIn(csrf, name, password string) string {
+	f.t.Helper()
+	r := f.call("POST", "/api/v1/session", "", jsonBody(map[string]string{"name": name, "password": password}),
+		"Content-Type", "application/json", "Cookie", ihttp.CSRFCookie+"="+csrf, ihttp.CSRFHeader, csrf)
+	if r.status != 201 {
+		f.t.Fatalf("sign-in as %s: %d %s", name, r.status, r.body)
+	}
+	for _, c := range (&http.Response{Header: r.header}).Cookies() {
+		if c.Name == auth.SessionCookie {
+			return c.Name + "=" + c.Value
+		}
+	}
+	f.t.Fatal("no session cookie")
+	return ""
+}
+
+// Changing one's own password needs the current one and ends one's other
+// sessions (the one it was changed from stays); an admin resetting
+// another's password needs none and ends all of that user's sessions.
+func TestPasswordChangeEndsSessions(t *testing.T) {
+	f := newAdmFixture(t)
+	csrf := f.csrf()
+	asSession := func(method, path, cookie string, body any) *admResponse {
+		t.Helper()
+		var rd io.Reader
+		if body != nil {
+			rd = jsonBody(body)
+		}
+		return f.call(method, path, "", rd, "Content-Type", "application/json",
+			"Cookie", cookie+"; "+ihttp.CSRFCookie+"="+csrf, ihttp.CSRFHeader, csrf)
+	}
+	signedIn := func(cookie string) bool {
+		t.Helper()
+		return asSession("GET", "/api/v1/session", cookie, nil).status == 200
+	}
+	laptop := f.signIn(csrf, "reader", "password-reader")
+	phone := f.signIn(csrf, "reader", "password-reader")
+	t.Run("ErrOwnWithoutCurrent", func(t *testing.T) {
+		r := asSession("PATCH", "/api/v1/users/reader", laptop, map[string]any{"password": "a-new-password"})
+		if r.status != 400 {
+			t.Errorf("got %d %s", r.status, r.body)
+		}
+		if r := f.call("PATCH", "/api/v1/users/reader", "reader", jsonBody(map[string]any{"password": "a-new-password"})); r.status != 400 {
+			t.Errorf("with a token: got %d %s", r.status, r.body)
+		}
+	})
+	t.Run("ErrOwnWrongCurrent", func(t *testing.T) {
+		r := asSession("PATCH", "/api/v1/users/reader", laptop, map[string]any{"password": "a-new-password", "current_password": "wrong-password"})
+		if r.status != 403 {
+			t.Errorf("got %d %s", r.status, r.body)
+		}
+		if !signedIn(laptop) || !signedIn(phone) {
+			t.Error("a refused change ended sessions")
+		}
+	})
+	t.Run("OwnEndsOtherSessions", func(t *testing.T) {
+		r := asSession("PATCH", "/api/v1/users/reader", laptop, map[string]any{"password": "a-new-password", "current_password": "password-reader"})
+		if r.status != 200 {
+			t.Fatalf("got %d %s", r.status, r.body)
+		}
+		if !signedIn(laptop) {
+			t.Error("the session the password was changed from ended")
+		}
+		if signedIn(phone) {
+			t.Error("another session of the user is still open")
+		}
+	})
+	t.Run("AdminResetEndsAllSessions", func(t *testing.T) {
+		analyst := f.signIn(csrf, "analyst", "password-analyst")
+		admin := f.signIn(csrf, "admin", "password-admin")
+		r := asSession("PATCH", "/api/v1/users/analyst", admin, map[string]any{"password": "reset-by-admin"})
+		if r.status != 200 {
+			t.Fatalf("got %d %s", r.status, r.body)
+		}
+		if signedIn(analyst) {
+			t.Error("the user's session survived an admin's reset")
+		}
+		if !signedIn(admin) {
+			t.Error("the admin's own session ended")
+		}
+		if r := asSession("PATCH", "/api/v1/users/admin", admin, map[string]any{"password": "admin-new-password"}); r.status != 400 {
+			t.Errorf("an admin changes their own password without the current one: %d", r.status)
+		}
+	})
+}
+
+// Behind a trusted reverse proxy the sign-in limits count the address the
+// proxy forwards, not the proxy's: one client's failures do not lock out
+// the others that share the proxy.
+func TestSessionLoginBehindTrustedProxy(t *testing.T) {
+	f := newAdmFixture(t)
+	proxies, err := auth.ParseProxies("127.0.0.1, ::1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.auth.ProxyHeader, f.auth.TrustedProxies = "X-Forwarded-For", proxies
+	csrf := f.csrf()
+	login := func(from, pass string) *admResponse {
+		return f.call("POST", "/api/v1/session", "", jsonBody(map[string]string{"name": "reader", "password": pass}),
+			"Content-Type", "application/json", "Cookie", ihttp.CSRFCookie+"="+csrf, ihttp.CSRFHeader, csrf, "X-Forwarded-For", from)
+	}
+	for range auth.DefaultLoginLimits.PerIPAccount {
+		if r := login("198.51.100.1", "wrong"); r.status != 401 {
+			t.Fatalf("wrong password: %d", r.status)
+		}
+	}
+	if r := login("198.51.100.1", "password-reader"); r.status != 401 || !strings.Contains(string(r.body), "too many") {
+		t.Errorf("the failing client: %d %s", r.status, r.body)
+	}
+	if r := login("198.51.100.2", "password-reader"); r.status != 201 {
+		t.Errorf("another client behind the proxy: %d %s", r.status, r.body)
+	}
+	entries := f.call("GET", "/api/v1/audit", "admin", nil)
+	if !strings.Contains(string(entries.body), `"remote":"198.51.100.2"`) {
+		t.Errorf("the audit log does not name the forwarded address: %s", entries.body)
 	}
 }

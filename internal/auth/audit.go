@@ -15,7 +15,7 @@ import (
 func (s *Service) Audit(ctx context.Context, r *http.Request, u *User, action, target, detail string) {
 	remote := ""
 	if r != nil {
-		remote = remoteIP(r)
+		remote = s.ClientIP(r)
 	}
 	s.AuditFrom(ctx, remote, u.Label(), action, target, detail)
 }

@@ -133,7 +133,6 @@ func TestIdentify(t *testing.T) {
 		"ErrBearerUnknown":      request("Authorization", "Bearer "+auth.TokenPrefix+"nope"),
 		"ErrBearerNotOurs":      request("Authorization", "Bearer abc"),
 		"ErrScheme":             request("Authorization", "Digest x"),
-		"ErrSessionUnknown":     request("Cookie", auth.SessionCookie+"=nope"),
 	} {
 		t.Run(name, func(t *testing.T) {
 			if _, err := s.Identify(r); telltale.ErrorCode(err) != telltale.EUNAUTHORIZED {
@@ -141,6 +140,11 @@ func TestIdentify(t *testing.T) {
 			}
 		})
 	}
+	t.Run("SessionUnknownIsAnonymous", func(t *testing.T) {
+		if got, err := s.Identify(request("Cookie", auth.SessionCookie+"=nope")); err != nil || !got.IsAnonymous() {
+			t.Errorf("got %+v %v", got, err)
+		}
+	})
 	t.Run("Session", func(t *testing.T) {
 		u, _ := s.UserByName(ctx, "alice")
 		c, err := s.StartSession(ctx, u)
@@ -158,8 +162,10 @@ func TestIdentify(t *testing.T) {
 		if _, err := s.EndSession(ctx, r); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := s.Identify(r); telltale.ErrorCode(err) != telltale.EUNAUTHORIZED {
-			t.Errorf("after sign-out: %v", err)
+		// An ended session's cookie is no credential at all: the caller is
+		// anonymous, free to sign in again.
+		if got, err := s.Identify(r); err != nil || !got.IsAnonymous() {
+			t.Errorf("after sign-out: %+v %v", got, err)
 		}
 	})
 	t.Run("ErrTokenExpired", func(t *testing.T) {

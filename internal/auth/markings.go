@@ -91,7 +91,9 @@ func MarkingID(l Level) string {
 }
 
 // RecipientsProperty is the custom property by which a TLP:RED object
-// names who may see it: user names and group names.
+// names who may see it: "user:NAME" names a user, "group:NAME" the members
+// of a group, a bare NAME either (user and group names hold no colon); a
+// recipient in another namespace names nobody.
 const RecipientsProperty = "x_telltale_recipients"
 
 // TLP2Extension is the extension definition of TLP 2.0 marking
@@ -239,9 +241,9 @@ func granularRefs(raw []byte) (refs []string, ok bool) {
 //   - Objects with a marking that cannot be understood (see
 //     ObjectLevelWith) are seen only by administrators.
 //   - A user sees an object whose level is at most their clearance.
-//   - TLP:RED objects are seen only by the users they name, directly or
-//     through a group, in x_telltale_recipients; no clearance or role
-//     reaches them otherwise.
+//   - TLP:RED objects are seen only by the users they name, directly
+//     ("user:NAME") or through a group ("group:NAME"), in
+//     x_telltale_recipients; no clearance or role reaches them otherwise.
 //   - The anonymous caller has clearance TLP:CLEAR; a nil user sees
 //     nothing.
 func (u *User) CanSee(raw []byte) bool {
@@ -271,13 +273,22 @@ func (u *User) named(recipients []string) bool {
 		return false
 	}
 	for _, r := range recipients {
-		r = strings.TrimPrefix(strings.TrimPrefix(r, "user:"), "group:")
-		if strings.EqualFold(r, u.Name) {
+		space, name, prefixed := strings.Cut(r, ":")
+		if !prefixed {
+			space, name = "", r // a bare name: a user or a group
+		}
+		space = strings.ToLower(space)
+		if name == "" {
+			continue
+		}
+		if (space == "" || space == "user") && strings.EqualFold(name, u.Name) {
 			return true
 		}
-		for _, g := range u.Groups {
-			if strings.EqualFold(r, g) {
-				return true
+		if space == "" || space == "group" {
+			for _, g := range u.Groups {
+				if strings.EqualFold(name, g) {
+					return true
+				}
 			}
 		}
 	}

@@ -221,3 +221,39 @@ func TestStoreMarkings(t *testing.T) {
 		t.Errorf("MarkOf: %v", m.Level)
 	}
 }
+
+// TLP:RED recipients "user:NAME" and "group:NAME" are two namespaces: a
+// user named cert is not a member of the group cert, and the group's
+// members are not the user. A bare name stays either, as before prefixes.
+func TestRedRecipientNamespaces(t *testing.T) {
+	certUser := &auth.User{Name: "cert", Role: auth.RoleReader, Clearance: auth.Green}
+	certMember := &auth.User{Name: "olga", Role: auth.RoleReader, Clearance: auth.Green, Groups: []string{"cert"}}
+	both := &auth.User{Name: "cert", Role: auth.RoleReader, Clearance: auth.Green, Groups: []string{"CERT"}}
+	other := &auth.User{Name: "pat", Role: auth.RoleAdmin, Clearance: auth.AmberStrict, Groups: []string{"soc"}}
+	red := func(recipients string) []byte {
+		return object(`["`+auth.TLPRed+`"]`, `,"x_telltale_recipients":`+recipients)
+	}
+	for _, tc := range []struct {
+		name string
+		raw  []byte
+		want map[*auth.User]bool
+	}{
+		{"UserOnly", red(`["user:cert"]`), map[*auth.User]bool{certUser: true, both: true}},
+		{"GroupOnly", red(`["group:cert"]`), map[*auth.User]bool{certMember: true, both: true}},
+		{"PrefixAnyCase", red(`["Group:CERT"]`), map[*auth.User]bool{certMember: true, both: true}},
+		{"BareIsEither", red(`["cert"]`), map[*auth.User]bool{certUser: true, certMember: true, both: true}},
+		{"UnknownNamespaceNobody", red(`["org:cert","team:soc"]`), map[*auth.User]bool{}},
+		{"EmptyNameNobody", red(`["user:","group:"]`), map[*auth.User]bool{}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			for _, u := range []*auth.User{certUser, certMember, both, other} {
+				if got := u.CanSee(tc.raw); got != tc.want[u] {
+					t.Errorf("%s %v: got %v, want %v", u.Name, u.Groups, got, tc.want[u])
+				}
+				if got := u.Sees(auth.MarkOf(tc.raw)); got != tc.want[u] {
+					t.Errorf("Sees: %s %v: got %v, want %v", u.Name, u.Groups, got, tc.want[u])
+				}
+			}
+		})
+	}
+}

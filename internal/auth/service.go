@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"net/netip"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -51,8 +52,13 @@ type Service struct {
 	// this service returns (User.Markings).
 	markings *Markings
 
-	perIP   *limiter // failed sign-ins per client address
-	perName *limiter // failed sign-ins per client address and user name
+	// LoginLimits bound failed sign-ins, counted in the store.
+	LoginLimits LoginLimits
+	// ProxyHeader names the header (e.g. X-Forwarded-For) from which
+	// ClientIP reads the client's address when the peer is one of
+	// TrustedProxies; unset, the peer's address is the client's.
+	ProxyHeader    string
+	TrustedProxies []netip.Prefix
 
 	mu    sync.Mutex
 	basic map[[32]byte]cachedUser // verified Basic credentials, by hash
@@ -82,12 +88,11 @@ const (
 func New(db *store.DB) *Service {
 	return &Service{
 		Store: db, SessionTTL: 12 * time.Hour, Now: time.Now,
-		markings: NewMarkings(db),
-		perIP:    newLimiter(30, 15*time.Minute),
-		perName:  newLimiter(5, 15*time.Minute),
-		basic:    map[[32]byte]cachedUser{},
-		token:    map[string]cachedUser{},
-		users:    map[string]cachedUser{},
+		markings:    NewMarkings(db),
+		LoginLimits: DefaultLoginLimits,
+		basic:       map[[32]byte]cachedUser{},
+		token:       map[string]cachedUser{},
+		users:       map[string]cachedUser{},
 	}
 }
 
@@ -208,9 +213,16 @@ type UserChange struct {
 	Clearance *Level
 	Groups    *[]string
 	Disabled  *bool
+	// KeepSession is, with Password, the secret (the cookie's value) of
+	// the session the change was made from, which stays open; every other
+	// session of the user ends. API tokens stay: they are revoked on their
+	// own.
+	KeepSession string
 }
 
-// UpdateUser changes a user, or returns ENOTFOUND.
+// UpdateUser changes a user, or returns ENOTFOUND. A new password ends
+// the user's sessions but c.KeepSession. Whoever asks for a user's own
+// password change must first check the current one (VerifyPassword).
 func (s *Service) UpdateUser(ctx context.Context, name string, c UserChange) (*User, error) {
 	row, err := s.Store.UserByName(ctx, name)
 	if err != nil {
@@ -247,7 +259,11 @@ func (s *Service) UpdateUser(ctx context.Context, name string, c UserChange) (*U
 	if c.Disabled != nil {
 		row.Disabled = *c.Disabled
 	}
-	if err := s.Store.UpdateUser(ctx, row); err != nil {
+	keep := ""
+	if c.KeepSession != "" {
+		keep = hashSecret(c.KeepSession)
+	}
+	if err := s.Store.UpdateUser(ctx, row, c.Password != nil, keep); err != nil {
 		return nil, err
 	}
 	s.forget()
@@ -381,14 +397,18 @@ func remoteIP(r *http.Request) string {
 	return host
 }
 
-// Login checks a name and password from the client at remote, with rate
-// limiting: too many failures from one address, or for one name from one
-// address, are refused for a while without checking the password.
+// Login checks a name and password from the client at remote (see
+// ClientIP), with rate limiting (LoginLimits): too many failures from one
+// address, for one account, or for one account from one address, are
+// refused for a while without checking the password.
 func (s *Service) Login(ctx context.Context, name, password, remote string) (*User, error) {
 	now := s.now()
-	ipKey, nameKey := remote, remote+"\x00"+strings.ToLower(name)
-	if w := max(s.perIP.wait(ipKey, now), s.perName.wait(nameKey, now)); w > 0 {
-		return nil, telltale.Errorf(telltale.EUNAUTHORIZED, "too many failed sign-ins; try again in %s", w.Round(time.Second))
+	w, err := s.loginWait(ctx, remote, name, now)
+	if err != nil {
+		return nil, err
+	}
+	if w > 0 {
+		return nil, refusedLogin(w)
 	}
 	row, err := s.Store.UserByName(ctx, name)
 	if err != nil && telltale.ErrorCode(err) != telltale.ENOTFOUND {
@@ -403,15 +423,32 @@ func (s *Service) Login(ctx context.Context, name, password, remote string) (*Us
 		CheckPassword(dummyHash, password)
 	}
 	if !ok {
-		s.perIP.fail(ipKey, now)
-		s.perName.fail(nameKey, now)
+		if err := s.loginFailed(ctx, remote, name, now); err != nil {
+			return nil, err
+		}
 		return nil, telltale.Errorf(telltale.EUNAUTHORIZED, "wrong user name or password")
 	}
-	s.perName.reset(nameKey)
+	if err := s.loginSucceeded(ctx, remote, name); err != nil {
+		return nil, err
+	}
 	return s.fromRow(row), nil
 }
 
 var dummyHash, _ = HashPassword("not a password of anyone")
+
+// VerifyPassword checks that password is name's current password, as a
+// sign-in does (rate limited, counted as a failure when wrong), for a
+// change that needs it; a wrong one is EFORBIDDEN, since the caller is
+// signed in.
+func (s *Service) VerifyPassword(ctx context.Context, name, password, remote string) error {
+	if _, err := s.Login(ctx, name, password, remote); err != nil {
+		if telltale.ErrorCode(err) == telltale.EUNAUTHORIZED {
+			return telltale.Errorf(telltale.EFORBIDDEN, "the current password was not accepted: %s", telltale.ErrorMessage(err))
+		}
+		return err
+	}
+	return nil
+}
 
 // StartSession opens a web session for u and returns its cookie.
 func (s *Service) StartSession(ctx context.Context, u *User) (*http.Cookie, error) {
@@ -441,7 +478,10 @@ func (s *Service) EndSession(ctx context.Context, r *http.Request) (*http.Cookie
 // Identify recognises the caller of a request from, in order, HTTP Basic
 // credentials (the TAXII 2.1 baseline), a bearer token, or a session
 // cookie. Without any it returns the anonymous user; with wrong ones, an
-// EUNAUTHORIZED error.
+// EUNAUTHORIZED error. A session cookie that names no live session (it
+// expired, was ended, or its sessions were revoked) counts as no
+// credentials: the browser keeps sending it, and it must not stand in the
+// way of signing in again.
 func (s *Service) Identify(r *http.Request) (*User, error) {
 	ctx := r.Context()
 	if h := r.Header.Get("Authorization"); h != "" {
@@ -452,7 +492,7 @@ func (s *Service) Identify(r *http.Request) (*User, error) {
 			if !ok {
 				return nil, telltale.Errorf(telltale.EUNAUTHORIZED, "malformed Basic credentials")
 			}
-			return s.basicUser(ctx, name, password, remoteIP(r))
+			return s.basicUser(ctx, name, password, s.ClientIP(r))
 		case "bearer":
 			return s.tokenUser(ctx, strings.TrimSpace(cred))
 		default:
@@ -462,7 +502,7 @@ func (s *Service) Identify(r *http.Request) (*User, error) {
 	if c, err := r.Cookie(SessionCookie); err == nil && c.Value != "" {
 		row, err := s.Store.SessionUser(ctx, hashSecret(c.Value), s.stamp())
 		if telltale.ErrorCode(err) == telltale.ENOTFOUND {
-			return nil, telltale.Errorf(telltale.EUNAUTHORIZED, "the session has expired; sign in again")
+			return s.Anonymous(), nil
 		} else if err != nil {
 			return nil, err
 		}

@@ -14,6 +14,8 @@ import (
 	"net/url"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/telltale-cti/telltale"
@@ -218,28 +220,79 @@ func added(before, now map[string]string) []Item {
 }
 
 // Watcher compares every watch's target with what it had last time and
-// posts an event for what was added. Wire Hook into the importer's
-// AfterCommit so every import and every accepted report is checked.
+// queues an event for what was added; its worker (Run) posts the queued
+// events, apart from the import that caused them. Wire Hook into the
+// importer's AfterCommit so every import and every accepted report is
+// checked.
+//
+// The queue is a table of the store: a watch's new state and its event
+// are recorded in one transaction, and an event stays queued until its
+// webhook answers 2xx or it has been tried Attempts times, across
+// restarts; the pause between attempts starts at Backoff and doubles up to
+// MaxBackoff. Each attempt signs the event with the watch's secret of the
+// moment, and only while the watch's owner may still read (a deleted or
+// disabled owner fails the attempt); what an event holds was computed with
+// the owner's clearance when it was queued.
 type Watcher struct {
 	Service      *Service
 	AllowPrivate bool          // allow webhooks on private and loopback addresses
-	Attempts     int           // deliveries tried per event; 0 is 5
-	Backoff      time.Duration // first pause between attempts, doubling; 0 is one second
+	Attempts     int           // attempts per event before it is given up; 0 is 10
+	Backoff      time.Duration // pause after the first failed attempt, doubling; 0 is 10 seconds
+	MaxBackoff   time.Duration // longest pause between attempts; 0 is one hour
 	Logf         func(format string, args ...any)
+	// Now is the worker's clock (due times); nil is time.Now.
+	Now func() time.Time
 
-	client *http.Client
+	client  *http.Client
+	once    sync.Once
+	wake    chan struct{}
+	running atomic.Int32 // workers started (Start)
 }
 
-// Delivery is the outcome of one event.
+// Delivery is the outcome of one attempt to post an event.
 type Delivery struct {
+	ID       string `json:"id"`
 	Event    Event  `json:"event"`
-	Attempts int    `json:"attempts"`
+	Attempts int    `json:"attempts"` // attempts made so far, this one included
 	Status   int    `json:"status,omitempty"`
 	Error    string `json:"error,omitempty"`
+	// Retry is when a failed event is tried again; "" when it was
+	// delivered or given up (GaveUp).
+	Retry  string `json:"retry,omitempty"`
+	GaveUp bool   `json:"gave_up,omitempty"`
+}
+
+// stampLayout writes due times with a fixed number of digits, so that
+// they compare as text in either engine.
+const stampLayout = "2006-01-02T15:04:05.000000000Z"
+
+func (w *Watcher) now() time.Time {
+	if w.Now != nil {
+		return w.Now().UTC()
+	}
+	return time.Now().UTC()
+}
+
+func (w *Watcher) init() {
+	w.once.Do(func() {
+		w.wake = make(chan struct{}, 1)
+		if w.client == nil {
+			w.client = guardedClient(w.AllowPrivate, 15*time.Second)
+		}
+	})
+}
+
+func (w *Watcher) logf(format string, args ...any) {
+	if w.Logf != nil {
+		w.Logf(format, args...)
+	}
 }
 
 // Hook returns an importer AfterCommit function that runs next (may be
-// nil) and then Check. A failed delivery is logged, never an import error.
+// nil) and then Check. The events are posted by the worker when one runs
+// in this process (Run); otherwise (a command-line import) each due event
+// is tried once before Hook returns, and what fails stays queued. A failed
+// check or delivery is logged, never an import error.
 func (w *Watcher) Hook(next func(context.Context) error) func(context.Context) error {
 	return func(ctx context.Context) error {
 		if next != nil {
@@ -247,30 +300,50 @@ func (w *Watcher) Hook(next func(context.Context) error) func(context.Context) e
 				return err
 			}
 		}
-		if _, err := w.Check(ctx); err != nil && w.Logf != nil {
-			w.Logf("watches: %v", err)
+		evs, err := w.Check(ctx)
+		if err != nil {
+			w.logf("watches: %v", err)
+		}
+		if len(evs) == 0 {
+			return nil
+		}
+		if w.running.Load() > 0 { // a worker posts them
+			w.Notify()
+			return nil
+		}
+		if _, err := w.DeliverDue(ctx); err != nil {
+			w.logf("watches: %v", err)
 		}
 		return nil
 	}
 }
 
-// Check looks at every watch, posts what each gained and records the new
-// state. A watch whose delivery failed keeps its old state, so the next
-// check tries again.
-func (w *Watcher) Check(ctx context.Context) ([]Delivery, error) {
+// Notify wakes the worker to post what is due now.
+func (w *Watcher) Notify() {
+	w.init()
+	select {
+	case w.wake <- struct{}{}:
+	default: // already woken
+	}
+}
+
+// Check looks at every watch, queues an event for what each gained and
+// records the new state, in one transaction per watch, and returns the
+// events queued.
+func (w *Watcher) Check(ctx context.Context) ([]Event, error) {
 	s := w.Service
 	watches, err := s.DB.Watches(ctx)
 	if err != nil {
 		return nil, err
 	}
-	var out []Delivery
+	var out []Event
 	for _, wt := range watches {
 		var before WatchState
 		json.Unmarshal([]byte(wt.State), &before)
 		now, name, err := s.watchState(ctx, wt)
 		if err != nil {
 			if telltale.ErrorCode(err) == telltale.ENOTFOUND {
-				continue // the actor or sector is gone; nothing to say
+				continue // the actor or sector is gone, or the owner: nothing to say
 			}
 			return out, err
 		}
@@ -293,19 +366,155 @@ func (w *Watcher) Check(ctx context.Context) ([]Delivery, error) {
 			}
 			continue
 		}
-		d := w.deliver(ctx, wt, ev)
-		out = append(out, d)
-		if d.Error != "" {
-			if w.Logf != nil {
-				w.Logf("watch %s: webhook %s: %s", wt.ID, wt.Webhook, d.Error)
-			}
-			continue
-		}
-		if err := s.DB.SetWatchState(ctx, wt.ID, string(b)); err != nil {
+		body, _ := json.Marshal(ev)
+		at := w.now().Format(stampLayout)
+		d := &store.Delivery{ID: stix.UUIDv5(stix.Namespace, body), WatchID: wt.ID, Body: string(body), NextAt: at, Created: at}
+		if err := s.DB.QueueDelivery(ctx, string(b), d); err != nil {
 			return out, err
 		}
+		out = append(out, ev)
 	}
 	return out, nil
+}
+
+// Start runs the worker (Run) until ctx ends, and returns at once; from
+// then on Hook leaves the posting to it. The channel is closed when the
+// worker has stopped.
+func (w *Watcher) Start(ctx context.Context) <-chan struct{} {
+	w.running.Add(1)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		defer w.running.Add(-1)
+		w.Run(ctx)
+	}()
+	return done
+}
+
+// Run posts queued events as they fall due until ctx ends: at once when
+// Notify (Hook) says an event was queued, and at least once a minute for
+// events queued by other processes. Start runs it in the background.
+func (w *Watcher) Run(ctx context.Context) {
+	w.init()
+	for {
+		if _, err := w.DeliverDue(ctx); err != nil && ctx.Err() == nil {
+			w.logf("watches: %v", err)
+		}
+		pause := time.Minute
+		if next, err := w.Service.DB.Deliveries(ctx, "", false, 1); err == nil && len(next) == 1 {
+			if at, err := time.Parse(stampLayout, next[0].NextAt); err == nil {
+				pause = min(pause, max(at.Sub(w.now()), 0))
+			}
+		}
+		t := time.NewTimer(pause)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return
+		case <-w.wake:
+			t.Stop()
+		case <-t.C:
+		}
+	}
+}
+
+// DeliverDue tries once each queued event that is due and returns the
+// outcomes.
+func (w *Watcher) DeliverDue(ctx context.Context) ([]Delivery, error) {
+	w.init()
+	s := w.Service
+	var out []Delivery
+	for {
+		due, err := s.DB.Deliveries(ctx, w.now().Format(stampLayout), false, 100)
+		if err != nil {
+			return out, err
+		}
+		watches, err := s.DB.Watches(ctx)
+		if err != nil {
+			return out, err
+		}
+		byID := map[string]*store.Watch{}
+		for _, wt := range watches {
+			byID[wt.ID] = wt
+		}
+		for _, d := range due {
+			// A claim lasts longer than an attempt can (the client's
+			// timeout): a worker that dies mid-post leaves it due again.
+			ok, err := s.DB.ClaimDelivery(ctx, d, w.now().Add(w.client.Timeout+time.Minute).Format(stampLayout))
+			if err != nil {
+				return out, err
+			}
+			if !ok {
+				continue // another worker has it
+			}
+			out = append(out, w.attempt(ctx, byID[d.WatchID], d))
+		}
+		if len(due) < 100 {
+			return out, nil
+		}
+	}
+}
+
+// attempt posts a claimed delivery once and records the outcome. An
+// attempt begun is finished even when ctx ends meanwhile (bounded by the
+// client's timeout): a worker stopping does not turn a post the receiver
+// took into a failure to be posted again.
+func (w *Watcher) attempt(ctx context.Context, wt *store.Watch, d *store.Delivery) Delivery {
+	ctx = context.WithoutCancel(ctx)
+	out := Delivery{ID: d.ID, Attempts: d.Attempts}
+	json.Unmarshal([]byte(d.Body), &out.Event)
+	var err error
+	switch {
+	case wt == nil:
+		err = fmt.Errorf("the watch %s was removed", d.WatchID)
+		out.GaveUp = true
+	default:
+		if _, _, verr := w.Service.viewAs(ctx, wt.Owner); verr != nil {
+			err = fmt.Errorf("the watch's owner may not read: %v", verr)
+		} else {
+			out.Status, err = w.post(ctx, wt, d)
+		}
+	}
+	if err == nil {
+		if serr := w.Service.DB.SettleDelivery(ctx, d.ID, true, "", "", false); serr != nil {
+			w.logf("watch %s: %v", d.WatchID, serr)
+		}
+		return out
+	}
+	out.Error = err.Error()
+	attempts, pause, most := w.Attempts, w.Backoff, w.MaxBackoff
+	if attempts <= 0 {
+		attempts = 10
+	}
+	if pause <= 0 {
+		pause = 10 * time.Second
+	}
+	if most <= 0 {
+		most = time.Hour
+	}
+	for i := 1; i < d.Attempts && pause < most; i++ {
+		pause *= 2
+	}
+	pause = min(pause, most)
+	out.GaveUp = out.GaveUp || d.Attempts >= attempts
+	next := ""
+	if !out.GaveUp {
+		next = w.now().Add(pause).Format(stampLayout)
+		out.Retry = next
+	}
+	if serr := w.Service.DB.SettleDelivery(ctx, d.ID, false, next, out.Error, out.GaveUp); serr != nil {
+		w.logf("watch %s: %v", d.WatchID, serr)
+	}
+	webhook := d.WatchID
+	if wt != nil {
+		webhook = wt.Webhook
+	}
+	if out.GaveUp {
+		w.logf("watch %s: webhook %s: %s; given up after %d attempt(s)", d.WatchID, webhook, out.Error, d.Attempts)
+	} else {
+		w.logf("watch %s: webhook %s: %s; retrying at %s", d.WatchID, webhook, out.Error, next)
+	}
+	return out
 }
 
 // Sign returns the signature header value of body under secret.
@@ -315,60 +524,31 @@ func Sign(secret string, body []byte) string {
 	return "sha256=" + hex.EncodeToString(m.Sum(nil))
 }
 
-// deliver posts an event, retrying with exponential backoff on network
-// errors and 5xx/429 answers.
-func (w *Watcher) deliver(ctx context.Context, wt *store.Watch, ev Event) Delivery {
-	if w.client == nil {
-		w.client = guardedClient(w.AllowPrivate, 15*time.Second)
+// post sends a delivery's event once, signed with its watch's secret; an
+// answer other than 2xx is an error.
+func (w *Watcher) post(ctx context.Context, wt *store.Watch, d *store.Delivery) (int, error) {
+	body := []byte(d.Body)
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, wt.Webhook, bytes.NewReader(body))
+	if err != nil {
+		return 0, err
 	}
-	attempts, pause := w.Attempts, w.Backoff
-	if attempts <= 0 {
-		attempts = 5
+	var ev struct {
+		Event string `json:"event"`
 	}
-	if pause <= 0 {
-		pause = time.Second
+	json.Unmarshal(body, &ev)
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("User-Agent", "Telltale-Webhook")
+	req.Header.Set("X-Telltale-Event", ev.Event)
+	req.Header.Set("X-Telltale-Delivery", d.ID)
+	req.Header.Set(SignatureHeader, Sign(wt.Secret, body))
+	resp, err := w.client.Do(req)
+	if err != nil {
+		return 0, err
 	}
-	body, _ := json.Marshal(ev)
-	d := Delivery{Event: ev}
-	for i := 0; i < attempts; i++ {
-		if i > 0 {
-			t := time.NewTimer(pause)
-			select {
-			case <-ctx.Done():
-				t.Stop()
-				d.Error = ctx.Err().Error()
-				return d
-			case <-t.C:
-			}
-			pause *= 2
-		}
-		d.Attempts++
-		req, err := http.NewRequestWithContext(ctx, http.MethodPost, wt.Webhook, bytes.NewReader(body))
-		if err != nil {
-			d.Error = err.Error()
-			return d
-		}
-		req.Header.Set("Content-Type", "application/json")
-		req.Header.Set("User-Agent", "Telltale-Webhook")
-		req.Header.Set("X-Telltale-Event", ev.Event)
-		req.Header.Set("X-Telltale-Delivery", stix.UUIDv5(stix.Namespace, body))
-		req.Header.Set(SignatureHeader, Sign(wt.Secret, body))
-		resp, err := w.client.Do(req)
-		if err != nil {
-			d.Error = err.Error()
-			continue
-		}
-		io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
-		resp.Body.Close()
-		d.Status = resp.StatusCode
-		if resp.StatusCode >= 200 && resp.StatusCode < 300 {
-			d.Error = ""
-			return d
-		}
-		d.Error = fmt.Sprintf("webhook answered %s", resp.Status)
-		if resp.StatusCode < 500 && resp.StatusCode != http.StatusTooManyRequests {
-			return d // the receiver refuses it; retrying will not help
-		}
+	io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
+	resp.Body.Close()
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		return resp.StatusCode, fmt.Errorf("webhook answered %s", resp.Status)
 	}
-	return d
+	return resp.StatusCode, nil
 }

@@ -12,7 +12,8 @@ import (
 )
 
 // receiver is a webhook endpoint that fails its first failFirst calls and
-// keeps the events whose signature checks out.
+// keeps the events whose signature checks out; waitFor lets a test wait
+// for what it has received.
 type receiver struct {
 	mu        sync.Mutex
 	secret    string
@@ -20,11 +21,46 @@ type receiver struct {
 	calls     int
 	badSig    int
 	events    []Event
+	changed   chan struct{}
+}
+
+// waitFor waits until cond (called with rc locked) holds after a call. It
+// fails the test when nothing arrives for a minute, so that a worker
+// that never posts fails instead of hanging; it times nothing.
+func (rc *receiver) waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	rc.mu.Lock()
+	if rc.changed == nil {
+		rc.changed = make(chan struct{}, 1)
+	}
+	ch := rc.changed
+	rc.mu.Unlock()
+	for {
+		rc.mu.Lock()
+		ok := cond()
+		rc.mu.Unlock()
+		if ok {
+			return
+		}
+		select {
+		case <-ch:
+		case <-time.After(time.Minute):
+			t.Fatalf("no %s in a minute", what)
+		}
+	}
 }
 
 func (rc *receiver) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	rc.mu.Lock()
 	defer rc.mu.Unlock()
+	defer func() {
+		if rc.changed != nil {
+			select {
+			case rc.changed <- struct{}{}:
+			default:
+			}
+		}
+	}()
 	rc.calls++
 	if rc.calls <= rc.failFirst {
 		http.Error(w, "busy", http.StatusServiceUnavailable)
@@ -49,6 +85,9 @@ func TestWatches(t *testing.T) {
 	defer srv.Close()
 	w := &Watcher{Service: s, AllowPrivate: true, Backoff: time.Millisecond}
 	s.Importer.AfterCommit = w.Hook(nil)
+	wctx, stop := context.WithCancel(ctx)
+	defer stop()
+	w.Start(wctx)
 
 	sw, secret, err := s.AddWatch(ctx, WatchSector, "Communication", srv.URL+"/hook")
 	if err != nil {
@@ -63,14 +102,15 @@ func TestWatches(t *testing.T) {
 	}
 	rc.secret = secret
 	t.Run("NothingNewNothingSent", func(t *testing.T) {
-		if ds, err := w.Check(ctx); err != nil || len(ds) != 0 {
-			t.Fatalf("check = %+v, %v", ds, err)
+		if evs, err := w.Check(ctx); err != nil || len(evs) != 0 {
+			t.Fatalf("check = %+v, %v", evs, err)
 		}
 	})
 	t.Run("AcceptedReportAddsAttacker", func(t *testing.T) {
 		if _, err := s.Ingest(ctx, Document{Text: sample(t, "telecom-records-theft-news.txt"), Title: "Telecom records theft"}, true); err != nil {
 			t.Fatal(err)
 		}
+		rc.waitFor(t, "event", func() bool { return len(rc.events) > 0 })
 		rc.mu.Lock()
 		defer rc.mu.Unlock()
 		if rc.calls != 2 || len(rc.events) != 1 {
@@ -86,15 +126,19 @@ func TestWatches(t *testing.T) {
 		rc.secret, rc.events = secret2, nil
 		rc.mu.Unlock()
 		// The sector watch's deliveries fail (wrong secret at the receiver:
-		// a 401, which is never retried) and are retried at the next
-		// check; the actor watch's go through. Attempts stay at the
-		// default: a transport failure of a loaded machine (a timeout, a
-		// kept-alive connection the server dropped) is retried instead of
-		// losing the delivery this test waits for.
+		// a 401) and are retried; the actor watch's go through. The test
+		// waits for both to have happened, whatever their order.
 		text := "ATK51 (MuddyWater) used the server 45.77.12[.]34 against a telecom operator."
 		if _, err := s.Ingest(ctx, Document{Text: text, Title: "MuddyWater server"}, true); err != nil {
 			t.Fatal(err)
 		}
+		rc.waitFor(t, "actor event and refused signature", func() bool {
+			actor := false
+			for _, ev := range rc.events {
+				actor = actor || ev.WatchID == aw.ID
+			}
+			return actor && rc.badSig > 0
+		})
 		rc.mu.Lock()
 		defer rc.mu.Unlock()
 		var got *Event

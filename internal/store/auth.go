@@ -49,9 +49,17 @@ func (db *DB) CreateUser(ctx context.Context, u *UserRow) error {
 }
 
 // UpdateUser rewrites a user's password hash, role, clearance, groups and
-// disabled flag, or returns ENOTFOUND.
-func (db *DB) UpdateUser(ctx context.Context, u *UserRow) error {
-	res, err := db.db.ExecContext(ctx, `-- update user
+// disabled flag, or returns ENOTFOUND. With endSessions it also ends, in
+// the same transaction, every session of the user but the one whose hash
+// is keep ("" keeps none): a new password closes the doors the old one
+// opened.
+func (db *DB) UpdateUser(ctx context.Context, u *UserRow, endSessions bool, keep string) error {
+	tx, err := db.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("update user: %w", unavailable(err))
+	}
+	defer tx.Rollback()
+	res, err := tx.ExecContext(ctx, `-- update user
 		UPDATE users SET password_hash = $2, role = $3, clearance = $4, member_of = $5, disabled = $6 WHERE id = $1`,
 		u.ID, u.PasswordHash, u.Role, u.Clearance, strings.Join(u.Groups, ","), boolInt(u.Disabled))
 	if err != nil {
@@ -59,6 +67,15 @@ func (db *DB) UpdateUser(ctx context.Context, u *UserRow) error {
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
 		return telltale.Errorf(telltale.ENOTFOUND, "no user %s", u.Name)
+	}
+	if endSessions {
+		if _, err := tx.ExecContext(ctx, `-- end user's other sessions
+			DELETE FROM sessions WHERE user_id = $1 AND hash <> $2`, u.ID, keep); err != nil {
+			return fmt.Errorf("update user: %w", unavailable(err))
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("update user: %w", unavailable(err))
 	}
 	return nil
 }
@@ -260,6 +277,76 @@ func (db *DB) DeleteExpiredSessions(ctx context.Context, now string) error {
 	if _, err := db.db.ExecContext(ctx, `-- delete expired sessions
 		DELETE FROM sessions WHERE expires <= $1`, now); err != nil {
 		return fmt.Errorf("delete sessions: %w", unavailable(err))
+	}
+	return nil
+}
+
+// LoginFailureCount is how many failed sign-ins a key has since a time,
+// and when the oldest of them was.
+type LoginFailureCount struct {
+	Count  int
+	Oldest string
+}
+
+// LoginFailures counts the failed sign-ins of each key after since (keys
+// without any are left out).
+func (db *DB) LoginFailures(ctx context.Context, keys []string, since string) (map[string]LoginFailureCount, error) {
+	args := []any{since}
+	var in []string
+	for _, k := range keys {
+		args = append(args, k)
+		in = append(in, fmt.Sprintf("$%d", len(args)))
+	}
+	out := map[string]LoginFailureCount{}
+	if len(in) == 0 {
+		return out, nil
+	}
+	rows, err := db.db.QueryContext(ctx, `-- login failures
+		SELECT key, COUNT(*), MIN(at) FROM login_failures WHERE at > $1 AND key IN (`+strings.Join(in, ", ")+`) GROUP BY key`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("login failures: %w", unavailable(err))
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var k string
+		var c LoginFailureCount
+		if err := rows.Scan(&k, &c.Count, &c.Oldest); err != nil {
+			return nil, err
+		}
+		out[k] = c
+	}
+	return out, rows.Err()
+}
+
+// AddLoginFailure records a failed sign-in at a time against each key,
+// and forgets the failures from before forget.
+func (db *DB) AddLoginFailure(ctx context.Context, keys []string, at, forget string) error {
+	tx, err := db.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("login failure: %w", unavailable(err))
+	}
+	defer tx.Rollback()
+	for _, k := range keys {
+		if _, err := tx.ExecContext(ctx, `-- add login failure
+			INSERT INTO login_failures (key, at) VALUES ($1, $2)`, k, at); err != nil {
+			return fmt.Errorf("login failure: %w", unavailable(err))
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `-- forget old login failures
+		DELETE FROM login_failures WHERE at <= $1`, forget); err != nil {
+		return fmt.Errorf("login failure: %w", unavailable(err))
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("login failure: %w", unavailable(err))
+	}
+	return nil
+}
+
+// ClearLoginFailures forgets the failed sign-ins of a key.
+func (db *DB) ClearLoginFailures(ctx context.Context, key string) error {
+	if _, err := db.db.ExecContext(ctx, `-- clear login failures
+		DELETE FROM login_failures WHERE key = $1`, key); err != nil {
+		return fmt.Errorf("login failures: %w", unavailable(err))
 	}
 	return nil
 }

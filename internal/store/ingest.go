@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 
 	"github.com/telltale-cti/telltale"
 )
@@ -294,15 +295,139 @@ func (db *DB) Watches(ctx context.Context) ([]*Watch, error) {
 	return out, rows.Err()
 }
 
-// DeleteWatch removes a watch, or returns ENOTFOUND.
+// DeleteWatch removes a watch with its queued deliveries, or returns
+// ENOTFOUND.
 func (db *DB) DeleteWatch(ctx context.Context, id string) error {
-	res, err := db.db.ExecContext(ctx, `-- delete watch
+	tx, err := db.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("delete watch: %w", unavailable(err))
+	}
+	defer tx.Rollback()
+	res, err := tx.ExecContext(ctx, `-- delete watch
 		DELETE FROM watches WHERE id = $1`, id)
 	if err != nil {
 		return fmt.Errorf("delete watch: %w", unavailable(err))
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
 		return telltale.Errorf(telltale.ENOTFOUND, "no watch %s", id)
+	}
+	if _, err := tx.ExecContext(ctx, `-- delete watch's deliveries
+		DELETE FROM webhook_deliveries WHERE watch_id = $1`, id); err != nil {
+		return fmt.Errorf("delete watch: %w", unavailable(err))
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("delete watch: %w", unavailable(err))
+	}
+	return nil
+}
+
+// Delivery is a webhook event queued for a watch. Times are fixed-width UTC
+// timestamps (they compare as text); NextAt is when it is due, or, while a
+// worker is posting it, when that worker's claim lapses.
+type Delivery struct {
+	ID        string `json:"id"`
+	WatchID   string `json:"watch_id"`
+	Body      string `json:"-"` // the event, JSON, as signed and posted
+	Attempts  int    `json:"attempts"`
+	NextAt    string `json:"next_at"`
+	LastError string `json:"last_error,omitempty"`
+	Failed    bool   `json:"failed,omitempty"` // out of attempts: never tried again
+	Created   string `json:"created"`
+}
+
+const deliveryColumns = `id, watch_id, body, attempts, next_at, last_error, failed, created`
+
+// QueueDelivery records a watch's new state and queues the delivery of the
+// event that tells it, in one transaction: a state is never advanced
+// without its event queued, nor an event queued twice (a delivery id seen
+// before is left as it is).
+func (db *DB) QueueDelivery(ctx context.Context, state string, d *Delivery) error {
+	tx, err := db.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("queue delivery: %w", unavailable(err))
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `-- set watch state
+		UPDATE watches SET state = $1 WHERE id = $2`, state, d.WatchID); err != nil {
+		return fmt.Errorf("queue delivery: %w", unavailable(err))
+	}
+	if _, err := tx.ExecContext(ctx, `-- queue delivery
+		INSERT INTO webhook_deliveries (`+deliveryColumns+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+		ON CONFLICT (id) DO NOTHING`,
+		d.ID, d.WatchID, d.Body, d.Attempts, d.NextAt, d.LastError, boolInt(d.Failed), d.Created); err != nil {
+		return fmt.Errorf("queue delivery: %w", unavailable(err))
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("queue delivery: %w", unavailable(err))
+	}
+	return nil
+}
+
+// Deliveries lists queued deliveries by when they are due: those due at
+// or before due (every one that is not failed when due is ""), or, with
+// failed, those that ran out of attempts.
+func (db *DB) Deliveries(ctx context.Context, due string, failed bool, limit int) ([]*Delivery, error) {
+	where, args := []string{"failed = $1"}, []any{boolInt(failed)}
+	if due != "" {
+		args = append(args, due)
+		where = append(where, fmt.Sprintf("next_at <= $%d", len(args)))
+	}
+	if limit <= 0 {
+		limit = 100
+	}
+	args = append(args, limit)
+	rows, err := db.db.QueryContext(ctx, `-- deliveries
+		SELECT `+deliveryColumns+` FROM webhook_deliveries WHERE `+strings.Join(where, " AND ")+
+		fmt.Sprintf(` ORDER BY next_at, id LIMIT $%d`, len(args)), args...)
+	if err != nil {
+		return nil, fmt.Errorf("deliveries: %w", unavailable(err))
+	}
+	defer rows.Close()
+	var out []*Delivery
+	for rows.Next() {
+		var d Delivery
+		var failed int
+		if err := rows.Scan(&d.ID, &d.WatchID, &d.Body, &d.Attempts, &d.NextAt, &d.LastError, &failed, &d.Created); err != nil {
+			return nil, err
+		}
+		d.Failed = failed != 0
+		out = append(out, &d)
+	}
+	return out, rows.Err()
+}
+
+// ClaimDelivery takes a due delivery for one attempt: its attempts grow by
+// one and it is not due again before until, so that of several workers
+// (nodes on one PostgreSQL database) only one posts it, and a worker that
+// dies mid-post leaves it to be retried. ok is false when another worker
+// claimed or settled it first (its NextAt is no longer d.NextAt).
+func (db *DB) ClaimDelivery(ctx context.Context, d *Delivery, until string) (bool, error) {
+	res, err := db.db.ExecContext(ctx, `-- claim delivery
+		UPDATE webhook_deliveries SET attempts = attempts + 1, next_at = $3
+		WHERE id = $1 AND next_at = $2 AND failed = 0`, d.ID, d.NextAt, until)
+	if err != nil {
+		return false, fmt.Errorf("claim delivery: %w", unavailable(err))
+	}
+	n, _ := res.RowsAffected()
+	if n == 1 {
+		d.Attempts++
+		d.NextAt = until
+	}
+	return n == 1, nil
+}
+
+// SettleDelivery records the outcome of an attempt: a delivered one is
+// removed; one that failed is due again at next, or, with giveUp, marked
+// failed for good.
+func (db *DB) SettleDelivery(ctx context.Context, id string, delivered bool, next, lastError string, giveUp bool) error {
+	q, args := `-- delivery delivered
+		DELETE FROM webhook_deliveries WHERE id = $1`, []any{id}
+	if !delivered {
+		q, args = `-- delivery failed
+		UPDATE webhook_deliveries SET next_at = $2, last_error = $3, failed = $4 WHERE id = $1`, []any{id, next, lastError, boolInt(giveUp)}
+	}
+	if _, err := db.db.ExecContext(ctx, q, args...); err != nil {
+		return fmt.Errorf("settle delivery: %w", unavailable(err))
 	}
 	return nil
 }
