@@ -1421,8 +1421,8 @@ func subjectBefore(doc *docContext, sentence string, a, cs int, parties []party,
 var groupRefMatcher = sync.OnceValue(func() *acMatcher { return newACMatcher(groupRefs) })
 
 // refOnlySentences returns, in order, the indexes of the sentences that
-// hold a reference pointing back to an actor ("this same group", "this
-// actor") and no hit.
+// hold a singular reference to an actor ("this same group", "the group")
+// and no hit.
 func refOnlySentences(low string, sents *sentences, hits []hit) []int {
 	withHits := map[int]bool{}
 	for _, h := range hits {
@@ -1431,10 +1431,10 @@ func refOnlySentences(low string, sents *sentences, hits []hit) []int {
 	var out []int
 	groupRefMatcher().scan(low, func(id int32, end int) {
 		r := groupRefs[id]
-		if !wordBoundary(low, end-len(r), end) || !strings.Contains(r, "same") && !strings.HasPrefix(r, "this ") {
-			// Only a reference that points back ("this same group",
-			// "this actor") carries a sentence with no name: "the
-			// threat actors behind the campaign" may be anyone's.
+		if !wordBoundary(low, end-len(r), end) || strings.HasSuffix(r, "s") {
+			// Only a singular reference ("this same group", "the
+			// group") carries a sentence with no name: "the threat
+			// actors behind the campaign" may be anyone's.
 			return
 		}
 		si := sents.index(end - 1)

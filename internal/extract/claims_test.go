@@ -75,6 +75,8 @@ func TestClaimStructure(t *testing.T) {
 		{"AffiliateAfterThat", "In May, Acme found that a member of APT41 ran the leak site.", []string{"unnamed part-of APT41 asserted"}},
 		{"SentenceWithOnlyAReference", "APT41 used the loader in 2019. There is a high probability that it is a new campaign from this same group.",
 			[]string{"unnamed attributed-to APT41 hedged"}},
+		{"SingularReferenceAlone", "APT41 used the loader in 2019. The threat actor behind this attack used the same server.",
+			[]string{"unnamed attributed-to APT41 asserted"}},
 		{"GenericReferenceAloneIsNoClaim", "APT41 used the loader in 2019. The threat actors behind the campaign spent time on the lure.", nil},
 		{"ItIsKnownAs", "APT41 sent emails with lures. APT41 is prolific. It is known by other security firms as Shathak.",
 			[]string{"APT41 same-as Shathak asserted"}},
