@@ -279,6 +279,7 @@ type docContext struct {
 	operations map[string]bool // malware names the text also uses as a group's ("DarkSide operators")
 	low        string          // the text lower-cased (ASCII letters only, so offsets are the text's)
 	lastNamed  string          // the kind of the last actor, malware or tool named before the sentence read
+	actorCount map[string]int  // how often the text names each actor
 }
 
 func findClaims(text string, sents *sentences, hits []hit) []Claim {
@@ -289,6 +290,7 @@ func findClaims(text string, sents *sentences, hits []hit) []Claim {
 	doc := docContext{text: text, operations: map[string]bool{}}
 	orgCount := map[string]int{}
 	actorCount := map[string]int{}
+	doc.actorCount = actorCount
 	for i, h := range hits {
 		switch h.Kind {
 		case KindOrganization:
@@ -1118,6 +1120,12 @@ func definiteActivity(sentence string, ce int) bool {
 // referent is the actor a reference ("the group") stands for: the one the
 // text last named, else the one it names most.
 func referent(doc *docContext, lastActor *hit) *hit {
+	if lastActor != nil && doc.mainActor != nil && lastActor.Name != doc.mainActor.Name &&
+		doc.actorCount[doc.mainActor.Name] >= 3*doc.actorCount[lastActor.Name] {
+		// "the group" in a report about Winnti, just after Ke3chang was
+		// named once in passing: the actor the text is about.
+		return doc.mainActor
+	}
 	if lastActor != nil {
 		return lastActor
 	}

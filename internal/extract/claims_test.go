@@ -77,6 +77,8 @@ func TestClaimStructure(t *testing.T) {
 			[]string{"unnamed attributed-to APT41 hedged"}},
 		{"SingularReferenceAlone", "APT41 used the loader in 2019. The threat actor behind this attack used the same server.",
 			[]string{"unnamed attributed-to APT41 asserted"}},
+		{"ReferenceToTheActorInFocus", "APT41 phished studios. APT41 stole code. APT41 came back in 2020. A vendor once compared it with MuddyWater. Initial attacks attributed to the group hit game studios.",
+			[]string{"unnamed attributed-to APT41 asserted"}},
 		{"GenericReferenceAloneIsNoClaim", "APT41 used the loader in 2019. The threat actors behind the campaign spent time on the lure.", nil},
 		{"ItIsKnownAs", "APT41 sent emails with lures. APT41 is prolific. It is known by other security firms as Shathak.",
 			[]string{"APT41 same-as Shathak asserted"}},
