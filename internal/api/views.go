@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"sort"
@@ -145,21 +146,27 @@ func (c *versionCache[V]) get(ctx context.Context, version func(context.Context)
 	running[key] = f
 	c.mu.Unlock()
 
-	var cost int
-	f.v, cost, f.err = compute(seq)
-	c.mu.Lock()
-	delete(running, key)
-	// A value computed while the store moved on is not kept under the
-	// newer version: it may be older than that version's data.
-	if f.err == nil && c.seq == seq && cost <= maxCost/4 {
-		if c.cost+cost > maxCost {
-			c.m, c.cost = make(map[string]V), 0
+	cost, finished := 0, false
+	defer func() {
+		c.mu.Lock()
+		delete(running, key)
+		// A value computed while the store moved on is not kept under
+		// the newer version: it may be older than that version's data.
+		if finished && f.err == nil && c.seq == seq && cost <= maxCost/4 {
+			if c.cost+cost > maxCost {
+				c.m, c.cost = make(map[string]V), 0
+			}
+			c.m[key] = f.v
+			c.cost += cost
 		}
-		c.m[key] = f.v
-		c.cost += cost
-	}
-	c.mu.Unlock()
-	close(f.done)
+		c.mu.Unlock()
+		if !finished { // compute panicked: the waiters try for themselves
+			f.err = errors.New("the computation failed")
+		}
+		close(f.done)
+	}()
+	f.v, cost, f.err = compute(seq)
+	finished = true
 	return f.v, f.err
 }
 
