@@ -45,35 +45,44 @@ func BenchmarkAuthenticatedGET(b *testing.B) {
 		{"session/basic", "/api/v1/session", "basic"},
 	} {
 		b.Run(tc.name, func(b *testing.B) {
-			c := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64}}
-			get := func() {
-				req, _ := http.NewRequest("GET", f.ts.URL+tc.path, nil)
+			parallelGET(b, f.ts.URL+tc.path, func(req *http.Request) {
 				if tc.who == "bearer" {
 					req.Header.Set("Authorization", "Bearer "+f.tokens["reader"])
 				} else {
 					req.SetBasicAuth("reader", "password-reader")
 				}
-				resp, err := c.Do(req)
-				if err != nil {
-					b.Error(err)
-					return
-				}
-				io.Copy(io.Discard, resp.Body)
-				resp.Body.Close()
-				if resp.StatusCode != 200 {
-					b.Errorf("status %d", resp.StatusCode)
-				}
-			}
-			for range 200 {
-				get()
-			}
-			b.ResetTimer()
-			b.RunParallel(func(pb *testing.PB) {
-				for pb.Next() {
-					get()
-				}
 			})
-			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "req/s")
 		})
 	}
+}
+
+// parallelGET reads url from parallel clients (b.RunParallel) after a
+// warm-up, each request made by prepare, and reports req/s.
+func parallelGET(b *testing.B, url string, prepare func(*http.Request)) {
+	b.Helper()
+	c := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64}}
+	get := func() {
+		req, _ := http.NewRequest("GET", url, nil)
+		prepare(req)
+		resp, err := c.Do(req)
+		if err != nil {
+			b.Error(err)
+			return
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 200 {
+			b.Errorf("status %d", resp.StatusCode)
+		}
+	}
+	for range 200 {
+		get()
+	}
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			get()
+		}
+	})
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "req/s")
 }

@@ -42,12 +42,7 @@ type admFixture struct {
 func newAdmFixture(t testing.TB) *admFixture {
 	t.Helper()
 	ctx := context.Background()
-	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "t.db"), true)
-	if err != nil {
-		t.Fatal(err)
-	}
-	db.Fold = knowledge.Fold
-	t.Cleanup(func() { db.Close() })
+	db := openStore(t)
 	a := auth.New(db)
 	f := &admFixture{t: t, db: db, auth: a, tokens: map[string]string{}}
 	for _, u := range []auth.NewUser{

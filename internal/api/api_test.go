@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -19,17 +20,25 @@ import (
 	"github.com/telltale-cti/telltale/internal/store"
 )
 
-// newServer serves the API over a temporary SQLite database loaded with
-// the starter knowledge.
-func newServer(t *testing.T) (*httptest.Server, *knowledge.Service, *store.DB) {
+// openStore opens a new SQLite database in a temporary directory, closed
+// when the test ends.
+func openStore(t testing.TB) *store.DB {
 	t.Helper()
-	ctx := context.Background()
-	db, err := store.Open(ctx, t.TempDir()+"/t.db", true)
+	db, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "t.db"), true)
 	if err != nil {
 		t.Fatal(err)
 	}
 	db.Fold = knowledge.Fold
 	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+// newServer serves the API over a temporary SQLite database loaded with
+// the starter knowledge.
+func newServer(t *testing.T) (*httptest.Server, *knowledge.Service, *store.DB) {
+	t.Helper()
+	ctx := context.Background()
+	db := openStore(t)
 	k := knowledge.New(db)
 	im := &importer.Importer{Store: db, AfterCommit: k.Refresh}
 	if _, err := im.Import(ctx, bytes.NewReader(knowledge.StarterBundle()), "starter", importer.Options{Strict: true}); err != nil {

@@ -37,11 +37,14 @@ func (h *Handler) actor(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handler) object(w http.ResponseWriter, r *http.Request) {
 	d, err := h.Views.Object(r.Context(), r.PathValue("id"), PagesFrom(r))
-	if err != nil {
-		ihttp.Error(w, r, err)
-		return
+	if err == nil {
+		var b []byte
+		if b, err = d.JSON(); err == nil {
+			ihttp.EncodedJSON(w, r, b)
+			return
+		}
 	}
-	ihttp.JSON(w, r, d)
+	ihttp.Error(w, r, err)
 }
 
 func (h *Handler) versions(w http.ResponseWriter, r *http.Request) {

@@ -3,7 +3,6 @@ package api_test
 import (
 	"bytes"
 	"context"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -11,19 +10,13 @@ import (
 	"github.com/telltale-cti/telltale/internal/auth"
 	"github.com/telltale-cti/telltale/internal/importer"
 	"github.com/telltale-cti/telltale/internal/knowledge"
-	"github.com/telltale-cti/telltale/internal/store"
 )
 
 // A sector's narrative is an object like any other: a TLP:RED narrative is
 // shown only to the recipients it names.
 func TestNarrativeFollowsClearance(t *testing.T) {
 	ctx := context.Background()
-	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "t.db"), true)
-	if err != nil {
-		t.Fatal(err)
-	}
-	db.Fold = knowledge.Fold
-	t.Cleanup(func() { db.Close() })
+	db := openStore(t)
 	k := knowledge.New(db)
 	im := &importer.Importer{Store: db, AfterCommit: k.Refresh}
 	if _, err := im.Import(ctx, bytes.NewReader(knowledge.StarterBundle()), "starter", importer.Options{Strict: true}); err != nil {

@@ -7,8 +7,10 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/telltale-cti/telltale"
+	ihttp "github.com/telltale-cti/telltale/internal/http"
 )
 
 // ObjectDetail is a stored object with its properties, the objects it
@@ -20,6 +22,19 @@ type ObjectDetail struct {
 	Refs       RefList          `json:"refs"`
 	Out        RelList          `json:"relationships_out"`
 	In         RelList          `json:"relationships_in"`
+
+	// The detail as the API sends it, encoded once: a kept detail is
+	// served many times, and encoding a large object costs more than
+	// everything else of a request.
+	encodeOnce sync.Once
+	encoded    []byte
+	encodeErr  error
+}
+
+// JSON returns the detail encoded as the API answers it.
+func (d *ObjectDetail) JSON() ([]byte, error) {
+	d.encodeOnce.Do(func() { d.encoded, d.encodeErr = ihttp.EncodeJSON(d) })
+	return d.encoded, d.encodeErr
 }
 
 // Property is one top-level property of a STIX object, sorted into a kind
@@ -80,8 +95,29 @@ type Pages struct {
 // refListProperties are the id lists an object page pages through.
 var refListProperties = []string{"object_refs", "sample_refs", "observed_data_refs", "where_sighted_refs"}
 
-// Object builds the detail of the object id.
+// objectViewsKept bounds what the object views kept for reuse weigh, so
+// that reading many large objects cannot grow the memory without bound.
+// A view weighs about six times its object's JSON (the raw form, the
+// properties with their indented text, and the encoded answer, which
+// holds them again); views of objects over about 4 MB are not kept.
+const objectViewsKept = 96 << 20
+
+// Object builds the detail of the object id. The detail is shared: it is
+// reused for callers who see the same (the same viewer key) until the
+// store changes, so callers must not change it.
 func (v *Views) Object(ctx context.Context, id string, pages Pages) (*ObjectDetail, error) {
+	key := fmt.Sprintf("%s\x00%s\x00%d,%d,%d", v.viewer(ctx), id, pages.Refs, pages.Out, pages.In)
+	return v.objects.get(ctx, v.versionOf(), key, objectViewsKept, func(int64) (*ObjectDetail, int, error) {
+		d, err := v.object(ctx, id, pages)
+		if err != nil {
+			return nil, 0, err
+		}
+		cost := 6*len(d.Object.Raw) + 512*(len(d.Refs.Items)+len(d.Out.Items)+len(d.In.Items)+len(d.Properties))
+		return d, cost, nil
+	})
+}
+
+func (v *Views) object(ctx context.Context, id string, pages Pages) (*ObjectDetail, error) {
 	o, err := v.Objects.Object(ctx, id)
 	if err != nil {
 		return nil, err

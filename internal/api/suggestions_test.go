@@ -17,7 +17,6 @@ import (
 	"github.com/telltale-cti/telltale/internal/importer"
 	"github.com/telltale-cti/telltale/internal/ingest"
 	"github.com/telltale-cti/telltale/internal/knowledge"
-	"github.com/telltale-cti/telltale/internal/store"
 	"github.com/telltale-cti/telltale/internal/testutil"
 )
 
@@ -27,12 +26,7 @@ func TestSuggestions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	db, err := store.Open(ctx, t.TempDir()+"/t.db", true)
-	if err != nil {
-		t.Fatal(err)
-	}
-	db.Fold = knowledge.Fold
-	t.Cleanup(func() { db.Close() })
+	db := openStore(t)
 	k := knowledge.New(db)
 	im := &importer.Importer{Store: db, AfterCommit: k.Refresh}
 	if _, err := im.Import(ctx, bytes.NewReader(knowledge.StarterBundle()), "starter", importer.Options{Strict: true}); err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"sort"
@@ -37,26 +38,42 @@ type Views struct {
 	SectorBundle    func(ctx context.Context, sector string, w io.Writer) error
 	SectorNavigator func(ctx context.Context, sector, domain string) (any, error)
 
-	landscapes landscapeCache
+	landscapes versionCache[*LandscapeView]
+	objects    versionCache[*ObjectDetail]
 }
 
 // Versioner is implemented by object services that can tell cheaply
 // whether anything changed: the sequence number of the newest stored
-// version (the store has it). With one, computed landscapes are reused
-// until the next import.
+// version (the store has it). With one, computed landscapes and object
+// views are reused until the next import.
 type Versioner interface {
 	LastSeq(ctx context.Context) (int64, error)
 }
 
-type landscapeCache struct {
-	mu  sync.Mutex
-	seq int64
-	m   map[string]*LandscapeView
+// versionCache keeps values computed from the store until it changes (its
+// version moves): everything kept is dropped at once then, or when the
+// kept values' cost passes a bound. Keys must name what was computed and
+// for whom (the viewer key), since what a caller may see differs.
+type versionCache[V any] struct {
+	mu   sync.Mutex
+	seq  int64
+	m    map[string]V
+	cost int
+	// Computations under way for the version seq: callers asking for the
+	// same key wait for the one running rather than repeat it (after an
+	// import, fifty readers of one page compute it once).
+	running map[string]*flight[V]
 
-	// One LastSeq query at a time: requests that arrive while one runs
+	// One version query at a time: requests that arrive while one runs
 	// share its answer, so a burst of page views costs one query.
 	seqMu   sync.Mutex
 	pending *seqCall
+}
+
+type flight[V any] struct {
+	done chan struct{}
+	v    V
+	err  error
 }
 
 type seqCall struct {
@@ -65,7 +82,95 @@ type seqCall struct {
 	err  error
 }
 
-func (c *landscapeCache) lastSeq(ctx context.Context, version func(context.Context) (int64, error)) (int64, error) {
+// versionOf is v's change marker: Version, else the object service's
+// LastSeq; nil when there is none (nothing can be reused).
+func (v *Views) versionOf() func(context.Context) (int64, error) {
+	if v.Version != nil {
+		return v.Version
+	}
+	if ver, ok := v.Objects.(Versioner); ok {
+		return ver.LastSeq
+	}
+	return nil
+}
+
+// viewer is the caller's viewer key ("" when every caller sees the same).
+func (v *Views) viewer(ctx context.Context) string {
+	if v.ViewerKey == nil {
+		return ""
+	}
+	return v.ViewerKey(ctx)
+}
+
+// get returns the value kept under key for the store's current version,
+// computing it (compute learns the version) and keeping it when it is
+// not. maxCost bounds the summed cost of what is kept (cost is reported by
+// compute: 1 per value, or bytes); a value dearer than a quarter of it is
+// not kept. Without a version nothing is kept.
+func (c *versionCache[V]) get(ctx context.Context, version func(context.Context) (int64, error), key string, maxCost int, compute func(seq int64) (V, int, error)) (V, error) {
+	if version == nil {
+		v, _, err := compute(0)
+		return v, err
+	}
+	seq, err := c.lastSeq(ctx, version)
+	if err != nil {
+		var zero V
+		return zero, err
+	}
+	c.mu.Lock()
+	if c.seq != seq || c.m == nil {
+		c.seq, c.m, c.cost, c.running = seq, make(map[string]V), 0, make(map[string]*flight[V])
+	}
+	if v, ok := c.m[key]; ok {
+		c.mu.Unlock()
+		return v, nil
+	}
+	if f, ok := c.running[key]; ok {
+		c.mu.Unlock()
+		select {
+		case <-f.done:
+			if f.err == nil || ctx.Err() != nil {
+				return f.v, f.err
+			}
+			// The computation failed, perhaps only because its caller went
+			// away: this caller tries for itself.
+			v, _, err := compute(seq)
+			return v, err
+		case <-ctx.Done():
+			var zero V
+			return zero, ctx.Err()
+		}
+	}
+	f := &flight[V]{done: make(chan struct{})}
+	running := c.running
+	running[key] = f
+	c.mu.Unlock()
+
+	cost, finished := 0, false
+	defer func() {
+		c.mu.Lock()
+		delete(running, key)
+		// A value computed while the store moved on is not kept under
+		// the newer version: it may be older than that version's data.
+		if finished && f.err == nil && c.seq == seq && cost <= maxCost/4 {
+			if c.cost+cost > maxCost {
+				c.m, c.cost = make(map[string]V), 0
+			}
+			c.m[key] = f.v
+			c.cost += cost
+		}
+		c.mu.Unlock()
+		if !finished { // compute panicked: the waiters try for themselves
+			f.err = errors.New("the computation failed")
+		}
+		close(f.done)
+	}()
+	f.v, cost, f.err = compute(seq)
+	finished = true
+	return f.v, f.err
+}
+
+func (c *versionCache[V]) lastSeq(ctx context.Context, version func(context.Context) (int64, error)) (int64, error) {
 	c.seqMu.Lock()
 	call := c.pending
 	if call == nil {
@@ -167,47 +272,18 @@ type MatrixCell struct {
 // Landscape computes a sector's landscape. The view is shared: callers
 // must not change it.
 func (v *Views) Landscape(ctx context.Context, sector string) (*LandscapeView, error) {
-	version := v.Version
-	if version == nil {
-		ver, ok := v.Objects.(Versioner)
-		if !ok {
-			return v.landscape(ctx, sector)
+	viewer := v.viewer(ctx)
+	return v.landscapes.get(ctx, v.versionOf(), viewer+"\x00"+sector, 1000, func(seq int64) (*LandscapeView, int, error) {
+		l, err := v.landscape(ctx, sector)
+		if err != nil || v.versionOf() == nil {
+			return l, 1, err
 		}
-		version = ver.LastSeq
-	}
-	c := &v.landscapes
-	seq, err := c.lastSeq(ctx, version)
-	if err != nil {
-		return nil, err
-	}
-	viewer := ""
-	if v.ViewerKey != nil {
-		viewer = v.ViewerKey(ctx)
-	}
-	key := viewer + "\x00" + sector
-	c.mu.Lock()
-	if c.seq != seq || c.m == nil || len(c.m) > 1000 {
-		c.seq, c.m = seq, make(map[string]*LandscapeView)
-	}
-	l := c.m[key]
-	c.mu.Unlock()
-	if l != nil {
-		return l, nil
-	}
-	l, err = v.landscape(ctx, sector)
-	if err != nil {
-		return nil, err
-	}
-	// The version names the data and who may see it: pages rendered from
-	// the view are reused under it.
-	sum := sha256.Sum256([]byte(viewer))
-	l.version = fmt.Sprintf("%d-%x", seq, sum[:8])
-	c.mu.Lock()
-	if c.seq == seq {
-		c.m[key] = l
-	}
-	c.mu.Unlock()
-	return l, nil
+		// The version names the data and who may see it: pages rendered
+		// from the view are reused under it.
+		sum := sha256.Sum256([]byte(viewer))
+		l.version = fmt.Sprintf("%d-%x", seq, sum[:8])
+		return l, 1, nil
+	})
 }
 
 func (v *Views) landscape(ctx context.Context, sector string) (*LandscapeView, error) {

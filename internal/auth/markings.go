@@ -330,5 +330,16 @@ func (u *User) Key() string {
 		return "anonymous"
 	}
 	groups := strings.Join(u.Groups, ",")
-	return u.Clearance.String() + "|" + strings.ToLower(u.Name) + "|" + strings.ToLower(groups)
+	key := u.Clearance.String() + "|" + strings.ToLower(u.Name) + "|" + strings.ToLower(groups)
+	// The role and the account's state decide too (CanSeeLevel): an
+	// administrator sees objects whose marking cannot be understood, a
+	// disabled account no TLP:RED. Without them a demoted administrator
+	// would be served what was computed before the demotion.
+	switch {
+	case u.Disabled:
+		key += "|disabled"
+	case u.IsAdmin():
+		key += "|admin"
+	}
+	return key
 }

@@ -112,6 +112,37 @@ func TestMarkAndKey(t *testing.T) {
 	}
 }
 
+// Users whose keys are equal share computed views, so every difference
+// that changes what a user sees must change the key: an administrator
+// demoted to reader (same name, clearance and groups) no longer sees
+// objects whose marking cannot be understood, a disabled account no
+// TLP:RED.
+func TestKeyFollowsWhatTheUserSees(t *testing.T) {
+	unknown := auth.Mark{Level: auth.Unknown}
+	red := auth.Mark{Level: auth.Red, Recipients: []string{"soc"}}
+	admin := &auth.User{Name: "ann", Role: auth.RoleAdmin, Clearance: auth.Amber, Groups: []string{"soc"}}
+	reader := &auth.User{Name: "ann", Role: auth.RoleReader, Clearance: auth.Amber, Groups: []string{"soc"}}
+	disabled := &auth.User{Name: "ann", Role: auth.RoleReader, Clearance: auth.Amber, Groups: []string{"soc"}, Disabled: true}
+	for _, tc := range []struct {
+		a, b *auth.User
+		m    auth.Mark
+	}{
+		{admin, reader, unknown},
+		{reader, disabled, red},
+	} {
+		if tc.a.Sees(tc.m) == tc.b.Sees(tc.m) {
+			t.Fatalf("%s and %s see %+v alike: the test needs users who differ", tc.a.Role, tc.b.Role, tc.m)
+		}
+		if tc.a.Key() == tc.b.Key() {
+			t.Errorf("%+v and %+v see differently but share the key %q", *tc.a, *tc.b, tc.a.Key())
+		}
+	}
+	analyst := &auth.User{Name: "ann", Role: auth.RoleAnalyst, Clearance: auth.Amber, Groups: []string{"soc"}}
+	if analyst.Key() != reader.Key() {
+		t.Errorf("a reader and an analyst who see the same have keys %q and %q", reader.Key(), analyst.Key())
+	}
+}
+
 // TestObjectLevelCannotBeHidden: a marking spelled with JSON escapes, a
 // repeated key or a key in another case must not make a TLP:RED object
 // look unmarked.

@@ -1,8 +1,11 @@
 package http
 
 import (
+	"bytes"
 	"encoding/json"
+	"io"
 	"net/http"
+	"strconv"
 
 	"github.com/telltale-cti/telltale"
 )
@@ -65,10 +68,37 @@ func JSON(w http.ResponseWriter, r *http.Request, v any) {
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
+	jsonHeader(w)
+	w.WriteHeader(status)
+	_ = newEncoder(w).Encode(v)
+}
+
+func jsonHeader(w http.ResponseWriter) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
-	w.WriteHeader(status)
+}
+
+func newEncoder(w io.Writer) *json.Encoder {
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(true)
-	_ = enc.Encode(v)
+	return enc
+}
+
+// EncodeJSON encodes v as JSON does, for answers that are served
+// many times: encode once, send with EncodedJSON.
+func EncodeJSON(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	if err := newEncoder(&buf).Encode(v); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// EncodedJSON writes b, made by EncodeJSON, as the JSON response with
+// status 200.
+func EncodedJSON(w http.ResponseWriter, r *http.Request, b []byte) {
+	jsonHeader(w)
+	w.Header().Set("Content-Length", strconv.Itoa(len(b)))
+	w.WriteHeader(http.StatusOK)
+	_, _ = w.Write(b)
 }
