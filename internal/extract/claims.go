@@ -284,7 +284,7 @@ type docContext struct {
 
 func findClaims(text string, sents *sentences, hits []hit) []Claim {
 	out := []Claim{}
-	if len(hits) == 0 {
+	if len(hits) == 0 && !containsAny(asciiLower(text), declinedCues) {
 		return out
 	}
 	doc := docContext{text: text, operations: map[string]bool{}}
@@ -333,7 +333,7 @@ func findClaims(text string, sents *sentences, hits []hit) []Claim {
 	doc.low = asciiLower(text) // the same offsets: asciiLower changes ASCII letters only
 	lowText := doc.low
 	visit := func(si, a, b int, group []hit) {
-		if b-a > maxClaimSentence || !(group == nil || doc.hasParty(group) || si-prevSentence <= 2 || referent(&doc, lastActor) != nil && hasGroupRef(lowText[a:b])) {
+		if b-a > maxClaimSentence || !(group == nil || doc.hasParty(group) || si-prevSentence <= 2 || referent(&doc, lastActor) != nil && hasGroupRef(lowText[a:b]) || containsAny(lowText[a:b], declinedCues)) {
 			return
 		}
 		sentence := text[a:b]
@@ -384,10 +384,8 @@ func findClaims(text string, sents *sentences, hits []hit) []Claim {
 		group := hits[i:j]
 		si := hits[i].sentence
 		for len(refOnly) > 0 && refOnly[0] < si {
-			if lastActor != nil {
-				a, b := sents.span(sents.starts[refOnly[0]])
-				visit(refOnly[0], a, b, nil)
-			}
+			a, b := sents.span(sents.starts[refOnly[0]])
+			visit(refOnly[0], a, b, nil)
 			refOnly = refOnly[1:]
 		}
 		a, b := sents.span(hits[i].Start)
@@ -404,10 +402,8 @@ func findClaims(text string, sents *sentences, hits []hit) []Claim {
 		i = j
 	}
 	for _, si := range refOnly {
-		if lastActor != nil {
-			a, b := sents.span(sents.starts[si])
-			visit(si, a, b, nil)
-		}
+		a, b := sents.span(sents.starts[si])
+		visit(si, a, b, nil)
 	}
 	nameActorObjects(out, hits)
 	return dedupeClaims(out)
@@ -483,7 +479,7 @@ func sentenceClaims(doc *docContext, sentence string, a int, group []hit, lastAc
 			}
 		}
 	}
-	if len(parties) == 0 && referent(doc, lastActor) == nil {
+	if len(parties) == 0 && referent(doc, lastActor) == nil && !containsAny(asciiLower(sentence), declinedCues) {
 		return nil
 	}
 	var out []Claim
@@ -509,6 +505,9 @@ func sentenceClaims(doc *docContext, sentence string, a int, group []hit, lastAc
 	}
 	out = append(out, modifierClaims(doc, sentence, doc.low[a:a+len(sentence)], a, group, lastActor, used)...)
 	out = append(out, pairedNames(sentence, a, parties)...)
+	if len(out) == 0 {
+		out = append(out, declinedAttribution(doc, sentence, a, parties, lastActor)...)
+	}
 	for i := range out {
 		c := &out[i]
 		at := c.objectAt
@@ -537,6 +536,54 @@ func sentenceClaims(doc *docContext, sentence string, a int, group []hit, lastAc
 		c.Evidence, c.Start, c.End = sentence, a, a+len(sentence)
 	}
 	return out
+}
+
+// declinedCues say the speaker makes no attribution at all.
+var declinedCues = []string{"attribution is not possible", "not possible to attribute", "not possible to make any attribution",
+	"enough information to make any type of attribution", "enough information to make an attribution",
+	"enough information to attribute", "unable to attribute this", "cannot attribute this", "could not attribute this",
+	"no attribution can be made", "not attributing this activity", "not attributing this campaign", "not attributing this attack",
+	"refrain from attributing", "not making any attribution", "attribution remains unknown", "attribution is unknown"}
+
+var declinedMatcher = sync.OnceValue(func() *acMatcher { return newACMatcher(declinedCues) })
+
+// declinedAttribution reads a refusal to attribute ("Attribution is not
+// possible with the information we hold", "we do not have enough
+// information to make any type of attribution") as a negated claim tying
+// the actor the sentence names, else the activity, to nobody in
+// particular. A refusal that names its object ("not attributing this
+// attack to APT33") is a verbal claim instead.
+func declinedAttribution(doc *docContext, sentence string, a int, parties []party, lastActor *hit) []Claim {
+	low := asciiLower(sentence)
+	cue := firstCue(" "+low+" ", declinedCues)
+	if cue == "" {
+		return nil
+	}
+	k := strings.Index(low, cue)
+	rest := low[k+len(cue):]
+	if i := strings.Index(rest, " to "); i >= 0 && i < 40 {
+		for _, p := range parties {
+			if p.Start-a > k && p.Kind == KindActor {
+				return nil
+			}
+		}
+	}
+	c := Claim{Subject: "unnamed", SubjectRef: "the activity", Mention: "the activity", Relation: AttributedTo,
+		Object: "unspecified actor or state", ObjectKind: "country", Cue: cue, Polarity: Negated}
+	named := false
+	for _, p := range parties {
+		if p.Kind == KindActor && p.Start-a < k {
+			c.Subject, c.SubjectRef, c.Mention = p.Name, p.Mention.Mention, p.Mention.Mention
+			named = true
+		}
+	}
+	if m := doc.mainActor; !named && m != nil && doc.actorCount[m.Name] >= 3 {
+		// A report about WIRTE that "has not enough information to make
+		// any type of attribution" declines to attribute WIRTE.
+		c.Subject, c.SubjectRef, c.Mention = m.Name, m.Mention.Mention, m.Mention.Mention
+	}
+	c.objectAt, c.located = a+k, true
+	return []Claim{c}
 }
 
 // verbalClaims reads the claims of one verbal cue at [cs, ce) of sentence.
@@ -1450,6 +1497,12 @@ func refOnlySentences(low string, sents *sentences, hits []hit) []int {
 			out = append(out, si)
 		}
 	})
+	// "Attribution is not possible": a refusal names nobody.
+	declinedMatcher().scan(low, func(id int32, end int) {
+		if si := sents.index(end - 1); !withHits[si] {
+			out = append(out, si)
+		}
+	})
 	// "It is also known as Shathak": a pronoun for the actor in focus.
 	var pronouns []int
 	for si, st := range sents.starts {
@@ -1462,12 +1515,9 @@ func refOnlySentences(low string, sents *sentences, hits []hit) []int {
 			}
 		}
 	}
-	if len(pronouns) > 0 {
-		out = append(out, pronouns...)
-		slices.Sort(out)
-		out = slices.Compact(out)
-	}
-	return out
+	out = append(out, pronouns...)
+	slices.Sort(out)
+	return slices.Compact(out)
 }
 
 // hasGroupRef reports whether a lower-cased sentence holds a reference
