@@ -926,7 +926,9 @@ func (snap *snapshot) rank(q SuggestQuery, w SuggestWeights) *telltale.Suggestio
 	for _, v := range q.Sources {
 		add("src:"+Fold(v), "source", v, w.Source)
 	}
-	for _, v := range q.Organizations {
+	// A vendor the text quotes is also an organisation an actor's
+	// description may name (the vendor that reported it).
+	for _, v := range append(q.Organizations, q.Sources...) {
 		add("org:"+Fold(v), "organization", v, w.Organization)
 	}
 	for _, v := range q.Victims {
