@@ -28,9 +28,10 @@ type Candidate struct {
 }
 
 // Evidence is one item shared with (or contradicting) a candidate: its
-// kind (malware, tool, technique, cve, indicator, sector, country, origin,
-// activity, victims, name, source), the value, why it weighs what it
-// weighs, and its weight in the score.
+// kind (malware, tool, technique, cve, indicator, campaign, sector,
+// country, organization, source, victims, origin, activity, name, related,
+// words), the value, why it weighs what it weighs, and its weight in the
+// score.
 type Evidence struct {
 	Kind   string  `json:"kind"`
 	Value  string  `json:"value"`
