@@ -26,6 +26,7 @@ func (m *Main) runImport(ctx context.Context, args []string) error {
 	strict := fs.Bool("strict", false, "reject a whole file when any object in it is invalid")
 	format := fs.String("format", "", "force the format: stix or misp-cluster (default: detect)")
 	allowPrivate := fs.Bool("allow-private-fetch", false, "allow URLs on private, loopback and link-local addresses")
+	limits := limitFlags(fs)
 	fs.Usage = func() { m.help("import", fs, "", "[flags] FILE|URL|- ...") }
 	paths, err := parse(fs, args)
 	if err != nil {
@@ -41,6 +42,7 @@ func (m *Main) runImport(ctx context.Context, args []string) error {
 	defer a.Close()
 	m.watchImports(a)
 	im := a.importer
+	im.Limits = *limits
 
 	var results []*telltale.ImportResult
 	var failed error

@@ -47,6 +47,7 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	addr := fs.String("addr", defAddr, "address to listen on (env TELLTALE_ADDR)")
 	dev := fs.String("dev", "", "read templates and assets from this directory (internal/web of a checkout) at every request")
 	allowPrivate := fs.Bool("allow-private-fetch", false, "let the import page fetch URLs on private, loopback and link-local addresses")
+	limits := limitFlags(fs)
 	for _, e := range serveExtensions {
 		if e.flags != nil {
 			e.flags(fs)
@@ -68,6 +69,7 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 		return err
 	}
 	defer a.Close()
+	a.importer.Limits = *limits // the API, the web form and TAXII import through it
 	// Watches on every import, and feed polling (one node at a time).
 	m.startIngest(ctx, a, logger, *allowPrivate)
 
