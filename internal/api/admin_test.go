@@ -493,6 +493,17 @@ func TestExportsFollowClearance(t *testing.T) {
 			t.Errorf("at the limit: %v", ids)
 		}
 	})
+	// Exports carry marked data chosen for one caller: no cache may keep
+	// them.
+	t.Run("NoStore", func(t *testing.T) {
+		for _, path := range []string{"/api/v1/exports/bundle", "/api/v1/exports/bundle?type=indicator", "/api/v1/exports/bundle?sector=communication",
+			"/api/v1/exports/indicators.csv", "/api/v1/sectors/communication/bundle"} {
+			r := f.call("GET", path, "admin", nil)
+			if r.status != 200 || r.header.Get("Cache-Control") != "no-store" {
+				t.Errorf("%s: %d, Cache-Control %q", path, r.status, r.header.Get("Cache-Control"))
+			}
+		}
+	})
 	t.Run("AnonymousClearOnly", func(t *testing.T) {
 		f.auth.AnonymousRead = true
 		defer func() { f.auth.AnonymousRead = false }()

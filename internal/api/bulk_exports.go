@@ -88,8 +88,7 @@ func (a *Admin) exportBundle(w http.ResponseWriter, r *http.Request, u *auth.Use
 		// it leaves out (revoked, hidden from the caller, never imported).
 		raws = stix.ResolveRefs(raws)
 	}
-	w.Header().Set("Content-Type", "application/stix+json;version=2.1")
-	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`.json"`)
+	ihttp.Download(w, "application/stix+json;version=2.1", name+".json")
 	bw := stix.NewBundleWriter(w)
 	for _, raw := range raws {
 		if err := bw.Write(raw); err != nil {
@@ -126,8 +125,7 @@ func (a *Admin) exportIndicatorsCSV(w http.ResponseWriter, r *http.Request, u *a
 	if err != nil {
 		return err
 	}
-	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-	w.Header().Set("Content-Disposition", `attachment; filename="telltale-indicators.csv"`)
+	ihttp.Download(w, "text/csv; charset=utf-8", "telltale-indicators.csv")
 	cw := csv.NewWriter(w)
 	_ = cw.Write([]string{"id", "name", "pattern_type", "pattern", "valid_from", "valid_until", "indicator_types", "confidence", "created_by_ref", "modified", "tlp"})
 	for _, o := range auth.Visible(v, objs) {

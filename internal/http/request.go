@@ -1,6 +1,7 @@
 package http
 
 import (
+	"net/http"
 	"net/url"
 	"strings"
 
@@ -35,4 +36,15 @@ func ListParam(q url.Values, key string) ([]string, error) {
 		}
 	}
 	return out, nil
+}
+
+// Download sets the headers of an export: its type, the file name a
+// browser saves it under, and no-store — an export carries marked data
+// chosen for one caller, which no cache on the way (nor the browser's)
+// may keep. name must be a safe file name.
+func Download(w http.ResponseWriter, contentType, name string) {
+	h := w.Header()
+	h.Set("Content-Type", contentType)
+	h.Set("Content-Disposition", `attachment; filename="`+name+`"`)
+	h.Set("Cache-Control", "no-store")
 }

@@ -378,6 +378,17 @@ func TestMatchFilters(t *testing.T) {
 			t.Errorf("at the limit: got %d %.200s", r.status, r.body)
 		}
 	})
+	// Objects may carry marked data chosen for one caller: no cache may
+	// keep them.
+	t.Run("NoStore", func(t *testing.T) {
+		coll := taxii.RootPath + "collections/" + taxii.AllID + "/"
+		for _, path := range []string{coll + "objects/", coll + "manifest/", coll + "objects/" + indicatorID(1) + "/",
+			coll + "objects/" + indicatorID(1) + "/versions/", coll + "objects/?match[id]=" + indicatorID(1)} {
+			if r := f.get(path, "reader"); r.status != 200 || r.header.Get("Cache-Control") != "no-store" {
+				t.Errorf("%s: %d, Cache-Control %q", path, r.status, r.header.Get("Cache-Control"))
+			}
+		}
+	})
 	t.Run("Object", func(t *testing.T) {
 		r := f.get(taxii.RootPath+"collections/"+taxii.AllID+"/objects/"+indicatorID(1)+"/?match[version]=all", "reader")
 		var env envelope
