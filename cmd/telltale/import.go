@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -141,12 +140,13 @@ func (m *Main) openInput(ctx context.Context, p string, allowPrivate bool) (io.R
 	case p == "-":
 		return m.Stdin, -1, func() {}, nil
 	case strings.HasPrefix(p, "http://") || strings.HasPrefix(p, "https://"):
+		// Streamed to the importer as it arrives, bounded while read.
 		c := &fetch.Client{AllowPrivate: allowPrivate, MaxBytes: 1 << 30, Timeout: 5 * time.Minute}
-		resp, err := c.Get(ctx, p)
+		s, err := c.Open(ctx, p)
 		if err != nil {
 			return nil, 0, nil, fetchError(err)
 		}
-		return bytes.NewReader(resp.Body), int64(len(resp.Body)), func() {}, nil
+		return fetchBody{s.Body}, s.Length, func() { s.Body.Close() }, nil
 	default:
 		f, err := os.Open(p)
 		if err != nil {
@@ -198,6 +198,17 @@ func (b *progressBar) update(read int64) {
 }
 
 func (b *progressBar) done() { fmt.Fprint(b.w, "\r\033[K") }
+
+// fetchBody is a fetched body whose read errors are telltale errors.
+type fetchBody struct{ io.ReadCloser }
+
+func (b fetchBody) Read(p []byte) (int, error) {
+	n, err := b.ReadCloser.Read(p)
+	if err != nil && err != io.EOF {
+		err = fetchError(err)
+	}
+	return n, err
+}
 
 // fetchError turns a failed fetch into a telltale error of its kind, so
 // that the exit code says what went wrong (6 for the network).
