@@ -18,6 +18,50 @@ import (
 	"github.com/telltale-cti/telltale/internal/auth"
 )
 
+// servedApp is a new database with the analyst "ana" (password
+// "ana-password", clearance AMBER), served as serve wires it; allowPrivate
+// lets URL imports reach loopback test servers.
+func servedApp(t *testing.T, allowPrivate bool) (*app, *httptest.Server) {
+	t.Helper()
+	ctx := context.Background()
+	a, err := openApp(ctx, filepath.Join(t.TempDir(), "serve.db"), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { a.Close() })
+	if _, err := auth.New(a.db).AddUser(ctx, auth.NewUser{Name: "ana", Password: "ana-password", Role: auth.RoleAnalyst, Clearance: auth.Amber}); err != nil {
+		t.Fatal(err)
+	}
+	srv, err := newServer(ctx, a, slog.New(slog.DiscardHandler), "", allowPrivate)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv)
+	t.Cleanup(ts.Close)
+	return a, ts
+}
+
+// callAs sends a request to ts as user (Basic credentials, the password
+// USER-password; none for "") and returns the status and the body.
+func callAs(t *testing.T, ts *httptest.Server, user, method, path, ctype, accept string, body io.Reader) (int, string) {
+	t.Helper()
+	req, _ := http.NewRequest(method, ts.URL+path, body)
+	if user != "" {
+		req.SetBasicAuth(user, user+"-password")
+	}
+	if ctype != "" {
+		req.Header.Set("Content-Type", ctype)
+	}
+	req.Header.Set("Accept", accept)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
+
 // TestWebURLImportStreams imports a URL through the web import page as
 // serve wires it: the body (two indicators and 64 MiB of whitespace between
 // them) goes to the importer as it arrives. Buffering it, as the page
@@ -25,22 +69,7 @@ import (
 // small part of it.
 func TestWebURLImportStreams(t *testing.T) {
 	ctx := context.Background()
-	a, err := openApp(ctx, filepath.Join(t.TempDir(), "serve.db"), true)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer a.Close()
-	as := auth.New(a.db)
-	if _, err := as.AddUser(ctx, auth.NewUser{Name: "ana", Password: "ana-password", Role: auth.RoleAnalyst, Clearance: auth.Amber}); err != nil {
-		t.Fatal(err)
-	}
-	srv, err := newServer(ctx, a, slog.New(slog.DiscardHandler), "", true) // the source is on loopback
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(srv)
-	defer ts.Close()
-
+	_, ts := servedApp(t, true) // the source is on loopback
 	const padding = 64 << 20
 	source := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		io.WriteString(w, `{"type":"bundle","id":"bundle--0d6c6a8a-5f4b-4e6e-9d3c-5b2f0c1a7e11","objects":[`+pullIndicator(1, "2024-01-01T00:00:00.000Z")+",")
@@ -52,28 +81,16 @@ func TestWebURLImportStreams(t *testing.T) {
 	}))
 	defer source.Close()
 
-	post := func(form url.Values) (int, []byte) {
-		req, _ := http.NewRequest("POST", ts.URL+"/import", strings.NewReader(form.Encode()))
-		req.SetBasicAuth("ana", "ana-password")
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-		req.Header.Set("Accept", "application/json")
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		b, _ := io.ReadAll(resp.Body)
-		return resp.StatusCode, b
-	}
 	var before, after runtime.MemStats
 	runtime.GC()
 	runtime.ReadMemStats(&before)
-	status, body := post(url.Values{"url": {source.URL + "/bundle.json"}})
+	status, body := callAs(t, ts, "ana", "POST", "/import", "application/x-www-form-urlencoded", "application/json",
+		strings.NewReader(url.Values{"url": {source.URL + "/bundle.json"}}.Encode()))
 	runtime.ReadMemStats(&after)
 	var got struct {
 		Result *telltale.ImportResult `json:"result"`
 	}
-	if json.Unmarshal(body, &got); status != 200 || got.Result == nil || got.Result.Added != 2 {
+	if json.Unmarshal([]byte(body), &got); status != 200 || got.Result == nil || got.Result.Added != 2 {
 		t.Fatalf("import: %d %.300s", status, body)
 	}
 	alloc := after.TotalAlloc - before.TotalAlloc
