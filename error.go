@@ -3,6 +3,8 @@ package telltale
 import (
 	"errors"
 	"fmt"
+	"strings"
+	"syscall"
 )
 
 // Error codes. Each one maps to one HTTP status and one exit code.
@@ -31,16 +33,46 @@ func Errorf(code, format string, args ...any) *Error {
 	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
 }
 
-// ErrorCode returns the code of the first *Error in err's chain, EINTERNAL for
-// any other non-nil error and "" for nil.
+// ErrorCode returns the code of the first *Error in err's chain, EUNAVAILABLE
+// for a disk full (see DiskFull), EINTERNAL for any other non-nil error and
+// "" for nil.
 func ErrorCode(err error) string {
 	var e *Error
 	if err == nil {
 		return ""
 	} else if errors.As(err, &e) {
 		return e.Code
+	} else if DiskFull(err) {
+		return EUNAVAILABLE
 	}
 	return EINTERNAL
+}
+
+// DiskFullMessage is what callers are told when the server's storage is
+// full: nothing of their write was kept, and retrying later may work.
+const DiskFullMessage = "the server's storage is full: nothing was written; retry once space has been freed"
+
+// DiskFull reports whether err says the storage is full: ENOSPC from the
+// operating system, SQLite's SQLITE_FULL (primary code 13, whatever the
+// extended code), or PostgreSQL's disk_full (SQLSTATE 53100). The database
+// errors are recognised by their methods (modernc.org/sqlite's Code,
+// pgconn's SQLState), so this package imports neither driver.
+func DiskFull(err error) bool {
+	if err == nil {
+		return false
+	}
+	if errors.Is(err, syscall.ENOSPC) {
+		return true
+	}
+	var pg interface{ SQLState() string }
+	if errors.As(err, &pg) && pg.SQLState() == "53100" {
+		return true
+	}
+	var lite interface {
+		Code() int
+		Error() string
+	}
+	return errors.As(err, &lite) && lite.Code()&0xff == 13 && strings.Contains(lite.Error(), "full")
 }
 
 // ErrorMessage returns the message of the first *Error in err's chain, or a
@@ -51,6 +83,8 @@ func ErrorMessage(err error) string {
 		return ""
 	} else if errors.As(err, &e) {
 		return e.Message
+	} else if DiskFull(err) {
+		return DiskFullMessage
 	}
 	return "internal error"
 }

@@ -2,9 +2,7 @@ package main
 
 import (
 	"context"
-	"io"
 	"log/slog"
-	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"path/filepath"
@@ -48,17 +46,7 @@ func TestWritersCannotTouchHiddenObjects(t *testing.T) {
 	defer ts.Close()
 	do := func(method, path, ctype, body string) (int, string) {
 		t.Helper()
-		req, _ := http.NewRequest(method, ts.URL+path, strings.NewReader(body))
-		req.SetBasicAuth("gil", "gil-password")
-		req.Header.Set("Content-Type", ctype)
-		req.Header.Set("Accept", "*/*")
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		b, _ := io.ReadAll(resp.Body)
-		return resp.StatusCode, string(b)
+		return callAs(t, ts, "gil", method, path, ctype, "*/*", strings.NewReader(body))
 	}
 	mine := func(n, modified string) string {
 		return `{"type":"indicator","spec_version":"2.1","id":"indicator--0c0c0c0c-0000-4000-8000-00000000000` + n + `","created":"2024-01-01T00:00:00.000Z","modified":"` + modified + `",` +

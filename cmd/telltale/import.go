@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -26,6 +25,7 @@ func (m *Main) runImport(ctx context.Context, args []string) error {
 	strict := fs.Bool("strict", false, "reject a whole file when any object in it is invalid")
 	format := fs.String("format", "", "force the format: stix or misp-cluster (default: detect)")
 	allowPrivate := fs.Bool("allow-private-fetch", false, "allow URLs on private, loopback and link-local addresses")
+	limits := limitFlags(fs)
 	fs.Usage = func() { m.help("import", fs, "", "[flags] FILE|URL|- ...") }
 	paths, err := parse(fs, args)
 	if err != nil {
@@ -41,6 +41,7 @@ func (m *Main) runImport(ctx context.Context, args []string) error {
 	defer a.Close()
 	m.watchImports(a)
 	im := a.importer
+	im.Limits = *limits
 
 	var results []*telltale.ImportResult
 	var failed error
@@ -139,12 +140,13 @@ func (m *Main) openInput(ctx context.Context, p string, allowPrivate bool) (io.R
 	case p == "-":
 		return m.Stdin, -1, func() {}, nil
 	case strings.HasPrefix(p, "http://") || strings.HasPrefix(p, "https://"):
+		// Streamed to the importer as it arrives, bounded while read.
 		c := &fetch.Client{AllowPrivate: allowPrivate, MaxBytes: 1 << 30, Timeout: 5 * time.Minute}
-		resp, err := c.Get(ctx, p)
+		s, err := c.Open(ctx, p)
 		if err != nil {
 			return nil, 0, nil, fetchError(err)
 		}
-		return bytes.NewReader(resp.Body), int64(len(resp.Body)), func() {}, nil
+		return fetchBody{s.Body}, s.Length, func() { s.Body.Close() }, nil
 	default:
 		f, err := os.Open(p)
 		if err != nil {
@@ -196,6 +198,17 @@ func (b *progressBar) update(read int64) {
 }
 
 func (b *progressBar) done() { fmt.Fprint(b.w, "\r\033[K") }
+
+// fetchBody is a fetched body whose read errors are telltale errors.
+type fetchBody struct{ io.ReadCloser }
+
+func (b fetchBody) Read(p []byte) (int, error) {
+	n, err := b.ReadCloser.Read(p)
+	if err != nil && err != io.EOF {
+		err = fetchError(err)
+	}
+	return n, err
+}
 
 // fetchError turns a failed fetch into a telltale error of its kind, so
 // that the exit code says what went wrong (6 for the network).

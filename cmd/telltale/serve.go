@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"flag"
 	"fmt"
@@ -47,6 +46,7 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	addr := fs.String("addr", defAddr, "address to listen on (env TELLTALE_ADDR)")
 	dev := fs.String("dev", "", "read templates and assets from this directory (internal/web of a checkout) at every request")
 	allowPrivate := fs.Bool("allow-private-fetch", false, "let the import page fetch URLs on private, loopback and link-local addresses")
+	limits := limitFlags(fs)
 	for _, e := range serveExtensions {
 		if e.flags != nil {
 			e.flags(fs)
@@ -68,6 +68,7 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 		return err
 	}
 	defer a.Close()
+	a.importer.Limits = *limits // the API, the web form and TAXII import through it
 	// Watches on every import, and feed polling (one node at a time).
 	m.startIngest(ctx, a, logger, *allowPrivate)
 
@@ -125,14 +126,7 @@ func newServer(ctx context.Context, a *app, logger *slog.Logger, dev string, all
 		Import: func(ctx context.Context, r io.Reader, name string, o web.ImportOptions) (*telltale.ImportResult, error) {
 			return a.importer.Import(ctx, r, name, importer.Options{Strict: o.Strict, Progress: o.Progress, CanSee: writerSees(srv, ctx)})
 		},
-		Fetch: func(ctx context.Context, url string) (io.Reader, error) {
-			c := &fetch.Client{AllowPrivate: allowPrivate, MaxBytes: web.MaxUpload, Timeout: 5 * time.Minute}
-			resp, err := c.Get(ctx, url)
-			if err != nil {
-				return nil, telltale.Errorf(telltale.EINVALID, "%v", err)
-			}
-			return bytes.NewReader(resp.Body), nil
-		},
+		Fetch: importFetch(allowPrivate, web.MaxUpload),
 	})
 	if err != nil {
 		return nil, err
@@ -141,6 +135,22 @@ func newServer(ctx context.Context, a *app, logger *slog.Logger, dev string, all
 	(&api.Handler{Views: views}).Register(srv)
 	pages.Register(srv)
 	return srv, nil
+}
+
+// importFetch opens a URL for the import page: the body is streamed to
+// the importer (or to the spool file of an import job) as it arrives, and
+// the upload bound applies while it is read, so a large file is never
+// held in memory (maxBytes: the bound). Errors, the body's included, are
+// classified as the import command classifies them.
+func importFetch(allowPrivate bool, maxBytes int64) web.FetchFunc {
+	c := &fetch.Client{AllowPrivate: allowPrivate, MaxBytes: maxBytes, Timeout: 5 * time.Minute}
+	return func(ctx context.Context, url string) (io.ReadCloser, error) {
+		s, err := c.Open(ctx, url)
+		if err != nil {
+			return nil, fetchError(err)
+		}
+		return fetchBody{s.Body}, nil
+	}
 }
 
 // writerSees is what the writer of ctx may see, which bounds what an

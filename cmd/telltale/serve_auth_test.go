@@ -20,41 +20,12 @@ import (
 // TestServeSecure runs the whole server as serve wires it, with
 // authentication, TAXII and the write API.
 func TestServeSecure(t *testing.T) {
-	ctx := context.Background()
-	a, err := openApp(ctx, filepath.Join(t.TempDir(), "serve.db"), true)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer a.Close()
 	// A user exists before the server starts: reading then needs
 	// credentials (a database without accounts is readable; see
 	// TestServeWithoutAccounts).
-	as := auth.New(a.db)
-	if _, err := as.AddUser(ctx, auth.NewUser{Name: "ana", Password: "ana-password", Role: auth.RoleAnalyst, Clearance: auth.Amber}); err != nil {
-		t.Fatal(err)
-	}
-	srv, err := newServer(ctx, a, slog.New(slog.DiscardHandler), "", false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(srv)
-	defer ts.Close()
+	_, ts := servedApp(t, false)
 	do := func(method, path, user, ctype string, body io.Reader) (int, string) {
-		req, _ := http.NewRequest(method, ts.URL+path, body)
-		if user != "" {
-			req.SetBasicAuth(user, user+"-password")
-		}
-		if ctype != "" {
-			req.Header.Set("Content-Type", ctype)
-		}
-		req.Header.Set("Accept", "*/*")
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		b, _ := io.ReadAll(resp.Body)
-		return resp.StatusCode, string(b)
+		return callAs(t, ts, user, method, path, ctype, "*/*", body)
 	}
 	bundle := `{"type":"bundle","id":"bundle--0d6c6a8a-5f4b-4e6e-9d3c-5b2f0c1a7e11","objects":[` + pullIndicator(1, "2024-01-01T00:00:00.000Z") + `]}`
 	stranger := strings.Replace(bundle, "indicator--00000001", "indicator--00000003", 1)
@@ -192,21 +163,7 @@ func TestVisibleObjectsWired(t *testing.T) {
 // answered as a caller without credentials is: a TAXII error message in
 // the TAXII media type with a Basic challenge.
 func TestTAXIIBadCredentials(t *testing.T) {
-	ctx := context.Background()
-	a, err := openApp(ctx, filepath.Join(t.TempDir(), "taxii.db"), true)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer a.Close()
-	if _, err := auth.New(a.db).AddUser(ctx, auth.NewUser{Name: "ana", Password: "ana-password", Role: auth.RoleAnalyst, Clearance: auth.Amber}); err != nil {
-		t.Fatal(err)
-	}
-	srv, err := newServer(ctx, a, slog.New(slog.DiscardHandler), "", false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(srv)
-	defer ts.Close()
+	_, ts := servedApp(t, false)
 	get := func(set func(*http.Request)) (int, http.Header, map[string]any) {
 		req, _ := http.NewRequest("GET", ts.URL+"/taxii2/", nil)
 		req.Header.Set("Accept", taxii.MediaTAXII)

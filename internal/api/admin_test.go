@@ -10,6 +10,7 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -475,6 +476,36 @@ func TestExportsFollowClearance(t *testing.T) {
 			t.Errorf("got %d", r.status)
 		}
 	})
+	// Tens of thousands of values used to run for seconds and answer 500
+	// "too many SQL variables".
+	t.Run("ErrTooManyValues400", func(t *testing.T) {
+		many := make([]string, 40000) // short: a URL has at most 1 MB
+		for i := range many {
+			many[i] = fmt.Sprintf("i%d", i)
+		}
+		for _, q := range []url.Values{{"id": {strings.Join(many, ",")}}, {"type": many[:ihttp.MaxListValues+1]}} {
+			r := f.call("GET", "/api/v1/exports/bundle?"+q.Encode(), "admin", nil)
+			if r.status != 400 || !strings.Contains(string(r.body), "at most 1000 are allowed") {
+				t.Errorf("got %d %.200s", r.status, r.body)
+			}
+		}
+		atLimit := append(many[:ihttp.MaxListValues-6:ihttp.MaxListValues-6], indicatorIDs(0, 1, 2, 3, 4, 5)...)
+		ids := bundleIDs(t, f.call("GET", "/api/v1/exports/bundle?id="+strings.Join(atLimit, ","), "admin", nil))
+		if len(ids) != 5 {
+			t.Errorf("at the limit: %v", ids)
+		}
+	})
+	// Exports carry marked data chosen for one caller: no cache may keep
+	// them.
+	t.Run("NoStore", func(t *testing.T) {
+		for _, path := range []string{"/api/v1/exports/bundle", "/api/v1/exports/bundle?type=indicator", "/api/v1/exports/bundle?sector=communication",
+			"/api/v1/exports/indicators.csv", "/api/v1/sectors/communication/bundle"} {
+			r := f.call("GET", path, "admin", nil)
+			if r.status != 200 || r.header.Get("Cache-Control") != "no-store" {
+				t.Errorf("%s: %d, Cache-Control %q", path, r.status, r.header.Get("Cache-Control"))
+			}
+		}
+	})
 	t.Run("AnonymousClearOnly", func(t *testing.T) {
 		f.auth.AnonymousRead = true
 		defer func() { f.auth.AnonymousRead = false }()
@@ -711,4 +742,12 @@ func TestSessionLoginBehindTrustedProxy(t *testing.T) {
 	if !strings.Contains(string(entries.body), `"remote":"198.51.100.2"`) {
 		t.Errorf("the audit log does not name the forwarded address: %s", entries.body)
 	}
+}
+
+func indicatorIDs(ns ...int) []string {
+	var out []string
+	for _, n := range ns {
+		out = append(out, fmt.Sprintf("indicator--%08d-0000-4000-8000-000000000000", n))
+	}
+	return out
 }

@@ -217,9 +217,15 @@ func TestExports(t *testing.T) {
 	var layer struct {
 		Domain string `json:"domain"`
 	}
-	status, _ = getJSON(t, ts, "/api/v1/sectors/communication/navigator", &layer)
+	if cc := h.Get("Cache-Control"); cc != "no-store" {
+		t.Errorf("bundle: Cache-Control %q, want no-store", cc)
+	}
+	status, h = getJSON(t, ts, "/api/v1/sectors/communication/navigator", &layer)
 	if status != 200 || layer.Domain != "enterprise-attack" {
 		t.Errorf("navigator: %d %+v", status, layer)
+	}
+	if cc := h.Get("Cache-Control"); cc != "no-store" {
+		t.Errorf("navigator: Cache-Control %q, want no-store", cc)
 	}
 }
 

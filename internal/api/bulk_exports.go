@@ -11,6 +11,7 @@ import (
 
 	"github.com/telltale-cti/telltale"
 	"github.com/telltale-cti/telltale/internal/auth"
+	ihttp "github.com/telltale-cti/telltale/internal/http"
 	"github.com/telltale-cti/telltale/internal/stix"
 )
 
@@ -25,6 +26,14 @@ func (a *Admin) exportBundle(w http.ResponseWriter, r *http.Request, u *auth.Use
 	}
 	q := r.URL.Query()
 	ctx := r.Context()
+	types, err := ihttp.ListParam(q, "type")
+	if err != nil {
+		return err
+	}
+	ids, err := ihttp.ListParam(q, "id")
+	if err != nil {
+		return err
+	}
 	var (
 		objs []*telltale.Object
 		raws []json.RawMessage
@@ -57,7 +66,7 @@ func (a *Admin) exportBundle(w http.ResponseWriter, r *http.Request, u *auth.Use
 		}
 		name = "telltale-sector-" + sanitizeName(sector)
 	} else {
-		f := telltale.ObjectFilter{Types: splitComma(q.Get("type")), IDs: splitComma(q.Get("id")), IncludeRevoked: q.Get("revoked") == "true"}
+		f := telltale.ObjectFilter{Types: types, IDs: ids, IncludeRevoked: q.Get("revoked") == "true"}
 		if objs, err = a.Objects.Objects(ctx, f); err != nil {
 			return err
 		}
@@ -71,7 +80,7 @@ func (a *Admin) exportBundle(w http.ResponseWriter, r *http.Request, u *auth.Use
 	for _, o := range objs {
 		raws = append(raws, o.Raw)
 	}
-	if ids := splitComma(q.Get("id")); q.Get("sector") == "" && len(ids) > 0 && len(raws) == 0 {
+	if q.Get("sector") == "" && len(ids) > 0 && len(raws) == 0 {
 		return telltale.Errorf(telltale.ENOTFOUND, "no object %s", q.Get("id"))
 	}
 	if q.Get("sector") != "" || q.Get("type") == "" && q.Get("id") == "" {
@@ -79,8 +88,7 @@ func (a *Admin) exportBundle(w http.ResponseWriter, r *http.Request, u *auth.Use
 		// it leaves out (revoked, hidden from the caller, never imported).
 		raws = stix.ResolveRefs(raws)
 	}
-	w.Header().Set("Content-Type", "application/stix+json;version=2.1")
-	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`.json"`)
+	ihttp.Download(w, "application/stix+json;version=2.1", name+".json")
 	bw := stix.NewBundleWriter(w)
 	for _, raw := range raws {
 		if err := bw.Write(raw); err != nil {
@@ -117,8 +125,7 @@ func (a *Admin) exportIndicatorsCSV(w http.ResponseWriter, r *http.Request, u *a
 	if err != nil {
 		return err
 	}
-	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-	w.Header().Set("Content-Disposition", `attachment; filename="telltale-indicators.csv"`)
+	ihttp.Download(w, "text/csv; charset=utf-8", "telltale-indicators.csv")
 	cw := csv.NewWriter(w)
 	_ = cw.Write([]string{"id", "name", "pattern_type", "pattern", "valid_from", "valid_until", "indicator_types", "confidence", "created_by_ref", "modified", "tlp"})
 	for _, o := range auth.Visible(v, objs) {
@@ -144,16 +151,6 @@ func csvSafe(s string) string {
 		return "'" + s
 	}
 	return s
-}
-
-func splitComma(s string) []string {
-	var out []string
-	for _, p := range strings.Split(s, ",") {
-		if p = strings.TrimSpace(p); p != "" {
-			out = append(out, p)
-		}
-	}
-	return out
 }
 
 func sanitizeName(s string) string {

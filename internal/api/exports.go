@@ -35,8 +35,7 @@ func (h *Handler) sectorBundle(w http.ResponseWriter, r *http.Request) {
 		ihttp.Error(w, r, err)
 		return
 	}
-	w.Header().Set("Content-Type", "application/stix+json;version=2.1")
-	w.Header().Set("Content-Disposition", `attachment; filename="`+filename(key, ".json")+`"`)
+	ihttp.Download(w, "application/stix+json;version=2.1", filename(key, ".json"))
 	_, _ = w.Write(buf.Bytes())
 }
 
@@ -57,8 +56,7 @@ func (h *Handler) sectorNavigator(w http.ResponseWriter, r *http.Request) {
 		ihttp.Error(w, r, err)
 		return
 	}
-	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set("Content-Disposition", `attachment; filename="`+filename(key, layerSuffix(domain))+`"`)
+	ihttp.Download(w, "application/json", filename(key, layerSuffix(domain)))
 	_, _ = w.Write(b)
 }
 

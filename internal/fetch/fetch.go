@@ -95,6 +95,37 @@ func (e *Error) Unwrap() error { return e.Err }
 // Get fetches rawURL (http or https only) and returns its body. A status
 // other than 2xx is an error carrying the status.
 func (c *Client) Get(ctx context.Context, rawURL string) (*Response, error) {
+	s, err := c.Open(ctx, rawURL)
+	if err != nil {
+		return nil, err
+	}
+	defer s.Body.Close()
+	body, err := io.ReadAll(s.Body)
+	if err != nil {
+		return nil, err
+	}
+	return &Response{URL: s.URL, StatusCode: s.StatusCode, ContentType: s.ContentType, Charset: s.Charset, Body: body}, nil
+}
+
+// Stream is a document being fetched: its body is read as it arrives,
+// never held whole.
+type Stream struct {
+	URL         string // final URL after redirects
+	StatusCode  int
+	ContentType string // as in Response
+	Charset     string
+	Length      int64 // the Content-Length, -1 when not given
+	// Body yields at most MaxBytes: reading further is an *Error wrapping
+	// ErrTooLarge, as is any read error. Close it; closing ends the fetch
+	// (and its timeout).
+	Body io.ReadCloser
+}
+
+// Open fetches rawURL as Get does, but returns once the headers have
+// arrived, with the body to read as a stream. A body whose Content-Length
+// is over MaxBytes is refused at once; one without is cut off, with an
+// error, at MaxBytes.
+func (c *Client) Open(ctx context.Context, rawURL string) (*Stream, error) {
 	u, err := url.Parse(rawURL)
 	if err != nil {
 		return nil, &Error{URL: rawURL, Reason: "invalid URL", Err: err}
@@ -110,10 +141,9 @@ func (c *Client) Get(ctx context.Context, rawURL string) (*Response, error) {
 		timeout = DefaultTimeout
 	}
 	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
 	if err != nil {
+		cancel()
 		return nil, &Error{URL: rawURL, Reason: "invalid request", Err: err}
 	}
 	ua := c.UserAgent
@@ -125,33 +155,69 @@ func (c *Client) Get(ctx context.Context, rawURL string) (*Response, error) {
 
 	resp, err := c.httpClient().Do(req)
 	if err != nil {
+		cancel()
 		return nil, c.wrap(rawURL, err)
 	}
-	defer resp.Body.Close()
 	final := resp.Request.URL.String()
+	fail := func(e *Error) (*Stream, error) {
+		resp.Body.Close()
+		cancel()
+		return nil, e
+	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return nil, &Error{URL: final, Reason: "unexpected status " + resp.Status, Status: resp.StatusCode}
+		return fail(&Error{URL: final, Reason: "unexpected status " + resp.Status, Status: resp.StatusCode})
 	}
 	max := c.MaxBytes
 	if max <= 0 {
 		max = DefaultMaxBytes
 	}
 	if resp.ContentLength > max {
-		return nil, &Error{URL: final, Reason: fmt.Sprintf("body of %d bytes exceeds the limit of %d", resp.ContentLength, max), Err: ErrTooLarge}
+		return fail(&Error{URL: final, Reason: fmt.Sprintf("body of %d bytes exceeds the limit of %d", resp.ContentLength, max), Err: ErrTooLarge})
 	}
-	body, err := io.ReadAll(io.LimitReader(resp.Body, max+1))
-	if err != nil {
-		return nil, c.wrap(final, err)
-	}
-	if int64(len(body)) > max {
-		return nil, &Error{URL: final, Reason: fmt.Sprintf("body exceeds the limit of %d bytes", max), Err: ErrTooLarge}
-	}
-	out := &Response{URL: final, StatusCode: resp.StatusCode, Body: body}
+	out := &Stream{URL: final, StatusCode: resp.StatusCode, Length: resp.ContentLength,
+		Body: &cappedBody{rc: resp.Body, max: max, url: final, cancel: cancel, wrap: c.wrap}}
 	if mt, params, err := mime.ParseMediaType(resp.Header.Get("Content-Type")); err == nil {
 		out.ContentType = strings.ToLower(mt)
 		out.Charset = strings.ToLower(params["charset"])
 	}
 	return out, nil
+}
+
+// cappedBody reads a response body up to max bytes. It lets one byte more
+// through from the connection to tell a body of exactly max bytes from a
+// longer one, and never returns that byte.
+type cappedBody struct {
+	rc     io.ReadCloser
+	n, max int64
+	err    error // sticky: the body was over max
+	url    string
+	cancel context.CancelFunc
+	wrap   func(string, error) error
+}
+
+func (b *cappedBody) Read(p []byte) (int, error) {
+	if b.err != nil {
+		return 0, b.err
+	}
+	if room := b.max + 1 - b.n; int64(len(p)) > room {
+		p = p[:room]
+	}
+	n, err := b.rc.Read(p)
+	b.n += int64(n)
+	if b.n > b.max {
+		b.err = &Error{URL: b.url, Reason: fmt.Sprintf("body exceeds the limit of %d bytes", b.max), Err: ErrTooLarge}
+		return n - 1, b.err
+	}
+	if err != nil && err != io.EOF {
+		err = b.wrap(b.url, err)
+	}
+	return n, err
+}
+
+func (b *cappedBody) Close() error {
+	err := b.rc.Close()
+	b.cancel()
+	return err
 }
 
 // wrap turns a transport error into an *Error naming the URL and reason.

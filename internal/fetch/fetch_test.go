@@ -3,9 +3,11 @@ package fetch
 import (
 	"context"
 	"errors"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -109,5 +111,78 @@ func TestBlocked(t *testing.T) {
 				t.Errorf("got %q, want %q", got, tc.want)
 			}
 		})
+	}
+}
+
+// TestOpenStreams: Open returns the body while the server is still
+// sending it, so a large file is read as it arrives, never held whole.
+func TestOpenStreams(t *testing.T) {
+	read := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Write([]byte("first part;"))
+		w.(http.Flusher).Flush()
+		<-read // the client has the first part before the rest is sent
+		w.Write([]byte("second part"))
+	}))
+	defer srv.Close()
+	defer func() {
+		select {
+		case <-read:
+		default:
+			close(read) // let the handler end when the test failed early
+		}
+	}()
+	s, err := (&Client{AllowPrivate: true}).Open(context.Background(), srv.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Body.Close()
+	first := make([]byte, len("first part;"))
+	if _, err := io.ReadFull(s.Body, first); err != nil || string(first) != "first part;" {
+		t.Fatalf("first part %q, %v", first, err)
+	}
+	close(read)
+	rest, err := io.ReadAll(s.Body)
+	if err != nil || string(rest) != "second part" {
+		t.Fatalf("rest %q, %v", rest, err)
+	}
+}
+
+// TestOpenLimit: a body without a Content-Length is bounded while it is
+// read: exactly MaxBytes passes, one byte more is an error, every read
+// after it too.
+func TestOpenLimit(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n, _ := strconv.Atoi(r.URL.Query().Get("n"))
+		for i := 0; i < n; i += 100 {
+			w.Write([]byte(strings.Repeat("x", min(100, n-i))))
+			w.(http.Flusher).Flush() // chunked: no Content-Length to refuse early
+		}
+	}))
+	defer srv.Close()
+	c := &Client{AllowPrivate: true, MaxBytes: 1000}
+	read := func(n int) ([]byte, io.ReadCloser, error) {
+		s, err := c.Open(context.Background(), srv.URL+"?n="+strconv.Itoa(n))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s.Length != -1 {
+			t.Fatalf("Length %d, want -1 (chunked)", s.Length)
+		}
+		b, err := io.ReadAll(s.Body)
+		return b, s.Body, err
+	}
+	b, body, err := read(1000)
+	body.Close()
+	if err != nil || len(b) != 1000 {
+		t.Fatalf("at the limit: %d bytes, %v", len(b), err)
+	}
+	b, body, err = read(5000)
+	defer body.Close()
+	if !errors.Is(err, ErrTooLarge) || len(b) != 1000 || !strings.Contains(err.Error(), "body exceeds the limit of 1000 bytes") {
+		t.Fatalf("over the limit: %d bytes, %v", len(b), err)
+	}
+	if n, err := body.Read(make([]byte, 10)); n != 0 || !errors.Is(err, ErrTooLarge) {
+		t.Errorf("read after the limit: %d, %v", n, err)
 	}
 }

@@ -11,8 +11,10 @@ import (
 	"net/http/httptest"
 	"os"
 	"strings"
+	"syscall"
 	"testing"
 
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/telltale-cti/telltale"
 	ihttp "github.com/telltale-cti/telltale/internal/http"
 )
@@ -35,6 +37,52 @@ func TestStatus(t *testing.T) {
 		if got := ihttp.Status(tt.err); got != tt.want {
 			t.Errorf("Status(%v) = %d, want %d", tt.err, got, tt.want)
 		}
+	}
+}
+
+// sqliteError has the methods of modernc.org/sqlite's *Error.
+type sqliteError struct {
+	code int
+	msg  string
+}
+
+func (e *sqliteError) Error() string { return e.msg }
+func (e *sqliteError) Code() int     { return e.code }
+
+// A full disk used to answer 500 "internal error": it answers 503 and says
+// why, whichever layer reports it.
+func TestDiskFull503(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		err  error
+		want int
+	}{
+		{"ENOSPC", fmt.Errorf("import: %w", &os.PathError{Op: "write", Path: "/var/lib/telltale/t.db-wal", Err: syscall.ENOSPC}), 503},
+		{"SQLiteFull", fmt.Errorf("put: %w", &sqliteError{13, "database or disk is full (13)"}), 503},
+		{"PostgreSQLDiskFull", fmt.Errorf("commit: %w", &pgconn.PgError{Code: "53100", Message: "could not extend file"}), 503},
+		{"PostgreSQLOutOfMemoryIsNot", &pgconn.PgError{Code: "53200", Message: "out of memory"}, 500},
+		{"SQLiteOtherCodeIsNot", &sqliteError{1, "SQL logic error"}, 500},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			var logs bytes.Buffer
+			s := ihttp.NewServer(slog.New(slog.NewTextHandler(&logs, nil)))
+			s.Handle("GET /api/v1/objects", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { ihttp.Error(w, r, tt.err) }))
+			rec := httptest.NewRecorder()
+			s.ServeHTTP(rec, httptest.NewRequest("GET", "/api/v1/objects", nil))
+			if rec.Code != tt.want {
+				t.Fatalf("got %d %s, want %d", rec.Code, rec.Body, tt.want)
+			}
+			if tt.want != 503 {
+				return
+			}
+			want := `{"error":{"code":"unavailable","message":"` + telltale.DiskFullMessage + `"}}`
+			if strings.TrimSpace(rec.Body.String()) != want || rec.Header().Get("Retry-After") == "" {
+				t.Errorf("got %s (Retry-After %q), want %s", rec.Body, rec.Header().Get("Retry-After"), want)
+			}
+			if !strings.Contains(logs.String(), tt.err.Error()) || !strings.Contains(logs.String(), "level=ERROR") {
+				t.Errorf("the cause is not logged: %s", logs.String())
+			}
+		})
 	}
 }
 

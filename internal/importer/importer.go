@@ -56,6 +56,9 @@ type Importer struct {
 	// AfterCommit, when set, runs after every successful import that
 	// changed something (e.g. recomputing actor clusters).
 	AfterCommit func(ctx context.Context) error
+	// Limits bound what one input may hold (zero fields: the defaults). An
+	// input over one of them is refused whole, naming the object.
+	Limits stix.Limits
 }
 
 // MaxProblems bounds how many rejections an import result lists in detail.
@@ -116,13 +119,16 @@ func (im *Importer) Import(ctx context.Context, r io.Reader, name string, opts O
 
 	switch format {
 	case FormatSTIX:
-		err = importSTIX(ctx, br, opts, func(ids []string) error { return tx.Prefetch(ctx, ids) }, put)
+		err = importSTIX(ctx, br, opts, im.Limits.WithDefaults(), func(ids []string) error { return tx.Prefetch(ctx, ids) }, put)
 	case FormatMISPCluster:
 		err = misp.Convert(br, name, func(index int, raw []byte) error {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
-			o, err := parseValid(raw)
+			o, err := parseValid(raw, im.Limits)
+			if errors.Is(err, stix.ErrLimit) {
+				return &objectError{msg: fmt.Sprintf("cluster value %d: %v", index, err)}
+			}
 			return put(index, o, err, true)
 		}, func(e *misp.ValueError) {
 			// A malformed cluster value: skipped and reported, like an
@@ -167,7 +173,7 @@ const prefetchWindow = 256
 // the caller's goroutine stores them, so JSON work and SQL work overlap on
 // two cores. Order is kept. The objects waiting to be stored (up to
 // prefetchWindow of them) are looked up in the store together first.
-func importSTIX(ctx context.Context, r io.Reader, opts Options, prefetch func([]string) error, put func(int, *stix.Object, error, bool) error) error {
+func importSTIX(ctx context.Context, r io.Reader, opts Options, lim stix.Limits, prefetch func([]string) error, put func(int, *stix.Object, error, bool) error) error {
 	type item struct {
 		index int
 		obj   *stix.Object
@@ -180,6 +186,7 @@ func importSTIX(ctx context.Context, r io.Reader, opts Options, prefetch func([]
 	go func() {
 		defer close(items)
 		dec := stix.NewDecoder(r)
+		dec.MaxObjectSize, dec.MaxObjects = lim.MaxObjectSize, lim.MaxObjects
 		for {
 			raw, err := dec.Next()
 			if errors.Is(err, io.EOF) {
@@ -189,7 +196,22 @@ func importSTIX(ctx context.Context, r io.Reader, opts Options, prefetch func([]
 				errc <- &objectError{msg: err.Error()}
 				return
 			}
-			o, perr := parseValid(raw)
+			o, perr := parseValid(raw, lim)
+			var le *stix.LimitError
+			var de *stix.DuplicateKeyError
+			switch {
+			case errors.As(perr, &le):
+				// Refused whole: the object is not built, nor are the
+				// rest of the input's.
+				id := ""
+				if le.ID != "" {
+					id = " (" + le.ID + ")"
+				}
+				errc <- &objectError{msg: fmt.Sprintf("object %d%s, starting at byte %d: %v", dec.Index(), id, dec.ObjectOffset(), le)}
+				return
+			case errors.As(perr, &de):
+				perr = fmt.Errorf("%w (the object starts at byte %d of the input)", perr, dec.ObjectOffset())
+			}
 			select {
 			case items <- item{dec.Index(), o, perr}:
 			case <-ctx.Done():
@@ -239,10 +261,10 @@ func importSTIX(ctx context.Context, r io.Reader, opts Options, prefetch func([]
 	return ctx.Err()
 }
 
-// parseValid parses and validates one object. On a validation error the
-// parsed object is returned too, so the error can name its id.
-func parseValid(raw []byte) (*stix.Object, error) {
-	o, err := stix.Parse(raw)
+// parseValid parses and validates one object within lim. On a validation
+// error the parsed object is returned too, so the error can name its id.
+func parseValid(raw []byte, lim stix.Limits) (*stix.Object, error) {
+	o, err := lim.Parse(raw)
 	if err != nil {
 		return nil, err
 	}

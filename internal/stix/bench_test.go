@@ -44,3 +44,37 @@ func BenchmarkDecodeEnterprise(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkParseLimits compares Parse with Limits.Parse (limits and
+// duplicate properties checked) on every object of ATT&CK Enterprise.
+func BenchmarkParseLimits(b *testing.B) {
+	data, err := os.ReadFile(testutil.SharedFile(b, "data/attack/enterprise-attack-18.1.json"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	var raws [][]byte
+	for d := NewDecoder(bytes.NewReader(data)); ; {
+		raw, err := d.Next()
+		if errors.Is(err, io.EOF) {
+			break
+		} else if err != nil {
+			b.Fatal(err)
+		}
+		raws = append(raws, raw)
+	}
+	for _, bc := range []struct {
+		name  string
+		parse func([]byte) (*Object, error)
+	}{{"Parse", Parse}, {"Limits", Limits{}.Parse}} {
+		b.Run(bc.name, func(b *testing.B) {
+			b.SetBytes(int64(len(data)))
+			for b.Loop() {
+				for _, raw := range raws {
+					if _, err := bc.parse(raw); err != nil {
+						b.Fatal(err)
+					}
+				}
+			}
+		})
+	}
+}

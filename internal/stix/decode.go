@@ -70,6 +70,11 @@ type Decoder struct {
 	// MaxObjectSize is the largest object, in bytes after compaction, Next
 	// accepts; 0 means DefaultMaxObjectSize.
 	MaxObjectSize int64
+	// MaxObjects is the most objects Next returns; one more is an error
+	// wrapping ErrLimit. 0 means no limit.
+	MaxObjects int
+
+	objStart int64 // input offset of the object Next last returned
 }
 
 type topProp struct {
@@ -84,6 +89,10 @@ func NewDecoder(r io.Reader) *Decoder {
 
 // Index is the position in the bundle of the object Next last returned.
 func (d *Decoder) Index() int { return d.index - 1 }
+
+// ObjectOffset is the byte offset in the input where the object Next last
+// returned starts.
+func (d *Decoder) ObjectOffset() int64 { return d.objStart }
 
 // Offset is the byte offset in the input the decoder has reached.
 func (d *Decoder) Offset() int64 { return d.off }
@@ -164,6 +173,10 @@ func (d *Decoder) next() (json.RawMessage, error) {
 			if c != '{' {
 				return nil, d.fail(d.index, fmt.Errorf("expected a STIX object, found %s", quoteByte(c)))
 			}
+			if d.MaxObjects > 0 && d.index >= d.MaxObjects {
+				return nil, d.fail(d.index, fmt.Errorf("%w: more than %d objects in one bundle", ErrLimit, d.MaxObjects))
+			}
+			d.objStart = d.off
 			raw, err := d.value(d.index)
 			if err != nil {
 				return nil, err
@@ -219,6 +232,7 @@ func (d *Decoder) readKeys() error {
 		if c != '"' {
 			return d.fail(-1, fmt.Errorf("%w: expected a property name, found %s", errMalformed, quoteByte(c)))
 		}
+		keyAt := d.off
 		rawKey, err := d.value(-1)
 		if err != nil {
 			return err
@@ -226,6 +240,9 @@ func (d *Decoder) readKeys() error {
 		var key string
 		if err := json.Unmarshal(rawKey, &key); err != nil {
 			return d.fail(-1, fmt.Errorf("%w: property name %s: %v", errMalformed, rawKey, err))
+		}
+		if key == "objects" && d.sawArray || d.hasTop(key) {
+			return &DecodeError{Offset: keyAt, Index: -1, Err: fmt.Errorf("%w: duplicate property %q in the top-level object", errMalformed, key)}
 		}
 		if c, err = d.peekNonSpace(); err != nil {
 			return d.readErr(-1, err)
@@ -292,11 +309,11 @@ func (d *Decoder) value(index int) (json.RawMessage, error) {
 				// characters in strings are left for Parse to reject.)
 				q := bytes.IndexByte(chunk[n:], '"')
 				if q < 0 {
-					out = append(out, chunk[n:]...)
+					out = appendDoubling(out, chunk[n:])
 					n = len(chunk)
 					break
 				}
-				out = append(out, chunk[n:n+q+1]...)
+				out = appendDoubling(out, chunk[n:n+q+1])
 				n += q + 1
 				if trailingBackslashes(out[:len(out)-1])%2 == 1 {
 					continue // an escaped quote
@@ -333,7 +350,7 @@ func (d *Decoder) value(index int) (json.RawMessage, error) {
 				}
 				depth--
 				if depth == 0 {
-					out = append(out, c)
+					out = append(grow(out, 1), c)
 					done = true
 					break scan
 				}
@@ -345,7 +362,7 @@ func (d *Decoder) value(index int) (json.RawMessage, error) {
 				}
 			}
 			first = false
-			out = append(out, c)
+			out = append(grow(out, 1), c)
 		}
 		d.consume(n)
 		if int64(len(out)) > max {
@@ -361,11 +378,33 @@ func (d *Decoder) value(index int) (json.RawMessage, error) {
 	if !utf8.Valid(out) {
 		return nil, &DecodeError{Offset: start, Index: index, Err: fmt.Errorf("invalid UTF-8 in the value starting here, at byte %d of it compacted (STIX content must be UTF-8)", invalidUTF8At(out))}
 	}
-	raw := bytes.Clone(out)
-	if cap(out) <= 1<<20 {
-		d.scratch = out[:0] // keep a moderate buffer for the next object
+	if cap(out) > 1<<20 {
+		// A buffer this large is not kept for the next object: hand it
+		// over rather than copy it.
+		d.scratch = nil
+		return out[:len(out):len(out)], nil
 	}
+	raw := bytes.Clone(out)
+	d.scratch = out[:0] // keep a moderate buffer for the next object
 	return raw, nil
+}
+
+// appendDoubling is append that at least doubles the capacity when it must
+// grow: append grows large slices by a quarter, so a 10 MB object would be
+// copied some twenty times over (50 MB allocated) instead of about twice.
+func appendDoubling(out, b []byte) []byte {
+	return append(grow(out, len(b)), b...)
+}
+
+// grow returns out with room for n more bytes, at least doubling its
+// capacity when it must grow.
+func grow(out []byte, n int) []byte {
+	if len(out)+n <= cap(out) {
+		return out
+	}
+	grown := make([]byte, len(out), max(2*cap(out), len(out)+n, 512))
+	copy(grown, out)
+	return grown
 }
 
 // trailingBackslashes counts the backslashes b ends with.
@@ -407,6 +446,15 @@ func (d *Decoder) Envelope() json.RawMessage {
 		return nil
 	}
 	return d.topObject()
+}
+
+func (d *Decoder) hasTop(key string) bool {
+	for _, p := range d.top {
+		if p.key == key {
+			return true
+		}
+	}
+	return false
 }
 
 func (d *Decoder) topString(key string) string {

@@ -184,7 +184,7 @@ func FuzzParseObject(f *testing.F) {
 		if !utf8.Valid(data) {
 			return
 		}
-		got, err := parseObject(data)
+		got, err := parseObject(data, nil)
 		dec := json.NewDecoder(bytes.NewReader(data))
 		dec.UseNumber()
 		var want map[string]any

@@ -14,8 +14,13 @@ import (
 // with UseNumber gives, in one pass instead of its scan-then-decode two.
 // data must be valid UTF-8 (Parse checks that first). Validate is the only
 // user; the object's bytes are kept as they are in Object.Raw.
-func parseObject(data []byte) (map[string]any, error) {
-	p := jsonParser{data: data}
+//
+// With lim, a property given twice in any JSON object is an error (a
+// *DuplicateKeyError), and so is a value over one of the limits (a
+// *LimitError), found before the rest of the value is built; without, the
+// last of duplicate properties wins, as with encoding/json.
+func parseObject(data []byte, lim *Limits) (map[string]any, error) {
+	p := jsonParser{data: data, lim: lim}
 	p.ws()
 	if p.i >= len(data) || data[p.i] != '{' {
 		return nil, p.errorf("expected a JSON object")
@@ -37,6 +42,12 @@ const maxJSONDepth = 10000
 type jsonParser struct {
 	data []byte
 	i    int
+	lim  *Limits // nil: no limits, duplicate properties allowed
+	prop string  // the top-level property being read, when lim is set
+}
+
+func (p *jsonParser) overLimit(at int, format string, args ...any) error {
+	return &LimitError{Offset: at, Reason: fmt.Sprintf(format, args...)}
 }
 
 func (p *jsonParser) errorf(format string, args ...any) error {
@@ -75,6 +86,7 @@ func (p *jsonParser) value(depth int) (any, error) {
 			if p.i >= len(p.data) || p.data[p.i] != '"' {
 				return nil, p.errorf("expected a property name")
 			}
+			keyAt := p.i
 			k, err := p.str()
 			if err != nil {
 				return nil, err
@@ -85,11 +97,25 @@ func (p *jsonParser) value(depth int) (any, error) {
 			}
 			p.i++
 			p.ws()
+			if depth == 0 {
+				p.prop = k
+			}
 			v, err := p.value(depth + 1)
 			if err != nil {
 				return nil, err
 			}
+			n := len(m)
 			m[k] = v
+			if p.lim != nil {
+				// The map's size tells a new key from a repeated one
+				// without a second lookup.
+				if len(m) == n {
+					return nil, &DuplicateKeyError{Key: k, Offset: keyAt}
+				}
+				if max, _ := p.lim.listLimit(depth, p.prop); max >= 0 && len(m) > max {
+					return nil, p.overLimit(keyAt, "%s: more than %d properties in one JSON object, the limit", p.where(depth), max)
+				}
+			}
 			p.ws()
 			if p.i >= len(p.data) {
 				return nil, p.errorf("unexpected end of JSON input")
@@ -114,11 +140,17 @@ func (p *jsonParser) value(depth int) (any, error) {
 		}
 		for {
 			p.ws()
+			itemAt := p.i
 			v, err := p.value(depth + 1)
 			if err != nil {
 				return nil, err
 			}
 			a = append(a, v)
+			if p.lim != nil {
+				if max, what := p.lim.listLimit(depth, p.prop); max >= 0 && len(a) > max {
+					return nil, p.overLimit(itemAt, "%s: more than %d %s, the limit", p.where(depth), max, what)
+				}
+			}
 			p.ws()
 			if p.i >= len(p.data) {
 				return nil, p.errorf("unexpected end of JSON input")
@@ -134,7 +166,14 @@ func (p *jsonParser) value(depth int) (any, error) {
 			}
 		}
 	case c == '"':
-		return p.str()
+		at := p.i
+		s, err := p.str()
+		if err == nil && p.lim != nil {
+			if max := p.lim.stringLimit(depth, p.prop); max >= 0 && len(s) > max {
+				return nil, p.overLimit(at, "%s: a string of %d bytes, over the limit of %d", p.where(depth), len(s), max)
+			}
+		}
+		return s, err
 	case c == '-' || c >= '0' && c <= '9':
 		return p.number()
 	case c == 't':
@@ -145,6 +184,15 @@ func (p *jsonParser) value(depth int) (any, error) {
 		return nil, p.literal("null")
 	}
 	return nil, p.errorf("invalid character %q looking for a value", p.data[p.i])
+}
+
+// where names the value at depth for messages: the top-level property
+// it is or is in.
+func (p *jsonParser) where(depth int) string {
+	if depth == 0 {
+		return "the object"
+	}
+	return fmt.Sprintf("property %q", p.prop)
 }
 
 func (p *jsonParser) literal(word string) error {

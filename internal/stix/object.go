@@ -12,6 +12,7 @@ package stix
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 	"unicode/utf8"
@@ -70,7 +71,10 @@ type ExternalReference struct {
 //
 // Parse decodes the object once and keeps the result for Validate, which
 // consumes it; an object parsed and never validated holds it until dropped.
-func Parse(data []byte) (*Object, error) {
+func Parse(data []byte) (*Object, error) { return parse(data, nil) }
+
+// parse is Parse, within lim unless it is nil.
+func parse(data []byte, lim *Limits) (*Object, error) {
 	if !utf8.Valid(data) {
 		return nil, fmt.Errorf("malformed JSON: invalid UTF-8 at byte %d (STIX content must be UTF-8)", invalidUTF8At(data))
 	}
@@ -88,8 +92,13 @@ func Parse(data []byte) (*Object, error) {
 	if len(raw) == 0 || raw[0] != '{' {
 		return nil, fmt.Errorf("not a JSON object")
 	}
-	props, err := parseObject(raw) // data's UTF-8 is checked above
+	props, err := parseObject(raw, lim) // data's UTF-8 is checked above
 	if err != nil {
+		var le *LimitError
+		var de *DuplicateKeyError
+		if errors.As(err, &le) || errors.As(err, &de) {
+			return nil, err
+		}
 		return nil, fmt.Errorf("malformed JSON: %w", err)
 	}
 	o := &Object{Raw: raw}

@@ -54,7 +54,7 @@ func decodeProps(raw []byte) (map[string]any, error) {
 	if !utf8.Valid(raw) {
 		return nil, fmt.Errorf("invalid UTF-8 at byte %d", invalidUTF8At(raw))
 	}
-	return parseObject(raw)
+	return parseObject(raw, nil)
 }
 
 type validator struct {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/telltale-cti/telltale"
 	"github.com/telltale-cti/telltale/internal/auth"
+	ihttp "github.com/telltale-cti/telltale/internal/http"
 	"github.com/telltale-cti/telltale/internal/stix"
 	"github.com/telltale-cti/telltale/internal/store"
 )
@@ -65,15 +66,26 @@ func (s *Server) parseQuery(ctx context.Context, q url.Values, allowIDType bool)
 		}
 		out.filter.AfterSeq = max(out.filter.AfterSeq, seq)
 	}
-	out.filter.IDs = listParam(q, "match[id]")
-	out.filter.Types = listParam(q, "match[type]")
-	out.filter.SpecVersions = listParam(q, "match[spec_version]")
+	var err error
+	if out.filter.IDs, err = ihttp.ListParam(q, "match[id]"); err != nil {
+		return nil, err
+	}
+	if out.filter.Types, err = ihttp.ListParam(q, "match[type]"); err != nil {
+		return nil, err
+	}
+	if out.filter.SpecVersions, err = ihttp.ListParam(q, "match[spec_version]"); err != nil {
+		return nil, err
+	}
+	versions, err := ihttp.ListParam(q, "match[version]")
+	if err != nil {
+		return nil, err
+	}
 	for _, v := range out.filter.SpecVersions {
 		if v != "2.0" && v != "2.1" {
 			return nil, telltale.Errorf(telltale.EINVALID, "match[spec_version] must be 2.0 or 2.1, not %q", v)
 		}
 	}
-	for _, v := range listParam(q, "match[version]") {
+	for _, v := range versions {
 		switch v {
 		case "all":
 			out.filter.Match.All = true
@@ -89,19 +101,6 @@ func (s *Server) parseQuery(ctx context.Context, q url.Values, allowIDType bool)
 		}
 	}
 	return out, nil
-}
-
-// listParam gathers a comma-separated filter given once or repeatedly.
-func listParam(q url.Values, key string) []string {
-	var out []string
-	for _, v := range q[key] {
-		for _, p := range strings.Split(v, ",") {
-			if p = strings.TrimSpace(p); p != "" {
-				out = append(out, p)
-			}
-		}
-	}
-	return out
 }
 
 // Cursors are opaque to clients: a version tag and a position in the

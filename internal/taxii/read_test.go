@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/telltale-cti/telltale/internal/auth"
+	ihttp "github.com/telltale-cti/telltale/internal/http"
 	"github.com/telltale-cti/telltale/internal/taxii"
 )
 
@@ -355,6 +356,39 @@ func TestMatchFilters(t *testing.T) {
 			}
 		})
 	}
+	// Tens of thousands of values used to run for seconds and answer 500
+	// "too many SQL variables".
+	t.Run("ErrTooManyValues400", func(t *testing.T) {
+		many := make([]string, 40000) // short: a URL has at most 1 MB
+		for i := range many {
+			many[i] = "i" + strconv.Itoa(i)
+		}
+		for _, q := range []url.Values{
+			{"match[id]": {strings.Join(many, ",")}},
+			{"match[type]": many[:ihttp.MaxListValues+1]}, // repeated, not comma-separated
+		} {
+			r := f.get(objectsPath(taxii.AllID, q), "reader")
+			if r.status != 400 || !strings.Contains(string(r.body), "at most 1000 are allowed") {
+				t.Errorf("got %d %.200s", r.status, r.body)
+			}
+		}
+		atLimit := append(many[:ihttp.MaxListValues-1:ihttp.MaxListValues-1], indicatorID(1))
+		r := f.get(taxii.RootPath+"collections/"+taxii.AllID+"/manifest/?"+url.Values{"match[id]": {strings.Join(atLimit, ",")}}.Encode(), "reader")
+		if r.status != 200 || !strings.Contains(string(r.body), indicatorID(1)) {
+			t.Errorf("at the limit: got %d %.200s", r.status, r.body)
+		}
+	})
+	// Objects may carry marked data chosen for one caller: no cache may
+	// keep them.
+	t.Run("NoStore", func(t *testing.T) {
+		coll := taxii.RootPath + "collections/" + taxii.AllID + "/"
+		for _, path := range []string{coll + "objects/", coll + "manifest/", coll + "objects/" + indicatorID(1) + "/",
+			coll + "objects/" + indicatorID(1) + "/versions/", coll + "objects/?match[id]=" + indicatorID(1)} {
+			if r := f.get(path, "reader"); r.status != 200 || r.header.Get("Cache-Control") != "no-store" {
+				t.Errorf("%s: %d, Cache-Control %q", path, r.status, r.header.Get("Cache-Control"))
+			}
+		}
+	})
 	t.Run("Object", func(t *testing.T) {
 		r := f.get(taxii.RootPath+"collections/"+taxii.AllID+"/objects/"+indicatorID(1)+"/?match[version]=all", "reader")
 		var env envelope

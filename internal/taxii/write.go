@@ -52,10 +52,59 @@ func newID() string {
 	return fmt.Sprintf("%x-%x-%x-%x-%x", u[0:4], u[4:6], u[6:8], u[8:10], u[10:])
 }
 
-// envelope is what a client POSTs: a TAXII envelope (a STIX bundle, which
-// also has an objects list, is accepted as well).
-type envelope struct {
-	Objects *[]json.RawMessage `json:"objects"`
+// decodeEnvelope returns the objects of what a client POSTs: a TAXII
+// envelope (a STIX bundle, which also has an objects list, is accepted as
+// well). A property given twice is refused with its byte offset, as
+// encoding/json would keep the last; the objects are checked one by one
+// later. On error, the status says how to answer.
+func decodeEnvelope(body []byte) ([]json.RawMessage, int, error) {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	if tok, err := dec.Token(); err != nil {
+		return nil, http.StatusBadRequest, fmt.Errorf("the envelope is not valid JSON: %v", err)
+	} else if tok != json.Delim('{') {
+		return nil, http.StatusUnprocessableEntity, errors.New("the envelope is not a JSON object")
+	}
+	var objects []json.RawMessage
+	seen := map[string]bool{}
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return nil, http.StatusBadRequest, fmt.Errorf("the envelope is not valid JSON: %v", err)
+		}
+		key := tok.(string) // an object's tokens alternate key, value
+		if seen[key] {
+			quoted, _ := json.Marshal(key)
+			return nil, http.StatusBadRequest, fmt.Errorf("the envelope is not valid JSON: duplicate property %q at byte %d", key, dec.InputOffset()-int64(len(quoted)))
+		}
+		seen[key] = true
+		var raw json.RawMessage
+		if err := dec.Decode(&raw); err != nil {
+			return nil, http.StatusBadRequest, fmt.Errorf("the envelope is not valid JSON: %v", err)
+		}
+		if key == "objects" {
+			if err := json.Unmarshal(raw, &objects); err != nil || objects == nil {
+				return nil, http.StatusUnprocessableEntity, errors.New("the envelope's objects has the wrong JSON type")
+			}
+		}
+	}
+	if _, err := dec.Token(); err != nil {
+		return nil, http.StatusBadRequest, fmt.Errorf("the envelope is not valid JSON: %v", err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, http.StatusBadRequest, errors.New("the envelope is not valid JSON: data after its end")
+	}
+	if !seen["objects"] {
+		return nil, http.StatusUnprocessableEntity, errors.New(`an envelope needs an "objects" list`)
+	}
+	return objects, 0, nil
+}
+
+// limits bound what one envelope may hold: the importer's.
+func (s *Server) limits() stix.Limits {
+	if s.Importer == nil {
+		return stix.Limits{}.WithDefaults()
+	}
+	return s.Importer.Limits.WithDefaults()
 }
 
 func (s *Server) addObjects(w http.ResponseWriter, r *http.Request, c *call) {
@@ -92,21 +141,17 @@ func (s *Server) addObjects(w http.ResponseWriter, r *http.Request, c *call) {
 		s.failErr(w, r, telltale.Errorf(telltale.EINVALID, "reading the envelope: %v", err))
 		return
 	}
-	var env envelope
-	if err := json.Unmarshal(body, &env); err != nil {
-		var ute *json.UnmarshalTypeError
-		if errors.As(err, &ute) {
-			s.fail(w, r, http.StatusUnprocessableEntity, "Unprocessable Entity", "the envelope's "+ute.Field+" has the wrong JSON type")
-			return
-		}
-		s.failErr(w, r, telltale.Errorf(telltale.EINVALID, "the envelope is not valid JSON: %v", err))
+	objects, status, err := decodeEnvelope(body)
+	if err != nil {
+		s.fail(w, r, status, http.StatusText(status), err.Error())
 		return
 	}
-	if env.Objects == nil {
-		s.fail(w, r, http.StatusUnprocessableEntity, "Unprocessable Entity", `an envelope needs an "objects" list`)
+	if lim := s.limits(); lim.MaxObjects > 0 && len(objects) > lim.MaxObjects {
+		s.fail(w, r, http.StatusRequestEntityTooLarge, "Request Entity Too Large",
+			fmt.Sprintf("the envelope has %d objects; this API root takes at most %d", len(objects), lim.MaxObjects))
 		return
 	}
-	st, err := s.store(ctx, col, c, *env.Objects)
+	st, err := s.store(ctx, col, c, objects)
 	if err != nil {
 		s.failErr(w, r, err)
 		return
@@ -134,8 +179,15 @@ func (s *Server) store(ctx context.Context, col *Collection, c *call, objects []
 	}
 	tx.CanSee = c.user.CanSee // a writer cannot change, or learn of, what it may not see
 	res := &telltale.ImportResult{Source: "taxii:" + col.ID, Format: "stix"}
+	lim := s.limits()
 	for i, raw := range objects {
-		o, err := stix.Parse(raw)
+		o, err := lim.Parse(raw)
+		var le *stix.LimitError
+		if errors.As(err, &le) {
+			// Refused whole, as a file import is.
+			tx.Rollback()
+			return nil, telltale.Errorf(telltale.EINVALID, "object %d (%s): %v; nothing was stored", i, le.ID, le)
+		}
 		if err == nil {
 			err = stix.Validate(o)
 		}

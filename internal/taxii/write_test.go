@@ -3,6 +3,7 @@ package taxii_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -10,8 +11,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/telltale-cti/telltale"
 	"github.com/telltale-cti/telltale/internal/auth"
 	"github.com/telltale-cti/telltale/internal/importer"
+	"github.com/telltale-cti/telltale/internal/stix"
 	"github.com/telltale-cti/telltale/internal/store"
 	"github.com/telltale-cti/telltale/internal/taxii"
 )
@@ -225,6 +228,50 @@ func TestPostEnvelope(t *testing.T) {
 		}
 		if len(entries) != 2 || entries[1].User != "analyst" || entries[1].Remote != "127.0.0.1" || !strings.Contains(entries[1].Detail, st.ID) {
 			t.Errorf("audit %+v", entries)
+		}
+	})
+}
+
+// TestPostEnvelopeInput: duplicate properties and the importer's limits
+// (issue #14, items 8 and 9).
+func TestPostEnvelopeInput(t *testing.T) {
+	f := newAuthFixture(t)
+	objs := objectsPath(taxii.AllID, nil)
+	t.Run("ErrDuplicateKeys400", func(t *testing.T) {
+		body := `{"objects":[` + indicator(7, "2024-01-01T00:00:00.000Z") + `],"objects":[]}`
+		r := f.as("POST", objs, "analyst", []byte(body))
+		want := fmt.Sprintf(`duplicate property \"objects\" at byte %d`, strings.LastIndex(body, `"objects"`))
+		if r.status != 400 || !strings.Contains(string(r.body), want) {
+			t.Errorf("got %d %s, want 400 and %s", r.status, r.body, want)
+		}
+	})
+	t.Run("DuplicateKeysInAnObjectFailIt", func(t *testing.T) {
+		dup := strings.Replace(indicator(8, "2024-01-01T00:00:00.000Z"), `"name":"ind 8"`, `"name":"ind 8","pattern_type":"stix"`, 1)
+		r := f.as("POST", objs, "analyst", envelopeOf(dup))
+		var got status
+		r.decode(t, &got)
+		if r.status != 202 || got.FailureCount != 1 || !strings.Contains(got.Failures[0].Message, `duplicate property "pattern_type" at byte`) {
+			t.Errorf("got %d %s", r.status, r.body)
+		}
+	})
+	t.Run("ErrOverLimits", func(t *testing.T) {
+		aliases := make([]string, stix.DefaultMaxListItems+1)
+		for i := range aliases {
+			aliases[i] = `"l"`
+		}
+		many := strings.Replace(indicator(9, "2024-01-01T00:00:00.000Z"), `"name":"ind 9"`, `"name":"ind 9","labels":[`+strings.Join(aliases, ",")+`]`, 1)
+		r := f.as("POST", objs, "analyst", envelopeOf(indicator(10, "2024-01-01T00:00:00.000Z"), many))
+		if r.status != 400 || !strings.Contains(string(r.body), `object 1 (`+indicatorID(9)+`): property \"labels\": more than 100000 items`) {
+			t.Errorf("got %d %s", r.status, r.body)
+		}
+		if objs, _ := f.db.Objects(context.Background(), telltale.ObjectFilter{IDs: []string{indicatorID(10)}}); len(objs) != 0 {
+			t.Errorf("the envelope was stored in part")
+		}
+		f.srv.Importer.Limits.MaxObjects = 1
+		defer func() { f.srv.Importer.Limits.MaxObjects = 0 }()
+		r = f.as("POST", objs, "analyst", envelopeOf(indicator(10, "2024-01-01T00:00:00.000Z"), indicator(11, "2024-01-01T00:00:00.000Z")))
+		if r.status != 413 || !strings.Contains(string(r.body), "the envelope has 2 objects; this API root takes at most 1") {
+			t.Errorf("got %d %s", r.status, r.body)
 		}
 	})
 }

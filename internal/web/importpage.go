@@ -77,6 +77,7 @@ func (h *Handler) importPost(w http.ResponseWriter, r *http.Request) {
 			fail(err)
 			return
 		}
+		defer body.Close()
 		in, name = body, u
 	} else {
 		fail(telltale.Errorf(telltale.EINVALID, "choose a file or give the address of one"))

@@ -36,9 +36,10 @@ type ImportOptions struct {
 	Progress func(read int64)
 }
 
-// FetchFunc downloads a URL for the import page; the program wires in a
-// client that refuses private addresses.
-type FetchFunc func(ctx context.Context, url string) (io.Reader, error)
+// FetchFunc opens a URL for the import page, to be read as it arrives
+// (never held whole) and closed; the program wires in a client that
+// refuses private addresses and bounds the body while it is read.
+type FetchFunc func(ctx context.Context, url string) (io.ReadCloser, error)
 
 // Options configure the pages.
 type Options struct {

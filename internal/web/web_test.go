@@ -130,14 +130,12 @@ func (a *testApp) start(t testing.TB) {
 		},
 		// The program fetches with a client that refuses private
 		// addresses; the tests fetch from their own loopback server.
-		Fetch: func(ctx context.Context, u string) (io.Reader, error) {
+		Fetch: func(ctx context.Context, u string) (io.ReadCloser, error) {
 			resp, err := http.Get(u)
 			if err != nil {
 				return nil, err
 			}
-			defer resp.Body.Close()
-			b, err := io.ReadAll(resp.Body)
-			return bytes.NewReader(b), err
+			return resp.Body, nil
 		},
 		Accounts: true,
 		Rendered: func(name string) {
