@@ -148,6 +148,9 @@ var verbalCues = []relCue{
 	{"attributed", AttributedTo, activeAttribution},
 	{"attribute", AttributedTo, activeAttribution},
 	{"attributing", AttributedTo, activeAttribution},
+	{"link", AttributedTo, activeAttribution},
+	{"links", AttributedTo, activeAttribution},
+	{"linked", AttributedTo, activeAttribution},
 	{"blamed", AttributedTo, activeAttribution},
 	{"accused", AttributedTo, activeAttribution},
 	{"attribution to", AttributedTo, objectAfter},
@@ -594,6 +597,11 @@ func verbalClaims(doc *docContext, sentence string, a, cs, ce int, cue relCue, p
 	unnamed := false
 	switch cue.form {
 	case activeAttribution:
+		if strings.HasPrefix(cue.phrase, "link") && nounBefore(sentence, cs) {
+			// "a Google document link that leads to": the noun, not
+			// the verb.
+			return nil
+		}
 		rest := asciiLower(sentence[ce:min(len(sentence), ce+90)])
 		to := strings.Index(rest, " to ")
 		if of := strings.Index(rest, " of "); cue.phrase == "accused" && of >= 0 && (to < 0 || of < to) {
@@ -887,6 +895,11 @@ func verbalClaims(doc *docContext, sentence string, a, cs, ce int, cue relCue, p
 			}
 		}
 		if o.Kind == KindActor && (rel == OriginatesFrom || rel == SponsoredBy) {
+			continue
+		}
+		if (o.Kind == KindCountry || o.Kind == KindRegion) && o.Start >= 0 && eventBeforePlace(sentence, o.Start-a) {
+			// "to previous attacks in Pakistan": the place is where the
+			// attacks were.
 			continue
 		}
 		if (o.Kind == KindCountry || o.Kind == KindRegion) && !demonym(o.Mention) && eventAfterPlace(sentence, o.End-a) {
@@ -1196,6 +1209,14 @@ func partiesAfter(sentence string, a, ce int, parties []party, relation string) 
 			// a place qualifies the name; only a group is the object.
 			continue
 		}
+		if len(out) == 0 && (p.Kind == KindCountry || p.Kind == KindRegion) && relation == AttributedTo {
+			if _, nounEnd, ok := modifiedActorNoun(asciiLower(sentence), p.End-a); ok && !stateWordAfter(sentence, p.End-a) && actorRightAfter(sentence, a, nounEnd, parties) {
+				// "linked to the North Korea-linked APT group Lazarus":
+				// the place qualifies the group named next, which is the
+				// object.
+				continue
+			}
+		}
 		if len(out) == 0 {
 			if !linkingGap(sentence[ce:rel], relation) {
 				return nil
@@ -1207,6 +1228,28 @@ func partiesAfter(sentence string, a, ce int, parties []party, relation string) 
 		prevEnd = p.End - a
 	}
 	return out
+}
+
+// linkNounWords before "link" make it the noun ("a document link", "the
+// linked file").
+var linkNounWords = wordSet(`a an the this that these those its their our his her my your document download phishing malicious url web shortened embedded file email dead direct external internal hyper sharing`)
+
+// nounBefore reports whether the word before offset cs makes the word at
+// cs a noun or an adjective rather than a verb.
+func nounBefore(sentence string, cs int) bool {
+	w := strings.Fields(asciiLower(sentence[max(0, cs-30):cs]))
+	return len(w) > 0 && linkNounWords[strings.Trim(w[len(w)-1], "*[(\"“")]
+}
+
+// actorRightAfter reports whether an actor is named right after offset
+// end of the sentence.
+func actorRightAfter(sentence string, a, end int, parties []party) bool {
+	for _, p := range parties {
+		if p.Kind == KindActor && p.Start-a >= end {
+			return strings.TrimSpace(stripMarks(sentence[end:p.Start-a])) == ""
+		}
+	}
+	return false
 }
 
 // moreAliases continues a list of names after the first object of a
@@ -1280,6 +1323,30 @@ func eventAfterPlace(sentence string, re int) bool {
 	return false
 }
 
+// eventBeforePlace reports whether the place at rs follows an activity
+// noun and a preposition: "attacks in Pakistan", "the campaign against
+// Ukraine".
+func eventBeforePlace(sentence string, rs int) bool {
+	before := strings.TrimRight(asciiLower(stripMarks(sentence[max(0, rs-40):rs])), " ")
+	before = strings.TrimSuffix(before, " the")
+	for _, prep := range []string{" in", " against", " on", " targeting"} {
+		if !strings.HasSuffix(before, prep) {
+			continue
+		}
+		w := strings.Fields(before[:len(before)-len(prep)])
+		if len(w) == 0 {
+			return false
+		}
+		last := w[len(w)-1]
+		for _, n := range activityNouns {
+			if last == n || last == n+"s" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // stateInterestsAfter reports whether the place at re is followed by
 // "state interests" or "government interests".
 func stateInterestsAfter(sentence string, re int) bool {
@@ -1307,7 +1374,7 @@ func linkingGap(gap string, relation string) bool {
 	words := strings.Fields(g)
 	limit := 5
 	if relation == AttributedTo {
-		limit = 9 // "a link between the pirates and China"
+		limit = 12 // "a link between the pirates and China", "to the prolific North Korea-linked APT group Lazarus"
 	}
 	if len(words) > limit {
 		return false
@@ -1816,7 +1883,7 @@ func modifiedActorNoun(low string, re int) (string, int, bool) {
 				changed = true
 			}
 		}
-		for _, p := range []string{" financially-motivated", " financially motivated", ",", " prolific"} {
+		for _, p := range []string{" financially-motivated", " financially motivated", ",", " prolific", " (apt)"} {
 			if strings.HasPrefix(rest[i:], p) {
 				i += len(p)
 				changed = true
@@ -1847,7 +1914,10 @@ func actorNounAt(low string, i int) (int, bool) {
 				k++
 			}
 			// the noun itself or its plural, not a longer word ("unit",
-			// not "united")
+			// not "united") nor a name ("apt" in "APT41", "APT-C-23")
+			if k < len(low) && (low[k] >= '0' && low[k] <= '9' || low[k] == '-' && k+1 < len(low) && low[k+1] != ' ') {
+				continue
+			}
 			switch low[j:k] {
 			case "", "s", "es", "y", "ies":
 				return k, true

@@ -86,5 +86,5 @@ func TestTargets(t *testing.T) {
 // accepts per split (see the comment there).
 var claimFloors = map[string]struct{ strict, roles, falseAttr float64 }{
 	"dev":   {strict: 0.74, roles: 0.80, falseAttr: 0.19},
-	"train": {strict: 0.50, roles: 0.74, falseAttr: 0.22},
+	"train": {strict: 0.51, roles: 0.74, falseAttr: 0.22},
 }
