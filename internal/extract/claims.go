@@ -335,8 +335,12 @@ func findClaims(text string, sents *sentences, hits []hit) []Claim {
 	prevSentence := -10
 	doc.low = asciiLower(text) // the same offsets: asciiLower changes ASCII letters only
 	lowText := doc.low
+	// Sentences that name nobody but refer to the actor in focus ("it is
+	// a new campaign from this same group") are read in their place
+	// among those with names.
+	refOnly, declined := refOnlySentences(lowText, sents, hits)
 	visit := func(si, a, b int, group []hit) {
-		if b-a > maxClaimSentence || !(group == nil || doc.hasParty(group) || si-prevSentence <= 2 || referent(&doc, lastActor) != nil && hasGroupRef(lowText[a:b]) || containsAny(lowText[a:b], declinedCues)) {
+		if b-a > maxClaimSentence || !(group == nil || doc.hasParty(group) || si-prevSentence <= 2 || referent(&doc, lastActor) != nil && hasGroupRef(lowText[a:b]) || declined[si]) {
 			return
 		}
 		sentence := text[a:b]
@@ -375,10 +379,6 @@ func findClaims(text string, sents *sentences, hits []hit) []Claim {
 		}
 		out = append(out, claims...)
 	}
-	// Sentences that name nobody but refer to the actor in focus ("it is
-	// a new campaign from this same group") are read in their place
-	// among those with names.
-	refOnly := refOnlySentences(lowText, sents, hits)
 	for i := 0; i < len(hits); {
 		j := i
 		for j < len(hits) && hits[j].sentence == hits[i].sentence {
@@ -417,6 +417,13 @@ func findClaims(text string, sents *sentences, hits []hit) []Claim {
 // and "Winnti" once), so one actor is one object however a sentence
 // abbreviates it. A same-as claim keeps the two names it joins.
 func nameActorObjects(claims []Claim, hits []hit) {
+	wanted := false
+	for _, c := range claims {
+		wanted = wanted || c.ObjectKind == "actor" && c.ObjectRef != ""
+	}
+	if !wanted {
+		return
+	}
 	type form struct {
 		name string
 		n    int
@@ -547,8 +554,6 @@ var declinedCues = []string{"attribution is not possible", "not possible to attr
 	"enough information to attribute", "unable to attribute this", "cannot attribute this", "could not attribute this",
 	"no attribution can be made", "not attributing this activity", "not attributing this campaign", "not attributing this attack",
 	"refrain from attributing", "not making any attribution", "attribution remains unknown", "attribution is unknown"}
-
-var declinedMatcher = sync.OnceValue(func() *acMatcher { return newACMatcher(declinedCues) })
 
 // declinedAttribution reads a refusal to attribute ("Attribution is not
 // possible with the information we hold", "we do not have enough
@@ -1395,8 +1400,10 @@ func listGap(gap string) bool {
 
 // stripMarks removes emphasis and quoting marks around names.
 func stripMarks(s string) string {
-	return strings.NewReplacer("*", "", "[", "", "]", "", "\"", "", "“", "", "”", "", "‘", "", "’", "", "_", "").Replace(s)
+	return marksReplacer.Replace(s)
 }
+
+var marksReplacer = strings.NewReplacer("*", "", "[", "", "]", "", "\"", "", "“", "", "”", "", "‘", "", "’", "", "_", "")
 
 // freshName reads a name no dictionary holds right after a cue: one to
 // four capitalised words ("referred to as the Balikbayan Foxes",
@@ -1542,50 +1549,61 @@ func subjectBefore(doc *docContext, sentence string, a, cs int, parties []party,
 // groupRefMatcher finds the references to an actor in one pass.
 var groupRefMatcher = sync.OnceValue(func() *acMatcher { return newACMatcher(groupRefs) })
 
-// refOnlySentences returns, in order, the indexes of the sentences that
-// hold a singular reference to an actor ("this same group", "the group")
-// and no hit.
-func refOnlySentences(low string, sents *sentences, hits []hit) []int {
+// refOnlySentences returns, in order, the indexes of the sentences with
+// no hit that hold a singular reference to an actor ("this same group",
+// "the group"), a pronoun for it ("It is also known as X") or a refusal
+// to attribute; declined holds the indexes of every sentence with such a
+// refusal. One pass over the text finds the references and refusals.
+func refOnlySentences(low string, sents *sentences, hits []hit) (out []int, declined map[int]bool) {
 	withHits := map[int]bool{}
 	for _, h := range hits {
 		withHits[h.sentence] = true
 	}
-	var out []int
-	groupRefMatcher().scan(low, func(id int32, end int) {
-		r := groupRefs[id]
-		if !wordBoundary(low, end-len(r), end) || strings.HasSuffix(r, "s") {
-			// Only a singular reference ("this same group", "the
-			// group") carries a sentence with no name: "the threat
-			// actors behind the campaign" may be anyone's.
+	declined = map[int]bool{}
+	phrases := refAndDeclinedPhrases()
+	refAndDeclinedMatcher().scan(low, func(id int32, end int) {
+		r := phrases[id]
+		if !wordBoundary(low, end-len(r), end) {
 			return
 		}
 		si := sents.index(end - 1)
+		if int(id) >= len(groupRefs) {
+			declined[si] = true
+		} else if strings.HasSuffix(r, "s") {
+			// "the threat actors behind the campaign" may be anyone's.
+			return
+		}
 		if !withHits[si] && (len(out) == 0 || out[len(out)-1] != si) {
 			out = append(out, si)
 		}
 	})
-	// "Attribution is not possible": a refusal names nobody.
-	declinedMatcher().scan(low, func(id int32, end int) {
-		if si := sents.index(end - 1); !withHits[si] {
-			out = append(out, si)
-		}
-	})
 	// "It is also known as Shathak": a pronoun for the actor in focus.
-	var pronouns []int
+	n := len(out)
 	for si, st := range sents.starts {
-		rest := low[st:min(len(low), st+40)]
-		rest = strings.ReplaceAll(rest, "’", "'")
+		if withHits[si] || !strings.HasPrefix(low[st:], "it") {
+			continue
+		}
+		rest := strings.ReplaceAll(low[st:min(len(low), st+40)], "’", "'")
 		for _, p := range []string{"it is known ", "it is also known ", "it is tracked ", "it is also tracked ", "it is also called ", "it's also known ", "it's known "} {
-			if strings.HasPrefix(rest, p) && !withHits[si] {
-				pronouns = append(pronouns, si)
+			if strings.HasPrefix(rest, p) {
+				out = append(out, si)
 				break
 			}
 		}
 	}
-	out = append(out, pronouns...)
-	slices.Sort(out)
-	return slices.Compact(out)
+	if len(out) > n {
+		slices.Sort(out)
+		out = slices.Compact(out)
+	}
+	return out, declined
 }
+
+// refAndDeclinedPhrases are the group references, then the refusal cues.
+var refAndDeclinedPhrases = sync.OnceValue(func() []string {
+	return append(append([]string{}, groupRefs...), declinedCues...)
+})
+
+var refAndDeclinedMatcher = sync.OnceValue(func() *acMatcher { return newACMatcher(refAndDeclinedPhrases()) })
 
 // hasGroupRef reports whether a lower-cased sentence holds a reference
 // to an actor ("the group") as whole words.
