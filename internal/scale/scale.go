@@ -421,3 +421,16 @@ func AttackOptions(attackPath string, n int, seed uint64) (Options, error) {
 	}
 	return Options{N: n, Seed: seed, IntrusionSets: sets, Malware: malware, Sectors: sectors}, nil
 }
+
+// FirstIndicatorName is the value (the name) of the first indicator of the
+// given kind (ipv4, domain, url, sha256, md5) Write writes with opts: a
+// value benchmarks can search for.
+func FirstIndicatorName(opts Options, kind string) string {
+	g := &gen{opts: opts}
+	for k := 0; k < opts.N; k++ {
+		if ind, _ := g.indicator(k, g.rng(k)); ind.kind == kind {
+			return ind.Name
+		}
+	}
+	return ""
+}
