@@ -255,33 +255,48 @@ func loadBase(ctx context.Context, st Store, seq int64, mark func([]byte) any) (
 		}
 	}
 	if mark != nil {
-		// Every relationship's marking decides who sees it.
-		b.relMarks = map[string]any{}
-		all, err := st.Objects(ctx, telltale.ObjectFilter{Types: []string{"relationship"}})
+		// Every relationship's marking decides who sees it. Only those
+		// kept are read: a feed's millions of relationships between
+		// indicators and actors are no part of the views.
+		b.relMarks = make(map[string]any, len(b.rels))
+		ids := make([]string, len(b.rels))
+		for i, r := range b.rels {
+			ids[i] = r.ID
+		}
+		err := eachObject(ctx, st, ids, func(o *telltale.Object) { b.relMarks[o.ID] = mark(o.Raw) })
 		if err != nil {
 			return nil, fmt.Errorf("load relationships: %w", err)
-		}
-		for _, o := range all {
-			b.relMarks[o.ID] = mark(o.Raw)
 		}
 	}
-	for len(provIDs) > 0 {
-		batch := provIDs[:min(len(provIDs), 500)]
-		provIDs = provIDs[len(batch):]
-		objs, err := st.Objects(ctx, telltale.ObjectFilter{IDs: batch})
-		if err != nil {
-			return nil, fmt.Errorf("load relationships: %w", err)
+	err = eachObject(ctx, st, provIDs, func(o *telltale.Object) {
+		if n, err := parseNode(o.Raw); err == nil {
+			b.relNodes[n.ID] = n
 		}
-		for _, o := range objs {
-			if n, err := parseNode(o.Raw); err == nil {
-				b.relNodes[n.ID] = n
-			}
-		}
+	})
+	if err != nil {
+		return nil, fmt.Errorf("load relationships: %w", err)
 	}
 	if b.names, err = st.AllNames(ctx); err != nil {
 		return nil, fmt.Errorf("load names: %w", err)
 	}
 	return b, nil
+}
+
+// eachObject calls fn with the stored objects of ids, read a window at a
+// time.
+func eachObject(ctx context.Context, st Store, ids []string, fn func(*telltale.Object)) error {
+	for len(ids) > 0 {
+		batch := ids[:min(len(ids), 500)]
+		ids = ids[len(batch):]
+		objs, err := st.Objects(ctx, telltale.ObjectFilter{IDs: batch})
+		if err != nil {
+			return err
+		}
+		for _, o := range objs {
+			fn(o)
+		}
+	}
+	return nil
 }
 
 // derive computes the snapshot a viewer sees (sees nil: everything).

@@ -23,8 +23,14 @@ func NewBundleWriter(w io.Writer) *BundleWriter {
 	_, _ = rand.Read(u[:])
 	u[6] = (u[6] & 0x0f) | 0x40
 	u[8] = (u[8] & 0x3f) | 0x80
+	return NewBundleWriterID(w, fmt.Sprintf("bundle--%x-%x-%x-%x-%x", u[0:4], u[4:6], u[6:8], u[8:10], u[10:]))
+}
+
+// NewBundleWriterID starts a bundle with the given id, for output that
+// must be the same byte for byte from run to run.
+func NewBundleWriterID(w io.Writer, id string) *BundleWriter {
 	bw := &BundleWriter{w: bufio.NewWriterSize(w, 64<<10)}
-	_, bw.err = fmt.Fprintf(bw.w, `{"type":"bundle","id":"bundle--%x-%x-%x-%x-%x","objects":[`, u[0:4], u[4:6], u[6:8], u[8:10], u[10:])
+	_, bw.err = fmt.Fprintf(bw.w, `{"type":"bundle","id":%q,"objects":[`, id)
 	return bw
 }
 
