@@ -66,7 +66,6 @@ var allowlist = map[string]bool{
 	"internal/stix/decode.go:Decoder.value":                   true,
 	"internal/stix/json.go:jsonParser.str":                    true,
 	"internal/stix/json.go:jsonParser.value":                  true,
-	"internal/stix/pattern.go:lexPattern":                     true,
 	"internal/stix/refs.go:ResolveRefs":                       true,
 	"internal/stix/validate.go:validator.common":              true,
 	"internal/stix/validate.go:validator.stix21":              true,
