@@ -40,7 +40,6 @@ var allowlist = map[string]bool{
 	"internal/extract/dictionary.go:variants":                 true,
 	"internal/extract/extract.go:extractWith":                 true,
 	"internal/extract/extracttest/extracttest.go:Entries":     true,
-	"internal/extract/refang.go:refang":                       true,
 	"internal/extract/scan.go:attackID":                       true,
 	"internal/extract/scan.go:scanner.ipv6":                   true,
 	"internal/extract/scan.go:scanner.part":                   true,
