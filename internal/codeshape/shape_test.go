@@ -67,7 +67,6 @@ var allowlist = map[string]bool{
 	"internal/stix/json.go:jsonParser.value":                  true,
 	"internal/stix/refs.go:ResolveRefs":                       true,
 	"internal/stix/validate.go:validator.common":              true,
-	"internal/stix/validate.go:validator.stix21":              true,
 	"internal/web/importpage.go:Handler.importPost":           true,
 	"internal/web/sector.go:Handler.sector":                   true,
 
