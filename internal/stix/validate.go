@@ -180,19 +180,7 @@ func validPropertyName(k string) bool {
 func (v *validator) common(kind objectKind) {
 	p := v.props
 	if kind != kindSCO {
-		for _, ts := range []string{"created", "modified"} {
-			if !v.has(ts) {
-				if ts == "created" || v.typ != "marking-definition" {
-					v.fail("%s: required property is missing", ts)
-				}
-				continue
-			}
-			s, ok := v.timestamp(ts)
-			if ok && kind == kindSDO && v.typ != "marking-definition" && !millisecondPrecise(s) {
-				v.fail("%s: %q must have at least millisecond precision (YYYY-MM-DDTHH:MM:SS.sssZ)", ts, s)
-			}
-		}
-		v.notBefore("modified", "created")
+		v.createdModified(kind)
 	}
 	if v.has("created_by_ref") {
 		v.ref("created_by_ref", "identity")
@@ -217,14 +205,7 @@ func (v *validator) common(kind objectKind) {
 		v.externalReferences()
 	}
 	if v.has("object_marking_refs") {
-		v.refList("object_marking_refs", "marking-definition")
-		if v.typ == "marking-definition" {
-			for _, r := range stringsOf(p["object_marking_refs"]) {
-				if r == v.id {
-					v.fail("object_marking_refs: a marking definition must not mark itself (%s)", r)
-				}
-			}
-		}
+		v.objectMarkingRefs()
 	}
 	if v.has("granular_markings") {
 		v.granularMarkings()
@@ -234,6 +215,39 @@ func (v *validator) common(kind objectKind) {
 	}
 	if v.has("defanged") {
 		v.boolean("defanged")
+	}
+}
+
+// createdModified checks created and modified, which every object but an
+// observable has (a marking definition need not have modified), with
+// millisecond precision on SDOs.
+func (v *validator) createdModified(kind objectKind) {
+	for _, ts := range []string{"created", "modified"} {
+		if !v.has(ts) {
+			if ts == "created" || v.typ != "marking-definition" {
+				v.fail("%s: required property is missing", ts)
+			}
+			continue
+		}
+		s, ok := v.timestamp(ts)
+		if ok && kind == kindSDO && v.typ != "marking-definition" && !millisecondPrecise(s) {
+			v.fail("%s: %q must have at least millisecond precision (YYYY-MM-DDTHH:MM:SS.sssZ)", ts, s)
+		}
+	}
+	v.notBefore("modified", "created")
+}
+
+// objectMarkingRefs checks the markings' references; a marking definition
+// must not mark itself.
+func (v *validator) objectMarkingRefs() {
+	v.refList("object_marking_refs", "marking-definition")
+	if v.typ != "marking-definition" {
+		return
+	}
+	for _, r := range stringsOf(v.props["object_marking_refs"]) {
+		if r == v.id {
+			v.fail("object_marking_refs: a marking definition must not mark itself (%s)", r)
+		}
 	}
 }
 
