@@ -58,7 +58,6 @@ var allowlist = map[string]bool{
 	"internal/knowledge/export.go:Service.SectorBundle":       true,
 	"internal/knowledge/landscape.go:snapshot.landscape":      true,
 	"internal/knowledge/origin.go:snapshot.origins":           true,
-	"internal/knowledge/service.go:derive":                    true,
 	"internal/misp/misp.go:converter.run":                     true,
 	"internal/misp/wire.go:parseValue":                        true,
 	"internal/stix/decode.go:Decoder.next":                    true,

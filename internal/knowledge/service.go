@@ -286,7 +286,6 @@ func loadBase(ctx context.Context, st Store, seq int64, mark func([]byte) any) (
 
 // derive computes the snapshot a viewer sees (sees nil: everything).
 func derive(b *base, sees func(any) bool) *snapshot {
-	visible := func(m any) bool { return sees == nil || sees(m) }
 	snap := &snapshot{
 		seq:        b.seq,
 		nodes:      map[string]*node{},
@@ -298,6 +297,17 @@ func derive(b *base, sees func(any) bool) *snapshot {
 		landscapes: map[string]*telltale.Landscape{},
 		actors:     map[string]*telltale.Actor{},
 	}
+	snap.copyVisible(b, func(m any) bool { return sees == nil || sees(m) })
+	snap.indexSectors()
+	snap.indexReportsAndNotes()
+	snap.tactics = tacticOrder(snap.nodes)
+	buildClusters(snap)
+	return snap
+}
+
+// copyVisible takes from b the objects the viewer sees, the relationships
+// between them that it sees, and their names.
+func (snap *snapshot) copyVisible(b *base, visible func(any) bool) {
 	for id, n := range b.nodes {
 		if visible(n.mark) {
 			snap.nodes[id] = n
@@ -321,6 +331,11 @@ func derive(b *base, sees func(any) bool) *snapshot {
 			snap.names[n.ObjectID] = append(snap.names[n.ObjectID], n)
 		}
 	}
+}
+
+// indexSectors maps each sector identity (a class) to its sector: by its
+// id, its sector key, or its name.
+func (snap *snapshot) indexSectors() {
 	for id, n := range snap.nodes {
 		if n.Type != "identity" || n.IdentityClass != "class" {
 			continue
@@ -333,6 +348,11 @@ func derive(b *base, sees func(any) bool) *snapshot {
 			snap.sectorOf[id] = sec.Key
 		}
 	}
+}
+
+// indexReportsAndNotes lists, for each object, the reports (neither draft
+// nor rejected; sorted) and the notes keeping a claim that refer to it.
+func (snap *snapshot) indexReportsAndNotes() {
 	snap.reports = map[string][]string{}
 	for id, n := range snap.nodes {
 		if n.Type != "report" || n.Status == "draft" || n.Status == "rejected" {
@@ -353,9 +373,6 @@ func derive(b *base, sees func(any) bool) *snapshot {
 	for _, list := range snap.reports {
 		sort.Strings(list)
 	}
-	snap.tactics = tacticOrder(snap.nodes)
-	buildClusters(snap)
-	return snap
 }
 
 func parseNode(raw []byte) (*node, error) {
