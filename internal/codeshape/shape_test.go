@@ -52,7 +52,6 @@ var allowlist = map[string]bool{
 	"internal/ingest/enrich.go:Service.Enrich":                true,
 	"internal/ingest/ingest.go:Service.Ingest":                true,
 	"internal/ingest/ingest.go:Service.resolve":               true,
-	"internal/knowledge/actor.go:snapshot.actorView":          true,
 	"internal/knowledge/cmd/evalsuggest/main.go:evaluate":     true,
 	"internal/knowledge/cmd/evalsuggest/main.go:tuneWeights":  true,
 	"internal/knowledge/export.go:Service.SectorBundle":       true,
