@@ -54,7 +54,6 @@ var allowlist = map[string]bool{
 	"internal/ingest/ingest.go:Service.resolve":               true,
 	"internal/knowledge/cmd/evalsuggest/main.go:evaluate":     true,
 	"internal/knowledge/cmd/evalsuggest/main.go:tuneWeights":  true,
-	"internal/knowledge/export.go:Service.SectorBundle":       true,
 	"internal/misp/misp.go:converter.run":                     true,
 	"internal/misp/wire.go:parseValue":                        true,
 	"internal/stix/decode.go:Decoder.next":                    true,
