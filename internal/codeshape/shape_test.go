@@ -55,7 +55,6 @@ var allowlist = map[string]bool{
 	"internal/knowledge/cmd/evalsuggest/main.go:evaluate":     true,
 	"internal/knowledge/cmd/evalsuggest/main.go:tuneWeights":  true,
 	"internal/misp/misp.go:converter.run":                     true,
-	"internal/misp/wire.go:parseValue":                        true,
 	"internal/stix/decode.go:Decoder.next":                    true,
 	"internal/stix/decode.go:Decoder.value":                   true,
 	"internal/stix/json.go:jsonParser.str":                    true,
