@@ -59,7 +59,6 @@ var allowlist = map[string]bool{
 	"internal/stix/decode.go:Decoder.value":                   true,
 	"internal/stix/json.go:jsonParser.str":                    true,
 	"internal/stix/json.go:jsonParser.value":                  true,
-	"internal/stix/refs.go:ResolveRefs":                       true,
 	"internal/web/importpage.go:Handler.importPost":           true,
 	"internal/web/sector.go:Handler.sector":                   true,
 
