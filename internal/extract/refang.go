@@ -37,78 +37,115 @@ func isAlnum(c byte) bool { return isASCIILetter(c) || isDigit(c) }
 // refang returns s with defangings undone. It runs in one pass; each
 // candidate looks at most a few bytes ahead, so the cost is linear.
 func refang(s string) refanged {
-	// A strings.Builder hands its buffer over without a copy.
-	var b strings.Builder
-	started := false // no copy until the first replacement
-	var repls []repl
-	n := len(s)
-	last := 0 // s[last:i] not yet copied to b
-	replace := func(i, j int, with string, escape bool) {
-		if !started {
-			b.Grow(n)
-			started = true
-		}
-		b.WriteString(s[last:i])
-		outStart := b.Len()
-		b.WriteString(with)
-		repls = append(repls, repl{outStart, b.Len(), i, j, escape})
-		last = j
-	}
-	emit := func(i, j int, with string) { replace(i, j, with, false) }
-	for i := 0; i < n; i++ {
+	r := refanger{s: s}
+	for i := 0; i < len(s); i++ {
 		c := s[i]
 		if !refangTrigger[c] {
 			continue
 		}
 		switch c {
 		case '[', '(', '{':
-			// "example [.] com", "user [at] example [dot] com"
-			if i > 1 && s[i-1] == ' ' && isAlnum(s[i-2]) && i-1 >= last {
-				if j, with := bracketToken(s, i); j > 0 && (with == "." || with == "@") && j+1 < n && s[j] == ' ' && isAlnum(s[j+1]) {
-					emit(i-1, j+1, with)
-					i = j
-					continue
-				}
-			}
-			if j, with := bracketToken(s, i); j > 0 && i > 0 && i >= last {
-				prevOK := isAlnum(s[i-1]) || s[i-1] == '-' || s[i-1] == '_' || (with == "." && s[i-1] == ']')
-				nextOK := j < n && (isAlnum(s[j]) || (with != "." && with != "@"))
-				if with == "://" || with == ":" {
-					prevOK = isASCIILetter(s[i-1])
-					nextOK = j < n && (s[j] == '/' || isAlnum(s[j]))
-				}
-				if prevOK && nextOK {
-					emit(i, j, with)
-					i = j - 1
-				}
-			}
+			i = r.bracket(i)
 		case ']':
-			// Half brackets: "miandfish.]store", "115].231.218.133"; not
-			// the end of a bracket pair: "[12].In 2020", "model[0].to".
-			switch {
-			case i >= 2 && i+1 < n && s[i-1] == '.' && isAlnum(s[i-2]) && isAlnum(s[i+1]) && i-1 >= last && !openedBracket(s, i-1):
-				emit(i-1, i+1, ".")
-			case i >= 1 && i+2 < n && s[i+1] == '.' && isAlnum(s[i-1]) && isAlnum(s[i+2]) && i >= last && !openedBracket(s, i):
-				emit(i, i+2, ".")
-				i++
-			}
+			i = r.halfBracket(i)
 		case '\\':
-			if i > 0 && i+2 < n && s[i+1] == '.' && isAlnum(s[i-1]) && isASCIILetter(s[i+2]) && i >= last {
-				emit(i, i+2, ".")
-				i++
-			} else if i > 0 && i+2 < n && s[i+1] == '_' && s[i-1] > ' ' && s[i-1] != '\\' && s[i+2] > ' ' && i >= last {
-				// A Markdown escape inside a name: "host32\_pic.bin",
-				// "/\_ah/logout".
-				replace(i, i+2, "_", true)
-				i++
-			}
+			i = r.backslash(i)
 		}
 	}
-	if !started {
+	if !r.started {
 		return refanged{text: s}
 	}
-	b.WriteString(s[last:])
-	return refanged{text: b.String(), repls: repls}
+	r.b.WriteString(s[r.last:])
+	return refanged{text: r.b.String(), repls: r.repls}
+}
+
+// refanger is refang's state. Each of its rules looks at the trigger byte
+// s[i], replaces what it undoes, and returns the index of the last byte it
+// consumed (i when it consumed nothing).
+type refanger struct {
+	s string
+	// A strings.Builder hands its buffer over without a copy.
+	b       strings.Builder
+	started bool // no copy until the first replacement
+	repls   []repl
+	last    int // s[last:i] not yet copied to b
+}
+
+// replace writes with for s[i:j].
+func (r *refanger) replace(i, j int, with string, escape bool) {
+	if !r.started {
+		r.b.Grow(len(r.s))
+		r.started = true
+	}
+	r.b.WriteString(r.s[r.last:i])
+	outStart := r.b.Len()
+	r.b.WriteString(with)
+	r.repls = append(r.repls, repl{outStart, r.b.Len(), i, j, escape})
+	r.last = j
+}
+
+// bracket undoes a bracketed token at an opening bracket: "evil[.]com",
+// "hxxp[://]", and with spaces around it "example [.] com", "user [at]
+// example [dot] com".
+func (r *refanger) bracket(i int) int {
+	s, n := r.s, len(r.s)
+	if i > 1 && s[i-1] == ' ' && isAlnum(s[i-2]) && i-1 >= r.last {
+		if j, with := bracketToken(s, i); j > 0 && (with == "." || with == "@") && j+1 < n && s[j] == ' ' && isAlnum(s[j+1]) {
+			r.replace(i-1, j+1, with, false)
+			return j
+		}
+	}
+	j, with := bracketToken(s, i)
+	if j <= 0 || i == 0 || i < r.last || !bracketFits(s, i, j, with) {
+		return i
+	}
+	r.replace(i, j, with, false)
+	return j - 1
+}
+
+// bracketFits reports whether the bracketed token s[i:j], read as with,
+// sits inside an indicator: a name before it and one after it (an address
+// after "@" or a separator may start otherwise), or a scheme before "://".
+func bracketFits(s string, i, j int, with string) bool {
+	n := len(s)
+	if with == "://" || with == ":" {
+		return isASCIILetter(s[i-1]) && j < n && (s[j] == '/' || isAlnum(s[j]))
+	}
+	prevOK := isAlnum(s[i-1]) || s[i-1] == '-' || s[i-1] == '_' || (with == "." && s[i-1] == ']')
+	nextOK := j < n && (isAlnum(s[j]) || (with != "." && with != "@"))
+	return prevOK && nextOK
+}
+
+// halfBracket undoes half brackets: "miandfish.]store", "115].231.218.133";
+// not the end of a bracket pair: "[12].In 2020", "model[0].to".
+func (r *refanger) halfBracket(i int) int {
+	s, n := r.s, len(r.s)
+	switch {
+	case i >= 2 && i+1 < n && s[i-1] == '.' && isAlnum(s[i-2]) && isAlnum(s[i+1]) && i-1 >= r.last && !openedBracket(s, i-1):
+		r.replace(i-1, i+1, ".", false)
+	case i >= 1 && i+2 < n && s[i+1] == '.' && isAlnum(s[i-1]) && isAlnum(s[i+2]) && i >= r.last && !openedBracket(s, i):
+		r.replace(i, i+2, ".", false)
+		return i + 1
+	}
+	return i
+}
+
+// backslash undoes an escaped dot ("evil\.com") and a Markdown escape
+// inside a name ("host32\_pic.bin", "/\_ah/logout").
+func (r *refanger) backslash(i int) int {
+	s, n := r.s, len(r.s)
+	if i == 0 || i+2 >= n || i < r.last {
+		return i
+	}
+	switch {
+	case s[i+1] == '.' && isAlnum(s[i-1]) && isASCIILetter(s[i+2]):
+		r.replace(i, i+2, ".", false)
+	case s[i+1] == '_' && s[i-1] > ' ' && s[i-1] != '\\' && s[i+2] > ' ':
+		r.replace(i, i+2, "_", true)
+	default:
+		return i
+	}
+	return i + 1
 }
 
 // openedBracket reports whether the name that ends at s[i] (letters,

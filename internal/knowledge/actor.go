@@ -114,9 +114,41 @@ func (s *Service) SuggestActors(ctx context.Context, query string, limit int) ([
 // actorView assembles everything known about a cluster.
 func (snap *snapshot) actorView(c *cluster) *telltale.Actor {
 	a := &telltale.Actor{ID: c.id, Name: c.name}
-	memberIDs := map[string]bool{}
+	actors := snap.addMembers(a, c)
+	snap.addAliases(a, c)
+	// The members' campaigns act for them.
+	campaigns := snap.actorCampaigns(a, actors)
+	subjects := append([]string(nil), actors...)
+	for id := range campaigns {
+		subjects = append(subjects, id)
+	}
+	sort.Strings(subjects)
+	snap.addTargetsAndUses(a, subjects)
+	// Origins with their status (origin.go): the firmest comes first.
+	a.Origin, a.OriginStatus = snap.origins(actors)
+	a.Campaigns = sortedRefs(campaigns)
+
+	reports := map[string]*telltale.Ref{}
+	for _, id := range actors {
+		for _, rid := range snap.reportsOf(id) {
+			rn := snap.nodes[rid]
+			ref := refOf(reports, rn)
+			ref.LastSeen = rn.Published
+		}
+	}
+	a.Reports = sortedRefs(reports)
+	sort.SliceStable(a.Reports, func(i, j int) bool { return a.Reports[i].LastSeen > a.Reports[j].LastSeen })
+	a.Claims = snap.claims(actors)
+	return a
+}
+
+// addMembers lists c's members in a, with the motivation and description
+// of the first that has one and the span they were seen in, and returns
+// their ids, sorted.
+func (snap *snapshot) addMembers(a *telltale.Actor, c *cluster) []string {
+	actors := make([]string, 0, len(c.members))
 	for _, m := range c.members {
-		memberIDs[m.ID] = true
+		actors = append(actors, m.ID)
 		a.Members = append(a.Members, telltale.ActorMember{ID: m.ID, Type: m.Type, Name: m.Name, Source: snap.creatorName(m), Reason: c.reasons[m.ID]})
 		if a.Motivation == "" {
 			a.Motivation = m.PrimaryMotivation
@@ -127,30 +159,31 @@ func (snap *snapshot) actorView(c *cluster) *telltale.Actor {
 		a.FirstSeen = earliest(a.FirstSeen, m.FirstSeen)
 		a.LastSeen = latest(a.LastSeen, m.LastSeen)
 	}
+	sort.Strings(actors)
+	return actors
+}
 
-	// Aliases grouped by folded name, with everyone who uses each.
-	type aliasAcc struct {
-		alias telltale.ActorAlias
-		order int
-	}
-	acc := map[string]*aliasAcc{}
-	for i, m := range c.members {
+// addAliases lists c's names in a, grouped by folded name with everyone who
+// uses each; the cluster's name first.
+func (snap *snapshot) addAliases(a *telltale.Actor, c *cluster) {
+	acc := map[string]*telltale.ActorAlias{}
+	for _, m := range c.members {
 		for _, n := range snap.names[m.ID] {
 			by := snap.namedBy(m, n)
 			x, ok := acc[n.Key]
 			if !ok {
-				x = &aliasAcc{alias: telltale.ActorAlias{Name: n.Name}, order: i}
+				x = &telltale.ActorAlias{Name: n.Name}
 				acc[n.Key] = x
 			}
-			if !contains(x.alias.NamedBy, by) {
-				x.alias.NamedBy = append(x.alias.NamedBy, by)
+			if !contains(x.NamedBy, by) {
+				x.NamedBy = append(x.NamedBy, by)
 			}
-			x.alias.Sources = addSource(x.alias.Sources, telltale.Source{Name: snap.creatorName(m), ObjectID: m.ID})
+			x.Sources = addSource(x.Sources, telltale.Source{Name: snap.creatorName(m), ObjectID: m.ID})
 		}
 	}
 	for _, x := range acc {
-		sort.Strings(x.alias.NamedBy)
-		a.Aliases = append(a.Aliases, x.alias)
+		sort.Strings(x.NamedBy)
+		a.Aliases = append(a.Aliases, *x)
 	}
 	sort.Slice(a.Aliases, func(i, j int) bool {
 		if (a.Aliases[i].Name == c.name) != (a.Aliases[j].Name == c.name) {
@@ -158,13 +191,11 @@ func (snap *snapshot) actorView(c *cluster) *telltale.Actor {
 		}
 		return lower(a.Aliases[i].Name) < lower(a.Aliases[j].Name)
 	})
+}
 
-	// The members' campaigns act for them.
-	actors := []string{}
-	for id := range memberIDs {
-		actors = append(actors, id)
-	}
-	sort.Strings(actors)
+// actorCampaigns gathers the campaigns attributed to the members actors,
+// and moves a's last sighting to theirs when later.
+func (snap *snapshot) actorCampaigns(a *telltale.Actor, actors []string) map[string]*telltale.Ref {
 	campaigns := map[string]*telltale.Ref{}
 	for _, id := range actors {
 		for _, r := range snap.byTarget[id] {
@@ -177,12 +208,12 @@ func (snap *snapshot) actorView(c *cluster) *telltale.Actor {
 			}
 		}
 	}
-	subjects := append([]string(nil), actors...)
-	for id := range campaigns {
-		subjects = append(subjects, id)
-	}
-	sort.Strings(subjects)
+	return campaigns
+}
 
+// addTargetsAndUses sets the sectors and countries subjects (members and
+// their campaigns) target, and the malware, tools and techniques they use.
+func (snap *snapshot) addTargetsAndUses(a *telltale.Actor, subjects []string) {
 	sectors, countries := map[string]*telltale.Ref{}, map[string]*telltale.Ref{}
 	malware, tools, techniques := map[string]*telltale.Ref{}, map[string]*telltale.Ref{}, map[string]*telltale.Ref{}
 	for _, id := range subjects {
@@ -210,28 +241,12 @@ func (snap *snapshot) actorView(c *cluster) *telltale.Actor {
 			}
 		}
 	}
-	// Origins with their status (origin.go): the firmest comes first.
-	a.Origin, a.OriginStatus = snap.origins(actors)
 	a.Targets.Sectors = sortedRefs(sectors)
 	a.Targets.Countries = sortedRefs(countries)
 	a.Malware = mergeSameName(sortedRefs(malware))
 	a.Tools = mergeSameName(sortedRefs(tools))
 	a.Techniques = mergeSameName(sortedRefs(techniques))
 	sort.SliceStable(a.Techniques, func(i, j int) bool { return a.Techniques[i].ExtID < a.Techniques[j].ExtID })
-	a.Campaigns = sortedRefs(campaigns)
-
-	reports := map[string]*telltale.Ref{}
-	for _, id := range actors {
-		for _, rid := range snap.reportsOf(id) {
-			rn := snap.nodes[rid]
-			ref := refOf(reports, rn)
-			ref.LastSeen = rn.Published
-		}
-	}
-	a.Reports = sortedRefs(reports)
-	sort.SliceStable(a.Reports, func(i, j int) bool { return a.Reports[i].LastSeen > a.Reports[j].LastSeen })
-	a.Claims = snap.claims(actors)
-	return a
 }
 
 // claims gathers the attribution claims reports make about the members:

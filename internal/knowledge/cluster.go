@@ -47,6 +47,50 @@ type cluster struct {
 // clusters, and a weaker link never takes an object away from a stronger
 // one.
 func buildClusters(snap *snapshot) {
+	cb := newClusterBuild(snap)
+	cb.applyAnalystDecisions() // rule 1, and the splits rule 5 keeps
+	cb.collectNames()
+	cb.joinByOwnName()       // rule 2
+	cb.joinByATTACKAlias()   // rule 3
+	cb.joinBySharedOwnName() // rule 4; a name ATT&CK gives two groups (rule 6)
+	cb.makeClusters()        // the union-find sets become clusters
+	cb.indexResolution()     // what names resolve to
+	cb.reportSharedAliases() // rule 6
+	sort.SliceStable(cb.conflicts, func(i, j int) bool { return lower(cb.conflicts[i].Name) < lower(cb.conflicts[j].Name) })
+	snap.conflicts = cb.conflicts
+}
+
+// nameClaim is one member carrying a folded name, as one of its own names
+// (primary: its name, a half of a compound name, its ATT&CK id) or as an
+// alias.
+type nameClaim struct {
+	member  int
+	primary bool
+}
+
+// clusterBuild is the state buildClusters' phases share. Members are
+// indexed by their position in members, sorted by id.
+type clusterBuild struct {
+	snap    *snapshot
+	members []*node
+	idx     map[string]int // member id → index
+	uf      *unionFind
+	why     map[int]string // member → why it joined
+
+	byKey   map[string][]nameClaim // folded name → who carries it
+	keys    []string               // byKey's names, sorted
+	isGroup []bool                 // member is an ATT&CK group
+	primary []map[string]bool      // member → its own folded names
+	owners  map[string][]int       // folded name → the ATT&CK groups ATT&CK gives it
+
+	conflicts []telltale.Conflict
+	refused   map[string]bool // conflicts reported, by name and the two roots
+	anchored  map[string]bool // names joined by rule 2, 3 or 4, or refused there
+}
+
+// newClusterBuild takes the intrusion sets and threat actors, in id order,
+// and marks those that are campaigns filed as actors.
+func newClusterBuild(snap *snapshot) *clusterBuild {
 	var members []*node
 	for _, n := range snap.nodes {
 		if n.Type == "intrusion-set" || n.Type == "threat-actor" {
@@ -59,11 +103,22 @@ func buildClusters(snap *snapshot) {
 	for i, m := range members {
 		idx[m.ID] = i
 	}
-	uf := newUnionFind(members)
+	return &clusterBuild{
+		snap:     snap,
+		members:  members,
+		idx:      idx,
+		uf:       newUnionFind(members),
+		why:      map[int]string{},
+		refused:  map[string]bool{},
+		anchored: map[string]bool{},
+	}
+}
 
-	// Analyst decisions: for each pair of objects the latest one counts.
+// applyAnalystDecisions joins what an analyst linked and records what an
+// analyst split; for each pair of objects the latest decision counts.
+func (cb *clusterBuild) applyAnalystDecisions() {
 	latestDecision := map[[2]string]*node{}
-	for _, rn := range snap.relNodes {
+	for _, rn := range cb.snap.relNodes {
 		if rn.RelationshipType != "x-telltale-distinct-from" && rn.RelationshipType != "x-telltale-same-as" {
 			continue
 		}
@@ -75,8 +130,8 @@ func buildClusters(snap *snapshot) {
 	var splits [][2]int
 	var links []*node
 	for _, rn := range latestDecision {
-		a, okA := idx[rn.SourceRef]
-		b, okB := idx[rn.TargetRef]
+		a, okA := cb.idx[rn.SourceRef]
+		b, okB := cb.idx[rn.TargetRef]
 		if !okA || !okB {
 			continue
 		}
@@ -90,192 +145,200 @@ func buildClusters(snap *snapshot) {
 		return splits[i][0] < splits[j][0] || splits[i][0] == splits[j][0] && splits[i][1] < splits[j][1]
 	})
 	sort.Slice(links, func(i, j int) bool { return links[i].ID < links[j].ID })
-	uf.splits = splits
-	why := map[int]string{}
+	cb.uf.splits = splits
 	for _, l := range links {
-		a, okA := idx[l.SourceRef]
-		b, okB := idx[l.TargetRef]
+		a, okA := cb.idx[l.SourceRef]
+		b, okB := cb.idx[l.TargetRef]
 		if okA && okB {
-			uf.union(a, b, true)
-			why[b] = fmt.Sprintf("an analyst linked it to %s (%s)", members[a].Name, snap.creatorName(l))
+			cb.uf.union(a, b, true)
+			cb.why[b] = fmt.Sprintf("an analyst linked it to %s (%s)", cb.members[a].Name, cb.snap.creatorName(l))
 		}
 	}
+}
 
-	// Names. Who claims each folded name, and whether as one of its own
-	// names (primary: its name, a half of a compound name, its ATT&CK id)
-	// or as an alias.
-	type claim struct {
-		member  int
-		primary bool
-	}
-	byKey := map[string][]claim{}
-	isGroup := make([]bool, len(members))
-	primary := make([]map[string]bool, len(members))
-	for i, m := range members {
-		isGroup[i] = isATTACKGroup(m)
-		primary[i] = primaryKeys(snap, m)
+// collectNames records who claims each folded name and how, and which
+// names ATT&CK gives its groups: every name, alias and id ATT&CK gives a
+// group belongs to that group (ownerOf settles a name given to two).
+func (cb *clusterBuild) collectNames() {
+	cb.byKey = map[string][]nameClaim{}
+	cb.isGroup = make([]bool, len(cb.members))
+	cb.primary = make([]map[string]bool, len(cb.members))
+	for i, m := range cb.members {
+		cb.isGroup[i] = isATTACKGroup(m)
+		cb.primary[i] = primaryKeys(cb.snap, m)
 		at := map[string]int{}
-		for _, n := range snap.names[m.ID] {
-			p := primary[i][n.Key]
+		for _, n := range cb.snap.names[m.ID] {
+			p := cb.primary[i][n.Key]
 			if j, ok := at[n.Key]; ok {
-				byKey[n.Key][j].primary = byKey[n.Key][j].primary || p
+				cb.byKey[n.Key][j].primary = cb.byKey[n.Key][j].primary || p
 				continue
 			}
-			at[n.Key] = len(byKey[n.Key])
-			byKey[n.Key] = append(byKey[n.Key], claim{i, p})
+			at[n.Key] = len(cb.byKey[n.Key])
+			cb.byKey[n.Key] = append(cb.byKey[n.Key], nameClaim{i, p})
 		}
 	}
-	keys := make([]string, 0, len(byKey))
-	for k := range byKey {
-		keys = append(keys, k)
+	cb.keys = make([]string, 0, len(cb.byKey))
+	for k := range cb.byKey {
+		cb.keys = append(cb.keys, k)
 	}
-	sort.Strings(keys)
+	sort.Strings(cb.keys)
 
-	// ATT&CK's own names: every name, alias and id ATT&CK gives a group
-	// belongs to that group. A name ATT&CK gives two groups belongs to the
-	// one whose name it is, else to neither.
-	owners := map[string][]int{}
-	for i, m := range members {
-		if !isGroup[i] {
+	cb.owners = map[string][]int{}
+	for i, m := range cb.members {
+		if !cb.isGroup[i] {
 			continue
 		}
-		for _, n := range snap.names[m.ID] {
-			if l := owners[n.Key]; len(l) == 0 || l[len(l)-1] != i {
-				owners[n.Key] = append(l, i)
+		for _, n := range cb.snap.names[m.ID] {
+			if l := cb.owners[n.Key]; len(l) == 0 || l[len(l)-1] != i {
+				cb.owners[n.Key] = append(l, i)
 			}
 		}
 	}
-	ownerOf := func(key string) int {
-		os := owners[key]
-		if len(os) == 1 {
-			return os[0]
-		}
-		found := -1
-		for _, o := range os {
-			if Fold(members[o].Name) == key {
-				if found >= 0 {
-					return -1
-				}
-				found = o
+}
+
+// ownerOf is the ATT&CK group a name belongs to, or -1: a name ATT&CK
+// gives two groups belongs to the one whose name it is, else to neither.
+func (cb *clusterBuild) ownerOf(key string) int {
+	os := cb.owners[key]
+	if len(os) == 1 {
+		return os[0]
+	}
+	found := -1
+	for _, o := range os {
+		if Fold(cb.members[o].Name) == key {
+			if found >= 0 {
+				return -1
 			}
+			found = o
 		}
-		return found
 	}
+	return found
+}
 
-	var conflicts []telltale.Conflict
-	refused := map[string]bool{}
-	refuse := func(key string, a, b int, rule, detail string) {
-		ra, rb := uf.find(a), uf.find(b)
-		id := fmt.Sprintf("%s\x00%d\x00%d", key, min(ra, rb), max(ra, rb))
-		if refused[id] {
-			return
-		}
-		refused[id] = true
-		if detail == "" {
-			detail = ruleText(rule, uf.groups(ra), uf.groups(rb))
-		}
-		conflicts = append(conflicts, telltale.Conflict{
-			Name: displayName(snap, key),
-			Clusters: []telltale.Ref{
-				{ID: members[a].ID, Name: members[a].Name},
-				{ID: members[b].ID, Name: members[b].Name},
-			},
-			Rule:   rule,
-			Detail: fmt.Sprintf("%q names both %s (%s) and %s (%s), but %s", displayName(snap, key), members[a].Name, snap.creatorName(members[a]), members[b].Name, snap.creatorName(members[b]), detail),
-		})
+// refuse reports that name key would join a's and b's clusters against a
+// rule, once per name and pair of clusters; detail defaults to the rule's
+// text.
+func (cb *clusterBuild) refuse(key string, a, b int, rule, detail string) {
+	ra, rb := cb.uf.find(a), cb.uf.find(b)
+	id := fmt.Sprintf("%s\x00%d\x00%d", key, min(ra, rb), max(ra, rb))
+	if cb.refused[id] {
+		return
 	}
-	// join puts b in a's cluster unless a rule refuses it; whyB says why b
-	// joined, whyA why a did (when a had no reason yet).
-	join := func(key string, a, b int, whyA, whyB string) {
-		if uf.find(a) == uf.find(b) {
-			return
-		}
-		if rule := uf.union(a, b, false); rule != "" {
-			refuse(key, a, b, rule, "")
-			return
-		}
-		if _, ok := why[a]; !ok && whyA != "" {
-			why[a] = whyA
-		}
-		if _, ok := why[b]; !ok {
-			why[b] = whyB
-		}
+	cb.refused[id] = true
+	if detail == "" {
+		detail = ruleText(rule, cb.uf.groups(ra), cb.uf.groups(rb))
 	}
-	label := func(i int) string {
-		return fmt.Sprintf("%s (%s)", members[i].Name, snap.creatorName(members[i]))
-	}
+	snap, ma, mb := cb.snap, cb.members[a], cb.members[b]
+	cb.conflicts = append(cb.conflicts, telltale.Conflict{
+		Name: displayName(snap, key),
+		Clusters: []telltale.Ref{
+			{ID: ma.ID, Name: ma.Name},
+			{ID: mb.ID, Name: mb.Name},
+		},
+		Rule:   rule,
+		Detail: fmt.Sprintf("%q names both %s (%s) and %s (%s), but %s", displayName(snap, key), ma.Name, snap.creatorName(ma), mb.Name, snap.creatorName(mb), detail),
+	})
+}
 
-	// An object whose own name (or ATT&CK id) is one ATT&CK gives a group
-	// joins that group.
-	for i := range members {
-		if isGroup[i] {
+// join puts b in a's cluster unless a rule refuses it; whyB says why b
+// joined, whyA why a did (when a had no reason yet).
+func (cb *clusterBuild) join(key string, a, b int, whyA, whyB string) {
+	if cb.uf.find(a) == cb.uf.find(b) {
+		return
+	}
+	if rule := cb.uf.union(a, b, false); rule != "" {
+		cb.refuse(key, a, b, rule, "")
+		return
+	}
+	if _, ok := cb.why[a]; !ok && whyA != "" {
+		cb.why[a] = whyA
+	}
+	if _, ok := cb.why[b]; !ok {
+		cb.why[b] = whyB
+	}
+}
+
+// label names member i and its creator, for reasons and conflicts.
+func (cb *clusterBuild) label(i int) string {
+	return fmt.Sprintf("%s (%s)", cb.members[i].Name, cb.snap.creatorName(cb.members[i]))
+}
+
+// joinByOwnName: an object whose own name (or ATT&CK id) is one ATT&CK
+// gives a group joins that group.
+func (cb *clusterBuild) joinByOwnName() {
+	for i := range cb.members {
+		if cb.isGroup[i] {
 			continue
 		}
-		for _, k := range sortedPrimary(snap, members[i], primary[i]) {
-			if o := ownerOf(k); o >= 0 {
-				join(k, o, i, "", fmt.Sprintf("%s is named %q, a name ATT&CK gives %s", label(i), displayName(snap, k), label(o)))
+		for _, k := range sortedPrimary(cb.snap, cb.members[i], cb.primary[i]) {
+			if o := cb.ownerOf(k); o >= 0 {
+				cb.join(k, o, i, "", fmt.Sprintf("%s is named %q, a name ATT&CK gives %s", cb.label(i), displayName(cb.snap, k), cb.label(o)))
 			}
 		}
 	}
-	// Then an object whose aliases include names ATT&CK gives one group
-	// joins that group; one whose aliases name several groups joins none
-	// of them by an alias.
-	for i := range members {
-		if isGroup[i] {
+}
+
+// aliasHit is an alias of an object that ATT&CK gives one of its groups.
+type aliasHit struct {
+	key   string
+	owner int
+}
+
+// joinByATTACKAlias: an object whose aliases include names ATT&CK gives
+// one group joins that group; one whose aliases name several groups, and
+// that no rule before put with one, joins none of them by an alias.
+func (cb *clusterBuild) joinByATTACKAlias() {
+	for i := range cb.members {
+		if cb.isGroup[i] {
 			continue
 		}
-		type hit struct {
-			key   string
-			owner int
-		}
-		var hits []hit
-		roots := map[int]bool{}
-		for _, n := range snap.names[members[i].ID] {
-			if primary[i][n.Key] {
-				continue
-			}
-			if o := ownerOf(n.Key); o >= 0 {
-				hits = append(hits, hit{n.Key, o})
-				roots[uf.find(o)] = true
-			}
-		}
-		sort.Slice(hits, func(a, b int) bool { return hits[a].key < hits[b].key })
-		if len(roots) > 1 && len(uf.groups(uf.find(i))) == 0 {
+		hits, roots := cb.attackAliases(i)
+		if len(roots) > 1 && len(cb.uf.groups(cb.uf.find(i))) == 0 {
 			var ids []string
 			for r := range roots {
-				ids = append(ids, uf.groups(r)...)
+				ids = append(ids, cb.uf.groups(r)...)
 			}
 			sort.Strings(ids)
 			for _, h := range hits {
-				refuse(h.key, i, h.owner, "several-groups", fmt.Sprintf("the aliases of %s name %d ATT&CK groups (%s), so it joins none of them", label(i), len(ids), strings.Join(ids, ", ")))
+				cb.refuse(h.key, i, h.owner, "several-groups", fmt.Sprintf("the aliases of %s name %d ATT&CK groups (%s), so it joins none of them", cb.label(i), len(ids), strings.Join(ids, ", ")))
 			}
 			continue
 		}
 		for _, h := range hits {
-			join(h.key, h.owner, i, "", fmt.Sprintf("%s lists %q, a name ATT&CK gives %s", label(i), displayName(snap, h.key), label(h.owner)))
+			cb.join(h.key, h.owner, i, "", fmt.Sprintf("%s lists %q, a name ATT&CK gives %s", cb.label(i), displayName(cb.snap, h.key), cb.label(h.owner)))
 		}
 	}
+}
 
-	// Then a name that is some object's own name (and no ATT&CK name)
-	// joins every object that carries it.
-	anchored := map[string]bool{}
-	for _, k := range keys {
-		if os := owners[k]; len(os) > 1 && uf.find(os[0]) != uf.find(os[1]) {
-			// ATT&CK gives the name to two groups: it stays with the one
-			// whose name it is, if either.
-			detail := fmt.Sprintf("ATT&CK gives it to different groups (%s and %s)", members[os[0]].mitreID, members[os[1]].mitreID)
-			if o := ownerOf(k); o >= 0 {
-				detail += fmt.Sprintf("; it opens %s, whose name it is", members[o].Name)
-			} else {
-				detail += ", and it is the name of neither, so it opens neither"
-			}
-			refuse(k, os[0], os[1], "mitre-id", detail)
-		}
-		if len(owners[k]) > 0 {
-			anchored[k] = true // joined above, or reported just now
+// attackAliases lists member i's aliases (not its own names) that ATT&CK
+// gives a group, sorted by name, and the roots of those groups' sets.
+func (cb *clusterBuild) attackAliases(i int) ([]aliasHit, map[int]bool) {
+	var hits []aliasHit
+	roots := map[int]bool{}
+	for _, n := range cb.snap.names[cb.members[i].ID] {
+		if cb.primary[i][n.Key] {
 			continue
 		}
-		claims := byKey[k]
+		if o := cb.ownerOf(n.Key); o >= 0 {
+			hits = append(hits, aliasHit{n.Key, o})
+			roots[cb.uf.find(o)] = true
+		}
+	}
+	sort.Slice(hits, func(a, b int) bool { return hits[a].key < hits[b].key })
+	return hits, roots
+}
+
+// joinBySharedOwnName: a name that is some object's own name (and no
+// ATT&CK name) joins every object that carries it. A name ATT&CK gives two
+// groups still apart is reported here.
+func (cb *clusterBuild) joinBySharedOwnName() {
+	for _, k := range cb.keys {
+		if len(cb.owners[k]) > 0 {
+			cb.refuseTwoGroups(k)
+			cb.anchored[k] = true // joined before, or reported just now
+			continue
+		}
+		claims := cb.byKey[k]
 		anchor := -1
 		for _, c := range claims {
 			if c.primary {
@@ -284,49 +347,49 @@ func buildClusters(snap *snapshot) {
 			}
 		}
 		if anchor < 0 {
-			continue // an alias only: reported below when several clusters claim it
+			continue // an alias only: reportSharedAliases reports it when several clusters claim it
 		}
-		anchored[k] = true
+		cb.anchored[k] = true
 		for _, c := range claims {
 			if c.member == anchor {
 				continue
 			}
-			join(k, anchor, c.member,
-				fmt.Sprintf("%s is named %q, a name %s carries too", label(anchor), displayName(snap, k), label(c.member)),
-				fmt.Sprintf("%s carries the name %q of %s", label(c.member), displayName(snap, k), label(anchor)))
+			cb.join(k, anchor, c.member,
+				fmt.Sprintf("%s is named %q, a name %s carries too", cb.label(anchor), displayName(cb.snap, k), cb.label(c.member)),
+				fmt.Sprintf("%s carries the name %q of %s", cb.label(c.member), displayName(cb.snap, k), cb.label(anchor)))
 		}
 	}
+}
 
-	// Clusters.
+// refuseTwoGroups reports a name ATT&CK gives two groups that are still
+// apart: it stays with the one whose name it is, if either.
+func (cb *clusterBuild) refuseTwoGroups(k string) {
+	os := cb.owners[k]
+	if len(os) < 2 || cb.uf.find(os[0]) == cb.uf.find(os[1]) {
+		return
+	}
+	detail := fmt.Sprintf("ATT&CK gives it to different groups (%s and %s)", cb.members[os[0]].mitreID, cb.members[os[1]].mitreID)
+	if o := cb.ownerOf(k); o >= 0 {
+		detail += fmt.Sprintf("; it opens %s, whose name it is", cb.members[o].Name)
+	} else {
+		detail += ", and it is the name of neither, so it opens neither"
+	}
+	cb.refuse(k, os[0], os[1], "mitre-id", detail)
+}
+
+// makeClusters turns each set of the union-find into a cluster with its
+// canonical member first and each member's reason, sorted by name.
+func (cb *clusterBuild) makeClusters() {
+	snap := cb.snap
 	groups := map[int][]int{}
-	for i := range members {
-		r := uf.find(i)
+	for i := range cb.members {
+		r := cb.uf.find(i)
 		groups[r] = append(groups[r], i)
 	}
 	snap.clusterOf = map[string]*cluster{}
 	snap.byKey = map[string][]*cluster{}
 	for _, g := range groups {
-		c := &cluster{reasons: map[string]string{}, keys: map[string]bool{}}
-		for _, i := range g {
-			c.members = append(c.members, members[i])
-		}
-		sort.Slice(c.members, func(i, j int) bool { return canonicalBefore(snap, c.members[i], c.members[j]) })
-		c.id, c.name = c.members[0].ID, c.members[0].Name
-		c.campaign = snap.campaignLike[c.id] // the canonical member is one only when all are
-		for _, m := range c.members {
-			snap.clusterOf[m.ID] = c
-			if m.ID == c.id {
-				c.reasons[m.ID] = "canonical member: " + canonicalReason(snap, m)
-			} else if r, ok := why[idx[m.ID]]; ok {
-				c.reasons[m.ID] = r
-			} else {
-				c.reasons[m.ID] = "shares a name with another member"
-			}
-			for _, n := range snap.names[m.ID] {
-				c.keys[n.Key] = true
-			}
-		}
-		snap.clusters = append(snap.clusters, c)
+		snap.clusters = append(snap.clusters, cb.makeCluster(g))
 	}
 	sort.Slice(snap.clusters, func(i, j int) bool {
 		if a, b := lower(snap.clusters[i].name), lower(snap.clusters[j].name); a != b {
@@ -339,17 +402,49 @@ func buildClusters(snap *snapshot) {
 			snap.byKey[k] = append(snap.byKey[k], c)
 		}
 	}
-	// What names resolve to, in order of precedence (resolveActor).
+}
+
+// makeCluster makes the cluster of the members g and files each member
+// under it in snap.clusterOf.
+func (cb *clusterBuild) makeCluster(g []int) *cluster {
+	snap := cb.snap
+	c := &cluster{reasons: map[string]string{}, keys: map[string]bool{}}
+	for _, i := range g {
+		c.members = append(c.members, cb.members[i])
+	}
+	sort.Slice(c.members, func(i, j int) bool { return canonicalBefore(snap, c.members[i], c.members[j]) })
+	c.id, c.name = c.members[0].ID, c.members[0].Name
+	c.campaign = snap.campaignLike[c.id] // the canonical member is one only when all are
+	for _, m := range c.members {
+		snap.clusterOf[m.ID] = c
+		if m.ID == c.id {
+			c.reasons[m.ID] = "canonical member: " + canonicalReason(snap, m)
+		} else if r, ok := cb.why[cb.idx[m.ID]]; ok {
+			c.reasons[m.ID] = r
+		} else {
+			c.reasons[m.ID] = "shares a name with another member"
+		}
+		for _, n := range snap.names[m.ID] {
+			c.keys[n.Key] = true
+		}
+	}
+	return c
+}
+
+// indexResolution records what names resolve to, in order of precedence
+// (resolveActor): ATT&CK's names, then own names.
+func (cb *clusterBuild) indexResolution() {
+	snap := cb.snap
 	snap.attackKey = map[string]*cluster{}
-	for k := range owners {
-		if o := ownerOf(k); o >= 0 {
-			snap.attackKey[k] = snap.clusterOf[members[o].ID]
+	for k := range cb.owners {
+		if o := cb.ownerOf(k); o >= 0 {
+			snap.attackKey[k] = snap.clusterOf[cb.members[o].ID]
 		}
 	}
 	snap.primaryKey = map[string][]*cluster{}
-	for i, m := range members {
+	for i, m := range cb.members {
 		c := snap.clusterOf[m.ID]
-		for k := range primary[i] {
+		for k := range cb.primary[i] {
 			if l := snap.primaryKey[k]; !slices.Contains(l, c) {
 				snap.primaryKey[k] = append(l, c)
 			}
@@ -358,24 +453,25 @@ func buildClusters(snap *snapshot) {
 	for _, l := range snap.primaryKey {
 		sort.Slice(l, func(i, j int) bool { return l[i].id < l[j].id })
 	}
+}
 
-	// Rule 4: aliases claimed by several clusters.
-	for _, k := range keys {
-		cs := snap.byKey[k]
-		if len(cs) < 2 || anchored[k] {
+// reportSharedAliases reports each alias claimed by several clusters that
+// no rule joined or refused above.
+func (cb *clusterBuild) reportSharedAliases() {
+	for _, k := range cb.keys {
+		cs := cb.snap.byKey[k]
+		if len(cs) < 2 || cb.anchored[k] {
 			continue // joined, or refused by a rule and reported above
 		}
-		conf := telltale.Conflict{Name: displayName(snap, k), Rule: "shared-alias"}
+		conf := telltale.Conflict{Name: displayName(cb.snap, k), Rule: "shared-alias"}
 		var names []string
 		for _, c := range cs {
 			conf.Clusters = append(conf.Clusters, telltale.Ref{ID: c.id, Name: c.name})
 			names = append(names, c.name)
 		}
 		conf.Detail = fmt.Sprintf("%q is claimed by %d clusters (%s) and is not the primary name of any of their members, so it joins none of them", conf.Name, len(cs), strings.Join(names, ", "))
-		conflicts = append(conflicts, conf)
+		cb.conflicts = append(cb.conflicts, conf)
 	}
-	sort.SliceStable(conflicts, func(i, j int) bool { return lower(conflicts[i].Name) < lower(conflicts[j].Name) })
-	snap.conflicts = conflicts
 }
 
 func ruleText(rule string, a, b []string) string {

@@ -27,14 +27,50 @@ func (s *Service) SectorBundle(ctx context.Context, sector string, w io.Writer) 
 	if err != nil {
 		return err
 	}
-	ids := map[string]bool{}
-	addSources := func(srcs []telltale.Source) {
-		for _, src := range srcs {
-			if src.ObjectID != "" {
-				ids[src.ObjectID] = true
-			}
+	ids := snap.bundleIDs(l)
+	objs, err := s.fetchWithRefs(ctx, ids)
+	if err != nil {
+		return err
+	}
+	raws := s.visibleRaws(ctx, objs)
+	// The bundle names only objects it holds: relationships and notes
+	// about objects outside the landscape go, and so do references to
+	// them (stix.ResolveRefs).
+	bw := stix.NewBundleWriter(w)
+	for _, raw := range stix.ResolveRefs(raws) {
+		if err := bw.Write(raw); err != nil {
+			return err
 		}
 	}
+	return bw.Close()
+}
+
+// idSet is the ids of the objects a bundle is to hold.
+type idSet map[string]bool
+
+// addSources adds the objects that back srcs.
+func (ids idSet) addSources(srcs []telltale.Source) {
+	for _, src := range srcs {
+		if src.ObjectID != "" {
+			ids[src.ObjectID] = true
+		}
+	}
+}
+
+// addRefs adds refs and the objects that back them.
+func (ids idSet) addRefs(refs []telltale.Ref) {
+	for _, r := range refs {
+		ids[r.ID] = true
+		ids.addSources(r.Sources)
+	}
+}
+
+// bundleIDs lists the objects of landscape l's bundle: the sector
+// identities and path, every attacker's members and what backs them,
+// campaigns, techniques with their ranked mitigations, reports and the
+// sub-sectors' part-of relationships.
+func (snap *snapshot) bundleIDs(l *telltale.Landscape) idSet {
+	ids := idSet{}
 	for id := range snap.sectorIdentities(l.Sector.Key) {
 		ids[id] = true
 	}
@@ -42,35 +78,12 @@ func (s *Service) SectorBundle(ctx context.Context, sector string, w io.Writer) 
 		ids[p.ID] = true
 	}
 	for _, a := range l.Attackers {
-		addSources(a.Sources)
-		c := snap.clusterOf[a.ID]
-		if c == nil {
-			continue
-		}
-		view := snap.actorView(c)
-		for _, m := range view.Members {
-			ids[m.ID] = true
-		}
-		// Origins travel with what backs them and what disputes them: the
-		// relationships (a hedged one keeps its low confidence and
-		// x_telltale_polarity "hedged") and the notes of negated or
-		// denied claims.
-		for _, o := range view.Origin {
-			ids[o.ID] = true
-			addSources(o.Sources)
-			addSources(o.Against)
-		}
-		for _, refs := range [][]telltale.Ref{view.Malware, view.Tools, view.Techniques, view.Campaigns} {
-			for _, r := range refs {
-				ids[r.ID] = true
-				addSources(r.Sources)
-			}
+		ids.addSources(a.Sources)
+		if c := snap.clusterOf[a.ID]; c != nil {
+			snap.addActorIDs(ids, snap.actorView(c))
 		}
 	}
-	for _, c := range l.Campaigns {
-		ids[c.ID] = true
-		addSources(c.Sources)
-	}
+	ids.addRefs(l.Campaigns)
 	for _, m := range l.Mitigations {
 		ids[m.ObjectID] = true
 	}
@@ -94,13 +107,37 @@ func (s *Service) SectorBundle(ctx context.Context, sector string, w io.Writer) 
 			}
 		}
 	}
+	return ids
+}
 
+// addActorIDs adds an attacker's members, origins, malware, tools,
+// techniques and campaigns with what backs each.
+func (snap *snapshot) addActorIDs(ids idSet, view *telltale.Actor) {
+	for _, m := range view.Members {
+		ids[m.ID] = true
+	}
+	// Origins travel with what backs them and what disputes them: the
+	// relationships (a hedged one keeps its low confidence and
+	// x_telltale_polarity "hedged") and the notes of negated or denied
+	// claims.
+	for _, o := range view.Origin {
+		ids[o.ID] = true
+		ids.addSources(o.Sources)
+		ids.addSources(o.Against)
+	}
+	for _, refs := range [][]telltale.Ref{view.Malware, view.Tools, view.Techniques, view.Campaigns} {
+		ids.addRefs(refs)
+	}
+}
+
+// fetchWithRefs fetches the objects ids, then what those objects refer
+// to: the identities (creators, who gave a name) and marking definitions,
+// and theirs in turn. It adds what it fetches to ids.
+func (s *Service) fetchWithRefs(ctx context.Context, ids idSet) ([]*telltale.Object, error) {
 	objs, err := fetch(ctx, s.store, ids)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	// Then what those objects refer to: the identities (creators, who
-	// gave a name) and marking definitions, and theirs in turn.
 	for round := objs; len(round) > 0; {
 		refs := map[string]bool{}
 		for _, o := range round {
@@ -113,11 +150,17 @@ func (s *Service) SectorBundle(ctx context.Context, sector string, w io.Writer) 
 		}
 		more, err := fetch(ctx, s.store, refs)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		objs = append(more, objs...)
 		round = more
 	}
+	return objs, nil
+}
+
+// visibleRaws is the JSON of the objects the caller may see (a creator
+// identity or marking it may not see is left out).
+func (s *Service) visibleRaws(ctx context.Context, objs []*telltale.Object) []json.RawMessage {
 	var sees func(any) bool
 	if s.opts.Viewer != nil {
 		_, sees = s.opts.Viewer(ctx)
@@ -125,20 +168,11 @@ func (s *Service) SectorBundle(ctx context.Context, sector string, w io.Writer) 
 	raws := make([]json.RawMessage, 0, len(objs))
 	for _, o := range objs {
 		if sees != nil && s.opts.Mark != nil && !sees(s.opts.Mark(o.Raw)) {
-			continue // a creator identity or marking the caller may not see
+			continue
 		}
 		raws = append(raws, o.Raw)
 	}
-	// The bundle names only objects it holds: relationships and notes
-	// about objects outside the landscape go, and so do references to
-	// them (stix.ResolveRefs).
-	bw := stix.NewBundleWriter(w)
-	for _, raw := range stix.ResolveRefs(raws) {
-		if err := bw.Write(raw); err != nil {
-			return err
-		}
-	}
-	return bw.Close()
+	return raws
 }
 
 func fetch(ctx context.Context, st Store, ids map[string]bool) ([]*telltale.Object, error) {

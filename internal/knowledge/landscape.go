@@ -185,7 +185,26 @@ func addActor(ref *telltale.Ref, c *cluster) {
 	ref.Actors = append(ref.Actors, telltale.Ref{ID: c.id, Name: c.name})
 }
 
+// landscape is who attacks sec and how: its attackers, what they use, what
+// mitigates that, and the reports on it.
 func (snap *snapshot) landscape(sec telltale.Sector) *telltale.Landscape {
+	l := snap.landscapeFrame(sec)
+	ids := snap.sectorIdentities(sec.Key)
+	rows, campaigns := snap.attackers(ids)
+	l.AttackerCount = len(rows)
+	l.Campaigns = sortedRefs(campaigns)
+	snap.addAttackers(l, rows)
+	snap.addMitigations(l)
+	snap.addReports(l, ids)
+	if l.Attackers == nil {
+		l.Attackers = []telltale.Attacker{}
+	}
+	return l
+}
+
+// landscapeFrame is the landscape of sec with its path from the root of
+// the taxonomy and its children (each with its attacker count) only.
+func (snap *snapshot) landscapeFrame(sec telltale.Sector) *telltale.Landscape {
 	// Lists are never nil, so JSON shows [] rather than null.
 	l := &telltale.Landscape{
 		Sector: telltale.Ref{ID: sec.ID, Name: sec.Name, Key: sec.Key},
@@ -204,28 +223,17 @@ func (snap *snapshot) landscape(sec telltale.Sector) *telltale.Landscape {
 			l.Children = append(l.Children, telltale.Ref{ID: child.ID, Name: child.Name, Key: child.Key, Count: len(rows)})
 		}
 	}
+	return l
+}
 
-	ids := snap.sectorIdentities(sec.Key)
-	rows, campaigns := snap.attackers(ids)
-	l.AttackerCount = len(rows)
-	l.Campaigns = sortedRefs(campaigns)
-
+// addAttackers adds the attackers of rows to l (most sources first), and
+// what they use: techniques (most attackers first), malware and tools.
+func (snap *snapshot) addAttackers(l *telltale.Landscape, rows map[*cluster]*attackerRow) {
 	techniques := map[string]*telltale.Technique{}
 	malware, tools := map[string]*telltale.Ref{}, map[string]*telltale.Ref{}
 	for _, row := range rows {
 		a := snap.actorView(row.c)
-		at := telltale.Attacker{ID: row.c.id, Name: row.c.name, Motivation: a.Motivation, LastSeen: a.LastSeen, Sources: row.sources}
-		for _, al := range a.Aliases {
-			if al.Name != row.c.name && len(at.Aliases) < 6 && !strings.HasPrefix(al.Name, "G0") {
-				at.Aliases = append(at.Aliases, al.Name)
-			}
-		}
-		setOrigin(&at, a) // origin.go
-		for k := range row.sectors {
-			at.Sectors = append(at.Sectors, k)
-		}
-		sort.Strings(at.Sectors)
-		l.Attackers = append(l.Attackers, at)
+		l.Attackers = append(l.Attackers, attackerOf(row, a))
 		for _, t := range a.Techniques {
 			tn := snap.nodes[t.ID]
 			x, ok := techniques[t.ID]
@@ -260,9 +268,28 @@ func (snap *snapshot) landscape(sec telltale.Sector) *telltale.Landscape {
 		return l.Techniques[i].ID < l.Techniques[j].ID
 	})
 	l.Malware, l.Tools = byCount(malware), byCount(tools)
+}
 
-	// What to do about it: mitigations ranked by the attacker-technique
-	// pairs they cover.
+// attackerOf is the landscape row of an attacker whose actor view is a:
+// up to six aliases (no ATT&CK ids), its origin, its sectors.
+func attackerOf(row *attackerRow, a *telltale.Actor) telltale.Attacker {
+	at := telltale.Attacker{ID: row.c.id, Name: row.c.name, Motivation: a.Motivation, LastSeen: a.LastSeen, Sources: row.sources}
+	for _, al := range a.Aliases {
+		if al.Name != row.c.name && len(at.Aliases) < 6 && !strings.HasPrefix(al.Name, "G0") {
+			at.Aliases = append(at.Aliases, al.Name)
+		}
+	}
+	setOrigin(&at, a) // origin.go
+	for k := range row.sectors {
+		at.Sectors = append(at.Sectors, k)
+	}
+	sort.Strings(at.Sectors)
+	return at
+}
+
+// addMitigations adds what to do about it: mitigations ranked by the
+// attacker-technique pairs they cover.
+func (snap *snapshot) addMitigations(l *telltale.Landscape) {
 	mitigations := map[string]*telltale.Mitigation{}
 	for _, t := range l.Techniques {
 		for _, r := range snap.byTarget[t.ObjectID] {
@@ -292,7 +319,11 @@ func (snap *snapshot) landscape(sec telltale.Sector) *telltale.Landscape {
 		}
 		return l.Mitigations[i].ID < l.Mitigations[j].ID
 	})
+}
 
+// addReports adds the reports on the sector identities ids: their count
+// and the 20 latest.
+func (snap *snapshot) addReports(l *telltale.Landscape, ids map[string]bool) {
 	reports := map[string]*telltale.Ref{}
 	for id := range ids {
 		for _, rid := range snap.reportsOf(id) {
@@ -306,10 +337,6 @@ func (snap *snapshot) landscape(sec telltale.Sector) *telltale.Landscape {
 	if len(l.Reports) > 20 {
 		l.Reports = l.Reports[:20]
 	}
-	if l.Attackers == nil {
-		l.Attackers = []telltale.Attacker{}
-	}
-	return l
 }
 
 // tacticsOf lists the ATT&CK tactics of a technique.

@@ -49,60 +49,87 @@ type originAcc struct {
 // asserted, then disputed but asserted by some source, then hedged, then
 // disputed and only hedged; among equals, the one more sources back.
 func (snap *snapshot) origins(members []string) ([]telltale.Origin, string) {
-	acc := map[string]*originAcc{}
-	get := func(loc *node) *originAcc {
-		o := acc[loc.ID]
-		if o == nil {
-			o = &originAcc{loc: loc}
-			acc[loc.ID] = o
-		}
-		return o
-	}
+	acc := originAccs{}
 	isMember := map[string]bool{}
 	for _, id := range members {
 		isMember[id] = true
 	}
 	for _, id := range members {
-		for _, r := range snap.bySource[id] {
-			t := snap.nodes[r.Target]
-			if r.Type != "originates-from" || t == nil || t.Type != "location" {
-				continue
-			}
-			rn := snap.relNodes[r.ID]
-			src := snap.source(r)
-			src.Polarity = relPolarity(rn)
-			if rn != nil {
-				src.Confidence = rn.Confidence
-				src.By = rn.ClaimBy
-			}
-			o := get(t)
-			switch src.Polarity {
-			case polarityAsserted:
-				o.asserted = true
-				o.sources = addPolarSource(o.sources, src)
-			case polarityHedged:
-				o.sources = addPolarSource(o.sources, src)
-			case polarityNegated, polarityDenied:
+		snap.addOriginClaims(acc, id)
+		snap.addOriginDenials(acc, id, isMember)
+	}
+	out := acc.origins()
+	if len(out) == 0 {
+		return out, ""
+	}
+	return out, out[0].Status
+}
+
+// originAccs gathers, by location id, what is said about an actor's
+// origin.
+type originAccs map[string]*originAcc
+
+func (acc originAccs) get(loc *node) *originAcc {
+	o := acc[loc.ID]
+	if o == nil {
+		o = &originAcc{loc: loc}
+		acc[loc.ID] = o
+	}
+	return o
+}
+
+// addOriginClaims adds member id's originates-from relationships, as
+// sources for a location or, negated or denied, against it.
+func (snap *snapshot) addOriginClaims(acc originAccs, id string) {
+	for _, r := range snap.bySource[id] {
+		t := snap.nodes[r.Target]
+		if r.Type != "originates-from" || t == nil || t.Type != "location" {
+			continue
+		}
+		rn := snap.relNodes[r.ID]
+		src := snap.source(r)
+		src.Polarity = relPolarity(rn)
+		if rn != nil {
+			src.Confidence = rn.Confidence
+			src.By = rn.ClaimBy
+		}
+		o := acc.get(t)
+		switch src.Polarity {
+		case polarityAsserted:
+			o.asserted = true
+			o.sources = addPolarSource(o.sources, src)
+		case polarityHedged:
+			o.sources = addPolarSource(o.sources, src)
+		case polarityNegated, polarityDenied:
+			o.against = addPolarSource(o.against, src)
+		}
+	}
+}
+
+// addOriginDenials adds the negating or denying notes on member id as
+// sources against each location they name (not a member itself).
+func (snap *snapshot) addOriginDenials(acc originAccs, id string, isMember map[string]bool) {
+	for _, nid := range snap.notes[id] {
+		n := snap.nodes[nid]
+		if n == nil || (n.Polarity != polarityNegated && n.Polarity != polarityDenied) {
+			continue
+		}
+		src := telltale.Source{Name: snap.creatorName(n), ObjectID: nid, Polarity: n.Polarity, By: n.ClaimBy}
+		if rep := snap.nodes[n.ReportRef]; rep != nil && n.ReportRef != "" {
+			src.Name, src.URL = rep.Name, rep.url
+		}
+		for _, ref := range n.ObjectRefs {
+			if t := snap.nodes[ref]; t != nil && t.Type == "location" && !isMember[ref] {
+				o := acc.get(t)
 				o.against = addPolarSource(o.against, src)
 			}
 		}
-		for _, nid := range snap.notes[id] {
-			n := snap.nodes[nid]
-			if n == nil || (n.Polarity != polarityNegated && n.Polarity != polarityDenied) {
-				continue
-			}
-			src := telltale.Source{Name: snap.creatorName(n), ObjectID: nid, Polarity: n.Polarity, By: n.ClaimBy}
-			if rep := snap.nodes[n.ReportRef]; rep != nil && n.ReportRef != "" {
-				src.Name, src.URL = rep.Name, rep.url
-			}
-			for _, ref := range n.ObjectRefs {
-				if t := snap.nodes[ref]; t != nil && t.Type == "location" && !isMember[ref] {
-					o := get(t)
-					o.against = addPolarSource(o.against, src)
-				}
-			}
-		}
 	}
+}
+
+// origins lists the locations some source asserts or suggests, firmest
+// first as snapshot.origins says; never nil.
+func (acc originAccs) origins() []telltale.Origin {
 	out := []telltale.Origin{}
 	for _, o := range acc {
 		if len(o.sources) == 0 {
@@ -123,18 +150,8 @@ func (snap *snapshot) origins(members []string) ([]telltale.Origin, string) {
 		}
 		out = append(out, og)
 	}
-	rank := func(o telltale.Origin) int {
-		r := 0
-		if o.Hedged {
-			r += 2
-		}
-		if o.Status == telltale.OriginDisputed {
-			r++
-		}
-		return r
-	}
 	sort.Slice(out, func(i, j int) bool {
-		if a, b := rank(out[i]), rank(out[j]); a != b {
+		if a, b := originRank(out[i]), originRank(out[j]); a != b {
 			return a < b
 		}
 		if a, b := len(out[i].Sources), len(out[j].Sources); a != b {
@@ -145,10 +162,20 @@ func (snap *snapshot) origins(members []string) ([]telltale.Origin, string) {
 		}
 		return out[i].ID < out[j].ID
 	})
-	if len(out) == 0 {
-		return out, ""
+	return out
+}
+
+// originRank orders origins: asserted, disputed but asserted by some
+// source, hedged, disputed and only hedged.
+func originRank(o telltale.Origin) int {
+	r := 0
+	if o.Hedged {
+		r += 2
 	}
-	return out, out[0].Status
+	if o.Status == telltale.OriginDisputed {
+		r++
+	}
+	return r
 }
 
 // addPolarSource appends src unless a source with the same publisher,

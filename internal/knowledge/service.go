@@ -301,7 +301,6 @@ func eachObject(ctx context.Context, st Store, ids []string, fn func(*telltale.O
 
 // derive computes the snapshot a viewer sees (sees nil: everything).
 func derive(b *base, sees func(any) bool) *snapshot {
-	visible := func(m any) bool { return sees == nil || sees(m) }
 	snap := &snapshot{
 		seq:        b.seq,
 		nodes:      map[string]*node{},
@@ -313,6 +312,17 @@ func derive(b *base, sees func(any) bool) *snapshot {
 		landscapes: map[string]*telltale.Landscape{},
 		actors:     map[string]*telltale.Actor{},
 	}
+	snap.copyVisible(b, func(m any) bool { return sees == nil || sees(m) })
+	snap.indexSectors()
+	snap.indexReportsAndNotes()
+	snap.tactics = tacticOrder(snap.nodes)
+	buildClusters(snap)
+	return snap
+}
+
+// copyVisible takes from b the objects the viewer sees, the relationships
+// between them that it sees, and their names.
+func (snap *snapshot) copyVisible(b *base, visible func(any) bool) {
 	for id, n := range b.nodes {
 		if visible(n.mark) {
 			snap.nodes[id] = n
@@ -336,6 +346,11 @@ func derive(b *base, sees func(any) bool) *snapshot {
 			snap.names[n.ObjectID] = append(snap.names[n.ObjectID], n)
 		}
 	}
+}
+
+// indexSectors maps each sector identity (a class) to its sector: by its
+// id, its sector key, or its name.
+func (snap *snapshot) indexSectors() {
 	for id, n := range snap.nodes {
 		if n.Type != "identity" || n.IdentityClass != "class" {
 			continue
@@ -348,6 +363,11 @@ func derive(b *base, sees func(any) bool) *snapshot {
 			snap.sectorOf[id] = sec.Key
 		}
 	}
+}
+
+// indexReportsAndNotes lists, for each object, the reports (neither draft
+// nor rejected; sorted) and the notes keeping a claim that refer to it.
+func (snap *snapshot) indexReportsAndNotes() {
 	snap.reports = map[string][]string{}
 	for id, n := range snap.nodes {
 		if n.Type != "report" || n.Status == "draft" || n.Status == "rejected" {
@@ -368,9 +388,6 @@ func derive(b *base, sees func(any) bool) *snapshot {
 	for _, list := range snap.reports {
 		sort.Strings(list)
 	}
-	snap.tactics = tacticOrder(snap.nodes)
-	buildClusters(snap)
-	return snap
 }
 
 func parseNode(raw []byte) (*node, error) {

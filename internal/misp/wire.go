@@ -48,93 +48,120 @@ func parseValue(raw []byte) (v *value, reason string) {
 		return nil, "must be a JSON object, not " + kind(raw)
 	}
 	v = &value{}
+	if reason := v.parseHead(top); reason != "" {
+		return nil, reason
+	}
+	if reason := v.parseMeta(top["meta"]); reason != "" {
+		return nil, reason
+	}
+	if reason := v.parseRelated(top["related"]); reason != "" {
+		return nil, reason
+	}
+	return v, ""
+}
+
+// parseHead reads the name, uuid, description and revoked flag.
+func (v *value) parseHead(top map[string]json.RawMessage) (reason string) {
 	var ok bool
 	if v.Name, ok = str(top["value"]); !ok {
-		return nil, `"value": must be a string, not ` + kind(top["value"])
+		return `"value": must be a string, not ` + kind(top["value"])
 	}
 	v.Name = strings.TrimSpace(v.Name)
 	if v.Name == "" {
-		return nil, `"value": required, the name of the cluster`
+		return `"value": required, the name of the cluster`
 	}
 	u, ok := str(top["uuid"])
 	if !ok {
-		return nil, `"uuid": must be a string, not ` + kind(top["uuid"])
+		return `"uuid": must be a string, not ` + kind(top["uuid"])
 	}
 	v.UUID = strings.ToLower(strings.TrimSpace(u))
 	if v.UUID == "" {
-		return nil, `"uuid": required`
+		return `"uuid": required`
 	}
 	if !isUUID(v.UUID) {
-		return nil, fmt.Sprintf(`"uuid": %q is not a UUID`, u)
+		return fmt.Sprintf(`"uuid": %q is not a UUID`, u)
 	}
 	if v.Description, ok = str(top["description"]); !ok {
-		return nil, `"description": must be a string, not ` + kind(top["description"])
+		return `"description": must be a string, not ` + kind(top["description"])
 	}
 	v.Description = strings.TrimSpace(v.Description)
 	if r := top["revoked"]; r != nil && !isNull(r) {
 		if err := json.Unmarshal(r, &v.Revoked); err != nil {
-			return nil, `"revoked": must be true or false, not ` + kind(r)
+			return `"revoked": must be true or false, not ` + kind(r)
 		}
 	}
-	if m := top["meta"]; m != nil && !isNull(m) {
-		if err := json.Unmarshal(m, &v.Meta); err != nil {
-			return nil, `"meta": must be an object, not ` + kind(m)
-		}
-		v.lists = make(map[string][]string, len(v.Meta))
-		for k, val := range v.Meta {
-			if isNull(val) {
-				continue
-			}
-			switch {
-			case listMeta[k]:
-				l, ok := strList(val)
-				if !ok || val[0] != '[' {
-					return nil, fmt.Sprintf("meta %q: must be a list of strings, not %s", k, kind(val))
-				}
-				v.lists[k] = l
-			case strings.HasPrefix(k, "origin:"):
-				s, ok := str(val)
-				if !ok {
-					return nil, fmt.Sprintf("meta %q: must be a string (the vendor that gave the name), not %s", k, kind(val))
-				}
-				v.lists[k] = []string{s}
-			case textMeta[k]:
-				l, ok := strList(val)
-				if !ok {
-					return nil, fmt.Sprintf("meta %q: must be a string or a list of strings, not %s", k, kind(val))
-				}
-				v.lists[k] = l
-			}
-		}
+	return ""
+}
+
+// parseMeta reads "meta" and the lists this package uses of it: list
+// properties, "origin:" vendors and the text ones.
+func (v *value) parseMeta(m json.RawMessage) (reason string) {
+	if m == nil || isNull(m) {
+		return ""
 	}
-	if r := top["related"]; r != nil && !isNull(r) {
-		var list []json.RawMessage
-		if err := json.Unmarshal(r, &list); err != nil {
-			return nil, `"related": must be a list, not ` + kind(r)
+	if err := json.Unmarshal(m, &v.Meta); err != nil {
+		return `"meta": must be an object, not ` + kind(m)
+	}
+	v.lists = make(map[string][]string, len(v.Meta))
+	for k, val := range v.Meta {
+		if isNull(val) {
+			continue
 		}
-		for i, e := range list {
-			var rel map[string]json.RawMessage
-			if err := json.Unmarshal(e, &rel); err != nil {
-				return nil, fmt.Sprintf(`"related"[%d]: must be an object, not %s`, i, kind(e))
+		switch {
+		case listMeta[k]:
+			l, ok := strList(val)
+			if !ok || val[0] != '[' {
+				return fmt.Sprintf("meta %q: must be a list of strings, not %s", k, kind(val))
 			}
-			d, ok := str(rel["dest-uuid"])
-			d = strings.ToLower(strings.TrimSpace(d))
-			if !ok || !isUUID(d) {
-				return nil, fmt.Sprintf(`"related"[%d]."dest-uuid": must be a UUID string, not %s`, i, clip(rel["dest-uuid"]))
-			}
-			t, ok := str(rel["type"])
+			v.lists[k] = l
+		case strings.HasPrefix(k, "origin:"):
+			s, ok := str(val)
 			if !ok {
-				return nil, fmt.Sprintf(`"related"[%d]."type": must be a string, not %s`, i, kind(rel["type"]))
+				return fmt.Sprintf("meta %q: must be a string (the vendor that gave the name), not %s", k, kind(val))
 			}
-			tags, ok := strList(rel["tags"])
+			v.lists[k] = []string{s}
+		case textMeta[k]:
+			l, ok := strList(val)
 			if !ok {
-				return nil, fmt.Sprintf(`"related"[%d]."tags": must be a list of strings, not %s`, i, kind(rel["tags"]))
+				return fmt.Sprintf("meta %q: must be a string or a list of strings, not %s", k, kind(val))
 			}
-			v.Related = append(v.Related, related{Dest: d, Type: t, Tags: tags})
+			v.lists[k] = l
 		}
-		v.RelatedRaw = r
 	}
-	return v, ""
+	return ""
+}
+
+// parseRelated reads "related": each a destination uuid, a type and tags.
+func (v *value) parseRelated(r json.RawMessage) (reason string) {
+	if r == nil || isNull(r) {
+		return ""
+	}
+	var list []json.RawMessage
+	if err := json.Unmarshal(r, &list); err != nil {
+		return `"related": must be a list, not ` + kind(r)
+	}
+	for i, e := range list {
+		var rel map[string]json.RawMessage
+		if err := json.Unmarshal(e, &rel); err != nil {
+			return fmt.Sprintf(`"related"[%d]: must be an object, not %s`, i, kind(e))
+		}
+		d, ok := str(rel["dest-uuid"])
+		d = strings.ToLower(strings.TrimSpace(d))
+		if !ok || !isUUID(d) {
+			return fmt.Sprintf(`"related"[%d]."dest-uuid": must be a UUID string, not %s`, i, clip(rel["dest-uuid"]))
+		}
+		t, ok := str(rel["type"])
+		if !ok {
+			return fmt.Sprintf(`"related"[%d]."type": must be a string, not %s`, i, kind(rel["type"]))
+		}
+		tags, ok := strList(rel["tags"])
+		if !ok {
+			return fmt.Sprintf(`"related"[%d]."tags": must be a list of strings, not %s`, i, kind(rel["tags"]))
+		}
+		v.Related = append(v.Related, related{Dest: d, Type: t, Tags: tags})
+	}
+	v.RelatedRaw = r
+	return ""
 }
 
 // peekUUID finds the uuid of a value that failed its checks, for the

@@ -85,133 +85,171 @@ func isIdentStart(c byte) bool { return c == '_' || c >= 'a' && c <= 'z' || c >=
 func isDigit(c byte) bool      { return c >= '0' && c <= '9' }
 func isIdentChar(c byte) bool  { return isIdentStart(c) || isDigit(c) || c == '-' }
 
+// lexPattern splits a pattern into tokens, the last one tokEOF.
 func lexPattern(s string) ([]patternToken, error) {
 	var toks []patternToken
 	i := 0
 	for i < len(s) {
-		c := s[i]
-		switch {
-		case c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f':
-			i++
-		case c == '/' && i+1 < len(s) && s[i+1] == '*':
-			end := strings.Index(s[i+2:], "*/")
-			if end < 0 {
-				return nil, &PatternError{i, "unterminated comment"}
-			}
-			i += end + 4
-		case c == '/' && i+1 < len(s) && s[i+1] == '/':
-			for i < len(s) && s[i] != '\n' {
-				i++
-			}
-		case c == '\'':
-			end, err := scanQuoted(s, i)
-			if err != nil {
-				return nil, err
-			}
-			toks = append(toks, patternToken{tokString, s[i:end], i})
-			i = end
-		case (c == 'h' || c == 'b' || c == 't') && i+1 < len(s) && s[i+1] == '\'':
-			end, err := scanQuoted(s, i+1)
-			if err != nil {
-				return nil, err
-			}
-			body := s[i+2 : end-1]
-			var kind tokKind
-			switch c {
-			case 'h':
-				kind = tokHex
-				if len(body)%2 != 0 || !allHex(body) {
-					return nil, &PatternError{i, fmt.Sprintf("h'%s' is not a hex literal (pairs of hex digits)", body)}
-				}
-			case 'b':
-				kind = tokBinary
-				if !isBase64(body) {
-					return nil, &PatternError{i, fmt.Sprintf("b'%s' is not a base64 binary literal", body)}
-				}
-			case 't':
-				kind = tokTimestamp
-				if _, err := ParseTime(body); err != nil || !timestampRE(body) {
-					return nil, &PatternError{i, fmt.Sprintf("t'%s' is not a timestamp literal (YYYY-MM-DDTHH:MM:SS[.s]Z)", body)}
-				}
-			}
-			toks = append(toks, patternToken{kind, s[i:end], i})
-			i = end
-		case isDigit(c) || ((c == '-' || c == '+' || c == '.') && i+1 < len(s) && (isDigit(s[i+1]) || s[i+1] == '.')):
-			start := i
-			if c == '-' || c == '+' {
-				i++
-			}
-			for i < len(s) && isDigit(s[i]) {
-				i++
-			}
-			kind := tokInt
-			if i < len(s) && s[i] == '.' {
-				i++
-				if i >= len(s) || !isDigit(s[i]) {
-					return nil, &PatternError{start, "malformed number"}
-				}
-				for i < len(s) && isDigit(s[i]) {
-					i++
-				}
-				kind = tokFloat
-			} else {
-				digits := strings.TrimLeft(s[start:i], "+-")
-				if digits == "" || (len(digits) > 1 && digits[0] == '0') {
-					return nil, &PatternError{start, fmt.Sprintf("malformed integer %q", s[start:i])}
-				}
-			}
-			if i < len(s) && isIdentStart(s[i]) {
-				return nil, &PatternError{i, fmt.Sprintf("unexpected character %q after a number", s[i])}
-			}
-			toks = append(toks, patternToken{kind, s[start:i], start})
-		case isIdentStart(c):
-			start := i
-			for i < len(s) && isIdentChar(s[i]) {
-				i++
-			}
-			word := s[start:i]
-			kind := tokIdent
-			if patternKeywords[word] {
-				kind = tokKeyword
-			}
-			toks = append(toks, patternToken{kind, word, start})
-		default:
-			start := i
-			switch c {
-			case '[', ']', '(', ')', ':', '.', ',', '*':
-				i++
-				toks = append(toks, patternToken{tokPunct, s[start:i], start})
-			case '=':
-				i++
-				if i < len(s) && s[i] == '=' {
-					i++
-				}
-				toks = append(toks, patternToken{tokOp, "=", start})
-			case '!':
-				if i+1 < len(s) && s[i+1] == '=' {
-					i += 2
-					toks = append(toks, patternToken{tokOp, "!=", start})
-				} else {
-					return nil, &PatternError{i, "unexpected character '!'"}
-				}
-			case '<', '>':
-				i++
-				op := string(c)
-				if i < len(s) && (s[i] == '=' || (c == '<' && s[i] == '>')) {
-					op += string(s[i])
-					i++
-				}
-				if op == "<>" {
-					op = "!="
-				}
-				toks = append(toks, patternToken{tokOp, op, start})
-			default:
-				return nil, &PatternError{i, fmt.Sprintf("unexpected character %q", string(rune(c)))}
-			}
+		next, err := skipBlank(s, i)
+		if err != nil {
+			return nil, err
 		}
+		if next != i {
+			i = next
+			continue
+		}
+		tok, end, err := lexToken(s, i)
+		if err != nil {
+			return nil, err
+		}
+		toks = append(toks, tok)
+		i = end
 	}
 	toks = append(toks, patternToken{tokEOF, "", len(s)})
 	return toks, nil
+}
+
+// skipBlank returns the index after the white-space byte or comment at
+// s[i], or i when there is none.
+func skipBlank(s string, i int) (int, error) {
+	c := s[i]
+	switch {
+	case c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f':
+		return i + 1, nil
+	case c == '/' && i+1 < len(s) && s[i+1] == '*':
+		end := strings.Index(s[i+2:], "*/")
+		if end < 0 {
+			return 0, &PatternError{i, "unterminated comment"}
+		}
+		return i + end + 4, nil
+	case c == '/' && i+1 < len(s) && s[i+1] == '/':
+		for i < len(s) && s[i] != '\n' {
+			i++
+		}
+	}
+	return i, nil
+}
+
+// lexToken reads the token that starts at s[i] and returns it with the
+// index after it.
+func lexToken(s string, i int) (patternToken, int, error) {
+	c := s[i]
+	switch {
+	case c == '\'':
+		end, err := scanQuoted(s, i)
+		if err != nil {
+			return patternToken{}, 0, err
+		}
+		return patternToken{tokString, s[i:end], i}, end, nil
+	case (c == 'h' || c == 'b' || c == 't') && i+1 < len(s) && s[i+1] == '\'':
+		return lexTypedLiteral(s, i)
+	case isDigit(c) || ((c == '-' || c == '+' || c == '.') && i+1 < len(s) && (isDigit(s[i+1]) || s[i+1] == '.')):
+		return lexNumber(s, i)
+	case isIdentStart(c):
+		end := i
+		for end < len(s) && isIdentChar(s[end]) {
+			end++
+		}
+		word := s[i:end]
+		kind := tokIdent
+		if patternKeywords[word] {
+			kind = tokKeyword
+		}
+		return patternToken{kind, word, i}, end, nil
+	}
+	return lexPunct(s, i)
+}
+
+// lexTypedLiteral reads h'hex', b'base64' or t'timestamp' at s[i].
+func lexTypedLiteral(s string, i int) (patternToken, int, error) {
+	end, err := scanQuoted(s, i+1)
+	if err != nil {
+		return patternToken{}, 0, err
+	}
+	body := s[i+2 : end-1]
+	var kind tokKind
+	switch s[i] {
+	case 'h':
+		kind = tokHex
+		if len(body)%2 != 0 || !allHex(body) {
+			return patternToken{}, 0, &PatternError{i, fmt.Sprintf("h'%s' is not a hex literal (pairs of hex digits)", body)}
+		}
+	case 'b':
+		kind = tokBinary
+		if !isBase64(body) {
+			return patternToken{}, 0, &PatternError{i, fmt.Sprintf("b'%s' is not a base64 binary literal", body)}
+		}
+	case 't':
+		kind = tokTimestamp
+		if _, err := ParseTime(body); err != nil || !timestampRE(body) {
+			return patternToken{}, 0, &PatternError{i, fmt.Sprintf("t'%s' is not a timestamp literal (YYYY-MM-DDTHH:MM:SS[.s]Z)", body)}
+		}
+	}
+	return patternToken{kind, s[i:end], i}, end, nil
+}
+
+// lexNumber reads an integer or a float at s[start].
+func lexNumber(s string, start int) (patternToken, int, error) {
+	i := start
+	if s[i] == '-' || s[i] == '+' {
+		i++
+	}
+	for i < len(s) && isDigit(s[i]) {
+		i++
+	}
+	kind := tokInt
+	if i < len(s) && s[i] == '.' {
+		i++
+		if i >= len(s) || !isDigit(s[i]) {
+			return patternToken{}, 0, &PatternError{start, "malformed number"}
+		}
+		for i < len(s) && isDigit(s[i]) {
+			i++
+		}
+		kind = tokFloat
+	} else {
+		digits := strings.TrimLeft(s[start:i], "+-")
+		if digits == "" || (len(digits) > 1 && digits[0] == '0') {
+			return patternToken{}, 0, &PatternError{start, fmt.Sprintf("malformed integer %q", s[start:i])}
+		}
+	}
+	if i < len(s) && isIdentStart(s[i]) {
+		return patternToken{}, 0, &PatternError{i, fmt.Sprintf("unexpected character %q after a number", s[i])}
+	}
+	return patternToken{kind, s[start:i], start}, i, nil
+}
+
+// lexPunct reads punctuation or a comparison operator at s[i]; "==" reads
+// as "=" and "<>" as "!=".
+func lexPunct(s string, i int) (patternToken, int, error) {
+	c := s[i]
+	switch c {
+	case '[', ']', '(', ')', ':', '.', ',', '*':
+		return patternToken{tokPunct, s[i : i+1], i}, i + 1, nil
+	case '=':
+		end := i + 1
+		if end < len(s) && s[end] == '=' {
+			end++
+		}
+		return patternToken{tokOp, "=", i}, end, nil
+	case '!':
+		if i+1 < len(s) && s[i+1] == '=' {
+			return patternToken{tokOp, "!=", i}, i + 2, nil
+		}
+		return patternToken{}, 0, &PatternError{i, "unexpected character '!'"}
+	case '<', '>':
+		end := i + 1
+		op := string(c)
+		if end < len(s) && (s[end] == '=' || (c == '<' && s[end] == '>')) {
+			op += string(s[end])
+			end++
+		}
+		if op == "<>" {
+			op = "!="
+		}
+		return patternToken{tokOp, op, i}, end, nil
+	}
+	return patternToken{}, 0, &PatternError{i, fmt.Sprintf("unexpected character %q", string(rune(c)))}
 }
 
 // scanQuoted returns the index after the closing quote of the string literal

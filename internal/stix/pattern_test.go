@@ -6,22 +6,37 @@ import (
 	"testing"
 )
 
+// validPatterns use every kind of token, comments and every operator.
+var validPatterns = []string{
+	`[file:hashes.MD5 = '5d8129be965fab8115eca34fc84bd7f0']`,
+	`[file:hashes.'SHA-256' = 'ef53' OR file:name == 'a\'b\\c']`,
+	`[ipv4-addr:value ISSUBSET '198.51.100.0/24']`,
+	`[network-traffic:dst_port >= 443 AND network-traffic:protocols[*] = 'tcp' AND network-traffic:src_ref.value != '1.2.3.4']`,
+	`[windows-registry-key:values[0].data LIKE 'x%'] FOLLOWEDBY [process:pid < -1]`,
+	`([email-message:subject MATCHES '^Re:' AND email-message:is_multipart = true] OR [mutex:name IN ('a', 'b')]) REPEATS 5 TIMES WITHIN 1.5 SECONDS`,
+	`[file:created NOT > t'2016-01-01T00:00:00Z'] START t'2016-01-01T00:00:00Z' STOP t'2017-01-01T00:00:00.123Z'`,
+	`[artifact:payload_bin = b'aGVsbG8='] AND [file:magic_number_hex = h'ffd8']`,
+	`[x-custom-thing:prop.sub.'odd key'[*] = 1.0]`,
+	`[EXISTS file:name] // a comment`,
+	`/* comment */ [file:size > 0]`,
+}
+
 func TestParsePattern(t *testing.T) {
-	for _, p := range []string{
-		`[file:hashes.MD5 = '5d8129be965fab8115eca34fc84bd7f0']`,
-		`[file:hashes.'SHA-256' = 'ef53' OR file:name == 'a\'b\\c']`,
-		`[ipv4-addr:value ISSUBSET '198.51.100.0/24']`,
-		`[network-traffic:dst_port >= 443 AND network-traffic:protocols[*] = 'tcp' AND network-traffic:src_ref.value != '1.2.3.4']`,
-		`[windows-registry-key:values[0].data LIKE 'x%'] FOLLOWEDBY [process:pid < -1]`,
-		`([email-message:subject MATCHES '^Re:' AND email-message:is_multipart = true] OR [mutex:name IN ('a', 'b')]) REPEATS 5 TIMES WITHIN 1.5 SECONDS`,
-		`[file:created NOT > t'2016-01-01T00:00:00Z'] START t'2016-01-01T00:00:00Z' STOP t'2017-01-01T00:00:00.123Z'`,
-		`[artifact:payload_bin = b'aGVsbG8='] AND [file:magic_number_hex = h'ffd8']`,
-		`[x-custom-thing:prop.sub.'odd key'[*] = 1.0]`,
-		`[EXISTS file:name] // a comment`,
-		`/* comment */ [file:size > 0]`,
-	} {
+	for _, p := range validPatterns {
 		if _, err := ParsePattern(p); err != nil {
 			t.Errorf("ParsePattern(%s) = %v, want nil", p, err)
+		}
+	}
+}
+
+// BenchmarkParsePattern lexes and parses the valid patterns above.
+func BenchmarkParsePattern(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, p := range validPatterns {
+			if _, err := ParsePattern(p); err != nil {
+				b.Fatal(err)
+			}
 		}
 	}
 }

@@ -27,65 +27,19 @@ import (
 // nothing changes. Objects that need no change are returned as they were,
 // byte for byte, in their order; changed ones are re-encoded.
 func ResolveRefs(objs []json.RawMessage) []json.RawMessage {
-	type entry struct {
-		id       string
-		required []string // refs without which the object goes
-		anyOf    []string // object_refs: the object goes when none resolves
-		refs     []string // every ref
-	}
-	entries := make([]entry, len(objs))
+	entries := make([]refEntry, len(objs))
 	have := make(map[string]bool, len(objs))
 	for i, raw := range objs {
-		var v map[string]any
-		dec := json.NewDecoder(bytes.NewReader(raw))
-		dec.UseNumber()
-		if dec.Decode(&v) != nil {
+		v, err := decodeWithNumbers(raw)
+		if err != nil {
 			continue
 		}
-		e := entry{}
-		e.id, _ = v["id"].(string)
-		for k, val := range v {
-			switch k {
-			case "source_ref", "target_ref", "sighting_of_ref":
-				if s, ok := val.(string); ok {
-					e.required = append(e.required, s)
-				}
-			case "object_refs":
-				e.anyOf = refStrings(val)
-			}
-		}
-		collectRefs(v, "", false, &e.refs)
-		entries[i] = e
-		if e.id != "" {
-			have[e.id] = true
+		entries[i] = newRefEntry(v)
+		if id := entries[i].id; id != "" {
+			have[id] = true
 		}
 	}
-	dropped := make([]bool, len(objs))
-	for changed := true; changed; {
-		changed = false
-		for i, e := range entries {
-			if dropped[i] {
-				continue
-			}
-			gone := false
-			for _, r := range e.required {
-				gone = gone || !have[r]
-			}
-			if len(e.anyOf) > 0 {
-				some := false
-				for _, r := range e.anyOf {
-					some = some || have[r]
-				}
-				gone = gone || !some
-			}
-			if gone {
-				dropped[i], changed = true, true
-				if e.id != "" {
-					delete(have, e.id)
-				}
-			}
-		}
-	}
+	dropped := dropUnresolved(entries, have)
 	out := make([]json.RawMessage, 0, len(objs))
 	for i, raw := range objs {
 		if dropped[i] {
@@ -99,24 +53,99 @@ func ResolveRefs(objs []json.RawMessage) []json.RawMessage {
 			out = append(out, raw)
 			continue
 		}
-		var v map[string]any
-		dec := json.NewDecoder(bytes.NewReader(raw))
-		dec.UseNumber()
-		if dec.Decode(&v) != nil {
-			out = append(out, raw)
-			continue
-		}
-		pruneRefs(v, have)
-		var buf bytes.Buffer
-		enc := json.NewEncoder(&buf)
-		enc.SetEscapeHTML(false)
-		if enc.Encode(v) != nil {
-			out = append(out, raw)
-			continue
-		}
-		out = append(out, bytes.TrimSpace(buf.Bytes()))
+		out = append(out, pruned(raw, have))
 	}
 	return out
+}
+
+// refEntry is what ResolveRefs needs of one object.
+type refEntry struct {
+	id       string
+	required []string // refs without which the object goes
+	anyOf    []string // object_refs: the object goes when none resolves
+	refs     []string // every ref
+}
+
+func newRefEntry(v map[string]any) refEntry {
+	e := refEntry{}
+	e.id, _ = v["id"].(string)
+	for k, val := range v {
+		switch k {
+		case "source_ref", "target_ref", "sighting_of_ref":
+			if s, ok := val.(string); ok {
+				e.required = append(e.required, s)
+			}
+		case "object_refs":
+			e.anyOf = refStrings(val)
+		}
+	}
+	collectRefs(v, "", false, &e.refs)
+	return e
+}
+
+// gone reports whether the object cannot stay: a required ref, or every
+// one of its object_refs, does not resolve.
+func (e refEntry) gone(have map[string]bool) bool {
+	for _, r := range e.required {
+		if !have[r] {
+			return true
+		}
+	}
+	if len(e.anyOf) == 0 {
+		return false
+	}
+	for _, r := range e.anyOf {
+		if have[r] {
+			return false
+		}
+	}
+	return true
+}
+
+// dropUnresolved marks the objects that go, and takes their ids out of
+// have, until no more go (one going can take another with it).
+func dropUnresolved(entries []refEntry, have map[string]bool) []bool {
+	dropped := make([]bool, len(entries))
+	for changed := true; changed; {
+		changed = false
+		for i, e := range entries {
+			if dropped[i] || !e.gone(have) {
+				continue
+			}
+			dropped[i], changed = true, true
+			if e.id != "" {
+				delete(have, e.id)
+			}
+		}
+	}
+	return dropped
+}
+
+// pruned is raw without its references that do not resolve (raw itself
+// when it cannot be decoded or encoded again).
+func pruned(raw json.RawMessage, have map[string]bool) json.RawMessage {
+	v, err := decodeWithNumbers(raw)
+	if err != nil {
+		return raw
+	}
+	pruneRefs(v, have)
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if enc.Encode(v) != nil {
+		return raw
+	}
+	return bytes.TrimSpace(buf.Bytes())
+}
+
+// decodeWithNumbers decodes an object keeping numbers as json.Number, so
+// that they are written back as they were.
+func decodeWithNumbers(raw []byte) (map[string]any, error) {
+	var v map[string]any
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	err := dec.Decode(&v)
+	return v, err
 }
 
 // Refs lists the references of an object: the identifiers under every

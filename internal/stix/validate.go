@@ -180,19 +180,7 @@ func validPropertyName(k string) bool {
 func (v *validator) common(kind objectKind) {
 	p := v.props
 	if kind != kindSCO {
-		for _, ts := range []string{"created", "modified"} {
-			if !v.has(ts) {
-				if ts == "created" || v.typ != "marking-definition" {
-					v.fail("%s: required property is missing", ts)
-				}
-				continue
-			}
-			s, ok := v.timestamp(ts)
-			if ok && kind == kindSDO && v.typ != "marking-definition" && !millisecondPrecise(s) {
-				v.fail("%s: %q must have at least millisecond precision (YYYY-MM-DDTHH:MM:SS.sssZ)", ts, s)
-			}
-		}
-		v.notBefore("modified", "created")
+		v.createdModified(kind)
 	}
 	if v.has("created_by_ref") {
 		v.ref("created_by_ref", "identity")
@@ -217,14 +205,7 @@ func (v *validator) common(kind objectKind) {
 		v.externalReferences()
 	}
 	if v.has("object_marking_refs") {
-		v.refList("object_marking_refs", "marking-definition")
-		if v.typ == "marking-definition" {
-			for _, r := range stringsOf(p["object_marking_refs"]) {
-				if r == v.id {
-					v.fail("object_marking_refs: a marking definition must not mark itself (%s)", r)
-				}
-			}
-		}
+		v.objectMarkingRefs()
 	}
 	if v.has("granular_markings") {
 		v.granularMarkings()
@@ -234,6 +215,39 @@ func (v *validator) common(kind objectKind) {
 	}
 	if v.has("defanged") {
 		v.boolean("defanged")
+	}
+}
+
+// createdModified checks created and modified, which every object but an
+// observable has (a marking definition need not have modified), with
+// millisecond precision on SDOs.
+func (v *validator) createdModified(kind objectKind) {
+	for _, ts := range []string{"created", "modified"} {
+		if !v.has(ts) {
+			if ts == "created" || v.typ != "marking-definition" {
+				v.fail("%s: required property is missing", ts)
+			}
+			continue
+		}
+		s, ok := v.timestamp(ts)
+		if ok && kind == kindSDO && v.typ != "marking-definition" && !millisecondPrecise(s) {
+			v.fail("%s: %q must have at least millisecond precision (YYYY-MM-DDTHH:MM:SS.sssZ)", ts, s)
+		}
+	}
+	v.notBefore("modified", "created")
+}
+
+// objectMarkingRefs checks the markings' references; a marking definition
+// must not mark itself.
+func (v *validator) objectMarkingRefs() {
+	v.refList("object_marking_refs", "marking-definition")
+	if v.typ != "marking-definition" {
+		return
+	}
+	for _, r := range stringsOf(v.props["object_marking_refs"]) {
+		if r == v.id {
+			v.fail("object_marking_refs: a marking definition must not mark itself (%s)", r)
+		}
 	}
 }
 
@@ -301,34 +315,23 @@ func (v *validator) stix21() {
 			v.timestamp(ts)
 		}
 	}
+	v.typeRules21()
+}
+
+// typeRules21 checks the rules particular to each STIX 2.1 object type,
+// one case a type (a switch of direct calls, as typeRules for
+// observables).
+func (v *validator) typeRules21() {
 	switch v.typ {
 	case "indicator":
 		v.after("valid_until", "valid_from")
 		v.indicatorPattern()
 	case "malware":
-		if v.has("is_family") && v.boolean("is_family") && v.props["is_family"] == true && !v.has("name") {
-			v.fail("name: required when is_family is true (a malware family must have a name)")
-		}
-		v.notBefore("last_seen", "first_seen")
+		v.malware()
 	case "campaign", "intrusion-set", "threat-actor", "infrastructure":
 		v.notBefore("last_seen", "first_seen")
 	case "observed-data":
-		_, objects := v.props["objects"]
-		_, refs := v.props["object_refs"]
-		switch {
-		case objects && refs:
-			v.fail("objects, object_refs: only one of them may be present")
-		case !objects && !refs:
-			v.fail("object_refs: required property is missing (observed-data needs object_refs, or the deprecated objects)")
-		case refs:
-			v.refList("object_refs", "")
-		}
-		if n, ok := v.props["number_observed"]; ok {
-			if i, ok := intValue(n); !ok || i < 1 || i > 999999999 {
-				v.fail("number_observed: must be an integer from 1 to 999,999,999, not %s", show(n))
-			}
-		}
-		v.notBefore("last_observed", "first_observed")
+		v.observedData()
 	case "report", "note", "opinion", "grouping":
 		if v.has("object_refs") {
 			v.refList("object_refs", "")
@@ -337,40 +340,11 @@ func (v *validator) stix21() {
 			v.enum("opinion", "strongly-disagree", "disagree", "neutral", "agree", "strongly-agree")
 		}
 	case "location":
-		r, c := v.has("region"), v.has("country")
-		lat, lon := v.has("latitude"), v.has("longitude")
-		if !r && !c && !(lat && lon) {
-			v.fail("region, country, latitude/longitude: a location needs region, country, or latitude and longitude")
-		}
-		if lat != lon {
-			v.fail("latitude, longitude: each requires the other")
-		}
-		if v.has("precision") && !lat {
-			v.fail("precision: requires latitude and longitude")
-		}
-		v.numberRange("latitude", -90, 90)
-		v.numberRange("longitude", -180, 180)
+		v.location()
 	case "relationship":
-		v.ref("source_ref", "")
-		v.ref("target_ref", "")
-		if rt, ok := v.props["relationship_type"].(string); ok && !validRelationshipType(rt) {
-			v.fail("relationship_type: %q must be lower-case words of a-z and 0-9 joined by single hyphens", rt)
-		}
-		v.after("stop_time", "start_time")
+		v.relationship()
 	case "sighting":
-		v.ref("sighting_of_ref", "")
-		if v.has("observed_data_refs") {
-			v.refList("observed_data_refs", "observed-data")
-		}
-		if v.has("where_sighted_refs") {
-			v.refList("where_sighted_refs", "identity", "location")
-		}
-		if n, ok := v.props["count"]; ok {
-			if i, ok := intValue(n); !ok || i < 0 || i > 999999999 {
-				v.fail("count: must be an integer from 0 to 999,999,999, not %s", show(n))
-			}
-		}
-		v.notBefore("last_seen", "first_seen")
+		v.sighting()
 	case "marking-definition":
 		v.markingDefinition()
 	case "malware-analysis":
@@ -379,23 +353,99 @@ func (v *validator) stix21() {
 		}
 		v.notBefore("analysis_ended", "analysis_started")
 	case "language-content":
-		v.ref("object_ref", "")
-		if c, ok := v.props["contents"].(map[string]any); ok {
-			for lang, sub := range c {
-				if !isLanguageTag(lang) {
-					v.fail("contents: key %q is not an RFC 5646 language tag", lang)
-				}
-				if m, ok := sub.(map[string]any); ok {
-					v.propertyNames(m, "contents."+lang+".")
-				} else {
-					v.fail("contents.%s: must be an object of translated properties, not %s", lang, show(sub))
-				}
-			}
-		} else if v.has("contents") {
-			v.fail("contents: must be an object keyed by language tag, not %s", show(v.props["contents"]))
-		}
+		v.languageContent()
 	case "extension-definition":
 		v.ref("created_by_ref", "identity")
+	}
+}
+
+func (v *validator) malware() {
+	if v.has("is_family") && v.boolean("is_family") && v.props["is_family"] == true && !v.has("name") {
+		v.fail("name: required when is_family is true (a malware family must have a name)")
+	}
+	v.notBefore("last_seen", "first_seen")
+}
+
+func (v *validator) observedData() {
+	_, objects := v.props["objects"]
+	_, refs := v.props["object_refs"]
+	switch {
+	case objects && refs:
+		v.fail("objects, object_refs: only one of them may be present")
+	case !objects && !refs:
+		v.fail("object_refs: required property is missing (observed-data needs object_refs, or the deprecated objects)")
+	case refs:
+		v.refList("object_refs", "")
+	}
+	v.countUpTo("number_observed", 1)
+	v.notBefore("last_observed", "first_observed")
+}
+
+// countUpTo checks an optional count property: an integer from least to
+// 999,999,999.
+func (v *validator) countUpTo(name string, least int64) {
+	if n, ok := v.props[name]; ok {
+		if i, ok := intValue(n); !ok || i < least || i > 999999999 {
+			v.fail("%s: must be an integer from %d to 999,999,999, not %s", name, least, show(n))
+		}
+	}
+}
+
+func (v *validator) location() {
+	r, c := v.has("region"), v.has("country")
+	lat, lon := v.has("latitude"), v.has("longitude")
+	if !r && !c && !(lat && lon) {
+		v.fail("region, country, latitude/longitude: a location needs region, country, or latitude and longitude")
+	}
+	if lat != lon {
+		v.fail("latitude, longitude: each requires the other")
+	}
+	if v.has("precision") && !lat {
+		v.fail("precision: requires latitude and longitude")
+	}
+	v.numberRange("latitude", -90, 90)
+	v.numberRange("longitude", -180, 180)
+}
+
+func (v *validator) relationship() {
+	v.ref("source_ref", "")
+	v.ref("target_ref", "")
+	if rt, ok := v.props["relationship_type"].(string); ok && !validRelationshipType(rt) {
+		v.fail("relationship_type: %q must be lower-case words of a-z and 0-9 joined by single hyphens", rt)
+	}
+	v.after("stop_time", "start_time")
+}
+
+func (v *validator) sighting() {
+	v.ref("sighting_of_ref", "")
+	if v.has("observed_data_refs") {
+		v.refList("observed_data_refs", "observed-data")
+	}
+	if v.has("where_sighted_refs") {
+		v.refList("where_sighted_refs", "identity", "location")
+	}
+	v.countUpTo("count", 0)
+	v.notBefore("last_seen", "first_seen")
+}
+
+func (v *validator) languageContent() {
+	v.ref("object_ref", "")
+	c, ok := v.props["contents"].(map[string]any)
+	if !ok {
+		if v.has("contents") {
+			v.fail("contents: must be an object keyed by language tag, not %s", show(v.props["contents"]))
+		}
+		return
+	}
+	for lang, sub := range c {
+		if !isLanguageTag(lang) {
+			v.fail("contents: key %q is not an RFC 5646 language tag", lang)
+		}
+		if m, ok := sub.(map[string]any); ok {
+			v.propertyNames(m, "contents."+lang+".")
+		} else {
+			v.fail("contents.%s: must be an object of translated properties, not %s", lang, show(sub))
+		}
 	}
 }
 

@@ -103,7 +103,9 @@ func init() {
 	}
 }
 
-// observable checks a cyber-observable, known or custom.
+// observable checks a cyber-observable, known or custom: the rules every
+// type shares through the tables above, then its own (typeRules), then its
+// predefined extensions (extensionRules).
 func (v *validator) observable() {
 	if !IsSCO(v.typ) {
 		return // a custom observable: only the common rules apply
@@ -128,122 +130,160 @@ func (v *validator) observable() {
 	if h, ok := v.props["hashes"]; ok {
 		v.hashes("hashes", h)
 	}
-	if props, ok := idContributing[v.typ]; ok && uuidVersion(v.id) != '4' {
-		any := false
-		for _, p := range props {
-			any = any || v.has(p)
-		}
-		if !any {
-			v.fail("id: a %s without any of %s must have a UUIDv4 id", v.typ, strings.Join(props, ", "))
+	v.checkIDContributing()
+	v.typeRules()
+	v.observableExtensions()
+}
+
+// checkIDContributing: an observable of a type whose id contributing properties
+// are all optional, and without any of them, must have a UUIDv4 id.
+func (v *validator) checkIDContributing() {
+	props, ok := idContributing[v.typ]
+	if !ok || uuidVersion(v.id) == '4' {
+		return
+	}
+	for _, p := range props {
+		if v.has(p) {
+			return
 		}
 	}
+	v.fail("id: a %s without any of %s must have a UUIDv4 id", v.typ, strings.Join(props, ", "))
+}
 
+// typeRules checks the rules particular to each cyber-observable type, one
+// case a type. (A switch rather than a map of functions: a call through a
+// function value would move every object's validator to the heap.)
+func (v *validator) typeRules() {
 	switch v.typ {
-	case "process":
-		if uuidVersion(v.id) != '4' && checkID(v.id) == nil {
-			v.fail("id: a process must have a UUIDv4 id")
-		}
-		if !v.hasAnyOtherThan(commonObservableProps) {
-			v.fail("process: needs at least one property besides the common ones")
-		}
 	case "artifact":
-		_, bin := v.props["payload_bin"]
-		_, url := v.props["url"]
-		switch {
-		case bin && url:
-			v.fail("payload_bin, url: an artifact has one or the other, not both")
-		case url && !v.has("hashes"):
-			v.fail("hashes: required when an artifact has a url")
-		}
-		if v.has("decryption_key") && !v.has("encryption_algorithm") {
-			v.fail("decryption_key: requires encryption_algorithm")
-		}
-		if mt, ok := v.props["mime_type"].(string); ok && !isMIMEType(mt) {
-			v.fail("mime_type: %q is not an IANA media type of the form type/subtype", mt)
-		}
-	case "file":
-		if !v.has("hashes") && !v.has("name") {
-			v.fail("hashes, name: a file needs at least one of them")
-		}
-		if n, ok := v.props["size"]; ok {
-			if i, ok := intValue(n); !ok || i < 0 {
-				v.fail("size: must be a non-negative integer, not %s", show(n))
-			}
-		}
-		v.encoding("name_enc")
+		v.artifact()
 	case "directory":
 		v.encoding("path_enc")
 	case "email-message":
-		multi, ok := v.props["is_multipart"].(bool)
-		switch {
-		case v.has("is_multipart") && !ok:
-			v.fail("is_multipart: must be a boolean, not %s", show(v.props["is_multipart"]))
-		case multi && v.has("body"):
-			v.fail("body: must not be present when is_multipart is true (use body_multipart)")
-		case !multi && v.has("body_multipart"):
-			v.fail("body_multipart: must not be present when is_multipart is false")
-		}
-		if parts, ok := v.props["body_multipart"].([]any); ok {
-			for i, e := range parts {
-				part, ok := e.(map[string]any)
-				if !ok {
-					v.fail("body_multipart[%d]: must be an object, not %s", i, show(e))
-					continue
-				}
-				_, body := part["body"]
-				ref, raw := part["body_raw_ref"]
-				switch {
-				case body && raw:
-					v.fail("body_multipart[%d]: body and body_raw_ref must not both be present", i)
-				case !body && !raw:
-					v.fail("body_multipart[%d]: needs body or body_raw_ref", i)
-				case raw:
-					if err := checkRefValue(ref, []string{"artifact", "file"}); err != nil {
-						v.fail("body_multipart[%d].body_raw_ref: %v", i, err)
-					}
-				}
-			}
-		}
+		v.emailMessage()
+	case "file":
+		v.file()
 	case "ipv4-addr":
-		if s, ok := v.props["value"].(string); ok && !isIPv4(s) {
-			v.fail("value: %q is not an IPv4 address or CIDR block", s)
-		}
+		v.valueIs(isIPv4, "an IPv4 address or CIDR block")
 	case "ipv6-addr":
-		if s, ok := v.props["value"].(string); ok && !isIPv6(s) {
-			v.fail("value: %q is not an IPv6 address or CIDR block", s)
-		}
+		v.valueIs(isIPv6, "an IPv6 address or CIDR block")
 	case "mac-addr":
-		if s, ok := v.props["value"].(string); ok && !isMAC(s) {
-			v.fail("value: %q is not a MAC address of six colon-separated lower-case hex pairs", s)
-		}
+		v.valueIs(isMAC, "a MAC address of six colon-separated lower-case hex pairs")
 	case "network-traffic":
 		v.networkTraffic()
-	case "windows-registry-key":
-		if n, ok := v.props["number_of_subkeys"]; ok {
-			if i, ok := intValue(n); !ok || i < 0 {
-				v.fail("number_of_subkeys: must be a non-negative integer, not %s", show(n))
-			}
-		}
-	case "x509-certificate":
-		if !v.hasAnyOtherThan(commonObservableProps) {
-			v.fail("x509-certificate: needs at least one property besides the common ones")
-		}
-		v.notBefore("validity_not_after", "validity_not_before")
+	case "process":
+		v.process()
 	case "software":
-		if cpe, ok := v.props["cpe"].(string); ok && !isCPE23(cpe) {
-			v.fail("cpe: %q is not a CPE 2.3 formatted string (cpe:2.3: and 11 more components)", cpe)
-		}
-		for _, l := range stringsOf(v.props["languages"]) {
-			if len(l) != 3 || !allOf(l, "abcdefghijklmnopqrstuvwxyz") {
-				v.fail("languages: %q is not an ISO 639-2 language code", l)
-			}
-		}
+		v.software()
 	case "user-account":
-		if !v.hasAnyOtherThan(commonObservableProps) {
-			v.fail("user-account: needs at least one property besides the common ones")
+		v.needsOwnProperty()
+	case "windows-registry-key":
+		v.nonNegativeInt("number_of_subkeys")
+	case "x509-certificate":
+		v.needsOwnProperty()
+		v.notBefore("validity_not_after", "validity_not_before")
+	}
+}
+
+func (v *validator) process() {
+	if uuidVersion(v.id) != '4' && checkID(v.id) == nil {
+		v.fail("id: a process must have a UUIDv4 id")
+	}
+	v.needsOwnProperty()
+}
+
+func (v *validator) artifact() {
+	_, bin := v.props["payload_bin"]
+	_, url := v.props["url"]
+	switch {
+	case bin && url:
+		v.fail("payload_bin, url: an artifact has one or the other, not both")
+	case url && !v.has("hashes"):
+		v.fail("hashes: required when an artifact has a url")
+	}
+	if v.has("decryption_key") && !v.has("encryption_algorithm") {
+		v.fail("decryption_key: requires encryption_algorithm")
+	}
+	if mt, ok := v.props["mime_type"].(string); ok && !isMIMEType(mt) {
+		v.fail("mime_type: %q is not an IANA media type of the form type/subtype", mt)
+	}
+}
+
+func (v *validator) file() {
+	if !v.has("hashes") && !v.has("name") {
+		v.fail("hashes, name: a file needs at least one of them")
+	}
+	v.nonNegativeInt("size")
+	v.encoding("name_enc")
+}
+
+func (v *validator) emailMessage() {
+	multi, ok := v.props["is_multipart"].(bool)
+	switch {
+	case v.has("is_multipart") && !ok:
+		v.fail("is_multipart: must be a boolean, not %s", show(v.props["is_multipart"]))
+	case multi && v.has("body"):
+		v.fail("body: must not be present when is_multipart is true (use body_multipart)")
+	case !multi && v.has("body_multipart"):
+		v.fail("body_multipart: must not be present when is_multipart is false")
+	}
+	parts, _ := v.props["body_multipart"].([]any)
+	for i, e := range parts {
+		part, ok := e.(map[string]any)
+		if !ok {
+			v.fail("body_multipart[%d]: must be an object, not %s", i, show(e))
+			continue
+		}
+		_, body := part["body"]
+		ref, raw := part["body_raw_ref"]
+		switch {
+		case body && raw:
+			v.fail("body_multipart[%d]: body and body_raw_ref must not both be present", i)
+		case !body && !raw:
+			v.fail("body_multipart[%d]: needs body or body_raw_ref", i)
+		case raw:
+			if err := checkRefValue(ref, []string{"artifact", "file"}); err != nil {
+				v.fail("body_multipart[%d].body_raw_ref: %v", i, err)
+			}
 		}
 	}
-	v.observableExtensions()
+}
+
+func (v *validator) software() {
+	if cpe, ok := v.props["cpe"].(string); ok && !isCPE23(cpe) {
+		v.fail("cpe: %q is not a CPE 2.3 formatted string (cpe:2.3: and 11 more components)", cpe)
+	}
+	for _, l := range stringsOf(v.props["languages"]) {
+		if len(l) != 3 || !allOf(l, "abcdefghijklmnopqrstuvwxyz") {
+			v.fail("languages: %q is not an ISO 639-2 language code", l)
+		}
+	}
+}
+
+// valueIs checks a string value property against valid, which says what
+// it must be.
+func (v *validator) valueIs(valid func(string) bool, what string) {
+	if s, ok := v.props["value"].(string); ok && !valid(s) {
+		v.fail("value: %q is not %s", s, what)
+	}
+}
+
+// nonNegativeInt checks an optional integer property that must not be
+// negative.
+func (v *validator) nonNegativeInt(name string) {
+	if n, ok := v.props[name]; ok {
+		if i, ok := intValue(n); !ok || i < 0 {
+			v.fail("%s: must be a non-negative integer, not %s", name, show(n))
+		}
+	}
+}
+
+// needsOwnProperty: a type whose properties are all optional needs at
+// least one besides the common ones.
+func (v *validator) needsOwnProperty() {
+	if !v.hasAnyOtherThan(commonObservableProps) {
+		v.fail("%s: needs at least one property besides the common ones", v.typ)
+	}
 }
 
 func (v *validator) hasAnyOtherThan(common map[string]bool) bool {
@@ -302,142 +342,168 @@ func (v *validator) observableExtensions() {
 		if !ok {
 			continue
 		}
-		where := "extensions." + name
-		req := func(props ...string) {
-			for _, p := range props {
-				if _, ok := ext[p]; !ok {
-					v.fail("%s.%s: required property is missing", where, p)
+		v.extensionRules(v.typ+"/"+name, extension{where: "extensions." + name, props: ext})
+	}
+}
+
+// extension is one predefined extension of the object a validator checks.
+// (The validator is not a field: reached through a struct, it would move to
+// the heap for every object.)
+type extension struct {
+	where string // "extensions.NAME", for messages
+	props map[string]any
+}
+
+// extRequired fails for each of props the extension lacks.
+func (v *validator) extRequired(e extension, props ...string) {
+	for _, p := range props {
+		if _, ok := e.props[p]; !ok {
+			v.fail("%s.%s: required property is missing", e.where, p)
+		}
+	}
+}
+
+// extAnyOf fails when the extension has none of props.
+func (v *validator) extAnyOf(e extension, props ...string) {
+	for _, p := range props {
+		if _, ok := e.props[p]; ok {
+			return
+		}
+	}
+	v.fail("%s: needs at least one of %s", e.where, strings.Join(props, ", "))
+}
+
+// extRefs checks the reference or list of references prop, when present.
+func (v *validator) extRefs(e extension, prop string, types ...string) {
+	val, ok := e.props[prop]
+	if !ok {
+		return
+	}
+	list, isList := val.([]any)
+	if !isList {
+		list = []any{val}
+	}
+	for _, r := range list {
+		if err := checkRefValue(r, types); err != nil {
+			v.fail("%s.%s: %v", e.where, prop, err)
+		}
+	}
+}
+
+// extNamedHashes checks a list of objects that each need a name and may
+// carry hashes (NTFS alternate data streams, PE sections).
+func (v *validator) extNamedHashes(e extension, prop string) {
+	list, _ := e.props[prop].([]any)
+	for i, x := range list {
+		s, ok := x.(map[string]any)
+		if !ok || !isString(s["name"]) {
+			v.fail("%s.%s[%d].name: required string property is missing", e.where, prop, i)
+			continue
+		}
+		if h, ok := s["hashes"]; ok {
+			v.hashes(fmt.Sprintf("%s.%s[%d].hashes", e.where, prop, i), h)
+		}
+	}
+}
+
+// extensionRules checks the rules of a predefined extension, one case an
+// extension; key is "object type/extension name". unix-account-ext has no
+// rule beyond its properties' types.
+func (v *validator) extensionRules(key string, e extension) {
+	switch key {
+	case "network-traffic/http-request-ext":
+		v.httpRequestExt(e)
+	case "network-traffic/icmp-ext":
+		v.extRequired(e, "icmp_type_hex", "icmp_code_hex")
+	case "network-traffic/tcp-ext":
+		v.extAnyOf(e, "src_flags_hex", "dst_flags_hex")
+	case "network-traffic/socket-ext":
+		v.socketExt(e)
+	case "file/archive-ext":
+		v.extRequired(e, "contains_refs")
+		v.extRefs(e, "contains_refs", "file", "directory")
+	case "file/ntfs-ext":
+		v.extAnyOf(e, "sid", "alternate_data_streams")
+		v.extNamedHashes(e, "alternate_data_streams")
+	case "file/pdf-ext":
+		v.extAnyOf(e, "version", "is_optimized", "document_info_dict", "pdfid0", "pdfid1")
+	case "file/raster-image-ext":
+		v.extAnyOf(e, "image_height", "image_width", "bits_per_pixel", "exif_tags")
+	case "file/windows-pebinary-ext":
+		v.windowsPEBinaryExt(e)
+	case "process/windows-process-ext":
+		if pr, ok := e.props["priority"].(string); ok && !strings.HasSuffix(pr, "_CLASS") {
+			v.fail("%s.priority: %q must end in _CLASS", e.where, pr)
+		}
+	case "process/windows-service-ext":
+		v.extRefs(e, "service_dll_refs", "file")
+	}
+}
+
+func (v *validator) httpRequestExt(e extension) {
+	v.extRequired(e, "request_method", "request_value")
+	if h, ok := e.props["request_header"]; ok {
+		if m, ok := v.dictionary(e.where+".request_header", h); ok {
+			for k, hv := range m {
+				list, ok := hv.([]any)
+				for _, s := range list {
+					ok = ok && isString(s)
+				}
+				if !ok {
+					v.fail("%s.request_header.%s: must be a list of strings, not %s", e.where, k, show(hv))
 				}
 			}
 		}
-		anyOf := func(props ...string) {
-			for _, p := range props {
-				if _, ok := ext[p]; ok {
-					return
-				}
-			}
-			v.fail("%s: needs at least one of %s", where, strings.Join(props, ", "))
+	}
+	v.extRefs(e, "message_body_data_ref", "artifact")
+}
+
+func (v *validator) socketExt(e extension) {
+	v.extRequired(e, "address_family")
+	if af, ok := e.props["address_family"]; ok {
+		switch af {
+		case "AF_UNSPEC", "AF_INET", "AF_IPX", "AF_APPLETALK", "AF_NETBIOS", "AF_INET6", "AF_IRDA", "AF_BTH":
+		default:
+			v.fail("%s.address_family: %s is not one of the network-socket-address-family-enum values", e.where, show(af))
 		}
-		refs := func(prop string, types ...string) {
-			val, ok := ext[prop]
-			if !ok {
-				return
-			}
-			list, isList := val.([]any)
-			if !isList {
-				list = []any{val}
-			}
-			for _, r := range list {
-				if err := checkRefValue(r, types); err != nil {
-					v.fail("%s.%s: %v", where, prop, err)
-				}
-			}
+	}
+	if st, ok := e.props["socket_type"]; ok {
+		switch st {
+		case "SOCK_STREAM", "SOCK_DGRAM", "SOCK_RAW", "SOCK_RDM", "SOCK_SEQPACKET":
+		default:
+			v.fail("%s.socket_type: %s is not one of the network-socket-type-enum values", e.where, show(st))
 		}
-		switch v.typ + "/" + name {
-		case "network-traffic/http-request-ext":
-			req("request_method", "request_value")
-			if h, ok := ext["request_header"]; ok {
-				if m, ok := v.dictionary(where+".request_header", h); ok {
-					for k, hv := range m {
-						list, ok := hv.([]any)
-						for _, s := range list {
-							ok = ok && isString(s)
-						}
-						if !ok {
-							v.fail("%s.request_header.%s: must be a list of strings, not %s", where, k, show(hv))
-						}
-					}
-				}
-			}
-			refs("message_body_data_ref", "artifact")
-		case "network-traffic/icmp-ext":
-			req("icmp_type_hex", "icmp_code_hex")
-		case "network-traffic/tcp-ext":
-			anyOf("src_flags_hex", "dst_flags_hex")
-		case "network-traffic/socket-ext":
-			req("address_family")
-			if af, ok := ext["address_family"]; ok {
-				switch af {
-				case "AF_UNSPEC", "AF_INET", "AF_IPX", "AF_APPLETALK", "AF_NETBIOS", "AF_INET6", "AF_IRDA", "AF_BTH":
-				default:
-					v.fail("%s.address_family: %s is not one of the network-socket-address-family-enum values", where, show(af))
-				}
-			}
-			if st, ok := ext["socket_type"]; ok {
-				switch st {
-				case "SOCK_STREAM", "SOCK_DGRAM", "SOCK_RAW", "SOCK_RDM", "SOCK_SEQPACKET":
-				default:
-					v.fail("%s.socket_type: %s is not one of the network-socket-type-enum values", where, show(st))
-				}
-			}
-			if opts, ok := ext["options"]; ok {
-				if m, ok := v.dictionary(where+".options", opts); ok {
-					for k, val := range m {
-						if !isSocketOption(k) {
-							v.fail("%s.options: key %q must be a socket option name (SO_, ICMP_, ICMP6_, IP_, IPV6_, MCAST_, TCP_ or IRLMP_ and upper-case words)", where, k)
-						}
-						if _, ok := intValue(val); !ok {
-							v.fail("%s.options.%s: must be an integer, not %s", where, k, show(val))
-						}
-					}
-				}
-			}
-		case "file/archive-ext":
-			req("contains_refs")
-			refs("contains_refs", "file", "directory")
-		case "file/ntfs-ext":
-			anyOf("sid", "alternate_data_streams")
-			if ads, ok := ext["alternate_data_streams"].([]any); ok {
-				for i, e := range ads {
-					s, ok := e.(map[string]any)
-					if !ok || !isString(s["name"]) {
-						v.fail("%s.alternate_data_streams[%d].name: required string property is missing", where, i)
-						continue
-					}
-					if h, ok := s["hashes"]; ok {
-						v.hashes(fmt.Sprintf("%s.alternate_data_streams[%d].hashes", where, i), h)
-					}
-				}
-			}
-		case "file/pdf-ext":
-			anyOf("version", "is_optimized", "document_info_dict", "pdfid0", "pdfid1")
-		case "file/raster-image-ext":
-			anyOf("image_height", "image_width", "bits_per_pixel", "exif_tags")
-		case "file/windows-pebinary-ext":
-			req("pe_type")
-			if h, ok := ext["file_header_hashes"]; ok {
-				v.hashes(where+".file_header_hashes", h)
-			}
-			if secs, ok := ext["sections"].([]any); ok {
-				for i, e := range secs {
-					s, ok := e.(map[string]any)
-					if !ok || !isString(s["name"]) {
-						v.fail("%s.sections[%d].name: required string property is missing", where, i)
-						continue
-					}
-					if h, ok := s["hashes"]; ok {
-						v.hashes(fmt.Sprintf("%s.sections[%d].hashes", where, i), h)
-					}
-				}
-			}
-			if oh, ok := ext["optional_header"].(map[string]any); ok {
-				if h, ok := oh["hashes"]; ok {
-					v.hashes(where+".optional_header.hashes", h)
-				}
-				v.propertyNames(oh, where+".optional_header.")
-			}
-			if ts, ok := ext["time_date_stamp"].(string); ok {
-				if err := checkTimestamp(ts); err != nil {
-					v.fail("%s.time_date_stamp: %v", where, err)
-				}
-			}
-		case "process/windows-process-ext":
-			if pr, ok := ext["priority"].(string); ok && !strings.HasSuffix(pr, "_CLASS") {
-				v.fail("%s.priority: %q must end in _CLASS", where, pr)
-			}
-		case "process/windows-service-ext":
-			refs("service_dll_refs", "file")
-		case "user-account/unix-account-ext":
+	}
+	opts, ok := e.props["options"]
+	if !ok {
+		return
+	}
+	m, _ := v.dictionary(e.where+".options", opts)
+	for k, val := range m {
+		if !isSocketOption(k) {
+			v.fail("%s.options: key %q must be a socket option name (SO_, ICMP_, ICMP6_, IP_, IPV6_, MCAST_, TCP_ or IRLMP_ and upper-case words)", e.where, k)
+		}
+		if _, ok := intValue(val); !ok {
+			v.fail("%s.options.%s: must be an integer, not %s", e.where, k, show(val))
+		}
+	}
+}
+
+func (v *validator) windowsPEBinaryExt(e extension) {
+	v.extRequired(e, "pe_type")
+	if h, ok := e.props["file_header_hashes"]; ok {
+		v.hashes(e.where+".file_header_hashes", h)
+	}
+	v.extNamedHashes(e, "sections")
+	if oh, ok := e.props["optional_header"].(map[string]any); ok {
+		if h, ok := oh["hashes"]; ok {
+			v.hashes(e.where+".optional_header.hashes", h)
+		}
+		v.propertyNames(oh, e.where+".optional_header.")
+	}
+	if ts, ok := e.props["time_date_stamp"].(string); ok {
+		if err := checkTimestamp(ts); err != nil {
+			v.fail("%s.time_date_stamp: %v", e.where, err)
 		}
 	}
 }
