@@ -68,7 +68,6 @@ var allowlist = map[string]bool{
 	"cmd/telltale/import.go:Main.runImport":                 true,
 	"cmd/telltale/watch.go:Main.runWatch":                   true,
 	"internal/api/object_view.go:Views.object":              true,
-	"internal/extract/claims.go:modifierClaims":             true,
 	"internal/importer/importer.go:importSTIX":              true,
 	"internal/taxii/objects.go:Server.parseQuery":           true,
 	"internal/taxii/write.go:Server.store":                  true,

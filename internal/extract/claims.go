@@ -1738,8 +1738,13 @@ func modifierClaims(doc *docContext, sentence, low string, a int, group []hit, l
 		}
 		used[h.Start] = true
 	}
-	// State words with no place before them: "state-sponsored groups such
-	// as APT33 and Gorgon".
+	return append(out, unplacedStateClaims(doc, sentence, low, a, group, lastActor)...)
+}
+
+// unplacedStateClaims reads state words with no place before them:
+// "state-sponsored groups such as APT33 and Gorgon".
+func unplacedStateClaims(doc *docContext, sentence, low string, a int, group []hit, lastActor *hit) []Claim {
+	var out []Claim
 	for _, w := range []string{"state-sponsored", "state sponsored", "nation-sponsored", "nation-state sponsored", "state-backed", "government-backed", "government-sponsored"} {
 		for from := 0; ; {
 			k := strings.Index(low[from:], w)
