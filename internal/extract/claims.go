@@ -282,15 +282,19 @@ type docContext struct {
 	operations map[string]bool // malware names the text also uses as a group's ("DarkSide operators")
 	low        string          // the text lower-cased (ASCII letters only, so offsets are the text's)
 	lastNamed  string          // the kind of the last actor, malware or tool named before the sentence read
+	declined   map[int]bool    // the start offsets of the sentences that refuse to attribute
 	actorCount map[string]int  // how often the text names each actor
 }
 
 func findClaims(text string, sents *sentences, hits []hit) []Claim {
 	out := []Claim{}
-	if len(hits) == 0 && !containsAny(asciiLower(text), declinedCues) {
+	// The text lower-cased, with the same offsets: asciiLower changes
+	// ASCII letters only.
+	lowText := asciiLower(text)
+	if len(hits) == 0 && !containsAny(lowText, declinedCues) {
 		return out
 	}
-	doc := docContext{text: text, operations: map[string]bool{}}
+	doc := docContext{text: text, operations: map[string]bool{}, low: lowText}
 	orgCount := map[string]int{}
 	actorCount := map[string]int{}
 	doc.actorCount = actorCount
@@ -333,14 +337,13 @@ func findClaims(text string, sents *sentences, hits []hit) []Claim {
 	var lastActor *hit
 	var prevClaims []Claim
 	prevSentence := -10
-	doc.low = asciiLower(text) // the same offsets: asciiLower changes ASCII letters only
-	lowText := doc.low
 	// Sentences that name nobody but refer to the actor in focus ("it is
 	// a new campaign from this same group") are read in their place
 	// among those with names.
-	refOnly, declined := refOnlySentences(lowText, sents, hits)
+	var refOnly []int
+	refOnly, doc.declined = refOnlySentences(lowText, sents, hits)
 	visit := func(si, a, b int, group []hit) {
-		if b-a > maxClaimSentence || !(group == nil || doc.hasParty(group) || si-prevSentence <= 2 || referent(&doc, lastActor) != nil && hasGroupRef(lowText[a:b]) || declined[si]) {
+		if b-a > maxClaimSentence || !(group == nil || doc.hasParty(group) || si-prevSentence <= 2 || referent(&doc, lastActor) != nil && hasGroupRef(lowText[a:b]) || doc.declined[a]) {
 			return
 		}
 		sentence := text[a:b]
@@ -489,7 +492,7 @@ func sentenceClaims(doc *docContext, sentence string, a int, group []hit, lastAc
 			}
 		}
 	}
-	if len(parties) == 0 && referent(doc, lastActor) == nil && !containsAny(asciiLower(sentence), declinedCues) {
+	if len(parties) == 0 && referent(doc, lastActor) == nil && !doc.declined[a] {
 		return nil
 	}
 	var out []Claim
@@ -515,8 +518,8 @@ func sentenceClaims(doc *docContext, sentence string, a int, group []hit, lastAc
 	}
 	out = append(out, modifierClaims(doc, sentence, doc.low[a:a+len(sentence)], a, group, lastActor, used)...)
 	out = append(out, pairedNames(sentence, a, parties)...)
-	if len(out) == 0 {
-		out = append(out, declinedAttribution(doc, sentence, a, parties, lastActor)...)
+	if len(out) == 0 && doc.declined[a] {
+		out = append(out, declinedAttribution(doc, sentence, a, parties)...)
 	}
 	for i := range out {
 		c := &out[i]
@@ -561,8 +564,8 @@ var declinedCues = []string{"attribution is not possible", "not possible to attr
 // the actor the sentence names, else the activity, to nobody in
 // particular. A refusal that names its object ("not attributing this
 // attack to APT33") is a verbal claim instead.
-func declinedAttribution(doc *docContext, sentence string, a int, parties []party, lastActor *hit) []Claim {
-	low := asciiLower(sentence)
+func declinedAttribution(doc *docContext, sentence string, a int, parties []party) []Claim {
+	low := doc.low[a : a+len(sentence)]
 	cue := firstCue(" "+low+" ", declinedCues)
 	if cue == "" {
 		return nil
@@ -1271,7 +1274,7 @@ func moreAliases(sentence string, a int, objects []party, parties []party, group
 		for i < len(sentence) && strings.ContainsRune("*]\"'’”) ", rune(sentence[i])) {
 			i++
 		}
-		for i < len(sentence) && sentence[i] >= 0x80 && !isASCIILetter(sentence[i]) {
+		for i < len(sentence) && sentence[i] >= 0x80 {
 			// closing curly quotes
 			i++
 		}
@@ -1552,8 +1555,8 @@ var groupRefMatcher = sync.OnceValue(func() *acMatcher { return newACMatcher(gro
 // refOnlySentences returns, in order, the indexes of the sentences with
 // no hit that hold a singular reference to an actor ("this same group",
 // "the group"), a pronoun for it ("It is also known as X") or a refusal
-// to attribute; declined holds the indexes of every sentence with such a
-// refusal. One pass over the text finds the references and refusals.
+// to attribute; declined holds the start offsets of every sentence with
+// such a refusal. One pass over the text finds the references and refusals.
 func refOnlySentences(low string, sents *sentences, hits []hit) (out []int, declined map[int]bool) {
 	withHits := map[int]bool{}
 	for _, h := range hits {
@@ -1568,7 +1571,7 @@ func refOnlySentences(low string, sents *sentences, hits []hit) (out []int, decl
 		}
 		si := sents.index(end - 1)
 		if int(id) >= len(groupRefs) {
-			declined[si] = true
+			declined[sents.starts[si]] = true
 		} else if strings.HasSuffix(r, "s") {
 			// "the threat actors behind the campaign" may be anyone's.
 			return
