@@ -412,8 +412,33 @@ func findClaims(text string, sents *sentences, hits []hit) []Claim {
 		visit(si, a, b, nil)
 	}
 	nameActorObjects(out, hits)
-	return dedupeClaims(out)
+	return dedupeClaims(dropVagueStates(out))
 }
+
+// dropVagueStates drops "sponsored by a state, none named" claims of an
+// actor the text elsewhere ties to a named state with the same relation
+// ("the Iranian state-sponsored group APT33" ... "state-sponsored groups
+// such as APT33 and Gorgon"): the named state says more.
+func dropVagueStates(cs []Claim) []Claim {
+	named := map[[2]string]bool{}
+	for _, c := range cs {
+		if c.Subject != "unnamed" && c.ObjectKind != "actor" && !vagueObject(c.Object) && (c.Polarity == Asserted || c.Polarity == Hedged) {
+			named[[2]string{c.Subject, c.Relation}] = true
+		}
+	}
+	out := cs[:0]
+	for _, c := range cs {
+		if vagueObject(c.Object) && c.Polarity != Negated && c.Polarity != Denied && named[[2]string{c.Subject, c.Relation}] {
+			continue
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+// vagueObject reports whether a claim's object names no state in
+// particular.
+func vagueObject(o string) bool { return strings.HasPrefix(o, "unspecified") }
 
 // nameActorObjects names each known actor a claim points to as the text
 // most often writes it ("Winnti Group" in a text that says so five times
@@ -518,8 +543,12 @@ func sentenceClaims(doc *docContext, sentence string, a int, group []hit, lastAc
 	}
 	out = append(out, modifierClaims(doc, sentence, doc.low[a:a+len(sentence)], a, group, lastActor, used)...)
 	out = append(out, pairedNames(sentence, a, parties)...)
-	if len(out) == 0 && doc.declined[a] {
-		out = append(out, declinedAttribution(doc, sentence, a, parties)...)
+	if doc.declined[a] {
+		// A refusal that names candidates is read beside the claims the
+		// sentence makes of them; one that names none only alone.
+		if d := declinedAttribution(doc, sentence, a, parties); len(out) == 0 || len(d) > 0 && d[0].ObjectKind == "actor" {
+			out = append(out, d...)
+		}
 	}
 	for i := range out {
 		c := &out[i]
@@ -556,7 +585,9 @@ var declinedCues = []string{"attribution is not possible", "not possible to attr
 	"enough information to make any type of attribution", "enough information to make an attribution",
 	"enough information to attribute", "unable to attribute this", "cannot attribute this", "could not attribute this",
 	"no attribution can be made", "not attributing this activity", "not attributing this campaign", "not attributing this attack",
-	"refrain from attributing", "not making any attribution", "attribution remains unknown", "attribution is unknown"}
+	"refrain from attributing", "not making any attribution", "attribution remains unknown", "attribution is unknown",
+	"not conclusively attributing", "not definitively attributing", "not formally attributing", "not publicly attributing",
+	"cannot conclusively attribute", "could not conclusively attribute", "cannot definitively attribute"}
 
 // declinedAttribution reads a refusal to attribute ("Attribution is not
 // possible with the information we hold", "we do not have enough
@@ -573,10 +604,22 @@ func declinedAttribution(doc *docContext, sentence string, a int, parties []part
 	k := strings.Index(low, cue)
 	rest := low[k+len(cue):]
 	if i := strings.Index(rest, " to "); i >= 0 && i < 40 {
+		var named []Claim
 		for _, p := range parties {
 			if p.Start-a > k && p.Kind == KindActor {
-				return nil
+				if !strings.HasPrefix(rest[i+4:], "any ") {
+					return nil
+				}
+				// "We are not attributing this attack to any particular
+				// group, but groups such as APT33 used the same payload":
+				// each group named as a candidate is a link not made.
+				named = append(named, Claim{Subject: "unnamed", SubjectRef: "the activity", Mention: "the activity",
+					Relation: AttributedTo, Object: objectName(p), ObjectRef: p.Name, ObjectKind: "actor", Cue: cue,
+					Polarity: Negated, objectAt: p.Start, located: true})
 			}
+		}
+		if named != nil {
+			return named
 		}
 	}
 	c := Claim{Subject: "unnamed", SubjectRef: "the activity", Mention: "the activity", Relation: AttributedTo,
@@ -1942,6 +1985,9 @@ func actorNounAt(low string, i int) (int, bool) {
 			// the noun itself or its plural, not a longer word ("unit",
 			// not "united") nor a name ("apt" in "APT41", "APT-C-23")
 			if k < len(low) && (low[k] >= '0' && low[k] <= '9' || low[k] == '-' && k+1 < len(low) && low[k+1] != ' ') {
+				continue
+			}
+			if w == "underground" && marketAfter(low[k:]) {
 				continue
 			}
 			switch low[j:k] {

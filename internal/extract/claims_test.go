@@ -107,6 +107,10 @@ func TestClaimStructure(t *testing.T) {
 		{"StateInterests", "APT41 is believed to be associated with Chinese state interests.", []string{"APT41 sponsored-by China hedged"}},
 		{"ConfirmOrDenyIsNegation", "Acme could not confirm or deny a link between APT41 and Russia.", []string{"APT41 attributed-to Russia negated"}},
 		{"PlaceOfTheIncidentIsNoObject", "Acme found no link between the access APT41 sold and the Ohio, United States incident.", nil},
+		{"RefusalNamingCandidates", "We are not conclusively attributing this campaign to any particular group, but groups such as APT41 and MuddyWater used the same loader.",
+			[]string{"unnamed attributed-to APT41 negated", "unnamed attributed-to MuddyWater negated"}},
+		{"NamedStateOverVagueState", "The Iranian state-sponsored group MuddyWater phished banks. Similar lures came from state-sponsored groups such as MuddyWater and APT41.",
+			[]string{"MuddyWater sponsored-by Iran asserted", "APT41 sponsored-by unspecified state asserted"}},
 		{"ObjectNamedAsTheTextDoes", "Winnti Group runs servers. Winnti Group phished firms. The attacks on studios were attributed to Winnti Group, and others to Blackfly.",
 			[]string{"unnamed attributed-to Winnti Group asserted"}},
 	} {
@@ -143,6 +147,17 @@ func TestCountryRoles(t *testing.T) {
 		{"ListWithArticle", "The actor gained access to airlines in Bahrain, India, the Philippines, Qatar and Thailand.",
 			"Bahrain:target India:target Philippines:target Qatar:target Thailand:target"},
 		{"CurrencyIsNoPlace", "The kit sells for US$400 or 350 U.S. dollars to buyers in Brazil.", "Brazil:other"},
+		{"SeaIsNoCountry", "The ships crossed the South China Sea before the campaign hit ports in Vietnam.", "Vietnam:target"},
+		{"PlaceInSoftwareName", "The intruders dropped the China Chopper web shell on servers in Chile.", "Chile:other"},
+		{"OwnCountryNeedsWords", "Chinese spies hid their servers in China during the intrusion.", "China:origin China:origin"},
+		{"OwnCountryTargetedOutright", "Chinese spies hid servers in China and targeted Chinese dissidents.", "China:origin China:target China:target"},
+		{"PrepositionFarFromAttack", "The breach was found last year, while its charity builds wells in Kenya.", "Kenya:other"},
+		{"StateIsNoVictim", "The spyware has ties to the Egyptian government and infected phones.", "Egypt:other"},
+		{"StateBodiesAreVictims", "The spyware infected Egyptian government agencies.", "Egypt:target"},
+		{"LanguagesAreNoVictims", "After targeting banks, the spam came in Danish, Dutch and Finnish too.", "Denmark:other Netherlands:other Finland:other"},
+		{"StateActs", "The Belarusian regime developed a tool to spy on protesters.", "Belarus:origin"},
+		{"CriminalUnderground", "Sellers in the Brazilian underground offer the kit on Russian underground forums.", "Brazil:origin Russia:other"},
+		{"Narrowing", "The actor targeted firms in the Gulf, especially the United Arab Emirates.", "Gulf:target United Arab Emirates:target"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var got []string

@@ -28,6 +28,7 @@ func sampleDictionary() *Dictionary {
 		{Kind: KindActor, Name: "APT", Canonical: "Odd Group"},
 		{Kind: KindMalware, Name: "Cobalt Strike", Canonical: "Cobalt Strike", ID: "S0154"},
 		{Kind: KindTool, Name: "Mimikatz", Canonical: "Mimikatz", ID: "S0002"},
+		{Kind: KindTool, Name: "China Chopper", Canonical: "China Chopper", ID: "S0020"},
 		{Kind: KindSector, Name: "Telecommunications", Canonical: "Telecommunications", ID: "telecommunications"},
 		{Kind: KindSector, Name: "telecom", Canonical: "Telecommunications", ID: "telecommunications"},
 		{Kind: KindSector, Name: "telecommunication", Canonical: "Telecommunications", ID: "telecommunications"},

@@ -1,6 +1,9 @@
 package extract
 
-import "strings"
+import (
+	"regexp"
+	"strings"
+)
 
 // Country roles. Each country or region mention gets one role, read from
 // the words around it, after the claims are known:
@@ -70,27 +73,38 @@ func assignRoles(text string, sents *sentences, res *Result) {
 	}
 	cs := res.Countries[:0]
 	for _, m := range res.Countries {
-		if !notAPlace(text, &m) {
+		if !notAPlace(text, &m) && !insideName(m, res.Malware, res.Tools) {
 			cs = append(cs, m)
 		}
 	}
 	res.Countries = cs
+	origins := map[string]bool{}
 	for i := range cs {
 		m := &cs[i]
-		switch {
-		case originAt[m.Start] || actorNounAfter(text, m.End) || originCueBefore(text, m):
+		if originAt[m.Start] || actorNounAfter(text, m.End) || originCueBefore(text, m) || stateActs(text, m) {
 			m.Role = RoleOrigin
-		case victimPlace(text, m, cues.has(text, sents, m.Start, attackWords)):
+			origins[m.Name] = true
+		}
+	}
+	for i := range cs {
+		m := &cs[i]
+		if m.Role == RoleOrigin {
+			continue
+		}
+		m.Role = RoleOther
+		// The actors' own country is a victims' place only when the
+		// words say so outright ("targeting Chinese dissidents"), not
+		// from a preposition in a sentence about an attack ("servers
+		// in China used in the attack").
+		if v := victimPlace(text, m, cues.has(text, sents, m.Start, attackWords)); v == strongVictim || v == weakVictim && !origins[m.Name] {
 			m.Role = RoleTarget
-		default:
-			m.Role = RoleOther
 		}
 	}
 	// A list shares its places' role: "in Georgia, India, Indonesia and
 	// Malaysia" (from its first), "Canadian and U.S. businesses" (from its
 	// last).
 	inList := func(i int) bool {
-		return cs[i-1].End <= cs[i].Start && cs[i].Start-cs[i-1].End <= 8 && listJoin(text[cs[i-1].End:cs[i].Start])
+		return cs[i-1].End <= cs[i].Start && cs[i].Start-cs[i-1].End <= 20 && roleJoin(text[cs[i-1].End:cs[i].Start])
 	}
 	for i := 1; i < len(cs); i++ {
 		if cs[i].Role == RoleOther && cs[i-1].Role != RoleOther && inList(i) {
@@ -129,15 +143,45 @@ func listJoin(between string) bool {
 	return false
 }
 
+// roleJoin reports whether the words between two places make the second
+// share the first's role: a list ("Georgia, India and Malaysia") or a
+// narrowing ("the Middle East, especially the United Arab Emirates").
+func roleJoin(between string) bool {
+	if len(between) <= 8 && listJoin(between) {
+		return true
+	}
+	w := strings.TrimSpace(strings.Trim(strings.TrimSpace(asciiLower(between)), ","))
+	w = strings.TrimSuffix(w, " the")
+	switch w {
+	case "especially", "particularly", "in particular", "notably", "mainly", "mostly", "primarily", "chiefly", "including":
+		return true
+	}
+	return false
+}
+
 // notAPlace reports whether a country's name is used for something else
-// than the place: a currency ("US$68", "U.S. dollars"). A language ("a
+// than the place: a currency ("US$68", "U.S. dollars"), a sea or an ocean
+// ("the South China Sea", "the Indian Ocean"). A language ("a
 // Russian-language forum") stays: the name annotations count it as the
 // country's mention.
 func notAPlace(text string, m *Mention) bool {
 	after := asciiLower(text[m.End:min(len(text), m.End+12)])
-	for _, w := range []string{"$", " dollar"} {
-		if strings.HasPrefix(after, w) {
+	for _, w := range []string{"$", " dollar", " sea", " ocean"} {
+		if strings.HasPrefix(after, w) && (m.Kind == KindCountry || w[0] == '$' || w == " dollar") {
 			return true
+		}
+	}
+	return false
+}
+
+// insideName reports whether a place's mention is part of a software's
+// name ("the China Chopper web shell").
+func insideName(m Mention, lists ...[]Mention) bool {
+	for _, l := range lists {
+		for _, s := range l {
+			if s.Start <= m.Start && m.End <= s.End {
+				return true
+			}
 		}
 	}
 	return false
@@ -199,10 +243,19 @@ func actorNounAfter(text string, end int) bool {
 	}
 	for _, w := range actorNouns {
 		if strings.HasPrefix(after[1:], w) {
-			return true
+			// "the Chinese underground" is a community of criminals;
+			// "Russian underground forums" are where things are sold.
+			return w != "underground" || !marketAfter(after[1+len(w):])
 		}
 	}
 	return false
+}
+
+// marketAfter reports whether a place to trade follows: "Russian
+// underground forums" are where things are sold, while "the Chinese
+// underground" is a community of criminals.
+func marketAfter(rest string) bool {
+	return strings.HasPrefix(rest, " forum") || strings.HasPrefix(rest, " market")
 }
 
 // attributionModifiers sit between a demonym and a threat-actor noun.
@@ -218,16 +271,24 @@ var attributionModifiers = []string{
 var actorNouns = []string{
 	"hacker", "group", "actor", "apt", "operator", "attacker", "adversar", "gang", "crew", "spies", "spy", "cybercriminal",
 	"criminal", "threat", "team", "unit", "cluster", "campaign", "operation", "intrusion set", "collective", "outfit",
-	"developer", "author", "affiliate",
+	"developer", "author", "affiliate", "underground",
 }
 
-// victimPlace reports whether a place locates victims: a victim word
-// right before it ("targeting Japan", "attacks on Ukraine"), a preposition
-// ("in", "across") in a sentence that speaks of an attack, a victim noun
-// after it ("Italian organizations", "Ireland's health service"), or a
-// sentence whose targeting verb comes before it ("targeted German-speaking
-// countries, notably Germany and Austria").
-func victimPlace(text string, m *Mention, attack bool) bool {
+// How strongly the words around a place make it a victims' place.
+const (
+	noVictim = iota
+	weakVictim
+	strongVictim
+)
+
+// victimPlace tells whether a place locates victims. Strongly: a
+// victim word right before it ("targeting Japan", "attacks on Ukraine"),
+// a victim noun after it ("Italian organizations", "Ireland's health
+// service") or an attack verb in its own clause ("companies in Japan were
+// breached"). Weakly: a preposition ("in", "across") in a sentence that
+// speaks of an attack, or a sentence whose targeting verb comes before it
+// ("targeted German-speaking countries, notably Germany and Austria").
+func victimPlace(text string, m *Mention, attack bool) int {
 	before := strings.TrimRight(asciiLower(text[max(0, m.Start-40):m.Start]), " ")
 	before = strings.TrimSuffix(strings.TrimSuffix(before, " the republic of"), " republic of")
 	before = strings.TrimSuffix(before, " the")
@@ -235,22 +296,25 @@ func victimPlace(text string, m *Mention, attack bool) bool {
 	// clear whether any of the targets were US companies": an
 	// impersonated or doubted place is no victim's.
 	if wide := asciiLower(text[max(0, m.Start-80):m.Start]); containsAny(wide, impersonationWords) || strings.Contains(wide[max(0, len(wide)-30):], " not ") {
-		return false
+		return noVictim
 	}
 	for _, w := range notVictimBefore {
 		if strings.HasSuffix(before, w) {
 			// "the state-run oil company based in Mexico": a victim's
 			// home is still a target.
 			if (w == "based in" || w == "located in" || w == "headquartered in") && attack && containsAny(before[max(0, len(before)-40):], victimNouns) {
-				return true
+				return weakVictim
 			}
-			return false
+			return noVictim
 		}
 	}
 	for _, w := range victimBefore {
 		if strings.HasSuffix(before, w) {
-			if w[0] != ' ' || attack {
-				return true
+			if w[0] != ' ' {
+				return strongVictim
+			}
+			if attack && containsAny(clauseAround(m), attackWords) {
+				return weakVictim
 			}
 		}
 	}
@@ -259,7 +323,7 @@ func victimPlace(text string, m *Mention, attack bool) bool {
 	after = strings.TrimLeft(after, " -")
 	after = strings.TrimPrefix(after, "based ")
 	if !attack {
-		return false
+		return noVictim
 	}
 	sentence := asciiLower(m.Sentence)
 	at := strings.Index(sentence, asciiLower(m.Mention))
@@ -271,12 +335,15 @@ func victimPlace(text string, m *Mention, attack bool) bool {
 			rest = rest[:end]
 		}
 		if containsAny(rest, passiveVictimVerbs) {
-			return true
+			return strongVictim
 		}
 	}
+	if languageUse(text, m, after) {
+		return noVictim
+	}
 	for _, w := range victimNouns {
-		if strings.HasPrefix(after, w) {
-			return true
+		if strings.HasPrefix(after, w) && !stateItself(after) {
+			return strongVictim
 		}
 	}
 	// A targeting verb earlier in the sentence.
@@ -285,12 +352,100 @@ func victimPlace(text string, m *Mention, attack bool) bool {
 			// "targeting ministries, according to an advisory from the
 			// governments of Canada": who speaks is not a target.
 			if j := strings.Index(sentence[:k], v); j >= 0 && !containsAny(sentence[j:k], speechWords) {
-				return true
+				return weakVictim
 			}
 		}
 	}
+	return noVictim
+}
+
+// clauseAround returns the lower-cased clause of a mention's sentence
+// that holds it: from the last comma, semicolon or colon before it to the
+// next one after it.
+func clauseAround(m *Mention) string {
+	sentence := asciiLower(m.Sentence)
+	at := strings.Index(sentence, asciiLower(m.Mention))
+	if at < 0 {
+		return sentence
+	}
+	a := strings.LastIndexAny(sentence[:at], ",;:") + 1
+	b := len(sentence)
+	if k := strings.IndexAny(sentence[at:], ",;:"); k >= 0 {
+		b = at + k
+	}
+	return sentence[a:b]
+}
+
+// stateNouns name a state's own bodies after a place.
+var stateNouns = []string{"government", "military", "intelligence", "ministr", "regime", "army", "authorities"}
+
+// stateItself reports whether the words after a place name the state
+// itself rather than victims there: "ties to the Iranian government",
+// "for the benefit of the Russian government", but not "Ukrainian
+// government agencies" (bodies of the state as victims).
+func stateItself(after string) bool {
+	for _, w := range stateNouns {
+		if !strings.HasPrefix(after, w) {
+			continue
+		}
+		rest := after[len(w):]
+		for rest != "" && isASCIILetter(rest[0]) {
+			rest = rest[1:]
+		}
+		rest = strings.TrimLeft(rest, " -")
+		for _, n := range victimNouns {
+			if strings.HasPrefix(rest, n) {
+				return false
+			}
+		}
+		return true
+	}
 	return false
 }
+
+// stateActs reports whether a place's state is the one acting in its
+// clause: "the Iranian regime developed a surveillance system", "the
+// Chinese government is using the group": a state that spies or attacks
+// is where the activity comes from.
+func stateActs(text string, m *Mention) bool {
+	after := asciiLower(text[m.End:min(len(text), m.End+80)])
+	after = strings.TrimPrefix(strings.TrimPrefix(after, "'s"), "’s")
+	if !stateItself(strings.TrimLeft(after, " ")) {
+		return false
+	}
+	if k := strings.IndexAny(after, ",;:.("); k >= 0 {
+		after = after[:k]
+	}
+	return containsAny(after, stateDeeds)
+}
+
+// stateDeeds are what a state does to others in a clause it is the
+// subject of.
+var stateDeeds = []string{" developed", " develops", " spies", " spied", " spying", " monitor", " hacked", " hacks",
+	" stole", " steals", " launched", " conducted", " conducts", " is using", " uses", " used ", " deployed", " targets",
+	" targeted", " compromised", " sponsors", " sponsored", " directs", " directed", " ordered", " carried out"}
+
+// languageUse reports whether a demonym names a language ("a message in
+// the Russian language", "spam in German, Italian and Polish followed"):
+// a language is no victims' place.
+func languageUse(text string, m *Mention, after string) bool {
+	if !demonym(*m) {
+		return false
+	}
+	if strings.HasPrefix(after, "language") || strings.HasPrefix(after, "-language") {
+		return true
+	}
+	for _, n := range victimNouns {
+		if strings.HasPrefix(after, n) {
+			return false
+		}
+	}
+	return languageList.MatchString(text[max(0, m.Start-80):m.Start])
+}
+
+// languageList ends with "in" and, maybe, the languages listed before
+// this one.
+var languageList = regexp.MustCompile(`\b(?:in|written in|language of)(?: the)? (?:[A-Z][a-z]+(?:,| and|, and)? +)*$`)
 
 // attackWords make a sentence speak of an attack or its victims.
 var attackWords = []string{"target", "gained access", "access to", " hit ", "login", "credential", "credit card",
@@ -300,7 +455,7 @@ var attackWords = []string{"target", "gained access", "access to", " hit ", "log
 
 // impersonationWords before a place make it a lure's or a doubt's.
 var impersonationWords = []string{"spoof", "impersonat", "purport", "masquerad", "pretend", "posing as", "pose as",
-	"themed", "whether", "not clear", "unclear", "decoy"}
+	"theme", "whether", "not clear", "unclear", "decoy"}
 
 // passiveVictimVerbs say that the subject before them was attacked.
 var passiveVictimVerbs = []string{"was hit", "were hit", "been hit", "was attacked", "were attacked", "been attacked",
