@@ -298,25 +298,8 @@ func victimPlace(text string, m *Mention, attack bool) int {
 	if wide := asciiLower(text[max(0, m.Start-80):m.Start]); containsAny(wide, impersonationWords) || strings.Contains(wide[max(0, len(wide)-30):], " not ") {
 		return noVictim
 	}
-	for _, w := range notVictimBefore {
-		if strings.HasSuffix(before, w) {
-			// "the state-run oil company based in Mexico": a victim's
-			// home is still a target.
-			if (w == "based in" || w == "located in" || w == "headquartered in") && attack && containsAny(before[max(0, len(before)-40):], victimNouns) {
-				return weakVictim
-			}
-			return noVictim
-		}
-	}
-	for _, w := range victimBefore {
-		if strings.HasSuffix(before, w) {
-			if w[0] != ' ' {
-				return strongVictim
-			}
-			if attack && containsAny(clauseAround(m), attackWords) {
-				return weakVictim
-			}
-		}
+	if v, ok := victimWordsBefore(m, before, attack); ok {
+		return v
 	}
 	after := asciiLower(text[m.End:min(len(text), m.End+40)])
 	after = strings.TrimPrefix(strings.TrimPrefix(after, "'s"), "’s")
@@ -357,6 +340,32 @@ func victimPlace(text string, m *Mention, attack bool) int {
 		}
 	}
 	return noVictim
+}
+
+// victimWordsBefore reads the words right before a place: ok when they
+// decide its role.
+func victimWordsBefore(m *Mention, before string, attack bool) (int, bool) {
+	for _, w := range notVictimBefore {
+		if strings.HasSuffix(before, w) {
+			// "the state-run oil company based in Mexico": a victim's
+			// home is still a target.
+			if (w == "based in" || w == "located in" || w == "headquartered in") && attack && containsAny(before[max(0, len(before)-40):], victimNouns) {
+				return weakVictim, true
+			}
+			return noVictim, true
+		}
+	}
+	for _, w := range victimBefore {
+		if strings.HasSuffix(before, w) {
+			if w[0] != ' ' {
+				return strongVictim, true
+			}
+			if attack && containsAny(clauseAround(m), attackWords) {
+				return weakVictim, true
+			}
+		}
+	}
+	return noVictim, false
 }
 
 // clauseAround returns the lower-cased clause of a mention's sentence
