@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -253,7 +254,7 @@ var assertionOverrides = []string{"high confidence"}
 var activityNouns = []string{
 	"campaign", "attack", "intrusion", "activity", "activities", "operation", "hack", "breach", "incident",
 	"compromise", "operations", "attacks", "campaigns", "intrusions", "infection", "espionage", "leak", "theft",
-	"wave", "spear-phishing", "phishing", "act",
+	"wave", "spear-phishing", "phishing", "act", "persona", "personas", "profile", "profiles", "domain", "domains", "infrastructure",
 }
 
 // groupRefs are words that stand for an actor named elsewhere.
@@ -283,6 +284,7 @@ type docContext struct {
 	low        string          // the text lower-cased (ASCII letters only, so offsets are the text's)
 	lastNamed  string          // the kind of the last actor, malware or tool named before the sentence read
 	declined   map[int]bool    // the start offsets of the sentences that refuse to attribute
+	fresh      map[int]bool    // the start offsets of the sentences that attribute to a name no dictionary holds
 	actorCount map[string]int  // how often the text names each actor
 }
 
@@ -291,7 +293,7 @@ func findClaims(text string, sents *sentences, hits []hit) []Claim {
 	// The text lower-cased, with the same offsets: asciiLower changes
 	// ASCII letters only.
 	lowText := asciiLower(text)
-	if len(hits) == 0 && !containsAny(lowText, declinedCues) {
+	if len(hits) == 0 && !containsAny(lowText, declinedCues) && !strings.Contains(lowText, "attribut") {
 		return out
 	}
 	doc := docContext{text: text, operations: map[string]bool{}, low: lowText}
@@ -342,6 +344,15 @@ func findClaims(text string, sents *sentences, hits []hit) []Claim {
 	// among those with names.
 	var refOnly []int
 	refOnly, doc.declined = refOnlySentences(lowText, sents, hits)
+	if fresh := freshAttributions(text, lowText, sents, hits); len(fresh) > 0 {
+		doc.fresh = map[int]bool{}
+		for _, si := range fresh {
+			doc.fresh[sents.starts[si]] = true
+		}
+		refOnly = append(refOnly, fresh...)
+		slices.Sort(refOnly)
+		refOnly = slices.Compact(refOnly)
+	}
 	visit := func(si, a, b int, group []hit) {
 		if b-a > maxClaimSentence || !(group == nil || doc.hasParty(group) || si-prevSentence <= 2 || referent(&doc, lastActor) != nil && hasGroupRef(lowText[a:b]) || doc.declined[a]) {
 			return
@@ -472,11 +483,23 @@ func nameActorObjects(claims []Claim, hits []hit) {
 	for i := range claims {
 		c := &claims[i]
 		if c.ObjectKind == "actor" && c.ObjectRef != "" && c.Relation != SameAs && c.Subject != c.ObjectRef {
-			if b, ok := best[c.ObjectRef]; ok {
+			if b, ok := best[c.ObjectRef]; ok && sameNameForm(c.Object, b.name) {
 				c.Object = b.name
 			}
 		}
 	}
+}
+
+// sameNameForm reports whether two ways of writing an actor are forms of
+// one name ("Winnti" and "Winnti Group", "APT 40" and "APT40"), not two
+// aliases ("Tortoiseshell" and "TA456"), which the text keeps apart on
+// purpose.
+func sameNameForm(x, y string) bool {
+	fx, fy := strings.Fields(asciiLower(x)), strings.Fields(asciiLower(y))
+	if len(fx) == 0 || len(fy) == 0 {
+		return false
+	}
+	return fx[0] == fy[0] || strings.ReplaceAll(asciiLower(x), " ", "") == strings.ReplaceAll(asciiLower(y), " ", "")
 }
 
 // hasParty reports whether a sentence's hits include a name a claim can
@@ -517,7 +540,7 @@ func sentenceClaims(doc *docContext, sentence string, a int, group []hit, lastAc
 			}
 		}
 	}
-	if len(parties) == 0 && referent(doc, lastActor) == nil && !doc.declined[a] {
+	if len(parties) == 0 && referent(doc, lastActor) == nil && !doc.declined[a] && !doc.fresh[a] {
 		return nil
 	}
 	var out []Claim
@@ -1643,6 +1666,40 @@ func refOnlySentences(low string, sents *sentences, hits []hit) (out []int, decl
 	}
 	return out, declined
 }
+
+// freshAttributions finds the sentences that name nothing the dictionary
+// holds but attribute an activity to a name of the text's own: "We are
+// attributing this campaign to HydroJiin with high confidence".
+func freshAttributions(text, low string, sents *sentences, hits []hit) []int {
+	var out []int
+	withHits := map[int]bool{}
+	for from := 0; ; {
+		k := strings.Index(low[from:], "attribut")
+		if k < 0 {
+			return out
+		}
+		k += from
+		from = k + len("attribut")
+		si := sents.index(k)
+		if len(withHits) == 0 {
+			for _, h := range hits {
+				withHits[h.sentence] = true
+			}
+			withHits[-1] = true
+		}
+		if withHits[si] || len(out) > 0 && out[len(out)-1] == si {
+			continue
+		}
+		a, b := sents.span(sents.starts[si])
+		if freshAttribution.MatchString(text[k:b]) && b-a <= maxClaimSentence {
+			out = append(out, si)
+		}
+	}
+}
+
+// freshAttribution is an active attribution to a capitalised name: "attribute the
+// attack to ReconHellcat", "attributing this campaign to *HydroJiin*".
+var freshAttribution = regexp.MustCompile(`^attribut(?:e|es|ing) [^.;]{0,60}? to [*"“‘(]*[A-Z]`)
 
 // refAndDeclinedPhrases are the group references, then the refusal cues.
 var refAndDeclinedPhrases = sync.OnceValue(func() []string {

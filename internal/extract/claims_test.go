@@ -111,6 +111,11 @@ func TestClaimStructure(t *testing.T) {
 			[]string{"unnamed attributed-to APT41 negated", "unnamed attributed-to MuddyWater negated"}},
 		{"NamedStateOverVagueState", "The Iranian state-sponsored group MuddyWater phished banks. Similar lures came from state-sponsored groups such as MuddyWater and APT41.",
 			[]string{"MuddyWater sponsored-by Iran asserted", "APT41 sponsored-by unspecified state asserted"}},
+		{"AttributedToAFreshName", "We attribute the intrusions to Alliteration Kitten, a group we have tracked since 2019.",
+			[]string{"unnamed attributed-to Alliteration Kitten asserted"}},
+		{"PersonasAttributed", "Meta removed a network of fake personas that it attributed to APT41.", []string{"unnamed attributed-to APT41 asserted"}},
+		{"OtherAliasKeptAsWritten", "MuddyWater phished banks. MuddyWater stole mail. MuddyWater left. Other campaigns were attributed to ATK51 by a second vendor.",
+			[]string{"unnamed attributed-to ATK51 asserted"}},
 		{"ObjectNamedAsTheTextDoes", "Winnti Group runs servers. Winnti Group phished firms. The attacks on studios were attributed to Winnti Group, and others to Blackfly.",
 			[]string{"unnamed attributed-to Winnti Group asserted"}},
 	} {
