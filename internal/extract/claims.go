@@ -142,6 +142,8 @@ var verbalCues = []relCue{
 	{"originates from", OriginatesFrom, objectAfter},
 	{"comes from", OriginatesFrom, objectAfter},
 	{"hails from", OriginatesFrom, objectAfter},
+	{"is from", OriginatesFrom, objectAfter},
+	{"are from", OriginatesFrom, objectAfter},
 	{"hail from", OriginatesFrom, objectAfter},
 	{"knowledge of the", OriginatesFrom, objectAfter},
 	{"attributed to", AttributedTo, objectAfter},
@@ -2025,7 +2027,21 @@ func modifiedActorNoun(low string, re int) (string, int, bool) {
 		}
 		end = e
 	}
+	if ok {
+		rel = criminalOrigin(rel, rest[:i], low[re+i:end])
+	}
 	return rel, end, ok
+}
+
+// criminalOrigin reads "Russian-linked criminals", "a Russian-linked
+// malware developer" as where criminals come from, not a state's hand:
+// a link modifier on a criminal noun gives an origin.
+func criminalOrigin(rel, modifiers, noun string) string {
+	if rel == AttributedTo && containsAny(modifiers, []string{"linked", "nexus"}) && !strings.Contains(modifiers, "government") &&
+		containsAny(noun, []string{"criminal", "developer", "author"}) {
+		return OriginatesFrom
+	}
+	return rel
 }
 
 // actorNounAt reports whether a threat-actor noun starts at offset i

@@ -116,6 +116,9 @@ func TestClaimStructure(t *testing.T) {
 		{"PersonasAttributed", "Meta removed a network of fake personas that it attributed to APT41.", []string{"unnamed attributed-to APT41 asserted"}},
 		{"OtherAliasKeptAsWritten", "MuddyWater phished banks. MuddyWater stole mail. MuddyWater left. Other campaigns were attributed to ATK51 by a second vendor.",
 			[]string{"unnamed attributed-to ATK51 asserted"}},
+		{"LinkedCriminalsComeFrom", "Brazil-linked criminals skimmed cards at ATMs.", []string{"unnamed originates-from Brazil asserted"}},
+		{"LinkedGroupIsAttributed", "The China-linked group APT41 skimmed cards at ATMs.", []string{"APT41 attributed-to China asserted"}},
+		{"IsFrom", "The operators of APT41 are from China, the indictment says.", []string{"APT41 originates-from China asserted"}},
 		{"ObjectNamedAsTheTextDoes", "Winnti Group runs servers. Winnti Group phished firms. The attacks on studios were attributed to Winnti Group, and others to Blackfly.",
 			[]string{"unnamed attributed-to Winnti Group asserted"}},
 	} {
