@@ -2,6 +2,7 @@ package extract
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -71,9 +72,10 @@ func assignRoles(text string, sents *sentences, res *Result) {
 			}
 		}
 	}
+	software := newSoftwareSpans(res.Malware, res.Tools)
 	cs := res.Countries[:0]
 	for _, m := range res.Countries {
-		if !notAPlace(text, &m) && !insideName(m, res.Malware, res.Tools) {
+		if !notAPlace(text, &m) && !software.holds(m) {
 			cs = append(cs, m)
 		}
 	}
@@ -174,17 +176,33 @@ func notAPlace(text string, m *Mention) bool {
 	return false
 }
 
-// insideName reports whether a place's mention is part of a software's
-// name ("the China Chopper web shell").
-func insideName(m Mention, lists ...[]Mention) bool {
+// softwareSpans holds where software is named, so that a place inside a
+// software's name ("the China Chopper web shell") is found by a binary
+// search: starts sorted, and ends[i] the farthest end of the first i+1.
+type softwareSpans struct{ starts, ends []int }
+
+func newSoftwareSpans(lists ...[]Mention) softwareSpans {
+	var ms []Mention
 	for _, l := range lists {
-		for _, s := range l {
-			if s.Start <= m.Start && m.End <= s.End {
-				return true
-			}
-		}
+		ms = append(ms, l...)
 	}
-	return false
+	slices.SortFunc(ms, func(x, y Mention) int { return x.Start - y.Start })
+	var sp softwareSpans
+	for i, m := range ms {
+		end := m.End
+		if i > 0 {
+			end = max(end, sp.ends[i-1])
+		}
+		sp.starts = append(sp.starts, m.Start)
+		sp.ends = append(sp.ends, end)
+	}
+	return sp
+}
+
+// holds reports whether a software name covers the mention.
+func (sp softwareSpans) holds(m Mention) bool {
+	i, _ := slices.BinarySearch(sp.starts, m.Start+1)
+	return i > 0 && sp.ends[i-1] >= m.End
 }
 
 // originCues put an actor's origin right after them: "based in Moldova",
