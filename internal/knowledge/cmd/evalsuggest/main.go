@@ -21,7 +21,8 @@
 // actor the extractor finds most often in the unmasked text, kept only
 // when it is named at least three times and at least twice as often as
 // any other. Reports whose subject the knowledge does not know are left
-// out and counted.
+// out and counted; so is a gold actor the knowledge knows only by
+// mentions that resolve to different actors (resolveSubject).
 //
 // It is a development tool, not part of the telltale binary; run it with
 // scripts/eval-suggest.
