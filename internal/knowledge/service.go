@@ -136,7 +136,8 @@ type snapshot struct {
 	dict       *extract.Dictionary
 
 	suggestOnce sync.Once
-	suggestIx   *suggestIndex // actor profiles for suggestions (suggest.go)
+	suggestIx   *suggestIndex     // actor profiles for suggestions (suggest.go)
+	revokedTech map[string]string // revoked ATT&CK technique id → its replacement's object id
 }
 
 // Viewer says who is asking: a key under which what they may see is
@@ -167,6 +168,8 @@ type base struct {
 	relMarks map[string]any // relationship id → mark, when marks are read
 	relNodes map[string]*node
 	names    []*telltale.Name
+	// revokedTech serves the suggestions (suggest_knowledge.go).
+	revokedTech map[string]string // revoked ATT&CK technique id → its replacement's object id
 }
 
 // current returns the snapshot of the store as it is now for the caller,
@@ -279,16 +282,25 @@ func loadBase(ctx context.Context, st Store, seq int64, mark func([]byte) any) (
 	if b.names, err = st.AllNames(ctx); err != nil {
 		return nil, fmt.Errorf("load names: %w", err)
 	}
+	if err := loadRevokedTechniques(ctx, st, b, rels); err != nil {
+		return nil, fmt.Errorf("load revoked techniques: %w", err)
+	}
 	return b, nil
 }
 
 // eachObject calls fn with the stored objects of ids, read a window at a
 // time.
 func eachObject(ctx context.Context, st Store, ids []string, fn func(*telltale.Object)) error {
+	return eachObjectOf(ctx, st, ids, false, fn)
+}
+
+// eachObjectOf is eachObject, with revoked and deprecated objects too when
+// all is set.
+func eachObjectOf(ctx context.Context, st Store, ids []string, all bool, fn func(*telltale.Object)) error {
 	for len(ids) > 0 {
 		batch := ids[:min(len(ids), 500)]
 		ids = ids[len(batch):]
-		objs, err := st.Objects(ctx, telltale.ObjectFilter{IDs: batch})
+		objs, err := st.Objects(ctx, telltale.ObjectFilter{IDs: batch, IncludeRevoked: all})
 		if err != nil {
 			return err
 		}
@@ -311,6 +323,8 @@ func derive(b *base, sees func(any) bool) *snapshot {
 		sectorOf:   map[string]string{},
 		landscapes: map[string]*telltale.Landscape{},
 		actors:     map[string]*telltale.Actor{},
+		// Read through the replacement, which the viewer must see.
+		revokedTech: b.revokedTech,
 	}
 	snap.copyVisible(b, func(m any) bool { return sees == nil || sees(m) })
 	snap.indexSectors()

@@ -506,7 +506,7 @@ func (snap *snapshot) clusterProfile(c *cluster, d *extract.Dictionary, ix *sugg
 			p.add("sw:"+k, "tool", name, true)
 		}
 		for _, t := range q.Techniques {
-			id := parentTechnique(t)
+			id := snap.techniqueKey(t)
 			p.add("t:"+id, "technique", id, true)
 		}
 		for _, v := range q.CVEs {
@@ -897,7 +897,7 @@ func (snap *snapshot) rank(q SuggestQuery, w SuggestWeights) *telltale.Suggestio
 		add("sw:"+k, "tool", name, w.Tool)
 	}
 	for _, t := range q.Techniques {
-		id := parentTechnique(strings.ToUpper(strings.TrimSpace(t)))
+		id := snap.techniqueKey(t)
 		add("t:"+id, "technique", id, w.Technique)
 	}
 	for _, v := range q.CVEs {

@@ -21,7 +21,8 @@
 // actor the extractor finds most often in the unmasked text, kept only
 // when it is named at least three times and at least twice as often as
 // any other. Reports whose subject the knowledge does not know are left
-// out and counted.
+// out and counted; so is a gold actor the knowledge knows only by
+// mentions that resolve to different actors (resolveSubject).
 //
 // It is a development tool, not part of the telltale binary; run it with
 // scripts/eval-suggest.
@@ -444,7 +445,7 @@ func annoctrReports(ctx context.Context, k *knowledge.Service, shared, split str
 				subjects++
 				r.masked = append(r.masked, a.Mentions...)
 				r.masked = append(r.masked, a.Name)
-				id, label, names := resolve(ctx, k, append([]string{a.Name}, a.Mentions...))
+				id, label, names := resolveSubject(ctx, k, a.Name, a.Mentions)
 				if id == "" {
 					continue
 				}
@@ -469,6 +470,28 @@ func annoctrReports(ctx context.Context, k *knowledge.Service, shared, split str
 		}
 	}
 	return out, dropped, nil
+}
+
+// resolveSubject finds the cluster of a gold actor: the one its name
+// resolves to, else the one its mentions resolve to. Mentions that
+// resolve to different clusters name other actors, not this one ("Fancy
+// Lazarus", whose mentions include the Fancy Bear and Lazarus it
+// impersonates): the actor is then not one the knowledge holds.
+func resolveSubject(ctx context.Context, k *knowledge.Service, name string, mentions []string) (id, label string, all []string) {
+	if id, label, all = resolve(ctx, k, []string{name}); id != "" {
+		return id, label, all
+	}
+	for _, m := range mentions {
+		mid, mlabel, mall := resolve(ctx, k, []string{m})
+		switch {
+		case mid == "":
+		case id == "":
+			id, label, all = mid, mlabel, mall
+		case mid != id:
+			return "", "", nil
+		}
+	}
+	return id, label, all
 }
 
 // resolve finds the cluster of the first name the knowledge knows, and
