@@ -288,6 +288,7 @@ type docContext struct {
 	declined   map[int]bool    // the start offsets of the sentences that refuse to attribute
 	fresh      map[int]bool    // the start offsets of the sentences that attribute to a name no dictionary holds
 	actorCount map[string]int  // how often the text names each actor
+	formCount  map[string]int  // how often the text writes each actor name, by folded written form
 }
 
 func findClaims(text string, sents *sentences, hits []hit) []Claim {
@@ -302,6 +303,7 @@ func findClaims(text string, sents *sentences, hits []hit) []Claim {
 	orgCount := map[string]int{}
 	actorCount := map[string]int{}
 	doc.actorCount = actorCount
+	doc.formCount = map[string]int{}
 	for i, h := range hits {
 		switch h.Kind {
 		case KindOrganization:
@@ -320,6 +322,9 @@ func findClaims(text string, sents *sentences, hits []hit) []Claim {
 				doc.operations[h.Name] = true
 			}
 			actorCount[h.Name]++
+			if i == 0 || hits[i-1].Start != h.Start {
+				doc.formCount[foldName(h.Mention.Mention)]++
+			}
 			if doc.mainActor == nil || actorCount[h.Name] > actorCount[doc.mainActor.Name] {
 				doc.mainActor = &hits[i]
 			}
@@ -567,7 +572,7 @@ func sentenceClaims(doc *docContext, sentence string, a int, group []hit, lastAc
 		out = append(out, verbalClaims(doc, sentence, a, cs, ce, cue, parties, group, lastActor, used)...)
 	}
 	out = append(out, modifierClaims(doc, sentence, doc.low[a:a+len(sentence)], a, group, lastActor, used)...)
-	out = append(out, pairedNames(sentence, a, parties)...)
+	out = append(out, pairedNames(doc, sentence, a, parties)...)
 	if doc.declined[a] {
 		// A refusal that names candidates is read beside the claims the
 		// sentence makes of them; one that names none only alone.
@@ -1056,7 +1061,7 @@ func adjacentSubject(sentence string, a, cs int, subject *party, ref string) boo
 // pairedNames reads two actor names written as one: "Emissary Panda
 // (APT27)", "APT33/Elfin". Names the dictionary joins are still a claim
 // the text makes.
-func pairedNames(sentence string, a int, parties []party) []Claim {
+func pairedNames(doc *docContext, sentence string, a int, parties []party) []Claim {
 	var out []Claim
 	for i := 0; i+1 < len(parties); i++ {
 		x := parties[i]
@@ -1071,6 +1076,11 @@ func pairedNames(sentence string, a int, parties []party) []Claim {
 			paren := strings.TrimSpace(stripMarks(gap)) == "(" && strings.HasPrefix(strings.TrimLeft(sentence[y.End-a:], "*]\"”"), ")")
 			slash := gap == "/"
 			if (paren || slash) && foldName(x.Mention.Mention) != foldName(y.Mention.Mention) {
+				if doc.formCount[foldName(y.Mention.Mention)] > doc.formCount[foldName(x.Mention.Mention)] {
+					// "Emissary Panda (APT27)" in a report that calls the
+					// group APT27: the text's own name is the subject.
+					x, y = y, x
+				}
 				c := Claim{Subject: x.Name, SubjectRef: x.Mention.Mention, Mention: x.Mention.Mention, Relation: SameAs,
 					Object: objectName(y), ObjectRef: y.Name, ObjectKind: "actor", Cue: strings.TrimSpace(gap)}
 				c.objectAt, c.located, c.phrase = y.Start, true, true

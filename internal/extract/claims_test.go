@@ -253,3 +253,16 @@ func TestActorInCompanyName(t *testing.T) {
 		t.Errorf("actors %q, want only the last Winnti", got)
 	}
 }
+
+// TestPairedNamesSubject: of two names written as one ("TEMP.Zagros
+// (ATK51)"), the one the text uses more often is the subject.
+func TestPairedNamesSubject(t *testing.T) {
+	r := Extract("ATK51 phished banks. ATK51 stole mail. The loader was used by TEMP.Zagros (ATK51) in 2019.", sampleDictionary())
+	var got []string
+	for _, c := range r.Claims {
+		got = append(got, c.Mention+" "+c.Relation+" "+c.Object)
+	}
+	if want := []string{"ATK51 same-as TEMP.Zagros"}; fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}
