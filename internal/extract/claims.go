@@ -68,11 +68,15 @@ const (
 	objectsBefore                    // OBJECTS ... cue: "APT28 and APT29 were identified as possible culprits"
 	pairAfter                        // cue SUBJECT and OBJECT: "a link between APT41 and Russia"
 	implicatedIn                     // cue OBJECT in ACTIVITY: "implicated APT40 in a supply chain attack"
+	sameActorAs                      // ACTIVITY is cue: "it is probably the same actor reusing its servers"
 )
 
 // verbalCues are matched on the flattened sentence at word boundaries.
 var verbalCues = []relCue{
 	{"also known as", SameAs, objectAfter},
+	{"the same actor", AttributedTo, sameActorAs},
+	{"the same threat actor", AttributedTo, sameActorAs},
+	{"the same group", AttributedTo, sameActorAs},
 	{"otherwise known as", SameAs, objectAfter},
 	{"better known as", SameAs, objectAfter},
 	{"also referred to as", SameAs, objectAfter},
@@ -240,7 +244,7 @@ var weakNegations = []string{
 }
 
 var hedgeCues = []string{
-	"possibl", "potential", "likely", "probabl", " may ", " might ", " could ", "suspect", "believ", "moderate confidence",
+	"possibl", "potential", " think ", "lead us to", "leads us to", "likely", "probabl", " may ", " might ", " could ", "suspect", "believ", "moderate confidence",
 	"low confidence", "medium confidence", "low-confidence", "appear", "seem", "suggest", "alleged", "reportedly",
 	"some knowledge", "evidence that", "hint", "consistent with", "perhaps", "presumab", "apparent", "thought to",
 	"purported", "unclear", "not clear", "unconfirmed", "speculat", "circumstantial", "tentative", "uncertain",
@@ -724,6 +728,18 @@ func verbalClaims(doc *docContext, sentence string, a, cs, ce int, cue relCue, p
 				}
 			}
 		}
+	case sameActorAs:
+		// "This indicates that it is probably the same actor reusing
+		// his old infrastructure": the activity is the work of the
+		// actor the text is about.
+		h := referent(doc, lastActor)
+		if h == nil || !copulaBefore(asciiLower(sentence[max(0, cs-40):cs])) {
+			return nil
+		}
+		p := party{hit: *h}
+		p.Start = -1 // named in another sentence
+		objects = []party{p}
+		unnamed, subjectRef = true, "the activity"
 	case implicatedIn:
 		// "implicated the Chinese government-linked threat actor APT40
 		// in a supply chain attack": the first actor named after the
@@ -1090,6 +1106,23 @@ func pairedNames(doc *docContext, sentence string, a int, parties []party) []Cla
 		}
 	}
 	return out
+}
+
+// copulaBefore reports whether the words before a cue end with "is" or
+// "was", perhaps with a hedge ("it is probably", "this was likely").
+func copulaBefore(before string) bool {
+	w := strings.Fields(before)
+	for len(w) > 0 {
+		switch w[len(w)-1] {
+		case "probably", "likely", "possibly", "most", "very", "almost", "certainly", "highly", "indeed", "also":
+			w = w[:len(w)-1]
+			continue
+		case "is", "was", "it's":
+			return true
+		}
+		return false
+	}
+	return false
 }
 
 // foldName keeps the letters and digits of a name, lower-cased.

@@ -119,6 +119,9 @@ func TestClaimStructure(t *testing.T) {
 		{"LinkedCriminalsComeFrom", "Brazil-linked criminals skimmed cards at ATMs.", []string{"unnamed originates-from Brazil asserted"}},
 		{"LinkedGroupIsAttributed", "The China-linked group APT41 skimmed cards at ATMs.", []string{"APT41 attributed-to China asserted"}},
 		{"IsFrom", "The operators of APT41 are from China, the indictment says.", []string{"APT41 originates-from China asserted"}},
+		{"SameActorAgain", "APT41 used this domain before. It is likely the same actor reusing its servers.", []string{"unnamed attributed-to APT41 hedged"}},
+		{"LeadUsToThink", "APT41 sent the first lures. Several traits lead us to think that it is the same group.", []string{"unnamed attributed-to APT41 hedged"}},
+		{"SameActorAsSubjectIsNoClaim", "APT41 used this domain before. The same actor then sent lures.", nil},
 		{"ObjectNamedAsTheTextDoes", "Winnti Group runs servers. Winnti Group phished firms. The attacks on studios were attributed to Winnti Group, and others to Blackfly.",
 			[]string{"unnamed attributed-to Winnti Group asserted"}},
 	} {
