@@ -50,7 +50,6 @@ var allowlist = map[string]bool{
 	"internal/extract/text.go:Result.WriteText":               true,
 	"internal/ingest/build.go:builder.claims":                 true,
 	"internal/ingest/enrich.go:Service.Enrich":                true,
-	"internal/ingest/ingest.go:Service.Ingest":                true,
 	"internal/ingest/ingest.go:Service.resolve":               true,
 	"internal/knowledge/cmd/evalsuggest/main.go:evaluate":     true,
 	"internal/knowledge/cmd/evalsuggest/main.go:tuneWeights":  true,
