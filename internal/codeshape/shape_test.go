@@ -29,7 +29,6 @@ const (
 var allowlist = map[string]bool{
 	"cmd/telltale/feed.go:Main.runFeed":                       true,
 	"cmd/telltale/ingest.go:printSummary":                     true,
-	"cmd/telltale/report.go:Main.runReport":                   true,
 	"cmd/telltale/sector.go:Main.runSector":                   true,
 	"internal/extract/ahocorasick.go:newACMatcher":            true,
 	"internal/extract/cmd/evalextract/main.go:annoctrGold":    true,

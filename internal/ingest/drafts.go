@@ -333,9 +333,12 @@ func linkable(sum *Summary, group string) bool {
 // source URL (the report keeps its id).
 func (s *Service) EditMetadata(ctx context.Context, rv Reviewer, reportID string, m Metadata) (*Summary, error) {
 	detail, _ := json.Marshal(m)
-	return s.change(ctx, rv, reportID, AuditMetadata, string(detail), func(_ *Summary, _ *Review, doc *Document) error {
+	return s.change(ctx, rv, reportID, AuditMetadata, string(detail), func(sum *Summary, _ *Review, doc *Document) error {
 		if strings.TrimSpace(m.Title) == "" {
 			return telltale.Errorf(telltale.EINVALID, "a report needs a title")
+		}
+		if sum.PublisherID == knowledge.TelltaleID && m.Publisher == sum.Publisher {
+			m.Publisher = "" // the default publisher, shown, not chosen
 		}
 		doc.Title, doc.Publisher, doc.Published, doc.URL = strings.TrimSpace(m.Title), strings.TrimSpace(m.Publisher), strings.TrimSpace(m.Published), strings.TrimSpace(m.SourceURL)
 		return nil
