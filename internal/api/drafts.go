@@ -51,17 +51,29 @@ func (v *Views) DraftQueue(r *http.Request, status string) ([]ingest.DraftRow, e
 	return ds.Queue(r.Context(), status)
 }
 
-// Draft returns a report's newest draft with its text, for a signed-in
-// caller (an accepted report's draft too: it is what the report read).
+// Draft returns a report's newest draft with its text. A draft waiting
+// for review or rejected is unreviewed and unmarked (it may come from a
+// sensitive source): only a signed-in caller reads it. An accepted
+// report's is read by whoever may read the report object (TLP).
 func (v *Views) Draft(r *http.Request, reportID string) (*ingest.Draft, error) {
 	ds, err := v.drafts()
 	if err != nil {
 		return nil, err
 	}
+	d, err := ds.Draft(r.Context(), reportID)
+	if err != nil {
+		return nil, err
+	}
+	if d.Status == ingest.StatusAccepted && v.Objects != nil {
+		if _, err := v.Objects.Object(r.Context(), reportID); err != nil {
+			return nil, err
+		}
+		return d, nil
+	}
 	if err := signedIn(r); err != nil {
 		return nil, err
 	}
-	return ds.Draft(r.Context(), reportID)
+	return d, nil
 }
 
 func signedIn(r *http.Request) error {
