@@ -89,6 +89,23 @@ func linkable(d *ingest.Draft) []string {
 	return out
 }
 
+// linkedNames names the known actors the draft's groups were linked to.
+func linkedNames(d *ingest.Draft) map[string]string {
+	out := map[string]string{}
+	if d.Review == nil {
+		return out
+	}
+	for g, id := range d.Review.Linked {
+		out[g] = id
+		for _, a := range d.Actors {
+			if a.ID == id {
+				out[g] = a.Name
+			}
+		}
+	}
+	return out
+}
+
 // draftPage is what the draft and report pages show.
 type draftPage struct {
 	D          *ingest.Draft
@@ -100,6 +117,7 @@ type draftPage struct {
 	Date       string // the publication date, YYYY-MM-DD
 	Path       string // the draft's review page
 	Polarities []string
+	Linked     map[string]string // group → the name of the known actor it was linked to
 }
 
 func (h *Handler) draftData(r *http.Request, id string) (*draftPage, error) {
@@ -110,6 +128,7 @@ func (h *Handler) draftData(r *http.Request, id string) (*draftPage, error) {
 	p := &draftPage{D: d, Paragraphs: highlight(d.Text, d.Items), Groups: groupItems(d.Items), Linkable: linkable(d),
 		Date: d.Published, Path: "/drafts/" + url.PathEscape(id),
 		Polarities: []string{extract.Asserted, extract.Hedged, extract.Negated, extract.Denied}}
+	p.Linked = linkedNames(d)
 	if len(p.Date) >= 10 {
 		p.Date = p.Date[:10]
 	}
