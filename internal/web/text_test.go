@@ -12,10 +12,10 @@ import (
 func TestHighlight(t *testing.T) {
 	text := "APT41 hit Japan.\n\n  \nThe group — APT41 — used 203.0.113.7.\nSecond line."
 	items := []ingest.DraftItem{
-		{Key: "actor:APT41", Kind: "actor", Spans: []ingest.Span{{0, 5}, {35, 40}}},
-		{Key: "country:Japan", Kind: "country", Spans: []ingest.Span{{10, 15}, {10, 12}}},
-		{Key: "organization:APT", Kind: "organization", Spans: []ingest.Span{{0, 3}}},
-		{Key: "bad", Kind: "x", Spans: []ingest.Span{{-1, 2}, {32, 33}, {60, 400}}},
+		{Key: "actor:APT41", Kind: "actor", Spans: []ingest.Span{{Start: 0, End: 5}, {Start: 35, End: 40}}},
+		{Key: "country:Japan", Kind: "country", Spans: []ingest.Span{{Start: 10, End: 15}, {Start: 10, End: 12}}},
+		{Key: "organization:APT", Kind: "organization", Spans: []ingest.Span{{Start: 0, End: 3}}},
+		{Key: "bad", Kind: "x", Spans: []ingest.Span{{Start: -1, End: 2}, {Start: 32, End: 33}, {Start: 60, End: 400}}},
 	}
 	got := highlight(text, items)
 	if len(got) != 2 {
