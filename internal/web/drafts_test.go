@@ -64,7 +64,7 @@ func TestDraftPages(t *testing.T) {
 	_, body, _ = do(t, analyst, http.MethodGet, a.ts.URL+"/drafts/"+id, nil, "")
 	mustNotContain(t, body, `data-key="country:Japan"`)
 	mustContain(t, body, "<code>country:Japan</code>")
-	status, _, h = post(analyst, "metadata", url.Values{"title": {"Renamed"}, "publisher": {"Vendor"}, "published": {"2025-02-03"}, "source_url": {"https://vendor.example/r"}})
+	status, _, _ = post(analyst, "metadata", url.Values{"title": {"Renamed"}, "publisher": {"Vendor"}, "published": {"2025-02-03"}, "source_url": {"https://vendor.example/r"}})
 	if status != http.StatusSeeOther {
 		t.Fatalf("metadata: status %d", status)
 	}
