@@ -50,6 +50,8 @@ func (m *Main) runIngest(ctx context.Context, args []string) error {
 	if *sourceURL != "" {
 		d.URL = *sourceURL
 	}
+	// Metadata given for a text ingested already replaces its draft's.
+	d.Restate = *title != "" || *published != "" || *publisher != "" || *sourceURL != ""
 	res, err := a.ingestService().Ingest(ctx, d, *accept)
 	if err != nil {
 		return err
@@ -61,6 +63,8 @@ func (m *Main) runIngest(ctx context.Context, args []string) error {
 	printSummary(m.Stdout, res.Report)
 	if res.Import != nil {
 		fmt.Fprintf(m.Stdout, "\naccepted: %d added, %d updated, %d unchanged\n", res.Import.Added, res.Import.Updated, res.Import.Unchanged)
+	} else if res.Report.Status == ingest.StatusRejected {
+		fmt.Fprintf(m.Stdout, "\nrejected: 'telltale report reopen %s' to review it again\n", res.Report.ReportID)
 	} else if res.Report.Status == ingest.StatusDraft {
 		fmt.Fprintf(m.Stdout, "\ndraft: review it, then 'telltale report accept %s' or 'telltale report reject %s'\n", res.Report.ReportID, res.Report.ReportID)
 	}

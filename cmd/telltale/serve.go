@@ -118,6 +118,7 @@ func newServer(ctx context.Context, a *app, logger *slog.Logger, dev string, all
 			return a.knowledge.SectorNavigatorDomainLayer(ctx, sector, domain)
 		},
 	}
+	wireDrafts(srv, a, views)
 	pages, err := web.New(web.Options{
 		Views:    views,
 		Logger:   logger,

@@ -21,6 +21,7 @@ import (
 	"github.com/telltale-cti/telltale/internal/auth"
 	ihttp "github.com/telltale-cti/telltale/internal/http"
 	"github.com/telltale-cti/telltale/internal/importer"
+	"github.com/telltale-cti/telltale/internal/ingest"
 	"github.com/telltale-cti/telltale/internal/knowledge"
 	"github.com/telltale-cti/telltale/internal/stix/schema"
 	"github.com/telltale-cti/telltale/internal/store"
@@ -38,6 +39,7 @@ type admFixture struct {
 	ts     *httptest.Server
 	admin  *api.Admin
 	tokens map[string]string
+	drafts *ingest.Service
 }
 
 func newAdmFixture(t testing.TB) *admFixture {
@@ -72,7 +74,9 @@ func newAdmFixture(t testing.TB) *admFixture {
 		},
 	}
 	f.admin.Register(srv)
-	(&api.Handler{Views: &api.Views{Objects: db, Knowledge: k, SectorBundle: k.SectorBundle}}).Register(srv)
+	f.drafts = ingest.New(db, k, im)
+	f.drafts.Audit = a.AuditFrom
+	(&api.Handler{Views: &api.Views{Objects: db, Knowledge: k, SectorBundle: k.SectorBundle, Drafts: f.drafts, ClientIP: a.ClientIP}}).Register(srv)
 	f.ts = httptest.NewServer(srv)
 	t.Cleanup(f.ts.Close)
 	return f

@@ -25,5 +25,6 @@ func (h *Handler) Register(mux ihttp.Mux) {
 	mux.Handle("GET /api/v1/objects/{id}/versions", http.HandlerFunc(h.versions))
 	mux.Handle("GET /api/v1/search", http.HandlerFunc(h.search))
 	mux.Handle("GET /api/v1/suggest", http.HandlerFunc(h.suggest))
+	h.registerDrafts(mux)
 	mux.Handle("/api/", http.HandlerFunc(h.notFound))
 }

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/http"
 	"sort"
 	"strings"
 	"sync"
@@ -37,6 +38,11 @@ type Views struct {
 	// layer holds one ATT&CK domain's techniques ("" is Enterprise).
 	SectorBundle    func(ctx context.Context, sector string, w io.Writer) error
 	SectorNavigator func(ctx context.Context, sector, domain string) (any, error)
+	// Drafts reviews ingested reports; nil turns the review off (503).
+	// ClientIP names a request's client for the audit log (nil: its
+	// remote address).
+	Drafts   DraftService
+	ClientIP func(r *http.Request) string
 
 	landscapes versionCache[*LandscapeView]
 	objects    versionCache[*ObjectDetail]

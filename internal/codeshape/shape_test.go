@@ -29,7 +29,6 @@ const (
 var allowlist = map[string]bool{
 	"cmd/telltale/feed.go:Main.runFeed":                       true,
 	"cmd/telltale/ingest.go:printSummary":                     true,
-	"cmd/telltale/report.go:Main.runReport":                   true,
 	"cmd/telltale/sector.go:Main.runSector":                   true,
 	"internal/extract/ahocorasick.go:newACMatcher":            true,
 	"internal/extract/cmd/evalextract/main.go:annoctrGold":    true,
@@ -50,7 +49,6 @@ var allowlist = map[string]bool{
 	"internal/extract/text.go:Result.WriteText":               true,
 	"internal/ingest/build.go:builder.claims":                 true,
 	"internal/ingest/enrich.go:Service.Enrich":                true,
-	"internal/ingest/ingest.go:Service.Ingest":                true,
 	"internal/ingest/ingest.go:Service.resolve":               true,
 	"internal/knowledge/cmd/evalsuggest/main.go:evaluate":     true,
 	"internal/knowledge/cmd/evalsuggest/main.go:tuneWeights":  true,

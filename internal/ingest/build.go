@@ -3,6 +3,7 @@ package ingest
 import (
 	"fmt"
 	"net/url"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -42,6 +43,12 @@ type input struct {
 	exists    func(id string) bool
 	technique func(attackID string) (id, name string) // "" when the store has no such attack pattern
 	knownName func(surface string) bool               // a stored name or alias is spelt exactly so
+	// forced are actors an analyst said a mention stands for: linked
+	// whatever the mention's form.
+	forced map[string]bool
+	// unnamedAs is the known actor (id, name) an analyst said the
+	// unnamed group is: what the report says of the group goes to it.
+	unnamedAs [2]string
 }
 
 type builder struct {
@@ -78,7 +85,7 @@ func build(in *input) ([]object, *Summary) {
 	b.victims()
 	actors := b.actors()
 	unnamed := b.unnamed()
-	if unnamed != "" {
+	if unnamed != "" && !slices.Contains(actors, unnamed) {
 		actors = append(actors, unnamed)
 	}
 	b.targets(actors, unnamed)
@@ -316,6 +323,8 @@ func (b *builder) actors() []string {
 	for _, id := range order {
 		a := byID[id]
 		switch {
+		case b.in.forced[id]:
+			a.reason = "linked by an analyst"
 		case a.reason != "":
 		case subjects[a.row.Name] && a.capital:
 			a.reason = "capitalised subject of an attribution claim"
@@ -419,6 +428,12 @@ func (b *builder) unnamed() string {
 	}
 	if claim == nil || (len(res.Counts) == 0 && len(b.sum.VictimOrgs) == 0) {
 		return ""
+	}
+	if as := b.in.unnamedAs; as[0] != "" {
+		b.refer(as[0])
+		b.names[as[0]] = as[1]
+		b.sum.Actors = append(b.sum.Actors, ActorRow{ID: as[0], Name: as[1], Mentions: []string{claim.SubjectRef}, Strong: true, Reason: "the unnamed group the text describes, linked by an analyst"})
+		return as[0]
 	}
 	name := "Unnamed actor: " + b.in.doc.Title
 	id := stix.NamedID("intrusion-set", name)

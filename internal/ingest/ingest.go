@@ -80,6 +80,7 @@ const (
 	Created   = "created"   // a new report
 	Versioned = "versioned" // a new version of a known report (corrected text at the same URL)
 	Unchanged = "unchanged" // this text was ingested already
+	Updated   = "updated"   // this text was ingested already; the draft now has the metadata given
 )
 
 // Service ingests texts and reviews drafts.
@@ -95,6 +96,9 @@ type Service struct {
 	// an owner who is gone) skips the watch. Nil reads everything: the
 	// program sets it so that a watch posts only what its owner may see.
 	WatchViewer func(ctx context.Context, owner string) (context.Context, telltale.ObjectService, error)
+	// Audit records a reviewer's action in the audit log; nil writes it
+	// to the store's audit log through the auth package.
+	Audit func(ctx context.Context, remote, user, action, target, detail string)
 }
 
 // New returns a service on the wired program's parts.
@@ -109,6 +113,11 @@ type Document struct {
 	Published string // a date or a STIX timestamp; "" takes the ingest time
 	URL       string // where the text was fetched from, if anywhere
 	Publisher string // who published it; "" takes the URL's host
+	// Restate makes the title, publisher, date and URL given replace those
+	// of the draft of the same text when it was ingested already (the
+	// ingest command's flags); without it (feeds) an ingested text keeps
+	// its draft as it is.
+	Restate bool
 }
 
 // Result is what one ingest did.
@@ -127,17 +136,7 @@ func (s *Service) Ingest(ctx context.Context, doc Document, accept bool) (*Resul
 	}
 	hash := textHash(doc.Text)
 	if d, err := s.DB.DraftByHash(ctx, hash); err == nil {
-		res := &Result{Outcome: Unchanged}
-		if accept && d.Status == StatusDraft {
-			ir, err := s.accept(ctx, d)
-			if err != nil {
-				return nil, err
-			}
-			res.Import = ir
-			d.Status = StatusAccepted
-		}
-		res.Report, err = draftSummary(d)
-		return res, err
+		return s.again(ctx, d, doc, accept)
 	} else if telltale.ErrorCode(err) != telltale.ENOTFOUND {
 		return nil, err
 	}
@@ -169,46 +168,10 @@ func (s *Service) Ingest(ctx context.Context, doc Document, accept bool) (*Resul
 		return nil, err
 	}
 
-	dict, err := s.Knowledge.Dictionary(ctx)
+	d, sum, err := s.buildDraft(ctx, in, prevObjs, nil)
 	if err != nil {
 		return nil, err
 	}
-	res := extract.ExtractWith(doc.Text, dict, extract.Options{Publisher: doc.URL})
-	// An operation named after its malware ("DarkSide affiliates") that
-	// the knowledge holds no actor for has no id: there is nothing to
-	// link, and the summary lists its name.
-	unknown := []string{}
-	res.Actors = slices.DeleteFunc(res.Actors, func(m extract.Mention) bool {
-		if m.ID == "" && !slices.Contains(unknown, m.Name) {
-			unknown = append(unknown, m.Name)
-		}
-		return m.ID == ""
-	})
-	unknownSoftware := []string{}
-	for _, ms := range []*[]extract.Mention{&res.Malware, &res.Tools} {
-		*ms = slices.DeleteFunc(*ms, func(m extract.Mention) bool {
-			if m.ID == "" && !slices.Contains(unknownSoftware, m.Name) {
-				unknownSoftware = append(unknownSoftware, m.Name)
-			}
-			return m.ID == ""
-		})
-	}
-	in.res = res
-	if err := s.resolve(ctx, in, res); err != nil {
-		return nil, err
-	}
-	objs, sum := build(in)
-	sum.UnknownActors = unknown
-	sum.UnknownSoftware = unknownSoftware
-	keepUnchanged(objs, prevObjs)
-
-	bundle, err := marshalBundle(in.reportID, in.modified, objs)
-	if err != nil {
-		return nil, err
-	}
-	sj, _ := json.Marshal(sum)
-	d := &store.Draft{ReportID: in.reportID, TextHash: hash, Title: doc.Title, SourceURL: doc.URL, Status: StatusDraft,
-		Modified: in.modified, Bundle: string(bundle), Summary: string(sj), Created: now, Updated: now}
 	if err := s.DB.PutDraft(ctx, d); err != nil {
 		return nil, err
 	}

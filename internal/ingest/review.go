@@ -24,7 +24,7 @@ func (s *Service) Accept(ctx context.Context, reportID string) (*Result, error) 
 	switch d.Status {
 	case StatusAccepted:
 	case StatusRejected:
-		return nil, telltale.Errorf(telltale.ECONFLICT, "report %s was rejected; ingest it again to review it anew", reportID)
+		return nil, telltale.Errorf(telltale.ECONFLICT, "report %s was rejected: reopen it to review it again (telltale report reopen %s)", reportID, reportID)
 	default:
 		ir, err := s.accept(ctx, d)
 		if err != nil {

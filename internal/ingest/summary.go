@@ -47,6 +47,11 @@ type Summary struct {
 	Notes           []Link         `json:"notes"`
 	Created         []string       `json:"created"` // ids of objects the report bundle brings
 	Linked          []string       `json:"linked"`  // ids of objects that were in the store already
+	// Items are what the extraction found, as a reviewer sees them: each
+	// with the key that removes or edits it and where the text names it.
+	Items []DraftItem `json:"items"`
+	// Review is what analysts changed (nil: nothing).
+	Review *Review `json:"review,omitempty"`
 }
 
 // SectorRow is a sector the text names, with how often.

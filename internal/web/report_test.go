@@ -27,7 +27,11 @@ func TestWhichKnownActor(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Run("DraftPage", func(t *testing.T) {
-		status, body, _ := a.get(t, "/reports/"+res.Report.ReportID)
+		// A draft is unreviewed: only a signed-in user reads it.
+		if status, _, _ := a.get(t, "/reports/"+res.Report.ReportID); status != http.StatusUnauthorized {
+			t.Errorf("draft without signing in: status %d", status)
+		}
+		status, body, _ := do(t, a.newClient("ana"), http.MethodGet, a.ts.URL+"/reports/"+res.Report.ReportID, nil, "")
 		if status != http.StatusOK {
 			t.Fatalf("status %d", status)
 		}

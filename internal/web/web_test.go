@@ -116,8 +116,9 @@ func newApp(t testing.TB) *testApp {
 }
 
 func (a *testApp) start(t testing.TB) {
+	ing := ingest.New(a.db, a.k, a.im)
 	views := &api.Views{
-		Objects: a.db, Knowledge: a.k, SectorBundle: a.k.SectorBundle, Suggestions: ingest.New(a.db, a.k, a.im),
+		Objects: a.db, Knowledge: a.k, SectorBundle: a.k.SectorBundle, Suggestions: ing, Drafts: ing,
 		SectorNavigator: func(ctx context.Context, s, d string) (any, error) { return a.k.SectorNavigatorDomainLayer(ctx, s, d) },
 	}
 	var logMu sync.Mutex
@@ -801,7 +802,7 @@ func TestPagesListed(t *testing.T) {
 	all := append([]string(nil), rendered.all...)
 	rendered.Unlock()
 	sort.Strings(all)
-	want := []string{"actor", "error", "import", "import_result", "narrative", "object", "report", "search", "sector", "sectors", "technique", "versions"}
+	want := []string{"actor", "draft", "drafts", "error", "import", "import_result", "narrative", "object", "report", "search", "sector", "sectors", "technique", "versions"}
 	if strings.Join(all, ",") != strings.Join(want, ",") {
 		t.Errorf("templates %v, want %v", all, want)
 	}

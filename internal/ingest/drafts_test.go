@@ -1,0 +1,274 @@
+package ingest
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/telltale-cti/telltale"
+	"github.com/telltale-cti/telltale/internal/store"
+)
+
+var analyst = Reviewer{Name: "ana", Role: "analyst", Remote: "test"}
+
+const newsTitle = "Cybercrime group hacked telecommunications to steal phone records"
+
+func ingestNews(t *testing.T, s *Service) *Summary {
+	t.Helper()
+	res, err := s.Ingest(context.Background(), Document{Text: sample(t, "telecom-records-theft-news.txt"), Title: newsTitle}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res.Report
+}
+
+func itemOf(sum *Summary, kind string) *DraftItem {
+	for i := range sum.Items {
+		if sum.Items[i].Kind == kind {
+			return &sum.Items[i]
+		}
+	}
+	return nil
+}
+
+func auditActions(t *testing.T, s *Service) []string {
+	t.Helper()
+	entries, err := s.DB.Audit(context.Background(), store.AuditFilter{User: analyst.Name})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, e := range entries {
+		out = append(out, e.Action)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// A reviewer drops an item, links the unnamed group to a known actor,
+// fixes the title and accepts: the accepted knowledge is the reviewed
+// draft's, and every step is in the audit log.
+func TestReviewDraft(t *testing.T) {
+	s := newService(t)
+	ctx := context.Background()
+	sum := ingestNews(t, s)
+	id := sum.ReportID
+
+	queue, err := s.Queue(ctx, StatusDraft)
+	if err != nil || len(queue) != 1 || queue[0].ReportID != id || queue[0].Unknown == 0 || queue[0].Items != len(sum.Items) {
+		t.Fatalf("queue = %+v, %v; want the one draft with its unnamed group", queue, err)
+	}
+
+	t.Run("Roles", func(t *testing.T) {
+		if _, err := s.RemoveItem(ctx, Reviewer{Name: "rita", Role: "reader"}, id, sum.Items[0].Key); telltale.ErrorCode(err) != telltale.EFORBIDDEN {
+			t.Errorf("reader: err = %v, want EFORBIDDEN", err)
+		}
+		if _, err := s.AcceptAs(ctx, Reviewer{}, id); telltale.ErrorCode(err) != telltale.EUNAUTHORIZED {
+			t.Errorf("nobody: err = %v, want EUNAUTHORIZED", err)
+		}
+	})
+
+	country := itemOf(sum, "country")
+	if country == nil || len(country.Spans) == 0 {
+		t.Fatalf("no country item with spans in %+v", sum.Items)
+	}
+	sum, err = s.RemoveItem(ctx, analyst, id, country.Key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if findItem(sum, country.Key) != nil || !slices.Contains(sum.Review.Removed, country.Key) {
+		t.Errorf("after removing %s: items %+v, review %+v", country.Key, sum.Items, sum.Review)
+	}
+	for _, c := range sum.Countries {
+		if c.Name == country.Label {
+			t.Errorf("removed country %s still linked", c.Name)
+		}
+	}
+	if _, err := s.RemoveItem(ctx, analyst, id, "country:Atlantis"); telltale.ErrorCode(err) != telltale.ENOTFOUND {
+		t.Errorf("unknown item: err = %v, want ENOTFOUND", err)
+	}
+
+	sum, err = s.LinkActor(ctx, analyst, id, "unnamed", "LightBasin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var lb *ActorRow
+	for i, a := range sum.Actors {
+		if a.New {
+			t.Errorf("still an unnamed actor after linking: %+v", a)
+		}
+		if a.Name == "LightBasin" {
+			lb = &sum.Actors[i]
+		}
+	}
+	if lb == nil || !lb.Strong {
+		t.Fatalf("actors = %+v, want LightBasin linked", sum.Actors)
+	}
+	if len(sum.Relationships) == 0 {
+		t.Fatal("no relationships after linking")
+	}
+	for _, r := range sum.Relationships {
+		if strings.HasPrefix(r.SourceName, "Unnamed actor") || strings.HasPrefix(r.TargetName, "Unnamed actor") {
+			t.Errorf("relationship %+v still about the unnamed group", r)
+		}
+	}
+	if _, err := s.LinkActor(ctx, analyst, id, "unnamed", "No Such Group"); telltale.ErrorCode(err) != telltale.ENOTFOUND {
+		t.Errorf("unknown actor: err = %v, want ENOTFOUND", err)
+	}
+
+	sum, err = s.EditMetadata(ctx, analyst, id, Metadata{Title: "Phone records stolen from 13 carriers", Publisher: "Example News", Published: "2021-10-19", SourceURL: "https://news.example/records"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.ReportID != id || sum.Title != "Phone records stolen from 13 carriers" || sum.Publisher != "Example News" || !strings.HasPrefix(sum.Published, "2021-10-19") || sum.URL != "https://news.example/records" {
+		t.Errorf("metadata = %+v", sum)
+	}
+	if sum.Review == nil || sum.Review.Linked["unnamed"] == "" || len(sum.Review.Removed) != 1 {
+		t.Errorf("the metadata edit lost the review: %+v", sum.Review)
+	}
+	if _, err := s.EditMetadata(ctx, analyst, id, Metadata{Title: "x", Published: "yesterday"}); telltale.ErrorCode(err) != telltale.EINVALID {
+		t.Errorf("bad date: err = %v, want EINVALID", err)
+	}
+
+	res, err := s.AcceptAs(ctx, analyst, id)
+	if err != nil || res.Import == nil || res.Import.Added == 0 {
+		t.Fatalf("accept = %+v, %v", res, err)
+	}
+	objs, err := s.DB.Objects(ctx, telltale.ObjectFilter{IDs: []string{id}})
+	if err != nil || len(objs) != 1 || objs[0].Name != "Phone records stolen from 13 carriers" {
+		t.Fatalf("accepted report = %+v, %v", objs, err)
+	}
+	if _, err := s.RemoveItem(ctx, analyst, id, sum.Items[0].Key); telltale.ErrorCode(err) != telltale.ECONFLICT {
+		t.Errorf("editing an accepted report: err = %v, want ECONFLICT", err)
+	}
+	want := []string{AuditLink, AuditMetadata, AuditRemove, AuditAccept}
+	slices.Sort(want)
+	if got := auditActions(t, s); !slices.Equal(got, want) {
+		t.Errorf("audit = %v, want %v", got, want)
+	}
+}
+
+// Editing items: an actor mention re-pointed to another known actor, a
+// claim's polarity.
+func TestEditDraftItems(t *testing.T) {
+	s := newService(t)
+	ctx := context.Background()
+	text := "APT41 breached three telecommunications providers in Japan. The operation is likely linked to China."
+	res, err := s.Ingest(ctx, Document{Text: text, Title: "edit test"}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := res.Report.ReportID
+	actor := itemOf(res.Report, "actor")
+	if actor == nil {
+		t.Fatalf("no actor in %+v", res.Report.Items)
+	}
+	sum, err := s.EditItem(ctx, analyst, id, actor.Key, "MuddyWater")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if it := itemOf(sum, "actor"); it == nil || it.Label != "MuddyWater" || it.Origin != actor.Key {
+		t.Errorf("edited actor item = %+v", it)
+	}
+	if len(sum.Actors) == 0 || sum.Actors[0].Name != "MuddyWater" || !sum.Actors[0].Strong {
+		t.Errorf("actors = %+v, want MuddyWater linked", sum.Actors)
+	}
+	if _, err := s.EditItem(ctx, analyst, id, itemOf(sum, "actor").Key, "Nobody At All"); telltale.ErrorCode(err) != telltale.ENOTFOUND {
+		t.Errorf("unknown actor: err = %v, want ENOTFOUND", err)
+	}
+	if claim := itemOf(sum, "claim"); claim != nil {
+		sum, err = s.EditItem(ctx, analyst, id, claim.Key, "negated")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := itemOf(sum, "claim").Value; got != "negated" {
+			t.Errorf("claim polarity = %q, want negated", got)
+		}
+		if _, err := s.EditItem(ctx, analyst, id, claim.Key, "sure"); telltale.ErrorCode(err) != telltale.EINVALID {
+			t.Errorf("bad polarity: err = %v, want EINVALID", err)
+		}
+	}
+	if c := itemOf(sum, "country"); c != nil {
+		if _, err := s.EditItem(ctx, analyst, id, c.Key, "France"); telltale.ErrorCode(err) != telltale.EINVALID {
+			t.Errorf("editing a country: err = %v, want EINVALID", err)
+		}
+	}
+}
+
+// Regression: a rejected report could never be reviewed again (accepting
+// said to ingest it again; ingesting it again said unchanged, and with
+// --accept did nothing without a word). Reopen puts it back in the queue.
+func TestReopenRejectedDraft(t *testing.T) {
+	s := newService(t)
+	ctx := context.Background()
+	sum := ingestNews(t, s)
+	id := sum.ReportID
+	if _, err := s.RejectAs(ctx, analyst, id); err != nil {
+		t.Fatal(err)
+	}
+	_, err := s.Accept(ctx, id)
+	if telltale.ErrorCode(err) != telltale.ECONFLICT || !strings.Contains(err.Error(), "reopen") {
+		t.Errorf("accept rejected: err = %v, want ECONFLICT saying to reopen", err)
+	}
+	if _, err := s.Ingest(ctx, Document{Text: sample(t, "telecom-records-theft-news.txt"), Title: newsTitle}, true); telltale.ErrorCode(err) != telltale.ECONFLICT {
+		t.Errorf("ingest --accept of a rejected text: err = %v, want ECONFLICT", err)
+	}
+	reopened, err := s.Reopen(ctx, analyst, id)
+	if err != nil || reopened.Status != StatusDraft {
+		t.Fatalf("reopen = %+v, %v", reopened, err)
+	}
+	if q, _ := s.Queue(ctx, StatusDraft); len(q) != 1 || q[0].ReportID != id {
+		t.Errorf("queue after reopening = %+v", q)
+	}
+	res, err := s.AcceptAs(ctx, analyst, id)
+	if err != nil || res.Import == nil || res.Import.Added == 0 {
+		t.Fatalf("accept after reopening = %+v, %v", res, err)
+	}
+	if _, err := s.Reopen(ctx, analyst, id); telltale.ErrorCode(err) != telltale.ECONFLICT {
+		t.Errorf("reopen accepted: err = %v, want ECONFLICT", err)
+	}
+	want := []string{AuditAccept, AuditReject, AuditReopen}
+	slices.Sort(want)
+	if got := auditActions(t, s); !slices.Equal(got, want) {
+		t.Errorf("audit = %v, want %v", got, want)
+	}
+}
+
+// Regression: ingesting a text again with --title, --publisher,
+// --published or --source-url ignored them ("unchanged").
+func TestIngestAgainRestatesMetadata(t *testing.T) {
+	s := newService(t)
+	ctx := context.Background()
+	text := "APT41 breached three telecommunications providers in Japan."
+	first, err := s.Ingest(ctx, Document{Text: text}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := Document{Text: text, Title: "APT41 in Japanese telecoms", Publisher: "Example Vendor", Published: "2024-05-06", URL: "https://vendor.example/apt41", Restate: true}
+	again, err := s.Ingest(ctx, doc, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := again.Report
+	if again.Outcome != Updated || got.ReportID != first.Report.ReportID || got.Title != doc.Title || got.Publisher != doc.Publisher ||
+		!strings.HasPrefix(got.Published, "2024-05-06") || got.URL != doc.URL {
+		t.Errorf("ingest again = %s %+v", again.Outcome, got)
+	}
+	same, err := s.Ingest(ctx, doc, false)
+	if err != nil || same.Outcome != Unchanged {
+		t.Errorf("the same metadata again: %+v, %v; want unchanged", same, err)
+	}
+	// A feed (no Restate) never rewrites a draft.
+	feed, err := s.Ingest(ctx, Document{Text: text, Title: "Other"}, false)
+	if err != nil || feed.Outcome != Unchanged || feed.Report.Title != doc.Title {
+		t.Errorf("feed item of the same text: %+v, %v", feed, err)
+	}
+	if _, err := s.Accept(ctx, got.ReportID); err != nil {
+		t.Fatal(err)
+	}
+	doc.Title = "Renamed after acceptance"
+	if _, err := s.Ingest(ctx, doc, false); telltale.ErrorCode(err) != telltale.ECONFLICT {
+		t.Errorf("restating an accepted report: err = %v, want ECONFLICT", err)
+	}
+}

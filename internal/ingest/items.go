@@ -1,0 +1,373 @@
+package ingest
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/telltale-cti/telltale"
+	"github.com/telltale-cti/telltale/internal/extract"
+	"github.com/telltale-cti/telltale/internal/knowledge"
+	"github.com/telltale-cti/telltale/internal/store"
+)
+
+// DraftItem is one thing the extraction found, as a reviewer handles it: an
+// actor, malware, tool, campaign, sector, country or region,
+// organisation, technique, CVE, indicator, victim count or attribution
+// claim, with every place the text names it.
+type DraftItem struct {
+	// Key identifies the item in its draft: its kind and its name as
+	// extracted ("actor:APT41", "indicator:203.0.113.7",
+	// "technique:T1566", "claim:120:originates-from:China").
+	Key   string `json:"key"`
+	Kind  string `json:"kind"`
+	Label string `json:"label"` // what a page shows
+	// Value is what EditItem changes, for the kinds it can change: the
+	// name of an actor, malware or tool, an indicator's value, a
+	// technique's id, a claim's polarity.
+	Value string `json:"value,omitempty"`
+	Known bool   `json:"known"` // the knowledge holds it (a group it lacks: false)
+	// Origin is the key the item was extracted under when an analyst
+	// edited or linked it.
+	Origin string `json:"origin,omitempty"`
+	Spans  []Span `json:"spans,omitempty"` // byte offsets in the text
+	Detail string `json:"detail,omitempty"`
+}
+
+// Span is a part of the text, in bytes.
+type Span struct {
+	Start int `json:"start"`
+	End   int `json:"end"`
+}
+
+// Editable reports whether EditItem can change the item.
+func (it DraftItem) Editable() bool {
+	switch it.Kind {
+	case extract.KindActor, extract.KindMalware, extract.KindTool, extract.KindTechnique, "indicator", "claim":
+		return true
+	}
+	return false
+}
+
+func itemKey(kind, name string) string { return kind + ":" + name }
+
+func mentionKey(m extract.Mention) string {
+	if m.Kind == extract.KindSector {
+		return itemKey(m.Kind, m.ID)
+	}
+	return itemKey(m.Kind, m.Name)
+}
+
+func techniqueKey(t extract.Technique) string { return itemKey(extract.KindTechnique, t.ID) }
+func cveKey(c extract.CVE) string             { return itemKey("cve", c.ID) }
+func indicatorKey(i extract.Indicator) string { return itemKey("indicator", i.Value) }
+func countKey(c extract.Count) string         { return itemKey("count", fmt.Sprint(c.Start)) }
+func claimKey(c extract.Claim) string {
+	return itemKey("claim", fmt.Sprintf("%d:%s:%s", c.Start, c.Relation, c.Object))
+}
+
+// itemsOf lists what an extraction found, one item per key, in the order
+// of the kinds and of first mention.
+func itemsOf(res *extract.Result, origins map[string]string) []DraftItem {
+	var out []DraftItem
+	at := map[string]int{}
+	add := func(key, kind, label, value string, known bool, start, end int) {
+		i, ok := at[key]
+		if !ok {
+			i = len(out)
+			at[key] = i
+			out = append(out, DraftItem{Key: key, Kind: kind, Label: label, Value: value, Known: known, Origin: origins[key]})
+		}
+		if end > start {
+			out[i].Spans = append(out[i].Spans, Span{start, end})
+		}
+	}
+	for _, list := range [][]extract.Mention{res.Actors, res.Malware, res.Tools, res.Campaigns, res.Sectors, res.Countries, res.Organizations} {
+		for _, m := range list {
+			value := ""
+			if m.Kind == extract.KindActor || m.Kind == extract.KindMalware || m.Kind == extract.KindTool {
+				value = m.Name
+			}
+			add(mentionKey(m), m.Kind, m.Name, value, m.ID != "" || m.Kind == extract.KindOrganization, m.Start, m.End)
+		}
+	}
+	for _, t := range res.Techniques {
+		add(techniqueKey(t), extract.KindTechnique, strings.TrimSpace(t.ID+" "+t.Name), t.ID, t.Name != "", t.Start, t.End)
+	}
+	for _, c := range res.CVEs {
+		add(cveKey(c), "cve", c.ID, "", true, c.Start, c.End)
+	}
+	for _, ind := range res.Indicators {
+		add(indicatorKey(ind), "indicator", ind.Type+" "+ind.Value, ind.Value, true, ind.Start, ind.End)
+		if ind.Warning != "" {
+			out[at[indicatorKey(ind)]].Detail = "not an indicator: " + ind.Warning
+		}
+	}
+	for _, c := range res.Counts {
+		add(countKey(c), "count", c.Phrase, "", true, c.Start, c.End)
+	}
+	for _, c := range res.Claims {
+		k := claimKey(c)
+		add(k, "claim", c.Subject+" "+c.Relation+" "+c.Object, c.Polarity, true, 0, 0)
+		out[at[k]].Detail = c.Evidence
+	}
+	return out
+}
+
+// findItem returns a draft's item by its key (or the key it was extracted
+// under), nil when it has none.
+func findItem(sum *Summary, key string) *DraftItem {
+	for i := range sum.Items {
+		if sum.Items[i].Key == key || sum.Items[i].Origin == key {
+			return &sum.Items[i]
+		}
+	}
+	return nil
+}
+
+// originKey is the key an item was extracted under.
+func originKey(it *DraftItem) string {
+	if it.Origin != "" {
+		return it.Origin
+	}
+	return it.Key
+}
+
+var techniqueID = regexp.MustCompile(`^T\d{4}(\.\d{3})?$`)
+
+// checkEdit validates a new value for an item and returns what the review
+// keeps: the id of the known object a name stands for, the value itself
+// otherwise.
+func (s *Service) checkEdit(ctx context.Context, it *DraftItem, value string) (string, error) {
+	if value == "" {
+		return "", telltale.Errorf(telltale.EINVALID, "give a new value for %s (or remove it)", it.Key)
+	}
+	switch it.Kind {
+	case extract.KindActor:
+		id, _, err := s.knownObject(ctx, value, "intrusion-set", "threat-actor")
+		return id, err
+	case extract.KindMalware, extract.KindTool:
+		id, _, err := s.knownObject(ctx, value, it.Kind)
+		return id, err
+	case extract.KindTechnique:
+		v := strings.ToUpper(value)
+		if !techniqueID.MatchString(v) {
+			return "", telltale.Errorf(telltale.EINVALID, "%q is not an ATT&CK technique id (T1566, T1566.001)", value)
+		}
+		return v, nil
+	case "indicator":
+		return value, nil
+	case "claim":
+		if !slices.Contains([]string{extract.Asserted, extract.Hedged, extract.Negated, extract.Denied}, value) {
+			return "", telltale.Errorf(telltale.EINVALID, "a claim's polarity is asserted, hedged, negated or denied, not %q", value)
+		}
+		return value, nil
+	}
+	return "", telltale.Errorf(telltale.EINVALID, "a %s cannot be edited; remove it instead", it.Kind)
+}
+
+// knownObject finds a stored object of one of the types by id or by a
+// name or alias, and returns its id and name.
+func (s *Service) knownObject(ctx context.Context, nameOrID string, types ...string) (string, string, error) {
+	nameOrID = strings.TrimSpace(nameOrID)
+	var ids []string
+	if typ, _, ok := strings.Cut(nameOrID, "--"); ok && slices.Contains(types, typ) {
+		ids = []string{nameOrID}
+	} else {
+		names, err := s.DB.NamesByKey(ctx, knowledge.Fold(nameOrID))
+		if err != nil {
+			return "", "", err
+		}
+		for _, n := range names {
+			ids = append(ids, n.ObjectID)
+		}
+	}
+	if len(ids) > 0 {
+		objs, err := s.DB.Objects(ctx, telltale.ObjectFilter{IDs: ids})
+		if err != nil {
+			return "", "", err
+		}
+		// The object named exactly so first, then any with the name as an alias.
+		slices.SortStableFunc(objs, func(a, b *telltale.Object) int { return boolRank(a.Name == nameOrID) - boolRank(b.Name == nameOrID) })
+		for _, o := range objs {
+			if slices.Contains(types, o.Type) {
+				return o.ID, o.Name, nil
+			}
+		}
+	}
+	return "", "", telltale.Errorf(telltale.ENOTFOUND, "the knowledge has no %s named %q", strings.Join(types, " or "), nameOrID)
+}
+
+func boolRank(b bool) int {
+	if b {
+		return 0
+	}
+	return 1
+}
+
+// applyReview changes an extraction as a draft's review says: removals,
+// then edits, then links, each on the keys the extraction gave. It
+// returns, for each item an edit or a link renamed, the key it was
+// extracted under.
+func (s *Service) applyReview(ctx context.Context, in *input, res *extract.Result, rv *Review) (map[string]string, error) {
+	origins := map[string]string{}
+	if rv.empty() {
+		return origins, nil
+	}
+	drop := map[string]bool{}
+	for _, k := range rv.Removed {
+		drop[k] = true
+	}
+	for _, list := range []*[]extract.Mention{&res.Actors, &res.Malware, &res.Tools, &res.Campaigns, &res.Sectors, &res.Countries, &res.Organizations} {
+		*list = slices.DeleteFunc(*list, func(m extract.Mention) bool { return drop[mentionKey(m)] })
+	}
+	res.Techniques = slices.DeleteFunc(res.Techniques, func(t extract.Technique) bool { return drop[techniqueKey(t)] })
+	res.CVEs = slices.DeleteFunc(res.CVEs, func(c extract.CVE) bool { return drop[cveKey(c)] })
+	res.Indicators = slices.DeleteFunc(res.Indicators, func(i extract.Indicator) bool { return drop[indicatorKey(i)] })
+	res.Counts = slices.DeleteFunc(res.Counts, func(c extract.Count) bool { return drop[countKey(c)] })
+	res.Claims = slices.DeleteFunc(res.Claims, func(c extract.Claim) bool { return drop[claimKey(c)] })
+
+	in.forced = map[string]bool{}
+	for key, v := range rv.Edited {
+		if err := s.applyEdit(ctx, in, res, key, v, origins); err != nil {
+			return nil, err
+		}
+	}
+	for group, id := range rv.Linked {
+		_, name, err := s.knownObject(ctx, id, "intrusion-set", "threat-actor")
+		if err != nil {
+			return nil, err
+		}
+		if group == "unnamed" {
+			in.unnamedAs = [2]string{id, name}
+			continue
+		}
+		renameActor(res, itemKey(extract.KindActor, group), group, id, name, origins)
+		in.forced[id] = true
+	}
+	return origins, nil
+}
+
+// applyEdit gives the item extracted under key its new value.
+func (s *Service) applyEdit(ctx context.Context, in *input, res *extract.Result, key, v string, origins map[string]string) error {
+	kind, name, _ := strings.Cut(key, ":")
+	switch kind {
+	case extract.KindActor:
+		_, newName, err := s.knownObject(ctx, v, "intrusion-set", "threat-actor")
+		if err != nil {
+			return err
+		}
+		renameActor(res, key, name, v, newName, origins)
+		in.forced[v] = true
+	case extract.KindMalware, extract.KindTool:
+		_, newName, err := s.knownObject(ctx, v, kind)
+		if err != nil {
+			return err
+		}
+		for _, list := range []*[]extract.Mention{&res.Malware, &res.Tools} {
+			for i, m := range *list {
+				if mentionKey(m) == key {
+					(*list)[i].ID, (*list)[i].Name = v, newName
+					origins[itemKey(kind, newName)] = key
+				}
+			}
+		}
+	case extract.KindTechnique:
+		for i, t := range res.Techniques {
+			if techniqueKey(t) == key {
+				res.Techniques[i].ID, res.Techniques[i].Name = v, ""
+				origins[itemKey(kind, v)] = key
+			}
+		}
+	case "indicator":
+		for i, ind := range res.Indicators {
+			if indicatorKey(ind) == key {
+				res.Indicators[i].Value = v
+				origins[itemKey(kind, v)] = key
+			}
+		}
+	case "claim":
+		for i, c := range res.Claims {
+			if claimKey(c) == key {
+				res.Claims[i].Polarity = v
+			}
+		}
+	}
+	return nil
+}
+
+// renameActor makes the actor mentions extracted under key (and the
+// claims about name) stand for the known actor id.
+func renameActor(res *extract.Result, key, name, id, newName string, origins map[string]string) {
+	for i, m := range res.Actors {
+		if mentionKey(m) == key {
+			res.Actors[i].ID, res.Actors[i].Name = id, newName
+			origins[itemKey(extract.KindActor, newName)] = key
+		}
+	}
+	for i, c := range res.Claims {
+		if c.Subject == name {
+			res.Claims[i].Subject = newName
+		}
+	}
+}
+
+// buildDraft extracts what in's document says, applies the review, and
+// builds the draft's bundle and summary (not stored).
+func (s *Service) buildDraft(ctx context.Context, in *input, prevObjs map[string]object, rv *Review) (*store.Draft, *Summary, error) {
+	dict, err := s.Knowledge.Dictionary(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	doc := in.doc
+	res := extract.ExtractWith(doc.Text, dict, extract.Options{Publisher: doc.URL})
+	origins, err := s.applyReview(ctx, in, res, rv)
+	if err != nil {
+		return nil, nil, err
+	}
+	items := itemsOf(res, origins)
+	// An operation named after its malware ("DarkSide affiliates") that
+	// the knowledge holds no actor for has no id: there is nothing to
+	// link, and the summary lists its name.
+	unknown := []string{}
+	res.Actors = slices.DeleteFunc(res.Actors, func(m extract.Mention) bool {
+		if m.ID == "" && !slices.Contains(unknown, m.Name) {
+			unknown = append(unknown, m.Name)
+		}
+		return m.ID == ""
+	})
+	unknownSoftware := []string{}
+	for _, ms := range []*[]extract.Mention{&res.Malware, &res.Tools} {
+		*ms = slices.DeleteFunc(*ms, func(m extract.Mention) bool {
+			if m.ID == "" && !slices.Contains(unknownSoftware, m.Name) {
+				unknownSoftware = append(unknownSoftware, m.Name)
+			}
+			return m.ID == ""
+		})
+	}
+	in.res = res
+	if err := s.resolve(ctx, in, res); err != nil {
+		return nil, nil, err
+	}
+	objs, sum := build(in)
+	sum.UnknownActors = unknown
+	sum.UnknownSoftware = unknownSoftware
+	sum.Items = items
+	if !rv.empty() {
+		sum.Review = rv
+	}
+	keepUnchanged(objs, prevObjs)
+
+	bundle, err := marshalBundle(in.reportID, in.modified, objs)
+	if err != nil {
+		return nil, nil, err
+	}
+	sj, _ := json.Marshal(sum)
+	now := in.modified
+	d := &store.Draft{ReportID: in.reportID, TextHash: in.textHash, Title: doc.Title, SourceURL: doc.URL, Status: StatusDraft,
+		Modified: in.modified, Bundle: string(bundle), Summary: string(sj), Created: now, Updated: now}
+	return d, sum, nil
+}

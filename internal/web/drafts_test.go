@@ -1,0 +1,82 @@
+package web_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/telltale-cti/telltale/internal/ingest"
+)
+
+// A report's text is shown as text: its markup escaped, its paragraphs
+// kept, what was found marked; the forms of the review post back with the
+// CSRF token and need a user who may write.
+func TestDraftPages(t *testing.T) {
+	a := newApp(t)
+	ctx := context.Background()
+	text := "<script>alert('x')</script> APT41 breached three telecommunications providers in Japan.\n\n" +
+		"A second paragraph: the group used 203.0.113.7 <img src=x onerror=alert(1)>."
+	ing := ingest.New(a.db, a.k, a.im)
+	res, err := ing.Ingest(ctx, ingest.Document{Text: text, Title: "Escaping <b>test</b>"}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := res.Report.ReportID
+	analyst := a.newClient("analyst")
+
+	_, body, _ := do(t, analyst, http.MethodGet, a.ts.URL+"/drafts", nil, "")
+	mustContain(t, body, `href="/drafts/`+id+`"`, "Escaping &lt;b&gt;test&lt;/b&gt;")
+	for _, page := range []string{"/drafts/" + id, "/reports/" + id} {
+		status, body, _ := do(t, analyst, http.MethodGet, a.ts.URL+page, nil, "")
+		if status != http.StatusOK {
+			t.Fatalf("%s: status %d", page, status)
+		}
+		mustContain(t, body, "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;", "&lt;img src=x onerror=alert(1)&gt;",
+			`<mark class="hl hl-actor" data-key="actor:APT41"`, `data-key="country:Japan"`)
+		mustNotContain(t, body, "<script>alert", "<img src=x", "<b>test</b>")
+		if n := strings.Count(body[strings.Index(body, `class="report-text"`):], "<p>"); n < 2 {
+			t.Errorf("%s: paragraphs lost (%d)", page, n)
+		}
+	}
+	// The anonymous caller reads no draft, and a reader's form is refused.
+	if status, _, _ := a.get(t, "/drafts/"+id); status != http.StatusUnauthorized {
+		t.Errorf("anonymous draft page: status %d", status)
+	}
+	post := func(c *http.Client, action string, form url.Values) (int, string, http.Header) {
+		_, page, _ := do(t, c, http.MethodGet, a.ts.URL+"/drafts/"+id, nil, "")
+		i := strings.Index(page, `name="csrf_token" value="`)
+		if i < 0 {
+			t.Fatal("no CSRF token in the draft page")
+		}
+		token := page[i+len(`name="csrf_token" value="`):]
+		form.Set("csrf_token", token[:strings.IndexByte(token, '"')])
+		return do(t, c, http.MethodPost, a.ts.URL+"/drafts/"+id+"/"+action, strings.NewReader(form.Encode()), "application/x-www-form-urlencoded")
+	}
+	if status, _, _ := post(a.newClient("reader"), "remove", url.Values{"key": {"country:Japan"}}); status != http.StatusForbidden {
+		t.Errorf("reader removes: status %d", status)
+	}
+	status, _, h := post(analyst, "remove", url.Values{"key": {"country:Japan"}})
+	if status != http.StatusSeeOther || h.Get("Location") != "/drafts/"+id {
+		t.Fatalf("remove: status %d to %q", status, h.Get("Location"))
+	}
+	_, body, _ = do(t, analyst, http.MethodGet, a.ts.URL+"/drafts/"+id, nil, "")
+	mustNotContain(t, body, `data-key="country:Japan"`)
+	mustContain(t, body, "<code>country:Japan</code>")
+	status, _, _ = post(analyst, "metadata", url.Values{"title": {"Renamed"}, "publisher": {"Vendor"}, "published": {"2025-02-03"}, "source_url": {"https://vendor.example/r"}})
+	if status != http.StatusSeeOther {
+		t.Fatalf("metadata: status %d", status)
+	}
+	_, body, _ = do(t, analyst, http.MethodGet, a.ts.URL+"/reports/"+id, nil, "")
+	mustContain(t, body, "<h1>Renamed</h1>", "<strong>Vendor</strong>", `datetime="2025-02-03`, `href="https://vendor.example/r"`, "What accepting it would add")
+	if status, _, h = post(analyst, "accept", url.Values{}); status != http.StatusSeeOther || h.Get("Location") != "/reports/"+id {
+		t.Fatalf("accept: status %d to %q", status, h.Get("Location"))
+	}
+	// Accepted, the report is read as knowledge: anyone who may read it.
+	status, body, _ = a.get(t, "/reports/"+id)
+	if status != http.StatusOK {
+		t.Fatalf("accepted report: status %d", status)
+	}
+	mustContain(t, body, "What it added to the knowledge", "APT41")
+}
