@@ -43,7 +43,9 @@ func barFigure(id, title string, tallies []telltale.Tally, link func(telltale.Ta
 	}
 	height := top + rowH*max(len(shown), 1) + 4
 	var b strings.Builder
-	fmt.Fprintf(&b, `<svg class="figure bars" id="%s" viewBox="0 0 %d %d" width="%d" height="%d" role="img" aria-labelledby="%s-t">`,
+	// A group, not an image: its bars are links, and an image's content
+	// is presentational.
+	fmt.Fprintf(&b, `<svg class="figure bars" id="%s" viewBox="0 0 %d %d" width="%d" height="%d" role="group" aria-labelledby="%s-t">`,
 		figureText(id), width, height, width, height, figureText(id))
 	fmt.Fprintf(&b, `<title id="%s-t">%s</title>`, figureText(id), figureText(title))
 	if len(shown) == 0 {
