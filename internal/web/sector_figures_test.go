@@ -77,3 +77,24 @@ func TestActivityFigure(t *testing.T) {
 		t.Errorf("empty activity says %q", text)
 	}
 }
+
+// BenchmarkSectorFigures draws what the sector page draws for a large
+// landscape: three breakdowns of 70 countries and 40 periods of activity.
+func BenchmarkSectorFigures(b *testing.B) {
+	var tallies []telltale.Tally
+	for i := 0; i < 70; i++ {
+		tallies = append(tallies, telltale.Tally{Key: fmt.Sprint(i), Name: fmt.Sprint("Country ", i), Count: 70 - i, Hedged: i % 3})
+	}
+	var periods []telltale.Period
+	for i := 0; i < 40; i++ {
+		periods = append(periods, telltale.Period{Period: fmt.Sprint(1990 + i), Attackers: i, Reports: i / 2})
+	}
+	link := func(t telltale.Tally) string { return "/sectors/communication?filter=" + t.Name + "#attackers" }
+	b.ReportAllocs()
+	for b.Loop() {
+		_ = barFigure("o", "Origins", tallies, link)
+		_ = barFigure("t", "Targets", tallies, nil)
+		_ = barFigure("m", "Motivations", tallies[:8], link)
+		_ = activityFigure("a", periods)
+	}
+}
