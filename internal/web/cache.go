@@ -34,10 +34,16 @@ const maxCachedPages = 256
 // for the same request and data. version names the data's state ("" to
 // hash data instead).
 func (h *Handler) renderCached(w http.ResponseWriter, r *http.Request, name, version string, data any, v view) {
+	h.renderCachedFunc(w, r, name, version, data, func() view { return v })
+}
+
+// renderCachedFunc is renderCached for a view that is dear to build (the
+// sector page's figures): build runs only when the page is rendered.
+func (h *Handler) renderCachedFunc(w http.ResponseWriter, r *http.Request, name, version string, data any, build func() view) {
 	if version == "" {
 		fp, err := json.Marshal(data)
 		if err != nil {
-			h.render(w, r, http.StatusOK, name, v)
+			h.render(w, r, http.StatusOK, name, build())
 			return
 		}
 		sum := sha256.Sum256(fp)
@@ -49,7 +55,7 @@ func (h *Handler) renderCached(w http.ResponseWriter, r *http.Request, name, ver
 	p := c.entries[key]
 	c.mu.Unlock()
 	if p == nil || h.dev != "" {
-		body, err := h.execute(r, http.StatusOK, name, v)
+		body, err := h.execute(r, http.StatusOK, name, build())
 		if err != nil {
 			h.fail(w, r, err)
 			return

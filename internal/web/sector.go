@@ -69,6 +69,15 @@ func (h *Handler) sector(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, target, http.StatusMovedPermanently)
 		return
 	}
+	// Everything below the landscape is built only when the page is
+	// rendered, not for each request the page cache answers.
+	h.renderCachedFunc(w, r, "sector", l.Version(), l, func() view { return h.sectorView(r, l, f) })
+}
+
+// sectorView is what the sector page renders: the landscape l under
+// filter f, its attackers table as the request sorts and filters it, the
+// figures, the folded heatmap.
+func (h *Handler) sectorView(r *http.Request, l *api.LandscapeView, f telltale.LandscapeFilter) view {
 	q := r.URL.Query()
 	filter := strings.TrimSpace(q.Get("filter"))
 	by, desc := q.Get("sort"), false
@@ -94,7 +103,7 @@ func (h *Handler) sector(w http.ResponseWriter, r *http.Request) {
 	if desc {
 		sortVal = "-" + by
 	}
-	h.renderCached(w, r, "sector", l.Version(), l, view{Title: l.Sector.Name, Nav: "sectors", Data: struct {
+	return view{Title: l.Sector.Name, Nav: "sectors", Data: struct {
 		L           *api.LandscapeView
 		Attackers   []*telltale.Attacker
 		Page        api.Page
@@ -109,7 +118,7 @@ func (h *Handler) sector(w http.ResponseWriter, r *http.Request) {
 		Heat        []foldedDomain
 		HeatShown   int
 	}{l, rows[lo:hi], page, attackerColumnsFor(by, desc, filter, fq), filter, sortVal, mitigations, reports, h.downloads,
-		controlsFor(l, f, fq), figuresFor(l, fq), foldMatrix(l), heatShown}})
+		controlsFor(l, f, fq), figuresFor(l, fq), foldMatrix(l), heatShown}}
 }
 
 // sortedAttackers is the attackers that match filter, ordered by column by.
