@@ -30,16 +30,12 @@ type cachedPage struct {
 // maxCachedPages bounds the cache; past it the cache starts over.
 const maxCachedPages = 256
 
-// renderCached renders page name for view v, or reuses the bytes rendered
-// for the same request and data. version names the data's state ("" to
-// hash data instead).
-func (h *Handler) renderCached(w http.ResponseWriter, r *http.Request, name, version string, data any, v view) {
-	h.renderCachedFunc(w, r, name, version, data, func() view { return v })
-}
-
-// renderCachedFunc is renderCached for a view that is dear to build (the
-// sector page's figures): build runs only when the page is rendered.
-func (h *Handler) renderCachedFunc(w http.ResponseWriter, r *http.Request, name, version string, data any, build func() view) {
+// renderCached renders page name for the view build returns, or reuses
+// the bytes rendered for the same request and data: build runs only when
+// the page is rendered, so what is dear to compute for it (the sector
+// page's figures) is not computed for the requests the cache answers.
+// version names the data's state ("" to hash data instead).
+func (h *Handler) renderCached(w http.ResponseWriter, r *http.Request, name, version string, data any, build func() view) {
 	if version == "" {
 		fp, err := json.Marshal(data)
 		if err != nil {

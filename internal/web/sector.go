@@ -71,7 +71,7 @@ func (h *Handler) sector(w http.ResponseWriter, r *http.Request) {
 	}
 	// Everything below the landscape is built only when the page is
 	// rendered, not for each request the page cache answers.
-	h.renderCachedFunc(w, r, "sector", l.Version(), l, func() view { return h.sectorView(r, l, f) })
+	h.renderCached(w, r, "sector", l.Version(), l, func() view { return h.sectorView(r, l, f) })
 }
 
 // sectorView is what the sector page renders: the landscape l under

@@ -109,7 +109,7 @@ func apiNumbers(t *testing.T, base, path string) sectorNumbers {
 		out := []barNumber{}
 		for i, t := range ts {
 			if i < 10 { // the figures draw ten bars
-				out = append(out, barNumber{t.Key, t.Count})
+				out = append(out, barNumber(t))
 			}
 		}
 		return out
