@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -27,7 +28,12 @@ var Windows = []struct{ Key, Label string }{
 //
 // A bad value is EINVALID.
 func FilterFrom(r *http.Request, now time.Time) (telltale.LandscapeFilter, error) {
-	q := r.URL.Query()
+	return FilterFromQuery(r.URL.Query(), now)
+}
+
+// FilterFromQuery is FilterFrom for a query already parsed (the CLI's
+// flags make one).
+func FilterFromQuery(q url.Values, now time.Time) (telltale.LandscapeFilter, error) {
 	var f telltale.LandscapeFilter
 	for _, v := range q["kind"] {
 		for _, k := range strings.Split(v, ",") {
