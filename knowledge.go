@@ -11,6 +11,9 @@ type Source struct {
 	URL             string `json:"url,omitempty"`
 	Confidence      int    `json:"confidence,omitempty"`
 	FromDescription bool   `json:"from_description,omitempty"` // inferred from prose, lower confidence
+	// Kind is where a targeting source comes from: SourceCurated,
+	// SourceReport or SourceDescription ("" where it does not apply).
+	Kind string `json:"kind,omitempty"`
 
 	// Polarity and By are set on the sources of an origin: how firmly the
 	// source ties the actor to the country (asserted, hedged, negated,
@@ -127,10 +130,16 @@ type Attacker struct {
 	Aliases    []string `json:"aliases"`
 	Origin     string   `json:"origin,omitempty"` // ISO country code when known, else a name
 	OriginName string   `json:"origin_name,omitempty"`
-	Motivation string   `json:"motivation,omitempty"`
-	LastSeen   string   `json:"last_seen,omitempty"`
-	Sectors    []string `json:"sectors"` // keys of the targeted (sub-)sectors
-	Sources    []Source `json:"sources"`
+	Motivation string   `json:"motivation,omitempty"` // STIX attack-motivation-ov
+	// MotivationLabel is the motivation in an analyst's word: espionage
+	// for an organizational-gain group its descriptions call espionage,
+	// financial gain, hacktivism, sabotage... (see knowledge.Motivation).
+	MotivationLabel string   `json:"motivation_label,omitempty"`
+	FirstSeen       string   `json:"first_seen,omitempty"`
+	LastSeen        string   `json:"last_seen,omitempty"`
+	LastReported    string   `json:"last_reported,omitempty"` // the newest accepted report about it
+	Sectors         []string `json:"sectors"`                 // keys of the targeted (sub-)sectors
+	Sources         []Source `json:"sources"`
 
 	// OriginStatus says how firm the origin is (asserted, hedged or
 	// disputed; see Origin), OriginHedged that no source asserts it, and
@@ -156,6 +165,20 @@ type Landscape struct {
 	ReportCount   int          `json:"report_count"`
 	Reports       []Ref        `json:"reports"`
 	Narrative     string       `json:"narrative,omitempty"` // Markdown, analyst-written
+
+	// Filter is what the landscape was narrowed to; every list and count
+	// above and below follows it (reports: by their date only).
+	Filter LandscapeFilter `json:"filter"`
+	// SourceKinds counts the attackers within the window by the kind of
+	// source they rest on, whether the filter keeps that kind or not.
+	SourceKinds []KindCount `json:"source_kinds"`
+	// Undated counts the attackers (of the kinds kept) left out by the
+	// window because no date of activity is known for them.
+	Undated         int      `json:"undated"`
+	Origins         []Tally  `json:"origins"`          // attackers by country of origin, most first
+	TargetCountries []Tally  `json:"target_countries"` // attackers by the countries they target (any sector)
+	Motivations     []Tally  `json:"motivations"`      // attackers by analyst motivation
+	Activity        []Period `json:"activity"`         // attackers active and reports published, by year or quarter
 }
 
 // Technique is an ATT&CK technique with how many of a landscape's
@@ -202,6 +225,9 @@ type KnowledgeService interface {
 	// Landscape computes the landscape of a sector given by key, name or
 	// alias, or ENOTFOUND.
 	Landscape(ctx context.Context, sector string) (*Landscape, error)
+	// LandscapeFiltered is Landscape narrowed by f (kinds of source, date
+	// window); a zero f is Landscape.
+	LandscapeFiltered(ctx context.Context, sector string, f LandscapeFilter) (*Landscape, error)
 	// Sectors lists every sector of the taxonomy with its attacker count.
 	Sectors(ctx context.Context) ([]SectorSummary, error)
 	// Conflicts lists names claimed by several clusters and refused links.

@@ -3,10 +3,14 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
+	"net/url"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/telltale-cti/telltale"
+	"github.com/telltale-cti/telltale/internal/api"
 )
 
 func init() {
@@ -18,7 +22,16 @@ func (m *Main) runSector(ctx context.Context, args []string) error {
 	var c common
 	fs := m.flags("sector", &c)
 	top := fs.Int("top", 15, "rows to show per section (text output)")
+	window := fs.String("window", "", "keep what was active in a date window: 12m, 3y or all")
+	from := fs.String("from", "", "first day of a date window, YYYY-MM-DD")
+	to := fs.String("to", "", "last day of a date window, YYYY-MM-DD")
+	kind := fs.String("kind", "", "keep the attackers resting on these kinds of source, comma-separated: curated, report, description")
 	words, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	// The same filter as the sector page and GET /api/v1/sectors/{key}.
+	f, err := api.FilterFromQuery(url.Values{"window": {*window}, "from": {*from}, "to": {*to}, "kind": {*kind}}, time.Now())
 	if err != nil {
 		return err
 	}
@@ -30,7 +43,7 @@ func (m *Main) runSector(ctx context.Context, args []string) error {
 		return err
 	}
 	defer a.Close()
-	l, err := a.knowledge.Landscape(ctx, strings.Join(words, " "))
+	l, err := a.knowledge.LandscapeFiltered(ctx, strings.Join(words, " "), f)
 	if err != nil {
 		return err
 	}
@@ -46,6 +59,7 @@ func (m *Main) runSector(ctx context.Context, args []string) error {
 		fmt.Fprintf(w, "%s ›\n", strings.Join(path, " › "))
 	}
 	fmt.Fprintf(w, "%s — %s\n", l.Sector.Name, plural(l.AttackerCount, "attacker"))
+	printKinds(w, l)
 	for _, ch := range l.Children {
 		fmt.Fprintf(w, "  ⊃ %-36s %d\n", ch.Name, ch.Count)
 	}
@@ -56,7 +70,11 @@ func (m *Main) runSector(ctx context.Context, args []string) error {
 			break
 		}
 		origin := originLabel(at.Origin, at.OriginName, at.OriginStatus, at.OriginHedged)
-		fmt.Fprintf(w, "  %-26s %-13s %-22s %-10s %s\n", at.Name, origin, at.Motivation, day(at.LastSeen), sourceNames(at.Sources))
+		motivation := at.MotivationLabel
+		if motivation == "" {
+			motivation = at.Motivation
+		}
+		fmt.Fprintf(w, "  %-26s %-13s %-22s %-10s %s\n", at.Name, origin, motivation, day(at.LastSeen), sourceNames(at.Sources))
 		if len(at.Aliases) > 0 {
 			fmt.Fprintf(w, "  %-26s aka %s\n", "", strings.Join(at.Aliases, ", "))
 		}
@@ -151,4 +169,30 @@ func (m *Main) runSectors(ctx context.Context, args []string) error {
 	}
 	walk("")
 	return nil
+}
+
+// printKinds says how many attackers rest on each kind of source, and
+// what the filter leaves out.
+func printKinds(w io.Writer, l *telltale.Landscape) {
+	var parts []string
+	for _, k := range l.SourceKinds {
+		p := fmt.Sprintf("%d on %s", k.Attackers, k.Label)
+		if !k.Included {
+			p += " (left out)"
+		}
+		parts = append(parts, p)
+	}
+	if len(parts) > 0 {
+		fmt.Fprintf(w, "  %s\n", strings.Join(parts, ", "))
+	}
+	if l.Filter.Dated() {
+		fmt.Fprintf(w, "  active from %s to %s; %d with no known date left out\n", orDash(l.Filter.From), orDash(l.Filter.To), l.Undated)
+	}
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "—"
+	}
+	return s
 }

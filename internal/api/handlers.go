@@ -18,7 +18,12 @@ func (h *Handler) sectors(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) sector(w http.ResponseWriter, r *http.Request) {
-	l, err := h.Views.Landscape(r.Context(), r.PathValue("key"))
+	f, err := h.Views.FilterFrom(r)
+	if err != nil {
+		ihttp.Error(w, r, err)
+		return
+	}
+	l, err := h.Views.LandscapeFiltered(r.Context(), r.PathValue("key"), f)
 	if err != nil {
 		ihttp.Error(w, r, err)
 		return

@@ -2,15 +2,14 @@ package api
 
 import (
 	"context"
-	"crypto/sha256"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
 	"net/http"
 	"sort"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/telltale-cti/telltale"
 )
@@ -43,6 +42,9 @@ type Views struct {
 	// remote address).
 	Drafts   DraftService
 	ClientIP func(r *http.Request) string
+	// Clock is what "today" is for date windows (the last 12 months);
+	// nil is time.Now.
+	Clock func() time.Time
 
 	landscapes versionCache[*LandscapeView]
 	objects    versionCache[*ObjectDetail]
@@ -278,22 +280,11 @@ type MatrixCell struct {
 // Landscape computes a sector's landscape. The view is shared: callers
 // must not change it.
 func (v *Views) Landscape(ctx context.Context, sector string) (*LandscapeView, error) {
-	viewer := v.viewer(ctx)
-	return v.landscapes.get(ctx, v.versionOf(), viewer+"\x00"+sector, 1000, func(seq int64) (*LandscapeView, int, error) {
-		l, err := v.landscape(ctx, sector)
-		if err != nil || v.versionOf() == nil {
-			return l, 1, err
-		}
-		// The version names the data and who may see it: pages rendered
-		// from the view are reused under it.
-		sum := sha256.Sum256([]byte(viewer))
-		l.version = fmt.Sprintf("%d-%x", seq, sum[:8])
-		return l, 1, nil
-	})
+	return v.LandscapeFiltered(ctx, sector, telltale.LandscapeFilter{})
 }
 
-func (v *Views) landscape(ctx context.Context, sector string) (*LandscapeView, error) {
-	kl, err := v.Knowledge.Landscape(ctx, sector)
+func (v *Views) landscape(ctx context.Context, sector string, f telltale.LandscapeFilter) (*LandscapeView, error) {
+	kl, err := v.knowledgeLandscape(ctx, sector, f)
 	if err != nil {
 		return nil, err
 	}

@@ -12,12 +12,30 @@ import (
 // Landscape computes who attacks a sector (given by key, name or alias),
 // from where, how and with what, and what to do about it.
 func (s *Service) Landscape(ctx context.Context, sector string) (*telltale.Landscape, error) {
+	return s.LandscapeFiltered(ctx, sector, telltale.LandscapeFilter{})
+}
+
+// maxLandscapes bounds the landscapes a snapshot keeps: windows are
+// dates, so their number has no bound of its own.
+const maxLandscapes = 512
+
+// LandscapeFiltered is the landscape narrowed to the rows resting on some
+// kinds of source and to a date window (landscape_filter.go).
+func (s *Service) LandscapeFiltered(ctx context.Context, sector string, f telltale.LandscapeFilter) (*telltale.Landscape, error) {
 	sec, err := resolveSectorArg(sector)
 	if err != nil {
 		return nil, err
 	}
+	if err := f.Check(); err != nil {
+		return nil, err
+	}
+	f = f.Normal()
+	key := sec.Key
+	if !f.IsZero() {
+		key += "\x00" + f.Key()
+	}
 	var cached telltale.Landscape
-	if s.cached(ctx, "landscape:"+sec.Key, &cached) {
+	if key == sec.Key && s.cached(ctx, "landscape:"+sec.Key, &cached) {
 		return &cached, nil
 	}
 	snap, err := s.current(ctx)
@@ -25,14 +43,17 @@ func (s *Service) Landscape(ctx context.Context, sector string) (*telltale.Lands
 		return nil, err
 	}
 	snap.mu.Lock()
-	l, ok := snap.landscapes[sec.Key]
+	l, ok := snap.landscapes[key]
 	snap.mu.Unlock()
 	if ok {
 		return l, nil
 	}
-	l = snap.landscape(sec)
+	l = snap.landscape(sec, f)
 	snap.mu.Lock()
-	snap.landscapes[sec.Key] = l
+	if len(snap.landscapes) >= maxLandscapes {
+		snap.landscapes = map[string]*telltale.Landscape{}
+	}
+	snap.landscapes[key] = l
 	snap.mu.Unlock()
 	return l, nil
 }
@@ -186,16 +207,24 @@ func addActor(ref *telltale.Ref, c *cluster) {
 }
 
 // landscape is who attacks sec and how: its attackers, what they use, what
-// mitigates that, and the reports on it.
-func (snap *snapshot) landscape(sec telltale.Sector) *telltale.Landscape {
-	l := snap.landscapeFrame(sec)
+// mitigates that, and the reports on it, narrowed by f.
+func (snap *snapshot) landscape(sec telltale.Sector, f telltale.LandscapeFilter) *telltale.Landscape {
+	views := map[*cluster]*telltale.Actor{}
+	l := snap.landscapeFrame(sec, f, views)
 	ids := snap.sectorIdentities(sec.Key)
 	rows, campaigns := snap.attackers(ids)
-	l.AttackerCount = len(rows)
-	l.Campaigns = sortedRefs(campaigns)
-	snap.addAttackers(l, rows)
+	kept, kinds, undated := snap.narrow(rows, f, views)
+	l.Filter, l.SourceKinds, l.Undated = f, kinds, undated
+	if len(l.Filter.Kinds) == 0 { // JSON lists the kinds kept
+		l.Filter.Kinds = append([]string{}, telltale.SourceKinds...)
+	}
+	l.AttackerCount = len(kept)
+	l.Campaigns = snap.campaignsIn(campaigns, f)
+	snap.addAttackers(l, kept, views)
 	snap.addMitigations(l)
-	snap.addReports(l, ids)
+	published := snap.addReports(l, ids, f)
+	l.Origins, l.TargetCountries, l.Motivations = tallies(l.Attackers, kept, views)
+	l.Activity = activity(l.Attackers, published, f)
 	if l.Attackers == nil {
 		l.Attackers = []telltale.Attacker{}
 	}
@@ -203,8 +232,9 @@ func (snap *snapshot) landscape(sec telltale.Sector) *telltale.Landscape {
 }
 
 // landscapeFrame is the landscape of sec with its path from the root of
-// the taxonomy and its children (each with its attacker count) only.
-func (snap *snapshot) landscapeFrame(sec telltale.Sector) *telltale.Landscape {
+// the taxonomy and its children (each with its attacker count under f)
+// only.
+func (snap *snapshot) landscapeFrame(sec telltale.Sector, f telltale.LandscapeFilter, views map[*cluster]*telltale.Actor) *telltale.Landscape {
 	// Lists are never nil, so JSON shows [] rather than null.
 	l := &telltale.Landscape{
 		Sector: telltale.Ref{ID: sec.ID, Name: sec.Name, Key: sec.Key},
@@ -220,7 +250,12 @@ func (snap *snapshot) landscapeFrame(sec telltale.Sector) *telltale.Landscape {
 	for _, child := range Sectors() {
 		if child.Parent == sec.Key {
 			rows, _ := snap.attackers(snap.sectorIdentities(child.Key))
-			l.Children = append(l.Children, telltale.Ref{ID: child.ID, Name: child.Name, Key: child.Key, Count: len(rows)})
+			n := len(rows)
+			if !f.IsZero() {
+				kept, _, _ := snap.narrow(rows, f, views)
+				n = len(kept)
+			}
+			l.Children = append(l.Children, telltale.Ref{ID: child.ID, Name: child.Name, Key: child.Key, Count: n})
 		}
 	}
 	return l
@@ -228,11 +263,11 @@ func (snap *snapshot) landscapeFrame(sec telltale.Sector) *telltale.Landscape {
 
 // addAttackers adds the attackers of rows to l (most sources first), and
 // what they use: techniques (most attackers first), malware and tools.
-func (snap *snapshot) addAttackers(l *telltale.Landscape, rows map[*cluster]*attackerRow) {
+func (snap *snapshot) addAttackers(l *telltale.Landscape, rows map[*cluster]*attackerRow, views map[*cluster]*telltale.Actor) {
 	techniques := map[string]*telltale.Technique{}
 	malware, tools := map[string]*telltale.Ref{}, map[string]*telltale.Ref{}
 	for _, row := range rows {
-		a := snap.actorView(row.c)
+		a := snap.viewOf(row.c, views)
 		l.Attackers = append(l.Attackers, attackerOf(row, a))
 		for _, t := range a.Techniques {
 			tn := snap.nodes[t.ID]
@@ -273,7 +308,11 @@ func (snap *snapshot) addAttackers(l *telltale.Landscape, rows map[*cluster]*att
 // attackerOf is the landscape row of an attacker whose actor view is a:
 // up to six aliases (no ATT&CK ids), its origin, its sectors.
 func attackerOf(row *attackerRow, a *telltale.Actor) telltale.Attacker {
-	at := telltale.Attacker{ID: row.c.id, Name: row.c.name, Motivation: a.Motivation, LastSeen: a.LastSeen, Sources: row.sources}
+	at := telltale.Attacker{ID: row.c.id, Name: row.c.name, Motivation: a.Motivation, FirstSeen: a.FirstSeen, LastSeen: a.LastSeen, Sources: row.sources}
+	at.MotivationLabel = Motivation(a.Motivation, motivationWords(row.c))
+	if len(a.Reports) > 0 {
+		at.LastReported = a.Reports[0].LastSeen // newest first
+	}
 	for _, al := range a.Aliases {
 		if al.Name != row.c.name && len(at.Aliases) < 6 && !strings.HasPrefix(al.Name, "G0") {
 			at.Aliases = append(at.Aliases, al.Name)
@@ -321,22 +360,30 @@ func (snap *snapshot) addMitigations(l *telltale.Landscape) {
 	})
 }
 
-// addReports adds the reports on the sector identities ids: their count
-// and the 20 latest.
-func (snap *snapshot) addReports(l *telltale.Landscape, ids map[string]bool) {
+// addReports adds the reports on the sector identities ids published
+// within f's window: their count and the 20 latest. It returns the
+// publication dates of them all.
+func (snap *snapshot) addReports(l *telltale.Landscape, ids map[string]bool, f telltale.LandscapeFilter) []string {
 	reports := map[string]*telltale.Ref{}
 	for id := range ids {
 		for _, rid := range snap.reportsOf(id) {
 			rn := snap.nodes[rid]
-			refOf(reports, rn).LastSeen = rn.Published
+			if f.InWindow(rn.Published, rn.Published) {
+				refOf(reports, rn).LastSeen = rn.Published
+			}
 		}
 	}
 	l.ReportCount = len(reports)
 	l.Reports = sortedRefs(reports)
 	sort.SliceStable(l.Reports, func(i, j int) bool { return l.Reports[i].LastSeen > l.Reports[j].LastSeen })
+	published := make([]string, 0, len(l.Reports))
+	for _, r := range l.Reports {
+		published = append(published, r.LastSeen)
+	}
 	if len(l.Reports) > 20 {
 		l.Reports = l.Reports[:20]
 	}
+	return published
 }
 
 // tacticsOf lists the ATT&CK tactics of a technique.

@@ -94,6 +94,8 @@ type node struct {
 	Polarity       string                `json:"x_telltale_polarity"`   // notes keeping a claim
 	ClaimBy        string                `json:"x_telltale_claim_by"`
 	Relation       string                `json:"x_telltale_relation"` // the claim's relation (same-as, part-of...)
+	MISPMotives    []string              `json:"x_misp_motivations"`  // actors: the galaxy's own words (motivation.go)
+	Labels         []string              `json:"labels"`
 
 	// Relationship objects.
 	RelationshipType string `json:"relationship_type"`
@@ -234,7 +236,7 @@ func loadBase(ctx context.Context, st Store, seq int64, mark func([]byte) any) (
 			if n.Type != "malware" && n.Type != "tool" {
 				n.Description = ""
 			}
-			n.AliasClaims = nil
+			n.AliasClaims, n.Labels, n.MISPMotives = nil, nil, nil
 		} else if n.url != "" {
 			n.cited = citedName(n.url)
 		}
@@ -509,7 +511,7 @@ func (snap *snapshot) creatorName(n *node) string {
 // source describes the provenance of relationship r.
 func (snap *snapshot) source(r *telltale.Relationship) telltale.Source {
 	rn := snap.relNodes[r.ID]
-	src := telltale.Source{ObjectID: r.ID}
+	src := telltale.Source{ObjectID: r.ID, Kind: telltale.SourceCurated}
 	if rn == nil {
 		// Relationship objects not loaded for provenance: credit the
 		// publisher of the source object.
@@ -520,7 +522,7 @@ func (snap *snapshot) source(r *telltale.Relationship) telltale.Source {
 	// report; one that cites its publisher, by the publisher rather than
 	// whoever packaged it.
 	if rep := snap.nodes[rn.ReportRef]; rep != nil && rn.ReportRef != "" {
-		src.Name, src.URL = rep.Name, rep.url
+		src.Name, src.URL, src.Kind = rep.Name, rep.url, telltale.SourceReport
 		return src
 	}
 	src.Name = snap.creatorName(rn)
@@ -535,6 +537,9 @@ func (snap *snapshot) source(r *telltale.Relationship) telltale.Source {
 	}
 	src.Confidence = rn.Confidence
 	src.FromDescription = rn.FromDesc
+	if rn.FromDesc {
+		src.Kind = telltale.SourceDescription
+	}
 	if src.URL == "" {
 		if n := snap.nodes[r.Source]; n != nil && n.url != "" {
 			// The relationship cites nothing of its own (a galaxy's
@@ -595,7 +600,7 @@ func citedName(ref string) string {
 // is there already.
 func addSource(list []telltale.Source, src telltale.Source) []telltale.Source {
 	for _, s := range list {
-		if s.Name == src.Name && s.URL == src.URL {
+		if s.Name == src.Name && s.URL == src.URL && s.Kind == src.Kind {
 			return list
 		}
 	}

@@ -30,14 +30,16 @@ type cachedPage struct {
 // maxCachedPages bounds the cache; past it the cache starts over.
 const maxCachedPages = 256
 
-// renderCached renders page name for view v, or reuses the bytes rendered
-// for the same request and data. version names the data's state ("" to
-// hash data instead).
-func (h *Handler) renderCached(w http.ResponseWriter, r *http.Request, name, version string, data any, v view) {
+// renderCached renders page name for the view build returns, or reuses
+// the bytes rendered for the same request and data: build runs only when
+// the page is rendered, so what is dear to compute for it (the sector
+// page's figures) is not computed for the requests the cache answers.
+// version names the data's state ("" to hash data instead).
+func (h *Handler) renderCached(w http.ResponseWriter, r *http.Request, name, version string, data any, build func() view) {
 	if version == "" {
 		fp, err := json.Marshal(data)
 		if err != nil {
-			h.render(w, r, http.StatusOK, name, v)
+			h.render(w, r, http.StatusOK, name, build())
 			return
 		}
 		sum := sha256.Sum256(fp)
@@ -49,7 +51,7 @@ func (h *Handler) renderCached(w http.ResponseWriter, r *http.Request, name, ver
 	p := c.entries[key]
 	c.mu.Unlock()
 	if p == nil || h.dev != "" {
-		body, err := h.execute(r, http.StatusOK, name, v)
+		body, err := h.execute(r, http.StatusOK, name, build())
 		if err != nil {
 			h.fail(w, r, err)
 			return

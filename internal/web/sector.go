@@ -46,7 +46,12 @@ const ReportsShown = 20
 
 func (h *Handler) sector(w http.ResponseWriter, r *http.Request) {
 	key := r.PathValue("key")
-	l, err := h.views.Landscape(r.Context(), key)
+	f, err := h.views.FilterFrom(r)
+	if err != nil {
+		h.Error(w, r, err)
+		return
+	}
+	l, err := h.views.LandscapeFiltered(r.Context(), key, f)
 	if err != nil {
 		if telltale.ErrorCode(err) == telltale.ENOTFOUND {
 			h.notFoundWithSuggestions(w, r, err, key, "sector")
@@ -57,9 +62,22 @@ func (h *Handler) sector(w http.ResponseWriter, r *http.Request) {
 	}
 	if l.Sector.Key != "" && l.Sector.Key != key {
 		// An alias or a name: send the browser to the canonical address.
-		http.Redirect(w, r, "/sectors/"+url.PathEscape(l.Sector.Key), http.StatusMovedPermanently)
+		target := "/sectors/" + url.PathEscape(l.Sector.Key)
+		if r.URL.RawQuery != "" {
+			target += "?" + r.URL.RawQuery
+		}
+		http.Redirect(w, r, target, http.StatusMovedPermanently)
 		return
 	}
+	// Everything below the landscape is built only when the page is
+	// rendered, not for each request the page cache answers.
+	h.renderCached(w, r, "sector", l.Version(), l, func() view { return h.sectorView(r, l, f) })
+}
+
+// sectorView is what the sector page renders: the landscape l under
+// filter f, its attackers table as the request sorts and filters it, the
+// figures, the folded heatmap.
+func (h *Handler) sectorView(r *http.Request, l *api.LandscapeView, f telltale.LandscapeFilter) view {
 	q := r.URL.Query()
 	filter := strings.TrimSpace(q.Get("filter"))
 	by, desc := q.Get("sort"), false
@@ -69,40 +87,10 @@ func (h *Handler) sector(w http.ResponseWriter, r *http.Request) {
 	if attackerLess[by] == nil {
 		by = ""
 	}
-	rows := make([]*telltale.Attacker, 0, len(l.Attackers))
-	for i := range l.Attackers {
-		if a := &l.Attackers[i]; filter == "" || attackerMatches(a, filter) {
-			rows = append(rows, a)
-		}
-	}
-	if by != "" {
-		less := attackerLess[by]
-		slices.SortStableFunc(rows, func(a, b *telltale.Attacker) int {
-			if desc {
-				return less(b, a)
-			}
-			return less(a, b)
-		})
-	}
+	rows := sortedAttackers(l.Attackers, filter, by, desc)
 	page := api.Page{Number: api.IntParam(r, "page"), Size: 100, Total: len(rows)}
 	lo, hi := pageBounds(&page)
-	cols := make([]column, len(attackerColumns))
-	for i, c := range attackerColumns {
-		if c.Key != "" {
-			c.Current = c.Key == by
-			c.Desc = c.Current && desc
-			sortVal := c.Key
-			if c.Current && !desc {
-				sortVal = "-" + c.Key
-			}
-			v := url.Values{"sort": {sortVal}}
-			if filter != "" {
-				v.Set("filter", filter)
-			}
-			c.URL = "?" + v.Encode() + "#attackers"
-		}
-		cols[i] = c
-	}
+	fq := filterQuery(f)
 	mitigations := l.Mitigations
 	if q.Get("mitigations") != "all" && len(mitigations) > MitigationsShown {
 		mitigations = mitigations[:MitigationsShown]
@@ -115,7 +103,7 @@ func (h *Handler) sector(w http.ResponseWriter, r *http.Request) {
 	if desc {
 		sortVal = "-" + by
 	}
-	h.renderCached(w, r, "sector", l.Version(), l, view{Title: l.Sector.Name, Nav: "sectors", Data: struct {
+	return view{Title: l.Sector.Name, Nav: "sectors", Data: struct {
 		L           *api.LandscapeView
 		Attackers   []*telltale.Attacker
 		Page        api.Page
@@ -125,12 +113,63 @@ func (h *Handler) sector(w http.ResponseWriter, r *http.Request) {
 		Mitigations []telltale.Mitigation
 		Reports     []telltale.Ref
 		Downloads   bool
-	}{l, rows[lo:hi], page, cols, filter, sortVal, mitigations, reports, h.downloads}})
+		Controls    sectorControls
+		Figures     sectorFigures
+		Heat        []foldedDomain
+		HeatShown   int
+	}{l, rows[lo:hi], page, attackerColumnsFor(by, desc, filter, fq), filter, sortVal, mitigations, reports, h.downloads,
+		controlsFor(l, f, fq), figuresFor(l, fq), foldMatrix(l), heatShown}}
+}
+
+// sortedAttackers is the attackers that match filter, ordered by column by.
+func sortedAttackers(all []telltale.Attacker, filter, by string, desc bool) []*telltale.Attacker {
+	rows := make([]*telltale.Attacker, 0, len(all))
+	for i := range all {
+		if a := &all[i]; filter == "" || attackerMatches(a, filter) {
+			rows = append(rows, a)
+		}
+	}
+	if by != "" {
+		less := attackerLess[by]
+		slices.SortStableFunc(rows, func(a, b *telltale.Attacker) int {
+			if desc {
+				return less(b, a)
+			}
+			return less(a, b)
+		})
+	}
+	return rows
+}
+
+// attackerColumnsFor is the attackers table's header, each sortable
+// column a link that keeps the text filter and the landscape filter fq.
+func attackerColumnsFor(by string, desc bool, filter string, fq url.Values) []column {
+	cols := make([]column, len(attackerColumns))
+	for i, c := range attackerColumns {
+		if c.Key != "" {
+			c.Current = c.Key == by
+			c.Desc = c.Current && desc
+			sortVal := c.Key
+			if c.Current && !desc {
+				sortVal = "-" + c.Key
+			}
+			v := url.Values{"sort": {sortVal}}
+			for k, vs := range fq {
+				v[k] = vs
+			}
+			if filter != "" {
+				v.Set("filter", filter)
+			}
+			c.URL = "?" + v.Encode() + "#attackers"
+		}
+		cols[i] = c
+	}
+	return cols
 }
 
 func attackerMatches(a *telltale.Attacker, filter string) bool {
 	f := strings.ToLower(filter)
-	for _, s := range append([]string{a.Name, a.Origin, a.OriginName, a.OriginStatus, a.Motivation}, a.Aliases...) {
+	for _, s := range append([]string{a.Name, a.Origin, a.OriginName, a.OriginStatus, a.Motivation, a.MotivationLabel}, a.Aliases...) {
 		if strings.Contains(strings.ToLower(s), f) {
 			return true
 		}
@@ -159,7 +198,12 @@ func pageBounds(p *api.Page) (int, int) {
 // heatmap cell opened.
 func (h *Handler) technique(w http.ResponseWriter, r *http.Request) {
 	key, tid := r.PathValue("key"), r.PathValue("tid")
-	l, err := h.views.Landscape(r.Context(), key)
+	f, err := h.views.FilterFrom(r)
+	if err != nil {
+		h.Error(w, r, err)
+		return
+	}
+	l, err := h.views.LandscapeFiltered(r.Context(), key, f)
 	if err != nil {
 		if telltale.ErrorCode(err) == telltale.ENOTFOUND {
 			h.notFoundWithSuggestions(w, r, err, key, "sector")
