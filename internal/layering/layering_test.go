@@ -74,11 +74,9 @@ var allowlist = map[string]bool{
 	"internal/taxii/collections.go -> internal/auth":  true,
 	"internal/taxii/http.go -> internal/auth":         true,
 	"internal/taxii/objects.go -> internal/auth":      true,
-	"internal/taxii/objects.go -> internal/store":     true,
 	"internal/taxii/taxii.go -> internal/auth":        true,
 	"internal/taxii/taxii.go -> internal/importer":    true,
 	"internal/taxii/taxii.go -> internal/store":       true,
-	"internal/taxii/write.go -> internal/store":       true,
 	// The knowledge layer on the extractor (actor suggestions and the
 	// dictionaries it builds for it).
 	"internal/knowledge/dictionary.go -> internal/extract": true,
