@@ -105,3 +105,65 @@ func TestObjectViewOfLargeObjectHoldsItOnce(t *testing.T) {
 		t.Errorf("APT28's aliases rendered as %v (total %s), object has %d", aliases, props["aliases"]["total"], len(a.Object.Raw.Aliases))
 	}
 }
+
+// The object view's answer is what the OpenAPI document says: every key
+// of the answer, of the object and of each property is declared in
+// ObjectDetail, every required key is there, and each kind is one the
+// document lists.
+func TestObjectViewMatchesOpenAPI(t *testing.T) {
+	ts, _, db := newServer(t)
+	hits, err := db.Search(context.Background(), "MuddyWater", 1)
+	if err != nil || len(hits) == 0 {
+		t.Fatal(hits, err)
+	}
+	var answer map[string]json.RawMessage
+	if status, _ := getJSON(t, ts, "/api/v1/objects/"+hits[0].ID, &answer); status != http.StatusOK {
+		t.Fatalf("status %d", status)
+	}
+	type schema struct {
+		Required   []string          `json:"required"`
+		Properties map[string]schema `json:"properties"`
+		Items      *schema           `json:"items"`
+		Enum       []string          `json:"enum"`
+	}
+	var doc struct {
+		Components struct {
+			Schemas map[string]schema `json:"schemas"`
+		} `json:"components"`
+	}
+	if err := json.Unmarshal(api.OpenAPI(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	detail := doc.Components.Schemas["ObjectDetail"]
+	declared := func(where string, s schema, got map[string]json.RawMessage) {
+		t.Helper()
+		for k := range got {
+			if _, ok := s.Properties[k]; !ok {
+				t.Errorf("%s: %q is not declared in the OpenAPI document", where, k)
+			}
+		}
+		for _, k := range s.Required {
+			if _, ok := got[k]; !ok {
+				t.Errorf("%s: required %q is missing", where, k)
+			}
+		}
+	}
+	declared("answer", detail, answer)
+	var object map[string]json.RawMessage
+	_ = json.Unmarshal(answer["object"], &object)
+	declared("object", detail.Properties["object"], object)
+	var props []map[string]json.RawMessage
+	_ = json.Unmarshal(answer["properties"], &props)
+	item := *detail.Properties["properties"].Items
+	for _, p := range props {
+		declared("property "+string(p["name"]), item, p)
+		var kind string
+		_ = json.Unmarshal(p["kind"], &kind)
+		if !strings.Contains(","+strings.Join(item.Properties["kind"].Enum, ",")+",", ","+kind+",") {
+			t.Errorf("kind %q of %s is not in the document's enum", kind, p["name"])
+		}
+	}
+	if len(props) == 0 {
+		t.Error("no properties")
+	}
+}
