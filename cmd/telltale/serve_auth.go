@@ -47,10 +47,11 @@ func init() {
 // returns the auth service, whose ViewerOf the read paths filter by
 // (auth.VisibleObjects).
 //
-// Reads of the pages and of the read-only API are not gated here yet:
-// srv.Use(as.ReadGate([]string{"/api/"}, []string{"/api/v1/openapi.json",
-// "/api/v1/session"})) does it for the API once serve_test.go reads with
-// credentials or --anonymous-read.
+// Reads are gated here too: without credentials a request gets 401 unless
+// anonymous reading is on (--anonymous-read) or the database has no
+// account yet; sign-in, static assets, the OpenAPI document, the session
+// endpoint and TAXII (which answers in its own error format) stay
+// reachable.
 func wireSecure(ctx context.Context, a *app, srv *ihttp.Server, o secureOptions) (*auth.Service, error) {
 	as := auth.New(a.db)
 	as.AnonymousRead = o.anonymousRead

@@ -13,19 +13,18 @@ import (
 	"github.com/telltale-cti/telltale/internal/auth"
 	ihttp "github.com/telltale-cti/telltale/internal/http"
 	"github.com/telltale-cti/telltale/internal/stix"
-	"github.com/telltale-cti/telltale/internal/store"
 )
 
 // AdminStore is what the write side of the API keeps besides objects:
 // write statuses, the audit log and TAXII collection definitions.
 // *store.DB implements it.
 type AdminStore interface {
-	PutWriteStatus(ctx context.Context, s *store.WriteStatus) error
-	WriteStatusByID(ctx context.Context, id string) (*store.WriteStatus, error)
-	WriteStatuses(ctx context.Context, kind, user string, limit int) ([]*store.WriteStatus, error)
-	Audit(ctx context.Context, f store.AuditFilter) ([]*store.AuditEntry, error)
-	Collections(ctx context.Context) ([]*store.Collection, error)
-	PutCollection(ctx context.Context, c *store.Collection) error
+	PutWriteStatus(ctx context.Context, s *telltale.WriteStatus) error
+	WriteStatusByID(ctx context.Context, id string) (*telltale.WriteStatus, error)
+	WriteStatuses(ctx context.Context, kind, user string, limit int) ([]*telltale.WriteStatus, error)
+	Audit(ctx context.Context, f telltale.AuditFilter) ([]*telltale.AuditEntry, error)
+	Collections(ctx context.Context) ([]*telltale.Collection, error)
+	PutCollection(ctx context.Context, c *telltale.Collection) error
 	DeleteCollection(ctx context.Context, id string) error
 }
 
@@ -420,7 +419,7 @@ func (a *Admin) listCollections(w http.ResponseWriter, r *http.Request, u *auth.
 		return err
 	}
 	if cs == nil {
-		cs = []*store.Collection{}
+		cs = []*telltale.Collection{}
 	}
 	ihttp.JSON(w, r, map[string]any{"collections": cs})
 	return nil
@@ -461,7 +460,7 @@ func (a *Admin) putCollection(w http.ResponseWriter, r *http.Request, u *auth.Us
 			return telltale.Errorf(telltale.EINVALID, "unknown role %q", role)
 		}
 	}
-	c := &store.Collection{ID: id, Alias: in.Alias, Title: in.Title, Description: in.Description, Filter: string(in.Filter),
+	c := &telltale.Collection{ID: id, Alias: in.Alias, Title: in.Title, Description: in.Description, Filter: string(in.Filter),
 		ReadRoles: in.ReadRoles, WriteRoles: in.WriteRoles, CanDelete: in.CanDelete}
 	if err := a.Store.PutCollection(r.Context(), c); err != nil {
 		return err
@@ -499,13 +498,13 @@ func (a *Admin) listAudit(w http.ResponseWriter, r *http.Request, u *auth.User) 
 		}
 		limit = n
 	}
-	entries, err := a.Store.Audit(r.Context(), store.AuditFilter{User: q.Get("user"), Action: q.Get("action"), Before: q.Get("before"), Limit: limit})
+	entries, err := a.Store.Audit(r.Context(), telltale.AuditFilter{User: q.Get("user"), Action: q.Get("action"), Before: q.Get("before"), Limit: limit})
 	if err != nil {
 		return err
 	}
 	resp := map[string]any{"entries": entries}
 	if entries == nil {
-		resp["entries"] = []*store.AuditEntry{}
+		resp["entries"] = []*telltale.AuditEntry{}
 	}
 	if len(entries) == limit {
 		resp["next_before"] = entries[len(entries)-1].ID

@@ -14,7 +14,6 @@ import (
 	"github.com/telltale-cti/telltale"
 	"github.com/telltale-cti/telltale/internal/auth"
 	ihttp "github.com/telltale-cti/telltale/internal/http"
-	"github.com/telltale-cti/telltale/internal/store"
 )
 
 // ImportStatus is the status of one upload: what was sent and what the
@@ -88,7 +87,7 @@ func (a *Admin) createImport(w http.ResponseWriter, r *http.Request, u *auth.Use
 		st.Error = &ihttp.ErrorDetail{Code: telltale.ErrorCode(err), Message: telltale.ErrorMessage(err)}
 	}
 	detail, _ := json.Marshal(importDetail{Name: name, Result: res, Error: st.Error})
-	ws := &store.WriteStatus{ID: st.ID, Kind: "import", User: st.User, Status: st.Status, RequestTimestamp: st.Submitted, Detail: string(detail)}
+	ws := &telltale.WriteStatus{ID: st.ID, Kind: "import", User: st.User, Status: st.Status, RequestTimestamp: st.Submitted, Detail: string(detail)}
 	if res != nil {
 		ws.Total = res.Added + res.Updated + res.Unchanged + res.Rejected
 		ws.Success = res.Added + res.Updated + res.Unchanged
@@ -143,7 +142,7 @@ func formFile(r *http.Request) (io.ReadCloser, string, error) {
 	}
 }
 
-func statusOf(ws *store.WriteStatus) *ImportStatus {
+func statusOf(ws *telltale.WriteStatus) *ImportStatus {
 	var d importDetail
 	_ = json.Unmarshal([]byte(ws.Detail), &d)
 	return &ImportStatus{ID: ws.ID, Status: ws.Status, User: ws.User, Submitted: ws.RequestTimestamp, Name: d.Name, Result: d.Result, Error: d.Error}

@@ -38,17 +38,44 @@ func (d *ObjectDetail) JSON() ([]byte, error) {
 }
 
 // Property is one top-level property of a STIX object, sorted into a kind
-// the page knows how to show.
+// the page knows how to show. It is a rendering of the property, not a
+// copy: the value itself is only in the object (ObjectDetail.Object.Raw,
+// "object"."object" in the API's answer), which is always complete. A
+// list longer than PropertyItemsShown is rendered by its first items,
+// and Total and Shown say so.
 type Property struct {
 	Name string `json:"name"`
 	// Kind: "text", "markdown" (description), "timestamp", "ref", "list"
-	// (of strings), "external_references", "kill_chain_phases", "json".
-	Kind  string          `json:"kind"`
-	Text  string          `json:"text,omitempty"`
-	List  []string        `json:"list,omitempty"`
-	Ref   *Link           `json:"ref,omitempty"`
-	Links []ExternalRef   `json:"external_references,omitempty"`
-	Value json.RawMessage `json:"value"`
+	// (of strings), "external_references", "json" (Text is the value as
+	// indented JSON; for an array, of its first Shown items).
+	Kind  string        `json:"kind"`
+	Text  string        `json:"text,omitempty"`
+	List  []string      `json:"list,omitempty"`
+	Ref   *Link         `json:"ref,omitempty"`
+	Links []ExternalRef `json:"external_references,omitempty"`
+	// Total is the number of items of a list, external_references or
+	// JSON array property whose rendering shows only the first Shown of
+	// them; both are absent when everything is shown.
+	Total int `json:"total,omitempty"`
+	Shown int `json:"shown,omitempty"`
+}
+
+// PropertyItemsShown is the number of items of a list property the view
+// renders: ATT&CK's collection object lists its 24,770 objects in
+// x_mitre_contents, which the view renders by the first ones.
+const PropertyItemsShown = 100
+
+// More is the number of items of the property its rendering leaves out.
+func (p Property) More() int { return p.Total - p.Shown }
+
+// shorten keeps the first PropertyItemsShown of n items and records
+// what it left out; it returns how many to keep.
+func (p *Property) shorten(n int) int {
+	if n <= PropertyItemsShown {
+		return n
+	}
+	p.Total, p.Shown = n, PropertyItemsShown
+	return PropertyItemsShown
 }
 
 // Link is an object another one points at.
@@ -97,9 +124,10 @@ var refListProperties = []string{"object_refs", "sample_refs", "observed_data_re
 
 // objectViewsKept bounds what the object views kept for reuse weigh, so
 // that reading many large objects cannot grow the memory without bound.
-// A view weighs about six times its object's JSON (the raw form, the
-// properties with their indented text, and the encoded answer, which
-// holds them again); views of objects over about 4 MB are not kept.
+// A view weighs about twice its object's JSON (the raw form and the
+// encoded answer, which holds it again; properties render at most
+// PropertyItemsShown items of a list); views of objects over about 12 MB
+// are not kept.
 const objectViewsKept = 96 << 20
 
 // Object builds the detail of the object id. The detail is shared: it is
@@ -112,7 +140,7 @@ func (v *Views) Object(ctx context.Context, id string, pages Pages) (*ObjectDeta
 		if err != nil {
 			return nil, 0, err
 		}
-		cost := 6*len(d.Object.Raw) + 512*(len(d.Refs.Items)+len(d.Out.Items)+len(d.In.Items)+len(d.Properties))
+		cost := 2*len(d.Object.Raw) + 512*(len(d.Refs.Items)+len(d.Out.Items)+len(d.In.Items)+len(d.Properties))
 		return d, cost, nil
 	})
 }
@@ -250,7 +278,7 @@ func properties(props map[string]json.RawMessage, skip string, link func(string)
 }
 
 func property(name string, raw json.RawMessage, link func(string) Link) Property {
-	p := Property{Name: name, Kind: "json", Value: raw}
+	p := Property{Name: name, Kind: "json"}
 	var s string
 	var list []string
 	switch {
@@ -267,11 +295,11 @@ func property(name string, raw json.RawMessage, link func(string) Link) Property
 			p.Kind, p.Text = "text", s
 		}
 	case json.Unmarshal(raw, &list) == nil:
-		p.Kind, p.List = "list", list
+		p.Kind, p.List = "list", list[:p.shorten(len(list))]
 	case name == "external_references":
 		var refs []ExternalRef
 		if json.Unmarshal(raw, &refs) == nil {
-			p.Kind, p.Links = "external_references", refs
+			p.Kind, p.Links = "external_references", refs[:p.shorten(len(refs))]
 		}
 	default:
 		var v any
@@ -282,12 +310,22 @@ func property(name string, raw json.RawMessage, link func(string) Link) Property
 				return p
 			}
 		}
-		var buf bytes.Buffer
-		if json.Indent(&buf, raw, "", "  ") == nil {
-			p.Text = buf.String()
-		} else {
-			p.Text = string(raw)
-		}
+		p.Text = p.indented(raw)
 	}
 	return p
+}
+
+// indented is raw as indented JSON; of an array, only its first items.
+func (p *Property) indented(raw json.RawMessage) string {
+	var items []json.RawMessage
+	if json.Unmarshal(raw, &items) == nil && len(items) > PropertyItemsShown {
+		if first, err := json.Marshal(items[:p.shorten(len(items))]); err == nil {
+			raw = first
+		}
+	}
+	var buf bytes.Buffer
+	if json.Indent(&buf, raw, "", "  ") != nil {
+		return string(raw)
+	}
+	return buf.String()
 }

@@ -5,5 +5,7 @@
 // given its TLP markings (CanSee), which every read path applies.
 //
 // It reads and writes its tables through internal/store and must not
-// import any package that serves routes.
+// import any package that serves routes: of the module it imports the root
+// package, internal/stix, internal/store and internal/http (whose
+// Authenticator it implements).
 package auth

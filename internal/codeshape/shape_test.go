@@ -5,12 +5,11 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
-	"io/fs"
-	"os"
 	"path/filepath"
 	"sort"
-	"strings"
 	"testing"
+
+	"github.com/telltale-cti/telltale/internal/testutil"
 )
 
 // The limits of issue #15: a function longer or more branched than this is
@@ -101,7 +100,7 @@ func (f funcShape) String() string {
 }
 
 func TestFunctionShape(t *testing.T) {
-	shapes := moduleShapes(t, moduleRoot(t))
+	shapes := moduleShapes(t, testutil.ModuleRoot(t))
 	var offenders []string
 	seen := map[string]bool{}
 	for _, f := range shapes {
@@ -168,67 +167,20 @@ func f(a []int, c chan int) int {
 	}
 }
 
-func moduleRoot(t *testing.T) string {
-	t.Helper()
-	dir, err := filepath.Abs(".")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("no go.mod above the test's directory")
-		}
-		dir = parent
-	}
-}
-
 // moduleShapes measures every function of the module's non-test,
 // non-generated Go files, in file order.
 func moduleShapes(t *testing.T, root string) []funcShape {
 	t.Helper()
 	fset := token.NewFileSet()
 	var shapes []funcShape
-	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+	for _, rel := range testutil.ModuleGoFiles(t, root) {
+		file, err := parser.ParseFile(fset, filepath.Join(root, filepath.FromSlash(rel)), nil, parser.ParseComments)
 		if err != nil {
-			return err
+			t.Fatal(err)
 		}
-		if d.IsDir() {
-			name := d.Name()
-			// testdata, hidden and underscore folders are ignored by the
-			// go tool; a nested module is not this module.
-			if path != root && (name == "testdata" || strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_")) {
-				return filepath.SkipDir
-			}
-			if path != root {
-				if _, err := os.Stat(filepath.Join(path, "go.mod")); err == nil {
-					return filepath.SkipDir
-				}
-			}
-			return nil
+		if !ast.IsGenerated(file) {
+			shapes = append(shapes, fileShapes(fset, rel, file)...)
 		}
-		if !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
-			return nil
-		}
-		file, err := parser.ParseFile(fset, path, nil, parser.ParseComments)
-		if err != nil {
-			return err
-		}
-		if ast.IsGenerated(file) {
-			return nil
-		}
-		rel, err := filepath.Rel(root, path)
-		if err != nil {
-			return err
-		}
-		shapes = append(shapes, fileShapes(fset, filepath.ToSlash(rel), file)...)
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
 	}
 	sort.SliceStable(shapes, func(i, j int) bool { return shapes[i].name < shapes[j].name })
 	return shapes

@@ -10,5 +10,6 @@
 // Authenticator, and handlers read the recognised user with UserFrom.
 //
 // This package must not import the store, the knowledge layer or any
-// package that serves routes.
+// package that serves routes: of the module it imports only the root
+// package.
 package http

@@ -2,9 +2,11 @@
 // other supported formats, recognises which is which, and stores their
 // objects in one transaction per file: all or nothing.
 //
-// Source adapters (internal/misp, internal/attack) turn their formats into
-// STIX objects; this package owns the pipeline around them: detection,
-// validation, deduplication and versioning, counts and error reports.
+// Source adapters (internal/misp; ATT&CK ships STIX and needs none) turn
+// their formats into STIX objects; this package owns the pipeline around
+// them: detection, validation, deduplication and versioning, counts and
+// error reports. Of the module it imports the root package, internal/stix,
+// internal/store (it writes in the store's transactions) and its adapters.
 package importer
 
 import (

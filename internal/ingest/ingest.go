@@ -8,8 +8,11 @@
 //
 // Extraction is internal/extract's pure function; this package is its
 // wrapper, and it stores through the importer (one transaction per
-// accepted report) and the store's draft, feed and watch tables. It must
-// not import the web, API or TAXII packages.
+// accepted report) and the store's draft, feed and watch tables. Of the
+// module it may import the root package, internal/stix, geo, extract,
+// fetch, knowledge and importer; never the web, API or TAXII packages. Not
+// true yet: the draft, feed and watch tables are read through *store.DB
+// (the allowlist of internal/layering's test, which may only shrink).
 //
 // Drafts. Ingest builds the whole bundle (the report, the objects it
 // creates, references to what the store already has) and keeps it in the

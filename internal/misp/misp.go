@@ -1,10 +1,11 @@
 // Package misp turns MISP galaxy cluster files (clusters/*.json of
 // github.com/MISP/misp-galaxy) into STIX 2.1 objects. It owns the mapping
 // from the galaxies Telltale reads to STIX; the importer owns everything
-// around it (validation, versioning, storage). It imports the root package,
-// internal/stix, internal/geo (the country table) and internal/knowledge
-// (the sector taxonomy, name folding and the Telltale identity), never the
-// store.
+// around it (validation, versioning, storage). An adapter, it may import
+// only the root package, internal/stix and internal/geo (the country
+// table), never the store. Not true yet: it imports internal/knowledge for
+// the sector taxonomy, name folding and the Telltale identity (the
+// allowlist of internal/layering's test, which may only shrink).
 //
 // # Galaxies
 //

@@ -6,6 +6,9 @@
 // Every object is a function of the seed and its position, so the same
 // options write the same bytes, and a later version of an indicator is
 // written by computing the indicator again rather than remembering it.
+//
+// Of the module it imports the root package, internal/stix and
+// internal/knowledge (the sector taxonomy).
 package scale
 
 import (

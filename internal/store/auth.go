@@ -351,24 +351,12 @@ func (db *DB) ClearLoginFailures(ctx context.Context, key string) error {
 	return nil
 }
 
-// AuditEntry is one write recorded in the audit log.
-type AuditEntry struct {
-	ID     string `json:"id"`
-	At     string `json:"at"`
-	User   string `json:"user"`
-	Action string `json:"action"`
-	Target string `json:"target,omitempty"`
-	Remote string `json:"remote,omitempty"`
-	Detail string `json:"detail,omitempty"`
-}
-
-// AuditFilter selects audit entries; empty fields match everything.
-type AuditFilter struct {
-	User   string
-	Action string // an action, or a prefix ending in "." (e.g. "taxii.")
-	Before string // only entries with an id before this one (for paging back)
-	Limit  int    // default 100
-}
+// AuditEntry and AuditFilter are telltale.AuditEntry and
+// telltale.AuditFilter, kept under these names for the store's callers.
+type (
+	AuditEntry  = telltale.AuditEntry
+	AuditFilter = telltale.AuditFilter
+)
 
 // AddAudit records an entry.
 func (db *DB) AddAudit(ctx context.Context, e *AuditEntry) error {

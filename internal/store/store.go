@@ -17,7 +17,8 @@
 //
 // The store knows the STIX wire format (internal/stix) but none of the
 // domain views (actors, sectors, landscapes), which internal/knowledge
-// computes from what the store returns.
+// computes from what the store returns: of the module it imports only the
+// root package and internal/stix.
 package store
 
 import (

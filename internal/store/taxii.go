@@ -10,29 +10,16 @@ import (
 	"github.com/telltale-cti/telltale"
 )
 
-// VersionMatch selects versions of objects, as TAXII's match[version]
-// does. The zero value selects the latest version of each object.
-type VersionMatch struct {
-	All      bool     // every version
-	First    bool     // the earliest version
-	Last     bool     // the latest version (the current one)
-	Versions []string // exact versions: the modified timestamp (created when there is none)
-}
+// VersionMatch and VersionFilter are telltale.VersionMatch and
+// telltale.VersionFilter, kept under these names for the store's callers.
+type (
+	VersionMatch  = telltale.VersionMatch
+	VersionFilter = telltale.VersionFilter
+)
 
-func (m VersionMatch) onlyLast() bool {
+// onlyLast says whether m selects only the latest version of each object.
+func onlyLast(m VersionMatch) bool {
 	return !m.All && !m.First && len(m.Versions) == 0
-}
-
-// VersionFilter selects stored versions in the order they were added: the
-// order TAXII pages over. Unlike ObjectFilter it includes revoked and
-// deprecated objects, which a TAXII client must learn about.
-type VersionFilter struct {
-	AfterSeq     int64    // only versions added after this position
-	Types        []string // of object
-	IDs          []string
-	SpecVersions []string // "2.0" matches objects without spec_version
-	Match        VersionMatch
-	Limit        int // 0 means no limit
 }
 
 // Versions returns the versions f selects, ordered by their position in the
@@ -51,7 +38,7 @@ func (db *DB) Versions(ctx context.Context, f VersionFilter) ([]*telltale.Object
 		where = append(where, col+" IN ("+strings.Join(ph, ", ")+")")
 	}
 	var q string
-	if f.Match.onlyLast() || (f.Match.Last && !f.Match.All && !f.Match.First && len(f.Match.Versions) == 0) {
+	if onlyLast(f.Match) || (f.Match.Last && !f.Match.All && !f.Match.First && len(f.Match.Versions) == 0) {
 		// The current table's own index on seq walks the latest versions.
 		where = append(where, "c.seq > "+arg(f.AfterSeq))
 		if len(f.Types) > 0 {

@@ -9,20 +9,9 @@ import (
 	"github.com/telltale-cti/telltale"
 )
 
-// Collection is a TAXII collection an admin defined: which objects it
-// holds (Filter, JSON the TAXII server reads) and which roles may read
-// and write it.
-type Collection struct {
-	ID          string   `json:"id"`
-	Alias       string   `json:"alias,omitempty"`
-	Title       string   `json:"title"`
-	Description string   `json:"description,omitempty"`
-	Filter      string   `json:"filter"`
-	ReadRoles   []string `json:"read_roles"`
-	WriteRoles  []string `json:"write_roles"`
-	CanDelete   bool     `json:"can_delete"`
-	Created     string   `json:"created"`
-}
+// Collection is telltale.Collection, kept under this name for the store's
+// callers.
+type Collection = telltale.Collection
 
 // Collections returns the collections admins defined, oldest first.
 func (db *DB) Collections(ctx context.Context) ([]*Collection, error) {
@@ -77,21 +66,9 @@ func (db *DB) DeleteCollection(ctx context.Context, id string) error {
 	return nil
 }
 
-// WriteStatus is the status of one write request: a TAXII envelope POST or
-// an upload to the REST API. Detail is JSON the writer defines.
-type WriteStatus struct {
-	ID               string `json:"id"`
-	Kind             string `json:"kind"` // "taxii" or "import"
-	CollectionID     string `json:"collection_id,omitempty"`
-	User             string `json:"user"`
-	Status           string `json:"status"` // "pending" or "complete"
-	RequestTimestamp string `json:"request_timestamp"`
-	Total            int    `json:"total_count"`
-	Success          int    `json:"success_count"`
-	Failure          int    `json:"failure_count"`
-	Pending          int    `json:"pending_count"`
-	Detail           string `json:"-"`
-}
+// WriteStatus is telltale.WriteStatus, kept under this name for the
+// store's callers.
+type WriteStatus = telltale.WriteStatus
 
 // PutWriteStatus creates or replaces a write status.
 func (db *DB) PutWriteStatus(ctx context.Context, s *WriteStatus) error {

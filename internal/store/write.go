@@ -15,14 +15,15 @@ import (
 	"github.com/telltale-cti/telltale/internal/stix"
 )
 
-// Outcome says what Put did with one object.
-type Outcome int
+// Outcome is telltale.Outcome, and Added, Updated and Unchanged its
+// values, kept under these names for the store's callers.
+type Outcome = telltale.Outcome
 
 // What Put can do.
 const (
-	Added     Outcome = iota // the first version of a new object
-	Updated                  // a new version of a known object
-	Unchanged                // the store already had this version
+	Added     = telltale.Added
+	Updated   = telltale.Updated
+	Unchanged = telltale.Unchanged
 )
 
 // Tx is one import: every Put joins one transaction, committed whole or

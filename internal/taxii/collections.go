@@ -9,7 +9,6 @@ import (
 	"github.com/telltale-cti/telltale"
 	"github.com/telltale-cti/telltale/internal/auth"
 	"github.com/telltale-cti/telltale/internal/stix"
-	"github.com/telltale-cti/telltale/internal/store"
 )
 
 // collectionNamespace makes the ids of the built-in collections: stable
@@ -57,7 +56,7 @@ func (c *Collection) CanRead(u *auth.User) bool { return u.HasRole(c.ReadRoles) 
 func (c *Collection) CanWrite(u *auth.User) bool { return u.CanWrite() && u.HasRole(c.WriteRoles) }
 
 // FromStore turns a stored collection definition into a Collection.
-func FromStore(sc *store.Collection) (*Collection, error) {
+func FromStore(sc *telltale.Collection) (*Collection, error) {
 	c := &Collection{ID: sc.ID, Alias: sc.Alias, Title: sc.Title, Description: sc.Description,
 		ReadRoles: sc.ReadRoles, WriteRoles: sc.WriteRoles, CanDelete: sc.CanDelete}
 	if sc.Filter != "" {

@@ -14,12 +14,11 @@ import (
 	"github.com/telltale-cti/telltale/internal/auth"
 	ihttp "github.com/telltale-cti/telltale/internal/http"
 	"github.com/telltale-cti/telltale/internal/stix"
-	"github.com/telltale-cti/telltale/internal/store"
 )
 
 // query is a parsed objects, manifest or versions request.
 type query struct {
-	filter store.VersionFilter
+	filter telltale.VersionFilter
 	limit  int
 }
 
@@ -343,7 +342,7 @@ func (s *Server) versions(w http.ResponseWriter, r *http.Request, c *call) {
 	}
 	id := r.PathValue("id")
 	q.filter.IDs = []string{id}
-	q.filter.Match = store.VersionMatch{All: true}
+	q.filter.Match = telltale.VersionMatch{All: true}
 	objs, more, err := s.page(r.Context(), c.user, col, q)
 	if err != nil {
 		s.failErr(w, r, err)

@@ -13,7 +13,6 @@ import (
 
 	"github.com/telltale-cti/telltale"
 	"github.com/telltale-cti/telltale/internal/stix"
-	"github.com/telltale-cti/telltale/internal/store"
 )
 
 // statusDetail is one object of a status resource.
@@ -201,7 +200,7 @@ func (s *Server) store(ctx context.Context, col *Collection, c *call, objects []
 		if err == nil && !holds(&telltale.Object{ID: o.ID, Type: o.Type, Raw: o.Raw}) {
 			err = telltale.Errorf(telltale.EINVALID, "%s is outside the scope of collection %s", o.ID, col.ID)
 		}
-		var outcome store.Outcome
+		var outcome telltale.Outcome
 		if err == nil {
 			outcome, err = tx.Put(ctx, o)
 		}
@@ -222,9 +221,9 @@ func (s *Server) store(ctx context.Context, col *Collection, c *call, objects []
 			continue
 		}
 		switch outcome {
-		case store.Added:
+		case telltale.Added:
 			res.Added++
-		case store.Updated:
+		case telltale.Updated:
 			res.Updated++
 		default:
 			res.Unchanged++
@@ -241,7 +240,7 @@ func (s *Server) store(ctx context.Context, col *Collection, c *call, objects []
 	}
 	st.SuccessCount, st.FailureCount = len(st.Successes), len(st.Failures)
 	detail, _ := json.Marshal(statusLists{Successes: st.Successes, Failures: st.Failures})
-	if err := s.Store.PutWriteStatus(ctx, &store.WriteStatus{
+	if err := s.Store.PutWriteStatus(ctx, &telltale.WriteStatus{
 		ID: st.ID, Kind: "taxii", CollectionID: col.ID, User: c.user.Label(), Status: st.Status,
 		RequestTimestamp: st.RequestTimestamp, Total: st.TotalCount, Success: st.SuccessCount, Failure: st.FailureCount,
 		Detail: string(detail),
@@ -321,7 +320,7 @@ func (s *Server) deleteObject(w http.ResponseWriter, r *http.Request, c *call) {
 		versions = append(versions, version(o))
 	}
 	s.writeMu.Lock()
-	n, err := s.Store.DeleteVersions(ctx, id, store.VersionMatch{Versions: versions}, nil)
+	n, err := s.Store.DeleteVersions(ctx, id, telltale.VersionMatch{Versions: versions}, nil)
 	s.writeMu.Unlock()
 	if err != nil {
 		s.failErr(w, r, err)

@@ -1,11 +1,15 @@
 // Package testutil finds the shared test data (../shared beside the
-// checkout) for tests and benchmarks. It must only be imported from tests.
+// checkout) for tests and benchmarks, and the module's own Go files for
+// the tests that check its shape (internal/codeshape, internal/layering).
+// It must only be imported from tests, and imports nothing of the module.
 package testutil
 
 import (
 	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -106,4 +110,59 @@ func SharedFile(tb testing.TB, rel string) string {
 		tb.Skipf("SKIP: shared file missing: %v", err)
 	}
 	return p
+}
+
+// ModuleRoot returns the module's root: the nearest directory above the
+// test's working directory that holds go.mod.
+func ModuleRoot(tb testing.TB) string {
+	tb.Helper()
+	root, err := moduleRoot(".")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return root
+}
+
+// ModuleGoFiles returns the module's non-test Go files under root, as paths
+// relative to it with forward slashes, in walk order: what the go tool
+// builds, so testdata, hidden and underscore folders and nested modules
+// are left out.
+func ModuleGoFiles(tb testing.TB, root string) []string {
+	tb.Helper()
+	var files []string
+	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			return skipDir(root, path, d.Name())
+		}
+		if !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+			return nil
+		}
+		rel, err := filepath.Rel(root, path)
+		if err != nil {
+			return err
+		}
+		files = append(files, filepath.ToSlash(rel))
+		return nil
+	})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return files
+}
+
+// skipDir skips the folders the go tool ignores below root.
+func skipDir(root, path, name string) error {
+	if path == root {
+		return nil
+	}
+	if name == "testdata" || strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_") {
+		return filepath.SkipDir
+	}
+	if _, err := os.Stat(filepath.Join(path, "go.mod")); err == nil {
+		return filepath.SkipDir
+	}
+	return nil
 }

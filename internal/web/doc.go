@@ -5,6 +5,7 @@
 // content-hash URL.
 //
 // Handlers depend on the root service interfaces through api.Views, never
-// on the store. Everything that came from data is escaped by html/template;
+// on the store: of the module the package imports only the root package,
+// internal/http and internal/api. Everything that came from data is escaped by html/template;
 // Markdown is rendered without raw HTML, images or dangerous links.
 package web

@@ -3,7 +3,7 @@
 // and resume where the last pull stopped.
 //
 // It must not import the store; cmd/telltale wires what it reads into the
-// importer.
+// importer. Of the module it imports the root package and internal/fetch.
 package client
 
 import (
