@@ -190,9 +190,11 @@ type view struct {
 	// AccountSlot, when set, stands for the account corner in a cached
 	// page (see renderCached).
 	AccountSlot template.HTML
-	Status      int
-	URL         *url.URL // the request's address, for links that change one parameter
-	Data        any
+	// FirstStart says what an empty section lacks (see firstStart).
+	FirstStart *firstStart
+	Status     int
+	URL        *url.URL // the request's address, for links that change one parameter
+	Data       any
 }
 
 // render executes the page template name with data into a buffer, so a
@@ -231,6 +233,9 @@ func (h *Handler) execute(r *http.Request, status int, name string, v view) ([]b
 	v.URL = r.URL
 	v.Accounts = h.accounts
 	v.SignIn = h.canSignIn(r)
+	if h.views != nil {
+		v.FirstStart = &firstStart{ctx: r.Context(), objects: h.views.Objects}
+	}
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "layout", v); err != nil {
 		return nil, fmt.Errorf("render %s: %w", name, err)
