@@ -39,16 +39,9 @@ func (s *Service) SignOut(r *http.Request) (*http.Cookie, error) {
 }
 
 // UsersExist reports whether the store holds any account, so that a page
-// can offer to sign in. Once one is seen it is not asked again (accounts
-// are not all deleted in practice); a store error answers false.
+// can offer to sign in (a store error answers false). A fresh install is
+// asked at most once per noUsersRecheck.
 func (s *Service) UsersExist(ctx context.Context) bool {
-	if s.usersExist.Load() {
-		return true
-	}
-	users, err := s.Store.Users(ctx)
-	if err != nil || len(users) == 0 {
-		return false
-	}
-	s.usersExist.Store(true)
-	return true
+	exist, err := s.usersState(ctx)
+	return err == nil && exist
 }
