@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"strings"
 	"sync"
@@ -81,11 +82,12 @@ func (h *Handler) renderCached(w http.ResponseWriter, r *http.Request, name, ver
 		h.fail(w, r, err)
 		return
 	}
-	body, gz, etag := p.body, p.gz, p.etag
+	parts, gz, etag := [][]byte{p.body}, p.gz, p.etag
 	if len(account) > 0 {
 		// Someone is signed in (or may sign in): their corner goes into
-		// the page, and the page's tag says whose it is.
-		body = bytes.Join([][]byte{p.before, account, p.after}, nil)
+		// the page, written around it rather than copied into it, and the
+		// page's tag says whose it is.
+		parts = [][]byte{p.before, account, p.after}
 		asum := sha256.Sum256(account)
 		gz, etag = nil, strings.TrimSuffix(p.etag, `"`)+"-"+hex.EncodeToString(asum[:6])+`"`
 	}
@@ -98,17 +100,20 @@ func (h *Handler) renderCached(w http.ResponseWriter, r *http.Request, name, ver
 		w.WriteHeader(http.StatusNotModified)
 		return
 	}
+	var out io.Writer = w
 	if strings.Contains(r.Header.Get("Accept-Encoding"), "gzip") {
 		hd.Set("Content-Encoding", "gzip")
-		if gz == nil {
-			zw, _ := gzip.NewWriterLevel(w, gzip.BestSpeed)
-			_, _ = zw.Write(body)
-			_ = zw.Close()
+		if gz != nil {
+			_, _ = w.Write(gz)
 			return
 		}
-		body = gz
+		zw, _ := gzip.NewWriterLevel(w, gzip.BestSpeed)
+		defer zw.Close()
+		out = zw
 	}
-	_, _ = w.Write(body)
+	for _, b := range parts {
+		_, _ = out.Write(b)
+	}
 }
 
 // accountSlot marks where the account corner goes in a cached page; it
