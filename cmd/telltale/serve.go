@@ -124,6 +124,7 @@ func newServer(ctx context.Context, a *app, logger *slog.Logger, dev string, all
 		Logger:   logger,
 		Dev:      dev,
 		Accounts: srv.Auth != nil,
+		Sessions: webSessions(srv),
 		Import: func(ctx context.Context, r io.Reader, name string, o web.ImportOptions) (*telltale.ImportResult, error) {
 			return a.importer.Import(ctx, r, name, importer.Options{Strict: o.Strict, Progress: o.Progress, CanSee: writerSees(srv, ctx)})
 		},

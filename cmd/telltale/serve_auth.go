@@ -14,6 +14,7 @@ import (
 	"github.com/telltale-cti/telltale/internal/importer"
 	"github.com/telltale-cti/telltale/internal/knowledge"
 	"github.com/telltale-cti/telltale/internal/taxii"
+	"github.com/telltale-cti/telltale/internal/web"
 )
 
 // secureOptions are the serve flags of authentication and TAXII.
@@ -83,7 +84,10 @@ func wireSecure(ctx context.Context, a *app, srv *ihttp.Server, o secureOptions)
 	// Reading needs credentials unless anonymous reading is on; sign-in,
 	// static assets, the OpenAPI document and TAXII (which answers in its
 	// own error format) stay reachable.
-	gate := as.ReadGate([]string{"/"}, []string{"/signin", "/favicon.ico", "/api/v1/openapi.json", "/api/v1/session"})
+	// Pages refused are answered by the error page, which sends a browser
+	// to the sign-in form; the APIs keep their JSON.
+	gate := as.ReadGate([]string{"/"}, []string{web.SignInPath, web.SignOutPath, "/favicon.ico", "/api/v1/openapi.json", "/api/v1/session"}, srv.Fail)
+	srv.OpenForms = []string{web.SignInPath, web.SignOutPath}
 	srv.Use(func(next http.Handler) http.Handler {
 		gated := gate(next)
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -150,4 +154,21 @@ func visibleObjects(srv *ihttp.Server, a *app) telltale.ObjectService {
 		return &auth.VisibleObjects{ObjectService: a.db, Viewer: as.ViewerOf}
 	}
 	return a.db
+}
+
+// webSessions signs people in and out of the pages with the auth
+// service's sessions (none when the server does not authenticate).
+func webSessions(srv *ihttp.Server) web.Sessions {
+	as, ok := srv.Auth.(*auth.Service)
+	if !ok {
+		return web.Sessions{}
+	}
+	return web.Sessions{
+		SignIn: func(r *http.Request, name, password string) (*http.Cookie, error) {
+			_, c, err := as.SignIn(r, name, password)
+			return c, err
+		},
+		SignOut:    as.SignOut,
+		UsersExist: as.UsersExist,
+	}
 }

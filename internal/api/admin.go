@@ -138,32 +138,21 @@ func (a *Admin) createSession(w http.ResponseWriter, r *http.Request, _ *auth.Us
 	if err := readJSON(w, r, &in); err != nil {
 		return err
 	}
-	u, err := a.Auth.Login(r.Context(), in.Name, in.Password, a.Auth.ClientIP(r))
+	u, c, err := a.Auth.SignIn(r, in.Name, in.Password)
 	if err != nil {
 		return err
-	}
-	c, err := a.Auth.StartSession(r.Context(), u)
-	if err != nil {
-		return err
-	}
-	if r.TLS == nil && a.Auth.InsecureCookies {
-		c.Secure = false
 	}
 	http.SetCookie(w, c)
-	a.Auth.Audit(r.Context(), r, u, "session.create", u.Name, "")
 	writeJSONStatus(w, http.StatusCreated, u)
 	return nil
 }
 
-func (a *Admin) deleteSession(w http.ResponseWriter, r *http.Request, u *auth.User) error {
-	c, err := a.Auth.EndSession(r.Context(), r)
+func (a *Admin) deleteSession(w http.ResponseWriter, r *http.Request, _ *auth.User) error {
+	c, err := a.Auth.SignOut(r)
 	if err != nil {
 		return err
 	}
 	http.SetCookie(w, c)
-	if !u.IsAnonymous() {
-		a.Auth.Audit(r.Context(), r, u, "session.delete", u.Name, "")
-	}
 	w.WriteHeader(http.StatusNoContent)
 	return nil
 }

@@ -63,8 +63,13 @@ func (s *Service) ViewerOf(ctx context.Context) *User {
 // prefixes (e.g. "/api/") unless anonymous reading is on, so nothing is
 // read anonymously by default. Paths in public stay open (the OpenAPI
 // document, the sign-in endpoint). It runs after the HTTP server's
-// authentication, as Server.Use middleware.
-func (s *Service) ReadGate(prefixes, public []string) func(http.Handler) http.Handler {
+// authentication, as Server.Use middleware. A refusal is answered by
+// fail (the server's Fail: JSON for the APIs, for pages the error page,
+// which sends a browser to the sign-in form); nil answers JSON.
+func (s *Service) ReadGate(prefixes, public []string, fail func(http.ResponseWriter, *http.Request, error)) func(http.Handler) http.Handler {
+	if fail == nil {
+		fail = ihttp.Error
+	}
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			if UserFrom(r.Context()) != nil || ihttp.UserFrom(r.Context()) != nil || s.AnonymousAllowed(r.Context()) {
@@ -84,7 +89,7 @@ func (s *Service) ReadGate(prefixes, public []string) func(http.Handler) http.Ha
 				next.ServeHTTP(w, r)
 				return
 			}
-			ihttp.Error(w, r, telltale.Errorf(telltale.EUNAUTHORIZED, "sign in or send credentials (HTTP Basic or an API token) to read"))
+			fail(w, r, telltale.Errorf(telltale.EUNAUTHORIZED, "sign in or send credentials (HTTP Basic or an API token) to read"))
 		})
 	}
 }

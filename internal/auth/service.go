@@ -300,23 +300,34 @@ func (s *Service) AnonymousAllowed(ctx context.Context) bool {
 	if s.AnonymousRead {
 		return true
 	}
-	if !s.OpenUntilFirstUser || s.usersExist.Load() {
+	if !s.OpenUntilFirstUser {
 		return false
+	}
+	exist, err := s.usersState(ctx)
+	return err == nil && !exist
+}
+
+// usersState reports whether the store holds any account. "None" is
+// trusted for noUsersRecheck, "some" for good: accounts are not all
+// deleted in practice, so there is no need to look again.
+func (s *Service) usersState(ctx context.Context) (bool, error) {
+	if s.usersExist.Load() {
+		return true, nil
 	}
 	now := int64(time.Since(monoBase)) // monotonic: a wall-clock step cannot stretch the period
 	if at := s.noUsersAt.Load(); at != 0 && now >= at && now-at < int64(noUsersRecheck) {
-		return true
+		return false, nil
 	}
 	users, err := s.Store.Users(ctx)
 	if err != nil {
-		return false
+		return false, err
 	}
 	if len(users) > 0 {
-		s.usersExist.Store(true) // accounts are not all deleted in practice: no need to look again
-		return false
+		s.usersExist.Store(true)
+		return true, nil
 	}
 	s.noUsersAt.Store(max(now, 1))
-	return true
+	return false, nil
 }
 
 // noUsersRecheck is how long "the store has no account" is trusted: the

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"mime"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/telltale-cti/telltale"
@@ -54,11 +55,11 @@ func (s *Server) csrf(next http.Handler) http.Handler {
 				s.fail(w, r, refused)
 				return
 			}
-			if isMultipart(r) || (isForm(r) && UserFrom(r.Context()) == nil) {
+			if isMultipart(r) || (isForm(r) && UserFrom(r.Context()) == nil && !slices.Contains(s.OpenForms, r.URL.Path)) {
 				// Uploads are writes: nobody who may not write gets one
 				// read; and no form is read for a caller without
-				// credentials (signing in is JSON, with the token in a
-				// header).
+				// credentials but the sign-in and sign-out forms
+				// (OpenForms).
 				if err := CanWrite(r); err != nil {
 					s.fail(w, r, err)
 					return

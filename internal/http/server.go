@@ -50,6 +50,10 @@ type Server struct {
 	// cross-origin, panics) for requests under a path prefix in that
 	// API's own format: TAXII clients get TAXII error messages.
 	Errors map[string]func(w http.ResponseWriter, r *http.Request, err error)
+	// OpenForms are the paths whose URL-encoded form (bounded at 1 MB) is
+	// read from callers without credentials: the sign-in and sign-out
+	// forms. Every other form needs an account before it is read.
+	OpenForms []string
 
 	mux        *http.ServeMux
 	middleware []Middleware
@@ -107,6 +111,11 @@ func (s *Server) IsAPI(r *http.Request) bool {
 	}
 	return false
 }
+
+// Fail answers a request refused by middleware added with Use as the
+// chain's own refusals are: in the format of the API it was sent to (see
+// Errors), JSON under APIPrefixes, the error page for the rest.
+func (s *Server) Fail(w http.ResponseWriter, r *http.Request, err error) { s.fail(w, r, err) }
 
 // fail answers a request the chain refused or that panicked: JSON for the
 // APIs, the error page for the rest.

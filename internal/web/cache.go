@@ -6,9 +6,13 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
+	"io"
 	"net/http"
 	"strings"
 	"sync"
+
+	ihttp "github.com/telltale-cti/telltale/internal/http"
 )
 
 // Heavy pages (a sector landscape is about 130 KB of HTML with its
@@ -16,15 +20,18 @@ import (
 // key is the page, its query and a hash of the view it renders, so any
 // change in the knowledge renders afresh. Cached pages are rendered for
 // nobody in particular: no CSRF token, no user. A template that needs
-// either must use render, not renderCached.
+// either must use render, not renderCached; the header's account corner
+// (who is signed in, with its sign-out form) is cut out of the cached
+// bytes and rendered for each request (accountSlot).
 type pageCache struct {
 	mu      sync.Mutex
 	entries map[string]*cachedPage
 }
 
 type cachedPage struct {
-	body, gz []byte
-	etag     string
+	body, gz      []byte // with an empty account corner
+	before, after []byte // around the account corner
+	etag          string
 }
 
 // maxCachedPages bounds the cache; past it the cache starts over.
@@ -51,17 +58,21 @@ func (h *Handler) renderCached(w http.ResponseWriter, r *http.Request, name, ver
 	p := c.entries[key]
 	c.mu.Unlock()
 	if p == nil || h.dev != "" {
-		body, err := h.execute(r, http.StatusOK, name, build())
+		v := build()
+		v.AccountSlot = accountSlot
+		marked, err := h.execute(r, http.StatusOK, name, v)
 		if err != nil {
 			h.fail(w, r, err)
 			return
 		}
+		before, after, _ := bytes.Cut(marked, []byte(accountSlot))
+		body := append(append([]byte{}, before...), after...)
 		var gz bytes.Buffer
 		zw, _ := gzip.NewWriterLevel(&gz, gzip.BestSpeed)
 		_, _ = zw.Write(body)
 		_ = zw.Close()
 		bsum := sha256.Sum256(body)
-		p = &cachedPage{body: body, gz: gz.Bytes(), etag: `"` + hex.EncodeToString(bsum[:12]) + `"`}
+		p = &cachedPage{body: body, gz: gz.Bytes(), before: before, after: after, etag: `"` + hex.EncodeToString(bsum[:12]) + `"`}
 		c.mu.Lock()
 		if c.entries == nil || len(c.entries) >= maxCachedPages {
 			c.entries = make(map[string]*cachedPage)
@@ -69,19 +80,65 @@ func (h *Handler) renderCached(w http.ResponseWriter, r *http.Request, name, ver
 		c.entries[key] = p
 		c.mu.Unlock()
 	}
+	account, err := h.account(r, name)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	parts, gz, etag := [][]byte{p.body}, p.gz, p.etag
+	if len(account) > 0 {
+		// Someone is signed in (or may sign in): their corner goes into
+		// the page, written around it rather than copied into it, and the
+		// page's tag says whose it is.
+		parts = [][]byte{p.before, account, p.after}
+		asum := sha256.Sum256(account)
+		gz, etag = nil, strings.TrimSuffix(p.etag, `"`)+"-"+hex.EncodeToString(asum[:6])+`"`
+	}
 	hd := w.Header()
 	hd.Set("Content-Type", "text/html; charset=utf-8")
 	hd.Set("Cache-Control", "no-cache")
-	hd.Set("ETag", p.etag)
+	hd.Set("ETag", etag)
 	hd.Add("Vary", "Accept-Encoding")
-	if r.Header.Get("If-None-Match") == p.etag {
+	if r.Header.Get("If-None-Match") == etag {
 		w.WriteHeader(http.StatusNotModified)
 		return
 	}
-	body := p.body
+	var out io.Writer = w
 	if strings.Contains(r.Header.Get("Accept-Encoding"), "gzip") {
 		hd.Set("Content-Encoding", "gzip")
-		body = p.gz
+		if gz != nil {
+			_, _ = w.Write(gz)
+			return
+		}
+		zw, _ := gzip.NewWriterLevel(w, gzip.BestSpeed)
+		defer zw.Close()
+		out = zw
 	}
-	_, _ = w.Write(body)
+	for _, b := range parts {
+		_, _ = out.Write(b)
+	}
+}
+
+// accountSlot marks where the account corner goes in a cached page; it
+// is never sent.
+const accountSlot = "<telltale-account-slot></telltale-account-slot>"
+
+// account renders the header's account corner of page name for r's
+// caller: empty when nobody is signed in and there is nobody to sign in
+// as.
+func (h *Handler) account(r *http.Request, name string) ([]byte, error) {
+	v := view{CSRF: ihttp.CSRFToken(r), User: ihttp.UserFrom(r.Context()), URL: r.URL}
+	if v.User == nil {
+		if v.SignIn = h.canSignIn(r); !v.SignIn {
+			return nil, nil
+		}
+	}
+	h.mu.RLock()
+	t := h.pages[name]
+	h.mu.RUnlock()
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "account", v); err != nil {
+		return nil, fmt.Errorf("render the account corner: %w", err)
+	}
+	return buf.Bytes(), nil
 }

@@ -14,8 +14,6 @@ type errorPage struct {
 	Message     string
 	Search      string // offer a search for this
 	Suggestions []api.Suggestion
-
-	keepChallenge bool // the handler set its own WWW-Authenticate
 }
 
 var headings = map[string]string{
@@ -38,6 +36,11 @@ func (h *Handler) Error(w http.ResponseWriter, r *http.Request, err error) {
 func (h *Handler) errorPage(w http.ResponseWriter, r *http.Request, err error, p errorPage) {
 	ihttp.LogError(r, err)
 	code := telltale.ErrorCode(err)
+	if code == telltale.EUNAUTHORIZED && h.accounts && h.sessions.SignIn != nil && browserPage(r) && r.URL.Path != SignInPath {
+		// A browser is sent to the sign-in form, which returns here.
+		http.Redirect(w, r, signinURL(r.URL.RequestURI()), http.StatusSeeOther)
+		return
+	}
 	if p.Heading == "" {
 		p.Heading = headings[code]
 	}
@@ -47,7 +50,7 @@ func (h *Handler) errorPage(w http.ResponseWriter, r *http.Request, err error, p
 			p.Message = "The server could not answer this request. The problem has been logged; try again in a moment."
 		}
 	}
-	if code == telltale.EUNAUTHORIZED && !p.keepChallenge {
+	if code == telltale.EUNAUTHORIZED {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="telltale"`)
 	}
 	if code == telltale.EUNAVAILABLE {

@@ -51,8 +51,10 @@ type Options struct {
 	// a checkout) at every request instead of the embedded copies.
 	Dev string
 	// Accounts says that an authenticator is configured, so people can
-	// sign in (with HTTP Basic, from /signin).
+	// sign in (the form at /signin, with Sessions).
 	Accounts bool
+	// Sessions signs people in and out of the web session.
+	Sessions Sessions
 	// Rendered, when set, is told the name of every page template that is
 	// executed (tests check that every template is).
 	Rendered func(name string)
@@ -68,6 +70,7 @@ type Handler struct {
 	dev       string
 	downloads bool
 	accounts  bool
+	sessions  Sessions
 
 	mu     sync.RWMutex
 	cache  pageCache
@@ -85,7 +88,7 @@ type asset struct {
 // New parses the templates and hashes the assets; a broken template fails
 // here, at start-up, not at the first request.
 func New(o Options) (*Handler, error) {
-	h := &Handler{views: o.Views, importFn: o.Import, fetch: o.Fetch, logger: o.Logger, rendered: o.Rendered, dev: o.Dev, accounts: o.Accounts}
+	h := &Handler{views: o.Views, importFn: o.Import, fetch: o.Fetch, logger: o.Logger, rendered: o.Rendered, dev: o.Dev, accounts: o.Accounts, sessions: o.Sessions}
 	if o.Views != nil {
 		h.downloads = o.Views.SectorBundle != nil && o.Views.SectorNavigator != nil
 	}
@@ -181,9 +184,17 @@ type view struct {
 	User  *ihttp.User
 	// Accounts: people can sign in here.
 	Accounts bool
-	Status   int
-	URL      *url.URL // the request's address, for links that change one parameter
-	Data     any
+	// SignIn: nobody is signed in and accounts exist; the header offers
+	// the sign-in form.
+	SignIn bool
+	// AccountSlot, when set, stands for the account corner in a cached
+	// page (see renderCached).
+	AccountSlot template.HTML
+	// FirstStart says what an empty section lacks (see firstStart).
+	FirstStart *firstStart
+	Status     int
+	URL        *url.URL // the request's address, for links that change one parameter
+	Data       any
 }
 
 // render executes the page template name with data into a buffer, so a
@@ -221,6 +232,10 @@ func (h *Handler) execute(r *http.Request, status int, name string, v view) ([]b
 	v.Status = status
 	v.URL = r.URL
 	v.Accounts = h.accounts
+	v.SignIn = h.canSignIn(r)
+	if h.views != nil {
+		v.FirstStart = &firstStart{ctx: r.Context(), objects: h.views.Objects}
+	}
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "layout", v); err != nil {
 		return nil, fmt.Errorf("render %s: %w", name, err)
