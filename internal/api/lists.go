@@ -163,6 +163,8 @@ func (v *Views) List(ctx context.Context, kind string, q ListQuery) (*ListResult
 			return less(a, b)
 		})
 		res.Sort = q.Sort
+	} else {
+		res.Sort = "name" // the knowledge lists rows by name
 	}
 	res.Page = Page{Number: q.Page, Size: q.Size, Total: len(picked)}
 	lo, hi := 0, len(picked)

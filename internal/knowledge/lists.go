@@ -108,7 +108,7 @@ func (p *provenance) object(snap *snapshot, n *node, last *string) {
 	for _, rid := range snap.reportsOf(n.ID) {
 		rn := snap.nodes[rid]
 		p.add(telltale.Source{Name: rn.Name, URL: rn.url})
-		p.kinds[telltale.SourceReport] = true
+		p.kinds[reportKind(rn)] = true
 		*last = latest(*last, rn.Published)
 	}
 }
@@ -136,6 +136,17 @@ func (snap *snapshot) relKind(r *telltale.Relationship) string {
 		return telltale.SourceReport
 	case rn.FromDesc:
 		return telltale.SourceDescription
+	}
+	return telltale.SourceCurated
+}
+
+// reportKind is the kind of source a report is: an accepted report when
+// it was ingested (it has a review status; drafts and rejected reports
+// are no part of the knowledge), else curated (a report object imported
+// with a bundle).
+func reportKind(rn *node) string {
+	if rn.Status != "" {
+		return telltale.SourceReport
 	}
 	return telltale.SourceCurated
 }
@@ -362,10 +373,7 @@ func (snap *snapshot) reportRows() []telltale.ListRow {
 			}
 		}
 		row.Sectors, row.Within = uniqueSorted(sectors), withinSectors(sectors)
-		row.Sources, row.SourceKinds = 1, []string{telltale.SourceCurated}
-		if n.Status != "" {
-			row.SourceKinds = []string{telltale.SourceReport} // ingested and accepted
-		}
+		row.Sources, row.SourceKinds = 1, []string{reportKind(n)}
 		rows = append(rows, row)
 	}
 	return rows

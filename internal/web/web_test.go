@@ -98,6 +98,12 @@ func (t userTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 
 func newApp(t testing.TB) *testApp {
 	t.Helper()
+	return newAppWith(t, knowledge.Options{})
+}
+
+// newAppWith is newApp with a knowledge service that filters by opts.
+func newAppWith(t testing.TB, opts knowledge.Options) *testApp {
+	t.Helper()
 	ctx := context.Background()
 	db, err := store.Open(ctx, t.TempDir()+"/t.db", true)
 	if err != nil {
@@ -105,7 +111,7 @@ func newApp(t testing.TB) *testApp {
 	}
 	db.Fold = knowledge.Fold
 	t.Cleanup(func() { db.Close() })
-	k := knowledge.New(db)
+	k := knowledge.NewWithOptions(db, opts)
 	im := &importer.Importer{Store: db, AfterCommit: k.Refresh}
 	if _, err := im.Import(ctx, bytes.NewReader(knowledge.StarterBundle()), "starter", importer.Options{Strict: true}); err != nil {
 		t.Fatal(err)
@@ -801,7 +807,7 @@ func TestPagesListed(t *testing.T) {
 	all := append([]string(nil), rendered.all...)
 	rendered.Unlock()
 	sort.Strings(all)
-	want := []string{"actor", "error", "import", "import_result", "narrative", "object", "report", "search", "sector", "sectors", "technique", "versions"}
+	want := []string{"actor", "error", "import", "import_result", "list", "narrative", "object", "report", "search", "sector", "sectors", "technique", "versions"}
 	if strings.Join(all, ",") != strings.Join(want, ",") {
 		t.Errorf("templates %v, want %v", all, want)
 	}
