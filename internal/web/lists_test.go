@@ -207,7 +207,7 @@ func TestListSortAndPages(t *testing.T) {
 	if n != 1 {
 		t.Errorf("%d campaigns are called listless, want 1", n)
 	}
-	mustContain(t, body, `aria-current="page">Campaigns</a>`, "1</strong> campaign match, of 2.")
+	mustContain(t, body, `aria-current="page">Campaigns</a>`, "1</strong> of 2 campaigns match these filters.")
 }
 
 func TestListCSV(t *testing.T) {
