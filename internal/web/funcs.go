@@ -61,6 +61,7 @@ func (h *Handler) funcs(assets map[string]asset) template.FuncMap {
 		"tacticName": api.TacticName,
 		"sourceKind": func(k string) string { return sourceKindLabels[k] },
 		"navLists":   navLists,
+		"rowURL":     rowURL,
 	}
 }
 

@@ -54,6 +54,18 @@ func navLists() []navLink {
 	return out
 }
 
+// rowURL is the page of a list's row: an actor's page, an ingested
+// report's reading view, else the object's page.
+func rowURL(kind string, r telltale.ListRow) string {
+	switch {
+	case kind == telltale.ListActors:
+		return "/actors/" + url.PathEscape(r.ID)
+	case kind == telltale.ListReports && slices.Contains(r.SourceKinds, telltale.SourceReport):
+		return "/reports/" + url.PathEscape(r.ID)
+	}
+	return api.ObjectURL(r.Type, r.ID)
+}
+
 // sourceKindLabels name the kinds of source for people.
 var sourceKindLabels = map[string]string{
 	telltale.SourceCurated: "curated", telltale.SourceReport: "accepted reports", telltale.SourceDescription: "descriptions",

@@ -207,7 +207,11 @@ func TestListSortAndPages(t *testing.T) {
 	if n != 1 {
 		t.Errorf("%d campaigns are called listless, want 1", n)
 	}
-	mustContain(t, body, `aria-current="page">Campaigns</a>`, "1</strong> of 2 campaigns match these filters.")
+	mustContain(t, body, `aria-current="page">Campaigns</a>`, "1</strong> of 2 campaigns match these filters.", `<a href="/objects/`+listCampaign+`">Operation Listless</a>`)
+	_, body = pageTotal(t, a, "/reports")
+	mustContain(t, body, `<a href="/reports/`+listReport+`">Carrier intrusions 2025</a>`)
+	_, body = pageTotal(t, a, "/actors?name=muddy")
+	mustContain(t, body, `<a href="/actors/`+muddyWater+`">MuddyWater</a>`)
 }
 
 func TestListCSV(t *testing.T) {
