@@ -13,7 +13,7 @@ import (
 )
 
 // waitListPage waits until the page that replaced the marked one (see
-// markStale) has loaded and shows a list.
+// listMarkStale) has loaded and shows a list.
 func waitListPage(t *testing.T, ctx context.Context) {
 	t.Helper()
 	for range 150 {
@@ -26,8 +26,8 @@ func waitListPage(t *testing.T, ctx context.Context) {
 	t.Fatal("the list page did not load")
 }
 
-// markStale marks the current page, so waitListPage knows the next one.
-func markStale(t *testing.T, ctx context.Context) {
+// listMarkStale marks the current page, so waitListPage knows the next one.
+func listMarkStale(t *testing.T, ctx context.Context) {
 	act(t, ctx, chromedp.Evaluate[chromedp.Void](`window.__stale = 1`))
 }
 
@@ -40,10 +40,10 @@ func TestBrowserLists(t *testing.T) {
 	a := newApp(t)
 	importListFixture(t, a)
 	a.importJSON(t,
-		`{"type":"attack-pattern",`+stamp+`,"id":"attack-pattern--f6f6f6f6-6666-4666-8666-666666666666","name":"Spearphishing Link","kill_chain_phases":[{"kill_chain_name":"mitre-attack","phase_name":"initial-access"}],"external_references":[{"source_name":"mitre-attack","external_id":"T1566.002"}]}`,
-		rel(20, "uses", muddyWater, "attack-pattern--f6f6f6f6-6666-4666-8666-666666666666", ""),
-		`{"type":"tool",`+stamp+`,"id":"tool--f7f7f7f7-7777-4777-8777-777777777777","name":"Listed Tunnel"}`,
-		rel(21, "uses", muddyWater, "tool--f7f7f7f7-7777-4777-8777-777777777777", ""))
+		`{"type":"attack-pattern",`+listStamp+`,"id":"attack-pattern--f6f6f6f6-6666-4666-8666-666666666666","name":"Spearphishing Link","kill_chain_phases":[{"kill_chain_name":"mitre-attack","phase_name":"initial-access"}],"external_references":[{"source_name":"mitre-attack","external_id":"T1566.002"}]}`,
+		listRel(20, "uses", listMuddyWater, "attack-pattern--f6f6f6f6-6666-4666-8666-666666666666", ""),
+		`{"type":"tool",`+listStamp+`,"id":"tool--f7f7f7f7-7777-4777-8777-777777777777","name":"Listed Tunnel"}`,
+		listRel(21, "uses", listMuddyWater, "tool--f7f7f7f7-7777-4777-8777-777777777777", ""))
 	base := a.ts.URL
 	dark(t, ctx, false)
 	act(t, ctx, chromedp.EmulateViewport(1400, 900))
@@ -61,25 +61,25 @@ func TestBrowserLists(t *testing.T) {
 	} {
 		t.Run(tc.kind, func(t *testing.T) {
 			act(t, ctx, chromedp.Navigate(base+"/sectors"), chromedp.WaitVisible(chromedp.CSS(`nav a[href="/`+tc.kind+`"]`)))
-			markStale(t, ctx)
+			listMarkStale(t, ctx)
 			act(t, ctx, chromedp.Click(chromedp.CSS(`nav a[href="/`+tc.kind+`"]`)))
 			waitListPage(t, ctx)
-			all := pageCount(t, ctx)
-			checkCountIsAPIs(t, ctx, a, tc.kind, all)
+			all := listPageCount(t, ctx)
+			listCountIsAPIs(t, ctx, a, tc.kind, all)
 
 			act(t, ctx, chromedp.Evaluate[chromedp.Void](`(() => { const form = document.querySelector("form.list-filters"); `+tc.fill+` })()`))
-			markStale(t, ctx)
+			listMarkStale(t, ctx)
 			act(t, ctx, chromedp.Click(chromedp.CSS(`form.list-filters button[type="submit"]`)))
 			waitListPage(t, ctx)
-			n := pageCount(t, ctx)
+			n := listPageCount(t, ctx)
 			if n == 0 || n > all || (n == all && all > 1) {
 				t.Errorf("filtered: %d of %d", n, all)
 			}
 			if rows := text(t, ctx, "#list-table tbody"); !strings.Contains(rows, tc.want) {
 				t.Errorf("filtered rows lack %q: %q", tc.want, rows)
 			}
-			checkCountIsAPIs(t, ctx, a, tc.kind, n)
-			csvRows := csvLinkRows(t, ctx, a)
+			listCountIsAPIs(t, ctx, a, tc.kind, n)
+			csvRows := listCSVLinkRows(t, ctx, a)
 			if csvRows != n {
 				t.Errorf("the CSV link has %d rows, the page counts %d", csvRows, n)
 			}
@@ -90,15 +90,15 @@ func TestBrowserLists(t *testing.T) {
 	t.Run("SortAndPage", func(t *testing.T) {
 		act(t, ctx, chromedp.Navigate(base+"/actors?page_size=3&origin=CN"))
 		waitListPage(t, ctx)
-		n := pageCount(t, ctx)
-		markStale(t, ctx)
+		n := listPageCount(t, ctx)
+		listMarkStale(t, ctx)
 		act(t, ctx, chromedp.Click(chromedp.CSS(`#list-table thead th:first-child a`)))
 		waitListPage(t, ctx)
 		if sort := value(t, ctx, chromedp.AttributeValue(chromedp.CSS(`#list-table thead th[aria-sort]`), "aria-sort")); sort.Value != "descending" {
 			t.Errorf("after a click on Name: aria-sort %q", sort.Value)
 		}
 		first := text(t, ctx, "#list-table tbody tr:first-child th")
-		markStale(t, ctx)
+		listMarkStale(t, ctx)
 		act(t, ctx, chromedp.Click(chromedp.CSS(`.pager a[rel="next"]`)))
 		waitListPage(t, ctx)
 		loc := value(t, ctx, chromedp.Location())
@@ -111,7 +111,7 @@ func TestBrowserLists(t *testing.T) {
 		if second := text(t, ctx, "#list-table tbody tr:first-child th"); second >= first {
 			t.Errorf("descending by name: page 2 starts with %q after %q", second, first)
 		}
-		checkCountIsAPIs(t, ctx, a, "actors", n)
+		listCountIsAPIs(t, ctx, a, "actors", n)
 		checkAxe(t, ctx, "actors list")
 		dark(t, ctx, true)
 		screenshot(t, ctx, "list-actors-dark")
@@ -120,8 +120,8 @@ func TestBrowserLists(t *testing.T) {
 	})
 }
 
-// pageCount is the count the list page shows.
-func pageCount(t *testing.T, ctx context.Context) int {
+// listPageCount is the count the list page shows.
+func listPageCount(t *testing.T, ctx context.Context) int {
 	t.Helper()
 	n, err := strconv.Atoi(text(t, ctx, "#list-total"))
 	if err != nil {
@@ -130,9 +130,9 @@ func pageCount(t *testing.T, ctx context.Context) int {
 	return n
 }
 
-// checkCountIsAPIs compares the page's count with the JSON API's for the
+// listCountIsAPIs compares the page's count with the JSON API's for the
 // query in the browser's address bar.
-func checkCountIsAPIs(t *testing.T, ctx context.Context, a *testApp, kind string, shown int) {
+func listCountIsAPIs(t *testing.T, ctx context.Context, a *testApp, kind string, shown int) {
 	t.Helper()
 	search := value(t, ctx, chromedp.Evaluate[string](`location.search`))
 	res := listJSON(t, a, "/api/v1/"+kind+search)
@@ -141,8 +141,8 @@ func checkCountIsAPIs(t *testing.T, ctx context.Context, a *testApp, kind string
 	}
 }
 
-// csvLinkRows fetches the page's CSV link and counts its rows.
-func csvLinkRows(t *testing.T, ctx context.Context, a *testApp) int {
+// listCSVLinkRows fetches the page's CSV link and counts its rows.
+func listCSVLinkRows(t *testing.T, ctx context.Context, a *testApp) int {
 	t.Helper()
 	href := value(t, ctx, chromedp.Evaluate[string](`document.querySelector("#list-summary a[download]").getAttribute("href")`))
 	code, body, _ := a.get(t, href)

@@ -19,18 +19,18 @@ import (
 )
 
 const (
-	muddyWater   = "intrusion-set--ac5dbac9-ca65-5571-a916-968297b1fd75" // starter knowledge, Iran
-	proseGroup   = "intrusion-set--a1a1a1a1-1111-4111-8111-111111111111"
-	formulaMal   = "malware--b2b2b2b2-2222-4222-8222-222222222222"
-	commaMal     = "malware--c3c3c3c3-3333-4333-8333-333333333333"
-	listCampaign = "campaign--d4d4d4d4-4444-4444-8444-444444444444"
-	listReport   = "report--e5e5e5e5-5555-4555-8555-555555555555"
-	tlpRed       = "marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1"
+	listMuddyWater = "intrusion-set--ac5dbac9-ca65-5571-a916-968297b1fd75" // starter knowledge, Iran
+	listProseGroup = "intrusion-set--a1a1a1a1-1111-4111-8111-111111111111"
+	listFormulaMal = "malware--b2b2b2b2-2222-4222-8222-222222222222"
+	listCommaMal   = "malware--c3c3c3c3-3333-4333-8333-333333333333"
+	listCampaign   = "campaign--d4d4d4d4-4444-4444-8444-444444444444"
+	listReport     = "report--e5e5e5e5-5555-4555-8555-555555555555"
+	listTLPRed     = "marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1"
 )
 
-const stamp = `"spec_version":"2.1","created":"2024-01-01T00:00:00.000Z","modified":"2024-01-01T00:00:00.000Z"`
+const listStamp = `"spec_version":"2.1","created":"2024-01-01T00:00:00.000Z","modified":"2024-01-01T00:00:00.000Z"`
 
-func sectorID(t testing.TB, key string) string {
+func listSectorID(t testing.TB, key string) string {
 	t.Helper()
 	sec, ok := knowledge.SectorByKey(key)
 	if !ok {
@@ -39,8 +39,8 @@ func sectorID(t testing.TB, key string) string {
 	return sec.ID
 }
 
-func rel(n int, typ, src, tgt, extra string) string {
-	return fmt.Sprintf(`{"type":"relationship",%s,"id":"relationship--f%07d-0000-4000-8000-000000000000","relationship_type":%q,"source_ref":%q,"target_ref":%q%s}`, stamp, n, typ, src, tgt, extra)
+func listRel(n int, typ, src, tgt, extra string) string {
+	return fmt.Sprintf(`{"type":"relationship",%s,"id":"relationship--f%07d-0000-4000-8000-000000000000","relationship_type":%q,"source_ref":%q,"target_ref":%q%s}`, listStamp, n, typ, src, tgt, extra)
 }
 
 // importListFixture adds to the starter knowledge: a group whose only
@@ -51,16 +51,16 @@ func rel(n int, typ, src, tgt, extra string) string {
 func importListFixture(t *testing.T, a *testApp) {
 	t.Helper()
 	a.importJSON(t,
-		`{"type":"intrusion-set",`+stamp+`,"id":"`+proseGroup+`","name":"Prose Panda","last_seen":"2024-02-01T00:00:00.000Z"}`,
-		rel(1, "targets", proseGroup, sectorID(t, "satellite-communications"), `,"confidence":30,"x_telltale_from_description":true`),
-		`{"type":"malware",`+stamp+`,"id":"`+formulaMal+`","name":"=HYPERLINK(\"http://evil\")","is_family":true}`,
-		`{"type":"malware",`+stamp+`,"id":"`+commaMal+`","name":"Comma, \"Quoted\" Loader","is_family":true,"aliases":["@risky alias"]}`,
-		rel(2, "uses", muddyWater, formulaMal, ""),
-		rel(3, "uses", muddyWater, commaMal, ""),
-		`{"type":"campaign",`+stamp+`,"id":"`+listCampaign+`","name":"Operation Listless","last_seen":"2025-06-01T00:00:00.000Z"}`,
-		rel(4, "attributed-to", listCampaign, muddyWater, ""),
-		rel(5, "targets", listCampaign, sectorID(t, "telecommunications"), ""),
-		`{"type":"report",`+stamp+`,"id":"`+listReport+`","name":"Carrier intrusions 2025","published":"2025-03-01T00:00:00.000Z","x_telltale_status":"accepted","object_refs":["`+muddyWater+`","`+sectorID(t, "communication")+`"]}`,
+		`{"type":"intrusion-set",`+listStamp+`,"id":"`+listProseGroup+`","name":"Prose Panda","last_seen":"2024-02-01T00:00:00.000Z"}`,
+		listRel(1, "targets", listProseGroup, listSectorID(t, "satellite-communications"), `,"confidence":30,"x_telltale_from_description":true`),
+		`{"type":"malware",`+listStamp+`,"id":"`+listFormulaMal+`","name":"=HYPERLINK(\"http://evil\")","is_family":true}`,
+		`{"type":"malware",`+listStamp+`,"id":"`+listCommaMal+`","name":"Comma, \"Quoted\" Loader","is_family":true,"aliases":["@risky alias"]}`,
+		listRel(2, "uses", listMuddyWater, listFormulaMal, ""),
+		listRel(3, "uses", listMuddyWater, listCommaMal, ""),
+		`{"type":"campaign",`+listStamp+`,"id":"`+listCampaign+`","name":"Operation Listless","last_seen":"2025-06-01T00:00:00.000Z"}`,
+		listRel(4, "attributed-to", listCampaign, listMuddyWater, ""),
+		listRel(5, "targets", listCampaign, listSectorID(t, "telecommunications"), ""),
+		`{"type":"report",`+listStamp+`,"id":"`+listReport+`","name":"Carrier intrusions 2025","published":"2025-03-01T00:00:00.000Z","x_telltale_status":"accepted","object_refs":["`+listMuddyWater+`","`+listSectorID(t, "communication")+`"]}`,
 	)
 }
 
@@ -78,7 +78,7 @@ func listJSON(t *testing.T, a *testApp, path string) api.ListResult {
 	return res
 }
 
-func rowNames(rows []telltale.ListRow) []string {
+func listRowNames(rows []telltale.ListRow) []string {
 	var out []string
 	for _, r := range rows {
 		out = append(out, r.Name)
@@ -86,16 +86,16 @@ func rowNames(rows []telltale.ListRow) []string {
 	return out
 }
 
-var totalRe = regexp.MustCompile(`<strong id="list-total">(\d+)</strong>`)
+var listTotalRe = regexp.MustCompile(`<strong id="list-total">(\d+)</strong>`)
 
 // pageTotal is the count a list page shows.
-func pageTotal(t *testing.T, a *testApp, path string) (int, string) {
+func listPageTotal(t *testing.T, a *testApp, path string) (int, string) {
 	t.Helper()
 	code, body, _ := a.get(t, path)
 	if code != http.StatusOK {
 		t.Fatalf("%s: %d", path, code)
 	}
-	m := totalRe.FindStringSubmatch(body)
+	m := listTotalRe.FindStringSubmatch(body)
 	if m == nil {
 		t.Fatalf("%s: no total on the page", path)
 	}
@@ -132,7 +132,7 @@ func TestListFilters(t *testing.T) {
 	} {
 		t.Run(tc.path, func(t *testing.T) {
 			res := listJSON(t, a, tc.path)
-			if got := rowNames(res.Rows); !slices.Equal(got, tc.want) {
+			if got := listRowNames(res.Rows); !slices.Equal(got, tc.want) {
 				t.Errorf("rows %q, want %q", got, tc.want)
 			}
 			if res.Total != len(tc.want) {
@@ -144,8 +144,8 @@ func TestListFilters(t *testing.T) {
 		// A malware row matches the actor filters through the actors
 		// that use it: MuddyWater targets Communication and is Iranian.
 		res := listJSON(t, a, "/api/v1/malware?sector=communication&origin=IR&motivation=organizational-gain")
-		if !slices.Contains(rowNames(res.Rows), "=HYPERLINK(\"http://evil\")") {
-			t.Errorf("rows %q lack the malware MuddyWater uses", rowNames(res.Rows))
+		if !slices.Contains(listRowNames(res.Rows), "=HYPERLINK(\"http://evil\")") {
+			t.Errorf("rows %q lack the malware MuddyWater uses", listRowNames(res.Rows))
 		}
 	})
 	t.Run("ActorsOfASectorAreItsAttackers", func(t *testing.T) {
@@ -175,14 +175,14 @@ func TestListSortAndPages(t *testing.T) {
 	if all.Total < 5 || all.Sort != "name" {
 		t.Fatalf("%d actors sorted by %q", all.Total, all.Sort)
 	}
-	names := rowNames(all.Rows)
+	names := listRowNames(all.Rows)
 	if !slices.IsSortedFunc(names, func(x, y string) int { return strings.Compare(strings.ToLower(x), strings.ToLower(y)) }) {
 		t.Errorf("default order is not by name: %q", names)
 	}
 	desc := listJSON(t, a, "/api/v1/actors?sort=-name")
 	rev := slices.Clone(names)
 	slices.Reverse(rev)
-	if got := rowNames(desc.Rows); !slices.Equal(got, rev) {
+	if got := listRowNames(desc.Rows); !slices.Equal(got, rev) {
 		t.Errorf("sort=-name: %q, want %q", got, rev)
 	}
 	bySources := listJSON(t, a, "/api/v1/actors?sort=-sources")
@@ -193,25 +193,25 @@ func TestListSortAndPages(t *testing.T) {
 		t.Errorf("most sources: %s, want MuddyWater (curated, its campaign and a report)", bySources.Rows[0].Name)
 	}
 	p2 := listJSON(t, a, "/api/v1/actors?page_size=2&page=2")
-	if p2.Total != all.Total || p2.Number != 2 || p2.Size != 2 || !slices.Equal(rowNames(p2.Rows), names[2:4]) {
-		t.Errorf("page 2 of 2: total %d page %d rows %q, want %d, 2, %q", p2.Total, p2.Number, rowNames(p2.Rows), all.Total, names[2:4])
+	if p2.Total != all.Total || p2.Number != 2 || p2.Size != 2 || !slices.Equal(listRowNames(p2.Rows), names[2:4]) {
+		t.Errorf("page 2 of 2: total %d page %d rows %q, want %d, 2, %q", p2.Total, p2.Number, listRowNames(p2.Rows), all.Total, names[2:4])
 	}
-	n, body := pageTotal(t, a, "/actors?sort=-name&page=2&page_size=2")
+	n, body := listPageTotal(t, a, "/actors?sort=-name&page=2&page_size=2")
 	if n != all.Total {
 		t.Errorf("the page counts %d actors, the API %d", n, all.Total)
 	}
 	mustContain(t, body, fmt.Sprintf("Page 2 of %d · %d in all", (all.Total+1)/2, all.Total), `aria-sort="descending"`,
 		`href="/actors?format=csv&amp;page_size=2&amp;sort=-name"`, `href="/api/v1/actors?page_size=2&amp;sort=-name"`,
 		`<a href="/actors?page_size=2&amp;sort=name">Name`)
-	n, body = pageTotal(t, a, "/campaigns?name=LISTLESS")
+	n, body = listPageTotal(t, a, "/campaigns?name=LISTLESS")
 	if n != 1 {
 		t.Errorf("%d campaigns are called listless, want 1", n)
 	}
 	mustContain(t, body, `aria-current="page">Campaigns</a>`, "1</strong> of 2 campaigns match these filters.", `<a href="/objects/`+listCampaign+`">Operation Listless</a>`)
-	_, body = pageTotal(t, a, "/reports")
+	_, body = listPageTotal(t, a, "/reports")
 	mustContain(t, body, `<a href="/reports/`+listReport+`">Carrier intrusions 2025</a>`)
-	_, body = pageTotal(t, a, "/actors?name=muddy")
-	mustContain(t, body, `<a href="/actors/`+muddyWater+`">MuddyWater</a>`)
+	_, body = listPageTotal(t, a, "/actors?name=muddy")
+	mustContain(t, body, `<a href="/actors/`+listMuddyWater+`">MuddyWater</a>`)
 }
 
 func TestListCSV(t *testing.T) {
@@ -237,10 +237,10 @@ func TestListCSV(t *testing.T) {
 		for _, r := range recs[1:] {
 			byID[r[0]] = r
 		}
-		if got := byID[formulaMal]; got == nil || got[2] != `'=HYPERLINK("http://evil")` {
+		if got := byID[listFormulaMal]; got == nil || got[2] != `'=HYPERLINK("http://evil")` {
 			t.Errorf("formula cell %q, want it prefixed with a quote", got)
 		}
-		if got := byID[commaMal]; got == nil || got[2] != `Comma, "Quoted" Loader` || got[4] != "'@risky alias" {
+		if got := byID[listCommaMal]; got == nil || got[2] != `Comma, "Quoted" Loader` || got[4] != "'@risky alias" {
 			t.Errorf("escaped cells %q", got)
 		}
 		if !strings.Contains(body, `"Comma, ""Quoted"" Loader"`) {
@@ -258,7 +258,7 @@ func TestListsHideRed(t *testing.T) {
 		redMalware = "malware--aaaaaaaa-2222-4222-8222-aaaaaaaaaaaa"
 	)
 	a := newAppWith(t, knowledge.Options{
-		Mark: func(raw []byte) any { return bytes.Contains(raw, []byte(tlpRed)) },
+		Mark: func(raw []byte) any { return bytes.Contains(raw, []byte(listTLPRed)) },
 		Viewer: func(ctx context.Context) (string, func(any) bool) {
 			if u := ihttp.UserFrom(ctx); u != nil && u.Name == "red" {
 				return "red", func(any) bool { return true }
@@ -266,12 +266,12 @@ func TestListsHideRed(t *testing.T) {
 			return "clear", func(m any) bool { return m == false }
 		},
 	})
-	red := `,"object_marking_refs":["` + tlpRed + `"]`
+	red := `,"object_marking_refs":["` + listTLPRed + `"]`
 	a.importJSON(t,
-		`{"type":"intrusion-set",`+stamp+`,"id":"`+redActor+`","name":"Crimson Secret","primary_motivation":"coercion"`+red+`}`,
-		`{"type":"malware",`+stamp+`,"id":"`+redMalware+`","name":"Crimson Implant","is_family":true`+red+`}`,
-		rel(9, "uses", redActor, redMalware, red),
-		rel(10, "targets", redActor, sectorID(t, "telecommunications"), red))
+		`{"type":"intrusion-set",`+listStamp+`,"id":"`+redActor+`","name":"Crimson Secret","primary_motivation":"coercion"`+red+`}`,
+		`{"type":"malware",`+listStamp+`,"id":"`+redMalware+`","name":"Crimson Implant","is_family":true`+red+`}`,
+		listRel(9, "uses", redActor, redMalware, red),
+		listRel(10, "targets", redActor, listSectorID(t, "telecommunications"), red))
 	redClient := a.newClient("red")
 	get := func(c *http.Client, path string) string {
 		t.Helper()
@@ -309,7 +309,7 @@ func TestSearchPaged(t *testing.T) {
 	a := newApp(t)
 	var objs []string
 	for i := range 60 {
-		objs = append(objs, fmt.Sprintf(`{"type":"tool",%s,"id":"tool--0000%04d-0000-4000-8000-000000000000","name":"Pagertool %02d"}`, stamp, i, i))
+		objs = append(objs, fmt.Sprintf(`{"type":"tool",%s,"id":"tool--0000%04d-0000-4000-8000-000000000000","name":"Pagertool %02d"}`, listStamp, i, i))
 	}
 	a.importJSON(t, objs...)
 	_, body, _ := a.get(t, "/search?q=pagertool&all=1")
