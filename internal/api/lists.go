@@ -33,6 +33,11 @@ type ListQuery struct {
 	All        bool     `json:"-"` // every matching row, no paging (CSV)
 }
 
+// Filtered says whether the query leaves rows out.
+func (q ListQuery) Filtered() bool {
+	return q.Name != "" || q.Sector != "" || q.Origin != "" || q.Motivation != "" || q.Since != "" || q.Until != "" || len(q.Sources) > 0
+}
+
 // ListPageSize is how many rows a list page holds unless asked otherwise;
 // MaxListPageSize bounds what may be asked.
 const (

@@ -107,7 +107,7 @@ func (h *Handler) list(kind string) http.HandlerFunc {
 		h.render(w, r, http.StatusOK, "list", view{Title: lp.Title, Nav: kind, Data: listData{
 			Kind: kind, Page: lp, R: res, Q: q, Facets: facets, Sectors: sectorChoices(sectors),
 			Columns: sortColumns(lp.Column, r.URL, res.Sort), Window: r.URL.Query().Get("window"),
-			SourceKinds: sourceChoices(q.Sources), Windows: windowChoices(r.URL.Query().Get("window")), Filtered: res.Total != res.All,
+			SourceKinds: sourceChoices(q.Sources), Windows: windowChoices(r.URL.Query().Get("window")), Filtered: q.Filtered(),
 			CSV: exportURL(r.URL, "/"+kind, "format", "csv"), JSON: exportURL(r.URL, "/api/v1/"+kind, "", ""),
 		}})
 	}

@@ -209,7 +209,9 @@ func TestListSortAndPages(t *testing.T) {
 	}
 	mustContain(t, body, `aria-current="page">Campaigns</a>`, "1</strong> of 2 campaigns match these filters.", `<a href="/objects/`+listCampaign+`">Operation Listless</a>`)
 	_, body = listPageTotal(t, a, "/reports")
-	mustContain(t, body, `<a href="/reports/`+listReport+`">Carrier intrusions 2025</a>`)
+	mustContain(t, body, `<a href="/reports/`+listReport+`">Carrier intrusions 2025</a>`, "1</strong> report.")
+	_, body = listPageTotal(t, a, "/reports?source=report")
+	mustContain(t, body, "1</strong> of 1 reports match these filters.")
 	_, body = listPageTotal(t, a, "/actors?name=muddy")
 	mustContain(t, body, `<a href="/actors/`+listMuddyWater+`">MuddyWater</a>`)
 }
