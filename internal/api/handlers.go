@@ -67,7 +67,13 @@ func (h *Handler) search(w http.ResponseWriter, r *http.Request) {
 		ihttp.Error(w, r, telltale.Errorf(telltale.EINVALID, "give something to search for with ?q="))
 		return
 	}
-	res, err := h.Views.Search(r.Context(), q, IntParam(r, "limit"))
+	var res *SearchResult
+	var err error
+	if page := IntParam(r, "page"); page > 0 {
+		res, err = h.Views.SearchPage(r.Context(), q, page, IntParam(r, "limit"))
+	} else {
+		res, err = h.Views.Search(r.Context(), q, IntParam(r, "limit"))
+	}
 	if err != nil {
 		ihttp.Error(w, r, err)
 		return

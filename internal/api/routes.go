@@ -3,6 +3,7 @@ package api
 import (
 	"net/http"
 
+	"github.com/telltale-cti/telltale"
 	ihttp "github.com/telltale-cti/telltale/internal/http"
 )
 
@@ -26,5 +27,8 @@ func (h *Handler) Register(mux ihttp.Mux) {
 	mux.Handle("GET /api/v1/search", http.HandlerFunc(h.search))
 	mux.Handle("GET /api/v1/suggest", http.HandlerFunc(h.suggest))
 	h.registerDrafts(mux)
+	for _, kind := range telltale.ListKinds {
+		mux.Handle("GET /api/v1/"+kind, h.list(kind))
+	}
 	mux.Handle("/api/", http.HandlerFunc(h.notFound))
 }

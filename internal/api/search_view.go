@@ -11,14 +11,17 @@ import (
 )
 
 // SearchResult is what a search found, grouped by type, with the actor or
-// sector the query names exactly, when there is one.
+// sector the query names exactly, when there is one. Total counts every
+// match (up to the cap the search counts to; Limited says there are
+// more); the groups hold the hits of the page asked for.
 type SearchResult struct {
 	Query   string                   `json:"query"`
 	Actor   *ActorMatch              `json:"actor,omitempty"`
 	Sectors []telltale.SectorSummary `json:"sectors"`
 	Groups  []SearchGroup            `json:"groups"`
 	Total   int                      `json:"total"`
-	Limited bool                     `json:"limited"` // more hits than were fetched
+	Limited bool                     `json:"limited"` // more hits than were counted
+	Paging  Page                     `json:"paging"`  // which hits the groups hold: page, page_size and total
 }
 
 // ActorMatch is an actor cluster that the query names exactly.
@@ -41,19 +44,37 @@ type SearchHit struct {
 	URL string `json:"url"`
 }
 
-// SearchLimit bounds how many hits one search returns.
-const SearchLimit = 200
+// SearchLimit bounds how many hits one search returns; SearchCap how many
+// a paged search counts.
+const (
+	SearchLimit = 200
+	SearchCap   = 1000
+)
 
 // Search finds objects by name, alias and description, and sectors by
-// name and alias.
+// name and alias: the first limit hits (at most SearchLimit).
 func (v *Views) Search(ctx context.Context, q string, limit int) (*SearchResult, error) {
-	q = strings.TrimSpace(q)
-	res := &SearchResult{Query: q, Sectors: []telltale.SectorSummary{}, Groups: []SearchGroup{}}
-	if q == "" {
-		return res, nil
-	}
 	if limit <= 0 || limit > SearchLimit {
 		limit = SearchLimit
+	}
+	return v.search(ctx, q, limit, Page{Number: 1, Size: limit})
+}
+
+// SearchPage finds what Search finds, counting every hit up to SearchCap,
+// and returns one page of them (size at most SearchLimit).
+func (v *Views) SearchPage(ctx context.Context, q string, page, size int) (*SearchResult, error) {
+	if size <= 0 || size > SearchLimit {
+		size = PageSize
+	}
+	return v.search(ctx, q, SearchCap, Page{Number: page, Size: size})
+}
+
+// search counts up to limit hits and groups those of page p.
+func (v *Views) search(ctx context.Context, q string, limit int, p Page) (*SearchResult, error) {
+	q = strings.TrimSpace(q)
+	res := &SearchResult{Query: q, Sectors: []telltale.SectorSummary{}, Groups: []SearchGroup{}, Paging: Page{Number: 1, Size: p.Size}}
+	if q == "" {
+		return res, nil
 	}
 	if a, err := v.Knowledge.Actor(ctx, q); err == nil {
 		res.Actor = &ActorMatch{ID: a.ID, Name: a.Name}
@@ -75,8 +96,15 @@ func (v *Views) Search(ctx context.Context, q string, limit int) (*SearchResult,
 	if len(hits) > limit {
 		hits, res.Limited = hits[:limit], true
 	}
+	// Grouped by type before paging, so a page's groups follow the
+	// order of all the hits.
+	sort.SliceStable(hits, func(i, j int) bool { return typeRank(hits[i].Type) < typeRank(hits[j].Type) })
+	res.Total = len(hits)
+	p.Total = len(hits)
+	lo, hi := p.bounds()
+	res.Paging = p
 	byType := map[string]int{}
-	for _, h := range hits {
+	for _, h := range hits[lo:hi] {
 		i, ok := byType[h.Type]
 		if !ok {
 			i = len(res.Groups)
@@ -84,9 +112,7 @@ func (v *Views) Search(ctx context.Context, q string, limit int) (*SearchResult,
 			res.Groups = append(res.Groups, SearchGroup{Type: h.Type, Label: TypeLabel(h.Type)})
 		}
 		res.Groups[i].Hits = append(res.Groups[i].Hits, SearchHit{SearchHit: *h, URL: ObjectURL(h.Type, h.ID)})
-		res.Total++
 	}
-	sort.SliceStable(res.Groups, func(i, j int) bool { return typeRank(res.Groups[i].Type) < typeRank(res.Groups[j].Type) })
 	return res, nil
 }
 

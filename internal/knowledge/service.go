@@ -135,6 +135,7 @@ type snapshot struct {
 	mu         sync.Mutex
 	landscapes map[string]*telltale.Landscape
 	actors     map[string]*telltale.Actor
+	lists      map[string][]telltale.ListRow // by kind (lists.go)
 	dict       *extract.Dictionary
 
 	suggestOnce sync.Once

@@ -58,6 +58,10 @@ func (h *Handler) funcs(assets map[string]asset) template.FuncMap {
 			return append(append([]telltale.Source{}, o.Sources...), o.Against...)
 		},
 		"sourceNote": sourceNote,
+		"tacticName": api.TacticName,
+		"sourceKind": func(k string) string { return sourceKindLabels[k] },
+		"navLists":   navLists,
+		"rowURL":     rowURL,
 	}
 }
 

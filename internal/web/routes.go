@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 
+	"github.com/telltale-cti/telltale"
 	ihttp "github.com/telltale-cti/telltale/internal/http"
 )
 
@@ -22,6 +23,9 @@ func (h *Handler) Register(mux ihttp.Mux) {
 	mux.Handle("GET /objects/{id}", http.HandlerFunc(h.object))
 	mux.Handle("GET /objects/{id}/versions", http.HandlerFunc(h.versions))
 	mux.Handle("GET /search", http.HandlerFunc(h.search))
+	for _, kind := range telltale.ListKinds {
+		mux.Handle("GET /"+kind, h.list(kind))
+	}
 	mux.Handle("GET /import", http.HandlerFunc(h.importForm))
 	mux.Handle("POST /import", http.HandlerFunc(h.importPost))
 	mux.Handle("GET /import/jobs/{id}", http.HandlerFunc(h.job))

@@ -11,7 +11,7 @@ import (
 // an actor goes straight to that actor's page (add all=1 to see the list).
 func (h *Handler) search(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query().Get("q")
-	res, err := h.views.Search(r.Context(), q, api.SearchLimit)
+	res, err := h.views.SearchPage(r.Context(), q, api.IntParam(r, "page"), api.PageSize)
 	if err != nil {
 		h.Error(w, r, err)
 		return

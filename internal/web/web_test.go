@@ -102,6 +102,12 @@ func (t userTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 
 func newApp(t testing.TB) *testApp {
 	t.Helper()
+	return newAppWith(t, knowledge.Options{})
+}
+
+// newAppWith is newApp with a knowledge service that filters by opts.
+func newAppWith(t testing.TB, opts knowledge.Options) *testApp {
+	t.Helper()
 	ctx := context.Background()
 	db, err := store.Open(ctx, t.TempDir()+"/t.db", true)
 	if err != nil {
@@ -109,7 +115,7 @@ func newApp(t testing.TB) *testApp {
 	}
 	db.Fold = knowledge.Fold
 	t.Cleanup(func() { db.Close() })
-	k := knowledge.New(db)
+	k := knowledge.NewWithOptions(db, opts)
 	im := &importer.Importer{Store: db, AfterCommit: k.Refresh}
 	if _, err := im.Import(ctx, bytes.NewReader(knowledge.StarterBundle()), "starter", importer.Options{Strict: true}); err != nil {
 		t.Fatal(err)
@@ -812,7 +818,7 @@ func TestPagesListed(t *testing.T) {
 	all := append([]string(nil), rendered.all...)
 	rendered.Unlock()
 	sort.Strings(all)
-	want := []string{"actor", "draft", "drafts", "error", "import", "import_result", "narrative", "object", "report", "search", "sector", "sectors", "signin", "technique", "versions"}
+	want := []string{"actor", "draft", "drafts", "error", "import", "import_result", "list", "narrative", "object", "report", "search", "sector", "sectors", "signin", "technique", "versions"}
 	if strings.Join(all, ",") != strings.Join(want, ",") {
 		t.Errorf("templates %v, want %v", all, want)
 	}
