@@ -53,6 +53,7 @@ var rules = map[string]rule{
 	"internal/web":                 {may: []string{"", "internal/http", "internal/api"}},
 	"internal/taxii":               {may: []string{"", "internal/stix", "internal/http"}},
 	"internal/taxii/client":        {may: []string{"", "internal/fetch"}},
+	"internal/update":              {may: []string{"", "internal/fetch"}},
 	"internal/scale":               {may: []string{"", "internal/stix", "internal/knowledge"}},
 	"internal/testutil":            {},
 	"internal/codeshape":           {stdOnly: true},
