@@ -83,3 +83,44 @@ func TestCachedActors(t *testing.T) {
 		t.Errorf("after an import: err %v, %d relationship reads; want a computed view", err, rc.calls)
 	}
 }
+
+// statsCounter counts the store's Stats calls.
+type statsCounter struct {
+	readCounter
+	calls int
+}
+
+func (s *statsCounter) Stats(ctx context.Context) (*telltale.Stats, error) {
+	s.calls++
+	return s.readCounter.Stats(ctx)
+}
+
+// TestCachedStats: after Recompute the counts come from the cache, equal
+// to the store's; after a change, from the store again.
+func TestCachedStats(t *testing.T) {
+	ctx := context.Background()
+	db, k := openStarter(t)
+	if err := k.Recompute(ctx); err != nil {
+		t.Fatal(err)
+	}
+	want, err := db.Stats(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc := &statsCounter{readCounter: readCounter{DB: db}}
+	got, err := knowledge.New(sc).Stats(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, _ := json.Marshal(want)
+	g, _ := json.Marshal(got)
+	if string(w) != string(g) || sc.calls != 0 {
+		t.Errorf("cached stats %s (%d store counts), want %s from the cache", g, sc.calls, w)
+	}
+	importBytes(t, db, "one more", []byte(`{"type":"bundle","id":"bundle--00000000-0000-4000-8000-000000000004","objects":[{"type":"intrusion-set","spec_version":"2.1","id":"intrusion-set--00000000-0000-4000-8000-000000000097","created":"2024-01-01T00:00:00.000Z","modified":"2024-01-01T00:00:00.000Z","name":"Stats Test Panda"}]}`))
+	sc = &statsCounter{readCounter: readCounter{DB: db}}
+	got, err = knowledge.New(sc).Stats(ctx)
+	if err != nil || sc.calls != 1 || got.Objects != want.Objects+1 {
+		t.Errorf("after an import: %+v, %v, %d store counts; want %d objects counted by the store", got, err, sc.calls, want.Objects+1)
+	}
+}
