@@ -45,6 +45,12 @@ type RelationshipFilter struct {
 	Target string
 	Type   string
 	Types  []string // of relationship
+	// SourceTypes and TargetTypes keep relationships whose source (target)
+	// id names an object of one of these types, stored or not: a view of
+	// actors and sectors need not read a feed's millions of relationships
+	// from indicators.
+	SourceTypes []string
+	TargetTypes []string
 }
 
 // Name is one entry of the name index: a name or alias of an object, with

@@ -131,8 +131,7 @@ func (m *Main) runStats(ctx context.Context, args []string) error {
 		return err
 	}
 	defer a.Close()
-	db := a.db
-	s, err := db.Stats(ctx)
+	s, err := a.knowledge.Stats(ctx) // cached at the last import
 	if err != nil {
 		return err
 	}

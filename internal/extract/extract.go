@@ -4,6 +4,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"unicode"
 )
 
@@ -23,7 +24,10 @@ func Extract(text string, d *Dictionary) *Result {
 	return ExtractWith(text, d, Options{})
 }
 
-var builtinDict = NewDictionary(nil)
+// builtinDict is the dictionary of a nil one, built on first use: every
+// process that links this package would otherwise build it at start-up
+// (tenths of a second and 17 MB for `telltale stats`, which never uses it).
+var builtinDict = sync.OnceValue(func() *Dictionary { return NewDictionary(nil) })
 
 // ExtractWith is Extract with options.
 func ExtractWith(text string, d *Dictionary, opt Options) *Result {
@@ -41,7 +45,7 @@ func ExtractWith(text string, d *Dictionary, opt Options) *Result {
 
 func extractWith(text string, d *Dictionary, opt Options) *Result {
 	if d == nil {
-		d = builtinDict
+		d = builtinDict()
 	}
 	res := newResult()
 	sents := splitSentences(text)

@@ -10,6 +10,9 @@ import (
 
 // Actor resolves an object id or any name of an actor to its cluster.
 func (s *Service) Actor(ctx context.Context, nameOrID string) (*telltale.Actor, error) {
+	if a := s.cachedActor(ctx, nameOrID); a != nil {
+		return a, nil
+	}
 	snap, err := s.current(ctx)
 	if err != nil {
 		return nil, err

@@ -47,6 +47,12 @@ func (s *Service) Recompute(ctx context.Context) error {
 	if entries["sectors"], err = json.Marshal(sectors); err != nil {
 		return err
 	}
+	if err := s.actorEntries(ctx, snap, entries); err != nil {
+		return err
+	}
+	if err := s.statsEntry(ctx, entries); err != nil {
+		return err
+	}
 	versioned := make(map[string][]byte, len(entries))
 	for k, v := range entries {
 		versioned[cacheVersion+k] = v

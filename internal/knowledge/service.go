@@ -16,10 +16,10 @@ import (
 )
 
 // Store is what the knowledge layer reads: the object service plus the
-// whole name index and a cheap change marker.
+// name index of objects of some types and a cheap change marker.
 type Store interface {
 	telltale.ObjectService
-	AllNames(ctx context.Context) ([]*telltale.Name, error)
+	NamesOfTypes(ctx context.Context, types []string) ([]*telltale.Name, error)
 	// LastSeq is the sequence number of the newest stored version; it
 	// changes whenever anything is imported.
 	LastSeq(ctx context.Context) (int64, error)
@@ -244,7 +244,9 @@ func loadBase(ctx context.Context, st Store, seq int64, mark func([]byte) any) (
 		n.ExternalReferences = nil // mitreID and url are kept
 		b.nodes[n.ID] = n
 	}
-	rels, err := st.Relationships(ctx, telltale.RelationshipFilter{})
+	// Only relationships between objects of the views' types: a feed's
+	// millions of relationships from indicators are never read.
+	rels, err := st.Relationships(ctx, telltale.RelationshipFilter{SourceTypes: snapshotTypes, TargetTypes: snapshotTypes})
 	if err != nil {
 		return nil, fmt.Errorf("load relationships: %w", err)
 	}
@@ -282,7 +284,7 @@ func loadBase(ctx context.Context, st Store, seq int64, mark func([]byte) any) (
 	if err != nil {
 		return nil, fmt.Errorf("load relationships: %w", err)
 	}
-	if b.names, err = st.AllNames(ctx); err != nil {
+	if b.names, err = st.NamesOfTypes(ctx, snapshotTypes); err != nil {
 		return nil, fmt.Errorf("load names: %w", err)
 	}
 	if err := loadRevokedTechniques(ctx, st, b, rels); err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -114,6 +115,12 @@ func (db *DB) Objects(ctx context.Context, f telltale.ObjectFilter) ([]*telltale
 }
 
 // Relationships returns current relationships that are not revoked.
+// SourceTypes and TargetTypes read the type of an end from its id (STIX
+// ids begin with the type), as index ranges: when both are given, the
+// source's types narrow the rows read and the target's are checked on
+// them, so the store reads the relationships from objects of those types
+// only (the views of actors and sectors then never read a feed's
+// relationships from its indicators).
 func (db *DB) Relationships(ctx context.Context, f telltale.RelationshipFilter) ([]*telltale.Relationship, error) {
 	where, args := []string{"revoked = 0"}, []any{}
 	arg := func(v any) string { args = append(args, v); return fmt.Sprintf("$%d", len(args)) }
@@ -134,6 +141,12 @@ func (db *DB) Relationships(ctx context.Context, f telltale.RelationshipFilter) 
 		}
 		where = append(where, "relationship_type IN ("+strings.Join(ph, ", ")+")")
 	}
+	targetTypes := f.TargetTypes
+	if len(f.SourceTypes) > 0 {
+		where = append(where, typeRanges("source_ref", f.SourceTypes, arg))
+	} else if len(targetTypes) > 0 {
+		where, targetTypes = append(where, typeRanges("target_ref", targetTypes, arg)), nil
+	}
 	rows, err := db.query(ctx, `-- relationships
 		SELECT id, relationship_type, source_ref, target_ref FROM relationships WHERE `+strings.Join(where, " AND ")+` ORDER BY id`, args...)
 	if err != nil {
@@ -146,9 +159,29 @@ func (db *DB) Relationships(ctx context.Context, f telltale.RelationshipFilter) 
 		if err := rows.Scan(&r.ID, &r.Type, &r.Source, &r.Target); err != nil {
 			return nil, err
 		}
-		out = append(out, &r)
+		if len(targetTypes) == 0 || slices.Contains(targetTypes, idType(r.Target)) {
+			out = append(out, &r)
+		}
 	}
 	return out, rows.Err()
+}
+
+// typeRanges is the condition that the ids in col are of one of types: an
+// index range per type (ids "TYPE--..." sort between "TYPE--" and
+// "TYPE-."; PostgreSQL compares these columns in the C collation, as
+// SQLite does).
+func typeRanges(col string, types []string, arg func(any) string) string {
+	terms := make([]string, len(types))
+	for i, t := range types {
+		terms[i] = "(" + col + " >= " + arg(t+"--") + " AND " + col + " < " + arg(t+"-.") + ")"
+	}
+	return "(" + strings.Join(terms, " OR ") + ")"
+}
+
+// idType is the type an id names ("" when it is no STIX id).
+func idType(id string) string {
+	t, _, _ := strings.Cut(id, "--")
+	return t
 }
 
 // NamesByKey returns the name entries whose folded key is key.
@@ -162,6 +195,21 @@ func (db *DB) NamesByKey(ctx context.Context, key string) ([]*telltale.Name, err
 func (db *DB) AllNames(ctx context.Context) ([]*telltale.Name, error) {
 	return db.names(ctx, `-- all names
 		SELECT n.object_id, n.name, n.key, n.kind, n.named_by FROM names n ORDER BY n.object_id, n.kind, n.name`)
+}
+
+// NamesOfTypes returns the name entries of the stored objects of the
+// given types (read from their ids, as index ranges), ordered by object:
+// what the views of actors and sectors need, without the name of every
+// indicator of a feed.
+func (db *DB) NamesOfTypes(ctx context.Context, types []string) ([]*telltale.Name, error) {
+	if len(types) == 0 {
+		return nil, nil
+	}
+	var args []any
+	arg := func(v any) string { args = append(args, v); return fmt.Sprintf("$%d", len(args)) }
+	return db.names(ctx, `-- names of types
+		SELECT n.object_id, n.name, n.key, n.kind, n.named_by FROM names n
+		WHERE `+typeRanges("n.object_id", types, arg)+` ORDER BY n.object_id, n.kind, n.name`, args...)
 }
 
 func (db *DB) names(ctx context.Context, q string, args ...any) ([]*telltale.Name, error) {

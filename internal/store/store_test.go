@@ -439,16 +439,7 @@ func TestNames(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var keys []string
-		for _, n := range all {
-			keys = append(keys, n.Key)
-		}
-		if want := "seedworm mercury tempzagros statickitten g0069 muddywater tempzagros atk51"; !sameWords(strings.Join(keys, " "), want) {
-			t.Errorf("AllNames keys = %v, want %s", keys, want)
-		}
-		if !sort.SliceIsSorted(all, func(i, j int) bool { return all[i].ObjectID < all[j].ObjectID }) {
-			t.Errorf("AllNames not ordered by object")
-		}
+		checkNameKeys(t, "AllNames", all, "seedworm mercury tempzagros statickitten g0069 muddywater tempzagros atk51")
 	})
 }
 

@@ -1,0 +1,109 @@
+package store_test
+
+import (
+	"context"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/telltale-cti/telltale"
+	"github.com/telltale-cti/telltale/internal/store"
+)
+
+// The knowledge views read only the relationships and names of the types
+// they show (issue 17: a feed's indicators are most of a large store).
+
+const (
+	indID        = "indicator--5b0c2a1e-7d44-4c1a-9a4e-2f3d1c0b9a88"
+	indicatesID  = "relationship--7a1f0e9c-3b2d-4e5f-8a6b-9c0d1e2f3a4b"
+	danglingID   = "relationship--8b2a1f0d-4c3e-4f6a-9b7c-0d1e2f3a4b5c"
+	missingMalID = "malware--9c3b2a1e-5d4f-4a7b-8c8d-1e2f3a4b5c6d"
+)
+
+const indicator = `{"type":"indicator","spec_version":"2.1","id":"` + indID + `","created":"2020-01-01T00:00:00.000Z","modified":"2020-01-01T00:00:00.000Z","name":"198.51.100.7","pattern":"[ipv4-addr:value = '198.51.100.7']","pattern_type":"stix","valid_from":"2020-01-01T00:00:00Z"}`
+
+func putEndTypes(t *testing.T, db *store.DB) {
+	put(t, db,
+		intrusionSet(isID, "2021-01-01T00:00:00.000Z", "MuddyWater", "Seedworm"),
+		sector,
+		indicator,
+		relationship(relID, "2020-01-01T00:00:00.000Z", isID, "targets", sectorID, false),
+		relationship(indicatesID, "2020-01-01T00:00:00.000Z", indID, "indicates", isID, false),
+		relationship(danglingID, "2020-01-01T00:00:00.000Z", isID, "uses", missingMalID, false),
+	)
+}
+
+func TestRelationshipsByEndTypes(t *testing.T) {
+	ctx := context.Background()
+	views := []string{"intrusion-set", "identity", "malware"}
+	forEachEngine(t, func(t *testing.T, db *store.DB) {
+		putEndTypes(t, db)
+		for _, c := range []struct {
+			name string
+			f    telltale.RelationshipFilter
+			want []string
+		}{
+			{"no filter", telltale.RelationshipFilter{}, []string{relID, indicatesID, danglingID}},
+			// The type of an end is read from its id, stored or not.
+			{"both ends of the views' types", telltale.RelationshipFilter{SourceTypes: views, TargetTypes: views}, []string{relID, danglingID}},
+			{"both ends, not malware", telltale.RelationshipFilter{SourceTypes: views, TargetTypes: views[:2]}, []string{relID}},
+			{"to malware", telltale.RelationshipFilter{TargetTypes: []string{"malware"}}, []string{danglingID}},
+			{"a type that is a prefix of another", telltale.RelationshipFilter{SourceTypes: []string{"intrusion"}}, nil},
+			{"from indicators", telltale.RelationshipFilter{SourceTypes: []string{"indicator"}}, []string{indicatesID}},
+			{"to intrusion sets", telltale.RelationshipFilter{TargetTypes: []string{"intrusion-set"}}, []string{indicatesID}},
+			{"from intrusion sets", telltale.RelationshipFilter{SourceTypes: []string{"intrusion-set"}}, []string{relID, danglingID}},
+			{"with a relationship type", telltale.RelationshipFilter{SourceTypes: views, Type: "uses"}, []string{danglingID}},
+			{"with an end", telltale.RelationshipFilter{Target: isID, SourceTypes: views}, nil},
+		} {
+			rels, err := db.Relationships(ctx, c.f)
+			if err != nil {
+				t.Fatalf("%s: %v", c.name, err)
+			}
+			var got []string
+			for _, r := range rels {
+				got = append(got, r.ID)
+			}
+			sort.Strings(got)
+			want := append([]string(nil), c.want...)
+			sort.Strings(want)
+			if strings.Join(got, " ") != strings.Join(want, " ") {
+				t.Errorf("%s: %v, want %v", c.name, got, want)
+			}
+		}
+	})
+}
+
+func TestNamesOfTypes(t *testing.T) {
+	ctx := context.Background()
+	forEachEngine(t, func(t *testing.T, db *store.DB) {
+		putEndTypes(t, db)
+		put(t, db, intrusionSet(is2ID, "2021-01-01T00:00:00.000Z", "ATK 51"))
+		names, err := db.NamesOfTypes(ctx, []string{"intrusion-set", "identity"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkNameKeys(t, "names of intrusion sets and identities", names, "muddywater seedworm atk51 communication")
+		if names, _ := db.NamesOfTypes(ctx, []string{"indicator"}); len(names) != 1 || names[0].ObjectID != indID {
+			t.Errorf("names of indicators: %+v", names)
+		}
+		if names, _ := db.NamesOfTypes(ctx, nil); len(names) != 0 {
+			t.Errorf("names of no type: %+v", names)
+		}
+	})
+}
+
+// checkNameKeys checks that names hold the keys of want (in any order)
+// and are ordered by object.
+func checkNameKeys(t *testing.T, what string, names []*telltale.Name, want string) {
+	t.Helper()
+	var keys []string
+	for _, n := range names {
+		keys = append(keys, n.Key)
+	}
+	if !sameWords(strings.Join(keys, " "), want) {
+		t.Errorf("%s: keys %v, want %s", what, keys, want)
+	}
+	if !sort.SliceIsSorted(names, func(i, j int) bool { return names[i].ObjectID < names[j].ObjectID }) {
+		t.Errorf("%s: not ordered by object", what)
+	}
+}
