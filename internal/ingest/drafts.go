@@ -26,40 +26,15 @@ import (
 // ingesting a corrected text. Each action needs the analyst (or admin)
 // role and is written to the audit log.
 
-// Reviewer is who reviews: a user's name and role, and where the request
-// came from (a client address, "cli").
-type Reviewer struct {
-	Name   string
-	Role   string
-	Remote string
-}
-
-// Review is what analysts changed in a draft; the draft is its text's
-// extraction with these applied.
-type Review struct {
-	// Removed are the keys of the items taken out (see DraftItem.Key).
-	Removed []string `json:"removed,omitempty"`
-	// Edited maps an item's key to its new value: an indicator's value,
-	// the known actor, malware or tool a name stands for, a technique's
-	// ATT&CK id, a claim's polarity.
-	Edited map[string]string `json:"edited,omitempty"`
-	// Linked maps "unnamed" (the group the text describes without naming
-	// it) or the name of a group the knowledge lacks to the id of the
-	// known actor it is.
-	Linked map[string]string `json:"linked,omitempty"`
-}
-
-func (r *Review) empty() bool {
-	return r == nil || (len(r.Removed) == 0 && len(r.Edited) == 0 && len(r.Linked) == 0)
-}
-
-// Metadata is what a draft says about its text.
-type Metadata struct {
-	Title     string `json:"title"`
-	Publisher string `json:"publisher"`
-	Published string `json:"published"`  // a date or a timestamp
-	SourceURL string `json:"source_url"` // "" for none
-}
+// The review's records, as the root package names them for the API and
+// the pages.
+type (
+	Reviewer = telltale.Reviewer
+	Review   = telltale.DraftReview
+	Metadata = telltale.DraftMetadata
+	DraftRow = telltale.DraftRow
+	Draft    = telltale.Draft
+)
 
 // Audit actions of the review.
 const (
@@ -92,23 +67,6 @@ func (s *Service) audit(ctx context.Context, rv Reviewer, action, reportID, deta
 	auth.New(s.DB).AuditFrom(ctx, rv.Remote, rv.Name, action, reportID, detail)
 }
 
-// DraftRow is a line of the review queue.
-type DraftRow struct {
-	ReportID  string `json:"report_id"`
-	Title     string `json:"title"`
-	Status    string `json:"status"`
-	Publisher string `json:"publisher"`
-	Published string `json:"published"`
-	URL       string `json:"url,omitempty"`
-	Updated   string `json:"updated"`
-	// Items counts what the extraction found (after the review's
-	// changes); Unknown counts the groups it found that the knowledge
-	// lacks, the unnamed one included.
-	Items   int  `json:"items"`
-	Unknown int  `json:"unknown"`
-	Edited  bool `json:"edited"` // an analyst changed the draft
-}
-
 // Queue lists the newest version of each report's drafts with the given
 // status ("" for all), most recently changed first: with StatusDraft, the
 // review queue.
@@ -136,7 +94,7 @@ func (s *Service) Queue(ctx context.Context, status string) ([]DraftRow, error) 
 			return nil, err
 		}
 		row := DraftRow{ReportID: d.ReportID, Title: sum.Title, Status: d.Status, Publisher: sum.Publisher, Published: sum.Published,
-			URL: sum.URL, Updated: d.Updated, Items: len(sum.Items), Unknown: len(sum.UnknownActors), Edited: !sum.Review.empty()}
+			URL: sum.URL, Updated: d.Updated, Items: len(sum.Items), Unknown: len(sum.UnknownActors), Edited: !sum.Review.Empty()}
 		for _, a := range sum.Actors {
 			if a.New {
 				row.Unknown++
@@ -145,13 +103,6 @@ func (s *Service) Queue(ctx context.Context, status string) ([]DraftRow, error) 
 		out = append(out, row)
 	}
 	return out, nil
-}
-
-// Draft is a draft as the review page shows it: what ingestion found and
-// made, and the text it read.
-type Draft struct {
-	*Summary
-	Text string `json:"text"`
 }
 
 // Draft returns the newest version of a report's drafts with its text.
@@ -165,7 +116,7 @@ func (s *Service) Draft(ctx context.Context, reportID string) (*Draft, error) {
 		return nil, err
 	}
 	text, _ := draftDocument(d, sum)
-	return &Draft{Summary: sum, Text: text.Text}, nil
+	return &Draft{ReportSummary: sum, Text: text.Text}, nil
 }
 
 // draftDocument is the document a draft was built from, and the report's

@@ -73,9 +73,9 @@ import (
 
 // Statuses of a draft.
 const (
-	StatusDraft    = "draft"
-	StatusAccepted = "accepted"
-	StatusRejected = "rejected"
+	StatusDraft    = telltale.DraftWaiting
+	StatusAccepted = telltale.DraftAccepted
+	StatusRejected = telltale.DraftRejected
 )
 
 // Outcomes of an ingest.
@@ -123,12 +123,8 @@ type Document struct {
 	Restate bool
 }
 
-// Result is what one ingest did.
-type Result struct {
-	Outcome string                 `json:"outcome"`
-	Report  *Summary               `json:"report"`
-	Import  *telltale.ImportResult `json:"import,omitempty"` // when accepted
-}
+// Result is what one ingest did (see telltale.IngestResult).
+type Result = telltale.IngestResult
 
 // Ingest extracts what doc says and stores it as a draft report (and
 // accepts it at once with accept). The same text ingested again changes

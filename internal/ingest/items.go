@@ -14,43 +14,11 @@ import (
 	"github.com/telltale-cti/telltale/internal/store"
 )
 
-// DraftItem is one thing the extraction found, as a reviewer handles it: an
-// actor, malware, tool, campaign, sector, country or region,
-// organisation, technique, CVE, indicator, victim count or attribution
-// claim, with every place the text names it.
-type DraftItem struct {
-	// Key identifies the item in its draft: its kind and its name as
-	// extracted ("actor:APT41", "indicator:203.0.113.7",
-	// "technique:T1566", "claim:120:originates-from:China").
-	Key   string `json:"key"`
-	Kind  string `json:"kind"`
-	Label string `json:"label"` // what a page shows
-	// Value is what EditItem changes, for the kinds it can change: the
-	// name of an actor, malware or tool, an indicator's value, a
-	// technique's id, a claim's polarity.
-	Value string `json:"value,omitempty"`
-	Known bool   `json:"known"` // the knowledge holds it (a group it lacks: false)
-	// Origin is the key the item was extracted under when an analyst
-	// edited or linked it.
-	Origin string `json:"origin,omitempty"`
-	Spans  []Span `json:"spans,omitempty"` // byte offsets in the text
-	Detail string `json:"detail,omitempty"`
-}
-
-// Span is a part of the text, in bytes.
-type Span struct {
-	Start int `json:"start"`
-	End   int `json:"end"`
-}
-
-// Editable reports whether EditItem can change the item.
-func (it DraftItem) Editable() bool {
-	switch it.Kind {
-	case extract.KindActor, extract.KindMalware, extract.KindTool, extract.KindTechnique, "indicator", "claim":
-		return true
-	}
-	return false
-}
+// A draft's items and where the text names them (see telltale.DraftItem).
+type (
+	DraftItem = telltale.DraftItem
+	Span      = telltale.DraftSpan
+)
 
 func itemKey(kind, name string) string { return kind + ":" + name }
 
@@ -82,7 +50,7 @@ func itemsOf(res *extract.Result, origins map[string]string) []DraftItem {
 			out = append(out, DraftItem{Key: key, Kind: kind, Label: label, Value: value, Known: known, Origin: origins[key]})
 		}
 		if end > start {
-			out[i].Spans = append(out[i].Spans, Span{start, end})
+			out[i].Spans = append(out[i].Spans, Span{Start: start, End: end})
 		}
 	}
 	for _, list := range [][]extract.Mention{res.Actors, res.Malware, res.Tools, res.Campaigns, res.Sectors, res.Countries, res.Organizations} {
@@ -214,7 +182,7 @@ func boolRank(b bool) int {
 // extracted under.
 func (s *Service) applyReview(ctx context.Context, in *input, res *extract.Result, rv *Review) (map[string]string, error) {
 	origins := map[string]string{}
-	if rv.empty() {
+	if rv.Empty() {
 		return origins, nil
 	}
 	drop := map[string]bool{}
@@ -356,7 +324,7 @@ func (s *Service) buildDraft(ctx context.Context, in *input, prevObjs map[string
 	sum.UnknownActors = unknown
 	sum.UnknownSoftware = unknownSoftware
 	sum.Items = items
-	if !rv.empty() {
+	if !rv.Empty() {
 		sum.Review = rv
 	}
 	keepUnchanged(objs, prevObjs)
