@@ -133,3 +133,20 @@ type IngestResult struct {
 	Report  *ReportSummary `json:"report"`
 	Import  *ImportResult  `json:"import,omitempty"` // when accepted
 }
+
+// DraftRecord is an ingested report waiting for review, as the store
+// keeps it: its STIX bundle lives there, outside the object store, until
+// an analyst accepts it, so drafts change no landscape and no TAXII
+// collection serves them.
+type DraftRecord struct {
+	ReportID  string `json:"report_id"`
+	TextHash  string `json:"text_hash"` // SHA-256 of the text, hex
+	Title     string `json:"title"`
+	SourceURL string `json:"source_url,omitempty"`
+	Status    string `json:"status"`   // "draft", "accepted" or "rejected"
+	Modified  string `json:"modified"` // the report version's modified
+	Bundle    string `json:"-"`        // the STIX bundle, JSON
+	Summary   string `json:"-"`        // what ingestion found and made, JSON
+	Created   string `json:"created"`
+	Updated   string `json:"updated"`
+}

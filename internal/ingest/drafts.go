@@ -11,7 +11,6 @@ import (
 	"github.com/telltale-cti/telltale/internal/auth"
 	"github.com/telltale-cti/telltale/internal/knowledge"
 	"github.com/telltale-cti/telltale/internal/stix"
-	"github.com/telltale-cti/telltale/internal/store"
 )
 
 // Reviewing a draft. An analyst may take items out of a draft, correct
@@ -121,7 +120,7 @@ func (s *Service) Draft(ctx context.Context, reportID string) (*Draft, error) {
 
 // draftDocument is the document a draft was built from, and the report's
 // first creation time.
-func draftDocument(d *store.Draft, sum *Summary) (Document, string) {
+func draftDocument(d *telltale.DraftRecord, sum *Summary) (Document, string) {
 	objs, created := bundleObjects(d.Bundle)
 	doc := Document{Title: sum.Title, Published: sum.Published, URL: sum.URL, Publisher: sum.Publisher}
 	if sum.PublisherID == knowledge.TelltaleID {
@@ -137,7 +136,7 @@ func draftDocument(d *store.Draft, sum *Summary) (Document, string) {
 
 // reviewable returns the newest draft of a report when it waits for
 // review, and checks that rv may review it.
-func (s *Service) reviewable(ctx context.Context, rv Reviewer, reportID string) (*store.Draft, *Summary, error) {
+func (s *Service) reviewable(ctx context.Context, rv Reviewer, reportID string) (*telltale.DraftRecord, *Summary, error) {
 	if err := mayReview(rv); err != nil {
 		return nil, nil, err
 	}
@@ -157,7 +156,7 @@ func (s *Service) reviewable(ctx context.Context, rv Reviewer, reportID string) 
 
 // rebuild builds a draft again from its text with doc's metadata and the
 // review rv, as a new state of the same draft (same report id and text).
-func (s *Service) rebuild(ctx context.Context, d *store.Draft, doc Document, review *Review) (*Summary, error) {
+func (s *Service) rebuild(ctx context.Context, d *telltale.DraftRecord, doc Document, review *Review) (*Summary, error) {
 	now := stix.FormatTime(s.now())
 	oldDoc, created := draftDocument(d, &Summary{})
 	doc.Text = oldDoc.Text
@@ -354,7 +353,7 @@ func (s *Service) Reopen(ctx context.Context, rv Reviewer, reportID string) (*Su
 // doc.Restate and other metadata than the draft's, the draft rebuilt with
 // them (a rejected draft is reviewed again then); accepted at once when
 // asked and the draft waits for review.
-func (s *Service) again(ctx context.Context, d *store.Draft, doc Document, accept bool) (*Result, error) {
+func (s *Service) again(ctx context.Context, d *telltale.DraftRecord, doc Document, accept bool) (*Result, error) {
 	res := &Result{Outcome: Unchanged}
 	sum, err := draftSummary(d)
 	if err != nil {

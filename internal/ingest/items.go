@@ -11,7 +11,6 @@ import (
 	"github.com/telltale-cti/telltale"
 	"github.com/telltale-cti/telltale/internal/extract"
 	"github.com/telltale-cti/telltale/internal/knowledge"
-	"github.com/telltale-cti/telltale/internal/store"
 )
 
 // A draft's items and where the text names them (see telltale.DraftItem).
@@ -285,7 +284,7 @@ func renameActor(res *extract.Result, key, name, id, newName string, origins map
 
 // buildDraft extracts what in's document says, applies the review, and
 // builds the draft's bundle and summary (not stored).
-func (s *Service) buildDraft(ctx context.Context, in *input, prevObjs map[string]object, rv *Review) (*store.Draft, *Summary, error) {
+func (s *Service) buildDraft(ctx context.Context, in *input, prevObjs map[string]object, rv *Review) (*telltale.DraftRecord, *Summary, error) {
 	dict, err := s.Knowledge.Dictionary(ctx)
 	if err != nil {
 		return nil, nil, err
@@ -335,7 +334,7 @@ func (s *Service) buildDraft(ctx context.Context, in *input, prevObjs map[string
 	}
 	sj, _ := json.Marshal(sum)
 	now := in.modified
-	d := &store.Draft{ReportID: in.reportID, TextHash: in.textHash, Title: doc.Title, SourceURL: doc.URL, Status: StatusDraft,
+	d := &telltale.DraftRecord{ReportID: in.reportID, TextHash: in.textHash, Title: doc.Title, SourceURL: doc.URL, Status: StatusDraft,
 		Modified: in.modified, Bundle: string(bundle), Summary: string(sj), Created: now, Updated: now}
 	return d, sum, nil
 }

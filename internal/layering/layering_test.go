@@ -89,9 +89,7 @@ var allowlist = map[string]bool{
 	"internal/ingest/review.go -> internal/store": true,
 	"internal/ingest/watch.go -> internal/store":  true,
 	// The draft review: ingest on auth for roles and the audit log.
-	"internal/ingest/drafts.go -> internal/auth":  true,
-	"internal/ingest/drafts.go -> internal/store": true,
-	"internal/ingest/items.go -> internal/store":  true,
+	"internal/ingest/drafts.go -> internal/auth": true,
 	// The MISP adapter on the knowledge layer (Fold, sectors, ids).
 	"internal/misp/actor.go -> internal/knowledge":  true,
 	"internal/misp/others.go -> internal/knowledge": true,
