@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"github.com/telltale-cti/telltale"
-	"github.com/telltale-cti/telltale/internal/auth"
 	"github.com/telltale-cti/telltale/internal/knowledge"
 	"github.com/telltale-cti/telltale/internal/stix"
 )
@@ -47,23 +46,22 @@ const (
 )
 
 // mayReview returns EUNAUTHORIZED for nobody, EFORBIDDEN for a role that
-// may not change the knowledge.
-func mayReview(rv Reviewer) error {
+// may not change the knowledge, and EUNAVAILABLE when the service has no
+// audit log to write the change to.
+func (s *Service) mayReview(rv Reviewer) error {
 	switch {
-	case rv.Name == "" || rv.Role == auth.RoleAnonymous:
+	case rv.Name == "" || rv.Role == telltale.RoleAnonymous:
 		return telltale.Errorf(telltale.EUNAUTHORIZED, "sign in as an analyst to review drafts")
-	case rv.Role != auth.RoleAnalyst && rv.Role != auth.RoleAdmin:
+	case rv.Role != telltale.RoleAnalyst && rv.Role != telltale.RoleAdmin:
 		return telltale.Errorf(telltale.EFORBIDDEN, "user %s (role %s) may not review drafts: it needs the analyst role", rv.Name, rv.Role)
+	case s.Audit == nil:
+		return telltale.Errorf(telltale.EUNAVAILABLE, "the draft review is not wired to an audit log")
 	}
 	return nil
 }
 
 func (s *Service) audit(ctx context.Context, rv Reviewer, action, reportID, detail string) {
-	if s.Audit != nil {
-		s.Audit(ctx, rv.Remote, rv.Name, action, reportID, detail)
-		return
-	}
-	auth.New(s.DB).AuditFrom(ctx, rv.Remote, rv.Name, action, reportID, detail)
+	s.Audit(ctx, rv.Remote, rv.Name, action, reportID, detail)
 }
 
 // Queue lists the newest version of each report's drafts with the given
@@ -137,7 +135,7 @@ func draftDocument(d *telltale.DraftRecord, sum *Summary) (Document, string) {
 // reviewable returns the newest draft of a report when it waits for
 // review, and checks that rv may review it.
 func (s *Service) reviewable(ctx context.Context, rv Reviewer, reportID string) (*telltale.DraftRecord, *Summary, error) {
-	if err := mayReview(rv); err != nil {
+	if err := s.mayReview(rv); err != nil {
 		return nil, nil, err
 	}
 	d, err := s.DB.LatestDraft(ctx, reportID)
@@ -297,7 +295,7 @@ func (s *Service) EditMetadata(ctx context.Context, rv Reviewer, reportID string
 
 // AcceptAs accepts a report's newest draft (see Accept) for a reviewer.
 func (s *Service) AcceptAs(ctx context.Context, rv Reviewer, reportID string) (*Result, error) {
-	if err := mayReview(rv); err != nil {
+	if err := s.mayReview(rv); err != nil {
 		return nil, err
 	}
 	res, err := s.Accept(ctx, reportID)
@@ -314,7 +312,7 @@ func (s *Service) AcceptAs(ctx context.Context, rv Reviewer, reportID string) (*
 
 // RejectAs rejects a report's newest draft (see Reject) for a reviewer.
 func (s *Service) RejectAs(ctx context.Context, rv Reviewer, reportID string) (*Summary, error) {
-	if err := mayReview(rv); err != nil {
+	if err := s.mayReview(rv); err != nil {
 		return nil, err
 	}
 	sum, err := s.Reject(ctx, reportID)
@@ -329,7 +327,7 @@ func (s *Service) RejectAs(ctx context.Context, rv Reviewer, reportID string) (*
 // review had changed. A draft waiting for review is left as it is; an
 // accepted report is ECONFLICT.
 func (s *Service) Reopen(ctx context.Context, rv Reviewer, reportID string) (*Summary, error) {
-	if err := mayReview(rv); err != nil {
+	if err := s.mayReview(rv); err != nil {
 		return nil, err
 	}
 	d, err := s.DB.LatestDraft(ctx, reportID)

@@ -99,8 +99,9 @@ type Service struct {
 	// an owner who is gone) skips the watch. Nil reads everything: the
 	// program sets it so that a watch posts only what its owner may see.
 	WatchViewer func(ctx context.Context, owner string) (context.Context, telltale.ObjectService, error)
-	// Audit records a reviewer's action in the audit log; nil writes it
-	// to the store's audit log through the auth package.
+	// Audit records a reviewer's action in the audit log (the program
+	// wires the auth package's AuditFrom); nil refuses every review
+	// action (EUNAVAILABLE), so no change goes unaudited.
 	Audit func(ctx context.Context, remote, user, action, target, detail string)
 }
 

@@ -88,8 +88,6 @@ var allowlist = map[string]bool{
 	"internal/ingest/ingest.go -> internal/store": true,
 	"internal/ingest/review.go -> internal/store": true,
 	"internal/ingest/watch.go -> internal/store":  true,
-	// The draft review: ingest on auth for roles and the audit log.
-	"internal/ingest/drafts.go -> internal/auth": true,
 	// The MISP adapter on the knowledge layer (Fold, sectors, ids).
 	"internal/misp/actor.go -> internal/knowledge":  true,
 	"internal/misp/others.go -> internal/knowledge": true,
