@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/telltale-cti/telltale"
+	"github.com/telltale-cti/telltale/internal/auth"
 	"github.com/telltale-cti/telltale/internal/ingest"
 )
 
@@ -14,9 +15,12 @@ func init() {
 	register("ingest", "turn a report (FILE|URL|-) into a draft STIX report with what it says; --accept to accept at once", (*Main).runIngest)
 }
 
-// ingestService wires the ingestion service on an open app.
+// ingestService wires the ingestion service on an open app, its review
+// audited in the store's audit log.
 func (a *app) ingestService() *ingest.Service {
-	return ingest.New(a.db, a.knowledge, a.importer)
+	s := ingest.New(a.db, a.knowledge, a.importer)
+	s.Audit = auth.New(a.db).AuditFrom
+	return s
 }
 
 func (m *Main) runIngest(ctx context.Context, args []string) error {

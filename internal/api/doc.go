@@ -5,7 +5,8 @@
 // Handlers depend on the root service interfaces (telltale.ObjectService,
 // telltale.KnowledgeService), never on the store: of the module the package
 // may import the root package, internal/stix and internal/http (write
-// statuses, audit entries and collections are root types). Not true yet:
+// statuses, audit entries, collections and the draft review's records are
+// root types; DraftService is the review the program wires). Not true yet:
 // the admin, import and export handlers import internal/auth for users and
 // visibility, and the suggestion handler internal/extract; the allowlist
 // of internal/layering's test names each of these imports and may only

@@ -7,25 +7,23 @@ import (
 
 	"github.com/telltale-cti/telltale"
 	ihttp "github.com/telltale-cti/telltale/internal/http"
-	"github.com/telltale-cti/telltale/internal/ingest"
 )
 
-// DraftService reviews ingested reports (the ingest package's Service):
-// the queue, a draft with its text, and the reviewer's changes, each of
-// which needs the analyst role and is audited there.
+// DraftService reviews ingested reports (the program wires the ingest
+// package's Service): the queue, a draft with its text, and the
+// reviewer's changes, each of which needs the analyst role and is audited
+// there.
 type DraftService interface {
-	Queue(ctx context.Context, status string) ([]ingest.DraftRow, error)
-	Draft(ctx context.Context, reportID string) (*ingest.Draft, error)
-	RemoveItem(ctx context.Context, rv ingest.Reviewer, reportID, key string) (*ingest.Summary, error)
-	EditItem(ctx context.Context, rv ingest.Reviewer, reportID, key, value string) (*ingest.Summary, error)
-	LinkActor(ctx context.Context, rv ingest.Reviewer, reportID, group, actor string) (*ingest.Summary, error)
-	EditMetadata(ctx context.Context, rv ingest.Reviewer, reportID string, m ingest.Metadata) (*ingest.Summary, error)
-	AcceptAs(ctx context.Context, rv ingest.Reviewer, reportID string) (*ingest.Result, error)
-	RejectAs(ctx context.Context, rv ingest.Reviewer, reportID string) (*ingest.Summary, error)
-	Reopen(ctx context.Context, rv ingest.Reviewer, reportID string) (*ingest.Summary, error)
+	Queue(ctx context.Context, status string) ([]telltale.DraftRow, error)
+	Draft(ctx context.Context, reportID string) (*telltale.Draft, error)
+	RemoveItem(ctx context.Context, rv telltale.Reviewer, reportID, key string) (*telltale.ReportSummary, error)
+	EditItem(ctx context.Context, rv telltale.Reviewer, reportID, key, value string) (*telltale.ReportSummary, error)
+	LinkActor(ctx context.Context, rv telltale.Reviewer, reportID, group, actor string) (*telltale.ReportSummary, error)
+	EditMetadata(ctx context.Context, rv telltale.Reviewer, reportID string, m telltale.DraftMetadata) (*telltale.ReportSummary, error)
+	AcceptAs(ctx context.Context, rv telltale.Reviewer, reportID string) (*telltale.IngestResult, error)
+	RejectAs(ctx context.Context, rv telltale.Reviewer, reportID string) (*telltale.ReportSummary, error)
+	Reopen(ctx context.Context, rv telltale.Reviewer, reportID string) (*telltale.ReportSummary, error)
 }
-
-var _ DraftService = (*ingest.Service)(nil)
 
 func (v *Views) drafts() (DraftService, error) {
 	if v.Drafts == nil {
@@ -37,7 +35,7 @@ func (v *Views) drafts() (DraftService, error) {
 // DraftQueue lists the drafts with a status ("" or "all": every status),
 // for a signed-in caller: drafts are unreviewed and unmarked, so nobody
 // without an account reads them.
-func (v *Views) DraftQueue(r *http.Request, status string) ([]ingest.DraftRow, error) {
+func (v *Views) DraftQueue(r *http.Request, status string) ([]telltale.DraftRow, error) {
 	ds, err := v.drafts()
 	if err != nil {
 		return nil, err
@@ -55,7 +53,7 @@ func (v *Views) DraftQueue(r *http.Request, status string) ([]ingest.DraftRow, e
 // for review or rejected is unreviewed and unmarked (it may come from a
 // sensitive source): only a signed-in caller reads it. An accepted
 // report's is read by whoever may read the report object (TLP).
-func (v *Views) Draft(r *http.Request, reportID string) (*ingest.Draft, error) {
+func (v *Views) Draft(r *http.Request, reportID string) (*telltale.Draft, error) {
 	ds, err := v.drafts()
 	if err != nil {
 		return nil, err
@@ -64,7 +62,7 @@ func (v *Views) Draft(r *http.Request, reportID string) (*ingest.Draft, error) {
 	if err != nil {
 		return nil, err
 	}
-	if d.Status == ingest.StatusAccepted && v.Objects != nil {
+	if d.Status == telltale.DraftAccepted && v.Objects != nil {
 		if _, err := v.Objects.Object(r.Context(), reportID); err != nil {
 			return nil, err
 		}
@@ -84,8 +82,8 @@ func signedIn(r *http.Request) error {
 }
 
 // Reviewer is who sends r, as the draft review knows reviewers.
-func (v *Views) Reviewer(r *http.Request) ingest.Reviewer {
-	rv := ingest.Reviewer{Remote: r.RemoteAddr}
+func (v *Views) Reviewer(r *http.Request) telltale.Reviewer {
+	rv := telltale.Reviewer{Remote: r.RemoteAddr}
 	if host, _, err := net.SplitHostPort(r.RemoteAddr); err == nil {
 		rv.Remote = host
 	}
@@ -100,12 +98,12 @@ func (v *Views) Reviewer(r *http.Request) ingest.Reviewer {
 
 // ReviewAction is one change to a draft, as the API and the pages take it.
 type ReviewAction struct {
-	Action string          `json:"-"` // remove, edit, link, metadata, accept, reject, reopen
-	Key    string          `json:"key,omitempty"`
-	Value  string          `json:"value,omitempty"`
-	Group  string          `json:"group,omitempty"`
-	Actor  string          `json:"actor,omitempty"`
-	Meta   ingest.Metadata `json:"-"`
+	Action string                 `json:"-"` // remove, edit, link, metadata, accept, reject, reopen
+	Key    string                 `json:"key,omitempty"`
+	Value  string                 `json:"value,omitempty"`
+	Group  string                 `json:"group,omitempty"`
+	Actor  string                 `json:"actor,omitempty"`
+	Meta   telltale.DraftMetadata `json:"-"`
 }
 
 // Review applies one change to a report's draft for the caller of r and
@@ -147,7 +145,7 @@ func (h *Handler) registerDrafts(mux ihttp.Mux) {
 func (h *Handler) draftQueue(w http.ResponseWriter, r *http.Request) {
 	status := r.URL.Query().Get("status")
 	if status == "" {
-		status = ingest.StatusDraft
+		status = telltale.DraftWaiting
 	}
 	q, err := h.Views.DraftQueue(r, status)
 	if err != nil {

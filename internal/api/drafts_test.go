@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/telltale-cti/telltale/internal/api"
 	"github.com/telltale-cti/telltale/internal/importer"
 	"github.com/telltale-cti/telltale/internal/ingest"
 	"github.com/telltale-cti/telltale/internal/knowledge"
@@ -99,3 +100,6 @@ func TestDraftReviewAPI(t *testing.T) {
 		t.Errorf("report audit = %+v, %v", entries, err)
 	}
 }
+
+// The program serves the ingest package's review.
+var _ api.DraftService = (*ingest.Service)(nil)

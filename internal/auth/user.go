@@ -7,15 +7,12 @@ import (
 	"github.com/telltale-cti/telltale"
 )
 
-// Roles, from least to most powerful. Readers read; analysts also write
-// (imports, edits, TAXII POST); admins also manage users, tokens,
-// collections and read the audit log.
+// Roles, from least to most powerful (see telltale.RoleReader).
 const (
-	RoleReader  = "reader"
-	RoleAnalyst = "analyst"
-	RoleAdmin   = "admin"
-	// RoleAnonymous is the role of a request without credentials.
-	RoleAnonymous = "anonymous"
+	RoleReader    = telltale.RoleReader
+	RoleAnalyst   = telltale.RoleAnalyst
+	RoleAdmin     = telltale.RoleAdmin
+	RoleAnonymous = telltale.RoleAnonymous // a request without credentials
 )
 
 // Roles lists the roles a user can be given.

@@ -680,7 +680,7 @@ func (b *builder) claims(actors []string, unnamed string) {
 			// alias): the claim is about whoever the text means, unnamed.
 			c.Subject = "unnamed"
 		}
-		row := ClaimRow{Claim: c}
+		row := ClaimRow{ExtractedClaim: claimOf(c)}
 		subject := actorID(c.Subject)
 		if c.Subject == "unnamed" {
 			subject = unnamed

@@ -8,10 +8,8 @@ import (
 	"strings"
 
 	"github.com/telltale-cti/telltale"
-	"github.com/telltale-cti/telltale/internal/auth"
 	"github.com/telltale-cti/telltale/internal/knowledge"
 	"github.com/telltale-cti/telltale/internal/stix"
-	"github.com/telltale-cti/telltale/internal/store"
 )
 
 // Reviewing a draft. An analyst may take items out of a draft, correct
@@ -26,40 +24,15 @@ import (
 // ingesting a corrected text. Each action needs the analyst (or admin)
 // role and is written to the audit log.
 
-// Reviewer is who reviews: a user's name and role, and where the request
-// came from (a client address, "cli").
-type Reviewer struct {
-	Name   string
-	Role   string
-	Remote string
-}
-
-// Review is what analysts changed in a draft; the draft is its text's
-// extraction with these applied.
-type Review struct {
-	// Removed are the keys of the items taken out (see DraftItem.Key).
-	Removed []string `json:"removed,omitempty"`
-	// Edited maps an item's key to its new value: an indicator's value,
-	// the known actor, malware or tool a name stands for, a technique's
-	// ATT&CK id, a claim's polarity.
-	Edited map[string]string `json:"edited,omitempty"`
-	// Linked maps "unnamed" (the group the text describes without naming
-	// it) or the name of a group the knowledge lacks to the id of the
-	// known actor it is.
-	Linked map[string]string `json:"linked,omitempty"`
-}
-
-func (r *Review) empty() bool {
-	return r == nil || (len(r.Removed) == 0 && len(r.Edited) == 0 && len(r.Linked) == 0)
-}
-
-// Metadata is what a draft says about its text.
-type Metadata struct {
-	Title     string `json:"title"`
-	Publisher string `json:"publisher"`
-	Published string `json:"published"`  // a date or a timestamp
-	SourceURL string `json:"source_url"` // "" for none
-}
+// The review's records, as the root package names them for the API and
+// the pages.
+type (
+	Reviewer = telltale.Reviewer
+	Review   = telltale.DraftReview
+	Metadata = telltale.DraftMetadata
+	DraftRow = telltale.DraftRow
+	Draft    = telltale.Draft
+)
 
 // Audit actions of the review.
 const (
@@ -73,40 +46,22 @@ const (
 )
 
 // mayReview returns EUNAUTHORIZED for nobody, EFORBIDDEN for a role that
-// may not change the knowledge.
-func mayReview(rv Reviewer) error {
+// may not change the knowledge, and EUNAVAILABLE when the service has no
+// audit log to write the change to.
+func (s *Service) mayReview(rv Reviewer) error {
 	switch {
-	case rv.Name == "" || rv.Role == auth.RoleAnonymous:
+	case rv.Name == "" || rv.Role == telltale.RoleAnonymous:
 		return telltale.Errorf(telltale.EUNAUTHORIZED, "sign in as an analyst to review drafts")
-	case rv.Role != auth.RoleAnalyst && rv.Role != auth.RoleAdmin:
+	case rv.Role != telltale.RoleAnalyst && rv.Role != telltale.RoleAdmin:
 		return telltale.Errorf(telltale.EFORBIDDEN, "user %s (role %s) may not review drafts: it needs the analyst role", rv.Name, rv.Role)
+	case s.Audit == nil:
+		return telltale.Errorf(telltale.EUNAVAILABLE, "the draft review is not wired to an audit log")
 	}
 	return nil
 }
 
 func (s *Service) audit(ctx context.Context, rv Reviewer, action, reportID, detail string) {
-	if s.Audit != nil {
-		s.Audit(ctx, rv.Remote, rv.Name, action, reportID, detail)
-		return
-	}
-	auth.New(s.DB).AuditFrom(ctx, rv.Remote, rv.Name, action, reportID, detail)
-}
-
-// DraftRow is a line of the review queue.
-type DraftRow struct {
-	ReportID  string `json:"report_id"`
-	Title     string `json:"title"`
-	Status    string `json:"status"`
-	Publisher string `json:"publisher"`
-	Published string `json:"published"`
-	URL       string `json:"url,omitempty"`
-	Updated   string `json:"updated"`
-	// Items counts what the extraction found (after the review's
-	// changes); Unknown counts the groups it found that the knowledge
-	// lacks, the unnamed one included.
-	Items   int  `json:"items"`
-	Unknown int  `json:"unknown"`
-	Edited  bool `json:"edited"` // an analyst changed the draft
+	s.Audit(ctx, rv.Remote, rv.Name, action, reportID, detail)
 }
 
 // Queue lists the newest version of each report's drafts with the given
@@ -136,7 +91,7 @@ func (s *Service) Queue(ctx context.Context, status string) ([]DraftRow, error) 
 			return nil, err
 		}
 		row := DraftRow{ReportID: d.ReportID, Title: sum.Title, Status: d.Status, Publisher: sum.Publisher, Published: sum.Published,
-			URL: sum.URL, Updated: d.Updated, Items: len(sum.Items), Unknown: len(sum.UnknownActors), Edited: !sum.Review.empty()}
+			URL: sum.URL, Updated: d.Updated, Items: len(sum.Items), Unknown: len(sum.UnknownActors), Edited: !sum.Review.Empty()}
 		for _, a := range sum.Actors {
 			if a.New {
 				row.Unknown++
@@ -145,13 +100,6 @@ func (s *Service) Queue(ctx context.Context, status string) ([]DraftRow, error) 
 		out = append(out, row)
 	}
 	return out, nil
-}
-
-// Draft is a draft as the review page shows it: what ingestion found and
-// made, and the text it read.
-type Draft struct {
-	*Summary
-	Text string `json:"text"`
 }
 
 // Draft returns the newest version of a report's drafts with its text.
@@ -165,12 +113,12 @@ func (s *Service) Draft(ctx context.Context, reportID string) (*Draft, error) {
 		return nil, err
 	}
 	text, _ := draftDocument(d, sum)
-	return &Draft{Summary: sum, Text: text.Text}, nil
+	return &Draft{ReportSummary: sum, Text: text.Text}, nil
 }
 
 // draftDocument is the document a draft was built from, and the report's
 // first creation time.
-func draftDocument(d *store.Draft, sum *Summary) (Document, string) {
+func draftDocument(d *telltale.DraftRecord, sum *Summary) (Document, string) {
 	objs, created := bundleObjects(d.Bundle)
 	doc := Document{Title: sum.Title, Published: sum.Published, URL: sum.URL, Publisher: sum.Publisher}
 	if sum.PublisherID == knowledge.TelltaleID {
@@ -186,8 +134,8 @@ func draftDocument(d *store.Draft, sum *Summary) (Document, string) {
 
 // reviewable returns the newest draft of a report when it waits for
 // review, and checks that rv may review it.
-func (s *Service) reviewable(ctx context.Context, rv Reviewer, reportID string) (*store.Draft, *Summary, error) {
-	if err := mayReview(rv); err != nil {
+func (s *Service) reviewable(ctx context.Context, rv Reviewer, reportID string) (*telltale.DraftRecord, *Summary, error) {
+	if err := s.mayReview(rv); err != nil {
 		return nil, nil, err
 	}
 	d, err := s.DB.LatestDraft(ctx, reportID)
@@ -206,7 +154,7 @@ func (s *Service) reviewable(ctx context.Context, rv Reviewer, reportID string) 
 
 // rebuild builds a draft again from its text with doc's metadata and the
 // review rv, as a new state of the same draft (same report id and text).
-func (s *Service) rebuild(ctx context.Context, d *store.Draft, doc Document, review *Review) (*Summary, error) {
+func (s *Service) rebuild(ctx context.Context, d *telltale.DraftRecord, doc Document, review *Review) (*Summary, error) {
 	now := stix.FormatTime(s.now())
 	oldDoc, created := draftDocument(d, &Summary{})
 	doc.Text = oldDoc.Text
@@ -347,7 +295,7 @@ func (s *Service) EditMetadata(ctx context.Context, rv Reviewer, reportID string
 
 // AcceptAs accepts a report's newest draft (see Accept) for a reviewer.
 func (s *Service) AcceptAs(ctx context.Context, rv Reviewer, reportID string) (*Result, error) {
-	if err := mayReview(rv); err != nil {
+	if err := s.mayReview(rv); err != nil {
 		return nil, err
 	}
 	res, err := s.Accept(ctx, reportID)
@@ -364,7 +312,7 @@ func (s *Service) AcceptAs(ctx context.Context, rv Reviewer, reportID string) (*
 
 // RejectAs rejects a report's newest draft (see Reject) for a reviewer.
 func (s *Service) RejectAs(ctx context.Context, rv Reviewer, reportID string) (*Summary, error) {
-	if err := mayReview(rv); err != nil {
+	if err := s.mayReview(rv); err != nil {
 		return nil, err
 	}
 	sum, err := s.Reject(ctx, reportID)
@@ -379,7 +327,7 @@ func (s *Service) RejectAs(ctx context.Context, rv Reviewer, reportID string) (*
 // review had changed. A draft waiting for review is left as it is; an
 // accepted report is ECONFLICT.
 func (s *Service) Reopen(ctx context.Context, rv Reviewer, reportID string) (*Summary, error) {
-	if err := mayReview(rv); err != nil {
+	if err := s.mayReview(rv); err != nil {
 		return nil, err
 	}
 	d, err := s.DB.LatestDraft(ctx, reportID)
@@ -403,7 +351,7 @@ func (s *Service) Reopen(ctx context.Context, rv Reviewer, reportID string) (*Su
 // doc.Restate and other metadata than the draft's, the draft rebuilt with
 // them (a rejected draft is reviewed again then); accepted at once when
 // asked and the draft waits for review.
-func (s *Service) again(ctx context.Context, d *store.Draft, doc Document, accept bool) (*Result, error) {
+func (s *Service) again(ctx context.Context, d *telltale.DraftRecord, doc Document, accept bool) (*Result, error) {
 	res := &Result{Outcome: Unchanged}
 	sum, err := draftSummary(d)
 	if err != nil {

@@ -73,9 +73,9 @@ import (
 
 // Statuses of a draft.
 const (
-	StatusDraft    = "draft"
-	StatusAccepted = "accepted"
-	StatusRejected = "rejected"
+	StatusDraft    = telltale.DraftWaiting
+	StatusAccepted = telltale.DraftAccepted
+	StatusRejected = telltale.DraftRejected
 )
 
 // Outcomes of an ingest.
@@ -99,8 +99,9 @@ type Service struct {
 	// an owner who is gone) skips the watch. Nil reads everything: the
 	// program sets it so that a watch posts only what its owner may see.
 	WatchViewer func(ctx context.Context, owner string) (context.Context, telltale.ObjectService, error)
-	// Audit records a reviewer's action in the audit log; nil writes it
-	// to the store's audit log through the auth package.
+	// Audit records a reviewer's action in the audit log (the program
+	// wires the auth package's AuditFrom); nil refuses every review
+	// action (EUNAVAILABLE), so no change goes unaudited.
 	Audit func(ctx context.Context, remote, user, action, target, detail string)
 }
 
@@ -123,12 +124,8 @@ type Document struct {
 	Restate bool
 }
 
-// Result is what one ingest did.
-type Result struct {
-	Outcome string                 `json:"outcome"`
-	Report  *Summary               `json:"report"`
-	Import  *telltale.ImportResult `json:"import,omitempty"` // when accepted
-}
+// Result is what one ingest did (see telltale.IngestResult).
+type Result = telltale.IngestResult
 
 // Ingest extracts what doc says and stores it as a draft report (and
 // accepts it at once with accept). The same text ingested again changes

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/telltale-cti/telltale"
+	"github.com/telltale-cti/telltale/internal/auth"
 	"github.com/telltale-cti/telltale/internal/extract"
 	"github.com/telltale-cti/telltale/internal/importer"
 	"github.com/telltale-cti/telltale/internal/knowledge"
@@ -38,6 +39,7 @@ func newService(t testing.TB) *Service {
 		t.Fatal(err)
 	}
 	s := New(db, knowledge.New(db), im)
+	s.Audit = auth.New(db).AuditFrom
 	clock := time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
 	s.Now = func() time.Time { clock = clock.Add(time.Second); return clock }
 	return s

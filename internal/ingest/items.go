@@ -11,46 +11,13 @@ import (
 	"github.com/telltale-cti/telltale"
 	"github.com/telltale-cti/telltale/internal/extract"
 	"github.com/telltale-cti/telltale/internal/knowledge"
-	"github.com/telltale-cti/telltale/internal/store"
 )
 
-// DraftItem is one thing the extraction found, as a reviewer handles it: an
-// actor, malware, tool, campaign, sector, country or region,
-// organisation, technique, CVE, indicator, victim count or attribution
-// claim, with every place the text names it.
-type DraftItem struct {
-	// Key identifies the item in its draft: its kind and its name as
-	// extracted ("actor:APT41", "indicator:203.0.113.7",
-	// "technique:T1566", "claim:120:originates-from:China").
-	Key   string `json:"key"`
-	Kind  string `json:"kind"`
-	Label string `json:"label"` // what a page shows
-	// Value is what EditItem changes, for the kinds it can change: the
-	// name of an actor, malware or tool, an indicator's value, a
-	// technique's id, a claim's polarity.
-	Value string `json:"value,omitempty"`
-	Known bool   `json:"known"` // the knowledge holds it (a group it lacks: false)
-	// Origin is the key the item was extracted under when an analyst
-	// edited or linked it.
-	Origin string `json:"origin,omitempty"`
-	Spans  []Span `json:"spans,omitempty"` // byte offsets in the text
-	Detail string `json:"detail,omitempty"`
-}
-
-// Span is a part of the text, in bytes.
-type Span struct {
-	Start int `json:"start"`
-	End   int `json:"end"`
-}
-
-// Editable reports whether EditItem can change the item.
-func (it DraftItem) Editable() bool {
-	switch it.Kind {
-	case extract.KindActor, extract.KindMalware, extract.KindTool, extract.KindTechnique, "indicator", "claim":
-		return true
-	}
-	return false
-}
+// A draft's items and where the text names them (see telltale.DraftItem).
+type (
+	DraftItem = telltale.DraftItem
+	Span      = telltale.DraftSpan
+)
 
 func itemKey(kind, name string) string { return kind + ":" + name }
 
@@ -82,7 +49,7 @@ func itemsOf(res *extract.Result, origins map[string]string) []DraftItem {
 			out = append(out, DraftItem{Key: key, Kind: kind, Label: label, Value: value, Known: known, Origin: origins[key]})
 		}
 		if end > start {
-			out[i].Spans = append(out[i].Spans, Span{start, end})
+			out[i].Spans = append(out[i].Spans, Span{Start: start, End: end})
 		}
 	}
 	for _, list := range [][]extract.Mention{res.Actors, res.Malware, res.Tools, res.Campaigns, res.Sectors, res.Countries, res.Organizations} {
@@ -214,7 +181,7 @@ func boolRank(b bool) int {
 // extracted under.
 func (s *Service) applyReview(ctx context.Context, in *input, res *extract.Result, rv *Review) (map[string]string, error) {
 	origins := map[string]string{}
-	if rv.empty() {
+	if rv.Empty() {
 		return origins, nil
 	}
 	drop := map[string]bool{}
@@ -317,7 +284,7 @@ func renameActor(res *extract.Result, key, name, id, newName string, origins map
 
 // buildDraft extracts what in's document says, applies the review, and
 // builds the draft's bundle and summary (not stored).
-func (s *Service) buildDraft(ctx context.Context, in *input, prevObjs map[string]object, rv *Review) (*store.Draft, *Summary, error) {
+func (s *Service) buildDraft(ctx context.Context, in *input, prevObjs map[string]object, rv *Review) (*telltale.DraftRecord, *Summary, error) {
 	dict, err := s.Knowledge.Dictionary(ctx)
 	if err != nil {
 		return nil, nil, err
@@ -356,7 +323,7 @@ func (s *Service) buildDraft(ctx context.Context, in *input, prevObjs map[string
 	sum.UnknownActors = unknown
 	sum.UnknownSoftware = unknownSoftware
 	sum.Items = items
-	if !rv.empty() {
+	if !rv.Empty() {
 		sum.Review = rv
 	}
 	keepUnchanged(objs, prevObjs)
@@ -367,7 +334,7 @@ func (s *Service) buildDraft(ctx context.Context, in *input, prevObjs map[string
 	}
 	sj, _ := json.Marshal(sum)
 	now := in.modified
-	d := &store.Draft{ReportID: in.reportID, TextHash: in.textHash, Title: doc.Title, SourceURL: doc.URL, Status: StatusDraft,
+	d := &telltale.DraftRecord{ReportID: in.reportID, TextHash: in.textHash, Title: doc.Title, SourceURL: doc.URL, Status: StatusDraft,
 		Modified: in.modified, Bundle: string(bundle), Summary: string(sj), Created: now, Updated: now}
 	return d, sum, nil
 }

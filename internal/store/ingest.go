@@ -9,21 +9,9 @@ import (
 	"github.com/telltale-cti/telltale"
 )
 
-// Draft is an ingested report waiting for review: its STIX bundle lives
-// here, outside the object store, until an analyst accepts it, so drafts
-// change no landscape and no TAXII collection serves them.
-type Draft struct {
-	ReportID  string `json:"report_id"`
-	TextHash  string `json:"text_hash"` // SHA-256 of the text, hex
-	Title     string `json:"title"`
-	SourceURL string `json:"source_url,omitempty"`
-	Status    string `json:"status"`   // "draft", "accepted" or "rejected"
-	Modified  string `json:"modified"` // the report version's modified
-	Bundle    string `json:"-"`        // the STIX bundle, JSON
-	Summary   string `json:"-"`        // what ingestion found and made, JSON
-	Created   string `json:"created"`
-	Updated   string `json:"updated"`
-}
+// Draft is an ingested report's draft as the drafts table keeps it (see
+// telltale.DraftRecord).
+type Draft = telltale.DraftRecord
 
 const draftColumns = `report_id, text_hash, title, source_url, status, modified, bundle, summary, created, updated`
 

@@ -8,9 +8,7 @@ import (
 
 	"github.com/telltale-cti/telltale"
 	"github.com/telltale-cti/telltale/internal/api"
-	"github.com/telltale-cti/telltale/internal/extract"
 	ihttp "github.com/telltale-cti/telltale/internal/http"
-	"github.com/telltale-cti/telltale/internal/ingest"
 )
 
 // The review of ingested reports: the queue at /drafts, a draft's page
@@ -20,13 +18,13 @@ import (
 
 // draftStatuses are the queue's tabs.
 var draftStatuses = []struct{ Value, Label string }{
-	{ingest.StatusDraft, "Waiting for review"}, {ingest.StatusRejected, "Rejected"}, {ingest.StatusAccepted, "Accepted"}, {"all", "All"},
+	{telltale.DraftWaiting, "Waiting for review"}, {telltale.DraftRejected, "Rejected"}, {telltale.DraftAccepted, "Accepted"}, {"all", "All"},
 }
 
 func (h *Handler) draftQueue(w http.ResponseWriter, r *http.Request) {
 	status := r.URL.Query().Get("status")
 	if status == "" {
-		status = ingest.StatusDraft
+		status = telltale.DraftWaiting
 	}
 	rows, err := h.views.DraftQueue(r, status)
 	if err != nil {
@@ -34,7 +32,7 @@ func (h *Handler) draftQueue(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.render(w, r, http.StatusOK, "drafts", view{Title: "Drafts", Nav: "drafts", Data: struct {
-		Rows     []ingest.DraftRow
+		Rows     []telltale.DraftRow
 		Status   string
 		Statuses any
 	}{rows, status, draftStatuses}})
@@ -43,7 +41,7 @@ func (h *Handler) draftQueue(w http.ResponseWriter, r *http.Request) {
 // itemGroup is the items of one kind, as the draft page lists them.
 type itemGroup struct {
 	Title string
-	Items []ingest.DraftItem
+	Items []telltale.DraftItem
 }
 
 var kindTitles = []struct{ Kind, Title string }{
@@ -52,7 +50,7 @@ var kindTitles = []struct{ Kind, Title string }{
 	{"tool", "Tools"}, {"campaign", "Campaigns"}, {"technique", "Techniques"}, {"cve", "Vulnerabilities"}, {"indicator", "Indicators"},
 }
 
-func groupItems(items []ingest.DraftItem) []itemGroup {
+func groupItems(items []telltale.DraftItem) []itemGroup {
 	var out []itemGroup
 	for _, k := range kindTitles {
 		g := itemGroup{Title: k.Title}
@@ -71,7 +69,7 @@ func groupItems(items []ingest.DraftItem) []itemGroup {
 // linkable lists the groups of a draft an analyst can say a known actor
 // is: the unnamed group, the groups the knowledge lacks, and those linked
 // already.
-func linkable(d *ingest.Draft) []string {
+func linkable(d *telltale.Draft) []string {
 	var out []string
 	for _, a := range d.Actors {
 		if a.New {
@@ -90,7 +88,7 @@ func linkable(d *ingest.Draft) []string {
 }
 
 // linkedNames names the known actors the draft's groups were linked to.
-func linkedNames(d *ingest.Draft) map[string]string {
+func linkedNames(d *telltale.Draft) map[string]string {
 	out := map[string]string{}
 	if d.Review == nil {
 		return out
@@ -108,7 +106,7 @@ func linkedNames(d *ingest.Draft) map[string]string {
 
 // draftPage is what the draft and report pages show.
 type draftPage struct {
-	D          *ingest.Draft
+	D          *telltale.Draft
 	Paragraphs []paragraph
 	Groups     []itemGroup
 	Linkable   []string
@@ -127,7 +125,7 @@ func (h *Handler) draftData(r *http.Request, id string) (*draftPage, error) {
 	}
 	p := &draftPage{D: d, Paragraphs: highlight(d.Text, d.Items), Groups: groupItems(d.Items), Linkable: linkable(d),
 		Date: d.Published, Path: "/drafts/" + url.PathEscape(id),
-		Polarities: []string{extract.Asserted, extract.Hedged, extract.Negated, extract.Denied}}
+		Polarities: telltale.ClaimPolarities()}
 	p.Linked = linkedNames(d)
 	if len(p.Date) >= 10 {
 		p.Date = p.Date[:10]
@@ -137,7 +135,7 @@ func (h *Handler) draftData(r *http.Request, id string) (*draftPage, error) {
 	}
 	if err := ihttp.CanWrite(r); err != nil {
 		p.Why = telltale.ErrorMessage(err)
-	} else if d.Status != ingest.StatusDraft {
+	} else if d.Status != telltale.DraftWaiting {
 		p.Why = "this report is " + d.Status
 	}
 	return p, nil
@@ -174,7 +172,7 @@ func (h *Handler) draftAction(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
 	a := api.ReviewAction{Action: r.PathValue("action"), Key: r.PostFormValue("key"), Value: r.PostFormValue("value"),
 		Group: r.PostFormValue("group"), Actor: strings.TrimSpace(r.PostFormValue("actor")),
-		Meta: ingest.Metadata{Title: r.PostFormValue("title"), Publisher: r.PostFormValue("publisher"),
+		Meta: telltale.DraftMetadata{Title: r.PostFormValue("title"), Publisher: r.PostFormValue("publisher"),
 			Published: r.PostFormValue("published"), SourceURL: r.PostFormValue("source_url")}}
 	if a.Actor == "" {
 		a.Actor = r.PostFormValue("suggested")

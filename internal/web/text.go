@@ -5,7 +5,7 @@ import (
 	"sort"
 	"unicode/utf8"
 
-	"github.com/telltale-cti/telltale/internal/ingest"
+	"github.com/telltale-cti/telltale"
 )
 
 // A report's text as a page shows it: paragraphs kept, and every place
@@ -16,7 +16,7 @@ import (
 // segment is a run of a paragraph: plain text, or a mention of an item.
 type segment struct {
 	Text string
-	Item *ingest.DraftItem // nil for plain text
+	Item *telltale.DraftItem // nil for plain text
 }
 
 // paragraph is the segments of one paragraph of the text.
@@ -28,10 +28,10 @@ var blankLines = regexp.MustCompile(`\n[ \t\r\f\v]*\n\s*`)
 // spans marked. Overlapping spans keep the one that starts first (the
 // longer of two that start together); spans off the text or inside a
 // character are left out.
-func highlight(text string, items []ingest.DraftItem) []paragraph {
+func highlight(text string, items []telltale.DraftItem) []paragraph {
 	type span struct {
 		start, end int
-		item       *ingest.DraftItem
+		item       *telltale.DraftItem
 	}
 	var spans []span
 	for i := range items {
@@ -51,7 +51,7 @@ func highlight(text string, items []ingest.DraftItem) []paragraph {
 	var out []paragraph
 	var cur paragraph
 	pos, next := 0, 0
-	emit := func(end int, item *ingest.DraftItem) {
+	emit := func(end int, item *telltale.DraftItem) {
 		if end > pos {
 			cur = append(cur, segment{Text: text[pos:end], Item: item})
 			pos = end
