@@ -116,6 +116,9 @@ var verbalCues = []relCue{
 	{"members of", PartOf, objectAfter},
 	{"member of", PartOf, objectAfter},
 	{"part of", PartOf, objectAfter},
+	{"operating within", PartOf, objectAfter},
+	{"operates within", PartOf, objectAfter},
+	{"operate within", PartOf, objectAfter},
 	{"working under", PartOf, objectAfter},
 	{"works under", PartOf, objectAfter},
 	{"work under", PartOf, objectAfter},
@@ -494,7 +497,7 @@ func nameActorObjects(claims []Claim, hits []hit) {
 	for i := range claims {
 		c := &claims[i]
 		if c.ObjectKind == "actor" && c.ObjectRef != "" && c.Relation != SameAs && c.Subject != c.ObjectRef {
-			if b, ok := best[c.ObjectRef]; ok && sameNameForm(c.Object, b.name) {
+			if b, ok := best[c.ObjectRef]; ok && sameNameForm(c.Object, b.name) && len(b.name) >= len(c.Object) {
 				c.Object = b.name
 			}
 		}
@@ -504,7 +507,9 @@ func nameActorObjects(claims []Claim, hits []hit) {
 // sameNameForm reports whether two ways of writing an actor are forms of
 // one name ("Winnti" and "Winnti Group", "APT 40" and "APT40"), not two
 // aliases ("Tortoiseshell" and "TA456"), which the text keeps apart on
-// purpose.
+// purpose. A claim's object is renamed only to a form at least as long
+// as its own: "Winnti Group" stays whole in a text that mostly says
+// "Winnti".
 func sameNameForm(x, y string) bool {
 	fx, fy := strings.Fields(asciiLower(x)), strings.Fields(asciiLower(y))
 	if len(fx) == 0 || len(fy) == 0 {

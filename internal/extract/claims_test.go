@@ -122,6 +122,9 @@ func TestClaimStructure(t *testing.T) {
 		{"SameActorAgain", "APT41 used this domain before. It is likely the same actor reusing its servers.", []string{"unnamed attributed-to APT41 hedged"}},
 		{"LeadUsToThink", "APT41 sent the first lures. Several traits lead us to think that it is the same group.", []string{"unnamed attributed-to APT41 hedged"}},
 		{"SameActorAsSubjectIsNoClaim", "APT41 used this domain before. The same actor then sent lures.", nil},
+		{"OperatingWithin", "The intruders are likely operating within APT41, or at least share its tools.", []string{"unnamed part-of APT41 hedged"}},
+		{"WholeNameKept", "Silence phished banks. Silence stole cash. Silence left. Other campaigns were attributed to Silence Group.",
+			[]string{"unnamed attributed-to Silence Group asserted"}},
 		{"ObjectNamedAsTheTextDoes", "Winnti Group runs servers. Winnti Group phished firms. The attacks on studios were attributed to Winnti Group, and others to Blackfly.",
 			[]string{"unnamed attributed-to Winnti Group asserted"}},
 	} {

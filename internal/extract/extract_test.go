@@ -21,6 +21,7 @@ func sampleDictionary() *Dictionary {
 		{Kind: KindActor, Name: "ATK66", Canonical: "APT-C-23", ID: "apt-c-23"},
 		{Kind: KindActor, Name: "APT41", Canonical: "APT41", ID: "G0096"},
 		{Kind: KindActor, Name: "Silence", Canonical: "Silence", ID: "G0091"},
+		{Kind: KindActor, Name: "Silence Group", Canonical: "Silence", ID: "G0091"},
 		// aliases some group once had, that must never match prose
 		{Kind: KindActor, Name: "will", Canonical: "Odd Group"},
 		{Kind: KindActor, Name: "Victim", Canonical: "Odd Group"},
