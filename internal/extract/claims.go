@@ -872,7 +872,12 @@ func verbalClaims(doc *docContext, sentence string, a, cs, ce int, cue relCue, p
 		}
 		if strings.Contains(cue.phrase, "campaign") {
 			// "a new campaign from this same group": the campaign is the
-			// subject.
+			// subject. "a new campaign from the actor known as TA551"
+			// only says whose campaign the text describes: no judgement
+			// ties it to a group named elsewhere.
+			if objects[0].Start >= 0 && objects[0].Kind == KindActor {
+				return nil
+			}
 			subject, subjectRef, unnamed = nil, "campaign", true
 		}
 		if selfSubject {

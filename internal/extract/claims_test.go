@@ -125,6 +125,7 @@ func TestClaimStructure(t *testing.T) {
 		{"OperatingWithin", "The intruders are likely operating within APT41, or at least share its tools.", []string{"unnamed part-of APT41 hedged"}},
 		{"WholeNameKept", "Silence phished banks. Silence stole cash. Silence left. Other campaigns were attributed to Silence Group.",
 			[]string{"unnamed attributed-to Silence Group asserted"}},
+		{"CampaignFromNamedActorIsNoJudgement", "Acme found a new campaign from the prolific actor known as APT41 in May.", nil},
 		{"ObjectNamedAsTheTextDoes", "Winnti Group runs servers. Winnti Group phished firms. The attacks on studios were attributed to Winnti Group, and others to Blackfly.",
 			[]string{"unnamed attributed-to Winnti Group asserted"}},
 	} {
