@@ -814,7 +814,17 @@ func verbalClaims(doc *docContext, sentence string, a, cs, ce int, cue relCue, p
 				}
 			}
 		}
+		if cue.relation == SameAs && namesAnActivity(sentence, cs) {
+			// "This operation, dubbed SpoofedScholars, ...": the name is
+			// the operation's, no alias of a group.
+			return nil
+		}
 		objects = partiesAfter(sentence, a, ce, parties, cue.relation)
+		if cue.phrase == "dubbed" && len(objects) > 0 && objects[0].Start >= 0 && namedThing(sentence[ce:max(ce, objects[0].Start-a)]) {
+			// "researchers have dubbed this method BazarCall": the name
+			// is the method's.
+			return nil
+		}
 		if cue.relation == AttributedTo || cue.relation == SponsoredBy || cue.relation == PartOf {
 			// "linked to the GRU", "working under the Iranian MOIS",
 			// "attributed to the Ministry of State Security of China":
@@ -1116,6 +1126,44 @@ func pairedNames(doc *docContext, sentence string, a int, parties []party) []Cla
 		}
 	}
 	return out
+}
+
+// namesAnActivity reports whether the noun right before a naming cue at
+// cs is an activity's ("this operation, dubbed X", "a campaign known as
+// Y").
+func namesAnActivity(sentence string, cs int) bool {
+	words := strings.Fields(asciiLower(stripMarks(sentence[max(0, cs-40):cs])))
+	if len(words) == 0 {
+		return false
+	}
+	last := strings.Trim(words[len(words)-1], ",;:()")
+	for _, n := range activityNouns {
+		if last == n {
+			return true
+		}
+	}
+	return false
+}
+
+// namedThing reports whether the words between a naming verb and the
+// name say what is named, and it is no group: "dubbed this method X",
+// not "dubbed the group X" or "dubbed X".
+func namedThing(gap string) bool {
+	w := strings.Fields(asciiLower(stripMarks(gap)))
+	if len(w) < 2 {
+		return false
+	}
+	switch w[0] {
+	case "this", "the", "these", "that", "its", "their":
+	default:
+		return false
+	}
+	for _, n := range actorNouns {
+		if strings.HasPrefix(w[1], n) {
+			return false
+		}
+	}
+	return true
 }
 
 // copulaBefore reports whether the words before a cue end with "is" or

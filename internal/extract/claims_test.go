@@ -126,6 +126,9 @@ func TestClaimStructure(t *testing.T) {
 		{"WholeNameKept", "Silence phished banks. Silence stole cash. Silence left. Other campaigns were attributed to Silence Group.",
 			[]string{"unnamed attributed-to Silence Group asserted"}},
 		{"CampaignFromNamedActorIsNoJudgement", "Acme found a new campaign from the prolific actor known as APT41 in May.", nil},
+		{"OperationNameIsNoAlias", "APT41 phished firms. This operation, dubbed Silent Harbor, is one of its most complex.", nil},
+		{"DubbedAMethod", "MuddyWater phones its victims. Researchers have dubbed this method CallBack Trick.", nil},
+		{"DubbedTheGroup", "MuddyWater phished firms. Researchers have dubbed the group ATK51.", []string{"MuddyWater same-as ATK51 asserted"}},
 		{"ObjectNamedAsTheTextDoes", "Winnti Group runs servers. Winnti Group phished firms. The attacks on studios were attributed to Winnti Group, and others to Blackfly.",
 			[]string{"unnamed attributed-to Winnti Group asserted"}},
 	} {
