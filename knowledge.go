@@ -54,22 +54,25 @@ type ActorMember struct {
 // source that are one actor by their shared names, unless a rule or an
 // analyst keeps them apart. Its id is the id of its canonical member.
 type Actor struct {
-	ID          string        `json:"id"`
-	Name        string        `json:"name"`
-	Aliases     []ActorAlias  `json:"aliases"`
-	Members     []ActorMember `json:"members"`
-	Origin      []Origin      `json:"origin"` // countries of origin, firmest first, with sources for and against
-	Motivation  string        `json:"motivation,omitempty"`
-	FirstSeen   string        `json:"first_seen,omitempty"`
-	LastSeen    string        `json:"last_seen,omitempty"`
-	Targets     ActorTargets  `json:"targets"`
-	Malware     []Ref         `json:"malware"`
-	Tools       []Ref         `json:"tools"`
-	Techniques  []Ref         `json:"techniques"`
-	Campaigns   []Ref         `json:"campaigns"`
-	Reports     []Ref         `json:"reports"`
-	Claims      []Claim       `json:"claims"` // attribution claims of reports, with their polarity
-	Description string        `json:"description,omitempty"`
+	ID         string        `json:"id"`
+	Name       string        `json:"name"`
+	Aliases    []ActorAlias  `json:"aliases"`
+	Members    []ActorMember `json:"members"`
+	Origin     []Origin      `json:"origin"`               // countries of origin, firmest first, with sources for and against
+	Motivation string        `json:"motivation,omitempty"` // STIX attack-motivation-ov
+	// MotivationLabel is the motivation in an analyst's word (espionage,
+	// financial gain...; see knowledge.Motivation).
+	MotivationLabel string       `json:"motivation_label,omitempty"`
+	FirstSeen       string       `json:"first_seen,omitempty"`
+	LastSeen        string       `json:"last_seen,omitempty"`
+	Targets         ActorTargets `json:"targets"`
+	Malware         []Ref        `json:"malware"`
+	Tools           []Ref        `json:"tools"`
+	Techniques      []Ref        `json:"techniques"`
+	Campaigns       []Ref        `json:"campaigns"`
+	Reports         []Ref        `json:"reports"`
+	Claims          []Claim      `json:"claims"` // attribution claims of reports, with their polarity
+	Description     string       `json:"description,omitempty"`
 
 	// OriginStatus is the status of the first origin (the one rows show):
 	// asserted, hedged or disputed; "" when no origin is known.

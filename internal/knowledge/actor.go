@@ -162,6 +162,7 @@ func (snap *snapshot) addMembers(a *telltale.Actor, c *cluster) []string {
 		a.FirstSeen = earliest(a.FirstSeen, m.FirstSeen)
 		a.LastSeen = latest(a.LastSeen, m.LastSeen)
 	}
+	a.MotivationLabel = Motivation(a.Motivation, motivationWords(c))
 	sort.Strings(actors)
 	return actors
 }

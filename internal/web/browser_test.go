@@ -349,6 +349,10 @@ func TestBrowser(t *testing.T) {
 	})
 
 	t.Run("DarkAndPhone", func(t *testing.T) {
+		// The actor page at 1400 px in both themes (the sector, draft and
+		// report pages are shot at that width by their own tests).
+		act(t, ctx, chromedp.EmulateViewport(1400, 900), chromedp.Navigate(base+"/actors/MuddyWater"), chromedp.WaitVisible(chromedp.CSS(".facts")))
+		screenshot(t, ctx, "actor-muddywater-1400")
 		dark(t, ctx, true)
 		act(t, ctx, chromedp.Navigate(base+"/sectors/communication"), chromedp.WaitVisible(chromedp.CSS("#attackers-table")))
 		screenshot(t, ctx, "sector-communication-dark")
