@@ -177,19 +177,28 @@ func sectorChoices(all []telltale.SectorSummary) []sectorChoice {
 // by it (descending when it is the ascending current one), from page 1.
 func sortColumns(cols []column, u *url.URL, current string) []column {
 	cur, desc := api.SortKey(current)
+	return linkColumns(cols, cur, desc, func(sortVal string) string {
+		q := u.Query()
+		q.Set("sort", sortVal)
+		q.Del("page")
+		return (&url.URL{Path: u.Path, RawQuery: q.Encode()}).String()
+	})
+}
+
+// linkColumns marks the column sorted by (desc when descending) and gives
+// each sortable column the link link makes for its sort value: the key,
+// or "-key" for the ascending current column.
+func linkColumns(cols []column, by string, desc bool, link func(sortVal string) string) []column {
 	out := make([]column, len(cols))
 	for i, c := range cols {
 		if c.Key != "" {
-			c.Current = c.Key == cur
+			c.Current = c.Key == by
 			c.Desc = c.Current && desc
 			val := c.Key
 			if c.Current && !desc {
 				val = "-" + c.Key
 			}
-			q := u.Query()
-			q.Set("sort", val)
-			q.Del("page")
-			c.URL = (&url.URL{Path: u.Path, RawQuery: q.Encode()}).String()
+			c.URL = link(val)
 		}
 		out[i] = c
 	}

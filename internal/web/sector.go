@@ -144,27 +144,16 @@ func sortedAttackers(all []telltale.Attacker, filter, by string, desc bool) []*t
 // attackerColumnsFor is the attackers table's header, each sortable
 // column a link that keeps the text filter and the landscape filter fq.
 func attackerColumnsFor(by string, desc bool, filter string, fq url.Values) []column {
-	cols := make([]column, len(attackerColumns))
-	for i, c := range attackerColumns {
-		if c.Key != "" {
-			c.Current = c.Key == by
-			c.Desc = c.Current && desc
-			sortVal := c.Key
-			if c.Current && !desc {
-				sortVal = "-" + c.Key
-			}
-			v := url.Values{"sort": {sortVal}}
-			for k, vs := range fq {
-				v[k] = vs
-			}
-			if filter != "" {
-				v.Set("filter", filter)
-			}
-			c.URL = "?" + v.Encode() + "#attackers"
+	return linkColumns(attackerColumns, by, desc, func(sortVal string) string {
+		v := url.Values{"sort": {sortVal}}
+		for k, vs := range fq {
+			v[k] = vs
 		}
-		cols[i] = c
-	}
-	return cols
+		if filter != "" {
+			v.Set("filter", filter)
+		}
+		return "?" + v.Encode() + "#attackers"
+	})
 }
 
 func attackerMatches(a *telltale.Attacker, filter string) bool {
