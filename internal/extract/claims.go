@@ -357,8 +357,12 @@ func findClaims(text string, sents *sentences, hits []hit) []Claim {
 	// a new campaign from this same group") are read in their place
 	// among those with names.
 	var refOnly []int
-	refOnly, doc.declined = refOnlySentences(lowText, sents, hits)
-	if fresh := freshAttributions(text, lowText, sents, hits); len(fresh) > 0 {
+	withHits := map[int]bool{}
+	for _, h := range hits {
+		withHits[h.sentence] = true
+	}
+	refOnly, doc.declined = refOnlySentences(lowText, sents, withHits)
+	if fresh := freshAttributions(text, lowText, sents, withHits); len(fresh) > 0 {
 		doc.fresh = map[int]bool{}
 		for _, si := range fresh {
 			doc.fresh[sents.starts[si]] = true
@@ -1136,13 +1140,7 @@ func namesAnActivity(sentence string, cs int) bool {
 	if len(words) == 0 {
 		return false
 	}
-	last := strings.Trim(words[len(words)-1], ",;:()")
-	for _, n := range activityNouns {
-		if last == n {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(activityNouns, strings.Trim(words[len(words)-1], ",;:()"))
 }
 
 // namedThing reports whether the words between a naming verb and the
@@ -1722,15 +1720,11 @@ func subjectBefore(doc *docContext, sentence string, a, cs int, parties []party,
 var groupRefMatcher = sync.OnceValue(func() *acMatcher { return newACMatcher(groupRefs) })
 
 // refOnlySentences returns, in order, the indexes of the sentences with
-// no hit that hold a singular reference to an actor ("this same group",
-// "the group"), a pronoun for it ("It is also known as X") or a refusal
-// to attribute; declined holds the start offsets of every sentence with
+// no hit (withHits holds those with one) that hold a singular reference
+// to an actor ("this same group", "the group"), a pronoun for it ("It is
+// also known as X") or a refusal to attribute; declined holds the start offsets of every sentence with
 // such a refusal. One pass over the text finds the references and refusals.
-func refOnlySentences(low string, sents *sentences, hits []hit) (out []int, declined map[int]bool) {
-	withHits := map[int]bool{}
-	for _, h := range hits {
-		withHits[h.sentence] = true
-	}
+func refOnlySentences(low string, sents *sentences, withHits map[int]bool) (out []int, declined map[int]bool) {
 	declined = map[int]bool{}
 	phrases := refAndDeclinedPhrases()
 	refAndDeclinedMatcher().scan(low, func(id int32, end int) {
@@ -1771,11 +1765,11 @@ func refOnlySentences(low string, sents *sentences, hits []hit) (out []int, decl
 }
 
 // freshAttributions finds the sentences that name nothing the dictionary
-// holds but attribute an activity to a name of the text's own: "We are
-// attributing this campaign to HydroJiin with high confidence".
-func freshAttributions(text, low string, sents *sentences, hits []hit) []int {
+// holds (withHits: the sentences that do) but attribute an activity to a
+// name of the text's own: "We are attributing this campaign to HydroJiin
+// with high confidence".
+func freshAttributions(text, low string, sents *sentences, withHits map[int]bool) []int {
 	var out []int
-	withHits := map[int]bool{}
 	for from := 0; ; {
 		k := strings.Index(low[from:], "attribut")
 		if k < 0 {
@@ -1784,12 +1778,6 @@ func freshAttributions(text, low string, sents *sentences, hits []hit) []int {
 		k += from
 		from = k + len("attribut")
 		si := sents.index(k)
-		if len(withHits) == 0 {
-			for _, h := range hits {
-				withHits[h.sentence] = true
-			}
-			withHits[-1] = true
-		}
 		if withHits[si] || len(out) > 0 && out[len(out)-1] == si {
 			continue
 		}
