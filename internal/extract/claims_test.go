@@ -176,6 +176,14 @@ func TestCountryRoles(t *testing.T) {
 		{"StateActs", "The Belarusian regime developed a tool to spy on protesters.", "Belarus:origin"},
 		{"CriminalUnderground", "Sellers in the Brazilian underground offer the kit on Russian underground forums.", "Brazil:origin Russia:other"},
 		{"Narrowing", "The actor targeted firms in the Gulf, especially the United Arab Emirates.", "Gulf:target United Arab Emirates:target"},
+		{"TieOfAThing", "The lure's file names refer to projects directly linked to Qatar.", "Qatar:other"},
+		{"TieOfAnActor", "The crew behind the lures, directly linked to Qatar, reused them.", "Qatar:origin"},
+		{"AccusedNationals", "Police arrested two Ukrainian nationals suspected of running the botnet.", "Ukraine:origin"},
+		{"NationalsAsVictims", "Two Ukrainian citizens lost their savings to the scam.", "Ukraine:other"},
+		{"Addressee", "The phishing email was addressed to the Kuwaiti consulate.", "Kuwait:target"},
+		{"ShopsAsVictims", "Skimmers infected a few German shopping websites.", "Germany:target"},
+		{"VictimsBeforePreposition", "Banks across Norway and Denmark received malicious emails from a supplier.", "Norway:target Denmark:target"},
+		{"VictimsListedAfterCopula", "The countries that suffered the attacks were Chile, Peru and Bolivia.", "Chile:target Peru:target Bolivia:target"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var got []string

@@ -29,6 +29,7 @@ var victimNouns = []string{
 	"state-owned", "healthcare", "health", "pharma", "airline", "shipping", "port", "law firm", "think tank",
 	"nonprofit", "ngo", "academ", "research", "educat", "oil", "gas", "water", "power", "election", "parliament",
 	"supplier", "contractor", "vendor", "subsidiar", "branch", "office", "employee", "staff", "people", "population",
+	"consulat", "website", "shop", "online", "e-commerce", "store", "merchant",
 }
 
 // victimBefore are the words that, right before a place, say victims are
@@ -83,7 +84,7 @@ func assignRoles(text string, sents *sentences, res *Result) {
 	origins := map[string]bool{}
 	for i := range cs {
 		m := &cs[i]
-		if originAt[m.Start] || actorNounAfter(text, m.End) || originCueBefore(text, m) || stateActs(text, m) {
+		if originAt[m.Start] || actorNounAfter(text, m.End) || originCueBefore(text, m, res.Actors) || stateActs(text, m) || accusedPeople(text, m) {
 			m.Role = RoleOrigin
 			origins[m.Name] = true
 		}
@@ -215,7 +216,7 @@ var originCues = []string{"based in", "based out of", "operating from", "operati
 // originCueBefore reports whether an origin cue stands right before a
 // place named as a state (its name, or a demonym before a state word),
 // with no victim noun before the cue ("a company based in Mexico").
-func originCueBefore(text string, m *Mention) bool {
+func originCueBefore(text string, m *Mention, actors []Mention) bool {
 	before := strings.TrimRight(asciiLower(text[max(0, m.Start-60):m.Start]), " ")
 	before = strings.TrimSuffix(before, " the")
 	for _, c := range originCues {
@@ -234,7 +235,41 @@ func originCueBefore(text string, m *Mention) bool {
 				}
 			}
 		}
-		return true
+		// "file names of projects directly linked to Qatar": a link of a
+		// thing, not of an actor, says nothing of anyone's origin.
+		return !slices.Contains(tieCues, c) || actorBefore(text, max(0, m.Start-120), m.Start, actors)
+	}
+	return false
+}
+
+// tieCues tie anything to anything; they make an origin only when an actor
+// is what they tie.
+var tieCues = []string{"associated with", "linked to", "tied to"}
+
+// actorBefore reports whether the clause that ends at a place's cue names
+// an actor, by a name the text gives one or by a threat-actor noun or a
+// pronoun standing for one ("the crew, associated with", "APT33, linked
+// to", "which is tied to").
+func actorBefore(text string, from, to int, actors []Mention) bool {
+	if k := strings.LastIndexAny(text[from:to], ".;:!?\n"); k >= 0 {
+		from += k + 1
+	}
+	for _, a := range actors {
+		if a.Start >= from && a.End <= to {
+			return true
+		}
+	}
+	for _, w := range strings.Fields(asciiLower(text[from:to])) {
+		w = strings.Trim(w, ",()*[]\"“”'’")
+		switch w {
+		case "it", "they", "who", "which", "its", "their":
+			return true
+		}
+		for _, n := range actorNouns {
+			if strings.HasPrefix(w, n) {
+				return true
+			}
+		}
 	}
 	return false
 }
@@ -378,12 +413,35 @@ func victimWordsBefore(m *Mention, before string, attack bool) (int, bool) {
 			if w[0] != ' ' {
 				return strongVictim, true
 			}
-			if attack && containsAny(clauseAround(m), attackWords) {
+			// "organizations across the U.S. received a threat": victims
+			// right before the preposition stand in for the clause's
+			// attack word.
+			if attack && (containsAny(clauseAround(m), attackWords) || victimNounEnds(before[:len(before)-len(w)])) {
 				return weakVictim, true
 			}
 		}
 	}
+	// "the countries that received cyberattacks were the USA, Malaysia":
+	// the place completes a clause about an attack's victims.
+	for _, w := range []string{" were", " are", " include", " included", " includes"} {
+		if strings.HasSuffix(before, w) && attack && containsAny(clauseAround(m), attackWords) {
+			return weakVictim, true
+		}
+	}
 	return noVictim, false
+}
+
+// victimNounEnds reports whether a text ends with a victim noun
+// ("organizations", "banks").
+func victimNounEnds(s string) bool {
+	i := strings.LastIndexByte(s, ' ')
+	w := s[i+1:]
+	for _, n := range victimNouns {
+		if strings.HasPrefix(w, n) && len(w) > 3 {
+			return true
+		}
+	}
+	return false
 }
 
 // clauseAround returns the lower-cased clause of a mention's sentence
@@ -452,6 +510,29 @@ var stateDeeds = []string{" developed", " develops", " spies", " spied", " spyin
 	" stole", " steals", " launched", " conducted", " conducts", " is using", " uses", " used ", " deployed", " targets",
 	" targeted", " compromised", " sponsors", " sponsored", " directs", " directed", " ordered", " carried out"}
 
+// accusedPeople reports whether a demonym names people whom the law
+// pursues for the activity: "the arrest of several Ukrainian nationals
+// responsible for the botnet", "two Russian men were charged". Such
+// people are the actors, so their country is the origin.
+func accusedPeople(text string, m *Mention) bool {
+	if !demonym(*m) {
+		return false
+	}
+	after := asciiLower(text[m.End:min(len(text), m.End+20)])
+	if !hasAnyPrefix(strings.TrimLeft(after, " "), personNouns) {
+		return false
+	}
+	return containsAny(asciiLower(m.Sentence), pursuitWords)
+}
+
+// personNouns name people after a demonym.
+var personNouns = []string{"national", "citizen", "man", "men", "woman", "women", "individual", "suspect", "resident",
+	"teenager", "programmer", "developer"}
+
+// pursuitWords say that the law pursues someone.
+var pursuitWords = []string{"arrest", "charged", "indict", "extradit", "convicted", "sentenced", "detained",
+	"responsible for", "suspected of", "accused of", "pleaded guilty", "wanted by", "prosecut"}
+
 // languageUse reports whether a demonym names a language ("a message in
 // the Russian language", "spam in German, Italian and Polish followed"):
 // a language is no victims' place.
@@ -478,7 +559,8 @@ var languageList = regexp.MustCompile(`\b(?:in|written in|language of)(?: the)? 
 var attackWords = []string{"target", "gained access", "access to", " hit ", "login", "credential", "credit card",
 	"card data", "database", "dump", "victim", "attack", "compromis", "breach", "hack", "infect", "intrusion", "campaign",
 	"phishing", "ransomware", "espionage", "exploit", "malware", "stole", "steal", "theft", "leak", "extort", "spy",
-	"spied", "infiltrat", "impacted", "affected", "hit by", "struck", "lure", "distribut"}
+	"spied", "infiltrat", "impacted", "affected", "hit by", "struck", "lure", "distribut", "addressed to", "addressee",
+	"recipient", "malicious", "threat from", "threats from"}
 
 // impersonationWords before a place make it a lure's or a doubt's.
 var impersonationWords = []string{"spoof", "impersonat", "purport", "masquerad", "pretend", "posing as", "pose as",
@@ -495,3 +577,13 @@ var speechWords = []string{"according to", "advisory", "said", "says", "report",
 // targetingVerbs say that what follows them in a sentence is a target.
 var targetingVerbs = []string{"targeted", "targeting", "targets ", "target ", "victims", "attacks against", "attacks on",
 	"attacked", "compromised", "breached", "infected", "hit ", "focused on", "aimed at", "against"}
+
+// hasAnyPrefix reports whether s starts with one of the prefixes.
+func hasAnyPrefix(s string, prefixes []string) bool {
+	for _, p := range prefixes {
+		if strings.HasPrefix(s, p) {
+			return true
+		}
+	}
+	return false
+}
