@@ -1911,7 +1911,7 @@ func modifierClaims(doc *docContext, sentence, low string, a int, group []hit, l
 			}
 			rel, nounEnd = OriginatesFrom, re+len(" origin")
 		}
-		if companyAfter(sentence, a, nounEnd, group) || classOf(low, rs) {
+		if companyAfter(sentence, a, nounEnd, group) || classOf(low, rs) || attackedFrom(low, nounEnd) {
 			used[h.Start] = true
 			continue
 		}

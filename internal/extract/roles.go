@@ -84,7 +84,7 @@ func assignRoles(text string, sents *sentences, res *Result) {
 	origins := map[string]bool{}
 	for i := range cs {
 		m := &cs[i]
-		if originAt[m.Start] || actorNounAfter(text, m.End) || originCueBefore(text, m, res.Actors) || stateActs(text, m) || accusedPeople(text, m) {
+		if originAt[m.Start] || actorNounAfter(text, m.End) && !attackedClause(m) || originCueBefore(text, m, res.Actors) || stateActs(text, m) || accusedPeople(text, m) {
 			m.Role = RoleOrigin
 			origins[m.Name] = true
 		}
@@ -211,7 +211,8 @@ func (sp softwareSpans) holds(m Mention) bool {
 // Intelligence Service".
 var originCues = []string{"based in", "based out of", "operating from", "operating out of", "operates from", "originating from",
 	"originates from", "hails from", "hail from", "associated with", "linked to", "tied to", "attributed to", "sponsored by",
-	"backed by", "working for", "on behalf of", "of the government of", "government of"}
+	"backed by", "working for", "on behalf of", "of the government of", "government of", "of interest to", "in support of",
+	"in the interest of", "in the interests of", "for the benefit of", "interests of"}
 
 // originCueBefore reports whether an origin cue stands right before a
 // place named as a state (its name, or a demonym before a state word),
@@ -265,13 +266,25 @@ func actorBefore(text string, from, to int, actors []Mention) bool {
 		case "it", "they", "who", "which", "its", "their":
 			return true
 		}
-		for _, n := range actorNouns {
-			if strings.HasPrefix(w, n) {
-				return true
-			}
+		if _, ok := actorNounStart(w); ok {
+			return true
 		}
 	}
 	return false
+}
+
+// actorNounStart returns the threat-actor noun a text starts with
+// ("hackers", "groups"), if any; "authorities" are no authors.
+func actorNounStart(s string) (string, bool) {
+	if strings.HasPrefix(s, "authorit") {
+		return "", false
+	}
+	for _, w := range actorNouns {
+		if strings.HasPrefix(s, w) {
+			return w, true
+		}
+	}
+	return "", false
 }
 
 // actorNounAfter reports whether a threat-actor noun follows a place,
@@ -294,12 +307,10 @@ func actorNounAfter(text string, end int) bool {
 	if len(after) < 2 || after[0] != ' ' {
 		return false
 	}
-	for _, w := range actorNouns {
-		if strings.HasPrefix(after[1:], w) {
-			// "the Chinese underground" is a community of criminals;
-			// "Russian underground forums" are where things are sold.
-			return w != "underground" || !marketAfter(after[1+len(w):])
-		}
+	if w, ok := actorNounStart(after[1:]); ok {
+		// "the Chinese underground" is a community of criminals;
+		// "Russian underground forums" are where things are sold.
+		return w != "underground" || !marketAfter(after[1+len(w):])
 	}
 	return false
 }
@@ -351,32 +362,29 @@ func victimPlace(text string, m *Mention, attack bool) int {
 	if wide := asciiLower(text[max(0, m.Start-80):m.Start]); containsAny(wide, impersonationWords) || strings.Contains(wide[max(0, len(wide)-30):], " not ") {
 		return noVictim
 	}
-	if v, ok := victimWordsBefore(m, before, attack); ok {
-		return v
-	}
 	after := asciiLower(text[m.End:min(len(text), m.End+40)])
 	after = strings.TrimPrefix(strings.TrimPrefix(after, "'s"), "’s")
 	after = strings.TrimLeft(after, " -")
 	after = strings.TrimPrefix(after, "based ")
+	// "experts in Middle Eastern affairs", "a message in the Russian
+	// language", a conference on “Security in the Middle East”: a
+	// subject, a language or a title, not where victims are.
+	if hasAnyPrefix(after, topicNouns) || languageUse(text, m, after) || inQuotedTitle(m) {
+		return noVictim
+	}
+	if v, ok := victimWordsBefore(m, before, attack); ok {
+		return v
+	}
 	if !attack {
 		return noVictim
 	}
-	sentence := asciiLower(m.Sentence)
-	at := strings.Index(sentence, asciiLower(m.Mention))
 	// "the New Zealand stock exchange was hit by", "companies in Japan
 	// were breached": the place's own clause says it was attacked.
-	if k := at; k >= 0 {
-		rest := sentence[k:min(len(sentence), k+120)]
-		if end := strings.IndexAny(rest, ",;"); end > 0 {
-			rest = rest[:end]
-		}
-		if containsAny(rest, passiveVictimVerbs) {
-			return strongVictim
-		}
+	if attackedClause(m) {
+		return strongVictim
 	}
-	if languageUse(text, m, after) {
-		return noVictim
-	}
+	sentence := asciiLower(m.Sentence)
+	at := strings.Index(sentence, asciiLower(m.Mention))
 	for _, w := range victimNouns {
 		if strings.HasPrefix(after, w) && !stateItself(after) {
 			return strongVictim
@@ -393,6 +401,53 @@ func victimPlace(text string, m *Mention, attack bool) int {
 		}
 	}
 	return noVictim
+}
+
+// attackedClause reports whether the clause that starts at a place says
+// it was attacked: "companies in Japan were breached", "the Thai developer
+// was cyber-attacked".
+func attackedClause(m *Mention) bool {
+	sentence := asciiLower(m.Sentence)
+	k := strings.Index(sentence, asciiLower(m.Mention))
+	if k < 0 {
+		return false
+	}
+	return attackedFrom(sentence, k)
+}
+
+// attackedFrom reports whether the clause of a lower-cased sentence from
+// offset k on says its subject was attacked.
+func attackedFrom(low string, k int) bool {
+	rest := low[k:min(len(low), k+120)]
+	if end := strings.IndexAny(rest, ",;"); end > 0 {
+		rest = rest[:end]
+	}
+	return containsAny(rest, passiveVictimVerbs)
+}
+
+// topicNouns after a place make it a subject of study or news.
+var topicNouns = []string{"affairs", "studies", "politics", "policy", "policies", "issues", "coverage", "history",
+	"matters", "relations", "diplomacy", "geopolitic"}
+
+// inQuotedTitle reports whether a place stands inside a quoted title in
+// its sentence (the quotation opens with a capital and is not closed
+// before the place): a lure's or a document's title names its theme.
+func inQuotedTitle(m *Mention) bool {
+	k := strings.Index(m.Sentence, m.Mention)
+	if k < 0 {
+		return false
+	}
+	before := m.Sentence[:k]
+	open := strings.LastIndex(before, "“")
+	if open >= 0 && strings.LastIndex(before, "”") < open {
+		open += len("“")
+	} else if n := strings.Count(before, `"`); n%2 == 1 {
+		open = strings.LastIndexByte(before, '"') + 1
+	} else {
+		return false
+	}
+	q := strings.TrimLeft(before[open:], " *_'")
+	return q != "" && q[0] >= 'A' && q[0] <= 'Z'
 }
 
 // victimWordsBefore reads the words right before a place: ok when they
@@ -569,7 +624,8 @@ var impersonationWords = []string{"spoof", "impersonat", "purport", "masquerad",
 // passiveVictimVerbs say that the subject before them was attacked.
 var passiveVictimVerbs = []string{"was hit", "were hit", "been hit", "was attacked", "were attacked", "been attacked",
 	"was breached", "were breached", "been breached", "was compromised", "were compromised", "been compromised",
-	"was targeted", "were targeted", "been targeted", "fell victim", "have seen a rash of", "suffered"}
+	"was targeted", "were targeted", "been targeted", "fell victim", "have seen a rash of", "suffered",
+	"cyber-attacked", "cyberattacked"}
 
 // speechWords introduce who says something.
 var speechWords = []string{"according to", "advisory", "said", "says", "report", "warned", "statement", "announced", "published", "alert"}
