@@ -1911,7 +1911,7 @@ func modifierClaims(doc *docContext, sentence, low string, a int, group []hit, l
 			}
 			rel, nounEnd = OriginatesFrom, re+len(" origin")
 		}
-		if companyAfter(sentence, a, nounEnd, group) || classOf(low, rs) || attackedFrom(low, nounEnd) {
+		if companyAfter(sentence, a, nounEnd, group) || classOf(low, rs, nounEnd) || attackedFrom(low, nounEnd) || kineticOnly(low, re) {
 			used[h.Start] = true
 			continue
 		}
@@ -1988,15 +1988,32 @@ func companyAfter(sentence string, a, nounEnd int, group []hit) bool {
 // classOf reports whether the qualified noun phrase at rs speaks of a
 // class of actors, not of one: "one of the most determined Iranian-aligned
 // threat actors".
-func classOf(low string, rs int) bool {
+func classOf(low string, rs, nounEnd int) bool {
 	before := strings.TrimRight(low[max(0, rs-40):rs], " ")
-	for _, p := range []string{"one of the most", "one of the", "of the most", "among the"} {
+	for _, p := range []string{"one of the most", "one of the", "of the most", "among the", "previously used by", "similar to",
+		"similarities to", "similarity to", "typical of", "reminiscent of", "popular among", "common among"} {
 		if strings.Contains(before, p) {
 			return true
 		}
 	}
-	return false
+	// "tools of other Chinese groups": others than the one at hand,
+	// unless the text names them ("other China-linked groups, such as
+	// APT17").
+	after := strings.TrimLeft(low[nounEnd:min(len(low), nounEnd+16)], " ,")
+	named := hasAnyPrefix(after, []string{"such as", "like", "including", "(", "namely"})
+	return !named && (strings.HasSuffix(before, " other") || strings.HasSuffix(before, " others'"))
 }
+
+// kineticOnly reports whether a state's military noun phrase sits in a
+// sentence with no word of cyber activity: "the US military operation that
+// killed the general" is no intrusion set.
+func kineticOnly(low string, re int) bool {
+	return strings.HasPrefix(low[re:], " military") && !containsAny(low, cyberWords)
+}
+
+// cyberWords mark a sentence about activity in cyberspace.
+var cyberWords = []string{"cyber", "hack", "malware", "phish", "intrusion", "apt", "compromis", "breach", "espionage",
+	"exploit", "backdoor", "ransomware", "spyware", "network", "computer", "digital", "online", "internet", "data"}
 
 // predicateModifier reads "<actor> is (possibly) <place>-based": a
 // hyphenated attribution modifier with no noun after it, said of the actor

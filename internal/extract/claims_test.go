@@ -28,6 +28,11 @@ func TestClaimStructure(t *testing.T) {
 		{"AnotherLinkedOperation",
 			"APT41 is separate from the Silence campaign, another China-linked operation.",
 			[]string{"APT41 distinct-from Silence asserted", "unnamed attributed-to China asserted"}},
+		{"ClassPreviouslyUsing", "The persona resembles fake profiles previously used by Iranian APTs.", nil},
+		{"OtherGroups", "The backdoor shares code with tools of other Chinese groups.", nil},
+		{"OtherGroupsNamed", "The backdoor was used by other China-linked groups, such as APT41.", []string{"APT41 attributed-to China asserted"}},
+		{"KineticOperation", "Tensions rose after the US military operation that killed the general.", nil},
+		{"MilitaryHackers", "A Russian military hacking unit breached the grid operator.", []string{"unnamed sponsored-by Russia asserted"}},
 		{"AlsoKnownAs", "APT41, also known as Winnti Group, breached carriers in Japan.", []string{"APT41 same-as Winnti Group asserted"}},
 		{"AliasOfSameCluster", "MuddyWater, also tracked as TEMP.Zagros, sent lures.", []string{"MuddyWater same-as TEMP.Zagros asserted"}},
 		{"FreshAlias", "ATK66 is also referred to as the Desert Falcons.", []string{"APT-C-23 same-as Desert Falcons asserted"}},
@@ -60,8 +65,9 @@ func TestClaimStructure(t *testing.T) {
 			[]string{"MuddyWater attributed-to Ministry of State Security of China hedged"}},
 		{"StateServiceBracketed", "ATK51 operates in support of the Islamic Revolutionary Guard Corps (IRGC).",
 			[]string{"MuddyWater sponsored-by Islamic Revolutionary Guard Corps (IRGC) asserted"}},
-		{"OperationIsNoReference", "APT41 phished diplomats. Tension grew after the US military operation in the Gulf.",
-			[]string{"unnamed sponsored-by United States asserted"}},
+		// Neither APT41's (the operation is no reference to it) nor a
+		// claim at all (a military operation with no cyber activity).
+		{"OperationIsNoReference", "APT41 phished diplomats. Tension grew after the US military operation in the Gulf.", nil},
 		{"ImpersonatedGroupIsNoPlace", "The threat actors claimed to represent the Russian hacker group Silence.",
 			[]string{"unnamed same-as Silence asserted", "Silence originates-from Russia asserted"}},
 		{"ImpersonatorIsUnnamed", "Silence went quiet. The threat actors claimed to represent APT41 in their emails.",
