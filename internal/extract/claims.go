@@ -498,14 +498,37 @@ func nameActorObjects(claims []Claim, hits []hit) {
 			best[h.Name] = form{m, counts[k]}
 		}
 	}
-	for i := range claims {
-		c := &claims[i]
-		if c.ObjectKind == "actor" && c.ObjectRef != "" && c.Relation != SameAs && c.Subject != c.ObjectRef {
-			if b, ok := best[c.ObjectRef]; ok && sameNameForm(c.Object, b.name) && len(b.name) >= len(c.Object) {
-				c.Object = b.name
+	// The name in full: the form with the most words among the forms of
+	// the object's own name written as a proper name ("Winnti Group"
+	// where the text also says "Winnti" more often; not "Lazarus group").
+	full := map[string]string{}
+	for k := range counts {
+		if b, ok := best[k[0]]; ok && sameNameForm(k[1], b.name) && (k[1] == b.name || titleCased(k[1])) {
+			f := full[k[0]]
+			if f == "" || len(strings.Fields(k[1])) > len(strings.Fields(f)) || len(strings.Fields(k[1])) == len(strings.Fields(f)) && counts[k] > counts[[2]string{k[0], f}] {
+				full[k[0]] = k[1]
 			}
 		}
 	}
+	for i := range claims {
+		c := &claims[i]
+		if c.ObjectKind == "actor" && c.ObjectRef != "" && c.Relation != SameAs && c.Subject != c.ObjectRef {
+			if f, ok := full[c.ObjectRef]; ok && sameNameForm(c.Object, f) && len(f) >= len(c.Object) {
+				c.Object = f
+			}
+		}
+	}
+}
+
+// titleCased reports whether every word of a name starts with a capital
+// or a digit ("Winnti Group", "APT 40"), as a name, not a noun phrase.
+func titleCased(s string) bool {
+	for _, w := range strings.Fields(s) {
+		if !(w[0] >= 'A' && w[0] <= 'Z' || w[0] >= '0' && w[0] <= '9') {
+			return false
+		}
+	}
+	return true
 }
 
 // sameNameForm reports whether two ways of writing an actor are forms of

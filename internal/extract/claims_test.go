@@ -31,6 +31,8 @@ func TestClaimStructure(t *testing.T) {
 		{"ClassPreviouslyUsing", "The persona resembles fake profiles previously used by Iranian APTs.", nil},
 		{"OtherGroups", "The backdoor shares code with tools of other Chinese groups.", nil},
 		{"OtherGroupsNamed", "The backdoor was used by other China-linked groups, such as APT41.", []string{"APT41 attributed-to China asserted"}},
+		{"ObjectNamedInFull", "The Winnti Group is back. Winnti hit banks. Winnti hit carriers. Those attacks were attributed to Winnti.",
+			[]string{"unnamed attributed-to Winnti Group asserted"}},
 		{"KineticOperation", "Tensions rose after the US military operation that killed the general.", nil},
 		{"MilitaryHackers", "A Russian military hacking unit breached the grid operator.", []string{"unnamed sponsored-by Russia asserted"}},
 		{"AlsoKnownAs", "APT41, also known as Winnti Group, breached carriers in Japan.", []string{"APT41 same-as Winnti Group asserted"}},
