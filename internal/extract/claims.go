@@ -296,6 +296,7 @@ type docContext struct {
 	fresh      map[int]bool    // the start offsets of the sentences that attribute to a name no dictionary holds
 	actorCount map[string]int  // how often the text names each actor
 	formCount  map[string]int  // how often the text writes each actor name, by folded written form
+	sentenceAt int             // the index of the sentence read
 }
 
 func findClaims(text string, sents *sentences, hits []hit) []Claim {
@@ -376,6 +377,7 @@ func findClaims(text string, sents *sentences, hits []hit) []Claim {
 			return
 		}
 		sentence := text[a:b]
+		doc.sentenceAt = si
 		claims := sentenceClaims(&doc, sentence, a, group, lastActor)
 		low := lowText[a:b]
 		if len(claims) == 0 && denialIn(low) != "" {
@@ -755,7 +757,7 @@ func verbalClaims(doc *docContext, sentence string, a, cs, ce int, cue relCue, p
 			unnamed = true
 			subjectRef = strings.TrimSpace(sentence[ce:inner])
 			if r := refIn(" "+asciiLower(subjectRef)+" ", groupRefs); r != "" {
-				if h := referent(doc, lastActor); h != nil {
+				if h := refReferent(doc, lastActor, asciiLower(subjectRef), r); h != nil {
 					unnamed, subject = false, &party{hit: *h}
 				}
 			}
@@ -864,8 +866,8 @@ func verbalClaims(doc *docContext, sentence string, a, cs, ce int, cue relCue, p
 		if len(objects) == 0 && cue.relation == AttributedTo {
 			// "a new campaign from this same group": the object is the
 			// actor the reference stands for.
-			if r := refIn(" "+asciiLower(sentence[ce:min(len(sentence), ce+24)])+" ", groupRefs); r != "" {
-				if h := referent(doc, lastActor); h != nil {
+			if t := " " + asciiLower(sentence[ce:min(len(sentence), ce+24)]) + " "; refIn(t, groupRefs) != "" {
+				if h := refReferent(doc, lastActor, t, refIn(t, groupRefs)); h != nil {
 					p := party{hit: *h}
 					p.Start = -1 // named in another sentence
 					objects = []party{p}
@@ -979,7 +981,7 @@ func verbalClaims(doc *docContext, sentence string, a, cs, ce int, cue relCue, p
 			// the Colonial Pipeline incident": the reference's actor.
 			before := asciiLower(sentence[:cs])
 			r := refIn(before, groupRefs)
-			h := referent(doc, lastActor)
+			h := refReferent(doc, lastActor, before, r)
 			if r == "" || h == nil || len(strings.Fields(before[strings.LastIndex(before, r):])) > 12 {
 				return nil
 			}
@@ -1390,6 +1392,20 @@ func referent(doc *docContext, lastActor *hit) *hit {
 	return doc.mainActor
 }
 
+// refReferent returns the actor a reference r found in low stands for.
+// "The same actor" compares an activity with one just told: it stands for
+// an actor named in this sentence or the one before, else for the unnamed
+// actor behind that activity ("similar campaigns since 2018 ... the same
+// threat actor is responsible"); "this same group" points back as "the
+// group" does.
+func refReferent(doc *docContext, lastActor *hit, low, r string) *hit {
+	if strings.Contains(r, "same") && !strings.Contains(low, "this same") && !strings.Contains(low, "that same") &&
+		(lastActor == nil || doc.sentenceAt-lastActor.sentence > 1) {
+		return nil
+	}
+	return referent(doc, lastActor)
+}
+
 // partiesAfter returns the object of a cue that ends at ce: the first
 // party after it with only a few linking words between ("tied to the
 // groups they call Cozy Bear"), and the parties that continue it as a list
@@ -1720,7 +1736,7 @@ func subjectBefore(doc *docContext, sentence string, a, cs int, parties []party,
 	if r := refIn(between, groupRefs); r != "" {
 		k := strings.LastIndex(between, r)
 		ref := strings.TrimSpace(sentence[from+k : from+k+len(r)])
-		if h := referent(doc, lastActor); h != nil {
+		if h := refReferent(doc, lastActor, between, r); h != nil {
 			return &party{hit: *h}, ref, false
 		}
 		return nil, ref, true
