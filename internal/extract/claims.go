@@ -1921,6 +1921,13 @@ func modifierClaims(doc *docContext, sentence, low string, a int, group []hit, l
 		}
 		rs, re := h.Start-a, h.End-a
 		rel, nounEnd, ok := modifiedActorNoun(low, re)
+		accused := false
+		if end, yes := accusedNounAt(low, re); !ok && yes && demonym(h.Mention) {
+			// "the arrest of several Ukrainian nationals allegedly
+			// responsible for the botnet": the people behind it, as
+			// surely as the clause says.
+			rel, nounEnd, ok, accused = OriginatesFrom, end, true, true
+		}
 		contractor := false
 		for _, w := range []string{" government contractor", " state contractor", " government-linked contractor"} {
 			if !ok && strings.HasPrefix(low[re:], w) {
@@ -1966,7 +1973,12 @@ func modifierClaims(doc *docContext, sentence, low string, a int, group []hit, l
 			} else {
 				c.Subject, c.SubjectRef, c.Mention = s.Name, s.Mention.Mention, s.Mention.Mention
 			}
-			c.objectAt, c.located, c.phrase = h.Start, true, true
+			c.objectAt, c.located, c.phrase = h.Start, true, !accused
+			if accused {
+				// "nationals allegedly responsible": the hedge follows
+				// the people.
+				c.polarityAt = a + min(len(sentence), nounEnd+30)
+			}
 			out = append(out, c)
 		}
 		used[h.Start] = true

@@ -37,6 +37,8 @@ func TestClaimStructure(t *testing.T) {
 			nil},
 		{"SameActorNearName", "APT41 sent lures in March. The same threat actor is responsible for these campaigns.",
 			[]string{"unnamed attributed-to APT41 asserted"}},
+		{"AccusedNationals", "Police arrested several Ukrainian nationals allegedly responsible for running the botnet.", []string{"unnamed originates-from Ukraine hedged"}},
+		{"NationalsNotPursued", "Several Ukrainian nationals lost money to the botnet.", nil},
 		{"KineticOperation", "Tensions rose after the US military operation that killed the general.", nil},
 		{"MilitaryHackers", "A Russian military hacking unit breached the grid operator.", []string{"unnamed sponsored-by Russia asserted"}},
 		{"AlsoKnownAs", "APT41, also known as Winnti Group, breached carriers in Japan.", []string{"APT41 same-as Winnti Group asserted"}},

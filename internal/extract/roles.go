@@ -573,11 +573,28 @@ func accusedPeople(text string, m *Mention) bool {
 	if !demonym(*m) {
 		return false
 	}
-	after := asciiLower(text[m.End:min(len(text), m.End+20)])
-	if !hasAnyPrefix(strings.TrimLeft(after, " "), personNouns) {
-		return false
+	_, ok := accusedNounAt(asciiLower(m.Sentence), strings.Index(m.Sentence, m.Mention)+len(m.Mention))
+	return ok
+}
+
+// accusedNounAt reads, at offset re of a lower-cased sentence (right after
+// a demonym), a noun for people in a sentence where the law pursues them;
+// it returns where the noun ends.
+func accusedNounAt(low string, re int) (int, bool) {
+	if re < len(" ") || re > len(low) || !containsAny(low, pursuitWords) {
+		return 0, false
 	}
-	return containsAny(asciiLower(m.Sentence), pursuitWords)
+	rest := low[re:]
+	for _, n := range personNouns {
+		if strings.HasPrefix(rest, " "+n) {
+			end := re + 1 + len(n)
+			for end < len(low) && isASCIILetter(low[end]) {
+				end++
+			}
+			return end, true
+		}
+	}
+	return 0, false
 }
 
 // personNouns name people after a demonym.
