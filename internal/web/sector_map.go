@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"html/template"
 	"strings"
+	"sync"
 
 	"github.com/telltale-cti/telltale"
 	"github.com/telltale-cti/telltale/internal/geo"
@@ -63,18 +64,15 @@ func mapFigure(id, title, scale, says string, tallies []telltale.Tally, link fun
 	fmt.Fprintf(&b, `<svg class="figure map map-%s" id="%s" viewBox="0 0 %d %d" width="%d" height="%d" role="group" aria-labelledby="%s-t">`,
 		figureText(scale), figureText(id), width, height, width, height, figureText(id))
 	fmt.Fprintf(&b, `<title id="%s-t">%s</title>`, figureText(id), figureText(title))
-	for _, tl := range grid.Tiles {
+	empty := emptyTiles()
+	countries := geo.Countries() // in the order of grid.Tiles
+	for i, tl := range grid.Tiles {
 		t, counted := byCode[tl.Code]
-		x, y := tl.Col*step, tl.Row*step
-		name := tl.Code
-		if c, ok := geo.CountryByCode(tl.Code); ok {
-			name = c.Name
-		}
 		if !counted {
-			fmt.Fprintf(&b, `<g class="tile lvl-0"><title>%s: none</title><rect x="%d" y="%d" width="%d" height="%d" rx="3"/><text x="%d" y="%d">%s</text></g>`,
-				figureText(name), x, y, mapTile, mapTile, x+mapTile/2, y+mapTile/2+4, tl.Code)
+			b.WriteString(empty[i])
 			continue
 		}
+		x, y, name := tl.Col*step, tl.Row*step, countries[i].Name
 		href := ""
 		if link != nil {
 			href = link(t)
@@ -99,6 +97,20 @@ func mapFigure(id, title, scale, says string, tallies []telltale.Tally, link fun
 	m.SVG = template.HTML(b.String())
 	return m
 }
+
+// emptyTiles is the markup of each tile of geo.Tiles with no count, the
+// same on every map: drawn once.
+var emptyTiles = sync.OnceValue(func() []string {
+	const step = mapTile + mapGap
+	countries := geo.Countries()
+	out := make([]string, len(geo.Tiles().Tiles))
+	for i, tl := range geo.Tiles().Tiles {
+		x, y := tl.Col*step, tl.Row*step
+		out[i] = fmt.Sprintf(`<g class="tile lvl-0"><title>%s: none</title><rect x="%d" y="%d" width="%d" height="%d" rx="3"/><text x="%d" y="%d">%s</text></g>`,
+			figureText(countries[i].Name), x, y, mapTile, mapTile, x+mapTile/2, y+mapTile/2+4, tl.Code)
+	}
+	return out
+})
 
 // mapLegend draws the shades and the counts each stands for in the empty
 // South Pacific corner of the grid (bottom left), bottom at height.

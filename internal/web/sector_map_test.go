@@ -95,3 +95,25 @@ func TestMapLevelAndLegend(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkSectorMap draws the sector page's two map views for a large
+// landscape: origins in 70 countries, targets in every country and a few
+// regions.
+func BenchmarkSectorMap(b *testing.B) {
+	var origins, targets []telltale.Tally
+	for i, c := range geo.Countries() {
+		t := telltale.Tally{Key: c.Code, Name: c.Name, Count: 1 + i%40, Hedged: i % 3}
+		if i < 70 {
+			origins = append(origins, t)
+		}
+		targets = append(targets, t)
+	}
+	origins = append(origins, telltale.Tally{Name: "Unknown", Count: 12})
+	targets = append(targets, telltale.Tally{Key: "Middle East", Name: "Middle East", Count: 9}, telltale.Tally{Key: "Southeast Asia", Name: "Southeast Asia", Count: 4})
+	link := func(t telltale.Tally) string { return "/sectors/communication?filter=" + t.Name + "#attackers" }
+	b.ReportAllocs()
+	for b.Loop() {
+		_ = mapFigure("o", "Origins", "origins", "from", origins, link)
+		_ = mapFigure("t", "Targets", "targets", "targeting", targets, nil)
+	}
+}
