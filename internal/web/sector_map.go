@@ -64,12 +64,19 @@ func mapFigure(id, title, scale, says string, tallies []telltale.Tally, link fun
 	fmt.Fprintf(&b, `<svg class="figure map map-%s" id="%s" viewBox="0 0 %d %d" width="%d" height="%d" role="group" aria-labelledby="%s-t">`,
 		figureText(scale), figureText(id), width, height, width, height, figureText(id))
 	fmt.Fprintf(&b, `<title id="%s-t">%s</title>`, figureText(id), figureText(title))
-	empty := emptyTiles()
+	// The squares without a count first, in one group: most of the map,
+	// and a title each would double the page's weight.
+	b.WriteString(`<g class="tile lvl-0">`)
+	for i, tl := range grid.Tiles {
+		if _, counted := byCode[tl.Code]; !counted {
+			b.WriteString(emptyTiles()[i])
+		}
+	}
+	b.WriteString(`</g>`)
 	countries := geo.Countries() // in the order of grid.Tiles
 	for i, tl := range grid.Tiles {
 		t, counted := byCode[tl.Code]
 		if !counted {
-			b.WriteString(empty[i])
 			continue
 		}
 		x, y, name := tl.Col*step, tl.Row*step, countries[i].Name
@@ -98,16 +105,15 @@ func mapFigure(id, title, scale, says string, tallies []telltale.Tally, link fun
 	return m
 }
 
-// emptyTiles is the markup of each tile of geo.Tiles with no count, the
-// same on every map: drawn once.
+// emptyTiles is the markup of each square of geo.Tiles with no count, the
+// same on every map: drawn once. Its ISO code is its text.
 var emptyTiles = sync.OnceValue(func() []string {
 	const step = mapTile + mapGap
-	countries := geo.Countries()
 	out := make([]string, len(geo.Tiles().Tiles))
 	for i, tl := range geo.Tiles().Tiles {
 		x, y := tl.Col*step, tl.Row*step
-		out[i] = fmt.Sprintf(`<g class="tile lvl-0"><title>%s: none</title><rect x="%d" y="%d" width="%d" height="%d" rx="3"/><text x="%d" y="%d">%s</text></g>`,
-			figureText(countries[i].Name), x, y, mapTile, mapTile, x+mapTile/2, y+mapTile/2+4, tl.Code)
+		out[i] = fmt.Sprintf(`<rect x="%d" y="%d" width="%d" height="%d" rx="3"/><text x="%d" y="%d">%s</text>`,
+			x, y, mapTile, mapTile, x+mapTile/2, y+mapTile/2+4, tl.Code)
 	}
 	return out
 })

@@ -35,9 +35,15 @@ func TestMapFigure(t *testing.T) {
 	if elems["script"] != 0 || elems["b"] != 0 || !strings.Contains(text, "Map <of> origins") {
 		t.Errorf("markup got through: %v", elems)
 	}
-	// Every country has a tile, counted or not; the counted ones are links.
-	if elems["rect"] < len(geo.Countries()) || elems["a"] != 3 {
-		t.Errorf("%d squares for %d countries, %d links; want 3 links", elems["rect"], len(geo.Countries()), elems["a"])
+	// Every country has a square and its code, counted or not; the counted
+	// ones are links.
+	for _, c := range geo.Countries() {
+		if n := strings.Count(svg, ">"+c.Code+"</text>"); n != 1 {
+			t.Errorf("%s written %d times", c.Code, n)
+		}
+	}
+	if squares := elems["rect"] - strings.Count(svg[strings.Index(svg, `<g class="map-legend">`):], "<rect"); squares != len(geo.Countries()) || elems["a"] != 3 {
+		t.Errorf("%d squares for %d countries, %d links; want 3 links", squares, len(geo.Countries()), elems["a"])
 	}
 	if got, want := mapNumbers(svg), map[string]int{"CN": 10, "ir": 4, "KP": 1}; fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("tiles %v, want %v", got, want)
