@@ -50,7 +50,10 @@ func mapFigure(id, title, scale, says string, tallies []telltale.Tally, link fun
 	var m countryMap
 	most := 1
 	for _, t := range tallies {
-		if tl, ok := geo.TileOf(t.Key); ok && t.Key != "" {
+		tl, ok := geo.TileOf(t.Key)
+		if _, twice := byCode[tl.Code]; ok && !twice {
+			// A second key for one country ("cn" beside "CN") keeps its
+			// number beside the map rather than losing it.
 			byCode[tl.Code] = t
 			most = max(most, t.Count)
 		} else {

@@ -28,6 +28,7 @@ func TestMapFigure(t *testing.T) {
 		{Key: "KP", Name: "North Korea", Count: 1},
 		{Key: `"><script>x</script>`, Name: `<b>Evil</b>`, Count: 1},
 		{Key: "", Name: "Unknown", Count: 5},
+		{Key: "cn", Name: "China", Count: 1},
 	}
 	m := mapFigure("m", "Map <of> origins", "origins", "from", tallies, func(t telltale.Tally) string { return "/s?filter=" + t.Name })
 	svg := string(m.SVG)
@@ -56,7 +57,7 @@ func TestMapFigure(t *testing.T) {
 	for _, e := range m.Elsewhere {
 		beside = append(beside, fmt.Sprint(e.Key, "=", e.Count))
 	}
-	if got := strings.Join(beside, " "); got != `Middle East=3 "><script>x</script>=1 =5` {
+	if got := strings.Join(beside, " "); got != `Middle East=3 "><script>x</script>=1 =5 cn=1` {
 		t.Errorf("beside the map: %s", got)
 	}
 	if !strings.Contains(svg, `class="tile lvl-5" data-key="CN"`) || !strings.Contains(svg, `class="tile lvl-2" data-key="ir"`) || !strings.Contains(svg, `class="tile lvl-1" data-key="KP"`) {
