@@ -500,18 +500,11 @@ func nameActorObjects(claims []Claim, hits []hit) {
 			best[h.Name] = form{m, counts[k]}
 		}
 	}
-	// The name in full: the form with the most words among the forms of
-	// the object's own name written as a proper name ("Winnti Group"
-	// where the text also says "Winnti" more often; not "Lazarus group").
-	full := map[string]string{}
-	for k := range counts {
-		if b, ok := best[k[0]]; ok && sameNameForm(k[1], b.name) && (k[1] == b.name || titleCased(k[1])) {
-			f := full[k[0]]
-			if f == "" || len(strings.Fields(k[1])) > len(strings.Fields(f)) || len(strings.Fields(k[1])) == len(strings.Fields(f)) && counts[k] > counts[[2]string{k[0], f}] {
-				full[k[0]] = k[1]
-			}
-		}
+	bestName := map[string]string{}
+	for n, b := range best {
+		bestName[n] = b.name
 	}
+	full := fullForms(counts, bestName)
 	for i := range claims {
 		c := &claims[i]
 		if c.ObjectKind == "actor" && c.ObjectRef != "" && c.Relation != SameAs && c.Subject != c.ObjectRef {
@@ -520,6 +513,27 @@ func nameActorObjects(claims []Claim, hits []hit) {
 			}
 		}
 	}
+}
+
+// fullForms names each actor in full: the form with the most words among
+// the forms of its most frequent name written as a proper name ("Winnti
+// Group" where the text also says "Winnti" more often; not "Lazarus
+// group"), the more frequent among equals. counts holds how often each
+// (actor, written form) occurs.
+func fullForms(counts map[[2]string]int, best map[string]string) map[string]string {
+	full := map[string]string{}
+	for k, n := range counts {
+		b, ok := best[k[0]]
+		if !ok || !sameNameForm(k[1], b) || k[1] != b && !titleCased(k[1]) {
+			continue
+		}
+		f := full[k[0]]
+		wk, wf := len(strings.Fields(k[1])), len(strings.Fields(f))
+		if f == "" || wk > wf || wk == wf && n > counts[[2]string{k[0], f}] {
+			full[k[0]] = k[1]
+		}
+	}
+	return full
 }
 
 // titleCased reports whether every word of a name starts with a capital
@@ -1920,23 +1934,7 @@ func modifierClaims(doc *docContext, sentence, low string, a int, group []hit, l
 			continue
 		}
 		rs, re := h.Start-a, h.End-a
-		rel, nounEnd, ok := modifiedActorNoun(low, re)
-		accused := false
-		if end, yes := accusedNounAt(low, re); !ok && yes && demonym(h.Mention) {
-			// "the arrest of several Ukrainian nationals allegedly
-			// responsible for the botnet": the people behind it, as
-			// surely as the clause says.
-			rel, nounEnd, ok, accused = OriginatesFrom, end, true, true
-		}
-		contractor := false
-		for _, w := range []string{" government contractor", " state contractor", " government-linked contractor"} {
-			if !ok && strings.HasPrefix(low[re:], w) {
-				// "the Mabna Institute, an Iranian government contractor":
-				// working for the state, when a name stands in apposition
-				// (a government contractor alone is more often a victim).
-				rel, nounEnd, ok, contractor = SponsoredBy, re+len(w), true, true
-			}
-		}
+		rel, nounEnd, ok, contractor, accused := actorAfterPlace(low, re, h)
 		if !ok {
 			// "The group is possibly China-based", "ATK51, possibly
 			// Iran-based, breached": a predicate about the actor before.
@@ -1984,6 +1982,31 @@ func modifierClaims(doc *docContext, sentence, low string, a int, group []hit, l
 		used[h.Start] = true
 	}
 	return append(out, unplacedStateClaims(doc, sentence, low, a, group, lastActor)...)
+}
+
+// actorAfterPlace reads what a place qualifies, from offset re of low
+// (right after it): a threat-actor noun (modifiedActorNoun), a state's
+// contractor or people the law pursues. It returns the relation, where
+// the noun ends, and which of the last two it is.
+func actorAfterPlace(low string, re int, h hit) (rel string, nounEnd int, ok, contractor, accused bool) {
+	if rel, nounEnd, ok = modifiedActorNoun(low, re); ok {
+		return rel, nounEnd, true, false, false
+	}
+	if end, yes := accusedNounAt(low, re); yes && demonym(h.Mention) {
+		// "the arrest of several Ukrainian nationals allegedly responsible
+		// for the botnet": the people behind it, as surely as the clause
+		// says.
+		return OriginatesFrom, end, true, false, true
+	}
+	for _, w := range []string{" government contractor", " state contractor", " government-linked contractor"} {
+		if strings.HasPrefix(low[re:], w) {
+			// "the Mabna Institute, an Iranian government contractor":
+			// working for the state, when a name stands in apposition (a
+			// government contractor alone is more often a victim).
+			return SponsoredBy, re + len(w), true, true, false
+		}
+	}
+	return "", 0, false, false, false
 }
 
 // unplacedStateClaims reads state words with no place before them:
