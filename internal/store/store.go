@@ -57,6 +57,7 @@ type DB struct {
 	Fold func(string) string
 
 	leaders sync.Map // name → *sync.Mutex, for WithLeaderLock without a server lock
+	replica *replica // the read replica (UseReplica), or nil
 }
 
 // Open opens the database at dsn and applies pending migrations when
@@ -107,7 +108,12 @@ func open(ctx context.Context, dsn string, migrate bool) (*DB, []string, error) 
 func defaultFold(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
 
 // Close closes the database.
-func (db *DB) Close() error { return db.db.Close() }
+func (db *DB) Close() error {
+	if db.replica != nil {
+		db.replica.close()
+	}
+	return db.db.Close()
+}
 
 // Path is the file the database lives in.
 func (db *DB) Path() string { return db.dsn }
