@@ -85,7 +85,6 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	srv.Addr = *addr
 	served := a.db.Path()
 	if *readDB != "" {
-		srv.Use(readAsUser)
 		served += ", reads from " + a.db.ReplicaDSN()
 	}
 	if err := srv.Open(); err != nil {
@@ -145,6 +144,9 @@ func newServer(ctx context.Context, a *app, logger *slog.Logger, dev string, all
 		return nil, err
 	}
 	srv.Page = pages.Error
+	if a.db.ReplicaDSN() != "" {
+		srv.Use(readAsUser) // each request reads as its user (serve --read-db)
+	}
 	(&api.Handler{Views: views}).Register(srv)
 	pages.Register(srv)
 	return srv, nil

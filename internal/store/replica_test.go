@@ -1,7 +1,7 @@
 package store
 
 // The read-replica tests. TestReadReplica starts a real hot standby of the
-// PostgreSQL server of TELLTALE_TEST_POSTGRES (scripts/pg-standby: a
+// PostgreSQL server of TELLTALE_TEST_POSTGRES (storetest.NewStandby: a
 // pg_basebackup -R copy on port TELLTALE_TEST_REPLICA, e.g. 5433) and
 // removes it at the end; .ci/run sets both variables. Under CI a missing
 // variable or a standby that cannot be set up fails the test.
@@ -10,10 +10,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"net"
-	"net/url"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -23,9 +19,6 @@ import (
 	"github.com/telltale-cti/telltale/internal/stix"
 	"github.com/telltale-cti/telltale/internal/store/storetest"
 )
-
-// replicaEnv names the port the test's standby listens on.
-const replicaEnv = "TELLTALE_TEST_REPLICA"
 
 func TestParseLSN(t *testing.T) {
 	for s, want := range map[string]uint64{"0/0": 0, "0/3000060": 0x3000060, "16/B374D848": 0x16<<32 | 0xB374D848} {
@@ -76,18 +69,16 @@ func TestReplicaThatIsNoStandby(t *testing.T) {
 }
 
 func TestReadReplica(t *testing.T) {
-	port := os.Getenv(replicaEnv)
-	if port == "" || os.Getenv(storetest.Env) == "" {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("%s and %s must be set under CI: the read-replica test starts a standby of the PostgreSQL server on that port (see .ci/run)", replicaEnv, storetest.Env)
-		}
-		t.Skipf("%s (the port of a standby the test starts) or %s is not set", replicaEnv, storetest.Env)
-	}
+	port := storetest.StandbyPort(t, 0)
 	ctx := context.Background()
 	dsn := storetest.DSN(t, "postgres")
-	sb := startStandby(t, port)
+	root, err := filepath.Abs("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sb := storetest.NewStandby(t, root, port)
 	db := openReplicaTestDB(t, dsn)
-	rdsn := withPort(t, dsn, port)
+	rdsn := sb.DSN(dsn)
 	if err := db.UseReplica(ctx, rdsn, ReplicaOptions{Poll: 100 * time.Millisecond}); err != nil {
 		t.Fatal(err)
 	}
@@ -153,7 +144,7 @@ func TestReadReplica(t *testing.T) {
 		}
 	})
 	t.Run("ReplicaLostAndBack", func(t *testing.T) {
-		sb.run("stop")
+		sb.Stop()
 		// The first read after the loss gets its answer from the primary.
 		if _, err := db.Object(ReadAs(ctx, "bob"), y); err != nil {
 			t.Fatalf("read with the replica stopped: %v", err)
@@ -162,7 +153,7 @@ func TestReadReplica(t *testing.T) {
 		if got := serverOf(t, db, ReadAs(ctx, "bob")); got != "primary" {
 			t.Fatalf("reads with the replica down go to the %s", got)
 		}
-		sb.run("start")
+		sb.Start()
 		waitFor(t, "reads to return to the replica", func() bool { return serverOf(t, db, ReadAs(ctx, "bob")) == "replica" })
 	})
 }
@@ -175,58 +166,6 @@ func openReplicaTestDB(t *testing.T, dsn string) *DB {
 	}
 	t.Cleanup(func() { db.Close() })
 	return db
-}
-
-// standby is the test's hot standby, run by scripts/pg-standby.
-type standby struct {
-	t      *testing.T
-	script string
-	dir    string
-	env    []string
-}
-
-func (s *standby) run(args ...string) {
-	s.t.Helper()
-	cmd := exec.Command(s.script, append(args[:1:1], append([]string{s.dir}, args[1:]...)...)...)
-	cmd.Env = append(os.Environ(), s.env...)
-	if out, err := cmd.CombinedOutput(); err != nil {
-		s.t.Fatalf("pg-standby %s: %v\n%s", strings.Join(args, " "), err, out)
-	}
-}
-
-// startStandby sets up a standby of the server of TELLTALE_TEST_POSTGRES on
-// port, removed when t ends.
-func startStandby(t *testing.T, port string) *standby {
-	t.Helper()
-	u, err := url.Parse(os.Getenv(storetest.Env))
-	if err != nil {
-		t.Fatal(err)
-	}
-	root, err := filepath.Abs("../..")
-	if err != nil {
-		t.Fatal(err)
-	}
-	pport := u.Port()
-	if pport == "" {
-		pport = "5432"
-	}
-	s := &standby{t: t, script: filepath.Join(root, "scripts", "pg-standby"),
-		// Not t.TempDir(): the server runs as the postgres user, who
-		// cannot enter a directory private to root.
-		dir: filepath.Join(os.TempDir(), "telltale-standby-"+port),
-		env: []string{"PGHOST=" + u.Hostname(), "PGPORT=" + pport, "PGUSER=" + u.User.Username()}}
-	s.run("up", port)
-	t.Cleanup(func() { s.run("down") })
-	return s
-}
-
-func withPort(t *testing.T, dsn, port string) string {
-	u, err := url.Parse(dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	u.Host = net.JoinHostPort(u.Hostname(), port)
-	return u.String()
 }
 
 // serverOf says which server the reads made with ctx go to, asking that
