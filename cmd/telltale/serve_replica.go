@@ -26,7 +26,7 @@ func useReadReplica(ctx context.Context, a *app, dsn string, logger *slog.Logger
 	if err != nil {
 		return err
 	}
-	if up, err := a.db.ReplicaUp(); !up {
+	if up, err := a.db.ReplicaUp(); !up && err != nil {
 		logger.Warn("read replica not available yet: reads go to the primary", slog.String("error", err.Error()))
 	}
 	return nil
