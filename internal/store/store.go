@@ -15,6 +15,9 @@
 // meaning the database is busy or unreachable become EUNAVAILABLE (503),
 // and reads are retried a few times first.
 //
+// Read replicas: UseReplica sends the heavy reads of a PostgreSQL store to
+// a hot standby, each reader seeing at least its own writes (replica.go).
+//
 // The store knows the STIX wire format (internal/stix) but none of the
 // domain views (actors, sectors, landscapes), which internal/knowledge
 // computes from what the store returns: of the module it imports only the
