@@ -47,6 +47,7 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	dev := fs.String("dev", "", "read templates and assets from this directory (internal/web of a checkout) at every request")
 	allowPrivate := fs.Bool("allow-private-fetch", false, "let the import page fetch URLs on private, loopback and link-local addresses")
 	limits := limitFlags(fs)
+	readDB := fs.String("read-db", m.Getenv("TELLTALE_READ_DB"), "a PostgreSQL hot standby of --db to send reads to, postgres://... (env TELLTALE_READ_DB; see \"Read replicas\" in the README)")
 	for _, e := range serveExtensions {
 		if e.flags != nil {
 			e.flags(fs)
@@ -68,6 +69,11 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 		return err
 	}
 	defer a.Close()
+	if *readDB != "" {
+		if err := useReadReplica(ctx, a, *readDB, logger); err != nil {
+			return err
+		}
+	}
 	a.importer.Limits = *limits // the API, the web form and TAXII import through it
 	// Watches on every import, and feed polling (one node at a time).
 	m.startIngest(ctx, a, logger, *allowPrivate)
@@ -77,6 +83,10 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 		return err
 	}
 	srv.Addr = *addr
+	served := a.db.Path()
+	if *readDB != "" {
+		served += ", reads from " + a.db.ReplicaDSN()
+	}
 	if err := srv.Open(); err != nil {
 		return err
 	}
@@ -89,7 +99,7 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 		}
 		debug.FreeOSMemory()
 	}()
-	fmt.Fprintf(m.Stderr, "telltale: serving %s on %s (ready in %s)\n", a.db.Path(), srv.URL(), time.Since(start).Round(time.Millisecond))
+	fmt.Fprintf(m.Stderr, "telltale: serving %s on %s (ready in %s)\n", served, srv.URL(), time.Since(start).Round(time.Millisecond))
 	return srv.Serve(ctx)
 }
 
@@ -134,6 +144,9 @@ func newServer(ctx context.Context, a *app, logger *slog.Logger, dev string, all
 		return nil, err
 	}
 	srv.Page = pages.Error
+	if a.db.ReplicaDSN() != "" {
+		srv.Use(readAsUser) // each request reads as its user (serve --read-db)
+	}
 	(&api.Handler{Views: views}).Register(srv)
 	pages.Register(srv)
 	return srv, nil

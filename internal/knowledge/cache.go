@@ -84,6 +84,7 @@ func (s *Service) cached(ctx context.Context, key string, v any) bool {
 	if warm {
 		return false // the in-memory snapshot is as cheap and may be fresher
 	}
+	ctx = s.pinReads(ctx)
 	seq, err := s.store.LastSeq(ctx)
 	if err != nil {
 		return false

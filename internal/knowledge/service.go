@@ -178,6 +178,7 @@ type base struct {
 // current returns the snapshot of the store as it is now for the caller,
 // computing a new one when the store changed.
 func (s *Service) current(ctx context.Context) (*snapshot, error) {
+	ctx = s.pinReads(ctx)
 	seq, err := s.store.LastSeq(ctx)
 	if err != nil {
 		return nil, err
@@ -206,6 +207,20 @@ func (s *Service) current(ctx context.Context) (*snapshot, error) {
 	}
 	s.snaps[key] = snap
 	return snap, nil
+}
+
+// pinReads makes the reads of one computation come from one server when
+// the store sends reads to a replica (store.DB.PinReads): the sequence
+// number a snapshot is stamped with and the objects it is read from are
+// then of one state of the store, never a primary's number over a lagging
+// replica's objects.
+func (s *Service) pinReads(ctx context.Context) context.Context {
+	if p, ok := s.store.(interface {
+		PinReads(context.Context) context.Context
+	}); ok {
+		return p.PinReads(ctx)
+	}
+	return ctx
 }
 
 // Refresh recomputes the snapshot now (after an import, so the first

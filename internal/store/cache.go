@@ -11,8 +11,10 @@ import (
 // computed at, or found false.
 func (db *DB) CacheGet(ctx context.Context, key string) (seq int64, body []byte, found bool, err error) {
 	var s string
-	err = db.db.QueryRowContext(ctx, `-- cache get
-		SELECT seq, body FROM knowledge_cache WHERE key = $1`, key).Scan(&seq, &s)
+	err = db.read(ctx, func(q querier) error {
+		return q.QueryRowContext(ctx, `-- cache get
+			SELECT seq, body FROM knowledge_cache WHERE key = $1`, key).Scan(&seq, &s)
+	})
 	switch err {
 	case nil:
 		return seq, []byte(s), true, nil

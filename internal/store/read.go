@@ -29,9 +29,9 @@ func scanObject(sc interface{ Scan(...any) error }) (*telltale.Object, error) {
 // Object returns the current version of id.
 func (db *DB) Object(ctx context.Context, id string) (*telltale.Object, error) {
 	var o *telltale.Object
-	err := retry(ctx, func() error {
+	err := db.read(ctx, func(q querier) error {
 		var err error
-		o, err = scanObject(db.db.QueryRowContext(ctx, `-- object by id
+		o, err = scanObject(q.QueryRowContext(ctx, `-- object by id
 			SELECT `+objectColumns+` FROM current c JOIN objects o ON o.seq = c.seq WHERE c.id = $1`, id))
 		return err
 	})
@@ -288,9 +288,9 @@ func (db *DB) Search(ctx context.Context, query string, limit int) ([]*telltale.
 // query runs a read-only query, again when it fails in a way that may pass.
 func (db *DB) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
 	var rows *sql.Rows
-	err := retry(ctx, func() error {
+	err := db.read(ctx, func(r querier) error {
 		var err error
-		rows, err = db.db.QueryContext(ctx, q, args...)
+		rows, err = r.QueryContext(ctx, q, args...)
 		return err
 	})
 	return rows, err
@@ -310,7 +310,7 @@ func (db *DB) Stats(ctx context.Context) (*telltale.Stats, error) {
 		{`SELECT COUNT(*) FROM current WHERE revoked <> 0`, &s.Revoked},
 		{`SELECT COUNT(*) FROM current WHERE deprecated <> 0`, &s.Deprecated},
 	} {
-		if err := retry(ctx, func() error { return db.db.QueryRowContext(ctx, "-- stats\n"+q.sql).Scan(q.dest) }); err != nil {
+		if err := db.read(ctx, func(r querier) error { return r.QueryRowContext(ctx, "-- stats\n"+q.sql).Scan(q.dest) }); err != nil {
 			return nil, fmt.Errorf("stats: %w", unavailable(err))
 		}
 	}

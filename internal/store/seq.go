@@ -10,8 +10,10 @@ import (
 // can cache what they compute from the store until it moves.
 func (db *DB) LastSeq(ctx context.Context) (int64, error) {
 	var seq int64
-	if err := db.db.QueryRowContext(ctx, `-- last seq
-		SELECT COALESCE(MAX(seq), 0) FROM objects`).Scan(&seq); err != nil {
+	if err := db.read(ctx, func(q querier) error {
+		return q.QueryRowContext(ctx, `-- last seq
+			SELECT COALESCE(MAX(seq), 0) FROM objects`).Scan(&seq)
+	}); err != nil {
 		return 0, fmt.Errorf("last seq: %w", unavailable(err))
 	}
 	return seq, nil

@@ -15,6 +15,9 @@
 // meaning the database is busy or unreachable become EUNAVAILABLE (503),
 // and reads are retried a few times first.
 //
+// Read replicas: UseReplica sends the heavy reads of a PostgreSQL store to
+// a hot standby, each reader seeing at least its own writes (replica.go).
+//
 // The store knows the STIX wire format (internal/stix) but none of the
 // domain views (actors, sectors, landscapes), which internal/knowledge
 // computes from what the store returns: of the module it imports only the
@@ -57,6 +60,7 @@ type DB struct {
 	Fold func(string) string
 
 	leaders sync.Map // name → *sync.Mutex, for WithLeaderLock without a server lock
+	replica *replica // the read replica (UseReplica), or nil
 }
 
 // Open opens the database at dsn and applies pending migrations when
@@ -107,7 +111,12 @@ func open(ctx context.Context, dsn string, migrate bool) (*DB, []string, error) 
 func defaultFold(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
 
 // Close closes the database.
-func (db *DB) Close() error { return db.db.Close() }
+func (db *DB) Close() error {
+	if db.replica != nil {
+		db.replica.close()
+	}
+	return db.db.Close()
+}
 
 // Path is the file the database lives in.
 func (db *DB) Path() string { return db.dsn }

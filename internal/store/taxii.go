@@ -89,7 +89,7 @@ func (db *DB) Versions(ctx context.Context, f VersionFilter) ([]*telltale.Object
 	if f.Limit > 0 {
 		q += " LIMIT " + arg(f.Limit)
 	}
-	rows, err := db.db.QueryContext(ctx, q, args...)
+	rows, err := db.query(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("versions: %w", unavailable(err))
 	}
@@ -129,9 +129,11 @@ func specVersionCond(versions []string, arg func(any) string) string {
 // position".
 func (db *DB) SeqAddedBy(ctx context.Context, t time.Time) (int64, error) {
 	var seq int64
-	if err := db.db.QueryRowContext(ctx, `-- seq added by
-		SELECT COALESCE(MAX(seq), 0) FROM objects WHERE date_added <= $1`,
-		t.UTC().Truncate(time.Microsecond).Format(dateAddedLayout)).Scan(&seq); err != nil {
+	if err := db.read(ctx, func(q querier) error {
+		return q.QueryRowContext(ctx, `-- seq added by
+			SELECT COALESCE(MAX(seq), 0) FROM objects WHERE date_added <= $1`,
+			t.UTC().Truncate(time.Microsecond).Format(dateAddedLayout)).Scan(&seq)
+	}); err != nil {
 		return 0, fmt.Errorf("seq added by: %w", unavailable(err))
 	}
 	return seq, nil
@@ -142,7 +144,8 @@ func (db *DB) SeqAddedBy(ctx context.Context, t time.Time) (int64, error) {
 // version goes and others remain, the latest remaining one becomes current.
 // It returns how many versions were removed (ENOTFOUND when none matched).
 func (db *DB) DeleteVersions(ctx context.Context, id string, m VersionMatch, specVersions []string) (int, error) {
-	vs, err := db.Versions(ctx, VersionFilter{IDs: []string{id}, Match: m, SpecVersions: specVersions})
+	// What to delete is read where it is deleted, not on a replica.
+	vs, err := db.Versions(PrimaryReads(ctx), VersionFilter{IDs: []string{id}, Match: m, SpecVersions: specVersions})
 	if err != nil {
 		return 0, err
 	}
@@ -204,5 +207,6 @@ func (db *DB) DeleteVersions(ctx context.Context, id string, m VersionMatch, spe
 	if err := tx.Commit(); err != nil {
 		return 0, fmt.Errorf("delete %s: %w", id, unavailable(err))
 	}
+	db.wrote(ctx)
 	return len(vs), nil
 }

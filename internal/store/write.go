@@ -379,6 +379,7 @@ func (tx *Tx) Commit(ctx context.Context, r *telltale.ImportResult) error {
 	if err := tx.tx.Commit(); err != nil {
 		return fmt.Errorf("commit import: %w", unavailable(err))
 	}
+	tx.db.wrote(ctx)
 	return nil
 }
 

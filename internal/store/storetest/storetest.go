@@ -11,9 +11,13 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"encoding/hex"
+	"net"
 	"net/url"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"testing"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers "pgx"
@@ -78,4 +82,82 @@ func DSN(tb testing.TB, engine string) string {
 	})
 	u.Path = "/" + name
 	return u.String()
+}
+
+// ReplicaEnv is the variable holding the port a test's hot standby listens
+// on (e.g. 5433); tests that need one start it with NewStandby.
+const ReplicaEnv = "TELLTALE_TEST_REPLICA"
+
+// StandbyPort returns the port of ReplicaEnv plus offset (a package of its
+// own per offset, as packages' tests run at once), skipping tb when ReplicaEnv
+// or Env is unset, and failing it under CI.
+func StandbyPort(tb testing.TB, offset int) string {
+	tb.Helper()
+	port := os.Getenv(ReplicaEnv)
+	if port == "" || os.Getenv(Env) == "" {
+		if os.Getenv("CI") != "" {
+			tb.Fatalf("%s and %s must be set under CI: the read-replica tests start a standby of the PostgreSQL server on that port (see .ci/run)", ReplicaEnv, Env)
+		}
+		tb.Skipf("%s (the port of a standby the test starts) or %s is not set", ReplicaEnv, Env)
+	}
+	n, err := strconv.Atoi(port)
+	if err != nil {
+		tb.Fatalf("%s=%q: %v", ReplicaEnv, port, err)
+	}
+	return strconv.Itoa(n + offset)
+}
+
+// Standby is a hot standby of the server of Env, run by
+// scripts/pg-standby.
+type Standby struct {
+	tb     testing.TB
+	script string
+	dir    string
+	port   string
+	env    []string
+}
+
+// NewStandby makes and starts a standby of the server of Env on port
+// (pg_basebackup -R), removed when tb ends. root is the module root.
+func NewStandby(tb testing.TB, root, port string) *Standby {
+	tb.Helper()
+	u, err := url.Parse(os.Getenv(Env))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	pport := u.Port()
+	if pport == "" {
+		pport = "5432"
+	}
+	s := &Standby{tb: tb, script: filepath.Join(root, "scripts", "pg-standby"), port: port,
+		// Not tb.TempDir(): the server runs as the postgres user, who
+		// cannot enter a directory private to root.
+		dir: filepath.Join(os.TempDir(), "telltale-standby-"+port),
+		env: []string{"PGHOST=" + u.Hostname(), "PGPORT=" + pport, "PGUSER=" + u.User.Username()}}
+	s.run("up", s.dir, port)
+	tb.Cleanup(func() { s.run("down", s.dir) })
+	return s
+}
+
+// DSN is dsn, a database on the primary, on the standby.
+func (s *Standby) DSN(dsn string) string {
+	u, err := url.Parse(dsn)
+	if err != nil {
+		s.tb.Fatal(err)
+	}
+	u.Host = net.JoinHostPort(u.Hostname(), s.port)
+	return u.String()
+}
+
+// Stop stops the standby; Start starts it again.
+func (s *Standby) Stop()  { s.run("stop", s.dir) }
+func (s *Standby) Start() { s.run("start", s.dir) }
+
+func (s *Standby) run(args ...string) {
+	s.tb.Helper()
+	cmd := exec.Command(s.script, args...)
+	cmd.Env = append(os.Environ(), s.env...)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		s.tb.Fatalf("pg-standby %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
 }
