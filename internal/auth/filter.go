@@ -247,9 +247,13 @@ func (v *VisibleObjects) Relationships(ctx context.Context, f telltale.Relations
 // hide.
 func (v *VisibleObjects) visibleIDs(ctx context.Context, ids []string) (map[string]bool, error) {
 	u := v.viewer(ctx)
+	// A UUID is the same in any letter case (RFC 4122), and stored ids
+	// are lower case but for the rare input that is not: an id is looked
+	// up as given and in lower case, and seen only if both are.
 	uniq := map[string]bool{}
 	for _, id := range ids {
 		uniq[id] = true
+		uniq[strings.ToLower(id)] = true
 	}
 	list := make([]string, 0, len(uniq))
 	for id := range uniq {
@@ -264,6 +268,9 @@ func (v *VisibleObjects) visibleIDs(ctx context.Context, ids []string) (map[stri
 		for _, o := range objs {
 			uniq[o.ID] = u.CanSee(o.Raw)
 		}
+	}
+	for _, id := range ids {
+		uniq[id] = uniq[id] && uniq[strings.ToLower(id)]
 	}
 	return uniq, nil
 }

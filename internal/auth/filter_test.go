@@ -193,3 +193,51 @@ func TestVersionCountOfVisibleVersions(t *testing.T) {
 		}
 	}
 }
+
+// TestRefToHiddenObjectInAnotherCase: a UUID is the same in any letter
+// case (RFC 4122 reads hex case-insensitively), so a relationship or
+// sighting naming a hidden object with upper-case hex is hidden with it.
+// It was shown, hidden id and all, in the object API, exports and TAXII
+// (found by the re-run of issue #14).
+func TestRefToHiddenObjectInAnotherCase(t *testing.T) {
+	ctx := context.Background()
+	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "t.db"), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	const ts = `"created":"2024-01-01T00:00:00.000Z","modified":"2024-01-01T00:00:00.000Z"`
+	bundle := `[{"type":"intrusion-set","spec_version":"2.1","id":"intrusion-set--abcdef07-0000-4000-8000-00000000000a",` + ts + `,"name":"Amber Panda","object_marking_refs":["` + auth.TLPAmber + `"]},
+		{"type":"identity","spec_version":"2.1","id":"identity--00000000-0000-4000-8000-000000000009",` + ts + `,"name":"Telecoms","identity_class":"class"},
+		{"type":"relationship","spec_version":"2.1","id":"relationship--00000007-0000-4000-8000-000000000000",` + ts + `,"relationship_type":"targets","source_ref":"intrusion-set--ABCDEF07-0000-4000-8000-00000000000A","target_ref":"identity--00000000-0000-4000-8000-000000000009"},
+		{"type":"sighting","spec_version":"2.1","id":"sighting--00000007-0000-4000-8000-000000000000",` + ts + `,"sighting_of_ref":"intrusion-set--AbCdEf07-0000-4000-8000-00000000000a"}]`
+	if _, err := (&importer.Importer{Store: db}).Import(ctx, strings.NewReader(bundle), "t", importer.Options{Strict: true}); err != nil {
+		t.Fatal(err)
+	}
+	clear := &auth.User{Name: "c", Role: auth.RoleReader, Clearance: auth.Clear}
+	v := &auth.VisibleObjects{ObjectService: db, Viewer: func(context.Context) *auth.User { return clear }}
+	for _, id := range []string{"relationship--00000007-0000-4000-8000-000000000000", "sighting--00000007-0000-4000-8000-000000000000"} {
+		if _, err := v.Object(ctx, id); telltale.ErrorCode(err) != telltale.ENOTFOUND {
+			t.Errorf("%s names a hidden actor in upper case: err = %v, want not found", id, err)
+		}
+	}
+	all, err := db.Objects(ctx, telltale.ObjectFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	kept, err := auth.VisibleWithEnds(ctx, db, clear, all)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, o := range kept {
+		got = append(got, o.ID)
+	}
+	if len(got) != 1 || got[0] != "identity--00000000-0000-4000-8000-000000000009" {
+		t.Errorf("visible with ends = %v, want only the identity", got)
+	}
+	amber := &auth.User{Name: "a", Role: auth.RoleReader, Clearance: auth.Amber}
+	if kept, _ = auth.VisibleWithEnds(ctx, db, amber, all); len(kept) != 4 {
+		t.Errorf("a reader cleared for AMBER sees %d objects, want 4", len(kept))
+	}
+}
