@@ -60,6 +60,11 @@ func TestWritersCannotTouchHiddenObjects(t *testing.T) {
 		{"APINewer", "/api/v1/imports", "application/json", `[` + mine("1", "2025-01-01T00:00:00.000Z") + `]`},
 		{"TAXIISameModified", "/taxii2/api/collections/" + taxii.AllID + "/objects/", taxii.MediaTAXII, `{"objects":[` + mine("2", "2024-01-01T00:00:00.000Z") + `]}`},
 		{"TAXIINewer", "/taxii2/api/collections/" + taxii.AllID + "/objects/", taxii.MediaTAXII, `{"objects":[` + mine("2", "2025-01-01T00:00:00.000Z") + `]}`},
+		// The hidden id in upper-case hex is the same UUID (RFC 4122): it
+		// was stored as a new object, a newer version of the hidden one to
+		// any consumer that reads UUIDs as the RFC says (#14 re-run).
+		{"APIUpperCase", "/api/v1/imports", "application/json", `[` + strings.Replace(mine("1", "2025-01-01T00:00:00.000Z"), "0c0c0c0c", "0C0C0C0C", 1) + `]`},
+		{"TAXIIUpperCase", "/taxii2/api/collections/" + taxii.AllID + "/objects/", taxii.MediaTAXII, `{"objects":[` + strings.Replace(mine("2", "2025-01-01T00:00:00.000Z"), "0c0c0c0c", "0C0c0C0c", 1) + `]}`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, body := do("POST", tc.path, tc.ctype, tc.body)

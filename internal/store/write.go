@@ -426,8 +426,44 @@ func (tx *Tx) Put(ctx context.Context, o *stix.Object) (Outcome, error) {
 	if tx.lost != nil {
 		return 0, tx.lost
 	}
+	if err := tx.refuseHiddenTwin(ctx, o.ID); err != nil {
+		return 0, tx.check(err)
+	}
 	outcome, err := tx.put(ctx, o)
 	return outcome, tx.check(err)
+}
+
+// refuseHiddenTwin refuses, as a write to the object itself, an id with
+// upper-case hex whose lower-case form names an object the writer may not
+// see: it is the same UUID (RFC 4122 reads hex in any case), so to any
+// consumer it would be a new version of the hidden object.
+func (tx *Tx) refuseHiddenTwin(ctx context.Context, id string) error {
+	lower := strings.ToLower(id)
+	if tx.CanSee == nil || lower == id {
+		return nil
+	}
+	if tx.inBatch[lower] {
+		if err := tx.flush(ctx); err != nil {
+			return err
+		}
+	}
+	row, err := tx.queryRow(ctx, `-- current raw by lower-case id
+		SELECT o.raw FROM current c JOIN objects o ON o.seq = c.seq WHERE c.id = $1`, lower)
+	if err != nil {
+		return err
+	}
+	var raw string
+	switch err := row.Scan(&raw); err {
+	case nil:
+		if !tx.CanSee([]byte(raw)) {
+			return hiddenError(id)
+		}
+		return nil
+	case sql.ErrNoRows:
+		return nil
+	default:
+		return err
+	}
 }
 
 // check notes an error that means the database went away (a restart, a
