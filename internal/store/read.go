@@ -262,7 +262,7 @@ func (db *DB) Search(ctx context.Context, query string, limit int) ([]*telltale.
 		}
 		rows.Close()
 	}
-	words := strings.FieldsFunc(query, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	words := searchWords(query)
 	if len(words) == 0 || len(hits) >= limit {
 		return hits, nil
 	}
@@ -283,6 +283,28 @@ func (db *DB) Search(ctx context.Context, query string, limit int) ([]*telltale.
 		}
 	}
 	return hits, rows.Err()
+}
+
+// MaxSearchWords is how many words of a query the full-text search
+// requires: the first ones, each once whatever its case. A query repeating
+// a common word hundreds of times cost the full-text engine seconds per
+// hundred (5,000 times "a": over ten minutes of a core); more words than
+// this hardly narrow a search.
+const MaxSearchWords = 16
+
+// searchWords returns the words (letters and digits) of a query that the
+// full-text search requires: each once, compared without case, at most
+// MaxSearchWords, in order; the last one is the one matched as a prefix.
+func searchWords(query string) []string {
+	var words []string
+	seen := map[string]bool{}
+	for _, w := range strings.FieldsFunc(query, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
+		if k := strings.ToLower(w); !seen[k] && len(words) < MaxSearchWords {
+			seen[k] = true
+			words = append(words, w)
+		}
+	}
+	return words
 }
 
 // query runs a read-only query, again when it fails in a way that may pass.
