@@ -1626,6 +1626,17 @@ func stripMarks(s string) string {
 	return marksReplacer.Replace(s)
 }
 
+// dropLinkTarget removes the target of a Markdown link that ends a text
+// ("[TA453](https://...)" reads "[TA453]").
+func dropLinkTarget(s string) string {
+	if strings.HasSuffix(s, ")") {
+		if k := strings.LastIndex(s, "]("); k >= 0 && !strings.ContainsAny(s[k:], " ") {
+			return s[:k+1]
+		}
+	}
+	return s
+}
+
 var marksReplacer = strings.NewReplacer("*", "", "[", "", "]", "", "\"", "", "“", "", "”", "", "‘", "", "’", "", "_", "")
 
 // freshName reads a name no dictionary holds right after a cue: one to
@@ -2328,7 +2339,7 @@ func modifiedSubjects(doc *docContext, sentence, low string, a, rs, nounEnd int,
 		if !strings.HasSuffix(trim, link) {
 			continue
 		}
-		t := strings.TrimRight(stripMarks(trim[:len(trim)-len(link)]), " ")
+		t := strings.TrimRight(stripMarks(dropLinkTarget(trim[:len(trim)-len(link)])), " ")
 		for i := len(group) - 1; i >= 0; i-- {
 			h := &group[i]
 			if h.Kind == KindActor && h.End-a <= rs && strings.HasSuffix(t, strings.TrimRight(asciiLower(stripMarks(h.Mention.Mention)), " ")) {

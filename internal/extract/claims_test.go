@@ -39,6 +39,8 @@ func TestClaimStructure(t *testing.T) {
 			[]string{"unnamed attributed-to APT41 asserted"}},
 		{"AccusedNationals", "Police arrested several Ukrainian nationals allegedly responsible for running the botnet.", []string{"unnamed originates-from Ukraine hedged"}},
 		{"NationalsNotPursued", "Several Ukrainian nationals lost money to the botnet.", nil},
+		{"SpacedStateAligned", "MuddyWater, an Iranian - state aligned actor, masqueraded as scholars.", []string{"MuddyWater sponsored-by Iran asserted"}},
+		{"LinkedNameInApposition", "* [MuddyWater](https://example.com/muddy-water), an Iranian - state aligned actor, masqueraded as scholars.", []string{"MuddyWater sponsored-by Iran asserted"}},
 		{"KineticOperation", "Tensions rose after the US military operation that killed the general.", nil},
 		{"MilitaryHackers", "A Russian military hacking unit breached the grid operator.", []string{"unnamed sponsored-by Russia asserted"}},
 		{"AlsoKnownAs", "APT41, also known as Winnti Group, breached carriers in Japan.", []string{"APT41 same-as Winnti Group asserted"}},
