@@ -39,7 +39,7 @@ func watchService(a *app) *ingest.Service {
 	svc.Knowledge = knowledge.NewWithOptions(a.db, knowledge.Options{
 		Mark: func(raw []byte) any { return as.MarkOf(raw) },
 		Viewer: func(ctx context.Context) (string, func(any) bool) {
-			u := auth.UserFrom(ctx)
+			u := telltale.UserFromContext(ctx)
 			if u == nil {
 				return "", func(any) bool { return false } // nobody: sees nothing
 			}
@@ -57,7 +57,7 @@ func watchService(a *app) *ingest.Service {
 				return nil, nil, telltale.Errorf(telltale.ENOTFOUND, "user %s is disabled", owner)
 			}
 		}
-		return auth.WithUser(ctx, u), &auth.VisibleObjects{ObjectService: a.db, Viewer: func(context.Context) *auth.User { return u }}, nil
+		return telltale.NewContextWithUser(ctx, u), &auth.VisibleObjects{ObjectService: a.db, Viewer: func(context.Context) *auth.User { return u }}, nil
 	}
 	return svc
 }

@@ -69,13 +69,7 @@ var allowlist = map[string]bool{
 	// Handlers on auth's users and on the extractor (step 1 of #15 moves
 	// the types they need into the root package).
 	"internal/api/admin.go -> internal/auth":          true,
-	"internal/api/bulk_exports.go -> internal/auth":   true,
-	"internal/api/imports.go -> internal/auth":        true,
 	"internal/api/suggestions.go -> internal/extract": true,
-	"internal/taxii/collections.go -> internal/auth":  true,
-	"internal/taxii/http.go -> internal/auth":         true,
-	"internal/taxii/objects.go -> internal/auth":      true,
-	"internal/taxii/taxii.go -> internal/auth":        true,
 	// The knowledge layer on the extractor (actor suggestions and the
 	// dictionaries it builds for it).
 	"internal/knowledge/dictionary.go -> internal/extract": true,

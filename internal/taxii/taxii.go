@@ -8,11 +8,11 @@
 // (internal/importer's pipeline in the program, so an envelope is
 // validated, versioned and counted as a file is), both declared here and
 // satisfied by the packages the program wires in. Every object it serves
-// passes the visibility rule of internal/auth.
-// Of the module it may import the root package, internal/stix and
-// internal/http, never internal/web, internal/api, the store or the
-// importer. Not true yet: it imports internal/auth for users and
-// visibility (the allowlist of internal/layering's test, which may only shrink).
+// passes the visibility rule of the root package (telltale.User.CanSee,
+// telltale.VisibleWithEnds) for the caller, a telltale.User.
+// Of the module it imports the root package, internal/stix and
+// internal/http, never internal/web, internal/api, the store, the
+// importer or internal/auth.
 package taxii
 
 import (
@@ -23,7 +23,6 @@ import (
 	"time"
 
 	"github.com/telltale-cti/telltale"
-	"github.com/telltale-cti/telltale/internal/auth"
 	"github.com/telltale-cti/telltale/internal/stix"
 )
 
@@ -97,7 +96,7 @@ type Server struct {
 	Importer Importer
 	// Identify recognises the caller: the anonymous user when the request
 	// has no credentials, an EUNAUTHORIZED error when they are wrong.
-	Identify func(r *http.Request) (*auth.User, error)
+	Identify func(r *http.Request) (*telltale.User, error)
 	// AnonymousRead lets callers without credentials read TLP:CLEAR
 	// objects; otherwise they get 401. AnonymousAllowed, when set,
 	// decides instead, per request.
@@ -106,7 +105,7 @@ type Server struct {
 	// Sectors, when set, adds one collection per sector.
 	Sectors Sectors
 	// Audit, when set, records every write.
-	Audit func(ctx context.Context, r *http.Request, u *auth.User, action, target, detail string)
+	Audit func(ctx context.Context, r *http.Request, u *telltale.User, action, target, detail string)
 
 	Title            string
 	Description      string
