@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -22,20 +21,6 @@ func init() {
 	register("serve", "serve the web app and the APIs (default http://"+ihttp.DefaultAddr+")", (*Main).runServe)
 }
 
-// serveExtension adds to what `telltale serve` runs: flags of its own,
-// then routes, middleware or an authenticator on the server. Other files
-// of this package (TAXII, authentication, the write API) register theirs
-// in init, so serve.go needs no edit for them.
-type serveExtension struct {
-	name  string
-	flags func(fs *flag.FlagSet)
-	mount func(ctx context.Context, a *app, srv *ihttp.Server) error
-}
-
-var serveExtensions []serveExtension
-
-func registerServe(e serveExtension) { serveExtensions = append(serveExtensions, e) }
-
 func (m *Main) runServe(ctx context.Context, args []string) error {
 	var c common
 	fs := m.flags("serve", &c)
@@ -47,11 +32,7 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	dev := fs.String("dev", "", "read templates and assets from this directory (internal/web of a checkout) at every request")
 	allowPrivate := fs.Bool("allow-private-fetch", false, "let the import page fetch URLs on private, loopback and link-local addresses")
 	limits := limitFlags(fs)
-	for _, e := range serveExtensions {
-		if e.flags != nil {
-			e.flags(fs)
-		}
-	}
+	secure := secureFlags(fs)
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
@@ -72,7 +53,7 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	// Watches on every import, and feed polling (one node at a time).
 	m.startIngest(ctx, a, logger, *allowPrivate)
 
-	srv, err := newServer(ctx, a, logger, *dev, *allowPrivate)
+	srv, err := newServer(ctx, a, logger, *dev, *allowPrivate, *secure)
 	if err != nil {
 		return err
 	}
@@ -93,17 +74,15 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	return srv.Serve(ctx)
 }
 
-// newServer wires the pages and the APIs over the application.
-func newServer(ctx context.Context, a *app, logger *slog.Logger, dev string, allowPrivate bool) (*ihttp.Server, error) {
+// newServer wires the pages and the APIs over the application, in this
+// order: authentication, TAXII and the write API first (wireSecure sets
+// the authenticator, which the pages need to know about, and the
+// knowledge service the views read), then the views, the draft review,
+// the pages and the read API.
+func newServer(ctx context.Context, a *app, logger *slog.Logger, dev string, allowPrivate bool, secure secureOptions) (*ihttp.Server, error) {
 	srv := ihttp.NewServer(logger)
-	// Extensions first: one of them may set the authenticator, which the
-	// pages need to know about.
-	for _, e := range serveExtensions {
-		if e.mount != nil {
-			if err := e.mount(ctx, a, srv); err != nil {
-				return nil, fmt.Errorf("serve: %s: %w", e.name, err)
-			}
-		}
+	if _, err := wireSecure(ctx, a, srv, secure); err != nil {
+		return nil, fmt.Errorf("serve: authentication, TAXII and the write API: %w", err)
 	}
 	views := &api.Views{
 		// Objects as the caller may see them (TLP) when authentication is
