@@ -14,6 +14,7 @@ import (
 	"github.com/telltale-cti/telltale/internal/fetch"
 	ihttp "github.com/telltale-cti/telltale/internal/http"
 	"github.com/telltale-cti/telltale/internal/importer"
+	"github.com/telltale-cti/telltale/internal/ingest"
 	"github.com/telltale-cti/telltale/internal/web"
 )
 
@@ -50,10 +51,7 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	}
 	defer a.Close()
 	a.importer.Limits = *limits // the API, the web form and TAXII import through it
-	// Watches on every import, and feed polling (one node at a time).
-	m.startIngest(ctx, a, logger, *allowPrivate)
-
-	srv, err := newServer(ctx, a, logger, *dev, *allowPrivate, *secure)
+	srv, _, err := m.buildServe(ctx, a, logger, *dev, *allowPrivate, *secure)
 	if err != nil {
 		return err
 	}
@@ -72,6 +70,20 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	}()
 	fmt.Fprintf(m.Stderr, "telltale: serving %s on %s (ready in %s)\n", a.db.Path(), srv.URL(), time.Since(start).Round(time.Millisecond))
 	return srv.Serve(ctx)
+}
+
+// buildServe wires what serve runs over a, in this order: the server
+// (newServer, whose wireSecure makes the knowledge service every view
+// reads), then the background ingestion, watches on every import and
+// feed polling (one node at a time), on that same service: one knowledge
+// service, one snapshot of the store. It returns the ingestion service
+// the feed poller runs on.
+func (m *Main) buildServe(ctx context.Context, a *app, logger *slog.Logger, dev string, allowPrivate bool, secure secureOptions) (*ihttp.Server, *ingest.Service, error) {
+	srv, err := newServer(ctx, a, logger, dev, allowPrivate, secure)
+	if err != nil {
+		return nil, nil, err
+	}
+	return srv, m.startIngest(ctx, a, logger, allowPrivate), nil
 }
 
 // newServer wires the pages and the APIs over the application, in this
