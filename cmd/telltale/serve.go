@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -15,26 +14,13 @@ import (
 	"github.com/telltale-cti/telltale/internal/fetch"
 	ihttp "github.com/telltale-cti/telltale/internal/http"
 	"github.com/telltale-cti/telltale/internal/importer"
+	"github.com/telltale-cti/telltale/internal/ingest"
 	"github.com/telltale-cti/telltale/internal/web"
 )
 
 func init() {
 	register("serve", "serve the web app and the APIs (default http://"+ihttp.DefaultAddr+")", (*Main).runServe)
 }
-
-// serveExtension adds to what `telltale serve` runs: flags of its own,
-// then routes, middleware or an authenticator on the server. Other files
-// of this package (TAXII, authentication, the write API) register theirs
-// in init, so serve.go needs no edit for them.
-type serveExtension struct {
-	name  string
-	flags func(fs *flag.FlagSet)
-	mount func(ctx context.Context, a *app, srv *ihttp.Server) error
-}
-
-var serveExtensions []serveExtension
-
-func registerServe(e serveExtension) { serveExtensions = append(serveExtensions, e) }
 
 func (m *Main) runServe(ctx context.Context, args []string) error {
 	var c common
@@ -48,11 +34,7 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	allowPrivate := fs.Bool("allow-private-fetch", false, "let the import page fetch URLs on private, loopback and link-local addresses")
 	limits := limitFlags(fs)
 	readDB := fs.String("read-db", m.Getenv("TELLTALE_READ_DB"), "a PostgreSQL hot standby of --db to send reads to, postgres://... (env TELLTALE_READ_DB; see \"Read replicas\" in the README)")
-	for _, e := range serveExtensions {
-		if e.flags != nil {
-			e.flags(fs)
-		}
-	}
+	secure := secureFlags(fs)
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
@@ -75,10 +57,7 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 		}
 	}
 	a.importer.Limits = *limits // the API, the web form and TAXII import through it
-	// Watches on every import, and feed polling (one node at a time).
-	m.startIngest(ctx, a, logger, *allowPrivate)
-
-	srv, err := newServer(ctx, a, logger, *dev, *allowPrivate)
+	srv, _, err := m.buildServe(ctx, a, logger, *dev, *allowPrivate, *secure)
 	if err != nil {
 		return err
 	}
@@ -103,17 +82,29 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	return srv.Serve(ctx)
 }
 
-// newServer wires the pages and the APIs over the application.
-func newServer(ctx context.Context, a *app, logger *slog.Logger, dev string, allowPrivate bool) (*ihttp.Server, error) {
+// buildServe wires what serve runs over a, in this order: the server
+// (newServer, whose wireSecure makes the knowledge service every view
+// reads), then the background ingestion, watches on every import and
+// feed polling (one node at a time), on that same service: one knowledge
+// service, one snapshot of the store. It returns the ingestion service
+// the feed poller runs on.
+func (m *Main) buildServe(ctx context.Context, a *app, logger *slog.Logger, dev string, allowPrivate bool, secure secureOptions) (*ihttp.Server, *ingest.Service, error) {
+	srv, err := newServer(ctx, a, logger, dev, allowPrivate, secure)
+	if err != nil {
+		return nil, nil, err
+	}
+	return srv, m.startIngest(ctx, a, logger, allowPrivate), nil
+}
+
+// newServer wires the pages and the APIs over the application, in this
+// order: authentication, TAXII and the write API first (wireSecure sets
+// the authenticator, which the pages need to know about, and the
+// knowledge service the views read), then the views, the draft review,
+// the pages and the read API.
+func newServer(ctx context.Context, a *app, logger *slog.Logger, dev string, allowPrivate bool, secure secureOptions) (*ihttp.Server, error) {
 	srv := ihttp.NewServer(logger)
-	// Extensions first: one of them may set the authenticator, which the
-	// pages need to know about.
-	for _, e := range serveExtensions {
-		if e.mount != nil {
-			if err := e.mount(ctx, a, srv); err != nil {
-				return nil, fmt.Errorf("serve: %s: %w", e.name, err)
-			}
-		}
+	if _, err := wireSecure(ctx, a, srv, secure); err != nil {
+		return nil, fmt.Errorf("serve: authentication, TAXII and the write API: %w", err)
 	}
 	views := &api.Views{
 		// Objects as the caller may see them (TLP) when authentication is

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/telltale-cti/telltale"
 	ihttp "github.com/telltale-cti/telltale/internal/http"
 )
 
@@ -127,7 +128,7 @@ const accountSlot = "<telltale-account-slot></telltale-account-slot>"
 // caller: empty when nobody is signed in and there is nobody to sign in
 // as.
 func (h *Handler) account(r *http.Request, name string) ([]byte, error) {
-	v := view{CSRF: ihttp.CSRFToken(r), User: ihttp.UserFrom(r.Context()), URL: r.URL}
+	v := view{CSRF: ihttp.CSRFToken(r), User: telltale.UserFromContext(r.Context()), URL: r.URL}
 	if v.User == nil {
 		if v.SignIn = h.canSignIn(r); !v.SignIn {
 			return nil, nil
