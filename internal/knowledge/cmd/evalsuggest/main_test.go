@@ -5,6 +5,7 @@ import (
 	"io"
 	"testing"
 
+	"github.com/telltale-cti/telltale"
 	"github.com/telltale-cti/telltale/internal/knowledge"
 	"github.com/telltale-cti/telltale/internal/testutil"
 )
@@ -64,5 +65,28 @@ func TestMask(t *testing.T) {
 		if got := mask(c.text, []string{"APT41", "Winnti Group", "TEMP.Zagros"}); got != c.want {
 			t.Errorf("mask(%q) = %q, want %q", c.text, got, c.want)
 		}
+	}
+}
+
+// A sibling the knowledge names alike (conflicts, rule mitre-id) ranked
+// above the subject is counted apart, never as the subject; one ranked
+// below it changes nothing.
+func TestRecordSibling(t *testing.T) {
+	cands := []telltale.Candidate{{ID: "apt41", Name: "APT41"}, {ID: "tg3390"}, {ID: "winnti"}, {ID: "x"}}
+	sibs := map[string]string{"apt41": "APT41"}
+	sc := &scores{byCorpus: map[string]*[3]int{}}
+	rk := rankOf(cands, "winnti", sibs)
+	if rk.subject != 3 || rk.sibling != 1 || rk.siblingName != "APT41" || rk.joined() != 1 {
+		t.Fatalf("rankOf = %+v (joined %d), want subject 3, sibling APT41 at 1", rk, rk.joined())
+	}
+	sc.record("c", rk)
+	sc.record("c", rankOf(cands, "x", nil))                                 // x has no sibling
+	sc.record("c", rankOf(cands[1:], "winnti", sibs))                       // no sibling listed
+	sc.record("c", rankOf(cands, "apt41", map[string]string{"winnti": ""})) // subject first, sibling below
+	if sc.top1 != 1 || sc.top3 != 3 {
+		t.Errorf("top-1 %d, top-3 %d; want 1 and 3 (siblings never count as the subject)", sc.top1, sc.top3)
+	}
+	if sc.siblingAhead != 1 || sc.top1Joined != 1 || sc.top3Joined != 0 {
+		t.Errorf("sibling ahead %d, top-1 joined %d, top-3 joined %d; want 1, 1, 0 (the subject was already in the top three)", sc.siblingAhead, sc.top1Joined, sc.top3Joined)
 	}
 }
