@@ -35,6 +35,30 @@ func TestScores(t *testing.T) {
 	if _, label, _ := resolveSubject(ctx, k, "No Such Group", []string{"Fancy Bear", "APT28"}); label != "APT28" {
 		t.Errorf("mentions Fancy Bear and APT28 resolved to %q, want APT28", label)
 	}
+	// The evaluation's identity is the CLI's: a candidate is the cluster
+	// `telltale actor` opens for its id, a subject the one it opens for
+	// its name, and a sibling is a cluster resolution keeps apart.
+	sug, err := k.SuggestText(ctx, "The group used PlugX and Winnti for Windows against video game companies.")
+	if err != nil || len(sug.Candidates) == 0 {
+		t.Fatalf("SuggestText: %v, %d candidates", err, len(sug.Candidates))
+	}
+	for _, c := range sug.Candidates {
+		if a, err := k.Actor(ctx, c.ID); err != nil || a.ID != c.ID || a.Name != c.Name {
+			t.Errorf("candidate %s (%s) opens as %+v, %v", c.Name, c.ID, a, err)
+		}
+	}
+	winnti, _, _ := resolveSubject(ctx, k, "Winnti Group", nil)
+	apt41, err := k.Actor(ctx, "APT41")
+	if a, err2 := k.Actor(ctx, "Winnti Group"); err != nil || err2 != nil || a.ID != winnti || winnti == apt41.ID {
+		t.Fatalf("Winnti Group resolved to %q, APT41 to %v (%v, %v): want two clusters, as telltale actor opens them", winnti, apt41, err, err2)
+	}
+	sib, err := siblings(ctx, k)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := sib[winnti][apt41.ID]; !ok {
+		t.Errorf("siblings of the Winnti Group %v lack APT41 (MISP gives APT41 the names Winnti, Blackfly and G0044)", sib[winnti])
+	}
 	for _, c := range []struct {
 		split      string
 		top1, top3 float64
