@@ -186,6 +186,9 @@ type report struct {
 	label   string // cluster name
 	masked  []string
 	corpus  string // "AnnoCTR train", "AnnoCTR dev" or "TRAM2"
+	// elsewhere are the gold names of the subject that resolve to
+	// another cluster, as `"Winnti" opens APT41`
+	elsewhere []string
 }
 
 // scores of one split.
@@ -194,11 +197,13 @@ type scores struct {
 	// reports whose subject's sibling (see siblings) ranks above it, and
 	// the top-1 and top-3 counts when a sibling counted as the subject
 	siblingAhead, top1Joined, top3Joined int
-	rr                                   float64
-	byCorpus                             map[string]*[3]int // reports, top-1, top-3
-	corpora                              []string
-	dropped                              []string
-	latencies                            []time.Duration
+	// reports whose gold names of the subject resolve to another cluster
+	elsewhere int
+	rr        float64
+	byCorpus  map[string]*[3]int // reports, top-1, top-3
+	corpora   []string
+	dropped   []string
+	latencies []time.Duration
 }
 
 func (s *scores) print(w io.Writer, split string) {
@@ -233,6 +238,9 @@ func (s *scores) print(w io.Writer, split string) {
 	if s.siblingAhead > 0 {
 		fmt.Fprintf(w, "  not counted: %d reports rank above their subject a sibling the knowledge names alike but resolution keeps apart (conflicts, rule mitre-id); counting them, top-1 %.1f%% (%d)  top-3 %.1f%% (%d)\n",
 			s.siblingAhead, pct(s.top1+s.top1Joined), s.top1+s.top1Joined, pct(s.top3+s.top3Joined), s.top3+s.top3Joined)
+	}
+	if s.elsewhere > 0 {
+		fmt.Fprintf(w, "  %d reports give their subject a name that resolves to another cluster (-v lists them)\n", s.elsewhere)
 	}
 	fmt.Fprintf(w, "  time per report (extraction and ranking): median %s, max %s\n\n", med.Round(100*time.Microsecond), worst.Round(100*time.Microsecond))
 }
@@ -374,6 +382,9 @@ func evaluate(ctx context.Context, out io.Writer, k *knowledge.Service, shared, 
 		}
 		rk := rankOf(sug.Candidates, r.subject, sib[r.subject])
 		sc.record(r.corpus, rk)
+		if len(r.elsewhere) > 0 {
+			sc.elsewhere++
+		}
 		if verbose {
 			printRank(out, r, sug, rk)
 		}
@@ -472,6 +483,9 @@ func printRank(out io.Writer, r report, sug *telltale.Suggestions, rk ranked) {
 	if rk.joined() != rk.subject {
 		sib = fmt.Sprintf("  [sibling %s at rank %d]", rk.siblingName, rk.sibling)
 	}
+	if len(r.elsewhere) > 0 {
+		sib += "  [gold name " + strings.Join(r.elsewhere, ", ") + "]"
+	}
 	fmt.Fprintf(out, "%s %-60.60s %-18.18s rank %2d  | %s%s\n", mark, r.name, r.label, rk.subject, strings.Join(top, "; "), sib)
 }
 
@@ -561,6 +575,7 @@ func annoctrReports(ctx context.Context, k *knowledge.Service, shared, split str
 				}
 				if n > best {
 					best, r.subject, r.label = n, id, label
+					r.elsewhere = otherClusters(ctx, k, id, append([]string{a.Name}, a.Mentions...))
 				}
 			}
 			if r.subject == "" {
@@ -597,6 +612,21 @@ func resolveSubject(ctx context.Context, k *knowledge.Service, name string, ment
 		}
 	}
 	return id, label, all
+}
+
+// otherClusters lists the names that resolve to another cluster than id,
+// as `"Winnti" opens APT41`: the gold treats them as one actor, the
+// knowledge resolves them apart.
+func otherClusters(ctx context.Context, k *knowledge.Service, id string, names []string) []string {
+	var out []string
+	for _, n := range names {
+		if a, err := k.Actor(ctx, n); err == nil && a.ID != id {
+			if s := fmt.Sprintf("%q opens %s", n, a.Name); !slices.Contains(out, s) {
+				out = append(out, s)
+			}
+		}
+	}
+	return out
 }
 
 // resolve finds the cluster of the first name the knowledge knows, and
