@@ -2127,10 +2127,21 @@ func modifiedActorNoun(low string, re int) (string, int, bool) {
 		}
 		end = e
 	}
+	if ok && kineticOperation(rest[:i], low[re+i:end]) {
+		return "", 0, false
+	}
 	if ok {
 		rel = criminalOrigin(rel, rest[:i], low[re+i:end])
 	}
 	return rel, end, ok
+}
+
+// kineticOperation reports whether a place's "military operation" is
+// meant ("the US military operation that killed Soleimani", "Russia's
+// military operations in Ukraine"): the state's own armed action, not the
+// activity of a group it sponsors.
+func kineticOperation(modifiers, noun string) bool {
+	return strings.TrimSpace(modifiers) == "military" && strings.HasPrefix(strings.TrimSpace(noun), "operation")
 }
 
 // criminalOrigin reads "Russian-linked criminals", "a Russian-linked

@@ -60,8 +60,9 @@ func TestClaimStructure(t *testing.T) {
 			[]string{"MuddyWater attributed-to Ministry of State Security of China hedged"}},
 		{"StateServiceBracketed", "ATK51 operates in support of the Islamic Revolutionary Guard Corps (IRGC).",
 			[]string{"MuddyWater sponsored-by Islamic Revolutionary Guard Corps (IRGC) asserted"}},
-		{"OperationIsNoReference", "APT41 phished diplomats. Tension grew after the US military operation in the Gulf.",
-			[]string{"unnamed sponsored-by United States asserted"}},
+		// Not APT41, and not a group's activity a state sponsors either:
+		// the state's own armed action (StatesMilitaryOperationIsNoSponsorship).
+		{"OperationIsNoReference", "APT41 phished diplomats. Tension grew after the US military operation in the Gulf.", nil},
 		{"ImpersonatedGroupIsNoPlace", "The threat actors claimed to represent the Russian hacker group Silence.",
 			[]string{"unnamed same-as Silence asserted", "Silence originates-from Russia asserted"}},
 		{"ImpersonatorIsUnnamed", "Silence went quiet. The threat actors claimed to represent APT41 in their emails.",
@@ -128,6 +129,9 @@ func TestClaimStructure(t *testing.T) {
 		{"ReferenceThatNamesItsActor", "MuddyWater phished banks. MuddyWater stole mail. Most of the campaigns were attributed to the threat actor tracked by Proofpoint as TA9999.", nil},
 		{"ReferenceToTheActorNamedBefore", "MuddyWater phished banks. MuddyWater stole mail. Most of the campaigns were attributed to the threat actor.",
 			[]string{"unnamed attributed-to MuddyWater asserted"}},
+		{"StatesMilitaryOperationIsNoSponsorship", "Tensions rose after the US military operation that killed the general, and Iran fired missiles.", nil},
+		{"MilitaryIntelligenceOperationIsSponsored", "The Russian military intelligence operation targeted the grid.",
+			[]string{"unnamed sponsored-by Russia asserted"}},
 		{"CampaignFromNamedActorIsNoJudgement", "Acme found a new campaign from the prolific actor known as APT41 in May.", nil},
 		{"OperationNameIsNoAlias", "APT41 phished firms. This operation, dubbed Silent Harbor, is one of its most complex.", nil},
 		{"DubbedAMethod", "MuddyWater phones its victims. Researchers have dubbed this method CallBack Trick.", nil},
