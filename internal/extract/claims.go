@@ -296,6 +296,7 @@ type docContext struct {
 	fresh      map[int]bool    // the start offsets of the sentences that attribute to a name no dictionary holds
 	actorCount map[string]int  // how often the text names each actor
 	formCount  map[string]int  // how often the text writes each actor name, by folded written form
+	sentenceAt int             // the index of the sentence read
 }
 
 func findClaims(text string, sents *sentences, hits []hit) []Claim {
@@ -376,6 +377,7 @@ func findClaims(text string, sents *sentences, hits []hit) []Claim {
 			return
 		}
 		sentence := text[a:b]
+		doc.sentenceAt = si
 		claims := sentenceClaims(&doc, sentence, a, group, lastActor)
 		low := lowText[a:b]
 		if len(claims) == 0 && denialIn(low) != "" {
@@ -498,14 +500,37 @@ func nameActorObjects(claims []Claim, hits []hit) {
 			best[h.Name] = form{m, counts[k]}
 		}
 	}
-	for i := range claims {
-		c := &claims[i]
-		if c.ObjectKind == "actor" && c.ObjectRef != "" && c.Relation != SameAs && c.Subject != c.ObjectRef {
-			if b, ok := best[c.ObjectRef]; ok && sameNameForm(c.Object, b.name) && len(b.name) >= len(c.Object) {
-				c.Object = b.name
+	// The name in full: the form with the most words among the forms of
+	// the object's own name written as a proper name ("Winnti Group"
+	// where the text also says "Winnti" more often; not "Lazarus group").
+	full := map[string]string{}
+	for k := range counts {
+		if b, ok := best[k[0]]; ok && sameNameForm(k[1], b.name) && (k[1] == b.name || titleCased(k[1])) {
+			f := full[k[0]]
+			if f == "" || len(strings.Fields(k[1])) > len(strings.Fields(f)) || len(strings.Fields(k[1])) == len(strings.Fields(f)) && counts[k] > counts[[2]string{k[0], f}] {
+				full[k[0]] = k[1]
 			}
 		}
 	}
+	for i := range claims {
+		c := &claims[i]
+		if c.ObjectKind == "actor" && c.ObjectRef != "" && c.Relation != SameAs && c.Subject != c.ObjectRef {
+			if f, ok := full[c.ObjectRef]; ok && sameNameForm(c.Object, f) && len(f) >= len(c.Object) {
+				c.Object = f
+			}
+		}
+	}
+}
+
+// titleCased reports whether every word of a name starts with a capital
+// or a digit ("Winnti Group", "APT 40"), as a name, not a noun phrase.
+func titleCased(s string) bool {
+	for _, w := range strings.Fields(s) {
+		if !(w[0] >= 'A' && w[0] <= 'Z' || w[0] >= '0' && w[0] <= '9') {
+			return false
+		}
+	}
+	return true
 }
 
 // sameNameForm reports whether two ways of writing an actor are forms of
@@ -732,7 +757,7 @@ func verbalClaims(doc *docContext, sentence string, a, cs, ce int, cue relCue, p
 			unnamed = true
 			subjectRef = strings.TrimSpace(sentence[ce:inner])
 			if r := refIn(" "+asciiLower(subjectRef)+" ", groupRefs); r != "" {
-				if h := referent(doc, lastActor); h != nil {
+				if h := refReferent(doc, lastActor, asciiLower(subjectRef), r); h != nil {
 					unnamed, subject = false, &party{hit: *h}
 				}
 			}
@@ -841,8 +866,8 @@ func verbalClaims(doc *docContext, sentence string, a, cs, ce int, cue relCue, p
 		if len(objects) == 0 && cue.relation == AttributedTo {
 			// "a new campaign from this same group": the object is the
 			// actor the reference stands for.
-			if r := refIn(" "+asciiLower(sentence[ce:min(len(sentence), ce+24)])+" ", groupRefs); r != "" && !namesItsActor(asciiLower(sentence[ce:])) {
-				if h := referent(doc, lastActor); h != nil {
+			if t := " " + asciiLower(sentence[ce:min(len(sentence), ce+24)]) + " "; refIn(t, groupRefs) != "" && !namesItsActor(asciiLower(sentence[ce:])) {
+				if h := refReferent(doc, lastActor, t, refIn(t, groupRefs)); h != nil {
 					p := party{hit: *h}
 					p.Start = -1 // named in another sentence
 					objects = []party{p}
@@ -956,7 +981,7 @@ func verbalClaims(doc *docContext, sentence string, a, cs, ce int, cue relCue, p
 			// the Colonial Pipeline incident": the reference's actor.
 			before := asciiLower(sentence[:cs])
 			r := refIn(before, groupRefs)
-			h := referent(doc, lastActor)
+			h := refReferent(doc, lastActor, before, r)
 			if r == "" || h == nil || len(strings.Fields(before[strings.LastIndex(before, r):])) > 12 {
 				return nil
 			}
@@ -1367,6 +1392,20 @@ func referent(doc *docContext, lastActor *hit) *hit {
 	return doc.mainActor
 }
 
+// refReferent returns the actor a reference r found in low stands for.
+// "The same actor" compares an activity with one just told: it stands for
+// an actor named in this sentence or the one before, else for the unnamed
+// actor behind that activity ("similar campaigns since 2018 ... the same
+// threat actor is responsible"); "this same group" points back as "the
+// group" does.
+func refReferent(doc *docContext, lastActor *hit, low, r string) *hit {
+	if strings.Contains(r, "same") && !strings.Contains(low, "this same") && !strings.Contains(low, "that same") &&
+		(lastActor == nil || doc.sentenceAt-lastActor.sentence > 1) {
+		return nil
+	}
+	return referent(doc, lastActor)
+}
+
 // partiesAfter returns the object of a cue that ends at ce: the first
 // party after it with only a few linking words between ("tied to the
 // groups they call Cozy Bear"), and the parties that continue it as a list
@@ -1697,7 +1736,7 @@ func subjectBefore(doc *docContext, sentence string, a, cs int, parties []party,
 	if r := refIn(between, groupRefs); r != "" {
 		k := strings.LastIndex(between, r)
 		ref := strings.TrimSpace(sentence[from+k : from+k+len(r)])
-		if h := referent(doc, lastActor); h != nil {
+		if h := refReferent(doc, lastActor, between, r); h != nil {
 			return &party{hit: *h}, ref, false
 		}
 		return nil, ref, true
@@ -1893,6 +1932,13 @@ func modifierClaims(doc *docContext, sentence, low string, a int, group []hit, l
 		}
 		rs, re := h.Start-a, h.End-a
 		rel, nounEnd, ok := modifiedActorNoun(low, re)
+		accused := false
+		if end, yes := accusedNounAt(low, re); !ok && yes && demonym(h.Mention) {
+			// "the arrest of several Ukrainian nationals allegedly
+			// responsible for the botnet": the people behind it, as
+			// surely as the clause says.
+			rel, nounEnd, ok, accused = OriginatesFrom, end, true, true
+		}
 		contractor := false
 		for _, w := range []string{" government contractor", " state contractor", " government-linked contractor"} {
 			if !ok && strings.HasPrefix(low[re:], w) {
@@ -1922,7 +1968,7 @@ func modifierClaims(doc *docContext, sentence, low string, a int, group []hit, l
 			}
 			rel, nounEnd = OriginatesFrom, re+len(" origin")
 		}
-		if companyAfter(sentence, a, nounEnd, group) || classOf(low, rs) {
+		if companyAfter(sentence, a, nounEnd, group) || classOf(low, rs, nounEnd) || attackedFrom(low, nounEnd) || kineticOnly(low, re) {
 			used[h.Start] = true
 			continue
 		}
@@ -1938,7 +1984,12 @@ func modifierClaims(doc *docContext, sentence, low string, a int, group []hit, l
 			} else {
 				c.Subject, c.SubjectRef, c.Mention = s.Name, s.Mention.Mention, s.Mention.Mention
 			}
-			c.objectAt, c.located, c.phrase = h.Start, true, true
+			c.objectAt, c.located, c.phrase = h.Start, true, !accused
+			if accused {
+				// "nationals allegedly responsible": the hedge follows
+				// the people.
+				c.polarityAt = a + min(len(sentence), nounEnd+30)
+			}
 			out = append(out, c)
 		}
 		used[h.Start] = true
@@ -1999,15 +2050,32 @@ func companyAfter(sentence string, a, nounEnd int, group []hit) bool {
 // classOf reports whether the qualified noun phrase at rs speaks of a
 // class of actors, not of one: "one of the most determined Iranian-aligned
 // threat actors".
-func classOf(low string, rs int) bool {
+func classOf(low string, rs, nounEnd int) bool {
 	before := strings.TrimRight(low[max(0, rs-40):rs], " ")
-	for _, p := range []string{"one of the most", "one of the", "of the most", "among the"} {
+	for _, p := range []string{"one of the most", "one of the", "of the most", "among the", "previously used by", "similar to",
+		"similarities to", "similarity to", "typical of", "reminiscent of", "popular among", "common among"} {
 		if strings.Contains(before, p) {
 			return true
 		}
 	}
-	return false
+	// "tools of other Chinese groups": others than the one at hand,
+	// unless the text names them ("other China-linked groups, such as
+	// APT17").
+	after := strings.TrimLeft(low[nounEnd:min(len(low), nounEnd+16)], " ,")
+	named := hasAnyPrefix(after, []string{"such as", "like", "including", "(", "namely"})
+	return !named && (strings.HasSuffix(before, " other") || strings.HasSuffix(before, " others'"))
 }
+
+// kineticOnly reports whether a state's military noun phrase sits in a
+// sentence with no word of cyber activity: "the US military operation that
+// killed the general" is no intrusion set.
+func kineticOnly(low string, re int) bool {
+	return strings.HasPrefix(low[re:], " military") && !containsAny(low, cyberWords)
+}
+
+// cyberWords mark a sentence about activity in cyberspace.
+var cyberWords = []string{"cyber", "hack", "malware", "phish", "intrusion", "apt", "compromis", "breach", "espionage",
+	"exploit", "backdoor", "ransomware", "spyware", "network", "computer", "digital", "online", "internet", "data"}
 
 // predicateModifier reads "<actor> is (possibly) <place>-based": a
 // hyphenated attribution modifier with no noun after it, said of the actor
@@ -2127,21 +2195,10 @@ func modifiedActorNoun(low string, re int) (string, int, bool) {
 		}
 		end = e
 	}
-	if ok && kineticOperation(rest[:i], low[re+i:end]) {
-		return "", 0, false
-	}
 	if ok {
 		rel = criminalOrigin(rel, rest[:i], low[re+i:end])
 	}
 	return rel, end, ok
-}
-
-// kineticOperation reports whether a place's "military operation" is
-// meant ("the US military operation that killed Soleimani", "Russia's
-// military operations in Ukraine"): the state's own armed action, not the
-// activity of a group it sponsors.
-func kineticOperation(modifiers, noun string) bool {
-	return strings.TrimSpace(modifiers) == "military" && strings.HasPrefix(strings.TrimSpace(noun), "operation")
 }
 
 // criminalOrigin reads "Russian-linked criminals", "a Russian-linked

@@ -29,6 +29,7 @@ var victimNouns = []string{
 	"state-owned", "healthcare", "health", "pharma", "airline", "shipping", "port", "law firm", "think tank",
 	"nonprofit", "ngo", "academ", "research", "educat", "oil", "gas", "water", "power", "election", "parliament",
 	"supplier", "contractor", "vendor", "subsidiar", "branch", "office", "employee", "staff", "people", "population",
+	"consulat", "website", "shop", "online", "e-commerce", "store", "merchant",
 }
 
 // victimBefore are the words that, right before a place, say victims are
@@ -83,7 +84,7 @@ func assignRoles(text string, sents *sentences, res *Result) {
 	origins := map[string]bool{}
 	for i := range cs {
 		m := &cs[i]
-		if originAt[m.Start] || actorNounAfter(text, m.End) || originCueBefore(text, m) || stateActs(text, m) {
+		if originAt[m.Start] || actorNounAfter(text, m.End) && !attackedClause(m) || originCueBefore(text, m, res.Actors) || stateActs(text, m) || accusedPeople(text, m) {
 			m.Role = RoleOrigin
 			origins[m.Name] = true
 		}
@@ -210,12 +211,13 @@ func (sp softwareSpans) holds(m Mention) bool {
 // Intelligence Service".
 var originCues = []string{"based in", "based out of", "operating from", "operating out of", "operates from", "originating from",
 	"originates from", "hails from", "hail from", "associated with", "linked to", "tied to", "attributed to", "sponsored by",
-	"backed by", "working for", "on behalf of", "of the government of", "government of"}
+	"backed by", "working for", "on behalf of", "of the government of", "government of", "of interest to", "in support of",
+	"in the interest of", "in the interests of", "for the benefit of", "interests of"}
 
 // originCueBefore reports whether an origin cue stands right before a
 // place named as a state (its name, or a demonym before a state word),
 // with no victim noun before the cue ("a company based in Mexico").
-func originCueBefore(text string, m *Mention) bool {
+func originCueBefore(text string, m *Mention, actors []Mention) bool {
 	before := strings.TrimRight(asciiLower(text[max(0, m.Start-60):m.Start]), " ")
 	before = strings.TrimSuffix(before, " the")
 	for _, c := range originCues {
@@ -234,9 +236,55 @@ func originCueBefore(text string, m *Mention) bool {
 				}
 			}
 		}
-		return true
+		// "file names of projects directly linked to Qatar": a link of a
+		// thing, not of an actor, says nothing of anyone's origin.
+		return !slices.Contains(tieCues, c) || actorBefore(text, max(0, m.Start-120), m.Start, actors)
 	}
 	return false
+}
+
+// tieCues tie anything to anything; they make an origin only when an actor
+// is what they tie.
+var tieCues = []string{"associated with", "linked to", "tied to"}
+
+// actorBefore reports whether the clause that ends at a place's cue names
+// an actor, by a name the text gives one or by a threat-actor noun or a
+// pronoun standing for one ("the crew, associated with", "APT33, linked
+// to", "which is tied to").
+func actorBefore(text string, from, to int, actors []Mention) bool {
+	if k := strings.LastIndexAny(text[from:to], ".;:!?\n"); k >= 0 {
+		from += k + 1
+	}
+	for _, a := range actors {
+		if a.Start >= from && a.End <= to {
+			return true
+		}
+	}
+	for _, w := range strings.Fields(asciiLower(text[from:to])) {
+		w = strings.Trim(w, ",()*[]\"“”'’")
+		switch w {
+		case "it", "they", "who", "which", "its", "their":
+			return true
+		}
+		if _, ok := actorNounStart(w); ok {
+			return true
+		}
+	}
+	return false
+}
+
+// actorNounStart returns the threat-actor noun a text starts with
+// ("hackers", "groups"), if any; "authorities" are no authors.
+func actorNounStart(s string) (string, bool) {
+	if strings.HasPrefix(s, "authorit") {
+		return "", false
+	}
+	for _, w := range actorNouns {
+		if strings.HasPrefix(s, w) {
+			return w, true
+		}
+	}
+	return "", false
 }
 
 // actorNounAfter reports whether a threat-actor noun follows a place,
@@ -259,12 +307,10 @@ func actorNounAfter(text string, end int) bool {
 	if len(after) < 2 || after[0] != ' ' {
 		return false
 	}
-	for _, w := range actorNouns {
-		if strings.HasPrefix(after[1:], w) {
-			// "the Chinese underground" is a community of criminals;
-			// "Russian underground forums" are where things are sold.
-			return w != "underground" || !marketAfter(after[1+len(w):])
-		}
+	if w, ok := actorNounStart(after[1:]); ok {
+		// "the Chinese underground" is a community of criminals;
+		// "Russian underground forums" are where things are sold.
+		return w != "underground" || !marketAfter(after[1+len(w):])
 	}
 	return false
 }
@@ -316,32 +362,29 @@ func victimPlace(text string, m *Mention, attack bool) int {
 	if wide := asciiLower(text[max(0, m.Start-80):m.Start]); containsAny(wide, impersonationWords) || strings.Contains(wide[max(0, len(wide)-30):], " not ") {
 		return noVictim
 	}
-	if v, ok := victimWordsBefore(m, before, attack); ok {
-		return v
-	}
 	after := asciiLower(text[m.End:min(len(text), m.End+40)])
 	after = strings.TrimPrefix(strings.TrimPrefix(after, "'s"), "’s")
 	after = strings.TrimLeft(after, " -")
 	after = strings.TrimPrefix(after, "based ")
+	// "experts in Middle Eastern affairs", "a message in the Russian
+	// language", a conference on “Security in the Middle East”: a
+	// subject, a language or a title, not where victims are.
+	if hasAnyPrefix(after, topicNouns) || languageUse(text, m, after) || inQuotedTitle(m) {
+		return noVictim
+	}
+	if v, ok := victimWordsBefore(m, before, attack); ok {
+		return v
+	}
 	if !attack {
 		return noVictim
 	}
-	sentence := asciiLower(m.Sentence)
-	at := strings.Index(sentence, asciiLower(m.Mention))
 	// "the New Zealand stock exchange was hit by", "companies in Japan
 	// were breached": the place's own clause says it was attacked.
-	if k := at; k >= 0 {
-		rest := sentence[k:min(len(sentence), k+120)]
-		if end := strings.IndexAny(rest, ",;"); end > 0 {
-			rest = rest[:end]
-		}
-		if containsAny(rest, passiveVictimVerbs) {
-			return strongVictim
-		}
+	if attackedClause(m) {
+		return strongVictim
 	}
-	if languageUse(text, m, after) {
-		return noVictim
-	}
+	sentence := asciiLower(m.Sentence)
+	at := strings.Index(sentence, asciiLower(m.Mention))
 	for _, w := range victimNouns {
 		if strings.HasPrefix(after, w) && !stateItself(after) {
 			return strongVictim
@@ -358,6 +401,53 @@ func victimPlace(text string, m *Mention, attack bool) int {
 		}
 	}
 	return noVictim
+}
+
+// attackedClause reports whether the clause that starts at a place says
+// it was attacked: "companies in Japan were breached", "the Thai developer
+// was cyber-attacked".
+func attackedClause(m *Mention) bool {
+	sentence := asciiLower(m.Sentence)
+	k := strings.Index(sentence, asciiLower(m.Mention))
+	if k < 0 {
+		return false
+	}
+	return attackedFrom(sentence, k)
+}
+
+// attackedFrom reports whether the clause of a lower-cased sentence from
+// offset k on says its subject was attacked.
+func attackedFrom(low string, k int) bool {
+	rest := low[k:min(len(low), k+120)]
+	if end := strings.IndexAny(rest, ",;"); end > 0 {
+		rest = rest[:end]
+	}
+	return containsAny(rest, passiveVictimVerbs)
+}
+
+// topicNouns after a place make it a subject of study or news.
+var topicNouns = []string{"affairs", "studies", "politics", "policy", "policies", "issues", "coverage", "history",
+	"matters", "relations", "diplomacy", "geopolitic"}
+
+// inQuotedTitle reports whether a place stands inside a quoted title in
+// its sentence (the quotation opens with a capital and is not closed
+// before the place): a lure's or a document's title names its theme.
+func inQuotedTitle(m *Mention) bool {
+	k := strings.Index(m.Sentence, m.Mention)
+	if k < 0 {
+		return false
+	}
+	before := m.Sentence[:k]
+	open := strings.LastIndex(before, "“")
+	if open >= 0 && strings.LastIndex(before, "”") < open {
+		open += len("“")
+	} else if n := strings.Count(before, `"`); n%2 == 1 {
+		open = strings.LastIndexByte(before, '"') + 1
+	} else {
+		return false
+	}
+	q := strings.TrimLeft(before[open:], " *_'")
+	return q != "" && q[0] >= 'A' && q[0] <= 'Z'
 }
 
 // victimWordsBefore reads the words right before a place: ok when they
@@ -378,12 +468,35 @@ func victimWordsBefore(m *Mention, before string, attack bool) (int, bool) {
 			if w[0] != ' ' {
 				return strongVictim, true
 			}
-			if attack && containsAny(clauseAround(m), attackWords) {
+			// "organizations across the U.S. received a threat": victims
+			// right before the preposition stand in for the clause's
+			// attack word.
+			if attack && (containsAny(clauseAround(m), attackWords) || victimNounEnds(before[:len(before)-len(w)])) {
 				return weakVictim, true
 			}
 		}
 	}
+	// "the countries that received cyberattacks were the USA, Malaysia":
+	// the place completes a clause about an attack's victims.
+	for _, w := range []string{" were", " are", " include", " included", " includes"} {
+		if strings.HasSuffix(before, w) && attack && containsAny(clauseAround(m), attackWords) {
+			return weakVictim, true
+		}
+	}
 	return noVictim, false
+}
+
+// victimNounEnds reports whether a text ends with a victim noun
+// ("organizations", "banks").
+func victimNounEnds(s string) bool {
+	i := strings.LastIndexByte(s, ' ')
+	w := s[i+1:]
+	for _, n := range victimNouns {
+		if strings.HasPrefix(w, n) && len(w) > 3 {
+			return true
+		}
+	}
+	return false
 }
 
 // clauseAround returns the lower-cased clause of a mention's sentence
@@ -452,6 +565,46 @@ var stateDeeds = []string{" developed", " develops", " spies", " spied", " spyin
 	" stole", " steals", " launched", " conducted", " conducts", " is using", " uses", " used ", " deployed", " targets",
 	" targeted", " compromised", " sponsors", " sponsored", " directs", " directed", " ordered", " carried out"}
 
+// accusedPeople reports whether a demonym names people whom the law
+// pursues for the activity: "the arrest of several Ukrainian nationals
+// responsible for the botnet", "two Russian men were charged". Such
+// people are the actors, so their country is the origin.
+func accusedPeople(text string, m *Mention) bool {
+	if !demonym(*m) {
+		return false
+	}
+	_, ok := accusedNounAt(asciiLower(m.Sentence), strings.Index(m.Sentence, m.Mention)+len(m.Mention))
+	return ok
+}
+
+// accusedNounAt reads, at offset re of a lower-cased sentence (right after
+// a demonym), a noun for people in a sentence where the law pursues them;
+// it returns where the noun ends.
+func accusedNounAt(low string, re int) (int, bool) {
+	if re < len(" ") || re > len(low) || !containsAny(low, pursuitWords) {
+		return 0, false
+	}
+	rest := low[re:]
+	for _, n := range personNouns {
+		if strings.HasPrefix(rest, " "+n) {
+			end := re + 1 + len(n)
+			for end < len(low) && isASCIILetter(low[end]) {
+				end++
+			}
+			return end, true
+		}
+	}
+	return 0, false
+}
+
+// personNouns name people after a demonym.
+var personNouns = []string{"national", "citizen", "man", "men", "woman", "women", "individual", "suspect", "resident",
+	"teenager", "programmer", "developer"}
+
+// pursuitWords say that the law pursues someone.
+var pursuitWords = []string{"arrest", "charged", "indict", "extradit", "convicted", "sentenced", "detained",
+	"responsible for", "suspected of", "accused of", "pleaded guilty", "wanted by", "prosecut"}
+
 // languageUse reports whether a demonym names a language ("a message in
 // the Russian language", "spam in German, Italian and Polish followed"):
 // a language is no victims' place.
@@ -478,7 +631,8 @@ var languageList = regexp.MustCompile(`\b(?:in|written in|language of)(?: the)? 
 var attackWords = []string{"target", "gained access", "access to", " hit ", "login", "credential", "credit card",
 	"card data", "database", "dump", "victim", "attack", "compromis", "breach", "hack", "infect", "intrusion", "campaign",
 	"phishing", "ransomware", "espionage", "exploit", "malware", "stole", "steal", "theft", "leak", "extort", "spy",
-	"spied", "infiltrat", "impacted", "affected", "hit by", "struck", "lure", "distribut"}
+	"spied", "infiltrat", "impacted", "affected", "hit by", "struck", "lure", "distribut", "addressed to", "addressee",
+	"recipient", "malicious", "threat from", "threats from"}
 
 // impersonationWords before a place make it a lure's or a doubt's.
 var impersonationWords = []string{"spoof", "impersonat", "purport", "masquerad", "pretend", "posing as", "pose as",
@@ -487,7 +641,8 @@ var impersonationWords = []string{"spoof", "impersonat", "purport", "masquerad",
 // passiveVictimVerbs say that the subject before them was attacked.
 var passiveVictimVerbs = []string{"was hit", "were hit", "been hit", "was attacked", "were attacked", "been attacked",
 	"was breached", "were breached", "been breached", "was compromised", "were compromised", "been compromised",
-	"was targeted", "were targeted", "been targeted", "fell victim", "have seen a rash of", "suffered"}
+	"was targeted", "were targeted", "been targeted", "fell victim", "have seen a rash of", "suffered",
+	"cyber-attacked", "cyberattacked"}
 
 // speechWords introduce who says something.
 var speechWords = []string{"according to", "advisory", "said", "says", "report", "warned", "statement", "announced", "published", "alert"}
@@ -495,3 +650,13 @@ var speechWords = []string{"according to", "advisory", "said", "says", "report",
 // targetingVerbs say that what follows them in a sentence is a target.
 var targetingVerbs = []string{"targeted", "targeting", "targets ", "target ", "victims", "attacks against", "attacks on",
 	"attacked", "compromised", "breached", "infected", "hit ", "focused on", "aimed at", "against"}
+
+// hasAnyPrefix reports whether s starts with one of the prefixes.
+func hasAnyPrefix(s string, prefixes []string) bool {
+	for _, p := range prefixes {
+		if strings.HasPrefix(s, p) {
+			return true
+		}
+	}
+	return false
+}

@@ -113,6 +113,7 @@ func orText(s, def string) string {
 // sectorFigures are the page's drawings.
 type sectorFigures struct {
 	Origins, Targets, Motivations, Activity template.HTML
+	OriginsMap, TargetsMap                  countryMap
 }
 
 func figuresFor(l *api.LandscapeView, fq url.Values) sectorFigures {
@@ -132,6 +133,8 @@ func figuresFor(l *api.LandscapeView, fq url.Values) sectorFigures {
 		Targets:     barFigure("fig-targets", "Attackers by targeted country", l.TargetCountries, nil),
 		Motivations: barFigure("fig-motivations", "Attackers by motivation", l.Motivations, filterLink),
 		Activity:    activityFigure("fig-activity", l.Activity),
+		OriginsMap:  mapFigure("map-origins-svg", "Map of the attackers' countries of origin", "origins", "from", l.Origins, filterLink),
+		TargetsMap:  mapFigure("map-targets-svg", "Map of the countries the attackers target", "targets", "targeting", l.TargetCountries, nil),
 	}
 }
 
