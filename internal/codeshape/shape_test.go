@@ -49,7 +49,6 @@ var allowlist = map[string]bool{
 	"internal/ingest/build.go:builder.claims":                 true,
 	"internal/ingest/enrich.go:Service.Enrich":                true,
 	"internal/ingest/ingest.go:Service.resolve":               true,
-	"internal/knowledge/cmd/evalsuggest/main.go:evaluate":     true,
 	"internal/knowledge/cmd/evalsuggest/main.go:tuneWeights":  true,
 	"internal/misp/misp.go:converter.run":                     true,
 	"internal/stix/decode.go:Decoder.next":                    true,
