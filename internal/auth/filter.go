@@ -2,6 +2,7 @@ package auth
 
 import (
 	"context"
+	"slices"
 
 	"github.com/telltale-cti/telltale"
 	"github.com/telltale-cti/telltale/internal/stix"
@@ -50,7 +51,45 @@ func (v *VisibleObjects) Object(ctx context.Context, id string) (*telltale.Objec
 		c.Versions = len(telltale.Visible(v.viewer(ctx), vs))
 		o = &c
 	}
-	return o, nil
+	kept, err = v.withoutHiddenRefs(ctx, []*telltale.Object{o})
+	if err != nil {
+		return nil, err
+	}
+	return kept[0], nil
+}
+
+// withoutHiddenRefs returns copies of objs without their references to
+// objects the viewer may not see (a report's or grouping's object_refs,
+// a collection's x_mitre_contents entries, a created_by_ref), removed as
+// a whole export removes the references to objects it leaves out
+// (stix.ResolveRefs): what the viewer may see must not tell the ids of
+// what they may not. Ids the store does not hold stay: there is nothing
+// to hide. Objects that lose nothing are returned as they were.
+func (v *VisibleObjects) withoutHiddenRefs(ctx context.Context, objs []*telltale.Object) ([]*telltale.Object, error) {
+	refs := make([][]string, len(objs))
+	var ids []string
+	for i, o := range objs {
+		refs[i] = stix.PrunableRefs(o.Raw)
+		ids = append(ids, refs[i]...)
+	}
+	if len(ids) == 0 {
+		return objs, nil
+	}
+	seen, err := v.visibleIDs(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	hidden := func(id string) bool { return !seen[id] }
+	out := make([]*telltale.Object, len(objs))
+	for i, o := range objs {
+		out[i] = o
+		if slices.ContainsFunc(refs[i], hidden) {
+			c := *o
+			c.Raw = stix.WithoutRefs(o.Raw, hidden)
+			out[i] = &c
+		}
+	}
+	return out, nil
 }
 
 // withVisibleEnds drops relationships and sightings one of whose ends the
@@ -72,6 +111,9 @@ func (v *VisibleObjects) ObjectVersions(ctx context.Context, id string) ([]*tell
 	}
 	if len(vs) == 0 {
 		return nil, telltale.Errorf(telltale.ENOTFOUND, "no object %s", id)
+	}
+	if vs, err = v.withoutHiddenRefs(ctx, vs); err != nil {
+		return nil, err
 	}
 	return ownProperties(vs), nil
 }
