@@ -83,8 +83,10 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	// Compute the knowledge now rather than at the first request, then
 	// hand the memory its computation used back to the system: what
 	// stays is the computed knowledge, not the garbage of reading it.
+	// Meanwhile the views cached after the last import answer the
+	// viewers who see all of the knowledge.
 	go func() {
-		if _, err := a.knowledge.Sectors(ctx); err != nil && ctx.Err() == nil {
+		if err := a.knowledge.Warm(ctx); err != nil && ctx.Err() == nil {
 			logger.Error("compute knowledge", slog.String("error", err.Error()))
 		}
 		debug.FreeOSMemory()

@@ -3,6 +3,9 @@ package knowledge
 import (
 	"context"
 	"encoding/json"
+	"slices"
+
+	"github.com/telltale-cti/telltale"
 )
 
 // Cache keeps computed views between processes, stamped with the store
@@ -53,6 +56,9 @@ func (s *Service) Recompute(ctx context.Context) error {
 	if err := s.statsEntry(ctx, entries); err != nil {
 		return err
 	}
+	if err := s.marksEntry(ctx, entries); err != nil {
+		return err
+	}
 	versioned := make(map[string][]byte, len(entries))
 	for k, v := range entries {
 		versioned[cacheVersion+k] = v
@@ -69,28 +75,119 @@ func (s *Service) Recompute(ctx context.Context) error {
 }
 
 // cached decodes the cached view key into v when it was computed from the
-// store as it is now; it never computes anything.
+// store as it is now and shows what the caller sees; it never computes
+// anything.
 func (s *Service) cached(ctx context.Context, key string, v any) bool {
 	cache, ok := s.store.(Cache)
 	if !ok {
 		return false
 	}
-	if s.opts.Viewer != nil {
-		return false // the cache holds the unfiltered views only
-	}
-	s.mu.Lock()
-	warm := s.base != nil
-	s.mu.Unlock()
-	if warm {
-		return false // the in-memory snapshot is as cheap and may be fresher
-	}
 	seq, err := s.store.LastSeq(ctx)
 	if err != nil {
 		return false
+	}
+	vkey, sees := s.viewer(ctx)
+	if s.warm(seq, vkey, sees) != nil {
+		return false // the snapshot in memory is as cheap
+	}
+	if sees != nil && !s.seesStored(ctx, cache, seq, sees) {
+		return false // the cache holds the unfiltered views only
 	}
 	cseq, body, found, err := cache.CacheGet(ctx, cacheVersion+key)
 	if err != nil || !found || cseq != seq {
 		return false
 	}
 	return json.Unmarshal(body, v) == nil
+}
+
+// marksKey names the cache entry that lists, for each distinct mark of
+// the objects and relationships the cached views were computed from, the
+// id of one object bearing it. A server that filters by viewer reads those
+// few objects, marks them as it marks everything (Options.Mark), and
+// answers a viewer who sees every mark from the cached views: that
+// viewer's snapshot would be the unfiltered one (base.seesAll). Without
+// it, the first page after an import loaded and clustered the whole
+// knowledge: seconds at a million objects.
+const marksKey = "marks"
+
+// marksEntry adds the marks entry when the service marks objects; without
+// Options.Mark there is nothing to tell viewers apart by, and no entry.
+func (s *Service) marksEntry(ctx context.Context, entries map[string][]byte) error {
+	if s.opts.Mark == nil {
+		return nil
+	}
+	snap, err := s.snapshotFor(ctx, allKey, nil)
+	if err != nil {
+		return err
+	}
+	s.mu.Lock()
+	b := s.base
+	s.mu.Unlock()
+	if b == nil || b.seq != snap.seq {
+		return nil // the store changed meanwhile: the entry would be stale anyway
+	}
+	ids := slices.Sorted(slices.Values(b.markIDs))
+	entries[marksKey], err = json.Marshal(ids)
+	return err
+}
+
+// storedMarks are the marks of the cached views of the store at seq, as
+// this service marks them; ok is false when the cache has no such entry.
+type storedMarks struct {
+	seq   int64
+	marks []any
+	ok    bool
+}
+
+// seesStored reports whether the viewer sees every mark of the cached
+// views of the store at seq.
+func (s *Service) seesStored(ctx context.Context, cache Cache, seq int64, sees func(any) bool) bool {
+	s.mu.Lock()
+	sm := s.stored
+	s.mu.Unlock()
+	if sm == nil || sm.seq != seq {
+		var err error
+		if sm, err = s.readStoredMarks(ctx, cache, seq); err != nil || sm == nil {
+			return false // not cached yet: a recomputation may be writing it
+		}
+		s.mu.Lock()
+		s.stored = sm
+		s.mu.Unlock()
+	}
+	if !sm.ok {
+		return false
+	}
+	for _, m := range sm.marks {
+		if !sees(m) {
+			return false
+		}
+	}
+	return true
+}
+
+// readStoredMarks reads the marks entry of the store at seq and marks the
+// objects it names; nil when the cache holds no entry for seq (yet).
+func (s *Service) readStoredMarks(ctx context.Context, cache Cache, seq int64) (*storedMarks, error) {
+	sm := &storedMarks{seq: seq}
+	if s.opts.Mark == nil {
+		return sm, nil
+	}
+	cseq, body, found, err := cache.CacheGet(ctx, cacheVersion+marksKey)
+	if err != nil || !found || cseq != seq {
+		return nil, err
+	}
+	var ids []string
+	if json.Unmarshal(body, &ids) != nil {
+		return sm, nil
+	}
+	got := 0
+	err = eachObjectOf(ctx, s.store, ids, true, func(o *telltale.Object) {
+		sm.marks = append(sm.marks, s.opts.Mark(o.Raw))
+		got++
+	})
+	if err != nil {
+		return nil, err
+	}
+	sm.ok = got == len(ids)
+	return sm, nil
 }
