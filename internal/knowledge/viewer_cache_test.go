@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -114,5 +115,54 @@ func TestCachedViewsForViewers(t *testing.T) {
 		if shown := strings.Contains(got, "Secret Carrier Group"); shown != c.cached {
 			t.Errorf("%s viewer: the TLP:RED actor shown %v", c.name, shown)
 		}
+	}
+}
+
+// TestRecomputeCarriesForward: after an import of indicators and their
+// indicates relationships only, Recompute reads no relationship and stamps
+// the cached views with the new sequence number, counts recounted: a new
+// service answers from them what it would compute. After an import of an
+// actor it computes again.
+func TestRecomputeCarriesForward(t *testing.T) {
+	ctx := context.Background()
+	db, _ := openStarter(t)
+	actor := firstOfType(t, "intrusion-set")
+	if err := knowledge.NewWithOptions(db, knowledge.Options{Mark: redMark}).Recompute(ctx); err != nil {
+		t.Fatal(err)
+	}
+	importBytes(t, db, "feed", []byte(`[{"type":"indicator","spec_version":"2.1","id":"indicator--00000000-0000-4000-8000-0000000000f1","created":"2024-01-01T00:00:00.000Z","modified":"2024-01-01T00:00:00.000Z","name":"198.51.100.9","pattern":"[ipv4-addr:value = '198.51.100.9']","pattern_type":"stix","valid_from":"2024-01-01T00:00:00Z"},
+		{"type":"relationship","spec_version":"2.1","id":"relationship--00000000-0000-4000-8000-0000000000f2","created":"2024-01-01T00:00:00.000Z","modified":"2024-01-01T00:00:00.000Z","relationship_type":"indicates","source_ref":"indicator--00000000-0000-4000-8000-0000000000f1","target_ref":"`+actor+`"}]`))
+	rc := &relCounter{readCounter: readCounter{DB: db}}
+	if err := knowledge.NewWithOptions(rc, knowledge.Options{Mark: redMark}).Recompute(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if rc.calls != 0 {
+		t.Errorf("an indicator feed: Recompute read relationships %d times, want the cached views carried over", rc.calls)
+	}
+	want := viewsJSON(t, ctx, knowledge.New(noCache{db}), actor)
+	rc = &relCounter{readCounter: readCounter{DB: db}}
+	k := knowledge.NewWithOptions(rc, knowledge.Options{Mark: redMark, Viewer: redViewers})
+	if got := viewsJSON(t, ctx, k, actor); got != want || rc.calls != 0 {
+		t.Errorf("carried views (%d relationship reads, want 0):\n%s\ncomputed:\n%s", rc.calls, got, want)
+	}
+	stats, err := k.Stats(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	counted, err := db.Stats(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g, w := fmt.Sprint(*stats), fmt.Sprint(*counted); g != w {
+		t.Errorf("carried counts %s, want %s", g, w)
+	}
+
+	importBytes(t, db, "actor", []byte(`[{"type":"intrusion-set","spec_version":"2.1","id":"intrusion-set--00000000-0000-4000-8000-0000000000f3","created":"2024-01-01T00:00:00.000Z","modified":"2024-01-01T00:00:00.000Z","name":"Carry Test Panda"}]`))
+	rc = &relCounter{readCounter: readCounter{DB: db}}
+	if err := knowledge.NewWithOptions(rc, knowledge.Options{Mark: redMark}).Recompute(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if rc.calls == 0 {
+		t.Error("an actor imported: Recompute carried the views over")
 	}
 }
