@@ -76,6 +76,7 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	carryAfterImports(a, logger)
 	srv.Addr = *addr
 	if err := srv.Open(); err != nil {
 		return err
@@ -186,5 +187,23 @@ func viewerKey(srv *ihttp.Server) func(ctx context.Context) string {
 			u = auth.Anonymous()
 		}
 		return u.Key()
+	}
+}
+
+// carryAfterImports makes every import the server makes (web form, API,
+// TAXII) carry the cached views over to the store's new state when it
+// touched nothing they are computed from (a feed's indicators), so that
+// the first page after it is answered from them instead of computing the
+// knowledge. A failure is logged: the import itself stands.
+func carryAfterImports(a *app, logger *slog.Logger) {
+	next := a.importer.AfterCommit
+	a.importer.AfterCommit = func(ctx context.Context) error {
+		if _, err := a.knowledge.CarryForward(ctx); err != nil && ctx.Err() == nil {
+			logger.Warn("carry the cached knowledge over", slog.String("error", err.Error()))
+		}
+		if next != nil {
+			return next(ctx)
+		}
+		return nil
 	}
 }

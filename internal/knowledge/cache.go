@@ -89,6 +89,19 @@ func (s *Service) leading(ctx context.Context, write func() error) error {
 	return write()
 }
 
+// CarryForward stamps the cached views with the store's sequence number
+// when nothing they are computed from changed since they were computed,
+// as Recompute does before computing; it never computes the views. A
+// server runs it after each import it makes, so that the first page after
+// a feed's import is answered from the cache. It reports whether it did.
+func (s *Service) CarryForward(ctx context.Context) (bool, error) {
+	cache, ok := s.store.(Cache)
+	if !ok {
+		return false, nil
+	}
+	return s.carryForward(ctx, cache)
+}
+
 // carrier is a cache that can tell whether views computed at a sequence
 // number still hold, and carry them over to a later one (the store).
 type carrier interface {
