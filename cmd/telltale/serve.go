@@ -61,6 +61,7 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	carryAfterImports(a, logger)
 	srv.Addr = *addr
 	served := a.db.Path()
 	if *readDB != "" {
@@ -72,8 +73,10 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	// Compute the knowledge now rather than at the first request, then
 	// hand the memory its computation used back to the system: what
 	// stays is the computed knowledge, not the garbage of reading it.
+	// Meanwhile the views cached after the last import answer the
+	// viewers who see all of the knowledge.
 	go func() {
-		if _, err := a.knowledge.Sectors(ctx); err != nil && ctx.Err() == nil {
+		if err := a.knowledge.Warm(ctx); err != nil && ctx.Err() == nil {
 			logger.Error("compute knowledge", slog.String("error", err.Error()))
 		}
 		debug.FreeOSMemory()
@@ -188,5 +191,23 @@ func viewerKey(srv *ihttp.Server) func(ctx context.Context) string {
 			u = auth.Anonymous()
 		}
 		return u.Key()
+	}
+}
+
+// carryAfterImports makes every import the server makes (web form, API,
+// TAXII) carry the cached views over to the store's new state when it
+// touched nothing they are computed from (a feed's indicators), so that
+// the first page after it is answered from them instead of computing the
+// knowledge. A failure is logged: the import itself stands.
+func carryAfterImports(a *app, logger *slog.Logger) {
+	next := a.importer.AfterCommit
+	a.importer.AfterCommit = func(ctx context.Context) error {
+		if _, err := a.knowledge.CarryForward(ctx); err != nil && ctx.Err() == nil {
+			logger.Warn("carry the cached knowledge over", slog.String("error", err.Error()))
+		}
+		if next != nil {
+			return next(ctx)
+		}
+		return nil
 	}
 }

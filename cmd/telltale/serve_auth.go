@@ -96,7 +96,7 @@ func wireSecure(ctx context.Context, a *app, srv *ihttp.Server, o secureOptions)
 	// their clearance covers (an anonymous reader, when allowed: TLP:CLEAR
 	// and unmarked data).
 	a.knowledge = knowledge.NewWithOptions(a.db, knowledge.Options{
-		Mark: func(raw []byte) any { return as.MarkOf(raw) },
+		Mark: markOf(a.db),
 		Viewer: func(ctx context.Context) (string, func(any) bool) {
 			if ctx.Value(serverWork{}) != nil {
 				return "server", nil // everything; a user's key always holds "|"
