@@ -121,3 +121,37 @@ type ImportProblem struct {
 	ID     string `json:"id,omitempty"`
 	Reason string `json:"reason"`
 }
+
+// ImportOptions change how one import runs.
+type ImportOptions struct {
+	// Strict rejects the whole input when any object is invalid; by
+	// default invalid objects are skipped and reported.
+	Strict bool
+	// Format forces a format instead of detecting it (inputs read whole).
+	Format string
+	// Progress, when set, is called now and then with the bytes read so
+	// far (inputs read whole).
+	Progress func(read int64)
+	// Derived marks objects as made by Telltale from another format: when
+	// their content changed since the stored version, modified is moved
+	// forward so the change becomes a new version. Set for adapters.
+	Derived bool
+	// CanSee says what the writer may see (the user's CanSee); nil sees
+	// everything. An object whose stored version the writer may not see
+	// is rejected and left unchanged.
+	CanSee func(raw []byte) bool
+	// Check, when set, may refuse a valid object before it is stored (a
+	// TAXII collection's scope): its error is the object's rejection.
+	Check func(o *Object) error
+	// Each, when set, hears what became of every object of the input, in
+	// order (a TAXII status lists them all; Problems stops at a bound).
+	Each func(ImportedObject)
+}
+
+// ImportedObject is what one import did with one object of its input.
+type ImportedObject struct {
+	Index   int    // position in the input, from 0
+	ID      string // "" when the object could not be read
+	Version string // its modified, or created when it has none
+	Reason  string // why it was rejected; "" when it was stored
+}

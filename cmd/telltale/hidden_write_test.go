@@ -38,7 +38,7 @@ func TestWritersCannotTouchHiddenObjects(t *testing.T) {
 	if _, err := a.importer.Import(ctx, strings.NewReader(`[`+strings.Join(stored, ",")+`]`), "hidden", importer.Options{Strict: true}); err != nil {
 		t.Fatal(err)
 	}
-	srv, err := newServer(ctx, a, slog.New(slog.DiscardHandler), "", false)
+	srv, err := newServer(ctx, a, slog.New(slog.DiscardHandler), "", false, secureOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

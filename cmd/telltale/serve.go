@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -15,26 +14,13 @@ import (
 	"github.com/telltale-cti/telltale/internal/fetch"
 	ihttp "github.com/telltale-cti/telltale/internal/http"
 	"github.com/telltale-cti/telltale/internal/importer"
+	"github.com/telltale-cti/telltale/internal/ingest"
 	"github.com/telltale-cti/telltale/internal/web"
 )
 
 func init() {
 	register("serve", "serve the web app and the APIs (default http://"+ihttp.DefaultAddr+")", (*Main).runServe)
 }
-
-// serveExtension adds to what `telltale serve` runs: flags of its own,
-// then routes, middleware or an authenticator on the server. Other files
-// of this package (TAXII, authentication, the write API) register theirs
-// in init, so serve.go needs no edit for them.
-type serveExtension struct {
-	name  string
-	flags func(fs *flag.FlagSet)
-	mount func(ctx context.Context, a *app, srv *ihttp.Server) error
-}
-
-var serveExtensions []serveExtension
-
-func registerServe(e serveExtension) { serveExtensions = append(serveExtensions, e) }
 
 func (m *Main) runServe(ctx context.Context, args []string) error {
 	var c common
@@ -48,11 +34,7 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	allowPrivate := fs.Bool("allow-private-fetch", false, "let the import page fetch URLs on private, loopback and link-local addresses")
 	limits := limitFlags(fs)
 	readDB := fs.String("read-db", m.Getenv("TELLTALE_READ_DB"), "a PostgreSQL hot standby of --db to send reads to, postgres://... (env TELLTALE_READ_DB; see \"Read replicas\" in the README)")
-	for _, e := range serveExtensions {
-		if e.flags != nil {
-			e.flags(fs)
-		}
-	}
+	secure := secureFlags(fs)
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
@@ -75,13 +57,11 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 		}
 	}
 	a.importer.Limits = *limits // the API, the web form and TAXII import through it
-	// Watches on every import, and feed polling (one node at a time).
-	m.startIngest(ctx, a, logger, *allowPrivate)
-
-	srv, err := newServer(ctx, a, logger, *dev, *allowPrivate)
+	srv, _, err := m.buildServe(ctx, a, logger, *dev, *allowPrivate, *secure)
 	if err != nil {
 		return err
 	}
+	carryAfterImports(a, logger)
 	srv.Addr = *addr
 	served := a.db.Path()
 	if *readDB != "" {
@@ -93,8 +73,10 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	// Compute the knowledge now rather than at the first request, then
 	// hand the memory its computation used back to the system: what
 	// stays is the computed knowledge, not the garbage of reading it.
+	// Meanwhile the views cached after the last import answer the
+	// viewers who see all of the knowledge.
 	go func() {
-		if _, err := a.knowledge.Sectors(ctx); err != nil && ctx.Err() == nil {
+		if err := a.knowledge.Warm(ctx); err != nil && ctx.Err() == nil {
 			logger.Error("compute knowledge", slog.String("error", err.Error()))
 		}
 		debug.FreeOSMemory()
@@ -103,17 +85,29 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	return srv.Serve(ctx)
 }
 
-// newServer wires the pages and the APIs over the application.
-func newServer(ctx context.Context, a *app, logger *slog.Logger, dev string, allowPrivate bool) (*ihttp.Server, error) {
+// buildServe wires what serve runs over a, in this order: the server
+// (newServer, whose wireSecure makes the knowledge service every view
+// reads), then the background ingestion, watches on every import and
+// feed polling (one node at a time), on that same service: one knowledge
+// service, one snapshot of the store. It returns the ingestion service
+// the feed poller runs on.
+func (m *Main) buildServe(ctx context.Context, a *app, logger *slog.Logger, dev string, allowPrivate bool, secure secureOptions) (*ihttp.Server, *ingest.Service, error) {
+	srv, err := newServer(ctx, a, logger, dev, allowPrivate, secure)
+	if err != nil {
+		return nil, nil, err
+	}
+	return srv, m.startIngest(ctx, a, logger, allowPrivate), nil
+}
+
+// newServer wires the pages and the APIs over the application, in this
+// order: authentication, TAXII and the write API first (wireSecure sets
+// the authenticator, which the pages need to know about, and the
+// knowledge service the views read), then the views, the draft review,
+// the pages and the read API.
+func newServer(ctx context.Context, a *app, logger *slog.Logger, dev string, allowPrivate bool, secure secureOptions) (*ihttp.Server, error) {
 	srv := ihttp.NewServer(logger)
-	// Extensions first: one of them may set the authenticator, which the
-	// pages need to know about.
-	for _, e := range serveExtensions {
-		if e.mount != nil {
-			if err := e.mount(ctx, a, srv); err != nil {
-				return nil, fmt.Errorf("serve: %s: %w", e.name, err)
-			}
-		}
+	if _, err := wireSecure(ctx, a, srv, secure); err != nil {
+		return nil, fmt.Errorf("serve: authentication, TAXII and the write API: %w", err)
 	}
 	views := &api.Views{
 		// Objects as the caller may see them (TLP) when authentication is
@@ -197,5 +191,23 @@ func viewerKey(srv *ihttp.Server) func(ctx context.Context) string {
 			u = auth.Anonymous()
 		}
 		return u.Key()
+	}
+}
+
+// carryAfterImports makes every import the server makes (web form, API,
+// TAXII) carry the cached views over to the store's new state when it
+// touched nothing they are computed from (a feed's indicators), so that
+// the first page after it is answered from them instead of computing the
+// knowledge. A failure is logged: the import itself stands.
+func carryAfterImports(a *app, logger *slog.Logger) {
+	next := a.importer.AfterCommit
+	a.importer.AfterCommit = func(ctx context.Context) error {
+		if _, err := a.knowledge.CarryForward(ctx); err != nil && ctx.Err() == nil {
+			logger.Warn("carry the cached knowledge over", slog.String("error", err.Error()))
+		}
+		if next != nil {
+			return next(ctx)
+		}
+		return nil
 	}
 }

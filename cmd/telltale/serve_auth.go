@@ -25,21 +25,14 @@ type secureOptions struct {
 	trustedProxies  string // comma-separated addresses and CIDR prefixes of those proxies
 }
 
-func init() {
-	var o secureOptions
-	registerServe(serveExtension{
-		name: "authentication, TAXII and the write API",
-		flags: func(fs *flag.FlagSet) {
-			fs.BoolVar(&o.anonymousRead, "anonymous-read", false, "let callers without credentials read TLP:CLEAR (and unmarked) data in the pages, the API and TAXII")
-			fs.BoolVar(&o.insecureCookies, "insecure-cookies", false, "send the session cookie over plain HTTP too (only behind a TLS proxy that strips it, or for tests)")
-			fs.StringVar(&o.proxyHeader, "trusted-proxy-header", "", "read the client's address from this header (e.g. X-Forwarded-For) on requests from --trusted-proxies, for sign-in limits and the audit log")
-			fs.StringVar(&o.trustedProxies, "trusted-proxies", "", "comma-separated addresses and CIDR prefixes of the reverse proxies whose --trusted-proxy-header is believed")
-		},
-		mount: func(ctx context.Context, a *app, srv *ihttp.Server) error {
-			_, err := wireSecure(ctx, a, srv, o)
-			return err
-		},
-	})
+// secureFlags adds the flags of authentication and TAXII to fs.
+func secureFlags(fs *flag.FlagSet) *secureOptions {
+	o := &secureOptions{}
+	fs.BoolVar(&o.anonymousRead, "anonymous-read", false, "let callers without credentials read TLP:CLEAR (and unmarked) data in the pages, the API and TAXII")
+	fs.BoolVar(&o.insecureCookies, "insecure-cookies", false, "send the session cookie over plain HTTP too (only behind a TLS proxy that strips it, or for tests)")
+	fs.StringVar(&o.proxyHeader, "trusted-proxy-header", "", "read the client's address from this header (e.g. X-Forwarded-For) on requests from --trusted-proxies, for sign-in limits and the audit log")
+	fs.StringVar(&o.trustedProxies, "trusted-proxies", "", "comma-separated addresses and CIDR prefixes of the reverse proxies whose --trusted-proxy-header is believed")
+	return o
 }
 
 // wireSecure adds to srv what needs to know who is asking: the
@@ -103,8 +96,11 @@ func wireSecure(ctx context.Context, a *app, srv *ihttp.Server, o secureOptions)
 	// their clearance covers (an anonymous reader, when allowed: TLP:CLEAR
 	// and unmarked data).
 	a.knowledge = knowledge.NewWithOptions(a.db, knowledge.Options{
-		Mark: func(raw []byte) any { return as.MarkOf(raw) },
+		Mark: markOf(a.db),
 		Viewer: func(ctx context.Context) (string, func(any) bool) {
+			if ctx.Value(serverWork{}) != nil {
+				return "server", nil // everything; a user's key always holds "|"
+			}
 			u := as.ViewerOf(ctx)
 			if u == nil {
 				return "", func(any) bool { return false } // nobody: sees nothing
@@ -145,9 +141,20 @@ func wireSecure(ctx context.Context, a *app, srv *ihttp.Server, o secureOptions)
 	return as, nil
 }
 
+// serverWork marks the context of the server's own background work (feed
+// polling), which reads the knowledge whole, as the commands do and as it
+// did when it had a knowledge service of its own. Requests never carry
+// it: it is set only on the poller's context (asServer).
+type serverWork struct{}
+
+// asServer returns ctx marked as the server's own work.
+func asServer(ctx context.Context) context.Context {
+	return context.WithValue(ctx, serverWork{}, true)
+}
+
 // visibleObjects is the object service the pages and the read API should
 // read through: the store behind the TLP visibility rule of the caller
-// when the server authenticates (this file's extension set srv.Auth),
+// when the server authenticates (wireSecure set srv.Auth),
 // the bare store otherwise.
 func visibleObjects(srv *ihttp.Server, a *app) telltale.ObjectService {
 	if as, ok := srv.Auth.(*auth.Service); ok {

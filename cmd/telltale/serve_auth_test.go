@@ -84,7 +84,7 @@ func TestServeWithoutAccounts(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer a.Close()
-	srv, err := newServer(ctx, a, slog.New(slog.DiscardHandler), "", false)
+	srv, err := newServer(ctx, a, slog.New(slog.DiscardHandler), "", false, secureOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -154,7 +154,7 @@ func TestVisibleObjectsWired(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer a.Close()
-	srv, err := newServer(ctx, a, slog.New(slog.DiscardHandler), "", false)
+	srv, err := newServer(ctx, a, slog.New(slog.DiscardHandler), "", false, secureOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

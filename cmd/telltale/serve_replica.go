@@ -5,7 +5,7 @@ import (
 	"log/slog"
 	"net/http"
 
-	ihttp "github.com/telltale-cti/telltale/internal/http"
+	telltale "github.com/telltale-cti/telltale"
 	"github.com/telltale-cti/telltale/internal/store"
 )
 
@@ -37,7 +37,7 @@ func useReadReplica(ctx context.Context, a *app, dsn string, logger *slog.Logger
 func readAsUser(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		key := ""
-		if u := ihttp.UserFrom(r.Context()); u != nil {
+		if u := telltale.UserFromContext(r.Context()); u != nil {
 			key = u.ID
 		}
 		next.ServeHTTP(w, r.WithContext(store.ReadAs(r.Context(), key)))

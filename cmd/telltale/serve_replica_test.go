@@ -55,7 +55,7 @@ func TestServeReadReplica(t *testing.T) {
 	if err := useReadReplica(ctx, a, sb.DSN(dsn), logger); err != nil {
 		t.Fatal(err)
 	}
-	srv, err := newServer(ctx, a, logger, "", false)
+	srv, err := newServer(ctx, a, logger, "", false, secureOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

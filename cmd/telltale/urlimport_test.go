@@ -32,7 +32,7 @@ func servedApp(t *testing.T, allowPrivate bool) (*app, *httptest.Server) {
 	if _, err := auth.New(a.db).AddUser(ctx, auth.NewUser{Name: "ana", Password: "ana-password", Role: auth.RoleAnalyst, Clearance: auth.Amber}); err != nil {
 		t.Fatal(err)
 	}
-	srv, err := newServer(ctx, a, slog.New(slog.DiscardHandler), "", allowPrivate)
+	srv, err := newServer(ctx, a, slog.New(slog.DiscardHandler), "", allowPrivate, secureOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

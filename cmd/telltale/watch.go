@@ -39,7 +39,7 @@ func watchService(a *app) *ingest.Service {
 	svc.Knowledge = knowledge.NewWithOptions(a.db, knowledge.Options{
 		Mark: func(raw []byte) any { return as.MarkOf(raw) },
 		Viewer: func(ctx context.Context) (string, func(any) bool) {
-			u := auth.UserFrom(ctx)
+			u := telltale.UserFromContext(ctx)
 			if u == nil {
 				return "", func(any) bool { return false } // nobody: sees nothing
 			}
@@ -57,7 +57,7 @@ func watchService(a *app) *ingest.Service {
 				return nil, nil, telltale.Errorf(telltale.ENOTFOUND, "user %s is disabled", owner)
 			}
 		}
-		return auth.WithUser(ctx, u), &auth.VisibleObjects{ObjectService: a.db, Viewer: func(context.Context) *auth.User { return u }}, nil
+		return telltale.NewContextWithUser(ctx, u), &auth.VisibleObjects{ObjectService: a.db, Viewer: func(context.Context) *auth.User { return u }}, nil
 	}
 	return svc
 }
@@ -199,10 +199,12 @@ func (m *Main) runWatch(ctx context.Context, args []string) error {
 // startIngest runs the ingestion background work of a server: watches
 // checked after every import (web uploads, TAXII pushes, accepted
 // reports) with their events posted by a worker of their own (on every
-// node: each event is claimed by one), and the feed poller, leader-only when the store offers a
-// leader lock (several nodes on one PostgreSQL database). It returns at
-// once; the poller stops with ctx.
-func (m *Main) startIngest(ctx context.Context, a *app, logger *slog.Logger, allowPrivate bool) {
+// node: each event is claimed by one), and the feed poller, leader-only
+// when the store offers a leader lock (several nodes on one PostgreSQL
+// database). It returns at once with the ingestion service the poller
+// runs on (its knowledge is a.knowledge, read whole: asServer); the
+// poller stops with ctx.
+func (m *Main) startIngest(ctx context.Context, a *app, logger *slog.Logger, allowPrivate bool) *ingest.Service {
 	logf := func(format string, args ...any) { logger.Info(fmt.Sprintf(format, args...)) }
 	svc := a.ingestService()
 	w := m.watcher(a)
@@ -215,5 +217,6 @@ func (m *Main) startIngest(ctx context.Context, a *app, logger *slog.Logger, all
 	}); ok {
 		p.Leader = l.WithLeaderLock
 	}
-	go p.Run(ctx)
+	go p.Run(asServer(ctx))
+	return svc
 }

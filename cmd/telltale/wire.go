@@ -7,6 +7,8 @@ import (
 	"os"
 	"strings"
 
+	"github.com/telltale-cti/telltale"
+	"github.com/telltale-cti/telltale/internal/auth"
 	"github.com/telltale-cti/telltale/internal/importer"
 	"github.com/telltale-cti/telltale/internal/knowledge"
 	"github.com/telltale-cti/telltale/internal/store"
@@ -42,7 +44,10 @@ func openApp(ctx context.Context, dsn string, migrate bool) (*app, error) {
 	if err != nil {
 		return nil, err
 	}
-	k := knowledge.New(db)
+	// Objects are marked as a server marks them, so that the views this
+	// process caches after an import say what they were computed from
+	// and a server answers the viewers who see all of it from the cache.
+	k := knowledge.NewWithOptions(db, knowledge.Options{Mark: markOf(db)})
 	// The knowledge recomputes itself when the store has changed; a server
 	// may set importer.AfterCommit to k.Refresh to do it ahead of readers.
 	a := &app{db: db, knowledge: k, importer: &importer.Importer{Store: db}}
@@ -67,6 +72,14 @@ func openApp(ctx context.Context, dsn string, migrate bool) (*app, error) {
 }
 
 func (a *app) Close() error { return a.db.Close() }
+
+// markOf reads an object's mark (its TLP level and recipients) knowing the
+// store's marking definitions: the one marking of the knowledge service
+// in every process, a server's and the ones that write the cache.
+func markOf(db *store.DB) func(raw []byte) any {
+	m := auth.NewMarkings(db)
+	return func(raw []byte) any { return telltale.MarkWith(raw, m) }
+}
 
 // isNewSQLite reports whether dsn names a SQLite file that does not exist
 // yet.

@@ -48,7 +48,7 @@ type Admin struct {
 
 // Register adds the write side's routes to mux.
 func (a *Admin) Register(mux ihttp.Mux) {
-	h := func(f func(w http.ResponseWriter, r *http.Request, u *auth.User) error) http.Handler {
+	h := func(f func(w http.ResponseWriter, r *http.Request, u *telltale.User) error) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			u, err := a.Auth.Caller(r)
 			if err == nil {
@@ -110,7 +110,7 @@ func writeJSONStatus(w http.ResponseWriter, status int, v any) {
 
 // viewer is who reads for the visibility rule; nobody (nil) when reading
 // needs credentials the caller did not give.
-func (a *Admin) viewer(ctx context.Context, u *auth.User) (*auth.User, error) {
+func (a *Admin) viewer(ctx context.Context, u *telltale.User) (*telltale.User, error) {
 	if u.IsAnonymous() {
 		if !a.Auth.AnonymousAllowed(ctx) {
 			return nil, telltale.Errorf(telltale.EUNAUTHORIZED, "sign in or send an API token to read")
@@ -122,7 +122,7 @@ func (a *Admin) viewer(ctx context.Context, u *auth.User) (*auth.User, error) {
 
 // --- sessions ---
 
-func (a *Admin) getSession(w http.ResponseWriter, r *http.Request, u *auth.User) error {
+func (a *Admin) getSession(w http.ResponseWriter, r *http.Request, u *telltale.User) error {
 	if u.IsAnonymous() {
 		return telltale.Errorf(telltale.EUNAUTHORIZED, "not signed in")
 	}
@@ -130,7 +130,7 @@ func (a *Admin) getSession(w http.ResponseWriter, r *http.Request, u *auth.User)
 	return nil
 }
 
-func (a *Admin) createSession(w http.ResponseWriter, r *http.Request, _ *auth.User) error {
+func (a *Admin) createSession(w http.ResponseWriter, r *http.Request, _ *telltale.User) error {
 	var in struct {
 		Name     string `json:"name"`
 		Password string `json:"password"`
@@ -147,7 +147,7 @@ func (a *Admin) createSession(w http.ResponseWriter, r *http.Request, _ *auth.Us
 	return nil
 }
 
-func (a *Admin) deleteSession(w http.ResponseWriter, r *http.Request, _ *auth.User) error {
+func (a *Admin) deleteSession(w http.ResponseWriter, r *http.Request, _ *telltale.User) error {
 	c, err := a.Auth.SignOut(r)
 	if err != nil {
 		return err
@@ -171,8 +171,8 @@ type userInput struct {
 	CurrentPassword *string `json:"current_password"`
 }
 
-func (a *Admin) listUsers(w http.ResponseWriter, r *http.Request, u *auth.User) error {
-	if err := auth.RequireAdmin(u); err != nil {
+func (a *Admin) listUsers(w http.ResponseWriter, r *http.Request, u *telltale.User) error {
+	if err := telltale.RequireAdmin(u); err != nil {
 		return err
 	}
 	users, err := a.Auth.Users(r.Context())
@@ -180,21 +180,21 @@ func (a *Admin) listUsers(w http.ResponseWriter, r *http.Request, u *auth.User) 
 		return err
 	}
 	if users == nil {
-		users = []*auth.User{}
+		users = []*telltale.User{}
 	}
 	ihttp.JSON(w, r, map[string]any{"users": users})
 	return nil
 }
 
-func (a *Admin) createUser(w http.ResponseWriter, r *http.Request, u *auth.User) error {
-	if err := auth.RequireAdmin(u); err != nil {
+func (a *Admin) createUser(w http.ResponseWriter, r *http.Request, u *telltale.User) error {
+	if err := telltale.RequireAdmin(u); err != nil {
 		return err
 	}
 	var in userInput
 	if err := readJSON(w, r, &in); err != nil {
 		return err
 	}
-	nu := auth.NewUser{Name: in.Name, Clearance: auth.Amber}
+	nu := auth.NewUser{Name: in.Name, Clearance: telltale.Amber}
 	if in.Password != nil {
 		nu.Password = *in.Password
 	}
@@ -202,7 +202,7 @@ func (a *Admin) createUser(w http.ResponseWriter, r *http.Request, u *auth.User)
 		nu.Role = *in.Role
 	}
 	if in.Clearance != nil {
-		l, err := auth.ParseLevel(*in.Clearance)
+		l, err := telltale.ParseLevel(*in.Clearance)
 		if err != nil {
 			return telltale.Errorf(telltale.EINVALID, "clearance: %v", err)
 		}
@@ -220,10 +220,10 @@ func (a *Admin) createUser(w http.ResponseWriter, r *http.Request, u *auth.User)
 	return nil
 }
 
-func (a *Admin) getUser(w http.ResponseWriter, r *http.Request, u *auth.User) error {
+func (a *Admin) getUser(w http.ResponseWriter, r *http.Request, u *telltale.User) error {
 	name := r.PathValue("name")
 	if u.IsAnonymous() || (!u.IsAdmin() && u.Name != name) {
-		return auth.RequireAdmin(u)
+		return telltale.RequireAdmin(u)
 	}
 	got, err := a.Auth.UserByName(r.Context(), name)
 	if err != nil {
@@ -233,7 +233,7 @@ func (a *Admin) getUser(w http.ResponseWriter, r *http.Request, u *auth.User) er
 	return nil
 }
 
-func (a *Admin) updateUser(w http.ResponseWriter, r *http.Request, u *auth.User) error {
+func (a *Admin) updateUser(w http.ResponseWriter, r *http.Request, u *telltale.User) error {
 	name := r.PathValue("name")
 	var in userInput
 	if err := readJSON(w, r, &in); err != nil {
@@ -242,7 +242,7 @@ func (a *Admin) updateUser(w http.ResponseWriter, r *http.Request, u *auth.User)
 	self := !u.IsAnonymous() && u.Name == name
 	onlyPassword := in.Role == nil && in.Clearance == nil && in.Groups == nil && in.Disabled == nil
 	if !(self && onlyPassword) {
-		if err := auth.RequireAdmin(u); err != nil {
+		if err := telltale.RequireAdmin(u); err != nil {
 			return err
 		}
 	}
@@ -263,7 +263,7 @@ func (a *Admin) updateUser(w http.ResponseWriter, r *http.Request, u *auth.User)
 	}
 	var what []string
 	if in.Clearance != nil {
-		l, err := auth.ParseLevel(*in.Clearance)
+		l, err := telltale.ParseLevel(*in.Clearance)
 		if err != nil {
 			return telltale.Errorf(telltale.EINVALID, "clearance: %v", err)
 		}
@@ -291,8 +291,8 @@ func (a *Admin) updateUser(w http.ResponseWriter, r *http.Request, u *auth.User)
 	return nil
 }
 
-func (a *Admin) deleteUser(w http.ResponseWriter, r *http.Request, u *auth.User) error {
-	if err := auth.RequireAdmin(u); err != nil {
+func (a *Admin) deleteUser(w http.ResponseWriter, r *http.Request, u *telltale.User) error {
+	if err := telltale.RequireAdmin(u); err != nil {
 		return err
 	}
 	name := r.PathValue("name")
@@ -309,7 +309,7 @@ func (a *Admin) deleteUser(w http.ResponseWriter, r *http.Request, u *auth.User)
 
 // --- tokens ---
 
-func (a *Admin) listTokens(w http.ResponseWriter, r *http.Request, u *auth.User) error {
+func (a *Admin) listTokens(w http.ResponseWriter, r *http.Request, u *telltale.User) error {
 	if u.IsAnonymous() {
 		return telltale.Errorf(telltale.EUNAUTHORIZED, "sign in to list tokens")
 	}
@@ -328,7 +328,7 @@ func (a *Admin) listTokens(w http.ResponseWriter, r *http.Request, u *auth.User)
 	return nil
 }
 
-func (a *Admin) createToken(w http.ResponseWriter, r *http.Request, u *auth.User) error {
+func (a *Admin) createToken(w http.ResponseWriter, r *http.Request, u *telltale.User) error {
 	if u.IsAnonymous() {
 		return telltale.Errorf(telltale.EUNAUTHORIZED, "sign in to create a token")
 	}
@@ -344,7 +344,7 @@ func (a *Admin) createToken(w http.ResponseWriter, r *http.Request, u *auth.User
 		in.User = u.Name
 	}
 	if in.User != u.Name {
-		if err := auth.RequireAdmin(u); err != nil {
+		if err := telltale.RequireAdmin(u); err != nil {
 			return err
 		}
 	}
@@ -360,7 +360,7 @@ func (a *Admin) createToken(w http.ResponseWriter, r *http.Request, u *auth.User
 	return nil
 }
 
-func (a *Admin) deleteToken(w http.ResponseWriter, r *http.Request, u *auth.User) error {
+func (a *Admin) deleteToken(w http.ResponseWriter, r *http.Request, u *telltale.User) error {
 	if u.IsAnonymous() {
 		return telltale.Errorf(telltale.EUNAUTHORIZED, "sign in to revoke a token")
 	}
@@ -399,8 +399,8 @@ type collectionInput struct {
 	CanDelete   bool            `json:"can_delete"`
 }
 
-func (a *Admin) listCollections(w http.ResponseWriter, r *http.Request, u *auth.User) error {
-	if err := auth.RequireAdmin(u); err != nil {
+func (a *Admin) listCollections(w http.ResponseWriter, r *http.Request, u *telltale.User) error {
+	if err := telltale.RequireAdmin(u); err != nil {
 		return err
 	}
 	cs, err := a.Store.Collections(r.Context())
@@ -414,8 +414,8 @@ func (a *Admin) listCollections(w http.ResponseWriter, r *http.Request, u *auth.
 	return nil
 }
 
-func (a *Admin) putCollection(w http.ResponseWriter, r *http.Request, u *auth.User) error {
-	if err := auth.RequireAdmin(u); err != nil {
+func (a *Admin) putCollection(w http.ResponseWriter, r *http.Request, u *telltale.User) error {
+	if err := telltale.RequireAdmin(u); err != nil {
 		return err
 	}
 	var in collectionInput
@@ -445,7 +445,7 @@ func (a *Admin) putCollection(w http.ResponseWriter, r *http.Request, u *auth.Us
 		in.Filter = json.RawMessage(`{}`)
 	}
 	for _, role := range append(append([]string{}, in.ReadRoles...), in.WriteRoles...) {
-		if !auth.ValidRole(role) && role != auth.RoleAnonymous {
+		if !auth.ValidRole(role) && role != telltale.RoleAnonymous {
 			return telltale.Errorf(telltale.EINVALID, "unknown role %q", role)
 		}
 	}
@@ -459,8 +459,8 @@ func (a *Admin) putCollection(w http.ResponseWriter, r *http.Request, u *auth.Us
 	return nil
 }
 
-func (a *Admin) deleteCollection(w http.ResponseWriter, r *http.Request, u *auth.User) error {
-	if err := auth.RequireAdmin(u); err != nil {
+func (a *Admin) deleteCollection(w http.ResponseWriter, r *http.Request, u *telltale.User) error {
+	if err := telltale.RequireAdmin(u); err != nil {
 		return err
 	}
 	id := r.PathValue("id")
@@ -474,8 +474,8 @@ func (a *Admin) deleteCollection(w http.ResponseWriter, r *http.Request, u *auth
 
 // --- audit log ---
 
-func (a *Admin) listAudit(w http.ResponseWriter, r *http.Request, u *auth.User) error {
-	if err := auth.RequireAdmin(u); err != nil {
+func (a *Admin) listAudit(w http.ResponseWriter, r *http.Request, u *telltale.User) error {
+	if err := telltale.RequireAdmin(u); err != nil {
 		return err
 	}
 	q := r.URL.Query()

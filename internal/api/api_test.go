@@ -179,8 +179,8 @@ func TestObjectAndVersions(t *testing.T) {
 	if status, _ := getJSON(t, ts, "/api/v1/objects/"+hits[0].ID, &d); status != 200 {
 		t.Fatalf("status %d", status)
 	}
-	if d.Object.Name != "MuddyWater" || d.Out.Total == 0 || len(d.Properties) == 0 {
-		t.Errorf("detail: %s, %d out, %d properties", d.Object.Name, d.Out.Total, len(d.Properties))
+	if d.Shown.Name != "MuddyWater" || d.Out.Total == 0 || len(d.Properties) == 0 {
+		t.Errorf("detail: %s, %d out, %d properties", d.Shown.Name, d.Out.Total, len(d.Properties))
 	}
 	var v api.Versions
 	if status, _ := getJSON(t, ts, "/api/v1/objects/"+hits[0].ID+"/versions", &v); status != 200 || len(v.Versions) != 1 {

@@ -10,7 +10,6 @@ import (
 	"strings"
 
 	"github.com/telltale-cti/telltale"
-	"github.com/telltale-cti/telltale/internal/auth"
 	ihttp "github.com/telltale-cti/telltale/internal/http"
 	"github.com/telltale-cti/telltale/internal/stix"
 )
@@ -19,7 +18,7 @@ import (
 // whole store, or filtered by ?type= and ?id= (comma-separated), or a
 // sector's landscape with ?sector=KEY. ?revoked=true adds revoked and
 // deprecated objects.
-func (a *Admin) exportBundle(w http.ResponseWriter, r *http.Request, u *auth.User) error {
+func (a *Admin) exportBundle(w http.ResponseWriter, r *http.Request, u *telltale.User) error {
 	v, err := a.viewer(r.Context(), u)
 	if err != nil {
 		return err
@@ -73,7 +72,7 @@ func (a *Admin) exportBundle(w http.ResponseWriter, r *http.Request, u *auth.Use
 	}
 	// One rule for every filter: what the viewer may see, and no
 	// relationship or sighting that names an object hidden from them.
-	objs, err = auth.VisibleWithEnds(ctx, a.Objects, v, objs)
+	objs, err = telltale.VisibleWithEnds(ctx, a.Objects, v, objs)
 	if err != nil {
 		return err
 	}
@@ -116,7 +115,7 @@ type indicatorRow struct {
 
 // exportIndicatorsCSV writes the current indicators the caller may see as
 // CSV, one row each, with their TLP level.
-func (a *Admin) exportIndicatorsCSV(w http.ResponseWriter, r *http.Request, u *auth.User) error {
+func (a *Admin) exportIndicatorsCSV(w http.ResponseWriter, r *http.Request, u *telltale.User) error {
 	v, err := a.viewer(r.Context(), u)
 	if err != nil {
 		return err
@@ -128,7 +127,7 @@ func (a *Admin) exportIndicatorsCSV(w http.ResponseWriter, r *http.Request, u *a
 	ihttp.Download(w, "text/csv; charset=utf-8", "telltale-indicators.csv")
 	cw := csv.NewWriter(w)
 	_ = cw.Write([]string{"id", "name", "pattern_type", "pattern", "valid_from", "valid_until", "indicator_types", "confidence", "created_by_ref", "modified", "tlp"})
-	for _, o := range auth.Visible(v, objs) {
+	for _, o := range telltale.Visible(v, objs) {
 		var row indicatorRow
 		if json.Unmarshal(o.Raw, &row) != nil || row.Revoked {
 			continue
@@ -137,7 +136,7 @@ func (a *Admin) exportIndicatorsCSV(w http.ResponseWriter, r *http.Request, u *a
 		if row.Confidence != nil {
 			conf = strconv.Itoa(*row.Confidence)
 		}
-		level, _ := auth.ObjectLevelWith(o.Raw, v.Markings)
+		level, _ := telltale.ObjectLevelWith(o.Raw, v.Markings)
 		_ = cw.Write([]string{row.ID, csvSafe(row.Name), row.PatternType, csvSafe(row.Pattern), row.ValidFrom, row.ValidUntil,
 			strings.Join(row.IndicatorTypes, ";"), conf, row.CreatedByRef, row.Modified, "TLP:" + strings.ToUpper(level.String())})
 	}

@@ -75,7 +75,7 @@ func (v *Views) Draft(r *http.Request, reportID string) (*telltale.Draft, error)
 }
 
 func signedIn(r *http.Request) error {
-	if ihttp.UserFrom(r.Context()) == nil {
+	if telltale.UserFromContext(r.Context()) == nil {
 		return telltale.Errorf(telltale.EUNAUTHORIZED, "sign in to read drafts")
 	}
 	return nil
@@ -90,7 +90,7 @@ func (v *Views) Reviewer(r *http.Request) telltale.Reviewer {
 	if v.ClientIP != nil {
 		rv.Remote = v.ClientIP(r)
 	}
-	if u := ihttp.UserFrom(r.Context()); u != nil {
+	if u := telltale.UserFromContext(r.Context()); u != nil {
 		rv.Name, rv.Role = u.Name, u.Role
 	}
 	return rv

@@ -52,6 +52,17 @@ func (h *Handler) object(w http.ResponseWriter, r *http.Request) {
 	ihttp.Error(w, r, err)
 }
 
+// objectSTIX serves the complete STIX object of the view, with its tag
+// (304 to a client that holds it) and gzip to a client that takes it.
+func (h *Handler) objectSTIX(w http.ResponseWriter, r *http.Request) {
+	k, err := h.Views.STIXObject(r.Context(), r.PathValue("id"))
+	if err != nil {
+		ihttp.Error(w, r, err)
+		return
+	}
+	k.Serve(w, r)
+}
+
 func (h *Handler) versions(w http.ResponseWriter, r *http.Request) {
 	v, err := h.Views.Versions(r.Context(), r.PathValue("id"), IntParam(r, "from"), IntParam(r, "to"))
 	if err != nil {

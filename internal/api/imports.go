@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/telltale-cti/telltale"
-	"github.com/telltale-cti/telltale/internal/auth"
 	ihttp "github.com/telltale-cti/telltale/internal/http"
 )
 
@@ -47,8 +46,8 @@ func randomUUID() string {
 // multipart form. ?strict=true rejects the whole upload when an object is
 // invalid. It answers 201 with the status, which stays readable at
 // /api/v1/imports/{id}.
-func (a *Admin) createImport(w http.ResponseWriter, r *http.Request, u *auth.User) error {
-	if err := auth.RequireWrite(u); err != nil {
+func (a *Admin) createImport(w http.ResponseWriter, r *http.Request, u *telltale.User) error {
+	if err := telltale.RequireWrite(u); err != nil {
 		return err
 	}
 	max := a.MaxUpload
@@ -148,7 +147,7 @@ func statusOf(ws *telltale.WriteStatus) *ImportStatus {
 	return &ImportStatus{ID: ws.ID, Status: ws.Status, User: ws.User, Submitted: ws.RequestTimestamp, Name: d.Name, Result: d.Result, Error: d.Error}
 }
 
-func (a *Admin) getImport(w http.ResponseWriter, r *http.Request, u *auth.User) error {
+func (a *Admin) getImport(w http.ResponseWriter, r *http.Request, u *telltale.User) error {
 	if u.IsAnonymous() {
 		return telltale.Errorf(telltale.EUNAUTHORIZED, "sign in to see imports")
 	}
@@ -160,7 +159,7 @@ func (a *Admin) getImport(w http.ResponseWriter, r *http.Request, u *auth.User) 
 	return nil
 }
 
-func (a *Admin) listImports(w http.ResponseWriter, r *http.Request, u *auth.User) error {
+func (a *Admin) listImports(w http.ResponseWriter, r *http.Request, u *telltale.User) error {
 	if u.IsAnonymous() {
 		return telltale.Errorf(telltale.EUNAUTHORIZED, "sign in to see imports")
 	}

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/telltale-cti/telltale"
 	"github.com/telltale-cti/telltale/internal/api"
 	"github.com/telltale-cti/telltale/internal/auth"
 	"github.com/telltale-cti/telltale/internal/importer"
@@ -24,10 +25,10 @@ func TestNarrativeFollowsClearance(t *testing.T) {
 	}
 	comm, _ := knowledge.SectorByKey("communication")
 	views := &api.Views{
-		Objects:   &auth.VisibleObjects{ObjectService: db, Viewer: auth.UserFrom},
+		Objects:   &auth.VisibleObjects{ObjectService: db, Viewer: telltale.UserFromContext},
 		Knowledge: k,
 		Version:   db.LastSeq,
-		ViewerKey: func(ctx context.Context) string { return auth.UserFrom(ctx).Key() },
+		ViewerKey: func(ctx context.Context) string { return telltale.UserFromContext(ctx).Key() },
 	}
 	const secret = "Only the SOC may read this."
 	note := `{"type":"note","spec_version":"2.1","id":"` + api.NarrativeID(comm.ID) + `","created":"2024-01-01T00:00:00.000Z","modified":"2024-01-01T00:00:00.000Z",` +
@@ -45,7 +46,7 @@ func TestNarrativeFollowsClearance(t *testing.T) {
 		{&auth.User{Name: "sam", Role: auth.RoleReader, Clearance: auth.Green, Groups: []string{"soc"}}, secret},
 		{&auth.User{Name: "anon2", Role: auth.RoleReader, Clearance: auth.Clear}, ""},
 	} {
-		l, err := views.Landscape(auth.WithUser(ctx, tc.u), "communication")
+		l, err := views.Landscape(telltale.NewContextWithUser(ctx, tc.u), "communication")
 		if err != nil {
 			t.Fatal(err)
 		}

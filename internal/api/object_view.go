@@ -3,8 +3,10 @@ package api
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"encoding/json"
 	"fmt"
+	"net/url"
 	"sort"
 	"strings"
 	"sync"
@@ -17,7 +19,17 @@ import (
 // refers to and the relationships in and out of it, each list one page at
 // a time so that a report with 80,000 indicators stays cheap to show.
 type ObjectDetail struct {
-	Object     *telltale.Object `json:"object"`
+	// Object is the stored object, complete, as the viewer may see it
+	// (without references to objects hidden from them); the API serves
+	// it at STIX.
+	Object *telltale.Object `json:"-"`
+	// Shown is Object as the view carries it: its arrays of more than
+	// PropertyItemsShown items cut to their first ones, each cut array
+	// named in Cut with its length. It is Object itself when nothing is
+	// cut.
+	Shown      *telltale.Object `json:"object"`
+	Cut        []Cut            `json:"cut,omitempty"`
+	STIX       string           `json:"stix"`
 	Properties []Property       `json:"properties"`
 	Refs       RefList          `json:"refs"`
 	Out        RelList          `json:"relationships_out"`
@@ -29,6 +41,19 @@ type ObjectDetail struct {
 	encodeOnce sync.Once
 	encoded    []byte
 	encodeErr  error
+
+	// The complete object as GET /api/v1/objects/{id}/stix serves it,
+	// made on its first request: its tag and its gzip form are kept.
+	stixOnce sync.Once
+	stix     *ihttp.Kept
+}
+
+// Cut is an array property of the STIX object that the view carries cut
+// to its first Shown items of Total.
+type Cut struct {
+	Name  string `json:"name"`
+	Total int    `json:"total"`
+	Shown int    `json:"shown"`
 }
 
 // JSON returns the detail encoded as the API answers it.
@@ -124,10 +149,10 @@ var refListProperties = []string{"object_refs", "sample_refs", "observed_data_re
 
 // objectViewsKept bounds what the object views kept for reuse weigh, so
 // that reading many large objects cannot grow the memory without bound.
-// A view weighs about twice its object's JSON (the raw form and the
-// encoded answer, which holds it again; properties render at most
-// PropertyItemsShown items of a list); views of objects over about 12 MB
-// are not kept.
+// A view weighs about one and a half times its object's JSON (the object,
+// its gzip form for /stix, and the encoded answer, which holds the object
+// with its long arrays cut); views of objects over about 16 MB are not
+// kept.
 const objectViewsKept = 96 << 20
 
 // Object builds the detail of the object id. The detail is shared: it is
@@ -140,13 +165,31 @@ func (v *Views) Object(ctx context.Context, id string, pages Pages) (*ObjectDeta
 		if err != nil {
 			return nil, 0, err
 		}
-		cost := 2*len(d.Object.Raw) + 512*(len(d.Refs.Items)+len(d.Out.Items)+len(d.In.Items)+len(d.Properties))
+		// The object with room for its gzip form (made when /stix is
+		// asked for), and the encoded view, which holds Shown.
+		cost := 3*len(d.Object.Raw)/2 + 2*len(d.Shown.Raw) + 512*(len(d.Refs.Items)+len(d.Out.Items)+len(d.In.Items)+len(d.Properties))
 		return d, cost, nil
 	})
 }
 
+// visibleObject is the object id as the caller may see it, kept like the
+// views: its pages and its complete STIX object share it. Reading it
+// behind the TLP filter checks every object it refers to (a report's
+// 80,000 object_refs, the 24,770 of ATT&CK's collection), which each page
+// would repeat.
+func (v *Views) visibleObject(ctx context.Context, id string) (*telltale.Object, error) {
+	key := v.viewer(ctx) + "\x00" + id
+	return v.visible.get(ctx, v.versionOf(), key, objectViewsKept, func(int64) (*telltale.Object, int, error) {
+		o, err := v.Objects.Object(ctx, id)
+		if err != nil {
+			return nil, 0, err
+		}
+		return o, len(o.Raw), nil
+	})
+}
+
 func (v *Views) object(ctx context.Context, id string, pages Pages) (*ObjectDetail, error) {
-	o, err := v.Objects.Object(ctx, id)
+	o, err := v.visibleObject(ctx, id)
 	if err != nil {
 		return nil, err
 	}
@@ -224,7 +267,62 @@ func (v *Views) object(ctx context.Context, id string, pages Pages) (*ObjectDeta
 		d.In.Items = append(d.In.Items, Rel{ID: r.ID, Type: r.Type, Other: link(r.Source)})
 	}
 	d.Properties = properties(props, d.Refs.Property, link)
+	d.Shown, d.Cut = cutObject(o, props)
+	d.STIX = "/api/v1/objects/" + url.PathEscape(id) + "/stix"
 	return d, nil
+}
+
+// cutObject is o with its arrays of more than PropertyItemsShown items
+// cut to their first ones, and what it cut; o itself when nothing is.
+// The view stays small however large the object: ATT&CK's collection
+// object (2.8 MB) lists 24,770 objects in x_mitre_contents.
+func cutObject(o *telltale.Object, props map[string]json.RawMessage) (*telltale.Object, []Cut) {
+	var cut []Cut
+	short := make(map[string]json.RawMessage, len(props))
+	for name, raw := range props {
+		short[name] = raw
+		var items []json.RawMessage
+		if len(raw) == 0 || raw[0] != '[' || json.Unmarshal(raw, &items) != nil || len(items) <= PropertyItemsShown {
+			continue
+		}
+		first, err := json.Marshal(items[:PropertyItemsShown])
+		if err != nil {
+			continue
+		}
+		short[name] = first
+		cut = append(cut, Cut{Name: name, Total: len(items), Shown: PropertyItemsShown})
+	}
+	if len(cut) == 0 {
+		return o, nil
+	}
+	raw, err := json.Marshal(short)
+	if err != nil {
+		return o, nil
+	}
+	sort.Slice(cut, func(i, j int) bool { return cut[i].Name < cut[j].Name })
+	c := *o
+	c.Raw = raw
+	return &c, cut
+}
+
+// STIXObject is the complete STIX object id as the caller may see it,
+// kept to be served many times: the object of the view (the same
+// version, and the same references to hidden objects left out), tagged by
+// its stored version and the caller's viewer key.
+func (v *Views) STIXObject(ctx context.Context, id string) (*ihttp.Kept, error) {
+	d, err := v.Object(ctx, id, Pages{})
+	if err != nil {
+		return nil, err
+	}
+	d.stixOnce.Do(func() {
+		h := sha256.New()
+		h.Write([]byte(v.viewer(ctx)))
+		h.Write([]byte{0})
+		h.Write(d.Object.Raw)
+		etag := fmt.Sprintf(`"%d-%x"`, d.Object.Seq, h.Sum(nil)[:12])
+		d.stix = &ihttp.Kept{Body: d.Object.Raw, ETag: etag, ContentType: "application/json"}
+	})
+	return d.stix, nil
 }
 
 func sortRels(rs []*telltale.Relationship, other func(*telltale.Relationship) string) {

@@ -46,16 +46,26 @@ func BenchmarkObjectView(b *testing.B) {
 	ts := httptest.NewServer(srv)
 	b.Cleanup(ts.Close)
 
-	for _, tc := range []struct{ name, id string }{
+	const collection = "x-mitre-collection--1f5f1533-f617-4ca8-9ab4-6a02367fa019"
+	for _, tc := range []struct{ name, path, encoding string }{
 		// MuddyWater (G0069): 75 relationships out, 1 in.
-		{"MuddyWater", "intrusion-set--269e8108-68c6-4f99-b911-14b2e765dec2"},
+		{"MuddyWater", "intrusion-set--269e8108-68c6-4f99-b911-14b2e765dec2", ""},
 		// Ingress Tool Transfer (T1105): 501 relationships in, the most of
 		// any object in the three ATT&CK domains.
-		{"IngressToolTransfer", "attack-pattern--e6919abc-99f9-4c6c-95a5-14761e7b2add"},
+		{"IngressToolTransfer", "attack-pattern--e6919abc-99f9-4c6c-95a5-14761e7b2add", ""},
+		// Enterprise ATT&CK's collection object, the largest (2.8 MB):
+		// its view, and the complete object plain and gzipped (the
+		// client asks for gzip by itself unless told otherwise).
+		{"EnterpriseCollection", collection, ""},
+		{"EnterpriseCollectionSTIX", collection + "/stix", "identity"},
+		{"EnterpriseCollectionSTIXGzip", collection + "/stix", "gzip"},
 	} {
 		b.Run(tc.name, func(b *testing.B) {
-			parallelGET(b, ts.URL+"/api/v1/objects/"+tc.id, func(req *http.Request) {
+			parallelGET(b, ts.URL+"/api/v1/objects/"+tc.path, func(req *http.Request) {
 				req.Header.Set("Authorization", "Bearer "+f.tokens["reader"])
+				if tc.encoding != "" {
+					req.Header.Set("Accept-Encoding", tc.encoding)
+				}
 			})
 		})
 	}

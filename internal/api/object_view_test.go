@@ -55,16 +55,16 @@ func TestObjectViewFollowsViewer(t *testing.T) {
 		uses(1, amber), uses(2, unknown))
 
 	views := &api.Views{
-		Objects:   &auth.VisibleObjects{ObjectService: db, Viewer: auth.UserFrom},
+		Objects:   &auth.VisibleObjects{ObjectService: db, Viewer: telltale.UserFromContext},
 		Version:   db.LastSeq,
-		ViewerKey: func(ctx context.Context) string { return auth.UserFrom(ctx).Key() },
+		ViewerKey: func(ctx context.Context) string { return telltale.UserFromContext(ctx).Key() },
 	}
 	admin := &auth.User{Name: "ann", Role: auth.RoleAdmin, Clearance: auth.Amber}
 	demoted := &auth.User{Name: "ann", Role: auth.RoleReader, Clearance: auth.Amber}
 	green := &auth.User{Name: "bob", Role: auth.RoleReader, Clearance: auth.Green}
 	others := func(u *auth.User) string {
 		t.Helper()
-		d, err := views.Object(auth.WithUser(ctx, u), actor, api.Pages{})
+		d, err := views.Object(telltale.NewContextWithUser(ctx, u), actor, api.Pages{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -93,7 +93,7 @@ func TestObjectViewFollowsViewer(t *testing.T) {
 			}
 		}
 	}
-	if _, err := views.Object(auth.WithUser(ctx, demoted), unknown, api.Pages{}); telltale.ErrorCode(err) != telltale.ENOTFOUND {
+	if _, err := views.Object(telltale.NewContextWithUser(ctx, demoted), unknown, api.Pages{}); telltale.ErrorCode(err) != telltale.ENOTFOUND {
 		t.Errorf("the demoted administrator reads the tool: %v", err)
 	}
 

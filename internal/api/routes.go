@@ -23,6 +23,7 @@ func (h *Handler) Register(mux ihttp.Mux) {
 	mux.Handle("GET /api/v1/reports/{id}/suggestions", http.HandlerFunc(h.reportSuggestions))
 	mux.Handle("POST /api/v1/suggestions", http.HandlerFunc(h.textSuggestions))
 	mux.Handle("GET /api/v1/objects/{id}", http.HandlerFunc(h.object))
+	mux.Handle("GET /api/v1/objects/{id}/stix", http.HandlerFunc(h.objectSTIX))
 	mux.Handle("GET /api/v1/objects/{id}/versions", http.HandlerFunc(h.versions))
 	mux.Handle("GET /api/v1/search", http.HandlerFunc(h.search))
 	mux.Handle("GET /api/v1/suggest", http.HandlerFunc(h.suggest))

@@ -48,6 +48,7 @@ type Views struct {
 
 	landscapes versionCache[*LandscapeView]
 	objects    versionCache[*ObjectDetail]
+	visible    versionCache[*telltale.Object]
 }
 
 // Versioner is implemented by object services that can tell cheaply

@@ -264,3 +264,40 @@ func TestRememberedBasicLoginFollowsTheAccount(t *testing.T) {
 		t.Fatalf("deleted user still recognised: %+v", u)
 	}
 }
+
+// TestOneUserInContext: the user the HTTP server's authentication puts in
+// the request's context is the whole user (role, clearance, groups), the
+// one every handler and the visibility rule read, and Caller returns it
+// without reading the credentials again.
+func TestOneUserInContext(t *testing.T) {
+	s, _ := newService(t)
+	ctx := context.Background()
+	if _, err := s.AddUser(ctx, auth.NewUser{Name: "alice", Password: "0123456789", Role: auth.RoleAnalyst, Clearance: auth.Amber, Groups: []string{"soc"}}); err != nil {
+		t.Fatal(err)
+	}
+	secret, _, err := s.CreateToken(ctx, "alice", "test", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := request("Authorization", "Bearer "+secret)
+	u, err := s.Authenticate(r)
+	if err != nil || u == nil {
+		t.Fatalf("Authenticate = %v, %v", u, err)
+	}
+	r = r.WithContext(telltale.NewContextWithUser(r.Context(), u))
+	r.Header.Del("Authorization") // Caller must not need the credentials again
+	got, err := s.Caller(r)
+	if err != nil || got != u {
+		t.Fatalf("Caller = %+v, %v; want the user in the context", got, err)
+	}
+	if got.Clearance != auth.Amber || strings.Join(got.Groups, ",") != "soc" || !got.CanWrite() {
+		t.Errorf("user in context = %+v", got)
+	}
+	if v := s.ViewerOf(r.Context()); v != u {
+		t.Errorf("ViewerOf = %+v, want the user in the context", v)
+	}
+	amber := []byte(`{"type":"indicator","id":"indicator--1","object_marking_refs":["` + auth.TLPAmber + `"]}`)
+	if !telltale.UserFromContext(r.Context()).CanSee(amber) {
+		t.Error("the user in context cannot see TLP:AMBER at clearance amber")
+	}
+}

@@ -2,33 +2,11 @@ package auth
 
 import (
 	"context"
-	"encoding/json"
-	"strings"
+	"slices"
 
 	"github.com/telltale-cti/telltale"
 	"github.com/telltale-cti/telltale/internal/stix"
 )
-
-// Visible keeps the objects u may see, in order. Every read path filters
-// through it (or CanSee) before it shows, counts or exports anything.
-func Visible(u *User, objs []*telltale.Object) []*telltale.Object {
-	out := objs[:0:0]
-	for _, o := range objs {
-		if u.CanSee(o.Raw) {
-			out = append(out, o)
-		}
-	}
-	return out
-}
-
-// VisibleWithEnds keeps the objects u may see, in order, leaving out the
-// relationships and sightings one of whose ends u may not see (looked up in
-// svc): the rule of VisibleObjects, for callers that read the store
-// themselves (exports, TAXII).
-func VisibleWithEnds(ctx context.Context, svc telltale.ObjectService, u *User, objs []*telltale.Object) ([]*telltale.Object, error) {
-	v := &VisibleObjects{ObjectService: svc, Viewer: func(context.Context) *User { return u }}
-	return v.withVisibleEnds(ctx, Visible(u, objs))
-}
 
 // VisibleObjects wraps an object service so that everything it returns
 // passes the visibility rule for the viewer of each call's context: an
@@ -70,74 +48,54 @@ func (v *VisibleObjects) Object(ctx context.Context, id string) (*telltale.Objec
 			return nil, err
 		}
 		c := *o
-		c.Versions = len(Visible(v.viewer(ctx), vs))
+		c.Versions = len(telltale.Visible(v.viewer(ctx), vs))
 		o = &c
 	}
-	return o, nil
-}
-
-// endRefs lists what a relationship or sighting points at: an unmarked
-// relationship must not reveal a hidden object it connects. Keys count in
-// any case and every time they occur; ok is false when the object cannot
-// be read, and then it is not shown.
-func endRefs(o *telltale.Object) (ids []string, ok bool) {
-	if o.Type != "relationship" && o.Type != "sighting" {
-		return nil, true
+	kept, err = v.withoutHiddenRefs(ctx, []*telltale.Object{o})
+	if err != nil {
+		return nil, err
 	}
-	err := eachMember(o.Raw, func(key string, val []byte) error {
-		switch {
-		case strings.EqualFold(key, "source_ref"), strings.EqualFold(key, "target_ref"), strings.EqualFold(key, "sighting_of_ref"):
-			var id string
-			if err := json.Unmarshal(val, &id); err != nil {
-				return err
-			}
-			if id != "" {
-				ids = append(ids, id)
-			}
-		case strings.EqualFold(key, "where_sighted_refs"), strings.EqualFold(key, "observed_data_refs"):
-			var list []string
-			if err := json.Unmarshal(val, &list); err != nil {
-				return err
-			}
-			for _, id := range list {
-				if id != "" {
-					ids = append(ids, id)
-				}
-			}
-		}
-		return nil
-	})
-	return ids, err == nil
+	return kept[0], nil
 }
 
-// withVisibleEnds drops relationships and sightings one of whose ends the
-// viewer may not see.
-func (v *VisibleObjects) withVisibleEnds(ctx context.Context, objs []*telltale.Object) ([]*telltale.Object, error) {
-	ends := make([][]string, len(objs))
-	readable := make([]bool, len(objs))
+// withoutHiddenRefs returns copies of objs without their references to
+// objects the viewer may not see (a report's or grouping's object_refs,
+// a collection's x_mitre_contents entries, a created_by_ref), removed as
+// a whole export removes the references to objects it leaves out
+// (stix.ResolveRefs): what the viewer may see must not tell the ids of
+// what they may not. Ids the store does not hold stay: there is nothing
+// to hide. Objects that lose nothing are returned as they were.
+func (v *VisibleObjects) withoutHiddenRefs(ctx context.Context, objs []*telltale.Object) ([]*telltale.Object, error) {
+	refs := make([][]string, len(objs))
 	var ids []string
 	for i, o := range objs {
-		ends[i], readable[i] = endRefs(o)
-		ids = append(ids, ends[i]...)
+		refs[i] = stix.PrunableRefs(o.Raw)
+		ids = append(ids, refs[i]...)
 	}
-	seen := map[string]bool{}
-	if len(ids) > 0 {
-		var err error
-		if seen, err = v.visibleIDs(ctx, ids); err != nil {
-			return nil, err
-		}
+	if len(ids) == 0 {
+		return objs, nil
 	}
-	out := objs[:0:0]
+	seen, err := v.visibleIDs(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	hidden := func(id string) bool { return !seen[id] }
+	out := make([]*telltale.Object, len(objs))
 	for i, o := range objs {
-		ok := readable[i]
-		for _, id := range ends[i] {
-			ok = ok && seen[id]
-		}
-		if ok {
-			out = append(out, o)
+		out[i] = o
+		if slices.ContainsFunc(refs[i], hidden) {
+			c := *o
+			c.Raw = stix.WithoutRefs(o.Raw, hidden)
+			out[i] = &c
 		}
 	}
 	return out, nil
+}
+
+// withVisibleEnds drops relationships and sightings one of whose ends the
+// viewer may not see (telltale.WithVisibleEnds).
+func (v *VisibleObjects) withVisibleEnds(ctx context.Context, objs []*telltale.Object) ([]*telltale.Object, error) {
+	return telltale.WithVisibleEnds(ctx, v.ObjectService, v.viewer(ctx), objs)
 }
 
 // ObjectVersions returns the versions of id the viewer may see; markings
@@ -147,12 +105,15 @@ func (v *VisibleObjects) ObjectVersions(ctx context.Context, id string) ([]*tell
 	if err != nil {
 		return nil, err
 	}
-	vs, err = v.withVisibleEnds(ctx, Visible(v.viewer(ctx), vs))
+	vs, err = v.withVisibleEnds(ctx, telltale.Visible(v.viewer(ctx), vs))
 	if err != nil {
 		return nil, err
 	}
 	if len(vs) == 0 {
 		return nil, telltale.Errorf(telltale.ENOTFOUND, "no object %s", id)
+	}
+	if vs, err = v.withoutHiddenRefs(ctx, vs); err != nil {
+		return nil, err
 	}
 	return ownProperties(vs), nil
 }
@@ -185,7 +146,7 @@ func (v *VisibleObjects) Objects(ctx context.Context, f telltale.ObjectFilter) (
 		if err != nil {
 			return nil, err
 		}
-		return v.withVisibleEnds(ctx, Visible(u, objs))
+		return v.withVisibleEnds(ctx, telltale.Visible(u, objs))
 	}
 	want := f.Limit
 	var out []*telltale.Object
@@ -242,37 +203,10 @@ func (v *VisibleObjects) Relationships(ctx context.Context, f telltale.Relations
 	return out, nil
 }
 
-// visibleIDs returns which of ids name objects the viewer may see. Ids of
-// objects the store does not hold count as visible: there is nothing to
-// hide.
+// visibleIDs returns which of ids name objects the viewer may see
+// (telltale.VisibleIDs).
 func (v *VisibleObjects) visibleIDs(ctx context.Context, ids []string) (map[string]bool, error) {
-	u := v.viewer(ctx)
-	// A UUID is the same in any letter case (RFC 4122), and stored ids
-	// are lower case but for the rare input that is not: an id is looked
-	// up as given and in lower case, and seen only if both are.
-	uniq := map[string]bool{}
-	for _, id := range ids {
-		uniq[id] = true
-		uniq[strings.ToLower(id)] = true
-	}
-	list := make([]string, 0, len(uniq))
-	for id := range uniq {
-		list = append(list, id)
-	}
-	for i := 0; i < len(list); i += 500 {
-		chunk := list[i:min(i+500, len(list))]
-		objs, err := v.ObjectService.Objects(ctx, telltale.ObjectFilter{IDs: chunk, IncludeRevoked: true})
-		if err != nil {
-			return nil, err
-		}
-		for _, o := range objs {
-			uniq[o.ID] = u.CanSee(o.Raw)
-		}
-	}
-	for _, id := range ids {
-		uniq[id] = uniq[id] && uniq[strings.ToLower(id)]
-	}
-	return uniq, nil
+	return telltale.VisibleIDs(ctx, v.ObjectService, v.viewer(ctx), ids)
 }
 
 // NamesByKey returns the name entries of objects the viewer may see.

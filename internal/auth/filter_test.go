@@ -225,7 +225,7 @@ func TestRefToHiddenObjectInAnotherCase(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	kept, err := auth.VisibleWithEnds(ctx, db, clear, all)
+	kept, err := telltale.VisibleWithEnds(ctx, db, clear, all)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -237,7 +237,7 @@ func TestRefToHiddenObjectInAnotherCase(t *testing.T) {
 		t.Errorf("visible with ends = %v, want only the identity", got)
 	}
 	amber := &auth.User{Name: "a", Role: auth.RoleReader, Clearance: auth.Amber}
-	if kept, _ = auth.VisibleWithEnds(ctx, db, amber, all); len(kept) != 4 {
+	if kept, _ = telltale.VisibleWithEnds(ctx, db, amber, all); len(kept) != 4 {
 		t.Errorf("a reader cleared for AMBER sees %d objects, want 4", len(kept))
 	}
 }

@@ -13,45 +13,35 @@ var _ ihttp.Authenticator = (*Service)(nil)
 
 // Authenticate implements the HTTP server's Authenticator: nil for a
 // request without credentials, EUNAUTHORIZED for wrong ones.
-func (s *Service) Authenticate(r *http.Request) (*ihttp.User, error) {
+func (s *Service) Authenticate(r *http.Request) (*User, error) {
 	u, err := s.Identify(r)
 	if err != nil || u.IsAnonymous() {
 		return nil, err
 	}
-	return &ihttp.User{ID: u.ID, Name: u.Name, Role: u.Role, CanWrite: u.CanWrite()}, nil
+	return u, nil
 }
 
 // Caller returns who sent r: the user a middleware already recognised
-// (this package's or the HTTP server's, looked up by id), else whoever the
-// credentials name, else the anonymous user. Handlers mounted behind the
-// HTTP server use it so credentials are checked once per request.
+// (the HTTP server's Authenticate or this package's Middleware), else
+// whoever the credentials name, else the anonymous user. Handlers mounted
+// behind the HTTP server use it so credentials are checked once per
+// request.
 func (s *Service) Caller(r *http.Request) (*User, error) {
-	ctx := r.Context()
-	if u := UserFrom(ctx); u != nil {
+	if u := telltale.UserFromContext(r.Context()); u != nil {
 		return u, nil
-	}
-	if hu := ihttp.UserFrom(ctx); hu != nil {
-		u, err := s.UserByID(ctx, hu.ID)
-		if telltale.ErrorCode(err) == telltale.ENOTFOUND {
-			return nil, telltale.Errorf(telltale.EUNAUTHORIZED, "user %s no longer exists", hu.Name)
-		}
-		return u, err
 	}
 	return s.Identify(r)
 }
 
 // ViewerOf returns who reads in ctx for the visibility rule (see CanSee):
-// the recognised user, the anonymous user when anonymous reading is on,
-// or nil, who sees nothing. It works behind either middleware.
+// the recognised user (nil, who sees nothing, when the account is
+// disabled), the anonymous user when anonymous reading is on, or nil.
 func (s *Service) ViewerOf(ctx context.Context) *User {
-	if u := UserFrom(ctx); u != nil && !u.IsAnonymous() {
-		return u
-	}
-	if hu := ihttp.UserFrom(ctx); hu != nil {
-		if u, err := s.UserByID(ctx, hu.ID); err == nil && !u.Disabled {
-			return u
+	if u := telltale.UserFromContext(ctx); u != nil && !u.IsAnonymous() {
+		if u.Disabled {
+			return nil
 		}
-		return nil
+		return u
 	}
 	if s.AnonymousAllowed(ctx) {
 		return s.Anonymous()
@@ -72,7 +62,7 @@ func (s *Service) ReadGate(prefixes, public []string, fail func(http.ResponseWri
 	}
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if UserFrom(r.Context()) != nil || ihttp.UserFrom(r.Context()) != nil || s.AnonymousAllowed(r.Context()) {
+			if telltale.UserFromContext(r.Context()) != nil || s.AnonymousAllowed(r.Context()) {
 				next.ServeHTTP(w, r)
 				return
 			}

@@ -116,7 +116,7 @@ func (s *Service) Anonymous() *User {
 
 // MarkOf reads the mark of an object given as its JSON, knowing the
 // store's marking definitions.
-func (s *Service) MarkOf(raw []byte) Mark { return MarkWith(raw, s.Markings()) }
+func (s *Service) MarkOf(raw []byte) Mark { return telltale.MarkWith(raw, s.Markings()) }
 
 func (s *Service) now() time.Time { return s.Now().UTC() }
 
@@ -642,11 +642,11 @@ func (s *Service) UserByID(ctx context.Context, id string) (*User, error) {
 }
 
 // Middleware recognises the caller and puts them in the request's context
-// (UserFrom). Wrong credentials end the request with fail.
+// (telltale.UserFromContext). Wrong credentials end the request with fail.
 func (s *Service) Middleware(fail func(w http.ResponseWriter, r *http.Request, err error)) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if UserFrom(r.Context()) != nil {
+			if telltale.UserFromContext(r.Context()) != nil {
 				next.ServeHTTP(w, r)
 				return
 			}
@@ -655,7 +655,7 @@ func (s *Service) Middleware(fail func(w http.ResponseWriter, r *http.Request, e
 				fail(w, r, err)
 				return
 			}
-			next.ServeHTTP(w, r.WithContext(WithUser(r.Context(), u)))
+			next.ServeHTTP(w, r.WithContext(telltale.NewContextWithUser(r.Context(), u)))
 		})
 	}
 }

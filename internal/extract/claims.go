@@ -880,7 +880,7 @@ func verbalClaims(doc *docContext, sentence string, a, cs, ce int, cue relCue, p
 		if len(objects) == 0 && cue.relation == AttributedTo {
 			// "a new campaign from this same group": the object is the
 			// actor the reference stands for.
-			if t := " " + asciiLower(sentence[ce:min(len(sentence), ce+24)]) + " "; refIn(t, groupRefs) != "" {
+			if t := " " + asciiLower(sentence[ce:min(len(sentence), ce+24)]) + " "; refIn(t, groupRefs) != "" && !namesItsActor(asciiLower(sentence[ce:])) {
 				if h := refReferent(doc, lastActor, t, refIn(t, groupRefs)); h != nil {
 					p := party{hit: *h}
 					p.Start = -1 // named in another sentence
@@ -1626,6 +1626,17 @@ func stripMarks(s string) string {
 	return marksReplacer.Replace(s)
 }
 
+// dropLinkTarget removes the target of a Markdown link that ends a text
+// ("[TA453](https://...)" reads "[TA453]").
+func dropLinkTarget(s string) string {
+	if strings.HasSuffix(s, ")") {
+		if k := strings.LastIndex(s, "]("); k >= 0 && !strings.ContainsAny(s[k:], " ") {
+			return s[:k+1]
+		}
+	}
+	return s
+}
+
 var marksReplacer = strings.NewReplacer("*", "", "[", "", "]", "", "\"", "", "“", "", "”", "", "‘", "", "’", "", "_", "")
 
 // freshName reads a name no dictionary holds right after a cue: one to
@@ -1863,6 +1874,17 @@ func hasGroupRef(low string) bool {
 }
 
 // refIn returns the last of refs that stands as whole words in low.
+// namingRefRE is a reference that goes on to give its actor's name: "the
+// threat actor tracked by Proofpoint as TA543", "a group known as X".
+var namingRefRE = regexp.MustCompile(`^\s*(?:an?|the|this|that|same)\b[^,;.]{0,30}?\b(?:actors?|group|adversary|operators?)\s+(?:(?:which|that|who)\s+(?:is|are)\s+)?(?:also\s+)?(?:tracked|known|referred\s+to|called|named|dubbed)\b`)
+
+// namesItsActor reports whether the words after an attribution cue are a
+// reference that names its actor, not one that stands for an actor named
+// before.
+func namesItsActor(low string) bool {
+	return namingRefRE.MatchString(low)
+}
+
 func refIn(low string, refs []string) string {
 	best, at := "", -1
 	for _, r := range refs {
@@ -2328,7 +2350,7 @@ func modifiedSubjects(doc *docContext, sentence, low string, a, rs, nounEnd int,
 		if !strings.HasSuffix(trim, link) {
 			continue
 		}
-		t := strings.TrimRight(stripMarks(trim[:len(trim)-len(link)]), " ")
+		t := strings.TrimRight(stripMarks(dropLinkTarget(trim[:len(trim)-len(link)])), " ")
 		for i := len(group) - 1; i >= 0; i-- {
 			h := &group[i]
 			if h.Kind == KindActor && h.End-a <= rs && strings.HasSuffix(t, strings.TrimRight(asciiLower(stripMarks(h.Mention.Mention)), " ")) {

@@ -325,7 +325,7 @@ func marketAfter(rest string) bool {
 // attributionModifiers sit between a demonym and a threat-actor noun.
 var attributionModifiers = []string{
 	"-based", "-linked", "-nexus", "-speaking", "-sponsored", "-backed", "-aligned", "-affiliated", "-origin", "-led",
-	" state-sponsored", " state sponsored", " state-backed", " government-backed", " government-sponsored", " government-linked",
+	" - state aligned", " - state-aligned", " state-aligned", " state aligned", " state-sponsored", " state sponsored", " state-backed", " government-backed", " government-sponsored", " government-linked",
 	" government linked", " nation-state", " nation state", " nation-sponsored", " state", " government", " sponsored",
 	" military", " intelligence", " cyber", " threat", " apt", " advanced persistent threat", " cybercriminal", " criminal", " cybercrime",
 	" ransomware", " hacking", " espionage",

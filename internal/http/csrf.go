@@ -55,7 +55,7 @@ func (s *Server) csrf(next http.Handler) http.Handler {
 				s.fail(w, r, refused)
 				return
 			}
-			if isMultipart(r) || (isForm(r) && UserFrom(r.Context()) == nil && !slices.Contains(s.OpenForms, r.URL.Path)) {
+			if isMultipart(r) || (isForm(r) && telltale.UserFromContext(r.Context()) == nil && !slices.Contains(s.OpenForms, r.URL.Path)) {
 				// Uploads are writes: nobody who may not write gets one
 				// read; and no form is read for a caller without
 				// credentials but the sign-in and sign-out forms

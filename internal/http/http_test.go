@@ -99,7 +99,7 @@ func newServer(t *testing.T) (*ihttp.Server, *bytes.Buffer) {
 			ihttp.Error(w, r, err)
 			return
 		}
-		io.WriteString(w, "written by "+ihttp.UserFrom(r.Context()).Name)
+		io.WriteString(w, "written by "+telltale.UserFromContext(r.Context()).Name)
 	}))
 	return s, &logs
 }
@@ -130,9 +130,9 @@ func TestErrorsAndPanics(t *testing.T) {
 	}
 }
 
-type fixedAuth struct{ u *ihttp.User }
+type fixedAuth struct{ u *telltale.User }
 
-func (a fixedAuth) Authenticate(r *http.Request) (*ihttp.User, error) {
+func (a fixedAuth) Authenticate(r *http.Request) (*telltale.User, error) {
 	if r.Header.Get("Authorization") == "Bearer bad" {
 		return nil, telltale.Errorf(telltale.EUNAUTHORIZED, "bad token")
 	}
@@ -174,7 +174,7 @@ func TestCSRFAndWrites(t *testing.T) {
 	if body.n != 0 {
 		t.Errorf("an anonymous form was read: %d bytes", body.n)
 	}
-	s.Auth = fixedAuth{&ihttp.User{Name: "ann", CanWrite: true}}
+	s.Auth = fixedAuth{&telltale.User{Name: "ann", Role: telltale.RoleAnalyst}}
 	if rec := post("", ""); rec.Code != 403 {
 		t.Errorf("no token: %d", rec.Code)
 	}
@@ -205,7 +205,7 @@ func TestCSRFAndWrites(t *testing.T) {
 	if rec.Code != 403 {
 		t.Errorf("browser Basic without token: %d", rec.Code)
 	}
-	s.Auth = fixedAuth{&ihttp.User{Name: "rob", CanWrite: false}}
+	s.Auth = fixedAuth{&telltale.User{Name: "rob", Role: telltale.RoleReader}}
 	if rec := post(token, ""); rec.Code != 403 {
 		t.Errorf("reader: %d", rec.Code)
 	}
@@ -213,7 +213,7 @@ func TestCSRFAndWrites(t *testing.T) {
 
 func TestCrossOrigin(t *testing.T) {
 	s, _ := newServer(t)
-	s.Auth = fixedAuth{&ihttp.User{Name: "ann", CanWrite: true}}
+	s.Auth = fixedAuth{&telltale.User{Name: "ann", Role: telltale.RoleAnalyst}}
 	req := httptest.NewRequest("POST", "/form", nil)
 	req.Header.Set("Sec-Fetch-Site", "cross-site")
 	req.Header.Set("Authorization", "Bearer good")
@@ -284,14 +284,14 @@ func TestMultipartUploadsLeaveNoFiles(t *testing.T) {
 	leftovers("anonymous upload")
 
 	// A reader may not write: refused, nothing read.
-	s.Auth = fixedAuth{&ihttp.User{Name: "rob", CanWrite: false}}
+	s.Auth = fixedAuth{&telltale.User{Name: "rob", Role: telltale.RoleReader}}
 	rec, body = post(token, true)
 	if rec.Code != 403 || body.n != 0 {
 		t.Errorf("reader's upload: %d, %d bytes read", rec.Code, body.n)
 	}
 	leftovers("reader's upload")
 
-	s.Auth = fixedAuth{&ihttp.User{Name: "ann", CanWrite: true}}
+	s.Auth = fixedAuth{&telltale.User{Name: "ann", Role: telltale.RoleAnalyst}}
 	// No CSRF cookie: the token cannot match, so the body is not read.
 	rec, body = post(token, false)
 	if rec.Code != 403 || body.n != 0 {

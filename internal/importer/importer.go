@@ -5,8 +5,13 @@
 // Source adapters (internal/misp; ATT&CK ships STIX and needs none) turn
 // their formats into STIX objects; this package owns the pipeline around
 // them: detection, validation, deduplication and versioning, counts and
-// error reports. Of the module it imports the root package, internal/stix,
-// internal/store (it writes in the store's transactions) and its adapters.
+// error reports. It is the one write pipeline for objects: files, uploads,
+// URLs, TAXII pulls and accepted drafts come through Import, the objects of
+// a TAXII POST (already split from their envelope) through ImportObjects.
+// Problems with the input are told from the store failing by their types
+// (errors.As), never by their messages. Of the module it imports the root
+// package, internal/stix, internal/store (it writes in the store's
+// transactions) and its adapters.
 package importer
 
 import (
@@ -32,25 +37,9 @@ const (
 	FormatMISPCluster = "misp-cluster" // a MISP galaxy cluster file
 )
 
-// Options change how one import runs.
-type Options struct {
-	// Strict rejects the whole input when any object is invalid; by
-	// default invalid objects are skipped and reported.
-	Strict bool
-	// Format forces a format instead of detecting it.
-	Format string
-	// Progress, when set, is called now and then with the bytes read so
-	// far.
-	Progress func(read int64)
-	// Derived marks objects as made by Telltale from another format: when
-	// their content changed since the stored version, modified is moved
-	// forward so the change becomes a new version. Set for adapters.
-	Derived bool
-	// CanSee says what the writer may see (auth User.CanSee); nil sees
-	// everything. An object whose stored version the writer may not see
-	// is rejected and left unchanged (store Tx.CanSee).
-	CanSee func(raw []byte) bool
-}
+// Options change how one import runs (the root package's ImportOptions,
+// which callers outside the wiring name).
+type Options = telltale.ImportOptions
 
 // Importer stores what it reads in a store.
 type Importer struct {
@@ -77,51 +66,14 @@ func (im *Importer) Import(ctx context.Context, r io.Reader, name string, opts O
 			return nil, telltale.Errorf(telltale.EINVALID, "%s: %v", name, err)
 		}
 	}
-	res := &telltale.ImportResult{Source: name, Format: format}
-	tx, err := im.Store.Begin(ctx, name, format)
+	b, err := im.begin(ctx, name, format, opts)
 	if err != nil {
 		return nil, err
 	}
-	tx.CanSee = opts.CanSee
-	put := func(index int, o *stix.Object, err error, derived bool) error {
-		if err == nil && derived {
-			o, err = bumpIfChanged(ctx, tx, o)
-		}
-		var outcome store.Outcome
-		if err == nil {
-			outcome, err = tx.Put(ctx, o)
-		}
-		if err != nil {
-			// The store failing (internal, or unreachable: 503) ends the
-			// import; only problems with the object itself are counted
-			// as rejections.
-			if code := telltale.ErrorCode(err); (code == telltale.EINTERNAL || code == telltale.EUNAVAILABLE) && !isObjectError(err) {
-				return err
-			}
-			id := ""
-			if o != nil {
-				id = o.ID
-			}
-			res.Rejected++
-			if len(res.Problems) < MaxProblems {
-				res.Problems = append(res.Problems, telltale.ImportProblem{Index: index, ID: id, Reason: reason(err)})
-			}
-			return nil
-		}
-		switch outcome {
-		case store.Added:
-			res.Added++
-		case store.Updated:
-			res.Updated++
-		case store.Unchanged:
-			res.Unchanged++
-		}
-		return nil
-	}
-
+	res := b.res
 	switch format {
 	case FormatSTIX:
-		err = importSTIX(ctx, br, opts, im.Limits.WithDefaults(), func(ids []string) error { return tx.Prefetch(ctx, ids) }, put)
+		err = importSTIX(ctx, br, opts, im.Limits.WithDefaults(), func(ids []string) error { return b.tx.Prefetch(ctx, ids) }, b.put)
 	case FormatMISPCluster:
 		err = misp.Convert(br, name, func(index int, raw []byte) error {
 			if err := ctx.Err(); err != nil {
@@ -131,23 +83,20 @@ func (im *Importer) Import(ctx context.Context, r io.Reader, name string, opts O
 			if errors.Is(err, stix.ErrLimit) {
 				return &objectError{msg: fmt.Sprintf("cluster value %d: %v", index, err)}
 			}
-			return put(index, o, err, true)
+			return b.put(index, o, err, true)
 		}, func(e *misp.ValueError) {
 			// A malformed cluster value: skipped and reported, like an
 			// invalid object. Index is the value's position in "values".
-			res.Rejected++
-			if len(res.Problems) < MaxProblems {
-				res.Problems = append(res.Problems, telltale.ImportProblem{Index: e.Index, ID: e.UUID, Reason: "cluster value: " + e.Reason})
-			}
+			b.reject(e.Index, e.UUID, "", "cluster value: "+e.Reason)
 		})
 	default:
 		err = fmt.Errorf("unknown format %q", format)
 	}
-	if err == nil && opts.Strict && res.Rejected > 0 {
-		err = telltale.Errorf(telltale.EINVALID, "%d invalid object(s) and --strict is set; nothing was imported; first: %s", res.Rejected, describe(res.Problems[0]))
+	if err == nil {
+		err = b.strict()
 	}
 	if err != nil {
-		tx.Rollback()
+		b.tx.Rollback()
 		if telltale.ErrorCode(err) == telltale.EUNAVAILABLE {
 			return res, err
 		}
@@ -156,15 +105,151 @@ func (im *Importer) Import(ctx context.Context, r io.Reader, name string, opts O
 		}
 		return res, fmt.Errorf("%s: %w", name, err)
 	}
-	if err := tx.Commit(ctx, res); err != nil {
+	if err := b.commit(ctx); err != nil {
 		return res, fmt.Errorf("%s: %w", name, err)
 	}
-	if im.AfterCommit != nil && res.Added+res.Updated > 0 {
-		if err := im.AfterCommit(ctx); err != nil {
-			return res, fmt.Errorf("%s: after import: %w", name, err)
+	return res, nil
+}
+
+// ImportObjects stores objects already split from what carried them (the
+// envelope of a TAXII POST) in one transaction recorded as source: the
+// pipeline of Import, without format detection. Each object is parsed
+// within the importer's limits, validated, offered to opts.Check and
+// stored; invalid objects are rejected and counted. An object over a limit
+// refuses the whole input (EINVALID naming it; nothing is stored), as a
+// file's does.
+func (im *Importer) ImportObjects(ctx context.Context, source string, objects []json.RawMessage, opts Options) (*telltale.ImportResult, error) {
+	b, err := im.begin(ctx, source, FormatSTIX, opts)
+	if err != nil {
+		return nil, err
+	}
+	lim := im.Limits.WithDefaults()
+	for i, raw := range objects {
+		o, err := parseValid(raw, lim)
+		var le *stix.LimitError
+		if errors.As(err, &le) {
+			b.tx.Rollback()
+			return b.res, telltale.Errorf(telltale.EINVALID, "object %d (%s): %v; nothing was stored", i, le.ID, le)
+		}
+		if err := b.put(i, o, err, opts.Derived); err != nil {
+			b.tx.Rollback()
+			return b.res, fmt.Errorf("object %d: %w", i, err)
 		}
 	}
-	return res, nil
+	if err := b.strict(); err != nil {
+		b.tx.Rollback()
+		return b.res, err
+	}
+	return b.res, b.commit(ctx)
+}
+
+// InputLimits returns what one input may hold: Limits with the defaults
+// for its zero fields.
+func (im *Importer) InputLimits() stix.Limits { return im.Limits.WithDefaults() }
+
+// batch is one import under way: its transaction, its options and what
+// it did so far.
+type batch struct {
+	ctx  context.Context
+	im   *Importer
+	tx   *store.Tx
+	opts Options
+	res  *telltale.ImportResult
+}
+
+// begin opens the transaction of one import of source in format.
+func (im *Importer) begin(ctx context.Context, source, format string, opts Options) (*batch, error) {
+	tx, err := im.Store.Begin(ctx, source, format)
+	if err != nil {
+		return nil, err
+	}
+	tx.CanSee = opts.CanSee
+	return &batch{ctx: ctx, im: im, tx: tx, opts: opts, res: &telltale.ImportResult{Source: source, Format: format}}, nil
+}
+
+// put stores the object at index of the input, or counts it as rejected:
+// when err (its parse or validation error) is set, when opts.Check refuses
+// it, or when the store refuses it. Only the store failing (internal, or
+// unreachable: 503) is returned, and ends the import.
+func (b *batch) put(index int, o *stix.Object, err error, derived bool) error {
+	if err == nil && b.opts.Check != nil {
+		err = b.opts.Check(&telltale.Object{ID: o.ID, Type: o.Type, Raw: o.Raw})
+	}
+	if err == nil && derived {
+		o, err = bumpIfChanged(b.ctx, b.tx, o)
+	}
+	var outcome store.Outcome
+	if err == nil {
+		outcome, err = b.tx.Put(b.ctx, o)
+	}
+	if err != nil {
+		if code := telltale.ErrorCode(err); (code == telltale.EINTERNAL || code == telltale.EUNAVAILABLE) && !isObjectError(err) {
+			return err
+		}
+		id := ""
+		if o != nil {
+			id = o.ID
+		}
+		b.reject(index, id, version(o), reason(err))
+		return nil
+	}
+	switch outcome {
+	case store.Added:
+		b.res.Added++
+	case store.Updated:
+		b.res.Updated++
+	case store.Unchanged:
+		b.res.Unchanged++
+	}
+	if b.opts.Each != nil {
+		b.opts.Each(telltale.ImportedObject{Index: index, ID: o.ID, Version: version(o)})
+	}
+	return nil
+}
+
+// reject counts one rejected object (or MISP cluster value) and says why.
+func (b *batch) reject(index int, id, version, why string) {
+	b.res.Rejected++
+	if len(b.res.Problems) < MaxProblems {
+		b.res.Problems = append(b.res.Problems, telltale.ImportProblem{Index: index, ID: id, Reason: why})
+	}
+	if b.opts.Each != nil {
+		b.opts.Each(telltale.ImportedObject{Index: index, ID: id, Version: version, Reason: why})
+	}
+}
+
+// version names the version of o: its modified, or created when it has
+// none; "" for no object.
+func version(o *stix.Object) string {
+	switch {
+	case o == nil:
+		return ""
+	case o.Modified != "":
+		return o.Modified
+	}
+	return o.Created
+}
+
+// strict refuses the whole input when an object was rejected and
+// opts.Strict is set.
+func (b *batch) strict() error {
+	if !b.opts.Strict || b.res.Rejected == 0 {
+		return nil
+	}
+	return telltale.Errorf(telltale.EINVALID, "%d invalid object(s) and --strict is set; nothing was imported; first: %s", b.res.Rejected, describe(b.res.Problems[0]))
+}
+
+// commit ends the import, then runs AfterCommit when it changed something.
+func (b *batch) commit(ctx context.Context) error {
+	if err := b.tx.Commit(ctx, b.res); err != nil {
+		return err
+	}
+	if b.im.AfterCommit != nil && b.res.Added+b.res.Updated > 0 {
+		if err := b.im.AfterCommit(ctx); err != nil {
+			return fmt.Errorf("after import: %w", err)
+		}
+	}
+	return nil
 }
 
 // prefetchWindow is how many parsed objects are looked up in the store
@@ -316,16 +401,25 @@ func bumpIfChanged(ctx context.Context, tx *store.Tx, o *stix.Object) (*stix.Obj
 	return stix.Parse(raw)
 }
 
-// objectError is a problem with the input, not with the store.
+// objectError is a problem with the input, not with the store: one that
+// ends the import (the decoder's, an object over a limit).
 type objectError struct{ msg string }
 
 func (e *objectError) Error() string { return e.msg }
 
+// isObjectError reports whether err is about the input rather than the
+// store, by its type: an objectError, or the stix package's errors for an
+// object it cannot read (*stix.ParseError, *stix.DuplicateKeyError) or
+// that breaks the specification (*stix.ValidationError). A store error is
+// never one, whatever its message says.
 func isObjectError(err error) bool {
-	var oe *objectError
-	var ve *stix.ValidationError
-	return errors.As(err, &oe) || errors.As(err, &ve) || strings.HasPrefix(err.Error(), "malformed JSON") ||
-		strings.HasPrefix(err.Error(), "wrong property type") || strings.HasPrefix(err.Error(), "not a JSON object")
+	var (
+		oe *objectError
+		pe *stix.ParseError
+		de *stix.DuplicateKeyError
+		ve *stix.ValidationError
+	)
+	return errors.As(err, &oe) || errors.As(err, &pe) || errors.As(err, &de) || errors.As(err, &ve)
 }
 
 func reason(err error) string {

@@ -32,9 +32,15 @@ type Service struct {
 	store Store
 	opts  Options
 
-	mu    sync.Mutex
-	base  *base
-	snaps map[string]*snapshot // by viewer key
+	// compute is held while a base or a snapshot is computed, which takes
+	// seconds on large stores; mu guards the fields below and is held
+	// only to read or set them, so that a reader the persisted cache can
+	// answer never waits for a computation (cache.go).
+	compute sync.Mutex
+	mu      sync.Mutex
+	base    *base
+	snaps   map[string]*snapshot // by viewer key; allKey for the unfiltered one
+	stored  *storedMarks         // what the cached views were computed from (cache.go)
 }
 
 var _ telltale.KnowledgeService = (*Service)(nil)
@@ -173,33 +179,57 @@ type base struct {
 	names    []*telltale.Name
 	// revokedTech serves the suggestions (suggest_knowledge.go).
 	revokedTech map[string]string // revoked ATT&CK technique id → its replacement's object id
+	// marks are the distinct marks of nodes and relMarks, markIDs an
+	// object of each (the smallest id): a viewer whose test passes every
+	// one sees all of the base (seesAll).
+	marks   []any
+	markIDs []string
 }
+
+// allKey names the snapshot of every viewer who sees all of the base: the
+// unfiltered one, which they share.
+const allKey = "\x00all"
 
 // current returns the snapshot of the store as it is now for the caller,
 // computing a new one when the store changed.
 func (s *Service) current(ctx context.Context) (*snapshot, error) {
+	key, sees := s.viewer(ctx)
+	return s.snapshotFor(ctx, key, sees)
+}
+
+// snapshotFor returns the snapshot of the store as it is now for the
+// viewer (key, sees).
+func (s *Service) snapshotFor(ctx context.Context, key string, sees func(any) bool) (*snapshot, error) {
 	ctx = s.pinReads(ctx)
 	seq, err := s.store.LastSeq(ctx)
 	if err != nil {
 		return nil, err
 	}
-	key, sees := "", (func(any) bool)(nil)
-	if s.opts.Viewer != nil {
-		key, sees = s.opts.Viewer(ctx)
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.base == nil || s.base.seq != seq {
-		b, err := loadBase(ctx, s.store, seq, s.opts.Mark)
-		if err != nil {
-			return nil, err
-		}
-		s.base, s.snaps = b, map[string]*snapshot{}
-	}
-	if snap, ok := s.snaps[key]; ok {
+	if snap := s.warm(seq, key, sees); snap != nil {
 		return snap, nil
 	}
-	snap := derive(s.base, sees)
+	s.compute.Lock()
+	defer s.compute.Unlock()
+	if snap := s.warm(seq, key, sees); snap != nil {
+		return snap, nil // computed while this caller waited
+	}
+	s.mu.Lock()
+	b := s.base
+	s.mu.Unlock()
+	if b == nil || b.seq != seq {
+		if b, err = loadBase(ctx, s.store, seq, s.opts.Mark); err != nil {
+			return nil, err
+		}
+		s.mu.Lock()
+		s.base, s.snaps = b, map[string]*snapshot{}
+		s.mu.Unlock()
+	}
+	if b.seesAll(sees) {
+		key, sees = allKey, nil // the same snapshot as the unfiltered one
+	}
+	snap := derive(b, sees)
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	if len(s.snaps) >= maxViewerSnapshots {
 		// Many distinct viewers: start over rather than grow without
 		// bound (each snapshot is some tens of MB on large stores).
@@ -221,6 +251,53 @@ func (s *Service) pinReads(ctx context.Context) context.Context {
 		return p.PinReads(ctx)
 	}
 	return ctx
+}
+
+// viewer returns the caller's viewer key and test (nil: sees everything).
+func (s *Service) viewer(ctx context.Context) (string, func(any) bool) {
+	if s.opts.Viewer == nil {
+		return "", nil
+	}
+	return s.opts.Viewer(ctx)
+}
+
+// warm returns the snapshot in memory of the store at seq for the viewer
+// (key, sees), nil when none was computed yet.
+func (s *Service) warm(seq int64, key string, sees func(any) bool) *snapshot {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.base == nil || s.base.seq != seq {
+		return nil
+	}
+	if snap := s.snaps[key]; snap != nil {
+		return snap
+	}
+	if s.base.seesAll(sees) {
+		return s.snaps[allKey]
+	}
+	return nil
+}
+
+// seesAll reports whether a viewer who passes sees (nil: everything) sees
+// every object and relationship of b: its snapshot is then the unfiltered
+// one.
+func (b *base) seesAll(sees func(any) bool) bool {
+	if sees == nil {
+		return true
+	}
+	for _, m := range b.marks {
+		if !sees(m) {
+			return false
+		}
+	}
+	return true
+}
+
+// Warm computes the unfiltered snapshot of the store as it is now, which
+// every viewer who sees all of it shares (a server's start).
+func (s *Service) Warm(ctx context.Context) error {
+	_, err := s.snapshotFor(ctx, allKey, nil)
+	return err
 }
 
 // Refresh recomputes the snapshot now (after an import, so the first
@@ -305,7 +382,32 @@ func loadBase(ctx context.Context, st Store, seq int64, mark func([]byte) any) (
 	if err := loadRevokedTechniques(ctx, st, b, rels); err != nil {
 		return nil, fmt.Errorf("load revoked techniques: %w", err)
 	}
+	b.indexMarks()
 	return b, nil
+}
+
+// indexMarks lists the distinct marks of b's objects and relationships,
+// each with the smallest id that bears it. Marks are told apart by their
+// Go syntax (%#v), which shows every field: equal renderings are equal
+// marks, so no viewer can see one and not the other.
+func (b *base) indexMarks() {
+	first := map[string]int{}
+	add := func(id string, m any) {
+		k := fmt.Sprintf("%#v", m)
+		i, ok := first[k]
+		if !ok {
+			first[k] = len(b.marks)
+			b.marks, b.markIDs = append(b.marks, m), append(b.markIDs, id)
+		} else if id < b.markIDs[i] {
+			b.markIDs[i] = id
+		}
+	}
+	for id, n := range b.nodes {
+		add(id, n.mark)
+	}
+	for id, m := range b.relMarks {
+		add(id, m)
+	}
 }
 
 // eachObject calls fn with the stored objects of ids, read a window at a

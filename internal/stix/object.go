@@ -68,6 +68,7 @@ type ExternalReference struct {
 // is never silently replaced), on anything but a JSON object, and when
 // "type" or "id" is not a string; Validate checks the rest. Properties of
 // the wrong JSON type leave their Object field empty for Validate to report.
+// Those failures are a *ParseError.
 //
 // Parse decodes the object once and keeps the result for Validate, which
 // consumes it; an object parsed and never validated holds it until dropped.
@@ -76,21 +77,21 @@ func Parse(data []byte) (*Object, error) { return parse(data, nil) }
 // parse is Parse, within lim unless it is nil.
 func parse(data []byte, lim *Limits) (*Object, error) {
 	if !utf8.Valid(data) {
-		return nil, fmt.Errorf("malformed JSON: invalid UTF-8 at byte %d (STIX content must be UTF-8)", invalidUTF8At(data))
+		return nil, parseErrorf("malformed JSON: invalid UTF-8 at byte %d (STIX content must be UTF-8)", invalidUTF8At(data))
 	}
 	raw := data
 	if hasSpace(data) {
 		var buf bytes.Buffer
 		buf.Grow(len(data))
 		if err := json.Compact(&buf, data); err != nil {
-			return nil, fmt.Errorf("malformed JSON: %w", err)
+			return nil, parseErrorf("malformed JSON: %w", err)
 		}
 		raw = buf.Bytes()
 	} else {
 		raw = bytes.Clone(data)
 	}
 	if len(raw) == 0 || raw[0] != '{' {
-		return nil, fmt.Errorf("not a JSON object")
+		return nil, parseErrorf("not a JSON object")
 	}
 	props, err := parseObject(raw, lim) // data's UTF-8 is checked above
 	if err != nil {
@@ -99,17 +100,36 @@ func parse(data []byte, lim *Limits) (*Object, error) {
 		if errors.As(err, &le) || errors.As(err, &de) {
 			return nil, err
 		}
-		return nil, fmt.Errorf("malformed JSON: %w", err)
+		return nil, parseErrorf("malformed JSON: %w", err)
 	}
 	o := &Object{Raw: raw}
 	for _, p := range []string{"type", "id"} {
 		if v, ok := props[p]; ok && !isString(v) {
-			return nil, fmt.Errorf("wrong property type: property %q must be a string, not %s", p, show(v))
+			return nil, parseErrorf("wrong property type: property %q must be a string, not %s", p, show(v))
 		}
 	}
 	o.fill(props)
 	o.props, o.rawPtr, o.rawLen = props, &raw[0], len(raw)
 	return o, nil
+}
+
+// ParseError is an input Parse cannot read as an object: malformed JSON,
+// invalid UTF-8, a value that is not a JSON object, or a type or id that is
+// not a string. Its message is the problem ("malformed JSON: ...", "not a
+// JSON object", "wrong property type: ..."); callers tell a problem with
+// the input from one with the store by its type (errors.As), never by the
+// message. A property given twice is a *DuplicateKeyError and an input
+// over a limit a *LimitError instead.
+type ParseError struct {
+	Err error
+}
+
+func (e *ParseError) Error() string { return e.Err.Error() }
+
+func (e *ParseError) Unwrap() error { return e.Err }
+
+func parseErrorf(format string, args ...any) error {
+	return &ParseError{Err: fmt.Errorf(format, args...)}
 }
 
 // hasSpace reports whether data has whitespace outside strings, that is

@@ -53,7 +53,7 @@ func ResolveRefs(objs []json.RawMessage) []json.RawMessage {
 			out = append(out, raw)
 			continue
 		}
-		out = append(out, pruned(raw, have))
+		out = append(out, WithoutRefs(raw, func(id string) bool { return !have[id] }))
 	}
 	return out
 }
@@ -121,14 +121,22 @@ func dropUnresolved(entries []refEntry, have map[string]bool) []bool {
 	return dropped
 }
 
-// pruned is raw without its references that do not resolve (raw itself
-// when it cannot be decoded or encoded again).
-func pruned(raw json.RawMessage, have map[string]bool) json.RawMessage {
+// PrunableRefs lists the references of an object that ResolveRefs may
+// remove: those under every property named *_ref or *_refs, at any
+// depth, markings excepted.
+func PrunableRefs(raw []byte) []string { return refsOf(raw, false) }
+
+// WithoutRefs is raw without the references drop names, removed as
+// ResolveRefs removes unresolved ones: entries of *_refs lists (a list
+// left empty goes), *_ref properties, and list elements (x_mitre_contents
+// entries) whose *_ref goes. Markings stay. The object is re-encoded.
+// raw itself is returned when it cannot be decoded or encoded again.
+func WithoutRefs(raw json.RawMessage, drop func(id string) bool) json.RawMessage {
 	v, err := decodeWithNumbers(raw)
 	if err != nil {
 		return raw
 	}
-	pruneRefs(v, have)
+	pruneRefs(v, drop)
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
@@ -150,13 +158,15 @@ func decodeWithNumbers(raw []byte) (map[string]any, error) {
 
 // Refs lists the references of an object: the identifiers under every
 // property named *_ref or *_refs, at any depth, markings included.
-func Refs(raw []byte) []string {
+func Refs(raw []byte) []string { return refsOf(raw, true) }
+
+func refsOf(raw []byte, markings bool) []string {
 	var v any
 	if json.Unmarshal(raw, &v) != nil {
 		return nil
 	}
 	var out []string
-	collectRefs(v, "", true, &out)
+	collectRefs(v, "", markings, &out)
 	return out
 }
 
@@ -210,20 +220,20 @@ func collectRefs(v any, key string, markings bool, out *[]string) {
 	}
 }
 
-// pruneRefs removes from m the references have lacks: entries of *_refs
-// lists, *_ref properties, and elements of lists whose *_ref is
-// unresolved. It reports whether m itself holds an unresolved *_ref (its
-// list element must go).
-func pruneRefs(m map[string]any, have map[string]bool) (unresolved bool) {
+// pruneRefs removes from m the references drop names: entries of *_refs
+// lists, *_ref properties, and elements of lists whose *_ref goes. It
+// reports whether m itself holds a *_ref that goes (its list element
+// must go).
+func pruneRefs(m map[string]any, drop func(id string) bool) (unresolved bool) {
 	for k, val := range m {
 		switch x := val.(type) {
 		case string:
-			if isRefKey(k) && isRef(x) && !have[x] {
+			if isRefKey(k) && isRef(x) && drop(x) {
 				delete(m, k)
 				unresolved = true
 			}
 		case map[string]any:
-			if pruneRefs(x, have) && len(x) == 0 {
+			if pruneRefs(x, drop) && len(x) == 0 {
 				delete(m, k)
 			}
 		case []any:
@@ -231,11 +241,11 @@ func pruneRefs(m map[string]any, have map[string]bool) (unresolved bool) {
 			for _, e := range x {
 				switch y := e.(type) {
 				case string:
-					if isRefKey(k) && isRef(y) && !have[y] {
+					if isRefKey(k) && isRef(y) && drop(y) {
 						continue
 					}
 				case map[string]any:
-					if pruneRefs(y, have) {
+					if pruneRefs(y, drop) {
 						continue
 					}
 				}

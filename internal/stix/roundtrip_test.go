@@ -143,3 +143,37 @@ func jsonValue(t *testing.T, s string) any {
 	}
 	return v
 }
+
+// TestParseErrorTyped: every input Parse cannot read is a *ParseError
+// whose message is the problem itself, so callers tell the input's
+// problems from the store's by type, not by message.
+func TestParseErrorTyped(t *testing.T) {
+	for _, tc := range []struct {
+		name, in, prefix string
+	}{
+		{"InvalidUTF8", "{\"type\":\"malware\",\"name\":\"\xff\"}", "malformed JSON: invalid UTF-8 at byte"},
+		{"Malformed", `{"type": "malware",}`, "malformed JSON: "},
+		{"MalformedCompact", `{"type":"malware",}`, "malformed JSON: "},
+		{"NotAnObject", `["malware"]`, "not a JSON object"},
+		{"WrongPropertyType", `{"type":"malware","id":7}`, `wrong property type: property "id" must be a string`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := Parse([]byte(tc.in))
+			var pe *ParseError
+			if !errors.As(err, &pe) {
+				t.Fatalf("Parse(%q) = %T %v, want a *ParseError", tc.in, err, err)
+			}
+			if !strings.HasPrefix(err.Error(), tc.prefix) {
+				t.Errorf("message %q, want it to start with %q", err, tc.prefix)
+			}
+		})
+	}
+	t.Run("DuplicateKeyIsItsOwnType", func(t *testing.T) {
+		_, err := Limits{}.Parse([]byte(`{"type":"malware","type":"tool"}`))
+		var pe *ParseError
+		var de *DuplicateKeyError
+		if errors.As(err, &pe) || !errors.As(err, &de) {
+			t.Errorf("err = %T %v, want a *DuplicateKeyError only", err, err)
+		}
+	})
+}

@@ -4,7 +4,9 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"sort"
+	"strings"
 )
 
 // CacheGet returns a cached view and the store sequence number it was
@@ -27,11 +29,29 @@ func (db *DB) CacheGet(ctx context.Context, key string) (seq int64, body []byte,
 // CachePut replaces cached views, all computed at store sequence seq, in
 // one transaction, and drops views computed at other sequence numbers.
 func (db *DB) CachePut(ctx context.Context, seq int64, entries map[string][]byte) error {
+	return db.cacheWrite(ctx, -1, seq, entries)
+}
+
+// CacheCarry stamps the cached views computed at from with seq, as if
+// computed at seq (the caller found that nothing they are computed from
+// changed in between: ChangedSince), and replaces entries, in one
+// transaction; views computed at other sequence numbers go.
+func (db *DB) CacheCarry(ctx context.Context, from, seq int64, entries map[string][]byte) error {
+	return db.cacheWrite(ctx, from, seq, entries)
+}
+
+// cacheWrite is CachePut, first carrying the views of from (-1: none)
+// over to seq.
+func (db *DB) cacheWrite(ctx context.Context, from, seq int64, entries map[string][]byte) error {
 	tx, err := db.db.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("cache: %w", unavailable(err))
 	}
 	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `-- cache carry
+		UPDATE knowledge_cache SET seq = $2 WHERE seq = $1`, from, seq); err != nil {
+		return fmt.Errorf("cache: %w", err)
+	}
 	if _, err := tx.ExecContext(ctx, `-- cache drop stale
 		DELETE FROM knowledge_cache WHERE seq <> $1`, seq); err != nil {
 		return fmt.Errorf("cache: %w", err)
@@ -52,4 +72,50 @@ func (db *DB) CachePut(ctx context.Context, seq int64, entries map[string][]byte
 		return fmt.Errorf("cache: %w", unavailable(err))
 	}
 	return nil
+}
+
+// ChangedSince reports whether a current object of one of types, or a
+// current relationship from an object of one of types to another (the
+// types read from the ids), was stored after seq: whether views computed
+// at seq from the objects of those types and the relationships between
+// them may differ now. A feed's indicators and their relationships change
+// nothing. Versions deleted since (DeleteVersions) are no versions stored:
+// deleting drops the cached views instead.
+func (db *DB) ChangedSince(ctx context.Context, seq int64, types []string) (bool, error) {
+	if len(types) == 0 {
+		return false, nil
+	}
+	args := []any{seq}
+	arg := func(v any) string { args = append(args, v); return fmt.Sprintf("$%d", len(args)) }
+	ph := make([]string, len(types))
+	for i, t := range types {
+		ph[i] = arg(t)
+	}
+	var one int
+	err := db.db.QueryRowContext(ctx, `-- changed since: objects
+		SELECT 1 FROM current WHERE type IN (`+strings.Join(ph, ", ")+`) AND seq > $1 LIMIT 1`, args...).Scan(&one)
+	switch {
+	case err == nil:
+		return true, nil
+	case err != sql.ErrNoRows:
+		return false, fmt.Errorf("changed since: %w", unavailable(err))
+	}
+	args = args[:1]
+	rows, err := db.query(ctx, `-- changed since: relationships
+		SELECT r.target_ref FROM relationships r JOIN current c ON c.id = r.id
+		WHERE c.seq > $1 AND `+typeRanges("r.source_ref", types, arg), args...)
+	if err != nil {
+		return false, fmt.Errorf("changed since: %w", unavailable(err))
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var target string
+		if err := rows.Scan(&target); err != nil {
+			return false, err
+		}
+		if slices.Contains(types, idType(target)) {
+			return true, nil
+		}
+	}
+	return false, rows.Err()
 }

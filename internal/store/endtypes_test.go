@@ -107,3 +107,49 @@ func checkNameKeys(t *testing.T, what string, names []*telltale.Name, want strin
 		t.Errorf("%s: not ordered by object", what)
 	}
 }
+
+// TestChangedSince: a feed's indicators and their relationships change no
+// view computed from other types; an object of those types, or a
+// relationship between two of them, does. CacheCarry stamps the views
+// with the later sequence number; deleting a version drops them.
+func TestChangedSince(t *testing.T) {
+	ctx := context.Background()
+	views := []string{"intrusion-set", "identity", "malware"}
+	forEachEngine(t, func(t *testing.T, db *store.DB) {
+		put(t, db, intrusionSet(isID, "2021-01-01T00:00:00.000Z", "MuddyWater", "Seedworm"), sector)
+		at, _ := db.LastSeq(ctx)
+		if err := db.CachePut(ctx, at, map[string][]byte{"view": []byte(`1`)}); err != nil {
+			t.Fatal(err)
+		}
+		changed := func(name string, want bool) {
+			t.Helper()
+			got, err := db.ChangedSince(ctx, at, views)
+			if err != nil || got != want {
+				t.Errorf("%s: changed %v (%v), want %v", name, got, err, want)
+			}
+		}
+		changed("nothing stored since", false)
+		put(t, db, indicator, relationship(indicatesID, "2020-01-01T00:00:00.000Z", indID, "indicates", isID, false))
+		changed("an indicator and its indicates relationship", false)
+		now, _ := db.LastSeq(ctx)
+		if err := db.CacheCarry(ctx, at, now, map[string][]byte{"counts": []byte(`2`)}); err != nil {
+			t.Fatal(err)
+		}
+		for key, want := range map[string]string{"view": "1", "counts": "2"} {
+			if seq, body, found, err := db.CacheGet(ctx, key); err != nil || !found || seq != now || string(body) != want {
+				t.Errorf("carried %s: seq %d (want %d), %s, %v, %v", key, seq, now, body, found, err)
+			}
+		}
+		put(t, db, relationship(relID, "2020-01-01T00:00:00.000Z", isID, "targets", sectorID, false))
+		changed("a relationship between two of the types", true)
+		at, _ = db.LastSeq(ctx)
+		put(t, db, intrusionSet(isID, "2022-01-01T00:00:00.000Z", "MuddyWater", "Seedworm", "Static Kitten"))
+		changed("a new version of an intrusion set", true)
+		if _, err := db.DeleteVersions(ctx, indID, store.VersionMatch{All: true}, nil); err != nil {
+			t.Fatal(err)
+		}
+		if _, _, found, _ := db.CacheGet(ctx, "view"); found {
+			t.Error("cached views kept after a deletion")
+		}
+	})
+}

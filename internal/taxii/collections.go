@@ -7,7 +7,6 @@ import (
 	"slices"
 
 	"github.com/telltale-cti/telltale"
-	"github.com/telltale-cti/telltale/internal/auth"
 	"github.com/telltale-cti/telltale/internal/stix"
 )
 
@@ -39,21 +38,21 @@ type Collection struct {
 	Title       string
 	Description string
 	Filter      Filter
-	ReadRoles   []string // roles that may read; auth.RoleAnonymous for callers without credentials
+	ReadRoles   []string // roles that may read; telltale.RoleAnonymous for callers without credentials
 	WriteRoles  []string
 	CanDelete   bool
 }
 
 var (
-	everyone = []string{auth.RoleAnonymous, auth.RoleReader, auth.RoleAnalyst, auth.RoleAdmin}
-	writers  = []string{auth.RoleAnalyst, auth.RoleAdmin}
+	everyone = []string{telltale.RoleAnonymous, telltale.RoleReader, telltale.RoleAnalyst, telltale.RoleAdmin}
+	writers  = []string{telltale.RoleAnalyst, telltale.RoleAdmin}
 )
 
 // CanRead reports whether u may read c.
-func (c *Collection) CanRead(u *auth.User) bool { return u.HasRole(c.ReadRoles) }
+func (c *Collection) CanRead(u *telltale.User) bool { return u.HasRole(c.ReadRoles) }
 
 // CanWrite reports whether u may add objects to c.
-func (c *Collection) CanWrite(u *auth.User) bool { return u.CanWrite() && u.HasRole(c.WriteRoles) }
+func (c *Collection) CanWrite(u *telltale.User) bool { return u.CanWrite() && u.HasRole(c.WriteRoles) }
 
 // FromStore turns a stored collection definition into a Collection.
 func FromStore(sc *telltale.Collection) (*Collection, error) {
@@ -109,7 +108,7 @@ func (s *Server) Collections(ctx context.Context) ([]*Collection, error) {
 
 // lookup finds a collection by id (or alias) that u may see: ENOTFOUND
 // when there is none, EFORBIDDEN when u may neither read nor write it.
-func (s *Server) lookup(ctx context.Context, u *auth.User, id string) (*Collection, error) {
+func (s *Server) lookup(ctx context.Context, u *telltale.User, id string) (*Collection, error) {
 	var all []*Collection
 	if id == AllID || id == "all" {
 		// The busiest collection needs no listing of the others.
@@ -135,7 +134,7 @@ func (s *Server) lookup(ctx context.Context, u *auth.User, id string) (*Collecti
 }
 
 // readable is lookup for reading: EFORBIDDEN when u may not read c.
-func (s *Server) readable(ctx context.Context, u *auth.User, id string) (*Collection, error) {
+func (s *Server) readable(ctx context.Context, u *telltale.User, id string) (*Collection, error) {
 	c, err := s.lookup(ctx, u, id)
 	if err != nil {
 		return nil, err
@@ -160,7 +159,7 @@ type collectionResource struct {
 	MediaTypes  []string `json:"media_types"`
 }
 
-func (c *Collection) resource(u *auth.User) collectionResource {
+func (c *Collection) resource(u *telltale.User) collectionResource {
 	return collectionResource{ID: c.ID, Title: c.Title, Description: c.Description, Alias: c.Alias,
 		CanRead: c.CanRead(u), CanWrite: c.CanWrite(u), MediaTypes: []string{MediaSTIX}}
 }

@@ -11,13 +11,12 @@ import (
 	"strings"
 
 	"github.com/telltale-cti/telltale"
-	"github.com/telltale-cti/telltale/internal/auth"
 	"github.com/telltale-cti/telltale/internal/stix"
 )
 
 // call is one request as the handlers see it.
 type call struct {
-	user *auth.User
+	user *telltale.User
 }
 
 // handle checks media types and credentials before f runs.
@@ -63,19 +62,19 @@ func (s *Server) handle(f func(w http.ResponseWriter, r *http.Request, c *call))
 	})
 }
 
-func (s *Server) identify(r *http.Request) (*auth.User, error) {
-	if u := auth.UserFrom(r.Context()); u != nil {
+func (s *Server) identify(r *http.Request) (*telltale.User, error) {
+	if u := telltale.UserFromContext(r.Context()); u != nil {
 		return u, nil
 	}
 	if s.Identify == nil {
-		return auth.Anonymous(), nil
+		return telltale.Anonymous(), nil
 	}
 	u, err := s.Identify(r)
 	if err != nil {
 		return nil, err
 	}
 	if u == nil {
-		u = auth.Anonymous()
+		u = telltale.Anonymous()
 	}
 	return u, nil
 }

@@ -11,7 +11,6 @@ import (
 	"strings"
 
 	"github.com/telltale-cti/telltale"
-	"github.com/telltale-cti/telltale/internal/auth"
 	ihttp "github.com/telltale-cti/telltale/internal/http"
 	"github.com/telltale-cti/telltale/internal/stix"
 )
@@ -125,7 +124,7 @@ func decodeCursor(s string) (int64, error) {
 // collection and u may see, and whether there are more. Versions that are
 // skipped (hidden from u or outside the collection) still move the position
 // forward, so the next page starts after them.
-func (s *Server) page(ctx context.Context, u *auth.User, c *Collection, q *query) ([]*telltale.Object, bool, error) {
+func (s *Server) page(ctx context.Context, u *telltale.User, c *Collection, q *query) ([]*telltale.Object, bool, error) {
 	holds, err := s.holds(ctx, c)
 	if err != nil {
 		return nil, false, err
@@ -164,7 +163,7 @@ func (s *Server) page(ctx context.Context, u *auth.User, c *Collection, q *query
 				held = append(held, o)
 			}
 		}
-		seen, err := auth.VisibleWithEnds(ctx, s.Store, u, held)
+		seen, err := telltale.VisibleWithEnds(ctx, s.Store, u, held)
 		if err != nil {
 			return nil, false, err
 		}

@@ -4,22 +4,26 @@
 // the store's monotonic sequence, manifests, versions, envelope POSTs with
 // status resources, and DELETE where a collection allows it.
 //
-// Every object it serves passes the visibility rule of internal/auth.
-// Of the module it may import the root package, internal/stix and
-// internal/http, never internal/web or internal/api. Not true yet: it
-// holds the store and the importer and imports internal/auth for users and
-// visibility (the allowlist of internal/layering's test, which may only shrink).
+// It reads through its Store interface and writes through its Importer
+// (internal/importer's pipeline in the program, so an envelope is
+// validated, versioned and counted as a file is), both declared here and
+// satisfied by the packages the program wires in. Every object it serves
+// passes the visibility rule of the root package (telltale.User.CanSee,
+// telltale.VisibleWithEnds) for the caller, a telltale.User.
+// Of the module it imports the root package, internal/stix and
+// internal/http, never internal/web, internal/api, the store, the
+// importer or internal/auth.
 package taxii
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"sync"
 	"time"
 
-	"github.com/telltale-cti/telltale/internal/auth"
-	"github.com/telltale-cti/telltale/internal/importer"
-	"github.com/telltale-cti/telltale/internal/store"
+	"github.com/telltale-cti/telltale"
+	"github.com/telltale-cti/telltale/internal/stix"
 )
 
 // Media types of TAXII 2.1 and of the STIX 2.1 objects it carries.
@@ -52,13 +56,47 @@ type Sectors interface {
 	SectorObjectIDs(ctx context.Context, key string) (map[string]bool, error)
 }
 
+// Store is what the server reads and keeps besides the objects it
+// imports: versions in the order they were added, collection definitions
+// and write statuses. *store.DB implements it.
+type Store interface {
+	telltale.ObjectService
+	// Versions returns stored versions in the order they were added.
+	Versions(ctx context.Context, f telltale.VersionFilter) ([]*telltale.Object, error)
+	// SeqAddedBy returns the position in the sequence of the last version
+	// added at or before t (0 when none was).
+	SeqAddedBy(ctx context.Context, t time.Time) (int64, error)
+	// DeleteVersions deletes the versions of id that m selects and
+	// returns how many went.
+	DeleteVersions(ctx context.Context, id string, m telltale.VersionMatch, specVersions []string) (int, error)
+	// Collections returns the collections an admin defined.
+	Collections(ctx context.Context) ([]*telltale.Collection, error)
+	PutWriteStatus(ctx context.Context, s *telltale.WriteStatus) error
+	// WriteStatusByID returns a write status, or ENOTFOUND.
+	WriteStatusByID(ctx context.Context, id string) (*telltale.WriteStatus, error)
+}
+
+// Importer stores the objects of a POSTed envelope in one transaction
+// recorded as source: parsed within InputLimits, validated, offered to
+// opts.Check and versioned, each one's fate told to opts.Each, invalid
+// ones rejected and counted; an object over a limit refuses the whole
+// envelope (EINVALID), and only the store failing is any other error.
+// *importer.Importer implements it.
+type Importer interface {
+	ImportObjects(ctx context.Context, source string, objects []json.RawMessage, opts telltale.ImportOptions) (*telltale.ImportResult, error)
+	// InputLimits bounds what one input may hold.
+	InputLimits() stix.Limits
+}
+
 // Server is the TAXII 2.1 server.
 type Server struct {
-	Store    *store.DB
-	Importer *importer.Importer
+	Store Store
+	// Importer stores POSTed envelopes; without it the server takes no
+	// writes.
+	Importer Importer
 	// Identify recognises the caller: the anonymous user when the request
 	// has no credentials, an EUNAUTHORIZED error when they are wrong.
-	Identify func(r *http.Request) (*auth.User, error)
+	Identify func(r *http.Request) (*telltale.User, error)
 	// AnonymousRead lets callers without credentials read TLP:CLEAR
 	// objects; otherwise they get 401. AnonymousAllowed, when set,
 	// decides instead, per request.
@@ -67,7 +105,7 @@ type Server struct {
 	// Sectors, when set, adds one collection per sector.
 	Sectors Sectors
 	// Audit, when set, records every write.
-	Audit func(ctx context.Context, r *http.Request, u *auth.User, action, target, detail string)
+	Audit func(ctx context.Context, r *http.Request, u *telltale.User, action, target, detail string)
 
 	Title            string
 	Description      string
@@ -81,7 +119,7 @@ type Server struct {
 }
 
 // NewServer returns a server on db that imports POSTed envelopes with im.
-func NewServer(db *store.DB, im *importer.Importer) *Server {
+func NewServer(db Store, im Importer) *Server {
 	return &Server{
 		Store: db, Importer: im,
 		Title:            "Telltale TAXII 2.1",

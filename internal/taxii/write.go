@@ -103,7 +103,7 @@ func (s *Server) limits() stix.Limits {
 	if s.Importer == nil {
 		return stix.Limits{}.WithDefaults()
 	}
-	return s.Importer.Limits.WithDefaults()
+	return s.Importer.InputLimits()
 }
 
 func (s *Server) addObjects(w http.ResponseWriter, r *http.Request, c *call) {
@@ -162,81 +162,43 @@ func (s *Server) addObjects(w http.ResponseWriter, r *http.Request, c *call) {
 	writeTAXII(w, http.StatusAccepted, st)
 }
 
-// store validates and stores the objects of one envelope in one
-// transaction and records the status.
+// store imports the objects of one envelope in one transaction (the
+// importer validates, versions and counts them as it does a file's) and
+// records the status: every object a success or a failure with its
+// reason.
 func (s *Server) store(ctx context.Context, col *Collection, c *call, objects []json.RawMessage) (*statusResource, error) {
+	if s.Importer == nil {
+		return nil, telltale.Errorf(telltale.EFORBIDDEN, "this server takes no writes")
+	}
 	st := &statusResource{ID: newID(), Status: "complete", RequestTimestamp: stix.FormatTime(s.Now()), TotalCount: len(objects)}
 	holds, err := s.holds(ctx, col)
 	if err != nil {
 		return nil, err
 	}
-	s.writeMu.Lock()
-	defer s.writeMu.Unlock()
-	tx, err := s.Store.Begin(ctx, "taxii:"+col.ID+" by "+c.user.Label(), "stix")
-	if err != nil {
-		return nil, err
-	}
-	tx.CanSee = c.user.CanSee // a writer cannot change, or learn of, what it may not see
-	res := &telltale.ImportResult{Source: "taxii:" + col.ID, Format: "stix"}
-	lim := s.limits()
-	for i, raw := range objects {
-		o, err := lim.Parse(raw)
-		var le *stix.LimitError
-		if errors.As(err, &le) {
-			// Refused whole, as a file import is.
-			tx.Rollback()
-			return nil, telltale.Errorf(telltale.EINVALID, "object %d (%s): %v; nothing was stored", i, le.ID, le)
-		}
-		if err == nil {
-			err = stix.Validate(o)
-		}
-		d := statusDetail{}
-		if o != nil {
-			d.ID, d.Version = o.ID, o.Modified
-			if d.Version == "" {
-				d.Version = o.Created
+	opts := telltale.ImportOptions{
+		CanSee: c.user.CanSee, // a writer cannot change, or learn of, what it may not see
+		Check: func(o *telltale.Object) error {
+			if !holds(o) {
+				return telltale.Errorf(telltale.EINVALID, "%s is outside the scope of collection %s", o.ID, col.ID)
 			}
-		}
-		if err == nil && !holds(&telltale.Object{ID: o.ID, Type: o.Type, Raw: o.Raw}) {
-			err = telltale.Errorf(telltale.EINVALID, "%s is outside the scope of collection %s", o.ID, col.ID)
-		}
-		var outcome telltale.Outcome
-		if err == nil {
-			outcome, err = tx.Put(ctx, o)
-		}
-		if err != nil {
-			if telltale.ErrorCode(err) == telltale.EINTERNAL && o != nil && !isInputError(err) {
-				tx.Rollback()
-				return nil, fmt.Errorf("object %d: %w", i, err)
-			}
-			d.Message = telltale.ErrorMessage(err)
-			if telltale.ErrorCode(err) == telltale.EINTERNAL {
-				d.Message = err.Error()
+			return nil
+		},
+		Each: func(o telltale.ImportedObject) {
+			d := statusDetail{ID: o.ID, Version: o.Version, Message: o.Reason}
+			if o.Reason == "" {
+				st.Successes = append(st.Successes, d)
+				return
 			}
 			if d.ID == "" {
-				d.ID = "object " + strconv.Itoa(i)
+				d.ID = "object " + strconv.Itoa(o.Index)
 			}
 			st.Failures = append(st.Failures, d)
-			res.Rejected++
-			continue
-		}
-		switch outcome {
-		case telltale.Added:
-			res.Added++
-		case telltale.Updated:
-			res.Updated++
-		default:
-			res.Unchanged++
-		}
-		st.Successes = append(st.Successes, d)
+		},
 	}
-	if err := tx.Commit(ctx, res); err != nil {
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	if _, err := s.Importer.ImportObjects(ctx, "taxii:"+col.ID+" by "+c.user.Label(), objects, opts); err != nil {
 		return nil, err
-	}
-	if s.Importer != nil && s.Importer.AfterCommit != nil && res.Added+res.Updated > 0 {
-		if err := s.Importer.AfterCommit(ctx); err != nil {
-			return nil, fmt.Errorf("after import: %w", err)
-		}
 	}
 	st.SuccessCount, st.FailureCount = len(st.Successes), len(st.Failures)
 	detail, _ := json.Marshal(statusLists{Successes: st.Successes, Failures: st.Failures})
@@ -248,14 +210,6 @@ func (s *Server) store(ctx context.Context, col *Collection, c *call, objects []
 		return nil, err
 	}
 	return st, nil
-}
-
-// isInputError reports whether err is about the object rather than the
-// database: parse and validation errors.
-func isInputError(err error) bool {
-	var ve *stix.ValidationError
-	return errors.As(err, &ve) || bytes.HasPrefix([]byte(err.Error()), []byte("malformed JSON")) ||
-		bytes.HasPrefix([]byte(err.Error()), []byte("not a JSON object")) || bytes.HasPrefix([]byte(err.Error()), []byte("wrong property type"))
 }
 
 func (s *Server) status(w http.ResponseWriter, r *http.Request, c *call) {

@@ -267,8 +267,8 @@ func TestPostEnvelopeInput(t *testing.T) {
 		if objs, _ := f.db.Objects(context.Background(), telltale.ObjectFilter{IDs: []string{indicatorID(10)}}); len(objs) != 0 {
 			t.Errorf("the envelope was stored in part")
 		}
-		f.srv.Importer.Limits.MaxObjects = 1
-		defer func() { f.srv.Importer.Limits.MaxObjects = 0 }()
+		f.srv.Importer.(*importer.Importer).Limits.MaxObjects = 1
+		defer func() { f.srv.Importer.(*importer.Importer).Limits.MaxObjects = 0 }()
 		r = f.as("POST", objs, "analyst", envelopeOf(indicator(10, "2024-01-01T00:00:00.000Z"), indicator(11, "2024-01-01T00:00:00.000Z")))
 		if r.status != 413 || !strings.Contains(string(r.body), "the envelope has 2 objects; this API root takes at most 1") {
 			t.Errorf("got %d %s", r.status, r.body)

@@ -8,10 +8,16 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"path/filepath"
 	"testing"
 
+	"github.com/telltale-cti/telltale"
+	"github.com/telltale-cti/telltale/internal/auth"
+	"github.com/telltale-cti/telltale/internal/importer"
 	"github.com/telltale-cti/telltale/internal/knowledge"
+	"github.com/telltale-cti/telltale/internal/scale"
 	"github.com/telltale-cti/telltale/internal/store"
+	"github.com/telltale-cti/telltale/internal/testutil"
 )
 
 // BenchmarkSectorPage renders /sectors/communication over a database
@@ -77,4 +83,78 @@ func BenchmarkSectorPageRender(b *testing.B) {
 			b.Fatalf("status %d", rec.Code)
 		}
 	}
+}
+
+// BenchmarkFirstSectorPage serves /sectors/communication once from a new
+// server over a store after an import, as `serve` wires the knowledge (an
+// anonymous reader who sees TLP:CLEAR, objects marked by the auth rules):
+// each iteration pays what the first page after `serve` starts paid, which
+// at 1,000,000 objects was the loading and clustering of the whole
+// knowledge (issue 17). The store is TELLTALE_BENCH_DB (its views cached
+// by `telltale import`), else ATT&CK Enterprise and 20,000 generated
+// objects (package scale), imported and recomputed in the setup.
+func BenchmarkFirstSectorPage(b *testing.B) {
+	db := benchScaleDB(b)
+	markings := auth.NewMarkings(db)
+	opts := knowledge.Options{
+		Mark: func(raw []byte) any { return telltale.MarkWith(raw, markings) },
+		Viewer: func(context.Context) (string, func(any) bool) {
+			u := auth.Anonymous()
+			return u.Key(), func(m any) bool { mk, _ := m.(auth.Mark); return u.Sees(mk) }
+		},
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		a := &testApp{db: db, k: knowledge.NewWithOptions(db, opts), logs: &bytes.Buffer{}}
+		a.start(b)
+		rec := httptest.NewRecorder()
+		a.srv.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/sectors/communication", nil))
+		if rec.Code != 200 {
+			b.Fatalf("status %d", rec.Code)
+		}
+		a.ts.Close()
+	}
+}
+
+// benchScaleDB opens TELLTALE_BENCH_DB, or builds a store of ATT&CK
+// Enterprise and 20,000 generated objects whose views are cached as
+// `telltale import` caches them.
+func benchScaleDB(b *testing.B) *store.DB {
+	ctx := context.Background()
+	if path := os.Getenv("TELLTALE_BENCH_DB"); path != "" {
+		return benchApp(b).db
+	}
+	attack := testutil.SharedFile(b, "data/attack/enterprise-attack-18.1.json")
+	db, err := store.Open(ctx, filepath.Join(b.TempDir(), "scale.db"), true)
+	if err != nil {
+		b.Fatal(err)
+	}
+	db.Fold = knowledge.Fold
+	b.Cleanup(func() { db.Close() })
+	im := &importer.Importer{Store: db}
+	f, err := os.Open(attack)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer f.Close()
+	if _, err := im.Import(ctx, f, "attack", importer.Options{}); err != nil {
+		b.Fatal(err)
+	}
+	so, err := scale.AttackOptions(attack, 20_000, 1)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var bundle bytes.Buffer
+	if _, err := scale.Write(&bundle, so); err != nil {
+		b.Fatal(err)
+	}
+	if _, err := im.Import(ctx, &bundle, "generated", importer.Options{}); err != nil {
+		b.Fatal(err)
+	}
+	markings := auth.NewMarkings(db)
+	k := knowledge.NewWithOptions(db, knowledge.Options{Mark: func(raw []byte) any { return telltale.MarkWith(raw, markings) }})
+	if err := k.Recompute(ctx); err != nil {
+		b.Fatal(err)
+	}
+	return db
 }

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/telltale-cti/telltale"
 	ihttp "github.com/telltale-cti/telltale/internal/http"
 )
 
@@ -67,12 +68,8 @@ func (h *Handler) renderCached(w http.ResponseWriter, r *http.Request, name, ver
 		}
 		before, after, _ := bytes.Cut(marked, []byte(accountSlot))
 		body := append(append([]byte{}, before...), after...)
-		var gz bytes.Buffer
-		zw, _ := gzip.NewWriterLevel(&gz, gzip.BestSpeed)
-		_, _ = zw.Write(body)
-		_ = zw.Close()
 		bsum := sha256.Sum256(body)
-		p = &cachedPage{body: body, gz: gz.Bytes(), before: before, after: after, etag: `"` + hex.EncodeToString(bsum[:12]) + `"`}
+		p = &cachedPage{body: body, gz: ihttp.Gzip(body), before: before, after: after, etag: `"` + hex.EncodeToString(bsum[:12]) + `"`}
 		c.mu.Lock()
 		if c.entries == nil || len(c.entries) >= maxCachedPages {
 			c.entries = make(map[string]*cachedPage)
@@ -96,15 +93,11 @@ func (h *Handler) renderCached(w http.ResponseWriter, r *http.Request, name, ver
 	}
 	hd := w.Header()
 	hd.Set("Content-Type", "text/html; charset=utf-8")
-	hd.Set("Cache-Control", "no-cache")
-	hd.Set("ETag", etag)
-	hd.Add("Vary", "Accept-Encoding")
-	if r.Header.Get("If-None-Match") == etag {
-		w.WriteHeader(http.StatusNotModified)
+	if ihttp.NotModified(w, r, etag, "no-cache") {
 		return
 	}
 	var out io.Writer = w
-	if strings.Contains(r.Header.Get("Accept-Encoding"), "gzip") {
+	if ihttp.AcceptsGzip(r) {
 		hd.Set("Content-Encoding", "gzip")
 		if gz != nil {
 			_, _ = w.Write(gz)
@@ -127,7 +120,7 @@ const accountSlot = "<telltale-account-slot></telltale-account-slot>"
 // caller: empty when nobody is signed in and there is nobody to sign in
 // as.
 func (h *Handler) account(r *http.Request, name string) ([]byte, error) {
-	v := view{CSRF: ihttp.CSRFToken(r), User: ihttp.UserFrom(r.Context()), URL: r.URL}
+	v := view{CSRF: ihttp.CSRFToken(r), User: telltale.UserFromContext(r.Context()), URL: r.URL}
 	if v.User == nil {
 		if v.SignIn = h.canSignIn(r); !v.SignIn {
 			return nil, nil

@@ -84,7 +84,7 @@ func (h *Handler) startJob(w http.ResponseWriter, r *http.Request, path, name st
 	b := make([]byte, 16)
 	_, _ = rand.Read(b)
 	j := &importJob{id: hex.EncodeToString(b), name: name, total: total}
-	if u := ihttp.UserFrom(r.Context()); u != nil {
+	if u := telltale.UserFromContext(r.Context()); u != nil {
 		j.user = u.ID + "\x00" + u.Name
 	}
 	h.jobs.add(j)
@@ -131,7 +131,7 @@ func (h *Handler) job(w http.ResponseWriter, r *http.Request) {
 	}
 	j := h.jobs.get(r.PathValue("id"))
 	user := ""
-	if u := ihttp.UserFrom(r.Context()); u != nil {
+	if u := telltale.UserFromContext(r.Context()); u != nil {
 		user = u.ID + "\x00" + u.Name
 	}
 	if j == nil || j.user != user {

@@ -14,7 +14,6 @@ import (
 
 	"github.com/telltale-cti/telltale"
 	"github.com/telltale-cti/telltale/internal/api"
-	ihttp "github.com/telltale-cti/telltale/internal/http"
 	"github.com/telltale-cti/telltale/internal/knowledge"
 )
 
@@ -262,7 +261,7 @@ func TestListsHideRed(t *testing.T) {
 	a := newAppWith(t, knowledge.Options{
 		Mark: func(raw []byte) any { return bytes.Contains(raw, []byte(listTLPRed)) },
 		Viewer: func(ctx context.Context) (string, func(any) bool) {
-			if u := ihttp.UserFrom(ctx); u != nil && u.Name == "red" {
+			if u := telltale.UserFromContext(ctx); u != nil && u.Name == "red" {
 				return "red", func(any) bool { return true }
 			}
 			return "clear", func(m any) bool { return m == false }

@@ -55,7 +55,7 @@ func (h *Handler) narrativeSave(w http.ResponseWriter, r *http.Request) {
 	}
 	text := strings.ReplaceAll(r.PostFormValue("narrative"), "\r\n", "\n")
 	author := ""
-	if u := ihttp.UserFrom(r.Context()); u != nil {
+	if u := telltale.UserFromContext(r.Context()); u != nil {
 		author = u.Name
 	}
 	note, err := h.views.NarrativeNote(r.Context(), l.Sector, text, author, time.Now())

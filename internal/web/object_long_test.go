@@ -8,7 +8,7 @@ import (
 )
 
 // The object page renders a long list property by its first items, says
-// how many more there are and links the object's JSON, which holds them
+// how many more there are and links the complete STIX object, which holds them
 // all (issue 14, item 17).
 func TestObjectPageShortensLongLists(t *testing.T) {
 	a := newApp(t)
@@ -31,7 +31,7 @@ func TestObjectPageShortensLongLists(t *testing.T) {
 	}
 	mustContain(t, body, "alias-0099-", "item-0099", "too large to show here",
 		"The first 100 of 250, and 150 more", "The first 100 of 150, and 50 more",
-		`<a href="/api/v1/objects/`+id+`">the object's JSON</a>`)
+		`<a href="/api/v1/objects/`+id+`/stix">the object's JSON</a>`)
 	for _, left := range []string{"alias-0100-", "item-0100"} {
 		if strings.Contains(body, left) {
 			t.Errorf("page shows %s, past the first 100", left)

@@ -84,7 +84,7 @@ func browserPage(r *http.Request) bool {
 // where they were going.
 func (h *Handler) signin(w http.ResponseWriter, r *http.Request) {
 	next := nextPath(r.URL.Query().Get("next"))
-	if ihttp.UserFrom(r.Context()) != nil {
+	if telltale.UserFromContext(r.Context()) != nil {
 		http.Redirect(w, r, next, http.StatusSeeOther)
 		return
 	}
@@ -152,7 +152,7 @@ func (h *Handler) signout(w http.ResponseWriter, r *http.Request) {
 // nobody is signed in, there are accounts to sign in with, and the page
 // is not the sign-in form itself.
 func (h *Handler) canSignIn(r *http.Request) bool {
-	if !h.accounts || ihttp.UserFrom(r.Context()) != nil || r.URL.Path == SignInPath {
+	if !h.accounts || telltale.UserFromContext(r.Context()) != nil || r.URL.Path == SignInPath {
 		return false
 	}
 	return h.sessions.UsersExist == nil || h.sessions.UsersExist(r.Context())

@@ -181,7 +181,7 @@ type view struct {
 	Nav   string // which header link is current
 	Query string // the search box's text
 	CSRF  string
-	User  *ihttp.User
+	User  *telltale.User
 	// Accounts: people can sign in here.
 	Accounts bool
 	// SignIn: nobody is signed in and accounts exist; the header offers
@@ -201,7 +201,7 @@ type view struct {
 // template error becomes a 500 page rather than half a page.
 func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, name string, v view) {
 	v.CSRF = ihttp.CSRFToken(r)
-	v.User = ihttp.UserFrom(r.Context())
+	v.User = telltale.UserFromContext(r.Context())
 	body, err := h.execute(r, status, name, v)
 	if err != nil {
 		h.fail(w, r, err)

@@ -81,11 +81,15 @@ type testApp struct {
 // the real one.
 type allowAll struct{}
 
-func (allowAll) Authenticate(r *http.Request) (*ihttp.User, error) {
+func (allowAll) Authenticate(r *http.Request) (*telltale.User, error) {
 	if r.Header.Get("X-Test-User") == "" {
 		return nil, nil
 	}
-	return &ihttp.User{ID: "u1", Name: r.Header.Get("X-Test-User"), Role: "analyst", CanWrite: r.Header.Get("X-Test-User") != "reader"}, nil
+	role := telltale.RoleAnalyst
+	if r.Header.Get("X-Test-User") == "reader" {
+		role = telltale.RoleReader
+	}
+	return &telltale.User{ID: "u1", Name: r.Header.Get("X-Test-User"), Role: role}, nil
 }
 
 type userTransport struct {

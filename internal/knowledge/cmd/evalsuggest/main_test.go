@@ -5,6 +5,7 @@ import (
 	"io"
 	"testing"
 
+	"github.com/telltale-cti/telltale"
 	"github.com/telltale-cti/telltale/internal/knowledge"
 	"github.com/telltale-cti/telltale/internal/testutil"
 )
@@ -33,6 +34,34 @@ func TestScores(t *testing.T) {
 	}
 	if _, label, _ := resolveSubject(ctx, k, "No Such Group", []string{"Fancy Bear", "APT28"}); label != "APT28" {
 		t.Errorf("mentions Fancy Bear and APT28 resolved to %q, want APT28", label)
+	}
+	// The evaluation's identity is the CLI's: a candidate is the cluster
+	// `telltale actor` opens for its id, a subject the one it opens for
+	// its name, and a sibling is a cluster resolution keeps apart.
+	sug, err := k.SuggestText(ctx, "The group used PlugX and Winnti for Windows against video game companies.")
+	if err != nil || len(sug.Candidates) == 0 {
+		t.Fatalf("SuggestText: %v, %d candidates", err, len(sug.Candidates))
+	}
+	for _, c := range sug.Candidates {
+		if a, err := k.Actor(ctx, c.ID); err != nil || a.ID != c.ID || a.Name != c.Name {
+			t.Errorf("candidate %s (%s) opens as %+v, %v", c.Name, c.ID, a, err)
+		}
+	}
+	winnti, _, _ := resolveSubject(ctx, k, "Winnti Group", nil)
+	apt41, err := k.Actor(ctx, "APT41")
+	if a, err2 := k.Actor(ctx, "Winnti Group"); err != nil || err2 != nil || a.ID != winnti || winnti == apt41.ID {
+		t.Fatalf("Winnti Group resolved to %q, APT41 to %v (%v, %v): want two clusters, as telltale actor opens them", winnti, apt41, err, err2)
+	}
+	sib, err := siblings(ctx, k)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := sib[winnti][apt41.ID]; !ok {
+		t.Errorf("siblings of the Winnti Group %v lack APT41 (MISP gives APT41 the names Winnti, Blackfly and G0044)", sib[winnti])
+	}
+	// The gold's "Winnti" is the Winnti Group; resolution opens APT41.
+	if got := otherClusters(ctx, k, winnti, []string{"Winnti Group", "Blackfly", "Winnti"}); len(got) != 1 || got[0] != `"Winnti" opens APT41` {
+		t.Errorf("otherClusters = %q, want [\"Winnti\" opens APT41]", got)
 	}
 	for _, c := range []struct {
 		split      string
@@ -64,5 +93,28 @@ func TestMask(t *testing.T) {
 		if got := mask(c.text, []string{"APT41", "Winnti Group", "TEMP.Zagros"}); got != c.want {
 			t.Errorf("mask(%q) = %q, want %q", c.text, got, c.want)
 		}
+	}
+}
+
+// A sibling the knowledge names alike (conflicts, rule mitre-id) ranked
+// above the subject is counted apart, never as the subject; one ranked
+// below it changes nothing.
+func TestRecordSibling(t *testing.T) {
+	cands := []telltale.Candidate{{ID: "apt41", Name: "APT41"}, {ID: "tg3390"}, {ID: "winnti"}, {ID: "x"}}
+	sibs := map[string]string{"apt41": "APT41"}
+	sc := &scores{byCorpus: map[string]*[3]int{}}
+	rk := rankOf(cands, "winnti", sibs)
+	if rk.subject != 3 || rk.sibling != 1 || rk.siblingName != "APT41" || rk.joined() != 1 {
+		t.Fatalf("rankOf = %+v (joined %d), want subject 3, sibling APT41 at 1", rk, rk.joined())
+	}
+	sc.record("c", rk)
+	sc.record("c", rankOf(cands, "x", nil))                                 // x has no sibling
+	sc.record("c", rankOf(cands[1:], "winnti", sibs))                       // no sibling listed
+	sc.record("c", rankOf(cands, "apt41", map[string]string{"winnti": ""})) // subject first, sibling below
+	if sc.top1 != 1 || sc.top3 != 3 {
+		t.Errorf("top-1 %d, top-3 %d; want 1 and 3 (siblings never count as the subject)", sc.top1, sc.top3)
+	}
+	if sc.siblingAhead != 1 || sc.top1Joined != 1 || sc.top3Joined != 0 {
+		t.Errorf("sibling ahead %d, top-1 joined %d, top-3 joined %d; want 1, 1, 0 (the subject was already in the top three)", sc.siblingAhead, sc.top1Joined, sc.top3Joined)
 	}
 }

@@ -1,4 +1,4 @@
-package auth
+package telltale
 
 import (
 	"encoding/json"

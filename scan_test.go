@@ -1,10 +1,8 @@
-package auth
+package telltale
 
 import (
 	"strings"
 	"testing"
-
-	"github.com/telltale-cti/telltale"
 )
 
 func TestEachMember(t *testing.T) {
@@ -30,8 +28,8 @@ func TestEachMember(t *testing.T) {
 // A relationship whose end cannot be read, or that names an end twice
 // under keys in another case, is judged by every end it names.
 func TestEndRefs(t *testing.T) {
-	rel := func(body string) *telltale.Object {
-		return &telltale.Object{Type: "relationship", Raw: []byte(`{"type":"relationship",` + body + `}`)}
+	rel := func(body string) *Object {
+		return &Object{Type: "relationship", Raw: []byte(`{"type":"relationship",` + body + `}`)}
 	}
 	ids, ok := endRefs(rel(`"source_ref":"a--1","target_ref":"b--2","SOURCE_REF":"c--3"`))
 	if !ok || strings.Join(ids, ",") != "a--1,b--2,c--3" {
@@ -40,7 +38,7 @@ func TestEndRefs(t *testing.T) {
 	if _, ok := endRefs(rel(`"source_ref":["a--1"]`)); ok {
 		t.Error("a list as source_ref reads")
 	}
-	if _, ok := endRefs(&telltale.Object{Type: "sighting", Raw: []byte(`{"type":"sighting","where_sighted_refs":[`)}); ok {
+	if _, ok := endRefs(&Object{Type: "sighting", Raw: []byte(`{"type":"sighting","where_sighted_refs":[`)}); ok {
 		t.Error("broken JSON reads")
 	}
 }

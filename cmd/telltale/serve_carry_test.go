@@ -1,0 +1,61 @@
+package main
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/telltale-cti/telltale"
+	"github.com/telltale-cti/telltale/internal/importer"
+	"github.com/telltale-cti/telltale/internal/knowledge"
+	"github.com/telltale-cti/telltale/internal/store"
+)
+
+// relReads counts the relationship reads of a knowledge service: none
+// means it answered from the cached views.
+type relReads struct {
+	*store.DB
+	n int
+}
+
+func (r *relReads) Relationships(ctx context.Context, f telltale.RelationshipFilter) ([]*telltale.Relationship, error) {
+	r.n++
+	return r.DB.Relationships(ctx, f)
+}
+
+// TestServeCarriesAfterImports: an import the server makes of a feed's
+// indicator carries the cached views over to the new state of the store,
+// so the next process (or first page) answers from them without loading
+// the knowledge; an import of an actor does not.
+func TestServeCarriesAfterImports(t *testing.T) {
+	ctx := context.Background()
+	a, err := openApp(ctx, filepath.Join(t.TempDir(), "t.db"), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	carryAfterImports(a, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	sectorsFromCache := func() bool {
+		t.Helper()
+		rr := &relReads{DB: a.db}
+		if _, err := knowledge.New(rr).Sectors(ctx); err != nil {
+			t.Fatal(err)
+		}
+		return rr.n == 0
+	}
+	if _, err := a.importer.Import(ctx, strings.NewReader(`[{"type":"indicator","spec_version":"2.1","id":"indicator--00000000-0000-4000-8000-0000000000c1","created":"2024-01-01T00:00:00.000Z","modified":"2024-01-01T00:00:00.000Z","name":"198.51.100.21","pattern":"[ipv4-addr:value = '198.51.100.21']","pattern_type":"stix","valid_from":"2024-01-01T00:00:00Z"}]`), "feed", importer.Options{Strict: true}); err != nil {
+		t.Fatal(err)
+	}
+	if !sectorsFromCache() {
+		t.Error("after a feed's import the sectors were computed, want the views carried over")
+	}
+	if _, err := a.importer.Import(ctx, strings.NewReader(`[{"type":"intrusion-set","spec_version":"2.1","id":"intrusion-set--00000000-0000-4000-8000-0000000000c2","created":"2024-01-01T00:00:00.000Z","modified":"2024-01-01T00:00:00.000Z","name":"Carry Serve Panda"}]`), "actor", importer.Options{Strict: true}); err != nil {
+		t.Fatal(err)
+	}
+	if sectorsFromCache() {
+		t.Error("after an actor's import the sectors came from views that do not hold it")
+	}
+}
