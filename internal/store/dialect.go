@@ -36,10 +36,13 @@ type dialect struct {
 	open func(ctx context.Context, dsn string) (*sql.DB, string, error)
 
 	// rowsPerInsert bounds the rows of one multi-row INSERT: on
-	// PostgreSQL each statement is a round trip, so more is better; the
-	// SQLite driver looks bound parameters up by name, in time growing with
-	// their number, so a few rows are best.
+	// PostgreSQL each statement is a round trip, so more is better; on
+	// SQLite fewer, larger statements save the per-statement work too.
 	rowsPerInsert int
+	// anonymousParams writes the parameters of multi-row INSERTs as "?"
+	// instead of "$N": the SQLite driver looks every named parameter up
+	// by name, in time growing with their number, and "?" has none.
+	anonymousParams bool
 
 	// importStart and importEnd bracket an import on its connection:
 	// SQLite gives it a large page cache (fewer spills while writing a
@@ -102,10 +105,11 @@ func dialectOf(dsn string) *dialect {
 }
 
 var sqliteDialect = &dialect{
-	name:          "sqlite",
-	importStart:   `PRAGMA cache_size = -65536`,
-	importEnd:     `PRAGMA cache_size = -8192`,
-	rowsPerInsert: 16,
+	name:            "sqlite",
+	importStart:     `PRAGMA cache_size = -65536`,
+	importEnd:       `PRAGMA cache_size = -8192`,
+	rowsPerInsert:   16,
+	anonymousParams: true,
 	open: func(ctx context.Context, dsn string) (*sql.DB, string, error) {
 		path := strings.TrimPrefix(strings.TrimPrefix(dsn, "sqlite://"), "sqlite:")
 		if path == "" {

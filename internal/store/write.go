@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -250,7 +251,12 @@ func (tx *Tx) insertRows(ctx context.Context, head, tail string, rows [][]any) e
 					b.WriteString(", ")
 				}
 				args = append(args, v)
-				fmt.Fprintf(&b, "$%d", len(args))
+				if tx.db.dialect.anonymousParams {
+					b.WriteByte('?')
+				} else {
+					b.WriteByte('$')
+					b.WriteString(strconv.Itoa(len(args)))
+				}
 			}
 			b.WriteByte(')')
 		}
