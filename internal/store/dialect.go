@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -39,8 +40,8 @@ type dialect struct {
 	// PostgreSQL each statement is a round trip, so more is better; on
 	// SQLite fewer, larger statements save the per-statement work too.
 	rowsPerInsert int
-	// anonymousParams writes the parameters of multi-row INSERTs as "?"
-	// instead of "$N": the SQLite driver looks every named parameter up
+	// anonymousParams writes the parameters of multi-row INSERTs and
+	// IN lists as "?" instead of "$N": the SQLite driver looks every named parameter up
 	// by name, in time growing with their number, and "?" has none.
 	anonymousParams bool
 
@@ -93,6 +94,17 @@ type dialect struct {
 	// afterCopy ($1 table) brings identity sequences of a table up to the
 	// rows copied in; empty when nothing is needed.
 	afterCopy func(ctx context.Context, tx *sql.Tx, table string) error
+}
+
+// param writes the placeholder of the i-th parameter (from 1) of a
+// statement whose parameters are all written by it, in order.
+func (d *dialect) param(b *strings.Builder, i int) {
+	if d.anonymousParams {
+		b.WriteByte('?')
+		return
+	}
+	b.WriteByte('$')
+	b.WriteString(strconv.Itoa(i))
 }
 
 // dialectOf picks the engine by the form of dsn: postgres:// or
