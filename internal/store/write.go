@@ -96,7 +96,7 @@ func (tx *Tx) Prefetch(ctx context.Context, ids []string) error {
 		if len(ask) > 1 {
 			b.WriteString(", ")
 		}
-		fmt.Fprintf(&b, "$%d", len(ask))
+		tx.db.dialect.param(&b, len(ask))
 	}
 	if len(ask) == 0 {
 		return nil
@@ -250,7 +250,7 @@ func (tx *Tx) insertRows(ctx context.Context, head, tail string, rows [][]any) e
 					b.WriteString(", ")
 				}
 				args = append(args, v)
-				fmt.Fprintf(&b, "$%d", len(args))
+				tx.db.dialect.param(&b, len(args))
 			}
 			b.WriteByte(')')
 		}
@@ -275,11 +275,14 @@ func (tx *Tx) insertRows(ctx context.Context, head, tail string, rows [][]any) e
 func (tx *Tx) inList(ctx context.Context, query string, vals []any) error {
 	for len(vals) > 0 {
 		n := min(1000, len(vals))
-		ph := make([]string, n)
-		for i := range ph {
-			ph[i] = fmt.Sprintf("$%d", i+1)
+		var ph strings.Builder
+		for i := range n {
+			if i > 0 {
+				ph.WriteString(", ")
+			}
+			tx.db.dialect.param(&ph, i+1)
 		}
-		if _, err := tx.tx.ExecContext(ctx, strings.Replace(query, "(...)", "("+strings.Join(ph, ", ")+")", 1), vals[:n]...); err != nil {
+		if _, err := tx.tx.ExecContext(ctx, strings.Replace(query, "(...)", "("+ph.String()+")", 1), vals[:n]...); err != nil {
 			return err
 		}
 		vals = vals[n:]
