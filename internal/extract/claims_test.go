@@ -205,6 +205,7 @@ func TestCountryRoles(t *testing.T) {
 		{"TieOfAThing", "The lure's file names refer to projects directly linked to Qatar.", "Qatar:other"},
 		{"TieOfAnActor", "The crew behind the lures, directly linked to Qatar, reused them.", "Qatar:origin"},
 		{"AccusedNationals", "Police arrested two Ukrainian nationals suspected of running the botnet.", "Ukraine:origin"},
+		{"PersonNounWhole", "Two Russian manufacturers were charged with fraud.", "Russia:other"},
 		{"NationalsAsVictims", "Two Ukrainian citizens lost their savings to the scam.", "Ukraine:other"},
 		{"Addressee", "The phishing email was addressed to the Kuwaiti consulate.", "Kuwait:target"},
 		{"ShopsAsVictims", "Skimmers infected a few German shopping websites.", "Germany:target"},

@@ -230,10 +230,8 @@ func originCueBefore(text string, m *Mention, actors []Mention) bool {
 		head := before[:len(before)-len(c)]
 		words := strings.Fields(head)
 		for _, w := range words[max(0, len(words)-3):] {
-			for _, n := range victimNouns {
-				if strings.HasPrefix(w, n) && len(w) > 3 {
-					return false
-				}
+			if victimNounWord(w) {
+				return false
 			}
 		}
 		// "file names of projects directly linked to Qatar": a link of a
@@ -380,11 +378,11 @@ func victimPlace(text string, m *Mention, attack bool) int {
 	}
 	// "the New Zealand stock exchange was hit by", "companies in Japan
 	// were breached": the place's own clause says it was attacked.
-	if attackedClause(m) {
-		return strongVictim
-	}
 	sentence := asciiLower(m.Sentence)
 	at := strings.Index(sentence, asciiLower(m.Mention))
+	if at >= 0 && attackedFrom(sentence, at) {
+		return strongVictim
+	}
 	for _, w := range victimNouns {
 		if strings.HasPrefix(after, w) && !stateItself(after) {
 			return strongVictim
@@ -489,14 +487,12 @@ func victimWordsBefore(m *Mention, before string, attack bool) (int, bool) {
 // victimNounEnds reports whether a text ends with a victim noun
 // ("organizations", "banks").
 func victimNounEnds(s string) bool {
-	i := strings.LastIndexByte(s, ' ')
-	w := s[i+1:]
-	for _, n := range victimNouns {
-		if strings.HasPrefix(w, n) && len(w) > 3 {
-			return true
-		}
-	}
-	return false
+	return victimNounWord(s[strings.LastIndexByte(s, ' ')+1:])
+}
+
+// victimNounWord reports whether a lower-cased word is a victim noun.
+func victimNounWord(w string) bool {
+	return len(w) > 3 && hasAnyPrefix(w, victimNouns)
 }
 
 // clauseAround returns the lower-cased clause of a mention's sentence
@@ -581,20 +577,18 @@ func accusedPeople(text string, m *Mention) bool {
 // a demonym), a noun for people in a sentence where the law pursues them;
 // it returns where the noun ends.
 func accusedNounAt(low string, re int) (int, bool) {
-	if re < len(" ") || re > len(low) || !containsAny(low, pursuitWords) {
+	if re < 0 || re >= len(low) || low[re] != ' ' {
 		return 0, false
 	}
-	rest := low[re:]
-	for _, n := range personNouns {
-		if strings.HasPrefix(rest, " "+n) {
-			end := re + 1 + len(n)
-			for end < len(low) && isASCIILetter(low[end]) {
-				end++
-			}
-			return end, true
-		}
+	end := re + 1
+	for end < len(low) && isASCIILetter(low[end]) {
+		end++
 	}
-	return 0, false
+	w := low[re+1 : end]
+	if !slices.Contains(personNouns, w) && !slices.Contains(personNouns, strings.TrimSuffix(w, "s")) || !containsAny(low, pursuitWords) {
+		return 0, false
+	}
+	return end, true
 }
 
 // personNouns name people after a demonym.
