@@ -443,6 +443,7 @@ func findClaims(text string, sents *sentences, hits []hit) []Claim {
 		visit(si, a, b, nil)
 	}
 	nameActorObjects(out, hits)
+	nameAbbreviatedObjects(text, out)
 	return dedupeClaims(dropVagueStates(out))
 }
 
@@ -513,6 +514,88 @@ func nameActorObjects(claims []Claim, hits []hit) {
 			}
 		}
 	}
+}
+
+// nameAbbreviatedObjects names a state body a claim cites by its
+// abbreviation ("in support of the IRGC") as the text defines it
+// ("Islamic Revolutionary Guard Corps (IRGC)"), so that one body is one
+// object however a sentence shortens it.
+func nameAbbreviatedObjects(text string, claims []Claim) {
+	defined := map[string]string{}
+	for i := range claims {
+		c := &claims[i]
+		if c.ObjectKind != "organization" || !acronym(c.Object) {
+			continue
+		}
+		long, ok := defined[c.Object]
+		if !ok {
+			long = definedAbbreviation(text, c.Object)
+			defined[c.Object] = long
+		}
+		if long != "" {
+			c.Object = long
+		}
+	}
+}
+
+// acronym reports whether a name is two to six capital letters.
+func acronym(s string) bool {
+	if len(s) < 2 || len(s) > 6 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < 'A' || s[i] > 'Z' {
+			return false
+		}
+	}
+	return true
+}
+
+// definedAbbreviation finds where a text defines an abbreviation, "Long
+// Name (ABBR)", and returns that definition whole; "" when it does not.
+// The long name is the shortest run of words before the bracket whose
+// capitalised words' initials, with those of "of" and "and" where needed,
+// spell the abbreviation.
+func definedAbbreviation(text, abbr string) string {
+	paren := "(" + abbr + ")"
+	for at := 0; ; {
+		k := strings.Index(text[at:], paren)
+		if k < 0 {
+			return ""
+		}
+		k += at
+		at = k + len(paren)
+		words := strings.Fields(text[max(0, k-100):k])
+		for j := len(words) - 1; j >= 0 && j >= len(words)-len(abbr)*2; j-- {
+			if w := words[j]; w[0] < 'A' || w[0] > 'Z' {
+				continue
+			}
+			if spells(words[j:], abbr) {
+				return strings.Join(words[j:], " ") + " " + paren
+			}
+		}
+	}
+}
+
+// spells reports whether the words' initials spell an abbreviation:
+// each capitalised word gives its initial; "of", "and", "for" may give
+// theirs or none.
+func spells(words []string, abbr string) bool {
+	if len(words) == 0 {
+		return abbr == ""
+	}
+	w := words[0]
+	switch w {
+	case "of", "and", "for", "the":
+		if abbr != "" && lowerByte(abbr[0]) == w[0] && spells(words[1:], abbr[1:]) {
+			return true
+		}
+		return spells(words[1:], abbr)
+	}
+	if w[0] < 'A' || w[0] > 'Z' || abbr == "" || w[0] != abbr[0] {
+		return false
+	}
+	return spells(words[1:], abbr[1:])
 }
 
 // fullForms names each actor in full: the form with the most words among
@@ -2221,6 +2304,11 @@ func modifiedActorNoun(low string, re int) (string, int, bool) {
 		}
 	}
 	end, ok := actorNounAt(low, re+i)
+	if !ok && rel == SponsoredBy && containsAny(rest[:i], []string{"sponsor", "backed", "aligned"}) {
+		// "an alleged Chinese state-sponsored umbrella organization":
+		// whatever a state sponsors is an actor.
+		end, ok = sponsoredBodyAt(low, re+i)
+	}
 	// "hacker group", "threat actor", "APT group": one noun.
 	for ok {
 		e, more := actorNounAt(low, end)
@@ -2244,6 +2332,17 @@ func criminalOrigin(rel, modifiers, noun string) string {
 		return OriginatesFrom
 	}
 	return rel
+}
+
+// sponsoredBodyAt reports whether a noun for a body of people starts at
+// offset i (after a space) and returns where it ends.
+func sponsoredBodyAt(low string, i int) (int, bool) {
+	for _, w := range []string{" umbrella organization", " umbrella organisation", " organization", " organisation", " entity", " syndicate"} {
+		if strings.HasPrefix(low[i:], w) && (len(low) == i+len(w) || !isASCIILetter(low[i+len(w)])) {
+			return i + len(w), true
+		}
+	}
+	return 0, false
 }
 
 // actorNounAt reports whether a threat-actor noun starts at offset i
@@ -2351,6 +2450,11 @@ func modifiedSubjects(doc *docContext, sentence, low string, a, rs, nounEnd int,
 			continue
 		}
 		t := strings.TrimRight(stripMarks(dropLinkTarget(trim[:len(trim)-len(link)])), " ")
+		// "The Winnti Group (also known as APT41) is a ...": the
+		// subject stands before its bracketed aliases.
+		if k := strings.LastIndexByte(t, '('); strings.HasSuffix(t, ")") && k > 0 {
+			t = strings.TrimRight(t[:k], " ")
+		}
 		for i := len(group) - 1; i >= 0; i-- {
 			h := &group[i]
 			if h.Kind == KindActor && h.End-a <= rs && strings.HasSuffix(t, strings.TrimRight(asciiLower(stripMarks(h.Mention.Mention)), " ")) {
