@@ -902,6 +902,12 @@ func verbalClaims(doc *docContext, sentence string, a, cs, ce int, cue relCue, p
 				if objs := partiesAfter(sentence, a, rest+k+len(" and"), parties, AttributedTo); len(objs) > 0 {
 					p := first[0]
 					subject, objects = &p, objs[:1]
+					if objs[0].Kind == KindActor {
+						// "no link between APT41 and APT28": a link
+						// between two groups, each named as a peer,
+						// asks whether they are one.
+						cue.relation = SameAs
+					}
 					break
 				}
 			}
@@ -943,6 +949,11 @@ func verbalClaims(doc *docContext, sentence string, a, cs, ce int, cue relCue, p
 		if cue.relation == SameAs && namesAnActivity(sentence, cs) {
 			// "This operation, dubbed SpoofedScholars, ...": the name is
 			// the operation's, no alias of a group.
+			return nil
+		}
+		if cue.relation == SameAs && comparedBefore(asciiLower(sentence[:cs])) {
+			// "shares similarities to the threat actor we dubbed X": the
+			// actor compared with is named, not said to be the text's.
 			return nil
 		}
 		objects = partiesAfter(sentence, a, ce, parties, cue.relation)
@@ -2468,6 +2479,16 @@ func modifiedSubjects(doc *docContext, sentence, low string, a, rs, nounEnd int,
 		}
 	}
 	return []*hit{nil}
+}
+
+// comparedBefore reports whether the clause that ends a lower-cased text
+// compares something with what follows ("similarities to the actor").
+func comparedBefore(low string) bool {
+	clause := low[max(0, len(low)-60):]
+	if k := strings.LastIndexAny(clause, ".;:"); k >= 0 {
+		clause = clause[k+1:]
+	}
+	return containsAny(clause, []string{"similarit", "similar to", "resembl", "reminiscent of"})
 }
 
 // activityHead reports whether a noun phrase ending at the end of low has

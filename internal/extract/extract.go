@@ -128,7 +128,8 @@ func extractWith(text string, d *Dictionary, opt Options) *Result {
 	}
 	sortTechniques(res.Techniques)
 	res.Counts = findCounts(text, sents, res.Sectors)
-	for _, m := range introducedNames(text, sents, hits) {
+	intro := introducedNames(text, sents, hits)
+	for _, m := range intro {
 		switch m.Kind {
 		case KindActor:
 			res.Actors = append(res.Actors, m)
@@ -139,7 +140,7 @@ func extractWith(text string, d *Dictionary, opt Options) *Result {
 		}
 	}
 	sortMentions(res.Actors, res.Malware, res.Tools)
-	res.Claims = findClaims(text, sents, hits)
+	res.Claims = findClaims(text, sents, withIntroducedActors(text, sents, hits, intro))
 	assignRoles(text, sents, res)
 	return res
 }
@@ -653,4 +654,47 @@ func (r *Result) remap(text string, at []int) {
 		x := &r.Claims[i]
 		x.Evidence = span(&x.Start, &x.End)
 	}
+}
+
+// withIntroducedActors adds a hit for each place the text writes an actor
+// name it introduces ("a group we dubbed ReconHellcat", then "ReconHellcat
+// used"), so that claims read it as a subject or an object as they read a
+// known name. The hits carry no id: the knowledge holds nothing to link.
+func withIntroducedActors(text string, sents *sentences, hits []hit, intro []Mention) []hit {
+	var add []hit
+	for _, m := range intro {
+		if m.Kind != KindActor || len(m.Name) < 3 {
+			continue
+		}
+		for at := 0; ; {
+			k := strings.Index(text[at:], m.Name)
+			if k < 0 {
+				break
+			}
+			s, e := at+k, at+k+len(m.Name)
+			at = e
+			if s > 0 && isWordByte(text[s-1]) || e < len(text) && isWordByte(text[e]) || coveredBy(hits, s, e) {
+				continue
+			}
+			mn := Mention{Kind: KindActor, Name: m.Name, Mention: m.Name, Start: s, End: e, Sentence: sents.quote(s, e)}
+			add = append(add, hit{Mention: mn, sentence: sents.index(s)})
+		}
+	}
+	if len(add) == 0 {
+		return hits
+	}
+	out := append(slices.Clip(hits), add...)
+	slices.SortStableFunc(out, func(a, b hit) int { return a.Start - b.Start })
+	return out
+}
+
+// coveredBy reports whether a hit of hs (sorted by start) overlaps [s, e).
+func coveredBy(hs []hit, s, e int) bool {
+	i, _ := slices.BinarySearchFunc(hs, e, func(h hit, e int) int { return h.Start - e })
+	for j := i - 1; j >= 0 && j >= i-16; j-- {
+		if hs[j].End > s {
+			return true
+		}
+	}
+	return false
 }

@@ -127,6 +127,16 @@ var introMatcher = sync.OnceValue(func() *acMatcher {
 // introducer: "a group", "a backdoor", "a tool".
 func introKind(before string) string {
 	words := strings.Fields(before)
+	// "the threat actor we previously dubbed X": the coiner's words
+	// stand between the noun and the verb.
+	for len(words) > 0 {
+		switch words[len(words)-1] {
+		case "we", "previously", "have", "had", "initially", "originally", "first", "also", "which", "that":
+			words = words[:len(words)-1]
+			continue
+		}
+		break
+	}
 	if len(words) > 2 {
 		words = words[len(words)-2:]
 	}
