@@ -1473,6 +1473,11 @@ func activityAfter(sentence string, ce int) string {
 // "the SolarWinds breach", "this campaign", "NotPetya".
 func definiteActivity(sentence string, ce int) bool {
 	after := asciiLower(strings.TrimLeft(stripMarks(sentence[ce:min(len(sentence), ce+80)]), " "))
+	if hasAnyPrefix(after, []string{"the development of", "the creation of", "the distribution of"}) {
+		// "behind the development of this stealer": what the group
+		// made stands for the activity.
+		return true
+	}
 	if !containsAny(after, activityNouns) {
 		return false
 	}
