@@ -248,7 +248,7 @@ func victimCount(text string, sents *sentences, cues *cueCache, between []word, 
 			return false
 		}
 	}
-	return cues.has(text, sents, start, attackWords) || cues.has(text, sents, start, harmWords)
+	return cues.has(sents, start, attackWords) || cues.has(sents, start, harmWords)
 }
 
 // harmWords say what happened to victims, beside the attack words.
