@@ -33,7 +33,6 @@ var allowlist = map[string]bool{
 	"internal/extract/cmd/evalextract/main.go:annoctrGold":    true,
 	"internal/extract/cmd/evalextract/main.go:evalIndicators": true,
 	"internal/extract/cmd/evalextract/main.go:evalTRAM":       true,
-	"internal/extract/counts.go:findCounts":                   true,
 	"internal/extract/dictionary.go:ruleFor":                  true,
 	"internal/extract/dictionary.go:variants":                 true,
 	"internal/extract/extract.go:extractWith":                 true,

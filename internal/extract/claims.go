@@ -303,7 +303,7 @@ func findClaims(text string, sents *sentences, hits []hit) []Claim {
 	out := []Claim{}
 	// The text lower-cased, with the same offsets: asciiLower changes
 	// ASCII letters only.
-	lowText := asciiLower(text)
+	lowText := sents.lower()
 	if len(hits) == 0 && !containsAny(lowText, declinedCues) && !strings.Contains(lowText, "attribut") {
 		return out
 	}

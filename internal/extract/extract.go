@@ -106,10 +106,10 @@ func extractWith(text string, d *Dictionary, opt Options) *Result {
 		case KindCampaign:
 			res.Campaigns = append(res.Campaigns, h.Mention)
 		case KindSector:
-			if !cues.has(text, sents, h.Start, sectorCues) || sectorInName(text, h.Mention) || inProperName(text, sents, h.Mention) || impersonated(text, sents, h.Mention) || lureTheme(text, sents, h.Mention) {
+			if !cues.has(sents, h.Start, sectorCues) || sectorInName(text, h.Mention) || inProperName(text, sents, h.Mention) || impersonated(text, sents, h.Mention) || lureTheme(text, sents, h.Mention) {
 				continue
 			}
-			if responderSectors[h.ID] && !cues.has(text, sents, h.Start, sectorVictimCues) {
+			if responderSectors[h.ID] && !cues.has(sents, h.Start, sectorVictimCues) {
 				continue
 			}
 			if h.listOnly && !inSectorList(text, hits, i) && !sectorNounAfter(text, h.Mention) {
@@ -256,7 +256,7 @@ var victimCues = []string{"breach", "hacked", "compromis", "targeted", "victim",
 // victim, from the words of its sentence; security vendors and agencies
 // default to source.
 func orgRole(text string, sents *sentences, cc *cueCache, m Mention) string {
-	src, vic := cc.has(text, sents, m.Start, sourceCues), cc.has(text, sents, m.Start, victimCues)
+	src, vic := cc.has(sents, m.Start, sourceCues), cc.has(sents, m.Start, victimCues)
 	switch {
 	case vic && !src:
 		return "victim"
@@ -279,7 +279,7 @@ type cueKey struct {
 	list *string
 }
 
-func (c *cueCache) has(text string, sents *sentences, p int, cues []string) bool {
+func (c *cueCache) has(sents *sentences, p int, cues []string) bool {
 	a, b := sents.span(p)
 	if b-a > 600 {
 		bucket := p &^ 255
@@ -289,7 +289,7 @@ func (c *cueCache) has(text string, sents *sentences, p int, cues []string) bool
 	if v, ok := c.m[k]; ok {
 		return v
 	}
-	v := containsAny(asciiLower(text[a:b]), cues)
+	v := containsAny(sents.lower()[a:b], cues)
 	if c.m == nil {
 		c.m = map[cueKey]bool{}
 	}

@@ -99,7 +99,7 @@ func assignRoles(text string, sents *sentences, res *Result) {
 		// words say so outright ("targeting Chinese dissidents"), not
 		// from a preposition in a sentence about an attack ("servers
 		// in China used in the attack").
-		if v := victimPlace(text, m, cues.has(text, sents, m.Start, attackWords)); v == strongVictim || v == weakVictim && !origins[m.Name] {
+		if v := victimPlace(text, m, cues.has(sents, m.Start, attackWords)); v == strongVictim || v == weakVictim && !origins[m.Name] {
 			m.Role = RoleTarget
 		}
 	}
