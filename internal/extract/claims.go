@@ -524,6 +524,14 @@ func nameAbbreviatedObjects(text string, claims []Claim) {
 	defined := map[string]string{}
 	for i := range claims {
 		c := &claims[i]
+		if c.ObjectKind == "organization" || c.ObjectKind == "actor" && c.ObjectRef == "" {
+			// "Mahak Rayan Afraz (MRA)": a new name keeps the
+			// abbreviation the text gives it.
+			if abbr := abbreviationAfter(text, c.Object); abbr != "" {
+				c.Object += " (" + abbr + ")"
+				continue
+			}
+		}
 		if c.ObjectKind != "organization" || !acronym(c.Object) {
 			continue
 		}
@@ -534,6 +542,23 @@ func nameAbbreviatedObjects(text string, claims []Claim) {
 		}
 		if long != "" {
 			c.Object = long
+		}
+	}
+}
+
+// abbreviationAfter returns the abbreviation a text gives a name in
+// brackets right after it ("Mahak Rayan Afraz (MRA)"), or "".
+func abbreviationAfter(text, name string) string {
+	for at := 0; ; {
+		k := strings.Index(text[at:], name+" (")
+		if k < 0 {
+			return ""
+		}
+		k += at + len(name) + len(" (")
+		at = k
+		e := strings.IndexByte(text[k:min(len(text), k+8)], ')')
+		if e > 0 && acronym(text[k:k+e]) && spells(strings.Fields(name), text[k:k+e]) {
+			return text[k : k+e]
 		}
 	}
 }
@@ -811,6 +836,7 @@ func verbalClaims(doc *docContext, sentence string, a, cs, ce int, cue relCue, p
 	var subject *party
 	var subjectRef string
 	unnamed := false
+	ce = pastLinkTarget(sentence, ce)
 	switch cue.form {
 	case activeAttribution:
 		if strings.HasPrefix(cue.phrase, "link") && nounBefore(sentence, cs) {
@@ -1734,6 +1760,21 @@ func dropLinkTarget(s string) string {
 		}
 	}
 	return s
+}
+
+// pastLinkTarget returns where the words after a cue go on when the cue
+// is a Markdown link's text ("[attributed](https://...) the campaign to"):
+// past the link's target.
+func pastLinkTarget(sentence string, ce int) int {
+	rest := sentence[ce:]
+	if !strings.HasPrefix(rest, "](") {
+		return ce
+	}
+	k := strings.IndexByte(rest, ')')
+	if k < 0 || strings.ContainsAny(rest[:k], " ") {
+		return ce
+	}
+	return ce + k + 1
 }
 
 var marksReplacer = strings.NewReplacer("*", "", "[", "", "]", "", "\"", "", "“", "", "”", "", "‘", "", "’", "", "_", "")

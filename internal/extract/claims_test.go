@@ -54,6 +54,8 @@ func TestClaimStructure(t *testing.T) {
 			[]string{"unnamed attributed-to Scarlet Widow asserted"}},
 		{"MalwareNamedGroupBehindMaking", "We observed that the \"DarkSide\"\u00a0cybercriminal group is behind the development of this stealer.",
 			[]string{"unnamed attributed-to DarkSide asserted"}},
+		{"CueAsLinkText", "On July 15, Facebook [attributed](https://example.com/news/taking-action/) a portion of APT41’s activity to Mahak Rayan Afraz (MRA), an Iranian IT company.",
+			[]string{"APT41 attributed-to Mahak Rayan Afraz (MRA) asserted"}},
 		{"KineticOperation", "Tensions rose after the US military operation that killed the general.", nil},
 		{"MilitaryHackers", "A Russian military hacking unit breached the grid operator.", []string{"unnamed sponsored-by Russia asserted"}},
 		{"AlsoKnownAs", "APT41, also known as Winnti Group, breached carriers in Japan.", []string{"APT41 same-as Winnti Group asserted"}},
