@@ -145,6 +145,10 @@ var verbalCues = []relCue{
 	{"operating out of", OriginatesFrom, objectAfter},
 	{"operates from", OriginatesFrom, objectAfter},
 	{"operate from", OriginatesFrom, objectAfter},
+	{"operate out of", OriginatesFrom, objectAfter},
+	{"operates out of", OriginatesFrom, objectAfter},
+	{"operated from", OriginatesFrom, objectAfter},
+	{"operated out of", OriginatesFrom, objectAfter},
 	{"originating from", OriginatesFrom, objectAfter},
 	{"originates from", OriginatesFrom, objectAfter},
 	{"comes from", OriginatesFrom, objectAfter},
@@ -983,6 +987,13 @@ func verbalClaims(doc *docContext, sentence string, a, cs, ce int, cue relCue, p
 			return nil
 		}
 		objects = partiesAfter(sentence, a, ce, parties, cue.relation)
+		if k := examplesAt(sentence, ce); k > 0 && cue.relation == OriginatesFrom {
+			// "operating from other Chinese hubs like Hong Kong and
+			// Taiwan": the places are the examples the noun gives.
+			if ex := partiesAfter(sentence, a, k, parties, cue.relation); len(ex) > 0 {
+				objects = ex
+			}
+		}
 		if cue.phrase == "dubbed" && len(objects) > 0 && objects[0].Start >= 0 && namedThing(sentence[ce:max(ce, objects[0].Start-a)]) {
 			// "researchers have dubbed this method BazarCall": the name
 			// is the method's.
@@ -1760,6 +1771,19 @@ func dropLinkTarget(s string) string {
 		}
 	}
 	return s
+}
+
+// examplesAt returns where the examples start when a short noun phrase
+// after a cue introduces them ("from other popular hubs like X"), else 0.
+func examplesAt(sentence string, ce int) int {
+	rest := asciiLower(sentence[ce:min(len(sentence), ce+80)])
+	for _, ex := range []string{" like ", " such as ", " including "} {
+		k := strings.Index(rest, ex)
+		if k > 0 && len(strings.Fields(rest[:k])) <= 6 && !strings.ContainsAny(rest[:k], ".;:,") {
+			return ce + k + len(ex) - 1
+		}
+	}
+	return 0
 }
 
 // pastLinkTarget returns where the words after a cue go on when the cue

@@ -56,6 +56,8 @@ func TestClaimStructure(t *testing.T) {
 			[]string{"unnamed attributed-to DarkSide asserted"}},
 		{"CueAsLinkText", "On July 15, Facebook [attributed](https://example.com/news/taking-action/) a portion of APT41’s activity to Mahak Rayan Afraz (MRA), an Iranian IT company.",
 			[]string{"APT41 attributed-to Mahak Rayan Afraz (MRA) asserted"}},
+		{"OriginExamples", "If actors are operating from other popular Russian cybercriminal hubs like Vietnam and Laos, they use local forums.",
+			[]string{"unnamed originates-from Vietnam asserted", "unnamed originates-from Laos asserted"}},
 		{"KineticOperation", "Tensions rose after the US military operation that killed the general.", nil},
 		{"MilitaryHackers", "A Russian military hacking unit breached the grid operator.", []string{"unnamed sponsored-by Russia asserted"}},
 		{"AlsoKnownAs", "APT41, also known as Winnti Group, breached carriers in Japan.", []string{"APT41 same-as Winnti Group asserted"}},
