@@ -42,7 +42,7 @@ var victimBefore = []string{
 
 // notVictimBefore are the words that, right before a place, say it is
 // something else even after a victim word ("based in", "from").
-var notVictimBefore = []string{"hosted in", "hosted by", "user in", "users in", "registered in", "uploaded from", "servers in", "server in", "governments of", "government of", "authorities of", "advisory from", "according to", "based in", "located in", "operating in", "operating from", "out of", "from", "behind", "by", "of the", " with", "headquartered in", "origin in", "born in", "living in", "resides in"}
+var notVictimBefore = []string{"c2 in", "c2s in", "c&c in", "c2 server in", "c2 servers in", "infrastructure in", "hosted in", "hosted by", "user in", "users in", "registered in", "uploaded from", "servers in", "server in", "governments of", "government of", "authorities of", "advisory from", "according to", "based in", "located in", "operating in", "operating from", "out of", "from", "behind", "by", "of the", " with", "headquartered in", "origin in", "born in", "living in", "resides in"}
 
 func assignRoles(text string, sents *sentences, res *Result) {
 	var cues cueCache
@@ -84,7 +84,7 @@ func assignRoles(text string, sents *sentences, res *Result) {
 	origins := map[string]bool{}
 	for i := range cs {
 		m := &cs[i]
-		if originAt[m.Start] || actorNounAfter(text, m.End) && !attackedClause(m) || originCueBefore(text, m, res.Actors) || stateActs(text, m) || accusedPeople(text, m) {
+		if originAt[m.Start] || actorNounAfter(text, m.End) && !attackedClause(m) || originCueBefore(text, m, res.Actors) || stateActs(text, m) || accusedPeople(text, m) || malwareFrom(text, m) {
 			m.Role = RoleOrigin
 			origins[m.Name] = true
 		}
@@ -280,6 +280,28 @@ func throughExamples(before string) string {
 	return before
 }
 
+// malwareFrom reports whether a piece of malware is said to come from a
+// place: "PurpleWave, a new infostealer from Russia". Its makers are
+// there.
+func malwareFrom(text string, m *Mention) bool {
+	before, ok := strings.CutSuffix(strings.TrimRight(asciiLower(text[max(0, m.Start-30):m.Start]), " "), " from")
+	if !ok || demonym(*m) {
+		return false
+	}
+	w := strings.Trim(before[strings.LastIndexAny(before, " —-")+1:], "*_")
+	for _, n := range malwareIntroNouns {
+		switch n {
+		case "payload", "variant", "strain", "family":
+			// "a payload from Brazil" may be fetched from a server there
+			continue
+		}
+		if w == n || w == n+"s" {
+			return true
+		}
+	}
+	return false
+}
+
 // tieCues tie anything to anything; they make an origin only when an actor
 // is what they tie.
 var tieCues = []string{"associated with", "linked to", "tied to", "ties to"}
@@ -344,6 +366,11 @@ func actorNounAfter(text string, end int) bool {
 	}
 	if len(after) < 2 || after[0] != ' ' {
 		return false
+	}
+	if hasAnyPrefix(after[1:], []string{"bph ", "bulletproof "}) {
+		// "the Russian-based BPH service": criminals' hosting comes from
+		// there (which actor rents it, the claims say, not the place).
+		return true
 	}
 	if w, ok := actorNounStart(after[1:]); ok {
 		// "the Chinese underground" is a community of criminals;
