@@ -2526,7 +2526,9 @@ func modifiedSubjects(doc *docContext, sentence, low string, a, rs, nounEnd int,
 		return []*hit{nil}
 	}
 	trim := strings.TrimRight(low[:cut], " ")
-	for _, link := range []string{",", " is", " was", " as", " be", " is likely", " is probably", " is possibly"} {
+	// "the handle Guccifer was used by a Romanian hacker": the hacker
+	// is the name's owner.
+	for _, link := range []string{",", " is", " was", " as", " be", " is likely", " is probably", " is possibly", " was used by", " is used by"} {
 		if !strings.HasSuffix(trim, link) {
 			continue
 		}
