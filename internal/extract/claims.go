@@ -1039,6 +1039,11 @@ func verbalClaims(doc *docContext, sentence string, a, cs, ce int, cue relCue, p
 		}
 		if (cue.relation == SameAs || cue.relation == PartOf) && len(objects) > 0 {
 			objects = moreAliases(sentence, a, objects, parties, group)
+			if w, _ := wordAt(sentence, objects[len(objects)-1].End-a); cue.relation == SameAs && slices.Contains(malwareIntroNouns, strings.TrimSuffix(w, "s")) {
+				// "the BitPaymer aka FriedEx ransomware": two names of
+				// one piece of malware, no group's.
+				return nil
+			}
 		}
 		if len(objects) == 0 {
 			return nil

@@ -60,6 +60,7 @@ func TestClaimStructure(t *testing.T) {
 			[]string{"unnamed originates-from Vietnam asserted", "unnamed originates-from Laos asserted"}},
 		{"HandleUsedByANational", "For those unaware, the handle [*Frostbite*](https://example.com/wiki/Frostbite) was used by a Romanian hacker who was later extradited.",
 			[]string{"Frostbite originates-from Romania asserted"}},
+		{"MalwareAliases", "The loader drops the Silence aka Blackfly ransomware.", nil},
 		{"KineticOperation", "Tensions rose after the US military operation that killed the general.", nil},
 		{"MilitaryHackers", "A Russian military hacking unit breached the grid operator.", []string{"unnamed sponsored-by Russia asserted"}},
 		{"AlsoKnownAs", "APT41, also known as Winnti Group, breached carriers in Japan.", []string{"APT41 same-as Winnti Group asserted"}},
