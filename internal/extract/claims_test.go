@@ -268,6 +268,10 @@ func TestIntroducedNames(t *testing.T) {
 		{"CommonWordNotAName", "The group, called by some researchers a loose collective, went quiet.", ""},
 		{"Handle", "The handle [*Velvet Fox*](https://example.org/vf) belonged to a forum seller.", "actor:Velvet Fox"},
 		{"UnderTheMoniker", "The access was offered under the moniker Coldharbor on two forums.", "actor:Coldharbor"},
+		{"QuotedBeforeKindAndGroup", "We observed that the “Scarlet Widow” cybercriminal group sells the stealer.", "actor:Scarlet Widow"},
+		{"QuotedBeforeBareGroup", `The process is applicable to the "Everyone" group, so no one can kill it.`, ""},
+		{"QuotedBeforeActor", `Researchers saw the "Grey Heron" actor again.`, "actor:Grey Heron"},
+		{"DubbedAfterCoiner", "The loader resembles tools of the threat actor we previously dubbed Frostbite.", "actor:Frostbite"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := Extract(tc.text, sampleDictionary())

@@ -75,8 +75,9 @@ func introducedNames(text string, sents *sentences, hits []hit) []Mention {
 			}
 		case l.after == "before" || l.after == "quoted":
 			// "the “Predator the Thief” cybercriminal group": a quoted name
-			// before a group's noun.
-			if s, e, ok := quotedNameBefore(text, k); ok {
+			// before a group's noun; a bare "group" needs the words of a
+			// group's kind ("the “Everyone” group" holds Windows users).
+			if s, e, ok := quotedNameBefore(text, k); ok && (l.phrase != " group" || strings.Trim(text[e:k], "\"”’' \u00a0") != "") {
 				add(KindActor, s, e)
 				break
 			}
