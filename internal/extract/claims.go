@@ -97,6 +97,10 @@ var verbalCues = []relCue{
 	{"a.k.a", SameAs, objectAfter},
 	{"aka", SameAs, objectAfter},
 	{"dubbed", SameAs, objectAfter},
+	{"posing as", SameAs, objectAfter},
+	{"posed as", SameAs, objectAfter},
+	{"pretending to be", SameAs, objectAfter},
+	{"masquerading as", SameAs, objectAfter},
 	{"same group as", SameAs, objectAfter},
 	{"same actor as", SameAs, objectAfter},
 	{"same threat actor as", SameAs, objectAfter},
@@ -1210,6 +1214,9 @@ func verbalClaims(doc *docContext, sentence string, a, cs, ce int, cue relCue, p
 		}
 		used[o.Start] = true
 		c := Claim{Relation: rel, Object: objectName(o), ObjectKind: objectKind(o.Kind), Cue: cue.phrase}
+		if impostorCue(cue.phrase) {
+			c.Polarity = Negated // who poses as a group is not that group
+		}
 		if o.fresh && o.Kind == KindActor {
 			c.ObjectKind = "actor"
 		} else if o.Kind == KindActor {
@@ -1938,6 +1945,11 @@ func subjectBefore(doc *docContext, sentence string, a, cs int, parties []party,
 	if near != nil {
 		return near, "", false
 	}
+	if r := refIn(between, unnamedRefs); r != "" && impostorCue(cue.phrase) {
+		// "criminals posing as Lazarus Group": whoever poses is not the
+		// group the text names.
+		return nil, r, true
+	}
 	if cue.relation == SameAs && objects[0].Kind == KindActor {
 		if h := referent(doc, lastActor); h != nil {
 			return &party{hit: *h}, "", false
@@ -1947,6 +1959,15 @@ func subjectBefore(doc *docContext, sentence string, a, cs int, parties []party,
 		return nil, r, true
 	}
 	return nil, "", false
+}
+
+// impostorCue reports whether a cue says someone poses as another.
+func impostorCue(phrase string) bool {
+	switch phrase {
+	case "posing as", "posed as", "pretending to be", "masquerading as":
+		return true
+	}
+	return false
 }
 
 // groupRefMatcher finds the references to an actor in one pass.

@@ -61,6 +61,8 @@ func TestClaimStructure(t *testing.T) {
 		{"HandleUsedByANational", "For those unaware, the handle [*Frostbite*](https://example.com/wiki/Frostbite) was used by a Romanian hacker who was later extradited.",
 			[]string{"Frostbite originates-from Romania asserted"}},
 		{"MalwareAliases", "The loader drops the Silence aka Blackfly ransomware.", nil},
+		{"PosingAsAGroup", "Criminals posing as APT41 threatened the bank: pay in bitcoin or face a DDoS.",
+			[]string{"unnamed same-as APT41 negated"}},
 		{"KineticOperation", "Tensions rose after the US military operation that killed the general.", nil},
 		{"MilitaryHackers", "A Russian military hacking unit breached the grid operator.", []string{"unnamed sponsored-by Russia asserted"}},
 		{"AlsoKnownAs", "APT41, also known as Winnti Group, breached carriers in Japan.", []string{"APT41 same-as Winnti Group asserted"}},
