@@ -1076,6 +1076,13 @@ func verbalClaims(doc *docContext, sentence string, a, cs, ce int, cue relCue, p
 		if selfSubject {
 			subject, subjectRef, unnamed = nil, strings.TrimSuffix(cue.phrase, " of"), true
 		}
+		if subject == nil && (cue.relation == AttributedTo || cue.relation == SponsoredBy) {
+			// "APT groups presumably associated with the People’s
+			// Republic of China (APT10)": the group the brackets name.
+			if p, ok := bracketedActorAfter(sentence, a, objects[len(objects)-1], parties); ok {
+				subject, subjectRef, unnamed = p, "", false
+			}
+		}
 		pronoun := false
 		switch strings.TrimSpace(asciiLower(strings.ReplaceAll(sentence[:cs], "’", "'"))) {
 		case "it is", "it is also", "it's", "it's also", "it was", "it was also":
@@ -1959,6 +1966,27 @@ func subjectBefore(doc *docContext, sentence string, a, cs int, parties []party,
 		return nil, r, true
 	}
 	return nil, "", false
+}
+
+// bracketedActorAfter returns the actor a bracket names right after an
+// object: "associated with China (APT10)".
+func bracketedActorAfter(sentence string, a int, o party, parties []party) (*party, bool) {
+	if o.Start < 0 {
+		return nil, false
+	}
+	at := o.End - a
+	rest := strings.TrimLeft(sentence[at:], " ")
+	if !strings.HasPrefix(rest, "(") {
+		return nil, false
+	}
+	open := len(sentence) - len(rest) + a + 1
+	for i := range parties {
+		p := &parties[i]
+		if p.Kind == KindActor && p.Start == open && strings.HasPrefix(sentence[p.End-a:], ")") {
+			return p, true
+		}
+	}
+	return nil, false
 }
 
 // impostorCue reports whether a cue says someone poses as another.

@@ -63,6 +63,8 @@ func TestClaimStructure(t *testing.T) {
 		{"MalwareAliases", "The loader drops the Silence aka Blackfly ransomware.", nil},
 		{"PosingAsAGroup", "Criminals posing as APT41 threatened the bank: pay in bitcoin or face a DDoS.",
 			[]string{"unnamed same-as APT41 negated"}},
+		{"BracketedActorAfterObject", "The traces point to certain APT groups presumably associated with the People’s Republic of China (APT41).",
+			[]string{"APT41 attributed-to China hedged"}},
 		{"KineticOperation", "Tensions rose after the US military operation that killed the general.", nil},
 		{"MilitaryHackers", "A Russian military hacking unit breached the grid operator.", []string{"unnamed sponsored-by Russia asserted"}},
 		{"AlsoKnownAs", "APT41, also known as Winnti Group, breached carriers in Japan.", []string{"APT41 same-as Winnti Group asserted"}},
