@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -37,6 +38,18 @@ func (db *DB) Versions(ctx context.Context, f VersionFilter) ([]*telltale.Object
 		}
 		where = append(where, col+" IN ("+strings.Join(ph, ", ")+")")
 	}
+	seqs := func(col string) {
+		if f.Seqs != nil {
+			ph := make([]string, len(f.Seqs))
+			for i, v := range f.Seqs {
+				ph[i] = arg(v)
+			}
+			if len(ph) == 0 {
+				ph = []string{"NULL"} // no position: nothing
+			}
+			where = append(where, col+" IN ("+strings.Join(ph, ", ")+")")
+		}
+	}
 	var q string
 	if onlyLast(f.Match) || (f.Match.Last && !f.Match.All && !f.Match.First && len(f.Match.Versions) == 0) {
 		// The current table's own index on seq walks the latest versions.
@@ -47,6 +60,7 @@ func (db *DB) Versions(ctx context.Context, f VersionFilter) ([]*telltale.Object
 		if len(f.IDs) > 0 {
 			in("c.id", f.IDs)
 		}
+		seqs("c.seq")
 		if len(f.SpecVersions) > 0 {
 			where = append(where, specVersionCond(f.SpecVersions, arg))
 		}
@@ -61,6 +75,7 @@ func (db *DB) Versions(ctx context.Context, f VersionFilter) ([]*telltale.Object
 		if len(f.IDs) > 0 {
 			in("o.id", f.IDs)
 		}
+		seqs("o.seq")
 		if len(f.SpecVersions) > 0 {
 			where = append(where, specVersionCond(f.SpecVersions, arg))
 		}
@@ -103,6 +118,44 @@ func (db *DB) Versions(ctx context.Context, f VersionFilter) ([]*telltale.Object
 		out = append(out, o)
 	}
 	return out, rows.Err()
+}
+
+// VersionSeqs returns the positions in the sequence (Object.Seq) of every
+// stored version of the objects ids name, ascending: what a reader that
+// pages over a known set of objects asks Versions for (VersionFilter.Seqs),
+// a page at a time, instead of walking the whole sequence.
+func (db *DB) VersionSeqs(ctx context.Context, ids []string) ([]int64, error) {
+	var out []int64
+	for i := 0; i < len(ids); i += 500 {
+		chunk := ids[i:min(i+500, len(ids))]
+		ph, args := make([]string, len(chunk)), make([]any, len(chunk))
+		for j, id := range chunk {
+			ph[j], args[j] = fmt.Sprintf("$%d", j+1), id
+		}
+		var got []int64
+		if err := db.read(ctx, func(q querier) error {
+			got = got[:0]
+			rows, err := q.QueryContext(ctx, `-- version seqs
+				SELECT seq FROM objects WHERE id IN (`+strings.Join(ph, ", ")+`)`, args...)
+			if err != nil {
+				return err
+			}
+			defer rows.Close()
+			for rows.Next() {
+				var seq int64
+				if err := rows.Scan(&seq); err != nil {
+					return err
+				}
+				got = append(got, seq)
+			}
+			return rows.Err()
+		}); err != nil {
+			return nil, fmt.Errorf("version seqs: %w", unavailable(err))
+		}
+		out = append(out, got...)
+	}
+	slices.Sort(out)
+	return out, nil
 }
 
 // searchDeleteRow removes one object's full-text entry ($1 is current.rid),

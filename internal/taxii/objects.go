@@ -125,32 +125,21 @@ func decodeCursor(s string) (int64, error) {
 // skipped (hidden from u or outside the collection) still move the position
 // forward, so the next page starts after them.
 func (s *Server) page(ctx context.Context, u *telltale.User, c *Collection, q *query) ([]*telltale.Object, bool, error) {
-	holds, err := s.holds(ctx, c)
+	holds, seqs, err := s.holds(ctx, c)
 	if err != nil {
 		return nil, false, err
 	}
-	f := q.filter
-	if len(c.Filter.Types) > 0 {
-		if len(f.Types) == 0 {
-			f.Types = c.Filter.Types
-		} else {
-			var both []string
-			for _, t := range f.Types {
-				if slices.Contains(c.Filter.Types, t) {
-					both = append(both, t)
-				}
-			}
-			if len(both) == 0 {
-				return nil, false, nil
-			}
-			f.Types = both
-		}
+	f, ok := withCollectionTypes(q.filter, c.Filter.Types)
+	if !ok {
+		return nil, false, nil
+	}
+	if len(f.IDs) > 0 {
+		seqs = nil // the ids find their versions faster than the positions
 	}
 	batch := max(q.limit+1, 256)
 	var out []*telltale.Object
 	for {
-		f.Limit = batch
-		rows, err := s.Store.Versions(ctx, f)
+		rows, upTo, end, err := s.candidates(ctx, f, batch, seqs)
 		if err != nil {
 			return nil, false, err
 		}
@@ -172,7 +161,6 @@ func (s *Server) page(ctx context.Context, u *telltale.User, c *Collection, q *q
 			keep[o] = true
 		}
 		for _, o := range rows {
-			f.AfterSeq = o.Seq
 			if !keep[o] {
 				continue
 			}
@@ -181,10 +169,54 @@ func (s *Server) page(ctx context.Context, u *telltale.User, c *Collection, q *q
 			}
 			out = append(out, o)
 		}
-		if len(rows) < batch {
+		if end {
 			return out, false, nil
 		}
+		f.AfterSeq = upTo
 	}
+}
+
+// withCollectionTypes narrows f to the types a collection holds (all when
+// types is empty); ok is false when no type is left.
+func withCollectionTypes(f telltale.VersionFilter, types []string) (telltale.VersionFilter, bool) {
+	if len(types) == 0 {
+		return f, true
+	}
+	if len(f.Types) == 0 {
+		f.Types = types
+		return f, true
+	}
+	var both []string
+	for _, t := range f.Types {
+		if slices.Contains(types, t) {
+			both = append(both, t)
+		}
+	}
+	f.Types = both
+	return f, len(both) > 0
+}
+
+// candidates reads the next versions after f.AfterSeq that f selects, up
+// to n positions on: the next n of seqs when the collection's positions
+// are known (nil seqs: the next n versions of the whole sequence). upTo is
+// the last position read, and end says that no version is left after it.
+func (s *Server) candidates(ctx context.Context, f telltale.VersionFilter, n int, seqs []int64) (rows []*telltale.Object, upTo int64, end bool, err error) {
+	if seqs == nil {
+		f.Limit = n
+		rows, err = s.Store.Versions(ctx, f)
+		if len(rows) > 0 {
+			upTo = rows[len(rows)-1].Seq
+		}
+		return rows, upTo, len(rows) < n, err
+	}
+	i, _ := slices.BinarySearch(seqs, f.AfterSeq+1)
+	next := seqs[i:min(i+n, len(seqs))]
+	if len(next) == 0 {
+		return nil, f.AfterSeq, true, nil
+	}
+	f.Seqs = next
+	rows, err = s.Store.Versions(ctx, f)
+	return rows, next[len(next)-1], i+len(next) == len(seqs), err
 }
 
 // setDateHeaders sets the X-TAXII-Date-Added-First and -Last headers from

@@ -51,9 +51,18 @@ const (
 type Sectors interface {
 	// SectorList returns (key, name) of each sector to offer, in order.
 	SectorList(ctx context.Context) ([][2]string, error)
-	// SectorObjectIDs returns the ids of the objects of a sector's
-	// landscape, or ENOTFOUND.
-	SectorObjectIDs(ctx context.Context, key string) (map[string]bool, error)
+	// SectorObjects returns the objects of a sector's landscape, or
+	// ENOTFOUND.
+	SectorObjects(ctx context.Context, key string) (*SectorObjects, error)
+}
+
+// SectorObjects is what a sector's collection holds: the ids of its
+// objects and, when known (not nil), the positions in the store's sequence
+// of every stored version of them, ascending, so that a page reads only
+// those versions instead of walking the whole sequence.
+type SectorObjects struct {
+	IDs  map[string]bool
+	Seqs []int64
 }
 
 // Store is what the server reads and keeps besides the objects it
