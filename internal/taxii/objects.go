@@ -1,7 +1,6 @@
 package taxii
 
 import (
-	"bytes"
 	"context"
 	"encoding/base64"
 	"net/http"
@@ -9,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/telltale-cti/telltale"
 	ihttp "github.com/telltale-cti/telltale/internal/http"
@@ -229,35 +229,56 @@ func setDateHeaders(w http.ResponseWriter, objs []*telltale.Object) {
 	w.Header().Set("X-TAXII-Date-Added-Last", objs[len(objs)-1].DateAdded)
 }
 
-// writeEnvelope writes the objects as a TAXII envelope, their JSON as
-// stored.
-func writeEnvelope(w http.ResponseWriter, objs []*telltale.Object, more bool) {
-	var b bytes.Buffer
-	b.Grow(64 + len(objs)*2048)
-	b.WriteString(`{"more":`)
-	b.WriteString(strconv.FormatBool(more))
+// envelope encodes the objects as a TAXII envelope, their JSON as stored,
+// in a buffer of the exact size.
+func envelope(objs []*telltale.Object, more bool, now time.Time) *encodedPage {
+	var next string
+	n := len(`{"more":false}`) + 1
 	if more {
-		b.WriteString(`,"next":"`)
-		b.WriteString(encodeCursor(objs[len(objs)-1].Seq))
-		b.WriteByte('"')
+		next = encodeCursor(objs[len(objs)-1].Seq)
+		n += len(`,"next":""`) + len(next)
 	}
 	if len(objs) > 0 {
-		b.WriteString(`,"objects":[`)
+		n += len(`,"objects":[]`) + len(objs) - 1
+	}
+	for _, o := range objs {
+		n += len(o.Raw)
+	}
+	b := make([]byte, 0, n)
+	b = append(b, `{"more":`...)
+	b = strconv.AppendBool(b, more)
+	if more {
+		b = append(b, `,"next":"`...)
+		b = append(b, next...)
+		b = append(b, '"')
+	}
+	p := &encodedPage{at: now}
+	if len(objs) > 0 {
+		b = append(b, `,"objects":[`...)
 		for i, o := range objs {
 			if i > 0 {
-				b.WriteByte(',')
+				b = append(b, ',')
 			}
-			b.Write(o.Raw)
+			b = append(b, o.Raw...)
 		}
-		b.WriteByte(']')
+		b = append(b, ']')
+		p.first, p.last = objs[0].DateAdded, objs[len(objs)-1].DateAdded
 	}
-	b.WriteString("}\n")
-	setDateHeaders(w, objs)
+	p.body = append(b, "}\n"...)
+	return p
+}
+
+// writePage writes an encoded envelope.
+func writePage(w http.ResponseWriter, p *encodedPage) {
+	if p.first != "" {
+		w.Header().Set("X-TAXII-Date-Added-First", p.first)
+		w.Header().Set("X-TAXII-Date-Added-Last", p.last)
+	}
 	w.Header().Set("Content-Type", MediaTAXII)
 	w.Header().Set("Cache-Control", "no-store")
-	w.Header().Set("Content-Length", strconv.Itoa(b.Len()))
+	w.Header().Set("Content-Length", strconv.Itoa(len(p.body)))
 	w.WriteHeader(http.StatusOK)
-	_, _ = w.Write(b.Bytes())
+	_, _ = w.Write(p.body)
 }
 
 // version is how TAXII names a version: its modified timestamp, else its
@@ -283,12 +304,26 @@ func (s *Server) objects(w http.ResponseWriter, r *http.Request, c *call) {
 		s.failErr(w, r, err)
 		return
 	}
+	// The state is read before the page: a page kept under it never
+	// misses what was added after it was read.
+	key := pageKey(c.user, col, "objects", r.URL.Query())
+	seq, err := s.Store.LastSeq(r.Context())
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	if p, ok := s.pages.get(key, seq, s.Now()); ok {
+		writePage(w, p)
+		return
+	}
 	objs, more, err := s.page(r.Context(), c.user, col, q)
 	if err != nil {
 		s.failErr(w, r, err)
 		return
 	}
-	writeEnvelope(w, objs, more)
+	p := envelope(objs, more, s.Now())
+	s.pages.put(key, seq, p)
+	writePage(w, p)
 }
 
 func (s *Server) object(w http.ResponseWriter, r *http.Request, c *call) {
@@ -313,7 +348,7 @@ func (s *Server) object(w http.ResponseWriter, r *http.Request, c *call) {
 		s.failErr(w, r, telltale.Errorf(telltale.ENOTFOUND, "no object %s in collection %s", id, col.ID))
 		return
 	}
-	writeEnvelope(w, objs, more)
+	writePage(w, envelope(objs, more, s.Now()))
 }
 
 // manifestRecord is one entry of a TAXII manifest.

@@ -72,6 +72,9 @@ type Store interface {
 	telltale.ObjectService
 	// Versions returns stored versions in the order they were added.
 	Versions(ctx context.Context, f telltale.VersionFilter) ([]*telltale.Object, error)
+	// LastSeq returns the position of the last version stored: it moves
+	// whenever a version is added.
+	LastSeq(ctx context.Context) (int64, error)
 	// SeqAddedBy returns the position in the sequence of the last version
 	// added at or before t (0 when none was).
 	SeqAddedBy(ctx context.Context, t time.Time) (int64, error)
@@ -125,6 +128,7 @@ type Server struct {
 	Now func() time.Time
 
 	writeMu sync.Mutex // one envelope import at a time
+	pages   pageCache  // encoded object pages of the store's state
 }
 
 // NewServer returns a server on db that imports POSTed envelopes with im.
