@@ -125,6 +125,7 @@ func wireSecure(ctx context.Context, a *app, srv *ihttp.Server, o secureOptions)
 		},
 		Bundle:  a.knowledge.SectorBundle,
 		LastSeq: a.db.LastSeq,
+		Seqs:    a.db.VersionSeqs,
 	}
 	tx.Routes(srv)
 	// Refusals of the server's own checks (wrong credentials, CSRF) under

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"maps"
+	"slices"
 	"sync"
 
 	"github.com/telltale-cti/telltale"
@@ -11,8 +13,9 @@ import (
 )
 
 // BundleSectors gives the sector collections from the knowledge layer: a
-// sector's collection holds the objects of its landscape bundle. The ids
-// are computed once per sector and store state.
+// sector's collection holds the objects of its landscape bundle. The ids,
+// and where their versions are in the store's sequence, are computed once
+// per sector and store state.
 type BundleSectors struct {
 	// List lists the sectors (knowledge Service.Sectors).
 	List func(ctx context.Context) ([]telltale.SectorSummary, error)
@@ -21,10 +24,14 @@ type BundleSectors struct {
 	Bundle func(ctx context.Context, sector string, w io.Writer) error
 	// LastSeq moves whenever the store changes (store DB.LastSeq).
 	LastSeq func(ctx context.Context) (int64, error)
+	// Seqs returns the positions of every stored version of ids,
+	// ascending (store DB.VersionSeqs). Without it a sector's pages walk
+	// the whole sequence.
+	Seqs func(ctx context.Context, ids []string) ([]int64, error)
 
 	mu    sync.Mutex
 	seq   int64
-	cache map[string]map[string]bool
+	cache map[string]*SectorObjects
 }
 
 var _ Sectors = (*BundleSectors)(nil)
@@ -42,32 +49,58 @@ func (b *BundleSectors) SectorList(ctx context.Context) ([][2]string, error) {
 	return out, nil
 }
 
-// SectorObjectIDs returns the ids of the objects in a sector's landscape
-// bundle.
-func (b *BundleSectors) SectorObjectIDs(ctx context.Context, key string) (map[string]bool, error) {
+// SectorObjects returns the ids of the objects in a sector's landscape
+// bundle and, with Seqs, the positions of their versions.
+func (b *BundleSectors) SectorObjects(ctx context.Context, key string) (*SectorObjects, error) {
 	seq, err := b.LastSeq(ctx)
 	if err != nil {
 		return nil, err
 	}
 	b.mu.Lock()
 	if b.seq != seq || b.cache == nil {
-		b.seq, b.cache = seq, map[string]map[string]bool{}
+		b.seq, b.cache = seq, map[string]*SectorObjects{}
 	}
-	ids, ok := b.cache[key]
+	so, ok := b.cache[key]
 	b.mu.Unlock()
 	if ok {
-		return ids, nil
+		return so, nil
 	}
+	ids, err := b.bundleIDs(ctx, key)
+	if err != nil {
+		return nil, err
+	}
+	so = &SectorObjects{IDs: map[string]bool{}}
+	for _, id := range ids {
+		so.IDs[id] = true
+	}
+	if b.Seqs != nil {
+		if so.Seqs, err = b.Seqs(ctx, slices.Collect(maps.Keys(so.IDs))); err != nil {
+			return nil, err
+		}
+		if so.Seqs == nil {
+			so.Seqs = []int64{} // none stored: known, and empty
+		}
+	}
+	b.mu.Lock()
+	if b.seq == seq {
+		b.cache[key] = so
+	}
+	b.mu.Unlock()
+	return so, nil
+}
+
+// bundleIDs returns the ids of the objects of a sector's landscape bundle.
+func (b *BundleSectors) bundleIDs(ctx context.Context, key string) ([]string, error) {
 	var buf bytes.Buffer
 	if err := b.Bundle(ctx, key, &buf); err != nil {
 		return nil, err
 	}
-	ids = map[string]bool{}
+	var ids []string
 	dec := stix.NewDecoder(&buf)
 	for {
 		raw, err := dec.Next()
 		if err == io.EOF {
-			break
+			return ids, nil
 		} else if err != nil {
 			return nil, err
 		}
@@ -75,12 +108,6 @@ func (b *BundleSectors) SectorObjectIDs(ctx context.Context, key string) (map[st
 		if err != nil {
 			return nil, err
 		}
-		ids[o.ID] = true
+		ids = append(ids, o.ID)
 	}
-	b.mu.Lock()
-	if b.seq == seq {
-		b.cache[key] = ids
-	}
-	b.mu.Unlock()
-	return ids, nil
 }
