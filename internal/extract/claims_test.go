@@ -65,6 +65,8 @@ func TestClaimStructure(t *testing.T) {
 			[]string{"unnamed same-as APT41 negated"}},
 		{"BracketedActorAfterObject", "The traces point to certain APT groups presumably associated with the People’s Republic of China (APT41).",
 			[]string{"APT41 attributed-to China hedged"}},
+		{"ActiveTie", "Mandiant tied the intrusion to APT41 last year.", []string{"unnamed attributed-to APT41 asserted"}},
+		{"TiesAsANoun", "Beijing is trying to strengthen its ties with Riyadh, looking to supply drones that APT41 never had.", nil},
 		{"KineticOperation", "Tensions rose after the US military operation that killed the general.", nil},
 		{"MilitaryHackers", "A Russian military hacking unit breached the grid operator.", []string{"unnamed sponsored-by Russia asserted"}},
 		{"AlsoKnownAs", "APT41, also known as Winnti Group, breached carriers in Japan.", []string{"APT41 same-as Winnti Group asserted"}},
