@@ -7,11 +7,18 @@ import (
 	"time"
 
 	"github.com/telltale-cti/telltale"
+	"github.com/telltale-cti/telltale/internal/feeds"
 	"github.com/telltale-cti/telltale/internal/ingest"
 )
 
 func init() {
 	register("feed", "RSS/Atom feeds whose new items become draft reports: add URL | list | remove ID | poll", (*Main).runFeed)
+}
+
+// feedService is the feed service of an app: new items become drafts
+// through in.
+func feedService(a *app, in *ingest.Service) *feeds.Service {
+	return &feeds.Service{Store: a.db, Ingester: in}
 }
 
 func (m *Main) runFeed(ctx context.Context, args []string) error {
@@ -40,20 +47,20 @@ func (m *Main) runFeed(ctx context.Context, args []string) error {
 		return err
 	}
 	defer a.Close()
-	svc := a.ingestService()
+	svc := feedService(a, a.ingestService())
 	switch verb {
 	case "add":
 		// A feed is added only when it can be fetched, from an address
 		// the rules allow: an unreachable or refused URL is an error now,
 		// not a failure at every poll.
-		client := &ingest.FeedClient{AllowPrivate: *allowPrivate, Timeout: 30 * time.Second, HostInterval: -1}
+		client := &feeds.Client{AllowPrivate: *allowPrivate, Timeout: 30 * time.Second, HostInterval: -1}
 		if _, err := client.Get(ctx, strings.TrimSpace(rest[0]), "", ""); err != nil {
 			if telltale.ErrorCode(err) != telltale.EINTERNAL {
 				return err
 			}
 			return telltale.Errorf(fetchCode(err), "feed %s cannot be fetched: %v", rest[0], err)
 		}
-		f, err := svc.AddFeed(ctx, rest[0])
+		f, err := svc.Add(ctx, rest[0])
 		if err != nil {
 			return err
 		}
@@ -90,7 +97,7 @@ func (m *Main) runFeed(ctx context.Context, args []string) error {
 			fmt.Fprintf(m.Stdout, "removed %s\n", rest[0])
 		}
 	case "poll":
-		results, err := svc.PollFeeds(ctx, &ingest.FeedClient{AllowPrivate: *allowPrivate}, *force)
+		results, err := svc.PollAll(ctx, &feeds.Client{AllowPrivate: *allowPrivate}, *force)
 		if err != nil {
 			return err
 		}

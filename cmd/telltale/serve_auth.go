@@ -98,6 +98,9 @@ func wireSecure(ctx context.Context, a *app, srv *ihttp.Server, o secureOptions)
 	a.knowledge = knowledge.NewWithOptions(a.db, knowledge.Options{
 		Mark: markOf(a.db),
 		Viewer: func(ctx context.Context) (string, func(any) bool) {
+			if key, sees, ok := watchViewer(ctx); ok {
+				return key, sees // a watch reads as its owner, even in the server's own work
+			}
 			if ctx.Value(serverWork{}) != nil {
 				return "server", nil // everything; a user's key always holds "|"
 			}

@@ -8,9 +8,9 @@ import (
 
 	"github.com/telltale-cti/telltale"
 	"github.com/telltale-cti/telltale/internal/auth"
+	"github.com/telltale-cti/telltale/internal/feeds"
 	"github.com/telltale-cti/telltale/internal/ingest"
-	"github.com/telltale-cti/telltale/internal/knowledge"
-	"github.com/telltale-cti/telltale/internal/store"
+	"github.com/telltale-cti/telltale/internal/watches"
 )
 
 func init() {
@@ -19,47 +19,58 @@ func init() {
 
 // watcher is the webhook notifier of an app. Webhooks on private and
 // loopback addresses need TELLTALE_ALLOW_PRIVATE_WEBHOOKS=1.
-func (m *Main) watcher(a *app) *ingest.Watcher {
-	return &ingest.Watcher{
+func (m *Main) watcher(a *app) *watches.Watcher {
+	return &watches.Watcher{
 		Service:      watchService(a),
 		AllowPrivate: m.Getenv("TELLTALE_ALLOW_PRIVATE_WEBHOOKS") == "1",
 		Logf:         log.New(m.Stderr, "telltale: ", 0).Printf,
 	}
 }
 
-// watchService is the ingest service watches run on: each watch sees what
-// its owner may see (TLP), through a knowledge service of its own that
-// filters by the user in the context (computed only when a watch is
-// checked) and an object service filtered for the owner. A watch without
-// an owner sees what an anonymous reader sees; one whose owner is gone or
-// disabled is skipped.
-func watchService(a *app) *ingest.Service {
-	svc := a.ingestService()
+// watchService is the service watches run on: each watch sees what its
+// owner may see (TLP), through the app's one knowledge service (its
+// Viewer answers a watch's context as the owner: watchViewer) and an
+// object service filtered for the owner. A watch without an owner sees
+// what an anonymous reader sees; one whose owner is gone or disabled is
+// skipped.
+func watchService(a *app) *watches.Service {
 	as := auth.New(a.db)
-	svc.Knowledge = knowledge.NewWithOptions(a.db, knowledge.Options{
-		Mark: func(raw []byte) any { return as.MarkOf(raw) },
-		Viewer: func(ctx context.Context) (string, func(any) bool) {
-			u := telltale.UserFromContext(ctx)
-			if u == nil {
-				return "", func(any) bool { return false } // nobody: sees nothing
+	return &watches.Service{
+		Store:     a.db,
+		Knowledge: a.knowledge,
+		Objects:   a.db,
+		Viewer: func(ctx context.Context, owner string) (context.Context, telltale.ObjectService, error) {
+			u := as.Anonymous()
+			if owner != "" {
+				var err error
+				if u, err = as.UserByName(ctx, owner); err != nil {
+					return nil, nil, err
+				}
+				if u.Disabled {
+					return nil, nil, telltale.Errorf(telltale.ENOTFOUND, "user %s is disabled", owner)
+				}
 			}
-			return u.Key(), func(m any) bool { mk, _ := m.(auth.Mark); return u.Sees(mk) }
+			ctx = context.WithValue(telltale.NewContextWithUser(ctx, u), watchOwner{}, u)
+			return ctx, &auth.VisibleObjects{ObjectService: a.db, Viewer: func(context.Context) *auth.User { return u }}, nil
 		},
-	})
-	svc.WatchViewer = func(ctx context.Context, owner string) (context.Context, telltale.ObjectService, error) {
-		u := as.Anonymous()
-		if owner != "" {
-			var err error
-			if u, err = as.UserByName(ctx, owner); err != nil {
-				return nil, nil, err
-			}
-			if u.Disabled {
-				return nil, nil, telltale.Errorf(telltale.ENOTFOUND, "user %s is disabled", owner)
-			}
-		}
-		return telltale.NewContextWithUser(ctx, u), &auth.VisibleObjects{ObjectService: a.db, Viewer: func(context.Context) *auth.User { return u }}, nil
 	}
-	return svc
+}
+
+// watchOwner marks the context a watch reads in, holding its owner: the
+// knowledge service answers it as that user sees, whatever else the
+// context carries (the poller's serverWork mark, the user whose import
+// set the check off, an anonymous reader's refusal when anonymous
+// reading is off).
+type watchOwner struct{}
+
+// watchViewer is the knowledge viewer of a watch's context (ok false for
+// any other context): its owner's key and clearance.
+func watchViewer(ctx context.Context) (key string, sees func(any) bool, ok bool) {
+	u, ok := ctx.Value(watchOwner{}).(*telltale.User)
+	if !ok {
+		return "", nil, false
+	}
+	return u.Key(), func(m any) bool { mk, _ := m.(auth.Mark); return u.Sees(mk) }, true
 }
 
 // watchImports makes every import of this run check the watches.
@@ -98,14 +109,14 @@ func (m *Main) runWatch(ctx context.Context, args []string) error {
 	svc := watchService(a)
 	switch verb {
 	case "add":
-		kind, target := ingest.WatchSector, *sector
+		kind, target := watches.KindSector, *sector
 		if (*sector == "") == (*actor == "") || *webhook == "" {
 			return telltale.Errorf(telltale.EINVALID, "watch add: give --sector or --actor, and --webhook")
 		}
 		if *actor != "" {
-			kind, target = ingest.WatchActor, *actor
+			kind, target = watches.KindActor, *actor
 		}
-		w, secret, err := svc.AddWatchFor(ctx, *owner, kind, target, *webhook)
+		w, secret, err := svc.AddFor(ctx, *owner, kind, target, *webhook)
 		if err != nil {
 			return err
 		}
@@ -113,7 +124,7 @@ func (m *Main) runWatch(ctx context.Context, args []string) error {
 			return m.printJSON(map[string]any{"watch": w, "secret": secret})
 		}
 		fmt.Fprintf(m.Stdout, "added %s: %s %s → %s\n", w.ID, w.Kind, w.Target, w.Webhook)
-		fmt.Fprintf(m.Stdout, "secret (shown once; verify %s = sha256=HMAC-SHA256(secret, body)):\n%s\n", ingest.SignatureHeader, secret)
+		fmt.Fprintf(m.Stdout, "secret (shown once; verify %s = sha256=HMAC-SHA256(secret, body)):\n%s\n", watches.SignatureHeader, secret)
 	case "list":
 		ws, err := a.db.Watches(ctx)
 		if err != nil {
@@ -171,7 +182,7 @@ func (m *Main) runWatch(ctx context.Context, args []string) error {
 			fmt.Fprintf(m.Stdout, "%s (%s): %d addition(s), %s after %d attempt(s)\n", d.Event.WatchID, d.Event.TargetName, n, state, d.Attempts)
 		}
 	case "queue":
-		var all []*store.Delivery
+		var all []*telltale.Delivery
 		for _, failed := range []bool{false, true} {
 			ds, err := a.db.Deliveries(ctx, "", failed, 1000)
 			if err != nil {
@@ -196,27 +207,35 @@ func (m *Main) runWatch(ctx context.Context, args []string) error {
 	return nil
 }
 
+// background is what a server runs besides answering requests: the
+// ingestion the feed poller runs on and the service of the watches checked
+// after every import.
+type background struct {
+	ingest  *ingest.Service
+	watches *watches.Service
+}
+
 // startIngest runs the ingestion background work of a server: watches
 // checked after every import (web uploads, TAXII pushes, accepted
 // reports) with their events posted by a worker of their own (on every
 // node: each event is claimed by one), and the feed poller, leader-only
 // when the store offers a leader lock (several nodes on one PostgreSQL
-// database). It returns at once with the ingestion service the poller
-// runs on (its knowledge is a.knowledge, read whole: asServer); the
-// poller stops with ctx.
-func (m *Main) startIngest(ctx context.Context, a *app, logger *slog.Logger, allowPrivate bool) *ingest.Service {
+// database). Both read a.knowledge: the poller whole (asServer), each
+// watch as its owner sees (watchViewer). It returns at once with what it
+// started on; the poller and the worker stop with ctx.
+func (m *Main) startIngest(ctx context.Context, a *app, logger *slog.Logger, allowPrivate bool) background {
 	logf := func(format string, args ...any) { logger.Info(fmt.Sprintf(format, args...)) }
-	svc := a.ingestService()
 	w := m.watcher(a)
 	w.Logf = logf
 	a.importer.AfterCommit = w.Hook(a.importer.AfterCommit)
 	w.Start(ctx)
-	p := &ingest.Poller{Service: svc, Client: &ingest.FeedClient{AllowPrivate: allowPrivate}, Logf: logf}
+	in := a.ingestService()
+	p := &feeds.Poller{Service: feedService(a, in), Client: &feeds.Client{AllowPrivate: allowPrivate}, Logf: logf}
 	if l, ok := any(a.db).(interface {
 		WithLeaderLock(ctx context.Context, name string, fn func() error) (bool, error)
 	}); ok {
 		p.Leader = l.WithLeaderLock
 	}
 	go p.Run(asServer(ctx))
-	return svc
+	return background{ingest: in, watches: w.Service}
 }

@@ -62,12 +62,12 @@ type enrichObject struct {
 // again adds nothing, and a revised description makes new versions. All
 // of it is imported in one transaction.
 func (s *Service) Enrich(ctx context.Context) (*EnrichResult, error) {
-	objs, err := s.DB.Objects(ctx, telltale.ObjectFilter{Types: []string{"intrusion-set"}})
+	objs, err := s.Store.Objects(ctx, telltale.ObjectFilter{Types: []string{"intrusion-set"}})
 	if err != nil {
 		return nil, err
 	}
 	// Pairs a curated (not from-description) relationship already states.
-	rels, err := s.DB.Relationships(ctx, telltale.RelationshipFilter{Type: "targets"})
+	rels, err := s.Store.Relationships(ctx, telltale.RelationshipFilter{Type: "targets"})
 	if err != nil {
 		return nil, err
 	}
@@ -86,7 +86,7 @@ func (s *Service) Enrich(ctx context.Context) (*EnrichResult, error) {
 			return n
 		}
 		n := id
-		if os, err := s.DB.Objects(ctx, telltale.ObjectFilter{IDs: []string{id}}); err == nil && len(os) == 1 && os[0].Name != "" {
+		if os, err := s.Store.Objects(ctx, telltale.ObjectFilter{IDs: []string{id}}); err == nil && len(os) == 1 && os[0].Name != "" {
 			n = os[0].Name
 		}
 		creators[id] = n

@@ -1,18 +1,16 @@
 // Package ingest turns texts (reports, news, feed items) into reviewable
 // STIX knowledge: a report bundle with its provenance kept as a draft
-// outside the object store until an analyst accepts it; RSS/Atom feeds
-// whose new items become drafts; enrichment of imported intrusion sets
-// from their own descriptions; and watches that post a signed webhook
-// when a sector or an actor gains an attacker, a technique or an
-// indicator.
+// outside the object store until an analyst accepts it, the review of
+// those drafts, and enrichment of imported intrusion sets from their own
+// descriptions. Feeds (internal/feeds) and watches (internal/watches)
+// are packages of their own, above this one.
 //
 // Extraction is internal/extract's pure function; this package is its
 // wrapper, and it stores through the importer (one transaction per
-// accepted report) and the store's draft, feed and watch tables. Of the
-// module it may import the root package, internal/stix, geo, extract,
-// fetch, knowledge and importer; never the web, API or TAXII packages. Not
-// true yet: the draft, feed and watch tables are read through *store.DB
-// (the allowlist of internal/layering's test, which may only shrink).
+// accepted report) and the drafts table of the Store it declares
+// (*store.DB satisfies it). Of the module it may import the root
+// package, internal/stix, geo, extract, fetch, knowledge and importer;
+// never the store, the web, API or TAXII packages.
 //
 // Drafts. Ingest builds the whole bundle (the report, the objects it
 // creates, references to what the store already has) and keeps it in the
@@ -68,7 +66,6 @@ import (
 	"github.com/telltale-cti/telltale/internal/importer"
 	"github.com/telltale-cti/telltale/internal/knowledge"
 	"github.com/telltale-cti/telltale/internal/stix"
-	"github.com/telltale-cti/telltale/internal/store"
 )
 
 // Statuses of a draft.
@@ -86,19 +83,25 @@ const (
 	Updated   = "updated"   // this text was ingested already; the draft now has the metadata given
 )
 
+// Store is what ingestion reads and keeps (*store.DB): the objects, to
+// refer to what the store holds already, and the drafts table.
+type Store interface {
+	telltale.ObjectService
+	PutDraft(ctx context.Context, d *telltale.DraftRecord) error
+	DraftByHash(ctx context.Context, hash string) (*telltale.DraftRecord, error)
+	LatestDraft(ctx context.Context, reportID string) (*telltale.DraftRecord, error)
+	ReportDrafts(ctx context.Context, reportID string) ([]*telltale.DraftRecord, error)
+	Drafts(ctx context.Context, status string, limit int) ([]*telltale.DraftRecord, error)
+	SetDraftStatus(ctx context.Context, reportID, hash, status, updated string) error
+}
+
 // Service ingests texts and reviews drafts.
 type Service struct {
-	DB        *store.DB
+	Store     Store
 	Knowledge *knowledge.Service
 	Importer  *importer.Importer
 	// Now is the clock; tests replace it.
 	Now func() time.Time
-	// WatchViewer returns, for a watch's owner (a user name, "" for none),
-	// the context in which Knowledge answers as that user sees (TLP) and
-	// the object service filtered for that user; an error (ENOTFOUND for
-	// an owner who is gone) skips the watch. Nil reads everything: the
-	// program sets it so that a watch posts only what its owner may see.
-	WatchViewer func(ctx context.Context, owner string) (context.Context, telltale.ObjectService, error)
 	// Audit records a reviewer's action in the audit log (the program
 	// wires the auth package's AuditFrom); nil refuses every review
 	// action (EUNAVAILABLE), so no change goes unaudited.
@@ -106,8 +109,8 @@ type Service struct {
 }
 
 // New returns a service on the wired program's parts.
-func New(db *store.DB, k *knowledge.Service, im *importer.Importer) *Service {
-	return &Service{DB: db, Knowledge: k, Importer: im, Now: time.Now}
+func New(st Store, k *knowledge.Service, im *importer.Importer) *Service {
+	return &Service{Store: st, Knowledge: k, Importer: im, Now: time.Now}
 }
 
 // Document is a text to ingest and what is known about it.
@@ -135,7 +138,7 @@ func (s *Service) Ingest(ctx context.Context, doc Document, accept bool) (*Resul
 		return nil, telltale.Errorf(telltale.EINVALID, "ingest: the text is empty")
 	}
 	hash := textHash(doc.Text)
-	if d, err := s.DB.DraftByHash(ctx, hash); err == nil {
+	if d, err := s.Store.DraftByHash(ctx, hash); err == nil {
 		return s.again(ctx, d, doc, accept)
 	} else if telltale.ErrorCode(err) != telltale.ENOTFOUND {
 		return nil, err
@@ -153,7 +156,7 @@ func (s *Service) Ingest(ctx context.Context, doc Document, accept bool) (*Resul
 	}
 	in.reportID = ReportID(idDoc)
 	outcome := Created
-	prev, err := s.DB.LatestDraft(ctx, in.reportID)
+	prev, err := s.Store.LatestDraft(ctx, in.reportID)
 	var prevObjs map[string]object
 	if err == nil {
 		outcome = Versioned
@@ -172,7 +175,7 @@ func (s *Service) Ingest(ctx context.Context, doc Document, accept bool) (*Resul
 	if err != nil {
 		return nil, err
 	}
-	if err := s.DB.PutDraft(ctx, d); err != nil {
+	if err := s.Store.PutDraft(ctx, d); err != nil {
 		return nil, err
 	}
 	out := &Result{Outcome: outcome, Report: sum}
@@ -243,7 +246,7 @@ func (s *Service) resolve(ctx context.Context, in *input, res *extract.Result) e
 	for len(ids) > 0 {
 		batch := ids[:min(len(ids), 500)]
 		ids = ids[len(batch):]
-		objs, err := s.DB.Objects(ctx, telltale.ObjectFilter{IDs: batch})
+		objs, err := s.Store.Objects(ctx, telltale.ObjectFilter{IDs: batch})
 		if err != nil {
 			return err
 		}
@@ -261,14 +264,14 @@ func (s *Service) resolve(ctx context.Context, in *input, res *extract.Result) e
 			continue
 		}
 		techs[t.ID] = [2]string{}
-		names, err := s.DB.NamesByKey(ctx, knowledge.Fold(t.ID))
+		names, err := s.Store.NamesByKey(ctx, knowledge.Fold(t.ID))
 		if err != nil {
 			return err
 		}
 		for _, n := range names {
 			if n.Kind == "external_id" && strings.HasPrefix(n.ObjectID, "attack-pattern--") {
 				name := t.Name
-				if objs, err := s.DB.Objects(ctx, telltale.ObjectFilter{IDs: []string{n.ObjectID}}); err == nil && len(objs) == 1 {
+				if objs, err := s.Store.Objects(ctx, telltale.ObjectFilter{IDs: []string{n.ObjectID}}); err == nil && len(objs) == 1 {
 					name = objs[0].Name
 				} else if err == nil {
 					continue // revoked or deprecated
@@ -286,7 +289,7 @@ func (s *Service) resolve(ctx context.Context, in *input, res *extract.Result) e
 				continue
 			}
 			exact[m.Mention] = false
-			names, err := s.DB.NamesByKey(ctx, knowledge.Fold(m.Mention))
+			names, err := s.Store.NamesByKey(ctx, knowledge.Fold(m.Mention))
 			if err != nil {
 				return err
 			}
@@ -461,7 +464,7 @@ func bumpTime(ts string) string {
 	return stix.FormatTime(t.Add(time.Millisecond))
 }
 
-func draftSummary(d *store.Draft) (*Summary, error) {
+func draftSummary(d *telltale.DraftRecord) (*Summary, error) {
 	var s Summary
 	if err := json.Unmarshal([]byte(d.Summary), &s); err != nil {
 		return nil, fmt.Errorf("draft %s: summary: %w", d.ReportID, err)
