@@ -95,6 +95,7 @@ func wireSecure(ctx context.Context, a *app, srv *ihttp.Server, o secureOptions)
 	// Landscapes, actors, counts and exports show each caller only what
 	// their clearance covers (an anonymous reader, when allowed: TLP:CLEAR
 	// and unmarked data).
+	a.byViewer = true
 	a.knowledge = knowledge.NewWithOptions(a.db, knowledge.Options{
 		Mark: markOf(a.db),
 		Viewer: func(ctx context.Context) (string, func(any) bool) {

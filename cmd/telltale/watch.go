@@ -10,6 +10,7 @@ import (
 	"github.com/telltale-cti/telltale/internal/auth"
 	"github.com/telltale-cti/telltale/internal/feeds"
 	"github.com/telltale-cti/telltale/internal/ingest"
+	"github.com/telltale-cti/telltale/internal/knowledge"
 	"github.com/telltale-cti/telltale/internal/watches"
 )
 
@@ -28,16 +29,16 @@ func (m *Main) watcher(a *app) *watches.Watcher {
 }
 
 // watchService is the service watches run on: each watch sees what its
-// owner may see (TLP), through the app's one knowledge service (its
-// Viewer answers a watch's context as the owner: watchViewer) and an
-// object service filtered for the owner. A watch without an owner sees
+// owner may see (TLP), through the knowledge (watchKnowledge: a server's
+// one service, whose Viewer answers a watch's context as the owner) and
+// an object service filtered for the owner. A watch without an owner sees
 // what an anonymous reader sees; one whose owner is gone or disabled is
 // skipped.
 func watchService(a *app) *watches.Service {
 	as := auth.New(a.db)
 	return &watches.Service{
 		Store:     a.db,
-		Knowledge: a.knowledge,
+		Knowledge: watchKnowledge(a),
 		Objects:   a.db,
 		Viewer: func(ctx context.Context, owner string) (context.Context, telltale.ObjectService, error) {
 			u := as.Anonymous()
@@ -54,6 +55,27 @@ func watchService(a *app) *watches.Service {
 			return ctx, &auth.VisibleObjects{ObjectService: a.db, Viewer: func(context.Context) *auth.User { return u }}, nil
 		},
 	}
+}
+
+// watchKnowledge is the knowledge service watches read: the app's when it
+// filters by viewer (a server's: one service, one snapshot of the store,
+// that answers a watch's context as the watch's owner). A command's reads
+// everything and keeps the views it computes in the store's cache, which
+// a service filtering by viewer never writes, so a command's watches read
+// through one of their own that sees only as a watch's owner.
+func watchKnowledge(a *app) *knowledge.Service {
+	if a.byViewer {
+		return a.knowledge
+	}
+	return knowledge.NewWithOptions(a.db, knowledge.Options{
+		Mark: markOf(a.db),
+		Viewer: func(ctx context.Context) (string, func(any) bool) {
+			if key, sees, ok := watchViewer(ctx); ok {
+				return key, sees
+			}
+			return "", func(any) bool { return false } // not a watch's: sees nothing
+		},
+	})
 }
 
 // watchOwner marks the context a watch reads in, holding its owner: the

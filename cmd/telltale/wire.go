@@ -30,6 +30,9 @@ type app struct {
 	db        *store.DB
 	knowledge *knowledge.Service
 	importer  *importer.Importer
+	// byViewer says knowledge filters by viewer (a server's, which
+	// wireSecure makes); a command's reads everything.
+	byViewer bool
 }
 
 // openApp opens the database (creating it when new; with migrate false an
@@ -47,9 +50,7 @@ func openApp(ctx context.Context, dsn string, migrate bool) (*app, error) {
 	// Objects are marked as a server marks them, so that the views this
 	// process caches after an import say what they were computed from
 	// and a server answers the viewers who see all of it from the cache.
-	// A command reads the knowledge whole, but for a watch, which reads
-	// as its owner sees (watchViewer).
-	k := knowledge.NewWithOptions(db, knowledge.Options{Mark: markOf(db), Viewer: commandViewer})
+	k := knowledge.NewWithOptions(db, knowledge.Options{Mark: markOf(db)})
 	// The knowledge recomputes itself when the store has changed; a server
 	// may set importer.AfterCommit to k.Refresh to do it ahead of readers.
 	a := &app{db: db, knowledge: k, importer: &importer.Importer{Store: db}}
@@ -71,15 +72,6 @@ func openApp(ctx context.Context, dsn string, migrate bool) (*app, error) {
 		}
 	}
 	return a, nil
-}
-
-// commandViewer is the knowledge viewer of the commands: everything
-// (key "", no test), but a watch's context, which sees what its owner may.
-func commandViewer(ctx context.Context) (string, func(any) bool) {
-	if key, sees, ok := watchViewer(ctx); ok {
-		return key, sees
-	}
-	return "", nil
 }
 
 func (a *app) Close() error { return a.db.Close() }
