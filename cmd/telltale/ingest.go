@@ -6,7 +6,6 @@ import (
 	"io"
 	"strings"
 
-	"github.com/telltale-cti/telltale"
 	"github.com/telltale-cti/telltale/internal/auth"
 	"github.com/telltale-cti/telltale/internal/ingest"
 )
@@ -31,48 +30,36 @@ func (m *Main) runIngest(ctx context.Context, args []string) error {
 	published := fs.String("published", "", "publication date, YYYY-MM-DD or RFC 3339 (default: now)")
 	publisher := fs.String("publisher", "", "who published the report (default: the URL's host, else Telltale)")
 	sourceURL := fs.String("source-url", "", "the URL a saved FILE was published at (its provenance and report id)")
-	allowPrivate := fs.Bool("allow-private-fetch", false, "allow URLs on private, loopback and link-local addresses")
-	fs.Usage = func() { m.help("ingest", fs, "", "[flags] FILE|URL|-") }
-	args, err := parse(fs, args)
+	doc, err := m.documentArg(ctx, fs, args)
 	if err != nil {
 		return err
 	}
-	if len(args) != 1 {
-		return telltale.Errorf(telltale.EINVALID, "ingest: give one FILE, URL or - for standard input")
-	}
-	doc, err := m.readDocument(ctx, args[0], *allowPrivate)
-	if err != nil {
-		return err
-	}
-	a, err := m.open(ctx, &c)
-	if err != nil {
-		return err
-	}
-	defer a.Close()
-	m.watchImports(a)
-	d := ingest.Document{Text: doc.Text, Title: *title, Published: *published, URL: doc.URL, Publisher: *publisher}
-	if *sourceURL != "" {
-		d.URL = *sourceURL
-	}
-	// Metadata given for a text ingested already replaces its draft's.
-	d.Restate = *title != "" || *published != "" || *publisher != "" || *sourceURL != ""
-	res, err := a.ingestService().Ingest(ctx, d, *accept)
-	if err != nil {
-		return err
-	}
-	if c.json {
-		return m.printJSON(res)
-	}
-	fmt.Fprintf(m.Stdout, "%s: %s\n", res.Outcome, res.Report.ReportID)
-	printSummary(m.Stdout, res.Report)
-	if res.Import != nil {
-		fmt.Fprintf(m.Stdout, "\naccepted: %d added, %d updated, %d unchanged\n", res.Import.Added, res.Import.Updated, res.Import.Unchanged)
-	} else if res.Report.Status == ingest.StatusRejected {
-		fmt.Fprintf(m.Stdout, "\nrejected: 'telltale report reopen %s' to review it again\n", res.Report.ReportID)
-	} else if res.Report.Status == ingest.StatusDraft {
-		fmt.Fprintf(m.Stdout, "\ndraft: review it, then 'telltale report accept %s' or 'telltale report reject %s'\n", res.Report.ReportID, res.Report.ReportID)
-	}
-	return nil
+	return m.withApp(ctx, &c, func(a *app) error {
+		m.watchImports(a)
+		d := ingest.Document{Text: doc.Text, Title: *title, Published: *published, URL: doc.URL, Publisher: *publisher}
+		if *sourceURL != "" {
+			d.URL = *sourceURL
+		}
+		// Metadata given for a text ingested already replaces its draft's.
+		d.Restate = *title != "" || *published != "" || *publisher != "" || *sourceURL != ""
+		res, err := a.ingestService().Ingest(ctx, d, *accept)
+		if err != nil {
+			return err
+		}
+		if c.json {
+			return m.printJSON(res)
+		}
+		fmt.Fprintf(m.Stdout, "%s: %s\n", res.Outcome, res.Report.ReportID)
+		printSummary(m.Stdout, res.Report)
+		if res.Import != nil {
+			fmt.Fprintf(m.Stdout, "\naccepted: %d added, %d updated, %d unchanged\n", res.Import.Added, res.Import.Updated, res.Import.Unchanged)
+		} else if res.Report.Status == ingest.StatusRejected {
+			fmt.Fprintf(m.Stdout, "\nrejected: 'telltale report reopen %s' to review it again\n", res.Report.ReportID)
+		} else if res.Report.Status == ingest.StatusDraft {
+			fmt.Fprintf(m.Stdout, "\ndraft: review it, then 'telltale report accept %s' or 'telltale report reject %s'\n", res.Report.ReportID, res.Report.ReportID)
+		}
+		return nil
+	})
 }
 
 // printSummary prints what a report says and what it made, for people.

@@ -114,119 +114,102 @@ func (m *Main) runWatch(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	usage := telltale.Errorf(telltale.EINVALID, "watch: give add (--sector KEY | --actor NAME) --webhook URL, list, remove ID, check or queue")
-	if len(args) == 0 {
-		return usage
-	}
-	verb, rest := args[0], args[1:]
-	want := map[string]int{"add": 0, "list": 0, "remove": 1, "check": 0, "queue": 0}
-	if n, ok := want[verb]; !ok || n != len(rest) {
-		return usage
-	}
-	a, err := m.open(ctx, &c)
+	verb, rest, err := subcommand(args, map[string]int{"add": 0, "list": 0, "remove": 1, "check": 0, "queue": 0}, telltale.Errorf(telltale.EINVALID, "watch: give add (--sector KEY | --actor NAME) --webhook URL, list, remove ID, check or queue"))
 	if err != nil {
 		return err
 	}
-	defer a.Close()
-	svc := watchService(a)
-	switch verb {
-	case "add":
-		kind, target := watches.KindSector, *sector
-		if (*sector == "") == (*actor == "") || *webhook == "" {
-			return telltale.Errorf(telltale.EINVALID, "watch add: give --sector or --actor, and --webhook")
-		}
-		if *actor != "" {
-			kind, target = watches.KindActor, *actor
-		}
-		w, secret, err := svc.AddFor(ctx, *owner, kind, target, *webhook)
-		if err != nil {
-			return err
-		}
-		if c.json {
-			return m.printJSON(map[string]any{"watch": w, "secret": secret})
-		}
-		fmt.Fprintf(m.Stdout, "added %s: %s %s → %s\n", w.ID, w.Kind, w.Target, w.Webhook)
-		fmt.Fprintf(m.Stdout, "secret (shown once; verify %s = sha256=HMAC-SHA256(secret, body)):\n%s\n", watches.SignatureHeader, secret)
-	case "list":
-		ws, err := a.db.Watches(ctx)
-		if err != nil {
-			return err
-		}
-		if c.json {
-			if ws == nil {
-				return m.printJSON([]any{})
+	return m.withApp(ctx, &c, func(a *app) error {
+		svc := watchService(a)
+		switch verb {
+		case "add":
+			kind, target := watches.KindSector, *sector
+			if (*sector == "") == (*actor == "") || *webhook == "" {
+				return telltale.Errorf(telltale.EINVALID, "watch add: give --sector or --actor, and --webhook")
 			}
-			return m.printJSON(ws)
-		}
-		for _, w := range ws {
-			who := w.Owner
-			if who == "" {
-				who = "(no owner: TLP:CLEAR only)"
+			if *actor != "" {
+				kind, target = watches.KindActor, *actor
 			}
-			fmt.Fprintf(m.Stdout, "%s  %s %s → %s  as %s  (since %s)\n", w.ID, w.Kind, w.Target, w.Webhook, who, w.Created)
-		}
-	case "remove":
-		if err := a.db.DeleteWatch(ctx, rest[0]); err != nil {
-			return err
-		}
-		if !c.json {
-			fmt.Fprintf(m.Stdout, "removed %s\n", rest[0])
-		}
-	case "check":
-		// Queue what the watches gained, then try every due event once;
-		// what fails stays queued for the next check or a server's worker.
-		w := m.watcher(a)
-		if _, err := w.Check(ctx); err != nil {
-			return err
-		}
-		ds, err := w.DeliverDue(ctx)
-		if err != nil {
-			return err
-		}
-		if c.json {
-			if ds == nil {
-				return m.printJSON([]any{})
-			}
-			return m.printJSON(ds)
-		}
-		for _, d := range ds {
-			state := "delivered"
-			switch {
-			case d.GaveUp:
-				state = "failed, given up: " + d.Error
-			case d.Error != "":
-				state = "failed (retry at " + d.Retry + "): " + d.Error
-			}
-			n := 0
-			for _, items := range d.Event.Added {
-				n += len(items)
-			}
-			fmt.Fprintf(m.Stdout, "%s (%s): %d addition(s), %s after %d attempt(s)\n", d.Event.WatchID, d.Event.TargetName, n, state, d.Attempts)
-		}
-	case "queue":
-		var all []*telltale.Delivery
-		for _, failed := range []bool{false, true} {
-			ds, err := a.db.Deliveries(ctx, "", failed, 1000)
+			w, secret, err := svc.AddFor(ctx, *owner, kind, target, *webhook)
 			if err != nil {
 				return err
 			}
-			all = append(all, ds...)
-		}
-		if c.json {
-			if all == nil {
-				return m.printJSON([]any{})
+			if c.json {
+				return m.printJSON(map[string]any{"watch": w, "secret": secret})
 			}
-			return m.printJSON(all)
-		}
-		for _, d := range all {
-			state := "due " + d.NextAt
-			if d.Failed {
-				state = "given up"
+			fmt.Fprintf(m.Stdout, "added %s: %s %s → %s\n", w.ID, w.Kind, w.Target, w.Webhook)
+			fmt.Fprintf(m.Stdout, "secret (shown once; verify %s = sha256=HMAC-SHA256(secret, body)):\n%s\n", watches.SignatureHeader, secret)
+		case "list":
+			ws, err := a.db.Watches(ctx)
+			if err != nil {
+				return err
 			}
-			fmt.Fprintf(m.Stdout, "%s  %s  %s after %d attempt(s)  %s\n", d.ID, d.WatchID, state, d.Attempts, d.LastError)
+			if c.json {
+				return printList(m, ws)
+			}
+			for _, w := range ws {
+				who := w.Owner
+				if who == "" {
+					who = "(no owner: TLP:CLEAR only)"
+				}
+				fmt.Fprintf(m.Stdout, "%s  %s %s → %s  as %s  (since %s)\n", w.ID, w.Kind, w.Target, w.Webhook, who, w.Created)
+			}
+		case "remove":
+			if err := a.db.DeleteWatch(ctx, rest[0]); err != nil {
+				return err
+			}
+			if !c.json {
+				fmt.Fprintf(m.Stdout, "removed %s\n", rest[0])
+			}
+		case "check":
+			// Queue what the watches gained, then try every due event once;
+			// what fails stays queued for the next check or a server's worker.
+			w := m.watcher(a)
+			if _, err := w.Check(ctx); err != nil {
+				return err
+			}
+			ds, err := w.DeliverDue(ctx)
+			if err != nil {
+				return err
+			}
+			if c.json {
+				return printList(m, ds)
+			}
+			for _, d := range ds {
+				state := "delivered"
+				switch {
+				case d.GaveUp:
+					state = "failed, given up: " + d.Error
+				case d.Error != "":
+					state = "failed (retry at " + d.Retry + "): " + d.Error
+				}
+				n := 0
+				for _, items := range d.Event.Added {
+					n += len(items)
+				}
+				fmt.Fprintf(m.Stdout, "%s (%s): %d addition(s), %s after %d attempt(s)\n", d.Event.WatchID, d.Event.TargetName, n, state, d.Attempts)
+			}
+		case "queue":
+			var all []*telltale.Delivery
+			for _, failed := range []bool{false, true} {
+				ds, err := a.db.Deliveries(ctx, "", failed, 1000)
+				if err != nil {
+					return err
+				}
+				all = append(all, ds...)
+			}
+			if c.json {
+				return printList(m, all)
+			}
+			for _, d := range all {
+				state := "due " + d.NextAt
+				if d.Failed {
+					state = "given up"
+				}
+				fmt.Fprintf(m.Stdout, "%s  %s  %s after %d attempt(s)  %s\n", d.ID, d.WatchID, state, d.Attempts, d.LastError)
+			}
 		}
-	}
-	return nil
+		return nil
+	})
 }
 
 // background is what a server runs besides answering requests: the
