@@ -119,40 +119,11 @@ func (m *Main) runWatch(ctx context.Context, args []string) error {
 		return err
 	}
 	return m.withApp(ctx, &c, func(a *app) error {
-		svc := watchService(a)
 		switch verb {
 		case "add":
-			kind, target := watches.KindSector, *sector
-			if (*sector == "") == (*actor == "") || *webhook == "" {
-				return telltale.Errorf(telltale.EINVALID, "watch add: give --sector or --actor, and --webhook")
-			}
-			if *actor != "" {
-				kind, target = watches.KindActor, *actor
-			}
-			w, secret, err := svc.AddFor(ctx, *owner, kind, target, *webhook)
-			if err != nil {
-				return err
-			}
-			if c.json {
-				return m.printJSON(map[string]any{"watch": w, "secret": secret})
-			}
-			fmt.Fprintf(m.Stdout, "added %s: %s %s → %s\n", w.ID, w.Kind, w.Target, w.Webhook)
-			fmt.Fprintf(m.Stdout, "secret (shown once; verify %s = sha256=HMAC-SHA256(secret, body)):\n%s\n", watches.SignatureHeader, secret)
+			return m.watchAdd(ctx, a, &c, watchAddFlags{sector: *sector, actor: *actor, webhook: *webhook, owner: *owner})
 		case "list":
-			ws, err := a.db.Watches(ctx)
-			if err != nil {
-				return err
-			}
-			if c.json {
-				return printList(m, ws)
-			}
-			for _, w := range ws {
-				who := w.Owner
-				if who == "" {
-					who = "(no owner: TLP:CLEAR only)"
-				}
-				fmt.Fprintf(m.Stdout, "%s  %s %s → %s  as %s  (since %s)\n", w.ID, w.Kind, w.Target, w.Webhook, who, w.Created)
-			}
+			return m.watchList(ctx, a, &c)
 		case "remove":
 			if err := a.db.DeleteWatch(ctx, rest[0]); err != nil {
 				return err
@@ -161,55 +132,109 @@ func (m *Main) runWatch(ctx context.Context, args []string) error {
 				fmt.Fprintf(m.Stdout, "removed %s\n", rest[0])
 			}
 		case "check":
-			// Queue what the watches gained, then try every due event once;
-			// what fails stays queued for the next check or a server's worker.
-			w := m.watcher(a)
-			if _, err := w.Check(ctx); err != nil {
-				return err
-			}
-			ds, err := w.DeliverDue(ctx)
-			if err != nil {
-				return err
-			}
-			if c.json {
-				return printList(m, ds)
-			}
-			for _, d := range ds {
-				state := "delivered"
-				switch {
-				case d.GaveUp:
-					state = "failed, given up: " + d.Error
-				case d.Error != "":
-					state = "failed (retry at " + d.Retry + "): " + d.Error
-				}
-				n := 0
-				for _, items := range d.Event.Added {
-					n += len(items)
-				}
-				fmt.Fprintf(m.Stdout, "%s (%s): %d addition(s), %s after %d attempt(s)\n", d.Event.WatchID, d.Event.TargetName, n, state, d.Attempts)
-			}
+			return m.watchCheck(ctx, a, &c)
 		case "queue":
-			var all []*telltale.Delivery
-			for _, failed := range []bool{false, true} {
-				ds, err := a.db.Deliveries(ctx, "", failed, 1000)
-				if err != nil {
-					return err
-				}
-				all = append(all, ds...)
-			}
-			if c.json {
-				return printList(m, all)
-			}
-			for _, d := range all {
-				state := "due " + d.NextAt
-				if d.Failed {
-					state = "given up"
-				}
-				fmt.Fprintf(m.Stdout, "%s  %s  %s after %d attempt(s)  %s\n", d.ID, d.WatchID, state, d.Attempts, d.LastError)
-			}
+			return m.watchQueue(ctx, a, &c)
 		}
 		return nil
 	})
+}
+
+// watchAddFlags are the flags of watch add.
+type watchAddFlags struct{ sector, actor, webhook, owner string }
+
+// watchAdd adds a watch and shows its secret, this once.
+func (m *Main) watchAdd(ctx context.Context, a *app, c *common, f watchAddFlags) error {
+	kind, target := watches.KindSector, f.sector
+	if (f.sector == "") == (f.actor == "") || f.webhook == "" {
+		return telltale.Errorf(telltale.EINVALID, "watch add: give --sector or --actor, and --webhook")
+	}
+	if f.actor != "" {
+		kind, target = watches.KindActor, f.actor
+	}
+	w, secret, err := watchService(a).AddFor(ctx, f.owner, kind, target, f.webhook)
+	if err != nil {
+		return err
+	}
+	if c.json {
+		return m.printJSON(map[string]any{"watch": w, "secret": secret})
+	}
+	fmt.Fprintf(m.Stdout, "added %s: %s %s → %s\n", w.ID, w.Kind, w.Target, w.Webhook)
+	fmt.Fprintf(m.Stdout, "secret (shown once; verify %s = sha256=HMAC-SHA256(secret, body)):\n%s\n", watches.SignatureHeader, secret)
+	return nil
+}
+
+// watchList lists the watches.
+func (m *Main) watchList(ctx context.Context, a *app, c *common) error {
+	ws, err := a.db.Watches(ctx)
+	if err != nil {
+		return err
+	}
+	if c.json {
+		return printList(m, ws)
+	}
+	for _, w := range ws {
+		who := w.Owner
+		if who == "" {
+			who = "(no owner: TLP:CLEAR only)"
+		}
+		fmt.Fprintf(m.Stdout, "%s  %s %s → %s  as %s  (since %s)\n", w.ID, w.Kind, w.Target, w.Webhook, who, w.Created)
+	}
+	return nil
+}
+
+// watchCheck queues what the watches gained, then tries every due event
+// once; what fails stays queued for the next check or a server's worker.
+func (m *Main) watchCheck(ctx context.Context, a *app, c *common) error {
+	w := m.watcher(a)
+	if _, err := w.Check(ctx); err != nil {
+		return err
+	}
+	ds, err := w.DeliverDue(ctx)
+	if err != nil {
+		return err
+	}
+	if c.json {
+		return printList(m, ds)
+	}
+	for _, d := range ds {
+		state := "delivered"
+		switch {
+		case d.GaveUp:
+			state = "failed, given up: " + d.Error
+		case d.Error != "":
+			state = "failed (retry at " + d.Retry + "): " + d.Error
+		}
+		n := 0
+		for _, items := range d.Event.Added {
+			n += len(items)
+		}
+		fmt.Fprintf(m.Stdout, "%s (%s): %d addition(s), %s after %d attempt(s)\n", d.Event.WatchID, d.Event.TargetName, n, state, d.Attempts)
+	}
+	return nil
+}
+
+// watchQueue lists the queued events, due and given up.
+func (m *Main) watchQueue(ctx context.Context, a *app, c *common) error {
+	var all []*telltale.Delivery
+	for _, failed := range []bool{false, true} {
+		ds, err := a.db.Deliveries(ctx, "", failed, 1000)
+		if err != nil {
+			return err
+		}
+		all = append(all, ds...)
+	}
+	if c.json {
+		return printList(m, all)
+	}
+	for _, d := range all {
+		state := "due " + d.NextAt
+		if d.Failed {
+			state = "given up"
+		}
+		fmt.Fprintf(m.Stdout, "%s  %s  %s after %d attempt(s)  %s\n", d.ID, d.WatchID, state, d.Attempts, d.LastError)
+	}
+	return nil
 }
 
 // background is what a server runs besides answering requests: the
