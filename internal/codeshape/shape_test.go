@@ -46,8 +46,6 @@ var allowlist = map[string]bool{
 	"internal/extract/sentence.go:splitSentences":             true,
 	"internal/extract/text.go:Result.WriteText":               true,
 	"internal/ingest/build.go:builder.claims":                 true,
-	"internal/ingest/enrich.go:Service.Enrich":                true,
-	"internal/ingest/ingest.go:Service.resolve":               true,
 	"internal/knowledge/cmd/evalsuggest/main.go:tuneWeights":  true,
 	"internal/misp/misp.go:converter.run":                     true,
 	"internal/stix/decode.go:Decoder.next":                    true,

@@ -201,9 +201,33 @@ func (s *Service) now() time.Time {
 // report may refer to: the publisher, actors, software, locations,
 // sectors, indicators; and the attack patterns of technique ids.
 func (s *Service) resolve(ctx context.Context, in *input, res *extract.Result) error {
-	doc := &in.doc
+	resolvePublisher(in)
+	found, err := s.existing(ctx, referencedIDs(in, res))
+	if err != nil {
+		return err
+	}
+	if found[in.pubID] {
+		in.pubObj = nil
+	}
+	in.exists = func(id string) bool { return found[id] }
+	techs, err := s.storedTechniques(ctx, res)
+	if err != nil {
+		return err
+	}
+	in.technique = func(id string) (string, string) { t := techs[id]; return t[0], t[1] }
+	exact, err := s.exactNames(ctx, res)
+	if err != nil {
+		return err
+	}
+	in.knownName = func(surface string) bool { return exact[surface] }
+	return nil
+}
+
+// resolvePublisher names the report's publisher: the document's, with
+// an identity the bundle brings unless the store has it, else Telltale.
+func resolvePublisher(in *input) {
 	in.publisher, in.pubID = knowledge.TelltaleName, knowledge.TelltaleID
-	if name := (*doc).Publisher; name != "" {
+	if name := in.doc.Publisher; name != "" {
 		in.publisher, in.pubID = name, stix.IdentityID(name, "organization")
 		in.pubObj = object{
 			"type": "identity", "spec_version": "2.1", "id": in.pubID, "created": knowledge.Epoch, "modified": knowledge.Epoch,
@@ -211,6 +235,11 @@ func (s *Service) resolve(ctx context.Context, in *input, res *extract.Result) e
 			"description": "Publisher of reports ingested by Telltale.",
 		}
 	}
+}
+
+// referencedIDs are the ids of every object the report may refer to,
+// sorted, each once.
+func referencedIDs(in *input, res *extract.Result) []string {
 	ids := []string{knowledge.TelltaleID, in.pubID}
 	for _, m := range res.Actors {
 		ids = append(ids, m.ID)
@@ -241,23 +270,30 @@ func (s *Service) resolve(ctx context.Context, in *input, res *extract.Result) e
 		}
 	}
 	slices.Sort(ids)
-	ids = slices.Compact(ids)
+	return slices.Compact(ids)
+}
+
+// existing says which of ids the store holds, reading 500 at a time.
+func (s *Service) existing(ctx context.Context, ids []string) (map[string]bool, error) {
 	found := map[string]bool{}
 	for len(ids) > 0 {
 		batch := ids[:min(len(ids), 500)]
 		ids = ids[len(batch):]
 		objs, err := s.Store.Objects(ctx, telltale.ObjectFilter{IDs: batch})
 		if err != nil {
-			return err
+			return nil, err
 		}
 		for _, o := range objs {
 			found[o.ID] = true
 		}
 	}
-	if found[in.pubID] {
-		in.pubObj = nil
-	}
-	in.exists = func(id string) bool { return found[id] }
+	return found, nil
+}
+
+// storedTechniques maps each ATT&CK id the text names to the stored
+// attack pattern (id, name) of that external id, a zero pair when the
+// store has none current.
+func (s *Service) storedTechniques(ctx context.Context, res *extract.Result) (map[string][2]string, error) {
 	techs := map[string][2]string{}
 	for _, t := range res.Techniques {
 		if _, ok := techs[t.ID]; ok {
@@ -266,7 +302,7 @@ func (s *Service) resolve(ctx context.Context, in *input, res *extract.Result) e
 		techs[t.ID] = [2]string{}
 		names, err := s.Store.NamesByKey(ctx, knowledge.Fold(t.ID))
 		if err != nil {
-			return err
+			return nil, err
 		}
 		for _, n := range names {
 			if n.Kind == "external_id" && strings.HasPrefix(n.ObjectID, "attack-pattern--") {
@@ -281,7 +317,12 @@ func (s *Service) resolve(ctx context.Context, in *input, res *extract.Result) e
 			}
 		}
 	}
-	in.technique = func(id string) (string, string) { t := techs[id]; return t[0], t[1] }
+	return techs, nil
+}
+
+// exactNames says, for each surface form of an actor, malware or tool
+// mention, whether a stored name or alias is spelt exactly so.
+func (s *Service) exactNames(ctx context.Context, res *extract.Result) (map[string]bool, error) {
 	exact := map[string]bool{}
 	for _, list := range [][]extract.Mention{res.Actors, res.Malware, res.Tools} {
 		for _, m := range list {
@@ -291,7 +332,7 @@ func (s *Service) resolve(ctx context.Context, in *input, res *extract.Result) e
 			exact[m.Mention] = false
 			names, err := s.Store.NamesByKey(ctx, knowledge.Fold(m.Mention))
 			if err != nil {
-				return err
+				return nil, err
 			}
 			for _, n := range names {
 				if n.Name == m.Mention {
@@ -301,8 +342,7 @@ func (s *Service) resolve(ctx context.Context, in *input, res *extract.Result) e
 			}
 		}
 	}
-	in.knownName = func(surface string) bool { return exact[surface] }
-	return nil
+	return exact, nil
 }
 
 // normalise fills the title, publication date and publisher a document
