@@ -46,83 +46,102 @@ func (m *Main) runSector(ctx context.Context, args []string) error {
 		if c.json {
 			return m.printJSON(l)
 		}
-		w := m.Stdout
-		var path []string
-		for _, p := range l.Path {
-			path = append(path, p.Name)
-		}
-		if len(path) > 0 {
-			fmt.Fprintf(w, "%s ›\n", strings.Join(path, " › "))
-		}
-		fmt.Fprintf(w, "%s — %s\n", l.Sector.Name, plural(l.AttackerCount, "attacker"))
-		printKinds(w, l)
-		for _, ch := range l.Children {
-			fmt.Fprintf(w, "  ⊃ %-36s %d\n", ch.Name, ch.Count)
-		}
-		fmt.Fprintf(w, "\nattackers:\n")
-		for i, at := range l.Attackers {
-			if i == *top {
-				fmt.Fprintf(w, "  ... and %d more (--top N or --json)\n", len(l.Attackers)-i)
-				break
-			}
-			origin := originLabel(at.Origin, at.OriginName, at.OriginStatus, at.OriginHedged)
-			motivation := at.MotivationLabel
-			if motivation == "" {
-				motivation = at.Motivation
-			}
-			fmt.Fprintf(w, "  %-26s %-13s %-22s %-10s %s\n", at.Name, origin, motivation, day(at.LastSeen), sourceNames(at.Sources))
-			if len(at.Aliases) > 0 {
-				fmt.Fprintf(w, "  %-26s aka %s\n", "", strings.Join(at.Aliases, ", "))
-			}
-		}
-		if len(l.Campaigns) > 0 {
-			fmt.Fprintf(w, "\ncampaigns against the sector:\n")
-			for _, cp := range l.Campaigns {
-				by := ""
-				for i, a := range cp.Actors {
-					if i == 0 {
-						by = " by "
-					} else {
-						by += ", "
-					}
-					by += a.Name
-				}
-				fmt.Fprintf(w, "  %s%s [%s]\n", cp.Name, by, sourceNames(cp.Sources))
-			}
-		}
-		fmt.Fprintf(w, "\nmost used techniques (attackers using each):\n")
-		for i, t := range l.Techniques {
-			if i == *top {
-				break
-			}
-			// Techniques of ATT&CK's other domains say which.
-			domain := map[string]string{"mobile-attack": " (Mobile)", "ics-attack": " (ICS)"}[t.Domain]
-			fmt.Fprintf(w, "  %3d  %-10s %s%s\n", t.Count, t.ID, t.Name, domain)
-		}
-		list := func(title string, refs []telltale.Ref) {
-			if len(refs) == 0 {
-				return
-			}
-			fmt.Fprintf(w, "\n%s:\n", title)
-			for i, r := range refs {
-				if i == *top {
-					break
-				}
-				fmt.Fprintf(w, "  %3d  %s\n", r.Count, r.Name)
-			}
-		}
-		list("malware", l.Malware)
-		list("tools", l.Tools)
-		fmt.Fprintf(w, "\nwhat to do about it (mitigations by attacker-techniques covered):\n")
-		for i, mt := range l.Mitigations {
-			if i == *top {
-				break
-			}
-			fmt.Fprintf(w, "  %3d  %-6s %s\n", mt.Covers, mt.ID, mt.Name)
-		}
-		fmt.Fprintf(w, "\nreports: %d\n", l.ReportCount)
+		printLandscape(m.Stdout, l, *top)
 		return nil
 	})
+}
+
+// printLandscape writes a sector's landscape as text, top rows a
+// section.
+func printLandscape(w io.Writer, l *telltale.Landscape, top int) {
+	var path []string
+	for _, p := range l.Path {
+		path = append(path, p.Name)
+	}
+	if len(path) > 0 {
+		fmt.Fprintf(w, "%s ›\n", strings.Join(path, " › "))
+	}
+	fmt.Fprintf(w, "%s — %s\n", l.Sector.Name, plural(l.AttackerCount, "attacker"))
+	printKinds(w, l)
+	for _, ch := range l.Children {
+		fmt.Fprintf(w, "  ⊃ %-36s %d\n", ch.Name, ch.Count)
+	}
+	printAttackers(w, l, top)
+	printCampaigns(w, l)
+	fmt.Fprintf(w, "\nmost used techniques (attackers using each):\n")
+	for i, t := range l.Techniques {
+		if i == top {
+			break
+		}
+		// Techniques of ATT&CK's other domains say which.
+		domain := map[string]string{"mobile-attack": " (Mobile)", "ics-attack": " (ICS)"}[t.Domain]
+		fmt.Fprintf(w, "  %3d  %-10s %s%s\n", t.Count, t.ID, t.Name, domain)
+	}
+	printRefs(w, "malware", l.Malware, top)
+	printRefs(w, "tools", l.Tools, top)
+	fmt.Fprintf(w, "\nwhat to do about it (mitigations by attacker-techniques covered):\n")
+	for i, mt := range l.Mitigations {
+		if i == top {
+			break
+		}
+		fmt.Fprintf(w, "  %3d  %-6s %s\n", mt.Covers, mt.ID, mt.Name)
+	}
+	fmt.Fprintf(w, "\nreports: %d\n", l.ReportCount)
+}
+
+// printAttackers writes the landscape's attackers table, top rows.
+func printAttackers(w io.Writer, l *telltale.Landscape, top int) {
+	fmt.Fprintf(w, "\nattackers:\n")
+	for i, at := range l.Attackers {
+		if i == top {
+			fmt.Fprintf(w, "  ... and %d more (--top N or --json)\n", len(l.Attackers)-i)
+			break
+		}
+		origin := originLabel(at.Origin, at.OriginName, at.OriginStatus, at.OriginHedged)
+		motivation := at.MotivationLabel
+		if motivation == "" {
+			motivation = at.Motivation
+		}
+		fmt.Fprintf(w, "  %-26s %-13s %-22s %-10s %s\n", at.Name, origin, motivation, day(at.LastSeen), sourceNames(at.Sources))
+		if len(at.Aliases) > 0 {
+			fmt.Fprintf(w, "  %-26s aka %s\n", "", strings.Join(at.Aliases, ", "))
+		}
+	}
+}
+
+// printCampaigns writes the campaigns against the sector, if any.
+func printCampaigns(w io.Writer, l *telltale.Landscape) {
+	if len(l.Campaigns) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "\ncampaigns against the sector:\n")
+	for _, cp := range l.Campaigns {
+		by := ""
+		for i, a := range cp.Actors {
+			if i == 0 {
+				by = " by "
+			} else {
+				by += ", "
+			}
+			by += a.Name
+		}
+		fmt.Fprintf(w, "  %s%s [%s]\n", cp.Name, by, sourceNames(cp.Sources))
+	}
+}
+
+// printRefs writes a titled section of counted references, top rows;
+// nothing when there are none.
+func printRefs(w io.Writer, title string, refs []telltale.Ref, top int) {
+	if len(refs) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "\n%s:\n", title)
+	for i, r := range refs {
+		if i == top {
+			break
+		}
+		fmt.Fprintf(w, "  %3d  %s\n", r.Count, r.Name)
+	}
 }
 
 func (m *Main) runSectors(ctx context.Context, args []string) error {
