@@ -70,8 +70,9 @@ func extractWith(text string, d *Dictionary, opt Options) *Result {
 		}
 	}
 
-	var hits []hit
-	for _, m := range d.find(text) {
+	ms := d.find(text)
+	hits := make([]hit, 0, len(ms))
+	for _, m := range ms {
 		e := &d.entries[m.entry]
 		quote := sents.quote(m.start, m.end)
 		surface := text[m.start:m.end]
