@@ -241,12 +241,12 @@ func dropGeoInsideNames(hs []hit) []hit {
 // sortMentions keeps lists in text order after introduced names join them.
 func sortMentions(lists ...[]Mention) {
 	for _, l := range lists {
-		sort.SliceStable(l, func(i, j int) bool { return l[i].Start < l[j].Start })
+		slices.SortStableFunc(l, func(a, b Mention) int { return a.Start - b.Start })
 	}
 }
 
 func sortTechniques(ts []Technique) {
-	sort.SliceStable(ts, func(i, j int) bool { return ts[i].Start < ts[j].Start })
+	slices.SortStableFunc(ts, func(a, b Technique) int { return a.Start - b.Start })
 }
 
 var sourceCues = []string{"according to", "report", "said", "says", "told", "published", "research", "analys", "discovered", "observed", "assess", "blog", "warned", "noted", "found", "tracks", "tracked", "attribut", "wrote", "stated", "disclosed"}
