@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -377,11 +378,11 @@ func (d *Dictionary) find(text string) []match {
 	if len(cands) == 0 {
 		return nil
 	}
-	sort.SliceStable(cands, func(i, j int) bool {
-		if cands[i].start != cands[j].start {
-			return cands[i].start < cands[j].start
+	slices.SortStableFunc(cands, func(x, y match) int {
+		if x.start != y.start {
+			return x.start - y.start
 		}
-		return cands[i].end > cands[j].end
+		return y.end - x.end
 	})
 	cands = confirmCommonWords(text, cands, d)
 	// Technique phrases and names are resolved separately: a phrase such as

@@ -70,8 +70,9 @@ func extractWith(text string, d *Dictionary, opt Options) *Result {
 		}
 	}
 
-	var hits []hit
-	for _, m := range d.find(text) {
+	ms := d.find(text)
+	hits := make([]hit, 0, len(ms))
+	for _, m := range ms {
 		e := &d.entries[m.entry]
 		quote := sents.quote(m.start, m.end)
 		surface := text[m.start:m.end]
@@ -241,12 +242,12 @@ func dropGeoInsideNames(hs []hit) []hit {
 // sortMentions keeps lists in text order after introduced names join them.
 func sortMentions(lists ...[]Mention) {
 	for _, l := range lists {
-		sort.SliceStable(l, func(i, j int) bool { return l[i].Start < l[j].Start })
+		slices.SortStableFunc(l, func(a, b Mention) int { return a.Start - b.Start })
 	}
 }
 
 func sortTechniques(ts []Technique) {
-	sort.SliceStable(ts, func(i, j int) bool { return ts[i].Start < ts[j].Start })
+	slices.SortStableFunc(ts, func(a, b Technique) int { return a.Start - b.Start })
 }
 
 var sourceCues = []string{"according to", "report", "said", "says", "told", "published", "research", "analys", "discovered", "observed", "assess", "blog", "warned", "noted", "found", "tracks", "tracked", "attribut", "wrote", "stated", "disclosed"}

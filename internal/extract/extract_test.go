@@ -371,3 +371,22 @@ func TestOperationActorHasNoID(t *testing.T) {
 		t.Fatalf("malware = %+v, want DarkSide S9999", r.Malware)
 	}
 }
+
+// asciiLower lower-cases ASCII letters only, keeping every offset; the
+// runs between upper-case letters are copied whole, so check the edges.
+func TestASCIILower(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"", ""},
+		{"already lower", "already lower"},
+		{"A", "a"},
+		{"ABC", "abc"},
+		{"end Z", "end z"},
+		{"Zed", "zed"},
+		{"ÄPT41 Über GROUP", "Äpt41 Über group"},
+		{"@[`{", "@[`{"},
+	} {
+		if got := asciiLower(tc.in); got != tc.want {
+			t.Errorf("asciiLower(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}

@@ -1,7 +1,7 @@
 package extract
 
 import (
-	"sort"
+	"slices"
 	"unicode/utf8"
 )
 
@@ -142,10 +142,7 @@ func abbreviation(text string, dot int) bool {
 // span returns the sentence [start, end) that holds offset p, trimmed of
 // surrounding space.
 func (s *sentences) span(p int) (int, int) {
-	k := sort.Search(len(s.starts), func(k int) bool { return s.starts[k] > p }) - 1
-	if k < 0 {
-		k = 0
-	}
+	k := s.index(p)
 	start := s.starts[k]
 	end := len(s.text)
 	if k+1 < len(s.starts) {
@@ -159,11 +156,10 @@ func (s *sentences) span(p int) (int, int) {
 
 // index returns the number of the sentence that holds offset p.
 func (s *sentences) index(p int) int {
-	k := sort.Search(len(s.starts), func(k int) bool { return s.starts[k] > p }) - 1
-	if k < 0 {
-		return 0
-	}
-	return k
+	// The first start after p, less one (p+1 cannot overflow: p is an
+	// offset in the text).
+	k, _ := slices.BinarySearch(s.starts, p+1)
+	return max(k-1, 0)
 }
 
 // maxQuote bounds the evidence quoted for one mention, so a megabyte-long

@@ -101,19 +101,37 @@ havoc comment webmasters fallout whois copy-paste pacha deputy joker guard broom
 // asciiLower lower-cases ASCII letters only, so that offsets found in the
 // result are offsets in s (strings.ToLower may change the length of
 // non-ASCII text).
+//
+// It is called for nearly every window a rule reads, so it allocates once
+// (a strings.Builder grown to the size), not twice (a byte copy and the
+// string made of it), and copies the runs between upper-case letters whole.
 func asciiLower(s string) string {
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c >= 'A' && c <= 'Z' {
-			b := []byte(s)
-			for j := i; j < len(b); j++ {
-				if b[j] >= 'A' && b[j] <= 'Z' {
-					b[j] += 'a' - 'A'
-				}
-			}
-			return string(b)
+	i := nextUpper(s)
+	if i == len(s) {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	for {
+		b.WriteString(s[:i])
+		b.WriteByte(s[i] + 'a' - 'A')
+		s = s[i+1:]
+		if i = nextUpper(s); i == len(s) {
+			b.WriteString(s)
+			return b.String()
 		}
 	}
-	return s
+}
+
+// nextUpper returns the index of the first ASCII upper-case letter of s,
+// or len(s).
+func nextUpper(s string) int {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 'A' && s[i] <= 'Z' {
+			return i
+		}
+	}
+	return len(s)
 }
 
 // wordAt returns the lower-case word that starts after the spaces at i
