@@ -31,14 +31,14 @@ func TestEndRefs(t *testing.T) {
 	rel := func(body string) *Object {
 		return &Object{Type: "relationship", Raw: []byte(`{"type":"relationship",` + body + `}`)}
 	}
-	ids, ok := endRefs(rel(`"source_ref":"a--1","target_ref":"b--2","SOURCE_REF":"c--3"`))
+	ids, ok := EndRefs(rel(`"source_ref":"a--1","target_ref":"b--2","SOURCE_REF":"c--3"`))
 	if !ok || strings.Join(ids, ",") != "a--1,b--2,c--3" {
 		t.Errorf("got %v %v", ids, ok)
 	}
-	if _, ok := endRefs(rel(`"source_ref":["a--1"]`)); ok {
+	if _, ok := EndRefs(rel(`"source_ref":["a--1"]`)); ok {
 		t.Error("a list as source_ref reads")
 	}
-	if _, ok := endRefs(&Object{Type: "sighting", Raw: []byte(`{"type":"sighting","where_sighted_refs":[`)}); ok {
+	if _, ok := EndRefs(&Object{Type: "sighting", Raw: []byte(`{"type":"sighting","where_sighted_refs":[`)}); ok {
 		t.Error("broken JSON reads")
 	}
 }

@@ -18,19 +18,28 @@ func Visible(u *User, objs []*Object) []*Object {
 	return out
 }
 
-// VisibleWithEnds keeps the objects u may see, in order, leaving out the
-// relationships and sightings one of whose ends u may not see (looked up in
-// svc): the rule of internal/auth's VisibleObjects, for callers that read the store
-// themselves (exports, TAXII).
-func VisibleWithEnds(ctx context.Context, svc ObjectService, u *User, objs []*Object) ([]*Object, error) {
-	return WithVisibleEnds(ctx, svc, u, Visible(u, objs))
+// ShowService says what a viewer is shown of stored objects: the one rule
+// of every path that serves objects as stored (the object API and pages,
+// TAXII, the exports). internal/auth's VisibleObjects implements it.
+type ShowService interface {
+	// Shown returns the objects of objs that u may see, in order, leaving
+	// out the relationships and sightings one of whose ends (EndRefs) u
+	// may not see. An object that names objects hidden from u in its
+	// other references (a report's object_refs, a collection's
+	// x_mitre_contents entries, created_by_ref, any *_ref or *_refs
+	// property but markings, at any depth, in any letter case of the
+	// UUID) is a copy without them; the others are returned as given.
+	// Ids of objects the store does not hold stay: there is nothing to
+	// hide.
+	Shown(ctx context.Context, u *User, objs []*Object) ([]*Object, error)
 }
 
-// endRefs lists what a relationship or sighting points at: an unmarked
-// relationship must not reveal a hidden object it connects. Keys count in
+// EndRefs lists what a relationship or sighting points at (nothing for
+// other objects): an unmarked relationship must not reveal a hidden object
+// it connects, so ShowService leaves it out with the object. Keys count in
 // any case and every time they occur; ok is false when the object cannot
 // be read, and then it is not shown.
-func endRefs(o *Object) (ids []string, ok bool) {
+func EndRefs(o *Object) (ids []string, ok bool) {
 	if o.Type != "relationship" && o.Type != "sighting" {
 		return nil, true
 	}
@@ -58,36 +67,6 @@ func endRefs(o *Object) (ids []string, ok bool) {
 		return nil
 	})
 	return ids, err == nil
-}
-
-// WithVisibleEnds drops from objs, which u may see, the relationships and
-// sightings one of whose ends u may not see (looked up in svc).
-func WithVisibleEnds(ctx context.Context, svc ObjectService, u *User, objs []*Object) ([]*Object, error) {
-	ends := make([][]string, len(objs))
-	readable := make([]bool, len(objs))
-	var ids []string
-	for i, o := range objs {
-		ends[i], readable[i] = endRefs(o)
-		ids = append(ids, ends[i]...)
-	}
-	seen := map[string]bool{}
-	if len(ids) > 0 {
-		var err error
-		if seen, err = VisibleIDs(ctx, svc, u, ids); err != nil {
-			return nil, err
-		}
-	}
-	out := objs[:0:0]
-	for i, o := range objs {
-		ok := readable[i]
-		for _, id := range ends[i] {
-			ok = ok && seen[id]
-		}
-		if ok {
-			out = append(out, o)
-		}
-	}
-	return out, nil
 }
 
 // VisibleIDs returns which of ids name objects u may see (looked up in

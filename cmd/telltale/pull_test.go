@@ -34,7 +34,7 @@ func remote(t *testing.T) (*store.DB, *httptest.Server) {
 	if _, err := a.AddUser(ctx, auth.NewUser{Name: "partner", Password: "partner-password", Role: auth.RoleReader, Clearance: auth.Amber}); err != nil {
 		t.Fatal(err)
 	}
-	srv := taxii.NewServer(db, &importer.Importer{Store: db})
+	srv := taxii.NewServer(db, &auth.VisibleObjects{ObjectService: db}, &importer.Importer{Store: db})
 	srv.Identify = a.Identify
 	hs := httptest.NewServer(srv.Handler())
 	t.Cleanup(hs.Close)

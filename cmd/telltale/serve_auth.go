@@ -113,7 +113,8 @@ func wireSecure(ctx context.Context, a *app, srv *ihttp.Server, o secureOptions)
 		},
 	})
 
-	tx := taxii.NewServer(a.db, a.importer)
+	a.visible = &auth.VisibleObjects{ObjectService: a.db, Viewer: as.ViewerOf}
+	tx := taxii.NewServer(a.db, a.visible, a.importer)
 	tx.Identify = as.Caller
 	tx.AnonymousAllowed = as.AnonymousAllowed
 	tx.Audit = as.Audit
@@ -138,7 +139,7 @@ func wireSecure(ctx context.Context, a *app, srv *ihttp.Server, o secureOptions)
 	srv.Errors = map[string]func(http.ResponseWriter, *http.Request, error){taxii.Prefix: tx.Fail}
 
 	(&api.Admin{
-		Auth: as, Store: a.db, Objects: a.db, SectorBundle: a.knowledge.SectorBundle,
+		Auth: as, Store: a.db, Objects: a.db, Show: a.visible, SectorBundle: a.knowledge.SectorBundle,
 		Import: func(ctx context.Context, r io.Reader, name string, strict bool) (*telltale.ImportResult, error) {
 			return a.importer.Import(ctx, r, name, importer.Options{Strict: strict, CanSee: writerSees(srv, ctx)})
 		},
@@ -159,11 +160,11 @@ func asServer(ctx context.Context) context.Context {
 
 // visibleObjects is the object service the pages and the read API should
 // read through: the store behind the TLP visibility rule of the caller
-// when the server authenticates (wireSecure set srv.Auth),
+// when the server authenticates (wireSecure set srv.Auth and made it),
 // the bare store otherwise.
 func visibleObjects(srv *ihttp.Server, a *app) telltale.ObjectService {
-	if as, ok := srv.Auth.(*auth.Service); ok {
-		return &auth.VisibleObjects{ObjectService: a.db, Viewer: as.ViewerOf}
+	if _, ok := srv.Auth.(*auth.Service); ok && a.visible != nil {
+		return a.visible
 	}
 	return a.db
 }

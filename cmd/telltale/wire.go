@@ -33,6 +33,11 @@ type app struct {
 	// byViewer says knowledge filters by viewer (a server's, which
 	// wireSecure makes); a command's reads everything.
 	byViewer bool
+	// visible is the store behind the TLP rule of each caller, which
+	// every path of a server that serves stored objects reads or shows
+	// through (wireSecure makes it): one, so that what it looked up is
+	// shared.
+	visible *auth.VisibleObjects
 }
 
 // openApp opens the database (creating it when new; with migrate false an

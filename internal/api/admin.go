@@ -34,9 +34,10 @@ type AdminStore interface {
 type Admin struct {
 	Auth  *auth.Service
 	Store AdminStore
-	// Objects reads stored objects for exports; Admin filters them by the
-	// caller's clearance.
+	// Objects reads stored objects for exports; Show says what the
+	// caller is shown of them (without it, exports answer an error).
 	Objects telltale.ObjectService
+	Show    telltale.ShowService
 	// Import stores an upload (the importer in the program).
 	Import func(ctx context.Context, r io.Reader, name string, strict bool) (*telltale.ImportResult, error)
 	// SectorBundle writes a sector's landscape bundle (the knowledge

@@ -68,7 +68,7 @@ func newAdmFixture(t testing.TB) *admFixture {
 	srv := ihttp.NewServer(nil)
 	srv.Auth = a
 	f.admin = &api.Admin{
-		Auth: a, Store: db, Objects: db, SectorBundle: k.SectorBundle,
+		Auth: a, Store: db, Objects: db, Show: &auth.VisibleObjects{ObjectService: db}, SectorBundle: k.SectorBundle,
 		Import: func(ctx context.Context, r io.Reader, name string, strict bool) (*telltale.ImportResult, error) {
 			return im.Import(ctx, r, name, importer.Options{Strict: strict})
 		},

@@ -2,6 +2,7 @@ package api
 
 import (
 	"bytes"
+	"context"
 	"encoding/csv"
 	"encoding/json"
 	"io"
@@ -39,29 +40,8 @@ func (a *Admin) exportBundle(w http.ResponseWriter, r *http.Request, u *telltale
 	)
 	name := "telltale"
 	if sector := q.Get("sector"); sector != "" {
-		if a.SectorBundle == nil {
-			return telltale.Errorf(telltale.ENOTFOUND, "sector exports are not available")
-		}
-		var buf bytes.Buffer
-		if err := a.SectorBundle(ctx, sector, &buf); err != nil {
+		if objs, err = a.sectorObjects(ctx, sector); err != nil {
 			return err
-		}
-		dec := stix.NewDecoder(&buf)
-		for {
-			raw, err := dec.Next()
-			if err == io.EOF {
-				break
-			} else if err != nil {
-				return err
-			}
-			var head struct {
-				ID   string `json:"id"`
-				Type string `json:"type"`
-			}
-			if err := json.Unmarshal(raw, &head); err != nil {
-				return err
-			}
-			objs = append(objs, &telltale.Object{ID: head.ID, Type: head.Type, Raw: raw})
 		}
 		name = "telltale-sector-" + sanitizeName(sector)
 	} else {
@@ -70,10 +50,13 @@ func (a *Admin) exportBundle(w http.ResponseWriter, r *http.Request, u *telltale
 			return err
 		}
 	}
-	// One rule for every filter: what the viewer may see, and no
-	// relationship or sighting that names an object hidden from them.
-	objs, err = telltale.VisibleWithEnds(ctx, a.Objects, v, objs)
-	if err != nil {
+	// One rule for every filter, the object API's: what the viewer may
+	// see, no relationship or sighting that names an object hidden from
+	// them, no reference to one.
+	if a.Show == nil {
+		return telltale.Errorf(telltale.EINTERNAL, "exports are not wired to a visibility rule")
+	}
+	if objs, err = a.Show.Shown(ctx, v, objs); err != nil {
 		return err
 	}
 	for _, o := range objs {
@@ -96,6 +79,35 @@ func (a *Admin) exportBundle(w http.ResponseWriter, r *http.Request, u *telltale
 	}
 	_ = bw.Close()
 	return nil
+}
+
+// sectorObjects reads the objects of a sector's landscape bundle.
+func (a *Admin) sectorObjects(ctx context.Context, sector string) ([]*telltale.Object, error) {
+	if a.SectorBundle == nil {
+		return nil, telltale.Errorf(telltale.ENOTFOUND, "sector exports are not available")
+	}
+	var buf bytes.Buffer
+	if err := a.SectorBundle(ctx, sector, &buf); err != nil {
+		return nil, err
+	}
+	var objs []*telltale.Object
+	dec := stix.NewDecoder(&buf)
+	for {
+		raw, err := dec.Next()
+		if err == io.EOF {
+			return objs, nil
+		} else if err != nil {
+			return nil, err
+		}
+		var head struct {
+			ID   string `json:"id"`
+			Type string `json:"type"`
+		}
+		if err := json.Unmarshal(raw, &head); err != nil {
+			return nil, err
+		}
+		objs = append(objs, &telltale.Object{ID: head.ID, Type: head.Type, Raw: raw})
+	}
 }
 
 // indicatorRow is what the CSV export reads of an indicator.

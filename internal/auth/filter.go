@@ -18,28 +18,33 @@ type VisibleObjects struct {
 	telltale.ObjectService
 	// Viewer says who reads in a context; Service.ViewerOf in the program.
 	Viewer func(ctx context.Context) *User
+
+	seen seenMemo // what lookups of ids found, per state and viewer
 }
 
-var _ telltale.ObjectService = (*VisibleObjects)(nil)
+var (
+	_ telltale.ObjectService = (*VisibleObjects)(nil)
+	_ telltale.ShowService   = (*VisibleObjects)(nil)
+)
 
 func (v *VisibleObjects) viewer(ctx context.Context) *User { return v.Viewer(ctx) }
 
-// Object returns the current version of id if the viewer may see it.
+// Object returns the current version of id if the viewer may see it, as
+// Shown shows it.
 func (v *VisibleObjects) Object(ctx context.Context, id string) (*telltale.Object, error) {
 	o, err := v.ObjectService.Object(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	if !v.viewer(ctx).CanSee(o.Raw) {
-		return nil, telltale.Errorf(telltale.ENOTFOUND, "no object %s", id)
-	}
-	kept, err := v.withVisibleEnds(ctx, []*telltale.Object{o})
+	u := v.viewer(ctx)
+	shown, err := v.Shown(ctx, u, []*telltale.Object{o})
 	if err != nil {
 		return nil, err
 	}
-	if len(kept) == 0 {
+	if len(shown) == 0 {
 		return nil, telltale.Errorf(telltale.ENOTFOUND, "no object %s", id)
 	}
+	o = shown[0]
 	if o.Versions > 1 {
 		// The count of versions is of those the viewer may see: an older
 		// version can be marked where the current one is not.
@@ -48,72 +53,72 @@ func (v *VisibleObjects) Object(ctx context.Context, id string) (*telltale.Objec
 			return nil, err
 		}
 		c := *o
-		c.Versions = len(telltale.Visible(v.viewer(ctx), vs))
+		c.Versions = len(telltale.Visible(u, vs))
 		o = &c
 	}
-	kept, err = v.withoutHiddenRefs(ctx, []*telltale.Object{o})
-	if err != nil {
-		return nil, err
-	}
-	return kept[0], nil
+	return o, nil
 }
 
-// withoutHiddenRefs returns copies of objs without their references to
-// objects the viewer may not see (a report's or grouping's object_refs,
-// a collection's x_mitre_contents entries, a created_by_ref), removed as
-// a whole export removes the references to objects it leaves out
-// (stix.ResolveRefs): what the viewer may see must not tell the ids of
-// what they may not. Ids the store does not hold stay: there is nothing
-// to hide. Objects that lose nothing are returned as they were.
-func (v *VisibleObjects) withoutHiddenRefs(ctx context.Context, objs []*telltale.Object) ([]*telltale.Object, error) {
+// Shown returns what u is shown of objs (telltale.ShowService): the
+// objects u may see, without the relationships and sightings one of whose
+// ends u may not see, each without its references to objects u may not
+// see, removed as a whole export removes the references to objects it
+// leaves out (stix.WithoutRefs): what the viewer may see must not tell the
+// ids of what they may not. The object API and pages, TAXII and the
+// exports all show through it.
+func (v *VisibleObjects) Shown(ctx context.Context, u *telltale.User, objs []*telltale.Object) ([]*telltale.Object, error) {
+	return v.show(ctx, u, telltale.Visible(u, objs), true)
+}
+
+// show keeps of objs, which u may see, the relationships and sightings
+// whose ends u may see and every other object; with prune, an object that
+// refers to objects hidden from u is a copy without those references.
+// The ends and the references of all of objs are looked up at once.
+func (v *VisibleObjects) show(ctx context.Context, u *telltale.User, objs []*telltale.Object, prune bool) ([]*telltale.Object, error) {
+	ends := make([][]string, len(objs))
+	readable := make([]bool, len(objs))
 	refs := make([][]string, len(objs))
 	var ids []string
 	for i, o := range objs {
-		refs[i] = stix.PrunableRefs(o.Raw)
-		ids = append(ids, refs[i]...)
+		ends[i], readable[i] = telltale.EndRefs(o)
+		ids = append(ids, ends[i]...)
+		if prune {
+			refs[i] = stix.PrunableRefs(o.Raw)
+			ids = append(ids, refs[i]...)
+		}
 	}
-	if len(ids) == 0 {
-		return objs, nil
-	}
-	seen, err := v.visibleIDs(ctx, ids)
+	seen, err := v.visibleIDs(ctx, u, ids)
 	if err != nil {
 		return nil, err
 	}
 	hidden := func(id string) bool { return !seen[id] }
-	out := make([]*telltale.Object, len(objs))
+	out := objs[:0:0]
 	for i, o := range objs {
-		out[i] = o
+		if !readable[i] || slices.ContainsFunc(ends[i], hidden) {
+			continue
+		}
 		if slices.ContainsFunc(refs[i], hidden) {
 			c := *o
 			c.Raw = stix.WithoutRefs(o.Raw, hidden)
-			out[i] = &c
+			o = &c
 		}
+		out = append(out, o)
 	}
 	return out, nil
 }
 
-// withVisibleEnds drops relationships and sightings one of whose ends the
-// viewer may not see (telltale.WithVisibleEnds).
-func (v *VisibleObjects) withVisibleEnds(ctx context.Context, objs []*telltale.Object) ([]*telltale.Object, error) {
-	return telltale.WithVisibleEnds(ctx, v.ObjectService, v.viewer(ctx), objs)
-}
-
-// ObjectVersions returns the versions of id the viewer may see; markings
-// can change between versions.
+// ObjectVersions returns the versions of id the viewer may see, as Shown
+// shows them; markings can change between versions.
 func (v *VisibleObjects) ObjectVersions(ctx context.Context, id string) ([]*telltale.Object, error) {
 	vs, err := v.ObjectService.ObjectVersions(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	vs, err = v.withVisibleEnds(ctx, telltale.Visible(v.viewer(ctx), vs))
-	if err != nil {
+	if vs, err = v.Shown(ctx, v.viewer(ctx), vs); err != nil {
 		return nil, err
 	}
 	if len(vs) == 0 {
 		return nil, telltale.Errorf(telltale.ENOTFOUND, "no object %s", id)
-	}
-	if vs, err = v.withoutHiddenRefs(ctx, vs); err != nil {
-		return nil, err
 	}
 	return ownProperties(vs), nil
 }
@@ -146,7 +151,7 @@ func (v *VisibleObjects) Objects(ctx context.Context, f telltale.ObjectFilter) (
 		if err != nil {
 			return nil, err
 		}
-		return v.withVisibleEnds(ctx, telltale.Visible(u, objs))
+		return v.show(ctx, u, telltale.Visible(u, objs), false)
 	}
 	want := f.Limit
 	var out []*telltale.Object
@@ -161,7 +166,7 @@ func (v *VisibleObjects) Objects(ctx context.Context, f telltale.ObjectFilter) (
 				page = append(page, o)
 			}
 		}
-		if page, err = v.withVisibleEnds(ctx, page); err != nil {
+		if page, err = v.show(ctx, u, page, false); err != nil {
 			return nil, err
 		}
 		for _, o := range page {
@@ -190,7 +195,7 @@ func (v *VisibleObjects) Relationships(ctx context.Context, f telltale.Relations
 	for _, r := range rels {
 		ids = append(ids, r.ID, r.Source, r.Target)
 	}
-	seen, err := v.visibleIDs(ctx, ids)
+	seen, err := v.visibleIDs(ctx, v.viewer(ctx), ids)
 	if err != nil {
 		return nil, err
 	}
@@ -203,12 +208,6 @@ func (v *VisibleObjects) Relationships(ctx context.Context, f telltale.Relations
 	return out, nil
 }
 
-// visibleIDs returns which of ids name objects the viewer may see
-// (telltale.VisibleIDs).
-func (v *VisibleObjects) visibleIDs(ctx context.Context, ids []string) (map[string]bool, error) {
-	return telltale.VisibleIDs(ctx, v.ObjectService, v.viewer(ctx), ids)
-}
-
 // NamesByKey returns the name entries of objects the viewer may see.
 func (v *VisibleObjects) NamesByKey(ctx context.Context, key string) ([]*telltale.Name, error) {
 	names, err := v.ObjectService.NamesByKey(ctx, key)
@@ -219,7 +218,7 @@ func (v *VisibleObjects) NamesByKey(ctx context.Context, key string) ([]*telltal
 	for i, n := range names {
 		ids[i] = n.ObjectID
 	}
-	seen, err := v.visibleIDs(ctx, ids)
+	seen, err := v.visibleIDs(ctx, v.viewer(ctx), ids)
 	if err != nil {
 		return nil, err
 	}
@@ -246,7 +245,7 @@ func (v *VisibleObjects) Search(ctx context.Context, query string, limit int) ([
 	for i, h := range hits {
 		ids[i] = h.ID
 	}
-	seen, err := v.visibleIDs(ctx, ids)
+	seen, err := v.visibleIDs(ctx, v.viewer(ctx), ids)
 	if err != nil {
 		return nil, err
 	}

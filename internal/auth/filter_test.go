@@ -225,7 +225,7 @@ func TestRefToHiddenObjectInAnotherCase(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	kept, err := telltale.VisibleWithEnds(ctx, db, clear, all)
+	kept, err := v.Shown(ctx, clear, all)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -237,7 +237,55 @@ func TestRefToHiddenObjectInAnotherCase(t *testing.T) {
 		t.Errorf("visible with ends = %v, want only the identity", got)
 	}
 	amber := &auth.User{Name: "a", Role: auth.RoleReader, Clearance: auth.Amber}
-	if kept, _ = telltale.VisibleWithEnds(ctx, db, amber, all); len(kept) != 4 {
+	if kept, _ = v.Shown(ctx, amber, all); len(kept) != 4 {
 		t.Errorf("a reader cleared for AMBER sees %d objects, want 4", len(kept))
+	}
+}
+
+// TestShownAfterWrites: what Shown looked up is kept for the state of
+// the store it read, per viewer: a report names an AMBER actor, which a
+// CLEAR reader is not shown; once the actor is made CLEAR (a new version)
+// the reader is shown the reference, and an AMBER reader was shown it
+// all along.
+func TestShownAfterWrites(t *testing.T) {
+	ctx := context.Background()
+	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "t.db"), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	const actor = "intrusion-set--0b0b0b0b-0000-4000-8000-000000000001"
+	put := func(modified, marking string) {
+		t.Helper()
+		bundle := `[{"type":"intrusion-set","spec_version":"2.1","id":"` + actor + `","created":"2024-01-01T00:00:00.000Z","modified":"` + modified + `","name":"Turning Panda","object_marking_refs":["` + marking + `"]},
+			{"type":"report","spec_version":"2.1","id":"report--0b0b0b0b-0000-4000-8000-000000000002","created":"2024-01-01T00:00:00.000Z","modified":"2024-01-01T00:00:00.000Z","name":"R","published":"2024-01-01T00:00:00Z","object_refs":["` + actor + `"]}]`
+		if _, err := (&importer.Importer{Store: db}).Import(ctx, strings.NewReader(bundle), "t", importer.Options{Strict: true}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	v := &auth.VisibleObjects{ObjectService: db}
+	clear := &auth.User{Name: "c", Role: auth.RoleReader, Clearance: auth.Clear}
+	amber := &auth.User{Name: "a", Role: auth.RoleReader, Clearance: auth.Amber}
+	names := func(u *auth.User) bool {
+		t.Helper()
+		reports, err := db.Objects(ctx, telltale.ObjectFilter{Types: []string{"report"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		shown, err := v.Shown(ctx, u, reports)
+		if err != nil || len(shown) != 1 {
+			t.Fatalf("%v, %d shown", err, len(shown))
+		}
+		return strings.Contains(string(shown[0].Raw), actor)
+	}
+	put("2024-01-01T00:00:00.000Z", auth.TLPAmber)
+	for range 2 {
+		if names(clear) || !names(amber) {
+			t.Fatalf("AMBER actor: named to CLEAR %v, to AMBER %v", names(clear), names(amber))
+		}
+	}
+	put("2024-02-01T00:00:00.000Z", auth.TLPClear)
+	if !names(clear) {
+		t.Error("the actor is CLEAR now, and the CLEAR reader is not shown it")
 	}
 }

@@ -526,3 +526,54 @@ func TestActorClaims(t *testing.T) {
 		}
 	}
 }
+
+// TestHiddenCreatorNotNamed: an actor, its targeting and a report made by
+// an identity the viewer may not see name no creator to that viewer, not
+// even by the identity's id (in either letter case): the landscape's
+// sources, the actor's aliases and members, the reports list. They showed
+// the id where the name was hidden (found by scripts/redteam, #14 item 3).
+func TestHiddenCreatorNotNamed(t *testing.T) {
+	ctx := context.Background()
+	db, _ := openStarter(t)
+	const (
+		red     = "marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1"
+		creator = "identity--4d1d0002-0000-4000-8000-00000000000a"
+		ts      = `"created":"2024-01-01T00:00:00.000Z","modified":"2024-01-01T00:00:00.000Z"`
+	)
+	upper := "identity--" + strings.ToUpper(strings.TrimPrefix(creator, "identity--"))
+	importBytes(t, db, "hidden creator", []byte(`[{"type":"identity","spec_version":"2.1","id":"`+creator+`",`+ts+`,"name":"Secret Vendor","identity_class":"organization","object_marking_refs":["`+red+`"]},
+		{"type":"intrusion-set","spec_version":"2.1","id":"intrusion-set--5ee50101-0000-4000-8000-000000000001",`+ts+`,"name":"Open Actor","aliases":["Open Alias"],"created_by_ref":"`+creator+`"},
+		{"type":"relationship","spec_version":"2.1","id":"relationship--5ee50109-0000-4000-8000-000000000001",`+ts+`,"relationship_type":"targets","source_ref":"intrusion-set--5ee50101-0000-4000-8000-000000000001","target_ref":"`+mustSector(t, "telecommunications")+`","created_by_ref":"`+upper+`"},
+		{"type":"report","spec_version":"2.1","id":"report--5ee50103-0000-4000-8000-000000000001",`+ts+`,"name":"Open report","published":"2024-01-01T00:00:00Z","object_refs":["intrusion-set--5ee50101-0000-4000-8000-000000000001"],"created_by_ref":"`+upper+`"}]`))
+	type viewerKey struct{}
+	mark := func(raw []byte) any { return bytes.Contains(raw, []byte(red)) }
+	k := knowledge.NewWithOptions(db, knowledge.Options{Mark: mark, Viewer: func(ctx context.Context) (string, func(any) bool) {
+		if ctx.Value(viewerKey{}) == "red" {
+			return "red", func(any) bool { return true }
+		}
+		return "clear", func(m any) bool { return m == false }
+	}})
+	views := func(ctx context.Context) string {
+		t.Helper()
+		l, err := k.Landscape(ctx, "communication")
+		if err != nil {
+			t.Fatal(err)
+		}
+		a, err := k.Actor(ctx, "Open Actor")
+		if err != nil {
+			t.Fatal(err)
+		}
+		reports, err := k.List(ctx, "reports")
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := json.Marshal([]any{l, a, reports})
+		return strings.ToLower(string(b))
+	}
+	if got := views(ctx); strings.Contains(got, "4d1d0002") || strings.Contains(got, "secret vendor") || !strings.Contains(got, "open report") {
+		t.Errorf("the uncleared viewer is shown the hidden creator: %d times, or not the report", strings.Count(got, "4d1d0002"))
+	}
+	if got := views(context.WithValue(ctx, viewerKey{}, "red")); !strings.Contains(got, "secret vendor") {
+		t.Error("the cleared viewer is not shown the creator's name")
+	}
+}

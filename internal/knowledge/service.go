@@ -118,6 +118,7 @@ type node struct {
 type snapshot struct {
 	seq      int64
 	nodes    map[string]*node
+	held     map[string]*node // every node of the base, nodes those the viewer sees
 	bySource map[string][]*telltale.Relationship
 	byTarget map[string][]*telltale.Relationship
 	relNodes map[string]*node            // relationship objects with provenance
@@ -438,6 +439,7 @@ func derive(b *base, sees func(any) bool) *snapshot {
 	snap := &snapshot{
 		seq:        b.seq,
 		nodes:      map[string]*node{},
+		held:       b.nodes,
 		bySource:   map[string][]*telltale.Relationship{},
 		byTarget:   map[string][]*telltale.Relationship{},
 		relNodes:   map[string]*node{},
@@ -622,10 +624,23 @@ func (snap *snapshot) creatorName(n *node) string {
 	if id := snap.nodes[n.CreatedByRef]; id != nil && id.Name != "" {
 		return id.Name
 	}
-	if n.CreatedByRef == "" {
+	if n.CreatedByRef == "" || snap.hidden(n.CreatedByRef) {
+		// A creator hidden from the viewer is not named, not even by
+		// its id.
 		return "unattributed"
 	}
 	return n.CreatedByRef
+}
+
+// hidden reports whether id (in any letter case: the same UUID) names an
+// object the store holds and the viewer may not see.
+func (snap *snapshot) hidden(id string) bool {
+	for _, k := range []string{id, strings.ToLower(id)} {
+		if snap.held[k] != nil && snap.nodes[k] == nil {
+			return true
+		}
+	}
+	return false
 }
 
 // source describes the provenance of relationship r.

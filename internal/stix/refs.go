@@ -34,7 +34,7 @@ func ResolveRefs(objs []json.RawMessage) []json.RawMessage {
 		if err != nil {
 			continue
 		}
-		entries[i] = newRefEntry(v)
+		entries[i] = newRefEntry(v, raw)
 		if id := entries[i].id; id != "" {
 			have[id] = true
 		}
@@ -66,7 +66,7 @@ type refEntry struct {
 	refs     []string // every ref
 }
 
-func newRefEntry(v map[string]any) refEntry {
+func newRefEntry(v map[string]any, raw []byte) refEntry {
 	e := refEntry{}
 	e.id, _ = v["id"].(string)
 	for k, val := range v {
@@ -79,7 +79,7 @@ func newRefEntry(v map[string]any) refEntry {
 			e.anyOf = refStrings(val)
 		}
 	}
-	collectRefs(v, "", false, &e.refs)
+	e.refs = PrunableRefs(raw)
 	return e
 }
 
@@ -160,23 +160,34 @@ func decodeWithNumbers(raw []byte) (map[string]any, error) {
 // property named *_ref or *_refs, at any depth, markings included.
 func Refs(raw []byte) []string { return refsOf(raw, true) }
 
+// refsOf walks the object's JSON without building it (a TAXII page or an
+// export lists the references of every object it shows): nil when it is
+// not valid JSON.
 func refsOf(raw []byte, markings bool) []string {
-	var v any
-	if json.Unmarshal(raw, &v) != nil {
+	p := jsonParser{data: raw}
+	var out []string
+	p.ws()
+	if !p.refs(false, markings, &out, 0) {
 		return nil
 	}
-	var out []string
-	collectRefs(v, "", markings, &out)
 	return out
 }
 
 // isRefKey says whether a property holds references that may be pruned.
-func isRefKey(k string) bool {
-	return (strings.HasSuffix(k, "_ref") || strings.HasSuffix(k, "_refs")) && !isMarkingKey(k)
+// The name is a string, or bytes of the JSON when they need no unescaping
+// (refsOf looks at each name of an object without copying it).
+func isRefKey[K string | []byte](k K) bool {
+	return (hasSuffix(k, "_ref") || hasSuffix(k, "_refs")) && !isMarkingKey(k)
+}
+
+func hasSuffix[K string | []byte](k K, suffix string) bool {
+	return len(k) >= len(suffix) && string(k[len(k)-len(suffix):]) == suffix
 }
 
 // isMarkingKey says whether a property holds markings.
-func isMarkingKey(k string) bool { return k == "object_marking_refs" || k == "marking_ref" }
+func isMarkingKey[K string | []byte](k K) bool {
+	return string(k) == "object_marking_refs" || string(k) == "marking_ref"
+}
 
 // isRef says whether a string has the shape of a STIX identifier.
 func isRef(s string) bool {
@@ -201,21 +212,93 @@ func refStrings(v any) []string {
 	return out
 }
 
-// collectRefs gathers the references of v, at any depth, markings too
-// when markings is true.
-func collectRefs(v any, key string, markings bool, out *[]string) {
-	switch x := v.(type) {
-	case map[string]any:
-		for k, val := range x {
-			collectRefs(val, k, markings, out)
+// refs moves past the value at p.i, adding to out the identifiers it
+// holds under ref keys, at any depth, and under marking keys too when
+// markings; wanted says whether the value itself is under such a key (it
+// is the value of one, or an item of its list). Strings under other keys
+// are skipped undecoded. It reports whether the value is well-formed as
+// far as it was read.
+func (p *jsonParser) refs(wanted, markings bool, out *[]string, depth int) bool {
+	if depth > maxJSONDepth || p.i >= len(p.data) {
+		return false
+	}
+	switch p.data[p.i] {
+	case '{':
+		return p.each('}', func() bool {
+			keyWanted, ok := p.refKey(markings)
+			if !ok {
+				return false
+			}
+			p.ws()
+			if p.i >= len(p.data) || p.data[p.i] != ':' {
+				return false
+			}
+			p.i++
+			p.ws()
+			return p.refs(keyWanted, markings, out, depth+1)
+		})
+	case '[':
+		return p.each(']', func() bool { return p.refs(wanted, markings, out, depth+1) })
+	case '"':
+		if !wanted {
+			return p.skip()
 		}
-	case []any:
-		for _, e := range x {
-			collectRefs(e, key, markings, out)
+		s, err := p.str()
+		if err != nil {
+			return false
 		}
-	case string:
-		if (isRefKey(key) || markings && isMarkingKey(key)) && isRef(x) {
-			*out = append(*out, x)
+		if isRef(s) {
+			*out = append(*out, s)
+		}
+		return true
+	}
+	return p.skip()
+}
+
+// refKey reads a property name at p.i and says whether its value is
+// wanted: references (isRefKey), or markings too when markings. A name
+// without escapes is looked at where it is, not copied.
+func (p *jsonParser) refKey(markings bool) (wanted, ok bool) {
+	if p.data[p.i] != '"' {
+		return false, false
+	}
+	start := p.i + 1
+	if end := bytes.IndexByte(p.data[start:], '"'); end >= 0 && bytes.IndexByte(p.data[start:start+end], '\\') < 0 {
+		p.i = start + end + 1
+		k := p.data[start : start+end]
+		return isRefKey(k) || markings && isMarkingKey(k), true
+	}
+	k, err := p.str()
+	return isRefKey(k) || markings && isMarkingKey(k), err == nil
+}
+
+// each reads the members of the object or the items of the list that
+// starts at p.i, one at a time with item (called at the start of each),
+// up to the closing byte end.
+func (p *jsonParser) each(end byte, item func() bool) bool {
+	p.i++
+	p.ws()
+	if p.i < len(p.data) && p.data[p.i] == end {
+		p.i++
+		return true
+	}
+	for {
+		p.ws()
+		if p.i >= len(p.data) || !item() {
+			return false
+		}
+		p.ws()
+		if p.i >= len(p.data) {
+			return false
+		}
+		switch p.data[p.i] {
+		case ',':
+			p.i++
+		case end:
+			p.i++
+			return true
+		default:
+			return false
 		}
 	}
 }

@@ -48,3 +48,39 @@ func TestResolveRefs(t *testing.T) {
 		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+// PrunableRefs and Refs read references at any depth, whatever their
+// spelling in JSON: a property name or an id with escapes counts as what
+// it decodes to; strings under other names, and markings for
+// PrunableRefs, are not references.
+func TestRefsSpellings(t *testing.T) {
+	raw := `{"type":"report","id":"report--00000000-0000-4000-8000-000000000001",
+		"description":"names intrusion-set--00000000-0000-4000-8000-0000000000aa in text",
+		"object\u005frefs":["intrusion-set--00000000-0000-4000-8000-0000000000a1","not an id",
+			"intrusion-set--00000000-0000-4000-8000-0000000000\u0061\u0032"],
+		"created_by_ref" : "identity--00000000-0000-4000-8000-0000000000a3",
+		"x_mitre_contents":[{"object_ref":"malware--00000000-0000-4000-8000-0000000000a4","object_modified":"2024-01-01T00:00:00.000Z"}],
+		"x_nested":{"deep":[[{"x_thing_ref":"tool--00000000-0000-4000-8000-0000000000a5","n":-1.5e3,"ok":true,"no":null}]]},
+		"x_ids":["tool--00000000-0000-4000-8000-0000000000ab"],
+		"object_marking_refs":["marking-definition--00000000-0000-4000-8000-0000000000a6"],
+		"granular_markings":[{"marking_ref":"marking-definition--00000000-0000-4000-8000-0000000000a7","selectors":["name"]}]}`
+	refs := []string{
+		"intrusion-set--00000000-0000-4000-8000-0000000000a1",
+		"intrusion-set--00000000-0000-4000-8000-0000000000a2",
+		"identity--00000000-0000-4000-8000-0000000000a3",
+		"malware--00000000-0000-4000-8000-0000000000a4",
+		"tool--00000000-0000-4000-8000-0000000000a5",
+	}
+	marks := []string{"marking-definition--00000000-0000-4000-8000-0000000000a6", "marking-definition--00000000-0000-4000-8000-0000000000a7"}
+	if got := PrunableRefs([]byte(raw)); strings.Join(got, " ") != strings.Join(refs, " ") {
+		t.Errorf("PrunableRefs = %v\nwant %v", got, refs)
+	}
+	if got := Refs([]byte(raw)); strings.Join(got, " ") != strings.Join(append(refs, marks...), " ") {
+		t.Errorf("Refs = %v", got)
+	}
+	for _, bad := range []string{`{"object_refs":["a--1"`, `{"object_refs" "x"}`, `{"a":1,}`, `[`} {
+		if got := PrunableRefs([]byte(bad)); got != nil {
+			t.Errorf("%s: %v", bad, got)
+		}
+	}
+}

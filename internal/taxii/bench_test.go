@@ -44,7 +44,7 @@ func attackHandler(b *testing.B) (http.Handler, int) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	srv := taxii.NewServer(db, nil)
+	srv := taxii.NewServer(db, &auth.VisibleObjects{ObjectService: db}, nil)
 	markings := auth.NewMarkings(db) // ATT&CK's objects carry MITRE's statement marking
 	srv.Identify = func(*http.Request) (*auth.User, error) {
 		return &auth.User{Name: "bench", Role: auth.RoleReader, Clearance: auth.Amber, Markings: markings}, nil

@@ -143,31 +143,31 @@ func (s *Server) page(ctx context.Context, u *telltale.User, c *Collection, q *q
 		if err != nil {
 			return nil, false, err
 		}
-		// What u may see of what the collection holds, without the
-		// relationships and sightings that name an object hidden from u:
-		// the rule of the object API, in every collection.
+		// What u is shown of what the collection holds: the rule of the
+		// object API, in every collection.
 		var held []*telltale.Object
 		for _, o := range rows {
 			if holds(o) {
 				held = append(held, o)
 			}
 		}
-		seen, err := telltale.VisibleWithEnds(ctx, s.Store, u, held)
+		shown, err := s.Show.Shown(ctx, u, held)
 		if err != nil {
 			return nil, false, err
 		}
-		keep := make(map[*telltale.Object]bool, len(seen))
-		for _, o := range seen {
-			keep[o] = true
+		bySeq := make(map[int64]*telltale.Object, len(shown))
+		for _, o := range shown {
+			bySeq[o.Seq] = o
 		}
 		for _, o := range rows {
-			if !keep[o] {
+			so := bySeq[o.Seq]
+			if so == nil {
 				continue
 			}
 			if len(out) == q.limit {
 				return out, true, nil
 			}
-			out = append(out, o)
+			out = append(out, so)
 		}
 		if end {
 			return out, false, nil

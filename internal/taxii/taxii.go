@@ -8,8 +8,8 @@
 // (internal/importer's pipeline in the program, so an envelope is
 // validated, versioned and counted as a file is), both declared here and
 // satisfied by the packages the program wires in. Every object it serves
-// passes the visibility rule of the root package (telltale.User.CanSee,
-// telltale.VisibleWithEnds) for the caller, a telltale.User.
+// is shown to the caller, a telltale.User, through its ShowService (the
+// rule of the object API: internal/auth's in the program).
 // Of the module it imports the root package, internal/stix and
 // internal/http, never internal/web, internal/api, the store, the
 // importer or internal/auth.
@@ -103,6 +103,9 @@ type Importer interface {
 // Server is the TAXII 2.1 server.
 type Server struct {
 	Store Store
+	// Show says what each caller is shown of the objects read from Store
+	// (the TLP rule of the object API, in every collection).
+	Show telltale.ShowService
 	// Importer stores POSTed envelopes; without it the server takes no
 	// writes.
 	Importer Importer
@@ -131,10 +134,11 @@ type Server struct {
 	pages   pageCache  // encoded object pages of the store's state
 }
 
-// NewServer returns a server on db that imports POSTed envelopes with im.
-func NewServer(db Store, im Importer) *Server {
+// NewServer returns a server on db that shows callers objects through
+// show and imports POSTed envelopes with im.
+func NewServer(db Store, show telltale.ShowService, im Importer) *Server {
 	return &Server{
-		Store: db, Importer: im,
+		Store: db, Show: show, Importer: im,
 		Title:            "Telltale TAXII 2.1",
 		Description:      "STIX 2.1 threat intelligence served by Telltale",
 		MaxContentLength: 100 << 20,

@@ -42,7 +42,7 @@ func newFixture(t *testing.T) *fixture {
 		"analyst": {ID: "2", Name: "analyst", Role: auth.RoleAnalyst, Clearance: auth.Amber, Groups: []string{"soc"}},
 		"admin":   {ID: "3", Name: "admin", Role: auth.RoleAdmin, Clearance: auth.AmberStrict},
 	}}
-	f.srv = taxii.NewServer(db, &importer.Importer{Store: db})
+	f.srv = taxii.NewServer(db, &auth.VisibleObjects{ObjectService: db}, &importer.Importer{Store: db})
 	f.srv.Identify = func(r *http.Request) (*auth.User, error) {
 		h := r.Header.Get("Authorization")
 		if h == "" {

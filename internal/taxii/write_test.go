@@ -51,7 +51,7 @@ func newAuthFixture(t *testing.T) *authFixture {
 		}
 		f.tokens[u.Name] = secret
 	}
-	f.srv = taxii.NewServer(db, &importer.Importer{Store: db})
+	f.srv = taxii.NewServer(db, &auth.VisibleObjects{ObjectService: db}, &importer.Importer{Store: db})
 	f.srv.Identify = a.Identify
 	f.srv.Audit = a.Audit
 	f.http = httptest.NewServer(f.srv.Handler())
