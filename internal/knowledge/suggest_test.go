@@ -175,3 +175,27 @@ func BenchmarkSuggestProfiles(b *testing.B) {
 		}
 	})
 }
+
+// A malware family MISP's malpedia calls by another primary name than
+// ATT&CK ("NetWire RC", a synonym of which is NETWIRE) is ATT&CK's
+// software: a text naming it meets the actors ATT&CK ties to NETWIRE.
+func TestSuggestMalpediaNameMeetsAttackSoftware(t *testing.T) {
+	ctx := context.Background()
+	_, k := openFull(t)
+	sug, err := k.SuggestText(ctx, "The intruders delivered NetWire RC in emails to the victims.")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(strings.Join(sug.Evidence, ";"), "malware: NETWIRE") {
+		t.Errorf("evidence = %v, want the malware NETWIRE", sug.Evidence)
+	}
+	found := false
+	for _, c := range sug.Candidates {
+		for _, e := range c.Supports {
+			found = found || e.Kind == "malware" && e.Value == "NETWIRE" && c.Name == "APT33"
+		}
+	}
+	if !found {
+		t.Errorf("no candidate APT33 supported by NETWIRE: %+v", sug.Candidates)
+	}
+}
