@@ -112,9 +112,6 @@ type node struct {
 	url     string // first reference URL
 	cited   string // actors: what url points at (citedName)
 	mark    any    // the object's marking, as Options.Mark read it
-	// refPaths are the paths of a malware's or tool's reference addresses
-	// (suggest_refs.go).
-	refPaths []string
 }
 
 // snapshot is the knowledge computed from one state of the store.
@@ -166,10 +163,6 @@ type Options struct {
 	// objects and relationships are left out of clusters, counts, rows,
 	// exports and dictionaries alike.
 	Viewer Viewer
-	// IgnoreReference, when set, says which reference addresses of
-	// software the suggestions must not read (an evaluation leaves out
-	// the addresses of the reports it is measured on).
-	IgnoreReference func(url string) bool
 }
 
 // maxViewerSnapshots bounds how many viewers' snapshots are kept at once.
@@ -224,7 +217,7 @@ func (s *Service) snapshotFor(ctx context.Context, key string, sees func(any) bo
 	b := s.base
 	s.mu.Unlock()
 	if b == nil || b.seq != seq {
-		if b, err = loadBase(ctx, s.store, seq, s.opts); err != nil {
+		if b, err = loadBase(ctx, s.store, seq, s.opts.Mark); err != nil {
 			return nil, err
 		}
 		s.mu.Lock()
@@ -315,8 +308,7 @@ func (s *Service) Refresh(ctx context.Context) error {
 }
 
 // loadBase reads what the views are computed from.
-func loadBase(ctx context.Context, st Store, seq int64, opts Options) (*base, error) {
-	mark := opts.Mark
+func loadBase(ctx context.Context, st Store, seq int64, mark func([]byte) any) (*base, error) {
 	b := &base{seq: seq, nodes: map[string]*node{}, relNodes: map[string]*node{}}
 	objs, err := st.Objects(ctx, telltale.ObjectFilter{Types: snapshotTypes})
 	if err != nil {
@@ -340,9 +332,6 @@ func loadBase(ctx context.Context, st Store, seq int64, opts Options) (*base, er
 			n.AliasClaims, n.Labels, n.MISPMotives = nil, nil, nil
 		} else if n.url != "" {
 			n.cited = citedName(n.url)
-		}
-		if n.Type == "malware" || n.Type == "tool" {
-			n.refPaths = referencePaths(n.ExternalReferences, opts.IgnoreReference)
 		}
 		n.ExternalReferences = nil // mitreID and url are kept
 		b.nodes[n.ID] = n

@@ -84,9 +84,8 @@ type SuggestWeights struct {
 	Words                                           float64
 	Origin, OtherOrigin, Since, Before, OtherSector float64
 	// Described scales items read from an actor's description rather
-	// than from its relationships; Cited those read from the addresses of
-	// the reports a software's entry cites (suggest_refs.go).
-	Described, Cited float64
+	// than from its relationships.
+	Described float64
 	// Length is how much a large profile is discounted: scores are
 	// divided by (profile size / average size)^Length.
 	Length float64
@@ -126,7 +125,7 @@ var DefaultSuggestWeights = SuggestWeights{
 	Malware: 0.84375, Tool: 0, Technique: 0.075, CVE: 2, Indicator: 0, Campaign: 3,
 	Sector: 0.45, Country: 0.3375, Source: 0.16875, Victims: 1, Name: 0.5, Linked: 8, Organization: 1, Words: 45,
 	Origin: 3, OtherOrigin: 24, Since: 4.5, Before: 0, OtherSector: 0.75,
-	Described: 0.6, Cited: 0.3, Length: 0.05625, Prior: 0.3, Related: 12, MinPhrases: 2,
+	Described: 0.6, Length: 0.05625, Prior: 0.3, Related: 12, MinPhrases: 2,
 }
 
 // maxCandidates is how many candidates a suggestion lists.
@@ -136,7 +135,6 @@ const maxCandidates = 10
 type pitem struct {
 	kind, label string
 	described   bool // read only from a description
-	cited       bool // read only from the address of a software's reference
 }
 
 // profile is what an actor cluster (or a query) presents.
@@ -252,22 +250,15 @@ func buildSuggestIndex(snap *snapshot) *suggestIndex {
 	})
 	for i, n := range sw {
 		k, name := ix.software(n.Name)
+		kind := "malware"
+		if n.Type == "tool" {
+			kind = "tool"
+		}
 		for _, id := range named[i] {
 			if p := ix.byID[id]; p != nil && id != "" {
 				if _, ok := p.items["sw:"+k]; !ok {
-					p.add("sw:"+k, softwareKind(n), name, true)
+					p.add("sw:"+k, kind, name, true)
 					p.size++
-				}
-			}
-		}
-	}
-	// So does an address its references cite ("…/apt-c-36-updates-…").
-	for i, ids := range snap.citedActors(sw, ix) {
-		k, name := ix.software(sw[i].Name)
-		for _, id := range ids {
-			if p := ix.byID[id]; p != nil {
-				if _, ok := p.items["sw:"+k]; !ok {
-					p.items["sw:"+k] = &pitem{kind: softwareKind(sw[i]), label: name, described: true, cited: true}
 				}
 			}
 		}
@@ -331,14 +322,6 @@ func (snap *snapshot) softwareKeys(ix *suggestIndex) []*node {
 		}
 	}
 	return sw
-}
-
-// softwareKind is "malware" or "tool", as a profile lists n.
-func softwareKind(n *node) string {
-	if n.Type == "tool" {
-		return "tool"
-	}
-	return "malware"
 }
 
 // parallel calls fn(0) … fn(n-1) on as many goroutines as there are
@@ -444,7 +427,6 @@ func (p *profile) add(key, kind, label string, described bool) {
 		if !described {
 			it.described = false
 		}
-		it.cited = false
 		return
 	}
 	p.items[key] = &pitem{kind: kind, label: label, described: described}
@@ -1061,11 +1043,7 @@ func (snap *snapshot) rank(q SuggestQuery, w SuggestWeights) *telltale.Suggestio
 			v, df := idf(it.key)
 			weight := it.w * v
 			detail := rarity(df, len(ix.profiles))
-			switch {
-			case pi.cited:
-				weight *= w.Cited
-				detail += "; a report the software's entry cites names it in its address"
-			case pi.described:
+			if pi.described {
 				weight *= w.Described
 				detail += "; named in its description"
 			}

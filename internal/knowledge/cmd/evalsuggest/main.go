@@ -173,74 +173,7 @@ func openKnowledge(ctx context.Context, shared, path string) (*knowledge.Service
 			}
 		}
 	}
-	ignore, err := evaluatedAddresses(shared)
-	if err != nil {
-		return nil, nil, err
-	}
-	return knowledge.NewWithOptions(db, knowledge.Options{IgnoreReference: ignore}), func() { db.Close(); cleanup() }, nil
-}
-
-// evaluatedAddresses says whether a reference address is one of the
-// reports of either split: the suggestions read the addresses a
-// software's entry cites for the actors they name (MISP's malpedia cites
-// lab52's "apt27-rootkit-updates" for ZXShell), and an evaluated report's
-// own address would tell its actor. AnnoCTR reports are known by the
-// slug of their file name ("lab52_2020-01-13_apt27-rootkit-updates"),
-// TRAM2 reports by the "url:" line of their text.
-func evaluatedAddresses(shared string) (func(string) bool, error) {
-	var slugs []string
-	anno, _ := filepath.Glob(filepath.Join(shared, "data", "eval-dev", "annoctr", "text", "*", "*.txt"))
-	for _, f := range anno {
-		parts := strings.SplitN(strings.TrimSuffix(filepath.Base(f), ".txt"), "_", 3)
-		if len(parts) == 3 && len(parts[2]) >= 12 {
-			slugs = append(slugs, strings.ToLower(parts[2]))
-		}
-	}
-	urls := map[string]bool{}
-	tram, _ := filepath.Glob(filepath.Join(shared, "data", "eval-dev", "tram", "mjson_files", "*.mjson"))
-	for _, f := range tram {
-		b, err := os.ReadFile(f)
-		if err != nil {
-			return nil, err
-		}
-		var doc struct {
-			Signal string `json:"signal"`
-		}
-		if err := json.Unmarshal(b, &doc); err != nil {
-			return nil, fmt.Errorf("%s: %w", f, err)
-		}
-		for _, line := range strings.SplitN(doc.Signal, "\n", 6) {
-			if u, ok := strings.CutPrefix(line, "url: "); ok {
-				urls[bareAddress(u)] = true
-			}
-		}
-	}
-	return func(u string) bool {
-		if urls[bareAddress(u)] {
-			return true
-		}
-		l := strings.ToLower(u)
-		for _, s := range slugs {
-			if strings.Contains(l, s) {
-				return true
-			}
-		}
-		return false
-	}, nil
-}
-
-// bareAddress is an address without its scheme, "www.", query and
-// trailing slash, lower-cased.
-func bareAddress(u string) string {
-	u = strings.ToLower(strings.TrimSpace(u))
-	if i := strings.Index(u, "://"); i >= 0 {
-		u = u[i+3:]
-	}
-	u = strings.TrimPrefix(u, "www.")
-	if i := strings.IndexAny(u, "?#"); i >= 0 {
-		u = u[:i]
-	}
-	return strings.TrimSuffix(u, "/")
+	return knowledge.New(db), func() { db.Close(); cleanup() }, nil
 }
 
 var explain string
