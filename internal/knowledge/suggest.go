@@ -1030,7 +1030,7 @@ func (snap *snapshot) rank(q SuggestQuery, w SuggestWeights) *telltale.Suggestio
 		return math.Log(1 + n/float64(max(df, 1))), df
 	}
 	for _, p := range ix.profiles {
-		if p.c.id == exclude {
+		if p.c.id == exclude || p.c.campaign {
 			continue
 		}
 		var cand telltale.Candidate

@@ -199,3 +199,24 @@ func TestSuggestMalpediaNameMeetsAttackSoftware(t *testing.T) {
 		t.Errorf("no candidate APT33 supported by NETWIRE: %+v", sug.Candidates)
 	}
 }
+
+// Campaigns are no candidates: MISP's "Operation Parliament" is a threat
+// actor entry that names an operation, and the question is which actor.
+func TestSuggestNoCampaignCandidates(t *testing.T) {
+	ctx := context.Background()
+	_, k := openFull(t)
+	sug, err := k.SuggestText(ctx, "Since 2017 the attackers sent spear-phishing emails to parliaments, government ministries, "+
+		"academics and media organizations in the Middle East, verifying victim devices before the infection, "+
+		"and imitated another attack group of the region.")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sug.Candidates) == 0 {
+		t.Fatal("no candidates")
+	}
+	for _, c := range sug.Candidates {
+		if strings.HasPrefix(c.Name, "Operation ") {
+			t.Errorf("candidate %q is a campaign: %+v", c.Name, sug.Candidates)
+		}
+	}
+}
