@@ -185,29 +185,7 @@ func buildSuggestIndex(snap *snapshot) *suggestIndex {
 	t0 := time.Now()
 	d := snap.dictionary()
 	ix := &suggestIndex{byID: map[string]*profile{}, df: map[string]int{}, swKey: map[string]string{}, swName: map[string]string{}}
-	// Software: every name and alias of a malware or tool maps to the
-	// folded primary name, primary names first so they win.
-	var sw []*node
-	for _, n := range snap.nodes {
-		if n.Type == "malware" || n.Type == "tool" {
-			sw = append(sw, n)
-		}
-	}
-	sort.Slice(sw, func(i, j int) bool { return sw[i].ID < sw[j].ID })
-	for _, n := range sw {
-		k := Fold(n.Name)
-		if _, ok := ix.swKey[k]; !ok && k != "" {
-			ix.swKey[k] = k
-			ix.swName[k] = n.Name
-		}
-	}
-	for _, n := range sw {
-		for _, nm := range snap.names[n.ID] {
-			if _, ok := ix.swKey[nm.Key]; !ok && nm.Key != "" && nm.Kind != "external_id" {
-				ix.swKey[nm.Key] = Fold(n.Name)
-			}
-		}
-	}
+	sw := snap.softwareKeys(ix)
 	// The words of every description, weighted by how few descriptions
 	// use them.
 	descWords := map[string]map[string]int{}
@@ -296,6 +274,54 @@ func buildSuggestIndex(snap *snapshot) *suggestIndex {
 	}
 	ix.built = time.Since(t0)
 	return ix
+}
+
+// softwareKeys fills ix.swKey and ix.swName and returns the malware and
+// tools, sorted by id. Every name and alias of a software maps to the
+// folded primary name, primary names first so they win. A family whose
+// primary name differs from ATT&CK's but whose synonyms give an ATT&CK
+// software's primary name (MISP's malpedia "X-Agent (Windows)", a synonym
+// of which is CHOPSTICK) is that software: its names map to ATT&CK's key,
+// so a report naming it meets the actors ATT&CK ties to the software.
+func (snap *snapshot) softwareKeys(ix *suggestIndex) []*node {
+	var sw []*node
+	for _, n := range snap.nodes {
+		if n.Type == "malware" || n.Type == "tool" {
+			sw = append(sw, n)
+		}
+	}
+	sort.Slice(sw, func(i, j int) bool { return sw[i].ID < sw[j].ID })
+	attack := map[string]bool{} // primary keys of ATT&CK software
+	for _, n := range sw {
+		k := Fold(n.Name)
+		if _, ok := ix.swKey[k]; !ok && k != "" {
+			ix.swKey[k] = k
+			ix.swName[k] = n.Name
+		}
+		if n.CreatedByRef == mitreIdentity && k != "" {
+			attack[k] = true
+		}
+	}
+	for _, n := range sw {
+		own := Fold(n.Name)
+		if attack[own] {
+			continue
+		}
+		for _, nm := range snap.names[n.ID] {
+			if nm.Key != own && attack[nm.Key] && nm.Kind != "external_id" {
+				ix.swKey[own] = nm.Key
+				break
+			}
+		}
+	}
+	for _, n := range sw {
+		for _, nm := range snap.names[n.ID] {
+			if _, ok := ix.swKey[nm.Key]; !ok && nm.Key != "" && nm.Kind != "external_id" {
+				ix.swKey[nm.Key] = ix.swKey[Fold(n.Name)]
+			}
+		}
+	}
+	return sw
 }
 
 // parallel calls fn(0) … fn(n-1) on as many goroutines as there are
@@ -1004,7 +1030,7 @@ func (snap *snapshot) rank(q SuggestQuery, w SuggestWeights) *telltale.Suggestio
 		return math.Log(1 + n/float64(max(df, 1))), df
 	}
 	for _, p := range ix.profiles {
-		if p.c.id == exclude {
+		if p.c.id == exclude || p.c.campaign {
 			continue
 		}
 		var cand telltale.Candidate

@@ -175,3 +175,48 @@ func BenchmarkSuggestProfiles(b *testing.B) {
 		}
 	})
 }
+
+// A malware family MISP's malpedia calls by another primary name than
+// ATT&CK ("NetWire RC", a synonym of which is NETWIRE) is ATT&CK's
+// software: a text naming it meets the actors ATT&CK ties to NETWIRE.
+func TestSuggestMalpediaNameMeetsAttackSoftware(t *testing.T) {
+	ctx := context.Background()
+	_, k := openFull(t)
+	sug, err := k.SuggestText(ctx, "The intruders delivered NetWire RC in emails to the victims.")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(strings.Join(sug.Evidence, ";"), "malware: NETWIRE") {
+		t.Errorf("evidence = %v, want the malware NETWIRE", sug.Evidence)
+	}
+	found := false
+	for _, c := range sug.Candidates {
+		for _, e := range c.Supports {
+			found = found || e.Kind == "malware" && e.Value == "NETWIRE" && c.Name == "APT33"
+		}
+	}
+	if !found {
+		t.Errorf("no candidate APT33 supported by NETWIRE: %+v", sug.Candidates)
+	}
+}
+
+// Campaigns are no candidates: MISP's "Operation Parliament" is a threat
+// actor entry that names an operation, and the question is which actor.
+func TestSuggestNoCampaignCandidates(t *testing.T) {
+	ctx := context.Background()
+	_, k := openFull(t)
+	sug, err := k.SuggestText(ctx, "Since 2017 the attackers sent spear-phishing emails to parliaments, government ministries, "+
+		"academics and media organizations in the Middle East, verifying victim devices before the infection, "+
+		"and imitated another attack group of the region.")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sug.Candidates) == 0 {
+		t.Fatal("no candidates")
+	}
+	for _, c := range sug.Candidates {
+		if strings.HasPrefix(c.Name, "Operation ") {
+			t.Errorf("candidate %q is a campaign: %+v", c.Name, sug.Candidates)
+		}
+	}
+}
