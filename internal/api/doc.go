@@ -7,8 +7,9 @@
 // may import the root package, internal/stix and internal/http (write
 // statuses, audit entries, collections and the draft review's records are
 // root types, and so are the user and the visibility rule; DraftService is
-// the review the program wires). Not true yet: the admin handlers import
-// internal/auth to manage users and tokens (its Service), and the
-// suggestion handler internal/extract; the allowlist of internal/layering's
-// test names each of these imports and may only shrink (issue #15).
+// the review the program wires). The interfaces the handlers need beyond
+// the root's are declared here, where they are used, and the program wires
+// them: Accounts (users, tokens, sessions and the audit log; the auth
+// service), AdminStore (write statuses, audit entries, collections; the
+// store), DraftService and DocumentReader (the extractor's readers).
 package api

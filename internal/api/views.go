@@ -23,6 +23,9 @@ type Views struct {
 	// Suggestions answers "which known actor is it?" for texts, reports
 	// and actors; nil turns it off (503).
 	Suggestions telltale.SuggestService
+	// Documents reads the reports posted for suggestions (plain text,
+	// Markdown, HTML, PDF) as text; nil takes JSON {"text": ...} only.
+	Documents DocumentReader
 	// Version is a cheap change marker of the store (its last sequence
 	// number): landscapes are reused until it moves. Nil means Objects'
 	// LastSeq when it has one, else no reuse.

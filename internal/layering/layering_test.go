@@ -68,10 +68,6 @@ var rules = map[string]rule{
 // add one. The test fails when a listed import no longer exists, so a
 // line cannot outlive its import.
 var allowlist = map[string]bool{
-	// Handlers on auth's users and on the extractor (step 1 of #15 moves
-	// the types they need into the root package).
-	"internal/api/admin.go -> internal/auth":          true,
-	"internal/api/suggestions.go -> internal/extract": true,
 	// The knowledge layer on the extractor (actor suggestions and the
 	// dictionaries it builds for it).
 	"internal/knowledge/dictionary.go -> internal/extract": true,
