@@ -123,8 +123,8 @@ func wireSecure(ctx context.Context, a *app, srv *ihttp.Server, o secureOptions)
 			}
 			return out, nil
 		},
-		Bundle:  a.knowledge.SectorBundle,
-		LastSeq: a.db.LastSeq,
+		BundleIDs: a.knowledge.SectorBundleIDs,
+		LastSeq:   a.db.LastSeq,
 	}
 	tx.Routes(srv)
 	// Refusals of the server's own checks (wrong credentials, CSRF) under

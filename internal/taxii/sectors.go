@@ -1,13 +1,10 @@
 package taxii
 
 import (
-	"bytes"
 	"context"
-	"io"
-	"sync"
 
 	"github.com/telltale-cti/telltale"
-	"github.com/telltale-cti/telltale/internal/stix"
+	"github.com/telltale-cti/telltale/internal/memo"
 )
 
 // BundleSectors gives the sector collections from the knowledge layer: a
@@ -16,18 +13,20 @@ import (
 type BundleSectors struct {
 	// List lists the sectors (knowledge Service.Sectors).
 	List func(ctx context.Context) ([]telltale.SectorSummary, error)
-	// Bundle writes a sector's landscape as a STIX bundle (knowledge
-	// Service.SectorBundle).
-	Bundle func(ctx context.Context, sector string, w io.Writer) error
+	// BundleIDs returns the ids of the objects of a sector's landscape
+	// bundle (knowledge Service.SectorBundleIDs).
+	BundleIDs func(ctx context.Context, sector string) (map[string]bool, error)
 	// LastSeq moves whenever the store changes (store DB.LastSeq).
 	LastSeq func(ctx context.Context) (int64, error)
 
-	mu    sync.Mutex
-	seq   int64
-	cache map[string]map[string]bool
+	ids memo.Memo[map[string]bool]
 }
 
 var _ Sectors = (*BundleSectors)(nil)
+
+// sectorsKept bounds the sectors whose ids are kept (the taxonomy has
+// about a hundred).
+const sectorsKept = 1 << 12
 
 // SectorList returns every sector of the taxonomy.
 func (b *BundleSectors) SectorList(ctx context.Context) ([][2]string, error) {
@@ -45,42 +44,8 @@ func (b *BundleSectors) SectorList(ctx context.Context) ([][2]string, error) {
 // SectorObjectIDs returns the ids of the objects in a sector's landscape
 // bundle.
 func (b *BundleSectors) SectorObjectIDs(ctx context.Context, key string) (map[string]bool, error) {
-	seq, err := b.LastSeq(ctx)
-	if err != nil {
-		return nil, err
-	}
-	b.mu.Lock()
-	if b.seq != seq || b.cache == nil {
-		b.seq, b.cache = seq, map[string]map[string]bool{}
-	}
-	ids, ok := b.cache[key]
-	b.mu.Unlock()
-	if ok {
-		return ids, nil
-	}
-	var buf bytes.Buffer
-	if err := b.Bundle(ctx, key, &buf); err != nil {
-		return nil, err
-	}
-	ids = map[string]bool{}
-	dec := stix.NewDecoder(&buf)
-	for {
-		raw, err := dec.Next()
-		if err == io.EOF {
-			break
-		} else if err != nil {
-			return nil, err
-		}
-		o, err := stix.Parse(raw)
-		if err != nil {
-			return nil, err
-		}
-		ids[o.ID] = true
-	}
-	b.mu.Lock()
-	if b.seq == seq {
-		b.cache[key] = ids
-	}
-	b.mu.Unlock()
-	return ids, nil
+	return b.ids.Get(ctx, b.LastSeq, key, sectorsKept, func(int64) (map[string]bool, int, error) {
+		ids, err := b.BundleIDs(ctx, key)
+		return ids, 1, err
+	})
 }

@@ -21,7 +21,7 @@ func TestSectorCollection(t *testing.T) {
 		t.Fatal(err)
 	}
 	k := knowledge.New(f.db)
-	f.srv.Sectors = &taxii.BundleSectors{List: k.Sectors, Bundle: k.SectorBundle, LastSeq: f.db.LastSeq}
+	f.srv.Sectors = &taxii.BundleSectors{List: k.Sectors, BundleIDs: k.SectorBundleIDs, LastSeq: f.db.LastSeq}
 
 	var bundle bytes.Buffer
 	if err := k.SectorBundle(ctx, "communication", &bundle); err != nil {
