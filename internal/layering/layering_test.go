@@ -287,3 +287,40 @@ func TestCheckFindsForbiddenImports(t *testing.T) {
 		t.Errorf("unruled %v, want [internal/new]", unruled)
 	}
 }
+
+// TestPackageDocs checks that every package of the module but the commands
+// has one package comment, in one file, and that it says what the package
+// may or must not import (the rules above are what it says, in prose).
+func TestPackageDocs(t *testing.T) {
+	root := testutil.ModuleRoot(t)
+	fset := token.NewFileSet()
+	docs := map[string][]string{} // package directory -> files with a package comment
+	says := map[string]bool{}
+	names := map[string]string{}
+	for _, rel := range testutil.ModuleGoFiles(t, root) {
+		f, err := parser.ParseFile(fset, filepath.Join(root, filepath.FromSlash(rel)), nil, parser.PackageClauseOnly|parser.ParseComments)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if f.Name.Name == "main" {
+			continue
+		}
+		pkg := path.Dir(rel)
+		names[pkg] = f.Name.Name
+		if f.Doc == nil {
+			continue
+		}
+		docs[pkg] = append(docs[pkg], rel)
+		says[pkg] = says[pkg] || strings.Contains(f.Doc.Text(), "import")
+	}
+	for pkg, name := range names {
+		switch files := docs[pkg]; {
+		case len(files) == 0:
+			t.Errorf("package %s (%s) has no package comment: say what it owns and what it must not import (doc.go)", name, pkg)
+		case len(files) > 1:
+			t.Errorf("package %s has package comments in %v: keep one (doc.go)", name, files)
+		case !says[pkg]:
+			t.Errorf("%s: the package comment does not say what the package may or must not import", files[0])
+		}
+	}
+}
