@@ -125,6 +125,8 @@ func wireSecure(ctx context.Context, a *app, srv *ihttp.Server, o secureOptions)
 		},
 		BundleIDs: a.knowledge.SectorBundleIDs,
 		LastSeq:   a.db.LastSeq,
+		// The bundles differ by clearance, as the landscapes do.
+		ViewerKey: viewerKey(srv),
 	}
 	tx.Routes(srv)
 	// Refusals of the server's own checks (wrong credentials, CSRF) under

@@ -18,6 +18,11 @@ type BundleSectors struct {
 	BundleIDs func(ctx context.Context, sector string) (map[string]bool, error)
 	// LastSeq moves whenever the store changes (store DB.LastSeq).
 	LastSeq func(ctx context.Context) (int64, error)
+	// ViewerKey names what the caller may see when the bundles differ by
+	// caller (the knowledge layer filters them by clearance): ids are
+	// reused only between callers with the same key. Nil means every
+	// caller sees the same.
+	ViewerKey func(ctx context.Context) string
 
 	ids memo.Memo[map[string]bool]
 }
@@ -42,9 +47,13 @@ func (b *BundleSectors) SectorList(ctx context.Context) ([][2]string, error) {
 }
 
 // SectorObjectIDs returns the ids of the objects in a sector's landscape
-// bundle.
+// bundle as the caller sees it.
 func (b *BundleSectors) SectorObjectIDs(ctx context.Context, key string) (map[string]bool, error) {
-	return b.ids.Get(ctx, b.LastSeq, key, sectorsKept, func(int64) (map[string]bool, int, error) {
+	viewer := ""
+	if b.ViewerKey != nil {
+		viewer = b.ViewerKey(ctx)
+	}
+	return b.ids.Get(ctx, b.LastSeq, viewer+"\x00"+key, sectorsKept, func(int64) (map[string]bool, int, error) {
 		ids, err := b.BundleIDs(ctx, key)
 		return ids, 1, err
 	})

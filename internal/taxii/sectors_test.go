@@ -69,3 +69,36 @@ func TestSectorCollection(t *testing.T) {
 		t.Errorf("POST to a sector collection: %d", r.status)
 	}
 }
+
+// TestSectorIDsByViewer: a sector's ids are kept per viewer, since the
+// knowledge layer filters the bundle by the caller's clearance; the ids
+// computed for one caller are never served to another with other
+// clearance.
+func TestSectorIDsByViewer(t *testing.T) {
+	type viewer struct{}
+	bundles := map[string]map[string]bool{
+		"clear": {"identity--a": true},
+		"amber": {"identity--a": true, "intrusion-set--b": true},
+	}
+	calls := 0
+	s := &taxii.BundleSectors{
+		BundleIDs: func(ctx context.Context, sector string) (map[string]bool, error) {
+			calls++
+			return bundles[ctx.Value(viewer{}).(string)], nil
+		},
+		LastSeq:   func(context.Context) (int64, error) { return 1, nil },
+		ViewerKey: func(ctx context.Context) string { return ctx.Value(viewer{}).(string) },
+	}
+	for _, v := range []string{"clear", "amber", "clear", "amber"} {
+		ids, err := s.SectorObjectIDs(context.WithValue(context.Background(), viewer{}, v), "communication")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(ids) != len(bundles[v]) {
+			t.Errorf("%s reader got %v, want %v", v, ids, bundles[v])
+		}
+	}
+	if calls != 2 {
+		t.Errorf("%d bundles computed for two viewers asking twice each, want 2", calls)
+	}
+}
