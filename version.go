@@ -19,6 +19,7 @@ type VersionFilter struct {
 	AfterSeq     int64    // only versions added after this position
 	Types        []string // of object
 	IDs          []string
+	Seqs         []int64  // only versions at these positions (nil: any)
 	SpecVersions []string // "2.0" matches objects without spec_version
 	Match        VersionMatch
 	Limit        int // 0 means no limit

@@ -37,20 +37,17 @@ func (m *Main) runActor(ctx context.Context, args []string) error {
 	if len(words) == 0 {
 		return telltale.Errorf(telltale.EINVALID, "actor: give a name, alias or id")
 	}
-	a, err := m.open(ctx, &c)
-	if err != nil {
-		return err
-	}
-	defer a.Close()
-	actor, err := a.knowledge.Actor(ctx, strings.Join(words, " "))
-	if err != nil {
-		return err
-	}
-	if c.json {
-		return m.printJSON(actor)
-	}
-	printActor(m.Stdout, actor, *explain)
-	return nil
+	return m.withApp(ctx, &c, func(a *app) error {
+		actor, err := a.knowledge.Actor(ctx, strings.Join(words, " "))
+		if err != nil {
+			return err
+		}
+		if c.json {
+			return m.printJSON(actor)
+		}
+		printActor(m.Stdout, actor, *explain)
+		return nil
+	})
 }
 
 func printActor(w io.Writer, a *telltale.Actor, explain bool) {
@@ -188,31 +185,20 @@ func day(ts string) string {
 }
 
 func (m *Main) runConflicts(ctx context.Context, args []string) error {
-	var c common
-	fs := m.flags("conflicts", &c)
-	if _, err := parse(fs, args); err != nil {
-		return err
-	}
-	a, err := m.open(ctx, &c)
-	if err != nil {
-		return err
-	}
-	defer a.Close()
-	conflicts, err := a.knowledge.Conflicts(ctx)
-	if err != nil {
-		return err
-	}
-	if c.json {
-		if conflicts == nil {
-			conflicts = []telltale.Conflict{}
+	return m.appCommand(ctx, "conflicts", args, func(a *app, c *common) error {
+		conflicts, err := a.knowledge.Conflicts(ctx)
+		if err != nil {
+			return err
 		}
-		return m.printJSON(conflicts)
-	}
-	for _, cf := range conflicts {
-		fmt.Fprintf(m.Stdout, "%-24s %-14s %s\n", cf.Name, cf.Rule, cf.Detail)
-	}
-	fmt.Fprintf(m.Stdout, "%d conflicts; decide with 'telltale actor link A B' or 'telltale actor split A B'\n", len(conflicts))
-	return nil
+		if c.json {
+			return printList(m, conflicts)
+		}
+		for _, cf := range conflicts {
+			fmt.Fprintf(m.Stdout, "%-24s %-14s %s\n", cf.Name, cf.Rule, cf.Detail)
+		}
+		fmt.Fprintf(m.Stdout, "%d conflicts; decide with 'telltale actor link A B' or 'telltale actor split A B'\n", len(conflicts))
+		return nil
+	})
 }
 
 // runActorDecision records an analyst's link or split of two actors as a
@@ -228,24 +214,21 @@ func (m *Main) runActorDecision(ctx context.Context, verb string, args []string)
 	if len(names) != 2 {
 		return telltale.Errorf(telltale.EINVALID, "actor %s: give two actors (names or ids); quote names with spaces", verb)
 	}
-	a, err := m.open(ctx, &c)
-	if err != nil {
-		return err
-	}
-	defer a.Close()
-	res, err := a.knowledge.Decide(ctx, verb, names[0], names[1], *note)
-	if err != nil {
-		return err
-	}
-	if _, err := a.importer.Import(ctx, bytes.NewReader(res.Object), "analyst decision", importer.Options{Strict: true}); err != nil {
-		return err
-	}
-	if err := a.knowledge.Recompute(ctx); err != nil {
-		return err
-	}
-	if c.json {
-		return m.printJSON(res)
-	}
-	fmt.Fprintln(m.Stdout, res.Message)
-	return nil
+	return m.withApp(ctx, &c, func(a *app) error {
+		res, err := a.knowledge.Decide(ctx, verb, names[0], names[1], *note)
+		if err != nil {
+			return err
+		}
+		if _, err := a.importer.Import(ctx, bytes.NewReader(res.Object), "analyst decision", importer.Options{Strict: true}); err != nil {
+			return err
+		}
+		if err := a.knowledge.Recompute(ctx); err != nil {
+			return err
+		}
+		if c.json {
+			return m.printJSON(res)
+		}
+		fmt.Fprintln(m.Stdout, res.Message)
+		return nil
+	})
 }

@@ -25,51 +25,48 @@ func (m *Main) runExport(ctx context.Context, args []string) error {
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
-	a, err := m.open(ctx, &c)
-	if err != nil {
-		return err
-	}
-	defer a.Close()
-	db := a.db
-	switch {
-	case *format == "navigator" && *sector == "":
-		return telltale.Errorf(telltale.EINVALID, "export --format navigator needs --sector")
-	case *format == "navigator":
-		layer, err := a.knowledge.SectorNavigatorDomainLayer(ctx, *sector, *domain)
+	return m.withApp(ctx, &c, func(a *app) error {
+		db := a.db
+		switch {
+		case *format == "navigator" && *sector == "":
+			return telltale.Errorf(telltale.EINVALID, "export --format navigator needs --sector")
+		case *format == "navigator":
+			layer, err := a.knowledge.SectorNavigatorDomainLayer(ctx, *sector, *domain)
+			if err != nil {
+				return err
+			}
+			return m.printJSON(layer)
+		case *format != "stix":
+			return telltale.Errorf(telltale.EINVALID, "unknown export format %q: stix or navigator", *format)
+		case *sector != "":
+			return a.knowledge.SectorBundle(ctx, *sector, m.Stdout)
+		}
+		f := telltale.ObjectFilter{Types: splitList(*types), IDs: splitList(*ids), IncludeRevoked: *all}
+		objs, err := db.Objects(ctx, f)
 		if err != nil {
 			return err
 		}
-		return m.printJSON(layer)
-	case *format != "stix":
-		return telltale.Errorf(telltale.EINVALID, "unknown export format %q: stix or navigator", *format)
-	case *sector != "":
-		return a.knowledge.SectorBundle(ctx, *sector, m.Stdout)
-	}
-	f := telltale.ObjectFilter{Types: splitList(*types), IDs: splitList(*ids), IncludeRevoked: *all}
-	objs, err := db.Objects(ctx, f)
-	if err != nil {
-		return err
-	}
-	if len(f.IDs) > 0 && len(objs) == 0 {
-		return telltale.Errorf(telltale.ENOTFOUND, "no object with id %s", *ids)
-	}
-	raws := make([]json.RawMessage, len(objs))
-	for i, o := range objs {
-		raws[i] = o.Raw
-	}
-	if len(f.Types) == 0 && len(f.IDs) == 0 {
-		// The whole store: a self-contained bundle, without references to
-		// what it leaves out (revoked and deprecated objects unless --all,
-		// targets never imported).
-		raws = stix.ResolveRefs(raws)
-	}
-	bw := stix.NewBundleWriter(m.Stdout)
-	for _, raw := range raws {
-		if err := bw.Write(raw); err != nil {
-			return err
+		if len(f.IDs) > 0 && len(objs) == 0 {
+			return telltale.Errorf(telltale.ENOTFOUND, "no object with id %s", *ids)
 		}
-	}
-	return bw.Close()
+		raws := make([]json.RawMessage, len(objs))
+		for i, o := range objs {
+			raws[i] = o.Raw
+		}
+		if len(f.Types) == 0 && len(f.IDs) == 0 {
+			// The whole store: a self-contained bundle, without references to
+			// what it leaves out (revoked and deprecated objects unless --all,
+			// targets never imported).
+			raws = stix.ResolveRefs(raws)
+		}
+		bw := stix.NewBundleWriter(m.Stdout)
+		for _, raw := range raws {
+			if err := bw.Write(raw); err != nil {
+				return err
+			}
+		}
+		return bw.Close()
+	})
 }
 
 func splitList(s string) []string {

@@ -71,31 +71,19 @@ func (m *Main) readDocument(ctx context.Context, arg string, allowPrivate bool) 
 func (m *Main) runExtract(ctx context.Context, args []string) error {
 	var c common
 	fs := m.flags("extract", &c)
-	allowPrivate := fs.Bool("allow-private-fetch", false, "allow URLs on private, loopback and link-local addresses")
-	fs.Usage = func() { m.help("extract", fs, "", "[flags] FILE|URL|-") }
-	args, err := parse(fs, args)
+	doc, err := m.documentArg(ctx, fs, args)
 	if err != nil {
 		return err
 	}
-	if len(args) != 1 {
-		return telltale.Errorf(telltale.EINVALID, "extract: give one FILE, URL or - for standard input")
-	}
-	doc, err := m.readDocument(ctx, args[0], *allowPrivate)
-	if err != nil {
-		return err
-	}
-	a, err := m.open(ctx, &c)
-	if err != nil {
-		return err
-	}
-	defer a.Close()
-	dict, err := a.knowledge.Dictionary(ctx)
-	if err != nil {
-		return err
-	}
-	res := extract.ExtractWith(doc.Text, dict, extract.Options{Publisher: doc.URL})
-	if c.json {
-		return m.printJSON(res)
-	}
-	return res.WriteText(m.Stdout)
+	return m.withApp(ctx, &c, func(a *app) error {
+		dict, err := a.knowledge.Dictionary(ctx)
+		if err != nil {
+			return err
+		}
+		res := extract.ExtractWith(doc.Text, dict, extract.Options{Publisher: doc.URL})
+		if c.json {
+			return m.printJSON(res)
+		}
+		return res.WriteText(m.Stdout)
+	})
 }

@@ -7,11 +7,18 @@ import (
 	"time"
 
 	"github.com/telltale-cti/telltale"
+	"github.com/telltale-cti/telltale/internal/feeds"
 	"github.com/telltale-cti/telltale/internal/ingest"
 )
 
 func init() {
 	register("feed", "RSS/Atom feeds whose new items become draft reports: add URL | list | remove ID | poll", (*Main).runFeed)
+}
+
+// feedService is the feed service of an app: new items become drafts
+// through in.
+func feedService(a *app, in *ingest.Service) *feeds.Service {
+	return &feeds.Service{Store: a.db, Ingester: in}
 }
 
 func (m *Main) runFeed(ctx context.Context, args []string) error {
@@ -26,110 +33,116 @@ func (m *Main) runFeed(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	usage := telltale.Errorf(telltale.EINVALID, "feed: give add URL, list, remove ID or poll")
-	if len(args) == 0 {
-		return usage
-	}
-	verb, rest := args[0], args[1:]
-	want := map[string]int{"add": 1, "list": 0, "remove": 1, "poll": 0}
-	if n, ok := want[verb]; !ok || n != len(rest) {
-		return usage
-	}
-	a, err := m.open(ctx, &c)
+	verb, rest, err := subcommand(args, map[string]int{"add": 1, "list": 0, "remove": 1, "poll": 0}, telltale.Errorf(telltale.EINVALID, "feed: give add URL, list, remove ID or poll"))
 	if err != nil {
 		return err
 	}
-	defer a.Close()
-	svc := a.ingestService()
-	switch verb {
-	case "add":
-		// A feed is added only when it can be fetched, from an address
-		// the rules allow: an unreachable or refused URL is an error now,
-		// not a failure at every poll.
-		client := &ingest.FeedClient{AllowPrivate: *allowPrivate, Timeout: 30 * time.Second, HostInterval: -1}
-		if _, err := client.Get(ctx, strings.TrimSpace(rest[0]), "", ""); err != nil {
-			if telltale.ErrorCode(err) != telltale.EINTERNAL {
+	return m.withApp(ctx, &c, func(a *app) error {
+		switch verb {
+		case "add":
+			return m.feedAdd(ctx, a, &c, rest[0], *allowPrivate)
+		case "list":
+			return m.feedList(ctx, a, &c)
+		case "remove":
+			if err := a.db.DeleteFeed(ctx, rest[0]); err != nil {
 				return err
 			}
-			return telltale.Errorf(fetchCode(err), "feed %s cannot be fetched: %v", rest[0], err)
+			if !c.json {
+				fmt.Fprintf(m.Stdout, "removed %s\n", rest[0])
+			}
+		case "poll":
+			return m.feedPoll(ctx, a, &c, *allowPrivate, *force)
 		}
-		f, err := svc.AddFeed(ctx, rest[0])
-		if err != nil {
+		return nil
+	})
+}
+
+// feedAdd adds a feed.
+func (m *Main) feedAdd(ctx context.Context, a *app, c *common, rawURL string, allowPrivate bool) error {
+	// A feed is added only when it can be fetched, from an address
+	// the rules allow: an unreachable or refused URL is an error now,
+	// not a failure at every poll.
+	client := &feeds.Client{AllowPrivate: allowPrivate, Timeout: 30 * time.Second, HostInterval: -1}
+	if _, err := client.Get(ctx, strings.TrimSpace(rawURL), "", ""); err != nil {
+		if telltale.ErrorCode(err) != telltale.EINTERNAL {
 			return err
 		}
-		if c.json {
-			return m.printJSON(f)
+		return telltale.Errorf(fetchCode(err), "feed %s cannot be fetched: %v", rawURL, err)
+	}
+	f, err := feedService(a, a.ingestService()).Add(ctx, rawURL)
+	if err != nil {
+		return err
+	}
+	if c.json {
+		return m.printJSON(f)
+	}
+	fmt.Fprintf(m.Stdout, "added %s %s\n", f.ID, f.URL)
+	return nil
+}
+
+// feedList lists the feeds and how their polls went.
+func (m *Main) feedList(ctx context.Context, a *app, c *common) error {
+	fs, err := a.db.Feeds(ctx)
+	if err != nil {
+		return err
+	}
+	if c.json {
+		return printList(m, fs)
+	}
+	for _, f := range fs {
+		state := "ok"
+		if f.LastPolled == "" {
+			state = "not polled yet"
 		}
-		fmt.Fprintf(m.Stdout, "added %s %s\n", f.ID, f.URL)
-	case "list":
-		feeds, err := a.db.Feeds(ctx)
-		if err != nil {
-			return err
+		if f.Failures > 0 {
+			state = fmt.Sprintf("%d failure(s), next try %s: %s", f.Failures, f.NextPoll, f.LastError)
 		}
-		if c.json {
-			if feeds == nil {
-				return m.printJSON([]any{})
-			}
-			return m.printJSON(feeds)
-		}
-		for _, f := range feeds {
-			state := "ok"
-			if f.LastPolled == "" {
-				state = "not polled yet"
-			}
-			if f.Failures > 0 {
-				state = fmt.Sprintf("%d failure(s), next try %s: %s", f.Failures, f.NextPoll, f.LastError)
-			}
-			fmt.Fprintf(m.Stdout, "%s  %s  %d item(s)  last polled %s  %s\n", f.ID, f.URL, f.Items, orNever(f.LastPolled), state)
-		}
-	case "remove":
-		if err := a.db.DeleteFeed(ctx, rest[0]); err != nil {
-			return err
-		}
-		if !c.json {
-			fmt.Fprintf(m.Stdout, "removed %s\n", rest[0])
-		}
-	case "poll":
-		results, err := svc.PollFeeds(ctx, &ingest.FeedClient{AllowPrivate: *allowPrivate}, *force)
-		if err != nil {
-			return err
-		}
-		failed := 0
-		for _, r := range results {
-			if r.Error != "" {
-				failed++
-			}
-		}
-		// Every feed failing is a failure of the command (exit 6).
-		var allFailed error
-		if failed > 0 && failed == len(results) {
-			allFailed = telltale.Errorf(telltale.EUNAVAILABLE, "every feed (%d) failed", failed)
-		}
-		if c.json {
-			if err := m.printJSON(results); err != nil {
-				return err
-			}
-			if allFailed != nil {
-				fmt.Fprintf(m.Stderr, "telltale: %s\n", telltale.ErrorMessage(allFailed))
-				return silent{allFailed}
-			}
-			return nil
-		}
-		for _, r := range results {
-			switch {
-			case r.Error != "":
-				fmt.Fprintf(m.Stdout, "%s: failed: %s\n", r.URL, r.Error)
-			case r.Skipped:
-				fmt.Fprintf(m.Stdout, "%s: backing off\n", r.URL)
-			case r.NotModified:
-				fmt.Fprintf(m.Stdout, "%s: not modified\n", r.URL)
-			default:
-				fmt.Fprintf(m.Stdout, "%s: %d item(s), %d new draft(s)\n", r.URL, r.Items, r.New)
-			}
-		}
-		return allFailed
+		fmt.Fprintf(m.Stdout, "%s  %s  %d item(s)  last polled %s  %s\n", f.ID, f.URL, f.Items, orNever(f.LastPolled), state)
 	}
 	return nil
+}
+
+// feedPoll polls the feeds (all of them with force); every feed failing
+// is a failure of the command.
+func (m *Main) feedPoll(ctx context.Context, a *app, c *common, allowPrivate, force bool) error {
+	results, err := feedService(a, a.ingestService()).PollAll(ctx, &feeds.Client{AllowPrivate: allowPrivate}, force)
+	if err != nil {
+		return err
+	}
+	failed := 0
+	for _, r := range results {
+		if r.Error != "" {
+			failed++
+		}
+	}
+	// Every feed failing is a failure of the command (exit 6).
+	var allFailed error
+	if failed > 0 && failed == len(results) {
+		allFailed = telltale.Errorf(telltale.EUNAVAILABLE, "every feed (%d) failed", failed)
+	}
+	if c.json {
+		if err := m.printJSON(results); err != nil {
+			return err
+		}
+		if allFailed != nil {
+			fmt.Fprintf(m.Stderr, "telltale: %s\n", telltale.ErrorMessage(allFailed))
+			return silent{allFailed}
+		}
+		return nil
+	}
+	for _, r := range results {
+		switch {
+		case r.Error != "":
+			fmt.Fprintf(m.Stdout, "%s: failed: %s\n", r.URL, r.Error)
+		case r.Skipped:
+			fmt.Fprintf(m.Stdout, "%s: backing off\n", r.URL)
+		case r.NotModified:
+			fmt.Fprintf(m.Stdout, "%s: not modified\n", r.URL)
+		default:
+			fmt.Fprintf(m.Stdout, "%s: %d item(s), %d new draft(s)\n", r.URL, r.Items, r.New)
+		}
+	}
+	return allFailed
 }
 
 func orNever(s string) string {

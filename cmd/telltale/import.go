@@ -34,77 +34,74 @@ func (m *Main) runImport(ctx context.Context, args []string) error {
 	if len(paths) == 0 {
 		return telltale.Errorf(telltale.EINVALID, "import: give at least one FILE, URL or - for standard input")
 	}
-	a, err := m.open(ctx, &c)
-	if err != nil {
-		return err
-	}
-	defer a.Close()
-	m.watchImports(a)
-	im := a.importer
-	im.Limits = *limits
+	return m.withApp(ctx, &c, func(a *app) error {
+		m.watchImports(a)
+		im := a.importer
+		im.Limits = *limits
 
-	var results []*telltale.ImportResult
-	var failed error
-	for _, p := range paths {
-		r, size, closeFn, err := m.openInput(ctx, p, *allowPrivate)
-		if err != nil {
-			failed = err
-			fmt.Fprintf(m.Stderr, "telltale: %s\n", telltale.ErrorMessage(err))
-			continue
-		}
-		opts := importer.Options{Strict: *strict, Format: *format}
-		bar := m.progress(&c, p, size)
-		if bar != nil {
-			opts.Progress = bar.update
-		}
-		start := time.Now()
-		res, err := im.Import(ctx, r, p, opts)
-		closeFn()
-		if bar != nil {
-			bar.done()
-		}
-		if err != nil {
-			failed = err
-			fmt.Fprintf(m.Stderr, "telltale: %s\n", errText(err))
-			if res != nil && c.json {
-				results = append(results, res)
+		var results []*telltale.ImportResult
+		var failed error
+		for _, p := range paths {
+			r, size, closeFn, err := m.openInput(ctx, p, *allowPrivate)
+			if err != nil {
+				failed = err
+				fmt.Fprintf(m.Stderr, "telltale: %s\n", telltale.ErrorMessage(err))
+				continue
 			}
-			continue
+			opts := importer.Options{Strict: *strict, Format: *format}
+			bar := m.progress(&c, p, size)
+			if bar != nil {
+				opts.Progress = bar.update
+			}
+			start := time.Now()
+			res, err := im.Import(ctx, r, p, opts)
+			closeFn()
+			if bar != nil {
+				bar.done()
+			}
+			if err != nil {
+				failed = err
+				fmt.Fprintf(m.Stderr, "telltale: %s\n", errText(err))
+				if res != nil && c.json {
+					results = append(results, res)
+				}
+				continue
+			}
+			results = append(results, res)
+			if !c.json {
+				m.printImport(res, time.Since(start))
+			}
+			if res.Rejected > 0 && res.Added+res.Updated+res.Unchanged == 0 {
+				// Nothing of the file was imported: that is a failure.
+				failed = telltale.Errorf(telltale.EINVALID, "%s: every object (%d) was rejected", p, res.Rejected)
+				fmt.Fprintf(m.Stderr, "telltale: %s\n", telltale.ErrorMessage(failed))
+			}
 		}
-		results = append(results, res)
-		if !c.json {
-			m.printImport(res, time.Since(start))
+		changed := false
+		for _, r := range results {
+			changed = changed || r.Added+r.Updated > 0
 		}
-		if res.Rejected > 0 && res.Added+res.Updated+res.Unchanged == 0 {
-			// Nothing of the file was imported: that is a failure.
-			failed = telltale.Errorf(telltale.EINVALID, "%s: every object (%d) was rejected", p, res.Rejected)
-			fmt.Fprintf(m.Stderr, "telltale: %s\n", telltale.ErrorMessage(failed))
+		if changed {
+			// Clusters and landscapes are recomputed after every import and
+			// kept, so the next question is answered at once.
+			start := time.Now()
+			if err := a.knowledge.Recompute(ctx); err != nil {
+				return fmt.Errorf("recompute clusters and landscapes: %w", err)
+			}
+			if !c.json && !c.quiet {
+				fmt.Fprintf(m.Stdout, "actor clusters and sector landscapes recomputed in %s\n", time.Since(start).Round(time.Millisecond))
+			}
 		}
-	}
-	changed := false
-	for _, r := range results {
-		changed = changed || r.Added+r.Updated > 0
-	}
-	if changed {
-		// Clusters and landscapes are recomputed after every import and
-		// kept, so the next question is answered at once.
-		start := time.Now()
-		if err := a.knowledge.Recompute(ctx); err != nil {
-			return fmt.Errorf("recompute clusters and landscapes: %w", err)
+		if c.json {
+			if err := m.printJSON(results); err != nil {
+				return err
+			}
 		}
-		if !c.json && !c.quiet {
-			fmt.Fprintf(m.Stdout, "actor clusters and sector landscapes recomputed in %s\n", time.Since(start).Round(time.Millisecond))
+		if failed != nil {
+			return silent{failed}
 		}
-	}
-	if c.json {
-		if err := m.printJSON(results); err != nil {
-			return err
-		}
-	}
-	if failed != nil {
-		return silent{failed}
-	}
-	return nil
+		return nil
+	})
 }
 
 // silent is an error already reported on stderr; only its exit code counts.

@@ -64,36 +64,33 @@ func (m *Main) runPull(ctx context.Context, args []string) error {
 	} else if cl.Token = *token; cl.Token == "" {
 		cl.Token = m.Getenv("TELLTALE_TAXII_TOKEN")
 	}
-	a, err := m.open(ctx, &c)
-	if err != nil {
-		return err
-	}
-	defer a.Close()
-	res, err := pull(ctx, a.db, a.importer, cl, pos[0], *collection, *limit, *fromStart, func(r *pullResult) {
-		if !c.json && !c.quiet {
-			fmt.Fprintf(m.Stderr, "\rtelltale: %d objects in %d pages", r.Received, r.Pages)
+	return m.withApp(ctx, &c, func(a *app) error {
+		res, err := pull(ctx, a.db, a.importer, cl, pos[0], *collection, *limit, *fromStart, func(r *pullResult) {
+			if !c.json && !c.quiet {
+				fmt.Fprintf(m.Stderr, "\rtelltale: %d objects in %d pages", r.Received, r.Pages)
+			}
+		})
+		if !c.json && !c.quiet && res != nil && res.Pages > 0 {
+			fmt.Fprintln(m.Stderr)
 		}
+		if res != nil {
+			auth.New(a.db).AuditFrom(ctx, "cli", operator(), "pull", res.APIRoot+"collections/"+res.Collection+"/",
+				fmt.Sprintf("%d received, %d added, %d updated, %d rejected", res.Received, res.Added, res.Updated, res.Rejected))
+		}
+		if err != nil {
+			return err
+		}
+		if c.json {
+			return m.printJSON(res)
+		}
+		from := "the start"
+		if res.AddedAfter != "" {
+			from = "objects added after " + res.AddedAfter
+		}
+		fmt.Fprintf(m.Stdout, "pulled %s from %s: %s, %d added, %d updated, %d unchanged, %d rejected\n",
+			plural(res.Received, "object"), from, plural(res.Pages, "page"), res.Added, res.Updated, res.Unchanged, res.Rejected)
+		return nil
 	})
-	if !c.json && !c.quiet && res != nil && res.Pages > 0 {
-		fmt.Fprintln(m.Stderr)
-	}
-	if res != nil {
-		auth.New(a.db).AuditFrom(ctx, "cli", operator(), "pull", res.APIRoot+"collections/"+res.Collection+"/",
-			fmt.Sprintf("%d received, %d added, %d updated, %d rejected", res.Received, res.Added, res.Updated, res.Rejected))
-	}
-	if err != nil {
-		return err
-	}
-	if c.json {
-		return m.printJSON(res)
-	}
-	from := "the start"
-	if res.AddedAfter != "" {
-		from = "objects added after " + res.AddedAfter
-	}
-	fmt.Fprintf(m.Stdout, "pulled %s from %s: %s, %d added, %d updated, %d unchanged, %d rejected\n",
-		plural(res.Received, "object"), from, plural(res.Pages, "page"), res.Added, res.Updated, res.Unchanged, res.Rejected)
-	return nil
 }
 
 // pull reads a remote collection into db page by page, each page in one

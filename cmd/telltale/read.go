@@ -21,35 +21,29 @@ func (m *Main) runGet(ctx context.Context, args []string) error {
 	var c common
 	fs := m.flags("get", &c)
 	versions := fs.Bool("versions", false, "print every stored version, oldest first")
-	ids, err := parse(fs, args)
+	ids, err := parseArgs(fs, args, 1, "get: give one object id")
 	if err != nil {
 		return err
 	}
-	if len(ids) != 1 {
-		return telltale.Errorf(telltale.EINVALID, "get: give one object id")
-	}
-	a, err := m.open(ctx, &c)
-	if err != nil {
-		return err
-	}
-	defer a.Close()
-	db := a.db
-	if *versions {
-		vs, err := db.ObjectVersions(ctx, ids[0])
+	return m.withApp(ctx, &c, func(a *app) error {
+		db := a.db
+		if *versions {
+			vs, err := db.ObjectVersions(ctx, ids[0])
+			if err != nil {
+				return err
+			}
+			var raws []json.RawMessage
+			for _, v := range vs {
+				raws = append(raws, v.Raw)
+			}
+			return m.printJSON(raws)
+		}
+		o, err := db.Object(ctx, ids[0])
 		if err != nil {
 			return err
 		}
-		var raws []json.RawMessage
-		for _, v := range vs {
-			raws = append(raws, v.Raw)
-		}
-		return m.printJSON(raws)
-	}
-	o, err := db.Object(ctx, ids[0])
-	if err != nil {
-		return err
-	}
-	return m.printJSON(o.Raw)
+		return m.printJSON(o.Raw)
+	})
 }
 
 // searchCap bounds the matches search counts.
@@ -72,83 +66,69 @@ func (m *Main) runSearch(ctx context.Context, args []string) error {
 	if strings.TrimSpace(q) == "" {
 		return telltale.Errorf(telltale.EINVALID, "search: give something to search for")
 	}
-	a, err := m.open(ctx, &c)
-	if err != nil {
-		return err
-	}
-	defer a.Close()
-	db := a.db
-	// Every match up to searchCap, so that the page can say how many
-	// there are in all.
-	all, err := db.Search(ctx, q, searchCap)
-	if err != nil {
-		return err
-	}
-	lo := min((*page-1)*(*limit), len(all))
-	hits := all[lo:min(lo+*limit, len(all))]
-	if c.json {
-		if hits == nil {
-			hits = []*telltale.SearchHit{}
+	return m.withApp(ctx, &c, func(a *app) error {
+		db := a.db
+		// Every match up to searchCap, so that the page can say how many
+		// there are in all.
+		all, err := db.Search(ctx, q, searchCap)
+		if err != nil {
+			return err
 		}
-		return m.printJSON(hits)
-	}
-	if len(all) == 0 {
-		fmt.Fprintf(m.Stdout, "nothing matches %q\n", q)
+		lo := min((*page-1)*(*limit), len(all))
+		hits := all[lo:min(lo+*limit, len(all))]
+		if c.json {
+			return printList(m, hits)
+		}
+		if len(all) == 0 {
+			fmt.Fprintf(m.Stdout, "nothing matches %q\n", q)
+			return nil
+		}
+		total := strconv.Itoa(len(all))
+		if len(all) >= searchCap {
+			total += " or more"
+		}
+		defer func() {
+			switch {
+			case len(hits) == 0:
+				fmt.Fprintf(m.Stdout, "page %d is past the last: %s results, %d per page\n", *page, total, *limit)
+			case lo+len(hits) < len(all):
+				fmt.Fprintf(m.Stdout, "%d-%d of %s (--page %d for more)\n", lo+1, lo+len(hits), total, *page+1)
+			default:
+				fmt.Fprintf(m.Stdout, "%d-%d of %s\n", lo+1, lo+len(hits), total)
+			}
+		}()
+		for _, h := range hits {
+			line := fmt.Sprintf("%-16s %-40s %s", h.Type, h.Name, h.ID)
+			if h.Matched != "" {
+				line += fmt.Sprintf("  (alias %q)", h.Matched)
+			}
+			fmt.Fprintln(m.Stdout, line)
+		}
 		return nil
-	}
-	total := strconv.Itoa(len(all))
-	if len(all) >= searchCap {
-		total += " or more"
-	}
-	defer func() {
-		switch {
-		case len(hits) == 0:
-			fmt.Fprintf(m.Stdout, "page %d is past the last: %s results, %d per page\n", *page, total, *limit)
-		case lo+len(hits) < len(all):
-			fmt.Fprintf(m.Stdout, "%d-%d of %s (--page %d for more)\n", lo+1, lo+len(hits), total, *page+1)
-		default:
-			fmt.Fprintf(m.Stdout, "%d-%d of %s\n", lo+1, lo+len(hits), total)
-		}
-	}()
-	for _, h := range hits {
-		line := fmt.Sprintf("%-16s %-40s %s", h.Type, h.Name, h.ID)
-		if h.Matched != "" {
-			line += fmt.Sprintf("  (alias %q)", h.Matched)
-		}
-		fmt.Fprintln(m.Stdout, line)
-	}
-	return nil
+	})
 }
 
 func (m *Main) runStats(ctx context.Context, args []string) error {
-	var c common
-	fs := m.flags("stats", &c)
-	if _, err := parse(fs, args); err != nil {
-		return err
-	}
-	a, err := m.open(ctx, &c)
-	if err != nil {
-		return err
-	}
-	defer a.Close()
-	s, err := a.knowledge.Stats(ctx) // cached at the last import
-	if err != nil {
-		return err
-	}
-	if c.json {
-		return m.printJSON(s)
-	}
-	fmt.Fprintf(m.Stdout, "objects        %d (%d revoked, %d deprecated)\nversions       %d\nrelationships  %d\nnames          %d\n\nby type:\n",
-		s.Objects, s.Revoked, s.Deprecated, s.Versions, s.Relationships, s.Names)
-	types := make([]string, 0, len(s.ByType))
-	for t := range s.ByType {
-		types = append(types, t)
-	}
-	sort.Slice(types, func(i, j int) bool {
-		return s.ByType[types[i]] > s.ByType[types[j]] || s.ByType[types[i]] == s.ByType[types[j]] && types[i] < types[j]
+	return m.appCommand(ctx, "stats", args, func(a *app, c *common) error {
+		s, err := a.knowledge.Stats(ctx) // cached at the last import
+		if err != nil {
+			return err
+		}
+		if c.json {
+			return m.printJSON(s)
+		}
+		fmt.Fprintf(m.Stdout, "objects        %d (%d revoked, %d deprecated)\nversions       %d\nrelationships  %d\nnames          %d\n\nby type:\n",
+			s.Objects, s.Revoked, s.Deprecated, s.Versions, s.Relationships, s.Names)
+		types := make([]string, 0, len(s.ByType))
+		for t := range s.ByType {
+			types = append(types, t)
+		}
+		sort.Slice(types, func(i, j int) bool {
+			return s.ByType[types[i]] > s.ByType[types[j]] || s.ByType[types[i]] == s.ByType[types[j]] && types[i] < types[j]
+		})
+		for _, t := range types {
+			fmt.Fprintf(m.Stdout, "  %-32s %d\n", t, s.ByType[t])
+		}
+		return nil
 	})
-	for _, t := range types {
-		fmt.Fprintf(m.Stdout, "  %-32s %d\n", t, s.ByType[t])
-	}
-	return nil
 }

@@ -92,10 +92,7 @@ func (m *Main) reportList(ctx context.Context, svc *ingest.Service, f *reportFla
 		return err
 	}
 	if f.c.json {
-		if drafts == nil {
-			return m.printJSON([]any{})
-		}
-		return m.printJSON(drafts)
+		return printList(m, drafts)
 	}
 	for _, d := range drafts {
 		fmt.Fprintf(m.Stdout, "%-9s %s  %s  %s\n", d.Status, d.ReportID, d.Modified, d.Title)

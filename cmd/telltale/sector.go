@@ -38,19 +38,22 @@ func (m *Main) runSector(ctx context.Context, args []string) error {
 	if len(words) == 0 {
 		return telltale.Errorf(telltale.EINVALID, "sector: give a sector key, name or alias (e.g. communication)")
 	}
-	a, err := m.open(ctx, &c)
-	if err != nil {
-		return err
-	}
-	defer a.Close()
-	l, err := a.knowledge.LandscapeFiltered(ctx, strings.Join(words, " "), f)
-	if err != nil {
-		return err
-	}
-	if c.json {
-		return m.printJSON(l)
-	}
-	w := m.Stdout
+	return m.withApp(ctx, &c, func(a *app) error {
+		l, err := a.knowledge.LandscapeFiltered(ctx, strings.Join(words, " "), f)
+		if err != nil {
+			return err
+		}
+		if c.json {
+			return m.printJSON(l)
+		}
+		printLandscape(m.Stdout, l, *top)
+		return nil
+	})
+}
+
+// printLandscape writes a sector's landscape as text, top rows a
+// section.
+func printLandscape(w io.Writer, l *telltale.Landscape, top int) {
 	var path []string
 	for _, p := range l.Path {
 		path = append(path, p.Name)
@@ -63,9 +66,34 @@ func (m *Main) runSector(ctx context.Context, args []string) error {
 	for _, ch := range l.Children {
 		fmt.Fprintf(w, "  ⊃ %-36s %d\n", ch.Name, ch.Count)
 	}
+	printAttackers(w, l, top)
+	printCampaigns(w, l)
+	fmt.Fprintf(w, "\nmost used techniques (attackers using each):\n")
+	for i, t := range l.Techniques {
+		if i == top {
+			break
+		}
+		// Techniques of ATT&CK's other domains say which.
+		domain := map[string]string{"mobile-attack": " (Mobile)", "ics-attack": " (ICS)"}[t.Domain]
+		fmt.Fprintf(w, "  %3d  %-10s %s%s\n", t.Count, t.ID, t.Name, domain)
+	}
+	printRefs(w, "malware", l.Malware, top)
+	printRefs(w, "tools", l.Tools, top)
+	fmt.Fprintf(w, "\nwhat to do about it (mitigations by attacker-techniques covered):\n")
+	for i, mt := range l.Mitigations {
+		if i == top {
+			break
+		}
+		fmt.Fprintf(w, "  %3d  %-6s %s\n", mt.Covers, mt.ID, mt.Name)
+	}
+	fmt.Fprintf(w, "\nreports: %d\n", l.ReportCount)
+}
+
+// printAttackers writes the landscape's attackers table, top rows.
+func printAttackers(w io.Writer, l *telltale.Landscape, top int) {
 	fmt.Fprintf(w, "\nattackers:\n")
 	for i, at := range l.Attackers {
-		if i == *top {
+		if i == top {
 			fmt.Fprintf(w, "  ... and %d more (--top N or --json)\n", len(l.Attackers)-i)
 			break
 		}
@@ -79,96 +107,76 @@ func (m *Main) runSector(ctx context.Context, args []string) error {
 			fmt.Fprintf(w, "  %-26s aka %s\n", "", strings.Join(at.Aliases, ", "))
 		}
 	}
-	if len(l.Campaigns) > 0 {
-		fmt.Fprintf(w, "\ncampaigns against the sector:\n")
-		for _, cp := range l.Campaigns {
-			by := ""
-			for i, a := range cp.Actors {
-				if i == 0 {
-					by = " by "
-				} else {
-					by += ", "
-				}
-				by += a.Name
-			}
-			fmt.Fprintf(w, "  %s%s [%s]\n", cp.Name, by, sourceNames(cp.Sources))
-		}
+}
+
+// printCampaigns writes the campaigns against the sector, if any.
+func printCampaigns(w io.Writer, l *telltale.Landscape) {
+	if len(l.Campaigns) == 0 {
+		return
 	}
-	fmt.Fprintf(w, "\nmost used techniques (attackers using each):\n")
-	for i, t := range l.Techniques {
-		if i == *top {
+	fmt.Fprintf(w, "\ncampaigns against the sector:\n")
+	for _, cp := range l.Campaigns {
+		by := ""
+		for i, a := range cp.Actors {
+			if i == 0 {
+				by = " by "
+			} else {
+				by += ", "
+			}
+			by += a.Name
+		}
+		fmt.Fprintf(w, "  %s%s [%s]\n", cp.Name, by, sourceNames(cp.Sources))
+	}
+}
+
+// printRefs writes a titled section of counted references, top rows;
+// nothing when there are none.
+func printRefs(w io.Writer, title string, refs []telltale.Ref, top int) {
+	if len(refs) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "\n%s:\n", title)
+	for i, r := range refs {
+		if i == top {
 			break
 		}
-		// Techniques of ATT&CK's other domains say which.
-		domain := map[string]string{"mobile-attack": " (Mobile)", "ics-attack": " (ICS)"}[t.Domain]
-		fmt.Fprintf(w, "  %3d  %-10s %s%s\n", t.Count, t.ID, t.Name, domain)
+		fmt.Fprintf(w, "  %3d  %s\n", r.Count, r.Name)
 	}
-	list := func(title string, refs []telltale.Ref) {
-		if len(refs) == 0 {
-			return
-		}
-		fmt.Fprintf(w, "\n%s:\n", title)
-		for i, r := range refs {
-			if i == *top {
-				break
-			}
-			fmt.Fprintf(w, "  %3d  %s\n", r.Count, r.Name)
-		}
-	}
-	list("malware", l.Malware)
-	list("tools", l.Tools)
-	fmt.Fprintf(w, "\nwhat to do about it (mitigations by attacker-techniques covered):\n")
-	for i, mt := range l.Mitigations {
-		if i == *top {
-			break
-		}
-		fmt.Fprintf(w, "  %3d  %-6s %s\n", mt.Covers, mt.ID, mt.Name)
-	}
-	fmt.Fprintf(w, "\nreports: %d\n", l.ReportCount)
-	return nil
 }
 
 func (m *Main) runSectors(ctx context.Context, args []string) error {
-	var c common
-	fs := m.flags("sectors", &c)
-	if _, err := parse(fs, args); err != nil {
-		return err
-	}
-	a, err := m.open(ctx, &c)
-	if err != nil {
-		return err
-	}
-	defer a.Close()
-	sectors, err := a.knowledge.Sectors(ctx)
-	if err != nil {
-		return err
-	}
-	if c.json {
-		return m.printJSON(sectors)
-	}
-	depth := map[string]int{}
-	for _, s := range sectors {
-		if s.Parent != "" {
-			depth[s.Key] = depth[s.Parent] + 1
+	return m.appCommand(ctx, "sectors", args, func(a *app, c *common) error {
+		sectors, err := a.knowledge.Sectors(ctx)
+		if err != nil {
+			return err
 		}
-	}
-	// Top-level sectors by attacker count, each followed by its tree.
-	children := map[string][]telltale.SectorSummary{}
-	for _, s := range sectors {
-		children[s.Parent] = append(children[s.Parent], s)
-	}
-	for _, list := range children {
-		sort.SliceStable(list, func(i, j int) bool { return list[i].AttackerCount > list[j].AttackerCount })
-	}
-	var walk func(parent string)
-	walk = func(parent string) {
-		for _, s := range children[parent] {
-			fmt.Fprintf(m.Stdout, "%-48s %4d\n", strings.Repeat("  ", depth[s.Key])+s.Name+" ("+s.Key+")", s.AttackerCount)
-			walk(s.Key)
+		if c.json {
+			return m.printJSON(sectors)
 		}
-	}
-	walk("")
-	return nil
+		depth := map[string]int{}
+		for _, s := range sectors {
+			if s.Parent != "" {
+				depth[s.Key] = depth[s.Parent] + 1
+			}
+		}
+		// Top-level sectors by attacker count, each followed by its tree.
+		children := map[string][]telltale.SectorSummary{}
+		for _, s := range sectors {
+			children[s.Parent] = append(children[s.Parent], s)
+		}
+		for _, list := range children {
+			sort.SliceStable(list, func(i, j int) bool { return list[i].AttackerCount > list[j].AttackerCount })
+		}
+		var walk func(parent string)
+		walk = func(parent string) {
+			for _, s := range children[parent] {
+				fmt.Fprintf(m.Stdout, "%-48s %4d\n", strings.Repeat("  ", depth[s.Key])+s.Name+" ("+s.Key+")", s.AttackerCount)
+				walk(s.Key)
+			}
+		}
+		walk("")
+		return nil
+	})
 }
 
 // printKinds says how many attackers rest on each kind of source, and

@@ -15,7 +15,6 @@ import (
 	"github.com/telltale-cti/telltale/internal/fetch"
 	ihttp "github.com/telltale-cti/telltale/internal/http"
 	"github.com/telltale-cti/telltale/internal/importer"
-	"github.com/telltale-cti/telltale/internal/ingest"
 	"github.com/telltale-cti/telltale/internal/web"
 )
 
@@ -90,12 +89,12 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 // (newServer, whose wireSecure makes the knowledge service every view
 // reads), then the background ingestion, watches on every import and
 // feed polling (one node at a time), on that same service: one knowledge
-// service, one snapshot of the store. It returns the ingestion service
-// the feed poller runs on.
-func (m *Main) buildServe(ctx context.Context, a *app, logger *slog.Logger, dev string, allowPrivate bool, secure secureOptions) (*ihttp.Server, *ingest.Service, error) {
+// service, one snapshot of the store. It returns what the background
+// work runs on.
+func (m *Main) buildServe(ctx context.Context, a *app, logger *slog.Logger, dev string, allowPrivate bool, secure secureOptions) (*ihttp.Server, background, error) {
 	srv, err := newServer(ctx, a, logger, dev, allowPrivate, secure)
 	if err != nil {
-		return nil, nil, err
+		return nil, background{}, err
 	}
 	return srv, m.startIngest(ctx, a, logger, allowPrivate), nil
 }

@@ -95,9 +95,13 @@ func wireSecure(ctx context.Context, a *app, srv *ihttp.Server, o secureOptions)
 	// Landscapes, actors, counts and exports show each caller only what
 	// their clearance covers (an anonymous reader, when allowed: TLP:CLEAR
 	// and unmarked data).
+	a.byViewer = true
 	a.knowledge = knowledge.NewWithOptions(a.db, knowledge.Options{
 		Mark: markOf(a.db),
 		Viewer: func(ctx context.Context) (string, func(any) bool) {
+			if key, sees, ok := watchViewer(ctx); ok {
+				return key, sees // a watch reads as its owner, even in the server's own work
+			}
 			if ctx.Value(serverWork{}) != nil {
 				return "server", nil // everything; a user's key always holds "|"
 			}
@@ -125,6 +129,7 @@ func wireSecure(ctx context.Context, a *app, srv *ihttp.Server, o secureOptions)
 		},
 		BundleIDs: a.knowledge.SectorBundleIDs,
 		LastSeq:   a.db.LastSeq,
+		Seqs:      a.db.VersionSeqs,
 		// The bundles differ by clearance, as the landscapes do.
 		ViewerKey: viewerKey(srv),
 	}

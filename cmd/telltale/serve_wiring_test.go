@@ -13,11 +13,12 @@ import (
 	"github.com/telltale-cti/telltale/internal/importer"
 )
 
-// TestServeOneKnowledgeService: the feed poller reads the knowledge
-// service the pages and APIs read (it held the one openApp made, which
-// wireSecure then replaced: two services, two snapshots of the store),
-// and still reads it whole, while a request without credentials sees no
-// TLP:AMBER actor.
+// TestServeOneKnowledgeService: the feed poller and the watches read the
+// knowledge service the pages and APIs read (the poller held the one
+// openApp made, which wireSecure then replaced, and the watches built one
+// of their own: three services, three snapshots of the store); the
+// poller still reads it whole, each watch as its owner sees, while a
+// request without credentials sees no TLP:AMBER actor.
 func TestServeOneKnowledgeService(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	a, err := openApp(ctx, filepath.Join(t.TempDir(), "t.db"), true)
@@ -34,17 +35,36 @@ func TestServeOneKnowledgeService(t *testing.T) {
 		t.Fatal(err)
 	}
 	m := &Main{Stdin: strings.NewReader(""), Stdout: io.Discard, Stderr: io.Discard, Getenv: func(string) string { return "" }}
-	_, poller, err := m.buildServe(ctx, a, slog.New(slog.DiscardHandler), "", false, secureOptions{})
+	_, bg, err := m.buildServe(ctx, a, slog.New(slog.DiscardHandler), "", false, secureOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if poller.Knowledge != a.knowledge {
+	if bg.ingest.Knowledge != a.knowledge {
 		t.Fatal("the feed poller reads another knowledge service than the pages")
+	}
+	if bg.watches.Knowledge != a.knowledge {
+		t.Fatal("the watches read another knowledge service than the pages")
 	}
 	if _, err := a.knowledge.Actor(asServer(ctx), "Amber Quokka"); err != nil {
 		t.Errorf("the poller's work does not see the TLP:AMBER actor: %v", err)
 	}
 	if _, err := a.knowledge.Actor(ctx, "Amber Quokka"); telltale.ErrorCode(err) != telltale.ENOTFOUND {
 		t.Errorf("a request without credentials: %v, want ENOTFOUND", err)
+	}
+	// A watch reads as its owner, even when the check runs in the
+	// server's own work (an import the poller set off): ann's watch sees
+	// the TLP:AMBER actor, a watch without an owner does not.
+	for _, c := range []struct {
+		owner string
+		sees  bool
+	}{{"ann", true}, {"", false}} {
+		wctx, _, err := bg.watches.Viewer(asServer(ctx), c.owner)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = a.knowledge.Actor(wctx, "Amber Quokka")
+		if got := err == nil; got != c.sees {
+			t.Errorf("a watch owned by %q sees the TLP:AMBER actor: %v (err %v), want %v", c.owner, got, err, c.sees)
+		}
 	}
 }

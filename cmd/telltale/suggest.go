@@ -30,34 +30,31 @@ func (m *Main) runActorSuggest(ctx context.Context, args []string) error {
 		return telltale.Errorf(telltale.EINVALID, "actor suggest: give a file, URL, report id or actor")
 	}
 	arg := strings.Join(words, " ")
-	a, err := m.open(ctx, &c)
-	if err != nil {
-		return err
-	}
-	defer a.Close()
-	var sug *telltale.Suggestions
-	switch {
-	case strings.HasPrefix(arg, "report--"):
-		sug, err = a.ingestService().SuggestForReport(ctx, arg)
-	case arg == "-" || strings.HasPrefix(arg, "http://") || strings.HasPrefix(arg, "https://") || isFile(arg):
-		var doc *document
-		if doc, err = m.readDocument(ctx, arg, *allowPrivate); err != nil {
+	return m.withApp(ctx, &c, func(a *app) error {
+		var sug *telltale.Suggestions
+		switch {
+		case strings.HasPrefix(arg, "report--"):
+			sug, err = a.ingestService().SuggestForReport(ctx, arg)
+		case arg == "-" || strings.HasPrefix(arg, "http://") || strings.HasPrefix(arg, "https://") || isFile(arg):
+			var doc *document
+			if doc, err = m.readDocument(ctx, arg, *allowPrivate); err != nil {
+				return err
+			}
+			if sug, err = a.knowledge.SuggestText(ctx, doc.Text); err == nil {
+				sug.Subject = arg
+			}
+		default:
+			sug, err = a.knowledge.SuggestForActor(ctx, arg)
+		}
+		if err != nil {
 			return err
 		}
-		if sug, err = a.knowledge.SuggestText(ctx, doc.Text); err == nil {
-			sug.Subject = arg
+		if c.json {
+			return m.printJSON(sug)
 		}
-	default:
-		sug, err = a.knowledge.SuggestForActor(ctx, arg)
-	}
-	if err != nil {
-		return err
-	}
-	if c.json {
-		return m.printJSON(sug)
-	}
-	printSuggestions(m.Stdout, sug)
-	return nil
+		printSuggestions(m.Stdout, sug)
+		return nil
+	})
 }
 
 func isFile(p string) bool {

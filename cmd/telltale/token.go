@@ -61,12 +61,9 @@ func (m *Main) tokenCreate(ctx context.Context, args []string) error {
 	fs := m.flags("token create", &c)
 	name := fs.String("name", "", "a label for the token (default: cli)")
 	expires := fs.String("expires", "", "lifetime, e.g. 90d or 12h (default: never)")
-	pos, err := parse(fs, args)
+	pos, err := parseArgs(fs, args, 1, "token create: give the USER the token acts as")
 	if err != nil {
 		return err
-	}
-	if len(pos) != 1 {
-		return telltale.Errorf(telltale.EINVALID, "token create: give the USER the token acts as")
 	}
 	ttl, err := parseTTL(*expires)
 	if err != nil {
@@ -75,23 +72,20 @@ func (m *Main) tokenCreate(ctx context.Context, args []string) error {
 	if *name == "" {
 		*name = "cli"
 	}
-	a, err := m.open(ctx, &c)
-	if err != nil {
-		return err
-	}
-	defer a.Close()
-	s := auth.New(a.db)
-	secret, t, err := s.CreateToken(ctx, pos[0], *name, ttl)
-	if err != nil {
-		return err
-	}
-	s.AuditFrom(ctx, "cli", operator(), "token.create", pos[0], "token "+t.ID+" ("+t.Name+")")
-	if c.json {
-		return m.printJSON(map[string]any{"token": secret, "id": t.ID, "user": pos[0], "name": t.Name, "expires": t.Expires})
-	}
-	fmt.Fprintln(m.Stdout, secret)
-	fmt.Fprintf(m.Stderr, "telltale: token %s for %s; it is shown only this once\n", t.ID, pos[0])
-	return nil
+	return m.withApp(ctx, &c, func(a *app) error {
+		s := auth.New(a.db)
+		secret, t, err := s.CreateToken(ctx, pos[0], *name, ttl)
+		if err != nil {
+			return err
+		}
+		s.AuditFrom(ctx, "cli", operator(), "token.create", pos[0], "token "+t.ID+" ("+t.Name+")")
+		if c.json {
+			return m.printJSON(map[string]any{"token": secret, "id": t.ID, "user": pos[0], "name": t.Name, "expires": t.Expires})
+		}
+		fmt.Fprintln(m.Stdout, secret)
+		fmt.Fprintf(m.Stderr, "telltale: token %s for %s; it is shown only this once\n", t.ID, pos[0])
+		return nil
+	})
 }
 
 func (m *Main) tokenList(ctx context.Context, args []string) error {
@@ -105,40 +99,34 @@ func (m *Main) tokenList(ctx context.Context, args []string) error {
 	if len(pos) > 0 {
 		userName = pos[0]
 	}
-	a, err := m.open(ctx, &c)
-	if err != nil {
-		return err
-	}
-	defer a.Close()
-	s := auth.New(a.db)
-	tokens, err := s.Tokens(ctx, userName)
-	if err != nil {
-		return err
-	}
-	users, err := s.Users(ctx)
-	if err != nil {
-		return err
-	}
-	names := map[string]string{}
-	for _, u := range users {
-		names[u.ID] = u.Name
-	}
-	if c.json {
-		if tokens == nil {
-			tokens = []*auth.Token{}
+	return m.withApp(ctx, &c, func(a *app) error {
+		s := auth.New(a.db)
+		tokens, err := s.Tokens(ctx, userName)
+		if err != nil {
+			return err
 		}
-		return m.printJSON(tokens)
-	}
-	tw := tabwriter.NewWriter(m.Stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tUSER\tNAME\tCREATED\tEXPIRES\tLAST USED\tSTATE")
-	for _, t := range tokens {
-		state := "active"
-		if t.Revoked {
-			state = "revoked"
+		users, err := s.Users(ctx)
+		if err != nil {
+			return err
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", t.ID, names[t.UserID], t.Name, t.Created, dash(t.Expires), dash(t.LastUsed), state)
-	}
-	return tw.Flush()
+		names := map[string]string{}
+		for _, u := range users {
+			names[u.ID] = u.Name
+		}
+		if c.json {
+			return printList(m, tokens)
+		}
+		tw := tabwriter.NewWriter(m.Stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "ID\tUSER\tNAME\tCREATED\tEXPIRES\tLAST USED\tSTATE")
+		for _, t := range tokens {
+			state := "active"
+			if t.Revoked {
+				state = "revoked"
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", t.ID, names[t.UserID], t.Name, t.Created, dash(t.Expires), dash(t.LastUsed), state)
+		}
+		return tw.Flush()
+	})
 }
 
 func dash(s string) string {
@@ -151,23 +139,17 @@ func dash(s string) string {
 func (m *Main) tokenRevoke(ctx context.Context, args []string) error {
 	var c common
 	fs := m.flags("token revoke", &c)
-	pos, err := parse(fs, args)
+	pos, err := parseArgs(fs, args, 1, "token revoke: give the token ID (see 'telltale token list')")
 	if err != nil {
 		return err
 	}
-	if len(pos) != 1 {
-		return telltale.Errorf(telltale.EINVALID, "token revoke: give the token ID (see 'telltale token list')")
-	}
-	a, err := m.open(ctx, &c)
-	if err != nil {
-		return err
-	}
-	defer a.Close()
-	s := auth.New(a.db)
-	if err := s.RevokeToken(ctx, pos[0]); err != nil {
-		return err
-	}
-	s.AuditFrom(ctx, "cli", operator(), "token.revoke", pos[0], "")
-	fmt.Fprintf(m.Stdout, "revoked token %s\n", pos[0])
-	return nil
+	return m.withApp(ctx, &c, func(a *app) error {
+		s := auth.New(a.db)
+		if err := s.RevokeToken(ctx, pos[0]); err != nil {
+			return err
+		}
+		s.AuditFrom(ctx, "cli", operator(), "token.revoke", pos[0], "")
+		fmt.Fprintf(m.Stdout, "revoked token %s\n", pos[0])
+		return nil
+	})
 }

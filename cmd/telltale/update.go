@@ -79,14 +79,11 @@ func (m *Main) runUpdate(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	a, err := m.open(ctx, &c)
-	if err != nil {
-		return err
-	}
-	defer a.Close()
-	m.watchImports(a)
-	a.importer.Limits = *limits
-	return m.importRelease(ctx, &c, a, files)
+	return m.withApp(ctx, &c, func(a *app) error {
+		m.watchImports(a)
+		a.importer.Limits = *limits
+		return m.importRelease(ctx, &c, a, files)
+	})
 }
 
 // fetchRelease plans, fetches (into dir) and verifies every file before

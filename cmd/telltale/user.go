@@ -66,12 +66,9 @@ func (m *Main) userAdd(ctx context.Context, args []string) error {
 	clearance := fs.String("clearance", "amber", "highest TLP level readable: clear, green, amber, amber+strict")
 	groups := fs.String("groups", "", "comma-separated groups, for TLP:RED recipients")
 	stdin := fs.Bool("password-stdin", false, "read the password from the first line of standard input")
-	pos, err := parse(fs, args)
+	pos, err := parseArgs(fs, args, 1, "user add: give one NAME")
 	if err != nil {
 		return err
-	}
-	if len(pos) != 1 {
-		return telltale.Errorf(telltale.EINVALID, "user add: give one NAME")
 	}
 	if *role == "" {
 		return telltale.Errorf(telltale.EINVALID, "user add: --role is required (reader, analyst or admin)")
@@ -84,55 +81,41 @@ func (m *Main) userAdd(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	a, err := m.open(ctx, &c)
-	if err != nil {
-		return err
-	}
-	defer a.Close()
-	s := auth.New(a.db)
-	u, err := s.AddUser(ctx, auth.NewUser{Name: pos[0], Password: password, Role: *role, Clearance: level, Groups: splitList(*groups)})
-	if err != nil {
-		return err
-	}
-	s.AuditFrom(ctx, "cli", operator(), "user.add", u.Name, "role "+u.Role+", clearance "+u.Clearance.String())
-	if c.json {
-		return m.printJSON(u)
-	}
-	fmt.Fprintf(m.Stdout, "added user %s (%s, clearance %s)\n", u.Name, u.Role, u.Clearance)
-	return nil
+	return m.withApp(ctx, &c, func(a *app) error {
+		s := auth.New(a.db)
+		u, err := s.AddUser(ctx, auth.NewUser{Name: pos[0], Password: password, Role: *role, Clearance: level, Groups: splitList(*groups)})
+		if err != nil {
+			return err
+		}
+		s.AuditFrom(ctx, "cli", operator(), "user.add", u.Name, "role "+u.Role+", clearance "+u.Clearance.String())
+		if c.json {
+			return m.printJSON(u)
+		}
+		fmt.Fprintf(m.Stdout, "added user %s (%s, clearance %s)\n", u.Name, u.Role, u.Clearance)
+		return nil
+	})
 }
 
 func (m *Main) userList(ctx context.Context, args []string) error {
-	var c common
-	fs := m.flags("user list", &c)
-	if _, err := parse(fs, args); err != nil {
-		return err
-	}
-	a, err := m.open(ctx, &c)
-	if err != nil {
-		return err
-	}
-	defer a.Close()
-	users, err := auth.New(a.db).Users(ctx)
-	if err != nil {
-		return err
-	}
-	if c.json {
-		if users == nil {
-			users = []*auth.User{}
+	return m.appCommand(ctx, "user list", args, func(a *app, c *common) error {
+		users, err := auth.New(a.db).Users(ctx)
+		if err != nil {
+			return err
 		}
-		return m.printJSON(users)
-	}
-	tw := tabwriter.NewWriter(m.Stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "NAME\tROLE\tCLEARANCE\tGROUPS\tSTATE\tCREATED")
-	for _, u := range users {
-		state := "active"
-		if u.Disabled {
-			state = "disabled"
+		if c.json {
+			return printList(m, users)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", u.Name, u.Role, u.Clearance, strings.Join(u.Groups, ","), state, u.Created)
-	}
-	return tw.Flush()
+		tw := tabwriter.NewWriter(m.Stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "NAME\tROLE\tCLEARANCE\tGROUPS\tSTATE\tCREATED")
+		for _, u := range users {
+			state := "active"
+			if u.Disabled {
+				state = "disabled"
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", u.Name, u.Role, u.Clearance, strings.Join(u.Groups, ","), state, u.Created)
+		}
+		return tw.Flush()
+	})
 }
 
 func (m *Main) userSet(ctx context.Context, args []string) error {
@@ -143,12 +126,9 @@ func (m *Main) userSet(ctx context.Context, args []string) error {
 	groups := fs.String("groups", "\x00", "new comma-separated groups (\"\" for none)")
 	disable := fs.Bool("disable", false, "refuse the user's sign-ins and tokens")
 	enable := fs.Bool("enable", false, "accept the user again")
-	pos, err := parse(fs, args)
+	pos, err := parseArgs(fs, args, 1, "user set: give one NAME")
 	if err != nil {
 		return err
-	}
-	if len(pos) != 1 {
-		return telltale.Errorf(telltale.EINVALID, "user set: give one NAME")
 	}
 	var ch auth.UserChange
 	var what []string
@@ -177,75 +157,60 @@ func (m *Main) userSet(ctx context.Context, args []string) error {
 	if len(what) == 0 {
 		return telltale.Errorf(telltale.EINVALID, "user set: nothing to change")
 	}
-	a, err := m.open(ctx, &c)
-	if err != nil {
-		return err
-	}
-	defer a.Close()
-	s := auth.New(a.db)
-	u, err := s.UpdateUser(ctx, pos[0], ch)
-	if err != nil {
-		return err
-	}
-	s.AuditFrom(ctx, "cli", operator(), "user.update", u.Name, strings.Join(what, ", "))
-	if c.json {
-		return m.printJSON(u)
-	}
-	fmt.Fprintf(m.Stdout, "updated user %s: %s\n", u.Name, strings.Join(what, ", "))
-	return nil
+	return m.withApp(ctx, &c, func(a *app) error {
+		s := auth.New(a.db)
+		u, err := s.UpdateUser(ctx, pos[0], ch)
+		if err != nil {
+			return err
+		}
+		s.AuditFrom(ctx, "cli", operator(), "user.update", u.Name, strings.Join(what, ", "))
+		if c.json {
+			return m.printJSON(u)
+		}
+		fmt.Fprintf(m.Stdout, "updated user %s: %s\n", u.Name, strings.Join(what, ", "))
+		return nil
+	})
 }
 
 func (m *Main) userPasswd(ctx context.Context, args []string) error {
 	var c common
 	fs := m.flags("user passwd", &c)
 	stdin := fs.Bool("password-stdin", false, "read the password from the first line of standard input")
-	pos, err := parse(fs, args)
+	pos, err := parseArgs(fs, args, 1, "user passwd: give one NAME")
 	if err != nil {
 		return err
-	}
-	if len(pos) != 1 {
-		return telltale.Errorf(telltale.EINVALID, "user passwd: give one NAME")
 	}
 	password, err := m.readPassword(*stdin, true)
 	if err != nil {
 		return err
 	}
-	a, err := m.open(ctx, &c)
-	if err != nil {
-		return err
-	}
-	defer a.Close()
-	s := auth.New(a.db)
-	if _, err := s.UpdateUser(ctx, pos[0], auth.UserChange{Password: &password}); err != nil {
-		return err
-	}
-	s.AuditFrom(ctx, "cli", operator(), "user.password", pos[0], "")
-	fmt.Fprintf(m.Stdout, "changed the password of %s and ended their web sessions\n", pos[0])
-	return nil
+	return m.withApp(ctx, &c, func(a *app) error {
+		s := auth.New(a.db)
+		if _, err := s.UpdateUser(ctx, pos[0], auth.UserChange{Password: &password}); err != nil {
+			return err
+		}
+		s.AuditFrom(ctx, "cli", operator(), "user.password", pos[0], "")
+		fmt.Fprintf(m.Stdout, "changed the password of %s and ended their web sessions\n", pos[0])
+		return nil
+	})
 }
 
 func (m *Main) userDelete(ctx context.Context, args []string) error {
 	var c common
 	fs := m.flags("user delete", &c)
-	pos, err := parse(fs, args)
+	pos, err := parseArgs(fs, args, 1, "user delete: give one NAME")
 	if err != nil {
 		return err
 	}
-	if len(pos) != 1 {
-		return telltale.Errorf(telltale.EINVALID, "user delete: give one NAME")
-	}
-	a, err := m.open(ctx, &c)
-	if err != nil {
-		return err
-	}
-	defer a.Close()
-	s := auth.New(a.db)
-	if err := s.DeleteUser(ctx, pos[0]); err != nil {
-		return err
-	}
-	s.AuditFrom(ctx, "cli", operator(), "user.delete", pos[0], "")
-	fmt.Fprintf(m.Stdout, "deleted user %s with their tokens and sessions\n", pos[0])
-	return nil
+	return m.withApp(ctx, &c, func(a *app) error {
+		s := auth.New(a.db)
+		if err := s.DeleteUser(ctx, pos[0]); err != nil {
+			return err
+		}
+		s.AuditFrom(ctx, "cli", operator(), "user.delete", pos[0], "")
+		fmt.Fprintf(m.Stdout, "deleted user %s with their tokens and sessions\n", pos[0])
+		return nil
+	})
 }
 
 // readPassword reads a password: from the first line of standard input

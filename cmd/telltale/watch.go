@@ -8,9 +8,10 @@ import (
 
 	"github.com/telltale-cti/telltale"
 	"github.com/telltale-cti/telltale/internal/auth"
+	"github.com/telltale-cti/telltale/internal/feeds"
 	"github.com/telltale-cti/telltale/internal/ingest"
 	"github.com/telltale-cti/telltale/internal/knowledge"
-	"github.com/telltale-cti/telltale/internal/store"
+	"github.com/telltale-cti/telltale/internal/watches"
 )
 
 func init() {
@@ -19,47 +20,79 @@ func init() {
 
 // watcher is the webhook notifier of an app. Webhooks on private and
 // loopback addresses need TELLTALE_ALLOW_PRIVATE_WEBHOOKS=1.
-func (m *Main) watcher(a *app) *ingest.Watcher {
-	return &ingest.Watcher{
+func (m *Main) watcher(a *app) *watches.Watcher {
+	return &watches.Watcher{
 		Service:      watchService(a),
 		AllowPrivate: m.Getenv("TELLTALE_ALLOW_PRIVATE_WEBHOOKS") == "1",
 		Logf:         log.New(m.Stderr, "telltale: ", 0).Printf,
 	}
 }
 
-// watchService is the ingest service watches run on: each watch sees what
-// its owner may see (TLP), through a knowledge service of its own that
-// filters by the user in the context (computed only when a watch is
-// checked) and an object service filtered for the owner. A watch without
-// an owner sees what an anonymous reader sees; one whose owner is gone or
-// disabled is skipped.
-func watchService(a *app) *ingest.Service {
-	svc := a.ingestService()
+// watchService is the service watches run on: each watch sees what its
+// owner may see (TLP), through the knowledge (watchKnowledge: a server's
+// one service, whose Viewer answers a watch's context as the owner) and
+// an object service filtered for the owner. A watch without an owner sees
+// what an anonymous reader sees; one whose owner is gone or disabled is
+// skipped.
+func watchService(a *app) *watches.Service {
 	as := auth.New(a.db)
-	svc.Knowledge = knowledge.NewWithOptions(a.db, knowledge.Options{
-		Mark: func(raw []byte) any { return as.MarkOf(raw) },
-		Viewer: func(ctx context.Context) (string, func(any) bool) {
-			u := telltale.UserFromContext(ctx)
-			if u == nil {
-				return "", func(any) bool { return false } // nobody: sees nothing
+	return &watches.Service{
+		Store:     a.db,
+		Knowledge: watchKnowledge(a),
+		Objects:   a.db,
+		Viewer: func(ctx context.Context, owner string) (context.Context, telltale.ObjectService, error) {
+			u := as.Anonymous()
+			if owner != "" {
+				var err error
+				if u, err = as.UserByName(ctx, owner); err != nil {
+					return nil, nil, err
+				}
+				if u.Disabled {
+					return nil, nil, telltale.Errorf(telltale.ENOTFOUND, "user %s is disabled", owner)
+				}
 			}
-			return u.Key(), func(m any) bool { mk, _ := m.(auth.Mark); return u.Sees(mk) }
+			ctx = context.WithValue(telltale.NewContextWithUser(ctx, u), watchOwner{}, u)
+			return ctx, &auth.VisibleObjects{ObjectService: a.db, Viewer: func(context.Context) *auth.User { return u }}, nil
+		},
+	}
+}
+
+// watchKnowledge is the knowledge service watches read: the app's when it
+// filters by viewer (a server's: one service, one snapshot of the store,
+// that answers a watch's context as the watch's owner). A command's reads
+// everything and keeps the views it computes in the store's cache, which
+// a service filtering by viewer never writes, so a command's watches read
+// through one of their own that sees only as a watch's owner.
+func watchKnowledge(a *app) *knowledge.Service {
+	if a.byViewer {
+		return a.knowledge
+	}
+	return knowledge.NewWithOptions(a.db, knowledge.Options{
+		Mark: markOf(a.db),
+		Viewer: func(ctx context.Context) (string, func(any) bool) {
+			if key, sees, ok := watchViewer(ctx); ok {
+				return key, sees
+			}
+			return "", func(any) bool { return false } // not a watch's: sees nothing
 		},
 	})
-	svc.WatchViewer = func(ctx context.Context, owner string) (context.Context, telltale.ObjectService, error) {
-		u := as.Anonymous()
-		if owner != "" {
-			var err error
-			if u, err = as.UserByName(ctx, owner); err != nil {
-				return nil, nil, err
-			}
-			if u.Disabled {
-				return nil, nil, telltale.Errorf(telltale.ENOTFOUND, "user %s is disabled", owner)
-			}
-		}
-		return telltale.NewContextWithUser(ctx, u), &auth.VisibleObjects{ObjectService: a.db, Viewer: func(context.Context) *auth.User { return u }}, nil
+}
+
+// watchOwner marks the context a watch reads in, holding its owner: the
+// knowledge service answers it as that user sees, whatever else the
+// context carries (the poller's serverWork mark, the user whose import
+// set the check off, an anonymous reader's refusal when anonymous
+// reading is off).
+type watchOwner struct{}
+
+// watchViewer is the knowledge viewer of a watch's context (ok false for
+// any other context): its owner's key and clearance.
+func watchViewer(ctx context.Context) (key string, sees func(any) bool, ok bool) {
+	u, ok := ctx.Value(watchOwner{}).(*telltale.User)
+	if !ok {
+		return "", nil, false
 	}
-	return svc
+	return u.Key(), func(m any) bool { mk, _ := m.(auth.Mark); return u.Sees(mk) }, true
 }
 
 // watchImports makes every import of this run check the watches.
@@ -81,119 +114,135 @@ func (m *Main) runWatch(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	usage := telltale.Errorf(telltale.EINVALID, "watch: give add (--sector KEY | --actor NAME) --webhook URL, list, remove ID, check or queue")
-	if len(args) == 0 {
-		return usage
-	}
-	verb, rest := args[0], args[1:]
-	want := map[string]int{"add": 0, "list": 0, "remove": 1, "check": 0, "queue": 0}
-	if n, ok := want[verb]; !ok || n != len(rest) {
-		return usage
-	}
-	a, err := m.open(ctx, &c)
+	verb, rest, err := subcommand(args, map[string]int{"add": 0, "list": 0, "remove": 1, "check": 0, "queue": 0}, telltale.Errorf(telltale.EINVALID, "watch: give add (--sector KEY | --actor NAME) --webhook URL, list, remove ID, check or queue"))
 	if err != nil {
 		return err
 	}
-	defer a.Close()
-	svc := watchService(a)
-	switch verb {
-	case "add":
-		kind, target := ingest.WatchSector, *sector
-		if (*sector == "") == (*actor == "") || *webhook == "" {
-			return telltale.Errorf(telltale.EINVALID, "watch add: give --sector or --actor, and --webhook")
-		}
-		if *actor != "" {
-			kind, target = ingest.WatchActor, *actor
-		}
-		w, secret, err := svc.AddWatchFor(ctx, *owner, kind, target, *webhook)
-		if err != nil {
-			return err
-		}
-		if c.json {
-			return m.printJSON(map[string]any{"watch": w, "secret": secret})
-		}
-		fmt.Fprintf(m.Stdout, "added %s: %s %s → %s\n", w.ID, w.Kind, w.Target, w.Webhook)
-		fmt.Fprintf(m.Stdout, "secret (shown once; verify %s = sha256=HMAC-SHA256(secret, body)):\n%s\n", ingest.SignatureHeader, secret)
-	case "list":
-		ws, err := a.db.Watches(ctx)
-		if err != nil {
-			return err
-		}
-		if c.json {
-			if ws == nil {
-				return m.printJSON([]any{})
-			}
-			return m.printJSON(ws)
-		}
-		for _, w := range ws {
-			who := w.Owner
-			if who == "" {
-				who = "(no owner: TLP:CLEAR only)"
-			}
-			fmt.Fprintf(m.Stdout, "%s  %s %s → %s  as %s  (since %s)\n", w.ID, w.Kind, w.Target, w.Webhook, who, w.Created)
-		}
-	case "remove":
-		if err := a.db.DeleteWatch(ctx, rest[0]); err != nil {
-			return err
-		}
-		if !c.json {
-			fmt.Fprintf(m.Stdout, "removed %s\n", rest[0])
-		}
-	case "check":
-		// Queue what the watches gained, then try every due event once;
-		// what fails stays queued for the next check or a server's worker.
-		w := m.watcher(a)
-		if _, err := w.Check(ctx); err != nil {
-			return err
-		}
-		ds, err := w.DeliverDue(ctx)
-		if err != nil {
-			return err
-		}
-		if c.json {
-			if ds == nil {
-				return m.printJSON([]any{})
-			}
-			return m.printJSON(ds)
-		}
-		for _, d := range ds {
-			state := "delivered"
-			switch {
-			case d.GaveUp:
-				state = "failed, given up: " + d.Error
-			case d.Error != "":
-				state = "failed (retry at " + d.Retry + "): " + d.Error
-			}
-			n := 0
-			for _, items := range d.Event.Added {
-				n += len(items)
-			}
-			fmt.Fprintf(m.Stdout, "%s (%s): %d addition(s), %s after %d attempt(s)\n", d.Event.WatchID, d.Event.TargetName, n, state, d.Attempts)
-		}
-	case "queue":
-		var all []*store.Delivery
-		for _, failed := range []bool{false, true} {
-			ds, err := a.db.Deliveries(ctx, "", failed, 1000)
-			if err != nil {
+	return m.withApp(ctx, &c, func(a *app) error {
+		switch verb {
+		case "add":
+			return m.watchAdd(ctx, a, &c, watchAddFlags{sector: *sector, actor: *actor, webhook: *webhook, owner: *owner})
+		case "list":
+			return m.watchList(ctx, a, &c)
+		case "remove":
+			if err := a.db.DeleteWatch(ctx, rest[0]); err != nil {
 				return err
 			}
-			all = append(all, ds...)
-		}
-		if c.json {
-			if all == nil {
-				return m.printJSON([]any{})
+			if !c.json {
+				fmt.Fprintf(m.Stdout, "removed %s\n", rest[0])
 			}
-			return m.printJSON(all)
+		case "check":
+			return m.watchCheck(ctx, a, &c)
+		case "queue":
+			return m.watchQueue(ctx, a, &c)
 		}
-		for _, d := range all {
-			state := "due " + d.NextAt
-			if d.Failed {
-				state = "given up"
-			}
-			fmt.Fprintf(m.Stdout, "%s  %s  %s after %d attempt(s)  %s\n", d.ID, d.WatchID, state, d.Attempts, d.LastError)
+		return nil
+	})
+}
+
+// watchAddFlags are the flags of watch add.
+type watchAddFlags struct{ sector, actor, webhook, owner string }
+
+// watchAdd adds a watch and shows its secret, this once.
+func (m *Main) watchAdd(ctx context.Context, a *app, c *common, f watchAddFlags) error {
+	kind, target := watches.KindSector, f.sector
+	if (f.sector == "") == (f.actor == "") || f.webhook == "" {
+		return telltale.Errorf(telltale.EINVALID, "watch add: give --sector or --actor, and --webhook")
+	}
+	if f.actor != "" {
+		kind, target = watches.KindActor, f.actor
+	}
+	w, secret, err := watchService(a).AddFor(ctx, f.owner, kind, target, f.webhook)
+	if err != nil {
+		return err
+	}
+	if c.json {
+		return m.printJSON(map[string]any{"watch": w, "secret": secret})
+	}
+	fmt.Fprintf(m.Stdout, "added %s: %s %s → %s\n", w.ID, w.Kind, w.Target, w.Webhook)
+	fmt.Fprintf(m.Stdout, "secret (shown once; verify %s = sha256=HMAC-SHA256(secret, body)):\n%s\n", watches.SignatureHeader, secret)
+	return nil
+}
+
+// watchList lists the watches.
+func (m *Main) watchList(ctx context.Context, a *app, c *common) error {
+	ws, err := a.db.Watches(ctx)
+	if err != nil {
+		return err
+	}
+	if c.json {
+		return printList(m, ws)
+	}
+	for _, w := range ws {
+		who := w.Owner
+		if who == "" {
+			who = "(no owner: TLP:CLEAR only)"
 		}
+		fmt.Fprintf(m.Stdout, "%s  %s %s → %s  as %s  (since %s)\n", w.ID, w.Kind, w.Target, w.Webhook, who, w.Created)
 	}
 	return nil
+}
+
+// watchCheck queues what the watches gained, then tries every due event
+// once; what fails stays queued for the next check or a server's worker.
+func (m *Main) watchCheck(ctx context.Context, a *app, c *common) error {
+	w := m.watcher(a)
+	if _, err := w.Check(ctx); err != nil {
+		return err
+	}
+	ds, err := w.DeliverDue(ctx)
+	if err != nil {
+		return err
+	}
+	if c.json {
+		return printList(m, ds)
+	}
+	for _, d := range ds {
+		state := "delivered"
+		switch {
+		case d.GaveUp:
+			state = "failed, given up: " + d.Error
+		case d.Error != "":
+			state = "failed (retry at " + d.Retry + "): " + d.Error
+		}
+		n := 0
+		for _, items := range d.Event.Added {
+			n += len(items)
+		}
+		fmt.Fprintf(m.Stdout, "%s (%s): %d addition(s), %s after %d attempt(s)\n", d.Event.WatchID, d.Event.TargetName, n, state, d.Attempts)
+	}
+	return nil
+}
+
+// watchQueue lists the queued events, due and given up.
+func (m *Main) watchQueue(ctx context.Context, a *app, c *common) error {
+	var all []*telltale.Delivery
+	for _, failed := range []bool{false, true} {
+		ds, err := a.db.Deliveries(ctx, "", failed, 1000)
+		if err != nil {
+			return err
+		}
+		all = append(all, ds...)
+	}
+	if c.json {
+		return printList(m, all)
+	}
+	for _, d := range all {
+		state := "due " + d.NextAt
+		if d.Failed {
+			state = "given up"
+		}
+		fmt.Fprintf(m.Stdout, "%s  %s  %s after %d attempt(s)  %s\n", d.ID, d.WatchID, state, d.Attempts, d.LastError)
+	}
+	return nil
+}
+
+// background is what a server runs besides answering requests: the
+// ingestion the feed poller runs on and the service of the watches checked
+// after every import.
+type background struct {
+	ingest  *ingest.Service
+	watches *watches.Service
 }
 
 // startIngest runs the ingestion background work of a server: watches
@@ -201,22 +250,22 @@ func (m *Main) runWatch(ctx context.Context, args []string) error {
 // reports) with their events posted by a worker of their own (on every
 // node: each event is claimed by one), and the feed poller, leader-only
 // when the store offers a leader lock (several nodes on one PostgreSQL
-// database). It returns at once with the ingestion service the poller
-// runs on (its knowledge is a.knowledge, read whole: asServer); the
-// poller stops with ctx.
-func (m *Main) startIngest(ctx context.Context, a *app, logger *slog.Logger, allowPrivate bool) *ingest.Service {
+// database). Both read a.knowledge: the poller whole (asServer), each
+// watch as its owner sees (watchViewer). It returns at once with what it
+// started on; the poller and the worker stop with ctx.
+func (m *Main) startIngest(ctx context.Context, a *app, logger *slog.Logger, allowPrivate bool) background {
 	logf := func(format string, args ...any) { logger.Info(fmt.Sprintf(format, args...)) }
-	svc := a.ingestService()
 	w := m.watcher(a)
 	w.Logf = logf
 	a.importer.AfterCommit = w.Hook(a.importer.AfterCommit)
 	w.Start(ctx)
-	p := &ingest.Poller{Service: svc, Client: &ingest.FeedClient{AllowPrivate: allowPrivate}, Logf: logf}
+	in := a.ingestService()
+	p := &feeds.Poller{Service: feedService(a, in), Client: &feeds.Client{AllowPrivate: allowPrivate}, Logf: logf}
 	if l, ok := any(a.db).(interface {
 		WithLeaderLock(ctx context.Context, name string, fn func() error) (bool, error)
 	}); ok {
 		p.Leader = l.WithLeaderLock
 	}
 	go p.Run(asServer(ctx))
-	return svc
+	return background{ingest: in, watches: w.Service}
 }

@@ -30,6 +30,9 @@ type app struct {
 	db        *store.DB
 	knowledge *knowledge.Service
 	importer  *importer.Importer
+	// byViewer says knowledge filters by viewer (a server's, which
+	// wireSecure makes); a command's reads everything.
+	byViewer bool
 }
 
 // openApp opens the database (creating it when new; with migrate false an

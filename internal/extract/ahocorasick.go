@@ -14,7 +14,7 @@ package extract
 type acMatcher struct {
 	alpha   [256]uint8 // folded byte -> symbol
 	nsym    int
-	next    []int32 // state*nsym + symbol -> state
+	next    []int32 // state*nsym + symbol -> the target state*nsym, with outFlag when it has outputs
 	out     []int32 // state -> pattern id ending here, or -1
 	dict    []int32 // state -> nearest proper suffix state with an output, or -1
 	lengths []int32 // pattern id -> length in bytes
@@ -149,11 +149,15 @@ func newACMatcher(patterns []string) *acMatcher {
 	}
 	m.renumber(queue)
 	// Mark, in the transition table itself, the states that have an output
-	// (their own or a suffix's), so the scan needs one load per byte.
+	// (their own or a suffix's), so the scan needs one load per byte; and
+	// store each target as its row's offset (state*nsym), so the scan adds
+	// the symbol to it instead of multiplying on every byte.
 	for i, nx := range m.next {
+		row := nx * int32(ns)
 		if m.out[nx] >= 0 || m.dict[nx] >= 0 {
-			m.next[i] = nx | outFlag
+			row |= outFlag
 		}
+		m.next[i] = row
 	}
 	return m
 }
@@ -169,14 +173,14 @@ func (m *acMatcher) scan(text string, fn func(id int32, end int)) {
 	}
 	ns := int32(m.nsym)
 	next, out, dict, alpha := m.next, m.out, m.dict, &m.alpha
-	s := int32(0)
+	row := int32(0) // the current state's row in next: state*ns
 	for i := 0; i < len(text); i++ {
-		v := next[s*ns+int32(alpha[text[i]])]
-		s = v &^ outFlag
+		v := next[row+int32(alpha[text[i]])]
+		row = v &^ outFlag
 		if v >= 0 {
 			continue
 		}
-		o := s
+		o := row / ns
 		if out[o] < 0 {
 			o = dict[o]
 		}

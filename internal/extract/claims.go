@@ -97,6 +97,10 @@ var verbalCues = []relCue{
 	{"a.k.a", SameAs, objectAfter},
 	{"aka", SameAs, objectAfter},
 	{"dubbed", SameAs, objectAfter},
+	{"posing as", SameAs, objectAfter},
+	{"posed as", SameAs, objectAfter},
+	{"pretending to be", SameAs, objectAfter},
+	{"masquerading as", SameAs, objectAfter},
 	{"same group as", SameAs, objectAfter},
 	{"same actor as", SameAs, objectAfter},
 	{"same threat actor as", SameAs, objectAfter},
@@ -145,6 +149,10 @@ var verbalCues = []relCue{
 	{"operating out of", OriginatesFrom, objectAfter},
 	{"operates from", OriginatesFrom, objectAfter},
 	{"operate from", OriginatesFrom, objectAfter},
+	{"operate out of", OriginatesFrom, objectAfter},
+	{"operates out of", OriginatesFrom, objectAfter},
+	{"operated from", OriginatesFrom, objectAfter},
+	{"operated out of", OriginatesFrom, objectAfter},
 	{"originating from", OriginatesFrom, objectAfter},
 	{"originates from", OriginatesFrom, objectAfter},
 	{"comes from", OriginatesFrom, objectAfter},
@@ -162,6 +170,9 @@ var verbalCues = []relCue{
 	{"links", AttributedTo, activeAttribution},
 	{"linked", AttributedTo, activeAttribution},
 	{"blamed", AttributedTo, activeAttribution},
+	{"tie", AttributedTo, activeAttribution},
+	{"tied", AttributedTo, activeAttribution},
+	{"tying", AttributedTo, activeAttribution},
 	{"accused", AttributedTo, activeAttribution},
 	{"attribution to", AttributedTo, objectAfter},
 	{"implicated", AttributedTo, implicatedIn},
@@ -303,7 +314,7 @@ func findClaims(text string, sents *sentences, hits []hit) []Claim {
 	out := []Claim{}
 	// The text lower-cased, with the same offsets: asciiLower changes
 	// ASCII letters only.
-	lowText := asciiLower(text)
+	lowText := sents.lower()
 	if len(hits) == 0 && !containsAny(lowText, declinedCues) && !strings.Contains(lowText, "attribut") {
 		return out
 	}
@@ -443,6 +454,7 @@ func findClaims(text string, sents *sentences, hits []hit) []Claim {
 		visit(si, a, b, nil)
 	}
 	nameActorObjects(out, hits)
+	nameAbbreviatedObjects(text, out)
 	return dedupeClaims(dropVagueStates(out))
 }
 
@@ -513,6 +525,113 @@ func nameActorObjects(claims []Claim, hits []hit) {
 			}
 		}
 	}
+}
+
+// nameAbbreviatedObjects names a state body a claim cites by its
+// abbreviation ("in support of the IRGC") as the text defines it
+// ("Islamic Revolutionary Guard Corps (IRGC)"), so that one body is one
+// object however a sentence shortens it.
+func nameAbbreviatedObjects(text string, claims []Claim) {
+	defined := map[string]string{}
+	for i := range claims {
+		c := &claims[i]
+		if c.ObjectKind == "organization" || c.ObjectKind == "actor" && c.ObjectRef == "" {
+			// "Mahak Rayan Afraz (MRA)": a new name keeps the
+			// abbreviation the text gives it.
+			if abbr := abbreviationAfter(text, c.Object); abbr != "" {
+				c.Object += " (" + abbr + ")"
+				continue
+			}
+		}
+		if c.ObjectKind != "organization" || !acronym(c.Object) {
+			continue
+		}
+		long, ok := defined[c.Object]
+		if !ok {
+			long = definedAbbreviation(text, c.Object)
+			defined[c.Object] = long
+		}
+		if long != "" {
+			c.Object = long
+		}
+	}
+}
+
+// abbreviationAfter returns the abbreviation a text gives a name in
+// brackets right after it ("Mahak Rayan Afraz (MRA)"), or "".
+func abbreviationAfter(text, name string) string {
+	for at := 0; ; {
+		k := strings.Index(text[at:], name+" (")
+		if k < 0 {
+			return ""
+		}
+		k += at + len(name) + len(" (")
+		at = k
+		e := strings.IndexByte(text[k:min(len(text), k+8)], ')')
+		if e > 0 && acronym(text[k:k+e]) && spells(strings.Fields(name), text[k:k+e]) {
+			return text[k : k+e]
+		}
+	}
+}
+
+// acronym reports whether a name is two to six capital letters.
+func acronym(s string) bool {
+	if len(s) < 2 || len(s) > 6 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < 'A' || s[i] > 'Z' {
+			return false
+		}
+	}
+	return true
+}
+
+// definedAbbreviation finds where a text defines an abbreviation, "Long
+// Name (ABBR)", and returns that definition whole; "" when it does not.
+// The long name is the shortest run of words before the bracket whose
+// capitalised words' initials, with those of "of" and "and" where needed,
+// spell the abbreviation.
+func definedAbbreviation(text, abbr string) string {
+	paren := "(" + abbr + ")"
+	for at := 0; ; {
+		k := strings.Index(text[at:], paren)
+		if k < 0 {
+			return ""
+		}
+		k += at
+		at = k + len(paren)
+		words := strings.Fields(text[max(0, k-100):k])
+		for j := len(words) - 1; j >= 0 && j >= len(words)-len(abbr)*2; j-- {
+			if w := words[j]; w[0] < 'A' || w[0] > 'Z' {
+				continue
+			}
+			if spells(words[j:], abbr) {
+				return strings.Join(words[j:], " ") + " " + paren
+			}
+		}
+	}
+}
+
+// spells reports whether the words' initials spell an abbreviation:
+// each capitalised word gives its initial; "of", "and", "for" may give
+// theirs or none.
+func spells(words []string, abbr string) bool {
+	if len(words) == 0 {
+		return abbr == ""
+	}
+	w := words[0]
+	switch w {
+	case "of", "and", "for", "the":
+		if abbr != "" && lowerByte(abbr[0]) == w[0] && spells(words[1:], abbr[1:]) {
+			return true
+		}
+		return spells(words[1:], abbr)
+	}
+	if w[0] < 'A' || w[0] > 'Z' || abbr == "" || w[0] != abbr[0] {
+		return false
+	}
+	return spells(words[1:], abbr[1:])
 }
 
 // fullForms names each actor in full: the form with the most words among
@@ -728,6 +847,7 @@ func verbalClaims(doc *docContext, sentence string, a, cs, ce int, cue relCue, p
 	var subject *party
 	var subjectRef string
 	unnamed := false
+	ce = pastLinkTarget(sentence, ce)
 	switch cue.form {
 	case activeAttribution:
 		if strings.HasPrefix(cue.phrase, "link") && nounBefore(sentence, cs) {
@@ -819,6 +939,12 @@ func verbalClaims(doc *docContext, sentence string, a, cs, ce int, cue relCue, p
 				if objs := partiesAfter(sentence, a, rest+k+len(" and"), parties, AttributedTo); len(objs) > 0 {
 					p := first[0]
 					subject, objects = &p, objs[:1]
+					if objs[0].Kind == KindActor {
+						// "no link between APT41 and APT28": a link
+						// between two groups, each named as a peer,
+						// asks whether they are one.
+						cue.relation = SameAs
+					}
 					break
 				}
 			}
@@ -862,7 +988,19 @@ func verbalClaims(doc *docContext, sentence string, a, cs, ce int, cue relCue, p
 			// the operation's, no alias of a group.
 			return nil
 		}
+		if cue.relation == SameAs && comparedBefore(asciiLower(sentence[:cs])) {
+			// "shares similarities to the threat actor we dubbed X": the
+			// actor compared with is named, not said to be the text's.
+			return nil
+		}
 		objects = partiesAfter(sentence, a, ce, parties, cue.relation)
+		if k := examplesAt(sentence, ce); k > 0 && cue.relation == OriginatesFrom {
+			// "operating from other Chinese hubs like Hong Kong and
+			// Taiwan": the places are the examples the noun gives.
+			if ex := partiesAfter(sentence, a, k, parties, cue.relation); len(ex) > 0 {
+				objects = ex
+			}
+		}
 		if cue.phrase == "dubbed" && len(objects) > 0 && objects[0].Start >= 0 && namedThing(sentence[ce:max(ce, objects[0].Start-a)]) {
 			// "researchers have dubbed this method BazarCall": the name
 			// is the method's.
@@ -908,6 +1046,11 @@ func verbalClaims(doc *docContext, sentence string, a, cs, ce int, cue relCue, p
 		}
 		if (cue.relation == SameAs || cue.relation == PartOf) && len(objects) > 0 {
 			objects = moreAliases(sentence, a, objects, parties, group)
+			if w, _ := wordAt(sentence, objects[len(objects)-1].End-a); cue.relation == SameAs && slices.Contains(malwareIntroNouns, strings.TrimSuffix(w, "s")) {
+				// "the BitPaymer aka FriedEx ransomware": two names of
+				// one piece of malware, no group's.
+				return nil
+			}
 		}
 		if len(objects) == 0 {
 			return nil
@@ -935,6 +1078,13 @@ func verbalClaims(doc *docContext, sentence string, a, cs, ce int, cue relCue, p
 		}
 		if selfSubject {
 			subject, subjectRef, unnamed = nil, strings.TrimSuffix(cue.phrase, " of"), true
+		}
+		if subject == nil && (cue.relation == AttributedTo || cue.relation == SponsoredBy) {
+			// "APT groups presumably associated with the People’s
+			// Republic of China (APT10)": the group the brackets name.
+			if p, ok := bracketedActorAfter(sentence, a, objects[len(objects)-1], parties); ok {
+				subject, subjectRef, unnamed = p, "", false
+			}
 		}
 		pronoun := false
 		switch strings.TrimSpace(asciiLower(strings.ReplaceAll(sentence[:cs], "’", "'"))) {
@@ -1074,6 +1224,9 @@ func verbalClaims(doc *docContext, sentence string, a, cs, ce int, cue relCue, p
 		}
 		used[o.Start] = true
 		c := Claim{Relation: rel, Object: objectName(o), ObjectKind: objectKind(o.Kind), Cue: cue.phrase}
+		if impostorCue(cue.phrase) {
+			c.Polarity = Negated // who poses as a group is not that group
+		}
 		if o.fresh && o.Kind == KindActor {
 			c.ObjectKind = "actor"
 		} else if o.Kind == KindActor {
@@ -1379,6 +1532,11 @@ func activityAfter(sentence string, ce int) string {
 // "the SolarWinds breach", "this campaign", "NotPetya".
 func definiteActivity(sentence string, ce int) bool {
 	after := asciiLower(strings.TrimLeft(stripMarks(sentence[ce:min(len(sentence), ce+80)]), " "))
+	if hasAnyPrefix(after, []string{"the development of", "the creation of", "the distribution of"}) {
+		// "behind the development of this stealer": what the group
+		// made stands for the activity.
+		return true
+	}
 	if !containsAny(after, activityNouns) {
 		return false
 	}
@@ -1637,6 +1795,34 @@ func dropLinkTarget(s string) string {
 	return s
 }
 
+// examplesAt returns where the examples start when a short noun phrase
+// after a cue introduces them ("from other popular hubs like X"), else 0.
+func examplesAt(sentence string, ce int) int {
+	rest := asciiLower(sentence[ce:min(len(sentence), ce+80)])
+	for _, ex := range []string{" like ", " such as ", " including "} {
+		k := strings.Index(rest, ex)
+		if k > 0 && len(strings.Fields(rest[:k])) <= 6 && !strings.ContainsAny(rest[:k], ".;:,") {
+			return ce + k + len(ex) - 1
+		}
+	}
+	return 0
+}
+
+// pastLinkTarget returns where the words after a cue go on when the cue
+// is a Markdown link's text ("[attributed](https://...) the campaign to"):
+// past the link's target.
+func pastLinkTarget(sentence string, ce int) int {
+	rest := sentence[ce:]
+	if !strings.HasPrefix(rest, "](") {
+		return ce
+	}
+	k := strings.IndexByte(rest, ')')
+	if k < 0 || strings.ContainsAny(rest[:k], " ") {
+		return ce
+	}
+	return ce + k + 1
+}
+
 var marksReplacer = strings.NewReplacer("*", "", "[", "", "]", "", "\"", "", "“", "", "”", "", "‘", "", "’", "", "_", "")
 
 // freshName reads a name no dictionary holds right after a cue: one to
@@ -1769,6 +1955,11 @@ func subjectBefore(doc *docContext, sentence string, a, cs int, parties []party,
 	if near != nil {
 		return near, "", false
 	}
+	if r := refIn(between, unnamedRefs); r != "" && impostorCue(cue.phrase) {
+		// "criminals posing as Lazarus Group": whoever poses is not the
+		// group the text names.
+		return nil, r, true
+	}
 	if cue.relation == SameAs && objects[0].Kind == KindActor {
 		if h := referent(doc, lastActor); h != nil {
 			return &party{hit: *h}, "", false
@@ -1778,6 +1969,36 @@ func subjectBefore(doc *docContext, sentence string, a, cs int, parties []party,
 		return nil, r, true
 	}
 	return nil, "", false
+}
+
+// bracketedActorAfter returns the actor a bracket names right after an
+// object: "associated with China (APT10)".
+func bracketedActorAfter(sentence string, a int, o party, parties []party) (*party, bool) {
+	if o.Start < 0 {
+		return nil, false
+	}
+	at := o.End - a
+	rest := strings.TrimLeft(sentence[at:], " ")
+	if !strings.HasPrefix(rest, "(") {
+		return nil, false
+	}
+	open := len(sentence) - len(rest) + a + 1
+	for i := range parties {
+		p := &parties[i]
+		if p.Kind == KindActor && p.Start == open && strings.HasPrefix(sentence[p.End-a:], ")") {
+			return p, true
+		}
+	}
+	return nil, false
+}
+
+// impostorCue reports whether a cue says someone poses as another.
+func impostorCue(phrase string) bool {
+	switch phrase {
+	case "posing as", "posed as", "pretending to be", "masquerading as":
+		return true
+	}
+	return false
 }
 
 // groupRefMatcher finds the references to an actor in one pass.
@@ -2221,6 +2442,11 @@ func modifiedActorNoun(low string, re int) (string, int, bool) {
 		}
 	}
 	end, ok := actorNounAt(low, re+i)
+	if !ok && rel == SponsoredBy && containsAny(rest[:i], []string{"sponsor", "backed", "aligned"}) {
+		// "an alleged Chinese state-sponsored umbrella organization":
+		// whatever a state sponsors is an actor.
+		end, ok = sponsoredBodyAt(low, re+i)
+	}
 	// "hacker group", "threat actor", "APT group": one noun.
 	for ok {
 		e, more := actorNounAt(low, end)
@@ -2244,6 +2470,17 @@ func criminalOrigin(rel, modifiers, noun string) string {
 		return OriginatesFrom
 	}
 	return rel
+}
+
+// sponsoredBodyAt reports whether a noun for a body of people starts at
+// offset i (after a space) and returns where it ends.
+func sponsoredBodyAt(low string, i int) (int, bool) {
+	for _, w := range []string{" umbrella organization", " umbrella organisation", " organization", " organisation", " entity", " syndicate"} {
+		if strings.HasPrefix(low[i:], w) && (len(low) == i+len(w) || !isASCIILetter(low[i+len(w)])) {
+			return i + len(w), true
+		}
+	}
+	return 0, false
 }
 
 // actorNounAt reports whether a threat-actor noun starts at offset i
@@ -2346,11 +2583,18 @@ func modifiedSubjects(doc *docContext, sentence, low string, a, rs, nounEnd int,
 		return []*hit{nil}
 	}
 	trim := strings.TrimRight(low[:cut], " ")
-	for _, link := range []string{",", " is", " was", " as", " be", " is likely", " is probably", " is possibly"} {
+	// "the handle Guccifer was used by a Romanian hacker": the hacker
+	// is the name's owner.
+	for _, link := range []string{",", " is", " was", " as", " be", " is likely", " is probably", " is possibly", " was used by", " is used by"} {
 		if !strings.HasSuffix(trim, link) {
 			continue
 		}
 		t := strings.TrimRight(stripMarks(dropLinkTarget(trim[:len(trim)-len(link)])), " ")
+		// "The Winnti Group (also known as APT41) is a ...": the
+		// subject stands before its bracketed aliases.
+		if k := strings.LastIndexByte(t, '('); strings.HasSuffix(t, ")") && k > 0 {
+			t = strings.TrimRight(t[:k], " ")
+		}
 		for i := len(group) - 1; i >= 0; i-- {
 			h := &group[i]
 			if h.Kind == KindActor && h.End-a <= rs && strings.HasSuffix(t, strings.TrimRight(asciiLower(stripMarks(h.Mention.Mention)), " ")) {
@@ -2364,6 +2608,16 @@ func modifiedSubjects(doc *docContext, sentence, low string, a, rs, nounEnd int,
 		}
 	}
 	return []*hit{nil}
+}
+
+// comparedBefore reports whether the clause that ends a lower-cased text
+// compares something with what follows ("similarities to the actor").
+func comparedBefore(low string) bool {
+	clause := low[max(0, len(low)-60):]
+	if k := strings.LastIndexAny(clause, ".;:"); k >= 0 {
+		clause = clause[k+1:]
+	}
+	return containsAny(clause, []string{"similarit", "similar to", "resembl", "reminiscent of"})
 }
 
 // activityHead reports whether a noun phrase ending at the end of low has

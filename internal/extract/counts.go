@@ -40,27 +40,42 @@ versions version bytes characters lines samples files domains ips addresses`)
 
 var approxBefore = []string{"more than ", "over ", "at least ", "nearly ", "almost ", "about ", "around ", "some ", "roughly ", "approximately ", "up to ", "upwards of ", "tens of "}
 
-// numberWordsByLen holds the number words by length, for numberWord.
-var numberWordsByLen = func() map[int][]string {
-	m := map[int][]string{}
-	for w := range numberWords {
-		m[len(w)] = append(m[len(w)], w)
-	}
-	for w := range vagueNumbers {
-		m[len(w)] = append(m[len(w)], w)
-	}
-	return m
-}()
-
-// numberWord returns the number word w spells, lower-cased, or "": the
-// scan looks at every word of a text, so it does not lower-case them.
-func numberWord(w string) string {
-	for _, c := range numberWordsByLen[len(w)] {
-		if strings.EqualFold(w, c) {
-			return c
+// numberWordSet maps each number word, lower-case, to itself, and
+// numberInitials holds the bytes a number word starts with, either case:
+// numberWord looks at every word of a text, so it turns most away on their
+// first byte and finds the others with one lookup, without allocating.
+var numberWordSet, numberInitials, maxNumberWord = func() (map[string]string, [256]bool, int) {
+	set := map[string]string{}
+	var initials [256]bool
+	longest := 0
+	for _, m := range []map[string]int64{numberWords, vagueNumbers} {
+		for w := range m {
+			set[w] = w
+			initials[w[0]] = true
+			initials[w[0]-'a'+'A'] = true
+			longest = max(longest, len(w))
 		}
 	}
-	return ""
+	return set, initials, longest
+}()
+
+// numberWord returns the number word w spells, lower-cased, or "". Case is
+// folded for ASCII letters only: a number word is ASCII, and a word with
+// another byte spells none.
+func numberWord(w string) string {
+	if len(w) == 0 || len(w) > maxNumberWord || !numberInitials[w[0]] {
+		return ""
+	}
+	var buf [16]byte
+	low := buf[:len(w)]
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		low[i] = c
+	}
+	return numberWordSet[string(low)]
 }
 
 type word struct {
@@ -68,96 +83,152 @@ type word struct {
 	text       string
 }
 
-// findCounts scans the text word by word.
+// countWindow is how many words after a number findCounts hands to countAt:
+// the number's multiplier ("2 million"), "of", four describing words and
+// the counted noun, and the noun after it ("telecom service providers").
+const countWindow = 8
+
+// findCounts reads the text word by word. Only a number starts a count, so
+// the words are not held all at once: at a number, the word before it and
+// the countWindow words after it are handed to countAt, and the reading
+// goes on after the last word countAt used.
 func findCounts(text string, sents *sentences, sectors []Mention) []Count {
 	out := []Count{}
 	var cues cueCache
-	words := splitWords(text)
-	for i := 0; i < len(words); i++ {
-		w := words[i]
-		low := numberWord(w.text)
-		var value int64
-		approx := false
-		numEnd := i
-		switch {
-		case isNumber(w.text):
-			v, err := strconv.ParseInt(strings.ReplaceAll(w.text, ",", ""), 10, 64)
-			if err != nil || v == 0 {
-				continue
-			}
-			if len(w.text) == 4 && v >= 1900 && v <= 2100 {
-				continue // a year
-			}
-			value = v
-			// "2 million"
-			if i+1 < len(words) && gap(text, w, words[i+1]) {
-				if m, ok := numberWords[numberWord(words[i+1].text)]; ok && m >= 100 {
-					value *= m
-					numEnd = i + 1
-				}
-			}
-		case numberWords[low] > 0 && low != "one":
-			value = numberWords[low]
-			if low == "dozen" && i > 0 && strings.EqualFold(words[i-1].text, "a") {
-				approx = true
-			}
-		case vagueNumbers[low] > 0:
-			value = vagueNumbers[low]
-			approx = true
-		default:
+	var window []word
+	var prev word // the word before w, if hasPrev
+	hasPrev := false
+	for w, ok := nextWord(text, 0); ok; w, ok = nextWord(text, w.end) {
+		if !isNumber(w.text) && numberWord(w.text) == "" {
+			prev, hasPrev = w, true
 			continue
 		}
-		// Up to four words, then the counted noun.
-		j := numEnd + 1
-		if j < len(words) && strings.EqualFold(words[j].text, "of") && gap(text, words[j-1], words[j]) {
-			j++
+		window = window[:0]
+		if hasPrev {
+			window = append(window, prev)
 		}
-		found := -1
-		for k := j; k < len(words) && k < j+5; k++ {
-			if !gap(text, words[k-1], words[k]) {
+		i := len(window)
+		window = append(window, w)
+		for e := w.end; len(window) <= i+countWindow; {
+			nw, ok := nextWord(text, e)
+			if !ok {
 				break
 			}
-			lw := strings.ToLower(words[k].text)
-			if countedNouns[lw] {
-				found = k
-				// prefer the last noun of a compound: "telecom service providers"
-				if k+1 < len(words) && gap(text, words[k], words[k+1]) && countedNouns[strings.ToLower(words[k+1].text)] {
-					continue
-				}
-				break
-			}
-			if countBreakers[lw] || isNumber(words[k].text) {
-				break
-			}
+			window = append(window, nw)
+			e = nw.end
 		}
-		if found < 0 {
-			continue
+		c, last, found := countAt(text, sents, &cues, window, i, sectors)
+		if found {
+			out = append(out, c)
 		}
-		start, end := w.start, words[found].end
-		if !victimCount(text, sents, &cues, words[numEnd+1:found], start) {
-			i = found
-			continue
-		}
-		lowBefore := strings.ToLower(text[max(0, start-12):start])
-		for _, a := range approxBefore {
-			if strings.HasSuffix(lowBefore, a) {
-				approx = true
-			}
-		}
-		c := Count{
-			Phrase: text[start:end], Number: text[w.start:words[numEnd].end], Value: value, Approx: approx,
-			Noun: words[found].text, Start: start, End: end, Sentence: sents.quote(start, end),
-		}
-		for _, s := range sectors {
-			if s.Start >= start && s.End <= end {
-				c.Sector = s.Name
-				break
-			}
-		}
-		out = append(out, c)
-		i = found
+		w = window[last]
+		prev, hasPrev = w, true
 	}
 	return out
+}
+
+// countAt reads the count that words[i], a number, may start. It returns
+// the count, whether there is one, and the index of the last word it read:
+// the reading goes on after it.
+func countAt(text string, sents *sentences, cues *cueCache, words []word, i int, sectors []Mention) (Count, int, bool) {
+	w := words[i]
+	value, numEnd, approx, ok := countNumber(text, words, i)
+	if !ok {
+		return Count{}, i, false
+	}
+	found := countedNoun(text, words, numEnd)
+	if found < 0 {
+		return Count{}, i, false
+	}
+	start, end := w.start, words[found].end
+	if !victimCount(text, sents, cues, words[numEnd+1:found], start) {
+		return Count{}, found, false
+	}
+	lowBefore := strings.ToLower(text[max(0, start-12):start])
+	for _, a := range approxBefore {
+		if strings.HasSuffix(lowBefore, a) {
+			approx = true
+		}
+	}
+	c := Count{
+		Phrase: text[start:end], Number: text[w.start:words[numEnd].end], Value: value, Approx: approx,
+		Noun: words[found].text, Start: start, End: end, Sentence: sents.quote(start, end),
+	}
+	for _, s := range sectors {
+		if s.Start >= start && s.End <= end {
+			c.Sector = s.Name
+			break
+		}
+	}
+	return c, found, true
+}
+
+// countNumber reads the number words[i] spells: its value, the index of
+// its last word ("2 million" is two), whether it is vague, and whether it
+// is a number that may count victims at all (not zero, not a year, not
+// "one").
+func countNumber(text string, words []word, i int) (value int64, numEnd int, approx, ok bool) {
+	w := words[i]
+	low := numberWord(w.text)
+	numEnd = i
+	switch {
+	case isNumber(w.text):
+		v, err := strconv.ParseInt(strings.ReplaceAll(w.text, ",", ""), 10, 64)
+		if err != nil || v == 0 {
+			return 0, i, false, false
+		}
+		if len(w.text) == 4 && v >= 1900 && v <= 2100 {
+			return 0, i, false, false // a year
+		}
+		value = v
+		// "2 million"
+		if i+1 < len(words) && gap(text, w, words[i+1]) {
+			if m, ok := numberWords[numberWord(words[i+1].text)]; ok && m >= 100 {
+				value *= m
+				numEnd = i + 1
+			}
+		}
+	case numberWords[low] > 0 && low != "one":
+		value = numberWords[low]
+		if low == "dozen" && i > 0 && strings.EqualFold(words[i-1].text, "a") {
+			approx = true
+		}
+	case vagueNumbers[low] > 0:
+		value = vagueNumbers[low]
+		approx = true
+	default:
+		return 0, i, false, false
+	}
+	return value, numEnd, approx, true
+}
+
+// countedNoun returns the index of the noun that says what the number
+// ending at words[numEnd] counts, or -1: up to four words after the number
+// (and an "of"), then the noun.
+func countedNoun(text string, words []word, numEnd int) int {
+	j := numEnd + 1
+	if j < len(words) && strings.EqualFold(words[j].text, "of") && gap(text, words[j-1], words[j]) {
+		j++
+	}
+	found := -1
+	for k := j; k < len(words) && k < j+5; k++ {
+		if !gap(text, words[k-1], words[k]) {
+			break
+		}
+		lw := strings.ToLower(words[k].text)
+		if countedNouns[lw] {
+			found = k
+			// prefer the last noun of a compound: "telecom service providers"
+			if k+1 < len(words) && gap(text, words[k], words[k+1]) && countedNouns[strings.ToLower(words[k+1].text)] {
+				continue
+			}
+			break
+		}
+		if countBreakers[lw] || isNumber(words[k].text) {
+			break
+		}
+	}
+	return found
 }
 
 // victimCount reports whether a count phrase counts the victims of the
@@ -177,31 +248,29 @@ func victimCount(text string, sents *sentences, cues *cueCache, between []word, 
 			return false
 		}
 	}
-	return cues.has(text, sents, start, attackWords) || cues.has(text, sents, start, harmWords)
+	return cues.has(sents, start, attackWords) || cues.has(sents, start, harmWords)
 }
 
 // harmWords say what happened to victims, beside the attack words.
 var harmWords = []string{"expos", "affect", "impact", "stolen", "ransom", "encrypt", "defac", "disrupt", "wiped", "exfiltrat"}
 
-// splitWords returns runs of letters, digits, commas between digits and
-// inner hyphens.
-func splitWords(text string) []word {
-	out := make([]word, 0, len(text)/6)
+// nextWord returns the first word at or after byte i: a run of letters,
+// digits, commas and dots between digits, and inner hyphens. Whether a byte
+// belongs to a word depends only on its neighbours, so reading from the end
+// of one word finds the next one as a split of the whole text would.
+func nextWord(text string, i int) (word, bool) {
 	n := len(text)
-	i := 0
-	for i < n {
-		for i < n && !isAlnum(text[i]) {
-			i++
-		}
-		a := i
-		for i < n && (isAlnum(text[i]) || ((text[i] == ',' || text[i] == '-' || text[i] == '.') && i+1 < n && isAlnum(text[i+1]) && i > a && (text[i] == '-' || (isDigit(text[i-1]) && isDigit(text[i+1]))))) {
-			i++
-		}
-		if i > a {
-			out = append(out, word{a, i, text[a:i]})
-		}
+	for i < n && !isAlnum(text[i]) {
+		i++
 	}
-	return out
+	a := i
+	for i < n && (isAlnum(text[i]) || ((text[i] == ',' || text[i] == '-' || text[i] == '.') && i+1 < n && isAlnum(text[i+1]) && i > a && (text[i] == '-' || (isDigit(text[i-1]) && isDigit(text[i+1]))))) {
+		i++
+	}
+	if i > a {
+		return word{a, i, text[a:i]}, true
+	}
+	return word{}, false
 }
 
 // gap reports whether two consecutive words are separated by spaces only

@@ -106,10 +106,10 @@ func extractWith(text string, d *Dictionary, opt Options) *Result {
 		case KindCampaign:
 			res.Campaigns = append(res.Campaigns, h.Mention)
 		case KindSector:
-			if !cues.has(text, sents, h.Start, sectorCues) || sectorInName(text, h.Mention) || inProperName(text, sents, h.Mention) || impersonated(text, sents, h.Mention) || lureTheme(text, sents, h.Mention) {
+			if !cues.has(sents, h.Start, sectorCues) || sectorInName(text, h.Mention) || inProperName(text, sents, h.Mention) || impersonated(text, sents, h.Mention) || lureTheme(text, sents, h.Mention) {
 				continue
 			}
-			if responderSectors[h.ID] && !cues.has(text, sents, h.Start, sectorVictimCues) {
+			if responderSectors[h.ID] && !cues.has(sents, h.Start, sectorVictimCues) {
 				continue
 			}
 			if h.listOnly && !inSectorList(text, hits, i) && !sectorNounAfter(text, h.Mention) {
@@ -128,7 +128,8 @@ func extractWith(text string, d *Dictionary, opt Options) *Result {
 	}
 	sortTechniques(res.Techniques)
 	res.Counts = findCounts(text, sents, res.Sectors)
-	for _, m := range introducedNames(text, sents, hits) {
+	intro := introducedNames(text, sents, hits)
+	for _, m := range intro {
 		switch m.Kind {
 		case KindActor:
 			res.Actors = append(res.Actors, m)
@@ -139,7 +140,7 @@ func extractWith(text string, d *Dictionary, opt Options) *Result {
 		}
 	}
 	sortMentions(res.Actors, res.Malware, res.Tools)
-	res.Claims = findClaims(text, sents, hits)
+	res.Claims = findClaims(text, sents, withIntroducedActors(text, sents, hits, intro))
 	assignRoles(text, sents, res)
 	return res
 }
@@ -255,7 +256,7 @@ var victimCues = []string{"breach", "hacked", "compromis", "targeted", "victim",
 // victim, from the words of its sentence; security vendors and agencies
 // default to source.
 func orgRole(text string, sents *sentences, cc *cueCache, m Mention) string {
-	src, vic := cc.has(text, sents, m.Start, sourceCues), cc.has(text, sents, m.Start, victimCues)
+	src, vic := cc.has(sents, m.Start, sourceCues), cc.has(sents, m.Start, victimCues)
 	switch {
 	case vic && !src:
 		return "victim"
@@ -278,7 +279,7 @@ type cueKey struct {
 	list *string
 }
 
-func (c *cueCache) has(text string, sents *sentences, p int, cues []string) bool {
+func (c *cueCache) has(sents *sentences, p int, cues []string) bool {
 	a, b := sents.span(p)
 	if b-a > 600 {
 		bucket := p &^ 255
@@ -288,7 +289,7 @@ func (c *cueCache) has(text string, sents *sentences, p int, cues []string) bool
 	if v, ok := c.m[k]; ok {
 		return v
 	}
-	v := containsAny(asciiLower(text[a:b]), cues)
+	v := containsAny(sents.lower()[a:b], cues)
 	if c.m == nil {
 		c.m = map[cueKey]bool{}
 	}
@@ -653,4 +654,47 @@ func (r *Result) remap(text string, at []int) {
 		x := &r.Claims[i]
 		x.Evidence = span(&x.Start, &x.End)
 	}
+}
+
+// withIntroducedActors adds a hit for each place the text writes an actor
+// name it introduces ("a group we dubbed ReconHellcat", then "ReconHellcat
+// used"), so that claims read it as a subject or an object as they read a
+// known name. The hits carry no id: the knowledge holds nothing to link.
+func withIntroducedActors(text string, sents *sentences, hits []hit, intro []Mention) []hit {
+	var add []hit
+	for _, m := range intro {
+		if m.Kind != KindActor || len(m.Name) < 3 {
+			continue
+		}
+		for at := 0; ; {
+			k := strings.Index(text[at:], m.Name)
+			if k < 0 {
+				break
+			}
+			s, e := at+k, at+k+len(m.Name)
+			at = e
+			if s > 0 && isWordByte(text[s-1]) || e < len(text) && isWordByte(text[e]) || coveredBy(hits, s, e) {
+				continue
+			}
+			mn := Mention{Kind: KindActor, Name: m.Name, Mention: m.Name, Start: s, End: e, Sentence: sents.quote(s, e)}
+			add = append(add, hit{Mention: mn, sentence: sents.index(s)})
+		}
+	}
+	if len(add) == 0 {
+		return hits
+	}
+	out := append(slices.Clip(hits), add...)
+	slices.SortStableFunc(out, func(a, b hit) int { return a.Start - b.Start })
+	return out
+}
+
+// coveredBy reports whether a hit of hs (sorted by start) overlaps [s, e).
+func coveredBy(hs []hit, s, e int) bool {
+	i, _ := slices.BinarySearchFunc(hs, e, func(h hit, e int) int { return h.Start - e })
+	for j := i - 1; j >= 0 && j >= i-16; j-- {
+		if hs[j].End > s {
+			return true
+		}
+	}
+	return false
 }

@@ -164,6 +164,11 @@ func TestCounts(t *testing.T) {
 		{"YearsAreNotCounts", "In 2016 the group hit firms for two years.", nil},
 		{"GeneralQuantityIsNoVictimCount", "Carriers are a gateway to millions of other businesses.", nil},
 		{"NoAttackNoVictimCount", "The vendor serves 400 telecom operators.", nil},
+		// The farthest a count reads: a multiplier, "of", four words, the
+		// noun and the next word (a noun again, past reach).
+		{"FarthestReach", "The breach exposed 2 million of the big rural telecom carrier customers.", []string{"2 million|2000000|carrier|Telecommunications|false"}},
+		{"AtTheStart", "Dozens of hospitals were hit by ransomware.", []string{"Dozens|24|hospitals||true"}},
+		{"ADozen", "A dozen banks were breached, then 3 of 7 firms.", []string{"dozen|12|banks||true", "7|7|firms||false"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var got []string

@@ -73,9 +73,16 @@ func introducedNames(text string, sents *sentences, hits []hit) []Mention {
 					add(kind, s, e)
 				}
 			}
-		case l.after == "before":
+		case l.after == "before" || l.after == "quoted":
+			// "the “Predator the Thief” cybercriminal group": a quoted name
+			// before a group's noun; a bare "group" needs the words of a
+			// group's kind ("the “Everyone” group" holds Windows users).
+			if s, e, ok := quotedNameBefore(text, k); ok && (l.phrase != " group" || strings.Trim(text[e:k], "\"”’' \u00a0") != "") {
+				add(KindActor, s, e)
+				break
+			}
 			// "the Desert Falcons gang"
-			if s, e, ok := properNameBefore(text, k); ok && strings.HasSuffix(strings.TrimRight(asciiLower(text[max(0, s-5):s]), " "), "the") {
+			if s, e, ok := properNameBefore(text, k); ok && l.after == "before" && strings.HasSuffix(strings.TrimRight(asciiLower(text[max(0, s-5):s]), " "), "the") {
 				add(KindActor, s, e)
 			}
 		default:
@@ -100,6 +107,9 @@ var introLeads = sync.OnceValue(func() []introLead {
 	}
 	for _, n := range []string{"gang", "crew", "collective", "syndicate"} {
 		ls = append(ls, introLead{" " + n, "before"})
+	}
+	for _, n := range []string{"group", "actor", "team", "operators"} {
+		ls = append(ls, introLead{" " + n, "quoted"})
 	}
 	for _, p := range []string{"custom malware", "custom backdoor", "new backdoor", "new malware", "new loader", "new stealer", "new ransomware", "new implant", "new variant"} {
 		ls = append(ls, introLead{p, KindMalware})
@@ -127,6 +137,16 @@ var introMatcher = sync.OnceValue(func() *acMatcher {
 // introducer: "a group", "a backdoor", "a tool".
 func introKind(before string) string {
 	words := strings.Fields(before)
+	// "the threat actor we previously dubbed X": the coiner's words
+	// stand between the noun and the verb.
+	for len(words) > 0 {
+		switch words[len(words)-1] {
+		case "we", "previously", "have", "had", "initially", "originally", "first", "also", "which", "that":
+			words = words[:len(words)-1]
+			continue
+		}
+		break
+	}
 	if len(words) > 2 {
 		words = words[len(words)-2:]
 	}
@@ -218,6 +238,47 @@ func properName(text string, i int) (int, int, bool) {
 
 // properNameBefore reads one to three capitalised words that end right
 // before offset e ("the Desert Falcons gang").
+// quotedNameBefore reads a quoted name that ends before offset e, perhaps
+// with words of its group's kind between: the “Predator the Thief”
+// cybercriminal group, the "Scarlet Widow" gang.
+func quotedNameBefore(text string, e int) (int, int, bool) {
+	before := text[max(0, e-80):e]
+	off := e - len(before)
+	// up to two words that say what kind of group it is
+	const spaces = " \u00a0" // a no-break space often follows a quote
+	for n := 0; n < 2; n++ {
+		t := strings.TrimRight(before, spaces)
+		k := strings.LastIndexAny(t, spaces)
+		if w := asciiLower(strings.TrimLeft(t[max(k, 0):], spaces)); !groupKindWords[w] {
+			break
+		}
+		before = t[:max(k, 0)]
+	}
+	before = strings.TrimRight(before, spaces)
+	var open string
+	switch {
+	case strings.HasSuffix(before, `"`):
+		before, open = before[:len(before)-1], `"`
+	case strings.HasSuffix(before, "”"):
+		before, open = before[:len(before)-len("”")], "“"
+	default:
+		return 0, 0, false
+	}
+	k := strings.LastIndex(before, open)
+	if k < 0 {
+		return 0, 0, false
+	}
+	name := before[k+len(open):]
+	if len(name) < 3 || name[0] < 'A' || name[0] > 'Z' || len(strings.Fields(name)) > 4 || strings.ContainsAny(name, "\"“”.,;:\n") {
+		return 0, 0, false
+	}
+	s := off + k + len(open)
+	return s, s + len(name), true
+}
+
+// groupKindWords say what kind of group a quoted name names.
+var groupKindWords = wordSet(`cybercriminal criminal cybercrime hacking hacker threat ransomware extortion apt espionage`)
+
 func properNameBefore(text string, e int) (int, int, bool) {
 	end := e
 	for end > 0 && (text[end-1] == ' ' || text[end-1] == '*' || text[end-1] == '"') {

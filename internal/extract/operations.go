@@ -44,8 +44,15 @@ func operationActors(text string, hs []hit) []hit {
 // operationAfter reports whether an operation word follows end, possibly
 // after "ransomware" or "RaaS" ("DarkSide ransomware operators").
 func operationAfter(text string, end int) bool {
+	// a closing quote and a no-break space: the “Predator the Thief”
+	// cybercriminal group
+	for _, q := range []string{`"`, "”", "’", "'", "\u00a0"} {
+		if strings.HasPrefix(text[end:], q) {
+			end += len(q)
+		}
+	}
 	w, next := wordAt(text, end)
-	if w == "ransomware" || w == "raas" || w == "botnet" {
+	if w == "ransomware" || w == "raas" || w == "botnet" || groupKindWords[w] {
 		w, next = wordAt(text, next)
 	}
 	if !operationWords[w] {

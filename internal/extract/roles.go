@@ -42,7 +42,7 @@ var victimBefore = []string{
 
 // notVictimBefore are the words that, right before a place, say it is
 // something else even after a victim word ("based in", "from").
-var notVictimBefore = []string{"hosted in", "hosted by", "user in", "users in", "registered in", "uploaded from", "servers in", "server in", "governments of", "government of", "authorities of", "advisory from", "according to", "based in", "located in", "operating in", "operating from", "out of", "from", "behind", "by", "of the", " with", "headquartered in", "origin in", "born in", "living in", "resides in"}
+var notVictimBefore = []string{"c2 in", "c2s in", "c&c in", "c2 server in", "c2 servers in", "infrastructure in", "hosted in", "hosted by", "user in", "users in", "registered in", "uploaded from", "servers in", "server in", "governments of", "government of", "authorities of", "advisory from", "according to", "based in", "located in", "operating in", "operating from", "out of", "from", "behind", "by", "of the", " with", "headquartered in", "origin in", "born in", "living in", "resides in"}
 
 func assignRoles(text string, sents *sentences, res *Result) {
 	var cues cueCache
@@ -84,7 +84,7 @@ func assignRoles(text string, sents *sentences, res *Result) {
 	origins := map[string]bool{}
 	for i := range cs {
 		m := &cs[i]
-		if originAt[m.Start] || actorNounAfter(text, m.End) && !attackedClause(m) || originCueBefore(text, m, res.Actors) || stateActs(text, m) || accusedPeople(text, m) {
+		if originAt[m.Start] || actorNounAfter(text, m.End) && !attackedClause(m) || originCueBefore(text, m, res.Actors) || stateActs(text, m) || accusedPeople(text, m) || malwareFrom(text, m) {
 			m.Role = RoleOrigin
 			origins[m.Name] = true
 		}
@@ -99,7 +99,7 @@ func assignRoles(text string, sents *sentences, res *Result) {
 		// words say so outright ("targeting Chinese dissidents"), not
 		// from a preposition in a sentence about an attack ("servers
 		// in China used in the attack").
-		if v := victimPlace(text, m, cues.has(text, sents, m.Start, attackWords)); v == strongVictim || v == weakVictim && !origins[m.Name] {
+		if v := victimPlace(text, m, cues.has(sents, m.Start, attackWords)); v == strongVictim || v == weakVictim && !origins[m.Name] {
 			m.Role = RoleTarget
 		}
 	}
@@ -107,7 +107,7 @@ func assignRoles(text string, sents *sentences, res *Result) {
 	// Malaysia" (from its first), "Canadian and U.S. businesses" (from its
 	// last).
 	inList := func(i int) bool {
-		return cs[i-1].End <= cs[i].Start && cs[i].Start-cs[i-1].End <= 20 && roleJoin(text[cs[i-1].End:cs[i].Start])
+		return cs[i-1].End <= cs[i].Start && cs[i].Start-cs[i-1].End <= 28 && roleJoin(text[cs[i-1].End:cs[i].Start])
 	}
 	for i := 1; i < len(cs); i++ {
 		if cs[i].Role == RoleOther && cs[i-1].Role != RoleOther && inList(i) {
@@ -138,7 +138,9 @@ func assignRoles(text string, sents *sentences, res *Result) {
 // listJoin reports whether the words between two places only join a list.
 func listJoin(between string) bool {
 	w := strings.TrimSpace(asciiLower(between))
-	w = strings.TrimSpace(strings.Trim(w, ","))
+	// "the United Arab Emirates (UAE) and Qatar": an abbreviation in
+	// brackets belongs to the name before it.
+	w = strings.TrimSpace(strings.Trim(w, ",()"))
 	switch w {
 	case "", "and", "or", ", and", "as well as", "&", "and the", ", and the", "the", "or the", ", or":
 		return true
@@ -155,6 +157,11 @@ func roleJoin(between string) bool {
 	}
 	w := strings.TrimSpace(strings.Trim(strings.TrimSpace(asciiLower(between)), ","))
 	w = strings.TrimSuffix(w, " the")
+	// "Gulf targets, especially Oman": the narrowing reads past the
+	// victims' noun.
+	if first, rest, ok := strings.Cut(w, ", "); ok && victimNounWord(first) {
+		w = rest
+	}
 	switch w {
 	case "especially", "particularly", "in particular", "notably", "mainly", "mostly", "primarily", "chiefly", "including":
 		return true
@@ -209,7 +216,8 @@ func (sp softwareSpans) holds(m Mention) bool {
 // originCues put an actor's origin right after them: "based in Moldova",
 // "associated with North Korea", "working for Russia's Foreign
 // Intelligence Service".
-var originCues = []string{"based in", "based out of", "operating from", "operating out of", "operates from", "originating from",
+var originCues = []string{"based in", "based out of", "operating from", "operating out of", "operates from", "operate from",
+	"operate out of", "operates out of", "operated from", "operated out of", "ties to", "originating from",
 	"originates from", "hails from", "hail from", "associated with", "linked to", "tied to", "attributed to", "sponsored by",
 	"backed by", "working for", "on behalf of", "of the government of", "government of", "of interest to", "in support of",
 	"in the interest of", "in the interests of", "for the benefit of", "interests of"}
@@ -218,8 +226,9 @@ var originCues = []string{"based in", "based out of", "operating from", "operati
 // place named as a state (its name, or a demonym before a state word),
 // with no victim noun before the cue ("a company based in Mexico").
 func originCueBefore(text string, m *Mention, actors []Mention) bool {
-	before := strings.TrimRight(asciiLower(text[max(0, m.Start-60):m.Start]), " ")
+	before := strings.TrimRight(asciiLower(text[max(0, m.Start-90):m.Start]), " ")
 	before = strings.TrimSuffix(before, " the")
+	before = throughExamples(before)
 	for _, c := range originCues {
 		if !strings.HasSuffix(before, c) {
 			continue
@@ -241,9 +250,61 @@ func originCueBefore(text string, m *Mention, actors []Mention) bool {
 	return false
 }
 
+// throughExamples reads a place that opens a list of examples as standing
+// right after the words before the list's noun: in "operating from other
+// Chinese-speaking hubs such as Hong Kong", Hong Kong follows "operating
+// from". The noun phrase is at most six words, with no clause break.
+func throughExamples(before string) string {
+	for _, ex := range []string{" such as", " like", " including", " especially", " notably"} {
+		head, ok := strings.CutSuffix(before, ex)
+		if !ok {
+			continue
+		}
+		head = strings.TrimSuffix(head, ",")
+		k := strings.LastIndex(head, " from")
+		if j := strings.LastIndex(head, " in"); j > k {
+			k = j
+		}
+		if j := strings.LastIndex(head, " of"); j > k {
+			k = j
+		}
+		if k < 0 || strings.ContainsAny(head[k:], ".;:,!?") {
+			return before
+		}
+		np := strings.Fields(head[k:])[1:]
+		if len(np) > 6 {
+			return before
+		}
+		return head[:k+len(strings.Fields(head[k:])[0])+1]
+	}
+	return before
+}
+
+// malwareFrom reports whether a piece of malware is said to come from a
+// place: "PurpleWave, a new infostealer from Russia". Its makers are
+// there.
+func malwareFrom(text string, m *Mention) bool {
+	before, ok := strings.CutSuffix(strings.TrimRight(asciiLower(text[max(0, m.Start-30):m.Start]), " "), " from")
+	if !ok || demonym(*m) {
+		return false
+	}
+	w := strings.Trim(before[strings.LastIndexAny(before, " —-")+1:], "*_")
+	for _, n := range malwareIntroNouns {
+		switch n {
+		case "payload", "variant", "strain", "family":
+			// "a payload from Brazil" may be fetched from a server there
+			continue
+		}
+		if w == n || w == n+"s" {
+			return true
+		}
+	}
+	return false
+}
+
 // tieCues tie anything to anything; they make an origin only when an actor
 // is what they tie.
-var tieCues = []string{"associated with", "linked to", "tied to"}
+var tieCues = []string{"associated with", "linked to", "tied to", "ties to"}
 
 // actorBefore reports whether the clause that ends at a place's cue names
 // an actor, by a name the text gives one or by a threat-actor noun or a
@@ -272,9 +333,10 @@ func actorBefore(text string, from, to int, actors []Mention) bool {
 }
 
 // actorNounStart returns the threat-actor noun a text starts with
-// ("hackers", "groups"), if any; "authorities" are no authors.
+// ("hackers", "groups"), if any; "authorities" are no authors and
+// "spyware" is no spy.
 func actorNounStart(s string) (string, bool) {
-	if strings.HasPrefix(s, "authorit") {
+	if strings.HasPrefix(s, "authorit") || strings.HasPrefix(s, "spyware") {
 		return "", false
 	}
 	for _, w := range actorNouns {
@@ -304,6 +366,11 @@ func actorNounAfter(text string, end int) bool {
 	}
 	if len(after) < 2 || after[0] != ' ' {
 		return false
+	}
+	if hasAnyPrefix(after[1:], []string{"bph ", "bulletproof "}) {
+		// "the Russian-based BPH service": criminals' hosting comes from
+		// there (which actor rents it, the claims say, not the place).
+		return true
 	}
 	if w, ok := actorNounStart(after[1:]); ok {
 		// "the Chinese underground" is a community of criminals;
@@ -451,6 +518,13 @@ func inQuotedTitle(m *Mention) bool {
 // victimWordsBefore reads the words right before a place: ok when they
 // decide its role.
 func victimWordsBefore(m *Mention, before string, attack bool) (int, bool) {
+	// "the energy sectors of the Gulf": victims of a place, where the
+	// state's own bodies ("governments of") are not.
+	if head, ok := strings.CutSuffix(before, " of"); ok && attack {
+		if w := head[strings.LastIndexByte(head, ' ')+1:]; victimNounWord(w) && !hasAnyPrefix(w, stateNouns) {
+			return weakVictim, true
+		}
+	}
 	for _, w := range notVictimBefore {
 		if strings.HasSuffix(before, w) {
 			// "the state-run oil company based in Mexico": a victim's

@@ -12,7 +12,18 @@ import (
 
 type sentences struct {
 	text   string
-	starts []int // sorted sentence start offsets; starts[0] == 0
+	starts []int  // sorted sentence start offsets; starts[0] == 0
+	low    string // text lower-cased by asciiLower (same offsets), once lower has run
+}
+
+// lower returns the text lower-cased by asciiLower, with the same offsets:
+// the rules that read a sentence's words in lower case slice it instead of
+// lowering the sentence each time.
+func (s *sentences) lower() string {
+	if len(s.low) != len(s.text) {
+		s.low = asciiLower(s.text)
+	}
+	return s.low
 }
 
 func splitSentences(text string) *sentences {

@@ -335,3 +335,36 @@ var extraBlocked = []netip.Prefix{
 	netip.MustParsePrefix("fec0::/10"),       // deprecated site-local
 	netip.MustParsePrefix("::ffff:0:0:0/96"), // IPv4-translated
 }
+
+// GuardedClient is an HTTP client under the address rule: the dialled
+// address is checked (DialControl) unless allowPrivate, no
+// proxy, redirects limited to http(s).
+func GuardedClient(allowPrivate bool, timeout time.Duration) *http.Client {
+	d := &net.Dialer{
+		Timeout: 10 * time.Second,
+		Control: DialControl(allowPrivate),
+	}
+	if timeout <= 0 {
+		timeout = time.Minute
+	}
+	return &http.Client{
+		Timeout: timeout,
+		Transport: &http.Transport{
+			Proxy:                 nil, // a proxy would dial for us and dodge the address check
+			DialContext:           d.DialContext,
+			MaxIdleConnsPerHost:   4,
+			IdleConnTimeout:       30 * time.Second,
+			TLSHandshakeTimeout:   10 * time.Second,
+			ResponseHeaderTimeout: 30 * time.Second,
+		},
+		CheckRedirect: func(req *http.Request, via []*http.Request) error {
+			if len(via) >= DefaultMaxRedirects {
+				return errors.New("too many redirects")
+			}
+			if req.URL.Scheme != "http" && req.URL.Scheme != "https" {
+				return fmt.Errorf("redirect to unsupported scheme %q", req.URL.Scheme)
+			}
+			return nil
+		},
+	}
+}

@@ -68,7 +68,7 @@ func (s *Service) audit(ctx context.Context, rv Reviewer, action, reportID, deta
 // status ("" for all), most recently changed first: with StatusDraft, the
 // review queue.
 func (s *Service) Queue(ctx context.Context, status string) ([]DraftRow, error) {
-	drafts, err := s.DB.Drafts(ctx, status, 0)
+	drafts, err := s.Store.Drafts(ctx, status, 0)
 	if err != nil {
 		return nil, err
 	}
@@ -81,7 +81,7 @@ func (s *Service) Queue(ctx context.Context, status string) ([]DraftRow, error) 
 		seen[d.ReportID] = true
 		if status != "" {
 			// An older version may wait while a newer one was decided.
-			latest, err := s.DB.LatestDraft(ctx, d.ReportID)
+			latest, err := s.Store.LatestDraft(ctx, d.ReportID)
 			if err != nil || latest.TextHash != d.TextHash {
 				continue
 			}
@@ -104,7 +104,7 @@ func (s *Service) Queue(ctx context.Context, status string) ([]DraftRow, error) 
 
 // Draft returns the newest version of a report's drafts with its text.
 func (s *Service) Draft(ctx context.Context, reportID string) (*Draft, error) {
-	d, err := s.DB.LatestDraft(ctx, reportID)
+	d, err := s.Store.LatestDraft(ctx, reportID)
 	if err != nil {
 		return nil, err
 	}
@@ -138,7 +138,7 @@ func (s *Service) reviewable(ctx context.Context, rv Reviewer, reportID string) 
 	if err := s.mayReview(rv); err != nil {
 		return nil, nil, err
 	}
-	d, err := s.DB.LatestDraft(ctx, reportID)
+	d, err := s.Store.LatestDraft(ctx, reportID)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -174,7 +174,7 @@ func (s *Service) rebuild(ctx context.Context, d *telltale.DraftRecord, doc Docu
 		return nil, err
 	}
 	nd.Created = d.Created
-	if err := s.DB.PutDraft(ctx, nd); err != nil {
+	if err := s.Store.PutDraft(ctx, nd); err != nil {
 		return nil, err
 	}
 	return sum, nil
@@ -330,7 +330,7 @@ func (s *Service) Reopen(ctx context.Context, rv Reviewer, reportID string) (*Su
 	if err := s.mayReview(rv); err != nil {
 		return nil, err
 	}
-	d, err := s.DB.LatestDraft(ctx, reportID)
+	d, err := s.Store.LatestDraft(ctx, reportID)
 	if err != nil {
 		return nil, err
 	}
@@ -338,7 +338,7 @@ func (s *Service) Reopen(ctx context.Context, rv Reviewer, reportID string) (*Su
 	case StatusAccepted:
 		return nil, telltale.Errorf(telltale.ECONFLICT, "report %s is accepted already", reportID)
 	case StatusRejected:
-		if err := s.DB.SetDraftStatus(ctx, d.ReportID, d.TextHash, StatusDraft, stix.FormatTime(s.now())); err != nil {
+		if err := s.Store.SetDraftStatus(ctx, d.ReportID, d.TextHash, StatusDraft, stix.FormatTime(s.now())); err != nil {
 			return nil, err
 		}
 		d.Status = StatusDraft
@@ -370,7 +370,7 @@ func (s *Service) again(ctx context.Context, d *telltale.DraftRecord, doc Docume
 			if _, err := s.rebuild(ctx, d, meta, sum.Review); err != nil {
 				return nil, err
 			}
-			if d, err = s.DB.LatestDraft(ctx, d.ReportID); err != nil {
+			if d, err = s.Store.LatestDraft(ctx, d.ReportID); err != nil {
 				return nil, err
 			}
 			res.Outcome = Updated

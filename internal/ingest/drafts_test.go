@@ -34,7 +34,7 @@ func itemOf(sum *Summary, kind string) *DraftItem {
 
 func auditActions(t *testing.T, s *Service) []string {
 	t.Helper()
-	entries, err := s.DB.Audit(context.Background(), store.AuditFilter{User: analyst.Name})
+	entries, err := s.Store.(*store.DB).Audit(context.Background(), store.AuditFilter{User: analyst.Name})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -135,7 +135,7 @@ func TestReviewDraft(t *testing.T) {
 	if err != nil || res.Import == nil || res.Import.Added == 0 {
 		t.Fatalf("accept = %+v, %v", res, err)
 	}
-	objs, err := s.DB.Objects(ctx, telltale.ObjectFilter{IDs: []string{id}})
+	objs, err := s.Store.Objects(ctx, telltale.ObjectFilter{IDs: []string{id}})
 	if err != nil || len(objs) != 1 || objs[0].Name != "Phone records stolen from 13 carriers" {
 		t.Fatalf("accepted report = %+v, %v", objs, err)
 	}

@@ -13,7 +13,8 @@ import (
 	"github.com/telltale-cti/telltale/internal/store/storetest"
 )
 
-// The draft, feed and watch tables behave the same on every engine.
+// The drafts table behaves the same on every engine (feeds and watches:
+// their packages' engine tests).
 func TestEngines(t *testing.T) {
 	page := sample(t, "communication-sector-page.txt")
 	storetest.Run(t, func(t *testing.T, dsn string) {
@@ -40,75 +41,11 @@ func TestEngines(t *testing.T) {
 		if err != nil || second.Outcome != Versioned || second.Report.ReportID != first.Report.ReportID {
 			t.Fatalf("corrected page = %+v, %v", second, err)
 		}
-		if ds, err := s.DB.ReportDrafts(ctx, first.Report.ReportID); err != nil || len(ds) != 2 || ds[0].Status != StatusDraft || ds[1].Status != StatusAccepted {
+		if ds, err := s.Store.ReportDrafts(ctx, first.Report.ReportID); err != nil || len(ds) != 2 || ds[0].Status != StatusDraft || ds[1].Status != StatusAccepted {
 			t.Fatalf("versions = %+v, %v", ds, err)
 		}
 		if sum, err := s.Reject(ctx, first.Report.ReportID); err != nil || sum.Status != StatusRejected {
 			t.Fatalf("reject = %+v, %v", sum, err)
-		}
-		f, err := s.AddFeed(ctx, "https://example.org/feed.xml")
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := db.AddFeedItem(ctx, f.ID, "guid-1", first.Report.ReportID, "2026-11-20T09:00:00.000Z"); err != nil {
-			t.Fatal(err)
-		}
-		if seen, err := db.FeedItemSeen(ctx, f.ID, "guid-1"); err != nil || !seen {
-			t.Fatalf("seen = %v, %v", seen, err)
-		}
-		if err := db.DeleteFeed(ctx, f.ID); err != nil {
-			t.Fatal(err)
-		}
-		w, _, err := s.AddWatch(ctx, WatchSector, "communication", "https://example.org/hook")
-		if err != nil {
-			t.Fatal(err)
-		}
-		if ws, err := db.Watches(ctx); err != nil || len(ws) != 1 || ws[0].State == "{}" {
-			t.Fatalf("watches = %+v, %v", ws, err)
-		}
-		// The webhook queue: queued with the watch's state, claimed by one
-		// worker only, due again when it failed, gone when delivered.
-		d := &store.Delivery{ID: "d1", WatchID: w.ID, Body: `{"event":"watch.added"}`, NextAt: "2026-11-20T09:00:00.000000000Z", Created: "2026-11-20T09:00:00.000000000Z"}
-		if err := db.QueueDelivery(ctx, `{"attackers":{}}`, d); err != nil {
-			t.Fatal(err)
-		}
-		if ws, _ := db.Watches(ctx); ws[0].State != `{"attackers":{}}` {
-			t.Errorf("state not recorded with the delivery: %s", ws[0].State)
-		}
-		due, err := db.Deliveries(ctx, "2026-11-20T09:00:01.000000000Z", false, 0)
-		if err != nil || len(due) != 1 {
-			t.Fatalf("due = %+v, %v", due, err)
-		}
-		stale := *due[0]
-		if ok, err := db.ClaimDelivery(ctx, due[0], "2026-11-20T09:01:00.000000000Z"); err != nil || !ok || due[0].Attempts != 1 {
-			t.Fatalf("claim = %v, %v, %+v", ok, err, due[0])
-		}
-		if ok, err := db.ClaimDelivery(ctx, &stale, "2026-11-20T09:01:00.000000000Z"); err != nil || ok {
-			t.Fatalf("second claim = %v, %v", ok, err)
-		}
-		if err := db.SettleDelivery(ctx, "d1", false, "2026-11-20T09:00:10.000000000Z", "webhook answered 503", false); err != nil {
-			t.Fatal(err)
-		}
-		if due, err := db.Deliveries(ctx, "2026-11-20T09:00:05.000000000Z", false, 0); err != nil || len(due) != 0 {
-			t.Fatalf("due before its retry = %+v, %v", due, err)
-		}
-		if due, err := db.Deliveries(ctx, "2026-11-20T09:00:10.000000000Z", false, 0); err != nil || len(due) != 1 || due[0].LastError != "webhook answered 503" || due[0].Attempts != 1 {
-			t.Fatalf("due at its retry = %+v, %v", due, err)
-		}
-		if err := db.SettleDelivery(ctx, "d1", true, "", "", false); err != nil {
-			t.Fatal(err)
-		}
-		if q, err := db.Deliveries(ctx, "", false, 0); err != nil || len(q) != 0 {
-			t.Fatalf("queue after delivery = %+v, %v", q, err)
-		}
-		if err := db.QueueDelivery(ctx, `{}`, &store.Delivery{ID: "d2", WatchID: w.ID, Body: "{}", NextAt: "x", Created: "x"}); err != nil {
-			t.Fatal(err)
-		}
-		if err := db.DeleteWatch(ctx, w.ID); err != nil {
-			t.Fatal(err)
-		}
-		if q, err := db.Deliveries(ctx, "", false, 0); err != nil || len(q) != 0 {
-			t.Fatalf("a removed watch's deliveries = %+v, %v", q, err)
 		}
 		res, err := s.Enrich(ctx)
 		if err != nil || res.Import == nil {

@@ -62,12 +62,37 @@ type enrichObject struct {
 // again adds nothing, and a revised description makes new versions. All
 // of it is imported in one transaction.
 func (s *Service) Enrich(ctx context.Context) (*EnrichResult, error) {
-	objs, err := s.DB.Objects(ctx, telltale.ObjectFilter{Types: []string{"intrusion-set"}})
+	objs, err := s.Store.Objects(ctx, telltale.ObjectFilter{Types: []string{"intrusion-set"}})
 	if err != nil {
 		return nil, err
 	}
-	// Pairs a curated (not from-description) relationship already states.
-	rels, err := s.DB.Relationships(ctx, telltale.RelationshipFilter{Type: "targets"})
+	known, err := s.curatedTargets(ctx)
+	if err != nil {
+		return nil, err
+	}
+	e := &enrichment{
+		known: known, creatorName: s.creatorNames(ctx), dict: sectorDictionary(),
+		res: &EnrichResult{Rows: []EnrichRow{}}, out: []json.RawMessage{knowledge.TelltaleIdentity()}, needSector: map[string]bool{},
+	}
+	for _, o := range objs {
+		if err := e.object(o); err != nil {
+			return nil, err
+		}
+	}
+	res := e.res
+	res.Relationships = len(res.Rows)
+	ir, err := s.Importer.Import(ctx, enrichedBundle(e.out, e.needSector), "telltale enrich (from descriptions)", importer.Options{})
+	res.Import = ir
+	if err != nil {
+		return res, err
+	}
+	return res, nil
+}
+
+// curatedTargets are the (intrusion set, sector) pairs a curated (not
+// from-description) relationship already states.
+func (s *Service) curatedTargets(ctx context.Context) (map[[2]string]bool, error) {
+	rels, err := s.Store.Relationships(ctx, telltale.RelationshipFilter{Type: "targets"})
 	if err != nil {
 		return nil, err
 	}
@@ -77,8 +102,14 @@ func (s *Service) Enrich(ctx context.Context) (*EnrichResult, error) {
 			known[[2]string{r.Source, r.Target}] = true
 		}
 	}
+	return known, nil
+}
+
+// creatorNames returns the display name of a creator identity (its id
+// when it has no stored name; "unattributed" for none), each read once.
+func (s *Service) creatorNames(ctx context.Context) func(id string) string {
 	creators := map[string]string{}
-	creatorName := func(id string) string {
+	return func(id string) string {
 		if id == "" {
 			return "unattributed"
 		}
@@ -86,73 +117,95 @@ func (s *Service) Enrich(ctx context.Context) (*EnrichResult, error) {
 			return n
 		}
 		n := id
-		if os, err := s.DB.Objects(ctx, telltale.ObjectFilter{IDs: []string{id}}); err == nil && len(os) == 1 && os[0].Name != "" {
+		if os, err := s.Store.Objects(ctx, telltale.ObjectFilter{IDs: []string{id}}); err == nil && len(os) == 1 && os[0].Name != "" {
 			n = os[0].Name
 		}
 		creators[id] = n
 		return n
 	}
-	dict := sectorDictionary()
-	res := &EnrichResult{Rows: []EnrichRow{}}
-	var out []json.RawMessage
-	out = append(out, knowledge.TelltaleIdentity())
-	needSector := map[string]bool{}
-	for _, o := range objs {
-		var io enrichObject
-		if err := json.Unmarshal(o.Raw, &io); err != nil || io.Description == "" {
+}
+
+// enrichment is one run of Enrich: what it has made so far.
+type enrichment struct {
+	known       map[[2]string]bool
+	creatorName func(id string) string
+	dict        *extract.Dictionary
+	res         *EnrichResult
+	out         []json.RawMessage // the bundle's objects
+	needSector  map[string]bool   // sectors the relationships target
+}
+
+// object reads one intrusion set's description and adds a relationship
+// to every sector it names in a targeting context, once each.
+func (e *enrichment) object(o *telltale.Object) error {
+	var io enrichObject
+	if err := json.Unmarshal(o.Raw, &io); err != nil || io.Description == "" {
+		return nil
+	}
+	e.res.Scanned++
+	ex := extract.ExtractWith(io.Description, e.dict, extract.Options{})
+	seen := map[string]bool{}
+	for _, m := range ex.Sectors {
+		if seen[m.ID] {
 			continue
 		}
-		res.Scanned++
-		ex := extract.ExtractWith(io.Description, dict, extract.Options{})
-		seen := map[string]bool{}
-		for _, m := range ex.Sectors {
-			if seen[m.ID] {
-				continue
-			}
-			seen[m.ID] = true
-			sec, ok := knowledge.SectorByKey(m.ID)
-			if !ok || !targetingContext(io.Description, m) {
-				continue
-			}
-			if known[[2]string{io.ID, sec.ID}] {
-				res.AlreadyKnown++
-				continue
-			}
-			url := ""
-			for _, r := range io.ExtRefs {
-				if r.URL != "" {
-					url = r.URL
-					break
-				}
-			}
-			ref := map[string]any{"source_name": creatorName(io.CreatedByRef), "description": "description of " + io.Name + " (" + io.ID + "): “" + m.Sentence + "”"}
-			if url != "" {
-				ref["url"] = url
-			}
-			id := enrichID(io.ID, sec.ID)
-			rel := map[string]any{
-				"type": "relationship", "spec_version": "2.1", "id": id,
-				"created": io.Created, "modified": io.Modified, "created_by_ref": knowledge.TelltaleID,
-				"relationship_type": "targets", "source_ref": io.ID, "target_ref": sec.ID,
-				"confidence":                  ConfidenceFromDescription,
-				"description":                 fmt.Sprintf("Read from the description of %s: “%s”", io.Name, m.Sentence),
-				"external_references":         []any{ref},
-				"x_telltale_from_description": true,
-				"x_telltale_source_object":    io.ID,
-			}
-			raw, err := json.Marshal(rel)
-			if err != nil {
-				return nil, err
-			}
-			out = append(out, raw)
-			needSector[m.ID] = true
-			res.Rows = append(res.Rows, EnrichRow{ID: id, Actor: io.Name, ActorID: io.ID, Sector: m.ID, Sentence: m.Sentence})
+		seen[m.ID] = true
+		sec, ok := knowledge.SectorByKey(m.ID)
+		if !ok || !targetingContext(io.Description, m) {
+			continue
 		}
-		if len(seen) > 0 {
-			res.WithSectors++
+		if e.known[[2]string{io.ID, sec.ID}] {
+			e.res.AlreadyKnown++
+			continue
+		}
+		if err := e.relate(&io, sec.ID, m); err != nil {
+			return err
 		}
 	}
-	res.Relationships = len(res.Rows)
+	if len(seen) > 0 {
+		e.res.WithSectors++
+	}
+	return nil
+}
+
+// relate adds the relationship from io to the sector (object id secID)
+// its description names in m.
+func (e *enrichment) relate(io *enrichObject, secID string, m extract.Mention) error {
+	url := ""
+	for _, r := range io.ExtRefs {
+		if r.URL != "" {
+			url = r.URL
+			break
+		}
+	}
+	ref := map[string]any{"source_name": e.creatorName(io.CreatedByRef), "description": "description of " + io.Name + " (" + io.ID + "): “" + m.Sentence + "”"}
+	if url != "" {
+		ref["url"] = url
+	}
+	id := enrichID(io.ID, secID)
+	rel := map[string]any{
+		"type": "relationship", "spec_version": "2.1", "id": id,
+		"created": io.Created, "modified": io.Modified, "created_by_ref": knowledge.TelltaleID,
+		"relationship_type": "targets", "source_ref": io.ID, "target_ref": secID,
+		"confidence":                  ConfidenceFromDescription,
+		"description":                 fmt.Sprintf("Read from the description of %s: “%s”", io.Name, m.Sentence),
+		"external_references":         []any{ref},
+		"x_telltale_from_description": true,
+		"x_telltale_source_object":    io.ID,
+	}
+	raw, err := json.Marshal(rel)
+	if err != nil {
+		return err
+	}
+	e.out = append(e.out, raw)
+	e.needSector[m.ID] = true
+	e.res.Rows = append(e.res.Rows, EnrichRow{ID: id, Actor: io.Name, ActorID: io.ID, Sector: m.ID, Sentence: m.Sentence})
+	return nil
+}
+
+// enrichedBundle is the bundle Enrich imports: out, then the sectors the
+// relationships target (by key).
+func enrichedBundle(out []json.RawMessage, needSector map[string]bool) *bytes.Buffer {
 	keys := make([]string, 0, len(needSector))
 	for k := range needSector {
 		keys = append(keys, k)
@@ -171,12 +224,7 @@ func (s *Service) Enrich(ctx context.Context) (*EnrichResult, error) {
 		buf.Write(raw)
 	}
 	buf.WriteString("]}")
-	ir, err := s.Importer.Import(ctx, &buf, "telltale enrich (from descriptions)", importer.Options{})
-	res.Import = ir
-	if err != nil {
-		return res, err
-	}
-	return res, nil
+	return &buf
 }
 
 // targetCues are words of a sentence that speaks of victims.

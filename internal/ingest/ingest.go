@@ -1,18 +1,16 @@
 // Package ingest turns texts (reports, news, feed items) into reviewable
 // STIX knowledge: a report bundle with its provenance kept as a draft
-// outside the object store until an analyst accepts it; RSS/Atom feeds
-// whose new items become drafts; enrichment of imported intrusion sets
-// from their own descriptions; and watches that post a signed webhook
-// when a sector or an actor gains an attacker, a technique or an
-// indicator.
+// outside the object store until an analyst accepts it, the review of
+// those drafts, and enrichment of imported intrusion sets from their own
+// descriptions. Feeds (internal/feeds) and watches (internal/watches)
+// are packages of their own, above this one.
 //
 // Extraction is internal/extract's pure function; this package is its
 // wrapper, and it stores through the importer (one transaction per
-// accepted report) and the store's draft, feed and watch tables. Of the
-// module it may import the root package, internal/stix, geo, extract,
-// fetch, knowledge and importer; never the web, API or TAXII packages. Not
-// true yet: the draft, feed and watch tables are read through *store.DB
-// (the allowlist of internal/layering's test, which may only shrink).
+// accepted report) and the drafts table of the Store it declares
+// (*store.DB satisfies it). Of the module it may import the root
+// package, internal/stix, geo, extract, fetch, knowledge and importer;
+// never the store, the web, API or TAXII packages.
 //
 // Drafts. Ingest builds the whole bundle (the report, the objects it
 // creates, references to what the store already has) and keeps it in the
@@ -68,7 +66,6 @@ import (
 	"github.com/telltale-cti/telltale/internal/importer"
 	"github.com/telltale-cti/telltale/internal/knowledge"
 	"github.com/telltale-cti/telltale/internal/stix"
-	"github.com/telltale-cti/telltale/internal/store"
 )
 
 // Statuses of a draft.
@@ -86,19 +83,25 @@ const (
 	Updated   = "updated"   // this text was ingested already; the draft now has the metadata given
 )
 
+// Store is what ingestion reads and keeps (*store.DB): the objects, to
+// refer to what the store holds already, and the drafts table.
+type Store interface {
+	telltale.ObjectService
+	PutDraft(ctx context.Context, d *telltale.DraftRecord) error
+	DraftByHash(ctx context.Context, hash string) (*telltale.DraftRecord, error)
+	LatestDraft(ctx context.Context, reportID string) (*telltale.DraftRecord, error)
+	ReportDrafts(ctx context.Context, reportID string) ([]*telltale.DraftRecord, error)
+	Drafts(ctx context.Context, status string, limit int) ([]*telltale.DraftRecord, error)
+	SetDraftStatus(ctx context.Context, reportID, hash, status, updated string) error
+}
+
 // Service ingests texts and reviews drafts.
 type Service struct {
-	DB        *store.DB
+	Store     Store
 	Knowledge *knowledge.Service
 	Importer  *importer.Importer
 	// Now is the clock; tests replace it.
 	Now func() time.Time
-	// WatchViewer returns, for a watch's owner (a user name, "" for none),
-	// the context in which Knowledge answers as that user sees (TLP) and
-	// the object service filtered for that user; an error (ENOTFOUND for
-	// an owner who is gone) skips the watch. Nil reads everything: the
-	// program sets it so that a watch posts only what its owner may see.
-	WatchViewer func(ctx context.Context, owner string) (context.Context, telltale.ObjectService, error)
 	// Audit records a reviewer's action in the audit log (the program
 	// wires the auth package's AuditFrom); nil refuses every review
 	// action (EUNAVAILABLE), so no change goes unaudited.
@@ -106,8 +109,8 @@ type Service struct {
 }
 
 // New returns a service on the wired program's parts.
-func New(db *store.DB, k *knowledge.Service, im *importer.Importer) *Service {
-	return &Service{DB: db, Knowledge: k, Importer: im, Now: time.Now}
+func New(st Store, k *knowledge.Service, im *importer.Importer) *Service {
+	return &Service{Store: st, Knowledge: k, Importer: im, Now: time.Now}
 }
 
 // Document is a text to ingest and what is known about it.
@@ -135,7 +138,7 @@ func (s *Service) Ingest(ctx context.Context, doc Document, accept bool) (*Resul
 		return nil, telltale.Errorf(telltale.EINVALID, "ingest: the text is empty")
 	}
 	hash := textHash(doc.Text)
-	if d, err := s.DB.DraftByHash(ctx, hash); err == nil {
+	if d, err := s.Store.DraftByHash(ctx, hash); err == nil {
 		return s.again(ctx, d, doc, accept)
 	} else if telltale.ErrorCode(err) != telltale.ENOTFOUND {
 		return nil, err
@@ -153,7 +156,7 @@ func (s *Service) Ingest(ctx context.Context, doc Document, accept bool) (*Resul
 	}
 	in.reportID = ReportID(idDoc)
 	outcome := Created
-	prev, err := s.DB.LatestDraft(ctx, in.reportID)
+	prev, err := s.Store.LatestDraft(ctx, in.reportID)
 	var prevObjs map[string]object
 	if err == nil {
 		outcome = Versioned
@@ -172,7 +175,7 @@ func (s *Service) Ingest(ctx context.Context, doc Document, accept bool) (*Resul
 	if err != nil {
 		return nil, err
 	}
-	if err := s.DB.PutDraft(ctx, d); err != nil {
+	if err := s.Store.PutDraft(ctx, d); err != nil {
 		return nil, err
 	}
 	out := &Result{Outcome: outcome, Report: sum}
@@ -198,9 +201,33 @@ func (s *Service) now() time.Time {
 // report may refer to: the publisher, actors, software, locations,
 // sectors, indicators; and the attack patterns of technique ids.
 func (s *Service) resolve(ctx context.Context, in *input, res *extract.Result) error {
-	doc := &in.doc
+	resolvePublisher(in)
+	found, err := s.existing(ctx, referencedIDs(in, res))
+	if err != nil {
+		return err
+	}
+	if found[in.pubID] {
+		in.pubObj = nil
+	}
+	in.exists = func(id string) bool { return found[id] }
+	techs, err := s.storedTechniques(ctx, res)
+	if err != nil {
+		return err
+	}
+	in.technique = func(id string) (string, string) { t := techs[id]; return t[0], t[1] }
+	exact, err := s.exactNames(ctx, res)
+	if err != nil {
+		return err
+	}
+	in.knownName = func(surface string) bool { return exact[surface] }
+	return nil
+}
+
+// resolvePublisher names the report's publisher: the document's, with
+// an identity the bundle brings unless the store has it, else Telltale.
+func resolvePublisher(in *input) {
 	in.publisher, in.pubID = knowledge.TelltaleName, knowledge.TelltaleID
-	if name := (*doc).Publisher; name != "" {
+	if name := in.doc.Publisher; name != "" {
 		in.publisher, in.pubID = name, stix.IdentityID(name, "organization")
 		in.pubObj = object{
 			"type": "identity", "spec_version": "2.1", "id": in.pubID, "created": knowledge.Epoch, "modified": knowledge.Epoch,
@@ -208,6 +235,11 @@ func (s *Service) resolve(ctx context.Context, in *input, res *extract.Result) e
 			"description": "Publisher of reports ingested by Telltale.",
 		}
 	}
+}
+
+// referencedIDs are the ids of every object the report may refer to,
+// sorted, each once.
+func referencedIDs(in *input, res *extract.Result) []string {
 	ids := []string{knowledge.TelltaleID, in.pubID}
 	for _, m := range res.Actors {
 		ids = append(ids, m.ID)
@@ -238,37 +270,44 @@ func (s *Service) resolve(ctx context.Context, in *input, res *extract.Result) e
 		}
 	}
 	slices.Sort(ids)
-	ids = slices.Compact(ids)
+	return slices.Compact(ids)
+}
+
+// existing says which of ids the store holds, reading 500 at a time.
+func (s *Service) existing(ctx context.Context, ids []string) (map[string]bool, error) {
 	found := map[string]bool{}
 	for len(ids) > 0 {
 		batch := ids[:min(len(ids), 500)]
 		ids = ids[len(batch):]
-		objs, err := s.DB.Objects(ctx, telltale.ObjectFilter{IDs: batch})
+		objs, err := s.Store.Objects(ctx, telltale.ObjectFilter{IDs: batch})
 		if err != nil {
-			return err
+			return nil, err
 		}
 		for _, o := range objs {
 			found[o.ID] = true
 		}
 	}
-	if found[in.pubID] {
-		in.pubObj = nil
-	}
-	in.exists = func(id string) bool { return found[id] }
+	return found, nil
+}
+
+// storedTechniques maps each ATT&CK id the text names to the stored
+// attack pattern (id, name) of that external id, a zero pair when the
+// store has none current.
+func (s *Service) storedTechniques(ctx context.Context, res *extract.Result) (map[string][2]string, error) {
 	techs := map[string][2]string{}
 	for _, t := range res.Techniques {
 		if _, ok := techs[t.ID]; ok {
 			continue
 		}
 		techs[t.ID] = [2]string{}
-		names, err := s.DB.NamesByKey(ctx, knowledge.Fold(t.ID))
+		names, err := s.Store.NamesByKey(ctx, knowledge.Fold(t.ID))
 		if err != nil {
-			return err
+			return nil, err
 		}
 		for _, n := range names {
 			if n.Kind == "external_id" && strings.HasPrefix(n.ObjectID, "attack-pattern--") {
 				name := t.Name
-				if objs, err := s.DB.Objects(ctx, telltale.ObjectFilter{IDs: []string{n.ObjectID}}); err == nil && len(objs) == 1 {
+				if objs, err := s.Store.Objects(ctx, telltale.ObjectFilter{IDs: []string{n.ObjectID}}); err == nil && len(objs) == 1 {
 					name = objs[0].Name
 				} else if err == nil {
 					continue // revoked or deprecated
@@ -278,7 +317,12 @@ func (s *Service) resolve(ctx context.Context, in *input, res *extract.Result) e
 			}
 		}
 	}
-	in.technique = func(id string) (string, string) { t := techs[id]; return t[0], t[1] }
+	return techs, nil
+}
+
+// exactNames says, for each surface form of an actor, malware or tool
+// mention, whether a stored name or alias is spelt exactly so.
+func (s *Service) exactNames(ctx context.Context, res *extract.Result) (map[string]bool, error) {
 	exact := map[string]bool{}
 	for _, list := range [][]extract.Mention{res.Actors, res.Malware, res.Tools} {
 		for _, m := range list {
@@ -286,9 +330,9 @@ func (s *Service) resolve(ctx context.Context, in *input, res *extract.Result) e
 				continue
 			}
 			exact[m.Mention] = false
-			names, err := s.DB.NamesByKey(ctx, knowledge.Fold(m.Mention))
+			names, err := s.Store.NamesByKey(ctx, knowledge.Fold(m.Mention))
 			if err != nil {
-				return err
+				return nil, err
 			}
 			for _, n := range names {
 				if n.Name == m.Mention {
@@ -298,8 +342,7 @@ func (s *Service) resolve(ctx context.Context, in *input, res *extract.Result) e
 			}
 		}
 	}
-	in.knownName = func(surface string) bool { return exact[surface] }
-	return nil
+	return exact, nil
 }
 
 // normalise fills the title, publication date and publisher a document
@@ -461,7 +504,7 @@ func bumpTime(ts string) string {
 	return stix.FormatTime(t.Add(time.Millisecond))
 }
 
-func draftSummary(d *store.Draft) (*Summary, error) {
+func draftSummary(d *telltale.DraftRecord) (*Summary, error) {
 	var s Summary
 	if err := json.Unmarshal([]byte(d.Summary), &s); err != nil {
 		return nil, fmt.Errorf("draft %s: summary: %w", d.ReportID, err)

@@ -204,7 +204,7 @@ func TestIngestTelecomNews(t *testing.T) {
 		if _, err := s.Accept(ctx, r.ReportID); telltale.ErrorCode(err) != telltale.ECONFLICT {
 			t.Errorf("accept after reject: err = %v, want ECONFLICT", err)
 		}
-		objs, _ := s.DB.Objects(ctx, telltale.ObjectFilter{IDs: []string{r.ReportID}})
+		objs, _ := s.Store.Objects(ctx, telltale.ObjectFilter{IDs: []string{r.ReportID}})
 		if len(objs) != 0 {
 			t.Errorf("a rejected draft is in the store")
 		}
@@ -282,7 +282,7 @@ func TestIngestSectorPage(t *testing.T) {
 		if res2.Outcome != Versioned || res2.Report.ReportID != r.ReportID || !laterTime(res2.Report.Modified, r.Modified) {
 			t.Fatalf("correction: %s %s %s; want versioned %s after %s", res2.Outcome, res2.Report.ReportID, res2.Report.Modified, r.ReportID, r.Modified)
 		}
-		vs, err := s.DB.ObjectVersions(ctx, r.ReportID)
+		vs, err := s.Store.ObjectVersions(ctx, r.ReportID)
 		if err != nil || len(vs) != 2 {
 			t.Errorf("report versions = %d, %v; want 2", len(vs), err)
 		}

@@ -144,7 +144,7 @@ func (s *Service) knownObject(ctx context.Context, nameOrID string, types ...str
 	if typ, _, ok := strings.Cut(nameOrID, "--"); ok && slices.Contains(types, typ) {
 		ids = []string{nameOrID}
 	} else {
-		names, err := s.DB.NamesByKey(ctx, knowledge.Fold(nameOrID))
+		names, err := s.Store.NamesByKey(ctx, knowledge.Fold(nameOrID))
 		if err != nil {
 			return "", "", err
 		}
@@ -153,7 +153,7 @@ func (s *Service) knownObject(ctx context.Context, nameOrID string, types ...str
 		}
 	}
 	if len(ids) > 0 {
-		objs, err := s.DB.Objects(ctx, telltale.ObjectFilter{IDs: ids})
+		objs, err := s.Store.Objects(ctx, telltale.ObjectFilter{IDs: ids})
 		if err != nil {
 			return "", "", err
 		}

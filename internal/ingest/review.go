@@ -9,14 +9,13 @@ import (
 	"github.com/telltale-cti/telltale"
 	"github.com/telltale-cti/telltale/internal/importer"
 	"github.com/telltale-cti/telltale/internal/stix"
-	"github.com/telltale-cti/telltale/internal/store"
 )
 
 // Accept imports the newest draft of a report through the importer, in
 // one transaction, and marks it accepted. Accepting an accepted report
 // changes nothing.
 func (s *Service) Accept(ctx context.Context, reportID string) (*Result, error) {
-	d, err := s.DB.LatestDraft(ctx, reportID)
+	d, err := s.Store.LatestDraft(ctx, reportID)
 	if err != nil {
 		return nil, err
 	}
@@ -38,7 +37,7 @@ func (s *Service) Accept(ctx context.Context, reportID string) (*Result, error) 
 }
 
 // accept imports a draft's bundle with the report marked accepted.
-func (s *Service) accept(ctx context.Context, d *store.Draft) (*telltale.ImportResult, error) {
+func (s *Service) accept(ctx context.Context, d *telltale.DraftRecord) (*telltale.ImportResult, error) {
 	var b struct {
 		Type    string            `json:"type"`
 		ID      string            `json:"id"`
@@ -76,7 +75,7 @@ func (s *Service) accept(ctx context.Context, d *store.Draft) (*telltale.ImportR
 	if err != nil {
 		return ir, err
 	}
-	if err := s.DB.SetDraftStatus(ctx, d.ReportID, d.TextHash, StatusAccepted, stix.FormatTime(s.now())); err != nil {
+	if err := s.Store.SetDraftStatus(ctx, d.ReportID, d.TextHash, StatusAccepted, stix.FormatTime(s.now())); err != nil {
 		return ir, err
 	}
 	return ir, nil
@@ -86,7 +85,7 @@ func (s *Service) accept(ctx context.Context, d *store.Draft) (*telltale.ImportR
 // is in the object store, so nothing else needs removing; a report
 // already accepted is ECONFLICT.
 func (s *Service) Reject(ctx context.Context, reportID string) (*Summary, error) {
-	d, err := s.DB.LatestDraft(ctx, reportID)
+	d, err := s.Store.LatestDraft(ctx, reportID)
 	if err != nil {
 		return nil, err
 	}
@@ -94,7 +93,7 @@ func (s *Service) Reject(ctx context.Context, reportID string) (*Summary, error)
 	case StatusAccepted:
 		return nil, telltale.Errorf(telltale.ECONFLICT, "report %s is accepted already; revoke its objects instead", reportID)
 	case StatusDraft:
-		if err := s.DB.SetDraftStatus(ctx, d.ReportID, d.TextHash, StatusRejected, stix.FormatTime(s.now())); err != nil {
+		if err := s.Store.SetDraftStatus(ctx, d.ReportID, d.TextHash, StatusRejected, stix.FormatTime(s.now())); err != nil {
 			return nil, err
 		}
 		d.Status = StatusRejected
@@ -104,7 +103,7 @@ func (s *Service) Reject(ctx context.Context, reportID string) (*Summary, error)
 
 // Show returns the summary of the newest draft of a report and its bundle.
 func (s *Service) Show(ctx context.Context, reportID string) (*Summary, string, error) {
-	d, err := s.DB.LatestDraft(ctx, reportID)
+	d, err := s.Store.LatestDraft(ctx, reportID)
 	if err != nil {
 		return nil, "", err
 	}
@@ -113,20 +112,20 @@ func (s *Service) Show(ctx context.Context, reportID string) (*Summary, string, 
 }
 
 // Drafts lists drafts, newest first; status "" lists all.
-func (s *Service) Drafts(ctx context.Context, status string) ([]*store.Draft, error) {
-	return s.DB.Drafts(ctx, status, 0)
+func (s *Service) Drafts(ctx context.Context, status string) ([]*telltale.DraftRecord, error) {
+	return s.Store.Drafts(ctx, status, 0)
 }
 
 // dropped returns revoked versions of the objects the last accepted
 // version of d's report made itself (relationships, notes, the unnamed
 // group: those carrying x_telltale_report_ref) that d no longer has.
 // Shared objects (indicators, sectors, actors) are never revoked.
-func (s *Service) dropped(ctx context.Context, d *store.Draft, keep map[string]bool) ([]json.RawMessage, error) {
-	versions, err := s.DB.ReportDrafts(ctx, d.ReportID)
+func (s *Service) dropped(ctx context.Context, d *telltale.DraftRecord, keep map[string]bool) ([]json.RawMessage, error) {
+	versions, err := s.Store.ReportDrafts(ctx, d.ReportID)
 	if err != nil {
 		return nil, err
 	}
-	var prev *store.Draft
+	var prev *telltale.DraftRecord
 	for _, v := range versions {
 		if v.Status == StatusAccepted && v.TextHash != d.TextHash {
 			prev = v

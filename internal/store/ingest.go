@@ -13,6 +13,14 @@ import (
 // telltale.DraftRecord).
 type Draft = telltale.DraftRecord
 
+// Feed, Watch and Delivery are the rows of the feeds, watches and webhook
+// deliveries tables (see the root types).
+type (
+	Feed     = telltale.Feed
+	Watch    = telltale.Watch
+	Delivery = telltale.Delivery
+)
+
 const draftColumns = `report_id, text_hash, title, source_url, status, modified, bundle, summary, created, updated`
 
 func scanDraft(sc interface{ Scan(...any) error }) (*Draft, error) {
@@ -130,21 +138,6 @@ func joinAnd(where []string) string {
 	return s
 }
 
-// Feed is an RSS or Atom feed whose new items are ingested as drafts.
-type Feed struct {
-	ID           string `json:"id"`
-	URL          string `json:"url"`
-	Title        string `json:"title,omitempty"`
-	ETag         string `json:"etag,omitempty"`
-	LastModified string `json:"last_modified,omitempty"`
-	LastPolled   string `json:"last_polled,omitempty"`
-	NextPoll     string `json:"next_poll,omitempty"` // not before this time (backoff after failures)
-	Failures     int    `json:"failures"`
-	LastError    string `json:"last_error,omitempty"`
-	Items        int64  `json:"items"` // items ingested so far
-	Created      string `json:"created"`
-}
-
 const feedColumns = `id, url, title, etag, last_modified, last_polled, next_poll, failures, last_error, items, created`
 
 // PutFeed creates or replaces a feed (by id; URLs are unique).
@@ -227,22 +220,6 @@ func (db *DB) AddFeedItem(ctx context.Context, feedID, guid, reportID, seen stri
 	return nil
 }
 
-// Watch is a standing question ("tell me when the Communication sector
-// gains an attacker") answered by a webhook. State is JSON the watcher
-// keeps: what the watched thing had when last looked at.
-type Watch struct {
-	ID      string `json:"id"`
-	Kind    string `json:"kind"`   // "sector" or "actor"
-	Target  string `json:"target"` // sector key or actor cluster id
-	Webhook string `json:"webhook"`
-	// Owner is the user whose clearance decides what the watch sees and
-	// posts; "" sees what an anonymous reader sees (TLP:CLEAR).
-	Owner   string `json:"owner,omitempty"`
-	Secret  string `json:"-"`
-	State   string `json:"-"`
-	Created string `json:"created"`
-}
-
 // PutWatch creates or replaces a watch.
 func (db *DB) PutWatch(ctx context.Context, w *Watch) error {
 	if _, err := db.db.ExecContext(ctx, `-- put watch
@@ -307,20 +284,6 @@ func (db *DB) DeleteWatch(ctx context.Context, id string) error {
 		return fmt.Errorf("delete watch: %w", unavailable(err))
 	}
 	return nil
-}
-
-// Delivery is a webhook event queued for a watch. Times are fixed-width UTC
-// timestamps (they compare as text); NextAt is when it is due, or, while a
-// worker is posting it, when that worker's claim lapses.
-type Delivery struct {
-	ID        string `json:"id"`
-	WatchID   string `json:"watch_id"`
-	Body      string `json:"-"` // the event, JSON, as signed and posted
-	Attempts  int    `json:"attempts"`
-	NextAt    string `json:"next_at"`
-	LastError string `json:"last_error,omitempty"`
-	Failed    bool   `json:"failed,omitempty"` // out of attempts: never tried again
-	Created   string `json:"created"`
 }
 
 const deliveryColumns = `id, watch_id, body, attempts, next_at, last_error, failed, created`

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"slices"
 	"testing"
 	"time"
 
@@ -63,6 +64,45 @@ func TestVersionsPaging(t *testing.T) {
 		}
 		if _, err := db.Object(ctx, "ipv4-addr--00000002-0000-4000-8000-000000000000"); telltale.ErrorCode(err) != telltale.ENOTFOUND {
 			t.Errorf("deleted object: %v", err)
+		}
+	})
+}
+
+// VersionSeqs finds every version of the ids given, and a Seqs filter
+// reads exactly those positions, latest versions or all of them; an empty
+// one reads nothing.
+func TestVersionSeqs(t *testing.T) {
+	ctx := context.Background()
+	forEachEngine(t, func(t *testing.T, db *store.DB) {
+		put(t, db, intrusionSet(isID, "2021-01-01T00:00:00.000Z", "MuddyWater"), ipv4(1))
+		put(t, db, ipv4(2), intrusionSet(isID, "2022-01-01T00:00:00.000Z", "MuddyWater"), ipv4(3))
+		all, err := db.Versions(ctx, store.VersionFilter{Match: store.VersionMatch{All: true}})
+		if err != nil || len(all) != 5 {
+			t.Fatalf("all versions: %d, %v", len(all), err)
+		}
+		seqs, err := db.VersionSeqs(ctx, []string{isID, all[1].ID, "indicator--00000000-0000-4000-8000-000000000009"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := []int64{all[0].Seq, all[1].Seq, all[3].Seq}
+		if !slices.Equal(seqs, want) {
+			t.Fatalf("seqs %v, want %v (versions %v)", seqs, want, all)
+		}
+		for _, m := range []store.VersionMatch{{All: true}, {}} {
+			got, err := db.Versions(ctx, store.VersionFilter{Seqs: seqs, Match: m})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var gotSeqs []int64
+			for _, o := range got {
+				gotSeqs = append(gotSeqs, o.Seq)
+			}
+			if m.All && !slices.Equal(gotSeqs, want) || !m.All && !slices.Equal(gotSeqs, []int64{all[1].Seq, all[3].Seq}) {
+				t.Errorf("match %+v: read %v", m, gotSeqs)
+			}
+		}
+		if got, err := db.Versions(ctx, store.VersionFilter{Seqs: []int64{}}); err != nil || len(got) != 0 {
+			t.Errorf("no positions: %d versions, %v", len(got), err)
 		}
 	})
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -28,58 +29,17 @@ func onlyLast(m VersionMatch) bool {
 // saw and asks again with AfterSeq never misses a version and never sees
 // one twice.
 func (db *DB) Versions(ctx context.Context, f VersionFilter) ([]*telltale.Object, error) {
-	where, args := []string{}, []any{}
-	arg := func(v any) string { args = append(args, v); return fmt.Sprintf("$%d", len(args)) }
-	in := func(col string, vals []string) {
-		ph := make([]string, len(vals))
-		for i, v := range vals {
-			ph[i] = arg(v)
-		}
-		where = append(where, col+" IN ("+strings.Join(ph, ", ")+")")
-	}
+	a := &sqlArgs{}
 	var q string
 	if onlyLast(f.Match) || (f.Match.Last && !f.Match.All && !f.Match.First && len(f.Match.Versions) == 0) {
 		// The current table's own index on seq walks the latest versions.
-		where = append(where, "c.seq > "+arg(f.AfterSeq))
-		if len(f.Types) > 0 {
-			in("c.type", f.Types)
-		}
-		if len(f.IDs) > 0 {
-			in("c.id", f.IDs)
-		}
-		if len(f.SpecVersions) > 0 {
-			where = append(where, specVersionCond(f.SpecVersions, arg))
-		}
 		q = `-- latest versions
 			SELECT ` + objectColumns + ` FROM current c JOIN objects o ON o.seq = c.seq
-			WHERE ` + strings.Join(where, " AND ") + ` ORDER BY c.seq`
+			WHERE ` + strings.Join(versionConds("c", f, a), " AND ") + ` ORDER BY c.seq`
 	} else {
-		where = append(where, "o.seq > "+arg(f.AfterSeq))
-		if len(f.Types) > 0 {
-			in("o.type", f.Types)
-		}
-		if len(f.IDs) > 0 {
-			in("o.id", f.IDs)
-		}
-		if len(f.SpecVersions) > 0 {
-			where = append(where, specVersionCond(f.SpecVersions, arg))
-		}
+		where := versionConds("o", f, a)
 		if !f.Match.All {
-			var or []string
-			if f.Match.Last {
-				or = append(or, "o.seq = c.seq")
-			}
-			if f.Match.First {
-				or = append(or, "o.seq = (SELECT f.seq FROM objects f WHERE f.id = o.id ORDER BY f.modified, f.seq LIMIT 1)")
-			}
-			if len(f.Match.Versions) > 0 {
-				ph := make([]string, len(f.Match.Versions))
-				for i, v := range f.Match.Versions {
-					ph[i] = arg(v)
-				}
-				or = append(or, "(CASE WHEN o.modified <> '' THEN o.modified ELSE o.created END) IN ("+strings.Join(ph, ", ")+")")
-			}
-			where = append(where, "("+strings.Join(or, " OR ")+")")
+			where = append(where, matchCond(f.Match, a))
 		}
 		q = `-- versions
 			SELECT o.id, o.type, c.name, o.created, o.modified, o.date_added, o.seq, c.revoked, c.deprecated, c.versions, o.raw
@@ -87,9 +47,9 @@ func (db *DB) Versions(ctx context.Context, f VersionFilter) ([]*telltale.Object
 			WHERE ` + strings.Join(where, " AND ") + ` ORDER BY o.seq`
 	}
 	if f.Limit > 0 {
-		q += " LIMIT " + arg(f.Limit)
+		q += " LIMIT " + a.add(f.Limit)
 	}
-	rows, err := db.query(ctx, q, args...)
+	rows, err := db.query(ctx, q, a.args...)
 	if err != nil {
 		return nil, fmt.Errorf("versions: %w", unavailable(err))
 	}
@@ -103,6 +63,102 @@ func (db *DB) Versions(ctx context.Context, f VersionFilter) ([]*telltale.Object
 		out = append(out, o)
 	}
 	return out, rows.Err()
+}
+
+// sqlArgs collects the arguments of a query as its placeholders are
+// written.
+type sqlArgs struct{ args []any }
+
+// add takes one argument and returns its placeholder.
+func (a *sqlArgs) add(v any) string {
+	a.args = append(a.args, v)
+	return fmt.Sprintf("$%d", len(a.args))
+}
+
+// inList takes vals and returns their placeholders for IN (...); NULL, which
+// matches nothing, when there are none.
+func inList[T any](a *sqlArgs, vals []T) string {
+	if len(vals) == 0 {
+		return "NULL"
+	}
+	ph := make([]string, len(vals))
+	for i, v := range vals {
+		ph[i] = a.add(v)
+	}
+	return strings.Join(ph, ", ")
+}
+
+// versionConds are the conditions of f but its match, on the columns of the
+// table named t (objects or current).
+func versionConds(t string, f VersionFilter, a *sqlArgs) []string {
+	where := []string{t + ".seq > " + a.add(f.AfterSeq)}
+	if len(f.Types) > 0 {
+		where = append(where, t+".type IN ("+inList(a, f.Types)+")")
+	}
+	if len(f.IDs) > 0 {
+		where = append(where, t+".id IN ("+inList(a, f.IDs)+")")
+	}
+	if f.Seqs != nil {
+		where = append(where, t+".seq IN ("+inList(a, f.Seqs)+")")
+	}
+	if len(f.SpecVersions) > 0 {
+		where = append(where, specVersionCond(f.SpecVersions, a.add))
+	}
+	return where
+}
+
+// matchCond is the condition of a match that is not "all" on objects o
+// joined with current c.
+func matchCond(m VersionMatch, a *sqlArgs) string {
+	var or []string
+	if m.Last {
+		or = append(or, "o.seq = c.seq")
+	}
+	if m.First {
+		or = append(or, "o.seq = (SELECT f.seq FROM objects f WHERE f.id = o.id ORDER BY f.modified, f.seq LIMIT 1)")
+	}
+	if len(m.Versions) > 0 {
+		or = append(or, "(CASE WHEN o.modified <> '' THEN o.modified ELSE o.created END) IN ("+inList(a, m.Versions)+")")
+	}
+	return "(" + strings.Join(or, " OR ") + ")"
+}
+
+// VersionSeqs returns the positions in the sequence (Object.Seq) of every
+// stored version of the objects ids name, ascending: what a reader that
+// pages over a known set of objects asks Versions for (VersionFilter.Seqs),
+// a page at a time, instead of walking the whole sequence.
+func (db *DB) VersionSeqs(ctx context.Context, ids []string) ([]int64, error) {
+	var out []int64
+	for i := 0; i < len(ids); i += 500 {
+		chunk := ids[i:min(i+500, len(ids))]
+		ph, args := make([]string, len(chunk)), make([]any, len(chunk))
+		for j, id := range chunk {
+			ph[j], args[j] = fmt.Sprintf("$%d", j+1), id
+		}
+		var got []int64
+		if err := db.read(ctx, func(q querier) error {
+			got = got[:0]
+			rows, err := q.QueryContext(ctx, `-- version seqs
+				SELECT seq FROM objects WHERE id IN (`+strings.Join(ph, ", ")+`)`, args...)
+			if err != nil {
+				return err
+			}
+			defer rows.Close()
+			for rows.Next() {
+				var seq int64
+				if err := rows.Scan(&seq); err != nil {
+					return err
+				}
+				got = append(got, seq)
+			}
+			return rows.Err()
+		}); err != nil {
+			return nil, fmt.Errorf("version seqs: %w", unavailable(err))
+		}
+		out = append(out, got...)
+	}
+	slices.Sort(out)
+	return out, nil
 }
 
 // searchDeleteRow removes one object's full-text entry ($1 is current.rid),

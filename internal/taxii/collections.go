@@ -212,17 +212,21 @@ func (s *Server) collection(w http.ResponseWriter, r *http.Request, c *call) {
 }
 
 // holds returns the test of whether an object belongs to c, loading what
-// the test needs once per request.
-func (s *Server) holds(ctx context.Context, c *Collection) (func(o *telltale.Object) bool, error) {
+// the test needs once per request, and, when c holds a known set of
+// objects whose positions in the sequence are known, those positions
+// (ascending; nil otherwise).
+func (s *Server) holds(ctx context.Context, c *Collection) (func(o *telltale.Object) bool, []int64, error) {
 	var ids map[string]bool
+	var seqs []int64
 	if c.Filter.Sector != "" {
 		if s.Sectors == nil {
-			return nil, telltale.Errorf(telltale.ENOTFOUND, "no sector collections on this server")
+			return nil, nil, telltale.Errorf(telltale.ENOTFOUND, "no sector collections on this server")
 		}
-		var err error
-		if ids, err = s.Sectors.SectorObjectIDs(ctx, c.Filter.Sector); err != nil {
-			return nil, err
+		so, err := s.Sectors.SectorObjects(ctx, c.Filter.Sector)
+		if err != nil {
+			return nil, nil, err
 		}
+		ids, seqs = so.IDs, so.Seqs
 	}
 	f := c.Filter
 	return func(o *telltale.Object) bool {
@@ -248,5 +252,5 @@ func (s *Server) holds(ctx context.Context, c *Collection) (func(o *telltale.Obj
 			}
 		}
 		return true
-	}, nil
+	}, seqs, nil
 }

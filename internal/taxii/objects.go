@@ -1,7 +1,6 @@
 package taxii
 
 import (
-	"bytes"
 	"context"
 	"encoding/base64"
 	"net/http"
@@ -9,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/telltale-cti/telltale"
 	ihttp "github.com/telltale-cti/telltale/internal/http"
@@ -125,32 +125,21 @@ func decodeCursor(s string) (int64, error) {
 // skipped (hidden from u or outside the collection) still move the position
 // forward, so the next page starts after them.
 func (s *Server) page(ctx context.Context, u *telltale.User, c *Collection, q *query) ([]*telltale.Object, bool, error) {
-	holds, err := s.holds(ctx, c)
+	holds, seqs, err := s.holds(ctx, c)
 	if err != nil {
 		return nil, false, err
 	}
-	f := q.filter
-	if len(c.Filter.Types) > 0 {
-		if len(f.Types) == 0 {
-			f.Types = c.Filter.Types
-		} else {
-			var both []string
-			for _, t := range f.Types {
-				if slices.Contains(c.Filter.Types, t) {
-					both = append(both, t)
-				}
-			}
-			if len(both) == 0 {
-				return nil, false, nil
-			}
-			f.Types = both
-		}
+	f, ok := withCollectionTypes(q.filter, c.Filter.Types)
+	if !ok {
+		return nil, false, nil
+	}
+	if len(f.IDs) > 0 {
+		seqs = nil // the ids find their versions faster than the positions
 	}
 	batch := max(q.limit+1, 256)
 	var out []*telltale.Object
 	for {
-		f.Limit = batch
-		rows, err := s.Store.Versions(ctx, f)
+		rows, upTo, end, err := s.candidates(ctx, f, batch, seqs)
 		if err != nil {
 			return nil, false, err
 		}
@@ -172,7 +161,6 @@ func (s *Server) page(ctx context.Context, u *telltale.User, c *Collection, q *q
 			keep[o] = true
 		}
 		for _, o := range rows {
-			f.AfterSeq = o.Seq
 			if !keep[o] {
 				continue
 			}
@@ -181,10 +169,54 @@ func (s *Server) page(ctx context.Context, u *telltale.User, c *Collection, q *q
 			}
 			out = append(out, o)
 		}
-		if len(rows) < batch {
+		if end {
 			return out, false, nil
 		}
+		f.AfterSeq = upTo
 	}
+}
+
+// withCollectionTypes narrows f to the types a collection holds (all when
+// types is empty); ok is false when no type is left.
+func withCollectionTypes(f telltale.VersionFilter, types []string) (telltale.VersionFilter, bool) {
+	if len(types) == 0 {
+		return f, true
+	}
+	if len(f.Types) == 0 {
+		f.Types = types
+		return f, true
+	}
+	var both []string
+	for _, t := range f.Types {
+		if slices.Contains(types, t) {
+			both = append(both, t)
+		}
+	}
+	f.Types = both
+	return f, len(both) > 0
+}
+
+// candidates reads the next versions after f.AfterSeq that f selects, up
+// to n positions on: the next n of seqs when the collection's positions
+// are known (nil seqs: the next n versions of the whole sequence). upTo is
+// the last position read, and end says that no version is left after it.
+func (s *Server) candidates(ctx context.Context, f telltale.VersionFilter, n int, seqs []int64) (rows []*telltale.Object, upTo int64, end bool, err error) {
+	if seqs == nil {
+		f.Limit = n
+		rows, err = s.Store.Versions(ctx, f)
+		if len(rows) > 0 {
+			upTo = rows[len(rows)-1].Seq
+		}
+		return rows, upTo, len(rows) < n, err
+	}
+	i, _ := slices.BinarySearch(seqs, f.AfterSeq+1)
+	next := seqs[i:min(i+n, len(seqs))]
+	if len(next) == 0 {
+		return nil, f.AfterSeq, true, nil
+	}
+	f.Seqs = next
+	rows, err = s.Store.Versions(ctx, f)
+	return rows, next[len(next)-1], i+len(next) == len(seqs), err
 }
 
 // setDateHeaders sets the X-TAXII-Date-Added-First and -Last headers from
@@ -197,35 +229,56 @@ func setDateHeaders(w http.ResponseWriter, objs []*telltale.Object) {
 	w.Header().Set("X-TAXII-Date-Added-Last", objs[len(objs)-1].DateAdded)
 }
 
-// writeEnvelope writes the objects as a TAXII envelope, their JSON as
-// stored.
-func writeEnvelope(w http.ResponseWriter, objs []*telltale.Object, more bool) {
-	var b bytes.Buffer
-	b.Grow(64 + len(objs)*2048)
-	b.WriteString(`{"more":`)
-	b.WriteString(strconv.FormatBool(more))
+// envelope encodes the objects as a TAXII envelope, their JSON as stored,
+// in a buffer of the exact size.
+func envelope(objs []*telltale.Object, more bool, now time.Time) *encodedPage {
+	var next string
+	n := len(`{"more":false}`) + 1
 	if more {
-		b.WriteString(`,"next":"`)
-		b.WriteString(encodeCursor(objs[len(objs)-1].Seq))
-		b.WriteByte('"')
+		next = encodeCursor(objs[len(objs)-1].Seq)
+		n += len(`,"next":""`) + len(next)
 	}
 	if len(objs) > 0 {
-		b.WriteString(`,"objects":[`)
+		n += len(`,"objects":[]`) + len(objs) - 1
+	}
+	for _, o := range objs {
+		n += len(o.Raw)
+	}
+	b := make([]byte, 0, n)
+	b = append(b, `{"more":`...)
+	b = strconv.AppendBool(b, more)
+	if more {
+		b = append(b, `,"next":"`...)
+		b = append(b, next...)
+		b = append(b, '"')
+	}
+	p := &encodedPage{at: now}
+	if len(objs) > 0 {
+		b = append(b, `,"objects":[`...)
 		for i, o := range objs {
 			if i > 0 {
-				b.WriteByte(',')
+				b = append(b, ',')
 			}
-			b.Write(o.Raw)
+			b = append(b, o.Raw...)
 		}
-		b.WriteByte(']')
+		b = append(b, ']')
+		p.first, p.last = objs[0].DateAdded, objs[len(objs)-1].DateAdded
 	}
-	b.WriteString("}\n")
-	setDateHeaders(w, objs)
+	p.body = append(b, "}\n"...)
+	return p
+}
+
+// writePage writes an encoded envelope.
+func writePage(w http.ResponseWriter, p *encodedPage) {
+	if p.first != "" {
+		w.Header().Set("X-TAXII-Date-Added-First", p.first)
+		w.Header().Set("X-TAXII-Date-Added-Last", p.last)
+	}
 	w.Header().Set("Content-Type", MediaTAXII)
 	w.Header().Set("Cache-Control", "no-store")
-	w.Header().Set("Content-Length", strconv.Itoa(b.Len()))
+	w.Header().Set("Content-Length", strconv.Itoa(len(p.body)))
 	w.WriteHeader(http.StatusOK)
-	_, _ = w.Write(b.Bytes())
+	_, _ = w.Write(p.body)
 }
 
 // version is how TAXII names a version: its modified timestamp, else its
@@ -251,12 +304,26 @@ func (s *Server) objects(w http.ResponseWriter, r *http.Request, c *call) {
 		s.failErr(w, r, err)
 		return
 	}
+	// The state is read before the page: a page kept under it never
+	// misses what was added after it was read.
+	key := pageKey(c.user, col, "objects", r.URL.Query())
+	seq, err := s.Store.LastSeq(r.Context())
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	if p, ok := s.pages.get(key, seq, s.Now()); ok {
+		writePage(w, p)
+		return
+	}
 	objs, more, err := s.page(r.Context(), c.user, col, q)
 	if err != nil {
 		s.failErr(w, r, err)
 		return
 	}
-	writeEnvelope(w, objs, more)
+	p := envelope(objs, more, s.Now())
+	s.pages.put(key, seq, p)
+	writePage(w, p)
 }
 
 func (s *Server) object(w http.ResponseWriter, r *http.Request, c *call) {
@@ -281,7 +348,7 @@ func (s *Server) object(w http.ResponseWriter, r *http.Request, c *call) {
 		s.failErr(w, r, telltale.Errorf(telltale.ENOTFOUND, "no object %s in collection %s", id, col.ID))
 		return
 	}
-	writeEnvelope(w, objs, more)
+	writePage(w, envelope(objs, more, s.Now()))
 }
 
 // manifestRecord is one entry of a TAXII manifest.

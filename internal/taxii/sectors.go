@@ -2,14 +2,17 @@ package taxii
 
 import (
 	"context"
+	"maps"
+	"slices"
 
 	"github.com/telltale-cti/telltale"
 	"github.com/telltale-cti/telltale/internal/memo"
 )
 
 // BundleSectors gives the sector collections from the knowledge layer: a
-// sector's collection holds the objects of its landscape bundle. The ids
-// are computed once per sector and store state.
+// sector's collection holds the objects of its landscape bundle. The ids,
+// and where their versions are in the store's sequence, are computed once
+// per sector, viewer and store state.
 type BundleSectors struct {
 	// List lists the sectors (knowledge Service.Sectors).
 	List func(ctx context.Context) ([]telltale.SectorSummary, error)
@@ -18,18 +21,22 @@ type BundleSectors struct {
 	BundleIDs func(ctx context.Context, sector string) (map[string]bool, error)
 	// LastSeq moves whenever the store changes (store DB.LastSeq).
 	LastSeq func(ctx context.Context) (int64, error)
+	// Seqs returns the positions of every stored version of ids,
+	// ascending (store DB.VersionSeqs). Without it a sector's pages walk
+	// the whole sequence.
+	Seqs func(ctx context.Context, ids []string) ([]int64, error)
 	// ViewerKey names what the caller may see when the bundles differ by
-	// caller (the knowledge layer filters them by clearance): ids are
-	// reused only between callers with the same key. Nil means every
-	// caller sees the same.
+	// caller (the knowledge layer filters them by clearance): what was
+	// computed is reused only between callers with the same key. Nil means
+	// every caller sees the same.
 	ViewerKey func(ctx context.Context) string
 
-	ids memo.Memo[map[string]bool]
+	objects memo.Memo[*SectorObjects]
 }
 
 var _ Sectors = (*BundleSectors)(nil)
 
-// sectorsKept bounds the sectors whose ids are kept (the taxonomy has
+// sectorsKept bounds the sectors whose objects are kept (the taxonomy has
 // about a hundred).
 const sectorsKept = 1 << 12
 
@@ -46,15 +53,34 @@ func (b *BundleSectors) SectorList(ctx context.Context) ([][2]string, error) {
 	return out, nil
 }
 
-// SectorObjectIDs returns the ids of the objects in a sector's landscape
-// bundle as the caller sees it.
-func (b *BundleSectors) SectorObjectIDs(ctx context.Context, key string) (map[string]bool, error) {
+// SectorObjects returns the ids of the objects in a sector's landscape
+// bundle as the caller sees it and, with Seqs, the positions of their
+// versions.
+func (b *BundleSectors) SectorObjects(ctx context.Context, key string) (*SectorObjects, error) {
 	viewer := ""
 	if b.ViewerKey != nil {
 		viewer = b.ViewerKey(ctx)
 	}
-	return b.ids.Get(ctx, b.LastSeq, viewer+"\x00"+key, sectorsKept, func(int64) (map[string]bool, int, error) {
-		ids, err := b.BundleIDs(ctx, key)
-		return ids, 1, err
+	return b.objects.Get(ctx, b.LastSeq, viewer+"\x00"+key, sectorsKept, func(int64) (*SectorObjects, int, error) {
+		so, err := b.compute(ctx, key)
+		return so, 1, err
 	})
+}
+
+// compute reads a sector's objects and, with Seqs, their positions.
+func (b *BundleSectors) compute(ctx context.Context, key string) (*SectorObjects, error) {
+	ids, err := b.BundleIDs(ctx, key)
+	if err != nil {
+		return nil, err
+	}
+	so := &SectorObjects{IDs: ids}
+	if b.Seqs != nil {
+		if so.Seqs, err = b.Seqs(ctx, slices.Collect(maps.Keys(ids))); err != nil {
+			return nil, err
+		}
+		if so.Seqs == nil {
+			so.Seqs = []int64{} // none stored: known, and empty
+		}
+	}
+	return so, nil
 }

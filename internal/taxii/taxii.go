@@ -36,9 +36,18 @@ const (
 type Sectors interface {
 	// SectorList returns (key, name) of each sector to offer, in order.
 	SectorList(ctx context.Context) ([][2]string, error)
-	// SectorObjectIDs returns the ids of the objects of a sector's
-	// landscape, or ENOTFOUND.
-	SectorObjectIDs(ctx context.Context, key string) (map[string]bool, error)
+	// SectorObjects returns the objects of a sector's landscape, or
+	// ENOTFOUND.
+	SectorObjects(ctx context.Context, key string) (*SectorObjects, error)
+}
+
+// SectorObjects is what a sector's collection holds: the ids of its
+// objects and, when known (not nil), the positions in the store's sequence
+// of every stored version of them, ascending, so that a page reads only
+// those versions instead of walking the whole sequence.
+type SectorObjects struct {
+	IDs  map[string]bool
+	Seqs []int64
 }
 
 // Store is what the server reads and keeps besides the objects it
@@ -48,6 +57,9 @@ type Store interface {
 	telltale.ObjectService
 	// Versions returns stored versions in the order they were added.
 	Versions(ctx context.Context, f telltale.VersionFilter) ([]*telltale.Object, error)
+	// LastSeq returns the position of the last version stored: it moves
+	// whenever a version is added.
+	LastSeq(ctx context.Context) (int64, error)
 	// SeqAddedBy returns the position in the sequence of the last version
 	// added at or before t (0 when none was).
 	SeqAddedBy(ctx context.Context, t time.Time) (int64, error)
@@ -101,6 +113,7 @@ type Server struct {
 	Now func() time.Time
 
 	writeMu sync.Mutex // one envelope import at a time
+	pages   pageCache  // encoded object pages of the store's state
 }
 
 // NewServer returns a server on db that imports POSTed envelopes with im.

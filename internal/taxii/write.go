@@ -171,7 +171,7 @@ func (s *Server) store(ctx context.Context, col *Collection, c *call, objects []
 		return nil, telltale.Errorf(telltale.EFORBIDDEN, "this server takes no writes")
 	}
 	st := &statusResource{ID: newID(), Status: "complete", RequestTimestamp: stix.FormatTime(s.Now()), TotalCount: len(objects)}
-	holds, err := s.holds(ctx, col)
+	holds, _, err := s.holds(ctx, col)
 	if err != nil {
 		return nil, err
 	}
@@ -275,6 +275,7 @@ func (s *Server) deleteObject(w http.ResponseWriter, r *http.Request, c *call) {
 	}
 	s.writeMu.Lock()
 	n, err := s.Store.DeleteVersions(ctx, id, telltale.VersionMatch{Versions: versions}, nil)
+	s.pages.clear() // the last sequence number does not tell a deletion
 	s.writeMu.Unlock()
 	if err != nil {
 		s.failErr(w, r, err)

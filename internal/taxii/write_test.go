@@ -337,8 +337,16 @@ func TestAdminCollectionsAndDelete(t *testing.T) {
 		}
 	})
 	t.Run("DeleteAll", func(t *testing.T) {
+		// The page read before the deletion is not served after it,
+		// though the store's last sequence number did not move.
+		if r := f.as("GET", objs, "admin", nil); !strings.Contains(string(r.body), indicatorID(1)) {
+			t.Fatalf("before delete: %d %s", r.status, r.body)
+		}
 		if r := f.as("DELETE", objs+indicatorID(1)+"/", "admin", nil); r.status != 200 {
 			t.Fatalf("got %d %s", r.status, r.body)
+		}
+		if r := f.as("GET", objs, "admin", nil); r.status != 200 || strings.Contains(string(r.body), indicatorID(1)) {
+			t.Errorf("page after delete: %d %s", r.status, r.body)
 		}
 		if _, err := f.db.Object(ctx, indicatorID(1)); err == nil {
 			t.Error("still there")

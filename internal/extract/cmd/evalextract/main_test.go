@@ -53,10 +53,11 @@ func TestTargets(t *testing.T) {
 		}
 	}
 	// Attribution claims and country roles (data/eval-dev/claims). The
-	// issue's targets (strict claims F1 0.75, country roles 0.85, false
-	// attributions at most 3%) are not reached yet; these floors sit just
-	// below what the extractor reaches today, so that a change that loses
-	// ground fails here. Raise them as the rules improve.
+	// issue's targets are strict claims F1 0.75, country roles 0.85 and
+	// false attributions at most 3%: dev reaches all three, train reaches
+	// the roles target only. The train floors sit just below what the
+	// extractor reaches today, so that a change that loses ground fails
+	// here. Raise them as the rules improve.
 	for _, split := range []string{"dev", "train"} {
 		cs, err := evalClaims(io.Discard, shared, split, d, false, "")
 		if err != nil {
@@ -86,5 +87,5 @@ func TestTargets(t *testing.T) {
 // accepts per split (see the comment there).
 var claimFloors = map[string]struct{ strict, roles, falseAttr float64 }{
 	"dev":   {strict: 0.85, roles: 0.85, falseAttr: 0.03},
-	"train": {strict: 0.58, roles: 0.80, falseAttr: 0.12},
+	"train": {strict: 0.65, roles: 0.85, falseAttr: 0.06},
 }

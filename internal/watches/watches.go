@@ -1,4 +1,15 @@
-package ingest
+// Package watches answers standing questions ("tell me when the
+// Communication sector gains an attacker") with signed webhooks: a watch
+// on a sector or an actor keeps what its target had when last looked at,
+// the Watcher compares after every import and queues an event for what
+// was added, and its worker posts the queued events with retries, apart
+// from the import that caused them. What a watch sees is what its owner
+// may see (TLP): the program passes a Viewer, and the knowledge service
+// every view reads. Watches, their states and the queue are kept through
+// the Store it declares (*store.DB satisfies it). Of the module it may
+// import the root package, internal/stix, fetch and knowledge (the
+// sector taxonomy); never the store, the web, API or TAXII packages.
+package watches
 
 import (
 	"bytes"
@@ -19,24 +30,24 @@ import (
 	"time"
 
 	"github.com/telltale-cti/telltale"
+	"github.com/telltale-cti/telltale/internal/fetch"
 	"github.com/telltale-cti/telltale/internal/knowledge"
 	"github.com/telltale-cti/telltale/internal/stix"
-	"github.com/telltale-cti/telltale/internal/store"
 )
 
 // Kinds of watches.
 const (
-	WatchSector = "sector"
-	WatchActor  = "actor"
+	KindSector = "sector"
+	KindActor  = "actor"
 )
 
 // SignatureHeader carries "sha256=" and the hex HMAC-SHA256 of the body
 // under the watch's secret.
 const SignatureHeader = "X-Telltale-Signature"
 
-// WatchState is what a watched sector or actor had when last looked at:
+// State is what a watched sector or actor had when last looked at:
 // object id → display name.
-type WatchState struct {
+type State struct {
 	Attackers  map[string]string `json:"attackers"`  // sector watch: actor clusters targeting it
 	Targets    map[string]string `json:"targets"`    // actor watch: sectors it targets
 	Techniques map[string]string `json:"techniques"` // ATT&CK techniques used
@@ -60,23 +71,65 @@ type Event struct {
 	Added      map[string][]Item `json:"added"` // attackers, targets, techniques, indicators
 }
 
-// AddWatch creates a watch on a sector (key, name or alias) or an actor
+// Store keeps the watches, their states and the queue of their events
+// (*store.DB).
+type Store interface {
+	PutWatch(ctx context.Context, w *telltale.Watch) error
+	SetWatchState(ctx context.Context, id, state string) error
+	Watches(ctx context.Context) ([]*telltale.Watch, error)
+	QueueDelivery(ctx context.Context, state string, d *telltale.Delivery) error
+	Deliveries(ctx context.Context, due string, failed bool, limit int) ([]*telltale.Delivery, error)
+	ClaimDelivery(ctx context.Context, d *telltale.Delivery, until string) (bool, error)
+	SettleDelivery(ctx context.Context, id string, delivered bool, next, lastError string, giveUp bool) error
+}
+
+// Knowledge is what a watch reads of the knowledge (knowledge.Service):
+// a sector's landscape and an actor, as the caller in ctx may see them.
+type Knowledge interface {
+	Landscape(ctx context.Context, sector string) (*telltale.Landscape, error)
+	Actor(ctx context.Context, nameOrID string) (*telltale.Actor, error)
+}
+
+// Service adds watches and computes what they see.
+type Service struct {
+	Store     Store
+	Knowledge Knowledge
+	// Objects are the store's objects, read when Viewer is nil.
+	Objects telltale.ObjectService
+	// Viewer returns, for a watch's owner (a user name, "" for none),
+	// the context in which Knowledge answers as that user sees (TLP) and
+	// the object service filtered for that user; an error (ENOTFOUND for
+	// an owner who is gone) skips the watch. Nil reads everything: the
+	// program sets it so that a watch posts only what its owner may see.
+	Viewer func(ctx context.Context, owner string) (context.Context, telltale.ObjectService, error)
+	// Now is the clock; nil is time.Now.
+	Now func() time.Time
+}
+
+func (s *Service) now() time.Time {
+	if s.Now != nil {
+		return s.Now()
+	}
+	return time.Now()
+}
+
+// Add creates a watch on a sector (key, name or alias) or an actor
 // (name, alias or id) and returns it with its secret, which is shown this
 // once. What the target has now is the baseline: only later additions
 // are notified.
-func (s *Service) AddWatch(ctx context.Context, kind, target, webhook string) (*store.Watch, string, error) {
-	return s.AddWatchFor(ctx, "", kind, target, webhook)
+func (s *Service) Add(ctx context.Context, kind, target, webhook string) (*telltale.Watch, string, error) {
+	return s.AddFor(ctx, "", kind, target, webhook)
 }
 
-// AddWatchFor is AddWatch for a watch owned by a user: the watch sees, and
-// posts, only what that user may see (see Service.WatchViewer).
-func (s *Service) AddWatchFor(ctx context.Context, owner, kind, target, webhook string) (*store.Watch, string, error) {
+// AddFor is Add for a watch owned by a user: the watch sees, and
+// posts, only what that user may see (see Service.Viewer).
+func (s *Service) AddFor(ctx context.Context, owner, kind, target, webhook string) (*telltale.Watch, string, error) {
 	u, err := url.Parse(webhook)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return nil, "", telltale.Errorf(telltale.EINVALID, "webhook %q is not an http(s) URL", webhook)
 	}
 	switch kind {
-	case WatchSector:
+	case KindSector:
 		sec, ok := knowledge.SectorByKey(target)
 		if !ok {
 			if sec, ok = knowledge.ResolveSector(target); !ok {
@@ -84,7 +137,7 @@ func (s *Service) AddWatchFor(ctx context.Context, owner, kind, target, webhook 
 			}
 		}
 		target = sec.Key
-	case WatchActor:
+	case KindActor:
 		actx, _, err := s.viewAs(ctx, owner)
 		if err != nil {
 			return nil, "", err
@@ -101,7 +154,7 @@ func (s *Service) AddWatchFor(ctx context.Context, owner, kind, target, webhook 
 	if _, err := rand.Read(secret); err != nil {
 		return nil, "", err
 	}
-	w := &store.Watch{
+	w := &telltale.Watch{
 		ID:      "watch-" + hex.EncodeToString(secret[:6]),
 		Kind:    kind,
 		Target:  target,
@@ -116,34 +169,34 @@ func (s *Service) AddWatchFor(ctx context.Context, owner, kind, target, webhook 
 	}
 	b, _ := json.Marshal(st)
 	w.State = string(b)
-	if err := s.DB.PutWatch(ctx, w); err != nil {
+	if err := s.Store.PutWatch(ctx, w); err != nil {
 		return nil, "", err
 	}
 	return w, w.Secret, nil
 }
 
 // viewAs returns the context and the object service to read with as a
-// watch's owner: Service.WatchViewer's, or ctx and the store itself
+// watch's owner: Service.Viewer's, or ctx and the store itself
 // when none is set.
 func (s *Service) viewAs(ctx context.Context, owner string) (context.Context, telltale.ObjectService, error) {
-	if s.WatchViewer == nil {
-		return ctx, s.DB, nil
+	if s.Viewer == nil {
+		return ctx, s.Objects, nil
 	}
-	return s.WatchViewer(ctx, owner)
+	return s.Viewer(ctx, owner)
 }
 
 // watchState computes what a watch's target has now, and its name, as the
 // watch's owner may see it.
-func (s *Service) watchState(ctx context.Context, w *store.Watch) (*WatchState, string, error) {
+func (s *Service) watchState(ctx context.Context, w *telltale.Watch) (*State, string, error) {
 	ctx, objects, err := s.viewAs(ctx, w.Owner)
 	if err != nil {
 		return nil, "", err
 	}
-	st := &WatchState{Attackers: map[string]string{}, Targets: map[string]string{}, Techniques: map[string]string{}, Indicators: map[string]string{}}
+	st := &State{Attackers: map[string]string{}, Targets: map[string]string{}, Techniques: map[string]string{}, Indicators: map[string]string{}}
 	var members []string
 	name := w.Target
 	switch w.Kind {
-	case WatchSector:
+	case KindSector:
 		land, err := s.Knowledge.Landscape(ctx, w.Target)
 		if err != nil {
 			return nil, "", err
@@ -162,7 +215,7 @@ func (s *Service) watchState(ctx context.Context, w *store.Watch) (*WatchState, 
 		for _, t := range land.Techniques {
 			st.Techniques[t.ObjectID] = t.ID + " " + t.Name
 		}
-	case WatchActor:
+	case KindActor:
 		a, err := s.Knowledge.Actor(ctx, w.Target)
 		if err != nil {
 			return nil, "", err
@@ -277,7 +330,7 @@ func (w *Watcher) init() {
 	w.once.Do(func() {
 		w.wake = make(chan struct{}, 1)
 		if w.client == nil {
-			w.client = guardedClient(w.AllowPrivate, 15*time.Second)
+			w.client = fetch.GuardedClient(w.AllowPrivate, 15*time.Second)
 		}
 	})
 }
@@ -332,13 +385,13 @@ func (w *Watcher) Notify() {
 // events queued.
 func (w *Watcher) Check(ctx context.Context) ([]Event, error) {
 	s := w.Service
-	watches, err := s.DB.Watches(ctx)
+	watches, err := s.Store.Watches(ctx)
 	if err != nil {
 		return nil, err
 	}
 	var out []Event
 	for _, wt := range watches {
-		var before WatchState
+		var before State
 		json.Unmarshal([]byte(wt.State), &before)
 		now, name, err := s.watchState(ctx, wt)
 		if err != nil {
@@ -362,14 +415,14 @@ func (w *Watcher) Check(ctx context.Context) ([]Event, error) {
 		b, _ := json.Marshal(now)
 		if len(ev.Added) == 0 {
 			if string(b) != wt.State {
-				s.DB.SetWatchState(ctx, wt.ID, string(b)) // something went away: the new baseline
+				s.Store.SetWatchState(ctx, wt.ID, string(b)) // something went away: the new baseline
 			}
 			continue
 		}
 		body, _ := json.Marshal(ev)
 		at := w.now().Format(stampLayout)
-		d := &store.Delivery{ID: stix.UUIDv5(stix.Namespace, body), WatchID: wt.ID, Body: string(body), NextAt: at, Created: at}
-		if err := s.DB.QueueDelivery(ctx, string(b), d); err != nil {
+		d := &telltale.Delivery{ID: stix.UUIDv5(stix.Namespace, body), WatchID: wt.ID, Body: string(body), NextAt: at, Created: at}
+		if err := s.Store.QueueDelivery(ctx, string(b), d); err != nil {
 			return out, err
 		}
 		out = append(out, ev)
@@ -401,7 +454,7 @@ func (w *Watcher) Run(ctx context.Context) {
 			w.logf("watches: %v", err)
 		}
 		pause := time.Minute
-		if next, err := w.Service.DB.Deliveries(ctx, "", false, 1); err == nil && len(next) == 1 {
+		if next, err := w.Service.Store.Deliveries(ctx, "", false, 1); err == nil && len(next) == 1 {
 			if at, err := time.Parse(stampLayout, next[0].NextAt); err == nil {
 				pause = min(pause, max(at.Sub(w.now()), 0))
 			}
@@ -425,22 +478,22 @@ func (w *Watcher) DeliverDue(ctx context.Context) ([]Delivery, error) {
 	s := w.Service
 	var out []Delivery
 	for {
-		due, err := s.DB.Deliveries(ctx, w.now().Format(stampLayout), false, 100)
+		due, err := s.Store.Deliveries(ctx, w.now().Format(stampLayout), false, 100)
 		if err != nil {
 			return out, err
 		}
-		watches, err := s.DB.Watches(ctx)
+		watches, err := s.Store.Watches(ctx)
 		if err != nil {
 			return out, err
 		}
-		byID := map[string]*store.Watch{}
+		byID := map[string]*telltale.Watch{}
 		for _, wt := range watches {
 			byID[wt.ID] = wt
 		}
 		for _, d := range due {
 			// A claim lasts longer than an attempt can (the client's
 			// timeout): a worker that dies mid-post leaves it due again.
-			ok, err := s.DB.ClaimDelivery(ctx, d, w.now().Add(w.client.Timeout+time.Minute).Format(stampLayout))
+			ok, err := s.Store.ClaimDelivery(ctx, d, w.now().Add(w.client.Timeout+time.Minute).Format(stampLayout))
 			if err != nil {
 				return out, err
 			}
@@ -459,7 +512,7 @@ func (w *Watcher) DeliverDue(ctx context.Context) ([]Delivery, error) {
 // attempt begun is finished even when ctx ends meanwhile (bounded by the
 // client's timeout): a worker stopping does not turn a post the receiver
 // took into a failure to be posted again.
-func (w *Watcher) attempt(ctx context.Context, wt *store.Watch, d *store.Delivery) Delivery {
+func (w *Watcher) attempt(ctx context.Context, wt *telltale.Watch, d *telltale.Delivery) Delivery {
 	ctx = context.WithoutCancel(ctx)
 	out := Delivery{ID: d.ID, Attempts: d.Attempts}
 	json.Unmarshal([]byte(d.Body), &out.Event)
@@ -476,7 +529,7 @@ func (w *Watcher) attempt(ctx context.Context, wt *store.Watch, d *store.Deliver
 		}
 	}
 	if err == nil {
-		if serr := w.Service.DB.SettleDelivery(ctx, d.ID, true, "", "", false); serr != nil {
+		if serr := w.Service.Store.SettleDelivery(ctx, d.ID, true, "", "", false); serr != nil {
 			w.logf("watch %s: %v", d.WatchID, serr)
 		}
 		return out
@@ -502,7 +555,7 @@ func (w *Watcher) attempt(ctx context.Context, wt *store.Watch, d *store.Deliver
 		next = w.now().Add(pause).Format(stampLayout)
 		out.Retry = next
 	}
-	if serr := w.Service.DB.SettleDelivery(ctx, d.ID, false, next, out.Error, out.GaveUp); serr != nil {
+	if serr := w.Service.Store.SettleDelivery(ctx, d.ID, false, next, out.Error, out.GaveUp); serr != nil {
 		w.logf("watch %s: %v", d.WatchID, serr)
 	}
 	webhook := d.WatchID
@@ -526,7 +579,7 @@ func Sign(secret string, body []byte) string {
 
 // post sends a delivery's event once, signed with its watch's secret; an
 // answer other than 2xx is an error.
-func (w *Watcher) post(ctx context.Context, wt *store.Watch, d *store.Delivery) (int, error) {
+func (w *Watcher) post(ctx context.Context, wt *telltale.Watch, d *telltale.Delivery) (int, error) {
 	body := []byte(d.Body)
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, wt.Webhook, bytes.NewReader(body))
 	if err != nil {

@@ -1,4 +1,4 @@
-package ingest
+package watches
 
 import (
 	"bytes"
@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/telltale-cti/telltale/internal/importer"
+	"github.com/telltale-cti/telltale/internal/ingest"
 	"github.com/telltale-cti/telltale/internal/knowledge"
 	"github.com/telltale-cti/telltale/internal/store"
 )
@@ -29,9 +30,18 @@ func attackerBundle(n int, name string) []byte {
 		`{"type":"relationship","spec_version":"2.1","id":"relationship--` + id + `","created":"2024-01-01T00:00:00.000Z","modified":"2024-01-01T00:00:00.000Z","relationship_type":"targets","source_ref":"intrusion-set--` + id + `","target_ref":"` + comm.ID + `"}]}`)
 }
 
+// fixture is a watch service over a store with the starter knowledge
+// imported, with the importer and an ingest service on the same store.
+type fixture struct {
+	*Service
+	DB       *store.DB
+	Importer *importer.Importer
+	in       *ingest.Service
+}
+
 // openWatchService opens (creating or migrating) the store at path with
 // the starter knowledge imported.
-func openWatchService(t *testing.T, path string) *Service {
+func openWatchService(t testing.TB, path string) *fixture {
 	t.Helper()
 	ctx := context.Background()
 	db, err := store.Open(ctx, path, true)
@@ -43,10 +53,18 @@ func openWatchService(t *testing.T, path string) *Service {
 	if _, err := im.Import(ctx, bytes.NewReader(knowledge.StarterBundle()), "starter", importer.Options{Strict: true}); err != nil {
 		t.Fatal(err)
 	}
-	return New(db, knowledge.New(db), im)
+	k := knowledge.New(db)
+	return &fixture{Service: &Service{Store: db, Knowledge: k, Objects: db}, DB: db, Importer: im, in: ingest.New(db, k, im)}
 }
 
-func (s *Service) importBundle(t *testing.T, b []byte) {
+// newService is openWatchService on a temp file closed with the test.
+func newService(t testing.TB) *fixture {
+	s := openWatchService(t, filepath.Join(t.TempDir(), "t.db"))
+	t.Cleanup(func() { s.DB.Close() })
+	return s
+}
+
+func (s *fixture) importBundle(t *testing.T, b []byte) {
 	t.Helper()
 	if _, err := s.Importer.Import(context.Background(), bytes.NewReader(b), "test", importer.Options{Strict: true}); err != nil {
 		t.Fatal(err)
@@ -89,7 +107,7 @@ func TestWebhookQueue(t *testing.T) {
 		http.Error(w, "down", http.StatusBadGateway)
 	}))
 	defer srv.Close()
-	wt, secret, err := s.AddWatch(ctx, WatchSector, "communication", srv.URL+"/hook")
+	wt, secret, err := s.Add(ctx, KindSector, "communication", srv.URL+"/hook")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -100,7 +118,7 @@ func TestWebhookQueue(t *testing.T) {
 			logMu sync.Mutex
 			logs  []string
 		)
-		w := &Watcher{Service: s, AllowPrivate: true, Backoff: time.Millisecond, Logf: func(format string, args ...any) {
+		w := &Watcher{Service: s.Service, AllowPrivate: true, Backoff: time.Millisecond, Logf: func(format string, args ...any) {
 			logMu.Lock()
 			logs = append(logs, fmt.Sprintf(format, args...))
 			logMu.Unlock()
@@ -138,7 +156,7 @@ func TestWebhookQueue(t *testing.T) {
 		s.Importer.AfterCommit = nil
 		s.importBundle(t, attackerBundle(2, "Patient Weasel"))
 		// Queued and not posted: no worker in this "process".
-		if evs, err := (&Watcher{Service: s}).Check(ctx); err != nil || len(evs) != 1 {
+		if evs, err := (&Watcher{Service: s.Service}).Check(ctx); err != nil || len(evs) != 1 {
 			t.Fatalf("check = %+v, %v", evs, err)
 		}
 		if err := s.DB.Close(); err != nil {
@@ -152,7 +170,7 @@ func TestWebhookQueue(t *testing.T) {
 			}
 			t.Fatalf("queue after reopening = %+v, %v", q, err)
 		}
-		w := &Watcher{Service: s2, AllowPrivate: true}
+		w := &Watcher{Service: s2.Service, AllowPrivate: true}
 		wctx, stop := context.WithCancel(ctx)
 		done := w.Start(wctx)
 		rc.waitFor(t, "queued delivery", func() bool { return len(rc.events) > 1 })
@@ -185,11 +203,11 @@ func TestWebhookBackoffAndGiveUp(t *testing.T) {
 		http.Error(w, "busy", http.StatusServiceUnavailable)
 	}))
 	defer srv.Close()
-	if _, _, err := s.AddWatch(ctx, WatchSector, "communication", srv.URL); err != nil {
+	if _, _, err := s.Add(ctx, KindSector, "communication", srv.URL); err != nil {
 		t.Fatal(err)
 	}
 	clock := time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
-	w := &Watcher{Service: s, AllowPrivate: true, Attempts: 3, Backoff: 10 * time.Second, Now: func() time.Time { return clock }}
+	w := &Watcher{Service: s.Service, AllowPrivate: true, Attempts: 3, Backoff: 10 * time.Second, Now: func() time.Time { return clock }}
 	s.importBundle(t, attackerBundle(3, "Busy Weasel"))
 	if evs, err := w.Check(ctx); err != nil || len(evs) != 1 {
 		t.Fatalf("check = %+v, %v", evs, err)

@@ -1,15 +1,50 @@
-package ingest
+package feeds
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/telltale-cti/telltale/internal/importer"
+	"github.com/telltale-cti/telltale/internal/ingest"
+	"github.com/telltale-cti/telltale/internal/knowledge"
+	"github.com/telltale-cti/telltale/internal/store"
 )
+
+// fixture is a feed service over a temp SQLite store with the starter
+// knowledge, its drafts made by the ingest service in, with a clock that
+// moves one second per call.
+type fixture struct {
+	*Service
+	in *ingest.Service
+	db *store.DB
+}
+
+func newService(t testing.TB) *fixture {
+	t.Helper()
+	ctx := context.Background()
+	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "t.db"), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	db.Fold = knowledge.Fold
+	im := &importer.Importer{Store: db}
+	if _, err := im.Import(ctx, bytes.NewReader(knowledge.StarterBundle()), "starter", importer.Options{Strict: true}); err != nil {
+		t.Fatal(err)
+	}
+	in := ingest.New(db, knowledge.New(db), im)
+	clock := time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
+	in.Now = func() time.Time { clock = clock.Add(time.Second); return clock }
+	return &fixture{Service: &Service{Store: db, Ingester: in, Now: in.Now}, in: in, db: db}
+}
 
 // feedServer serves an RSS feed with an ETag and counts what it was asked.
 type feedServer struct {
@@ -56,29 +91,29 @@ func TestFeeds(t *testing.T) {
 	}}
 	srv := httptest.NewServer(fs)
 	defer srv.Close()
-	c := &FeedClient{AllowPrivate: true, HostInterval: -1}
+	c := &Client{AllowPrivate: true, HostInterval: -1}
 
-	f, err := s.AddFeed(ctx, srv.URL+"/rss")
+	f, err := s.Add(ctx, srv.URL+"/rss")
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Run("ErrConflict", func(t *testing.T) {
-		if _, err := s.AddFeed(ctx, srv.URL+"/rss"); err == nil || !strings.Contains(err.Error(), "already") {
+		if _, err := s.Add(ctx, srv.URL+"/rss"); err == nil || !strings.Contains(err.Error(), "already") {
 			t.Fatalf("second add: err = %v", err)
 		}
 	})
 	t.Run("NewItemsBecomeDrafts", func(t *testing.T) {
-		res, err := s.PollFeeds(ctx, c, true)
+		res, err := s.PollAll(ctx, c, true)
 		if err != nil || len(res) != 1 || res[0].New != 2 || res[0].Error != "" {
 			t.Fatalf("poll = %+v, %v; want 2 new", res, err)
 		}
-		drafts, _ := s.Drafts(ctx, StatusDraft)
+		drafts, _ := s.in.Drafts(ctx, ingest.StatusDraft)
 		if len(drafts) != 2 {
 			t.Fatalf("%d drafts, want 2", len(drafts))
 		}
-		var story1 *Summary
+		var story1 *ingest.Summary
 		for _, id := range res[0].Reports {
-			sum, _, err := s.Show(ctx, id)
+			sum, _, err := s.in.Show(ctx, id)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -100,7 +135,7 @@ func TestFeeds(t *testing.T) {
 		}
 	})
 	t.Run("ConditionalGet", func(t *testing.T) {
-		res, err := s.PollFeeds(ctx, c, true)
+		res, err := s.PollAll(ctx, c, true)
 		if err != nil || !res[0].NotModified || res[0].New != 0 {
 			t.Fatalf("poll = %+v, %v; want not modified", res, err)
 		}
@@ -112,7 +147,7 @@ func TestFeeds(t *testing.T) {
 		fs.mu.Lock()
 		fs.items = append(fs.items, rssItem(3, "Nothing to see."))
 		fs.mu.Unlock()
-		res, err := s.PollFeeds(ctx, c, true)
+		res, err := s.PollAll(ctx, c, true)
 		if err != nil || res[0].New != 1 || res[0].Items != 3 {
 			t.Fatalf("poll = %+v, %v; want 1 new of 3", res, err)
 		}
@@ -121,34 +156,34 @@ func TestFeeds(t *testing.T) {
 		fs.mu.Lock()
 		fs.fail = true
 		fs.mu.Unlock()
-		res, _ := s.PollFeeds(ctx, c, true)
+		res, _ := s.PollAll(ctx, c, true)
 		if res[0].Error == "" {
 			t.Fatal("no error from a failing feed")
 		}
 		before := fs.requests
-		res, _ = s.PollFeeds(ctx, c, false)
+		res, _ = s.PollAll(ctx, c, false)
 		if !res[0].Skipped || fs.requests != before {
 			t.Errorf("poll while backing off = %+v; want skipped without a request", res[0])
 		}
-		feeds, _ := s.DB.Feeds(ctx)
+		feeds, _ := s.db.Feeds(ctx)
 		if feeds[0].Failures != 1 || feeds[0].NextPoll == "" {
 			t.Errorf("feed after failure = %+v", feeds[0])
 		}
 	})
 	t.Run("Remove", func(t *testing.T) {
-		if err := s.DB.DeleteFeed(ctx, f.ID); err != nil {
+		if err := s.db.DeleteFeed(ctx, f.ID); err != nil {
 			t.Fatal(err)
 		}
-		if feeds, _ := s.DB.Feeds(ctx); len(feeds) != 0 {
+		if feeds, _ := s.db.Feeds(ctx); len(feeds) != 0 {
 			t.Errorf("%d feeds after remove", len(feeds))
 		}
 	})
 }
 
-func TestFeedClientRefusesPrivate(t *testing.T) {
+func TestClientRefusesPrivate(t *testing.T) {
 	srv := httptest.NewServer(http.NotFoundHandler())
 	defer srv.Close()
-	c := &FeedClient{HostInterval: -1}
+	c := &Client{HostInterval: -1}
 	if _, err := c.Get(context.Background(), srv.URL, "", ""); err == nil || !strings.Contains(err.Error(), "loopback") {
 		t.Fatalf("err = %v, want a refusal of the loopback address", err)
 	}
@@ -159,13 +194,13 @@ func TestPollerRun(t *testing.T) {
 	fs := &feedServer{items: []string{rssItem(1, "APT-C-23 spied on messaging app users in the Middle East.")}}
 	srv := httptest.NewServer(fs)
 	defer srv.Close()
-	if _, err := s.AddFeed(context.Background(), srv.URL); err != nil {
+	if _, err := s.Add(context.Background(), srv.URL); err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	rounds := 0
 	done := make(chan error, 1)
-	p := &Poller{Service: s, Client: &FeedClient{AllowPrivate: true, HostInterval: -1}, Interval: 5 * time.Millisecond,
+	p := &Poller{Service: s.Service, Client: &Client{AllowPrivate: true, HostInterval: -1}, Interval: 5 * time.Millisecond,
 		Leader: func(ctx context.Context, name string, fn func() error) (bool, error) {
 			rounds++
 			if rounds == 1 {
@@ -175,7 +210,7 @@ func TestPollerRun(t *testing.T) {
 		}}
 	go func() { done <- p.Run(ctx) }()
 	for i := 0; i < 1000; i++ {
-		if ds, _ := s.Drafts(context.Background(), StatusDraft); len(ds) == 1 {
+		if ds, _ := s.in.Drafts(context.Background(), ingest.StatusDraft); len(ds) == 1 {
 			break
 		}
 		time.Sleep(10 * time.Millisecond)
@@ -184,7 +219,7 @@ func TestPollerRun(t *testing.T) {
 	if err := <-done; err != nil {
 		t.Fatal(err)
 	}
-	if ds, _ := s.Drafts(context.Background(), StatusDraft); len(ds) != 1 {
+	if ds, _ := s.in.Drafts(context.Background(), ingest.StatusDraft); len(ds) != 1 {
 		t.Fatalf("%d drafts after polling, want 1", len(ds))
 	}
 }

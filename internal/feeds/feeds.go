@@ -1,14 +1,20 @@
-package ingest
+// Package feeds polls RSS and Atom feeds and ingests each new item as a
+// draft report (through an Ingester: internal/ingest's service). It owns
+// the feed client (conditional GETs, a per-host rate limit, internal/
+// fetch's address rule) and the poller serve runs; the feeds and the
+// items seen are kept through the Store it declares (*store.DB satisfies
+// it). Of the module it may import the root package, internal/stix,
+// extract (HTML to text), fetch and ingest (the document it hands over);
+// never the store, the web, API or TAXII packages.
+package feeds
 
 import (
 	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -20,8 +26,8 @@ import (
 	"github.com/telltale-cti/telltale"
 	"github.com/telltale-cti/telltale/internal/extract"
 	"github.com/telltale-cti/telltale/internal/fetch"
+	"github.com/telltale-cti/telltale/internal/ingest"
 	"github.com/telltale-cti/telltale/internal/stix"
-	"github.com/telltale-cti/telltale/internal/store"
 )
 
 // Feed polling defaults.
@@ -34,13 +40,13 @@ const (
 	feedMaxBytes        = 32 << 20
 )
 
-// FeedClient fetches feeds under the outbound rules of internal/fetch
+// Client fetches feeds under the outbound rules of internal/fetch
 // (no private, loopback or link-local address unless AllowPrivate; the
 // check runs on the dialled address, so rebinding and redirects are
 // covered), with conditional GETs (ETag, Last-Modified) and a per-host
 // rate limit. internal/fetch's Client does plain GETs only, so this one
 // reuses its address rule (fetch.Blocked) on its own transport.
-type FeedClient struct {
+type Client struct {
 	AllowPrivate bool
 	Timeout      time.Duration
 	HostInterval time.Duration // 0 is DefaultHostInterval; negative disables the limit
@@ -51,8 +57,8 @@ type FeedClient struct {
 	next   map[string]time.Time // host → earliest time of the next request
 }
 
-// FeedResponse is a fetched feed, or nothing new (NotModified).
-type FeedResponse struct {
+// Response is a fetched feed, or nothing new (NotModified).
+type Response struct {
 	NotModified  bool
 	Body         []byte
 	ETag         string
@@ -60,46 +66,13 @@ type FeedResponse struct {
 	URL          string
 }
 
-func (c *FeedClient) init() {
-	c.client = guardedClient(c.AllowPrivate, c.Timeout)
+func (c *Client) init() {
+	c.client = fetch.GuardedClient(c.AllowPrivate, c.Timeout)
 	c.next = map[string]time.Time{}
 }
 
-// guardedClient is an HTTP client under internal/fetch's address rule:
-// the dialled address is checked (fetch.Blocked) unless allowPrivate, no
-// proxy, redirects limited to http(s).
-func guardedClient(allowPrivate bool, timeout time.Duration) *http.Client {
-	d := &net.Dialer{
-		Timeout: 10 * time.Second,
-		Control: fetch.DialControl(allowPrivate),
-	}
-	if timeout <= 0 {
-		timeout = time.Minute
-	}
-	return &http.Client{
-		Timeout: timeout,
-		Transport: &http.Transport{
-			Proxy:                 nil, // a proxy would dial for us and dodge the address check
-			DialContext:           d.DialContext,
-			MaxIdleConnsPerHost:   4,
-			IdleConnTimeout:       30 * time.Second,
-			TLSHandshakeTimeout:   10 * time.Second,
-			ResponseHeaderTimeout: 30 * time.Second,
-		},
-		CheckRedirect: func(req *http.Request, via []*http.Request) error {
-			if len(via) >= fetch.DefaultMaxRedirects {
-				return errors.New("too many redirects")
-			}
-			if req.URL.Scheme != "http" && req.URL.Scheme != "https" {
-				return fmt.Errorf("redirect to unsupported scheme %q", req.URL.Scheme)
-			}
-			return nil
-		},
-	}
-}
-
 // wait blocks until the host may be asked again.
-func (c *FeedClient) wait(ctx context.Context, host string) error {
+func (c *Client) wait(ctx context.Context, host string) error {
 	gap := c.HostInterval
 	if gap == 0 {
 		gap = DefaultHostInterval
@@ -128,7 +101,7 @@ func (c *FeedClient) wait(ctx context.Context, host string) error {
 }
 
 // Get fetches rawURL, sending etag and lastModified for a conditional GET.
-func (c *FeedClient) Get(ctx context.Context, rawURL, etag, lastModified string) (*FeedResponse, error) {
+func (c *Client) Get(ctx context.Context, rawURL, etag, lastModified string) (*Response, error) {
 	c.once.Do(c.init)
 	u, err := url.Parse(rawURL)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
@@ -154,7 +127,7 @@ func (c *FeedClient) Get(ctx context.Context, rawURL, etag, lastModified string)
 		return nil, fmt.Errorf("fetch %s: %w", rawURL, err)
 	}
 	defer resp.Body.Close()
-	out := &FeedResponse{URL: resp.Request.URL.String(), ETag: resp.Header.Get("ETag"), LastModified: resp.Header.Get("Last-Modified")}
+	out := &Response{URL: resp.Request.URL.String(), ETag: resp.Header.Get("ETag"), LastModified: resp.Header.Get("Last-Modified")}
 	if resp.StatusCode == http.StatusNotModified {
 		out.NotModified = true
 		if out.ETag == "" {
@@ -179,8 +152,8 @@ func (c *FeedClient) Get(ctx context.Context, rawURL, etag, lastModified string)
 	return out, nil
 }
 
-// FeedResult is what one poll of a feed did.
-type FeedResult struct {
+// Result is what one poll of a feed did.
+type Result struct {
 	Feed        string   `json:"feed"`
 	URL         string   `json:"url"`
 	NotModified bool     `json:"not_modified,omitempty"`
@@ -191,19 +164,47 @@ type FeedResult struct {
 	Error       string   `json:"error,omitempty"`
 }
 
-// FeedID is the id of a feed: derived from its URL.
-func FeedID(rawURL string) string {
+// Store keeps the feeds and the items seen (*store.DB).
+type Store interface {
+	Feeds(ctx context.Context) ([]*telltale.Feed, error)
+	PutFeed(ctx context.Context, f *telltale.Feed) error
+	FeedItemSeen(ctx context.Context, feedID, guid string) (bool, error)
+	AddFeedItem(ctx context.Context, feedID, guid, reportID, seen string) error
+}
+
+// Ingester turns a feed item's text into a draft report (ingest.Service).
+type Ingester interface {
+	Ingest(ctx context.Context, doc ingest.Document, accept bool) (*ingest.Result, error)
+}
+
+// Service adds and polls feeds.
+type Service struct {
+	Store    Store
+	Ingester Ingester
+	// Now is the clock; nil is time.Now.
+	Now func() time.Time
+}
+
+func (s *Service) now() time.Time {
+	if s.Now != nil {
+		return s.Now()
+	}
+	return time.Now()
+}
+
+// ID is the id of a feed: derived from its URL.
+func ID(rawURL string) string {
 	h := sha256.Sum256([]byte(strings.TrimSpace(rawURL)))
 	return "feed-" + hex.EncodeToString(h[:6])
 }
 
-// AddFeed registers a feed, or returns ECONFLICT when its URL is there.
-func (s *Service) AddFeed(ctx context.Context, rawURL string) (*store.Feed, error) {
+// Add registers a feed, or returns ECONFLICT when its URL is there.
+func (s *Service) Add(ctx context.Context, rawURL string) (*telltale.Feed, error) {
 	u, err := url.Parse(strings.TrimSpace(rawURL))
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return nil, telltale.Errorf(telltale.EINVALID, "feed %q is not an http(s) URL", rawURL)
 	}
-	feeds, err := s.DB.Feeds(ctx)
+	feeds, err := s.Store.Feeds(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -212,31 +213,31 @@ func (s *Service) AddFeed(ctx context.Context, rawURL string) (*store.Feed, erro
 			return nil, telltale.Errorf(telltale.ECONFLICT, "feed %s is there already as %s", f.URL, f.ID)
 		}
 	}
-	f := &store.Feed{ID: FeedID(u.String()), URL: u.String(), Created: stix.FormatTime(s.now())}
-	return f, s.DB.PutFeed(ctx, f)
+	f := &telltale.Feed{ID: ID(u.String()), URL: u.String(), Created: stix.FormatTime(s.now())}
+	return f, s.Store.PutFeed(ctx, f)
 }
 
-// PollFeeds polls every feed that is due (all of them with force) and
+// PollAll polls every feed that is due (all of them with force) and
 // ingests each new item as a draft. A failing feed backs off
 // exponentially and does not stop the others.
-func (s *Service) PollFeeds(ctx context.Context, c *FeedClient, force bool) ([]FeedResult, error) {
-	feeds, err := s.DB.Feeds(ctx)
+func (s *Service) PollAll(ctx context.Context, c *Client, force bool) ([]Result, error) {
+	feeds, err := s.Store.Feeds(ctx)
 	if err != nil {
 		return nil, err
 	}
-	out := []FeedResult{}
+	out := []Result{}
 	for _, f := range feeds {
 		if err := ctx.Err(); err != nil {
 			return out, err
 		}
-		out = append(out, s.PollFeed(ctx, c, f, force))
+		out = append(out, s.Poll(ctx, c, f, force))
 	}
 	return out, nil
 }
 
-// PollFeed polls one feed and records the outcome on it.
-func (s *Service) PollFeed(ctx context.Context, c *FeedClient, f *store.Feed, force bool) FeedResult {
-	res := FeedResult{Feed: f.ID, URL: f.URL}
+// Poll polls one feed and records the outcome on it.
+func (s *Service) Poll(ctx context.Context, c *Client, f *telltale.Feed, force bool) Result {
+	res := Result{Feed: f.ID, URL: f.URL}
 	now := s.now()
 	if !force && f.NextPoll != "" {
 		if next, err := time.Parse(time.RFC3339Nano, f.NextPoll); err == nil && now.Before(next) {
@@ -244,7 +245,7 @@ func (s *Service) PollFeed(ctx context.Context, c *FeedClient, f *store.Feed, fo
 			return res
 		}
 	}
-	err := s.pollFeed(ctx, c, f, &res)
+	err := s.poll(ctx, c, f, &res)
 	f.LastPolled = now.UTC().Format(time.RFC3339Nano)
 	if err != nil {
 		f.Failures++
@@ -255,7 +256,7 @@ func (s *Service) PollFeed(ctx context.Context, c *FeedClient, f *store.Feed, fo
 		f.Failures, f.LastError = 0, ""
 		f.NextPoll = now.Add(DefaultPollInterval).UTC().Format(time.RFC3339Nano)
 	}
-	if perr := s.DB.PutFeed(context.WithoutCancel(ctx), f); perr != nil && res.Error == "" {
+	if perr := s.Store.PutFeed(context.WithoutCancel(ctx), f); perr != nil && res.Error == "" {
 		res.Error = perr.Error()
 	}
 	return res
@@ -271,7 +272,7 @@ func backoff(n int) time.Duration {
 	return min(d, maxBackoff)
 }
 
-func (s *Service) pollFeed(ctx context.Context, c *FeedClient, f *store.Feed, res *FeedResult) error {
+func (s *Service) poll(ctx context.Context, c *Client, f *telltale.Feed, res *Result) error {
 	resp, err := c.Get(ctx, f.URL, f.ETag, f.LastModified)
 	if err != nil {
 		return err
@@ -294,7 +295,7 @@ func (s *Service) pollFeed(ctx context.Context, c *FeedClient, f *store.Feed, re
 		it := parsed.Items[i]
 		parsed.Items[i] = nil // let each item go once ingested
 		guid := itemGUID(it)
-		seen, err := s.DB.FeedItemSeen(ctx, f.ID, guid)
+		seen, err := s.Store.FeedItemSeen(ctx, f.ID, guid)
 		if err != nil {
 			return err
 		}
@@ -304,19 +305,19 @@ func (s *Service) pollFeed(ctx context.Context, c *FeedClient, f *store.Feed, re
 		doc := itemDocument(it, parsed.Title)
 		reportID := ""
 		if strings.TrimSpace(doc.Text) != "" {
-			r, err := s.Ingest(ctx, doc, false)
+			r, err := s.Ingester.Ingest(ctx, doc, false)
 			if err != nil && telltale.ErrorCode(err) != telltale.EINVALID {
 				return err
 			}
 			if err == nil {
 				reportID = r.Report.ReportID
-				if r.Outcome != Unchanged {
+				if r.Outcome != ingest.Unchanged {
 					res.New++
 					res.Reports = append(res.Reports, reportID)
 				}
 			}
 		}
-		if err := s.DB.AddFeedItem(ctx, f.ID, guid, reportID, stix.FormatTime(s.now())); err != nil {
+		if err := s.Store.AddFeedItem(ctx, f.ID, guid, reportID, stix.FormatTime(s.now())); err != nil {
 			return err
 		}
 		f.Items++
@@ -339,13 +340,13 @@ func itemGUID(it *gofeed.Item) string {
 
 // itemDocument is the text of a feed item: title, then content (or the
 // description), as plain text.
-func itemDocument(it *gofeed.Item, feedTitle string) Document {
+func itemDocument(it *gofeed.Item, feedTitle string) ingest.Document {
 	body := it.Content
 	if strings.TrimSpace(body) == "" {
 		body = it.Description
 	}
 	text := extract.HTMLText(body)
-	doc := Document{Title: strings.TrimSpace(it.Title), Text: text}
+	doc := ingest.Document{Title: strings.TrimSpace(it.Title), Text: text}
 	if doc.Title != "" && !strings.HasPrefix(text, doc.Title) {
 		doc.Text = doc.Title + "\n\n" + text
 	}
@@ -367,7 +368,7 @@ func itemDocument(it *gofeed.Item, feedTitle string) Document {
 // Poller polls the feeds on a schedule, for `telltale serve`.
 type Poller struct {
 	Service  *Service
-	Client   *FeedClient
+	Client   *Client
 	Interval time.Duration // how often to look for due feeds; 0 is one minute
 	// Logf, when set, reports each poll's failures and new drafts.
 	Logf func(format string, args ...any)
@@ -386,7 +387,7 @@ func (p *Poller) Run(ctx context.Context) error {
 	}
 	c := p.Client
 	if c == nil {
-		c = &FeedClient{}
+		c = &Client{}
 	}
 	t := time.NewTicker(every)
 	defer t.Stop()
@@ -396,7 +397,7 @@ func (p *Poller) Run(ctx context.Context) error {
 			leader = func(_ context.Context, _ string, fn func() error) (bool, error) { return true, fn() }
 		}
 		_, err := leader(ctx, "ingest-feeds", func() error {
-			results, err := p.Service.PollFeeds(ctx, c, false)
+			results, err := p.Service.PollAll(ctx, c, false)
 			for _, r := range results {
 				if p.Logf != nil && (r.Error != "" || r.New > 0) {
 					p.Logf("feed %s: %d new draft(s) %s", r.URL, r.New, r.Error)

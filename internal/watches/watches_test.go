@@ -1,4 +1,4 @@
-package ingest
+package watches
 
 import (
 	"context"
@@ -6,10 +6,25 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/telltale-cti/telltale/internal/ingest"
+	"github.com/telltale-cti/telltale/internal/testutil"
 )
+
+// sample is the news sample of the shared data.
+func sample(t testing.TB) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(testutil.SharedDir(t), "samples", "telecom-records-theft-news.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
 
 // receiver is a webhook endpoint that fails its first failFirst calls and
 // keeps the events whose signature checks out; waitFor lets a test wait
@@ -83,17 +98,17 @@ func TestWatches(t *testing.T) {
 	rc := &receiver{failFirst: 1}
 	srv := httptest.NewServer(rc)
 	defer srv.Close()
-	w := &Watcher{Service: s, AllowPrivate: true, Backoff: time.Millisecond}
+	w := &Watcher{Service: s.Service, AllowPrivate: true, Backoff: time.Millisecond}
 	s.Importer.AfterCommit = w.Hook(nil)
 	wctx, stop := context.WithCancel(ctx)
 	defer stop()
 	w.Start(wctx)
 
-	sw, secret, err := s.AddWatch(ctx, WatchSector, "Communication", srv.URL+"/hook")
+	sw, secret, err := s.Add(ctx, KindSector, "Communication", srv.URL+"/hook")
 	if err != nil {
 		t.Fatal(err)
 	}
-	aw, secret2, err := s.AddWatch(ctx, WatchActor, "ATK51", srv.URL+"/hook")
+	aw, secret2, err := s.Add(ctx, KindActor, "ATK51", srv.URL+"/hook")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -107,7 +122,7 @@ func TestWatches(t *testing.T) {
 		}
 	})
 	t.Run("AcceptedReportAddsAttacker", func(t *testing.T) {
-		if _, err := s.Ingest(ctx, Document{Text: sample(t, "telecom-records-theft-news.txt"), Title: "Telecom records theft"}, true); err != nil {
+		if _, err := s.in.Ingest(ctx, ingest.Document{Text: sample(t), Title: "Telecom records theft"}, true); err != nil {
 			t.Fatal(err)
 		}
 		rc.waitFor(t, "event", func() bool { return len(rc.events) > 0 })
@@ -129,7 +144,7 @@ func TestWatches(t *testing.T) {
 		// a 401) and are retried; the actor watch's go through. The test
 		// waits for both to have happened, whatever their order.
 		text := "ATK51 (MuddyWater) used the server 45.77.12[.]34 against a telecom operator."
-		if _, err := s.Ingest(ctx, Document{Text: text, Title: "MuddyWater server"}, true); err != nil {
+		if _, err := s.in.Ingest(ctx, ingest.Document{Text: text, Title: "MuddyWater server"}, true); err != nil {
 			t.Fatal(err)
 		}
 		rc.waitFor(t, "actor event and refused signature", func() bool {
