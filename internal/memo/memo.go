@@ -65,11 +65,14 @@ func (c *Memo[V]) Get(ctx context.Context, version func(context.Context) (int64,
 	return out, nil
 }
 
-// version asks version once for every caller waiting at the time.
+// version asks version once for every caller waiting at the time. It runs
+// on the first caller's goroutine (Do, not DoChan: this is every request's
+// path, and a goroutine per call costs more than the wait it could save);
+// a caller that shared a failed query asks again for itself.
 func (c *Memo[V]) version(ctx context.Context, version func(context.Context) (int64, error)) (int64, error) {
-	v, err := do(ctx, &c.seqs, "", func() (any, error) { return version(ctx) })
-	if err == errWaitFailed { // the first caller's query failed or went away
-		return version(ctx)
+	v, err, shared := c.seqs.Do("", func() (any, error) { return version(ctx) })
+	if err != nil && shared && ctx.Err() == nil {
+		return version(ctx) // the first caller's query failed, perhaps only as it went away
 	}
 	if err != nil {
 		return 0, err
