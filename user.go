@@ -88,3 +88,45 @@ func UserFromContext(ctx context.Context) *User {
 	u, _ := ctx.Value(userKey{}).(*User)
 	return u
 }
+
+// SessionCookie is the name of the web session cookie. A handler that
+// changes the signed-in user's own password reads it to keep the session
+// the change was made from (UserChange.KeepSession).
+const SessionCookie = "telltale_session"
+
+// NewUser is an account to add: its name, password, role (RoleReader,
+// RoleAnalyst or RoleAdmin), clearance and groups.
+type NewUser struct {
+	Name      string
+	Password  string
+	Role      string
+	Clearance Level
+	Groups    []string
+}
+
+// UserChange changes a user; nil fields stay as they are.
+type UserChange struct {
+	Password  *string
+	Role      *string
+	Clearance *Level
+	Groups    *[]string
+	Disabled  *bool
+	// KeepSession is, with Password, the secret (the cookie's value) of
+	// the session the change was made from, which stays open; every other
+	// session of the user ends. API tokens stay: they are revoked on their
+	// own.
+	KeepSession string
+}
+
+// Token is an API token as stored and listed: its secret is shown once,
+// when it is made, and kept only as a hash (never encoded).
+type Token struct {
+	ID       string `json:"id"`
+	UserID   string `json:"user_id"`
+	Name     string `json:"name"`
+	Hash     string `json:"-"`
+	Created  string `json:"created"`
+	Expires  string `json:"expires,omitempty"`
+	LastUsed string `json:"last_used,omitempty"`
+	Revoked  bool   `json:"revoked,omitempty"`
+}

@@ -11,6 +11,7 @@ import (
 	"github.com/telltale-cti/telltale"
 	"github.com/telltale-cti/telltale/internal/api"
 	"github.com/telltale-cti/telltale/internal/auth"
+	"github.com/telltale-cti/telltale/internal/extract"
 	"github.com/telltale-cti/telltale/internal/fetch"
 	ihttp "github.com/telltale-cti/telltale/internal/http"
 	"github.com/telltale-cti/telltale/internal/importer"
@@ -116,6 +117,7 @@ func newServer(ctx context.Context, a *app, logger *slog.Logger, dev string, all
 		ViewerKey:    viewerKey(srv),
 		Knowledge:    a.knowledge,
 		Suggestions:  a.ingestService(),
+		Documents:    extract.Documents{},
 		SectorBundle: a.knowledge.SectorBundle,
 		SectorNavigator: func(ctx context.Context, sector, domain string) (any, error) {
 			return a.knowledge.SectorNavigatorDomainLayer(ctx, sector, domain)

@@ -128,9 +128,11 @@ func wireSecure(ctx context.Context, a *app, srv *ihttp.Server, o secureOptions)
 			}
 			return out, nil
 		},
-		Bundle:  a.knowledge.SectorBundle,
-		LastSeq: a.db.LastSeq,
-		Seqs:    a.db.VersionSeqs,
+		BundleIDs: a.knowledge.SectorBundleIDs,
+		LastSeq:   a.db.LastSeq,
+		Seqs:      a.db.VersionSeqs,
+		// The bundles differ by clearance, as the landscapes do.
+		ViewerKey: viewerKey(srv),
 	}
 	tx.Routes(srv)
 	// Refusals of the server's own checks (wrong credentials, CSRF) under

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/telltale-cti/telltale"
-	"github.com/telltale-cti/telltale/internal/auth"
 	ihttp "github.com/telltale-cti/telltale/internal/http"
 	"github.com/telltale-cti/telltale/internal/stix"
 )
@@ -28,11 +27,48 @@ type AdminStore interface {
 	DeleteCollection(ctx context.Context, id string) error
 }
 
+// Accounts is the user administration the write side needs: it
+// recognises the caller, signs users in and out, manages users and API
+// tokens and writes the audit log. *auth.Service implements it.
+type Accounts interface {
+	// Caller returns the user a request is authenticated as, the
+	// anonymous user when it carries no credentials, or EUNAUTHORIZED
+	// when its credentials are wrong.
+	Caller(r *http.Request) (*telltale.User, error)
+	// AnonymousAllowed reports whether callers without credentials may
+	// read now; Anonymous is that caller, with the store's markings.
+	AnonymousAllowed(ctx context.Context) bool
+	Anonymous() *telltale.User
+	// SignIn checks a name and password and starts a web session (its
+	// cookie); SignOut ends the request's session (a clearing cookie).
+	SignIn(r *http.Request, name, password string) (*telltale.User, *http.Cookie, error)
+	SignOut(r *http.Request) (*http.Cookie, error)
+	Users(ctx context.Context) ([]*telltale.User, error)
+	// AddUser returns EINVALID for a bad name, role or password, ECONFLICT
+	// when the name is taken; UserByName, UpdateUser and DeleteUser return
+	// ENOTFOUND for an unknown name.
+	AddUser(ctx context.Context, nu telltale.NewUser) (*telltale.User, error)
+	UserByName(ctx context.Context, name string) (*telltale.User, error)
+	UpdateUser(ctx context.Context, name string, c telltale.UserChange) (*telltale.User, error)
+	DeleteUser(ctx context.Context, name string) error
+	// VerifyPassword checks a user's password, counting failures from
+	// remote (ClientIP) towards the sign-in limits.
+	VerifyPassword(ctx context.Context, name, password, remote string) error
+	ClientIP(r *http.Request) string
+	// Tokens lists a user's API tokens ("" for everyone's); CreateToken
+	// returns a new one's secret, shown this once (ttl 0 never expires).
+	Tokens(ctx context.Context, user string) ([]*telltale.Token, error)
+	CreateToken(ctx context.Context, user, name string, ttl time.Duration) (string, *telltale.Token, error)
+	RevokeToken(ctx context.Context, id string) error
+	// Audit records what u did through r.
+	Audit(ctx context.Context, r *http.Request, u *telltale.User, action, target, detail string)
+}
+
 // Admin serves the write side of the REST API: imports with their
 // status, exports filtered by what the caller may see, users, tokens,
 // sessions, TAXII collections and the audit log. Every write is audited.
 type Admin struct {
-	Auth  *auth.Service
+	Auth  Accounts
 	Store AdminStore
 	// Objects reads stored objects for exports; Show says what the
 	// caller is shown of them (without it, exports answer an error).
@@ -195,7 +231,7 @@ func (a *Admin) createUser(w http.ResponseWriter, r *http.Request, u *telltale.U
 	if err := readJSON(w, r, &in); err != nil {
 		return err
 	}
-	nu := auth.NewUser{Name: in.Name, Clearance: telltale.Amber}
+	nu := telltale.NewUser{Name: in.Name, Clearance: telltale.Amber}
 	if in.Password != nil {
 		nu.Password = *in.Password
 	}
@@ -247,7 +283,7 @@ func (a *Admin) updateUser(w http.ResponseWriter, r *http.Request, u *telltale.U
 			return err
 		}
 	}
-	ch := auth.UserChange{Password: in.Password, Role: in.Role, Groups: in.Groups, Disabled: in.Disabled}
+	ch := telltale.UserChange{Password: in.Password, Role: in.Role, Groups: in.Groups, Disabled: in.Disabled}
 	if in.Password != nil && self {
 		// Whoever holds a user's session or token must not lock the user
 		// out: their own new password needs the current one. An admin
@@ -258,7 +294,7 @@ func (a *Admin) updateUser(w http.ResponseWriter, r *http.Request, u *telltale.U
 		if err := a.Auth.VerifyPassword(r.Context(), name, *in.CurrentPassword, a.Auth.ClientIP(r)); err != nil {
 			return err
 		}
-		if c, err := r.Cookie(auth.SessionCookie); err == nil {
+		if c, err := r.Cookie(telltale.SessionCookie); err == nil {
 			ch.KeepSession = c.Value // the session it is changed from stays open
 		}
 	}
@@ -323,7 +359,7 @@ func (a *Admin) listTokens(w http.ResponseWriter, r *http.Request, u *telltale.U
 		return err
 	}
 	if tokens == nil {
-		tokens = []*auth.Token{}
+		tokens = []*telltale.Token{}
 	}
 	ihttp.JSON(w, r, map[string]any{"tokens": tokens})
 	return nil
@@ -446,7 +482,7 @@ func (a *Admin) putCollection(w http.ResponseWriter, r *http.Request, u *telltal
 		in.Filter = json.RawMessage(`{}`)
 	}
 	for _, role := range append(append([]string{}, in.ReadRoles...), in.WriteRoles...) {
-		if !auth.ValidRole(role) && role != telltale.RoleAnonymous {
+		if !telltale.ValidRole(role) && role != telltale.RoleAnonymous {
 			return telltale.Errorf(telltale.EINVALID, "unknown role %q", role)
 		}
 	}

@@ -90,7 +90,7 @@ func (v *Views) LandscapeFiltered(ctx context.Context, sector string, f telltale
 	if !f.IsZero() {
 		key += "\x00" + f.Key()
 	}
-	return v.landscapes.get(ctx, v.versionOf(), key, 1000, func(seq int64) (*LandscapeView, int, error) {
+	return v.landscapes.Get(ctx, v.versionOf(), key, 1000, func(seq int64) (*LandscapeView, int, error) {
 		l, err := v.landscape(ctx, sector, f)
 		if err != nil || v.versionOf() == nil {
 			return l, 1, err

@@ -160,7 +160,7 @@ const objectViewsKept = 96 << 20
 // store changes, so callers must not change it.
 func (v *Views) Object(ctx context.Context, id string, pages Pages) (*ObjectDetail, error) {
 	key := fmt.Sprintf("%s\x00%s\x00%d,%d,%d", v.viewer(ctx), id, pages.Refs, pages.Out, pages.In)
-	return v.objects.get(ctx, v.versionOf(), key, objectViewsKept, func(int64) (*ObjectDetail, int, error) {
+	return v.objects.Get(ctx, v.versionOf(), key, objectViewsKept, func(int64) (*ObjectDetail, int, error) {
 		d, err := v.object(ctx, id, pages)
 		if err != nil {
 			return nil, 0, err
@@ -179,7 +179,7 @@ func (v *Views) Object(ctx context.Context, id string, pages Pages) (*ObjectDeta
 // would repeat.
 func (v *Views) visibleObject(ctx context.Context, id string) (*telltale.Object, error) {
 	key := v.viewer(ctx) + "\x00" + id
-	return v.visible.get(ctx, v.versionOf(), key, objectViewsKept, func(int64) (*telltale.Object, int, error) {
+	return v.visible.Get(ctx, v.versionOf(), key, objectViewsKept, func(int64) (*telltale.Object, int, error) {
 		o, err := v.Objects.Object(ctx, id)
 		if err != nil {
 			return nil, 0, err

@@ -7,15 +7,25 @@ import (
 	"io"
 	"mime"
 	"net/http"
-	"strings"
 
 	"github.com/telltale-cti/telltale"
-	"github.com/telltale-cti/telltale/internal/extract"
 	ihttp "github.com/telltale-cti/telltale/internal/http"
 )
 
 // "Which known actor is it?": known actors ranked by the evidence a
 // report, a text or an actor shares with each. Nothing is linked.
+
+// DocumentReader reads an uploaded document as text, detecting its format
+// from the media type and the first bytes. MaxBytes bounds the documents it takes. The program wires in the
+// extractor's readers (extract.Documents).
+type DocumentReader interface {
+	ReadDocument(contentType string, body []byte) (string, error)
+	MaxBytes() int64
+}
+
+// maxSuggestJSON bounds a JSON {"text": ...} body when no DocumentReader
+// is wired.
+const maxSuggestJSON = 64 << 20
 
 func (v *Views) suggester() (telltale.SuggestService, error) {
 	if v.Suggestions == nil {
@@ -74,11 +84,16 @@ func (h *Handler) reportSuggestions(w http.ResponseWriter, r *http.Request) {
 // Markdown, HTML or PDF, or JSON {"text": "..."} — and ranks the known
 // actors by what it says. It stores nothing.
 func (h *Handler) textSuggestions(w http.ResponseWriter, r *http.Request) {
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, extract.MaxReadBytes))
+	docs := h.Views.Documents
+	limit := int64(maxSuggestJSON)
+	if docs != nil {
+		limit = docs.MaxBytes()
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
 	if err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
-			err = telltale.Errorf(telltale.ETOOLARGE, "the text is larger than %d MB", extract.MaxReadBytes>>20)
+			err = telltale.Errorf(telltale.ETOOLARGE, "the text is larger than %d MB", limit>>20)
 		}
 		ihttp.Error(w, r, err)
 		return
@@ -94,12 +109,12 @@ func (h *Handler) textSuggestions(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		text = in.Text
-	} else {
-		format := extract.Detect(ct, "", body)
-		if text, err = extract.Read(strings.NewReader(string(body)), format, ""); err != nil {
-			ihttp.Error(w, r, telltale.Errorf(telltale.EINVALID, "read the text: %v", err))
-			return
-		}
+	} else if docs == nil {
+		ihttp.Error(w, r, telltale.Errorf(telltale.EINVALID, "send JSON {\"text\": \"...\"}: documents are not read here"))
+		return
+	} else if text, err = docs.ReadDocument(ct, body); err != nil {
+		ihttp.Error(w, r, telltale.Errorf(telltale.EINVALID, "read the text: %v", err))
+		return
 	}
 	s, err := h.Views.SuggestText(r.Context(), text)
 	if err != nil {

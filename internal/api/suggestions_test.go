@@ -13,6 +13,7 @@ import (
 
 	"github.com/telltale-cti/telltale"
 	"github.com/telltale-cti/telltale/internal/api"
+	"github.com/telltale-cti/telltale/internal/extract"
 	ihttp "github.com/telltale-cti/telltale/internal/http"
 	"github.com/telltale-cti/telltale/internal/importer"
 	"github.com/telltale-cti/telltale/internal/ingest"
@@ -38,7 +39,7 @@ func TestSuggestions(t *testing.T) {
 		t.Fatal(err)
 	}
 	srv := ihttp.NewServer(nil)
-	(&api.Handler{Views: &api.Views{Objects: db, Knowledge: k, Suggestions: ing}}).Register(srv)
+	(&api.Handler{Views: &api.Views{Objects: db, Knowledge: k, Suggestions: ing, Documents: extract.Documents{}}}).Register(srv)
 	ts := httptest.NewServer(srv)
 	t.Cleanup(ts.Close)
 

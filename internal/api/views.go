@@ -3,15 +3,14 @@ package api
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"io"
 	"net/http"
 	"sort"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/telltale-cti/telltale"
+	"github.com/telltale-cti/telltale/internal/memo"
 )
 
 // Views builds what the API serves and the pages show.
@@ -23,6 +22,9 @@ type Views struct {
 	// Suggestions answers "which known actor is it?" for texts, reports
 	// and actors; nil turns it off (503).
 	Suggestions telltale.SuggestService
+	// Documents reads the reports posted for suggestions (plain text,
+	// Markdown, HTML, PDF) as text; nil takes JSON {"text": ...} only.
+	Documents DocumentReader
 	// Version is a cheap change marker of the store (its last sequence
 	// number): landscapes are reused until it moves. Nil means Objects'
 	// LastSeq when it has one, else no reuse.
@@ -46,9 +48,10 @@ type Views struct {
 	// nil is time.Now.
 	Clock func() time.Time
 
-	landscapes versionCache[*LandscapeView]
-	objects    versionCache[*ObjectDetail]
-	visible    versionCache[*telltale.Object]
+	// What was computed from the store as it is now, by view and viewer.
+	landscapes memo.Memo[*LandscapeView]
+	objects    memo.Memo[*ObjectDetail]
+	visible    memo.Memo[*telltale.Object]
 }
 
 // Versioner is implemented by object services that can tell cheaply
@@ -57,38 +60,6 @@ type Views struct {
 // views are reused until the next import.
 type Versioner interface {
 	LastSeq(ctx context.Context) (int64, error)
-}
-
-// versionCache keeps values computed from the store until it changes (its
-// version moves): everything kept is dropped at once then, or when the
-// kept values' cost passes a bound. Keys must name what was computed and
-// for whom (the viewer key), since what a caller may see differs.
-type versionCache[V any] struct {
-	mu   sync.Mutex
-	seq  int64
-	m    map[string]V
-	cost int
-	// Computations under way for the version seq: callers asking for the
-	// same key wait for the one running rather than repeat it (after an
-	// import, fifty readers of one page compute it once).
-	running map[string]*flight[V]
-
-	// One version query at a time: requests that arrive while one runs
-	// share its answer, so a burst of page views costs one query.
-	seqMu   sync.Mutex
-	pending *seqCall
-}
-
-type flight[V any] struct {
-	done chan struct{}
-	v    V
-	err  error
-}
-
-type seqCall struct {
-	done chan struct{}
-	seq  int64
-	err  error
 }
 
 // versionOf is v's change marker: Version, else the object service's
@@ -109,97 +80,6 @@ func (v *Views) viewer(ctx context.Context) string {
 		return ""
 	}
 	return v.ViewerKey(ctx)
-}
-
-// get returns the value kept under key for the store's current version,
-// computing it (compute learns the version) and keeping it when it is
-// not. maxCost bounds the summed cost of what is kept (cost is reported by
-// compute: 1 per value, or bytes); a value dearer than a quarter of it is
-// not kept. Without a version nothing is kept.
-func (c *versionCache[V]) get(ctx context.Context, version func(context.Context) (int64, error), key string, maxCost int, compute func(seq int64) (V, int, error)) (V, error) {
-	if version == nil {
-		v, _, err := compute(0)
-		return v, err
-	}
-	seq, err := c.lastSeq(ctx, version)
-	if err != nil {
-		var zero V
-		return zero, err
-	}
-	c.mu.Lock()
-	if c.seq != seq || c.m == nil {
-		c.seq, c.m, c.cost, c.running = seq, make(map[string]V), 0, make(map[string]*flight[V])
-	}
-	if v, ok := c.m[key]; ok {
-		c.mu.Unlock()
-		return v, nil
-	}
-	if f, ok := c.running[key]; ok {
-		c.mu.Unlock()
-		select {
-		case <-f.done:
-			if f.err == nil || ctx.Err() != nil {
-				return f.v, f.err
-			}
-			// The computation failed, perhaps only because its caller went
-			// away: this caller tries for itself.
-			v, _, err := compute(seq)
-			return v, err
-		case <-ctx.Done():
-			var zero V
-			return zero, ctx.Err()
-		}
-	}
-	f := &flight[V]{done: make(chan struct{})}
-	running := c.running
-	running[key] = f
-	c.mu.Unlock()
-
-	cost, finished := 0, false
-	defer func() {
-		c.mu.Lock()
-		delete(running, key)
-		// A value computed while the store moved on is not kept under
-		// the newer version: it may be older than that version's data.
-		if finished && f.err == nil && c.seq == seq && cost <= maxCost/4 {
-			if c.cost+cost > maxCost {
-				c.m, c.cost = make(map[string]V), 0
-			}
-			c.m[key] = f.v
-			c.cost += cost
-		}
-		c.mu.Unlock()
-		if !finished { // compute panicked: the waiters try for themselves
-			f.err = errors.New("the computation failed")
-		}
-		close(f.done)
-	}()
-	f.v, cost, f.err = compute(seq)
-	finished = true
-	return f.v, f.err
-}
-
-func (c *versionCache[V]) lastSeq(ctx context.Context, version func(context.Context) (int64, error)) (int64, error) {
-	c.seqMu.Lock()
-	call := c.pending
-	if call == nil {
-		call = &seqCall{done: make(chan struct{})}
-		c.pending = call
-		c.seqMu.Unlock()
-		call.seq, call.err = version(ctx)
-		c.seqMu.Lock()
-		c.pending = nil
-		c.seqMu.Unlock()
-		close(call.done)
-	} else {
-		c.seqMu.Unlock()
-		select {
-		case <-call.done:
-		case <-ctx.Done():
-			return 0, ctx.Err()
-		}
-	}
-	return call.seq, call.err
 }
 
 // PageSize is how many rows a list holds per page, in the API and on pages.

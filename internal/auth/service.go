@@ -20,7 +20,7 @@ import (
 )
 
 // SessionCookie is the name of the web session cookie.
-const SessionCookie = "telltale_session"
+const SessionCookie = telltale.SessionCookie
 
 // TokenPrefix starts every API token, so that leaked tokens are easy to
 // recognise and scan for.
@@ -167,13 +167,7 @@ func (s *Service) newID() string {
 }
 
 // NewUser describes a user to add.
-type NewUser struct {
-	Name      string
-	Password  string
-	Role      string
-	Clearance Level
-	Groups    []string
-}
+type NewUser = telltale.NewUser
 
 // AddUser adds a user: EINVALID for a bad name, role or short password,
 // ECONFLICT when the name is taken.
@@ -208,18 +202,7 @@ func (s *Service) AddUser(ctx context.Context, nu NewUser) (*User, error) {
 }
 
 // UserChange changes a user; nil fields stay as they are.
-type UserChange struct {
-	Password  *string
-	Role      *string
-	Clearance *Level
-	Groups    *[]string
-	Disabled  *bool
-	// KeepSession is, with Password, the secret (the cookie's value) of
-	// the session the change was made from, which stays open; every other
-	// session of the user ends. API tokens stay: they are revoked on their
-	// own.
-	KeepSession string
-}
+type UserChange = telltale.UserChange
 
 // UpdateUser changes a user, or returns ENOTFOUND. A new password ends
 // the user's sessions but c.KeepSession. Whoever asks for a user's own
@@ -293,7 +276,6 @@ func (s *Service) UserByName(ctx context.Context, name string) (*User, error) {
 	return s.fromRow(row), nil
 }
 
-// Users lists every user.
 // AnonymousAllowed reports whether callers without credentials may read
 // now (TLP:CLEAR and unmarked data). It fails closed: a store error
 // refuses them.
@@ -339,6 +321,7 @@ const noUsersRecheck = time.Second
 // monoBase is the origin of the monotonic times kept as integers.
 var monoBase = time.Now()
 
+// Users lists every user.
 func (s *Service) Users(ctx context.Context) ([]*User, error) {
 	rows, err := s.Store.Users(ctx)
 	if err != nil {
@@ -352,7 +335,7 @@ func (s *Service) Users(ctx context.Context) ([]*User, error) {
 }
 
 // Token is an API token as listed: never its secret.
-type Token = store.TokenRow
+type Token = telltale.Token
 
 // CreateToken makes an API token for a user and returns its secret, which
 // is shown this once and stored only as a hash. ttl 0 never expires.

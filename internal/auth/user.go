@@ -1,10 +1,6 @@
 package auth
 
-import (
-	"slices"
-
-	"github.com/telltale-cti/telltale"
-)
+import "github.com/telltale-cti/telltale"
 
 // Roles, from least to most powerful (see telltale.RoleReader).
 const (
@@ -14,11 +10,11 @@ const (
 	RoleAnonymous = telltale.RoleAnonymous // a request without credentials
 )
 
-// Roles lists the roles a user can be given.
-var Roles = []string{RoleReader, RoleAnalyst, RoleAdmin}
+// Roles lists the roles a user can be given (telltale.Roles).
+var Roles = telltale.Roles
 
 // ValidRole reports whether role is one a user can be given.
-func ValidRole(role string) bool { return slices.Contains(Roles, role) }
+func ValidRole(role string) bool { return telltale.ValidRole(role) }
 
 // User is the root package's user (see telltale.User); the Service
 // gives users their role, clearance and marking resolver.

@@ -29,6 +29,18 @@ const (
 // MaxReadBytes caps the input Read accepts.
 const MaxReadBytes = 64 << 20
 
+// Documents reads uploaded documents for the handlers that take them
+// (the API's actor suggestions for a text): Detect, then Read.
+type Documents struct{}
+
+// ReadDocument returns the text of a document sent with contentType.
+func (Documents) ReadDocument(contentType string, body []byte) (string, error) {
+	return Read(bytes.NewReader(body), Detect(contentType, "", body), "")
+}
+
+// MaxBytes is the largest document Read takes.
+func (Documents) MaxBytes() int64 { return MaxReadBytes }
+
 // Detect names the format of a document from its media type (as sent by a
 // server: "text/html; charset=utf-8"), else its file name or URL, else its
 // first bytes.

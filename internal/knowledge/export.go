@@ -19,30 +19,57 @@ import (
 // mitigations of those techniques, campaigns, origins, reports, and the
 // identities and marking definitions all of those refer to.
 func (s *Service) SectorBundle(ctx context.Context, sector string, w io.Writer) error {
-	l, err := s.Landscape(ctx, sector)
+	raws, err := s.sectorBundleObjects(ctx, sector)
 	if err != nil {
 		return err
 	}
-	snap, err := s.current(ctx)
-	if err != nil {
-		return err
-	}
-	ids := snap.bundleIDs(l)
-	objs, err := s.fetchWithRefs(ctx, ids)
-	if err != nil {
-		return err
-	}
-	raws := s.visibleRaws(ctx, objs)
-	// The bundle names only objects it holds: relationships and notes
-	// about objects outside the landscape go, and so do references to
-	// them (stix.ResolveRefs).
 	bw := stix.NewBundleWriter(w)
-	for _, raw := range stix.ResolveRefs(raws) {
+	for _, raw := range raws {
 		if err := bw.Write(raw); err != nil {
 			return err
 		}
 	}
 	return bw.Close()
+}
+
+// SectorBundleIDs returns the ids of the objects SectorBundle writes for
+// the caller, without writing them (TAXII's sector collections).
+func (s *Service) SectorBundleIDs(ctx context.Context, sector string) (map[string]bool, error) {
+	raws, err := s.sectorBundleObjects(ctx, sector)
+	if err != nil {
+		return nil, err
+	}
+	ids := make(map[string]bool, len(raws))
+	for _, raw := range raws {
+		var o struct {
+			ID string `json:"id"`
+		}
+		if err := json.Unmarshal(raw, &o); err != nil {
+			return nil, err
+		}
+		ids[o.ID] = true
+	}
+	return ids, nil
+}
+
+// sectorBundleObjects returns the objects of a sector's bundle as the
+// caller may see them. The bundle names only objects it holds:
+// relationships and notes about objects outside the landscape go, and so
+// do references to them (stix.ResolveRefs).
+func (s *Service) sectorBundleObjects(ctx context.Context, sector string) ([]json.RawMessage, error) {
+	l, err := s.Landscape(ctx, sector)
+	if err != nil {
+		return nil, err
+	}
+	snap, err := s.current(ctx)
+	if err != nil {
+		return nil, err
+	}
+	objs, err := s.fetchWithRefs(ctx, snap.bundleIDs(l))
+	if err != nil {
+		return nil, err
+	}
+	return stix.ResolveRefs(s.visibleRaws(ctx, objs)), nil
 }
 
 // idSet is the ids of the objects a bundle is to hold.

@@ -476,6 +476,34 @@ func TestViewerFiltersCounts(t *testing.T) {
 	if err := k.SectorBundle(ctx, "communication", &buf); err != nil || bytes.Contains(buf.Bytes(), []byte("Secret Carrier Group")) || bytes.Contains(buf.Bytes(), []byte(red)) {
 		t.Errorf("bundle for the uncleared viewer leaks the hidden actor (%v)", err)
 	}
+	// SectorBundleIDs names exactly the objects SectorBundle writes for
+	// the same viewer (TAXII's sector collections).
+	for _, c := range []context.Context{ctx, redCtx} {
+		var buf bytes.Buffer
+		if err := k.SectorBundle(c, "communication", &buf); err != nil {
+			t.Fatal(err)
+		}
+		var bundle struct {
+			Objects []struct {
+				ID string `json:"id"`
+			} `json:"objects"`
+		}
+		if err := json.Unmarshal(buf.Bytes(), &bundle); err != nil {
+			t.Fatal(err)
+		}
+		ids, err := k.SectorBundleIDs(c, "communication")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(ids) != len(bundle.Objects) || len(ids) == 0 {
+			t.Errorf("%d ids for a bundle of %d objects", len(ids), len(bundle.Objects))
+		}
+		for _, o := range bundle.Objects {
+			if !ids[o.ID] {
+				t.Errorf("%s is in the bundle, not in its ids", o.ID)
+			}
+		}
+	}
 }
 
 // TestActorClaims ingests the seed news story and checks that the unnamed

@@ -145,22 +145,10 @@ func (db *DB) Users(ctx context.Context) ([]*UserRow, error) {
 	return out, rows.Err()
 }
 
-// TokenRow is a stored API token: only the hash of its secret is kept.
-type TokenRow struct {
-	ID       string `json:"id"`
-	UserID   string `json:"user_id"`
-	Name     string `json:"name"`
-	Hash     string `json:"-"`
-	Created  string `json:"created"`
-	Expires  string `json:"expires,omitempty"`
-	LastUsed string `json:"last_used,omitempty"`
-	Revoked  bool   `json:"revoked,omitempty"`
-}
-
 const tokenColumns = `t.id, t.user_id, t.name, t.hash, t.created, t.expires, t.last_used, t.revoked`
 
-func scanToken(sc interface{ Scan(...any) error }, extra ...any) (*TokenRow, error) {
-	var t TokenRow
+func scanToken(sc interface{ Scan(...any) error }, extra ...any) (*telltale.Token, error) {
+	var t telltale.Token
 	var revoked int
 	if err := sc.Scan(append([]any{&t.ID, &t.UserID, &t.Name, &t.Hash, &t.Created, &t.Expires, &t.LastUsed, &revoked}, extra...)...); err != nil {
 		return nil, err
@@ -170,7 +158,7 @@ func scanToken(sc interface{ Scan(...any) error }, extra ...any) (*TokenRow, err
 }
 
 // CreateToken stores a token.
-func (db *DB) CreateToken(ctx context.Context, t *TokenRow) error {
+func (db *DB) CreateToken(ctx context.Context, t *telltale.Token) error {
 	if _, err := db.db.ExecContext(ctx, `-- create token
 		INSERT INTO tokens (id, user_id, name, hash, created, expires, last_used, revoked) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
 		t.ID, t.UserID, t.Name, t.Hash, t.Created, t.Expires, t.LastUsed, boolInt(t.Revoked)); err != nil {
@@ -181,7 +169,7 @@ func (db *DB) CreateToken(ctx context.Context, t *TokenRow) error {
 
 // TokenByHash returns a token that is not revoked by the hash of its
 // secret, with its user, or ENOTFOUND.
-func (db *DB) TokenByHash(ctx context.Context, hash string) (*TokenRow, *UserRow, error) {
+func (db *DB) TokenByHash(ctx context.Context, hash string) (*telltale.Token, *UserRow, error) {
 	row := db.db.QueryRowContext(ctx, `-- token by hash
 		SELECT `+tokenColumns+`, u.id, u.name, u.password_hash, u.role, u.clearance, u.member_of, u.disabled, u.created
 		FROM tokens t JOIN users u ON u.id = t.user_id WHERE t.hash = $1 AND t.revoked = 0`, hash)
@@ -200,7 +188,7 @@ func (db *DB) TokenByHash(ctx context.Context, hash string) (*TokenRow, *UserRow
 
 // Tokens returns the tokens of a user (every user's when userID is ""),
 // newest first.
-func (db *DB) Tokens(ctx context.Context, userID string) ([]*TokenRow, error) {
+func (db *DB) Tokens(ctx context.Context, userID string) ([]*telltale.Token, error) {
 	q, args := `-- tokens
 		SELECT `+tokenColumns+` FROM tokens t`, []any{}
 	if userID != "" {
@@ -212,7 +200,7 @@ func (db *DB) Tokens(ctx context.Context, userID string) ([]*TokenRow, error) {
 		return nil, fmt.Errorf("tokens: %w", unavailable(err))
 	}
 	defer rows.Close()
-	var out []*TokenRow
+	var out []*telltale.Token
 	for rows.Next() {
 		t, err := scanToken(rows)
 		if err != nil {

@@ -1,40 +1,44 @@
 package taxii
 
 import (
-	"bytes"
 	"context"
-	"io"
 	"maps"
 	"slices"
-	"sync"
 
 	"github.com/telltale-cti/telltale"
-	"github.com/telltale-cti/telltale/internal/stix"
+	"github.com/telltale-cti/telltale/internal/memo"
 )
 
 // BundleSectors gives the sector collections from the knowledge layer: a
 // sector's collection holds the objects of its landscape bundle. The ids,
 // and where their versions are in the store's sequence, are computed once
-// per sector and store state.
+// per sector, viewer and store state.
 type BundleSectors struct {
 	// List lists the sectors (knowledge Service.Sectors).
 	List func(ctx context.Context) ([]telltale.SectorSummary, error)
-	// Bundle writes a sector's landscape as a STIX bundle (knowledge
-	// Service.SectorBundle).
-	Bundle func(ctx context.Context, sector string, w io.Writer) error
+	// BundleIDs returns the ids of the objects of a sector's landscape
+	// bundle (knowledge Service.SectorBundleIDs).
+	BundleIDs func(ctx context.Context, sector string) (map[string]bool, error)
 	// LastSeq moves whenever the store changes (store DB.LastSeq).
 	LastSeq func(ctx context.Context) (int64, error)
 	// Seqs returns the positions of every stored version of ids,
 	// ascending (store DB.VersionSeqs). Without it a sector's pages walk
 	// the whole sequence.
 	Seqs func(ctx context.Context, ids []string) ([]int64, error)
+	// ViewerKey names what the caller may see when the bundles differ by
+	// caller (the knowledge layer filters them by clearance): what was
+	// computed is reused only between callers with the same key. Nil means
+	// every caller sees the same.
+	ViewerKey func(ctx context.Context) string
 
-	mu    sync.Mutex
-	seq   int64
-	cache map[string]*SectorObjects
+	objects memo.Memo[*SectorObjects]
 }
 
 var _ Sectors = (*BundleSectors)(nil)
+
+// sectorsKept bounds the sectors whose objects are kept (the taxonomy has
+// about a hundred).
+const sectorsKept = 1 << 12
 
 // SectorList returns every sector of the taxonomy.
 func (b *BundleSectors) SectorList(ctx context.Context) ([][2]string, error) {
@@ -50,64 +54,33 @@ func (b *BundleSectors) SectorList(ctx context.Context) ([][2]string, error) {
 }
 
 // SectorObjects returns the ids of the objects in a sector's landscape
-// bundle and, with Seqs, the positions of their versions.
+// bundle as the caller sees it and, with Seqs, the positions of their
+// versions.
 func (b *BundleSectors) SectorObjects(ctx context.Context, key string) (*SectorObjects, error) {
-	seq, err := b.LastSeq(ctx)
+	viewer := ""
+	if b.ViewerKey != nil {
+		viewer = b.ViewerKey(ctx)
+	}
+	return b.objects.Get(ctx, b.LastSeq, viewer+"\x00"+key, sectorsKept, func(int64) (*SectorObjects, int, error) {
+		so, err := b.compute(ctx, key)
+		return so, 1, err
+	})
+}
+
+// compute reads a sector's objects and, with Seqs, their positions.
+func (b *BundleSectors) compute(ctx context.Context, key string) (*SectorObjects, error) {
+	ids, err := b.BundleIDs(ctx, key)
 	if err != nil {
 		return nil, err
 	}
-	b.mu.Lock()
-	if b.seq != seq || b.cache == nil {
-		b.seq, b.cache = seq, map[string]*SectorObjects{}
-	}
-	so, ok := b.cache[key]
-	b.mu.Unlock()
-	if ok {
-		return so, nil
-	}
-	ids, err := b.bundleIDs(ctx, key)
-	if err != nil {
-		return nil, err
-	}
-	so = &SectorObjects{IDs: map[string]bool{}}
-	for _, id := range ids {
-		so.IDs[id] = true
-	}
+	so := &SectorObjects{IDs: ids}
 	if b.Seqs != nil {
-		if so.Seqs, err = b.Seqs(ctx, slices.Collect(maps.Keys(so.IDs))); err != nil {
+		if so.Seqs, err = b.Seqs(ctx, slices.Collect(maps.Keys(ids))); err != nil {
 			return nil, err
 		}
 		if so.Seqs == nil {
 			so.Seqs = []int64{} // none stored: known, and empty
 		}
 	}
-	b.mu.Lock()
-	if b.seq == seq {
-		b.cache[key] = so
-	}
-	b.mu.Unlock()
 	return so, nil
-}
-
-// bundleIDs returns the ids of the objects of a sector's landscape bundle.
-func (b *BundleSectors) bundleIDs(ctx context.Context, key string) ([]string, error) {
-	var buf bytes.Buffer
-	if err := b.Bundle(ctx, key, &buf); err != nil {
-		return nil, err
-	}
-	var ids []string
-	dec := stix.NewDecoder(&buf)
-	for {
-		raw, err := dec.Next()
-		if err == io.EOF {
-			return ids, nil
-		} else if err != nil {
-			return nil, err
-		}
-		o, err := stix.Parse(raw)
-		if err != nil {
-			return nil, err
-		}
-		ids = append(ids, o.ID)
-	}
 }

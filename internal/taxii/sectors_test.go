@@ -23,7 +23,7 @@ func TestSectorCollection(t *testing.T) {
 		t.Fatal(err)
 	}
 	k := knowledge.New(f.db)
-	f.srv.Sectors = &taxii.BundleSectors{List: k.Sectors, Bundle: k.SectorBundle, LastSeq: f.db.LastSeq, Seqs: f.db.VersionSeqs}
+	f.srv.Sectors = &taxii.BundleSectors{List: k.Sectors, BundleIDs: k.SectorBundleIDs, LastSeq: f.db.LastSeq, Seqs: f.db.VersionSeqs}
 
 	var bundle bytes.Buffer
 	if err := k.SectorBundle(ctx, "communication", &bundle); err != nil {
@@ -61,6 +61,39 @@ func TestSectorCollection(t *testing.T) {
 	}
 }
 
+// TestSectorIDsByViewer: a sector's ids are kept per viewer, since the
+// knowledge layer filters the bundle by the caller's clearance; the ids
+// computed for one caller are never served to another with other
+// clearance.
+func TestSectorIDsByViewer(t *testing.T) {
+	type viewer struct{}
+	bundles := map[string]map[string]bool{
+		"clear": {"identity--a": true},
+		"amber": {"identity--a": true, "intrusion-set--b": true},
+	}
+	calls := 0
+	s := &taxii.BundleSectors{
+		BundleIDs: func(ctx context.Context, sector string) (map[string]bool, error) {
+			calls++
+			return bundles[ctx.Value(viewer{}).(string)], nil
+		},
+		LastSeq:   func(context.Context) (int64, error) { return 1, nil },
+		ViewerKey: func(ctx context.Context) string { return ctx.Value(viewer{}).(string) },
+	}
+	for _, v := range []string{"clear", "amber", "clear", "amber"} {
+		so, err := s.SectorObjects(context.WithValue(context.Background(), viewer{}, v), "communication")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(so.IDs) != len(bundles[v]) {
+			t.Errorf("%s reader got %v, want %v", v, so.IDs, bundles[v])
+		}
+	}
+	if calls != 2 {
+		t.Errorf("%d bundles computed for two viewers asking twice each, want 2", calls)
+	}
+}
+
 // readRecorder is a store that records the id of every version Versions
 // returns.
 type readRecorder struct {
@@ -92,7 +125,7 @@ func TestSectorPagesReadOnlyTheSector(t *testing.T) {
 	}
 	f.importObjects(feed...)
 	k := knowledge.New(f.db)
-	f.srv.Sectors = &taxii.BundleSectors{List: k.Sectors, Bundle: k.SectorBundle, LastSeq: f.db.LastSeq, Seqs: f.db.VersionSeqs}
+	f.srv.Sectors = &taxii.BundleSectors{List: k.Sectors, BundleIDs: k.SectorBundleIDs, LastSeq: f.db.LastSeq, Seqs: f.db.VersionSeqs}
 	held, err := f.srv.Sectors.SectorObjects(ctx, "communication")
 	if err != nil {
 		t.Fatal(err)

@@ -25,6 +25,7 @@ import (
 	"github.com/telltale-cti/telltale"
 	"github.com/telltale-cti/telltale/internal/api"
 	"github.com/telltale-cti/telltale/internal/auth"
+	"github.com/telltale-cti/telltale/internal/extract"
 	ihttp "github.com/telltale-cti/telltale/internal/http"
 	"github.com/telltale-cti/telltale/internal/importer"
 	"github.com/telltale-cti/telltale/internal/ingest"
@@ -134,7 +135,7 @@ func (a *testApp) start(t testing.TB) {
 	ing := ingest.New(a.db, a.k, a.im)
 	ing.Audit = auth.New(a.db).AuditFrom
 	views := &api.Views{
-		Objects: a.db, Knowledge: a.k, SectorBundle: a.k.SectorBundle, Suggestions: ing, Drafts: ing,
+		Objects: a.db, Knowledge: a.k, SectorBundle: a.k.SectorBundle, Suggestions: ing, Documents: extract.Documents{}, Drafts: ing,
 		SectorNavigator: func(ctx context.Context, s, d string) (any, error) { return a.k.SectorNavigatorDomainLayer(ctx, s, d) },
 	}
 	var logMu sync.Mutex
