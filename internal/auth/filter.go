@@ -61,8 +61,9 @@ func (v *VisibleObjects) Object(ctx context.Context, id string) (*telltale.Objec
 
 // Shown returns what u is shown of objs (telltale.ShowService): the
 // objects u may see, without the relationships and sightings one of whose
-// ends u may not see, each without its references to objects u may not
-// see, removed as a whole export removes the references to objects it
+// ends u may not see and the reports, groupings and notes all of whose
+// object_refs u may not see, each without its references to objects u may
+// not see, removed as a whole export removes the references to objects it
 // leaves out (stix.WithoutRefs): what the viewer may see must not tell the
 // ids of what they may not. The object API and pages, TAXII and the
 // exports all show through it.
@@ -98,6 +99,11 @@ func (v *VisibleObjects) show(ctx context.Context, u *telltale.User, objs []*tel
 			continue
 		}
 		if slices.ContainsFunc(refs[i], hidden) {
+			if stix.EmptiedBy(o.Raw, hidden) {
+				// a report whose every object is hidden: shown
+				// without object_refs it would not be STIX
+				continue
+			}
 			c := *o
 			c.Raw = stix.WithoutRefs(o.Raw, hidden)
 			o = &c

@@ -273,10 +273,12 @@ func TestShownAfterWrites(t *testing.T) {
 			t.Fatal(err)
 		}
 		shown, err := v.Shown(ctx, u, reports)
-		if err != nil || len(shown) != 1 {
+		if err != nil || len(shown) > 1 {
 			t.Fatalf("%v, %d shown", err, len(shown))
 		}
-		return strings.Contains(string(shown[0].Raw), actor)
+		// A report all of whose objects are hidden is not shown: with
+		// no object_refs left it would not be a STIX report.
+		return len(shown) == 1 && strings.Contains(string(shown[0].Raw), actor)
 	}
 	put("2024-01-01T00:00:00.000Z", auth.TLPAmber)
 	for range 2 {
@@ -287,5 +289,42 @@ func TestShownAfterWrites(t *testing.T) {
 	put("2024-02-01T00:00:00.000Z", auth.TLPClear)
 	if !names(clear) {
 		t.Error("the actor is CLEAR now, and the CLEAR reader is not shown it")
+	}
+}
+
+// TestReportOfHiddenObjectsNotShown: a CLEAR report that names only an
+// AMBER actor is not shown to a CLEAR reader (shown without object_refs it
+// would not be STIX 2.1), while a report that also names a visible object
+// is shown with that one only.
+func TestReportOfHiddenObjectsNotShown(t *testing.T) {
+	ctx := context.Background()
+	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "t.db"), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	const ts = `"created":"2024-01-01T00:00:00.000Z","modified":"2024-01-01T00:00:00.000Z"`
+	const amberActor, clearActor = "intrusion-set--0c0c0c0c-0000-4000-8000-000000000001", "intrusion-set--0c0c0c0c-0000-4000-8000-000000000002"
+	bundle := `[{"type":"intrusion-set","spec_version":"2.1","id":"` + amberActor + `",` + ts + `,"name":"Amber Panda","object_marking_refs":["` + auth.TLPAmber + `"]},
+		{"type":"intrusion-set","spec_version":"2.1","id":"` + clearActor + `",` + ts + `,"name":"Clear Panda"},
+		{"type":"report","spec_version":"2.1","id":"report--0c0c0c0c-0000-4000-8000-000000000003",` + ts + `,"name":"Only hidden","published":"2024-01-01T00:00:00Z","object_refs":["` + amberActor + `"]},
+		{"type":"grouping","spec_version":"2.1","id":"grouping--0c0c0c0c-0000-4000-8000-000000000004",` + ts + `,"context":"suspicious-activity","object_refs":["` + amberActor + `","` + clearActor + `"]}]`
+	if _, err := (&importer.Importer{Store: db}).Import(ctx, strings.NewReader(bundle), "t", importer.Options{Strict: true}); err != nil {
+		t.Fatal(err)
+	}
+	all, err := db.Objects(ctx, telltale.ObjectFilter{Types: []string{"report", "grouping"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	clear := &auth.User{Name: "c", Role: auth.RoleReader, Clearance: auth.Clear}
+	shown, err := (&auth.VisibleObjects{ObjectService: db}).Shown(ctx, clear, all)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(shown) != 1 || shown[0].Type != "grouping" {
+		t.Fatalf("CLEAR reader shown %d objects, want the grouping only", len(shown))
+	}
+	if raw := string(shown[0].Raw); strings.Contains(raw, amberActor) || !strings.Contains(raw, clearActor) {
+		t.Errorf("grouping shown as %s, want only the CLEAR actor among its refs", raw)
 	}
 }

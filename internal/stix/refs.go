@@ -146,6 +146,24 @@ func WithoutRefs(raw json.RawMessage, drop func(id string) bool) json.RawMessage
 	return bytes.TrimSpace(buf.Bytes())
 }
 
+// EmptiedBy reports whether removing the references drop names would
+// leave raw without one it cannot do without, by the rule ResolveRefs
+// applies: every entry of its object_refs (a report, a grouping, a note
+// must name at least one object), its source_ref or target_ref, or its
+// sighting_of_ref. Such an object is left out rather than shown invalid.
+func EmptiedBy(raw []byte, drop func(id string) bool) bool {
+	v, err := decodeWithNumbers(raw)
+	if err != nil {
+		return false
+	}
+	e := newRefEntry(v, raw)
+	have := map[string]bool{}
+	for _, r := range append(e.required, e.anyOf...) {
+		have[r] = !drop(r)
+	}
+	return e.gone(have)
+}
+
 // decodeWithNumbers decodes an object keeping numbers as json.Number, so
 // that they are written back as they were.
 func decodeWithNumbers(raw []byte) (map[string]any, error) {
