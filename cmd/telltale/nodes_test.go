@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"os"
@@ -53,6 +54,12 @@ func TestTwoNodes(t *testing.T) {
 	var tok struct{ Token string }
 	if err := json.Unmarshal([]byte(tt("", "token", "create", "--db", dsn, "nodes", "--json")), &tok); err != nil || tok.Token == "" {
 		t.Fatalf("token: %v", err)
+	}
+
+	tt("nodes-admin-password-1234\n", "user", "add", "--db", dsn, "nodesadmin", "--role", "admin", "--password-stdin")
+	var admin struct{ Token string }
+	if err := json.Unmarshal([]byte(tt("", "token", "create", "--db", dsn, "nodesadmin", "--json")), &admin); err != nil || admin.Token == "" {
+		t.Fatalf("admin token: %v", err)
 	}
 
 	nodes := []string{startServeNode(t, bin, dsn), startServeNode(t, bin, dsn)}
@@ -149,6 +156,58 @@ func TestTwoNodes(t *testing.T) {
 			}
 		}
 	})
+	t.Run("DeletionOnOneNodeSeenByTheOther", func(t *testing.T) {
+		// A newer object: the deleted one's versions are not the newest.
+		tt("", "import", "--quiet", "--db", dsn, bundle("newer.json", 1<<20, 1, "2023-06-01T00:00:00.000Z"))
+		deletionSeenByOtherNode(t, nodes[0], nodes[1], admin.Token)
+	})
+}
+
+// deletionSeenByOtherNode: node b serves an object, in a TAXII page and
+// in the API; node a deletes it through TAXII; b's next answers no longer
+// have it (the deletion moves the store's change marker every node's
+// caches are kept under).
+func deletionSeenByOtherNode(t *testing.T, a, b, token string) {
+	do := func(method, url, body string) (int, string) {
+		t.Helper()
+		req, _ := http.NewRequest(method, url, strings.NewReader(body))
+		req.Header.Set("Authorization", "Bearer "+token)
+		if strings.Contains(url, "/taxii2/") {
+			req.Header.Set("Accept", "application/taxii+json;version=2.1")
+		} else if body != "" {
+			req.Header.Set("Content-Type", "application/json")
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		out, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(out)
+	}
+	const coll = "22222222-2222-4222-8222-222222222222"
+	const id = "intrusion-set--0d9e9a03-0bff-5feb-b4bb-0f240933f5e7"
+	if st, body := do("PUT", a+"/api/v1/collections/"+coll, `{"title":"Intrusion sets","filter":{"types":["intrusion-set"]},"read_roles":["admin"],"write_roles":["admin"],"can_delete":true}`); st != 200 {
+		t.Fatalf("put collection: %d %s", st, body)
+	}
+	page := "/taxii2/api/collections/" + coll + "/objects/"
+	for range 2 { // the second answer is the kept one
+		if st, body := do("GET", b+page, ""); st != 200 || !strings.Contains(body, id) {
+			t.Fatalf("%s before the deletion: %d %.300s", b, st, body)
+		}
+		if st, _ := do("GET", b+"/api/v1/objects/"+id, ""); st != 200 {
+			t.Fatalf("%s object before the deletion: %d", b, st)
+		}
+	}
+	if st, body := do("DELETE", a+page+id+"/", ""); st != 200 {
+		t.Fatalf("delete on %s: %d %s", a, st, body)
+	}
+	if st, body := do("GET", b+page, ""); st != 200 || strings.Contains(body, id) {
+		t.Errorf("%s still serves the deleted object in its TAXII page: %d %.300s", b, st, body)
+	}
+	if st, _ := do("GET", b+"/api/v1/objects/"+id, ""); st != 404 {
+		t.Errorf("%s serves the deleted object: %d, want 404", b, st)
+	}
 }
 
 // startServeNode starts telltale serve on a free loopback port and returns its

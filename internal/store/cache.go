@@ -79,8 +79,8 @@ func (db *DB) cacheWrite(ctx context.Context, from, seq int64, entries map[strin
 // types read from the ids), was stored after seq: whether views computed
 // at seq from the objects of those types and the relationships between
 // them may differ now. A feed's indicators and their relationships change
-// nothing. Versions deleted since (DeleteVersions) are no versions stored:
-// deleting drops the cached views instead.
+// nothing. A deletion of versions (DeleteVersions) since seq is a change
+// of every type: what it deleted is no longer there to tell.
 func (db *DB) ChangedSince(ctx context.Context, seq int64, types []string) (bool, error) {
 	if len(types) == 0 {
 		return false, nil
@@ -92,8 +92,9 @@ func (db *DB) ChangedSince(ctx context.Context, seq int64, types []string) (bool
 		ph[i] = arg(t)
 	}
 	var one int
-	err := db.db.QueryRowContext(ctx, `-- changed since: objects
-		SELECT 1 FROM current WHERE type IN (`+strings.Join(ph, ", ")+`) AND seq > $1 LIMIT 1`, args...).Scan(&one)
+	err := db.db.QueryRowContext(ctx, `-- changed since: objects or a deletion
+		SELECT 1 FROM current WHERE type IN (`+strings.Join(ph, ", ")+`) AND seq > $1
+		UNION ALL SELECT 1 FROM deletions WHERE seq > $1 LIMIT 1`, args...).Scan(&one)
 	switch {
 	case err == nil:
 		return true, nil

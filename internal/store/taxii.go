@@ -220,11 +220,10 @@ func (db *DB) DeleteVersions(ctx context.Context, id string, m VersionMatch, spe
 			return 0, fmt.Errorf("delete %s: %w", id, unavailable(err))
 		}
 	}
-	// A deletion leaves no version with a sequence number behind, so
-	// views cached before it could not tell it happened (ChangedSince):
-	// they go, and the next recomputation computes afresh.
-	if _, err := tx.ExecContext(ctx, `-- delete cached views
-		DELETE FROM knowledge_cache`); err != nil {
+	// A deletion leaves no version with a sequence number behind: it
+	// takes one of its own, so that the store's change marker moves on
+	// every node (LastSeq, ChangedSince).
+	if err := db.markDeletion(ctx, tx); err != nil {
 		return 0, fmt.Errorf("delete %s: %w", id, unavailable(err))
 	}
 	var seq int64

@@ -8,7 +8,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/telltale-cti/telltale"
 	ihttp "github.com/telltale-cti/telltale/internal/http"
@@ -231,7 +230,7 @@ func setDateHeaders(w http.ResponseWriter, objs []*telltale.Object) {
 
 // envelope encodes the objects as a TAXII envelope, their JSON as stored,
 // in a buffer of the exact size.
-func envelope(objs []*telltale.Object, more bool, now time.Time) *encodedPage {
+func envelope(objs []*telltale.Object, more bool) *encodedPage {
 	var next string
 	n := len(`{"more":false}`) + 1
 	if more {
@@ -252,7 +251,7 @@ func envelope(objs []*telltale.Object, more bool, now time.Time) *encodedPage {
 		b = append(b, next...)
 		b = append(b, '"')
 	}
-	p := &encodedPage{at: now}
+	p := &encodedPage{}
 	if len(objs) > 0 {
 		b = append(b, `,"objects":[`...)
 		for i, o := range objs {
@@ -312,7 +311,7 @@ func (s *Server) objects(w http.ResponseWriter, r *http.Request, c *call) {
 		s.failErr(w, r, err)
 		return
 	}
-	if p, ok := s.pages.get(key, seq, s.Now()); ok {
+	if p, ok := s.pages.get(key, seq); ok {
 		writePage(w, p)
 		return
 	}
@@ -321,7 +320,7 @@ func (s *Server) objects(w http.ResponseWriter, r *http.Request, c *call) {
 		s.failErr(w, r, err)
 		return
 	}
-	p := envelope(objs, more, s.Now())
+	p := envelope(objs, more)
 	s.pages.put(key, seq, p)
 	writePage(w, p)
 }
@@ -348,7 +347,7 @@ func (s *Server) object(w http.ResponseWriter, r *http.Request, c *call) {
 		s.failErr(w, r, telltale.Errorf(telltale.ENOTFOUND, "no object %s in collection %s", id, col.ID))
 		return
 	}
-	writePage(w, envelope(objs, more, s.Now()))
+	writePage(w, envelope(objs, more))
 }
 
 // manifestRecord is one entry of a TAXII manifest.

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"net/url"
 	"sync"
-	"time"
 
 	"github.com/telltale-cti/telltale"
 )
@@ -15,21 +14,16 @@ import (
 // page can be megabytes. The encoded answers of one state are kept, so a
 // repeated page costs a lookup instead of reading, filtering and encoding
 // its versions again.
-const (
-	// pageCacheBytes bounds the memory the kept pages take.
-	pageCacheBytes = 64 << 20
-	// pageCacheAge bounds how long a page is served again: the store's
-	// last sequence number does not move when a version is deleted, and
-	// this node drops its pages on its own deletions only, not on another
-	// node's.
-	pageCacheAge = 10 * time.Second
-)
+//
+// pageCacheBytes bounds the memory the kept pages take. A page is kept
+// while the store's change marker stays where it was read (LastSeq: an
+// import or a deletion on any node sharing the database moves it).
+const pageCacheBytes = 64 << 20
 
 // encodedPage is the answer to one objects request.
 type encodedPage struct {
 	body        []byte
 	first, last string // X-TAXII-Date-Added-First and -Last; "" without objects
-	at          time.Time
 }
 
 // pageCache keeps the encoded pages of one state of the store (its last
@@ -48,13 +42,12 @@ func pageKey(u *telltale.User, c *Collection, endpoint string, q url.Values) str
 	return u.Key() + "\x00" + c.ID + "\x00" + string(filter) + "\x00" + endpoint + "\x00" + q.Encode()
 }
 
-// get returns the page kept under key for the state seq, if it is young
-// enough.
-func (pc *pageCache) get(key string, seq int64, now time.Time) (*encodedPage, bool) {
+// get returns the page kept under key for the state seq.
+func (pc *pageCache) get(key string, seq int64) (*encodedPage, bool) {
 	pc.mu.Lock()
 	defer pc.mu.Unlock()
 	p, ok := pc.pages[key]
-	if !ok || pc.seq != seq || now.Sub(p.at) > pageCacheAge {
+	if !ok || pc.seq != seq {
 		return nil, false
 	}
 	return p, true
@@ -76,11 +69,4 @@ func (pc *pageCache) put(key string, seq int64, p *encodedPage) {
 	}
 	pc.pages[key] = p
 	pc.size += len(p.body)
-}
-
-// clear drops every page (after a deletion).
-func (pc *pageCache) clear() {
-	pc.mu.Lock()
-	pc.pages, pc.size = nil, 0
-	pc.mu.Unlock()
 }

@@ -57,8 +57,8 @@ type Store interface {
 	telltale.ObjectService
 	// Versions returns stored versions in the order they were added.
 	Versions(ctx context.Context, f telltale.VersionFilter) ([]*telltale.Object, error)
-	// LastSeq returns the position of the last version stored: it moves
-	// whenever a version is added.
+	// LastSeq returns the store's change marker: it moves whenever a
+	// version is added or deleted (store DB.LastSeq).
 	LastSeq(ctx context.Context) (int64, error)
 	// SeqAddedBy returns the position in the sequence of the last version
 	// added at or before t (0 when none was).

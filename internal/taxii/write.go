@@ -275,7 +275,6 @@ func (s *Server) deleteObject(w http.ResponseWriter, r *http.Request, c *call) {
 	}
 	s.writeMu.Lock()
 	n, err := s.Store.DeleteVersions(ctx, id, telltale.VersionMatch{Versions: versions}, nil)
-	s.pages.clear() // the last sequence number does not tell a deletion
 	s.writeMu.Unlock()
 	if err != nil {
 		s.failErr(w, r, err)
