@@ -988,17 +988,19 @@ func verbalClaims(doc *docContext, sentence string, a, cs, ce int, cue relCue, p
 			// the operation's, no alias of a group.
 			return nil
 		}
-		if cue.relation == SameAs && comparedBefore(asciiLower(sentence[:cs])) {
+		if cue.relation == SameAs && comparedBefore(asciiLower(sentence[max(0, cs-60):cs])) {
 			// "shares similarities to the threat actor we dubbed X": the
 			// actor compared with is named, not said to be the text's.
 			return nil
 		}
 		objects = partiesAfter(sentence, a, ce, parties, cue.relation)
-		if k := examplesAt(sentence, ce); k > 0 && cue.relation == OriginatesFrom {
+		if cue.relation == OriginatesFrom {
 			// "operating from other Chinese hubs like Hong Kong and
 			// Taiwan": the places are the examples the noun gives.
-			if ex := partiesAfter(sentence, a, k, parties, cue.relation); len(ex) > 0 {
-				objects = ex
+			if k := examplesAt(sentence, ce); k > 0 {
+				if ex := partiesAfter(sentence, a, k, parties, cue.relation); len(ex) > 0 {
+					objects = ex
+				}
 			}
 		}
 		if cue.phrase == "dubbed" && len(objects) > 0 && objects[0].Start >= 0 && namedThing(sentence[ce:max(ce, objects[0].Start-a)]) {
@@ -2611,9 +2613,10 @@ func modifiedSubjects(doc *docContext, sentence, low string, a, rs, nounEnd int,
 }
 
 // comparedBefore reports whether the clause that ends a lower-cased text
-// compares something with what follows ("similarities to the actor").
+// (the last words before a cue) compares something with what follows
+// ("similarities to the actor").
 func comparedBefore(low string) bool {
-	clause := low[max(0, len(low)-60):]
+	clause := low
 	if k := strings.LastIndexAny(clause, ".;:"); k >= 0 {
 		clause = clause[k+1:]
 	}
