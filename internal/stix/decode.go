@@ -120,91 +120,110 @@ func (d *Decoder) Next() (json.RawMessage, error) {
 
 func (d *Decoder) next() (json.RawMessage, error) {
 	for {
+		var raw json.RawMessage
+		var err error
 		switch d.state {
 		case 0:
-			c, err := d.peekNonSpace()
-			if err == io.EOF {
-				return nil, d.fail(-1, errors.New("empty input: expected a STIX bundle, an array or an object"))
-			} else if err != nil {
-				return nil, d.readErr(-1, err)
-			}
-			switch c {
-			case '[':
-				d.consume(1)
-				d.state = 1
-			case '{':
-				d.consume(1)
-				d.state = 2
-				if err := d.readKeys(); err != nil {
-					return nil, err
-				}
-			default:
-				return nil, d.fail(-1, fmt.Errorf("expected a STIX bundle, an array or an object, found %s", quoteByte(c)))
-			}
+			err = d.start()
 		case 1, 2:
-			c, err := d.peekNonSpace()
-			if err != nil {
-				return nil, d.readErr(d.index, err)
-			}
-			if c == ']' {
-				d.consume(1)
-				if d.state == 1 {
-					d.state = 4
-					if err := d.expectEOF(); err != nil {
-						return nil, err
-					}
-					continue
-				}
-				d.state = 3
-				if err := d.readKeys(); err != nil {
-					return nil, err
-				}
-				continue
-			}
-			if d.index > 0 {
-				if c != ',' {
-					return nil, d.fail(d.index, fmt.Errorf("%w: expected ',' or ']' after object %d, found %s", errMalformed, d.index-1, quoteByte(c)))
-				}
-				d.consume(1)
-				if c, err = d.peekNonSpace(); err != nil {
-					return nil, d.readErr(d.index, err)
-				}
-			}
-			if c != '{' {
-				return nil, d.fail(d.index, fmt.Errorf("expected a STIX object, found %s", quoteByte(c)))
-			}
-			if d.MaxObjects > 0 && d.index >= d.MaxObjects {
-				return nil, d.fail(d.index, fmt.Errorf("%w: more than %d objects in one bundle", ErrLimit, d.MaxObjects))
-			}
-			d.objStart = d.off
-			raw, err := d.value(d.index)
-			if err != nil {
-				return nil, err
-			}
-			d.index++
-			return raw, nil
+			raw, err = d.element()
 		case 3:
-			// The top-level object is finished.
-			d.state = 4
-			if err := d.expectEOF(); err != nil {
-				return nil, err
-			}
-			typ := d.topString("type")
-			if !d.sawArray {
-				if typ == "bundle" {
-					return nil, io.EOF // a bundle without objects
-				}
-				// A single object, not a bundle: reassemble it in order.
-				d.index++
-				return d.topObject(), nil
-			}
-			if typ != "bundle" {
-				return nil, d.fail(-1, fmt.Errorf("top-level object has an \"objects\" list but its type is %q, not \"bundle\"", typ))
-			}
+			raw, err = d.finishTop()
 		case 4:
 			return nil, io.EOF
 		}
+		// Neither an object nor an error: the state moved on.
+		if raw != nil || err != nil {
+			return raw, err
+		}
 	}
+}
+
+// start reads the first byte of the input (state 0): an array of objects
+// (state 1) or an object, a bundle's top-level members up to its
+// "objects" (state 2) or to its end (state 3).
+func (d *Decoder) start() error {
+	c, err := d.peekNonSpace()
+	if err == io.EOF {
+		return d.fail(-1, errors.New("empty input: expected a STIX bundle, an array or an object"))
+	} else if err != nil {
+		return d.readErr(-1, err)
+	}
+	switch c {
+	case '[':
+		d.consume(1)
+		d.state = 1
+		return nil
+	case '{':
+		d.consume(1)
+		d.state = 2
+		return d.readKeys()
+	}
+	return d.fail(-1, fmt.Errorf("expected a STIX bundle, an array or an object, found %s", quoteByte(c)))
+}
+
+// element reads the next object of the array (states 1 and 2), or its
+// closing ']' and what follows it (nil, nil: the state moved on).
+func (d *Decoder) element() (json.RawMessage, error) {
+	c, err := d.peekNonSpace()
+	if err != nil {
+		return nil, d.readErr(d.index, err)
+	}
+	if c == ']' {
+		d.consume(1)
+		if d.state == 1 {
+			d.state = 4
+			return nil, d.expectEOF()
+		}
+		d.state = 3
+		return nil, d.readKeys()
+	}
+	if d.index > 0 {
+		if c != ',' {
+			return nil, d.fail(d.index, fmt.Errorf("%w: expected ',' or ']' after object %d, found %s", errMalformed, d.index-1, quoteByte(c)))
+		}
+		d.consume(1)
+		if c, err = d.peekNonSpace(); err != nil {
+			return nil, d.readErr(d.index, err)
+		}
+	}
+	if c != '{' {
+		return nil, d.fail(d.index, fmt.Errorf("expected a STIX object, found %s", quoteByte(c)))
+	}
+	if d.MaxObjects > 0 && d.index >= d.MaxObjects {
+		return nil, d.fail(d.index, fmt.Errorf("%w: more than %d objects in one bundle", ErrLimit, d.MaxObjects))
+	}
+	d.objStart = d.off
+	raw, err := d.value(d.index)
+	if err != nil {
+		return nil, err
+	}
+	d.index++
+	return raw, nil
+}
+
+// finishTop checks the end of the input once the top-level object is
+// finished (state 3): a single object is returned whole, a bundle without
+// objects ends the input (io.EOF), and a bundle whose objects were read
+// has nothing more (nil, nil).
+func (d *Decoder) finishTop() (json.RawMessage, error) {
+	d.state = 4
+	if err := d.expectEOF(); err != nil {
+		return nil, err
+	}
+	typ := d.topString("type")
+	if !d.sawArray {
+		if typ == "bundle" {
+			return nil, io.EOF // a bundle without objects
+		}
+		// A single object, not a bundle: reassemble it in order.
+		d.index++
+		return d.topObject(), nil
+	}
+	if typ != "bundle" {
+		return nil, d.fail(-1, fmt.Errorf("top-level object has an \"objects\" list but its type is %q, not \"bundle\"", typ))
+	}
+	return nil, nil
 }
 
 // readKeys reads top-level members until the "objects" array starts (state
@@ -288,9 +307,7 @@ func (d *Decoder) value(index int) (json.RawMessage, error) {
 	start := d.off
 	out := d.scratch[:0]
 	max := d.maxSize()
-	depth := 0
-	inString := false
-	first := true
+	sc := valueScan{first: true}
 	for {
 		if _, err := d.r.Peek(1); err != nil {
 			if err == io.EOF {
@@ -299,71 +316,8 @@ func (d *Decoder) value(index int) (json.RawMessage, error) {
 			return nil, d.readErr(index, err)
 		}
 		chunk, _ := d.r.Peek(d.r.Buffered())
-		n := 0
-		done := false
-	scan:
-		for n < len(chunk) {
-			if inString {
-				// Copy up to the next quote in one go; it ends the string
-				// unless an odd run of backslashes precedes it. (Control
-				// characters in strings are left for Parse to reject.)
-				q := bytes.IndexByte(chunk[n:], '"')
-				if q < 0 {
-					out = appendDoubling(out, chunk[n:])
-					n = len(chunk)
-					break
-				}
-				out = appendDoubling(out, chunk[n:n+q+1])
-				n += q + 1
-				if trailingBackslashes(out[:len(out)-1])%2 == 1 {
-					continue // an escaped quote
-				}
-				inString = false
-				if depth == 0 {
-					done = true
-					break scan
-				}
-				continue
-			}
-			c := chunk[n]
-			n++
-			switch c {
-			case ' ', '\t', '\n', '\r':
-				if first {
-					continue
-				}
-				if depth == 0 {
-					n--
-					done = true
-					break scan
-				}
-				continue
-			case '"':
-				inString = true
-			case '{', '[':
-				depth++
-			case '}', ']':
-				if depth == 0 {
-					n-- // the end of an enclosing container: not ours
-					done = true
-					break scan
-				}
-				depth--
-				if depth == 0 {
-					out = append(grow(out, 1), c)
-					done = true
-					break scan
-				}
-			case ',', ':':
-				if depth == 0 {
-					n--
-					done = true
-					break scan
-				}
-			}
-			first = false
-			out = append(grow(out, 1), c)
-		}
+		n, o, done := sc.scan(chunk, out)
+		out = o
 		d.consume(n)
 		if int64(len(out)) > max {
 			return nil, &DecodeError{Offset: start, Index: index, Err: fmt.Errorf("%w of %d bytes", ErrObjectTooLarge, max)}
@@ -372,6 +326,92 @@ func (d *Decoder) value(index int) (json.RawMessage, error) {
 			break
 		}
 	}
+	return d.keep(out, start, index)
+}
+
+// valueScan is where Decoder.value is in the value it reads, from one
+// buffered chunk to the next.
+type valueScan struct {
+	depth    int
+	inString bool
+	first    bool // nothing but spaces read yet
+}
+
+// scan compacts the value from chunk onto out, up to its end (done) or the
+// end of chunk; n is how many bytes of chunk it read.
+func (sc *valueScan) scan(chunk, out []byte) (n int, _ []byte, done bool) {
+	// The state is kept in locals for the loop and stored once at the end.
+	depth, inString, first := sc.depth, sc.inString, sc.first
+scan:
+	for n < len(chunk) {
+		if inString {
+			// Copy up to the next quote in one go; it ends the string
+			// unless an odd run of backslashes precedes it. (Control
+			// characters in strings are left for Parse to reject.)
+			q := bytes.IndexByte(chunk[n:], '"')
+			if q < 0 {
+				out = appendDoubling(out, chunk[n:])
+				n = len(chunk)
+				break
+			}
+			out = appendDoubling(out, chunk[n:n+q+1])
+			n += q + 1
+			if trailingBackslashes(out[:len(out)-1])%2 == 1 {
+				continue // an escaped quote
+			}
+			inString = false
+			if depth == 0 {
+				done = true
+				break scan
+			}
+			continue
+		}
+		c := chunk[n]
+		n++
+		switch c {
+		case ' ', '\t', '\n', '\r':
+			if first {
+				continue
+			}
+			if depth == 0 {
+				n--
+				done = true
+				break scan
+			}
+			continue
+		case '"':
+			inString = true
+		case '{', '[':
+			depth++
+		case '}', ']':
+			if depth == 0 {
+				n-- // the end of an enclosing container: not ours
+				done = true
+				break scan
+			}
+			depth--
+			if depth == 0 {
+				out = append(grow(out, 1), c)
+				done = true
+				break scan
+			}
+		case ',', ':':
+			if depth == 0 {
+				n--
+				done = true
+				break scan
+			}
+		}
+		first = false
+		out = append(grow(out, 1), c)
+	}
+	sc.depth, sc.inString, sc.first = depth, inString, first
+	return n, out, done
+}
+
+// keep checks the value Decoder.value compacted into out and returns it,
+// keeping a moderate buffer for the next value.
+func (d *Decoder) keep(out []byte, start int64, index int) (json.RawMessage, error) {
 	if len(out) == 0 {
 		return nil, d.fail(index, fmt.Errorf("%w: expected a value", errMalformed))
 	}
