@@ -73,52 +73,75 @@ func (c *converter) run(r io.Reader) error {
 		key, _ := tok.(string)
 		switch key {
 		case "type", "category":
-			var raw json.RawMessage
-			if err := dec.Decode(&raw); err != nil {
-				return c.syntax(dec, err, "")
-			}
-			var s string
-			if err := json.Unmarshal(raw, &s); err != nil || !utf8.Valid(raw) {
-				return c.fatalf("%q: must be a string in UTF-8, not %s", key, clip(raw))
-			}
-			if key == "type" {
-				c.hdr.Type = s
-			} else {
-				c.hdr.Category = s
-			}
+			err = c.headerField(dec, key)
 		case "values":
 			sawValues = true
-			if tok, err := dec.Token(); err != nil {
-				return c.syntax(dec, err, "")
-			} else if tok != json.Delim('[') {
-				return c.fatalf(`"values": must be a list of cluster values`)
-			}
-			for i := 0; dec.More(); i++ {
-				var raw json.RawMessage
-				if err := dec.Decode(&raw); err != nil {
-					return c.syntax(dec, err, fmt.Sprintf("value %d", i))
-				}
-				if c.hdr.Type == "" {
-					held = append(held, raw)
-					continue
-				}
-				if err := c.start(); err != nil {
-					return err
-				}
-				if err := c.value(i, raw); err != nil {
-					return err
-				}
-			}
-			if _, err := dec.Token(); err != nil {
-				return c.syntax(dec, err, "")
-			}
+			held, err = c.values(dec, held)
 		default:
 			var skip json.RawMessage
-			if err := dec.Decode(&skip); err != nil {
-				return c.syntax(dec, err, "")
+			if err = dec.Decode(&skip); err != nil {
+				err = c.syntax(dec, err, "")
 			}
 		}
+		if err != nil {
+			return err
+		}
 	}
+	return c.end(dec, sawValues, held)
+}
+
+// headerField reads the string value of the top-level "type" or
+// "category" into the header.
+func (c *converter) headerField(dec *json.Decoder, key string) error {
+	var raw json.RawMessage
+	if err := dec.Decode(&raw); err != nil {
+		return c.syntax(dec, err, "")
+	}
+	var s string
+	if err := json.Unmarshal(raw, &s); err != nil || !utf8.Valid(raw) {
+		return c.fatalf("%q: must be a string in UTF-8, not %s", key, clip(raw))
+	}
+	if key == "type" {
+		c.hdr.Type = s
+	} else {
+		c.hdr.Category = s
+	}
+	return nil
+}
+
+// values converts the "values" list one value at a time, or appends the
+// values to held while the header's type is not known yet.
+func (c *converter) values(dec *json.Decoder, held []json.RawMessage) ([]json.RawMessage, error) {
+	if tok, err := dec.Token(); err != nil {
+		return held, c.syntax(dec, err, "")
+	} else if tok != json.Delim('[') {
+		return held, c.fatalf(`"values": must be a list of cluster values`)
+	}
+	for i := 0; dec.More(); i++ {
+		var raw json.RawMessage
+		if err := dec.Decode(&raw); err != nil {
+			return held, c.syntax(dec, err, fmt.Sprintf("value %d", i))
+		}
+		if c.hdr.Type == "" {
+			held = append(held, raw)
+			continue
+		}
+		if err := c.start(); err != nil {
+			return held, err
+		}
+		if err := c.value(i, raw); err != nil {
+			return held, err
+		}
+	}
+	if _, err := dec.Token(); err != nil {
+		return held, c.syntax(dec, err, "")
+	}
+	return held, nil
+}
+
+// end checks the end of the file, converts the values held for want of a
+// header, and finishes the conversion.
+func (c *converter) end(dec *json.Decoder, sawValues bool, held []json.RawMessage) error {
 	if _, err := dec.Token(); err != nil {
 		return c.syntax(dec, err, "")
 	}
