@@ -45,44 +45,19 @@ func (h *Handler) importPost(w http.ResponseWriter, r *http.Request) {
 		fail(telltale.Errorf(telltale.EUNAVAILABLE, "imports are not available on this server"))
 		return
 	}
-	if r.MultipartForm == nil {
-		r.Body = http.MaxBytesReader(w, r.Body, MaxUpload)
-		if err := r.ParseMultipartForm(16 << 20); errors.Is(err, http.ErrNotMultipart) {
-			err = r.ParseForm() // a URL only, from a script or a test
-			if err != nil {
-				fail(formError(err))
-				return
-			}
-		} else if err != nil {
-			fail(formError(err))
-			return
-		}
+	if err := parseImportForm(w, r); err != nil {
+		fail(err)
+		return
 	}
 	if r.MultipartForm != nil {
 		defer r.MultipartForm.RemoveAll()
 	}
-
-	var in io.Reader
-	name := ""
-	if f, fh, err := r.FormFile("file"); err == nil && fh.Size > 0 {
-		defer f.Close()
-		in, name = f, fh.Filename
-	} else if u := strings.TrimSpace(r.FormValue("url")); u != "" {
-		if h.fetch == nil {
-			fail(telltale.Errorf(telltale.EINVALID, "importing from an address is not available on this server"))
-			return
-		}
-		body, err := h.fetch(r.Context(), u)
-		if err != nil {
-			fail(err)
-			return
-		}
-		defer body.Close()
-		in, name = body, u
-	} else {
-		fail(telltale.Errorf(telltale.EINVALID, "choose a file or give the address of one"))
+	in, name, err := h.importSource(r)
+	if err != nil {
+		fail(err)
 		return
 	}
+	defer in.Close()
 	opts := ImportOptions{Strict: r.FormValue("strict") != ""}
 	if wantsJSON && r.FormValue("async") != "" {
 		path, size, err := spool(in)
@@ -98,6 +73,54 @@ func (h *Handler) importPost(w http.ResponseWriter, r *http.Request) {
 		fail(err)
 		return
 	}
+	h.importSummary(w, r, wantsJSON, res, err)
+}
+
+// parseImportForm reads the import form, a multipart upload of at most
+// MaxUpload bytes or a plain form with a URL, unless it was read already.
+func parseImportForm(w http.ResponseWriter, r *http.Request) error {
+	if r.MultipartForm != nil {
+		return nil
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, MaxUpload)
+	if err := r.ParseMultipartForm(16 << 20); errors.Is(err, http.ErrNotMultipart) {
+		err = r.ParseForm() // a URL only, from a script or a test
+		if err != nil {
+			return formError(err)
+		}
+	} else if err != nil {
+		return formError(err)
+	}
+	return nil
+}
+
+// importSource opens what the form asks to import: the uploaded file, else
+// the file at the URL given; name is the file's name or the URL.
+func (h *Handler) importSource(r *http.Request) (in io.ReadCloser, name string, err error) {
+	f, fh, ferr := r.FormFile("file")
+	if ferr == nil && fh.Size > 0 {
+		return f, fh.Filename, nil
+	}
+	if ferr == nil {
+		f.Close() // an empty file field: the URL, if one is given
+	}
+	u := strings.TrimSpace(r.FormValue("url"))
+	if u == "" {
+		return nil, "", telltale.Errorf(telltale.EINVALID, "choose a file or give the address of one")
+	}
+	if h.fetch == nil {
+		return nil, "", telltale.Errorf(telltale.EINVALID, "importing from an address is not available on this server")
+	}
+	body, err := h.fetch(r.Context(), u)
+	if err != nil {
+		return nil, "", err
+	}
+	return body, u, nil
+}
+
+// importSummary answers a finished import: JSON for scripts, else the
+// summary page; err, when set, is why the import stopped part way.
+func (h *Handler) importSummary(w http.ResponseWriter, r *http.Request, wantsJSON bool, res *telltale.ImportResult, err error) {
 	if wantsJSON {
 		body := struct {
 			Result *telltale.ImportResult `json:"result"`
