@@ -42,55 +42,17 @@ func (m *Main) runImport(ctx context.Context, args []string) error {
 		var results []*telltale.ImportResult
 		var failed error
 		for _, p := range paths {
-			r, size, closeFn, err := m.openInput(ctx, p, *allowPrivate)
-			if err != nil {
-				failed = err
-				fmt.Fprintf(m.Stderr, "telltale: %s\n", telltale.ErrorMessage(err))
-				continue
-			}
 			opts := importer.Options{Strict: *strict, Format: *format}
-			bar := m.progress(&c, p, size)
-			if bar != nil {
-				opts.Progress = bar.update
-			}
-			start := time.Now()
-			res, err := im.Import(ctx, r, p, opts)
-			closeFn()
-			if bar != nil {
-				bar.done()
+			res, err := m.importFile(ctx, im, &c, p, opts, *allowPrivate)
+			if res != nil {
+				results = append(results, res)
 			}
 			if err != nil {
 				failed = err
-				fmt.Fprintf(m.Stderr, "telltale: %s\n", errText(err))
-				if res != nil && c.json {
-					results = append(results, res)
-				}
-				continue
-			}
-			results = append(results, res)
-			if !c.json {
-				m.printImport(res, time.Since(start))
-			}
-			if res.Rejected > 0 && res.Added+res.Updated+res.Unchanged == 0 {
-				// Nothing of the file was imported: that is a failure.
-				failed = telltale.Errorf(telltale.EINVALID, "%s: every object (%d) was rejected", p, res.Rejected)
-				fmt.Fprintf(m.Stderr, "telltale: %s\n", telltale.ErrorMessage(failed))
 			}
 		}
-		changed := false
-		for _, r := range results {
-			changed = changed || r.Added+r.Updated > 0
-		}
-		if changed {
-			// Clusters and landscapes are recomputed after every import and
-			// kept, so the next question is answered at once.
-			start := time.Now()
-			if err := a.knowledge.Recompute(ctx); err != nil {
-				return fmt.Errorf("recompute clusters and landscapes: %w", err)
-			}
-			if !c.json && !c.quiet {
-				fmt.Fprintf(m.Stdout, "actor clusters and sector landscapes recomputed in %s\n", time.Since(start).Round(time.Millisecond))
-			}
+		if err := m.recomputeAfter(ctx, a, &c, results); err != nil {
+			return err
 		}
 		if c.json {
 			if err := m.printJSON(results); err != nil {
@@ -102,6 +64,64 @@ func (m *Main) runImport(ctx context.Context, args []string) error {
 		}
 		return nil
 	})
+}
+
+// importFile imports one FILE, URL or - and reports on it: the result to
+// list (nil when there is none to list) and why the file failed, already
+// written on stderr.
+func (m *Main) importFile(ctx context.Context, im *importer.Importer, c *common, p string, opts importer.Options, allowPrivate bool) (*telltale.ImportResult, error) {
+	r, size, closeFn, err := m.openInput(ctx, p, allowPrivate)
+	if err != nil {
+		fmt.Fprintf(m.Stderr, "telltale: %s\n", telltale.ErrorMessage(err))
+		return nil, err
+	}
+	bar := m.progress(c, p, size)
+	if bar != nil {
+		opts.Progress = bar.update
+	}
+	start := time.Now()
+	res, err := im.Import(ctx, r, p, opts)
+	closeFn()
+	if bar != nil {
+		bar.done()
+	}
+	if err != nil {
+		fmt.Fprintf(m.Stderr, "telltale: %s\n", errText(err))
+		if res != nil && c.json {
+			return res, err
+		}
+		return nil, err
+	}
+	if !c.json {
+		m.printImport(res, time.Since(start))
+	}
+	if res.Rejected > 0 && res.Added+res.Updated+res.Unchanged == 0 {
+		// Nothing of the file was imported: that is a failure.
+		failed := telltale.Errorf(telltale.EINVALID, "%s: every object (%d) was rejected", p, res.Rejected)
+		fmt.Fprintf(m.Stderr, "telltale: %s\n", telltale.ErrorMessage(failed))
+		return res, failed
+	}
+	return res, nil
+}
+
+// recomputeAfter recomputes clusters and landscapes when an import changed
+// something, and keeps them, so the next question is answered at once.
+func (m *Main) recomputeAfter(ctx context.Context, a *app, c *common, results []*telltale.ImportResult) error {
+	changed := false
+	for _, r := range results {
+		changed = changed || r.Added+r.Updated > 0
+	}
+	if !changed {
+		return nil
+	}
+	start := time.Now()
+	if err := a.knowledge.Recompute(ctx); err != nil {
+		return fmt.Errorf("recompute clusters and landscapes: %w", err)
+	}
+	if !c.json && !c.quiet {
+		fmt.Fprintf(m.Stdout, "actor clusters and sector landscapes recomputed in %s\n", time.Since(start).Round(time.Millisecond))
+	}
+	return nil
 }
 
 // silent is an error already reported on stderr; only its exit code counts.
