@@ -198,52 +198,13 @@ func (v *Views) object(ctx context.Context, id string, pages Pages) (*ObjectDeta
 		return nil, fmt.Errorf("object %s: %w", id, err)
 	}
 	d := &ObjectDetail{Object: o}
-	var refIDs []string
-	for _, name := range refListProperties {
-		if raw, ok := props[name]; ok && d.Refs.Property == "" {
-			if json.Unmarshal(raw, &refIDs) == nil {
-				d.Refs.Property = name
-			}
-		}
-	}
-	d.Refs.Page = Page{Number: pages.Refs, Size: PageSize, Total: len(refIDs)}
-	lo, hi := d.Refs.bounds()
-	pageIDs := refIDs[lo:hi]
-
-	out, err := v.Objects.Relationships(ctx, telltale.RelationshipFilter{Source: id})
+	pageIDs := d.refPage(props, pages.Refs)
+	out, in, err := v.relationshipPages(ctx, d, id, pages)
 	if err != nil {
 		return nil, err
 	}
-	in, err := v.Objects.Relationships(ctx, telltale.RelationshipFilter{Target: id})
-	if err != nil {
-		return nil, err
-	}
-	sortRels(out, func(r *telltale.Relationship) string { return r.Target })
-	sortRels(in, func(r *telltale.Relationship) string { return r.Source })
-	d.Out.Page = Page{Number: pages.Out, Size: PageSize, Total: len(out)}
-	olo, ohi := d.Out.bounds()
-	out = out[olo:ohi]
-	d.In.Page = Page{Number: pages.In, Size: PageSize, Total: len(in)}
-	ilo, ihi := d.In.bounds()
-	in = in[ilo:ihi]
-
 	// One lookup for every name the page shows.
-	want := append([]string{}, pageIDs...)
-	for _, r := range out {
-		want = append(want, r.Target)
-	}
-	for _, r := range in {
-		want = append(want, r.Source)
-	}
-	for name, raw := range props {
-		if strings.HasSuffix(name, "_ref") {
-			var s string
-			if json.Unmarshal(raw, &s) == nil {
-				want = append(want, s)
-			}
-		}
-	}
-	names, err := v.objectsByID(ctx, want)
+	names, err := v.objectsByID(ctx, namesShown(pageIDs, out, in, props))
 	if err != nil {
 		return nil, err
 	}
@@ -270,6 +231,64 @@ func (v *Views) object(ctx context.Context, id string, pages Pages) (*ObjectDeta
 	d.Shown, d.Cut = cutObject(o, props)
 	d.STIX = "/api/v1/objects/" + url.PathEscape(id) + "/stix"
 	return d, nil
+}
+
+// refPage sets the page of the object's list of references (the first
+// of refListProperties it has) and returns the ids on that page.
+func (d *ObjectDetail) refPage(props map[string]json.RawMessage, number int) []string {
+	var refIDs []string
+	for _, name := range refListProperties {
+		if raw, ok := props[name]; ok && d.Refs.Property == "" {
+			if json.Unmarshal(raw, &refIDs) == nil {
+				d.Refs.Property = name
+			}
+		}
+	}
+	d.Refs.Page = Page{Number: number, Size: PageSize, Total: len(refIDs)}
+	lo, hi := d.Refs.bounds()
+	return refIDs[lo:hi]
+}
+
+// relationshipPages sets the pages of the relationships from and to the
+// object and returns the relationships on them.
+func (v *Views) relationshipPages(ctx context.Context, d *ObjectDetail, id string, pages Pages) (out, in []*telltale.Relationship, err error) {
+	out, err = v.Objects.Relationships(ctx, telltale.RelationshipFilter{Source: id})
+	if err != nil {
+		return nil, nil, err
+	}
+	in, err = v.Objects.Relationships(ctx, telltale.RelationshipFilter{Target: id})
+	if err != nil {
+		return nil, nil, err
+	}
+	sortRels(out, func(r *telltale.Relationship) string { return r.Target })
+	sortRels(in, func(r *telltale.Relationship) string { return r.Source })
+	d.Out.Page = Page{Number: pages.Out, Size: PageSize, Total: len(out)}
+	olo, ohi := d.Out.bounds()
+	d.In.Page = Page{Number: pages.In, Size: PageSize, Total: len(in)}
+	ilo, ihi := d.In.bounds()
+	return out[olo:ohi], in[ilo:ihi], nil
+}
+
+// namesShown is every id whose name the view shows: the references on
+// their page, the other ends of the relationships on theirs, and the
+// object's _ref properties.
+func namesShown(pageIDs []string, out, in []*telltale.Relationship, props map[string]json.RawMessage) []string {
+	want := append([]string{}, pageIDs...)
+	for _, r := range out {
+		want = append(want, r.Target)
+	}
+	for _, r := range in {
+		want = append(want, r.Source)
+	}
+	for name, raw := range props {
+		if strings.HasSuffix(name, "_ref") {
+			var s string
+			if json.Unmarshal(raw, &s) == nil {
+				want = append(want, s)
+			}
+		}
+	}
+	return want
 }
 
 // cutObject is o with its arrays of more than PropertyItemsShown items
