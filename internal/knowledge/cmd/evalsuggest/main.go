@@ -271,9 +271,35 @@ func tuneWeights(ctx context.Context, out io.Writer, k *knowledge.Service, share
 	if err != nil {
 		return err
 	}
-	d, err := k.Dictionary(ctx)
+	queries, err := tuneQueries(ctx, k, reports)
 	if err != nil {
 		return err
+	}
+	objective := func() float64 { return rankScore(ctx, k, queries[w.MinPhrases], reports, w) }
+	best := objective()
+	fmt.Fprintf(out, "start %.2f\n", best)
+	v := reflect.ValueOf(&w).Elem()
+	for pass := 0; pass < 3; pass++ {
+		improved := false
+		for i := 0; i < v.NumField(); i++ {
+			if tuneField(out, v, i, &best, objective) {
+				improved = true
+			}
+		}
+		if !improved {
+			break
+		}
+	}
+	fmt.Fprintf(out, "best %.2f: %+v\n", best, w)
+	return nil
+}
+
+// tuneQueries reads the reports' (masked) texts once for each setting of
+// MinPhrases tried.
+func tuneQueries(ctx context.Context, k *knowledge.Service, reports []report) (map[int][]knowledge.SuggestQuery, error) {
+	d, err := k.Dictionary(ctx)
+	if err != nil {
+		return nil, err
 	}
 	queries := map[int][]knowledge.SuggestQuery{}
 	for _, mp := range []int{1, 2, 3} {
@@ -284,68 +310,66 @@ func tuneWeights(ctx context.Context, out io.Writer, k *knowledge.Service, share
 			queries[mp] = append(queries[mp], q)
 		}
 	}
-	objective := func(w knowledge.SuggestWeights) float64 {
-		total := 0.0
-		for i, q := range queries[w.MinPhrases] {
-			sug, err := k.SuggestWith(ctx, q, w)
-			if err != nil {
-				return -1
-			}
-			for j, c := range sug.Candidates {
-				if c.ID == reports[i].subject {
-					if j == 0 {
-						total += 1
-					}
-					if j < 3 {
-						total += 1
-					}
-					total += 1 / float64(j+1)
-					break
-				}
-			}
+	return queries, nil
+}
+
+// rankScore is what tuneWeights maximises: for each report, 1 when its
+// actor is ranked first, 1 when in the top three, and the reciprocal of
+// its rank; -1 when a suggestion fails.
+func rankScore(ctx context.Context, k *knowledge.Service, queries []knowledge.SuggestQuery, reports []report, w knowledge.SuggestWeights) float64 {
+	total := 0.0
+	for i, q := range queries {
+		sug, err := k.SuggestWith(ctx, q, w)
+		if err != nil {
+			return -1
 		}
-		return total
-	}
-	best := objective(w)
-	fmt.Fprintf(out, "start %.2f\n", best)
-	v := reflect.ValueOf(&w).Elem()
-	for pass := 0; pass < 3; pass++ {
-		improved := false
-		for i := 0; i < v.NumField(); i++ {
-			f := v.Field(i)
-			name := v.Type().Field(i).Name
-			if f.Kind() == reflect.Int {
-				cur := f.Int()
-				for _, c := range []int64{1, 2, 3} {
-					f.SetInt(c)
-					if o := objective(w); o > best {
-						best, cur, improved = o, c, true
-						fmt.Fprintf(out, "  %s=%d → %.2f\n", name, c, o)
-					}
+		for j, c := range sug.Candidates {
+			if c.ID == reports[i].subject {
+				if j == 0 {
+					total += 1
 				}
-				f.SetInt(cur)
-				continue
-			}
-			cur := f.Float()
-			tries := []float64{0, cur * 0.25, cur * 0.5, cur * 0.75, cur * 1.5, cur * 2, cur * 4}
-			if cur == 0 {
-				tries = []float64{0.1, 0.3, 1, 3}
-			}
-			for _, c := range tries {
-				f.SetFloat(c)
-				if o := objective(w); o > best {
-					best, cur, improved = o, c, true
-					fmt.Fprintf(out, "  %s=%g → %.2f\n", name, c, o)
+				if j < 3 {
+					total += 1
 				}
+				total += 1 / float64(j+1)
+				break
 			}
-			f.SetFloat(cur)
-		}
-		if !improved {
-			break
 		}
 	}
-	fmt.Fprintf(out, "best %.2f: %+v\n", best, w)
-	return nil
+	return total
+}
+
+// tuneField tries a few values of field i of the weights v, keeping the
+// one that raises objective above best, if any (then it reports true).
+func tuneField(out io.Writer, v reflect.Value, i int, best *float64, objective func() float64) (improved bool) {
+	f := v.Field(i)
+	name := v.Type().Field(i).Name
+	if f.Kind() == reflect.Int {
+		cur := f.Int()
+		for _, c := range []int64{1, 2, 3} {
+			f.SetInt(c)
+			if o := objective(); o > *best {
+				*best, cur, improved = o, c, true
+				fmt.Fprintf(out, "  %s=%d → %.2f\n", name, c, o)
+			}
+		}
+		f.SetInt(cur)
+		return improved
+	}
+	cur := f.Float()
+	tries := []float64{0, cur * 0.25, cur * 0.5, cur * 0.75, cur * 1.5, cur * 2, cur * 4}
+	if cur == 0 {
+		tries = []float64{0.1, 0.3, 1, 3}
+	}
+	for _, c := range tries {
+		f.SetFloat(c)
+		if o := objective(); o > *best {
+			*best, cur, improved = o, c, true
+			fmt.Fprintf(out, "  %s=%g → %.2f\n", name, c, o)
+		}
+	}
+	f.SetFloat(cur)
+	return improved
 }
 
 func evaluate(ctx context.Context, out io.Writer, k *knowledge.Service, shared, split string, w knowledge.SuggestWeights, verbose bool) (*scores, error) {
