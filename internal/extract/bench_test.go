@@ -32,7 +32,7 @@ func loadCorpus(b *testing.B) (string, *extract.Dictionary) {
 			return
 		}
 		corpus = strings.Join(texts, "\n\n")
-		entries, err := extracttest.Entries(shared, filepath.Join("..", "knowledge", "sectors.json"))
+		entries, err := extracttest.Entries(shared, filepath.Join("..", "..", "sectors.json"))
 		if err != nil {
 			corpusErr = err
 			return

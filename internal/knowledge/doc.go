@@ -1,7 +1,9 @@
 // Package knowledge owns what Telltale knows before any import and how names
-// meet: the folded key that links names (Fold), the sector taxonomy
-// (Sectors, ResolveSector, SectorObjects) and the embedded starter bundle of
-// actors known to attack the communication sector (StarterBundle). Its
+// meet: the folded key that links names (Fold) and the sector taxonomy
+// (Sectors, ResolveSector: the root package's, under the names its callers
+// know), the taxonomy as STIX (SectorObjects) and the embedded starter
+// bundle of actors known to attack the communication sector
+// (StarterBundle). Its
 // Service computes from the store, once per state of it and viewer, the
 // domain views: actor clusters, sector landscapes, the lists, their
 // exports (STIX bundles, ATT&CK Navigator layers) and actor suggestions,

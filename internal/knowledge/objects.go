@@ -7,37 +7,14 @@ import (
 	"github.com/telltale-cti/telltale/internal/stix"
 )
 
-// Epoch is the created and modified time of every object Telltale ships in
-// its embedded knowledge. It is fixed so that importing the same knowledge
-// twice changes nothing; bump it (and the content) together when the
-// knowledge is revised, so the new objects replace the old by modified.
-const Epoch = "2026-11-01T00:00:00.000Z"
-
-// TelltaleName is the name of the organization identity that authors the
-// embedded knowledge (created_by_ref of every object it ships).
-const TelltaleName = "Telltale"
-
-// TelltaleID is the id of that identity.
-var TelltaleID = stix.IdentityID(TelltaleName, "organization")
-
-// identityObject is a STIX 2.1 identity as Telltale writes it. Aliases ride
-// in x_opencti_aliases, the property OpenCTI reads and writes for identities
-// (STIX 2.1 has no aliases property on identity), so sectors exported by
-// either platform carry their aliases the same way.
-type identityObject struct {
-	Type          string   `json:"type"`
-	SpecVersion   string   `json:"spec_version"`
-	ID            string   `json:"id"`
-	CreatedByRef  string   `json:"created_by_ref,omitempty"`
-	Created       string   `json:"created"`
-	Modified      string   `json:"modified"`
-	Name          string   `json:"name"`
-	Description   string   `json:"description,omitempty"`
-	IdentityClass string   `json:"identity_class"`
-	Sectors       []string `json:"sectors,omitempty"`
-	Aliases       []string `json:"x_opencti_aliases,omitempty"`
-	SectorKey     string   `json:"x_telltale_sector_key,omitempty"`
-}
+// Epoch, TelltaleName and TelltaleID are the root package's: the created
+// and modified time, name and id of the identity that authors what
+// Telltale ships.
+const (
+	Epoch        = telltale.Epoch
+	TelltaleName = telltale.TelltaleName
+	TelltaleID   = telltale.TelltaleID
+)
 
 type relationshipObject struct {
 	Type             string `json:"type"`
@@ -51,62 +28,13 @@ type relationshipObject struct {
 	TargetRef        string `json:"target_ref"`
 }
 
-func mustMarshal(v any) json.RawMessage {
-	b, err := json.Marshal(v)
-	if err != nil {
-		panic(err) // only plain structs of strings are marshalled here
-	}
-	return b
-}
-
 // TelltaleIdentity returns the organization identity that authors the
 // embedded knowledge.
-func TelltaleIdentity() json.RawMessage {
-	return mustMarshal(identityObject{
-		Type:          "identity",
-		SpecVersion:   "2.1",
-		ID:            TelltaleID,
-		Created:       Epoch,
-		Modified:      Epoch,
-		Name:          TelltaleName,
-		Description:   "Telltale, the open-source threat intelligence platform: author of the sector taxonomy and starter knowledge shipped with it.",
-		IdentityClass: "organization",
-	})
-}
-
-// sectorIdentity is the STIX identity of one sector.
-func sectorIdentity(s telltale.Sector) json.RawMessage {
-	var ov []string
-	if v := SectorSTIXValue(s.Key); v != "" {
-		ov = []string{v}
-	}
-	return mustMarshal(identityObject{
-		Type:          "identity",
-		SpecVersion:   "2.1",
-		ID:            s.ID,
-		CreatedByRef:  TelltaleID,
-		Created:       Epoch,
-		Modified:      Epoch,
-		Name:          s.Name,
-		Description:   s.Description,
-		IdentityClass: "class",
-		Sectors:       ov,
-		Aliases:       s.Aliases,
-		SectorKey:     s.Key,
-	})
-}
+func TelltaleIdentity() json.RawMessage { return telltale.TelltaleIdentity() }
 
 // SectorObject returns the STIX identity of the sector with the given key,
-// exactly as SectorObjects writes it, for converters that emit only the
-// sectors they target. Its created_by_ref is the Telltale identity
-// (TelltaleIdentity), which the caller emits too.
-func SectorObject(key string) (json.RawMessage, bool) {
-	s, ok := SectorByKey(key)
-	if !ok {
-		return nil, false
-	}
-	return sectorIdentity(s), true
-}
+// exactly as SectorObjects writes it (the root package builds it).
+func SectorObject(key string) (json.RawMessage, bool) { return telltale.SectorObject(key) }
 
 // SectorObjects returns the taxonomy as STIX 2.1 objects: first the Telltale
 // identity that authors them, then one identity (identity_class "class") per
@@ -116,16 +44,19 @@ func SectorObject(key string) (json.RawMessage, bool) {
 // labels in x_opencti_aliases, and its key in x_telltale_sector_key. Every
 // id and timestamp is fixed, so the output is identical on every call.
 func SectorObjects() []json.RawMessage {
-	t := loadTaxonomy()
+	sectors := Sectors()
 	out := []json.RawMessage{TelltaleIdentity()}
 	var rels []json.RawMessage
-	for _, s := range t.sectors {
-		out = append(out, sectorIdentity(s))
+	for _, s := range sectors {
+		raw, _ := SectorObject(s.Key)
+		out = append(out, raw)
 		if s.Parent == "" {
 			continue
 		}
-		parent := t.sectors[t.byKey[s.Parent]].ID
-		rels = append(rels, mustMarshal(relationshipObject{
+		p, _ := SectorByKey(s.Parent)
+		parent := p.ID
+		// A struct of strings: marshalling it cannot fail.
+		rel, _ := json.Marshal(relationshipObject{
 			Type:             "relationship",
 			SpecVersion:      "2.1",
 			ID:               stix.RelationshipID("part-of", s.ID, parent, "", ""),
@@ -135,7 +66,8 @@ func SectorObjects() []json.RawMessage {
 			RelationshipType: "part-of",
 			SourceRef:        s.ID,
 			TargetRef:        parent,
-		}))
+		})
+		rels = append(rels, rel)
 	}
 	return append(out, rels...)
 }

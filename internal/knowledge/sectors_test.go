@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"os"
 	"slices"
-	"strings"
 	"testing"
 
 	"github.com/telltale-cti/telltale"
@@ -22,37 +21,6 @@ var industrySectorOV = []string{
 	"hospitality-leisure", "infrastructure", "dams", "nuclear", "water",
 	"insurance", "manufacturing", "mining", "non-profit", "pharmaceuticals",
 	"retail", "technology", "telecommunications", "transportation", "utilities",
-}
-
-func TestParseTaxonomy(t *testing.T) {
-	t.Run("Embedded", func(t *testing.T) {
-		if _, err := parseTaxonomy(sectorsJSON); err != nil {
-			t.Fatal(err)
-		}
-	})
-	tests := []struct {
-		name, data, wantErr string
-	}{
-		{"ErrAmbiguousAlias", `{"sectors":[
-			{"key":"a","name":"A","aliases":["Telecoms"]},
-			{"key":"b","name":"B","aliases":["tele-coms"]}]}`, "ambiguous"},
-		{"ErrAliasIsOtherKey", `{"sectors":[
-			{"key":"a","name":"A"},
-			{"key":"b","name":"B","aliases":["a"]}]}`, "ambiguous"},
-		{"ErrDuplicateKey", `{"sectors":[{"key":"a","name":"A"},{"key":"a","name":"B"}]}`, "duplicate key"},
-		{"ErrDuplicateName", `{"sectors":[{"key":"a","name":"A"},{"key":"b","name":" a "}]}`, "same name"},
-		{"ErrParentAfterChild", `{"sectors":[{"key":"b","name":"B","parent":"a"},{"key":"a","name":"A"}]}`, "not defined before"},
-		{"ErrBadKey", `{"sectors":[{"key":"Not A Slug","name":"A"}]}`, "not a slug"},
-		{"ErrEmptyFold", `{"sectors":[{"key":"a","name":"A","aliases":["--"]}]}`, "folds to nothing"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			_, err := parseTaxonomy([]byte(tt.data))
-			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
-				t.Fatalf("got error %v, want one containing %q", err, tt.wantErr)
-			}
-		})
-	}
 }
 
 func TestResolveSector(t *testing.T) {

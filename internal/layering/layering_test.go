@@ -79,9 +79,6 @@ var allowlist = map[string]bool{
 	"internal/knowledge/sectors.go -> internal/extract":    true,
 	"internal/knowledge/service.go -> internal/extract":    true,
 	"internal/knowledge/suggest.go -> internal/extract":    true,
-	// The MISP adapter on the knowledge layer (Fold, sectors, ids).
-	"internal/misp/actor.go -> internal/knowledge":  true,
-	"internal/misp/others.go -> internal/knowledge": true,
 }
 
 // goFile is the package clause and imports of one non-test Go file.

@@ -5,7 +5,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/telltale-cti/telltale/internal/knowledge"
+	"github.com/telltale-cti/telltale"
 	"github.com/telltale-cti/telltale/internal/stix"
 )
 
@@ -247,13 +247,13 @@ var noSector = map[string]bool{"unknown": true, "other": true, "multisector": tr
 
 // sectorRef returns the id of the sector a name refers to, emitting the
 // sector's identity the first time: the taxonomy's own object when
-// knowledge.ResolveSector knows the name, else a sector identity of the
+// telltale.ResolveSector knows the name, else a sector identity of the
 // galaxy. "" for names that are no sector.
 func (c *converter) sectorRef(name string) (string, error) {
-	if noSector[knowledge.Fold(name)] || knowledge.Fold(name) == "" {
+	if noSector[telltale.Fold(name)] || telltale.Fold(name) == "" {
 		return "", nil
 	}
-	if s, ok := knowledge.ResolveSector(name); ok {
+	if s, ok := telltale.ResolveSector(name); ok {
 		return s.ID, c.emitTaxonomy(s)
 	}
 	o := sectorIdentity(name)

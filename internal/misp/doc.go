@@ -3,9 +3,8 @@
 // from the galaxies Telltale reads to STIX; the importer owns everything
 // around it (validation, versioning, storage). An adapter, it may import
 // only the root package, internal/stix and internal/geo (the country
-// table), never the store. Not true yet: it imports internal/knowledge for
-// the sector taxonomy, name folding and the Telltale identity (the
-// allowlist of internal/layering's test, which may only shrink).
+// table), never the store or a domain service: the sector taxonomy, name
+// folding and the Telltale identity it uses are the root package's.
 //
 // # Galaxies
 //
@@ -77,7 +76,7 @@
 // Sector names ("cfr-target-category", "targeted-sector", "target-category";
 // the Chinese ones of the 360net galaxy through a small translation table)
 // become "targets" relationships to the taxonomy node
-// knowledge.ResolveSector finds; a name it does not know gets a sector
+// telltale.ResolveSector finds; a name it does not know gets a sector
 // identity of its own (stix.IdentityID(name, "class"), made by MISP).
 // "Unknown", "Other" and "Multi-sector" name no sector.
 //
@@ -85,7 +84,7 @@
 //
 // Country locations and taxonomy sectors are reference objects every source
 // shares, so they are Telltale's: emitted exactly as the knowledge package
-// ships them (knowledge.SectorObject; the country locations of its starter
+// ships them (telltale.SectorObject; the country locations of its starter
 // bundle, byte for byte), after the Telltale identity, once per file and
 // only when referred to. A MISP import thus never dangles a reference and
 // never makes a second version of them.

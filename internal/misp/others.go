@@ -7,7 +7,6 @@ import (
 	"github.com/telltale-cti/telltale"
 
 	"github.com/telltale-cti/telltale/internal/geo"
-	"github.com/telltale-cti/telltale/internal/knowledge"
 	"github.com/telltale-cti/telltale/internal/stix"
 )
 
@@ -47,11 +46,11 @@ func (c *converter) producer(v *value) error {
 // sector converts a value of the sector galaxy: the taxonomy node its name
 // (or one of its synonyms) resolves to, else a sector identity of its own.
 func (c *converter) sector(v *value) error {
-	if noSector[knowledge.Fold(v.Name)] {
+	if noSector[telltale.Fold(v.Name)] {
 		return nil
 	}
 	for _, n := range append([]string{v.Name}, v.list("synonyms")...) {
-		if s, ok := knowledge.ResolveSector(n); ok {
+		if s, ok := telltale.ResolveSector(n); ok {
 			return c.emitTaxonomy(s)
 		}
 	}
@@ -84,7 +83,7 @@ func (c *converter) emitTaxonomy(s telltale.Sector) error {
 	if c.seen[s.ID] {
 		return nil
 	}
-	raw, ok := knowledge.SectorObject(s.Key)
+	raw, ok := telltale.SectorObject(s.Key)
 	if !ok {
 		return nil
 	}
@@ -95,11 +94,11 @@ func (c *converter) emitTaxonomy(s telltale.Sector) error {
 // emitTelltale emits the Telltale identity, author of the shared reference
 // objects, once per file.
 func (c *converter) emitTelltale() error {
-	if c.seen[knowledge.TelltaleID] {
+	if c.seen[telltale.TelltaleID] {
 		return nil
 	}
-	c.seen[knowledge.TelltaleID] = true
-	return c.emitRaw(knowledge.TelltaleIdentity())
+	c.seen[telltale.TelltaleID] = true
+	return c.emitRaw(telltale.TelltaleIdentity())
 }
 
 // country converts a value of the country galaxy: the country's location.
@@ -152,9 +151,9 @@ func countryLocation(code, name string) *object {
 		Type:         "location",
 		SpecVersion:  "2.1",
 		ID:           stix.LocationID(name, "Country"),
-		CreatedByRef: knowledge.TelltaleID,
-		Created:      knowledge.Epoch,
-		Modified:     knowledge.Epoch,
+		CreatedByRef: telltale.TelltaleID,
+		Created:      telltale.Epoch,
+		Modified:     telltale.Epoch,
 		Name:         name,
 		Country:      code,
 		LocationType: "Country",
@@ -172,7 +171,7 @@ func countryCode(s string) string {
 			return c.Code
 		}
 	}
-	return countrySpellings()[knowledge.Fold(s)]
+	return countrySpellings()[telltale.Fold(s)]
 }
 
 // countrySpellings maps the folded spellings of every country to its code.
@@ -180,7 +179,7 @@ var countrySpellings = sync.OnceValue(func() map[string]string {
 	m := map[string]string{}
 	for _, c := range geo.Countries() {
 		for _, s := range c.Spellings() {
-			m[knowledge.Fold(s)] = c.Code
+			m[telltale.Fold(s)] = c.Code
 		}
 	}
 	return m

@@ -31,7 +31,7 @@ import (
 )
 
 func main() {
-	taxonomy := flag.String("sectors", "internal/knowledge/sectors.json", "sector taxonomy file of the knowledge package")
+	taxonomy := flag.String("sectors", "sectors.json", "sector taxonomy file of the root package")
 	shared := flag.String("shared", os.Getenv("TELLTALE_SHARED"), "shared data directory (default $TELLTALE_SHARED or ../shared)")
 	minPhrases := flag.Int("min-phrases", extract.DefaultMinPhrases, "phrase hits a technique needs when never named or cited by id")
 	perLabel := flag.Bool("per-label", false, "print per-technique counts on TRAM2 (for tuning)")
@@ -137,7 +137,7 @@ func runClaims(w io.Writer, shared string, splits []string, verbose bool, dump s
 	return nil
 }
 
-var sectorFile = "internal/knowledge/sectors.json"
+var sectorFile = "sectors.json"
 
 // indicatorGold holds the malicious/benign labels of the indicators of
 // some AnnoCTR reports, one TSV file per split.
