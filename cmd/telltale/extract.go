@@ -80,7 +80,7 @@ func (m *Main) runExtract(ctx context.Context, args []string) error {
 		if err != nil {
 			return err
 		}
-		res := extract.ExtractWith(doc.Text, dict, extract.Options{Publisher: doc.URL})
+		res := extract.ExtractWith(doc.Text, extract.DictionaryOf(dict), extract.Options{Publisher: doc.URL})
 		if c.json {
 			return m.printJSON(res)
 		}

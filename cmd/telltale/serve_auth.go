@@ -10,6 +10,7 @@ import (
 	"github.com/telltale-cti/telltale"
 	"github.com/telltale-cti/telltale/internal/api"
 	"github.com/telltale-cti/telltale/internal/auth"
+	"github.com/telltale-cti/telltale/internal/extract"
 	ihttp "github.com/telltale-cti/telltale/internal/http"
 	"github.com/telltale-cti/telltale/internal/importer"
 	"github.com/telltale-cti/telltale/internal/knowledge"
@@ -97,7 +98,8 @@ func wireSecure(ctx context.Context, a *app, srv *ihttp.Server, o secureOptions)
 	// and unmarked data).
 	a.byViewer = true
 	a.knowledge = knowledge.NewWithOptions(a.db, knowledge.Options{
-		Mark: markOf(a.db),
+		Mark:   markOf(a.db),
+		Reader: extract.Reader{},
 		Viewer: func(ctx context.Context) (string, func(any) bool) {
 			if key, sees, ok := watchViewer(ctx); ok {
 				return key, sees // a watch reads as its owner, even in the server's own work

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/telltale-cti/telltale"
+	"github.com/telltale-cti/telltale/internal/extract"
 	"github.com/telltale-cti/telltale/internal/importer"
 	"github.com/telltale-cti/telltale/internal/knowledge"
 	"github.com/telltale-cti/telltale/internal/store"
@@ -41,7 +42,7 @@ func TestServeCarriesAfterImports(t *testing.T) {
 	sectorsFromCache := func() bool {
 		t.Helper()
 		rr := &relReads{DB: a.db}
-		if _, err := knowledge.New(rr).Sectors(ctx); err != nil {
+		if _, err := knowledge.NewWithOptions(rr, knowledge.Options{Reader: extract.Reader{}}).Sectors(ctx); err != nil {
 			t.Fatal(err)
 		}
 		return rr.n == 0

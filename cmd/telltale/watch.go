@@ -8,6 +8,7 @@ import (
 
 	"github.com/telltale-cti/telltale"
 	"github.com/telltale-cti/telltale/internal/auth"
+	"github.com/telltale-cti/telltale/internal/extract"
 	"github.com/telltale-cti/telltale/internal/feeds"
 	"github.com/telltale-cti/telltale/internal/ingest"
 	"github.com/telltale-cti/telltale/internal/knowledge"
@@ -68,7 +69,8 @@ func watchKnowledge(a *app) *knowledge.Service {
 		return a.knowledge
 	}
 	return knowledge.NewWithOptions(a.db, knowledge.Options{
-		Mark: markOf(a.db),
+		Mark:   markOf(a.db),
+		Reader: extract.Reader{},
 		Viewer: func(ctx context.Context) (string, func(any) bool) {
 			if key, sees, ok := watchViewer(ctx); ok {
 				return key, sees

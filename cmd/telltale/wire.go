@@ -9,6 +9,7 @@ import (
 
 	"github.com/telltale-cti/telltale"
 	"github.com/telltale-cti/telltale/internal/auth"
+	"github.com/telltale-cti/telltale/internal/extract"
 	"github.com/telltale-cti/telltale/internal/importer"
 	"github.com/telltale-cti/telltale/internal/knowledge"
 	"github.com/telltale-cti/telltale/internal/store"
@@ -55,7 +56,7 @@ func openApp(ctx context.Context, dsn string, migrate bool) (*app, error) {
 	// Objects are marked as a server marks them, so that the views this
 	// process caches after an import say what they were computed from
 	// and a server answers the viewers who see all of it from the cache.
-	k := knowledge.NewWithOptions(db, knowledge.Options{Mark: markOf(db)})
+	k := knowledge.NewWithOptions(db, knowledge.Options{Mark: markOf(db), Reader: extract.Reader{}})
 	// The knowledge recomputes itself when the store has changed; a server
 	// may set importer.AfterCommit to k.Refresh to do it ahead of readers.
 	a := &app{db: db, knowledge: k, importer: &importer.Importer{Store: db}}

@@ -19,6 +19,7 @@ import (
 	"github.com/telltale-cti/telltale"
 	"github.com/telltale-cti/telltale/internal/api"
 	"github.com/telltale-cti/telltale/internal/auth"
+	"github.com/telltale-cti/telltale/internal/extract"
 	ihttp "github.com/telltale-cti/telltale/internal/http"
 	"github.com/telltale-cti/telltale/internal/importer"
 	"github.com/telltale-cti/telltale/internal/ingest"
@@ -63,7 +64,7 @@ func newAdmFixture(t testing.TB) *admFixture {
 		}
 		f.tokens[u.Name] = secret
 	}
-	k := knowledge.New(db)
+	k := knowledge.NewWithOptions(db, knowledge.Options{Reader: extract.Reader{}})
 	im := &importer.Importer{Store: db}
 	srv := ihttp.NewServer(nil)
 	srv.Auth = a

@@ -14,6 +14,7 @@ import (
 
 	"github.com/telltale-cti/telltale"
 	"github.com/telltale-cti/telltale/internal/api"
+	"github.com/telltale-cti/telltale/internal/extract"
 	ihttp "github.com/telltale-cti/telltale/internal/http"
 	"github.com/telltale-cti/telltale/internal/importer"
 	"github.com/telltale-cti/telltale/internal/knowledge"
@@ -39,7 +40,7 @@ func newServer(t *testing.T) (*httptest.Server, *knowledge.Service, *store.DB) {
 	t.Helper()
 	ctx := context.Background()
 	db := openStore(t)
-	k := knowledge.New(db)
+	k := knowledge.NewWithOptions(db, knowledge.Options{Reader: extract.Reader{}})
 	im := &importer.Importer{Store: db, AfterCommit: k.Refresh}
 	if _, err := im.Import(ctx, bytes.NewReader(knowledge.StarterBundle()), "starter", importer.Options{Strict: true}); err != nil {
 		t.Fatal(err)

@@ -9,6 +9,7 @@ import (
 	"github.com/telltale-cti/telltale"
 	"github.com/telltale-cti/telltale/internal/api"
 	"github.com/telltale-cti/telltale/internal/auth"
+	"github.com/telltale-cti/telltale/internal/extract"
 	"github.com/telltale-cti/telltale/internal/importer"
 	"github.com/telltale-cti/telltale/internal/knowledge"
 )
@@ -18,7 +19,7 @@ import (
 func TestNarrativeFollowsClearance(t *testing.T) {
 	ctx := context.Background()
 	db := openStore(t)
-	k := knowledge.New(db)
+	k := knowledge.NewWithOptions(db, knowledge.Options{Reader: extract.Reader{}})
 	im := &importer.Importer{Store: db, AfterCommit: k.Refresh}
 	if _, err := im.Import(ctx, bytes.NewReader(knowledge.StarterBundle()), "starter", importer.Options{Strict: true}); err != nil {
 		t.Fatal(err)

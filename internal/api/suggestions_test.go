@@ -28,7 +28,7 @@ func TestSuggestions(t *testing.T) {
 		t.Fatal(err)
 	}
 	db := openStore(t)
-	k := knowledge.New(db)
+	k := knowledge.NewWithOptions(db, knowledge.Options{Reader: extract.Reader{}})
 	im := &importer.Importer{Store: db, AfterCommit: k.Refresh}
 	if _, err := im.Import(ctx, bytes.NewReader(knowledge.StarterBundle()), "starter", importer.Options{Strict: true}); err != nil {
 		t.Fatal(err)

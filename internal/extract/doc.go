@@ -3,8 +3,11 @@
 // the indicator scanner, the name matcher and the document readers; it
 // knows nothing of the store or the knowledge layer (which feed it names
 // and turn its results into STIX), and imports neither; its only internal
-// import is internal/geo, the country and region table it shares with the
-// MISP adapter and ingestion.
+// imports are the root package, whose mention types (telltale.Mention,
+// Indicator, ...) its Result holds and whose TextReader it implements
+// (Reader, reader.go: how the knowledge layer reads texts), and
+// internal/geo, the country and region table it shares with the MISP
+// adapter and ingestion.
 //
 // # Use
 //

@@ -1,5 +1,7 @@
 package extract
 
+import "github.com/telltale-cti/telltale"
+
 // Result is everything Extract found in a text. Every list holds one item
 // per occurrence, in text order; Start and End are byte offsets into the
 // text given to Extract (End exclusive), and Sentence is the sentence the
@@ -20,91 +22,32 @@ type Result struct {
 	Claims        []Claim     `json:"claims"`
 }
 
-// Indicator is an observable: an address, a host, a hash, an id.
-type Indicator struct {
-	Type  string `json:"type"`  // one of the Type* constants
-	Value string `json:"value"` // normalised and refanged: lower-case host, canonical IP, upper-case CVE
-	// Warning is empty unless the indicator is judged benign; then it says
-	// why ("private address", "security vendor's site", ...).
-	Warning  string `json:"warning"`
-	Text     string `json:"text"`     // as written in the text, possibly defanged
-	Defanged bool   `json:"defanged"` // written defanged (hxxp, [.]): a deliberate indicator
-	Start    int    `json:"start"`
-	End      int    `json:"end"`
-	Sentence string `json:"sentence"`
-}
-
-// Mention is an occurrence of a dictionary name: an actor, malware, tool,
-// campaign, sector, country or region, or organisation.
-type Mention struct {
-	Kind    string `json:"kind"`
-	Name    string `json:"name"`    // canonical name (the cluster's, the sector's, the country's)
-	Mention string `json:"mention"` // the surface form as written
-	ID      string `json:"id,omitempty"`
-	// Role says what the mention is to the text's story. Organisations:
-	// "source" or "victim" when the sentence says so. Countries and
-	// regions: "target" (victims there), "origin" (the actor is said to
-	// come from or be backed by it) or "other" (a publisher's or an
-	// advisory author's home, a lure's theme, a place in passing).
-	Role     string `json:"role,omitempty"`
-	Start    int    `json:"start"`
-	End      int    `json:"end"`
-	Sentence string `json:"sentence"`
-}
-
-// Technique is an ATT&CK technique found by id, by name or by a telling
-// phrase.
-type Technique struct {
-	ID       string `json:"id"`   // T1566.001
-	Name     string `json:"name"` // from the dictionary, when it has the id
-	Mention  string `json:"mention"`
-	Via      string `json:"via"` // "id", "name" or "phrase"
-	Start    int    `json:"start"`
-	End      int    `json:"end"`
-	Sentence string `json:"sentence"`
-}
-
-// CVE is a vulnerability id.
-type CVE struct {
-	ID       string `json:"id"` // upper-case, CVE-2021-44228
-	Mention  string `json:"mention"`
-	Start    int    `json:"start"`
-	End      int    `json:"end"`
-	Sentence string `json:"sentence"`
-}
-
-// Count is a number of victims or targets: "13 telecommunications
-// companies", "millions of subscribers".
-type Count struct {
-	Phrase string `json:"phrase"` // as written
-	Number string `json:"number"` // the number as written: "13", "millions", "two dozen"
-	// Value is the number as an integer; for vague quantities ("millions",
-	// "hundreds") the lower bound, with Approx set.
-	Value    int64  `json:"value"`
-	Approx   bool   `json:"approx"`
-	Noun     string `json:"noun"`             // what is counted: "companies", "subscribers"
-	Sector   string `json:"sector,omitempty"` // canonical sector named in the phrase, if any
-	Start    int    `json:"start"`
-	End      int    `json:"end"`
-	Sentence string `json:"sentence"`
-}
+// The mention types are the root package's (telltale.Reading is what the
+// knowledge layer reads of a Result).
+type (
+	Indicator = telltale.Indicator
+	Mention   = telltale.Mention
+	Technique = telltale.TechniqueMention
+	CVE       = telltale.CVE
+	Count     = telltale.Count
+)
 
 // Polarities of a claim.
 const (
-	Asserted = "asserted" // "attributed to APT41"
-	Hedged   = "hedged"   // "possibly China-based", "likely"
-	Negated  = "negated"  // "does not claim a link", "not intended to suggest"
-	Denied   = "denied"   // "the embassy denied any involvement"
+	Asserted = telltale.PolarityAsserted // "attributed to APT41"
+	Hedged   = telltale.PolarityHedged   // "possibly China-based", "likely"
+	Negated  = telltale.PolarityNegated  // "does not claim a link", "not intended to suggest"
+	Denied   = telltale.PolarityDenied   // "the embassy denied any involvement"
 )
 
 // Relations of a claim: what the object is to the subject.
 const (
-	AttributedTo   = "attributed-to"   // "attributed to the GRU", "linked to China"
-	SponsoredBy    = "sponsored-by"    // "Iran-sponsored", "a Chinese state-backed group"
-	OriginatesFrom = "originates-from" // "Russian-speaking", "based in Nigeria"
-	SameAs         = "same-as"         // "also known as", "tracked as"
-	PartOf         = "part-of"         // "a subgroup of Lazarus", "an affiliate of DarkSide"
-	DistinctFrom   = "distinct-from"   // "operates separately from"
+	AttributedTo   = telltale.RelationAttributedTo   // "attributed to the GRU", "linked to China"
+	SponsoredBy    = telltale.RelationSponsoredBy    // "Iran-sponsored", "a Chinese state-backed group"
+	OriginatesFrom = telltale.RelationOriginatesFrom // "Russian-speaking", "based in Nigeria"
+	SameAs         = telltale.RelationSameAs         // "also known as", "tracked as"
+	PartOf         = telltale.RelationPartOf         // "a subgroup of Lazarus", "an affiliate of DarkSide"
+	DistinctFrom   = telltale.RelationDistinctFrom   // "operates separately from"
 )
 
 // Publisher is the speaker of a claim the text makes in its own words when
@@ -156,45 +99,14 @@ func newResult() *Result {
 }
 
 // Names returns the distinct canonical names of a list of mentions, in
-// order of first appearance.
-func Names(ms []Mention) []string {
-	seen := map[string]bool{}
-	var out []string
-	for _, m := range ms {
-		if !seen[m.Name] {
-			seen[m.Name] = true
-			out = append(out, m.Name)
-		}
-	}
-	return out
-}
+// order of first appearance (telltale.MentionNames).
+func Names(ms []Mention) []string { return telltale.MentionNames(ms) }
 
 // TechniqueIDs returns the distinct technique ids found, in order of first
-// appearance. minPhrases is how many phrase hits a technique needs when it
-// was never named or cited by id (1 keeps every hit).
+// appearance; minPhrases is how many phrase hits a technique needs when it
+// was never named or cited by id (telltale.TechniqueIDs).
 func TechniqueIDs(ts []Technique, minPhrases int) []string {
-	strong := map[string]bool{}
-	phrases := map[string]int{}
-	var order []string
-	seen := map[string]bool{}
-	for _, t := range ts {
-		if !seen[t.ID] {
-			seen[t.ID] = true
-			order = append(order, t.ID)
-		}
-		if t.Via == "phrase" {
-			phrases[t.ID]++
-		} else {
-			strong[t.ID] = true
-		}
-	}
-	var out []string
-	for _, id := range order {
-		if strong[id] || phrases[id] >= minPhrases {
-			out = append(out, id)
-		}
-	}
-	return out
+	return telltale.TechniqueIDs(ts, minPhrases)
 }
 
 // DefaultMinPhrases is the number of phrase hits that makes a technique

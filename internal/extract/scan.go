@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/telltale-cti/telltale"
 	"golang.org/x/net/publicsuffix"
 )
 
@@ -17,27 +18,27 @@ import (
 // recognisers, each linear in the token, so the whole scan is linear in the
 // text whatever it holds (10 MB of dots or digits included).
 
-// Indicator types.
+// Indicator types (the root package's).
 const (
-	TypeIPv4            = "ipv4"
-	TypeIPv6            = "ipv6"
-	TypeDomain          = "domain"
-	TypeURL             = "url"
-	TypeEmail           = "email"
-	TypeMD5             = "md5"
-	TypeSHA1            = "sha1"
-	TypeSHA256          = "sha256"
-	TypeSHA512          = "sha512"
-	TypeCVE             = "cve"
-	TypeAttackTechnique = "attack-technique"
-	TypeAttackTactic    = "attack-tactic"
-	TypeAttackGroup     = "attack-group"
-	TypeAttackSoftware  = "attack-software"
-	TypeAttackCampaign  = "attack-campaign"
-	TypeBitcoin         = "bitcoin"
-	TypeEthereum        = "ethereum"
-	TypeRegistryKey     = "registry-key"
-	TypeFilename        = "filename"
+	TypeIPv4            = telltale.IndicatorIPv4
+	TypeIPv6            = telltale.IndicatorIPv6
+	TypeDomain          = telltale.IndicatorDomain
+	TypeURL             = telltale.IndicatorURL
+	TypeEmail           = telltale.IndicatorEmail
+	TypeMD5             = telltale.IndicatorMD5
+	TypeSHA1            = telltale.IndicatorSHA1
+	TypeSHA256          = telltale.IndicatorSHA256
+	TypeSHA512          = telltale.IndicatorSHA512
+	TypeCVE             = telltale.IndicatorCVE
+	TypeAttackTechnique = telltale.IndicatorAttackTechnique
+	TypeAttackTactic    = telltale.IndicatorAttackTactic
+	TypeAttackGroup     = telltale.IndicatorAttackGroup
+	TypeAttackSoftware  = telltale.IndicatorAttackSoftware
+	TypeAttackCampaign  = telltale.IndicatorAttackCampaign
+	TypeBitcoin         = telltale.IndicatorBitcoin
+	TypeEthereum        = telltale.IndicatorEthereum
+	TypeRegistryKey     = telltale.IndicatorRegistryKey
+	TypeFilename        = telltale.IndicatorFilename
 )
 
 const (

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/telltale-cti/telltale/internal/extract"
 	"github.com/telltale-cti/telltale/internal/importer"
 	"github.com/telltale-cti/telltale/internal/ingest"
 	"github.com/telltale-cti/telltale/internal/knowledge"
@@ -40,7 +41,7 @@ func newService(t testing.TB) *fixture {
 	if _, err := im.Import(ctx, bytes.NewReader(knowledge.StarterBundle()), "starter", importer.Options{Strict: true}); err != nil {
 		t.Fatal(err)
 	}
-	in := ingest.New(db, knowledge.New(db), im)
+	in := ingest.New(db, knowledge.NewWithOptions(db, knowledge.Options{Reader: extract.Reader{}}), im)
 	clock := time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
 	in.Now = func() time.Time { clock = clock.Add(time.Second); return clock }
 	return &fixture{Service: &Service{Store: db, Ingester: in, Now: in.Now}, in: in, db: db}

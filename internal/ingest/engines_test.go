@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/telltale-cti/telltale/internal/extract"
 	"github.com/telltale-cti/telltale/internal/importer"
 	"github.com/telltale-cti/telltale/internal/knowledge"
 	"github.com/telltale-cti/telltale/internal/store"
@@ -29,7 +30,7 @@ func TestEngines(t *testing.T) {
 		if _, err := im.Import(ctx, bytes.NewReader(knowledge.StarterBundle()), "starter", importer.Options{Strict: true}); err != nil {
 			t.Fatal(err)
 		}
-		s := New(db, knowledge.New(db), im)
+		s := New(db, knowledge.NewWithOptions(db, knowledge.Options{Reader: extract.Reader{}}), im)
 		clock := time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
 		s.Now = func() time.Time { clock = clock.Add(time.Second); return clock }
 

@@ -38,7 +38,7 @@ func newService(t testing.TB) *Service {
 	if _, err := im.Import(ctx, bytes.NewReader(knowledge.StarterBundle()), "starter", importer.Options{Strict: true}); err != nil {
 		t.Fatal(err)
 	}
-	s := New(db, knowledge.New(db), im)
+	s := New(db, knowledge.NewWithOptions(db, knowledge.Options{Reader: extract.Reader{}}), im)
 	s.Audit = auth.New(db).AuditFrom
 	clock := time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
 	s.Now = func() time.Time { clock = clock.Add(time.Second); return clock }

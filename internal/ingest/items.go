@@ -290,7 +290,7 @@ func (s *Service) buildDraft(ctx context.Context, in *input, prevObjs map[string
 		return nil, nil, err
 	}
 	doc := in.doc
-	res := extract.ExtractWith(doc.Text, dict, extract.Options{Publisher: doc.URL})
+	res := extract.ExtractWith(doc.Text, extract.DictionaryOf(dict), extract.Options{Publisher: doc.URL})
 	origins, err := s.applyReview(ctx, in, res, rv)
 	if err != nil {
 		return nil, nil, err

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/telltale-cti/telltale"
+	"github.com/telltale-cti/telltale/internal/extract"
 	"github.com/telltale-cti/telltale/internal/knowledge"
 )
 
@@ -48,7 +49,7 @@ func TestCachedActors(t *testing.T) {
 		for _, name := range append([]string{o.ID, o.Name}, o.Aliases...) {
 			want, werr := k.Actor(ctx, name)
 			rc := &relCounter{readCounter: readCounter{DB: db}}
-			got, gerr := knowledge.New(rc).Actor(ctx, name)
+			got, gerr := knowledge.NewWithOptions(rc, knowledge.Options{Reader: extract.Reader{}}).Actor(ctx, name)
 			if (werr == nil) != (gerr == nil) {
 				t.Fatalf("%q: computed error %v, cached error %v", name, werr, gerr)
 			}
@@ -70,7 +71,7 @@ func TestCachedActors(t *testing.T) {
 		t.Fatalf("only %d actor names asked", asked)
 	}
 	rc := &relCounter{readCounter: readCounter{DB: db}}
-	if _, err := knowledge.New(rc).Actor(ctx, "no such actor anywhere"); telltale.ErrorCode(err) != telltale.ENOTFOUND {
+	if _, err := knowledge.NewWithOptions(rc, knowledge.Options{Reader: extract.Reader{}}).Actor(ctx, "no such actor anywhere"); telltale.ErrorCode(err) != telltale.ENOTFOUND {
 		t.Errorf("unknown name: %v, want not found", err)
 	}
 	if rc.calls == 0 {
@@ -79,7 +80,7 @@ func TestCachedActors(t *testing.T) {
 	// A change to the store makes the cached views stale.
 	importBytes(t, db, "feed", []byte(`{"type":"bundle","id":"bundle--00000000-0000-4000-8000-000000000002","objects":[{"type":"intrusion-set","spec_version":"2.1","id":"intrusion-set--00000000-0000-4000-8000-000000000099","created":"2024-01-01T00:00:00.000Z","modified":"2024-01-01T00:00:00.000Z","name":"Cache Test Panda"}]}`))
 	rc = &relCounter{readCounter: readCounter{DB: db}}
-	if _, err := knowledge.New(rc).Actor(ctx, firstOfType(t, "intrusion-set")); err != nil || rc.calls == 0 {
+	if _, err := knowledge.NewWithOptions(rc, knowledge.Options{Reader: extract.Reader{}}).Actor(ctx, firstOfType(t, "intrusion-set")); err != nil || rc.calls == 0 {
 		t.Errorf("after an import: err %v, %d relationship reads; want a computed view", err, rc.calls)
 	}
 }
@@ -108,7 +109,7 @@ func TestCachedStats(t *testing.T) {
 		t.Fatal(err)
 	}
 	sc := &statsCounter{readCounter: readCounter{DB: db}}
-	got, err := knowledge.New(sc).Stats(ctx)
+	got, err := knowledge.NewWithOptions(sc, knowledge.Options{Reader: extract.Reader{}}).Stats(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -119,7 +120,7 @@ func TestCachedStats(t *testing.T) {
 	}
 	importBytes(t, db, "one more", []byte(`{"type":"bundle","id":"bundle--00000000-0000-4000-8000-000000000004","objects":[{"type":"intrusion-set","spec_version":"2.1","id":"intrusion-set--00000000-0000-4000-8000-000000000097","created":"2024-01-01T00:00:00.000Z","modified":"2024-01-01T00:00:00.000Z","name":"Stats Test Panda"}]}`))
 	sc = &statsCounter{readCounter: readCounter{DB: db}}
-	got, err = knowledge.New(sc).Stats(ctx)
+	got, err = knowledge.NewWithOptions(sc, knowledge.Options{Reader: extract.Reader{}}).Stats(ctx)
 	if err != nil || sc.calls != 1 || got.Objects != want.Objects+1 {
 		t.Errorf("after an import: %+v, %v, %d store counts; want %d objects counted by the store", got, err, sc.calls, want.Objects+1)
 	}

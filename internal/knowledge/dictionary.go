@@ -4,36 +4,43 @@ import (
 	"context"
 	"sort"
 
-	"github.com/telltale-cti/telltale/internal/extract"
+	"github.com/telltale-cti/telltale"
 )
 
 // Dictionary returns the extractor's dictionary built from the knowledge:
 // every name of every actor cluster (reported as the cluster's name), of
 // malware, tools and campaigns, every sector phrase of the taxonomy, and
 // ATT&CK technique names. It is built once per state of the store.
-func (s *Service) Dictionary(ctx context.Context) (*extract.Dictionary, error) {
+// The Options' Reader compiles it; EUNAVAILABLE without one.
+func (s *Service) Dictionary(ctx context.Context) (telltale.Dictionary, error) {
+	if s.opts.Reader == nil {
+		return nil, telltale.Errorf(telltale.EUNAVAILABLE, "knowledge: no text reader (Options.Reader) to build the dictionary with")
+	}
 	snap, err := s.current(ctx)
 	if err != nil {
 		return nil, err
 	}
-	snap.mu.Lock()
-	defer snap.mu.Unlock()
-	if snap.dict == nil {
-		snap.dict = extract.NewDictionary(snap.dictionaryEntries())
-	}
-	return snap.dict, nil
+	return snap.dictionary(), nil
 }
 
-func (snap *snapshot) dictionaryEntries() []extract.Entry {
-	var entries []extract.Entry
+// noNames is the dictionary of a service without a Reader: it finds
+// nothing in any text.
+type noNames struct{}
+
+func (noNames) Len() int { return 0 }
+
+func (noNames) Read(string) *telltale.Reading { return &telltale.Reading{} }
+
+func (snap *snapshot) dictionaryEntries() []telltale.NameEntry {
+	var entries []telltale.NameEntry
 	for _, c := range snap.clusters {
 		for _, m := range c.members {
 			for _, n := range snap.names[m.ID] {
-				entries = append(entries, extract.Entry{Kind: extract.KindActor, Name: n.Name, Canonical: c.name, ID: c.id})
+				entries = append(entries, telltale.NameEntry{Kind: telltale.KindActor, Name: n.Name, Canonical: c.name, ID: c.id})
 			}
 		}
 	}
-	kinds := map[string]string{"malware": extract.KindMalware, "tool": extract.KindTool, "campaign": extract.KindCampaign}
+	kinds := map[string]string{"malware": telltale.KindMalware, "tool": telltale.KindTool, "campaign": telltale.KindCampaign}
 	ids := make([]string, 0, len(snap.nodes))
 	for id := range snap.nodes {
 		ids = append(ids, id)
@@ -44,12 +51,12 @@ func (snap *snapshot) dictionaryEntries() []extract.Entry {
 		if kind, ok := kinds[n.Type]; ok {
 			for _, name := range snap.names[id] {
 				if name.Kind != "external_id" {
-					entries = append(entries, extract.Entry{Kind: kind, Name: name.Name, Canonical: n.Name, ID: id})
+					entries = append(entries, telltale.NameEntry{Kind: kind, Name: name.Name, Canonical: n.Name, ID: id})
 				}
 			}
 		}
 		if n.Type == "attack-pattern" && n.mitreID != "" {
-			entries = append(entries, extract.Entry{Kind: extract.KindTechnique, Name: n.Name, Canonical: n.Name, ID: n.mitreID})
+			entries = append(entries, telltale.NameEntry{Kind: telltale.KindTechnique, Name: n.Name, Canonical: n.Name, ID: n.mitreID})
 		}
 	}
 	return append(entries, SectorEntries()...)

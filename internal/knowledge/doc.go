@@ -11,7 +11,8 @@
 //
 // It may import only the standard library and the root and internal/stix
 // packages; it reads the store through its Store interface and must not
-// import internal/store or any HTTP code. Not true yet: the actor
-// suggestions and the dictionaries built for them import internal/extract
-// (the allowlist of internal/layering's test, which may only shrink).
+// import internal/store or any HTTP code. It reads texts (for actor
+// suggestions) through the root package's TextReader, which the wiring
+// gives it (Options.Reader: internal/extract's Reader), and never imports
+// the extractor.
 package knowledge

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/telltale-cti/telltale"
+	"github.com/telltale-cti/telltale/internal/extract"
 	"github.com/telltale-cti/telltale/internal/importer"
 	"github.com/telltale-cti/telltale/internal/knowledge"
 	"github.com/telltale-cti/telltale/internal/store"
@@ -68,7 +69,7 @@ func openDomains(t testing.TB) (*store.DB, *knowledge.Service) {
 	}
 	db.Fold = knowledge.Fold
 	t.Cleanup(func() { db.Close() })
-	return db, knowledge.New(db)
+	return db, knowledge.NewWithOptions(db, knowledge.Options{Reader: extract.Reader{}})
 }
 
 // importLenient imports a file, keeping what is valid (rejections are

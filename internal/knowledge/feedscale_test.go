@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/telltale-cti/telltale"
+	"github.com/telltale-cti/telltale/internal/extract"
 	"github.com/telltale-cti/telltale/internal/knowledge"
 	"github.com/telltale-cti/telltale/internal/store"
 )
@@ -60,7 +61,7 @@ func TestSnapshotSkipsTheFeed(t *testing.T) {
 	}
 	importBytes(t, db, "feed", []byte(`{"type":"bundle","id":"bundle--00000000-0000-4000-8000-000000000001","objects":[`+strings.Join(objs, ",")+`]}`))
 	rc := &readCounter{DB: db}
-	after, err := knowledge.New(rc).Actor(ctx, actor)
+	after, err := knowledge.NewWithOptions(rc, knowledge.Options{Reader: extract.Reader{}}).Actor(ctx, actor)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/telltale-cti/telltale"
+	"github.com/telltale-cti/telltale/internal/extract"
 	"github.com/telltale-cti/telltale/internal/importer"
 	"github.com/telltale-cti/telltale/internal/ingest"
 	"github.com/telltale-cti/telltale/internal/knowledge"
@@ -30,7 +31,7 @@ func openStarter(t testing.TB) (*store.DB, *knowledge.Service) {
 	t.Cleanup(func() { db.Close() })
 	db.Fold = knowledge.Fold
 	importBytes(t, db, "starter", knowledge.StarterBundle())
-	return db, knowledge.New(db)
+	return db, knowledge.NewWithOptions(db, knowledge.Options{Reader: extract.Reader{}})
 }
 
 func importBytes(t testing.TB, db *store.DB, name string, data []byte) *telltale.ImportResult {
@@ -108,7 +109,7 @@ func openFull(t testing.TB) (*store.DB, *knowledge.Service) {
 	}
 	db.Fold = knowledge.Fold
 	t.Cleanup(func() { db.Close() })
-	return db, knowledge.New(db)
+	return db, knowledge.NewWithOptions(db, knowledge.Options{Reader: extract.Reader{}})
 }
 
 func TestStarterLandscape(t *testing.T) {
@@ -366,7 +367,7 @@ func BenchmarkRecompute(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		// Clusters, every sector's landscape and the cache write, as
 		// after an import.
-		k := knowledge.New(db)
+		k := knowledge.NewWithOptions(db, knowledge.Options{Reader: extract.Reader{}})
 		if err := k.Recompute(context.Background()); err != nil {
 			b.Fatal(err)
 		}
@@ -378,7 +379,7 @@ func BenchmarkLandscapeCommunication(b *testing.B) {
 	ctx := context.Background()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		k := knowledge.New(db)
+		k := knowledge.NewWithOptions(db, knowledge.Options{Reader: extract.Reader{}})
 		if _, err := k.Landscape(ctx, "communication"); err != nil {
 			b.Fatal(err)
 		}
@@ -396,7 +397,7 @@ func TestRecomputeCachesLandscapes(t *testing.T) {
 		t.Fatal(err)
 	}
 	// A new service (a new process) answers from the cache.
-	fresh := knowledge.New(db)
+	fresh := knowledge.NewWithOptions(db, knowledge.Options{Reader: extract.Reader{}})
 	got, err := fresh.Landscape(ctx, "communication")
 	if err != nil {
 		t.Fatal(err)
@@ -409,7 +410,7 @@ func TestRecomputeCachesLandscapes(t *testing.T) {
 	// After an import the cache is stale and the answer is recomputed.
 	importBytes(t, db, "more", []byte(`[{"type":"intrusion-set","spec_version":"2.1","id":"intrusion-set--33333333-3333-4333-8333-333333333333","created":"2024-01-01T00:00:00.000Z","modified":"2024-01-01T00:00:00.000Z","name":"Fresh Carrier Group"},
 		{"type":"relationship","spec_version":"2.1","id":"relationship--44444444-4444-4444-8444-444444444444","created":"2024-01-01T00:00:00.000Z","modified":"2024-01-01T00:00:00.000Z","relationship_type":"targets","source_ref":"intrusion-set--33333333-3333-4333-8333-333333333333","target_ref":"`+mustSector(t, "telecommunications")+`"}]`))
-	after, err := knowledge.New(db).Landscape(ctx, "communication")
+	after, err := knowledge.NewWithOptions(db, knowledge.Options{Reader: extract.Reader{}}).Landscape(ctx, "communication")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -438,7 +439,7 @@ func TestViewerFiltersCounts(t *testing.T) {
 		{"type":"relationship","spec_version":"2.1","id":"relationship--77777777-7777-4777-8777-777777777777","created":"2024-01-01T00:00:00.000Z","modified":"2024-01-01T00:00:00.000Z","relationship_type":"targets","source_ref":"intrusion-set--0d9e9a03-0bff-5feb-b4bb-0f240933f5e7","target_ref":"`+mustSector(t, "satellite-communications")+`","object_marking_refs":["`+red+`"]}]`))
 	type viewerKey struct{}
 	mark := func(raw []byte) any { return bytes.Contains(raw, []byte(red)) }
-	k := knowledge.NewWithOptions(db, knowledge.Options{Mark: mark, Viewer: func(ctx context.Context) (string, func(any) bool) {
+	k := knowledge.NewWithOptions(db, knowledge.Options{Reader: extract.Reader{}, Mark: mark, Viewer: func(ctx context.Context) (string, func(any) bool) {
 		if ctx.Value(viewerKey{}) == "red" {
 			return "red", func(any) bool { return true }
 		}
@@ -575,7 +576,7 @@ func TestHiddenCreatorNotNamed(t *testing.T) {
 		{"type":"report","spec_version":"2.1","id":"report--5ee50103-0000-4000-8000-000000000001",`+ts+`,"name":"Open report","published":"2024-01-01T00:00:00Z","object_refs":["intrusion-set--5ee50101-0000-4000-8000-000000000001"],"created_by_ref":"`+upper+`"}]`))
 	type viewerKey struct{}
 	mark := func(raw []byte) any { return bytes.Contains(raw, []byte(red)) }
-	k := knowledge.NewWithOptions(db, knowledge.Options{Mark: mark, Viewer: func(ctx context.Context) (string, func(any) bool) {
+	k := knowledge.NewWithOptions(db, knowledge.Options{Reader: extract.Reader{}, Mark: mark, Viewer: func(ctx context.Context) (string, func(any) bool) {
 		if ctx.Value(viewerKey{}) == "red" {
 			return "red", func(any) bool { return true }
 		}

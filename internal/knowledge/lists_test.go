@@ -7,6 +7,7 @@ import (
 
 	"github.com/telltale-cti/telltale"
 	"github.com/telltale-cti/telltale/internal/api"
+	"github.com/telltale-cti/telltale/internal/extract"
 	"github.com/telltale-cti/telltale/internal/knowledge"
 )
 
@@ -69,7 +70,7 @@ func BenchmarkLists(b *testing.B) {
 	ctx := context.Background()
 	for b.Loop() {
 		b.StopTimer()
-		k := knowledge.New(db)
+		k := knowledge.NewWithOptions(db, knowledge.Options{Reader: extract.Reader{}})
 		if err := k.Refresh(ctx); err != nil {
 			b.Fatal(err)
 		}

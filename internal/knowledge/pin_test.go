@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/telltale-cti/telltale"
+	"github.com/telltale-cti/telltale/internal/extract"
 	"github.com/telltale-cti/telltale/internal/knowledge"
 )
 
@@ -48,7 +49,7 @@ func (p *pinningStore) Objects(ctx context.Context, f telltale.ObjectFilter) ([]
 func TestSnapshotReadsArePinned(t *testing.T) {
 	db, _ := openStarter(t)
 	p := &pinningStore{Store: db}
-	k := knowledge.New(p)
+	k := knowledge.NewWithOptions(p, knowledge.Options{Reader: extract.Reader{}})
 	sectors, err := k.Sectors(context.Background())
 	if err != nil || len(sectors) == 0 {
 		t.Fatalf("Sectors: %d, %v", len(sectors), err)

@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/telltale-cti/telltale/internal/extract"
 	"github.com/telltale-cti/telltale/internal/knowledge"
 	"github.com/telltale-cti/telltale/internal/store"
 )
@@ -20,7 +21,7 @@ func TestSuggestRevokedTechnique(t *testing.T) {
 	t.Cleanup(func() { db.Close() })
 	db.Fold = knowledge.Fold
 	importBytes(t, db, "revoked.json", []byte(revokedBundle))
-	k := knowledge.New(db)
+	k := knowledge.NewWithOptions(db, knowledge.Options{Reader: extract.Reader{}})
 	sug, err := k.Suggest(ctx, knowledge.SuggestQuery{Techniques: []string{"T1086"}})
 	if err != nil {
 		t.Fatal(err)

@@ -2,7 +2,6 @@ package knowledge
 
 import (
 	"github.com/telltale-cti/telltale"
-	"github.com/telltale-cti/telltale/internal/extract"
 )
 
 // The sector taxonomy is the root package's (telltale.Sectors and the
@@ -42,11 +41,11 @@ type SectorPhrase = telltale.SectorPhrase
 func SectorPhrases() []SectorPhrase { return telltale.SectorPhrases() }
 
 // SectorEntries returns the sector phrases as extractor dictionary entries.
-func SectorEntries() []extract.Entry {
-	var out []extract.Entry
+func SectorEntries() []telltale.NameEntry {
+	var out []telltale.NameEntry
 	for _, p := range SectorPhrases() {
 		sec, _ := SectorByKey(p.Key)
-		out = append(out, extract.Entry{Kind: extract.KindSector, Name: p.Phrase, Canonical: sec.Name, ID: p.Key, ListOnly: p.ListOnly})
+		out = append(out, telltale.NameEntry{Kind: telltale.KindSector, Name: p.Phrase, Canonical: sec.Name, ID: p.Key, ListOnly: p.ListOnly})
 	}
 	return out
 }

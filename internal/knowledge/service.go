@@ -11,7 +11,6 @@ import (
 	"unicode"
 
 	"github.com/telltale-cti/telltale"
-	"github.com/telltale-cti/telltale/internal/extract"
 	"github.com/telltale-cti/telltale/internal/stix"
 )
 
@@ -143,7 +142,8 @@ type snapshot struct {
 	landscapes map[string]*telltale.Landscape
 	actors     map[string]*telltale.Actor
 	lists      map[string][]telltale.ListRow // by kind (lists.go)
-	dict       *extract.Dictionary
+	dict       telltale.Dictionary
+	reader     telltale.TextReader // Options.Reader
 
 	suggestOnce sync.Once
 	suggestIx   *suggestIndex     // actor profiles for suggestions (suggest.go)
@@ -164,6 +164,10 @@ type Options struct {
 	// objects and relationships are left out of clusters, counts, rows,
 	// exports and dictionaries alike.
 	Viewer Viewer
+	// Reader is the extractor (internal/extract's Reader) that reads texts
+	// for suggestions with the dictionary of the knowledge (Dictionary).
+	// Without one, Dictionary fails and suggestions read texts as empty.
+	Reader telltale.TextReader
 }
 
 // maxViewerSnapshots bounds how many viewers' snapshots are kept at once.
@@ -229,6 +233,7 @@ func (s *Service) snapshotFor(ctx context.Context, key string, sees func(any) bo
 		key, sees = allKey, nil // the same snapshot as the unfiltered one
 	}
 	snap := derive(b, sees)
+	snap.reader = s.opts.Reader
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if len(s.snaps) >= maxViewerSnapshots {

@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"github.com/telltale-cti/telltale"
-	"github.com/telltale-cti/telltale/internal/extract"
 )
 
 // Which known actor is it? A report, a text or an unnamed actor presents
@@ -166,11 +165,14 @@ type suggestIndex struct {
 	built    time.Duration
 }
 
-func (snap *snapshot) dictionary() *extract.Dictionary {
+func (snap *snapshot) dictionary() telltale.Dictionary {
 	snap.mu.Lock()
 	defer snap.mu.Unlock()
 	if snap.dict == nil {
-		snap.dict = extract.NewDictionary(snap.dictionaryEntries())
+		snap.dict = noNames{}
+		if snap.reader != nil {
+			snap.dict = snap.reader.Compile(snap.dictionaryEntries())
+		}
 	}
 	return snap.dict
 }
@@ -243,7 +245,7 @@ func buildSuggestIndex(snap *snapshot) *suggestIndex {
 	named := make([][]string, len(sw))
 	parallel(len(sw), func(i int) {
 		if sw[i].Description != "" {
-			for _, m := range extract.Extract(sw[i].Description, d).Actors {
+			for _, m := range d.Read(sw[i].Description).Actors {
 				named[i] = append(named[i], m.ID)
 			}
 		}
@@ -450,7 +452,7 @@ func newProfile(c *cluster) *profile {
 
 // clusterProfile reads what an actor cluster presents: its relationships
 // (as its actor page shows them) and what its description says.
-func (snap *snapshot) clusterProfile(c *cluster, d *extract.Dictionary, ix *suggestIndex) *profile {
+func (snap *snapshot) clusterProfile(c *cluster, d telltale.Dictionary, ix *suggestIndex) *profile {
 	a := snap.actorView(c)
 	p := newProfile(c)
 	for _, r := range a.Malware {
@@ -516,7 +518,7 @@ func (snap *snapshot) clusterProfile(c *cluster, d *extract.Dictionary, ix *sugg
 	}
 	// The description, read like any text.
 	if desc := strings.TrimSpace(a.Description); desc != "" {
-		res := extract.Extract(desc, d)
+		res := d.Read(desc)
 		for _, m := range res.Actors {
 			if m.ID != "" {
 				relate(m.ID)
@@ -566,12 +568,12 @@ func (snap *snapshot) clusterProfile(c *cluster, d *extract.Dictionary, ix *sugg
 			// negates it somewhere ("made no claim of a link to China").
 			doubt := map[string]bool{}
 			for _, c := range res.Claims {
-				if c.ObjectKind == "country" && c.Polarity != extract.Asserted {
+				if c.ObjectKind == "country" && c.Polarity != telltale.PolarityAsserted {
 					doubt[Fold(c.Object)] = true
 				}
 			}
 			for _, o := range q.Origins {
-				if o.Polarity == extract.Asserted && !doubt[Fold(o.Country)] {
+				if o.Polarity == telltale.PolarityAsserted && !doubt[Fold(o.Country)] {
 					p.origins[Fold(o.Country)] = o.Country
 				}
 			}
@@ -666,17 +668,17 @@ func activityYears(text string) (since int, years []int) {
 }
 
 // QueryFromText builds the evidence of a text from its extraction.
-func QueryFromText(text string, res *extract.Result) SuggestQuery {
+func QueryFromText(text string, res *telltale.Reading) SuggestQuery {
 	return queryFromResult(text, res, DefaultSuggestWeights.MinPhrases)
 }
 
 // QueryFromTextWith is QueryFromText counting a technique found only by
 // its phrases when it has at least minPhrases hits (for tuning).
-func QueryFromTextWith(text string, res *extract.Result, minPhrases int) SuggestQuery {
+func QueryFromTextWith(text string, res *telltale.Reading, minPhrases int) SuggestQuery {
 	return queryFromResult(text, res, minPhrases)
 }
 
-func queryFromResult(text string, res *extract.Result, minPhrases int) SuggestQuery {
+func queryFromResult(text string, res *telltale.Reading, minPhrases int) SuggestQuery {
 	q := SuggestQuery{tf: map[string]int{}}
 	for _, m := range res.Malware {
 		q.tf["m:"+Fold(m.Name)]++
@@ -684,10 +686,10 @@ func queryFromResult(text string, res *extract.Result, minPhrases int) SuggestQu
 	for _, m := range res.Tools {
 		q.tf["m:"+Fold(m.Name)]++
 	}
-	q.Malware = extract.Names(res.Malware)
-	q.Tools = extract.Names(res.Tools)
-	q.Campaigns = extract.Names(res.Campaigns)
-	q.Techniques = extract.TechniqueIDs(res.Techniques, minPhrases)
+	q.Malware = telltale.MentionNames(res.Malware)
+	q.Tools = telltale.MentionNames(res.Tools)
+	q.Campaigns = telltale.MentionNames(res.Campaigns)
+	q.Techniques = telltale.TechniqueIDs(res.Techniques, minPhrases)
 	seen := map[string]bool{}
 	for _, c := range res.CVEs {
 		if !seen[c.ID] {
@@ -696,15 +698,15 @@ func queryFromResult(text string, res *extract.Result, minPhrases int) SuggestQu
 		}
 	}
 	for _, ind := range res.Indicators {
-		if ind.Warning != "" || ind.Type == extract.TypeCVE || ind.Type == extract.TypeAttackTechnique || seen[ind.Value] {
+		if ind.Warning != "" || ind.Type == telltale.IndicatorCVE || ind.Type == telltale.IndicatorAttackTechnique || seen[ind.Value] {
 			continue
 		}
 		seen[ind.Value] = true
 		q.Indicators = append(q.Indicators, ind.Value)
 	}
-	q.Sectors = extract.Names(res.Sectors)
+	q.Sectors = telltale.MentionNames(res.Sectors)
 	for _, m := range res.Countries {
-		if m.Kind == extract.KindCountry && !seen["c:"+m.Name] {
+		if m.Kind == telltale.KindCountry && !seen["c:"+m.Name] {
 			seen["c:"+m.Name] = true
 			q.Countries = append(q.Countries, m.Name)
 		}
@@ -746,10 +748,10 @@ func queryFromResult(text string, res *extract.Result, minPhrases int) SuggestQu
 			object = c.ObjectRef
 		}
 		switch {
-		case c.Polarity != extract.Asserted && c.Polarity != extract.Hedged:
+		case c.Polarity != telltale.PolarityAsserted && c.Polarity != telltale.PolarityHedged:
 		case c.ObjectKind == "country":
 			q.Origins = append(q.Origins, SuggestOrigin{Country: c.Object, Polarity: c.Polarity})
-		case c.ObjectKind == "actor" && c.Relation == extract.DistinctFrom:
+		case c.ObjectKind == "actor" && c.Relation == telltale.RelationDistinctFrom:
 			q.Distinct = append(q.Distinct, object)
 		case c.ObjectKind == "actor":
 			q.Linked = append(q.Linked, object)
@@ -769,7 +771,7 @@ func (s *Service) SuggestText(ctx context.Context, text string) (*telltale.Sugge
 	if err != nil {
 		return nil, err
 	}
-	res := extract.Extract(text, snap.dictionary())
+	res := snap.dictionary().Read(text)
 	q := QueryFromText(text, res)
 	out := snap.rank(q, DefaultSuggestWeights)
 	out.Subject = "text"
@@ -818,9 +820,9 @@ func (s *Service) SuggestForActor(ctx context.Context, nameOrID string) (*tellta
 		}
 	}
 	for k, name := range p.origins {
-		pol := extract.Asserted
+		pol := telltale.PolarityAsserted
 		if p.hedged[k] {
-			pol = extract.Hedged
+			pol = telltale.PolarityHedged
 		}
 		q.Origins = append(q.Origins, SuggestOrigin{Country: name, Polarity: pol})
 	}
@@ -828,7 +830,7 @@ func (s *Service) SuggestForActor(ctx context.Context, nameOrID string) (*tellta
 	a := snap.actorView(c)
 	q.Text = a.Description
 	if a.Description != "" {
-		res := extract.Extract(a.Description, snap.dictionary())
+		res := snap.dictionary().Read(a.Description)
 		for _, m := range res.Actors {
 			if m.ID != "" && m.ID != c.id {
 				q.Actors = append(q.Actors, m.ID)
@@ -862,7 +864,7 @@ func (s *Service) SuggestTextWith(ctx context.Context, text string, w SuggestWei
 	if err != nil {
 		return nil, err
 	}
-	res := extract.Extract(text, snap.dictionary())
+	res := snap.dictionary().Read(text)
 	q := queryFromResult(text, res, w.MinPhrases)
 	q.Limit = 100
 	return snap.rank(q, w), nil
@@ -991,7 +993,7 @@ func (snap *snapshot) rank(q SuggestQuery, w SuggestWeights) *telltale.Suggestio
 	originName := map[string]string{}
 	for _, o := range q.Origins {
 		f := 1.0
-		if o.Polarity == extract.Hedged {
+		if o.Polarity == telltale.PolarityHedged {
 			f = 0.5
 		}
 		k := Fold(o.Country)

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/telltale-cti/telltale/internal/extract"
 	"github.com/telltale-cti/telltale/internal/knowledge"
 )
 
@@ -68,21 +69,21 @@ func TestCachedViewsForViewers(t *testing.T) {
 	}
 	// Recomputed without marks: nothing says what a viewer misses.
 	rc := &relCounter{readCounter: readCounter{DB: db}}
-	viewsJSON(t, cleared, knowledge.NewWithOptions(rc, knowledge.Options{Mark: redMark, Viewer: redViewers}), actor)
+	viewsJSON(t, cleared, knowledge.NewWithOptions(rc, knowledge.Options{Reader: extract.Reader{}, Mark: redMark, Viewer: redViewers}), actor)
 	if rc.calls == 0 {
 		t.Error("a cache without marks answered a viewer")
 	}
 
-	if err := knowledge.NewWithOptions(db, knowledge.Options{Mark: redMark}).Recompute(ctx); err != nil {
+	if err := knowledge.NewWithOptions(db, knowledge.Options{Reader: extract.Reader{}, Mark: redMark}).Recompute(ctx); err != nil {
 		t.Fatal(err)
 	}
-	want := viewsJSON(t, cleared, knowledge.NewWithOptions(noCache{db}, knowledge.Options{Mark: redMark, Viewer: redViewers}), actor)
+	want := viewsJSON(t, cleared, knowledge.NewWithOptions(noCache{db}, knowledge.Options{Reader: extract.Reader{}, Mark: redMark, Viewer: redViewers}), actor)
 	for _, c := range []struct {
 		name string
 		ctx  context.Context
 	}{{"cleared", cleared}, {"uncleared", ctx}} {
 		rc := &relCounter{readCounter: readCounter{DB: db}}
-		if got := viewsJSON(t, c.ctx, knowledge.NewWithOptions(rc, knowledge.Options{Mark: redMark, Viewer: redViewers}), actor); got != want {
+		if got := viewsJSON(t, c.ctx, knowledge.NewWithOptions(rc, knowledge.Options{Reader: extract.Reader{}, Mark: redMark, Viewer: redViewers}), actor); got != want {
 			t.Errorf("%s viewer, nothing marked: from the cache\n%s\ncomputed\n%s", c.name, got, want)
 		}
 		if rc.calls != 0 {
@@ -95,7 +96,7 @@ func TestCachedViewsForViewers(t *testing.T) {
 	// from the cache, as it would compute.
 	importBytes(t, db, "red", []byte(`[{"type":"intrusion-set","spec_version":"2.1","id":"intrusion-set--55555555-5555-4555-8555-555555555555","created":"2024-01-01T00:00:00.000Z","modified":"2024-01-01T00:00:00.000Z","name":"Secret Carrier Group","object_marking_refs":["`+tlpRed+`"]},
 		{"type":"relationship","spec_version":"2.1","id":"relationship--66666666-6666-4666-8666-666666666666","created":"2024-01-01T00:00:00.000Z","modified":"2024-01-01T00:00:00.000Z","relationship_type":"targets","source_ref":"intrusion-set--55555555-5555-4555-8555-555555555555","target_ref":"`+mustSector(t, "telecommunications")+`","object_marking_refs":["`+tlpRed+`"]}]`))
-	if err := knowledge.NewWithOptions(db, knowledge.Options{Mark: redMark}).Recompute(ctx); err != nil {
+	if err := knowledge.NewWithOptions(db, knowledge.Options{Reader: extract.Reader{}, Mark: redMark}).Recompute(ctx); err != nil {
 		t.Fatal(err)
 	}
 	for _, c := range []struct {
@@ -103,9 +104,9 @@ func TestCachedViewsForViewers(t *testing.T) {
 		ctx    context.Context
 		cached bool
 	}{{"cleared", cleared, true}, {"uncleared", ctx, false}} {
-		want := viewsJSON(t, c.ctx, knowledge.NewWithOptions(noCache{db}, knowledge.Options{Mark: redMark, Viewer: redViewers}), actor)
+		want := viewsJSON(t, c.ctx, knowledge.NewWithOptions(noCache{db}, knowledge.Options{Reader: extract.Reader{}, Mark: redMark, Viewer: redViewers}), actor)
 		rc := &relCounter{readCounter: readCounter{DB: db}}
-		got := viewsJSON(t, c.ctx, knowledge.NewWithOptions(rc, knowledge.Options{Mark: redMark, Viewer: redViewers}), actor)
+		got := viewsJSON(t, c.ctx, knowledge.NewWithOptions(rc, knowledge.Options{Reader: extract.Reader{}, Mark: redMark, Viewer: redViewers}), actor)
 		if got != want {
 			t.Errorf("%s viewer, one actor marked: got\n%s\nwant\n%s", c.name, got, want)
 		}
@@ -127,21 +128,21 @@ func TestRecomputeCarriesForward(t *testing.T) {
 	ctx := context.Background()
 	db, _ := openStarter(t)
 	actor := firstOfType(t, "intrusion-set")
-	if err := knowledge.NewWithOptions(db, knowledge.Options{Mark: redMark}).Recompute(ctx); err != nil {
+	if err := knowledge.NewWithOptions(db, knowledge.Options{Reader: extract.Reader{}, Mark: redMark}).Recompute(ctx); err != nil {
 		t.Fatal(err)
 	}
 	importBytes(t, db, "feed", []byte(`[{"type":"indicator","spec_version":"2.1","id":"indicator--00000000-0000-4000-8000-0000000000f1","created":"2024-01-01T00:00:00.000Z","modified":"2024-01-01T00:00:00.000Z","name":"198.51.100.9","pattern":"[ipv4-addr:value = '198.51.100.9']","pattern_type":"stix","valid_from":"2024-01-01T00:00:00Z"},
 		{"type":"relationship","spec_version":"2.1","id":"relationship--00000000-0000-4000-8000-0000000000f2","created":"2024-01-01T00:00:00.000Z","modified":"2024-01-01T00:00:00.000Z","relationship_type":"indicates","source_ref":"indicator--00000000-0000-4000-8000-0000000000f1","target_ref":"`+actor+`"}]`))
 	rc := &relCounter{readCounter: readCounter{DB: db}}
-	if err := knowledge.NewWithOptions(rc, knowledge.Options{Mark: redMark}).Recompute(ctx); err != nil {
+	if err := knowledge.NewWithOptions(rc, knowledge.Options{Reader: extract.Reader{}, Mark: redMark}).Recompute(ctx); err != nil {
 		t.Fatal(err)
 	}
 	if rc.calls != 0 {
 		t.Errorf("an indicator feed: Recompute read relationships %d times, want the cached views carried over", rc.calls)
 	}
-	want := viewsJSON(t, ctx, knowledge.New(noCache{db}), actor)
+	want := viewsJSON(t, ctx, knowledge.NewWithOptions(noCache{db}, knowledge.Options{Reader: extract.Reader{}}), actor)
 	rc = &relCounter{readCounter: readCounter{DB: db}}
-	k := knowledge.NewWithOptions(rc, knowledge.Options{Mark: redMark, Viewer: redViewers})
+	k := knowledge.NewWithOptions(rc, knowledge.Options{Reader: extract.Reader{}, Mark: redMark, Viewer: redViewers})
 	if got := viewsJSON(t, ctx, k, actor); got != want || rc.calls != 0 {
 		t.Errorf("carried views (%d relationship reads, want 0):\n%s\ncomputed:\n%s", rc.calls, got, want)
 	}
@@ -159,7 +160,7 @@ func TestRecomputeCarriesForward(t *testing.T) {
 
 	importBytes(t, db, "actor", []byte(`[{"type":"intrusion-set","spec_version":"2.1","id":"intrusion-set--00000000-0000-4000-8000-0000000000f3","created":"2024-01-01T00:00:00.000Z","modified":"2024-01-01T00:00:00.000Z","name":"Carry Test Panda"}]`))
 	rc = &relCounter{readCounter: readCounter{DB: db}}
-	if err := knowledge.NewWithOptions(rc, knowledge.Options{Mark: redMark}).Recompute(ctx); err != nil {
+	if err := knowledge.NewWithOptions(rc, knowledge.Options{Reader: extract.Reader{}, Mark: redMark}).Recompute(ctx); err != nil {
 		t.Fatal(err)
 	}
 	if rc.calls == 0 {

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/telltale-cti/telltale"
+	"github.com/telltale-cti/telltale/internal/extract"
 	"github.com/telltale-cti/telltale/internal/importer"
 	"github.com/telltale-cti/telltale/internal/knowledge"
 	"github.com/telltale-cti/telltale/internal/stix"
@@ -22,7 +23,7 @@ func TestSectorCollection(t *testing.T) {
 	if _, err := (&importer.Importer{Store: f.db}).Import(ctx, bytes.NewReader(knowledge.StarterBundle()), "starter", importer.Options{Strict: true}); err != nil {
 		t.Fatal(err)
 	}
-	k := knowledge.New(f.db)
+	k := knowledge.NewWithOptions(f.db, knowledge.Options{Reader: extract.Reader{}})
 	f.srv.Sectors = &taxii.BundleSectors{List: k.Sectors, BundleIDs: k.SectorBundleIDs, LastSeq: f.db.LastSeq, Seqs: f.db.VersionSeqs}
 
 	var bundle bytes.Buffer
@@ -124,7 +125,7 @@ func TestSectorPagesReadOnlyTheSector(t *testing.T) {
 		feed = append(feed, indicator(i+1, "2024-01-01T00:00:00.000Z"))
 	}
 	f.importObjects(feed...)
-	k := knowledge.New(f.db)
+	k := knowledge.NewWithOptions(f.db, knowledge.Options{Reader: extract.Reader{}})
 	f.srv.Sectors = &taxii.BundleSectors{List: k.Sectors, BundleIDs: k.SectorBundleIDs, LastSeq: f.db.LastSeq, Seqs: f.db.VersionSeqs}
 	held, err := f.srv.Sectors.SectorObjects(ctx, "communication")
 	if err != nil {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"testing"
 
+	"github.com/telltale-cti/telltale/internal/extract"
 	"github.com/telltale-cti/telltale/internal/importer"
 	"github.com/telltale-cti/telltale/internal/knowledge"
 	"github.com/telltale-cti/telltale/internal/store"
@@ -25,7 +26,7 @@ func TestEngines(t *testing.T) {
 		if _, err := im.Import(ctx, bytes.NewReader(knowledge.StarterBundle()), "starter", importer.Options{Strict: true}); err != nil {
 			t.Fatal(err)
 		}
-		s := &Service{Store: db, Knowledge: knowledge.New(db), Objects: db}
+		s := &Service{Store: db, Knowledge: knowledge.NewWithOptions(db, knowledge.Options{Reader: extract.Reader{}}), Objects: db}
 		w, _, err := s.Add(ctx, KindSector, "communication", "https://example.org/hook")
 		if err != nil {
 			t.Fatal(err)

@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/telltale-cti/telltale/internal/extract"
 	"github.com/telltale-cti/telltale/internal/importer"
 	"github.com/telltale-cti/telltale/internal/ingest"
 	"github.com/telltale-cti/telltale/internal/knowledge"
@@ -53,7 +54,7 @@ func openWatchService(t testing.TB, path string) *fixture {
 	if _, err := im.Import(ctx, bytes.NewReader(knowledge.StarterBundle()), "starter", importer.Options{Strict: true}); err != nil {
 		t.Fatal(err)
 	}
-	k := knowledge.New(db)
+	k := knowledge.NewWithOptions(db, knowledge.Options{Reader: extract.Reader{}})
 	return &fixture{Service: &Service{Store: db, Knowledge: k, Objects: db}, DB: db, Importer: im, in: ingest.New(db, k, im)}
 }
 

@@ -13,6 +13,7 @@ import (
 
 	"github.com/telltale-cti/telltale"
 	"github.com/telltale-cti/telltale/internal/auth"
+	"github.com/telltale-cti/telltale/internal/extract"
 	"github.com/telltale-cti/telltale/internal/importer"
 	"github.com/telltale-cti/telltale/internal/knowledge"
 	"github.com/telltale-cti/telltale/internal/scale"
@@ -58,7 +59,7 @@ func benchApp(b *testing.B) *testApp {
 	}
 	db.Fold = knowledge.Fold
 	b.Cleanup(func() { db.Close() })
-	a := &testApp{db: db, k: knowledge.New(db), logs: &bytes.Buffer{}}
+	a := &testApp{db: db, k: knowledge.NewWithOptions(db, knowledge.Options{Reader: extract.Reader{}}), logs: &bytes.Buffer{}}
 	a.start(b)
 	return a
 }
@@ -96,7 +97,7 @@ func BenchmarkSectorPageRender(b *testing.B) {
 func BenchmarkFirstSectorPage(b *testing.B) {
 	db := benchScaleDB(b)
 	markings := auth.NewMarkings(db)
-	opts := knowledge.Options{
+	opts := knowledge.Options{Reader: extract.Reader{},
 		Mark: func(raw []byte) any { return telltale.MarkWith(raw, markings) },
 		Viewer: func(context.Context) (string, func(any) bool) {
 			u := auth.Anonymous()
@@ -152,7 +153,7 @@ func benchScaleDB(b *testing.B) *store.DB {
 		b.Fatal(err)
 	}
 	markings := auth.NewMarkings(db)
-	k := knowledge.NewWithOptions(db, knowledge.Options{Mark: func(raw []byte) any { return telltale.MarkWith(raw, markings) }})
+	k := knowledge.NewWithOptions(db, knowledge.Options{Reader: extract.Reader{}, Mark: func(raw []byte) any { return telltale.MarkWith(raw, markings) }})
 	if err := k.Recompute(ctx); err != nil {
 		b.Fatal(err)
 	}

@@ -14,6 +14,7 @@ import (
 
 	"github.com/telltale-cti/telltale"
 	"github.com/telltale-cti/telltale/internal/api"
+	"github.com/telltale-cti/telltale/internal/extract"
 	"github.com/telltale-cti/telltale/internal/knowledge"
 )
 
@@ -258,7 +259,7 @@ func TestListsHideRed(t *testing.T) {
 		redActor   = "intrusion-set--aaaaaaaa-1111-4111-8111-aaaaaaaaaaaa"
 		redMalware = "malware--aaaaaaaa-2222-4222-8222-aaaaaaaaaaaa"
 	)
-	a := newAppWith(t, knowledge.Options{
+	a := newAppWith(t, knowledge.Options{Reader: extract.Reader{},
 		Mark: func(raw []byte) any { return bytes.Contains(raw, []byte(listTLPRed)) },
 		Viewer: func(ctx context.Context) (string, func(any) bool) {
 			if u := telltale.UserFromContext(ctx); u != nil && u.Name == "red" {

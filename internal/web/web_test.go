@@ -108,7 +108,7 @@ func (t userTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 
 func newApp(t testing.TB) *testApp {
 	t.Helper()
-	return newAppWith(t, knowledge.Options{})
+	return newAppWith(t, knowledge.Options{Reader: extract.Reader{}})
 }
 
 // newAppWith is newApp with a knowledge service that filters by opts.

@@ -173,7 +173,7 @@ func openKnowledge(ctx context.Context, shared, path string) (*knowledge.Service
 			}
 		}
 	}
-	return knowledge.New(db), func() { db.Close(); cleanup() }, nil
+	return knowledge.NewWithOptions(db, knowledge.Options{Reader: extract.Reader{}}), func() { db.Close(); cleanup() }, nil
 }
 
 var explain string
@@ -305,7 +305,7 @@ func tuneQueries(ctx context.Context, k *knowledge.Service, reports []report) (m
 	for _, mp := range []int{1, 2, 3} {
 		for _, r := range reports {
 			text := mask(r.text, r.masked)
-			q := knowledge.QueryFromTextWith(text, extract.Extract(text, d), mp)
+			q := knowledge.QueryFromTextWith(text, d.Read(text), mp)
 			q.Limit = 100
 			queries[mp] = append(queries[mp], q)
 		}
@@ -699,7 +699,7 @@ func tramReports(ctx context.Context, k *knowledge.Service, shared string) ([]re
 			return nil, nil, fmt.Errorf("%s: %w", f, err)
 		}
 		name := strings.TrimSuffix(filepath.Base(f), ".mjson")
-		res := extract.Extract(doc.Signal, d)
+		res := d.Read(doc.Signal)
 		count := map[string]int{}
 		surface := map[string][]string{}
 		for _, m := range res.Actors {
