@@ -34,14 +34,6 @@ var allowlist = map[string]bool{
 	"internal/extract/dictionary.go:variants":                 true,
 	"internal/extract/extract.go:extractWith":                 true,
 	"internal/extract/extracttest/extracttest.go:Entries":     true,
-	"internal/extract/scan.go:attackID":                       true,
-	"internal/extract/scan.go:scanner.ipv6":                   true,
-	"internal/extract/scan.go:scanner.part":                   true,
-	"internal/extract/scan.go:scanner.parts":                  true,
-	"internal/extract/scan.go:scanner.plain":                  true,
-	"internal/extract/scan.go:validDomain":                    true,
-	"internal/extract/sentence.go:splitSentences":             true,
-	"internal/extract/text.go:Result.WriteText":               true,
 	"internal/ingest/build.go:builder.claims":                 true,
 
 	// Files being edited on other branches when this list was made (issue

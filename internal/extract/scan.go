@@ -286,33 +286,7 @@ func (sc *scanner) parts(start, end int) {
 	// Consumed ranges, in order, so the plain-part pass skips them.
 	var used [][2]int
 	if strings.IndexByte(t[start:end], '@') >= 0 {
-		for p := start; p < end; p++ {
-			if t[p] != '@' {
-				continue
-			}
-			ls := p
-			for ls > start && isLocalPartByte(t[ls-1]) {
-				ls--
-			}
-			for ls < p && t[ls] == '.' {
-				ls++
-			}
-			de := p + 1
-			for de < end && isHostByte(t[de]) {
-				de++
-			}
-			for de > p+1 && (t[de-1] == '.' || t[de-1] == '-') {
-				de--
-			}
-			if ls < p && de > p+1 && validDomain(t[p+1:de], false) {
-				sc.emit(TypeEmail, strings.ToLower(t[ls:de]), ls, de)
-				used = append(used, [2]int{ls, de})
-			}
-			p = de - 1
-			if p < start {
-				p = start
-			}
-		}
+		used = sc.emails(start, end)
 	}
 	if strings.IndexByte(t[start:end], ':') >= 0 && strings.Count(t[start:end], ":") >= 2 {
 		used = sc.ipv6(start, end, used)
@@ -344,6 +318,41 @@ func (sc *scanner) parts(start, end int) {
 			sc.part(a, b, end)
 		}
 	}
+}
+
+// emails finds the e-mail addresses in t[start:end] and returns their
+// ranges, in order.
+func (sc *scanner) emails(start, end int) [][2]int {
+	t := sc.text
+	var used [][2]int
+	for p := start; p < end; p++ {
+		if t[p] != '@' {
+			continue
+		}
+		ls := p
+		for ls > start && isLocalPartByte(t[ls-1]) {
+			ls--
+		}
+		for ls < p && t[ls] == '.' {
+			ls++
+		}
+		de := p + 1
+		for de < end && isHostByte(t[de]) {
+			de++
+		}
+		for de > p+1 && (t[de-1] == '.' || t[de-1] == '-') {
+			de--
+		}
+		if ls < p && de > p+1 && validDomain(t[p+1:de], false) {
+			sc.emit(TypeEmail, strings.ToLower(t[ls:de]), ls, de)
+			used = append(used, [2]int{ls, de})
+		}
+		p = de - 1
+		if p < start {
+			p = start
+		}
+	}
+	return used
 }
 
 // inHostPath reports whether offset a lies in the path of a scheme-less
@@ -397,39 +406,47 @@ func (sc *scanner) ipv6(start, end int, used [][2]int) [][2]int {
 			}
 			i++
 		}
-		b := i
-		if colons < 2 || b-a < 6 {
+		if colons < 2 || i-a < 6 {
 			continue
 		}
-		cand := strings.TrimRight(t[a:b], ".")
-		if strings.HasSuffix(cand, ":") && !strings.HasSuffix(cand, "::") {
-			cand = cand[:len(cand)-1]
+		if value, b, ok := ipv6At(t, a, i, end, colons); ok {
+			sc.emit(TypeIPv6, value, a, b)
+			used = append(used, [2]int{a, b})
 		}
-		if !strings.Contains(cand, "::") && colons < 7 {
-			continue
-		}
-		addr, err := netip.ParseAddr(cand)
-		if err != nil || !addr.Is6() || addr.Is4In6() || !strings.ContainsAny(cand, "0123456789") {
-			continue
-		}
-		b = a + len(cand)
-		value := addr.String()
-		if b+1 < end && t[b] == '/' {
-			k := b + 1
-			for k < end && isDigit(t[k]) && k-b <= 3 {
-				k++
-			}
-			if p, err := netip.ParsePrefix(value + t[b:k]); err == nil && k > b+1 {
-				value = p.String()
-				b = k
-			}
-		}
-		sc.emit(TypeIPv6, value, a, b)
-		used = append(used, [2]int{a, b})
 	}
 	// used must stay sorted by start for the part pass.
 	sort.Slice(used, func(x, y int) bool { return used[x][0] < used[y][0] })
 	return used
+}
+
+// ipv6At judges the run t[a:b] of hex digits, colons and dots (with
+// colons of them) as an IPv6 address, with the prefix length that may
+// follow it before tokEnd: its canonical form and where it ends.
+func ipv6At(t string, a, b, tokEnd, colons int) (value string, end int, ok bool) {
+	cand := strings.TrimRight(t[a:b], ".")
+	if strings.HasSuffix(cand, ":") && !strings.HasSuffix(cand, "::") {
+		cand = cand[:len(cand)-1]
+	}
+	if !strings.Contains(cand, "::") && colons < 7 {
+		return "", 0, false
+	}
+	addr, err := netip.ParseAddr(cand)
+	if err != nil || !addr.Is6() || addr.Is4In6() || !strings.ContainsAny(cand, "0123456789") {
+		return "", 0, false
+	}
+	b = a + len(cand)
+	value = addr.String()
+	if b+1 < tokEnd && t[b] == '/' {
+		k := b + 1
+		for k < tokEnd && isDigit(t[k]) && k-b <= 3 {
+			k++
+		}
+		if p, err := netip.ParsePrefix(value + t[b:k]); err == nil && k > b+1 {
+			value = p.String()
+			b = k
+		}
+	}
+	return value, b, true
 }
 
 // part judges one run of [A-Za-z0-9._-]: t[a:b], inside a token ending at
@@ -437,7 +454,7 @@ func (sc *scanner) ipv6(start, end int, used [][2]int) [][2]int {
 func (sc *scanner) part(a, b, tokEnd int) {
 	t := sc.text
 	s := t[a:b]
-	dots, digits, hex, upper := 0, 0, 0, 0
+	dots, digits, hex := 0, 0, 0
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		switch {
@@ -445,8 +462,6 @@ func (sc *scanner) part(a, b, tokEnd int) {
 			dots++
 		case isDigit(c):
 			digits++
-		case c >= 'A' && c <= 'Z':
-			upper++
 		}
 		if isHexByte(c) {
 			hex++
@@ -474,6 +489,13 @@ func (sc *scanner) part(a, b, tokEnd int) {
 	if digits > 0 && dots > 0 && isVersionLike(s) {
 		return
 	}
+	sc.dotted(s, a, b)
+}
+
+// dotted judges a run with dots that is neither an address nor a version:
+// a file name with an indicator extension, or a domain.
+func (sc *scanner) dotted(s string, a, b int) {
+	t := sc.text
 	labels := strings.Split(s, ".")
 	ext := strings.ToLower(labels[len(labels)-1])
 	defanged := sc.rf.defanged(a, b)
@@ -502,18 +524,8 @@ func (sc *scanner) part(a, b, tokEnd int) {
 func (sc *scanner) plain(s string, a, b, digits, hex int) {
 	n := len(s)
 	if hex == n && digits > 0 && digits < n {
-		switch n {
-		case 32:
-			sc.emit(TypeMD5, strings.ToLower(s), a, b)
-			return
-		case 40:
-			sc.emit(TypeSHA1, strings.ToLower(s), a, b)
-			return
-		case 64:
-			sc.emit(TypeSHA256, strings.ToLower(s), a, b)
-			return
-		case 128:
-			sc.emit(TypeSHA512, strings.ToLower(s), a, b)
+		if typ := hashType(n); typ != "" {
+			sc.emit(typ, strings.ToLower(s), a, b)
 			return
 		}
 	}
@@ -536,6 +548,21 @@ func (sc *scanner) plain(s string, a, b, digits, hex int) {
 	}
 }
 
+// hashType is the type of a hex hash n digits long, "" for none.
+func hashType(n int) string {
+	switch n {
+	case 32:
+		return TypeMD5
+	case 40:
+		return TypeSHA1
+	case 64:
+		return TypeSHA256
+	case 128:
+		return TypeSHA512
+	}
+	return ""
+}
+
 func cveID(s string) (string, bool) {
 	// CVE-YYYY-NNNN+
 	if len(s) < 13 || s[8] != '-' {
@@ -553,21 +580,40 @@ func cveID(s string) (string, bool) {
 // attackID recognises ATT&CK ids: T1566, T1566.001, TA0001, G0069, S0154,
 // C0011. Only upper-case: "t1000" in prose is rarely a technique.
 func attackID(s string) (string, string) {
-	switch {
-	case len(s) == 5 && s[0] == 'T' && allDigits(s[1:]) && s[1] == '1':
-		return s, TypeAttackTechnique
-	case len(s) == 9 && s[0] == 'T' && s[1] == '1' && allDigits(s[1:5]) && s[5] == '.' && allDigits(s[6:]):
-		return s, TypeAttackTechnique
-	case len(s) == 6 && s[0] == 'T' && s[1] == 'A' && allDigits(s[2:]) && s[2] == '0':
-		return s, TypeAttackTactic
-	case len(s) == 5 && s[0] == 'G' && allDigits(s[1:]) && s[1] == '0':
-		return s, TypeAttackGroup
-	case len(s) == 5 && s[0] == 'S' && allDigits(s[1:]) && s[1] == '0':
-		return s, TypeAttackSoftware
-	case len(s) == 5 && s[0] == 'C' && allDigits(s[1:]) && s[1] == '0':
-		return s, TypeAttackCampaign
+	if len(s) < 5 {
+		return "", ""
 	}
-	return "", ""
+	typ := ""
+	switch s[0] {
+	case 'T':
+		typ = techniqueOrTactic(s)
+	case 'G', 'S', 'C':
+		if len(s) == 5 && allDigits(s[1:]) && s[1] == '0' {
+			typ = attackObjectTypes[s[0]]
+		}
+	}
+	if typ == "" {
+		return "", ""
+	}
+	return s, typ
+}
+
+// attackObjectTypes are the types of the ids of ATT&CK groups, software
+// and campaigns, by their letter.
+var attackObjectTypes = map[byte]string{'G': TypeAttackGroup, 'S': TypeAttackSoftware, 'C': TypeAttackCampaign}
+
+// techniqueOrTactic is the type of an ATT&CK id starting with "T":
+// T1566, T1566.001, TA0001; "" for none.
+func techniqueOrTactic(s string) string {
+	switch {
+	case len(s) == 5 && allDigits(s[1:]) && s[1] == '1':
+		return TypeAttackTechnique
+	case len(s) == 9 && s[1] == '1' && allDigits(s[1:5]) && s[5] == '.' && allDigits(s[6:]):
+		return TypeAttackTechnique
+	case len(s) == 6 && s[1] == 'A' && allDigits(s[2:]) && s[2] == '0':
+		return TypeAttackTactic
+	}
+	return ""
 }
 
 func allDigits(s string) bool {
@@ -761,41 +807,12 @@ func validDomain(s string, strict bool) bool {
 	if len(s) < 4 || len(s) > 253 {
 		return false
 	}
-	labels := 0
-	ll := 0
-	upperTLD := false
-	allUpper := true
-	for i := 0; i <= len(s); i++ {
-		if i == len(s) || s[i] == '.' {
-			if ll == 0 || ll > 63 || s[i-1] == '-' || s[i-ll] == '-' {
-				return false
-			}
-			labels++
-			ll = 0
-			continue
-		}
-		c := s[i]
-		if !isAlnum(c) && c != '-' {
-			return false
-		}
-		if c >= 'a' && c <= 'z' {
-			allUpper = false
-		}
-		ll++
-	}
-	if labels < 2 {
+	allUpper, ok := domainLabels(s)
+	if !ok {
 		return false
 	}
-	tld := s[strings.LastIndexByte(s, '.')+1:]
-	for i := 0; i < len(tld); i++ {
-		if isDigit(tld[i]) && !strings.HasPrefix(tld, "xn--") {
-			return false
-		}
-		if tld[i] >= 'A' && tld[i] <= 'Z' {
-			upperTLD = true
-		}
-	}
-	if strict && upperTLD && !allUpper {
+	upperTLD, ok := tldOK(s[strings.LastIndexByte(s, '.')+1:])
+	if !ok || strict && upperTLD && !allUpper {
 		return false
 	}
 	low := strings.ToLower(s)
@@ -807,6 +824,48 @@ func validDomain(s string, strict bool) bool {
 		return false
 	}
 	return len(low) > len(ps)+1
+}
+
+// domainLabels checks the labels of a host name: two or more, of 1 to 63
+// letters, digits and inner hyphens; allUpper is that it has no lower-case
+// letter.
+func domainLabels(s string) (allUpper, ok bool) {
+	labels := 0
+	ll := 0
+	allUpper = true
+	for i := 0; i <= len(s); i++ {
+		if i == len(s) || s[i] == '.' {
+			if ll == 0 || ll > 63 || s[i-1] == '-' || s[i-ll] == '-' {
+				return false, false
+			}
+			labels++
+			ll = 0
+			continue
+		}
+		c := s[i]
+		if !isAlnum(c) && c != '-' {
+			return false, false
+		}
+		if c >= 'a' && c <= 'z' {
+			allUpper = false
+		}
+		ll++
+	}
+	return allUpper, labels >= 2
+}
+
+// tldOK checks a top-level label: no digit unless it is an IDN ("xn--");
+// upper is that it has an upper-case letter.
+func tldOK(tld string) (upper, ok bool) {
+	for i := 0; i < len(tld); i++ {
+		if isDigit(tld[i]) && !strings.HasPrefix(tld, "xn--") {
+			return false, false
+		}
+		if tld[i] >= 'A' && tld[i] <= 'Z' {
+			upper = true
+		}
+	}
+	return upper, true
 }
 
 const base58Alphabet = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"

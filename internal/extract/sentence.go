@@ -30,60 +30,78 @@ func splitSentences(text string) *sentences {
 	s := &sentences{text: text, starts: []int{0}}
 	n := len(text)
 	for i := 0; i < n; i++ {
-		c := text[i]
-		switch c {
+		switch text[i] {
 		case '.', '!', '?':
-			j := i + 1
-			// closing quotes and brackets stay with the sentence
-			for j < n {
-				if text[j] == '"' || text[j] == '\'' || text[j] == ')' || text[j] == ']' {
-					j++
-					continue
-				}
-				r, size := utf8.DecodeRuneInString(text[j:])
-				if r == '”' || r == '’' || r == '»' {
-					j += size
-					continue
-				}
-				break
+			if k := sentenceAfter(text, i); k >= 0 {
+				s.add(k)
+				i = k - 1
 			}
-			if j >= n || !isSpace(text[j]) {
-				continue
-			}
-			k := j
-			for k < n && isSpace(text[k]) {
-				k++
-			}
-			if k >= n {
-				continue
-			}
-			if text[k] >= 'a' && text[k] <= 'z' {
-				continue
-			}
-			if c == '.' && abbreviation(text, i) {
-				continue
-			}
-			s.add(k)
-			i = k - 1
 		case '\n':
-			k := i + 1
-			blank := false
-			for k < n && isSpace(text[k]) {
-				if text[k] == '\n' {
-					blank = true
-				}
-				k++
-			}
+			k, starts := afterLineBreak(text, i)
 			if k >= n {
 				continue
 			}
-			if blank || headingLine(text, i) || text[k] == '-' || text[k] == '*' || (k+2 < n && text[k] == 0xe2 && text[k+1] == 0x80 && text[k+2] == 0xa2) {
+			if starts {
 				s.add(k)
 			}
 			i = k - 1
 		}
 	}
 	return s
+}
+
+// sentenceAfter returns where the sentence after the ".", "!" or "?" at i
+// starts, or -1 when it ends none: the mark is followed by space and then
+// something that is not a lower-case letter, and ends no abbreviation.
+func sentenceAfter(text string, i int) int {
+	n := len(text)
+	j := i + 1
+	// closing quotes and brackets stay with the sentence
+	for j < n {
+		if text[j] == '"' || text[j] == '\'' || text[j] == ')' || text[j] == ']' {
+			j++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(text[j:])
+		if r == '”' || r == '’' || r == '»' {
+			j += size
+			continue
+		}
+		break
+	}
+	if j >= n || !isSpace(text[j]) {
+		return -1
+	}
+	k := j
+	for k < n && isSpace(text[k]) {
+		k++
+	}
+	if k >= n || text[k] >= 'a' && text[k] <= 'z' {
+		return -1
+	}
+	if text[i] == '.' && abbreviation(text, i) {
+		return -1
+	}
+	return k
+}
+
+// afterLineBreak returns the first non-space byte after the line break at
+// i (len(text) when none), and whether a sentence starts there: after a
+// blank line, a heading-like line, or before a list item ("-", "*", "•").
+func afterLineBreak(text string, i int) (k int, starts bool) {
+	n := len(text)
+	k = i + 1
+	blank := false
+	for k < n && isSpace(text[k]) {
+		if text[k] == '\n' {
+			blank = true
+		}
+		k++
+	}
+	if k >= n {
+		return n, false
+	}
+	return k, blank || headingLine(text, i) || text[k] == '-' || text[k] == '*' || (k+2 < n && text[k] == 0xe2 && text[k+1] == 0x80 && text[k+2] == 0xa2)
 }
 
 func (s *sentences) add(k int) {

@@ -15,17 +15,37 @@ import (
 // prints without --json.
 func (r *Result) WriteText(w io.Writer) error {
 	bw := bufio.NewWriter(w)
-	section := func(title string, n int) {
-		fmt.Fprintf(bw, "%s (%d)\n", title, n)
+	writeIndicators(bw, r.Indicators)
+	for _, l := range []struct {
+		title string
+		ms    []Mention
+	}{
+		{"Actors", r.Actors}, {"Malware", r.Malware}, {"Tools", r.Tools}, {"Campaigns", r.Campaigns},
+		{"Sectors", r.Sectors}, {"Countries and regions", r.Countries}, {"Organizations", r.Organizations},
+	} {
+		writeMentions(bw, l.title, l.ms)
 	}
+	writeTechniques(bw, r.Techniques)
+	writeCVEs(bw, r.CVEs)
+	writeCounts(bw, r.Counts)
+	writeClaims(bw, r.Claims)
+	return bw.Flush()
+}
 
+func section(bw *bufio.Writer, title string, n int) {
+	fmt.Fprintf(bw, "%s (%d)\n", title, n)
+}
+
+// writeIndicators lists the distinct indicators, with how often each
+// occurs and the warning of a benign-looking one.
+func writeIndicators(bw *bufio.Writer, indicators []Indicator) {
 	type ind struct {
 		typ, value, warning string
 		n                   int
 	}
 	var inds []*ind
 	seen := map[string]*ind{}
-	for _, i := range r.Indicators {
+	for _, i := range indicators {
 		k := i.Type + "\x00" + i.Value
 		if x := seen[k]; x != nil {
 			x.n++
@@ -35,7 +55,7 @@ func (r *Result) WriteText(w io.Writer) error {
 		seen[k] = x
 		inds = append(inds, x)
 	}
-	section("Indicators", len(inds))
+	section(bw, "Indicators", len(inds))
 	for _, i := range inds {
 		fmt.Fprintf(bw, "  %-16s %s", i.typ, i.value)
 		if i.n > 1 {
@@ -46,54 +66,54 @@ func (r *Result) WriteText(w io.Writer) error {
 		}
 		fmt.Fprintln(bw)
 	}
+}
 
-	for _, l := range []struct {
-		title string
-		ms    []Mention
-	}{
-		{"Actors", r.Actors}, {"Malware", r.Malware}, {"Tools", r.Tools}, {"Campaigns", r.Campaigns},
-		{"Sectors", r.Sectors}, {"Countries and regions", r.Countries}, {"Organizations", r.Organizations},
-	} {
-		names := Names(l.ms)
-		section(l.title, len(names))
-		for _, name := range names {
-			var forms []string
-			formSeen := map[string]bool{}
-			n := 0
-			var roles []string
-			for _, m := range l.ms {
-				if m.Name != name {
-					continue
-				}
-				n++
-				if m.Role != "" && !slices.Contains(roles, m.Role) {
-					roles = append(roles, m.Role)
-				}
-				if !formSeen[m.Mention] && m.Mention != name {
-					formSeen[m.Mention] = true
-					forms = append(forms, fmt.Sprintf("%q", m.Mention))
-				}
+// writeMentions lists the distinct names of one kind, with the forms they
+// were written in, how often, and their roles.
+func writeMentions(bw *bufio.Writer, title string, ms []Mention) {
+	names := Names(ms)
+	section(bw, title, len(names))
+	for _, name := range names {
+		var forms []string
+		formSeen := map[string]bool{}
+		n := 0
+		var roles []string
+		for _, m := range ms {
+			if m.Name != name {
+				continue
 			}
-			fmt.Fprintf(bw, "  %s", name)
-			if len(forms) > 0 {
-				fmt.Fprintf(bw, " (as %s)", strings.Join(forms, ", "))
+			n++
+			if m.Role != "" && !slices.Contains(roles, m.Role) {
+				roles = append(roles, m.Role)
 			}
-			if n > 1 {
-				fmt.Fprintf(bw, "  x%d", n)
+			if !formSeen[m.Mention] && m.Mention != name {
+				formSeen[m.Mention] = true
+				forms = append(forms, fmt.Sprintf("%q", m.Mention))
 			}
-			if len(roles) > 0 {
-				fmt.Fprintf(bw, "  [%s]", strings.Join(roles, ", "))
-			}
-			fmt.Fprintln(bw)
 		}
+		fmt.Fprintf(bw, "  %s", name)
+		if len(forms) > 0 {
+			fmt.Fprintf(bw, " (as %s)", strings.Join(forms, ", "))
+		}
+		if n > 1 {
+			fmt.Fprintf(bw, "  x%d", n)
+		}
+		if len(roles) > 0 {
+			fmt.Fprintf(bw, "  [%s]", strings.Join(roles, ", "))
+		}
+		fmt.Fprintln(bw)
 	}
+}
 
-	ids := TechniqueIDs(r.Techniques, DefaultMinPhrases)
+// writeTechniques lists the techniques that count, by id, with how they
+// were found.
+func writeTechniques(bw *bufio.Writer, techniques []Technique) {
+	ids := TechniqueIDs(techniques, DefaultMinPhrases)
 	sort.Strings(ids)
-	section("Techniques", len(ids))
+	section(bw, "Techniques", len(ids))
 	for _, id := range ids {
 		name, via := "", map[string]int{}
-		for _, t := range r.Techniques {
+		for _, t := range techniques {
 			if t.ID == id {
 				via[t.Via]++
 				if name == "" {
@@ -109,22 +129,26 @@ func (r *Result) WriteText(w io.Writer) error {
 		}
 		fmt.Fprintf(bw, "  %-10s %s  [%s]\n", id, name, strings.Join(vs, ", "))
 	}
+}
 
+func writeCVEs(bw *bufio.Writer, list []CVE) {
 	cves := map[string]bool{}
 	var cveList []string
-	for _, c := range r.CVEs {
+	for _, c := range list {
 		if !cves[c.ID] {
 			cves[c.ID] = true
 			cveList = append(cveList, c.ID)
 		}
 	}
-	section("CVEs", len(cveList))
+	section(bw, "CVEs", len(cveList))
 	for _, c := range cveList {
 		fmt.Fprintf(bw, "  %s\n", c)
 	}
+}
 
-	section("Counts", len(r.Counts))
-	for _, c := range r.Counts {
+func writeCounts(bw *bufio.Writer, counts []Count) {
+	section(bw, "Counts", len(counts))
+	for _, c := range counts {
 		approx := ""
 		if c.Approx {
 			approx = "~"
@@ -135,9 +159,11 @@ func (r *Result) WriteText(w io.Writer) error {
 		}
 		fmt.Fprintf(bw, "  %q\n", c.Phrase)
 	}
+}
 
-	section("Claims", len(r.Claims))
-	for _, c := range r.Claims {
+func writeClaims(bw *bufio.Writer, claims []Claim) {
+	section(bw, "Claims", len(claims))
+	for _, c := range claims {
 		subject := c.Subject
 		if c.SubjectRef != "" && c.SubjectRef != c.Subject {
 			subject += fmt.Sprintf(" (%q)", c.SubjectRef)
@@ -149,5 +175,4 @@ func (r *Result) WriteText(w io.Writer) error {
 		fmt.Fprintf(bw, "  %-8s %s %s %s %s, by %s, cue %q\n", c.Polarity, subject, c.Relation, c.ObjectKind, c.Object, by, c.Cue)
 		fmt.Fprintf(bw, "           %q\n", c.Evidence)
 	}
-	return bw.Flush()
 }
