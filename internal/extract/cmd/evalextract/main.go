@@ -232,85 +232,108 @@ func annoctrGold(dir, split string) (map[string]map[string][]string, error) {
 	}
 	gold := map[string]map[string][]string{}
 	for _, f := range files {
-		doc := strings.TrimSuffix(filepath.Base(f), ".json")
-		g := map[string][]string{}
-		gold[doc] = g
-		b, err := os.ReadFile(f)
+		g, err := nerMentions(f)
 		if err != nil {
 			return nil, err
 		}
-		for _, line := range strings.Split(string(b), "\n") {
-			if strings.TrimSpace(line) == "" {
-				continue
-			}
-			var s struct {
-				Text   string   `json:"text"`
-				Tokens []string `json:"tokens"`
-				Tags   []string `json:"all_tags"`
-			}
-			if err := json.Unmarshal([]byte(line), &s); err != nil {
-				return nil, fmt.Errorf("%s: %w", f, err)
-			}
-			// Mentions are cut from the sentence text (tokens joined with
-			// spaces would turn "APT-C-36" into "APT - C - 36").
-			var offs [][2]int
-			pos := 0
-			for _, t := range s.Tokens {
-				k := strings.Index(s.Text[pos:], t)
-				if k < 0 {
-					offs = append(offs, [2]int{-1, -1})
-					continue
-				}
-				offs = append(offs, [2]int{pos + k, pos + k + len(t)})
-				pos += k + len(t)
-			}
-			typ, first, last := "", -1, -1
-			flush := func() {
-				if typ != "" && first >= 0 && offs[first][0] >= 0 && offs[last][1] >= 0 {
-					g["mention:"+typ] = append(g["mention:"+typ], s.Text[offs[first][0]:offs[last][1]])
-				}
-				typ, first, last = "", -1, -1
-			}
-			for i := range s.Tokens {
-				tag := ""
-				if i < len(s.Tags) {
-					tag = s.Tags[i]
-				}
-				switch {
-				case strings.HasPrefix(tag, "B-"):
-					flush()
-					typ, first, last = tag[2:], i, i
-				case strings.HasPrefix(tag, "I-") && typ == tag[2:]:
-					last = i
-				default:
-					flush()
-				}
-			}
-			flush()
-		}
+		gold[strings.TrimSuffix(filepath.Base(f), ".json")] = g
 	}
 	for doc, g := range gold {
-		lb, err := os.ReadFile(filepath.Join(dir, "all_train", "linking_mitre_only_train", doc+".json"))
-		if err != nil {
+		if err := linkedTechniques(dir, doc, g); err != nil {
 			return nil, err
-		}
-		for _, line := range strings.Split(string(lb), "\n") {
-			if strings.TrimSpace(line) == "" {
-				continue
-			}
-			var l struct {
-				Type string `json:"entity_type"`
-				Link string `json:"label_link"`
-			}
-			if err := json.Unmarshal([]byte(line), &l); err != nil {
-				return nil, fmt.Errorf("%s linking: %w", doc, err)
-			}
-			if _, id, ok := strings.Cut(l.Link, "attack.mitre.org/techniques/"); ok && l.Type == "TECHNIQUE" {
-				g["linked:TECHNIQUE"] = append(g["linked:TECHNIQUE"], strings.Split(id, "/")[0]+" ")
-			}
 		}
 	}
 	return gold, nil
+}
+
+// nerMentions reads the gold mentions of one document of the train split
+// from its sentence-level NER annotations, by type ("mention:TYPE").
+func nerMentions(f string) (map[string][]string, error) {
+	g := map[string][]string{}
+	b, err := os.ReadFile(f)
+	if err != nil {
+		return nil, err
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if strings.TrimSpace(line) == "" {
+			continue
+		}
+		var s struct {
+			Text   string   `json:"text"`
+			Tokens []string `json:"tokens"`
+			Tags   []string `json:"all_tags"`
+		}
+		if err := json.Unmarshal([]byte(line), &s); err != nil {
+			return nil, fmt.Errorf("%s: %w", f, err)
+		}
+		sentenceMentions(g, s.Text, s.Tokens, s.Tags)
+	}
+	return g, nil
+}
+
+// sentenceMentions adds to g the mentions a sentence's BIO tags mark.
+// Mentions are cut from the sentence text (tokens joined with spaces would
+// turn "APT-C-36" into "APT - C - 36").
+func sentenceMentions(g map[string][]string, text string, tokens, tags []string) {
+	var offs [][2]int
+	pos := 0
+	for _, t := range tokens {
+		k := strings.Index(text[pos:], t)
+		if k < 0 {
+			offs = append(offs, [2]int{-1, -1})
+			continue
+		}
+		offs = append(offs, [2]int{pos + k, pos + k + len(t)})
+		pos += k + len(t)
+	}
+	typ, first, last := "", -1, -1
+	flush := func() {
+		if typ != "" && first >= 0 && offs[first][0] >= 0 && offs[last][1] >= 0 {
+			g["mention:"+typ] = append(g["mention:"+typ], text[offs[first][0]:offs[last][1]])
+		}
+		typ, first, last = "", -1, -1
+	}
+	for i := range tokens {
+		tag := ""
+		if i < len(tags) {
+			tag = tags[i]
+		}
+		switch {
+		case strings.HasPrefix(tag, "B-"):
+			flush()
+			typ, first, last = tag[2:], i, i
+		case strings.HasPrefix(tag, "I-") && typ == tag[2:]:
+			last = i
+		default:
+			flush()
+		}
+	}
+	flush()
+}
+
+// linkedTechniques adds to g the ATT&CK techniques the train split's
+// linking file links the document to ("linked:TECHNIQUE").
+func linkedTechniques(dir, doc string, g map[string][]string) error {
+	lb, err := os.ReadFile(filepath.Join(dir, "all_train", "linking_mitre_only_train", doc+".json"))
+	if err != nil {
+		return err
+	}
+	for _, line := range strings.Split(string(lb), "\n") {
+		if strings.TrimSpace(line) == "" {
+			continue
+		}
+		var l struct {
+			Type string `json:"entity_type"`
+			Link string `json:"label_link"`
+		}
+		if err := json.Unmarshal([]byte(line), &l); err != nil {
+			return fmt.Errorf("%s linking: %w", doc, err)
+		}
+		if _, id, ok := strings.Cut(l.Link, "attack.mitre.org/techniques/"); ok && l.Type == "TECHNIQUE" {
+			g["linked:TECHNIQUE"] = append(g["linked:TECHNIQUE"], strings.Split(id, "/")[0]+" ")
+		}
+	}
+	return nil
 }
 
 func evalAnnoCTR(shared, split string, d *extract.Dictionary, minPhrases int, verbose bool) (map[string]*score, error) {
@@ -479,35 +502,10 @@ func set(xs []string) map[string]bool {
 // percent) on all labels and on the 10 most frequent.
 func evalTRAM(w io.Writer, shared string, d *extract.Dictionary, minPhrases int, perLabel bool) (allF1, top10F1 float64, err error) {
 	dir := filepath.Join(shared, "data", "eval-dev", "tram")
-	b, err := os.ReadFile(filepath.Join(dir, "doclevel_gold_train.json"))
+	gold, docs, labels, err := tramGold(dir)
 	if err != nil {
 		return 0, 0, err
 	}
-	var gold map[string]struct {
-		Techniques map[string]json.RawMessage `json:"techniques"`
-	}
-	if err := json.Unmarshal(b, &gold); err != nil {
-		return 0, 0, err
-	}
-	docs := make([]string, 0, len(gold))
-	freq := map[string]int{}
-	for k, v := range gold {
-		docs = append(docs, k)
-		for id := range v.Techniques {
-			freq[id]++
-		}
-	}
-	sort.Strings(docs)
-	labels := make([]string, 0, len(freq))
-	for id := range freq {
-		labels = append(labels, id)
-	}
-	sort.Slice(labels, func(i, j int) bool {
-		if freq[labels[i]] != freq[labels[j]] {
-			return freq[labels[i]] > freq[labels[j]]
-		}
-		return labels[i] < labels[j]
-	})
 	top10 := set(labels[:min(10, len(labels))])
 	// TRAM2's models choose among the 50 classes of tram2_classes.txt;
 	// predictions are scored within that label set as well.
@@ -517,29 +515,17 @@ func evalTRAM(w io.Writer, shared string, d *extract.Dictionary, minPhrases int,
 	}
 	classes := set(strings.Fields(string(cb)))
 
-	type tally struct{ tp, fp, fn int }
 	per := map[string]*tally{}
 	var sumAll, sumTop, sumOpen float64
 	var nAll, nTop int
 	var micro score
 	for _, doc := range docs {
-		mb, err := os.ReadFile(filepath.Join(dir, "mjson_files", doc))
+		open, err := tramPredict(dir, doc, d, minPhrases)
 		if err != nil {
 			return 0, 0, err
 		}
-		var mj struct {
-			Signal string `json:"signal"`
-		}
-		if err := json.Unmarshal(mb, &mj); err != nil {
-			return 0, 0, fmt.Errorf("%s: %w", doc, err)
-		}
-		r := extract.Extract(mj.Signal, d)
-		open := set(extract.TechniqueIDs(r.Techniques, minPhrases))
 		pred := restrict(open, classes)
-		g := map[string]bool{}
-		for id := range gold[doc].Techniques {
-			g[id] = true
-		}
+		g := gold[doc]
 		micro.add(g, pred)
 		sumAll += f1(g, pred)
 		sumOpen += f1(g, open)
@@ -549,24 +535,7 @@ func evalTRAM(w io.Writer, shared string, d *extract.Dictionary, minPhrases int,
 			sumTop += f1(gt, pt)
 			nTop++
 		}
-		for id := range pred {
-			if per[id] == nil {
-				per[id] = &tally{}
-			}
-			if g[id] {
-				per[id].tp++
-			} else {
-				per[id].fp++
-			}
-		}
-		for id := range g {
-			if per[id] == nil {
-				per[id] = &tally{}
-			}
-			if !pred[id] {
-				per[id].fn++
-			}
-		}
+		countLabels(per, g, pred)
 	}
 	p, r, f := micro.prf()
 	fmt.Fprintf(w, "TRAM2 train (%d reports, %d gold labels, predictions within the %d TRAM2 classes), techniques, min-phrases=%d:\n", len(docs), len(labels), len(classes), minPhrases)
@@ -575,18 +544,99 @@ func evalTRAM(w io.Writer, shared string, d *extract.Dictionary, minPhrases int,
 	fmt.Fprintf(w, "  micro P %.3f R %.3f F1 %.3f\n", p, r, f)
 	fmt.Fprintf(w, "  per-document F1, all labels, predictions not limited to the classes: %5.1f\n", 100*sumOpen/float64(nAll))
 	if perLabel {
-		ids := make([]string, 0, len(per))
-		for id := range per {
-			ids = append(ids, id)
-		}
-		sort.Strings(ids)
-		fmt.Fprintf(w, "\n  %-10s %5s %5s %5s\n", "technique", "tp", "fp", "fn")
-		for _, id := range ids {
-			t := per[id]
-			fmt.Fprintf(w, "  %-10s %5d %5d %5d\n", id, t.tp, t.fp, t.fn)
-		}
+		writePerLabel(w, per)
 	}
 	return 100 * sumAll / float64(nAll), 100 * sumTop / float64(max(nTop, 1)), nil
+}
+
+// tramGold reads TRAM2's document-level gold: each document's techniques,
+// the documents in order, and the labels from most to least frequent.
+func tramGold(dir string) (gold map[string]map[string]bool, docs, labels []string, err error) {
+	b, err := os.ReadFile(filepath.Join(dir, "doclevel_gold_train.json"))
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	var file map[string]struct {
+		Techniques map[string]json.RawMessage `json:"techniques"`
+	}
+	if err := json.Unmarshal(b, &file); err != nil {
+		return nil, nil, nil, err
+	}
+	gold = make(map[string]map[string]bool, len(file))
+	freq := map[string]int{}
+	for k, v := range file {
+		docs = append(docs, k)
+		gold[k] = map[string]bool{}
+		for id := range v.Techniques {
+			freq[id]++
+			gold[k][id] = true
+		}
+	}
+	sort.Strings(docs)
+	for id := range freq {
+		labels = append(labels, id)
+	}
+	sort.Slice(labels, func(i, j int) bool {
+		if freq[labels[i]] != freq[labels[j]] {
+			return freq[labels[i]] > freq[labels[j]]
+		}
+		return labels[i] < labels[j]
+	})
+	return gold, docs, labels, nil
+}
+
+// tramPredict extracts the techniques of one TRAM2 document.
+func tramPredict(dir, doc string, d *extract.Dictionary, minPhrases int) (map[string]bool, error) {
+	mb, err := os.ReadFile(filepath.Join(dir, "mjson_files", doc))
+	if err != nil {
+		return nil, err
+	}
+	var mj struct {
+		Signal string `json:"signal"`
+	}
+	if err := json.Unmarshal(mb, &mj); err != nil {
+		return nil, fmt.Errorf("%s: %w", doc, err)
+	}
+	r := extract.Extract(mj.Signal, d)
+	return set(extract.TechniqueIDs(r.Techniques, minPhrases)), nil
+}
+
+// tally counts one label's true and false positives and false negatives.
+type tally struct{ tp, fp, fn int }
+
+// countLabels adds one document's predictions against its gold to per.
+func countLabels(per map[string]*tally, g, pred map[string]bool) {
+	for id := range pred {
+		if per[id] == nil {
+			per[id] = &tally{}
+		}
+		if g[id] {
+			per[id].tp++
+		} else {
+			per[id].fp++
+		}
+	}
+	for id := range g {
+		if per[id] == nil {
+			per[id] = &tally{}
+		}
+		if !pred[id] {
+			per[id].fn++
+		}
+	}
+}
+
+func writePerLabel(w io.Writer, per map[string]*tally) {
+	ids := make([]string, 0, len(per))
+	for id := range per {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	fmt.Fprintf(w, "\n  %-10s %5s %5s %5s\n", "technique", "tp", "fp", "fn")
+	for _, id := range ids {
+		t := per[id]
+		fmt.Fprintf(w, "  %-10s %5d %5d %5d\n", id, t.tp, t.fp, t.fn)
+	}
 }
 
 func restrict(m, keep map[string]bool) map[string]bool {
@@ -663,86 +713,112 @@ func evalIndicators(w io.Writer, shared, goldDir, split string, d *extract.Dicti
 	if err != nil {
 		return 0, 0, err
 	}
-	gold := map[string]map[string]string{} // doc -> key -> label
-	for i, line := range strings.Split(strings.TrimRight(string(b), "\n"), "\n") {
-		f := strings.Split(line, "\t")
-		if i == 0 || strings.TrimSpace(line) == "" {
-			continue
-		}
-		if len(f) < 4 || (f[3] != "malicious" && f[3] != "benign") {
-			return 0, 0, fmt.Errorf("%s.tsv line %d: want doc, type, value, label (malicious or benign)", split, i+1)
-		}
-		if gold[f[0]] == nil {
-			gold[f[0]] = map[string]string{}
-		}
-		gold[f[0]][indicatorKey(f[1], f[2])] = f[3]
+	gold, err := readIndicatorGold(string(b), split)
+	if err != nil {
+		return 0, 0, err
 	}
 	docs := make([]string, 0, len(gold))
 	for doc := range gold {
 		docs = append(docs, doc)
 	}
 	sort.Strings(docs)
-	var tp, fp, fn, goldMal, goldBen, benWarned, benMissed, notIndicator int
+	var t indicatorTally
 	for _, doc := range docs {
 		tb, err := os.ReadFile(filepath.Join(shared, "data", "eval-dev", "annoctr", "text", split, doc+".txt"))
 		if err != nil {
 			return 0, 0, err
 		}
-		pred := map[string]bool{} // key -> predicted malicious
-		for _, ind := range extract.Extract(string(tb), d).Indicators {
-			typ, ok := indicatorTypes[ind.Type]
-			if !ok {
-				continue
-			}
-			k := indicatorKey(typ, ind.Value)
-			pred[k] = pred[k] || ind.Warning == ""
-		}
-		g := gold[doc]
-		var fps, fns []string
-		for k, mal := range pred {
-			switch {
-			case mal && g[k] == "malicious":
-				tp++
-			case mal:
-				fp++
-				if g[k] == "" {
-					notIndicator++
-				}
-				fps = append(fps, k+" ("+cmp.Or(g[k], "not an indicator")+")")
-			}
-		}
-		for k, label := range g {
-			switch {
-			case label == "malicious":
-				goldMal++
-				if !pred[k] {
-					fn++
-					_, found := pred[k]
-					fns = append(fns, k+map[bool]string{true: " (marked benign)", false: " (not found)"}[found])
-				}
-			default:
-				goldBen++
-				if warned, found := pred[k]; found && !warned {
-					benWarned++
-				} else if !found {
-					benMissed++
-				}
-			}
-		}
+		fps, fns := t.add(gold[doc], predictIndicators(string(tb), d))
 		if verbose && len(fps)+len(fns) > 0 {
 			sort.Strings(fps)
 			sort.Strings(fns)
 			fmt.Fprintf(w, "%s indicators\n   fp %q\n   fn %q\n", doc, fps, fns)
 		}
 	}
-	p = float64(tp) / float64(max(1, tp+fp))
-	r = float64(tp) / float64(max(1, tp+fn))
+	p = float64(t.tp) / float64(max(1, t.tp+t.fp))
+	r = float64(t.tp) / float64(max(1, t.tp+t.fn))
 	f := 0.0
 	if p+r > 0 {
 		f = 2 * p * r / (p + r)
 	}
-	fmt.Fprintf(w, "Indicators, AnnoCTR %s, %d reports labelled malicious/benign (%s): %d malicious, %d benign\n", split, len(docs), filepath.Join(goldDir, split+".tsv"), goldMal, goldBen)
-	fmt.Fprintf(w, "  judged malicious: P %.3f R %.3f F1 %.3f (tp %d, fp %d of which %d not an indicator, fn %d)\n", p, r, f, tp, fp, notIndicator, fn)
-	fmt.Fprintf(w, "  benign ones: %d marked benign, %d reported as malicious, %d not reported\n\n", benWarned, goldBen-benWarned-benMissed, benMissed)
+	fmt.Fprintf(w, "Indicators, AnnoCTR %s, %d reports labelled malicious/benign (%s): %d malicious, %d benign\n", split, len(docs), filepath.Join(goldDir, split+".tsv"), t.goldMal, t.goldBen)
+	fmt.Fprintf(w, "  judged malicious: P %.3f R %.3f F1 %.3f (tp %d, fp %d of which %d not an indicator, fn %d)\n", p, r, f, t.tp, t.fp, t.notIndicator, t.fn)
+	fmt.Fprintf(w, "  benign ones: %d marked benign, %d reported as malicious, %d not reported\n\n", t.benWarned, t.goldBen-t.benWarned-t.benMissed, t.benMissed)
 	return p, r, nil
+}
+
+// readIndicatorGold reads the labelled indicators of a split's TSV: doc ->
+// indicator key -> "malicious" or "benign".
+func readIndicatorGold(tsv, split string) (map[string]map[string]string, error) {
+	gold := map[string]map[string]string{}
+	for i, line := range strings.Split(strings.TrimRight(tsv, "\n"), "\n") {
+		f := strings.Split(line, "\t")
+		if i == 0 || strings.TrimSpace(line) == "" {
+			continue
+		}
+		if len(f) < 4 || (f[3] != "malicious" && f[3] != "benign") {
+			return nil, fmt.Errorf("%s.tsv line %d: want doc, type, value, label (malicious or benign)", split, i+1)
+		}
+		if gold[f[0]] == nil {
+			gold[f[0]] = map[string]string{}
+		}
+		gold[f[0]][indicatorKey(f[1], f[2])] = f[3]
+	}
+	return gold, nil
+}
+
+// predictIndicators extracts a text's indicators of the gold's types:
+// key -> judged malicious (found without a warning at least once).
+func predictIndicators(text string, d *extract.Dictionary) map[string]bool {
+	pred := map[string]bool{}
+	for _, ind := range extract.Extract(text, d).Indicators {
+		typ, ok := indicatorTypes[ind.Type]
+		if !ok {
+			continue
+		}
+		k := indicatorKey(typ, ind.Value)
+		pred[k] = pred[k] || ind.Warning == ""
+	}
+	return pred
+}
+
+// indicatorTally counts the indicator predictions against the gold.
+type indicatorTally struct {
+	tp, fp, fn, goldMal, goldBen, benWarned, benMissed, notIndicator int
+}
+
+// add counts one document and returns its false positives and negatives,
+// described.
+func (t *indicatorTally) add(g map[string]string, pred map[string]bool) (fps, fns []string) {
+	for k, mal := range pred {
+		switch {
+		case mal && g[k] == "malicious":
+			t.tp++
+		case mal:
+			t.fp++
+			if g[k] == "" {
+				t.notIndicator++
+			}
+			fps = append(fps, k+" ("+cmp.Or(g[k], "not an indicator")+")")
+		}
+	}
+	for k, label := range g {
+		switch {
+		case label == "malicious":
+			t.goldMal++
+			if !pred[k] {
+				t.fn++
+				_, found := pred[k]
+				fns = append(fns, k+map[bool]string{true: " (marked benign)", false: " (not found)"}[found])
+			}
+		default:
+			t.goldBen++
+			if warned, found := pred[k]; found && !warned {
+				t.benWarned++
+			} else if !found {
+				t.benMissed++
+			}
+		}
+	}
+	return fps, fns
 }
