@@ -247,68 +247,18 @@ const prefetchWindow = 256
 // two cores. Order is kept. The objects waiting to be stored (up to
 // prefetchWindow of them) are looked up in the store together first.
 func importSTIX(ctx context.Context, r io.Reader, opts Options, lim stix.Limits, prefetch func([]string) error, put func(int, *stix.Object, error, bool) error) error {
-	type item struct {
-		index int
-		obj   *stix.Object
-		err   error
-	}
-	items := make(chan item, 512)
+	items := make(chan stixItem, 512)
 	errc := make(chan error, 1)
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	go func() {
 		defer close(items)
-		dec := stix.NewDecoder(r)
-		dec.MaxObjectSize, dec.MaxObjects = lim.MaxObjectSize, lim.MaxObjects
-		for {
-			raw, err := dec.Next()
-			if errors.Is(err, io.EOF) {
-				errc <- nil
-				return
-			} else if err != nil {
-				errc <- &objectError{msg: err.Error()}
-				return
-			}
-			o, perr := parseValid(raw, lim)
-			var le *stix.LimitError
-			var de *stix.DuplicateKeyError
-			switch {
-			case errors.As(perr, &le):
-				// Refused whole: the object is not built, nor are the
-				// rest of the input's.
-				id := ""
-				if le.ID != "" {
-					id = " (" + le.ID + ")"
-				}
-				errc <- &objectError{msg: fmt.Sprintf("object %d%s, starting at byte %d: %v", dec.Index(), id, dec.ObjectOffset(), le)}
-				return
-			case errors.As(perr, &de):
-				perr = fmt.Errorf("%w (the object starts at byte %d of the input)", perr, dec.ObjectOffset())
-			}
-			select {
-			case items <- item{dec.Index(), o, perr}:
-			case <-ctx.Done():
-				errc <- ctx.Err()
-				return
-			}
-		}
+		errc <- decodeItems(ctx, r, lim, items)
 	}()
-	window := make([]item, 0, prefetchWindow)
+	window := make([]stixItem, 0, prefetchWindow)
 	ids := make([]string, 0, prefetchWindow)
 	for it := range items {
-		window, ids = append(window[:0], it), ids[:0]
-	fill:
-		for len(window) < prefetchWindow {
-			select {
-			case next, ok := <-items:
-				if !ok {
-					break fill
-				}
-				window = append(window, next)
-			default:
-				break fill
-			}
-		}
+		window, ids = fillWindow(append(window[:0], it), items), ids[:0]
 		for _, w := range window {
 			if w.err == nil && w.obj != nil {
 				ids = append(ids, w.obj.ID)
@@ -332,6 +282,66 @@ func importSTIX(ctx context.Context, r io.Reader, opts Options, lim stix.Limits,
 		return err
 	}
 	return ctx.Err()
+}
+
+// stixItem is one object of the input, parsed and validated, or why not.
+type stixItem struct {
+	index int
+	obj   *stix.Object
+	err   error
+}
+
+// decodeItems decodes, parses and validates the objects of r onto items,
+// in order, and returns what ended the input: nil at its end, else a
+// fatal error (malformed input, an object over a limit, ctx done).
+func decodeItems(ctx context.Context, r io.Reader, lim stix.Limits, items chan<- stixItem) error {
+	dec := stix.NewDecoder(r)
+	dec.MaxObjectSize, dec.MaxObjects = lim.MaxObjectSize, lim.MaxObjects
+	for {
+		raw, err := dec.Next()
+		if errors.Is(err, io.EOF) {
+			return nil
+		} else if err != nil {
+			return &objectError{msg: err.Error()}
+		}
+		o, perr := parseValid(raw, lim)
+		var le *stix.LimitError
+		var de *stix.DuplicateKeyError
+		switch {
+		case errors.As(perr, &le):
+			// Refused whole: the object is not built, nor are the
+			// rest of the input's.
+			id := ""
+			if le.ID != "" {
+				id = " (" + le.ID + ")"
+			}
+			return &objectError{msg: fmt.Sprintf("object %d%s, starting at byte %d: %v", dec.Index(), id, dec.ObjectOffset(), le)}
+		case errors.As(perr, &de):
+			perr = fmt.Errorf("%w (the object starts at byte %d of the input)", perr, dec.ObjectOffset())
+		}
+		select {
+		case items <- stixItem{dec.Index(), o, perr}:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+}
+
+// fillWindow appends to window the items already waiting, up to
+// prefetchWindow in all, without waiting for more.
+func fillWindow(window []stixItem, items <-chan stixItem) []stixItem {
+	for len(window) < prefetchWindow {
+		select {
+		case next, ok := <-items:
+			if !ok {
+				return window
+			}
+			window = append(window, next)
+		default:
+			return window
+		}
+	}
+	return window
 }
 
 // parseValid parses and validates one object within lim. On a validation
