@@ -24,18 +24,8 @@ type query struct {
 // the endpoint allows. The position to page from is the later of next and
 // added_after.
 func (s *Server) parseQuery(ctx context.Context, q url.Values, allowIDType bool) (*query, error) {
-	for k := range q {
-		switch k {
-		case "added_after", "limit", "next", "match[version]", "match[spec_version]":
-		case "match[id]", "match[type]":
-			if !allowIDType {
-				return nil, telltale.Errorf(telltale.EINVALID, "%s is not allowed on this endpoint", k)
-			}
-		default:
-			if strings.HasPrefix(k, "match[") {
-				return nil, telltale.Errorf(telltale.EINVALID, "unsupported filter %s", k)
-			}
-		}
+	if err := checkQueryNames(q, allowIDType); err != nil {
+		return nil, err
 	}
 	out := &query{limit: DefaultLimit}
 	if v := q.Get("limit"); v != "" {
@@ -45,41 +35,78 @@ func (s *Server) parseQuery(ctx context.Context, q url.Values, allowIDType bool)
 		}
 		out.limit = min(n, MaxLimit)
 	}
+	if err := s.queryPosition(ctx, q, out); err != nil {
+		return nil, err
+	}
+	if err := out.matchFilters(q); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// checkQueryNames refuses a filter the endpoint does not allow (match[id]
+// and match[type] only where allowIDType) or does not know.
+func checkQueryNames(q url.Values, allowIDType bool) error {
+	for k := range q {
+		switch k {
+		case "added_after", "limit", "next", "match[version]", "match[spec_version]":
+		case "match[id]", "match[type]":
+			if !allowIDType {
+				return telltale.Errorf(telltale.EINVALID, "%s is not allowed on this endpoint", k)
+			}
+		default:
+			if strings.HasPrefix(k, "match[") {
+				return telltale.Errorf(telltale.EINVALID, "unsupported filter %s", k)
+			}
+		}
+	}
+	return nil
+}
+
+// queryPosition sets where the page starts: the later of next and
+// added_after.
+func (s *Server) queryPosition(ctx context.Context, q url.Values, out *query) error {
 	if v := q.Get("next"); v != "" {
 		seq, err := decodeCursor(v)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		out.filter.AfterSeq = seq
 	}
 	if v := q.Get("added_after"); v != "" {
 		t, err := stix.ParseTime(v)
 		if err != nil {
-			return nil, telltale.Errorf(telltale.EINVALID, "added_after: %v", err)
+			return telltale.Errorf(telltale.EINVALID, "added_after: %v", err)
 		}
 		seq, err := s.Store.SeqAddedBy(ctx, t)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		out.filter.AfterSeq = max(out.filter.AfterSeq, seq)
 	}
+	return nil
+}
+
+// matchFilters reads the match[id], match[type], match[spec_version] and
+// match[version] filters.
+func (out *query) matchFilters(q url.Values) error {
 	var err error
 	if out.filter.IDs, err = ihttp.ListParam(q, "match[id]"); err != nil {
-		return nil, err
+		return err
 	}
 	if out.filter.Types, err = ihttp.ListParam(q, "match[type]"); err != nil {
-		return nil, err
+		return err
 	}
 	if out.filter.SpecVersions, err = ihttp.ListParam(q, "match[spec_version]"); err != nil {
-		return nil, err
+		return err
 	}
 	versions, err := ihttp.ListParam(q, "match[version]")
 	if err != nil {
-		return nil, err
+		return err
 	}
 	for _, v := range out.filter.SpecVersions {
 		if v != "2.0" && v != "2.1" {
-			return nil, telltale.Errorf(telltale.EINVALID, "match[spec_version] must be 2.0 or 2.1, not %q", v)
+			return telltale.Errorf(telltale.EINVALID, "match[spec_version] must be 2.0 or 2.1, not %q", v)
 		}
 	}
 	for _, v := range versions {
@@ -92,12 +119,12 @@ func (s *Server) parseQuery(ctx context.Context, q url.Values, allowIDType bool)
 			out.filter.Match.Last = true
 		default:
 			if _, err := stix.ParseTime(v); err != nil {
-				return nil, telltale.Errorf(telltale.EINVALID, "match[version] must be first, last, all or a timestamp: %v", err)
+				return telltale.Errorf(telltale.EINVALID, "match[version] must be first, last, all or a timestamp: %v", err)
 			}
 			out.filter.Match.Versions = append(out.filter.Match.Versions, v)
 		}
 	}
-	return out, nil
+	return nil
 }
 
 // Cursors are opaque to clients: a version tag and a position in the
