@@ -48,6 +48,25 @@ func secureFlags(fs *flag.FlagSet) *secureOptions {
 // endpoint and TAXII (which answers in its own error format) stay
 // reachable.
 func wireSecure(ctx context.Context, a *app, srv *ihttp.Server, o secureOptions) (*auth.Service, error) {
+	as, err := newAuth(ctx, a, srv, o)
+	if err != nil {
+		return nil, err
+	}
+	gateReads(srv, as)
+	a.knowledgeByViewer(as)
+	wireTAXII(a, srv, as)
+	(&api.Admin{
+		Auth: as, Store: a.db, Objects: a.db, Show: a.visible, SectorBundle: a.knowledge.SectorBundle,
+		Import: func(ctx context.Context, r io.Reader, name string, strict bool) (*telltale.ImportResult, error) {
+			return a.importer.Import(ctx, r, name, importer.Options{Strict: strict, CanSee: writerSees(srv, ctx)})
+		},
+	}).Register(srv)
+	return as, nil
+}
+
+// newAuth makes the accounts service of a server from its options, and
+// makes it the server's.
+func newAuth(ctx context.Context, a *app, srv *ihttp.Server, o secureOptions) (*auth.Service, error) {
 	as := auth.New(a.db)
 	as.AnonymousRead = o.anonymousRead
 	as.InsecureCookies = o.insecureCookies
@@ -75,6 +94,11 @@ func wireSecure(ctx context.Context, a *app, srv *ihttp.Server, o secureOptions)
 			srv.Logger.Warn("no user accounts yet: TLP:CLEAR and unmarked data are readable without credentials until the first is added ('telltale user add NAME --role admin')")
 		}
 	}
+	return as, nil
+}
+
+// gateReads makes reading need credentials (see wireSecure).
+func gateReads(srv *ihttp.Server, as *auth.Service) {
 	// Reading needs credentials unless anonymous reading is on; sign-in,
 	// static assets, the OpenAPI document and TAXII (which answers in its
 	// own error format) stay reachable.
@@ -92,7 +116,11 @@ func wireSecure(ctx context.Context, a *app, srv *ihttp.Server, o secureOptions)
 			gated.ServeHTTP(w, r)
 		})
 	})
+}
 
+// knowledgeByViewer replaces the app's knowledge service with one that
+// filters by viewer.
+func (a *app) knowledgeByViewer(as *auth.Service) {
 	// Landscapes, actors, counts and exports show each caller only what
 	// their clearance covers (an anonymous reader, when allowed: TLP:CLEAR
 	// and unmarked data).
@@ -114,7 +142,10 @@ func wireSecure(ctx context.Context, a *app, srv *ihttp.Server, o secureOptions)
 			return u.Key(), func(m any) bool { mk, _ := m.(auth.Mark); return u.Sees(mk) }
 		},
 	})
+}
 
+// wireTAXII serves TAXII 2.1 through the viewer-filtered store.
+func wireTAXII(a *app, srv *ihttp.Server, as *auth.Service) {
 	a.visible = &auth.VisibleObjects{ObjectService: a.db, Viewer: as.ViewerOf}
 	tx := taxii.NewServer(a.db, a.visible, a.importer)
 	tx.Identify = as.Caller
@@ -141,14 +172,6 @@ func wireSecure(ctx context.Context, a *app, srv *ihttp.Server, o secureOptions)
 	// /taxii2/ are TAXII error messages with a Basic challenge, as for
 	// callers without credentials.
 	srv.Errors = map[string]func(http.ResponseWriter, *http.Request, error){taxii.Prefix: tx.Fail}
-
-	(&api.Admin{
-		Auth: as, Store: a.db, Objects: a.db, Show: a.visible, SectorBundle: a.knowledge.SectorBundle,
-		Import: func(ctx context.Context, r io.Reader, name string, strict bool) (*telltale.ImportResult, error) {
-			return a.importer.Import(ctx, r, name, importer.Options{Strict: strict, CanSee: writerSees(srv, ctx)})
-		},
-	}).Register(srv)
-	return as, nil
 }
 
 // serverWork marks the context of the server's own background work (feed
