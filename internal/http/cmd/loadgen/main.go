@@ -58,12 +58,6 @@ func main() {
 	tr := &http.Transport{MaxIdleConnsPerHost: *conns, MaxConnsPerHost: *conns, DisableCompression: true}
 	client := &http.Client{Transport: tr, Timeout: *timeout}
 
-	type tally struct {
-		lat             []time.Duration
-		errors, non2xx  int
-		bytes           int64
-		firstErr, first string
-	}
 	tallies := make([]tally, *conns)
 	ctx, cancel := context.WithTimeout(context.Background(), *dur)
 	defer cancel()
@@ -71,44 +65,59 @@ func main() {
 	var wg sync.WaitGroup
 	for i := range tallies {
 		t := &tallies[i]
-		wg.Go(func() {
-			for ctx.Err() == nil {
-				req, err := http.NewRequest("GET", url, nil)
-				if err != nil {
-					t.errors++
-					t.firstErr = err.Error()
-					return
-				}
-				req.Header = header.Clone()
-				t0 := time.Now()
-				resp, err := client.Do(req)
-				if err != nil {
-					t.errors++
-					if t.firstErr == "" {
-						t.firstErr = err.Error()
-					}
-					continue
-				}
-				n, err := io.Copy(io.Discard, resp.Body)
-				resp.Body.Close()
-				if err != nil {
-					t.errors++
-					continue
-				}
-				t.lat = append(t.lat, time.Since(t0))
-				t.bytes += n
-				if resp.StatusCode/100 != 2 {
-					t.non2xx++
-					if t.first == "" {
-						t.first = resp.Status
-					}
-				}
-			}
-		})
+		wg.Go(func() { t.send(ctx, client, url, header) })
 	}
 	wg.Wait()
-	elapsed := time.Since(start)
+	report(tallies, time.Since(start), *conns, *timeout)
+}
 
+// tally is what one connection saw.
+type tally struct {
+	lat             []time.Duration
+	errors, non2xx  int
+	bytes           int64
+	firstErr, first string
+}
+
+// send sends requests one after the other until ctx is done.
+func (t *tally) send(ctx context.Context, client *http.Client, url string, header http.Header) {
+	for ctx.Err() == nil {
+		req, err := http.NewRequest("GET", url, nil)
+		if err != nil {
+			t.errors++
+			t.firstErr = err.Error()
+			return
+		}
+		req.Header = header.Clone()
+		t0 := time.Now()
+		resp, err := client.Do(req)
+		if err != nil {
+			t.errors++
+			if t.firstErr == "" {
+				t.firstErr = err.Error()
+			}
+			continue
+		}
+		n, err := io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		if err != nil {
+			t.errors++
+			continue
+		}
+		t.lat = append(t.lat, time.Since(t0))
+		t.bytes += n
+		if resp.StatusCode/100 != 2 {
+			t.non2xx++
+			if t.first == "" {
+				t.first = resp.Status
+			}
+		}
+	}
+}
+
+// report prints the connections' tallies, and the "result" line the
+// scripts read: p50 and p99 in ms, requests per second.
+func report(tallies []tally, elapsed time.Duration, conns int, timeout time.Duration) {
 	var all []time.Duration
 	var errs, non2xx int
 	var bytes int64
@@ -124,8 +133,8 @@ func main() {
 	if len(all) == 0 {
 		// Nothing answered in time: the latencies are at least the
 		// timeout, the rate is nil. Still a result, for the medians.
-		t := float64(*timeout) / float64(time.Millisecond)
-		fmt.Printf("no answer in %.1fs from %d connections; %d errors (first: %s)\n", elapsed.Seconds(), *conns, errs, firstErr)
+		t := float64(timeout) / float64(time.Millisecond)
+		fmt.Printf("no answer in %.1fs from %d connections; %d errors (first: %s)\n", elapsed.Seconds(), conns, errs, firstErr)
 		fmt.Printf("result %.2f %.2f 0\n", t, t)
 		return
 	}
@@ -134,7 +143,7 @@ func main() {
 		return float64(all[min(len(all)-1, int(p*float64(len(all))))]) / float64(time.Millisecond)
 	}
 	rps := float64(len(all)) / elapsed.Seconds()
-	fmt.Printf("%d requests in %.1fs from %d connections, %d bytes per answer\n", len(all), elapsed.Seconds(), *conns, bytes/int64(len(all)))
+	fmt.Printf("%d requests in %.1fs from %d connections, %d bytes per answer\n", len(all), elapsed.Seconds(), conns, bytes/int64(len(all)))
 	fmt.Printf("  latency p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.2f ms\n", pct(0.50), pct(0.90), pct(0.99), pct(1))
 	fmt.Printf("  requests/s %.0f\n", rps)
 	if errs > 0 {
