@@ -107,38 +107,56 @@ func run(ctx context.Context, c config) error {
 	}
 	b.add("engine, objects generated", "%s, %d (seed %d)", engine, b.n, b.seed)
 	b.add("load average at the start", "%s", loadavg())
+	bundle, err := b.imports(ctx)
+	if err != nil {
+		return err
+	}
+	if err := b.serve(ctx, bundle); err != nil {
+		return err
+	}
+	if err := b.commands(); err != nil {
+		return err
+	}
+	b.add("load average at the end", "%s", loadavg())
+	b.print()
+	return nil
+}
 
+// imports imports ATT&CK Enterprise then the generated bundle, and
+// returns the bundle's path.
+func (b *bench) imports(ctx context.Context) (string, error) {
 	attackSize := fileSize(b.attack)
 	p, err := b.measure("import", "--quiet", "--db", b.dsn, b.attack)
 	if err != nil {
-		return err
+		return "", err
 	}
 	b.add("import ATT&CK Enterprise (empty database)", "%.2f s (%s), %d MB peak RSS", p.wall.Seconds(), p.cpu, p.maxRSS>>20)
 	dbAttack, err := b.dbSize(ctx)
 	if err != nil {
-		return err
+		return "", err
 	}
 
 	bundle := filepath.Join(b.work, fmt.Sprintf("scale-%d.json", b.n))
 	marks, err := b.generate(bundle)
 	if err != nil {
-		return err
+		return "", err
 	}
 	if err := b.importBundle(bundle, marks); err != nil {
-		return err
+		return "", err
 	}
 	dbAll, err := b.dbSize(ctx)
 	if err != nil {
-		return err
+		return "", err
 	}
 	jsonSize := fileSize(bundle)
 	b.add("database size: after ATT&CK / after the bundle", "%s / %s", mb(dbAttack), mb(dbAll))
 	b.add("database vs JSON", "%.2f× (whole database / ATT&CK + bundle JSON, %s); %.2f× (growth / bundle JSON, %s)",
 		float64(dbAll)/float64(attackSize+jsonSize), mb(attackSize+jsonSize), float64(dbAll-dbAttack)/float64(jsonSize), mb(jsonSize))
+	return bundle, nil
+}
 
-	if err := b.serve(ctx, bundle); err != nil {
-		return err
-	}
+// commands times CLI questions on the database, each run cliRuns times.
+func (b *bench) commands() error {
 	for _, args := range [][]string{{"actor", "APT28", "--json"}, {"stats", "--json"}} {
 		var walls []time.Duration
 		var cpus []string
@@ -155,8 +173,11 @@ func run(ctx context.Context, c config) error {
 		slices.Sort(walls)
 		b.add("telltale "+strings.Join(args, " "), "%s median of %d (CPU per run: %s), %d MB peak RSS", ms(walls[len(walls)/2]), len(walls), strings.Join(cpus, ", "), rss>>20)
 	}
+	return nil
+}
 
-	b.add("load average at the end", "%s", loadavg())
+// print prints the measures as a table.
+func (b *bench) print() {
 	w := 0
 	for _, r := range b.rows {
 		w = max(w, len([]rune(r.what)))
@@ -165,7 +186,6 @@ func run(ctx context.Context, c config) error {
 	for _, r := range b.rows {
 		fmt.Printf("%-*s  %s\n", w, r.what, r.value)
 	}
-	return nil
 }
 
 // createDatabase creates a database of its own on the server and returns
@@ -452,21 +472,8 @@ func (b *bench) serve(ctx context.Context, bundle string) error {
 	}()
 	base := "http://" + addr
 	client := &http.Client{Timeout: 10 * time.Minute, Transport: &http.Transport{MaxIdleConnsPerHost: b.conns}}
-	for {
-		if resp, err := client.Get(base + "/favicon.ico"); err == nil {
-			resp.Body.Close()
-			break
-		}
-		select {
-		case err := <-exited:
-			exited <- err
-			return fmt.Errorf("serve ended (%v): %s", err, log.String())
-		default:
-		}
-		if time.Since(start) > 5*time.Minute {
-			return fmt.Errorf("serve did not start: %s", log.String())
-		}
-		time.Sleep(20 * time.Millisecond)
+	if err := waitListening(client, base, exited, &log, start); err != nil {
+		return err
 	}
 	b.add("serve: start to listening", "%s", ms(time.Since(start)))
 
@@ -486,35 +493,66 @@ func (b *bench) serve(ctx context.Context, bundle string) error {
 		{"TAXII objects page, Communication", taxii.Prefix + taxii.RootName + "/collections/" + taxii.SectorCollectionID("communication") + "/objects/"},
 	}
 	for _, e := range endpoints {
-		fmt.Fprintf(os.Stderr, "  GET %s\n", e.path)
-		first, err := get(client, base+e.path)
-		if err != nil {
+		if err := b.endpoint(client, e.name, base, e.path); err != nil {
 			return fmt.Errorf("%s: %w", e.path, err)
 		}
-		if first > b.duration {
-			// The first request outlasts the load time. Two more in a
-			// row tell a cold start (the next ones are fast: load as
-			// usual) from an endpoint that is always slow, where
-			// connections*duration could take an hour.
-			var then []time.Duration
-			for range 2 {
-				d, err := get(client, base+e.path)
-				if err != nil {
-					return fmt.Errorf("%s: %w", e.path, err)
-				}
-				then = append(then, d)
-			}
-			if slices.Max(then) > b.duration {
-				b.add(e.name, "first %s; then %s, %s (in a row; a later one outlasts the %s load too: no load run)", ms(first), ms(then[0]), ms(then[1]), b.duration)
-				continue
-			}
-		}
-		lat, errs := b.load(client, base+e.path)
-		b.add(e.name, "first %s; p50 %s, p99 %s (%d requests, %d connections%s)",
-			ms(first), ms(pct(lat, 50)), ms(pct(lat, 99)), len(lat), b.conns, errText(errs))
 	}
 	rss, hwm := procStatus(cmd.Process.Pid, "VmRSS"), procStatus(cmd.Process.Pid, "VmHWM")
 	b.add("serve memory after the load", "%d MB RSS, %d MB peak", rss>>20, hwm>>20)
+	return nil
+}
+
+// waitListening waits until the server started at start answers, fails,
+// or has not answered for five minutes.
+func waitListening(client *http.Client, base string, exited chan error, log *bytes.Buffer, start time.Time) error {
+	for {
+		if resp, err := client.Get(base + "/favicon.ico"); err == nil {
+			resp.Body.Close()
+			return nil
+		}
+		select {
+		case err := <-exited:
+			exited <- err
+			return fmt.Errorf("serve ended (%v): %s", err, log.String())
+		default:
+		}
+		if time.Since(start) > 5*time.Minute {
+			return fmt.Errorf("serve did not start: %s", log.String())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// endpoint measures one path of the server at base: its first answer, then its latencies under
+// load.
+func (b *bench) endpoint(client *http.Client, name, base, path string) error {
+	fmt.Fprintf(os.Stderr, "  GET %s\n", path)
+	u := base + path
+	first, err := get(client, u)
+	if err != nil {
+		return err
+	}
+	if first > b.duration {
+		// The first request outlasts the load time. Two more in a
+		// row tell a cold start (the next ones are fast: load as
+		// usual) from an endpoint that is always slow, where
+		// connections*duration could take an hour.
+		var then []time.Duration
+		for range 2 {
+			d, err := get(client, u)
+			if err != nil {
+				return err
+			}
+			then = append(then, d)
+		}
+		if slices.Max(then) > b.duration {
+			b.add(name, "first %s; then %s, %s (in a row; a later one outlasts the %s load too: no load run)", ms(first), ms(then[0]), ms(then[1]), b.duration)
+			return nil
+		}
+	}
+	lat, errs := b.load(client, u)
+	b.add(name, "first %s; p50 %s, p99 %s (%d requests, %d connections%s)",
+		ms(first), ms(pct(lat, 50)), ms(pct(lat, 99)), len(lat), b.conns, errText(errs))
 	return nil
 }
 
