@@ -20,11 +20,39 @@ func SetMalpedia(on bool) { includeMalpedia = on }
 // Entries builds dictionary entries from the ATT&CK bundle, the MISP
 // threat-actor (and Malpedia) galaxies and the sector taxonomy.
 func Entries(shared, sectorFile string) ([]extract.Entry, error) {
-	var out []extract.Entry
-	// ATT&CK
-	f, err := os.Open(filepath.Join(shared, "data", "attack", "enterprise-attack-18.1.json"))
+	out, actorByFold, softwareByFold, err := attackEntries(shared)
 	if err != nil {
 		return nil, err
+	}
+	actors, err := mispActorEntries(shared, actorByFold)
+	if err != nil {
+		return nil, err
+	}
+	out = append(out, actors...)
+	if includeMalpedia {
+		malware, err := malpediaEntries(shared, softwareByFold)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, malware...)
+	}
+	if sectorFile == "" {
+		return out, nil
+	}
+	sectors, err := sectorEntries(sectorFile)
+	if err != nil {
+		return nil, err
+	}
+	return append(out, sectors...), nil
+}
+
+// attackEntries reads the names of ATT&CK's groups, software, campaigns
+// and techniques, and returns with them the groups by folded alias and
+// the software (name and kind) by folded alias.
+func attackEntries(shared string) (out []extract.Entry, actorByFold map[string]string, softwareByFold map[string][2]string, err error) {
+	f, err := os.Open(filepath.Join(shared, "data", "attack", "enterprise-attack-18.1.json"))
+	if err != nil {
+		return nil, nil, nil, err
 	}
 	defer f.Close()
 	var bundle struct {
@@ -43,27 +71,14 @@ func Entries(shared, sectorFile string) ([]extract.Entry, error) {
 		} `json:"objects"`
 	}
 	if err := json.NewDecoder(f).Decode(&bundle); err != nil {
-		return nil, fmt.Errorf("attack bundle: %w", err)
+		return nil, nil, nil, fmt.Errorf("attack bundle: %w", err)
 	}
-	actorByFold := map[string]string{}       // folded alias -> ATT&CK group name
-	softwareByFold := map[string][2]string{} // folded alias -> ATT&CK software name and kind
+	actorByFold = map[string]string{}       // folded alias -> ATT&CK group name
+	softwareByFold = map[string][2]string{} // folded alias -> ATT&CK software name and kind
+	kinds := map[string]string{"intrusion-set": extract.KindActor, "malware": extract.KindMalware, "tool": extract.KindTool, "campaign": extract.KindCampaign, "attack-pattern": extract.KindTechnique}
 	for _, o := range bundle.Objects {
-		if o.Revoked || o.Deprecated {
-			continue
-		}
-		var kind string
-		switch o.Type {
-		case "intrusion-set":
-			kind = extract.KindActor
-		case "malware":
-			kind = extract.KindMalware
-		case "tool":
-			kind = extract.KindTool
-		case "campaign":
-			kind = extract.KindCampaign
-		case "attack-pattern":
-			kind = extract.KindTechnique
-		default:
+		kind, ok := kinds[o.Type]
+		if o.Revoked || o.Deprecated || !ok {
 			continue
 		}
 		id := o.ID
@@ -84,24 +99,41 @@ func Entries(shared, sectorFile string) ([]extract.Entry, error) {
 			}
 		}
 	}
-	// MISP threat actors: joined to an ATT&CK group when a name is shared.
-	var galaxy struct {
-		Values []struct {
-			Value string `json:"value"`
-			UUID  string `json:"uuid"`
-			Meta  struct {
-				Synonyms []string `json:"synonyms"`
-			} `json:"meta"`
-		} `json:"values"`
-	}
-	b, err := os.ReadFile(filepath.Join(shared, "data", "misp-galaxy", "clusters", "threat-actor.json"))
+	return out, actorByFold, softwareByFold, nil
+}
+
+// galaxy is a MISP galaxy cluster file, as far as the entries read it.
+type galaxy struct {
+	Values []struct {
+		Value string `json:"value"`
+		UUID  string `json:"uuid"`
+		Meta  struct {
+			Synonyms []string `json:"synonyms"`
+		} `json:"meta"`
+	} `json:"values"`
+}
+
+func readGalaxy(shared, name string) (*galaxy, error) {
+	b, err := os.ReadFile(filepath.Join(shared, "data", "misp-galaxy", "clusters", name+".json"))
 	if err != nil {
 		return nil, err
 	}
-	if err := json.Unmarshal(b, &galaxy); err != nil {
-		return nil, fmt.Errorf("misp galaxy: %w", err)
+	var g galaxy
+	if err := json.Unmarshal(b, &g); err != nil {
+		return nil, fmt.Errorf("%s galaxy: %w", name, err)
 	}
-	for _, v := range galaxy.Values {
+	return &g, nil
+}
+
+// mispActorEntries reads the MISP threat actors, joined to an ATT&CK group
+// when a name is shared.
+func mispActorEntries(shared string, actorByFold map[string]string) ([]extract.Entry, error) {
+	g, err := readGalaxy(shared, "threat-actor")
+	if err != nil {
+		return nil, err
+	}
+	var out []extract.Entry
+	for _, v := range g.Values {
 		names := append([]string{v.Value}, v.Meta.Synonyms...)
 		canonical := v.Value
 		for _, n := range names {
@@ -114,45 +146,38 @@ func Entries(shared, sectorFile string) ([]extract.Entry, error) {
 			out = append(out, extract.Entry{Kind: extract.KindActor, Name: n, Canonical: canonical, ID: "misp:" + v.UUID})
 		}
 	}
-	// Malware families of the MISP Malpedia galaxy, joined to ATT&CK
-	// software when a name is shared.
-	if includeMalpedia {
-		var mp struct {
-			Values []struct {
-				Value string `json:"value"`
-				UUID  string `json:"uuid"`
-				Meta  struct {
-					Synonyms []string `json:"synonyms"`
-				} `json:"meta"`
-			} `json:"values"`
-		}
-		b, err := os.ReadFile(filepath.Join(shared, "data", "misp-galaxy", "clusters", "malpedia.json"))
-		if err != nil {
-			return nil, err
-		}
-		if err := json.Unmarshal(b, &mp); err != nil {
-			return nil, fmt.Errorf("malpedia galaxy: %w", err)
-		}
-		for _, v := range mp.Values {
-			names := append([]string{strings.TrimSuffix(strings.SplitN(v.Value, " (", 2)[0], " ")}, v.Meta.Synonyms...)
-			canonical, kind := names[0], extract.KindMalware
-			for _, n := range names {
-				if sw, ok := softwareByFold[fold(n)]; ok {
-					canonical, kind = sw[0], sw[1]
-					break
-				}
-			}
-			for _, n := range names {
-				out = append(out, extract.Entry{Kind: kind, Name: n, Canonical: canonical, ID: "malpedia:" + v.UUID})
+	return out, nil
+}
+
+// malpediaEntries reads the malware families of the MISP Malpedia galaxy,
+// joined to ATT&CK software when a name is shared.
+func malpediaEntries(shared string, softwareByFold map[string][2]string) ([]extract.Entry, error) {
+	g, err := readGalaxy(shared, "malpedia")
+	if err != nil {
+		return nil, err
+	}
+	var out []extract.Entry
+	for _, v := range g.Values {
+		names := append([]string{strings.TrimSuffix(strings.SplitN(v.Value, " (", 2)[0], " ")}, v.Meta.Synonyms...)
+		canonical, kind := names[0], extract.KindMalware
+		for _, n := range names {
+			if sw, ok := softwareByFold[fold(n)]; ok {
+				canonical, kind = sw[0], sw[1]
+				break
 			}
 		}
+		for _, n := range names {
+			out = append(out, extract.Entry{Kind: kind, Name: n, Canonical: canonical, ID: "malpedia:" + v.UUID})
+		}
 	}
-	// Sectors from the taxonomy file of the knowledge package, read
-	// directly (its names and aliases, as knowledge.SectorPhrases gives
-	// them) so the evaluation does not depend on that package building.
-	if sectorFile == "" {
-		return out, nil
-	}
+	return out, nil
+}
+
+// sectorEntries reads the sectors of the taxonomy file (the root
+// package's sectors.json) directly, their names and aliases as
+// telltale.SectorPhrases gives them, so the evaluation does not depend on
+// that package.
+func sectorEntries(sectorFile string) ([]extract.Entry, error) {
 	sb, err := os.ReadFile(sectorFile)
 	if err != nil {
 		return nil, fmt.Errorf("sector taxonomy: %w", err)
@@ -169,6 +194,7 @@ func Entries(shared, sectorFile string) ([]extract.Entry, error) {
 	if err := json.Unmarshal(sb, &tax); err != nil {
 		return nil, fmt.Errorf("sector taxonomy: %w", err)
 	}
+	var out []extract.Entry
 	for _, s := range tax.Sectors {
 		out = append(out, extract.Entry{Kind: extract.KindSector, Name: s.Name, Canonical: s.Name, ID: s.Key, ListOnly: s.GenericName})
 		for _, a := range s.Aliases {
