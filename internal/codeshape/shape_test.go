@@ -46,7 +46,6 @@ var allowlist = map[string]bool{
 	"internal/knowledge/suggest.go:queryFromResult":         true,
 	"internal/knowledge/suggest.go:snapshot.clusterProfile": true,
 	"internal/knowledge/suggest.go:snapshot.rank":           true,
-	"internal/store/write.go:Tx.put":                        true,
 }
 
 // funcShape is what the test measures of one function.

@@ -482,84 +482,125 @@ func (tx *Tx) check(err error) error {
 }
 
 func (tx *Tx) put(ctx context.Context, o *stix.Object) (Outcome, error) {
-	var rid int64
-	var curModified, curRaw string
-	isNew, mergedCurrent := true, false
 	if tx.inBatch[o.ID] {
 		if err := tx.flush(ctx); err != nil {
 			return 0, err
 		}
 	}
-	if k, ok := tx.known[o.ID]; ok {
-		delete(tx.known, o.ID)
-		if k.found {
-			rid, curModified, curRaw, isNew = k.rid, k.modified, k.raw, false
-		}
-	} else if !tx.empty || tx.seen[o.ID] {
-		row, err := tx.queryRow(ctx, `-- current by id
-			SELECT c.rid, c.modified, o.raw FROM current c JOIN objects o ON o.seq = c.seq WHERE c.id = $1`, o.ID)
+	cur, err := tx.currentOf(ctx, o.ID)
+	if err != nil {
+		return 0, err
+	}
+	if !cur.isNew && tx.CanSee != nil && !tx.CanSee([]byte(cur.raw)) {
+		return 0, hiddenError(o.ID)
+	}
+	mergedCurrent := false
+	if !cur.isNew {
+		var unchanged bool
+		o, unchanged, mergedCurrent, err = tx.sameModified(ctx, o, cur)
 		if err != nil {
 			return 0, err
 		}
-		switch err := row.Scan(&rid, &curModified, &curRaw); err {
+		if unchanged {
+			return Unchanged, nil
+		}
+	}
+	return tx.stage(ctx, o, cur, mergedCurrent)
+}
+
+// currentRow is what put knows of the current version of an object.
+type currentRow struct {
+	rid           int64
+	modified, raw string
+	isNew         bool // no version stored
+}
+
+// currentOf looks up the current version of id: from the prefetched
+// lookups, else in the store (unless the store was empty at the start
+// and id was not written since).
+func (tx *Tx) currentOf(ctx context.Context, id string) (currentRow, error) {
+	cur := currentRow{isNew: true}
+	if k, ok := tx.known[id]; ok {
+		delete(tx.known, id)
+		if k.found {
+			cur = currentRow{rid: k.rid, modified: k.modified, raw: k.raw}
+		}
+		return cur, nil
+	}
+	if tx.empty && !tx.seen[id] {
+		return cur, nil
+	}
+	row, err := tx.queryRow(ctx, `-- current by id
+			SELECT c.rid, c.modified, o.raw FROM current c JOIN objects o ON o.seq = c.seq WHERE c.id = $1`, id)
+	if err != nil {
+		return cur, err
+	}
+	switch err := row.Scan(&cur.rid, &cur.modified, &cur.raw); err {
+	case nil:
+		cur.isNew = false
+	case sql.ErrNoRows:
+	default:
+		return cur, err
+	}
+	return cur, nil
+}
+
+// sameModified handles a stored object's version with o's modified, if
+// there is one: unchanged when it is o (or already lists o's domains),
+// an error when it differs otherwise, and else replaced by the version
+// listing both variants' domains, which it returns (mergedCurrent when
+// that version is the current one).
+func (tx *Tx) sameModified(ctx context.Context, o *stix.Object, cur currentRow) (_ *stix.Object, unchanged, mergedCurrent bool, err error) {
+	existing, found := cur.raw, cur.modified == o.Modified
+	if !found {
+		row, err := tx.queryRow(ctx, `-- version by id and modified
+				SELECT raw FROM objects WHERE id = $1 AND modified = $2`, o.ID, o.Modified)
+		if err != nil {
+			return nil, false, false, err
+		}
+		switch err := row.Scan(&existing); err {
 		case nil:
-			isNew = false
+			found = true
 		case sql.ErrNoRows:
 		default:
-			return 0, err
+			return nil, false, false, err
 		}
 	}
-	if !isNew && tx.CanSee != nil && !tx.CanSee([]byte(curRaw)) {
-		return 0, hiddenError(o.ID)
+	if !found {
+		return o, false, false, nil
 	}
-	if !isNew {
-		existing, found := curRaw, curModified == o.Modified
-		if !found {
-			row, err := tx.queryRow(ctx, `-- version by id and modified
-				SELECT raw FROM objects WHERE id = $1 AND modified = $2`, o.ID, o.Modified)
-			if err != nil {
-				return 0, err
-			}
-			switch err := row.Scan(&existing); err {
-			case nil:
-				found = true
-			case sql.ErrNoRows:
-			default:
-				return 0, err
-			}
-		}
-		if found && tx.CanSee != nil && !tx.CanSee([]byte(existing)) {
-			return 0, hiddenError(o.ID)
-		}
-		if found {
-			if existing == string(o.Raw) || jsonEqual([]byte(existing), o.Raw) {
-				return Unchanged, nil
-			}
-			merged, ok := mergeDomains([]byte(existing), o.Raw)
-			if !ok {
-				return 0, telltale.Errorf(telltale.EINVALID, "the store has another version of %s with the same modified %q; a changed object needs a newer modified", o.ID, o.Modified)
-			}
-			if jsonEqual([]byte(existing), merged) {
-				return Unchanged, nil // its domains are already kept
-			}
-			// The stored version gives way to one listing both variants'
-			// domains, under a new sequence number and date_added so that
-			// TAXII readers see it changed.
-			if _, err := tx.exec(ctx, `-- drop a version merged with a domain variant
+	if tx.CanSee != nil && !tx.CanSee([]byte(existing)) {
+		return nil, false, false, hiddenError(o.ID)
+	}
+	if existing == string(o.Raw) || jsonEqual([]byte(existing), o.Raw) {
+		return o, true, false, nil
+	}
+	merged, ok := mergeDomains([]byte(existing), o.Raw)
+	if !ok {
+		return nil, false, false, telltale.Errorf(telltale.EINVALID, "the store has another version of %s with the same modified %q; a changed object needs a newer modified", o.ID, o.Modified)
+	}
+	if jsonEqual([]byte(existing), merged) {
+		return o, true, false, nil // its domains are already kept
+	}
+	// The stored version gives way to one listing both variants'
+	// domains, under a new sequence number and date_added so that
+	// TAXII readers see it changed.
+	if _, err := tx.exec(ctx, `-- drop a version merged with a domain variant
 				DELETE FROM objects WHERE id = $1 AND modified = $2`, o.ID, o.Modified); err != nil {
-				return 0, err
-			}
-			if _, err := tx.exec(ctx, `-- one version fewer until the merged one is in
-				UPDATE current SET versions = versions - 1 WHERE rid = $1`, rid); err != nil {
-				return 0, err
-			}
-			merge := *o
-			merge.Raw = merged
-			o = &merge
-			mergedCurrent = curModified == o.Modified
-		}
+		return nil, false, false, err
 	}
+	if _, err := tx.exec(ctx, `-- one version fewer until the merged one is in
+				UPDATE current SET versions = versions - 1 WHERE rid = $1`, cur.rid); err != nil {
+		return nil, false, false, err
+	}
+	merge := *o
+	merge.Raw = merged
+	return &merge, false, cur.modified == o.Modified, nil
+}
 
+// stage adds o to the batch of versions to write, as the current version
+// or as history, and writes the batch when it is full.
+func (tx *Tx) stage(ctx context.Context, o *stix.Object, cur currentRow, mergedCurrent bool) (Outcome, error) {
 	tx.lastSeq++
 	seq := tx.lastSeq
 	b := &tx.batch
@@ -571,21 +612,20 @@ func (tx *Tx) put(ctx context.Context, o *stix.Object) (Outcome, error) {
 	revoked, deprecated := boolInt(o.Revoked), boolInt(o.Deprecated)
 	var outcome Outcome
 	switch {
-	case isNew:
+	case cur.isNew:
 		// The row id of an object is the sequence number of its first
 		// version: never reused, even after a delete, so that nothing
 		// left behind in an index can point at another object.
-		rid = seq
-		b.current = append(b.current, []any{rid, o.ID, o.Type, seq, clean(o.Name), o.Created, o.Modified, revoked, deprecated, 1})
+		b.current = append(b.current, []any{seq, o.ID, o.Type, seq, clean(o.Name), o.Created, o.Modified, revoked, deprecated, 1})
 		outcome = Added
-		tx.index(o, rid, false)
-	case mergedCurrent || laterTimestamp(o.Modified, curModified):
-		b.current = append(b.current, []any{rid, o.ID, o.Type, seq, clean(o.Name), o.Created, o.Modified, revoked, deprecated, 1})
+		tx.index(o, seq, false)
+	case mergedCurrent || laterTimestamp(o.Modified, cur.modified):
+		b.current = append(b.current, []any{cur.rid, o.ID, o.Type, seq, clean(o.Name), o.Created, o.Modified, revoked, deprecated, 1})
 		outcome = Updated
-		tx.index(o, rid, true)
+		tx.index(o, cur.rid, true)
 	default:
 		// An older version: history only.
-		b.oldVersions = append(b.oldVersions, rid)
+		b.oldVersions = append(b.oldVersions, cur.rid)
 		outcome = Updated
 	}
 	if len(b.objects) >= batchSize {
