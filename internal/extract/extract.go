@@ -49,7 +49,38 @@ func extractWith(text string, d *Dictionary, opt Options) *Result {
 	}
 	res := newResult()
 	sents := splitSentences(text)
+	res.addIndicators(text, sents, d, opt)
+	hits := res.dictionaryHits(text, sents, d)
+	hits = dropGeoInsideNames(hits)
+	hits = dropInURLs(text, hits)
+	hits = dropActorsInCompanyNames(text, hits)
+	if ops := operationActors(text, hits); len(ops) > 0 {
+		hits = append(hits, ops...)
+		slices.SortStableFunc(hits, func(a, b hit) int { return a.Start - b.Start })
+	}
+	res.addMentions(text, sents, hits)
+	sortTechniques(res.Techniques)
+	res.Counts = findCounts(text, sents, res.Sectors)
+	intro := introducedNames(text, sents, hits)
+	for _, m := range intro {
+		switch m.Kind {
+		case KindActor:
+			res.Actors = append(res.Actors, m)
+		case KindMalware:
+			res.Malware = append(res.Malware, m)
+		case KindTool:
+			res.Tools = append(res.Tools, m)
+		}
+	}
+	sortMentions(res.Actors, res.Malware, res.Tools)
+	res.Claims = findClaims(text, sents, withIntroducedActors(text, sents, hits, intro))
+	assignRoles(text, sents, res)
+	return res
+}
 
+// addIndicators adds the indicators of the (refanged) text, and the CVE
+// and ATT&CK technique ids among them.
+func (res *Result) addIndicators(text string, sents *sentences, d *Dictionary, opt Options) {
 	rf := refang(text)
 	publisher := registeredDomain(opt.Publisher)
 	for _, r := range scanIndicators(&rf) {
@@ -69,7 +100,11 @@ func extractWith(text string, d *Dictionary, opt Options) *Result {
 			res.Techniques = append(res.Techniques, Technique{ID: r.value, Name: d.techNames[r.value], Mention: ind.Text, Via: "id", Start: s, End: e, Sentence: ind.Sentence})
 		}
 	}
+}
 
+// dictionaryHits adds the techniques the dictionary finds by name or
+// phrase and returns its other matches, to be judged.
+func (res *Result) dictionaryHits(text string, sents *sentences, d *Dictionary) []hit {
 	ms := d.find(text)
 	hits := make([]hit, 0, len(ms))
 	for _, m := range ms {
@@ -87,13 +122,12 @@ func extractWith(text string, d *Dictionary, opt Options) *Result {
 		mn := Mention{Kind: e.Kind, Name: e.Canonical, Mention: surface, ID: e.ID, Start: m.start, End: m.end, Sentence: quote}
 		hits = append(hits, hit{Mention: mn, sentence: sents.index(m.start), listOnly: e.listOnly})
 	}
-	hits = dropGeoInsideNames(hits)
-	hits = dropInURLs(text, hits)
-	hits = dropActorsInCompanyNames(text, hits)
-	if ops := operationActors(text, hits); len(ops) > 0 {
-		hits = append(hits, ops...)
-		slices.SortStableFunc(hits, func(a, b hit) int { return a.Start - b.Start })
-	}
+	return hits
+}
+
+// addMentions adds the hits to their lists: sectors only where the text
+// speaks of victims' sectors, organisations with their role.
+func (res *Result) addMentions(text string, sents *sentences, hits []hit) {
 	var cues cueCache
 	for i := range hits {
 		h := &hits[i]
@@ -107,19 +141,9 @@ func extractWith(text string, d *Dictionary, opt Options) *Result {
 		case KindCampaign:
 			res.Campaigns = append(res.Campaigns, h.Mention)
 		case KindSector:
-			if !cues.has(sents, h.Start, sectorCues) || sectorInName(text, h.Mention) || inProperName(text, sents, h.Mention) || impersonated(text, sents, h.Mention) || lureTheme(text, sents, h.Mention) {
-				continue
+			if sectorOfVictims(text, sents, &cues, hits, i) {
+				res.Sectors = append(res.Sectors, h.Mention)
 			}
-			if responderSectors[h.ID] && !cues.has(sents, h.Start, sectorVictimCues) {
-				continue
-			}
-			if h.listOnly && !inSectorList(text, hits, i) && !sectorNounAfter(text, h.Mention) {
-				continue
-			}
-			if h.Name == multiSector && otherSectorInSentence(hits, i) {
-				continue
-			}
-			res.Sectors = append(res.Sectors, h.Mention)
 		case KindCountry, KindRegion:
 			res.Countries = append(res.Countries, h.Mention)
 		case KindOrganization:
@@ -127,23 +151,23 @@ func extractWith(text string, d *Dictionary, opt Options) *Result {
 			res.Organizations = append(res.Organizations, h.Mention)
 		}
 	}
-	sortTechniques(res.Techniques)
-	res.Counts = findCounts(text, sents, res.Sectors)
-	intro := introducedNames(text, sents, hits)
-	for _, m := range intro {
-		switch m.Kind {
-		case KindActor:
-			res.Actors = append(res.Actors, m)
-		case KindMalware:
-			res.Malware = append(res.Malware, m)
-		case KindTool:
-			res.Tools = append(res.Tools, m)
-		}
+}
+
+// sectorOfVictims reports whether the sector hit i names the sector of
+// victims, not a name, an impersonated brand, a lure's theme or a
+// responder.
+func sectorOfVictims(text string, sents *sentences, cues *cueCache, hits []hit, i int) bool {
+	h := &hits[i]
+	if !cues.has(sents, h.Start, sectorCues) || sectorInName(text, h.Mention) || inProperName(text, sents, h.Mention) || impersonated(text, sents, h.Mention) || lureTheme(text, sents, h.Mention) {
+		return false
 	}
-	sortMentions(res.Actors, res.Malware, res.Tools)
-	res.Claims = findClaims(text, sents, withIntroducedActors(text, sents, hits, intro))
-	assignRoles(text, sents, res)
-	return res
+	if responderSectors[h.ID] && !cues.has(sents, h.Start, sectorVictimCues) {
+		return false
+	}
+	if h.listOnly && !inSectorList(text, hits, i) && !sectorNounAfter(text, h.Mention) {
+		return false
+	}
+	return h.Name != multiSector || !otherSectorInSentence(hits, i)
 }
 
 // companyHeads, after a name, make it a company's or a product's:
