@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"iter"
 	"regexp"
 	"slices"
 	"strings"
@@ -718,7 +719,7 @@ func sentenceClaims(doc *docContext, sentence string, a int, group []hit, lastAc
 			}
 		}
 	}
-	if len(parties) == 0 && referent(doc, lastActor) == nil && !doc.declined[a] && !doc.fresh[a] {
+	if len(parties) == 0 && referent(doc, lastActor) == nil && !doc.declined[a] && !doc.fresh[a] && !namesWhoIsBehind(doc.low[a:a+len(sentence)]) {
 		return nil
 	}
 	var out []Claim
@@ -743,7 +744,7 @@ func sentenceClaims(doc *docContext, sentence string, a int, group []hit, lastAc
 		out = append(out, verbalClaims(doc, sentence, a, cs, ce, cue, parties, group, lastActor, used)...)
 	}
 	out = append(out, modifierClaims(doc, sentence, doc.low[a:a+len(sentence)], a, group, lastActor, used)...)
-	out = append(out, pairedNames(doc, sentence, a, parties)...)
+	out = append(out, nameClaims(doc, sentence, a, parties, group, lastActor)...)
 	if doc.declined[a] {
 		// A refusal that names candidates is read beside the claims the
 		// sentence makes of them; one that names none only alone.
@@ -779,6 +780,16 @@ func sentenceClaims(doc *docContext, sentence string, a int, group []hit, lastAc
 		c.Evidence, c.Start, c.End = sentence, a, a+len(sentence)
 	}
 	return out
+}
+
+// nameClaims reads the claims names make without a verbal cue: two names
+// written as one, a name given to whoever is behind an activity, and an
+// actor that matches no known group.
+func nameClaims(doc *docContext, sentence string, a int, parties []party, group []hit, lastActor *hit) []Claim {
+	out := pairedNames(doc, sentence, a, parties)
+	naming := namingClaims(sentence, a, parties, group)
+	out = append(out, naming...)
+	return append(out, unknownActorClaims(doc, sentence, doc.low[a:a+len(sentence)], a, parties, naming, lastActor)...)
 }
 
 // declinedCues say the speaker makes no attribution at all.
@@ -1279,10 +1290,11 @@ func adjacentSubject(sentence string, a, cs int, subject *party, ref string) boo
 		return len(before) <= 3
 	}
 	low := " " + asciiLower(stripMarks(between)) + " "
-	if clauseBreak(low) || len(strings.Fields(low)) > 5 {
+	words := withoutDashes(strings.Fields(low))
+	if clauseBreak(low) || len(words) > 5 {
 		return false
 	}
-	for _, w := range strings.Fields(low) {
+	for _, w := range words {
 		for _, n := range victimNouns {
 			if strings.HasPrefix(w, n) && len(w) > 3 {
 				return false
@@ -1290,6 +1302,108 @@ func adjacentSubject(sentence string, a, cs int, subject *party, ref string) boo
 		}
 	}
 	return true
+}
+
+// withoutDashes drops the dashes between words and any aside they set off
+// ("actors – some of them – are operating from", "actors do break through
+// — or are operating from"): punctuation, not words of the clause.
+func withoutDashes(words []string) []string {
+	out := words[:0:0]
+	open := -1
+	for _, w := range words {
+		if w == "-" || w == "–" || w == "—" {
+			if open >= 0 {
+				out, open = out[:open], -1 // a closed aside
+			} else {
+				open = len(out)
+			}
+			continue
+		}
+		out = append(out, w)
+	}
+	return out
+}
+
+// namingBehindRE ends the words before a name that the text gives to
+// whoever is behind an activity: "we are naming the attackers behind the
+// two campaigns as", "we track the group behind this activity as".
+var namingBehindRE = regexp.MustCompile(`\b(?:nam(?:e|es|ed|ing)|dub(?:s|bed|bing)?|call(?:s|ed|ing)?|track(?:s|ed|ing)?|refer(?:s|red|ring)? to)\s+(?:the|these|this)\s+(?:threat\s+)?(?:actors?|attackers?|group|operators?|hackers?|adversary|intruders?)\s+behind\s+([^,;:.]{3,80}?)\s+(?:as\s+)?$`)
+
+// namingAsRE is namingBehindRE with "as" and the start of a name no
+// dictionary holds: `naming the attackers behind the campaigns as “X”`.
+var namingAsRE = regexp.MustCompile(`(?i)\b(?:nam(?:e|es|ed|ing)|dub(?:s|bed|bing)?|call(?:s|ed|ing)?|track(?:s|ed|ing)?|refer(?:s|red|ring)? to)\s+(?:the|these|this)\s+(?:threat\s+)?(?:actors?|attackers?|group|operators?|hackers?|adversary|intruders?)\s+behind\s+([^,;:.]{3,80}?)\s+as\s+[*\["“‘']*[A-Z]`)
+
+// noKnownOverlapRE finds a statement that an actor matches no group known
+// before: "we have not found any solid overlap with any already-known APT
+// group", "no links to any previously reported actors".
+var noKnownOverlapRE = regexp.MustCompile(`\b(?:no|not\b[^,;.]{0,30}?\bany)\s+(?:[a-z]+\s+){0,2}?(?:overlaps?|links?|connections?|ties)\s+(?:with|to)\s+any\s+(?:[a-z]+[- ]){0,2}?(?:known|existing|documented|tracked|reported)\s+(?:[a-z]+\s+){0,2}?(?:groups?|actors?|clusters?)\b`)
+
+// unknownActorClaims reads that statement as a negated same-as claim
+// between the actor the sentence names (else the one a reference in it
+// stands for, or the one it gives a name) and any known group.
+func unknownActorClaims(doc *docContext, sentence, low string, a int, parties []party, naming []Claim, lastActor *hit) []Claim {
+	m := noKnownOverlapRE.FindStringIndex(low)
+	if m == nil {
+		return nil
+	}
+	var subj *hit
+	for i := range parties {
+		if parties[i].Kind == KindActor {
+			subj = &parties[i].hit
+			break
+		}
+	}
+	if subj == nil && len(naming) > 0 {
+		subj = &hit{Mention: Mention{Kind: KindActor, Name: naming[0].Object, Mention: naming[0].Object}}
+	}
+	if subj == nil && hasGroupRef(low) {
+		subj = referent(doc, lastActor)
+	}
+	if subj == nil {
+		return nil
+	}
+	c := Claim{Subject: subj.Name, SubjectRef: subj.Mention.Mention, Mention: subj.Mention.Mention, Relation: SameAs,
+		Object: "unspecified known group", ObjectKind: "actor", Cue: strings.TrimSpace(sentence[m[0]:m[1]]), Polarity: Negated}
+	c.objectAt, c.located = a+m[1], true
+	return []Claim{c}
+}
+
+// namesWhoIsBehind reports whether a sentence may name whoever is behind
+// an activity (namingAsRE), cheaply.
+func namesWhoIsBehind(low string) bool {
+	return strings.Contains(low, " behind ") && namingAsRE.MatchString(low)
+}
+
+// namingClaims reads a name given to whoever is behind an activity: the
+// activity is attributed to the named actor.
+func namingClaims(sentence string, a int, parties []party, group []hit) []Claim {
+	var out []Claim
+	if m := namingAsRE.FindStringSubmatchIndex(sentence); m != nil {
+		if p, ok := freshName(sentence, a, m[1]-1, group); ok {
+			parties = append(parties, p)
+		}
+	}
+	seen := map[string]bool{}
+	for _, p := range parties {
+		if seen[p.Name] {
+			continue
+		}
+		seen[p.Name] = true
+		if p.Kind != KindActor || p.Start-a < 0 {
+			continue
+		}
+		before := strings.TrimRight(sentence[:p.Start-a], " *[\"“‘'")
+		m := namingBehindRE.FindStringSubmatchIndex(asciiLower(before) + " ")
+		if m == nil || strings.Contains(before[m[2]:m[3]], " as ") {
+			continue // "call the attackers behind it as skilled as X"
+		}
+		c := Claim{Subject: "unnamed", SubjectRef: strings.TrimSpace(before[m[2]:m[3]]), Relation: AttributedTo,
+			Object: objectName(p), ObjectRef: p.Name, ObjectKind: "actor", Cue: "behind"}
+		c.Mention = c.SubjectRef
+		c.objectAt, c.located = p.Start, true
+		out = append(out, c)
+	}
+	return out
 }
 
 // pairedNames reads two actor names written as one: "Emissary Panda
@@ -1775,7 +1889,7 @@ func listGap(gap string) bool {
 	g := strings.TrimSpace(asciiLower(stripMarks(gap)))
 	g = strings.TrimSpace(strings.Trim(g, ","))
 	switch g {
-	case "", "and", "or", ", and", ", or", "/", "as well as", "&", "and the", "or the":
+	case "", "and", "or", ", and", ", or", "/", "as well as", "&", "and the", "or the", "the":
 		return true
 	}
 	return false
@@ -2057,22 +2171,23 @@ func refOnlySentences(low string, sents *sentences, withHits map[int]bool) (out 
 // with high confidence".
 func freshAttributions(text, low string, sents *sentences, withHits map[int]bool) []int {
 	var out []int
-	for from := 0; ; {
-		k := strings.Index(low[from:], "attribut")
-		if k < 0 {
-			return out
-		}
-		k += from
-		from = k + len("attribut")
-		si := sents.index(k)
-		if withHits[si] || len(out) > 0 && out[len(out)-1] == si {
-			continue
-		}
-		a, b := sents.span(sents.starts[si])
-		if freshAttribution.MatchString(text[k:b]) && b-a <= maxClaimSentence {
-			out = append(out, si)
+	for _, w := range []string{"attribut", " behind "} {
+		for k := range occurrences(low, w) {
+			si := sents.index(k)
+			if withHits[si] || len(out) > 0 && out[len(out)-1] == si {
+				continue
+			}
+			a, b := sents.span(sents.starts[si])
+			if b-a > maxClaimSentence {
+				continue
+			}
+			if w == " behind " && namesWhoIsBehind(low[a:b]) || w == "attribut" && freshAttribution.MatchString(text[k:b]) {
+				out = append(out, si)
+			}
 		}
 	}
+	slices.Sort(out)
+	return slices.Compact(out)
 }
 
 // freshAttribution is an active attribution to a capitalised name: "attribute the
@@ -2194,6 +2309,16 @@ func modifierClaims(doc *docContext, sentence, low string, a int, group []hit, l
 				used[h.Start] = true
 				continue
 			}
+			if malwareFrom(doc.text, &h.Mention) {
+				// "a new infostealer from Russia": its makers are there.
+				c := Claim{Subject: "unnamed", Relation: OriginatesFrom, Object: h.Name, ObjectKind: objectKind(h.Kind), Cue: "from"}
+				c.SubjectRef = lastWord(strings.TrimSuffix(strings.TrimRight(sentence[:rs], " "), "from"))
+				c.Mention = c.SubjectRef
+				c.objectAt, c.located, c.phrase = h.Start, true, true
+				out = append(out, c)
+				used[h.Start] = true
+				continue
+			}
 			// "of Chinese origin"
 			if !strings.HasSuffix(low[:rs], "of ") || !strings.HasPrefix(low[re:], " origin") {
 				continue
@@ -2254,18 +2379,30 @@ func actorAfterPlace(low string, re int, h hit) (rel string, nounEnd int, ok, co
 	return "", 0, false, false, false
 }
 
+// occurrences yields the offset of every occurrence of w in s, left to
+// right, without overlaps.
+func occurrences(s, w string) iter.Seq[int] {
+	return func(yield func(int) bool) {
+		for from := 0; ; {
+			k := strings.Index(s[from:], w)
+			if k < 0 {
+				return
+			}
+			k += from
+			from = k + len(w)
+			if !yield(k) {
+				return
+			}
+		}
+	}
+}
+
 // unplacedStateClaims reads state words with no place before them:
 // "state-sponsored groups such as APT33 and Gorgon".
 func unplacedStateClaims(doc *docContext, sentence, low string, a int, group []hit, lastActor *hit) []Claim {
 	var out []Claim
 	for _, w := range []string{"state-sponsored", "state sponsored", "nation-sponsored", "nation-state sponsored", "state-backed", "government-backed", "government-sponsored"} {
-		for from := 0; ; {
-			k := strings.Index(low[from:], w)
-			if k < 0 {
-				break
-			}
-			k += from
-			from = k + len(w)
+		for k := range occurrences(low, w) {
 			if placeJustBefore(group, a+k) {
 				continue
 			}
@@ -2752,10 +2889,24 @@ func clauseAt(sentence string, rel int) string {
 			from = k + len(sep)
 		}
 	}
+	if k := reasonClauseEnd(low); k > start && k < rel {
+		start = k
+	}
 	if rel < start || rel > end {
 		return sentence
 	}
 	return sentence[start:end]
+}
+
+// reasonClauseEnd returns where a sentence's opening clause of reason
+// ends ("Since we have not found any overlap with known groups, we are
+// naming ..."): its negation is the reason's, not the main clause's. It
+// returns 0 when the sentence opens otherwise.
+func reasonClauseEnd(low string) int {
+	if !hasAnyPrefix(strings.TrimLeft(low, " *"), []string{"since ", "because ", "given that ", "as we have not ", "as we did not "}) {
+		return 0
+	}
+	return strings.IndexByte(low, ',') + 1
 }
 
 // firstCue returns the cue that comes first in low, each found where a
@@ -2984,4 +3135,11 @@ func orgRightAfter(h hit, group []hit) bool {
 		}
 	}
 	return false
+}
+
+// lastWord returns the last word of s, without emphasis marks or dashes
+// ("PurpleWave—A New Infostealer" gives "Infostealer").
+func lastWord(s string) string {
+	s = strings.TrimSpace(s)
+	return strings.Trim(s[strings.LastIndexAny(s, " —-")+1:], "*_")
 }
