@@ -866,7 +866,7 @@ func verbalClaims(doc *docContext, sentence string, a, cs, ce int, cue relCue, p
 			// the verb.
 			return nil
 		}
-		rest := asciiLower(sentence[ce:min(len(sentence), ce+90)])
+		rest := asciiLower(sentence[ce:min(len(sentence), ce+visibleSpan(sentence[ce:], 90))])
 		to := strings.Index(rest, " to ")
 		if of := strings.Index(rest, " of "); cue.phrase == "accused" && of >= 0 && (to < 0 || of < to) {
 			// "accused China of stealing": the object comes first.
@@ -877,7 +877,7 @@ func verbalClaims(doc *docContext, sentence string, a, cs, ce int, cue relCue, p
 			unnamed, subjectRef = true, strings.TrimSpace(sentence[ce+of+4:min(len(sentence), ce+of+40)])
 			break
 		}
-		if to <= 0 || strings.ContainsAny(rest[:to], ".;") || len(strings.Fields(rest[:to])) > 9 {
+		if to <= 0 || strings.ContainsAny(withoutLinkTargets(rest[:to]), ".;") || len(strings.Fields(rest[:to])) > 9 {
 			return nil
 		}
 		inner := ce + to
@@ -2782,6 +2782,13 @@ func flatten(sentence string) (string, []int) {
 		c := sentence[i]
 		n := 1
 		blank := c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '*' || c == '"' || c == '_'
+		if c == ']' {
+			// "[linked by Flashpoint](https://...) to": a link's
+			// target is not words of the sentence.
+			if k := linkTargetEnd(sentence[i:]); k > 0 {
+				blank, n = true, k
+			}
+		}
 		if c >= 0x80 {
 			for _, q := range []string{"“", "”", "‘", "\u00a0"} {
 				if strings.HasPrefix(sentence[i:], q) {
@@ -2807,6 +2814,45 @@ func flatten(sentence string) (string, []int) {
 		i += n
 	}
 	return b.String(), at
+}
+
+// linkTargetEnd returns the length of a Markdown link's end at the start
+// of s ("](https://example.com/x)"), or 0.
+func linkTargetEnd(s string) int {
+	if !strings.HasPrefix(s, "](http") {
+		return 0
+	}
+	k := strings.IndexAny(s, ") ")
+	if k < 0 || s[k] != ')' {
+		return 0
+	}
+	return k + 1
+}
+
+// visibleSpan returns how many bytes of s hold n bytes that are not the
+// targets of Markdown links.
+func visibleSpan(s string, n int) int {
+	end := n
+	for i := 0; i < end && i < len(s); i++ {
+		if s[i] == ']' {
+			k := linkTargetEnd(s[i:])
+			end += max(0, k-1)
+			i += max(0, k-1)
+		}
+	}
+	return end
+}
+
+// withoutLinkTargets drops the targets of Markdown links from s.
+func withoutLinkTargets(s string) string {
+	for i := strings.Index(s, "](http"); i >= 0; i = strings.Index(s, "](http") {
+		k := linkTargetEnd(s[i:])
+		if k == 0 {
+			break
+		}
+		s = s[:i+1] + s[i+k:]
+	}
+	return s
 }
 
 func lowerByte(c byte) byte {

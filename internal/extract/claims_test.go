@@ -66,6 +66,8 @@ func TestClaimStructure(t *testing.T) {
 			[]string{"unnamed attributed-to Silver Heron asserted", "Silver Heron same-as unspecified known group negated"}},
 		{"TrackingWhoIsBehind", "We track the group behind these intrusions in Chile as APT41.", []string{"unnamed attributed-to APT41 asserted"}},
 		{"BehindComparedNotNamed", "Analysts call the attackers behind these intrusions as skilled as APT41.", nil},
+		{"CueInLinkTextBeforeLongTarget", "The breach at the bank [linked by Mandiant](https://example.com/blog/a-rather-long-path-written-for-this-test-about-the-bank-breach-and-its-ties/) to the group APT41 was serious.",
+			[]string{"unnamed attributed-to APT41 asserted"}},
 		{"HandleUsedByANational", "For those unaware, the handle [*Frostbite*](https://example.com/wiki/Frostbite) was used by a Romanian hacker who was later extradited.",
 			[]string{"Frostbite originates-from Romania asserted"}},
 		{"MalwareAliases", "The loader drops the Silence aka Blackfly ransomware.", nil},
