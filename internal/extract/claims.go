@@ -789,7 +789,57 @@ func nameClaims(doc *docContext, sentence string, a int, parties []party, group 
 	out := pairedNames(doc, sentence, a, parties)
 	naming := namingClaims(sentence, a, parties, group)
 	out = append(out, naming...)
-	return append(out, unknownActorClaims(doc, sentence, doc.low[a:a+len(sentence)], a, parties, naming, lastActor)...)
+	out = append(out, unknownActorClaims(doc, sentence, doc.low[a:a+len(sentence)], a, parties, naming, lastActor)...)
+	return append(out, distinctListClaims(sentence, doc.low[a:a+len(sentence)], a, parties)...)
+}
+
+// distinctActorsRE announces a list of groups said to be separate: "two
+// distinct threat actors — X and Y", "three different groups: X, Y and Z".
+var distinctActorsRE = regexp.MustCompile(`\b(?:two|three|four|five|several)\s+(?:distinct|different|separate)\s+(?:threat\s+)?(?:actors|groups|clusters)\b`)
+
+// distinctListClaims reads the list such an announcement introduces
+// (after a dash or a colon, maybe past a relative clause) as pairwise
+// distinct-from claims, in the order the text names them.
+func distinctListClaims(sentence, low string, a int, parties []party) []Claim {
+	m := distinctActorsRE.FindStringIndex(low)
+	if m == nil {
+		return nil
+	}
+	var list []party
+	prev := m[1]
+	for _, p := range parties {
+		rel := p.Start - a
+		if p.Kind != KindActor || rel < prev {
+			continue // before the list, or the same name again
+		}
+		gap := sentence[prev:rel]
+		if len(list) == 0 && !introducesList(gap) || len(list) > 0 && !listGap(gap) {
+			break
+		}
+		list = append(list, p)
+		prev = p.End - a
+	}
+	var out []Claim
+	for i, x := range list {
+		for _, y := range list[i+1:] {
+			c := Claim{Subject: x.Name, SubjectRef: x.Mention.Mention, Mention: x.Mention.Mention, Relation: DistinctFrom,
+				Object: objectName(y), ObjectRef: y.Name, ObjectKind: "actor", Cue: strings.TrimSpace(sentence[m[0]:m[1]])}
+			c.objectAt, c.located = y.Start, true
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// introducesList reports whether the words between an announcement and a
+// name open its list: a dash or a colon, after at most a short relative
+// clause ("that have used the service in the last year:").
+func introducesList(gap string) bool {
+	g := strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(stripMarks(gap)), "the"))
+	if !strings.HasSuffix(g, ":") && !strings.HasSuffix(g, "—") && !strings.HasSuffix(g, "–") && !strings.HasSuffix(g, " -") && g != "-" {
+		return false
+	}
+	return len(strings.Fields(g)) <= 14 && !strings.ContainsAny(g, ".;")
 }
 
 // declinedCues say the speaker makes no attribution at all.
