@@ -3052,7 +3052,7 @@ func speaker(doc *docContext, sentence string, group []hit) string {
 			rest = rest[:end]
 		}
 		if w := strings.Fields(rest); len(w) > 0 && len(w) <= 10 {
-			return strings.Join(w, " ")
+			return possessor(w)
 		}
 	}
 	if doc.reported || doc.mainSource == "" {
@@ -3060,6 +3060,26 @@ func speaker(doc *docContext, sentence string, group []hit) string {
 	}
 	return doc.mainSource
 }
+
+// possessor names who speaks in words like "Facebook’s analysis" or "the
+// FBI's latest advisory": the owner of the document, not the document.
+// Other words are returned joined as they are.
+func possessor(w []string) string {
+	for i, x := range w {
+		owner, ok := strings.CutSuffix(x, "’s")
+		if !ok {
+			owner, ok = strings.CutSuffix(x, "'s")
+		}
+		if !ok || i+3 < len(w) || i+1 == len(w) || !documentNouns[asciiLower(w[len(w)-1])] {
+			continue
+		}
+		return strings.Join(append(slices.Clone(w[:i]), owner), " ")
+	}
+	return strings.Join(w, " ")
+}
+
+// documentNouns are what a speaker publishes.
+var documentNouns = wordSet(`analysis report research findings blog investigation advisory statement assessment alert post`)
 
 // selfStatements are a group speaking of itself.
 var selfStatements = []string{"operators said", "operators say", "operators claimed", "operators also claimed", "operators stated",
