@@ -1272,7 +1272,7 @@ func (ix *suggestIndex) shareSiblings(scored []scoredCandidate, share float64) [
 		sc.cand.Supports = append(sc.cand.Supports, telltale.Evidence{
 			Kind:   "sibling",
 			Value:  ix.byID[bestID].c.name,
-			Detail: fmt.Sprintf("the knowledge names both %s (one of its sources says they are one actor, ATT&CK keeps them apart): raised to %.0f%% of that actor's score", sharedNames(ix.siblings[sc.cand.ID][bestID]), 100*share),
+			Detail: fmt.Sprintf("the knowledge names both %s (one of its sources holds them one actor, ATT&CK two): raised to %.0f%% of that actor's score", sharedNames(ix.siblings[sc.cand.ID][bestID]), 100*share),
 			Weight: wt,
 		})
 	}
@@ -1281,8 +1281,11 @@ func (ix *suggestIndex) shareSiblings(scored []scoredCandidate, share float64) [
 
 // sharedNames lists up to four names, and how many more there are.
 func sharedNames(names []string) string {
-	if len(names) <= 4 {
-		return strings.Join(names, ", ")
+	switch {
+	case len(names) == 1:
+		return names[0]
+	case len(names) <= 4:
+		return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
 	}
 	return fmt.Sprintf("%s and %d more", strings.Join(names[:4], ", "), len(names)-4)
 }
