@@ -2375,7 +2375,7 @@ func modifierClaims(doc *docContext, sentence, low string, a int, group []hit, l
 			}
 			rel, nounEnd = OriginatesFrom, re+len(" origin")
 		}
-		if companyAfter(sentence, a, nounEnd, group) || classOf(low, rs, nounEnd) || attackedFrom(low, nounEnd) || kineticOnly(low, re) {
+		if companyAfter(sentence, a, nounEnd, group) || classOf(low, rs, nounEnd) || attackedFrom(low, nounEnd) || kineticOnly(low, re) || placeOfActivity(low, re, h) {
 			used[h.Start] = true
 			continue
 		}
@@ -2479,12 +2479,18 @@ func unplacedStateClaims(doc *docContext, sentence, low string, a int, group []h
 // company, not a group of Thai developers.
 func companyAfter(sentence string, a, nounEnd int, group []hit) bool {
 	rest := strings.TrimLeft(sentence[nounEnd:], " “\"")
+	product := false
+	if r, ok := strings.CutPrefix(rest, "of "); ok && strings.HasSuffix(asciiLower(sentence[:nounEnd]), "developer") {
+		// "the St. Petersburg-based developer of Escape from Tarkov":
+		// who makes a product, not malware.
+		rest, product = r, true
+	}
 	if rest == "" || rest[0] < 'A' || rest[0] > 'Z' {
 		return false
 	}
 	at := len(sentence) - len(rest) + a
 	for _, h := range group {
-		if h.Kind == KindActor && h.Start == at {
+		if h.Start == at && (h.Kind == KindActor || product && (h.Kind == KindMalware || h.Kind == KindTool)) {
 			return false
 		}
 	}
@@ -2740,7 +2746,10 @@ func modifiedSubjects(doc *docContext, sentence, low string, a, rs, nounEnd int,
 	}
 	// Apposition before: "TA505 is a prolific ... group", "APT33, an
 	// Iranian group", "the group is a Chinese ...".
-	words := strings.Fields(low[:rs])
+	// "MERCURY—an Iran-based actor": a dash sets off an apposition as a
+	// comma does.
+	before := strings.ReplaceAll(low[:rs], "—", ", ")
+	words := strings.Fields(before)
 	n := len(words)
 	for skipped := 0; n > 0 && skipped < 3; skipped++ {
 		w := words[n-1]
@@ -2767,11 +2776,11 @@ func modifiedSubjects(doc *docContext, sentence, low string, a, rs, nounEnd int,
 			return []*hit{h}
 		}
 	}
-	cut := strings.LastIndex(low[:rs], " "+words[n-1]+" ")
+	cut := strings.LastIndex(before, " "+words[n-1]+" ")
 	if cut < 0 {
 		return []*hit{nil}
 	}
-	trim := strings.TrimRight(low[:cut], " ")
+	trim := strings.TrimRight(before[:cut], " ")
 	// "the handle Guccifer was used by a Romanian hacker": the hacker
 	// is the name's owner.
 	for _, link := range []string{",", " is", " was", " as", " be", " is likely", " is probably", " is possibly", " was used by", " is used by"} {
@@ -2784,6 +2793,7 @@ func modifiedSubjects(doc *docContext, sentence, low string, a, rs, nounEnd int,
 		if k := strings.LastIndexByte(t, '('); strings.HasSuffix(t, ")") && k > 0 {
 			t = strings.TrimRight(t[:k], " ")
 		}
+		t = withoutAliasApposition(t)
 		for i := len(group) - 1; i >= 0; i-- {
 			h := &group[i]
 			if h.Kind == KindActor && h.End-a <= rs && strings.HasSuffix(t, strings.TrimRight(asciiLower(stripMarks(h.Mention.Mention)), " ")) {
@@ -2799,6 +2809,28 @@ func modifiedSubjects(doc *docContext, sentence, low string, a, rs, nounEnd int,
 	return []*hit{nil}
 }
 
+// aliasAppositions open a list of other names set off by commas.
+var aliasAppositions = []string{", also known as ", ", aka ", ", a.k.a. ", ", also called ", ", also tracked as ", ", known as ", ", tracked as ", ", also referred to as "}
+
+// withoutAliasApposition cuts the other names set off by commas from the
+// end of the lower-cased words before a copula: "muddywater, also known as
+// static kitten, unc3313, or mercury," leaves "muddywater".
+func withoutAliasApposition(t string) string {
+	if !strings.HasSuffix(t, ",") {
+		return t
+	}
+	best := -1
+	for _, a := range aliasAppositions {
+		if k := strings.LastIndex(t, a); k > best {
+			best = k
+		}
+	}
+	if best < 0 {
+		return t
+	}
+	return strings.TrimRight(t[:best], " ")
+}
+
 // comparedBefore reports whether the clause that ends a lower-cased text
 // (the last words before a cue) compares something with what follows
 // ("similarities to the actor").
@@ -2808,6 +2840,14 @@ func comparedBefore(low string) bool {
 		clause = clause[k+1:]
 	}
 	return containsAny(clause, []string{"similarit", "similar to", "resembl", "reminiscent of"})
+}
+
+// placeOfActivity reports whether a country's name, not its demonym,
+// stands right before an activity noun: "the Turkey campaign", "the
+// Ukraine attacks" are where the activity happened, not who did it
+// ("the Turkish campaign", "a China-linked campaign" say who).
+func placeOfActivity(low string, re int, h hit) bool {
+	return !demonym(h.Mention) && hasAnyPrefix(low[re:], []string{" campaign", " operation", " attack", " intrusion", " activity"})
 }
 
 // activityHead reports whether a noun phrase ending at the end of low has
