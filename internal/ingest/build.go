@@ -642,77 +642,103 @@ func firstSentence(res *extract.Result, actor, key, unnamed string) string {
 // joined only by an analyst's link); a claim that two actors are distinct,
 // or whose object the knowledge lacks, stays a note.
 func (b *builder) claims(actors []string, unnamed string) {
-	res := b.in.res
-	// Actors by any name the extraction gives them: canonical or as
-	// written, so that a claim's object resolves whichever it carries.
-	byName := map[string]string{}
-	for _, m := range res.Actors {
-		for _, n := range []string{m.Name, m.Mention} {
-			if k := knowledge.Fold(n); k != "" && byName[k] == "" {
-				byName[k] = m.ID
-			}
-		}
-	}
-	actorID := func(name string) string { return byName[knowledge.Fold(name)] }
-	// Places likewise: a claim's object may be the place as written
-	// ("Chinese") or its canonical name ("China").
-	places := map[string]string{}
-	for _, m := range res.Countries {
-		for _, n := range []string{m.Name, m.Mention} {
-			if k := knowledge.Fold(n); k != "" && places[k] == "" {
-				places[k] = m.Name
-			}
-		}
-	}
-	placeName := func(name string) string {
-		if p := places[knowledge.Fold(name)]; p != "" {
-			return p
-		}
-		return name
-	}
+	names := b.claimNames()
 	strong := map[string]bool{}
 	for _, a := range actors {
 		strong[a] = true
 	}
-	for _, c := range res.Claims {
-		if id := actorID(c.Subject); c.Subject != "unnamed" && id != "" && !strong[id] {
-			// The subject was a weak mention (a common word that is an
-			// alias): the claim is about whoever the text means, unnamed.
-			c.Subject = "unnamed"
-		}
-		row := ClaimRow{ExtractedClaim: claimOf(c)}
-		subject := actorID(c.Subject)
-		if c.Subject == "unnamed" {
-			subject = unnamed
-		}
-		if !strong[subject] {
-			subject = ""
-		}
-		target, relType := claimTarget(c, actorID, placeName)
-		if target != "" && !b.in.exists(target) && b.objs[target] == nil {
-			target = ""
-		}
-		switch {
-		case c.Polarity != extract.Asserted && c.Polarity != extract.Hedged:
-			row.KeptAs = b.note(c, subject, target)
-		case subject != "" && target == subject:
-			// "APT41, also known as Wicked Panda": the knowledge says so
-			// already; nothing to relate.
-		case subject != "" && target != "" && relType != "":
-			by := c.By
-			if by == "" {
-				by = "the report"
-			}
-			b.refer(target)
-			conf := claimConfidence(c)
-			id := b.relate(relType, subject, target, conf, fmt.Sprintf("%s claim by %s (cue %q): “%s”", c.Polarity, by, c.Cue, c.Evidence))
-			b.markClaim(id, c, by, conf)
-			row.KeptAs = id
-		default:
-			row.KeptAs = b.note(c, subject, target)
-		}
-		b.sum.Claims = append(b.sum.Claims, row)
+	for _, c := range b.in.res.Claims {
+		b.sum.Claims = append(b.sum.Claims, b.keepClaim(c, names, strong, unnamed))
 	}
+}
+
+// claimNames resolves the names a claim gives its subject and object.
+type claimNames struct {
+	actors map[string]string // folded name → actor id
+	places map[string]string // folded name → the place's canonical name
+}
+
+// claimNames indexes the actors and places of the extraction by any name
+// it gives them: canonical or as written, so that a claim's subject or
+// object resolves whichever it carries ("Chinese" or "China").
+func (b *builder) claimNames() claimNames {
+	res := b.in.res
+	n := claimNames{actors: map[string]string{}, places: map[string]string{}}
+	for _, m := range res.Actors {
+		for _, s := range []string{m.Name, m.Mention} {
+			if k := knowledge.Fold(s); k != "" && n.actors[k] == "" {
+				n.actors[k] = m.ID
+			}
+		}
+	}
+	for _, m := range res.Countries {
+		for _, s := range []string{m.Name, m.Mention} {
+			if k := knowledge.Fold(s); k != "" && n.places[k] == "" {
+				n.places[k] = m.Name
+			}
+		}
+	}
+	return n
+}
+
+// actorID is the id of the actor named so, "" when the extraction has none.
+func (n claimNames) actorID(name string) string { return n.actors[knowledge.Fold(name)] }
+
+// placeName is the canonical name of the place named so, the name itself
+// when the extraction has no such place.
+func (n claimNames) placeName(name string) string {
+	if p := n.places[knowledge.Fold(name)]; p != "" {
+		return p
+	}
+	return name
+}
+
+// keepClaim keeps one claim as a relationship or a note (or as nothing,
+// when the knowledge already says it) and returns its summary row.
+func (b *builder) keepClaim(c extract.Claim, names claimNames, strong map[string]bool, unnamed string) ClaimRow {
+	if id := names.actorID(c.Subject); c.Subject != "unnamed" && id != "" && !strong[id] {
+		// The subject was a weak mention (a common word that is an
+		// alias): the claim is about whoever the text means, unnamed.
+		c.Subject = "unnamed"
+	}
+	row := ClaimRow{ExtractedClaim: claimOf(c)}
+	subject := names.actorID(c.Subject)
+	if c.Subject == "unnamed" {
+		subject = unnamed
+	}
+	if !strong[subject] {
+		subject = ""
+	}
+	target, relType := claimTarget(c, names.actorID, names.placeName)
+	if target != "" && !b.in.exists(target) && b.objs[target] == nil {
+		target = ""
+	}
+	switch {
+	case c.Polarity != extract.Asserted && c.Polarity != extract.Hedged:
+		row.KeptAs = b.note(c, subject, target)
+	case subject != "" && target == subject:
+		// "APT41, also known as Wicked Panda": the knowledge says so
+		// already; nothing to relate.
+	case subject != "" && target != "" && relType != "":
+		row.KeptAs = b.claimRelationship(c, relType, subject, target)
+	default:
+		row.KeptAs = b.note(c, subject, target)
+	}
+	return row
+}
+
+// claimRelationship relates a claim's subject to its target, marked with
+// how firmly and by whom it was claimed, and returns the relationship's id.
+func (b *builder) claimRelationship(c extract.Claim, relType, subject, target string) string {
+	by := c.By
+	if by == "" {
+		by = "the report"
+	}
+	b.refer(target)
+	conf := claimConfidence(c)
+	id := b.relate(relType, subject, target, conf, fmt.Sprintf("%s claim by %s (cue %q): “%s”", c.Polarity, by, c.Cue, c.Evidence))
+	b.markClaim(id, c, by, conf)
+	return id
 }
 
 // claimTarget is the object a claim ties its subject to and the type of
