@@ -285,12 +285,8 @@ func (w *objectWriter) prop(name string, v any, canonical bool) {
 	w.key(name)
 	start := w.buf.Len()
 	w.value(v)
-	if canonical && w.err == nil {
-		var b []byte
-		if b, w.err = sortedKeys(w.buf.Bytes()[start:], w.escape); w.err == nil {
-			w.buf.Truncate(start)
-			w.buf.Write(b)
-		}
+	if canonical {
+		w.sortFrom(start)
 	}
 	if w.err != nil {
 		w.err = fmt.Errorf("property %q: %w", name, w.err)
@@ -305,12 +301,8 @@ func (w *objectWriter) inline(v any, canonical bool) {
 	}
 	start := w.buf.Len()
 	w.value(v)
-	if canonical && w.err == nil {
-		var b []byte
-		if b, w.err = sortedKeys(w.buf.Bytes()[start:], w.escape); w.err == nil {
-			w.buf.Truncate(start)
-			w.buf.Write(b)
-		}
+	if canonical {
+		w.sortFrom(start)
 	}
 	if w.err != nil {
 		return
@@ -330,6 +322,19 @@ func (w *objectWriter) inline(v any, canonical bool) {
 		w.buf.Truncate(len(b) - 2)
 	}
 	w.n++
+}
+
+// sortFrom rewrites the value written from start with the keys of its
+// objects in order.
+func (w *objectWriter) sortFrom(start int) {
+	if w.err != nil {
+		return
+	}
+	var b []byte
+	if b, w.err = sortedKeys(w.buf.Bytes()[start:], w.escape); w.err == nil {
+		w.buf.Truncate(start)
+		w.buf.Write(b)
+	}
 }
 
 func (w *objectWriter) key(name string) {
