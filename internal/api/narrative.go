@@ -54,9 +54,7 @@ func (v *Views) NarrativeNote(ctx context.Context, sector telltale.Ref, markdown
 		ObjectRefs: []string{sector.ID},
 	}
 	n.Custom.Set("x_telltale_narrative_of", sector.ID)
-	if sector.Key != "" {
-		n.Custom.Set("x_telltale_sector_key", sector.Key)
-	}
+	n.Custom.SetNonEmpty("x_telltale_sector_key", sector.Key)
 	if author != "" {
 		n.Authors = []string{author}
 	}

@@ -39,23 +39,27 @@ func mustMarshal(o stix.Typed) json.RawMessage {
 // TelltaleIdentity returns the organization identity that authors the
 // embedded knowledge.
 func TelltaleIdentity() json.RawMessage {
-	return mustMarshal(identity(TelltaleID, "", TelltaleName,
-		"Telltale, the open-source threat intelligence platform: author of the sector taxonomy and starter knowledge shipped with it.", "organization"))
+	return mustMarshal(NewTelltaleIdentity())
+}
+
+// NewTelltaleIdentity is TelltaleIdentity as a typed object, for a bundle
+// written in another encoding.
+func NewTelltaleIdentity() *stix.Identity {
+	return identity(TelltaleID, "", TelltaleName,
+		"Telltale, the open-source threat intelligence platform: author of the sector taxonomy and starter knowledge shipped with it.", "organization")
 }
 
 // sectorIdentity is the STIX identity of one sector.
-func sectorIdentity(s telltale.Sector) json.RawMessage {
+func sectorIdentity(s telltale.Sector) json.RawMessage { return mustMarshal(newSectorIdentity(s)) }
+
+func newSectorIdentity(s telltale.Sector) *stix.Identity {
 	o := identity(s.ID, TelltaleID, s.Name, s.Description, "class")
 	if v := SectorSTIXValue(s.Key); v != "" {
 		o.Sectors = []string{v}
 	}
-	if len(s.Aliases) > 0 {
-		o.Custom.Set("x_opencti_aliases", s.Aliases)
-	}
-	if s.Key != "" {
-		o.Custom.Set("x_telltale_sector_key", s.Key)
-	}
-	return mustMarshal(o)
+	o.Custom.SetNonEmpty("x_opencti_aliases", s.Aliases)
+	o.Custom.SetNonEmpty("x_telltale_sector_key", s.Key)
+	return o
 }
 
 // SectorObject returns the STIX identity of the sector with the given key,
@@ -68,6 +72,16 @@ func SectorObject(key string) (json.RawMessage, bool) {
 		return nil, false
 	}
 	return sectorIdentity(s), true
+}
+
+// NewSectorIdentity is SectorObject as a typed object, for a bundle
+// written in another encoding.
+func NewSectorIdentity(key string) (*stix.Identity, bool) {
+	s, ok := SectorByKey(key)
+	if !ok {
+		return nil, false
+	}
+	return newSectorIdentity(s), true
 }
 
 // SectorObjects returns the taxonomy as STIX 2.1 objects: first the Telltale

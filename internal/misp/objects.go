@@ -26,24 +26,12 @@ type custom struct {
 
 // apply sets the custom properties that are not empty on o.
 func (x custom) apply(o *stix.Common) {
-	if x.LocationType != "" {
-		o.Custom.Set("x_opencti_location_type", x.LocationType)
-	}
-	if len(x.OpenCTIAliases) > 0 {
-		o.Custom.Set("x_opencti_aliases", x.OpenCTIAliases)
-	}
-	if len(x.AliasClaims) > 0 {
-		o.Custom.Set("x_telltale_alias_claims", x.AliasClaims)
-	}
-	if len(x.Motivations) > 0 {
-		o.Custom.Set("x_misp_motivations", x.Motivations)
-	}
-	if len(x.Meta) > 0 {
-		o.Custom.Set("x_misp_meta", x.Meta)
-	}
-	if len(x.Related) > 0 {
-		o.Custom.Set("x_misp_related", x.Related)
-	}
+	o.Custom.SetNonEmpty("x_opencti_location_type", x.LocationType)
+	o.Custom.SetNonEmpty("x_opencti_aliases", x.OpenCTIAliases)
+	o.Custom.SetNonEmpty("x_telltale_alias_claims", x.AliasClaims)
+	o.Custom.SetNonEmpty("x_misp_motivations", x.Motivations)
+	o.Custom.SetNonEmpty("x_misp_meta", x.Meta)
+	o.Custom.SetNonEmpty("x_misp_related", x.Related)
 }
 
 // aliasClaim is one entry of x_telltale_alias_claims (telltale.AliasClaim,

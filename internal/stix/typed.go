@@ -74,6 +74,25 @@ func (p *Properties) Set(name string, v any) {
 	*p = append(*p, Property{Name: name, Value: v})
 }
 
+// SetNonEmpty sets a property unless v is empty: nil, "", or a slice or
+// map of length 0 (a nil json.RawMessage among them).
+func (p *Properties) SetNonEmpty(name string, v any) {
+	r := reflect.ValueOf(v)
+	switch r.Kind() {
+	case reflect.Invalid:
+		return
+	case reflect.String, reflect.Slice, reflect.Map:
+		if r.Len() == 0 {
+			return
+		}
+	case reflect.Pointer, reflect.Interface:
+		if r.IsNil() {
+			return
+		}
+	}
+	p.Set(name, v)
+}
+
 // Get returns a property's value.
 func (p Properties) Get(name string) (any, bool) {
 	for _, x := range p {
@@ -239,10 +258,7 @@ func encodeTyped(o Typed, sorted, escape bool) ([]byte, error) {
 	for _, p := range c.Custom {
 		w.prop(p.Name, p.Value, false)
 	}
-	b, err := w.close()
-	if err == nil && sorted {
-		b, err = sortProperties(b, escape)
-	}
+	b, err := w.close(sorted)
 	if err != nil {
 		return nil, fmt.Errorf("stix: %s %s: %w", c.Type, c.ID, err)
 	}
@@ -361,10 +377,17 @@ func (w *objectWriter) value(v any) {
 	w.buf.Truncate(w.buf.Len() - 1) // the Encoder's newline
 }
 
-// close ends the object and returns a copy of its JSON.
-func (w *objectWriter) close() ([]byte, error) {
+// close ends the object and returns a copy of its JSON, sorted with its
+// properties in key order (their values as they are).
+func (w *objectWriter) close(sorted bool) ([]byte, error) {
 	w.buf.WriteByte('}')
-	b, err := bytes.Clone(w.buf.Bytes()), w.err
+	var b []byte
+	if sorted {
+		b = appendSorted(make([]byte, 0, w.buf.Len()), w.buf.Bytes(), false)
+	} else {
+		b = bytes.Clone(w.buf.Bytes())
+	}
+	err := w.err
 	if w.buf.Cap() <= 1<<20 {
 		writers.Put(w)
 	}
@@ -381,45 +404,98 @@ func plainName(s string) bool {
 	return s != ""
 }
 
-// sortProperties rewrites a JSON object with its properties in key order,
-// their values as they are.
-func sortProperties(b []byte, escape bool) ([]byte, error) {
-	pairs, err := objectPairs(b)
-	if err != nil {
-		return nil, err
+// sortedKeys rewrites a JSON value, as the writer wrote it, with the keys
+// of its objects in order at every level.
+func sortedKeys(b []byte, _ bool) ([]byte, error) {
+	if bytes.IndexByte(b, '{') < 0 {
+		return b, nil // no object in it (or only in a string)
 	}
-	sort.SliceStable(pairs, func(i, j int) bool { return pairs[i].name < pairs[j].name })
-	w := newObjectWriter(escape)
-	for _, p := range pairs {
-		w.prop(p.name, p.value, false)
-	}
-	return w.close()
+	return appendSorted(make([]byte, 0, len(b)), b, true), nil
 }
 
-// encodeValue is v's compact JSON, HTML escaped or not.
-func encodeValue(v any, escape bool) ([]byte, error) {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(escape)
-	if err := enc.Encode(v); err != nil {
-		return nil, err
+// appendSorted appends b, a compact JSON value that encoding/json wrote,
+// with the keys of its objects in order: of the outer one, or deep, of
+// every one. Values are written as they are (escaped as they were).
+func appendSorted(dst, b []byte, deep bool) []byte {
+	if len(b) == 0 || b[0] != '{' && (b[0] != '[' || !deep) {
+		return append(dst, b...)
 	}
-	return bytes.TrimSuffix(buf.Bytes(), []byte{'\n'}), nil
+	type part struct {
+		key   string // "" in an array
+		whole []byte // the key and its colon, in an object
+		value []byte
+	}
+	var parts []part
+	for i := 1; i < len(b)-1; {
+		p := part{}
+		if b[0] == '{' {
+			end := stringEnd(b, i)
+			p.key, p.whole = string(b[i:end]), b[i:end+1]
+			i = end + 1
+		}
+		end := valueEnd(b, i)
+		p.value = b[i:end]
+		parts = append(parts, p)
+		i = end + 1
+	}
+	if b[0] == '{' {
+		sort.SliceStable(parts, func(i, j int) bool { return unquoted(parts[i].key) < unquoted(parts[j].key) })
+	}
+	dst = append(dst, b[0])
+	for i, p := range parts {
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		dst = append(dst, p.whole...)
+		if deep {
+			dst = appendSorted(dst, p.value, true)
+		} else {
+			dst = append(dst, p.value...)
+		}
+	}
+	return append(dst, b[len(b)-1])
 }
 
-// sortedKeys rewrites a JSON value with the keys of its objects in order,
-// at every level, numbers as they are.
-func sortedKeys(b []byte, escape bool) ([]byte, error) {
-	if len(b) == 0 || (b[0] != '{' && b[0] != '[') {
-		return b, nil
+// unquoted is the string a JSON string literal holds.
+func unquoted(lit string) string {
+	if strings.IndexByte(lit, '\\') < 0 {
+		return lit[1 : len(lit)-1]
 	}
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.UseNumber()
-	var v any
-	if err := dec.Decode(&v); err != nil {
-		return nil, err
+	var s string
+	_ = json.Unmarshal([]byte(lit), &s)
+	return s
+}
+
+// valueEnd returns the index after the compact JSON value at i.
+func valueEnd(b []byte, i int) int {
+	depth := 0
+	for ; i < len(b); i++ {
+		switch b[i] {
+		case '"':
+			i = stringEnd(b, i) - 1
+		case '{', '[':
+			depth++
+		case '}', ']':
+			depth--
+		}
+		if depth < 0 || depth == 0 && b[i] == ',' {
+			return i
+		}
 	}
-	return encodeValue(v, escape) // maps are written in key order
+	return i
+}
+
+// stringEnd returns the index after the JSON string that starts at i.
+func stringEnd(b []byte, i int) int {
+	for j := i + 1; j < len(b); j++ {
+		switch b[j] {
+		case '\\':
+			j++
+		case '"':
+			return j + 1
+		}
+	}
+	return len(b)
 }
 
 // ownKeys are the JSON names of the fields a type declares, Common's

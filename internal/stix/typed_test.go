@@ -16,6 +16,9 @@ func TestTypedOrder(t *testing.T) {
 	o.Custom.Set("x_z", 1)
 	o.Custom.Set("x_a", []string{"a"})
 	o.Custom.Set("x_z", 2)
+	o.Custom.SetNonEmpty("x_empty", []string{})
+	o.Custom.SetNonEmpty("x_nil", json.RawMessage(nil))
+	o.Custom.SetNonEmpty("x_none", "")
 	got, err := json.Marshal(o)
 	if err != nil {
 		t.Fatal(err)
@@ -74,5 +77,21 @@ func TestTypedDecodeErrors(t *testing.T) {
 		if err := Unmarshal([]byte(in), &n); err == nil {
 			t.Errorf("%s: decoded", in)
 		}
+	}
+}
+
+// TestTypedSortedStrings sorts properties whose values hold the JSON
+// syntax in strings: quotes, backslashes, commas and brackets.
+func TestTypedSortedStrings(t *testing.T) {
+	o := &Note{Common: NewCommon("note", "note--1", "", "", ""), Content: `a "quoted", {braced} [list] \ end\`, ObjectRefs: []string{`x,"}`}}
+	o.Custom.Set("x_b", map[string]any{"z": `}"`, "a": []any{`]`, map[string]any{"y": `\"`}}})
+	o.Custom.Set("x_a", `<&>`)
+	got, err := Encoding{SortKeys: true, NoHTMLEscape: true}.Encode(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `{"content":"a \"quoted\", {braced} [list] \\ end\\","id":"note--1","object_refs":["x,\"}"],"spec_version":"2.1","type":"note","x_a":"<&>","x_b":{"a":["]",{"y":"\\\""}],"z":"}\""}}`
+	if string(got) != want {
+		t.Errorf("got  %s\nwant %s", got, want)
 	}
 }
