@@ -1771,7 +1771,7 @@ func partiesAfter(sentence string, a, ce int, parties []party, relation string) 
 			}
 		}
 		if len(out) == 0 {
-			if !linkingGap(sentence[ce:rel], relation) {
+			if !linkingGap(sentence[ce:rel], relation) || (p.Kind == KindCountry || p.Kind == KindRegion) && victimsPlaceGap(sentence[ce:rel]) {
 				return nil
 			}
 		} else if !listGap(sentence[prevEnd:rel]) || (p.Kind == KindActor) != (out[0].Kind == KindActor) {
@@ -1781,6 +1781,24 @@ func partiesAfter(sentence string, a, ce int, parties []party, relation string) 
 		prevEnd = p.End - a
 	}
 	return out
+}
+
+// victimsPlaceGap reports whether the words between a tie cue and a place
+// name victims that the place only locates: "affiliated with think tanks
+// or universities in Israel" ties people to institutions, not to Israel.
+func victimsPlaceGap(gap string) bool {
+	g := strings.TrimRight(asciiLower(stripMarks(gap)), " ")
+	if !strings.HasSuffix(g, " in") && !strings.HasSuffix(g, " across") {
+		return false
+	}
+	for _, w := range strings.Fields(g) {
+		for _, n := range victimNouns {
+			if strings.HasPrefix(w, n) && n != "government" && n != "military" {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // linkNounWords before "link" make it the noun ("a document link", "the
