@@ -201,8 +201,10 @@ func viewerKey(srv *ihttp.Server) func(ctx context.Context) string {
 // the first page after it is answered from them instead of computing the
 // knowledge. When it touched them, the knowledge is computed at once in
 // the background (until serveCtx ends), from what the import stored and
-// the knowledge in memory (issue 17), rather than by the first page
-// after it. A failure is logged: the import itself stands.
+// the knowledge in memory (issue 17), and the cached views with it, as
+// `telltale import` does: the first page after the import does not pay
+// for it, nor do the commands (actor, stats) or the next start. A failure
+// is logged: the import itself stands.
 func carryAfterImports(serveCtx context.Context, a *app, logger *slog.Logger) {
 	next := a.importer.AfterCommit
 	a.importer.AfterCommit = func(ctx context.Context) error {
@@ -212,7 +214,7 @@ func carryAfterImports(serveCtx context.Context, a *app, logger *slog.Logger) {
 		}
 		if !carried {
 			go func() {
-				if err := a.knowledge.Warm(serveCtx); err != nil && serveCtx.Err() == nil {
+				if err := a.knowledge.Recompute(asServer(serveCtx)); err != nil && serveCtx.Err() == nil {
 					logger.Warn("compute knowledge after an import", slog.String("error", err.Error()))
 				}
 			}()
