@@ -37,6 +37,10 @@ type acMatcher struct {
 	// are compared with the pattern before being reported.
 	verify   []bool
 	patterns []string
+	// lost reports that some pattern shares its state with an earlier,
+	// different one (they differ only in bytes of the shared symbol) and
+	// is never reported.
+	lost bool
 	// anchor, when not 0, is the symbol of a virtual byte that every
 	// pattern starts with and that the scan reads before each byte where a
 	// word may start (see newAnchoredACMatcher).
@@ -177,9 +181,12 @@ func newACTrie(m *acMatcher) *acTrie {
 			}
 			s = t.childOrNew(s, m.alpha[p[i]])
 		}
-		if t.out[s] == -1 {
-			// A duplicate folded pattern keeps the first id; callers dedupe.
+		switch {
+		case t.out[s] == -1:
 			t.out[s] = int32(id)
+		case m.patterns[t.out[s]] != p:
+			// Another pattern with the same symbols keeps the state.
+			m.lost = true
 		}
 	}
 	return t
@@ -313,8 +320,41 @@ func (m *acMatcher) pack(t *acTrie) {
 
 // scan calls fn(id, end) for every occurrence of every pattern in text,
 // where end is the byte offset just past the occurrence, in order of end.
-// An anchored automaton reads its anchor before each word.
 func (m *acMatcher) scan(text string, fn func(id int32, end int)) {
+	m.walk(text, func(id int32, end int) bool {
+		fn(id, end)
+		return true
+	})
+}
+
+// containsExact reports whether text holds one of the patterns byte for
+// byte, as strings.Contains would, provided that exactPatterns holds.
+func (m *acMatcher) containsExact(text string) (found bool) {
+	m.walk(text, func(id int32, end int) bool {
+		found = text[end-int(m.lengths[id]):end] == m.patterns[id]
+		return !found
+	})
+	return found
+}
+
+// exactPatterns reports whether every occurrence of a pattern is reported:
+// no pattern is empty, lost to another, or changed by folding.
+func (m *acMatcher) exactPatterns() bool {
+	if m.lost {
+		return false
+	}
+	for _, p := range m.patterns {
+		if p == "" || foldString(p) != p {
+			return false
+		}
+	}
+	return true
+}
+
+// walk calls fn(id, end) for every occurrence of every pattern in text,
+// in order of end, until fn returns false. An anchored automaton reads
+// its anchor before each word.
+func (m *acMatcher) walk(text string, fn func(id int32, end int) bool) {
 	if len(m.out) <= 1 {
 		return
 	}
@@ -334,8 +374,8 @@ func (m *acMatcher) scan(text string, fn func(id int32, end int)) {
 		}
 		v := m.step(ref, alpha[b])
 		ref = v &^ outFlag
-		if v < 0 {
-			m.report(text, ref, i+1, fn)
+		if v < 0 && !m.report(text, ref, i+1, fn) {
+			return
 		}
 	}
 }
@@ -380,8 +420,9 @@ func (m *acMatcher) sparseStep(ref int32, c uint8) int32 {
 	return m.dense[ref+int32(c)]
 }
 
-// report calls fn for the outputs of the state ref, reached at end.
-func (m *acMatcher) report(text string, ref int32, end int, fn func(id int32, end int)) {
+// report calls fn for the outputs of the state ref, reached at end, and
+// returns false as soon as fn does.
+func (m *acMatcher) report(text string, ref int32, end int, fn func(id int32, end int) bool) bool {
 	var o int32
 	if ref < m.denseEnd {
 		o = ref / int32(m.nsym)
@@ -393,11 +434,12 @@ func (m *acMatcher) report(text string, ref int32, end int, fn func(id int32, en
 	}
 	for o > 0 {
 		id := m.out[o]
-		if !m.verify[id] || m.same(text, end, id) {
-			fn(id, end)
+		if (!m.verify[id] || m.same(text, end, id)) && !fn(id, end) {
+			return false
 		}
 		o = m.dict[o]
 	}
+	return true
 }
 
 // same reports whether the folded text ending at end equals pattern id.

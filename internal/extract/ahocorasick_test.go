@@ -88,11 +88,34 @@ func TestACMatcherAgainstNaive(t *testing.T) {
 			got = append(got, fmt.Sprintf("%d@%d", id, end))
 		})
 		want := naiveMatches(pats, text, anchored)
+		if !anchored {
+			checkContainsExact(t, m, pats[:len(pats)-1], text)
+		}
 		if !slices.Equal(got, want) {
 			t.Fatalf("round %d (%d patterns): got %d matches, want %d\ngot  %v\nwant %v", round, npat, len(got), len(want), got[:min(len(got), 20)], want[:min(len(want), 20)])
 		}
 	}
 	if sparseRounds < 10 {
 		t.Errorf("only %d rounds with sparse states", sparseRounds)
+	}
+}
+
+// checkContainsExact compares containsExact with strings.Contains, on the
+// text and on each of its 40-byte windows.
+func checkContainsExact(t *testing.T, m *acMatcher, pats []string, text string) {
+	t.Helper()
+	if m.exactPatterns() {
+		t.Fatal("exactPatterns with an empty pattern")
+	}
+	m = newACMatcher(pats)
+	if !m.exactPatterns() {
+		return
+	}
+	for i := 0; i < len(text); i += 7 {
+		w := text[i:min(len(text), i+40)]
+		want := slices.ContainsFunc(pats, func(p string) bool { return strings.Contains(w, p) })
+		if got := m.containsExact(w); got != want {
+			t.Fatalf("containsExact(%q) = %v, want %v", w, got, want)
+		}
 	}
 }

@@ -290,12 +290,36 @@ func (c *cueCache) has(sents *sentences, p int, cues []string) bool {
 	if v, ok := c.m[k]; ok {
 		return v
 	}
-	v := containsAny(sents.lower()[a:b], cues)
+	var v bool
+	if m := cueMatcher(cues); m != nil {
+		v = m.containsExact(sents.lower()[a:b])
+	} else {
+		v = containsAny(sents.lower()[a:b], cues)
+	}
 	if c.m == nil {
 		c.m = map[cueKey]bool{}
 	}
 	c.m[k] = v
 	return v
+}
+
+// cueMatchers holds an automaton for each cue list cueCache has read, by
+// the address of its first cue.
+var cueMatchers sync.Map // *string -> *acMatcher
+
+// cueMatcher returns the automaton of a cue list, one pass over a sentence
+// instead of one strings.Contains per cue; nil when it would not find what
+// strings.Contains does (see exactPatterns).
+func cueMatcher(cues []string) *acMatcher {
+	if m, ok := cueMatchers.Load(&cues[0]); ok {
+		return m.(*acMatcher)
+	}
+	m := newACMatcher(cues)
+	if !m.exactPatterns() {
+		m = nil
+	}
+	v, _ := cueMatchers.LoadOrStore(&cues[0], m)
+	return v.(*acMatcher)
 }
 
 func containsAny(s string, subs []string) bool {
