@@ -358,6 +358,10 @@ func (m *acMatcher) walk(text string, fn func(id int32, end int) bool) {
 	if len(m.out) <= 1 {
 		return
 	}
+	if m.anchor == 0 && len(m.sparse) == 0 {
+		m.walkDense(text, fn)
+		return
+	}
 	alpha, anchor := &m.alpha, m.anchor
 	ref := int32(0) // the current state
 	prevWord := false
@@ -375,6 +379,20 @@ func (m *acMatcher) walk(text string, fn func(id int32, end int) bool) {
 		v := m.step(ref, alpha[b])
 		ref = v &^ outFlag
 		if v < 0 && !m.report(text, ref, i+1, fn) {
+			return
+		}
+	}
+}
+
+// walkDense is walk for an automaton that is dense whole and not anchored
+// (the small ones of the claim rules): one table load per byte.
+func (m *acMatcher) walkDense(text string, fn func(id int32, end int) bool) {
+	dense, alpha := m.dense, &m.alpha
+	ref := int32(0)
+	for i := 0; i < len(text); i++ {
+		if v := dense[ref+int32(alpha[text[i]])]; v >= 0 {
+			ref = v
+		} else if ref = v &^ outFlag; !m.report(text, ref, i+1, fn) {
 			return
 		}
 	}

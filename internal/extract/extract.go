@@ -247,7 +247,23 @@ func sortMentions(lists ...[]Mention) {
 }
 
 func sortTechniques(ts []Technique) {
-	slices.SortStableFunc(ts, func(a, b Technique) int { return a.Start - b.Start })
+	// A stable sort moving the (large) structs costs more than ordering
+	// their indexes, with the index as the tie-break, and moving each once.
+	idx := make([]int32, len(ts))
+	for i := range idx {
+		idx[i] = int32(i)
+	}
+	slices.SortFunc(idx, func(a, b int32) int {
+		if d := ts[a].Start - ts[b].Start; d != 0 {
+			return d
+		}
+		return int(a - b)
+	})
+	sorted := make([]Technique, len(ts))
+	for i, j := range idx {
+		sorted[i] = ts[j]
+	}
+	copy(ts, sorted)
 }
 
 var sourceCues = []string{"according to", "report", "said", "says", "told", "published", "research", "analys", "discovered", "observed", "assess", "blog", "warned", "noted", "found", "tracks", "tracked", "attribut", "wrote", "stated", "disclosed"}
