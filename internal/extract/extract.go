@@ -52,7 +52,11 @@ func extractWith(text string, d *Dictionary, opt Options) *Result {
 
 	rf := refang(text)
 	publisher := registeredDomain(opt.Publisher)
-	for _, r := range scanIndicators(&rf) {
+	raws := scanIndicators(&rf)
+	// The lists are grown once to their likely size: on a long text, growing
+	// them append by append copies them several times over.
+	res.Indicators = slices.Grow(res.Indicators, len(raws))
+	for _, r := range raws {
 		s, e := rf.origStart(r.start), rf.origEnd(r.end)
 		if s < 0 || e > len(text) || s >= e {
 			continue
@@ -71,7 +75,12 @@ func extractWith(text string, d *Dictionary, opt Options) *Result {
 	}
 
 	ms := d.find(text)
-	hits := make([]hit, 0, len(ms))
+	kinds := map[string]int{}
+	for _, m := range ms {
+		kinds[d.entries[m.entry].Kind]++
+	}
+	res.Techniques = slices.Grow(res.Techniques, kinds[KindTechnique])
+	hits := make([]hit, 0, len(ms)-kinds[KindTechnique])
 	for _, m := range ms {
 		e := &d.entries[m.entry]
 		quote := sents.quote(m.start, m.end)
@@ -94,6 +103,7 @@ func extractWith(text string, d *Dictionary, opt Options) *Result {
 		hits = append(hits, ops...)
 		slices.SortStableFunc(hits, func(a, b hit) int { return a.Start - b.Start })
 	}
+	res.growMentions(kinds)
 	var cues cueCache
 	for i := range hits {
 		h := &hits[i]
@@ -237,6 +247,25 @@ func dropGeoInsideNames(hs []hit) []hit {
 		out = append(out, h)
 	}
 	return out
+}
+
+// growMentions grows the mention lists to hold the given number of
+// mentions of each kind.
+func (r *Result) growMentions(kinds map[string]int) {
+	for _, l := range []struct {
+		list  *[]Mention
+		kinds []string
+	}{
+		{&r.Actors, []string{KindActor}}, {&r.Malware, []string{KindMalware}}, {&r.Tools, []string{KindTool}},
+		{&r.Campaigns, []string{KindCampaign}}, {&r.Sectors, []string{KindSector}},
+		{&r.Countries, []string{KindCountry, KindRegion}}, {&r.Organizations, []string{KindOrganization}},
+	} {
+		n := 0
+		for _, k := range l.kinds {
+			n += kinds[k]
+		}
+		*l.list = slices.Grow(*l.list, n)
+	}
 }
 
 // sortMentions keeps lists in text order after introduced names join them.
