@@ -753,9 +753,22 @@ func withIntroducedActors(text string, sents *sentences, hits []hit, intro []Men
 	if len(add) == 0 {
 		return hits
 	}
-	out := append(slices.Clip(hits), add...)
-	slices.SortStableFunc(out, func(a, b hit) int { return a.Start - b.Start })
-	return out
+	byStart := func(a, b hit) int { return a.Start - b.Start }
+	slices.SortStableFunc(add, byStart)
+	if !slices.IsSortedFunc(hits, byStart) {
+		out := append(slices.Clip(hits), add...)
+		slices.SortStableFunc(out, byStart)
+		return out
+	}
+	// Merge, a hit before an added one at the same offset, as a stable
+	// sort of hits then add would: the hits are many, the added few.
+	out := make([]hit, 0, len(hits)+len(add))
+	for len(add) > 0 {
+		i, _ := slices.BinarySearchFunc(hits, add[0].Start+1, func(h hit, start int) int { return h.Start - start })
+		out = append(append(out, hits[:i]...), add[0])
+		hits, add = hits[i:], add[1:]
+	}
+	return append(out, hits...)
 }
 
 // coveredBy reports whether a hit of hs (sorted by start) overlaps [s, e).
