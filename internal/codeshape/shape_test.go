@@ -41,7 +41,6 @@ var allowlist = map[string]bool{
 	"internal/extract/scan.go:validDomain":                    true,
 	"internal/extract/sentence.go:splitSentences":             true,
 	"internal/extract/text.go:Result.WriteText":               true,
-	"internal/ingest/build.go:builder.claims":                 true,
 	"internal/knowledge/cmd/evalsuggest/main.go:tuneWeights":  true,
 	"internal/misp/misp.go:converter.run":                     true,
 	"internal/stix/decode.go:Decoder.next":                    true,

@@ -250,6 +250,7 @@ var strongNegations = []string{
 	"no available evidence", "no known connection", "no known link", "no solid", "not found any", "could not find",
 	"have not found", "has not found", "did not find", "no strong", "mistakenly", "cannot independently confirm",
 	"could not confirm", "cannot confirm", "can't confirm", "unable to confirm", "not able to confirm",
+	"not have enough", "not enough context", "not enough evidence", "insufficient evidence", "insufficient information",
 }
 
 var weakNegations = []string{
@@ -911,7 +912,7 @@ func verbalClaims(doc *docContext, sentence string, a, cs, ce int, cue relCue, p
 	ce = pastLinkTarget(sentence, ce)
 	switch cue.form {
 	case activeAttribution:
-		if strings.HasPrefix(cue.phrase, "link") && nounBefore(sentence, cs) {
+		if strings.HasPrefix(cue.phrase, "link") && nounBefore(sentence, cs) || cue.phrase == "link" && nameBefore1(sentence, cs) {
 			// "a Google document link that leads to": the noun, not
 			// the verb.
 			return nil
@@ -1791,6 +1792,18 @@ var linkNounWords = wordSet(`a an the this that these those its their our his he
 func nounBefore(sentence string, cs int) bool {
 	w := strings.Fields(asciiLower(sentence[max(0, cs-30):cs]))
 	return len(w) > 0 && linkNounWords[strings.Trim(w[len(w)-1], "*[(\"“")]
+}
+
+// nameBefore1 reports whether a capitalised word stands right before
+// offset cs: "a OneDrive link" is a noun (a verb "link" after a name
+// would read "links").
+func nameBefore1(sentence string, cs int) bool {
+	w := strings.Fields(sentence[:cs])
+	if len(w) < 2 {
+		return false // "Researchers link": capitalised as the sentence's first word
+	}
+	x := w[len(w)-1]
+	return len(x) > 1 && x[0] >= 'A' && x[0] <= 'Z'
 }
 
 // actorRightAfter reports whether an actor is named right after offset

@@ -20,41 +20,18 @@ const TelltaleName = "Telltale"
 // TelltaleID is the id of that identity.
 var TelltaleID = stix.IdentityID(TelltaleName, "organization")
 
-// identityObject is a STIX 2.1 identity as Telltale writes it. Aliases ride
-// in x_opencti_aliases, the property OpenCTI reads and writes for identities
+// identity is a STIX 2.1 identity as Telltale writes it. Aliases ride in
+// x_opencti_aliases, the property OpenCTI reads and writes for identities
 // (STIX 2.1 has no aliases property on identity), so sectors exported by
 // either platform carry their aliases the same way.
-type identityObject struct {
-	Type          string   `json:"type"`
-	SpecVersion   string   `json:"spec_version"`
-	ID            string   `json:"id"`
-	CreatedByRef  string   `json:"created_by_ref,omitempty"`
-	Created       string   `json:"created"`
-	Modified      string   `json:"modified"`
-	Name          string   `json:"name"`
-	Description   string   `json:"description,omitempty"`
-	IdentityClass string   `json:"identity_class"`
-	Sectors       []string `json:"sectors,omitempty"`
-	Aliases       []string `json:"x_opencti_aliases,omitempty"`
-	SectorKey     string   `json:"x_telltale_sector_key,omitempty"`
+func identity(id, createdBy, name, description, class string) *stix.Identity {
+	return &stix.Identity{Common: stix.NewCommon("identity", id, createdBy, Epoch, Epoch), Name: name, Description: description, IdentityClass: class}
 }
 
-type relationshipObject struct {
-	Type             string `json:"type"`
-	SpecVersion      string `json:"spec_version"`
-	ID               string `json:"id"`
-	CreatedByRef     string `json:"created_by_ref,omitempty"`
-	Created          string `json:"created"`
-	Modified         string `json:"modified"`
-	RelationshipType string `json:"relationship_type"`
-	SourceRef        string `json:"source_ref"`
-	TargetRef        string `json:"target_ref"`
-}
-
-func mustMarshal(v any) json.RawMessage {
-	b, err := json.Marshal(v)
+func mustMarshal(o stix.Typed) json.RawMessage {
+	b, err := stix.Marshal(o)
 	if err != nil {
-		panic(err) // only plain structs of strings are marshalled here
+		panic(err) // only strings are marshalled here
 	}
 	return b
 }
@@ -62,38 +39,27 @@ func mustMarshal(v any) json.RawMessage {
 // TelltaleIdentity returns the organization identity that authors the
 // embedded knowledge.
 func TelltaleIdentity() json.RawMessage {
-	return mustMarshal(identityObject{
-		Type:          "identity",
-		SpecVersion:   "2.1",
-		ID:            TelltaleID,
-		Created:       Epoch,
-		Modified:      Epoch,
-		Name:          TelltaleName,
-		Description:   "Telltale, the open-source threat intelligence platform: author of the sector taxonomy and starter knowledge shipped with it.",
-		IdentityClass: "organization",
-	})
+	return mustMarshal(NewTelltaleIdentity())
+}
+
+// NewTelltaleIdentity is TelltaleIdentity as a typed object, for a bundle
+// written in another encoding.
+func NewTelltaleIdentity() *stix.Identity {
+	return identity(TelltaleID, "", TelltaleName,
+		"Telltale, the open-source threat intelligence platform: author of the sector taxonomy and starter knowledge shipped with it.", "organization")
 }
 
 // sectorIdentity is the STIX identity of one sector.
-func sectorIdentity(s telltale.Sector) json.RawMessage {
-	var ov []string
+func sectorIdentity(s telltale.Sector) json.RawMessage { return mustMarshal(newSectorIdentity(s)) }
+
+func newSectorIdentity(s telltale.Sector) *stix.Identity {
+	o := identity(s.ID, TelltaleID, s.Name, s.Description, "class")
 	if v := SectorSTIXValue(s.Key); v != "" {
-		ov = []string{v}
+		o.Sectors = []string{v}
 	}
-	return mustMarshal(identityObject{
-		Type:          "identity",
-		SpecVersion:   "2.1",
-		ID:            s.ID,
-		CreatedByRef:  TelltaleID,
-		Created:       Epoch,
-		Modified:      Epoch,
-		Name:          s.Name,
-		Description:   s.Description,
-		IdentityClass: "class",
-		Sectors:       ov,
-		Aliases:       s.Aliases,
-		SectorKey:     s.Key,
-	})
+	o.Custom.SetNonEmpty("x_opencti_aliases", s.Aliases)
+	o.Custom.SetNonEmpty("x_telltale_sector_key", s.Key)
+	return o
 }
 
 // SectorObject returns the STIX identity of the sector with the given key,
@@ -106,6 +72,16 @@ func SectorObject(key string) (json.RawMessage, bool) {
 		return nil, false
 	}
 	return sectorIdentity(s), true
+}
+
+// NewSectorIdentity is SectorObject as a typed object, for a bundle
+// written in another encoding.
+func NewSectorIdentity(key string) (*stix.Identity, bool) {
+	s, ok := SectorByKey(key)
+	if !ok {
+		return nil, false
+	}
+	return newSectorIdentity(s), true
 }
 
 // SectorObjects returns the taxonomy as STIX 2.1 objects: first the Telltale
@@ -125,13 +101,8 @@ func SectorObjects() []json.RawMessage {
 			continue
 		}
 		parent := t.sectors[t.byKey[s.Parent]].ID
-		rels = append(rels, mustMarshal(relationshipObject{
-			Type:             "relationship",
-			SpecVersion:      "2.1",
-			ID:               stix.RelationshipID("part-of", s.ID, parent, "", ""),
-			CreatedByRef:     TelltaleID,
-			Created:          Epoch,
-			Modified:         Epoch,
+		rels = append(rels, mustMarshal(&stix.Relationship{
+			Common:           stix.NewCommon("relationship", stix.RelationshipID("part-of", s.ID, parent, "", ""), TelltaleID, Epoch, Epoch),
 			RelationshipType: "part-of",
 			SourceRef:        s.ID,
 			TargetRef:        parent,
