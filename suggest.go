@@ -30,7 +30,7 @@ type Candidate struct {
 // Evidence is one item shared with (or contradicting) a candidate: its
 // kind (malware, tool, technique, cve, indicator, campaign, sector,
 // country, organization, source, victims, origin, activity, name, related,
-// words), the value, why it weighs what it weighs, and its weight in the
+// sibling, words), the value, why it weighs what it weighs, and its weight in the
 // score.
 type Evidence struct {
 	Kind   string  `json:"kind"`

@@ -61,7 +61,7 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	carryAfterImports(a, logger)
+	carryAfterImports(ctx, a, logger)
 	srv.Addr = *addr
 	served := a.db.Path()
 	if *readDB != "" {
@@ -199,12 +199,25 @@ func viewerKey(srv *ihttp.Server) func(ctx context.Context) string {
 // TAXII) carry the cached views over to the store's new state when it
 // touched nothing they are computed from (a feed's indicators), so that
 // the first page after it is answered from them instead of computing the
-// knowledge. A failure is logged: the import itself stands.
-func carryAfterImports(a *app, logger *slog.Logger) {
+// knowledge. When it touched them, the knowledge is computed at once in
+// the background (until serveCtx ends), from what the import stored and
+// the knowledge in memory (issue 17), and the cached views with it, as
+// `telltale import` does: the first page after the import does not pay
+// for it, nor do the commands (actor, stats) or the next start. A failure
+// is logged: the import itself stands.
+func carryAfterImports(serveCtx context.Context, a *app, logger *slog.Logger) {
 	next := a.importer.AfterCommit
 	a.importer.AfterCommit = func(ctx context.Context) error {
-		if _, err := a.knowledge.CarryForward(ctx); err != nil && ctx.Err() == nil {
+		carried, err := a.knowledge.CarryForward(ctx)
+		if err != nil && ctx.Err() == nil {
 			logger.Warn("carry the cached knowledge over", slog.String("error", err.Error()))
+		}
+		if !carried {
+			go func() {
+				if err := a.knowledge.Recompute(asServer(serveCtx)); err != nil && serveCtx.Err() == nil {
+					logger.Warn("compute knowledge after an import", slog.String("error", err.Error()))
+				}
+			}()
 		}
 		if next != nil {
 			return next(ctx)

@@ -22,20 +22,6 @@ func NarrativeID(sectorID string) string {
 // MaxNarrative bounds a narrative's Markdown.
 const MaxNarrative = 64 << 10
 
-type narrativeNote struct {
-	Type         string   `json:"type"`
-	SpecVersion  string   `json:"spec_version"`
-	ID           string   `json:"id"`
-	Created      string   `json:"created"`
-	Modified     string   `json:"modified"`
-	Abstract     string   `json:"abstract"`
-	Content      string   `json:"content"`
-	Authors      []string `json:"authors,omitempty"`
-	ObjectRefs   []string `json:"object_refs"`
-	NarrativeOf  string   `json:"x_telltale_narrative_of"`
-	SectorKeyRef string   `json:"x_telltale_sector_key,omitempty"`
-}
-
 // narrative reads a sector's narrative as the caller may see it (its TLP
 // marking counts like any object's); "" when none was written or the
 // caller may not see it.
@@ -46,7 +32,7 @@ func (v *Views) narrative(ctx context.Context, sectorID string) (string, error) 
 	} else if err != nil {
 		return "", err
 	}
-	var n narrativeNote
+	var n stix.Note
 	if err := json.Unmarshal(o.Raw, &n); err != nil {
 		return "", err
 	}
@@ -62,18 +48,20 @@ func (v *Views) NarrativeNote(ctx context.Context, sector telltale.Ref, markdown
 	}
 	id := NarrativeID(sector.ID)
 	ts := now.UTC().Format("2006-01-02T15:04:05.000Z")
-	n := narrativeNote{
-		Type: "note", SpecVersion: "2.1", ID: id, Created: ts, Modified: ts,
+	n := stix.Note{
+		Common:   stix.NewCommon("note", id, "", ts, ts),
 		Abstract: "Understanding the cyber threat: " + sector.Name, Content: markdown,
-		ObjectRefs: []string{sector.ID}, NarrativeOf: sector.ID, SectorKeyRef: sector.Key,
+		ObjectRefs: []string{sector.ID},
 	}
+	n.Custom.Set("x_telltale_narrative_of", sector.ID)
+	n.Custom.SetNonEmpty("x_telltale_sector_key", sector.Key)
 	if author != "" {
 		n.Authors = []string{author}
 	}
 	old, err := v.Objects.Object(ctx, id)
 	switch {
 	case err == nil:
-		var prev narrativeNote
+		var prev stix.Note
 		if json.Unmarshal(old.Raw, &prev) == nil && prev.Created != "" {
 			n.Created = prev.Created
 			// modified must move forward even when the clock did not.
@@ -84,5 +72,5 @@ func (v *Views) NarrativeNote(ctx context.Context, sector telltale.Ref, markdown
 	case telltale.ErrorCode(err) != telltale.ENOTFOUND:
 		return nil, err
 	}
-	return json.Marshal(n)
+	return stix.Marshal(&n)
 }

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"iter"
 	"regexp"
 	"slices"
 	"strings"
@@ -249,6 +250,7 @@ var strongNegations = []string{
 	"no available evidence", "no known connection", "no known link", "no solid", "not found any", "could not find",
 	"have not found", "has not found", "did not find", "no strong", "mistakenly", "cannot independently confirm",
 	"could not confirm", "cannot confirm", "can't confirm", "unable to confirm", "not able to confirm",
+	"not have enough", "not enough context", "not enough evidence", "insufficient evidence", "insufficient information",
 }
 
 var weakNegations = []string{
@@ -718,7 +720,7 @@ func sentenceClaims(doc *docContext, sentence string, a int, group []hit, lastAc
 			}
 		}
 	}
-	if len(parties) == 0 && referent(doc, lastActor) == nil && !doc.declined[a] && !doc.fresh[a] {
+	if len(parties) == 0 && referent(doc, lastActor) == nil && !doc.declined[a] && !doc.fresh[a] && !namesWhoIsBehind(doc.low[a:a+len(sentence)]) {
 		return nil
 	}
 	var out []Claim
@@ -743,7 +745,7 @@ func sentenceClaims(doc *docContext, sentence string, a int, group []hit, lastAc
 		out = append(out, verbalClaims(doc, sentence, a, cs, ce, cue, parties, group, lastActor, used)...)
 	}
 	out = append(out, modifierClaims(doc, sentence, doc.low[a:a+len(sentence)], a, group, lastActor, used)...)
-	out = append(out, pairedNames(doc, sentence, a, parties)...)
+	out = append(out, nameClaims(doc, sentence, a, parties, group, lastActor)...)
 	if doc.declined[a] {
 		// A refusal that names candidates is read beside the claims the
 		// sentence makes of them; one that names none only alone.
@@ -779,6 +781,66 @@ func sentenceClaims(doc *docContext, sentence string, a int, group []hit, lastAc
 		c.Evidence, c.Start, c.End = sentence, a, a+len(sentence)
 	}
 	return out
+}
+
+// nameClaims reads the claims names make without a verbal cue: two names
+// written as one, a name given to whoever is behind an activity, and an
+// actor that matches no known group.
+func nameClaims(doc *docContext, sentence string, a int, parties []party, group []hit, lastActor *hit) []Claim {
+	out := pairedNames(doc, sentence, a, parties)
+	naming := namingClaims(sentence, a, parties, group)
+	out = append(out, naming...)
+	out = append(out, unknownActorClaims(doc, sentence, doc.low[a:a+len(sentence)], a, parties, naming, lastActor)...)
+	return append(out, distinctListClaims(sentence, doc.low[a:a+len(sentence)], a, parties)...)
+}
+
+// distinctActorsRE announces a list of groups said to be separate: "two
+// distinct threat actors — X and Y", "three different groups: X, Y and Z".
+var distinctActorsRE = regexp.MustCompile(`\b(?:two|three|four|five|several)\s+(?:distinct|different|separate)\s+(?:threat\s+)?(?:actors|groups|clusters)\b`)
+
+// distinctListClaims reads the list such an announcement introduces
+// (after a dash or a colon, maybe past a relative clause) as pairwise
+// distinct-from claims, in the order the text names them.
+func distinctListClaims(sentence, low string, a int, parties []party) []Claim {
+	m := distinctActorsRE.FindStringIndex(low)
+	if m == nil {
+		return nil
+	}
+	var list []party
+	prev := m[1]
+	for _, p := range parties {
+		rel := p.Start - a
+		if p.Kind != KindActor || rel < prev {
+			continue // before the list, or the same name again
+		}
+		gap := sentence[prev:rel]
+		if len(list) == 0 && !introducesList(gap) || len(list) > 0 && !listGap(gap) {
+			break
+		}
+		list = append(list, p)
+		prev = p.End - a
+	}
+	var out []Claim
+	for i, x := range list {
+		for _, y := range list[i+1:] {
+			c := Claim{Subject: x.Name, SubjectRef: x.Mention.Mention, Mention: x.Mention.Mention, Relation: DistinctFrom,
+				Object: objectName(y), ObjectRef: y.Name, ObjectKind: "actor", Cue: strings.TrimSpace(sentence[m[0]:m[1]])}
+			c.objectAt, c.located = y.Start, true
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// introducesList reports whether the words between an announcement and a
+// name open its list: a dash or a colon, after at most a short relative
+// clause ("that have used the service in the last year:").
+func introducesList(gap string) bool {
+	g := strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(stripMarks(gap)), "the"))
+	if !strings.HasSuffix(g, ":") && !strings.HasSuffix(g, "—") && !strings.HasSuffix(g, "–") && !strings.HasSuffix(g, " -") && g != "-" {
+		return false
+	}
+	return len(strings.Fields(g)) <= 14 && !strings.ContainsAny(g, ".;")
 }
 
 // declinedCues say the speaker makes no attribution at all.
@@ -850,12 +912,12 @@ func verbalClaims(doc *docContext, sentence string, a, cs, ce int, cue relCue, p
 	ce = pastLinkTarget(sentence, ce)
 	switch cue.form {
 	case activeAttribution:
-		if strings.HasPrefix(cue.phrase, "link") && nounBefore(sentence, cs) {
+		if strings.HasPrefix(cue.phrase, "link") && nounBefore(sentence, cs) || cue.phrase == "link" && nameBefore1(sentence, cs) {
 			// "a Google document link that leads to": the noun, not
 			// the verb.
 			return nil
 		}
-		rest := asciiLower(sentence[ce:min(len(sentence), ce+90)])
+		rest := asciiLower(sentence[ce:min(len(sentence), ce+visibleSpan(sentence[ce:], 90))])
 		to := strings.Index(rest, " to ")
 		if of := strings.Index(rest, " of "); cue.phrase == "accused" && of >= 0 && (to < 0 || of < to) {
 			// "accused China of stealing": the object comes first.
@@ -866,7 +928,7 @@ func verbalClaims(doc *docContext, sentence string, a, cs, ce int, cue relCue, p
 			unnamed, subjectRef = true, strings.TrimSpace(sentence[ce+of+4:min(len(sentence), ce+of+40)])
 			break
 		}
-		if to <= 0 || strings.ContainsAny(rest[:to], ".;") || len(strings.Fields(rest[:to])) > 9 {
+		if to <= 0 || strings.ContainsAny(withoutLinkTargets(rest[:to]), ".;") || len(strings.Fields(rest[:to])) > 9 {
 			return nil
 		}
 		inner := ce + to
@@ -1279,10 +1341,11 @@ func adjacentSubject(sentence string, a, cs int, subject *party, ref string) boo
 		return len(before) <= 3
 	}
 	low := " " + asciiLower(stripMarks(between)) + " "
-	if clauseBreak(low) || len(strings.Fields(low)) > 5 {
+	words := withoutDashes(strings.Fields(low))
+	if clauseBreak(low) || len(words) > 5 {
 		return false
 	}
-	for _, w := range strings.Fields(low) {
+	for _, w := range words {
 		for _, n := range victimNouns {
 			if strings.HasPrefix(w, n) && len(w) > 3 {
 				return false
@@ -1290,6 +1353,108 @@ func adjacentSubject(sentence string, a, cs int, subject *party, ref string) boo
 		}
 	}
 	return true
+}
+
+// withoutDashes drops the dashes between words and any aside they set off
+// ("actors – some of them – are operating from", "actors do break through
+// — or are operating from"): punctuation, not words of the clause.
+func withoutDashes(words []string) []string {
+	out := words[:0:0]
+	open := -1
+	for _, w := range words {
+		if w == "-" || w == "–" || w == "—" {
+			if open >= 0 {
+				out, open = out[:open], -1 // a closed aside
+			} else {
+				open = len(out)
+			}
+			continue
+		}
+		out = append(out, w)
+	}
+	return out
+}
+
+// namingBehindRE ends the words before a name that the text gives to
+// whoever is behind an activity: "we are naming the attackers behind the
+// two campaigns as", "we track the group behind this activity as".
+var namingBehindRE = regexp.MustCompile(`\b(?:nam(?:e|es|ed|ing)|dub(?:s|bed|bing)?|call(?:s|ed|ing)?|track(?:s|ed|ing)?|refer(?:s|red|ring)? to)\s+(?:the|these|this)\s+(?:threat\s+)?(?:actors?|attackers?|group|operators?|hackers?|adversary|intruders?)\s+behind\s+([^,;:.]{3,80}?)\s+(?:as\s+)?$`)
+
+// namingAsRE is namingBehindRE with "as" and the start of a name no
+// dictionary holds: `naming the attackers behind the campaigns as “X”`.
+var namingAsRE = regexp.MustCompile(`(?i)\b(?:nam(?:e|es|ed|ing)|dub(?:s|bed|bing)?|call(?:s|ed|ing)?|track(?:s|ed|ing)?|refer(?:s|red|ring)? to)\s+(?:the|these|this)\s+(?:threat\s+)?(?:actors?|attackers?|group|operators?|hackers?|adversary|intruders?)\s+behind\s+([^,;:.]{3,80}?)\s+as\s+[*\["“‘']*[A-Z]`)
+
+// noKnownOverlapRE finds a statement that an actor matches no group known
+// before: "we have not found any solid overlap with any already-known APT
+// group", "no links to any previously reported actors".
+var noKnownOverlapRE = regexp.MustCompile(`\b(?:no|not\b[^,;.]{0,30}?\bany)\s+(?:[a-z]+\s+){0,2}?(?:overlaps?|links?|connections?|ties)\s+(?:with|to)\s+any\s+(?:[a-z]+[- ]){0,2}?(?:known|existing|documented|tracked|reported)\s+(?:[a-z]+\s+){0,2}?(?:groups?|actors?|clusters?)\b`)
+
+// unknownActorClaims reads that statement as a negated same-as claim
+// between the actor the sentence names (else the one a reference in it
+// stands for, or the one it gives a name) and any known group.
+func unknownActorClaims(doc *docContext, sentence, low string, a int, parties []party, naming []Claim, lastActor *hit) []Claim {
+	m := noKnownOverlapRE.FindStringIndex(low)
+	if m == nil {
+		return nil
+	}
+	var subj *hit
+	for i := range parties {
+		if parties[i].Kind == KindActor {
+			subj = &parties[i].hit
+			break
+		}
+	}
+	if subj == nil && len(naming) > 0 {
+		subj = &hit{Mention: Mention{Kind: KindActor, Name: naming[0].Object, Mention: naming[0].Object}}
+	}
+	if subj == nil && hasGroupRef(low) {
+		subj = referent(doc, lastActor)
+	}
+	if subj == nil {
+		return nil
+	}
+	c := Claim{Subject: subj.Name, SubjectRef: subj.Mention.Mention, Mention: subj.Mention.Mention, Relation: SameAs,
+		Object: "unspecified known group", ObjectKind: "actor", Cue: strings.TrimSpace(sentence[m[0]:m[1]]), Polarity: Negated}
+	c.objectAt, c.located = a+m[1], true
+	return []Claim{c}
+}
+
+// namesWhoIsBehind reports whether a sentence may name whoever is behind
+// an activity (namingAsRE), cheaply.
+func namesWhoIsBehind(low string) bool {
+	return strings.Contains(low, " behind ") && namingAsRE.MatchString(low)
+}
+
+// namingClaims reads a name given to whoever is behind an activity: the
+// activity is attributed to the named actor.
+func namingClaims(sentence string, a int, parties []party, group []hit) []Claim {
+	var out []Claim
+	if m := namingAsRE.FindStringSubmatchIndex(sentence); m != nil {
+		if p, ok := freshName(sentence, a, m[1]-1, group); ok {
+			parties = append(parties, p)
+		}
+	}
+	seen := map[string]bool{}
+	for _, p := range parties {
+		if seen[p.Name] {
+			continue
+		}
+		seen[p.Name] = true
+		if p.Kind != KindActor || p.Start-a < 0 {
+			continue
+		}
+		before := strings.TrimRight(sentence[:p.Start-a], " *[\"“‘'")
+		m := namingBehindRE.FindStringSubmatchIndex(asciiLower(before) + " ")
+		if m == nil || strings.Contains(before[m[2]:m[3]], " as ") {
+			continue // "call the attackers behind it as skilled as X"
+		}
+		c := Claim{Subject: "unnamed", SubjectRef: strings.TrimSpace(before[m[2]:m[3]]), Relation: AttributedTo,
+			Object: objectName(p), ObjectRef: p.Name, ObjectKind: "actor", Cue: "behind"}
+		c.Mention = c.SubjectRef
+		c.objectAt, c.located = p.Start, true
+		out = append(out, c)
+	}
+	return out
 }
 
 // pairedNames reads two actor names written as one: "Emissary Panda
@@ -1606,7 +1771,7 @@ func partiesAfter(sentence string, a, ce int, parties []party, relation string) 
 			}
 		}
 		if len(out) == 0 {
-			if !linkingGap(sentence[ce:rel], relation) {
+			if !linkingGap(sentence[ce:rel], relation) || (p.Kind == KindCountry || p.Kind == KindRegion) && victimsPlaceGap(sentence[ce:rel]) {
 				return nil
 			}
 		} else if !listGap(sentence[prevEnd:rel]) || (p.Kind == KindActor) != (out[0].Kind == KindActor) {
@@ -1618,6 +1783,24 @@ func partiesAfter(sentence string, a, ce int, parties []party, relation string) 
 	return out
 }
 
+// victimsPlaceGap reports whether the words between a tie cue and a place
+// name victims that the place only locates: "affiliated with think tanks
+// or universities in Israel" ties people to institutions, not to Israel.
+func victimsPlaceGap(gap string) bool {
+	g := strings.TrimRight(asciiLower(stripMarks(gap)), " ")
+	if !strings.HasSuffix(g, " in") && !strings.HasSuffix(g, " across") {
+		return false
+	}
+	for _, w := range strings.Fields(g) {
+		for _, n := range victimNouns {
+			if strings.HasPrefix(w, n) && n != "government" && n != "military" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // linkNounWords before "link" make it the noun ("a document link", "the
 // linked file").
 var linkNounWords = wordSet(`a an the this that these those its their our his her my your document download phishing malicious url web shortened embedded file email dead direct external internal hyper sharing`)
@@ -1627,6 +1810,18 @@ var linkNounWords = wordSet(`a an the this that these those its their our his he
 func nounBefore(sentence string, cs int) bool {
 	w := strings.Fields(asciiLower(sentence[max(0, cs-30):cs]))
 	return len(w) > 0 && linkNounWords[strings.Trim(w[len(w)-1], "*[(\"“")]
+}
+
+// nameBefore1 reports whether a capitalised word stands right before
+// offset cs: "a OneDrive link" is a noun (a verb "link" after a name
+// would read "links").
+func nameBefore1(sentence string, cs int) bool {
+	w := strings.Fields(sentence[:cs])
+	if len(w) < 2 {
+		return false // "Researchers link": capitalised as the sentence's first word
+	}
+	x := w[len(w)-1]
+	return len(x) > 1 && x[0] >= 'A' && x[0] <= 'Z'
 }
 
 // actorRightAfter reports whether an actor is named right after offset
@@ -1775,7 +1970,7 @@ func listGap(gap string) bool {
 	g := strings.TrimSpace(asciiLower(stripMarks(gap)))
 	g = strings.TrimSpace(strings.Trim(g, ","))
 	switch g {
-	case "", "and", "or", ", and", ", or", "/", "as well as", "&", "and the", "or the":
+	case "", "and", "or", ", and", ", or", "/", "as well as", "&", "and the", "or the", "the":
 		return true
 	}
 	return false
@@ -2057,22 +2252,23 @@ func refOnlySentences(low string, sents *sentences, withHits map[int]bool) (out 
 // with high confidence".
 func freshAttributions(text, low string, sents *sentences, withHits map[int]bool) []int {
 	var out []int
-	for from := 0; ; {
-		k := strings.Index(low[from:], "attribut")
-		if k < 0 {
-			return out
-		}
-		k += from
-		from = k + len("attribut")
-		si := sents.index(k)
-		if withHits[si] || len(out) > 0 && out[len(out)-1] == si {
-			continue
-		}
-		a, b := sents.span(sents.starts[si])
-		if freshAttribution.MatchString(text[k:b]) && b-a <= maxClaimSentence {
-			out = append(out, si)
+	for _, w := range []string{"attribut", " behind "} {
+		for k := range occurrences(low, w) {
+			si := sents.index(k)
+			if withHits[si] || len(out) > 0 && out[len(out)-1] == si {
+				continue
+			}
+			a, b := sents.span(sents.starts[si])
+			if b-a > maxClaimSentence {
+				continue
+			}
+			if w == " behind " && namesWhoIsBehind(low[a:b]) || w == "attribut" && freshAttribution.MatchString(text[k:b]) {
+				out = append(out, si)
+			}
 		}
 	}
+	slices.Sort(out)
+	return slices.Compact(out)
 }
 
 // freshAttribution is an active attribution to a capitalised name: "attribute the
@@ -2194,13 +2390,23 @@ func modifierClaims(doc *docContext, sentence, low string, a int, group []hit, l
 				used[h.Start] = true
 				continue
 			}
+			if malwareFrom(doc.text, &h.Mention) {
+				// "a new infostealer from Russia": its makers are there.
+				c := Claim{Subject: "unnamed", Relation: OriginatesFrom, Object: h.Name, ObjectKind: objectKind(h.Kind), Cue: "from"}
+				c.SubjectRef = lastWord(strings.TrimSuffix(strings.TrimRight(sentence[:rs], " "), "from"))
+				c.Mention = c.SubjectRef
+				c.objectAt, c.located, c.phrase = h.Start, true, true
+				out = append(out, c)
+				used[h.Start] = true
+				continue
+			}
 			// "of Chinese origin"
 			if !strings.HasSuffix(low[:rs], "of ") || !strings.HasPrefix(low[re:], " origin") {
 				continue
 			}
 			rel, nounEnd = OriginatesFrom, re+len(" origin")
 		}
-		if companyAfter(sentence, a, nounEnd, group) || classOf(low, rs, nounEnd) || attackedFrom(low, nounEnd) || kineticOnly(low, re) {
+		if companyAfter(sentence, a, nounEnd, group) || classOf(low, rs, nounEnd) || attackedFrom(low, nounEnd) || kineticOnly(low, re) || placeOfActivity(low, re, h) {
 			used[h.Start] = true
 			continue
 		}
@@ -2254,18 +2460,30 @@ func actorAfterPlace(low string, re int, h hit) (rel string, nounEnd int, ok, co
 	return "", 0, false, false, false
 }
 
+// occurrences yields the offset of every occurrence of w in s, left to
+// right, without overlaps.
+func occurrences(s, w string) iter.Seq[int] {
+	return func(yield func(int) bool) {
+		for from := 0; ; {
+			k := strings.Index(s[from:], w)
+			if k < 0 {
+				return
+			}
+			k += from
+			from = k + len(w)
+			if !yield(k) {
+				return
+			}
+		}
+	}
+}
+
 // unplacedStateClaims reads state words with no place before them:
 // "state-sponsored groups such as APT33 and Gorgon".
 func unplacedStateClaims(doc *docContext, sentence, low string, a int, group []hit, lastActor *hit) []Claim {
 	var out []Claim
 	for _, w := range []string{"state-sponsored", "state sponsored", "nation-sponsored", "nation-state sponsored", "state-backed", "government-backed", "government-sponsored"} {
-		for from := 0; ; {
-			k := strings.Index(low[from:], w)
-			if k < 0 {
-				break
-			}
-			k += from
-			from = k + len(w)
+		for k := range occurrences(low, w) {
 			if placeJustBefore(group, a+k) {
 				continue
 			}
@@ -2292,12 +2510,18 @@ func unplacedStateClaims(doc *docContext, sentence, low string, a int, group []h
 // company, not a group of Thai developers.
 func companyAfter(sentence string, a, nounEnd int, group []hit) bool {
 	rest := strings.TrimLeft(sentence[nounEnd:], " “\"")
+	product := false
+	if r, ok := strings.CutPrefix(rest, "of "); ok && strings.HasSuffix(asciiLower(sentence[:nounEnd]), "developer") {
+		// "the St. Petersburg-based developer of Escape from Tarkov":
+		// who makes a product, not malware.
+		rest, product = r, true
+	}
 	if rest == "" || rest[0] < 'A' || rest[0] > 'Z' {
 		return false
 	}
 	at := len(sentence) - len(rest) + a
 	for _, h := range group {
-		if h.Kind == KindActor && h.Start == at {
+		if h.Start == at && (h.Kind == KindActor || product && (h.Kind == KindMalware || h.Kind == KindTool)) {
 			return false
 		}
 	}
@@ -2553,7 +2777,10 @@ func modifiedSubjects(doc *docContext, sentence, low string, a, rs, nounEnd int,
 	}
 	// Apposition before: "TA505 is a prolific ... group", "APT33, an
 	// Iranian group", "the group is a Chinese ...".
-	words := strings.Fields(low[:rs])
+	// "MERCURY—an Iran-based actor": a dash sets off an apposition as a
+	// comma does.
+	before := strings.ReplaceAll(low[:rs], "—", ", ")
+	words := strings.Fields(before)
 	n := len(words)
 	for skipped := 0; n > 0 && skipped < 3; skipped++ {
 		w := words[n-1]
@@ -2580,11 +2807,11 @@ func modifiedSubjects(doc *docContext, sentence, low string, a, rs, nounEnd int,
 			return []*hit{h}
 		}
 	}
-	cut := strings.LastIndex(low[:rs], " "+words[n-1]+" ")
+	cut := strings.LastIndex(before, " "+words[n-1]+" ")
 	if cut < 0 {
 		return []*hit{nil}
 	}
-	trim := strings.TrimRight(low[:cut], " ")
+	trim := strings.TrimRight(before[:cut], " ")
 	// "the handle Guccifer was used by a Romanian hacker": the hacker
 	// is the name's owner.
 	for _, link := range []string{",", " is", " was", " as", " be", " is likely", " is probably", " is possibly", " was used by", " is used by"} {
@@ -2597,6 +2824,7 @@ func modifiedSubjects(doc *docContext, sentence, low string, a, rs, nounEnd int,
 		if k := strings.LastIndexByte(t, '('); strings.HasSuffix(t, ")") && k > 0 {
 			t = strings.TrimRight(t[:k], " ")
 		}
+		t = withoutAliasApposition(t)
 		for i := len(group) - 1; i >= 0; i-- {
 			h := &group[i]
 			if h.Kind == KindActor && h.End-a <= rs && strings.HasSuffix(t, strings.TrimRight(asciiLower(stripMarks(h.Mention.Mention)), " ")) {
@@ -2612,6 +2840,28 @@ func modifiedSubjects(doc *docContext, sentence, low string, a, rs, nounEnd int,
 	return []*hit{nil}
 }
 
+// aliasAppositions open a list of other names set off by commas.
+var aliasAppositions = []string{", also known as ", ", aka ", ", a.k.a. ", ", also called ", ", also tracked as ", ", known as ", ", tracked as ", ", also referred to as "}
+
+// withoutAliasApposition cuts the other names set off by commas from the
+// end of the lower-cased words before a copula: "muddywater, also known as
+// static kitten, unc3313, or mercury," leaves "muddywater".
+func withoutAliasApposition(t string) string {
+	if !strings.HasSuffix(t, ",") {
+		return t
+	}
+	best := -1
+	for _, a := range aliasAppositions {
+		if k := strings.LastIndex(t, a); k > best {
+			best = k
+		}
+	}
+	if best < 0 {
+		return t
+	}
+	return strings.TrimRight(t[:best], " ")
+}
+
 // comparedBefore reports whether the clause that ends a lower-cased text
 // (the last words before a cue) compares something with what follows
 // ("similarities to the actor").
@@ -2621,6 +2871,14 @@ func comparedBefore(low string) bool {
 		clause = clause[k+1:]
 	}
 	return containsAny(clause, []string{"similarit", "similar to", "resembl", "reminiscent of"})
+}
+
+// placeOfActivity reports whether a country's name, not its demonym,
+// stands right before an activity noun: "the Turkey campaign", "the
+// Ukraine attacks" are where the activity happened, not who did it
+// ("the Turkish campaign", "a China-linked campaign" say who).
+func placeOfActivity(low string, re int, h hit) bool {
+	return !demonym(h.Mention) && hasAnyPrefix(low[re:], []string{" campaign", " operation", " attack", " intrusion", " activity"})
 }
 
 // activityHead reports whether a noun phrase ending at the end of low has
@@ -2645,6 +2903,13 @@ func flatten(sentence string) (string, []int) {
 		c := sentence[i]
 		n := 1
 		blank := c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '*' || c == '"' || c == '_'
+		if c == ']' {
+			// "[linked by Flashpoint](https://...) to": a link's
+			// target is not words of the sentence.
+			if k := linkTargetEnd(sentence[i:]); k > 0 {
+				blank, n = true, k
+			}
+		}
 		if c >= 0x80 {
 			for _, q := range []string{"“", "”", "‘", "\u00a0"} {
 				if strings.HasPrefix(sentence[i:], q) {
@@ -2670,6 +2935,45 @@ func flatten(sentence string) (string, []int) {
 		i += n
 	}
 	return b.String(), at
+}
+
+// linkTargetEnd returns the length of a Markdown link's end at the start
+// of s ("](https://example.com/x)"), or 0.
+func linkTargetEnd(s string) int {
+	if !strings.HasPrefix(s, "](http") {
+		return 0
+	}
+	k := strings.IndexAny(s, ") ")
+	if k < 0 || s[k] != ')' {
+		return 0
+	}
+	return k + 1
+}
+
+// visibleSpan returns how many bytes of s hold n bytes that are not the
+// targets of Markdown links.
+func visibleSpan(s string, n int) int {
+	end := n
+	for i := 0; i < end && i < len(s); i++ {
+		if s[i] == ']' {
+			k := linkTargetEnd(s[i:])
+			end += max(0, k-1)
+			i += max(0, k-1)
+		}
+	}
+	return end
+}
+
+// withoutLinkTargets drops the targets of Markdown links from s.
+func withoutLinkTargets(s string) string {
+	for i := strings.Index(s, "](http"); i >= 0; i = strings.Index(s, "](http") {
+		k := linkTargetEnd(s[i:])
+		if k == 0 {
+			break
+		}
+		s = s[:i+1] + s[i+k:]
+	}
+	return s
 }
 
 func lowerByte(c byte) byte {
@@ -2752,10 +3056,24 @@ func clauseAt(sentence string, rel int) string {
 			from = k + len(sep)
 		}
 	}
+	if k := reasonClauseEnd(low); k > start && k < rel {
+		start = k
+	}
 	if rel < start || rel > end {
 		return sentence
 	}
 	return sentence[start:end]
+}
+
+// reasonClauseEnd returns where a sentence's opening clause of reason
+// ends ("Since we have not found any overlap with known groups, we are
+// naming ..."): its negation is the reason's, not the main clause's. It
+// returns 0 when the sentence opens otherwise.
+func reasonClauseEnd(low string) int {
+	if !hasAnyPrefix(strings.TrimLeft(low, " *"), []string{"since ", "because ", "given that ", "as we have not ", "as we did not "}) {
+		return 0
+	}
+	return strings.IndexByte(low, ',') + 1
 }
 
 // firstCue returns the cue that comes first in low, each found where a
@@ -2805,7 +3123,7 @@ func speaker(doc *docContext, sentence string, group []hit) string {
 			rest = rest[:end]
 		}
 		if w := strings.Fields(rest); len(w) > 0 && len(w) <= 10 {
-			return strings.Join(w, " ")
+			return possessor(w)
 		}
 	}
 	if doc.reported || doc.mainSource == "" {
@@ -2813,6 +3131,26 @@ func speaker(doc *docContext, sentence string, group []hit) string {
 	}
 	return doc.mainSource
 }
+
+// possessor names who speaks in words like "Facebook’s analysis" or "the
+// FBI's latest advisory": the owner of the document, not the document.
+// Other words are returned joined as they are.
+func possessor(w []string) string {
+	for i, x := range w {
+		owner, ok := strings.CutSuffix(x, "’s")
+		if !ok {
+			owner, ok = strings.CutSuffix(x, "'s")
+		}
+		if !ok || i+3 < len(w) || i+1 == len(w) || !documentNouns[asciiLower(w[len(w)-1])] {
+			continue
+		}
+		return strings.Join(append(slices.Clone(w[:i]), owner), " ")
+	}
+	return strings.Join(w, " ")
+}
+
+// documentNouns are what a speaker publishes.
+var documentNouns = wordSet(`analysis report research findings blog investigation advisory statement assessment alert post`)
 
 // selfStatements are a group speaking of itself.
 var selfStatements = []string{"operators said", "operators say", "operators claimed", "operators also claimed", "operators stated",
@@ -2984,4 +3322,11 @@ func orgRightAfter(h hit, group []hit) bool {
 		}
 	}
 	return false
+}
+
+// lastWord returns the last word of s, without emphasis marks or dashes
+// ("PurpleWave—A New Infostealer" gives "Infostealer").
+func lastWord(s string) string {
+	s = strings.TrimSpace(s)
+	return strings.Trim(s[strings.LastIndexAny(s, " —-")+1:], "*_")
 }

@@ -41,29 +41,30 @@ versions version bytes characters lines samples files domains ips addresses`)
 var approxBefore = []string{"more than ", "over ", "at least ", "nearly ", "almost ", "about ", "around ", "some ", "roughly ", "approximately ", "up to ", "upwards of ", "tens of "}
 
 // numberWordSet maps each number word, lower-case, to itself, and
-// numberInitials holds the bytes a number word starts with, either case:
-// numberWord looks at every word of a text, so it turns most away on their
-// first byte and finds the others with one lookup, without allocating.
-var numberWordSet, numberInitials, maxNumberWord = func() (map[string]string, [256]bool, int) {
+// numberShapes has bit n set for the bytes a number word of n bytes starts
+// with, either case: numberWord looks at every word of a text, so it turns
+// most away on their first byte and length and finds the others with one
+// lookup, without allocating.
+var numberWordSet, numberShapes, maxNumberWord = func() (map[string]string, [256]uint32, int) {
 	set := map[string]string{}
-	var initials [256]bool
+	var shapes [256]uint32
 	longest := 0
 	for _, m := range []map[string]int64{numberWords, vagueNumbers} {
 		for w := range m {
 			set[w] = w
-			initials[w[0]] = true
-			initials[w[0]-'a'+'A'] = true
+			shapes[w[0]] |= 1 << len(w)
+			shapes[w[0]-'a'+'A'] |= 1 << len(w)
 			longest = max(longest, len(w))
 		}
 	}
-	return set, initials, longest
+	return set, shapes, longest
 }()
 
 // numberWord returns the number word w spells, lower-cased, or "". Case is
 // folded for ASCII letters only: a number word is ASCII, and a word with
 // another byte spells none.
 func numberWord(w string) string {
-	if len(w) == 0 || len(w) > maxNumberWord || !numberInitials[w[0]] {
+	if len(w) == 0 || len(w) > maxNumberWord || numberShapes[w[0]]&(1<<len(w)) == 0 {
 		return ""
 	}
 	var buf [16]byte

@@ -187,7 +187,7 @@ func NewDictionaryWith(entries []Entry, opt DictOptions) *Dictionary {
 		d.entries = append(d.entries, e)
 		d.patterns[id] = append(d.patterns[id], int32(len(d.entries)-1))
 	}
-	d.ac = newACMatcher(pats)
+	d.ac = newAnchoredACMatcher(pats)
 	return d
 }
 

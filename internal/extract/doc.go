@@ -23,8 +23,9 @@
 // ("China-based", "Iranian"; from package geo, each named as its STIX
 // location is, so "Macau" is "Macao"), cities, security vendors,
 // agencies and news organisations, and phrases that describe techniques in
-// words. Matching is Aho-Corasick (hand-written, one table load per byte),
-// on word boundaries; stop words ("will", "victim", "Ocean") and generic security
+// words. Matching is Aho-Corasick (hand-written: dense rows for the
+// shallow states, packed sparse records for the deep ones, anchored at word
+// starts), on word boundaries; stop words ("will", "victim", "Ocean") and generic security
 // words never match; short acronyms (ATK51) match only in the case they
 // are written; names that are also English words (Silence, Maze) match
 // only capitalised, inside a sentence, and in a text where one occurrence

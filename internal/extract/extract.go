@@ -50,7 +50,7 @@ func extractWith(text string, d *Dictionary, opt Options) *Result {
 	res := newResult()
 	sents := splitSentences(text)
 	res.addIndicators(text, sents, d, opt)
-	hits := res.dictionaryHits(text, sents, d)
+	hits, kinds := res.dictionaryHits(text, sents, d)
 	hits = dropGeoInsideNames(hits)
 	hits = dropInURLs(text, hits)
 	hits = dropActorsInCompanyNames(text, hits)
@@ -58,6 +58,7 @@ func extractWith(text string, d *Dictionary, opt Options) *Result {
 		hits = append(hits, ops...)
 		slices.SortStableFunc(hits, func(a, b hit) int { return a.Start - b.Start })
 	}
+	res.growMentions(kinds)
 	res.addMentions(text, sents, hits)
 	sortTechniques(res.Techniques)
 	res.Counts = findCounts(text, sents, res.Sectors)
@@ -83,7 +84,11 @@ func extractWith(text string, d *Dictionary, opt Options) *Result {
 func (res *Result) addIndicators(text string, sents *sentences, d *Dictionary, opt Options) {
 	rf := refang(text)
 	publisher := registeredDomain(opt.Publisher)
-	for _, r := range scanIndicators(&rf) {
+	raws := scanIndicators(&rf)
+	// The lists are grown once to their likely size: on a long text, growing
+	// them append by append copies them several times over.
+	res.Indicators = slices.Grow(res.Indicators, len(raws))
+	for _, r := range raws {
 		s, e := rf.origStart(r.start), rf.origEnd(r.end)
 		if s < 0 || e > len(text) || s >= e {
 			continue
@@ -103,10 +108,16 @@ func (res *Result) addIndicators(text string, sents *sentences, d *Dictionary, o
 }
 
 // dictionaryHits adds the techniques the dictionary finds by name or
-// phrase and returns its other matches, to be judged.
-func (res *Result) dictionaryHits(text string, sents *sentences, d *Dictionary) []hit {
+// phrase and returns its other matches, to be judged, with how many
+// matches of each kind it found.
+func (res *Result) dictionaryHits(text string, sents *sentences, d *Dictionary) ([]hit, map[string]int) {
 	ms := d.find(text)
-	hits := make([]hit, 0, len(ms))
+	kinds := map[string]int{}
+	for _, m := range ms {
+		kinds[d.entries[m.entry].Kind]++
+	}
+	res.Techniques = slices.Grow(res.Techniques, kinds[KindTechnique])
+	hits := make([]hit, 0, len(ms)-kinds[KindTechnique])
 	for _, m := range ms {
 		e := &d.entries[m.entry]
 		quote := sents.quote(m.start, m.end)
@@ -122,7 +133,7 @@ func (res *Result) dictionaryHits(text string, sents *sentences, d *Dictionary) 
 		mn := Mention{Kind: e.Kind, Name: e.Canonical, Mention: surface, ID: e.ID, Start: m.start, End: m.end, Sentence: quote}
 		hits = append(hits, hit{Mention: mn, sentence: sents.index(m.start), listOnly: e.listOnly})
 	}
-	return hits
+	return hits, kinds
 }
 
 // addMentions adds the hits to their lists: sectors only where the text
@@ -263,6 +274,25 @@ func dropGeoInsideNames(hs []hit) []hit {
 	return out
 }
 
+// growMentions grows the mention lists to hold the given number of
+// mentions of each kind.
+func (r *Result) growMentions(kinds map[string]int) {
+	for _, l := range []struct {
+		list  *[]Mention
+		kinds []string
+	}{
+		{&r.Actors, []string{KindActor}}, {&r.Malware, []string{KindMalware}}, {&r.Tools, []string{KindTool}},
+		{&r.Campaigns, []string{KindCampaign}}, {&r.Sectors, []string{KindSector}},
+		{&r.Countries, []string{KindCountry, KindRegion}}, {&r.Organizations, []string{KindOrganization}},
+	} {
+		n := 0
+		for _, k := range l.kinds {
+			n += kinds[k]
+		}
+		*l.list = slices.Grow(*l.list, n)
+	}
+}
+
 // sortMentions keeps lists in text order after introduced names join them.
 func sortMentions(lists ...[]Mention) {
 	for _, l := range lists {
@@ -271,7 +301,23 @@ func sortMentions(lists ...[]Mention) {
 }
 
 func sortTechniques(ts []Technique) {
-	slices.SortStableFunc(ts, func(a, b Technique) int { return a.Start - b.Start })
+	// A stable sort moving the (large) structs costs more than ordering
+	// their indexes, with the index as the tie-break, and moving each once.
+	idx := make([]int32, len(ts))
+	for i := range idx {
+		idx[i] = int32(i)
+	}
+	slices.SortFunc(idx, func(a, b int32) int {
+		if d := ts[a].Start - ts[b].Start; d != 0 {
+			return d
+		}
+		return int(a - b)
+	})
+	sorted := make([]Technique, len(ts))
+	for i, j := range idx {
+		sorted[i] = ts[j]
+	}
+	copy(ts, sorted)
 }
 
 var sourceCues = []string{"according to", "report", "said", "says", "told", "published", "research", "analys", "discovered", "observed", "assess", "blog", "warned", "noted", "found", "tracks", "tracked", "attribut", "wrote", "stated", "disclosed"}
@@ -314,12 +360,36 @@ func (c *cueCache) has(sents *sentences, p int, cues []string) bool {
 	if v, ok := c.m[k]; ok {
 		return v
 	}
-	v := containsAny(sents.lower()[a:b], cues)
+	var v bool
+	if m := cueMatcher(cues); m != nil {
+		v = m.containsExact(sents.lower()[a:b])
+	} else {
+		v = containsAny(sents.lower()[a:b], cues)
+	}
 	if c.m == nil {
 		c.m = map[cueKey]bool{}
 	}
 	c.m[k] = v
 	return v
+}
+
+// cueMatchers holds an automaton for each cue list cueCache has read, by
+// the address of its first cue.
+var cueMatchers sync.Map // *string -> *acMatcher
+
+// cueMatcher returns the automaton of a cue list, one pass over a sentence
+// instead of one strings.Contains per cue; nil when it would not find what
+// strings.Contains does (see exactPatterns).
+func cueMatcher(cues []string) *acMatcher {
+	if m, ok := cueMatchers.Load(&cues[0]); ok {
+		return m.(*acMatcher)
+	}
+	m := newACMatcher(cues)
+	if !m.exactPatterns() {
+		m = nil
+	}
+	v, _ := cueMatchers.LoadOrStore(&cues[0], m)
+	return v.(*acMatcher)
 }
 
 func containsAny(s string, subs []string) bool {
@@ -708,9 +778,22 @@ func withIntroducedActors(text string, sents *sentences, hits []hit, intro []Men
 	if len(add) == 0 {
 		return hits
 	}
-	out := append(slices.Clip(hits), add...)
-	slices.SortStableFunc(out, func(a, b hit) int { return a.Start - b.Start })
-	return out
+	byStart := func(a, b hit) int { return a.Start - b.Start }
+	slices.SortStableFunc(add, byStart)
+	if !slices.IsSortedFunc(hits, byStart) {
+		out := append(slices.Clip(hits), add...)
+		slices.SortStableFunc(out, byStart)
+		return out
+	}
+	// Merge, a hit before an added one at the same offset, as a stable
+	// sort of hits then add would: the hits are many, the added few.
+	out := make([]hit, 0, len(hits)+len(add))
+	for len(add) > 0 {
+		i, _ := slices.BinarySearchFunc(hits, add[0].Start+1, func(h hit, start int) int { return h.Start - start })
+		out = append(append(out, hits[:i]...), add[0])
+		hits, add = hits[i:], add[1:]
+	}
+	return append(out, hits...)
 }
 
 // coveredBy reports whether a hit of hs (sorted by start) overlaps [s, e).

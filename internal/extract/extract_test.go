@@ -198,6 +198,8 @@ func TestClaims(t *testing.T) {
 		{"Asserted", "Mandiant attributed the intrusion to APT41.", []string{"unnamed->APT41 asserted by=Mandiant"}},
 		{"AssertedCountry", "CrowdStrike said ATK51 is an Iranian state-sponsored group.", []string{"MuddyWater->Iran asserted by=CrowdStrike"}},
 		{"Hedged", "The group is possibly China-based, ESET said.", []string{"unnamed->China hedged by=ESET"}},
+		{"SpeakerOfAnAnalysis", "APT41 is believed to be aligned with the Iranian state, according to the ministry’s latest analysis.", []string{"APT41->Iran hedged by=the ministry"}},
+		{"SpeakerWithoutPossessive", "APT41 is believed to be aligned with the Iranian state, according to two people familiar with the matter.", []string{"APT41->Iran hedged by=two people familiar with the matter"}},
 		{"HedgedLanguage", "The developer has some knowledge of the Chinese language.", []string{"unnamed->China hedged by=the publisher"}},
 		{"Negated", "CrowdStrike does not claim a link between the hackers and China.", []string{"unnamed->China negated by=CrowdStrike"}},
 		{"NegatedIntent", "The report was not intended to suggest that the Chinese government played a role.", []string{"unnamed->China negated by=the publisher"}},

@@ -84,7 +84,7 @@ func assignRoles(text string, sents *sentences, res *Result) {
 	origins := map[string]bool{}
 	for i := range cs {
 		m := &cs[i]
-		if originAt[m.Start] || actorNounAfter(text, m.End) && !attackedClause(m) || originCueBefore(text, m, res.Actors) || stateActs(text, m) || accusedPeople(text, m) || malwareFrom(text, m) {
+		if originAt[m.Start] || actorNounAfter(text, m.End) && !attackedClause(m) && !placeOfActivity(asciiLower(text[m.End:min(len(text), m.End+12)]), 0, hit{Mention: *m}) || originCueBefore(text, m, res.Actors) || stateActs(text, m) || accusedPeople(text, m) || malwareFrom(text, m) {
 			m.Role = RoleOrigin
 			origins[m.Name] = true
 		}
@@ -237,6 +237,12 @@ func originCueBefore(text string, m *Mention, actors []Mention) bool {
 			return false
 		}
 		head := before[:len(before)-len(c)]
+		if c == "government of" && !governmentOfAnActor(head) {
+			// "the attack on the government of Costa Rica", "The
+			// government of Peru declared an emergency": a state that
+			// acts or is attacked is no actor's origin by itself.
+			return false
+		}
 		words := strings.Fields(head)
 		for _, w := range words[max(0, len(words)-3):] {
 			if victimNounWord(w) {
@@ -248,6 +254,19 @@ func originCueBefore(text string, m *Mention, actors []Mention) bool {
 		return !slices.Contains(tieCues, c) || actorBefore(text, max(0, m.Start-120), m.Start, actors)
 	}
 	return false
+}
+
+// governmentOfAnActor reports whether the words before "government of"
+// tie something to that government: "working for the", "linked to the",
+// "backed by the".
+func governmentOfAnActor(head string) bool {
+	head = strings.TrimSuffix(strings.TrimRight(head, " "), " the")
+	for _, c := range originCues {
+		if c != "government of" && strings.HasSuffix(head, c) {
+			return true
+		}
+	}
+	return hasAnySuffix(head, []string{" for", " by", " with", " to"})
 }
 
 // throughExamples reads a place that opens a list of examples as standing
@@ -727,4 +746,9 @@ func hasAnyPrefix(s string, prefixes []string) bool {
 		}
 	}
 	return false
+}
+
+// hasAnySuffix reports whether s ends with one of suffixes.
+func hasAnySuffix(s string, suffixes []string) bool {
+	return slices.ContainsFunc(suffixes, func(x string) bool { return strings.HasSuffix(s, x) })
 }

@@ -102,9 +102,10 @@ havoc comment webmasters fallout whois copy-paste pacha deputy joker guard broom
 // result are offsets in s (strings.ToLower may change the length of
 // non-ASCII text).
 //
-// It is called for nearly every window a rule reads, so it allocates once
-// (a strings.Builder grown to the size), not twice (a byte copy and the
-// string made of it), and copies the runs between upper-case letters whole.
+// It is called for nearly every window a rule reads, and once for the
+// whole text, so it allocates once (a strings.Builder grown to the size),
+// copies the part before the first upper-case letter whole, and lowers the
+// rest through a table (a stack buffer at a time when it is long).
 func asciiLower(s string) string {
 	i := nextUpper(s)
 	if i == len(s) {
@@ -112,16 +113,36 @@ func asciiLower(s string) string {
 	}
 	var b strings.Builder
 	b.Grow(len(s))
-	for {
-		b.WriteString(s[:i])
-		b.WriteByte(s[i] + 'a' - 'A')
-		s = s[i+1:]
-		if i = nextUpper(s); i == len(s) {
-			b.WriteString(s)
-			return b.String()
+	b.WriteString(s[:i])
+	s = s[i:]
+	if len(s) <= 64 {
+		for i := 0; i < len(s); i++ {
+			b.WriteByte(lowerTable[s[i]])
+		}
+		return b.String()
+	}
+	var buf [256]byte
+	for s != "" {
+		n := copy(buf[:], s)
+		for k, c := range buf[:n] {
+			buf[k] = lowerTable[c]
+		}
+		b.Write(buf[:n])
+		s = s[n:]
+	}
+	return b.String()
+}
+
+// lowerTable maps a byte to its ASCII lower case.
+var lowerTable = func() (t [256]byte) {
+	for i := range t {
+		t[i] = byte(i)
+		if i >= 'A' && i <= 'Z' {
+			t[i] += 'a' - 'A'
 		}
 	}
-}
+	return t
+}()
 
 // nextUpper returns the index of the first ASCII upper-case letter of s,
 // or len(s).

@@ -25,8 +25,9 @@ const (
 	ConfidenceTopic        = 50
 )
 
-// object is one STIX object under construction.
-type object map[string]any
+// draftEncoding writes the objects of a draft bundle: keys in order and
+// no HTML escaping, as drafts have always been written.
+var draftEncoding = stix.Encoding{SortKeys: true, NoHTMLEscape: true}
 
 // input is everything build needs: the document, what the extractor found,
 // the report's identity and times, and what the store already holds.
@@ -37,9 +38,9 @@ type input struct {
 	created   string // first ingest of the report
 	modified  string // this version
 	textHash  string
-	publisher string // display name
-	pubID     string // identity id of the publisher
-	pubObj    object // the publisher's identity when the bundle must bring it
+	publisher string         // display name
+	pubID     string         // identity id of the publisher
+	pubObj    *stix.Identity // the publisher's identity when the bundle must bring it
 	exists    func(id string) bool
 	technique func(attackID string) (id, name string) // "" when the store has no such attack pattern
 	knownName func(surface string) bool               // a stored name or alias is spelt exactly so
@@ -53,7 +54,7 @@ type input struct {
 
 type builder struct {
 	in    *input
-	objs  map[string]object
+	objs  map[string]stix.Typed
 	order []string
 	refs  []string
 	ref   map[string]bool
@@ -63,8 +64,8 @@ type builder struct {
 }
 
 // build turns an extraction into a report bundle and its summary.
-func build(in *input) ([]object, *Summary) {
-	b := &builder{in: in, objs: map[string]object{}, ref: map[string]bool{}, names: map[string]string{}, weak: map[string]bool{}}
+func build(in *input) ([]stix.Typed, *Summary) {
+	b := &builder{in: in, objs: map[string]stix.Typed{}, ref: map[string]bool{}, names: map[string]string{}, weak: map[string]bool{}}
 	doc := in.doc
 	b.sum = &Summary{
 		ReportID: in.reportID, Title: doc.Title, Published: doc.Published, Modified: in.modified, URL: doc.URL,
@@ -97,7 +98,7 @@ func build(in *input) ([]object, *Summary) {
 	b.indicators(actors)
 
 	report := b.report()
-	out := []object{report}
+	out := []stix.Typed{report}
 	for _, id := range b.order {
 		out = append(out, b.objs[id])
 	}
@@ -106,8 +107,8 @@ func build(in *input) ([]object, *Summary) {
 
 // add puts an object into the bundle (once) and, unless it is an identity
 // that only authors things, into the report's object_refs.
-func (b *builder) add(o object) {
-	id := o["id"].(string)
+func (b *builder) add(o stix.Typed) {
+	id := o.Props().ID
 	if _, ok := b.objs[id]; ok {
 		return
 	}
@@ -131,8 +132,8 @@ func (b *builder) refer(id string) {
 // include adds an object the store may already hold: when it does, the
 // stored one is referred to and left as it is (an ingested report never
 // rewrites someone else's object); otherwise the bundle brings it.
-func (b *builder) include(o object) (isNew bool) {
-	id := o["id"].(string)
+func (b *builder) include(o stix.Typed) (isNew bool) {
+	id := o.Props().ID
 	if !b.in.exists(id) {
 		b.add(o)
 		isNew = true
@@ -143,18 +144,14 @@ func (b *builder) include(o object) (isNew bool) {
 
 func (b *builder) addTelltale() {
 	if !b.in.exists(knowledge.TelltaleID) {
-		b.add(rawObject(knowledge.TelltaleIdentity()))
+		b.add(knowledge.NewTelltaleIdentity())
 	}
 }
 
 // base returns the common properties of an object Telltale creates for
 // this report.
-func (b *builder) base(typ, id string) object {
-	return object{
-		"type": typ, "spec_version": "2.1", "id": id,
-		"created": b.in.created, "modified": b.in.modified,
-		"created_by_ref": b.in.pubID,
-	}
+func (b *builder) base(typ, id string) stix.Common {
+	return stix.NewCommon(typ, id, b.in.pubID, b.in.created, b.in.modified)
 }
 
 // sectors links the sector identities the text names and picks the
@@ -192,8 +189,8 @@ func (b *builder) sectors() {
 		if !ok {
 			continue
 		}
-		raw, _ := knowledge.SectorObject(k)
-		b.include(rawObject(raw))
+		o, _ := knowledge.NewSectorIdentity(k)
+		b.include(o)
 		b.names[sec.ID] = sec.Name
 		b.sum.Sectors = append(b.sum.Sectors, SectorRow{Key: k, Name: sec.Name, ID: sec.ID, Mentions: counts[k]})
 	}
@@ -437,19 +434,17 @@ func (b *builder) unnamed() string {
 	}
 	name := "Unnamed actor: " + b.in.doc.Title
 	id := stix.NamedID("intrusion-set", name)
-	o := b.base("intrusion-set", id)
-	desc := "A group the report does not name, described as: “" + claim.Evidence + "”"
+	o := &stix.IntrusionSet{Common: b.base("intrusion-set", id), Name: name,
+		Description: "A group the report does not name, described as: “" + claim.Evidence + "”"}
 	if len(res.Counts) > 0 {
-		desc += " It is said to have hit " + res.Counts[0].Phrase + ": “" + res.Counts[0].Sentence + "”"
+		o.Description += " It is said to have hit " + res.Counts[0].Phrase + ": “" + res.Counts[0].Sentence + "”"
 	}
-	o["name"] = name
-	o["description"] = desc
 	if since, _ := knowledge.ActivityYears(b.in.doc.Text); since > 0 {
 		// "active since 2016": what tells it from known actors first seen later.
-		o["first_seen"] = fmt.Sprintf("%d-01-01T00:00:00.000Z", since)
+		o.FirstSeen = fmt.Sprintf("%d-01-01T00:00:00.000Z", since)
 	}
-	o["external_references"] = b.extRefs()
-	o["x_telltale_report_ref"] = b.in.reportID
+	o.ExternalReferences = b.extRefs()
+	o.Custom.Set("x_telltale_report_ref", b.in.reportID)
 	b.include(o)
 	b.names[id] = name
 	b.sum.Actors = append(b.sum.Actors, ActorRow{ID: id, Name: name, Mentions: []string{claim.SubjectRef}, Strong: true, Reason: "unnamed group the text describes (claims and victims)", New: true})
@@ -642,77 +637,103 @@ func firstSentence(res *extract.Result, actor, key, unnamed string) string {
 // joined only by an analyst's link); a claim that two actors are distinct,
 // or whose object the knowledge lacks, stays a note.
 func (b *builder) claims(actors []string, unnamed string) {
-	res := b.in.res
-	// Actors by any name the extraction gives them: canonical or as
-	// written, so that a claim's object resolves whichever it carries.
-	byName := map[string]string{}
-	for _, m := range res.Actors {
-		for _, n := range []string{m.Name, m.Mention} {
-			if k := knowledge.Fold(n); k != "" && byName[k] == "" {
-				byName[k] = m.ID
-			}
-		}
-	}
-	actorID := func(name string) string { return byName[knowledge.Fold(name)] }
-	// Places likewise: a claim's object may be the place as written
-	// ("Chinese") or its canonical name ("China").
-	places := map[string]string{}
-	for _, m := range res.Countries {
-		for _, n := range []string{m.Name, m.Mention} {
-			if k := knowledge.Fold(n); k != "" && places[k] == "" {
-				places[k] = m.Name
-			}
-		}
-	}
-	placeName := func(name string) string {
-		if p := places[knowledge.Fold(name)]; p != "" {
-			return p
-		}
-		return name
-	}
+	names := b.claimNames()
 	strong := map[string]bool{}
 	for _, a := range actors {
 		strong[a] = true
 	}
-	for _, c := range res.Claims {
-		if id := actorID(c.Subject); c.Subject != "unnamed" && id != "" && !strong[id] {
-			// The subject was a weak mention (a common word that is an
-			// alias): the claim is about whoever the text means, unnamed.
-			c.Subject = "unnamed"
-		}
-		row := ClaimRow{ExtractedClaim: claimOf(c)}
-		subject := actorID(c.Subject)
-		if c.Subject == "unnamed" {
-			subject = unnamed
-		}
-		if !strong[subject] {
-			subject = ""
-		}
-		target, relType := claimTarget(c, actorID, placeName)
-		if target != "" && !b.in.exists(target) && b.objs[target] == nil {
-			target = ""
-		}
-		switch {
-		case c.Polarity != extract.Asserted && c.Polarity != extract.Hedged:
-			row.KeptAs = b.note(c, subject, target)
-		case subject != "" && target == subject:
-			// "APT41, also known as Wicked Panda": the knowledge says so
-			// already; nothing to relate.
-		case subject != "" && target != "" && relType != "":
-			by := c.By
-			if by == "" {
-				by = "the report"
-			}
-			b.refer(target)
-			conf := claimConfidence(c)
-			id := b.relate(relType, subject, target, conf, fmt.Sprintf("%s claim by %s (cue %q): “%s”", c.Polarity, by, c.Cue, c.Evidence))
-			b.markClaim(id, c, by, conf)
-			row.KeptAs = id
-		default:
-			row.KeptAs = b.note(c, subject, target)
-		}
-		b.sum.Claims = append(b.sum.Claims, row)
+	for _, c := range b.in.res.Claims {
+		b.sum.Claims = append(b.sum.Claims, b.keepClaim(c, names, strong, unnamed))
 	}
+}
+
+// claimNames resolves the names a claim gives its subject and object.
+type claimNames struct {
+	actors map[string]string // folded name → actor id
+	places map[string]string // folded name → the place's canonical name
+}
+
+// claimNames indexes the actors and places of the extraction by any name
+// it gives them: canonical or as written, so that a claim's subject or
+// object resolves whichever it carries ("Chinese" or "China").
+func (b *builder) claimNames() claimNames {
+	res := b.in.res
+	n := claimNames{actors: map[string]string{}, places: map[string]string{}}
+	for _, m := range res.Actors {
+		for _, s := range []string{m.Name, m.Mention} {
+			if k := knowledge.Fold(s); k != "" && n.actors[k] == "" {
+				n.actors[k] = m.ID
+			}
+		}
+	}
+	for _, m := range res.Countries {
+		for _, s := range []string{m.Name, m.Mention} {
+			if k := knowledge.Fold(s); k != "" && n.places[k] == "" {
+				n.places[k] = m.Name
+			}
+		}
+	}
+	return n
+}
+
+// actorID is the id of the actor named so, "" when the extraction has none.
+func (n claimNames) actorID(name string) string { return n.actors[knowledge.Fold(name)] }
+
+// placeName is the canonical name of the place named so, the name itself
+// when the extraction has no such place.
+func (n claimNames) placeName(name string) string {
+	if p := n.places[knowledge.Fold(name)]; p != "" {
+		return p
+	}
+	return name
+}
+
+// keepClaim keeps one claim as a relationship or a note (or as nothing,
+// when the knowledge already says it) and returns its summary row.
+func (b *builder) keepClaim(c extract.Claim, names claimNames, strong map[string]bool, unnamed string) ClaimRow {
+	if id := names.actorID(c.Subject); c.Subject != "unnamed" && id != "" && !strong[id] {
+		// The subject was a weak mention (a common word that is an
+		// alias): the claim is about whoever the text means, unnamed.
+		c.Subject = "unnamed"
+	}
+	row := ClaimRow{ExtractedClaim: claimOf(c)}
+	subject := names.actorID(c.Subject)
+	if c.Subject == "unnamed" {
+		subject = unnamed
+	}
+	if !strong[subject] {
+		subject = ""
+	}
+	target, relType := claimTarget(c, names.actorID, names.placeName)
+	if target != "" && !b.in.exists(target) && b.objs[target] == nil {
+		target = ""
+	}
+	switch {
+	case c.Polarity != extract.Asserted && c.Polarity != extract.Hedged:
+		row.KeptAs = b.note(c, subject, target)
+	case subject != "" && target == subject:
+		// "APT41, also known as Wicked Panda": the knowledge says so
+		// already; nothing to relate.
+	case subject != "" && target != "" && relType != "":
+		row.KeptAs = b.claimRelationship(c, relType, subject, target)
+	default:
+		row.KeptAs = b.note(c, subject, target)
+	}
+	return row
+}
+
+// claimRelationship relates a claim's subject to its target, marked with
+// how firmly and by whom it was claimed, and returns the relationship's id.
+func (b *builder) claimRelationship(c extract.Claim, relType, subject, target string) string {
+	by := c.By
+	if by == "" {
+		by = "the report"
+	}
+	b.refer(target)
+	conf := claimConfidence(c)
+	id := b.relate(relType, subject, target, conf, fmt.Sprintf("%s claim by %s (cue %q): “%s”", c.Polarity, by, c.Cue, c.Evidence))
+	b.markClaim(id, c, by, conf)
+	return id
 }
 
 // claimTarget is the object a claim ties its subject to and the type of
@@ -749,23 +770,27 @@ func claimTarget(c extract.Claim, actorID, placeName func(string) string) (targe
 // claim's relation and who made it. When two claims of a report make the
 // same relationship, the firmer one's marks win.
 func (b *builder) markClaim(id string, c extract.Claim, by string, conf int) {
-	o := b.objs[id]
-	if o == nil {
+	o, ok := b.objs[id].(*stix.Relationship)
+	if !ok {
 		return
 	}
-	if _, marked := o["x_telltale_polarity"]; marked && o["confidence"] != conf {
+	if _, marked := o.Custom.Get("x_telltale_polarity"); marked && *o.Confidence != conf {
 		return // a firmer claim made it
 	}
-	o["x_telltale_polarity"] = c.Polarity
-	o["x_telltale_claim_by"] = by
-	if c.Relation != "" {
-		o["x_telltale_relation"] = c.Relation
-	}
+	markClaim(&o.Common, c, by)
 	for i := range b.sum.Relationships {
 		if b.sum.Relationships[i].ID == id {
 			b.sum.Relationships[i].Polarity = c.Polarity
 		}
 	}
+}
+
+// markClaim sets the custom properties that say how firmly and by whom a
+// claim was made.
+func markClaim(o *stix.Common, c extract.Claim, by string) {
+	o.Custom.Set("x_telltale_polarity", c.Polarity)
+	o.Custom.Set("x_telltale_claim_by", by)
+	o.Custom.SetNonEmpty("x_telltale_relation", c.Relation)
 }
 
 // claimConfidence is the confidence of a relationship made from an
@@ -825,26 +850,18 @@ func (b *builder) note(c extract.Claim, subject, target string) string {
 		content = fmt.Sprintf("%s %s %s and %s: “%s”", by, verb, subj, c.Object, c.Evidence)
 	}
 	id := stix.NoteID(content, b.in.created)
-	o := b.base("note", id)
-	o["abstract"] = fmt.Sprintf("%s attribution: %s → %s", c.Polarity, subj, c.Object)
-	o["content"] = content
-	o["authors"] = []string{by}
-	refs := []string{b.in.reportID}
+	o := &stix.Note{Common: b.base("note", id), Abstract: fmt.Sprintf("%s attribution: %s → %s", c.Polarity, subj, c.Object),
+		Content: content, Authors: []string{by}, ObjectRefs: []string{b.in.reportID}}
 	for _, r := range []string{subject, target} {
 		if r != "" {
-			refs = append(refs, r)
+			o.ObjectRefs = append(o.ObjectRefs, r)
 		}
 	}
-	o["object_refs"] = refs
-	o["x_telltale_polarity"] = c.Polarity
-	o["x_telltale_claim_by"] = by
-	if c.Relation != "" {
-		o["x_telltale_relation"] = c.Relation
-	}
-	o["x_telltale_report_ref"] = b.in.reportID
+	markClaim(&o.Common, c, by)
+	o.Custom.Set("x_telltale_report_ref", b.in.reportID)
 	b.add(o)
 	b.refer(id)
-	b.sum.Notes = append(b.sum.Notes, Link{ID: id, Name: o["abstract"].(string), New: true})
+	b.sum.Notes = append(b.sum.Notes, Link{ID: id, Name: o.Abstract, New: true})
 	return id
 }
 
@@ -855,10 +872,10 @@ func (b *builder) relate(typ, src, tgt string, confidence int, why string) strin
 	id := stix.DeterministicID("relationship", map[string]any{
 		"relationship_type": typ, "source_ref": src, "target_ref": tgt, "x_telltale_report_ref": b.in.reportID,
 	})
-	if o, ok := b.objs[id]; ok {
-		if o["confidence"].(int) < confidence {
-			o["confidence"] = confidence
-			o["description"] = why
+	if o, ok := b.objs[id].(*stix.Relationship); ok {
+		if *o.Confidence < confidence {
+			o.SetConfidence(confidence)
+			o.Description = why
 			for i := range b.sum.Relationships {
 				if b.sum.Relationships[i].ID == id {
 					b.sum.Relationships[i].Confidence, b.sum.Relationships[i].Why = confidence, why
@@ -867,14 +884,10 @@ func (b *builder) relate(typ, src, tgt string, confidence int, why string) strin
 		}
 		return id
 	}
-	o := b.base("relationship", id)
-	o["relationship_type"] = typ
-	o["source_ref"] = src
-	o["target_ref"] = tgt
-	o["confidence"] = confidence
-	o["description"] = why
-	o["external_references"] = b.extRefs()
-	o["x_telltale_report_ref"] = b.in.reportID
+	o := &stix.Relationship{Common: b.base("relationship", id), RelationshipType: typ, Description: why, SourceRef: src, TargetRef: tgt}
+	o.SetConfidence(confidence)
+	o.ExternalReferences = b.extRefs()
+	o.Custom.Set("x_telltale_report_ref", b.in.reportID)
 	b.add(o)
 	b.refer(id)
 	b.sum.Relationships = append(b.sum.Relationships, RelRow{ID: id, Type: typ, Source: src, SourceName: b.names[src], Target: tgt, TargetName: b.names[tgt], Confidence: confidence, Why: why})
@@ -882,12 +895,9 @@ func (b *builder) relate(typ, src, tgt string, confidence int, why string) strin
 }
 
 // extRefs points at the report: its URL when it has one.
-func (b *builder) extRefs() []map[string]any {
-	ref := map[string]any{"source_name": b.in.publisher, "description": "Telltale report " + b.in.reportID + ": " + b.in.doc.Title}
-	if b.in.doc.URL != "" {
-		ref["url"] = b.in.doc.URL
-	}
-	return []map[string]any{ref}
+func (b *builder) extRefs() []stix.ExternalReference {
+	return []stix.ExternalReference{{SourceName: b.in.publisher, URL: b.in.doc.URL,
+		Description: "Telltale report " + b.in.reportID + ": " + b.in.doc.Title}}
 }
 
 // software links malware and tools named strongly, and "uses" from the
@@ -963,9 +973,8 @@ func (b *builder) vulnerabilities() {
 		}
 		seen[c.ID] = true
 		id := stix.NamedID("vulnerability", c.ID)
-		o := b.base("vulnerability", id)
-		o["name"] = c.ID
-		o["external_references"] = []map[string]any{{"source_name": "cve", "external_id": c.ID, "url": "https://www.cve.org/CVERecord?id=" + c.ID}}
+		o := &stix.Vulnerability{Common: b.base("vulnerability", id), Name: c.ID}
+		o.ExternalReferences = []stix.ExternalReference{{SourceName: "cve", ExternalID: c.ID, URL: "https://www.cve.org/CVERecord?id=" + c.ID}}
 		isNew := b.include(o)
 		b.names[id] = c.ID
 		b.sum.Vulnerabilities = append(b.sum.Vulnerabilities, Link{ID: id, Name: c.ID, New: isNew})
@@ -988,14 +997,9 @@ func (b *builder) indicators(actors []string) {
 			continue
 		}
 		id := stix.IndicatorID(pattern)
-		o := b.base("indicator", id)
-		o["name"] = ind.Value
-		o["pattern"] = pattern
-		o["pattern_type"] = "stix"
-		o["valid_from"] = b.in.created
-		o["indicator_types"] = []string{"malicious-activity"}
-		o["description"] = "From the report “" + b.in.doc.Title + "”: “" + ind.Sentence + "”"
-		o["external_references"] = b.extRefs()
+		o := &stix.Indicator{Common: b.base("indicator", id), Name: ind.Value, Pattern: pattern, PatternType: "stix", ValidFrom: b.in.created,
+			IndicatorTypes: []string{"malicious-activity"}, Description: "From the report “" + b.in.doc.Title + "”: “" + ind.Sentence + "”"}
+		o.ExternalReferences = b.extRefs()
 		b.include(o)
 		b.names[id] = ind.Value
 		b.sum.Indicators = append(b.sum.Indicators, IndicatorRow{Type: ind.Type, Value: ind.Value, ID: id, Pattern: pattern})
@@ -1043,48 +1047,32 @@ func patternOf(ind extract.Indicator) string {
 //	x_telltale_sources_quoted organisations the text quotes
 //	x_telltale_claims         attribution claims with polarity, who made them and the evidence
 //	x_telltale_benign_indicators observables not made indicators, with the reason
-func (b *builder) report() object {
+func (b *builder) report() *stix.Report {
 	in, s := b.in, b.sum
-	o := b.base("report", in.reportID)
-	o["name"] = in.doc.Title
-	o["published"] = in.doc.Published
-	o["report_types"] = []string{"threat-report"}
-	o["description"] = describe(s)
-	refs := b.refs
-	if len(refs) == 0 {
-		refs = []string{in.pubID}
+	o := &stix.Report{Common: b.base("report", in.reportID), Name: in.doc.Title, Published: in.doc.Published,
+		ReportTypes: []string{"threat-report"}, Description: describe(s), ObjectRefs: b.refs}
+	if len(o.ObjectRefs) == 0 {
+		o.ObjectRefs = []string{in.pubID}
 	}
-	o["object_refs"] = refs
-	ref := map[string]any{"source_name": in.publisher}
+	ref := stix.ExternalReference{SourceName: in.publisher, URL: in.doc.URL}
 	if in.doc.URL != "" {
-		ref["url"] = in.doc.URL
-		o["x_telltale_source_url"] = in.doc.URL
+		o.Custom.Set("x_telltale_source_url", in.doc.URL)
 	} else {
-		ref["description"] = "ingested text " + in.textHash
+		ref.Description = "ingested text " + in.textHash
 	}
-	o["external_references"] = []map[string]any{ref}
-	o["x_telltale_text"] = in.doc.Text
-	o["x_telltale_text_sha256"] = in.textHash
-	o["x_telltale_status"] = StatusDraft
-	if len(s.Victims) > 0 {
-		o["x_telltale_victim_counts"] = s.Victims
+	o.ExternalReferences = []stix.ExternalReference{ref}
+	o.Custom.Set("x_telltale_text", in.doc.Text)
+	o.Custom.Set("x_telltale_text_sha256", in.textHash)
+	o.Custom.Set("x_telltale_status", StatusDraft)
+	o.Custom.SetNonEmpty("x_telltale_victim_counts", s.Victims)
+	o.Custom.SetNonEmpty("x_telltale_stolen_data", s.StolenData)
+	o.Custom.SetNonEmpty("x_telltale_sources_quoted", s.SourcesQuoted)
+	var cl []map[string]any
+	for _, c := range s.Claims {
+		cl = append(cl, map[string]any{"subject": c.Subject, "relation": c.Relation, "object": c.Object, "polarity": c.Polarity, "by": c.By, "cue": c.Cue, "evidence": c.Evidence, "kept_as": c.KeptAs})
 	}
-	if len(s.StolenData) > 0 {
-		o["x_telltale_stolen_data"] = s.StolenData
-	}
-	if len(s.SourcesQuoted) > 0 {
-		o["x_telltale_sources_quoted"] = s.SourcesQuoted
-	}
-	if len(s.Claims) > 0 {
-		var cl []map[string]any
-		for _, c := range s.Claims {
-			cl = append(cl, map[string]any{"subject": c.Subject, "relation": c.Relation, "object": c.Object, "polarity": c.Polarity, "by": c.By, "cue": c.Cue, "evidence": c.Evidence, "kept_as": c.KeptAs})
-		}
-		o["x_telltale_claims"] = cl
-	}
-	if len(s.Benign) > 0 {
-		o["x_telltale_benign_indicators"] = s.Benign
-	}
+	o.Custom.SetNonEmpty("x_telltale_claims", cl)
+	o.Custom.SetNonEmpty("x_telltale_benign_indicators", s.Benign)
 	return o
 }
 

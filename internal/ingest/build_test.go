@@ -182,13 +182,13 @@ func TestClaimsKeepPolarity(t *testing.T) {
 		technique: func(string) (string, string) { return "", "" },
 	}
 	objs, sum := build(in)
-	rels := map[string]object{} // type and target → relationship
+	rels := map[string]*stix.Relationship{} // type and target → relationship
 	for _, o := range objs {
-		if o["type"] == "relationship" {
-			if o["source_ref"] != bar {
-				t.Errorf("relationship from %v, want Bar Panda: %v", o["source_ref"], o)
+		if r, ok := o.(*stix.Relationship); ok {
+			if r.SourceRef != bar {
+				t.Errorf("relationship from %v, want Bar Panda: %+v", r.SourceRef, r)
 			}
-			rels[o["relationship_type"].(string)+" "+o["target_ref"].(string)] = o
+			rels[r.RelationshipType+" "+r.TargetRef] = r
 		}
 	}
 	check := func(key, polarity, by string, lo, hi int) {
@@ -198,23 +198,27 @@ func TestClaimsKeepPolarity(t *testing.T) {
 			t.Errorf("no relationship %s; have %v", key, sum.Relationships)
 			return
 		}
-		if conf := o["confidence"].(int); conf < lo || conf > hi {
+		if conf := *o.Confidence; conf < lo || conf > hi {
 			t.Errorf("%s: confidence %d, want %d–%d", key, conf, lo, hi)
 		}
+		pol, marked := o.Custom.Get("x_telltale_polarity")
+		claimBy, _ := o.Custom.Get("x_telltale_claim_by")
 		if polarity == "" {
-			if _, marked := o["x_telltale_polarity"]; marked {
-				t.Errorf("%s: marked as a claim: %v", key, o)
+			if marked {
+				t.Errorf("%s: marked as a claim: %+v", key, o)
 			}
-		} else if o["x_telltale_polarity"] != polarity || o["x_telltale_claim_by"] != by {
-			t.Errorf("%s: polarity %v by %v, want %s by %s", key, o["x_telltale_polarity"], o["x_telltale_claim_by"], polarity, by)
+		} else if pol != polarity || claimBy != by {
+			t.Errorf("%s: polarity %v by %v, want %s by %s", key, pol, claimBy, polarity, by)
 		}
 	}
 	russia, china := stix.LocationID("Russia", "Country"), stix.LocationID("China", "Country")
 	check("originates-from "+russia, extract.Asserted, "Acme", ConfidenceSameSentence+1, 100)
 	check("attributed-to "+apt41, extract.Hedged, "the report", 1, ConfidenceSameSentence-1)
 	check("related-to "+foo, extract.Asserted, "the report", ConfidenceSameSentence, 100)
-	if o := rels["related-to "+foo]; o != nil && o["x_telltale_relation"] != extract.SameAs {
-		t.Errorf("same-as claim: relation %v", o["x_telltale_relation"])
+	if o := rels["related-to "+foo]; o != nil {
+		if rel, _ := o.Custom.Get("x_telltale_relation"); rel != extract.SameAs {
+			t.Errorf("same-as claim: relation %v", rel)
+		}
 	}
 	for _, k := range []string{"originates-from " + china, "attributed-to " + china, "related-to " + baz, "attributed-to " + baz} {
 		if rels[k] != nil {
@@ -227,8 +231,8 @@ func TestClaimsKeepPolarity(t *testing.T) {
 	}
 	// The negation names China's location, which disputes an origin there.
 	for _, o := range objs {
-		if o["id"] == kept["Chinese"] && !slices.Contains(o["object_refs"].([]string), china) {
-			t.Errorf("the note of the negated claim refers to %v, not to China", o["object_refs"])
+		if n, ok := o.(*stix.Note); ok && n.ID == kept["Chinese"] && !slices.Contains(n.ObjectRefs, china) {
+			t.Errorf("the note of the negated claim refers to %v, not to China", n.ObjectRefs)
 		}
 	}
 	for _, o := range []string{"BP-1", "B.P. one"} {

@@ -178,22 +178,22 @@ func (e *enrichment) relate(io *enrichObject, secID string, m extract.Mention) e
 			break
 		}
 	}
-	ref := map[string]any{"source_name": e.creatorName(io.CreatedByRef), "description": "description of " + io.Name + " (" + io.ID + "): “" + m.Sentence + "”"}
-	if url != "" {
-		ref["url"] = url
-	}
 	id := enrichID(io.ID, secID)
-	rel := map[string]any{
-		"type": "relationship", "spec_version": "2.1", "id": id,
-		"created": io.Created, "modified": io.Modified, "created_by_ref": knowledge.TelltaleID,
-		"relationship_type": "targets", "source_ref": io.ID, "target_ref": secID,
-		"confidence":                  ConfidenceFromDescription,
-		"description":                 fmt.Sprintf("Read from the description of %s: “%s”", io.Name, m.Sentence),
-		"external_references":         []any{ref},
-		"x_telltale_from_description": true,
-		"x_telltale_source_object":    io.ID,
+	rel := &stix.Relationship{
+		Common:           stix.NewCommon("relationship", id, knowledge.TelltaleID, io.Created, io.Modified),
+		RelationshipType: "targets",
+		Description:      fmt.Sprintf("Read from the description of %s: “%s”", io.Name, m.Sentence),
+		SourceRef:        io.ID,
+		TargetRef:        secID,
 	}
-	raw, err := json.Marshal(rel)
+	rel.SetConfidence(ConfidenceFromDescription)
+	rel.ExternalReferences = []stix.ExternalReference{{
+		SourceName: e.creatorName(io.CreatedByRef), URL: url,
+		Description: "description of " + io.Name + " (" + io.ID + "): “" + m.Sentence + "”",
+	}}
+	rel.Custom.Set("x_telltale_from_description", true)
+	rel.Custom.Set("x_telltale_source_object", io.ID)
+	raw, err := stix.Encoding{SortKeys: true}.Encode(rel)
 	if err != nil {
 		return err
 	}

@@ -157,7 +157,7 @@ func (s *Service) Ingest(ctx context.Context, doc Document, accept bool) (*Resul
 	in.reportID = ReportID(idDoc)
 	outcome := Created
 	prev, err := s.Store.LatestDraft(ctx, in.reportID)
-	var prevObjs map[string]object
+	var prevObjs map[string]map[string]any
 	if err == nil {
 		outcome = Versioned
 		prevObjs, in.created = bundleObjects(prev.Bundle)
@@ -229,10 +229,9 @@ func resolvePublisher(in *input) {
 	in.publisher, in.pubID = knowledge.TelltaleName, knowledge.TelltaleID
 	if name := in.doc.Publisher; name != "" {
 		in.publisher, in.pubID = name, stix.IdentityID(name, "organization")
-		in.pubObj = object{
-			"type": "identity", "spec_version": "2.1", "id": in.pubID, "created": knowledge.Epoch, "modified": knowledge.Epoch,
-			"name": name, "identity_class": "organization", "created_by_ref": knowledge.TelltaleID,
-			"description": "Publisher of reports ingested by Telltale.",
+		in.pubObj = &stix.Identity{
+			Common: stix.NewCommon("identity", in.pubID, knowledge.TelltaleID, knowledge.Epoch, knowledge.Epoch),
+			Name:   name, Description: "Publisher of reports ingested by Telltale.", IdentityClass: "organization",
 		}
 	}
 }
@@ -420,27 +419,29 @@ func textHash(text string) string {
 // keepUnchanged gives every object that did not change since the
 // previous version of the report its previous modified, so accepting a
 // correction adds versions only of what was corrected.
-func keepUnchanged(objs []object, prev map[string]object) {
+func keepUnchanged(objs []stix.Typed, prev map[string]map[string]any) {
 	for _, o := range objs {
-		p, ok := prev[o["id"].(string)]
-		if !ok || o["type"] == "report" {
+		c := o.Props()
+		p, ok := prev[c.ID]
+		if !ok || c.Type == "report" {
 			continue
 		}
-		a, _ := json.Marshal(without(o, "modified", "created"))
-		bb, _ := json.Marshal(without(p, "modified", "created"))
-		var x, y any
-		json.Unmarshal(a, &x)
-		json.Unmarshal(bb, &y)
-		if reflect.DeepEqual(x, y) {
-			o["modified"], o["created"] = p["modified"], p["created"]
-		} else if c, ok := p["created"]; ok {
-			o["created"] = c
+		raw, err := draftEncoding.Encode(o)
+		var now map[string]any
+		if err != nil || json.Unmarshal(raw, &now) != nil {
+			continue
+		}
+		if reflect.DeepEqual(without(now, "modified", "created"), without(p, "modified", "created")) {
+			c.Modified, _ = p["modified"].(string)
+			c.Created, _ = p["created"].(string)
+		} else if created, ok := p["created"].(string); ok {
+			c.Created = created
 		}
 	}
 }
 
-func without(o object, keys ...string) object {
-	out := object{}
+func without(o map[string]any, keys ...string) map[string]any {
+	out := map[string]any{}
 	for k, v := range o {
 		out[k] = v
 	}
@@ -452,14 +453,14 @@ func without(o object, keys ...string) object {
 
 // bundleObjects decodes a draft bundle into its objects by id, and returns
 // the report's created time.
-func bundleObjects(bundle string) (map[string]object, string) {
+func bundleObjects(bundle string) (map[string]map[string]any, string) {
 	var b struct {
-		Objects []object `json:"objects"`
+		Objects []map[string]any `json:"objects"`
 	}
 	if err := json.Unmarshal([]byte(bundle), &b); err != nil {
 		return nil, ""
 	}
-	out := map[string]object{}
+	out := map[string]map[string]any{}
 	created := ""
 	for _, o := range b.Objects {
 		id, _ := o["id"].(string)
@@ -471,23 +472,23 @@ func bundleObjects(bundle string) (map[string]object, string) {
 	return out, created
 }
 
-func marshalBundle(reportID, modified string, objs []object) ([]byte, error) {
+func marshalBundle(reportID, modified string, objs []stix.Typed) ([]byte, error) {
+	// The bundle's keys in order too, and a newline, as an Encoder wrote
+	// the map it was.
 	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	b := map[string]any{"type": "bundle", "id": "bundle--" + stix.UUIDv5(stix.Namespace, []byte(reportID+"@"+modified)), "objects": objs}
-	if err := enc.Encode(b); err != nil {
-		return nil, fmt.Errorf("ingest: encode bundle: %w", err)
+	buf.WriteString(`{"id":"bundle--` + stix.UUIDv5(stix.Namespace, []byte(reportID+"@"+modified)) + `","objects":[`)
+	for i, o := range objs {
+		raw, err := draftEncoding.Encode(o)
+		if err != nil {
+			return nil, fmt.Errorf("ingest: encode bundle: %w", err)
+		}
+		if i > 0 {
+			buf.WriteByte(',')
+		}
+		buf.Write(raw)
 	}
+	buf.WriteString("],\"type\":\"bundle\"}\n")
 	return buf.Bytes(), nil
-}
-
-func rawObject(raw json.RawMessage) object {
-	var o object
-	if err := json.Unmarshal(raw, &o); err != nil {
-		panic(err) // only objects this program marshalled
-	}
-	return o
 }
 
 func laterTime(a, b string) bool {

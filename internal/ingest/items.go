@@ -284,7 +284,7 @@ func renameActor(res *extract.Result, key, name, id, newName string, origins map
 
 // buildDraft extracts what in's document says, applies the review, and
 // builds the draft's bundle and summary (not stored).
-func (s *Service) buildDraft(ctx context.Context, in *input, prevObjs map[string]object, rv *Review) (*telltale.DraftRecord, *Summary, error) {
+func (s *Service) buildDraft(ctx context.Context, in *input, prevObjs map[string]map[string]any, rv *Review) (*telltale.DraftRecord, *Summary, error) {
 	dict, err := s.Knowledge.Dictionary(ctx)
 	if err != nil {
 		return nil, nil, err

@@ -26,7 +26,12 @@ const cacheVersion = "v6:"
 // recomputing. Run it after imports.
 func (s *Service) Recompute(ctx context.Context) error {
 	cache, ok := s.store.(Cache)
-	if ok && s.opts.Viewer == nil {
+	// The cached views are those of a caller who sees everything: a
+	// service that filters by viewer keeps them only when ctx's does
+	// (a server's own work).
+	_, sees := s.viewer(ctx)
+	ok = ok && sees == nil
+	if ok {
 		if carried, err := s.carryForward(ctx, cache); carried || err != nil {
 			return err
 		}
@@ -35,7 +40,7 @@ func (s *Service) Recompute(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if !ok || s.opts.Viewer != nil {
+	if !ok {
 		return nil
 	}
 	entries := map[string][]byte{}

@@ -69,18 +69,14 @@ func (s *Service) Decide(ctx context.Context, verb, a, b, note string) (*Decisio
 	if strings.TrimSpace(note) != "" {
 		desc += " " + strings.TrimSpace(note)
 	}
-	rel := map[string]any{
-		"type": "relationship", "spec_version": "2.1",
-		"id":                stix.RelationshipID(relType, ma.ID, mb.ID, "", ""),
-		"created_by_ref":    TelltaleID,
-		"created":           now,
-		"modified":          now,
-		"relationship_type": relType,
-		"source_ref":        ma.ID,
-		"target_ref":        mb.ID,
-		"description":       desc,
+	rel := &stix.Relationship{
+		Common:           stix.NewCommon("relationship", stix.RelationshipID(relType, ma.ID, mb.ID, "", ""), TelltaleID, now, now),
+		RelationshipType: relType,
+		Description:      desc,
+		SourceRef:        ma.ID,
+		TargetRef:        mb.ID,
 	}
-	raw, err := json.Marshal(rel)
+	raw, err := stix.Encoding{SortKeys: true}.Encode(rel)
 	if err != nil {
 		return nil, err
 	}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/url"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -176,8 +177,12 @@ const maxViewerSnapshots = 8
 // base is what one state of the store holds, read once and shared by the
 // snapshots of every viewer.
 type base struct {
-	seq      int64
-	nodes    map[string]*node
+	seq   int64
+	nodes map[string]*node
+	// all are the current relationships between objects of the views'
+	// types, ordered by id; rels those of them both of whose ends nodes
+	// holds.
+	all      []*telltale.Relationship
 	rels     []*telltale.Relationship
 	relMarks map[string]any // relationship id → mark, when marks are read
 	relNodes map[string]*node
@@ -222,7 +227,7 @@ func (s *Service) snapshotFor(ctx context.Context, key string, sees func(any) bo
 	b := s.base
 	s.mu.Unlock()
 	if b == nil || b.seq != seq {
-		if b, err = loadBase(ctx, s.store, seq, s.opts.Mark); err != nil {
+		if b, err = nextBase(ctx, s.store, b, seq, s.opts.Mark); err != nil {
 			return nil, err
 		}
 		s.mu.Lock()
@@ -315,81 +320,113 @@ func (s *Service) Refresh(ctx context.Context) error {
 
 // loadBase reads what the views are computed from.
 func loadBase(ctx context.Context, st Store, seq int64, mark func([]byte) any) (*base, error) {
-	b := &base{seq: seq, nodes: map[string]*node{}, relNodes: map[string]*node{}}
+	b := &base{seq: seq, nodes: map[string]*node{}}
 	objs, err := st.Objects(ctx, telltale.ObjectFilter{Types: snapshotTypes})
 	if err != nil {
 		return nil, fmt.Errorf("load knowledge: %w", err)
 	}
 	for _, o := range objs {
-		n, err := parseNode(o.Raw)
-		if err != nil {
-			continue // stored objects were validated; skip anything odd
+		if n := readNode(o.Raw, mark); n != nil {
+			b.nodes[n.ID] = n
 		}
-		if mark != nil {
-			n.mark = mark(o.Raw)
-		}
-		if n.Type != "intrusion-set" && n.Type != "threat-actor" {
-			// Only actors' prose and claims are shown, and software's
-			// prose is read for the actors it names (suggest.go); the
-			// rest of what a long-lived server keeps in memory stays small.
-			if n.Type != "malware" && n.Type != "tool" {
-				n.Description = ""
-			}
-			n.AliasClaims, n.Labels, n.MISPMotives = nil, nil, nil
-		} else if n.url != "" {
-			n.cited = citedName(n.url)
-		}
-		n.ExternalReferences = nil // mitreID and url are kept
-		b.nodes[n.ID] = n
 	}
 	// Only relationships between objects of the views' types: a feed's
 	// millions of relationships from indicators are never read.
-	rels, err := st.Relationships(ctx, telltale.RelationshipFilter{SourceTypes: snapshotTypes, TargetTypes: snapshotTypes})
-	if err != nil {
+	if b.all, err = st.Relationships(ctx, telltale.RelationshipFilter{SourceTypes: snapshotTypes, TargetTypes: snapshotTypes}); err != nil {
 		return nil, fmt.Errorf("load relationships: %w", err)
 	}
-	var provIDs []string
-	for _, r := range rels {
-		if b.nodes[r.Source] == nil || b.nodes[r.Target] == nil {
-			continue // an end is revoked, deprecated or of no interest here
-		}
-		b.rels = append(b.rels, r)
-		for _, t := range provenanceRels {
-			if r.Type == t {
-				provIDs = append(provIDs, r.ID)
-			}
-		}
+	if err := b.keepRelationships(ctx, st, mark, nil); err != nil {
+		return nil, err
+	}
+	return b, b.finish(ctx, st)
+}
+
+// readNode is what the views keep of a stored object; nil when it does
+// not parse (stored objects were validated: nothing odd is kept).
+func readNode(raw []byte, mark func([]byte) any) *node {
+	n, err := parseNode(raw)
+	if err != nil {
+		return nil
 	}
 	if mark != nil {
-		// Every relationship's marking decides who sees it. Only those
-		// kept are read: a feed's millions of relationships between
-		// indicators and actors are no part of the views.
-		b.relMarks = make(map[string]any, len(b.rels))
-		ids := make([]string, len(b.rels))
-		for i, r := range b.rels {
-			ids[i] = r.ID
+		n.mark = mark(raw)
+	}
+	if n.Type != "intrusion-set" && n.Type != "threat-actor" {
+		// Only actors' prose and claims are shown, and software's
+		// prose is read for the actors it names (suggest.go); the
+		// rest of what a long-lived server keeps in memory stays small.
+		if n.Type != "malware" && n.Type != "tool" {
+			n.Description = ""
 		}
-		err := eachObject(ctx, st, ids, func(o *telltale.Object) { b.relMarks[o.ID] = mark(o.Raw) })
-		if err != nil {
-			return nil, fmt.Errorf("load relationships: %w", err)
+		n.AliasClaims, n.Labels, n.MISPMotives = nil, nil, nil
+	} else if n.url != "" {
+		n.cited = citedName(n.url)
+	}
+	n.ExternalReferences = nil // mitreID and url are kept
+	return n
+}
+
+// keepRelationships sets b.rels to the relationships of b.all both of
+// whose ends b holds (an end revoked, deprecated or of no interest leaves
+// it out), and reads the marks and, for provenanceRels, the objects of
+// those kept. Those prev kept are taken from prev (nil: read them all).
+func (b *base) keepRelationships(ctx context.Context, st Store, mark func([]byte) any, prev *keptRels) error {
+	b.rels, b.relNodes = nil, map[string]*node{}
+	if mark != nil {
+		b.relMarks = map[string]any{}
+	}
+	var read []string
+	prov := map[string]bool{}
+	for _, r := range b.all {
+		if b.nodes[r.Source] == nil || b.nodes[r.Target] == nil {
+			continue
+		}
+		b.rels = append(b.rels, r)
+		if prev != nil && prev.ids[r.ID] {
+			if m, ok := prev.marks[r.ID]; ok && b.relMarks != nil {
+				b.relMarks[r.ID] = m
+			}
+			if n := prev.nodes[r.ID]; n != nil {
+				b.relNodes[r.ID] = n
+			}
+			continue
+		}
+		// Every kept relationship's marking decides who sees it; only
+		// those kept are read: a feed's millions of relationships
+		// between indicators and actors are no part of the views.
+		prov[r.ID] = slices.Contains(provenanceRels, r.Type)
+		if mark != nil || prov[r.ID] {
+			read = append(read, r.ID)
 		}
 	}
-	err = eachObject(ctx, st, provIDs, func(o *telltale.Object) {
-		if n, err := parseNode(o.Raw); err == nil {
-			b.relNodes[n.ID] = n
+	err := eachObject(ctx, st, read, func(o *telltale.Object) {
+		if mark != nil {
+			b.relMarks[o.ID] = mark(o.Raw)
+		}
+		if prov[o.ID] {
+			if n, err := parseNode(o.Raw); err == nil {
+				b.relNodes[n.ID] = n
+			}
 		}
 	})
 	if err != nil {
-		return nil, fmt.Errorf("load relationships: %w", err)
+		return fmt.Errorf("load relationships: %w", err)
 	}
+	return nil
+}
+
+// finish reads the names and the revoked techniques of b's objects and
+// indexes its marks.
+func (b *base) finish(ctx context.Context, st Store) error {
+	var err error
 	if b.names, err = st.NamesOfTypes(ctx, snapshotTypes); err != nil {
-		return nil, fmt.Errorf("load names: %w", err)
+		return fmt.Errorf("load names: %w", err)
 	}
-	if err := loadRevokedTechniques(ctx, st, b, rels); err != nil {
-		return nil, fmt.Errorf("load revoked techniques: %w", err)
+	if err := loadRevokedTechniques(ctx, st, b, b.all); err != nil {
+		return fmt.Errorf("load revoked techniques: %w", err)
 	}
 	b.indexMarks()
-	return b, nil
+	return nil
 }
 
 // indexMarks lists the distinct marks of b's objects and relationships,

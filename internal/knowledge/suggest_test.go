@@ -220,3 +220,33 @@ func TestSuggestNoCampaignCandidates(t *testing.T) {
 		}
 	}
 }
+
+// An actor the knowledge names alike but keeps apart (MISP gives APT41
+// the Winnti Group's names and ATT&CK id; ATT&CK keeps them two groups)
+// is suggested beside its sibling, below it, with evidence naming both.
+func TestSuggestSiblingBesideIt(t *testing.T) {
+	ctx := context.Background()
+	_, k := openFull(t)
+	sug, err := k.SuggestText(ctx, "The intruders deployed MESSAGETAP on SMS servers of a telecommunications operator.")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rank := map[string]int{}
+	for i, c := range sug.Candidates {
+		rank[c.Name] = i + 1
+	}
+	if rank["APT41"] != 1 || rank["Winnti Group"] == 0 {
+		t.Fatalf("candidates = %+v, want APT41 first and the Winnti Group listed", sug.Candidates)
+	}
+	apt41, winnti := sug.Candidates[0], sug.Candidates[rank["Winnti Group"]-1]
+	if winnti.Score >= apt41.Score {
+		t.Errorf("the Winnti Group (%v) scores as much as APT41 (%v), whose evidence it borrows", winnti.Score, apt41.Score)
+	}
+	found := false
+	for _, e := range winnti.Supports {
+		found = found || e.Kind == "sibling" && e.Value == "APT41" && strings.Contains(e.Detail, "G0044") && e.Weight > 0
+	}
+	if !found {
+		t.Errorf("the Winnti Group's supports %+v lack its sibling APT41 and the names they share", winnti.Supports)
+	}
+}

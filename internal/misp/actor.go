@@ -13,13 +13,15 @@ import (
 // intrusion set, then the locations and sectors it points at and the
 // relationships to them.
 func (c *converter) intrusionSet(v *value) error {
-	o := c.newObject("intrusion-set", v)
-	o.Aliases, o.AliasClaims = names(v)
-	o.Motivations = append(v.list("cfr-type-of-incident"), v.list("motive")...)
-	if ms := motivations(o.Motivations); len(ms) > 0 {
+	o := &stix.IntrusionSet{Common: c.newCommon("intrusion-set", v), Name: v.Name, Description: v.Description}
+	x := custom{Related: v.RelatedRaw}
+	o.Aliases, x.AliasClaims = names(v)
+	x.Motivations = append(v.list("cfr-type-of-incident"), v.list("motive")...)
+	if ms := motivations(x.Motivations); len(ms) > 0 {
 		o.PrimaryMotivation, o.SecondaryMotivations = ms[0], ms[1:]
 	}
-	o.Meta = v.otherMeta("synonyms", "refs")
+	x.Meta = v.otherMeta("synonyms", "refs")
+	x.apply(&o.Common)
 	if err := c.emitObject(o); err != nil {
 		return err
 	}
@@ -66,7 +68,7 @@ func (c *converter) intrusionSet(v *value) error {
 		}
 	}
 	for _, id := range sectors.list {
-		if err := c.emitOnce(stix.RelationshipID("targets", o.ID, id, "", ""), c.relationship("targets", o.ID, id, v.UUID)); err != nil {
+		if err := c.emitOnce(stix.RelationshipID("targets", o.ID, id, "", ""), c.relationship("targets", o.ID, id, v.UUID, 0)); err != nil {
 			return err
 		}
 	}
@@ -98,8 +100,7 @@ func (c *converter) toCountry(v *value, source, relType, code string, confidence
 	if err := c.emitCountry(loc); err != nil {
 		return err
 	}
-	rel := c.relationship(relType, source, loc.ID, v.UUID)
-	rel.Confidence = confidence
+	rel := c.relationship(relType, source, loc.ID, v.UUID, confidence)
 	return c.emitOnce(rel.ID, rel)
 }
 

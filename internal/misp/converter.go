@@ -71,8 +71,8 @@ func (c *converter) start() error {
 }
 
 // emitObject encodes o and passes it on.
-func (c *converter) emitObject(o any) error {
-	raw, err := encode(o)
+func (c *converter) emitObject(o stix.Typed) error {
+	raw, err := stix.Encoding{NoHTMLEscape: true}.Encode(o)
 	if err != nil {
 		return err
 	}
@@ -86,7 +86,7 @@ func (c *converter) emitRaw(raw []byte) error {
 }
 
 // emitOnce emits a shared object the first time its id comes up.
-func (c *converter) emitOnce(id string, o any) error {
+func (c *converter) emitOnce(id string, o stix.Typed) error {
 	if c.seen[id] {
 		return nil
 	}
@@ -139,8 +139,7 @@ func (c *converter) finish() error {
 		if target == "" || target == l.source {
 			continue
 		}
-		rel := c.relationship(l.relType, l.source, target, l.sourceUUID)
-		rel.Confidence = l.confidence
+		rel := c.relationship(l.relType, l.source, target, l.sourceUUID, l.confidence)
 		if err := c.emitOnce(rel.ID, rel); err != nil {
 			return err
 		}

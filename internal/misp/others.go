@@ -5,18 +5,16 @@ import (
 	"sync"
 
 	"github.com/telltale-cti/telltale"
-
 	"github.com/telltale-cti/telltale/internal/geo"
 	"github.com/telltale-cti/telltale/internal/stix"
 )
 
 // malware converts a Malpedia value: a malware family.
 func (c *converter) malware(v *value) error {
-	o := c.newObject("malware", v)
 	family := true
-	o.IsFamily = &family
+	o := &stix.Malware{Common: c.newCommon("malware", v), Name: v.Name, Description: v.Description, IsFamily: &family}
 	o.Aliases, _ = names(v)
-	o.Meta = v.otherMeta("synonyms", "refs")
+	custom{Meta: v.otherMeta("synonyms", "refs"), Related: v.RelatedRaw}.apply(&o.Common)
 	if err := c.emitObject(o); err != nil {
 		return err
 	}
@@ -27,8 +25,7 @@ func (c *converter) malware(v *value) error {
 // producer converts a producer value: the organization that gives names to
 // actors, whose id name-attribution entries point at.
 func (c *converter) producer(v *value) error {
-	o := c.newObject("identity", v)
-	o.IdentityClass = "organization"
+	o := &stix.Identity{Common: c.newCommon("identity", v), Name: v.Name, Description: v.Description, IdentityClass: "organization"}
 	o.ExternalReferences = c.references(v, "official-refs", "refs")
 	var aliases set
 	for _, k := range []string{"synonyms", "synomyms"} {
@@ -38,8 +35,7 @@ func (c *converter) producer(v *value) error {
 			}
 		}
 	}
-	o.OpenCTIAliases = aliases.list
-	o.Meta = v.otherMeta("synonyms", "synomyms", "refs", "official-refs")
+	custom{OpenCTIAliases: aliases.list, Meta: v.otherMeta("synonyms", "synomyms", "refs", "official-refs"), Related: v.RelatedRaw}.apply(&o.Common)
 	return c.emitObject(o)
 }
 
@@ -61,14 +57,9 @@ func (c *converter) sector(v *value) error {
 // sectorIdentity is the identity of a sector the taxonomy does not know.
 // It depends on the name alone, so every file that names the sector emits
 // the same object.
-func sectorIdentity(name string) *object {
-	return &object{
-		Type:          "identity",
-		SpecVersion:   "2.1",
-		ID:            stix.IdentityID(name, "class"),
-		CreatedByRef:  MISPID,
-		Created:       Epoch,
-		Modified:      Epoch,
+func sectorIdentity(name string) *stix.Identity {
+	return &stix.Identity{
+		Common:        stix.NewCommon("identity", stix.IdentityID(name, "class"), MISPID, Epoch, Epoch),
 		Name:          name,
 		IdentityClass: "class",
 	}
@@ -126,7 +117,7 @@ func (c *converter) valueError(v *value, reason string) error {
 
 // emitCountry emits a country location (after the Telltale identity that
 // authors it), once per file.
-func (c *converter) emitCountry(loc *object) error {
+func (c *converter) emitCountry(loc *stix.Location) error {
 	if c.seen[loc.ID] {
 		return nil
 	}
@@ -140,24 +131,20 @@ func (c *converter) emitCountry(loc *object) error {
 // by every source, so it is Telltale's, in the form the knowledge package
 // ships (its starter bundle has the same objects byte for byte). It depends
 // on the code alone (name is used only for codes package geo lacks).
-func countryLocation(code, name string) *object {
+func countryLocation(code, name string) *stix.Location {
 	if c, ok := geo.CountryByCode(code); ok {
 		name = c.Name
 	}
 	if name == "" {
 		name = code
 	}
-	return &object{
-		Type:         "location",
-		SpecVersion:  "2.1",
-		ID:           stix.LocationID(name, "Country"),
-		CreatedByRef: telltale.TelltaleID,
-		Created:      telltale.Epoch,
-		Modified:     telltale.Epoch,
-		Name:         name,
-		Country:      code,
-		LocationType: "Country",
+	o := &stix.Location{
+		Common:  stix.NewCommon("location", stix.LocationID(name, "Country"), telltale.TelltaleID, telltale.Epoch, telltale.Epoch),
+		Name:    name,
+		Country: code,
 	}
+	custom{LocationType: "Country"}.apply(&o.Common)
+	return o
 }
 
 // countryCode finds the ISO 3166 code of a country named by code or by one
