@@ -2089,8 +2089,17 @@ func readFreshName(sentence string, a, ce int, group []hit, inList bool) (party,
 	if words == 0 || len(name) < 3 || stopWords[asciiLower(name)] || commonWords[asciiLower(name)] && !inList || strings.HasPrefix(name, "CVE-") {
 		return party{}, false
 	}
+	if i+1 < len(sentence) && sentence[i] == ' ' {
+		if w, _ := rawWordAt(sentence, i+1); artifactNouns[w] {
+			return party{}, false // "overlaps with the PDB path": a name of a thing, not a group
+		}
+	}
 	return party{hit: hit{Mention: Mention{Kind: KindActor, Name: name, Mention: name, Start: a + start, End: a + start + len(name)}}, fresh: true}, true
 }
+
+// artifactNouns after a capitalised word make it a modifier of a thing:
+// "the PDB path", "the RTF header".
+var artifactNouns = wordSet(`path paths file files string strings header headers hash hashes key keys code server servers domain domains certificate certificates template templates document documents macro macros library libraries module modules folder directory registry`)
 
 // nameBefore reads a name of the text's own that ends right before a cue:
 // one token with a capital and a digit ("TA3546", "UNC2452") followed by
