@@ -788,10 +788,11 @@ func sentenceClaims(doc *docContext, sentence string, a int, group []hit, lastAc
 // actor that matches no known group.
 func nameClaims(doc *docContext, sentence string, a int, parties []party, group []hit, lastActor *hit) []Claim {
 	out := pairedNames(doc, sentence, a, parties)
-	naming := namingClaims(sentence, a, parties, group)
+	low := doc.low[a : a+len(sentence)]
+	naming := namingClaims(sentence, low, a, parties, group)
 	out = append(out, naming...)
-	out = append(out, unknownActorClaims(doc, sentence, doc.low[a:a+len(sentence)], a, parties, naming, lastActor)...)
-	return append(out, distinctListClaims(sentence, doc.low[a:a+len(sentence)], a, parties)...)
+	out = append(out, unknownActorClaims(doc, sentence, low, a, parties, naming, lastActor)...)
+	return append(out, distinctListClaims(sentence, low, a, parties)...)
 }
 
 // distinctActorsRE announces a list of groups said to be separate: "two
@@ -802,6 +803,9 @@ var distinctActorsRE = regexp.MustCompile(`\b(?:two|three|four|five|several)\s+(
 // (after a dash or a colon, maybe past a relative clause) as pairwise
 // distinct-from claims, in the order the text names them.
 func distinctListClaims(sentence, low string, a int, parties []party) []Claim {
+	if !strings.Contains(low, "distinct ") && !strings.Contains(low, "different ") && !strings.Contains(low, "separate ") {
+		return nil // the pattern reads one of these
+	}
 	m := distinctActorsRE.FindStringIndex(low)
 	if m == nil {
 		return nil
@@ -1393,6 +1397,9 @@ var noKnownOverlapRE = regexp.MustCompile(`\b(?:no|not\b[^,;.]{0,30}?\bany)\s+(?
 // between the actor the sentence names (else the one a reference in it
 // stands for, or the one it gives a name) and any known group.
 func unknownActorClaims(doc *docContext, sentence, low string, a int, parties []party, naming []Claim, lastActor *hit) []Claim {
+	if !strings.Contains(low, " any ") {
+		return nil // the pattern reads "any"
+	}
 	m := noKnownOverlapRE.FindStringIndex(low)
 	if m == nil {
 		return nil
@@ -1427,7 +1434,10 @@ func namesWhoIsBehind(low string) bool {
 
 // namingClaims reads a name given to whoever is behind an activity: the
 // activity is attributed to the named actor.
-func namingClaims(sentence string, a int, parties []party, group []hit) []Claim {
+func namingClaims(sentence, low string, a int, parties []party, group []hit) []Claim {
+	if !strings.Contains(low, " behind ") {
+		return nil // every naming pattern reads "behind"
+	}
 	var out []Claim
 	if m := namingAsRE.FindStringSubmatchIndex(sentence); m != nil {
 		if p, ok := freshName(sentence, a, m[1]-1, group); ok {
@@ -2079,8 +2089,17 @@ func readFreshName(sentence string, a, ce int, group []hit, inList bool) (party,
 	if words == 0 || len(name) < 3 || stopWords[asciiLower(name)] || commonWords[asciiLower(name)] && !inList || strings.HasPrefix(name, "CVE-") {
 		return party{}, false
 	}
+	if i+1 < len(sentence) && sentence[i] == ' ' {
+		if w, _ := rawWordAt(sentence, i+1); artifactNouns[w] {
+			return party{}, false // "overlaps with the PDB path": a name of a thing, not a group
+		}
+	}
 	return party{hit: hit{Mention: Mention{Kind: KindActor, Name: name, Mention: name, Start: a + start, End: a + start + len(name)}}, fresh: true}, true
 }
+
+// artifactNouns after a capitalised word make it a modifier of a thing:
+// "the PDB path", "the RTF header".
+var artifactNouns = wordSet(`path paths file files string strings header headers hash hashes key keys code server servers domain domains certificate certificates template templates document documents macro macros library libraries module modules folder directory registry`)
 
 // nameBefore reads a name of the text's own that ends right before a cue:
 // one token with a capital and a digit ("TA3546", "UNC2452") followed by

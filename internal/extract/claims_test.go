@@ -379,3 +379,22 @@ func TestPairedNamesSubject(t *testing.T) {
 		t.Errorf("got %q, want %q", got, want)
 	}
 }
+
+// TestFreshNameNotAnArtifact: a capitalised word before a noun for a thing
+// ("the PDB path") is no name a cue can take as a group's.
+func TestFreshNameNotAnArtifact(t *testing.T) {
+	for _, tc := range []struct {
+		sentence string
+		want     bool
+	}{
+		{"The path overlaps with the PDB path of an older tool.", false},
+		{"The group overlaps with the Frostbite actor.", true},
+		{"The group overlaps with Frostbite.", true},
+	} {
+		ce := strings.Index(tc.sentence, "with") + len("with")
+		_, ok := freshName(tc.sentence, 0, ce, nil)
+		if ok != tc.want {
+			t.Errorf("%q: got %v, want %v", tc.sentence, ok, tc.want)
+		}
+	}
+}

@@ -45,6 +45,12 @@ type dialect struct {
 	// by name, in time growing with their number, and "?" has none.
 	anonymousParams bool
 
+	// insertNew begins the multi-row INSERT of rows new to their table
+	// (Tx.insertNew checks that each was written): on SQLite INSERT OR
+	// IGNORE, which cannot abort and so needs no statement journal. Empty:
+	// a plain INSERT (PostgreSQL, which journals no statement).
+	insertNew string
+
 	// importStart and importEnd bracket an import on its connection:
 	// SQLite gives it a large page cache (fewer spills while writing a
 	// big bundle) and hands the memory back after it, so an idle server's
@@ -126,6 +132,7 @@ var sqliteDialect = &dialect{
 	importEnd:       `PRAGMA cache_size = -8192`,
 	rowsPerInsert:   16,
 	anonymousParams: true,
+	insertNew:       "INSERT OR IGNORE INTO",
 	open: func(ctx context.Context, dsn string) (*sql.DB, string, error) {
 		path := strings.TrimPrefix(strings.TrimPrefix(dsn, "sqlite://"), "sqlite:")
 		if path == "" {

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"testing"
 	"time"
@@ -122,6 +123,65 @@ func TestKnowledgeCache(t *testing.T) {
 		}
 		if _, _, found, _ := db.CacheGet(ctx, "b"); found {
 			t.Errorf("stale entry kept")
+		}
+	})
+}
+
+// SeqAddedBy bisects the sequence (no index of date_added): it finds the
+// last version added by any time, across imports of different sizes and
+// the gaps deletions leave, as reading every version would.
+func TestSeqAddedByBisects(t *testing.T) {
+	ctx := context.Background()
+	forEachEngine(t, func(t *testing.T, db *store.DB) {
+		clock := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
+		db.Now = func() time.Time { return clock }
+		n := 0
+		for _, size := range []int{1, 7, 2, 40, 1, 13, 3} {
+			var objs []string
+			for range size {
+				n++
+				objs = append(objs, ipv4(n))
+			}
+			put(t, db, objs...)
+			clock = clock.Add(time.Hour)
+		}
+		for _, i := range []int{1, 2, 9, 10, 11, 12, 30, n} {
+			if _, err := db.DeleteVersions(ctx, fmt.Sprintf("ipv4-addr--%08x-0000-4000-8000-000000000000", i), store.VersionMatch{All: true}, nil); err != nil {
+				t.Fatal(err)
+			}
+		}
+		all, err := db.Versions(ctx, store.VersionFilter{Match: store.VersionMatch{All: true}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		probes := []time.Time{clock.Add(-100 * time.Hour), clock.Add(time.Hour)}
+		for _, v := range all {
+			at, err := time.Parse("2006-01-02T15:04:05.000000Z", v.DateAdded)
+			if err != nil {
+				t.Fatal(err)
+			}
+			probes = append(probes, at, at.Add(-time.Microsecond), at.Add(30*time.Minute))
+		}
+		// The index of date_added is gone (migration 0301).
+		q := `SELECT COUNT(*) FROM sqlite_master WHERE name = 'objects_date_added'`
+		if db.Engine() == "postgres" {
+			q = `SELECT COUNT(*) FROM pg_indexes WHERE indexname = 'objects_date_added' AND schemaname = current_schema()`
+		}
+		var indexes int
+		if err := db.SQL().QueryRowContext(ctx, q).Scan(&indexes); err != nil || indexes != 0 {
+			t.Fatalf("objects_date_added: %d, %v", indexes, err)
+		}
+		for _, at := range probes {
+			var want int64
+			for _, v := range all {
+				if v.DateAdded <= at.UTC().Format("2006-01-02T15:04:05.000000Z") {
+					want = max(want, v.Seq)
+				}
+			}
+			got, err := db.SeqAddedBy(ctx, at)
+			if err != nil || got != want {
+				t.Fatalf("SeqAddedBy(%s) = %d, %v; want %d", at.Format(time.RFC3339Nano), got, err, want)
+			}
 		}
 	})
 }

@@ -562,6 +562,43 @@ func TestRelationshipsAndStats(t *testing.T) {
 	})
 }
 
+// New objects' rows go in with INSERT OR IGNORE on SQLite (no statement
+// journal): a relationship row left over from an object no longer stored
+// is overwritten, not kept, and versions are numbered in order across
+// batches and chunks.
+func TestNewRowsOverLeftovers(t *testing.T) {
+	ctx := context.Background()
+	forEachEngine(t, func(t *testing.T, db *store.DB) {
+		if _, err := db.SQL().ExecContext(ctx, `INSERT INTO relationships (id, source_ref, relationship_type, target_ref, revoked)
+			VALUES ($1, $2, 'uses', $3, 0)`, relID, is2ID, sectorID); err != nil {
+			t.Fatal(err)
+		}
+		objs := []string{intrusionSet(isID, "2021-01-01T00:00:00.000Z", "MuddyWater"), sector}
+		for i := range 1500 {
+			objs = append(objs, ipv4(i))
+		}
+		objs = append(objs, relationship(relID, "2020-01-01T00:00:00.000Z", isID, "targets", sectorID, false))
+		put(t, db, objs...)
+		rels, err := db.Relationships(ctx, telltale.RelationshipFilter{Target: sectorID})
+		if err != nil || len(rels) != 1 || rels[0].Source != isID || rels[0].Type != "targets" {
+			t.Fatalf("relationships = %v, %v", rels, err)
+		}
+		all, err := db.Objects(ctx, telltale.ObjectFilter{})
+		if err != nil || len(all) != len(objs) {
+			t.Fatalf("%d objects, %v", len(all), err)
+		}
+		for i, o := range all {
+			if o.Seq != int64(i+1) {
+				t.Fatalf("object %d (%s) numbered %d", i, o.ID, o.Seq)
+			}
+		}
+		last, err := db.LastSeq(ctx)
+		if err != nil || last != int64(len(objs)) {
+			t.Fatalf("last seq %d, %v", last, err)
+		}
+	})
+}
+
 // Markings and other properties the store does not index survive exactly.
 func TestLossless(t *testing.T) {
 	ctx := context.Background()

@@ -182,12 +182,22 @@ func specVersionCond(versions []string, arg func(any) string) string {
 
 // SeqAddedBy returns the position in the sequence of the last version added
 // at or before t (0 when none was), so that "added after t" is "after that
-// position".
+// position". date_added grows with seq, so the position is found by
+// bisection over seq (lo is a version added by t or 0, every version after
+// hi was added after t), each step a seek by seq: no index of date_added.
 func (db *DB) SeqAddedBy(ctx context.Context, t time.Time) (int64, error) {
 	var seq int64
 	if err := db.read(ctx, func(q querier) error {
 		return q.QueryRowContext(ctx, `-- seq added by
-			SELECT COALESCE(MAX(seq), 0) FROM objects WHERE date_added <= $1`,
+			WITH RECURSIVE b (lo, hi) AS (
+				SELECT CAST(0 AS BIGINT), (SELECT COALESCE(MAX(seq), 0) FROM objects)
+				UNION ALL
+				SELECT CASE WHEN f.date_added <= $1 THEN f.seq ELSE b.lo END,
+					CASE WHEN f.date_added <= $1 THEN b.hi ELSE (b.lo + b.hi + 1) / 2 - 1 END
+				FROM b JOIN objects f ON f.seq = (SELECT MIN(seq) FROM objects WHERE seq >= (b.lo + b.hi + 1) / 2)
+				WHERE b.lo < b.hi
+			)
+			SELECT MAX(lo) FROM b`,
 			t.UTC().Truncate(time.Microsecond).Format(dateAddedLayout)).Scan(&seq)
 	}); err != nil {
 		return 0, fmt.Errorf("seq added by: %w", unavailable(err))

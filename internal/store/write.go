@@ -120,12 +120,13 @@ func (tx *Tx) Prefetch(ctx context.Context, ids []string) error {
 
 // batch holds the rows of writes not yet sent.
 type batch struct {
-	objects       [][]any // seq, id, type, spec_version, created, modified, date_added, raw
-	current       [][]any // rid, id, type, seq, name, created, modified, revoked, deprecated, versions
-	oldVersions   []any   // rid of objects given an older version
-	relationships [][]any // id, source_ref, relationship_type, target_ref, revoked
-	nameDeletes   []any   // object_id
-	names         [][]any // object_id, name, key, kind, named_by
+	objects          [][]any // seq, id, type, spec_version, created, modified, date_added, raw
+	current          [][]any // rid, id, type, seq, name, created, modified, revoked, deprecated, versions
+	oldVersions      []any   // rid of objects given an older version
+	newRelationships [][]any // id, source_ref, relationship_type, target_ref, revoked: new objects
+	relationships    [][]any // the same for objects given a newer version
+	nameDeletes      []any   // object_id
+	names            [][]any // object_id, name, key, kind, named_by
 }
 
 // batchSize is how many objects a batch holds before it is sent.
@@ -229,45 +230,136 @@ func (tx *Tx) queryRow(ctx context.Context, query string, args ...any) (*sql.Row
 // insertRows sends rows in multi-row INSERT statements: head names the
 // table and columns, tail (maybe empty) follows the VALUES list.
 func (tx *Tx) insertRows(ctx context.Context, head, tail string, rows [][]any) error {
+	return tx.eachChunk(rows, tx.db.dialect.rowsPerInsert, func(chunk [][]any, full bool) error {
+		_, err := tx.insertChunk(ctx, head, tail, chunk, full)
+		return err
+	})
+}
+
+// insertNew sends rows that the table cannot hold yet (the names and
+// relationships of new objects, full-text rows), into naming the table and
+// its columns.
+//
+// On SQLite a multi-row INSERT that may abort halfway copies every page it
+// touches into a statement journal first, so that it can be undone alone:
+// with random keys that is a page per row and index, a tenth of a large
+// import's CPU. INSERT OR IGNORE cannot abort, so it needs none (except
+// into a table whose INTEGER PRIMARY KEY it is given, which it may still
+// abort on; versions get theirs otherwise, see insertVersions). The count
+// of rows written is checked: when upsert is empty, a row left out is an
+// error; otherwise the chunk is sent again as an INSERT followed by upsert,
+// which writes what was left out (and the rows just inserted again, with
+// the same values). Where the dialect has no insertNew, rows go in one
+// INSERT (followed by upsert), as insertRows sends them.
+func (tx *Tx) insertNew(ctx context.Context, what, into, upsert string, rows [][]any) error {
+	d := tx.db.dialect
+	if d.insertNew == "" {
+		return tx.insertRows(ctx, "-- insert "+what+"\nINSERT INTO "+into, upsert, rows)
+	}
+	head := "-- insert new " + what + "\n" + d.insertNew + " " + into
+	return tx.eachChunk(rows, d.rowsPerInsert, func(chunk [][]any, full bool) error {
+		res, err := tx.insertChunk(ctx, head, "", chunk, full)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil || n == int64(len(chunk)) {
+			return err
+		} else if upsert == "" {
+			return fmt.Errorf("%d of %d new %s rows were not written", int64(len(chunk))-n, len(chunk), what)
+		}
+		_, err = tx.insertChunk(ctx, "-- upsert "+what+"\nINSERT INTO "+into, upsert, chunk, full)
+		return err
+	})
+}
+
+// insertVersions sends new versions (rows of seq, id, type, spec_version,
+// created, modified, date_added, raw; the seqs of one batch follow each
+// other). On SQLite it leaves seq out, so that the INSERT OR IGNORE needs
+// no statement journal (see insertNew): SQLite gives each row the number
+// after the highest it ever gave, which is the one in the row, and it is
+// checked that it did (a version left out, or numbered otherwise, fails
+// the import).
+func (tx *Tx) insertVersions(ctx context.Context, rows [][]any) error {
+	const cols = `id, type, spec_version, created, modified, date_added, raw)`
+	d := tx.db.dialect
+	if d.insertNew == "" {
+		return tx.insertRows(ctx, "-- insert versions\nINSERT INTO objects (seq, "+cols, "", rows)
+	}
+	head := "-- insert new versions\n" + d.insertNew + " objects (" + cols
+	short := make([][]any, len(rows))
+	for i, r := range rows {
+		short[i] = r[1:]
+	}
+	done := 0
+	return tx.eachChunk(short, d.rowsPerInsert, func(chunk [][]any, full bool) error {
+		res, err := tx.insertChunk(ctx, head, "", chunk, full)
+		if err != nil {
+			return err
+		}
+		done += len(chunk)
+		n, err := res.RowsAffected()
+		if err != nil {
+			return err
+		}
+		last, err := res.LastInsertId()
+		if err != nil {
+			return err
+		}
+		if want := rows[done-1][0].(int64); n != int64(len(chunk)) || last != want {
+			return fmt.Errorf("%d of %d new versions written, the last numbered %d instead of %d", n, len(chunk), last, want)
+		}
+		return nil
+	})
+}
+
+// eachChunk cuts rows into the chunks of one INSERT each, of at most per
+// rows (fewer when the parameters would be too many); full tells the
+// chunks of the largest size, which repeat.
+func (tx *Tx) eachChunk(rows [][]any, per int, fn func(chunk [][]any, full bool) error) error {
 	if len(rows) == 0 {
 		return nil
 	}
-	ncol := len(rows[0])
-	per := max(1, min(tx.db.dialect.rowsPerInsert, 30000/ncol))
+	per = max(1, min(per, 30000/len(rows[0])))
 	for len(rows) > 0 {
 		n := min(per, len(rows))
-		var b strings.Builder
-		b.WriteString(head)
-		b.WriteString(" VALUES ")
-		args := make([]any, 0, n*ncol)
-		for i, r := range rows[:n] {
-			if i > 0 {
-				b.WriteString(", ")
-			}
-			b.WriteByte('(')
-			for j, v := range r {
-				if j > 0 {
-					b.WriteString(", ")
-				}
-				args = append(args, v)
-				tx.db.dialect.param(&b, len(args))
-			}
-			b.WriteByte(')')
-		}
-		b.WriteString(tail)
-		// Only full chunks repeat, so only they are kept prepared.
-		var err error
-		if n == per {
-			_, err = tx.exec(ctx, b.String(), args...)
-		} else {
-			_, err = tx.tx.ExecContext(ctx, b.String(), args...)
-		}
-		if err != nil {
+		if err := fn(rows[:n], n == per); err != nil {
 			return err
 		}
 		rows = rows[n:]
 	}
 	return nil
+}
+
+// insertChunk sends one multi-row INSERT.
+func (tx *Tx) insertChunk(ctx context.Context, head, tail string, rows [][]any, full bool) (sql.Result, error) {
+	var b strings.Builder
+	b.WriteString(head)
+	b.WriteString(" VALUES ")
+	args := make([]any, 0, len(rows)*len(rows[0]))
+	for i, r := range rows {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteByte('(')
+		for j, v := range r {
+			if j > 0 {
+				b.WriteString(", ")
+			}
+			args = append(args, v)
+			tx.db.dialect.param(&b, len(args))
+		}
+		b.WriteByte(')')
+	}
+	b.WriteString(tail)
+	// Only full chunks repeat, so only they are kept prepared.
+	var res sql.Result
+	var err error
+	if full {
+		res, err = tx.exec(ctx, b.String(), args...)
+	} else {
+		res, err = tx.tx.ExecContext(ctx, b.String(), args...)
+	}
+	return res, err
 }
 
 // inList runs query, whose "(...)" is replaced by a list of placeholders,
@@ -297,8 +389,7 @@ func (tx *Tx) flush(ctx context.Context) error {
 		DELETE FROM names WHERE object_id IN (...)`, b.nameDeletes); err != nil {
 		return fmt.Errorf("names: %w", err)
 	}
-	if err := tx.insertRows(ctx, `-- insert versions
-		INSERT INTO objects (seq, id, type, spec_version, created, modified, date_added, raw)`, "", b.objects); err != nil {
+	if err := tx.insertVersions(ctx, b.objects); err != nil {
 		return fmt.Errorf("versions: %w", err)
 	}
 	if len(b.objects) > 0 {
@@ -316,18 +407,20 @@ func (tx *Tx) flush(ctx context.Context) error {
 		UPDATE current SET versions = versions + 1 WHERE rid IN (...)`, b.oldVersions); err != nil {
 		return fmt.Errorf("current: %w", err)
 	}
-	if err := tx.insertRows(ctx, `-- upsert relationships
-		INSERT INTO relationships (id, source_ref, relationship_type, target_ref, revoked)`, `
-		ON CONFLICT (id) DO UPDATE SET source_ref = excluded.source_ref, relationship_type = excluded.relationship_type,
-			target_ref = excluded.target_ref, revoked = excluded.revoked`, b.relationships); err != nil {
-		return fmt.Errorf("relationships: %w", err)
+	// A new object's relationship row may be left over (the object deleted
+	// elsewhere, say): insertNew then upserts.
+	for _, rels := range [][][]any{b.newRelationships, b.relationships} {
+		if err := tx.insertNew(ctx, "relationships", `relationships (id, source_ref, relationship_type, target_ref, revoked)`, `
+			ON CONFLICT (id) DO UPDATE SET source_ref = excluded.source_ref, relationship_type = excluded.relationship_type,
+				target_ref = excluded.target_ref, revoked = excluded.revoked`, rels); err != nil {
+			return fmt.Errorf("relationships: %w", err)
+		}
 	}
-	if err := tx.insertRows(ctx, `-- insert names
-		INSERT INTO names (object_id, name, key, kind, named_by)`, "", b.names); err != nil {
+	if err := tx.insertNew(ctx, "names", `names (object_id, name, key, kind, named_by)`, "", b.names); err != nil {
 		return fmt.Errorf("names: %w", err)
 	}
 	*b = batch{objects: b.objects[:0], current: b.current[:0], oldVersions: b.oldVersions[:0],
-		relationships: b.relationships[:0], nameDeletes: b.nameDeletes[:0], names: b.names[:0]}
+		newRelationships: b.newRelationships[:0], relationships: b.relationships[:0], nameDeletes: b.nameDeletes[:0], names: b.names[:0]}
 	clear(tx.inBatch)
 	return nil
 }
@@ -779,7 +872,12 @@ var mitreSources = map[string]bool{"mitre-attack": true, "mitre-mobile-attack": 
 func (tx *Tx) index(o *stix.Object, rid int64, replace bool) {
 	b := &tx.batch
 	if o.Type == "relationship" {
-		b.relationships = append(b.relationships, []any{o.ID, o.SourceRef, o.RelationshipType, o.TargetRef, boolInt(o.Revoked || o.Deprecated)})
+		row := []any{o.ID, o.SourceRef, o.RelationshipType, o.TargetRef, boolInt(o.Revoked || o.Deprecated)}
+		if replace {
+			b.relationships = append(b.relationships, row)
+		} else {
+			b.newRelationships = append(b.newRelationships, row)
+		}
 		return
 	}
 	if replace {
@@ -834,8 +932,7 @@ func (tx *Tx) flushSearch(ctx context.Context) error {
 		rows[i] = []any{r.rid, r.name, r.aliases, r.description}
 		replace = replace || r.replace
 	}
-	if err := tx.insertRows(ctx, `-- pending search rows
-		INSERT INTO search_pending (rid, name, aliases, description)`, "", rows); err != nil {
+	if err := tx.insertNew(ctx, "pending search rows", `search_pending (rid, name, aliases, description)`, "", rows); err != nil {
 		return err
 	}
 	if replace && tx.db.dialect.searchDeletePending != "" {
