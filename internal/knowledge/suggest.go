@@ -202,8 +202,20 @@ func buildSuggestIndex(snap *snapshot) *suggestIndex {
 	d := snap.dictionary()
 	ix := &suggestIndex{byID: map[string]*profile{}, df: map[string]int{}, swKey: map[string]string{}, swName: map[string]string{}}
 	sw := snap.softwareKeys(ix)
-	// The words of every description, weighted by how few descriptions
-	// use them.
+	descWords := snap.descriptionWords(ix)
+	snap.buildProfiles(ix, d, descWords)
+	ix.tieRelatedBothWays()
+	ix.addSoftwareNaming(sw, d)
+	ix.countItems()
+	ix.siblings = snap.siblingsOf()
+	ix.built = time.Since(t0)
+	return ix
+}
+
+// descriptionWords returns the words of every cluster's description
+// (its members' descriptions, less the actor's own names), by cluster id,
+// and sets ix.wordIDF: each word weighted by how few descriptions use it.
+func (snap *snapshot) descriptionWords(ix *suggestIndex) map[string]map[string]int {
 	descWords := map[string]map[string]int{}
 	wordDF := map[string]int{}
 	for _, c := range snap.clusters {
@@ -233,9 +245,14 @@ func buildSuggestIndex(snap *snapshot) *suggestIndex {
 	for w, df := range wordDF {
 		ix.wordIDF[w] = math.Log(float64(len(snap.clusters)+1) / float64(df))
 	}
-	total := 0
-	// Profiles and descriptions are read in parallel (each is pure work on
-	// the snapshot), then merged in a fixed order.
+	return descWords
+}
+
+// buildProfiles fills ix.profiles and ix.byID with one profile per
+// cluster, its description's words as a vector. Profiles and descriptions
+// are read in parallel (each is pure work on the snapshot), then merged
+// in a fixed order.
+func (snap *snapshot) buildProfiles(ix *suggestIndex, d telltale.Dictionary, descWords map[string]map[string]int) {
 	ix.profiles = make([]*profile, len(snap.clusters))
 	parallel(len(snap.clusters), func(i int) {
 		c := snap.clusters[i]
@@ -246,7 +263,11 @@ func buildSuggestIndex(snap *snapshot) *suggestIndex {
 	for _, p := range ix.profiles {
 		ix.byID[p.c.id] = p
 	}
-	// A tie one side's knowledge gives holds both ways.
+}
+
+// tieRelatedBothWays makes every relation symmetric: a tie one side's
+// knowledge gives holds both ways.
+func (ix *suggestIndex) tieRelatedBothWays() {
 	for _, p := range ix.profiles {
 		for id := range p.related {
 			if o := ix.byID[id]; o != nil {
@@ -254,8 +275,11 @@ func buildSuggestIndex(snap *snapshot) *suggestIndex {
 			}
 		}
 	}
-	// A malware's or tool's description that names an actor ("used by
-	// APT10") ties them too.
+}
+
+// addSoftwareNaming adds to an actor's profile each malware or tool whose
+// description names the actor ("used by APT10"): that ties them too.
+func (ix *suggestIndex) addSoftwareNaming(sw []*node, d telltale.Dictionary) {
 	named := make([][]string, len(sw))
 	parallel(len(sw), func(i int) {
 		if sw[i].Description != "" {
@@ -279,6 +303,12 @@ func buildSuggestIndex(snap *snapshot) *suggestIndex {
 			}
 		}
 	}
+}
+
+// countItems sets the index's document frequencies (how many profiles
+// hold each item) and the profiles' average size.
+func (ix *suggestIndex) countItems() {
+	total := 0
 	for _, p := range ix.profiles {
 		for k := range p.items {
 			ix.df[k]++
@@ -288,9 +318,6 @@ func buildSuggestIndex(snap *snapshot) *suggestIndex {
 	if len(ix.profiles) > 0 {
 		ix.avgSize = float64(total) / float64(len(ix.profiles))
 	}
-	ix.siblings = snap.siblingsOf()
-	ix.built = time.Since(t0)
-	return ix
 }
 
 // siblingsOf maps each actor cluster to the clusters the knowledge names
