@@ -39,7 +39,6 @@ var allowlist = map[string]bool{
 	"internal/extract/claims.go:verbalClaims":               true,
 	"internal/extract/introduced.go:properName":             true,
 	"internal/extract/roles.go:assignRoles":                 true,
-	"internal/knowledge/suggest.go:queryFromResult":         true,
 	"internal/knowledge/suggest.go:snapshot.clusterProfile": true,
 	"internal/knowledge/suggest.go:snapshot.rank":           true,
 }

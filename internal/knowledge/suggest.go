@@ -758,6 +758,25 @@ func QueryFromTextWith(text string, res *telltale.Reading, minPhrases int) Sugge
 
 func queryFromResult(text string, res *telltale.Reading, minPhrases int) SuggestQuery {
 	q := SuggestQuery{tf: map[string]int{}}
+	q.readMentions(res, minPhrases)
+	// seen is shared by the phases below: each keys its own values
+	// (CVE ids and indicators bare, the others prefixed).
+	seen := map[string]bool{}
+	q.readIdentifiers(res, seen)
+	q.readCountries(res, seen)
+	named := q.readActors(res)
+	q.readOrganizations(res, seen)
+	q.readVictims(res, seen)
+	q.readClaims(res, len(named) > 0)
+	q.ActiveSince, q.Years = activityYears(text)
+	q.Text = text
+	return q
+}
+
+// readMentions sets the query's malware and tool counts and the names of
+// its malware, tools, campaigns, techniques (those given by at least
+// minPhrases phrases) and sectors.
+func (q *SuggestQuery) readMentions(res *telltale.Reading, minPhrases int) {
 	for _, m := range res.Malware {
 		q.tf["m:"+Fold(m.Name)]++
 	}
@@ -768,7 +787,12 @@ func queryFromResult(text string, res *telltale.Reading, minPhrases int) Suggest
 	q.Tools = telltale.MentionNames(res.Tools)
 	q.Campaigns = telltale.MentionNames(res.Campaigns)
 	q.Techniques = telltale.TechniqueIDs(res.Techniques, minPhrases)
-	seen := map[string]bool{}
+	q.Sectors = telltale.MentionNames(res.Sectors)
+}
+
+// readIdentifiers adds the text's CVEs and its other indicators (neither
+// CVEs, techniques nor warned of), each once.
+func (q *SuggestQuery) readIdentifiers(res *telltale.Reading, seen map[string]bool) {
 	for _, c := range res.CVEs {
 		if !seen[c.ID] {
 			seen[c.ID] = true
@@ -782,13 +806,21 @@ func queryFromResult(text string, res *telltale.Reading, minPhrases int) Suggest
 		seen[ind.Value] = true
 		q.Indicators = append(q.Indicators, ind.Value)
 	}
-	q.Sectors = telltale.MentionNames(res.Sectors)
+}
+
+// readCountries adds the countries the text names (not regions), each once.
+func (q *SuggestQuery) readCountries(res *telltale.Reading, seen map[string]bool) {
 	for _, m := range res.Countries {
 		if m.Kind == telltale.KindCountry && !seen["c:"+m.Name] {
 			seen["c:"+m.Name] = true
 			q.Countries = append(q.Countries, m.Name)
 		}
 	}
+}
+
+// readActors adds the known actors the text names, each once, and
+// returns them as a set.
+func (q *SuggestQuery) readActors(res *telltale.Reading) map[string]bool {
 	named := map[string]bool{}
 	for _, m := range res.Actors {
 		if m.ID != "" && !named[m.ID] {
@@ -796,6 +828,12 @@ func queryFromResult(text string, res *telltale.Reading, minPhrases int) Suggest
 			q.Actors = append(q.Actors, m.ID)
 		}
 	}
+	return named
+}
+
+// readOrganizations adds the organizations the text names, each once: the
+// ones it quotes as sources apart from the others.
+func (q *SuggestQuery) readOrganizations(res *telltale.Reading, seen map[string]bool) {
 	for _, o := range res.Organizations {
 		if seen["o:"+o.Name] {
 			continue
@@ -807,6 +845,10 @@ func queryFromResult(text string, res *telltale.Reading, minPhrases int) Suggest
 			q.Organizations = append(q.Organizations, o.Name)
 		}
 	}
+}
+
+// readVictims adds the victim counts the text gives, each number once.
+func (q *SuggestQuery) readVictims(res *telltale.Reading, seen map[string]bool) {
 	for _, c := range res.Counts {
 		// "at least 13" is approximate but gives its number; "dozens" does not.
 		if c.Value >= 2 && (!c.Approx || allDigits(c.Number)) && !seen["n:"+c.Number] {
@@ -814,11 +856,15 @@ func queryFromResult(text string, res *telltale.Reading, minPhrases int) Suggest
 			q.Victims = append(q.Victims, c.Value)
 		}
 	}
-	// Claims about the group the text is about (not about another actor it
-	// names): its origin, and the actors it is tied to.
+}
+
+// readClaims adds the claims about the group the text is about (not
+// about another actor it names, when namesActors): its origin, and the
+// actors it is tied to or kept apart from.
+func (q *SuggestQuery) readClaims(res *telltale.Reading, namesActors bool) {
 	for _, c := range res.Claims {
 		about := c.Subject == "unnamed" || c.Subject == ""
-		if !about && len(named) > 0 {
+		if !about && namesActors {
 			continue // a claim about another actor the text names
 		}
 		object := c.Object
@@ -835,9 +881,6 @@ func queryFromResult(text string, res *telltale.Reading, minPhrases int) Suggest
 			q.Linked = append(q.Linked, object)
 		}
 	}
-	q.ActiveSince, q.Years = activityYears(text)
-	q.Text = text
-	return q
 }
 
 // SuggestText ranks the known actors by the evidence a text presents.
