@@ -533,6 +533,25 @@ func newProfile(c *cluster) *profile {
 func (snap *snapshot) clusterProfile(c *cluster, d telltale.Dictionary, ix *suggestIndex) *profile {
 	a := snap.actorView(c)
 	p := newProfile(c)
+	p.addKnowledge(a, ix)
+	p.first, p.last = year(a.FirstSeen), year(a.LastSeen)
+	snap.relateByRelationships(p, c)
+	// The description, read like any text.
+	if desc := strings.TrimSpace(a.Description); desc != "" {
+		snap.addDescription(p, c, desc, d, ix)
+	}
+	for _, it := range p.items {
+		if it.kind != "source" {
+			p.size++
+		}
+	}
+	return p
+}
+
+// addKnowledge adds what the knowledge says of the actor: its malware,
+// tools, techniques, campaigns, targeted sectors and countries, its
+// origins, and the sources that name it.
+func (p *profile) addKnowledge(a *telltale.Actor, ix *suggestIndex) {
 	for _, r := range a.Malware {
 		k, name := ix.software(r.Name)
 		p.add("sw:"+k, "malware", name, false)
@@ -576,93 +595,109 @@ func (snap *snapshot) clusterProfile(c *cluster, d telltale.Dictionary, ix *sugg
 			}
 		}
 	}
-	p.first, p.last = year(a.FirstSeen), year(a.LastSeen)
-	relate := func(id string) {
-		if o := snap.clusterOf[id]; o != nil && o != c {
-			p.related[o.id] = o.name
-		}
+}
+
+// relate ties the profile of cluster c to the cluster holding object id,
+// when that is another cluster.
+func (snap *snapshot) relate(p *profile, c *cluster, id string) {
+	if o := snap.clusterOf[id]; o != nil && o != c {
+		p.related[o.id] = o.name
 	}
+}
+
+// relateByRelationships ties the profile of cluster c to the clusters
+// its members' actor relationships (either way) reach.
+func (snap *snapshot) relateByRelationships(p *profile, c *cluster) {
 	for _, m := range c.members {
 		for _, r := range snap.bySource[m.ID] {
 			if actorRelations[r.Type] {
-				relate(r.Target)
+				snap.relate(p, c, r.Target)
 			}
 		}
 		for _, r := range snap.byTarget[m.ID] {
 			if actorRelations[r.Type] {
-				relate(r.Source)
+				snap.relate(p, c, r.Source)
 			}
 		}
 	}
-	// The description, read like any text.
-	if desc := strings.TrimSpace(a.Description); desc != "" {
-		res := d.Read(desc)
-		for _, m := range res.Actors {
-			if m.ID != "" {
-				relate(m.ID)
-			}
-		}
-		q := queryFromResult(desc, res, 1)
-		for _, m := range q.Malware {
-			k, name := ix.software(m)
-			p.add("sw:"+k, "malware", name, true)
-		}
-		for _, m := range q.Tools {
-			k, name := ix.software(m)
-			p.add("sw:"+k, "tool", name, true)
-		}
-		for _, t := range q.Techniques {
-			id := snap.techniqueKey(t)
-			p.add("t:"+id, "technique", id, true)
-		}
-		for _, v := range q.CVEs {
-			p.add("cve:"+v, "cve", v, true)
-		}
-		for _, v := range q.Indicators {
-			p.add("ind:"+v, "indicator", v, true)
-		}
-		for _, v := range q.Campaigns {
-			p.add("camp:"+Fold(v), "campaign", v, true)
-		}
-		for _, s := range q.Sectors {
-			if sec, ok := ResolveSector(s); ok {
-				p.addSector(sec.Key, true)
-			}
-		}
-		for _, v := range q.Countries {
-			p.add("cty:"+Fold(v), "country", v, true)
-		}
-		for _, v := range append(q.Organizations, q.Sources...) {
-			p.add("org:"+Fold(v), "organization", v, true)
-		}
-		for _, v := range append(q.Victims, descriptionCounts(desc)...) {
-			p.add("num:"+strconv.FormatInt(v, 10), "victims", strconv.FormatInt(v, 10), true)
-		}
-		if p.first == 0 && q.ActiveSince > 0 {
-			p.first = q.ActiveSince
-		}
-		if len(p.origins) == 0 {
-			// An origin the description asserts, unless it also hedges or
-			// negates it somewhere ("made no claim of a link to China").
-			doubt := map[string]bool{}
-			for _, c := range res.Claims {
-				if c.ObjectKind == "country" && c.Polarity != telltale.PolarityAsserted {
-					doubt[Fold(c.Object)] = true
-				}
-			}
-			for _, o := range q.Origins {
-				if o.Polarity == telltale.PolarityAsserted && !doubt[Fold(o.Country)] {
-					p.origins[Fold(o.Country)] = o.Country
-				}
-			}
+}
+
+// addDescription reads the actor's description desc like any text: the
+// actors it names relate to it, its evidence is added as described, and
+// it gives the first year and the origin when the knowledge does not.
+func (snap *snapshot) addDescription(p *profile, c *cluster, desc string, d telltale.Dictionary, ix *suggestIndex) {
+	res := d.Read(desc)
+	for _, m := range res.Actors {
+		if m.ID != "" {
+			snap.relate(p, c, m.ID)
 		}
 	}
-	for _, it := range p.items {
-		if it.kind != "source" {
-			p.size++
+	q := queryFromResult(desc, res, 1)
+	snap.addDescribedEvidence(p, q, desc, ix)
+	if p.first == 0 && q.ActiveSince > 0 {
+		p.first = q.ActiveSince
+	}
+	if len(p.origins) == 0 {
+		p.addDescribedOrigins(q, res)
+	}
+}
+
+// addDescribedEvidence adds the evidence the description's query q gives
+// (malware, tools, techniques, CVEs, indicators, campaigns, sectors,
+// countries, organizations, victim counts), each marked as described.
+func (snap *snapshot) addDescribedEvidence(p *profile, q SuggestQuery, desc string, ix *suggestIndex) {
+	for _, m := range q.Malware {
+		k, name := ix.software(m)
+		p.add("sw:"+k, "malware", name, true)
+	}
+	for _, m := range q.Tools {
+		k, name := ix.software(m)
+		p.add("sw:"+k, "tool", name, true)
+	}
+	for _, t := range q.Techniques {
+		id := snap.techniqueKey(t)
+		p.add("t:"+id, "technique", id, true)
+	}
+	for _, v := range q.CVEs {
+		p.add("cve:"+v, "cve", v, true)
+	}
+	for _, v := range q.Indicators {
+		p.add("ind:"+v, "indicator", v, true)
+	}
+	for _, v := range q.Campaigns {
+		p.add("camp:"+Fold(v), "campaign", v, true)
+	}
+	for _, s := range q.Sectors {
+		if sec, ok := ResolveSector(s); ok {
+			p.addSector(sec.Key, true)
 		}
 	}
-	return p
+	for _, v := range q.Countries {
+		p.add("cty:"+Fold(v), "country", v, true)
+	}
+	for _, v := range append(q.Organizations, q.Sources...) {
+		p.add("org:"+Fold(v), "organization", v, true)
+	}
+	for _, v := range append(q.Victims, descriptionCounts(desc)...) {
+		p.add("num:"+strconv.FormatInt(v, 10), "victims", strconv.FormatInt(v, 10), true)
+	}
+}
+
+// addDescribedOrigins adds an origin the description asserts, unless it
+// also hedges or negates it somewhere ("made no claim of a link to
+// China").
+func (p *profile) addDescribedOrigins(q SuggestQuery, res *telltale.Reading) {
+	doubt := map[string]bool{}
+	for _, c := range res.Claims {
+		if c.ObjectKind == "country" && c.Polarity != telltale.PolarityAsserted {
+			doubt[Fold(c.Object)] = true
+		}
+	}
+	for _, o := range q.Origins {
+		if o.Polarity == telltale.PolarityAsserted && !doubt[Fold(o.Country)] {
+			p.origins[Fold(o.Country)] = o.Country
+		}
+	}
 }
 
 // actorRelations are the relationships between two actors that tie them
