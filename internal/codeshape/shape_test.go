@@ -39,7 +39,6 @@ var allowlist = map[string]bool{
 	"internal/extract/claims.go:verbalClaims":     true,
 	"internal/extract/introduced.go:properName":   true,
 	"internal/extract/roles.go:assignRoles":       true,
-	"internal/knowledge/suggest.go:snapshot.rank": true,
 }
 
 // funcShape is what the test measures of one function.

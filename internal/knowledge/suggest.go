@@ -1053,274 +1053,378 @@ type qitem struct {
 
 func (snap *snapshot) rank(q SuggestQuery, w SuggestWeights) *telltale.Suggestions {
 	ix := snap.suggestIndex()
-	out := &telltale.Suggestions{Evidence: []string{}, Candidates: []telltale.Candidate{}}
-	exclude := ""
+	rq := &rankQuery{
+		q: q, w: w, ix: ix,
+		out:  &telltale.Suggestions{Evidence: []string{}, Candidates: []telltale.Candidate{}},
+		seen: map[string]bool{}, qsectors: map[string]bool{},
+	}
 	if q.Exclude != "" {
 		if c, err := snap.resolveActor(q.Exclude); err == nil {
-			exclude = c.id
+			rq.exclude = c.id
 		}
 	}
+	snap.queryItems(rq)
+	snap.queryActors(rq)
+	rq.queryOrigins()
+	if q.ActiveSince > 0 {
+		rq.out.Evidence = append(rq.out.Evidence, fmt.Sprintf("activity: since %d", q.ActiveSince))
+	}
+	rq.queryWords()
+	var scored []scoredCandidate
+	for _, p := range ix.profiles {
+		if p.c.id == rq.exclude || p.c.campaign {
+			continue
+		}
+		if sc, ok := rq.score(p); ok {
+			scored = append(scored, sc)
+		}
+	}
+	rq.finish(scored)
+	return rq.out
+}
 
-	// The query's items.
-	var items []qitem
-	seen := map[string]bool{}
-	add := func(key, kind, label string, weight float64) {
-		if key == "" || seen[key] || weight == 0 {
-			return
-		}
-		seen[key] = true
-		items = append(items, qitem{key, kind, label, weight})
-		out.Evidence = append(out.Evidence, kind+": "+label)
+// rankQuery is a query prepared for ranking: its weighted items, the
+// actors it names, ties and keeps apart, its origins, sectors and words,
+// and the suggestions being built (out.Evidence lists what the query
+// gives, in the order the phases read it).
+type rankQuery struct {
+	q        SuggestQuery
+	w        SuggestWeights
+	ix       *suggestIndex
+	out      *telltale.Suggestions
+	exclude  string // the cluster left out (the actor that is the evidence)
+	items    []qitem
+	seen     map[string]bool
+	qsectors map[string]bool // the query's sectors and their ancestors
+	names    map[string]string
+	distinct map[string]bool
+	// origins holds each origin the query gives with its firmness (1
+	// asserted, 0.5 hedged), originName its name, originKeys its keys sorted.
+	origins    map[string]float64
+	originName map[string]string
+	originKeys []string
+	qwords     map[string]float64
+}
+
+// addItem adds one evidence item of the query, once, unless its key is
+// empty or its weight zero.
+func (rq *rankQuery) addItem(key, kind, label string, weight float64) {
+	if key == "" || rq.seen[key] || weight == 0 {
+		return
 	}
+	rq.seen[key] = true
+	rq.items = append(rq.items, qitem{key, kind, label, weight})
+	rq.out.Evidence = append(rq.out.Evidence, kind+": "+label)
+}
+
+// queryItems adds the query's evidence items, each with its kind's
+// weight: malware, tools, techniques, CVEs, indicators, campaigns,
+// sectors (also noting them and their ancestors in rq.qsectors),
+// countries, sources, organisations and victim counts.
+func (snap *snapshot) queryItems(rq *rankQuery) {
+	q, w, ix := rq.q, rq.w, rq.ix
 	for _, m := range q.Malware {
 		k, name := ix.software(m)
-		add("sw:"+k, "malware", name, w.Malware)
+		rq.addItem("sw:"+k, "malware", name, w.Malware)
 	}
 	for _, m := range q.Tools {
 		k, name := ix.software(m)
-		add("sw:"+k, "tool", name, w.Tool)
+		rq.addItem("sw:"+k, "tool", name, w.Tool)
 	}
 	for _, t := range q.Techniques {
 		id := snap.techniqueKey(t)
-		add("t:"+id, "technique", id, w.Technique)
+		rq.addItem("t:"+id, "technique", id, w.Technique)
 	}
 	for _, v := range q.CVEs {
 		v = strings.ToUpper(strings.TrimSpace(v))
-		add("cve:"+v, "cve", v, w.CVE)
+		rq.addItem("cve:"+v, "cve", v, w.CVE)
 	}
 	for _, v := range q.Indicators {
-		add("ind:"+v, "indicator", v, w.Indicator)
+		rq.addItem("ind:"+v, "indicator", v, w.Indicator)
 	}
 	for _, v := range q.Campaigns {
-		add("camp:"+Fold(v), "campaign", v, w.Campaign)
+		rq.addItem("camp:"+Fold(v), "campaign", v, w.Campaign)
 	}
-	qsectors := map[string]bool{}
 	for _, s := range q.Sectors {
 		sec, ok := SectorByKey(s)
 		if !ok {
 			sec, ok = ResolveSector(s)
 		}
 		if ok {
-			add("sec:"+sec.Key, "sector", sec.Name, w.Sector)
-			qsectors[sec.Key] = true
+			rq.addItem("sec:"+sec.Key, "sector", sec.Name, w.Sector)
+			rq.qsectors[sec.Key] = true
 			for _, a := range Ancestors(sec.Key) {
-				qsectors[a] = true
+				rq.qsectors[a] = true
 			}
 		}
 	}
 	for _, v := range q.Countries {
-		add("cty:"+Fold(v), "country", v, w.Country)
+		rq.addItem("cty:"+Fold(v), "country", v, w.Country)
 	}
 	for _, v := range q.Sources {
-		add("src:"+Fold(v), "source", v, w.Source)
+		rq.addItem("src:"+Fold(v), "source", v, w.Source)
 	}
 	// A vendor the text quotes is also an organisation an actor's
 	// description may name (the vendor that reported it).
 	for _, v := range append(q.Organizations, q.Sources...) {
-		add("org:"+Fold(v), "organization", v, w.Organization)
+		rq.addItem("org:"+Fold(v), "organization", v, w.Organization)
 	}
 	for _, v := range q.Victims {
 		n := strconv.FormatInt(v, 10)
-		add("num:"+n, "victims", n, w.Victims)
+		rq.addItem("num:"+n, "victims", n, w.Victims)
 	}
-	names := map[string]string{} // cluster id → why
-	for _, a := range q.Actors {
-		if c, err := snap.resolveActor(a); err == nil && c.id != exclude {
-			if _, ok := names[c.id]; !ok {
-				names[c.id] = "name"
-				out.Evidence = append(out.Evidence, "name: "+c.name)
+}
+
+// queryActors resolves the actors the query names, those it ties its
+// subject to (rq.names: cluster id → "name" or "linked") and those it
+// keeps apart from it (rq.distinct), leaving out the excluded cluster.
+func (snap *snapshot) queryActors(rq *rankQuery) {
+	rq.names = map[string]string{} // cluster id → why
+	for _, a := range rq.q.Actors {
+		if c, err := snap.resolveActor(a); err == nil && c.id != rq.exclude {
+			if _, ok := rq.names[c.id]; !ok {
+				rq.names[c.id] = "name"
+				rq.out.Evidence = append(rq.out.Evidence, "name: "+c.name)
 			}
 		}
 	}
-	for _, a := range q.Linked {
-		if c, err := snap.resolveActor(a); err == nil && c.id != exclude {
-			names[c.id] = "linked"
-			out.Evidence = append(out.Evidence, "linked: "+c.name)
+	for _, a := range rq.q.Linked {
+		if c, err := snap.resolveActor(a); err == nil && c.id != rq.exclude {
+			rq.names[c.id] = "linked"
+			rq.out.Evidence = append(rq.out.Evidence, "linked: "+c.name)
 		}
 	}
-	distinct := map[string]bool{}
-	for _, a := range q.Distinct {
-		if c, err := snap.resolveActor(a); err == nil && c.id != exclude {
-			distinct[c.id] = true
-			out.Evidence = append(out.Evidence, "distinct from: "+c.name)
+	rq.distinct = map[string]bool{}
+	for _, a := range rq.q.Distinct {
+		if c, err := snap.resolveActor(a); err == nil && c.id != rq.exclude {
+			rq.distinct[c.id] = true
+			rq.out.Evidence = append(rq.out.Evidence, "distinct from: "+c.name)
 		}
 	}
-	origins := map[string]float64{}
-	originName := map[string]string{}
-	for _, o := range q.Origins {
+}
+
+// queryOrigins keeps each origin the query gives at its firmest (1 when
+// asserted, 0.5 when hedged) and lists them, sorted, as evidence.
+func (rq *rankQuery) queryOrigins() {
+	rq.origins = map[string]float64{}
+	rq.originName = map[string]string{}
+	for _, o := range rq.q.Origins {
 		f := 1.0
 		if o.Polarity == telltale.PolarityHedged {
 			f = 0.5
 		}
 		k := Fold(o.Country)
-		if f > origins[k] {
-			origins[k], originName[k] = f, o.Country
+		if f > rq.origins[k] {
+			rq.origins[k], rq.originName[k] = f, o.Country
 		}
 	}
-	originKeys := make([]string, 0, len(origins))
-	for k := range origins {
-		originKeys = append(originKeys, k)
+	rq.originKeys = make([]string, 0, len(rq.origins))
+	for k := range rq.origins {
+		rq.originKeys = append(rq.originKeys, k)
 	}
-	sort.Strings(originKeys)
-	for _, k := range originKeys {
-		f := origins[k]
+	sort.Strings(rq.originKeys)
+	for _, k := range rq.originKeys {
+		f := rq.origins[k]
 		pol := "asserted"
 		if f < 1 {
 			pol = "hedged"
 		}
-		out.Evidence = append(out.Evidence, fmt.Sprintf("origin: %s (%s)", originName[k], pol))
+		rq.out.Evidence = append(rq.out.Evidence, fmt.Sprintf("origin: %s (%s)", rq.originName[k], pol))
 	}
-	if q.ActiveSince > 0 {
-		out.Evidence = append(out.Evidence, fmt.Sprintf("activity: since %d", q.ActiveSince))
-	}
+}
 
-	var qwords map[string]float64
-	if q.Text != "" && w.Words > 0 {
+// queryWords sets the vector of the query text's words, when the text is
+// given and words weigh.
+func (rq *rankQuery) queryWords() {
+	if rq.q.Text != "" && rq.w.Words > 0 {
 		counts := map[string]int{}
-		for _, x := range words(q.Text) {
+		for _, x := range words(rq.q.Text) {
 			counts[x]++
 		}
-		qwords = ix.vector(counts)
+		rq.qwords = rq.ix.vector(counts)
 	}
-	n := float64(len(ix.profiles))
-	idf := func(key string) (float64, int) {
-		df := ix.df[key]
-		return math.Log(1 + n/float64(max(df, 1))), df
+}
+
+// support adds evidence for the candidate, its weight to the score.
+func (sc *scoredCandidate) support(e telltale.Evidence) {
+	sc.score += e.Weight
+	sc.cand.Supports = append(sc.cand.Supports, e)
+}
+
+// contradict adds evidence against the candidate, its weight taken from
+// the score.
+func (sc *scoredCandidate) contradict(e telltale.Evidence) {
+	sc.score -= e.Weight
+	sc.cand.Contradicts = append(sc.cand.Contradicts, e)
+}
+
+// score scores one actor's profile against the query: what supports it
+// (items, words, names and ties), then what contradicts it and what only
+// makes sense against what the actor is known for, then the scaling by
+// the profile's size. It reports false for an actor left out (nothing
+// scored, and no sibling to share a score with).
+func (rq *rankQuery) score(p *profile) (scoredCandidate, bool) {
+	w, ix := rq.w, rq.ix
+	var sc scoredCandidate
+	rq.scoreItems(p, &sc)
+	rq.scoreWords(p, &sc)
+	rq.scoreNames(p, &sc)
+	if sc.score == 0 && (w.Sibling == 0 || ix.siblings[p.c.id] == nil) {
+		return sc, false
 	}
-	var scored []scoredCandidate
-	for _, p := range ix.profiles {
-		if p.c.id == exclude || p.c.campaign {
+	if rq.distinct[p.c.id] {
+		sc.contradict(telltale.Evidence{Kind: "name", Value: p.c.name, Detail: "the text says its subject is a different actor", Weight: w.Linked})
+	}
+	// Contradictions and the evidence that only makes sense against
+	// what the actor is known for.
+	rq.scoreOrigin(p, &sc)
+	rq.scoreActivity(p, &sc)
+	rq.scoreSectors(p, &sc)
+	if w.Length > 0 && ix.avgSize > 0 && float64(p.size) > ix.avgSize {
+		sc.score /= math.Pow(float64(p.size)/ix.avgSize, w.Length)
+	}
+	if w.Prior > 0 {
+		// Well-documented actors are the subject of more reports.
+		sc.score *= 1 + w.Prior*math.Log1p(float64(p.size))
+	}
+	if sc.score <= 0 && (w.Sibling == 0 || ix.siblings[p.c.id] == nil) {
+		return sc, false
+	}
+	sc.cand.ID, sc.cand.Name = p.c.id, p.c.name
+	return sc, true
+}
+
+// scoreItems adds each query item the profile holds, weighted by its
+// kind's weight and its rarity among the profiles, more when the actor's
+// description names it, and more for malware the text names repeatedly.
+func (rq *rankQuery) scoreItems(p *profile, sc *scoredCandidate) {
+	n := float64(len(rq.ix.profiles))
+	for _, it := range rq.items {
+		pi, ok := p.items[it.key]
+		if !ok {
 			continue
 		}
-		var cand telltale.Candidate
-		score := 0.0
-		for _, it := range items {
-			pi, ok := p.items[it.key]
-			if !ok {
-				continue
-			}
-			v, df := idf(it.key)
-			weight := it.w * v
-			detail := rarity(df, len(ix.profiles))
-			if pi.described {
-				weight *= w.Described
-				detail += "; named in its description"
-			}
-			if tf := q.tf["m:"+strings.TrimPrefix(it.key, "sw:")]; tf > 1 {
-				weight *= 1 + math.Log(float64(tf))
-			}
-			score += weight
-			cand.Supports = append(cand.Supports, telltale.Evidence{Kind: it.kind, Value: it.label, Detail: detail, Weight: weight})
+		df := rq.ix.df[it.key]
+		weight := it.w * math.Log(1+n/float64(max(df, 1)))
+		detail := rarity(df, len(rq.ix.profiles))
+		if pi.described {
+			weight *= rq.w.Described
+			detail += "; named in its description"
 		}
-		if qwords != nil && p.words != nil {
-			cos, top := cosine(qwords, p.words)
-			if cos > 0 {
-				wt := w.Words * cos
-				score += wt
-				cand.Supports = append(cand.Supports, telltale.Evidence{Kind: "words", Value: strings.Join(top, ", "), Detail: fmt.Sprintf("the text's words and its description's: cosine %.2f", cos), Weight: wt})
-			}
+		if tf := rq.q.tf["m:"+strings.TrimPrefix(it.key, "sw:")]; tf > 1 {
+			weight *= 1 + math.Log(float64(tf))
 		}
-		if why, ok := names[p.c.id]; ok {
-			wt, detail := w.Name, "the text names it"
-			if why == "linked" {
-				wt, detail = w.Linked, "the text ties its subject to it"
-			}
-			score += wt
-			cand.Supports = append(cand.Supports, telltale.Evidence{Kind: "name", Value: p.c.name, Detail: detail, Weight: wt})
-		}
-		if len(names) > 0 && len(p.related) > 0 {
-			best, bestID := 0.0, ""
-			for id, why := range names {
-				if _, ok := p.related[id]; !ok {
-					continue
-				}
-				wt := w.RelatedName
-				if why == "linked" {
-					wt = w.Related
-				}
-				if wt > best || wt == best && id < bestID {
-					best, bestID = wt, id
-				}
-			}
-			if best > 0 {
-				detail := "the knowledge ties it to an actor the text names"
-				if names[bestID] == "linked" {
-					detail = "the knowledge ties it to an actor the text ties its subject to"
-				}
-				score += best
-				cand.Supports = append(cand.Supports, telltale.Evidence{Kind: "related", Value: p.related[bestID], Detail: detail, Weight: best})
-			}
-		}
-		if score == 0 && (w.Sibling == 0 || ix.siblings[p.c.id] == nil) {
-			continue
-		}
-		if distinct[p.c.id] {
-			score -= w.Linked
-			cand.Contradicts = append(cand.Contradicts, telltale.Evidence{Kind: "name", Value: p.c.name, Detail: "the text says its subject is a different actor", Weight: w.Linked})
-		}
-		// Contradictions and the evidence that only makes sense against
-		// what the actor is known for.
-		if len(origins) > 0 && len(p.origins) > 0 {
-			// The text may name several origins (its claims are not all
-			// about its subject): the best match supports, and only when
-			// none matches does the strongest contradict.
-			best, bestKey, strongest, strongKey := 0.0, "", 0.0, ""
-			for _, k := range originKeys {
-				f := origins[k]
-				if _, ok := p.origins[k]; ok && f > best {
-					best, bestKey = f, k
-				}
-				if f > strongest {
-					strongest, strongKey = f, k
-				}
-			}
-			if bestKey != "" {
-				wt := w.Origin * best
-				score += wt
-				cand.Supports = append(cand.Supports, telltale.Evidence{Kind: "origin", Value: p.origins[bestKey], Detail: "the actor's origin is the one the text gives", Weight: wt})
-			} else {
-				wt := w.OtherOrigin * strongest
-				score -= wt
-				cand.Contradicts = append(cand.Contradicts, telltale.Evidence{Kind: "origin", Value: originName[strongKey], Detail: "the actor's origin is " + joinValues(p.origins), Weight: wt})
-			}
-		}
-		if q.ActiveSince > 0 && p.first > 0 {
-			switch {
-			case q.ActiveSince >= p.first-1 && q.ActiveSince <= p.first+1:
-				score += w.Since
-				cand.Supports = append(cand.Supports, telltale.Evidence{Kind: "activity", Value: strconv.Itoa(q.ActiveSince), Detail: fmt.Sprintf("active since %d; the actor is first seen in %d", q.ActiveSince, p.first), Weight: w.Since})
-			case q.ActiveSince < p.first-1:
-				score -= w.Before
-				cand.Contradicts = append(cand.Contradicts, telltale.Evidence{Kind: "activity", Value: strconv.Itoa(q.ActiveSince), Detail: fmt.Sprintf("active since %d, before the actor was first seen (%d)", q.ActiveSince, p.first), Weight: w.Before})
-			}
-		}
-		if len(qsectors) > 0 && len(p.sectors) > 0 {
-			overlap := false
-			for k := range qsectors {
-				if p.sectors[k] {
-					overlap = true
-					break
-				}
-			}
-			if !overlap {
-				score -= w.OtherSector
-				cand.Contradicts = append(cand.Contradicts, telltale.Evidence{Kind: "sector", Value: strings.Join(sortedKeys(qsectors, 3), ", "), Detail: "the actor is known to target other sectors", Weight: w.OtherSector})
-			}
-		}
-		if w.Length > 0 && ix.avgSize > 0 && float64(p.size) > ix.avgSize {
-			score /= math.Pow(float64(p.size)/ix.avgSize, w.Length)
-		}
-		if w.Prior > 0 {
-			// Well-documented actors are the subject of more reports.
-			score *= 1 + w.Prior*math.Log1p(float64(p.size))
-		}
-		if score <= 0 && (w.Sibling == 0 || ix.siblings[p.c.id] == nil) {
-			continue
-		}
-		cand.ID, cand.Name = p.c.id, p.c.name
-		scored = append(scored, scoredCandidate{cand, score})
+		sc.support(telltale.Evidence{Kind: it.kind, Value: it.label, Detail: detail, Weight: weight})
 	}
-	for _, sc := range ix.shareSiblings(scored, w.Sibling) {
+}
+
+// scoreWords adds the cosine of the text's words and the description's.
+func (rq *rankQuery) scoreWords(p *profile, sc *scoredCandidate) {
+	if rq.qwords != nil && p.words != nil {
+		cos, top := cosine(rq.qwords, p.words)
+		if cos > 0 {
+			sc.support(telltale.Evidence{Kind: "words", Value: strings.Join(top, ", "), Detail: fmt.Sprintf("the text's words and its description's: cosine %.2f", cos), Weight: rq.w.Words * cos})
+		}
+	}
+}
+
+// scoreNames adds the text naming the actor or tying its subject to it,
+// and the best tie the knowledge gives between the actor and one the
+// text names or ties its subject to.
+func (rq *rankQuery) scoreNames(p *profile, sc *scoredCandidate) {
+	w, names := rq.w, rq.names
+	if why, ok := names[p.c.id]; ok {
+		wt, detail := w.Name, "the text names it"
+		if why == "linked" {
+			wt, detail = w.Linked, "the text ties its subject to it"
+		}
+		sc.support(telltale.Evidence{Kind: "name", Value: p.c.name, Detail: detail, Weight: wt})
+	}
+	if len(names) == 0 || len(p.related) == 0 {
+		return
+	}
+	best, bestID := 0.0, ""
+	for id, why := range names {
+		if _, ok := p.related[id]; !ok {
+			continue
+		}
+		wt := w.RelatedName
+		if why == "linked" {
+			wt = w.Related
+		}
+		if wt > best || wt == best && id < bestID {
+			best, bestID = wt, id
+		}
+	}
+	if best > 0 {
+		detail := "the knowledge ties it to an actor the text names"
+		if names[bestID] == "linked" {
+			detail = "the knowledge ties it to an actor the text ties its subject to"
+		}
+		sc.support(telltale.Evidence{Kind: "related", Value: p.related[bestID], Detail: detail, Weight: best})
+	}
+}
+
+// scoreOrigin weighs the origins the text gives against the actor's. The
+// text may name several (its claims are not all about its subject): the
+// best match supports, and only when none matches does the strongest
+// contradict.
+func (rq *rankQuery) scoreOrigin(p *profile, sc *scoredCandidate) {
+	if len(rq.origins) == 0 || len(p.origins) == 0 {
+		return
+	}
+	best, bestKey, strongest, strongKey := 0.0, "", 0.0, ""
+	for _, k := range rq.originKeys {
+		f := rq.origins[k]
+		if _, ok := p.origins[k]; ok && f > best {
+			best, bestKey = f, k
+		}
+		if f > strongest {
+			strongest, strongKey = f, k
+		}
+	}
+	if bestKey != "" {
+		sc.support(telltale.Evidence{Kind: "origin", Value: p.origins[bestKey], Detail: "the actor's origin is the one the text gives", Weight: rq.w.Origin * best})
+	} else {
+		sc.contradict(telltale.Evidence{Kind: "origin", Value: rq.originName[strongKey], Detail: "the actor's origin is " + joinValues(p.origins), Weight: rq.w.OtherOrigin * strongest})
+	}
+}
+
+// scoreActivity weighs the year the text says its group is active since
+// against the year the actor is first seen: within a year supports,
+// earlier contradicts.
+func (rq *rankQuery) scoreActivity(p *profile, sc *scoredCandidate) {
+	since, w := rq.q.ActiveSince, rq.w
+	if since <= 0 || p.first <= 0 {
+		return
+	}
+	switch {
+	case since >= p.first-1 && since <= p.first+1:
+		sc.support(telltale.Evidence{Kind: "activity", Value: strconv.Itoa(since), Detail: fmt.Sprintf("active since %d; the actor is first seen in %d", since, p.first), Weight: w.Since})
+	case since < p.first-1:
+		sc.contradict(telltale.Evidence{Kind: "activity", Value: strconv.Itoa(since), Detail: fmt.Sprintf("active since %d, before the actor was first seen (%d)", since, p.first), Weight: w.Before})
+	}
+}
+
+// scoreSectors contradicts an actor known to target sectors, none of
+// them (or their ancestors) one the text gives.
+func (rq *rankQuery) scoreSectors(p *profile, sc *scoredCandidate) {
+	if len(rq.qsectors) == 0 || len(p.sectors) == 0 {
+		return
+	}
+	for k := range rq.qsectors {
+		if p.sectors[k] {
+			return
+		}
+	}
+	sc.contradict(telltale.Evidence{Kind: "sector", Value: strings.Join(sortedKeys(rq.qsectors, 3), ", "), Detail: "the actor is known to target other sectors", Weight: rq.w.OtherSector})
+}
+
+// finish shares scores among siblings, keeps the candidates scored above
+// zero, best first (by name on a tie), at most the query's limit.
+func (rq *rankQuery) finish(scored []scoredCandidate) {
+	out := rq.out
+	for _, sc := range rq.ix.shareSiblings(scored, rq.w.Sibling) {
 		if sc.score > 0 {
 			out.Candidates = append(out.Candidates, sc.finish())
 		}
@@ -1332,14 +1436,13 @@ func (snap *snapshot) rank(q SuggestQuery, w SuggestWeights) *telltale.Suggestio
 		}
 		return a.Name < b.Name
 	})
-	limit := q.Limit
+	limit := rq.q.Limit
 	if limit <= 0 {
 		limit = maxCandidates
 	}
 	if len(out.Candidates) > limit {
 		out.Candidates = out.Candidates[:limit]
 	}
-	return out
 }
 
 // scoredCandidate is a candidate with its unrounded score.
