@@ -1560,17 +1560,18 @@ func joinValues(m map[string]string) string {
 	return strings.Join(out, ", ")
 }
 
+// sortedKeys returns up to limit keys of m, top-level sectors first, in
+// alphabetical order; the same for the same map whatever its iteration
+// order.
 func sortedKeys(m map[string]bool, limit int) []string {
-	var out []string
+	all := make([]string, 0, len(m))
 	for k := range m {
-		if len(Ancestors(k)) == 0 || len(out) < limit {
-			out = append(out, k)
-		}
+		all = append(all, k)
 	}
+	sort.Strings(all)
+	sort.SliceStable(all, func(i, j int) bool { return len(Ancestors(all[i])) == 0 && len(Ancestors(all[j])) > 0 })
+	out := all[:min(limit, len(all))]
 	sort.Strings(out)
-	if len(out) > limit {
-		out = out[:limit]
-	}
 	return out
 }
 
