@@ -34,8 +34,6 @@ var allowlist = map[string]bool{
 	// landed beside it the same day: split these next.
 	"internal/extract/claims.go:findClaims":                 true,
 	"internal/extract/claims.go:modifiedSubjects":           true,
-	"internal/extract/claims.go:readFreshName":              true,
-	"internal/extract/claims.go:stateBodyAfter":             true,
 	"internal/extract/claims.go:verbalClaims":               true,
 	"internal/extract/introduced.go:properName":             true,
 	"internal/extract/roles.go:assignRoles":                 true,

@@ -1593,22 +1593,7 @@ var stateBodyHeads = []string{"Ministry of State Security", "Ministry of Intelli
 // 61398". The name runs over its capitalised words, "of Country" and a
 // bracketed abbreviation.
 func stateBodyAfter(sentence string, a, ce int) (party, bool) {
-	i := ce
-	for n := 0; n < 3 && i < len(sentence); n++ {
-		for i < len(sentence) && (sentence[i] == ' ' || sentence[i] == '*' || sentence[i] == '[') {
-			i++
-		}
-		w, _ := rawWordAt(sentence, i)
-		lw := asciiLower(w)
-		if startsStateBody(sentence[i:]) {
-			break
-		}
-		if lw == "the" || lw == "a" || demonymWord(w) {
-			i += len(w)
-			continue
-		}
-		break
-	}
+	i := skipStateBodyLead(sentence, ce)
 	rest := sentence[i:]
 	end := -1
 	for _, h := range stateBodyHeads {
@@ -1624,28 +1609,56 @@ func stateBodyAfter(sentence string, a, ce int) (party, bool) {
 		}
 		end = len(w)
 	} else {
-		// further capitalised words, numbers, "of", "and"
-		for end < len(rest) {
-			j := end
-			for j < len(rest) && rest[j] == ' ' {
-				j++
-			}
-			w, _ := rawWordAt(rest, j)
-			if w == "" || !(w[0] >= 'A' && w[0] <= 'Z' || w[0] >= '0' && w[0] <= '9' || w == "of" || w == "and") {
-				break
-			}
-			end = j + len(w)
-		}
-		if k := strings.Index(rest[end:min(len(rest), end+12)], ")"); strings.HasPrefix(rest[end:], " (") && k > 0 &&
-			strings.Trim(rest[end+2:end+k], "[]0123456789, ") != "" {
-			// "(IRGC)", not a reference number "([15])"
-			end += k + 1
-		}
-		rest = strings.TrimSuffix(strings.TrimSuffix(rest[:end], " of"), " and")
-		end = len(rest)
+		end = stateBodyNameEnd(rest, end)
 	}
 	name := sentence[i : i+end]
 	return party{hit: hit{Mention: Mention{Kind: KindOrganization, Name: name, Mention: name, Start: a + i, End: a + i + end}}, fresh: true}, true
+}
+
+// skipStateBodyLead steps from i over up to three words that may come
+// before a state service's name: spaces and marks, "the", "a" and a
+// demonym ("the Iranian"). It returns where the name may start.
+func skipStateBodyLead(sentence string, i int) int {
+	for n := 0; n < 3 && i < len(sentence); n++ {
+		for i < len(sentence) && (sentence[i] == ' ' || sentence[i] == '*' || sentence[i] == '[') {
+			i++
+		}
+		w, _ := rawWordAt(sentence, i)
+		lw := asciiLower(w)
+		if startsStateBody(sentence[i:]) {
+			break
+		}
+		if lw == "the" || lw == "a" || demonymWord(w) {
+			i += len(w)
+			continue
+		}
+		break
+	}
+	return i
+}
+
+// stateBodyNameEnd extends a state service's name that starts rest with a
+// head of end bytes over further capitalised words, numbers, "of" and
+// "and", and a bracketed abbreviation, and returns its end without a
+// trailing " of" or " and".
+func stateBodyNameEnd(rest string, end int) int {
+	for end < len(rest) {
+		j := end
+		for j < len(rest) && rest[j] == ' ' {
+			j++
+		}
+		w, _ := rawWordAt(rest, j)
+		if w == "" || !(w[0] >= 'A' && w[0] <= 'Z' || w[0] >= '0' && w[0] <= '9' || w == "of" || w == "and") {
+			break
+		}
+		end = j + len(w)
+	}
+	if k := strings.Index(rest[end:min(len(rest), end+12)], ")"); strings.HasPrefix(rest[end:], " (") && k > 0 &&
+		strings.Trim(rest[end+2:end+k], "[]0123456789, ") != "" {
+		// "(IRGC)", not a reference number "([15])"
+		end += k + 1
+	}
+	return len(strings.TrimSuffix(strings.TrimSuffix(rest[:end], " of"), " and"))
 }
 
 // startsStateBody reports whether s starts with a state service's name.
@@ -2043,7 +2056,28 @@ func freshName(sentence string, a, ce int, group []hit) (party, bool) {
 // word written with a capital, as in a list of aliases ("also known as
 // Primitive Bear, Armageddon or Shuckworm").
 func readFreshName(sentence string, a, ce int, group []hit, inList bool) (party, bool) {
-	i := ce
+	start := skipFreshNameLead(sentence, ce)
+	i, words := capitalisedRun(sentence, start)
+	name := strings.TrimSpace(sentence[start:i])
+	for _, h := range group {
+		if h.Start-a <= start && h.End-a > start {
+			return party{}, false // a name the dictionary holds, of another kind (malware, a tool)
+		}
+	}
+	if words == 0 || len(name) < 3 || stopWords[asciiLower(name)] || commonWords[asciiLower(name)] && !inList || strings.HasPrefix(name, "CVE-") {
+		return party{}, false
+	}
+	if i+1 < len(sentence) && sentence[i] == ' ' {
+		if w, _ := rawWordAt(sentence, i+1); artifactNouns[w] {
+			return party{}, false // "overlaps with the PDB path": a name of a thing, not a group
+		}
+	}
+	return party{hit: hit{Mention: Mention{Kind: KindActor, Name: name, Mention: name, Start: a + start, End: a + start + len(name)}}, fresh: true}, true
+}
+
+// skipFreshNameLead steps from i over the spaces, marks, opening quotes
+// and "the" before a fresh name, and returns where the name may start.
+func skipFreshNameLead(sentence string, i int) int {
 	for i < len(sentence) {
 		switch {
 		case strings.ContainsRune(" *[\"('", rune(sentence[i])):
@@ -2058,8 +2092,13 @@ func readFreshName(sentence string, a, ce int, group []hit, inList bool) (party,
 		}
 		break
 	}
-	start := i
-	words := 0
+	return i
+}
+
+// capitalisedRun reads up to four capitalised words from i (later words
+// may start with a digit; a word may hold '-' and inner dots) and returns
+// where the run ends and how many words it holds.
+func capitalisedRun(sentence string, i int) (end, words int) {
 	for words < 4 && i < len(sentence) {
 		c := sentence[i]
 		if !(c >= 'A' && c <= 'Z') && !(words > 0 && c >= '0' && c <= '9') {
@@ -2080,21 +2119,7 @@ func readFreshName(sentence string, a, ce int, group []hit, inList bool) (party,
 		}
 		break
 	}
-	name := strings.TrimSpace(sentence[start:i])
-	for _, h := range group {
-		if h.Start-a <= start && h.End-a > start {
-			return party{}, false // a name the dictionary holds, of another kind (malware, a tool)
-		}
-	}
-	if words == 0 || len(name) < 3 || stopWords[asciiLower(name)] || commonWords[asciiLower(name)] && !inList || strings.HasPrefix(name, "CVE-") {
-		return party{}, false
-	}
-	if i+1 < len(sentence) && sentence[i] == ' ' {
-		if w, _ := rawWordAt(sentence, i+1); artifactNouns[w] {
-			return party{}, false // "overlaps with the PDB path": a name of a thing, not a group
-		}
-	}
-	return party{hit: hit{Mention: Mention{Kind: KindActor, Name: name, Mention: name, Start: a + start, End: a + start + len(name)}}, fresh: true}, true
+	return i, words
 }
 
 // artifactNouns after a capitalised word make it a modifier of a thing:
