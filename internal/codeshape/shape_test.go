@@ -35,7 +35,6 @@ var allowlist = map[string]bool{
 	"internal/extract/claims.go:findClaims":                 true,
 	"internal/extract/claims.go:modifiedSubjects":           true,
 	"internal/extract/claims.go:verbalClaims":               true,
-	"internal/extract/introduced.go:properName":             true,
 	"internal/extract/roles.go:assignRoles":                 true,
 	"internal/knowledge/suggest.go:buildSuggestIndex":       true,
 	"internal/knowledge/suggest.go:queryFromResult":         true,
