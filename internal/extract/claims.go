@@ -2787,6 +2787,17 @@ func actorNounAt(low string, i int) (int, bool) {
 // ("TA505 is a prolific Russian-speaking group", "APT33, an Iranian
 // group"), or nil for an unnamed group.
 func modifiedSubjects(doc *docContext, sentence, low string, a, rs, nounEnd int, group []hit, lastActor *hit) []*hit {
+	if after := actorsAfterNoun(sentence, a, nounEnd, group); len(after) > 0 {
+		return after
+	}
+	return appositionSubject(doc, low, a, rs, nounEnd, group, lastActor)
+}
+
+// actorsAfterNoun finds the actors a qualified noun phrase ending at
+// nounEnd introduces right after it: "group APT33", "known as X", "such
+// as APT1, APT27 and Mustang Panda", "a Russian group they track as
+// APT28". It returns nil when none follows.
+func actorsAfterNoun(sentence string, a, nounEnd int, group []hit) []*hit {
 	var after []*hit
 	for i := range group {
 		h := &group[i]
@@ -2816,9 +2827,14 @@ func modifiedSubjects(doc *docContext, sentence, low string, a, rs, nounEnd int,
 		}
 		break
 	}
-	if len(after) > 0 {
-		return after
-	}
+	return after
+}
+
+// appositionSubject finds the actor a qualified noun phrase [rs, nounEnd)
+// stands in apposition to, before it, or nil: the phrase must open with
+// "a", "an" or "the" after at most three words, and the name stand before
+// a link ("is", ",", "was used by") or be the actor the text speaks of.
+func appositionSubject(doc *docContext, low string, a, rs, nounEnd int, group []hit, lastActor *hit) []*hit {
 	// Apposition before: "TA505 is a prolific ... group", "APT33, an
 	// Iranian group", "the group is a Chinese ...".
 	// "MERCURY—an Iran-based actor": a dash sets off an apposition as a
@@ -2855,7 +2871,17 @@ func modifiedSubjects(doc *docContext, sentence, low string, a, rs, nounEnd int,
 	if cut < 0 {
 		return []*hit{nil}
 	}
-	trim := strings.TrimRight(before[:cut], " ")
+	if h := subjectBeforeLink(doc, strings.TrimRight(before[:cut], " "), a, rs, group, lastActor); h != nil {
+		return []*hit{h}
+	}
+	return []*hit{nil}
+}
+
+// subjectBeforeLink finds the actor named at the end of trim, the lower-case
+// text before an apposition's article, when a link (",", "is", "was used
+// by") joins them; a group reference there ("the group is a ...") names
+// the actor the text speaks of. It returns nil when none is.
+func subjectBeforeLink(doc *docContext, trim string, a, rs int, group []hit, lastActor *hit) *hit {
 	// "the handle Guccifer was used by a Romanian hacker": the hacker
 	// is the name's owner.
 	for _, link := range []string{",", " is", " was", " as", " be", " is likely", " is probably", " is possibly", " was used by", " is used by"} {
@@ -2872,16 +2898,16 @@ func modifiedSubjects(doc *docContext, sentence, low string, a, rs, nounEnd int,
 		for i := len(group) - 1; i >= 0; i-- {
 			h := &group[i]
 			if h.Kind == KindActor && h.End-a <= rs && strings.HasSuffix(t, strings.TrimRight(asciiLower(stripMarks(h.Mention.Mention)), " ")) {
-				return []*hit{h}
+				return h
 			}
 		}
 		if r := refIn(t, groupRefs); r != "" && strings.HasSuffix(t, r) {
 			if h := referent(doc, lastActor); h != nil {
-				return []*hit{h}
+				return h
 			}
 		}
 	}
-	return []*hit{nil}
+	return nil
 }
 
 // aliasAppositions open a list of other names set off by commas.
