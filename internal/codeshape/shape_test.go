@@ -32,7 +32,6 @@ var allowlist = map[string]bool{
 	// landed beside it the same day: split these next.
 	"internal/extract/claims.go:findClaims":                 true,
 	"internal/extract/claims.go:verbalClaims":               true,
-	"internal/extract/roles.go:assignRoles":                 true,
 	"internal/knowledge/suggest.go:buildSuggestIndex":       true,
 	"internal/knowledge/suggest.go:queryFromResult":         true,
 	"internal/knowledge/suggest.go:snapshot.clusterProfile": true,
