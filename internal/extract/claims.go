@@ -312,6 +312,11 @@ type docContext struct {
 	sentenceAt int             // the index of the sentence read
 }
 
+// findClaims reads the attribution claims of a text whose dictionary hits
+// are hits, in phases: it counts whom the text names and cites (the
+// docContext), picks the sentences to read (those with hits, and those
+// that only refer to the actor in focus), reads each in text order, and
+// names and dedupes the claims found.
 func findClaims(text string, sents *sentences, hits []hit) []Claim {
 	out := []Claim{}
 	// The text lower-cased, with the same offsets: asciiLower changes
@@ -321,6 +326,53 @@ func findClaims(text string, sents *sentences, hits []hit) []Claim {
 		return out
 	}
 	doc := docContext{text: text, operations: map[string]bool{}, low: lowText}
+	countDocHits(&doc, text, hits)
+	markReported(&doc, text, hits)
+	w := claimWalker{doc: &doc, text: text, lowText: lowText, prevSentence: -10, out: out}
+	// Sentences that name nobody but refer to the actor in focus ("it is
+	// a new campaign from this same group") are read in their place
+	// among those with names.
+	refOnly := w.sentencesWithoutHits(sents, hits)
+	for i := 0; i < len(hits); {
+		j := i
+		for j < len(hits) && hits[j].sentence == hits[i].sentence {
+			j++
+		}
+		group := hits[i:j]
+		si := hits[i].sentence
+		for len(refOnly) > 0 && refOnly[0] < si {
+			a, b := sents.span(sents.starts[refOnly[0]])
+			w.visit(refOnly[0], a, b, nil)
+			refOnly = refOnly[1:]
+		}
+		a, b := sents.span(hits[i].Start)
+		w.visit(si, a, b, group)
+		for k := range group {
+			switch group[k].Kind {
+			case KindActor:
+				w.lastActor = &group[k]
+				doc.lastNamed = KindActor
+			case KindMalware, KindTool:
+				doc.lastNamed = group[k].Kind
+			}
+		}
+		i = j
+	}
+	for _, si := range refOnly {
+		a, b := sents.span(sents.starts[si])
+		w.visit(si, a, b, nil)
+	}
+	out = w.out
+	nameActorObjects(out, hits)
+	nameAbbreviatedObjects(text, out)
+	return dedupeClaims(dropVagueStates(out))
+}
+
+// countDocHits fills the counts of doc from the text's hits: how often it
+// names each actor and writes each actor name, the actor it names most,
+// the organisation it quotes most as speaking, and the malware names it
+// also uses as a group's.
+func countDocHits(doc *docContext, text string, hits []hit) {
 	orgCount := map[string]int{}
 	actorCount := map[string]int{}
 	doc.actorCount = actorCount
@@ -351,12 +403,16 @@ func findClaims(text string, sents *sentences, hits []hit) []Claim {
 			}
 		}
 	}
+}
+
+// markReported sets doc.reported when the text reports its main source's
+// findings: "according to a report from CrowdStrike", "CrowdStrike told
+// Reuters".
+func markReported(doc *docContext, text string, hits []hit) {
 	for _, h := range hits {
 		if h.Kind != KindOrganization || h.Name != doc.mainSource || doc.reported {
 			continue
 		}
-		// "according to a report from CrowdStrike", "CrowdStrike told
-		// Reuters": the text reports the source's findings.
 		before := strings.TrimRight(asciiLower(text[max(0, h.Start-24):h.Start]), " ")
 		after := asciiLower(text[h.End:min(len(text), h.End+8)])
 		for _, p := range []string{"according to", "report from", "report by", "company"} {
@@ -364,19 +420,34 @@ func findClaims(text string, sents *sentences, hits []hit) []Claim {
 		}
 		doc.reported = doc.reported || strings.HasPrefix(after, " told") || strings.HasPrefix(after, " said")
 	}
-	var lastActor *hit
-	var prevClaims []Claim
-	prevSentence := -10
-	// Sentences that name nobody but refer to the actor in focus ("it is
-	// a new campaign from this same group") are read in their place
-	// among those with names.
-	var refOnly []int
+}
+
+// claimWalker holds what findClaims carries from one sentence read to the
+// next: the last actor named, the claims of the last sentence with any and
+// its index, and the claims found so far.
+type claimWalker struct {
+	doc          *docContext
+	text         string
+	lowText      string
+	lastActor    *hit
+	prevClaims   []Claim
+	prevSentence int
+	out          []Claim
+}
+
+// sentencesWithoutHits returns, in order, the indexes of the sentences without
+// hits to read among those with: those that refer to the actor in focus
+// and those that attribute to a name no dictionary holds. It sets the
+// doc's declined and fresh sentence starts.
+func (w *claimWalker) sentencesWithoutHits(sents *sentences, hits []hit) []int {
+	doc := w.doc
 	withHits := map[int]bool{}
 	for _, h := range hits {
 		withHits[h.sentence] = true
 	}
-	refOnly, doc.declined = refOnlySentences(lowText, sents, withHits)
-	if fresh := freshAttributions(text, lowText, sents, withHits); len(fresh) > 0 {
+	var refOnly []int
+	refOnly, doc.declined = refOnlySentences(w.lowText, sents, withHits)
+	if fresh := freshAttributions(w.text, w.lowText, sents, withHits); len(fresh) > 0 {
 		doc.fresh = map[int]bool{}
 		for _, si := range fresh {
 			doc.fresh[sents.starts[si]] = true
@@ -385,79 +456,62 @@ func findClaims(text string, sents *sentences, hits []hit) []Claim {
 		slices.Sort(refOnly)
 		refOnly = slices.Compact(refOnly)
 	}
-	visit := func(si, a, b int, group []hit) {
-		if b-a > maxClaimSentence || !(group == nil || doc.hasParty(group) || si-prevSentence <= 2 || referent(&doc, lastActor) != nil && hasGroupRef(lowText[a:b]) || doc.declined[a]) {
-			return
-		}
-		sentence := text[a:b]
-		doc.sentenceAt = si
-		claims := sentenceClaims(&doc, sentence, a, group, lastActor)
-		low := lowText[a:b]
-		if len(claims) == 0 && denialIn(low) != "" {
-			if si-prevSentence <= 2 {
-				// "The embassy denied any involvement": the denial is
-				// of the claims just made.
-				for _, c := range prevClaims {
-					if c.ObjectKind == "actor" {
-						continue
-					}
-					c.Polarity = Denied
-					c.Cue = denialIn(low)
-					c.By = denier(sentence, group)
-					c.Evidence, c.Start, c.End = sentence, a, b
-					claims = append(claims, c)
-				}
-			} else {
-				// "Beijing has denied the allegations", "the Kremlin
-				// dismissed the accusations, saying Russia was not
-				// involved": the state named is the accused.
-				for _, h := range group {
-					if h.Kind == KindCountry {
-						claims = append(claims, Claim{Subject: "unnamed", Relation: AttributedTo, Object: h.Name, ObjectKind: "country",
-							Polarity: Denied, Cue: denialIn(low), By: denier(sentence, group), Evidence: sentence, Start: a, End: b})
-						break
-					}
-				}
+	return refOnly
+}
+
+// visit reads the claims of sentence si, [a, b) of the text, whose hits
+// are group (nil for a sentence without), when it may hold any: it names
+// a party, follows a sentence with claims closely, refers to the actor in
+// focus or declines to attribute. A sentence that only denies turns the
+// claims just made, or the state it names, into denied claims.
+func (w *claimWalker) visit(si, a, b int, group []hit) {
+	doc := w.doc
+	if b-a > maxClaimSentence || !(group == nil || doc.hasParty(group) || si-w.prevSentence <= 2 || referent(doc, w.lastActor) != nil && hasGroupRef(w.lowText[a:b]) || doc.declined[a]) {
+		return
+	}
+	sentence := w.text[a:b]
+	doc.sentenceAt = si
+	claims := sentenceClaims(doc, sentence, a, group, w.lastActor)
+	low := w.lowText[a:b]
+	if len(claims) == 0 && denialIn(low) != "" {
+		claims = w.denials(claims, sentence, low, si, a, b, group)
+	}
+	if len(claims) > 0 {
+		w.prevClaims = claims
+		w.prevSentence = si
+	}
+	w.out = append(w.out, claims...)
+}
+
+// denials appends to claims the denied claims of a sentence that denies
+// and claims nothing itself.
+func (w *claimWalker) denials(claims []Claim, sentence, low string, si, a, b int, group []hit) []Claim {
+	if si-w.prevSentence <= 2 {
+		// "The embassy denied any involvement": the denial is
+		// of the claims just made.
+		for _, c := range w.prevClaims {
+			if c.ObjectKind == "actor" {
+				continue
 			}
+			c.Polarity = Denied
+			c.Cue = denialIn(low)
+			c.By = denier(sentence, group)
+			c.Evidence, c.Start, c.End = sentence, a, b
+			claims = append(claims, c)
 		}
-		if len(claims) > 0 {
-			prevClaims = claims
-			prevSentence = si
-		}
-		out = append(out, claims...)
+		return claims
 	}
-	for i := 0; i < len(hits); {
-		j := i
-		for j < len(hits) && hits[j].sentence == hits[i].sentence {
-			j++
+	// "Beijing has denied the allegations", "the Kremlin
+	// dismissed the accusations, saying Russia was not
+	// involved": the state named is the accused.
+	for _, h := range group {
+		if h.Kind == KindCountry {
+			claims = append(claims, Claim{Subject: "unnamed", Relation: AttributedTo, Object: h.Name, ObjectKind: "country",
+				Polarity: Denied, Cue: denialIn(low), By: denier(sentence, group), Evidence: sentence, Start: a, End: b})
+			break
 		}
-		group := hits[i:j]
-		si := hits[i].sentence
-		for len(refOnly) > 0 && refOnly[0] < si {
-			a, b := sents.span(sents.starts[refOnly[0]])
-			visit(refOnly[0], a, b, nil)
-			refOnly = refOnly[1:]
-		}
-		a, b := sents.span(hits[i].Start)
-		visit(si, a, b, group)
-		for k := range group {
-			switch group[k].Kind {
-			case KindActor:
-				lastActor = &group[k]
-				doc.lastNamed = KindActor
-			case KindMalware, KindTool:
-				doc.lastNamed = group[k].Kind
-			}
-		}
-		i = j
 	}
-	for _, si := range refOnly {
-		a, b := sents.span(sents.starts[si])
-		visit(si, a, b, nil)
-	}
-	nameActorObjects(out, hits)
-	nameAbbreviatedObjects(text, out)
-	return dedupeClaims(dropVagueStates(out))
+	return claims
 }
 
 // dropVagueStates drops "sponsored by a state, none named" claims of an
