@@ -961,421 +961,594 @@ func declinedAttribution(doc *docContext, sentence string, a int, parties []part
 	return []Claim{c}
 }
 
-// verbalClaims reads the claims of one verbal cue at [cs, ce) of sentence.
+// verbalClaims reads the claims of one verbal cue at [cs, ce) of sentence:
+// a phase per form of cue finds the objects and the subject, then claims
+// makes a claim of each object.
 func verbalClaims(doc *docContext, sentence string, a, cs, ce int, cue relCue, parties []party, group []hit, lastActor *hit, used map[int]bool) []Claim {
-	var objects []party
-	var subject *party
-	var subjectRef string
-	unnamed := false
-	ce = pastLinkTarget(sentence, ce)
+	v := verbalRead{doc: doc, sentence: sentence, a: a, cs: cs, ce: pastLinkTarget(sentence, ce), cue: cue, parties: parties, group: group, lastActor: lastActor}
+	ok := true
 	switch cue.form {
 	case activeAttribution:
-		if strings.HasPrefix(cue.phrase, "link") && nounBefore(sentence, cs) || cue.phrase == "link" && nameBefore1(sentence, cs) {
-			// "a Google document link that leads to": the noun, not
-			// the verb.
-			return nil
+		ok = v.activeAttribution()
+	case sameActorAs:
+		ok = v.sameActorAs()
+	case implicatedIn:
+		ok = v.implicatedIn()
+	case pairAfter:
+		if !v.pairAfter() {
+			v.cue.form = objectAfter
+			return verbalClaims(doc, sentence, a, cs, v.ce, v.cue, parties, group, lastActor, used)
 		}
-		rest := asciiLower(sentence[ce:min(len(sentence), ce+visibleSpan(sentence[ce:], 90))])
-		to := strings.Index(rest, " to ")
-		if of := strings.Index(rest, " of "); cue.phrase == "accused" && of >= 0 && (to < 0 || of < to) {
-			// "accused China of stealing": the object comes first.
-			objects = partiesAfter(sentence, a, ce, parties, AttributedTo)
-			if len(objects) == 0 || objects[0].Start-a > ce+of {
-				return nil
+	case objectAfter, objectAfterAs:
+		ok = v.objectAfter()
+	case objectsBefore:
+		ok = v.objectsBefore()
+	case objectBefore:
+		ok = v.objectBefore()
+	}
+	if !ok {
+		return nil
+	}
+	return v.claims(used)
+}
+
+// verbalRead is what the phases of verbalClaims share: the cue read and
+// its sentence, and the objects and subject the phases find. A phase
+// returns false when the cue makes no claim.
+type verbalRead struct {
+	doc       *docContext
+	sentence  string
+	a, cs, ce int // the sentence's offset in the text; the cue's span in the sentence
+	cue       relCue
+	parties   []party
+	group     []hit
+	lastActor *hit
+
+	objects    []party
+	subject    *party
+	subjectRef string
+	unnamed    bool
+}
+
+// activeAttribution reads "cue SUBJECT to OBJECT": "attributes the
+// intrusion to APT41", "accused China of stealing".
+func (v *verbalRead) activeAttribution() bool {
+	doc, sentence, a, cs, parties, group, lastActor := v.doc, v.sentence, v.a, v.cs, v.parties, v.group, v.lastActor
+	if strings.HasPrefix(v.cue.phrase, "link") && nounBefore(sentence, cs) || v.cue.phrase == "link" && nameBefore1(sentence, cs) {
+		// "a Google document link that leads to": the noun, not
+		// the verb.
+		return false
+	}
+	rest := asciiLower(sentence[v.ce:min(len(sentence), v.ce+visibleSpan(sentence[v.ce:], 90))])
+	to := strings.Index(rest, " to ")
+	if of := strings.Index(rest, " of "); v.cue.phrase == "accused" && of >= 0 && (to < 0 || of < to) {
+		// "accused China of stealing": the object comes first.
+		v.objects = partiesAfter(sentence, a, v.ce, parties, AttributedTo)
+		if len(v.objects) == 0 || v.objects[0].Start-a > v.ce+of {
+			return false
+		}
+		v.unnamed, v.subjectRef = true, strings.TrimSpace(sentence[v.ce+of+4:min(len(sentence), v.ce+of+40)])
+		return true
+	}
+	if to <= 0 || strings.ContainsAny(withoutLinkTargets(rest[:to]), ".;") || len(strings.Fields(rest[:to])) > 9 {
+		return false
+	}
+	inner := v.ce + to
+	v.objects = partiesAfter(sentence, a, inner+len(" to"), parties, AttributedTo)
+	if len(v.objects) == 0 && strings.HasPrefix(v.cue.phrase, "attribut") {
+		// "attributing this campaign to HydroJiin": a name of the
+		// text's own.
+		if p, ok := freshName(sentence, a, inner+len(" to"), group); ok {
+			v.objects = []party{p}
+		}
+	}
+	if len(v.objects) == 0 {
+		return false
+	}
+	for i := range parties {
+		p := &parties[i]
+		if p.Kind == KindActor && p.Start-a >= v.ce && p.End-a <= inner {
+			v.subject = p
+		}
+	}
+	if v.subject == nil {
+		v.unnamed = true
+		v.subjectRef = strings.TrimSpace(sentence[v.ce:inner])
+		if r := refIn(" "+asciiLower(v.subjectRef)+" ", groupRefs); r != "" {
+			if h := refReferent(doc, lastActor, asciiLower(v.subjectRef), r); h != nil {
+				v.unnamed, v.subject = false, &party{hit: *h}
 			}
-			unnamed, subjectRef = true, strings.TrimSpace(sentence[ce+of+4:min(len(sentence), ce+of+40)])
+		}
+	}
+	return true
+}
+
+// sameActorAs reads "the same actor": the activity is the work of the
+// actor the text is about.
+func (v *verbalRead) sameActorAs() bool {
+	doc, sentence, cs, lastActor := v.doc, v.sentence, v.cs, v.lastActor
+	// "This indicates that it is probably the same actor reusing
+	// his old infrastructure": the activity is the work of the
+	// actor the text is about.
+	h := referent(doc, lastActor)
+	if h == nil || !copulaBefore(asciiLower(sentence[max(0, cs-40):cs])) {
+		return false
+	}
+	p := party{hit: *h}
+	p.Start = -1 // named in another sentence
+	v.objects = []party{p}
+	v.unnamed, v.subjectRef = true, "the activity"
+	return true
+}
+
+// implicatedIn reads "implicated ACTOR in ACTIVITY".
+func (v *verbalRead) implicatedIn() bool {
+	sentence, a, parties := v.sentence, v.a, v.parties
+	// "implicated the Chinese government-linked threat actor APT40
+	// in a supply chain attack": the first actor named after the
+	// cue, the activity after "in".
+	for _, p := range parties {
+		if p.Kind == KindActor && p.Start-a >= v.ce {
+			if gap := sentence[v.ce : p.Start-a]; len(strings.Fields(gap)) <= 8 && !strings.ContainsAny(gap, ".;:") {
+				v.objects = []party{p}
+			}
 			break
 		}
-		if to <= 0 || strings.ContainsAny(withoutLinkTargets(rest[:to]), ".;") || len(strings.Fields(rest[:to])) > 9 {
-			return nil
-		}
-		inner := ce + to
-		objects = partiesAfter(sentence, a, inner+len(" to"), parties, AttributedTo)
-		if len(objects) == 0 && strings.HasPrefix(cue.phrase, "attribut") {
-			// "attributing this campaign to HydroJiin": a name of the
-			// text's own.
-			if p, ok := freshName(sentence, a, inner+len(" to"), group); ok {
-				objects = []party{p}
-			}
-		}
-		if len(objects) == 0 {
-			return nil
-		}
-		for i := range parties {
-			p := &parties[i]
-			if p.Kind == KindActor && p.Start-a >= ce && p.End-a <= inner {
-				subject = p
-			}
-		}
-		if subject == nil {
-			unnamed = true
-			subjectRef = strings.TrimSpace(sentence[ce:inner])
-			if r := refIn(" "+asciiLower(subjectRef)+" ", groupRefs); r != "" {
-				if h := refReferent(doc, lastActor, asciiLower(subjectRef), r); h != nil {
-					unnamed, subject = false, &party{hit: *h}
+	}
+	if len(v.objects) == 0 {
+		return false
+	}
+	rest := v.objects[0].End - a
+	in := strings.Index(asciiLower(sentence[rest:min(len(sentence), rest+12)]), " in ")
+	if in < 0 || !containsAny(asciiLower(sentence[rest:min(len(sentence), rest+80)]), activityNouns) {
+		return false
+	}
+	v.unnamed, v.subjectRef = true, activityAfter(sentence, rest+in+len(" in"))
+	return true
+}
+
+// pairAfter reads "a link between SUBJECT and OBJECT" when an actor is
+// named first; false sends the cue to be read as objectAfter.
+func (v *verbalRead) pairAfter() bool {
+	sentence, a, parties := v.sentence, v.a, v.parties
+	// "no link between APT41 and Russia": an actor named first is
+	// the subject; else "a link between the pirates and China"
+	// reads as a cue with its object after.
+	if first := partiesAfter(sentence, a, v.ce, parties, AttributedTo); len(first) > 0 && first[0].Kind == KindActor && first[0].Start >= 0 {
+		rest := first[0].End - a
+		if k := strings.Index(asciiLower(sentence[rest:min(len(sentence), rest+8)]), " and "); k >= 0 {
+			if objs := partiesAfter(sentence, a, rest+k+len(" and"), parties, AttributedTo); len(objs) > 0 {
+				p := first[0]
+				v.subject, v.objects = &p, objs[:1]
+				if objs[0].Kind == KindActor {
+					// "no link between APT41 and APT28": a link
+					// between two groups, each named as a peer,
+					// asks whether they are one.
+					v.cue.relation = SameAs
 				}
+				return true
 			}
 		}
-	case sameActorAs:
-		// "This indicates that it is probably the same actor reusing
-		// his old infrastructure": the activity is the work of the
-		// actor the text is about.
-		h := referent(doc, lastActor)
-		if h == nil || !copulaBefore(asciiLower(sentence[max(0, cs-40):cs])) {
-			return nil
+	}
+	return false
+}
+
+// objectAfter reads "SUBJECT cue OBJECT" ("also known as", "linked to"),
+// and "cue ... as OBJECT" for objectAfterAs, in phases: the checks that
+// the cue ties names, its objects, its subject, and where that subject
+// stands.
+func (v *verbalRead) objectAfter() bool {
+	selfSubject, ok := v.objectAfterTies()
+	if !ok || !v.objectAfterObjects() || !v.objectAfterSubject(selfSubject) {
+		return false
+	}
+	pronoun := v.pronounSubject()
+	return v.subjectAdjacent(selfSubject, pronoun)
+}
+
+// objectAfterTies moves past "as" for objectAfterAs and reports whether
+// the cue ties what stands before it to what follows; selfSubject says
+// the cue's own noun is the subject ("An affiliate of NEMTY").
+func (v *verbalRead) objectAfterTies() (selfSubject, ok bool) {
+	sentence, cs := v.sentence, v.cs
+	if v.cue.form == objectAfterAs {
+		// "referred to by Proofpoint threat researchers as the X"
+		as := strings.Index(asciiLower(sentence[v.ce:min(len(sentence), v.ce+70)]), " as ")
+		if as < 0 {
+			return false, false
 		}
-		p := party{hit: *h}
-		p.Start = -1 // named in another sentence
-		objects = []party{p}
-		unnamed, subjectRef = true, "the activity"
-	case implicatedIn:
-		// "implicated the Chinese government-linked threat actor APT40
-		// in a supply chain attack": the first actor named after the
-		// cue, the activity after "in".
-		for _, p := range parties {
-			if p.Kind == KindActor && p.Start-a >= ce {
-				if gap := sentence[ce : p.Start-a]; len(strings.Fields(gap)) <= 8 && !strings.ContainsAny(gap, ".;:") {
-					objects = []party{p}
-				}
+		v.ce += as + len(" as")
+	}
+	line := strings.Trim(asciiLower(stripMarks(sentence[strings.LastIndexByte(sentence[:cs], '\n')+1:cs])), " #")
+	article := strings.HasPrefix(v.cue.phrase, "an ") || strings.HasPrefix(v.cue.phrase, "a ")
+	switch {
+	case (v.cue.relation == SameAs || v.cue.relation == PartOf) && (line == "" || line == "also") && !article:
+		// "Also known as the Stimulus Package, the Rescue Plan was
+		// signed": the subject follows; nothing before is tied.
+		return false, false
+	case v.cue.relation == PartOf && article && (line == "" || strings.HasSuffix(line, " that") || strings.HasSuffix(line, ":")):
+		// "An affiliate of NEMTY ran a blog", "we found that a member
+		// of APT41 ...": the cue's own noun is the subject.
+		selfSubject = true
+	}
+	if v.cue.relation == SameAs {
+		// "claiming to be members of Fancy Bear": the part-of cue
+		// after it says how the names relate.
+		next := strings.TrimLeft(asciiLower(sentence[v.ce:min(len(sentence), v.ce+24)]), " ")
+		for _, p := range []string{"members of", "a member of", "part of", "affiliates of", "an affiliate of", "a subgroup of", "a unit of"} {
+			if strings.HasPrefix(next, p) {
+				return false, false
+			}
+		}
+	}
+	if v.cue.relation == SameAs && namesAnActivity(sentence, cs) {
+		// "This operation, dubbed SpoofedScholars, ...": the name is
+		// the operation's, no alias of a group.
+		return false, false
+	}
+	if v.cue.relation == SameAs && comparedBefore(asciiLower(sentence[max(0, cs-60):cs])) {
+		// "shares similarities to the threat actor we dubbed X": the
+		// actor compared with is named, not said to be the text's.
+		return false, false
+	}
+	return selfSubject, true
+}
+
+// objectAfterObjects finds the objects after the cue: the parties named,
+// the examples a noun gives, a state's service, a reference's actor, a
+// state none in particular, a fresh name, and further aliases.
+func (v *verbalRead) objectAfterObjects() bool {
+	sentence, a, cs, parties, group := v.sentence, v.a, v.cs, v.parties, v.group
+	v.objects = partiesAfter(sentence, a, v.ce, parties, v.cue.relation)
+	if v.cue.relation == OriginatesFrom {
+		// "operating from other Chinese hubs like Hong Kong and
+		// Taiwan": the places are the examples the noun gives.
+		if k := examplesAt(sentence, v.ce); k > 0 {
+			if ex := partiesAfter(sentence, a, k, parties, v.cue.relation); len(ex) > 0 {
+				v.objects = ex
+			}
+		}
+	}
+	if v.cue.phrase == "dubbed" && len(v.objects) > 0 && v.objects[0].Start >= 0 && namedThing(sentence[v.ce:max(v.ce, v.objects[0].Start-a)]) {
+		// "researchers have dubbed this method BazarCall": the name
+		// is the method's.
+		return false
+	}
+	if v.cue.relation == AttributedTo || v.cue.relation == SponsoredBy || v.cue.relation == PartOf {
+		// "linked to the GRU", "working under the Iranian MOIS",
+		// "attributed to the Ministry of State Security of China":
+		// a state's service is the object, not the country in its
+		// name.
+		if b, ok := stateBodyAfter(sentence, a, v.ce); ok {
+			v.objects = []party{b}
+		}
+	}
+	v.objectFallbacks()
+	if (v.cue.relation == SameAs || v.cue.relation == PartOf) && len(v.objects) > 0 {
+		v.objects = moreAliases(sentence, a, v.objects, parties, group)
+		if w, _ := wordAt(sentence, v.objects[len(v.objects)-1].End-a); v.cue.relation == SameAs && slices.Contains(malwareIntroNouns, strings.TrimSuffix(w, "s")) {
+			// "the BitPaymer aka FriedEx ransomware": two names of
+			// one piece of malware, no group's.
+			return false
+		}
+	}
+	if len(v.objects) == 0 {
+		return false
+	}
+	if v.cue.relation == AttributedTo && softwareBefore(sentence, cs) {
+		// "Dridex payloads associated with this threat actor": what
+		// an actor uses, not who is behind an activity.
+		return false
+	}
+	return true
+}
+
+// objectFallbacks finds an object when no party follows the cue: the
+// actor a reference stands for, "any government", or a fresh name.
+func (v *verbalRead) objectFallbacks() {
+	doc, sentence, a, group, lastActor := v.doc, v.sentence, v.a, v.group, v.lastActor
+	if len(v.objects) == 0 && v.cue.relation == AttributedTo {
+		// "a new campaign from this same group": the object is the
+		// actor the reference stands for.
+		if t := " " + asciiLower(sentence[v.ce:min(len(sentence), v.ce+24)]) + " "; refIn(t, groupRefs) != "" && !namesItsActor(asciiLower(sentence[v.ce:])) {
+			if h := refReferent(doc, lastActor, t, refIn(t, groupRefs)); h != nil {
+				p := party{hit: *h}
+				p.Start = -1 // named in another sentence
+				v.objects = []party{p}
+			}
+		}
+	}
+	if len(v.objects) == 0 && (v.cue.relation == AttributedTo || v.cue.relation == SponsoredBy) {
+		// "not affiliated with any government apparatus": a state,
+		// none in particular.
+		next := strings.TrimLeft(asciiLower(sentence[v.ce:min(len(sentence), v.ce+24)]), " ")
+		for _, p := range []string{"any government", "a government", "any state", "a foreign government", "any foreign government", "a nation-state", "any nation-state", "a nation state"} {
+			if strings.HasPrefix(next, p) && wordBoundary(next, 0, len(p)) {
+				k := strings.Index(asciiLower(sentence[v.ce:]), p) + v.ce
+				v.objects = []party{{hit: hit{Mention: Mention{Kind: KindCountry, Name: "unspecified government", Mention: sentence[k : k+len(p)], Start: a + k, End: a + k + len(p)}}, fresh: true}}
+				v.cue.relation = SponsoredBy
 				break
 			}
 		}
-		if len(objects) == 0 {
-			return nil
-		}
-		rest := objects[0].End - a
-		in := strings.Index(asciiLower(sentence[rest:min(len(sentence), rest+12)]), " in ")
-		if in < 0 || !containsAny(asciiLower(sentence[rest:min(len(sentence), rest+80)]), activityNouns) {
-			return nil
-		}
-		unnamed, subjectRef = true, activityAfter(sentence, rest+in+len(" in"))
-	case pairAfter:
-		// "no link between APT41 and Russia": an actor named first is
-		// the subject; else "a link between the pirates and China"
-		// reads as a cue with its object after.
-		if first := partiesAfter(sentence, a, ce, parties, AttributedTo); len(first) > 0 && first[0].Kind == KindActor && first[0].Start >= 0 {
-			rest := first[0].End - a
-			if k := strings.Index(asciiLower(sentence[rest:min(len(sentence), rest+8)]), " and "); k >= 0 {
-				if objs := partiesAfter(sentence, a, rest+k+len(" and"), parties, AttributedTo); len(objs) > 0 {
-					p := first[0]
-					subject, objects = &p, objs[:1]
-					if objs[0].Kind == KindActor {
-						// "no link between APT41 and APT28": a link
-						// between two groups, each named as a peer,
-						// asks whether they are one.
-						cue.relation = SameAs
-					}
-					break
-				}
-			}
-		}
-		cue.form = objectAfter
-		return verbalClaims(doc, sentence, a, cs, ce, cue, parties, group, lastActor, used)
-	case objectAfter, objectAfterAs:
-		if cue.form == objectAfterAs {
-			// "referred to by Proofpoint threat researchers as the X"
-			as := strings.Index(asciiLower(sentence[ce:min(len(sentence), ce+70)]), " as ")
-			if as < 0 {
-				return nil
-			}
-			ce += as + len(" as")
-		}
-		line := strings.Trim(asciiLower(stripMarks(sentence[strings.LastIndexByte(sentence[:cs], '\n')+1:cs])), " #")
-		selfSubject := false
-		article := strings.HasPrefix(cue.phrase, "an ") || strings.HasPrefix(cue.phrase, "a ")
-		switch {
-		case (cue.relation == SameAs || cue.relation == PartOf) && (line == "" || line == "also") && !article:
-			// "Also known as the Stimulus Package, the Rescue Plan was
-			// signed": the subject follows; nothing before is tied.
-			return nil
-		case cue.relation == PartOf && article && (line == "" || strings.HasSuffix(line, " that") || strings.HasSuffix(line, ":")):
-			// "An affiliate of NEMTY ran a blog", "we found that a member
-			// of APT41 ...": the cue's own noun is the subject.
-			selfSubject = true
-		}
-		if cue.relation == SameAs {
-			// "claiming to be members of Fancy Bear": the part-of cue
-			// after it says how the names relate.
-			next := strings.TrimLeft(asciiLower(sentence[ce:min(len(sentence), ce+24)]), " ")
-			for _, p := range []string{"members of", "a member of", "part of", "affiliates of", "an affiliate of", "a subgroup of", "a unit of"} {
-				if strings.HasPrefix(next, p) {
-					return nil
-				}
-			}
-		}
-		if cue.relation == SameAs && namesAnActivity(sentence, cs) {
-			// "This operation, dubbed SpoofedScholars, ...": the name is
-			// the operation's, no alias of a group.
-			return nil
-		}
-		if cue.relation == SameAs && comparedBefore(asciiLower(sentence[max(0, cs-60):cs])) {
-			// "shares similarities to the threat actor we dubbed X": the
-			// actor compared with is named, not said to be the text's.
-			return nil
-		}
-		objects = partiesAfter(sentence, a, ce, parties, cue.relation)
-		if cue.relation == OriginatesFrom {
-			// "operating from other Chinese hubs like Hong Kong and
-			// Taiwan": the places are the examples the noun gives.
-			if k := examplesAt(sentence, ce); k > 0 {
-				if ex := partiesAfter(sentence, a, k, parties, cue.relation); len(ex) > 0 {
-					objects = ex
-				}
-			}
-		}
-		if cue.phrase == "dubbed" && len(objects) > 0 && objects[0].Start >= 0 && namedThing(sentence[ce:max(ce, objects[0].Start-a)]) {
-			// "researchers have dubbed this method BazarCall": the name
-			// is the method's.
-			return nil
-		}
-		if cue.relation == AttributedTo || cue.relation == SponsoredBy || cue.relation == PartOf {
-			// "linked to the GRU", "working under the Iranian MOIS",
-			// "attributed to the Ministry of State Security of China":
-			// a state's service is the object, not the country in its
-			// name.
-			if b, ok := stateBodyAfter(sentence, a, ce); ok {
-				objects = []party{b}
-			}
-		}
-		if len(objects) == 0 && cue.relation == AttributedTo {
-			// "a new campaign from this same group": the object is the
-			// actor the reference stands for.
-			if t := " " + asciiLower(sentence[ce:min(len(sentence), ce+24)]) + " "; refIn(t, groupRefs) != "" && !namesItsActor(asciiLower(sentence[ce:])) {
-				if h := refReferent(doc, lastActor, t, refIn(t, groupRefs)); h != nil {
-					p := party{hit: *h}
-					p.Start = -1 // named in another sentence
-					objects = []party{p}
-				}
-			}
-		}
-		if len(objects) == 0 && (cue.relation == AttributedTo || cue.relation == SponsoredBy) {
-			// "not affiliated with any government apparatus": a state,
-			// none in particular.
-			next := strings.TrimLeft(asciiLower(sentence[ce:min(len(sentence), ce+24)]), " ")
-			for _, p := range []string{"any government", "a government", "any state", "a foreign government", "any foreign government", "a nation-state", "any nation-state", "a nation state"} {
-				if strings.HasPrefix(next, p) && wordBoundary(next, 0, len(p)) {
-					k := strings.Index(asciiLower(sentence[ce:]), p) + ce
-					objects = []party{{hit: hit{Mention: Mention{Kind: KindCountry, Name: "unspecified government", Mention: sentence[k : k+len(p)], Start: a + k, End: a + k + len(p)}}, fresh: true}}
-					cue.relation = SponsoredBy
-					break
-				}
-			}
-		}
-		if len(objects) == 0 && (cue.relation == SameAs || cue.relation == PartOf) {
-			if p, ok := freshName(sentence, a, ce, group); ok {
-				objects = []party{p}
-			}
-		}
-		if (cue.relation == SameAs || cue.relation == PartOf) && len(objects) > 0 {
-			objects = moreAliases(sentence, a, objects, parties, group)
-			if w, _ := wordAt(sentence, objects[len(objects)-1].End-a); cue.relation == SameAs && slices.Contains(malwareIntroNouns, strings.TrimSuffix(w, "s")) {
-				// "the BitPaymer aka FriedEx ransomware": two names of
-				// one piece of malware, no group's.
-				return nil
-			}
-		}
-		if len(objects) == 0 {
-			return nil
-		}
-		if cue.relation == AttributedTo && softwareBefore(sentence, cs) {
-			// "Dridex payloads associated with this threat actor": what
-			// an actor uses, not who is behind an activity.
-			return nil
-		}
-		subject, subjectRef, unnamed = subjectBefore(doc, sentence, a, cs, parties, lastActor, objects, cue)
-		if subject != nil && subjectRef != "" && (cue.phrase == "claimed to represent" || cue.phrase == "claiming to be" || cue.phrase == "posing as") {
-			// "the threat actors claimed to represent Fancy Bear": whoever
-			// borrows a group's name is not the group the text last named.
-			subject, unnamed = nil, true
-		}
-		if strings.Contains(cue.phrase, "campaign") {
-			// "a new campaign from this same group": the campaign is the
-			// subject. "a new campaign from the actor known as TA551"
-			// only says whose campaign the text describes: no judgement
-			// ties it to a group named elsewhere.
-			if objects[0].Start >= 0 && objects[0].Kind == KindActor {
-				return nil
-			}
-			subject, subjectRef, unnamed = nil, "campaign", true
-		}
-		if selfSubject {
-			subject, subjectRef, unnamed = nil, strings.TrimSuffix(cue.phrase, " of"), true
-		}
-		if subject == nil && (cue.relation == AttributedTo || cue.relation == SponsoredBy) {
-			// "APT groups presumably associated with the People’s
-			// Republic of China (APT10)": the group the brackets name.
-			if p, ok := bracketedActorAfter(sentence, a, objects[len(objects)-1], parties); ok {
-				subject, subjectRef, unnamed = p, "", false
-			}
-		}
-		pronoun := false
-		switch strings.TrimSpace(asciiLower(strings.ReplaceAll(sentence[:cs], "’", "'"))) {
-		case "it is", "it is also", "it's", "it's also", "it was", "it was also":
-			// "It is known by other security firms as Shathak": the
-			// actor the text last named, when software was not named
-			// after it.
-			if cue.relation == SameAs && lastActor != nil && doc.lastNamed == KindActor {
-				subject, subjectRef, unnamed, pronoun = &party{hit: *lastActor}, "it", false, true
-			}
-		}
-		if cue.relation == SameAs && !pronoun && !adjacentSubject(sentence, a, cs, subject, subjectRef) {
-			// "TA3546, also known as FIN7": a name of the text's own
-			// right before the cue.
-			if p, ok := nameBefore(sentence, a, cs, group); ok {
-				subject, subjectRef, unnamed = &p, "", false
-			}
-		}
-		if (cue.relation == SameAs || cue.relation == PartOf || cue.relation == OriginatesFrom) && !selfSubject && !pronoun {
-			// "X, also known as Y", "the group (aka Y)", "X is a subgroup
-			// of Y": the subject stands right before the cue; "One group,
-			// which CrowdStrike had dubbed Cozy Bear" names nobody known,
-			// and "companies located in Colombia" are not the actor.
-			if !adjacentSubject(sentence, a, cs, subject, subjectRef) {
-				return nil
-			}
-		}
-		if subject == nil && !unnamed && cue.relation == AttributedTo && objects[0].Start-a >= ce {
-			// "linking the hack to", "a link between the pirates and":
-			// the subject stands inside.
-			gap := " " + asciiLower(sentence[ce:objects[0].Start-a]) + " "
-			if r := refIn(gap, append(append([]string{}, unnamedRefs...), activityNouns...)); r != "" {
-				subjectRef, unnamed = strings.TrimSpace(r), true
-			}
-		}
-		if subject == nil && !unnamed {
-			return nil // "resources located in the Eastern Mediterranean": nobody is said to come from there
-		}
-		if objects[0].fresh && subject == nil {
-			return nil
-		}
-	case objectsBefore:
-		// Every actor the clause names before the cue is a suspect of
-		// the activity the text describes.
-		for _, p := range parties {
-			if p.Kind == KindActor && p.End-a <= cs && !clauseBreak(asciiLower(sentence[p.End-a:cs])) {
-				objects = append(objects, p)
-			}
-		}
-		if len(objects) == 0 {
-			return nil
-		}
-		unnamed = true
-	case objectBefore:
-		p, ok := partyBefore(sentence, a, cs, parties)
-		if !ok {
-			// "The group, which has been named as the one responsible for
-			// the Colonial Pipeline incident": the reference's actor.
-			before := asciiLower(sentence[:cs])
-			r := refIn(before, groupRefs)
-			h := refReferent(doc, lastActor, before, r)
-			if r == "" || h == nil || len(strings.Fields(before[strings.LastIndex(before, r):])) > 12 {
-				return nil
-			}
-			p = party{hit: *h}
-			p.Start = -1 // not in this sentence
-		}
-		objects = []party{p}
-		if p.Kind == KindActor && !definiteActivity(sentence, ce) {
-			return nil
-		}
-		unnamed = true
-		subjectRef = activityAfter(sentence, ce)
 	}
+	if len(v.objects) == 0 && (v.cue.relation == SameAs || v.cue.relation == PartOf) {
+		if p, ok := freshName(sentence, a, v.ce, group); ok {
+			v.objects = []party{p}
+		}
+	}
+}
+
+// objectAfterSubject finds the subject before the cue, or the campaign,
+// the cue's own noun or a bracketed actor that stands for it.
+func (v *verbalRead) objectAfterSubject(selfSubject bool) bool {
+	doc, sentence, a, cs, parties, lastActor := v.doc, v.sentence, v.a, v.cs, v.parties, v.lastActor
+	v.subject, v.subjectRef, v.unnamed = subjectBefore(doc, sentence, a, cs, parties, lastActor, v.objects, v.cue)
+	if v.subject != nil && v.subjectRef != "" && (v.cue.phrase == "claimed to represent" || v.cue.phrase == "claiming to be" || v.cue.phrase == "posing as") {
+		// "the threat actors claimed to represent Fancy Bear": whoever
+		// borrows a group's name is not the group the text last named.
+		v.subject, v.unnamed = nil, true
+	}
+	if strings.Contains(v.cue.phrase, "campaign") {
+		// "a new campaign from this same group": the campaign is the
+		// subject. "a new campaign from the actor known as TA551"
+		// only says whose campaign the text describes: no judgement
+		// ties it to a group named elsewhere.
+		if v.objects[0].Start >= 0 && v.objects[0].Kind == KindActor {
+			return false
+		}
+		v.subject, v.subjectRef, v.unnamed = nil, "campaign", true
+	}
+	if selfSubject {
+		v.subject, v.subjectRef, v.unnamed = nil, strings.TrimSuffix(v.cue.phrase, " of"), true
+	}
+	if v.subject == nil && (v.cue.relation == AttributedTo || v.cue.relation == SponsoredBy) {
+		// "APT groups presumably associated with the People’s
+		// Republic of China (APT10)": the group the brackets name.
+		if p, ok := bracketedActorAfter(sentence, a, v.objects[len(v.objects)-1], parties); ok {
+			v.subject, v.subjectRef, v.unnamed = p, "", false
+		}
+	}
+	return true
+}
+
+// pronounSubject makes the actor the text last named the subject of
+// "It is known by other security firms as Shathak", and reports whether
+// it did.
+func (v *verbalRead) pronounSubject() bool {
+	doc, sentence, cs, lastActor := v.doc, v.sentence, v.cs, v.lastActor
+	pronoun := false
+	switch strings.TrimSpace(asciiLower(strings.ReplaceAll(sentence[:cs], "’", "'"))) {
+	case "it is", "it is also", "it's", "it's also", "it was", "it was also":
+		// "It is known by other security firms as Shathak": the
+		// actor the text last named, when software was not named
+		// after it.
+		if v.cue.relation == SameAs && lastActor != nil && doc.lastNamed == KindActor {
+			v.subject, v.subjectRef, v.unnamed, pronoun = &party{hit: *lastActor}, "it", false, true
+		}
+	}
+	return pronoun
+}
+
+// subjectAdjacent checks the subject stands right before the cue where
+// the relation needs it, reads a name of the text's own or an unnamed
+// reference there, and reports whether the cue has a subject.
+func (v *verbalRead) subjectAdjacent(selfSubject, pronoun bool) bool {
+	sentence, a, cs, group := v.sentence, v.a, v.cs, v.group
+	if v.cue.relation == SameAs && !pronoun && !adjacentSubject(sentence, a, cs, v.subject, v.subjectRef) {
+		// "TA3546, also known as FIN7": a name of the text's own
+		// right before the cue.
+		if p, ok := nameBefore(sentence, a, cs, group); ok {
+			v.subject, v.subjectRef, v.unnamed = &p, "", false
+		}
+	}
+	if (v.cue.relation == SameAs || v.cue.relation == PartOf || v.cue.relation == OriginatesFrom) && !selfSubject && !pronoun {
+		// "X, also known as Y", "the group (aka Y)", "X is a subgroup
+		// of Y": the subject stands right before the cue; "One group,
+		// which CrowdStrike had dubbed Cozy Bear" names nobody known,
+		// and "companies located in Colombia" are not the actor.
+		if !adjacentSubject(sentence, a, cs, v.subject, v.subjectRef) {
+			return false
+		}
+	}
+	if v.subject == nil && !v.unnamed && v.cue.relation == AttributedTo && v.objects[0].Start-a >= v.ce {
+		// "linking the hack to", "a link between the pirates and":
+		// the subject stands inside.
+		gap := " " + asciiLower(sentence[v.ce:v.objects[0].Start-a]) + " "
+		if r := refIn(gap, append(append([]string{}, unnamedRefs...), activityNouns...)); r != "" {
+			v.subjectRef, v.unnamed = strings.TrimSpace(r), true
+		}
+	}
+	if v.subject == nil && !v.unnamed {
+		return false // "resources located in the Eastern Mediterranean": nobody is said to come from there
+	}
+	if v.objects[0].fresh && v.subject == nil {
+		return false
+	}
+	return true
+}
+
+// objectsBefore makes every actor the clause names before the cue a
+// suspect of the activity the text describes.
+func (v *verbalRead) objectsBefore() bool {
+	sentence, a, cs, parties := v.sentence, v.a, v.cs, v.parties
+	// Every actor the clause names before the cue is a suspect of
+	// the activity the text describes.
+	for _, p := range parties {
+		if p.Kind == KindActor && p.End-a <= cs && !clauseBreak(asciiLower(sentence[p.End-a:cs])) {
+			v.objects = append(v.objects, p)
+		}
+	}
+	if len(v.objects) == 0 {
+		return false
+	}
+	v.unnamed = true
+	return true
+}
+
+// objectBefore reads "OBJECT ... cue ACTIVITY": the party right before
+// the cue, or the actor a reference there stands for.
+func (v *verbalRead) objectBefore() bool {
+	doc, sentence, a, cs, parties, lastActor := v.doc, v.sentence, v.a, v.cs, v.parties, v.lastActor
+	p, ok := partyBefore(sentence, a, cs, parties)
+	if !ok {
+		// "The group, which has been named as the one responsible for
+		// the Colonial Pipeline incident": the reference's actor.
+		before := asciiLower(sentence[:cs])
+		r := refIn(before, groupRefs)
+		h := refReferent(doc, lastActor, before, r)
+		if r == "" || h == nil || len(strings.Fields(before[strings.LastIndex(before, r):])) > 12 {
+			return false
+		}
+		p = party{hit: *h}
+		p.Start = -1 // not in this sentence
+	}
+	v.objects = []party{p}
+	if p.Kind == KindActor && !definiteActivity(sentence, v.ce) {
+		return false
+	}
+	v.unnamed = true
+	v.subjectRef = activityAfter(sentence, v.ce)
+	return true
+}
+
+// claims makes a claim of each object the phases found that is not used
+// already, with the subject found, unless the object is the subject or
+// the words make it no object of the cue.
+func (v *verbalRead) claims(used map[int]bool) []Claim {
 	var out []Claim
-	for _, o := range objects {
-		if used[o.Start] && cue.relation != SameAs {
+	for i := range v.objects {
+		o := &v.objects[i]
+		if used[o.Start] && v.cue.relation != SameAs {
 			continue
 		}
-		subj, ref, unn := subject, subjectRef, unnamed
-		if subj != nil && (subj.Name == o.Name || subj.Start == o.Start) {
-			switch {
-			case ref != "":
-				// "the group is a subgroup of Lazarus": the reference is
-				// not the object itself.
-				subj, unn = nil, true
-			case subj.Start == o.Start:
-				continue
-			case cue.relation == SameAs && !strings.EqualFold(subj.Mention.Mention, o.Mention.Mention):
-				// "Salt Typhoon, also known as GhostEmperor": two names the
-				// dictionary already joins are still a same-as claim.
-			default:
-				continue
-			}
-		}
-		rel := cue.relation
-		if o.Kind != KindActor && o.Kind != KindOrganization && !o.fresh && (rel == SameAs || rel == PartOf || rel == DistinctFrom) {
+		subj, ref, unn, ok := v.subjectFor(o)
+		if !ok {
 			continue
 		}
-		if o.Kind == KindCountry || o.Kind == KindRegion {
-			if rest := sentence[o.End-a:]; (strings.HasPrefix(rest, "’s ") || strings.HasPrefix(rest, "'s ")) && len(rest) > 4 && rest[len("’s "):][0] >= 'A' && rest[len("’s "):][0] <= 'Z' {
-				// "working for Russia’s Foreign Intelligence Service": the
-				// object is the service the place owns.
-				continue
-			}
-			if _, _, ok := modifiedActorNoun(asciiLower(sentence), o.End-a); ok && !stateWordAfter(sentence, o.End-a) {
-				// "attributed to other China-linked groups such as APT17":
-				// the place qualifies the groups it names.
-				continue
-			}
-		}
-		if (o.Kind == KindCountry || o.Kind == KindRegion) && demonym(o.Mention) && !stateWordAfter(sentence, o.End-a) &&
-			!strings.HasPrefix(asciiLower(sentence[o.End-a:]), " language") {
-			// "associated with a Chinese VPN": the adjective qualifies
-			// something else than a state.
-			if _, ok := actorNounAt(asciiLower(sentence), o.End-a); !ok {
-				continue
-			}
-		}
-		if o.Kind == KindActor && (rel == OriginatesFrom || rel == SponsoredBy) {
+		rel, ok := v.objectRelation(o)
+		if !ok {
 			continue
-		}
-		if (o.Kind == KindCountry || o.Kind == KindRegion) && o.Start >= 0 && eventBeforePlace(sentence, o.Start-a) {
-			// "to previous attacks in Pakistan": the place is where the
-			// attacks were.
-			continue
-		}
-		if (o.Kind == KindCountry || o.Kind == KindRegion) && !demonym(o.Mention) && eventAfterPlace(sentence, o.End-a) {
-			// "a link between the access and the Oldsmar, Florida
-			// incident": the place is where the event happened.
-			continue
-		}
-		if rel == AttributedTo && (o.Kind == KindCountry || o.Kind == KindRegion) && stateInterestsAfter(sentence, o.End-a) {
-			// "associated with Chinese state interests": backed by the
-			// state, not only linked to the place.
-			rel = SponsoredBy
 		}
 		used[o.Start] = true
-		c := Claim{Relation: rel, Object: objectName(o), ObjectKind: objectKind(o.Kind), Cue: cue.phrase}
-		if impostorCue(cue.phrase) {
-			c.Polarity = Negated // who poses as a group is not that group
-		}
-		if o.fresh && o.Kind == KindActor {
-			c.ObjectKind = "actor"
-		} else if o.Kind == KindActor {
-			c.ObjectRef = o.Name
-		}
-		if unn || subj == nil {
-			c.Subject, c.SubjectRef, c.Mention = "unnamed", ref, ref
-		} else {
-			c.Subject, c.SubjectRef, c.Mention = subj.Name, subj.Mention.Mention, subj.Mention.Mention
-			if ref != "" {
-				c.SubjectRef = ref
-			}
-		}
-		switch {
-		case cue.form == objectsBefore:
-			// "were identified as possible culprits": the clause up to
-			// the cue's end says how sure.
-			c.objectAt, c.located = o.Start, true
-			c.polarityAt = a + ce
-		case o.Start >= 0:
-			c.objectAt, c.located = o.Start, true
-		default:
-			c.objectAt = a + cs
-		}
-		out = append(out, c)
+		out = append(out, v.newClaim(o, subj, ref, unn, rel))
 	}
 	return out
+}
+
+// subjectFor returns the subject of the claim of object o, and false when
+// the subject is the object itself.
+func (v *verbalRead) subjectFor(o *party) (subj *party, ref string, unn, ok bool) {
+	subj, ref, unn = v.subject, v.subjectRef, v.unnamed
+	if subj != nil && (subj.Name == o.Name || subj.Start == o.Start) {
+		switch {
+		case ref != "":
+			// "the group is a subgroup of Lazarus": the reference is
+			// not the object itself.
+			subj, unn = nil, true
+		case subj.Start == o.Start:
+			return nil, "", false, false
+		case v.cue.relation == SameAs && !strings.EqualFold(subj.Mention.Mention, o.Mention.Mention):
+			// "Salt Typhoon, also known as GhostEmperor": two names the
+			// dictionary already joins are still a same-as claim.
+		default:
+			return nil, "", false, false
+		}
+	}
+	return subj, ref, unn, true
+}
+
+// objectRelation returns the relation the cue gives object o, and false
+// when o is no object of it: no name for a same-as or part-of claim, an
+// actor for an origin, or a place the words make something else's.
+func (v *verbalRead) objectRelation(o *party) (string, bool) {
+	sentence, a := v.sentence, v.a
+	rel := v.cue.relation
+	if o.Kind != KindActor && o.Kind != KindOrganization && !o.fresh && (rel == SameAs || rel == PartOf || rel == DistinctFrom) {
+		return "", false
+	}
+	place := o.Kind == KindCountry || o.Kind == KindRegion
+	if place && placeNotObject(sentence, a, o) {
+		return "", false
+	}
+	if o.Kind == KindActor && (rel == OriginatesFrom || rel == SponsoredBy) {
+		return "", false
+	}
+	if rel == AttributedTo && place && stateInterestsAfter(sentence, o.End-a) {
+		// "associated with Chinese state interests": backed by the
+		// state, not only linked to the place.
+		rel = SponsoredBy
+	}
+	return rel, true
+}
+
+// placeNotObject reports whether the words around place o of sentence,
+// which starts at offset a, make it no object of a cue: a place that owns
+// the object, qualifies groups or something else than a state, or is
+// where an event happened.
+func placeNotObject(sentence string, a int, o *party) bool {
+	if rest := sentence[o.End-a:]; (strings.HasPrefix(rest, "’s ") || strings.HasPrefix(rest, "'s ")) && len(rest) > 4 && rest[len("’s "):][0] >= 'A' && rest[len("’s "):][0] <= 'Z' {
+		// "working for Russia’s Foreign Intelligence Service": the
+		// object is the service the place owns.
+		return true
+	}
+	if _, _, ok := modifiedActorNoun(asciiLower(sentence), o.End-a); ok && !stateWordAfter(sentence, o.End-a) {
+		// "attributed to other China-linked groups such as APT17":
+		// the place qualifies the groups it names.
+		return true
+	}
+	if demonym(o.Mention) && !stateWordAfter(sentence, o.End-a) &&
+		!strings.HasPrefix(asciiLower(sentence[o.End-a:]), " language") {
+		// "associated with a Chinese VPN": the adjective qualifies
+		// something else than a state.
+		if _, ok := actorNounAt(asciiLower(sentence), o.End-a); !ok {
+			return true
+		}
+	}
+	if o.Start >= 0 && eventBeforePlace(sentence, o.Start-a) {
+		// "to previous attacks in Pakistan": the place is where the
+		// attacks were.
+		return true
+	}
+	if !demonym(o.Mention) && eventAfterPlace(sentence, o.End-a) {
+		// "a link between the access and the Oldsmar, Florida
+		// incident": the place is where the event happened.
+		return true
+	}
+	return false
+}
+
+// newClaim makes the claim of object o with relation rel and subject subj
+// (or ref, unnamed when unn).
+func (v *verbalRead) newClaim(o *party, subj *party, ref string, unn bool, rel string) Claim {
+	c := Claim{Relation: rel, Object: objectName(*o), ObjectKind: objectKind(o.Kind), Cue: v.cue.phrase}
+	if impostorCue(v.cue.phrase) {
+		c.Polarity = Negated // who poses as a group is not that group
+	}
+	if o.fresh && o.Kind == KindActor {
+		c.ObjectKind = "actor"
+	} else if o.Kind == KindActor {
+		c.ObjectRef = o.Name
+	}
+	if unn || subj == nil {
+		c.Subject, c.SubjectRef, c.Mention = "unnamed", ref, ref
+	} else {
+		c.Subject, c.SubjectRef, c.Mention = subj.Name, subj.Mention.Mention, subj.Mention.Mention
+		if ref != "" {
+			c.SubjectRef = ref
+		}
+	}
+	switch {
+	case v.cue.form == objectsBefore:
+		// "were identified as possible culprits": the clause up to
+		// the cue's end says how sure.
+		c.objectAt, c.located = o.Start, true
+		c.polarityAt = v.a + v.ce
+	case o.Start >= 0:
+		c.objectAt, c.located = o.Start, true
+	default:
+		c.objectAt = v.a + v.cs
+	}
+	return c
 }
 
 // adjacentSubject reports whether the subject found for a cue at cs stands
