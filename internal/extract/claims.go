@@ -328,11 +328,11 @@ func findClaims(text string, sents *sentences, hits []hit) []Claim {
 	doc := docContext{text: text, operations: map[string]bool{}, low: lowText}
 	countDocHits(&doc, text, hits)
 	markReported(&doc, text, hits)
-	w := claimWalker{doc: &doc, text: text, lowText: lowText, prevSentence: -10, out: out}
+	w := claimWalker{text: text, lowText: lowText, prevSentence: -10, out: out}
 	// Sentences that name nobody but refer to the actor in focus ("it is
 	// a new campaign from this same group") are read in their place
 	// among those with names.
-	refOnly := w.sentencesWithoutHits(sents, hits)
+	refOnly := w.sentencesWithoutHits(&doc, sents, hits)
 	for i := 0; i < len(hits); {
 		j := i
 		for j < len(hits) && hits[j].sentence == hits[i].sentence {
@@ -342,11 +342,11 @@ func findClaims(text string, sents *sentences, hits []hit) []Claim {
 		si := hits[i].sentence
 		for len(refOnly) > 0 && refOnly[0] < si {
 			a, b := sents.span(sents.starts[refOnly[0]])
-			w.visit(refOnly[0], a, b, nil)
+			w.visit(&doc, refOnly[0], a, b, nil)
 			refOnly = refOnly[1:]
 		}
 		a, b := sents.span(hits[i].Start)
-		w.visit(si, a, b, group)
+		w.visit(&doc, si, a, b, group)
 		for k := range group {
 			switch group[k].Kind {
 			case KindActor:
@@ -360,7 +360,7 @@ func findClaims(text string, sents *sentences, hits []hit) []Claim {
 	}
 	for _, si := range refOnly {
 		a, b := sents.span(sents.starts[si])
-		w.visit(si, a, b, nil)
+		w.visit(&doc, si, a, b, nil)
 	}
 	out = w.out
 	nameActorObjects(out, hits)
@@ -424,9 +424,9 @@ func markReported(doc *docContext, text string, hits []hit) {
 
 // claimWalker holds what findClaims carries from one sentence read to the
 // next: the last actor named, the claims of the last sentence with any and
-// its index, and the claims found so far.
+// its index, and the claims found so far. The docContext is passed apart:
+// held here, it would move to the heap with what the walker holds.
 type claimWalker struct {
-	doc          *docContext
 	text         string
 	lowText      string
 	lastActor    *hit
@@ -439,8 +439,7 @@ type claimWalker struct {
 // hits to read among those with: those that refer to the actor in focus
 // and those that attribute to a name no dictionary holds. It sets the
 // doc's declined and fresh sentence starts.
-func (w *claimWalker) sentencesWithoutHits(sents *sentences, hits []hit) []int {
-	doc := w.doc
+func (w *claimWalker) sentencesWithoutHits(doc *docContext, sents *sentences, hits []hit) []int {
 	withHits := map[int]bool{}
 	for _, h := range hits {
 		withHits[h.sentence] = true
@@ -464,8 +463,7 @@ func (w *claimWalker) sentencesWithoutHits(sents *sentences, hits []hit) []int {
 // a party, follows a sentence with claims closely, refers to the actor in
 // focus or declines to attribute. A sentence that only denies turns the
 // claims just made, or the state it names, into denied claims.
-func (w *claimWalker) visit(si, a, b int, group []hit) {
-	doc := w.doc
+func (w *claimWalker) visit(doc *docContext, si, a, b int, group []hit) {
 	if b-a > maxClaimSentence || !(group == nil || doc.hasParty(group) || si-w.prevSentence <= 2 || referent(doc, w.lastActor) != nil && hasGroupRef(w.lowText[a:b]) || doc.declined[a]) {
 		return
 	}
@@ -965,13 +963,13 @@ func declinedAttribution(doc *docContext, sentence string, a int, parties []part
 // a phase per form of cue finds the objects and the subject, then claims
 // makes a claim of each object.
 func verbalClaims(doc *docContext, sentence string, a, cs, ce int, cue relCue, parties []party, group []hit, lastActor *hit, used map[int]bool) []Claim {
-	v := verbalRead{doc: doc, sentence: sentence, a: a, cs: cs, ce: pastLinkTarget(sentence, ce), cue: cue, parties: parties, group: group, lastActor: lastActor}
+	v := verbalRead{sentence: sentence, a: a, cs: cs, ce: pastLinkTarget(sentence, ce), cue: cue, parties: parties, group: group, lastActor: lastActor}
 	ok := true
 	switch cue.form {
 	case activeAttribution:
-		ok = v.activeAttribution()
+		ok = v.activeAttribution(doc)
 	case sameActorAs:
-		ok = v.sameActorAs()
+		ok = v.sameActorAs(doc)
 	case implicatedIn:
 		ok = v.implicatedIn()
 	case pairAfter:
@@ -980,11 +978,11 @@ func verbalClaims(doc *docContext, sentence string, a, cs, ce int, cue relCue, p
 			return verbalClaims(doc, sentence, a, cs, v.ce, v.cue, parties, group, lastActor, used)
 		}
 	case objectAfter, objectAfterAs:
-		ok = v.objectAfter()
+		ok = v.objectAfter(doc)
 	case objectsBefore:
 		ok = v.objectsBefore()
 	case objectBefore:
-		ok = v.objectBefore()
+		ok = v.objectBefore(doc)
 	}
 	if !ok {
 		return nil
@@ -996,7 +994,6 @@ func verbalClaims(doc *docContext, sentence string, a, cs, ce int, cue relCue, p
 // its sentence, and the objects and subject the phases find. A phase
 // returns false when the cue makes no claim.
 type verbalRead struct {
-	doc       *docContext
 	sentence  string
 	a, cs, ce int // the sentence's offset in the text; the cue's span in the sentence
 	cue       relCue
@@ -1012,8 +1009,8 @@ type verbalRead struct {
 
 // activeAttribution reads "cue SUBJECT to OBJECT": "attributes the
 // intrusion to APT41", "accused China of stealing".
-func (v *verbalRead) activeAttribution() bool {
-	doc, sentence, a, cs, parties, group, lastActor := v.doc, v.sentence, v.a, v.cs, v.parties, v.group, v.lastActor
+func (v *verbalRead) activeAttribution(doc *docContext) bool {
+	sentence, a, cs, parties, group, lastActor := v.sentence, v.a, v.cs, v.parties, v.group, v.lastActor
 	if strings.HasPrefix(v.cue.phrase, "link") && nounBefore(sentence, cs) || v.cue.phrase == "link" && nameBefore1(sentence, cs) {
 		// "a Google document link that leads to": the noun, not
 		// the verb.
@@ -1065,8 +1062,8 @@ func (v *verbalRead) activeAttribution() bool {
 
 // sameActorAs reads "the same actor": the activity is the work of the
 // actor the text is about.
-func (v *verbalRead) sameActorAs() bool {
-	doc, sentence, cs, lastActor := v.doc, v.sentence, v.cs, v.lastActor
+func (v *verbalRead) sameActorAs(doc *docContext) bool {
+	sentence, cs, lastActor := v.sentence, v.cs, v.lastActor
 	// "This indicates that it is probably the same actor reusing
 	// his old infrastructure": the activity is the work of the
 	// actor the text is about.
@@ -1137,12 +1134,12 @@ func (v *verbalRead) pairAfter() bool {
 // and "cue ... as OBJECT" for objectAfterAs, in phases: the checks that
 // the cue ties names, its objects, its subject, and where that subject
 // stands.
-func (v *verbalRead) objectAfter() bool {
+func (v *verbalRead) objectAfter(doc *docContext) bool {
 	selfSubject, ok := v.objectAfterTies()
-	if !ok || !v.objectAfterObjects() || !v.objectAfterSubject(selfSubject) {
+	if !ok || !v.objectAfterObjects(doc) || !v.objectAfterSubject(doc, selfSubject) {
 		return false
 	}
-	pronoun := v.pronounSubject()
+	pronoun := v.pronounSubject(doc)
 	return v.subjectAdjacent(selfSubject, pronoun)
 }
 
@@ -1197,7 +1194,7 @@ func (v *verbalRead) objectAfterTies() (selfSubject, ok bool) {
 // objectAfterObjects finds the objects after the cue: the parties named,
 // the examples a noun gives, a state's service, a reference's actor, a
 // state none in particular, a fresh name, and further aliases.
-func (v *verbalRead) objectAfterObjects() bool {
+func (v *verbalRead) objectAfterObjects(doc *docContext) bool {
 	sentence, a, cs, parties, group := v.sentence, v.a, v.cs, v.parties, v.group
 	v.objects = partiesAfter(sentence, a, v.ce, parties, v.cue.relation)
 	if v.cue.relation == OriginatesFrom {
@@ -1223,7 +1220,7 @@ func (v *verbalRead) objectAfterObjects() bool {
 			v.objects = []party{b}
 		}
 	}
-	v.objectFallbacks()
+	v.objectFallbacks(doc)
 	if (v.cue.relation == SameAs || v.cue.relation == PartOf) && len(v.objects) > 0 {
 		v.objects = moreAliases(sentence, a, v.objects, parties, group)
 		if w, _ := wordAt(sentence, v.objects[len(v.objects)-1].End-a); v.cue.relation == SameAs && slices.Contains(malwareIntroNouns, strings.TrimSuffix(w, "s")) {
@@ -1245,8 +1242,8 @@ func (v *verbalRead) objectAfterObjects() bool {
 
 // objectFallbacks finds an object when no party follows the cue: the
 // actor a reference stands for, "any government", or a fresh name.
-func (v *verbalRead) objectFallbacks() {
-	doc, sentence, a, group, lastActor := v.doc, v.sentence, v.a, v.group, v.lastActor
+func (v *verbalRead) objectFallbacks(doc *docContext) {
+	sentence, a, group, lastActor := v.sentence, v.a, v.group, v.lastActor
 	if len(v.objects) == 0 && v.cue.relation == AttributedTo {
 		// "a new campaign from this same group": the object is the
 		// actor the reference stands for.
@@ -1280,8 +1277,8 @@ func (v *verbalRead) objectFallbacks() {
 
 // objectAfterSubject finds the subject before the cue, or the campaign,
 // the cue's own noun or a bracketed actor that stands for it.
-func (v *verbalRead) objectAfterSubject(selfSubject bool) bool {
-	doc, sentence, a, cs, parties, lastActor := v.doc, v.sentence, v.a, v.cs, v.parties, v.lastActor
+func (v *verbalRead) objectAfterSubject(doc *docContext, selfSubject bool) bool {
+	sentence, a, cs, parties, lastActor := v.sentence, v.a, v.cs, v.parties, v.lastActor
 	v.subject, v.subjectRef, v.unnamed = subjectBefore(doc, sentence, a, cs, parties, lastActor, v.objects, v.cue)
 	if v.subject != nil && v.subjectRef != "" && (v.cue.phrase == "claimed to represent" || v.cue.phrase == "claiming to be" || v.cue.phrase == "posing as") {
 		// "the threat actors claimed to represent Fancy Bear": whoever
@@ -1314,8 +1311,8 @@ func (v *verbalRead) objectAfterSubject(selfSubject bool) bool {
 // pronounSubject makes the actor the text last named the subject of
 // "It is known by other security firms as Shathak", and reports whether
 // it did.
-func (v *verbalRead) pronounSubject() bool {
-	doc, sentence, cs, lastActor := v.doc, v.sentence, v.cs, v.lastActor
+func (v *verbalRead) pronounSubject(doc *docContext) bool {
+	sentence, cs, lastActor := v.sentence, v.cs, v.lastActor
 	pronoun := false
 	switch strings.TrimSpace(asciiLower(strings.ReplaceAll(sentence[:cs], "’", "'"))) {
 	case "it is", "it is also", "it's", "it's also", "it was", "it was also":
@@ -1387,8 +1384,8 @@ func (v *verbalRead) objectsBefore() bool {
 
 // objectBefore reads "OBJECT ... cue ACTIVITY": the party right before
 // the cue, or the actor a reference there stands for.
-func (v *verbalRead) objectBefore() bool {
-	doc, sentence, a, cs, parties, lastActor := v.doc, v.sentence, v.a, v.cs, v.parties, v.lastActor
+func (v *verbalRead) objectBefore(doc *docContext) bool {
+	sentence, a, cs, parties, lastActor := v.sentence, v.a, v.cs, v.parties, v.lastActor
 	p, ok := partyBefore(sentence, a, cs, parties)
 	if !ok {
 		// "The group, which has been named as the one responsible for
