@@ -963,36 +963,42 @@ func declinedAttribution(doc *docContext, sentence string, a int, parties []part
 // a phase per form of cue finds the objects and the subject, then claims
 // makes a claim of each object.
 func verbalClaims(doc *docContext, sentence string, a, cs, ce int, cue relCue, parties []party, group []hit, lastActor *hit, used map[int]bool) []Claim {
+	// one and spare hold an object and a subject the phases make, in this
+	// frame: the phases take and return the verbalFind, so what they find
+	// stays off the heap as it did in one function.
+	var one [1]party
+	var spare party
+	f := verbalFind{one: one[:0], spare: &spare}
 	v := verbalRead{sentence: sentence, a: a, cs: cs, ce: pastLinkTarget(sentence, ce), cue: cue, parties: parties, group: group, lastActor: lastActor}
 	ok := true
 	switch cue.form {
 	case activeAttribution:
-		ok = v.activeAttribution(doc)
+		f, ok = v.activeAttribution(doc, f)
 	case sameActorAs:
-		ok = v.sameActorAs(doc)
+		f, ok = v.sameActorAs(doc, f)
 	case implicatedIn:
-		ok = v.implicatedIn()
+		f, ok = v.implicatedIn(f)
 	case pairAfter:
-		if !v.pairAfter() {
+		if f, ok = v.pairAfter(f); !ok {
 			v.cue.form = objectAfter
 			return verbalClaims(doc, sentence, a, cs, v.ce, v.cue, parties, group, lastActor, used)
 		}
 	case objectAfter, objectAfterAs:
-		ok = v.objectAfter(doc)
+		f, ok = v.objectAfter(doc, f)
 	case objectsBefore:
-		ok = v.objectsBefore()
+		f, ok = v.objectsBefore(f)
 	case objectBefore:
-		ok = v.objectBefore(doc)
+		f, ok = v.objectBefore(doc, f)
 	}
 	if !ok {
 		return nil
 	}
-	return v.claims(used)
+	return v.claims(f, used)
 }
 
-// verbalRead is what the phases of verbalClaims share: the cue read and
-// its sentence, and the objects and subject the phases find. A phase
-// returns false when the cue makes no claim.
+// verbalRead is what the phases of verbalClaims share: the cue read, its
+// sentence, and the unnamed subject the phases find. A phase returns false
+// when the cue makes no claim.
 type verbalRead struct {
 	sentence  string
 	a, cs, ce int // the sentence's offset in the text; the cue's span in the sentence
@@ -1001,85 +1007,99 @@ type verbalRead struct {
 	group     []hit
 	lastActor *hit
 
-	objects    []party
-	subject    *party
 	subjectRef string
 	unnamed    bool
 }
 
+// verbalFind is the objects and the subject the phases of verbalClaims
+// find, apart from verbalRead: what a verbalRead holds moves to the heap,
+// and these have room in verbalClaims' frame.
+type verbalFind struct {
+	objects []party
+	subject *party
+	one     []party // room for one object
+	spare   *party  // room for a subject
+}
+
+// keep stores p in the spare room and returns it, as a subject.
+func (f verbalFind) keep(p party) *party {
+	*f.spare = p
+	return f.spare
+}
+
 // activeAttribution reads "cue SUBJECT to OBJECT": "attributes the
 // intrusion to APT41", "accused China of stealing".
-func (v *verbalRead) activeAttribution(doc *docContext) bool {
+func (v *verbalRead) activeAttribution(doc *docContext, f verbalFind) (verbalFind, bool) {
 	sentence, a, cs, parties, group, lastActor := v.sentence, v.a, v.cs, v.parties, v.group, v.lastActor
 	if strings.HasPrefix(v.cue.phrase, "link") && nounBefore(sentence, cs) || v.cue.phrase == "link" && nameBefore1(sentence, cs) {
 		// "a Google document link that leads to": the noun, not
 		// the verb.
-		return false
+		return f, false
 	}
 	rest := asciiLower(sentence[v.ce:min(len(sentence), v.ce+visibleSpan(sentence[v.ce:], 90))])
 	to := strings.Index(rest, " to ")
 	if of := strings.Index(rest, " of "); v.cue.phrase == "accused" && of >= 0 && (to < 0 || of < to) {
 		// "accused China of stealing": the object comes first.
-		v.objects = partiesAfter(sentence, a, v.ce, parties, AttributedTo)
-		if len(v.objects) == 0 || v.objects[0].Start-a > v.ce+of {
-			return false
+		f.objects = partiesAfter(sentence, a, v.ce, parties, AttributedTo)
+		if len(f.objects) == 0 || f.objects[0].Start-a > v.ce+of {
+			return f, false
 		}
 		v.unnamed, v.subjectRef = true, strings.TrimSpace(sentence[v.ce+of+4:min(len(sentence), v.ce+of+40)])
-		return true
+		return f, true
 	}
 	if to <= 0 || strings.ContainsAny(withoutLinkTargets(rest[:to]), ".;") || len(strings.Fields(rest[:to])) > 9 {
-		return false
+		return f, false
 	}
 	inner := v.ce + to
-	v.objects = partiesAfter(sentence, a, inner+len(" to"), parties, AttributedTo)
-	if len(v.objects) == 0 && strings.HasPrefix(v.cue.phrase, "attribut") {
+	f.objects = partiesAfter(sentence, a, inner+len(" to"), parties, AttributedTo)
+	if len(f.objects) == 0 && strings.HasPrefix(v.cue.phrase, "attribut") {
 		// "attributing this campaign to HydroJiin": a name of the
 		// text's own.
 		if p, ok := freshName(sentence, a, inner+len(" to"), group); ok {
-			v.objects = []party{p}
+			f.objects = append(f.one, p)
 		}
 	}
-	if len(v.objects) == 0 {
-		return false
+	if len(f.objects) == 0 {
+		return f, false
 	}
 	for i := range parties {
 		p := &parties[i]
 		if p.Kind == KindActor && p.Start-a >= v.ce && p.End-a <= inner {
-			v.subject = p
+			f.subject = p
 		}
 	}
-	if v.subject == nil {
+	if f.subject == nil {
 		v.unnamed = true
 		v.subjectRef = strings.TrimSpace(sentence[v.ce:inner])
 		if r := refIn(" "+asciiLower(v.subjectRef)+" ", groupRefs); r != "" {
 			if h := refReferent(doc, lastActor, asciiLower(v.subjectRef), r); h != nil {
-				v.unnamed, v.subject = false, &party{hit: *h}
+				v.unnamed, f.subject = false, f.keep(party{hit: *h})
 			}
 		}
 	}
-	return true
+	return f, true
 }
 
 // sameActorAs reads "the same actor": the activity is the work of the
 // actor the text is about.
-func (v *verbalRead) sameActorAs(doc *docContext) bool {
+func (v *verbalRead) sameActorAs(doc *docContext, f verbalFind) (verbalFind, bool) {
 	sentence, cs, lastActor := v.sentence, v.cs, v.lastActor
 	// "This indicates that it is probably the same actor reusing
 	// his old infrastructure": the activity is the work of the
 	// actor the text is about.
 	h := referent(doc, lastActor)
 	if h == nil || !copulaBefore(asciiLower(sentence[max(0, cs-40):cs])) {
-		return false
+		return f, false
 	}
 	p := party{hit: *h}
 	p.Start = -1 // named in another sentence
-	v.objects = []party{p}
+	f.objects = append(f.one, p)
 	v.unnamed, v.subjectRef = true, "the activity"
-	return true
+	return f, true
 }
 
 // implicatedIn reads "implicated ACTOR in ACTIVITY".
-func (v *verbalRead) implicatedIn() bool {
+func (v *verbalRead) implicatedIn(f verbalFind) (verbalFind, bool) {
 	sentence, a, parties := v.sentence, v.a, v.parties
 	// "implicated the Chinese government-linked threat actor APT40
 	// in a supply chain attack": the first actor named after the
@@ -1087,26 +1107,26 @@ func (v *verbalRead) implicatedIn() bool {
 	for _, p := range parties {
 		if p.Kind == KindActor && p.Start-a >= v.ce {
 			if gap := sentence[v.ce : p.Start-a]; len(strings.Fields(gap)) <= 8 && !strings.ContainsAny(gap, ".;:") {
-				v.objects = []party{p}
+				f.objects = append(f.one, p)
 			}
 			break
 		}
 	}
-	if len(v.objects) == 0 {
-		return false
+	if len(f.objects) == 0 {
+		return f, false
 	}
-	rest := v.objects[0].End - a
+	rest := f.objects[0].End - a
 	in := strings.Index(asciiLower(sentence[rest:min(len(sentence), rest+12)]), " in ")
 	if in < 0 || !containsAny(asciiLower(sentence[rest:min(len(sentence), rest+80)]), activityNouns) {
-		return false
+		return f, false
 	}
 	v.unnamed, v.subjectRef = true, activityAfter(sentence, rest+in+len(" in"))
-	return true
+	return f, true
 }
 
 // pairAfter reads "a link between SUBJECT and OBJECT" when an actor is
 // named first; false sends the cue to be read as objectAfter.
-func (v *verbalRead) pairAfter() bool {
+func (v *verbalRead) pairAfter(f verbalFind) (verbalFind, bool) {
 	sentence, a, parties := v.sentence, v.a, v.parties
 	// "no link between APT41 and Russia": an actor named first is
 	// the subject; else "a link between the pirates and China"
@@ -1116,31 +1136,37 @@ func (v *verbalRead) pairAfter() bool {
 		if k := strings.Index(asciiLower(sentence[rest:min(len(sentence), rest+8)]), " and "); k >= 0 {
 			if objs := partiesAfter(sentence, a, rest+k+len(" and"), parties, AttributedTo); len(objs) > 0 {
 				p := first[0]
-				v.subject, v.objects = &p, objs[:1]
+				f.subject, f.objects = f.keep(p), objs[:1]
 				if objs[0].Kind == KindActor {
 					// "no link between APT41 and APT28": a link
 					// between two groups, each named as a peer,
 					// asks whether they are one.
 					v.cue.relation = SameAs
 				}
-				return true
+				return f, true
 			}
 		}
 	}
-	return false
+	return f, false
 }
 
 // objectAfter reads "SUBJECT cue OBJECT" ("also known as", "linked to"),
 // and "cue ... as OBJECT" for objectAfterAs, in phases: the checks that
 // the cue ties names, its objects, its subject, and where that subject
 // stands.
-func (v *verbalRead) objectAfter(doc *docContext) bool {
+func (v *verbalRead) objectAfter(doc *docContext, f verbalFind) (verbalFind, bool) {
 	selfSubject, ok := v.objectAfterTies()
-	if !ok || !v.objectAfterObjects(doc) || !v.objectAfterSubject(doc, selfSubject) {
-		return false
+	if !ok {
+		return f, false
 	}
-	pronoun := v.pronounSubject(doc)
-	return v.subjectAdjacent(selfSubject, pronoun)
+	if f, ok = v.objectAfterObjects(doc, f); !ok {
+		return f, false
+	}
+	if f, ok = v.objectAfterSubject(doc, f, selfSubject); !ok {
+		return f, false
+	}
+	f, pronoun := v.pronounSubject(doc, f)
+	return v.subjectAdjacent(f, selfSubject, pronoun)
 }
 
 // objectAfterTies moves past "as" for objectAfterAs and reports whether
@@ -1194,22 +1220,22 @@ func (v *verbalRead) objectAfterTies() (selfSubject, ok bool) {
 // objectAfterObjects finds the objects after the cue: the parties named,
 // the examples a noun gives, a state's service, a reference's actor, a
 // state none in particular, a fresh name, and further aliases.
-func (v *verbalRead) objectAfterObjects(doc *docContext) bool {
+func (v *verbalRead) objectAfterObjects(doc *docContext, f verbalFind) (verbalFind, bool) {
 	sentence, a, cs, parties, group := v.sentence, v.a, v.cs, v.parties, v.group
-	v.objects = partiesAfter(sentence, a, v.ce, parties, v.cue.relation)
+	f.objects = partiesAfter(sentence, a, v.ce, parties, v.cue.relation)
 	if v.cue.relation == OriginatesFrom {
 		// "operating from other Chinese hubs like Hong Kong and
 		// Taiwan": the places are the examples the noun gives.
 		if k := examplesAt(sentence, v.ce); k > 0 {
 			if ex := partiesAfter(sentence, a, k, parties, v.cue.relation); len(ex) > 0 {
-				v.objects = ex
+				f.objects = ex
 			}
 		}
 	}
-	if v.cue.phrase == "dubbed" && len(v.objects) > 0 && v.objects[0].Start >= 0 && namedThing(sentence[v.ce:max(v.ce, v.objects[0].Start-a)]) {
+	if v.cue.phrase == "dubbed" && len(f.objects) > 0 && f.objects[0].Start >= 0 && namedThing(sentence[v.ce:max(v.ce, f.objects[0].Start-a)]) {
 		// "researchers have dubbed this method BazarCall": the name
 		// is the method's.
-		return false
+		return f, false
 	}
 	if v.cue.relation == AttributedTo || v.cue.relation == SponsoredBy || v.cue.relation == PartOf {
 		// "linked to the GRU", "working under the Iranian MOIS",
@@ -1217,101 +1243,102 @@ func (v *verbalRead) objectAfterObjects(doc *docContext) bool {
 		// a state's service is the object, not the country in its
 		// name.
 		if b, ok := stateBodyAfter(sentence, a, v.ce); ok {
-			v.objects = []party{b}
+			f.objects = append(f.one, b)
 		}
 	}
-	v.objectFallbacks(doc)
-	if (v.cue.relation == SameAs || v.cue.relation == PartOf) && len(v.objects) > 0 {
-		v.objects = moreAliases(sentence, a, v.objects, parties, group)
-		if w, _ := wordAt(sentence, v.objects[len(v.objects)-1].End-a); v.cue.relation == SameAs && slices.Contains(malwareIntroNouns, strings.TrimSuffix(w, "s")) {
+	f = v.objectFallbacks(doc, f)
+	if (v.cue.relation == SameAs || v.cue.relation == PartOf) && len(f.objects) > 0 {
+		f.objects = moreAliases(sentence, a, f.objects, parties, group)
+		if w, _ := wordAt(sentence, f.objects[len(f.objects)-1].End-a); v.cue.relation == SameAs && slices.Contains(malwareIntroNouns, strings.TrimSuffix(w, "s")) {
 			// "the BitPaymer aka FriedEx ransomware": two names of
 			// one piece of malware, no group's.
-			return false
+			return f, false
 		}
 	}
-	if len(v.objects) == 0 {
-		return false
+	if len(f.objects) == 0 {
+		return f, false
 	}
 	if v.cue.relation == AttributedTo && softwareBefore(sentence, cs) {
 		// "Dridex payloads associated with this threat actor": what
 		// an actor uses, not who is behind an activity.
-		return false
+		return f, false
 	}
-	return true
+	return f, true
 }
 
 // objectFallbacks finds an object when no party follows the cue: the
 // actor a reference stands for, "any government", or a fresh name.
-func (v *verbalRead) objectFallbacks(doc *docContext) {
+func (v *verbalRead) objectFallbacks(doc *docContext, f verbalFind) verbalFind {
 	sentence, a, group, lastActor := v.sentence, v.a, v.group, v.lastActor
-	if len(v.objects) == 0 && v.cue.relation == AttributedTo {
+	if len(f.objects) == 0 && v.cue.relation == AttributedTo {
 		// "a new campaign from this same group": the object is the
 		// actor the reference stands for.
 		if t := " " + asciiLower(sentence[v.ce:min(len(sentence), v.ce+24)]) + " "; refIn(t, groupRefs) != "" && !namesItsActor(asciiLower(sentence[v.ce:])) {
 			if h := refReferent(doc, lastActor, t, refIn(t, groupRefs)); h != nil {
 				p := party{hit: *h}
 				p.Start = -1 // named in another sentence
-				v.objects = []party{p}
+				f.objects = append(f.one, p)
 			}
 		}
 	}
-	if len(v.objects) == 0 && (v.cue.relation == AttributedTo || v.cue.relation == SponsoredBy) {
+	if len(f.objects) == 0 && (v.cue.relation == AttributedTo || v.cue.relation == SponsoredBy) {
 		// "not affiliated with any government apparatus": a state,
 		// none in particular.
 		next := strings.TrimLeft(asciiLower(sentence[v.ce:min(len(sentence), v.ce+24)]), " ")
 		for _, p := range []string{"any government", "a government", "any state", "a foreign government", "any foreign government", "a nation-state", "any nation-state", "a nation state"} {
 			if strings.HasPrefix(next, p) && wordBoundary(next, 0, len(p)) {
 				k := strings.Index(asciiLower(sentence[v.ce:]), p) + v.ce
-				v.objects = []party{{hit: hit{Mention: Mention{Kind: KindCountry, Name: "unspecified government", Mention: sentence[k : k+len(p)], Start: a + k, End: a + k + len(p)}}, fresh: true}}
+				f.objects = append(f.one, party{hit: hit{Mention: Mention{Kind: KindCountry, Name: "unspecified government", Mention: sentence[k : k+len(p)], Start: a + k, End: a + k + len(p)}}, fresh: true})
 				v.cue.relation = SponsoredBy
 				break
 			}
 		}
 	}
-	if len(v.objects) == 0 && (v.cue.relation == SameAs || v.cue.relation == PartOf) {
+	if len(f.objects) == 0 && (v.cue.relation == SameAs || v.cue.relation == PartOf) {
 		if p, ok := freshName(sentence, a, v.ce, group); ok {
-			v.objects = []party{p}
+			f.objects = append(f.one, p)
 		}
 	}
+	return f
 }
 
 // objectAfterSubject finds the subject before the cue, or the campaign,
 // the cue's own noun or a bracketed actor that stands for it.
-func (v *verbalRead) objectAfterSubject(doc *docContext, selfSubject bool) bool {
+func (v *verbalRead) objectAfterSubject(doc *docContext, f verbalFind, selfSubject bool) (verbalFind, bool) {
 	sentence, a, cs, parties, lastActor := v.sentence, v.a, v.cs, v.parties, v.lastActor
-	v.subject, v.subjectRef, v.unnamed = subjectBefore(doc, sentence, a, cs, parties, lastActor, v.objects, v.cue)
-	if v.subject != nil && v.subjectRef != "" && (v.cue.phrase == "claimed to represent" || v.cue.phrase == "claiming to be" || v.cue.phrase == "posing as") {
+	f.subject, v.subjectRef, v.unnamed = subjectBefore(doc, sentence, a, cs, parties, lastActor, f.objects, v.cue)
+	if f.subject != nil && v.subjectRef != "" && (v.cue.phrase == "claimed to represent" || v.cue.phrase == "claiming to be" || v.cue.phrase == "posing as") {
 		// "the threat actors claimed to represent Fancy Bear": whoever
 		// borrows a group's name is not the group the text last named.
-		v.subject, v.unnamed = nil, true
+		f.subject, v.unnamed = nil, true
 	}
 	if strings.Contains(v.cue.phrase, "campaign") {
 		// "a new campaign from this same group": the campaign is the
 		// subject. "a new campaign from the actor known as TA551"
 		// only says whose campaign the text describes: no judgement
 		// ties it to a group named elsewhere.
-		if v.objects[0].Start >= 0 && v.objects[0].Kind == KindActor {
-			return false
+		if f.objects[0].Start >= 0 && f.objects[0].Kind == KindActor {
+			return f, false
 		}
-		v.subject, v.subjectRef, v.unnamed = nil, "campaign", true
+		f.subject, v.subjectRef, v.unnamed = nil, "campaign", true
 	}
 	if selfSubject {
-		v.subject, v.subjectRef, v.unnamed = nil, strings.TrimSuffix(v.cue.phrase, " of"), true
+		f.subject, v.subjectRef, v.unnamed = nil, strings.TrimSuffix(v.cue.phrase, " of"), true
 	}
-	if v.subject == nil && (v.cue.relation == AttributedTo || v.cue.relation == SponsoredBy) {
+	if f.subject == nil && (v.cue.relation == AttributedTo || v.cue.relation == SponsoredBy) {
 		// "APT groups presumably associated with the People’s
 		// Republic of China (APT10)": the group the brackets name.
-		if p, ok := bracketedActorAfter(sentence, a, v.objects[len(v.objects)-1], parties); ok {
-			v.subject, v.subjectRef, v.unnamed = p, "", false
+		if p, ok := bracketedActorAfter(sentence, a, f.objects[len(f.objects)-1], parties); ok {
+			f.subject, v.subjectRef, v.unnamed = p, "", false
 		}
 	}
-	return true
+	return f, true
 }
 
 // pronounSubject makes the actor the text last named the subject of
 // "It is known by other security firms as Shathak", and reports whether
 // it did.
-func (v *verbalRead) pronounSubject(doc *docContext) bool {
+func (v *verbalRead) pronounSubject(doc *docContext, f verbalFind) (verbalFind, bool) {
 	sentence, cs, lastActor := v.sentence, v.cs, v.lastActor
 	pronoun := false
 	switch strings.TrimSpace(asciiLower(strings.ReplaceAll(sentence[:cs], "’", "'"))) {
@@ -1320,22 +1347,22 @@ func (v *verbalRead) pronounSubject(doc *docContext) bool {
 		// actor the text last named, when software was not named
 		// after it.
 		if v.cue.relation == SameAs && lastActor != nil && doc.lastNamed == KindActor {
-			v.subject, v.subjectRef, v.unnamed, pronoun = &party{hit: *lastActor}, "it", false, true
+			f.subject, v.subjectRef, v.unnamed, pronoun = f.keep(party{hit: *lastActor}), "it", false, true
 		}
 	}
-	return pronoun
+	return f, pronoun
 }
 
 // subjectAdjacent checks the subject stands right before the cue where
 // the relation needs it, reads a name of the text's own or an unnamed
 // reference there, and reports whether the cue has a subject.
-func (v *verbalRead) subjectAdjacent(selfSubject, pronoun bool) bool {
+func (v *verbalRead) subjectAdjacent(f verbalFind, selfSubject, pronoun bool) (verbalFind, bool) {
 	sentence, a, cs, group := v.sentence, v.a, v.cs, v.group
-	if v.cue.relation == SameAs && !pronoun && !adjacentSubject(sentence, a, cs, v.subject, v.subjectRef) {
+	if v.cue.relation == SameAs && !pronoun && !adjacentSubject(sentence, a, cs, f.subject, v.subjectRef) {
 		// "TA3546, also known as FIN7": a name of the text's own
 		// right before the cue.
 		if p, ok := nameBefore(sentence, a, cs, group); ok {
-			v.subject, v.subjectRef, v.unnamed = &p, "", false
+			f.subject, v.subjectRef, v.unnamed = f.keep(p), "", false
 		}
 	}
 	if (v.cue.relation == SameAs || v.cue.relation == PartOf || v.cue.relation == OriginatesFrom) && !selfSubject && !pronoun {
@@ -1343,48 +1370,48 @@ func (v *verbalRead) subjectAdjacent(selfSubject, pronoun bool) bool {
 		// of Y": the subject stands right before the cue; "One group,
 		// which CrowdStrike had dubbed Cozy Bear" names nobody known,
 		// and "companies located in Colombia" are not the actor.
-		if !adjacentSubject(sentence, a, cs, v.subject, v.subjectRef) {
-			return false
+		if !adjacentSubject(sentence, a, cs, f.subject, v.subjectRef) {
+			return f, false
 		}
 	}
-	if v.subject == nil && !v.unnamed && v.cue.relation == AttributedTo && v.objects[0].Start-a >= v.ce {
+	if f.subject == nil && !v.unnamed && v.cue.relation == AttributedTo && f.objects[0].Start-a >= v.ce {
 		// "linking the hack to", "a link between the pirates and":
 		// the subject stands inside.
-		gap := " " + asciiLower(sentence[v.ce:v.objects[0].Start-a]) + " "
+		gap := " " + asciiLower(sentence[v.ce:f.objects[0].Start-a]) + " "
 		if r := refIn(gap, append(append([]string{}, unnamedRefs...), activityNouns...)); r != "" {
 			v.subjectRef, v.unnamed = strings.TrimSpace(r), true
 		}
 	}
-	if v.subject == nil && !v.unnamed {
-		return false // "resources located in the Eastern Mediterranean": nobody is said to come from there
+	if f.subject == nil && !v.unnamed {
+		return f, false // "resources located in the Eastern Mediterranean": nobody is said to come from there
 	}
-	if v.objects[0].fresh && v.subject == nil {
-		return false
+	if f.objects[0].fresh && f.subject == nil {
+		return f, false
 	}
-	return true
+	return f, true
 }
 
 // objectsBefore makes every actor the clause names before the cue a
 // suspect of the activity the text describes.
-func (v *verbalRead) objectsBefore() bool {
+func (v *verbalRead) objectsBefore(f verbalFind) (verbalFind, bool) {
 	sentence, a, cs, parties := v.sentence, v.a, v.cs, v.parties
 	// Every actor the clause names before the cue is a suspect of
 	// the activity the text describes.
 	for _, p := range parties {
 		if p.Kind == KindActor && p.End-a <= cs && !clauseBreak(asciiLower(sentence[p.End-a:cs])) {
-			v.objects = append(v.objects, p)
+			f.objects = append(f.objects, p)
 		}
 	}
-	if len(v.objects) == 0 {
-		return false
+	if len(f.objects) == 0 {
+		return f, false
 	}
 	v.unnamed = true
-	return true
+	return f, true
 }
 
 // objectBefore reads "OBJECT ... cue ACTIVITY": the party right before
 // the cue, or the actor a reference there stands for.
-func (v *verbalRead) objectBefore(doc *docContext) bool {
+func (v *verbalRead) objectBefore(doc *docContext, f verbalFind) (verbalFind, bool) {
 	sentence, a, cs, parties, lastActor := v.sentence, v.a, v.cs, v.parties, v.lastActor
 	p, ok := partyBefore(sentence, a, cs, parties)
 	if !ok {
@@ -1394,31 +1421,31 @@ func (v *verbalRead) objectBefore(doc *docContext) bool {
 		r := refIn(before, groupRefs)
 		h := refReferent(doc, lastActor, before, r)
 		if r == "" || h == nil || len(strings.Fields(before[strings.LastIndex(before, r):])) > 12 {
-			return false
+			return f, false
 		}
 		p = party{hit: *h}
 		p.Start = -1 // not in this sentence
 	}
-	v.objects = []party{p}
+	f.objects = append(f.one, p)
 	if p.Kind == KindActor && !definiteActivity(sentence, v.ce) {
-		return false
+		return f, false
 	}
 	v.unnamed = true
 	v.subjectRef = activityAfter(sentence, v.ce)
-	return true
+	return f, true
 }
 
 // claims makes a claim of each object the phases found that is not used
 // already, with the subject found, unless the object is the subject or
 // the words make it no object of the cue.
-func (v *verbalRead) claims(used map[int]bool) []Claim {
+func (v *verbalRead) claims(f verbalFind, used map[int]bool) []Claim {
 	var out []Claim
-	for i := range v.objects {
-		o := &v.objects[i]
+	for i := range f.objects {
+		o := &f.objects[i]
 		if used[o.Start] && v.cue.relation != SameAs {
 			continue
 		}
-		subj, ref, unn, ok := v.subjectFor(o)
+		subj, ref, unn, ok := v.subjectFor(f.subject, o)
 		if !ok {
 			continue
 		}
@@ -1434,8 +1461,8 @@ func (v *verbalRead) claims(used map[int]bool) []Claim {
 
 // subjectFor returns the subject of the claim of object o, and false when
 // the subject is the object itself.
-func (v *verbalRead) subjectFor(o *party) (subj *party, ref string, unn, ok bool) {
-	subj, ref, unn = v.subject, v.subjectRef, v.unnamed
+func (v *verbalRead) subjectFor(subject, o *party) (subj *party, ref string, unn, ok bool) {
+	subj, ref, unn = subject, v.subjectRef, v.unnamed
 	if subj != nil && (subj.Name == o.Name || subj.Start == o.Start) {
 		switch {
 		case ref != "":
