@@ -25,21 +25,7 @@ const (
 // never add one. The test fails when a listed function is back under both
 // limits, so a line cannot outlive its function. `go test -v` prints each
 // listed function's size.
-var allowlist = map[string]bool{
-	"internal/extract/dictionary.go:ruleFor":  true,
-	"internal/extract/dictionary.go:variants": true,
-
-	// Files being edited on other branches when this list was made (issue
-	// #15), and the functions those branches grew past a limit when they
-	// landed beside it the same day: split these next.
-	"internal/extract/claims.go:findClaims":       true,
-	"internal/extract/claims.go:modifiedSubjects": true,
-	"internal/extract/claims.go:readFreshName":    true,
-	"internal/extract/claims.go:stateBodyAfter":   true,
-	"internal/extract/claims.go:verbalClaims":     true,
-	"internal/extract/introduced.go:properName":   true,
-	"internal/extract/roles.go:assignRoles":       true,
-}
+var allowlist = map[string]bool{}
 
 // funcShape is what the test measures of one function.
 type funcShape struct {

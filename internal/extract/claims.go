@@ -312,6 +312,11 @@ type docContext struct {
 	sentenceAt int             // the index of the sentence read
 }
 
+// findClaims reads the attribution claims of a text whose dictionary hits
+// are hits, in phases: it counts whom the text names and cites (the
+// docContext), picks the sentences to read (those with hits, and those
+// that only refer to the actor in focus), reads each in text order, and
+// names and dedupes the claims found.
 func findClaims(text string, sents *sentences, hits []hit) []Claim {
 	out := []Claim{}
 	// The text lower-cased, with the same offsets: asciiLower changes
@@ -321,6 +326,53 @@ func findClaims(text string, sents *sentences, hits []hit) []Claim {
 		return out
 	}
 	doc := docContext{text: text, operations: map[string]bool{}, low: lowText}
+	countDocHits(&doc, text, hits)
+	markReported(&doc, text, hits)
+	w := claimWalker{text: text, lowText: lowText, prevSentence: -10, out: out}
+	// Sentences that name nobody but refer to the actor in focus ("it is
+	// a new campaign from this same group") are read in their place
+	// among those with names.
+	refOnly := w.sentencesWithoutHits(&doc, sents, hits)
+	for i := 0; i < len(hits); {
+		j := i
+		for j < len(hits) && hits[j].sentence == hits[i].sentence {
+			j++
+		}
+		group := hits[i:j]
+		si := hits[i].sentence
+		for len(refOnly) > 0 && refOnly[0] < si {
+			a, b := sents.span(sents.starts[refOnly[0]])
+			w.visit(&doc, refOnly[0], a, b, nil)
+			refOnly = refOnly[1:]
+		}
+		a, b := sents.span(hits[i].Start)
+		w.visit(&doc, si, a, b, group)
+		for k := range group {
+			switch group[k].Kind {
+			case KindActor:
+				w.lastActor = &group[k]
+				doc.lastNamed = KindActor
+			case KindMalware, KindTool:
+				doc.lastNamed = group[k].Kind
+			}
+		}
+		i = j
+	}
+	for _, si := range refOnly {
+		a, b := sents.span(sents.starts[si])
+		w.visit(&doc, si, a, b, nil)
+	}
+	out = w.out
+	nameActorObjects(out, hits)
+	nameAbbreviatedObjects(text, out)
+	return dedupeClaims(dropVagueStates(out))
+}
+
+// countDocHits fills the counts of doc from the text's hits: how often it
+// names each actor and writes each actor name, the actor it names most,
+// the organisation it quotes most as speaking, and the malware names it
+// also uses as a group's.
+func countDocHits(doc *docContext, text string, hits []hit) {
 	orgCount := map[string]int{}
 	actorCount := map[string]int{}
 	doc.actorCount = actorCount
@@ -351,12 +403,16 @@ func findClaims(text string, sents *sentences, hits []hit) []Claim {
 			}
 		}
 	}
+}
+
+// markReported sets doc.reported when the text reports its main source's
+// findings: "according to a report from CrowdStrike", "CrowdStrike told
+// Reuters".
+func markReported(doc *docContext, text string, hits []hit) {
 	for _, h := range hits {
 		if h.Kind != KindOrganization || h.Name != doc.mainSource || doc.reported {
 			continue
 		}
-		// "according to a report from CrowdStrike", "CrowdStrike told
-		// Reuters": the text reports the source's findings.
 		before := strings.TrimRight(asciiLower(text[max(0, h.Start-24):h.Start]), " ")
 		after := asciiLower(text[h.End:min(len(text), h.End+8)])
 		for _, p := range []string{"according to", "report from", "report by", "company"} {
@@ -364,19 +420,33 @@ func findClaims(text string, sents *sentences, hits []hit) []Claim {
 		}
 		doc.reported = doc.reported || strings.HasPrefix(after, " told") || strings.HasPrefix(after, " said")
 	}
-	var lastActor *hit
-	var prevClaims []Claim
-	prevSentence := -10
-	// Sentences that name nobody but refer to the actor in focus ("it is
-	// a new campaign from this same group") are read in their place
-	// among those with names.
-	var refOnly []int
+}
+
+// claimWalker holds what findClaims carries from one sentence read to the
+// next: the last actor named, the claims of the last sentence with any and
+// its index, and the claims found so far. The docContext is passed apart:
+// held here, it would move to the heap with what the walker holds.
+type claimWalker struct {
+	text         string
+	lowText      string
+	lastActor    *hit
+	prevClaims   []Claim
+	prevSentence int
+	out          []Claim
+}
+
+// sentencesWithoutHits returns, in order, the indexes of the sentences without
+// hits to read among those with: those that refer to the actor in focus
+// and those that attribute to a name no dictionary holds. It sets the
+// doc's declined and fresh sentence starts.
+func (w *claimWalker) sentencesWithoutHits(doc *docContext, sents *sentences, hits []hit) []int {
 	withHits := map[int]bool{}
 	for _, h := range hits {
 		withHits[h.sentence] = true
 	}
-	refOnly, doc.declined = refOnlySentences(lowText, sents, withHits)
-	if fresh := freshAttributions(text, lowText, sents, withHits); len(fresh) > 0 {
+	var refOnly []int
+	refOnly, doc.declined = refOnlySentences(w.lowText, sents, withHits)
+	if fresh := freshAttributions(w.text, w.lowText, sents, withHits); len(fresh) > 0 {
 		doc.fresh = map[int]bool{}
 		for _, si := range fresh {
 			doc.fresh[sents.starts[si]] = true
@@ -385,79 +455,61 @@ func findClaims(text string, sents *sentences, hits []hit) []Claim {
 		slices.Sort(refOnly)
 		refOnly = slices.Compact(refOnly)
 	}
-	visit := func(si, a, b int, group []hit) {
-		if b-a > maxClaimSentence || !(group == nil || doc.hasParty(group) || si-prevSentence <= 2 || referent(&doc, lastActor) != nil && hasGroupRef(lowText[a:b]) || doc.declined[a]) {
-			return
-		}
-		sentence := text[a:b]
-		doc.sentenceAt = si
-		claims := sentenceClaims(&doc, sentence, a, group, lastActor)
-		low := lowText[a:b]
-		if len(claims) == 0 && denialIn(low) != "" {
-			if si-prevSentence <= 2 {
-				// "The embassy denied any involvement": the denial is
-				// of the claims just made.
-				for _, c := range prevClaims {
-					if c.ObjectKind == "actor" {
-						continue
-					}
-					c.Polarity = Denied
-					c.Cue = denialIn(low)
-					c.By = denier(sentence, group)
-					c.Evidence, c.Start, c.End = sentence, a, b
-					claims = append(claims, c)
-				}
-			} else {
-				// "Beijing has denied the allegations", "the Kremlin
-				// dismissed the accusations, saying Russia was not
-				// involved": the state named is the accused.
-				for _, h := range group {
-					if h.Kind == KindCountry {
-						claims = append(claims, Claim{Subject: "unnamed", Relation: AttributedTo, Object: h.Name, ObjectKind: "country",
-							Polarity: Denied, Cue: denialIn(low), By: denier(sentence, group), Evidence: sentence, Start: a, End: b})
-						break
-					}
-				}
+	return refOnly
+}
+
+// visit reads the claims of sentence si, [a, b) of the text, whose hits
+// are group (nil for a sentence without), when it may hold any: it names
+// a party, follows a sentence with claims closely, refers to the actor in
+// focus or declines to attribute. A sentence that only denies turns the
+// claims just made, or the state it names, into denied claims.
+func (w *claimWalker) visit(doc *docContext, si, a, b int, group []hit) {
+	if b-a > maxClaimSentence || !(group == nil || doc.hasParty(group) || si-w.prevSentence <= 2 || referent(doc, w.lastActor) != nil && hasGroupRef(w.lowText[a:b]) || doc.declined[a]) {
+		return
+	}
+	sentence := w.text[a:b]
+	doc.sentenceAt = si
+	claims := sentenceClaims(doc, sentence, a, group, w.lastActor)
+	low := w.lowText[a:b]
+	if len(claims) == 0 && denialIn(low) != "" {
+		claims = w.denials(claims, sentence, low, si, a, b, group)
+	}
+	if len(claims) > 0 {
+		w.prevClaims = claims
+		w.prevSentence = si
+	}
+	w.out = append(w.out, claims...)
+}
+
+// denials appends to claims the denied claims of a sentence that denies
+// and claims nothing itself.
+func (w *claimWalker) denials(claims []Claim, sentence, low string, si, a, b int, group []hit) []Claim {
+	if si-w.prevSentence <= 2 {
+		// "The embassy denied any involvement": the denial is
+		// of the claims just made.
+		for _, c := range w.prevClaims {
+			if c.ObjectKind == "actor" {
+				continue
 			}
+			c.Polarity = Denied
+			c.Cue = denialIn(low)
+			c.By = denier(sentence, group)
+			c.Evidence, c.Start, c.End = sentence, a, b
+			claims = append(claims, c)
 		}
-		if len(claims) > 0 {
-			prevClaims = claims
-			prevSentence = si
-		}
-		out = append(out, claims...)
+		return claims
 	}
-	for i := 0; i < len(hits); {
-		j := i
-		for j < len(hits) && hits[j].sentence == hits[i].sentence {
-			j++
+	// "Beijing has denied the allegations", "the Kremlin
+	// dismissed the accusations, saying Russia was not
+	// involved": the state named is the accused.
+	for _, h := range group {
+		if h.Kind == KindCountry {
+			claims = append(claims, Claim{Subject: "unnamed", Relation: AttributedTo, Object: h.Name, ObjectKind: "country",
+				Polarity: Denied, Cue: denialIn(low), By: denier(sentence, group), Evidence: sentence, Start: a, End: b})
+			break
 		}
-		group := hits[i:j]
-		si := hits[i].sentence
-		for len(refOnly) > 0 && refOnly[0] < si {
-			a, b := sents.span(sents.starts[refOnly[0]])
-			visit(refOnly[0], a, b, nil)
-			refOnly = refOnly[1:]
-		}
-		a, b := sents.span(hits[i].Start)
-		visit(si, a, b, group)
-		for k := range group {
-			switch group[k].Kind {
-			case KindActor:
-				lastActor = &group[k]
-				doc.lastNamed = KindActor
-			case KindMalware, KindTool:
-				doc.lastNamed = group[k].Kind
-			}
-		}
-		i = j
 	}
-	for _, si := range refOnly {
-		a, b := sents.span(sents.starts[si])
-		visit(si, a, b, nil)
-	}
-	nameActorObjects(out, hits)
-	nameAbbreviatedObjects(text, out)
-	return dedupeClaims(dropVagueStates(out))
+	return claims
 }
 
 // dropVagueStates drops "sponsored by a state, none named" claims of an
@@ -907,421 +959,620 @@ func declinedAttribution(doc *docContext, sentence string, a int, parties []part
 	return []Claim{c}
 }
 
-// verbalClaims reads the claims of one verbal cue at [cs, ce) of sentence.
+// verbalClaims reads the claims of one verbal cue at [cs, ce) of sentence:
+// a phase per form of cue finds the objects and the subject, then claims
+// makes a claim of each object.
 func verbalClaims(doc *docContext, sentence string, a, cs, ce int, cue relCue, parties []party, group []hit, lastActor *hit, used map[int]bool) []Claim {
-	var objects []party
-	var subject *party
-	var subjectRef string
-	unnamed := false
-	ce = pastLinkTarget(sentence, ce)
+	// one and spare hold an object and a subject the phases make, in this
+	// frame: the phases take and return the verbalFind, so what they find
+	// stays off the heap as it did in one function.
+	var one [1]party
+	var spare party
+	f := verbalFind{one: one[:0], spare: &spare}
+	v := verbalRead{sentence: sentence, a: a, cs: cs, ce: pastLinkTarget(sentence, ce), cue: cue, parties: parties, group: group, lastActor: lastActor}
+	ok := true
 	switch cue.form {
 	case activeAttribution:
-		if strings.HasPrefix(cue.phrase, "link") && nounBefore(sentence, cs) || cue.phrase == "link" && nameBefore1(sentence, cs) {
-			// "a Google document link that leads to": the noun, not
-			// the verb.
-			return nil
+		f, ok = v.activeAttribution(doc, f)
+	case sameActorAs:
+		f, ok = v.sameActorAs(doc, f)
+	case implicatedIn:
+		f, ok = v.implicatedIn(f)
+	case pairAfter:
+		if f, ok = v.pairAfter(f); !ok {
+			v.cue.form = objectAfter
+			return verbalClaims(doc, sentence, a, cs, v.ce, v.cue, parties, group, lastActor, used)
 		}
-		rest := asciiLower(sentence[ce:min(len(sentence), ce+visibleSpan(sentence[ce:], 90))])
-		to := strings.Index(rest, " to ")
-		if of := strings.Index(rest, " of "); cue.phrase == "accused" && of >= 0 && (to < 0 || of < to) {
-			// "accused China of stealing": the object comes first.
-			objects = partiesAfter(sentence, a, ce, parties, AttributedTo)
-			if len(objects) == 0 || objects[0].Start-a > ce+of {
-				return nil
+	case objectAfter, objectAfterAs:
+		f, ok = v.objectAfter(doc, f)
+	case objectsBefore:
+		f, ok = v.objectsBefore(f)
+	case objectBefore:
+		f, ok = v.objectBefore(doc, f)
+	}
+	if !ok {
+		return nil
+	}
+	return v.claims(f, used)
+}
+
+// verbalRead is what the phases of verbalClaims share: the cue read, its
+// sentence, and the unnamed subject the phases find. A phase returns false
+// when the cue makes no claim.
+type verbalRead struct {
+	sentence  string
+	a, cs, ce int // the sentence's offset in the text; the cue's span in the sentence
+	cue       relCue
+	parties   []party
+	group     []hit
+	lastActor *hit
+
+	subjectRef string
+	unnamed    bool
+}
+
+// verbalFind is the objects and the subject the phases of verbalClaims
+// find, apart from verbalRead: what a verbalRead holds moves to the heap,
+// and these have room in verbalClaims' frame.
+type verbalFind struct {
+	objects []party
+	subject *party
+	one     []party // room for one object
+	spare   *party  // room for a subject
+}
+
+// keep stores p in the spare room and returns it, as a subject.
+func (f verbalFind) keep(p party) *party {
+	*f.spare = p
+	return f.spare
+}
+
+// activeAttribution reads "cue SUBJECT to OBJECT": "attributes the
+// intrusion to APT41", "accused China of stealing".
+func (v *verbalRead) activeAttribution(doc *docContext, f verbalFind) (verbalFind, bool) {
+	sentence, a, cs, parties, group, lastActor := v.sentence, v.a, v.cs, v.parties, v.group, v.lastActor
+	if strings.HasPrefix(v.cue.phrase, "link") && nounBefore(sentence, cs) || v.cue.phrase == "link" && nameBefore1(sentence, cs) {
+		// "a Google document link that leads to": the noun, not
+		// the verb.
+		return f, false
+	}
+	rest := asciiLower(sentence[v.ce:min(len(sentence), v.ce+visibleSpan(sentence[v.ce:], 90))])
+	to := strings.Index(rest, " to ")
+	if of := strings.Index(rest, " of "); v.cue.phrase == "accused" && of >= 0 && (to < 0 || of < to) {
+		// "accused China of stealing": the object comes first.
+		f.objects = partiesAfter(sentence, a, v.ce, parties, AttributedTo)
+		if len(f.objects) == 0 || f.objects[0].Start-a > v.ce+of {
+			return f, false
+		}
+		v.unnamed, v.subjectRef = true, strings.TrimSpace(sentence[v.ce+of+4:min(len(sentence), v.ce+of+40)])
+		return f, true
+	}
+	if to <= 0 || strings.ContainsAny(withoutLinkTargets(rest[:to]), ".;") || len(strings.Fields(rest[:to])) > 9 {
+		return f, false
+	}
+	inner := v.ce + to
+	f.objects = partiesAfter(sentence, a, inner+len(" to"), parties, AttributedTo)
+	if len(f.objects) == 0 && strings.HasPrefix(v.cue.phrase, "attribut") {
+		// "attributing this campaign to HydroJiin": a name of the
+		// text's own.
+		if p, ok := freshName(sentence, a, inner+len(" to"), group); ok {
+			f.objects = append(f.one, p)
+		}
+	}
+	if len(f.objects) == 0 {
+		return f, false
+	}
+	for i := range parties {
+		p := &parties[i]
+		if p.Kind == KindActor && p.Start-a >= v.ce && p.End-a <= inner {
+			f.subject = p
+		}
+	}
+	if f.subject == nil {
+		v.unnamed = true
+		v.subjectRef = strings.TrimSpace(sentence[v.ce:inner])
+		if r := refIn(" "+asciiLower(v.subjectRef)+" ", groupRefs); r != "" {
+			if h := refReferent(doc, lastActor, asciiLower(v.subjectRef), r); h != nil {
+				v.unnamed, f.subject = false, f.keep(party{hit: *h})
 			}
-			unnamed, subjectRef = true, strings.TrimSpace(sentence[ce+of+4:min(len(sentence), ce+of+40)])
+		}
+	}
+	return f, true
+}
+
+// sameActorAs reads "the same actor": the activity is the work of the
+// actor the text is about.
+func (v *verbalRead) sameActorAs(doc *docContext, f verbalFind) (verbalFind, bool) {
+	sentence, cs, lastActor := v.sentence, v.cs, v.lastActor
+	// "This indicates that it is probably the same actor reusing
+	// his old infrastructure": the activity is the work of the
+	// actor the text is about.
+	h := referent(doc, lastActor)
+	if h == nil || !copulaBefore(asciiLower(sentence[max(0, cs-40):cs])) {
+		return f, false
+	}
+	p := party{hit: *h}
+	p.Start = -1 // named in another sentence
+	f.objects = append(f.one, p)
+	v.unnamed, v.subjectRef = true, "the activity"
+	return f, true
+}
+
+// implicatedIn reads "implicated ACTOR in ACTIVITY".
+func (v *verbalRead) implicatedIn(f verbalFind) (verbalFind, bool) {
+	sentence, a, parties := v.sentence, v.a, v.parties
+	// "implicated the Chinese government-linked threat actor APT40
+	// in a supply chain attack": the first actor named after the
+	// cue, the activity after "in".
+	for _, p := range parties {
+		if p.Kind == KindActor && p.Start-a >= v.ce {
+			if gap := sentence[v.ce : p.Start-a]; len(strings.Fields(gap)) <= 8 && !strings.ContainsAny(gap, ".;:") {
+				f.objects = append(f.one, p)
+			}
 			break
 		}
-		if to <= 0 || strings.ContainsAny(withoutLinkTargets(rest[:to]), ".;") || len(strings.Fields(rest[:to])) > 9 {
-			return nil
-		}
-		inner := ce + to
-		objects = partiesAfter(sentence, a, inner+len(" to"), parties, AttributedTo)
-		if len(objects) == 0 && strings.HasPrefix(cue.phrase, "attribut") {
-			// "attributing this campaign to HydroJiin": a name of the
-			// text's own.
-			if p, ok := freshName(sentence, a, inner+len(" to"), group); ok {
-				objects = []party{p}
-			}
-		}
-		if len(objects) == 0 {
-			return nil
-		}
-		for i := range parties {
-			p := &parties[i]
-			if p.Kind == KindActor && p.Start-a >= ce && p.End-a <= inner {
-				subject = p
-			}
-		}
-		if subject == nil {
-			unnamed = true
-			subjectRef = strings.TrimSpace(sentence[ce:inner])
-			if r := refIn(" "+asciiLower(subjectRef)+" ", groupRefs); r != "" {
-				if h := refReferent(doc, lastActor, asciiLower(subjectRef), r); h != nil {
-					unnamed, subject = false, &party{hit: *h}
+	}
+	if len(f.objects) == 0 {
+		return f, false
+	}
+	rest := f.objects[0].End - a
+	in := strings.Index(asciiLower(sentence[rest:min(len(sentence), rest+12)]), " in ")
+	if in < 0 || !containsAny(asciiLower(sentence[rest:min(len(sentence), rest+80)]), activityNouns) {
+		return f, false
+	}
+	v.unnamed, v.subjectRef = true, activityAfter(sentence, rest+in+len(" in"))
+	return f, true
+}
+
+// pairAfter reads "a link between SUBJECT and OBJECT" when an actor is
+// named first; false sends the cue to be read as objectAfter.
+func (v *verbalRead) pairAfter(f verbalFind) (verbalFind, bool) {
+	sentence, a, parties := v.sentence, v.a, v.parties
+	// "no link between APT41 and Russia": an actor named first is
+	// the subject; else "a link between the pirates and China"
+	// reads as a cue with its object after.
+	if first := partiesAfter(sentence, a, v.ce, parties, AttributedTo); len(first) > 0 && first[0].Kind == KindActor && first[0].Start >= 0 {
+		rest := first[0].End - a
+		if k := strings.Index(asciiLower(sentence[rest:min(len(sentence), rest+8)]), " and "); k >= 0 {
+			if objs := partiesAfter(sentence, a, rest+k+len(" and"), parties, AttributedTo); len(objs) > 0 {
+				p := first[0]
+				f.subject, f.objects = f.keep(p), objs[:1]
+				if objs[0].Kind == KindActor {
+					// "no link between APT41 and APT28": a link
+					// between two groups, each named as a peer,
+					// asks whether they are one.
+					v.cue.relation = SameAs
 				}
+				return f, true
 			}
 		}
-	case sameActorAs:
-		// "This indicates that it is probably the same actor reusing
-		// his old infrastructure": the activity is the work of the
-		// actor the text is about.
-		h := referent(doc, lastActor)
-		if h == nil || !copulaBefore(asciiLower(sentence[max(0, cs-40):cs])) {
-			return nil
+	}
+	return f, false
+}
+
+// objectAfter reads "SUBJECT cue OBJECT" ("also known as", "linked to"),
+// and "cue ... as OBJECT" for objectAfterAs, in phases: the checks that
+// the cue ties names, its objects, its subject, and where that subject
+// stands.
+func (v *verbalRead) objectAfter(doc *docContext, f verbalFind) (verbalFind, bool) {
+	selfSubject, ok := v.objectAfterTies()
+	if !ok {
+		return f, false
+	}
+	if f, ok = v.objectAfterObjects(doc, f); !ok {
+		return f, false
+	}
+	if f, ok = v.objectAfterSubject(doc, f, selfSubject); !ok {
+		return f, false
+	}
+	f, pronoun := v.pronounSubject(doc, f)
+	return v.subjectAdjacent(f, selfSubject, pronoun)
+}
+
+// objectAfterTies moves past "as" for objectAfterAs and reports whether
+// the cue ties what stands before it to what follows; selfSubject says
+// the cue's own noun is the subject ("An affiliate of NEMTY").
+func (v *verbalRead) objectAfterTies() (selfSubject, ok bool) {
+	sentence, cs := v.sentence, v.cs
+	if v.cue.form == objectAfterAs {
+		// "referred to by Proofpoint threat researchers as the X"
+		as := strings.Index(asciiLower(sentence[v.ce:min(len(sentence), v.ce+70)]), " as ")
+		if as < 0 {
+			return false, false
 		}
-		p := party{hit: *h}
-		p.Start = -1 // named in another sentence
-		objects = []party{p}
-		unnamed, subjectRef = true, "the activity"
-	case implicatedIn:
-		// "implicated the Chinese government-linked threat actor APT40
-		// in a supply chain attack": the first actor named after the
-		// cue, the activity after "in".
-		for _, p := range parties {
-			if p.Kind == KindActor && p.Start-a >= ce {
-				if gap := sentence[ce : p.Start-a]; len(strings.Fields(gap)) <= 8 && !strings.ContainsAny(gap, ".;:") {
-					objects = []party{p}
-				}
+		v.ce += as + len(" as")
+	}
+	line := strings.Trim(asciiLower(stripMarks(sentence[strings.LastIndexByte(sentence[:cs], '\n')+1:cs])), " #")
+	article := strings.HasPrefix(v.cue.phrase, "an ") || strings.HasPrefix(v.cue.phrase, "a ")
+	switch {
+	case (v.cue.relation == SameAs || v.cue.relation == PartOf) && (line == "" || line == "also") && !article:
+		// "Also known as the Stimulus Package, the Rescue Plan was
+		// signed": the subject follows; nothing before is tied.
+		return false, false
+	case v.cue.relation == PartOf && article && (line == "" || strings.HasSuffix(line, " that") || strings.HasSuffix(line, ":")):
+		// "An affiliate of NEMTY ran a blog", "we found that a member
+		// of APT41 ...": the cue's own noun is the subject.
+		selfSubject = true
+	}
+	if v.cue.relation == SameAs {
+		// "claiming to be members of Fancy Bear": the part-of cue
+		// after it says how the names relate.
+		next := strings.TrimLeft(asciiLower(sentence[v.ce:min(len(sentence), v.ce+24)]), " ")
+		for _, p := range []string{"members of", "a member of", "part of", "affiliates of", "an affiliate of", "a subgroup of", "a unit of"} {
+			if strings.HasPrefix(next, p) {
+				return false, false
+			}
+		}
+	}
+	if v.cue.relation == SameAs && namesAnActivity(sentence, cs) {
+		// "This operation, dubbed SpoofedScholars, ...": the name is
+		// the operation's, no alias of a group.
+		return false, false
+	}
+	if v.cue.relation == SameAs && comparedBefore(asciiLower(sentence[max(0, cs-60):cs])) {
+		// "shares similarities to the threat actor we dubbed X": the
+		// actor compared with is named, not said to be the text's.
+		return false, false
+	}
+	return selfSubject, true
+}
+
+// objectAfterObjects finds the objects after the cue: the parties named,
+// the examples a noun gives, a state's service, a reference's actor, a
+// state none in particular, a fresh name, and further aliases.
+func (v *verbalRead) objectAfterObjects(doc *docContext, f verbalFind) (verbalFind, bool) {
+	sentence, a, cs, parties, group := v.sentence, v.a, v.cs, v.parties, v.group
+	f.objects = partiesAfter(sentence, a, v.ce, parties, v.cue.relation)
+	if v.cue.relation == OriginatesFrom {
+		// "operating from other Chinese hubs like Hong Kong and
+		// Taiwan": the places are the examples the noun gives.
+		if k := examplesAt(sentence, v.ce); k > 0 {
+			if ex := partiesAfter(sentence, a, k, parties, v.cue.relation); len(ex) > 0 {
+				f.objects = ex
+			}
+		}
+	}
+	if v.cue.phrase == "dubbed" && len(f.objects) > 0 && f.objects[0].Start >= 0 && namedThing(sentence[v.ce:max(v.ce, f.objects[0].Start-a)]) {
+		// "researchers have dubbed this method BazarCall": the name
+		// is the method's.
+		return f, false
+	}
+	if v.cue.relation == AttributedTo || v.cue.relation == SponsoredBy || v.cue.relation == PartOf {
+		// "linked to the GRU", "working under the Iranian MOIS",
+		// "attributed to the Ministry of State Security of China":
+		// a state's service is the object, not the country in its
+		// name.
+		if b, ok := stateBodyAfter(sentence, a, v.ce); ok {
+			f.objects = append(f.one, b)
+		}
+	}
+	f = v.objectFallbacks(doc, f)
+	if (v.cue.relation == SameAs || v.cue.relation == PartOf) && len(f.objects) > 0 {
+		f.objects = moreAliases(sentence, a, f.objects, parties, group)
+		if w, _ := wordAt(sentence, f.objects[len(f.objects)-1].End-a); v.cue.relation == SameAs && slices.Contains(malwareIntroNouns, strings.TrimSuffix(w, "s")) {
+			// "the BitPaymer aka FriedEx ransomware": two names of
+			// one piece of malware, no group's.
+			return f, false
+		}
+	}
+	if len(f.objects) == 0 {
+		return f, false
+	}
+	if v.cue.relation == AttributedTo && softwareBefore(sentence, cs) {
+		// "Dridex payloads associated with this threat actor": what
+		// an actor uses, not who is behind an activity.
+		return f, false
+	}
+	return f, true
+}
+
+// objectFallbacks finds an object when no party follows the cue: the
+// actor a reference stands for, "any government", or a fresh name.
+func (v *verbalRead) objectFallbacks(doc *docContext, f verbalFind) verbalFind {
+	sentence, a, group, lastActor := v.sentence, v.a, v.group, v.lastActor
+	if len(f.objects) == 0 && v.cue.relation == AttributedTo {
+		// "a new campaign from this same group": the object is the
+		// actor the reference stands for.
+		if t := " " + asciiLower(sentence[v.ce:min(len(sentence), v.ce+24)]) + " "; refIn(t, groupRefs) != "" && !namesItsActor(asciiLower(sentence[v.ce:])) {
+			if h := refReferent(doc, lastActor, t, refIn(t, groupRefs)); h != nil {
+				p := party{hit: *h}
+				p.Start = -1 // named in another sentence
+				f.objects = append(f.one, p)
+			}
+		}
+	}
+	if len(f.objects) == 0 && (v.cue.relation == AttributedTo || v.cue.relation == SponsoredBy) {
+		// "not affiliated with any government apparatus": a state,
+		// none in particular.
+		next := strings.TrimLeft(asciiLower(sentence[v.ce:min(len(sentence), v.ce+24)]), " ")
+		for _, p := range []string{"any government", "a government", "any state", "a foreign government", "any foreign government", "a nation-state", "any nation-state", "a nation state"} {
+			if strings.HasPrefix(next, p) && wordBoundary(next, 0, len(p)) {
+				k := strings.Index(asciiLower(sentence[v.ce:]), p) + v.ce
+				f.objects = append(f.one, party{hit: hit{Mention: Mention{Kind: KindCountry, Name: "unspecified government", Mention: sentence[k : k+len(p)], Start: a + k, End: a + k + len(p)}}, fresh: true})
+				v.cue.relation = SponsoredBy
 				break
 			}
 		}
-		if len(objects) == 0 {
-			return nil
-		}
-		rest := objects[0].End - a
-		in := strings.Index(asciiLower(sentence[rest:min(len(sentence), rest+12)]), " in ")
-		if in < 0 || !containsAny(asciiLower(sentence[rest:min(len(sentence), rest+80)]), activityNouns) {
-			return nil
-		}
-		unnamed, subjectRef = true, activityAfter(sentence, rest+in+len(" in"))
-	case pairAfter:
-		// "no link between APT41 and Russia": an actor named first is
-		// the subject; else "a link between the pirates and China"
-		// reads as a cue with its object after.
-		if first := partiesAfter(sentence, a, ce, parties, AttributedTo); len(first) > 0 && first[0].Kind == KindActor && first[0].Start >= 0 {
-			rest := first[0].End - a
-			if k := strings.Index(asciiLower(sentence[rest:min(len(sentence), rest+8)]), " and "); k >= 0 {
-				if objs := partiesAfter(sentence, a, rest+k+len(" and"), parties, AttributedTo); len(objs) > 0 {
-					p := first[0]
-					subject, objects = &p, objs[:1]
-					if objs[0].Kind == KindActor {
-						// "no link between APT41 and APT28": a link
-						// between two groups, each named as a peer,
-						// asks whether they are one.
-						cue.relation = SameAs
-					}
-					break
-				}
-			}
-		}
-		cue.form = objectAfter
-		return verbalClaims(doc, sentence, a, cs, ce, cue, parties, group, lastActor, used)
-	case objectAfter, objectAfterAs:
-		if cue.form == objectAfterAs {
-			// "referred to by Proofpoint threat researchers as the X"
-			as := strings.Index(asciiLower(sentence[ce:min(len(sentence), ce+70)]), " as ")
-			if as < 0 {
-				return nil
-			}
-			ce += as + len(" as")
-		}
-		line := strings.Trim(asciiLower(stripMarks(sentence[strings.LastIndexByte(sentence[:cs], '\n')+1:cs])), " #")
-		selfSubject := false
-		article := strings.HasPrefix(cue.phrase, "an ") || strings.HasPrefix(cue.phrase, "a ")
-		switch {
-		case (cue.relation == SameAs || cue.relation == PartOf) && (line == "" || line == "also") && !article:
-			// "Also known as the Stimulus Package, the Rescue Plan was
-			// signed": the subject follows; nothing before is tied.
-			return nil
-		case cue.relation == PartOf && article && (line == "" || strings.HasSuffix(line, " that") || strings.HasSuffix(line, ":")):
-			// "An affiliate of NEMTY ran a blog", "we found that a member
-			// of APT41 ...": the cue's own noun is the subject.
-			selfSubject = true
-		}
-		if cue.relation == SameAs {
-			// "claiming to be members of Fancy Bear": the part-of cue
-			// after it says how the names relate.
-			next := strings.TrimLeft(asciiLower(sentence[ce:min(len(sentence), ce+24)]), " ")
-			for _, p := range []string{"members of", "a member of", "part of", "affiliates of", "an affiliate of", "a subgroup of", "a unit of"} {
-				if strings.HasPrefix(next, p) {
-					return nil
-				}
-			}
-		}
-		if cue.relation == SameAs && namesAnActivity(sentence, cs) {
-			// "This operation, dubbed SpoofedScholars, ...": the name is
-			// the operation's, no alias of a group.
-			return nil
-		}
-		if cue.relation == SameAs && comparedBefore(asciiLower(sentence[max(0, cs-60):cs])) {
-			// "shares similarities to the threat actor we dubbed X": the
-			// actor compared with is named, not said to be the text's.
-			return nil
-		}
-		objects = partiesAfter(sentence, a, ce, parties, cue.relation)
-		if cue.relation == OriginatesFrom {
-			// "operating from other Chinese hubs like Hong Kong and
-			// Taiwan": the places are the examples the noun gives.
-			if k := examplesAt(sentence, ce); k > 0 {
-				if ex := partiesAfter(sentence, a, k, parties, cue.relation); len(ex) > 0 {
-					objects = ex
-				}
-			}
-		}
-		if cue.phrase == "dubbed" && len(objects) > 0 && objects[0].Start >= 0 && namedThing(sentence[ce:max(ce, objects[0].Start-a)]) {
-			// "researchers have dubbed this method BazarCall": the name
-			// is the method's.
-			return nil
-		}
-		if cue.relation == AttributedTo || cue.relation == SponsoredBy || cue.relation == PartOf {
-			// "linked to the GRU", "working under the Iranian MOIS",
-			// "attributed to the Ministry of State Security of China":
-			// a state's service is the object, not the country in its
-			// name.
-			if b, ok := stateBodyAfter(sentence, a, ce); ok {
-				objects = []party{b}
-			}
-		}
-		if len(objects) == 0 && cue.relation == AttributedTo {
-			// "a new campaign from this same group": the object is the
-			// actor the reference stands for.
-			if t := " " + asciiLower(sentence[ce:min(len(sentence), ce+24)]) + " "; refIn(t, groupRefs) != "" && !namesItsActor(asciiLower(sentence[ce:])) {
-				if h := refReferent(doc, lastActor, t, refIn(t, groupRefs)); h != nil {
-					p := party{hit: *h}
-					p.Start = -1 // named in another sentence
-					objects = []party{p}
-				}
-			}
-		}
-		if len(objects) == 0 && (cue.relation == AttributedTo || cue.relation == SponsoredBy) {
-			// "not affiliated with any government apparatus": a state,
-			// none in particular.
-			next := strings.TrimLeft(asciiLower(sentence[ce:min(len(sentence), ce+24)]), " ")
-			for _, p := range []string{"any government", "a government", "any state", "a foreign government", "any foreign government", "a nation-state", "any nation-state", "a nation state"} {
-				if strings.HasPrefix(next, p) && wordBoundary(next, 0, len(p)) {
-					k := strings.Index(asciiLower(sentence[ce:]), p) + ce
-					objects = []party{{hit: hit{Mention: Mention{Kind: KindCountry, Name: "unspecified government", Mention: sentence[k : k+len(p)], Start: a + k, End: a + k + len(p)}}, fresh: true}}
-					cue.relation = SponsoredBy
-					break
-				}
-			}
-		}
-		if len(objects) == 0 && (cue.relation == SameAs || cue.relation == PartOf) {
-			if p, ok := freshName(sentence, a, ce, group); ok {
-				objects = []party{p}
-			}
-		}
-		if (cue.relation == SameAs || cue.relation == PartOf) && len(objects) > 0 {
-			objects = moreAliases(sentence, a, objects, parties, group)
-			if w, _ := wordAt(sentence, objects[len(objects)-1].End-a); cue.relation == SameAs && slices.Contains(malwareIntroNouns, strings.TrimSuffix(w, "s")) {
-				// "the BitPaymer aka FriedEx ransomware": two names of
-				// one piece of malware, no group's.
-				return nil
-			}
-		}
-		if len(objects) == 0 {
-			return nil
-		}
-		if cue.relation == AttributedTo && softwareBefore(sentence, cs) {
-			// "Dridex payloads associated with this threat actor": what
-			// an actor uses, not who is behind an activity.
-			return nil
-		}
-		subject, subjectRef, unnamed = subjectBefore(doc, sentence, a, cs, parties, lastActor, objects, cue)
-		if subject != nil && subjectRef != "" && (cue.phrase == "claimed to represent" || cue.phrase == "claiming to be" || cue.phrase == "posing as") {
-			// "the threat actors claimed to represent Fancy Bear": whoever
-			// borrows a group's name is not the group the text last named.
-			subject, unnamed = nil, true
-		}
-		if strings.Contains(cue.phrase, "campaign") {
-			// "a new campaign from this same group": the campaign is the
-			// subject. "a new campaign from the actor known as TA551"
-			// only says whose campaign the text describes: no judgement
-			// ties it to a group named elsewhere.
-			if objects[0].Start >= 0 && objects[0].Kind == KindActor {
-				return nil
-			}
-			subject, subjectRef, unnamed = nil, "campaign", true
-		}
-		if selfSubject {
-			subject, subjectRef, unnamed = nil, strings.TrimSuffix(cue.phrase, " of"), true
-		}
-		if subject == nil && (cue.relation == AttributedTo || cue.relation == SponsoredBy) {
-			// "APT groups presumably associated with the People’s
-			// Republic of China (APT10)": the group the brackets name.
-			if p, ok := bracketedActorAfter(sentence, a, objects[len(objects)-1], parties); ok {
-				subject, subjectRef, unnamed = p, "", false
-			}
-		}
-		pronoun := false
-		switch strings.TrimSpace(asciiLower(strings.ReplaceAll(sentence[:cs], "’", "'"))) {
-		case "it is", "it is also", "it's", "it's also", "it was", "it was also":
-			// "It is known by other security firms as Shathak": the
-			// actor the text last named, when software was not named
-			// after it.
-			if cue.relation == SameAs && lastActor != nil && doc.lastNamed == KindActor {
-				subject, subjectRef, unnamed, pronoun = &party{hit: *lastActor}, "it", false, true
-			}
-		}
-		if cue.relation == SameAs && !pronoun && !adjacentSubject(sentence, a, cs, subject, subjectRef) {
-			// "TA3546, also known as FIN7": a name of the text's own
-			// right before the cue.
-			if p, ok := nameBefore(sentence, a, cs, group); ok {
-				subject, subjectRef, unnamed = &p, "", false
-			}
-		}
-		if (cue.relation == SameAs || cue.relation == PartOf || cue.relation == OriginatesFrom) && !selfSubject && !pronoun {
-			// "X, also known as Y", "the group (aka Y)", "X is a subgroup
-			// of Y": the subject stands right before the cue; "One group,
-			// which CrowdStrike had dubbed Cozy Bear" names nobody known,
-			// and "companies located in Colombia" are not the actor.
-			if !adjacentSubject(sentence, a, cs, subject, subjectRef) {
-				return nil
-			}
-		}
-		if subject == nil && !unnamed && cue.relation == AttributedTo && objects[0].Start-a >= ce {
-			// "linking the hack to", "a link between the pirates and":
-			// the subject stands inside.
-			gap := " " + asciiLower(sentence[ce:objects[0].Start-a]) + " "
-			if r := refIn(gap, append(append([]string{}, unnamedRefs...), activityNouns...)); r != "" {
-				subjectRef, unnamed = strings.TrimSpace(r), true
-			}
-		}
-		if subject == nil && !unnamed {
-			return nil // "resources located in the Eastern Mediterranean": nobody is said to come from there
-		}
-		if objects[0].fresh && subject == nil {
-			return nil
-		}
-	case objectsBefore:
-		// Every actor the clause names before the cue is a suspect of
-		// the activity the text describes.
-		for _, p := range parties {
-			if p.Kind == KindActor && p.End-a <= cs && !clauseBreak(asciiLower(sentence[p.End-a:cs])) {
-				objects = append(objects, p)
-			}
-		}
-		if len(objects) == 0 {
-			return nil
-		}
-		unnamed = true
-	case objectBefore:
-		p, ok := partyBefore(sentence, a, cs, parties)
-		if !ok {
-			// "The group, which has been named as the one responsible for
-			// the Colonial Pipeline incident": the reference's actor.
-			before := asciiLower(sentence[:cs])
-			r := refIn(before, groupRefs)
-			h := refReferent(doc, lastActor, before, r)
-			if r == "" || h == nil || len(strings.Fields(before[strings.LastIndex(before, r):])) > 12 {
-				return nil
-			}
-			p = party{hit: *h}
-			p.Start = -1 // not in this sentence
-		}
-		objects = []party{p}
-		if p.Kind == KindActor && !definiteActivity(sentence, ce) {
-			return nil
-		}
-		unnamed = true
-		subjectRef = activityAfter(sentence, ce)
 	}
+	if len(f.objects) == 0 && (v.cue.relation == SameAs || v.cue.relation == PartOf) {
+		if p, ok := freshName(sentence, a, v.ce, group); ok {
+			f.objects = append(f.one, p)
+		}
+	}
+	return f
+}
+
+// objectAfterSubject finds the subject before the cue, or the campaign,
+// the cue's own noun or a bracketed actor that stands for it.
+func (v *verbalRead) objectAfterSubject(doc *docContext, f verbalFind, selfSubject bool) (verbalFind, bool) {
+	sentence, a, cs, parties, lastActor := v.sentence, v.a, v.cs, v.parties, v.lastActor
+	f.subject, v.subjectRef, v.unnamed = subjectBefore(doc, sentence, a, cs, parties, lastActor, f.objects, v.cue)
+	if f.subject != nil && v.subjectRef != "" && (v.cue.phrase == "claimed to represent" || v.cue.phrase == "claiming to be" || v.cue.phrase == "posing as") {
+		// "the threat actors claimed to represent Fancy Bear": whoever
+		// borrows a group's name is not the group the text last named.
+		f.subject, v.unnamed = nil, true
+	}
+	if strings.Contains(v.cue.phrase, "campaign") {
+		// "a new campaign from this same group": the campaign is the
+		// subject. "a new campaign from the actor known as TA551"
+		// only says whose campaign the text describes: no judgement
+		// ties it to a group named elsewhere.
+		if f.objects[0].Start >= 0 && f.objects[0].Kind == KindActor {
+			return f, false
+		}
+		f.subject, v.subjectRef, v.unnamed = nil, "campaign", true
+	}
+	if selfSubject {
+		f.subject, v.subjectRef, v.unnamed = nil, strings.TrimSuffix(v.cue.phrase, " of"), true
+	}
+	if f.subject == nil && (v.cue.relation == AttributedTo || v.cue.relation == SponsoredBy) {
+		// "APT groups presumably associated with the People’s
+		// Republic of China (APT10)": the group the brackets name.
+		if p, ok := bracketedActorAfter(sentence, a, f.objects[len(f.objects)-1], parties); ok {
+			f.subject, v.subjectRef, v.unnamed = p, "", false
+		}
+	}
+	return f, true
+}
+
+// pronounSubject makes the actor the text last named the subject of
+// "It is known by other security firms as Shathak", and reports whether
+// it did.
+func (v *verbalRead) pronounSubject(doc *docContext, f verbalFind) (verbalFind, bool) {
+	sentence, cs, lastActor := v.sentence, v.cs, v.lastActor
+	pronoun := false
+	switch strings.TrimSpace(asciiLower(strings.ReplaceAll(sentence[:cs], "’", "'"))) {
+	case "it is", "it is also", "it's", "it's also", "it was", "it was also":
+		// "It is known by other security firms as Shathak": the
+		// actor the text last named, when software was not named
+		// after it.
+		if v.cue.relation == SameAs && lastActor != nil && doc.lastNamed == KindActor {
+			f.subject, v.subjectRef, v.unnamed, pronoun = f.keep(party{hit: *lastActor}), "it", false, true
+		}
+	}
+	return f, pronoun
+}
+
+// subjectAdjacent checks the subject stands right before the cue where
+// the relation needs it, reads a name of the text's own or an unnamed
+// reference there, and reports whether the cue has a subject.
+func (v *verbalRead) subjectAdjacent(f verbalFind, selfSubject, pronoun bool) (verbalFind, bool) {
+	sentence, a, cs, group := v.sentence, v.a, v.cs, v.group
+	if v.cue.relation == SameAs && !pronoun && !adjacentSubject(sentence, a, cs, f.subject, v.subjectRef) {
+		// "TA3546, also known as FIN7": a name of the text's own
+		// right before the cue.
+		if p, ok := nameBefore(sentence, a, cs, group); ok {
+			f.subject, v.subjectRef, v.unnamed = f.keep(p), "", false
+		}
+	}
+	if (v.cue.relation == SameAs || v.cue.relation == PartOf || v.cue.relation == OriginatesFrom) && !selfSubject && !pronoun {
+		// "X, also known as Y", "the group (aka Y)", "X is a subgroup
+		// of Y": the subject stands right before the cue; "One group,
+		// which CrowdStrike had dubbed Cozy Bear" names nobody known,
+		// and "companies located in Colombia" are not the actor.
+		if !adjacentSubject(sentence, a, cs, f.subject, v.subjectRef) {
+			return f, false
+		}
+	}
+	if f.subject == nil && !v.unnamed && v.cue.relation == AttributedTo && f.objects[0].Start-a >= v.ce {
+		// "linking the hack to", "a link between the pirates and":
+		// the subject stands inside.
+		gap := " " + asciiLower(sentence[v.ce:f.objects[0].Start-a]) + " "
+		if r := refIn(gap, append(append([]string{}, unnamedRefs...), activityNouns...)); r != "" {
+			v.subjectRef, v.unnamed = strings.TrimSpace(r), true
+		}
+	}
+	if f.subject == nil && !v.unnamed {
+		return f, false // "resources located in the Eastern Mediterranean": nobody is said to come from there
+	}
+	if f.objects[0].fresh && f.subject == nil {
+		return f, false
+	}
+	return f, true
+}
+
+// objectsBefore makes every actor the clause names before the cue a
+// suspect of the activity the text describes.
+func (v *verbalRead) objectsBefore(f verbalFind) (verbalFind, bool) {
+	sentence, a, cs, parties := v.sentence, v.a, v.cs, v.parties
+	// Every actor the clause names before the cue is a suspect of
+	// the activity the text describes.
+	for _, p := range parties {
+		if p.Kind == KindActor && p.End-a <= cs && !clauseBreak(asciiLower(sentence[p.End-a:cs])) {
+			f.objects = append(f.objects, p)
+		}
+	}
+	if len(f.objects) == 0 {
+		return f, false
+	}
+	v.unnamed = true
+	return f, true
+}
+
+// objectBefore reads "OBJECT ... cue ACTIVITY": the party right before
+// the cue, or the actor a reference there stands for.
+func (v *verbalRead) objectBefore(doc *docContext, f verbalFind) (verbalFind, bool) {
+	sentence, a, cs, parties, lastActor := v.sentence, v.a, v.cs, v.parties, v.lastActor
+	p, ok := partyBefore(sentence, a, cs, parties)
+	if !ok {
+		// "The group, which has been named as the one responsible for
+		// the Colonial Pipeline incident": the reference's actor.
+		before := asciiLower(sentence[:cs])
+		r := refIn(before, groupRefs)
+		h := refReferent(doc, lastActor, before, r)
+		if r == "" || h == nil || len(strings.Fields(before[strings.LastIndex(before, r):])) > 12 {
+			return f, false
+		}
+		p = party{hit: *h}
+		p.Start = -1 // not in this sentence
+	}
+	f.objects = append(f.one, p)
+	if p.Kind == KindActor && !definiteActivity(sentence, v.ce) {
+		return f, false
+	}
+	v.unnamed = true
+	v.subjectRef = activityAfter(sentence, v.ce)
+	return f, true
+}
+
+// claims makes a claim of each object the phases found that is not used
+// already, with the subject found, unless the object is the subject or
+// the words make it no object of the cue.
+func (v *verbalRead) claims(f verbalFind, used map[int]bool) []Claim {
 	var out []Claim
-	for _, o := range objects {
-		if used[o.Start] && cue.relation != SameAs {
+	for i := range f.objects {
+		o := &f.objects[i]
+		if used[o.Start] && v.cue.relation != SameAs {
 			continue
 		}
-		subj, ref, unn := subject, subjectRef, unnamed
-		if subj != nil && (subj.Name == o.Name || subj.Start == o.Start) {
-			switch {
-			case ref != "":
-				// "the group is a subgroup of Lazarus": the reference is
-				// not the object itself.
-				subj, unn = nil, true
-			case subj.Start == o.Start:
-				continue
-			case cue.relation == SameAs && !strings.EqualFold(subj.Mention.Mention, o.Mention.Mention):
-				// "Salt Typhoon, also known as GhostEmperor": two names the
-				// dictionary already joins are still a same-as claim.
-			default:
-				continue
-			}
-		}
-		rel := cue.relation
-		if o.Kind != KindActor && o.Kind != KindOrganization && !o.fresh && (rel == SameAs || rel == PartOf || rel == DistinctFrom) {
+		subj, ref, unn, ok := v.subjectFor(f.subject, o)
+		if !ok {
 			continue
 		}
-		if o.Kind == KindCountry || o.Kind == KindRegion {
-			if rest := sentence[o.End-a:]; (strings.HasPrefix(rest, "’s ") || strings.HasPrefix(rest, "'s ")) && len(rest) > 4 && rest[len("’s "):][0] >= 'A' && rest[len("’s "):][0] <= 'Z' {
-				// "working for Russia’s Foreign Intelligence Service": the
-				// object is the service the place owns.
-				continue
-			}
-			if _, _, ok := modifiedActorNoun(asciiLower(sentence), o.End-a); ok && !stateWordAfter(sentence, o.End-a) {
-				// "attributed to other China-linked groups such as APT17":
-				// the place qualifies the groups it names.
-				continue
-			}
-		}
-		if (o.Kind == KindCountry || o.Kind == KindRegion) && demonym(o.Mention) && !stateWordAfter(sentence, o.End-a) &&
-			!strings.HasPrefix(asciiLower(sentence[o.End-a:]), " language") {
-			// "associated with a Chinese VPN": the adjective qualifies
-			// something else than a state.
-			if _, ok := actorNounAt(asciiLower(sentence), o.End-a); !ok {
-				continue
-			}
-		}
-		if o.Kind == KindActor && (rel == OriginatesFrom || rel == SponsoredBy) {
+		rel, ok := v.objectRelation(o)
+		if !ok {
 			continue
-		}
-		if (o.Kind == KindCountry || o.Kind == KindRegion) && o.Start >= 0 && eventBeforePlace(sentence, o.Start-a) {
-			// "to previous attacks in Pakistan": the place is where the
-			// attacks were.
-			continue
-		}
-		if (o.Kind == KindCountry || o.Kind == KindRegion) && !demonym(o.Mention) && eventAfterPlace(sentence, o.End-a) {
-			// "a link between the access and the Oldsmar, Florida
-			// incident": the place is where the event happened.
-			continue
-		}
-		if rel == AttributedTo && (o.Kind == KindCountry || o.Kind == KindRegion) && stateInterestsAfter(sentence, o.End-a) {
-			// "associated with Chinese state interests": backed by the
-			// state, not only linked to the place.
-			rel = SponsoredBy
 		}
 		used[o.Start] = true
-		c := Claim{Relation: rel, Object: objectName(o), ObjectKind: objectKind(o.Kind), Cue: cue.phrase}
-		if impostorCue(cue.phrase) {
-			c.Polarity = Negated // who poses as a group is not that group
-		}
-		if o.fresh && o.Kind == KindActor {
-			c.ObjectKind = "actor"
-		} else if o.Kind == KindActor {
-			c.ObjectRef = o.Name
-		}
-		if unn || subj == nil {
-			c.Subject, c.SubjectRef, c.Mention = "unnamed", ref, ref
-		} else {
-			c.Subject, c.SubjectRef, c.Mention = subj.Name, subj.Mention.Mention, subj.Mention.Mention
-			if ref != "" {
-				c.SubjectRef = ref
-			}
-		}
-		switch {
-		case cue.form == objectsBefore:
-			// "were identified as possible culprits": the clause up to
-			// the cue's end says how sure.
-			c.objectAt, c.located = o.Start, true
-			c.polarityAt = a + ce
-		case o.Start >= 0:
-			c.objectAt, c.located = o.Start, true
-		default:
-			c.objectAt = a + cs
-		}
-		out = append(out, c)
+		out = append(out, v.newClaim(o, subj, ref, unn, rel))
 	}
 	return out
+}
+
+// subjectFor returns the subject of the claim of object o, and false when
+// the subject is the object itself.
+func (v *verbalRead) subjectFor(subject, o *party) (subj *party, ref string, unn, ok bool) {
+	subj, ref, unn = subject, v.subjectRef, v.unnamed
+	if subj != nil && (subj.Name == o.Name || subj.Start == o.Start) {
+		switch {
+		case ref != "":
+			// "the group is a subgroup of Lazarus": the reference is
+			// not the object itself.
+			subj, unn = nil, true
+		case subj.Start == o.Start:
+			return nil, "", false, false
+		case v.cue.relation == SameAs && !strings.EqualFold(subj.Mention.Mention, o.Mention.Mention):
+			// "Salt Typhoon, also known as GhostEmperor": two names the
+			// dictionary already joins are still a same-as claim.
+		default:
+			return nil, "", false, false
+		}
+	}
+	return subj, ref, unn, true
+}
+
+// objectRelation returns the relation the cue gives object o, and false
+// when o is no object of it: no name for a same-as or part-of claim, an
+// actor for an origin, or a place the words make something else's.
+func (v *verbalRead) objectRelation(o *party) (string, bool) {
+	sentence, a := v.sentence, v.a
+	rel := v.cue.relation
+	if o.Kind != KindActor && o.Kind != KindOrganization && !o.fresh && (rel == SameAs || rel == PartOf || rel == DistinctFrom) {
+		return "", false
+	}
+	place := o.Kind == KindCountry || o.Kind == KindRegion
+	if place && placeNotObject(sentence, a, o) {
+		return "", false
+	}
+	if o.Kind == KindActor && (rel == OriginatesFrom || rel == SponsoredBy) {
+		return "", false
+	}
+	if rel == AttributedTo && place && stateInterestsAfter(sentence, o.End-a) {
+		// "associated with Chinese state interests": backed by the
+		// state, not only linked to the place.
+		rel = SponsoredBy
+	}
+	return rel, true
+}
+
+// placeNotObject reports whether the words around place o of sentence,
+// which starts at offset a, make it no object of a cue: a place that owns
+// the object, qualifies groups or something else than a state, or is
+// where an event happened.
+func placeNotObject(sentence string, a int, o *party) bool {
+	if rest := sentence[o.End-a:]; (strings.HasPrefix(rest, "’s ") || strings.HasPrefix(rest, "'s ")) && len(rest) > 4 && rest[len("’s "):][0] >= 'A' && rest[len("’s "):][0] <= 'Z' {
+		// "working for Russia’s Foreign Intelligence Service": the
+		// object is the service the place owns.
+		return true
+	}
+	if _, _, ok := modifiedActorNoun(asciiLower(sentence), o.End-a); ok && !stateWordAfter(sentence, o.End-a) {
+		// "attributed to other China-linked groups such as APT17":
+		// the place qualifies the groups it names.
+		return true
+	}
+	if demonym(o.Mention) && !stateWordAfter(sentence, o.End-a) &&
+		!strings.HasPrefix(asciiLower(sentence[o.End-a:]), " language") {
+		// "associated with a Chinese VPN": the adjective qualifies
+		// something else than a state.
+		if _, ok := actorNounAt(asciiLower(sentence), o.End-a); !ok {
+			return true
+		}
+	}
+	if o.Start >= 0 && eventBeforePlace(sentence, o.Start-a) {
+		// "to previous attacks in Pakistan": the place is where the
+		// attacks were.
+		return true
+	}
+	if !demonym(o.Mention) && eventAfterPlace(sentence, o.End-a) {
+		// "a link between the access and the Oldsmar, Florida
+		// incident": the place is where the event happened.
+		return true
+	}
+	return false
+}
+
+// newClaim makes the claim of object o with relation rel and subject subj
+// (or ref, unnamed when unn).
+func (v *verbalRead) newClaim(o *party, subj *party, ref string, unn bool, rel string) Claim {
+	c := Claim{Relation: rel, Object: objectName(*o), ObjectKind: objectKind(o.Kind), Cue: v.cue.phrase}
+	if impostorCue(v.cue.phrase) {
+		c.Polarity = Negated // who poses as a group is not that group
+	}
+	if o.fresh && o.Kind == KindActor {
+		c.ObjectKind = "actor"
+	} else if o.Kind == KindActor {
+		c.ObjectRef = o.Name
+	}
+	if unn || subj == nil {
+		c.Subject, c.SubjectRef, c.Mention = "unnamed", ref, ref
+	} else {
+		c.Subject, c.SubjectRef, c.Mention = subj.Name, subj.Mention.Mention, subj.Mention.Mention
+		if ref != "" {
+			c.SubjectRef = ref
+		}
+	}
+	switch {
+	case v.cue.form == objectsBefore:
+		// "were identified as possible culprits": the clause up to
+		// the cue's end says how sure.
+		c.objectAt, c.located = o.Start, true
+		c.polarityAt = v.a + v.ce
+	case o.Start >= 0:
+		c.objectAt, c.located = o.Start, true
+	default:
+		c.objectAt = v.a + v.cs
+	}
+	return c
 }
 
 // adjacentSubject reports whether the subject found for a cue at cs stands
@@ -1593,22 +1844,7 @@ var stateBodyHeads = []string{"Ministry of State Security", "Ministry of Intelli
 // 61398". The name runs over its capitalised words, "of Country" and a
 // bracketed abbreviation.
 func stateBodyAfter(sentence string, a, ce int) (party, bool) {
-	i := ce
-	for n := 0; n < 3 && i < len(sentence); n++ {
-		for i < len(sentence) && (sentence[i] == ' ' || sentence[i] == '*' || sentence[i] == '[') {
-			i++
-		}
-		w, _ := rawWordAt(sentence, i)
-		lw := asciiLower(w)
-		if startsStateBody(sentence[i:]) {
-			break
-		}
-		if lw == "the" || lw == "a" || demonymWord(w) {
-			i += len(w)
-			continue
-		}
-		break
-	}
+	i := skipStateBodyLead(sentence, ce)
 	rest := sentence[i:]
 	end := -1
 	for _, h := range stateBodyHeads {
@@ -1624,28 +1860,56 @@ func stateBodyAfter(sentence string, a, ce int) (party, bool) {
 		}
 		end = len(w)
 	} else {
-		// further capitalised words, numbers, "of", "and"
-		for end < len(rest) {
-			j := end
-			for j < len(rest) && rest[j] == ' ' {
-				j++
-			}
-			w, _ := rawWordAt(rest, j)
-			if w == "" || !(w[0] >= 'A' && w[0] <= 'Z' || w[0] >= '0' && w[0] <= '9' || w == "of" || w == "and") {
-				break
-			}
-			end = j + len(w)
-		}
-		if k := strings.Index(rest[end:min(len(rest), end+12)], ")"); strings.HasPrefix(rest[end:], " (") && k > 0 &&
-			strings.Trim(rest[end+2:end+k], "[]0123456789, ") != "" {
-			// "(IRGC)", not a reference number "([15])"
-			end += k + 1
-		}
-		rest = strings.TrimSuffix(strings.TrimSuffix(rest[:end], " of"), " and")
-		end = len(rest)
+		end = stateBodyNameEnd(rest, end)
 	}
 	name := sentence[i : i+end]
 	return party{hit: hit{Mention: Mention{Kind: KindOrganization, Name: name, Mention: name, Start: a + i, End: a + i + end}}, fresh: true}, true
+}
+
+// skipStateBodyLead steps from i over up to three words that may come
+// before a state service's name: spaces and marks, "the", "a" and a
+// demonym ("the Iranian"). It returns where the name may start.
+func skipStateBodyLead(sentence string, i int) int {
+	for n := 0; n < 3 && i < len(sentence); n++ {
+		for i < len(sentence) && (sentence[i] == ' ' || sentence[i] == '*' || sentence[i] == '[') {
+			i++
+		}
+		w, _ := rawWordAt(sentence, i)
+		lw := asciiLower(w)
+		if startsStateBody(sentence[i:]) {
+			break
+		}
+		if lw == "the" || lw == "a" || demonymWord(w) {
+			i += len(w)
+			continue
+		}
+		break
+	}
+	return i
+}
+
+// stateBodyNameEnd extends a state service's name that starts rest with a
+// head of end bytes over further capitalised words, numbers, "of" and
+// "and", and a bracketed abbreviation, and returns its end without a
+// trailing " of" or " and".
+func stateBodyNameEnd(rest string, end int) int {
+	for end < len(rest) {
+		j := end
+		for j < len(rest) && rest[j] == ' ' {
+			j++
+		}
+		w, _ := rawWordAt(rest, j)
+		if w == "" || !(w[0] >= 'A' && w[0] <= 'Z' || w[0] >= '0' && w[0] <= '9' || w == "of" || w == "and") {
+			break
+		}
+		end = j + len(w)
+	}
+	if k := strings.Index(rest[end:min(len(rest), end+12)], ")"); strings.HasPrefix(rest[end:], " (") && k > 0 &&
+		strings.Trim(rest[end+2:end+k], "[]0123456789, ") != "" {
+		// "(IRGC)", not a reference number "([15])"
+		end += k + 1
+	}
+	return len(strings.TrimSuffix(strings.TrimSuffix(rest[:end], " of"), " and"))
 }
 
 // startsStateBody reports whether s starts with a state service's name.
@@ -2043,7 +2307,28 @@ func freshName(sentence string, a, ce int, group []hit) (party, bool) {
 // word written with a capital, as in a list of aliases ("also known as
 // Primitive Bear, Armageddon or Shuckworm").
 func readFreshName(sentence string, a, ce int, group []hit, inList bool) (party, bool) {
-	i := ce
+	start := skipFreshNameLead(sentence, ce)
+	i, words := capitalisedRun(sentence, start)
+	name := strings.TrimSpace(sentence[start:i])
+	for _, h := range group {
+		if h.Start-a <= start && h.End-a > start {
+			return party{}, false // a name the dictionary holds, of another kind (malware, a tool)
+		}
+	}
+	if words == 0 || len(name) < 3 || stopWords[asciiLower(name)] || commonWords[asciiLower(name)] && !inList || strings.HasPrefix(name, "CVE-") {
+		return party{}, false
+	}
+	if i+1 < len(sentence) && sentence[i] == ' ' {
+		if w, _ := rawWordAt(sentence, i+1); artifactNouns[w] {
+			return party{}, false // "overlaps with the PDB path": a name of a thing, not a group
+		}
+	}
+	return party{hit: hit{Mention: Mention{Kind: KindActor, Name: name, Mention: name, Start: a + start, End: a + start + len(name)}}, fresh: true}, true
+}
+
+// skipFreshNameLead steps from i over the spaces, marks, opening quotes
+// and "the" before a fresh name, and returns where the name may start.
+func skipFreshNameLead(sentence string, i int) int {
 	for i < len(sentence) {
 		switch {
 		case strings.ContainsRune(" *[\"('", rune(sentence[i])):
@@ -2058,8 +2343,13 @@ func readFreshName(sentence string, a, ce int, group []hit, inList bool) (party,
 		}
 		break
 	}
-	start := i
-	words := 0
+	return i
+}
+
+// capitalisedRun reads up to four capitalised words from i (later words
+// may start with a digit; a word may hold '-' and inner dots) and returns
+// where the run ends and how many words it holds.
+func capitalisedRun(sentence string, i int) (end, words int) {
 	for words < 4 && i < len(sentence) {
 		c := sentence[i]
 		if !(c >= 'A' && c <= 'Z') && !(words > 0 && c >= '0' && c <= '9') {
@@ -2080,21 +2370,7 @@ func readFreshName(sentence string, a, ce int, group []hit, inList bool) (party,
 		}
 		break
 	}
-	name := strings.TrimSpace(sentence[start:i])
-	for _, h := range group {
-		if h.Start-a <= start && h.End-a > start {
-			return party{}, false // a name the dictionary holds, of another kind (malware, a tool)
-		}
-	}
-	if words == 0 || len(name) < 3 || stopWords[asciiLower(name)] || commonWords[asciiLower(name)] && !inList || strings.HasPrefix(name, "CVE-") {
-		return party{}, false
-	}
-	if i+1 < len(sentence) && sentence[i] == ' ' {
-		if w, _ := rawWordAt(sentence, i+1); artifactNouns[w] {
-			return party{}, false // "overlaps with the PDB path": a name of a thing, not a group
-		}
-	}
-	return party{hit: hit{Mention: Mention{Kind: KindActor, Name: name, Mention: name, Start: a + start, End: a + start + len(name)}}, fresh: true}, true
+	return i, words
 }
 
 // artifactNouns after a capitalised word make it a modifier of a thing:
@@ -2762,6 +3038,17 @@ func actorNounAt(low string, i int) (int, bool) {
 // ("TA505 is a prolific Russian-speaking group", "APT33, an Iranian
 // group"), or nil for an unnamed group.
 func modifiedSubjects(doc *docContext, sentence, low string, a, rs, nounEnd int, group []hit, lastActor *hit) []*hit {
+	if after := actorsAfterNoun(sentence, a, nounEnd, group); len(after) > 0 {
+		return after
+	}
+	return appositionSubject(doc, low, a, rs, nounEnd, group, lastActor)
+}
+
+// actorsAfterNoun finds the actors a qualified noun phrase ending at
+// nounEnd introduces right after it: "group APT33", "known as X", "such
+// as APT1, APT27 and Mustang Panda", "a Russian group they track as
+// APT28". It returns nil when none follows.
+func actorsAfterNoun(sentence string, a, nounEnd int, group []hit) []*hit {
 	var after []*hit
 	for i := range group {
 		h := &group[i]
@@ -2791,9 +3078,14 @@ func modifiedSubjects(doc *docContext, sentence, low string, a, rs, nounEnd int,
 		}
 		break
 	}
-	if len(after) > 0 {
-		return after
-	}
+	return after
+}
+
+// appositionSubject finds the actor a qualified noun phrase [rs, nounEnd)
+// stands in apposition to, before it, or nil: the phrase must open with
+// "a", "an" or "the" after at most three words, and the name stand before
+// a link ("is", ",", "was used by") or be the actor the text speaks of.
+func appositionSubject(doc *docContext, low string, a, rs, nounEnd int, group []hit, lastActor *hit) []*hit {
 	// Apposition before: "TA505 is a prolific ... group", "APT33, an
 	// Iranian group", "the group is a Chinese ...".
 	// "MERCURY—an Iran-based actor": a dash sets off an apposition as a
@@ -2830,7 +3122,17 @@ func modifiedSubjects(doc *docContext, sentence, low string, a, rs, nounEnd int,
 	if cut < 0 {
 		return []*hit{nil}
 	}
-	trim := strings.TrimRight(before[:cut], " ")
+	if h := subjectBeforeLink(doc, strings.TrimRight(before[:cut], " "), a, rs, group, lastActor); h != nil {
+		return []*hit{h}
+	}
+	return []*hit{nil}
+}
+
+// subjectBeforeLink finds the actor named at the end of trim, the lower-case
+// text before an apposition's article, when a link (",", "is", "was used
+// by") joins them; a group reference there ("the group is a ...") names
+// the actor the text speaks of. It returns nil when none is.
+func subjectBeforeLink(doc *docContext, trim string, a, rs int, group []hit, lastActor *hit) *hit {
 	// "the handle Guccifer was used by a Romanian hacker": the hacker
 	// is the name's owner.
 	for _, link := range []string{",", " is", " was", " as", " be", " is likely", " is probably", " is possibly", " was used by", " is used by"} {
@@ -2847,16 +3149,16 @@ func modifiedSubjects(doc *docContext, sentence, low string, a, rs, nounEnd int,
 		for i := len(group) - 1; i >= 0; i-- {
 			h := &group[i]
 			if h.Kind == KindActor && h.End-a <= rs && strings.HasSuffix(t, strings.TrimRight(asciiLower(stripMarks(h.Mention.Mention)), " ")) {
-				return []*hit{h}
+				return h
 			}
 		}
 		if r := refIn(t, groupRefs); r != "" && strings.HasSuffix(t, r) {
 			if h := referent(doc, lastActor); h != nil {
-				return []*hit{h}
+				return h
 			}
 		}
 	}
-	return []*hit{nil}
+	return nil
 }
 
 // aliasAppositions open a list of other names set off by commas.

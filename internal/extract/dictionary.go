@@ -208,14 +208,27 @@ func variants(name, kind string) []string {
 		out = append(out, name+".exe")
 	}
 	if kind == KindActor {
-		// "Lazarus Group", "Sandworm Team", "Gorgon Group": reports drop
-		// the suffix. Keep the short form when it is a distinctive word.
-		for _, suffix := range []string{" Group", " Team", " Gang", " group", " team"} {
-			if short, ok := strings.CutSuffix(name, suffix); ok && !strings.Contains(short, " ") && len(short) >= 5 && !commonWords[strings.ToLower(short)] {
-				out = append(out, short)
-			}
+		out = actorShortForms(out, name)
+	}
+	return separatorVariants(out, name)
+}
+
+// actorShortForms appends to out an actor's name without its "Group",
+// "Team" or "Gang" suffix ("Lazarus Group", "Sandworm Team": reports drop
+// the suffix), when the short form is one distinctive word.
+func actorShortForms(out []string, name string) []string {
+	for _, suffix := range []string{" Group", " Team", " Gang", " group", " team"} {
+		if short, ok := strings.CutSuffix(name, suffix); ok && !strings.Contains(short, " ") && len(short) >= 5 && !commonWords[strings.ToLower(short)] {
+			out = append(out, short)
 		}
 	}
+	return out
+}
+
+// separatorVariants appends to out the forms of a code-like name with its
+// separators changed ("APT-C-23", "APT C 23", "APTC23") or, for a name
+// with none, with one added at its letter/digit change ("APT 41").
+func separatorVariants(out []string, name string) []string {
 	hasDigit := strings.ContainsAny(name, "0123456789")
 	hasSep := strings.ContainsAny(name, " -.")
 	if hasSep && (hasDigit || strings.Contains(name, ".")) && len(name) <= 24 {
@@ -246,31 +259,45 @@ func ruleFor(name, kind string) (caseRule, bool) {
 	if n < 2 {
 		return 0, false
 	}
-	if kind == KindSector {
-		if isAcronym(name) {
-			// "IT", "ICS": upper-case only, so "it" is never a sector.
-			return caseExact, true
-		}
-		if stopWords[f] || n < 3 {
-			return 0, false
-		}
-		return caseAny, true
+	switch kind {
+	case KindSector:
+		return sectorRule(name, f, n)
+	case KindCountry, KindRegion:
+		return caseExact, true
+	case KindTechnique:
+		return techniqueRule(f, n)
 	}
-	if kind == KindCountry || kind == KindRegion {
-		if isAcronym(name) || n <= 4 {
-			return caseExact, true
-		}
+	return nameRule(name, f, n)
+}
+
+// sectorRule is ruleFor for a sector's surface form name, lower-cased f,
+// of n runes.
+func sectorRule(name, f string, n int) (caseRule, bool) {
+	if isAcronym(name) {
+		// "IT", "ICS": upper-case only, so "it" is never a sector.
 		return caseExact, true
 	}
-	if kind == KindTechnique {
-		if n < 4 || stopWords[f] || genericWords[f] {
-			return 0, false
-		}
-		if commonWords[f] {
-			return caseExactInner, true
-		}
-		return caseAny, true
+	if stopWords[f] || n < 3 {
+		return 0, false
 	}
+	return caseAny, true
+}
+
+// techniqueRule is ruleFor for a technique's surface form, lower-cased f,
+// of n runes.
+func techniqueRule(f string, n int) (caseRule, bool) {
+	if n < 4 || stopWords[f] || genericWords[f] {
+		return 0, false
+	}
+	if commonWords[f] {
+		return caseExactInner, true
+	}
+	return caseAny, true
+}
+
+// nameRule is ruleFor for the name of an actor, malware, tool or other
+// named thing: surface form name, lower-cased f, of n runes.
+func nameRule(name, f string, n int) (caseRule, bool) {
 	if stopWords[f] || genericWords[f] {
 		return 0, false
 	}

@@ -184,34 +184,26 @@ func properName(text string, i int) (int, int, bool) {
 	for i < len(text) && text[i] == ' ' {
 		i++
 	}
-	// A quoted name is the whole quotation: "dubbed “ATM & POS Malware
-	// Injector”".
-	for _, q := range [][2]string{{"«", "»"}, {"“", "”"}, {"\"", "\""}, {"‘", "’"}, {"'", "'"}, {"*", "*"}, {"[", "]"}} {
-		if strings.HasPrefix(text[i:], q[0]) {
-			s := i + len(q[0])
-			for s < len(text) && text[s] == ' ' {
-				s++
-			}
-			e := strings.Index(text[s:min(len(text), s+60)], q[1])
-			if e <= 0 {
-				break
-			}
-			// "[*Guccifer*](link)": emphasis inside a link's text.
-			lead := len(text[s:s+e]) - len(strings.TrimLeft(text[s:s+e], "*_ "))
-			s, e = s+lead, e-lead
-			name := strings.TrimSpace(strings.TrimRight(text[s:s+e], "*_ "))
-			if name == "" || !(name[0] >= 'A' && name[0] <= 'Z' || name[0] >= '0' && name[0] <= '9') || strings.Count(name, " ") > 4 || commonWords[asciiLower(name)] {
-				return 0, 0, false
-			}
-			return s, s + len(name), true
-		}
+	if s, e, ok, quoted := quotedNameAt(text, i); quoted {
+		return s, e, ok
 	}
 	if strings.HasPrefix(text[i:], "the ") {
 		i += 4
 	}
 	start := i
-	words := 0
-	end := i
+	end, words := properWords(text, i)
+	name := text[start:end]
+	if words == 0 || len(name) < 3 || stopWords[asciiLower(name)] || commonWords[asciiLower(name)] || genericWords[asciiLower(name)] {
+		return 0, 0, false
+	}
+	return start, end, true
+}
+
+// properWords reads up to four capitalised words from i (later words may
+// start with a digit; a word may hold '-' and dots between word bytes) and
+// returns where the last one ends and how many it read.
+func properWords(text string, i int) (end, words int) {
+	end = i
 	for words < 4 && i < len(text) {
 		c := text[i]
 		if !(c >= 'A' && c <= 'Z' || words > 0 && c >= '0' && c <= '9') {
@@ -229,11 +221,35 @@ func properName(text string, i int) (int, int, bool) {
 		}
 		break
 	}
-	name := text[start:end]
-	if words == 0 || len(name) < 3 || stopWords[asciiLower(name)] || commonWords[asciiLower(name)] || genericWords[asciiLower(name)] {
-		return 0, 0, false
+	return end, words
+}
+
+// quotedNameAt reads a quoted name that starts at i: the whole quotation
+// is the name ("dubbed “ATM & POS Malware Injector”"). quoted is false
+// when no quotation closes within 60 bytes, and the caller reads an
+// unquoted name; otherwise ok says whether the quotation is a name.
+func quotedNameAt(text string, i int) (start, end int, ok, quoted bool) {
+	for _, q := range [][2]string{{"«", "»"}, {"“", "”"}, {"\"", "\""}, {"‘", "’"}, {"'", "'"}, {"*", "*"}, {"[", "]"}} {
+		if strings.HasPrefix(text[i:], q[0]) {
+			s := i + len(q[0])
+			for s < len(text) && text[s] == ' ' {
+				s++
+			}
+			e := strings.Index(text[s:min(len(text), s+60)], q[1])
+			if e <= 0 {
+				break
+			}
+			// "[*Guccifer*](link)": emphasis inside a link's text.
+			lead := len(text[s:s+e]) - len(strings.TrimLeft(text[s:s+e], "*_ "))
+			s, e = s+lead, e-lead
+			name := strings.TrimSpace(strings.TrimRight(text[s:s+e], "*_ "))
+			if name == "" || !(name[0] >= 'A' && name[0] <= 'Z' || name[0] >= '0' && name[0] <= '9') || strings.Count(name, " ") > 4 || commonWords[asciiLower(name)] {
+				return 0, 0, false, true
+			}
+			return s, s + len(name), true, true
+		}
 	}
-	return start, end, true
+	return 0, 0, false, false
 }
 
 // properNameBefore reads one to three capitalised words that end right

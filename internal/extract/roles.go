@@ -44,8 +44,31 @@ var victimBefore = []string{
 // something else even after a victim word ("based in", "from").
 var notVictimBefore = []string{"c2 in", "c2s in", "c&c in", "c2 server in", "c2 servers in", "infrastructure in", "hosted in", "hosted by", "user in", "users in", "registered in", "uploaded from", "servers in", "server in", "governments of", "government of", "authorities of", "advisory from", "according to", "based in", "located in", "operating in", "operating from", "out of", "from", "behind", "by", "of the", " with", "headquartered in", "origin in", "born in", "living in", "resides in"}
 
+// assignRoles gives each country mention its role in the text: the actors'
+// origin, the victims' place, or other. It drops mentions that are not
+// places and works in phases: the origins claims name, the origins the
+// words around a place name, the victims' places, then lists and the
+// text's story share roles.
 func assignRoles(text string, sents *sentences, res *Result) {
-	var cues cueCache
+	originAt := claimedOrigins(res)
+	software := newSoftwareSpans(res.Malware, res.Tools)
+	cs := res.Countries[:0]
+	for _, m := range res.Countries {
+		if !notAPlace(text, &m) && !software.holds(m) {
+			cs = append(cs, m)
+		}
+	}
+	res.Countries = cs
+	origins := markOrigins(text, cs, originAt, res.Actors)
+	markTargets(text, sents, cs, origins)
+	spreadListRoles(text, cs)
+	spreadStoryRoles(cs)
+}
+
+// claimedOrigins returns the offsets of the country mentions the claims
+// make an origin: a claim's located object, the state a located service
+// belongs to ("the Iranian MOIS"), or a country object inside the claim.
+func claimedOrigins(res *Result) map[int]bool {
 	originAt := map[int]bool{}
 	for _, c := range res.Claims {
 		if c.ObjectKind != "country" && c.ObjectKind != "region" && c.ObjectKind != "organization" {
@@ -73,22 +96,27 @@ func assignRoles(text string, sents *sentences, res *Result) {
 			}
 		}
 	}
-	software := newSoftwareSpans(res.Malware, res.Tools)
-	cs := res.Countries[:0]
-	for _, m := range res.Countries {
-		if !notAPlace(text, &m) && !software.holds(m) {
-			cs = append(cs, m)
-		}
-	}
-	res.Countries = cs
+	return originAt
+}
+
+// markOrigins sets RoleOrigin on the places a claim or the words around
+// them make the actors' origin, and returns the names of those places.
+func markOrigins(text string, cs []Mention, originAt map[int]bool, actors []Mention) map[string]bool {
 	origins := map[string]bool{}
 	for i := range cs {
 		m := &cs[i]
-		if originAt[m.Start] || actorNounAfter(text, m.End) && !attackedClause(m) && !placeOfActivity(asciiLower(text[m.End:min(len(text), m.End+12)]), 0, hit{Mention: *m}) || originCueBefore(text, m, res.Actors) || stateActs(text, m) || accusedPeople(text, m) || malwareFrom(text, m) {
+		if originAt[m.Start] || actorNounAfter(text, m.End) && !attackedClause(m) && !placeOfActivity(asciiLower(text[m.End:min(len(text), m.End+12)]), 0, hit{Mention: *m}) || originCueBefore(text, m, actors) || stateActs(text, m) || accusedPeople(text, m) || malwareFrom(text, m) {
 			m.Role = RoleOrigin
 			origins[m.Name] = true
 		}
 	}
+	return origins
+}
+
+// markTargets sets RoleTarget on the places the words make victims'
+// places, and RoleOther on the rest that are not origins.
+func markTargets(text string, sents *sentences, cs []Mention, origins map[string]bool) {
+	var cues cueCache
 	for i := range cs {
 		m := &cs[i]
 		if m.Role == RoleOrigin {
@@ -103,25 +131,33 @@ func assignRoles(text string, sents *sentences, res *Result) {
 			m.Role = RoleTarget
 		}
 	}
-	// A list shares its places' role: "in Georgia, India, Indonesia and
-	// Malaysia" (from its first), "Canadian and U.S. businesses" (from its
-	// last).
-	inList := func(i int) bool {
-		return cs[i-1].End <= cs[i].Start && cs[i].Start-cs[i-1].End <= 28 && roleJoin(text[cs[i-1].End:cs[i].Start])
-	}
+}
+
+// spreadListRoles makes a list share its places' role: "in Georgia,
+// India, Indonesia and Malaysia" (from its first), "Canadian and U.S.
+// businesses" (from its last).
+func spreadListRoles(text string, cs []Mention) {
 	for i := 1; i < len(cs); i++ {
-		if cs[i].Role == RoleOther && cs[i-1].Role != RoleOther && inList(i) {
+		if cs[i].Role == RoleOther && cs[i-1].Role != RoleOther && placeListed(text, cs, i) {
 			cs[i].Role = cs[i-1].Role
 		}
 	}
 	for i := len(cs) - 1; i > 0; i-- {
-		if cs[i-1].Role == RoleOther && cs[i].Role == RoleTarget && inList(i) {
+		if cs[i-1].Role == RoleOther && cs[i].Role == RoleTarget && placeListed(text, cs, i) {
 			cs[i-1].Role = cs[i].Role
 		}
 	}
-	// A place the text makes a victims' location or an origin keeps that
-	// role where it comes back in passing: the role is the place's in the
-	// text's story, not the sentence's.
+}
+
+// placeListed reports whether place i follows place i-1 in one list.
+func placeListed(text string, cs []Mention, i int) bool {
+	return cs[i-1].End <= cs[i].Start && cs[i].Start-cs[i-1].End <= 28 && roleJoin(text[cs[i-1].End:cs[i].Start])
+}
+
+// spreadStoryRoles lets a place the text makes a victims' location or an
+// origin keep that role where it comes back in passing: the role is the
+// place's in the text's story, not the sentence's.
+func spreadStoryRoles(cs []Mention) {
 	story := map[string]string{}
 	for _, m := range cs {
 		if m.Role != RoleOther && story[m.Name] != RoleTarget {
