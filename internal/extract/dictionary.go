@@ -6,34 +6,28 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/telltale-cti/telltale"
 )
 
-// Kinds of dictionary entries.
+// Kinds of dictionary entries: the root package's kinds of names.
 const (
-	KindActor        = "actor"
-	KindMalware      = "malware"
-	KindTool         = "tool"
-	KindCampaign     = "campaign"
-	KindSector       = "sector"
-	KindCountry      = "country"
-	KindRegion       = "region"
-	KindOrganization = "organization"
-	KindTechnique    = "technique"
+	KindActor        = telltale.KindActor
+	KindMalware      = telltale.KindMalware
+	KindTool         = telltale.KindTool
+	KindCampaign     = telltale.KindCampaign
+	KindSector       = telltale.KindSector
+	KindCountry      = telltale.KindCountry
+	KindRegion       = telltale.KindRegion
+	KindOrganization = telltale.KindOrganization
+	KindTechnique    = telltale.KindTechnique
 )
 
-// Entry is one surface form to look for. Name is the form as it appears in
-// text (any alias); Canonical is what a match reports (the cluster's name,
-// the sector's name); ID is the object id or key the caller wants back. For
-// KindTechnique, ID must be the ATT&CK id (T1566.001).
-type Entry struct {
-	Kind      string `json:"kind"`
-	Name      string `json:"name"`
-	Canonical string `json:"canonical"`
-	ID        string `json:"id,omitempty"`
-	// ListOnly marks a sector word that names its sector only inside a
-	// list of sectors or before a sector noun ("defense contractors").
-	ListOnly bool `json:"list_only,omitempty"`
-}
+// Entry is one surface form to look for: the root package's NameEntry
+// (Name is the form as it appears in text, Canonical what a match
+// reports, ID the object id or key the caller wants back; for
+// KindTechnique, the ATT&CK id).
+type Entry = telltale.NameEntry
 
 // caseRule says how the case of a match is checked against its pattern.
 type caseRule uint8

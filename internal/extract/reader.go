@@ -8,16 +8,7 @@ type Reader struct{}
 
 // Compile builds a Dictionary (NewDictionary) of entries.
 func (Reader) Compile(entries []telltale.NameEntry) telltale.Dictionary {
-	return NewDictionary(EntriesOf(entries))
-}
-
-// EntriesOf returns the root package's name entries as Entry values.
-func EntriesOf(entries []telltale.NameEntry) []Entry {
-	es := make([]Entry, len(entries))
-	for i, e := range entries {
-		es[i] = Entry(e)
-	}
-	return es
+	return NewDictionary(entries)
 }
 
 // Read is Extract(text, d) as the knowledge layer reads it.

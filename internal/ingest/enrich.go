@@ -41,7 +41,7 @@ type EnrichRow struct {
 // sectorDictionary finds only sector phrases: enrichment needs nothing
 // else, and a small dictionary is fast.
 func sectorDictionary() *extract.Dictionary {
-	return extract.NewDictionary(extract.EntriesOf(knowledge.SectorEntries()))
+	return extract.NewDictionary(knowledge.SectorEntries())
 }
 
 type enrichObject struct {
