@@ -2839,7 +2839,9 @@ func classOf(low string, rs, nounEnd int) bool {
 	// APT17").
 	after := strings.TrimLeft(low[nounEnd:min(len(low), nounEnd+16)], " ,")
 	named := hasAnyPrefix(after, []string{"such as", "like", "including", "(", "namely"})
-	return !named && (strings.HasSuffix(before, " other") || strings.HasSuffix(before, " others'"))
+	// "there are dozens of Russian APTs": a count of many is a class too.
+	many := hasAnySuffix(" "+before, []string{" dozens of", " hundreds of", " numerous", " countless", " there are many", " there are several"})
+	return !named && (many || strings.HasSuffix(before, " other") || strings.HasSuffix(before, " others'"))
 }
 
 // kineticOnly reports whether a state's military noun phrase sits in a

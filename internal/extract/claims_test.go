@@ -83,6 +83,7 @@ func TestClaimStructure(t *testing.T) {
 		{"LinkAsANounAfterAName", "APT41 sent lures. The emails ask recipients to click a OneDrive link hosting a PDF spoofed to resemble a paper on policy in the Middle East.", nil},
 		{"LinkAsAVerbFirst", "Researchers link the attack to APT41.", []string{"unnamed attributed-to APT41 asserted"}},
 		{"AffiliatedWithInstitutionsInPlaces", "APT41 sent lures. Recipients are typically people affiliated with high-profile think tanks or universities in Israel, Chile, or Europe with ties to the policy community.", nil},
+		{"ManyOfAClass", "APT41 is active. Its loader proves little, as there are dozens of Chinese groups using it.", nil},
 		{"HandleUsedByANational", "For those unaware, the handle [*Frostbite*](https://example.com/wiki/Frostbite) was used by a Romanian hacker who was later extradited.",
 			[]string{"Frostbite originates-from Romania asserted"}},
 		{"MalwareAliases", "The loader drops the Silence aka Blackfly ransomware.", nil},
