@@ -65,7 +65,7 @@ type Reading struct {
 	Techniques    []TechniqueMention `json:"techniques"`
 	CVEs          []CVE              `json:"cves"`
 	Counts        []Count            `json:"counts"`
-	Claims        []TextClaim        `json:"claims"`
+	Claims        []ExtractedClaim   `json:"claims"`
 }
 
 // Indicator types (Indicator.Type).
@@ -160,7 +160,7 @@ type Count struct {
 	Sentence string `json:"sentence"`
 }
 
-// Relations of a claim (TextClaim.Relation): what the object is to the
+// Relations of a claim (ExtractedClaim.Relation): what the object is to the
 // subject.
 const (
 	RelationAttributedTo   = "attributed-to"   // "attributed to the GRU", "linked to China"
@@ -170,27 +170,6 @@ const (
 	RelationPartOf         = "part-of"         // "a subgroup of Lazarus", "an affiliate of DarkSide"
 	RelationDistinctFrom   = "distinct-from"   // "operates separately from"
 )
-
-// TextClaim is an attribution statement found in a text: Subject (an
-// actor, or the unnamed group the text talks about) is tied to Object (a
-// country, a government, another actor) by Relation, with a polarity (the
-// Polarity* constants), by someone, with the evidence sentence. Targeting
-// is never a claim: it is the role of a country or a sector.
-type TextClaim struct {
-	Subject    string `json:"subject"`              // canonical actor name, or "unnamed" when the text names none
-	SubjectRef string `json:"subject_ref"`          // the words that designate the subject in the text, if any
-	Mention    string `json:"mention"`              // the subject as written where the claim is made ("the group", "Bar Panda")
-	Relation   string `json:"relation"`             // one of the Relation* constants
-	Object     string `json:"object"`               // the country's or region's canonical name; an actor or organisation as written
-	ObjectRef  string `json:"object_ref,omitempty"` // an actor object's canonical name, when the dictionary knows it
-	ObjectKind string `json:"object_kind"`          // "country", "region", "organization" or "actor"
-	Polarity   string `json:"polarity"`
-	Cue        string `json:"cue"` // the words that set the polarity or the attribution
-	By         string `json:"by"`  // who makes the claim, "" when the text does not say
-	Evidence   string `json:"evidence"`
-	Start      int    `json:"start"` // span of the evidence sentence
-	End        int    `json:"end"`
-}
 
 // MentionNames returns the distinct canonical names of a list of mentions,
 // in order of first appearance.

@@ -27,17 +27,20 @@ func DictionaryOf(d telltale.Dictionary) *Dictionary {
 // Reading is r as the root package's Reading: the same lists, and the
 // claims without what the extractor keeps of them for itself.
 func (r *Result) Reading() *telltale.Reading {
-	claims := make([]telltale.TextClaim, len(r.Claims))
+	claims := make([]telltale.ExtractedClaim, len(r.Claims))
 	for i, c := range r.Claims {
-		claims[i] = telltale.TextClaim{
-			Subject: c.Subject, SubjectRef: c.SubjectRef, Mention: c.Mention,
-			Relation: c.Relation, Object: c.Object, ObjectRef: c.ObjectRef, ObjectKind: c.ObjectKind,
-			Polarity: c.Polarity, Cue: c.Cue, By: c.By, Evidence: c.Evidence, Start: c.Start, End: c.End,
-		}
+		claims[i] = c.Exported()
 	}
 	return &telltale.Reading{
 		Indicators: r.Indicators, Actors: r.Actors, Malware: r.Malware, Tools: r.Tools,
 		Campaigns: r.Campaigns, Sectors: r.Sectors, Countries: r.Countries, Organizations: r.Organizations,
 		Techniques: r.Techniques, CVEs: r.CVEs, Counts: r.Counts, Claims: claims,
 	}
+}
+
+// Exported is the claim without what the extractor keeps of it for itself.
+func (c Claim) Exported() telltale.ExtractedClaim {
+	return telltale.ExtractedClaim{Subject: c.Subject, SubjectRef: c.SubjectRef, Mention: c.Mention,
+		Relation: c.Relation, Object: c.Object, ObjectRef: c.ObjectRef, ObjectKind: c.ObjectKind,
+		Polarity: c.Polarity, Cue: c.Cue, By: c.By, Evidence: c.Evidence, Start: c.Start, End: c.End}
 }

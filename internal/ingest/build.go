@@ -696,7 +696,7 @@ func (b *builder) keepClaim(c extract.Claim, names claimNames, strong map[string
 		// alias): the claim is about whoever the text means, unnamed.
 		c.Subject = "unnamed"
 	}
-	row := ClaimRow{ExtractedClaim: claimOf(c)}
+	row := ClaimRow{ExtractedClaim: c.Exported()}
 	subject := names.actorID(c.Subject)
 	if c.Subject == "unnamed" {
 		subject = unnamed

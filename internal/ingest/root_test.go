@@ -49,7 +49,7 @@ func TestRootDraftTypesMatchExtract(t *testing.T) {
 	c := extract.Claim{Subject: "APT41", SubjectRef: "the group", Mention: "APT41", Relation: "originates-from", Object: "China",
 		ObjectRef: "x", ObjectKind: "country", Polarity: extract.Hedged, Cue: "possibly", By: "a vendor", Evidence: "e", Start: 3, End: 9}
 	a, _ := json.Marshal(c)
-	b, _ := json.Marshal(claimOf(c))
+	b, _ := json.Marshal(c.Exported())
 	if string(a) != string(b) {
 		t.Errorf("claimOf changes the claim's JSON:\n%s\n%s", a, b)
 	}
