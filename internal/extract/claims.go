@@ -2255,17 +2255,6 @@ func stripMarks(s string) string {
 	return marksReplacer.Replace(s)
 }
 
-// dropLinkTarget removes the target of a Markdown link that ends a text
-// ("[TA453](https://...)" reads "[TA453]").
-func dropLinkTarget(s string) string {
-	if strings.HasSuffix(s, ")") {
-		if k := strings.LastIndex(s, "]("); k >= 0 && !strings.ContainsAny(s[k:], " ") {
-			return s[:k+1]
-		}
-	}
-	return s
-}
-
 // examplesAt returns where the examples start when a short noun phrase
 // after a cue introduces them ("from other popular hubs like X"), else 0.
 func examplesAt(sentence string, ce int) int {
@@ -3141,7 +3130,7 @@ func subjectBeforeLink(doc *docContext, trim string, a, rs int, group []hit, las
 		if !strings.HasSuffix(trim, link) {
 			continue
 		}
-		t := strings.TrimRight(stripMarks(dropLinkTarget(trim[:len(trim)-len(link)])), " ")
+		t := strings.TrimRight(stripMarks(withoutLinkTargets(trim[:len(trim)-len(link)])), " ")
 		// "The Winnti Group (also known as APT41) is a ...": the
 		// subject stands before its bracketed aliases.
 		if k := strings.LastIndexByte(t, '('); strings.HasSuffix(t, ")") && k > 0 {
@@ -3263,14 +3252,14 @@ func flatten(sentence string) (string, []int) {
 // linkTargetEnd returns the length of a Markdown link's end at the start
 // of s ("](https://example.com/x)"), or 0.
 func linkTargetEnd(s string) int {
-	if !strings.HasPrefix(s, "](http") {
+	if !strings.HasPrefix(s, "](") {
 		return 0
 	}
-	k := strings.IndexAny(s, ") ")
-	if k < 0 || s[k] != ')' {
+	k := strings.IndexAny(s[2:], ") ")
+	if k <= 0 || s[2+k] != ')' {
 		return 0
 	}
-	return k + 1
+	return 2 + k + 1
 }
 
 // visibleSpan returns how many bytes of s hold n bytes that are not the
@@ -3289,14 +3278,17 @@ func visibleSpan(s string, n int) int {
 
 // withoutLinkTargets drops the targets of Markdown links from s.
 func withoutLinkTargets(s string) string {
-	for i := strings.Index(s, "](http"); i >= 0; i = strings.Index(s, "](http") {
-		k := linkTargetEnd(s[i:])
-		if k == 0 {
-			break
+	for from := 0; ; {
+		i := strings.Index(s[from:], "](")
+		if i < 0 {
+			return s
 		}
-		s = s[:i+1] + s[i+k:]
+		i += from
+		if k := linkTargetEnd(s[i:]); k > 0 {
+			s = s[:i+1] + s[i+k:]
+		}
+		from = i + 1
 	}
-	return s
 }
 
 func lowerByte(c byte) byte {
