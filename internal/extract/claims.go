@@ -1031,7 +1031,7 @@ func (f verbalFind) keep(p party) *party {
 // intrusion to APT41", "accused China of stealing".
 func (v *verbalRead) activeAttribution(doc *docContext, f verbalFind) (verbalFind, bool) {
 	sentence, a, cs, parties, group, lastActor := v.sentence, v.a, v.cs, v.parties, v.group, v.lastActor
-	if strings.HasPrefix(v.cue.phrase, "link") && nounBefore(sentence, cs) || v.cue.phrase == "link" && nameBefore1(sentence, cs) {
+	if strings.HasPrefix(v.cue.phrase, "link") && nounBefore(sentence, cs) || v.cue.phrase == "link" && capitalisedBefore(sentence, cs) {
 		// "a Google document link that leads to": the noun, not
 		// the verb.
 		return f, false
@@ -2086,15 +2086,17 @@ func nounBefore(sentence string, cs int) bool {
 	return len(w) > 0 && linkNounWords[strings.Trim(w[len(w)-1], "*[(\"“")]
 }
 
-// nameBefore1 reports whether a capitalised word stands right before
-// offset cs: "a OneDrive link" is a noun (a verb "link" after a name
-// would read "links").
-func nameBefore1(sentence string, cs int) bool {
-	w := strings.Fields(sentence[:cs])
-	if len(w) < 2 {
-		return false // "Researchers link": capitalised as the sentence's first word
+// capitalisedBefore reports whether a capitalised word, not the
+// sentence's first, stands right before offset cs: "a OneDrive link" is a
+// noun (a verb "link" after a name would read "links"), while
+// "Researchers link" is capitalised only as the first word.
+func capitalisedBefore(sentence string, cs int) bool {
+	head := strings.TrimRight(sentence[:cs], " ")
+	k := strings.LastIndexByte(head, ' ')
+	if k < 0 || strings.TrimSpace(head[:k]) == "" {
+		return false
 	}
-	x := w[len(w)-1]
+	x := head[k+1:]
 	return len(x) > 1 && x[0] >= 'A' && x[0] <= 'Z'
 }
 
