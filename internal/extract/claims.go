@@ -159,6 +159,11 @@ var verbalCues = []relCue{
 	{"comes from", OriginatesFrom, objectAfter},
 	{"hails from", OriginatesFrom, objectAfter},
 	{"is from", OriginatesFrom, objectAfter},
+	{"be from", OriginatesFrom, objectAfter},
+	{"probably from", OriginatesFrom, objectAfter},
+	{"likely from", OriginatesFrom, objectAfter},
+	{"possibly from", OriginatesFrom, objectAfter},
+	{"presumably from", OriginatesFrom, objectAfter},
 	{"are from", OriginatesFrom, objectAfter},
 	{"hail from", OriginatesFrom, objectAfter},
 	{"knowledge of the", OriginatesFrom, objectAfter},
@@ -265,7 +270,10 @@ var hedgeCues = []string{
 	"some knowledge", "evidence that", "hint", "consistent with", "perhaps", "presumab", "apparent", "thought to",
 	"purported", "unclear", "not clear", "unconfirmed", "speculat", "circumstantial", "tentative", "uncertain",
 	"would be", "point to", "points to", "pointing to", "supposedly", "considered to be", "credited with", "if it is",
-	"we assess", "assessed to be", "accus", "allegation", "possible culprit", "probability",
+	"we assess", "assessed to be", "allegation", "possible culprit", "probability",
+	// An accusation told in the passive hedges ("were accused of the
+	// attack"); the accuser's own "accused China of stealing" asserts.
+	"be accused", "been accused", "was accused", "were accused", "is accused", "are accused", "accusation",
 }
 
 // assertionOverrides turn a hedge cue back into an assertion.
@@ -1307,6 +1315,12 @@ func (v *verbalRead) objectFallbacks(doc *docContext, f verbalFind) verbalFind {
 func (v *verbalRead) objectAfterSubject(doc *docContext, f verbalFind, selfSubject bool) (verbalFind, bool) {
 	sentence, a, cs, parties, lastActor := v.sentence, v.a, v.cs, v.parties, v.lastActor
 	f.subject, v.subjectRef, v.unnamed = subjectBefore(doc, sentence, a, cs, parties, lastActor, f.objects, v.cue)
+	if v.subjectRef != "" && namingCues[v.cue.phrase] && refNamedByCue(sentence, cs, v.subjectRef) {
+		// "the threat actor Proofpoint tracks as TA575", "a Russian
+		// group they track as APT28": the phrase names the group the
+		// noun stands for; it ties that group to no other.
+		return f, false
+	}
 	if f.subject != nil && v.subjectRef != "" && (v.cue.phrase == "claimed to represent" || v.cue.phrase == "claiming to be" || v.cue.phrase == "posing as") {
 		// "the threat actors claimed to represent Fancy Bear": whoever
 		// borrows a group's name is not the group the text last named.
@@ -2453,6 +2467,35 @@ func subjectBefore(doc *docContext, sentence string, a, cs int, parties []party,
 	}
 	return nil, "", false
 }
+
+// namingCues give a group its name: the noun phrase before them is the
+// group they name.
+var namingCues = map[string]bool{"tracks as": true, "track as": true, "tracked as": true, "also tracked as": true,
+	"dubbed": true, "known as": true, "referred to as": true, "also called": true}
+
+// refNamedByCue tells whether the reference ref ("the threat actor")
+// ends right before the cue that starts at cs, with at most a coiner
+// between: "the threat actor [that] Proofpoint tracks as", "a group we
+// dubbed", "the actor researchers have called".
+func refNamedByCue(sentence string, cs int, ref string) bool {
+	k := strings.LastIndex(asciiLower(sentence[:cs]), asciiLower(ref))
+	if k < 0 {
+		return false
+	}
+	words := strings.Fields(sentence[k+len(ref) : cs])
+	if len(words) > 4 {
+		return false
+	}
+	for _, w := range words {
+		if !coinerWords[asciiLower(w)] && !(w[0] >= 'A' && w[0] <= 'Z') {
+			return false
+		}
+	}
+	return true
+}
+
+// coinerWords may stand between a group's noun and the cue that names it.
+var coinerWords = wordSet(`that which whom we they researchers analysts it has have had now currently also internally previously`)
 
 // bracketedActorAfter returns the actor a bracket names right after an
 // object: "associated with China (APT10)".

@@ -131,9 +131,36 @@ func (res *Result) dictionaryHits(text string, sents *sentences, d *Dictionary) 
 			continue
 		}
 		mn := Mention{Kind: e.Kind, Name: e.Canonical, Mention: surface, ID: e.ID, Start: m.start, End: m.end, Sentence: quote}
+		if e.Kind == KindCountry {
+			if end, ok := languageArea(text, m.end); ok {
+				// "a French-speaking region": a language's area, not
+				// the country.
+				area := text[m.start:end]
+				mn = Mention{Kind: KindRegion, Name: area, Mention: area, ID: area, Start: m.start, End: end, Sentence: sents.quote(m.start, end)}
+			}
+		}
 		hits = append(hits, hit{Mention: mn, sentence: sents.index(m.start), listOnly: e.listOnly})
 	}
 	return hits, kinds
+}
+
+// languageAreaNouns name the area where a language is spoken.
+var languageAreaNouns = []string{"regions", "region", "countries", "country", "world", "nations", "areas", "area", "territories", "communities"}
+
+// languageArea reads "-speaking region" (or countries, world...) right
+// after a demonym that ends at i, and returns where the phrase ends.
+func languageArea(text string, i int) (int, bool) {
+	const speaking = "-speaking "
+	if !strings.HasPrefix(text[i:], speaking) {
+		return 0, false
+	}
+	j := i + len(speaking)
+	for _, n := range languageAreaNouns {
+		if strings.HasPrefix(text[j:], n) && (j+len(n) == len(text) || !isWordByte(text[j+len(n)])) {
+			return j + len(n), true
+		}
+	}
+	return 0, false
 }
 
 // addMentions adds the hits to their lists: sectors only where the text

@@ -119,6 +119,11 @@ var introLeads = sync.OnceValue(func() []introLead {
 		// a person's or a group's name online.
 		ls = append(ls, introLead{p, KindActor})
 	}
+	for _, p := range []string{"the threat actor", "The threat actor", "a threat actor", "threat group"} {
+		// "the threat actor HydroJiin has been active since": the
+		// noun says what the name after it is.
+		ls = append(ls, introLead{p, KindActor})
+	}
 	for _, p := range []string{"custom tool", "new tool"} {
 		ls = append(ls, introLead{p, KindTool})
 	}
