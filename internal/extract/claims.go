@@ -256,6 +256,10 @@ var strongNegations = []string{
 	"have not found", "has not found", "did not find", "no strong", "mistakenly", "cannot independently confirm",
 	"could not confirm", "cannot confirm", "can't confirm", "unable to confirm", "not able to confirm",
 	"not have enough", "not enough context", "not enough evidence", "insufficient evidence", "insufficient information",
+	// "I can't really comment on that as I don't have information that
+	// supports this": the speaker makes no link.
+	"can't comment", "can't really comment", "cannot comment", "not have information", "don't have information",
+	"have no information", "can’t comment", "can’t really comment", "don’t have information",
 }
 
 var weakNegations = []string{

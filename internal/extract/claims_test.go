@@ -105,6 +105,8 @@ func TestClaimStructure(t *testing.T) {
 		{"AccusedInThePassiveHedges", "The hackers were accused of working for Iran.", []string{"unnamed sponsored-by Iran hedged"}},
 		{"OriginInALanguageArea", "The threat actor Quill Moth is probably from a Portuguese-speaking region.",
 			[]string{"Quill Moth originates-from Portuguese-speaking region hedged"}},
+		{"NoCommentIsNoLink", "It is unclear whether the outage is tied to the Iranian government and I can’t really comment on that.",
+			[]string{"unnamed attributed-to Iran negated"}},
 		{"NamingPhraseIsNoAlias", "The threat actor ESET tracks as ATK51 sent tax lures.", nil},
 		{"NamingPhraseByPronoun", "Researchers saw a group they track as APT41 in the logs.", nil},
 		{"ReferenceWithAnAlias", "The group, also tracked as APT41, hit banks.", []string{"unnamed same-as APT41 asserted"}},
