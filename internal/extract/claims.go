@@ -274,7 +274,7 @@ var hedgeCues = []string{
 	"some knowledge", "evidence that", "hint", "consistent with", "perhaps", "presumab", "apparent", "thought to",
 	"purported", "unclear", "not clear", "unconfirmed", "speculat", "circumstantial", "tentative", "uncertain",
 	"would be", "point to", "points to", "pointing to", "supposedly", "considered to be", "credited with", "if it is",
-	"we assess", "assessed to be", "allegation", "possible culprit", "probability",
+	"we assess", "assessed to be", "allegation", "possible culprit", "probability", " whether ",
 	// An accusation told in the passive hedges ("were accused of the
 	// attack"); the accuser's own "accused China of stealing" asserts.
 	"be accused", "been accused", "was accused", "were accused", "is accused", "are accused", "accusation",
