@@ -2123,10 +2123,32 @@ func capitalisedBefore(sentence string, cs int) bool {
 func actorRightAfter(sentence string, a, end int, parties []party) bool {
 	for _, p := range parties {
 		if p.Kind == KindActor && p.Start-a >= end {
-			return strings.TrimSpace(stripMarks(sentence[end:p.Start-a])) == ""
+			gap := strings.TrimSpace(stripMarks(sentence[end : p.Start-a]))
+			return gap == "" || namingClause(gap)
 		}
 	}
 	return false
+}
+
+// namingClause reports whether the words between a group's noun and a
+// name give the name: "a Russian group [that] they track as APT28", "the
+// group Mandiant calls".
+func namingClause(gap string) bool {
+	words := strings.Fields(gap)
+	if len(words) < 2 || len(words) > 6 {
+		return false
+	}
+	last := asciiLower(strings.Join(words[len(words)-2:], " "))
+	verb := asciiLower(words[len(words)-1])
+	if !namingCues[last] && verb != "call" && verb != "calls" && verb != "dubbed" && verb != "named" {
+		return false
+	}
+	for _, w := range words[:len(words)-2] {
+		if !coinerWords[asciiLower(w)] && !(w[0] >= 'A' && w[0] <= 'Z') {
+			return false
+		}
+	}
+	return true
 }
 
 // moreAliases continues a list of names after the first object of a

@@ -109,6 +109,8 @@ func TestClaimStructure(t *testing.T) {
 			[]string{"unnamed attributed-to Iran negated"}},
 		{"AnOpenQuestionHedges", "Nobody knows yet whether the intrusion was tied to the Iranian government; our analyst said she can’t comment on it.",
 			[]string{"unnamed attributed-to Iran hedged"}},
+		{"TiedToAGroupTheyTrackAs", "Mandiant was able to tie a self-styled hacktivist group to a Russian group they track as APT28.",
+			[]string{"unnamed attributed-to APT28 asserted", "APT28 originates-from Russia asserted"}},
 		{"NamingPhraseIsNoAlias", "The threat actor ESET tracks as ATK51 sent tax lures.", nil},
 		{"NamingPhraseByPronoun", "Researchers saw a group they track as APT41 in the logs.", nil},
 		{"ReferenceWithAnAlias", "The group, also tracked as APT41, hit banks.", []string{"unnamed same-as APT41 asserted"}},
