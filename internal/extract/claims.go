@@ -1048,7 +1048,7 @@ func (v *verbalRead) activeAttribution(doc *docContext, f verbalFind) (verbalFin
 		// the verb.
 		return f, false
 	}
-	rest := asciiLower(sentence[v.ce:min(len(sentence), v.ce+visibleSpan(sentence[v.ce:], 90))])
+	rest := asciiLower(sentence[v.ce:min(len(sentence), v.ce+visibleSpan(sentence[v.ce:], 160))])
 	to := strings.Index(rest, " to ")
 	if of := strings.Index(rest, " of "); v.cue.phrase == "accused" && of >= 0 && (to < 0 || of < to) {
 		// "accused China of stealing": the object comes first.
@@ -1059,7 +1059,7 @@ func (v *verbalRead) activeAttribution(doc *docContext, f verbalFind) (verbalFin
 		v.unnamed, v.subjectRef = true, strings.TrimSpace(sentence[v.ce+of+4:min(len(sentence), v.ce+of+40)])
 		return f, true
 	}
-	if to <= 0 || strings.ContainsAny(withoutLinkTargets(rest[:to]), ".;") || len(strings.Fields(rest[:to])) > 9 {
+	if to <= 0 || strings.ContainsAny(withoutLinkTargets(rest[:to]), ".;") || len(strings.Fields(rest[:to])) > 20 {
 		return f, false
 	}
 	inner := v.ce + to
@@ -3374,7 +3374,9 @@ func lowerByte(c byte) byte {
 func claimPolarity(sentence string, rel int) (string, string) {
 	clause := clauseAt(sentence, rel)
 	k := strings.Index(sentence, clause)
-	low := " " + asciiLower(clause) + " "
+	// "published in May 2020": the month, not the hedge (same length,
+	// so offsets hold).
+	low := " " + asciiLower(strings.ReplaceAll(clause, " May ", " Mai ")) + " "
 	if c := denialIn(low); c != "" {
 		return Denied, c
 	}

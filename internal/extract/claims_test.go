@@ -111,6 +111,8 @@ func TestClaimStructure(t *testing.T) {
 			[]string{"unnamed attributed-to Iran hedged"}},
 		{"TiedToAGroupTheyTrackAs", "Mandiant was able to tie a self-styled hacktivist group to a Chinese group they track as APT41.",
 			[]string{"unnamed attributed-to APT41 asserted", "APT41 originates-from China asserted"}},
+		{"LongActiveAttribution", "Research published in May 2020 attributed a loader domain registered with the same email and URL naming conventions as seen here to APT41.",
+			[]string{"unnamed attributed-to APT41 asserted"}},
 		{"NamingPhraseIsNoAlias", "The threat actor ESET tracks as ATK51 sent tax lures.", nil},
 		{"NamingPhraseByPronoun", "Researchers saw a group they track as APT41 in the logs.", nil},
 		{"ReferenceWithAnAlias", "The group, also tracked as APT41, hit banks.", []string{"unnamed same-as APT41 asserted"}},
