@@ -1751,15 +1751,27 @@ func pairedNames(doc *docContext, sentence string, a int, parties []party) []Cla
 				continue
 			}
 			gap := sentence[x.End-a : y.Start-a]
-			paren := strings.TrimSpace(stripMarks(gap)) == "(" && strings.HasPrefix(strings.TrimLeft(sentence[y.End-a:], "*]\"”"), ")")
+			g := strings.TrimSpace(stripMarks(gap))
+			paren := (g == "(" || g == "(or") && strings.HasPrefix(strings.TrimLeft(sentence[y.End-a:], "*]\"”"), ")")
 			slash := gap == "/"
-			if (paren || slash) && foldName(x.Mention.Mention) != foldName(y.Mention.Mention) {
+			// "this APT 40 or Leviathan campaign", "Fancy Bear, or
+			// APT28,": "or" between two names of one known group
+			// gives an alias (between two groups it gives a choice).
+			or := (gap == " or " || gap == ", or ") && x.Name == y.Name && x.ID != ""
+			if (paren || slash || or) && foldName(x.Mention.Mention) != foldName(y.Mention.Mention) {
 				if doc.formCount[foldName(y.Mention.Mention)] > doc.formCount[foldName(x.Mention.Mention)] {
 					// "Emissary Panda (APT27)" in a report that calls the
 					// group APT27: the text's own name is the subject.
 					x, y = y, x
 				}
-				c := Claim{Subject: x.Name, SubjectRef: x.Mention.Mention, Mention: x.Mention.Mention, Relation: SameAs,
+				subject := x.Name
+				if x.Name == y.Name {
+					// two names of one known group: the text's own
+					// first name, so the claim does not read "X
+					// same-as X"
+					subject = objectName(x)
+				}
+				c := Claim{Subject: subject, SubjectRef: x.Mention.Mention, Mention: x.Mention.Mention, Relation: SameAs,
 					Object: objectName(y), ObjectRef: y.Name, ObjectKind: "actor", Cue: strings.TrimSpace(gap)}
 				c.objectAt, c.located, c.phrase = y.Start, true, true
 				out = append(out, c)
