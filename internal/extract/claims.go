@@ -2743,6 +2743,16 @@ func modifierClaims(doc *docContext, sentence, low string, a int, group []hit, l
 		}
 		rs, re := h.Start-a, h.End-a
 		rel, nounEnd, ok, contractor, accused := actorAfterPlace(low, re, h)
+		if p := actorRightAfterPlace(group, h); !ok && p != nil && demonym(h.Mention) {
+			// "the North Korean Lazarus Group", "the Russian APT28
+			// group": the demonym qualifies the name.
+			c := Claim{Subject: p.Name, SubjectRef: p.Mention.Mention, Mention: p.Mention.Mention, Relation: OriginatesFrom,
+				Object: h.Name, ObjectKind: objectKind(h.Kind), Cue: h.Mention.Mention}
+			c.objectAt, c.located, c.phrase = h.Start, true, true
+			out = append(out, c)
+			used[h.Start] = true
+			continue
+		}
 		if !ok {
 			// "The group is possibly China-based", "ATK51, possibly
 			// Iran-based, breached": a predicate about the actor before.
@@ -2800,6 +2810,17 @@ func modifierClaims(doc *docContext, sentence, low string, a int, group []hit, l
 		used[h.Start] = true
 	}
 	return append(out, unplacedStateClaims(doc, sentence, low, a, group, lastActor)...)
+}
+
+// actorRightAfterPlace returns the actor whose name follows place h
+// after one space, or nil.
+func actorRightAfterPlace(group []hit, h hit) *hit {
+	for i := range group {
+		if group[i].Kind == KindActor && group[i].Start == h.End+1 {
+			return &group[i]
+		}
+	}
+	return nil
 }
 
 // actorAfterPlace reads what a place qualifies, from offset re of low
@@ -3434,7 +3455,7 @@ func phrasePolarity(sentence string, rel int) (string, string) {
 // clauseSeparators split a sentence into the clauses whose polarity is read
 // apart: "there are not many details ..., although the report states that
 // ... some knowledge of the Chinese language" is a hedge, not a negation.
-var clauseSeparators = []string{", although ", " although ", ", though ", "; ", ", but ", " but ", ", however", ", whereas ", ", while ", " while ", ", if ", " if it is not"}
+var clauseSeparators = []string{", which ", ", although ", " although ", ", though ", "; ", ", but ", " but ", ", however", ", whereas ", ", while ", " while ", ", if ", " if it is not"}
 
 // clauseAt returns the clause of sentence that holds offset rel.
 func clauseAt(sentence string, rel int) string {
@@ -3659,8 +3680,13 @@ func demonym(m Mention) bool {
 		return false
 	}
 	low := asciiLower(m.Mention)
+	// "North Korean", "South African": the adjective of a name of
+	// several words ("North Korea"); one word otherwise.
+	if strings.Contains(low, " ") && !strings.HasPrefix(low, asciiLower(m.Name)) {
+		return false
+	}
 	for _, e := range []string{"an", "ese", "ish", "i", "ch", "ic", "ean"} {
-		if strings.HasSuffix(low, e) && !strings.Contains(low, " ") {
+		if strings.HasSuffix(low, e) {
 			return true
 		}
 	}
