@@ -1064,6 +1064,10 @@ func (v *verbalRead) activeAttribution(doc *docContext, f verbalFind) (verbalFin
 	}
 	inner := v.ce + to
 	f.objects = partiesAfter(sentence, a, inner+len(" to"), parties, AttributedTo)
+	if b, ok := stateBodyAfter(sentence, a, inner+len(" to"), parties); ok {
+		// "tie APT41 to China’s Ministry of State Security"
+		f.objects = append(f.one, b)
+	}
 	if len(f.objects) == 0 && strings.HasPrefix(v.cue.phrase, "attribut") {
 		// "attributing this campaign to HydroJiin": a name of the
 		// text's own.
@@ -1254,7 +1258,7 @@ func (v *verbalRead) objectAfterObjects(doc *docContext, f verbalFind) (verbalFi
 		// "attributed to the Ministry of State Security of China":
 		// a state's service is the object, not the country in its
 		// name.
-		if b, ok := stateBodyAfter(sentence, a, v.ce); ok {
+		if b, ok := stateBodyAfter(sentence, a, v.ce, v.parties); ok {
 			f.objects = append(f.one, b)
 		}
 	}
@@ -1873,8 +1877,20 @@ var stateBodyHeads = []string{"Ministry of State Security", "Ministry of Intelli
 // Corps (IRGC)", "the Ministry of State Security of China", "PLA Unit
 // 61398". The name runs over its capitalised words, "of Country" and a
 // bracketed abbreviation.
-func stateBodyAfter(sentence string, a, ce int) (party, bool) {
+func stateBodyAfter(sentence string, a, ce int, parties []party) (party, bool) {
 	i := skipStateBodyLead(sentence, ce)
+	var state *party
+	for k := range parties {
+		p := &parties[k]
+		if p.Kind == KindCountry && p.Start-a == i {
+			if n := possessiveAfter(sentence[p.End-a:]); n > 0 && startsStateBody(sentence[p.End-a+n:]) {
+				// "China's Ministry of State Security": whose
+				// service it is.
+				state, i = p, p.End-a+n
+			}
+			break
+		}
+	}
 	rest := sentence[i:]
 	end := -1
 	for _, h := range stateBodyHeads {
@@ -1892,8 +1908,24 @@ func stateBodyAfter(sentence string, a, ce int) (party, bool) {
 	} else {
 		end = stateBodyNameEnd(rest, end)
 	}
-	name := sentence[i : i+end]
-	return party{hit: hit{Mention: Mention{Kind: KindOrganization, Name: name, Mention: name, Start: a + i, End: a + i + end}}, fresh: true}, true
+	name, start := sentence[i:i+end], i
+	if state != nil {
+		// named as one writes it without the possessive: "Ministry of
+		// State Security (China)"
+		name, start = name+" ("+state.Name+")", state.Start-a
+	}
+	return party{hit: hit{Mention: Mention{Kind: KindOrganization, Name: name, Mention: name, Start: a + start, End: a + i + end}}, fresh: true}, true
+}
+
+// possessiveAfter returns the length of the possessive ending ("'s ",
+// "’s ") that starts s, or 0.
+func possessiveAfter(s string) int {
+	for _, p := range []string{"'s ", "’s "} {
+		if strings.HasPrefix(s, p) {
+			return len(p)
+		}
+	}
+	return 0
 }
 
 // skipStateBodyLead steps from i over up to three words that may come
