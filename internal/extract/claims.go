@@ -1911,8 +1911,14 @@ func stateBodyAfter(sentence string, a, ce int, parties []party) (party, bool) {
 	name, start := sentence[i:i+end], i
 	if state != nil {
 		// named as one writes it without the possessive: "Ministry of
-		// State Security (China)"
-		name, start = name+" ("+state.Name+")", state.Start-a
+		// State Security (China)", "Ministry of Intelligence and
+		// Security (MOIS, Iran)"
+		if strings.HasSuffix(name, ")") {
+			name = name[:len(name)-1] + ", " + state.Name + ")"
+		} else {
+			name += " (" + state.Name + ")"
+		}
+		start = state.Start - a
 	}
 	return party{hit: hit{Mention: Mention{Kind: KindOrganization, Name: name, Mention: name, Start: a + start, End: a + i + end}}, fresh: true}, true
 }
@@ -2775,7 +2781,7 @@ func modifierClaims(doc *docContext, sentence, low string, a int, group []hit, l
 		}
 		rs, re := h.Start-a, h.End-a
 		rel, nounEnd, ok, contractor, accused := actorAfterPlace(low, re, h)
-		if p := actorRightAfterPlace(group, h); !ok && p != nil && demonym(h.Mention) {
+		if p := actorRightAfterPlace(group, h); !ok && p != nil && adjectiveOfPlace(h.Mention) {
 			// "the North Korean Lazarus Group", "the Russian APT28
 			// group": the demonym qualifies the name.
 			c := Claim{Subject: p.Name, SubjectRef: p.Mention.Mention, Mention: p.Mention.Mention, Relation: OriginatesFrom,
@@ -3712,17 +3718,19 @@ func demonym(m Mention) bool {
 		return false
 	}
 	low := asciiLower(m.Mention)
-	// "North Korean", "South African": the adjective of a name of
-	// several words ("North Korea"); one word otherwise.
-	if strings.Contains(low, " ") && !strings.HasPrefix(low, asciiLower(m.Name)) {
-		return false
-	}
 	for _, e := range []string{"an", "ese", "ish", "i", "ch", "ic", "ean"} {
-		if strings.HasSuffix(low, e) {
+		if strings.HasSuffix(low, e) && !strings.Contains(low, " ") {
 			return true
 		}
 	}
 	return false
+}
+
+// adjectiveOfPlace reports whether a place is named by an adjective,
+// of one word ("Iranian") or of a name of several ("North Korean").
+func adjectiveOfPlace(m Mention) bool {
+	low := asciiLower(m.Mention)
+	return demonym(m) || strings.Contains(low, " ") && m.Mention != m.Name && strings.HasPrefix(low, asciiLower(m.Name))
 }
 
 // stateWordAfter reports whether "government", "state" or "military"

@@ -120,6 +120,8 @@ func TestClaimStructure(t *testing.T) {
 		{"DemonymOfSeveralWords", "The South Korean APT41 cluster is a misnomer, a reader wrote.", []string{"APT41 originates-from South Korea asserted"}},
 		{"RelativeClauseKeepsItsOwnPolarity", "The second report possibly concerns APT41, which is attributed to the MSS.",
 			[]string{"APT41 attributed-to MSS asserted"}},
+		{"PossessiveStateServiceWithAbbreviation", "MuddyWater is linked to Iran’s Ministry of Intelligence and Security (MOIS).",
+			[]string{"MuddyWater attributed-to Ministry of Intelligence and Security (MOIS, Iran) asserted"}},
 		{"PossessiveStateService", "Court filings tie APT41 to China’s Ministry of State Security.", []string{"APT41 attributed-to Ministry of State Security (China) asserted"}},
 		{"NamingPhraseIsNoAlias", "The threat actor ESET tracks as ATK51 sent tax lures.", nil},
 		{"NamingPhraseByPronoun", "Researchers saw a group they track as APT41 in the logs.", nil},
