@@ -1,7 +1,6 @@
 package ingest
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"net/http"
@@ -18,8 +17,8 @@ import (
 	"github.com/telltale-cti/telltale/internal/extract"
 	"github.com/telltale-cti/telltale/internal/importer"
 	"github.com/telltale-cti/telltale/internal/knowledge"
+	"github.com/telltale-cti/telltale/internal/knowledge/knowledgetest"
 	"github.com/telltale-cti/telltale/internal/stix"
-	"github.com/telltale-cti/telltale/internal/store"
 	"github.com/telltale-cti/telltale/internal/testutil"
 )
 
@@ -27,18 +26,8 @@ import (
 // clock that moves one second per call.
 func newService(t testing.TB) *Service {
 	t.Helper()
-	ctx := context.Background()
-	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "t.db"), true)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	db.Fold = knowledge.Fold
-	im := &importer.Importer{Store: db}
-	if _, err := im.Import(ctx, bytes.NewReader(knowledge.StarterBundle()), "starter", importer.Options{Strict: true}); err != nil {
-		t.Fatal(err)
-	}
-	s := New(db, knowledge.NewWithOptions(db, knowledge.Options{Reader: extract.Reader{}}), im)
+	db, im, k := knowledgetest.Open(t)
+	s := New(db, k, im)
 	s.Audit = auth.New(db).AuditFrom
 	clock := time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
 	s.Now = func() time.Time { clock = clock.Add(time.Second); return clock }
