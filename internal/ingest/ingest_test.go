@@ -434,3 +434,41 @@ func TestKnownActorsActivityIsNotUnnamed(t *testing.T) {
 		t.Errorf("actors %+v; want LightBasin linked", res.Report.Actors)
 	}
 }
+
+// Regression: ingesting a text again with --title, --publisher,
+// --published or --source-url ignored them ("unchanged").
+func TestIngestAgainRestatesMetadata(t *testing.T) {
+	s := newService(t)
+	ctx := context.Background()
+	text := "APT41 breached three telecommunications providers in Japan."
+	first, err := s.Ingest(ctx, Document{Text: text}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := Document{Text: text, Title: "APT41 in Japanese telecoms", Publisher: "Example Vendor", Published: "2024-05-06", URL: "https://vendor.example/apt41", Restate: true}
+	again, err := s.Ingest(ctx, doc, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := again.Report
+	if again.Outcome != Updated || got.ReportID != first.Report.ReportID || got.Title != doc.Title || got.Publisher != doc.Publisher ||
+		!strings.HasPrefix(got.Published, "2024-05-06") || got.URL != doc.URL {
+		t.Errorf("ingest again = %s %+v", again.Outcome, got)
+	}
+	same, err := s.Ingest(ctx, doc, false)
+	if err != nil || same.Outcome != Unchanged {
+		t.Errorf("the same metadata again: %+v, %v; want unchanged", same, err)
+	}
+	// A feed (no Restate) never rewrites a draft.
+	feed, err := s.Ingest(ctx, Document{Text: text, Title: "Other"}, false)
+	if err != nil || feed.Outcome != Unchanged || feed.Report.Title != doc.Title {
+		t.Errorf("feed item of the same text: %+v, %v", feed, err)
+	}
+	if _, err := s.Accept(ctx, got.ReportID); err != nil {
+		t.Fatal(err)
+	}
+	doc.Title = "Renamed after acceptance"
+	if _, err := s.Ingest(ctx, doc, false); telltale.ErrorCode(err) != telltale.ECONFLICT {
+		t.Errorf("restating an accepted report: err = %v, want ECONFLICT", err)
+	}
+}

@@ -1,4 +1,4 @@
-package ingest
+package drafts
 
 import (
 	"context"
@@ -14,30 +14,32 @@ import (
 // Accept imports the newest draft of a report through the importer, in
 // one transaction, and marks it accepted. Accepting an accepted report
 // changes nothing.
-func (s *Service) Accept(ctx context.Context, reportID string) (*Result, error) {
+func (s *Service) Accept(ctx context.Context, reportID string) (*telltale.IngestResult, error) {
 	d, err := s.Store.LatestDraft(ctx, reportID)
 	if err != nil {
 		return nil, err
 	}
-	res := &Result{Outcome: Unchanged}
+	res := &telltale.IngestResult{Outcome: Unchanged}
 	switch d.Status {
 	case StatusAccepted:
 	case StatusRejected:
 		return nil, telltale.Errorf(telltale.ECONFLICT, "report %s was rejected: reopen it to review it again (telltale report reopen %s)", reportID, reportID)
 	default:
-		ir, err := s.accept(ctx, d)
+		ir, err := s.AcceptDraft(ctx, d)
 		if err != nil {
 			return nil, err
 		}
 		res.Outcome, res.Import = StatusAccepted, ir
 		d.Status = StatusAccepted
 	}
-	res.Report, err = draftSummary(d)
+	res.Report, err = SummaryOf(d)
 	return res, err
 }
 
-// accept imports a draft's bundle with the report marked accepted.
-func (s *Service) accept(ctx context.Context, d *telltale.DraftRecord) (*telltale.ImportResult, error) {
+// AcceptDraft imports a draft's bundle with the report marked accepted,
+// and what an earlier accepted version made and d dropped revoked; d is
+// then accepted.
+func (s *Service) AcceptDraft(ctx context.Context, d *telltale.DraftRecord) (*telltale.ImportResult, error) {
 	var b struct {
 		Type    string            `json:"type"`
 		ID      string            `json:"id"`
@@ -84,36 +86,32 @@ func (s *Service) accept(ctx context.Context, d *telltale.DraftRecord) (*telltal
 // Reject marks the newest draft of a report rejected. Nothing of a draft
 // is in the object store, so nothing else needs removing; a report
 // already accepted is ECONFLICT.
-func (s *Service) Reject(ctx context.Context, reportID string) (*Summary, error) {
-	d, err := s.Store.LatestDraft(ctx, reportID)
+func (s *Service) Reject(ctx context.Context, reportID string) (*telltale.ReportSummary, error) {
+	d, _, err := s.move(ctx, reportID, StatusDraft, StatusRejected, "; revoke its objects instead")
 	if err != nil {
 		return nil, err
 	}
+	return SummaryOf(d)
+}
+
+// move gives the newest draft of a report the status to when it has the
+// status from (moved), and leaves it as it is otherwise; an accepted
+// report is ECONFLICT, with why appended to the message.
+func (s *Service) move(ctx context.Context, reportID, from, to, why string) (d *telltale.DraftRecord, moved bool, err error) {
+	if d, err = s.Store.LatestDraft(ctx, reportID); err != nil {
+		return nil, false, err
+	}
 	switch d.Status {
 	case StatusAccepted:
-		return nil, telltale.Errorf(telltale.ECONFLICT, "report %s is accepted already; revoke its objects instead", reportID)
-	case StatusDraft:
-		if err := s.Store.SetDraftStatus(ctx, d.ReportID, d.TextHash, StatusRejected, stix.FormatTime(s.now())); err != nil {
-			return nil, err
+		return nil, false, telltale.Errorf(telltale.ECONFLICT, "report %s is accepted already%s", reportID, why)
+	case from:
+		if err := s.Store.SetDraftStatus(ctx, d.ReportID, d.TextHash, to, stix.FormatTime(s.now())); err != nil {
+			return nil, false, err
 		}
-		d.Status = StatusRejected
+		d.Status = to
+		return d, true, nil
 	}
-	return draftSummary(d)
-}
-
-// Show returns the summary of the newest draft of a report and its bundle.
-func (s *Service) Show(ctx context.Context, reportID string) (*Summary, string, error) {
-	d, err := s.Store.LatestDraft(ctx, reportID)
-	if err != nil {
-		return nil, "", err
-	}
-	sum, err := draftSummary(d)
-	return sum, d.Bundle, err
-}
-
-// Drafts lists drafts, newest first; status "" lists all.
-func (s *Service) Drafts(ctx context.Context, status string) ([]*telltale.DraftRecord, error) {
-	return s.Store.Drafts(ctx, status, 0)
+	return d, false, nil
 }
 
 // dropped returns revoked versions of the objects the last accepted
@@ -135,7 +133,17 @@ func (s *Service) dropped(ctx context.Context, d *telltale.DraftRecord, keep map
 	if prev == nil {
 		return nil, nil
 	}
-	objs, _ := bundleObjects(prev.Bundle)
+	var b struct {
+		Objects []map[string]any `json:"objects"`
+	}
+	if json.Unmarshal([]byte(prev.Bundle), &b) != nil {
+		return nil, nil
+	}
+	objs := map[string]map[string]any{}
+	for _, o := range b.Objects {
+		id, _ := o["id"].(string)
+		objs[id] = o
+	}
 	ids := make([]string, 0, len(objs))
 	for id := range objs {
 		ids = append(ids, id)
