@@ -1,15 +1,23 @@
 package drafts
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"sort"
-	"strings"
 
 	"github.com/telltale-cti/telltale"
 	"github.com/telltale-cti/telltale/internal/importer"
 	"github.com/telltale-cti/telltale/internal/stix"
 )
+
+// head is what a draft's object says of itself: its type, id and the
+// report it was made for (x_telltale_report_ref, "" for a shared object).
+type head struct {
+	Type      string `json:"type"`
+	ID        string `json:"id"`
+	ReportRef string `json:"x_telltale_report_ref"`
+}
 
 // Accept imports the newest draft of a report through the importer, in
 // one transaction, and marks it accepted. Accepting an accepted report
@@ -36,31 +44,40 @@ func (s *Service) Accept(ctx context.Context, reportID string) (*telltale.Ingest
 	return res, err
 }
 
+// importEncoding writes the objects accepting changes (the report, what
+// it revokes) as encoding/json writes them decoded into maps, as accepted
+// reports have always been imported: keys in order at every level, HTML
+// escaped.
+var importEncoding = stix.Encoding{SortKeys: true, SortCustom: true}
+
 // AcceptDraft imports a draft's bundle with the report marked accepted,
 // and what an earlier accepted version made and d dropped revoked; d is
 // then accepted.
 func (s *Service) AcceptDraft(ctx context.Context, d *telltale.DraftRecord) (*telltale.ImportResult, error) {
-	var b struct {
-		Type    string            `json:"type"`
-		ID      string            `json:"id"`
-		Objects []json.RawMessage `json:"objects"`
-	}
+	var b bundleOf
 	if err := json.Unmarshal([]byte(d.Bundle), &b); err != nil {
 		return nil, telltale.Errorf(telltale.EINTERNAL, "draft %s: bundle: %v", d.ReportID, err)
 	}
 	ids := map[string]bool{}
 	for i, raw := range b.Objects {
-		var o map[string]any
-		if err := json.Unmarshal(raw, &o); err != nil {
+		var h head
+		if err := json.Unmarshal(raw, &h); err != nil {
 			continue
 		}
-		id, _ := o["id"].(string)
-		ids[id] = true
-		if o["type"] != "report" {
+		ids[h.ID] = true
+		if h.Type != "report" {
 			continue
 		}
-		o["x_telltale_status"] = StatusAccepted
-		b.Objects[i], _ = json.Marshal(o)
+		var r stix.Report
+		if stix.Unmarshal(raw, &r) != nil {
+			continue
+		}
+		r.Custom.Set("x_telltale_status", StatusAccepted)
+		accepted, err := importEncoding.Encode(&r)
+		if err != nil {
+			return nil, telltale.Errorf(telltale.EINTERNAL, "draft %s: report: %v", d.ReportID, err)
+		}
+		b.Objects[i] = accepted
 	}
 	// What an earlier accepted version of this report made and this one
 	// no longer says is revoked, so a correction also takes things back.
@@ -73,7 +90,7 @@ func (s *Service) AcceptDraft(ctx context.Context, d *telltale.DraftRecord) (*te
 	if err != nil {
 		return nil, err
 	}
-	ir, err := s.Importer.Import(ctx, strings.NewReader(string(data)), "report "+d.ReportID, importer.Options{Strict: true})
+	ir, err := s.Importer.Import(ctx, bytes.NewReader(data), "report "+d.ReportID, importer.Options{Strict: true})
 	if err != nil {
 		return ir, err
 	}
@@ -116,8 +133,9 @@ func (s *Service) move(ctx context.Context, reportID, from, to, why string) (d *
 
 // dropped returns revoked versions of the objects the last accepted
 // version of d's report made itself (relationships, notes, the unnamed
-// group: those carrying x_telltale_report_ref) that d no longer has.
-// Shared objects (indicators, sectors, actors) are never revoked.
+// group: those carrying x_telltale_report_ref) that d no longer has, in
+// order of id. Shared objects (indicators, sectors, actors) are never
+// revoked.
 func (s *Service) dropped(ctx context.Context, d *telltale.DraftRecord, keep map[string]bool) ([]json.RawMessage, error) {
 	versions, err := s.Store.ReportDrafts(ctx, d.ReportID)
 	if err != nil {
@@ -133,35 +151,58 @@ func (s *Service) dropped(ctx context.Context, d *telltale.DraftRecord, keep map
 	if prev == nil {
 		return nil, nil
 	}
-	var b struct {
-		Objects []map[string]any `json:"objects"`
-	}
+	var b bundleOf
 	if json.Unmarshal([]byte(prev.Bundle), &b) != nil {
 		return nil, nil
 	}
-	objs := map[string]map[string]any{}
-	for _, o := range b.Objects {
-		id, _ := o["id"].(string)
-		objs[id] = o
+	byID := map[string]json.RawMessage{}
+	refs := map[string]string{}
+	for _, raw := range b.Objects {
+		var h head
+		if json.Unmarshal(raw, &h) == nil {
+			byID[h.ID], refs[h.ID] = raw, h.ReportRef
+		}
 	}
-	ids := make([]string, 0, len(objs))
-	for id := range objs {
-		ids = append(ids, id)
+	var ids []string
+	for id := range byID {
+		if !keep[id] && refs[id] == d.ReportID {
+			ids = append(ids, id)
+		}
 	}
 	sort.Strings(ids)
 	var out []json.RawMessage
 	for _, id := range ids {
-		o := objs[id]
-		if keep[id] || o["x_telltale_report_ref"] != d.ReportID {
-			continue
-		}
-		o["revoked"] = true
-		o["modified"] = d.Modified
-		raw, err := json.Marshal(o)
+		raw, err := revoke(byID[id], d.Modified)
 		if err != nil {
 			return nil, err
 		}
 		out = append(out, raw)
 	}
 	return out, nil
+}
+
+// revoke returns a revoked version, modified at modified, of an object a
+// report made: a relationship, a note or an intrusion set.
+func revoke(raw json.RawMessage, modified string) (json.RawMessage, error) {
+	var h head
+	if err := json.Unmarshal(raw, &h); err != nil {
+		return nil, err
+	}
+	var o stix.Typed
+	switch h.Type {
+	case "relationship":
+		o = &stix.Relationship{}
+	case "note":
+		o = &stix.Note{}
+	case "intrusion-set":
+		o = &stix.IntrusionSet{}
+	default:
+		return nil, telltale.Errorf(telltale.EINTERNAL, "draft object %s: a report makes no %s", h.ID, h.Type)
+	}
+	if err := stix.Unmarshal(raw, o); err != nil {
+		return nil, err
+	}
+	c := o.Props()
+	c.Revoked, c.Modified = true, modified
+	return importEncoding.Encode(o)
 }
