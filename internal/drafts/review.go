@@ -253,32 +253,37 @@ func (s *Service) EditMetadata(ctx context.Context, rv telltale.Reviewer, report
 
 // AcceptAs accepts a report's newest draft (see Accept) for a reviewer.
 func (s *Service) AcceptAs(ctx context.Context, rv telltale.Reviewer, reportID string) (*telltale.IngestResult, error) {
-	if err := s.mayReview(rv); err != nil {
-		return nil, err
-	}
-	res, err := s.Accept(ctx, reportID)
-	if err != nil {
-		return nil, err
-	}
-	detail := "accepted already"
-	if res.Import != nil {
-		detail = fmt.Sprintf("%d added, %d updated, %d unchanged", res.Import.Added, res.Import.Updated, res.Import.Unchanged)
-	}
-	s.audit(ctx, rv, AuditAccept, reportID, detail)
-	return res, nil
+	return decideAs(ctx, s, rv, AuditAccept, reportID, func() (*telltale.IngestResult, string, error) {
+		res, err := s.Accept(ctx, reportID)
+		if err != nil || res.Import == nil {
+			return res, "accepted already", err
+		}
+		return res, fmt.Sprintf("%d added, %d updated, %d unchanged", res.Import.Added, res.Import.Updated, res.Import.Unchanged), nil
+	})
 }
 
 // RejectAs rejects a report's newest draft (see Reject) for a reviewer.
 func (s *Service) RejectAs(ctx context.Context, rv telltale.Reviewer, reportID string) (*telltale.ReportSummary, error) {
+	return decideAs(ctx, s, rv, AuditReject, reportID, func() (*telltale.ReportSummary, string, error) {
+		sum, err := s.Reject(ctx, reportID)
+		return sum, "", err
+	})
+}
+
+// decideAs makes a decision on a report for a reviewer: refused before
+// anything changes unless rv may review, audited (action, with the detail
+// decide gives) once made.
+func decideAs[T any](ctx context.Context, s *Service, rv telltale.Reviewer, action, reportID string, decide func() (T, string, error)) (T, error) {
+	var none T
 	if err := s.mayReview(rv); err != nil {
-		return nil, err
+		return none, err
 	}
-	sum, err := s.Reject(ctx, reportID)
+	out, detail, err := decide()
 	if err != nil {
-		return nil, err
+		return none, err
 	}
-	s.audit(ctx, rv, AuditReject, reportID, "")
-	return sum, nil
+	s.audit(ctx, rv, action, reportID, detail)
+	return out, nil
 }
 
 // Reopen puts a rejected draft back in the review queue, with what its
