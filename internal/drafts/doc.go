@@ -5,8 +5,10 @@
 // edit an item, link a group to a known actor, fix the metadata), and the
 // decision: accept (the bundle imported through the importer in one
 // transaction, and what an earlier accepted version made and this one
-// dropped revoked), reject and reopen; every review action is checked
-// against the reviewer's role and written to the audit log.
+// dropped revoked), reject and reopen. What a reviewer does (the edits,
+// AcceptAs, RejectAs, Reopen) is checked against the reviewer's role and
+// written to the audit log; Accept, Reject and AcceptDraft, without a
+// reviewer, are for the program itself (ingest --accept) and tests.
 //
 // A draft is built from its text by the ingest pipeline (internal/ingest),
 // which this package reaches only through the Builder it declares: a
