@@ -2,9 +2,9 @@ package telltale
 
 // The draft review's records: what ingesting one text found and made (a
 // report's summary and its items), the review queue's rows and what a
-// reviewer changes. The ingest package builds them and keeps them; the
-// API and the pages show and change them through a review service they
-// declare, naming them here, not in ingest.
+// reviewer changes. The ingest package builds them, the drafts package
+// keeps and reviews them; the API and the pages show and change them
+// through a review service they declare, naming them here, not in either.
 
 // Statuses of a draft.
 const (

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/telltale-cti/telltale/internal/auth"
+	"github.com/telltale-cti/telltale/internal/drafts"
 	"github.com/telltale-cti/telltale/internal/ingest"
 )
 
@@ -20,6 +21,12 @@ func (a *app) ingestService() *ingest.Service {
 	s := ingest.New(a.db, a.knowledge, a.importer)
 	s.Audit = auth.New(a.db).AuditFrom
 	return s
+}
+
+// draftService is the drafts service of the ingestion service: the drafts
+// table and their review, a changed draft built again through ingest.
+func (a *app) draftService() *drafts.Service {
+	return a.ingestService().Service
 }
 
 func (m *Main) runIngest(ctx context.Context, args []string) error {

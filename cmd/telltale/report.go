@@ -7,7 +7,7 @@ import (
 	"strings"
 
 	"github.com/telltale-cti/telltale"
-	"github.com/telltale-cti/telltale/internal/ingest"
+	"github.com/telltale-cti/telltale/internal/drafts"
 )
 
 func init() {
@@ -72,7 +72,7 @@ func (m *Main) runReport(ctx context.Context, args []string) error {
 		return err
 	}
 	defer a.Close()
-	svc := a.ingestService()
+	svc := a.draftService()
 	switch verb {
 	case "list":
 		return m.reportList(ctx, svc, f)
@@ -86,7 +86,7 @@ func (m *Main) runReport(ctx context.Context, args []string) error {
 	return m.reportChange(ctx, svc, f, verb, rest)
 }
 
-func (m *Main) reportList(ctx context.Context, svc *ingest.Service, f *reportFlags) error {
+func (m *Main) reportList(ctx context.Context, svc *drafts.Service, f *reportFlags) error {
 	drafts, err := svc.Drafts(ctx, *f.status)
 	if err != nil {
 		return err
@@ -100,7 +100,7 @@ func (m *Main) reportList(ctx context.Context, svc *ingest.Service, f *reportFla
 	return nil
 }
 
-func (m *Main) reportShow(ctx context.Context, svc *ingest.Service, f *reportFlags, id string) error {
+func (m *Main) reportShow(ctx context.Context, svc *drafts.Service, f *reportFlags, id string) error {
 	sum, b, err := svc.Show(ctx, id)
 	if err != nil {
 		return err
@@ -118,7 +118,7 @@ func (m *Main) reportShow(ctx context.Context, svc *ingest.Service, f *reportFla
 
 // reportItems lists a draft's items with the keys that remove or edit
 // them.
-func (m *Main) reportItems(ctx context.Context, svc *ingest.Service, f *reportFlags, id string) error {
+func (m *Main) reportItems(ctx context.Context, svc *drafts.Service, f *reportFlags, id string) error {
 	d, err := svc.Draft(ctx, id)
 	if err != nil {
 		return err
@@ -145,8 +145,8 @@ func (m *Main) reportItems(ctx context.Context, svc *ingest.Service, f *reportFl
 }
 
 // reportChange applies a reviewer's change as the operator.
-func (m *Main) reportChange(ctx context.Context, svc *ingest.Service, f *reportFlags, verb string, rest []string) error {
-	rv := ingest.Reviewer{Name: operator(), Role: "analyst", Remote: "cli"}
+func (m *Main) reportChange(ctx context.Context, svc *drafts.Service, f *reportFlags, verb string, rest []string) error {
+	rv := telltale.Reviewer{Name: operator(), Role: "analyst", Remote: "cli"}
 	id := rest[0]
 	var out any
 	var err error
@@ -173,25 +173,25 @@ func (m *Main) reportChange(ctx context.Context, svc *ingest.Service, f *reportF
 		return m.printJSON(out)
 	}
 	switch o := out.(type) {
-	case *ingest.Result:
+	case *telltale.IngestResult:
 		if o.Import != nil {
 			fmt.Fprintf(m.Stdout, "accepted %s: %d added, %d updated, %d unchanged\n", id, o.Import.Added, o.Import.Updated, o.Import.Unchanged)
 		} else {
 			fmt.Fprintf(m.Stdout, "%s was accepted already\n", id)
 		}
-	case *ingest.Summary:
+	case *telltale.ReportSummary:
 		fmt.Fprintf(m.Stdout, "%s %s: %s (%s)\n", pastTense(verb), id, o.Title, o.Status)
 	}
 	return nil
 }
 
 // reportMeta sets the metadata flags given, keeping the others.
-func (m *Main) reportMeta(ctx context.Context, svc *ingest.Service, rv ingest.Reviewer, f *reportFlags, id string) (*ingest.Summary, error) {
+func (m *Main) reportMeta(ctx context.Context, svc *drafts.Service, rv telltale.Reviewer, f *reportFlags, id string) (*telltale.ReportSummary, error) {
 	d, err := svc.Draft(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	meta := ingest.Metadata{Title: d.Title, Publisher: d.Publisher, Published: d.Published, SourceURL: d.URL}
+	meta := telltale.DraftMetadata{Title: d.Title, Publisher: d.Publisher, Published: d.Published, SourceURL: d.URL}
 	for _, set := range []struct {
 		flag *string
 		to   *string

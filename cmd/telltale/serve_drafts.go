@@ -10,7 +10,7 @@ import (
 // reviewers are the signed-in users, audited with the client address the
 // authenticator trusts.
 func wireDrafts(srv *ihttp.Server, a *app, views *api.Views) {
-	drafts := a.ingestService()
+	drafts := a.draftService()
 	if as, ok := srv.Auth.(*auth.Service); ok {
 		drafts.Audit = as.AuditFrom
 		views.ClientIP = as.ClientIP

@@ -9,7 +9,7 @@ import (
 	ihttp "github.com/telltale-cti/telltale/internal/http"
 )
 
-// DraftService reviews ingested reports (the program wires the ingest
+// DraftService reviews ingested reports (the program wires the drafts
 // package's Service): the queue, a draft with its text, and the
 // reviewer's changes, each of which needs the analyst role and is audited
 // there.

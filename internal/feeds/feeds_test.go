@@ -1,21 +1,17 @@
 package feeds
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/telltale-cti/telltale/internal/extract"
-	"github.com/telltale-cti/telltale/internal/importer"
 	"github.com/telltale-cti/telltale/internal/ingest"
-	"github.com/telltale-cti/telltale/internal/knowledge"
+	"github.com/telltale-cti/telltale/internal/knowledge/knowledgetest"
 	"github.com/telltale-cti/telltale/internal/store"
 )
 
@@ -30,18 +26,8 @@ type fixture struct {
 
 func newService(t testing.TB) *fixture {
 	t.Helper()
-	ctx := context.Background()
-	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "t.db"), true)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	db.Fold = knowledge.Fold
-	im := &importer.Importer{Store: db}
-	if _, err := im.Import(ctx, bytes.NewReader(knowledge.StarterBundle()), "starter", importer.Options{Strict: true}); err != nil {
-		t.Fatal(err)
-	}
-	in := ingest.New(db, knowledge.NewWithOptions(db, knowledge.Options{Reader: extract.Reader{}}), im)
+	db, im, k := knowledgetest.Open(t)
+	in := ingest.New(db, k, im)
 	clock := time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
 	in.Now = func() time.Time { clock = clock.Add(time.Second); return clock }
 	return &fixture{Service: &Service{Store: db, Ingester: in, Now: in.Now}, in: in, db: db}

@@ -1,26 +1,25 @@
 // Package ingest turns texts (reports, news, feed items) into reviewable
-// STIX knowledge: a report bundle with its provenance kept as a draft
-// outside the object store until an analyst accepts it, the review of
-// those drafts, and enrichment of imported intrusion sets from their own
-// descriptions. Feeds (internal/feeds) and watches (internal/watches)
-// are packages of their own, above this one.
+// STIX knowledge: extraction, the review's changes applied to it, and the
+// bundle builder, which make a draft report with its provenance; and
+// enrichment of imported intrusion sets from their own descriptions.
+// Feeds (internal/feeds) and watches (internal/watches) are packages of
+// their own, above this one; the drafts (internal/drafts) are below it.
 //
 // Extraction is internal/extract's pure function; this package is its
-// wrapper, and it stores through the importer (one transaction per
-// accepted report) and the drafts table of the Store it declares
-// (*store.DB satisfies it). Of the module it may import the root
-// package, internal/stix, geo, extract, fetch, knowledge and importer;
-// never the store, the web, API or TAXII packages.
+// wrapper. It reads the objects of the Store it declares (*store.DB
+// satisfies it), and hands what it builds to the drafts service it embeds,
+// which keeps it in the store's drafts table, reviews it and imports it
+// when accepted; that service builds a changed draft again through this
+// one (Redraft, Known: its Builder). Of the module it may import the root
+// package, internal/stix, geo, extract, fetch, knowledge, importer (the
+// enrichment's import) and drafts; never the store, the web, API or TAXII
+// packages.
 //
 // Drafts. Ingest builds the whole bundle (the report, the objects it
-// creates, references to what the store already has) and keeps it in the
-// store's drafts table, not among the objects: a draft changes no
-// landscape, no TAXII collection serves it, and rejecting it leaves
-// nothing behind. Accept imports the bundle through the importer in one
-// transaction (the report's x_telltale_status becomes "accepted"); a
-// later accepted correction revokes what the earlier version made and the
-// correction dropped. The same text (by SHA-256) ingested again is
-// "unchanged".
+// creates, references to what the store already has); the drafts package
+// keeps it outside the object store until an analyst accepts it (see
+// there). The same text (by SHA-256) ingested again is "unchanged"; with
+// Document.Restate and other metadata, its draft is rebuilt with them.
 //
 // What becomes what. Indicators get STIX patterns unless the extractor
 // judged them benign (listed in the description and
@@ -62,6 +61,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/telltale-cti/telltale"
+	"github.com/telltale-cti/telltale/internal/drafts"
 	"github.com/telltale-cti/telltale/internal/extract"
 	"github.com/telltale-cti/telltale/internal/importer"
 	"github.com/telltale-cti/telltale/internal/knowledge"
@@ -70,47 +70,42 @@ import (
 
 // Statuses of a draft.
 const (
-	StatusDraft    = telltale.DraftWaiting
-	StatusAccepted = telltale.DraftAccepted
-	StatusRejected = telltale.DraftRejected
+	StatusDraft    = drafts.StatusDraft
+	StatusAccepted = drafts.StatusAccepted
+	StatusRejected = drafts.StatusRejected
 )
 
 // Outcomes of an ingest.
 const (
-	Created   = "created"   // a new report
-	Versioned = "versioned" // a new version of a known report (corrected text at the same URL)
-	Unchanged = "unchanged" // this text was ingested already
-	Updated   = "updated"   // this text was ingested already; the draft now has the metadata given
+	Created   = drafts.Created   // a new report
+	Versioned = drafts.Versioned // a new version of a known report (corrected text at the same URL)
+	Unchanged = drafts.Unchanged // this text was ingested already
+	Updated   = drafts.Updated   // this text was ingested already; the draft now has the metadata given
 )
 
-// Store is what ingestion reads and keeps (*store.DB): the objects, to
-// refer to what the store holds already, and the drafts table.
+// Store is what ingestion reads (*store.DB): the objects, to refer to
+// what the store holds already, and the drafts table its drafts service
+// keeps, to find a text ingested already and a report's previous version.
 type Store interface {
 	telltale.ObjectService
-	PutDraft(ctx context.Context, d *telltale.DraftRecord) error
-	DraftByHash(ctx context.Context, hash string) (*telltale.DraftRecord, error)
-	LatestDraft(ctx context.Context, reportID string) (*telltale.DraftRecord, error)
-	ReportDrafts(ctx context.Context, reportID string) ([]*telltale.DraftRecord, error)
-	Drafts(ctx context.Context, status string, limit int) ([]*telltale.DraftRecord, error)
-	SetDraftStatus(ctx context.Context, reportID, hash, status, updated string) error
+	drafts.Store
 }
 
-// Service ingests texts and reviews drafts.
+// Service ingests texts. It embeds the drafts service that keeps and
+// reviews what it builds (queue, edits, accept, reject, reopen, audit),
+// and is that service's Builder; the clock (Now), the audit log (Audit)
+// and the importer are the drafts service's, one for both.
 type Service struct {
+	*drafts.Service
 	Store     Store
 	Knowledge *knowledge.Service
-	Importer  *importer.Importer
-	// Now is the clock; tests replace it.
-	Now func() time.Time
-	// Audit records a reviewer's action in the audit log (the program
-	// wires the auth package's AuditFrom); nil refuses every review
-	// action (EUNAVAILABLE), so no change goes unaudited.
-	Audit func(ctx context.Context, remote, user, action, target, detail string)
 }
 
 // New returns a service on the wired program's parts.
 func New(st Store, k *knowledge.Service, im *importer.Importer) *Service {
-	return &Service{Store: st, Knowledge: k, Importer: im, Now: time.Now}
+	s := &Service{Store: st, Knowledge: k}
+	s.Service = drafts.New(st, im, s)
+	return s
 }
 
 // Document is a text to ingest and what is known about it.
@@ -175,12 +170,12 @@ func (s *Service) Ingest(ctx context.Context, doc Document, accept bool) (*Resul
 	if err != nil {
 		return nil, err
 	}
-	if err := s.Store.PutDraft(ctx, d); err != nil {
+	if err := s.Put(ctx, d); err != nil {
 		return nil, err
 	}
 	out := &Result{Outcome: outcome, Report: sum}
 	if accept {
-		ir, err := s.accept(ctx, d)
+		ir, err := s.AcceptDraft(ctx, d)
 		if err != nil {
 			return nil, err
 		}
@@ -503,13 +498,4 @@ func bumpTime(ts string) string {
 		return ts
 	}
 	return stix.FormatTime(t.Add(time.Millisecond))
-}
-
-func draftSummary(d *telltale.DraftRecord) (*Summary, error) {
-	var s Summary
-	if err := json.Unmarshal([]byte(d.Summary), &s); err != nil {
-		return nil, fmt.Errorf("draft %s: summary: %w", d.ReportID, err)
-	}
-	s.Status = d.Status
-	return &s, nil
 }

@@ -1,7 +1,6 @@
 package ingest
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"net/http"
@@ -18,8 +17,8 @@ import (
 	"github.com/telltale-cti/telltale/internal/extract"
 	"github.com/telltale-cti/telltale/internal/importer"
 	"github.com/telltale-cti/telltale/internal/knowledge"
+	"github.com/telltale-cti/telltale/internal/knowledge/knowledgetest"
 	"github.com/telltale-cti/telltale/internal/stix"
-	"github.com/telltale-cti/telltale/internal/store"
 	"github.com/telltale-cti/telltale/internal/testutil"
 )
 
@@ -27,18 +26,8 @@ import (
 // clock that moves one second per call.
 func newService(t testing.TB) *Service {
 	t.Helper()
-	ctx := context.Background()
-	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "t.db"), true)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	db.Fold = knowledge.Fold
-	im := &importer.Importer{Store: db}
-	if _, err := im.Import(ctx, bytes.NewReader(knowledge.StarterBundle()), "starter", importer.Options{Strict: true}); err != nil {
-		t.Fatal(err)
-	}
-	s := New(db, knowledge.NewWithOptions(db, knowledge.Options{Reader: extract.Reader{}}), im)
+	db, im, k := knowledgetest.Open(t)
+	s := New(db, k, im)
 	s.Audit = auth.New(db).AuditFrom
 	clock := time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
 	s.Now = func() time.Time { clock = clock.Add(time.Second); return clock }
@@ -443,5 +432,43 @@ func TestKnownActorsActivityIsNotUnnamed(t *testing.T) {
 	}
 	if !linked {
 		t.Errorf("actors %+v; want LightBasin linked", res.Report.Actors)
+	}
+}
+
+// Regression: ingesting a text again with --title, --publisher,
+// --published or --source-url ignored them ("unchanged").
+func TestIngestAgainRestatesMetadata(t *testing.T) {
+	s := newService(t)
+	ctx := context.Background()
+	text := "APT41 breached three telecommunications providers in Japan."
+	first, err := s.Ingest(ctx, Document{Text: text}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := Document{Text: text, Title: "APT41 in Japanese telecoms", Publisher: "Example Vendor", Published: "2024-05-06", URL: "https://vendor.example/apt41", Restate: true}
+	again, err := s.Ingest(ctx, doc, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := again.Report
+	if again.Outcome != Updated || got.ReportID != first.Report.ReportID || got.Title != doc.Title || got.Publisher != doc.Publisher ||
+		!strings.HasPrefix(got.Published, "2024-05-06") || got.URL != doc.URL {
+		t.Errorf("ingest again = %s %+v", again.Outcome, got)
+	}
+	same, err := s.Ingest(ctx, doc, false)
+	if err != nil || same.Outcome != Unchanged {
+		t.Errorf("the same metadata again: %+v, %v; want unchanged", same, err)
+	}
+	// A feed (no Restate) never rewrites a draft.
+	feed, err := s.Ingest(ctx, Document{Text: text, Title: "Other"}, false)
+	if err != nil || feed.Outcome != Unchanged || feed.Report.Title != doc.Title {
+		t.Errorf("feed item of the same text: %+v, %v", feed, err)
+	}
+	if _, err := s.Accept(ctx, got.ReportID); err != nil {
+		t.Fatal(err)
+	}
+	doc.Title = "Renamed after acceptance"
+	if _, err := s.Ingest(ctx, doc, false); telltale.ErrorCode(err) != telltale.ECONFLICT {
+		t.Errorf("restating an accepted report: err = %v, want ECONFLICT", err)
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
 
@@ -84,61 +83,9 @@ func itemsOf(res *extract.Result, origins map[string]string) []DraftItem {
 	return out
 }
 
-// findItem returns a draft's item by its key (or the key it was extracted
-// under), nil when it has none.
-func findItem(sum *Summary, key string) *DraftItem {
-	for i := range sum.Items {
-		if sum.Items[i].Key == key || sum.Items[i].Origin == key {
-			return &sum.Items[i]
-		}
-	}
-	return nil
-}
-
-// originKey is the key an item was extracted under.
-func originKey(it *DraftItem) string {
-	if it.Origin != "" {
-		return it.Origin
-	}
-	return it.Key
-}
-
-var techniqueID = regexp.MustCompile(`^T\d{4}(\.\d{3})?$`)
-
-// checkEdit validates a new value for an item and returns what the review
-// keeps: the id of the known object a name stands for, the value itself
-// otherwise.
-func (s *Service) checkEdit(ctx context.Context, it *DraftItem, value string) (string, error) {
-	if value == "" {
-		return "", telltale.Errorf(telltale.EINVALID, "give a new value for %s (or remove it)", it.Key)
-	}
-	switch it.Kind {
-	case extract.KindActor:
-		id, _, err := s.knownObject(ctx, value, "intrusion-set", "threat-actor")
-		return id, err
-	case extract.KindMalware, extract.KindTool:
-		id, _, err := s.knownObject(ctx, value, it.Kind)
-		return id, err
-	case extract.KindTechnique:
-		v := strings.ToUpper(value)
-		if !techniqueID.MatchString(v) {
-			return "", telltale.Errorf(telltale.EINVALID, "%q is not an ATT&CK technique id (T1566, T1566.001)", value)
-		}
-		return v, nil
-	case "indicator":
-		return value, nil
-	case "claim":
-		if !slices.Contains([]string{extract.Asserted, extract.Hedged, extract.Negated, extract.Denied}, value) {
-			return "", telltale.Errorf(telltale.EINVALID, "a claim's polarity is asserted, hedged, negated or denied, not %q", value)
-		}
-		return value, nil
-	}
-	return "", telltale.Errorf(telltale.EINVALID, "a %s cannot be edited; remove it instead", it.Kind)
-}
-
-// knownObject finds a stored object of one of the types by id or by a
-// name or alias, and returns its id and name.
-func (s *Service) knownObject(ctx context.Context, nameOrID string, types ...string) (string, string, error) {
+// Known finds a stored object of one of the types by id or by a name or
+// alias, and returns its id and name; ENOTFOUND when there is none.
+func (s *Service) Known(ctx context.Context, nameOrID string, types ...string) (string, string, error) {
 	nameOrID = strings.TrimSpace(nameOrID)
 	var ids []string
 	if typ, _, ok := strings.Cut(nameOrID, "--"); ok && slices.Contains(types, typ) {
@@ -179,7 +126,7 @@ func boolRank(b bool) int {
 // then edits, then links, each on the keys the extraction gave. It
 // returns, for each item an edit or a link renamed, the key it was
 // extracted under.
-func (s *Service) applyReview(ctx context.Context, in *input, res *extract.Result, rv *Review) (map[string]string, error) {
+func (s *Service) applyReview(ctx context.Context, in *input, res *extract.Result, rv *telltale.DraftReview) (map[string]string, error) {
 	origins := map[string]string{}
 	if rv.Empty() {
 		return origins, nil
@@ -204,7 +151,7 @@ func (s *Service) applyReview(ctx context.Context, in *input, res *extract.Resul
 		}
 	}
 	for group, id := range rv.Linked {
-		_, name, err := s.knownObject(ctx, id, "intrusion-set", "threat-actor")
+		_, name, err := s.Known(ctx, id, "intrusion-set", "threat-actor")
 		if err != nil {
 			return nil, err
 		}
@@ -223,14 +170,14 @@ func (s *Service) applyEdit(ctx context.Context, in *input, res *extract.Result,
 	kind, name, _ := strings.Cut(key, ":")
 	switch kind {
 	case extract.KindActor:
-		_, newName, err := s.knownObject(ctx, v, "intrusion-set", "threat-actor")
+		_, newName, err := s.Known(ctx, v, "intrusion-set", "threat-actor")
 		if err != nil {
 			return err
 		}
 		renameActor(res, key, name, v, newName, origins)
 		in.forced[v] = true
 	case extract.KindMalware, extract.KindTool:
-		_, newName, err := s.knownObject(ctx, v, kind)
+		_, newName, err := s.Known(ctx, v, kind)
 		if err != nil {
 			return err
 		}
@@ -284,7 +231,7 @@ func renameActor(res *extract.Result, key, name, id, newName string, origins map
 
 // buildDraft extracts what in's document says, applies the review, and
 // builds the draft's bundle and summary (not stored).
-func (s *Service) buildDraft(ctx context.Context, in *input, prevObjs map[string]map[string]any, rv *Review) (*telltale.DraftRecord, *Summary, error) {
+func (s *Service) buildDraft(ctx context.Context, in *input, prevObjs map[string]map[string]any, rv *telltale.DraftReview) (*telltale.DraftRecord, *Summary, error) {
 	dict, err := s.Knowledge.Dictionary(ctx)
 	if err != nil {
 		return nil, nil, err

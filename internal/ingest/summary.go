@@ -14,4 +14,8 @@ type (
 	IndicatorRow = telltale.IndicatorRow
 	ClaimRow     = telltale.ClaimRow
 	RelRow       = telltale.RelRow
+	// The review queue's rows and a draft with its text (the drafts
+	// package keeps and reviews them).
+	DraftRow = telltale.DraftRow
+	Draft    = telltale.Draft
 )

@@ -127,13 +127,20 @@ type Encoding struct {
 	// values of declared properties (external references) too, as
 	// encoding/json writes a map. Custom values are written as they are.
 	SortKeys bool
+	// SortCustom writes the keys of custom values in order too, at every
+	// level (their values as they are): with SortKeys, an object is
+	// written as json.Marshal writes it decoded into a map, as accepted
+	// drafts have always been imported.
+	SortCustom bool
 	// NoHTMLEscape leaves <, > and & as they are, as an Encoder with
 	// SetEscapeHTML(false) does.
 	NoHTMLEscape bool
 }
 
 // Encode writes o's JSON.
-func (e Encoding) Encode(o Typed) ([]byte, error) { return encodeTyped(o, e.SortKeys, !e.NoHTMLEscape) }
+func (e Encoding) Encode(o Typed) ([]byte, error) {
+	return encodeTyped(o, e.SortKeys, e.SortCustom, !e.NoHTMLEscape)
+}
 
 // Unmarshal reads a typed object from its JSON: Common's properties, the
 // type's own, and everything else in Custom, as Common describes.
@@ -239,8 +246,9 @@ type field struct {
 }
 
 // encodeTyped writes o: sorted, its properties in key order and its
-// declared values' keys too; escape, HTML escaped.
-func encodeTyped(o Typed, sorted, escape bool) ([]byte, error) {
+// declared values' keys too; sortCustom, its custom values' keys too;
+// escape, HTML escaped.
+func encodeTyped(o Typed, sorted, sortCustom, escape bool) ([]byte, error) {
 	c, own := o.parts()
 	w := newObjectWriter(escape)
 	head, tail := c.fields()
@@ -256,7 +264,7 @@ func encodeTyped(o Typed, sorted, escape bool) ([]byte, error) {
 		}
 	}
 	for _, p := range c.Custom {
-		w.prop(p.Name, p.Value, false)
+		w.prop(p.Name, p.Value, sortCustom)
 	}
 	b, err := w.close(sorted)
 	if err != nil {

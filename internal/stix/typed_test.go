@@ -95,3 +95,29 @@ func TestTypedSortedStrings(t *testing.T) {
 		t.Errorf("got  %s\nwant %s", got, want)
 	}
 }
+
+// TestTypedSortCustom writes, with SortKeys and SortCustom, what
+// json.Marshal writes of the object decoded into a map: custom values'
+// keys in order too (a struct's fields, a map's keys), HTML escaped.
+func TestTypedSortCustom(t *testing.T) {
+	o := &Report{Common: NewCommon("report", "report--1", "", "2026-01-01T00:00:00.000Z", "2026-01-01T00:00:00.000Z"), Name: "R <b>&</b>", ObjectRefs: []string{"identity--1"}}
+	o.Custom.Set("x_counts", []struct {
+		Phrase string `json:"phrase"`
+		Value  int    `json:"value"`
+		Noun   string `json:"noun"`
+	}{{"13 carriers", 13, "carriers"}})
+	o.Custom.Set("x_raw", json.RawMessage(`{"z":{"b":1,"a":"<"},"a":[{"y":true,"x":false}]}`))
+	got, err := Encoding{SortKeys: true, SortCustom: true}.Encode(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, _ := json.Marshal(o)
+	var m map[string]any
+	if err := json.Unmarshal(raw, &m); err != nil {
+		t.Fatal(err)
+	}
+	want, _ := json.Marshal(m)
+	if string(got) != string(want) {
+		t.Errorf("got  %s\nwant %s", got, want)
+	}
+}

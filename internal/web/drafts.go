@@ -14,7 +14,7 @@ import (
 // The review of ingested reports: the queue at /drafts, a draft's page
 // with its text marked and the reviewer's forms, and the report reading
 // view at /reports/{id}. The changes are the API's (api.Views.Review),
-// which the ingest service checks (analyst role) and audits.
+// which the drafts service checks (analyst role) and audits.
 
 // draftStatuses are the queue's tabs.
 var draftStatuses = []struct{ Value, Label string }{

@@ -1,29 +1,55 @@
-package ingest
+package drafts_test
 
 import (
 	"context"
+	"os"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/telltale-cti/telltale"
+	"github.com/telltale-cti/telltale/internal/auth"
+	"github.com/telltale-cti/telltale/internal/drafts"
+	"github.com/telltale-cti/telltale/internal/ingest"
+	"github.com/telltale-cti/telltale/internal/knowledge/knowledgetest"
 	"github.com/telltale-cti/telltale/internal/store"
+	"github.com/telltale-cti/telltale/internal/testutil"
 )
 
-var analyst = Reviewer{Name: "ana", Role: "analyst", Remote: "test"}
+// newService wires drafts as the program does: the ingest service, which
+// builds them and embeds their service, on a store holding the starter
+// knowledge, audited in the store's log.
+func newService(t *testing.T) *ingest.Service {
+	t.Helper()
+	db, im, k := knowledgetest.Open(t)
+	s := ingest.New(db, k, im)
+	s.Audit = auth.New(db).AuditFrom
+	return s
+}
+
+// newsText is the telecom records theft story.
+func newsText(t *testing.T) string {
+	b, err := os.ReadFile(testutil.SharedFile(t, "samples/telecom-records-theft-news.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+var analyst = telltale.Reviewer{Name: "ana", Role: "analyst", Remote: "test"}
 
 const newsTitle = "Cybercrime group hacked telecommunications to steal phone records"
 
-func ingestNews(t *testing.T, s *Service) *Summary {
+func ingestNews(t *testing.T, s *ingest.Service) *telltale.ReportSummary {
 	t.Helper()
-	res, err := s.Ingest(context.Background(), Document{Text: sample(t, "telecom-records-theft-news.txt"), Title: newsTitle}, false)
+	res, err := s.Ingest(context.Background(), ingest.Document{Text: newsText(t), Title: newsTitle}, false)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return res.Report
 }
 
-func itemOf(sum *Summary, kind string) *DraftItem {
+func itemOf(sum *telltale.ReportSummary, kind string) *telltale.DraftItem {
 	for i := range sum.Items {
 		if sum.Items[i].Kind == kind {
 			return &sum.Items[i]
@@ -32,7 +58,7 @@ func itemOf(sum *Summary, kind string) *DraftItem {
 	return nil
 }
 
-func auditActions(t *testing.T, s *Service) []string {
+func auditActions(t *testing.T, s *ingest.Service) []string {
 	t.Helper()
 	entries, err := s.Store.(*store.DB).Audit(context.Background(), store.AuditFilter{User: analyst.Name})
 	if err != nil {
@@ -46,6 +72,16 @@ func auditActions(t *testing.T, s *Service) []string {
 	return out
 }
 
+// wantAudit checks that the analyst's actions in the audit log are want,
+// in any order.
+func wantAudit(t *testing.T, s *ingest.Service, want ...string) {
+	t.Helper()
+	slices.Sort(want)
+	if got := auditActions(t, s); !slices.Equal(got, want) {
+		t.Errorf("audit = %v, want %v", got, want)
+	}
+}
+
 // A reviewer drops an item, links the unnamed group to a known actor,
 // fixes the title and accepts: the accepted knowledge is the reviewed
 // draft's, and every step is in the audit log.
@@ -55,16 +91,16 @@ func TestReviewDraft(t *testing.T) {
 	sum := ingestNews(t, s)
 	id := sum.ReportID
 
-	queue, err := s.Queue(ctx, StatusDraft)
+	queue, err := s.Queue(ctx, drafts.StatusDraft)
 	if err != nil || len(queue) != 1 || queue[0].ReportID != id || queue[0].Unknown == 0 || queue[0].Items != len(sum.Items) {
 		t.Fatalf("queue = %+v, %v; want the one draft with its unnamed group", queue, err)
 	}
 
 	t.Run("Roles", func(t *testing.T) {
-		if _, err := s.RemoveItem(ctx, Reviewer{Name: "rita", Role: "reader"}, id, sum.Items[0].Key); telltale.ErrorCode(err) != telltale.EFORBIDDEN {
+		if _, err := s.RemoveItem(ctx, telltale.Reviewer{Name: "rita", Role: "reader"}, id, sum.Items[0].Key); telltale.ErrorCode(err) != telltale.EFORBIDDEN {
 			t.Errorf("reader: err = %v, want EFORBIDDEN", err)
 		}
-		if _, err := s.AcceptAs(ctx, Reviewer{}, id); telltale.ErrorCode(err) != telltale.EUNAUTHORIZED {
+		if _, err := s.AcceptAs(ctx, telltale.Reviewer{}, id); telltale.ErrorCode(err) != telltale.EUNAUTHORIZED {
 			t.Errorf("nobody: err = %v, want EUNAUTHORIZED", err)
 		}
 	})
@@ -77,7 +113,7 @@ func TestReviewDraft(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if findItem(sum, country.Key) != nil || !slices.Contains(sum.Review.Removed, country.Key) {
+	if drafts.FindItem(sum, country.Key) != nil || !slices.Contains(sum.Review.Removed, country.Key) {
 		t.Errorf("after removing %s: items %+v, review %+v", country.Key, sum.Items, sum.Review)
 	}
 	for _, c := range sum.Countries {
@@ -93,7 +129,7 @@ func TestReviewDraft(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var lb *ActorRow
+	var lb *telltale.ActorRow
 	for i, a := range sum.Actors {
 		if a.New {
 			t.Errorf("still an unnamed actor after linking: %+v", a)
@@ -117,7 +153,7 @@ func TestReviewDraft(t *testing.T) {
 		t.Errorf("unknown actor: err = %v, want ENOTFOUND", err)
 	}
 
-	sum, err = s.EditMetadata(ctx, analyst, id, Metadata{Title: "Phone records stolen from 13 carriers", Publisher: "Example News", Published: "2021-10-19", SourceURL: "https://news.example/records"})
+	sum, err = s.EditMetadata(ctx, analyst, id, telltale.DraftMetadata{Title: "Phone records stolen from 13 carriers", Publisher: "Example News", Published: "2021-10-19", SourceURL: "https://news.example/records"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -127,7 +163,7 @@ func TestReviewDraft(t *testing.T) {
 	if sum.Review == nil || sum.Review.Linked["unnamed"] == "" || len(sum.Review.Removed) != 1 {
 		t.Errorf("the metadata edit lost the review: %+v", sum.Review)
 	}
-	if _, err := s.EditMetadata(ctx, analyst, id, Metadata{Title: "x", Published: "yesterday"}); telltale.ErrorCode(err) != telltale.EINVALID {
+	if _, err := s.EditMetadata(ctx, analyst, id, telltale.DraftMetadata{Title: "x", Published: "yesterday"}); telltale.ErrorCode(err) != telltale.EINVALID {
 		t.Errorf("bad date: err = %v, want EINVALID", err)
 	}
 
@@ -142,11 +178,7 @@ func TestReviewDraft(t *testing.T) {
 	if _, err := s.RemoveItem(ctx, analyst, id, sum.Items[0].Key); telltale.ErrorCode(err) != telltale.ECONFLICT {
 		t.Errorf("editing an accepted report: err = %v, want ECONFLICT", err)
 	}
-	want := []string{AuditLink, AuditMetadata, AuditRemove, AuditAccept}
-	slices.Sort(want)
-	if got := auditActions(t, s); !slices.Equal(got, want) {
-		t.Errorf("audit = %v, want %v", got, want)
-	}
+	wantAudit(t, s, drafts.AuditLink, drafts.AuditMetadata, drafts.AuditRemove, drafts.AuditAccept)
 }
 
 // Editing items: an actor mention re-pointed to another known actor, a
@@ -155,7 +187,7 @@ func TestEditDraftItems(t *testing.T) {
 	s := newService(t)
 	ctx := context.Background()
 	text := "APT41 breached three telecommunications providers in Japan. The operation is likely linked to China."
-	res, err := s.Ingest(ctx, Document{Text: text, Title: "edit test"}, false)
+	res, err := s.Ingest(ctx, ingest.Document{Text: text, Title: "edit test"}, false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -211,14 +243,14 @@ func TestReopenRejectedDraft(t *testing.T) {
 	if telltale.ErrorCode(err) != telltale.ECONFLICT || !strings.Contains(err.Error(), "reopen") {
 		t.Errorf("accept rejected: err = %v, want ECONFLICT saying to reopen", err)
 	}
-	if _, err := s.Ingest(ctx, Document{Text: sample(t, "telecom-records-theft-news.txt"), Title: newsTitle}, true); telltale.ErrorCode(err) != telltale.ECONFLICT {
+	if _, err := s.Ingest(ctx, ingest.Document{Text: newsText(t), Title: newsTitle}, true); telltale.ErrorCode(err) != telltale.ECONFLICT {
 		t.Errorf("ingest --accept of a rejected text: err = %v, want ECONFLICT", err)
 	}
 	reopened, err := s.Reopen(ctx, analyst, id)
-	if err != nil || reopened.Status != StatusDraft {
+	if err != nil || reopened.Status != drafts.StatusDraft {
 		t.Fatalf("reopen = %+v, %v", reopened, err)
 	}
-	if q, _ := s.Queue(ctx, StatusDraft); len(q) != 1 || q[0].ReportID != id {
+	if q, _ := s.Queue(ctx, drafts.StatusDraft); len(q) != 1 || q[0].ReportID != id {
 		t.Errorf("queue after reopening = %+v", q)
 	}
 	res, err := s.AcceptAs(ctx, analyst, id)
@@ -228,47 +260,38 @@ func TestReopenRejectedDraft(t *testing.T) {
 	if _, err := s.Reopen(ctx, analyst, id); telltale.ErrorCode(err) != telltale.ECONFLICT {
 		t.Errorf("reopen accepted: err = %v, want ECONFLICT", err)
 	}
-	want := []string{AuditAccept, AuditReject, AuditReopen}
-	slices.Sort(want)
-	if got := auditActions(t, s); !slices.Equal(got, want) {
-		t.Errorf("audit = %v, want %v", got, want)
-	}
+	wantAudit(t, s, drafts.AuditAccept, drafts.AuditReject, drafts.AuditReopen)
 }
 
-// Regression: ingesting a text again with --title, --publisher,
-// --published or --source-url ignored them ("unchanged").
-func TestIngestAgainRestatesMetadata(t *testing.T) {
+// A service not wired to an audit log refuses every review action before
+// it changes anything, so no change goes unaudited (the role checks come
+// first: nobody learns more than before).
+func TestReviewNeedsAuditLog(t *testing.T) {
 	s := newService(t)
 	ctx := context.Background()
-	text := "APT41 breached three telecommunications providers in Japan."
-	first, err := s.Ingest(ctx, Document{Text: text}, false)
-	if err != nil {
-		t.Fatal(err)
+	sum := ingestNews(t, s)
+	id := sum.ReportID
+	s.Audit = nil
+	key, meta := sum.Items[0].Key, telltale.DraftMetadata{Title: "Other"}
+	for name, act := range map[string]func() error{
+		"remove": func() error { _, err := s.RemoveItem(ctx, analyst, id, key); return err },
+		"edit":   func() error { _, err := s.EditMetadata(ctx, analyst, id, meta); return err },
+		"accept": func() error { _, err := s.AcceptAs(ctx, analyst, id); return err },
+		"reject": func() error { _, err := s.RejectAs(ctx, analyst, id); return err },
+		"reopen": func() error { _, err := s.Reopen(ctx, analyst, id); return err },
+	} {
+		if err := act(); telltale.ErrorCode(err) != telltale.EUNAVAILABLE {
+			t.Errorf("%s without an audit log: %v, want EUNAVAILABLE", name, err)
+		}
 	}
-	doc := Document{Text: text, Title: "APT41 in Japanese telecoms", Publisher: "Example Vendor", Published: "2024-05-06", URL: "https://vendor.example/apt41", Restate: true}
-	again, err := s.Ingest(ctx, doc, false)
-	if err != nil {
-		t.Fatal(err)
+	if _, err := s.RemoveItem(ctx, telltale.Reviewer{Name: "rita", Role: telltale.RoleReader}, id, key); telltale.ErrorCode(err) != telltale.EFORBIDDEN {
+		t.Errorf("a reader without an audit log: %v, want EFORBIDDEN", err)
 	}
-	got := again.Report
-	if again.Outcome != Updated || got.ReportID != first.Report.ReportID || got.Title != doc.Title || got.Publisher != doc.Publisher ||
-		!strings.HasPrefix(got.Published, "2024-05-06") || got.URL != doc.URL {
-		t.Errorf("ingest again = %s %+v", again.Outcome, got)
+	d, err := s.Draft(ctx, id)
+	if err != nil || d.Status != drafts.StatusDraft || d.Title != sum.Title || len(d.Items) != len(sum.Items) || !d.Review.Empty() {
+		t.Errorf("draft after refused actions: %+v, %v; want it unchanged", d, err)
 	}
-	same, err := s.Ingest(ctx, doc, false)
-	if err != nil || same.Outcome != Unchanged {
-		t.Errorf("the same metadata again: %+v, %v; want unchanged", same, err)
-	}
-	// A feed (no Restate) never rewrites a draft.
-	feed, err := s.Ingest(ctx, Document{Text: text, Title: "Other"}, false)
-	if err != nil || feed.Outcome != Unchanged || feed.Report.Title != doc.Title {
-		t.Errorf("feed item of the same text: %+v, %v", feed, err)
-	}
-	if _, err := s.Accept(ctx, got.ReportID); err != nil {
-		t.Fatal(err)
-	}
-	doc.Title = "Renamed after acceptance"
-	if _, err := s.Ingest(ctx, doc, false); telltale.ErrorCode(err) != telltale.ECONFLICT {
-		t.Errorf("restating an accepted report: err = %v, want ECONFLICT", err)
+	if got := auditActions(t, s); len(got) != 0 {
+		t.Errorf("audit = %v, want nothing", got)
 	}
 }

@@ -1,0 +1,7 @@
+// Package knowledgetest gives tests a store holding the starter knowledge:
+// a migrated SQLite database in a temporary directory, the importer on it
+// and the knowledge service reading it (texts read with the extractor, as
+// the program wires it). Import it from tests only. Of the module it may
+// import the root package, store, importer, knowledge and extract; none
+// of them may import it.
+package knowledgetest
