@@ -2,7 +2,9 @@ package api
 
 import (
 	"context"
+	"crypto/sha256"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"sort"
@@ -50,6 +52,7 @@ type Views struct {
 
 	// What was computed from the store as it is now, by view and viewer.
 	landscapes memo.Memo[*LandscapeView]
+	actors     memo.Memo[*ActorView]
 	objects    memo.Memo[*ObjectDetail]
 	visible    memo.Memo[*telltale.Object]
 }
@@ -296,7 +299,18 @@ type ActorView struct {
 	*telltale.Actor
 	NamedBy []NamedBy      `json:"names_by_source"`
 	Matrix  []TacticColumn `json:"matrix"`
+
+	version string
 }
+
+// Version names the state of the knowledge and the viewer the view was
+// computed for; "" when unknown. Equal versions of one name are equal
+// views.
+func (a *ActorView) Version() string { return a.version }
+
+// actorViewsKept bounds the actor views kept per state of the store (one
+// per viewer and name asked; each shares the knowledge's actor).
+const actorViewsKept = 1000
 
 // NamedBy is everything one source calls an actor.
 type NamedBy struct {
@@ -304,8 +318,26 @@ type NamedBy struct {
 	Names  []string `json:"names"`
 }
 
-// Actor resolves an id or alias to its actor cluster.
+// Actor resolves an id or alias to its actor cluster. The view is
+// computed once per state of the store, viewer and name (laying out the
+// techniques reads every one of them), so callers must not change it.
 func (v *Views) Actor(ctx context.Context, nameOrID string) (*ActorView, error) {
+	viewer := v.viewer(ctx)
+	return v.actors.Get(ctx, v.versionOf(), viewer+"\x00"+nameOrID, actorViewsKept, func(seq int64) (*ActorView, int, error) {
+		view, err := v.actor(ctx, nameOrID)
+		if err != nil || v.versionOf() == nil {
+			return view, 1, err
+		}
+		// The version names the data and who may see it: pages
+		// rendered from the view are reused under it.
+		sum := sha256.Sum256([]byte(viewer))
+		view.version = fmt.Sprintf("%d-%x", seq, sum[:8])
+		return view, 1, nil
+	})
+}
+
+// actor computes the view of the actor nameOrID names.
+func (v *Views) actor(ctx context.Context, nameOrID string) (*ActorView, error) {
 	a, err := v.Knowledge.Actor(ctx, nameOrID)
 	if err != nil {
 		return nil, err

@@ -80,3 +80,16 @@ func markSet(b *base) []string {
 	}
 	return slices.Sorted(slices.Values(out))
 }
+
+// SectorsKept reports whether the unfiltered snapshot of the store as it
+// is now keeps the sector summaries (Sectors computes them once per
+// snapshot).
+func SectorsKept(ctx context.Context, s *Service) (bool, error) {
+	snap, err := s.snapshotFor(ctx, allKey, nil)
+	if err != nil {
+		return false, err
+	}
+	snap.mu.Lock()
+	defer snap.mu.Unlock()
+	return snap.sectors != nil, nil
+}

@@ -416,10 +416,26 @@ func (s *Service) Sectors(ctx context.Context) ([]telltale.SectorSummary, error)
 	if err != nil {
 		return nil, err
 	}
-	var out []telltale.SectorSummary
+	return slices.Clone(snap.sectorSummaries()), nil
+}
+
+// sectorSummaries counts the attackers of every sector once per snapshot:
+// counting walks every attacker of every sector (about a hundred), which
+// took most of a search (it lists the sectors the query names) at a
+// million objects.
+func (snap *snapshot) sectorSummaries() []telltale.SectorSummary {
+	snap.mu.Lock()
+	out := snap.sectors
+	snap.mu.Unlock()
+	if out != nil {
+		return out
+	}
 	for _, sec := range Sectors() {
 		rows, _ := snap.attackers(snap.sectorIdentities(sec.Key))
 		out = append(out, telltale.SectorSummary{Sector: sec, AttackerCount: len(rows)})
 	}
-	return out, nil
+	snap.mu.Lock()
+	snap.sectors = out
+	snap.mu.Unlock()
+	return out
 }

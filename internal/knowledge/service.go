@@ -143,6 +143,7 @@ type snapshot struct {
 	landscapes map[string]*telltale.Landscape
 	actors     map[string]*telltale.Actor
 	lists      map[string][]telltale.ListRow // by kind (lists.go)
+	sectors    []telltale.SectorSummary      // every sector with its attacker count (Sectors)
 	dict       telltale.Dictionary
 	reader     telltale.TextReader // Options.Reader
 

@@ -33,7 +33,7 @@ func (h *Handler) actor(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	h.render(w, r, http.StatusOK, "actor", view{Title: a.Name, Data: struct {
+	data := view{Title: a.Name, Data: struct {
 		A          *api.ActorView
 		NamedBy    []api.NamedBy
 		Matrix     []api.TacticColumn
@@ -41,5 +41,8 @@ func (h *Handler) actor(w http.ResponseWriter, r *http.Request) {
 		Reports    []telltale.Ref
 		ReportPage api.Page
 		Suggest    *telltale.Suggestions
-	}{A: a, NamedBy: a.NamedBy, Matrix: a.Matrix, Via: via, Reports: reports[lo:hi], ReportPage: page, Suggest: suggest}})
+	}{A: a, NamedBy: a.NamedBy, Matrix: a.Matrix, Via: via, Reports: reports[lo:hi], ReportPage: page, Suggest: suggest}}
+	// The page is a function of the request and the view (whose version
+	// names the data and the viewer): rendered once per version.
+	h.renderCached(w, r, "actor", a.Version(), data, func() view { return data })
 }
