@@ -144,7 +144,8 @@ const maxCandidates = 10
 // pitem is one item of a profile.
 type pitem struct {
 	kind, label string
-	described   bool // read only from a description
+	described   bool   // read only from a description
+	via         string // where else it was read, when not from a relationship of its own
 }
 
 // profile is what an actor cluster (or a query) presents.
@@ -534,6 +535,10 @@ func (snap *snapshot) clusterProfile(c *cluster, d telltale.Dictionary, ix *sugg
 	a := snap.actorView(c)
 	p := newProfile(c)
 	p.addKnowledge(a, ix)
+	for _, v := range snap.exploitedCVEs(c, a) {
+		p.add("cve:"+v, "cve", v, false)
+		p.items["cve:"+v].via = "exploited, as ATT&CK's procedure examples say"
+	}
 	p.first, p.last = year(a.FirstSeen), year(a.LastSeen)
 	snap.relateByRelationships(p, c)
 	// The description, read like any text.
@@ -1310,6 +1315,9 @@ func (rq *rankQuery) scoreItems(p *profile, sc *scoredCandidate) {
 		if pi.described {
 			weight *= rq.w.Described
 			detail += "; named in its description"
+		}
+		if pi.via != "" {
+			detail += "; " + pi.via
 		}
 		if tf := rq.q.tf["m:"+strings.TrimPrefix(it.key, "sw:")]; tf > 1 {
 			weight *= 1 + math.Log(float64(tf))
