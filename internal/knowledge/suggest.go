@@ -21,7 +21,8 @@ import (
 // evidence (malware, tools, techniques, CVEs, indicators, targeted sectors
 // and countries, an origin, activity dates, victim counts, names, the
 // vendors it quotes); every known actor cluster has a profile of the same
-// items, read from its relationships and from its description. Candidates
+// items, read from its relationships (and the CVEs the prose of its
+// "uses" names: ATT&CK's procedure examples) and from its description. Candidates
 // are ranked by the evidence they share, each item weighted by how rare it
 // is among actors (an IDF: a malware only one actor uses weighs much more
 // than a technique a hundred use), less what contradicts them (another
