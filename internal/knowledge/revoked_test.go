@@ -10,18 +10,25 @@ import (
 	"github.com/telltale-cti/telltale/internal/store"
 )
 
-// A report citing a revoked ATT&CK technique id (T1086, PowerShell, revoked
-// by T1059.001) meets the actors that use its replacement.
-func TestSuggestRevokedTechnique(t *testing.T) {
-	ctx := context.Background()
-	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "k.db"), true)
+// openBundle opens a new SQLite store holding one bundle (named name) and
+// the knowledge service over it, with the text reader.
+func openBundle(t *testing.T, name, bundle string) (*store.DB, *knowledge.Service) {
+	t.Helper()
+	db, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "k.db"), true)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
 	db.Fold = knowledge.Fold
-	importBytes(t, db, "revoked.json", []byte(revokedBundle))
-	k := knowledge.NewWithOptions(db, knowledge.Options{Reader: extract.Reader{}})
+	importBytes(t, db, name, []byte(bundle))
+	return db, knowledge.NewWithOptions(db, knowledge.Options{Reader: extract.Reader{}})
+}
+
+// A report citing a revoked ATT&CK technique id (T1086, PowerShell, revoked
+// by T1059.001) meets the actors that use its replacement.
+func TestSuggestRevokedTechnique(t *testing.T) {
+	ctx := context.Background()
+	_, k := openBundle(t, "revoked.json", revokedBundle)
 	sug, err := k.Suggest(ctx, knowledge.SuggestQuery{Techniques: []string{"T1086"}})
 	if err != nil {
 		t.Fatal(err)

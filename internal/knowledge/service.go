@@ -148,8 +148,9 @@ type snapshot struct {
 	reader     telltale.TextReader // Options.Reader
 
 	suggestOnce sync.Once
-	suggestIx   *suggestIndex     // actor profiles for suggestions (suggest.go)
-	revokedTech map[string]string // revoked ATT&CK technique id → its replacement's object id
+	suggestIx   *suggestIndex       // actor profiles for suggestions (suggest.go)
+	revokedTech map[string]string   // revoked ATT&CK technique id → its replacement's object id
+	relCVEs     map[string][]string // relationship id → CVEs its description names (suggest_knowledge.go)
 }
 
 // Viewer says who is asking: a key under which what they may see is
@@ -190,6 +191,9 @@ type base struct {
 	names    []*telltale.Name
 	// revokedTech serves the suggestions (suggest_knowledge.go).
 	revokedTech map[string]string // revoked ATT&CK technique id → its replacement's object id
+	// relCVEs serves them too: the CVEs an actor's or a campaign's "uses"
+	// relationship names in its description, by relationship id.
+	relCVEs map[string][]string
 	// marks are the distinct marks of nodes and relMarks, markIDs an
 	// object of each (the smallest id): a viewer whose test passes every
 	// one sees all of the base (seesAll).
@@ -370,14 +374,15 @@ func readNode(raw []byte, mark func([]byte) any) *node {
 // keepRelationships sets b.rels to the relationships of b.all both of
 // whose ends b holds (an end revoked, deprecated or of no interest leaves
 // it out), and reads the marks and, for provenanceRels, the objects of
-// those kept. Those prev kept are taken from prev (nil: read them all).
+// those kept, and for an actor's or a campaign's "uses" the CVEs its
+// description names (relCVEs). Those prev kept are taken from prev (nil: read them all).
 func (b *base) keepRelationships(ctx context.Context, st Store, mark func([]byte) any, prev *keptRels) error {
-	b.rels, b.relNodes = nil, map[string]*node{}
+	b.rels, b.relNodes, b.relCVEs = nil, map[string]*node{}, map[string][]string{}
 	if mark != nil {
 		b.relMarks = map[string]any{}
 	}
 	var read []string
-	prov := map[string]bool{}
+	prov, uses := map[string]bool{}, map[string]bool{}
 	for _, r := range b.all {
 		if b.nodes[r.Source] == nil || b.nodes[r.Target] == nil {
 			continue
@@ -390,13 +395,17 @@ func (b *base) keepRelationships(ctx context.Context, st Store, mark func([]byte
 			if n := prev.nodes[r.ID]; n != nil {
 				b.relNodes[r.ID] = n
 			}
+			if v := prev.cves[r.ID]; v != nil {
+				b.relCVEs[r.ID] = v
+			}
 			continue
 		}
 		// Every kept relationship's marking decides who sees it; only
 		// those kept are read: a feed's millions of relationships
 		// between indicators and actors are no part of the views.
 		prov[r.ID] = slices.Contains(provenanceRels, r.Type)
-		if mark != nil || prov[r.ID] {
+		uses[r.ID] = actorUses(r)
+		if mark != nil || prov[r.ID] || uses[r.ID] {
 			read = append(read, r.ID)
 		}
 	}
@@ -407,6 +416,11 @@ func (b *base) keepRelationships(ctx context.Context, st Store, mark func([]byte
 		if prov[o.ID] {
 			if n, err := parseNode(o.Raw); err == nil {
 				b.relNodes[n.ID] = n
+			}
+		}
+		if uses[o.ID] {
+			if v := namedCVEs(o.Raw); v != nil {
+				b.relCVEs[o.ID] = v
 			}
 		}
 	})
@@ -492,6 +506,7 @@ func derive(b *base, sees func(any) bool) *snapshot {
 		actors:     map[string]*telltale.Actor{},
 		// Read through the replacement, which the viewer must see.
 		revokedTech: b.revokedTech,
+		relCVEs:     b.relCVEs,
 	}
 	snap.copyVisible(b, func(m any) bool { return sees == nil || sees(m) })
 	snap.indexSectors()

@@ -21,7 +21,8 @@ import (
 // evidence (malware, tools, techniques, CVEs, indicators, targeted sectors
 // and countries, an origin, activity dates, victim counts, names, the
 // vendors it quotes); every known actor cluster has a profile of the same
-// items, read from its relationships and from its description. Candidates
+// items, read from its relationships (and the CVEs the prose of its
+// "uses" names: ATT&CK's procedure examples) and from its description. Candidates
 // are ranked by the evidence they share, each item weighted by how rare it
 // is among actors (an IDF: a malware only one actor uses weighs much more
 // than a technique a hundred use), less what contradicts them (another
@@ -144,7 +145,8 @@ const maxCandidates = 10
 // pitem is one item of a profile.
 type pitem struct {
 	kind, label string
-	described   bool // read only from a description
+	described   bool   // read only from a description
+	via         string // where else it was read, when not from a relationship of its own
 }
 
 // profile is what an actor cluster (or a query) presents.
@@ -534,6 +536,10 @@ func (snap *snapshot) clusterProfile(c *cluster, d telltale.Dictionary, ix *sugg
 	a := snap.actorView(c)
 	p := newProfile(c)
 	p.addKnowledge(a, ix)
+	for _, v := range snap.exploitedCVEs(c, a) {
+		p.add("cve:"+v, "cve", v, false)
+		p.items["cve:"+v].via = "exploited, as ATT&CK's procedure examples say"
+	}
 	p.first, p.last = year(a.FirstSeen), year(a.LastSeen)
 	snap.relateByRelationships(p, c)
 	// The description, read like any text.
@@ -1310,6 +1316,9 @@ func (rq *rankQuery) scoreItems(p *profile, sc *scoredCandidate) {
 		if pi.described {
 			weight *= rq.w.Described
 			detail += "; named in its description"
+		}
+		if pi.via != "" {
+			detail += "; " + pi.via
 		}
 		if tf := rq.q.tf["m:"+strings.TrimPrefix(it.key, "sw:")]; tf > 1 {
 			weight *= 1 + math.Log(float64(tf))

@@ -1,7 +1,11 @@
 package knowledge
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
+	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/telltale-cti/telltale"
@@ -61,4 +65,67 @@ func (snap *snapshot) techniqueKey(id string) string {
 		id = n.mitreID
 	}
 	return parentTechnique(id)
+}
+
+// CVEs in ATT&CK's procedure examples. The prose of a group's or a
+// campaign's "uses" relationship often says which vulnerability it
+// exploited ("APT28 exploited CVE-2015-1701", 231 mentions of 130 CVEs
+// over 80 groups and campaigns in ATT&CK 18.1), where the group's own
+// description rarely does (5 of them). The base keeps those CVEs by
+// relationship id, so a viewer meets only those of the relationships
+// it sees, and an actor's profile holds the CVEs its members and their
+// campaigns exploited.
+
+// cveRE finds a CVE id.
+var cveRE = regexp.MustCompile(`\bCVE-\d{4}-\d{4,7}\b`)
+
+// actorUses says whether r is a "uses" of an actor or a campaign, whose
+// description is read for the CVEs it names.
+func actorUses(r *telltale.Relationship) bool {
+	if r.Type != "uses" {
+		return false
+	}
+	switch idType(r.Source) {
+	case "intrusion-set", "threat-actor", "campaign":
+		return true
+	}
+	return false
+}
+
+// namedCVEs returns the CVE ids the description of a stored relationship
+// names, sorted, each once (nil: none).
+func namedCVEs(raw []byte) []string {
+	if !bytes.Contains(raw, []byte("CVE-")) {
+		return nil
+	}
+	var o struct {
+		Description string `json:"description"`
+	}
+	if json.Unmarshal(raw, &o) != nil {
+		return nil
+	}
+	out := cveRE.FindAllString(o.Description, -1)
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// exploitedCVEs returns the CVEs the "uses" relationships of the actor's
+// members and campaigns name (see namedCVEs).
+func (snap *snapshot) exploitedCVEs(c *cluster, a *telltale.Actor) []string {
+	var out []string
+	subjects := make([]string, 0, len(c.members)+len(a.Campaigns))
+	for _, m := range c.members {
+		subjects = append(subjects, m.ID)
+	}
+	for _, r := range a.Campaigns {
+		subjects = append(subjects, r.ID)
+	}
+	for _, id := range subjects {
+		for _, r := range snap.bySource[id] {
+			if r.Type == "uses" {
+				out = append(out, snap.relCVEs[r.ID]...)
+			}
+		}
+	}
+	return out
 }

@@ -18,11 +18,13 @@ type changes interface {
 }
 
 // keptRels is what a base read of the relationships it kept: which, their
-// marks and their objects (provenanceRels).
+// marks, their objects (provenanceRels) and the CVEs an actor's "uses"
+// names (relCVEs).
 type keptRels struct {
 	ids   map[string]bool
 	marks map[string]any
 	nodes map[string]*node
+	cves  map[string][]string
 }
 
 // nextBase returns the base of the store at seq. From prev, a base of an
@@ -83,7 +85,7 @@ func updateBase(ctx context.Context, st Store, ch changes, prev *base, seq int64
 		}
 	}
 	b.all = mergeRels(prev.all, added, changed)
-	kept := &keptRels{ids: map[string]bool{}, marks: prev.relMarks, nodes: prev.relNodes}
+	kept := &keptRels{ids: map[string]bool{}, marks: prev.relMarks, nodes: prev.relNodes, cves: prev.relCVEs}
 	for _, r := range prev.rels {
 		if !changed[r.ID] {
 			kept.ids[r.ID] = true
