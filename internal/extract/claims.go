@@ -1039,10 +1039,30 @@ func (f verbalFind) keep(p party) *party {
 	return f.spare
 }
 
+// objectsAfterTo reads the object of an active attribution after its
+// "to", which ends at k: the parties there, a state's service, or a name
+// of the text's own.
+func (v *verbalRead) objectsAfterTo(f verbalFind, k int) []party {
+	sentence, a, parties := v.sentence, v.a, v.parties
+	objects := partiesAfter(sentence, a, k, parties, AttributedTo)
+	if b, ok := stateBodyAfter(sentence, a, k, parties); ok {
+		// "tie APT41 to China’s Ministry of State Security"
+		objects = append(f.one, b)
+	}
+	if len(objects) == 0 && strings.HasPrefix(v.cue.phrase, "attribut") {
+		// "attributing this campaign to HydroJiin": a name of the
+		// text's own.
+		if p, ok := freshName(sentence, a, k, v.group); ok {
+			objects = append(f.one, p)
+		}
+	}
+	return objects
+}
+
 // activeAttribution reads "cue SUBJECT to OBJECT": "attributes the
 // intrusion to APT41", "accused China of stealing".
 func (v *verbalRead) activeAttribution(doc *docContext, f verbalFind) (verbalFind, bool) {
-	sentence, a, cs, parties, group, lastActor := v.sentence, v.a, v.cs, v.parties, v.group, v.lastActor
+	sentence, a, cs, parties, lastActor := v.sentence, v.a, v.cs, v.parties, v.lastActor
 	if strings.HasPrefix(v.cue.phrase, "link") && nounBefore(sentence, cs) || v.cue.phrase == "link" && capitalisedBefore(sentence, cs) {
 		// "a Google document link that leads to": the noun, not
 		// the verb.
@@ -1063,18 +1083,7 @@ func (v *verbalRead) activeAttribution(doc *docContext, f verbalFind) (verbalFin
 		return f, false
 	}
 	inner := v.ce + to
-	f.objects = partiesAfter(sentence, a, inner+len(" to"), parties, AttributedTo)
-	if b, ok := stateBodyAfter(sentence, a, inner+len(" to"), parties); ok {
-		// "tie APT41 to China’s Ministry of State Security"
-		f.objects = append(f.one, b)
-	}
-	if len(f.objects) == 0 && strings.HasPrefix(v.cue.phrase, "attribut") {
-		// "attributing this campaign to HydroJiin": a name of the
-		// text's own.
-		if p, ok := freshName(sentence, a, inner+len(" to"), group); ok {
-			f.objects = append(f.one, p)
-		}
-	}
+	f.objects = v.objectsAfterTo(f, inner+len(" to"))
 	if len(f.objects) == 0 {
 		return f, false
 	}
