@@ -2197,12 +2197,22 @@ func namingClause(gap string) bool {
 	if len(words) < 2 || len(words) > 6 {
 		return false
 	}
-	last := asciiLower(strings.Join(words[len(words)-2:], " "))
-	verb := asciiLower(words[len(words)-1])
-	if !namingCues[last] && verb != "call" && verb != "calls" && verb != "dubbed" && verb != "named" {
-		return false
+	n := 2 // "track as"
+	if !namingCues[asciiLower(strings.Join(words[len(words)-2:], " "))] {
+		switch asciiLower(words[len(words)-1]) {
+		case "call", "calls", "dubbed", "named":
+			n = 1
+		default:
+			return false
+		}
 	}
-	for _, w := range words[:len(words)-2] {
+	return coinersOnly(words[:len(words)-n])
+}
+
+// coinersOnly reports whether words are only a coiner's: "that", "we",
+// "they", "researchers" or a capitalised name ("Proofpoint").
+func coinersOnly(words []string) bool {
+	for _, w := range words {
 		if !coinerWords[asciiLower(w)] && !(w[0] >= 'A' && w[0] <= 'Z') {
 			return false
 		}
@@ -2568,15 +2578,7 @@ func refNamedByCue(sentence string, cs int, ref string) bool {
 		return false
 	}
 	words := strings.Fields(sentence[k+len(ref) : cs])
-	if len(words) > 4 {
-		return false
-	}
-	for _, w := range words {
-		if !coinerWords[asciiLower(w)] && !(w[0] >= 'A' && w[0] <= 'Z') {
-			return false
-		}
-	}
-	return true
+	return len(words) <= 4 && coinersOnly(words)
 }
 
 // coinerWords may stand between a group's noun and the cue that names it.
