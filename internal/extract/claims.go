@@ -377,6 +377,7 @@ func findClaims(text string, sents *sentences, hits []hit) []Claim {
 	out = w.out
 	nameActorObjects(out, hits)
 	nameAbbreviatedObjects(text, out)
+	nameAliasSubjects(out)
 	return dedupeClaims(dropVagueStates(out))
 }
 
@@ -589,6 +590,19 @@ func nameActorObjects(claims []Claim, hits []hit) {
 			if f, ok := full[c.ObjectRef]; ok && sameNameForm(c.Object, f) && len(f) >= len(c.Object) {
 				c.Object = f
 			}
+		}
+	}
+}
+
+// nameAliasSubjects names the subject of a same-as claim as the text
+// writes it when its canonical name is the object's: "Earth Preta (also
+// known as Mustang Panda)" reads "Earth Preta same-as Mustang Panda", not
+// "Mustang Panda same-as Mustang Panda".
+func nameAliasSubjects(claims []Claim) {
+	for i := range claims {
+		c := &claims[i]
+		if c.Relation == SameAs && foldName(c.Subject) == foldName(c.Object) && c.Mention != "" && foldName(c.Mention) != foldName(c.Object) {
+			c.Subject = c.Mention
 		}
 	}
 }
@@ -818,33 +832,45 @@ func sentenceClaims(doc *docContext, sentence string, a int, group []hit, lastAc
 		}
 	}
 	for i := range out {
-		c := &out[i]
-		at := c.objectAt
-		if c.polarityAt > 0 {
-			at = c.polarityAt
-		}
-		p, cueWord := claimPolarity(sentence, at-a)
-		if c.phrase {
-			p, cueWord = phrasePolarity(sentence, c.objectAt-a)
-		}
-		if c.Polarity == "" || p != Asserted {
-			c.Polarity = p
-			if cueWord != "" {
-				c.Cue = cueWord
-			}
-		}
-		if c.Polarity == Negated && selfStatement(asciiLower(sentence)) {
-			// "DarkSide operators claimed the group is not affiliated
-			// with any government": the accused speaks for itself.
-			c.Polarity, c.By = Denied, "the accused"
-		} else if c.Polarity == Denied {
-			c.By = denier(sentence, group)
-		} else {
-			c.By = speaker(doc, sentence, group)
-		}
-		c.Evidence, c.Start, c.End = sentence, a, a+len(sentence)
+		setPolarity(doc, &out[i], sentence, a, group)
 	}
 	return out
+}
+
+// setPolarity reads how sure the claim c of sentence is, and who says it:
+// the speaker, or the accused for a denial.
+func setPolarity(doc *docContext, c *Claim, sentence string, a int, group []hit) {
+	at := c.objectAt
+	if c.polarityAt > 0 {
+		at = c.polarityAt
+	}
+	pol := sentence
+	if c.Cue == "accused" {
+		// "launched accusations before, and it accused Iran of the
+		// theft": the noun names the act the accuser's own verb
+		// asserts, so it does not hedge it.
+		pol = blanked(sentence, "accusation")
+	}
+	p, cueWord := claimPolarity(pol, at-a)
+	if c.phrase {
+		p, cueWord = phrasePolarity(sentence, at-a)
+	}
+	if c.Polarity == "" || p != Asserted {
+		c.Polarity = p
+		if cueWord != "" {
+			c.Cue = cueWord
+		}
+	}
+	if c.Polarity == Negated && selfStatement(asciiLower(sentence)) {
+		// "DarkSide operators claimed the group is not affiliated
+		// with any government": the accused speaks for itself.
+		c.Polarity, c.By = Denied, "the accused"
+	} else if c.Polarity == Denied {
+		c.By = denier(sentence, group)
+	} else {
+		c.By = speaker(doc, sentence, group)
+	}
+	c.Evidence, c.Start, c.End = sentence, a, a+len(sentence)
 }
 
 // nameClaims reads the claims names make without a verbal cue: two names
@@ -893,7 +919,9 @@ func distinctListClaims(sentence, low string, a int, parties []party) []Claim {
 		for _, y := range list[i+1:] {
 			c := Claim{Subject: x.Name, SubjectRef: x.Mention.Mention, Mention: x.Mention.Mention, Relation: DistinctFrom,
 				Object: objectName(y), ObjectRef: y.Name, ObjectKind: "actor", Cue: strings.TrimSpace(sentence[m[0]:m[1]])}
-			c.objectAt, c.located = y.Start, true
+			// The announcement's own words say how sure ("possibly two
+			// distinct groups"), not a negation elsewhere in the sentence.
+			c.objectAt, c.located, c.phrase, c.polarityAt = y.Start, true, true, a+m[0]
 			out = append(out, c)
 		}
 	}
@@ -1416,10 +1444,41 @@ func (v *verbalRead) subjectAdjacent(f verbalFind, selfSubject, pronoun bool) (v
 	if f.subject == nil && !v.unnamed {
 		return f, false // "resources located in the Eastern Mediterranean": nobody is said to come from there
 	}
-	if f.objects[0].fresh && f.subject == nil {
+	if f.objects[0].fresh && f.subject == nil && (f.objects[0].Kind != KindOrganization || !unnamedClauseSubject(sentence, cs, v.subjectRef)) {
+		// A name no dictionary holds needs a named subject; a state's
+		// service needs the unnamed group as the subject right before
+		// the cue ("the intruders are working under the MOIS"), not a
+		// company or an activity named further back.
 		return f, false
 	}
 	return f, true
+}
+
+// unnamedClauseSubject reports whether the unnamed reference ref stands
+// close before the cue at cs as its clause's subject: "the intruders are
+// working under the MOIS", not "attributed to threat actors working for
+// the SVR", where the reference is itself an attribution's object.
+func unnamedClauseSubject(sentence string, cs int, ref string) bool {
+	if ref == "" || !adjacentSubject(sentence, 0, cs, nil, ref) {
+		return false
+	}
+	before := asciiLower(sentence[:cs])
+	k := strings.LastIndex(before, asciiLower(ref))
+	if refIn(" "+before[k+len(ref):]+" ", unnamedRefs) != "" {
+		// "this campaign was attributed to threat actors working
+		// for": the nearer group is the cue's subject.
+		return false
+	}
+	// "attributed to threat actors", "carried out by hackers": the
+	// reference is governed by a preposition a few words before it.
+	words := strings.Fields(before[:k])
+	for _, w := range words[max(0, len(words)-3):] {
+		switch w {
+		case "to", "by", "from", "with", "for":
+			return false
+		}
+	}
+	return true
 }
 
 // objectsBefore makes every actor the clause names before the cue a
@@ -3486,6 +3545,22 @@ func claimPolarity(sentence string, rel int) (string, string) {
 	return Asserted, ""
 }
 
+// blanked returns s with every occurrence of the lower-case word w (in any
+// case) replaced by spaces, so offsets hold.
+func blanked(s, w string) string {
+	low := asciiLower(s)
+	if !strings.Contains(low, w) {
+		return s
+	}
+	b := []byte(s)
+	for k := range occurrences(low, w) {
+		for i := k; i < k+len(w); i++ {
+			b[i] = ' '
+		}
+	}
+	return string(b)
+}
+
 // phrasePolarity reads the polarity of a claim a noun phrase makes ("a
 // suspected Chinese group", "APT33/Elfin") from the words just before it:
 // "X is believed to have been used by the Iranian group APT33" hedges the
@@ -3526,6 +3601,18 @@ func clauseAt(sentence string, rel int) string {
 			from = k + len(sep)
 		}
 	}
+	for k := range occurrences(low, " who ") {
+		// "discredit Acme who linked the intrusions to Iran": a
+		// relative clause on a named party keeps its own polarity.
+		if namedWordBefore(sentence, k) {
+			if k < rel && k > start {
+				start = k
+			}
+			if k >= rel && k < end {
+				end = k
+			}
+		}
+	}
 	if k := reasonClauseEnd(low); k > start && k < rel {
 		start = k
 	}
@@ -3533,6 +3620,16 @@ func clauseAt(sentence string, rel int) string {
 		return sentence
 	}
 	return sentence[start:end]
+}
+
+// namedWordBefore reports whether the word ending at k is a capitalised
+// name, not the sentence's first word ("Those who ...").
+func namedWordBefore(sentence string, k int) bool {
+	j := k
+	for j > 0 && sentence[j-1] != ' ' {
+		j--
+	}
+	return j > 0 && j < k && sentence[j] >= 'A' && sentence[j] <= 'Z'
 }
 
 // reasonClauseEnd returns where a sentence's opening clause of reason

@@ -227,6 +227,21 @@ func TestClaimStructure(t *testing.T) {
 		{"DubbedTheGroup", "MuddyWater phished firms. Researchers have dubbed the group ATK51.", []string{"MuddyWater same-as ATK51 asserted"}},
 		{"ObjectNamedAsTheTextDoes", "Winnti Group runs servers. Winnti Group phished firms. The attacks on studios were attributed to Winnti Group, and others to Blackfly.",
 			[]string{"unnamed attributed-to Winnti Group asserted"}},
+		{"ActivityCoordinatedByStateService", "Some of the operations attributed to Russia were coordinated by the FSB.",
+			[]string{"unnamed attributed-to Russia asserted", "unnamed attributed-to FSB asserted"}},
+		{"UnnamedUnderStateService", "The intruders are working under the Iranian MOIS, the leak says.", []string{"unnamed part-of MOIS asserted"}},
+		{"CompanyTiedToStateServiceIsNoGroup", "Acme attributed part of the activity to Foo Bar Tech, an IT company with ties to the IRGC.", nil},
+		{"AliasOfOneGroupNamedAsWritten", "The lures came from subgroups of the group TEMP.Zagros (also known as MuddyWater), the report says.",
+			[]string{"TEMP.Zagros same-as MuddyWater asserted"}},
+		{"ServiceOfAnAttributedGroupIsNoSubjectClaim", "This campaign was attributed to threat actors working for the GRU.", nil},
+		{"DistinctListKeepsItsOwnPolarity", "Analysts had mistakenly attributed the waves to APT41 and now characterize two distinct threat actors — MuddyWater and APT-C-23 — behind them.",
+			[]string{"unnamed attributed-to APT41 negated", "MuddyWater distinct-from APT-C-23 asserted"}},
+		{"DistinctListHedged", "The waves possibly come from two distinct groups: MuddyWater and APT-C-23.",
+			[]string{"MuddyWater distinct-from APT-C-23 hedged"}},
+		{"RelativeClauseOfANamedLinker", "An effort appears to be made to discredit Acme who linked the intrusions to Iran.",
+			[]string{"unnamed attributed-to Iran asserted"}},
+		{"AccuserOwnWordsAfterAccusations", "Washington has launched accusations like this before, and it accused Iran of the same theft in 2014.",
+			[]string{"unnamed attributed-to Iran asserted"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got := claimKeys(Extract(tc.text, sampleDictionary()))
