@@ -1638,6 +1638,12 @@ func (v *verbalRead) newClaim(o *party, subj *party, ref string, unn bool, rel s
 	if impostorCue(v.cue.phrase) {
 		c.Polarity = Negated // who poses as a group is not that group
 	}
+	if rel == SameAs && appositiveCue(v.sentence, v.cs) {
+		// "the group it tracks as ITG14, also known as FIN7": an
+		// aside whose own words say how sure, not the verb it sits
+		// under ("which we assess was created by ...").
+		c.phrase = true
+	}
 	if o.fresh && o.Kind == KindActor {
 		c.ObjectKind = "actor"
 	} else if o.Kind == KindActor {
@@ -1663,6 +1669,19 @@ func (v *verbalRead) newClaim(o *party, subj *party, ref string, unn bool, rel s
 		c.objectAt = v.a + v.cs
 	}
 	return c
+}
+
+// appositiveCue reports whether the cue at cs opens an aside: right
+// after a comma or an opening bracket.
+func appositiveCue(sentence string, cs int) bool {
+	before := strings.TrimRight(sentence[:cs], " ")
+	for _, w := range []string{" also", " better", " otherwise"} {
+		// "known as" inside "also known as"
+		if strings.HasSuffix(asciiLower(before), w) {
+			before = strings.TrimRight(before[:len(before)-len(w)], " ")
+		}
+	}
+	return strings.HasSuffix(before, ",") || strings.HasSuffix(before, "(")
 }
 
 // adjacentSubject reports whether the subject found for a cue at cs stands
@@ -3284,6 +3303,21 @@ func actorsAfterNoun(sentence string, a, nounEnd int, group []hit) []*hit {
 	return after
 }
 
+// withoutAsideBeforeOf drops a bracketed aside that stands right before
+// a closing "of": "the APT41 group (also known as Winnti, per FireEye) of
+// Chinese origin" reads as "the APT41 group of Chinese origin".
+func withoutAsideBeforeOf(before string) string {
+	t := strings.TrimRight(before, " ")
+	if !strings.HasSuffix(t, " of") {
+		return before
+	}
+	head := strings.TrimRight(strings.TrimSuffix(t, " of"), " ")
+	if k := strings.LastIndexByte(head, '('); strings.HasSuffix(head, ")") && k > 0 {
+		return strings.TrimRight(head[:k], " ") + " of "
+	}
+	return before
+}
+
 // appositionSubject finds the actor a qualified noun phrase [rs, nounEnd)
 // stands in apposition to, before it, or nil: the phrase must open with
 // "a", "an" or "the" after at most three words, and the name stand before
@@ -3293,7 +3327,7 @@ func appositionSubject(doc *docContext, low string, a, rs, nounEnd int, group []
 	// Iranian group", "the group is a Chinese ...".
 	// "MERCURY—an Iran-based actor": a dash sets off an apposition as a
 	// comma does.
-	before := strings.ReplaceAll(low[:rs], "—", ", ")
+	before := withoutAsideBeforeOf(strings.ReplaceAll(low[:rs], "—", ", "))
 	words := strings.Fields(before)
 	n := len(words)
 	for skipped := 0; n > 0 && skipped < 3; skipped++ {
@@ -3315,6 +3349,15 @@ func appositionSubject(doc *docContext, low string, a, rs, nounEnd int, group []
 		return []*hit{nil}
 	}
 	if words[n-1] == "the" && !strings.HasSuffix(strings.TrimRight(low[:nounEnd], " "), "s") && !activityHead(low[:nounEnd]) {
+		// "the MuddyWater group of Iranian origin": the actor named
+		// in the phrase.
+		if the := strings.LastIndex(before, " the "); the >= 0 {
+			for i := range group {
+				if h := &group[i]; h.Kind == KindActor && h.Start-a > the && h.End-a <= rs {
+					return []*hit{h}
+				}
+			}
+		}
 		// "the North Korea-backed group": the actor the text speaks of;
 		// "the US military operation" is an activity, not that actor.
 		if h := referent(doc, lastActor); h != nil {
