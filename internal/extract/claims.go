@@ -1555,15 +1555,16 @@ func (v *verbalRead) subjectFor(subject, o *party) (subj *party, ref string, unn
 	subj, ref, unn = subject, v.subjectRef, v.unnamed
 	if subj != nil && (subj.Name == o.Name || subj.Start == o.Start) {
 		switch {
+		case v.cue.relation == SameAs && subj.Start != o.Start && !strings.EqualFold(subj.Mention.Mention, o.Mention.Mention):
+			// "Salt Typhoon, also known as GhostEmperor", "MuddyWater
+			// phished banks. It is also known as ATK51": two names the
+			// dictionary already joins are still a same-as claim.
 		case ref != "":
 			// "the group is a subgroup of Lazarus": the reference is
 			// not the object itself.
 			subj, unn = nil, true
 		case subj.Start == o.Start:
 			return nil, "", false, false
-		case v.cue.relation == SameAs && !strings.EqualFold(subj.Mention.Mention, o.Mention.Mention):
-			// "Salt Typhoon, also known as GhostEmperor": two names the
-			// dictionary already joins are still a same-as claim.
 		default:
 			return nil, "", false, false
 		}
@@ -2571,7 +2572,9 @@ func nameBefore(sentence string, a, cs int, group []hit) (party, bool) {
 		j--
 	}
 	name := sentence[j:k]
-	if len(name) < 3 || name[0] < 'A' || name[0] > 'Z' || !strings.ContainsAny(name, "0123456789") {
+	if len(name) < 3 || name[0] < 'A' || name[0] > 'Z' || !strings.ContainsAny(name, "0123456789") || strings.HasPrefix(name, "CVE-") {
+		// "the CVE-2021-34527 (aka PrintNightmare) vulnerability": a
+		// flaw's names, no group's.
 		return party{}, false
 	}
 	for _, h := range group {

@@ -238,6 +238,8 @@ func TestClaimStructure(t *testing.T) {
 		{"AliasAsideHedgedByItsOwnWords", "ATK51, possibly also known as MuddyWater, phished banks.", []string{"ATK51 same-as MuddyWater hedged"}},
 		{"OriginPastABracketedAside", "APT41 phished banks. APT41 stole mail. Analysis pointed to the MuddyWater group (also known as ATK51, per Acme) of Iranian origin.",
 			[]string{"MuddyWater same-as ATK51 asserted", "MuddyWater originates-from Iran asserted"}},
+		{"FlawNamesAreNoAlias", "Vice Society was seen exploiting the CVE-2021-34527 (aka PrintNightmare) vulnerability.", nil},
+		{"PronounAliasOfTheNamedGroup", "MuddyWater phished banks. It is also known as ATK51.", []string{"MuddyWater same-as ATK51 asserted"}},
 		{"DistinctListKeepsItsOwnPolarity", "Analysts had mistakenly attributed the waves to APT41 and now characterize two distinct threat actors — MuddyWater and APT-C-23 — behind them.",
 			[]string{"unnamed attributed-to APT41 negated", "MuddyWater distinct-from APT-C-23 asserted"}},
 		{"DistinctListHedged", "The waves possibly come from two distinct groups: MuddyWater and APT-C-23.",
