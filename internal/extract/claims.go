@@ -2819,6 +2819,13 @@ func clauseBreak(between string) bool {
 			return true
 		}
 	}
+	for k := range occurrences(between, ".") {
+		// "BlackCat ransomware.†These capabilities": a sentence end
+		// the splitter missed, a word's full stop before a sign.
+		if k > 0 && k+1 < len(between) && between[k-1] >= 'a' && between[k-1] <= 'z' && between[k+1] >= 0x80 {
+			return true
+		}
+	}
 	return false
 }
 

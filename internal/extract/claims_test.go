@@ -240,6 +240,7 @@ func TestClaimStructure(t *testing.T) {
 			[]string{"MuddyWater same-as ATK51 asserted", "MuddyWater originates-from Iran asserted"}},
 		{"FlawNamesAreNoAlias", "Vice Society was seen exploiting the CVE-2021-34527 (aka PrintNightmare) vulnerability.", nil},
 		{"PronounAliasOfTheNamedGroup", "MuddyWater phished banks. It is also known as ATK51.", []string{"MuddyWater same-as ATK51 asserted"}},
+		{"UnsplitSentenceEndIsABreak", "Courses of action for MuddyWater intrusions.†These capabilities are part of the Acme Shield subscriptions service.", nil},
 		{"DistinctListKeepsItsOwnPolarity", "Analysts had mistakenly attributed the waves to APT41 and now characterize two distinct threat actors — MuddyWater and APT-C-23 — behind them.",
 			[]string{"unnamed attributed-to APT41 negated", "MuddyWater distinct-from APT-C-23 asserted"}},
 		{"DistinctListHedged", "The waves possibly come from two distinct groups: MuddyWater and APT-C-23.",
