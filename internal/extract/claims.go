@@ -2874,12 +2874,17 @@ func partyBefore(sentence string, a, cs int, parties []party) (party, bool) {
 // threat-actor noun, and those of state words without a place.
 func modifierClaims(doc *docContext, sentence, low string, a int, group []hit, lastActor *hit, used map[int]bool) []Claim {
 	var out []Claim
-	for _, h := range group {
-		if h.Kind != KindCountry && h.Kind != KindRegion || used[h.Start] || orgRightAfter(h, group) {
+	bodies := stateBodyModifiers(sentence, a)
+	for i, h := range append(slices.Clip(group), bodies...) {
+		body := i >= len(group)
+		if h.Kind != KindCountry && h.Kind != KindRegion && !body || used[h.Start] || orgRightAfter(h, group) {
 			continue
 		}
 		rs, re := h.Start-a, h.End-a
 		rel, nounEnd, ok, contractor, accused := actorAfterPlace(low, re, h)
+		if body && (!ok || rel == OriginatesFrom) {
+			continue // "GRU-linked", "MSS-backed": only as a sponsor or a link
+		}
 		if p := actorRightAfterPlace(group, h); !ok && p != nil && adjectiveOfPlace(h.Mention) {
 			// "the North Korean Lazarus Group", "the Russian APT28
 			// group": the demonym qualifies the name.
@@ -2891,62 +2896,103 @@ func modifierClaims(doc *docContext, sentence, low string, a int, group []hit, l
 			continue
 		}
 		if !ok {
-			// "The group is possibly China-based", "ATK51, possibly
-			// Iran-based, breached": a predicate about the actor before.
-			if r, end, subj := predicateModifier(doc, sentence, low, a, rs, re, group, lastActor); subj != nil {
-				c := Claim{Relation: r, Object: h.Name, ObjectKind: objectKind(h.Kind), Cue: strings.TrimSpace(sentence[re:end])}
-				c.Subject, c.SubjectRef, c.Mention = subj.Name, subj.Mention.Mention, subj.Mention.Mention
-				if subj.Kind == "" {
-					c.Subject = "unnamed"
-				}
-				c.objectAt, c.located = h.Start, true
-				out = append(out, c)
+			c, end, origin := placeWithoutNoun(doc, sentence, low, a, h, group, lastActor)
+			if c != nil {
+				out = append(out, *c)
 				used[h.Start] = true
 				continue
 			}
-			if malwareFrom(doc.text, &h.Mention) {
-				// "a new infostealer from Russia": its makers are there.
-				c := Claim{Subject: "unnamed", Relation: OriginatesFrom, Object: h.Name, ObjectKind: objectKind(h.Kind), Cue: "from"}
-				c.SubjectRef = lastWord(strings.TrimSuffix(strings.TrimRight(sentence[:rs], " "), "from"))
-				c.Mention = c.SubjectRef
-				c.objectAt, c.located, c.phrase = h.Start, true, true
-				out = append(out, c)
-				used[h.Start] = true
+			if !origin {
 				continue
 			}
-			// "of Chinese origin"
-			if !strings.HasSuffix(low[:rs], "of ") || !strings.HasPrefix(low[re:], " origin") {
-				continue
-			}
-			rel, nounEnd = OriginatesFrom, re+len(" origin")
+			rel, nounEnd = OriginatesFrom, end
 		}
 		if companyAfter(sentence, a, nounEnd, group) || classOf(low, rs, nounEnd) || attackedFrom(low, nounEnd) || kineticOnly(low, re) || placeOfActivity(low, re, h) {
 			used[h.Start] = true
 			continue
 		}
-		for _, s := range modifiedSubjects(doc, sentence, low, a, rs, nounEnd, group, lastActor) {
-			if s == nil && contractor {
-				continue
-			}
-			c := Claim{Relation: rel, Object: h.Name, ObjectKind: objectKind(h.Kind), Cue: strings.TrimSpace(sentence[re:nounEnd])}
-			if s == nil {
-				c.Subject = "unnamed"
-				c.SubjectRef = nounPhrase(sentence, rs, nounEnd)
-				c.Mention = c.SubjectRef
-			} else {
-				c.Subject, c.SubjectRef, c.Mention = s.Name, s.Mention.Mention, s.Mention.Mention
-			}
-			c.objectAt, c.located, c.phrase = h.Start, true, !accused
-			if accused {
-				// "nationals allegedly responsible": the hedge follows
-				// the people.
-				c.polarityAt = a + min(len(sentence), nounEnd+30)
-			}
-			out = append(out, c)
-		}
+		out = append(out, modifiedClaims(doc, sentence, low, a, h, rel, nounEnd, contractor, accused, group, lastActor)...)
 		used[h.Start] = true
 	}
 	return append(out, unplacedStateClaims(doc, sentence, low, a, group, lastActor)...)
+}
+
+// modifiedClaims makes the claims of a place h that qualifies an actor
+// noun ending at nounEnd ("a China-linked group", "Iranian hackers"): one
+// for each subject the noun stands for.
+func modifiedClaims(doc *docContext, sentence, low string, a int, h hit, rel string, nounEnd int, contractor, accused bool, group []hit, lastActor *hit) []Claim {
+	rs, re := h.Start-a, h.End-a
+	var out []Claim
+	for _, s := range modifiedSubjects(doc, sentence, low, a, rs, nounEnd, group, lastActor) {
+		if s == nil && contractor {
+			continue
+		}
+		c := Claim{Relation: rel, Object: h.Name, ObjectKind: objectKind(h.Kind), Cue: strings.TrimSpace(sentence[re:nounEnd])}
+		if s == nil {
+			c.Subject = "unnamed"
+			c.SubjectRef = nounPhrase(sentence, rs, nounEnd)
+			c.Mention = c.SubjectRef
+		} else {
+			c.Subject, c.SubjectRef, c.Mention = s.Name, s.Mention.Mention, s.Mention.Mention
+		}
+		c.objectAt, c.located, c.phrase = h.Start, true, !accused
+		if accused {
+			// "nationals allegedly responsible": the hedge follows
+			// the people.
+			c.polarityAt = a + min(len(sentence), nounEnd+30)
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+// placeWithoutNoun reads a place no actor noun follows: a predicate about
+// the actor before it, malware from it, or "of Chinese origin". It returns
+// the claim made, or, for "of ... origin", where the noun ends.
+func placeWithoutNoun(doc *docContext, sentence, low string, a int, h hit, group []hit, lastActor *hit) (c *Claim, nounEnd int, origin bool) {
+	rs, re := h.Start-a, h.End-a
+	// "The group is possibly China-based", "ATK51, possibly Iran-based,
+	// breached": a predicate about the actor before.
+	if r, end, subj := predicateModifier(doc, sentence, low, a, rs, re, group, lastActor); subj != nil {
+		c := Claim{Relation: r, Object: h.Name, ObjectKind: objectKind(h.Kind), Cue: strings.TrimSpace(sentence[re:end])}
+		c.Subject, c.SubjectRef, c.Mention = subj.Name, subj.Mention.Mention, subj.Mention.Mention
+		if subj.Kind == "" {
+			c.Subject = "unnamed"
+		}
+		c.objectAt, c.located = h.Start, true
+		return &c, 0, false
+	}
+	if malwareFrom(doc.text, &h.Mention) {
+		// "a new infostealer from Russia": its makers are there.
+		c := Claim{Subject: "unnamed", Relation: OriginatesFrom, Object: h.Name, ObjectKind: objectKind(h.Kind), Cue: "from"}
+		c.SubjectRef = lastWord(strings.TrimSuffix(strings.TrimRight(sentence[:rs], " "), "from"))
+		c.Mention = c.SubjectRef
+		c.objectAt, c.located, c.phrase = h.Start, true, true
+		return &c, 0, false
+	}
+	// "of Chinese origin"
+	if !strings.HasSuffix(low[:rs], "of ") || !strings.HasPrefix(low[re:], " origin") {
+		return nil, 0, false
+	}
+	return nil, re + len(" origin"), true
+}
+
+// stateBodyModifiers finds the state services a sentence writes as a
+// modifier ("the GRU-linked group APT28", "IRGC-affiliated actors"), as
+// hits of organisations, so that they are read as places are.
+func stateBodyModifiers(sentence string, a int) []hit {
+	var out []hit
+	for k := range occurrences(sentence, "-") {
+		j := k
+		for j > 0 && sentence[j-1] >= 'A' && sentence[j-1] <= 'Z' {
+			j--
+		}
+		if j == k || j > 0 && isWordByte(sentence[j-1]) || !stateBodyAbbrevs[sentence[j:k]] {
+			continue
+		}
+		out = append(out, hit{Mention: Mention{Kind: KindOrganization, Name: sentence[j:k], Mention: sentence[j:k], Start: a + j, End: a + k}})
+	}
+	return out
 }
 
 // actorRightAfterPlace returns the actor whose name follows place h
