@@ -46,8 +46,8 @@ func (db *DB) Object(ctx context.Context, id string) (*telltale.Object, error) {
 // ObjectVersions returns every version of id, oldest modified first.
 func (db *DB) ObjectVersions(ctx context.Context, id string) ([]*telltale.Object, error) {
 	rows, err := db.query(ctx, `-- versions by id
-		SELECT o.id, o.type, c.name, o.created, o.modified, o.date_added, o.seq, c.revoked, c.deprecated, c.versions, o.raw
-		FROM objects o JOIN current c ON c.id = o.id WHERE o.id = $1 ORDER BY o.modified, o.seq`, id)
+		SELECT c.id, c.type, c.name, o.created, o.modified, o.date_added, o.seq, c.revoked, c.deprecated, c.versions, o.raw
+		FROM current c JOIN objects o ON o.rid = c.rid WHERE c.id = $1 ORDER BY o.modified, o.seq`, id)
 	if err != nil {
 		return nil, fmt.Errorf("versions of %s: %w", id, unavailable(err))
 	}

@@ -187,6 +187,13 @@ func (db *DB) Migrate(ctx context.Context) error {
 
 // MigrateNames is Migrate returning the names of the migrations it applied.
 func (db *DB) MigrateNames(ctx context.Context) ([]string, error) {
+	return db.migrateBefore(ctx, "")
+}
+
+// migrateBefore applies the pending migrations whose names sort before
+// stop, all of them when stop is empty (tests of a migration start from
+// the schema before it).
+func (db *DB) migrateBefore(ctx context.Context, stop string) ([]string, error) {
 	conn, err := db.db.Conn(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("migrate: %w", unavailable(err))
@@ -208,6 +215,9 @@ func (db *DB) MigrateNames(ctx context.Context) ([]string, error) {
 	}
 	var applied []string
 	for _, name := range pending {
+		if stop != "" && name >= stop {
+			break
+		}
 		body, err := migrations.ReadFile("migrations/" + db.dialect.name + "/" + name)
 		if err != nil {
 			return applied, err

@@ -120,7 +120,7 @@ func (tx *Tx) Prefetch(ctx context.Context, ids []string) error {
 
 // batch holds the rows of writes not yet sent.
 type batch struct {
-	objects          [][]any // seq, id, type, spec_version, created, modified, date_added, raw
+	objects          [][]any // seq, rid, spec_version, created, modified, date_added, raw
 	current          [][]any // rid, id, type, seq, name, created, modified, revoked, deprecated, versions
 	oldVersions      []any   // rid of objects given an older version
 	newRelationships [][]any // id, source_ref, relationship_type, target_ref, revoked: new objects
@@ -272,15 +272,15 @@ func (tx *Tx) insertNew(ctx context.Context, what, into, upsert string, rows [][
 	})
 }
 
-// insertVersions sends new versions (rows of seq, id, type, spec_version,
+// insertVersions sends new versions (rows of seq, rid, spec_version,
 // created, modified, date_added, raw; the seqs of one batch follow each
-// other). On SQLite it leaves seq out, so that the INSERT OR IGNORE needs
+// other; rid is the object's row id in current). On SQLite it leaves seq out, so that the INSERT OR IGNORE needs
 // no statement journal (see insertNew): SQLite gives each row the number
 // after the highest it ever gave, which is the one in the row, and it is
 // checked that it did (a version left out, or numbered otherwise, fails
 // the import).
 func (tx *Tx) insertVersions(ctx context.Context, rows [][]any) error {
-	const cols = `id, type, spec_version, created, modified, date_added, raw)`
+	const cols = `rid, spec_version, created, modified, date_added, raw)`
 	d := tx.db.dialect
 	if d.insertNew == "" {
 		return tx.insertRows(ctx, "-- insert versions\nINSERT INTO objects (seq, "+cols, "", rows)
@@ -647,7 +647,7 @@ func (tx *Tx) sameModified(ctx context.Context, o *stix.Object, cur currentRow) 
 	existing, found := cur.raw, cur.modified == o.Modified
 	if !found {
 		row, err := tx.queryRow(ctx, `-- version by id and modified
-				SELECT raw FROM objects WHERE id = $1 AND modified = $2`, o.ID, o.Modified)
+				SELECT raw FROM objects WHERE rid = $1 AND modified = $2`, cur.rid, o.Modified)
 		if err != nil {
 			return nil, false, false, err
 		}
@@ -679,7 +679,7 @@ func (tx *Tx) sameModified(ctx context.Context, o *stix.Object, cur currentRow) 
 	// domains, under a new sequence number and date_added so that
 	// TAXII readers see it changed.
 	if _, err := tx.exec(ctx, `-- drop a version merged with a domain variant
-				DELETE FROM objects WHERE id = $1 AND modified = $2`, o.ID, o.Modified); err != nil {
+				DELETE FROM objects WHERE rid = $1 AND modified = $2`, cur.rid, o.Modified); err != nil {
 		return nil, false, false, err
 	}
 	if _, err := tx.exec(ctx, `-- one version fewer until the merged one is in
@@ -697,7 +697,14 @@ func (tx *Tx) stage(ctx context.Context, o *stix.Object, cur currentRow, mergedC
 	tx.lastSeq++
 	seq := tx.lastSeq
 	b := &tx.batch
-	b.objects = append(b.objects, []any{seq, o.ID, o.Type, o.SpecVersion, o.Created, o.Modified, tx.nextAdded(), string(o.Raw)})
+	// The row id of an object is the sequence number of its first
+	// version: never reused, even after a delete, so that nothing left
+	// behind in an index can point at another object.
+	rid := cur.rid
+	if cur.isNew {
+		rid = seq
+	}
+	b.objects = append(b.objects, []any{seq, rid, o.SpecVersion, o.Created, o.Modified, tx.nextAdded(), string(o.Raw)})
 	tx.inBatch[o.ID] = true
 	if tx.empty {
 		tx.seen[o.ID] = true
@@ -706,12 +713,9 @@ func (tx *Tx) stage(ctx context.Context, o *stix.Object, cur currentRow, mergedC
 	var outcome Outcome
 	switch {
 	case cur.isNew:
-		// The row id of an object is the sequence number of its first
-		// version: never reused, even after a delete, so that nothing
-		// left behind in an index can point at another object.
-		b.current = append(b.current, []any{seq, o.ID, o.Type, seq, clean(o.Name), o.Created, o.Modified, revoked, deprecated, 1})
+		b.current = append(b.current, []any{rid, o.ID, o.Type, seq, clean(o.Name), o.Created, o.Modified, revoked, deprecated, 1})
 		outcome = Added
-		tx.index(o, seq, false)
+		tx.index(o, rid, false)
 	case mergedCurrent || laterTimestamp(o.Modified, cur.modified):
 		b.current = append(b.current, []any{cur.rid, o.ID, o.Type, seq, clean(o.Name), o.Created, o.Modified, revoked, deprecated, 1})
 		outcome = Updated
