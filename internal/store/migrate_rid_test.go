@@ -11,9 +11,10 @@ import (
 )
 
 // Migration 0310 moves the versions from their STIX id and type to their
-// object's rid: a database written before it keeps every version, its
-// reads, its sequence's high-water mark (deleted versions count), and
-// takes new versions after it.
+// object's rid, 0311 drops current's copies of created and modified: a
+// database written before them keeps every version, its reads, its
+// sequence's high-water mark (deleted versions count), and takes new
+// versions after them.
 func TestMigrateObjectsByRid(t *testing.T) {
 	ctx := context.Background()
 	for _, engine := range storetest.Engines(t) {
@@ -51,12 +52,15 @@ func TestMigrateObjectsByRid(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			if applied, err := db.MigrateNames(ctx); err != nil || len(applied) == 0 || applied[0] != "0310_objects_by_rid.sql" {
+			if applied, err := db.MigrateNames(ctx); err != nil || len(applied) < 2 || applied[0] != "0310_objects_by_rid.sql" || applied[1] != "0311_current_without_times.sql" {
 				t.Fatalf("migrate: %v, %v", applied, err)
 			}
 			vs, err := db.ObjectVersions(ctx, a)
 			if err != nil || len(vs) != 2 || vs[0].Seq != 1 || vs[1].Seq != 3 || vs[1].ID != a || vs[1].Type != "indicator" || string(vs[1].Raw) != raw(a, "indicator", m2) {
 				t.Fatalf("versions of %s after the migration: %+v, %v", a, vs, err)
+			}
+			if o, err := db.Object(ctx, a); err != nil || o.Seq != 3 || o.Created != m1 || o.Modified != m2 || o.Versions != 2 {
+				t.Fatalf("%s after the migration: %+v, %v", a, o, err)
 			}
 			all, err := db.Versions(ctx, VersionFilter{Types: []string{"malware"}, Match: VersionMatch{All: true}})
 			if err != nil || len(all) != 1 || all[0].ID != b || all[0].Modified != m1 {

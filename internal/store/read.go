@@ -13,7 +13,7 @@ import (
 
 var _ telltale.ObjectService = (*DB)(nil)
 
-const objectColumns = `c.id, c.type, c.name, c.created, c.modified, o.date_added, c.seq, c.revoked, c.deprecated, c.versions, o.raw`
+const objectColumns = `c.id, c.type, c.name, o.created, o.modified, o.date_added, c.seq, c.revoked, c.deprecated, c.versions, o.raw`
 
 func scanObject(sc interface{ Scan(...any) error }) (*telltale.Object, error) {
 	var o telltale.Object

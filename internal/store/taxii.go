@@ -248,13 +248,13 @@ func (db *DB) DeleteVersions(ctx context.Context, id string, m VersionMatch, spe
 		return 0, fmt.Errorf("delete %s: %w", id, unavailable(err))
 	}
 	var seq, rid int64
-	var created, modified, raw string
+	var raw string
 	if err := tx.QueryRowContext(ctx, `-- current rid
 		SELECT rid FROM current WHERE id = $1`, id).Scan(&rid); err != nil {
 		return 0, fmt.Errorf("delete %s: %w", id, unavailable(err))
 	}
 	err = tx.QueryRowContext(ctx, `-- latest remaining version
-		SELECT seq, created, modified, raw FROM objects WHERE rid = $1 ORDER BY modified DESC, seq DESC LIMIT 1`, rid).Scan(&seq, &created, &modified, &raw)
+		SELECT seq, raw FROM objects WHERE rid = $1 ORDER BY modified DESC, seq DESC LIMIT 1`, rid).Scan(&seq, &raw)
 	switch {
 	case err == sql.ErrNoRows:
 		for _, q := range []struct {
@@ -281,8 +281,8 @@ func (db *DB) DeleteVersions(ctx context.Context, id string, m VersionMatch, spe
 		// follow on the next import of the object.
 		revoked := strings.Contains(raw, `"revoked":true`)
 		if _, err := tx.ExecContext(ctx, `-- current after delete
-			UPDATE current SET seq = $2, created = $3, modified = $4, revoked = $5, versions = (SELECT COUNT(*) FROM objects WHERE rid = $1)
-			WHERE rid = $1`, rid, seq, created, modified, boolInt(revoked)); err != nil {
+			UPDATE current SET seq = $2, revoked = $3, versions = (SELECT COUNT(*) FROM objects WHERE rid = $1)
+			WHERE rid = $1`, rid, seq, boolInt(revoked)); err != nil {
 			return 0, fmt.Errorf("delete %s: %w", id, unavailable(err))
 		}
 	}

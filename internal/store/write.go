@@ -102,7 +102,7 @@ func (tx *Tx) Prefetch(ctx context.Context, ids []string) error {
 		return nil
 	}
 	rows, err := tx.tx.QueryContext(ctx, `-- current by ids
-		SELECT c.id, c.rid, c.modified, o.raw FROM current c JOIN objects o ON o.seq = c.seq WHERE c.id IN (`+b.String()+`)`, ask...)
+		SELECT c.id, c.rid, o.modified, o.raw FROM current c JOIN objects o ON o.seq = c.seq WHERE c.id IN (`+b.String()+`)`, ask...)
 	if err != nil {
 		return tx.check(err)
 	}
@@ -121,7 +121,7 @@ func (tx *Tx) Prefetch(ctx context.Context, ids []string) error {
 // batch holds the rows of writes not yet sent.
 type batch struct {
 	objects          [][]any // seq, rid, spec_version, created, modified, date_added, raw
-	current          [][]any // rid, id, type, seq, name, created, modified, revoked, deprecated, versions
+	current          [][]any // rid, id, type, seq, name, revoked, deprecated, versions
 	oldVersions      []any   // rid of objects given an older version
 	newRelationships [][]any // id, source_ref, relationship_type, target_ref, revoked: new objects
 	relationships    [][]any // the same for objects given a newer version
@@ -398,9 +398,9 @@ func (tx *Tx) flush(ctx context.Context) error {
 		}
 	}
 	if err := tx.insertRows(ctx, `-- upsert current
-		INSERT INTO current (rid, id, type, seq, name, created, modified, revoked, deprecated, versions)`, `
-		ON CONFLICT (rid) DO UPDATE SET seq = excluded.seq, name = excluded.name, created = excluded.created,
-			modified = excluded.modified, revoked = excluded.revoked, deprecated = excluded.deprecated, versions = current.versions + 1`, b.current); err != nil {
+		INSERT INTO current (rid, id, type, seq, name, revoked, deprecated, versions)`, `
+		ON CONFLICT (rid) DO UPDATE SET seq = excluded.seq, name = excluded.name,
+			revoked = excluded.revoked, deprecated = excluded.deprecated, versions = current.versions + 1`, b.current); err != nil {
 		return fmt.Errorf("current: %w", err)
 	}
 	if err := tx.inList(ctx, `-- count old versions
@@ -624,7 +624,7 @@ func (tx *Tx) currentOf(ctx context.Context, id string) (currentRow, error) {
 		return cur, nil
 	}
 	row, err := tx.queryRow(ctx, `-- current by id
-			SELECT c.rid, c.modified, o.raw FROM current c JOIN objects o ON o.seq = c.seq WHERE c.id = $1`, id)
+			SELECT c.rid, o.modified, o.raw FROM current c JOIN objects o ON o.seq = c.seq WHERE c.id = $1`, id)
 	if err != nil {
 		return cur, err
 	}
@@ -713,11 +713,11 @@ func (tx *Tx) stage(ctx context.Context, o *stix.Object, cur currentRow, mergedC
 	var outcome Outcome
 	switch {
 	case cur.isNew:
-		b.current = append(b.current, []any{rid, o.ID, o.Type, seq, clean(o.Name), o.Created, o.Modified, revoked, deprecated, 1})
+		b.current = append(b.current, []any{rid, o.ID, o.Type, seq, clean(o.Name), revoked, deprecated, 1})
 		outcome = Added
 		tx.index(o, rid, false)
 	case mergedCurrent || laterTimestamp(o.Modified, cur.modified):
-		b.current = append(b.current, []any{cur.rid, o.ID, o.Type, seq, clean(o.Name), o.Created, o.Modified, revoked, deprecated, 1})
+		b.current = append(b.current, []any{cur.rid, o.ID, o.Type, seq, clean(o.Name), revoked, deprecated, 1})
 		outcome = Updated
 		tx.index(o, cur.rid, true)
 	default:
