@@ -316,3 +316,9 @@ func retry(ctx context.Context, fn func() error) error {
 // dateAddedLayout has microseconds so that strictly increasing values fit
 // thousands of objects into one import.
 const dateAddedLayout = "2006-01-02T15:04:05.000000Z"
+
+// date_added is stored as microseconds since the Unix epoch (UTC), 8
+// bytes on SQLite where its text took 27, and read as dateAddedLayout.
+func addedMicros(t time.Time) int64 { return t.UTC().Truncate(time.Microsecond).UnixMicro() }
+
+func addedText(us int64) string { return time.UnixMicro(us).UTC().Format(dateAddedLayout) }

@@ -209,7 +209,7 @@ func (db *DB) SeqAddedBy(ctx context.Context, t time.Time) (int64, error) {
 				WHERE b.lo < b.hi
 			)
 			SELECT MAX(lo) FROM b`,
-			t.UTC().Truncate(time.Microsecond).Format(dateAddedLayout)).Scan(&seq)
+			addedMicros(t)).Scan(&seq)
 	}); err != nil {
 		return 0, fmt.Errorf("seq added by: %w", unavailable(err))
 	}
@@ -262,8 +262,8 @@ func (db *DB) DeleteVersions(ctx context.Context, id string, m VersionMatch, spe
 			arg any
 		}{
 			{`DELETE FROM current WHERE id = $1`, id},
-			{`DELETE FROM relationships WHERE id = $1`, id},
-			{`DELETE FROM names WHERE object_id = $1`, id},
+			{`DELETE FROM relationships WHERE rid = $1`, rid},
+			{`DELETE FROM names WHERE rid = $1`, rid},
 			{searchDeleteRow[db.dialect.name], rid},
 		} {
 			if q.sql == "" {

@@ -123,10 +123,10 @@ type batch struct {
 	objects          [][]any // seq, rid, spec_version, created, modified, date_added, raw
 	current          [][]any // rid, id, type, seq, name, revoked, deprecated, versions
 	oldVersions      []any   // rid of objects given an older version
-	newRelationships [][]any // id, source_ref, relationship_type, target_ref, revoked: new objects
+	newRelationships [][]any // rid, source_ref, relationship_type, target_ref, revoked: new objects
 	relationships    [][]any // the same for objects given a newer version
-	nameDeletes      []any   // object_id
-	names            [][]any // object_id, name, key, kind, named_by
+	nameDeletes      []any   // rid
+	names            [][]any // rid, name, key, kind, named_by
 }
 
 // batchSize is how many objects a batch holds before it is sent.
@@ -141,7 +141,7 @@ func (db *DB) Begin(ctx context.Context, source, format string) (*Tx, error) {
 		if err != nil {
 			return err
 		}
-		var last sql.NullString
+		var last sql.NullInt64
 		var objects int64
 		if err := tx.QueryRowContext(ctx, db.dialect.lastSeq).Scan(&t.lastSeq); err != nil {
 			tx.Rollback()
@@ -161,7 +161,7 @@ func (db *DB) Begin(ctx context.Context, source, format string) (*Tx, error) {
 		}
 		t.tx, t.empty = tx, objects == 0
 		if last.Valid {
-			t.lastAdd, _ = time.Parse(dateAddedLayout, last.String)
+			t.lastAdd = time.UnixMicro(last.Int64).UTC()
 		}
 		return nil
 	})
@@ -190,13 +190,13 @@ func (db *DB) beginWrite(ctx context.Context) (*sql.Tx, error) {
 
 // nextAdded returns a date_added strictly after every earlier one, even
 // when the clock stands still or runs behind another node's.
-func (tx *Tx) nextAdded() string {
+func (tx *Tx) nextAdded() int64 {
 	t := tx.db.Now().UTC().Truncate(time.Microsecond)
 	if !t.After(tx.lastAdd) {
 		t = tx.lastAdd.Add(time.Microsecond)
 	}
 	tx.lastAdd = t
-	return t.Format(dateAddedLayout)
+	return addedMicros(t)
 }
 
 func (tx *Tx) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
@@ -386,7 +386,7 @@ func (tx *Tx) inList(ctx context.Context, query string, vals []any) error {
 func (tx *Tx) flush(ctx context.Context) error {
 	b := &tx.batch
 	if err := tx.inList(ctx, `-- delete names
-		DELETE FROM names WHERE object_id IN (...)`, b.nameDeletes); err != nil {
+		DELETE FROM names WHERE rid IN (...)`, b.nameDeletes); err != nil {
 		return fmt.Errorf("names: %w", err)
 	}
 	if err := tx.insertVersions(ctx, b.objects); err != nil {
@@ -410,13 +410,13 @@ func (tx *Tx) flush(ctx context.Context) error {
 	// A new object's relationship row may be left over (the object deleted
 	// elsewhere, say): insertNew then upserts.
 	for _, rels := range [][][]any{b.newRelationships, b.relationships} {
-		if err := tx.insertNew(ctx, "relationships", `relationships (id, source_ref, relationship_type, target_ref, revoked)`, `
-			ON CONFLICT (id) DO UPDATE SET source_ref = excluded.source_ref, relationship_type = excluded.relationship_type,
+		if err := tx.insertNew(ctx, "relationships", `relationships (rid, source_ref, relationship_type, target_ref, revoked)`, `
+			ON CONFLICT (rid) DO UPDATE SET source_ref = excluded.source_ref, relationship_type = excluded.relationship_type,
 				target_ref = excluded.target_ref, revoked = excluded.revoked`, rels); err != nil {
 			return fmt.Errorf("relationships: %w", err)
 		}
 	}
-	if err := tx.insertNew(ctx, "names", `names (object_id, name, key, kind, named_by)`, "", b.names); err != nil {
+	if err := tx.insertNew(ctx, "names", `names (rid, name, key, kind, named_by)`, "", b.names); err != nil {
 		return fmt.Errorf("names: %w", err)
 	}
 	*b = batch{objects: b.objects[:0], current: b.current[:0], oldVersions: b.oldVersions[:0],
@@ -876,7 +876,7 @@ var mitreSources = map[string]bool{"mitre-attack": true, "mitre-mobile-attack": 
 func (tx *Tx) index(o *stix.Object, rid int64, replace bool) {
 	b := &tx.batch
 	if o.Type == "relationship" {
-		row := []any{o.ID, o.SourceRef, o.RelationshipType, o.TargetRef, boolInt(o.Revoked || o.Deprecated)}
+		row := []any{rid, o.SourceRef, o.RelationshipType, o.TargetRef, boolInt(o.Revoked || o.Deprecated)}
 		if replace {
 			b.relationships = append(b.relationships, row)
 		} else {
@@ -885,7 +885,7 @@ func (tx *Tx) index(o *stix.Object, rid int64, replace bool) {
 		return
 	}
 	if replace {
-		b.nameDeletes = append(b.nameDeletes, o.ID)
+		b.nameDeletes = append(b.nameDeletes, rid)
 	}
 	if o.Name == "" && o.Description == "" {
 		return
@@ -893,7 +893,7 @@ func (tx *Tx) index(o *stix.Object, rid int64, replace bool) {
 	names := objectNames(o, tx.db.Fold)
 	var aliases []string
 	for _, n := range names {
-		b.names = append(b.names, []any{o.ID, clean(n.Name), clean(n.Key), n.Kind, clean(n.NamedBy)})
+		b.names = append(b.names, []any{rid, clean(n.Name), clean(n.Key), n.Kind, clean(n.NamedBy)})
 		if n.Kind != "name" {
 			aliases = append(aliases, n.Name)
 		}
