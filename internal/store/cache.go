@@ -103,7 +103,7 @@ func (db *DB) ChangedSince(ctx context.Context, seq int64, types []string) (bool
 	}
 	args = args[:1]
 	rows, err := db.query(ctx, `-- changed since: relationships
-		SELECT r.target_ref FROM relationships r JOIN current c ON c.id = r.id
+		SELECT r.target_ref FROM relationships r JOIN current c ON c.rid = r.rid
 		WHERE c.seq > $1 AND `+typeRanges("r.source_ref", types, arg), args...)
 	if err != nil {
 		return false, fmt.Errorf("changed since: %w", unavailable(err))

@@ -13,15 +13,17 @@ import (
 
 var _ telltale.ObjectService = (*DB)(nil)
 
-const objectColumns = `c.id, c.type, c.name, c.created, c.modified, o.date_added, c.seq, c.revoked, c.deprecated, c.versions, o.raw`
+const objectColumns = `c.id, c.type, c.name, o.created, o.modified, o.date_added, c.seq, c.revoked, c.deprecated, c.versions, o.raw`
 
 func scanObject(sc interface{ Scan(...any) error }) (*telltale.Object, error) {
 	var o telltale.Object
 	var revoked, deprecated int
+	var added int64
 	var raw string
-	if err := sc.Scan(&o.ID, &o.Type, &o.Name, &o.Created, &o.Modified, &o.DateAdded, &o.Seq, &revoked, &deprecated, &o.Versions, &raw); err != nil {
+	if err := sc.Scan(&o.ID, &o.Type, &o.Name, &o.Created, &o.Modified, &added, &o.Seq, &revoked, &deprecated, &o.Versions, &raw); err != nil {
 		return nil, err
 	}
+	o.DateAdded = addedText(added)
 	o.Revoked, o.Deprecated, o.Raw = revoked != 0, deprecated != 0, []byte(raw)
 	return &o, nil
 }
@@ -46,8 +48,8 @@ func (db *DB) Object(ctx context.Context, id string) (*telltale.Object, error) {
 // ObjectVersions returns every version of id, oldest modified first.
 func (db *DB) ObjectVersions(ctx context.Context, id string) ([]*telltale.Object, error) {
 	rows, err := db.query(ctx, `-- versions by id
-		SELECT o.id, o.type, c.name, o.created, o.modified, o.date_added, o.seq, c.revoked, c.deprecated, c.versions, o.raw
-		FROM objects o JOIN current c ON c.id = o.id WHERE o.id = $1 ORDER BY o.modified, o.seq`, id)
+		SELECT c.id, c.type, c.name, o.created, o.modified, o.date_added, o.seq, c.revoked, c.deprecated, c.versions, o.raw
+		FROM current c JOIN objects o ON o.rid = c.rid WHERE c.id = $1 ORDER BY o.modified, o.seq`, id)
 	if err != nil {
 		return nil, fmt.Errorf("versions of %s: %w", id, unavailable(err))
 	}
@@ -122,13 +124,13 @@ func (db *DB) Objects(ctx context.Context, f telltale.ObjectFilter) ([]*telltale
 // only (the views of actors and sectors then never read a feed's
 // relationships from its indicators).
 func (db *DB) Relationships(ctx context.Context, f telltale.RelationshipFilter) ([]*telltale.Relationship, error) {
-	where, args := []string{"revoked = 0"}, []any{}
+	where, args := []string{"r.revoked = 0"}, []any{}
 	arg := func(v any) string { args = append(args, v); return fmt.Sprintf("$%d", len(args)) }
 	if f.Source != "" {
-		where = append(where, "source_ref = "+arg(f.Source))
+		where = append(where, "r.source_ref = "+arg(f.Source))
 	}
 	if f.Target != "" {
-		where = append(where, "target_ref = "+arg(f.Target))
+		where = append(where, "r.target_ref = "+arg(f.Target))
 	}
 	types := f.Types
 	if f.Type != "" {
@@ -139,16 +141,17 @@ func (db *DB) Relationships(ctx context.Context, f telltale.RelationshipFilter) 
 		for _, t := range types {
 			ph = append(ph, arg(t))
 		}
-		where = append(where, "relationship_type IN ("+strings.Join(ph, ", ")+")")
+		where = append(where, "r.relationship_type IN ("+strings.Join(ph, ", ")+")")
 	}
 	targetTypes := f.TargetTypes
 	if len(f.SourceTypes) > 0 {
-		where = append(where, typeRanges("source_ref", f.SourceTypes, arg))
+		where = append(where, typeRanges("r.source_ref", f.SourceTypes, arg))
 	} else if len(targetTypes) > 0 {
-		where, targetTypes = append(where, typeRanges("target_ref", targetTypes, arg)), nil
+		where, targetTypes = append(where, typeRanges("r.target_ref", targetTypes, arg)), nil
 	}
 	rows, err := db.query(ctx, `-- relationships
-		SELECT id, relationship_type, source_ref, target_ref FROM relationships WHERE `+strings.Join(where, " AND ")+` ORDER BY id`, args...)
+		SELECT c.id, r.relationship_type, r.source_ref, r.target_ref FROM relationships r JOIN current c ON c.rid = r.rid
+		WHERE `+strings.Join(where, " AND ")+` ORDER BY c.id`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("relationships: %w", unavailable(err))
 	}
@@ -187,14 +190,15 @@ func idType(id string) string {
 // NamesByKey returns the name entries whose folded key is key.
 func (db *DB) NamesByKey(ctx context.Context, key string) ([]*telltale.Name, error) {
 	return db.names(ctx, `-- names by key
-		SELECT n.object_id, n.name, n.key, n.kind, n.named_by FROM names n WHERE n.key = $1 ORDER BY n.object_id, n.kind, n.name`, key)
+		SELECT c.id, n.name, n.key, n.kind, n.named_by FROM names n JOIN current c ON c.rid = n.rid
+		WHERE n.key = $1 ORDER BY c.id, n.kind, n.name`, key)
 }
 
 // AllNames returns the whole name index (for building dictionaries and
 // clusters), ordered by object.
 func (db *DB) AllNames(ctx context.Context) ([]*telltale.Name, error) {
 	return db.names(ctx, `-- all names
-		SELECT n.object_id, n.name, n.key, n.kind, n.named_by FROM names n ORDER BY n.object_id, n.kind, n.name`)
+		SELECT c.id, n.name, n.key, n.kind, n.named_by FROM current c JOIN names n ON n.rid = c.rid ORDER BY c.id, n.kind, n.name`)
 }
 
 // NamesOfTypes returns the name entries of the stored objects of the
@@ -208,8 +212,8 @@ func (db *DB) NamesOfTypes(ctx context.Context, types []string) ([]*telltale.Nam
 	var args []any
 	arg := func(v any) string { args = append(args, v); return fmt.Sprintf("$%d", len(args)) }
 	return db.names(ctx, `-- names of types
-		SELECT n.object_id, n.name, n.key, n.kind, n.named_by FROM names n
-		WHERE `+typeRanges("n.object_id", types, arg)+` ORDER BY n.object_id, n.kind, n.name`, args...)
+		SELECT c.id, n.name, n.key, n.kind, n.named_by FROM current c JOIN names n ON n.rid = c.rid
+		WHERE `+typeRanges("c.id", types, arg)+` ORDER BY c.id, n.kind, n.name`, args...)
 }
 
 func (db *DB) names(ctx context.Context, q string, args ...any) ([]*telltale.Name, error) {
@@ -240,7 +244,7 @@ func (db *DB) Search(ctx context.Context, query string, limit int) ([]*telltale.
 	seen := map[string]bool{}
 	if key := db.Fold(query); key != "" {
 		rows, err := db.query(ctx, `-- search by alias key
-			SELECT c.id, c.type, c.name, n.name FROM names n JOIN current c ON c.id = n.object_id
+			SELECT c.id, c.type, c.name, n.name FROM names n JOIN current c ON c.rid = n.rid
 			WHERE n.key = $1 AND c.revoked = 0 AND c.deprecated = 0 ORDER BY c.type, c.name LIMIT $2`, key, limit)
 		if err != nil {
 			return nil, fmt.Errorf("search: %w", unavailable(err))

@@ -23,8 +23,8 @@ func (db *DB) RelationshipsSince(ctx context.Context, seq int64, types []string)
 	arg := func(v any) string { args = append(args, v); return fmt.Sprintf("$%d", len(args)) }
 	ends := typeRanges("r.source_ref", types, arg) + " OR " + typeRanges("r.target_ref", types, arg)
 	rows, err := db.query(ctx, `-- relationships since
-		SELECT r.id, r.relationship_type, r.source_ref, r.target_ref, r.revoked FROM relationships r
-		JOIN current c ON c.id = r.id WHERE c.seq > $1 AND (`+ends+`) ORDER BY r.id`, args...)
+		SELECT c.id, r.relationship_type, r.source_ref, r.target_ref, r.revoked FROM relationships r
+		JOIN current c ON c.rid = r.rid WHERE c.seq > $1 AND (`+ends+`) ORDER BY c.id`, args...)
 	if err != nil {
 		return nil, nil, fmt.Errorf("relationships since: %w", unavailable(err))
 	}

@@ -187,6 +187,13 @@ func (db *DB) Migrate(ctx context.Context) error {
 
 // MigrateNames is Migrate returning the names of the migrations it applied.
 func (db *DB) MigrateNames(ctx context.Context) ([]string, error) {
+	return db.migrateBefore(ctx, "")
+}
+
+// migrateBefore applies the pending migrations whose names sort before
+// stop, all of them when stop is empty (tests of a migration start from
+// the schema before it).
+func (db *DB) migrateBefore(ctx context.Context, stop string) ([]string, error) {
 	conn, err := db.db.Conn(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("migrate: %w", unavailable(err))
@@ -208,6 +215,9 @@ func (db *DB) MigrateNames(ctx context.Context) ([]string, error) {
 	}
 	var applied []string
 	for _, name := range pending {
+		if stop != "" && name >= stop {
+			break
+		}
 		body, err := migrations.ReadFile("migrations/" + db.dialect.name + "/" + name)
 		if err != nil {
 			return applied, err
@@ -306,3 +316,9 @@ func retry(ctx context.Context, fn func() error) error {
 // dateAddedLayout has microseconds so that strictly increasing values fit
 // thousands of objects into one import.
 const dateAddedLayout = "2006-01-02T15:04:05.000000Z"
+
+// date_added is stored as microseconds since the Unix epoch (UTC), 8
+// bytes on SQLite where its text took 27, and read as dateAddedLayout.
+func addedMicros(t time.Time) int64 { return t.UTC().Truncate(time.Microsecond).UnixMicro() }
+
+func addedText(us int64) string { return time.UnixMicro(us).UTC().Format(dateAddedLayout) }

@@ -569,15 +569,17 @@ func TestRelationshipsAndStats(t *testing.T) {
 func TestNewRowsOverLeftovers(t *testing.T) {
 	ctx := context.Background()
 	forEachEngine(t, func(t *testing.T, db *store.DB) {
-		if _, err := db.SQL().ExecContext(ctx, `INSERT INTO relationships (id, source_ref, relationship_type, target_ref, revoked)
-			VALUES ($1, $2, 'uses', $3, 0)`, relID, is2ID, sectorID); err != nil {
-			t.Fatal(err)
-		}
 		objs := []string{intrusionSet(isID, "2021-01-01T00:00:00.000Z", "MuddyWater"), sector}
 		for i := range 1500 {
 			objs = append(objs, ipv4(i))
 		}
 		objs = append(objs, relationship(relID, "2020-01-01T00:00:00.000Z", isID, "targets", sectorID, false))
+		// A left-over row under the rid the relationship will get (the
+		// sequence number of its first version).
+		if _, err := db.SQL().ExecContext(ctx, `INSERT INTO relationships (rid, source_ref, relationship_type, target_ref, revoked)
+			VALUES ($1, $2, 'uses', $3, 0)`, len(objs), is2ID, sectorID); err != nil {
+			t.Fatal(err)
+		}
 		put(t, db, objs...)
 		rels, err := db.Relationships(ctx, telltale.RelationshipFilter{Target: sectorID})
 		if err != nil || len(rels) != 1 || rels[0].Source != isID || rels[0].Type != "targets" {

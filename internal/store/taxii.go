@@ -37,13 +37,22 @@ func (db *DB) Versions(ctx context.Context, f VersionFilter) ([]*telltale.Object
 			SELECT ` + objectColumns + ` FROM current c JOIN objects o ON o.seq = c.seq
 			WHERE ` + strings.Join(versionConds("c", f, a), " AND ") + ` ORDER BY c.seq`
 	} else {
-		where := versionConds("o", f, a)
+		where := append([]string{"c.rid = o.rid"}, versionConds("o", f, a)...)
 		if !f.Match.All {
 			where = append(where, matchCond(f.Match, a))
 		}
+		// SQLite joins a CROSS JOIN in the order written: the versions in
+		// the order of the sequence, stopping at the limit, each with its
+		// object by rid; for given ids, the objects first. Left to itself
+		// it would read every object of a type filtered on (current_type)
+		// and sort their versions. PostgreSQL plans either as a join.
+		tables := "objects o CROSS JOIN current c"
+		if len(f.IDs) > 0 {
+			tables = "current c CROSS JOIN objects o"
+		}
 		q = `-- versions
-			SELECT o.id, o.type, c.name, o.created, o.modified, o.date_added, o.seq, c.revoked, c.deprecated, c.versions, o.raw
-			FROM objects o JOIN current c ON c.id = o.id
+			SELECT c.id, c.type, c.name, o.created, o.modified, o.date_added, o.seq, c.revoked, c.deprecated, c.versions, o.raw
+			FROM ` + tables + `
 			WHERE ` + strings.Join(where, " AND ") + ` ORDER BY o.seq`
 	}
 	if f.Limit > 0 {
@@ -88,15 +97,17 @@ func inList[T any](a *sqlArgs, vals []T) string {
 	return strings.Join(ph, ", ")
 }
 
-// versionConds are the conditions of f but its match, on the columns of the
-// table named t (objects or current).
+// versionConds are the conditions of f but its match, the positions on the
+// seq of the table named t (objects o or current c), types and ids on
+// current c (the same for every version of an object; versions name their
+// object by its rid only).
 func versionConds(t string, f VersionFilter, a *sqlArgs) []string {
 	where := []string{t + ".seq > " + a.add(f.AfterSeq)}
 	if len(f.Types) > 0 {
-		where = append(where, t+".type IN ("+inList(a, f.Types)+")")
+		where = append(where, "c.type IN ("+inList(a, f.Types)+")")
 	}
 	if len(f.IDs) > 0 {
-		where = append(where, t+".id IN ("+inList(a, f.IDs)+")")
+		where = append(where, "c.id IN ("+inList(a, f.IDs)+")")
 	}
 	if f.Seqs != nil {
 		where = append(where, t+".seq IN ("+inList(a, f.Seqs)+")")
@@ -115,7 +126,7 @@ func matchCond(m VersionMatch, a *sqlArgs) string {
 		or = append(or, "o.seq = c.seq")
 	}
 	if m.First {
-		or = append(or, "o.seq = (SELECT f.seq FROM objects f WHERE f.id = o.id ORDER BY f.modified, f.seq LIMIT 1)")
+		or = append(or, "o.seq = (SELECT f.seq FROM objects f WHERE f.rid = o.rid ORDER BY f.modified, f.seq LIMIT 1)")
 	}
 	if len(m.Versions) > 0 {
 		or = append(or, "(CASE WHEN o.modified <> '' THEN o.modified ELSE o.created END) IN ("+inList(a, m.Versions)+")")
@@ -139,7 +150,7 @@ func (db *DB) VersionSeqs(ctx context.Context, ids []string) ([]int64, error) {
 		if err := db.read(ctx, func(q querier) error {
 			got = got[:0]
 			rows, err := q.QueryContext(ctx, `-- version seqs
-				SELECT seq FROM objects WHERE id IN (`+strings.Join(ph, ", ")+`)`, args...)
+				SELECT o.seq FROM current c JOIN objects o ON o.rid = c.rid WHERE c.id IN (`+strings.Join(ph, ", ")+`)`, args...)
 			if err != nil {
 				return err
 			}
@@ -198,7 +209,7 @@ func (db *DB) SeqAddedBy(ctx context.Context, t time.Time) (int64, error) {
 				WHERE b.lo < b.hi
 			)
 			SELECT MAX(lo) FROM b`,
-			t.UTC().Truncate(time.Microsecond).Format(dateAddedLayout)).Scan(&seq)
+			addedMicros(t)).Scan(&seq)
 	}); err != nil {
 		return 0, fmt.Errorf("seq added by: %w", unavailable(err))
 	}
@@ -236,24 +247,23 @@ func (db *DB) DeleteVersions(ctx context.Context, id string, m VersionMatch, spe
 	if err := db.markDeletion(ctx, tx); err != nil {
 		return 0, fmt.Errorf("delete %s: %w", id, unavailable(err))
 	}
-	var seq int64
-	var created, modified, raw string
+	var seq, rid int64
+	var raw string
+	if err := tx.QueryRowContext(ctx, `-- current rid
+		SELECT rid FROM current WHERE id = $1`, id).Scan(&rid); err != nil {
+		return 0, fmt.Errorf("delete %s: %w", id, unavailable(err))
+	}
 	err = tx.QueryRowContext(ctx, `-- latest remaining version
-		SELECT seq, created, modified, raw FROM objects WHERE id = $1 ORDER BY modified DESC, seq DESC LIMIT 1`, id).Scan(&seq, &created, &modified, &raw)
+		SELECT seq, raw FROM objects WHERE rid = $1 ORDER BY modified DESC, seq DESC LIMIT 1`, rid).Scan(&seq, &raw)
 	switch {
 	case err == sql.ErrNoRows:
-		var rid int64
-		if err := tx.QueryRowContext(ctx, `-- current rid
-			SELECT rid FROM current WHERE id = $1`, id).Scan(&rid); err != nil {
-			return 0, fmt.Errorf("delete %s: %w", id, unavailable(err))
-		}
 		for _, q := range []struct {
 			sql string
 			arg any
 		}{
 			{`DELETE FROM current WHERE id = $1`, id},
-			{`DELETE FROM relationships WHERE id = $1`, id},
-			{`DELETE FROM names WHERE object_id = $1`, id},
+			{`DELETE FROM relationships WHERE rid = $1`, rid},
+			{`DELETE FROM names WHERE rid = $1`, rid},
 			{searchDeleteRow[db.dialect.name], rid},
 		} {
 			if q.sql == "" {
@@ -271,8 +281,8 @@ func (db *DB) DeleteVersions(ctx context.Context, id string, m VersionMatch, spe
 		// follow on the next import of the object.
 		revoked := strings.Contains(raw, `"revoked":true`)
 		if _, err := tx.ExecContext(ctx, `-- current after delete
-			UPDATE current SET seq = $2, created = $3, modified = $4, revoked = $5, versions = (SELECT COUNT(*) FROM objects WHERE id = $1)
-			WHERE id = $1`, id, seq, created, modified, boolInt(revoked)); err != nil {
+			UPDATE current SET seq = $2, revoked = $3, versions = (SELECT COUNT(*) FROM objects WHERE rid = $1)
+			WHERE rid = $1`, rid, seq, boolInt(revoked)); err != nil {
 			return 0, fmt.Errorf("delete %s: %w", id, unavailable(err))
 		}
 	}

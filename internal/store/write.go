@@ -102,7 +102,7 @@ func (tx *Tx) Prefetch(ctx context.Context, ids []string) error {
 		return nil
 	}
 	rows, err := tx.tx.QueryContext(ctx, `-- current by ids
-		SELECT c.id, c.rid, c.modified, o.raw FROM current c JOIN objects o ON o.seq = c.seq WHERE c.id IN (`+b.String()+`)`, ask...)
+		SELECT c.id, c.rid, o.modified, o.raw FROM current c JOIN objects o ON o.seq = c.seq WHERE c.id IN (`+b.String()+`)`, ask...)
 	if err != nil {
 		return tx.check(err)
 	}
@@ -120,13 +120,13 @@ func (tx *Tx) Prefetch(ctx context.Context, ids []string) error {
 
 // batch holds the rows of writes not yet sent.
 type batch struct {
-	objects          [][]any // seq, id, type, spec_version, created, modified, date_added, raw
-	current          [][]any // rid, id, type, seq, name, created, modified, revoked, deprecated, versions
+	objects          [][]any // seq, rid, spec_version, created, modified, date_added, raw
+	current          [][]any // rid, id, type, seq, name, revoked, deprecated, versions
 	oldVersions      []any   // rid of objects given an older version
-	newRelationships [][]any // id, source_ref, relationship_type, target_ref, revoked: new objects
+	newRelationships [][]any // rid, source_ref, relationship_type, target_ref, revoked: new objects
 	relationships    [][]any // the same for objects given a newer version
-	nameDeletes      []any   // object_id
-	names            [][]any // object_id, name, key, kind, named_by
+	nameDeletes      []any   // rid
+	names            [][]any // rid, name, key, kind, named_by
 }
 
 // batchSize is how many objects a batch holds before it is sent.
@@ -141,7 +141,7 @@ func (db *DB) Begin(ctx context.Context, source, format string) (*Tx, error) {
 		if err != nil {
 			return err
 		}
-		var last sql.NullString
+		var last sql.NullInt64
 		var objects int64
 		if err := tx.QueryRowContext(ctx, db.dialect.lastSeq).Scan(&t.lastSeq); err != nil {
 			tx.Rollback()
@@ -161,7 +161,7 @@ func (db *DB) Begin(ctx context.Context, source, format string) (*Tx, error) {
 		}
 		t.tx, t.empty = tx, objects == 0
 		if last.Valid {
-			t.lastAdd, _ = time.Parse(dateAddedLayout, last.String)
+			t.lastAdd = time.UnixMicro(last.Int64).UTC()
 		}
 		return nil
 	})
@@ -190,13 +190,13 @@ func (db *DB) beginWrite(ctx context.Context) (*sql.Tx, error) {
 
 // nextAdded returns a date_added strictly after every earlier one, even
 // when the clock stands still or runs behind another node's.
-func (tx *Tx) nextAdded() string {
+func (tx *Tx) nextAdded() int64 {
 	t := tx.db.Now().UTC().Truncate(time.Microsecond)
 	if !t.After(tx.lastAdd) {
 		t = tx.lastAdd.Add(time.Microsecond)
 	}
 	tx.lastAdd = t
-	return t.Format(dateAddedLayout)
+	return addedMicros(t)
 }
 
 func (tx *Tx) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
@@ -272,15 +272,15 @@ func (tx *Tx) insertNew(ctx context.Context, what, into, upsert string, rows [][
 	})
 }
 
-// insertVersions sends new versions (rows of seq, id, type, spec_version,
+// insertVersions sends new versions (rows of seq, rid, spec_version,
 // created, modified, date_added, raw; the seqs of one batch follow each
-// other). On SQLite it leaves seq out, so that the INSERT OR IGNORE needs
+// other; rid is the object's row id in current). On SQLite it leaves seq out, so that the INSERT OR IGNORE needs
 // no statement journal (see insertNew): SQLite gives each row the number
 // after the highest it ever gave, which is the one in the row, and it is
 // checked that it did (a version left out, or numbered otherwise, fails
 // the import).
 func (tx *Tx) insertVersions(ctx context.Context, rows [][]any) error {
-	const cols = `id, type, spec_version, created, modified, date_added, raw)`
+	const cols = `rid, spec_version, created, modified, date_added, raw)`
 	d := tx.db.dialect
 	if d.insertNew == "" {
 		return tx.insertRows(ctx, "-- insert versions\nINSERT INTO objects (seq, "+cols, "", rows)
@@ -386,7 +386,7 @@ func (tx *Tx) inList(ctx context.Context, query string, vals []any) error {
 func (tx *Tx) flush(ctx context.Context) error {
 	b := &tx.batch
 	if err := tx.inList(ctx, `-- delete names
-		DELETE FROM names WHERE object_id IN (...)`, b.nameDeletes); err != nil {
+		DELETE FROM names WHERE rid IN (...)`, b.nameDeletes); err != nil {
 		return fmt.Errorf("names: %w", err)
 	}
 	if err := tx.insertVersions(ctx, b.objects); err != nil {
@@ -398,9 +398,9 @@ func (tx *Tx) flush(ctx context.Context) error {
 		}
 	}
 	if err := tx.insertRows(ctx, `-- upsert current
-		INSERT INTO current (rid, id, type, seq, name, created, modified, revoked, deprecated, versions)`, `
-		ON CONFLICT (rid) DO UPDATE SET seq = excluded.seq, name = excluded.name, created = excluded.created,
-			modified = excluded.modified, revoked = excluded.revoked, deprecated = excluded.deprecated, versions = current.versions + 1`, b.current); err != nil {
+		INSERT INTO current (rid, id, type, seq, name, revoked, deprecated, versions)`, `
+		ON CONFLICT (rid) DO UPDATE SET seq = excluded.seq, name = excluded.name,
+			revoked = excluded.revoked, deprecated = excluded.deprecated, versions = current.versions + 1`, b.current); err != nil {
 		return fmt.Errorf("current: %w", err)
 	}
 	if err := tx.inList(ctx, `-- count old versions
@@ -410,13 +410,13 @@ func (tx *Tx) flush(ctx context.Context) error {
 	// A new object's relationship row may be left over (the object deleted
 	// elsewhere, say): insertNew then upserts.
 	for _, rels := range [][][]any{b.newRelationships, b.relationships} {
-		if err := tx.insertNew(ctx, "relationships", `relationships (id, source_ref, relationship_type, target_ref, revoked)`, `
-			ON CONFLICT (id) DO UPDATE SET source_ref = excluded.source_ref, relationship_type = excluded.relationship_type,
+		if err := tx.insertNew(ctx, "relationships", `relationships (rid, source_ref, relationship_type, target_ref, revoked)`, `
+			ON CONFLICT (rid) DO UPDATE SET source_ref = excluded.source_ref, relationship_type = excluded.relationship_type,
 				target_ref = excluded.target_ref, revoked = excluded.revoked`, rels); err != nil {
 			return fmt.Errorf("relationships: %w", err)
 		}
 	}
-	if err := tx.insertNew(ctx, "names", `names (object_id, name, key, kind, named_by)`, "", b.names); err != nil {
+	if err := tx.insertNew(ctx, "names", `names (rid, name, key, kind, named_by)`, "", b.names); err != nil {
 		return fmt.Errorf("names: %w", err)
 	}
 	*b = batch{objects: b.objects[:0], current: b.current[:0], oldVersions: b.oldVersions[:0],
@@ -624,7 +624,7 @@ func (tx *Tx) currentOf(ctx context.Context, id string) (currentRow, error) {
 		return cur, nil
 	}
 	row, err := tx.queryRow(ctx, `-- current by id
-			SELECT c.rid, c.modified, o.raw FROM current c JOIN objects o ON o.seq = c.seq WHERE c.id = $1`, id)
+			SELECT c.rid, o.modified, o.raw FROM current c JOIN objects o ON o.seq = c.seq WHERE c.id = $1`, id)
 	if err != nil {
 		return cur, err
 	}
@@ -647,7 +647,7 @@ func (tx *Tx) sameModified(ctx context.Context, o *stix.Object, cur currentRow) 
 	existing, found := cur.raw, cur.modified == o.Modified
 	if !found {
 		row, err := tx.queryRow(ctx, `-- version by id and modified
-				SELECT raw FROM objects WHERE id = $1 AND modified = $2`, o.ID, o.Modified)
+				SELECT raw FROM objects WHERE rid = $1 AND modified = $2`, cur.rid, o.Modified)
 		if err != nil {
 			return nil, false, false, err
 		}
@@ -679,7 +679,7 @@ func (tx *Tx) sameModified(ctx context.Context, o *stix.Object, cur currentRow) 
 	// domains, under a new sequence number and date_added so that
 	// TAXII readers see it changed.
 	if _, err := tx.exec(ctx, `-- drop a version merged with a domain variant
-				DELETE FROM objects WHERE id = $1 AND modified = $2`, o.ID, o.Modified); err != nil {
+				DELETE FROM objects WHERE rid = $1 AND modified = $2`, cur.rid, o.Modified); err != nil {
 		return nil, false, false, err
 	}
 	if _, err := tx.exec(ctx, `-- one version fewer until the merged one is in
@@ -697,7 +697,14 @@ func (tx *Tx) stage(ctx context.Context, o *stix.Object, cur currentRow, mergedC
 	tx.lastSeq++
 	seq := tx.lastSeq
 	b := &tx.batch
-	b.objects = append(b.objects, []any{seq, o.ID, o.Type, o.SpecVersion, o.Created, o.Modified, tx.nextAdded(), string(o.Raw)})
+	// The row id of an object is the sequence number of its first
+	// version: never reused, even after a delete, so that nothing left
+	// behind in an index can point at another object.
+	rid := cur.rid
+	if cur.isNew {
+		rid = seq
+	}
+	b.objects = append(b.objects, []any{seq, rid, o.SpecVersion, o.Created, o.Modified, tx.nextAdded(), string(o.Raw)})
 	tx.inBatch[o.ID] = true
 	if tx.empty {
 		tx.seen[o.ID] = true
@@ -706,14 +713,11 @@ func (tx *Tx) stage(ctx context.Context, o *stix.Object, cur currentRow, mergedC
 	var outcome Outcome
 	switch {
 	case cur.isNew:
-		// The row id of an object is the sequence number of its first
-		// version: never reused, even after a delete, so that nothing
-		// left behind in an index can point at another object.
-		b.current = append(b.current, []any{seq, o.ID, o.Type, seq, clean(o.Name), o.Created, o.Modified, revoked, deprecated, 1})
+		b.current = append(b.current, []any{rid, o.ID, o.Type, seq, clean(o.Name), revoked, deprecated, 1})
 		outcome = Added
-		tx.index(o, seq, false)
+		tx.index(o, rid, false)
 	case mergedCurrent || laterTimestamp(o.Modified, cur.modified):
-		b.current = append(b.current, []any{cur.rid, o.ID, o.Type, seq, clean(o.Name), o.Created, o.Modified, revoked, deprecated, 1})
+		b.current = append(b.current, []any{cur.rid, o.ID, o.Type, seq, clean(o.Name), revoked, deprecated, 1})
 		outcome = Updated
 		tx.index(o, cur.rid, true)
 	default:
@@ -872,7 +876,7 @@ var mitreSources = map[string]bool{"mitre-attack": true, "mitre-mobile-attack": 
 func (tx *Tx) index(o *stix.Object, rid int64, replace bool) {
 	b := &tx.batch
 	if o.Type == "relationship" {
-		row := []any{o.ID, o.SourceRef, o.RelationshipType, o.TargetRef, boolInt(o.Revoked || o.Deprecated)}
+		row := []any{rid, o.SourceRef, o.RelationshipType, o.TargetRef, boolInt(o.Revoked || o.Deprecated)}
 		if replace {
 			b.relationships = append(b.relationships, row)
 		} else {
@@ -881,7 +885,7 @@ func (tx *Tx) index(o *stix.Object, rid int64, replace bool) {
 		return
 	}
 	if replace {
-		b.nameDeletes = append(b.nameDeletes, o.ID)
+		b.nameDeletes = append(b.nameDeletes, rid)
 	}
 	if o.Name == "" && o.Description == "" {
 		return
@@ -889,7 +893,7 @@ func (tx *Tx) index(o *stix.Object, rid int64, replace bool) {
 	names := objectNames(o, tx.db.Fold)
 	var aliases []string
 	for _, n := range names {
-		b.names = append(b.names, []any{o.ID, clean(n.Name), clean(n.Key), n.Kind, clean(n.NamedBy)})
+		b.names = append(b.names, []any{rid, clean(n.Name), clean(n.Key), n.Kind, clean(n.NamedBy)})
 		if n.Kind != "name" {
 			aliases = append(aliases, n.Name)
 		}
