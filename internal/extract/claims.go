@@ -2924,7 +2924,7 @@ func modifiedClaims(doc *docContext, sentence, low string, a int, h hit, rel str
 	rs, re := h.Start-a, h.End-a
 	var out []Claim
 	for _, s := range modifiedSubjects(doc, sentence, low, a, rs, nounEnd, group, lastActor) {
-		if s == nil && contractor {
+		if s == nil && (contractor || partnerNoun(low, rs)) {
 			continue
 		}
 		c := Claim{Relation: rel, Object: h.Name, ObjectKind: objectKind(h.Kind), Cue: strings.TrimSpace(sentence[re:nounEnd])}
@@ -2944,6 +2944,25 @@ func modifiedClaims(doc *docContext, sentence, low string, a int, h hit, rel str
 		out = append(out, c)
 	}
 	return out
+}
+
+// partnerNoun reports whether the qualified noun phrase that starts at rs
+// names others the group deals with, not the group the text describes:
+// "its owners have worked with Russian cybercriminals", "sold access to
+// Iranian hackers", "campaigns against Chinese groups".
+func partnerNoun(low string, rs int) bool {
+	words := strings.Fields(low[:rs])
+	for len(words) > 0 {
+		switch words[len(words)-1] {
+		case "the", "a", "an", "some", "other", "several", "many", "various":
+			words = words[:len(words)-1]
+			continue
+		case "with", "to", "alongside", "against":
+			return true
+		}
+		return false
+	}
+	return false
 }
 
 // placeWithoutNoun reads a place no actor noun follows: a predicate about

@@ -244,6 +244,8 @@ func TestClaimStructure(t *testing.T) {
 		{"StateServiceModifier", "The GRU-linked group APT41 phished ministries.", []string{"APT41 attributed-to GRU asserted"}},
 		{"StateServiceModifierUnnamed", "IRGC-backed actors phished ministries in Jordan.", []string{"unnamed sponsored-by IRGC asserted"}},
 		{"StateServiceAloneIsNoModifier", "The GRU-era files were leaked.", nil},
+		{"PartnersAreNotTheGroup", "MuddyWater sells skimmers. The website says its owners have worked with Russian cybercriminals in the past.", nil},
+		{"AgentsAreTheGroup", "Thousands of terminals were hit in attacks by Russian cybercriminals.", []string{"unnamed originates-from Russia asserted"}},
 		{"DistinctListKeepsItsOwnPolarity", "Analysts had mistakenly attributed the waves to APT41 and now characterize two distinct threat actors — MuddyWater and APT-C-23 — behind them.",
 			[]string{"unnamed attributed-to APT41 negated", "MuddyWater distinct-from APT-C-23 asserted"}},
 		{"DistinctListHedged", "The waves possibly come from two distinct groups: MuddyWater and APT-C-23.",
