@@ -12,12 +12,21 @@ import (
 	"github.com/telltale-cti/telltale/internal/store"
 )
 
-// Open opens a fresh store with the starter knowledge imported, closed
-// when the test ends.
+// Open opens a fresh SQLite store with the starter knowledge imported,
+// closed when the test ends.
 func Open(tb testing.TB) (*store.DB, *importer.Importer, *knowledge.Service) {
 	tb.Helper()
+	return OpenDSN(tb, filepath.Join(tb.TempDir(), "t.db"))
+}
+
+// OpenDSN opens (migrating) the empty database at dsn, on any engine (the
+// engine tests pass storetest's), and wires it as Open does: the
+// program's name folding, the starter knowledge imported, the importer
+// and the knowledge service on it. The store is closed when the test ends.
+func OpenDSN(tb testing.TB, dsn string) (*store.DB, *importer.Importer, *knowledge.Service) {
+	tb.Helper()
 	ctx := context.Background()
-	db, err := store.Open(ctx, filepath.Join(tb.TempDir(), "t.db"), true)
+	db, err := store.Open(ctx, dsn, true)
 	if err != nil {
 		tb.Fatal(err)
 	}
