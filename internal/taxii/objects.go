@@ -319,15 +319,26 @@ func version(o *telltale.Object) string {
 	return o.DateAdded
 }
 
-func (s *Server) objects(w http.ResponseWriter, r *http.Request, c *call) {
+// readQuery is the collection a read names, if the caller may read it, and
+// the read's query (allowIDType: the id and type filters of the endpoints
+// that list); false when it answered the request with the error.
+func (s *Server) readQuery(w http.ResponseWriter, r *http.Request, c *call, allowIDType bool) (*Collection, *query, bool) {
 	col, err := s.readable(r.Context(), c.user, r.PathValue("coll"))
 	if err != nil {
 		s.failErr(w, r, err)
-		return
+		return nil, nil, false
 	}
-	q, err := s.parseQuery(r.Context(), r.URL.Query(), true)
+	q, err := s.parseQuery(r.Context(), r.URL.Query(), allowIDType)
 	if err != nil {
 		s.failErr(w, r, err)
+		return nil, nil, false
+	}
+	return col, q, true
+}
+
+func (s *Server) objects(w http.ResponseWriter, r *http.Request, c *call) {
+	col, q, ok := s.readQuery(w, r, c, true)
+	if !ok {
 		return
 	}
 	// The state is read before the page: a page kept under it never
@@ -353,14 +364,8 @@ func (s *Server) objects(w http.ResponseWriter, r *http.Request, c *call) {
 }
 
 func (s *Server) object(w http.ResponseWriter, r *http.Request, c *call) {
-	col, err := s.readable(r.Context(), c.user, r.PathValue("coll"))
-	if err != nil {
-		s.failErr(w, r, err)
-		return
-	}
-	q, err := s.parseQuery(r.Context(), r.URL.Query(), false)
-	if err != nil {
-		s.failErr(w, r, err)
+	col, q, ok := s.readQuery(w, r, c, false)
+	if !ok {
 		return
 	}
 	id := r.PathValue("id")
@@ -386,14 +391,8 @@ type manifestRecord struct {
 }
 
 func (s *Server) manifest(w http.ResponseWriter, r *http.Request, c *call) {
-	col, err := s.readable(r.Context(), c.user, r.PathValue("coll"))
-	if err != nil {
-		s.failErr(w, r, err)
-		return
-	}
-	q, err := s.parseQuery(r.Context(), r.URL.Query(), true)
-	if err != nil {
-		s.failErr(w, r, err)
+	col, q, ok := s.readQuery(w, r, c, true)
+	if !ok {
 		return
 	}
 	objs, more, err := s.page(r.Context(), c.user, col, q)
