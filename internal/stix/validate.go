@@ -1131,43 +1131,37 @@ func (v *validator) indicatorPattern() {
 	}
 }
 
-func validPatternProp(p string) bool {
-	if len(p) < 3 || len(p) > 250 {
-		return false
-	}
-	for i := 0; i < len(p); i++ {
-		c := p[i]
-		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_') {
+// lowerDigitsOr reports whether s is only lower-case ASCII letters, digits
+// and the byte extra.
+func lowerDigitsOr(s string, extra byte) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == extra) {
 			return false
 		}
 	}
 	return true
+}
+
+func validPatternProp(p string) bool {
+	if len(p) < 3 || len(p) > 250 {
+		return false
+	}
+	return lowerDigitsOr(p, '_')
 }
 
 func validType(t string) bool {
 	if len(t) < 3 || len(t) > 250 || strings.Contains(t, "--") || !(t[0] >= 'a' && t[0] <= 'z') || t[len(t)-1] == '-' {
 		return false
 	}
-	for i := 0; i < len(t); i++ {
-		c := t[i]
-		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-') {
-			return false
-		}
-	}
-	return true
+	return lowerDigitsOr(t, '-')
 }
 
 func validRelationshipType(t string) bool {
 	if len(t) < 1 || strings.Contains(t, "--") || t[0] == '-' || t[len(t)-1] == '-' {
 		return false
 	}
-	for i := 0; i < len(t); i++ {
-		c := t[i]
-		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-') {
-			return false
-		}
-	}
-	return true
+	return lowerDigitsOr(t, '-')
 }
 
 // checkID checks the form type--UUID, the UUID being an RFC 4122 UUID of

@@ -363,6 +363,22 @@ func (s *Server) objects(w http.ResponseWriter, r *http.Request, c *call) {
 	writePage(w, p)
 }
 
+// objectPage is the page of q (filtered to the object id) in col; false
+// when it answered the request with the error, or with ENOTFOUND when col
+// holds no version of id (an added_after past them all is an empty page).
+func (s *Server) objectPage(w http.ResponseWriter, r *http.Request, c *call, col *Collection, q *query, id string) ([]*telltale.Object, bool, bool) {
+	objs, more, err := s.page(r.Context(), c.user, col, q)
+	if err != nil {
+		s.failErr(w, r, err)
+		return nil, false, false
+	}
+	if len(objs) == 0 && q.filter.AfterSeq == 0 {
+		s.failErr(w, r, telltale.Errorf(telltale.ENOTFOUND, "no object %s in collection %s", id, col.ID))
+		return nil, false, false
+	}
+	return objs, more, true
+}
+
 func (s *Server) object(w http.ResponseWriter, r *http.Request, c *call) {
 	col, q, ok := s.readQuery(w, r, c, false)
 	if !ok {
@@ -370,13 +386,8 @@ func (s *Server) object(w http.ResponseWriter, r *http.Request, c *call) {
 	}
 	id := r.PathValue("id")
 	q.filter.IDs = []string{id}
-	objs, more, err := s.page(r.Context(), c.user, col, q)
-	if err != nil {
-		s.failErr(w, r, err)
-		return
-	}
-	if len(objs) == 0 && q.filter.AfterSeq == 0 {
-		s.failErr(w, r, telltale.Errorf(telltale.ENOTFOUND, "no object %s in collection %s", id, col.ID))
+	objs, more, ok := s.objectPage(w, r, c, col, q, id)
+	if !ok {
 		return
 	}
 	writePage(w, envelope(objs, more))
@@ -434,13 +445,8 @@ func (s *Server) versions(w http.ResponseWriter, r *http.Request, c *call) {
 	id := r.PathValue("id")
 	q.filter.IDs = []string{id}
 	q.filter.Match = telltale.VersionMatch{All: true}
-	objs, more, err := s.page(r.Context(), c.user, col, q)
-	if err != nil {
-		s.failErr(w, r, err)
-		return
-	}
-	if len(objs) == 0 && q.filter.AfterSeq == 0 {
-		s.failErr(w, r, telltale.Errorf(telltale.ENOTFOUND, "no object %s in collection %s", id, col.ID))
+	objs, more, ok := s.objectPage(w, r, c, col, q, id)
+	if !ok {
 		return
 	}
 	resp := struct {
