@@ -9,10 +9,6 @@ import (
 	"github.com/telltale-cti/telltale/internal/store"
 )
 
-func init() {
-	register("migrate", "apply pending database migrations", (*Main).runMigrate)
-}
-
 // runMigrate applies pending migrations. Several nodes may run it at once
 // against one PostgreSQL database: a lock makes them take turns.
 func (m *Main) runMigrate(ctx context.Context, args []string) error {
