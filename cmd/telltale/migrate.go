@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/telltale-cti/telltale/internal/knowledge"
 	"github.com/telltale-cti/telltale/internal/store"
 )
 
@@ -22,7 +21,6 @@ func (m *Main) runMigrate(ctx context.Context, args []string) error {
 		return err
 	}
 	defer db.Close()
-	db.Fold = knowledge.Fold
 	if c.json {
 		if applied == nil {
 			applied = []string{}

@@ -29,7 +29,6 @@ func openStore(t testing.TB) *store.DB {
 	if err != nil {
 		t.Fatal(err)
 	}
-	db.Fold = knowledge.Fold
 	t.Cleanup(func() { db.Close() })
 	return db
 }

@@ -29,7 +29,6 @@ func openStarter(t testing.TB) (*store.DB, *knowledge.Service) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	db.Fold = knowledge.Fold
 	importBytes(t, db, "starter", knowledge.StarterBundle())
 	return db, knowledge.NewWithOptions(db, knowledge.Options{Reader: extract.Reader{}})
 }
@@ -79,7 +78,6 @@ func openFull(t testing.TB) (*store.DB, *knowledge.Service) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		db.Fold = knowledge.Fold
 		importBytes(t, db, "starter", knowledge.StarterBundle())
 		importFile(t, db, filepath.Join(shared, "data/attack/enterprise-attack-18.1.json"))
 		files, _ := filepath.Glob(filepath.Join(shared, "data/misp-galaxy/clusters/*.json"))
@@ -107,7 +105,6 @@ func openFull(t testing.TB) (*store.DB, *knowledge.Service) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	db.Fold = knowledge.Fold
 	t.Cleanup(func() { db.Close() })
 	return db, knowledge.NewWithOptions(db, knowledge.Options{Reader: extract.Reader{}})
 }

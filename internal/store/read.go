@@ -233,7 +233,7 @@ func (db *DB) Search(ctx context.Context, query string, limit int) ([]*telltale.
 	}
 	var hits []*telltale.SearchHit
 	seen := map[string]bool{}
-	if key := db.Fold(query); key != "" {
+	if key := telltale.Fold(query); key != "" {
 		rows, err := db.query(ctx, `-- search by alias key
 			SELECT c.id, c.type, c.name, n.name FROM names n JOIN current c ON c.id = n.object_id
 			WHERE n.key = $1 AND c.revoked = 0 AND c.deprecated = 0 ORDER BY c.type, c.name LIMIT $2`, key, limit)

@@ -49,7 +49,6 @@ func openWatchService(t testing.TB, path string) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	db.Fold = knowledge.Fold
 	im := &importer.Importer{Store: db}
 	if _, err := im.Import(ctx, bytes.NewReader(knowledge.StarterBundle()), "starter", importer.Options{Strict: true}); err != nil {
 		t.Fatal(err)

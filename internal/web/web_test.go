@@ -119,7 +119,6 @@ func newAppWith(t testing.TB, opts knowledge.Options) *testApp {
 	if err != nil {
 		t.Fatal(err)
 	}
-	db.Fold = knowledge.Fold
 	t.Cleanup(func() { db.Close() })
 	k := knowledge.NewWithOptions(db, opts)
 	im := &importer.Importer{Store: db, AfterCommit: k.Refresh}

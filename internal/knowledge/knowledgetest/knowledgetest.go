@@ -20,9 +20,8 @@ func Open(tb testing.TB) (*store.DB, *importer.Importer, *knowledge.Service) {
 }
 
 // OpenDSN opens (migrating) the empty database at dsn, on any engine (the
-// engine tests pass storetest's), and wires it as Open does: the
-// program's name folding, the starter knowledge imported, the importer
-// and the knowledge service on it. The store is closed when the test ends.
+// engine tests pass storetest's), and wires it as Open does: the starter
+// knowledge imported, the importer and the knowledge service on it. The store is closed when the test ends.
 func OpenDSN(tb testing.TB, dsn string) (*store.DB, *importer.Importer, *knowledge.Service) {
 	tb.Helper()
 	ctx := context.Background()
@@ -31,7 +30,6 @@ func OpenDSN(tb testing.TB, dsn string) (*store.DB, *importer.Importer, *knowled
 		tb.Fatal(err)
 	}
 	tb.Cleanup(func() { db.Close() })
-	db.Fold = knowledge.Fold
 	im := &importer.Importer{Store: db}
 	if _, err := im.Import(ctx, bytes.NewReader(knowledge.StarterBundle()), "starter", importer.Options{Strict: true}); err != nil {
 		tb.Fatal(err)
