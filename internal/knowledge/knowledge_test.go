@@ -15,6 +15,7 @@ import (
 	"github.com/telltale-cti/telltale/internal/importer"
 	"github.com/telltale-cti/telltale/internal/ingest"
 	"github.com/telltale-cti/telltale/internal/knowledge"
+	"github.com/telltale-cti/telltale/internal/knowledge/knowledgetest"
 	"github.com/telltale-cti/telltale/internal/stix"
 	"github.com/telltale-cti/telltale/internal/stix/schema"
 	"github.com/telltale-cti/telltale/internal/store"
@@ -24,13 +25,8 @@ import (
 // openStarter opens a new database holding only the starter knowledge.
 func openStarter(t testing.TB) (*store.DB, *knowledge.Service) {
 	t.Helper()
-	db, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "k.db"), true)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	importBytes(t, db, "starter", knowledge.StarterBundle())
-	return db, knowledge.NewWithOptions(db, knowledge.Options{Reader: extract.Reader{}})
+	db, _, k := knowledgetest.Open(t)
+	return db, k
 }
 
 func importBytes(t testing.TB, db *store.DB, name string, data []byte) *telltale.ImportResult {
