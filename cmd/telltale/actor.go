@@ -11,11 +11,6 @@ import (
 	"github.com/telltale-cti/telltale/internal/importer"
 )
 
-func init() {
-	register("actor", "show an actor by any alias (--explain; 'actor link A B', 'actor split A B', 'actor suggest FILE|URL|REPORT-ID|ACTOR')", (*Main).runActor)
-	register("conflicts", "list names claimed by several actors and joins a rule refused", (*Main).runConflicts)
-}
-
 func (m *Main) runActor(ctx context.Context, args []string) error {
 	if len(args) > 0 && (args[0] == "link" || args[0] == "split") {
 		return m.runActorDecision(ctx, args[0], args[1:])

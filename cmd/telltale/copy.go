@@ -8,10 +8,6 @@ import (
 	"github.com/telltale-cti/telltale/internal/store"
 )
 
-func init() {
-	register("copy", "copy a whole database to another engine (--from sqlite:PATH --to postgres://...)", (*Main).runCopy)
-}
-
 // runCopy moves a database between engines: the source must be up to date,
 // the destination is created or migrated and must be empty. Counts are
 // checked table by table afterwards.

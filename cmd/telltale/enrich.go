@@ -7,10 +7,6 @@ import (
 	"github.com/telltale-cti/telltale/internal/ingest"
 )
 
-func init() {
-	register("enrich", "derive sector targeting from intrusion-set descriptions (low confidence, marked 'from description')", (*Main).runEnrich)
-}
-
 // enrichOutput is what `telltale enrich --json` prints: the run and, for
 // one sector, how many attackers each source backs afterwards.
 type enrichOutput struct {

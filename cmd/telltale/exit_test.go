@@ -111,7 +111,7 @@ func TestGlobalFlagsBeforeCommand(t *testing.T) {
 // TestHelpFormat: every command's -h prints the same format: usage lines
 // naming the command, its summary, and its flags (or how to see them).
 func TestHelpFormat(t *testing.T) {
-	for _, c := range commands {
+	for _, c := range commandList() {
 		t.Run(c.name, func(t *testing.T) {
 			var errOut strings.Builder
 			m := &Main{Stdin: strings.NewReader(""), Stdout: &strings.Builder{}, Stderr: &errOut, Getenv: func(string) string { return "" }}

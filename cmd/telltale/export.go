@@ -9,10 +9,6 @@ import (
 	"github.com/telltale-cti/telltale/internal/stix"
 )
 
-func init() {
-	register("export", "write stored objects as a STIX 2.1 bundle", (*Main).runExport)
-}
-
 func (m *Main) runExport(ctx context.Context, args []string) error {
 	var c common
 	fs := m.flags("export", &c)

@@ -13,10 +13,6 @@ import (
 	"github.com/telltale-cti/telltale/internal/fetch"
 )
 
-func init() {
-	register("extract", "show what a report says: indicators, actors, sectors, countries, techniques, claims (FILE|URL|-)", (*Main).runExtract)
-}
-
 // document is a report read from a file, a URL or standard input.
 type document struct {
 	Name   string // file name or URL as given

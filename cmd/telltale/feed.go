@@ -11,10 +11,6 @@ import (
 	"github.com/telltale-cti/telltale/internal/ingest"
 )
 
-func init() {
-	register("feed", "RSS/Atom feeds whose new items become draft reports: add URL | list | remove ID | poll", (*Main).runFeed)
-}
-
 // feedService is the feed service of an app: new items become drafts
 // through in.
 func feedService(a *app, in *ingest.Service) *feeds.Service {

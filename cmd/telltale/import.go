@@ -15,10 +15,6 @@ import (
 	"github.com/telltale-cti/telltale/internal/importer"
 )
 
-func init() {
-	register("import", "import STIX 2.1 bundles, ATT&CK and MISP galaxy files (FILE|URL|-)", (*Main).runImport)
-}
-
 func (m *Main) runImport(ctx context.Context, args []string) error {
 	var c common
 	fs := m.flags("import", &c)

@@ -11,10 +11,6 @@ import (
 	"github.com/telltale-cti/telltale/internal/ingest"
 )
 
-func init() {
-	register("ingest", "turn a report (FILE|URL|-) into a draft STIX report with what it says; --accept to accept at once", (*Main).runIngest)
-}
-
 // ingestService wires the ingestion service on an open app, its review
 // audited in the store's audit log.
 func (a *app) ingestService() *ingest.Service {

@@ -18,6 +18,7 @@ import (
 	"syscall"
 
 	"github.com/telltale-cti/telltale"
+	ihttp "github.com/telltale-cti/telltale/internal/http"
 	"github.com/telltale-cti/telltale/internal/store"
 )
 
@@ -51,10 +52,34 @@ type command struct {
 	run     func(m *Main, ctx context.Context, args []string) error
 }
 
-var commands []command
-
-func register(name, summary string, run func(m *Main, ctx context.Context, args []string) error) {
-	commands = append(commands, command{name, summary, run})
+// commandList is every subcommand, in the order the usage lists them: one
+// table, where each command file used to register itself in init(). A
+// function, not a variable: the commands' code reads the table (usage).
+func commandList() []command {
+	return []command{
+		{"actor", "show an actor by any alias (--explain; 'actor link A B', 'actor split A B', 'actor suggest FILE|URL|REPORT-ID|ACTOR')", (*Main).runActor},
+		{"conflicts", "list names claimed by several actors and joins a rule refused", (*Main).runConflicts},
+		{"copy", "copy a whole database to another engine (--from sqlite:PATH --to postgres://...)", (*Main).runCopy},
+		{"enrich", "derive sector targeting from intrusion-set descriptions (low confidence, marked 'from description')", (*Main).runEnrich},
+		{"export", "write stored objects as a STIX 2.1 bundle", (*Main).runExport},
+		{"extract", "show what a report says: indicators, actors, sectors, countries, techniques, claims (FILE|URL|-)", (*Main).runExtract},
+		{"feed", "RSS/Atom feeds whose new items become draft reports: add URL | list | remove ID | poll", (*Main).runFeed},
+		{"import", "import STIX 2.1 bundles, ATT&CK and MISP galaxy files (FILE|URL|-)", (*Main).runImport},
+		{"ingest", "turn a report (FILE|URL|-) into a draft STIX report with what it says; --accept to accept at once", (*Main).runIngest},
+		{"migrate", "apply pending database migrations", (*Main).runMigrate},
+		{"pull", "import a collection from a TAXII 2.1 server, resuming where the last pull stopped (URL --collection ID)", (*Main).runPull},
+		{"get", "print a stored object by id (--versions for all of them)", (*Main).runGet},
+		{"search", "search names, aliases and descriptions", (*Main).runSearch},
+		{"stats", "count objects by type, versions and relationships", (*Main).runStats},
+		{"report", "review ingested reports: list | show | items | remove | edit | link | meta | accept | reject | reopen", (*Main).runReport},
+		{"sector", "show who attacks a sector, how, with what, and what to do about it", (*Main).runSector},
+		{"sectors", "list every sector with its attacker count", (*Main).runSectors},
+		{"serve", "serve the web app and the APIs (default http://" + ihttp.DefaultAddr + ")", (*Main).runServe},
+		{"token", "manage API tokens: create, list, revoke", (*Main).runToken},
+		{"update", "fetch the current ATT&CK and MISP galaxy releases, verify and import them", (*Main).runUpdate},
+		{"user", "manage users: add, list, set, passwd, delete", (*Main).runUser},
+		{"watch", "webhooks when a sector or actor gains an attacker, technique or indicator: add | list | remove ID | check | queue", (*Main).runWatch},
+	}
 }
 
 // Run runs the subcommand named by args[0]. The flags every command takes
@@ -72,7 +97,7 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		}
 		return nil
 	}
-	for _, c := range commands {
+	for _, c := range commandList() {
 		if c.name == args[0] {
 			return c.run(m, ctx, args[1:])
 		}
@@ -108,7 +133,7 @@ func globalFlags(args []string) ([]string, error) {
 func (m *Main) usage() {
 	fmt.Fprintln(m.Stderr, "Telltale: who attacks your sector, from where, why, how and with what.")
 	fmt.Fprintln(m.Stderr, "\nUsage: telltale COMMAND [flags] [args]\n\nCommands:")
-	for _, c := range commands {
+	for _, c := range commandList() {
 		fmt.Fprintf(m.Stderr, "  %-10s %s\n", c.name, c.summary)
 	}
 	fmt.Fprintln(m.Stderr, "\nEvery command takes --db PATH (or TELLTALE_DB; default ./"+store.DefaultPath+"), --json and --quiet,\nbefore or after its name. Run 'telltale COMMAND -h' for its flags.")
@@ -178,7 +203,7 @@ func (m *Main) help(name string, fs *flag.FlagSet, notes string, usage ...string
 		}
 		fmt.Fprintf(m.Stderr, "%stelltale %s %s\n", prefix, name, u)
 	}
-	for _, c := range commands {
+	for _, c := range commandList() {
 		if c.name == name {
 			fmt.Fprintf(m.Stderr, "\n%s%s.\n", strings.ToUpper(c.summary[:1]), c.summary[1:])
 		}

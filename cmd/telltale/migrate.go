@@ -5,13 +5,8 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/telltale-cti/telltale/internal/knowledge"
 	"github.com/telltale-cti/telltale/internal/store"
 )
-
-func init() {
-	register("migrate", "apply pending database migrations", (*Main).runMigrate)
-}
 
 // runMigrate applies pending migrations. Several nodes may run it at once
 // against one PostgreSQL database: a lock makes them take turns.
@@ -26,7 +21,6 @@ func (m *Main) runMigrate(ctx context.Context, args []string) error {
 		return err
 	}
 	defer db.Close()
-	db.Fold = knowledge.Fold
 	if c.json {
 		if applied == nil {
 			applied = []string{}

@@ -12,10 +12,6 @@ import (
 	"github.com/telltale-cti/telltale/internal/taxii/client"
 )
 
-func init() {
-	register("pull", "import a collection from a TAXII 2.1 server, resuming where the last pull stopped (URL --collection ID)", (*Main).runPull)
-}
-
 // pullResult is what one pull did.
 type pullResult struct {
 	URL          string `json:"url"`

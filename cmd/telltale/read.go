@@ -11,12 +11,6 @@ import (
 	"github.com/telltale-cti/telltale"
 )
 
-func init() {
-	register("get", "print a stored object by id (--versions for all of them)", (*Main).runGet)
-	register("search", "search names, aliases and descriptions", (*Main).runSearch)
-	register("stats", "count objects by type, versions and relationships", (*Main).runStats)
-}
-
 func (m *Main) runGet(ctx context.Context, args []string) error {
 	var c common
 	fs := m.flags("get", &c)

@@ -10,10 +10,6 @@ import (
 	"github.com/telltale-cti/telltale/internal/drafts"
 )
 
-func init() {
-	register("report", "review ingested reports: list | show | items | remove | edit | link | meta | accept | reject | reopen", (*Main).runReport)
-}
-
 const reportUsage = `list [--status S] | show ID [--bundle] | items ID | remove ID KEY | edit ID KEY VALUE |
        link ID GROUP ACTOR | meta ID [--title T] [--publisher P] [--published DATE] [--source-url URL] |
        accept ID | reject ID | reopen ID`

@@ -13,11 +13,6 @@ import (
 	"github.com/telltale-cti/telltale/internal/api"
 )
 
-func init() {
-	register("sector", "show who attacks a sector, how, with what, and what to do about it", (*Main).runSector)
-	register("sectors", "list every sector with its attacker count", (*Main).runSectors)
-}
-
 func (m *Main) runSector(ctx context.Context, args []string) error {
 	var c common
 	fs := m.flags("sector", &c)

@@ -18,10 +18,6 @@ import (
 	"github.com/telltale-cti/telltale/internal/web"
 )
 
-func init() {
-	register("serve", "serve the web app and the APIs (default http://"+ihttp.DefaultAddr+")", (*Main).runServe)
-}
-
 func (m *Main) runServe(ctx context.Context, args []string) error {
 	var c common
 	fs := m.flags("serve", &c)

@@ -12,10 +12,6 @@ import (
 	"github.com/telltale-cti/telltale/internal/auth"
 )
 
-func init() {
-	register("token", "manage API tokens: create, list, revoke", (*Main).runToken)
-}
-
 func (m *Main) runToken(ctx context.Context, args []string) error {
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" {
 		m.help("token", nil, `A token is shown once, when it is created, and stored only as a hash. Send it

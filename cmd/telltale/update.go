@@ -14,10 +14,6 @@ import (
 	"github.com/telltale-cti/telltale/internal/update"
 )
 
-func init() {
-	register("update", "fetch the current ATT&CK and MISP galaxy releases, verify and import them", (*Main).runUpdate)
-}
-
 const updateNotes = `Fetches the ATT&CK STIX 2.1 bundle of one domain (Enterprise by default) from
 mitre-attack/attack-stix-data and the MISP galaxy cluster files the MISP
 adapter converts from MISP/misp-galaxy (raw.githubusercontent.com), checks

@@ -16,10 +16,6 @@ import (
 	"github.com/telltale-cti/telltale/internal/auth"
 )
 
-func init() {
-	register("user", "manage users: add, list, set, passwd, delete", (*Main).runUser)
-}
-
 func (m *Main) runUser(ctx context.Context, args []string) error {
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" {
 		m.help("user", nil, `Roles: reader reads; analyst also imports and edits; admin also manages users,

@@ -15,10 +15,6 @@ import (
 	"github.com/telltale-cti/telltale/internal/watches"
 )
 
-func init() {
-	register("watch", "webhooks when a sector or actor gains an attacker, technique or indicator: add | list | remove ID | check | queue", (*Main).runWatch)
-}
-
 // watcher is the webhook notifier of an app. Webhooks on private and
 // loopback addresses need TELLTALE_ALLOW_PRIVATE_WEBHOOKS=1.
 func (m *Main) watcher(a *app) *watches.Watcher {

@@ -15,14 +15,10 @@ import (
 	"github.com/telltale-cti/telltale/internal/store"
 )
 
-// openStore opens the database with the program's name folding.
+// openStore opens the database (its names keyed by the root's Fold, which
+// the store uses itself).
 func openStore(ctx context.Context, dsn string, migrate bool) (*store.DB, error) {
-	db, err := store.Open(ctx, dsn, migrate)
-	if err != nil {
-		return nil, err
-	}
-	db.Fold = knowledge.Fold
-	return db, nil
+	return store.Open(ctx, dsn, migrate)
 }
 
 // app is the wired program: the store, the knowledge computed from it and

@@ -1,7 +1,6 @@
 package api_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -14,10 +13,10 @@ import (
 
 	"github.com/telltale-cti/telltale"
 	"github.com/telltale-cti/telltale/internal/api"
-	"github.com/telltale-cti/telltale/internal/extract"
 	ihttp "github.com/telltale-cti/telltale/internal/http"
 	"github.com/telltale-cti/telltale/internal/importer"
 	"github.com/telltale-cti/telltale/internal/knowledge"
+	"github.com/telltale-cti/telltale/internal/knowledge/knowledgetest"
 	"github.com/telltale-cti/telltale/internal/store"
 )
 
@@ -29,7 +28,6 @@ func openStore(t testing.TB) *store.DB {
 	if err != nil {
 		t.Fatal(err)
 	}
-	db.Fold = knowledge.Fold
 	t.Cleanup(func() { db.Close() })
 	return db
 }
@@ -38,13 +36,7 @@ func openStore(t testing.TB) *store.DB {
 // the starter knowledge.
 func newServer(t *testing.T) (*httptest.Server, *knowledge.Service, *store.DB) {
 	t.Helper()
-	ctx := context.Background()
-	db := openStore(t)
-	k := knowledge.NewWithOptions(db, knowledge.Options{Reader: extract.Reader{}})
-	im := &importer.Importer{Store: db, AfterCommit: k.Refresh}
-	if _, err := im.Import(ctx, bytes.NewReader(knowledge.StarterBundle()), "starter", importer.Options{Strict: true}); err != nil {
-		t.Fatal(err)
-	}
+	db, _, k := knowledgetest.Serving(t, knowledge.Options{})
 	srv := ihttp.NewServer(nil)
 	(&api.Handler{Views: &api.Views{
 		Objects: db, Knowledge: k, SectorBundle: k.SectorBundle,

@@ -174,7 +174,7 @@ func (v *Views) List(ctx context.Context, kind string, q ListQuery) (*ListResult
 	res.Page = Page{Number: q.Page, Size: q.Size, Total: len(picked)}
 	lo, hi := 0, len(picked)
 	if !q.All {
-		lo, hi = res.Page.bounds()
+		lo, hi = res.Page.Bounds()
 	}
 	for _, r := range picked[lo:hi] {
 		res.Rows = append(res.Rows, *r)

@@ -1,7 +1,6 @@
 package api_test
 
 import (
-	"bytes"
 	"context"
 	"strings"
 	"testing"
@@ -9,21 +8,16 @@ import (
 	"github.com/telltale-cti/telltale"
 	"github.com/telltale-cti/telltale/internal/api"
 	"github.com/telltale-cti/telltale/internal/auth"
-	"github.com/telltale-cti/telltale/internal/extract"
 	"github.com/telltale-cti/telltale/internal/importer"
 	"github.com/telltale-cti/telltale/internal/knowledge"
+	"github.com/telltale-cti/telltale/internal/knowledge/knowledgetest"
 )
 
 // A sector's narrative is an object like any other: a TLP:RED narrative is
 // shown only to the recipients it names.
 func TestNarrativeFollowsClearance(t *testing.T) {
 	ctx := context.Background()
-	db := openStore(t)
-	k := knowledge.NewWithOptions(db, knowledge.Options{Reader: extract.Reader{}})
-	im := &importer.Importer{Store: db, AfterCommit: k.Refresh}
-	if _, err := im.Import(ctx, bytes.NewReader(knowledge.StarterBundle()), "starter", importer.Options{Strict: true}); err != nil {
-		t.Fatal(err)
-	}
+	db, im, k := knowledgetest.Serving(t, knowledge.Options{})
 	comm, _ := knowledge.SectorByKey("communication")
 	views := &api.Views{
 		Objects:   &auth.VisibleObjects{ObjectService: db, Viewer: telltale.UserFromContext},

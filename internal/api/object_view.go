@@ -245,7 +245,7 @@ func (d *ObjectDetail) refPage(props map[string]json.RawMessage, number int) []s
 		}
 	}
 	d.Refs.Page = Page{Number: number, Size: PageSize, Total: len(refIDs)}
-	lo, hi := d.Refs.bounds()
+	lo, hi := d.Refs.Bounds()
 	return refIDs[lo:hi]
 }
 
@@ -263,9 +263,9 @@ func (v *Views) relationshipPages(ctx context.Context, d *ObjectDetail, id strin
 	sortRels(out, func(r *telltale.Relationship) string { return r.Target })
 	sortRels(in, func(r *telltale.Relationship) string { return r.Source })
 	d.Out.Page = Page{Number: pages.Out, Size: PageSize, Total: len(out)}
-	olo, ohi := d.Out.bounds()
+	olo, ohi := d.Out.Bounds()
 	d.In.Page = Page{Number: pages.In, Size: PageSize, Total: len(in)}
-	ilo, ihi := d.In.bounds()
+	ilo, ihi := d.In.Bounds()
 	return out[olo:ohi], in[ilo:ihi], nil
 }
 

@@ -101,7 +101,7 @@ func (v *Views) search(ctx context.Context, q string, limit int, p Page) (*Searc
 	sort.SliceStable(hits, func(i, j int) bool { return typeRank(hits[i].Type) < typeRank(hits[j].Type) })
 	res.Total = len(hits)
 	p.Total = len(hits)
-	lo, hi := p.bounds()
+	lo, hi := p.Bounds()
 	res.Paging = p
 	byType := map[string]int{}
 	for _, h := range hits[lo:hi] {

@@ -1,7 +1,6 @@
 package api_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"net/http"
@@ -15,9 +14,9 @@ import (
 	"github.com/telltale-cti/telltale/internal/api"
 	"github.com/telltale-cti/telltale/internal/extract"
 	ihttp "github.com/telltale-cti/telltale/internal/http"
-	"github.com/telltale-cti/telltale/internal/importer"
 	"github.com/telltale-cti/telltale/internal/ingest"
 	"github.com/telltale-cti/telltale/internal/knowledge"
+	"github.com/telltale-cti/telltale/internal/knowledge/knowledgetest"
 	"github.com/telltale-cti/telltale/internal/testutil"
 )
 
@@ -27,12 +26,7 @@ func TestSuggestions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	db := openStore(t)
-	k := knowledge.NewWithOptions(db, knowledge.Options{Reader: extract.Reader{}})
-	im := &importer.Importer{Store: db, AfterCommit: k.Refresh}
-	if _, err := im.Import(ctx, bytes.NewReader(knowledge.StarterBundle()), "starter", importer.Options{Strict: true}); err != nil {
-		t.Fatal(err)
-	}
+	db, im, k := knowledgetest.Serving(t, knowledge.Options{})
 	ing := ingest.New(db, k, im)
 	res, err := ing.Ingest(ctx, ingest.Document{Text: string(news), Title: "Telecom records theft"}, false)
 	if err != nil {

@@ -107,8 +107,9 @@ func (p Page) Pages() int {
 func (p Page) HasPrev() bool { return p.Number > 1 }
 func (p Page) HasNext() bool { return p.Number < p.Pages() }
 
-// bounds clamps the page number and returns the slice bounds of the page.
-func (p *Page) bounds() (int, int) {
+// Bounds clamps the page number and returns the slice bounds of the page
+// (a size of 0 is PageSize): the API's and the pages' one pager.
+func (p *Page) Bounds() (int, int) {
 	if p.Size <= 0 {
 		p.Size = PageSize
 	}

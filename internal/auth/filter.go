@@ -220,18 +220,24 @@ func (v *VisibleObjects) NamesByKey(ctx context.Context, key string) ([]*telltal
 	if err != nil || len(names) == 0 {
 		return names, err
 	}
-	ids := make([]string, len(names))
-	for i, n := range names {
-		ids[i] = n.ObjectID
+	return visibleOnly(ctx, v, names, len(names), func(n *telltale.Name) string { return n.ObjectID })
+}
+
+// visibleOnly keeps, in order, the first limit items whose object (id)
+// the viewer may see.
+func visibleOnly[T any](ctx context.Context, v *VisibleObjects, items []T, limit int, id func(T) string) ([]T, error) {
+	ids := make([]string, len(items))
+	for i, it := range items {
+		ids[i] = id(it)
 	}
 	seen, err := v.visibleIDs(ctx, v.viewer(ctx), ids)
 	if err != nil {
 		return nil, err
 	}
-	out := names[:0:0]
-	for _, n := range names {
-		if seen[n.ObjectID] {
-			out = append(out, n)
+	out := items[:0:0]
+	for _, it := range items {
+		if seen[id(it)] && len(out) < limit {
+			out = append(out, it)
 		}
 	}
 	return out, nil
@@ -247,21 +253,7 @@ func (v *VisibleObjects) Search(ctx context.Context, query string, limit int) ([
 	if err != nil || len(hits) == 0 {
 		return hits, err
 	}
-	ids := make([]string, len(hits))
-	for i, h := range hits {
-		ids[i] = h.ID
-	}
-	seen, err := v.visibleIDs(ctx, v.viewer(ctx), ids)
-	if err != nil {
-		return nil, err
-	}
-	out := hits[:0:0]
-	for _, h := range hits {
-		if seen[h.ID] && len(out) < limit {
-			out = append(out, h)
-		}
-	}
-	return out, nil
+	return visibleOnly(ctx, v, hits, limit, func(h *telltale.SearchHit) string { return h.ID })
 }
 
 // LastSeq passes the store's change marker through (an error when the

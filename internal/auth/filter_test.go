@@ -120,7 +120,7 @@ func TestVisibleObjects(t *testing.T) {
 				if found != want[id(n)] {
 					t.Errorf("search %q: found %v, want %v", name, found, want[id(n)])
 				}
-				names, _ := v.NamesByKey(ctx, strings.ToLower(name+" alias"))
+				names, _ := v.NamesByKey(ctx, telltale.Fold(name+" alias"))
 				if (len(names) > 0) != want[id(n)] {
 					t.Errorf("names of %q: %d", name, len(names))
 				}

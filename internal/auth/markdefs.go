@@ -93,16 +93,8 @@ func DefinitionLevel(raw []byte) Level {
 			return Unknown
 		}
 		for _, e := range exts[TLP2Extension] {
-			props, ok := foldedKeys(e)
-			if !ok || len(props["tlp_2_0"]) != 1 {
-				return Unknown
-			}
-			var name string
-			if json.Unmarshal(props["tlp_2_0"][0], &name) != nil {
-				return Unknown
-			}
-			l, err := ParseLevel(name)
-			if err != nil {
+			l, ok := levelIn(e, "tlp_2_0")
+			if !ok {
 				return Unknown
 			}
 			level, found = max(level, l), true
@@ -114,16 +106,8 @@ func DefinitionLevel(raw []byte) Level {
 	}
 	switch strings.ToLower(dt) {
 	case "tlp":
-		props, ok := foldedKeys(defRaw)
-		if !ok || len(props["tlp"]) != 1 {
-			return Unknown
-		}
-		var name string
-		if json.Unmarshal(props["tlp"][0], &name) != nil {
-			return Unknown
-		}
-		l, err := ParseLevel(name)
-		if err != nil || l == AmberStrict { // TLP 1.0 has no AMBER+STRICT
+		l, ok := levelIn(defRaw, "tlp")
+		if !ok || l == AmberStrict { // TLP 1.0 has no AMBER+STRICT
 			return Unknown
 		}
 		level, found = max(level, l), true
@@ -137,6 +121,22 @@ func DefinitionLevel(raw []byte) Level {
 		return Unknown
 	}
 	return level
+}
+
+// levelIn is the TLP level the one property key of the object raw names
+// (keys matched as foldedKeys does); false when raw is not an object, has
+// key other than once, or names no level.
+func levelIn(raw []byte, key string) (Level, bool) {
+	props, ok := foldedKeys(raw)
+	if !ok || len(props[key]) != 1 {
+		return Unknown, false
+	}
+	var name string
+	if json.Unmarshal(props[key][0], &name) != nil {
+		return Unknown, false
+	}
+	l, err := ParseLevel(name)
+	return l, err == nil
 }
 
 // foldedKeys reads a JSON object's members by lower-case key, keeping

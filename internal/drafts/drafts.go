@@ -80,6 +80,18 @@ func (s *Service) Put(ctx context.Context, d *telltale.DraftRecord) error {
 	return s.Store.PutDraft(ctx, d)
 }
 
+// ByHash returns the draft of the text with this hash (a text ingested
+// already); ENOTFOUND when there is none.
+func (s *Service) ByHash(ctx context.Context, hash string) (*telltale.DraftRecord, error) {
+	return s.Store.DraftByHash(ctx, hash)
+}
+
+// Latest returns the newest version of a report's drafts (its previous
+// version, to a new text at the same URL); ENOTFOUND when there is none.
+func (s *Service) Latest(ctx context.Context, reportID string) (*telltale.DraftRecord, error) {
+	return s.Store.LatestDraft(ctx, reportID)
+}
+
 // Queue lists the newest version of each report's drafts with the given
 // status ("" for all), most recently changed first: with StatusDraft, the
 // review queue.

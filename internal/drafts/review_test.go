@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/telltale-cti/telltale"
 	"github.com/telltale-cti/telltale/internal/auth"
@@ -27,13 +28,27 @@ func newService(t *testing.T) *ingest.Service {
 	return s
 }
 
-// newsText is the telecom records theft story.
-func newsText(t *testing.T) string {
-	b, err := os.ReadFile(testutil.SharedFile(t, "samples/telecom-records-theft-news.txt"))
+// withClock gives s a clock that moves one second per call, from a fixed
+// time.
+func withClock(s *ingest.Service) *ingest.Service {
+	clock := time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
+	s.Now = func() time.Time { clock = clock.Add(time.Second); return clock }
+	return s
+}
+
+// sampleText is the shared sample text of that name.
+func sampleText(t *testing.T, name string) string {
+	t.Helper()
+	b, err := os.ReadFile(testutil.SharedFile(t, "samples/"+name))
 	if err != nil {
 		t.Fatal(err)
 	}
 	return string(b)
+}
+
+// newsText is the telecom records theft story.
+func newsText(t *testing.T) string {
+	return sampleText(t, "telecom-records-theft-news.txt")
 }
 
 var analyst = telltale.Reviewer{Name: "ana", Role: "analyst", Remote: "test"}

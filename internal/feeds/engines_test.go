@@ -1,13 +1,10 @@
 package feeds
 
 import (
-	"bytes"
 	"context"
 	"testing"
 
-	"github.com/telltale-cti/telltale/internal/importer"
-	"github.com/telltale-cti/telltale/internal/knowledge"
-	"github.com/telltale-cti/telltale/internal/store"
+	"github.com/telltale-cti/telltale/internal/knowledge/knowledgetest"
 	"github.com/telltale-cti/telltale/internal/store/storetest"
 )
 
@@ -15,16 +12,7 @@ import (
 func TestEngines(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
-		db, err := store.Open(ctx, dsn, true)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer db.Close()
-		db.Fold = knowledge.Fold
-		im := &importer.Importer{Store: db}
-		if _, err := im.Import(ctx, bytes.NewReader(knowledge.StarterBundle()), "starter", importer.Options{Strict: true}); err != nil {
-			t.Fatal(err)
-		}
+		db, _, _ := knowledgetest.OpenDSN(t, dsn)
 		s := &Service{Store: db}
 		f, err := s.Add(ctx, "https://example.org/feed.xml")
 		if err != nil {

@@ -9,8 +9,9 @@
 // wrapper. It reads the objects of the Store it declares (*store.DB
 // satisfies it), and hands what it builds to the drafts service it embeds,
 // which keeps it in the store's drafts table, reviews it and imports it
-// when accepted; that service builds a changed draft again through this
-// one (Redraft, Known: its Builder). Of the module it may import the root
+// when accepted, and through which alone it reads that table (a text
+// ingested already, a report's previous version); that service builds a
+// changed draft again through this one (Redraft, Known: its Builder). Of the module it may import the root
 // package, internal/stix, geo, extract, fetch, knowledge, importer (the
 // enrichment's import) and drafts; never the store, the web, API or TAXII
 // packages.
@@ -84,10 +85,16 @@ const (
 )
 
 // Store is what ingestion reads (*store.DB): the objects, to refer to
-// what the store holds already, and the drafts table its drafts service
-// keeps, to find a text ingested already and a report's previous version.
+// what the store holds already. The drafts table (a text ingested already,
+// a report's previous version) it reads through its drafts service.
 type Store interface {
 	telltale.ObjectService
+}
+
+// Tables is what New wires (*store.DB holds both): the objects ingestion
+// reads and the drafts table its drafts service keeps.
+type Tables interface {
+	Store
 	drafts.Store
 }
 
@@ -102,7 +109,7 @@ type Service struct {
 }
 
 // New returns a service on the wired program's parts.
-func New(st Store, k *knowledge.Service, im *importer.Importer) *Service {
+func New(st Tables, k *knowledge.Service, im *importer.Importer) *Service {
 	s := &Service{Store: st, Knowledge: k}
 	s.Service = drafts.New(st, im, s)
 	return s
@@ -133,7 +140,7 @@ func (s *Service) Ingest(ctx context.Context, doc Document, accept bool) (*Resul
 		return nil, telltale.Errorf(telltale.EINVALID, "ingest: the text is empty")
 	}
 	hash := textHash(doc.Text)
-	if d, err := s.Store.DraftByHash(ctx, hash); err == nil {
+	if d, err := s.ByHash(ctx, hash); err == nil {
 		return s.again(ctx, d, doc, accept)
 	} else if telltale.ErrorCode(err) != telltale.ENOTFOUND {
 		return nil, err
@@ -151,7 +158,7 @@ func (s *Service) Ingest(ctx context.Context, doc Document, accept bool) (*Resul
 	}
 	in.reportID = ReportID(idDoc)
 	outcome := Created
-	prev, err := s.Store.LatestDraft(ctx, in.reportID)
+	prev, err := s.Latest(ctx, in.reportID)
 	var prevObjs map[string]map[string]any
 	if err == nil {
 		outcome = Versioned

@@ -185,19 +185,6 @@ func TestIngestTelecomNews(t *testing.T) {
 			t.Errorf("%d drafts, want 1", len(drafts))
 		}
 	})
-	t.Run("Reject", func(t *testing.T) {
-		sum, err := s.Reject(ctx, r.ReportID)
-		if err != nil || sum.Status != StatusRejected {
-			t.Fatalf("reject = %v, %v", sum, err)
-		}
-		if _, err := s.Accept(ctx, r.ReportID); telltale.ErrorCode(err) != telltale.ECONFLICT {
-			t.Errorf("accept after reject: err = %v, want ECONFLICT", err)
-		}
-		objs, _ := s.Store.Objects(ctx, telltale.ObjectFilter{IDs: []string{r.ReportID}})
-		if len(objs) != 0 {
-			t.Errorf("a rejected draft is in the store")
-		}
-	})
 }
 
 func TestIngestSectorPage(t *testing.T) {
@@ -256,50 +243,6 @@ func TestIngestSectorPage(t *testing.T) {
 			t.Errorf("landscape: %s not shown with the page as source", name)
 		}
 	}
-	t.Run("AcceptAgainUnchanged", func(t *testing.T) {
-		again, err := s.Accept(ctx, r.ReportID)
-		if err != nil || again.Outcome != Unchanged {
-			t.Fatalf("accept again = %+v, %v", again, err)
-		}
-	})
-	t.Run("CorrectionIsNewVersion", func(t *testing.T) {
-		fixed := strings.Replace(text, "(0) attackers", "(2) attackers", 1)
-		res2, err := s.Ingest(ctx, Document{Text: fixed, URL: srv.URL + page, Title: "Communication"}, true)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if res2.Outcome != Versioned || res2.Report.ReportID != r.ReportID || !laterTime(res2.Report.Modified, r.Modified) {
-			t.Fatalf("correction: %s %s %s; want versioned %s after %s", res2.Outcome, res2.Report.ReportID, res2.Report.Modified, r.ReportID, r.Modified)
-		}
-		vs, err := s.Store.ObjectVersions(ctx, r.ReportID)
-		if err != nil || len(vs) != 2 {
-			t.Errorf("report versions = %d, %v; want 2", len(vs), err)
-		}
-		if res2.Import.Updated != 1 || res2.Import.Added != 0 {
-			t.Errorf("correction import = %+v; want only the report updated", res2.Import)
-		}
-	})
-	t.Run("CorrectionTakesBack", func(t *testing.T) {
-		corrected := strings.Replace(text, "ATK51 or ATK66 (APT-C-23)", "ATK51", 1)
-		res3, err := s.Ingest(ctx, Document{Text: corrected, URL: srv.URL + page, Title: "Communication"}, true)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if res3.Import.Updated != 2 {
-			t.Errorf("import = %+v; want the report and the revoked APT-C-23 relationship updated", res3.Import)
-		}
-		land, err := s.Knowledge.Landscape(ctx, "communication")
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, a := range land.Attackers {
-			for _, src := range a.Sources {
-				if a.Name == "APT-C-23" && src.URL == srv.URL+page {
-					t.Errorf("APT-C-23 still backed by the corrected page")
-				}
-			}
-		}
-	})
 }
 
 // TestNewsOriginHedgedAndDisputed: after the news sample is accepted,

@@ -79,7 +79,7 @@ func (s *Service) again(ctx context.Context, d *telltale.DraftRecord, doc Docume
 			if _, err := s.Rebuild(ctx, d, m, sum.Review); err != nil {
 				return nil, err
 			}
-			if d, err = s.Store.LatestDraft(ctx, d.ReportID); err != nil {
+			if d, err = s.Latest(ctx, d.ReportID); err != nil {
 				return nil, err
 			}
 			res.Outcome = Updated

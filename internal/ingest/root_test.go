@@ -54,3 +54,11 @@ func TestRootDraftTypesMatchExtract(t *testing.T) {
 		t.Errorf("claimOf changes the claim's JSON:\n%s\n%s", a, b)
 	}
 }
+
+// Ingestion reads the drafts table only through its drafts service: its
+// Store is the objects alone (this does not compile when Store asks for
+// more).
+func TestStoreIsObjectsOnly(t *testing.T) {
+	var objects telltale.ObjectService
+	var _ Store = objects
+}

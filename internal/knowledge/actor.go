@@ -13,11 +13,7 @@ func (s *Service) Actor(ctx context.Context, nameOrID string) (*telltale.Actor, 
 	if a := s.cachedActor(ctx, nameOrID); a != nil {
 		return a, nil
 	}
-	snap, err := s.current(ctx)
-	if err != nil {
-		return nil, err
-	}
-	c, err := snap.resolveActor(nameOrID)
+	snap, c, err := s.currentActor(ctx, nameOrID)
 	if err != nil {
 		return nil, err
 	}
@@ -32,6 +28,17 @@ func (s *Service) Actor(ctx context.Context, nameOrID string) (*telltale.Actor, 
 	snap.actors[c.id] = a
 	snap.mu.Unlock()
 	return a, nil
+}
+
+// currentActor is the current snapshot and the cluster of the actor
+// nameOrID names in it.
+func (s *Service) currentActor(ctx context.Context, nameOrID string) (*snapshot, *cluster, error) {
+	snap, err := s.current(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	c, err := snap.resolveActor(nameOrID)
+	return snap, c, err
 }
 
 // resolveActor finds the cluster an object id or a name designates. Names

@@ -30,7 +30,6 @@ func BenchmarkViewAfterImport(b *testing.B) {
 		if db, err = store.Open(ctx, path, false); err != nil {
 			b.Fatal(err)
 		}
-		db.Fold = knowledge.Fold
 		b.Cleanup(func() { db.Close() })
 	} else {
 		db, _ = openFull(b)

@@ -37,7 +37,6 @@ func openDomains(t testing.TB) (*store.DB, *knowledge.Service) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		db.Fold = knowledge.Fold
 		importBytes(t, db, "starter", knowledge.StarterBundle())
 		for _, d := range []string{"enterprise", "mobile", "ics"} {
 			importLenient(t, db, filepath.Join(shared, "data/attack", d+"-attack-18.1.json"))
@@ -67,7 +66,6 @@ func openDomains(t testing.TB) (*store.DB, *knowledge.Service) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	db.Fold = knowledge.Fold
 	t.Cleanup(func() { db.Close() })
 	return db, knowledge.NewWithOptions(db, knowledge.Options{Reader: extract.Reader{}})
 }

@@ -28,7 +28,6 @@ func TestIncrementalBase(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	db.Fold = knowledge.Fold
 	importBytes(t, db, "starter", knowledge.StarterBundle())
 	importFile(t, db, filepath.Join(shared, "data/attack/enterprise-attack-18.1.json"))
 	opts := knowledge.Options{Mark: func(raw []byte) any { return telltale.MarkWith(raw, nil) }}

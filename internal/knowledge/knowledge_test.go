@@ -15,6 +15,7 @@ import (
 	"github.com/telltale-cti/telltale/internal/importer"
 	"github.com/telltale-cti/telltale/internal/ingest"
 	"github.com/telltale-cti/telltale/internal/knowledge"
+	"github.com/telltale-cti/telltale/internal/knowledge/knowledgetest"
 	"github.com/telltale-cti/telltale/internal/stix"
 	"github.com/telltale-cti/telltale/internal/stix/schema"
 	"github.com/telltale-cti/telltale/internal/store"
@@ -24,14 +25,8 @@ import (
 // openStarter opens a new database holding only the starter knowledge.
 func openStarter(t testing.TB) (*store.DB, *knowledge.Service) {
 	t.Helper()
-	db, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "k.db"), true)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	db.Fold = knowledge.Fold
-	importBytes(t, db, "starter", knowledge.StarterBundle())
-	return db, knowledge.NewWithOptions(db, knowledge.Options{Reader: extract.Reader{}})
+	db, _, k := knowledgetest.Open(t)
+	return db, k
 }
 
 func importBytes(t testing.TB, db *store.DB, name string, data []byte) *telltale.ImportResult {
@@ -79,7 +74,6 @@ func openFull(t testing.TB) (*store.DB, *knowledge.Service) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		db.Fold = knowledge.Fold
 		importBytes(t, db, "starter", knowledge.StarterBundle())
 		importFile(t, db, filepath.Join(shared, "data/attack/enterprise-attack-18.1.json"))
 		files, _ := filepath.Glob(filepath.Join(shared, "data/misp-galaxy/clusters/*.json"))
@@ -107,7 +101,6 @@ func openFull(t testing.TB) (*store.DB, *knowledge.Service) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	db.Fold = knowledge.Fold
 	t.Cleanup(func() { db.Close() })
 	return db, knowledge.NewWithOptions(db, knowledge.Options{Reader: extract.Reader{}})
 }

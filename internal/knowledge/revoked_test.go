@@ -19,7 +19,6 @@ func openBundle(t *testing.T, name, bundle string) (*store.DB, *knowledge.Servic
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	db.Fold = knowledge.Fold
 	importBytes(t, db, name, []byte(bundle))
 	return db, knowledge.NewWithOptions(db, knowledge.Options{Reader: extract.Reader{}})
 }

@@ -944,11 +944,7 @@ func (s *Service) SuggestText(ctx context.Context, text string) (*telltale.Sugge
 // (an unnamed one, typically) shares with each: its malware, techniques,
 // targets, origin and dates.
 func (s *Service) SuggestForActor(ctx context.Context, nameOrID string) (*telltale.Suggestions, error) {
-	snap, err := s.current(ctx)
-	if err != nil {
-		return nil, err
-	}
-	c, err := snap.resolveActor(nameOrID)
+	snap, c, err := s.currentActor(ctx, nameOrID)
 	if err != nil {
 		return nil, err
 	}

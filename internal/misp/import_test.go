@@ -9,7 +9,6 @@ import (
 
 	"github.com/telltale-cti/telltale"
 	"github.com/telltale-cti/telltale/internal/importer"
-	"github.com/telltale-cti/telltale/internal/knowledge"
 	"github.com/telltale-cti/telltale/internal/store"
 	"github.com/telltale-cti/telltale/internal/testutil"
 )
@@ -48,7 +47,6 @@ func TestImport(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	db.Fold = knowledge.Fold
 	im := &importer.Importer{Store: db}
 	for _, res := range importAll(t, im) {
 		if res.Rejected != 0 || res.Updated != 0 || res.Format != importer.FormatMISPCluster {
@@ -65,7 +63,7 @@ func TestImport(t *testing.T) {
 	// Static Kitten is named by CrowdStrike: the claim points at the
 	// identity the producer galaxy made.
 	ctx := context.Background()
-	names, err := db.NamesByKey(ctx, db.Fold("Static Kitten"))
+	names, err := db.NamesByKey(ctx, telltale.Fold("Static Kitten"))
 	if err != nil || len(names) == 0 {
 		t.Fatalf("NamesByKey(statickitten) = %v, %v", names, err)
 	}

@@ -750,54 +750,72 @@ func checkRefValue(val any, types []string) error {
 }
 
 func (v *validator) externalReferences() {
-	a, ok := v.props["external_references"].([]any)
-	if !ok {
-		v.fail("external_references: must be a list of external references, not %s", show(v.props["external_references"]))
-		return
+	for i, e := range v.listOf("external_references", "a list of external references") {
+		if where, r, ok := v.objectIn("external_references", i, e); ok {
+			v.externalReference(where, r)
+		}
 	}
-	for i, e := range a {
-		where := fmt.Sprintf("external_references[%d]", i)
-		r, ok := e.(map[string]any)
-		if !ok {
-			v.fail("%s: must be an object, not %s", where, show(e))
-			continue
+}
+
+// listOf is the property key as a list; when it is not one, it fails (the
+// message calls what it must be list) and is nil.
+func (v *validator) listOf(key, list string) []any {
+	a, ok := v.props[key].([]any)
+	if !ok {
+		v.fail("%s: must be %s, not %s", key, list, show(v.props[key]))
+	}
+	return a
+}
+
+// objectIn is e, the i-th element of the list key, as an object, with
+// where it is ("key[i]"); false when it is not one (it fails). The
+// validators call it in their loops rather than passing a function to one
+// loop, which would move the validator to the heap.
+func (v *validator) objectIn(key string, i int, e any) (string, map[string]any, bool) {
+	where := key + "[" + strconv.Itoa(i) + "]" // not Sprintf: key would be boxed for each element
+	m, ok := e.(map[string]any)
+	if !ok {
+		v.fail("%s: must be an object, not %s", where, show(e))
+	}
+	return where, m, ok
+}
+
+func (v *validator) externalReference(where string, r map[string]any) {
+	src, ok := r["source_name"].(string)
+	if !ok {
+		v.fail("%s.source_name: required string property is missing", where)
+	}
+	for _, k := range []string{"description", "url", "external_id"} {
+		if val, ok := r[k]; ok && !isString(val) {
+			v.fail("%s.%s: must be a string, not %s", where, k, show(val))
 		}
-		src, ok := r["source_name"].(string)
-		if !ok {
-			v.fail("%s.source_name: required string property is missing", where)
+	}
+	extID, hasID := r["external_id"].(string)
+	switch {
+	case src == "cve":
+		if !hasID || !isCVE(extID) {
+			v.fail("%s.external_id: a reference with source_name \"cve\" needs an external_id of the form CVE-YYYY-NNNN, not %s", where, show(r["external_id"]))
 		}
-		for _, k := range []string{"description", "url", "external_id"} {
-			if val, ok := r[k]; ok && !isString(val) {
-				v.fail("%s.%s: must be a string, not %s", where, k, show(val))
-			}
+	case src == "capec":
+		if !hasID || !isCAPEC(extID) {
+			v.fail("%s.external_id: a reference with source_name \"capec\" needs an external_id of the form CAPEC-N, not %s", where, show(r["external_id"]))
 		}
-		extID, hasID := r["external_id"].(string)
-		switch {
-		case src == "cve":
-			if !hasID || !isCVE(extID) {
-				v.fail("%s.external_id: a reference with source_name \"cve\" needs an external_id of the form CVE-YYYY-NNNN, not %s", where, show(r["external_id"]))
-			}
-		case src == "capec":
-			if !hasID || !isCAPEC(extID) {
-				v.fail("%s.external_id: a reference with source_name \"capec\" needs an external_id of the form CAPEC-N, not %s", where, show(r["external_id"]))
-			}
-		case ok:
-			if hasID && (isCVE(extID) || isCAPEC(extID)) {
-				v.fail("%s.source_name: external_id %q is a CVE or CAPEC id, so source_name must be \"cve\" or \"capec\", not %q", where, extID, src)
-			}
-			_, d := r["description"]
-			_, u := r["url"]
-			if !hasID && !d && !u {
-				v.fail("%s: needs at least one of description, url and external_id", where)
-			}
+	case ok:
+		if hasID && (isCVE(extID) || isCAPEC(extID)) {
+			v.fail("%s.source_name: external_id %q is a CVE or CAPEC id, so source_name must be \"cve\" or \"capec\", not %q", where, extID, src)
 		}
-		if h, ok := r["hashes"]; ok {
-			v.hashes(where+".hashes", h)
-			if hm, ok := h.(map[string]any); ok {
-				for k := range hm {
-					if _, std := hashPatterns[k]; !std {
-						v.fail("%s.hashes: %q is not a hash algorithm of the hashing-algorithm-ov vocabulary", where, k)
-					}
+		_, d := r["description"]
+		_, u := r["url"]
+		if !hasID && !d && !u {
+			v.fail("%s: needs at least one of description, url and external_id", where)
+		}
+	}
+	if h, ok := r["hashes"]; ok {
+		v.hashes(where+".hashes", h)
+		if hm, ok := h.(map[string]any); ok {
+			for k := range hm {
+				if _, std := hashPatterns[k]; !std {
+					v.fail("%s.hashes: %q is not a hash algorithm of the hashing-algorithm-ov vocabulary", where, k)
 				}
 			}
 		}
@@ -921,46 +939,41 @@ func (v *validator) dictionary(where string, val any) (map[string]any, bool) {
 }
 
 func (v *validator) granularMarkings() {
-	a, ok := v.props["granular_markings"].([]any)
-	if !ok {
-		v.fail("granular_markings: must be a list, not %s", show(v.props["granular_markings"]))
+	for i, e := range v.listOf("granular_markings", "a list") {
+		if where, g, ok := v.objectIn("granular_markings", i, e); ok {
+			v.granularMarking(where, g)
+		}
+	}
+}
+
+func (v *validator) granularMarking(where string, g map[string]any) {
+	_, lang := g["lang"]
+	ref, hasRef := g["marking_ref"]
+	switch {
+	case hasRef && lang:
+		v.fail("%s: marking_ref and lang must not both be present", where)
+	case hasRef:
+		if err := checkRefValue(ref, []string{"marking-definition"}); err != nil {
+			v.fail("%s.marking_ref: %v", where, err)
+		} else if ref == v.id {
+			v.fail("%s.marking_ref: a marking definition must not mark itself", where)
+		}
+	case !lang:
+		v.fail("%s: needs marking_ref or lang", where)
+	}
+	sels, ok := g["selectors"].([]any)
+	if !ok || len(sels) == 0 {
+		v.fail("%s.selectors: required non-empty list of selectors is missing", where)
 		return
 	}
-	for i, e := range a {
-		where := fmt.Sprintf("granular_markings[%d]", i)
-		g, ok := e.(map[string]any)
+	for _, s := range sels {
+		sel, ok := s.(string)
 		if !ok {
-			v.fail("%s: must be an object, not %s", where, show(e))
+			v.fail("%s.selectors: %s is not a string", where, show(s))
 			continue
 		}
-		_, lang := g["lang"]
-		ref, hasRef := g["marking_ref"]
-		switch {
-		case hasRef && lang:
-			v.fail("%s: marking_ref and lang must not both be present", where)
-		case hasRef:
-			if err := checkRefValue(ref, []string{"marking-definition"}); err != nil {
-				v.fail("%s.marking_ref: %v", where, err)
-			} else if ref == v.id {
-				v.fail("%s.marking_ref: a marking definition must not mark itself", where)
-			}
-		case !lang:
-			v.fail("%s: needs marking_ref or lang", where)
-		}
-		sels, ok := g["selectors"].([]any)
-		if !ok || len(sels) == 0 {
-			v.fail("%s.selectors: required non-empty list of selectors is missing", where)
-			continue
-		}
-		for _, s := range sels {
-			sel, ok := s.(string)
-			if !ok {
-				v.fail("%s.selectors: %s is not a string", where, show(s))
-				continue
-			}
-			if err := v.selector(sel); err != nil {
-				v.fail("%s.selectors: %q is not a valid selector: %v", where, sel, err)
-			}
+		if err := v.selector(sel); err != nil {
+			v.fail("%s.selectors: %q is not a valid selector: %v", where, sel, err)
 		}
 	}
 }
@@ -1118,43 +1131,37 @@ func (v *validator) indicatorPattern() {
 	}
 }
 
-func validPatternProp(p string) bool {
-	if len(p) < 3 || len(p) > 250 {
-		return false
-	}
-	for i := 0; i < len(p); i++ {
-		c := p[i]
-		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_') {
+// lowerDigitsOr reports whether s is only lower-case ASCII letters, digits
+// and the byte extra.
+func lowerDigitsOr(s string, extra byte) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == extra) {
 			return false
 		}
 	}
 	return true
+}
+
+func validPatternProp(p string) bool {
+	if len(p) < 3 || len(p) > 250 {
+		return false
+	}
+	return lowerDigitsOr(p, '_')
 }
 
 func validType(t string) bool {
 	if len(t) < 3 || len(t) > 250 || strings.Contains(t, "--") || !(t[0] >= 'a' && t[0] <= 'z') || t[len(t)-1] == '-' {
 		return false
 	}
-	for i := 0; i < len(t); i++ {
-		c := t[i]
-		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-') {
-			return false
-		}
-	}
-	return true
+	return lowerDigitsOr(t, '-')
 }
 
 func validRelationshipType(t string) bool {
 	if len(t) < 1 || strings.Contains(t, "--") || t[0] == '-' || t[len(t)-1] == '-' {
 		return false
 	}
-	for i := 0; i < len(t); i++ {
-		c := t[i]
-		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-') {
-			return false
-		}
-	}
-	return true
+	return lowerDigitsOr(t, '-')
 }
 
 // checkID checks the form type--UUID, the UUID being an RFC 4122 UUID of

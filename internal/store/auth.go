@@ -23,7 +23,7 @@ type UserRow struct {
 
 const userColumns = `id, name, password_hash, role, clearance, member_of, disabled, created`
 
-func scanUser(sc interface{ Scan(...any) error }) (*UserRow, error) {
+func scanUser(sc scanner) (*UserRow, error) {
 	var u UserRow
 	var groups string
 	var disabled int
@@ -83,25 +83,37 @@ func (db *DB) UpdateUser(ctx context.Context, u *UserRow, endSessions bool, keep
 // DeleteUser removes a user with their tokens and sessions, or returns
 // ENOTFOUND.
 func (db *DB) DeleteUser(ctx context.Context, id string) error {
+	return db.deleteWith(ctx, "user", id, `-- delete user
+		DELETE FROM users WHERE id = $1`, "-- delete user's secrets\n"+`DELETE FROM tokens WHERE user_id = $1`,
+		"-- delete user's secrets\n"+`DELETE FROM sessions WHERE user_id = $1`)
+}
+
+// deleteWith deletes, in one transaction, what hangs on a row (children:
+// statements taking its id as $1) and the row (parent), or returns
+// ENOTFOUND ("no <what> <id>") and deletes nothing when there is no such
+// row.
+func (db *DB) deleteWith(ctx context.Context, what, id, parent string, children ...string) error {
 	tx, err := db.db.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("delete user: %w", unavailable(err))
+		return fmt.Errorf("delete %s: %w", what, unavailable(err))
 	}
 	defer tx.Rollback()
-	for _, q := range []string{`DELETE FROM tokens WHERE user_id = $1`, `DELETE FROM sessions WHERE user_id = $1`} {
-		if _, err := tx.ExecContext(ctx, "-- delete user's secrets\n"+q, id); err != nil {
-			return fmt.Errorf("delete user: %w", unavailable(err))
+	for _, q := range children {
+		if _, err := tx.ExecContext(ctx, q, id); err != nil {
+			return fmt.Errorf("delete %s: %w", what, unavailable(err))
 		}
 	}
-	res, err := tx.ExecContext(ctx, `-- delete user
-		DELETE FROM users WHERE id = $1`, id)
+	res, err := tx.ExecContext(ctx, parent, id)
 	if err != nil {
-		return fmt.Errorf("delete user: %w", unavailable(err))
+		return fmt.Errorf("delete %s: %w", what, unavailable(err))
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return telltale.Errorf(telltale.ENOTFOUND, "no user %s", id)
+		return telltale.Errorf(telltale.ENOTFOUND, "no %s %s", what, id)
 	}
-	return tx.Commit()
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("delete %s: %w", what, unavailable(err))
+	}
+	return nil
 }
 
 // UserByName returns a user by name, or ENOTFOUND.
@@ -133,21 +145,12 @@ func (db *DB) Users(ctx context.Context) ([]*UserRow, error) {
 	if err != nil {
 		return nil, fmt.Errorf("users: %w", unavailable(err))
 	}
-	defer rows.Close()
-	var out []*UserRow
-	for rows.Next() {
-		u, err := scanUser(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, u)
-	}
-	return out, rows.Err()
+	return collect(rows, scanUser)
 }
 
 const tokenColumns = `t.id, t.user_id, t.name, t.hash, t.created, t.expires, t.last_used, t.revoked`
 
-func scanToken(sc interface{ Scan(...any) error }, extra ...any) (*telltale.Token, error) {
+func scanToken(sc scanner, extra ...any) (*telltale.Token, error) {
 	var t telltale.Token
 	var revoked int
 	if err := sc.Scan(append([]any{&t.ID, &t.UserID, &t.Name, &t.Hash, &t.Created, &t.Expires, &t.LastUsed, &revoked}, extra...)...); err != nil {
@@ -199,16 +202,7 @@ func (db *DB) Tokens(ctx context.Context, userID string) ([]*telltale.Token, err
 	if err != nil {
 		return nil, fmt.Errorf("tokens: %w", unavailable(err))
 	}
-	defer rows.Close()
-	var out []*telltale.Token
-	for rows.Next() {
-		t, err := scanToken(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, t)
-	}
-	return out, rows.Err()
+	return collect(rows, func(r scanner) (*telltale.Token, error) { return scanToken(r) })
 }
 
 // RevokeToken revokes a token by id, or returns ENOTFOUND.
@@ -379,16 +373,10 @@ func (db *DB) Audit(ctx context.Context, f AuditFilter) ([]*AuditEntry, error) {
 	if err != nil {
 		return nil, fmt.Errorf("audit: %w", unavailable(err))
 	}
-	defer rows.Close()
-	var out []*AuditEntry
-	for rows.Next() {
+	return collect(rows, func(r scanner) (*AuditEntry, error) {
 		var e AuditEntry
-		if err := rows.Scan(&e.ID, &e.At, &e.User, &e.Action, &e.Target, &e.Remote, &e.Detail); err != nil {
-			return nil, err
-		}
-		out = append(out, &e)
-	}
-	return out, rows.Err()
+		return &e, r.Scan(&e.ID, &e.At, &e.User, &e.Action, &e.Target, &e.Remote, &e.Detail)
+	})
 }
 
 // isUniqueViolation reports whether err is a unique constraint failure, in

@@ -1,6 +1,7 @@
 // Package store keeps STIX objects, all their versions and the indexes
 // Telltale reads them by (current versions, relationships, names and
-// aliases, full text) in a SQL database: embedded SQLite by default,
+// aliases, full text; a name's key is the root package's Fold, which no
+// caller sets) in a SQL database: embedded SQLite by default,
 // PostgreSQL (through pgx) when several Telltale nodes share one database.
 //
 // SQL is written once with $N placeholders; what differs between dialects

@@ -23,7 +23,7 @@ type (
 
 const draftColumns = `report_id, text_hash, title, source_url, status, modified, bundle, summary, created, updated`
 
-func scanDraft(sc interface{ Scan(...any) error }) (*Draft, error) {
+func scanDraft(sc scanner) (*Draft, error) {
 	var d Draft
 	err := sc.Scan(&d.ReportID, &d.TextHash, &d.Title, &d.SourceURL, &d.Status, &d.Modified, &d.Bundle, &d.Summary, &d.Created, &d.Updated)
 	return &d, err
@@ -63,16 +63,7 @@ func (db *DB) ReportDrafts(ctx context.Context, reportID string) ([]*Draft, erro
 	if err != nil {
 		return nil, fmt.Errorf("drafts: %w", unavailable(err))
 	}
-	defer rows.Close()
-	var out []*Draft
-	for rows.Next() {
-		d, err := scanDraft(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, d)
-	}
-	return out, rows.Err()
+	return collect(rows, scanDraft)
 }
 
 func (db *DB) draft(ctx context.Context, q, arg string) (*Draft, error) {
@@ -102,16 +93,7 @@ func (db *DB) Drafts(ctx context.Context, status string, limit int) ([]*Draft, e
 	if err != nil {
 		return nil, fmt.Errorf("drafts: %w", unavailable(err))
 	}
-	defer rows.Close()
-	var out []*Draft
-	for rows.Next() {
-		d, err := scanDraft(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, d)
-	}
-	return out, rows.Err()
+	return collect(rows, scanDraft)
 }
 
 // SetDraftStatus sets the status of one draft version.
@@ -161,42 +143,18 @@ func (db *DB) Feeds(ctx context.Context) ([]*Feed, error) {
 	if err != nil {
 		return nil, fmt.Errorf("feeds: %w", unavailable(err))
 	}
-	defer rows.Close()
-	var out []*Feed
-	for rows.Next() {
+	return collect(rows, func(r scanner) (*Feed, error) {
 		var f Feed
-		if err := rows.Scan(&f.ID, &f.URL, &f.Title, &f.ETag, &f.LastModified, &f.LastPolled, &f.NextPoll, &f.Failures, &f.LastError, &f.Items, &f.Created); err != nil {
-			return nil, err
-		}
-		out = append(out, &f)
-	}
-	return out, rows.Err()
+		return &f, r.Scan(&f.ID, &f.URL, &f.Title, &f.ETag, &f.LastModified, &f.LastPolled, &f.NextPoll, &f.Failures, &f.LastError, &f.Items, &f.Created)
+	})
 }
 
 // DeleteFeed removes a feed and its seen items, or returns ENOTFOUND.
 // Drafts already made from it stay.
 func (db *DB) DeleteFeed(ctx context.Context, id string) error {
-	tx, err := db.db.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("delete feed: %w", unavailable(err))
-	}
-	defer tx.Rollback()
-	res, err := tx.ExecContext(ctx, `-- delete feed
-		DELETE FROM feeds WHERE id = $1`, id)
-	if err != nil {
-		return fmt.Errorf("delete feed: %w", unavailable(err))
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return telltale.Errorf(telltale.ENOTFOUND, "no feed %s", id)
-	}
-	if _, err := tx.ExecContext(ctx, `-- delete feed items
-		DELETE FROM feed_items WHERE feed_id = $1`, id); err != nil {
-		return fmt.Errorf("delete feed: %w", unavailable(err))
-	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("delete feed: %w", unavailable(err))
-	}
-	return nil
+	return db.deleteWith(ctx, "feed", id, `-- delete feed
+		DELETE FROM feeds WHERE id = $1`, `-- delete feed items
+		DELETE FROM feed_items WHERE feed_id = $1`)
 }
 
 // FeedItemSeen reports whether a feed's item (by guid) was ingested.
@@ -248,42 +206,18 @@ func (db *DB) Watches(ctx context.Context) ([]*Watch, error) {
 	if err != nil {
 		return nil, fmt.Errorf("watches: %w", unavailable(err))
 	}
-	defer rows.Close()
-	var out []*Watch
-	for rows.Next() {
+	return collect(rows, func(r scanner) (*Watch, error) {
 		var w Watch
-		if err := rows.Scan(&w.ID, &w.Kind, &w.Target, &w.Webhook, &w.Secret, &w.State, &w.Created, &w.Owner); err != nil {
-			return nil, err
-		}
-		out = append(out, &w)
-	}
-	return out, rows.Err()
+		return &w, r.Scan(&w.ID, &w.Kind, &w.Target, &w.Webhook, &w.Secret, &w.State, &w.Created, &w.Owner)
+	})
 }
 
 // DeleteWatch removes a watch with its queued deliveries, or returns
 // ENOTFOUND.
 func (db *DB) DeleteWatch(ctx context.Context, id string) error {
-	tx, err := db.db.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("delete watch: %w", unavailable(err))
-	}
-	defer tx.Rollback()
-	res, err := tx.ExecContext(ctx, `-- delete watch
-		DELETE FROM watches WHERE id = $1`, id)
-	if err != nil {
-		return fmt.Errorf("delete watch: %w", unavailable(err))
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return telltale.Errorf(telltale.ENOTFOUND, "no watch %s", id)
-	}
-	if _, err := tx.ExecContext(ctx, `-- delete watch's deliveries
-		DELETE FROM webhook_deliveries WHERE watch_id = $1`, id); err != nil {
-		return fmt.Errorf("delete watch: %w", unavailable(err))
-	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("delete watch: %w", unavailable(err))
-	}
-	return nil
+	return db.deleteWith(ctx, "watch", id, `-- delete watch
+		DELETE FROM watches WHERE id = $1`, `-- delete watch's deliveries
+		DELETE FROM webhook_deliveries WHERE watch_id = $1`)
 }
 
 const deliveryColumns = `id, watch_id, body, attempts, next_at, last_error, failed, created`
@@ -333,18 +267,13 @@ func (db *DB) Deliveries(ctx context.Context, due string, failed bool, limit int
 	if err != nil {
 		return nil, fmt.Errorf("deliveries: %w", unavailable(err))
 	}
-	defer rows.Close()
-	var out []*Delivery
-	for rows.Next() {
+	return collect(rows, func(r scanner) (*Delivery, error) {
 		var d Delivery
 		var failed int
-		if err := rows.Scan(&d.ID, &d.WatchID, &d.Body, &d.Attempts, &d.NextAt, &d.LastError, &failed, &d.Created); err != nil {
-			return nil, err
-		}
+		err := r.Scan(&d.ID, &d.WatchID, &d.Body, &d.Attempts, &d.NextAt, &d.LastError, &failed, &d.Created)
 		d.Failed = failed != 0
-		out = append(out, &d)
-	}
-	return out, rows.Err()
+		return &d, err
+	})
 }
 
 // ClaimDelivery takes a due delivery for one attempt: its attempts grow by

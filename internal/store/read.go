@@ -15,7 +15,25 @@ var _ telltale.ObjectService = (*DB)(nil)
 
 const objectColumns = `c.id, c.type, c.name, o.created, o.modified, o.date_added, c.seq, c.revoked, c.deprecated, c.versions, o.raw`
 
-func scanObject(sc interface{ Scan(...any) error }) (*telltale.Object, error) {
+// scanner is a row to scan: *sql.Row or *sql.Rows.
+type scanner interface{ Scan(...any) error }
+
+// collect reads every row of rows with scan and closes rows: the one loop
+// of the store's list reads (nil when there is no row).
+func collect[T any](rows *sql.Rows, scan func(scanner) (T, error)) ([]T, error) {
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
+
+func scanObject(sc scanner) (*telltale.Object, error) {
 	var o telltale.Object
 	var revoked, deprecated int
 	var added int64
@@ -53,16 +71,8 @@ func (db *DB) ObjectVersions(ctx context.Context, id string) ([]*telltale.Object
 	if err != nil {
 		return nil, fmt.Errorf("versions of %s: %w", id, unavailable(err))
 	}
-	defer rows.Close()
-	var out []*telltale.Object
-	for rows.Next() {
-		o, err := scanObject(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, o)
-	}
-	if err := rows.Err(); err != nil {
+	out, err := collect(rows, scanObject)
+	if err != nil {
 		return nil, err
 	}
 	if len(out) == 0 {
@@ -104,16 +114,7 @@ func (db *DB) Objects(ctx context.Context, f telltale.ObjectFilter) ([]*telltale
 	if err != nil {
 		return nil, fmt.Errorf("objects: %w", unavailable(err))
 	}
-	defer rows.Close()
-	var out []*telltale.Object
-	for rows.Next() {
-		o, err := scanObject(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, o)
-	}
-	return out, rows.Err()
+	return collect(rows, scanObject)
 }
 
 // Relationships returns current relationships that are not revoked.
@@ -221,16 +222,10 @@ func (db *DB) names(ctx context.Context, q string, args ...any) ([]*telltale.Nam
 	if err != nil {
 		return nil, fmt.Errorf("names: %w", unavailable(err))
 	}
-	defer rows.Close()
-	var out []*telltale.Name
-	for rows.Next() {
+	return collect(rows, func(r scanner) (*telltale.Name, error) {
 		var n telltale.Name
-		if err := rows.Scan(&n.ObjectID, &n.Name, &n.Key, &n.Kind, &n.NamedBy); err != nil {
-			return nil, err
-		}
-		out = append(out, &n)
-	}
-	return out, rows.Err()
+		return &n, r.Scan(&n.ObjectID, &n.Name, &n.Key, &n.Kind, &n.NamedBy)
+	})
 }
 
 // Search finds current objects whose name or an alias folds to the query
@@ -242,7 +237,7 @@ func (db *DB) Search(ctx context.Context, query string, limit int) ([]*telltale.
 	}
 	var hits []*telltale.SearchHit
 	seen := map[string]bool{}
-	if key := db.Fold(query); key != "" {
+	if key := telltale.Fold(query); key != "" {
 		rows, err := db.query(ctx, `-- search by alias key
 			SELECT c.id, c.type, c.name, n.name FROM names n JOIN current c ON c.rid = n.rid
 			WHERE n.key = $1 AND c.revoked = 0 AND c.deprecated = 0 ORDER BY c.type, c.name LIMIT $2`, key, limit)

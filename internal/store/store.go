@@ -31,9 +31,6 @@ type DB struct {
 
 	// Now is the clock; tests replace it.
 	Now func() time.Time
-	// Fold gives the key names are matched by (knowledge.Fold in the
-	// program). The default lower-cases and trims.
-	Fold func(string) string
 
 	leaders sync.Map // name → *sync.Mutex, for WithLeaderLock without a server lock
 	replica *replica // the read replica (UseReplica), or nil
@@ -61,7 +58,7 @@ func open(ctx context.Context, dsn string, migrate bool) (*DB, []string, error) 
 	if err != nil {
 		return nil, nil, err
 	}
-	db := &DB{db: sdb, dialect: d, dsn: display, Now: time.Now, Fold: defaultFold}
+	db := &DB{db: sdb, dialect: d, dsn: display, Now: time.Now}
 	if err := retry(ctx, func() error { return sdb.PingContext(ctx) }); err != nil {
 		sdb.Close()
 		return nil, nil, fmt.Errorf("open %s: %w", display, unavailable(err))
@@ -83,8 +80,6 @@ func open(ctx context.Context, dsn string, migrate bool) (*DB, []string, error) 
 	}
 	return db, nil, nil
 }
-
-func defaultFold(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
 
 // Close closes the database.
 func (db *DB) Close() error {

@@ -20,19 +20,14 @@ import (
 	"github.com/telltale-cti/telltale/internal/store/storetest"
 )
 
-// testFold folds names as the tests expect (knowledge.Fold in the program).
-func testFold(s string) string {
-	return strings.NewReplacer(" ", "", "-", "", ".", "").Replace(strings.ToLower(s))
-}
-
-// openDSN opens (migrating) the database at dsn with the test folding.
+// openDSN opens (migrating) the database at dsn as the program does: names
+// fold with the root's Fold, which the store uses, with nothing to set.
 func openDSN(t testing.TB, dsn string) *store.DB {
 	t.Helper()
 	db, err := store.Open(context.Background(), dsn, true)
 	if err != nil {
 		t.Fatal(err)
 	}
-	db.Fold = testFold
 	t.Cleanup(func() { db.Close() })
 	return db
 }
@@ -650,7 +645,6 @@ func openTwo(t *testing.T, dsn string) (*store.DB, *store.DB) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b.Fold = testFold
 	t.Cleanup(func() { b.Close() })
 	return a, b
 }

@@ -62,16 +62,7 @@ func (db *DB) Versions(ctx context.Context, f VersionFilter) ([]*telltale.Object
 	if err != nil {
 		return nil, fmt.Errorf("versions: %w", unavailable(err))
 	}
-	defer rows.Close()
-	var out []*telltale.Object
-	for rows.Next() {
-		o, err := scanObject(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, o)
-	}
-	return out, rows.Err()
+	return collect(rows, scanObject)
 }
 
 // sqlArgs collects the arguments of a query as its placeholders are

@@ -21,19 +21,14 @@ func (db *DB) Collections(ctx context.Context) ([]*Collection, error) {
 	if err != nil {
 		return nil, fmt.Errorf("collections: %w", unavailable(err))
 	}
-	defer rows.Close()
-	var out []*Collection
-	for rows.Next() {
+	return collect(rows, func(r scanner) (*Collection, error) {
 		var c Collection
 		var read, write string
 		var del int
-		if err := rows.Scan(&c.ID, &c.Alias, &c.Title, &c.Description, &c.Filter, &read, &write, &del, &c.Created); err != nil {
-			return nil, err
-		}
+		err := r.Scan(&c.ID, &c.Alias, &c.Title, &c.Description, &c.Filter, &read, &write, &del, &c.Created)
 		c.ReadRoles, c.WriteRoles, c.CanDelete = splitComma(read), splitComma(write), del != 0
-		out = append(out, &c)
-	}
-	return out, rows.Err()
+		return &c, err
+	})
 }
 
 // PutCollection creates or replaces a collection.
@@ -117,17 +112,11 @@ func (db *DB) WriteStatuses(ctx context.Context, kind, user string, limit int) (
 	if err != nil {
 		return nil, fmt.Errorf("write statuses: %w", unavailable(err))
 	}
-	defer rows.Close()
-	var out []*WriteStatus
-	for rows.Next() {
+	return collect(rows, func(r scanner) (*WriteStatus, error) {
 		var s WriteStatus
-		if err := rows.Scan(&s.ID, &s.Kind, &s.CollectionID, &s.User, &s.Status, &s.RequestTimestamp,
-			&s.Total, &s.Success, &s.Failure, &s.Pending, &s.Detail); err != nil {
-			return nil, err
-		}
-		out = append(out, &s)
-	}
-	return out, rows.Err()
+		return &s, r.Scan(&s.ID, &s.Kind, &s.CollectionID, &s.User, &s.Status, &s.RequestTimestamp,
+			&s.Total, &s.Success, &s.Failure, &s.Pending, &s.Detail)
+	})
 }
 
 // PullState is where a pull from a remote TAXII collection stopped: the

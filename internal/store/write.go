@@ -890,7 +890,7 @@ func (tx *Tx) index(o *stix.Object, rid int64, replace bool) {
 	if o.Name == "" && o.Description == "" {
 		return
 	}
-	names := objectNames(o, tx.db.Fold)
+	names := objectNames(o)
 	var aliases []string
 	for _, n := range names {
 		b.names = append(b.names, []any{rid, clean(n.Name), clean(n.Key), n.Kind, clean(n.NamedBy)})
@@ -951,9 +951,9 @@ func (tx *Tx) flushSearch(ctx context.Context) error {
 }
 
 // objectNames lists the names of an object: its name, every alias (with who
-// gave it when the object says) and its ATT&CK id. Duplicates by key and
-// name-giver are dropped.
-func objectNames(o *stix.Object, fold func(string) string) []telltale.Name {
+// gave it when the object says) and its ATT&CK id, each under its key, the
+// root's Fold. Duplicates by key and name-giver are dropped.
+func objectNames(o *stix.Object) []telltale.Name {
 	var p nameProps
 	if bytes.Contains(o.Raw, []byte(`"x_`)) {
 		_ = json.Unmarshal(o.Raw, &p)
@@ -961,7 +961,7 @@ func objectNames(o *stix.Object, fold func(string) string) []telltale.Name {
 	namedBy := map[string]string{}
 	for _, c := range p.AliasClaims {
 		if c.NamedBy != "" {
-			namedBy[fold(c.Name)] = c.NamedBy
+			namedBy[telltale.Fold(c.Name)] = c.NamedBy
 		}
 	}
 	var out []telltale.Name
@@ -971,7 +971,7 @@ func objectNames(o *stix.Object, fold func(string) string) []telltale.Name {
 		if name == "" {
 			return
 		}
-		key := fold(name)
+		key := telltale.Fold(name)
 		if by == "" {
 			by = namedBy[key]
 		}

@@ -319,15 +319,26 @@ func version(o *telltale.Object) string {
 	return o.DateAdded
 }
 
-func (s *Server) objects(w http.ResponseWriter, r *http.Request, c *call) {
+// readQuery is the collection a read names, if the caller may read it, and
+// the read's query (allowIDType: the id and type filters of the endpoints
+// that list); false when it answered the request with the error.
+func (s *Server) readQuery(w http.ResponseWriter, r *http.Request, c *call, allowIDType bool) (*Collection, *query, bool) {
 	col, err := s.readable(r.Context(), c.user, r.PathValue("coll"))
 	if err != nil {
 		s.failErr(w, r, err)
-		return
+		return nil, nil, false
 	}
-	q, err := s.parseQuery(r.Context(), r.URL.Query(), true)
+	q, err := s.parseQuery(r.Context(), r.URL.Query(), allowIDType)
 	if err != nil {
 		s.failErr(w, r, err)
+		return nil, nil, false
+	}
+	return col, q, true
+}
+
+func (s *Server) objects(w http.ResponseWriter, r *http.Request, c *call) {
+	col, q, ok := s.readQuery(w, r, c, true)
+	if !ok {
 		return
 	}
 	// The state is read before the page: a page kept under it never
@@ -352,26 +363,31 @@ func (s *Server) objects(w http.ResponseWriter, r *http.Request, c *call) {
 	writePage(w, p)
 }
 
-func (s *Server) object(w http.ResponseWriter, r *http.Request, c *call) {
-	col, err := s.readable(r.Context(), c.user, r.PathValue("coll"))
+// objectPage is the page of q (filtered to the object id) in col; false
+// when it answered the request with the error, or with ENOTFOUND when col
+// holds no version of id (an added_after past them all is an empty page).
+func (s *Server) objectPage(w http.ResponseWriter, r *http.Request, c *call, col *Collection, q *query, id string) ([]*telltale.Object, bool, bool) {
+	objs, more, err := s.page(r.Context(), c.user, col, q)
 	if err != nil {
 		s.failErr(w, r, err)
-		return
+		return nil, false, false
 	}
-	q, err := s.parseQuery(r.Context(), r.URL.Query(), false)
-	if err != nil {
-		s.failErr(w, r, err)
+	if len(objs) == 0 && q.filter.AfterSeq == 0 {
+		s.failErr(w, r, telltale.Errorf(telltale.ENOTFOUND, "no object %s in collection %s", id, col.ID))
+		return nil, false, false
+	}
+	return objs, more, true
+}
+
+func (s *Server) object(w http.ResponseWriter, r *http.Request, c *call) {
+	col, q, ok := s.readQuery(w, r, c, false)
+	if !ok {
 		return
 	}
 	id := r.PathValue("id")
 	q.filter.IDs = []string{id}
-	objs, more, err := s.page(r.Context(), c.user, col, q)
-	if err != nil {
-		s.failErr(w, r, err)
-		return
-	}
-	if len(objs) == 0 && q.filter.AfterSeq == 0 {
-		s.failErr(w, r, telltale.Errorf(telltale.ENOTFOUND, "no object %s in collection %s", id, col.ID))
+	objs, more, ok := s.objectPage(w, r, c, col, q, id)
+	if !ok {
 		return
 	}
 	writePage(w, envelope(objs, more))
@@ -386,14 +402,8 @@ type manifestRecord struct {
 }
 
 func (s *Server) manifest(w http.ResponseWriter, r *http.Request, c *call) {
-	col, err := s.readable(r.Context(), c.user, r.PathValue("coll"))
-	if err != nil {
-		s.failErr(w, r, err)
-		return
-	}
-	q, err := s.parseQuery(r.Context(), r.URL.Query(), true)
-	if err != nil {
-		s.failErr(w, r, err)
+	col, q, ok := s.readQuery(w, r, c, true)
+	if !ok {
 		return
 	}
 	objs, more, err := s.page(r.Context(), c.user, col, q)
@@ -435,13 +445,8 @@ func (s *Server) versions(w http.ResponseWriter, r *http.Request, c *call) {
 	id := r.PathValue("id")
 	q.filter.IDs = []string{id}
 	q.filter.Match = telltale.VersionMatch{All: true}
-	objs, more, err := s.page(r.Context(), c.user, col, q)
-	if err != nil {
-		s.failErr(w, r, err)
-		return
-	}
-	if len(objs) == 0 && q.filter.AfterSeq == 0 {
-		s.failErr(w, r, telltale.Errorf(telltale.ENOTFOUND, "no object %s in collection %s", id, col.ID))
+	objs, more, ok := s.objectPage(w, r, c, col, q, id)
+	if !ok {
 		return
 	}
 	resp := struct {

@@ -1,13 +1,10 @@
 package watches
 
 import (
-	"bytes"
 	"context"
 	"testing"
 
-	"github.com/telltale-cti/telltale/internal/extract"
-	"github.com/telltale-cti/telltale/internal/importer"
-	"github.com/telltale-cti/telltale/internal/knowledge"
+	"github.com/telltale-cti/telltale/internal/knowledge/knowledgetest"
 	"github.com/telltale-cti/telltale/internal/store"
 	"github.com/telltale-cti/telltale/internal/store/storetest"
 )
@@ -16,17 +13,8 @@ import (
 func TestEngines(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
-		db, err := store.Open(ctx, dsn, true)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer db.Close()
-		db.Fold = knowledge.Fold
-		im := &importer.Importer{Store: db}
-		if _, err := im.Import(ctx, bytes.NewReader(knowledge.StarterBundle()), "starter", importer.Options{Strict: true}); err != nil {
-			t.Fatal(err)
-		}
-		s := &Service{Store: db, Knowledge: knowledge.NewWithOptions(db, knowledge.Options{Reader: extract.Reader{}}), Objects: db}
+		db, _, k := knowledgetest.OpenDSN(t, dsn)
+		s := &Service{Store: db, Knowledge: k, Objects: db}
 		w, _, err := s.Add(ctx, KindSector, "communication", "https://example.org/hook")
 		if err != nil {
 			t.Fatal(err)

@@ -14,10 +14,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/telltale-cti/telltale/internal/extract"
 	"github.com/telltale-cti/telltale/internal/importer"
 	"github.com/telltale-cti/telltale/internal/ingest"
 	"github.com/telltale-cti/telltale/internal/knowledge"
+	"github.com/telltale-cti/telltale/internal/knowledge/knowledgetest"
 	"github.com/telltale-cti/telltale/internal/store"
 )
 
@@ -41,28 +41,17 @@ type fixture struct {
 }
 
 // openWatchService opens (creating or migrating) the store at path with
-// the starter knowledge imported.
+// the starter knowledge imported (the starter imported again into a store
+// reopened changes nothing); closed when the test ends, if not before.
 func openWatchService(t testing.TB, path string) *fixture {
 	t.Helper()
-	ctx := context.Background()
-	db, err := store.Open(ctx, path, true)
-	if err != nil {
-		t.Fatal(err)
-	}
-	db.Fold = knowledge.Fold
-	im := &importer.Importer{Store: db}
-	if _, err := im.Import(ctx, bytes.NewReader(knowledge.StarterBundle()), "starter", importer.Options{Strict: true}); err != nil {
-		t.Fatal(err)
-	}
-	k := knowledge.NewWithOptions(db, knowledge.Options{Reader: extract.Reader{}})
+	db, im, k := knowledgetest.OpenDSN(t, path)
 	return &fixture{Service: &Service{Store: db, Knowledge: k, Objects: db}, DB: db, Importer: im, in: ingest.New(db, k, im)}
 }
 
-// newService is openWatchService on a temp file closed with the test.
+// newService is openWatchService on a temp file.
 func newService(t testing.TB) *fixture {
-	s := openWatchService(t, filepath.Join(t.TempDir(), "t.db"))
-	t.Cleanup(func() { s.DB.Close() })
-	return s
+	return openWatchService(t, filepath.Join(t.TempDir(), "t.db"))
 }
 
 func (s *fixture) importBundle(t *testing.T, b []byte) {

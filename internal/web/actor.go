@@ -12,11 +12,7 @@ func (h *Handler) actor(w http.ResponseWriter, r *http.Request) {
 	name := r.PathValue("name")
 	a, err := h.views.Actor(r.Context(), name)
 	if err != nil {
-		if telltale.ErrorCode(err) == telltale.ENOTFOUND {
-			h.notFoundWithSuggestions(w, r, err, name, "actor")
-			return
-		}
-		h.Error(w, r, err)
+		h.lookupError(w, r, err, name, "actor")
 		return
 	}
 	via := r.URL.Query().Get("via")
@@ -25,7 +21,7 @@ func (h *Handler) actor(w http.ResponseWriter, r *http.Request) {
 	}
 	reports := a.Reports
 	page := api.Page{Number: api.IntParam(r, "reports_page"), Size: api.PageSize, Total: len(reports)}
-	lo, hi := pageBounds(&page)
+	lo, hi := page.Bounds()
 	var suggest *telltale.Suggestions
 	if unnamedActor(a.Name) && h.views.Suggestions != nil {
 		if suggest, err = h.views.SuggestForActor(r.Context(), a.ID); err != nil {

@@ -57,7 +57,6 @@ func benchApp(b *testing.B) *testApp {
 	if err != nil {
 		b.Fatal(err)
 	}
-	db.Fold = knowledge.Fold
 	b.Cleanup(func() { db.Close() })
 	a := &testApp{db: db, k: knowledge.NewWithOptions(db, knowledge.Options{Reader: extract.Reader{}}), logs: &bytes.Buffer{}}
 	a.start(b)
@@ -130,7 +129,6 @@ func benchScaleDB(b *testing.B) *store.DB {
 	if err != nil {
 		b.Fatal(err)
 	}
-	db.Fold = knowledge.Fold
 	b.Cleanup(func() { db.Close() })
 	im := &importer.Importer{Store: db}
 	f, err := os.Open(attack)

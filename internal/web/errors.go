@@ -59,6 +59,17 @@ func (h *Handler) errorPage(w http.ResponseWriter, r *http.Request, err error, p
 	h.render(w, r, ihttp.Status(err), "error", view{Title: p.Heading, Data: p})
 }
 
+// lookupError answers a failed look-up of a sector or an actor by name (or
+// key): a page of suggestions when there is none of that name, else the
+// error.
+func (h *Handler) lookupError(w http.ResponseWriter, r *http.Request, err error, name, kind string) {
+	if telltale.ErrorCode(err) == telltale.ENOTFOUND {
+		h.notFoundWithSuggestions(w, r, err, name, kind)
+		return
+	}
+	h.Error(w, r, err)
+}
+
 // notFoundWithSuggestions renders a 404 for a name that resolved to
 // nothing, suggesting what the name might have meant.
 func (h *Handler) notFoundWithSuggestions(w http.ResponseWriter, r *http.Request, err error, name, kind string) {

@@ -17,11 +17,7 @@ func (h *Handler) narrativeForm(w http.ResponseWriter, r *http.Request) {
 	key := r.PathValue("key")
 	l, err := h.views.Landscape(r.Context(), key)
 	if err != nil {
-		if telltale.ErrorCode(err) == telltale.ENOTFOUND {
-			h.notFoundWithSuggestions(w, r, err, key, "sector")
-			return
-		}
-		h.Error(w, r, err)
+		h.lookupError(w, r, err, key, "sector")
 		return
 	}
 	why := ""

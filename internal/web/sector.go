@@ -44,20 +44,27 @@ const MitigationsShown = 15
 // ReportsShown is how many of the latest reports the sector page lists.
 const ReportsShown = 20
 
-func (h *Handler) sector(w http.ResponseWriter, r *http.Request) {
-	key := r.PathValue("key")
+// filteredLandscape is the landscape of sector key with the request's
+// filter; false when it answered the request itself: the filter's error,
+// or a page of suggestions when there is no such sector.
+func (h *Handler) filteredLandscape(w http.ResponseWriter, r *http.Request, key string) (*api.LandscapeView, telltale.LandscapeFilter, bool) {
 	f, err := h.views.FilterFrom(r)
 	if err != nil {
 		h.Error(w, r, err)
-		return
+		return nil, f, false
 	}
 	l, err := h.views.LandscapeFiltered(r.Context(), key, f)
 	if err != nil {
-		if telltale.ErrorCode(err) == telltale.ENOTFOUND {
-			h.notFoundWithSuggestions(w, r, err, key, "sector")
-			return
-		}
-		h.Error(w, r, err)
+		h.lookupError(w, r, err, key, "sector")
+		return nil, f, false
+	}
+	return l, f, true
+}
+
+func (h *Handler) sector(w http.ResponseWriter, r *http.Request) {
+	key := r.PathValue("key")
+	l, f, ok := h.filteredLandscape(w, r, key)
+	if !ok {
 		return
 	}
 	if l.Sector.Key != "" && l.Sector.Key != key {
@@ -89,7 +96,7 @@ func (h *Handler) sectorView(r *http.Request, l *api.LandscapeView, f telltale.L
 	}
 	rows := sortedAttackers(l.Attackers, filter, by, desc)
 	page := api.Page{Number: api.IntParam(r, "page"), Size: 100, Total: len(rows)}
-	lo, hi := pageBounds(&page)
+	lo, hi := page.Bounds()
 	fq := filterQuery(f)
 	mitigations := l.Mitigations
 	if q.Get("mitigations") != "all" && len(mitigations) > MitigationsShown {
@@ -171,34 +178,12 @@ func attackerMatches(a *telltale.Attacker, filter string) bool {
 	return false
 }
 
-// pageBounds clamps a page and returns its slice bounds.
-func pageBounds(p *api.Page) (int, int) {
-	if p.Number < 1 {
-		p.Number = 1
-	}
-	if p.Number > p.Pages() {
-		p.Number = p.Pages()
-	}
-	lo := (p.Number - 1) * p.Size
-	return lo, min(lo+p.Size, p.Total)
-}
-
 // technique lists a sector's attackers that use one technique: the
 // heatmap cell opened.
 func (h *Handler) technique(w http.ResponseWriter, r *http.Request) {
 	key, tid := r.PathValue("key"), r.PathValue("tid")
-	f, err := h.views.FilterFrom(r)
-	if err != nil {
-		h.Error(w, r, err)
-		return
-	}
-	l, err := h.views.LandscapeFiltered(r.Context(), key, f)
-	if err != nil {
-		if telltale.ErrorCode(err) == telltale.ENOTFOUND {
-			h.notFoundWithSuggestions(w, r, err, key, "sector")
-			return
-		}
-		h.Error(w, r, err)
+	l, _, ok := h.filteredLandscape(w, r, key)
+	if !ok {
 		return
 	}
 	var t *telltale.Technique

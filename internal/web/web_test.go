@@ -30,6 +30,7 @@ import (
 	"github.com/telltale-cti/telltale/internal/importer"
 	"github.com/telltale-cti/telltale/internal/ingest"
 	"github.com/telltale-cti/telltale/internal/knowledge"
+	"github.com/telltale-cti/telltale/internal/knowledge/knowledgetest"
 	"github.com/telltale-cti/telltale/internal/store"
 	"github.com/telltale-cti/telltale/internal/web"
 )
@@ -114,18 +115,7 @@ func newApp(t testing.TB) *testApp {
 // newAppWith is newApp with a knowledge service that filters by opts.
 func newAppWith(t testing.TB, opts knowledge.Options) *testApp {
 	t.Helper()
-	ctx := context.Background()
-	db, err := store.Open(ctx, t.TempDir()+"/t.db", true)
-	if err != nil {
-		t.Fatal(err)
-	}
-	db.Fold = knowledge.Fold
-	t.Cleanup(func() { db.Close() })
-	k := knowledge.NewWithOptions(db, opts)
-	im := &importer.Importer{Store: db, AfterCommit: k.Refresh}
-	if _, err := im.Import(ctx, bytes.NewReader(knowledge.StarterBundle()), "starter", importer.Options{Strict: true}); err != nil {
-		t.Fatal(err)
-	}
+	db, im, k := knowledgetest.Serving(t, opts)
 	a := &testApp{db: db, k: k, im: im, logs: &bytes.Buffer{}}
 	a.start(t)
 	return a

@@ -93,9 +93,9 @@ func attackEntries(shared string) (out []extract.Entry, actorByFold map[string]s
 			out = append(out, extract.Entry{Kind: kind, Name: n, Canonical: o.Name, ID: id})
 			switch kind {
 			case extract.KindActor:
-				actorByFold[fold(n)] = o.Name
+				actorByFold[Fold(n)] = o.Name
 			case extract.KindMalware, extract.KindTool:
-				softwareByFold[fold(n)] = [2]string{o.Name, kind}
+				softwareByFold[Fold(n)] = [2]string{o.Name, kind}
 			}
 		}
 	}
@@ -137,7 +137,7 @@ func mispActorEntries(shared string, actorByFold map[string]string) ([]extract.E
 		names := append([]string{v.Value}, v.Meta.Synonyms...)
 		canonical := v.Value
 		for _, n := range names {
-			if c, ok := actorByFold[fold(n)]; ok {
+			if c, ok := actorByFold[Fold(n)]; ok {
 				canonical = c
 				break
 			}
@@ -161,7 +161,7 @@ func malpediaEntries(shared string, softwareByFold map[string][2]string) ([]extr
 		names := append([]string{strings.TrimSuffix(strings.SplitN(v.Value, " (", 2)[0], " ")}, v.Meta.Synonyms...)
 		canonical, kind := names[0], extract.KindMalware
 		for _, n := range names {
-			if sw, ok := softwareByFold[fold(n)]; ok {
+			if sw, ok := softwareByFold[Fold(n)]; ok {
 				canonical, kind = sw[0], sw[1]
 				break
 			}
@@ -207,8 +207,9 @@ func sectorEntries(sectorFile string) ([]extract.Entry, error) {
 	return out, nil
 }
 
-// fold is the alias key: lower case, letters and digits only.
-func fold(s string) string {
+// Fold is the alias key of the evaluations: lower case, letters and
+// digits only.
+func Fold(s string) string {
 	var b strings.Builder
 	for _, r := range strings.ToLower(s) {
 		if unicode.IsLetter(r) || unicode.IsDigit(r) {
@@ -223,34 +224,45 @@ func fold(s string) string {
 func Corpus(shared string) ([]string, error) {
 	var out []string
 	for _, sub := range []string{"train", "dev"} {
-		files, err := filepath.Glob(filepath.Join(shared, "data", "eval-dev", "annoctr", "text", sub, "*.txt"))
+		texts, err := readGlob(filepath.Join(shared, "data", "eval-dev", "annoctr", "text", sub, "*.txt"), func(_ string, b []byte) (string, error) { return string(b), nil })
 		if err != nil {
 			return nil, err
 		}
-		for _, f := range files {
-			b, err := os.ReadFile(f)
-			if err != nil {
-				return nil, err
-			}
-			out = append(out, string(b))
-		}
+		out = append(out, texts...)
 	}
-	files, err := filepath.Glob(filepath.Join(shared, "data", "eval-dev", "tram", "mjson_files", "*.mjson"))
+	signals, err := readGlob(filepath.Join(shared, "data", "eval-dev", "tram", "mjson_files", "*.mjson"), func(f string, b []byte) (string, error) {
+		var mj struct {
+			Signal string `json:"signal"`
+		}
+		if err := json.Unmarshal(b, &mj); err != nil {
+			return "", fmt.Errorf("%s: %w", f, err)
+		}
+		return mj.Signal, nil
+	})
 	if err != nil {
 		return nil, err
 	}
+	return append(out, signals...), nil
+}
+
+// readGlob reads the files matching pattern, in order, each into a text
+// with text.
+func readGlob(pattern string, text func(file string, b []byte) (string, error)) ([]string, error) {
+	files, err := filepath.Glob(pattern)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
 	for _, f := range files {
 		b, err := os.ReadFile(f)
 		if err != nil {
 			return nil, err
 		}
-		var mj struct {
-			Signal string `json:"signal"`
+		t, err := text(f, b)
+		if err != nil {
+			return nil, err
 		}
-		if err := json.Unmarshal(b, &mj); err != nil {
-			return nil, fmt.Errorf("%s: %w", f, err)
-		}
-		out = append(out, mj.Signal)
+		out = append(out, t)
 	}
 	return out, nil
 }

@@ -24,7 +24,6 @@ import (
 	"sort"
 	"strings"
 	"time"
-	"unicode"
 
 	"github.com/telltale-cti/telltale/internal/extract"
 	"github.com/telltale-cti/telltale/internal/extract/extracttest"
@@ -142,17 +141,6 @@ var sectorFile = "sectors.json"
 // indicatorGold holds the malicious/benign labels of the indicators of
 // some AnnoCTR reports, one TSV file per split.
 const indicatorGold = "internal/extract/testdata/indicator-gold"
-
-// fold is the alias key: lower case, letters and digits only.
-func fold(s string) string {
-	var b strings.Builder
-	for _, r := range strings.ToLower(s) {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
-}
 
 // score counts (document, name) pairs. unknown counts the false
 // negatives whose gold mention names nothing the dictionary knows (an
@@ -443,7 +431,7 @@ func normalise(m, text, typ string, d *extract.Dictionary) string {
 			m = w
 		}
 	}
-	return "?" + fold(m)
+	return "?" + extracttest.Fold(m)
 }
 
 func containsWord(text, w string) bool {

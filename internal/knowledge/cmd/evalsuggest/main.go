@@ -153,7 +153,6 @@ func openKnowledge(ctx context.Context, shared, path string) (*knowledge.Service
 		cleanup()
 		return nil, nil, err
 	}
-	db.Fold = knowledge.Fold
 	if os.IsNotExist(statErr) {
 		im := &importer.Importer{Store: db}
 		if _, err := im.Import(ctx, bytes.NewReader(knowledge.StarterBundle()), "starter", importer.Options{}); err != nil {
