@@ -27,7 +27,7 @@ func TestMigrateIdsToRids(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			db := &DB{db: sdb, dialect: d, dsn: display, Now: time.Now, Fold: defaultFold}
+			db := &DB{db: sdb, dialect: d, dsn: display, Now: time.Now}
 			defer db.Close()
 			if _, err := db.migrateBefore(ctx, "0310"); err != nil {
 				t.Fatal(err)
