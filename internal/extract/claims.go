@@ -3719,6 +3719,12 @@ func clauseAt(sentence string, rel int) string {
 			from = k + len(sep)
 		}
 	}
+	if k := openAsideStart(low, rel); k > start {
+		// "worked with MERCURY—an actor that US Cyber Command has
+		// linked to the MOIS": an aside a dash opens and that runs to
+		// the object is a clause of its own.
+		start = k
+	}
 	for k := range occurrences(low, " who ") {
 		// "discredit Acme who linked the intrusions to Iran": a
 		// relative clause on a named party keeps its own polarity.
@@ -3738,6 +3744,21 @@ func clauseAt(sentence string, rel int) string {
 		return sentence
 	}
 	return sentence[start:end]
+}
+
+// openAsideStart returns where the last dash before rel opens an aside
+// that is still open at rel (an odd number of dashes before it), or 0.
+func openAsideStart(low string, rel int) int {
+	n, last := 0, 0
+	for i := 0; i < rel && i < len(low); i++ {
+		if strings.HasPrefix(low[i:], "—") || strings.HasPrefix(low[i:], "–") || strings.HasPrefix(low[i:], " - ") {
+			n, last = n+1, i
+		}
+	}
+	if n%2 == 1 {
+		return last
+	}
+	return 0
 }
 
 // namedWordBefore reports whether the word ending at k is a capitalised
@@ -3804,7 +3825,9 @@ func speaker(doc *docContext, sentence string, group []hit) string {
 	// Australia": the words after the phrase name the speaker.
 	if k := strings.Index(asciiLower(sentence), "according to "); k >= 0 {
 		rest := sentence[k+len("according to "):]
-		if end := strings.IndexAny(rest, ",.;:"); end >= 0 {
+		if end := strings.IndexAny(rest, ",.;:—–"); end >= 0 {
+			// "likely—according to Acme—linked to Iran": a dash
+			// closes the speaker's name too.
 			rest = rest[:end]
 		}
 		if w := strings.Fields(rest); len(w) > 0 && len(w) <= 10 {

@@ -246,6 +246,8 @@ func TestClaimStructure(t *testing.T) {
 		{"StateServiceAloneIsNoModifier", "The GRU-era files were leaked.", nil},
 		{"PartnersAreNotTheGroup", "MuddyWater sells skimmers. The website says its owners have worked with Russian cybercriminals in the past.", nil},
 		{"AgentsAreTheGroup", "Thousands of terminals were hit in attacks by Russian cybercriminals.", []string{"unnamed originates-from Russia asserted"}},
+		{"DashAsideKeepsItsOwnPolarity", "APT41 likely worked with MuddyWater—an actor that Acme has publicly linked to Iran.", []string{"MuddyWater attributed-to Iran asserted"}},
+		{"ClosedDashAsideKeepsTheHedge", "MuddyWater is likely—according to Acme—linked to Iran.", []string{"MuddyWater attributed-to Iran hedged"}},
 		{"DistinctListKeepsItsOwnPolarity", "Analysts had mistakenly attributed the waves to APT41 and now characterize two distinct threat actors — MuddyWater and APT-C-23 — behind them.",
 			[]string{"unnamed attributed-to APT41 negated", "MuddyWater distinct-from APT-C-23 asserted"}},
 		{"DistinctListHedged", "The waves possibly come from two distinct groups: MuddyWater and APT-C-23.",
