@@ -271,8 +271,9 @@ func (db *DB) DeleteVersions(ctx context.Context, id string, m VersionMatch, spe
 		// follow on the next import of the object.
 		revoked := strings.Contains(raw, `"revoked":true`)
 		if _, err := tx.ExecContext(ctx, `-- current after delete
-			UPDATE current SET seq = $2, created = $3, modified = $4, revoked = $5, versions = (SELECT COUNT(*) FROM objects WHERE id = $1)
-			WHERE id = $1`, id, seq, created, modified, boolInt(revoked)); err != nil {
+			UPDATE current SET seq = $2, created = $3, modified = $4, revoked = $5, versions = (SELECT COUNT(*) FROM objects WHERE id = $1),
+				marks = $6
+			WHERE id = $1`, id, seq, created, modified, boolInt(revoked), telltale.MarkSummary([]byte(raw))); err != nil {
 			return 0, fmt.Errorf("delete %s: %w", id, unavailable(err))
 		}
 	}

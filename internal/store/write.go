@@ -121,7 +121,7 @@ func (tx *Tx) Prefetch(ctx context.Context, ids []string) error {
 // batch holds the rows of writes not yet sent.
 type batch struct {
 	objects          [][]any // seq, id, type, spec_version, created, modified, date_added, raw
-	current          [][]any // rid, id, type, seq, name, created, modified, revoked, deprecated, versions
+	current          [][]any // rid, id, type, seq, name, created, modified, revoked, deprecated, versions, marks
 	oldVersions      []any   // rid of objects given an older version
 	newRelationships [][]any // id, source_ref, relationship_type, target_ref, revoked: new objects
 	relationships    [][]any // the same for objects given a newer version
@@ -398,9 +398,10 @@ func (tx *Tx) flush(ctx context.Context) error {
 		}
 	}
 	if err := tx.insertRows(ctx, `-- upsert current
-		INSERT INTO current (rid, id, type, seq, name, created, modified, revoked, deprecated, versions)`, `
+		INSERT INTO current (rid, id, type, seq, name, created, modified, revoked, deprecated, versions, marks)`, `
 		ON CONFLICT (rid) DO UPDATE SET seq = excluded.seq, name = excluded.name, created = excluded.created,
-			modified = excluded.modified, revoked = excluded.revoked, deprecated = excluded.deprecated, versions = current.versions + 1`, b.current); err != nil {
+			modified = excluded.modified, revoked = excluded.revoked, deprecated = excluded.deprecated, versions = current.versions + 1,
+			marks = excluded.marks`, b.current); err != nil {
 		return fmt.Errorf("current: %w", err)
 	}
 	if err := tx.inList(ctx, `-- count old versions
@@ -709,11 +710,11 @@ func (tx *Tx) stage(ctx context.Context, o *stix.Object, cur currentRow, mergedC
 		// The row id of an object is the sequence number of its first
 		// version: never reused, even after a delete, so that nothing
 		// left behind in an index can point at another object.
-		b.current = append(b.current, []any{seq, o.ID, o.Type, seq, clean(o.Name), o.Created, o.Modified, revoked, deprecated, 1})
+		b.current = append(b.current, []any{seq, o.ID, o.Type, seq, clean(o.Name), o.Created, o.Modified, revoked, deprecated, 1, telltale.MarkSummary(o.Raw)})
 		outcome = Added
 		tx.index(o, seq, false)
 	case mergedCurrent || laterTimestamp(o.Modified, cur.modified):
-		b.current = append(b.current, []any{cur.rid, o.ID, o.Type, seq, clean(o.Name), o.Created, o.Modified, revoked, deprecated, 1})
+		b.current = append(b.current, []any{cur.rid, o.ID, o.Type, seq, clean(o.Name), o.Created, o.Modified, revoked, deprecated, 1, telltale.MarkSummary(o.Raw)})
 		outcome = Updated
 		tx.index(o, cur.rid, true)
 	default:
