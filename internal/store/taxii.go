@@ -133,7 +133,9 @@ func (db *DB) VersionSeqs(ctx context.Context, ids []string) ([]int64, error) {
 		chunk := ids[i:min(i+500, len(ids))]
 		ph, args := make([]string, len(chunk)), make([]any, len(chunk))
 		for j, id := range chunk {
-			ph[j], args[j] = fmt.Sprintf("$%d", j+1), id
+			var b strings.Builder
+			db.dialect.param(&b, j+1)
+			ph[j], args[j] = b.String(), id
 		}
 		var got []int64
 		if err := db.read(ctx, func(q querier) error {
