@@ -152,6 +152,20 @@ func lookUpVisible(ctx context.Context, svc ObjectService, u *User, ids []string
 // hiddenObjects returns the ids of every current object u may not see,
 // when they are at most limit (ok false otherwise).
 func hiddenObjects(ctx context.Context, ms MarkSource, u *User, limit int) (ids []string, ok bool, err error) {
+	hidden, ok, err := hiddenSummaries(ctx, ms, u)
+	if err != nil || !ok {
+		return nil, false, err
+	}
+	if len(hidden) == 0 {
+		return nil, true, nil
+	}
+	return ms.MarkedIDs(ctx, hidden, limit)
+}
+
+// hiddenSummaries returns the marking summaries of current objects that u
+// may not see; ok is false when it cannot tell (a nil user, one who may
+// not see unmarked objects).
+func hiddenSummaries(ctx context.Context, ms MarkSource, u *User) (hidden []string, ok bool, err error) {
 	if u == nil || !u.CanSeeSummary("") {
 		return nil, false, nil // not even unmarked objects: ask for those held
 	}
@@ -159,14 +173,22 @@ func hiddenObjects(ctx context.Context, ms MarkSource, u *User, limit int) (ids 
 	if err != nil {
 		return nil, false, err
 	}
-	var hidden []string
 	for _, m := range summaries {
 		if !u.CanSeeSummary(m) {
 			hidden = append(hidden, m)
 		}
 	}
-	if len(hidden) == 0 {
-		return nil, true, nil
+	return hidden, true, nil
+}
+
+// SeesEveryMarking reports whether u may see every object svc holds, by
+// the markings it holds (svc a MarkSource; false otherwise): then every id
+// is visible to u and none need be looked up.
+func SeesEveryMarking(ctx context.Context, svc ObjectService, u *User) (bool, error) {
+	ms, ok := svc.(MarkSource)
+	if !ok {
+		return false, nil
 	}
-	return ms.MarkedIDs(ctx, hidden, limit)
+	hidden, ok, err := hiddenSummaries(ctx, ms, u)
+	return ok && len(hidden) == 0, err
 }

@@ -61,16 +61,21 @@ func (db *DB) ObjectMarks(ctx context.Context, ids []string) (map[string]string,
 
 // MarkSummaries lists the distinct marking summaries of current objects
 // but "" (no marking). It reads one index entry per summary, however many
-// objects carry it.
+// objects carry it: each step seeks past the summary before. SQLite bounds
+// the range by the first of two lower bounds, so the step's own bound comes
+// first: the other (marks above the empty string) is there so that the
+// partial index of marked rows serves the query, and first it made each
+// step read the whole index (99,161 steps of SQLite's machine against 78
+// for ATT&CK's one summary).
 func (db *DB) MarkSummaries(ctx context.Context) ([]string, error) {
 	var out []string
 	err := db.read(ctx, func(q querier) error {
 		var err error
 		out, err = queryStrings(ctx, q, `-- distinct marks
 			WITH RECURSIVE d(m) AS (
-				SELECT MIN(marks) FROM current WHERE marks > ''
+				SELECT (SELECT marks FROM current WHERE marks > '' ORDER BY marks LIMIT 1)
 				UNION ALL
-				SELECT (SELECT MIN(marks) FROM current WHERE marks > '' AND marks > d.m) FROM d WHERE d.m IS NOT NULL
+				SELECT (SELECT marks FROM current WHERE marks > d.m AND marks > '' ORDER BY marks LIMIT 1) FROM d WHERE d.m IS NOT NULL
 			)
 			SELECT m FROM d WHERE m IS NOT NULL`)
 		return err
