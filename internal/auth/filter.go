@@ -92,7 +92,7 @@ func (v *VisibleObjects) show(ctx context.Context, u *telltale.User, objs []*tel
 	if err != nil {
 		return nil, err
 	}
-	hidden := func(id string) bool { return !seen[id] }
+	hidden := func(id string) bool { return !seen(id) }
 	out := objs[:0:0]
 	for i, o := range objs {
 		if !readable[i] || slices.ContainsFunc(ends[i], hidden) {
@@ -207,7 +207,7 @@ func (v *VisibleObjects) Relationships(ctx context.Context, f telltale.Relations
 	}
 	out := rels[:0:0]
 	for _, r := range rels {
-		if seen[r.ID] && seen[r.Source] && seen[r.Target] {
+		if seen(r.ID) && seen(r.Source) && seen(r.Target) {
 			out = append(out, r)
 		}
 	}
@@ -230,7 +230,7 @@ func (v *VisibleObjects) NamesByKey(ctx context.Context, key string) ([]*telltal
 	}
 	out := names[:0:0]
 	for _, n := range names {
-		if seen[n.ObjectID] {
+		if seen(n.ObjectID) {
 			out = append(out, n)
 		}
 	}
@@ -257,7 +257,7 @@ func (v *VisibleObjects) Search(ctx context.Context, query string, limit int) ([
 	}
 	out := hits[:0:0]
 	for _, h := range hits {
-		if seen[h.ID] && len(out) < limit {
+		if seen(h.ID) && len(out) < limit {
 			out = append(out, h)
 		}
 	}
