@@ -164,10 +164,25 @@ func ObjectLevel(raw []byte) (Level, []string) { return ObjectLevelWith(raw, nil
 // key spelled differently nor a repeated key can hide a marking that some
 // STIX consumer would honour.
 func ObjectLevelWith(raw []byte, r MarkingResolver) (Level, []string) {
+	return readMarkings(raw).level(r)
+}
+
+// markings is what the visibility rule reads of an object: its marking
+// references (object and granular) and recipients, or that they cannot
+// be read. It does not depend on the marking definitions, which may
+// change: a summary of it (MarkSummary) can be kept with the object.
+type markings struct {
+	Refs       []string `json:"refs,omitempty"`
+	Recipients []string `json:"recipients,omitempty"`
+	unreadable bool
+}
+
+// readMarkings reads the markings of an object given as its JSON.
+func readMarkings(raw []byte) markings {
 	if !mayHaveMarking(raw) {
-		return Clear, nil
+		return markings{}
 	}
-	var refs, recipients []string
+	var m markings
 	err := eachMember(raw, func(key string, val []byte) error {
 		switch {
 		case strings.EqualFold(key, "object_marking_refs"):
@@ -175,35 +190,92 @@ func ObjectLevelWith(raw []byte, r MarkingResolver) (Level, []string) {
 			if err := json.Unmarshal(val, &list); err != nil {
 				return err
 			}
-			refs = append(refs, list...)
+			m.Refs = append(m.Refs, list...)
 		case strings.EqualFold(key, "granular_markings"):
 			got, ok := granularRefs(val)
 			if !ok {
 				return errScan
 			}
-			refs = append(refs, got...)
+			m.Refs = append(m.Refs, got...)
 		case key == RecipientsProperty:
 			var list []string
 			if err := json.Unmarshal(val, &list); err != nil {
 				return err
 			}
-			recipients = append(recipients, list...)
+			m.Recipients = append(m.Recipients, list...)
 		}
 		return nil
 	})
 	if err != nil {
+		return markings{unreadable: true}
+	}
+	return m
+}
+
+// level is the level these markings set, resolving definitions through
+// r, and the recipients when it is Red.
+func (m markings) level(r MarkingResolver) (Level, []string) {
+	if m.unreadable {
 		return Unknown, nil
 	}
 	level := Clear
-	for _, ref := range refs {
+	for _, ref := range m.Refs {
 		if l := refLevel(ref, r); l > level {
 			level = l
 		}
 	}
 	if level == Red {
-		return Red, recipients
+		return Red, m.Recipients
 	}
 	return level, nil
+}
+
+// unreadableSummary is the summary of an object whose markings cannot be
+// read (it is Unknown).
+const unreadableSummary = "!"
+
+// MarkSummary returns what the visibility rule needs of an object given
+// as its JSON, as text a store keeps beside the object so that it can
+// decide who sees the object without reading it (SummaryLevel): "" for an
+// object without marking references (TLP:CLEAR to everyone), else its
+// marking references and recipients. It holds the references, not their
+// levels, so it stays right when marking definitions change.
+func MarkSummary(raw []byte) string {
+	m := readMarkings(raw)
+	switch {
+	case m.unreadable:
+		return unreadableSummary
+	case len(m.Refs) == 0:
+		return "" // Clear whatever the recipients say
+	}
+	b, err := json.Marshal(m)
+	if err != nil {
+		return unreadableSummary
+	}
+	return string(b)
+}
+
+// SummaryLevel is ObjectLevelWith read from the object's MarkSummary: the
+// same level and recipients for every resolver. A summary that cannot be
+// read is Unknown.
+func SummaryLevel(summary string, r MarkingResolver) (Level, []string) {
+	if summary == "" {
+		return Clear, nil
+	}
+	var m markings
+	if summary == unreadableSummary || json.Unmarshal([]byte(summary), &m) != nil {
+		return Unknown, nil
+	}
+	return m.level(r)
+}
+
+// CanSeeSummary is CanSee of an object given by its MarkSummary.
+func (u *User) CanSeeSummary(summary string) bool {
+	if u == nil {
+		return false
+	}
+	level, recipients := SummaryLevel(summary, u.Markings)
+	return u.CanSeeLevel(level, recipients)
 }
 
 // granularRefs returns the marking references of a granular_markings list,

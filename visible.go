@@ -84,18 +84,111 @@ func VisibleIDs(ctx context.Context, svc ObjectService, u *User, ids []string) (
 	for id := range uniq {
 		list = append(list, id)
 	}
-	for i := 0; i < len(list); i += 500 {
-		chunk := list[i:min(i+500, len(list))]
-		objs, err := svc.Objects(ctx, ObjectFilter{IDs: chunk, IncludeRevoked: true})
-		if err != nil {
-			return nil, err
-		}
-		for _, o := range objs {
-			uniq[o.ID] = u.CanSee(o.Raw)
-		}
+	if err := lookUpVisible(ctx, svc, u, list, uniq); err != nil {
+		return nil, err
 	}
 	for _, id := range ids {
 		uniq[id] = uniq[id] && uniq[strings.ToLower(id)]
 	}
 	return uniq, nil
+}
+
+// MarkSource is what an ObjectService may offer so that who sees an
+// object is decided without reading it, from the MarkSummary of its
+// current version, which the store keeps with it.
+type MarkSource interface {
+	// ObjectMarks returns the summaries of the current versions of
+	// those of ids it holds, revoked ones included.
+	ObjectMarks(ctx context.Context, ids []string) (map[string]string, error)
+	// MarkSummaries lists the distinct summaries of current objects but
+	// "" (no marking, which everyone sees).
+	MarkSummaries(ctx context.Context) ([]string, error)
+	// MarkedIDs returns the ids of the current objects whose summary is
+	// one of summaries; ok is false when there are more than limit.
+	MarkedIDs(ctx context.Context, summaries []string, limit int) (ids []string, ok bool, err error)
+}
+
+// lookUpVisible sets seen[id] for each of ids svc holds: whether u may
+// see its current version (revoked ones too). With a MarkSource it
+// decides from the summaries, reading only the objects of the markings
+// u may not see when they are fewer than ids (none when u may see every
+// marking the store holds), else the summaries of ids; otherwise it
+// reads the objects.
+func lookUpVisible(ctx context.Context, svc ObjectService, u *User, ids []string, seen map[string]bool) error {
+	ms, ok := svc.(MarkSource)
+	if !ok {
+		for i := 0; i < len(ids); i += 500 {
+			chunk := ids[i:min(i+500, len(ids))]
+			objs, err := svc.Objects(ctx, ObjectFilter{IDs: chunk, IncludeRevoked: true})
+			if err != nil {
+				return err
+			}
+			for _, o := range objs {
+				seen[o.ID] = u.CanSee(o.Raw)
+			}
+		}
+		return nil
+	}
+	if hidden, ok, err := hiddenObjects(ctx, ms, u, len(ids)); err != nil {
+		return err
+	} else if ok {
+		for _, id := range hidden {
+			if _, asked := seen[id]; asked {
+				seen[id] = false
+			}
+		}
+		return nil
+	}
+	marks, err := ms.ObjectMarks(ctx, ids)
+	if err != nil {
+		return err
+	}
+	for id, m := range marks {
+		seen[id] = u.CanSeeSummary(m)
+	}
+	return nil
+}
+
+// hiddenObjects returns the ids of every current object u may not see,
+// when they are at most limit (ok false otherwise).
+func hiddenObjects(ctx context.Context, ms MarkSource, u *User, limit int) (ids []string, ok bool, err error) {
+	hidden, ok, err := hiddenSummaries(ctx, ms, u)
+	if err != nil || !ok {
+		return nil, false, err
+	}
+	if len(hidden) == 0 {
+		return nil, true, nil
+	}
+	return ms.MarkedIDs(ctx, hidden, limit)
+}
+
+// hiddenSummaries returns the marking summaries of current objects that u
+// may not see; ok is false when it cannot tell (a nil user, one who may
+// not see unmarked objects).
+func hiddenSummaries(ctx context.Context, ms MarkSource, u *User) (hidden []string, ok bool, err error) {
+	if u == nil || !u.CanSeeSummary("") {
+		return nil, false, nil // not even unmarked objects: ask for those held
+	}
+	summaries, err := ms.MarkSummaries(ctx)
+	if err != nil {
+		return nil, false, err
+	}
+	for _, m := range summaries {
+		if !u.CanSeeSummary(m) {
+			hidden = append(hidden, m)
+		}
+	}
+	return hidden, true, nil
+}
+
+// SeesEveryMarking reports whether u may see every object svc holds, by
+// the markings it holds (svc a MarkSource; false otherwise): then every id
+// is visible to u and none need be looked up.
+func SeesEveryMarking(ctx context.Context, svc ObjectService, u *User) (bool, error) {
+	ms, ok := svc.(MarkSource)
+	if !ok {
+		return false, nil
+	}
+	hidden, ok, err := hiddenSummaries(ctx, ms, u)
+	return ok && len(hidden) == 0, err
 }

@@ -92,7 +92,7 @@ func (v *VisibleObjects) show(ctx context.Context, u *telltale.User, objs []*tel
 	if err != nil {
 		return nil, err
 	}
-	hidden := func(id string) bool { return !seen[id] }
+	hidden := func(id string) bool { return !seen(id) }
 	out := objs[:0:0]
 	for i, o := range objs {
 		if !readable[i] || slices.ContainsFunc(ends[i], hidden) {
@@ -207,7 +207,7 @@ func (v *VisibleObjects) Relationships(ctx context.Context, f telltale.Relations
 	}
 	out := rels[:0:0]
 	for _, r := range rels {
-		if seen[r.ID] && seen[r.Source] && seen[r.Target] {
+		if seen(r.ID) && seen(r.Source) && seen(r.Target) {
 			out = append(out, r)
 		}
 	}
@@ -236,7 +236,7 @@ func visibleOnly[T any](ctx context.Context, v *VisibleObjects, items []T, limit
 	}
 	out := items[:0:0]
 	for _, it := range items {
-		if seen[id(it)] && len(out) < limit {
+		if seen(id(it)) && len(out) < limit {
 			out = append(out, it)
 		}
 	}

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/telltale-cti/telltale"
 	"github.com/telltale-cti/telltale/internal/auth"
 	"github.com/telltale-cti/telltale/internal/importer"
 	"github.com/telltale-cti/telltale/internal/store"
@@ -68,6 +69,9 @@ func TestCanSee(t *testing.T) {
 			for _, u := range []*auth.User{anon, reader, analyst, admin} {
 				if got := u.CanSee(tc.raw); got != tc.want[u] {
 					t.Errorf("%s (%s): got %v, want %v", u.Label(), u.Clearance, got, tc.want[u])
+				}
+				if got := u.CanSeeSummary(telltale.MarkSummary(tc.raw)); got != tc.want[u] {
+					t.Errorf("%s (%s), from the marking summary: got %v, want %v", u.Label(), u.Clearance, got, tc.want[u])
 				}
 			}
 			var nobody *auth.User
@@ -158,6 +162,9 @@ func TestObjectLevelCannotBeHidden(t *testing.T) {
 		if l, _ := auth.ObjectLevel([]byte(raw)); l != auth.Red {
 			t.Errorf("%s: level %v, want red", name, l)
 		}
+		if l, _ := telltale.SummaryLevel(telltale.MarkSummary([]byte(raw)), nil); l != auth.Red {
+			t.Errorf("%s: level from the marking summary %v, want red", name, l)
+		}
 	}
 	if l, _ := auth.ObjectLevel([]byte(`{"type":"x","name":"plain"}`)); l != auth.Clear {
 		t.Errorf("unmarked: level %v, want clear", l)
@@ -214,6 +221,9 @@ func TestMarkingSpellings(t *testing.T) {
 				if got := u.CanSee(tc.raw); got != tc.want[u] {
 					l, _ := auth.ObjectLevelWith(tc.raw, d)
 					t.Errorf("%s (%s): got %v, want %v (level %v)", u.Label(), u.Clearance, got, tc.want[u], l)
+				}
+				if got := u.CanSeeSummary(telltale.MarkSummary(tc.raw)); got != tc.want[u] {
+					t.Errorf("%s (%s), from the marking summary %q: got %v, want %v", u.Label(), u.Clearance, telltale.MarkSummary(tc.raw), got, tc.want[u])
 				}
 			}
 		})
@@ -283,6 +293,9 @@ func TestRedRecipientNamespaces(t *testing.T) {
 				}
 				if got := u.Sees(auth.MarkOf(tc.raw)); got != tc.want[u] {
 					t.Errorf("Sees: %s %v: got %v, want %v", u.Name, u.Groups, got, tc.want[u])
+				}
+				if got := u.CanSeeSummary(telltale.MarkSummary(tc.raw)); got != tc.want[u] {
+					t.Errorf("from the marking summary: %s %v: got %v, want %v", u.Name, u.Groups, got, tc.want[u])
 				}
 			}
 		})

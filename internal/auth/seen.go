@@ -25,13 +25,30 @@ type seenMemo struct {
 	n   int
 }
 
-// visibleIDs returns which of ids name objects u may see
-// (telltale.VisibleIDs), from the memo when the store has not changed
-// since they were looked up for a viewer with u's key.
-func (v *VisibleObjects) visibleIDs(ctx context.Context, u *User, ids []string) (map[string]bool, error) {
+// visibleIDs returns the test of whether an id of ids names an object u
+// may see (telltale.VisibleIDs): true for every id when u may see every
+// marking the store holds (telltale.SeesEveryMarking), else from the memo
+// when the store has not changed since the ids were looked up for a viewer
+// with u's key.
+func (v *VisibleObjects) visibleIDs(ctx context.Context, u *User, ids []string) (func(id string) bool, error) {
 	if len(ids) == 0 {
-		return map[string]bool{}, nil
+		return func(string) bool { return true }, nil
 	}
+	if all, err := telltale.SeesEveryMarking(ctx, v.ObjectService, u); err != nil {
+		return nil, err
+	} else if all {
+		return func(string) bool { return true }, nil
+	}
+	seen, err := v.visibleIDMap(ctx, u, ids)
+	if err != nil {
+		return nil, err
+	}
+	return func(id string) bool { return seen[id] }, nil
+}
+
+// visibleIDMap returns which of ids name objects u may see, from the
+// memo where it can.
+func (v *VisibleObjects) visibleIDMap(ctx context.Context, u *User, ids []string) (map[string]bool, error) {
 	seq, err := v.LastSeq(ctx)
 	if err != nil {
 		// No change marker: nothing can be kept.

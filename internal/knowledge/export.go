@@ -33,23 +33,14 @@ func (s *Service) SectorBundle(ctx context.Context, sector string, w io.Writer) 
 }
 
 // SectorBundleIDs returns the ids of the objects SectorBundle writes for
-// the caller, without writing them (TAXII's sector collections).
+// the caller, without writing them (TAXII's sector collections): the
+// references are resolved by id (stix.ResolvedIDs), no object decoded.
 func (s *Service) SectorBundleIDs(ctx context.Context, sector string) (map[string]bool, error) {
-	raws, err := s.sectorBundleObjects(ctx, sector)
+	raws, err := s.sectorBundleCandidates(ctx, sector)
 	if err != nil {
 		return nil, err
 	}
-	ids := make(map[string]bool, len(raws))
-	for _, raw := range raws {
-		var o struct {
-			ID string `json:"id"`
-		}
-		if err := json.Unmarshal(raw, &o); err != nil {
-			return nil, err
-		}
-		ids[o.ID] = true
-	}
-	return ids, nil
+	return stix.ResolvedIDs(raws)
 }
 
 // sectorBundleObjects returns the objects of a sector's bundle as the
@@ -57,6 +48,17 @@ func (s *Service) SectorBundleIDs(ctx context.Context, sector string) (map[strin
 // relationships and notes about objects outside the landscape go, and so
 // do references to them (stix.ResolveRefs).
 func (s *Service) sectorBundleObjects(ctx context.Context, sector string) ([]json.RawMessage, error) {
+	raws, err := s.sectorBundleCandidates(ctx, sector)
+	if err != nil {
+		return nil, err
+	}
+	return stix.ResolveRefs(raws), nil
+}
+
+// sectorBundleCandidates returns the objects of a sector's landscape the
+// caller may see, with the identities and markings they name, before
+// their references are resolved.
+func (s *Service) sectorBundleCandidates(ctx context.Context, sector string) ([]json.RawMessage, error) {
 	l, err := s.Landscape(ctx, sector)
 	if err != nil {
 		return nil, err
@@ -69,7 +71,7 @@ func (s *Service) sectorBundleObjects(ctx context.Context, sector string) ([]jso
 	if err != nil {
 		return nil, err
 	}
-	return stix.ResolveRefs(s.visibleRaws(ctx, objs)), nil
+	return s.visibleRaws(ctx, objs), nil
 }
 
 // idSet is the ids of the objects a bundle is to hold.

@@ -123,37 +123,61 @@ func (l *Limits) stringLimit(depth int, prop string) int {
 // topLevelID returns the "id" of the JSON object data, when it is a string,
 // without decoding the rest: it skips every other value.
 func topLevelID(data []byte) string {
+	var id string
+	eachTopLevel(data, func(k string, val []byte) bool {
+		if k == "id" && val[0] == '"' {
+			p := jsonParser{data: val}
+			id, _ = p.str()
+			return false
+		}
+		return true
+	})
+	return id
+}
+
+// eachTopLevel calls fn with the name and the JSON of each member of the
+// JSON object data, in order, until fn returns false, skipping the values
+// without decoding them (and without checking more than their strings and
+// nesting); ok is false when data is not an object as far as it was read.
+func eachTopLevel(data []byte, fn func(key string, val []byte) bool) (ok bool) {
 	p := jsonParser{data: data}
 	p.ws()
 	if p.i >= len(data) || data[p.i] != '{' {
-		return ""
+		return false
 	}
 	p.i++
+	p.ws()
+	if p.i < len(data) && data[p.i] == '}' {
+		return true
+	}
 	for {
 		p.ws()
 		if p.i >= len(data) || data[p.i] != '"' {
-			return ""
+			return false
 		}
 		k, err := p.str()
 		if err != nil {
-			return ""
+			return false
 		}
 		p.ws()
 		if p.i >= len(data) || data[p.i] != ':' {
-			return ""
+			return false
 		}
 		p.i++
 		p.ws()
-		if k == "id" && p.i < len(data) && data[p.i] == '"' {
-			id, _ := p.str()
-			return id
+		start := p.i
+		if start >= len(data) || !p.skip() {
+			return false
 		}
-		if !p.skip() {
-			return ""
+		if !fn(k, data[start:p.i]) {
+			return true
 		}
 		p.ws()
+		if p.i < len(data) && data[p.i] == '}' {
+			return true
+		}
 		if p.i >= len(data) || data[p.i] != ',' {
-			return ""
+			return false
 		}
 		p.i++
 	}

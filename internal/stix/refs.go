@@ -3,6 +3,7 @@ package stix
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"strings"
 )
 
@@ -58,6 +59,56 @@ func ResolveRefs(objs []json.RawMessage) []json.RawMessage {
 	return out
 }
 
+// ResolvedIDs returns the ids of the objects ResolveRefs keeps of objs,
+// without decoding or rewriting them: only the members it decides by (id,
+// source_ref, target_ref, sighting_of_ref, object_refs; the last of a
+// name given twice) are read. An object that is not a JSON object is an
+// error.
+func ResolvedIDs(objs []json.RawMessage) (map[string]bool, error) {
+	entries := make([]refEntry, len(objs))
+	have := make(map[string]bool, len(objs))
+	for i, raw := range objs {
+		var ok bool
+		if entries[i], ok = idEntry(raw); !ok {
+			return nil, fmt.Errorf("object %d of the bundle is not a JSON object", i)
+		}
+		if id := entries[i].id; id != "" {
+			have[id] = true
+		}
+	}
+	dropped := dropUnresolved(entries, have)
+	ids := make(map[string]bool, len(objs))
+	for i, e := range entries {
+		if !dropped[i] {
+			ids[e.id] = true
+		}
+	}
+	return ids, nil
+}
+
+// idEntry is newRefEntry without the references ResolveRefs would prune
+// (refs), read from the members that decide whether the object stays.
+func idEntry(raw []byte) (refEntry, bool) {
+	v := map[string]any{}
+	bad := false
+	ok := eachTopLevel(raw, func(k string, val []byte) bool {
+		switch k {
+		case "id", "source_ref", "target_ref", "sighting_of_ref", "object_refs":
+			var x any
+			if json.Unmarshal(val, &x) != nil {
+				bad = true
+				return false
+			}
+			v[k] = x
+		}
+		return true
+	})
+	if !ok || bad {
+		return refEntry{}, false
+	}
+	return newRefEntry(v, nil), true
+}
+
 // refEntry is what ResolveRefs needs of one object.
 type refEntry struct {
 	id       string
@@ -79,7 +130,9 @@ func newRefEntry(v map[string]any, raw []byte) refEntry {
 			e.anyOf = refStrings(val)
 		}
 	}
-	e.refs = PrunableRefs(raw)
+	if raw != nil {
+		e.refs = PrunableRefs(raw)
+	}
 	return e
 }
 

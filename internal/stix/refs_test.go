@@ -2,6 +2,7 @@ package stix
 
 import (
 	"encoding/json"
+	"maps"
 	"strings"
 	"testing"
 )
@@ -31,6 +32,7 @@ func TestResolveRefs(t *testing.T) {
 		raws[i] = json.RawMessage(s)
 	}
 	out := ResolveRefs(raws)
+	checkResolvedIDs(t, raws, out)
 	var got []string
 	for _, o := range out {
 		got = append(got, string(o))
@@ -82,5 +84,51 @@ func TestRefsSpellings(t *testing.T) {
 		if got := PrunableRefs([]byte(bad)); got != nil {
 			t.Errorf("%s: %v", bad, got)
 		}
+	}
+}
+
+// checkResolvedIDs checks that ResolvedIDs names the objects ResolveRefs
+// kept of raws (out).
+func checkResolvedIDs(t *testing.T, raws, out []json.RawMessage) {
+	t.Helper()
+	want := map[string]bool{}
+	for _, o := range out {
+		var v struct {
+			ID string `json:"id"`
+		}
+		if err := json.Unmarshal(o, &v); err != nil {
+			t.Fatal(err)
+		}
+		want[v.ID] = true
+	}
+	got, err := ResolvedIDs(raws)
+	if err != nil || !maps.Equal(got, want) {
+		t.Errorf("ResolvedIDs = %v, %v; ResolveRefs kept %v", got, err, want)
+	}
+}
+
+// TestResolvedIDsSpellings: ResolvedIDs reads the members ResolveRefs
+// decides by as decoding would: escaped names count, a name given twice
+// counts by its last value, other cases of a name do not count.
+func TestResolvedIDsSpellings(t *testing.T) {
+	const (
+		a    = "intrusion-set--00000000-0000-4000-8000-00000000000a"
+		gone = "malware--00000000-0000-4000-8000-0000000000ff"
+	)
+	in := []string{
+		`{"type":"intrusion-set","id":"` + a + `"}`,
+		`{"type":"relationship","id":"relationship--00000000-0000-4000-8000-000000000001","source_ref":"` + a + `","target\u005fref":"` + gone + `"}`,
+		`{"type":"relationship","id":"relationship--00000000-0000-4000-8000-000000000002","source_ref":"` + a + `","target_ref":"` + a + `","target_ref":"` + gone + `"}`,
+		`{"type":"relationship","id":"relationship--00000000-0000-4000-8000-000000000003","source_ref":"` + a + `","target_ref":"` + gone + `","target_ref":"` + a + `"}`,
+		`{"type":"relationship","id":"relationship--00000000-0000-4000-8000-000000000004","source_ref":"` + a + `","Target_Ref":"` + gone + `","n":[1,{"x":"}"}],"ok":true}`,
+		`{"type":"note","id":"note--00000000-0000-4000-8000-000000000001","object_refs":["` + gone + `", 3]}`,
+	}
+	raws := make([]json.RawMessage, len(in))
+	for i, s := range in {
+		raws[i] = json.RawMessage(s)
+	}
+	checkResolvedIDs(t, raws, ResolveRefs(raws))
+	if _, err := ResolvedIDs([]json.RawMessage{json.RawMessage(`{"id":"x",`)}); err == nil {
+		t.Error("a broken object gave no error")
 	}
 }

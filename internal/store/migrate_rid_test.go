@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"strings"
 	"testing"
 	"time"
@@ -16,7 +17,7 @@ import (
 // their type too and keep date_added as microseconds), 0311 drops current's copies of created and modified: a
 // database written before them keeps every version, its reads, its
 // sequence's high-water mark (deleted versions count), and takes new
-// versions after them.
+// versions after them; 0314 then fills their marking summaries.
 func TestMigrateIdsToRids(t *testing.T) {
 	ctx := context.Background()
 	for _, engine := range storetest.Engines(t) {
@@ -62,6 +63,14 @@ func TestMigrateIdsToRids(t *testing.T) {
 			}
 			if applied, err := db.MigrateNames(ctx); err != nil || len(applied) < 4 || applied[0] != "0310_objects_by_rid.sql" || applied[3] != "0313_relationships_by_rid.sql" {
 				t.Fatalf("migrate: %v, %v", applied, err)
+			}
+			// 0314, after the rid migrations, fills the marking summaries
+			// of the rows written before them.
+			for _, id := range []string{a, b, r} {
+				var marks sql.NullString
+				if err := sdb.QueryRowContext(ctx, `SELECT marks FROM current WHERE id = $1`, id).Scan(&marks); err != nil || !marks.Valid || marks.String != "" {
+					t.Fatalf("marks of %s after the migration: %+v, %v", id, marks, err)
+				}
 			}
 			vs, err := db.ObjectVersions(ctx, a)
 			if err != nil || len(vs) != 2 || vs[0].Seq != 1 || vs[1].Seq != 3 || vs[1].ID != a || vs[1].Type != "indicator" || string(vs[1].Raw) != raw(a, "indicator", m2) {

@@ -84,7 +84,14 @@ func (db *DB) ObjectVersions(ctx context.Context, id string) ([]*telltale.Object
 // Objects returns current objects in the order they were added.
 func (db *DB) Objects(ctx context.Context, f telltale.ObjectFilter) ([]*telltale.Object, error) {
 	where, args := []string{"1 = 1"}, []any{}
-	arg := func(v any) string { args = append(args, v); return fmt.Sprintf("$%d", len(args)) }
+	// The parameters appear in the order they are made (SQLite parses
+	// 500 ids as "?" faster than as "$N").
+	arg := func(v any) string {
+		args = append(args, v)
+		var b strings.Builder
+		db.dialect.param(&b, len(args))
+		return b.String()
+	}
 	if len(f.Types) > 0 {
 		var ph []string
 		for _, t := range f.Types {

@@ -237,6 +237,12 @@ func (db *DB) migrateBefore(ctx context.Context, stop string) ([]string, error) 
 			tx.Rollback()
 			return applied, fmt.Errorf("migration %s: %w", name, err)
 		}
+		if step := migrationSteps[name]; step != nil {
+			if err := step(ctx, tx, db.dialect); err != nil {
+				tx.Rollback()
+				return applied, fmt.Errorf("migration %s: %w", name, err)
+			}
+		}
 		if _, err := tx.ExecContext(ctx, `-- record migration
 			INSERT INTO schema_migrations (name, applied_at) VALUES ($1, $2)`, name, db.Now().UTC().Format(time.RFC3339)); err != nil {
 			tx.Rollback()

@@ -135,7 +135,9 @@ func (db *DB) VersionSeqs(ctx context.Context, ids []string) ([]int64, error) {
 		chunk := ids[i:min(i+500, len(ids))]
 		ph, args := make([]string, len(chunk)), make([]any, len(chunk))
 		for j, id := range chunk {
-			ph[j], args[j] = fmt.Sprintf("$%d", j+1), id
+			var b strings.Builder
+			db.dialect.param(&b, j+1)
+			ph[j], args[j] = b.String(), id
 		}
 		var got []int64
 		if err := db.read(ctx, func(q querier) error {
@@ -272,8 +274,9 @@ func (db *DB) DeleteVersions(ctx context.Context, id string, m VersionMatch, spe
 		// follow on the next import of the object.
 		revoked := strings.Contains(raw, `"revoked":true`)
 		if _, err := tx.ExecContext(ctx, `-- current after delete
-			UPDATE current SET seq = $2, revoked = $3, versions = (SELECT COUNT(*) FROM objects WHERE rid = $1)
-			WHERE rid = $1`, rid, seq, boolInt(revoked)); err != nil {
+			UPDATE current SET seq = $2, revoked = $3, versions = (SELECT COUNT(*) FROM objects WHERE rid = $1),
+				marks = $4
+			WHERE rid = $1`, rid, seq, boolInt(revoked), telltale.MarkSummary([]byte(raw))); err != nil {
 			return 0, fmt.Errorf("delete %s: %w", id, unavailable(err))
 		}
 	}

@@ -121,7 +121,7 @@ func (tx *Tx) Prefetch(ctx context.Context, ids []string) error {
 // batch holds the rows of writes not yet sent.
 type batch struct {
 	objects          [][]any // seq, rid, spec_version, created, modified, date_added, raw
-	current          [][]any // rid, id, type, seq, name, revoked, deprecated, versions
+	current          [][]any // rid, id, type, seq, name, revoked, deprecated, versions, marks
 	oldVersions      []any   // rid of objects given an older version
 	newRelationships [][]any // rid, source_ref, relationship_type, target_ref, revoked: new objects
 	relationships    [][]any // the same for objects given a newer version
@@ -398,9 +398,10 @@ func (tx *Tx) flush(ctx context.Context) error {
 		}
 	}
 	if err := tx.insertRows(ctx, `-- upsert current
-		INSERT INTO current (rid, id, type, seq, name, revoked, deprecated, versions)`, `
+		INSERT INTO current (rid, id, type, seq, name, revoked, deprecated, versions, marks)`, `
 		ON CONFLICT (rid) DO UPDATE SET seq = excluded.seq, name = excluded.name,
-			revoked = excluded.revoked, deprecated = excluded.deprecated, versions = current.versions + 1`, b.current); err != nil {
+			revoked = excluded.revoked, deprecated = excluded.deprecated, versions = current.versions + 1,
+			marks = excluded.marks`, b.current); err != nil {
 		return fmt.Errorf("current: %w", err)
 	}
 	if err := tx.inList(ctx, `-- count old versions
@@ -713,11 +714,11 @@ func (tx *Tx) stage(ctx context.Context, o *stix.Object, cur currentRow, mergedC
 	var outcome Outcome
 	switch {
 	case cur.isNew:
-		b.current = append(b.current, []any{rid, o.ID, o.Type, seq, clean(o.Name), revoked, deprecated, 1})
+		b.current = append(b.current, []any{rid, o.ID, o.Type, seq, clean(o.Name), revoked, deprecated, 1, telltale.MarkSummary(o.Raw)})
 		outcome = Added
 		tx.index(o, rid, false)
 	case mergedCurrent || laterTimestamp(o.Modified, cur.modified):
-		b.current = append(b.current, []any{cur.rid, o.ID, o.Type, seq, clean(o.Name), revoked, deprecated, 1})
+		b.current = append(b.current, []any{cur.rid, o.ID, o.Type, seq, clean(o.Name), revoked, deprecated, 1, telltale.MarkSummary(o.Raw)})
 		outcome = Updated
 		tx.index(o, cur.rid, true)
 	default:
