@@ -2957,7 +2957,10 @@ func partnerNoun(low string, rs int) bool {
 		case "the", "a", "an", "some", "other", "several", "many", "various":
 			words = words[:len(words)-1]
 			continue
-		case "with", "to", "alongside", "against":
+		case "with":
+			// "we are dealing with a Chinese actor": the group itself.
+			return len(words) < 2 || !slices.Contains([]string{"dealing", "deal", "dealt", "faced", "facing"}, words[len(words)-2])
+		case "to", "alongside", "against":
 			return true
 		}
 		return false

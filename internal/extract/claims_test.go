@@ -248,6 +248,7 @@ func TestClaimStructure(t *testing.T) {
 		{"AgentsAreTheGroup", "Thousands of terminals were hit in attacks by Russian cybercriminals.", []string{"unnamed originates-from Russia asserted"}},
 		{"DashAsideKeepsItsOwnPolarity", "APT41 likely worked with MuddyWater—an actor that Acme has publicly linked to Iran.", []string{"MuddyWater attributed-to Iran asserted"}},
 		{"ClosedDashAsideKeepsTheHedge", "MuddyWater is likely—according to Acme—linked to Iran.", []string{"MuddyWater attributed-to Iran hedged"}},
+		{"DealingWithIsTheGroup", "Whatever name it gets, we believe that we are dealing with a Chinese actor that targets Japan.", []string{"unnamed originates-from China asserted"}},
 		{"DistinctListKeepsItsOwnPolarity", "Analysts had mistakenly attributed the waves to APT41 and now characterize two distinct threat actors — MuddyWater and APT-C-23 — behind them.",
 			[]string{"unnamed attributed-to APT41 negated", "MuddyWater distinct-from APT-C-23 asserted"}},
 		{"DistinctListHedged", "The waves possibly come from two distinct groups: MuddyWater and APT-C-23.",
