@@ -160,8 +160,10 @@ type Viewer func(ctx context.Context) (key string, sees func(telltale.Mark) bool
 
 // Options tune a Service.
 type Options struct {
-	// Mark reads the marking of an object from its JSON, once per object
-	// and store state, into the value Viewer's test takes (auth.MarkOf).
+	// Mark reads the mark of an object from its JSON, once per object and
+	// store state, for Viewer's test (telltale.MarkWith with the store's
+	// marking definitions, as cmd/telltale's markOf; nil: every object
+	// has the zero Mark, TLP:CLEAR).
 	Mark func(raw []byte) telltale.Mark
 	// Viewer filters every view by what the caller may see: hidden
 	// objects and relationships are left out of clusters, counts, rows,
