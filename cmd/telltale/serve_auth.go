@@ -128,7 +128,7 @@ func (a *app) knowledgeByViewer(as *auth.Service) {
 	a.knowledge = knowledge.NewWithOptions(a.db, knowledge.Options{
 		Mark:   markOf(a.db),
 		Reader: extract.Reader{},
-		Viewer: func(ctx context.Context) (string, func(any) bool) {
+		Viewer: func(ctx context.Context) (string, func(telltale.Mark) bool) {
 			if key, sees, ok := watchViewer(ctx); ok {
 				return key, sees // a watch reads as its owner, even in the server's own work
 			}
@@ -137,9 +137,9 @@ func (a *app) knowledgeByViewer(as *auth.Service) {
 			}
 			u := as.ViewerOf(ctx)
 			if u == nil {
-				return "", func(any) bool { return false } // nobody: sees nothing
+				return "", func(telltale.Mark) bool { return false } // nobody: sees nothing
 			}
-			return u.Key(), func(m any) bool { mk, _ := m.(auth.Mark); return u.Sees(mk) }
+			return u.Key(), u.Sees
 		},
 	})
 }

@@ -67,11 +67,11 @@ func watchKnowledge(a *app) *knowledge.Service {
 	return knowledge.NewWithOptions(a.db, knowledge.Options{
 		Mark:   markOf(a.db),
 		Reader: extract.Reader{},
-		Viewer: func(ctx context.Context) (string, func(any) bool) {
+		Viewer: func(ctx context.Context) (string, func(telltale.Mark) bool) {
 			if key, sees, ok := watchViewer(ctx); ok {
 				return key, sees
 			}
-			return "", func(any) bool { return false } // not a watch's: sees nothing
+			return "", func(telltale.Mark) bool { return false } // not a watch's: sees nothing
 		},
 	})
 }
@@ -85,12 +85,12 @@ type watchOwner struct{}
 
 // watchViewer is the knowledge viewer of a watch's context (ok false for
 // any other context): its owner's key and clearance.
-func watchViewer(ctx context.Context) (key string, sees func(any) bool, ok bool) {
+func watchViewer(ctx context.Context) (key string, sees func(telltale.Mark) bool, ok bool) {
 	u, ok := ctx.Value(watchOwner{}).(*telltale.User)
 	if !ok {
 		return "", nil, false
 	}
-	return u.Key(), func(m any) bool { mk, _ := m.(auth.Mark); return u.Sees(mk) }, true
+	return u.Key(), u.Sees, true
 }
 
 // watchImports makes every import of this run check the watches.

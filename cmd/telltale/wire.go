@@ -81,9 +81,9 @@ func (a *app) Close() error { return a.db.Close() }
 // markOf reads an object's mark (its TLP level and recipients) knowing the
 // store's marking definitions: the one marking of the knowledge service
 // in every process, a server's and the ones that write the cache.
-func markOf(db *store.DB) func(raw []byte) any {
+func markOf(db *store.DB) func(raw []byte) telltale.Mark {
 	m := auth.NewMarkings(db)
-	return func(raw []byte) any { return telltale.MarkWith(raw, m) }
+	return func(raw []byte) telltale.Mark { return telltale.MarkWith(raw, m) }
 }
 
 // isNewSQLite reports whether dsn names a SQLite file that does not exist

@@ -34,7 +34,7 @@ func BenchmarkViewAfterImport(b *testing.B) {
 	} else {
 		db, _ = openFull(b)
 	}
-	opts := knowledge.Options{Mark: func(raw []byte) any { return telltale.MarkWith(raw, nil) }}
+	opts := knowledge.Options{Mark: telltale.MarkOf}
 	k := knowledge.NewWithOptions(db, opts)
 	apt29 := objectNamed(b, db, "intrusion-set", "APT29")
 	comm, _ := knowledge.SectorByKey("communication")

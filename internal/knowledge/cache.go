@@ -215,13 +215,13 @@ func (s *Service) marksEntry(ctx context.Context, entries map[string][]byte) err
 // this service marks them; ok is false when the cache has no such entry.
 type storedMarks struct {
 	seq   int64
-	marks []any
+	marks []telltale.Mark
 	ok    bool
 }
 
 // seesStored reports whether the viewer sees every mark of the cached
 // views of the store at seq.
-func (s *Service) seesStored(ctx context.Context, cache Cache, seq int64, sees func(any) bool) bool {
+func (s *Service) seesStored(ctx context.Context, cache Cache, seq int64, sees func(telltale.Mark) bool) bool {
 	s.mu.Lock()
 	sm := s.stored
 	s.mu.Unlock()

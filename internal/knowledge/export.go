@@ -190,7 +190,7 @@ func (s *Service) fetchWithRefs(ctx context.Context, ids idSet) ([]*telltale.Obj
 // visibleRaws is the JSON of the objects the caller may see (a creator
 // identity or marking it may not see is left out).
 func (s *Service) visibleRaws(ctx context.Context, objs []*telltale.Object) []json.RawMessage {
-	var sees func(any) bool
+	var sees func(telltale.Mark) bool
 	if s.opts.Viewer != nil {
 		_, sees = s.opts.Viewer(ctx)
 	}

@@ -30,7 +30,7 @@ func TestIncrementalBase(t *testing.T) {
 	t.Cleanup(func() { db.Close() })
 	importBytes(t, db, "starter", knowledge.StarterBundle())
 	importFile(t, db, filepath.Join(shared, "data/attack/enterprise-attack-18.1.json"))
-	opts := knowledge.Options{Mark: func(raw []byte) any { return telltale.MarkWith(raw, nil) }}
+	opts := knowledge.Options{Mark: telltale.MarkOf}
 	k := knowledge.NewWithOptions(db, opts)
 	if err := k.Warm(ctx); err != nil {
 		t.Fatal(err)

@@ -431,12 +431,11 @@ func TestViewerFiltersCounts(t *testing.T) {
 		{"type":"relationship","spec_version":"2.1","id":"relationship--66666666-6666-4666-8666-666666666666","created":"2024-01-01T00:00:00.000Z","modified":"2024-01-01T00:00:00.000Z","relationship_type":"targets","source_ref":"intrusion-set--55555555-5555-4555-8555-555555555555","target_ref":"`+mustSector(t, "telecommunications")+`","object_marking_refs":["`+red+`"]},
 		{"type":"relationship","spec_version":"2.1","id":"relationship--77777777-7777-4777-8777-777777777777","created":"2024-01-01T00:00:00.000Z","modified":"2024-01-01T00:00:00.000Z","relationship_type":"targets","source_ref":"intrusion-set--0d9e9a03-0bff-5feb-b4bb-0f240933f5e7","target_ref":"`+mustSector(t, "satellite-communications")+`","object_marking_refs":["`+red+`"]}]`))
 	type viewerKey struct{}
-	mark := func(raw []byte) any { return bytes.Contains(raw, []byte(red)) }
-	k := knowledge.NewWithOptions(db, knowledge.Options{Reader: extract.Reader{}, Mark: mark, Viewer: func(ctx context.Context) (string, func(any) bool) {
+	k := knowledge.NewWithOptions(db, knowledge.Options{Reader: extract.Reader{}, Mark: redMark, Viewer: func(ctx context.Context) (string, func(telltale.Mark) bool) {
 		if ctx.Value(viewerKey{}) == "red" {
-			return "red", func(any) bool { return true }
+			return "red", func(telltale.Mark) bool { return true }
 		}
-		return "clear", func(m any) bool { return m == false }
+		return "clear", notRed
 	}})
 	redCtx := context.WithValue(ctx, viewerKey{}, "red")
 	all, err := k.Landscape(redCtx, "communication")
@@ -568,12 +567,11 @@ func TestHiddenCreatorNotNamed(t *testing.T) {
 		{"type":"relationship","spec_version":"2.1","id":"relationship--5ee50109-0000-4000-8000-000000000001",`+ts+`,"relationship_type":"targets","source_ref":"intrusion-set--5ee50101-0000-4000-8000-000000000001","target_ref":"`+mustSector(t, "telecommunications")+`","created_by_ref":"`+upper+`"},
 		{"type":"report","spec_version":"2.1","id":"report--5ee50103-0000-4000-8000-000000000001",`+ts+`,"name":"Open report","published":"2024-01-01T00:00:00Z","object_refs":["intrusion-set--5ee50101-0000-4000-8000-000000000001"],"created_by_ref":"`+upper+`"}]`))
 	type viewerKey struct{}
-	mark := func(raw []byte) any { return bytes.Contains(raw, []byte(red)) }
-	k := knowledge.NewWithOptions(db, knowledge.Options{Reader: extract.Reader{}, Mark: mark, Viewer: func(ctx context.Context) (string, func(any) bool) {
+	k := knowledge.NewWithOptions(db, knowledge.Options{Reader: extract.Reader{}, Mark: redMark, Viewer: func(ctx context.Context) (string, func(telltale.Mark) bool) {
 		if ctx.Value(viewerKey{}) == "red" {
-			return "red", func(any) bool { return true }
+			return "red", func(telltale.Mark) bool { return true }
 		}
-		return "clear", func(m any) bool { return m == false }
+		return "clear", notRed
 	}})
 	views := func(ctx context.Context) string {
 		t.Helper()

@@ -108,10 +108,10 @@ type node struct {
 	SourceRef        string `json:"source_ref"`
 	TargetRef        string `json:"target_ref"`
 
-	mitreID string // ATT&CK id from the external references
-	url     string // first reference URL
-	cited   string // actors: what url points at (citedName)
-	mark    any    // the object's marking, as Options.Mark read it
+	mitreID string        // ATT&CK id from the external references
+	url     string        // first reference URL
+	cited   string        // actors: what url points at (citedName)
+	mark    telltale.Mark // the object's marking, as Options.Mark read it
 }
 
 // snapshot is the knowledge computed from one state of the store.
@@ -156,13 +156,16 @@ type snapshot struct {
 // Viewer says who is asking: a key under which what they may see is
 // cached (equal keys see equal objects) and a test of an object's mark.
 // A nil test sees everything.
-type Viewer func(ctx context.Context) (key string, sees func(mark any) bool)
+type Viewer func(ctx context.Context) (key string, sees func(telltale.Mark) bool)
 
 // Options tune a Service.
 type Options struct {
-	// Mark reads the marking of an object from its JSON, once per object
-	// and store state, into the value Viewer's test takes (auth.MarkOf).
-	Mark func(raw []byte) any
+	// Mark reads the mark of an object from its JSON, once per object and
+	// store state, for Viewer's test (telltale.MarkWith with the store's
+	// marking definitions, as cmd/telltale's markOf). Nil: no mark is
+	// read; Viewer's test gets the zero Mark (TLP:CLEAR) for objects, and
+	// relationships and exported objects are not tested.
+	Mark func(raw []byte) telltale.Mark
 	// Viewer filters every view by what the caller may see: hidden
 	// objects and relationships are left out of clusters, counts, rows,
 	// exports and dictionaries alike.
@@ -186,7 +189,7 @@ type base struct {
 	// holds.
 	all      []*telltale.Relationship
 	rels     []*telltale.Relationship
-	relMarks map[string]any // relationship id → mark, when marks are read
+	relMarks map[string]telltale.Mark // relationship id → mark, when marks are read
 	relNodes map[string]*node
 	names    []*telltale.Name
 	// revokedTech serves the suggestions (suggest_knowledge.go).
@@ -197,7 +200,7 @@ type base struct {
 	// marks are the distinct marks of nodes and relMarks, markIDs an
 	// object of each (the smallest id): a viewer whose test passes every
 	// one sees all of the base (seesAll).
-	marks   []any
+	marks   []telltale.Mark
 	markIDs []string
 }
 
@@ -214,7 +217,7 @@ func (s *Service) current(ctx context.Context) (*snapshot, error) {
 
 // snapshotFor returns the snapshot of the store as it is now for the
 // viewer (key, sees).
-func (s *Service) snapshotFor(ctx context.Context, key string, sees func(any) bool) (*snapshot, error) {
+func (s *Service) snapshotFor(ctx context.Context, key string, sees func(telltale.Mark) bool) (*snapshot, error) {
 	ctx = s.pinReads(ctx)
 	seq, err := s.store.LastSeq(ctx)
 	if err != nil {
@@ -270,7 +273,7 @@ func (s *Service) pinReads(ctx context.Context) context.Context {
 }
 
 // viewer returns the caller's viewer key and test (nil: sees everything).
-func (s *Service) viewer(ctx context.Context) (string, func(any) bool) {
+func (s *Service) viewer(ctx context.Context) (string, func(telltale.Mark) bool) {
 	if s.opts.Viewer == nil {
 		return "", nil
 	}
@@ -279,7 +282,7 @@ func (s *Service) viewer(ctx context.Context) (string, func(any) bool) {
 
 // warm returns the snapshot in memory of the store at seq for the viewer
 // (key, sees), nil when none was computed yet.
-func (s *Service) warm(seq int64, key string, sees func(any) bool) *snapshot {
+func (s *Service) warm(seq int64, key string, sees func(telltale.Mark) bool) *snapshot {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.base == nil || s.base.seq != seq {
@@ -297,7 +300,7 @@ func (s *Service) warm(seq int64, key string, sees func(any) bool) *snapshot {
 // seesAll reports whether a viewer who passes sees (nil: everything) sees
 // every object and relationship of b: its snapshot is then the unfiltered
 // one.
-func (b *base) seesAll(sees func(any) bool) bool {
+func (b *base) seesAll(sees func(telltale.Mark) bool) bool {
 	if sees == nil {
 		return true
 	}
@@ -324,7 +327,7 @@ func (s *Service) Refresh(ctx context.Context) error {
 }
 
 // loadBase reads what the views are computed from.
-func loadBase(ctx context.Context, st Store, seq int64, mark func([]byte) any) (*base, error) {
+func loadBase(ctx context.Context, st Store, seq int64, mark func([]byte) telltale.Mark) (*base, error) {
 	b := &base{seq: seq, nodes: map[string]*node{}}
 	objs, err := st.Objects(ctx, telltale.ObjectFilter{Types: snapshotTypes})
 	if err != nil {
@@ -348,7 +351,7 @@ func loadBase(ctx context.Context, st Store, seq int64, mark func([]byte) any) (
 
 // readNode is what the views keep of a stored object; nil when it does
 // not parse (stored objects were validated: nothing odd is kept).
-func readNode(raw []byte, mark func([]byte) any) *node {
+func readNode(raw []byte, mark func([]byte) telltale.Mark) *node {
 	n, err := parseNode(raw)
 	if err != nil {
 		return nil
@@ -376,10 +379,10 @@ func readNode(raw []byte, mark func([]byte) any) *node {
 // it out), and reads the marks and, for provenanceRels, the objects of
 // those kept, and for an actor's or a campaign's "uses" the CVEs its
 // description names (relCVEs). Those prev kept are taken from prev (nil: read them all).
-func (b *base) keepRelationships(ctx context.Context, st Store, mark func([]byte) any, prev *keptRels) error {
+func (b *base) keepRelationships(ctx context.Context, st Store, mark func([]byte) telltale.Mark, prev *keptRels) error {
 	b.rels, b.relNodes, b.relCVEs = nil, map[string]*node{}, map[string][]string{}
 	if mark != nil {
-		b.relMarks = map[string]any{}
+		b.relMarks = map[string]telltale.Mark{}
 	}
 	var read []string
 	prov, uses := map[string]bool{}, map[string]bool{}
@@ -446,12 +449,12 @@ func (b *base) finish(ctx context.Context, st Store) error {
 
 // indexMarks lists the distinct marks of b's objects and relationships,
 // each with the smallest id that bears it. Marks are told apart by their
-// Go syntax (%#v), which shows every field: equal renderings are equal
+// level and recipients, all a viewer's test reads: equal keys are equal
 // marks, so no viewer can see one and not the other.
 func (b *base) indexMarks() {
 	first := map[string]int{}
-	add := func(id string, m any) {
-		k := fmt.Sprintf("%#v", m)
+	add := func(id string, m telltale.Mark) {
+		k := fmt.Sprintf("%d %q", m.Level, m.Recipients)
 		i, ok := first[k]
 		if !ok {
 			first[k] = len(b.marks)
@@ -492,7 +495,7 @@ func eachObjectOf(ctx context.Context, st Store, ids []string, all bool, fn func
 }
 
 // derive computes the snapshot a viewer sees (sees nil: everything).
-func derive(b *base, sees func(any) bool) *snapshot {
+func derive(b *base, sees func(telltale.Mark) bool) *snapshot {
 	snap := &snapshot{
 		seq:        b.seq,
 		nodes:      map[string]*node{},
@@ -508,7 +511,7 @@ func derive(b *base, sees func(any) bool) *snapshot {
 		revokedTech: b.revokedTech,
 		relCVEs:     b.relCVEs,
 	}
-	snap.copyVisible(b, func(m any) bool { return sees == nil || sees(m) })
+	snap.copyVisible(b, func(m telltale.Mark) bool { return sees == nil || sees(m) })
 	snap.indexSectors()
 	snap.indexReportsAndNotes()
 	snap.tactics = tacticOrder(snap.nodes)
@@ -518,7 +521,7 @@ func derive(b *base, sees func(any) bool) *snapshot {
 
 // copyVisible takes from b the objects the viewer sees, the relationships
 // between them that it sees, and their names.
-func (snap *snapshot) copyVisible(b *base, visible func(any) bool) {
+func (snap *snapshot) copyVisible(b *base, visible func(telltale.Mark) bool) {
 	for id, n := range b.nodes {
 		if visible(n.mark) {
 			snap.nodes[id] = n

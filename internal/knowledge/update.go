@@ -22,7 +22,7 @@ type changes interface {
 // names (relCVEs).
 type keptRels struct {
 	ids   map[string]bool
-	marks map[string]any
+	marks map[string]telltale.Mark
 	nodes map[string]*node
 	cves  map[string][]string
 }
@@ -32,7 +32,7 @@ type keptRels struct {
 // an import that touches a few actors, the objects and relationships it
 // stored, not the whole knowledge again (issue 17: seconds of CPU at a
 // million objects, for the first page after every import a server makes).
-func nextBase(ctx context.Context, st Store, prev *base, seq int64, mark func([]byte) any) (*base, error) {
+func nextBase(ctx context.Context, st Store, prev *base, seq int64, mark func([]byte) telltale.Mark) (*base, error) {
 	if ch, ok := st.(changes); ok && prev != nil && prev.seq < seq {
 		b, err := updateBase(ctx, st, ch, prev, seq, mark)
 		if err != nil || b != nil {
@@ -47,7 +47,7 @@ func nextBase(ctx context.Context, st Store, prev *base, seq int64, mark func([]
 // (TestIncrementalBase). It returns nil when it cannot: versions were
 // deleted, or a marking definition changed (which can change the mark of
 // any object).
-func updateBase(ctx context.Context, st Store, ch changes, prev *base, seq int64, mark func([]byte) any) (*base, error) {
+func updateBase(ctx context.Context, st Store, ch changes, prev *base, seq int64, mark func([]byte) telltale.Mark) (*base, error) {
 	if deleted, err := ch.DeletedSince(ctx, prev.seq); err != nil || deleted {
 		return nil, err
 	}

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/telltale-cti/telltale"
 	"github.com/telltale-cti/telltale/internal/extract"
 	"github.com/telltale-cti/telltale/internal/knowledge"
 )
@@ -15,9 +16,18 @@ import (
 // tlpRed is the TLP 2.0 RED marking definition.
 const tlpRed = "marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1"
 
-// redMark marks an object by whether it carries TLP:RED; clearedKey is the
-// context key of a viewer who sees it.
-func redMark(raw []byte) any { return bytes.Contains(raw, []byte(tlpRed)) }
+// redMark marks an object TLP:RED when it names the TLP:RED marking
+// anywhere, TLP:CLEAR otherwise; clearedKey is the context key of a
+// viewer who sees it.
+func redMark(raw []byte) telltale.Mark {
+	if bytes.Contains(raw, []byte(tlpRed)) {
+		return telltale.Mark{Level: telltale.Red}
+	}
+	return telltale.Mark{}
+}
+
+// notRed is the test of a viewer who sees all but TLP:RED.
+func notRed(m telltale.Mark) bool { return m.Level != telltale.Red }
 
 type clearedKey struct{}
 
@@ -26,11 +36,11 @@ type noCache struct{ knowledge.Store }
 
 // redViewers sees everything when the context says so, else only what is
 // not TLP:RED.
-func redViewers(ctx context.Context) (string, func(any) bool) {
+func redViewers(ctx context.Context) (string, func(telltale.Mark) bool) {
 	if ctx.Value(clearedKey{}) != nil {
-		return "red", func(any) bool { return true }
+		return "red", func(telltale.Mark) bool { return true }
 	}
-	return "clear", func(m any) bool { return m == false }
+	return "clear", notRed
 }
 
 // viewsJSON is what a viewer is shown of the Communication sector, the

@@ -28,6 +28,9 @@ func Copy(ctx context.Context, dst, src *DB) ([]TableCount, error) {
 	} else if len(p) > 0 {
 		return nil, telltale.Errorf(telltale.EINVALID, "the source %s needs %d migration(s) first: run 'telltale migrate --db %s'", src.dsn, len(p), src.dsn)
 	}
+	if err := sameFold(ctx, dst, src); err != nil {
+		return nil, err
+	}
 	srcTables, err := src.tables(ctx)
 	if err != nil {
 		return nil, err
@@ -89,8 +92,22 @@ func Copy(ctx context.Context, dst, src *DB) ([]TableCount, error) {
 	return verifyCopy(ctx, dst, src, srcTables)
 }
 
+// sameFold fails unless the keys of src's names were written with the
+// fold version dst records, the program's: names are copied as they are.
+func sameFold(ctx context.Context, dst, src *DB) error {
+	for _, db := range []*DB{src, dst} {
+		if v, err := foldRecorded(ctx, db.db); err != nil {
+			return err
+		} else if v != foldWanted {
+			return telltale.Errorf(telltale.EINVALID, "%s keys its names by another name folding than this program: run 'telltale migrate --db %s' first", db.dsn, db.dsn)
+		}
+	}
+	return nil
+}
+
 // tables lists the tables a copy moves, in creation order: all but the
-// migrations record and the full-text index.
+// migrations record, the settings (the destination keeps its own, Copy
+// checks that both fold names alike) and the full-text index.
 func (db *DB) tables(ctx context.Context) ([]string, error) {
 	rows, err := db.query(ctx, db.dialect.tables)
 	if err != nil {
@@ -103,7 +120,7 @@ func (db *DB) tables(ctx context.Context) ([]string, error) {
 		if err := rows.Scan(&t); err != nil {
 			return nil, err
 		}
-		if t != "schema_migrations" {
+		if t != "schema_migrations" && t != "settings" {
 			out = append(out, t)
 		}
 	}

@@ -1,7 +1,9 @@
 // Package store keeps STIX objects, all their versions and the indexes
 // Telltale reads them by (current versions, relationships, names and
 // aliases, full text; a name's key is the root package's Fold, which no
-// caller sets) in a SQL database: embedded SQLite by default,
+// caller sets, and the database records the FoldVersion the keys were
+// written with: opening it with migrations rebuilds them when the
+// program's differs, refold.go) in a SQL database: embedded SQLite by default,
 // PostgreSQL (through pgx) when several Telltale nodes share one database.
 //
 // SQL is written once with $N placeholders; what differs between dialects

@@ -40,7 +40,9 @@ type DB struct {
 // migrate is true. A postgres:// or postgresql:// URL opens PostgreSQL;
 // anything else is a SQLite file path, optionally written "sqlite:PATH",
 // created when needed. With migrate false Open fails with a message saying
-// how to migrate when the schema is behind.
+// how to migrate when the schema is behind, or when the keys of names were
+// written with another name folding (root's FoldVersion) than this
+// program's, which migrating rebuilds.
 func Open(ctx context.Context, dsn string, migrate bool) (*DB, error) {
 	db, _, err := open(ctx, dsn, migrate)
 	return db, err
@@ -77,6 +79,10 @@ func open(ctx context.Context, dsn string, migrate bool) (*DB, []string, error) 
 	} else if len(pending) > 0 {
 		sdb.Close()
 		return nil, nil, telltale.Errorf(telltale.EINVALID, "database %s needs %d migration(s) (%s): run 'telltale migrate --db %s'", display, len(pending), strings.Join(pending, ", "), display)
+	}
+	if err := db.checkFold(ctx); err != nil {
+		sdb.Close()
+		return nil, nil, err
 	}
 	return db, nil, nil
 }
@@ -181,8 +187,15 @@ func (db *DB) Migrate(ctx context.Context) error {
 }
 
 // MigrateNames is Migrate returning the names of the migrations it applied.
+// After the migrations it rebuilds the keys of names when they were
+// written with another fold version than the program's (refold).
 func (db *DB) MigrateNames(ctx context.Context) ([]string, error) {
-	return db.migrateBefore(ctx, "")
+	applied, err := db.migrateBefore(ctx, "")
+	if err != nil {
+		return applied, err
+	}
+	_, err = db.refold(ctx)
+	return applied, err
 }
 
 // migrateBefore applies the pending migrations whose names sort before

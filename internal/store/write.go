@@ -892,9 +892,9 @@ func (tx *Tx) index(o *stix.Object, rid int64, replace bool) {
 		return
 	}
 	names := objectNames(o)
+	b.names = append(b.names, nameRows(rid, names)...)
 	var aliases []string
 	for _, n := range names {
-		b.names = append(b.names, []any{rid, clean(n.Name), clean(n.Key), n.Kind, clean(n.NamedBy)})
 		if n.Kind != "name" {
 			aliases = append(aliases, n.Name)
 		}
@@ -949,6 +949,16 @@ func (tx *Tx) flushSearch(ctx context.Context) error {
 	tx.search = tx.search[:0]
 	clear(tx.searchAt)
 	return err
+}
+
+// nameRows are the rows of names (rid, name, key, kind, named_by) of the
+// object at row id rid.
+func nameRows(rid int64, names []telltale.Name) [][]any {
+	rows := make([][]any, len(names))
+	for i, n := range names {
+		rows[i] = []any{rid, clean(n.Name), clean(n.Key), n.Kind, clean(n.NamedBy)}
+	}
+	return rows
 }
 
 // objectNames lists the names of an object: its name, every alias (with who

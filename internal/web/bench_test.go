@@ -97,10 +97,10 @@ func BenchmarkFirstSectorPage(b *testing.B) {
 	db := benchScaleDB(b)
 	markings := auth.NewMarkings(db)
 	opts := knowledge.Options{Reader: extract.Reader{},
-		Mark: func(raw []byte) any { return telltale.MarkWith(raw, markings) },
-		Viewer: func(context.Context) (string, func(any) bool) {
+		Mark: func(raw []byte) telltale.Mark { return telltale.MarkWith(raw, markings) },
+		Viewer: func(context.Context) (string, func(telltale.Mark) bool) {
 			u := auth.Anonymous()
-			return u.Key(), func(m any) bool { mk, _ := m.(auth.Mark); return u.Sees(mk) }
+			return u.Key(), u.Sees
 		},
 	}
 	b.ReportAllocs()
@@ -151,7 +151,7 @@ func benchScaleDB(b *testing.B) *store.DB {
 		b.Fatal(err)
 	}
 	markings := auth.NewMarkings(db)
-	k := knowledge.NewWithOptions(db, knowledge.Options{Reader: extract.Reader{}, Mark: func(raw []byte) any { return telltale.MarkWith(raw, markings) }})
+	k := knowledge.NewWithOptions(db, knowledge.Options{Reader: extract.Reader{}, Mark: func(raw []byte) telltale.Mark { return telltale.MarkWith(raw, markings) }})
 	if err := k.Recompute(ctx); err != nil {
 		b.Fatal(err)
 	}

@@ -1,7 +1,6 @@
 package web_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/csv"
 	"encoding/json"
@@ -260,12 +259,12 @@ func TestListsHideRed(t *testing.T) {
 		redMalware = "malware--aaaaaaaa-2222-4222-8222-aaaaaaaaaaaa"
 	)
 	a := newAppWith(t, knowledge.Options{Reader: extract.Reader{},
-		Mark: func(raw []byte) any { return bytes.Contains(raw, []byte(listTLPRed)) },
-		Viewer: func(ctx context.Context) (string, func(any) bool) {
+		Mark: telltale.MarkOf,
+		Viewer: func(ctx context.Context) (string, func(telltale.Mark) bool) {
 			if u := telltale.UserFromContext(ctx); u != nil && u.Name == "red" {
-				return "red", func(any) bool { return true }
+				return "red", func(telltale.Mark) bool { return true }
 			}
-			return "clear", func(m any) bool { return m == false }
+			return "clear", func(m telltale.Mark) bool { return m.Level != telltale.Red }
 		},
 	})
 	red := `,"object_marking_refs":["` + listTLPRed + `"]`
