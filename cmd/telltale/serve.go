@@ -108,16 +108,14 @@ func newServer(ctx context.Context, a *app, logger *slog.Logger, dev string, all
 	views := &api.Views{
 		// Objects as the caller may see them (TLP) when authentication is
 		// on: the sector narrative too.
-		Objects:      visibleObjects(srv, a),
-		Version:      a.db.LastSeq,
-		ViewerKey:    viewerKey(srv),
-		Knowledge:    a.knowledge,
-		Suggestions:  a.ingestService(),
-		Documents:    extract.Documents{},
-		SectorBundle: a.knowledge.SectorBundle,
-		SectorNavigator: func(ctx context.Context, sector, domain string) (any, error) {
-			return a.knowledge.SectorNavigatorDomainLayer(ctx, sector, domain)
-		},
+		Objects:         visibleObjects(srv, a),
+		Version:         a.db.LastSeq,
+		ViewerKey:       viewerKey(srv),
+		Knowledge:       a.knowledge,
+		Suggestions:     a.ingestService(),
+		Documents:       extract.Documents{},
+		SectorBundle:    a.knowledge.SectorBundle,
+		SectorNavigator: a.knowledge.SectorNavigatorJSON,
 	}
 	wireDrafts(srv, a, views)
 	pages, err := web.New(web.Options{

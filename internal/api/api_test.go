@@ -40,7 +40,7 @@ func newServer(t *testing.T) (*httptest.Server, *knowledge.Service, *store.DB) {
 	srv := ihttp.NewServer(nil)
 	(&api.Handler{Views: &api.Views{
 		Objects: db, Knowledge: k, SectorBundle: k.SectorBundle,
-		SectorNavigator: func(ctx context.Context, s, d string) (any, error) { return k.SectorNavigatorDomainLayer(ctx, s, d) },
+		SectorNavigator: k.SectorNavigatorJSON,
 	}}).Register(srv)
 	ts := httptest.NewServer(srv)
 	t.Cleanup(ts.Close)

@@ -2,7 +2,6 @@ package api
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"regexp"
@@ -46,12 +45,7 @@ func (h *Handler) sectorNavigator(w http.ResponseWriter, r *http.Request) {
 	}
 	key := r.PathValue("key")
 	domain := r.URL.Query().Get("domain")
-	layer, err := h.Views.SectorNavigator(r.Context(), key, domain)
-	if err != nil {
-		ihttp.Error(w, r, err)
-		return
-	}
-	b, err := json.MarshalIndent(layer, "", "  ")
+	b, err := h.Views.SectorNavigator(r.Context(), key, domain)
 	if err != nil {
 		ihttp.Error(w, r, err)
 		return

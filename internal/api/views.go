@@ -38,9 +38,10 @@ type Views struct {
 	// SectorBundle writes a sector's landscape as a STIX 2.1 bundle and
 	// SectorNavigator builds its ATT&CK Navigator layer; the program wires
 	// in the knowledge layer's exports. Nil leaves the downloads out. A
-	// layer holds one ATT&CK domain's techniques ("" is Enterprise).
+	// layer holds one ATT&CK domain's techniques ("" is Enterprise), as
+	// the JSON the download serves.
 	SectorBundle    func(ctx context.Context, sector string, w io.Writer) error
-	SectorNavigator func(ctx context.Context, sector, domain string) (any, error)
+	SectorNavigator func(ctx context.Context, sector, domain string) (json.RawMessage, error)
 	// Drafts reviews ingested reports; nil turns the review off (503).
 	// ClientIP names a request's client for the audit log (nil: its
 	// remote address).

@@ -264,6 +264,16 @@ const (
 // NavigatorDomains are the ATT&CK domains a layer may be built for.
 var NavigatorDomains = []string{"enterprise-attack", "mobile-attack", "ics-attack"}
 
+// SectorNavigatorJSON is SectorNavigatorDomainLayer's layer as the
+// indented JSON a download serves.
+func (s *Service) SectorNavigatorJSON(ctx context.Context, sector, domain string) (json.RawMessage, error) {
+	layer, err := s.SectorNavigatorDomainLayer(ctx, sector, domain)
+	if err != nil {
+		return nil, err
+	}
+	return json.MarshalIndent(layer, "", "  ")
+}
+
 // SectorNavigatorLayer builds the ATT&CK Enterprise Navigator layer of a
 // sector (SectorNavigatorDomainLayer with "enterprise-attack").
 func (s *Service) SectorNavigatorLayer(ctx context.Context, sector string) (*NavigatorLayer, error) {

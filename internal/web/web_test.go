@@ -126,7 +126,7 @@ func (a *testApp) start(t testing.TB) {
 	ing.Audit = auth.New(a.db).AuditFrom
 	views := &api.Views{
 		Objects: a.db, Knowledge: a.k, SectorBundle: a.k.SectorBundle, Suggestions: ing, Documents: extract.Documents{}, Drafts: ing,
-		SectorNavigator: func(ctx context.Context, s, d string) (any, error) { return a.k.SectorNavigatorDomainLayer(ctx, s, d) },
+		SectorNavigator: a.k.SectorNavigatorJSON,
 	}
 	var logMu sync.Mutex
 	logger := slog.New(slog.NewTextHandler(lockedWriter{&logMu, a.logs}, nil))
