@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/telltale-cti/telltale"
 	"github.com/telltale-cti/telltale/internal/store"
 )
 
@@ -25,15 +26,20 @@ func (m *Main) runMigrate(ctx context.Context, args []string) error {
 		if applied == nil {
 			applied = []string{}
 		}
-		return m.printJSON(map[string]any{"database": db.Path(), "engine": db.Engine(), "applied": applied})
+		return m.printJSON(map[string]any{"database": db.Path(), "engine": db.Engine(), "applied": applied, "names_rekeyed": db.Refolded()})
 	}
 	if c.quiet {
 		return nil
 	}
-	if len(applied) == 0 {
+	if db.Refolded() {
+		fmt.Fprintf(m.Stdout, "%s: rebuilt the keys of names for fold version %d\n", db.Path(), telltale.FoldVersion)
+	}
+	if len(applied) == 0 && !db.Refolded() {
 		fmt.Fprintf(m.Stdout, "%s is up to date\n", db.Path())
 		return nil
 	}
-	fmt.Fprintf(m.Stdout, "%s: applied %s (%s)\n", db.Path(), plural(len(applied), "migration"), strings.Join(applied, ", "))
+	if len(applied) > 0 {
+		fmt.Fprintf(m.Stdout, "%s: applied %s (%s)\n", db.Path(), plural(len(applied), "migration"), strings.Join(applied, ", "))
+	}
 	return nil
 }

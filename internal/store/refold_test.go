@@ -61,6 +61,9 @@ func TestRefold(t *testing.T) {
 				}
 
 				db = openDSN(t, dsn)
+				if db.Refolded() != tc.rebuilt {
+					t.Errorf("Refolded() = %v, want %v", db.Refolded(), tc.rebuilt)
+				}
 				got, err := db.AllNames(ctx)
 				if err != nil {
 					t.Fatal(err)

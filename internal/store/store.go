@@ -32,6 +32,8 @@ type DB struct {
 	// Now is the clock; tests replace it.
 	Now func() time.Time
 
+	refolded bool // the open rebuilt the keys of names (Refolded)
+
 	leaders sync.Map // name → *sync.Mutex, for WithLeaderLock without a server lock
 	replica *replica // the read replica (UseReplica), or nil
 }
@@ -194,9 +196,13 @@ func (db *DB) MigrateNames(ctx context.Context) ([]string, error) {
 	if err != nil {
 		return applied, err
 	}
-	_, err = db.refold(ctx)
+	db.refolded, err = db.refold(ctx)
 	return applied, err
 }
+
+// Refolded reports whether migrating this database rebuilt the keys of
+// its names, written with another fold version than the program's.
+func (db *DB) Refolded() bool { return db.refolded }
 
 // migrateBefore applies the pending migrations whose names sort before
 // stop, all of them when stop is empty (tests of a migration start from
