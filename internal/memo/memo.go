@@ -48,6 +48,11 @@ func (c *Memo[V]) Get(ctx context.Context, version func(context.Context) (int64,
 		return v, nil
 	}
 	v, err := do(ctx, &c.calls, strconv.FormatInt(seq, 10)+"\x00"+key, func() (any, error) {
+		// A caller that missed the value just before another's
+		// computation kept it finds it here instead of computing again.
+		if v, ok := c.kept(seq, key); ok {
+			return v, nil
+		}
 		v, cost, err := compute(seq)
 		if err == nil {
 			c.keep(seq, key, v, cost, maxCost)
