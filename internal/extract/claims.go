@@ -844,16 +844,17 @@ func setPolarity(doc *docContext, c *Claim, sentence string, a int, group []hit)
 	if c.polarityAt > 0 {
 		at = c.polarityAt
 	}
-	pol := sentence
-	if c.Cue == "accused" {
+	var p, cueWord string
+	switch {
+	case c.phrase:
+		p, cueWord = phrasePolarity(sentence, at-a)
+	case c.Cue == "accused":
 		// "launched accusations before, and it accused Iran of the
 		// theft": the noun names the act the accuser's own verb
 		// asserts, so it does not hedge it.
-		pol = blanked(sentence, "accusation")
-	}
-	p, cueWord := claimPolarity(pol, at-a)
-	if c.phrase {
-		p, cueWord = phrasePolarity(sentence, at-a)
+		p, cueWord = claimPolarity(blanked(sentence, "accusation"), at-a)
+	default:
+		p, cueWord = claimPolarity(sentence, at-a)
 	}
 	if c.Polarity == "" || p != Asserted {
 		c.Polarity = p
