@@ -2,6 +2,7 @@ package extract
 
 import (
 	"iter"
+	"maps"
 	"regexp"
 	"slices"
 	"strings"
@@ -319,6 +320,7 @@ type docContext struct {
 	lastNamed  string          // the kind of the last actor, malware or tool named before the sentence read
 	declined   map[int]bool    // the start offsets of the sentences that refuse to attribute
 	fresh      map[int]bool    // the start offsets of the sentences that attribute to a name no dictionary holds
+	bodies     map[int]bool    // the start offsets of the sentences without hits that tie something to a state's service
 	actorCount map[string]int  // how often the text names each actor
 	formCount  map[string]int  // how often the text writes each actor name, by folded written form
 	sentenceAt int             // the index of the sentence read
@@ -457,18 +459,26 @@ func (w *claimWalker) sentencesWithoutHits(doc *docContext, sents *sentences, hi
 	for _, h := range hits {
 		withHits[h.sentence] = true
 	}
-	var refOnly []int
-	refOnly, doc.declined = refOnlySentences(w.lowText, sents, withHits)
+	var refOnly, bodies []int
+	refOnly, doc.declined, bodies = refOnlySentences(w.lowText, sents, withHits)
+	for _, si := range bodies {
+		if a, b := sents.span(sents.starts[si]); b-a <= maxClaimSentence && stateBodyAttribution(w.text[a:b]) {
+			if doc.bodies == nil {
+				doc.bodies = map[int]bool{}
+			}
+			doc.bodies[a] = true
+			refOnly = append(refOnly, si)
+		}
+	}
 	if fresh := freshAttributions(w.text, w.lowText, sents, withHits); len(fresh) > 0 {
 		doc.fresh = map[int]bool{}
 		for _, si := range fresh {
 			doc.fresh[sents.starts[si]] = true
 		}
 		refOnly = append(refOnly, fresh...)
-		slices.Sort(refOnly)
-		refOnly = slices.Compact(refOnly)
 	}
-	return refOnly
+	slices.Sort(refOnly)
+	return slices.Compact(refOnly)
 }
 
 // visit reads the claims of sentence si, [a, b) of the text, whose hits
@@ -798,7 +808,7 @@ func sentenceClaims(doc *docContext, sentence string, a int, group []hit, lastAc
 			}
 		}
 	}
-	if len(parties) == 0 && referent(doc, lastActor) == nil && !doc.declined[a] && !doc.fresh[a] && !namesWhoIsBehind(doc.low[a:a+len(sentence)]) {
+	if len(parties) == 0 && referent(doc, lastActor) == nil && !doc.declined[a] && !doc.fresh[a] && !doc.bodies[a] && !namesWhoIsBehind(doc.low[a:a+len(sentence)]) {
 		return nil
 	}
 	var out []Claim
@@ -830,6 +840,11 @@ func sentenceClaims(doc *docContext, sentence string, a int, group []hit, lastAc
 		if d := declinedAttribution(doc, sentence, a, parties); len(out) == 0 || len(d) > 0 && d[0].ObjectKind == "actor" {
 			out = append(out, d...)
 		}
+	}
+	if len(parties) == 0 && doc.bodies[a] && !doc.fresh[a] {
+		// Read for the state's service it names: only the claims
+		// that hold one.
+		out = slices.DeleteFunc(out, func(c Claim) bool { return c.ObjectKind != "organization" })
 	}
 	for i := range out {
 		setPolarity(doc, &out[i], sentence, a, group)
@@ -1471,9 +1486,14 @@ func unnamedClauseSubject(sentence string, cs int, ref string) bool {
 		return false
 	}
 	// "attributed to threat actors", "carried out by hackers": the
-	// reference is governed by a preposition a few words before it.
+	// reference is governed by a preposition a few words before it, in
+	// its clause ("according to the report, the intruders" is not).
 	words := strings.Fields(before[:k])
-	for _, w := range words[max(0, len(words)-3):] {
+	for i := len(words) - 1; i >= max(0, len(words)-3); i-- {
+		w := words[i]
+		if strings.HasSuffix(w, ",") || strings.HasSuffix(w, ";") || strings.HasSuffix(w, ":") {
+			break
+		}
 		switch w {
 		case "to", "by", "from", "with", "for":
 			return false
@@ -1708,7 +1728,10 @@ func adjacentSubject(sentence string, a, cs int, subject *party, ref string) boo
 	}
 	low := " " + asciiLower(stripMarks(between)) + " "
 	words := withoutDashes(strings.Fields(low))
-	if clauseBreak(low) || len(words) > 5 {
+	if clauseBreak(low) || len(words) > 5 && (len(words) > 8 || !passiveAuxiliaries[words[len(words)-1]]) {
+		// A subject stands within five words of its cue, or eight
+		// when they end in the passive's auxiliary: "operations in
+		// cyberspace attributed to Russia were coordinated by".
 		return false
 	}
 	for _, w := range words {
@@ -1720,6 +1743,10 @@ func adjacentSubject(sentence string, a, cs int, subject *party, ref string) boo
 	}
 	return true
 }
+
+// passiveAuxiliaries end the words between a subject and the participle
+// of its passive verb.
+var passiveAuxiliaries = wordSet(`was were is are been`)
 
 // withoutDashes drops the dashes between words and any aside they set off
 // ("actors – some of them – are operating from", "actors do break through
@@ -2703,8 +2730,10 @@ var groupRefMatcher = sync.OnceValue(func() *acMatcher { return newACMatcher(gro
 // no hit (withHits holds those with one) that hold a singular reference
 // to an actor ("this same group", "the group"), a pronoun for it ("It is
 // also known as X") or a refusal to attribute; declined holds the start offsets of every sentence with
-// such a refusal. One pass over the text finds the references and refusals.
-func refOnlySentences(low string, sents *sentences, withHits map[int]bool) (out []int, declined map[int]bool) {
+// such a refusal; bodies, in order, the sentences with no hit that name a
+// state's service. One pass over the text finds the references, refusals
+// and services.
+func refOnlySentences(low string, sents *sentences, withHits map[int]bool) (out []int, declined map[int]bool, bodies []int) {
 	declined = map[int]bool{}
 	phrases := refAndDeclinedPhrases()
 	refAndDeclinedMatcher().scan(low, func(id int32, end int) {
@@ -2713,6 +2742,12 @@ func refOnlySentences(low string, sents *sentences, withHits map[int]bool) (out 
 			return
 		}
 		si := sents.index(end - 1)
+		if int(id) >= len(groupRefs)+len(declinedCues) {
+			if !withHits[si] && (len(bodies) == 0 || bodies[len(bodies)-1] != si) {
+				bodies = append(bodies, si)
+			}
+			return
+		}
 		if int(id) >= len(groupRefs) {
 			declined[sents.starts[si]] = true
 		} else if strings.HasSuffix(r, "s") {
@@ -2741,7 +2776,7 @@ func refOnlySentences(low string, sents *sentences, withHits map[int]bool) (out 
 		slices.Sort(out)
 		out = slices.Compact(out)
 	}
-	return out, declined
+	return out, declined, bodies
 }
 
 // freshAttributions finds the sentences that name nothing the dictionary
@@ -2773,10 +2808,39 @@ func freshAttributions(text, low string, sents *sentences, withHits map[int]bool
 // attack to ReconHellcat", "attributing this campaign to *HydroJiin*".
 var freshAttribution = regexp.MustCompile(`^attribut(?:e|es|ing) [^.;]{0,60}? to [*"“‘(]*[A-Z]`)
 
-// refAndDeclinedPhrases are the group references, then the refusal cues.
+// refAndDeclinedPhrases are the group references, then the refusal cues,
+// then the state services' names lower-cased (but "Unit ", too common a
+// word to look further at each).
 var refAndDeclinedPhrases = sync.OnceValue(func() []string {
-	return append(append([]string{}, groupRefs...), declinedCues...)
+	out := append(append([]string{}, groupRefs...), declinedCues...)
+	for _, w := range slices.Sorted(maps.Keys(stateBodyAbbrevs)) {
+		out = append(out, asciiLower(w))
+	}
+	for _, h := range stateBodyHeads {
+		if h != "Unit " {
+			out = append(out, asciiLower(h))
+		}
+	}
+	return out
 })
+
+// stateBodyAttribution reports whether a sentence ties something to a
+// state's service by a cue ("the intrusions were coordinated by the
+// FSB"): no dictionary holds the service, so a sentence that names
+// nothing else is read for it.
+func stateBodyAttribution(sentence string) bool {
+	flat, at := flatten(sentence)
+	found := false
+	verbalCueMatcher().scan(flat, func(id int32, end int) {
+		cue := verbalCues[id]
+		k := end - len(cue.phrase)
+		if found || !wordBoundary(flat, k, end) || cue.form != objectAfter || cue.relation != AttributedTo && cue.relation != SponsoredBy && cue.relation != PartOf {
+			return
+		}
+		_, found = stateBodyAfter(sentence, 0, at[end-1]+1, nil)
+	})
+	return found
+}
 
 var refAndDeclinedMatcher = sync.OnceValue(func() *acMatcher { return newACMatcher(refAndDeclinedPhrases()) })
 
