@@ -216,6 +216,7 @@ var verbalCues = []relCue{
 	{"the perpetrators", AttributedTo, objectsBefore},
 	{"played a", AttributedTo, objectBefore},
 	{"role in", AttributedTo, objectBefore},
+	{"involvement in", AttributedTo, objectBefore},
 	{"behind", AttributedTo, objectBefore},
 	{"responsible for", AttributedTo, objectBefore},
 	{"claimed responsibility for", AttributedTo, objectBefore},
