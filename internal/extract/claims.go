@@ -195,6 +195,8 @@ var verbalCues = []relCue{
 	{"associated with", AttributedTo, objectAfter},
 	{"associated to", AttributedTo, objectAfter},
 	{"link between", AttributedTo, pairAfter},
+	{"link of", AttributedTo, pairAfter},
+	{"links of", AttributedTo, pairAfter},
 	{"links between", AttributedTo, pairAfter},
 	{"connection between", AttributedTo, pairAfter},
 	{"ties between", AttributedTo, pairAfter},
@@ -1037,6 +1039,9 @@ func verbalClaims(doc *docContext, sentence string, a, cs, ce int, cue relCue, p
 		f, ok = v.implicatedIn(f)
 	case pairAfter:
 		if f, ok = v.pairAfter(f); !ok {
+			if !strings.HasSuffix(cue.phrase, " between") {
+				return nil // "the download link of the payload"
+			}
 			v.cue.form = objectAfter
 			return verbalClaims(doc, sentence, a, cs, v.ce, v.cue, parties, group, lastActor, used)
 		}
@@ -1213,6 +1218,22 @@ func (v *verbalRead) pairAfter(f verbalFind) (verbalFind, bool) {
 					// asks whether they are one.
 					v.cue.relation = SameAs
 				}
+				return f, true
+			}
+		}
+	}
+	// "the link of PLA unit 61398 with APT41", "a link between the MSS
+	// and APT41": a state's service named first is the object of the
+	// group named second.
+	if b, ok := stateBodyAfter(sentence, a, v.ce, parties); ok {
+		rest := asciiLower(sentence[b.End-a : min(len(sentence), b.End-a+visibleSpan(sentence[b.End-a:], 48))])
+		for _, c := range []string{" and ", " with ", " to "} {
+			k := strings.Index(rest, c)
+			if k < 0 || strings.ContainsAny(rest[:k], ",;") {
+				continue
+			}
+			if objs := partiesAfter(sentence, a, b.End-a+k+len(c)-1, parties, AttributedTo); len(objs) > 0 && objs[0].Kind == KindActor && objs[0].Start >= 0 {
+				f.subject, f.objects = f.keep(objs[0]), append(f.one, b)
 				return f, true
 			}
 		}
@@ -1985,7 +2006,7 @@ var stateBodyAbbrevs = wordSet(`GRU FSB SVR KGB MSS PLA IRGC MOIS RGB VAJA SBU`)
 // stateBodyHeads start the names of state services.
 var stateBodyHeads = []string{"Ministry of State Security", "Ministry of Intelligence", "Ministry of Security",
 	"Ministry of Defense", "Ministry of Defence", "Islamic Revolutionary Guard Corps", "Revolutionary Guard",
-	"People's Liberation Army", "People’s Liberation Army", "PLA Unit", "Main Intelligence Directorate",
+	"People's Liberation Army", "People’s Liberation Army", "PLA Unit", "PLA unit", "Main Intelligence Directorate",
 	"Main Directorate", "General Staff", "Foreign Intelligence Service", "Federal Security Service",
 	"Reconnaissance General Bureau", "Strategic Support Force", "Unit "}
 
