@@ -362,6 +362,25 @@ func TestWriteText(t *testing.T) {
 	}
 }
 
+// A claim made in several sentences is listed once, with how many make
+// it and the first one's words.
+func TestWriteTextClaimOnce(t *testing.T) {
+	r := Extract("Iran-sponsored actors phished banks. Later, Iran-sponsored actors phished ministries. In May, Iran-sponsored actors phished telecoms.", sampleDictionary())
+	if len(r.Claims) != 3 {
+		t.Fatalf("claims = %d, want one per sentence in the JSON", len(r.Claims))
+	}
+	var b strings.Builder
+	if err := r.WriteText(&b); err != nil {
+		t.Fatal(err)
+	}
+	got := b.String()
+	for _, want := range []string{"Claims (1)\n", "sponsored-by country Iran", "x3 sentences", "phished banks"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("got\n%s\nwant it to contain %q", got, want)
+		}
+	}
+}
+
 // An operation named after its malware is an actor the knowledge does not
 // hold: it is reported with the malware's name and no id.
 func TestOperationActorHasNoID(t *testing.T) {

@@ -161,9 +161,30 @@ func writeCounts(bw *bufio.Writer, counts []Count) {
 	}
 }
 
+// writeClaims lists the distinct claims, each with the first sentence
+// that makes it and how many sentences do: an advisory that writes
+// "Chinese state-sponsored cyber actors" in every paragraph makes one
+// claim, not one per paragraph.
 func writeClaims(bw *bufio.Writer, claims []Claim) {
-	section(bw, "Claims", len(claims))
+	type claim struct {
+		c Claim
+		n int
+	}
+	var list []*claim
+	seen := map[[7]string]*claim{}
 	for _, c := range claims {
+		k := [7]string{c.Polarity, c.Subject, foldName(c.SubjectRef), c.Relation, c.ObjectKind, c.Object, c.By}
+		if x := seen[k]; x != nil {
+			x.n++
+			continue
+		}
+		x := &claim{c, 1}
+		seen[k] = x
+		list = append(list, x)
+	}
+	section(bw, "Claims", len(list))
+	for _, x := range list {
+		c := x.c
 		subject := c.Subject
 		if c.SubjectRef != "" && c.SubjectRef != c.Subject {
 			subject += fmt.Sprintf(" (%q)", c.SubjectRef)
@@ -172,7 +193,10 @@ func writeClaims(bw *bufio.Writer, claims []Claim) {
 		if by == "" {
 			by = "unstated"
 		}
-		fmt.Fprintf(bw, "  %-8s %s %s %s %s, by %s, cue %q\n", c.Polarity, subject, c.Relation, c.ObjectKind, c.Object, by, c.Cue)
-		fmt.Fprintf(bw, "           %q\n", c.Evidence)
+		fmt.Fprintf(bw, "  %-8s %s %s %s %s, by %s, cue %q", c.Polarity, subject, c.Relation, c.ObjectKind, c.Object, by, c.Cue)
+		if x.n > 1 {
+			fmt.Fprintf(bw, "  x%d sentences", x.n)
+		}
+		fmt.Fprintf(bw, "\n           %q\n", c.Evidence)
 	}
 }
