@@ -426,7 +426,11 @@ func (b *builder) unnamed() string {
 	if claim == nil || (len(res.Counts) == 0 && len(b.sum.VictimOrgs) == 0) {
 		return ""
 	}
-	if as := b.in.unnamedAs; as[0] != "" {
+	as := b.in.unnamedAs
+	if as[0] == "" && b.focusedOnNamed() {
+		return ""
+	}
+	if as[0] != "" {
 		b.refer(as[0])
 		b.names[as[0]] = as[1]
 		b.sum.Actors = append(b.sum.Actors, ActorRow{ID: as[0], Name: as[1], Mentions: []string{claim.SubjectRef}, Strong: true, Reason: "the unnamed group the text describes, linked by an analyst"})
@@ -449,6 +453,30 @@ func (b *builder) unnamed() string {
 	b.names[id] = name
 	b.sum.Actors = append(b.sum.Actors, ActorRow{ID: id, Name: name, Mentions: []string{claim.SubjectRef}, Strong: true, Reason: "unnamed group the text describes (claims and victims)", New: true})
 	return id
+}
+
+// focusedOnNamed reports whether the text is about an actor it names: one
+// named (strongly) at least three times and more often than the text
+// makes claims about an unnamed group. Its "Chinese hackers" or "a
+// North Korea-aligned threat actor" is then that actor or a passing
+// mention, and no unnamed group of its own.
+func (b *builder) focusedOnNamed() bool {
+	counts := map[string]int{}
+	top := 0
+	for _, m := range b.in.res.Actors {
+		if m.ID == "" || b.weak[knowledge.Fold(m.Name)] {
+			continue
+		}
+		counts[m.Name]++
+		top = max(top, counts[m.Name])
+	}
+	unnamed := 0
+	for _, c := range b.in.res.Claims {
+		if b.unnamedSubject(c) {
+			unnamed++
+		}
+	}
+	return top >= 3 && top > unnamed
 }
 
 // ownedActivity reports whether an unnamed subject's claim gives the

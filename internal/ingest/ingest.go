@@ -31,7 +31,9 @@
 // claim; "hacking" or "comment" never link an actor, and claims about such
 // a weak subject are claims about the unnamed group. An unnamed group
 // becomes an intrusion set ("Unnamed actor: <title>") only when the text
-// makes claims about it and gives victims. Attribution claims keep their
+// makes claims about it and gives victims, and is not about an actor it
+// names (three times or more, and more often than it speaks of the
+// unnamed group). Attribution claims keep their
 // polarity: asserted ones become relationships at confidence 85, hedged
 // ones at 40, negated and denied ones become notes quoting the evidence
 // and who said it, never relationships. Every relationship carries the

@@ -415,3 +415,35 @@ func TestIngestAgainRestatesMetadata(t *testing.T) {
 		t.Errorf("restating an accepted report: err = %v, want ECONFLICT", err)
 	}
 }
+
+// TestFocusedOnKnownActorMakesNoUnnamed: a report about a known actor
+// (named three times and more often than any unnamed group is spoken of)
+// that mentions "Chinese hackers" in passing makes no "Unnamed actor";
+// with the actor named once, the unnamed group the text describes is
+// made.
+func TestFocusedOnKnownActorMakesNoUnnamed(t *testing.T) {
+	for _, tc := range []struct {
+		name, text string
+		unnamed    bool
+	}{
+		{"Focused", "LightBasin returns\n\nLightBasin compromised 13 telecom companies in Asia. " +
+			"LightBasin used new implants. Chinese hackers are possibly involved, one source says. LightBasin kept its servers.", false},
+		{"NamedInPassing", "Carriers breached\n\nA group compromised 13 telecom companies in Asia. " +
+			"Chinese hackers are possibly involved, one source says. The tools resemble those of LightBasin.", true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := newService(t)
+			res, err := s.Ingest(context.Background(), Document{Text: tc.text, Title: tc.name}, false)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := false
+			for _, a := range res.Report.Actors {
+				got = got || strings.HasPrefix(a.Name, "Unnamed actor")
+			}
+			if got != tc.unnamed {
+				t.Errorf("unnamed actor made: %v, want %v (actors %+v, claims %+v)", got, tc.unnamed, res.Report.Actors, res.Report.Claims)
+			}
+		})
+	}
+}
