@@ -1750,6 +1750,12 @@ func adjacentSubject(sentence string, a, cs int, subject *party, ref string) boo
 	}
 	low := " " + asciiLower(stripMarks(between)) + " "
 	words := withoutDashes(strings.Fields(low))
+	if len(words) > 0 && (words[0] == "and" || words[0] == "or") {
+		// "members of APT41 and former members of MuddyWater": the
+		// name before is the conjunct of the cue's noun, not its
+		// subject.
+		return false
+	}
 	if clauseBreak(low) || len(words) > 5 && (len(words) > 8 || !passiveAuxiliaries[words[len(words)-1]]) {
 		// A subject stands within five words of its cue, or eight
 		// when they end in the passive's auxiliary: "operations in

@@ -239,6 +239,7 @@ func TestClaimStructure(t *testing.T) {
 		{"LinkOfStateServiceWithGroup", "Acme recalled the alleged link of PLA unit 61398 (People's Liberation Army) with APT41.",
 			[]string{"APT41 attributed-to PLA unit 61398 hedged"}},
 		{"LinkBetweenStateServiceAndGroup", "There is a clear link between the MSS and APT41.", []string{"APT41 attributed-to MSS asserted"}},
+		{"MembersOfTwoGroupsIsNoPartOf", "Collaboration between members of APT41 and former members of MuddyWater is not new.", nil},
 		{"UnnamedUnderStateService", "The intruders are working under the Iranian MOIS, the leak says.", []string{"unnamed part-of MOIS asserted"}},
 		{"CompanyTiedToStateServiceIsNoGroup", "Acme attributed part of the activity to Foo Bar Tech, an IT company with ties to the IRGC.", nil},
 		{"AliasOfOneGroupNamedAsWritten", "The lures came from subgroups of the group TEMP.Zagros (also known as MuddyWater), the report says.",
