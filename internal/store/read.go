@@ -13,7 +13,7 @@ import (
 
 var _ telltale.ObjectService = (*DB)(nil)
 
-const objectColumns = `c.id, c.type, c.name, o.created, o.modified, o.date_added, c.seq, c.revoked, c.deprecated, c.versions, o.raw`
+const objectColumns = `c.id, c.type, c.name, COALESCE(o.created, o.modified), o.modified, o.date_added, c.seq, c.revoked, c.deprecated, c.versions, o.raw`
 
 // scanner is a row to scan: *sql.Row or *sql.Rows.
 type scanner interface{ Scan(...any) error }
@@ -66,7 +66,7 @@ func (db *DB) Object(ctx context.Context, id string) (*telltale.Object, error) {
 // ObjectVersions returns every version of id, oldest modified first.
 func (db *DB) ObjectVersions(ctx context.Context, id string) ([]*telltale.Object, error) {
 	rows, err := db.query(ctx, `-- versions by id
-		SELECT c.id, c.type, c.name, o.created, o.modified, o.date_added, o.seq, c.revoked, c.deprecated, c.versions, o.raw
+		SELECT c.id, c.type, c.name, COALESCE(o.created, o.modified), o.modified, o.date_added, o.seq, c.revoked, c.deprecated, c.versions, o.raw
 		FROM current c JOIN objects o ON o.rid = c.rid WHERE c.id = $1 ORDER BY o.modified, o.seq`, id)
 	if err != nil {
 		return nil, fmt.Errorf("versions of %s: %w", id, unavailable(err))

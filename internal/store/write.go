@@ -705,7 +705,7 @@ func (tx *Tx) stage(ctx context.Context, o *stix.Object, cur currentRow, mergedC
 	if cur.isNew {
 		rid = seq
 	}
-	b.objects = append(b.objects, []any{seq, rid, o.SpecVersion, o.Created, o.Modified, tx.nextAdded(), string(o.Raw)})
+	b.objects = append(b.objects, []any{seq, rid, specVersion(o.SpecVersion), created(o.Created, o.Modified), o.Modified, tx.nextAdded(), string(o.Raw)})
 	tx.inBatch[o.ID] = true
 	if tx.empty {
 		tx.seen[o.ID] = true
@@ -737,6 +737,25 @@ func (tx *Tx) stage(ctx context.Context, o *stix.Object, cur currentRow, mergedC
 		}
 	}
 	return outcome, nil
+}
+
+// specVersion is what a version's spec_version column holds: NULL for
+// 2.1, the version nearly every object has (reads take it for NULL).
+func specVersion(v string) any {
+	if v == "2.1" {
+		return nil
+	}
+	return v
+}
+
+// created is what a version's created column holds: NULL when it is
+// the version's modified, as for nearly every first version (reads take
+// COALESCE(created, modified)).
+func created(created, modified string) any {
+	if created == modified {
+		return nil
+	}
+	return created
 }
 
 // hiddenError refuses a write to an object the writer may not see. It

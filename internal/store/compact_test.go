@@ -1,0 +1,65 @@
+package store_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/telltale-cti/telltale"
+	"github.com/telltale-cti/telltale/internal/store"
+)
+
+// TestVersionsStoredCompact checks that a version keeps created only when
+// it differs from modified, and spec_version only when it is not 2.1, and
+// that every read gives both back as imported: the object, its versions,
+// and the TAXII filters on spec_version and version.
+func TestVersionsStoredCompact(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		same := `{"type":"intrusion-set","spec_version":"2.1","id":"` + isID + `","created":"2020-01-01T00:00:00.000Z","modified":"2020-01-01T00:00:00.000Z","name":"Same"}`
+		put(t, db, same, intrusionSet(isID, "2021-01-01T00:00:00.000Z", "Later"), ipv4(1),
+			`{"type":"ipv4-addr","id":"ipv4-addr--00000002-0000-4000-8000-000000000000","value":"10.0.0.2"}`)
+		var stored, noCreated, noSpec int
+		if err := db.SQL().QueryRowContext(ctx, `SELECT COUNT(*), SUM(CASE WHEN created IS NULL THEN 1 ELSE 0 END),
+			SUM(CASE WHEN spec_version IS NULL THEN 1 ELSE 0 END) FROM objects`).Scan(&stored, &noCreated, &noSpec); err != nil {
+			t.Fatal(err)
+		}
+		// created: the first version's equals its modified, and both
+		// SCOs have neither; spec_version: the SCO without one keeps ''.
+		if stored != 4 || noCreated != 3 || noSpec != 3 {
+			t.Errorf("versions %d, without created %d, without spec_version %d; want 4, 3, 3", stored, noCreated, noSpec)
+		}
+		vs, err := db.ObjectVersions(ctx, isID)
+		if err != nil || len(vs) != 2 {
+			t.Fatalf("versions: %d, %v", len(vs), err)
+		}
+		for _, v := range vs {
+			if v.Created != "2020-01-01T00:00:00.000Z" {
+				t.Errorf("version %s: created %q", v.Modified, v.Created)
+			}
+		}
+		if o, err := db.Object(ctx, isID); err != nil || o.Created != "2020-01-01T00:00:00.000Z" {
+			t.Errorf("object: %+v, %v", o, err)
+		}
+		count := func(f telltale.VersionFilter) int {
+			t.Helper()
+			got, err := db.Versions(ctx, f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return len(got)
+		}
+		all := telltale.VersionMatch{All: true}
+		if n := count(telltale.VersionFilter{Match: all, SpecVersions: []string{"2.1"}}); n != 3 {
+			t.Errorf("spec_version 2.1: %d versions, want 3", n)
+		}
+		if n := count(telltale.VersionFilter{Match: all, SpecVersions: []string{"2.0"}}); n != 1 {
+			t.Errorf("spec_version 2.0: %d versions, want 1 (the SCO without spec_version)", n)
+		}
+		if n := count(telltale.VersionFilter{Match: telltale.VersionMatch{Versions: []string{"2020-01-01T00:00:00.000Z"}}}); n != 1 {
+			t.Errorf("version 2020-01-01: %d versions, want 1", n)
+		}
+		if n := count(telltale.VersionFilter{Match: telltale.VersionMatch{First: true}, Types: []string{"intrusion-set"}}); n != 1 {
+			t.Errorf("first versions: %d, want 1", n)
+		}
+	})
+}
