@@ -65,6 +65,12 @@ type dialect struct {
 	// 13 CPU-s at 200,000 objects (README, performance table).
 	importStart, importEnd string
 
+	// gzipCache stores the bodies of the knowledge cache gzipped (as a
+	// BLOB in the TEXT column): the landscapes' JSON took 25 MB of the
+	// SQLite file, 4 MB gzipped. PostgreSQL compresses large text by
+	// itself (TOAST) and takes only valid UTF-8 in text.
+	gzipCache bool
+
 	// writeLock, run first in every write transaction, serialises writers
 	// across processes and nodes, so that versions get their sequence
 	// numbers and date_added in commit order. SQLite's BEGIN IMMEDIATE
@@ -137,6 +143,7 @@ var sqliteDialect = &dialect{
 	rowsPerInsert:   16,
 	anonymousParams: true,
 	insertNew:       "INSERT OR IGNORE INTO",
+	gzipCache:       true,
 	open: func(ctx context.Context, dsn string) (*sql.DB, string, error) {
 		path := strings.TrimPrefix(strings.TrimPrefix(dsn, "sqlite://"), "sqlite:")
 		if path == "" {
@@ -147,7 +154,16 @@ var sqliteDialect = &dialect{
 				return nil, "", fmt.Errorf("create database directory: %w", err)
 			}
 		}
-		conn := "file:" + path + "?_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(1)&_pragma=cache_size(-8192)&_pragma=temp_store(MEMORY)&_txlock=immediate"
+		// A new file gets 8 KB pages (an existing one keeps its own):
+		// at 1,000,000 generated objects after ATT&CK the versions,
+		// about 470 bytes each, left less unused at the end of each page
+		// and the file was 19 MB smaller, for the same CPU (README). The
+		// page cache still takes twice its size (an 8 KB page and its
+		// header take a 16 KB slot of the driver's allocator). The page
+		// size must be set before the journal mode, which writes the
+		// file's first page: the driver runs the _pragma list in
+		// alphabetical order, then _journal_mode.
+		conn := "file:" + path + "?_pragma=page_size(8192)&_journal_mode=WAL&_pragma=busy_timeout(10000)&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(1)&_pragma=cache_size(-8192)&_pragma=temp_store(MEMORY)&_txlock=immediate"
 		sdb, err := sql.Open("sqlite", conn)
 		if err != nil {
 			return nil, "", fmt.Errorf("open %s: %w", path, err)
