@@ -110,3 +110,37 @@ func TestNewSQLiteFilePageSize(t *testing.T) {
 		t.Errorf("page size %d, journal mode %q; want 8192, wal", size, mode)
 	}
 }
+
+// TestNameRowsShareCurrentName checks that an object's name row leaves
+// its name to current (NULL) while its aliases keep theirs, and that the
+// name reads back from every name read.
+func TestNameRowsShareCurrentName(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		put(t, db, intrusionSet(isID, "2021-01-01T00:00:00.000Z", "MuddyWater", "Static Kitten"))
+		var null, all int
+		if err := db.SQL().QueryRowContext(ctx, `SELECT SUM(CASE WHEN name IS NULL THEN 1 ELSE 0 END), COUNT(*) FROM names`).Scan(&null, &all); err != nil {
+			t.Fatal(err)
+		}
+		if null != 1 || all != 2 {
+			t.Errorf("%d of %d name rows without a name; want 1 of 2", null, all)
+		}
+		got, err := db.NamesByKey(ctx, telltale.Fold("MuddyWater"))
+		if err != nil || len(got) != 1 || got[0].Name != "MuddyWater" || got[0].Kind != "name" {
+			t.Errorf("names by key: %+v, %v", got, err)
+		}
+		all2, err := db.AllNames(ctx)
+		if err != nil || len(all2) != 2 || all2[1].Name != "MuddyWater" || all2[0].Name != "Static Kitten" {
+			t.Errorf("all names: %+v, %v", all2, err)
+		}
+		for q, matched := range map[string]string{"muddywater": "", "static kitten": "Static Kitten"} {
+			hits, err := db.Search(ctx, q, 5)
+			if err != nil || len(hits) != 1 || hits[0].Name != "MuddyWater" || hits[0].Matched != matched {
+				t.Errorf("search %q: %d hits, %v", q, len(hits), err)
+				for _, h := range hits {
+					t.Logf("%+v", *h)
+				}
+			}
+		}
+	})
+}

@@ -198,15 +198,15 @@ func idType(id string) string {
 // NamesByKey returns the name entries whose folded key is key.
 func (db *DB) NamesByKey(ctx context.Context, key string) ([]*telltale.Name, error) {
 	return db.names(ctx, `-- names by key
-		SELECT c.id, n.name, n.key, n.kind, n.named_by FROM names n JOIN current c ON c.rid = n.rid
-		WHERE n.key = $1 ORDER BY c.id, n.kind, n.name`, key)
+		SELECT c.id, COALESCE(n.name, c.name), n.key, n.kind, n.named_by FROM names n JOIN current c ON c.rid = n.rid
+		WHERE n.key = $1 ORDER BY c.id, n.kind, COALESCE(n.name, c.name)`, key)
 }
 
 // AllNames returns the whole name index (for building dictionaries and
 // clusters), ordered by object.
 func (db *DB) AllNames(ctx context.Context) ([]*telltale.Name, error) {
 	return db.names(ctx, `-- all names
-		SELECT c.id, n.name, n.key, n.kind, n.named_by FROM current c JOIN names n ON n.rid = c.rid ORDER BY c.id, n.kind, n.name`)
+		SELECT c.id, COALESCE(n.name, c.name), n.key, n.kind, n.named_by FROM current c JOIN names n ON n.rid = c.rid ORDER BY c.id, n.kind, COALESCE(n.name, c.name)`)
 }
 
 // NamesOfTypes returns the name entries of the stored objects of the
@@ -220,8 +220,8 @@ func (db *DB) NamesOfTypes(ctx context.Context, types []string) ([]*telltale.Nam
 	var args []any
 	arg := func(v any) string { args = append(args, v); return fmt.Sprintf("$%d", len(args)) }
 	return db.names(ctx, `-- names of types
-		SELECT c.id, n.name, n.key, n.kind, n.named_by FROM current c JOIN names n ON n.rid = c.rid
-		WHERE `+typeRanges("c.id", types, arg)+` ORDER BY c.id, n.kind, n.name`, args...)
+		SELECT c.id, COALESCE(n.name, c.name), n.key, n.kind, n.named_by FROM current c JOIN names n ON n.rid = c.rid
+		WHERE `+typeRanges("c.id", types, arg)+` ORDER BY c.id, n.kind, COALESCE(n.name, c.name)`, args...)
 }
 
 func (db *DB) names(ctx context.Context, q string, args ...any) ([]*telltale.Name, error) {
@@ -246,7 +246,7 @@ func (db *DB) Search(ctx context.Context, query string, limit int) ([]*telltale.
 	seen := map[string]bool{}
 	if key := telltale.Fold(query); key != "" {
 		rows, err := db.query(ctx, `-- search by alias key
-			SELECT c.id, c.type, c.name, n.name FROM names n JOIN current c ON c.rid = n.rid
+			SELECT c.id, c.type, c.name, COALESCE(n.name, c.name) FROM names n JOIN current c ON c.rid = n.rid
 			WHERE n.key = $1 AND c.revoked = 0 AND c.deprecated = 0 ORDER BY c.type, c.name LIMIT $2`, key, limit)
 		if err != nil {
 			return nil, fmt.Errorf("search: %w", unavailable(err))

@@ -911,7 +911,7 @@ func (tx *Tx) index(o *stix.Object, rid int64, replace bool) {
 		return
 	}
 	names := objectNames(o)
-	b.names = append(b.names, nameRows(rid, names)...)
+	b.names = append(b.names, nameRows(rid, o.Name, names)...)
 	var aliases []string
 	for _, n := range names {
 		if n.Kind != "name" {
@@ -971,11 +971,18 @@ func (tx *Tx) flushSearch(ctx context.Context) error {
 }
 
 // nameRows are the rows of names (rid, name, key, kind, named_by) of the
-// object at row id rid.
-func nameRows(rid int64, names []telltale.Name) [][]any {
+// object at row id rid, whose name is name. The row of that name keeps
+// it as NULL when current holds it as it is (clean(name)): reads take
+// COALESCE(names.name, current.name), and every write of current's name
+// rewrites the object's names.
+func nameRows(rid int64, name string, names []telltale.Name) [][]any {
 	rows := make([][]any, len(names))
 	for i, n := range names {
-		rows[i] = []any{rid, clean(n.Name), clean(n.Key), n.Kind, clean(n.NamedBy)}
+		var v any = clean(n.Name)
+		if n.Kind == "name" && v == clean(name) {
+			v = nil
+		}
+		rows[i] = []any{rid, v, clean(n.Key), n.Kind, clean(n.NamedBy)}
 	}
 	return rows
 }
