@@ -121,7 +121,7 @@ func (tx *Tx) Prefetch(ctx context.Context, ids []string) error {
 // batch holds the rows of writes not yet sent.
 type batch struct {
 	objects          [][]any // seq, rid, spec_version, created, modified, date_added, raw
-	current          [][]any // rid, id, type, seq, name, revoked, deprecated, versions, marks
+	current          [][]any // currentRow: rid, id, type (unless typeFromID), seq, name, revoked, deprecated, versions, marks
 	oldVersions      []any   // rid of objects given an older version
 	newRelationships [][]any // rid, source_ref, relationship_type, target_ref, revoked: new objects
 	relationships    [][]any // the same for objects given a newer version
@@ -398,7 +398,7 @@ func (tx *Tx) flush(ctx context.Context) error {
 		}
 	}
 	if err := tx.insertRows(ctx, `-- upsert current
-		INSERT INTO current (rid, id, type, seq, name, revoked, deprecated, versions, marks)`, `
+		INSERT INTO current (`+tx.currentColumns()+`)`, `
 		ON CONFLICT (rid) DO UPDATE SET seq = excluded.seq, name = excluded.name,
 			revoked = excluded.revoked, deprecated = excluded.deprecated, versions = current.versions + 1,
 			marks = excluded.marks`, b.current); err != nil {
@@ -710,15 +710,14 @@ func (tx *Tx) stage(ctx context.Context, o *stix.Object, cur currentRow, mergedC
 	if tx.empty {
 		tx.seen[o.ID] = true
 	}
-	revoked, deprecated := boolInt(o.Revoked), boolInt(o.Deprecated)
 	var outcome Outcome
 	switch {
 	case cur.isNew:
-		b.current = append(b.current, []any{rid, o.ID, o.Type, seq, clean(o.Name), revoked, deprecated, 1, telltale.MarkSummary(o.Raw)})
+		b.current = append(b.current, tx.currentRow(rid, seq, o))
 		outcome = Added
 		tx.index(o, rid, false)
 	case mergedCurrent || laterTimestamp(o.Modified, cur.modified):
-		b.current = append(b.current, []any{cur.rid, o.ID, o.Type, seq, clean(o.Name), revoked, deprecated, 1, telltale.MarkSummary(o.Raw)})
+		b.current = append(b.current, tx.currentRow(cur.rid, seq, o))
 		outcome = Updated
 		tx.index(o, cur.rid, true)
 	default:
@@ -737,6 +736,24 @@ func (tx *Tx) stage(ctx context.Context, o *stix.Object, cur currentRow, mergedC
 		}
 	}
 	return outcome, nil
+}
+
+// currentRow is the row of current (currentColumns) of o as the version
+// at seq of the object at row id rid.
+func (tx *Tx) currentRow(rid, seq int64, o *stix.Object) []any {
+	if tx.db.dialect.typeFromID {
+		return []any{rid, o.ID, seq, clean(o.Name), boolInt(o.Revoked), boolInt(o.Deprecated), 1, telltale.MarkSummary(o.Raw)}
+	}
+	return []any{rid, o.ID, o.Type, seq, clean(o.Name), boolInt(o.Revoked), boolInt(o.Deprecated), 1, telltale.MarkSummary(o.Raw)}
+}
+
+// currentColumns are the columns of current a write gives, in the order
+// of currentRow.
+func (tx *Tx) currentColumns() string {
+	if tx.db.dialect.typeFromID {
+		return "rid, id, seq, name, revoked, deprecated, versions, marks"
+	}
+	return "rid, id, type, seq, name, revoked, deprecated, versions, marks"
 }
 
 // specVersion is what a version's spec_version column holds: NULL for
