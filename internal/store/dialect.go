@@ -59,7 +59,8 @@ type dialect struct {
 	// 128 MB, where at 1 M objects after ATT&CK 64 MB spent a fifth of the
 	// import's CPU writing dirty pages of the indexes out to the WAL and
 	// reading them back (192 MB saved no more CPU than 128). Each cached
-	// page (4 KB and SQLite's header) takes an 8 KB slot of the driver's
+	// page (8 KB, 4 KB in files made before issue 17's page size, and
+	// SQLite's header) takes a slot of twice its size in the driver's
 	// allocator, so the cache takes about twice its size, and freeing it
 	// at the end (madvise of every emptied 64 KB region) cost 1.8 s of
 	// 13 CPU-s at 200,000 objects (README, performance table).
