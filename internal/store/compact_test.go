@@ -144,3 +144,19 @@ func TestNameRowsShareCurrentName(t *testing.T) {
 		}
 	})
 }
+
+// TestSQLiteTypeFromID checks that on SQLite current's type is computed
+// from the id, not stored, and reads and filters as the stored one did.
+func TestSQLiteTypeFromID(t *testing.T) {
+	db := openDSN(t, filepath.Join(t.TempDir(), "t.db"))
+	ctx := context.Background()
+	put(t, db, intrusionSet(isID, "2021-01-01T00:00:00.000Z", "MuddyWater"), sector)
+	var hidden int
+	if err := db.SQL().QueryRowContext(ctx, `SELECT hidden FROM pragma_table_xinfo('current') WHERE name = 'type'`).Scan(&hidden); err != nil || hidden != 2 {
+		t.Errorf("current.type: hidden %d (2: a virtual generated column), %v", hidden, err)
+	}
+	got, err := db.Objects(ctx, telltale.ObjectFilter{Types: []string{"identity"}})
+	if err != nil || len(got) != 1 || got[0].ID != sectorID || got[0].Type != "identity" {
+		t.Errorf("identities: %d, %v", len(got), err)
+	}
+}
