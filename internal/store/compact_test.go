@@ -160,3 +160,19 @@ func TestSQLiteTypeFromID(t *testing.T) {
 		t.Errorf("identities: %d, %v", len(got), err)
 	}
 }
+
+// TestNameRowsOncePerKeyAndGiver checks that two alias claims differing
+// only by a NUL character in who gave the name, which the index drops,
+// make one name row (the key of names on SQLite) instead of failing the
+// import.
+func TestNameRowsOncePerKeyAndGiver(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, db *store.DB) {
+		o := `{"type":"intrusion-set","spec_version":"2.1","id":"` + isID + `","created":"2020-01-01T00:00:00.000Z","modified":"2020-01-01T00:00:00.000Z","name":"MuddyWater",` +
+			`"x_telltale_alias_claims":[{"name":"Seedworm","named_by":"Symantec"},{"name":"Seedworm","named_by":"Syman\u0000tec"}]}`
+		put(t, db, o)
+		got, err := db.NamesByKey(context.Background(), telltale.Fold("Seedworm"))
+		if err != nil || len(got) != 1 || got[0].NamedBy != "Symantec" {
+			t.Errorf("names of Seedworm: %d, %v", len(got), err)
+		}
+	})
+}

@@ -992,14 +992,23 @@ func (tx *Tx) flushSearch(ctx context.Context) error {
 // it as NULL when current holds it as it is (clean(name)): reads take
 // COALESCE(names.name, current.name), and every write of current's name
 // rewrites the object's names.
+//
+// One row per key and name-giver (the key of names on SQLite): two that
+// differ only by NUL characters, which clean drops, keep the first.
 func nameRows(rid int64, name string, names []telltale.Name) [][]any {
-	rows := make([][]any, len(names))
-	for i, n := range names {
+	rows := make([][]any, 0, len(names))
+	seen := make(map[[2]string]bool, len(names))
+	for _, n := range names {
+		key, by := clean(n.Key), clean(n.NamedBy)
+		if seen[[2]string{key, by}] {
+			continue
+		}
+		seen[[2]string{key, by}] = true
 		var v any = clean(n.Name)
 		if n.Kind == "name" && v == clean(name) {
 			v = nil
 		}
-		rows[i] = []any{rid, v, clean(n.Key), n.Kind, clean(n.NamedBy)}
+		rows = append(rows, []any{rid, v, key, n.Kind, by})
 	}
 	return rows
 }
