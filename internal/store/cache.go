@@ -1,9 +1,12 @@
 package store
 
 import (
+	"bytes"
+	"compress/gzip"
 	"context"
 	"database/sql"
 	"fmt"
+	"io"
 	"slices"
 	"sort"
 	"strings"
@@ -12,14 +15,16 @@ import (
 // CacheGet returns a cached view and the store sequence number it was
 // computed at, or found false.
 func (db *DB) CacheGet(ctx context.Context, key string) (seq int64, body []byte, found bool, err error) {
-	var s string
 	err = db.read(ctx, func(q querier) error {
 		return q.QueryRowContext(ctx, `-- cache get
-			SELECT seq, body FROM knowledge_cache WHERE key = $1`, key).Scan(&seq, &s)
+			SELECT seq, body FROM knowledge_cache WHERE key = $1`, key).Scan(&seq, &body)
 	})
 	switch err {
 	case nil:
-		return seq, []byte(s), true, nil
+		if body, err = cacheBody(body); err != nil {
+			return 0, nil, false, fmt.Errorf("cache %s: %w", key, err)
+		}
+		return seq, body, true, nil
 	case sql.ErrNoRows:
 		return 0, nil, false, nil
 	}
@@ -56,15 +61,33 @@ func (db *DB) cacheWrite(ctx context.Context, from, seq int64, entries map[strin
 		DELETE FROM knowledge_cache WHERE seq <> $1`, seq); err != nil {
 		return fmt.Errorf("cache: %w", err)
 	}
+	var zw *gzip.Writer
+	var buf bytes.Buffer
 	keys := make([]string, 0, len(entries))
 	for k := range entries {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
 	for _, k := range keys {
+		var body any = string(entries[k])
+		if db.dialect.gzipCache {
+			buf.Reset()
+			if zw == nil {
+				zw, _ = gzip.NewWriterLevel(&buf, gzip.BestSpeed)
+			} else {
+				zw.Reset(&buf)
+			}
+			if _, err := zw.Write(entries[k]); err != nil {
+				return fmt.Errorf("cache %s: %w", k, err)
+			}
+			if err := zw.Close(); err != nil {
+				return fmt.Errorf("cache %s: %w", k, err)
+			}
+			body = bytes.Clone(buf.Bytes())
+		}
 		if _, err := tx.ExecContext(ctx, `-- cache put
 			INSERT INTO knowledge_cache (key, seq, body) VALUES ($1, $2, $3)
-			ON CONFLICT (key) DO UPDATE SET seq = excluded.seq, body = excluded.body`, k, seq, string(entries[k])); err != nil {
+			ON CONFLICT (key) DO UPDATE SET seq = excluded.seq, body = excluded.body`, k, seq, body); err != nil {
 			return fmt.Errorf("cache %s: %w", k, err)
 		}
 	}
@@ -72,6 +95,20 @@ func (db *DB) cacheWrite(ctx context.Context, from, seq int64, entries map[strin
 		return fmt.Errorf("cache: %w", unavailable(err))
 	}
 	return nil
+}
+
+// cacheBody is the view a knowledge cache body holds: the body itself,
+// or, when it is gzipped (gzipCache; JSON never starts with gzip's magic
+// bytes), the body unzipped.
+func cacheBody(body []byte) ([]byte, error) {
+	if len(body) < 2 || body[0] != 0x1f || body[1] != 0x8b {
+		return body, nil
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(body))
+	if err != nil {
+		return nil, err
+	}
+	return io.ReadAll(zr)
 }
 
 // ChangedSince reports whether a current object of one of types, or a

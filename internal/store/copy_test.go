@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/telltale-cti/telltale"
@@ -25,10 +26,17 @@ func TestCopy(t *testing.T) {
 					relationship(relID, "2020-01-01T00:00:00.000Z", isID, "targets", sectorID, false),
 				)
 				put(t, src, intrusionSet(isID, "2022-01-01T00:00:00.000Z", "MuddyWater", "Seedworm"), ipv4(7))
+				view := []byte(`{"landscape":"` + strings.Repeat("communication ", 100) + `"}`)
+				if err := src.CachePut(ctx, 3, map[string][]byte{"view": view}); err != nil {
+					t.Fatal(err)
+				}
 				dst := openDSN(t, storetest.DSN(t, to))
 				counts, err := store.Copy(ctx, dst, src)
 				if err != nil {
 					t.Fatal(err)
+				}
+				if seq, body, found, err := dst.CacheGet(ctx, "view"); err != nil || !found || seq != 3 || string(body) != string(view) {
+					t.Errorf("cached view after copy: %d %q %v %v", seq, body, found, err)
 				}
 				if len(counts) < 5 {
 					t.Errorf("counts = %v", counts)

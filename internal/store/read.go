@@ -13,7 +13,7 @@ import (
 
 var _ telltale.ObjectService = (*DB)(nil)
 
-const objectColumns = `c.id, c.type, c.name, o.created, o.modified, o.date_added, c.seq, c.revoked, c.deprecated, c.versions, o.raw`
+const objectColumns = `c.id, c.type, c.name, COALESCE(o.created, o.modified), o.modified, o.date_added, c.seq, c.revoked, c.deprecated, c.versions, o.raw`
 
 // scanner is a row to scan: *sql.Row or *sql.Rows.
 type scanner interface{ Scan(...any) error }
@@ -66,7 +66,7 @@ func (db *DB) Object(ctx context.Context, id string) (*telltale.Object, error) {
 // ObjectVersions returns every version of id, oldest modified first.
 func (db *DB) ObjectVersions(ctx context.Context, id string) ([]*telltale.Object, error) {
 	rows, err := db.query(ctx, `-- versions by id
-		SELECT c.id, c.type, c.name, o.created, o.modified, o.date_added, o.seq, c.revoked, c.deprecated, c.versions, o.raw
+		SELECT c.id, c.type, c.name, COALESCE(o.created, o.modified), o.modified, o.date_added, o.seq, c.revoked, c.deprecated, c.versions, o.raw
 		FROM current c JOIN objects o ON o.rid = c.rid WHERE c.id = $1 ORDER BY o.modified, o.seq`, id)
 	if err != nil {
 		return nil, fmt.Errorf("versions of %s: %w", id, unavailable(err))
@@ -198,15 +198,15 @@ func idType(id string) string {
 // NamesByKey returns the name entries whose folded key is key.
 func (db *DB) NamesByKey(ctx context.Context, key string) ([]*telltale.Name, error) {
 	return db.names(ctx, `-- names by key
-		SELECT c.id, n.name, n.key, n.kind, n.named_by FROM names n JOIN current c ON c.rid = n.rid
-		WHERE n.key = $1 ORDER BY c.id, n.kind, n.name`, key)
+		SELECT c.id, COALESCE(n.name, c.name), n.key, n.kind, n.named_by FROM names n JOIN current c ON c.rid = n.rid
+		WHERE n.key = $1 ORDER BY c.id, n.kind, COALESCE(n.name, c.name)`, key)
 }
 
 // AllNames returns the whole name index (for building dictionaries and
 // clusters), ordered by object.
 func (db *DB) AllNames(ctx context.Context) ([]*telltale.Name, error) {
 	return db.names(ctx, `-- all names
-		SELECT c.id, n.name, n.key, n.kind, n.named_by FROM current c JOIN names n ON n.rid = c.rid ORDER BY c.id, n.kind, n.name`)
+		SELECT c.id, COALESCE(n.name, c.name), n.key, n.kind, n.named_by FROM current c JOIN names n ON n.rid = c.rid ORDER BY c.id, n.kind, COALESCE(n.name, c.name)`)
 }
 
 // NamesOfTypes returns the name entries of the stored objects of the
@@ -220,8 +220,8 @@ func (db *DB) NamesOfTypes(ctx context.Context, types []string) ([]*telltale.Nam
 	var args []any
 	arg := func(v any) string { args = append(args, v); return fmt.Sprintf("$%d", len(args)) }
 	return db.names(ctx, `-- names of types
-		SELECT c.id, n.name, n.key, n.kind, n.named_by FROM current c JOIN names n ON n.rid = c.rid
-		WHERE `+typeRanges("c.id", types, arg)+` ORDER BY c.id, n.kind, n.name`, args...)
+		SELECT c.id, COALESCE(n.name, c.name), n.key, n.kind, n.named_by FROM current c JOIN names n ON n.rid = c.rid
+		WHERE `+typeRanges("c.id", types, arg)+` ORDER BY c.id, n.kind, COALESCE(n.name, c.name)`, args...)
 }
 
 func (db *DB) names(ctx context.Context, q string, args ...any) ([]*telltale.Name, error) {
@@ -246,7 +246,7 @@ func (db *DB) Search(ctx context.Context, query string, limit int) ([]*telltale.
 	seen := map[string]bool{}
 	if key := telltale.Fold(query); key != "" {
 		rows, err := db.query(ctx, `-- search by alias key
-			SELECT c.id, c.type, c.name, n.name FROM names n JOIN current c ON c.rid = n.rid
+			SELECT c.id, c.type, c.name, COALESCE(n.name, c.name) FROM names n JOIN current c ON c.rid = n.rid
 			WHERE n.key = $1 AND c.revoked = 0 AND c.deprecated = 0 ORDER BY c.type, c.name LIMIT $2`, key, limit)
 		if err != nil {
 			return nil, fmt.Errorf("search: %w", unavailable(err))

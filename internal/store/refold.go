@@ -107,7 +107,7 @@ func (tx *Tx) rebuildNames(ctx context.Context) error {
 		var rows [][]any
 		for _, o := range objs {
 			if o.obj.Name != "" || o.obj.Description != "" { // as index writes them
-				rows = append(rows, nameRows(o.rid, objectNames(o.obj))...)
+				rows = append(rows, nameRows(o.rid, o.obj.Name, objectNames(o.obj))...)
 			}
 		}
 		if err := tx.insertNew(ctx, "names", `names (rid, name, key, kind, named_by)`, "", rows); err != nil {

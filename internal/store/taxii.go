@@ -51,7 +51,7 @@ func (db *DB) Versions(ctx context.Context, f VersionFilter) ([]*telltale.Object
 			tables = "current c CROSS JOIN objects o"
 		}
 		q = `-- versions
-			SELECT c.id, c.type, c.name, o.created, o.modified, o.date_added, o.seq, c.revoked, c.deprecated, c.versions, o.raw
+			SELECT c.id, c.type, c.name, COALESCE(o.created, o.modified), o.modified, o.date_added, o.seq, c.revoked, c.deprecated, c.versions, o.raw
 			FROM ` + tables + `
 			WHERE ` + strings.Join(where, " AND ") + ` ORDER BY o.seq`
 	}
@@ -120,7 +120,7 @@ func matchCond(m VersionMatch, a *sqlArgs) string {
 		or = append(or, "o.seq = (SELECT f.seq FROM objects f WHERE f.rid = o.rid ORDER BY f.modified, f.seq LIMIT 1)")
 	}
 	if len(m.Versions) > 0 {
-		or = append(or, "(CASE WHEN o.modified <> '' THEN o.modified ELSE o.created END) IN ("+inList(a, m.Versions)+")")
+		or = append(or, "(CASE WHEN o.modified <> '' THEN o.modified ELSE COALESCE(o.created, '') END) IN ("+inList(a, m.Versions)+")")
 	}
 	return "(" + strings.Join(or, " OR ") + ")"
 }
@@ -178,7 +178,7 @@ func specVersionCond(versions []string, arg func(any) string) string {
 		if v == "2.0" {
 			or = append(or, "o.spec_version IN ('', "+arg(v)+")")
 		} else {
-			or = append(or, "o.spec_version = "+arg(v))
+			or = append(or, "COALESCE(o.spec_version, '2.1') = "+arg(v))
 		}
 	}
 	return "(" + strings.Join(or, " OR ") + ")"

@@ -121,7 +121,7 @@ func (tx *Tx) Prefetch(ctx context.Context, ids []string) error {
 // batch holds the rows of writes not yet sent.
 type batch struct {
 	objects          [][]any // seq, rid, spec_version, created, modified, date_added, raw
-	current          [][]any // rid, id, type, seq, name, revoked, deprecated, versions, marks
+	current          [][]any // currentRow: rid, id, type (unless typeFromID), seq, name, revoked, deprecated, versions, marks
 	oldVersions      []any   // rid of objects given an older version
 	newRelationships [][]any // rid, source_ref, relationship_type, target_ref, revoked: new objects
 	relationships    [][]any // the same for objects given a newer version
@@ -398,7 +398,7 @@ func (tx *Tx) flush(ctx context.Context) error {
 		}
 	}
 	if err := tx.insertRows(ctx, `-- upsert current
-		INSERT INTO current (rid, id, type, seq, name, revoked, deprecated, versions, marks)`, `
+		INSERT INTO current (`+tx.currentColumns()+`)`, `
 		ON CONFLICT (rid) DO UPDATE SET seq = excluded.seq, name = excluded.name,
 			revoked = excluded.revoked, deprecated = excluded.deprecated, versions = current.versions + 1,
 			marks = excluded.marks`, b.current); err != nil {
@@ -705,20 +705,19 @@ func (tx *Tx) stage(ctx context.Context, o *stix.Object, cur currentRow, mergedC
 	if cur.isNew {
 		rid = seq
 	}
-	b.objects = append(b.objects, []any{seq, rid, o.SpecVersion, o.Created, o.Modified, tx.nextAdded(), string(o.Raw)})
+	b.objects = append(b.objects, []any{seq, rid, specVersion(o.SpecVersion), created(o.Created, o.Modified), o.Modified, tx.nextAdded(), string(o.Raw)})
 	tx.inBatch[o.ID] = true
 	if tx.empty {
 		tx.seen[o.ID] = true
 	}
-	revoked, deprecated := boolInt(o.Revoked), boolInt(o.Deprecated)
 	var outcome Outcome
 	switch {
 	case cur.isNew:
-		b.current = append(b.current, []any{rid, o.ID, o.Type, seq, clean(o.Name), revoked, deprecated, 1, telltale.MarkSummary(o.Raw)})
+		b.current = append(b.current, tx.currentRow(rid, seq, o))
 		outcome = Added
 		tx.index(o, rid, false)
 	case mergedCurrent || laterTimestamp(o.Modified, cur.modified):
-		b.current = append(b.current, []any{cur.rid, o.ID, o.Type, seq, clean(o.Name), revoked, deprecated, 1, telltale.MarkSummary(o.Raw)})
+		b.current = append(b.current, tx.currentRow(cur.rid, seq, o))
 		outcome = Updated
 		tx.index(o, cur.rid, true)
 	default:
@@ -737,6 +736,43 @@ func (tx *Tx) stage(ctx context.Context, o *stix.Object, cur currentRow, mergedC
 		}
 	}
 	return outcome, nil
+}
+
+// currentRow is the row of current (currentColumns) of o as the version
+// at seq of the object at row id rid.
+func (tx *Tx) currentRow(rid, seq int64, o *stix.Object) []any {
+	if tx.db.dialect.typeFromID {
+		return []any{rid, o.ID, seq, clean(o.Name), boolInt(o.Revoked), boolInt(o.Deprecated), 1, telltale.MarkSummary(o.Raw)}
+	}
+	return []any{rid, o.ID, o.Type, seq, clean(o.Name), boolInt(o.Revoked), boolInt(o.Deprecated), 1, telltale.MarkSummary(o.Raw)}
+}
+
+// currentColumns are the columns of current a write gives, in the order
+// of currentRow.
+func (tx *Tx) currentColumns() string {
+	if tx.db.dialect.typeFromID {
+		return "rid, id, seq, name, revoked, deprecated, versions, marks"
+	}
+	return "rid, id, type, seq, name, revoked, deprecated, versions, marks"
+}
+
+// specVersion is what a version's spec_version column holds: NULL for
+// 2.1, the version nearly every object has (reads take it for NULL).
+func specVersion(v string) any {
+	if v == "2.1" {
+		return nil
+	}
+	return v
+}
+
+// created is what a version's created column holds: NULL when it is
+// the version's modified, as for nearly every first version (reads take
+// COALESCE(created, modified)).
+func created(created, modified string) any {
+	if created == modified {
+		return nil
+	}
+	return created
 }
 
 // hiddenError refuses a write to an object the writer may not see. It
@@ -892,7 +928,7 @@ func (tx *Tx) index(o *stix.Object, rid int64, replace bool) {
 		return
 	}
 	names := objectNames(o)
-	b.names = append(b.names, nameRows(rid, names)...)
+	b.names = append(b.names, nameRows(rid, o.Name, names)...)
 	var aliases []string
 	for _, n := range names {
 		if n.Kind != "name" {
@@ -952,11 +988,27 @@ func (tx *Tx) flushSearch(ctx context.Context) error {
 }
 
 // nameRows are the rows of names (rid, name, key, kind, named_by) of the
-// object at row id rid.
-func nameRows(rid int64, names []telltale.Name) [][]any {
-	rows := make([][]any, len(names))
-	for i, n := range names {
-		rows[i] = []any{rid, clean(n.Name), clean(n.Key), n.Kind, clean(n.NamedBy)}
+// object at row id rid, whose name is name. The row of that name keeps
+// it as NULL when current holds it as it is (clean(name)): reads take
+// COALESCE(names.name, current.name), and every write of current's name
+// rewrites the object's names.
+//
+// One row per key and name-giver (the key of names on SQLite): two that
+// differ only by NUL characters, which clean drops, keep the first.
+func nameRows(rid int64, name string, names []telltale.Name) [][]any {
+	rows := make([][]any, 0, len(names))
+	seen := make(map[[2]string]bool, len(names))
+	for _, n := range names {
+		key, by := clean(n.Key), clean(n.NamedBy)
+		if seen[[2]string{key, by}] {
+			continue
+		}
+		seen[[2]string{key, by}] = true
+		var v any = clean(n.Name)
+		if n.Kind == "name" && v == clean(name) {
+			v = nil
+		}
+		rows = append(rows, []any{rid, v, key, n.Kind, by})
 	}
 	return rows
 }
