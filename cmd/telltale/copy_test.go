@@ -64,4 +64,12 @@ func TestMigrateAndCopy(t *testing.T) {
 	if _, err := runWith(t, "copy", "--from", src); telltale.ErrorCode(err) != telltale.EINVALID {
 		t.Errorf("copy without --to: %v", err)
 	}
+	// migrate --vacuum gives the free pages back and changes no answer.
+	out, err = runWith(t, "migrate", "--vacuum", "--db", src)
+	if err != nil || !strings.Contains(out, "up to date") || !strings.Contains(out, "vacuumed") {
+		t.Fatalf("migrate --vacuum = %s, %v", out, err)
+	}
+	if got, err := runWith(t, "stats", "--json", "--db", src); err != nil || got != want {
+		t.Errorf("stats after vacuum =\n%s\nwant\n%s (%v)", got, want, err)
+	}
 }

@@ -14,6 +14,7 @@ import (
 func (m *Main) runMigrate(ctx context.Context, args []string) error {
 	var c common
 	fs := m.flags("migrate", &c)
+	vacuum := fs.Bool("vacuum", false, "then give the space the migrations freed back (SQLite: rewrite the file with 8 KB pages; PostgreSQL: VACUUM FULL); needs the database to itself")
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
@@ -22,14 +23,27 @@ func (m *Main) runMigrate(ctx context.Context, args []string) error {
 		return err
 	}
 	defer db.Close()
+	var before, after int64
+	if *vacuum {
+		if before, after, err = db.Vacuum(ctx); err != nil {
+			return err
+		}
+	}
 	if c.json {
 		if applied == nil {
 			applied = []string{}
 		}
-		return m.printJSON(map[string]any{"database": db.Path(), "engine": db.Engine(), "applied": applied, "names_rekeyed": db.Refolded()})
+		out := map[string]any{"database": db.Path(), "engine": db.Engine(), "applied": applied, "names_rekeyed": db.Refolded()}
+		if *vacuum {
+			out["bytes_before"], out["bytes_after"] = before, after
+		}
+		return m.printJSON(out)
 	}
 	if c.quiet {
 		return nil
+	}
+	if *vacuum {
+		defer fmt.Fprintf(m.Stdout, "%s: vacuumed, %d MB -> %d MB\n", db.Path(), before>>20, after>>20)
 	}
 	if db.Refolded() {
 		fmt.Fprintf(m.Stdout, "%s: rebuilt the keys of names for fold version %d\n", db.Path(), telltale.FoldVersion)
