@@ -319,10 +319,22 @@ func (b *base) seesAll(sees func(telltale.Mark) bool) bool {
 }
 
 // Warm computes the unfiltered snapshot of the store as it is now, which
-// every viewer who sees all of it shares (a server's start).
+// every viewer who sees all of it shares (a server's start), and its
+// actors' views, which the landscapes, the actor pages and the sector
+// bundles (TAXII's sector collections) read: the first of those after
+// the start need not compute them.
 func (s *Service) Warm(ctx context.Context) error {
-	_, err := s.snapshotFor(ctx, allKey, nil)
-	return err
+	snap, err := s.snapshotFor(ctx, allKey, nil)
+	if err != nil {
+		return err
+	}
+	for _, c := range snap.clusters {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		snap.cachedActor(c)
+	}
+	return nil
 }
 
 // Refresh recomputes the snapshot now (after an import, so the first
