@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -89,6 +90,7 @@ type Resolvable struct {
 // object.
 func ResolvableOf(raw []byte) (Resolvable, bool) {
 	e, ok := idEntry(raw)
+	slices.Sort(e.required) // read from a map: in the same order every time
 	return Resolvable{ID: e.id, Required: e.required, AnyOf: e.anyOf}, ok
 }
 
