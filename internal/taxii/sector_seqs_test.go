@@ -102,7 +102,7 @@ func TestSectorSeqsSamePages(t *testing.T) {
 			ids[o.ID] = true
 		}
 	}
-	serve := func(s *taxii.BundleSectors) *httptest.Server {
+	serve := func(s *taxii.BundleSectors) *fixture {
 		srv := taxii.NewServer(f.db, &auth.VisibleObjects{ObjectService: f.db, Viewer: telltale.UserFromContext}, nil)
 		srv.Identify = f.srv.Identify
 		srv.Sectors = s
@@ -114,7 +114,9 @@ func TestSectorSeqsSamePages(t *testing.T) {
 			h.ServeHTTP(w, r)
 		}))
 		t.Cleanup(hs.Close)
-		return hs
+		on := *f
+		on.http = hs
+		return &on
 	}
 	want := serve(&taxii.BundleSectors{List: k.Sectors, BundleIDs: bundleIDs, LastSeq: f.db.LastSeq, Seqs: f.db.VersionSeqs, ViewerKey: viewerKey})
 	got := serve(&taxii.BundleSectors{List: k.Sectors, BundleSeqs: k.SectorBundleSeqs, LastSeq: f.db.LastSeq, Seqs: f.db.VersionSeqs, ViewerKey: viewerKey})
@@ -123,11 +125,11 @@ func TestSectorSeqsSamePages(t *testing.T) {
 	col := taxii.SectorCollectionID("communication")
 	for _, user := range []string{"", "reader", "analyst", "admin"} {
 		for _, q := range sectorQueries() {
-			pages += crawlSame(t, want.URL, got.URL, col, user, q, 3)
+			pages += crawlSame(t, want, got, col, user, q, 3)
 		}
 	}
 	// One whole crawl: every page to the last.
-	pages += crawlSame(t, want.URL, got.URL, col, "admin", url.Values{"limit": {"500"}}, 0)
+	pages += crawlSame(t, want, got, col, "admin", url.Values{"limit": {"500"}}, 0)
 	if pages < 60 {
 		t.Errorf("compared only %d pages", pages)
 	}
@@ -155,7 +157,7 @@ func sectorQueries() []url.Values {
 // crawlSame reads a collection page by page from both servers as user,
 // up to max pages (0: all), and fails on the first difference; it
 // returns the pages compared.
-func crawlSame(t *testing.T, want, got, col, user string, q url.Values, max int) int {
+func crawlSame(t *testing.T, want, got *fixture, col, user string, q url.Values, max int) int {
 	t.Helper()
 	q = cloneValues(q)
 	endpoint := "/objects/"
@@ -165,10 +167,11 @@ func crawlSame(t *testing.T, want, got, col, user string, q url.Values, max int)
 	}
 	for n := 1; ; n++ {
 		path := taxii.RootPath + "collections/" + col + endpoint + "?" + q.Encode()
-		a, b := fetchRaw(t, want+path, user), fetchRaw(t, got+path, user)
-		if a.status != b.status || !bytes.Equal(a.body, b.body) || a.first != b.first || a.last != b.last {
-			t.Fatalf("%s as %q, page %d: got %d (%d bytes, %s..%s), want %d (%d bytes, %s..%s)",
-				path, user, n, b.status, len(b.body), b.first, b.last, a.status, len(a.body), a.first, a.last)
+		a, b := want.get(path, user), got.get(path, user)
+		first, last := "X-TAXII-Date-Added-First", "X-TAXII-Date-Added-Last"
+		if a.status != b.status || !bytes.Equal(a.body, b.body) || a.header.Get(first) != b.header.Get(first) || a.header.Get(last) != b.header.Get(last) {
+			t.Fatalf("%s as %q, page %d: got %d (%d bytes, %s..%s), want %d (%d bytes, %s..%s)", path, user, n,
+				b.status, len(b.body), b.header.Get(first), b.header.Get(last), a.status, len(a.body), a.header.Get(first), a.header.Get(last))
 		}
 		var env struct {
 			More bool   `json:"more"`
@@ -179,34 +182,6 @@ func crawlSame(t *testing.T, want, got, col, user string, q url.Values, max int)
 		}
 		q.Set("next", env.Next)
 	}
-}
-
-type rawPage struct {
-	status      int
-	body        []byte
-	first, last string
-}
-
-func fetchRaw(t *testing.T, u, user string) rawPage {
-	t.Helper()
-	req, err := http.NewRequest("GET", u, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Header.Set("Accept", taxii.MediaTAXII)
-	if user != "" {
-		req.Header.Set("Authorization", "Bearer "+user)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return rawPage{resp.StatusCode, body, resp.Header.Get("X-TAXII-Date-Added-First"), resp.Header.Get("X-TAXII-Date-Added-Last")}
 }
 
 // markedSectorObjects are objects in the Communication sector that some
