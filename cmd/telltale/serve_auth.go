@@ -161,9 +161,9 @@ func wireTAXII(a *app, srv *ihttp.Server, as *auth.Service) {
 			}
 			return out, nil
 		},
-		BundleIDs: a.knowledge.SectorBundleIDs,
-		LastSeq:   a.db.LastSeq,
-		Seqs:      a.db.VersionSeqs,
+		BundleSeqs: a.knowledge.SectorBundleSeqs,
+		LastSeq:    a.db.LastSeq,
+		Seqs:       a.db.VersionSeqs,
 		// The bundles differ by clearance, as the landscapes do.
 		ViewerKey: viewerKey(srv),
 	}

@@ -33,14 +33,18 @@ func (s *Service) SectorBundle(ctx context.Context, sector string, w io.Writer) 
 }
 
 // SectorBundleIDs returns the ids of the objects SectorBundle writes for
-// the caller, without writing them (TAXII's sector collections): the
-// references are resolved by id (stix.ResolvedIDs), no object decoded.
+// the caller, without writing them or reading them again
+// (SectorBundleSeqs).
 func (s *Service) SectorBundleIDs(ctx context.Context, sector string) (map[string]bool, error) {
-	raws, err := s.sectorBundleCandidates(ctx, sector)
+	seqs, err := s.SectorBundleSeqs(ctx, sector)
 	if err != nil {
 		return nil, err
 	}
-	return stix.ResolvedIDs(raws)
+	ids := make(map[string]bool, len(seqs))
+	for id := range seqs {
+		ids[id] = true
+	}
+	return ids, nil
 }
 
 // sectorBundleObjects returns the objects of a sector's bundle as the
@@ -59,11 +63,7 @@ func (s *Service) sectorBundleObjects(ctx context.Context, sector string) ([]jso
 // caller may see, with the identities and markings they name, before
 // their references are resolved.
 func (s *Service) sectorBundleCandidates(ctx context.Context, sector string) ([]json.RawMessage, error) {
-	l, err := s.Landscape(ctx, sector)
-	if err != nil {
-		return nil, err
-	}
-	snap, err := s.current(ctx)
+	l, snap, err := s.landscapeSnapshot(ctx, sector)
 	if err != nil {
 		return nil, err
 	}
@@ -72,6 +72,17 @@ func (s *Service) sectorBundleCandidates(ctx context.Context, sector string) ([]
 		return nil, err
 	}
 	return s.visibleRaws(ctx, objs), nil
+}
+
+// landscapeSnapshot returns a sector's landscape and the snapshot its
+// bundle's ids are read from.
+func (s *Service) landscapeSnapshot(ctx context.Context, sector string) (*telltale.Landscape, *snapshot, error) {
+	l, err := s.Landscape(ctx, sector)
+	if err != nil {
+		return nil, nil, err
+	}
+	snap, err := s.current(ctx)
+	return l, snap, err
 }
 
 // idSet is the ids of the objects a bundle is to hold.
@@ -109,7 +120,7 @@ func (snap *snapshot) bundleIDs(l *telltale.Landscape) idSet {
 	for _, a := range l.Attackers {
 		ids.addSources(a.Sources)
 		if c := snap.clusterOf[a.ID]; c != nil {
-			snap.addActorIDs(ids, snap.actorView(c))
+			snap.addActorIDs(ids, snap.cachedActor(c))
 		}
 	}
 	ids.addRefs(l.Campaigns)

@@ -58,7 +58,7 @@ func baseDiff(a, b *base) string {
 		a, b any
 	}{
 		{"all", a.all, b.all}, {"rels", a.rels, b.rels}, {"relMarks", a.relMarks, b.relMarks},
-		{"relNodes", a.relNodes, b.relNodes}, {"names", a.names, b.names},
+		{"relNodes", a.relNodes, b.relNodes}, {"relFacts", a.relFacts, b.relFacts}, {"names", a.names, b.names},
 		{"revokedTech", a.revokedTech, b.revokedTech}, {"marks", markSet(a), markSet(b)},
 	}
 	for _, f := range fields {

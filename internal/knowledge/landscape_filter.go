@@ -8,11 +8,13 @@ import (
 	"github.com/telltale-cti/telltale"
 )
 
-// viewOf is c's actor view, computed once per landscape.
+// viewOf is c's actor view, computed once per snapshot (cachedActor:
+// the landscapes, the actor pages and the sector bundles share it) and
+// noted in views, the landscape's.
 func (snap *snapshot) viewOf(c *cluster, views map[*cluster]*telltale.Actor) *telltale.Actor {
 	a, ok := views[c]
 	if !ok {
-		a = snap.actorView(c)
+		a = snap.cachedActor(c)
 		views[c] = a
 	}
 	return a

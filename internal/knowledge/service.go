@@ -112,6 +112,7 @@ type node struct {
 	url     string        // first reference URL
 	cited   string        // actors: what url points at (citedName)
 	mark    telltale.Mark // the object's marking, as Options.Mark read it
+	facts   bundleFacts   // what sector bundles need of it (bundle_ids.go)
 }
 
 // snapshot is the knowledge computed from one state of the store.
@@ -122,6 +123,8 @@ type snapshot struct {
 	bySource map[string][]*telltale.Relationship
 	byTarget map[string][]*telltale.Relationship
 	relNodes map[string]*node            // relationship objects with provenance
+	relFacts map[string]bundleFacts      // every relationship read, the viewer's or not (bundle_ids.go)
+	relMarks map[string]telltale.Mark    // and its mark, when marks are read
 	names    map[string][]*telltale.Name // object id → its names
 	sectorOf map[string]string           // identity id → sector key
 	display  map[string]string           // folded key → a spelling of it
@@ -191,6 +194,9 @@ type base struct {
 	rels     []*telltale.Relationship
 	relMarks map[string]telltale.Mark // relationship id → mark, when marks are read
 	relNodes map[string]*node
+	// relFacts are what sector bundles need of the relationships read
+	// (relMarks' and relNodes'), by id (bundle_ids.go).
+	relFacts map[string]bundleFacts
 	names    []*telltale.Name
 	// revokedTech serves the suggestions (suggest_knowledge.go).
 	revokedTech map[string]string // revoked ATT&CK technique id → its replacement's object id
@@ -313,10 +319,22 @@ func (b *base) seesAll(sees func(telltale.Mark) bool) bool {
 }
 
 // Warm computes the unfiltered snapshot of the store as it is now, which
-// every viewer who sees all of it shares (a server's start).
+// every viewer who sees all of it shares (a server's start), and its
+// actors' views, which the landscapes, the actor pages and the sector
+// bundles (TAXII's sector collections) read: the first of those after
+// the start need not compute them.
 func (s *Service) Warm(ctx context.Context) error {
-	_, err := s.snapshotFor(ctx, allKey, nil)
-	return err
+	snap, err := s.snapshotFor(ctx, allKey, nil)
+	if err != nil {
+		return err
+	}
+	for _, c := range snap.clusters {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		snap.cachedActor(c)
+	}
+	return nil
 }
 
 // Refresh recomputes the snapshot now (after an import, so the first
@@ -334,7 +352,7 @@ func loadBase(ctx context.Context, st Store, seq int64, mark func([]byte) tellta
 		return nil, fmt.Errorf("load knowledge: %w", err)
 	}
 	for _, o := range objs {
-		if n := readNode(o.Raw, mark); n != nil {
+		if n := readNode(o, mark); n != nil {
 			b.nodes[n.ID] = n
 		}
 	}
@@ -351,11 +369,13 @@ func loadBase(ctx context.Context, st Store, seq int64, mark func([]byte) tellta
 
 // readNode is what the views keep of a stored object; nil when it does
 // not parse (stored objects were validated: nothing odd is kept).
-func readNode(raw []byte, mark func([]byte) telltale.Mark) *node {
+func readNode(o *telltale.Object, mark func([]byte) telltale.Mark) *node {
+	raw := o.Raw
 	n, err := parseNode(raw)
 	if err != nil {
 		return nil
 	}
+	n.facts = readFacts(o)
 	if mark != nil {
 		n.mark = mark(raw)
 	}
@@ -380,7 +400,7 @@ func readNode(raw []byte, mark func([]byte) telltale.Mark) *node {
 // those kept, and for an actor's or a campaign's "uses" the CVEs its
 // description names (relCVEs). Those prev kept are taken from prev (nil: read them all).
 func (b *base) keepRelationships(ctx context.Context, st Store, mark func([]byte) telltale.Mark, prev *keptRels) error {
-	b.rels, b.relNodes, b.relCVEs = nil, map[string]*node{}, map[string][]string{}
+	b.rels, b.relNodes, b.relCVEs, b.relFacts = nil, map[string]*node{}, map[string][]string{}, map[string]bundleFacts{}
 	if mark != nil {
 		b.relMarks = map[string]telltale.Mark{}
 	}
@@ -401,6 +421,9 @@ func (b *base) keepRelationships(ctx context.Context, st Store, mark func([]byte
 			if v := prev.cves[r.ID]; v != nil {
 				b.relCVEs[r.ID] = v
 			}
+			if f, ok := prev.facts[r.ID]; ok {
+				b.relFacts[r.ID] = f
+			}
 			continue
 		}
 		// Every kept relationship's marking decides who sees it; only
@@ -413,6 +436,7 @@ func (b *base) keepRelationships(ctx context.Context, st Store, mark func([]byte
 		}
 	}
 	err := eachObject(ctx, st, read, func(o *telltale.Object) {
+		b.relFacts[o.ID] = readFacts(o)
 		if mark != nil {
 			b.relMarks[o.ID] = mark(o.Raw)
 		}
@@ -510,6 +534,8 @@ func derive(b *base, sees func(telltale.Mark) bool) *snapshot {
 		// Read through the replacement, which the viewer must see.
 		revokedTech: b.revokedTech,
 		relCVEs:     b.relCVEs,
+		relFacts:    b.relFacts,
+		relMarks:    b.relMarks,
 	}
 	snap.copyVisible(b, func(m telltale.Mark) bool { return sees == nil || sees(m) })
 	snap.indexSectors()

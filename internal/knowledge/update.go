@@ -25,6 +25,7 @@ type keptRels struct {
 	marks map[string]telltale.Mark
 	nodes map[string]*node
 	cves  map[string][]string
+	facts map[string]bundleFacts
 }
 
 // nextBase returns the base of the store at seq. From prev, a base of an
@@ -65,7 +66,7 @@ func updateBase(ctx context.Context, st Store, ch changes, prev *base, seq int64
 		if o.Revoked || o.Deprecated {
 			continue
 		}
-		if n := readNode(o.Raw, mark); n != nil {
+		if n := readNode(o, mark); n != nil {
 			b.nodes[n.ID] = n
 		}
 	}
@@ -85,7 +86,7 @@ func updateBase(ctx context.Context, st Store, ch changes, prev *base, seq int64
 		}
 	}
 	b.all = mergeRels(prev.all, added, changed)
-	kept := &keptRels{ids: map[string]bool{}, marks: prev.relMarks, nodes: prev.relNodes, cves: prev.relCVEs}
+	kept := &keptRels{ids: map[string]bool{}, marks: prev.relMarks, nodes: prev.relNodes, cves: prev.relCVEs, facts: prev.relFacts}
 	for _, r := range prev.rels {
 		if !changed[r.ID] {
 			kept.ids[r.ID] = true

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -65,15 +66,43 @@ func ResolveRefs(objs []json.RawMessage) []json.RawMessage {
 // name given twice) are read. An object that is not a JSON object is an
 // error.
 func ResolvedIDs(objs []json.RawMessage) (map[string]bool, error) {
-	entries := make([]refEntry, len(objs))
-	have := make(map[string]bool, len(objs))
+	entries := make([]Resolvable, len(objs))
 	for i, raw := range objs {
 		var ok bool
-		if entries[i], ok = idEntry(raw); !ok {
+		if entries[i], ok = ResolvableOf(raw); !ok {
 			return nil, fmt.Errorf("object %d of the bundle is not a JSON object", i)
 		}
-		if id := entries[i].id; id != "" {
-			have[id] = true
+	}
+	return ResolvedIDsOf(entries), nil
+}
+
+// Resolvable is what ResolvedIDsOf needs of one object: its id, the
+// references without which it goes (source_ref, target_ref,
+// sighting_of_ref) and its object_refs, of which one must resolve.
+type Resolvable struct {
+	ID       string
+	Required []string
+	AnyOf    []string
+}
+
+// ResolvableOf reads what ResolvedIDsOf needs of an object from its JSON
+// (the members ResolvedIDs decides by); false when it is not a JSON
+// object.
+func ResolvableOf(raw []byte) (Resolvable, bool) {
+	e, ok := idEntry(raw)
+	slices.Sort(e.required) // read from a map: in the same order every time
+	return Resolvable{ID: e.id, Required: e.required, AnyOf: e.anyOf}, ok
+}
+
+// ResolvedIDsOf is ResolvedIDs over what ResolvableOf read of each
+// object: callers that keep it need not read the objects again.
+func ResolvedIDsOf(objs []Resolvable) map[string]bool {
+	entries := make([]refEntry, len(objs))
+	have := make(map[string]bool, len(objs))
+	for i, o := range objs {
+		entries[i] = refEntry{id: o.ID, required: o.Required, anyOf: o.AnyOf}
+		if o.ID != "" {
+			have[o.ID] = true
 		}
 	}
 	dropped := dropUnresolved(entries, have)
@@ -83,7 +112,7 @@ func ResolvedIDs(objs []json.RawMessage) (map[string]bool, error) {
 			ids[e.id] = true
 		}
 	}
-	return ids, nil
+	return ids
 }
 
 // idEntry is newRefEntry without the references ResolveRefs would prune

@@ -211,22 +211,39 @@ func (s *Server) collection(w http.ResponseWriter, r *http.Request, c *call) {
 	writeTAXII(w, http.StatusOK, col.resource(c.user))
 }
 
+// sectorHolds returns the ids of a sector collection's objects and the
+// positions of the versions a page reads: of the current versions alone
+// when latest (a page of the latest versions) and they are known apart.
+func (s *Server) sectorHolds(ctx context.Context, key string, latest bool) (map[string]bool, []int64, error) {
+	if s.Sectors == nil {
+		return nil, nil, telltale.Errorf(telltale.ENOTFOUND, "no sector collections on this server")
+	}
+	so, err := s.Sectors.SectorObjects(ctx, key)
+	if err != nil {
+		return nil, nil, err
+	}
+	switch sv, ok := s.Sectors.(SectorVersions); {
+	case latest && so.Latest != nil:
+		return so.IDs, so.Latest, nil
+	case so.Seqs == nil && ok:
+		seqs, err := sv.SectorVersionSeqs(ctx, key)
+		return so.IDs, seqs, err
+	}
+	return so.IDs, so.Seqs, nil
+}
+
 // holds returns the test of whether an object belongs to c, loading what
 // the test needs once per request, and, when c holds a known set of
 // objects whose positions in the sequence are known, those positions
 // (ascending; nil otherwise).
-func (s *Server) holds(ctx context.Context, c *Collection) (func(o *telltale.Object) bool, []int64, error) {
+func (s *Server) holds(ctx context.Context, c *Collection, latest bool) (func(o *telltale.Object) bool, []int64, error) {
 	var ids map[string]bool
 	var seqs []int64
 	if c.Filter.Sector != "" {
-		if s.Sectors == nil {
-			return nil, nil, telltale.Errorf(telltale.ENOTFOUND, "no sector collections on this server")
-		}
-		so, err := s.Sectors.SectorObjects(ctx, c.Filter.Sector)
-		if err != nil {
+		var err error
+		if ids, seqs, err = s.sectorHolds(ctx, c.Filter.Sector, latest); err != nil {
 			return nil, nil, err
 		}
-		ids, seqs = so.IDs, so.Seqs
 	}
 	f := c.Filter
 	return func(o *telltale.Object) bool {

@@ -151,7 +151,7 @@ func decodeCursor(s string) (int64, error) {
 // skipped (hidden from u or outside the collection) still move the position
 // forward, so the next page starts after them.
 func (s *Server) page(ctx context.Context, u *telltale.User, c *Collection, q *query) ([]*telltale.Object, bool, error) {
-	holds, seqs, err := s.holds(ctx, c)
+	holds, seqs, err := s.holds(ctx, c, latestOnly(q.filter.Match))
 	if err != nil {
 		return nil, false, err
 	}
@@ -200,6 +200,12 @@ func (s *Server) page(ctx context.Context, u *telltale.User, c *Collection, q *q
 		}
 		f.AfterSeq = upTo
 	}
+}
+
+// latestOnly says whether m selects the latest version of each object
+// alone (no match[version], or only "last").
+func latestOnly(m telltale.VersionMatch) bool {
+	return !m.All && !m.First && len(m.Versions) == 0
 }
 
 // withCollectionTypes narrows f to the types a collection holds (all when

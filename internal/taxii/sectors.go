@@ -19,6 +19,12 @@ type BundleSectors struct {
 	// BundleIDs returns the ids of the objects of a sector's landscape
 	// bundle (knowledge Service.SectorBundleIDs).
 	BundleIDs func(ctx context.Context, sector string) (map[string]bool, error)
+	// BundleSeqs, when set, is used instead of BundleIDs: the ids with
+	// the position of each one's current version (knowledge
+	// Service.SectorBundleSeqs), so that pages of the latest versions
+	// need no other look-up; Seqs is then asked only for pages of other
+	// versions.
+	BundleSeqs func(ctx context.Context, sector string) (map[string]int64, error)
 	// LastSeq moves whenever the store changes (store DB.LastSeq).
 	LastSeq func(ctx context.Context) (int64, error)
 	// Seqs returns the positions of every stored version of ids,
@@ -31,10 +37,14 @@ type BundleSectors struct {
 	// every caller sees the same.
 	ViewerKey func(ctx context.Context) string
 
-	objects memo.Memo[*SectorObjects]
+	objects  memo.Memo[*SectorObjects]
+	versions memo.Memo[[]int64]
 }
 
-var _ Sectors = (*BundleSectors)(nil)
+var (
+	_ Sectors        = (*BundleSectors)(nil)
+	_ SectorVersions = (*BundleSectors)(nil)
+)
 
 // sectorsKept bounds the sectors whose objects are kept (the taxonomy has
 // about a hundred).
@@ -54,33 +64,77 @@ func (b *BundleSectors) SectorList(ctx context.Context) ([][2]string, error) {
 }
 
 // SectorObjects returns the ids of the objects in a sector's landscape
-// bundle as the caller sees it and, with Seqs, the positions of their
-// versions.
+// bundle as the caller sees it and, with BundleSeqs, the positions of
+// their current versions, or, with Seqs alone, of all their versions.
 func (b *BundleSectors) SectorObjects(ctx context.Context, key string) (*SectorObjects, error) {
-	viewer := ""
-	if b.ViewerKey != nil {
-		viewer = b.ViewerKey(ctx)
-	}
-	return b.objects.Get(ctx, b.LastSeq, viewer+"\x00"+key, sectorsKept, func(int64) (*SectorObjects, int, error) {
+	return b.objects.Get(ctx, b.LastSeq, b.viewer(ctx)+"\x00"+key, sectorsKept, func(int64) (*SectorObjects, int, error) {
 		so, err := b.compute(ctx, key)
 		return so, 1, err
 	})
 }
 
-// compute reads a sector's objects and, with Seqs, their positions.
+// SectorVersionSeqs returns the positions of every version of a sector's
+// objects (Seqs), computed once per sector, viewer and store state; nil
+// without Seqs.
+func (b *BundleSectors) SectorVersionSeqs(ctx context.Context, key string) ([]int64, error) {
+	so, err := b.SectorObjects(ctx, key)
+	if err != nil {
+		return nil, err
+	}
+	if so.Seqs != nil || b.Seqs == nil {
+		return so.Seqs, nil
+	}
+	return b.versions.Get(ctx, b.LastSeq, b.viewer(ctx)+"\x00"+key, sectorsKept, func(int64) ([]int64, int, error) {
+		seqs, err := b.seqs(ctx, so.IDs)
+		return seqs, 1, err
+	})
+}
+
+// viewer is the caller's ViewerKey ("" without one).
+func (b *BundleSectors) viewer(ctx context.Context) string {
+	if b.ViewerKey == nil {
+		return ""
+	}
+	return b.ViewerKey(ctx)
+}
+
+// compute reads a sector's objects and the positions of their versions:
+// the current ones with BundleSeqs, else all with Seqs.
 func (b *BundleSectors) compute(ctx context.Context, key string) (*SectorObjects, error) {
+	if b.BundleSeqs != nil {
+		current, err := b.BundleSeqs(ctx, key)
+		if err != nil {
+			return nil, err
+		}
+		so := &SectorObjects{IDs: make(map[string]bool, len(current)), Latest: make([]int64, 0, len(current))}
+		for id, seq := range current {
+			so.IDs[id] = true
+			so.Latest = append(so.Latest, seq)
+		}
+		slices.Sort(so.Latest)
+		return so, nil
+	}
 	ids, err := b.BundleIDs(ctx, key)
 	if err != nil {
 		return nil, err
 	}
 	so := &SectorObjects{IDs: ids}
 	if b.Seqs != nil {
-		if so.Seqs, err = b.Seqs(ctx, slices.Collect(maps.Keys(ids))); err != nil {
+		if so.Seqs, err = b.seqs(ctx, ids); err != nil {
 			return nil, err
-		}
-		if so.Seqs == nil {
-			so.Seqs = []int64{} // none stored: known, and empty
 		}
 	}
 	return so, nil
+}
+
+// seqs is Seqs of ids, never nil.
+func (b *BundleSectors) seqs(ctx context.Context, ids map[string]bool) ([]int64, error) {
+	seqs, err := b.Seqs(ctx, slices.Collect(maps.Keys(ids)))
+	if err != nil {
+		return nil, err
+	}
+	if seqs == nil {
+		seqs = []int64{} // none stored: known, and empty
+	}
+	return seqs, nil
 }

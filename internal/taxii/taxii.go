@@ -48,6 +48,18 @@ type Sectors interface {
 type SectorObjects struct {
 	IDs  map[string]bool
 	Seqs []int64
+	// Latest, when not nil, are the positions of the current versions
+	// alone, ascending: all a page of the latest versions (the default)
+	// reads. Seqs may then be nil, and the server asks for them only for
+	// pages of other versions (SectorVersions).
+	Latest []int64
+}
+
+// SectorVersions is implemented by Sectors whose SectorObjects may leave
+// Seqs out: it returns them for a sector (nil: unknown, pages walk the
+// whole sequence).
+type SectorVersions interface {
+	SectorVersionSeqs(ctx context.Context, key string) ([]int64, error)
 }
 
 // Store is what the server reads and keeps besides the objects it

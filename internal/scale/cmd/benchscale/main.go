@@ -41,6 +41,7 @@ type config struct {
 	seed                        uint64
 	interval, duration          time.Duration
 	conns, cliRuns              int
+	reuse                       bool
 }
 
 func main() {
@@ -59,6 +60,7 @@ func main() {
 	flag.DurationVar(&c.duration, "duration", 5*time.Second, "load time per endpoint")
 	flag.IntVar(&c.conns, "conns", 4, "concurrent connections per endpoint")
 	flag.IntVar(&c.cliRuns, "cli-runs", 3, "runs of each CLI command (median)")
+	flag.BoolVar(&c.reuse, "reuse", false, "with -work (SQLite): measure serve and the commands on the database an earlier run with the same -n and -seed left there, without generating or importing anything")
 	flag.Parse()
 	if c.bin == "" || flag.NArg() > 0 {
 		flag.Usage()
@@ -86,6 +88,9 @@ func (b *bench) add(what, format string, args ...any) {
 
 func run(ctx context.Context, c config) error {
 	b := &bench{config: c}
+	if c.reuse && (c.work == "" || c.postgres != "") {
+		return fmt.Errorf("-reuse needs -work, on SQLite")
+	}
 	if b.work == "" {
 		dir, err := os.MkdirTemp("", "benchscale")
 		if err != nil {
@@ -107,7 +112,7 @@ func run(ctx context.Context, c config) error {
 	}
 	b.add("engine, objects generated", "%s, %d (seed %d)", engine, b.n, b.seed)
 	b.add("load average at the start", "%s", loadavg())
-	bundle, err := b.imports(ctx)
+	bundle, err := b.bundle(ctx)
 	if err != nil {
 		return err
 	}
@@ -120,6 +125,23 @@ func run(ctx context.Context, c config) error {
 	b.add("load average at the end", "%s", loadavg())
 	b.print()
 	return nil
+}
+
+// bundle imports the data (imports), or with -reuse finds the database
+// and bundle an earlier run left; it returns the bundle's path.
+func (b *bench) bundle(ctx context.Context) (string, error) {
+	if !b.reuse {
+		return b.imports(ctx)
+	}
+	if _, err := os.Stat(b.dsn); err != nil {
+		return "", fmt.Errorf("-reuse: %w", err)
+	}
+	size, err := b.dbSize(ctx)
+	if err != nil {
+		return "", err
+	}
+	b.add("database reused (no import)", "%s, %s", b.dsn, mb(size))
+	return filepath.Join(b.work, fmt.Sprintf("scale-%d.json", b.n)), nil
 }
 
 // imports imports ATT&CK Enterprise then the generated bundle, and
