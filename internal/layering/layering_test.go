@@ -60,7 +60,7 @@ var rules = map[string]rule{
 	"internal/misp":                    {may: []string{"", "internal/stix", "internal/geo"}},
 	"internal/importer":                {may: []string{"", "internal/stix", "internal/store", "internal/misp"}},
 	"internal/knowledge":               {may: []string{"", "internal/stix"}, stdOnly: true},
-	"internal/knowledge/knowledgetest": {may: []string{"", "internal/store", "internal/importer", "internal/knowledge", "internal/extract"}},
+	"internal/knowledge/knowledgetest": {may: []string{"", "internal/app", "internal/store", "internal/importer", "internal/knowledge"}},
 	"internal/app":                     {may: []string{"", "internal/store", "internal/importer", "internal/knowledge", "internal/extract", "internal/auth"}},
 	"internal/drafts":                  {may: []string{"", "internal/stix", "internal/knowledge", "internal/importer"}},
 	"internal/ingest":                  {may: []string{"", "internal/stix", "internal/geo", "internal/extract", "internal/fetch", "internal/knowledge", "internal/importer", "internal/drafts"}},

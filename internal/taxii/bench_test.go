@@ -8,12 +8,10 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/telltale-cti/telltale/internal/auth"
 	"github.com/telltale-cti/telltale/internal/importer"
-	"github.com/telltale-cti/telltale/internal/store"
 	"github.com/telltale-cti/telltale/internal/taxii"
 	"github.com/telltale-cti/telltale/internal/testutil"
 )
@@ -30,17 +28,14 @@ func attackServer(b *testing.B) (*httptest.Server, int) {
 func attackHandler(b *testing.B) (http.Handler, int) {
 	b.Helper()
 	path := testutil.SharedFile(b, "data/attack/enterprise-attack-18.1.json")
-	db, err := store.Open(context.Background(), filepath.Join(b.TempDir(), "t.db"), true)
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { db.Close() })
+	a := openApp(b, false)
+	db := a.DB
 	fh, err := os.Open(path)
 	if err != nil {
 		b.Fatal(err)
 	}
 	defer fh.Close()
-	res, err := (&importer.Importer{Store: db}).Import(context.Background(), fh, path, importer.Options{})
+	res, err := a.Importer.Import(context.Background(), fh, path, importer.Options{})
 	if err != nil {
 		b.Fatal(err)
 	}
