@@ -152,7 +152,7 @@ func wireTAXII(a *app.App, srv *ihttp.Server, as *auth.Service) {
 
 // visibleObjects is the object service the pages and the read API should
 // read through: the store behind the TLP visibility rule of the caller
-// when the server authenticates (wireSecure set srv.Auth and made it),
+// when the server authenticates (wireSecure set srv.Auth; app.Open made it),
 // the bare store otherwise.
 func visibleObjects(srv *ihttp.Server, a *app.App) telltale.ObjectService {
 	if _, ok := srv.Auth.(*auth.Service); ok && a.Visible != nil {
