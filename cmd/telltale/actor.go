@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/telltale-cti/telltale"
+	"github.com/telltale-cti/telltale/internal/app"
 	"github.com/telltale-cti/telltale/internal/importer"
 )
 
@@ -32,8 +33,8 @@ func (m *Main) runActor(ctx context.Context, args []string) error {
 	if len(words) == 0 {
 		return telltale.Errorf(telltale.EINVALID, "actor: give a name, alias or id")
 	}
-	return m.withApp(ctx, &c, func(a *app) error {
-		actor, err := a.knowledge.Actor(ctx, strings.Join(words, " "))
+	return m.withApp(ctx, &c, func(a *app.App) error {
+		actor, err := a.Knowledge.Actor(ctx, strings.Join(words, " "))
 		if err != nil {
 			return err
 		}
@@ -180,8 +181,8 @@ func day(ts string) string {
 }
 
 func (m *Main) runConflicts(ctx context.Context, args []string) error {
-	return m.appCommand(ctx, "conflicts", args, func(a *app, c *common) error {
-		conflicts, err := a.knowledge.Conflicts(ctx)
+	return m.appCommand(ctx, "conflicts", args, func(a *app.App, c *common) error {
+		conflicts, err := a.Knowledge.Conflicts(ctx)
 		if err != nil {
 			return err
 		}
@@ -209,15 +210,15 @@ func (m *Main) runActorDecision(ctx context.Context, verb string, args []string)
 	if len(names) != 2 {
 		return telltale.Errorf(telltale.EINVALID, "actor %s: give two actors (names or ids); quote names with spaces", verb)
 	}
-	return m.withApp(ctx, &c, func(a *app) error {
-		res, err := a.knowledge.Decide(ctx, verb, names[0], names[1], *note)
+	return m.withApp(ctx, &c, func(a *app.App) error {
+		res, err := a.Knowledge.Decide(ctx, verb, names[0], names[1], *note)
 		if err != nil {
 			return err
 		}
-		if _, err := a.importer.Import(ctx, bytes.NewReader(res.Object), "analyst decision", importer.Options{Strict: true}); err != nil {
+		if _, err := a.Importer.Import(ctx, bytes.NewReader(res.Object), "analyst decision", importer.Options{Strict: true}); err != nil {
 			return err
 		}
-		if err := a.knowledge.Recompute(ctx); err != nil {
+		if err := a.Knowledge.Recompute(ctx); err != nil {
 			return err
 		}
 		if c.json {

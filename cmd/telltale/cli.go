@@ -5,6 +5,7 @@ import (
 	"flag"
 
 	"github.com/telltale-cti/telltale"
+	"github.com/telltale-cti/telltale/internal/app"
 )
 
 // The frame the subcommands share, in one place, so that each command's
@@ -16,7 +17,7 @@ import (
 // are returned as they are: Main turns them into messages and exit codes.
 
 // withApp opens the application on --db, runs fn on it and closes it.
-func (m *Main) withApp(ctx context.Context, c *common, fn func(a *app) error) error {
+func (m *Main) withApp(ctx context.Context, c *common, fn func(a *app.App) error) error {
 	a, err := m.open(ctx, c)
 	if err != nil {
 		return err
@@ -27,13 +28,13 @@ func (m *Main) withApp(ctx context.Context, c *common, fn func(a *app) error) er
 
 // appCommand runs a command that takes the common flags only and no
 // argument: fn on the application opened on --db.
-func (m *Main) appCommand(ctx context.Context, name string, args []string, fn func(a *app, c *common) error) error {
+func (m *Main) appCommand(ctx context.Context, name string, args []string, fn func(a *app.App, c *common) error) error {
 	var c common
 	fs := m.flags(name, &c)
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
-	return m.withApp(ctx, &c, func(a *app) error { return fn(a, &c) })
+	return m.withApp(ctx, &c, func(a *app.App) error { return fn(a, &c) })
 }
 
 // parseArgs parses args into fs and wants n positional arguments (any

@@ -25,12 +25,12 @@ func (m *Main) runCopy(ctx context.Context, args []string) error {
 	if *to == "" {
 		return telltale.Errorf(telltale.EINVALID, "copy: give --to, the database to copy into")
 	}
-	src, err := openStore(ctx, *from, false)
+	src, err := store.Open(ctx, *from, false)
 	if err != nil {
 		return err
 	}
 	defer src.Close()
-	dst, err := openStore(ctx, *to, true)
+	dst, err := store.Open(ctx, *to, true)
 	if err != nil {
 		return err
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/telltale-cti/telltale/internal/app"
 	"github.com/telltale-cti/telltale/internal/ingest"
 )
 
@@ -25,9 +26,9 @@ func (m *Main) runEnrich(ctx context.Context, args []string) error {
 	if _, err := parseArgs(fs, args, 0, "enrich takes no arguments"); err != nil {
 		return err
 	}
-	return m.withApp(ctx, &c, func(a *app) error {
+	return m.withApp(ctx, &c, func(a *app.App) error {
 		m.watchImports(a)
-		svc := a.ingestService()
+		svc := ingestService(a)
 		res, err := svc.Enrich(ctx)
 		if err != nil {
 			return err

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/telltale-cti/telltale"
+	"github.com/telltale-cti/telltale/internal/app"
 	"github.com/telltale-cti/telltale/internal/stix"
 )
 
@@ -21,13 +22,13 @@ func (m *Main) runExport(ctx context.Context, args []string) error {
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
-	return m.withApp(ctx, &c, func(a *app) error {
-		db := a.db
+	return m.withApp(ctx, &c, func(a *app.App) error {
+		db := a.DB
 		switch {
 		case *format == "navigator" && *sector == "":
 			return telltale.Errorf(telltale.EINVALID, "export --format navigator needs --sector")
 		case *format == "navigator":
-			layer, err := a.knowledge.SectorNavigatorDomainLayer(ctx, *sector, *domain)
+			layer, err := a.Knowledge.SectorNavigatorDomainLayer(ctx, *sector, *domain)
 			if err != nil {
 				return err
 			}
@@ -35,7 +36,7 @@ func (m *Main) runExport(ctx context.Context, args []string) error {
 		case *format != "stix":
 			return telltale.Errorf(telltale.EINVALID, "unknown export format %q: stix or navigator", *format)
 		case *sector != "":
-			return a.knowledge.SectorBundle(ctx, *sector, m.Stdout)
+			return a.Knowledge.SectorBundle(ctx, *sector, m.Stdout)
 		}
 		f := telltale.ObjectFilter{Types: splitList(*types), IDs: splitList(*ids), IncludeRevoked: *all}
 		objs, err := db.Objects(ctx, f)

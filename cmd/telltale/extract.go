@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/telltale-cti/telltale"
+	"github.com/telltale-cti/telltale/internal/app"
 	"github.com/telltale-cti/telltale/internal/extract"
 	"github.com/telltale-cti/telltale/internal/fetch"
 )
@@ -71,8 +72,8 @@ func (m *Main) runExtract(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	return m.withApp(ctx, &c, func(a *app) error {
-		dict, err := a.knowledge.Dictionary(ctx)
+	return m.withApp(ctx, &c, func(a *app.App) error {
+		dict, err := a.Knowledge.Dictionary(ctx)
 		if err != nil {
 			return err
 		}

@@ -7,14 +7,15 @@ import (
 	"time"
 
 	"github.com/telltale-cti/telltale"
+	"github.com/telltale-cti/telltale/internal/app"
 	"github.com/telltale-cti/telltale/internal/feeds"
 	"github.com/telltale-cti/telltale/internal/ingest"
 )
 
 // feedService is the feed service of an app: new items become drafts
 // through in.
-func feedService(a *app, in *ingest.Service) *feeds.Service {
-	return &feeds.Service{Store: a.db, Ingester: in}
+func feedService(a *app.App, in *ingest.Service) *feeds.Service {
+	return &feeds.Service{Store: a.DB, Ingester: in}
 }
 
 func (m *Main) runFeed(ctx context.Context, args []string) error {
@@ -33,14 +34,14 @@ func (m *Main) runFeed(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	return m.withApp(ctx, &c, func(a *app) error {
+	return m.withApp(ctx, &c, func(a *app.App) error {
 		switch verb {
 		case "add":
 			return m.feedAdd(ctx, a, &c, rest[0], *allowPrivate)
 		case "list":
 			return m.feedList(ctx, a, &c)
 		case "remove":
-			if err := a.db.DeleteFeed(ctx, rest[0]); err != nil {
+			if err := a.DB.DeleteFeed(ctx, rest[0]); err != nil {
 				return err
 			}
 			if !c.json {
@@ -54,7 +55,7 @@ func (m *Main) runFeed(ctx context.Context, args []string) error {
 }
 
 // feedAdd adds a feed.
-func (m *Main) feedAdd(ctx context.Context, a *app, c *common, rawURL string, allowPrivate bool) error {
+func (m *Main) feedAdd(ctx context.Context, a *app.App, c *common, rawURL string, allowPrivate bool) error {
 	// A feed is added only when it can be fetched, from an address
 	// the rules allow: an unreachable or refused URL is an error now,
 	// not a failure at every poll.
@@ -65,7 +66,7 @@ func (m *Main) feedAdd(ctx context.Context, a *app, c *common, rawURL string, al
 		}
 		return telltale.Errorf(fetchCode(err), "feed %s cannot be fetched: %v", rawURL, err)
 	}
-	f, err := feedService(a, a.ingestService()).Add(ctx, rawURL)
+	f, err := feedService(a, ingestService(a)).Add(ctx, rawURL)
 	if err != nil {
 		return err
 	}
@@ -77,8 +78,8 @@ func (m *Main) feedAdd(ctx context.Context, a *app, c *common, rawURL string, al
 }
 
 // feedList lists the feeds and how their polls went.
-func (m *Main) feedList(ctx context.Context, a *app, c *common) error {
-	fs, err := a.db.Feeds(ctx)
+func (m *Main) feedList(ctx context.Context, a *app.App, c *common) error {
+	fs, err := a.DB.Feeds(ctx)
 	if err != nil {
 		return err
 	}
@@ -100,8 +101,8 @@ func (m *Main) feedList(ctx context.Context, a *app, c *common) error {
 
 // feedPoll polls the feeds (all of them with force); every feed failing
 // is a failure of the command.
-func (m *Main) feedPoll(ctx context.Context, a *app, c *common, allowPrivate, force bool) error {
-	results, err := feedService(a, a.ingestService()).PollAll(ctx, &feeds.Client{AllowPrivate: allowPrivate}, force)
+func (m *Main) feedPoll(ctx context.Context, a *app.App, c *common, allowPrivate, force bool) error {
+	results, err := feedService(a, ingestService(a)).PollAll(ctx, &feeds.Client{AllowPrivate: allowPrivate}, force)
 	if err != nil {
 		return err
 	}

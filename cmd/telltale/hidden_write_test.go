@@ -21,12 +21,12 @@ import (
 // modified time) and never changes it — through the import API and TAXII.
 func TestWritersCannotTouchHiddenObjects(t *testing.T) {
 	ctx := context.Background()
-	a, err := openApp(ctx, filepath.Join(t.TempDir(), "hidden.db"), true)
+	a, err := openServing(ctx, filepath.Join(t.TempDir(), "hidden.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer a.Close()
-	as := auth.New(a.db)
+	as := auth.New(a.DB)
 	if _, err := as.AddUser(ctx, auth.NewUser{Name: "gil", Password: "gil-password", Role: auth.RoleAnalyst, Clearance: auth.Green}); err != nil {
 		t.Fatal(err)
 	}
@@ -35,7 +35,7 @@ func TestWritersCannotTouchHiddenObjects(t *testing.T) {
 			`"name":"secret ` + n + `","pattern":"[ipv4-addr:value = '10.9.9.` + n + `']","pattern_type":"stix","valid_from":"2024-01-01T00:00:00Z","object_marking_refs":["` + marking + `"]}`
 	}
 	stored := []string{secret("1", "2024-01-01T00:00:00.000Z", auth.TLPAmber), secret("2", "2024-01-01T00:00:00.000Z", auth.TLPAmberStrict)}
-	if _, err := a.importer.Import(ctx, strings.NewReader(`[`+strings.Join(stored, ",")+`]`), "hidden", importer.Options{Strict: true}); err != nil {
+	if _, err := a.Importer.Import(ctx, strings.NewReader(`[`+strings.Join(stored, ",")+`]`), "hidden", importer.Options{Strict: true}); err != nil {
 		t.Fatal(err)
 	}
 	srv, err := newServer(ctx, a, slog.New(slog.DiscardHandler), "", false, secureOptions{})
@@ -79,7 +79,7 @@ func TestWritersCannotTouchHiddenObjects(t *testing.T) {
 		})
 	}
 	for i, n := range []string{"1", "2"} {
-		vs, err := a.db.ObjectVersions(ctx, "indicator--0c0c0c0c-0000-4000-8000-00000000000"+n)
+		vs, err := a.DB.ObjectVersions(ctx, "indicator--0c0c0c0c-0000-4000-8000-00000000000"+n)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -93,14 +93,14 @@ func TestWritersCannotTouchHiddenObjects(t *testing.T) {
 	noteID := api.NarrativeID(comm.ID)
 	red := `{"type":"note","spec_version":"2.1","id":"` + noteID + `","created":"2024-01-01T00:00:00.000Z","modified":"2024-01-01T00:00:00.000Z","content":"secret plan",` +
 		`"object_refs":["` + comm.ID + `"],"x_telltale_narrative_of":"` + comm.ID + `","object_marking_refs":["` + auth.TLPRed + `"],"x_telltale_recipients":["group:soc"]}`
-	if _, err := a.importer.Import(ctx, strings.NewReader(`[`+red+`]`), "red narrative", importer.Options{Strict: true}); err != nil {
+	if _, err := a.Importer.Import(ctx, strings.NewReader(`[`+red+`]`), "red narrative", importer.Options{Strict: true}); err != nil {
 		t.Fatal(err)
 	}
 	status, page := do("POST", "/sectors/communication/narrative", "application/x-www-form-urlencoded", url.Values{"narrative": {"overwritten"}}.Encode())
 	if status < 400 || strings.Contains(page, "secret plan") {
 		t.Errorf("narrative edit: %d %.300s", status, page)
 	}
-	if vs, err := a.db.ObjectVersions(ctx, noteID); err != nil || len(vs) != 1 || string(vs[0].Raw) != red {
+	if vs, err := a.DB.ObjectVersions(ctx, noteID); err != nil || len(vs) != 1 || string(vs[0].Raw) != red {
 		t.Errorf("the hidden narrative changed: %d versions (%v)", len(vs), err)
 	}
 

@@ -71,18 +71,18 @@ func hiddenRefsBundle() string {
 func hiddenRefsServer(t *testing.T) *httptest.Server {
 	t.Helper()
 	ctx := context.Background()
-	a, err := openApp(ctx, filepath.Join(t.TempDir(), "hiddenrefs.db"), true)
+	a, err := openServing(ctx, filepath.Join(t.TempDir(), "hiddenrefs.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { a.Close() })
-	as := auth.New(a.db)
+	as := auth.New(a.DB)
 	for name, level := range map[string]auth.Level{"cleo": auth.Clear, "gina": auth.Green, "amy": auth.Amber} {
 		if _, err := as.AddUser(ctx, auth.NewUser{Name: name, Password: name + "-password", Role: auth.RoleReader, Clearance: level}); err != nil {
 			t.Fatal(err)
 		}
 	}
-	res, err := a.importer.Import(ctx, strings.NewReader(hiddenRefsBundle()), "t", importer.Options{Strict: true})
+	res, err := a.Importer.Import(ctx, strings.NewReader(hiddenRefsBundle()), "t", importer.Options{Strict: true})
 	if err != nil || res.Rejected > 0 {
 		t.Fatalf("%v %+v", err, res)
 	}

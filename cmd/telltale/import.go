@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/telltale-cti/telltale"
+	"github.com/telltale-cti/telltale/internal/app"
 	"github.com/telltale-cti/telltale/internal/fetch"
 	"github.com/telltale-cti/telltale/internal/importer"
 )
@@ -30,9 +31,9 @@ func (m *Main) runImport(ctx context.Context, args []string) error {
 	if len(paths) == 0 {
 		return telltale.Errorf(telltale.EINVALID, "import: give at least one FILE, URL or - for standard input")
 	}
-	return m.withApp(ctx, &c, func(a *app) error {
+	return m.withApp(ctx, &c, func(a *app.App) error {
 		m.watchImports(a)
-		im := a.importer
+		im := a.Importer
 		im.Limits = *limits
 
 		var results []*telltale.ImportResult
@@ -102,7 +103,7 @@ func (m *Main) importFile(ctx context.Context, im *importer.Importer, c *common,
 
 // recomputeAfter recomputes clusters and landscapes when an import changed
 // something, and keeps them, so the next question is answered at once.
-func (m *Main) recomputeAfter(ctx context.Context, a *app, c *common, results []*telltale.ImportResult) error {
+func (m *Main) recomputeAfter(ctx context.Context, a *app.App, c *common, results []*telltale.ImportResult) error {
 	changed := false
 	for _, r := range results {
 		changed = changed || r.Added+r.Updated > 0
@@ -111,7 +112,7 @@ func (m *Main) recomputeAfter(ctx context.Context, a *app, c *common, results []
 		return nil
 	}
 	start := time.Now()
-	if err := a.knowledge.Recompute(ctx); err != nil {
+	if err := a.Knowledge.Recompute(ctx); err != nil {
 		return fmt.Errorf("recompute clusters and landscapes: %w", err)
 	}
 	if !c.json && !c.quiet {

@@ -6,6 +6,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/telltale-cti/telltale/internal/app"
 	"github.com/telltale-cti/telltale/internal/auth"
 	"github.com/telltale-cti/telltale/internal/drafts"
 	"github.com/telltale-cti/telltale/internal/ingest"
@@ -13,16 +14,16 @@ import (
 
 // ingestService wires the ingestion service on an open app, its review
 // audited in the store's audit log.
-func (a *app) ingestService() *ingest.Service {
-	s := ingest.New(a.db, a.knowledge, a.importer)
-	s.Audit = auth.New(a.db).AuditFrom
+func ingestService(a *app.App) *ingest.Service {
+	s := ingest.New(a.DB, a.Knowledge, a.Importer)
+	s.Audit = auth.New(a.DB).AuditFrom
 	return s
 }
 
 // draftService is the drafts service of the ingestion service: the drafts
 // table and their review, a changed draft built again through ingest.
-func (a *app) draftService() *drafts.Service {
-	return a.ingestService().Service
+func draftService(a *app.App) *drafts.Service {
+	return ingestService(a).Service
 }
 
 func (m *Main) runIngest(ctx context.Context, args []string) error {
@@ -37,7 +38,7 @@ func (m *Main) runIngest(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	return m.withApp(ctx, &c, func(a *app) error {
+	return m.withApp(ctx, &c, func(a *app.App) error {
 		m.watchImports(a)
 		d := ingest.Document{Text: doc.Text, Title: *title, Published: *published, URL: doc.URL, Publisher: *publisher}
 		if *sourceURL != "" {
@@ -45,7 +46,7 @@ func (m *Main) runIngest(ctx context.Context, args []string) error {
 		}
 		// Metadata given for a text ingested already replaces its draft's.
 		d.Restate = *title != "" || *published != "" || *publisher != "" || *sourceURL != ""
-		res, err := a.ingestService().Ingest(ctx, d, *accept)
+		res, err := ingestService(a).Ingest(ctx, d, *accept)
 		if err != nil {
 			return err
 		}

@@ -128,18 +128,18 @@ func TestStartIngest(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	a, err := openApp(ctx, db, true)
+	a, err := openServing(ctx, db)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer a.Close()
 	m := &Main{Stdout: io.Discard, Stderr: io.Discard, Getenv: func(string) string { return "" }}
 	m.startIngest(ctx, a, slog.New(slog.NewTextHandler(io.Discard, nil)), true)
-	if a.importer.AfterCommit == nil {
+	if a.Importer.AfterCommit == nil {
 		t.Fatal("imports do not check watches")
 	}
 	for i := 0; i < 500; i++ {
-		if ds, _ := a.db.Drafts(ctx, "draft", 0); len(ds) == 1 {
+		if ds, _ := a.DB.Drafts(ctx, "draft", 0); len(ds) == 1 {
 			return
 		}
 		time.Sleep(10 * time.Millisecond)

@@ -17,14 +17,14 @@ import (
 func TestListsFollowTLP(t *testing.T) {
 	ctx := context.Background()
 	a, ts := servedApp(t, false)
-	if _, err := auth.New(a.db).AddUser(ctx, auth.NewUser{Name: "cleo", Password: "cleo-password", Role: auth.RoleReader, Clearance: auth.Clear}); err != nil {
+	if _, err := auth.New(a.DB).AddUser(ctx, auth.NewUser{Name: "cleo", Password: "cleo-password", Role: auth.RoleReader, Clearance: auth.Clear}); err != nil {
 		t.Fatal(err)
 	}
 	stamp := `"spec_version":"2.1","created":"2024-01-01T00:00:00.000Z","modified":"2024-01-01T00:00:00.000Z"`
 	bundle := `[{"type":"intrusion-set",` + stamp + `,"id":"intrusion-set--aaaaaaaa-0000-4000-8000-000000000001","name":"Scarlet Listed","object_marking_refs":["` + auth.TLPRed + `"]},
 		{"type":"intrusion-set",` + stamp + `,"id":"intrusion-set--aaaaaaaa-0000-4000-8000-000000000002","name":"Amber Listed","object_marking_refs":["` + auth.TLPAmber + `"]},
 		{"type":"intrusion-set",` + stamp + `,"id":"intrusion-set--aaaaaaaa-0000-4000-8000-000000000003","name":"Clear Listed"}]`
-	if _, err := a.importer.Import(ctx, strings.NewReader(bundle), "test", importer.Options{Strict: true}); err != nil {
+	if _, err := a.Importer.Import(ctx, strings.NewReader(bundle), "test", importer.Options{Strict: true}); err != nil {
 		t.Fatal(err)
 	}
 	names := func(user string) (int, string) {

@@ -18,6 +18,7 @@ import (
 	"syscall"
 
 	"github.com/telltale-cti/telltale"
+	"github.com/telltale-cti/telltale/internal/app"
 	ihttp "github.com/telltale-cti/telltale/internal/http"
 	"github.com/telltale-cti/telltale/internal/store"
 )
@@ -238,10 +239,11 @@ func parse(fs *flag.FlagSet, args []string) ([]string, error) {
 	}
 }
 
-// open opens the application for a command: the database (migrated), the
-// starter knowledge when it is empty, the knowledge service and importer.
-func (m *Main) open(ctx context.Context, c *common) (*app, error) {
-	return openApp(ctx, c.db, true)
+// open opens the application for a command (commandConfig): the database
+// (migrated), the starter knowledge when it is empty, the knowledge
+// service and importer.
+func (m *Main) open(ctx context.Context, c *common) (*app.App, error) {
+	return app.Open(ctx, commandConfig(c.db))
 }
 
 func (m *Main) printJSON(v any) error {

@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/telltale-cti/telltale"
+	"github.com/telltale-cti/telltale/internal/store"
 	"github.com/telltale-cti/telltale/internal/testutil"
 )
 
@@ -189,7 +190,7 @@ func TestKillDuringImport(t *testing.T) {
 
 func integrity(t testing.TB, path string) string {
 	t.Helper()
-	db, err := openStore(context.Background(), path, false)
+	db, err := store.Open(context.Background(), path, false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -214,7 +215,7 @@ func stats(t testing.TB, bin, db string) string {
 // database behind its schema; it says how to.
 func TestServeRefusesOutdatedSchema(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "old.db")
-	db, err := openStore(context.Background(), path, true)
+	db, err := store.Open(context.Background(), path, true)
 	if err != nil {
 		t.Fatal(err)
 	}

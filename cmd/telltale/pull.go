@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/telltale-cti/telltale"
+	"github.com/telltale-cti/telltale/internal/app"
 	"github.com/telltale-cti/telltale/internal/auth"
 	"github.com/telltale-cti/telltale/internal/importer"
 	"github.com/telltale-cti/telltale/internal/store"
@@ -60,8 +61,8 @@ func (m *Main) runPull(ctx context.Context, args []string) error {
 	} else if cl.Token = *token; cl.Token == "" {
 		cl.Token = m.Getenv("TELLTALE_TAXII_TOKEN")
 	}
-	return m.withApp(ctx, &c, func(a *app) error {
-		res, err := pull(ctx, a.db, a.importer, cl, pos[0], *collection, *limit, *fromStart, func(r *pullResult) {
+	return m.withApp(ctx, &c, func(a *app.App) error {
+		res, err := pull(ctx, a.DB, a.Importer, cl, pos[0], *collection, *limit, *fromStart, func(r *pullResult) {
 			if !c.json && !c.quiet {
 				fmt.Fprintf(m.Stderr, "\rtelltale: %d objects in %d pages", r.Received, r.Pages)
 			}
@@ -70,7 +71,7 @@ func (m *Main) runPull(ctx context.Context, args []string) error {
 			fmt.Fprintln(m.Stderr)
 		}
 		if res != nil {
-			auth.New(a.db).AuditFrom(ctx, "cli", operator(), "pull", res.APIRoot+"collections/"+res.Collection+"/",
+			auth.New(a.DB).AuditFrom(ctx, "cli", operator(), "pull", res.APIRoot+"collections/"+res.Collection+"/",
 				fmt.Sprintf("%d received, %d added, %d updated, %d rejected", res.Received, res.Added, res.Updated, res.Rejected))
 		}
 		if err != nil {

@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/telltale-cti/telltale/internal/app"
 	"github.com/telltale-cti/telltale/internal/auth"
 	"github.com/telltale-cti/telltale/internal/importer"
 	"github.com/telltale-cti/telltale/internal/store"
@@ -25,20 +26,19 @@ import (
 func remote(t *testing.T) (*store.DB, *httptest.Server) {
 	t.Helper()
 	ctx := context.Background()
-	db, err := openStore(ctx, filepath.Join(t.TempDir(), "remote.db"), true)
+	ra, err := app.Open(ctx, app.Config{DSN: filepath.Join(t.TempDir(), "remote.db"), NoStarter: true, Accounts: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { db.Close() })
-	a := auth.New(db)
-	if _, err := a.AddUser(ctx, auth.NewUser{Name: "partner", Password: "partner-password", Role: auth.RoleReader, Clearance: auth.Amber}); err != nil {
+	t.Cleanup(func() { ra.Close() })
+	if _, err := ra.Auth.AddUser(ctx, auth.NewUser{Name: "partner", Password: "partner-password", Role: auth.RoleReader, Clearance: auth.Amber}); err != nil {
 		t.Fatal(err)
 	}
-	srv := taxii.NewServer(db, &auth.VisibleObjects{ObjectService: db}, &importer.Importer{Store: db})
-	srv.Identify = a.Identify
+	srv := taxii.NewServer(ra.DB, &auth.VisibleObjects{ObjectService: ra.DB}, ra.Importer)
+	srv.Identify = ra.Auth.Identify
 	hs := httptest.NewServer(srv.Handler())
 	t.Cleanup(hs.Close)
-	return db, hs
+	return ra.DB, hs
 }
 
 func importInto(t *testing.T, db *store.DB, objs []string) {
@@ -106,7 +106,7 @@ func TestPullFromAnotherTelltale(t *testing.T) {
 			t.Errorf("pull %+v", first)
 		}
 	})
-	ldb, err := openStore(context.Background(), local, false)
+	ldb, err := store.Open(context.Background(), local, false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -226,12 +226,12 @@ func TestPullBetweenTwoServes(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &res); err != nil || res.Pages < 3 || res.Rejected != 0 {
 		t.Fatalf("pull %s (%v)", out, err)
 	}
-	rdb, err := openStore(context.Background(), remoteDB, false)
+	rdb, err := store.Open(context.Background(), remoteDB, false)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer rdb.Close()
-	ldb, err := openStore(context.Background(), localDB, false)
+	ldb, err := store.Open(context.Background(), localDB, false)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/telltale-cti/telltale"
+	"github.com/telltale-cti/telltale/internal/app"
 )
 
 func (m *Main) runGet(ctx context.Context, args []string) error {
@@ -19,8 +20,8 @@ func (m *Main) runGet(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	return m.withApp(ctx, &c, func(a *app) error {
-		db := a.db
+	return m.withApp(ctx, &c, func(a *app.App) error {
+		db := a.DB
 		if *versions {
 			vs, err := db.ObjectVersions(ctx, ids[0])
 			if err != nil {
@@ -60,8 +61,8 @@ func (m *Main) runSearch(ctx context.Context, args []string) error {
 	if strings.TrimSpace(q) == "" {
 		return telltale.Errorf(telltale.EINVALID, "search: give something to search for")
 	}
-	return m.withApp(ctx, &c, func(a *app) error {
-		db := a.db
+	return m.withApp(ctx, &c, func(a *app.App) error {
+		db := a.DB
 		// Every match up to searchCap, so that the page can say how many
 		// there are in all.
 		all, err := db.Search(ctx, q, searchCap)
@@ -103,8 +104,8 @@ func (m *Main) runSearch(ctx context.Context, args []string) error {
 }
 
 func (m *Main) runStats(ctx context.Context, args []string) error {
-	return m.appCommand(ctx, "stats", args, func(a *app, c *common) error {
-		s, err := a.knowledge.Stats(ctx) // cached at the last import
+	return m.appCommand(ctx, "stats", args, func(a *app.App, c *common) error {
+		s, err := a.Knowledge.Stats(ctx) // cached at the last import
 		if err != nil {
 			return err
 		}

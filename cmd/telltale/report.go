@@ -68,7 +68,7 @@ func (m *Main) runReport(ctx context.Context, args []string) error {
 		return err
 	}
 	defer a.Close()
-	svc := a.draftService()
+	svc := draftService(a)
 	switch verb {
 	case "list":
 		return m.reportList(ctx, svc, f)

@@ -11,6 +11,7 @@ import (
 
 	"github.com/telltale-cti/telltale"
 	"github.com/telltale-cti/telltale/internal/api"
+	"github.com/telltale-cti/telltale/internal/app"
 )
 
 func (m *Main) runSector(ctx context.Context, args []string) error {
@@ -33,8 +34,8 @@ func (m *Main) runSector(ctx context.Context, args []string) error {
 	if len(words) == 0 {
 		return telltale.Errorf(telltale.EINVALID, "sector: give a sector key, name or alias (e.g. communication)")
 	}
-	return m.withApp(ctx, &c, func(a *app) error {
-		l, err := a.knowledge.LandscapeFiltered(ctx, strings.Join(words, " "), f)
+	return m.withApp(ctx, &c, func(a *app.App) error {
+		l, err := a.Knowledge.LandscapeFiltered(ctx, strings.Join(words, " "), f)
 		if err != nil {
 			return err
 		}
@@ -140,8 +141,8 @@ func printRefs(w io.Writer, title string, refs []telltale.Ref, top int) {
 }
 
 func (m *Main) runSectors(ctx context.Context, args []string) error {
-	return m.appCommand(ctx, "sectors", args, func(a *app, c *common) error {
-		sectors, err := a.knowledge.Sectors(ctx)
+	return m.appCommand(ctx, "sectors", args, func(a *app.App, c *common) error {
+		sectors, err := a.Knowledge.Sectors(ctx)
 		if err != nil {
 			return err
 		}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/telltale-cti/telltale"
 	"github.com/telltale-cti/telltale/internal/api"
+	"github.com/telltale-cti/telltale/internal/app"
 	"github.com/telltale-cti/telltale/internal/auth"
 	"github.com/telltale-cti/telltale/internal/extract"
 	"github.com/telltale-cti/telltale/internal/fetch"
@@ -42,7 +43,7 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 
 	// A new SQLite file is created and migrated; an existing database
 	// whose schema is behind is refused with the command that migrates it.
-	a, err := openApp(ctx, c.db, false)
+	a, err := app.Open(ctx, serveConfig(c.db))
 	if err != nil {
 		return err
 	}
@@ -52,16 +53,16 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 			return err
 		}
 	}
-	a.importer.Limits = *limits // the API, the web form and TAXII import through it
+	a.Importer.Limits = *limits // the API, the web form and TAXII import through it
 	srv, _, err := m.buildServe(ctx, a, logger, *dev, *allowPrivate, *secure)
 	if err != nil {
 		return err
 	}
 	carryAfterImports(ctx, a, logger)
 	srv.Addr = *addr
-	served := a.db.Path()
+	served := a.DB.Path()
 	if *readDB != "" {
-		served += ", reads from " + a.db.ReplicaDSN()
+		served += ", reads from " + a.DB.ReplicaDSN()
 	}
 	if err := srv.Open(); err != nil {
 		return err
@@ -72,7 +73,7 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	// Meanwhile the views cached after the last import answer the
 	// viewers who see all of the knowledge.
 	go func() {
-		if err := a.knowledge.Warm(ctx); err != nil && ctx.Err() == nil {
+		if err := a.Knowledge.Warm(ctx); err != nil && ctx.Err() == nil {
 			logger.Error("compute knowledge", slog.String("error", err.Error()))
 		}
 		debug.FreeOSMemory()
@@ -82,12 +83,12 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 }
 
 // buildServe wires what serve runs over a, in this order: the server
-// (newServer, whose wireSecure makes the knowledge service every view
-// reads), then the background ingestion, watches on every import and
-// feed polling (one node at a time), on that same service: one knowledge
+// (newServer), then the background ingestion, watches on every import and
+// feed polling (one node at a time), all on the knowledge service
+// app.Open made (serveConfig: it filters by viewer): one knowledge
 // service, one snapshot of the store. It returns what the background
 // work runs on.
-func (m *Main) buildServe(ctx context.Context, a *app, logger *slog.Logger, dev string, allowPrivate bool, secure secureOptions) (*ihttp.Server, background, error) {
+func (m *Main) buildServe(ctx context.Context, a *app.App, logger *slog.Logger, dev string, allowPrivate bool, secure secureOptions) (*ihttp.Server, background, error) {
 	srv, err := newServer(ctx, a, logger, dev, allowPrivate, secure)
 	if err != nil {
 		return nil, background{}, err
@@ -97,10 +98,10 @@ func (m *Main) buildServe(ctx context.Context, a *app, logger *slog.Logger, dev 
 
 // newServer wires the pages and the APIs over the application, in this
 // order: authentication, TAXII and the write API first (wireSecure sets
-// the authenticator, which the pages need to know about, and the
-// knowledge service the views read), then the views, the draft review,
-// the pages and the read API.
-func newServer(ctx context.Context, a *app, logger *slog.Logger, dev string, allowPrivate bool, secure secureOptions) (*ihttp.Server, error) {
+// the authenticator, the app's accounts service, which the pages need to
+// know about), then the views, the draft review, the pages and the read
+// API.
+func newServer(ctx context.Context, a *app.App, logger *slog.Logger, dev string, allowPrivate bool, secure secureOptions) (*ihttp.Server, error) {
 	srv := ihttp.NewServer(logger)
 	if _, err := wireSecure(ctx, a, srv, secure); err != nil {
 		return nil, fmt.Errorf("serve: authentication, TAXII and the write API: %w", err)
@@ -109,13 +110,13 @@ func newServer(ctx context.Context, a *app, logger *slog.Logger, dev string, all
 		// Objects as the caller may see them (TLP) when authentication is
 		// on: the sector narrative too.
 		Objects:         visibleObjects(srv, a),
-		Version:         a.db.LastSeq,
+		Version:         a.DB.LastSeq,
 		ViewerKey:       viewerKey(srv),
-		Knowledge:       a.knowledge,
-		Suggestions:     a.ingestService(),
+		Knowledge:       a.Knowledge,
+		Suggestions:     ingestService(a),
 		Documents:       extract.Documents{},
-		SectorBundle:    a.knowledge.SectorBundle,
-		SectorNavigator: a.knowledge.SectorNavigatorJSON,
+		SectorBundle:    a.Knowledge.SectorBundle,
+		SectorNavigator: a.Knowledge.SectorNavigatorJSON,
 	}
 	wireDrafts(srv, a, views)
 	pages, err := web.New(web.Options{
@@ -125,7 +126,7 @@ func newServer(ctx context.Context, a *app, logger *slog.Logger, dev string, all
 		Accounts: srv.Auth != nil,
 		Sessions: webSessions(srv),
 		Import: func(ctx context.Context, r io.Reader, name string, o web.ImportOptions) (*telltale.ImportResult, error) {
-			return a.importer.Import(ctx, r, name, importer.Options{Strict: o.Strict, Progress: o.Progress, CanSee: writerSees(srv, ctx)})
+			return a.Importer.Import(ctx, r, name, importer.Options{Strict: o.Strict, Progress: o.Progress, CanSee: writerSees(srv, ctx)})
 		},
 		Fetch: importFetch(allowPrivate, web.MaxUpload),
 	})
@@ -133,7 +134,7 @@ func newServer(ctx context.Context, a *app, logger *slog.Logger, dev string, all
 		return nil, err
 	}
 	srv.Page = pages.Error
-	if a.db.ReplicaDSN() != "" {
+	if a.DB.ReplicaDSN() != "" {
 		srv.Use(readAsUser) // each request reads as its user (serve --read-db)
 	}
 	(&api.Handler{Views: views}).Register(srv)
@@ -199,16 +200,16 @@ func viewerKey(srv *ihttp.Server) func(ctx context.Context) string {
 // `telltale import` does: the first page after the import does not pay
 // for it, nor do the commands (actor, stats) or the next start. A failure
 // is logged: the import itself stands.
-func carryAfterImports(serveCtx context.Context, a *app, logger *slog.Logger) {
-	next := a.importer.AfterCommit
-	a.importer.AfterCommit = func(ctx context.Context) error {
-		carried, err := a.knowledge.CarryForward(ctx)
+func carryAfterImports(serveCtx context.Context, a *app.App, logger *slog.Logger) {
+	next := a.Importer.AfterCommit
+	a.Importer.AfterCommit = func(ctx context.Context) error {
+		carried, err := a.Knowledge.CarryForward(ctx)
 		if err != nil && ctx.Err() == nil {
 			logger.Warn("carry the cached knowledge over", slog.String("error", err.Error()))
 		}
 		if !carried {
 			go func() {
-				if err := a.knowledge.Recompute(asServer(serveCtx)); err != nil && serveCtx.Err() == nil {
+				if err := a.Knowledge.Recompute(app.AsServer(serveCtx)); err != nil && serveCtx.Err() == nil {
 					logger.Warn("compute knowledge after an import", slog.String("error", err.Error()))
 				}
 			}()

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"io"
 	"net/http"
@@ -9,8 +10,8 @@ import (
 
 	"github.com/telltale-cti/telltale"
 	"github.com/telltale-cti/telltale/internal/api"
+	"github.com/telltale-cti/telltale/internal/app"
 	"github.com/telltale-cti/telltale/internal/auth"
-	"github.com/telltale-cti/telltale/internal/extract"
 	ihttp "github.com/telltale-cti/telltale/internal/http"
 	"github.com/telltale-cti/telltale/internal/importer"
 	"github.com/telltale-cti/telltale/internal/knowledge"
@@ -47,27 +48,29 @@ func secureFlags(fs *flag.FlagSet) *secureOptions {
 // account yet; sign-in, static assets, the OpenAPI document, the session
 // endpoint and TAXII (which answers in its own error format) stay
 // reachable.
-func wireSecure(ctx context.Context, a *app, srv *ihttp.Server, o secureOptions) (*auth.Service, error) {
+func wireSecure(ctx context.Context, a *app.App, srv *ihttp.Server, o secureOptions) (*auth.Service, error) {
 	as, err := newAuth(ctx, a, srv, o)
 	if err != nil {
 		return nil, err
 	}
 	gateReads(srv, as)
-	a.knowledgeByViewer(as)
 	wireTAXII(a, srv, as)
 	(&api.Admin{
-		Auth: as, Store: a.db, Objects: a.db, Show: a.visible, SectorBundle: a.knowledge.SectorBundle,
+		Auth: as, Store: a.DB, Objects: a.DB, Show: a.Visible, SectorBundle: a.Knowledge.SectorBundle,
 		Import: func(ctx context.Context, r io.Reader, name string, strict bool) (*telltale.ImportResult, error) {
-			return a.importer.Import(ctx, r, name, importer.Options{Strict: strict, CanSee: writerSees(srv, ctx)})
+			return a.Importer.Import(ctx, r, name, importer.Options{Strict: strict, CanSee: writerSees(srv, ctx)})
 		},
 	}).Register(srv)
 	return as, nil
 }
 
-// newAuth makes the accounts service of a server from its options, and
-// makes it the server's.
-func newAuth(ctx context.Context, a *app, srv *ihttp.Server, o secureOptions) (*auth.Service, error) {
-	as := auth.New(a.db)
+// newAuth sets the options of the app's accounts service (app.Config
+// Accounts made it) and makes it the server's.
+func newAuth(ctx context.Context, a *app.App, srv *ihttp.Server, o secureOptions) (*auth.Service, error) {
+	as := a.Auth
+	if as == nil {
+		return nil, errors.New("the app was opened without accounts (app.Config.Accounts)")
+	}
 	as.AnonymousRead = o.anonymousRead
 	as.InsecureCookies = o.insecureCookies
 	if (o.proxyHeader == "") != (o.trustedProxies == "") {
@@ -118,36 +121,9 @@ func gateReads(srv *ihttp.Server, as *auth.Service) {
 	})
 }
 
-// knowledgeByViewer replaces the app's knowledge service with one that
-// filters by viewer.
-func (a *app) knowledgeByViewer(as *auth.Service) {
-	// Landscapes, actors, counts and exports show each caller only what
-	// their clearance covers (an anonymous reader, when allowed: TLP:CLEAR
-	// and unmarked data).
-	a.byViewer = true
-	a.knowledge = knowledge.NewWithOptions(a.db, knowledge.Options{
-		Mark:   markOf(a.db),
-		Reader: extract.Reader{},
-		Viewer: func(ctx context.Context) (string, func(telltale.Mark) bool) {
-			if key, sees, ok := watchViewer(ctx); ok {
-				return key, sees // a watch reads as its owner, even in the server's own work
-			}
-			if ctx.Value(serverWork{}) != nil {
-				return "server", nil // everything; a user's key always holds "|"
-			}
-			u := as.ViewerOf(ctx)
-			if u == nil {
-				return "", func(telltale.Mark) bool { return false } // nobody: sees nothing
-			}
-			return u.Key(), u.Sees
-		},
-	})
-}
-
 // wireTAXII serves TAXII 2.1 through the viewer-filtered store.
-func wireTAXII(a *app, srv *ihttp.Server, as *auth.Service) {
-	a.visible = &auth.VisibleObjects{ObjectService: a.db, Viewer: as.ViewerOf}
-	tx := taxii.NewServer(a.db, a.visible, a.importer)
+func wireTAXII(a *app.App, srv *ihttp.Server, as *auth.Service) {
+	tx := taxii.NewServer(a.DB, a.Visible, a.Importer)
 	tx.Identify = as.Caller
 	tx.AnonymousAllowed = as.AnonymousAllowed
 	tx.Audit = as.Audit
@@ -161,9 +137,9 @@ func wireTAXII(a *app, srv *ihttp.Server, as *auth.Service) {
 			}
 			return out, nil
 		},
-		BundleSeqs: a.knowledge.SectorBundleSeqs,
-		LastSeq:    a.db.LastSeq,
-		Seqs:       a.db.VersionSeqs,
+		BundleSeqs: a.Knowledge.SectorBundleSeqs,
+		LastSeq:    a.DB.LastSeq,
+		Seqs:       a.DB.VersionSeqs,
 		// The bundles differ by clearance, as the landscapes do.
 		ViewerKey: viewerKey(srv),
 	}
@@ -174,26 +150,15 @@ func wireTAXII(a *app, srv *ihttp.Server, as *auth.Service) {
 	srv.Errors = map[string]func(http.ResponseWriter, *http.Request, error){taxii.Prefix: tx.Fail}
 }
 
-// serverWork marks the context of the server's own background work (feed
-// polling), which reads the knowledge whole, as the commands do and as it
-// did when it had a knowledge service of its own. Requests never carry
-// it: it is set only on the poller's context (asServer).
-type serverWork struct{}
-
-// asServer returns ctx marked as the server's own work.
-func asServer(ctx context.Context) context.Context {
-	return context.WithValue(ctx, serverWork{}, true)
-}
-
 // visibleObjects is the object service the pages and the read API should
 // read through: the store behind the TLP visibility rule of the caller
-// when the server authenticates (wireSecure set srv.Auth and made it),
+// when the server authenticates (wireSecure set srv.Auth; app.Open made it),
 // the bare store otherwise.
-func visibleObjects(srv *ihttp.Server, a *app) telltale.ObjectService {
-	if _, ok := srv.Auth.(*auth.Service); ok && a.visible != nil {
-		return a.visible
+func visibleObjects(srv *ihttp.Server, a *app.App) telltale.ObjectService {
+	if _, ok := srv.Auth.(*auth.Service); ok && a.Visible != nil {
+		return a.Visible
 	}
-	return a.db
+	return a.DB
 }
 
 // webSessions signs people in and out of the pages with the auth

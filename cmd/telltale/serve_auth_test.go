@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/telltale-cti/telltale/internal/app"
 	"github.com/telltale-cti/telltale/internal/auth"
 	"github.com/telltale-cti/telltale/internal/taxii"
 )
@@ -79,7 +80,7 @@ func TestServeSecure(t *testing.T) {
 func TestServeWithoutAccounts(t *testing.T) {
 	ctx := context.Background()
 	dbPath := filepath.Join(t.TempDir(), "fresh.db")
-	a, err := openApp(ctx, dbPath, true)
+	a, err := openServing(ctx, dbPath)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -116,11 +117,11 @@ func TestServeWithoutAccounts(t *testing.T) {
 	// The first account, added by another process on the same database
 	// while this one serves, closes anonymous reading within a second:
 	// pages, API and TAXII.
-	other, err := openApp(ctx, dbPath, false)
+	other, err := app.Open(ctx, app.Config{DSN: dbPath})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := auth.New(other.db).AddUser(ctx, auth.NewUser{Name: "first", Password: "a long enough password", Role: "admin", Clearance: auth.Clear}); err != nil {
+	if _, err := auth.New(other.DB).AddUser(ctx, auth.NewUser{Name: "first", Password: "a long enough password", Role: "admin", Clearance: auth.Clear}); err != nil {
 		t.Fatal(err)
 	}
 	other.Close()
@@ -149,7 +150,7 @@ func TestServeWithoutAccounts(t *testing.T) {
 
 func TestVisibleObjectsWired(t *testing.T) {
 	ctx := context.Background()
-	a, err := openApp(ctx, filepath.Join(t.TempDir(), "v.db"), true)
+	a, err := openServing(ctx, filepath.Join(t.TempDir(), "v.db"))
 	if err != nil {
 		t.Fatal(err)
 	}

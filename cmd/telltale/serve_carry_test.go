@@ -36,7 +36,7 @@ func (r *relReads) Relationships(ctx context.Context, f telltale.RelationshipFil
 // instead (TestServeComputesAfterActorImports).
 func TestServeCarriesAfterImports(t *testing.T) {
 	ctx := context.Background()
-	a, err := openApp(ctx, filepath.Join(t.TempDir(), "t.db"), true)
+	a, err := openServing(ctx, filepath.Join(t.TempDir(), "t.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -44,13 +44,13 @@ func TestServeCarriesAfterImports(t *testing.T) {
 	carryAfterImports(ctx, a, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	sectorsFromCache := func() bool {
 		t.Helper()
-		rr := &relReads{DB: a.db}
+		rr := &relReads{DB: a.DB}
 		if _, err := knowledge.NewWithOptions(rr, knowledge.Options{Reader: extract.Reader{}}).Sectors(ctx); err != nil {
 			t.Fatal(err)
 		}
 		return rr.n == 0
 	}
-	if _, err := a.importer.Import(ctx, strings.NewReader(`[{"type":"indicator","spec_version":"2.1","id":"indicator--00000000-0000-4000-8000-0000000000c1","created":"2024-01-01T00:00:00.000Z","modified":"2024-01-01T00:00:00.000Z","name":"198.51.100.21","pattern":"[ipv4-addr:value = '198.51.100.21']","pattern_type":"stix","valid_from":"2024-01-01T00:00:00Z"}]`), "feed", importer.Options{Strict: true}); err != nil {
+	if _, err := a.Importer.Import(ctx, strings.NewReader(`[{"type":"indicator","spec_version":"2.1","id":"indicator--00000000-0000-4000-8000-0000000000c1","created":"2024-01-01T00:00:00.000Z","modified":"2024-01-01T00:00:00.000Z","name":"198.51.100.21","pattern":"[ipv4-addr:value = '198.51.100.21']","pattern_type":"stix","valid_from":"2024-01-01T00:00:00Z"}]`), "feed", importer.Options{Strict: true}); err != nil {
 		t.Fatal(err)
 	}
 	if !sectorsFromCache() {
@@ -79,21 +79,21 @@ func (r *countedReads) Relationships(ctx context.Context, f telltale.Relationshi
 func TestServeComputesAfterActorImports(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	a, err := openApp(ctx, filepath.Join(t.TempDir(), "t.db"), true)
+	a, err := openServing(ctx, filepath.Join(t.TempDir(), "t.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer a.Close()
-	rr := &countedReads{DB: a.db}
-	a.knowledge = knowledge.New(rr)
+	rr := &countedReads{DB: a.DB}
+	a.Knowledge = knowledge.New(rr)
 	carryAfterImports(ctx, a, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	if _, err := a.importer.Import(ctx, strings.NewReader(`[{"type":"intrusion-set","spec_version":"2.1","id":"intrusion-set--00000000-0000-4000-8000-0000000000c3","created":"2024-01-01T00:00:00.000Z","modified":"2024-01-01T00:00:00.000Z","name":"Warm Serve Panda"}]`), "actor", importer.Options{Strict: true}); err != nil {
+	if _, err := a.Importer.Import(ctx, strings.NewReader(`[{"type":"intrusion-set","spec_version":"2.1","id":"intrusion-set--00000000-0000-4000-8000-0000000000c3","created":"2024-01-01T00:00:00.000Z","modified":"2024-01-01T00:00:00.000Z","name":"Warm Serve Panda"}]`), "actor", importer.Options{Strict: true}); err != nil {
 		t.Fatal(err)
 	}
 	// A bound on the wait, not a timing check: the computation takes
 	// milliseconds here.
 	for deadline := time.Now().Add(time.Minute); ; time.Sleep(10 * time.Millisecond) {
-		reads := &countedReads{DB: a.db}
+		reads := &countedReads{DB: a.DB}
 		actor, err := knowledge.New(reads).Actor(ctx, "Warm Serve Panda")
 		if err == nil && actor != nil && reads.n.Load() == 0 && rr.n.Load() > 0 {
 			return

@@ -2,6 +2,7 @@ package main
 
 import (
 	"github.com/telltale-cti/telltale/internal/api"
+	"github.com/telltale-cti/telltale/internal/app"
 	"github.com/telltale-cti/telltale/internal/auth"
 	ihttp "github.com/telltale-cti/telltale/internal/http"
 )
@@ -9,8 +10,8 @@ import (
 // wireDrafts serves the draft review (the pages and /api/v1/drafts):
 // reviewers are the signed-in users, audited with the client address the
 // authenticator trusts.
-func wireDrafts(srv *ihttp.Server, a *app, views *api.Views) {
-	drafts := a.draftService()
+func wireDrafts(srv *ihttp.Server, a *app.App, views *api.Views) {
+	drafts := draftService(a)
 	if as, ok := srv.Auth.(*auth.Service); ok {
 		drafts.Audit = as.AuditFrom
 		views.ClientIP = as.ClientIP

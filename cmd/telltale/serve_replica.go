@@ -6,6 +6,7 @@ import (
 	"net/http"
 
 	telltale "github.com/telltale-cti/telltale"
+	"github.com/telltale-cti/telltale/internal/app"
 	"github.com/telltale-cti/telltale/internal/store"
 )
 
@@ -15,10 +16,10 @@ import (
 // primary until the standby has replayed it (store.ReadAs), so nobody sees
 // a state older than their own writes. A standby that goes down or comes
 // back is logged; meanwhile reads go to the primary.
-func useReadReplica(ctx context.Context, a *app, dsn string, logger *slog.Logger) error {
-	err := a.db.UseReplica(ctx, dsn, store.ReplicaOptions{Changed: func(up bool, err error) {
+func useReadReplica(ctx context.Context, a *app.App, dsn string, logger *slog.Logger) error {
+	err := a.DB.UseReplica(ctx, dsn, store.ReplicaOptions{Changed: func(up bool, err error) {
 		if up {
-			logger.Info("read replica up: reads go to it", slog.String("replica", a.db.ReplicaDSN()))
+			logger.Info("read replica up: reads go to it", slog.String("replica", a.DB.ReplicaDSN()))
 		} else {
 			logger.Warn("read replica down: reads go to the primary", slog.String("error", err.Error()))
 		}
@@ -26,7 +27,7 @@ func useReadReplica(ctx context.Context, a *app, dsn string, logger *slog.Logger
 	if err != nil {
 		return err
 	}
-	if up, err := a.db.ReplicaUp(); !up && err != nil {
+	if up, err := a.DB.ReplicaUp(); !up && err != nil {
 		logger.Warn("read replica not available yet: reads go to the primary", slog.String("error", err.Error()))
 	}
 	return nil

@@ -37,7 +37,7 @@ func TestServeReadReplica(t *testing.T) {
 	ctx := context.Background()
 	dsn := storetest.DSN(t, "postgres")
 	sb := storetest.NewStandby(t, testutil.ModuleRoot(t), port)
-	a, err := openApp(ctx, dsn, true)
+	a, err := openServing(ctx, dsn)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -46,7 +46,7 @@ func TestServeReadReplica(t *testing.T) {
 		{Name: "ana", Password: "ana-password", Role: auth.RoleAnalyst, Clearance: auth.Amber},
 		{Name: "bob", Password: "bob-password", Role: auth.RoleReader, Clearance: auth.Amber},
 	} {
-		if _, err := auth.New(a.db).AddUser(ctx, u); err != nil {
+		if _, err := auth.New(a.DB).AddUser(ctx, u); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -65,7 +65,7 @@ func TestServeReadReplica(t *testing.T) {
 		status, _ := callAs(t, ts, user, "GET", path, "", "*/*", nil)
 		return status
 	}
-	waitUntil(t, "the replica to be up", func() bool { up, _ := a.db.ReplicaUp(); return up })
+	waitUntil(t, "the replica to be up", func() bool { up, _ := a.DB.ReplicaUp(); return up })
 	standby, err := sql.Open("pgx", sb.DSN(dsn))
 	if err != nil {
 		t.Fatal(err)

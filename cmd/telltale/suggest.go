@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/telltale-cti/telltale"
+	"github.com/telltale-cti/telltale/internal/app"
 )
 
 // runActorSuggest answers "which known actor is it?" for a report text
@@ -30,21 +31,21 @@ func (m *Main) runActorSuggest(ctx context.Context, args []string) error {
 		return telltale.Errorf(telltale.EINVALID, "actor suggest: give a file, URL, report id or actor")
 	}
 	arg := strings.Join(words, " ")
-	return m.withApp(ctx, &c, func(a *app) error {
+	return m.withApp(ctx, &c, func(a *app.App) error {
 		var sug *telltale.Suggestions
 		switch {
 		case strings.HasPrefix(arg, "report--"):
-			sug, err = a.ingestService().SuggestForReport(ctx, arg)
+			sug, err = ingestService(a).SuggestForReport(ctx, arg)
 		case arg == "-" || strings.HasPrefix(arg, "http://") || strings.HasPrefix(arg, "https://") || isFile(arg):
 			var doc *document
 			if doc, err = m.readDocument(ctx, arg, *allowPrivate); err != nil {
 				return err
 			}
-			if sug, err = a.knowledge.SuggestText(ctx, doc.Text); err == nil {
+			if sug, err = a.Knowledge.SuggestText(ctx, doc.Text); err == nil {
 				sug.Subject = arg
 			}
 		default:
-			sug, err = a.knowledge.SuggestForActor(ctx, arg)
+			sug, err = a.Knowledge.SuggestForActor(ctx, arg)
 		}
 		if err != nil {
 			return err

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/telltale-cti/telltale"
+	"github.com/telltale-cti/telltale/internal/app"
 	"github.com/telltale-cti/telltale/internal/auth"
 )
 
@@ -68,8 +69,8 @@ func (m *Main) tokenCreate(ctx context.Context, args []string) error {
 	if *name == "" {
 		*name = "cli"
 	}
-	return m.withApp(ctx, &c, func(a *app) error {
-		s := auth.New(a.db)
+	return m.withApp(ctx, &c, func(a *app.App) error {
+		s := auth.New(a.DB)
 		secret, t, err := s.CreateToken(ctx, pos[0], *name, ttl)
 		if err != nil {
 			return err
@@ -95,8 +96,8 @@ func (m *Main) tokenList(ctx context.Context, args []string) error {
 	if len(pos) > 0 {
 		userName = pos[0]
 	}
-	return m.withApp(ctx, &c, func(a *app) error {
-		s := auth.New(a.db)
+	return m.withApp(ctx, &c, func(a *app.App) error {
+		s := auth.New(a.DB)
 		tokens, err := s.Tokens(ctx, userName)
 		if err != nil {
 			return err
@@ -139,8 +140,8 @@ func (m *Main) tokenRevoke(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	return m.withApp(ctx, &c, func(a *app) error {
-		s := auth.New(a.db)
+	return m.withApp(ctx, &c, func(a *app.App) error {
+		s := auth.New(a.DB)
 		if err := s.RevokeToken(ctx, pos[0]); err != nil {
 			return err
 		}

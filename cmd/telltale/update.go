@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/telltale-cti/telltale"
+	"github.com/telltale-cti/telltale/internal/app"
 	"github.com/telltale-cti/telltale/internal/fetch"
 	"github.com/telltale-cti/telltale/internal/importer"
 	"github.com/telltale-cti/telltale/internal/update"
@@ -75,9 +76,9 @@ func (m *Main) runUpdate(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	return m.withApp(ctx, &c, func(a *app) error {
+	return m.withApp(ctx, &c, func(a *app.App) error {
 		m.watchImports(a)
-		a.importer.Limits = *limits
+		a.Importer.Limits = *limits
 		return m.importRelease(ctx, &c, a, files)
 	})
 }
@@ -114,7 +115,7 @@ func updateError(err error) error {
 
 // importRelease imports the verified files in order, each in one
 // transaction, and recomputes the knowledge once at the end.
-func (m *Main) importRelease(ctx context.Context, c *common, a *app, files []*update.File) error {
+func (m *Main) importRelease(ctx context.Context, c *common, a *app.App, files []*update.File) error {
 	var results []*telltale.ImportResult
 	changed := false
 	for _, f := range files {
@@ -127,7 +128,7 @@ func (m *Main) importRelease(ctx context.Context, c *common, a *app, files []*up
 		if f.Kind == update.KindMISP {
 			format = importer.FormatMISPCluster
 		}
-		res, err := a.importer.Import(ctx, in, f.Location, importer.Options{Format: format})
+		res, err := a.Importer.Import(ctx, in, f.Location, importer.Options{Format: format})
 		in.Close()
 		if err != nil {
 			return err
@@ -139,7 +140,7 @@ func (m *Main) importRelease(ctx context.Context, c *common, a *app, files []*up
 		}
 	}
 	if changed {
-		if err := a.knowledge.Recompute(ctx); err != nil {
+		if err := a.Knowledge.Recompute(ctx); err != nil {
 			return fmt.Errorf("recompute clusters and landscapes: %w", err)
 		}
 	}

@@ -15,21 +15,22 @@ import (
 	"testing"
 
 	"github.com/telltale-cti/telltale"
+	"github.com/telltale-cti/telltale/internal/app"
 	"github.com/telltale-cti/telltale/internal/auth"
 )
 
 // servedApp is a new database with the analyst "ana" (password
 // "ana-password", clearance AMBER), served as serve wires it; allowPrivate
 // lets URL imports reach loopback test servers.
-func servedApp(t *testing.T, allowPrivate bool) (*app, *httptest.Server) {
+func servedApp(t *testing.T, allowPrivate bool) (*app.App, *httptest.Server) {
 	t.Helper()
 	ctx := context.Background()
-	a, err := openApp(ctx, filepath.Join(t.TempDir(), "serve.db"), true)
+	a, err := openServing(ctx, filepath.Join(t.TempDir(), "serve.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { a.Close() })
-	if _, err := auth.New(a.db).AddUser(ctx, auth.NewUser{Name: "ana", Password: "ana-password", Role: auth.RoleAnalyst, Clearance: auth.Amber}); err != nil {
+	if _, err := auth.New(a.DB).AddUser(ctx, auth.NewUser{Name: "ana", Password: "ana-password", Role: auth.RoleAnalyst, Clearance: auth.Amber}); err != nil {
 		t.Fatal(err)
 	}
 	srv, err := newServer(ctx, a, slog.New(slog.DiscardHandler), "", allowPrivate, secureOptions{})

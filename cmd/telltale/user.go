@@ -13,6 +13,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/telltale-cti/telltale"
+	"github.com/telltale-cti/telltale/internal/app"
 	"github.com/telltale-cti/telltale/internal/auth"
 )
 
@@ -77,8 +78,8 @@ func (m *Main) userAdd(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	return m.withApp(ctx, &c, func(a *app) error {
-		s := auth.New(a.db)
+	return m.withApp(ctx, &c, func(a *app.App) error {
+		s := auth.New(a.DB)
 		u, err := s.AddUser(ctx, auth.NewUser{Name: pos[0], Password: password, Role: *role, Clearance: level, Groups: splitList(*groups)})
 		if err != nil {
 			return err
@@ -93,8 +94,8 @@ func (m *Main) userAdd(ctx context.Context, args []string) error {
 }
 
 func (m *Main) userList(ctx context.Context, args []string) error {
-	return m.appCommand(ctx, "user list", args, func(a *app, c *common) error {
-		users, err := auth.New(a.db).Users(ctx)
+	return m.appCommand(ctx, "user list", args, func(a *app.App, c *common) error {
+		users, err := auth.New(a.DB).Users(ctx)
 		if err != nil {
 			return err
 		}
@@ -153,8 +154,8 @@ func (m *Main) userSet(ctx context.Context, args []string) error {
 	if len(what) == 0 {
 		return telltale.Errorf(telltale.EINVALID, "user set: nothing to change")
 	}
-	return m.withApp(ctx, &c, func(a *app) error {
-		s := auth.New(a.db)
+	return m.withApp(ctx, &c, func(a *app.App) error {
+		s := auth.New(a.DB)
 		u, err := s.UpdateUser(ctx, pos[0], ch)
 		if err != nil {
 			return err
@@ -180,8 +181,8 @@ func (m *Main) userPasswd(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	return m.withApp(ctx, &c, func(a *app) error {
-		s := auth.New(a.db)
+	return m.withApp(ctx, &c, func(a *app.App) error {
+		s := auth.New(a.DB)
 		if _, err := s.UpdateUser(ctx, pos[0], auth.UserChange{Password: &password}); err != nil {
 			return err
 		}
@@ -198,8 +199,8 @@ func (m *Main) userDelete(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	return m.withApp(ctx, &c, func(a *app) error {
-		s := auth.New(a.db)
+	return m.withApp(ctx, &c, func(a *app.App) error {
+		s := auth.New(a.DB)
 		if err := s.DeleteUser(ctx, pos[0]); err != nil {
 			return err
 		}

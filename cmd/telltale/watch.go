@@ -7,17 +7,16 @@ import (
 	"log/slog"
 
 	"github.com/telltale-cti/telltale"
+	"github.com/telltale-cti/telltale/internal/app"
 	"github.com/telltale-cti/telltale/internal/auth"
-	"github.com/telltale-cti/telltale/internal/extract"
 	"github.com/telltale-cti/telltale/internal/feeds"
 	"github.com/telltale-cti/telltale/internal/ingest"
-	"github.com/telltale-cti/telltale/internal/knowledge"
 	"github.com/telltale-cti/telltale/internal/watches"
 )
 
 // watcher is the webhook notifier of an app. Webhooks on private and
 // loopback addresses need TELLTALE_ALLOW_PRIVATE_WEBHOOKS=1.
-func (m *Main) watcher(a *app) *watches.Watcher {
+func (m *Main) watcher(a *app.App) *watches.Watcher {
 	return &watches.Watcher{
 		Service:      watchService(a),
 		AllowPrivate: m.Getenv("TELLTALE_ALLOW_PRIVATE_WEBHOOKS") == "1",
@@ -26,17 +25,17 @@ func (m *Main) watcher(a *app) *watches.Watcher {
 }
 
 // watchService is the service watches run on: each watch sees what its
-// owner may see (TLP), through the knowledge (watchKnowledge: a server's
-// one service, whose Viewer answers a watch's context as the owner) and
+// owner may see (TLP), through the app's one knowledge service, which
+// answers a watch's context (app.ReadAs) as the owner sees, and
 // an object service filtered for the owner. A watch without an owner sees
 // what an anonymous reader sees; one whose owner is gone or disabled is
 // skipped.
-func watchService(a *app) *watches.Service {
-	as := auth.New(a.db)
+func watchService(a *app.App) *watches.Service {
+	as := auth.New(a.DB)
 	return &watches.Service{
-		Store:     a.db,
-		Knowledge: watchKnowledge(a),
-		Objects:   a.db,
+		Store:     a.DB,
+		Knowledge: a.Knowledge,
+		Objects:   a.DB,
 		Viewer: func(ctx context.Context, owner string) (context.Context, telltale.ObjectService, error) {
 			u := as.Anonymous()
 			if owner != "" {
@@ -48,54 +47,15 @@ func watchService(a *app) *watches.Service {
 					return nil, nil, telltale.Errorf(telltale.ENOTFOUND, "user %s is disabled", owner)
 				}
 			}
-			ctx = context.WithValue(telltale.NewContextWithUser(ctx, u), watchOwner{}, u)
-			return ctx, &auth.VisibleObjects{ObjectService: a.db, Viewer: func(context.Context) *auth.User { return u }}, nil
+			ctx = app.ReadAs(telltale.NewContextWithUser(ctx, u), u)
+			return ctx, &auth.VisibleObjects{ObjectService: a.DB, Viewer: func(context.Context) *auth.User { return u }}, nil
 		},
 	}
-}
-
-// watchKnowledge is the knowledge service watches read: the app's when it
-// filters by viewer (a server's: one service, one snapshot of the store,
-// that answers a watch's context as the watch's owner). A command's reads
-// everything and keeps the views it computes in the store's cache, which
-// a service filtering by viewer never writes, so a command's watches read
-// through one of their own that sees only as a watch's owner.
-func watchKnowledge(a *app) *knowledge.Service {
-	if a.byViewer {
-		return a.knowledge
-	}
-	return knowledge.NewWithOptions(a.db, knowledge.Options{
-		Mark:   markOf(a.db),
-		Reader: extract.Reader{},
-		Viewer: func(ctx context.Context) (string, func(telltale.Mark) bool) {
-			if key, sees, ok := watchViewer(ctx); ok {
-				return key, sees
-			}
-			return "", func(telltale.Mark) bool { return false } // not a watch's: sees nothing
-		},
-	})
-}
-
-// watchOwner marks the context a watch reads in, holding its owner: the
-// knowledge service answers it as that user sees, whatever else the
-// context carries (the poller's serverWork mark, the user whose import
-// set the check off, an anonymous reader's refusal when anonymous
-// reading is off).
-type watchOwner struct{}
-
-// watchViewer is the knowledge viewer of a watch's context (ok false for
-// any other context): its owner's key and clearance.
-func watchViewer(ctx context.Context) (key string, sees func(telltale.Mark) bool, ok bool) {
-	u, ok := ctx.Value(watchOwner{}).(*telltale.User)
-	if !ok {
-		return "", nil, false
-	}
-	return u.Key(), u.Sees, true
 }
 
 // watchImports makes every import of this run check the watches.
-func (m *Main) watchImports(a *app) {
-	a.importer.AfterCommit = m.watcher(a).Hook(a.importer.AfterCommit)
+func (m *Main) watchImports(a *app.App) {
+	a.Importer.AfterCommit = m.watcher(a).Hook(a.Importer.AfterCommit)
 }
 
 func (m *Main) runWatch(ctx context.Context, args []string) error {
@@ -116,14 +76,14 @@ func (m *Main) runWatch(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	return m.withApp(ctx, &c, func(a *app) error {
+	return m.withApp(ctx, &c, func(a *app.App) error {
 		switch verb {
 		case "add":
 			return m.watchAdd(ctx, a, &c, watchAddFlags{sector: *sector, actor: *actor, webhook: *webhook, owner: *owner})
 		case "list":
 			return m.watchList(ctx, a, &c)
 		case "remove":
-			if err := a.db.DeleteWatch(ctx, rest[0]); err != nil {
+			if err := a.DB.DeleteWatch(ctx, rest[0]); err != nil {
 				return err
 			}
 			if !c.json {
@@ -142,7 +102,7 @@ func (m *Main) runWatch(ctx context.Context, args []string) error {
 type watchAddFlags struct{ sector, actor, webhook, owner string }
 
 // watchAdd adds a watch and shows its secret, this once.
-func (m *Main) watchAdd(ctx context.Context, a *app, c *common, f watchAddFlags) error {
+func (m *Main) watchAdd(ctx context.Context, a *app.App, c *common, f watchAddFlags) error {
 	kind, target := watches.KindSector, f.sector
 	if (f.sector == "") == (f.actor == "") || f.webhook == "" {
 		return telltale.Errorf(telltale.EINVALID, "watch add: give --sector or --actor, and --webhook")
@@ -163,8 +123,8 @@ func (m *Main) watchAdd(ctx context.Context, a *app, c *common, f watchAddFlags)
 }
 
 // watchList lists the watches.
-func (m *Main) watchList(ctx context.Context, a *app, c *common) error {
-	ws, err := a.db.Watches(ctx)
+func (m *Main) watchList(ctx context.Context, a *app.App, c *common) error {
+	ws, err := a.DB.Watches(ctx)
 	if err != nil {
 		return err
 	}
@@ -183,7 +143,7 @@ func (m *Main) watchList(ctx context.Context, a *app, c *common) error {
 
 // watchCheck queues what the watches gained, then tries every due event
 // once; what fails stays queued for the next check or a server's worker.
-func (m *Main) watchCheck(ctx context.Context, a *app, c *common) error {
+func (m *Main) watchCheck(ctx context.Context, a *app.App, c *common) error {
 	w := m.watcher(a)
 	if _, err := w.Check(ctx); err != nil {
 		return err
@@ -213,10 +173,10 @@ func (m *Main) watchCheck(ctx context.Context, a *app, c *common) error {
 }
 
 // watchQueue lists the queued events, due and given up.
-func (m *Main) watchQueue(ctx context.Context, a *app, c *common) error {
+func (m *Main) watchQueue(ctx context.Context, a *app.App, c *common) error {
 	var all []*telltale.Delivery
 	for _, failed := range []bool{false, true} {
-		ds, err := a.db.Deliveries(ctx, "", failed, 1000)
+		ds, err := a.DB.Deliveries(ctx, "", failed, 1000)
 		if err != nil {
 			return err
 		}
@@ -248,22 +208,22 @@ type background struct {
 // reports) with their events posted by a worker of their own (on every
 // node: each event is claimed by one), and the feed poller, leader-only
 // when the store offers a leader lock (several nodes on one PostgreSQL
-// database). Both read a.knowledge: the poller whole (asServer), each
-// watch as its owner sees (watchViewer). It returns at once with what it
+// database). Both read a.Knowledge: the poller whole (asServer), each
+// watch as its owner sees (app.ReadAs). It returns at once with what it
 // started on; the poller and the worker stop with ctx.
-func (m *Main) startIngest(ctx context.Context, a *app, logger *slog.Logger, allowPrivate bool) background {
+func (m *Main) startIngest(ctx context.Context, a *app.App, logger *slog.Logger, allowPrivate bool) background {
 	logf := func(format string, args ...any) { logger.Info(fmt.Sprintf(format, args...)) }
 	w := m.watcher(a)
 	w.Logf = logf
-	a.importer.AfterCommit = w.Hook(a.importer.AfterCommit)
+	a.Importer.AfterCommit = w.Hook(a.Importer.AfterCommit)
 	w.Start(ctx)
-	in := a.ingestService()
+	in := ingestService(a)
 	p := &feeds.Poller{Service: feedService(a, in), Client: &feeds.Client{AllowPrivate: allowPrivate}, Logf: logf}
-	if l, ok := any(a.db).(interface {
+	if l, ok := any(a.DB).(interface {
 		WithLeaderLock(ctx context.Context, name string, fn func() error) (bool, error)
 	}); ok {
 		p.Leader = l.WithLeaderLock
 	}
-	go p.Run(asServer(ctx))
+	go p.Run(app.AsServer(ctx))
 	return background{ingest: in, watches: w.Service}
 }

@@ -20,7 +20,7 @@ func benchServer(b *testing.B) (*admFixture, string) {
 		b.Fatal(err)
 	}
 	defer fh.Close()
-	if _, err := (&importer.Importer{Store: f.db}).Import(context.Background(), fh, path, importer.Options{}); err != nil {
+	if _, err := f.im.Import(context.Background(), fh, path, importer.Options{}); err != nil {
 		b.Fatal(err)
 	}
 	// Start from a settled database, not one still holding the import in

@@ -19,7 +19,6 @@ import (
 	"github.com/telltale-cti/telltale"
 	"github.com/telltale-cti/telltale/internal/api"
 	"github.com/telltale-cti/telltale/internal/auth"
-	"github.com/telltale-cti/telltale/internal/extract"
 	ihttp "github.com/telltale-cti/telltale/internal/http"
 	"github.com/telltale-cti/telltale/internal/importer"
 	"github.com/telltale-cti/telltale/internal/ingest"
@@ -36,6 +35,7 @@ import (
 type admFixture struct {
 	t      testing.TB
 	db     *store.DB
+	im     *importer.Importer
 	auth   *auth.Service
 	ts     *httptest.Server
 	admin  *api.Admin
@@ -46,9 +46,9 @@ type admFixture struct {
 func newAdmFixture(t testing.TB) *admFixture {
 	t.Helper()
 	ctx := context.Background()
-	db := openStore(t)
-	a := auth.New(db)
-	f := &admFixture{t: t, db: db, auth: a, tokens: map[string]string{}}
+	built := openApp(t, true)
+	db, a := built.DB, built.Auth
+	f := &admFixture{t: t, db: db, im: built.Importer, auth: a, tokens: map[string]string{}}
 	for _, u := range []auth.NewUser{
 		{Name: "reader", Role: auth.RoleReader, Clearance: auth.Green},
 		{Name: "analyst", Role: auth.RoleAnalyst, Clearance: auth.Amber, Groups: []string{"soc"}},
@@ -64,8 +64,7 @@ func newAdmFixture(t testing.TB) *admFixture {
 		}
 		f.tokens[u.Name] = secret
 	}
-	k := knowledge.NewWithOptions(db, knowledge.Options{Reader: extract.Reader{}})
-	im := &importer.Importer{Store: db}
+	k, im := built.Knowledge, built.Importer
 	srv := ihttp.NewServer(nil)
 	srv.Auth = a
 	f.admin = &api.Admin{
@@ -408,7 +407,7 @@ func TestSessionLoginRateLimited(t *testing.T) {
 func TestExportsFollowClearance(t *testing.T) {
 	f := newAdmFixture(t)
 	ctx := context.Background()
-	im := &importer.Importer{Store: f.db}
+	im := f.im
 	if _, err := im.Import(ctx, bytes.NewReader(knowledge.StarterBundle()), "starter", importer.Options{Strict: true}); err != nil {
 		t.Fatal(err)
 	}
@@ -556,7 +555,7 @@ func TestImportMultipartLeavesNoFiles(t *testing.T) {
 func TestExportsHideRelationshipsToHiddenObjects(t *testing.T) {
 	f := newAdmFixture(t)
 	ctx := context.Background()
-	im := &importer.Importer{Store: f.db}
+	im := f.im
 	if _, err := im.Import(ctx, bytes.NewReader(knowledge.StarterBundle()), "starter", importer.Options{Strict: true}); err != nil {
 		t.Fatal(err)
 	}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/telltale-cti/telltale"
 	"github.com/telltale-cti/telltale/internal/api"
+	"github.com/telltale-cti/telltale/internal/app"
 	ihttp "github.com/telltale-cti/telltale/internal/http"
 	"github.com/telltale-cti/telltale/internal/importer"
 	"github.com/telltale-cti/telltale/internal/knowledge"
@@ -20,16 +21,17 @@ import (
 	"github.com/telltale-cti/telltale/internal/store"
 )
 
-// openStore opens a new SQLite database in a temporary directory, closed
-// when the test ends.
-func openStore(t testing.TB) *store.DB {
+// openApp builds the application (app.Open) on a new SQLite database in
+// a temporary directory, empty (no starter knowledge), with the accounts
+// service when accounts is set; closed when the test ends.
+func openApp(t testing.TB, accounts bool) *app.App {
 	t.Helper()
-	db, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "t.db"), true)
+	a, err := app.Open(context.Background(), app.Config{DSN: filepath.Join(t.TempDir(), "t.db"), NoStarter: true, Accounts: accounts})
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { db.Close() })
-	return db
+	t.Cleanup(func() { a.Close() })
+	return a
 }
 
 // newServer serves the API over a temporary SQLite database loaded with

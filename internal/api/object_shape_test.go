@@ -26,14 +26,15 @@ import (
 // are carried and rendered whole.
 func TestObjectViewOfLargeObjectStaysSmall(t *testing.T) {
 	ctx := context.Background()
-	db := openStore(t)
+	built := openApp(t, false)
+	db := built.DB
 	path := testutil.SharedFile(t, "data/attack/enterprise-attack-18.1.json")
 	fh, err := os.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer fh.Close()
-	if _, err := (&importer.Importer{Store: db}).Import(ctx, fh, path, importer.Options{}); err != nil {
+	if _, err := built.Importer.Import(ctx, fh, path, importer.Options{}); err != nil {
 		t.Fatal(err)
 	}
 	srv := ihttp.NewServer(nil)

@@ -38,7 +38,8 @@ const (
 func newSTIXFixture(t *testing.T) *stixFixture {
 	t.Helper()
 	ctx := context.Background()
-	db := openStore(t)
+	built := openApp(t, false)
+	db := built.DB
 	f := &stixFixture{}
 	stamp := `"created":"2024-01-01T00:00:00.000Z","modified":"2024-01-01T00:00:00.000Z"`
 	var objs, contents []string
@@ -64,7 +65,7 @@ func newSTIXFixture(t *testing.T) *stixFixture {
 		`{"type":"grouping","spec_version":"2.1","id":"`+stixGrouping+`",`+stamp+`,"name":"Big Grouping","context":"suspicious-activity",`+
 			`"object_refs":["`+strings.Join(refs, `","`)+`"],"x_mitre_contents":[`+strings.Join(contents, ",")+`]}`,
 		`{"type":"malware","spec_version":"2.1","id":"`+stixAmber+`",`+stamp+`,"name":"Amber Only","is_family":true,"object_marking_refs":["`+auth.TLPAmber+`"]}`)
-	if _, err := (&importer.Importer{Store: db}).Import(ctx, strings.NewReader("["+strings.Join(objs, ",")+"]"), "test", importer.Options{}); err != nil {
+	if _, err := built.Importer.Import(ctx, strings.NewReader("["+strings.Join(objs, ",")+"]"), "test", importer.Options{}); err != nil {
 		t.Fatal(err)
 	}
 	srv := ihttp.NewServer(nil)

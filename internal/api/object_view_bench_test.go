@@ -28,7 +28,7 @@ func BenchmarkObjectView(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		_, err = (&importer.Importer{Store: f.db}).Import(context.Background(), fh, path, importer.Options{})
+		_, err = f.im.Import(context.Background(), fh, path, importer.Options{})
 		fh.Close()
 		if err != nil {
 			b.Fatal(err)

@@ -17,8 +17,8 @@ import (
 // relationship shows at once.
 func TestObjectViewFollowsViewer(t *testing.T) {
 	ctx := context.Background()
-	db := openStore(t)
-	im := &importer.Importer{Store: db}
+	built := openApp(t, false)
+	db, im := built.DB, built.Importer
 	add := func(objs ...string) {
 		t.Helper()
 		if _, err := im.Import(ctx, strings.NewReader("["+strings.Join(objs, ",")+"]"), "test", importer.Options{Strict: true}); err != nil {

@@ -10,18 +10,27 @@ import (
 	"time"
 
 	"github.com/telltale-cti/telltale"
+	"github.com/telltale-cti/telltale/internal/app"
 	"github.com/telltale-cti/telltale/internal/auth"
 	"github.com/telltale-cti/telltale/internal/store"
 )
 
-func newService(t *testing.T) (*auth.Service, *time.Time) {
+// openApp builds the application (app.Open) with its accounts service on
+// a new, empty SQLite database (no starter knowledge), closed when the
+// test ends.
+func openApp(t testing.TB) *app.App {
 	t.Helper()
-	db, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "t.db"), true)
+	a, err := app.Open(context.Background(), app.Config{DSN: filepath.Join(t.TempDir(), "t.db"), NoStarter: true, Accounts: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { db.Close() })
-	s := auth.New(db)
+	t.Cleanup(func() { a.Close() })
+	return a
+}
+
+func newService(t *testing.T) (*auth.Service, *time.Time) {
+	t.Helper()
+	s := openApp(t).Auth
 	now := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
 	s.Now = func() time.Time { return now }
 	return s, &now

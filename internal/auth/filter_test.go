@@ -4,14 +4,12 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/telltale-cti/telltale"
 	"github.com/telltale-cti/telltale/internal/auth"
 	"github.com/telltale-cti/telltale/internal/importer"
-	"github.com/telltale-cti/telltale/internal/store"
 )
 
 // TestVisibleObjects proves the object service every read path goes
@@ -20,11 +18,8 @@ import (
 // hidden, names and search.
 func TestVisibleObjects(t *testing.T) {
 	ctx := context.Background()
-	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "t.db"), true)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	built := openApp(t)
+	db := built.DB
 	actor := func(n int, name string, marking string) string {
 		m := ""
 		if marking != "" {
@@ -38,12 +33,12 @@ func TestVisibleObjects(t *testing.T) {
 	}
 	objs := []string{sector, actor(1, "Open Panda", ""), actor(2, "Green Panda", auth.TLPGreen), actor(3, "Amber Panda", auth.TLPAmber), targets(1), targets(2), targets(3)}
 	bundle := `{"type":"bundle","id":"bundle--0d6c6a8a-5f4b-4e6e-9d3c-5b2f0c1a7e11","objects":[` + strings.Join(objs, ",") + `]}`
-	if _, err := (&importer.Importer{Store: db}).Import(ctx, strings.NewReader(bundle), "t", importer.Options{Strict: true}); err != nil {
+	if _, err := built.Importer.Import(ctx, strings.NewReader(bundle), "t", importer.Options{Strict: true}); err != nil {
 		t.Fatal(err)
 	}
 	// A later version of the green actor raises it to TLP:AMBER.
 	upd := strings.Replace(actor(2, "Renamed Panda", auth.TLPAmber), `"modified":"2024-01-01T00:00:00.000Z"`, `"modified":"2024-02-01T00:00:00.000Z"`, 1)
-	if _, err := (&importer.Importer{Store: db}).Import(ctx, strings.NewReader(`[`+upd+`]`), "t", importer.Options{Strict: true}); err != nil {
+	if _, err := built.Importer.Import(ctx, strings.NewReader(`[`+upd+`]`), "t", importer.Options{Strict: true}); err != nil {
 		t.Fatal(err)
 	}
 
@@ -133,15 +128,12 @@ func TestVisibleObjects(t *testing.T) {
 // must not reveal the hidden object it connects, alone or in lists.
 func TestUnmarkedRelationshipToHiddenObject(t *testing.T) {
 	ctx := context.Background()
-	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "t.db"), true)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	built := openApp(t)
+	db := built.DB
 	bundle := `[{"type":"intrusion-set","spec_version":"2.1","id":"intrusion-set--00000007-0000-4000-8000-000000000000","created":"2024-01-01T00:00:00.000Z","modified":"2024-01-01T00:00:00.000Z","name":"Red Panda","object_marking_refs":["` + auth.TLPRed + `"]},
 		{"type":"identity","spec_version":"2.1","id":"identity--00000000-0000-4000-8000-000000000009","created":"2024-01-01T00:00:00.000Z","modified":"2024-01-01T00:00:00.000Z","name":"Telecoms","identity_class":"class"},
 		{"type":"relationship","spec_version":"2.1","id":"relationship--00000007-0000-4000-8000-000000000000","created":"2024-01-01T00:00:00.000Z","modified":"2024-01-01T00:00:00.000Z","relationship_type":"targets","source_ref":"intrusion-set--00000007-0000-4000-8000-000000000000","target_ref":"identity--00000000-0000-4000-8000-000000000009"}]`
-	if _, err := (&importer.Importer{Store: db}).Import(ctx, strings.NewReader(bundle), "t", importer.Options{Strict: true}); err != nil {
+	if _, err := built.Importer.Import(ctx, strings.NewReader(bundle), "t", importer.Options{Strict: true}); err != nil {
 		t.Fatal(err)
 	}
 	v := &auth.VisibleObjects{ObjectService: db, Viewer: func(context.Context) *auth.User { return auth.Anonymous() }}
@@ -169,14 +161,11 @@ func TestUnmarkedRelationshipToHiddenObject(t *testing.T) {
 // versions the viewer may see.
 func TestVersionCountOfVisibleVersions(t *testing.T) {
 	ctx := context.Background()
-	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "t.db"), true)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	built := openApp(t)
+	db := built.DB
 	v1 := `{"type":"intrusion-set","spec_version":"2.1","id":"intrusion-set--00000004-0000-4000-8000-000000000000","created":"2024-01-01T00:00:00.000Z","modified":"2024-01-01T00:00:00.000Z","name":"Turned Panda","object_marking_refs":["` + auth.TLPAmber + `"]}`
 	v2 := `{"type":"intrusion-set","spec_version":"2.1","id":"intrusion-set--00000004-0000-4000-8000-000000000000","created":"2024-01-01T00:00:00.000Z","modified":"2024-06-01T00:00:00.000Z","name":"Turned Panda"}`
-	if _, err := (&importer.Importer{Store: db}).Import(ctx, strings.NewReader(`[`+v1+`,`+v2+`]`), "t", importer.Options{Strict: true}); err != nil {
+	if _, err := built.Importer.Import(ctx, strings.NewReader(`[`+v1+`,`+v2+`]`), "t", importer.Options{Strict: true}); err != nil {
 		t.Fatal(err)
 	}
 	for _, tc := range []struct {
@@ -201,17 +190,14 @@ func TestVersionCountOfVisibleVersions(t *testing.T) {
 // (found by the re-run of issue #14).
 func TestRefToHiddenObjectInAnotherCase(t *testing.T) {
 	ctx := context.Background()
-	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "t.db"), true)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	built := openApp(t)
+	db := built.DB
 	const ts = `"created":"2024-01-01T00:00:00.000Z","modified":"2024-01-01T00:00:00.000Z"`
 	bundle := `[{"type":"intrusion-set","spec_version":"2.1","id":"intrusion-set--abcdef07-0000-4000-8000-00000000000a",` + ts + `,"name":"Amber Panda","object_marking_refs":["` + auth.TLPAmber + `"]},
 		{"type":"identity","spec_version":"2.1","id":"identity--00000000-0000-4000-8000-000000000009",` + ts + `,"name":"Telecoms","identity_class":"class"},
 		{"type":"relationship","spec_version":"2.1","id":"relationship--00000007-0000-4000-8000-000000000000",` + ts + `,"relationship_type":"targets","source_ref":"intrusion-set--ABCDEF07-0000-4000-8000-00000000000A","target_ref":"identity--00000000-0000-4000-8000-000000000009"},
 		{"type":"sighting","spec_version":"2.1","id":"sighting--00000007-0000-4000-8000-000000000000",` + ts + `,"sighting_of_ref":"intrusion-set--AbCdEf07-0000-4000-8000-00000000000a"}]`
-	if _, err := (&importer.Importer{Store: db}).Import(ctx, strings.NewReader(bundle), "t", importer.Options{Strict: true}); err != nil {
+	if _, err := built.Importer.Import(ctx, strings.NewReader(bundle), "t", importer.Options{Strict: true}); err != nil {
 		t.Fatal(err)
 	}
 	clear := &auth.User{Name: "c", Role: auth.RoleReader, Clearance: auth.Clear}
@@ -249,17 +235,14 @@ func TestRefToHiddenObjectInAnotherCase(t *testing.T) {
 // all along.
 func TestShownAfterWrites(t *testing.T) {
 	ctx := context.Background()
-	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "t.db"), true)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	built := openApp(t)
+	db := built.DB
 	const actor = "intrusion-set--0b0b0b0b-0000-4000-8000-000000000001"
 	put := func(modified, marking string) {
 		t.Helper()
 		bundle := `[{"type":"intrusion-set","spec_version":"2.1","id":"` + actor + `","created":"2024-01-01T00:00:00.000Z","modified":"` + modified + `","name":"Turning Panda","object_marking_refs":["` + marking + `"]},
 			{"type":"report","spec_version":"2.1","id":"report--0b0b0b0b-0000-4000-8000-000000000002","created":"2024-01-01T00:00:00.000Z","modified":"2024-01-01T00:00:00.000Z","name":"R","published":"2024-01-01T00:00:00Z","object_refs":["` + actor + `"]}]`
-		if _, err := (&importer.Importer{Store: db}).Import(ctx, strings.NewReader(bundle), "t", importer.Options{Strict: true}); err != nil {
+		if _, err := built.Importer.Import(ctx, strings.NewReader(bundle), "t", importer.Options{Strict: true}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -298,18 +281,15 @@ func TestShownAfterWrites(t *testing.T) {
 // is shown with that one only.
 func TestReportOfHiddenObjectsNotShown(t *testing.T) {
 	ctx := context.Background()
-	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "t.db"), true)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	built := openApp(t)
+	db := built.DB
 	const ts = `"created":"2024-01-01T00:00:00.000Z","modified":"2024-01-01T00:00:00.000Z"`
 	const amberActor, clearActor = "intrusion-set--0c0c0c0c-0000-4000-8000-000000000001", "intrusion-set--0c0c0c0c-0000-4000-8000-000000000002"
 	bundle := `[{"type":"intrusion-set","spec_version":"2.1","id":"` + amberActor + `",` + ts + `,"name":"Amber Panda","object_marking_refs":["` + auth.TLPAmber + `"]},
 		{"type":"intrusion-set","spec_version":"2.1","id":"` + clearActor + `",` + ts + `,"name":"Clear Panda"},
 		{"type":"report","spec_version":"2.1","id":"report--0c0c0c0c-0000-4000-8000-000000000003",` + ts + `,"name":"Only hidden","published":"2024-01-01T00:00:00Z","object_refs":["` + amberActor + `"]},
 		{"type":"grouping","spec_version":"2.1","id":"grouping--0c0c0c0c-0000-4000-8000-000000000004",` + ts + `,"context":"suspicious-activity","object_refs":["` + amberActor + `","` + clearActor + `"]}]`
-	if _, err := (&importer.Importer{Store: db}).Import(ctx, strings.NewReader(bundle), "t", importer.Options{Strict: true}); err != nil {
+	if _, err := built.Importer.Import(ctx, strings.NewReader(bundle), "t", importer.Options{Strict: true}); err != nil {
 		t.Fatal(err)
 	}
 	all, err := db.Objects(ctx, telltale.ObjectFilter{Types: []string{"report", "grouping"}})

@@ -3,14 +3,12 @@ package auth_test
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/telltale-cti/telltale"
 	"github.com/telltale-cti/telltale/internal/auth"
 	"github.com/telltale-cti/telltale/internal/importer"
-	"github.com/telltale-cti/telltale/internal/store"
 )
 
 func object(markings string, extra string) []byte {
@@ -239,12 +237,8 @@ func TestMarkingSpellings(t *testing.T) {
 // imported after the first lookup.
 func TestStoreMarkings(t *testing.T) {
 	ctx := context.Background()
-	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "t.db"), true)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	a := auth.New(db)
+	built := openApp(t)
+	a := built.Auth
 	const own = "marking-definition--0c4a3a1e-5e0b-4a36-9d3f-5b1de0c0a001"
 	ind := `{"type":"indicator","spec_version":"2.1","id":"indicator--0c4a3a1e-5e0b-4a36-9d3f-5b1de0c0a009","created":"2024-01-01T00:00:00.000Z","modified":"2024-01-01T00:00:00.000Z","pattern":"[ipv4-addr:value = '10.0.0.1']","pattern_type":"stix","valid_from":"2024-01-01T00:00:00Z","object_marking_refs":["` + own + `"]}`
 	anon := a.Anonymous()
@@ -252,7 +246,7 @@ func TestStoreMarkings(t *testing.T) {
 		t.Fatal("a marking the store does not hold counts as clear")
 	}
 	def := `{"type":"marking-definition","spec_version":"2.1","id":"` + own + `","created":"2022-10-01T00:00:00.000Z","name":"TLP:CLEAR","extensions":{"` + auth.TLP2Extension + `":{"extension_type":"property-extension","tlp_2_0":"clear"}}}`
-	if _, err := (&importer.Importer{Store: db}).Import(ctx, strings.NewReader(`[`+def+`,`+ind+`]`), "t", importer.Options{Strict: true}); err != nil {
+	if _, err := built.Importer.Import(ctx, strings.NewReader(`[`+def+`,`+ind+`]`), "t", importer.Options{Strict: true}); err != nil {
 		t.Fatal(err)
 	}
 	if !anon.CanSee([]byte(ind)) {

@@ -8,8 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/telltale-cti/telltale/internal/app"
 	"github.com/telltale-cti/telltale/internal/auth"
-	"github.com/telltale-cti/telltale/internal/store"
 	"github.com/telltale-cti/telltale/internal/store/storetest"
 )
 
@@ -22,12 +22,12 @@ func TestLoginLimitsSharedByNodes(t *testing.T) {
 		now := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
 		var nodes []*auth.Service
 		for range 2 {
-			db, err := store.Open(ctx, dsn, true)
+			a, err := app.Open(ctx, app.Config{DSN: dsn, Migrate: true, NoStarter: true, Accounts: true})
 			if err != nil {
 				t.Fatal(err)
 			}
-			t.Cleanup(func() { db.Close() })
-			s := auth.New(db)
+			t.Cleanup(func() { a.Close() })
+			s := a.Auth
 			s.Now = func() time.Time { return now }
 			nodes = append(nodes, s)
 		}

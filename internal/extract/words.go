@@ -60,12 +60,15 @@ china chinese russia russian iran iranian korea korean
 //go:embed commonwords.txt
 var commonWordsFile string
 
-func init() {
-	for _, line := range strings.Split(commonWordsFile, "\n") {
+// withLines adds to m the lines of list, one word or phrase a line
+// (blank lines and lines starting with # left out), and returns it.
+func withLines(m map[string]bool, list string) map[string]bool {
+	for _, line := range strings.Split(list, "\n") {
 		if line = strings.TrimSpace(line); line != "" && line[0] != '#' {
-			commonWords[line] = true
+			m[line] = true
 		}
 	}
+	return m
 }
 
 // contextWords say what a common-word name names: "Maze ransomware",
@@ -84,7 +87,7 @@ dubbed named called tracked track tracks known alias aliases attributed aka`)
 // sentence, where every word is capitalised, and only in a text where some
 // occurrence stands next to a context word. The list below is completed by
 // commonwords.txt.
-var commonWords = wordSet(`
+var commonWords = withLines(wordSet(`
 agenda anchor apostle armageddon aurora avenger butterfly cannon carbon cardinal chaos chimera
 cobalt covenant crimson cuba disco donut embargo empire epic equation explosive ferocious flame
 flamer gorilla inception leviathan lucifer mango mantis mask maze meteor milan mirage moonlight
@@ -96,7 +99,7 @@ europium tantalum scandium rubidium bromine sulphur niobium terbium osmium
 bitter cicada cleaver axiom callisto calypso siesta scarab scimitar strider
 longhorn pickaxe antlion dogfish venom tick nitro monsoon alibaba popeye packrat
 havoc comment webmasters fallout whois copy-paste pacha deputy joker guard broomstick leverage whitefly elfin mythic sliver honeybee waterbug buckeye tortoiseshell peppy dragonfly machete
-`)
+`), commonWordsFile)
 
 // asciiLower lower-cases ASCII letters only, so that offsets found in the
 // result are offsets in s (strings.ToLower may change the length of

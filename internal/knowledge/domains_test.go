@@ -10,7 +10,6 @@ import (
 	"testing"
 
 	"github.com/telltale-cti/telltale"
-	"github.com/telltale-cti/telltale/internal/extract"
 	"github.com/telltale-cti/telltale/internal/importer"
 	"github.com/telltale-cti/telltale/internal/knowledge"
 	"github.com/telltale-cti/telltale/internal/store"
@@ -33,10 +32,7 @@ func openDomains(t testing.TB) (*store.DB, *knowledge.Service) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		db, err := store.Open(context.Background(), filepath.Join(dir, "domains.db"), true)
-		if err != nil {
-			t.Fatal(err)
-		}
+		db := buildApp(t, filepath.Join(dir, "domains.db")).DB
 		importBytes(t, db, "starter", knowledge.StarterBundle())
 		for _, d := range []string{"enterprise", "mobile", "ics"} {
 			importLenient(t, db, filepath.Join(shared, "data/attack", d+"-attack-18.1.json"))
@@ -62,12 +58,8 @@ func openDomains(t testing.TB) (*store.DB, *knowledge.Service) {
 	if err := os.WriteFile(path, src, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	db, err := store.Open(context.Background(), path, false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	return db, knowledge.NewWithOptions(db, knowledge.Options{Reader: extract.Reader{}})
+	a := openApp(t, path)
+	return a.DB, a.Knowledge
 }
 
 // importLenient imports a file, keeping what is valid (rejections are

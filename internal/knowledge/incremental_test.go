@@ -23,11 +23,9 @@ import (
 func TestIncrementalBase(t *testing.T) {
 	ctx := context.Background()
 	shared := testutil.SharedDir(t)
-	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "k.db"), true)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	a := buildApp(t, filepath.Join(t.TempDir(), "k.db"))
+	t.Cleanup(func() { a.Close() })
+	db := a.DB
 	importBytes(t, db, "starter", knowledge.StarterBundle())
 	importFile(t, db, filepath.Join(shared, "data/attack/enterprise-attack-18.1.json"))
 	opts := knowledge.Options{Mark: telltale.MarkOf}

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/telltale-cti/telltale"
+	"github.com/telltale-cti/telltale/internal/app"
 	"github.com/telltale-cti/telltale/internal/extract"
 	"github.com/telltale-cti/telltale/internal/importer"
 	"github.com/telltale-cti/telltale/internal/ingest"
@@ -70,10 +71,7 @@ func openFull(t testing.TB) (*store.DB, *knowledge.Service) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		db, err := store.Open(context.Background(), filepath.Join(dir, "full.db"), true)
-		if err != nil {
-			t.Fatal(err)
-		}
+		db := buildApp(t, filepath.Join(dir, "full.db")).DB
 		importBytes(t, db, "starter", knowledge.StarterBundle())
 		importFile(t, db, filepath.Join(shared, "data/attack/enterprise-attack-18.1.json"))
 		files, _ := filepath.Glob(filepath.Join(shared, "data/misp-galaxy/clusters/*.json"))
@@ -97,12 +95,31 @@ func openFull(t testing.TB) (*store.DB, *knowledge.Service) {
 	if err := os.WriteFile(path, src, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	db, err := store.Open(context.Background(), path, false)
+	a := openApp(t, path)
+	return a.DB, a.Knowledge
+}
+
+// buildApp builds the application (app.Open) on a new SQLite database at
+// path, empty: the caller imports what it holds, and closes it.
+func buildApp(t testing.TB, path string) *app.App {
+	t.Helper()
+	a, err := app.Open(context.Background(), app.Config{DSN: path, Migrate: true, NoStarter: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { db.Close() })
-	return db, knowledge.NewWithOptions(db, knowledge.Options{Reader: extract.Reader{}})
+	return a
+}
+
+// openApp builds the application (app.Open) on the existing database at
+// path, closed when the test ends.
+func openApp(t testing.TB, path string) *app.App {
+	t.Helper()
+	a, err := app.Open(context.Background(), app.Config{DSN: path})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { a.Close() })
+	return a
 }
 
 func TestStarterLandscape(t *testing.T) {

@@ -5,7 +5,6 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/telltale-cti/telltale/internal/extract"
 	"github.com/telltale-cti/telltale/internal/knowledge"
 	"github.com/telltale-cti/telltale/internal/store"
 )
@@ -14,13 +13,10 @@ import (
 // the knowledge service over it, with the text reader.
 func openBundle(t *testing.T, name, bundle string) (*store.DB, *knowledge.Service) {
 	t.Helper()
-	db, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "k.db"), true)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	importBytes(t, db, name, []byte(bundle))
-	return db, knowledge.NewWithOptions(db, knowledge.Options{Reader: extract.Reader{}})
+	a := buildApp(t, filepath.Join(t.TempDir(), "k.db"))
+	t.Cleanup(func() { a.Close() })
+	importBytes(t, a.DB, name, []byte(bundle))
+	return a.DB, a.Knowledge
 }
 
 // A report citing a revoked ATT&CK technique id (T1086, PowerShell, revoked

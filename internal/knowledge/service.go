@@ -165,7 +165,7 @@ type Viewer func(ctx context.Context) (key string, sees func(telltale.Mark) bool
 type Options struct {
 	// Mark reads the mark of an object from its JSON, once per object and
 	// store state, for Viewer's test (telltale.MarkWith with the store's
-	// marking definitions, as cmd/telltale's markOf). Nil: no mark is
+	// marking definitions, as internal/app sets it). Nil: no mark is
 	// read; Viewer's test gets the zero Mark (TLP:CLEAR) for objects, and
 	// relationships and exported objects are not tested.
 	Mark func(raw []byte) telltale.Mark

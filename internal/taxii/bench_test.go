@@ -9,15 +9,12 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"os"
-	"path/filepath"
 	"testing"
 
-	"github.com/telltale-cti/telltale"
 	"github.com/telltale-cti/telltale/internal/auth"
 	"github.com/telltale-cti/telltale/internal/importer"
 	"github.com/telltale-cti/telltale/internal/knowledge"
 	"github.com/telltale-cti/telltale/internal/scale"
-	"github.com/telltale-cti/telltale/internal/store"
 	"github.com/telltale-cti/telltale/internal/taxii"
 	"github.com/telltale-cti/telltale/internal/testutil"
 )
@@ -34,17 +31,14 @@ func attackServer(b *testing.B) (*httptest.Server, int) {
 func attackHandler(b *testing.B) (http.Handler, int) {
 	b.Helper()
 	path := testutil.SharedFile(b, "data/attack/enterprise-attack-18.1.json")
-	db, err := store.Open(context.Background(), filepath.Join(b.TempDir(), "t.db"), true)
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { db.Close() })
+	a := openApp(b, false)
+	db := a.DB
 	fh, err := os.Open(path)
 	if err != nil {
 		b.Fatal(err)
 	}
 	defer fh.Close()
-	res, err := (&importer.Importer{Store: db}).Import(context.Background(), fh, path, importer.Options{})
+	res, err := a.Importer.Import(context.Background(), fh, path, importer.Options{})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -145,12 +139,8 @@ func BenchmarkCrawlEnterprise(b *testing.B) {
 func BenchmarkSectorPageFirst(b *testing.B) {
 	ctx := context.Background()
 	attack := testutil.SharedFile(b, "data/attack/enterprise-attack-18.1.json")
-	db, err := store.Open(ctx, filepath.Join(b.TempDir(), "t.db"), true)
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { db.Close() })
-	im := &importer.Importer{Store: db}
+	a := openApp(b, false)
+	db, im, k := a.DB, a.Importer, a.Knowledge
 	fh, err := os.Open(attack)
 	if err != nil {
 		b.Fatal(err)
@@ -169,8 +159,6 @@ func BenchmarkSectorPageFirst(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
-	markings := auth.NewMarkings(db)
-	k := knowledge.NewWithOptions(db, knowledge.Options{Mark: func(raw []byte) telltale.Mark { return telltale.MarkWith(raw, markings) }})
 	u := objectsPath(taxii.SectorCollectionID("communication"), url.Values{"limit": {"1000"}})
 	first := func() {
 		srv := taxii.NewServer(db, &auth.VisibleObjects{ObjectService: db}, nil)

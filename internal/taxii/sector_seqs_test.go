@@ -36,7 +36,7 @@ func TestSectorSeqsSamePages(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
 	attack := testutil.SharedFile(t, "data/attack/enterprise-attack-18.1.json")
-	im := &importer.Importer{Store: f.db}
+	im := f.im
 	importFile := func(r io.Reader, name string) {
 		t.Helper()
 		if _, err := im.Import(ctx, r, name, importer.Options{}); err != nil {

@@ -10,7 +10,6 @@ import (
 	"testing"
 
 	"github.com/telltale-cti/telltale"
-	"github.com/telltale-cti/telltale/internal/extract"
 	"github.com/telltale-cti/telltale/internal/importer"
 	"github.com/telltale-cti/telltale/internal/knowledge"
 	"github.com/telltale-cti/telltale/internal/stix"
@@ -20,10 +19,10 @@ import (
 func TestSectorCollection(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
-	if _, err := (&importer.Importer{Store: f.db}).Import(ctx, bytes.NewReader(knowledge.StarterBundle()), "starter", importer.Options{Strict: true}); err != nil {
+	if _, err := f.im.Import(ctx, bytes.NewReader(knowledge.StarterBundle()), "starter", importer.Options{Strict: true}); err != nil {
 		t.Fatal(err)
 	}
-	k := knowledge.NewWithOptions(f.db, knowledge.Options{Reader: extract.Reader{}})
+	k := f.k
 	f.srv.Sectors = &taxii.BundleSectors{List: k.Sectors, BundleIDs: k.SectorBundleIDs, LastSeq: f.db.LastSeq, Seqs: f.db.VersionSeqs}
 
 	var bundle bytes.Buffer
@@ -117,7 +116,7 @@ func (r *readRecorder) Versions(ctx context.Context, f telltale.VersionFilter) (
 func TestSectorPagesReadOnlyTheSector(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
-	if _, err := (&importer.Importer{Store: f.db}).Import(ctx, bytes.NewReader(knowledge.StarterBundle()), "starter", importer.Options{Strict: true}); err != nil {
+	if _, err := f.im.Import(ctx, bytes.NewReader(knowledge.StarterBundle()), "starter", importer.Options{Strict: true}); err != nil {
 		t.Fatal(err)
 	}
 	var feed []string
@@ -125,7 +124,7 @@ func TestSectorPagesReadOnlyTheSector(t *testing.T) {
 		feed = append(feed, indicator(i+1, "2024-01-01T00:00:00.000Z"))
 	}
 	f.importObjects(feed...)
-	k := knowledge.NewWithOptions(f.db, knowledge.Options{Reader: extract.Reader{}})
+	k := f.k
 	f.srv.Sectors = &taxii.BundleSectors{List: k.Sectors, BundleIDs: k.SectorBundleIDs, LastSeq: f.db.LastSeq, Seqs: f.db.VersionSeqs}
 	held, err := f.srv.Sectors.SectorObjects(ctx, "communication")
 	if err != nil {

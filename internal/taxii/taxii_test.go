@@ -14,8 +14,10 @@ import (
 	"testing"
 
 	"github.com/telltale-cti/telltale"
+	"github.com/telltale-cti/telltale/internal/app"
 	"github.com/telltale-cti/telltale/internal/auth"
 	"github.com/telltale-cti/telltale/internal/importer"
+	"github.com/telltale-cti/telltale/internal/knowledge"
 	"github.com/telltale-cti/telltale/internal/store"
 	"github.com/telltale-cti/telltale/internal/taxii"
 )
@@ -25,24 +27,35 @@ import (
 type fixture struct {
 	t     *testing.T
 	db    *store.DB
+	im    *importer.Importer
+	k     *knowledge.Service
 	srv   *taxii.Server
 	http  *httptest.Server
 	users map[string]*auth.User
 }
 
+// openApp builds the application (app.Open) on a new, empty SQLite
+// database (no starter knowledge: the tests count what they import),
+// closed when the test ends.
+func openApp(tb testing.TB, accounts bool) *app.App {
+	tb.Helper()
+	a, err := app.Open(context.Background(), app.Config{DSN: filepath.Join(tb.TempDir(), "t.db"), NoStarter: true, Accounts: accounts})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { a.Close() })
+	return a
+}
+
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
-	db, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "t.db"), true)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	f := &fixture{t: t, db: db, users: map[string]*auth.User{
+	a := openApp(t, false)
+	f := &fixture{t: t, db: a.DB, im: a.Importer, k: a.Knowledge, users: map[string]*auth.User{
 		"reader":  {ID: "1", Name: "reader", Role: auth.RoleReader, Clearance: auth.Green},
 		"analyst": {ID: "2", Name: "analyst", Role: auth.RoleAnalyst, Clearance: auth.Amber, Groups: []string{"soc"}},
 		"admin":   {ID: "3", Name: "admin", Role: auth.RoleAdmin, Clearance: auth.AmberStrict},
 	}}
-	f.srv = taxii.NewServer(db, &auth.VisibleObjects{ObjectService: db}, &importer.Importer{Store: db})
+	f.srv = taxii.NewServer(a.DB, &auth.VisibleObjects{ObjectService: a.DB}, a.Importer)
 	f.srv.Identify = func(r *http.Request) (*auth.User, error) {
 		h := r.Header.Get("Authorization")
 		if h == "" {
@@ -62,7 +75,7 @@ func newFixture(t *testing.T) *fixture {
 func (f *fixture) importObjects(objs ...string) *telltale.ImportResult {
 	f.t.Helper()
 	bundle := `{"type":"bundle","id":"bundle--0d6c6a8a-5f4b-4e6e-9d3c-5b2f0c1a7e11","objects":[` + strings.Join(objs, ",") + `]}`
-	res, err := (&importer.Importer{Store: f.db}).Import(context.Background(), strings.NewReader(bundle), "test", importer.Options{})
+	res, err := f.im.Import(context.Background(), strings.NewReader(bundle), "test", importer.Options{})
 	if err != nil {
 		f.t.Fatal(err)
 	}

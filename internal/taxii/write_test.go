@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -29,13 +28,9 @@ type authFixture struct {
 
 func newAuthFixture(t *testing.T) *authFixture {
 	t.Helper()
-	db, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "t.db"), true)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	a := auth.New(db)
-	f := &authFixture{fixture: &fixture{t: t, db: db}, auth: a, tokens: map[string]string{}}
+	ta := openApp(t, true)
+	a := ta.Auth
+	f := &authFixture{fixture: &fixture{t: t, db: ta.DB, im: ta.Importer, k: ta.Knowledge}, auth: a, tokens: map[string]string{}}
 	for _, u := range []auth.NewUser{
 		{Name: "reader", Role: auth.RoleReader, Clearance: auth.Green},
 		{Name: "analyst", Role: auth.RoleAnalyst, Clearance: auth.Amber},
@@ -51,7 +46,7 @@ func newAuthFixture(t *testing.T) *authFixture {
 		}
 		f.tokens[u.Name] = secret
 	}
-	f.srv = taxii.NewServer(db, &auth.VisibleObjects{ObjectService: db}, &importer.Importer{Store: db})
+	f.srv = taxii.NewServer(ta.DB, &auth.VisibleObjects{ObjectService: ta.DB}, ta.Importer)
 	f.srv.Identify = a.Identify
 	f.srv.Audit = a.Audit
 	f.http = httptest.NewServer(f.srv.Handler())

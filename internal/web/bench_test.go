@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/telltale-cti/telltale"
+	"github.com/telltale-cti/telltale/internal/app"
 	"github.com/telltale-cti/telltale/internal/auth"
 	"github.com/telltale-cti/telltale/internal/extract"
 	"github.com/telltale-cti/telltale/internal/importer"
@@ -53,12 +54,8 @@ func benchApp(b *testing.B) *testApp {
 	if path == "" {
 		return newApp(b)
 	}
-	db, err := store.Open(context.Background(), path, false)
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { db.Close() })
-	a := &testApp{db: db, k: knowledge.NewWithOptions(db, knowledge.Options{Reader: extract.Reader{}}), logs: &bytes.Buffer{}}
+	built := openApp(b, app.Config{DSN: path})
+	a := &testApp{db: built.DB, k: built.Knowledge, im: built.Importer, logs: &bytes.Buffer{}}
 	a.start(b)
 	return a
 }
@@ -125,12 +122,8 @@ func benchScaleDB(b *testing.B) *store.DB {
 		return benchApp(b).db
 	}
 	attack := testutil.SharedFile(b, "data/attack/enterprise-attack-18.1.json")
-	db, err := store.Open(ctx, filepath.Join(b.TempDir(), "scale.db"), true)
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { db.Close() })
-	im := &importer.Importer{Store: db}
+	built := openApp(b, app.Config{DSN: filepath.Join(b.TempDir(), "scale.db"), Migrate: true, NoStarter: true})
+	db, im := built.DB, built.Importer
 	f, err := os.Open(attack)
 	if err != nil {
 		b.Fatal(err)
@@ -150,10 +143,21 @@ func benchScaleDB(b *testing.B) *store.DB {
 	if _, err := im.Import(ctx, &bundle, "generated", importer.Options{}); err != nil {
 		b.Fatal(err)
 	}
-	markings := auth.NewMarkings(db)
-	k := knowledge.NewWithOptions(db, knowledge.Options{Reader: extract.Reader{}, Mark: func(raw []byte) telltale.Mark { return telltale.MarkWith(raw, markings) }})
-	if err := k.Recompute(ctx); err != nil {
+	// The views cached as the commands cache them (the store's marks).
+	if err := built.Knowledge.Recompute(ctx); err != nil {
 		b.Fatal(err)
 	}
 	return db
+}
+
+// openApp builds the application (app.Open) of c, closed when the
+// benchmark ends.
+func openApp(b *testing.B, c app.Config) *app.App {
+	b.Helper()
+	a, err := app.Open(context.Background(), c)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { a.Close() })
+	return a
 }

@@ -29,7 +29,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"flag"
@@ -47,10 +46,9 @@ import (
 	"unicode"
 
 	"github.com/telltale-cti/telltale"
-	"github.com/telltale-cti/telltale/internal/extract"
+	"github.com/telltale-cti/telltale/internal/app"
 	"github.com/telltale-cti/telltale/internal/importer"
 	"github.com/telltale-cti/telltale/internal/knowledge"
-	"github.com/telltale-cti/telltale/internal/store"
 )
 
 func main() {
@@ -148,31 +146,32 @@ func openKnowledge(ctx context.Context, shared, path string) (*knowledge.Service
 		path = filepath.Join(dir, "k.db")
 	}
 	_, statErr := os.Stat(path)
-	db, err := store.Open(ctx, path, true)
+	// The program's own construction path: a new database gets the
+	// starter knowledge, then ATT&CK and the MISP galaxies.
+	a, err := app.Open(ctx, app.Config{DSN: path, Migrate: true})
 	if err != nil {
 		cleanup()
 		return nil, nil, err
 	}
+	done := func() { a.Close(); cleanup() }
 	if os.IsNotExist(statErr) {
-		im := &importer.Importer{Store: db}
-		if _, err := im.Import(ctx, bytes.NewReader(knowledge.StarterBundle()), "starter", importer.Options{}); err != nil {
-			return nil, nil, err
-		}
 		files := []string{filepath.Join(shared, "data", "attack", "enterprise-attack-18.1.json")}
 		misp, _ := filepath.Glob(filepath.Join(shared, "data", "misp-galaxy", "clusters", "*.json"))
 		for _, f := range append(files, misp...) {
 			r, err := os.Open(f)
 			if err != nil {
+				done()
 				return nil, nil, err
 			}
-			_, err = im.Import(ctx, r, f, importer.Options{})
+			_, err = a.Importer.Import(ctx, r, f, importer.Options{})
 			r.Close()
 			if err != nil {
+				done()
 				return nil, nil, fmt.Errorf("import %s: %w", f, err)
 			}
 		}
 	}
-	return knowledge.NewWithOptions(db, knowledge.Options{Reader: extract.Reader{}}), func() { db.Close(); cleanup() }, nil
+	return a.Knowledge, done, nil
 }
 
 var explain string
