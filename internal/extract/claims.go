@@ -464,14 +464,15 @@ func (w *claimWalker) sentencesWithoutHits(doc *docContext, sents *sentences, hi
 	}
 	var refOnly, bodies []int
 	refOnly, doc.declined, bodies = refOnlySentences(w.lowText, sents, withHits)
+	// A sentence that names a state's service and nothing a dictionary
+	// holds ("the intrusions were coordinated by the FSB") is read for
+	// the claims that tie something to the service.
 	for _, si := range bodies {
-		if a, b := sents.span(sents.starts[si]); b-a <= maxClaimSentence && stateBodyAttribution(w.text[a:b]) {
-			if doc.bodies == nil {
-				doc.bodies = map[int]bool{}
-			}
-			doc.bodies[a] = true
-			refOnly = append(refOnly, si)
+		if doc.bodies == nil {
+			doc.bodies = map[int]bool{}
 		}
+		doc.bodies[sents.starts[si]] = true
+		refOnly = append(refOnly, si)
 	}
 	if fresh := freshAttributions(w.text, w.lowText, sents, withHits); len(fresh) > 0 {
 		doc.fresh = map[int]bool{}
@@ -2851,24 +2852,6 @@ var refAndDeclinedPhrases = sync.OnceValue(func() []string {
 	}
 	return out
 })
-
-// stateBodyAttribution reports whether a sentence ties something to a
-// state's service by a cue ("the intrusions were coordinated by the
-// FSB"): no dictionary holds the service, so a sentence that names
-// nothing else is read for it.
-func stateBodyAttribution(sentence string) bool {
-	flat, at := flatten(sentence)
-	found := false
-	verbalCueMatcher().scan(flat, func(id int32, end int) {
-		cue := verbalCues[id]
-		k := end - len(cue.phrase)
-		if found || !wordBoundary(flat, k, end) || cue.form != objectAfter || cue.relation != AttributedTo && cue.relation != SponsoredBy && cue.relation != PartOf {
-			return
-		}
-		_, found = stateBodyAfter(sentence, 0, at[end-1]+1, nil)
-	})
-	return found
-}
 
 var refAndDeclinedMatcher = sync.OnceValue(func() *acMatcher { return newACMatcher(refAndDeclinedPhrases()) })
 
