@@ -626,13 +626,19 @@ func nameAliasSubjects(claims []Claim) {
 // ("Islamic Revolutionary Guard Corps (IRGC)"), so that one body is one
 // object however a sentence shortens it.
 func nameAbbreviatedObjects(text string, claims []Claim) {
-	defined := map[string]string{}
+	defined, given := map[string]string{}, map[string]string{}
 	for i := range claims {
 		c := &claims[i]
 		if c.ObjectKind == "organization" || c.ObjectKind == "actor" && c.ObjectRef == "" {
 			// "Mahak Rayan Afraz (MRA)": a new name keeps the
-			// abbreviation the text gives it.
-			if abbr := abbreviationAfter(text, c.Object); abbr != "" {
+			// abbreviation the text gives it (looked up once a name:
+			// claims repeat their objects).
+			abbr, ok := given[c.Object]
+			if !ok {
+				abbr = abbreviationAfter(text, c.Object)
+				given[c.Object] = abbr
+			}
+			if abbr != "" {
 				c.Object += " (" + abbr + ")"
 				continue
 			}
