@@ -13,9 +13,20 @@ import (
 )
 
 // feedService is the feed service of an app: new items become drafts
-// through in.
+// through in, which reads the knowledge as an anonymous reader does
+// (publicIngester), whether serve's poller or `feed poll` polls.
 func feedService(a *app.App, in *ingest.Service) *feeds.Service {
-	return &feeds.Service{Store: a.DB, Ingester: in}
+	return &feeds.Service{Store: a.DB, Ingester: publicIngester{in}}
+}
+
+// publicIngester makes a feed item's draft from what an anonymous reader
+// may see of the knowledge (TLP:CLEAR and unmarked objects): nobody chose
+// who may read a feed's drafts, so a draft names and links no actor, and
+// no alias of one, that only a marked object holds.
+type publicIngester struct{ in *ingest.Service }
+
+func (p publicIngester) Ingest(ctx context.Context, doc ingest.Document, accept bool) (*ingest.Result, error) {
+	return p.in.Ingest(app.ReadAs(ctx, telltale.Anonymous()), doc, accept)
 }
 
 func (m *Main) runFeed(ctx context.Context, args []string) error {

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -117,10 +118,26 @@ func TestIngestCLI(t *testing.T) {
 	})
 }
 
+// TestStartIngest: serve's poller makes drafts of a feed's new items, and
+// reads the knowledge as an anonymous reader does: a draft, which any
+// reader of drafts may open, links no actor that only a TLP:RED object
+// names (here an alias the story uses), and still links the public one.
 func TestStartIngest(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "serve.db")
+	dir := t.TempDir()
+	db := filepath.Join(dir, "serve.db")
+	const redID = "intrusion-set--0d3c6a53-3a57-4c0e-9d5f-2a8f0c6b7e11"
+	red := `{"type": "bundle", "id": "bundle--6f1f1d3e-8d0e-4a55-9c62-0b2f5b1f0a01", "objects": [{"type": "intrusion-set", "spec_version": "2.1",
+"id": "` + redID + `", "created": "2026-11-01T00:00:00.000Z", "modified": "2026-11-01T00:00:00.000Z",
+"name": "Crimson Heron", "aliases": ["Heron Crew"], "object_marking_refs": ["` + telltale.TLP1Red + `"]}]}`
+	bundle := filepath.Join(dir, "red.json")
+	if err := os.WriteFile(bundle, []byte(red), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := run(t, db, "import", bundle); err != nil {
+		t.Fatal(err)
+	}
 	feed := `<?xml version="1.0"?><rss version="2.0"><channel><title>News</title><link>http://example.org/</link><description>d</description>
-<item><title>Telecom breach</title><link>http://news.example.org/a</link><guid>a</guid><description>APT-C-23 spied on telecommunications customers.</description></item></channel></rss>`
+<item><title>Telecom breach</title><link>http://news.example.org/a</link><guid>a</guid><description>APT-C-23 and Heron Crew spied on telecommunications customers.</description></item></channel></rss>`
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, feed) }))
 	defer srv.Close()
 	if _, _, err := run(t, db, "feed", "add", "--allow-private-fetch", srv.URL); err != nil {
@@ -140,6 +157,13 @@ func TestStartIngest(t *testing.T) {
 	}
 	for i := 0; i < 500; i++ {
 		if ds, _ := a.DB.Drafts(ctx, "draft", 0); len(ds) == 1 {
+			d := ds[0]
+			if strings.Contains(d.Bundle, redID) || strings.Contains(d.Summary, "Crimson Heron") {
+				t.Errorf("the feed's draft links the TLP:RED actor: %s", d.Summary)
+			}
+			if !strings.Contains(d.Summary, "APT-C-23") {
+				t.Errorf("the feed's draft lost the public actor: %s", d.Summary)
+			}
 			return
 		}
 		time.Sleep(10 * time.Millisecond)
