@@ -32,6 +32,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/telltale-cti/telltale/internal/scale"
+	"github.com/telltale-cti/telltale/internal/stix"
 	"github.com/telltale-cti/telltale/internal/taxii"
 )
 
@@ -331,7 +332,9 @@ func (b *bench) importBundle(path string, marks []mark) error {
 		return err
 	}
 	var out bytes.Buffer
-	cmd := exec.Command(b.bin, "import", "--db", b.dsn, abs)
+	// The bundle holds n objects, over import's default limit of one
+	// bundle from 1,000,000 on: the operator's flag raises it.
+	cmd := exec.Command(b.bin, "import", "--max-objects", strconv.Itoa(max(b.n, stix.DefaultMaxObjects)), "--db", b.dsn, abs)
 	cmd.Stdout, cmd.Stderr = &out, &out
 	start := time.Now()
 	if err := cmd.Start(); err != nil {
