@@ -1372,6 +1372,12 @@ func (v *verbalRead) objectFallbacks(doc *docContext, f verbalFind) verbalFind {
 		// "a new campaign from this same group": the object is the
 		// actor the reference stands for.
 		if t := " " + asciiLower(sentence[v.ce:min(len(sentence), v.ce+24)]) + " "; refIn(t, groupRefs) != "" && !namesItsActor(asciiLower(sentence[v.ce:])) {
+			if p, ok := v.refNamesNext(refIn(t, groupRefs)); ok {
+				// "attributed to the group WatchDog": the reference
+				// comes with its own name, no actor named before.
+				f.objects = append(f.one, p)
+				return f
+			}
 			if h := refReferent(doc, lastActor, t, refIn(t, groupRefs)); h != nil {
 				p := party{hit: *h}
 				p.Start = -1 // named in another sentence
@@ -1398,6 +1404,19 @@ func (v *verbalRead) objectFallbacks(doc *docContext, f verbalFind) verbalFind {
 		}
 	}
 	return f
+}
+
+// refNamesNext returns the name no dictionary holds that follows the
+// group reference ref, the first after the cue ("the group WatchDog",
+// "the threat actor Storm-0978"): the reference's own name.
+func (v *verbalRead) refNamesNext(ref string) (party, bool) {
+	k := strings.Index(asciiLower(v.sentence[v.ce:]), ref)
+	if k < 0 || !strings.HasPrefix(v.sentence[v.ce+k+len(ref):], " ") {
+		return party{}, false
+	}
+	// A common word with its capital is a name there too ("the group
+	// WatchDog").
+	return readFreshName(v.sentence, v.a, v.ce+k+len(ref), v.group, true)
 }
 
 // objectAfterSubject finds the subject before the cue, or the campaign,
