@@ -41,6 +41,10 @@ type SuggestQuery struct {
 	Campaigns  []string `json:"campaigns,omitempty"`
 	Sectors    []string `json:"sectors,omitempty"`   // sector names or keys
 	Countries  []string `json:"countries,omitempty"` // country names the text gives
+	// Places are countries the text names only in passing: neither a
+	// victims' place nor the subject's origin (a publisher's home, a
+	// lure's theme, the geopolitics around the story).
+	Places []string `json:"places,omitempty"`
 	// Origins are countries the subject is said to come from, with the
 	// claim's polarity (asserted or hedged; negated ones are left out).
 	Origins []SuggestOrigin `json:"origins,omitempty"`
@@ -82,7 +86,10 @@ type SuggestOrigin struct {
 type SuggestWeights struct {
 	Malware, Tool, Technique, CVE, Indicator, Campaign float64
 	Sector, Country, Source, Victims, Name, Linked     float64
-	Organization                                       float64
+	// Passing scales the weight of a country the text names only in
+	// passing (SuggestQuery.Places).
+	Passing      float64
+	Organization float64
 	// Words weighs the cosine between the text's words and an actor's
 	// description (TF-IDF over the descriptions).
 	Words                                           float64
@@ -132,9 +139,14 @@ var DefaultSuggestWeights = SuggestWeights{
 	// gained a report at top-1 only together, were left out. Sibling was
 	// set on the same split: 0.75 lifts the Winnti Group into the top
 	// three behind APT41 where 0.5 does not, and from 0.9 a sibling
-	// fills a place in the top three that the subject held.
+	// fills a place in the top three that the subject held. Passing was
+	// set on the same split: a country the text names only in passing
+	// weighs half (the tuning split's counts do not move at 0, 0.25 or
+	// 0.5, and at 0.5 its top-1 reports keep or widen their margins while
+	// an essay on geopolitics loses the countries that had ranked its
+	// subject eighth; at 0 the Winnti Group falls from second to third).
 	Malware: 0.84375, Tool: 0, Technique: 0.075, CVE: 2, Indicator: 0, Campaign: 3,
-	Sector: 0.45, Country: 0.3375, Source: 0.16875, Victims: 1, Name: 0.5, Linked: 8, Organization: 1, Words: 45,
+	Sector: 0.45, Country: 0.3375, Passing: 0.5, Source: 0.16875, Victims: 1, Name: 0.5, Linked: 8, Organization: 1, Words: 45,
 	Origin: 3, OtherOrigin: 24, Since: 4.5, Before: 0, OtherSector: 0.75,
 	Described: 0.6, Length: 0.05625, Prior: 0.3, Related: 12, Sibling: 0.75, MinPhrases: 2,
 }
@@ -678,7 +690,8 @@ func (snap *snapshot) addDescribedEvidence(p *profile, q SuggestQuery, desc stri
 			p.addSector(sec.Key, true)
 		}
 	}
-	for _, v := range q.Countries {
+	// A description names few places in passing: all count.
+	for _, v := range append(q.Countries, q.Places...) {
 		p.add("cty:"+Fold(v), "country", v, true)
 	}
 	for _, v := range append(q.Organizations, q.Sources...) {
@@ -849,12 +862,30 @@ func (q *SuggestQuery) readIdentifiers(res *telltale.Reading, seen map[string]bo
 	}
 }
 
-// readCountries adds the countries the text names (not regions), each once.
+// readCountries adds the countries the text names (not regions), each
+// once: those named only in passing (the extraction's role "other" on
+// every mention) to Places, the others to Countries.
 func (q *SuggestQuery) readCountries(res *telltale.Reading, seen map[string]bool) {
+	passing := map[string]bool{}
+	for _, m := range res.Countries {
+		if m.Kind != telltale.KindCountry {
+			continue
+		}
+		if _, ok := passing[m.Name]; !ok {
+			passing[m.Name] = true
+		}
+		if m.Role != "other" {
+			passing[m.Name] = false
+		}
+	}
 	for _, m := range res.Countries {
 		if m.Kind == telltale.KindCountry && !seen["c:"+m.Name] {
 			seen["c:"+m.Name] = true
-			q.Countries = append(q.Countries, m.Name)
+			if passing[m.Name] {
+				q.Places = append(q.Places, m.Name)
+			} else {
+				q.Countries = append(q.Countries, m.Name)
+			}
 		}
 	}
 }
@@ -1040,7 +1071,7 @@ func (s *Service) SuggestIndexStats(ctx context.Context) (profiles int, built ti
 }
 
 func sortQuery(q *SuggestQuery) {
-	for _, l := range [][]string{q.Malware, q.Tools, q.Techniques, q.CVEs, q.Indicators, q.Campaigns, q.Sectors, q.Countries, q.Sources, q.Actors} {
+	for _, l := range [][]string{q.Malware, q.Tools, q.Techniques, q.CVEs, q.Indicators, q.Campaigns, q.Sectors, q.Countries, q.Places, q.Sources, q.Actors} {
 		sort.Strings(l)
 	}
 	sort.Slice(q.Victims, func(i, j int) bool { return q.Victims[i] < q.Victims[j] })
@@ -1106,6 +1137,7 @@ type rankQuery struct {
 	originName map[string]string
 	originKeys []string
 	qwords     map[string]float64
+	passing    map[string]bool // country items the text names only in passing
 }
 
 // addItem adds one evidence item of the query, once, unless its key is
@@ -1162,6 +1194,13 @@ func (snap *snapshot) queryItems(rq *rankQuery) {
 	}
 	for _, v := range q.Countries {
 		rq.addItem("cty:"+Fold(v), "country", v, w.Country)
+	}
+	rq.passing = map[string]bool{}
+	for _, v := range q.Places {
+		if !rq.seen["cty:"+Fold(v)] {
+			rq.passing["cty:"+Fold(v)] = true
+		}
+		rq.addItem("cty:"+Fold(v), "country", v, w.Country*w.Passing)
 	}
 	for _, v := range q.Sources {
 		rq.addItem("src:"+Fold(v), "source", v, w.Source)
@@ -1315,6 +1354,9 @@ func (rq *rankQuery) scoreItems(p *profile, sc *scoredCandidate) {
 		}
 		if pi.via != "" {
 			detail += "; " + pi.via
+		}
+		if rq.passing[it.key] {
+			detail += "; the text names it only in passing"
 		}
 		if tf := rq.q.tf["m:"+strings.TrimPrefix(it.key, "sw:")]; tf > 1 {
 			weight *= 1 + math.Log(float64(tf))

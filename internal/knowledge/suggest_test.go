@@ -2,11 +2,13 @@ package knowledge_test
 
 import (
 	"context"
+	"math"
 	"os"
 	"strings"
 	"testing"
 
 	"github.com/telltale-cti/telltale"
+	"github.com/telltale-cti/telltale/internal/knowledge"
 	"github.com/telltale-cti/telltale/internal/testutil"
 )
 
@@ -248,5 +250,41 @@ func TestSuggestSiblingBesideIt(t *testing.T) {
 	}
 	if !found {
 		t.Errorf("the Winnti Group's supports %+v lack its sibling APT41 and the names they share", winnti.Supports)
+	}
+}
+
+// A country the text names only in passing (the publisher's home, not a
+// victims' place) is weaker evidence than one it says was attacked: it
+// weighs Passing times a target country's weight, and says so.
+func TestSuggestCountryInPassing(t *testing.T) {
+	ctx := context.Background()
+	_, k := openFull(t)
+	text := "The group broke into telecommunications operators in Germany and stole call records. " +
+		"The report was written by researchers of a security company headquartered in Sweden."
+	support := func(w knowledge.SuggestWeights, country string) telltale.Evidence {
+		t.Helper()
+		sug, err := k.SuggestTextWith(ctx, text, w)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range sug.Candidates {
+			for _, e := range c.Supports {
+				if e.Kind == "country" && e.Value == country {
+					return e
+				}
+			}
+		}
+		t.Fatalf("no candidate supported by %s: %+v", country, sug.Candidates)
+		return telltale.Evidence{}
+	}
+	w := knowledge.DefaultSuggestWeights
+	passing, target := support(w, "Sweden"), support(w, "Germany")
+	if !strings.Contains(passing.Detail, "only in passing") || strings.Contains(target.Detail, "only in passing") {
+		t.Errorf("Sweden's detail %q should say it is named in passing, Germany's %q not", passing.Detail, target.Detail)
+	}
+	w.Passing = 1
+	full := support(w, "Sweden")
+	if want := full.Weight * knowledge.DefaultSuggestWeights.Passing; math.Abs(passing.Weight-want) > 1e-9 || passing.Weight >= full.Weight {
+		t.Errorf("Sweden weighs %v in passing, %v as a target country: want %v", passing.Weight, full.Weight, want)
 	}
 }

@@ -183,7 +183,11 @@ type report struct {
 	subject string // cluster id
 	label   string // cluster name
 	masked  []string
-	corpus  string // "AnnoCTR train", "AnnoCTR dev" or "TRAM2"
+	// keep are the spans of longer software names that hold a masked
+	// name ("Cobalt Strike", where "Cobalt" names the Cobalt Group): the
+	// masking leaves them whole
+	keep   [][2]int
+	corpus string // "AnnoCTR train", "AnnoCTR dev" or "TRAM2"
 	// elsewhere are the gold names of the subject that resolve to
 	// another cluster, as `"Winnti" opens APT41`
 	elsewhere []string
@@ -247,6 +251,65 @@ func (s *scores) top1Pct() float64 { return 100 * float64(s.top1) / float64(max(
 func (s *scores) top3Pct() float64 { return 100 * float64(s.top3) / float64(max(s.reports, 1)) }
 
 func loadSplit(ctx context.Context, k *knowledge.Service, shared, split string) ([]report, []string, error) {
+	reports, dropped, err := loadReports(ctx, k, shared, split)
+	if err != nil {
+		return nil, nil, err
+	}
+	d, err := k.Dictionary(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	for i := range reports {
+		reports[i].keep = softwareSpans(d, reports[i].text, reports[i].masked)
+	}
+	return reports, dropped, nil
+}
+
+// softwareSpans returns the spans of the malware and tools the extractor
+// finds in text whose name holds one of the masked names and more: a
+// masked name inside one ("Cobalt" in "Cobalt Strike") names the
+// software there, not the actor. A software named as the actor is
+// ("Kimsuky", "Shamoon"), or after it ("BlackByte Ransomware": the
+// name and a kind of software), stays masked: its name gives the
+// actor's.
+func softwareSpans(d telltale.Dictionary, text string, masked []string) [][2]int {
+	re := maskPattern(masked)
+	if re == nil {
+		return nil
+	}
+	res := d.Read(text)
+	var out [][2]int
+	for _, m := range append(res.Malware, res.Tools...) {
+		if m.Start < 0 || m.End > len(text) || m.Start >= m.End {
+			continue
+		}
+		surface := text[m.Start:m.End]
+		if loc := re.FindStringIndex(surface); loc != nil && ownWords(surface[:loc[0]]+" "+surface[loc[1]:]) {
+			out = append(out, [2]int{m.Start, m.End})
+		}
+	}
+	return out
+}
+
+// softwareKinds are the words that say what kind of software a name
+// is, not which.
+var softwareKinds = map[string]bool{
+	"ransomware": true, "malware": true, "rat": true, "backdoor": true, "loader": true, "trojan": true,
+	"stealer": true, "locker": true, "wiper": true, "botnet": true, "implant": true, "variant": true,
+}
+
+// ownWords reports whether rest (a software's name less a masked name)
+// holds a word of its own, not only kinds of software.
+func ownWords(rest string) bool {
+	for _, w := range strings.FieldsFunc(strings.ToLower(rest), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
+		if !softwareKinds[w] {
+			return true
+		}
+	}
+	return false
+}
+
+func loadReports(ctx context.Context, k *knowledge.Service, shared, split string) ([]report, []string, error) {
 	switch split {
 	case "tune":
 		return annoctrReports(ctx, k, shared, "train", []string{"annoctr-train-a.json", "annoctr-train-b.json"})
@@ -302,7 +365,7 @@ func tuneQueries(ctx context.Context, k *knowledge.Service, reports []report) (m
 	queries := map[int][]knowledge.SuggestQuery{}
 	for _, mp := range []int{1, 2, 3} {
 		for _, r := range reports {
-			text := mask(r.text, r.masked)
+			text := mask(r.text, r.masked, r.keep...)
 			q := knowledge.QueryFromTextWith(text, d.Read(text), mp)
 			q.Limit = 100
 			queries[mp] = append(queries[mp], q)
@@ -384,7 +447,7 @@ func evaluate(ctx context.Context, out io.Writer, k *knowledge.Service, shared, 
 	}
 	sc := &scores{dropped: dropped, byCorpus: map[string]*[3]int{}}
 	for _, r := range reports {
-		text := mask(r.text, r.masked)
+		text := mask(r.text, r.masked, r.keep...)
 		t0 := time.Now()
 		sug, err := k.SuggestTextWith(ctx, text, w)
 		if err != nil {
@@ -732,7 +795,28 @@ func tramReports(ctx context.Context, k *knowledge.Service, shared string) ([]re
 
 // mask replaces every name in names (folded: case, spaces, dots and dashes
 // between its letters and digits may differ) by "the actor".
-func mask(text string, names []string) string {
+func mask(text string, names []string, keep ...[2]int) string {
+	re := maskPattern(names)
+	if re == nil {
+		return text
+	}
+	var b strings.Builder
+	last := 0
+	for _, loc := range re.FindAllStringIndex(text, -1) {
+		if slices.ContainsFunc(keep, func(k [2]int) bool { return k[0] <= loc[0] && loc[1] <= k[1] }) {
+			continue
+		}
+		b.WriteString(text[last:loc[0]])
+		b.WriteString("the actor")
+		last = loc[1]
+	}
+	b.WriteString(text[last:])
+	return b.String()
+}
+
+// maskPattern matches every spelling of every name, the longest first
+// (nil: no name to mask).
+func maskPattern(names []string) *regexp.Regexp {
 	var pats []string
 	seen := map[string]bool{}
 	sort.Slice(names, func(i, j int) bool { return len(names[i]) > len(names[j]) })
@@ -744,10 +828,9 @@ func mask(text string, names []string) string {
 		}
 	}
 	if len(pats) == 0 {
-		return text
+		return nil
 	}
-	re := regexp.MustCompile(`(?i)` + strings.Join(pats, "|"))
-	return re.ReplaceAllString(text, "the actor")
+	return regexp.MustCompile(`(?i)` + strings.Join(pats, "|"))
 }
 
 // namePattern is a pattern matching name with any separators (or none)
