@@ -19,11 +19,12 @@ type idFilter struct {
 	limit int    // ids it was sized for: past them it is rebuilt larger
 }
 
-// filterHashes is how many bits each id sets: with ten bits of filter per
-// id (newIDFilter), about 1% of absent ids are reported as present.
+// filterHashes is how many bits each id sets: with at least ten bits of
+// filter per id (newIDFilter), at most about 1% of absent ids are
+// reported as present.
 const filterHashes = 7
 
-// minFilterIDs is the fewest ids a filter is sized for (5 MB of bits; a
+// minFilterIDs is the fewest ids a filter is sized for (8 MB of bits; a
 // variable for the tests, which make it small to see filters rebuilt).
 var minFilterIDs = 1 << 22
 

@@ -29,7 +29,7 @@ func TestIDFilter(t *testing.T) {
 			present++
 		}
 	}
-	// Sized for 4 M ids at ten bits each, it holds 100,000: almost no
+	// Sized for 4 M ids at ten bits or more each, it holds 100,000: almost no
 	// absent id may be reported present.
 	if present > 100 {
 		t.Fatalf("%d of 100,000 absent ids reported present", present)
