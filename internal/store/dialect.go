@@ -45,6 +45,11 @@ type dialect struct {
 	// by name, in time growing with their number, and "?" has none.
 	anonymousParams bool
 
+	// rowByRow sends rows that give their table's INTEGER PRIMARY KEY
+	// one prepared single-row statement each (Tx.upsertKeyed): SQLite
+	// journals every page a multi-row one touches.
+	rowByRow bool
+
 	// insertNew begins the multi-row INSERT of rows new to their table
 	// (Tx.insertNew checks that each was written): on SQLite INSERT OR
 	// IGNORE, which cannot abort and so needs no statement journal. Empty:
@@ -153,6 +158,7 @@ var sqliteDialect = &dialect{
 	importEnd:       `PRAGMA cache_size = -8192`,
 	rowsPerInsert:   16,
 	anonymousParams: true,
+	rowByRow:        true,
 	insertNew:       "INSERT OR IGNORE INTO",
 	gzipCache:       true,
 	typeFromID:      true,
