@@ -66,6 +66,16 @@ type dialect struct {
 	// 13 CPU-s at 200,000 objects (README, performance table).
 	importStart, importEnd string
 
+	// analyze, when set, refreshes the query planner's statistics of the
+	// tables an import writes, inside the import's transaction, so that
+	// its rows and the statistics become visible together (Tx.analyze
+	// says when). Empty: the engine plans without such statistics
+	// (SQLite, whose plans for these queries need none).
+	analyze string
+	// analyzedRows returns the versions the last analysis of the objects
+	// table counted (-1: never analysed).
+	analyzedRows string
+
 	// typeFromID: current's type is not stored but a virtual column,
 	// the text of the id before its "--" (which STIX makes the type),
 	// so writes leave it out (Tx.currentRow): at 1,000,000 generated
@@ -265,6 +275,10 @@ var postgresDialect = &dialect{
 		SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM objects_seq_seq`,
 	setLastSeq: `-- set last seq (postgres)
 		SELECT setval('objects_seq_seq', $1)`,
+	analyze: `-- analyze (postgres)
+		ANALYZE current, objects, names, relationships, search`,
+	analyzedRows: `-- analyzed rows (postgres)
+		SELECT reltuples FROM pg_class WHERE oid = 'objects'::regclass`,
 	searchInsertPending: `-- search insert pending (postgres)
 		INSERT INTO search (rid, name, aliases, description, doc)
 		SELECT p.rid, p.name, p.aliases, p.description, ` + postgresSearchDoc + `

@@ -56,6 +56,7 @@ type Tx struct {
 	empty    bool            // the store had no object at Begin: lookups are only needed for ids seen
 	seen     map[string]bool // ids put, when empty
 	lastSeq  int64
+	firstSeq int64     // lastSeq at Begin
 	lastAdd  time.Time // date_added of the newest version
 	batch    batch
 	inBatch  map[string]bool // ids with writes in batch
@@ -159,7 +160,7 @@ func (db *DB) Begin(ctx context.Context, source, format string) (*Tx, error) {
 				return err
 			}
 		}
-		t.tx, t.empty = tx, objects == 0
+		t.tx, t.empty, t.firstSeq = tx, objects == 0, t.lastSeq
 		if last.Valid {
 			t.lastAdd = time.UnixMicro(last.Int64).UTC()
 		}
@@ -457,6 +458,10 @@ func (tx *Tx) Commit(ctx context.Context, r *telltale.ImportResult) error {
 	if err := tx.flushSearch(ctx); err != nil {
 		tx.Rollback()
 		return fmt.Errorf("index: %w", unavailable(err))
+	}
+	if err := tx.analyze(ctx); err != nil {
+		tx.Rollback()
+		return fmt.Errorf("import: %w", unavailable(err))
 	}
 	if r != nil {
 		if _, err := tx.tx.ExecContext(ctx, `-- record import
