@@ -118,6 +118,11 @@ type dialect struct {
 	// searchDeletePending may be empty when the insert replaces by itself.
 	searchDeletePending string
 	searchInsertPending string
+	// searchClearPending empties search_pending before each batch. On
+	// PostgreSQL TRUNCATE: a DELETE leaves its rows' space to a VACUUM,
+	// and without autovacuum every import added its full-text rows to
+	// the table for good (26 MB after 1,000,000 generated objects).
+	searchClearPending string
 	// searchQuery finds current, non-revoked objects by full-text query
 	// ($1, made by ftsQuery) with a limit ($2), best first, returning id,
 	// type, name and a snippet of the description.
@@ -201,6 +206,8 @@ var sqliteDialect = &dialect{
 		SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'objects'), 0)`,
 	setLastSeq: `-- set last seq (sqlite)
 		UPDATE sqlite_sequence SET seq = MAX(seq, $1) WHERE name = 'objects'`,
+	searchClearPending: `-- clear pending search rows
+		DELETE FROM search_pending`,
 	searchDeletePending: `-- search delete pending
 		DELETE FROM search WHERE rowid IN (SELECT rid FROM search_pending)`,
 	searchInsertPending: `-- search insert pending
@@ -279,6 +286,8 @@ var postgresDialect = &dialect{
 		ANALYZE current, objects, names, relationships, search`,
 	analyzedRows: `-- analyzed rows (postgres)
 		SELECT reltuples FROM pg_class WHERE oid = 'objects'::regclass`,
+	searchClearPending: `-- clear pending search rows (postgres)
+		TRUNCATE search_pending`,
 	searchInsertPending: `-- search insert pending (postgres)
 		INSERT INTO search (rid, name, aliases, description, doc)
 		SELECT p.rid, p.name, p.aliases, p.description, ` + postgresSearchDoc + `

@@ -968,8 +968,7 @@ func (tx *Tx) flushSearch(ctx context.Context) error {
 	if len(tx.search) == 0 {
 		return nil
 	}
-	if _, err := tx.exec(ctx, `-- clear pending search rows
-		DELETE FROM search_pending`); err != nil {
+	if _, err := tx.exec(ctx, tx.db.dialect.searchClearPending); err != nil {
 		return err
 	}
 	replace := false
