@@ -82,6 +82,10 @@ func Copy(ctx context.Context, dst, src *DB) ([]TableCount, error) {
 			return nil, fmt.Errorf("copy the sequence: %w", err)
 		}
 	}
+	tx.lastSeq = last // the versions written, for analyze
+	if err := tx.analyze(ctx); err != nil {
+		return nil, fmt.Errorf("copy: %w", unavailable(err))
+	}
 	for _, s := range tx.stmts {
 		s.Close()
 	}

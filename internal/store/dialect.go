@@ -71,6 +71,16 @@ type dialect struct {
 	// 13 CPU-s at 200,000 objects (README, performance table).
 	importStart, importEnd string
 
+	// analyze, when set, refreshes the query planner's statistics of the
+	// tables an import writes, inside the import's transaction, so that
+	// its rows and the statistics become visible together (Tx.analyze
+	// says when). Empty: the engine plans without such statistics
+	// (SQLite, whose plans for these queries need none).
+	analyze string
+	// analyzedRows returns the versions the last analysis of the objects
+	// table counted (-1: never analysed).
+	analyzedRows string
+
 	// typeFromID: current's type is not stored but a virtual column,
 	// the text of the id before its "--" (which STIX makes the type),
 	// so writes leave it out (Tx.currentRow): at 1,000,000 generated
@@ -113,6 +123,11 @@ type dialect struct {
 	// searchDeletePending may be empty when the insert replaces by itself.
 	searchDeletePending string
 	searchInsertPending string
+	// searchClearPending empties search_pending before each batch. On
+	// PostgreSQL TRUNCATE: a DELETE leaves its rows' space to a VACUUM,
+	// and without autovacuum every import added its full-text rows to
+	// the table for good (26 MB after 1,000,000 generated objects).
+	searchClearPending string
 	// searchQuery finds current, non-revoked objects by full-text query
 	// ($1, made by ftsQuery) with a limit ($2), best first, returning id,
 	// type, name and a snippet of the description.
@@ -197,6 +212,8 @@ var sqliteDialect = &dialect{
 		SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'objects'), 0)`,
 	setLastSeq: `-- set last seq (sqlite)
 		UPDATE sqlite_sequence SET seq = MAX(seq, $1) WHERE name = 'objects'`,
+	searchClearPending: `-- clear pending search rows
+		DELETE FROM search_pending`,
 	searchDeletePending: `-- search delete pending
 		DELETE FROM search WHERE rowid IN (SELECT rid FROM search_pending)`,
 	searchInsertPending: `-- search insert pending
@@ -271,6 +288,12 @@ var postgresDialect = &dialect{
 		SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM objects_seq_seq`,
 	setLastSeq: `-- set last seq (postgres)
 		SELECT setval('objects_seq_seq', $1)`,
+	analyze: `-- analyze (postgres)
+		ANALYZE current, objects, names, relationships, search`,
+	analyzedRows: `-- analyzed rows (postgres)
+		SELECT reltuples FROM pg_class WHERE oid = 'objects'::regclass`,
+	searchClearPending: `-- clear pending search rows (postgres)
+		TRUNCATE search_pending`,
 	searchInsertPending: `-- search insert pending (postgres)
 		INSERT INTO search (rid, name, aliases, description, doc)
 		SELECT p.rid, p.name, p.aliases, p.description, ` + postgresSearchDoc + `

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/telltale-cti/telltale"
 	"github.com/telltale-cti/telltale/internal/stix"
@@ -22,17 +21,8 @@ func TestMigrateIdsToRids(t *testing.T) {
 	ctx := context.Background()
 	for _, engine := range storetest.Engines(t) {
 		t.Run(engine, func(t *testing.T) {
-			dsn := storetest.DSN(t, engine)
-			d := dialectOf(dsn)
-			sdb, display, err := d.open(ctx, dsn)
-			if err != nil {
-				t.Fatal(err)
-			}
-			db := &DB{db: sdb, dialect: d, dsn: display, Now: time.Now}
-			defer db.Close()
-			if _, err := db.migrateBefore(ctx, "0310"); err != nil {
-				t.Fatal(err)
-			}
+			db := openBefore(t, storetest.DSN(t, engine), "0310")
+			d, sdb := db.dialect, db.db
 			a, b := "indicator--00000000-0000-4000-8000-000000000001", "malware--00000000-0000-4000-8000-000000000002"
 			r := "relationship--00000000-0000-4000-8000-000000000003"
 			raw := func(id, typ, modified string) string {

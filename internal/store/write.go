@@ -511,6 +511,10 @@ func (tx *Tx) Commit(ctx context.Context, r *telltale.ImportResult) error {
 		tx.Rollback()
 		return fmt.Errorf("index: %w", unavailable(err))
 	}
+	if err := tx.analyze(ctx); err != nil {
+		tx.Rollback()
+		return fmt.Errorf("import: %w", unavailable(err))
+	}
 	if r != nil {
 		if _, err := tx.tx.ExecContext(ctx, `-- record import
 			INSERT INTO imports (source, format, started, finished, added, updated, unchanged, rejected)
@@ -1016,8 +1020,7 @@ func (tx *Tx) flushSearch(ctx context.Context) error {
 	if len(tx.search) == 0 {
 		return nil
 	}
-	if _, err := tx.exec(ctx, `-- clear pending search rows
-		DELETE FROM search_pending`); err != nil {
+	if _, err := tx.exec(ctx, tx.db.dialect.searchClearPending); err != nil {
 		return err
 	}
 	replace := false

@@ -42,7 +42,7 @@ type config struct {
 	seed                        uint64
 	interval, duration          time.Duration
 	conns, cliRuns              int
-	reuse                       bool
+	reuse, keep                 bool
 }
 
 func main() {
@@ -61,7 +61,8 @@ func main() {
 	flag.DurationVar(&c.duration, "duration", 5*time.Second, "load time per endpoint")
 	flag.IntVar(&c.conns, "conns", 4, "concurrent connections per endpoint")
 	flag.IntVar(&c.cliRuns, "cli-runs", 3, "runs of each CLI command (median)")
-	flag.BoolVar(&c.reuse, "reuse", false, "with -work (SQLite): measure serve and the commands on the database an earlier run with the same -n and -seed left there, without generating or importing anything")
+	flag.BoolVar(&c.reuse, "reuse", false, "measure serve and the commands on the database an earlier run with the same -n and -seed left, without generating or importing anything: with -work, the SQLite database there; with -postgres, the database the URL names (kept by -keep), neither created nor dropped")
+	flag.BoolVar(&c.keep, "keep", false, "with -postgres: keep the database created there (its URL is printed) for -reuse")
 	flag.Parse()
 	if c.bin == "" || flag.NArg() > 0 {
 		flag.Usage()
@@ -89,8 +90,8 @@ func (b *bench) add(what, format string, args ...any) {
 
 func run(ctx context.Context, c config) error {
 	b := &bench{config: c}
-	if c.reuse && (c.work == "" || c.postgres != "") {
-		return fmt.Errorf("-reuse needs -work, on SQLite")
+	if c.reuse && c.work == "" && c.postgres == "" {
+		return fmt.Errorf("-reuse needs -work (SQLite) or -postgres")
 	}
 	if b.work == "" {
 		dir, err := os.MkdirTemp("", "benchscale")
@@ -104,12 +105,19 @@ func run(ctx context.Context, c config) error {
 	b.dsn = filepath.Join(b.work, "telltale.db")
 	if b.postgres != "" {
 		engine = "PostgreSQL"
-		dsn, drop, err := createDatabase(ctx, b.postgres)
-		if err != nil {
-			return err
+		b.dsn = b.postgres
+		if !b.reuse {
+			dsn, drop, err := createDatabase(ctx, b.postgres)
+			if err != nil {
+				return err
+			}
+			if b.keep {
+				defer fmt.Fprintln(os.Stderr, "benchscale: database kept:", dsn)
+			} else {
+				defer drop()
+			}
+			b.dsn = dsn
 		}
-		defer drop()
-		b.dsn = dsn
 	}
 	b.add("engine, objects generated", "%s, %d (seed %d)", engine, b.n, b.seed)
 	b.add("load average at the start", "%s", loadavg())
@@ -134,8 +142,10 @@ func (b *bench) bundle(ctx context.Context) (string, error) {
 	if !b.reuse {
 		return b.imports(ctx)
 	}
-	if _, err := os.Stat(b.dsn); err != nil {
-		return "", fmt.Errorf("-reuse: %w", err)
+	if b.postgres == "" {
+		if _, err := os.Stat(b.dsn); err != nil {
+			return "", fmt.Errorf("-reuse: %w", err)
+		}
 	}
 	size, err := b.dbSize(ctx)
 	if err != nil {
