@@ -189,8 +189,11 @@ func (b *builder) sectors() {
 		if !ok {
 			continue
 		}
-		o, _ := knowledge.NewSectorIdentity(k)
-		b.include(o)
+		if b.in.exists(sec.ID) { // most drafts name known sectors: no object to build
+			b.refer(sec.ID)
+		} else if o, ok := knowledge.NewSectorIdentity(k); ok {
+			b.include(o)
+		}
 		b.names[sec.ID] = sec.Name
 		b.sum.Sectors = append(b.sum.Sectors, SectorRow{Key: k, Name: sec.Name, ID: sec.ID, Mentions: counts[k]})
 	}

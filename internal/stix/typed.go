@@ -5,7 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"reflect"
-	"sort"
+	"slices"
 	"strings"
 	"sync"
 )
@@ -423,33 +423,42 @@ func sortedKeys(b []byte, _ bool) ([]byte, error) {
 
 // appendSorted appends b, a compact JSON value that encoding/json wrote,
 // with the keys of its objects in order: of the outer one, or deep, of
-// every one. Values are written as they are (escaped as they were).
+// every one. Values are written as they are (escaped as they were). It
+// allocates nothing but dst's growth for objects of up to 32 keys.
 func appendSorted(dst, b []byte, deep bool) []byte {
 	if len(b) == 0 || b[0] != '{' && (b[0] != '[' || !deep) {
 		return append(dst, b...)
 	}
-	type part struct {
-		key   string // "" in an array
-		whole []byte // the key and its colon, in an object
-		value []byte
-	}
-	var parts []part
-	for i := 1; i < len(b)-1; {
-		p := part{}
-		if b[0] == '{' {
-			end := stringEnd(b, i)
-			p.key, p.whole = string(b[i:end]), b[i:end+1]
+	if b[0] == '[' { // elements stay in order; only objects in them change
+		dst = append(dst, '[')
+		for i := 1; i < len(b)-1; {
+			end := valueEnd(b, i)
+			if i > 1 {
+				dst = append(dst, ',')
+			}
+			dst = appendSorted(dst, b[i:end], true)
 			i = end + 1
 		}
-		end := valueEnd(b, i)
+		return append(dst, ']')
+	}
+	type part struct {
+		key   []byte // the name, unquoted
+		whole []byte // the key and its colon
+		value []byte
+	}
+	var room [32]part
+	parts := room[:0]
+	for i := 1; i < len(b)-1; {
+		end := stringEnd(b, i)
+		p := part{key: unquoted(b[i:end]), whole: b[i : end+1]}
+		i = end + 1
+		end = valueEnd(b, i)
 		p.value = b[i:end]
 		parts = append(parts, p)
 		i = end + 1
 	}
-	if b[0] == '{' {
-		sort.SliceStable(parts, func(i, j int) bool { return unquoted(parts[i].key) < unquoted(parts[j].key) })
-	}
-	dst = append(dst, b[0])
+	slices.SortStableFunc(parts, func(x, y part) int { return bytes.Compare(x.key, y.key) })
+	dst = append(dst, '{')
 	for i, p := range parts {
 		if i > 0 {
 			dst = append(dst, ',')
@@ -461,17 +470,17 @@ func appendSorted(dst, b []byte, deep bool) []byte {
 			dst = append(dst, p.value...)
 		}
 	}
-	return append(dst, b[len(b)-1])
+	return append(dst, '}')
 }
 
-// unquoted is the string a JSON string literal holds.
-func unquoted(lit string) string {
-	if strings.IndexByte(lit, '\\') < 0 {
+// unquoted is the text a JSON string literal holds.
+func unquoted(lit []byte) []byte {
+	if bytes.IndexByte(lit, '\\') < 0 {
 		return lit[1 : len(lit)-1]
 	}
 	var s string
-	_ = json.Unmarshal([]byte(lit), &s)
-	return s
+	_ = json.Unmarshal(lit, &s)
+	return []byte(s)
 }
 
 // valueEnd returns the index after the compact JSON value at i.
