@@ -79,7 +79,8 @@ func (tx *Tx) mayExist(ctx context.Context, id string) (bool, error) {
 	return tx.ids.has(id), nil
 }
 
-// noteWritten adds id, written by this import, to its filter, which is
+// noteWritten adds id, new to current and written by this import, to its
+// filter (the ids it updates are in it already), which is
 // rebuilt twice as large when it holds more ids than it was sized for.
 func (tx *Tx) noteWritten(ctx context.Context, id string) error {
 	if tx.ids == nil {

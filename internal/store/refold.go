@@ -110,7 +110,7 @@ func (tx *Tx) rebuildNames(ctx context.Context) error {
 				rows = append(rows, nameRows(o.rid, o.obj.Name, objectNames(o.obj))...)
 			}
 		}
-		if err := tx.insertNew(ctx, "names", `names (rid, name, key, kind, named_by)`, "", rows); err != nil {
+		if err := tx.insertNew(ctx, "names", `names (rid, name, key, kind, named_by)`, rows); err != nil {
 			return err
 		}
 		after = last

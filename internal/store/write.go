@@ -130,13 +130,12 @@ func (tx *Tx) Prefetch(ctx context.Context, ids []string) error {
 
 // batch holds the rows of writes not yet sent.
 type batch struct {
-	objects          [][]any // seq, rid, spec_version, created, modified, date_added, raw
-	current          [][]any // currentRow: rid, id, type (unless typeFromID), seq, name, revoked, deprecated, versions, marks
-	oldVersions      []any   // rid of objects given an older version
-	newRelationships [][]any // rid, source_ref, relationship_type, target_ref, revoked: new objects
-	relationships    [][]any // the same for objects given a newer version
-	nameDeletes      []any   // rid
-	names            [][]any // rid, name, key, kind, named_by
+	objects       [][]any // seq, rid, spec_version, created, modified, date_added, raw
+	current       [][]any // currentRow: rid, id, type (unless typeFromID), seq, name, revoked, deprecated, versions, marks
+	oldVersions   []any   // rid of objects given an older version
+	relationships [][]any // rid, source_ref, relationship_type, target_ref, revoked
+	nameDeletes   []any   // rid
+	names         [][]any // rid, name, key, kind, named_by
 }
 
 // batchSize is how many objects a batch holds before it is sent.
@@ -249,25 +248,21 @@ func (tx *Tx) insertRows(ctx context.Context, head, tail string, rows [][]any) e
 	})
 }
 
-// insertNew sends rows that the table cannot hold yet (the names and
-// relationships of new objects, full-text rows), into naming the table and
-// its columns.
+// insertNew sends rows that the table cannot hold yet (the names of new
+// objects, full-text rows), into naming the table and its columns.
 //
 // On SQLite a multi-row INSERT that may abort halfway copies every page it
 // touches into a statement journal first, so that it can be undone alone:
 // with random keys that is a page per row and index, a tenth of a large
 // import's CPU. INSERT OR IGNORE cannot abort, so it needs none (except
 // into a table whose INTEGER PRIMARY KEY it is given, which it may still
-// abort on; versions get theirs otherwise, see insertVersions). The count
-// of rows written is checked: when upsert is empty, a row left out is an
-// error; otherwise the chunk is sent again as an INSERT followed by upsert,
-// which writes what was left out (and the rows just inserted again, with
-// the same values). Where the dialect has no insertNew, rows go in one
-// INSERT (followed by upsert), as insertRows sends them.
-func (tx *Tx) insertNew(ctx context.Context, what, into, upsert string, rows [][]any) error {
+// abort on: see upsertKeyed and insertVersions). The count of rows
+// written is checked: a row left out is an error. Where the dialect has no
+// insertNew, rows go in plain multi-row INSERTs, as insertRows sends them.
+func (tx *Tx) insertNew(ctx context.Context, what, into string, rows [][]any) error {
 	d := tx.db.dialect
 	if d.insertNew == "" {
-		return tx.insertRows(ctx, "-- insert "+what+"\nINSERT INTO "+into, upsert, rows)
+		return tx.insertRows(ctx, "-- insert "+what+"\nINSERT INTO "+into, "", rows)
 	}
 	head := "-- insert new " + what + "\n" + d.insertNew + " " + into
 	return tx.eachChunk(rows, d.rowsPerInsert, func(chunk [][]any, full bool) error {
@@ -275,13 +270,11 @@ func (tx *Tx) insertNew(ctx context.Context, what, into, upsert string, rows [][
 		if err != nil {
 			return err
 		}
-		if n, err := res.RowsAffected(); err != nil || n == int64(len(chunk)) {
+		n, err := res.RowsAffected()
+		if err != nil || n == int64(len(chunk)) {
 			return err
-		} else if upsert == "" {
-			return fmt.Errorf("%d of %d new %s rows were not written", int64(len(chunk))-n, len(chunk), what)
 		}
-		_, err = tx.insertChunk(ctx, "-- upsert "+what+"\nINSERT INTO "+into, upsert, chunk, full)
-		return err
+		return fmt.Errorf("%d of %d new %s rows were not written", int64(len(chunk))-n, len(chunk), what)
 	})
 }
 
@@ -461,20 +454,18 @@ func (tx *Tx) flush(ctx context.Context) error {
 		UPDATE current SET versions = versions + 1 WHERE rid IN (...)`, b.oldVersions); err != nil {
 		return fmt.Errorf("current: %w", err)
 	}
-	// A new object's relationship row may be left over (the object deleted
-	// elsewhere, say): it is upserted too.
-	for _, rels := range [][][]any{b.newRelationships, b.relationships} {
-		if err := tx.upsertKeyed(ctx, "relationships", `relationships (rid, source_ref, relationship_type, target_ref, revoked)`, `
-			ON CONFLICT (rid) DO UPDATE SET source_ref = excluded.source_ref, relationship_type = excluded.relationship_type,
-				target_ref = excluded.target_ref, revoked = excluded.revoked`, rels); err != nil {
-			return fmt.Errorf("relationships: %w", err)
-		}
+	// New objects' rows too are upserted: one may be left over (the
+	// object deleted elsewhere, say).
+	if err := tx.upsertKeyed(ctx, "relationships", `relationships (rid, source_ref, relationship_type, target_ref, revoked)`, `
+		ON CONFLICT (rid) DO UPDATE SET source_ref = excluded.source_ref, relationship_type = excluded.relationship_type,
+			target_ref = excluded.target_ref, revoked = excluded.revoked`, b.relationships); err != nil {
+		return fmt.Errorf("relationships: %w", err)
 	}
-	if err := tx.insertNew(ctx, "names", `names (rid, name, key, kind, named_by)`, "", b.names); err != nil {
+	if err := tx.insertNew(ctx, "names", `names (rid, name, key, kind, named_by)`, b.names); err != nil {
 		return fmt.Errorf("names: %w", err)
 	}
 	*b = batch{objects: b.objects[:0], current: b.current[:0], oldVersions: b.oldVersions[:0],
-		newRelationships: b.newRelationships[:0], relationships: b.relationships[:0], nameDeletes: b.nameDeletes[:0], names: b.names[:0]}
+		relationships: b.relationships[:0], nameDeletes: b.nameDeletes[:0], names: b.names[:0]}
 	clear(tx.inBatch)
 	return nil
 }
@@ -779,8 +770,11 @@ func (tx *Tx) stage(ctx context.Context, o *stix.Object, cur currentRow, mergedC
 		b.oldVersions = append(b.oldVersions, cur.rid)
 		outcome = Updated
 	}
-	if err := tx.noteWritten(ctx, o.ID); err != nil {
-		return 0, err
+	if cur.isNew {
+		// An id already in current is in the filter already.
+		if err := tx.noteWritten(ctx, o.ID); err != nil {
+			return 0, err
+		}
 	}
 	if len(b.objects) >= batchSize {
 		if err := tx.flush(ctx); err != nil {
@@ -970,12 +964,7 @@ var mitreSources = map[string]bool{"mitre-attack": true, "mitre-mobile-attack": 
 func (tx *Tx) index(o *stix.Object, rid int64, replace bool) {
 	b := &tx.batch
 	if o.Type == "relationship" {
-		row := []any{rid, o.SourceRef, o.RelationshipType, o.TargetRef, boolInt(o.Revoked || o.Deprecated)}
-		if replace {
-			b.relationships = append(b.relationships, row)
-		} else {
-			b.newRelationships = append(b.newRelationships, row)
-		}
+		b.relationships = append(b.relationships, []any{rid, o.SourceRef, o.RelationshipType, o.TargetRef, boolInt(o.Revoked || o.Deprecated)})
 		return
 	}
 	if replace {
@@ -1029,7 +1018,7 @@ func (tx *Tx) flushSearch(ctx context.Context) error {
 		rows[i] = []any{r.rid, r.name, r.aliases, r.description}
 		replace = replace || r.replace
 	}
-	if err := tx.insertNew(ctx, "pending search rows", `search_pending (rid, name, aliases, description)`, "", rows); err != nil {
+	if err := tx.insertNew(ctx, "pending search rows", `search_pending (rid, name, aliases, description)`, rows); err != nil {
 		return err
 	}
 	if replace && tx.db.dialect.searchDeletePending != "" {
