@@ -1371,14 +1371,15 @@ func (v *verbalRead) objectFallbacks(doc *docContext, f verbalFind) verbalFind {
 	if len(f.objects) == 0 && v.cue.relation == AttributedTo {
 		// "a new campaign from this same group": the object is the
 		// actor the reference stands for.
-		if t := " " + asciiLower(sentence[v.ce:min(len(sentence), v.ce+24)]) + " "; refIn(t, groupRefs) != "" && !namesItsActor(asciiLower(sentence[v.ce:])) {
-			if p, ok := v.refNamesNext(refIn(t, groupRefs)); ok {
+		t := " " + asciiLower(sentence[v.ce:min(len(sentence), v.ce+24)]) + " "
+		if r := refIn(t, groupRefs); r != "" && !namesItsActor(asciiLower(sentence[v.ce:])) {
+			if p, ok := v.refNamesNext(r); ok {
 				// "attributed to the group WatchDog": the reference
 				// comes with its own name, no actor named before.
 				f.objects = append(f.one, p)
 				return f
 			}
-			if h := refReferent(doc, lastActor, t, refIn(t, groupRefs)); h != nil {
+			if h := refReferent(doc, lastActor, t, r); h != nil {
 				p := party{hit: *h}
 				p.Start = -1 // named in another sentence
 				f.objects = append(f.one, p)
