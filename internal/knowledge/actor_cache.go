@@ -46,25 +46,6 @@ func (snap *snapshot) actorIndex() map[string]string {
 	return idx
 }
 
-// actorEntries returns the cache entries of every actor view and of the
-// index that finds them.
-func (s *Service) actorEntries(ctx context.Context, snap *snapshot, entries map[string][]byte) error {
-	var err error
-	if entries[actorIndexKey], err = json.Marshal(snap.actorIndex()); err != nil {
-		return err
-	}
-	for _, c := range snap.clusters {
-		a, err := s.Actor(ctx, c.id)
-		if err != nil {
-			return err
-		}
-		if entries[actorKey(c.id)], err = json.Marshal(a); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 // cachedActor returns the cached view of the actor nameOrID designates,
 // when the cache holds views computed from the store as it is now and the
 // name resolves to one cluster; nil otherwise (the caller computes).

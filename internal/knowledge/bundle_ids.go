@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"maps"
+	"slices"
 	"strings"
 	"unique"
 
@@ -33,13 +34,7 @@ var resolvingNames = [][]byte{[]byte(`"source_ref"`), []byte(`"target_ref"`), []
 
 // readFacts reads an object's bundleFacts.
 func readFacts(o *telltale.Object) bundleFacts {
-	f := bundleFacts{seq: o.Seq}
-	for _, id := range stix.Refs(o.Raw) {
-		if closureRef(id) {
-			// The same few identities and markings, everywhere.
-			f.refs = append(f.refs, unique.Make(id).Value())
-		}
-	}
+	f := bundleFacts{seq: o.Seq, refs: closureRefs(o.Raw)}
 	for _, name := range resolvingNames {
 		if bytes.Contains(o.Raw, name) {
 			if r, ok := stix.ResolvableOf(o.Raw); ok {
@@ -49,6 +44,30 @@ func readFacts(o *telltale.Object) bundleFacts {
 		}
 	}
 	return f
+}
+
+// relationshipFacts is readFacts of the object o of the stored
+// relationship r: what decides whether it resolves are its two ends,
+// which the store read from o already.
+func relationshipFacts(o *telltale.Object, r *telltale.Relationship) bundleFacts {
+	f := bundleFacts{seq: o.Seq, refs: closureRefs(o.Raw)}
+	required := []string{r.Source, r.Target}
+	slices.Sort(required)
+	f.res = &stix.Resolvable{ID: r.ID, Required: required}
+	return f
+}
+
+// closureRefs are the references of an object (its JSON) that a bundle
+// follows (closureRef).
+func closureRefs(raw []byte) []string {
+	var refs []string
+	for _, id := range stix.Refs(raw) {
+		if closureRef(id) {
+			// The same few identities and markings, everywhere.
+			refs = append(refs, unique.Make(id).Value())
+		}
+	}
+	return refs
 }
 
 // closureRef says whether a bundle follows a reference to the object id:

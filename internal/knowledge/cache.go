@@ -3,6 +3,7 @@ package knowledge
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"slices"
 
 	"github.com/telltale-cti/telltale"
@@ -43,34 +44,54 @@ func (s *Service) Recompute(ctx context.Context) error {
 	if !ok {
 		return nil
 	}
-	entries := map[string][]byte{}
-	for _, sec := range Sectors() {
-		l, err := s.Landscape(ctx, sec.Key)
-		if err != nil {
-			return err
-		}
-		if entries["landscape:"+sec.Key], err = json.Marshal(l); err != nil {
-			return err
-		}
-	}
-	sectors, err := s.Sectors(ctx)
+	entries, err := s.viewEntries(ctx, snap)
 	if err != nil {
-		return err
-	}
-	if entries["sectors"], err = json.Marshal(sectors); err != nil {
-		return err
-	}
-	if err := s.actorEntries(ctx, snap, entries); err != nil {
-		return err
-	}
-	if err := s.statsEntry(ctx, entries); err != nil {
-		return err
-	}
-	if err := s.marksEntry(ctx, entries); err != nil {
 		return err
 	}
 	entries = versioned(entries)
 	return s.leading(ctx, func() error { return cache.CachePut(ctx, snap.seq, entries) })
+}
+
+// viewEntries computes the views Recompute keeps from snap: every
+// sector's landscape, the sector list, every actor's view and the index
+// that finds them, the store's counts and, when the service marks
+// objects, the marks entry. The views are computed and encoded on as many
+// goroutines as there are processors (a snapshot is read concurrently,
+// as a server's requests do).
+func (s *Service) viewEntries(ctx context.Context, snap *snapshot) (map[string][]byte, error) {
+	secs := Sectors()
+	jobs := make([]func() (string, any), 0, len(secs)+len(snap.clusters)+2)
+	for _, sec := range secs {
+		jobs = append(jobs, func() (string, any) {
+			return "landscape:" + sec.Key, snap.landscapeMemo(sec, telltale.LandscapeFilter{})
+		})
+	}
+	jobs = append(jobs,
+		func() (string, any) { return "sectors", slices.Clone(snap.sectorSummaries()) },
+		func() (string, any) { return actorIndexKey, snap.actorIndex() })
+	for _, c := range snap.clusters {
+		jobs = append(jobs, func() (string, any) { return actorKey(c.id), snap.actorMemo(c) })
+	}
+	keys, bodies, errs := make([]string, len(jobs)), make([][]byte, len(jobs)), make([]error, len(jobs))
+	parallel(len(jobs), func(i int) {
+		var v any
+		keys[i], v = jobs[i]()
+		bodies[i], errs[i] = json.Marshal(v)
+	})
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	entries := make(map[string][]byte, len(jobs)+2)
+	for i, k := range keys {
+		entries[k] = bodies[i]
+	}
+	if err := s.statsEntry(ctx, entries); err != nil {
+		return nil, err
+	}
+	if err := s.marksEntry(ctx, entries); err != nil {
+		return nil, err
+	}
+	return entries, nil
 }
 
 // versioned returns entries under their keys prefixed by cacheVersion.

@@ -30,23 +30,29 @@ func (s *Service) LandscapeFiltered(ctx context.Context, sector string, f tellta
 		return nil, err
 	}
 	f = f.Normal()
-	key := sec.Key
-	if !f.IsZero() {
-		key += "\x00" + f.Key()
-	}
 	var cached telltale.Landscape
-	if key == sec.Key && s.cached(ctx, "landscape:"+sec.Key, &cached) {
+	if f.IsZero() && s.cached(ctx, "landscape:"+sec.Key, &cached) {
 		return &cached, nil
 	}
 	snap, err := s.current(ctx)
 	if err != nil {
 		return nil, err
 	}
+	return snap.landscapeMemo(sec, f), nil
+}
+
+// landscapeMemo is snap.landscape, computed once per sector and filter
+// (f normalised) for the snapshot.
+func (snap *snapshot) landscapeMemo(sec telltale.Sector, f telltale.LandscapeFilter) *telltale.Landscape {
+	key := sec.Key
+	if !f.IsZero() {
+		key += "\x00" + f.Key()
+	}
 	snap.mu.Lock()
 	l, ok := snap.landscapes[key]
 	snap.mu.Unlock()
 	if ok {
-		return l, nil
+		return l
 	}
 	l = snap.landscape(sec, f)
 	snap.mu.Lock()
@@ -55,7 +61,7 @@ func (s *Service) LandscapeFiltered(ctx context.Context, sector string, f tellta
 	}
 	snap.landscapes[key] = l
 	snap.mu.Unlock()
-	return l, nil
+	return l
 }
 
 func resolveSectorArg(arg string) (telltale.Sector, error) {

@@ -347,24 +347,38 @@ func (s *Service) Refresh(ctx context.Context) error {
 // loadBase reads what the views are computed from.
 func loadBase(ctx context.Context, st Store, seq int64, mark func([]byte) telltale.Mark) (*base, error) {
 	b := &base{seq: seq, nodes: map[string]*node{}}
+	// Only relationships between objects of the views' types: a feed's
+	// millions of relationships from indicators are never read. They are
+	// read while the objects are read and parsed.
+	var relErr error
+	relsRead := make(chan struct{})
+	go func() {
+		defer close(relsRead)
+		b.all, relErr = st.Relationships(ctx, telltale.RelationshipFilter{SourceTypes: snapshotTypes, TargetTypes: snapshotTypes})
+	}()
 	objs, err := st.Objects(ctx, telltale.ObjectFilter{Types: snapshotTypes})
 	if err != nil {
+		<-relsRead
 		return nil, fmt.Errorf("load knowledge: %w", err)
 	}
-	for _, o := range objs {
-		if n := readNode(o, mark); n != nil {
-			b.nodes[n.ID] = n
-		}
+	for _, n := range readNodes(objs, mark) {
+		b.nodes[n.ID] = n
 	}
-	// Only relationships between objects of the views' types: a feed's
-	// millions of relationships from indicators are never read.
-	if b.all, err = st.Relationships(ctx, telltale.RelationshipFilter{SourceTypes: snapshotTypes, TargetTypes: snapshotTypes}); err != nil {
-		return nil, fmt.Errorf("load relationships: %w", err)
+	if <-relsRead; relErr != nil {
+		return nil, fmt.Errorf("load relationships: %w", relErr)
 	}
 	if err := b.keepRelationships(ctx, st, mark, nil); err != nil {
 		return nil, err
 	}
 	return b, b.finish(ctx, st)
+}
+
+// readNodes reads the nodes of objs (readNode) on as many goroutines as
+// there are processors; those that do not parse are left out.
+func readNodes(objs []*telltale.Object, mark func([]byte) telltale.Mark) []*node {
+	nodes := make([]*node, len(objs))
+	parallel(len(objs), func(i int) { nodes[i] = readNode(objs[i], mark) })
+	return slices.DeleteFunc(nodes, func(n *node) bool { return n == nil })
 }
 
 // readNode is what the views keep of a stored object; nil when it does
@@ -405,7 +419,7 @@ func (b *base) keepRelationships(ctx context.Context, st Store, mark func([]byte
 		b.relMarks = map[string]telltale.Mark{}
 	}
 	var read []string
-	prov, uses := map[string]bool{}, map[string]bool{}
+	prov, uses, rel := map[string]bool{}, map[string]bool{}, map[string]*telltale.Relationship{}
 	for _, r := range b.all {
 		if b.nodes[r.Source] == nil || b.nodes[r.Target] == nil {
 			continue
@@ -432,22 +446,26 @@ func (b *base) keepRelationships(ctx context.Context, st Store, mark func([]byte
 		prov[r.ID] = slices.Contains(provenanceRels, r.Type)
 		uses[r.ID] = actorUses(r)
 		if mark != nil || prov[r.ID] || uses[r.ID] {
-			read = append(read, r.ID)
+			read, rel[r.ID] = append(read, r.ID), r
 		}
 	}
-	err := eachObject(ctx, st, read, func(o *telltale.Object) {
-		b.relFacts[o.ID] = readFacts(o)
-		if mark != nil {
-			b.relMarks[o.ID] = mark(o.Raw)
-		}
-		if prov[o.ID] {
-			if n, err := parseNode(o.Raw); err == nil {
-				b.relNodes[n.ID] = n
+	err := eachBatch(ctx, st, read, false, func(objs []*telltale.Object) {
+		got := make([]relRead, len(objs))
+		parallel(len(objs), func(i int) {
+			o := objs[i]
+			got[i] = readRel(o, rel[o.ID], mark, prov[o.ID], uses[o.ID])
+		})
+		for i, o := range objs {
+			g := got[i]
+			b.relFacts[o.ID] = g.facts
+			if mark != nil {
+				b.relMarks[o.ID] = g.mark
 			}
-		}
-		if uses[o.ID] {
-			if v := namedCVEs(o.Raw); v != nil {
-				b.relCVEs[o.ID] = v
+			if g.node != nil {
+				b.relNodes[g.node.ID] = g.node
+			}
+			if g.cves != nil {
+				b.relCVEs[o.ID] = g.cves
 			}
 		}
 	})
@@ -455,6 +473,37 @@ func (b *base) keepRelationships(ctx context.Context, st Store, mark func([]byte
 		return fmt.Errorf("load relationships: %w", err)
 	}
 	return nil
+}
+
+// relRead is what keepRelationships reads of a kept relationship's object.
+type relRead struct {
+	facts bundleFacts
+	mark  telltale.Mark
+	node  *node    // provenance relationships: creator, references, confidence
+	cves  []string // an actor's or a campaign's "uses": the CVEs it names
+}
+
+// readRel reads the object o of the relationship r (nil: o is not known
+// as one, and is read as any object).
+func readRel(o *telltale.Object, r *telltale.Relationship, mark func([]byte) telltale.Mark, prov, uses bool) relRead {
+	var g relRead
+	if r != nil && r.ID == o.ID {
+		g.facts = relationshipFacts(o, r)
+	} else {
+		g.facts = readFacts(o)
+	}
+	if mark != nil {
+		g.mark = mark(o.Raw)
+	}
+	if prov {
+		if n, err := parseNode(o.Raw); err == nil {
+			g.node = n
+		}
+	}
+	if uses {
+		g.cves = namedCVEs(o.Raw)
+	}
+	return g
 }
 
 // finish reads the names and the revoked techniques of b's objects and
@@ -495,15 +544,18 @@ func (b *base) indexMarks() {
 	}
 }
 
-// eachObject calls fn with the stored objects of ids, read a window at a
-// time.
-func eachObject(ctx context.Context, st Store, ids []string, fn func(*telltale.Object)) error {
-	return eachObjectOf(ctx, st, ids, false, fn)
+// eachObjectOf calls fn with the stored objects of ids, read a window at
+// a time, with revoked and deprecated objects too when all is set.
+func eachObjectOf(ctx context.Context, st Store, ids []string, all bool, fn func(*telltale.Object)) error {
+	return eachBatch(ctx, st, ids, all, func(objs []*telltale.Object) {
+		for _, o := range objs {
+			fn(o)
+		}
+	})
 }
 
-// eachObjectOf is eachObject, with revoked and deprecated objects too when
-// all is set.
-func eachObjectOf(ctx context.Context, st Store, ids []string, all bool, fn func(*telltale.Object)) error {
+// eachBatch is eachObjectOf, calling fn with each window's objects.
+func eachBatch(ctx context.Context, st Store, ids []string, all bool, fn func([]*telltale.Object)) error {
 	for len(ids) > 0 {
 		batch := ids[:min(len(ids), 500)]
 		ids = ids[len(batch):]
@@ -511,9 +563,7 @@ func eachObjectOf(ctx context.Context, st Store, ids []string, all bool, fn func
 		if err != nil {
 			return err
 		}
-		for _, o := range objs {
-			fn(o)
-		}
+		fn(objs)
 	}
 	return nil
 }

@@ -4,12 +4,18 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"crypto/sha256"
 	"database/sql"
+	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
+	"runtime"
 	"slices"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 )
 
 // CacheGet returns a cached view and the store sequence number it was
@@ -46,7 +52,10 @@ func (db *DB) CacheCarry(ctx context.Context, from, seq int64, entries map[strin
 }
 
 // cacheWrite is CachePut, first carrying the views of from (-1: none)
-// over to seq.
+// over to seq. An entry whose body is the one stored under its key (the
+// same digest) is only re-stamped: a recomputation after an import
+// leaves most views as they were, and compressing and writing them again
+// cost more than computing them.
 func (db *DB) cacheWrite(ctx context.Context, from, seq int64, entries map[string][]byte) error {
 	tx, err := db.db.BeginTx(ctx, nil)
 	if err != nil {
@@ -57,37 +66,45 @@ func (db *DB) cacheWrite(ctx context.Context, from, seq int64, entries map[strin
 		UPDATE knowledge_cache SET seq = $2 WHERE seq = $1`, from, seq); err != nil {
 		return fmt.Errorf("cache: %w", err)
 	}
+	stored, err := cacheDigests(ctx, tx)
+	if err != nil {
+		return err
+	}
+	var same, changed []string
+	digests := make(map[string]string, len(entries))
+	for k, body := range entries {
+		sum := sha256.Sum256(body)
+		digests[k] = hex.EncodeToString(sum[:])
+		if stored[k] == digests[k] {
+			same = append(same, k)
+		} else {
+			changed = append(changed, k)
+		}
+	}
+	for len(same) > 0 {
+		batch := same[:min(len(same), 500)]
+		same = same[len(batch):]
+		a := &sqlArgs{}
+		stamp := a.add(seq)
+		if _, err := tx.ExecContext(ctx, `-- cache restamp
+			UPDATE knowledge_cache SET seq = `+stamp+` WHERE key IN (`+inList(a, batch)+`)`, a.args...); err != nil {
+			return fmt.Errorf("cache: %w", err)
+		}
+	}
 	if _, err := tx.ExecContext(ctx, `-- cache drop stale
 		DELETE FROM knowledge_cache WHERE seq <> $1`, seq); err != nil {
 		return fmt.Errorf("cache: %w", err)
 	}
-	var zw *gzip.Writer
-	var buf bytes.Buffer
-	keys := make([]string, 0, len(entries))
-	for k := range entries {
-		keys = append(keys, k)
+	sort.Strings(changed)
+	bodies, err := db.cacheBodies(changed, entries)
+	if err != nil {
+		return err
 	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		var body any = string(entries[k])
-		if db.dialect.gzipCache {
-			buf.Reset()
-			if zw == nil {
-				zw, _ = gzip.NewWriterLevel(&buf, gzip.BestSpeed)
-			} else {
-				zw.Reset(&buf)
-			}
-			if _, err := zw.Write(entries[k]); err != nil {
-				return fmt.Errorf("cache %s: %w", k, err)
-			}
-			if err := zw.Close(); err != nil {
-				return fmt.Errorf("cache %s: %w", k, err)
-			}
-			body = bytes.Clone(buf.Bytes())
-		}
+	for i, k := range changed {
 		if _, err := tx.ExecContext(ctx, `-- cache put
-			INSERT INTO knowledge_cache (key, seq, body) VALUES ($1, $2, $3)
-			ON CONFLICT (key) DO UPDATE SET seq = excluded.seq, body = excluded.body`, k, seq, body); err != nil {
+			INSERT INTO knowledge_cache (key, seq, body, digest) VALUES ($1, $2, $3, $4)
+			ON CONFLICT (key) DO UPDATE SET seq = excluded.seq, body = excluded.body, digest = excluded.digest`,
+			k, seq, bodies[i], digests[k]); err != nil {
 			return fmt.Errorf("cache %s: %w", k, err)
 		}
 	}
@@ -95,6 +112,64 @@ func (db *DB) cacheWrite(ctx context.Context, from, seq int64, entries map[strin
 		return fmt.Errorf("cache: %w", unavailable(err))
 	}
 	return nil
+}
+
+// cacheDigests reads the digest of every cached view.
+func cacheDigests(ctx context.Context, tx *sql.Tx) (map[string]string, error) {
+	rows, err := tx.QueryContext(ctx, `-- cache digests
+		SELECT key, digest FROM knowledge_cache`)
+	if err != nil {
+		return nil, fmt.Errorf("cache: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]string{}
+	for rows.Next() {
+		var k, d string
+		if err := rows.Scan(&k, &d); err != nil {
+			return nil, fmt.Errorf("cache: %w", err)
+		}
+		out[k] = d
+	}
+	return out, rows.Err()
+}
+
+// cacheBodies returns what is stored of the entries of keys, in their
+// order: the bodies, gzipped when the engine keeps them so (gzipCache),
+// compressed on as many goroutines as there are processors.
+func (db *DB) cacheBodies(keys []string, entries map[string][]byte) ([]any, error) {
+	out := make([]any, len(keys))
+	if !db.dialect.gzipCache {
+		for i, k := range keys {
+			out[i] = string(entries[k])
+		}
+		return out, nil
+	}
+	errs := make([]error, len(keys))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(keys)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var buf bytes.Buffer
+			zw, _ := gzip.NewWriterLevel(&buf, gzip.BestSpeed)
+			for i := int(next.Add(1)) - 1; i < len(keys); i = int(next.Add(1)) - 1 {
+				buf.Reset()
+				zw.Reset(&buf)
+				_, err := zw.Write(entries[keys[i]])
+				if err == nil {
+					err = zw.Close()
+				}
+				if err != nil {
+					errs[i] = fmt.Errorf("cache %s: %w", keys[i], err)
+					continue
+				}
+				out[i] = bytes.Clone(buf.Bytes())
+			}
+		}()
+	}
+	wg.Wait()
+	return out, errors.Join(errs...)
 }
 
 // cacheBody is the view a knowledge cache body holds: the body itself,

@@ -38,39 +38,48 @@ func TestRelationshipsByEndTypes(t *testing.T) {
 	views := []string{"intrusion-set", "identity", "malware"}
 	forEachEngine(t, func(t *testing.T, db *store.DB) {
 		putEndTypes(t, db)
-		for _, c := range []struct {
-			name string
-			f    telltale.RelationshipFilter
-			want []string
-		}{
-			{"no filter", telltale.RelationshipFilter{}, []string{relID, indicatesID, danglingID}},
-			// The type of an end is read from its id, stored or not.
-			{"both ends of the views' types", telltale.RelationshipFilter{SourceTypes: views, TargetTypes: views}, []string{relID, danglingID}},
-			{"both ends, not malware", telltale.RelationshipFilter{SourceTypes: views, TargetTypes: views[:2]}, []string{relID}},
-			{"to malware", telltale.RelationshipFilter{TargetTypes: []string{"malware"}}, []string{danglingID}},
-			{"a type that is a prefix of another", telltale.RelationshipFilter{SourceTypes: []string{"intrusion"}}, nil},
-			{"from indicators", telltale.RelationshipFilter{SourceTypes: []string{"indicator"}}, []string{indicatesID}},
-			{"to intrusion sets", telltale.RelationshipFilter{TargetTypes: []string{"intrusion-set"}}, []string{indicatesID}},
-			{"from intrusion sets", telltale.RelationshipFilter{SourceTypes: []string{"intrusion-set"}}, []string{relID, danglingID}},
-			{"with a relationship type", telltale.RelationshipFilter{SourceTypes: views, Type: "uses"}, []string{danglingID}},
-			{"with an end", telltale.RelationshipFilter{Target: isID, SourceTypes: views}, nil},
-		} {
-			rels, err := db.Relationships(ctx, c.f)
-			if err != nil {
-				t.Fatalf("%s: %v", c.name, err)
-			}
-			var got []string
-			for _, r := range rels {
-				got = append(got, r.ID)
-			}
-			sort.Strings(got)
-			want := append([]string(nil), c.want...)
-			sort.Strings(want)
-			if strings.Join(got, " ") != strings.Join(want, " ") {
-				t.Errorf("%s: %v, want %v", c.name, got, want)
-			}
+		// Both ways of reading: through the table (a small one) and
+		// by the index ranges of the ends' types.
+		for _, scan := range []int64{1_000_000, 0} {
+			store.SetScanRelationships(t, scan)
+			checkEndTypes(ctx, t, db, views)
 		}
 	})
+}
+
+func checkEndTypes(ctx context.Context, t *testing.T, db *store.DB, views []string) {
+	for _, c := range []struct {
+		name string
+		f    telltale.RelationshipFilter
+		want []string
+	}{
+		{"no filter", telltale.RelationshipFilter{}, []string{relID, indicatesID, danglingID}},
+		// The type of an end is read from its id, stored or not.
+		{"both ends of the views' types", telltale.RelationshipFilter{SourceTypes: views, TargetTypes: views}, []string{relID, danglingID}},
+		{"both ends, not malware", telltale.RelationshipFilter{SourceTypes: views, TargetTypes: views[:2]}, []string{relID}},
+		{"to malware", telltale.RelationshipFilter{TargetTypes: []string{"malware"}}, []string{danglingID}},
+		{"a type that is a prefix of another", telltale.RelationshipFilter{SourceTypes: []string{"intrusion"}}, nil},
+		{"from indicators", telltale.RelationshipFilter{SourceTypes: []string{"indicator"}}, []string{indicatesID}},
+		{"to intrusion sets", telltale.RelationshipFilter{TargetTypes: []string{"intrusion-set"}}, []string{indicatesID}},
+		{"from intrusion sets", telltale.RelationshipFilter{SourceTypes: []string{"intrusion-set"}}, []string{relID, danglingID}},
+		{"with a relationship type", telltale.RelationshipFilter{SourceTypes: views, Type: "uses"}, []string{danglingID}},
+		{"with an end", telltale.RelationshipFilter{Target: isID, SourceTypes: views}, nil},
+	} {
+		rels, err := db.Relationships(ctx, c.f)
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		var got []string
+		for _, r := range rels {
+			got = append(got, r.ID)
+		}
+		sort.Strings(got)
+		want := append([]string(nil), c.want...)
+		sort.Strings(want)
+		if strings.Join(got, " ") != strings.Join(want, " ") {
+			t.Errorf("%s: %v, want %v", c.name, got, want)
+		}
+	}
 }
 
 func TestNamesOfTypes(t *testing.T) {

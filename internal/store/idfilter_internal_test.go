@@ -13,6 +13,14 @@ func SetMinFilterIDs(t testing.TB, n int) {
 	t.Cleanup(func() { minFilterIDs = old })
 }
 
+// SetScanRelationships makes Relationships read the table through up to
+// n rows (and look rows up by type above), until the test ends.
+func SetScanRelationships(t testing.TB, n int64) {
+	old := scanRelationships
+	scanRelationships = n
+	t.Cleanup(func() { scanRelationships = old })
+}
+
 func TestIDFilter(t *testing.T) {
 	f := newIDFilter(0)
 	for i := range 100_000 {

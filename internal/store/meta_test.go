@@ -320,5 +320,26 @@ func TestKnowledgeCacheSQL(t *testing.T) {
 		if seq, body, found := get("actors"); !found || seq != 10 || body != `[3]` {
 			t.Errorf("actors after the put: %d %q %v", seq, body, found)
 		}
+		// A put of a body the row holds already (its digest) only
+		// re-stamps the row: the body below, changed behind the store's
+		// back, is not written again.
+		if _, err := db.SQL().ExecContext(ctx, `UPDATE knowledge_cache SET body = '[4]' WHERE key = 'actors'`); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.CachePut(ctx, 11, map[string][]byte{"actors": []byte(`[3]`), "sectors": []byte(`[5]`)}); err != nil {
+			t.Fatal(err)
+		}
+		if seq, body, found := get("actors"); !found || seq != 11 || body != `[4]` {
+			t.Errorf("actors put again unchanged: %d %q %v, want it re-stamped 11, not written", seq, body, found)
+		}
+		if seq, body, found := get("sectors"); !found || seq != 11 || body != `[5]` {
+			t.Errorf("sectors after the put at 11: %d %q %v", seq, body, found)
+		}
+		if err := db.CachePut(ctx, 12, map[string][]byte{"actors": []byte(`[6]`)}); err != nil {
+			t.Fatal(err)
+		}
+		if seq, body, found := get("actors"); !found || seq != 12 || body != `[6]` {
+			t.Errorf("actors changed: %d %q %v", seq, body, found)
+		}
 	})
 }

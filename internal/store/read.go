@@ -151,10 +151,19 @@ func (db *DB) Relationships(ctx context.Context, f telltale.RelationshipFilter) 
 		}
 		where = append(where, "r.relationship_type IN ("+strings.Join(ph, ", ")+")")
 	}
-	targetTypes := f.TargetTypes
-	if len(f.SourceTypes) > 0 {
-		where = append(where, typeRanges("r.source_ref", f.SourceTypes, arg))
-	} else if len(targetTypes) > 0 {
+	sourceTypes, targetTypes := f.SourceTypes, f.TargetTypes
+	small, err := db.fewRelationships(ctx)
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case small:
+		// Reading the table through is cheaper than looking each row
+		// up from an index range (a sixth of the time at 20,000 rows);
+		// the types are checked below.
+	case len(sourceTypes) > 0:
+		where, sourceTypes = append(where, typeRanges("r.source_ref", sourceTypes, arg)), nil
+	case len(targetTypes) > 0:
 		where, targetTypes = append(where, typeRanges("r.target_ref", targetTypes, arg)), nil
 	}
 	rows, err := db.query(ctx, `-- relationships
@@ -170,11 +179,32 @@ func (db *DB) Relationships(ctx context.Context, f telltale.RelationshipFilter) 
 		if err := rows.Scan(&r.ID, &r.Type, &r.Source, &r.Target); err != nil {
 			return nil, err
 		}
-		if len(targetTypes) == 0 || slices.Contains(targetTypes, idType(r.Target)) {
+		if (len(sourceTypes) == 0 || slices.Contains(sourceTypes, idType(r.Source))) &&
+			(len(targetTypes) == 0 || slices.Contains(targetTypes, idType(r.Target))) {
 			out = append(out, &r)
 		}
 	}
 	return out, rows.Err()
+}
+
+// scanRelationships is the number of relationship rows up to which
+// Relationships reads the table through instead of looking rows up by
+// the types of their ends (a variable for tests).
+var scanRelationships int64 = 100_000
+
+// fewRelationships reports whether the relationships table has at most
+// scanRelationships rows (read from its largest row id, which only
+// overstates the count).
+func (db *DB) fewRelationships(ctx context.Context) (bool, error) {
+	var top sql.NullInt64
+	err := db.read(ctx, func(q querier) error {
+		return q.QueryRowContext(ctx, `-- relationships size
+			SELECT max(rid) FROM relationships`).Scan(&top)
+	})
+	if err != nil {
+		return false, fmt.Errorf("relationships: %w", unavailable(err))
+	}
+	return top.Int64 <= scanRelationships, nil
 }
 
 // typeRanges is the condition that the ids in col are of one of types: an
