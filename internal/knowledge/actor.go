@@ -17,23 +17,7 @@ func (s *Service) Actor(ctx context.Context, nameOrID string) (*telltale.Actor, 
 	if err != nil {
 		return nil, err
 	}
-	return snap.actorMemo(c), nil
-}
-
-// actorMemo is snap.actorView, computed once per cluster for the
-// snapshot.
-func (snap *snapshot) actorMemo(c *cluster) *telltale.Actor {
-	snap.mu.Lock()
-	a, ok := snap.actors[c.id]
-	snap.mu.Unlock()
-	if ok {
-		return a
-	}
-	a = snap.actorView(c)
-	snap.mu.Lock()
-	snap.actors[c.id] = a
-	snap.mu.Unlock()
-	return a
+	return snap.cachedActor(c), nil
 }
 
 // currentActor is the current snapshot and the cluster of the actor

@@ -70,7 +70,7 @@ func (s *Service) viewEntries(ctx context.Context, snap *snapshot) (map[string][
 		func() (string, any) { return "sectors", slices.Clone(snap.sectorSummaries()) },
 		func() (string, any) { return actorIndexKey, snap.actorIndex() })
 	for _, c := range snap.clusters {
-		jobs = append(jobs, func() (string, any) { return actorKey(c.id), snap.actorMemo(c) })
+		jobs = append(jobs, func() (string, any) { return actorKey(c.id), snap.cachedActor(c) })
 	}
 	keys, bodies, errs := make([]string, len(jobs)), make([][]byte, len(jobs)), make([]error, len(jobs))
 	parallel(len(jobs), func(i int) {

@@ -55,7 +55,7 @@ func (s *Service) List(ctx context.Context, kind string) ([]telltale.ListRow, er
 }
 
 // cachedActor is the actor view of c, computed once per snapshot (shared
-// with Actor).
+// by Actor, the lists and Recompute).
 func (snap *snapshot) cachedActor(c *cluster) *telltale.Actor {
 	snap.mu.Lock()
 	a, ok := snap.actors[c.id]
