@@ -152,9 +152,12 @@ func (db *DB) Relationships(ctx context.Context, f telltale.RelationshipFilter) 
 		where = append(where, "r.relationship_type IN ("+strings.Join(ph, ", ")+")")
 	}
 	sourceTypes, targetTypes := f.SourceTypes, f.TargetTypes
-	small, err := db.fewRelationships(ctx)
-	if err != nil {
-		return nil, err
+	small := false
+	if len(sourceTypes)+len(targetTypes) > 0 && f.Source == "" && f.Target == "" {
+		var err error
+		if small, err = db.fewRelationships(ctx); err != nil {
+			return nil, err
+		}
 	}
 	switch {
 	case small:
