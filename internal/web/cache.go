@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/telltale-cti/telltale"
 	ihttp "github.com/telltale-cti/telltale/internal/http"
@@ -33,6 +34,18 @@ type cachedPage struct {
 	body, gz      []byte // with an empty account corner
 	before, after []byte // around the account corner
 	etag          string
+
+	// signIn is the anonymous caller's corner (a sign-in link back to
+	// the page) as last rendered, with the address it links back to: the
+	// same for every anonymous request of that address, so rendered once.
+	signIn atomic.Pointer[corner]
+}
+
+// corner is an account corner rendered for a page: its bytes, for the
+// request address uri, and the page's tag with it.
+type corner struct {
+	uri, etag string
+	html      []byte
 }
 
 // maxCachedPages bounds the cache; past it the cache starts over.
@@ -77,19 +90,17 @@ func (h *Handler) renderCached(w http.ResponseWriter, r *http.Request, name, ver
 		c.entries[key] = p
 		c.mu.Unlock()
 	}
-	account, err := h.account(r, name)
+	ac, err := h.cornerFor(r, name, p)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
 	parts, gz, etag := [][]byte{p.body}, p.gz, p.etag
-	if len(account) > 0 {
+	if ac != nil {
 		// Someone is signed in (or may sign in): their corner goes into
 		// the page, written around it rather than copied into it, and the
 		// page's tag says whose it is.
-		parts = [][]byte{p.before, account, p.after}
-		asum := sha256.Sum256(account)
-		gz, etag = nil, strings.TrimSuffix(p.etag, `"`)+"-"+hex.EncodeToString(asum[:6])+`"`
+		parts, gz, etag = [][]byte{p.before, ac.html, p.after}, nil, ac.etag
 	}
 	hd := w.Header()
 	hd.Set("Content-Type", "text/html; charset=utf-8")
@@ -110,6 +121,30 @@ func (h *Handler) renderCached(w http.ResponseWriter, r *http.Request, name, ver
 	for _, b := range parts {
 		_, _ = out.Write(b)
 	}
+}
+
+// cornerFor is r's account corner in cached page p (name): nil when
+// nobody is signed in and there is nobody to sign in as. An anonymous
+// caller's corner is rendered once per address and kept with the page.
+func (h *Handler) cornerFor(r *http.Request, name string, p *cachedPage) (*corner, error) {
+	anonymous := telltale.UserFromContext(r.Context()) == nil
+	if anonymous && !h.canSignIn(r) {
+		return nil, nil
+	}
+	uri := r.URL.RequestURI()
+	if c := p.signIn.Load(); anonymous && c != nil && c.uri == uri {
+		return c, nil
+	}
+	account, err := h.account(r, name)
+	if err != nil || len(account) == 0 {
+		return nil, err
+	}
+	asum := sha256.Sum256(account)
+	c := &corner{uri: uri, html: account, etag: strings.TrimSuffix(p.etag, `"`) + "-" + hex.EncodeToString(asum[:6]) + `"`}
+	if anonymous {
+		p.signIn.Store(c)
+	}
+	return c, nil
 }
 
 // accountSlot marks where the account corner goes in a cached page; it
