@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -24,7 +25,9 @@ import (
 // nobody in particular: no CSRF token, no user. A template that needs
 // either must use render, not renderCached; the header's account corner
 // (who is signed in, with its sign-out form) is cut out of the cached
-// bytes and rendered for each request (accountSlot).
+// bytes and rendered for each request (accountSlot), except an anonymous
+// caller's sign-in link, rendered (and the whole page gzipped with it)
+// once per page and address.
 type pageCache struct {
 	mu      sync.Mutex
 	entries map[string]*cachedPage
@@ -46,6 +49,20 @@ type cachedPage struct {
 type corner struct {
 	uri, etag string
 	html      []byte
+
+	kept   bool // kept with the page (signIn): its gzip form is made once
+	gzOnce sync.Once
+	gz     []byte
+}
+
+// gzip is the whole page p with corner c, gzipped, for a corner kept
+// with the page; nil for another (compressed as it is written).
+func (c *corner) gzip(p *cachedPage) []byte {
+	if !c.kept {
+		return nil
+	}
+	c.gzOnce.Do(func() { c.gz = ihttp.Gzip(slices.Concat(p.before, c.html, p.after)) })
+	return c.gz
 }
 
 // maxCachedPages bounds the cache; past it the cache starts over.
@@ -100,7 +117,7 @@ func (h *Handler) renderCached(w http.ResponseWriter, r *http.Request, name, ver
 		// Someone is signed in (or may sign in): their corner goes into
 		// the page, written around it rather than copied into it, and the
 		// page's tag says whose it is.
-		parts, gz, etag = [][]byte{p.before, ac.html, p.after}, nil, ac.etag
+		parts, gz, etag = [][]byte{p.before, ac.html, p.after}, ac.gzip(p), ac.etag
 	}
 	hd := w.Header()
 	hd.Set("Content-Type", "text/html; charset=utf-8")
@@ -142,6 +159,7 @@ func (h *Handler) cornerFor(r *http.Request, name string, p *cachedPage) (*corne
 	asum := sha256.Sum256(account)
 	c := &corner{uri: uri, html: account, etag: strings.TrimSuffix(p.etag, `"`) + "-" + hex.EncodeToString(asum[:6]) + `"`}
 	if anonymous {
+		c.kept = true
 		p.signIn.Store(c)
 	}
 	return c, nil
