@@ -12,16 +12,26 @@ import (
 // forward, in the transaction that makes the change, so readers on any node
 // sharing the database can cache what they compute from the store until it
 // moves.
+//
+// Pages ask for it on every request, so its statement is prepared once
+// per handle: SQLite's driver otherwise parses it each time, which cost
+// more than running it.
 func (db *DB) LastSeq(ctx context.Context) (int64, error) {
 	var seq int64
 	if err := db.read(ctx, func(q querier) error {
-		return q.QueryRowContext(ctx, `-- last seq
-			SELECT COALESCE(MAX(seq), 0) FROM (SELECT MAX(seq) AS seq FROM objects UNION ALL SELECT seq FROM deletions) s`).Scan(&seq)
+		row, err := db.stmts.queryRow(ctx, q, lastSeqQuery)
+		if err != nil {
+			return err
+		}
+		return row.Scan(&seq)
 	}); err != nil {
 		return 0, fmt.Errorf("last seq: %w", unavailable(err))
 	}
 	return seq, nil
 }
+
+const lastSeqQuery = `-- last seq
+	SELECT COALESCE(MAX(seq), 0) FROM (SELECT MAX(seq) AS seq FROM objects UNION ALL SELECT seq FROM deletions) s`
 
 // markDeletion takes the next sequence number for a deletion in tx (which
 // holds the write lock) and records it as the last deletion's, so that

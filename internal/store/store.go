@@ -36,6 +36,7 @@ type DB struct {
 
 	leaders sync.Map // name → *sync.Mutex, for WithLeaderLock without a server lock
 	replica *replica // the read replica (UseReplica), or nil
+	stmts   stmtCache
 }
 
 // Open opens the database at dsn and applies pending migrations when
@@ -91,6 +92,7 @@ func open(ctx context.Context, dsn string, migrate bool) (*DB, []string, error) 
 
 // Close closes the database.
 func (db *DB) Close() error {
+	db.stmts.close()
 	if db.replica != nil {
 		db.replica.close()
 	}

@@ -9,8 +9,10 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/telltale-cti/telltale"
 	ihttp "github.com/telltale-cti/telltale/internal/http"
@@ -23,7 +25,9 @@ import (
 // nobody in particular: no CSRF token, no user. A template that needs
 // either must use render, not renderCached; the header's account corner
 // (who is signed in, with its sign-out form) is cut out of the cached
-// bytes and rendered for each request (accountSlot).
+// bytes and rendered for each request (accountSlot), except an anonymous
+// caller's sign-in link, rendered (and the whole page gzipped with it)
+// once per page and address.
 type pageCache struct {
 	mu      sync.Mutex
 	entries map[string]*cachedPage
@@ -33,6 +37,32 @@ type cachedPage struct {
 	body, gz      []byte // with an empty account corner
 	before, after []byte // around the account corner
 	etag          string
+
+	// signIn is the anonymous caller's corner (a sign-in link back to
+	// the page) as last rendered, with the address it links back to: the
+	// same for every anonymous request of that address, so rendered once.
+	signIn atomic.Pointer[corner]
+}
+
+// corner is an account corner rendered for a page: its bytes, for the
+// request address uri, and the page's tag with it.
+type corner struct {
+	uri, etag string
+	html      []byte
+
+	kept   bool // kept with the page (signIn): its gzip form is made once
+	gzOnce sync.Once
+	gz     []byte
+}
+
+// gzip is the whole page p with corner c, gzipped, for a corner kept
+// with the page; nil for another (compressed as it is written).
+func (c *corner) gzip(p *cachedPage) []byte {
+	if !c.kept {
+		return nil
+	}
+	c.gzOnce.Do(func() { c.gz = ihttp.Gzip(slices.Concat(p.before, c.html, p.after)) })
+	return c.gz
 }
 
 // maxCachedPages bounds the cache; past it the cache starts over.
@@ -77,19 +107,17 @@ func (h *Handler) renderCached(w http.ResponseWriter, r *http.Request, name, ver
 		c.entries[key] = p
 		c.mu.Unlock()
 	}
-	account, err := h.account(r, name)
+	ac, err := h.cornerFor(r, name, p)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
 	parts, gz, etag := [][]byte{p.body}, p.gz, p.etag
-	if len(account) > 0 {
+	if ac != nil {
 		// Someone is signed in (or may sign in): their corner goes into
 		// the page, written around it rather than copied into it, and the
 		// page's tag says whose it is.
-		parts = [][]byte{p.before, account, p.after}
-		asum := sha256.Sum256(account)
-		gz, etag = nil, strings.TrimSuffix(p.etag, `"`)+"-"+hex.EncodeToString(asum[:6])+`"`
+		parts, gz, etag = [][]byte{p.before, ac.html, p.after}, ac.gzip(p), ac.etag
 	}
 	hd := w.Header()
 	hd.Set("Content-Type", "text/html; charset=utf-8")
@@ -110,6 +138,31 @@ func (h *Handler) renderCached(w http.ResponseWriter, r *http.Request, name, ver
 	for _, b := range parts {
 		_, _ = out.Write(b)
 	}
+}
+
+// cornerFor is r's account corner in cached page p (name): nil when
+// nobody is signed in and there is nobody to sign in as. An anonymous
+// caller's corner is rendered once per address and kept with the page.
+func (h *Handler) cornerFor(r *http.Request, name string, p *cachedPage) (*corner, error) {
+	anonymous := telltale.UserFromContext(r.Context()) == nil
+	if anonymous && !h.canSignIn(r) {
+		return nil, nil
+	}
+	uri := r.URL.RequestURI()
+	if c := p.signIn.Load(); anonymous && c != nil && c.uri == uri {
+		return c, nil
+	}
+	account, err := h.account(r, name)
+	if err != nil || len(account) == 0 {
+		return nil, err
+	}
+	asum := sha256.Sum256(account)
+	c := &corner{uri: uri, html: account, etag: strings.TrimSuffix(p.etag, `"`) + "-" + hex.EncodeToString(asum[:6]) + `"`}
+	if anonymous {
+		c.kept = true
+		p.signIn.Store(c)
+	}
+	return c, nil
 }
 
 // accountSlot marks where the account corner goes in a cached page; it
