@@ -245,6 +245,12 @@ func denialIn(low string) string {
 			low = strings.ReplaceAll(low, f, "confirm")
 		}
 	}
+	// Most sentences deny nothing: one pass of an automaton says so,
+	// where firstCue searches once a cue. (Shortening "confirm or deny"
+	// joins no cue: none starts inside "confirm".)
+	if m := cueMatcher(denialCues); m != nil && !m.containsExact(low) {
+		return ""
+	}
 	return firstCue(low, denialCues)
 }
 
@@ -627,15 +633,21 @@ func nameAliasSubjects(claims []Claim) {
 // object however a sentence shortens it.
 func nameAbbreviatedObjects(text string, claims []Claim) {
 	defined, given := map[string]string{}, map[string]string{}
+	var brackets []bracketedAcronym // read once, when a claim first needs them
+	read := false
 	for i := range claims {
 		c := &claims[i]
-		if c.ObjectKind == "organization" || c.ObjectKind == "actor" && c.ObjectRef == "" {
+		needs := c.ObjectKind == "organization" || c.ObjectKind == "actor" && c.ObjectRef == ""
+		if !read && needs {
+			brackets, read = bracketedAcronyms(text), true
+		}
+		if needs {
 			// "Mahak Rayan Afraz (MRA)": a new name keeps the
 			// abbreviation the text gives it (looked up once a name:
 			// claims repeat their objects).
 			abbr, ok := given[c.Object]
 			if !ok {
-				abbr = abbreviationAfter(text, c.Object)
+				abbr = abbreviationAfter(text, brackets, c.Object)
 				given[c.Object] = abbr
 			}
 			if abbr != "" {
@@ -648,7 +660,7 @@ func nameAbbreviatedObjects(text string, claims []Claim) {
 		}
 		long, ok := defined[c.Object]
 		if !ok {
-			long = definedAbbreviation(text, c.Object)
+			long = definedAbbreviation(text, brackets, c.Object)
 			defined[c.Object] = long
 		}
 		if long != "" {
@@ -657,9 +669,50 @@ func nameAbbreviatedObjects(text string, claims []Claim) {
 	}
 }
 
+// bracketedAcronym is an acronym a text writes in brackets, "(MRA)", and
+// the offset of its opening bracket.
+type bracketedAcronym struct {
+	at   int
+	abbr string
+}
+
+// bracketedAcronyms returns every acronym a text writes in brackets, in
+// order: the only places abbreviationAfter and definedAbbreviation can
+// find what they look for, read in one pass instead of one pass a name.
+func bracketedAcronyms(text string) []bracketedAcronym {
+	var out []bracketedAcronym
+	for at := 0; ; at++ {
+		k := strings.IndexByte(text[at:], '(')
+		if k < 0 {
+			return out
+		}
+		at += k
+		e := strings.IndexByte(text[at+1:min(len(text), at+1+7)], ')')
+		if e > 0 && acronym(text[at+1:at+1+e]) {
+			out = append(out, bracketedAcronym{at, text[at+1 : at+1+e]})
+		}
+	}
+}
+
 // abbreviationAfter returns the abbreviation a text gives a name in
-// brackets right after it ("Mahak Rayan Afraz (MRA)"), or "".
-func abbreviationAfter(text, name string) string {
+// brackets right after it ("Mahak Rayan Afraz (MRA)"), or "". brackets
+// are the text's bracketed acronyms.
+func abbreviationAfter(text string, brackets []bracketedAcronym, name string) string {
+	if strings.Contains(name, "(") {
+		// Occurrences of the name and its bracket could overlap,
+		// which the reading below would count where a search does not.
+		return abbreviationAfterSearch(text, name)
+	}
+	for _, b := range brackets {
+		if k := b.at - 1; k >= len(name) && text[k] == ' ' && text[k-len(name):k] == name && spells(strings.Fields(name), b.abbr) {
+			return b.abbr
+		}
+	}
+	return ""
+}
+
+// abbreviationAfterSearch is abbreviationAfter by search of the text.
+func abbreviationAfterSearch(text, name string) string {
 	for at := 0; ; {
 		k := strings.Index(text[at:], name+" (")
 		if k < 0 {
@@ -691,16 +744,15 @@ func acronym(s string) bool {
 // Name (ABBR)", and returns that definition whole; "" when it does not.
 // The long name is the shortest run of words before the bracket whose
 // capitalised words' initials, with those of "of" and "and" where needed,
-// spell the abbreviation.
-func definedAbbreviation(text, abbr string) string {
+// spell the abbreviation. brackets are the text's bracketed acronyms,
+// among them every "(ABBR)" of an acronym.
+func definedAbbreviation(text string, brackets []bracketedAcronym, abbr string) string {
 	paren := "(" + abbr + ")"
-	for at := 0; ; {
-		k := strings.Index(text[at:], paren)
-		if k < 0 {
-			return ""
+	for _, b := range brackets {
+		if b.abbr != abbr {
+			continue
 		}
-		k += at
-		at = k + len(paren)
+		k := b.at
 		words := strings.Fields(text[max(0, k-100):k])
 		for j := len(words) - 1; j >= 0 && j >= len(words)-len(abbr)*2; j-- {
 			if w := words[j]; w[0] < 'A' || w[0] > 'Z' {
@@ -711,6 +763,7 @@ func definedAbbreviation(text, abbr string) string {
 			}
 		}
 	}
+	return ""
 }
 
 // spells reports whether the words' initials spell an abbreviation:
@@ -827,7 +880,7 @@ func sentenceClaims(doc *docContext, sentence string, a int, group []hit, lastAc
 	// blanked and spaces collapsed ("a link” between"), then mapped back.
 	// One scan finds every cue; they are then read in the order of
 	// verbalCues, longer phrases first where they overlap.
-	flat, at := flatten(sentence)
+	flat, _ := flatten(sentence, false)
 	type found struct{ cue, k int }
 	var cues []found
 	verbalCueMatcher().scan(flat, func(id int32, end int) {
@@ -837,6 +890,10 @@ func sentenceClaims(doc *docContext, sentence string, a int, group []hit, lastAc
 		}
 	})
 	slices.SortStableFunc(cues, func(x, y found) int { return x.cue - y.cue })
+	var at []int
+	if len(cues) > 0 {
+		_, at = flatten(sentence, true)
+	}
 	for _, f := range cues {
 		cue := verbalCues[f.cue]
 		cs, ce := at[f.k], at[f.k+len(cue.phrase)-1]+1
@@ -3176,6 +3233,9 @@ func occurrences(s, w string) iter.Seq[int] {
 // unplacedStateClaims reads state words with no place before them:
 // "state-sponsored groups such as APT33 and Gorgon".
 func unplacedStateClaims(doc *docContext, sentence, low string, a int, group []hit, lastActor *hit) []Claim {
+	if !strings.Contains(low, "sponsored") && !strings.Contains(low, "-backed") {
+		return nil // each state word below holds one of these
+	}
 	var out []Claim
 	for _, w := range []string{"state-sponsored", "state sponsored", "nation-sponsored", "nation-state sponsored", "state-backed", "government-backed", "government-sponsored"} {
 		for k := range occurrences(low, w) {
@@ -3640,11 +3700,15 @@ func activityHead(low string) bool {
 }
 
 // flatten lower-cases a sentence, blanks quotes and emphasis marks and
-// collapses runs of spaces; at maps each byte of the result to its offset
-// in the sentence.
-func flatten(sentence string) (string, []int) {
+// collapses runs of spaces; with withAt, at maps each byte of the result
+// to its offset in the sentence (most sentences hold no cue, and need no
+// map).
+func flatten(sentence string, withAt bool) (flat string, at []int) {
 	var b strings.Builder
-	at := make([]int, 0, len(sentence))
+	b.Grow(len(sentence)) // the result is never longer
+	if withAt {
+		at = make([]int, 0, len(sentence))
+	}
 	space := false
 	for i := 0; i < len(sentence); {
 		c := sentence[i]
@@ -3668,7 +3732,9 @@ func flatten(sentence string) (string, []int) {
 		if blank {
 			if !space {
 				b.WriteByte(' ')
-				at = append(at, i)
+				if withAt {
+					at = append(at, i)
+				}
 			}
 			space = true
 			i += n
@@ -3677,7 +3743,9 @@ func flatten(sentence string) (string, []int) {
 		space = false
 		for k := 0; k < n; k++ {
 			b.WriteByte(lowerByte(sentence[i+k]))
-			at = append(at, i+k)
+			if withAt {
+				at = append(at, i+k)
+			}
 		}
 		i += n
 	}
