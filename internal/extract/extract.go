@@ -196,7 +196,7 @@ func (res *Result) addMentions(text string, sents *sentences, hits []hit) {
 // responder.
 func sectorOfVictims(text string, sents *sentences, cues *cueCache, hits []hit, i int) bool {
 	h := &hits[i]
-	if !cues.has(sents, h.Start, sectorCues) || sectorInName(text, h.Mention) || inProperName(text, sents, h.Mention) || impersonated(text, sents, h.Mention) || lureTheme(text, sents, h.Mention) {
+	if !cues.has(sents, h.Start, sectorCues) || sectorInName(text, h.Mention) || inProperName(text, sents, h.Mention) || impersonated(sents, h.Mention) || lureTheme(sents, h.Mention) {
 		return false
 	}
 	if responderSectors[h.ID] && !cues.has(sents, h.Start, sectorVictimCues) {
@@ -644,10 +644,13 @@ var (
 
 // impersonated reports whether the nearest of those cues before a sector
 // mention, in its sentence, is a disguise.
-func impersonated(text string, sents *sentences, m Mention) bool {
+func impersonated(sents *sentences, m Mention) bool {
 	a, _ := sents.span(m.Start)
 	a = max(a, m.Start-400)
-	before := asciiLower(text[a:m.Start])
+	before := sents.lower()[a:m.Start]
+	if cm := cueMatcher(impersonationCues); cm != nil && !cm.containsExact(before) {
+		return false // no disguise: one pass says so, where last searches once a cue
+	}
 	last := func(cues []string) int {
 		at := -1
 		for _, c := range cues {
@@ -665,13 +668,13 @@ func impersonated(text string, sents *sentences, m Mention) bool {
 // must be attached to the sector word, or end a list that reads as one
 // (commas, "and", "or", nouns: no word of attack, no preposition) -
 // "targeted the energy sector with COVID-themed lures" keeps its target.
-func lureTheme(text string, sents *sentences, m Mention) bool {
+func lureTheme(sents *sentences, m Mention) bool {
 	_, b := sents.span(m.Start)
 	b = min(b, m.End+120)
 	if b <= m.End {
 		return false
 	}
-	after := asciiLower(text[m.End:b])
+	after := sents.lower()[m.End:b]
 	for _, p := range []string{"-themed", " themed", "-theme", " theme"} {
 		if strings.HasPrefix(after, p) {
 			return true

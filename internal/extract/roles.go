@@ -226,19 +226,23 @@ func notAPlace(text string, m *Mention) bool {
 type softwareSpans struct{ starts, ends []int }
 
 func newSoftwareSpans(lists ...[]Mention) softwareSpans {
-	var ms []Mention
+	// Only the offsets are sorted, not the mentions: their order among
+	// equal starts does not matter, as holds reads the farthest end of
+	// all the spans that start at or before a mention.
+	var spans [][2]int
 	for _, l := range lists {
-		ms = append(ms, l...)
+		for _, m := range l {
+			spans = append(spans, [2]int{m.Start, m.End})
+		}
 	}
-	slices.SortFunc(ms, func(x, y Mention) int { return x.Start - y.Start })
-	var sp softwareSpans
-	for i, m := range ms {
-		end := m.End
+	slices.SortFunc(spans, func(x, y [2]int) int { return x[0] - y[0] })
+	sp := softwareSpans{starts: make([]int, len(spans)), ends: make([]int, len(spans))}
+	for i, m := range spans {
+		end := m[1]
 		if i > 0 {
 			end = max(end, sp.ends[i-1])
 		}
-		sp.starts = append(sp.starts, m.Start)
-		sp.ends = append(sp.ends, end)
+		sp.starts[i], sp.ends[i] = m[0], end
 	}
 	return sp
 }
