@@ -2961,6 +2961,13 @@ func namesItsActor(low string) bool {
 }
 
 func refIn(low string, refs []string) string {
+	if refList(refs) {
+		// Most stretches hold no reference: one pass of the list's
+		// automaton says so, where LastIndex searches once a reference.
+		if m := cueMatcher(refs); m != nil && !m.containsExact(low) {
+			return ""
+		}
+	}
 	best, at := "", -1
 	for _, r := range refs {
 		if k := strings.LastIndex(low, r); k > at && wordBoundary(low, k, k+len(r)) {
@@ -2968,6 +2975,18 @@ func refIn(low string, refs []string) string {
 		}
 	}
 	return best
+}
+
+// refList reports whether refs is one of the package's reference lists
+// (groupRefs, unnamedRefs, activityNouns), whose automata cueMatcher keeps;
+// a list built for one call is not kept.
+func refList(refs []string) bool {
+	for _, l := range [][]string{groupRefs, unnamedRefs, activityNouns} {
+		if len(refs) == len(l) && len(l) > 0 && &refs[0] == &l[0] {
+			return true
+		}
+	}
+	return false
 }
 
 // clauseBreak reports whether the words between a name and a cue leave
