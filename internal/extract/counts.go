@@ -261,11 +261,11 @@ var harmWords = []string{"expos", "affect", "impact", "stolen", "ransom", "encry
 // of one word finds the next one as a split of the whole text would.
 func nextWord(text string, i int) (word, bool) {
 	n := len(text)
-	for i < n && !isAlnum(text[i]) {
+	for i < n && !alnumBytes[text[i]] {
 		i++
 	}
 	a := i
-	for i < n && (isAlnum(text[i]) || ((text[i] == ',' || text[i] == '-' || text[i] == '.') && i+1 < n && isAlnum(text[i+1]) && i > a && (text[i] == '-' || (isDigit(text[i-1]) && isDigit(text[i+1]))))) {
+	for i < n && (alnumBytes[text[i]] || ((text[i] == ',' || text[i] == '-' || text[i] == '.') && i+1 < n && isAlnum(text[i+1]) && i > a && (text[i] == '-' || (isDigit(text[i-1]) && isDigit(text[i+1]))))) {
 		i++
 	}
 	if i > a {
@@ -288,6 +288,14 @@ func gap(text string, a, b word) bool {
 	}
 	return true
 }
+
+// alnumBytes is isAlnum as a table, for the loops over every byte.
+var alnumBytes = func() (t [256]bool) {
+	for i := range t {
+		t[i] = isAlnum(byte(i))
+	}
+	return t
+}()
 
 func isNumber(s string) bool {
 	if s == "" || !isDigit(s[0]) {

@@ -30,6 +30,9 @@ func splitSentences(text string) *sentences {
 	s := &sentences{text: text, starts: []int{0}}
 	n := len(text)
 	for i := 0; i < n; i++ {
+		if !sentenceMarks[text[i]] {
+			continue // most bytes: one table load, no switch
+		}
 		switch text[i] {
 		case '.', '!', '?':
 			if k := sentenceAfter(text, i); k >= 0 {
@@ -49,6 +52,9 @@ func splitSentences(text string) *sentences {
 	}
 	return s
 }
+
+// sentenceMarks are the bytes splitSentences looks at.
+var sentenceMarks = [256]bool{'.': true, '!': true, '?': true, '\n': true}
 
 // sentenceAfter returns where the sentence after the ".", "!" or "?" at i
 // starts, or -1 when it ends none: the mark is followed by space and then
