@@ -880,7 +880,8 @@ func sentenceClaims(doc *docContext, sentence string, a int, group []hit, lastAc
 	// blanked and spaces collapsed ("a link” between"), then mapped back.
 	// One scan finds every cue; they are then read in the order of
 	// verbalCues, longer phrases first where they overlap.
-	flat, _ := flatten(sentence, false)
+	low := doc.low[a : a+len(sentence)]
+	flat, _ := flatten(sentence, low, false)
 	type found struct{ cue, k int }
 	var cues []found
 	verbalCueMatcher().scan(flat, func(id int32, end int) {
@@ -892,11 +893,11 @@ func sentenceClaims(doc *docContext, sentence string, a int, group []hit, lastAc
 	slices.SortStableFunc(cues, func(x, y found) int { return x.cue - y.cue })
 	var at []int
 	if len(cues) > 0 {
-		_, at = flatten(sentence, true)
+		_, at = flatten(sentence, low, true)
 	}
 	for _, f := range cues {
 		cue := verbalCues[f.cue]
-		cs, ce := at[f.k], at[f.k+len(cue.phrase)-1]+1
+		cs, ce := flatOffset(at, f.k), flatOffset(at, f.k+len(cue.phrase)-1)+1
 		out = append(out, verbalClaims(doc, sentence, a, cs, ce, cue, parties, group, lastActor, used)...)
 	}
 	out = append(out, modifierClaims(doc, sentence, doc.low[a:a+len(sentence)], a, group, lastActor, used)...)
@@ -3721,8 +3722,13 @@ func activityHead(low string) bool {
 // flatten lower-cases a sentence, blanks quotes and emphasis marks and
 // collapses runs of spaces; with withAt, at maps each byte of the result
 // to its offset in the sentence (most sentences hold no cue, and need no
-// map).
-func flatten(sentence string, withAt bool) (flat string, at []int) {
+// map). low is the sentence lower-cased by asciiLower: a sentence with
+// nothing to blank or collapse is returned as low, with a nil at (each
+// offset its own; see flatOffset).
+func flatten(sentence, low string, withAt bool) (flat string, at []int) {
+	if flatAlready(sentence) {
+		return low, nil
+	}
 	var b strings.Builder
 	b.Grow(len(sentence)) // the result is never longer
 	if withAt {
@@ -3769,6 +3775,30 @@ func flatten(sentence string, withAt bool) (flat string, at []int) {
 		i += n
 	}
 	return b.String(), at
+}
+
+// flatBytes are the bytes flatten may blank, or that start what it may
+// blank (a link's "](", curly quotes, a no-break space).
+var flatBytes = [256]bool{'\t': true, '\n': true, '\r': true, '*': true, '"': true, '_': true, ']': true, 0xe2: true, 0xc2: true}
+
+// flatAlready reports whether flatten would only lower-case a sentence: no
+// byte it blanks, no run of spaces.
+func flatAlready(sentence string) bool {
+	for i := 0; i < len(sentence); i++ {
+		if c := sentence[i]; flatBytes[c] || c == ' ' && i > 0 && sentence[i-1] == ' ' {
+			return false
+		}
+	}
+	return true
+}
+
+// flatOffset maps an offset in flatten's result to the sentence's with the
+// map flatten returned.
+func flatOffset(at []int, k int) int {
+	if at == nil {
+		return k
+	}
+	return at[k]
 }
 
 // linkTargetEnd returns the length of a Markdown link's end at the start
