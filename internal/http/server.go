@@ -60,8 +60,9 @@ type Server struct {
 	once       sync.Once
 	handler    http.Handler
 
-	ln  net.Listener
-	srv *http.Server
+	ln       net.Listener
+	srv      *http.Server
+	requests requests // in flight and the last one's end (Quiet)
 }
 
 // NewServer returns a server on DefaultAddr logging to logger.
@@ -99,7 +100,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h = s.recoverPanics(h)
 		s.handler = s.logRequests(h)
 	})
-	s.handler.ServeHTTP(w, r)
+	s.requests.track(s.handler, w, r)
 }
 
 // IsAPI says whether r is an API request, answered in JSON.
