@@ -67,15 +67,12 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	if err := srv.Open(); err != nil {
 		return err
 	}
-	// Compute the knowledge now rather than at the first request that
-	// needs it, then hand the memory its computation used back to the
-	// system: what stays is the computed knowledge, not the garbage of
-	// reading it. It waits for the requests that come with the start
-	// (warmQuiet without one, warmWait at most): computing beside them
-	// made them several times slower. Meanwhile the views cached after
-	// the last import answer the viewers who see all of the knowledge.
+	// Compute the knowledge now rather than at the first request, then
+	// hand the memory its computation used back to the system: what
+	// stays is the computed knowledge, not the garbage of reading it.
+	// Meanwhile the views cached after the last import answer the
+	// viewers who see all of the knowledge.
 	go func() {
-		srv.Quiet(ctx, warmQuiet, warmWait)
 		if err := a.Knowledge.Warm(ctx); err != nil && ctx.Err() == nil {
 			logger.Error("compute knowledge", slog.String("error", err.Error()))
 		}
@@ -84,15 +81,6 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	fmt.Fprintf(m.Stderr, "telltale: serving %s on %s (ready in %s)\n", served, srv.URL(), time.Since(start).Round(time.Millisecond))
 	return srv.Serve(ctx)
 }
-
-// serve computes the knowledge once it has answered no request for
-// warmQuiet, or warmWait after it started listening, whichever comes
-// first (ihttp.Server.Quiet). At 1,000,000 objects on PostgreSQL the
-// computation takes 0.3–1.3 s of two processors and the server's.
-const (
-	warmQuiet = 100 * time.Millisecond
-	warmWait  = time.Second
-)
 
 // buildServe wires what serve runs over a, in this order: the server
 // (newServer), then the background ingestion, watches on every import and

@@ -60,9 +60,8 @@ type Server struct {
 	once       sync.Once
 	handler    http.Handler
 
-	ln       net.Listener
-	srv      *http.Server
-	requests requests // in flight and the last one's end (Quiet)
+	ln  net.Listener
+	srv *http.Server
 }
 
 // NewServer returns a server on DefaultAddr logging to logger.
@@ -100,7 +99,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h = s.recoverPanics(h)
 		s.handler = s.logRequests(h)
 	})
-	s.requests.track(s.handler, w, r)
+	s.handler.ServeHTTP(w, r)
 }
 
 // IsAPI says whether r is an API request, answered in JSON.
