@@ -31,6 +31,7 @@ func (m *Main) runImport(ctx context.Context, args []string) error {
 	if len(paths) == 0 {
 		return telltale.Errorf(telltale.EINVALID, "import: give at least one FILE, URL or - for standard input")
 	}
+	defer limitImportMemory()()
 	return m.withApp(ctx, &c, func(a *app.App) error {
 		m.watchImports(a)
 		im := a.Importer
