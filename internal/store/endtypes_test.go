@@ -73,7 +73,11 @@ func checkEndTypes(ctx context.Context, t *testing.T, db *store.DB, views []stri
 		for _, r := range rels {
 			got = append(got, r.ID)
 		}
-		sort.Strings(got)
+		// In id order, whichever way the rows were read (the knowledge
+		// and the bundles rely on it).
+		if !sort.StringsAreSorted(got) {
+			t.Errorf("%s: %v, not in id order", c.name, got)
+		}
 		want := append([]string(nil), c.want...)
 		sort.Strings(want)
 		if strings.Join(got, " ") != strings.Join(want, " ") {
@@ -162,5 +166,35 @@ func TestChangedSince(t *testing.T) {
 			t.Fatal(err)
 		}
 		changed("a deletion", true)
+	})
+}
+
+// Relationships come in id order whichever way they are read, whatever
+// order they were stored in.
+func TestRelationshipsInIDOrder(t *testing.T) {
+	ctx := context.Background()
+	const late, early = "relationship--9f000000-0000-4000-8000-000000000001", "relationship--1f000000-0000-4000-8000-000000000001"
+	forEachEngine(t, func(t *testing.T, db *store.DB) {
+		put(t, db, intrusionSet(isID, "2021-01-01T00:00:00.000Z", "MuddyWater"), sector,
+			relationship(late, "2020-01-01T00:00:00.000Z", isID, "targets", sectorID, false),
+			relationship(early, "2020-01-01T00:00:00.000Z", isID, "targets", sectorID, false))
+		for _, scan := range []int64{1_000_000, 0} {
+			store.SetScanRelationships(t, scan)
+			for _, f := range []telltale.RelationshipFilter{
+				{SourceTypes: []string{"intrusion-set"}}, {Source: isID}, {Type: "targets"}, {},
+			} {
+				rels, err := db.Relationships(ctx, f)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(rels) != 2 || rels[0].ID != early || rels[1].ID != late {
+					var got []string
+					for _, r := range rels {
+						got = append(got, r.ID)
+					}
+					t.Errorf("scan up to %d rows, %+v: %v, want %s then %s", scan, f, got, early, late)
+				}
+			}
+		}
 	})
 }
