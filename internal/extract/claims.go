@@ -313,6 +313,11 @@ var unnamedRefs = []string{"the group", "this group", "the gang", "a gang of hac
 	"hackers", "the attackers", "attackers", "the actor", "threat actor", "the actors", "the operators", "the pirates",
 	"the developer", "the adversary", "the intruders", "the perpetrators", "the campaign", "the crew", "the threat group"}
 
+// insideRefs are what may stand for the subject inside an attribution
+// ("linking the hack to", "a link between the pirates and"): an unnamed
+// group or an activity.
+var insideRefs = slices.Concat(unnamedRefs, activityNouns)
+
 var newsOrgs = wordSet(`reuters bloomberg gizmodo wired bleepingcomputer associated_press the_record the_new_york_times the_washington_post`)
 
 // maxClaimSentence bounds the sentences read for claims.
@@ -1560,7 +1565,7 @@ func (v *verbalRead) subjectAdjacent(f verbalFind, selfSubject, pronoun bool) (v
 		// "linking the hack to", "a link between the pirates and":
 		// the subject stands inside.
 		gap := " " + asciiLower(sentence[v.ce:f.objects[0].Start-a]) + " "
-		if r := refIn(gap, append(append([]string{}, unnamedRefs...), activityNouns...)); r != "" {
+		if r := refIn(gap, insideRefs); r != "" {
 			v.subjectRef, v.unnamed = strings.TrimSpace(r), true
 		}
 	}
@@ -2961,13 +2966,14 @@ func namesItsActor(low string) bool {
 	return namingRefRE.MatchString(low)
 }
 
+// refIn returns the reference of refs (one of the package's lists, whose
+// automata cueMatcher keeps) that stands last in low, at word boundaries;
+// "" when none does.
 func refIn(low string, refs []string) string {
-	if refList(refs) {
-		// Most stretches hold no reference: one pass of the list's
-		// automaton says so, where LastIndex searches once a reference.
-		if m := cueMatcher(refs); m != nil && !m.containsExact(low) {
-			return ""
-		}
+	// Most stretches hold no reference: one pass of the list's automaton
+	// says so, where LastIndex searches once a reference.
+	if m := cueMatcher(refs); m != nil && !m.containsExact(low) {
+		return ""
 	}
 	best, at := "", -1
 	for _, r := range refs {
@@ -2976,18 +2982,6 @@ func refIn(low string, refs []string) string {
 		}
 	}
 	return best
-}
-
-// refList reports whether refs is one of the package's reference lists
-// (groupRefs, unnamedRefs, activityNouns), whose automata cueMatcher keeps;
-// a list built for one call is not kept.
-func refList(refs []string) bool {
-	for _, l := range [][]string{groupRefs, unnamedRefs, activityNouns} {
-		if len(refs) == len(l) && len(l) > 0 && &refs[0] == &l[0] {
-			return true
-		}
-	}
-	return false
 }
 
 // clauseBreak reports whether the words between a name and a cue leave
