@@ -27,7 +27,9 @@ type cluster struct {
 //  2. Every ATT&CK group anchors its own cluster. An object whose own name
 //     (its name, either half of a compound name such as Qihoo 360's
 //     "海莲花 - APT-C-00", or its ATT&CK id) is a name, alias or id ATT&CK
-//     gives a group joins that group.
+//     gives a group joins that group. A group's name without a last word
+//     "Group" or "Team" ("Lazarus", "Sandworm") counts as a name ATT&CK
+//     gives it, unless ATT&CK gives that shorter name to a group.
 //  3. An object whose aliases include names ATT&CK gives one group joins
 //     that group; one whose aliases name several groups, and that no rule
 //     above put with one, joins none of them by an alias.
@@ -158,7 +160,8 @@ func (cb *clusterBuild) applyAnalystDecisions() {
 
 // collectNames records who claims each folded name and how, and which
 // names ATT&CK gives its groups: every name, alias and id ATT&CK gives a
-// group belongs to that group (ownerOf settles a name given to two).
+// group belongs to that group (ownerOf settles a name given to two), and
+// so does its short name (shortKey).
 func (cb *clusterBuild) collectNames() {
 	cb.byKey = map[string][]nameClaim{}
 	cb.isGroup = make([]bool, len(cb.members))
@@ -194,6 +197,31 @@ func (cb *clusterBuild) collectNames() {
 			}
 		}
 	}
+	// A group's name without the word that ends it ("Lazarus" for the
+	// Lazarus Group) is its too, unless ATT&CK gives that name to a group
+	// or it is the short name of two.
+	short := map[string][]int{}
+	for i, m := range cb.members {
+		if k := shortKey(m.Name); cb.isGroup[i] && k != "" && len(cb.owners[k]) == 0 {
+			short[k] = append(short[k], i)
+		}
+	}
+	for k, l := range short {
+		if len(l) == 1 {
+			cb.owners[k] = l
+		}
+	}
+}
+
+// shortKey folds a name that ends in "Group" or "Team" without that word
+// ("Sandworm Team" gives "sandworm"), or returns "".
+func shortKey(name string) string {
+	for _, w := range []string{" Group", " Team"} {
+		if n := len(name) - len(w); n > 0 && strings.EqualFold(name[n:], w) {
+			return Fold(name[:n])
+		}
+	}
+	return ""
 }
 
 // ownerOf is the ATT&CK group a name belongs to, or -1: a name ATT&CK

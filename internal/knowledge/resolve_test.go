@@ -163,6 +163,28 @@ func TestATTACKNamesResolveToTheirGroup(t *testing.T) {
 		}
 	}
 	t.Logf("ATT&CK names, aliases and ids of %d active groups resolving to their group: %d/%d (%d given to two groups); names and aliases alone: %d/%d", len(groups), ok, names, shared, aliasesOK, aliases)
+	// A group's name without its last word "Group" or "Team" ("Lazarus",
+	// "Sandworm") opens it too, unless ATT&CK gives that shorter name to
+	// a group.
+	shortNames, shortOK := 0, 0
+	for _, g := range groups {
+		var short string
+		for _, w := range []string{" Group", " Team"} {
+			if n := len(g.Name) - len(w); n > 0 && strings.EqualFold(g.Name[n:], w) {
+				short = g.Name[:n]
+			}
+		}
+		if short == "" || len(owners[knowledge.Fold(short)]) > 0 {
+			continue
+		}
+		shortNames++
+		if good, got := resolvesTo(ctx, k, short, g.ID); good {
+			shortOK++
+		} else {
+			t.Errorf("%s %s: %q %s", g.attackID(), g.Name, short, got)
+		}
+	}
+	t.Logf("short names (without Group or Team) resolving to their group: %d/%d", shortOK, shortNames)
 	if names < 700 {
 		t.Fatalf("only %d ATT&CK names read; is ATT&CK imported?", names)
 	}

@@ -261,7 +261,9 @@ func TestSuggestCountryInPassing(t *testing.T) {
 	_, k := openFull(t)
 	text := "The group broke into telecommunications operators in Germany and stole call records. " +
 		"The report was written by researchers of a security company headquartered in Sweden."
-	support := func(w knowledge.SuggestWeights, country string) telltale.Evidence {
+	// support is the first candidate (or the one with id) supported by
+	// country, and that evidence.
+	support := func(w knowledge.SuggestWeights, country, id string) (string, telltale.Evidence) {
 		t.Helper()
 		sug, err := k.SuggestTextWith(ctx, text, w)
 		if err != nil {
@@ -269,22 +271,25 @@ func TestSuggestCountryInPassing(t *testing.T) {
 		}
 		for _, c := range sug.Candidates {
 			for _, e := range c.Supports {
-				if e.Kind == "country" && e.Value == country {
-					return e
+				if e.Kind == "country" && e.Value == country && (id == "" || c.ID == id) {
+					return c.ID, e
 				}
 			}
 		}
 		t.Fatalf("no candidate supported by %s: %+v", country, sug.Candidates)
-		return telltale.Evidence{}
+		return "", telltale.Evidence{}
 	}
 	w := knowledge.DefaultSuggestWeights
-	passing, target := support(w, "Sweden"), support(w, "Germany")
+	id, passing := support(w, "Sweden", "")
+	_, target := support(w, "Germany", "")
 	if !strings.Contains(passing.Detail, "only in passing") || strings.Contains(target.Detail, "only in passing") {
 		t.Errorf("Sweden's detail %q should say it is named in passing, Germany's %q not", passing.Detail, target.Detail)
 	}
+	// The same candidate, with a country in passing weighing in full.
 	w.Passing = 1
-	full := support(w, "Sweden")
-	if want := full.Weight * knowledge.DefaultSuggestWeights.Passing; math.Abs(passing.Weight-want) > 1e-9 || passing.Weight >= full.Weight {
+	_, full := support(w, "Sweden", id)
+	// Weights are shown to the thousandth, so each side may be off by half of one.
+	if want := full.Weight * knowledge.DefaultSuggestWeights.Passing; math.Abs(passing.Weight-want) > 0.0011 || passing.Weight >= full.Weight {
 		t.Errorf("Sweden weighs %v in passing, %v as a target country: want %v", passing.Weight, full.Weight, want)
 	}
 }
