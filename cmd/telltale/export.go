@@ -39,28 +39,32 @@ func (m *Main) runExport(ctx context.Context, args []string) error {
 			return a.Knowledge.SectorBundle(ctx, *sector, m.Stdout)
 		}
 		f := telltale.ObjectFilter{Types: splitList(*types), IDs: splitList(*ids), IncludeRevoked: *all}
-		objs, err := db.Objects(ctx, f)
+		bw := stix.NewBundleWriter(m.Stdout)
+		written := 0
+		write := func(raw json.RawMessage) error {
+			written++
+			return bw.Write(raw)
+		}
+		// The objects are read in passes, one at a time, so that the
+		// export takes the same memory whatever the store's size.
+		err := db.ObjectPasses(ctx, f, func(each func(yield func(*telltale.Object) error) error) error {
+			raws := func(yield func(json.RawMessage) error) error {
+				return each(func(o *telltale.Object) error { return yield(o.Raw) })
+			}
+			if len(f.Types) == 0 && len(f.IDs) == 0 {
+				// The whole store: a self-contained bundle, without
+				// references to what it leaves out (revoked and
+				// deprecated objects unless --all, targets never
+				// imported).
+				return stix.ResolveRefsEach(raws, write)
+			}
+			return raws(write)
+		})
 		if err != nil {
 			return err
 		}
-		if len(f.IDs) > 0 && len(objs) == 0 {
+		if len(f.IDs) > 0 && written == 0 {
 			return telltale.Errorf(telltale.ENOTFOUND, "no object with id %s", *ids)
-		}
-		raws := make([]json.RawMessage, len(objs))
-		for i, o := range objs {
-			raws[i] = o.Raw
-		}
-		if len(f.Types) == 0 && len(f.IDs) == 0 {
-			// The whole store: a self-contained bundle, without references to
-			// what it leaves out (revoked and deprecated objects unless --all,
-			// targets never imported).
-			raws = stix.ResolveRefs(raws)
-		}
-		bw := stix.NewBundleWriter(m.Stdout)
-		for _, raw := range raws {
-			if err := bw.Write(raw); err != nil {
-				return err
-			}
 		}
 		return bw.Close()
 	})

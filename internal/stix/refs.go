@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"hash/maphash"
 	"slices"
 	"strings"
 )
@@ -29,35 +30,85 @@ import (
 // nothing changes. Objects that need no change are returned as they were,
 // byte for byte, in their order; changed ones are re-encoded.
 func ResolveRefs(objs []json.RawMessage) []json.RawMessage {
-	entries := make([]refEntry, len(objs))
-	have := make(map[string]bool, len(objs))
-	for i, raw := range objs {
-		v, err := decodeWithNumbers(raw)
-		if err != nil {
-			continue
-		}
-		entries[i] = newRefEntry(v, raw)
-		if id := entries[i].id; id != "" {
-			have[id] = true
-		}
-	}
-	dropped := dropUnresolved(entries, have)
 	out := make([]json.RawMessage, 0, len(objs))
-	for i, raw := range objs {
-		if dropped[i] {
-			continue
+	each := func(yield func(json.RawMessage) error) error {
+		for _, raw := range objs {
+			if err := yield(raw); err != nil {
+				return err
+			}
 		}
-		clean := true
-		for _, r := range entries[i].refs {
-			clean = clean && have[r]
-		}
-		if clean {
-			out = append(out, raw)
-			continue
-		}
-		out = append(out, WithoutRefs(raw, func(id string) bool { return !have[id] }))
+		return nil
 	}
+	_ = ResolveRefsEach(each, func(raw json.RawMessage) error {
+		out = append(out, raw)
+		return nil
+	})
 	return out
+}
+
+// ResolveRefsEach is ResolveRefs over a stream, for a set too large to
+// hold: each calls yield with every object of the set, in the same order
+// each time it is called, and write receives what ResolveRefs would
+// return, in order; an error of either stops it. each is called a few
+// times: once to learn the set's ids, then until no more objects go, then
+// once to write. Between calls it keeps a 64-bit hash of each id (8 bytes
+// an object) and the hashes of the objects that go, so two ids whose hashes
+// agree count as one: a reference to an absent object whose id's hash
+// agrees with a present one's would be kept (with 10 million ids, about
+// one chance in 300,000 that any two agree).
+func ResolveRefsEach(each func(yield func(json.RawMessage) error) error, write func(json.RawMessage) error) error {
+	r := hashedSet{seed: maphash.MakeSeed(), gone: map[uint64]bool{}}
+	if err := each(func(raw json.RawMessage) error {
+		if e, ok := idEntry(raw); ok && e.id != "" {
+			r.have = append(r.have, r.hash(e.id))
+		}
+		return nil
+	}); err != nil {
+		return err
+	}
+	slices.Sort(r.have)
+	// One object going can take another with it; whether an object goes
+	// only grows as others go, so the passes end.
+	for changed := true; changed; {
+		changed = false
+		if err := each(func(raw json.RawMessage) error {
+			e, ok := idEntry(raw)
+			if ok && e.id != "" && !r.gone[r.hash(e.id)] && e.gone(r.resolved) {
+				r.gone[r.hash(e.id)], changed = true, true
+			}
+			return nil
+		}); err != nil {
+			return err
+		}
+	}
+	return each(func(raw json.RawMessage) error {
+		if e, ok := idEntry(raw); ok && e.gone(r.resolved) {
+			return nil
+		}
+		for _, ref := range PrunableRefs(raw) {
+			if !r.resolved(ref) {
+				return write(WithoutRefs(raw, func(id string) bool { return !r.resolved(id) }))
+			}
+		}
+		return write(raw)
+	})
+}
+
+// hashedSet is the ids of a set of objects by their hashes, less those of
+// the objects that go.
+type hashedSet struct {
+	seed maphash.Seed
+	have []uint64 // sorted
+	gone map[uint64]bool
+}
+
+func (r *hashedSet) hash(id string) uint64 { return maphash.String(r.seed, id) }
+
+// resolved reports whether id names an object of the set that stays.
+func (r *hashedSet) resolved(id string) bool {
+	h := r.hash(id)
+	_, found := slices.BinarySearch(r.have, h)
+	return found && !r.gone[h]
 }
 
 // ResolvedIDs returns the ids of the objects ResolveRefs keeps of objs,
@@ -167,9 +218,9 @@ func newRefEntry(v map[string]any, raw []byte) refEntry {
 
 // gone reports whether the object cannot stay: a required ref, or every
 // one of its object_refs, does not resolve.
-func (e refEntry) gone(have map[string]bool) bool {
+func (e refEntry) gone(resolved func(id string) bool) bool {
 	for _, r := range e.required {
-		if !have[r] {
+		if !resolved(r) {
 			return true
 		}
 	}
@@ -177,12 +228,15 @@ func (e refEntry) gone(have map[string]bool) bool {
 		return false
 	}
 	for _, r := range e.anyOf {
-		if have[r] {
+		if resolved(r) {
 			return false
 		}
 	}
 	return true
 }
+
+// has is a map of ids as the resolved function of gone.
+func has(m map[string]bool) func(string) bool { return func(id string) bool { return m[id] } }
 
 // dropUnresolved marks the objects that go, and takes their ids out of
 // have, until no more go (one going can take another with it).
@@ -191,7 +245,7 @@ func dropUnresolved(entries []refEntry, have map[string]bool) []bool {
 	for changed := true; changed; {
 		changed = false
 		for i, e := range entries {
-			if dropped[i] || !e.gone(have) {
+			if dropped[i] || !e.gone(has(have)) {
 				continue
 			}
 			dropped[i], changed = true, true
@@ -243,7 +297,7 @@ func EmptiedBy(raw []byte, drop func(id string) bool) bool {
 	for _, r := range append(e.required, e.anyOf...) {
 		have[r] = !drop(r)
 	}
-	return e.gone(have)
+	return e.gone(has(have))
 }
 
 // decodeWithNumbers decodes an object keeping numbers as json.Number, so

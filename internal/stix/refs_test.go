@@ -2,22 +2,25 @@ package stix
 
 import (
 	"encoding/json"
+	"errors"
 	"maps"
 	"strings"
 	"testing"
 )
 
+// Ids of the ResolveRefs tests: gone is in no set.
+const (
+	a    = "intrusion-set--00000000-0000-4000-8000-00000000000a"
+	b    = "malware--00000000-0000-4000-8000-00000000000b"
+	gone = "malware--00000000-0000-4000-8000-0000000000ff"
+	id   = "identity--00000000-0000-4000-8000-00000000001d"
+	r1   = "relationship--00000000-0000-4000-8000-000000000001"
+	r2   = "relationship--00000000-0000-4000-8000-000000000002"
+	n1   = "note--00000000-0000-4000-8000-000000000001"
+	n2   = "note--00000000-0000-4000-8000-000000000002"
+)
+
 func TestResolveRefs(t *testing.T) {
-	const (
-		a    = "intrusion-set--00000000-0000-4000-8000-00000000000a"
-		b    = "malware--00000000-0000-4000-8000-00000000000b"
-		gone = "malware--00000000-0000-4000-8000-0000000000ff"
-		id   = "identity--00000000-0000-4000-8000-00000000001d"
-		r1   = "relationship--00000000-0000-4000-8000-000000000001"
-		r2   = "relationship--00000000-0000-4000-8000-000000000002"
-		n1   = "note--00000000-0000-4000-8000-000000000001"
-		n2   = "note--00000000-0000-4000-8000-000000000002"
-	)
 	in := []string{
 		`{"type":"identity","id":"` + id + `","name":"Me"}`,
 		`{"type":"intrusion-set","id":"` + a + `","created_by_ref":"` + id + `","name":"A <x>","x_claims":[{"name":"Q","named_by_ref":"` + id + `"},{"name":"R","named_by_ref":"` + gone + `"}]}`,
@@ -130,5 +133,55 @@ func TestResolvedIDsSpellings(t *testing.T) {
 	checkResolvedIDs(t, raws, ResolveRefs(raws))
 	if _, err := ResolvedIDs([]json.RawMessage{json.RawMessage(`{"id":"x",`)}); err == nil {
 		t.Error("a broken object gave no error")
+	}
+}
+
+// ResolveRefsEach reads the stream as often as the objects that go need
+// (here a note before the relationship whose going takes it along), writes
+// what ResolveRefs returns, and stops at the first error of either side.
+func TestResolveRefsEach(t *testing.T) {
+	in := []json.RawMessage{
+		json.RawMessage(`{"type":"note","id":"` + n1 + `","object_refs":["` + r2 + `"]}`),
+		json.RawMessage(`{"type":"relationship","id":"` + r2 + `","source_ref":"` + r1 + `","target_ref":"` + a + `"}`),
+		json.RawMessage(`{"type":"relationship","id":"` + r1 + `","source_ref":"` + a + `","target_ref":"` + gone + `"}`),
+		json.RawMessage(`{"type":"intrusion-set","id":"` + a + `","name":"A"}`),
+		json.RawMessage(`not an object`),
+	}
+	passes := 0
+	each := func(yield func(json.RawMessage) error) error {
+		passes++
+		for _, raw := range in {
+			if err := yield(raw); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	var got []string
+	if err := ResolveRefsEach(each, func(raw json.RawMessage) error {
+		got = append(got, string(raw))
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	// r1 goes, then r2 (its source), then n1: ids, three passes that drop
+	// one each and one that drops none, then the written pass.
+	if want := []string{string(in[3]), string(in[4])}; strings.Join(got, "\n") != strings.Join(want, "\n") || passes != 6 {
+		t.Errorf("wrote %q in %d passes, want %q in 6", got, passes, want)
+	}
+	var slice []string
+	for _, raw := range ResolveRefs(in) {
+		slice = append(slice, string(raw))
+	}
+	if strings.Join(slice, "\n") != strings.Join(got, "\n") {
+		t.Errorf("ResolveRefs = %q, ResolveRefsEach wrote %q", slice, got)
+	}
+	stop := errors.New("stop")
+	if err := ResolveRefsEach(each, func(json.RawMessage) error { return stop }); !errors.Is(err, stop) {
+		t.Errorf("a write error gave %v", err)
+	}
+	broken := func(yield func(json.RawMessage) error) error { return stop }
+	if err := ResolveRefsEach(broken, func(json.RawMessage) error { return nil }); !errors.Is(err, stop) {
+		t.Errorf("a read error gave %v", err)
 	}
 }

@@ -83,6 +83,51 @@ func (db *DB) ObjectVersions(ctx context.Context, id string) ([]*telltale.Object
 
 // Objects returns current objects in the order they were added.
 func (db *DB) Objects(ctx context.Context, f telltale.ObjectFilter) ([]*telltale.Object, error) {
+	q, args := db.objectsQuery(f)
+	rows, err := db.query(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("objects: %w", unavailable(err))
+	}
+	return collect(rows, scanObject)
+}
+
+// ObjectPasses gives fn a way to read the objects f selects, in the order
+// Objects returns them, one at a time and as often as fn needs: every pass
+// reads the same state of the store (one read-only transaction, a snapshot
+// on either engine), whatever imports run meanwhile. An export of a store
+// of any size reads it in passes instead of holding it.
+func (db *DB) ObjectPasses(ctx context.Context, f telltale.ObjectFilter, fn func(each func(yield func(*telltale.Object) error) error) error) error {
+	q, args := db.objectsQuery(f)
+	tx, err := db.db.BeginTx(ctx, &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true})
+	if err != nil {
+		return fmt.Errorf("objects: %w", unavailable(err))
+	}
+	defer tx.Rollback()
+	return fn(func(yield func(*telltale.Object) error) error {
+		rows, err := tx.QueryContext(ctx, q, args...)
+		if err != nil {
+			return fmt.Errorf("objects: %w", unavailable(err))
+		}
+		defer rows.Close()
+		for rows.Next() {
+			o, err := scanObject(rows)
+			if err != nil {
+				return err
+			}
+			if err := yield(o); err != nil {
+				return err
+			}
+		}
+		if err := rows.Err(); err != nil {
+			return fmt.Errorf("objects: %w", unavailable(err))
+		}
+		return nil
+	})
+}
+
+// objectsQuery is the query of the current objects f selects, in the
+// order they were added, and its arguments.
+func (db *DB) objectsQuery(f telltale.ObjectFilter) (string, []any) {
 	where, args := []string{"1 = 1"}, []any{}
 	// The parameters appear in the order they are made (SQLite parses
 	// 500 ids as "?" faster than as "$N").
@@ -117,11 +162,7 @@ func (db *DB) Objects(ctx context.Context, f telltale.ObjectFilter) ([]*telltale
 	if f.Limit > 0 {
 		q += " LIMIT " + arg(f.Limit)
 	}
-	rows, err := db.query(ctx, q, args...)
-	if err != nil {
-		return nil, fmt.Errorf("objects: %w", unavailable(err))
-	}
-	return collect(rows, scanObject)
+	return q, args
 }
 
 // Relationships returns current relationships that are not revoked.

@@ -6,8 +6,10 @@ package store_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -639,6 +641,53 @@ func TestOpenOutdatedSchema(t *testing.T) {
 
 // Two handles on one database stand for two nodes (or two processes on one
 // SQLite file).
+// Every pass of ObjectPasses reads the state the first one read, while
+// imports change the store between passes; once it returns, reads see
+// the imports.
+func TestObjectPasses(t *testing.T) {
+	ctx := context.Background()
+	forEachEngine(t, func(t *testing.T, db *store.DB) {
+		put(t, db, ipv4(1), ipv4(2), intrusionSet(isID, "2021-01-01T00:00:00.000Z", "MuddyWater"))
+		var passes [][]string
+		err := db.ObjectPasses(ctx, telltale.ObjectFilter{}, func(each func(yield func(*telltale.Object) error) error) error {
+			for pass := range 3 {
+				var got []string
+				if err := each(func(o *telltale.Object) error {
+					got = append(got, o.ID+" "+o.Modified)
+					return nil
+				}); err != nil {
+					return err
+				}
+				passes = append(passes, got)
+				if pass == 0 {
+					// A new object and a new version of one read.
+					put(t, db, ipv4(3), intrusionSet(isID, "2022-01-01T00:00:00.000Z", "MuddyWater"))
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(passes[0]) != 3 || !slices.Equal(passes[0], passes[1]) || !slices.Equal(passes[0], passes[2]) {
+			t.Errorf("passes read %q", passes)
+		}
+		after, err := db.Objects(ctx, telltale.ObjectFilter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(after) != 4 || after[3].ID != isID || after[3].Modified != "2022-01-01T00:00:00.000Z" {
+			t.Errorf("after the passes: %d objects, the last %s %s", len(after), after[len(after)-1].ID, after[len(after)-1].Modified)
+		}
+		stop := errors.New("stop")
+		if err := db.ObjectPasses(ctx, telltale.ObjectFilter{}, func(each func(yield func(*telltale.Object) error) error) error {
+			return each(func(*telltale.Object) error { return stop })
+		}); !errors.Is(err, stop) {
+			t.Errorf("a pass's error gave %v", err)
+		}
+	})
+}
+
 func openTwo(t *testing.T, dsn string) (*store.DB, *store.DB) {
 	a := openDSN(t, dsn)
 	b, err := store.Open(context.Background(), dsn, false)

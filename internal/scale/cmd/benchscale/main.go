@@ -4,14 +4,17 @@
 // objects (package scale), imported while the import's read position in the
 // file and its memory are sampled; then the database size, `serve` with the
 // first-request and p50/p99 latencies of the sector, actor, search and TAXII
-// endpoints, and the whole-process time of `actor APT28 --json` and
-// `stats --json`. It prints a plain table.
+// endpoints, a whole crawl of the TAXII collections of everything and of
+// the Communication sector, and the whole-process time and memory of
+// `actor APT28 --json`, `stats --json` and `export` of everything. It
+// prints a plain table.
 package main
 
 import (
 	"bufio"
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -206,6 +209,13 @@ func (b *bench) commands() error {
 		slices.Sort(walls)
 		b.add("telltale "+strings.Join(args, " "), "%s median of %d (CPU per run: %s), %d MB peak RSS", ms(walls[len(walls)/2]), len(walls), strings.Join(cpus, ", "), rss>>20)
 	}
+	// The whole store as one bundle (streamed: its memory should not
+	// grow with the store).
+	p, err := b.measure("export", "--quiet", "--db", b.dsn)
+	if err != nil {
+		return err
+	}
+	b.add("telltale export (everything)", "%s, %s, %d MB peak RSS, %s written", ms(p.wall), p.cpu, p.maxRSS>>20, mb(p.out))
 	return nil
 }
 
@@ -455,18 +465,20 @@ type proc struct {
 	wall   time.Duration
 	cpu    string
 	maxRSS int64 // bytes
+	out    int64 // bytes written on standard output
 }
 
 // measure runs the binary to completion.
 func (b *bench) measure(args ...string) (proc, error) {
 	cmd := exec.Command(b.bin, args...)
 	var stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = io.Discard, &stderr
+	stdout := &countingWriter{w: io.Discard}
+	cmd.Stdout, cmd.Stderr = stdout, &stderr
 	start := time.Now()
 	if err := cmd.Run(); err != nil {
 		return proc{}, fmt.Errorf("telltale %s: %v: %s", strings.Join(args, " "), err, stderr.String())
 	}
-	return proc{time.Since(start), cpu(cmd.ProcessState), rusageRSS(cmd.ProcessState)}, nil
+	return proc{time.Since(start), cpu(cmd.ProcessState), rusageRSS(cmd.ProcessState), stdout.n}, nil
 }
 
 // cpu is the processor time (user and system) a process used: what an idle
@@ -532,8 +544,72 @@ func (b *bench) serve(ctx context.Context, bundle string) error {
 			return fmt.Errorf("%s: %w", e.path, err)
 		}
 	}
+	for _, c := range []struct{ name, id string }{
+		{"TAXII crawl, all", taxii.AllID},
+		{"TAXII crawl, Communication", taxii.SectorCollectionID("communication")},
+	} {
+		if err := b.crawl(client, c.name, base+taxii.Prefix+taxii.RootName+"/collections/"+c.id+"/objects/"); err != nil {
+			return fmt.Errorf("%s: %w", c.name, err)
+		}
+	}
 	rss, hwm := procStatus(cmd.Process.Pid, "VmRSS"), procStatus(cmd.Process.Pid, "VmHWM")
 	b.add("serve memory after the load", "%d MB RSS, %d MB peak", rss>>20, hwm>>20)
+	return nil
+}
+
+// crawl reads a whole TAXII collection as a client that keeps nothing
+// does: page after page of the largest size the server gives
+// (taxii.MaxLimit), each envelope decoded, following next while more.
+func (b *bench) crawl(client *http.Client, name, u string) error {
+	start := time.Now()
+	objects, pages, bytes := 0, 0, int64(0)
+	var slowest time.Duration
+	next := ""
+	for {
+		q := url.Values{"limit": {strconv.Itoa(taxii.MaxLimit)}}
+		if next != "" {
+			q.Set("next", next)
+		}
+		req, err := http.NewRequest(http.MethodGet, u+"?"+q.Encode(), nil)
+		if err != nil {
+			return err
+		}
+		req.Header.Set("Accept", taxii.MediaTAXII)
+		t := time.Now()
+		resp, err := client.Do(req)
+		if err != nil {
+			return err
+		}
+		var env struct {
+			More    bool              `json:"more"`
+			Next    string            `json:"next"`
+			Objects []json.RawMessage `json:"objects"`
+		}
+		body, err := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if err == nil && resp.StatusCode != http.StatusOK {
+			err = fmt.Errorf("%w %d", errStatus, resp.StatusCode)
+		}
+		if err == nil {
+			err = json.Unmarshal(body, &env)
+		}
+		if err != nil {
+			return fmt.Errorf("page %d: %w", pages+1, err)
+		}
+		slowest = max(slowest, time.Since(t))
+		pages++
+		objects += len(env.Objects)
+		bytes += int64(len(body))
+		if !env.More {
+			break
+		}
+		if env.Next == "" || env.Next == next {
+			return fmt.Errorf("page %d says more but gives no new next", pages)
+		}
+		next = env.Next
+	}
+	took := time.Since(start)
+	b.add(name, "%d objects in %d pages of up to %d, %s (%.0f objects/s), slowest page %s, %s", objects, pages, taxii.MaxLimit, ms(took), float64(objects)/took.Seconds(), ms(slowest), mb(bytes))
 	return nil
 }
 
