@@ -2,6 +2,7 @@ package knowledge
 
 import (
 	"context"
+	"slices"
 	"sort"
 	"strings"
 
@@ -54,6 +55,11 @@ func (snap *snapshot) resolveActor(nameOrID string) (*cluster, error) {
 	}
 	switch len(cs) {
 	case 0:
+		for _, loose := range looseNames(nameOrID) {
+			if c, err := snap.resolveActor(loose); telltale.ErrorCode(err) != telltale.ENOTFOUND {
+				return c, err
+			}
+		}
 		return nil, telltale.Errorf(telltale.ENOTFOUND, "no actor is called %q%s", nameOrID, snap.suggest(key))
 	case 1:
 		return cs[0], nil
@@ -63,6 +69,26 @@ func (snap *snapshot) resolveActor(nameOrID string) (*cluster, error) {
 		names = append(names, c.name)
 	}
 	return nil, telltale.Errorf(telltale.ECONFLICT, "%q names %d actors: %s; use one of their names or ids", nameOrID, len(cs), strings.Join(names, ", "))
+}
+
+// kindWords are words that may end a name to say what kind of actor it
+// names ("the Turla group", "the FIN7 gang").
+var kindWords = []string{"group", "gang", "team", "crew", "actor", "actors"}
+
+// looseNames are the names to try for a name that resolves to nothing as
+// it is written: without a leading "the", then also without a last word
+// of kindWords; none that would leave nothing, or nothing out.
+func looseNames(name string) []string {
+	var out []string
+	f := strings.Fields(name)
+	if len(f) > 1 && strings.EqualFold(f[0], "the") {
+		f = f[1:]
+		out = append(out, strings.Join(f, " "))
+	}
+	if len(f) > 1 && slices.ContainsFunc(kindWords, func(w string) bool { return strings.EqualFold(f[len(f)-1], w) }) {
+		out = append(out, strings.Join(f[:len(f)-1], " "))
+	}
+	return out
 }
 
 // suggest proposes actor names that start like key.

@@ -16,7 +16,8 @@ import (
 // without its last word "Group" or "Team" is the group's own too: "Marlin"
 // opens the Marlin Group, and an entry whose compound name half-spells it
 // joins it although its aliases name another group; a short name ATT&CK
-// gives another group as an alias stays that group's.
+// gives another group as an alias stays that group's. A name found
+// nowhere is tried without "the" and "group", "gang"...
 func TestResolutionRules(t *testing.T) {
 	ctx := context.Background()
 	db, k := openStarter(t)
@@ -72,6 +73,16 @@ func TestResolutionRules(t *testing.T) {
 	opens("Heron", gull)
 	opens("Heron Team", heron)
 	opens("Coral Bandits", reef)
+	// A name that resolves to nothing as written is tried without a
+	// leading "the" and a last word saying what kind of actor it names.
+	opens("the FIN7 gang", fin7)
+	opens("Carbanak group", carbanak)
+	opens("the Reef Raiders", reef)
+	for _, n := range []string{"the group", "group", "Nobody Group"} {
+		if _, err := k.Actor(ctx, n); telltale.ErrorCode(err) != telltale.ENOTFOUND {
+			t.Errorf("Actor(%q): %v, want not found", n, err)
+		}
+	}
 	opens("CIA", longhorn)
 	opens("APT-C-39", cia)
 	opens("Twin Names", ambiguous)
