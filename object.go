@@ -84,6 +84,14 @@ type Stats struct {
 	Deprecated    int            `json:"deprecated"`
 }
 
+// ObjectPasser reads stored objects for exports of any size.
+type ObjectPasser interface {
+	// ObjectPasses gives fn a way to read the current objects f selects,
+	// in the order Objects returns them, one at a time and as often as fn
+	// needs; every pass reads the same state of the store.
+	ObjectPasses(ctx context.Context, f ObjectFilter, fn func(each func(yield func(*Object) error) error) error) error
+}
+
 // ObjectService reads stored objects.
 type ObjectService interface {
 	// Object returns the current version of the object with the given id,

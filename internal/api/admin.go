@@ -70,10 +70,14 @@ type Accounts interface {
 type Admin struct {
 	Auth  Accounts
 	Store AdminStore
-	// Objects reads stored objects for exports; Show says what the
-	// caller is shown of them (without it, exports answer an error).
-	Objects telltale.ObjectService
-	Show    telltale.ShowService
+	// Objects reads stored objects for exports, in passes (so that an
+	// export of any size streams); Show says what the caller is shown of
+	// them (without it, exports answer an error).
+	Objects interface {
+		telltale.ObjectService
+		telltale.ObjectPasser
+	}
+	Show telltale.ShowService
 	// Import stores an upload (the importer in the program).
 	Import func(ctx context.Context, r io.Reader, name string, strict bool) (*telltale.ImportResult, error)
 	// SectorBundle writes a sector's landscape bundle (the knowledge

@@ -18,7 +18,8 @@ import (
 // exportBundle writes a STIX 2.1 bundle of what the caller may see: the
 // whole store, or filtered by ?type= and ?id= (comma-separated), or a
 // sector's landscape with ?sector=KEY. ?revoked=true adds revoked and
-// deprecated objects.
+// deprecated objects. The store's objects stream: they are read in passes
+// (objectPasses), never all at once.
 func (a *Admin) exportBundle(w http.ResponseWriter, r *http.Request, u *telltale.User) error {
 	v, err := a.viewer(r.Context(), u)
 	if err != nil {
@@ -34,50 +35,104 @@ func (a *Admin) exportBundle(w http.ResponseWriter, r *http.Request, u *telltale
 	if err != nil {
 		return err
 	}
-	var (
-		objs []*telltale.Object
-		raws []json.RawMessage
-	)
-	name := "telltale"
-	if sector := q.Get("sector"); sector != "" {
-		if objs, err = a.sectorObjects(ctx, sector); err != nil {
-			return err
-		}
-		name = "telltale-sector-" + sanitizeName(sector)
-	} else {
-		f := telltale.ObjectFilter{Types: types, IDs: ids, IncludeRevoked: q.Get("revoked") == "true"}
-		if objs, err = a.Objects.Objects(ctx, f); err != nil {
-			return err
-		}
-	}
 	// One rule for every filter, the object API's: what the viewer may
 	// see, no relationship or sighting that names an object hidden from
 	// them, no reference to one.
 	if a.Show == nil {
 		return telltale.Errorf(telltale.EINTERNAL, "exports are not wired to a visibility rule")
 	}
+	// The bundle starts with the first object (or at the end), so that an
+	// error before it is still answered as an error.
+	var bw *stix.BundleWriter
+	name := "telltale"
+	start := func() {
+		if bw == nil {
+			ihttp.Download(w, "application/stix+json;version=2.1", name+".json")
+			bw = stix.NewBundleWriter(w)
+		}
+	}
+	write := func(raw json.RawMessage) error {
+		start()
+		return bw.Write(raw)
+	}
+	if sector := q.Get("sector"); sector != "" {
+		name = "telltale-sector-" + sanitizeName(sector)
+		err = a.sectorExport(ctx, v, sector, write)
+	} else {
+		f := telltale.ObjectFilter{Types: types, IDs: ids, IncludeRevoked: q.Get("revoked") == "true"}
+		err = a.Objects.ObjectPasses(ctx, f, func(each func(yield func(*telltale.Object) error) error) error {
+			shown := a.shownEach(ctx, v, each)
+			if len(types) == 0 && len(ids) == 0 {
+				// A whole export: self-contained, naming no object it
+				// leaves out (revoked, hidden from the caller, never
+				// imported).
+				return stix.ResolveRefsEach(shown, write)
+			}
+			return shown(write)
+		})
+	}
+	switch {
+	case bw != nil && err != nil:
+		return nil // the status is sent: the client went away, or the store failed half-way
+	case err != nil:
+		return err
+	case bw == nil && len(ids) > 0 && q.Get("sector") == "":
+		return telltale.Errorf(telltale.ENOTFOUND, "no object %s", q.Get("id"))
+	}
+	start() // an empty bundle when nothing is shown
+	_ = bw.Close()
+	return nil
+}
+
+// shownEach streams what v is shown of the objects each yields (Shown, a
+// thousand objects at a time).
+func (a *Admin) shownEach(ctx context.Context, v *telltale.User, each func(yield func(*telltale.Object) error) error) func(yield func(json.RawMessage) error) error {
+	return func(yield func(json.RawMessage) error) error {
+		var chunk []*telltale.Object
+		flush := func() error {
+			shown, err := a.Show.Shown(ctx, v, chunk)
+			if err != nil {
+				return err
+			}
+			chunk = chunk[:0]
+			for _, o := range shown {
+				if err := yield(o.Raw); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+		if err := each(func(o *telltale.Object) error {
+			if chunk = append(chunk, o); len(chunk) == 1000 {
+				return flush()
+			}
+			return nil
+		}); err != nil {
+			return err
+		}
+		return flush()
+	}
+}
+
+// sectorExport writes what v is shown of a sector's landscape bundle,
+// self-contained.
+func (a *Admin) sectorExport(ctx context.Context, v *telltale.User, sector string, write func(json.RawMessage) error) error {
+	objs, err := a.sectorObjects(ctx, sector)
+	if err != nil {
+		return err
+	}
 	if objs, err = a.Show.Shown(ctx, v, objs); err != nil {
 		return err
 	}
-	for _, o := range objs {
-		raws = append(raws, o.Raw)
+	raws := make([]json.RawMessage, len(objs))
+	for i, o := range objs {
+		raws[i] = o.Raw
 	}
-	if q.Get("sector") == "" && len(ids) > 0 && len(raws) == 0 {
-		return telltale.Errorf(telltale.ENOTFOUND, "no object %s", q.Get("id"))
-	}
-	if q.Get("sector") != "" || q.Get("type") == "" && q.Get("id") == "" {
-		// A whole export or a sector's: self-contained, naming no object
-		// it leaves out (revoked, hidden from the caller, never imported).
-		raws = stix.ResolveRefs(raws)
-	}
-	ihttp.Download(w, "application/stix+json;version=2.1", name+".json")
-	bw := stix.NewBundleWriter(w)
-	for _, raw := range raws {
-		if err := bw.Write(raw); err != nil {
-			return nil // the client went away; the status is sent
+	for _, raw := range stix.ResolveRefs(raws) {
+		if err := write(raw); err != nil {
+			return err
 		}
 	}
-	_ = bw.Close()
 	return nil
 }
 
@@ -132,25 +187,28 @@ func (a *Admin) exportIndicatorsCSV(w http.ResponseWriter, r *http.Request, u *t
 	if err != nil {
 		return err
 	}
-	objs, err := a.Objects.Objects(r.Context(), telltale.ObjectFilter{Types: []string{"indicator"}})
-	if err != nil {
-		return err
-	}
-	ihttp.Download(w, "text/csv; charset=utf-8", "telltale-indicators.csv")
-	cw := csv.NewWriter(w)
-	_ = cw.Write([]string{"id", "name", "pattern_type", "pattern", "valid_from", "valid_until", "indicator_types", "confidence", "created_by_ref", "modified", "tlp"})
-	for _, o := range telltale.Visible(v, objs) {
-		var row indicatorRow
-		if json.Unmarshal(o.Raw, &row) != nil || row.Revoked {
-			continue
-		}
-		conf := ""
-		if row.Confidence != nil {
-			conf = strconv.Itoa(*row.Confidence)
-		}
-		level, _ := telltale.ObjectLevelWith(o.Raw, v.Markings)
-		_ = cw.Write([]string{row.ID, csvSafe(row.Name), row.PatternType, csvSafe(row.Pattern), row.ValidFrom, row.ValidUntil,
-			strings.Join(row.IndicatorTypes, ";"), conf, row.CreatedByRef, row.Modified, "TLP:" + strings.ToUpper(level.String())})
+	var cw *csv.Writer
+	err = a.Objects.ObjectPasses(r.Context(), telltale.ObjectFilter{Types: []string{"indicator"}}, func(each func(yield func(*telltale.Object) error) error) error {
+		ihttp.Download(w, "text/csv; charset=utf-8", "telltale-indicators.csv")
+		cw = csv.NewWriter(w)
+		_ = cw.Write([]string{"id", "name", "pattern_type", "pattern", "valid_from", "valid_until", "indicator_types", "confidence", "created_by_ref", "modified", "tlp"})
+		// One pass, one indicator at a time.
+		return each(func(o *telltale.Object) error {
+			var row indicatorRow
+			if len(telltale.Visible(v, []*telltale.Object{o})) == 0 || json.Unmarshal(o.Raw, &row) != nil || row.Revoked {
+				return nil
+			}
+			conf := ""
+			if row.Confidence != nil {
+				conf = strconv.Itoa(*row.Confidence)
+			}
+			level, _ := telltale.ObjectLevelWith(o.Raw, v.Markings)
+			return cw.Write([]string{row.ID, csvSafe(row.Name), row.PatternType, csvSafe(row.Pattern), row.ValidFrom, row.ValidUntil,
+				strings.Join(row.IndicatorTypes, ";"), conf, row.CreatedByRef, row.Modified, "TLP:" + strings.ToUpper(level.String())})
+		})
+	})
+	if cw == nil {
+		return err // nothing sent yet
 	}
 	cw.Flush()
 	return nil
