@@ -88,8 +88,13 @@ func TestServeReadReplica(t *testing.T) {
 	if got := get("ana", actor); got != 200 {
 		t.Fatalf("ana after her import, replay paused: %d, want 200", got)
 	}
+	// On a loaded machine a check of the standby can time out, which
+	// sends reads to the primary until the next check: bob's read must
+	// meet the replica up.
+	waitUntil(t, "the paused replica to be up", func() bool { up, _ := a.DB.ReplicaUp(); return up })
 	if got := get("bob", actor); got != 404 {
-		t.Fatalf("bob from the paused replica: %d, want 404 (the replica is behind)", got)
+		up, err := a.DB.ReplicaUp()
+		t.Fatalf("bob from the paused replica: %d, want 404 (the replica is behind); replica up %v (%v); log:\n%s", got, up, err, logs.String())
 	}
 	if _, err := standby.Exec(`SELECT pg_wal_replay_resume()`); err != nil {
 		t.Fatal(err)
