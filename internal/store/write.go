@@ -39,8 +39,10 @@ const (
 // Writes are gathered and sent in batches of multi-row statements, which
 // matters on PostgreSQL, where each statement is a round trip. A batch is
 // handed to the import's writer (see writer), which sends it while Put
-// stages the next. Put looks the object up in the database; an object
-// with writes still in the batch flushes the batch first.
+// stages the next. Put looks the object up: in memory when it was staged
+// in the batch or the one before (an object with writes still in the
+// batch flushes it first: one statement writes one row of an object),
+// else in what Prefetch found, else in the database.
 type Tx struct {
 	// CanSee, when set, says whether the writer may see a stored version
 	// (given as its JSON). Put refuses to write to an object whose stored
@@ -792,9 +794,10 @@ type currentRow struct {
 	versions      []string // the modified of each version, when looked up ahead
 }
 
-// currentOf looks up the current version of id: from the prefetched
-// lookups, else in the store (unless the store was empty at the start
-// and id was not written since).
+// currentOf looks up the current version of id: from what was staged in
+// the last two batches, else from the prefetched lookups, else in the
+// store (unless the store was empty at the start and id was not written
+// since).
 func (tx *Tx) currentOf(ctx context.Context, id string) (currentRow, error) {
 	if c, ok := tx.recent[id]; ok {
 		delete(tx.known, id)
