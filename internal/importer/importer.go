@@ -239,13 +239,18 @@ func (b *batch) commit(ctx context.Context) error {
 }
 
 // prefetchWindow is how many parsed objects are looked up in the store
-// together, ahead of their Puts.
-const prefetchWindow = 256
+// together, ahead of their Puts: as many as the store writes in a batch
+// (512), so that the objects staged while the store writes a batch were
+// looked up before it.
+const prefetchWindow = 512
 
 // importSTIX decodes, parses and validates objects in one goroutine while
 // the caller's goroutine stores them, so JSON work and SQL work overlap on
 // two cores. Order is kept. The objects waiting to be stored (up to
-// prefetchWindow of them) are looked up in the store together first.
+// prefetchWindow of them) are looked up in the store together, a window
+// ahead: the next window's lookup is asked for before this window's
+// objects are stored, and the store answers it while they are staged
+// (store.Tx.Prefetch returns before the answer).
 func importSTIX(ctx context.Context, r io.Reader, opts Options, lim stix.Limits, prefetch func([]string) error, put func(int, *stix.Object, error, bool) error) error {
 	items := make(chan stixItem, 512)
 	errc := make(chan error, 1)
@@ -255,28 +260,40 @@ func importSTIX(ctx context.Context, r io.Reader, opts Options, lim stix.Limits,
 		defer close(items)
 		errc <- decodeItems(ctx, r, lim, items)
 	}()
-	window := make([]stixItem, 0, prefetchWindow)
+	window, next := make([]stixItem, 0, prefetchWindow), make([]stixItem, 0, prefetchWindow)
 	ids := make([]string, 0, prefetchWindow)
-	for it := range items {
-		window, ids = fillWindow(append(window[:0], it), items), ids[:0]
-		for _, w := range window {
+	// take reads the next window into next and asks for its lookup.
+	take := func() error {
+		next, ids = next[:0], ids[:0]
+		if it, ok := <-items; ok {
+			next = fillWindow(append(next, it), items)
+		}
+		for _, w := range next {
 			if w.err == nil && w.obj != nil {
 				ids = append(ids, w.obj.ID)
 			}
 		}
-		err := prefetch(ids)
+		if len(ids) == 0 {
+			return nil
+		}
+		return prefetch(ids)
+	}
+	err := take()
+	for err == nil && len(next) > 0 {
+		window, next = next, window
+		err = take()
 		for _, w := range window {
 			if err != nil {
 				break
 			}
 			err = put(w.index, w.obj, w.err, opts.Derived)
 		}
-		if err != nil {
-			cancel()
-			for range items {
-			}
-			return err
+	}
+	if err != nil {
+		cancel()
+		for range items {
 		}
+		return err
 	}
 	if err := <-errc; err != nil {
 		return err

@@ -101,6 +101,9 @@ func (tx *Tx) buildFilter(ctx context.Context, size int) error {
 	if err := tx.flush(ctx); err != nil {
 		return err
 	}
+	if err := tx.wait(); err != nil {
+		return err
+	}
 	f := newIDFilter(max(size, int(tx.lastSeq)))
 	rows, err := tx.tx.QueryContext(ctx, `-- ids of current objects
 		SELECT id FROM current`)

@@ -37,9 +37,12 @@ const (
 // version N+1 before version N.
 //
 // Writes are gathered and sent in batches of multi-row statements, which
-// matters on PostgreSQL, where each statement is a round trip. Put looks
-// the object up in the database; an object with writes still in the batch
-// flushes the batch first.
+// matters on PostgreSQL, where each statement is a round trip. A batch is
+// handed to the import's writer (see writer), which sends it while Put
+// stages the next. Put looks the object up: in memory when it was staged
+// in the batch or the one before (an object with writes still in the
+// batch flushes it first: one statement writes one row of an object),
+// else in what Prefetch found, else in the database.
 type Tx struct {
 	// CanSee, when set, says whether the writer may see a stored version
 	// (given as its JSON). Put refuses to write to an object whose stored
@@ -49,6 +52,7 @@ type Tx struct {
 
 	db      *DB
 	tx      *sql.Tx
+	w       *writer // nil outside an import: statements run at once
 	started time.Time
 	source  string
 	format  string
@@ -64,31 +68,51 @@ type Tx struct {
 	lastAdd        time.Time // date_added of the newest version
 	batch          batch
 	inBatch        map[string]bool // ids with writes in batch
-	search         []searchRow
-	searchAt       map[int64]int       // rid → index in search
-	lost           error               // set when the database went away mid-import
-	known          map[string]knownRow // current versions looked up ahead by Prefetch
+	// recent and older hold the objects staged in the batch and in the
+	// one sent before it as current holds them once written, so that a
+	// Put of one of them need not wait for the batch to be written to
+	// look it up (a feed's later version of an object it sent shortly
+	// before, say).
+	recent, older map[string]currentRow
+	search        []searchRow
+	searchAt      map[int64]int      // rid → index in search
+	lost          error              // set when the database went away mid-import
+	known         map[string]*lookup // where the current versions of ids looked up ahead by Prefetch come
 }
 
 // knownRow is an object's current version as Prefetch found it (found is
-// false for an id the store does not hold).
+// false for an id the store does not hold), with the modified of each of
+// its versions.
 type knownRow struct {
 	found         bool
 	rid           int64
 	modified, raw string
+	versions      []string
+}
+
+// lookup is one question of Prefetch, answered by the writer: rows is
+// complete once done is closed (unless the writer failed).
+type lookup struct {
+	done chan struct{}
+	rows map[string]knownRow
 }
 
 // Prefetch looks up the current versions of the objects with the given
-// ids in one statement, so that the Puts that follow need not ask one by
-// one (each question is a round trip on PostgreSQL). An id's answer is
-// used by its next Put only; ids known to be new (see mayExist) or
-// with writes still in the batch are not asked for.
+// ids, and the modified of each of their versions, in one question, so
+// that the Puts that follow need not ask one by one (each question is a
+// round trip on PostgreSQL). It returns before the answer comes: the
+// question waits behind the batches sent before it, and the Put of one
+// of its ids waits for it. An id's answer is used by its next Put only,
+// so none is out of date when used: a write of the object would have
+// come from a Put. Ids known to be new (see mayExist) or with writes
+// still in the batch being staged are not asked for.
 func (tx *Tx) Prefetch(ctx context.Context, ids []string) error {
 	if tx.lost != nil {
 		return tx.lost
 	}
 	var ask []any
 	var b strings.Builder
+	l := &lookup{done: make(chan struct{}), rows: map[string]knownRow{}}
 	for _, id := range ids {
 		if _, ok := tx.known[id]; ok || tx.inBatch[id] {
 			continue
@@ -99,9 +123,9 @@ func (tx *Tx) Prefetch(ctx context.Context, ids []string) error {
 			continue
 		}
 		if tx.known == nil {
-			tx.known = map[string]knownRow{}
+			tx.known = map[string]*lookup{}
 		}
-		tx.known[id] = knownRow{}
+		tx.known[id] = l
 		ask = append(ask, id)
 		if len(ask) > 1 {
 			b.WriteString(", ")
@@ -111,21 +135,39 @@ func (tx *Tx) Prefetch(ctx context.Context, ids []string) error {
 	if len(ask) == 0 {
 		return nil
 	}
-	rows, err := tx.tx.QueryContext(ctx, `-- current by ids
-		SELECT c.id, c.rid, o.modified, o.raw FROM current c JOIN objects o ON o.seq = c.seq WHERE c.id IN (`+b.String()+`)`, ask...)
-	if err != nil {
-		return tx.check(err)
-	}
-	defer rows.Close()
-	for rows.Next() {
+	return tx.check(tx.send(job{run: func() error { return tx.lookUp(ctx, l, b.String(), ask) }, done: l.done}))
+}
+
+// lookUp answers l for the ids in ask, whose placeholders are list.
+func (tx *Tx) lookUp(ctx context.Context, l *lookup, list string, ask []any) error {
+	byRID := map[int64]string{}
+	var rids []any
+	if err := eachRow(ctx, tx.tx, `-- current by ids
+		SELECT c.id, c.rid, o.modified, o.raw FROM current c JOIN objects o ON o.seq = c.seq WHERE c.id IN (`+list+`)`, ask, func(rows *sql.Rows) error {
 		var id string
 		k := knownRow{found: true}
 		if err := rows.Scan(&id, &k.rid, &k.modified, &k.raw); err != nil {
-			return tx.check(err)
+			return err
 		}
-		tx.known[id] = k
+		l.rows[id] = k
+		byRID[k.rid] = id
+		rids = append(rids, k.rid)
+		return nil
+	}); err != nil {
+		return err
 	}
-	return tx.check(rows.Err())
+	return tx.eachList(ctx, `-- versions by rids
+		SELECT rid, modified FROM objects WHERE rid IN (...)`, rids, func(rows *sql.Rows) error {
+		var rid int64
+		var modified string
+		if err := rows.Scan(&rid, &modified); err != nil {
+			return err
+		}
+		k := l.rows[byRID[rid]]
+		k.versions = append(k.versions, modified)
+		l.rows[byRID[rid]] = k
+		return nil
+	})
 }
 
 // batch holds the rows of writes not yet sent.
@@ -136,6 +178,7 @@ type batch struct {
 	relationships [][]any // rid, source_ref, relationship_type, target_ref, revoked
 	nameDeletes   []any   // rid
 	names         [][]any // rid, name, key, kind, named_by
+	first, last   string  // the ids of its first and last versions, for messages
 }
 
 // batchSize is how many objects a batch holds before it is sent.
@@ -144,7 +187,7 @@ const batchSize = 512
 // Begin starts an import of objects read from source in the given format.
 // It waits for imports running elsewhere to finish.
 func (db *DB) Begin(ctx context.Context, source, format string) (*Tx, error) {
-	t := &Tx{db: db, started: db.Now(), source: source, format: format, stmts: map[string]*sql.Stmt{}, inBatch: map[string]bool{}}
+	t := &Tx{db: db, started: db.Now(), source: source, format: format, stmts: map[string]*sql.Stmt{}, inBatch: map[string]bool{}, recent: map[string]currentRow{}, older: map[string]currentRow{}}
 	err := retry(ctx, func() error {
 		tx, err := db.beginWrite(ctx)
 		if err != nil {
@@ -168,7 +211,7 @@ func (db *DB) Begin(ctx context.Context, source, format string) (*Tx, error) {
 				return err
 			}
 		}
-		t.tx, t.lastSeqAtBegin = tx, t.lastSeq
+		t.tx, t.lastSeqAtBegin, t.w = tx, t.lastSeq, startWriter()
 		if objects == 0 {
 			t.ids = newIDFilter(0)
 		}
@@ -412,6 +455,13 @@ func (tx *Tx) insertChunk(ctx context.Context, head, tail string, rows [][]any, 
 // inList runs query, whose "(...)" is replaced by a list of placeholders,
 // for the values in chunks.
 func (tx *Tx) inList(ctx context.Context, query string, vals []any) error {
+	return tx.eachList(ctx, query, vals, nil)
+}
+
+// eachList runs query, whose "(...)" is replaced by a list of
+// placeholders, for the values in chunks, handing each row it returns to
+// each (when set).
+func (tx *Tx) eachList(ctx context.Context, query string, vals []any, each func(*sql.Rows) error) error {
 	for len(vals) > 0 {
 		n := min(1000, len(vals))
 		var ph strings.Builder
@@ -421,7 +471,12 @@ func (tx *Tx) inList(ctx context.Context, query string, vals []any) error {
 			}
 			tx.db.dialect.param(&ph, i+1)
 		}
-		if _, err := tx.tx.ExecContext(ctx, strings.Replace(query, "(...)", "("+ph.String()+")", 1), vals[:n]...); err != nil {
+		q := strings.Replace(query, "(...)", "("+ph.String()+")", 1)
+		if each == nil {
+			if _, err := tx.tx.ExecContext(ctx, q, vals[:n]...); err != nil {
+				return err
+			}
+		} else if err := eachRow(ctx, tx.tx, q, vals[:n], each); err != nil {
 			return err
 		}
 		vals = vals[n:]
@@ -429,9 +484,43 @@ func (tx *Tx) inList(ctx context.Context, query string, vals []any) error {
 	return nil
 }
 
-// flush sends the batch.
+// eachRow runs query on q and hands each row it returns to each.
+func eachRow(ctx context.Context, q querier, query string, args []any, each func(*sql.Rows) error) error {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := each(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// flush hands the batch to the writer (or, outside an import, sends
+// it) and starts the next.
 func (tx *Tx) flush(ctx context.Context) error {
-	b := &tx.batch
+	b := tx.batch
+	tx.batch = batch{}
+	clear(tx.inBatch)
+	clear(tx.older)
+	tx.recent, tx.older = tx.older, tx.recent
+	if len(b.objects) == 0 {
+		return nil
+	}
+	lastSeq := tx.lastSeq
+	return tx.send(job{run: func() error {
+		if err := tx.write(ctx, &b, lastSeq); err != nil {
+			return fmt.Errorf("writing the %d versions from %s to %s: %w", len(b.objects), b.first, b.last, err)
+		}
+		return nil
+	}})
+}
+
+// write sends batch b, whose last version is numbered lastSeq.
+func (tx *Tx) write(ctx context.Context, b *batch, lastSeq int64) error {
 	if err := tx.inList(ctx, `-- delete names
 		DELETE FROM names WHERE rid IN (...)`, b.nameDeletes); err != nil {
 		return fmt.Errorf("names: %w", err)
@@ -440,7 +529,7 @@ func (tx *Tx) flush(ctx context.Context) error {
 		return fmt.Errorf("versions: %w", err)
 	}
 	if len(b.objects) > 0 {
-		if _, err := tx.exec(ctx, tx.db.dialect.setLastSeq, tx.lastSeq); err != nil {
+		if _, err := tx.exec(ctx, tx.db.dialect.setLastSeq, lastSeq); err != nil {
 			return fmt.Errorf("sequence: %w", err)
 		}
 	}
@@ -464,14 +553,52 @@ func (tx *Tx) flush(ctx context.Context) error {
 	if err := tx.insertNew(ctx, "names", `names (rid, name, key, kind, named_by)`, b.names); err != nil {
 		return fmt.Errorf("names: %w", err)
 	}
-	*b = batch{objects: b.objects[:0], current: b.current[:0], oldVersions: b.oldVersions[:0],
-		relationships: b.relationships[:0], nameDeletes: b.nameDeletes[:0], names: b.names[:0]}
-	clear(tx.inBatch)
 	return nil
+}
+
+// send runs j on the import's writer, or at once outside an import.
+func (tx *Tx) send(j job) error {
+	if tx.w != nil {
+		return tx.w.send(j)
+	}
+	err := j.run()
+	if j.done != nil {
+		close(j.done)
+	}
+	return err
+}
+
+// failure returns the failure of a statement sent, if any.
+func (tx *Tx) failure() error {
+	if tx.w == nil {
+		return nil
+	}
+	return tx.w.err()
+}
+
+// wait returns once the statements sent have run, with the failure of
+// any: a read that follows sees what they wrote.
+func (tx *Tx) wait() error {
+	if tx.w == nil {
+		return nil
+	}
+	return tx.w.wait()
+}
+
+// stopWriter waits for the statements sent and ends the writer; the
+// transaction's statements then run at once.
+func (tx *Tx) stopWriter() error {
+	if tx.w == nil {
+		return nil
+	}
+	err := tx.w.stop()
+	tx.w = nil
+	return err
 }
 
 // Rollback abandons the import; nothing it put is kept.
 func (tx *Tx) Rollback() error {
+	_ = tx.stopWriter() // the failure, if any, was returned where it happened
 	for _, s := range tx.stmts {
 		s.Close()
 	}
@@ -494,13 +621,16 @@ func (tx *Tx) Commit(ctx context.Context, r *telltale.ImportResult) error {
 		tx.Rollback()
 		return tx.lost
 	}
-	if err := tx.flush(ctx); err != nil {
+	err := tx.flush(ctx)
+	if err == nil {
+		err = tx.flushSearch(ctx)
+	}
+	if err == nil {
+		err = tx.stopWriter()
+	}
+	if err != nil {
 		tx.Rollback()
 		return fmt.Errorf("write: %w", unavailable(err))
-	}
-	if err := tx.flushSearch(ctx); err != nil {
-		tx.Rollback()
-		return fmt.Errorf("index: %w", unavailable(err))
 	}
 	if err := tx.analyze(ctx); err != nil {
 		tx.Rollback()
@@ -544,6 +674,9 @@ func (tx *Tx) current(ctx context.Context, id string) (raw []byte, modified stri
 			return nil, "", false, err
 		}
 	} else if may, err := tx.mayExist(ctx, id); err != nil || !may {
+		return nil, "", false, err
+	}
+	if err := tx.wait(); err != nil {
 		return nil, "", false, err
 	}
 	row, err := tx.queryRow(ctx, `-- current raw by id
@@ -591,6 +724,9 @@ func (tx *Tx) refuseHiddenTwin(ctx context.Context, id string) error {
 		if err := tx.flush(ctx); err != nil {
 			return err
 		}
+	}
+	if err := tx.wait(); err != nil {
+		return err
 	}
 	row, err := tx.queryRow(ctx, `-- current raw by lower-case id
 		SELECT o.raw FROM current c JOIN objects o ON o.seq = c.seq WHERE c.id = $1`, lower)
@@ -654,22 +790,39 @@ func (tx *Tx) put(ctx context.Context, o *stix.Object) (Outcome, error) {
 type currentRow struct {
 	rid           int64
 	modified, raw string
-	isNew         bool // no version stored
+	isNew         bool     // no version stored
+	versions      []string // the modified of each version, when looked up ahead
 }
 
-// currentOf looks up the current version of id: from the prefetched
-// lookups, else in the store (unless the store was empty at the start
-// and id was not written since).
+// currentOf looks up the current version of id: from what was staged in
+// the last two batches, else from the prefetched lookups, else in the
+// store (unless the store was empty at the start and id was not written
+// since).
 func (tx *Tx) currentOf(ctx context.Context, id string) (currentRow, error) {
-	cur := currentRow{isNew: true}
-	if k, ok := tx.known[id]; ok {
+	if c, ok := tx.recent[id]; ok {
 		delete(tx.known, id)
-		if k.found {
-			cur = currentRow{rid: k.rid, modified: k.modified, raw: k.raw}
+		return c, nil
+	}
+	if c, ok := tx.older[id]; ok {
+		delete(tx.known, id)
+		return c, nil
+	}
+	cur := currentRow{isNew: true}
+	if l, ok := tx.known[id]; ok {
+		delete(tx.known, id)
+		<-l.done
+		if err := tx.failure(); err != nil {
+			return cur, err
+		}
+		if k := l.rows[id]; k.found {
+			cur = currentRow{rid: k.rid, modified: k.modified, raw: k.raw, versions: k.versions}
 		}
 		return cur, nil
 	}
 	if may, err := tx.mayExist(ctx, id); err != nil || !may {
+		return cur, err
+	}
+	if err := tx.wait(); err != nil {
 		return cur, err
 	}
 	row, err := tx.queryRow(ctx, `-- current by id
@@ -694,7 +847,10 @@ func (tx *Tx) currentOf(ctx context.Context, id string) (currentRow, error) {
 // that version is the current one).
 func (tx *Tx) sameModified(ctx context.Context, o *stix.Object, cur currentRow) (_ *stix.Object, unchanged, mergedCurrent bool, err error) {
 	existing, found := cur.raw, cur.modified == o.Modified
-	if !found {
+	if !found && (cur.versions == nil || slices.Contains(cur.versions, o.Modified)) {
+		if err := tx.wait(); err != nil {
+			return nil, false, false, err
+		}
 		row, err := tx.queryRow(ctx, `-- version by id and modified
 				SELECT raw FROM objects WHERE rid = $1 AND modified = $2`, cur.rid, o.Modified)
 		if err != nil {
@@ -727,12 +883,15 @@ func (tx *Tx) sameModified(ctx context.Context, o *stix.Object, cur currentRow) 
 	// The stored version gives way to one listing both variants'
 	// domains, under a new sequence number and date_added so that
 	// TAXII readers see it changed.
-	if _, err := tx.exec(ctx, `-- drop a version merged with a domain variant
+	if err := tx.send(job{run: func() error {
+		if _, err := tx.exec(ctx, `-- drop a version merged with a domain variant
 				DELETE FROM objects WHERE rid = $1 AND modified = $2`, cur.rid, o.Modified); err != nil {
-		return nil, false, false, err
-	}
-	if _, err := tx.exec(ctx, `-- one version fewer until the merged one is in
-				UPDATE current SET versions = versions - 1 WHERE rid = $1`, cur.rid); err != nil {
+			return err
+		}
+		_, err := tx.exec(ctx, `-- one version fewer until the merged one is in
+				UPDATE current SET versions = versions - 1 WHERE rid = $1`, cur.rid)
+		return err
+	}}); err != nil {
 		return nil, false, false, err
 	}
 	merge := *o
@@ -753,8 +912,21 @@ func (tx *Tx) stage(ctx context.Context, o *stix.Object, cur currentRow, mergedC
 	if cur.isNew {
 		rid = seq
 	}
-	b.objects = append(b.objects, []any{seq, rid, specVersion(o.SpecVersion), created(o.Created, o.Modified), o.Modified, tx.nextAdded(), string(o.Raw)})
+	raw := string(o.Raw)
+	b.objects = append(b.objects, []any{seq, rid, specVersion(o.SpecVersion), created(o.Created, o.Modified), o.Modified, tx.nextAdded(), raw})
+	if b.first == "" {
+		b.first = o.ID
+	}
+	b.last = o.ID
 	tx.inBatch[o.ID] = true
+	// What current holds once the batch is written.
+	next := currentRow{rid: rid, modified: o.Modified, raw: raw, versions: []string{o.Modified}}
+	if !cur.isNew {
+		next.versions = cur.versions
+		if next.versions != nil && !slices.Contains(next.versions, o.Modified) {
+			next.versions = append(slices.Clip(next.versions), o.Modified)
+		}
+	}
 	var outcome Outcome
 	switch {
 	case cur.isNew:
@@ -769,7 +941,9 @@ func (tx *Tx) stage(ctx context.Context, o *stix.Object, cur currentRow, mergedC
 		// An older version: history only.
 		b.oldVersions = append(b.oldVersions, cur.rid)
 		outcome = Updated
+		next.modified, next.raw = cur.modified, cur.raw
 	}
+	tx.recent[o.ID] = next
 	if cur.isNew {
 		// An id already in current is in the filter already.
 		if err := tx.noteWritten(ctx, o.ID); err != nil {
@@ -1005,18 +1179,33 @@ type searchRow struct {
 	replace                    bool
 }
 
+// flushSearch hands the pending full-text entries to the writer (or,
+// outside an import, sends them).
 func (tx *Tx) flushSearch(ctx context.Context) error {
 	if len(tx.search) == 0 {
 		return nil
-	}
-	if _, err := tx.exec(ctx, tx.db.dialect.searchClearPending); err != nil {
-		return err
 	}
 	replace := false
 	rows := make([][]any, len(tx.search))
 	for i, r := range tx.search {
 		rows[i] = []any{r.rid, r.name, r.aliases, r.description}
 		replace = replace || r.replace
+	}
+	tx.search = tx.search[:0]
+	clear(tx.searchAt)
+	return tx.send(job{run: func() error {
+		if err := tx.writeSearch(ctx, rows, replace); err != nil {
+			return fmt.Errorf("full-text index: %w", err)
+		}
+		return nil
+	}})
+}
+
+// writeSearch writes full-text entries (rows of rid, name, aliases,
+// description), replacing those of the same objects when replace is set.
+func (tx *Tx) writeSearch(ctx context.Context, rows [][]any, replace bool) error {
+	if _, err := tx.exec(ctx, tx.db.dialect.searchClearPending); err != nil {
+		return err
 	}
 	if err := tx.insertNew(ctx, "pending search rows", `search_pending (rid, name, aliases, description)`, rows); err != nil {
 		return err
@@ -1027,8 +1216,6 @@ func (tx *Tx) flushSearch(ctx context.Context) error {
 		}
 	}
 	_, err := tx.exec(ctx, tx.db.dialect.searchInsertPending)
-	tx.search = tx.search[:0]
-	clear(tx.searchAt)
 	return err
 }
 
