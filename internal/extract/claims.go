@@ -169,6 +169,7 @@ var verbalCues = []relCue{
 	{"hail from", OriginatesFrom, objectAfter},
 	{"knowledge of the", OriginatesFrom, objectAfter},
 	{"attributed to", AttributedTo, objectAfter},
+	{"misattributed to", AttributedTo, objectAfter},
 	{"attributes", AttributedTo, activeAttribution},
 	{"attributed", AttributedTo, activeAttribution},
 	{"attribute", AttributedTo, activeAttribution},
@@ -263,7 +264,8 @@ var strongNegations = []string{
 	"not tied", "no ties", "not believe", "not involved", "not responsible", "not behind", "could not definitively",
 	"not enough information", "not possible", "not dare", "false flag", "posing as", "not affiliated", "unlikely",
 	"no available evidence", "no known connection", "no known link", "no solid", "not found any", "could not find",
-	"have not found", "has not found", "did not find", "no strong", "mistakenly", "cannot independently confirm",
+	"have not found", "has not found", "did not find", "no strong", "mistakenly", "wrongly attribut", "erroneously attribut",
+	"incorrectly attribut", "falsely attribut", "misattribut", "cannot independently confirm",
 	"could not confirm", "cannot confirm", "can't confirm", "unable to confirm", "not able to confirm",
 	"not have enough", "not enough context", "not enough evidence", "insufficient evidence", "insufficient information",
 	// "I can't really comment on that as I don't have information that
@@ -394,7 +396,7 @@ func findClaims(text string, sents *sentences, hits []hit) []Claim {
 	nameActorObjects(out, hits)
 	nameAbbreviatedObjects(text, out)
 	nameAliasSubjects(out)
-	return dedupeClaims(dropVagueStates(out))
+	return dedupeClaims(dropCorrected(dropVagueStates(out)))
 }
 
 // countDocHits fills the counts of doc from the text's hits: how often it
@@ -564,6 +566,37 @@ func dropVagueStates(cs []Claim) []Claim {
 	out := cs[:0]
 	for _, c := range cs {
 		if vagueObject(c.Object) && c.Polarity != Negated && c.Polarity != Denied && named[[2]string{c.Subject, c.Relation}] {
+			continue
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+// corrections are the negation cues by which a speaker says an earlier
+// attribution was wrong ("campaigns mistakenly attributed to X").
+var corrections = []string{"mistakenly", "wrongly attribut", "erroneously attribut", "incorrectly attribut", "falsely attribut", "misattribut"}
+
+// dropCorrected drops a speaker's asserted ties of unnamed activity to an
+// object when the same speaker corrects an attribution of activity to that
+// object: in "past waves were mistakenly attributed to X ... the campaigns
+// attributed to X used Y", the campaigns are X's own, and the activity the
+// text is about is not asserted to be X's. A tie negated otherwise ("no
+// evidence ties these waves to X") says nothing of other activity, and a
+// named subject is kept whatever its speaker corrects.
+func dropCorrected(cs []Claim) []Claim {
+	corrected := map[[2]string]bool{}
+	for _, c := range cs {
+		if c.Subject == "unnamed" && c.Polarity == Negated && containsAny(asciiLower(c.Cue), corrections) {
+			corrected[[2]string{c.By, c.Object}] = true
+		}
+	}
+	if len(corrected) == 0 {
+		return cs
+	}
+	out := cs[:0]
+	for _, c := range cs {
+		if c.Subject == "unnamed" && c.Polarity == Asserted && corrected[[2]string{c.By, c.Object}] {
 			continue
 		}
 		out = append(out, c)

@@ -54,11 +54,11 @@ func TestTargets(t *testing.T) {
 	}
 	// Attribution claims and country roles (data/eval-dev/claims). The
 	// issue's targets are strict claims F1 0.75, country roles 0.85 and
-	// false attributions at most 3%: dev reaches all three, train the
-	// strict and roles targets (false attributions 2 of 52, both claims
-	// the Golden Chickens report makes and its gold leaves out). The
-	// floors sit at the targets or just below what the extractor reaches
-	// today, so that a change that loses ground fails here.
+	// false attributions at most 3%: both splits reach all three (train
+	// 1 false attribution of 51, a claim the Golden Chickens report makes
+	// and its gold leaves out). The floors sit at the targets or just
+	// below what the extractor reaches today, so that a change that loses
+	// ground fails here.
 	for _, split := range []string{"dev", "train"} {
 		cs, err := evalClaims(io.Discard, shared, split, d, false, "")
 		if err != nil {
@@ -88,5 +88,5 @@ func TestTargets(t *testing.T) {
 // accepts per split (see the comment there).
 var claimFloors = map[string]struct{ strict, roles, falseAttr float64 }{
 	"dev":   {strict: 0.88, roles: 0.85, falseAttr: 0.03},
-	"train": {strict: 0.75, roles: 0.86, falseAttr: 0.04},
+	"train": {strict: 0.75, roles: 0.86, falseAttr: 0.03},
 }
