@@ -186,7 +186,8 @@ var verbalCues = []relCue{
 	{"implicated", AttributedTo, implicatedIn},
 	{"affiliated with", AttributedTo, objectAfter},
 	{"linked to", AttributedTo, objectAfter},
-	{"linking", AttributedTo, objectAfter},
+	{"linking", AttributedTo, activeAttribution},
+	{"connecting", AttributedTo, activeAttribution},
 	{"links them to", AttributedTo, objectAfter},
 	{"links it to", AttributedTo, objectAfter},
 	{"tied to", AttributedTo, objectAfter},
@@ -1215,7 +1216,7 @@ func (v *verbalRead) objectsAfterTo(f verbalFind, k int) []party {
 // activeAttribution reads "cue SUBJECT to OBJECT": "attributes the
 // intrusion to APT41", "accused China of stealing".
 func (v *verbalRead) activeAttribution(doc *docContext, f verbalFind) (verbalFind, bool) {
-	sentence, a, cs, parties, lastActor := v.sentence, v.a, v.cs, v.parties, v.lastActor
+	sentence, a, cs, parties := v.sentence, v.a, v.cs, v.parties
 	if strings.HasPrefix(v.cue.phrase, "link") && nounBefore(sentence, cs) || v.cue.phrase == "link" && capitalisedBefore(sentence, cs) {
 		// "a Google document link that leads to": the noun, not
 		// the verb.
@@ -1240,22 +1241,43 @@ func (v *verbalRead) activeAttribution(doc *docContext, f verbalFind) (verbalFin
 	if len(f.objects) == 0 {
 		return f, false
 	}
+	return v.activeSubject(doc, f, inner), true
+}
+
+// activeSubject reads the subject of an active attribution between its
+// cue and its "to", which starts at inner: an actor named there, the
+// actor a pronoun or a group reference stands for, else an unnamed one.
+func (v *verbalRead) activeSubject(doc *docContext, f verbalFind, inner int) verbalFind {
+	sentence, a, parties, lastActor := v.sentence, v.a, v.parties, v.lastActor
 	for i := range parties {
 		p := &parties[i]
 		if p.Kind == KindActor && p.Start-a >= v.ce && p.End-a <= inner {
 			f.subject = p
 		}
 	}
-	if f.subject == nil {
-		v.unnamed = true
-		v.subjectRef = strings.TrimSpace(sentence[v.ce:inner])
-		if r := refIn(" "+asciiLower(v.subjectRef)+" ", groupRefs); r != "" {
-			if h := refReferent(doc, lastActor, asciiLower(v.subjectRef), r); h != nil {
-				v.unnamed, f.subject = false, f.keep(party{hit: *h})
-			}
+	if f.subject != nil {
+		return f
+	}
+	v.unnamed = true
+	v.subjectRef = strings.TrimSpace(sentence[v.ce:inner])
+	if (v.subjectRef == "it" || v.subjectRef == "them") && lastActor != nil && doc.lastNamed == KindActor && sentenceEnds(doc.text[lastActor.End:a]) <= 1 {
+		// "stopped short of linking it to Vietnam": the actor the
+		// text last named, in this sentence or the one before, when
+		// nothing was named after it.
+		v.unnamed, f.subject = false, f.keep(party{hit: *lastActor})
+		return f
+	}
+	if r := refIn(" "+asciiLower(v.subjectRef)+" ", groupRefs); r != "" {
+		if h := refReferent(doc, lastActor, asciiLower(v.subjectRef), r); h != nil {
+			v.unnamed, f.subject = false, f.keep(party{hit: *h})
 		}
 	}
-	return f, true
+	return f
+}
+
+// sentenceEnds counts the full stops that end a sentence in s.
+func sentenceEnds(s string) int {
+	return strings.Count(s, ". ") + strings.Count(s, ".\n")
 }
 
 // sameActorAs reads "the same actor": the activity is the work of the
@@ -4083,10 +4105,75 @@ func speaker(doc *docContext, sentence string, group []hit) string {
 			return possessor(w)
 		}
 	}
+	if name := namedSayer(doc.text, sentence, group); name != "" {
+		return name
+	}
 	if doc.reported || doc.mainSource == "" {
 		return Publisher
 	}
 	return doc.mainSource
+}
+
+// sayVerbs follow a speaker no dictionary holds ("Acme said", ", Acme Labs
+// said.").
+var sayVerbs = wordSet(`said says told stated added noted wrote reported assessed assesses believes concluded`)
+
+// namedSayer names a speaker the dictionaries do not hold: one to three
+// capitalised words that open the sentence, or follow its last comma,
+// right before a verb of saying ("Acme said the group ...", "..., Acme
+// Labs said."). A word that opens the sentence must be written with its
+// capital elsewhere in the text too, inside a sentence ("security firm
+// Acme Labs"), so that "Officials said" names no one; names the sentence's
+// hits hold (an actor, a place) are not speakers here.
+func namedSayer(text, sentence string, group []hit) string {
+	try := func(s string, opening bool) string {
+		w := strings.Fields(s)
+		n := 0
+		for n < len(w) && n < 3 && w[n][0] >= 'A' && w[n][0] <= 'Z' && !strings.ContainsAny(w[n], ",;:.()\"'“”") {
+			n++
+		}
+		if n == 0 || n >= len(w) || !sayVerbs[strings.TrimRight(w[n], ",.")] {
+			return ""
+		}
+		name := strings.Join(w[:n], " ")
+		low := asciiLower(name)
+		if stopWords[low] || commonWords[low] || genericWords[low] {
+			return ""
+		}
+		for _, h := range group {
+			if strings.EqualFold(h.Mention.Mention, name) || strings.EqualFold(h.Name, name) {
+				return ""
+			}
+		}
+		if opening && !writtenInside(text, w[0]) {
+			return ""
+		}
+		return name
+	}
+	if name := try(sentence, true); name != "" {
+		return name
+	}
+	if k := strings.LastIndex(sentence, ", "); k >= 0 && len(strings.Fields(sentence[k:])) <= 5 {
+		return try(sentence[k+2:], false)
+	}
+	return ""
+}
+
+// writtenInside reports whether the text writes word after a lower-case
+// word or a comma, so that its capital is a name's, not a sentence's.
+func writtenInside(text, word string) bool {
+	for i := 0; ; {
+		k := strings.Index(text[i:], " "+word)
+		if k < 0 {
+			return false
+		}
+		k += i
+		end := k + 1 + len(word)
+		if k > 0 && (text[k-1] >= 'a' && text[k-1] <= 'z' || text[k-1] == ',') && (end == len(text) || !isWordByte(text[end])) {
+			return true
+		}
+		i = k + 1
+	}
 }
 
 // possessor names who speaks in words like "Facebook’s analysis" or "the

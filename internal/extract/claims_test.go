@@ -275,6 +275,12 @@ func TestClaimStructure(t *testing.T) {
 			[]string{"unnamed attributed-to APT41 negated", "unnamed attributed-to APT41 asserted"}},
 		{"CorrectionLeavesNamedSubjects", "Earlier campaigns were mistakenly attributed to APT41. MuddyWater is linked to APT41.",
 			[]string{"unnamed attributed-to APT41 negated", "MuddyWater attributed-to APT41 asserted"}},
+		{"PronounAfterActiveCue", "A group dubbed Quartz Otter hit carriers. Acme stopped short of tying it to the Vietnamese government.",
+			[]string{"Quartz Otter attributed-to Vietnam negated"}},
+		{"PronounTooFarFromTheName", "A group dubbed Quartz Otter hit carriers. The attack hit carriers. Acme linked it to the Vietnamese government.",
+			[]string{"unnamed attributed-to Vietnam asserted"}},
+		{"VendorTracksTheGroupAs", "A hacking group that security firm Acme Labs tracks as Quartz Otter broke into carriers. Acme said it had no evidence connecting Quartz Otter to APT41.",
+			[]string{"Quartz Otter attributed-to APT41 negated"}},
 		{"DistinctListHedged", "The waves possibly come from two distinct groups: MuddyWater and APT-C-23.",
 			[]string{"MuddyWater distinct-from APT-C-23 hedged"}},
 		{"RelativeClauseOfANamedLinker", "An effort appears to be made to discredit Acme who linked the intrusions to Iran.",
@@ -389,6 +395,10 @@ func TestIntroducedNames(t *testing.T) {
 		{"QuotedBeforeActor", `Researchers saw the "Grey Heron" actor again.`, "actor:Grey Heron"},
 		{"ThreatActorNoun", "The threat actor Quill Moth has sold access since 2019.", "actor:Quill Moth"},
 		{"ThreatActorNounBeforeAVendor", "The threat actor ESET tracks as ATK51 sent lures.", ""},
+		{"TrackedByAVendor", "A hacking group that security firm Acme Labs tracks as Quartz Otter broke into carriers.", "actor:Quartz Otter"},
+		{"CalledByANamer", "The group Acme calls Slate Heron phished ministries.", "actor:Slate Heron"},
+		{"BackdoorAVendorCalls", "They installed a backdoor which the researchers call LoomDoor.", "malware:LoomDoor"},
+		{"CallsWithoutAKind", "In its report Acme calls Slate Heron a nuisance.", ""},
 		{"DubbedAfterCoiner", "The loader resembles tools of the threat actor we previously dubbed Frostbite.", "actor:Frostbite"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

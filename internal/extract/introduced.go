@@ -65,34 +65,49 @@ func introducedNames(text string, sents *sentences, hits []hit) []Mention {
 		if k > 0 && isWordByte(text[k-1]) && l.phrase[0] != ' ' || end < len(text) && isWordByte(text[end]) {
 			return
 		}
-		switch {
-		case l.after == "":
-			// "a group called X": the noun before says what X is.
-			if kind := introKind(asciiLower(text[max(0, k-40):k])); kind != "" {
-				if s, e, ok := properName(text, end); ok {
-					add(kind, s, e)
-				}
-			}
-		case l.after == "before" || l.after == "quoted":
-			// "the “Predator the Thief” cybercriminal group": a quoted name
-			// before a group's noun; a bare "group" needs the words of a
-			// group's kind ("the “Everyone” group" holds Windows users).
-			if s, e, ok := quotedNameBefore(text, k); ok && (l.phrase != " group" || strings.Trim(text[e:k], "\"”’' \u00a0") != "") {
-				add(KindActor, s, e)
-				break
-			}
-			// "the Desert Falcons gang"
-			if s, e, ok := properNameBefore(text, k); ok && l.after == "before" && strings.HasSuffix(strings.TrimRight(asciiLower(text[max(0, s-5):s]), " "), "the") {
-				add(KindActor, s, e)
-			}
-		default:
-			// "custom malware FooRAT", "a new backdoor BarDoor"
-			if s, e, ok := properName(text, end); ok {
-				add(l.after, s, e)
-			}
-		}
+		introduceAt(text, l, k, end, add)
 	})
 	return out
+}
+
+// introduceAt adds the name the lead l introduces, which spans k to end
+// in text, with its kind: after the lead, read from the words before it
+// or fixed by it, or before it ("the X gang").
+func introduceAt(text string, l introLead, k, end int, add func(kind string, s, e int)) {
+	switch {
+	case l.after == "":
+		// "a group called X": the noun before says what X is.
+		if kind := introKind(asciiLower(text[max(0, k-40):k])); kind != "" {
+			if s, e, ok := properName(text, end); ok {
+				add(kind, s, e)
+			}
+		}
+	case l.after == "relative":
+		// "a group that Acme Labs tracks as X", "the group Acme
+		// calls X": the kind is the noun before the naming clause.
+		if kind := introKind(asciiLower(beforeNamingClause(text, k))); kind != "" {
+			if s, e, ok := properName(text, end); ok {
+				add(kind, s, e)
+			}
+		}
+	case l.after == "before" || l.after == "quoted":
+		// "the “Predator the Thief” cybercriminal group": a quoted name
+		// before a group's noun; a bare "group" needs the words of a
+		// group's kind ("the “Everyone” group" holds Windows users).
+		if s, e, ok := quotedNameBefore(text, k); ok && (l.phrase != " group" || strings.Trim(text[e:k], "\"”’' \u00a0") != "") {
+			add(KindActor, s, e)
+			break
+		}
+		// "the Desert Falcons gang"
+		if s, e, ok := properNameBefore(text, k); ok && l.after == "before" && strings.HasSuffix(strings.TrimRight(asciiLower(text[max(0, s-5):s]), " "), "the") {
+			add(KindActor, s, e)
+		}
+	default:
+		// "custom malware FooRAT", "a new backdoor BarDoor"
+		if s, e, ok := properName(text, end); ok {
+			add(l.after, s, e)
+		}
+	}
 }
 
 // introLead is a phrase that introduces a name: after it (after ""),
@@ -104,6 +119,9 @@ var introLeads = sync.OnceValue(func() []introLead {
 	var ls []introLead
 	for _, p := range introducers {
 		ls = append(ls, introLead{p, ""})
+	}
+	for _, p := range []string{"tracks as", "track as", "tracks it as", "tracks them as", "calls", "call", "dubs", "dub", "refers to as", "refer to as"} {
+		ls = append(ls, introLead{p, "relative"})
 	}
 	for _, n := range []string{"gang", "crew", "collective", "syndicate"} {
 		ls = append(ls, introLead{" " + n, "before"})
@@ -137,6 +155,30 @@ var introMatcher = sync.OnceValue(func() *acMatcher {
 	}
 	return newACMatcher(ps)
 })
+
+// beforeNamingClause returns the words before the clause that names
+// something at k: those before "that" or "which" ("a group that security
+// firm Acme Labs tracks as"), or those before the namer's capitalised
+// words ("the group Acme calls"); "" when neither is there.
+func beforeNamingClause(text string, k int) string {
+	words := strings.Fields(text[max(0, k-120):k])
+	for i := len(words) - 1; i >= 1 && i >= len(words)-7; i-- {
+		if strings.ContainsAny(words[i], ",;:.()") {
+			break
+		}
+		if words[i] == "that" || words[i] == "which" {
+			return strings.Join(words[:i], " ")
+		}
+	}
+	i := len(words)
+	for i > 1 && len(words)-i < 4 && words[i-1][0] >= 'A' && words[i-1][0] <= 'Z' && !strings.ContainsAny(words[i-1], ",;:.()") {
+		i--
+	}
+	if i == len(words) {
+		return ""
+	}
+	return strings.Join(words[:i], " ")
+}
 
 // introKind reads the kind of an introduced name from the words before the
 // introducer: "a group", "a backdoor", "a tool".
