@@ -3646,7 +3646,12 @@ func appositionSubject(doc *docContext, low string, a, rs, nounEnd int, group []
 		}
 		switch w {
 		case "another", "other", "some", "any", "several", "many", "these", "those", "such":
-			// "another China-linked operation": not the name before it.
+			// "another China-linked operation": not the name before it,
+			// unless the phrase is that name's apposition ("Sandworm
+			// Team, another Russia-linked group").
+			if h := nameBeforeApposition(low, a, strings.LastIndex(low[:rs], w), group); h != nil && w == "another" {
+				return []*hit{h}
+			}
 			return []*hit{nil}
 		}
 		if strings.HasSuffix(w, ",") {
@@ -3681,6 +3686,31 @@ func appositionSubject(doc *docContext, low string, a, rs, nounEnd int, group []
 		return []*hit{h}
 	}
 	return []*hit{nil}
+}
+
+// nameBeforeApposition returns the actor named right before the comma or
+// dash that sets off an apposition starting at k in the lower-cased
+// sentence low (at a in the text), or nil.
+func nameBeforeApposition(low string, a, k int, group []hit) *hit {
+	if k <= 0 {
+		return nil
+	}
+	t := strings.TrimRight(low[:k], " ")
+	switch {
+	case strings.HasSuffix(t, ","):
+		t = t[:len(t)-1]
+	case strings.HasSuffix(t, "—"):
+		t = t[:len(t)-len("—")]
+	default:
+		return nil
+	}
+	end := len(strings.TrimRight(t, " *_\"'”’)]"))
+	for i := range group {
+		if h := &group[i]; h.Kind == KindActor && h.End-a == end {
+			return h
+		}
+	}
+	return nil
 }
 
 // subjectBeforeLink finds the actor named at the end of trim, the lower-case
@@ -3962,8 +3992,23 @@ func phrasePolarity(sentence string, rel int) (string, string) {
 	if c := firstCue(low, []string{"not a ", "not an ", "no "}); c != "" {
 		return Negated, c
 	}
+	// "we assess with moderate confidence that APT28 is a Russian
+	// state-sponsored actor": a confidence short of high, earlier in the
+	// phrase's clause, hedges it.
+	before := asciiLower(sentence[:rel])
+	for _, sep := range clauseSeparators {
+		if k := strings.LastIndex(before, sep); k >= 0 {
+			before = before[k+len(sep):]
+		}
+	}
+	if c := firstCue(before, confidenceHedges); c != "" {
+		return Hedged, c
+	}
 	return Asserted, ""
 }
+
+// confidenceHedges are the confidences short of high.
+var confidenceHedges = []string{"moderate confidence", "medium confidence", "low confidence", "low-confidence", "moderate-confidence", "medium-confidence", "low-to-moderate confidence", "low to moderate confidence"}
 
 // clauseSeparators split a sentence into the clauses whose polarity is read
 // apart: "there are not many details ..., although the report states that

@@ -142,6 +142,13 @@ var introLeads = sync.OnceValue(func() []introLead {
 		// noun says what the name after it is.
 		ls = append(ls, introLead{p, KindActor})
 	}
+	for _, v := range []string{"track", "tracks", "tracked", "tracking"} {
+		// "we track this activity as UNC9001": a tracking name is an
+		// actor's, whatever the noun.
+		for _, o := range []string{"this activity", "the activity", "this cluster", "the cluster", "this group", "this actor", "this threat actor", "this intrusion set", "this campaign", "these activities"} {
+			ls = append(ls, introLead{v + " " + o + " as", KindActor})
+		}
+	}
 	for _, p := range []string{"custom tool", "new tool"} {
 		ls = append(ls, introLead{p, KindTool})
 	}

@@ -42,7 +42,9 @@ var victimBefore = []string{
 
 // notVictimBefore are the words that, right before a place, say it is
 // something else even after a victim word ("based in", "from").
-var notVictimBefore = []string{"c2 in", "c2s in", "c&c in", "c2 server in", "c2 servers in", "infrastructure in", "hosted in", "hosted by", "user in", "users in", "registered in", "uploaded from", "servers in", "server in", "governments of", "government of", "authorities of", "advisory from", "according to", "based in", "located in", "operating in", "operating from", "out of", "from", "behind", "by", "of the", " with", "headquartered in", "origin in", "born in", "living in", "resides in"}
+var notVictimBefore = []string{"c2 in", "c2s in", "c&c in", "c2 server in", "c2 servers in", "infrastructure in", "hosted in", "hosted by", "user in", "users in", "registered in", "uploaded from", "servers in", "server in", "governments of", "government of", "authorities of", "advisory from", "according to", "based in", "located in", "operating in", "operating from", "out of", "from", "behind", "by", "of the", " with", "headquartered in", "origin in", "born in", "living in", "resides in",
+	// a lure's words and theme: "written in Kazakh", "a conference in Berlin"
+	"written in", "conference in", "summit in", "exhibition in", "event in", "meeting in", "held in"}
 
 // assignRoles gives each country mention its role in the text: the actors'
 // origin, the victims' place, or other. It drops mentions that are not
