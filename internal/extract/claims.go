@@ -103,6 +103,10 @@ var verbalCues = []relCue{
 	{"posed as", SameAs, objectAfter},
 	{"pretending to be", SameAs, objectAfter},
 	{"masquerading as", SameAs, objectAfter},
+	{"a rebrand of", SameAs, objectAfter},
+	{"a rebranding of", SameAs, objectAfter},
+	{"a rebranded version of", SameAs, objectAfter},
+	{"rebranded from", SameAs, objectAfter},
 	{"same group as", SameAs, objectAfter},
 	{"same actor as", SameAs, objectAfter},
 	{"same threat actor as", SameAs, objectAfter},
@@ -4126,6 +4130,10 @@ var speechVerbs = []string{"said", "says", "say", "told", "assess", "attribut", 
 	"consider", "found", "observed", "noted", "stated", "wrote", "claim", "expects", "concluded", "identified", "linked",
 	"published", "announced", "accused", "has", "have", "does", "did", "is", "was", "tells"}
 
+// speechVerbSet holds the inflected verbs of saying that may close a pair
+// of speakers.
+var speechVerbSet = wordSet(`said say says told stated assess assessed assesses believe believes reported report warned wrote concluded announced`)
+
 // speaker says who makes the claims of a sentence: an organisation quoted
 // there ("according to X", "X said", "X assesses"), else the text's
 // publisher: the organisation it cites most when the text is its own
@@ -4198,6 +4206,16 @@ func namedSayer(text, sentence string, group []hit) string {
 	if name := try(sentence, true); name != "" {
 		return name
 	}
+	// "Security researchers at Redline Intelligence said ...": the
+	// researchers' employer.
+	low := asciiLower(sentence)
+	for _, p := range []string{"researchers at ", "analysts at ", "experts at ", "investigators at "} {
+		if k := strings.Index(low, p); k >= 0 {
+			if e, n := properWords(sentence, k+len(p)); n > 0 {
+				return sentence[k+len(p) : e]
+			}
+		}
+	}
 	if k := strings.LastIndex(sentence, ", "); k >= 0 && len(strings.Fields(sentence[k:])) <= 5 {
 		return try(sentence[k+2:], false)
 	}
@@ -4262,8 +4280,21 @@ func speaksAt(text string, h hit) bool {
 			return true
 		}
 	}
-	after := strings.TrimLeft(asciiLower(stripMarks(text[h.End:min(len(text), h.End+40)])), " ")
+	after := strings.TrimLeft(asciiLower(stripMarks(text[h.End:min(len(text), h.End+80)])), " ")
 	after = strings.TrimLeft(strings.TrimPrefix(strings.TrimPrefix(after, "'s"), "’s"), " ")
+	if rest, ok := strings.CutPrefix(after, "and "); ok {
+		// "The FBI and Norway's National Security Authority said":
+		// speakers in a pair speak together.
+		for i, w := range strings.Fields(rest) {
+			if i == 6 || strings.ContainsAny(w, ",.;:") {
+				break
+			}
+			if speechVerbSet[w] {
+				return true
+			}
+		}
+	}
+	after = after[:min(len(after), 40)]
 	for _, v := range speechVerbs {
 		if strings.HasPrefix(after, v) || strings.HasPrefix(after, "researchers "+v) || strings.HasPrefix(after, "analysts "+v) {
 			return true

@@ -36,7 +36,8 @@ var vagueNumbers = map[string]int64{
 // would make the noun belong to another clause.
 var countBreakers = wordSet(`years year months month weeks week days day hours hour minutes times percent per cent
 in on at by to from with for and or but than that which who were was are is had have has been be
-versions version bytes characters lines samples files domains ips addresses`)
+versions version bytes characters lines samples files domains ips addresses
+kb mb gb tb kilobytes megabytes gigabytes terabytes`)
 
 var approxBefore = []string{"more than ", "over ", "at least ", "nearly ", "almost ", "about ", "around ", "some ", "roughly ", "approximately ", "up to ", "upwards of ", "tens of "}
 
@@ -142,7 +143,7 @@ func countAt(text string, sents *sentences, cues *cueCache, words []word, i int,
 		return Count{}, i, false
 	}
 	start, end := w.start, words[found].end
-	if !victimCount(text, sents, cues, words[numEnd+1:found], start) {
+	if !victimCount(text, sents, cues, words[numEnd+1:found], start) || atRisk(text, sents, words[found].end) {
 		return Count{}, found, false
 	}
 	lowBefore := strings.ToLower(text[max(0, start-12):start])
@@ -250,6 +251,21 @@ func victimCount(text string, sents *sentences, cues *cueCache, between []word, 
 		}
 	}
 	return cues.has(sents, start, attackWords) || cues.has(sents, start, harmWords)
+}
+
+// atRiskCues say that what a count counts could be hit, not that it was:
+// "millions of businesses remain exposed to similar attacks".
+var atRiskCues = []string{"remain exposed", "remain vulnerable", "remains exposed", "remains vulnerable", "at risk", "exposed to",
+	"vulnerable to", "susceptible to", "could be targeted", "could be hit", "could fall victim", "could be next"}
+
+// atRisk reports whether the rest of the sentence after a count phrase
+// ending at end says its things are at risk only.
+func atRisk(text string, sents *sentences, end int) bool {
+	_, b := sents.span(max(0, end-1))
+	if b <= end {
+		return false
+	}
+	return containsAny(strings.ToLower(text[end:b]), atRiskCues)
 }
 
 // harmWords say what happened to victims, beside the attack words.

@@ -169,6 +169,8 @@ func TestCounts(t *testing.T) {
 		{"FarthestReach", "The breach exposed 2 million of the big rural telecom carrier customers.", []string{"2 million|2000000|carrier|Telecommunications|false"}},
 		{"AtTheStart", "Dozens of hospitals were hit by ransomware.", []string{"Dozens|24|hospitals||true"}},
 		{"ADozen", "A dozen banks were breached, then 3 of 7 firms.", []string{"dozen|12|banks||true", "7|7|firms||false"}},
+		{"DataVolumeIsNoCount", "The gang stole 300 GB of customer data in the attack.", nil},
+		{"AtRiskIsNoCount", "The attack hit 40 firms. Experts warned that millions of businesses remain exposed to similar attacks.", []string{"40|40|firms||false"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var got []string
@@ -202,6 +204,8 @@ func TestClaims(t *testing.T) {
 			[]string{"unnamed->Vietnam hedged by=Acme"}},
 		{"SayerAfterTheComma", "The group is probably operating out of Vietnam, Acme Labs said.", []string{"unnamed->Vietnam hedged by=Acme Labs"}},
 		{"CommonWordIsNoSayer", "Officials said the group is probably operating out of Vietnam.", []string{"unnamed->Vietnam hedged by=the publisher"}},
+		{"ResearchersAtAFirm", "Security researchers at Redline Intelligence said APT41 is probably based in China.", []string{"APT41->China hedged by=Redline Intelligence"}},
+		{"PairOfSpeakers", "Mandiant and Norway's National Security Authority said the group is probably based in China.", []string{"unnamed->China hedged by=Mandiant"}},
 		{"ConnectingIsACue", "There is no evidence connecting APT41 to China.", []string{"APT41->China negated by=the publisher"}},
 		{"SpeakerOfAnAnalysis", "APT41 is believed to be aligned with the Iranian state, according to the ministry’s latest analysis.", []string{"APT41->Iran hedged by=the ministry"}},
 		{"SpeakerWithoutPossessive", "APT41 is believed to be aligned with the Iranian state, according to two people familiar with the matter.", []string{"APT41->Iran hedged by=two people familiar with the matter"}},

@@ -40,6 +40,9 @@ var victimBefore = []string{
 	"infected", "spying on", "spy on", "spies on", " including", " notably", " such as", " like", "espionage against", "focused on", "focus on", "interest in", "located in the",
 }
 
+// victimQualifiers may stand between a demonym and its victims' noun.
+var victimQualifiers = wordSet(`mobile wireless cellular broadband satellite major large leading big small largest biggest`)
+
 // notVictimBefore are the words that, right before a place, say it is
 // something else even after a victim word ("based in", "from").
 var notVictimBefore = []string{"c2 in", "c2s in", "c&c in", "c2 server in", "c2 servers in", "infrastructure in", "hosted in", "hosted by", "user in", "users in", "registered in", "uploaded from", "servers in", "server in", "governments of", "government of", "authorities of", "advisory from", "according to", "based in", "located in", "operating in", "operating from", "out of", "from", "behind", "by", "of the", " with", "headquartered in", "origin in", "born in", "living in", "resides in",
@@ -172,6 +175,7 @@ func spreadStoryRoles(cs []Mention) {
 		}
 	}
 }
+
 
 // listJoin reports whether the words between two places only join a list.
 func listJoin(between string) bool {
@@ -514,6 +518,15 @@ func victimPlace(text string, m *Mention, attack bool) int {
 	for _, w := range victimNouns {
 		if strings.HasPrefix(after, w) && !stateItself(after) {
 			return strongVictim
+		}
+	}
+	// "a Norwegian mobile carrier": a word of size or service may
+	// qualify the noun.
+	if k := strings.IndexByte(after, ' '); k > 0 && victimQualifiers[after[:k]] {
+		for _, w := range victimNouns {
+			if strings.HasPrefix(after[k+1:], w) && !stateItself(after[k+1:]) {
+				return strongVictim
+			}
 		}
 	}
 	// A targeting verb earlier in the sentence.
