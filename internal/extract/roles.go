@@ -176,7 +176,6 @@ func spreadStoryRoles(cs []Mention) {
 	}
 }
 
-
 // listJoin reports whether the words between two places only join a list.
 func listJoin(between string) bool {
 	w := strings.TrimSpace(asciiLower(between))
