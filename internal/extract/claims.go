@@ -430,6 +430,11 @@ func countDocHits(doc *docContext, text string, hits []hit) {
 			if h.ID == "" {
 				doc.operations[h.Name] = true
 			}
+			if i > 0 && hits[i-1].Start == h.Start && hits[i-1].Name == h.Name {
+				// one name found twice at one place (two knowledge
+				// entries give it) is named once
+				continue
+			}
 			actorCount[h.Name]++
 			if i == 0 || hits[i-1].Start != h.Start {
 				doc.formCount[foldName(h.Mention.Mention)]++
@@ -1117,8 +1122,9 @@ func declinedAttribution(doc *docContext, sentence string, a int, parties []part
 			named = true
 		}
 	}
-	if m := doc.mainActor; !named && m != nil && doc.actorCount[m.Name] >= 3 {
-		// A report about WIRTE that "has not enough information to make
+	if m := doc.mainActor; !named && m != nil && (doc.actorCount[m.Name] >= 3 || doc.actorCount[m.Name] >= 2 && len(doc.actorCount) == 1) {
+		// A report about WIRTE (named three times, or twice and no
+		// other actor named) that "has not enough information to make
 		// any type of attribution" declines to attribute WIRTE.
 		c.Subject, c.SubjectRef, c.Mention = m.Name, m.Mention.Mention, m.Mention.Mention
 	}
@@ -1780,6 +1786,7 @@ func (v *verbalRead) objectRelation(o *party) (string, bool) {
 	if o.Kind == KindActor && (rel == OriginatesFrom || rel == SponsoredBy) {
 		return "", false
 	}
+
 	if rel == AttributedTo && place && stateInterestsAfter(sentence, o.End-a) {
 		// "associated with Chinese state interests": backed by the
 		// state, not only linked to the place.

@@ -2,6 +2,7 @@ package extract
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -290,6 +291,8 @@ func TestClaimStructure(t *testing.T) {
 		{"AnotherLinkedApposition", "MuddyWater shares tooling with APT41, another China-linked group.",
 			[]string{"APT41 attributed-to China asserted"}},
 		{"RebrandIsTheSameGroup", "APT41 is likely a rebrand of MuddyWater.", []string{"APT41 same-as MuddyWater hedged"}},
+		{"OnlyActorNamedTwiceIsDeclined", "APT41 sent lures in March. APT41 then hit carriers. Acme does not have enough information to make any type of attribution.",
+			[]string{"APT41 attributed-to unspecified actor or state negated"}},
 		{"DistinctListHedged", "The waves possibly come from two distinct groups: MuddyWater and APT-C-23.",
 			[]string{"MuddyWater distinct-from APT-C-23 hedged"}},
 		{"RelativeClauseOfANamedLinker", "An effort appears to be made to discredit Acme who linked the intrusions to Iran.",
@@ -502,5 +505,29 @@ func TestFreshNameNotAnArtifact(t *testing.T) {
 		if ok != tc.want {
 			t.Errorf("%q: got %v, want %v", tc.sentence, ok, tc.want)
 		}
+	}
+}
+
+// TestNameTwoEntriesGiveCountsOnce: a knowledge that holds a name in two
+// entries (an ATT&CK group and a MISP cluster of one name) finds it twice
+// at one place; the text still names it once there, so the claims are
+// those of a dictionary that holds it once.
+func TestNameTwoEntriesGiveCountsOnce(t *testing.T) {
+	text := "APT41 sent lures in March. MuddyWater was active too. APT41 then hit carriers. " +
+		"Acme does not have enough information to make any type of attribution."
+	one := []Entry{
+		{Kind: KindActor, Name: "APT41", Canonical: "APT41", ID: "G0096"},
+		{Kind: KindActor, Name: "MuddyWater", Canonical: "MuddyWater", ID: "G0069"},
+	}
+	two := append(slices.Clone(one), Entry{Kind: KindActor, Name: "APT41", Canonical: "APT41", ID: "misp:apt41"})
+	claims := func(es []Entry) []string {
+		var out []string
+		for _, c := range Extract(text, NewDictionary(es)).Claims {
+			out = append(out, c.Subject+" "+c.Relation+" "+c.Object+" "+c.Polarity)
+		}
+		return out
+	}
+	if a, b := claims(one), claims(two); !slices.Equal(a, b) || len(a) != 1 || a[0] != "unnamed attributed-to unspecified actor or state negated" {
+		t.Errorf("one entry: %q; two entries: %q; want both the unnamed activity's declined attribution", a, b)
 	}
 }

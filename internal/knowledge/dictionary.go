@@ -3,6 +3,7 @@ package knowledge
 import (
 	"context"
 	"sort"
+	"strings"
 
 	"github.com/telltale-cti/telltale"
 )
@@ -41,6 +42,11 @@ func (snap *snapshot) dictionaryEntries() []telltale.NameEntry {
 		}
 	}
 	kinds := map[string]string{"malware": telltale.KindMalware, "tool": telltale.KindTool, "campaign": telltale.KindCampaign}
+	taken := map[string]bool{}
+	for _, e := range entries {
+		taken[Fold(e.Name)] = true
+	}
+	bares := map[string]bareName{}
 	ids := make([]string, 0, len(snap.nodes))
 	for id := range snap.nodes {
 		ids = append(ids, id)
@@ -50,8 +56,15 @@ func (snap *snapshot) dictionaryEntries() []telltale.NameEntry {
 		n := snap.nodes[id]
 		if kind, ok := kinds[n.Type]; ok {
 			for _, name := range snap.names[id] {
-				if name.Kind != "external_id" {
-					entries = append(entries, telltale.NameEntry{Kind: kind, Name: name.Name, Canonical: n.Name, ID: id})
+				if name.Kind == "external_id" {
+					continue
+				}
+				entries = append(entries, telltale.NameEntry{Kind: kind, Name: name.Name, Canonical: n.Name, ID: id})
+				taken[Fold(name.Name)] = true
+				if bare, q := splitQualifier(name.Name); q != "" && kind != telltale.KindCampaign {
+					if b, ok := bares[Fold(bare)]; !ok || q == "Windows" && b.q != "Windows" {
+						bares[Fold(bare)] = bareName{telltale.NameEntry{Kind: kind, Name: bare, Canonical: bare, ID: id}, q}
+					}
 				}
 			}
 		}
@@ -59,5 +72,35 @@ func (snap *snapshot) dictionaryEntries() []telltale.NameEntry {
 			entries = append(entries, telltale.NameEntry{Kind: telltale.KindTechnique, Name: n.Name, Canonical: n.Name, ID: n.mitreID})
 		}
 	}
+	// Malpedia names a family per platform ("DarkSide (Windows)", "DarkSide
+	// (ELF)"); reports write "DarkSide". The bare name, when nothing else
+	// holds it, names the Windows family, else the first by id.
+	keys := make([]string, 0, len(bares))
+	for k := range bares {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		if !taken[k] {
+			entries = append(entries, bares[k].NameEntry)
+		}
+	}
 	return append(entries, SectorEntries()...)
+}
+
+// bareName is a software name without its platform, and the platform.
+type bareName struct {
+	telltale.NameEntry
+	q string
+}
+
+// splitQualifier splits a software name's last bracketed qualifier off:
+// "DarkSide (Windows)" is "DarkSide" and "Windows"; q is "" when there is
+// none.
+func splitQualifier(name string) (bare, q string) {
+	k := strings.LastIndex(name, " (")
+	if k <= 0 || !strings.HasSuffix(name, ")") {
+		return name, ""
+	}
+	return name[:k], name[k+2 : len(name)-1]
 }

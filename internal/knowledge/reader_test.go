@@ -34,3 +34,38 @@ func TestReaderWired(t *testing.T) {
 		t.Errorf("SuggestText without a Reader found evidence %v", sug.Evidence)
 	}
 }
+
+// TestDictionaryBareSoftwareNames: Malpedia names a family per platform
+// ("DarkSide (Windows)", "DarkSide (ELF)") where reports write the bare
+// name: the bare name is in the dictionary, naming the Windows family,
+// unless an object of its own holds it. On the shared data "DarkSide"
+// is found only so.
+func TestDictionaryBareSoftwareNames(t *testing.T) {
+	ctx := context.Background()
+	db, k := openStarter(t)
+	const (
+		elf  = "malware--00000000-0000-4000-8000-00000000e1f0"
+		win  = "malware--00000000-0000-4000-8000-0000000000f1"
+		own  = "malware--00000000-0000-4000-8000-0000000000f2"
+		babl = "malware--00000000-0000-4000-8000-0000000000f3"
+	)
+	obj := func(id, name string) string {
+		return `{"type":"malware","spec_version":"2.1","id":"` + id + `","created":"2024-01-01T00:00:00.000Z","modified":"2024-01-01T00:00:00.000Z","name":"` + name + `","is_family":true}`
+	}
+	importBytes(t, db, "platforms.json", []byte(`{"type":"bundle","id":"bundle--00000000-0000-4000-8000-0000000000f0","objects":[`+
+		obj(elf, "Quuxlock (ELF)")+`,`+obj(win, "Quuxlock (Windows)")+`,`+obj(own, "Babelcrypt")+`,`+obj(babl, "Babelcrypt (Windows)")+`]}`))
+	d, err := k.Dictionary(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, m := range d.Read("The Quuxlock ransomware and Babelcrypt hit firms.").Malware {
+		got[m.Name] = m.ID
+	}
+	if got["Quuxlock"] != win || got["Babelcrypt"] != own || len(got) != 2 {
+		t.Errorf("malware found %v; want Quuxlock as %s and Babelcrypt as %s", got, win, own)
+	}
+	if fs := d.Read("A Quuxlock (ELF) sample.").Malware; len(fs) == 0 || fs[0].ID != elf {
+		t.Errorf("the qualified name found %v, want %s", fs, elf)
+	}
+}
