@@ -98,11 +98,22 @@ func printAttackers(w io.Writer, l *telltale.Landscape, top int) {
 		if motivation == "" {
 			motivation = at.Motivation
 		}
-		fmt.Fprintf(w, "  %-26s %-13s %-22s %-10s %s\n", at.Name, origin, motivation, day(at.LastSeen), sourceNames(at.Sources))
+		fmt.Fprintf(w, "  %-26s %-13s %-22s %-10s %s\n", clip(at.Name, 26), clip(origin, 13), clip(motivation, 22), day(at.LastSeen), sourceNames(at.Sources))
 		if len(at.Aliases) > 0 {
 			fmt.Fprintf(w, "  %-26s aka %s\n", "", strings.Join(at.Aliases, ", "))
 		}
 	}
+}
+
+// clip cuts s to width runes, its last an ellipsis, so that a long cell
+// (an unnamed group is named after its report's title) keeps the columns
+// after it in place; --json has the whole value.
+func clip(s string, width int) string {
+	r := []rune(s)
+	if len(r) <= width {
+		return s
+	}
+	return string(r[:width-1]) + "…"
 }
 
 // printCampaigns writes the campaigns against the sector, if any.

@@ -21,6 +21,7 @@ type Region struct {
 	Name       string   // the name of its STIX location
 	Names      []string // other names and abbreviations
 	Adjectives []string
+	STIX       string // its STIX location's region: a region-ov value, or a term of our own
 }
 
 var (
@@ -34,12 +35,14 @@ type tables struct {
 	countries []Country
 	regions   []Region
 	byCode    map[string]int
+	byName    map[string]int // country name → index in countries
+	regionAt  map[string]int // region name → index in regions
 }
 
 // load parses the embedded tables once. A malformed table is a build
 // defect (the tests parse it), hence the panic.
 var load = sync.OnceValue(func() *tables {
-	t := &tables{byCode: map[string]int{}}
+	t := &tables{byCode: map[string]int{}, byName: map[string]int{}, regionAt: map[string]int{}}
 	for _, f := range rows(countriesTSV, 5) {
 		c := Country{Code: f[0], Name: f[1], Names: list(f[2]), Demonyms: list(f[3]), DataNames: list(f[4])}
 		if len(c.Code) != 2 || strings.ToUpper(c.Code) != c.Code || c.Name == "" {
@@ -49,13 +52,15 @@ var load = sync.OnceValue(func() *tables {
 			panic("geo: countries.tsv: duplicate code " + c.Code)
 		}
 		t.byCode[c.Code] = len(t.countries)
+		t.byName[c.Name] = len(t.countries)
 		t.countries = append(t.countries, c)
 	}
-	for _, f := range rows(regionsTSV, 3) {
-		if f[0] == "" {
+	for _, f := range rows(regionsTSV, 4) {
+		if f[0] == "" || f[3] == "" || strings.ToLower(f[3]) != f[3] || strings.ContainsAny(f[3], " _") {
 			panic(fmt.Sprintf("geo: regions.tsv: bad row %q", f))
 		}
-		t.regions = append(t.regions, Region{Name: f[0], Names: list(f[1]), Adjectives: list(f[2])})
+		t.regionAt[f[0]] = len(t.regions)
+		t.regions = append(t.regions, Region{Name: f[0], Names: list(f[1]), Adjectives: list(f[2]), STIX: f[3]})
 	}
 	return t
 })
@@ -96,11 +101,31 @@ func Regions() []Region { return load().regions }
 // (either case).
 func CountryByCode(code string) (Country, bool) {
 	t := load()
-	i, ok := t.byCode[strings.ToUpper(code)]
+	return at(t.countries, t.byCode, strings.ToUpper(code))
+}
+
+// CountryByName returns the country whose name (the name of its STIX
+// location, as Country.Name) is name.
+func CountryByName(name string) (Country, bool) {
+	t := load()
+	return at(t.countries, t.byName, name)
+}
+
+// RegionByName returns the region whose name (the name of its STIX
+// location, as Region.Name) is name.
+func RegionByName(name string) (Region, bool) {
+	t := load()
+	return at(t.regions, t.regionAt, name)
+}
+
+// at returns the row of list that index gives key.
+func at[T any](list []T, index map[string]int, key string) (T, bool) {
+	i, ok := index[key]
 	if !ok {
-		return Country{}, false
+		var zero T
+		return zero, false
 	}
-	return t.countries[i], true
+	return list[i], true
 }
 
 // Spellings returns the ways a data file may name the country where a

@@ -106,3 +106,17 @@ func TestWarp(t *testing.T) {
 		}
 	}
 }
+
+func TestByName(t *testing.T) {
+	if c, ok := CountryByName("Greece"); !ok || c.Code != "GR" {
+		t.Errorf("CountryByName(Greece) = %q, %v; want GR", c.Code, ok)
+	}
+	if _, ok := CountryByName("Hellas"); ok {
+		t.Error("CountryByName takes other names; want the location's name only")
+	}
+	for name, want := range map[string]string{"Europe": "europe", "Southeast Asia": "south-eastern-asia", "Levant": "levant"} {
+		if r, ok := RegionByName(name); !ok || r.STIX != want {
+			t.Errorf("RegionByName(%q) = %q, %v; want region %q", name, r.STIX, ok, want)
+		}
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/telltale-cti/telltale/internal/extract"
+	"github.com/telltale-cti/telltale/internal/geo"
 	"github.com/telltale-cti/telltale/internal/knowledge"
 	"github.com/telltale-cti/telltale/internal/stix"
 )
@@ -117,6 +118,11 @@ func (b *builder) add(o stix.Typed) {
 	b.sum.Created = append(b.sum.Created, id)
 }
 
+// holds reports whether the store or the bundle holds the object id.
+func (b *builder) holds(id string) bool {
+	return b.in.exists(id) || b.objs[id] != nil
+}
+
 // refer adds id to the report's object_refs.
 func (b *builder) refer(id string) {
 	if id == "" || b.ref[id] {
@@ -211,9 +217,13 @@ func sectorID(key string) string {
 	return sec.ID
 }
 
-// countries links the country locations the store knows, each with the
-// roles the text gives it (target, origin, other): a victim's country, the
-// actor's origin and the publisher's home are not the same thing.
+// countries links the locations of the countries and regions the text
+// names, each with the roles the text gives it (target, origin, other): a
+// victim's country, the actor's origin and the publisher's home are not
+// the same thing. A place the knowledge lacks (a new database holds only
+// the starter knowledge's countries, and no region) is brought by the
+// bundle, as Telltale ships such reference objects (placeLocation), so
+// that it is linked the same way as a known one.
 func (b *builder) countries() {
 	at := map[string]int{}
 	for _, m := range b.in.res.Countries {
@@ -225,8 +235,12 @@ func (b *builder) countries() {
 		}
 		id := countryID(m)
 		if !b.in.exists(id) {
-			at[m.Name] = -1
-			continue // a region, or a country the store lacks: named in the summary only
+			o := placeLocation(m)
+			if o == nil {
+				at[m.Name] = -1
+				continue // no place package geo holds: nothing to link
+			}
+			b.add(o)
 		}
 		at[m.Name] = len(b.sum.Countries)
 		b.names[id] = m.Name
@@ -237,6 +251,25 @@ func (b *builder) countries() {
 		}
 		b.sum.Countries = append(b.sum.Countries, row)
 	}
+}
+
+// placeLocation is the location of a country or region that the
+// knowledge lacks: the reference object Telltale ships for it
+// (stix.NewPlace, as the MISP adapter makes countries), so that importing
+// a galaxy or a bundle with the same place later finds the object
+// unchanged and no view shows the place twice. nil for a place package
+// geo does not hold.
+func placeLocation(m extract.Mention) *stix.Location {
+	if m.Kind == extract.KindRegion {
+		if r, ok := geo.RegionByName(m.Name); ok {
+			return stix.NewPlace("Region", r.Name, r.STIX, knowledge.TelltaleID, knowledge.Epoch)
+		}
+		return nil
+	}
+	if c, ok := geo.CountryByName(m.Name); ok {
+		return stix.NewPlace("Country", c.Name, c.Code, knowledge.TelltaleID, knowledge.Epoch)
+	}
+	return nil
 }
 
 func countryID(m extract.Mention) string {
@@ -554,7 +587,7 @@ func (b *builder) targetCountries(actors []string, unnamed string) {
 			continue
 		}
 		id := countryID(m)
-		if !b.in.exists(id) || containsAny(" "+strings.ToLower(m.Sentence)+" ", doubtCues) || b.namesOrganization(m) {
+		if !b.holds(id) || containsAny(" "+strings.ToLower(m.Sentence)+" ", doubtCues) || b.namesOrganization(m) {
 			continue
 		}
 		var from []string
@@ -736,7 +769,7 @@ func (b *builder) keepClaim(c extract.Claim, names claimNames, strong map[string
 		subject = ""
 	}
 	target, relType := claimTarget(c, names.actorID, names.placeName)
-	if target != "" && !b.in.exists(target) && b.objs[target] == nil {
+	if target != "" && !b.holds(target) {
 		target = ""
 	}
 	switch {

@@ -1,8 +1,11 @@
 package ingest
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -10,6 +13,7 @@ import (
 	"github.com/telltale-cti/telltale/internal/geo"
 	"github.com/telltale-cti/telltale/internal/knowledge"
 	"github.com/telltale-cti/telltale/internal/misp"
+	"github.com/telltale-cti/telltale/internal/stix"
 )
 
 // A country has one location id whichever path names it: a report the
@@ -160,4 +164,92 @@ func fromMISP(t *testing.T, spellings []string) []string {
 		out[i] = origin[id]
 	}
 	return out
+}
+
+// TestTargetPlacesTheKnowledgeLacks: on a database with only the starter
+// knowledge (24 countries, no region), the countries and regions a report
+// places victims in become targets relationships all the same: the draft
+// brings their locations (the same objects the MISP adapter makes, so an
+// import of the galaxy later duplicates nothing), lists them in its
+// countries, and its items say truthfully that the knowledge lacked them.
+func TestTargetPlacesTheKnowledgeLacks(t *testing.T) {
+	ctx := context.Background()
+	s := newService(t)
+	text := "LightBasin hits carriers\n\nLightBasin breached five telecommunications companies in Greece and Kenya last year. " +
+		"LightBasin also targeted mobile operators across Europe. China's operators were spared."
+	res, err := s.Ingest(ctx, Document{Text: text, Title: "LightBasin hits carriers"}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := res.Report
+	var lightBasin string
+	for _, a := range sum.Actors {
+		if a.Name == "LightBasin" {
+			lightBasin = a.ID
+		}
+	}
+	places := map[string]string{ // id → name
+		stix.LocationID("Greece", "Country"): "Greece", stix.LocationID("Kenya", "Country"): "Kenya",
+		stix.LocationID("Europe", "Region"): "Europe",
+	}
+	listed := map[string]bool{}
+	for _, c := range sum.Countries {
+		if places[c.ID] == c.Name && slices.Contains(c.Roles, extract.RoleTarget) {
+			listed[c.ID] = true
+		}
+	}
+	objs := map[string]map[string]any{}
+	targets := map[string]bool{}
+	for _, o := range bundleOf(t, s, sum.ReportID) {
+		objs[o["id"].(string)] = o
+		if o["relationship_type"] == "targets" && o["source_ref"] == lightBasin {
+			targets[o["target_ref"].(string)] = true
+		}
+	}
+	for id, name := range places {
+		if !listed[id] {
+			t.Errorf("countries = %+v; want %s (%s) with role target", sum.Countries, name, id)
+		}
+		if !targets[id] {
+			t.Errorf("no targets relationship from LightBasin to %s", name)
+		}
+		if o := objs[id]; o == nil || o["name"] != name || o["created_by_ref"] != knowledge.TelltaleID {
+			t.Errorf("the draft brings %s as %v; want its location, authored by Telltale", name, o)
+		}
+	}
+	if o := objs[stix.LocationID("Europe", "Region")]; o != nil && o["region"] != "europe" {
+		t.Errorf("Europe's location = %v; want region europe", o)
+	}
+	for _, it := range sum.Items {
+		switch it.Key {
+		case "country:Greece", "country:Kenya", "region:Europe":
+			if it.Known {
+				t.Errorf("item %s says known; the knowledge lacks it", it.Key)
+			}
+		case "country:China":
+			if !it.Known {
+				t.Errorf("item %s says unknown; the starter knowledge has it", it.Key)
+			}
+		}
+	}
+
+	// The galaxy's Greece is the draft's, byte for byte.
+	galaxy := `{"type":"country","values":[{"uuid":"00000000-0000-4000-8000-000000000001","value":"greece","description":"Greece","meta":{"ISO":"GR"}}]}`
+	var fromGalaxy map[string]any
+	err = misp.Convert(strings.NewReader(galaxy), "country.json", func(_ int, raw []byte) error {
+		var o map[string]any
+		if err := json.Unmarshal(raw, &o); err != nil {
+			return err
+		}
+		if o["type"] == "location" {
+			fromGalaxy = o
+		}
+		return nil
+	}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := objs[stix.LocationID("Greece", "Country")]; !reflect.DeepEqual(got, fromGalaxy) {
+		t.Errorf("the draft's Greece\n%v\nthe MISP galaxy's\n%v", got, fromGalaxy)
+	}
 }

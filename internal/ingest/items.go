@@ -83,6 +83,17 @@ func itemsOf(res *extract.Result, origins map[string]string) []DraftItem {
 	return out
 }
 
+// markKnownPlaces says of each country and region item whether the
+// knowledge holds its location: a new database holds only the starter
+// knowledge's countries, and the draft brings the others.
+func markKnownPlaces(items []DraftItem, exists func(id string) bool) {
+	for i, it := range items {
+		if it.Kind == extract.KindCountry || it.Kind == extract.KindRegion {
+			items[i].Known = exists(countryID(extract.Mention{Kind: it.Kind, Name: it.Label}))
+		}
+	}
+}
+
 // Known finds a stored object of one of the types by id or by a name or
 // alias, and returns its id and name; ENOTFOUND when there is none.
 func (s *Service) Known(ctx context.Context, nameOrID string, types ...string) (string, string, error) {
@@ -266,6 +277,7 @@ func (s *Service) buildDraft(ctx context.Context, in *input, prevObjs map[string
 	if err := s.resolve(ctx, in, res); err != nil {
 		return nil, nil, err
 	}
+	markKnownPlaces(items, in.exists)
 	objs, sum := build(in)
 	sum.UnknownActors = unknown
 	sum.UnknownSoftware = unknownSoftware

@@ -1,6 +1,7 @@
 package knowledge
 
 import (
+	"slices"
 	"sort"
 	"strings"
 
@@ -107,7 +108,9 @@ func (snap *snapshot) addOriginClaims(acc originAccs, id string) {
 }
 
 // addOriginDenials adds the negating or denying notes on member id as
-// sources against each location they name (not a member itself).
+// sources against each location they name (not a member itself): every
+// note, in id order, even two of one report by one speaker (two sentences
+// saying so are two claims, and each note travels with the origin).
 func (snap *snapshot) addOriginDenials(acc originAccs, id string, isMember map[string]bool) {
 	for _, nid := range snap.notes[id] {
 		n := snap.nodes[nid]
@@ -121,7 +124,9 @@ func (snap *snapshot) addOriginDenials(acc originAccs, id string, isMember map[s
 		for _, ref := range n.ObjectRefs {
 			if t := snap.nodes[ref]; t != nil && t.Type == "location" && !isMember[ref] {
 				o := acc.get(t)
-				o.against = addPolarSource(o.against, src)
+				if !slices.ContainsFunc(o.against, func(s telltale.Source) bool { return s.ObjectID == nid }) {
+					o.against = append(o.against, src)
+				}
 			}
 		}
 	}

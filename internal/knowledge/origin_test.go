@@ -149,3 +149,71 @@ func TestOriginStatus(t *testing.T) {
 		t.Errorf("bundle lacks the note that disputes an origin")
 	}
 }
+
+// TestOriginAgainstEveryNote: when one report keeps two negations of an
+// origin by the same speaker (two sentences, two notes), the origin is
+// disputed by both, in the landscape row, the actor and the sector
+// bundle, whatever order the snapshot meets them in: before, one of the
+// two was kept, which one depending on map iteration.
+func TestOriginAgainstEveryNote(t *testing.T) {
+	ctx := context.Background()
+	db, k := openStarter(t)
+	china := stix.LocationID("China", "Country")
+	telecom := mustSector(t, "telecommunications")
+	const ts = `"created":"2026-01-01T00:00:00.000Z","modified":"2026-01-01T00:00:00.000Z"`
+	const report = "report--0b0b0b0b-0b0b-4b0b-8b0b-0b0b0b0b0b0b"
+	const actor = "intrusion-set--0c0c0c0c-0c0c-4c0c-8c0c-0c0c0c0c0c0c"
+	objs := []string{
+		fmt.Sprintf(`{"type":"intrusion-set","spec_version":"2.1","id":%q,%s,"name":"Twice Denied"}`, actor, ts),
+		fmt.Sprintf(`{"type":"relationship","spec_version":"2.1","id":"relationship--0d0d0d0d-0d0d-4d0d-8d0d-0d0d0d0d0d0d",%s,"relationship_type":"targets","source_ref":%q,"target_ref":%q}`, ts, actor, telecom),
+		fmt.Sprintf(`{"type":"relationship","spec_version":"2.1","id":"relationship--0e0e0e0e-0e0e-4e0e-8e0e-0e0e0e0e0e0e",%s,"relationship_type":"originates-from","source_ref":%q,"target_ref":%q,"confidence":20,"x_telltale_polarity":"hedged","x_telltale_claim_by":"the publisher","x_telltale_report_ref":%q}`, ts, actor, china, report),
+		fmt.Sprintf(`{"type":"report","spec_version":"2.1","id":%q,%s,"name":"Acme twice","published":"2026-01-01T00:00:00.000Z","object_refs":[%q],"x_telltale_status":"accepted"}`, report, ts, actor),
+	}
+	var notes []string
+	for i := 1; i <= 2; i++ {
+		id := fmt.Sprintf("note--%08x-0f0f-4f0f-8f0f-0f0f0f0f0f0f", i)
+		notes = append(notes, id)
+		objs = append(objs, fmt.Sprintf(`{"type":"note","spec_version":"2.1","id":%q,%s,"content":"Acme does not attribute it to China (sentence %d)","object_refs":[%q,%q,%q],"x_telltale_polarity":"negated","x_telltale_claim_by":"Acme","x_telltale_report_ref":%q}`, id, ts, i, report, actor, china, report))
+	}
+	importBytes(t, db, "two negations", []byte(`{"type":"bundle","id":"bundle--0a0b0c0d-0000-4000-8000-000000000001","objects":[`+strings.Join(objs, ",")+`]}`))
+
+	a, err := k.Actor(ctx, "Twice Denied")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(a.Origin) != 1 || a.Origin[0].Status != telltale.OriginDisputed {
+		t.Fatalf("origins = %+v; want China, disputed", a.Origin)
+	}
+	var got []string
+	for _, s := range a.Origin[0].Against {
+		got = append(got, s.ObjectID)
+	}
+	if strings.Join(got, " ") != strings.Join(notes, " ") {
+		t.Errorf("against = %v; want both notes, in id order: %v", got, notes)
+	}
+	land, err := k.Landscape(ctx, "communication")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, row := range land.Attackers {
+		if row.Name != "Twice Denied" {
+			continue
+		}
+		var ids []string
+		for _, s := range row.OriginSources {
+			ids = append(ids, s.ObjectID)
+		}
+		if len(ids) != 3 || ids[1] != notes[0] || ids[2] != notes[1] {
+			t.Errorf("row origin sources = %v; want the hedged relationship, then both notes", ids)
+		}
+	}
+	var buf strings.Builder
+	if err := k.SectorBundle(ctx, "communication", &buf); err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range notes {
+		if !strings.Contains(buf.String(), `"id":"`+id+`"`) {
+			t.Errorf("sector bundle lacks the note %s", id)
+		}
+	}
+}

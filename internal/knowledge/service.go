@@ -641,7 +641,8 @@ func (snap *snapshot) indexSectors() {
 }
 
 // indexReportsAndNotes lists, for each object, the reports (neither draft
-// nor rejected; sorted) and the notes keeping a claim that refer to it.
+// nor rejected) and the notes keeping a claim that refer to it, each list
+// sorted by id.
 func (snap *snapshot) indexReportsAndNotes() {
 	snap.reports = map[string][]string{}
 	for id, n := range snap.nodes {
@@ -660,7 +661,13 @@ func (snap *snapshot) indexReportsAndNotes() {
 			}
 		}
 	}
+	// Sorted, as the reports are: the nodes come from a map, and the
+	// views that read these lists (origins and their disputes, an actor's
+	// claims) must come out the same on every build.
 	for _, list := range snap.reports {
+		sort.Strings(list)
+	}
+	for _, list := range snap.notes {
 		sort.Strings(list)
 	}
 }

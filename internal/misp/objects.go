@@ -16,7 +16,6 @@ var MISPID = stix.IdentityID(MISPName, "organization")
 // custom are the custom properties of the objects made here, which
 // apply sets in this order.
 type custom struct {
-	LocationType   string          // x_opencti_location_type
 	OpenCTIAliases []string        // x_opencti_aliases
 	AliasClaims    []aliasClaim    // x_telltale_alias_claims
 	Motivations    []string        // x_misp_motivations
@@ -26,7 +25,6 @@ type custom struct {
 
 // apply sets the custom properties that are not empty on o.
 func (x custom) apply(o *stix.Common) {
-	o.Custom.SetNonEmpty("x_opencti_location_type", x.LocationType)
 	o.Custom.SetNonEmpty("x_opencti_aliases", x.OpenCTIAliases)
 	o.Custom.SetNonEmpty("x_telltale_alias_claims", x.AliasClaims)
 	o.Custom.SetNonEmpty("x_misp_motivations", x.Motivations)

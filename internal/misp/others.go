@@ -129,7 +129,8 @@ func (c *converter) emitCountry(loc *stix.Location) error {
 
 // countryLocation is the location of a country: a reference object shared
 // by every source, so it is Telltale's, in the form the knowledge package
-// ships (its starter bundle has the same objects byte for byte). It depends
+// ships (its starter bundle has the same objects byte for byte) and
+// ingestion makes for a country a report names (stix.NewPlace). It depends
 // on the code alone (name is used only for codes package geo lacks).
 func countryLocation(code, name string) *stix.Location {
 	if c, ok := geo.CountryByCode(code); ok {
@@ -138,13 +139,7 @@ func countryLocation(code, name string) *stix.Location {
 	if name == "" {
 		name = code
 	}
-	o := &stix.Location{
-		Common:  stix.NewCommon("location", stix.LocationID(name, "Country"), telltale.TelltaleID, telltale.Epoch, telltale.Epoch),
-		Name:    name,
-		Country: code,
-	}
-	custom{LocationType: "Country"}.apply(&o.Common)
-	return o
+	return stix.NewPlace("Country", name, code, telltale.TelltaleID, telltale.Epoch)
 }
 
 // countryCode finds the ISO 3166 code of a country named by code or by one

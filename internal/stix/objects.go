@@ -41,6 +41,25 @@ func (o Location) MarshalJSON() ([]byte, error) { return Marshal(&o) }
 // UnmarshalJSON reads the object as Unmarshal does.
 func (o *Location) UnmarshalJSON(b []byte) error { return Unmarshal(b, o) }
 
+// NewPlace returns the location of a country (kind "Country", code its
+// ISO 3166-1 alpha-2 code, kept in country) or of a region (kind
+// "Region", code its region-ov value, kept in region): id
+// LocationID(name, kind), x_opencti_location_type kind, authored by
+// createdBy at the time given. A country or a region is a reference
+// object every source shares, so whoever builds it (the MISP adapter, an
+// ingested report that names a place the knowledge lacks) builds it byte
+// for byte alike, and importing the other later changes nothing.
+func NewPlace(kind, name, code, createdBy, at string) *Location {
+	o := &Location{Common: NewCommon("location", LocationID(name, kind), createdBy, at, at), Name: name}
+	if kind == "Region" {
+		o.Region = code
+	} else {
+		o.Country = code
+	}
+	o.Custom.Set("x_opencti_location_type", kind)
+	return o
+}
+
 // IntrusionSet is an intrusion set: the activity and resources of one adversary.
 type IntrusionSet struct {
 	Common
