@@ -182,6 +182,7 @@ var verbalCues = []relCue{
 	{"links", AttributedTo, activeAttribution},
 	{"linked", AttributedTo, activeAttribution},
 	{"blamed", AttributedTo, activeAttribution},
+	{"blames", AttributedTo, activeAttribution},
 	{"tie", AttributedTo, activeAttribution},
 	{"tied", AttributedTo, activeAttribution},
 	{"tying", AttributedTo, activeAttribution},
@@ -949,6 +950,7 @@ func sentenceClaims(doc *docContext, sentence string, a int, group []hit, lastAc
 		out = append(out, verbalClaims(doc, sentence, a, cs, ce, cue, parties, group, lastActor, used)...)
 	}
 	out = append(out, modifierClaims(doc, sentence, doc.low[a:a+len(sentence)], a, group, lastActor, used)...)
+	out = append(out, predicateDemonymClaims(doc, sentence, a, parties, lastActor, used)...)
 	out = append(out, nameClaims(doc, sentence, a, parties, group, lastActor)...)
 	if doc.declined[a] {
 		// A refusal that names candidates is read beside the claims the
@@ -1234,13 +1236,29 @@ func (v *verbalRead) activeAttribution(doc *docContext, f verbalFind) (verbalFin
 	}
 	rest := asciiLower(sentence[v.ce:min(len(sentence), v.ce+visibleSpan(sentence[v.ce:], 160))])
 	to := strings.Index(rest, " to ")
-	if of := strings.Index(rest, " of "); v.cue.phrase == "accused" && of >= 0 && (to < 0 || of < to) {
-		// "accused China of stealing": the object comes first.
+	if strings.HasPrefix(v.cue.phrase, "blame") {
+		// "blamed the attack on Ukraine's grid on Russia": the last
+		// "on" of the clause names who is blamed.
+		clause := rest
+		if k := strings.IndexAny(rest, ",;."); k >= 0 {
+			clause = rest[:k]
+		}
+		if on := strings.LastIndex(clause, " on "); on > 0 && (to < 0 || on < to) {
+			to = on
+		}
+	}
+	prep := " of "
+	if strings.HasPrefix(v.cue.phrase, "blame") {
+		prep = " for "
+	}
+	if of := strings.Index(rest, prep); (v.cue.phrase == "accused" || prep == " for ") && of >= 0 && (to < 0 || of < to) {
+		// "accused China of stealing", "blamed APT28 for the attack":
+		// the object comes first.
 		f.objects = partiesAfter(sentence, a, v.ce, parties, AttributedTo)
 		if len(f.objects) == 0 || f.objects[0].Start-a > v.ce+of {
 			return f, false
 		}
-		v.unnamed, v.subjectRef = true, strings.TrimSpace(sentence[v.ce+of+4:min(len(sentence), v.ce+of+40)])
+		v.unnamed, v.subjectRef = true, strings.TrimSpace(sentence[v.ce+of+len(prep):min(len(sentence), v.ce+of+len(prep)+36)])
 		return f, true
 	}
 	if to <= 0 || strings.ContainsAny(withoutLinkTargets(rest[:to]), ".;") || len(strings.Fields(rest[:to])) > 20 {
@@ -1283,6 +1301,59 @@ func (v *verbalRead) activeSubject(doc *docContext, f verbalFind, inner int) ver
 		}
 	}
 	return f
+}
+
+// predicateLeads may stand between a copula and a demonym that ends its
+// clause: "is believed to be Iranian", "are possibly Russian".
+var predicateLeads = wordSet(`believed thought assessed said suspected reported to be likely probably possibly almost certainly most presumably reportedly allegedly also all`)
+
+// predicateDemonymClaims reads a demonym that is what its clause says the
+// group is: "Charming Kitten is believed to be Iranian", "the hackers are
+// possibly Russian". The subject stands right before the copula: an actor,
+// a group reference (the actor the text speaks of, else an unnamed group).
+func predicateDemonymClaims(doc *docContext, sentence string, a int, parties []party, lastActor *hit, used map[int]bool) []Claim {
+	var out []Claim
+	for _, p := range parties {
+		if p.Kind != KindCountry || used[p.Start] || !demonym(p.Mention) {
+			continue
+		}
+		rest := strings.TrimLeft(sentence[p.End-a:], " ")
+		if rest != "" && !strings.ContainsAny(rest[:1], ".,;:") && !strings.HasPrefix(rest, "and ") && !strings.HasPrefix(rest, "or ") {
+			continue // "Iranian hackers": a modifier, read elsewhere
+		}
+		words := strings.Fields(asciiLower(sentence[:p.Start-a]))
+		n := len(words)
+		for n > 0 && predicateLeads[words[n-1]] {
+			n--
+		}
+		if n == 0 || !copulas[words[n-1]] {
+			continue
+		}
+		before := strings.Join(words[:n-1], " ")
+		c := Claim{Relation: OriginatesFrom, Object: p.Name, ObjectKind: "country", Cue: "is " + p.Mention.Mention}
+		c.objectAt, c.located, c.phrase = p.Start, true, false
+		var subj *party
+		for i := range parties {
+			// the actor right before the copula and the words after it
+			if q := &parties[i]; q.Kind == KindActor && q.End <= p.Start && len(strings.Fields(sentence[q.End-a:p.Start-a])) == len(words)-n+1 {
+				subj = q
+			}
+		}
+		switch r := refIn(" "+before+" ", unnamedRefs); {
+		case subj != nil:
+			c.Subject, c.SubjectRef, c.Mention = subj.Name, subj.Mention.Mention, subj.Mention.Mention
+		case r != "" && strings.HasSuffix(before, r):
+			c.Subject, c.SubjectRef, c.Mention = "unnamed", r, r
+			if h := refReferent(doc, lastActor, before, r); h != nil && refIn(" "+r+" ", groupRefs) != "" {
+				c.Subject, c.SubjectRef, c.Mention = h.Name, r, r
+			}
+		default:
+			continue
+		}
+		used[p.Start] = true
+		out = append(out, c)
+	}
+	return out
 }
 
 // sentenceEnds counts the full stops that end a sentence in s.
@@ -1553,6 +1624,11 @@ func (v *verbalRead) refNamesNext(ref string) (party, bool) {
 func (v *verbalRead) objectAfterSubject(doc *docContext, f verbalFind, selfSubject bool) (verbalFind, bool) {
 	sentence, a, cs, parties, lastActor := v.sentence, v.a, v.cs, v.parties, v.lastActor
 	f.subject, v.subjectRef, v.unnamed = subjectBefore(doc, sentence, a, cs, parties, lastActor, f.objects, v.cue)
+	if namingCues[v.cue.phrase] && indefiniteNamed(sentence, cs) {
+		// "A threat actor tracked as Kimsuky targeted banks": a group
+		// the text brings in as it names it, not one named before.
+		return f, false
+	}
 	if v.subjectRef != "" && namingCues[v.cue.phrase] && refNamedByCue(sentence, cs, v.subjectRef) {
 		// "the threat actor Proofpoint tracks as TA575", "a Russian
 		// group they track as APT28": the phrase names the group the
@@ -1780,7 +1856,10 @@ func (v *verbalRead) objectRelation(o *party) (string, bool) {
 		return "", false
 	}
 	place := o.Kind == KindCountry || o.Kind == KindRegion
-	if place && placeNotObject(sentence, a, o) {
+	// "blamed the attack on Russia": the place after "on" is who is
+	// blamed, not where the attack was.
+	blamedOn := strings.HasPrefix(v.cue.phrase, "blame") && o.Start >= 0 && strings.HasSuffix(strings.TrimRight(asciiLower(sentence[:o.Start-a]), " "), " on")
+	if place && !blamedOn && placeNotObject(sentence, a, o) {
 		return "", false
 	}
 	if o.Kind == KindActor && (rel == OriginatesFrom || rel == SponsoredBy) {
@@ -2826,8 +2905,13 @@ func subjectBefore(doc *docContext, sentence string, a, cs int, parties []party,
 		// to GC01": a name that far back is another clause's.
 		near = nil
 	}
-	if near != nil && !clauseBreak(between) {
+	if near != nil && (!clauseBreak(between) || relativeOnName(between)) {
 		return near, "", false
+	}
+	if near != nil && relativeOnOther(between) {
+		// "APT41 used ShadowPad, which is linked to China": the clause
+		// is on the noun before it.
+		return nil, "", false
 	}
 	if r := refIn(between, groupRefs); r != "" {
 		k := strings.LastIndex(between, r)
@@ -2856,6 +2940,35 @@ func subjectBefore(doc *docContext, sentence string, a, cs int, parties []party,
 	return nil, "", false
 }
 
+// relativeOnName reports whether the words between a name and a cue are
+// only a relative clause's opening on that name: "APT35, which is based
+// in", "APT35, which has long been linked to".
+func relativeOnName(between string) bool {
+	w := strings.Fields(between)
+	if len(w) < 2 || len(w) > 5 || w[0] != "," || w[1] != "which" && w[1] != "who" {
+		return false
+	}
+	for _, x := range w[2:] {
+		if !copulas[x] && x != "has" && x != "have" && x != "long" && x != "also" && x != "reportedly" {
+			return false
+		}
+	}
+	return true
+}
+
+// relativeOnOther reports whether the cue after between stands in a
+// relative clause on a word other than the name before between: "used
+// ShadowPad, which is", "the servers, which were".
+func relativeOnOther(between string) bool {
+	for _, r := range []string{", which ", ", who "} {
+		if k := strings.LastIndex(between, r); k > 0 && strings.TrimSpace(between[:k]) != "" {
+			rest := strings.Fields(between[k+len(r):])
+			return len(rest) <= 3
+		}
+	}
+	return false
+}
+
 // namingCues give a group its name: the noun phrase before them is the
 // group they name.
 var namingCues = map[string]bool{"tracks as": true, "track as": true, "tracked as": true, "also tracked as": true,
@@ -2873,6 +2986,38 @@ func refNamedByCue(sentence string, cs int, ref string) bool {
 	words := strings.Fields(sentence[k+len(ref) : cs])
 	return len(words) <= 4 && coinersOnly(words)
 }
+
+// indefiniteNamed reports whether a group's noun with an indefinite
+// article stands right before the naming cue at cs, with at most a coiner
+// between: "a threat actor tracked as", "an espionage group we call".
+func indefiniteNamed(sentence string, cs int) bool {
+	words := strings.Fields(asciiLower(sentence[max(0, cs-80):cs]))
+	for len(words) > 0 && coinerWords[words[len(words)-1]] {
+		words = words[:len(words)-1]
+	}
+	if len(words) == 0 || introKind(words[len(words)-1]) != KindActor {
+		return false
+	}
+	for i := len(words) - 2; i >= 0 && i >= len(words)-4; i-- {
+		switch words[i] {
+		case "a", "an", "one", "another":
+			// "APT29 is a Russian group known as Cozy Bear", "APT29,
+			// a group known as": a predicate or an apposition names
+			// the group before it.
+			if i > 0 && (copulas[words[i-1]] || strings.HasSuffix(words[i-1], ",") || strings.HasSuffix(words[i-1], "—")) {
+				return false
+			}
+			return true
+		}
+		if strings.ContainsAny(words[i], ",.;:") {
+			return false
+		}
+	}
+	return false
+}
+
+// copulas link a subject to what it is.
+var copulas = wordSet(`is was are were be been being remains`)
 
 // coinerWords may stand between a group's noun and the cue that names it.
 var coinerWords = wordSet(`that which whom we they researchers analysts it has have had now currently also internally previously`)
@@ -4168,6 +4313,9 @@ func speaker(doc *docContext, sentence string, group []hit) string {
 	if name := namedSayer(doc.text, sentence, group); name != "" {
 		return name
 	}
+	if name := stateSpeaker(sentence, group); name != "" {
+		return name
+	}
 	if doc.reported || doc.mainSource == "" {
 		return Publisher
 	}
@@ -4225,6 +4373,36 @@ func namedSayer(text, sentence string, group []hit) string {
 	}
 	if k := strings.LastIndex(sentence, ", "); k >= 0 && len(strings.Fields(sentence[k:])) <= 5 {
 		return try(sentence[k+2:], false)
+	}
+	return ""
+}
+
+// stateSpeakerNouns are a state's voices after its name: "the UK
+// government", "Dutch authorities".
+var stateSpeakerNouns = wordSet(`government authorities officials ministry police prosecutors`)
+
+// stateVerbs are what a state's voice does when it makes a claim.
+var stateVerbs = []string{"attribut", "blame", "accuse", "said", "says", "stated", "announce", "link", "named", "charged", "indicted", "sanction"}
+
+// stateSpeaker names a state's voice that opens the sentence and makes its
+// claim: "The UK government attributed the attack to Russia", "Dutch
+// authorities said"; "" when there is none.
+func stateSpeaker(sentence string, group []hit) string {
+	t := strings.TrimPrefix(strings.TrimPrefix(sentence, "The "), "the ")
+	for _, h := range group {
+		if h.Kind != KindCountry || !strings.HasPrefix(t, h.Mention.Mention+" ") {
+			continue
+		}
+		words := strings.Fields(t[len(h.Mention.Mention):])
+		if len(words) < 2 || !stateSpeakerNouns[asciiLower(words[0])] {
+			return ""
+		}
+		for _, w := range words[1:min(len(words), 5)] {
+			if hasAnyPrefix(asciiLower(w), stateVerbs) {
+				return h.Mention.Mention + " " + words[0]
+			}
+		}
+		return ""
 	}
 	return ""
 }
@@ -4302,6 +4480,10 @@ func speaksAt(text string, h hit) bool {
 		}
 	}
 	after = after[:min(len(after), 40)]
+	for _, rel := range []string{", which ", ", who "} {
+		// "citing Mandiant, which said it attributes ..."
+		after = strings.TrimPrefix(after, rel)
+	}
 	for _, v := range speechVerbs {
 		if strings.HasPrefix(after, v) || strings.HasPrefix(after, "researchers "+v) || strings.HasPrefix(after, "analysts "+v) {
 			return true

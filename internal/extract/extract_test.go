@@ -206,6 +206,8 @@ func TestClaims(t *testing.T) {
 		{"CommonWordIsNoSayer", "Officials said the group is probably operating out of Vietnam.", []string{"unnamed->Vietnam hedged by=the publisher"}},
 		{"ResearchersAtAFirm", "Security researchers at Redline Intelligence said APT41 is probably based in China.", []string{"APT41->China hedged by=Redline Intelligence"}},
 		{"PairOfSpeakers", "Mandiant and Norway's National Security Authority said the group is probably based in China.", []string{"unnamed->China hedged by=Mandiant"}},
+		{"StateVoiceSpeaks", "The UK government attributed the attack to APT41.", []string{"unnamed->APT41 asserted by=UK government"}},
+		{"RelativeSayer", "Reuters cited Mandiant, which said it attributes the intrusion to APT41.", []string{"unnamed->APT41 asserted by=Mandiant"}},
 		{"ConnectingIsACue", "There is no evidence connecting APT41 to China.", []string{"APT41->China negated by=the publisher"}},
 		{"SpeakerOfAnAnalysis", "APT41 is believed to be aligned with the Iranian state, according to the ministry’s latest analysis.", []string{"APT41->Iran hedged by=the ministry"}},
 		{"SpeakerWithoutPossessive", "APT41 is believed to be aligned with the Iranian state, according to two people familiar with the matter.", []string{"APT41->Iran hedged by=two people familiar with the matter"}},

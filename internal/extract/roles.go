@@ -64,7 +64,7 @@ func assignRoles(text string, sents *sentences, res *Result) {
 		}
 	}
 	res.Countries = cs
-	origins := markOrigins(text, cs, originAt, res.Actors)
+	origins := markOrigins(text, cs, originAt, res.Actors, res.Organizations)
 	markTargets(text, sents, cs, origins)
 	spreadListRoles(text, cs)
 	spreadStoryRoles(cs)
@@ -106,11 +106,11 @@ func claimedOrigins(res *Result) map[int]bool {
 
 // markOrigins sets RoleOrigin on the places a claim or the words around
 // them make the actors' origin, and returns the names of those places.
-func markOrigins(text string, cs []Mention, originAt map[int]bool, actors []Mention) map[string]bool {
+func markOrigins(text string, cs []Mention, originAt map[int]bool, actors, orgs []Mention) map[string]bool {
 	origins := map[string]bool{}
 	for i := range cs {
 		m := &cs[i]
-		if originAt[m.Start] || actorNounAfter(text, m.End) && !attackedClause(m) && !placeOfActivity(asciiLower(text[m.End:min(len(text), m.End+12)]), 0, hit{Mention: *m}) || originCueBefore(text, m, actors) || stateActs(text, m) || accusedPeople(text, m) || malwareFrom(text, m) {
+		if originAt[m.Start] || actorNounAfter(text, m.End) && !attackedClause(m) && !placeOfActivity(asciiLower(text[m.End:min(len(text), m.End+12)]), 0, hit{Mention: *m}) || originCueBefore(text, m, actors, orgs) || stateActs(text, m) || accusedPeople(text, m) || malwareFrom(text, m) {
 			m.Role = RoleOrigin
 			origins[m.Name] = true
 		}
@@ -267,10 +267,29 @@ var originCues = []string{"based in", "based out of", "operating from", "operati
 	"backed by", "working for", "on behalf of", "of the government of", "government of", "of interest to", "in support of",
 	"in the interest of", "in the interests of", "for the benefit of", "interests of"}
 
+// orgBased reports whether an organisation is named right before the
+// origin cue that starts at k, as its subject: "Check Point, which is",
+// "Acme, a firm", "Acme is".
+func orgBased(text string, k int, orgs []Mention) bool {
+	for _, o := range orgs {
+		if o.End > k || k-o.End > 24 {
+			continue
+		}
+		gap := strings.TrimSpace(asciiLower(text[o.End:k]))
+		for _, p := range []string{",", "which", "that", "is", "was", "are", "also"} {
+			gap = strings.TrimSpace(strings.TrimPrefix(gap, p))
+		}
+		if gap == "" {
+			return true
+		}
+	}
+	return false
+}
+
 // originCueBefore reports whether an origin cue stands right before a
 // place named as a state (its name, or a demonym before a state word),
 // with no victim noun before the cue ("a company based in Mexico").
-func originCueBefore(text string, m *Mention, actors []Mention) bool {
+func originCueBefore(text string, m *Mention, actors, orgs []Mention) bool {
 	before := strings.TrimRight(asciiLower(text[max(0, m.Start-90):m.Start]), " ")
 	before = strings.TrimSuffix(before, " the")
 	before = throughExamples(before)
@@ -282,6 +301,11 @@ func originCueBefore(text string, m *Mention, actors []Mention) bool {
 			return false
 		}
 		head := before[:len(before)-len(c)]
+		if orgBased(text, strings.LastIndex(asciiLower(text[max(0, m.Start-90):m.Start]), c)+max(0, m.Start-90), orgs) {
+			// "Check Point, which is based in Israel": a company's
+			// home, not an actor's origin.
+			return false
+		}
 		if c == "government of" && !governmentOfAnActor(head) {
 			// "the attack on the government of Costa Rica", "The
 			// government of Peru declared an emergency": a state that
