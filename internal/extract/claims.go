@@ -1356,6 +1356,33 @@ func predicateDemonymClaims(doc *docContext, sentence string, a int, parties []p
 	return out
 }
 
+// lineageCues say two things are related without saying who did what.
+var lineageCues = map[string]bool{"associated with": true, "linked to": true, "tied to": true, "connected to": true, "related to": true}
+
+// softwareNounsAfter name software when they follow a name.
+var softwareNounsAfter = wordSet(`ransomware malware backdoor trojan loader stealer infostealer botnet variant strain family implant`)
+
+// softwareAfter reports whether the words after a name at end (in
+// sentence) make it a piece of software's: "BitPaymer ransomware", "the
+// BitPaymer aka FriedEx ransomware", "Ryuk (or Conti) malware".
+func softwareAfter(sentence string, end int) bool {
+	if end < 0 || end > len(sentence) {
+		return false // named in another sentence
+	}
+	words := strings.Fields(asciiLower(stripMarks(sentence[end:min(len(sentence), end+60)])))
+	i := 0
+	switch {
+	case len(words) > 2 && (words[0] == "aka" || words[0] == "a.k.a." || words[0] == "or"):
+		i = 2
+	case len(words) > 0 && strings.HasPrefix(words[0], "("):
+		for i < len(words) && i < 4 && !strings.HasSuffix(words[i], ")") {
+			i++
+		}
+		i++
+	}
+	return i < len(words) && softwareNounsAfter[strings.TrimRight(words[i], ",.;:")]
+}
+
 // sentenceEnds counts the full stops that end a sentence in s.
 func sentenceEnds(s string) int {
 	return strings.Count(s, ". ") + strings.Count(s, ".\n")
@@ -1863,6 +1890,14 @@ func (v *verbalRead) objectRelation(o *party) (string, bool) {
 		return "", false
 	}
 	if o.Kind == KindActor && (rel == OriginatesFrom || rel == SponsoredBy) {
+		return "", false
+	}
+	if o.Kind == KindActor && lineageCues[v.cue.phrase] && softwareAfter(sentence, o.End-a) {
+		// "DoppelPaymer is associated with the BitPaymer aka FriedEx
+		// ransomware": code shared with a piece of software, not a tie
+		// to the group named after it ("caused by the DarkSide
+		// ransomware", "an affiliate of the NEMTY ransomware service"
+		// still tie).
 		return "", false
 	}
 

@@ -302,6 +302,8 @@ func TestClaimStructure(t *testing.T) {
 		{"PredicateDemonymOfSomethingElse", "The lure was Russian.", nil},
 		{"RelativeClauseOnTheName", "APT41, which has long been linked to China, hit ministries.", []string{"APT41 attributed-to China asserted"}},
 		{"RelativeClauseOnAnotherNoun", "APT41 used ShadowPad, which is linked to China.", nil},
+		{"LineageWithSoftware", "APT41, around since 2019, is associated with the MuddyWater aka Seedworm ransomware.", nil},
+		{"LineageWithTheGroup", "APT41 is associated with MuddyWater.", []string{"APT41 attributed-to MuddyWater asserted"}},
 		{"DistinctListHedged", "The waves possibly come from two distinct groups: MuddyWater and APT-C-23.",
 			[]string{"MuddyWater distinct-from APT-C-23 hedged"}},
 		{"RelativeClauseOfANamedLinker", "An effort appears to be made to discredit Acme who linked the intrusions to Iran.",

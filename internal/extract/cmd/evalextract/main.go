@@ -12,6 +12,7 @@ package main
 
 import (
 	"cmp"
+	"context"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -25,6 +26,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/telltale-cti/telltale/internal/app"
 	"github.com/telltale-cti/telltale/internal/extract"
 	"github.com/telltale-cti/telltale/internal/extract/extracttest"
 )
@@ -40,6 +42,8 @@ func main() {
 	probe := flag.String("probe", "", "print the extraction of this text with the evaluation dictionary, and exit")
 	claimsOnly := flag.Bool("claims", false, "score only the attribution claims and country roles (data/eval-dev/claims)")
 	claimsDump := flag.String("claims-dump", "", "write each claim-gold document's extraction as JSON into this folder (for score.py)")
+	flag.BoolVar(&shipped, "shipped", false, "use the dictionary the binary builds from its knowledge (ATT&CK and every MISP galaxy imported into a SQLite database) instead of the one built from the files")
+	flag.StringVar(&shippedDB, "db", "", "with -shipped, keep that knowledge in this SQLite database (built when missing)")
 	flag.Parse()
 	if *shared == "" {
 		*shared = "../shared"
@@ -47,12 +51,13 @@ func main() {
 	sectorFile = *taxonomy
 	extracttest.SetMalpedia(*malpedia)
 	if *probe != "" {
-		entries, err := extracttest.Entries(*shared, sectorFile)
+		d, done, err := dictionary(*shared)
 		if err != nil {
 			fmt.Fprintln(os.Stderr, "evalextract:", err)
 			os.Exit(1)
 		}
-		r := extract.Extract(*probe, extract.NewDictionary(entries))
+		defer done()
+		r := extract.Extract(*probe, d)
 		out, _ := json.MarshalIndent(r, "", "  ")
 		fmt.Println(string(out))
 		return
@@ -81,12 +86,12 @@ func main() {
 
 func run(w io.Writer, shared string, splits []string, minPhrases int, perLabel, verbose bool) error {
 	t0 := time.Now()
-	entries, err := extracttest.Entries(shared, sectorFile)
+	d, done, err := dictionary(shared)
 	if err != nil {
 		return err
 	}
-	d := extract.NewDictionary(entries)
-	fmt.Fprintf(w, "dictionary: %d entries, %d patterns (%s)\n\n", len(entries), d.Len(), time.Since(t0).Round(time.Millisecond))
+	defer done()
+	fmt.Fprintf(w, "dictionary: %d patterns (%s)\n\n", d.Len(), time.Since(t0).Round(time.Millisecond))
 
 	for _, split := range splits {
 		scores, err := evalAnnoCTR(shared, split, d, minPhrases, verbose)
@@ -121,11 +126,11 @@ func run(w io.Writer, shared string, splits []string, minPhrases int, perLabel, 
 
 // runClaims scores only the attribution claims and country roles.
 func runClaims(w io.Writer, shared string, splits []string, verbose bool, dump string) error {
-	entries, err := extracttest.Entries(shared, sectorFile)
+	d, done, err := dictionary(shared)
 	if err != nil {
 		return err
 	}
-	d := extract.NewDictionary(entries)
+	defer done()
 	for _, split := range splits {
 		cs, err := evalClaims(w, shared, split, d, verbose, dump)
 		if err != nil {
@@ -137,6 +142,39 @@ func runClaims(w io.Writer, shared string, splits []string, verbose bool, dump s
 }
 
 var sectorFile = "sectors.json"
+
+// shipped and shippedDB choose the dictionary: from the files
+// (extracttest), or the one the binary builds from its knowledge.
+var (
+	shipped   bool
+	shippedDB string
+)
+
+// dictionary builds the evaluation's dictionary: from the shared files by
+// default, or with -shipped the one `telltale extract` reads, built by the
+// knowledge service over ATT&CK and every MISP galaxy imported by the
+// program's own construction path (the same store as `telltale update
+// --from DIR`).
+func dictionary(shared string) (*extract.Dictionary, func(), error) {
+	if !shipped {
+		entries, err := extracttest.Entries(shared, sectorFile)
+		if err != nil {
+			return nil, nil, err
+		}
+		return extract.NewDictionary(entries), func() {}, nil
+	}
+	ctx := context.Background()
+	a, done, err := app.OpenShared(ctx, shared, shippedDB)
+	if err != nil {
+		return nil, nil, err
+	}
+	dict, err := a.Knowledge.Dictionary(ctx)
+	if err != nil {
+		done()
+		return nil, nil, err
+	}
+	return extract.DictionaryOf(dict), done, nil
+}
 
 // indicatorGold holds the malicious/benign labels of the indicators of
 // some AnnoCTR reports, one TSV file per split.

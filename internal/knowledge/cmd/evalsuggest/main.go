@@ -47,7 +47,6 @@ import (
 
 	"github.com/telltale-cti/telltale"
 	"github.com/telltale-cti/telltale/internal/app"
-	"github.com/telltale-cti/telltale/internal/importer"
 	"github.com/telltale-cti/telltale/internal/knowledge"
 )
 
@@ -136,40 +135,9 @@ func setWeights(w *knowledge.SuggestWeights, spec string) error {
 // openKnowledge imports the starter knowledge, ATT&CK and the MISP
 // galaxy into a SQLite database (path, or a temporary one).
 func openKnowledge(ctx context.Context, shared, path string) (*knowledge.Service, func(), error) {
-	cleanup := func() {}
-	if path == "" {
-		dir, err := os.MkdirTemp("", "evalsuggest")
-		if err != nil {
-			return nil, nil, err
-		}
-		cleanup = func() { os.RemoveAll(dir) }
-		path = filepath.Join(dir, "k.db")
-	}
-	_, statErr := os.Stat(path)
-	// The program's own construction path: a new database gets the
-	// starter knowledge, then ATT&CK and the MISP galaxies.
-	a, err := app.Open(ctx, app.Config{DSN: path, Migrate: true})
+	a, done, err := app.OpenShared(ctx, shared, path)
 	if err != nil {
-		cleanup()
 		return nil, nil, err
-	}
-	done := func() { a.Close(); cleanup() }
-	if os.IsNotExist(statErr) {
-		files := []string{filepath.Join(shared, "data", "attack", "enterprise-attack-18.1.json")}
-		misp, _ := filepath.Glob(filepath.Join(shared, "data", "misp-galaxy", "clusters", "*.json"))
-		for _, f := range append(files, misp...) {
-			r, err := os.Open(f)
-			if err != nil {
-				done()
-				return nil, nil, err
-			}
-			_, err = a.Importer.Import(ctx, r, f, importer.Options{})
-			r.Close()
-			if err != nil {
-				done()
-				return nil, nil, fmt.Errorf("import %s: %w", f, err)
-			}
-		}
 	}
 	return a.Knowledge, done, nil
 }
