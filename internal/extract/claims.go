@@ -116,6 +116,11 @@ var verbalCues = []relCue{
 	{"claimed to represent", SameAs, objectAfter},
 	{"claiming to be", SameAs, objectAfter},
 	{"subgroup of", PartOf, objectAfter},
+	{"a splinter of", PartOf, objectAfter},
+	{"a splinter group of", PartOf, objectAfter},
+	{"an offshoot of", PartOf, objectAfter},
+	{"element within", PartOf, objectAfter},
+	{"element of", PartOf, objectAfter},
 	{"sub-group of", PartOf, objectAfter},
 	{"a unit of", PartOf, objectAfter},
 	{"division of", PartOf, objectAfter},
@@ -137,6 +142,7 @@ var verbalCues = []relCue{
 	{"distinct from", DistinctFrom, objectAfter},
 	{"different from", DistinctFrom, objectAfter},
 	{"not the same as", DistinctFrom, objectAfter},
+	{"not to be confused with", DistinctFrom, objectAfter},
 	{"unrelated to", DistinctFrom, objectAfter},
 	{"sponsored by", SponsoredBy, objectAfter},
 	{"aligned with", SponsoredBy, objectAfter},
@@ -278,6 +284,9 @@ var strongNegations = []string{
 	// supports this": the speaker makes no link.
 	"can't comment", "can't really comment", "cannot comment", "not have information", "don't have information",
 	"have no information", "can’t comment", "can’t really comment", "don’t have information",
+	// a theory the text reports as set aside: "a theory investigators
+	// later dismissed"
+	"dismissed", "debunked", "ruled out", "discredited", "refuted",
 }
 
 var weakNegations = []string{
@@ -293,6 +302,11 @@ var hedgeCues = []string{
 	"purported", "unclear", "not clear", "unconfirmed", "speculat", "circumstantial", "tentative", "uncertain",
 	"would be", "point to", "points to", "pointing to", "supposedly", "considered to be", "credited with", "if it is",
 	"we assess", "assessed to be", "allegation", "possible culprit", "probability", " whether ",
+	// others' views the text reports without taking them: "some
+	// researchers have linked it to Iran", "early reports claimed"
+	"some researchers have", "some researchers believe", "some researchers say", "some analysts have", "some analysts believe",
+	"some experts have", "some experts believe", "some have", "others have", "early reports", "a theory",
+	"speculated", "rumor", "rumour",
 	// An accusation told in the passive hedges ("were accused of the
 	// attack"); the accuser's own "accused China of stealing" asserts.
 	"be accused", "been accused", "was accused", "were accused", "is accused", "are accused", "accusation",
@@ -981,6 +995,10 @@ func setPolarity(doc *docContext, c *Claim, sentence string, a int, group []hit)
 	switch {
 	case c.phrase:
 		p, cueWord = phrasePolarity(sentence, at-a)
+	case c.Relation == DistinctFrom && strings.HasPrefix(c.Cue, "not "):
+		// "FIN7 is not the same as Ember Bear", "not to be confused
+		// with": the cue's own "not" is what asserts the difference.
+		p, cueWord = claimPolarity(blanked(sentence, c.Cue), at-a)
 	case c.Cue == "accused":
 		// "launched accusations before, and it accused Iran of the
 		// theft": the noun names the act the accuser's own verb

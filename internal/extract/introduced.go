@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -20,7 +21,7 @@ var introducers = []string{"calling itself", "calls itself", "called", "named", 
 
 // groupIntroNouns make the introduced name an actor's.
 var groupIntroNouns = []string{"group", "gang", "actor", "threat actor", "crew", "collective", "channel", "team",
-	"cluster", "outfit", "hackers", "operators", "adversary", "apt", "persona", "syndicate"}
+	"cluster", "outfit", "hackers", "operators", "adversary", "apt", "persona", "syndicate", "activity", "set"}
 
 // malwareIntroNouns make it a piece of malware; toolIntroNouns a tool.
 var malwareIntroNouns = []string{"backdoor", "malware", "trojan", "implant", "loader", "stealer", "infostealer",
@@ -62,7 +63,7 @@ func introducedNames(text string, sents *sentences, hits []hit) []Mention {
 	introMatcher().scan(text, func(id int32, end int) {
 		l := leads[id]
 		k := end - len(l.phrase)
-		if k > 0 && isWordByte(text[k-1]) && l.phrase[0] != ' ' || end < len(text) && isWordByte(text[end]) {
+		if k > 0 && isWordByte(text[k-1]) && isWordByte(l.phrase[0]) || end < len(text) && isWordByte(text[end]) {
 			return
 		}
 		introduceAt(text, l, k, end, add)
@@ -90,6 +91,19 @@ func introduceAt(text string, l introLead, k, end int, add func(kind string, s, 
 				add(kind, s, e)
 			}
 		}
+	case l.after == "apposed":
+		// "Ember Lynx, a group formerly known as TA9120", "Quill Moth,
+		// a Russian-speaking threat actor": a group's noun in the
+		// apposition names what the name before it is ("Acme, a
+		// security firm" and "Bob, a member of the team" do not).
+		if apposedGroup(text, end) {
+			// "Indeed, a group ...": one capitalised word opening a
+			// sentence is a name only when the text writes it so
+			// inside a sentence too.
+			if s, e, ok := properNameBefore(text, k); ok && (strings.Contains(text[s:e], " ") || !opensSentence(text, s) || writtenInside(text, text[s:e])) {
+				add(KindActor, s, e)
+			}
+		}
 	case l.after == "before" || l.after == "quoted":
 		// "the “Predator the Thief” cybercriminal group": a quoted name
 		// before a group's noun; a bare "group" needs the words of a
@@ -108,6 +122,28 @@ func introduceAt(text string, l introLead, k, end int, add func(kind string, s, 
 			add(l.after, s, e)
 		}
 	}
+}
+
+// opensSentence reports whether the word at i opens a sentence or a line.
+func opensSentence(text string, i int) bool {
+	t := strings.TrimRight(text[:i], " \t\"“*_")
+	return t == "" || strings.ContainsAny(t[len(t)-1:], ".!?:\n")
+}
+
+// apposedGroup reports whether the apposition that starts at i names a
+// group: a group's noun among its first four words, not followed by "of".
+func apposedGroup(text string, i int) bool {
+	words := strings.Fields(asciiLower(text[i:min(len(text), i+60)]))
+	for k := 0; k < len(words) && k < 4; k++ {
+		w := strings.TrimRight(words[k], ",.;:")
+		if slices.Contains(groupIntroNouns, w) || slices.Contains(groupIntroNouns, strings.TrimSuffix(w, "s")) {
+			return w == words[k] && (k+1 == len(words) || words[k+1] != "of") || w != words[k]
+		}
+		if w != words[k] || w == "of" || w == "for" || w == "with" || w == "at" || w == "in" {
+			return false // the apposition ends, or its head came before
+		}
+	}
+	return false
 }
 
 // introLead is a phrase that introduces a name: after it (after ""),
@@ -148,6 +184,10 @@ var introLeads = sync.OnceValue(func() []introLead {
 		for _, o := range []string{"this activity", "the activity", "this cluster", "the cluster", "this group", "this actor", "this threat actor", "this intrusion set", "this campaign", "these activities"} {
 			ls = append(ls, introLead{v + " " + o + " as", KindActor})
 		}
+	}
+	for _, p := range []string{", a", ", an"} {
+		// "Ember Lynx, a group formerly known as TA9120"
+		ls = append(ls, introLead{p, "apposed"})
 	}
 	for _, p := range []string{"custom tool", "new tool"} {
 		ls = append(ls, introLead{p, KindTool})
@@ -195,7 +235,7 @@ func introKind(before string) string {
 	// stand between the noun and the verb.
 	for len(words) > 0 {
 		switch words[len(words)-1] {
-		case "we", "previously", "have", "had", "initially", "originally", "first", "also", "which", "that":
+		case "we", "previously", "have", "had", "initially", "originally", "first", "also", "which", "that", "formerly", "now":
 			words = words[:len(words)-1]
 			continue
 		}

@@ -46,6 +46,8 @@ var victimQualifiers = wordSet(`mobile wireless cellular broadband satellite maj
 // notVictimBefore are the words that, right before a place, say it is
 // something else even after a victim word ("based in", "from").
 var notVictimBefore = []string{"c2 in", "c2s in", "c&c in", "c2 server in", "c2 servers in", "infrastructure in", "hosted in", "hosted by", "user in", "users in", "registered in", "uploaded from", "servers in", "server in", "governments of", "government of", "authorities of", "advisory from", "according to", "based in", "located in", "operating in", "operating from", "out of", "from", "behind", "by", "of the", " with", "headquartered in", "origin in", "born in", "living in", "resides in",
+	// who speaks, and where: "according to researchers in Japan"
+	"researchers in", "researchers at", "analysts in", "analysts at", "experts in", "investigators in",
 	// a lure's words and theme: "written in Kazakh", "a conference in Berlin"
 	"written in", "conference in", "summit in", "exhibition in", "event in", "meeting in", "held in"}
 
