@@ -2953,18 +2953,11 @@ func subjectBefore(doc *docContext, sentence string, a, cs int, parties []party,
 			return nil, activityRef(sentence[from:cs]), true
 		}
 	}
-	if near != nil && (len(strings.Fields(between)) > 12 || strings.Contains(between, ",") && len(strings.Fields(between)) > 8) {
-		// "samples attributed to GC02 contained ... the ones attributed
-		// to GC01": a name that far back is another clause's.
-		near = nil
-	}
-	if near != nil && (!clauseBreak(between) || relativeOnName(between)) {
-		return near, "", false
-	}
-	if near != nil && relativeOnOther(between) {
-		// "APT41 used ShadowPad, which is linked to China": the clause
-		// is on the noun before it.
-		return nil, "", false
+	if near != nil {
+		var decided bool
+		if near, decided = nearSubject(between, near, parties); decided {
+			return near, "", false
+		}
 	}
 	if r := refIn(between, groupRefs); r != "" {
 		k := strings.LastIndex(between, r)
@@ -2991,6 +2984,53 @@ func subjectBefore(doc *docContext, sentence string, a, cs int, parties []party,
 		return nil, r, true
 	}
 	return nil, "", false
+}
+
+// nearSubject decides whether the actor named nearest before a cue (near,
+// between the words from it to the cue) is the cue's subject: it returns
+// the subject and true when the words decide, or near (nil when it is too
+// far back to count) and false when group references may still decide.
+func nearSubject(between string, near *party, parties []party) (*party, bool) {
+	if n := len(strings.Fields(between)); n > 12 || strings.Contains(between, ",") && n > 8 {
+		// "samples attributed to GC02 contained ... the ones attributed
+		// to GC01": a name that far back is another clause's.
+		return nil, false
+	}
+	if coordinatedPredicate(between) {
+		// "Quartz Lynx is a splinter of APT41 and is linked to China":
+		// the second predicate's subject is the first's, the actor
+		// that opens the clause, not the object named last.
+		for i := range parties {
+			if p := &parties[i]; p.Kind == KindActor && p.Start < near.Start {
+				return p, true
+			}
+		}
+	}
+	if !clauseBreak(between) || relativeOnName(between) {
+		return near, true
+	}
+	if relativeOnOther(between) {
+		// "APT41 used ShadowPad, which is linked to China": the clause
+		// is on the noun before it.
+		return nil, true
+	}
+	return near, false
+}
+
+// coordinatedPredicate reports whether the words between a name and a
+// cue open a second predicate of the clause's subject: "and is", "and
+// has long been".
+func coordinatedPredicate(between string) bool {
+	w := strings.Fields(between)
+	if len(w) < 2 || len(w) > 4 || w[0] != "and" {
+		return false
+	}
+	for _, x := range w[1:] {
+		if !copulas[x] && x != "has" && x != "have" && x != "also" && x != "long" && x != "reportedly" {
+			return false
+		}
+	}
+	return true
 }
 
 // relativeOnName reports whether the words between a name and a cue are

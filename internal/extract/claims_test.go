@@ -553,3 +553,21 @@ func TestNameTwoEntriesGiveCountsOnce(t *testing.T) {
 		t.Errorf("one entry: %q; two entries: %q; want both the unnamed activity's declined attribution", a, b)
 	}
 }
+
+// TestIntroducedNameHoldsAKnownWord: a group the text introduces whose
+// name holds a word the dictionary knows as something else ("Lynx", a
+// malware family, in "Quartz Lynx") is the group wherever the text writes
+// it: its claims are read, and the word is no malware there.
+func TestIntroducedNameHoldsAKnownWord(t *testing.T) {
+	d := NewDictionary([]Entry{
+		{Kind: KindMalware, Name: "Lynx", Canonical: "Lynx", ID: "malware--lynx"},
+		{Kind: KindActor, Name: "APT41", Canonical: "APT41", ID: "G0096"},
+	})
+	r := Extract("A group dubbed Quartz Lynx hit banks. Quartz Lynx is a splinter of APT41 and is linked to China.", d)
+	if got := claimKeys(r); !slices.Equal(got, []string{"Quartz Lynx part-of APT41 asserted", "Quartz Lynx attributed-to China asserted"}) {
+		t.Errorf("claims %q", got)
+	}
+	if len(r.Malware) != 0 {
+		t.Errorf("malware %v, want none", r.Malware)
+	}
+}

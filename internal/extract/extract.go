@@ -74,7 +74,11 @@ func extractWith(text string, d *Dictionary, opt Options) *Result {
 		}
 	}
 	sortMentions(res.Actors, res.Malware, res.Tools)
-	res.Claims = findClaims(text, sents, withIntroducedActors(text, sents, hits, intro))
+	withIntro := withIntroducedActors(text, sents, hits, intro)
+	if len(intro) > 0 {
+		dropInnerMentions(res, hits, withIntro)
+	}
+	res.Claims = findClaims(text, sents, withIntro)
 	assignRoles(text, sents, res)
 	return res
 }
@@ -781,12 +785,50 @@ func (r *Result) remap(text string, at []int) {
 	}
 }
 
+// dropInnerMentions drops from res the software mentions whose hits
+// withIntroducedActors dropped: "Lynx" inside the introduced group name
+// "Quartz Lynx" is no malware.
+func dropInnerMentions(res *Result, hits, kept []hit) {
+	left := map[int]bool{}
+	for _, h := range kept {
+		left[h.Start] = true
+	}
+	gone := map[int]bool{}
+	for _, h := range hits {
+		if !left[h.Start] {
+			gone[h.Start] = true
+		}
+	}
+	for _, ms := range []*[]Mention{&res.Malware, &res.Tools} {
+		*ms = slices.DeleteFunc(*ms, func(m Mention) bool { return gone[m.Start] && m.ID != "" })
+	}
+}
+
+// hitsInside returns the starts of the hits that overlap [s, e), and
+// whether they all lie inside it; an actor's hit there counts as covering
+// it.
+func hitsInside(hs []hit, s, e int) ([]int, bool) {
+	i, _ := slices.BinarySearchFunc(hs, e, func(h hit, e int) int { return h.Start - e })
+	var in []int
+	for j := i - 1; j >= 0 && j >= i-16; j-- {
+		if hs[j].End <= s {
+			continue
+		}
+		if hs[j].Start < s || hs[j].End > e || hs[j].Kind == KindActor {
+			return nil, false
+		}
+		in = append(in, hs[j].Start)
+	}
+	return in, true
+}
+
 // withIntroducedActors adds a hit for each place the text writes an actor
 // name it introduces ("a group we dubbed ReconHellcat", then "ReconHellcat
 // used"), so that claims read it as a subject or an object as they read a
 // known name. The hits carry no id: the knowledge holds nothing to link.
 func withIntroducedActors(text string, sents *sentences, hits []hit, intro []Mention) []hit {
 	var add []hit
+	inner := map[int]bool{} // starts of hits inside an introduced name ("Lynx" in "Quartz Lynx")
 	for _, m := range intro {
 		if m.Kind != KindActor || len(m.Name) < 3 {
 			continue
@@ -798,8 +840,15 @@ func withIntroducedActors(text string, sents *sentences, hits []hit, intro []Men
 			}
 			s, e := at+k, at+k+len(m.Name)
 			at = e
-			if s > 0 && isWordByte(text[s-1]) || e < len(text) && isWordByte(text[e]) || coveredBy(hits, s, e) {
+			if s > 0 && isWordByte(text[s-1]) || e < len(text) && isWordByte(text[e]) {
 				continue
+			}
+			if in, ok := hitsInside(hits, s, e); !ok {
+				continue // a longer name covers it
+			} else {
+				for _, k := range in {
+					inner[k] = true
+				}
 			}
 			mn := Mention{Kind: KindActor, Name: m.Name, Mention: m.Name, Start: s, End: e, Sentence: sents.quote(s, e)}
 			add = append(add, hit{Mention: mn, sentence: sents.index(s)})
@@ -807,6 +856,9 @@ func withIntroducedActors(text string, sents *sentences, hits []hit, intro []Men
 	}
 	if len(add) == 0 {
 		return hits
+	}
+	if len(inner) > 0 {
+		hits = slices.DeleteFunc(slices.Clone(hits), func(h hit) bool { return inner[h.Start] && h.Kind != KindActor })
 	}
 	byStart := func(a, b hit) int { return a.Start - b.Start }
 	slices.SortStableFunc(add, byStart)
@@ -824,15 +876,4 @@ func withIntroducedActors(text string, sents *sentences, hits []hit, intro []Men
 		hits, add = hits[i:], add[1:]
 	}
 	return append(out, hits...)
-}
-
-// coveredBy reports whether a hit of hs (sorted by start) overlaps [s, e).
-func coveredBy(hs []hit, s, e int) bool {
-	i, _ := slices.BinarySearchFunc(hs, e, func(h hit, e int) int { return h.Start - e })
-	for j := i - 1; j >= 0 && j >= i-16; j-- {
-		if hs[j].End > s {
-			return true
-		}
-	}
-	return false
 }
