@@ -3357,6 +3357,12 @@ func modifierClaims(doc *docContext, sentence, low string, a int, group []hit, l
 		if h.Kind != KindCountry && h.Kind != KindRegion && !body || used[h.Start] || orgRightAfter(h, group) {
 			continue
 		}
+		if contrasted(doc.text, h.Start) {
+			// "Unlike Chinese groups, APT28 ...": the groups set apart
+			// tie nobody.
+			used[h.Start] = true
+			continue
+		}
 		rs, re := h.Start-a, h.End-a
 		rel, nounEnd, ok, contractor, accused := actorAfterPlace(low, re, h)
 		if body && (!ok || rel == OriginatesFrom) {

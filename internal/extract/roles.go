@@ -112,7 +112,7 @@ func markOrigins(text string, cs []Mention, originAt map[int]bool, actors, orgs 
 	origins := map[string]bool{}
 	for i := range cs {
 		m := &cs[i]
-		if originAt[m.Start] || actorNounAfter(text, m.End) && !attackedClause(m) && !placeOfActivity(asciiLower(text[m.End:min(len(text), m.End+12)]), 0, hit{Mention: *m}) || originCueBefore(text, m, actors, orgs) || stateActs(text, m) || accusedPeople(text, m) || malwareFrom(text, m) {
+		if originAt[m.Start] || actorNounAfter(text, m.End) && !attackedClause(m) && !placeOfActivity(asciiLower(text[m.End:min(len(text), m.End+12)]), 0, hit{Mention: *m}) && !contrasted(text, m.Start) || originCueBefore(text, m, actors, orgs) || stateActs(text, m) || accusedPeople(text, m) || malwareFrom(text, m) {
 			m.Role = RoleOrigin
 			origins[m.Name] = true
 		}
@@ -268,6 +268,20 @@ var originCues = []string{"based in", "based out of", "operating from", "operati
 	"originates from", "hails from", "hail from", "associated with", "linked to", "tied to", "attributed to", "sponsored by",
 	"backed by", "working for", "on behalf of", "of the government of", "government of", "of interest to", "in support of",
 	"in the interest of", "in the interests of", "for the benefit of", "interests of"}
+
+// contrastCues set actors apart from the group the text is about: "is
+// sometimes confused with Iranian actors", "unlike Chinese groups".
+var contrastCues = []string{"confused with", "mistaken for", "unlike", "as opposed to", "rather than", "other than"}
+
+// contrasted reports whether a contrast cue stands right before the place
+// at start (with at most an article or "some" between).
+func contrasted(text string, start int) bool {
+	before := strings.TrimRight(asciiLower(text[max(0, start-24):start]), " ")
+	for _, w := range []string{" the", " some", " other", " an", " a"} {
+		before = strings.TrimSuffix(before, w)
+	}
+	return hasAnySuffix(before, contrastCues)
+}
 
 // orgBased reports whether an organisation is named right before the
 // origin cue that starts at k, as its subject: "Check Point, which is",
