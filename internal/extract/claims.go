@@ -3997,6 +3997,13 @@ func subjectBeforeLink(doc *docContext, trim string, a, rs int, group []hit, las
 				return h
 			}
 		}
+		if link == " as" && (strings.HasSuffix(t, " it") || strings.HasSuffix(t, " them")) && doc.lastNamed == KindActor {
+			// "described it as a Russian state-sponsored actor": the
+			// actor the text speaks of.
+			if h := referent(doc, lastActor); h != nil {
+				return h
+			}
+		}
 	}
 	return nil
 }

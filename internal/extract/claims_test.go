@@ -309,6 +309,7 @@ func TestClaimStructure(t *testing.T) {
 		{"SplinterIsPartOf", "APT41 is a splinter of MuddyWater.", []string{"APT41 part-of MuddyWater asserted"}},
 		{"DismissedTheory", "Early reports claimed APT41 was linked to China, a theory investigators later dismissed.", []string{"APT41 attributed-to China negated"}},
 		{"SomeResearchersHedge", "APT41, which some researchers have linked to Iran, hit ministries.", []string{"APT41 attributed-to Iran hedged"}},
+		{"PronounDescribedAs", "APT41 hit ministries. Acme described it as a Chinese state-sponsored actor.", []string{"APT41 sponsored-by China asserted"}},
 		{"ContrastedGroupsTieNobody", "Unlike Chinese groups, APT41 uses custom tools.", nil},
 		{"DistinctListHedged", "The waves possibly come from two distinct groups: MuddyWater and APT-C-23.",
 			[]string{"MuddyWater distinct-from APT-C-23 hedged"}},
