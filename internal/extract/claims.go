@@ -551,7 +551,9 @@ func (w *claimWalker) visit(doc *docContext, si, a, b int, group []hit) {
 func (w *claimWalker) denials(claims []Claim, sentence, low string, si, a, b int, group []hit) []Claim {
 	if si-w.prevSentence <= 2 {
 		// "The embassy denied any involvement": the denial is
-		// of the claims just made.
+		// of the claims just made (of a state or a body, not of
+		// another group).
+		n := len(claims)
 		for _, c := range w.prevClaims {
 			if c.ObjectKind == "actor" {
 				continue
@@ -562,7 +564,9 @@ func (w *claimWalker) denials(claims []Claim, sentence, low string, si, a, b int
 			c.Evidence, c.Start, c.End = sentence, a, b
 			claims = append(claims, c)
 		}
-		return claims
+		if len(claims) > n {
+			return claims
+		}
 	}
 	// "Beijing has denied the allegations", "the Kremlin
 	// dismissed the accusations, saying Russia was not

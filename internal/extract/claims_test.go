@@ -310,6 +310,8 @@ func TestClaimStructure(t *testing.T) {
 		{"DismissedTheory", "Early reports claimed APT41 was linked to China, a theory investigators later dismissed.", []string{"APT41 attributed-to China negated"}},
 		{"SomeResearchersHedge", "APT41, which some researchers have linked to Iran, hit ministries.", []string{"APT41 attributed-to Iran hedged"}},
 		{"PronounDescribedAs", "APT41 hit ministries. Acme described it as a Chinese state-sponsored actor.", []string{"APT41 sponsored-by China asserted"}},
+		{"DenialAfterAnAliasClaim", "APT41 is also tracked as MuddyWater. The Iranian government has denied conducting cyber operations.",
+			[]string{"APT41 same-as MuddyWater asserted", "unnamed attributed-to Iran denied"}},
 		{"ContrastedGroupsTieNobody", "Unlike Chinese groups, APT41 uses custom tools.", nil},
 		{"DistinctListHedged", "The waves possibly come from two distinct groups: MuddyWater and APT-C-23.",
 			[]string{"MuddyWater distinct-from APT-C-23 hedged"}},
