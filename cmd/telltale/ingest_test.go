@@ -16,6 +16,7 @@ import (
 
 	"github.com/telltale-cti/telltale"
 	"github.com/telltale-cti/telltale/internal/ingest"
+	"github.com/telltale-cti/telltale/internal/taxii"
 	"github.com/telltale-cti/telltale/internal/testutil"
 )
 
@@ -245,5 +246,59 @@ func TestNewsOriginCLI(t *testing.T) {
 	out, _, err = run(t, db, "actor", name)
 	if err != nil || !strings.Contains(out, "China? (disputed)") || !strings.Contains(out, "negated") {
 		t.Errorf("actor text = %s, %v; want China? (disputed) and the negation", out, err)
+	}
+	checkTAXIIOrigin(t, db, name)
+}
+
+// checkTAXIIOrigin reads the Communication sector's TAXII collection as
+// serve serves it: the group called name has no origin relationship but
+// hedged ones of low confidence, and a note disputes it.
+func checkTAXIIOrigin(t *testing.T, db, name string) {
+	t.Helper()
+	ctx := context.Background()
+	a, err := openServing(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	srv, err := newServer(ctx, a, slog.New(slog.DiscardHandler), "", false, secureOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs := httptest.NewServer(srv)
+	defer hs.Close()
+	status, body := callAs(t, hs, "", "GET", "/taxii2/api/collections/"+taxii.SectorCollectionID("communication")+"/objects/?limit=10000", "", taxii.MediaTAXII, nil)
+	if status != http.StatusOK {
+		t.Fatalf("TAXII objects: %d %s", status, body)
+	}
+	var env struct {
+		Objects []map[string]any `json:"objects"`
+	}
+	if err := json.Unmarshal([]byte(body), &env); err != nil {
+		t.Fatal(err)
+	}
+	var actorID string
+	for _, o := range env.Objects {
+		if o["type"] == "intrusion-set" && o["name"] == name {
+			actorID, _ = o["id"].(string)
+		}
+	}
+	if actorID == "" {
+		t.Fatalf("%s is not in the sector's TAXII collection", name)
+	}
+	origins, notes := 0, 0
+	for _, o := range env.Objects {
+		switch {
+		case o["type"] == "relationship" && o["source_ref"] == actorID && (o["relationship_type"] == "originates-from" || o["relationship_type"] == "attributed-to"):
+			origins++
+			if c, _ := o["confidence"].(float64); o["x_telltale_polarity"] != "hedged" || c > 30 {
+				t.Errorf("TAXII origin relationship of %s: polarity %v, confidence %v; want hedged, at most 30", name, o["x_telltale_polarity"], o["confidence"])
+			}
+		case o["type"] == "note" && strings.Contains(fmt.Sprint(o["object_refs"]), actorID):
+			notes++
+		}
+	}
+	if origins == 0 || notes == 0 {
+		t.Errorf("TAXII: %d origin relationships and %d notes of %s; want the hedged origin and the notes that dispute it", origins, notes, name)
 	}
 }
