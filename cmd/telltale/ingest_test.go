@@ -255,18 +255,7 @@ func TestNewsOriginCLI(t *testing.T) {
 // hedged ones of low confidence, and a note disputes it.
 func checkTAXIIOrigin(t *testing.T, db, name string) {
 	t.Helper()
-	ctx := context.Background()
-	a, err := openServing(ctx, db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer a.Close()
-	srv, err := newServer(ctx, a, slog.New(slog.DiscardHandler), "", false, secureOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	hs := httptest.NewServer(srv)
-	defer hs.Close()
+	_, hs := serveDB(t, db)
 	status, body := callAs(t, hs, "", "GET", "/taxii2/api/collections/"+taxii.SectorCollectionID("communication")+"/objects/?limit=10000", "", taxii.MediaTAXII, nil)
 	if status != http.StatusOK {
 		t.Fatalf("TAXII objects: %d %s", status, body)

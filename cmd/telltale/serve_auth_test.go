@@ -7,7 +7,6 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -80,17 +79,7 @@ func TestServeSecure(t *testing.T) {
 func TestServeWithoutAccounts(t *testing.T) {
 	ctx := context.Background()
 	dbPath := filepath.Join(t.TempDir(), "fresh.db")
-	a, err := openServing(ctx, dbPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer a.Close()
-	srv, err := newServer(ctx, a, slog.New(slog.DiscardHandler), "", false, secureOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(srv)
-	defer ts.Close()
+	_, ts := serveDB(t, dbPath)
 	resp, err := http.Get(ts.URL + "/api/v1/sectors/communication")
 	if err != nil {
 		t.Fatal(err)
