@@ -969,6 +969,7 @@ func sentenceClaims(doc *docContext, sentence string, a int, group []hit, lastAc
 	}
 	out = append(out, modifierClaims(doc, sentence, doc.low[a:a+len(sentence)], a, group, lastActor, used)...)
 	out = append(out, predicateDemonymClaims(doc, sentence, a, parties, lastActor, used)...)
+	out = append(out, vendorNameClaims(doc, sentence, a, parties, lastActor, used)...)
 	out = append(out, nameClaims(doc, sentence, a, parties, group, lastActor)...)
 	if doc.declined[a] {
 		// A refusal that names candidates is read beside the claims the
@@ -1323,6 +1324,99 @@ func (v *verbalRead) activeSubject(doc *docContext, f verbalFind, inner int) ver
 		}
 	}
 	return f
+}
+
+// namingVerbs give a group another's name: "Microsoft tracks APT29 as
+// Midnight Blizzard".
+var namingVerbs = []string{" tracks ", " track ", " tracked ", " tracking ", " calls ", " call ", " refers to ", " refer to "}
+
+// vendorNameClaims reads the names others give a group: "Microsoft tracks
+// APT29 as Midnight Blizzard", "other vendors track the group as X",
+// "APT29 is tracked by Microsoft as X", "APT29, which Microsoft tracks as
+// X". The object is the name after "as"; the subject is the group named
+// or referred to between the verb and "as", or, when nothing stands there,
+// the one before the namer.
+func vendorNameClaims(doc *docContext, sentence string, a int, parties []party, lastActor *hit, used map[int]bool) []Claim {
+	var out []Claim
+	low := asciiLower(sentence)
+	for i := range parties {
+		p := &parties[i]
+		if p.Kind != KindActor || used[p.Start] || p.Start <= a {
+			continue
+		}
+		before := strings.TrimSuffix(strings.TrimRight(low[:p.Start-a], " "), " the")
+		if !strings.HasSuffix(before, " as") {
+			continue
+		}
+		before = before[:len(before)-len(" as")] + " "
+		v, k := lastOf(before, namingVerbs)
+		if k < 0 || strings.ContainsAny(before[k:], ".;") || len(before)-k > 60 {
+			continue
+		}
+		inner := before[k+len(v):]
+		subj, ref := vendorNameSubject(doc, sentence, a, k, inner, p, parties, lastActor)
+		if subj == nil {
+			continue
+		}
+		c := Claim{Subject: subj.Name, SubjectRef: ref, Mention: ref, Relation: SameAs, Object: objectName(*p), ObjectKind: "actor", ObjectRef: p.Name, Cue: strings.TrimSpace(v) + " as"}
+		if p.fresh {
+			c.ObjectRef = ""
+		}
+		c.objectAt, c.located = p.Start, true
+		used[p.Start] = true
+		out = append(out, c)
+	}
+	return out
+}
+
+// vendorNameSubject finds the group a naming verb at k names: the actor or
+// the reference in inner (the words between the verb and "as"), else, for
+// "is tracked by Microsoft as" and "which Microsoft tracks as", the actor
+// named before.
+func vendorNameSubject(doc *docContext, sentence string, a, k int, inner string, obj *party, parties []party, lastActor *hit) (*party, string) {
+	innerStart := a + k
+	for i := range parties {
+		q := &parties[i]
+		if q != obj && q.Kind == KindActor && q.Start-a > k && q.End <= obj.Start && len(strings.Fields(inner)) <= 6 {
+			return q, q.Mention.Mention
+		}
+	}
+	if t := strings.TrimSpace(inner); t == "it" || t == "them" || refIn(" "+t+" ", groupRefs) != "" && strings.HasSuffix(t, refIn(" "+t+" ", groupRefs)) {
+		if h := referent(doc, lastActor); h != nil {
+			return &party{hit: *h}, t
+		}
+		return nil, ""
+	}
+	if strings.TrimSpace(inner) != "" && !strings.HasPrefix(strings.TrimSpace(inner), "by ") {
+		return nil, ""
+	}
+	// "APT29 is tracked by Microsoft as", "APT29, which Microsoft
+	// tracks as": the actor before the naming clause.
+	var near *party
+	for i := range parties {
+		if q := &parties[i]; q.Kind == KindActor && q.End <= innerStart {
+			near = q
+		}
+	}
+	if near == nil {
+		return nil, ""
+	}
+	gap := strings.Fields(asciiLower(sentence[near.End-a : k]))
+	if len(gap) > 6 || len(gap) > 0 && gap[0] != "," && !copulas[gap[0]] && gap[0] != "is" {
+		return nil, ""
+	}
+	return near, near.Mention.Mention
+}
+
+// lastOf returns the one of subs that occurs last in s and where, or -1.
+func lastOf(s string, subs []string) (string, int) {
+	best, at := "", -1
+	for _, x := range subs {
+		if k := strings.LastIndex(s, x); k > at {
+			best, at = x, k
+		}
+	}
+	return best, at
 }
 
 // predicateLeads may stand between a copula and a demonym that ends its
