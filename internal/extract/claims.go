@@ -269,15 +269,14 @@ func denialIn(low string) string {
 
 // strongNegations speak of attribution itself; they count anywhere in the
 // clause. weakNegations count only before the object.
-var strongNegations = []string{
+var strongNegations = append([]string{
 	"not intended to suggest", "stopped short of", "stops short of", "does not claim", "do not claim", "did not claim",
 	"not claim", "no link", "no evidence", "no connection", "no indication", "not attribut", "unable to attribute",
 	"cannot attribute", "can't attribute", "could not attribute", "not conclusively", "not linked", "not connected",
 	"not tied", "no ties", "not believe", "not involved", "not responsible", "not behind", "could not definitively",
 	"not enough information", "not possible", "not dare", "false flag", "posing as", "not affiliated", "unlikely",
 	"no available evidence", "no known connection", "no known link", "no solid", "not found any", "could not find",
-	"have not found", "has not found", "did not find", "no strong", "mistakenly", "wrongly attribut", "erroneously attribut",
-	"incorrectly attribut", "falsely attribut", "misattribut", "cannot independently confirm",
+	"have not found", "has not found", "did not find", "no strong", "cannot independently confirm",
 	"could not confirm", "cannot confirm", "can't confirm", "unable to confirm", "not able to confirm",
 	"not have enough", "not enough context", "not enough evidence", "insufficient evidence", "insufficient information",
 	// "I can't really comment on that as I don't have information that
@@ -287,7 +286,8 @@ var strongNegations = []string{
 	// a theory the text reports as set aside: "a theory investigators
 	// later dismissed"
 	"dismissed", "debunked", "ruled out", "discredited", "refuted",
-}
+	// and the corrections of an earlier attribution
+}, corrections...)
 
 var weakNegations = []string{
 	"does not", "do not", "did not", "doesn't", "don't", "didn't", "isn't", "aren't", "wasn't", "weren't",
@@ -1338,7 +1338,7 @@ var namingVerbs = []string{" tracks ", " track ", " tracked ", " tracking ", " c
 // the one before the namer.
 func vendorNameClaims(doc *docContext, sentence string, a int, parties []party, lastActor *hit, used map[int]bool) []Claim {
 	var out []Claim
-	low := asciiLower(sentence)
+	low := doc.low[a : a+len(sentence)]
 	for i := range parties {
 		p := &parties[i]
 		if p.Kind != KindActor || used[p.Start] || p.Start <= a {
@@ -1437,7 +1437,7 @@ func predicateDemonymClaims(doc *docContext, sentence string, a int, parties []p
 		if rest != "" && !strings.ContainsAny(rest[:1], ".,;:") && !strings.HasPrefix(rest, "and ") && !strings.HasPrefix(rest, "or ") {
 			continue // "Iranian hackers": a modifier, read elsewhere
 		}
-		words := strings.Fields(asciiLower(sentence[:p.Start-a]))
+		words := strings.Fields(doc.low[a:p.Start])
 		n := len(words)
 		for n > 0 && predicateLeads[words[n-1]] {
 			n--
@@ -1475,9 +1475,6 @@ func predicateDemonymClaims(doc *docContext, sentence string, a int, parties []p
 // lineageCues say two things are related without saying who did what.
 var lineageCues = map[string]bool{"associated with": true, "linked to": true, "tied to": true, "connected to": true, "related to": true}
 
-// softwareNounsAfter name software when they follow a name.
-var softwareNounsAfter = wordSet(`ransomware malware backdoor trojan loader stealer infostealer botnet variant strain family implant`)
-
 // softwareAfter reports whether the words after a name at end (in
 // sentence) make it a piece of software's: "BitPaymer ransomware", "the
 // BitPaymer aka FriedEx ransomware", "Ryuk (or Conti) malware".
@@ -1496,7 +1493,7 @@ func softwareAfter(sentence string, end int) bool {
 		}
 		i++
 	}
-	return i < len(words) && softwareNounsAfter[strings.TrimRight(words[i], ",.;:")]
+	return i < len(words) && slices.Contains(malwareIntroNouns, strings.TrimRight(words[i], ",.;:"))
 }
 
 // sentenceEnds counts the full stops that end a sentence in s.
@@ -3123,12 +3120,7 @@ func coordinatedPredicate(between string) bool {
 	if len(w) < 2 || len(w) > 4 || w[0] != "and" {
 		return false
 	}
-	for _, x := range w[1:] {
-		if !copulas[x] && x != "has" && x != "have" && x != "also" && x != "long" && x != "reportedly" {
-			return false
-		}
-	}
-	return true
+	return verbChain(w[1:])
 }
 
 // relativeOnName reports whether the words between a name and a cue are
@@ -3139,8 +3131,17 @@ func relativeOnName(between string) bool {
 	if len(w) < 2 || len(w) > 5 || w[0] != "," || w[1] != "which" && w[1] != "who" {
 		return false
 	}
-	for _, x := range w[2:] {
-		if !copulas[x] && x != "has" && x != "have" && x != "long" && x != "also" && x != "reportedly" {
+	return verbChain(w[2:])
+}
+
+// verbChainWords make the verb that opens a clause on its subject: "is",
+// "has long been", "was also reportedly".
+var verbChainWords = wordSet(`is was are were be been being remains has have also long reportedly`)
+
+// verbChain reports whether words hold only such verbs and adverbs.
+func verbChain(words []string) bool {
+	for _, x := range words {
+		if !verbChainWords[x] {
 			return false
 		}
 	}
@@ -4486,10 +4487,6 @@ var speechVerbs = []string{"said", "says", "say", "told", "assess", "attribut", 
 	"consider", "found", "observed", "noted", "stated", "wrote", "claim", "expects", "concluded", "identified", "linked",
 	"published", "announced", "accused", "has", "have", "does", "did", "is", "was", "tells"}
 
-// speechVerbSet holds the inflected verbs of saying that may close a pair
-// of speakers.
-var speechVerbSet = wordSet(`said say says told stated assess assessed assesses believe believes reported report warned wrote concluded announced`)
-
 // speaker says who makes the claims of a sentence: an organisation quoted
 // there ("according to X", "X said", "X assesses"), else the text's
 // publisher: the organisation it cites most when the text is its own
@@ -4527,8 +4524,8 @@ func speaker(doc *docContext, sentence string, group []hit) string {
 }
 
 // sayVerbs follow a speaker no dictionary holds ("Acme said", ", Acme Labs
-// said.").
-var sayVerbs = wordSet(`said says told stated added noted wrote reported assessed assesses believes concluded`)
+// said.") or a pair of speakers ("The FBI and Norway's NSA said").
+var sayVerbs = wordSet(`said say says told stated added noted wrote reported assess assessed assesses believe believes warned concluded announced`)
 
 // namedSayer names a speaker the dictionaries do not hold: one to three
 // capitalised words that open the sentence, or follow its last comma,
@@ -4678,7 +4675,7 @@ func speaksAt(text string, h hit) bool {
 			if i == 6 || strings.ContainsAny(w, ",.;:") {
 				break
 			}
-			if speechVerbSet[w] {
+			if sayVerbs[w] {
 				return true
 			}
 		}

@@ -74,9 +74,13 @@ func extractWith(text string, d *Dictionary, opt Options) *Result {
 		}
 	}
 	sortMentions(res.Actors, res.Malware, res.Tools)
-	withIntro := withIntroducedActors(text, sents, hits, intro)
-	if len(intro) > 0 {
-		dropInnerMentions(res, hits, withIntro)
+	withIntro, inner := withIntroducedActors(text, sents, hits, intro)
+	if len(inner) > 0 {
+		// "Lynx" inside the introduced group name "Quartz Lynx" is no
+		// malware.
+		for _, ms := range []*[]Mention{&res.Malware, &res.Tools} {
+			*ms = slices.DeleteFunc(*ms, func(m Mention) bool { return inner[m.Start] && m.ID != "" })
+		}
 	}
 	res.Claims = findClaims(text, sents, withIntro)
 	assignRoles(text, sents, res)
@@ -785,25 +789,6 @@ func (r *Result) remap(text string, at []int) {
 	}
 }
 
-// dropInnerMentions drops from res the software mentions whose hits
-// withIntroducedActors dropped: "Lynx" inside the introduced group name
-// "Quartz Lynx" is no malware.
-func dropInnerMentions(res *Result, hits, kept []hit) {
-	left := map[int]bool{}
-	for _, h := range kept {
-		left[h.Start] = true
-	}
-	gone := map[int]bool{}
-	for _, h := range hits {
-		if !left[h.Start] {
-			gone[h.Start] = true
-		}
-	}
-	for _, ms := range []*[]Mention{&res.Malware, &res.Tools} {
-		*ms = slices.DeleteFunc(*ms, func(m Mention) bool { return gone[m.Start] && m.ID != "" })
-	}
-}
-
 // hitsInside returns the starts of the hits that overlap [s, e), and
 // whether they all lie inside it; an actor's hit there counts as covering
 // it.
@@ -826,7 +811,9 @@ func hitsInside(hs []hit, s, e int) ([]int, bool) {
 // name it introduces ("a group we dubbed ReconHellcat", then "ReconHellcat
 // used"), so that claims read it as a subject or an object as they read a
 // known name. The hits carry no id: the knowledge holds nothing to link.
-func withIntroducedActors(text string, sents *sentences, hits []hit, intro []Mention) []hit {
+// A hit inside such a name ("Lynx" in "Quartz Lynx") is dropped; inner
+// holds the starts of those.
+func withIntroducedActors(text string, sents *sentences, hits []hit, intro []Mention) ([]hit, map[int]bool) {
 	var add []hit
 	inner := map[int]bool{} // starts of hits inside an introduced name ("Lynx" in "Quartz Lynx")
 	for _, m := range intro {
@@ -855,7 +842,7 @@ func withIntroducedActors(text string, sents *sentences, hits []hit, intro []Men
 		}
 	}
 	if len(add) == 0 {
-		return hits
+		return hits, nil
 	}
 	if len(inner) > 0 {
 		hits = slices.DeleteFunc(slices.Clone(hits), func(h hit) bool { return inner[h.Start] && h.Kind != KindActor })
@@ -865,7 +852,7 @@ func withIntroducedActors(text string, sents *sentences, hits []hit, intro []Men
 	if !slices.IsSortedFunc(hits, byStart) {
 		out := append(slices.Clip(hits), add...)
 		slices.SortStableFunc(out, byStart)
-		return out
+		return out, inner
 	}
 	// Merge, a hit before an added one at the same offset, as a stable
 	// sort of hits then add would: the hits are many, the added few.
@@ -875,5 +862,5 @@ func withIntroducedActors(text string, sents *sentences, hits []hit, intro []Men
 		out = append(append(out, hits[:i]...), add[0])
 		hits, add = hits[i:], add[1:]
 	}
-	return append(out, hits...)
+	return append(out, hits...), inner
 }

@@ -18,7 +18,7 @@ func TestWithIntroducedActorsOrder(t *testing.T) {
 		{Mention: Mention{Kind: KindCountry, Name: "D", Start: 60, End: 60}},
 	}
 	intro := []Mention{{Kind: KindActor, Name: "Foo"}, {Kind: KindActor, Name: "Barx"}}
-	got := withIntroducedActors(text, sents, slices.Clone(hits), intro)
+	got, _ := withIntroducedActors(text, sents, slices.Clone(hits), intro)
 	var names []string
 	for _, h := range got {
 		names = append(names, h.Name+"@"+string(rune('0'+h.Start/10))+string(rune('0'+h.Start%10)))

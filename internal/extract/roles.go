@@ -306,7 +306,10 @@ func orgBased(text string, k int, orgs []Mention) bool {
 // place named as a state (its name, or a demonym before a state word),
 // with no victim noun before the cue ("a company based in Mexico").
 func originCueBefore(text string, m *Mention, actors, orgs []Mention) bool {
-	before := strings.TrimRight(asciiLower(text[max(0, m.Start-90):m.Start]), " ")
+	from := max(0, m.Start-90)
+	// before stays a prefix of the window: the cue found at its end
+	// starts at from+len(head) in the text.
+	before := strings.TrimRight(asciiLower(text[from:m.Start]), " ")
 	before = strings.TrimSuffix(before, " the")
 	before = throughExamples(before)
 	for _, c := range originCues {
@@ -317,7 +320,7 @@ func originCueBefore(text string, m *Mention, actors, orgs []Mention) bool {
 			return false
 		}
 		head := before[:len(before)-len(c)]
-		if orgBased(text, strings.LastIndex(asciiLower(text[max(0, m.Start-90):m.Start]), c)+max(0, m.Start-90), orgs) {
+		if orgBased(text, from+len(head), orgs) {
 			// "Check Point, which is based in Israel": a company's
 			// home, not an actor's origin.
 			return false
