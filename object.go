@@ -37,6 +37,10 @@ type Relationship struct {
 	Type   string `json:"relationship_type"`
 	Source string `json:"source_ref"`
 	Target string `json:"target_ref"`
+	// Order is the store's position of the relationship among all it
+	// holds (the order they were first stored); pages of relationships
+	// are sorted by Type, then Order.
+	Order int64 `json:"-"`
 }
 
 // RelationshipFilter selects relationships; empty fields match anything.

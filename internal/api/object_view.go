@@ -250,23 +250,44 @@ func (d *ObjectDetail) refPage(props map[string]json.RawMessage, number int) []s
 }
 
 // relationshipPages sets the pages of the relationships from and to the
-// object and returns the relationships on them.
+// object and returns the relationships on them: one page each is read,
+// never all of them (an actor a feed's indicators indicate has hundreds of
+// thousands), sorted by relationship type, then in the order they were
+// stored.
 func (v *Views) relationshipPages(ctx context.Context, d *ObjectDetail, id string, pages Pages) (out, in []*telltale.Relationship, err error) {
-	out, err = v.Objects.Relationships(ctx, telltale.RelationshipFilter{Source: id})
-	if err != nil {
+	d.Out.Page = Page{Number: pages.Out}
+	if out, err = v.RelationshipPage(ctx, telltale.RelationshipFilter{Source: id}, &d.Out.Page); err != nil {
 		return nil, nil, err
 	}
-	in, err = v.Objects.Relationships(ctx, telltale.RelationshipFilter{Target: id})
-	if err != nil {
+	d.In.Page = Page{Number: pages.In}
+	if in, err = v.RelationshipPage(ctx, telltale.RelationshipFilter{Target: id}, &d.In.Page); err != nil {
 		return nil, nil, err
 	}
-	sortRels(out, func(r *telltale.Relationship) string { return r.Target })
-	sortRels(in, func(r *telltale.Relationship) string { return r.Source })
-	d.Out.Page = Page{Number: pages.Out, Size: PageSize, Total: len(out)}
-	olo, ohi := d.Out.Bounds()
-	d.In.Page = Page{Number: pages.In, Size: PageSize, Total: len(in)}
-	ilo, ihi := d.In.Bounds()
-	return out[olo:ohi], in[ilo:ihi], nil
+	return out, in, nil
+}
+
+// RelationshipPage reads page p (its Number; Size 0 is PageSize) of the
+// relationships f selects, as the viewer may see them, and sets p's Total;
+// a number past the last page reads the last.
+func (v *Views) RelationshipPage(ctx context.Context, f telltale.RelationshipFilter, p *Page) ([]*telltale.Relationship, error) {
+	if p.Size <= 0 {
+		p.Size = PageSize
+	}
+	p.Number = max(p.Number, 1)
+	lo := (p.Number - 1) * p.Size
+	rels, total, err := telltale.RelationshipPage(ctx, v.Objects, f, lo, p.Size)
+	if err != nil {
+		return nil, err
+	}
+	p.Total = total
+	if again, _ := p.Bounds(); again != lo {
+		// past the end: the last page
+		if rels, total, err = telltale.RelationshipPage(ctx, v.Objects, f, again, p.Size); err != nil {
+			return nil, err
+		}
+		p.Total = total
+	}
+	return rels, nil
 }
 
 // namesShown is every id whose name the view shows: the references on
@@ -342,15 +363,6 @@ func (v *Views) STIXObject(ctx context.Context, id string) (*ihttp.Kept, error) 
 		d.stix = &ihttp.Kept{Body: d.Object.Raw, ETag: etag, ContentType: "application/json"}
 	})
 	return d.stix, nil
-}
-
-func sortRels(rs []*telltale.Relationship, other func(*telltale.Relationship) string) {
-	sort.SliceStable(rs, func(i, j int) bool {
-		if rs[i].Type != rs[j].Type {
-			return rs[i].Type < rs[j].Type
-		}
-		return other(rs[i]) < other(rs[j])
-	})
 }
 
 // typeOf is the type part of a STIX id.

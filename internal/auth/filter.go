@@ -23,8 +23,9 @@ type VisibleObjects struct {
 }
 
 var (
-	_ telltale.ObjectService = (*VisibleObjects)(nil)
-	_ telltale.ShowService   = (*VisibleObjects)(nil)
+	_ telltale.ObjectService     = (*VisibleObjects)(nil)
+	_ telltale.ShowService       = (*VisibleObjects)(nil)
+	_ telltale.RelationshipPager = (*VisibleObjects)(nil)
 )
 
 func (v *VisibleObjects) viewer(ctx context.Context) *User { return v.Viewer(ctx) }
@@ -212,6 +213,27 @@ func (v *VisibleObjects) Relationships(ctx context.Context, f telltale.Relations
 		}
 	}
 	return out, nil
+}
+
+// RelationshipPage returns one page of the relationships the viewer may
+// see (telltale.RelationshipPager). A viewer who may see every marking
+// the store holds sees every relationship: the store pages them itself.
+// Any other reads them all, keeps those Relationships keeps and pages
+// them here, so that neither the page nor the count tells of a hidden
+// one.
+func (v *VisibleObjects) RelationshipPage(ctx context.Context, f telltale.RelationshipFilter, offset, limit int) ([]*telltale.Relationship, int, error) {
+	all, err := telltale.SeesEveryMarking(ctx, v.ObjectService, v.viewer(ctx))
+	if err != nil {
+		return nil, 0, err
+	}
+	if p, ok := v.ObjectService.(telltale.RelationshipPager); ok && all {
+		return p.RelationshipPage(ctx, f, offset, limit)
+	}
+	rels, err := v.Relationships(ctx, f)
+	if err != nil {
+		return nil, 0, err
+	}
+	return telltale.PageRelationships(rels, offset, limit), len(rels), nil
 }
 
 // NamesByKey returns the name entries of objects the viewer may see.

@@ -105,6 +105,23 @@ func TestVisibleObjects(t *testing.T) {
 			if len(rels) != len(tc.actors) {
 				t.Errorf("targets relationships: %d, want %d (an attacker count must not reveal hidden actors)", len(rels), len(tc.actors))
 			}
+			// A page and its count tell no more than the list: the
+			// Amber reader sees every marking the store holds and is
+			// paged by the store, the others here.
+			for _, limit := range []int{1, 2, 10} {
+				page, total, err := v.RelationshipPage(ctx, telltale.RelationshipFilter{Target: "identity--00000000-0000-4000-8000-000000000009"}, 0, limit)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if total != len(tc.actors) || len(page) != min(limit, len(tc.actors)) {
+					t.Errorf("a page of %d relationships: %d of %d, want %d of %d", limit, len(page), total, min(limit, len(tc.actors)), len(tc.actors))
+				}
+				for _, r := range page {
+					if !want[r.Source] {
+						t.Errorf("a page of %d relationships shows one from %s", limit, r.Source)
+					}
+				}
+			}
 			for _, n := range []int{1, 3} {
 				name := map[int]string{1: "Open Panda", 3: "Amber Panda"}[n]
 				hits, _ := v.Search(ctx, name, 10)

@@ -173,25 +173,8 @@ func (db *DB) objectsQuery(f telltale.ObjectFilter) (string, []any) {
 // only (the views of actors and sectors then never read a feed's
 // relationships from its indicators).
 func (db *DB) Relationships(ctx context.Context, f telltale.RelationshipFilter) ([]*telltale.Relationship, error) {
-	where, args := []string{"r.revoked = 0"}, []any{}
-	arg := func(v any) string { args = append(args, v); return fmt.Sprintf("$%d", len(args)) }
-	if f.Source != "" {
-		where = append(where, "r.source_ref = "+arg(f.Source))
-	}
-	if f.Target != "" {
-		where = append(where, "r.target_ref = "+arg(f.Target))
-	}
-	types := f.Types
-	if f.Type != "" {
-		types = append(types, f.Type)
-	}
-	if len(types) > 0 {
-		var ph []string
-		for _, t := range types {
-			ph = append(ph, arg(t))
-		}
-		where = append(where, "r.relationship_type IN ("+strings.Join(ph, ", ")+")")
-	}
+	var a sqlArgs
+	where, arg := relationshipWhere(f, &a), a.add
 	sourceTypes, targetTypes := f.SourceTypes, f.TargetTypes
 	small := false
 	if len(sourceTypes)+len(targetTypes) > 0 && f.Source == "" && f.Target == "" {
@@ -211,25 +194,16 @@ func (db *DB) Relationships(ctx context.Context, f telltale.RelationshipFilter) 
 		where, targetTypes = append(where, typeRanges("r.target_ref", targetTypes, arg)), nil
 	}
 	byIndex := !small && len(where) > 1
-	rows, err := db.query(ctx, relationshipsQuery(byIndex, where), args...)
+	rows, err := db.query(ctx, relationshipsQuery(byIndex, where), a.args...)
 	if err != nil {
 		return nil, fmt.Errorf("relationships: %w", unavailable(err))
 	}
 	defer rows.Close()
-	var out []*telltale.Relationship
-	for rows.Next() {
-		var r telltale.Relationship
-		var id sql.NullString
-		if err := rows.Scan(&id, &r.Type, &r.Source, &r.Target); err != nil {
-			return nil, err
-		}
-		r.ID = id.String
-		if id.Valid && (len(sourceTypes) == 0 || slices.Contains(sourceTypes, idType(r.Source))) &&
-			(len(targetTypes) == 0 || slices.Contains(targetTypes, idType(r.Target))) {
-			out = append(out, &r)
-		}
-	}
-	if err := rows.Err(); err != nil {
+	out, err := scanRelationshipRows(rows, func(r *telltale.Relationship) bool {
+		return (len(sourceTypes) == 0 || slices.Contains(sourceTypes, idType(r.Source))) &&
+			(len(targetTypes) == 0 || slices.Contains(targetTypes, idType(r.Target)))
+	})
+	if err != nil {
 		return nil, err
 	}
 	if byIndex {
@@ -238,6 +212,92 @@ func (db *DB) Relationships(ctx context.Context, f telltale.RelationshipFilter) 
 		slices.SortFunc(out, func(a, b *telltale.Relationship) int { return strings.Compare(a.ID, b.ID) })
 	}
 	return out, nil
+}
+
+// relationshipWhere is the condition on relationships r of what f
+// selects by its ends and types (SourceTypes and TargetTypes are left to
+// the caller), its arguments added to a.
+func relationshipWhere(f telltale.RelationshipFilter, a *sqlArgs) []string {
+	where := []string{"r.revoked = 0"}
+	if f.Source != "" {
+		where = append(where, "r.source_ref = "+a.add(f.Source))
+	}
+	if f.Target != "" {
+		where = append(where, "r.target_ref = "+a.add(f.Target))
+	}
+	types := f.Types
+	if f.Type != "" {
+		types = append(slices.Clip(types), f.Type)
+	}
+	if len(types) > 0 {
+		var ph []string
+		for _, t := range types {
+			ph = append(ph, a.add(t))
+		}
+		where = append(where, "r.relationship_type IN ("+strings.Join(ph, ", ")+")")
+	}
+	return where
+}
+
+// scanRelationshipRows reads rows of id, type, source, target and rid,
+// keeping those keep accepts; a row whose id current does not hold is
+// left out.
+func scanRelationshipRows(rows *sql.Rows, keep func(*telltale.Relationship) bool) ([]*telltale.Relationship, error) {
+	var out []*telltale.Relationship
+	for rows.Next() {
+		var r telltale.Relationship
+		var id sql.NullString
+		if err := rows.Scan(&id, &r.Type, &r.Source, &r.Target, &r.Order); err != nil {
+			return nil, err
+		}
+		r.ID = id.String
+		if id.Valid && keep(&r) {
+			out = append(out, &r)
+		}
+	}
+	return out, rows.Err()
+}
+
+// RelationshipPage returns the relationships f selects from offset on, at
+// most limit (telltale.RelationshipPager), and how many f selects. f must
+// name an end (Source or Target): the page is one range of that end's
+// index, in the index's order (type, then row id), so a page costs the
+// same at any number of relationships; only the count reads them all,
+// from the index. SourceTypes and TargetTypes are checked in the query.
+func (db *DB) RelationshipPage(ctx context.Context, f telltale.RelationshipFilter, offset, limit int) ([]*telltale.Relationship, int, error) {
+	if f.Source == "" && f.Target == "" {
+		return nil, 0, telltale.Errorf(telltale.EINVALID, "a page of relationships needs an end")
+	}
+	var a sqlArgs
+	where := relationshipWhere(f, &a)
+	if len(f.SourceTypes) > 0 {
+		where = append(where, typeRanges("r.source_ref", f.SourceTypes, a.add))
+	}
+	if len(f.TargetTypes) > 0 {
+		where = append(where, typeRanges("r.target_ref", f.TargetTypes, a.add))
+	}
+	cond := strings.Join(where, " AND ")
+	var total int
+	err := db.read(ctx, func(q querier) error {
+		return q.QueryRowContext(ctx, `-- count relationships
+			SELECT count(*) FROM relationships r WHERE `+cond, a.args...).Scan(&total)
+	})
+	if err != nil {
+		return nil, 0, fmt.Errorf("relationships: %w", unavailable(err))
+	}
+	if limit <= 0 || offset >= total {
+		return nil, total, nil
+	}
+	q := `-- page of relationships
+		SELECT (SELECT c.id FROM current c WHERE c.rid = r.rid), r.relationship_type, r.source_ref, r.target_ref, r.rid FROM relationships r
+		WHERE ` + cond + ` ORDER BY r.relationship_type, r.rid LIMIT ` + a.add(limit) + ` OFFSET ` + a.add(max(offset, 0))
+	rows, err := db.query(ctx, q, a.args...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("relationships: %w", unavailable(err))
+	}
+	defer rows.Close()
+	page, err := scanRelationshipRows(rows, func(*telltale.Relationship) bool { return true })
+	return page, total, err
 }
 
 // relationshipsQuery reads the relationships rows where selects, with the
@@ -252,11 +312,11 @@ func (db *DB) Relationships(ctx context.Context, f telltale.RelationshipFilter) 
 func relationshipsQuery(byIndex bool, where []string) string {
 	if byIndex {
 		return `-- relationships by index
-		SELECT (SELECT c.id FROM current c WHERE c.rid = r.rid), r.relationship_type, r.source_ref, r.target_ref FROM relationships r
+		SELECT (SELECT c.id FROM current c WHERE c.rid = r.rid), r.relationship_type, r.source_ref, r.target_ref, r.rid FROM relationships r
 		WHERE ` + strings.Join(where, " AND ")
 	}
 	return `-- relationships
-		SELECT c.id, r.relationship_type, r.source_ref, r.target_ref FROM relationships r JOIN current c ON c.rid = r.rid
+		SELECT c.id, r.relationship_type, r.source_ref, r.target_ref, r.rid FROM relationships r JOIN current c ON c.rid = r.rid
 		WHERE ` + strings.Join(where, " AND ") + ` ORDER BY c.id`
 }
 

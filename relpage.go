@@ -1,0 +1,46 @@
+package telltale
+
+import (
+	"cmp"
+	"context"
+	"slices"
+)
+
+// RelationshipPager is implemented by object services that read one page
+// of an object's relationships, and count them, without reading them all:
+// an actor that a feed's indicators indicate has hundreds of thousands.
+type RelationshipPager interface {
+	// RelationshipPage returns the relationships f selects (f names an
+	// end: Source or Target) from offset on, at most limit of them,
+	// sorted by relationship type, then Order, and how many f selects in
+	// all.
+	RelationshipPage(ctx context.Context, f RelationshipFilter, offset, limit int) ([]*Relationship, int, error)
+}
+
+// RelationshipPage returns one page of the relationships f selects, as
+// RelationshipPager defines it: from svc itself when it pages, else from
+// every relationship svc returns, sorted and cut here.
+func RelationshipPage(ctx context.Context, svc ObjectService, f RelationshipFilter, offset, limit int) ([]*Relationship, int, error) {
+	if p, ok := svc.(RelationshipPager); ok {
+		return p.RelationshipPage(ctx, f, offset, limit)
+	}
+	rels, err := svc.Relationships(ctx, f)
+	if err != nil {
+		return nil, 0, err
+	}
+	return PageRelationships(rels, offset, limit), len(rels), nil
+}
+
+// PageRelationships sorts rels by type, then Order, and returns those
+// from offset on, at most limit.
+func PageRelationships(rels []*Relationship, offset, limit int) []*Relationship {
+	slices.SortStableFunc(rels, func(a, b *Relationship) int {
+		return cmp.Or(cmp.Compare(a.Type, b.Type), cmp.Compare(a.Order, b.Order))
+	})
+	offset = min(max(offset, 0), len(rels))
+	end := len(rels)
+	if limit > 0 {
+		end = min(offset+limit, end)
+	}
+	return rels[offset:end]
+}
