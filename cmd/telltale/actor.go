@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/telltale-cti/telltale"
+	"github.com/telltale-cti/telltale/internal/api"
 	"github.com/telltale-cti/telltale/internal/app"
 	"github.com/telltale-cti/telltale/internal/importer"
 )
@@ -22,8 +23,10 @@ func (m *Main) runActor(ctx context.Context, args []string) error {
 	var c common
 	fs := m.flags("actor", &c)
 	explain := fs.Bool("explain", false, "show why each member joined the cluster")
+	indicators := fs.Bool("indicators", false, "list the indicators that indicate the actor, a page of 50 at a time")
+	page := fs.Int("page", 1, "with --indicators: the page to list")
 	fs.Usage = func() {
-		m.help("actor", fs, "", "[--explain] NAME|ID", "link A B    (A and B are one actor)", "split A B   (A and B are different actors)",
+		m.help("actor", fs, "", "[--explain] [--indicators [--page N]] NAME|ID", "link A B    (A and B are one actor)", "split A B   (A and B are different actors)",
 			"suggest FILE|URL|-|REPORT-ID|ACTOR   (which known actor is it?)")
 	}
 	words, err := parse(fs, args)
@@ -34,6 +37,9 @@ func (m *Main) runActor(ctx context.Context, args []string) error {
 		return telltale.Errorf(telltale.EINVALID, "actor: give a name, alias or id")
 	}
 	return m.withApp(ctx, &c, func(a *app.App) error {
+		if *indicators {
+			return m.printActorIndicators(ctx, a, strings.Join(words, " "), *page, c.json)
+		}
 		actor, err := a.Knowledge.Actor(ctx, strings.Join(words, " "))
 		if err != nil {
 			return err
@@ -44,6 +50,32 @@ func (m *Main) runActor(ctx context.Context, args []string) error {
 		printActor(m.Stdout, actor, *explain)
 		return nil
 	})
+}
+
+// printActorIndicators prints one page of the indicators of the actor
+// name resolves to, as the API and the actor page list them.
+func (m *Main) printActorIndicators(ctx context.Context, a *app.App, name string, page int, asJSON bool) error {
+	views := &api.Views{Objects: a.DB, Knowledge: a.Knowledge}
+	p, err := views.ActorIndicators(ctx, name, page)
+	if err != nil {
+		return err
+	}
+	if asJSON {
+		return m.printJSON(p)
+	}
+	fmt.Fprintf(m.Stdout, "%s  (%s): %d indicators, page %d of %d\n", p.Actor.Name, p.Actor.ID, p.Total, p.Number, p.Pages())
+	for _, it := range p.Items {
+		conf := ""
+		if it.Confidence != nil {
+			conf = fmt.Sprintf("confidence %d", *it.Confidence)
+		}
+		valid := day(it.ValidFrom)
+		if it.ValidUntil != "" {
+			valid += " to " + day(it.ValidUntil)
+		}
+		fmt.Fprintf(m.Stdout, "  %s\n      %s  %s  indicates %s\n", it.Pattern, valid, conf, it.Indicates.Name)
+	}
+	return nil
 }
 
 func printActor(w io.Writer, a *telltale.Actor, explain bool) {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -244,5 +245,43 @@ func TestExtractText(t *testing.T) {
 		if !strings.Contains(out, want) {
 			t.Errorf("extract output lacks %q:\n%s", want, out)
 		}
+	}
+}
+
+// TestActorIndicatorsCLI: `actor --indicators` lists what indicates an
+// actor, a page at a time, by any of its names.
+func TestActorIndicatorsCLI(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "cli.db")
+	bundle := filepath.Join(t.TempDir(), "b.json")
+	objs := []string{`{"type":"intrusion-set","spec_version":"2.1","id":"intrusion-set--7d2c1c49-3b1e-4d55-9a55-0c4d1f0e6a01","created":"2020-01-01T00:00:00.000Z","modified":"2020-01-01T00:00:00.000Z","name":"Test Kitten","aliases":["Quiet Lynx"]}`}
+	for n := 1; n <= 52; n++ {
+		objs = append(objs,
+			fmt.Sprintf(`{"type":"indicator","spec_version":"2.1","id":"indicator--%08d-3333-4333-8333-333333333333","created":"2020-01-01T00:00:00.000Z","modified":"2020-01-01T00:00:00.000Z","pattern":"[domain-name:value = 'kitten-%d.example']","pattern_type":"stix","valid_from":"2020-01-01T00:00:00Z","confidence":70}`, n, n),
+			fmt.Sprintf(`{"type":"relationship","spec_version":"2.1","id":"relationship--%08d-4444-4444-8444-444444444444","created":"2020-01-01T00:00:00.000Z","modified":"2020-01-01T00:00:00.000Z","relationship_type":"indicates","source_ref":"indicator--%08d-3333-4333-8333-333333333333","target_ref":"intrusion-set--7d2c1c49-3b1e-4d55-9a55-0c4d1f0e6a01"}`, n, n))
+	}
+	os.WriteFile(bundle, []byte(`[`+strings.Join(objs, ",")+`]`), 0o600)
+	if _, _, err := run(t, db, "import", bundle); err != nil {
+		t.Fatal(err)
+	}
+	out, _, err := run(t, db, "actor", "--indicators", "--page", "2", "Quiet Lynx")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out, "Test Kitten  (intrusion-set--7d2c1c49-3b1e-4d55-9a55-0c4d1f0e6a01): 52 indicators, page 2 of 2") ||
+		!strings.Contains(out, "[domain-name:value = 'kitten-52.example']") || strings.Contains(out, "'kitten-50.example'") {
+		t.Errorf("actor --indicators --page 2:\n%s", out)
+	}
+	out, _, err = run(t, db, "actor", "--indicators", "--json", "Test Kitten")
+	var p struct {
+		Total int `json:"total"`
+		Items []struct {
+			Pattern   string `json:"pattern"`
+			Indicates struct {
+				Name string `json:"name"`
+			} `json:"indicates"`
+		} `json:"items"`
+	}
+	if err != nil || json.Unmarshal([]byte(out), &p) != nil || p.Total != 52 || len(p.Items) != 50 || p.Items[0].Indicates.Name != "Test Kitten" {
+		t.Errorf("actor --indicators --json: %v\n%.400s", err, out)
 	}
 }

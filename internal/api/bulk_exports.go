@@ -165,21 +165,6 @@ func (a *Admin) sectorObjects(ctx context.Context, sector string) ([]*telltale.O
 	}
 }
 
-// indicatorRow is what the CSV export reads of an indicator.
-type indicatorRow struct {
-	ID             string   `json:"id"`
-	Name           string   `json:"name"`
-	PatternType    string   `json:"pattern_type"`
-	Pattern        string   `json:"pattern"`
-	ValidFrom      string   `json:"valid_from"`
-	ValidUntil     string   `json:"valid_until"`
-	IndicatorTypes []string `json:"indicator_types"`
-	Confidence     *int     `json:"confidence"`
-	CreatedByRef   string   `json:"created_by_ref"`
-	Modified       string   `json:"modified"`
-	Revoked        bool     `json:"revoked"`
-}
-
 // exportIndicatorsCSV writes the current indicators the caller may see as
 // CSV, one row each, with their TLP level.
 func (a *Admin) exportIndicatorsCSV(w http.ResponseWriter, r *http.Request, u *telltale.User) error {
@@ -194,7 +179,7 @@ func (a *Admin) exportIndicatorsCSV(w http.ResponseWriter, r *http.Request, u *t
 		_ = cw.Write([]string{"id", "name", "pattern_type", "pattern", "valid_from", "valid_until", "indicator_types", "confidence", "created_by_ref", "modified", "tlp"})
 		// One pass, one indicator at a time.
 		return each(func(o *telltale.Object) error {
-			var row indicatorRow
+			var row IndicatorEntry
 			if len(telltale.Visible(v, []*telltale.Object{o})) == 0 || json.Unmarshal(o.Raw, &row) != nil || row.Revoked {
 				return nil
 			}

@@ -20,6 +20,7 @@ func (h *Handler) Register(mux ihttp.Mux) {
 	mux.Handle("GET /api/v1/sectors/{key}/navigator", http.HandlerFunc(h.sectorNavigator))
 	mux.Handle("GET /api/v1/actors/{name}", http.HandlerFunc(h.actor))
 	mux.Handle("GET /api/v1/actors/{name}/suggestions", http.HandlerFunc(h.actorSuggestions))
+	mux.Handle("GET /api/v1/actors/{name}/indicators", http.HandlerFunc(h.actorIndicators))
 	mux.Handle("GET /api/v1/reports/{id}/suggestions", http.HandlerFunc(h.reportSuggestions))
 	mux.Handle("POST /api/v1/suggestions", http.HandlerFunc(h.textSuggestions))
 	mux.Handle("GET /api/v1/objects/{id}", http.HandlerFunc(h.object))

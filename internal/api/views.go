@@ -56,6 +56,7 @@ type Views struct {
 	actors     memo.Memo[*ActorView]
 	objects    memo.Memo[*ObjectDetail]
 	visible    memo.Memo[*telltale.Object]
+	indicators memo.Memo[*ActorIndicators]
 }
 
 // Versioner is implemented by object services that can tell cheaply

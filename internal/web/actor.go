@@ -22,6 +22,11 @@ func (h *Handler) actor(w http.ResponseWriter, r *http.Request) {
 	reports := a.Reports
 	page := api.Page{Number: api.IntParam(r, "reports_page"), Size: api.PageSize, Total: len(reports)}
 	lo, hi := page.Bounds()
+	ind, err := h.views.ActorIndicators(r.Context(), a.ID, api.IntParam(r, "indicators_page"))
+	if err != nil {
+		h.Error(w, r, err)
+		return
+	}
 	var suggest *telltale.Suggestions
 	if unnamedActor(a.Name) && h.views.Suggestions != nil {
 		if suggest, err = h.views.SuggestForActor(r.Context(), a.ID); err != nil {
@@ -37,8 +42,10 @@ func (h *Handler) actor(w http.ResponseWriter, r *http.Request) {
 		Reports    []telltale.Ref
 		ReportPage api.Page
 		Suggest    *telltale.Suggestions
-	}{A: a, NamedBy: a.NamedBy, Matrix: a.Matrix, Via: via, Reports: reports[lo:hi], ReportPage: page, Suggest: suggest}}
+		Indicators *api.ActorIndicators
+	}{A: a, NamedBy: a.NamedBy, Matrix: a.Matrix, Via: via, Reports: reports[lo:hi], ReportPage: page, Suggest: suggest, Indicators: ind}}
 	// The page is a function of the request and the view (whose version
-	// names the data and the viewer): rendered once per version.
+	// names the store's state and the viewer, so a feed's new indicators
+	// make a new version): rendered once per version.
 	h.renderCached(w, r, "actor", a.Version(), data, func() view { return data })
 }

@@ -849,3 +849,36 @@ func TestSectorHeatmapPerDomain(t *testing.T) {
 		t.Errorf("Enterprise heatmap at %d, T1190 at %d, ICS heatmap at %d, T0883 at %d", ent, t1190, ics, t0883)
 	}
 }
+
+// TestActorPageIndicators: an actor's page lists what indicates it, a page
+// at a time, and a feed imported after the page was first shown shows at
+// once (the actor's view does not change, the page must).
+func TestActorPageIndicators(t *testing.T) {
+	a := newApp(t)
+	_, body, _ := a.get(t, "/actors/MuddyWater")
+	mustContain(t, body, `<h2 id="ind-h">Indicators <span class="muted">0</span>`, "No stored indicator indicates this actor")
+	actor, err := a.k.Actor(context.Background(), "MuddyWater")
+	if err != nil {
+		t.Fatal(err)
+	}
+	stamp := `"created":"2024-01-01T00:00:00.000Z","modified":"2024-01-01T00:00:00.000Z"`
+	var objs []string
+	for n := 1; n <= 55; n++ {
+		name := fmt.Sprintf("198.51.100.%d", n)
+		if n == 55 {
+			name = `<img src=x onerror=alert(1)>`
+		}
+		objs = append(objs,
+			fmt.Sprintf(`{"type":"indicator","spec_version":"2.1","id":"indicator--%08d-3333-4333-8333-333333333333",%s,"name":%q,"pattern":"[ipv4-addr:value = '198.51.100.%d']","pattern_type":"stix","valid_from":"2024-01-01T00:00:00Z","valid_until":"2025-06-30T00:00:00Z"}`, n, stamp, name, n),
+			fmt.Sprintf(`{"type":"relationship","spec_version":"2.1","id":"relationship--%08d-4444-4444-8444-444444444444",%s,"relationship_type":"indicates","source_ref":"indicator--%08d-3333-4333-8333-333333333333","target_ref":%q}`, n, stamp, n, actor.ID))
+	}
+	a.importJSON(t, objs...)
+	_, body, _ = a.get(t, "/actors/MuddyWater")
+	mustContain(t, body, `<h2 id="ind-h">Indicators <span class="muted">55</span>`, "198.51.100.1<", "[ipv4-addr:value = &#39;198.51.100.1&#39;]",
+		"Page 1 of 2 · 55 in all", `href="/actors/MuddyWater?indicators_page=2"`)
+	mustNotContain(t, body, "198.51.100.51<", "No stored indicator")
+	_, body, _ = a.get(t, "/actors/MuddyWater?indicators_page=2")
+	mustContain(t, body, "198.51.100.51<", "Page 2 of 2", "&lt;img src=x onerror=alert(1)&gt;")
+	mustNotContain(t, body, "<img src=x")
+	checkDOM(t, body)
+}
