@@ -88,7 +88,7 @@ func (v *Views) search(ctx context.Context, q string, limit int, p Page) (*Searc
 	if err != nil {
 		return nil, err
 	}
-	res.Sectors = matchSectors(sectors, q, 10)
+	res.Sectors = matchNames(sectors, sectorNames, q, 10)
 	hits, err := v.Objects.Search(ctx, q, limit+1)
 	if err != nil {
 		return nil, err
@@ -124,6 +124,13 @@ type Suggestion struct {
 	URL     string `json:"url"`
 }
 
+// suggestedObjects is how many objects Suggest lists, at most
+// suggestedActors of them actors found by name.
+const (
+	suggestedObjects = 8
+	suggestedActors  = 4
+)
+
 // Suggest returns a few quick matches for what has been typed so far.
 func (v *Views) Suggest(ctx context.Context, q string) ([]Suggestion, error) {
 	q = strings.TrimSpace(q)
@@ -135,32 +142,59 @@ func (v *Views) Suggest(ctx context.Context, q string) ([]Suggestion, error) {
 	if err != nil {
 		return nil, err
 	}
-	for _, s := range matchSectors(sectors, q, 3) {
+	for _, s := range matchNames(sectors, sectorNames, q, 3) {
 		out = append(out, Suggestion{Label: s.Name, Type: "sector", URL: "/sectors/" + s.Key})
 	}
-	hits, err := v.Objects.Search(ctx, q, 8)
+	// Actors by their names and aliases, from the knowledge, before what
+	// the full-text search finds: a feed's indicators whose values begin
+	// with what was typed ("muddy-1.example") rank before the actor
+	// ("MuddyWater") there.
+	shown := map[string]bool{}
+	if ls, ok := v.Knowledge.(telltale.ListService); ok {
+		actors, err := ls.List(ctx, telltale.ListActors)
+		if err != nil {
+			return nil, err
+		}
+		actorNames := func(r telltale.ListRow) []string { return append([]string{r.Name, r.ExtID}, r.Aliases...) }
+		for _, r := range matchNames(actors, actorNames, q, suggestedActors) {
+			out = append(out, Suggestion{Label: r.Name, Type: typeName(r.Type), URL: ObjectURL(r.Type, r.ID)})
+			shown[r.ID] = true
+		}
+	}
+	hits, err := v.Objects.Search(ctx, q, suggestedObjects)
 	if err != nil {
 		return nil, err
 	}
 	sort.SliceStable(hits, func(i, j int) bool { return typeRank(hits[i].Type) < typeRank(hits[j].Type) })
 	for _, h := range hits {
-		out = append(out, Suggestion{Label: h.Name, Type: typeName(h.Type), Matched: h.Matched, URL: ObjectURL(h.Type, h.ID)})
+		if len(shown) < suggestedObjects && !shown[h.ID] {
+			out = append(out, Suggestion{Label: h.Name, Type: typeName(h.Type), Matched: h.Matched, URL: ObjectURL(h.Type, h.ID)})
+			shown[h.ID] = true
+		}
 	}
 	return out, nil
 }
 
-// matchSectors finds sectors whose name, key or an alias starts with the
-// query (any word of it), names first.
-func matchSectors(all []telltale.SectorSummary, q string, limit int) []telltale.SectorSummary {
+// sectorNames are the names a sector is found by: its own, its key, its
+// aliases.
+func sectorNames(s telltale.SectorSummary) []string {
+	return append([]string{s.Name, s.Key}, s.Aliases...)
+}
+
+// matchNames keeps the items one of whose names (as names gives them,
+// the first the item's own) is the query, starts with it, or has a word
+// that starts with it; at most limit, exact matches first, then the
+// item's own name before its others.
+func matchNames[T any](all []T, names func(T) []string, q string, limit int) []T {
 	fq := fold(q)
 	type scored struct {
-		s     telltale.SectorSummary
+		it    T
 		score int
 	}
 	var found []scored
-	for _, s := range all {
+	for _, it := range all {
 		best := 0
-		for i, n := range append([]string{s.Name, s.Key}, s.Aliases...) {
+		for i, n := range names(it) {
 			fn := fold(n)
 			switch {
 			case fn == fq:
@@ -172,13 +206,13 @@ func matchSectors(all []telltale.SectorSummary, q string, limit int) []telltale.
 			}
 		}
 		if best > 0 {
-			found = append(found, scored{s, best})
+			found = append(found, scored{it, best})
 		}
 	}
 	sort.SliceStable(found, func(i, j int) bool { return found[i].score > found[j].score })
-	out := []telltale.SectorSummary{}
+	out := []T{}
 	for i := 0; i < len(found) && i < limit; i++ {
-		out = append(out, found[i].s)
+		out = append(out, found[i].it)
 	}
 	return out
 }

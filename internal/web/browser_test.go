@@ -231,8 +231,33 @@ func TestBrowser(t *testing.T) {
 		`{"type":"attack-pattern","spec_version":"2.1","id":"attack-pattern--a62a8db3-f23a-4d8f-afd6-9dbc77e7813b","created":"2020-01-01T00:00:00.000Z","modified":"2020-01-01T00:00:00.000Z","name":"Spearphishing Attachment","kill_chain_phases":[{"kill_chain_name":"mitre-attack","phase_name":"initial-access"}],"external_references":[{"source_name":"mitre-attack","external_id":"T1566.001","url":"https://attack.mitre.org/techniques/T1566/001"}]}`,
 		`{"type":"relationship","spec_version":"2.1","id":"relationship--3b5f1c2d-4e6f-4a7b-8c9d-0e1f2a3b4c5d","created":"2020-01-01T00:00:00.000Z","modified":"2020-01-01T00:00:00.000Z","relationship_type":"uses","source_ref":"intrusion-set--ac5dbac9-ca65-5571-a916-968297b1fd75","target_ref":"attack-pattern--a62a8db3-f23a-4d8f-afd6-9dbc77e7813b"}`,
 		xssObject)
+	// 60 indicators of MuddyWater: its page lists them 50 at a time, and
+	// the search box still suggests MuddyWater first for "Muddy" (the
+	// full-text search ranks "muddy-1.example" before it).
+	var indicators []string
+	for n := 1; n <= 60; n++ {
+		indicators = append(indicators,
+			fmt.Sprintf(`{"type":"indicator","spec_version":"2.1","id":"indicator--%08d-3333-4333-8333-333333333333","created":"2024-01-01T00:00:00.000Z","modified":"2024-01-01T00:00:00.000Z","name":"muddy-%d.example","pattern":"[domain-name:value = 'muddy-%d.example']","pattern_type":"stix","valid_from":"2024-01-01T00:00:00Z","confidence":60}`, n, n, n),
+			fmt.Sprintf(`{"type":"relationship","spec_version":"2.1","id":"relationship--%08d-4444-4444-8444-444444444444","created":"2024-01-01T00:00:00.000Z","modified":"2024-01-01T00:00:00.000Z","relationship_type":"indicates","source_ref":"indicator--%08d-3333-4333-8333-333333333333","target_ref":"intrusion-set--ac5dbac9-ca65-5571-a916-968297b1fd75"}`, n, n))
+	}
+	a.importJSON(t, indicators...)
 	base := a.ts.URL
 	dark(t, ctx, false)
+
+	t.Run("ActorIndicators", func(t *testing.T) {
+		act(t, ctx, chromedp.Navigate(base+"/actors/MuddyWater"), chromedp.WaitVisible(chromedp.CSS("#indicators")))
+		rows := func() int {
+			return value(t, ctx, chromedp.Evaluate[int](`document.querySelectorAll("#indicators tbody tr").length`))
+		}
+		if n := rows(); n != 50 {
+			t.Errorf("first page: %d indicators, want 50", n)
+		}
+		checkAxe(t, ctx, "actor page with indicators")
+		act(t, ctx, chromedp.Click(chromedp.CSS(`nav[aria-label="Indicators pages"] a[rel="next"]`)), chromedp.WaitVisible(chromedp.CSS(`nav[aria-label="Indicators pages"] a[rel="prev"]`)))
+		if n, txt := rows(), text(t, ctx, "#indicators tbody"); n != 10 || !strings.Contains(txt, "muddy-60.example") {
+			t.Errorf("second page: %d indicators (%.80q), want the last 10", n, txt)
+		}
+	})
 
 	t.Run("SectorCountMatchesCLI", func(t *testing.T) {
 		act(t, ctx, chromedp.Navigate(base+"/sectors/communication"), chromedp.WaitVisible(chromedp.CSS("#attackers-table")))
