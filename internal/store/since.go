@@ -23,7 +23,7 @@ func (db *DB) RelationshipsSince(ctx context.Context, seq int64, types []string)
 	arg := func(v any) string { args = append(args, v); return fmt.Sprintf("$%d", len(args)) }
 	ends := typeRanges("r.source_ref", types, arg) + " OR " + typeRanges("r.target_ref", types, arg)
 	rows, err := db.query(ctx, `-- relationships since
-		SELECT c.id, r.relationship_type, r.source_ref, r.target_ref, r.revoked FROM relationships r
+		SELECT c.id, r.relationship_type, r.source_ref, r.target_ref, r.revoked, r.rid FROM relationships r
 		JOIN current c ON c.rid = r.rid WHERE c.seq > $1 AND (`+ends+`) ORDER BY c.id`, args...)
 	if err != nil {
 		return nil, nil, fmt.Errorf("relationships since: %w", unavailable(err))
@@ -32,7 +32,7 @@ func (db *DB) RelationshipsSince(ctx context.Context, seq int64, types []string)
 	for rows.Next() {
 		var r telltale.Relationship
 		var gone int
-		if err := rows.Scan(&r.ID, &r.Type, &r.Source, &r.Target, &gone); err != nil {
+		if err := rows.Scan(&r.ID, &r.Type, &r.Source, &r.Target, &gone, &r.Order); err != nil {
 			return nil, nil, err
 		}
 		if gone != 0 {
