@@ -71,7 +71,12 @@ func TestScores(t *testing.T) {
 		top1, top3 float64
 	}{
 		{"tune", 59, 81},
-		{"heldout", 43, 68},
+		// 18 and 28 of 42 reports: since extraction names the actor
+		// `telltale actor` opens, a TRAM2 report about BlueNoroff has
+		// APT38 as its dominant actor (it was read as APT38 and the
+		// Lazarus Group alike, and left out) and ranks it ninth; the
+		// other 41 rank as before (18 and 28 of 41).
+		{"heldout", 42, 66},
 	} {
 		sc, err := evaluate(ctx, io.Discard, k, shared, c.split, knowledge.DefaultSuggestWeights, false)
 		if err != nil {

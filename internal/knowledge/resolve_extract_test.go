@@ -1,0 +1,82 @@
+package knowledge_test
+
+import (
+	"context"
+	"sort"
+	"testing"
+
+	"github.com/telltale-cti/telltale"
+	"github.com/telltale-cti/telltale/internal/knowledge"
+)
+
+// TestExtractNamesTheActorActorOpens: a name the extractor finds in a
+// sentence names the actor `telltale actor NAME` opens, and that one only.
+// Before, an alias ATT&CK gives one group that a galaxy lists for another
+// cluster too ("BlueNoroff": ATT&CK's APT38, MISP's Lazarus Group) opened
+// APT38 but was read as both actors.
+func TestExtractNamesTheActorActorOpens(t *testing.T) {
+	if testing.Short() {
+		t.Skip("imports the shared data")
+	}
+	ctx := context.Background()
+	db, k := openFull(t)
+	dict, err := k.Dictionary(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const before = "Researchers attributed the intrusion to "
+	names := map[string]string{} // folded name → one way it is written
+	for _, o := range intrusionSets(t, db) {
+		for _, n := range append([]string{o.Name}, o.Aliases...) {
+			if key := knowledge.Fold(n); key != "" && names[key] == "" {
+				names[key] = n
+			}
+		}
+	}
+	keys := make([]string, 0, len(names))
+	for key := range names {
+		keys = append(keys, key)
+	}
+	sort.Strings(keys)
+	read, same, refused := 0, 0, 0
+	for _, key := range keys {
+		name := names[key]
+		ids := map[string]bool{}
+		for _, m := range dict.Read(before + name + ".").Actors {
+			if m.Start == len(before) && m.End == len(before)+len(name) {
+				ids[m.ID] = true
+			}
+		}
+		if len(ids) == 0 {
+			continue // the extractor's case rules leave it out here
+		}
+		read++
+		a, err := k.Actor(ctx, name)
+		switch {
+		case telltale.ErrorCode(err) == telltale.ECONFLICT:
+			refused++
+			if len(ids) < 2 {
+				t.Errorf("%q names several actors (%v) but is read as one", name, err)
+			}
+		case err != nil:
+			t.Errorf("%q is read as an actor but %v", name, err)
+		case len(ids) != 1 || !ids[a.ID]:
+			t.Errorf("%q opens %s (%s) but is read as %v", name, a.Name, a.ID, sortedIDs(ids))
+		default:
+			same++
+		}
+	}
+	t.Logf("actor names read in a sentence: %d of %d; naming the actor `actor` opens: %d; names refused as several actors: %d", read, len(keys), same, refused)
+	if read < 2000 {
+		t.Fatalf("only %d names read; is the knowledge imported?", read)
+	}
+}
+
+func sortedIDs(ids map[string]bool) []string {
+	out := make([]string, 0, len(ids))
+	for id := range ids {
+		out = append(out, id)
+	}
+	sort.Strings(out)
+	return out
+}
