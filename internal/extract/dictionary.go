@@ -35,7 +35,7 @@ type caseRule uint8
 const (
 	caseAny        caseRule = iota // any case
 	caseExact                      // as written, or all upper-case
-	caseExactInner                 // as written or all upper-case, and not the first word of a sentence
+	caseExactInner                 // as written or all upper-case (an actor's capitals also capitalised), and not the first word of a sentence
 	caseCapital                    // any case after an upper-case first letter
 )
 
@@ -473,7 +473,7 @@ func caseOK(text string, start, end int, e *dictEntry) bool {
 		return text[start] >= 'A' && text[start] <= 'Z'
 	}
 	got := text[start:end]
-	if got != e.name && !(isAllUpper(got) && strings.EqualFold(got, e.name)) {
+	if got != e.name && !(isAllUpper(got) && strings.EqualFold(got, e.name)) && !capitalisedActor(got, e) {
 		// Whitespace may differ (a line break inside a name).
 		if !sameButSpace(got, e.name) {
 			return false
@@ -481,6 +481,23 @@ func caseOK(text string, start, end int, e *dictEntry) bool {
 	}
 	if e.rule == caseExactInner && sentenceInitial(text, start) {
 		return false
+	}
+	return true
+}
+
+// capitalisedActor reports whether got writes the common-word actor name
+// of e, which its source gives in capitals, as a capitalised word: reports
+// write Microsoft's HAFNIUM and MERCURY as "Hafnium" and "Mercury". As in
+// nameRule, capitals of five letters or fewer are an acronym, written as
+// given (ZINC, LEAD: "Lead" is also a job title).
+func capitalisedActor(got string, e *dictEntry) bool {
+	if e.Kind != KindActor || e.rule != caseExactInner || len(e.name) <= 5 || !isAllUpper(e.name) || got[0] < 'A' || got[0] > 'Z' || !strings.EqualFold(got, e.name) {
+		return false
+	}
+	for i := 1; i < len(got); i++ {
+		if got[i] >= 'A' && got[i] <= 'Z' {
+			return false
+		}
 	}
 	return true
 }
