@@ -432,7 +432,8 @@ func (d *Dictionary) find(text string) []match {
 // ("Winnti" is a name of the Winnti Group, and a synonym some sources give
 // APT41): where one of the actors on a span is named by it (its own name,
 // or that name without "Group"), the actors that only have it as a
-// synonym are dropped. With no such actor, or several, all are kept.
+// synonym are dropped. With no such actor, or several, all are kept, each
+// once.
 func (d *Dictionary) preferOwnNames(ms []match) []match {
 	out := ms[:0]
 	for i := 0; i < len(ms); {
@@ -454,11 +455,18 @@ func (d *Dictionary) preferOwnNames(ms []match) []match {
 				}
 			}
 		}
+		seen := map[[3]string]bool{}
 		for _, m := range ms[i:j] {
-			if e := &d.entries[m.entry]; len(own) == 1 && len(actors) > 1 && e.Kind == KindActor && !own[e.Canonical] {
+			e := &d.entries[m.entry]
+			if len(own) == 1 && len(actors) > 1 && e.Kind == KindActor && !own[e.Canonical] {
 				continue
 			}
-			out = append(out, m)
+			// Two spellings of one name ("Fancy Bear", "FANCY BEAR")
+			// match the same span: one mention.
+			if k := [3]string{e.Kind, e.Canonical, e.ID}; !seen[k] {
+				seen[k] = true
+				out = append(out, m)
+			}
 		}
 		i = j
 	}

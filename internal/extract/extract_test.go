@@ -24,6 +24,8 @@ func sampleDictionary() *Dictionary {
 		{Kind: KindActor, Name: "Silence Group", Canonical: "Silence", ID: "G0091"},
 		{Kind: KindActor, Name: "ZINC", Canonical: "Lazarus Group", ID: "G0032"},
 		{Kind: KindActor, Name: "HAFNIUM", Canonical: "HAFNIUM", ID: "G0125"},
+		{Kind: KindActor, Name: "Fancy Bear", Canonical: "APT28", ID: "G0007"},
+		{Kind: KindActor, Name: "FANCY BEAR", Canonical: "APT28", ID: "G0007"},
 		{Kind: KindMalware, Name: "MANTIS", Canonical: "MANTIS", ID: "S9998"},
 		// aliases some group once had, that must never match prose
 		{Kind: KindActor, Name: "will", Canonical: "Odd Group"},
@@ -74,6 +76,7 @@ func TestNames(t *testing.T) {
 		{"ActorCapitalsAlsoCapitalisedInside", "Hafnium fell. The group Hafnium struck; hafnium again, then HAFNIUM, not HaFNIUM.", []string{"actor HAFNIUM", "actor HAFNIUM"}},
 		{"ShortActorCapitalsAsWritten", "The group Zinc struck; the ZINC group too.", []string{"actor Lazarus Group"}},
 		{"MalwareCapitalsStayAsWritten", "The malware Mantis, then the MANTIS malware.", []string{"malware MANTIS"}},
+		{"TwoSpellingsOneMention", "Fancy Bear struck.", []string{"actor APT28"}},
 		{"WordBoundaries", "APT41x and xAPT41 and APT41.", []string{"actor APT41"}},
 		{"LongestMatch", "deployed Cobalt Strike beacons", []string{"malware Cobalt Strike"}},
 		{"CaseInsensitiveLongNames", "ran mimikatz.exe", []string{"tool Mimikatz"}},

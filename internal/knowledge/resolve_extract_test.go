@@ -42,12 +42,15 @@ func TestExtractNamesTheActorActorOpens(t *testing.T) {
 	read, same, refused, capitalised := 0, 0, 0, 0
 	for _, key := range keys {
 		name := names[key]
-		ids := readActors(dict, before, name)
+		ids, twice := readActors(dict, before, name)
+		if twice {
+			t.Errorf("%q is read twice as one actor", name)
+		}
 		if cap := capitalisedWord(name); cap != "" {
 			// HAFNIUM, MERCURY: reports write Microsoft's capitals as a
 			// word ("Hafnium"), common word or not.
 			capitalised++
-			if got := readActors(dict, before, cap); len(got) == 0 || !sameIDs(got, ids) {
+			if got, _ := readActors(dict, before, cap); len(got) == 0 || !sameIDs(got, ids) {
 				t.Errorf("%q is read as %v, but %q as %v", name, sortedIDs(ids), cap, sortedIDs(got))
 			}
 		}
@@ -76,15 +79,17 @@ func TestExtractNamesTheActorActorOpens(t *testing.T) {
 	}
 }
 
-// readActors returns the ids of the actors read at name in before+name+".".
-func readActors(dict telltale.Dictionary, before, name string) map[string]bool {
-	ids := map[string]bool{}
+// readActors returns the ids of the actors read at name in before+name+".",
+// and whether some actor was read there twice.
+func readActors(dict telltale.Dictionary, before, name string) (ids map[string]bool, twice bool) {
+	ids = map[string]bool{}
 	for _, m := range dict.Read(before + name + ".").Actors {
 		if m.Start == len(before) && m.End == len(before)+len(name) {
+			twice = twice || ids[m.ID]
 			ids[m.ID] = true
 		}
 	}
-	return ids
+	return ids, twice
 }
 
 // capitalisedWord is a name of one word of at least six ASCII letters,
