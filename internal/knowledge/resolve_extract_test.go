@@ -127,3 +127,52 @@ func sortedIDs(ids map[string]bool) []string {
 	sort.Strings(out)
 	return out
 }
+
+// TestNamesOfSeveralActorsAreListed: a name that members of several
+// clusters carry is listed by `telltale conflicts`, so that no name
+// resolution keeps apart is picked silently.
+func TestNamesOfSeveralActorsAreListed(t *testing.T) {
+	if testing.Short() {
+		t.Skip("imports the shared data")
+	}
+	ctx := context.Background()
+	db, k := openFull(t)
+	cs, err := k.Conflicts(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	listed := map[string]bool{}
+	for _, c := range cs {
+		listed[knowledge.Fold(c.Name)] = true
+	}
+	holders := map[string]map[string]bool{} // folded name → clusters whose members carry it
+	written := map[string]string{}
+	for _, o := range intrusionSets(t, db) {
+		a, err := k.Actor(ctx, o.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, n := range append([]string{o.Name}, o.Aliases...) {
+			key := knowledge.Fold(n)
+			if holders[key] == nil {
+				holders[key] = map[string]bool{}
+				written[key] = n
+			}
+			holders[key][a.ID] = true
+		}
+	}
+	shared := 0
+	for key, ids := range holders {
+		if len(ids) < 2 {
+			continue
+		}
+		shared++
+		if !listed[key] {
+			t.Errorf("%q is carried by %d actors %v but conflicts does not list it", written[key], len(ids), sortedIDs(ids))
+		}
+	}
+	t.Logf("names carried by several actors: %d, all listed among %d conflicts", shared, len(cs))
+	if shared < 20 {
+		t.Fatalf("only %d names carried by several actors; is the knowledge imported?", shared)
+	}
+}
