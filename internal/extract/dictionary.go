@@ -35,7 +35,7 @@ type caseRule uint8
 const (
 	caseAny        caseRule = iota // any case
 	caseExact                      // as written, or all upper-case
-	caseExactInner                 // as written or all upper-case, and not the first word of a sentence
+	caseExactInner                 // as written or all upper-case (an actor's capitals also capitalised), and not the first word of a sentence
 	caseCapital                    // any case after an upper-case first letter
 )
 
@@ -432,7 +432,8 @@ func (d *Dictionary) find(text string) []match {
 // ("Winnti" is a name of the Winnti Group, and a synonym some sources give
 // APT41): where one of the actors on a span is named by it (its own name,
 // or that name without "Group"), the actors that only have it as a
-// synonym are dropped. With no such actor, or several, all are kept.
+// synonym are dropped. With no such actor, or several, all are kept, each
+// once.
 func (d *Dictionary) preferOwnNames(ms []match) []match {
 	out := ms[:0]
 	for i := 0; i < len(ms); {
@@ -454,11 +455,18 @@ func (d *Dictionary) preferOwnNames(ms []match) []match {
 				}
 			}
 		}
+		seen := map[[3]string]bool{}
 		for _, m := range ms[i:j] {
-			if e := &d.entries[m.entry]; len(own) == 1 && len(actors) > 1 && e.Kind == KindActor && !own[e.Canonical] {
+			e := &d.entries[m.entry]
+			if len(own) == 1 && len(actors) > 1 && e.Kind == KindActor && !own[e.Canonical] {
 				continue
 			}
-			out = append(out, m)
+			// Two spellings of one name ("Fancy Bear", "FANCY BEAR")
+			// match the same span: one mention.
+			if k := [3]string{e.Kind, e.Canonical, e.ID}; !seen[k] {
+				seen[k] = true
+				out = append(out, m)
+			}
 		}
 		i = j
 	}
@@ -473,7 +481,7 @@ func caseOK(text string, start, end int, e *dictEntry) bool {
 		return text[start] >= 'A' && text[start] <= 'Z'
 	}
 	got := text[start:end]
-	if got != e.name && !(isAllUpper(got) && strings.EqualFold(got, e.name)) {
+	if got != e.name && !(isAllUpper(got) && strings.EqualFold(got, e.name)) && !capitalisedActor(got, e) {
 		// Whitespace may differ (a line break inside a name).
 		if !sameButSpace(got, e.name) {
 			return false
@@ -481,6 +489,23 @@ func caseOK(text string, start, end int, e *dictEntry) bool {
 	}
 	if e.rule == caseExactInner && sentenceInitial(text, start) {
 		return false
+	}
+	return true
+}
+
+// capitalisedActor reports whether got writes the common-word actor name
+// of e, which its source gives in capitals, as a capitalised word: reports
+// write Microsoft's HAFNIUM and MERCURY as "Hafnium" and "Mercury". As in
+// nameRule, capitals of five letters or fewer are an acronym, written as
+// given (ZINC, LEAD: "Lead" is also a job title).
+func capitalisedActor(got string, e *dictEntry) bool {
+	if e.Kind != KindActor || e.rule != caseExactInner || len(e.name) <= 5 || !isAllUpper(e.name) || got[0] < 'A' || got[0] > 'Z' || !strings.EqualFold(got, e.name) {
+		return false
+	}
+	for i := 1; i < len(got); i++ {
+		if got[i] >= 'A' && got[i] <= 'Z' {
+			return false
+		}
 	}
 	return true
 }

@@ -46,13 +46,7 @@ func (snap *snapshot) resolveActor(nameOrID string) (*cluster, error) {
 	if key == "" {
 		return nil, telltale.Errorf(telltale.EINVALID, "give an actor name, alias or id")
 	}
-	if c := snap.attackKey[key]; c != nil {
-		return c, nil
-	}
-	cs := snap.primaryKey[key]
-	if len(cs) == 0 {
-		cs = snap.byKey[key]
-	}
+	cs := snap.clustersNamed(key)
 	switch len(cs) {
 	case 0:
 		for _, loose := range looseNames(nameOrID) {
@@ -69,6 +63,19 @@ func (snap *snapshot) resolveActor(nameOrID string) (*cluster, error) {
 		names = append(names, c.name)
 	}
 	return nil, telltale.Errorf(telltale.ECONFLICT, "%q names %d actors: %s; use one of their names or ids", nameOrID, len(cs), strings.Join(names, ", "))
+}
+
+// clustersNamed lists the clusters a folded name designates at its first
+// level of precedence: the group ATT&CK gives it; else the clusters with
+// a member whose own name it is; else those that carry it at all.
+func (snap *snapshot) clustersNamed(key string) []*cluster {
+	if c := snap.attackKey[key]; c != nil {
+		return []*cluster{c}
+	}
+	if cs := snap.primaryKey[key]; len(cs) > 0 {
+		return cs
+	}
+	return snap.byKey[key]
 }
 
 // kindWords are words that may end a name to say what kind of actor it

@@ -33,14 +33,7 @@ func (noNames) Len() int { return 0 }
 func (noNames) Read(string) *telltale.Reading { return &telltale.Reading{} }
 
 func (snap *snapshot) dictionaryEntries() []telltale.NameEntry {
-	var entries []telltale.NameEntry
-	for _, c := range snap.clusters {
-		for _, m := range c.members {
-			for _, n := range snap.names[m.ID] {
-				entries = append(entries, telltale.NameEntry{Kind: telltale.KindActor, Name: n.Name, Canonical: c.name, ID: c.id})
-			}
-		}
-	}
+	entries := snap.actorEntries()
 	kinds := map[string]string{"malware": telltale.KindMalware, "tool": telltale.KindTool, "campaign": telltale.KindCampaign}
 	taken := map[string]bool{}
 	for _, e := range entries {
@@ -86,6 +79,31 @@ func (snap *snapshot) dictionaryEntries() []telltale.NameEntry {
 		}
 	}
 	return append(entries, SectorEntries()...)
+}
+
+// actorEntries are the names of every member of every actor cluster, each
+// naming the clusters resolveActor chooses among (clustersNamed), as
+// `telltale actor` does: an alias ATT&CK gives one group names that group
+// only, though a galaxy lists it for another cluster too ("BlueNoroff":
+// APT38, not MISP's Lazarus Group); a name it refuses names every cluster
+// it hesitates between, however each writes it ("Operation Troy",
+// "OperationTroy": Andariel and the Lazarus Group).
+func (snap *snapshot) actorEntries() []telltale.NameEntry {
+	var entries []telltale.NameEntry
+	for _, c := range snap.clusters {
+		for _, m := range c.members {
+			for _, n := range snap.names[m.ID] {
+				cs := snap.clustersNamed(n.Key)
+				if len(cs) == 0 {
+					cs = []*cluster{c}
+				}
+				for _, to := range cs {
+					entries = append(entries, telltale.NameEntry{Kind: telltale.KindActor, Name: n.Name, Canonical: to.name, ID: to.id})
+				}
+			}
+		}
+	}
+	return entries
 }
 
 // bareName is a software name without its platform, and the platform.
