@@ -360,6 +360,7 @@ type docContext struct {
 	actorCount map[string]int  // how often the text names each actor
 	formCount  map[string]int  // how often the text writes each actor name, by folded written form
 	sentenceAt int             // the index of the sentence read
+	telcos     bool            // the text speaks of operators as companies ("mobile network operators")
 }
 
 // findClaims reads the attribution claims of a text whose dictionary hits
@@ -375,7 +376,7 @@ func findClaims(text string, sents *sentences, hits []hit) []Claim {
 	if len(hits) == 0 && !containsAny(lowText, declinedCues) && !strings.Contains(lowText, "attribut") {
 		return out
 	}
-	doc := docContext{text: text, operations: map[string]bool{}, low: lowText}
+	doc := docContext{text: text, operations: map[string]bool{}, low: lowText, telcos: containsAny(lowText, operatorCompanies)}
 	countDocHits(&doc, text, hits)
 	markReported(&doc, text, hits)
 	w := claimWalker{text: text, lowText: lowText, prevSentence: -10, out: out}
@@ -3489,7 +3490,7 @@ func modifierClaims(doc *docContext, sentence, low string, a int, group []hit, l
 			}
 			rel, nounEnd = OriginatesFrom, end
 		}
-		if companyAfter(sentence, a, nounEnd, group) || classOf(low, rs, nounEnd) || attackedFrom(low, nounEnd) || kineticOnly(low, re) || placeOfActivity(low, re, h) {
+		if companyAfter(sentence, a, nounEnd, group) || classOf(low, rs, nounEnd) || attackedFrom(low, nounEnd) || kineticOnly(low, re) || placeOfActivity(low, re, h) || doc.telcos && operatorCompany(low[re:]) {
 			used[h.Start] = true
 			continue
 		}

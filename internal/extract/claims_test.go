@@ -74,6 +74,9 @@ func TestClaimStructure(t *testing.T) {
 		{"BehindComparedNotNamed", "Analysts call the attackers behind these intrusions as skilled as APT41.", nil},
 		{"CueInLinkTextBeforeLongTarget", "The breach at the bank [linked by Mandiant](https://example.com/blog/a-rather-long-path-written-for-this-test-about-the-bank-breach-and-its-ties/) to the group APT41 was serious.",
 			[]string{"unnamed attributed-to APT41 asserted"}},
+		{"OperatorIsACompany", "APT41 broke into two mobile network operators. At the Moldovan operator, the intruders wiped servers.", nil},
+		{"OperatorsBehindStayAGroup", "APT41 broke into two mobile network operators. Chinese operators behind the intrusions reused tools.",
+			[]string{"unnamed originates-from China asserted"}},
 		{"DistinctActorsListed", "The report tells apart two distinct threat actors – APT41 and APT-C-23 – by their lures.",
 			[]string{"APT41 distinct-from APT-C-23 asserted"}},
 		{"DistinctActorsAfterAColon", "Three separate groups have rented the service this year: MuddyWater, APT41 and APT-C-23.",
@@ -404,6 +407,7 @@ func TestCountryRoles(t *testing.T) {
 		{"Addressee", "The phishing email was addressed to the Kuwaiti consulate.", "Kuwait:target"},
 		{"ShopsAsVictims", "Skimmers infected a few German shopping websites.", "Germany:target"},
 		{"VictimsBeforePreposition", "Banks across Norway and Denmark received malicious emails from a supplier.", "Norway:target Denmark:target"},
+		{"OperatorIsAVictim", "The intruders breached mobile operators in Asia. At the Thai operator, they stole call records.", "Asia:target Thailand:target"},
 		{"VictimsListedAfterCopula", "The countries that suffered the attacks were Chile, Peru and Bolivia.", "Chile:target Peru:target Bolivia:target"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -66,7 +66,7 @@ func assignRoles(text string, sents *sentences, res *Result) {
 		}
 	}
 	res.Countries = cs
-	origins := markOrigins(text, cs, originAt, res.Actors, res.Organizations)
+	origins := markOrigins(text, cs, originAt, res.Actors, res.Organizations, containsAny(sents.lower(), operatorCompanies))
 	markTargets(text, sents, cs, origins)
 	spreadListRoles(text, cs)
 	spreadStoryRoles(cs)
@@ -108,11 +108,11 @@ func claimedOrigins(res *Result) map[int]bool {
 
 // markOrigins sets RoleOrigin on the places a claim or the words around
 // them make the actors' origin, and returns the names of those places.
-func markOrigins(text string, cs []Mention, originAt map[int]bool, actors, orgs []Mention) map[string]bool {
+func markOrigins(text string, cs []Mention, originAt map[int]bool, actors, orgs []Mention, telcos bool) map[string]bool {
 	origins := map[string]bool{}
 	for i := range cs {
 		m := &cs[i]
-		if originAt[m.Start] || actorNounAfter(text, m.End) && !attackedClause(m) && !placeOfActivity(asciiLower(text[m.End:min(len(text), m.End+12)]), 0, hit{Mention: *m}) && !contrasted(text, m.Start) || originCueBefore(text, m, actors, orgs) || stateActs(text, m) || accusedPeople(text, m) || malwareFrom(text, m) {
+		if originAt[m.Start] || actorNounAfter(text, m.End) && !(telcos && operatorCompany(asciiLower(text[m.End:min(len(text), m.End+40)]))) && !attackedClause(m) && !placeOfActivity(asciiLower(text[m.End:min(len(text), m.End+12)]), 0, hit{Mention: *m}) && !contrasted(text, m.Start) || originCueBefore(text, m, actors, orgs) || stateActs(text, m) || accusedPeople(text, m) || malwareFrom(text, m) {
 			m.Role = RoleOrigin
 			origins[m.Name] = true
 		}
@@ -501,6 +501,29 @@ var attributionModifiers = []string{
 	" government linked", " nation-state", " nation state", " nation-sponsored", " state", " government", " sponsored",
 	" military", " intelligence", " cyber", " threat", " apt", " advanced persistent threat", " cybercriminal", " criminal", " cybercrime",
 	" ransomware", " hacking", " espionage",
+}
+
+// operatorCompanies are the words by which a text speaks of operators as
+// companies: "mobile network operators", "a fixed-line operator".
+var operatorCompanies = []string{"mobile operator", "network operator", "telecom operator", "telecoms operator",
+	"telecommunications operator", "fixed-line operator", "fixed line operator", "wireless operator", "cable operator",
+	"satellite operator", "telco operator", "phone operator", "broadband operator"}
+
+// operatorCompany reports whether the lower-cased words right after a
+// demonym are "operator" or "operators" not followed by "of" or "behind":
+// in a text that speaks of mobile operators, "the South African operator"
+// is a company (a victim), where "the operators behind the campaign" and
+// "Iran-based operators" stay a group.
+func operatorCompany(rest string) bool {
+	w := strings.Fields(rest)
+	if len(w) == 0 {
+		return false
+	}
+	switch strings.TrimRight(w[0], ",.;:)") {
+	case "operator", "operators":
+		return len(w) < 2 || w[1] != "of" && w[1] != "behind"
+	}
+	return false
 }
 
 // actorNouns name a threat actor after a demonym.
