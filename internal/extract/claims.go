@@ -307,6 +307,13 @@ var hedgeCues = []string{
 	"some researchers have", "some researchers believe", "some researchers say", "some analysts have", "some analysts believe",
 	"some experts have", "some experts believe", "some have", "others have", "early reports", "a theory",
 	"speculated", "rumor", "rumour",
+	// what was first reported, not what is known: "Some media outlets
+	// initially linked the breaches to X", "an early media report"
+	"initially linked", "initially attributed", "initially blamed", "initially tied", "earlier reporting",
+	"early media report", "earlier report", "some media", "media outlets", "media reports", "press reports",
+	// a partial match is no identity: "partially overlaps with reporting
+	// on X"; and a suspicion is no finding: "on suspicion of leading"
+	"partially overlap", "partly overlap", "partial overlap", "suspicion",
 	// An accusation told in the passive hedges ("were accused of the
 	// attack"); the accuser's own "accused China of stealing" asserts.
 	"be accused", "been accused", "was accused", "were accused", "is accused", "are accused", "accusation",
@@ -417,7 +424,7 @@ func findClaims(text string, sents *sentences, hits []hit) []Claim {
 	nameActorObjects(out, hits)
 	nameAbbreviatedObjects(text, out)
 	nameAliasSubjects(out)
-	return dedupeClaims(dropCorrected(dropVagueStates(out)))
+	return dedupeClaims(dropCorrected(retracted(text, dropVagueStates(out))))
 }
 
 // countDocHits fills the counts of doc from the text's hits: how often it
@@ -605,7 +612,41 @@ func dropVagueStates(cs []Claim) []Claim {
 
 // corrections are the negation cues by which a speaker says an earlier
 // attribution was wrong ("campaigns mistakenly attributed to X").
-var corrections = []string{"mistakenly", "wrongly attribut", "erroneously attribut", "incorrectly attribut", "falsely attribut", "misattribut"}
+var corrections = []string{"mistakenly", "wrongly attribut", "erroneously attribut", "incorrectly attribut", "falsely attribut", "misattribut",
+	// a news story's correction: "An earlier version of this story said
+	// Acme had attributed the attack to X."
+	"earlier version of this", "earlier version of the"}
+
+// retractions open the sentence after an attribution to say it was
+// wrong: "This was wrong", "That vendor has since retracted the
+// attribution", "Acme did not make that attribution".
+var retractions = []string{"this was wrong", "that was wrong", "this is wrong", "that is wrong", "this was incorrect",
+	"that was incorrect", "this is incorrect", "that is incorrect", "this was inaccurate", "that was inaccurate",
+	"this was false", "that was false", "retracted the attribution", "retracted its attribution",
+	"retracted that attribution", "retracted the claim", "withdrew the attribution", "withdrawn the attribution",
+	"withdrew its attribution", "did not make that attribution", "did not make the attribution",
+	"turned out to be wrong", "turned out to be false", "proved wrong", "proved false", "proved to be wrong"}
+
+// retracted negates the claims that the sentence right after theirs
+// retracts ("Earlier reporting attributed the activity to X. That vendor
+// has since retracted the attribution."): the text reports an
+// attribution only to set it aside.
+func retracted(text string, cs []Claim) []Claim {
+	for i := range cs {
+		c := &cs[i]
+		if c.Polarity != Asserted && c.Polarity != Hedged || c.Relation == DistinctFrom || c.End <= 0 || c.End >= len(text) {
+			continue
+		}
+		next := strings.TrimLeft(text[c.End:min(len(text), c.End+300)], " \n\t\"”’')")
+		if k := strings.IndexAny(next, ".!?\n"); k >= 0 {
+			next = next[:k]
+		}
+		if r := firstCue(asciiLower(next), retractions); r != "" {
+			c.Polarity, c.Cue = Negated, r
+		}
+	}
+	return cs
+}
 
 // dropCorrected drops a speaker's asserted ties of unnamed activity to an
 // object when the same speaker corrects an attribution of activity to that
@@ -3522,7 +3563,7 @@ func modifiedClaims(doc *docContext, sentence, low string, a int, h hit, rel str
 		if accused {
 			// "nationals allegedly responsible": the hedge follows
 			// the people.
-			c.polarityAt = a + min(len(sentence), nounEnd+30)
+			c.polarityAt = a + min(len(sentence), nounEnd+60)
 		}
 		out = append(out, c)
 	}
