@@ -269,7 +269,7 @@ func denialIn(low string) string {
 
 // strongNegations speak of attribution itself; they count anywhere in the
 // clause. weakNegations count only before the object.
-var strongNegations = append([]string{
+var strongNegations = slices.Concat([]string{
 	"not intended to suggest", "stopped short of", "stops short of", "does not claim", "do not claim", "did not claim",
 	"not claim", "no link", "no evidence", "no connection", "no indication", "not attribut", "unable to attribute",
 	"cannot attribute", "can't attribute", "could not attribute", "not conclusively", "not linked", "not connected",
@@ -286,8 +286,9 @@ var strongNegations = append([]string{
 	// a theory the text reports as set aside: "a theory investigators
 	// later dismissed"
 	"dismissed", "debunked", "ruled out", "discredited", "refuted",
-	// and the corrections of an earlier attribution
-}, corrections...)
+	// and the corrections of an earlier attribution, and the claims the
+	// evidence does not bear out
+}, corrections, unsupported)
 
 var weakNegations = []string{
 	"does not", "do not", "did not", "doesn't", "don't", "didn't", "isn't", "aren't", "wasn't", "weren't",
@@ -3087,6 +3088,12 @@ func subjectBefore(doc *docContext, sentence string, a, cs int, parties []party,
 	between := asciiLower(sentence[from:cs])
 	if cue.relation == AttributedTo {
 		if r := refIn(" "+between+" ", activityNouns); r != "" {
+			if comparedBefore(asciiLower(sentence[:from+max(0, strings.LastIndex(between, r))])) {
+				// "The campaign resembles the operations that were
+				// attributed to APT10": the compared activity's
+				// attribution, not this one's.
+				return nil, "", false
+			}
 			return nil, activityRef(sentence[from:cs]), true
 		}
 	}
@@ -3586,6 +3593,11 @@ func partnerNoun(low string, rs int) bool {
 			return len(words) < 2 || !slices.Contains([]string{"dealing", "deal", "dealt", "faced", "facing"}, words[len(words)-2])
 		case "to", "alongside", "against":
 			return true
+		case "from":
+			// "recruited help from Russian-speaking ransomware gangs":
+			// others the group deals with ("an attack from Chinese
+			// hackers" is the group itself).
+			return len(words) > 1 && slices.Contains([]string{"help", "assistance", "support", "aid", "services", "hired", "recruited", "bought", "purchased", "rented"}, words[len(words)-2])
 		}
 		return false
 	}
@@ -4150,7 +4162,10 @@ func subjectBeforeLink(doc *docContext, trim string, a, rs int, group []hit, las
 }
 
 // aliasAppositions open a list of other names set off by commas.
-var aliasAppositions = []string{", also known as ", ", aka ", ", a.k.a. ", ", also called ", ", also tracked as ", ", known as ", ", tracked as ", ", also referred to as "}
+var aliasAppositions = []string{", also known as ", ", aka ", ", a.k.a. ", ", also called ", ", also tracked as ", ", known as ", ", tracked as ", ", also referred to as ",
+	// and a relative clause set off by commas: "APT41, which other
+	// vendors track as Winnti, is a Chinese state-sponsored group"
+	", which ", ", who "}
 
 // withoutAliasApposition cuts the other names set off by commas from the
 // end of the lower-cased words before a copula: "muddywater, also known as
@@ -4395,6 +4410,11 @@ func phrasePolarity(sentence string, rel int) (string, string) {
 	if c := firstCue(low, []string{"not a ", "not an ", "no "}); c != "" {
 		return Negated, c
 	}
+	// "Claims that Belarusian hackers took part are not supported by the
+	// evidence": the clause sets the phrase's claim aside.
+	if c := firstCue(asciiLower(clauseAt(sentence, rel)), unsupported); c != "" {
+		return Negated, c
+	}
 	// "we assess with moderate confidence that APT28 is a Russian
 	// state-sponsored actor": a confidence short of high, earlier in the
 	// phrase's clause, hedges it.
@@ -4409,6 +4429,9 @@ func phrasePolarity(sentence string, rel int) (string, string) {
 	}
 	return Asserted, ""
 }
+
+// unsupported say that the evidence does not bear a claim out.
+var unsupported = []string{"not supported by", "unsupported by", "not borne out"}
 
 // confidenceHedges are the confidences short of high.
 var confidenceHedges = []string{"moderate confidence", "medium confidence", "low confidence", "low-confidence", "moderate-confidence", "medium-confidence", "low-to-moderate confidence", "low to moderate confidence"}

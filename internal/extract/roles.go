@@ -78,7 +78,9 @@ func assignRoles(text string, sents *sentences, res *Result) {
 func claimedOrigins(res *Result) map[int]bool {
 	originAt := map[int]bool{}
 	for _, c := range res.Claims {
-		if c.ObjectKind != "country" && c.ObjectKind != "region" && c.ObjectKind != "organization" {
+		if c.ObjectKind != "country" && c.ObjectKind != "region" && c.ObjectKind != "organization" || c.Polarity == Negated {
+			// "no evidence tying the attacks to Belarus": a link the
+			// speaker does not make gives no origin.
 			continue
 		}
 		if c.located && c.ObjectKind == "organization" {
@@ -112,12 +114,31 @@ func markOrigins(text string, cs []Mention, originAt map[int]bool, actors, orgs 
 	origins := map[string]bool{}
 	for i := range cs {
 		m := &cs[i]
-		if originAt[m.Start] || actorNounAfter(text, m.End) && !(telcos && operatorCompany(asciiLower(text[m.End:min(len(text), m.End+40)]))) && !attackedClause(m) && !placeOfActivity(asciiLower(text[m.End:min(len(text), m.End+12)]), 0, hit{Mention: *m}) && !contrasted(text, m.Start) || originCueBefore(text, m, actors, orgs) || stateActs(text, m) || accusedPeople(text, m) || malwareFrom(text, m) {
+		if originAt[m.Start] || demonymOrigin(text, m, telcos) || originCueBefore(text, m, actors, orgs) || stateActs(text, m) || accusedPeople(text, m) || malwareFrom(text, m) {
 			m.Role = RoleOrigin
 			origins[m.Name] = true
 		}
 	}
 	return origins
+}
+
+// demonymOrigin reports whether a place qualifies a threat-actor noun
+// that stands for the actors ("Chinese hackers"), not for a company ("the
+// Thai operator" in a story of mobile operators), an attacked party, a
+// place's activity ("the Turkey campaign"), groups set apart ("unlike
+// Iranian groups"), others the group deals with ("help from
+// Russian-speaking gangs") or a claim the evidence does not bear out.
+func demonymOrigin(text string, m *Mention, telcos bool) bool {
+	if !actorNounAfter(text, m.End) {
+		return false
+	}
+	if telcos && operatorCompany(asciiLower(text[m.End:min(len(text), m.End+40)])) {
+		return false
+	}
+	before := asciiLower(text[max(0, m.Start-60):m.Start])
+	return !containsAny(asciiLower(m.Sentence), unsupported) && !attackedClause(m) &&
+		!placeOfActivity(asciiLower(text[m.End:min(len(text), m.End+12)]), 0, hit{Mention: *m}) &&
+		!contrasted(text, m.Start) && !partnerNoun(before, len(before))
 }
 
 // markTargets sets RoleTarget on the places the words make victims'
