@@ -4746,6 +4746,12 @@ func speaksAt(text string, h hit) bool {
 		}
 	}
 	after = after[:min(len(after), 40)]
+	if hasAnySuffix(before, []string{" that", " which"}) && hasAnyPrefix(after, []string{"track", "call", "refer"}) {
+		// "a group that Mandiant calls UNC1945", "a tool that
+		// Microsoft tracks as": a vendor's name for something, which
+		// does not make the vendor the text's voice.
+		return false
+	}
 	for _, rel := range []string{", which ", ", who "} {
 		// "citing Mandiant, which said it attributes ..."
 		after = strings.TrimPrefix(after, rel)

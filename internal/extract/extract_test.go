@@ -222,6 +222,7 @@ func TestClaims(t *testing.T) {
 		{"NegatedNoEvidence", "There is no evidence linking the campaign to North Korea.", []string{"unnamed->North Korea negated by=the publisher"}},
 		{"DeniedByCapital", "Beijing has denied the allegations.", []string{"unnamed->China denied by=Beijing"}},
 		{"DeniedDismissed", "The Kremlin dismissed the accusations, saying Russia was not involved.", []string{"unnamed->Russia denied by=The Kremlin"}},
+		{"NamingClauseIsNoVoice", "The intruders used a backdoor that Mandiant calls FooRAT. The group is probably based in Iran.", []string{"unnamed->Iran hedged by=the publisher"}},
 		{"DemonymBeforeActorWord", "Chinese state-sponsored hackers breached carriers, the FBI said.", []string{"unnamed->China asserted by=Federal Bureau of Investigation"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
