@@ -49,7 +49,11 @@ var notVictimBefore = []string{"c2 in", "c2s in", "c&c in", "c2 server in", "c2 
 	// who speaks, and where: "according to researchers in Japan"
 	"researchers in", "researchers at", "analysts in", "analysts at", "experts in", "investigators in",
 	// a lure's words and theme: "written in Kazakh", "a conference in Berlin"
-	"written in", "conference in", "summit in", "exhibition in", "event in", "meeting in", "held in"}
+	"written in", "conference in", "summit in", "exhibition in", "event in", "meeting in", "held in",
+	// infrastructure the attackers rent: "servers rented in Bulgaria", "a
+	// VPN exit node in Germany", "a registrar in Iceland"
+	"rented in", "leased in", "node in", "nodes in", "registrar in", "registrars in", "reseller in", "resellers in",
+	"vps in", "vpss in", "proxy in", "proxies in", "relay in", "relays in"}
 
 // assignRoles gives each country mention its role in the text: the actors'
 // origin, the victims' place, or other. It drops mentions that are not
@@ -78,9 +82,7 @@ func assignRoles(text string, sents *sentences, res *Result) {
 func claimedOrigins(res *Result) map[int]bool {
 	originAt := map[int]bool{}
 	for _, c := range res.Claims {
-		if c.ObjectKind != "country" && c.ObjectKind != "region" && c.ObjectKind != "organization" || c.Polarity == Negated {
-			// "no evidence tying the attacks to Belarus": a link the
-			// speaker does not make gives no origin.
+		if c.ObjectKind != "country" && c.ObjectKind != "region" && c.ObjectKind != "organization" {
 			continue
 		}
 		if c.located && c.ObjectKind == "organization" {
@@ -127,7 +129,7 @@ func markOrigins(text string, cs []Mention, originAt map[int]bool, actors, orgs 
 // Thai operator" in a story of mobile operators), an attacked party, a
 // place's activity ("the Turkey campaign"), groups set apart ("unlike
 // Iranian groups"), others the group deals with ("help from
-// Russian-speaking gangs") or a claim the evidence does not bear out.
+// Russian-speaking gangs").
 func demonymOrigin(text string, m *Mention, telcos bool) bool {
 	if !actorNounAfter(text, m.End) {
 		return false
@@ -136,7 +138,7 @@ func demonymOrigin(text string, m *Mention, telcos bool) bool {
 		return false
 	}
 	before := asciiLower(text[max(0, m.Start-60):m.Start])
-	return !containsAny(asciiLower(m.Sentence), unsupported) && !attackedClause(m) &&
+	return !attackedClause(m) &&
 		!placeOfActivity(asciiLower(text[m.End:min(len(text), m.End+12)]), 0, hit{Mention: *m}) &&
 		!contrasted(text, m.Start) && !partnerNoun(before, len(before))
 }
@@ -323,6 +325,35 @@ func orgBased(text string, k int, orgs []Mention) bool {
 	return false
 }
 
+// firmBeforeCue matches a company's name after its noun, right before an
+// origin cue: "Cybersecurity firm Vantor Labs, which is".
+var firmBeforeCue = regexp.MustCompile(`(?i:firm|company|vendor|provider|start-?up|consultancy)\s+(?:[A-Z][\w&.-]*\s*){1,4},?\s*(?:which\s+|that\s+)?(?:is\s+|was\s+|are\s+)?(?:also\s+)?$`)
+
+// securityFirmBased matches a security company's name before "based in":
+// "Cybersecurity firm Vantor Labs, which is based in".
+var securityFirmBased = regexp.MustCompile(`(?i:security|intelligence|research|forensics?|incident[- ]response)\s+(?i:firm|company|vendor|provider|consultancy)\s+(?:[A-Z][\w&.-]*\s*){1,4},?\s*(?:which\s+|that\s+)?(?:is\s+|was\s+)?(?:also\s+)?(?:based|located|headquartered)\s+in\s*$`)
+
+// securityFirmBefore reports whether a security company is said to be
+// based at the place: the investigator's home, not a victim's.
+func securityFirmBefore(m *Mention) bool {
+	k := strings.Index(m.Sentence, m.Mention)
+	if k < 0 {
+		return false
+	}
+	before := strings.TrimSuffix(strings.TrimRight(m.Sentence[max(0, k-90):k], " "), " the")
+	return securityFirmBased.MatchString(before)
+}
+
+// firmNamedBefore reports whether the words before an origin cue name a
+// company no dictionary holds: "Cybersecurity firm Vantor Labs, which is
+// based in Israel" gives the company's home, not an actor's origin.
+func firmNamedBefore(before string) bool {
+	if k := strings.LastIndexAny(before, ".;"); k >= 0 {
+		before = before[k+1:]
+	}
+	return firmBeforeCue.MatchString(before)
+}
+
 // originCueBefore reports whether an origin cue stands right before a
 // place named as a state (its name, or a demonym before a state word),
 // with no victim noun before the cue ("a company based in Mexico").
@@ -341,7 +372,7 @@ func originCueBefore(text string, m *Mention, actors, orgs []Mention) bool {
 			return false
 		}
 		head := before[:len(before)-len(c)]
-		if orgBased(text, from+len(head), orgs) {
+		if orgBased(text, from+len(head), orgs) || firmNamedBefore(text[max(0, from+len(head)-80):from+len(head)]) {
 			// "Check Point, which is based in Israel": a company's
 			// home, not an actor's origin.
 			return false
@@ -588,6 +619,9 @@ func victimPlace(text string, m *Mention, attack bool) int {
 	if hasAnyPrefix(after, topicNouns) || languageUse(text, m, after) || inQuotedTitle(m) {
 		return noVictim
 	}
+	if notAffectedAfter(after) || rentedFrom(m, before) || fakeSender(text, m, before) {
+		return noVictim
+	}
 	if v, ok := victimWordsBefore(m, before, attack); ok {
 		return v
 	}
@@ -626,6 +660,35 @@ func victimPlace(text string, m *Mention, attack bool) int {
 		}
 	}
 	return noVictim
+}
+
+// notAffected says that the places before it were spared: "Operators in
+// Estonia and Latvia have not been affected".
+var notAffected = regexp.MustCompile(`^[^.;]{0,30}?\b(?:have|has|had|were|was|are|is)\s+not\s+(?:been\s+)?(?:affected|targeted|hit|compromised|breached|attacked)\b`)
+
+// notAffectedAfter reports whether the lower-cased words after a place
+// say it was not attacked.
+func notAffectedAfter(after string) bool {
+	return strings.Contains(after, " not ") && notAffected.MatchString(after)
+}
+
+// fakeSender reports whether a place locates the sender a lure fakes: "a
+// fake job offer from a Saudi telecom regulator" (where "card data from a
+// Spanish bank" locates a victim).
+func fakeSender(text string, m *Mention, before string) bool {
+	if !hasAnySuffix(before, []string{"from a", "from an"}) {
+		return false
+	}
+	return containsAny(asciiLower(text[max(0, m.Start-60):m.Start]), []string{"fake", "lure", "decoy", "bogus"})
+}
+
+// rentedFrom reports whether a place locates a provider the attackers
+// rented from: "rented servers from a provider in the Netherlands".
+func rentedFrom(m *Mention, before string) bool {
+	if !hasAnySuffix(before, []string{"provider in", "providers in", "company in", "companies in", "host in", "hoster in"}) {
+		return false
+	}
+	return containsAny(clauseAround(m), []string{"rented", "leased", "renting", "leasing", "bought", "purchased", "registered"})
 }
 
 // attackedClause reports whether the clause that starts at a place says
@@ -689,7 +752,7 @@ func victimWordsBefore(m *Mention, before string, attack bool) (int, bool) {
 		if strings.HasSuffix(before, w) {
 			// "the state-run oil company based in Mexico": a victim's
 			// home is still a target.
-			if (w == "based in" || w == "located in" || w == "headquartered in") && attack && containsAny(before[max(0, len(before)-40):], victimNouns) {
+			if (w == "based in" || w == "located in" || w == "headquartered in") && attack && containsAny(before[max(0, len(before)-40):], victimNouns) && !securityFirmBefore(m) {
 				return weakVictim, true
 			}
 			return noVictim, true
