@@ -3505,9 +3505,10 @@ func modifierClaims(doc *docContext, sentence, low string, a int, group []hit, l
 		if h.Kind != KindCountry && h.Kind != KindRegion && !body || used[h.Start] || orgRightAfter(h, group) {
 			continue
 		}
-		if contrasted(doc.text, h.Start) {
+		if contrasted(doc.text, h.Start) || sharedLanguageSpeakers(doc.text, &h.Mention) {
 			// "Unlike Chinese groups, APT28 ...": the groups set apart
-			// tie nobody.
+			// tie nobody; nor do "Spanish-speaking criminals" tie to
+			// Spain.
 			used[h.Start] = true
 			continue
 		}
@@ -4128,7 +4129,10 @@ func nameBeforeApposition(low string, a, k int, group []hit) *hit {
 func subjectBeforeLink(doc *docContext, trim string, a, rs int, group []hit, lastActor *hit) *hit {
 	// "the handle Guccifer was used by a Romanian hacker": the hacker
 	// is the name's owner.
-	for _, link := range []string{",", " is", " was", " as", " be", " is likely", " is probably", " is possibly", " was used by", " is used by"} {
+	for _, link := range []string{",", " is", " was", " as", " be", " is likely", " is probably", " is possibly", " was used by", " is used by",
+		// "APT41 is not a state-backed group": the subject of a
+		// negated copula (the phrase's "not a" negates the claim)
+		" is not", " was not", " are not", " were not"} {
 		if !strings.HasSuffix(trim, link) {
 			continue
 		}

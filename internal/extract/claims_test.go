@@ -95,6 +95,11 @@ func TestClaimStructure(t *testing.T) {
 			[]string{"MuddyWater sponsored-by Iran asserted"}},
 		{"HelpFromOthers", "The group hit carriers. Its members recruited help from Russian-speaking ransomware gangs.", nil},
 		{"AttackFromTheGroup", "The carriers suffered an attack from Russian-speaking hackers.", []string{"unnamed originates-from Russia asserted"}},
+		{"NegatedCopulaSubject", "APT41 attacked carriers. MuddyWater is not an Iranian state-sponsored group.",
+			[]string{"MuddyWater sponsored-by Iran negated"}},
+		{"NegatedCopulaVagueState", "APT41 is not a state-backed group, the official said.", []string{"APT41 sponsored-by unspecified state negated"}},
+		{"SharedLanguageSpeakers", "APT41 is likely a group of Spanish-speaking criminals.", nil},
+		{"RussianSpeakersStayRussian", "APT41 is likely a group of Russian-speaking criminals.", []string{"APT41 originates-from Russia hedged"}},
 		{"DistinctActorsListed", "The report tells apart two distinct threat actors – APT41 and APT-C-23 – by their lures.",
 			[]string{"APT41 distinct-from APT-C-23 asserted"}},
 		{"DistinctActorsAfterAColon", "Three separate groups have rented the service this year: MuddyWater, APT41 and APT-C-23.",
@@ -435,6 +440,7 @@ func TestCountryRoles(t *testing.T) {
 		{"StolenFromAFirm", "The actor sold card data stolen from a Spanish bank.", "Spain:target"},
 		{"SecurityFirmHome", "Security firm Vantor Labs, which is based in Israel and is helping the bank after the breach, declined to comment.", "Israel:other"},
 		{"FirmHomeIsNoOrigin", "Cybersecurity firm Vantor Labs, which is based in Israel, said it had not attributed the attack to any group.", "Israel:other"},
+		{"SharedLanguageIsNoOrigin", "The gang is made of Spanish-speaking criminals.", "Spain:other"},
 		{"VictimsListedAfterCopula", "The countries that suffered the attacks were Chile, Peru and Bolivia.", "Chile:target Peru:target Bolivia:target"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

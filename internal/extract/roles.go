@@ -124,6 +124,17 @@ func markOrigins(text string, cs []Mention, originAt map[int]bool, actors, orgs 
 	return origins
 }
 
+// sharedLanguages are the first language of many states.
+var sharedLanguages = wordSet(`spanish portuguese arabic french english`)
+
+// sharedLanguageSpeakers reports whether a demonym names the speakers of
+// a language many states share: "Spanish-speaking criminals" may come
+// from any of twenty countries, where "Russian-speaking" is read as
+// Russia (as the gold reads it).
+func sharedLanguageSpeakers(text string, m *Mention) bool {
+	return sharedLanguages[asciiLower(m.Mention)] && hasAnyPrefix(asciiLower(text[m.End:min(len(text), m.End+10)]), []string{"-speaking", " speaking"})
+}
+
 // demonymOrigin reports whether a place qualifies a threat-actor noun
 // that stands for the actors ("Chinese hackers"), not for a company ("the
 // Thai operator" in a story of mobile operators), an attacked party, a
@@ -131,7 +142,7 @@ func markOrigins(text string, cs []Mention, originAt map[int]bool, actors, orgs 
 // Iranian groups"), others the group deals with ("help from
 // Russian-speaking gangs").
 func demonymOrigin(text string, m *Mention, telcos bool) bool {
-	if !actorNounAfter(text, m.End) {
+	if !actorNounAfter(text, m.End) || sharedLanguageSpeakers(text, m) {
 		return false
 	}
 	if telcos && operatorCompany(asciiLower(text[m.End:min(len(text), m.End+40)])) {
