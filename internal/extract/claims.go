@@ -1388,10 +1388,17 @@ func vendorNameClaims(doc *docContext, sentence string, a int, parties []party, 
 			continue
 		}
 		before := strings.TrimSuffix(strings.TrimRight(low[:p.Start-a], " "), " the")
-		if !strings.HasSuffix(before, " as") {
+		cueAs := " as"
+		switch {
+		case strings.HasSuffix(before, " as"):
+			before = before[:len(before)-len(" as")] + " "
+		case hasAnySuffix(before, []string{" that calls", " calls", " call"}) && !hasAnySuffix(before, []string{" we call", " to call"}):
+			// "LightBasin, a group that Mandiant calls UNC1945": the
+			// name follows the verb.
+			before, cueAs = before+" ", ""
+		default:
 			continue
 		}
-		before = before[:len(before)-len(" as")] + " "
 		v, k := lastOf(before, namingVerbs)
 		if k < 0 || strings.ContainsAny(before[k:], ".;") || len(before)-k > 60 {
 			continue
@@ -1401,7 +1408,7 @@ func vendorNameClaims(doc *docContext, sentence string, a int, parties []party, 
 		if subj == nil {
 			continue
 		}
-		c := Claim{Subject: subj.Name, SubjectRef: ref, Mention: ref, Relation: SameAs, Object: objectName(*p), ObjectKind: "actor", ObjectRef: p.Name, Cue: strings.TrimSpace(v) + " as"}
+		c := Claim{Subject: subj.Name, SubjectRef: ref, Mention: ref, Relation: SameAs, Object: objectName(*p), ObjectKind: "actor", ObjectRef: p.Name, Cue: strings.TrimSpace(v) + cueAs}
 		if p.fresh {
 			c.ObjectRef = ""
 		}

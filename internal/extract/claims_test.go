@@ -100,6 +100,8 @@ func TestClaimStructure(t *testing.T) {
 		{"NegatedCopulaVagueState", "APT41 is not a state-backed group, the official said.", []string{"APT41 sponsored-by unspecified state negated"}},
 		{"SharedLanguageSpeakers", "APT41 is likely a group of Spanish-speaking criminals.", nil},
 		{"RussianSpeakersStayRussian", "APT41 is likely a group of Russian-speaking criminals.", []string{"APT41 originates-from Russia hedged"}},
+		{"GroupThatAVendorCalls", "We track the activity as MuddyWater, a group that Mandiant calls APT41.", []string{"MuddyWater same-as APT41 asserted"}},
+		{"WeCallIsNoVendorName", "APT41 hit banks. We call MuddyWater a nuisance.", nil},
 		{"DistinctActorsListed", "The report tells apart two distinct threat actors – APT41 and APT-C-23 – by their lures.",
 			[]string{"APT41 distinct-from APT-C-23 asserted"}},
 		{"DistinctActorsAfterAColon", "Three separate groups have rented the service this year: MuddyWater, APT41 and APT-C-23.",
