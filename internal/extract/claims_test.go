@@ -485,6 +485,9 @@ func TestIntroducedNames(t *testing.T) {
 		{"ApposedMemberOfATeam", "Bob Smith, a member of the team, left.", ""},
 		{"ApposedFirm", "Acme Labs, a security firm, said so.", ""},
 		{"ApposedAfterASentenceAdverb", "Indeed, a group of hackers hit banks.", ""},
+		{"WeCallTheGroupBehind", "We call the intrusion set behind this campaign Copper Wren.", "actor:Copper Wren"},
+		{"WeCallTheGroupNotAName", "We call the group a nuisance.", ""},
+		{"TracksTheSameActivity", "Acme Labs tracks the same activity as Tin Lark.", "actor:Tin Lark"},
 		{"DubbedAfterCoiner", "The loader resembles tools of the threat actor we previously dubbed Frostbite.", "actor:Frostbite"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
