@@ -50,6 +50,8 @@ func sampleDictionary() *Dictionary {
 		{Kind: KindActor, Name: "Blackfly", Canonical: "APT41", ID: "G0096"},
 		{Kind: KindActor, Name: "Blackfly", Canonical: "Winnti Group", ID: "G0044"},
 		{Kind: KindActor, Name: "Electrum", Canonical: "Sandworm Team", ID: "G0034"},
+		// a name made of common words
+		{Kind: KindActor, Name: "Hacking Team", Canonical: "Hacking Team", ID: "hacking-team"},
 		{Kind: KindMalware, Name: "DarkSide", Canonical: "DarkSide", ID: "S9999"},
 		{Kind: KindSector, Name: "law enforcement", Canonical: "Law enforcement", ID: "law-enforcement"},
 		{Kind: KindSector, Name: "hosting providers", Canonical: "Digital infrastructure", ID: "digital-infrastructure"},
@@ -68,6 +70,7 @@ func TestNames(t *testing.T) {
 		{"AcronymIsCaseSensitive", "atk51 is not ATK51", []string{"actor MuddyWater"}},
 		{"StopWordsNeverMatch", "The victim will cross the Ocean; an APT did it.", nil},
 		{"CommonWordOnlyCapitalisedInside", "Silence fell. The group Silence struck; silence again.", []string{"actor Silence"}},
+		{"CommonPhraseOnlyCapitalised", "A North Korean hacking team struck. Hacking Team sold spyware.", []string{"actor Hacking Team", "country North Korea"}},
 		{"WordBoundaries", "APT41x and xAPT41 and APT41.", []string{"actor APT41"}},
 		{"LongestMatch", "deployed Cobalt Strike beacons", []string{"malware Cobalt Strike"}},
 		{"CaseInsensitiveLongNames", "ran mimikatz.exe", []string{"tool Mimikatz"}},
