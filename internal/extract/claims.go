@@ -3474,6 +3474,14 @@ func activityRef(s string) string {
 		return strings.TrimSpace(s)
 	}
 	start := strings.LastIndexAny(low[:best], ",;(") + 1
+	// "Two people told reporters the attack was ...": the activity's
+	// words start after the verb of saying.
+	if v, k := lastOf(low[:best], []string{" told reporters ", " said ", " says ", " told ", " believe ", " believes "}); k >= start {
+		start = k + len(v)
+		if strings.HasPrefix(low[start:], "that ") {
+			start += len("that ")
+		}
+	}
 	end := best
 	for end < len(s) && s[end] != ' ' && s[end] != ',' {
 		end++
@@ -4593,6 +4601,9 @@ func speaker(doc *docContext, sentence string, group []hit) string {
 	if name := stateSpeaker(sentence, group); name != "" {
 		return name
 	}
+	if name := quotedSayer(sentence); name != "" {
+		return name
+	}
 	if doc.reported || doc.mainSource == "" {
 		return Publisher
 	}
@@ -4650,6 +4661,27 @@ func namedSayer(text, sentence string, group []hit) string {
 	}
 	if k := strings.LastIndex(sentence, ", "); k >= 0 && len(strings.Fields(sentence[k:])) <= 5 {
 		return try(sentence[k+2:], false)
+	}
+	return ""
+}
+
+// quotedSayer names who speaks where a news story sets the verb before
+// the speaker ("…,” said Vantor's chief researcher, Dana Peretz.": the
+// firm whose name takes the possessive) or opens with sources it does
+// not name ("Two people familiar with the investigation told reporters
+// …"); "" when neither is there.
+func quotedSayer(sentence string) string {
+	low := asciiLower(sentence)
+	if k := strings.LastIndex(low, " said "); k > 0 && strings.ContainsAny(sentence[max(0, k-3):k], ",\"”") {
+		rest := sentence[k+len(" said "):]
+		if e, n := properWords(rest, 0); n > 0 && (hasAnyPrefix(rest[e:], []string{"'s ", "’s "}) || strings.TrimSpace(rest[e:]) == ".") {
+			return rest[:e]
+		}
+	}
+	if k := strings.Index(low, " familiar with "); k > 0 && k < 40 {
+		if _, j := lastOf(low[:min(len(low), k+60)], []string{" told ", " said "}); j > k {
+			return strings.TrimSpace(sentence[:j])
+		}
 	}
 	return ""
 }

@@ -507,6 +507,20 @@ func TestIntroducedNames(t *testing.T) {
 	}
 }
 
+// TestActivityRefAfterSaying: the words that designate an unnamed
+// activity start after the verb of saying before them.
+func TestActivityRefAfterSaying(t *testing.T) {
+	for text, want := range map[string]string{
+		"Two people familiar with the investigation told reporters the attack was possibly the work of APT41.": "the attack",
+		"In this case Acme said that the intrusions were tied to APT41.":                                       "the intrusions",
+	} {
+		cs := Extract(text, sampleDictionary()).Claims
+		if len(cs) != 1 || cs[0].Mention != want {
+			t.Errorf("%s: got %+v, want one claim on %q", text, cs, want)
+		}
+	}
+}
+
 // TestNoBreakSpaces: web pages put no-break spaces between words; the
 // rules read them as spaces, and offsets and surface forms stay the text's.
 func TestNoBreakSpaces(t *testing.T) {

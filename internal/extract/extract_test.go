@@ -226,6 +226,9 @@ func TestClaims(t *testing.T) {
 		{"DeniedByCapital", "Beijing has denied the allegations.", []string{"unnamed->China denied by=Beijing"}},
 		{"DeniedDismissed", "The Kremlin dismissed the accusations, saying Russia was not involved.", []string{"unnamed->Russia denied by=The Kremlin"}},
 		{"NamingClauseIsNoVoice", "The intruders used a backdoor that Mandiant calls FooRAT. The group is probably based in Iran.", []string{"unnamed->Iran hedged by=the publisher"}},
+		{"SayerAfterTheVerb", "\"We found no evidence tying this intrusion to North Korea,\" said Vantor's chief researcher, Dana Peretz.", []string{"unnamed->North Korea negated by=Vantor"}},
+		{"SayerAfterTheVerbNamed", "The group is probably based in China, said Acme Labs.", []string{"unnamed->China hedged by=Acme Labs"}},
+		{"SourcesFamiliar", "Two people familiar with the investigation told reporters the attack was possibly the work of APT41.", []string{"unnamed->APT41 hedged by=Two people familiar with the investigation"}},
 		{"DemonymBeforeActorWord", "Chinese state-sponsored hackers breached carriers, the FBI said.", []string{"unnamed->China asserted by=Federal Bureau of Investigation"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
