@@ -307,6 +307,8 @@ var hedgeCues = []string{
 	// researchers have linked it to Iran", "early reports claimed"
 	"some researchers have", "some researchers believe", "some researchers say", "some analysts have", "some analysts believe",
 	"some experts have", "some experts believe", "some have", "others have", "early reports", "a theory",
+	"other researchers have", "other vendors have", "is reported to", "are reported to", "was reported to",
+	"widely reported", "is said to", "are said to", "was said to",
 	"speculated", "rumor", "rumour",
 	// what was first reported, not what is known: "Some media outlets
 	// initially linked the breaches to X", "an early media report"
@@ -4207,13 +4209,13 @@ func withoutAliasApposition(t string) string {
 
 // comparedBefore reports whether the clause that ends a lower-cased text
 // (the last words before a cue) compares something with what follows
-// ("similarities to the actor").
+// ("similarities to the actor", "shares infrastructure with activity").
 func comparedBefore(low string) bool {
 	clause := low
 	if k := strings.LastIndexAny(clause, ".;:"); k >= 0 {
 		clause = clause[k+1:]
 	}
-	return containsAny(clause, []string{"similarit", "similar to", "resembl", "reminiscent of"})
+	return containsAny(clause, []string{"similarit", "similar to", "resembl", "reminiscent of", "shares ", "share "})
 }
 
 // placeOfActivity reports whether a country's name, not its demonym,

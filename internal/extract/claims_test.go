@@ -102,6 +102,8 @@ func TestClaimStructure(t *testing.T) {
 		{"RussianSpeakersStayRussian", "APT41 is likely a group of Russian-speaking criminals.", []string{"APT41 originates-from Russia hedged"}},
 		{"GroupThatAVendorCalls", "We track the activity as MuddyWater, a group that Mandiant calls APT41.", []string{"MuddyWater same-as APT41 asserted"}},
 		{"WeCallIsNoVendorName", "APT41 hit banks. We call MuddyWater a nuisance.", nil},
+		{"SharesWithOthersActivity", "MuddyWater shares an implant with activity that researchers have attributed to APT41.", nil},
+		{"WidelyReportedTo", "APT41 is widely reported to work on behalf of the Iranian government.", []string{"APT41 sponsored-by Iran hedged"}},
 		{"DistinctActorsListed", "The report tells apart two distinct threat actors – APT41 and APT-C-23 – by their lures.",
 			[]string{"APT41 distinct-from APT-C-23 asserted"}},
 		{"DistinctActorsAfterAColon", "Three separate groups have rented the service this year: MuddyWater, APT41 and APT-C-23.",
@@ -443,6 +445,8 @@ func TestCountryRoles(t *testing.T) {
 		{"SecurityFirmHome", "Security firm Vantor Labs, which is based in Israel and is helping the bank after the breach, declined to comment.", "Israel:other"},
 		{"FirmHomeIsNoOrigin", "Cybersecurity firm Vantor Labs, which is based in Israel, said it had not attributed the attack to any group.", "Israel:other"},
 		{"SharedLanguageIsNoOrigin", "The gang is made of Spanish-speaking criminals.", "Spain:other"},
+		{"NoVictimsIn", "The spyware hit activists in Kuwait. We found no victims in Sweden, where we are based.", "Kuwait:target Sweden:other"},
+		{"StorageServiceIn", "The spyware was hosted on a cloud storage service in Ireland and infected phones.", "Ireland:other"},
 		{"VictimsListedAfterCopula", "The countries that suffered the attacks were Chile, Peru and Bolivia.", "Chile:target Peru:target Bolivia:target"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -53,7 +53,10 @@ var notVictimBefore = []string{"c2 in", "c2s in", "c&c in", "c2 server in", "c2 
 	// infrastructure the attackers rent: "servers rented in Bulgaria", "a
 	// VPN exit node in Germany", "a registrar in Iceland"
 	"rented in", "leased in", "node in", "nodes in", "registrar in", "registrars in", "reseller in", "resellers in",
-	"vps in", "vpss in", "proxy in", "proxies in", "relay in", "relays in"}
+	"vps in", "vpss in", "proxy in", "proxies in", "relay in", "relays in", "storage service in", "hosting service in",
+	"cloud service in",
+	// a place the speaker found spared: "we found no victims in Sweden"
+	"no victims in", "no victim in"}
 
 // assignRoles gives each country mention its role in the text: the actors'
 // origin, the victims' place, or other. It drops mentions that are not
