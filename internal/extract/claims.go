@@ -628,7 +628,8 @@ var retractions = []string{"this was wrong", "that was wrong", "this is wrong", 
 	"this was false", "that was false", "retracted the attribution", "retracted its attribution",
 	"retracted that attribution", "retracted the claim", "withdrew the attribution", "withdrawn the attribution",
 	"withdrew its attribution", "did not make that attribution", "did not make the attribution",
-	"turned out to be wrong", "turned out to be false", "proved wrong", "proved false", "proved to be wrong"}
+	"turned out to be wrong", "turned out to be false", "proved wrong", "proved false", "proved to be wrong",
+	"ruled that out", "ruled it out", "ruled this out", "had been disproven", "has been disproven", "was disproven"}
 
 // retracted negates the claims that the sentence right after theirs
 // retracts ("Earlier reporting attributed the activity to X. That vendor
@@ -637,7 +638,9 @@ var retractions = []string{"this was wrong", "that was wrong", "this is wrong", 
 func retracted(text string, cs []Claim) []Claim {
 	for i := range cs {
 		c := &cs[i]
-		if c.Polarity != Asserted && c.Polarity != Hedged || c.Relation == DistinctFrom || c.End <= 0 || c.End >= len(text) {
+		if c.Polarity != Asserted && c.Polarity != Hedged || c.Relation == DistinctFrom || c.phrase || c.End <= 0 || c.End >= len(text) {
+			// a noun phrase's claim ("Kimsuky, another North Korean
+			// group") describes; what is retracted is the attribution
 			continue
 		}
 		next := strings.TrimLeft(text[c.End:min(len(text), c.End+300)], " \n\t\"”’')")

@@ -104,6 +104,10 @@ func TestClaimStructure(t *testing.T) {
 		{"WeCallIsNoVendorName", "APT41 hit banks. We call MuddyWater a nuisance.", nil},
 		{"SharesWithOthersActivity", "MuddyWater shares an implant with activity that researchers have attributed to APT41.", nil},
 		{"WidelyReportedTo", "APT41 is widely reported to work on behalf of the Iranian government.", []string{"APT41 sponsored-by Iran hedged"}},
+		{"RuledOutInTheNextSentence", "Some analysts said the campaign might be the work of APT41. The agency said it had ruled that out.",
+			[]string{"unnamed attributed-to APT41 negated"}},
+		{"RetractionLeavesAPhrase", "Analysts said the campaign might be the work of APT41, a Chinese group. The agency said it had ruled that out.",
+			[]string{"unnamed attributed-to APT41 negated", "APT41 originates-from China asserted"}},
 		{"DistinctActorsListed", "The report tells apart two distinct threat actors – APT41 and APT-C-23 – by their lures.",
 			[]string{"APT41 distinct-from APT-C-23 asserted"}},
 		{"DistinctActorsAfterAColon", "Three separate groups have rented the service this year: MuddyWater, APT41 and APT-C-23.",
@@ -447,6 +451,7 @@ func TestCountryRoles(t *testing.T) {
 		{"SharedLanguageIsNoOrigin", "The gang is made of Spanish-speaking criminals.", "Spain:other"},
 		{"NoVictimsIn", "The spyware hit activists in Kuwait. We found no victims in Sweden, where we are based.", "Kuwait:target Sweden:other"},
 		{"StorageServiceIn", "The spyware was hosted on a cloud storage service in Ireland and infected phones.", "Ireland:other"},
+		{"CountsInEachPlace", "Our responders have worked on intrusions at four mobile network operators: two in Mexico, one in Peru and one in Chile.", "Mexico:target Peru:target Chile:target"},
 		{"VictimsListedAfterCopula", "The countries that suffered the attacks were Chile, Peru and Bolivia.", "Chile:target Peru:target Bolivia:target"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -772,6 +772,9 @@ func victimWordsBefore(m *Mention, before string, attack bool) (int, bool) {
 			return noVictim, true
 		}
 	}
+	if countedVictims(m, before, attack) {
+		return weakVictim, true
+	}
 	for _, w := range victimBefore {
 		if strings.HasSuffix(before, w) {
 			if w[0] != ' ' {
@@ -793,6 +796,16 @@ func victimWordsBefore(m *Mention, before string, attack bool) (int, bool) {
 		}
 	}
 	return noVictim, false
+}
+
+// countIn ends with a count before "in": "two in", "one in".
+var countIn = regexp.MustCompile(`(?:^|[\s,:;])(?:one|two|three|four|five|six|seven|eight|nine|ten|\d+) in$`)
+
+// countedVictims reports whether a count stands before "in" and the
+// place in a sentence about an attack: "intrusions at four operators: two
+// in Mexico, one in Peru" counts the victims in each place.
+func countedVictims(m *Mention, before string, attack bool) bool {
+	return attack && countIn.MatchString(before) && containsAny(asciiLower(m.Sentence), attackWords)
 }
 
 // victimNounEnds reports whether a text ends with a victim noun
