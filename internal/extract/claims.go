@@ -357,20 +357,21 @@ const maxClaimSentence = 3000
 
 // docContext is what the claim rules know of the whole text.
 type docContext struct {
-	text       string
-	mainActor  *hit            // the actor the text names most
-	mainSource string          // the organisation the text cites most (not a news outlet)
-	reported   bool            // the text reports another's findings ("according to a report from X")
-	operations map[string]bool // malware names the text also uses as a group's ("DarkSide operators")
-	low        string          // the text lower-cased (ASCII letters only, so offsets are the text's)
-	lastNamed  string          // the kind of the last actor, malware or tool named before the sentence read
-	declined   map[int]bool    // the start offsets of the sentences that refuse to attribute
-	fresh      map[int]bool    // the start offsets of the sentences that attribute to a name no dictionary holds
-	bodies     map[int]bool    // the start offsets of the sentences without hits that tie something to a state's service
-	actorCount map[string]int  // how often the text names each actor
-	formCount  map[string]int  // how often the text writes each actor name, by folded written form
-	sentenceAt int             // the index of the sentence read
-	telcos     bool            // the text speaks of operators as companies ("mobile network operators")
+	text         string
+	mainActor    *hit            // the actor the text names most
+	mainSource   string          // the organisation the text cites most (not a news outlet)
+	reported     bool            // the text reports another's findings ("according to a report from X")
+	operations   map[string]bool // malware names the text also uses as a group's ("DarkSide operators")
+	low          string          // the text lower-cased (ASCII letters only, so offsets are the text's)
+	lastNamed    string          // the kind of the last actor, malware or tool named before the sentence read
+	declined     map[int]bool    // the start offsets of the sentences that refuse to attribute
+	fresh        map[int]bool    // the start offsets of the sentences that attribute to a name no dictionary holds
+	bodies       map[int]bool    // the start offsets of the sentences without hits that tie something to a state's service
+	actorCount   map[string]int  // how often the text names each actor
+	formCount    map[string]int  // how often the text writes each actor name, by folded written form
+	sentenceAt   int             // the index of the sentence read
+	telcos       bool            // the text speaks of operators as companies ("mobile network operators")
+	unnamedFirst bool            // the text tied unnamed actors to something before naming any
 }
 
 // findClaims reads the attribution claims of a text whose dictionary hits
@@ -553,6 +554,13 @@ func (w *claimWalker) visit(doc *docContext, si, a, b int, group []hit) {
 	if len(claims) > 0 {
 		w.prevClaims = claims
 		w.prevSentence = si
+	}
+	if w.lastActor == nil {
+		for _, c := range claims {
+			// "PRC state-sponsored cyber actors have compromised ...":
+			// the text speaks of unnamed actors before it names any.
+			doc.unnamedFirst = doc.unnamedFirst || c.Subject == "unnamed" && c.phrase && c.ObjectKind != "actor"
+		}
 	}
 	w.out = append(w.out, claims...)
 }
@@ -2651,6 +2659,13 @@ func referent(doc *docContext, lastActor *hit) *hit {
 	}
 	if lastActor != nil {
 		return lastActor
+	}
+	if doc.unnamedFirst {
+		// "PRC state-sponsored cyber actors have compromised carriers.
+		// ... the actors operate on behalf of the MSS": before any
+		// name, a reference stands for the unnamed actors, not for an
+		// actor the text names later.
+		return nil
 	}
 	return doc.mainActor
 }
