@@ -74,6 +74,44 @@ func TestClaimStructure(t *testing.T) {
 		{"BehindComparedNotNamed", "Analysts call the attackers behind these intrusions as skilled as APT41.", nil},
 		{"CueInLinkTextBeforeLongTarget", "The breach at the bank [linked by Mandiant](https://example.com/blog/a-rather-long-path-written-for-this-test-about-the-bank-breach-and-its-ties/) to the group APT41 was serious.",
 			[]string{"unnamed attributed-to APT41 asserted"}},
+		{"OperatorIsACompany", "APT41 broke into two mobile network operators. At the Moldovan operator, the intruders wiped servers.", nil},
+		{"OperatorsBehindStayAGroup", "APT41 broke into two mobile network operators. Chinese operators behind the intrusions reused tools.",
+			[]string{"unnamed originates-from China asserted"}},
+		{"RetractedInTheNextSentence", "A vendor attributed the intrusions to APT41 last year. This was wrong: the tools differ.",
+			[]string{"unnamed attributed-to APT41 negated"}},
+		{"RetractedByItsAuthor", "One vendor tied the breach to MuddyWater in May. That vendor has since retracted the attribution.",
+			[]string{"unnamed attributed-to MuddyWater negated"}},
+		{"StoryCorrected", "Correction: An earlier version of this story said Acme had attributed the attack to APT41.",
+			[]string{"unnamed attributed-to APT41 negated"}},
+		{"InitiallyLinked", "Reporters initially linked the breaches to MuddyWater.", []string{"unnamed attributed-to MuddyWater hedged"}},
+		{"PartialOverlap", "MuddyWater partially overlaps with APT41.", []string{"MuddyWater same-as APT41 hedged"}},
+		{"OnSuspicion", "Police in Spain arrested a British national at an airport in June on suspicion of leading the group.",
+			[]string{"unnamed originates-from United Kingdom hedged"}},
+		{"ClaimsNotSupported", "Claims that Iranian hackers took part in the attacks are not supported by the evidence we hold.",
+			[]string{"unnamed originates-from Iran negated"}},
+		{"ComparedActivity", "The new campaign resembles the operations that were attributed to APT41 in 2019.", nil},
+		{"ComparedNamedActivity", "The new campaign resembles the Silence operations that were attributed to APT41 in 2019.", nil},
+		{"CopulaPastARelativeClause", "The campaign hit carriers. MuddyWater, which other vendors track as Seedworm, is an Iranian state-sponsored group.",
+			[]string{"MuddyWater sponsored-by Iran asserted"}},
+		{"HelpFromOthers", "The group hit carriers. Its members recruited help from Russian-speaking ransomware gangs.", nil},
+		{"AttackFromTheGroup", "The carriers suffered an attack from Russian-speaking hackers.", []string{"unnamed originates-from Russia asserted"}},
+		{"NegatedCopulaSubject", "APT41 attacked carriers. MuddyWater is not an Iranian state-sponsored group.",
+			[]string{"MuddyWater sponsored-by Iran negated"}},
+		{"NegatedCopulaVagueState", "APT41 is not a state-backed group, the official said.", []string{"APT41 sponsored-by unspecified state negated"}},
+		{"SharedLanguageSpeakers", "APT41 is likely a group of Spanish-speaking criminals.", nil},
+		{"RussianSpeakersStayRussian", "APT41 is likely a group of Russian-speaking criminals.", []string{"APT41 originates-from Russia hedged"}},
+		{"GroupThatAVendorCalls", "We track the activity as MuddyWater, a group that Mandiant calls APT41.", []string{"MuddyWater same-as APT41 asserted"}},
+		{"WeCallIsNoVendorName", "APT41 hit banks. We call MuddyWater a nuisance.", nil},
+		{"SharesWithOthersActivity", "MuddyWater shares an implant with activity that researchers have attributed to APT41.", nil},
+		{"WidelyReportedTo", "APT41 is widely reported to work on behalf of the Iranian government.", []string{"APT41 sponsored-by Iran hedged"}},
+		{"RuledOutInTheNextSentence", "Some analysts said the campaign might be the work of APT41. The agency said it had ruled that out.",
+			[]string{"unnamed attributed-to APT41 negated"}},
+		{"RetractionLeavesAPhrase", "Analysts said the campaign might be the work of APT41, a Chinese group. The agency said it had ruled that out.",
+			[]string{"unnamed attributed-to APT41 negated", "APT41 originates-from China asserted"}},
+		{"ReferenceBeforeAnyName", "Chinese state-sponsored cyber actors have compromised carriers. The agencies assess that the actors operate on behalf of the Ministry of State Security. Industry reports on APT41 partly match this activity.",
+			[]string{"unnamed sponsored-by China asserted", "unnamed sponsored-by Ministry of State Security asserted"}},
+		{"ReferenceBeforeTheNameItIntroduces", "The group hit carriers in 2023. The actors operate on behalf of the Ministry of State Security. APT41 is what we call them.",
+			[]string{"APT41 sponsored-by Ministry of State Security asserted"}},
 		{"DistinctActorsListed", "The report tells apart two distinct threat actors – APT41 and APT-C-23 – by their lures.",
 			[]string{"APT41 distinct-from APT-C-23 asserted"}},
 		{"DistinctActorsAfterAColon", "Three separate groups have rented the service this year: MuddyWater, APT41 and APT-C-23.",
@@ -404,6 +442,20 @@ func TestCountryRoles(t *testing.T) {
 		{"Addressee", "The phishing email was addressed to the Kuwaiti consulate.", "Kuwait:target"},
 		{"ShopsAsVictims", "Skimmers infected a few German shopping websites.", "Germany:target"},
 		{"VictimsBeforePreposition", "Banks across Norway and Denmark received malicious emails from a supplier.", "Norway:target Denmark:target"},
+		{"OperatorIsAVictim", "The intruders breached mobile operators in Asia. At the Thai operator, they stole call records.", "Asia:target Thailand:target"},
+		{"HelpFromIsOther", "The crew recruited help from Russian-speaking ransomware gangs.", "Russia:other"},
+		{"RentedInfrastructure", "The hackers hosted phishing pages on servers rented in Bulgaria and registered domains through a registrar in Iceland.", "Bulgaria:other Iceland:other"},
+		{"ExitNode", "The operators used a VPN exit node in Germany to reach the victims.", "Germany:other"},
+		{"RentedFromAProvider", "The operators rented servers from a provider in the Netherlands to attack banks.", "Netherlands:other"},
+		{"NotAffected", "APT41 attacked carriers in Finland. Operators in Estonia and Latvia have not been affected.", "Finland:target Estonia:other Latvia:other"},
+		{"FakeSender", "The lure was a fake job offer from a Saudi telecom regulator sent to engineers.", "Saudi Arabia:other"},
+		{"StolenFromAFirm", "The actor sold card data stolen from a Spanish bank.", "Spain:target"},
+		{"SecurityFirmHome", "Security firm Vantor Labs, which is based in Israel and is helping the bank after the breach, declined to comment.", "Israel:other"},
+		{"FirmHomeIsNoOrigin", "Cybersecurity firm Vantor Labs, which is based in Israel, said it had not attributed the attack to any group.", "Israel:other"},
+		{"SharedLanguageIsNoOrigin", "The gang is made of Spanish-speaking criminals.", "Spain:other"},
+		{"NoVictimsIn", "The spyware hit activists in Kuwait. We found no victims in Sweden, where we are based.", "Kuwait:target Sweden:other"},
+		{"StorageServiceIn", "The spyware was hosted on a cloud storage service in Ireland and infected phones.", "Ireland:other"},
+		{"CountsInEachPlace", "Our responders have worked on intrusions at four mobile network operators: two in Mexico, one in Peru and one in Chile.", "Mexico:target Peru:target Chile:target"},
 		{"VictimsListedAfterCopula", "The countries that suffered the attacks were Chile, Peru and Bolivia.", "Chile:target Peru:target Bolivia:target"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -446,6 +498,9 @@ func TestIntroducedNames(t *testing.T) {
 		{"ApposedMemberOfATeam", "Bob Smith, a member of the team, left.", ""},
 		{"ApposedFirm", "Acme Labs, a security firm, said so.", ""},
 		{"ApposedAfterASentenceAdverb", "Indeed, a group of hackers hit banks.", ""},
+		{"WeCallTheGroupBehind", "We call the intrusion set behind this campaign Copper Wren.", "actor:Copper Wren"},
+		{"WeCallTheGroupNotAName", "We call the group a nuisance.", ""},
+		{"TracksTheSameActivity", "Acme Labs tracks the same activity as Tin Lark.", "actor:Tin Lark"},
 		{"DubbedAfterCoiner", "The loader resembles tools of the threat actor we previously dubbed Frostbite.", "actor:Frostbite"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -462,6 +517,20 @@ func TestIntroducedNames(t *testing.T) {
 				t.Errorf("got %q, want %q", strings.Join(got, ","), tc.want)
 			}
 		})
+	}
+}
+
+// TestActivityRefAfterSaying: the words that designate an unnamed
+// activity start after the verb of saying before them.
+func TestActivityRefAfterSaying(t *testing.T) {
+	for text, want := range map[string]string{
+		"Two people familiar with the investigation told reporters the attack was possibly the work of APT41.": "the attack",
+		"In this case Acme said that the intrusions were tied to APT41.":                                       "the intrusions",
+	} {
+		cs := Extract(text, sampleDictionary()).Claims
+		if len(cs) != 1 || cs[0].Mention != want {
+			t.Errorf("%s: got %+v, want one claim on %q", text, cs, want)
+		}
 	}
 }
 

@@ -304,6 +304,12 @@ func nameRule(name, f string, n int) (caseRule, bool) {
 	if commonWords[f] {
 		return caseExactInner, true
 	}
+	if commonPhrase(f) {
+		// "Hacking Team", "Sea Turtle": a name made of common words is
+		// a name only capitalised ("a North Korean hacking team" is
+		// none).
+		return caseCapital, true
+	}
 	if isAcronym(name) && n <= 5 {
 		return caseExact, true
 	}
@@ -323,6 +329,21 @@ func nameRule(name, f string, n int) (caseRule, bool) {
 		return caseExact, true
 	}
 	return caseAny, true
+}
+
+// commonPhrase reports whether a lower-cased name of several words is
+// made only of common words.
+func commonPhrase(f string) bool {
+	words := strings.Fields(f)
+	if len(words) < 2 {
+		return false
+	}
+	for _, w := range words {
+		if !commonWords[w] {
+			return false
+		}
+	}
+	return true
 }
 
 func isAcronym(s string) bool {

@@ -55,6 +55,8 @@ func sampleDictionary() *Dictionary {
 		{Kind: KindActor, Name: "Blackfly", Canonical: "APT41", ID: "G0096"},
 		{Kind: KindActor, Name: "Blackfly", Canonical: "Winnti Group", ID: "G0044"},
 		{Kind: KindActor, Name: "Electrum", Canonical: "Sandworm Team", ID: "G0034"},
+		// a name made of common words
+		{Kind: KindActor, Name: "Hacking Team", Canonical: "Hacking Team", ID: "hacking-team"},
 		{Kind: KindMalware, Name: "DarkSide", Canonical: "DarkSide", ID: "S9999"},
 		{Kind: KindSector, Name: "law enforcement", Canonical: "Law enforcement", ID: "law-enforcement"},
 		{Kind: KindSector, Name: "hosting providers", Canonical: "Digital infrastructure", ID: "digital-infrastructure"},
@@ -77,6 +79,7 @@ func TestNames(t *testing.T) {
 		{"ShortActorCapitalsAsWritten", "The group Zinc struck; the ZINC group too.", []string{"actor Lazarus Group"}},
 		{"MalwareCapitalsStayAsWritten", "The malware Mantis, then the MANTIS malware.", []string{"malware MANTIS"}},
 		{"TwoSpellingsOneMention", "Fancy Bear struck.", []string{"actor APT28"}},
+		{"CommonPhraseOnlyCapitalised", "A North Korean hacking team struck. Hacking Team sold spyware.", []string{"actor Hacking Team", "country North Korea"}},
 		{"WordBoundaries", "APT41x and xAPT41 and APT41.", []string{"actor APT41"}},
 		{"LongestMatch", "deployed Cobalt Strike beacons", []string{"malware Cobalt Strike"}},
 		{"CaseInsensitiveLongNames", "ran mimikatz.exe", []string{"tool Mimikatz"}},
@@ -231,6 +234,10 @@ func TestClaims(t *testing.T) {
 		{"NegatedNoEvidence", "There is no evidence linking the campaign to North Korea.", []string{"unnamed->North Korea negated by=the publisher"}},
 		{"DeniedByCapital", "Beijing has denied the allegations.", []string{"unnamed->China denied by=Beijing"}},
 		{"DeniedDismissed", "The Kremlin dismissed the accusations, saying Russia was not involved.", []string{"unnamed->Russia denied by=The Kremlin"}},
+		{"NamingClauseIsNoVoice", "The intruders used a backdoor that Mandiant calls FooRAT. The group is probably based in Iran.", []string{"unnamed->Iran hedged by=the publisher"}},
+		{"SayerAfterTheVerb", "\"We found no evidence tying this intrusion to North Korea,\" said Vantor's chief researcher, Dana Peretz.", []string{"unnamed->North Korea negated by=Vantor"}},
+		{"SayerAfterTheVerbNamed", "The group is probably based in China, said Acme Labs.", []string{"unnamed->China hedged by=Acme Labs"}},
+		{"SourcesFamiliar", "Two people familiar with the investigation told reporters the attack was possibly the work of APT41.", []string{"unnamed->APT41 hedged by=Two people familiar with the investigation"}},
 		{"DemonymBeforeActorWord", "Chinese state-sponsored hackers breached carriers, the FBI said.", []string{"unnamed->China asserted by=Federal Bureau of Investigation"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

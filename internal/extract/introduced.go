@@ -181,8 +181,17 @@ var introLeads = sync.OnceValue(func() []introLead {
 	for _, v := range []string{"track", "tracks", "tracked", "tracking"} {
 		// "we track this activity as UNC9001": a tracking name is an
 		// actor's, whatever the noun.
-		for _, o := range []string{"this activity", "the activity", "this cluster", "the cluster", "this group", "this actor", "this threat actor", "this intrusion set", "this campaign", "these activities"} {
+		for _, o := range []string{"this activity", "the activity", "this cluster", "the cluster", "this group", "this actor", "this threat actor", "this intrusion set", "this campaign", "these activities", "the same activity", "the same cluster"} {
 			ls = append(ls, introLead{v + " " + o + " as", KindActor})
+		}
+	}
+	for _, v := range []string{"we call", "we named", "we name", "we dubbed"} {
+		// "We call the intrusion set behind this campaign Copper Wren":
+		// the name after the group's noun phrase is an actor's.
+		for _, o := range []string{"this activity", "this cluster", "the cluster", "this intrusion set", "the intrusion set", "the group", "this group", "the actor", "this actor", "the threat actor"} {
+			for _, b := range []string{"", " behind this campaign", " behind this activity", " behind these intrusions", " behind these attacks", " behind the campaign", " behind the attacks", " behind the intrusions"} {
+				ls = append(ls, introLead{v + " " + o + b, KindActor})
+			}
 		}
 	}
 	for _, p := range []string{", a", ", an"} {

@@ -49,7 +49,14 @@ var notVictimBefore = []string{"c2 in", "c2s in", "c&c in", "c2 server in", "c2 
 	// who speaks, and where: "according to researchers in Japan"
 	"researchers in", "researchers at", "analysts in", "analysts at", "experts in", "investigators in",
 	// a lure's words and theme: "written in Kazakh", "a conference in Berlin"
-	"written in", "conference in", "summit in", "exhibition in", "event in", "meeting in", "held in"}
+	"written in", "conference in", "summit in", "exhibition in", "event in", "meeting in", "held in",
+	// infrastructure the attackers rent: "servers rented in Bulgaria", "a
+	// VPN exit node in Germany", "a registrar in Iceland"
+	"rented in", "leased in", "node in", "nodes in", "registrar in", "registrars in", "reseller in", "resellers in",
+	"vps in", "vpss in", "proxy in", "proxies in", "relay in", "relays in", "storage service in", "hosting service in",
+	"cloud service in",
+	// a place the speaker found spared: "we found no victims in Sweden"
+	"no victims in", "no victim in"}
 
 // assignRoles gives each country mention its role in the text: the actors'
 // origin, the victims' place, or other. It drops mentions that are not
@@ -66,7 +73,7 @@ func assignRoles(text string, sents *sentences, res *Result) {
 		}
 	}
 	res.Countries = cs
-	origins := markOrigins(text, cs, originAt, res.Actors, res.Organizations)
+	origins := markOrigins(text, cs, originAt, res.Actors, res.Organizations, containsAny(sents.lower(), operatorCompanies))
 	markTargets(text, sents, cs, origins)
 	spreadListRoles(text, cs)
 	spreadStoryRoles(cs)
@@ -108,16 +115,46 @@ func claimedOrigins(res *Result) map[int]bool {
 
 // markOrigins sets RoleOrigin on the places a claim or the words around
 // them make the actors' origin, and returns the names of those places.
-func markOrigins(text string, cs []Mention, originAt map[int]bool, actors, orgs []Mention) map[string]bool {
+func markOrigins(text string, cs []Mention, originAt map[int]bool, actors, orgs []Mention, telcos bool) map[string]bool {
 	origins := map[string]bool{}
 	for i := range cs {
 		m := &cs[i]
-		if originAt[m.Start] || actorNounAfter(text, m.End) && !attackedClause(m) && !placeOfActivity(asciiLower(text[m.End:min(len(text), m.End+12)]), 0, hit{Mention: *m}) && !contrasted(text, m.Start) || originCueBefore(text, m, actors, orgs) || stateActs(text, m) || accusedPeople(text, m) || malwareFrom(text, m) {
+		if originAt[m.Start] || demonymOrigin(text, m, telcos) || originCueBefore(text, m, actors, orgs) || stateActs(text, m) || accusedPeople(text, m) || malwareFrom(text, m) {
 			m.Role = RoleOrigin
 			origins[m.Name] = true
 		}
 	}
 	return origins
+}
+
+// sharedLanguages are the first language of many states.
+var sharedLanguages = wordSet(`spanish portuguese arabic french english`)
+
+// sharedLanguageSpeakers reports whether a demonym names the speakers of
+// a language many states share: "Spanish-speaking criminals" may come
+// from any of twenty countries, where "Russian-speaking" is read as
+// Russia (as the gold reads it).
+func sharedLanguageSpeakers(text string, m *Mention) bool {
+	return sharedLanguages[asciiLower(m.Mention)] && hasAnyPrefix(asciiLower(text[m.End:min(len(text), m.End+10)]), []string{"-speaking", " speaking"})
+}
+
+// demonymOrigin reports whether a place qualifies a threat-actor noun
+// that stands for the actors ("Chinese hackers"), not for a company ("the
+// Thai operator" in a story of mobile operators), an attacked party, a
+// place's activity ("the Turkey campaign"), groups set apart ("unlike
+// Iranian groups"), others the group deals with ("help from
+// Russian-speaking gangs").
+func demonymOrigin(text string, m *Mention, telcos bool) bool {
+	if !actorNounAfter(text, m.End) || sharedLanguageSpeakers(text, m) {
+		return false
+	}
+	if telcos && operatorCompany(asciiLower(text[m.End:min(len(text), m.End+40)])) {
+		return false
+	}
+	before := asciiLower(text[max(0, m.Start-60):m.Start])
+	return !attackedClause(m) &&
+		!placeOfActivity(asciiLower(text[m.End:min(len(text), m.End+12)]), 0, hit{Mention: *m}) &&
+		!contrasted(text, m.Start) && !partnerNoun(before, len(before))
 }
 
 // markTargets sets RoleTarget on the places the words make victims'
@@ -302,6 +339,35 @@ func orgBased(text string, k int, orgs []Mention) bool {
 	return false
 }
 
+// firmBeforeCue matches a company's name after its noun, right before an
+// origin cue: "Cybersecurity firm Vantor Labs, which is".
+var firmBeforeCue = regexp.MustCompile(`(?i:firm|company|vendor|provider|start-?up|consultancy)\s+(?:[A-Z][\w&.-]*\s*){1,4},?\s*(?:which\s+|that\s+)?(?:is\s+|was\s+|are\s+)?(?:also\s+)?$`)
+
+// securityFirmBased matches a security company's name before "based in":
+// "Cybersecurity firm Vantor Labs, which is based in".
+var securityFirmBased = regexp.MustCompile(`(?i:security|intelligence|research|forensics?|incident[- ]response)\s+(?i:firm|company|vendor|provider|consultancy)\s+(?:[A-Z][\w&.-]*\s*){1,4},?\s*(?:which\s+|that\s+)?(?:is\s+|was\s+)?(?:also\s+)?(?:based|located|headquartered)\s+in\s*$`)
+
+// securityFirmBefore reports whether a security company is said to be
+// based at the place: the investigator's home, not a victim's.
+func securityFirmBefore(m *Mention) bool {
+	k := strings.Index(m.Sentence, m.Mention)
+	if k < 0 {
+		return false
+	}
+	before := strings.TrimSuffix(strings.TrimRight(m.Sentence[max(0, k-90):k], " "), " the")
+	return securityFirmBased.MatchString(before)
+}
+
+// firmNamedBefore reports whether the words before an origin cue name a
+// company no dictionary holds: "Cybersecurity firm Vantor Labs, which is
+// based in Israel" gives the company's home, not an actor's origin.
+func firmNamedBefore(before string) bool {
+	if k := strings.LastIndexAny(before, ".;"); k >= 0 {
+		before = before[k+1:]
+	}
+	return firmBeforeCue.MatchString(before)
+}
+
 // originCueBefore reports whether an origin cue stands right before a
 // place named as a state (its name, or a demonym before a state word),
 // with no victim noun before the cue ("a company based in Mexico").
@@ -320,7 +386,7 @@ func originCueBefore(text string, m *Mention, actors, orgs []Mention) bool {
 			return false
 		}
 		head := before[:len(before)-len(c)]
-		if orgBased(text, from+len(head), orgs) {
+		if orgBased(text, from+len(head), orgs) || firmNamedBefore(text[max(0, from+len(head)-80):from+len(head)]) {
 			// "Check Point, which is based in Israel": a company's
 			// home, not an actor's origin.
 			return false
@@ -503,6 +569,29 @@ var attributionModifiers = []string{
 	" ransomware", " hacking", " espionage",
 }
 
+// operatorCompanies are the words by which a text speaks of operators as
+// companies: "mobile network operators", "a fixed-line operator".
+var operatorCompanies = []string{"mobile operator", "network operator", "telecom operator", "telecoms operator",
+	"telecommunications operator", "fixed-line operator", "fixed line operator", "wireless operator", "cable operator",
+	"satellite operator", "telco operator", "phone operator", "broadband operator"}
+
+// operatorCompany reports whether the lower-cased words right after a
+// demonym are "operator" or "operators" not followed by "of" or "behind":
+// in a text that speaks of mobile operators, "the South African operator"
+// is a company (a victim), where "the operators behind the campaign" and
+// "Iran-based operators" stay a group.
+func operatorCompany(rest string) bool {
+	w := strings.Fields(rest)
+	if len(w) == 0 {
+		return false
+	}
+	switch strings.TrimRight(w[0], ",.;:)") {
+	case "operator", "operators":
+		return len(w) < 2 || w[1] != "of" && w[1] != "behind"
+	}
+	return false
+}
+
 // actorNouns name a threat actor after a demonym.
 var actorNouns = []string{
 	"hacker", "group", "actor", "apt", "operator", "attacker", "adversar", "gang", "crew", "spies", "spy", "cybercriminal",
@@ -544,6 +633,9 @@ func victimPlace(text string, m *Mention, attack bool) int {
 	if hasAnyPrefix(after, topicNouns) || languageUse(text, m, after) || inQuotedTitle(m) {
 		return noVictim
 	}
+	if notAffectedAfter(after) || rentedFrom(m, before) || fakeSender(text, m, before) {
+		return noVictim
+	}
 	if v, ok := victimWordsBefore(m, before, attack); ok {
 		return v
 	}
@@ -582,6 +674,35 @@ func victimPlace(text string, m *Mention, attack bool) int {
 		}
 	}
 	return noVictim
+}
+
+// notAffected says that the places before it were spared: "Operators in
+// Estonia and Latvia have not been affected".
+var notAffected = regexp.MustCompile(`^[^.;]{0,30}?\b(?:have|has|had|were|was|are|is)\s+not\s+(?:been\s+)?(?:affected|targeted|hit|compromised|breached|attacked)\b`)
+
+// notAffectedAfter reports whether the lower-cased words after a place
+// say it was not attacked.
+func notAffectedAfter(after string) bool {
+	return strings.Contains(after, " not ") && notAffected.MatchString(after)
+}
+
+// fakeSender reports whether a place locates the sender a lure fakes: "a
+// fake job offer from a Saudi telecom regulator" (where "card data from a
+// Spanish bank" locates a victim).
+func fakeSender(text string, m *Mention, before string) bool {
+	if !hasAnySuffix(before, []string{"from a", "from an"}) {
+		return false
+	}
+	return containsAny(asciiLower(text[max(0, m.Start-60):m.Start]), []string{"fake", "lure", "decoy", "bogus"})
+}
+
+// rentedFrom reports whether a place locates a provider the attackers
+// rented from: "rented servers from a provider in the Netherlands".
+func rentedFrom(m *Mention, before string) bool {
+	if !hasAnySuffix(before, []string{"provider in", "providers in", "company in", "companies in", "host in", "hoster in"}) {
+		return false
+	}
+	return containsAny(clauseAround(m), []string{"rented", "leased", "renting", "leasing", "bought", "purchased", "registered"})
 }
 
 // attackedClause reports whether the clause that starts at a place says
@@ -645,11 +766,14 @@ func victimWordsBefore(m *Mention, before string, attack bool) (int, bool) {
 		if strings.HasSuffix(before, w) {
 			// "the state-run oil company based in Mexico": a victim's
 			// home is still a target.
-			if (w == "based in" || w == "located in" || w == "headquartered in") && attack && containsAny(before[max(0, len(before)-40):], victimNouns) {
+			if (w == "based in" || w == "located in" || w == "headquartered in") && attack && containsAny(before[max(0, len(before)-40):], victimNouns) && !securityFirmBefore(m) {
 				return weakVictim, true
 			}
 			return noVictim, true
 		}
+	}
+	if countedVictims(m, before, attack) {
+		return weakVictim, true
 	}
 	for _, w := range victimBefore {
 		if strings.HasSuffix(before, w) {
@@ -672,6 +796,16 @@ func victimWordsBefore(m *Mention, before string, attack bool) (int, bool) {
 		}
 	}
 	return noVictim, false
+}
+
+// countIn ends with a count before "in": "two in", "one in".
+var countIn = regexp.MustCompile(`(?:^|[\s,:;])(?:one|two|three|four|five|six|seven|eight|nine|ten|\d+) in$`)
+
+// countedVictims reports whether a count stands before "in" and the
+// place in a sentence about an attack: "intrusions at four operators: two
+// in Mexico, one in Peru" counts the victims in each place.
+func countedVictims(m *Mention, before string, attack bool) bool {
+	return attack && countIn.MatchString(before) && containsAny(asciiLower(m.Sentence), attackWords)
 }
 
 // victimNounEnds reports whether a text ends with a victim noun
