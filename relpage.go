@@ -11,9 +11,10 @@ import (
 // an actor that a feed's indicators indicate has hundreds of thousands.
 type RelationshipPager interface {
 	// RelationshipPage returns the relationships f selects (f names an
-	// end: Source or Target) from offset on, at most limit of them,
-	// sorted by relationship type, then Order, and how many f selects in
-	// all.
+	// end: Source or Target; EINVALID otherwise) from offset on, at most
+	// limit of them, sorted by relationship type, then Order, and how
+	// many f selects in all. A limit of 0 or less asks for the count
+	// only.
 	RelationshipPage(ctx context.Context, f RelationshipFilter, offset, limit int) ([]*Relationship, int, error)
 }
 
@@ -24,15 +25,18 @@ func RelationshipPage(ctx context.Context, svc ObjectService, f RelationshipFilt
 	if p, ok := svc.(RelationshipPager); ok {
 		return p.RelationshipPage(ctx, f, offset, limit)
 	}
+	if f.Source == "" && f.Target == "" {
+		return nil, 0, Errorf(EINVALID, "a page of relationships needs an end")
+	}
 	rels, err := svc.Relationships(ctx, f)
-	if err != nil {
-		return nil, 0, err
+	if err != nil || limit <= 0 {
+		return nil, len(rels), err
 	}
 	return PageRelationships(rels, offset, limit), len(rels), nil
 }
 
 // PageRelationships sorts rels by type, then Order, and returns those
-// from offset on, at most limit.
+// from offset on, at most limit (all of them when limit is 0 or less).
 func PageRelationships(rels []*Relationship, offset, limit int) []*Relationship {
 	slices.SortStableFunc(rels, func(a, b *Relationship) int {
 		return cmp.Or(cmp.Compare(a.Type, b.Type), cmp.Compare(a.Order, b.Order))

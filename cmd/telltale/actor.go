@@ -36,6 +36,9 @@ func (m *Main) runActor(ctx context.Context, args []string) error {
 	if len(words) == 0 {
 		return telltale.Errorf(telltale.EINVALID, "actor: give a name, alias or id")
 	}
+	if *page != 1 && !*indicators {
+		return telltale.Errorf(telltale.EINVALID, "actor: --page pages the indicators: give --indicators too")
+	}
 	return m.withApp(ctx, &c, func(a *app.App) error {
 		if *indicators {
 			return m.printActorIndicators(ctx, a, strings.Join(words, " "), *page, c.json)

@@ -172,22 +172,27 @@ func (a *Admin) exportIndicatorsCSV(w http.ResponseWriter, r *http.Request, u *t
 	if err != nil {
 		return err
 	}
+	if a.Show == nil {
+		return telltale.Errorf(telltale.EINTERNAL, "exports are not wired to a visibility rule")
+	}
 	var cw *csv.Writer
 	err = a.Objects.ObjectPasses(r.Context(), telltale.ObjectFilter{Types: []string{"indicator"}}, func(each func(yield func(*telltale.Object) error) error) error {
 		ihttp.Download(w, "text/csv; charset=utf-8", "telltale-indicators.csv")
 		cw = csv.NewWriter(w)
 		_ = cw.Write([]string{"id", "name", "pattern_type", "pattern", "valid_from", "valid_until", "indicator_types", "confidence", "created_by_ref", "modified", "tlp"})
-		// One pass, one indicator at a time.
-		return each(func(o *telltale.Object) error {
+		// One pass, shown as the viewer may see each indicator (its
+		// created_by_ref left out when it names an object hidden from
+		// them), a thousand at a time.
+		return a.shownEach(r.Context(), v, each)(func(raw json.RawMessage) error {
 			var row IndicatorEntry
-			if len(telltale.Visible(v, []*telltale.Object{o})) == 0 || json.Unmarshal(o.Raw, &row) != nil || row.Revoked {
+			if json.Unmarshal(raw, &row) != nil || row.Revoked {
 				return nil
 			}
 			conf := ""
 			if row.Confidence != nil {
 				conf = strconv.Itoa(*row.Confidence)
 			}
-			level, _ := telltale.ObjectLevelWith(o.Raw, v.Markings)
+			level, _ := telltale.ObjectLevelWith(raw, v.Markings)
 			return cw.Write([]string{row.ID, csvSafe(row.Name), row.PatternType, csvSafe(row.Pattern), row.ValidFrom, row.ValidUntil,
 				strings.Join(row.IndicatorTypes, ";"), conf, row.CreatedByRef, row.Modified, "TLP:" + strings.ToUpper(level.String())})
 		})

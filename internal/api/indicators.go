@@ -107,24 +107,23 @@ func indicatesOf(id string) telltale.RelationshipFilter {
 	return telltale.RelationshipFilter{Target: id, Type: "indicates", SourceTypes: []string{"indicator"}}
 }
 
-// fillIndicators sets out's items from the page's relationships, reading
-// their indicators at once.
+// fillIndicators sets out's items from the page's relationships. Each
+// indicator is read as the viewer may see it, as its object page reads
+// it (without the references to objects hidden from them: an unmarked
+// indicator made by a TLP:RED identity names no creator); one the store
+// does not hold, or cannot read, is listed by its id.
 func (v *Views) fillIndicators(ctx context.Context, out *ActorIndicators, rels []*telltale.Relationship, via map[string]telltale.ActorMember) error {
-	ids := make([]string, len(rels))
-	for i, r := range rels {
-		ids[i] = r.Source
-	}
-	objs, err := v.objectsByID(ctx, ids)
-	if err != nil {
-		return err
-	}
 	out.Items = make([]ActorIndicator, 0, len(rels))
 	for _, r := range rels {
 		it := ActorIndicator{IndicatorEntry: IndicatorEntry{ID: r.Source}, Relationship: r.ID}
-		if o := objs[r.Source]; o != nil {
-			if err := json.Unmarshal(o.Raw, &it.IndicatorEntry); err != nil {
-				return fmt.Errorf("indicator %s: %w", r.Source, err)
+		o, err := v.visibleObject(ctx, r.Source)
+		switch {
+		case err == nil:
+			if json.Unmarshal(o.Raw, &it.IndicatorEntry) != nil {
+				it.IndicatorEntry = IndicatorEntry{ID: r.Source}
 			}
+		case telltale.ErrorCode(err) != telltale.ENOTFOUND:
+			return err
 		}
 		m := via[r.Target]
 		it.Indicates = Link{ID: m.ID, Type: m.Type, Name: m.Name}

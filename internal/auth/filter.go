@@ -218,20 +218,33 @@ func (v *VisibleObjects) Relationships(ctx context.Context, f telltale.Relations
 // RelationshipPage returns one page of the relationships the viewer may
 // see (telltale.RelationshipPager). A viewer who may see every marking
 // the store holds sees every relationship: the store pages them itself.
-// Any other reads them all, keeps those Relationships keeps and pages
-// them here, so that neither the page nor the count tells of a hidden
-// one.
+// The markings are read after the page, so that an import of marked
+// objects in between cannot slip into it unseen: if the viewer no longer
+// sees every marking, the page is read again as for any other viewer,
+// who reads them all, keeps those Relationships keeps and pages them
+// here, so that neither the page nor the count tells of a hidden one.
+// A limit of 0 or less asks for the count only.
 func (v *VisibleObjects) RelationshipPage(ctx context.Context, f telltale.RelationshipFilter, offset, limit int) ([]*telltale.Relationship, int, error) {
-	all, err := telltale.SeesEveryMarking(ctx, v.ObjectService, v.viewer(ctx))
-	if err != nil {
-		return nil, 0, err
+	if f.Source == "" && f.Target == "" {
+		return nil, 0, telltale.Errorf(telltale.EINVALID, "a page of relationships needs an end")
 	}
-	if p, ok := v.ObjectService.(telltale.RelationshipPager); ok && all {
-		return p.RelationshipPage(ctx, f, offset, limit)
+	if p, ok := v.ObjectService.(telltale.RelationshipPager); ok {
+		page, total, err := p.RelationshipPage(ctx, f, offset, limit)
+		if err != nil {
+			return nil, 0, err
+		}
+		if all, err := telltale.SeesEveryMarking(ctx, v.ObjectService, v.viewer(ctx)); err != nil {
+			return nil, 0, err
+		} else if all {
+			return page, total, nil
+		}
 	}
 	rels, err := v.Relationships(ctx, f)
 	if err != nil {
 		return nil, 0, err
+	}
+	if limit <= 0 {
+		return nil, len(rels), nil
 	}
 	return telltale.PageRelationships(rels, offset, limit), len(rels), nil
 }

@@ -45,6 +45,12 @@ type dialect struct {
 	// by name, in time growing with their number, and "?" has none.
 	anonymousParams bool
 
+	// relPageOrder orders a page of one end's relationships (type, then
+	// row id) so that the end's index serves it: on PostgreSQL "r.rid + 0",
+	// else the planner walks the primary key in row id order and filters
+	// every relationship of the table by the end when the type is fixed.
+	relPageOrder string
+
 	// rowByRow sends rows that give their table's INTEGER PRIMARY KEY
 	// one prepared single-row statement each (Tx.upsertKeyed): SQLite
 	// journals every page a multi-row one touches.
@@ -169,6 +175,7 @@ func dialectOf(dsn string) *dialect {
 
 var sqliteDialect = &dialect{
 	name:            "sqlite",
+	relPageOrder:    "r.relationship_type, r.rid",
 	importStart:     `PRAGMA cache_size = -131072`,
 	importEnd:       `PRAGMA cache_size = -8192`,
 	rowsPerInsert:   16,
@@ -253,6 +260,7 @@ const postgresSearchDoc = `setweight(to_tsvector('simple', unaccent(regexp_repla
 		setweight(to_tsvector('simple', unaccent(regexp_replace(p.description COLLATE "C", '[[:punct:]]+', ' ', 'g'))), 'C')`
 
 var postgresDialect = &dialect{
+	relPageOrder:  "r.relationship_type, r.rid + 0",
 	name:          "postgres",
 	rowsPerInsert: 256,
 	open: func(ctx context.Context, dsn string) (*sql.DB, string, error) {

@@ -261,9 +261,11 @@ func scanRelationshipRows(rows *sql.Rows, keep func(*telltale.Relationship) bool
 // RelationshipPage returns the relationships f selects from offset on, at
 // most limit (telltale.RelationshipPager), and how many f selects. f must
 // name an end (Source or Target): the page is one range of that end's
-// index, in the index's order (type, then row id), so a page costs the
-// same at any number of relationships; only the count reads them all,
-// from the index. SourceTypes and TargetTypes are checked in the query.
+// index, in type then row id order, so a page costs the same at any
+// number of relationships of other objects; the count, and a page deep in
+// the end's relationships, read that end's rows up to it. SourceTypes and
+// TargetTypes are checked in the query. A limit of 0 or less asks for the
+// count only.
 func (db *DB) RelationshipPage(ctx context.Context, f telltale.RelationshipFilter, offset, limit int) ([]*telltale.Relationship, int, error) {
 	if f.Source == "" && f.Target == "" {
 		return nil, 0, telltale.Errorf(telltale.EINVALID, "a page of relationships needs an end")
@@ -288,9 +290,12 @@ func (db *DB) RelationshipPage(ctx context.Context, f telltale.RelationshipFilte
 	if limit <= 0 || offset >= total {
 		return nil, total, nil
 	}
+	// The ids are looked up for the page's rows only.
 	q := `-- page of relationships
-		SELECT (SELECT c.id FROM current c WHERE c.rid = r.rid), r.relationship_type, r.source_ref, r.target_ref, r.rid FROM relationships r
-		WHERE ` + cond + ` ORDER BY r.relationship_type, r.rid LIMIT ` + a.add(limit) + ` OFFSET ` + a.add(max(offset, 0))
+		SELECT (SELECT c.id FROM current c WHERE c.rid = p.rid), p.relationship_type, p.source_ref, p.target_ref, p.rid FROM (
+			SELECT r.rid, r.relationship_type, r.source_ref, r.target_ref FROM relationships r
+			WHERE ` + cond + ` ORDER BY ` + db.dialect.relPageOrder + ` LIMIT ` + a.add(limit) + ` OFFSET ` + a.add(max(offset, 0)) + `
+		) p ORDER BY p.relationship_type, p.rid`
 	rows, err := db.query(ctx, q, a.args...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("relationships: %w", unavailable(err))
