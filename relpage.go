@@ -19,12 +19,19 @@ type RelationshipPager interface {
 }
 
 // RelationshipPage returns one page of the relationships f selects, as
-// RelationshipPager defines it: from svc itself when it pages, else from
-// every relationship svc returns, sorted and cut here.
+// RelationshipPager defines it: from svc itself when it pages, else
+// ReadAllPage.
 func RelationshipPage(ctx context.Context, svc ObjectService, f RelationshipFilter, offset, limit int) ([]*Relationship, int, error) {
 	if p, ok := svc.(RelationshipPager); ok {
 		return p.RelationshipPage(ctx, f, offset, limit)
 	}
+	return ReadAllPage(ctx, svc, f, offset, limit)
+}
+
+// ReadAllPage is the page RelationshipPager defines, read from every
+// relationship svc returns, sorted and cut here: for services that cannot
+// page, and for viewers a store cannot page for.
+func ReadAllPage(ctx context.Context, svc ObjectService, f RelationshipFilter, offset, limit int) ([]*Relationship, int, error) {
 	if f.Source == "" && f.Target == "" {
 		return nil, 0, Errorf(EINVALID, "a page of relationships needs an end")
 	}

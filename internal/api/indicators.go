@@ -71,35 +71,20 @@ func (v *Views) actorIndicators(ctx context.Context, name string, number int) (*
 	if err != nil {
 		return nil, err
 	}
-	out := &ActorIndicators{Actor: Link{ID: a.ID, Type: typeOf(a.ID), Name: a.Name}, Page: Page{Number: number, Size: PageSize}}
-	var members []telltale.ActorMember
-	var counts []int
+	out := &ActorIndicators{Actor: Link{ID: a.ID, Type: typeOf(a.ID), Name: a.Name}, Page: Page{Number: number}}
+	var filters []telltale.RelationshipFilter
+	members := map[string]telltale.ActorMember{}
 	for _, m := range a.Members {
-		if !indicatedTypes[m.Type] {
-			continue
+		if indicatedTypes[m.Type] {
+			filters = append(filters, indicatesOf(m.ID))
+			members[m.ID] = m
 		}
-		_, n, err := telltale.RelationshipPage(ctx, v.Objects, indicatesOf(m.ID), 0, 0)
-		if err != nil {
-			return nil, err
-		}
-		members, counts = append(members, m), append(counts, n)
-		out.Total += n
 	}
-	lo, hi := out.Bounds()
-	var rels []*telltale.Relationship
-	via := map[string]telltale.ActorMember{}
-	for i, m := range members {
-		if from, to := max(lo, 0), min(hi, counts[i]); from < to {
-			page, _, err := telltale.RelationshipPage(ctx, v.Objects, indicatesOf(m.ID), from, to-from)
-			if err != nil {
-				return nil, err
-			}
-			rels = append(rels, page...)
-			via[m.ID] = m
-		}
-		lo, hi = lo-counts[i], hi-counts[i]
+	rels, err := v.relationshipsPage(ctx, &out.Page, filters...)
+	if err != nil {
+		return nil, err
 	}
-	return out, v.fillIndicators(ctx, out, rels, via)
+	return out, v.fillIndicators(ctx, out, rels, members)
 }
 
 // indicatesOf selects the `indicates` relationships from indicators to id.

@@ -8,10 +8,23 @@ import (
 
 	"github.com/telltale-cti/telltale"
 	"github.com/telltale-cti/telltale/internal/api"
+	"github.com/telltale-cti/telltale/internal/app"
 	"github.com/telltale-cti/telltale/internal/auth"
 	"github.com/telltale-cti/telltale/internal/importer"
 	"github.com/telltale-cti/telltale/internal/store"
 )
+
+// viewerViews are the views of built as serve wires them: objects and
+// knowledge as the context's user may see them, kept per store state and
+// viewer.
+func viewerViews(built *app.App) *api.Views {
+	return &api.Views{
+		Objects:   &auth.VisibleObjects{ObjectService: built.DB, Viewer: telltale.UserFromContext},
+		Version:   built.DB.LastSeq,
+		ViewerKey: func(ctx context.Context) string { return telltale.UserFromContext(ctx).Key() },
+		Knowledge: built.Knowledge,
+	}
+}
 
 // An actor's page lists what to look for, one page at a time: the
 // indicators that indicate it, counted and paged by the store, and only
@@ -58,12 +71,7 @@ func TestActorIndicators(t *testing.T) {
 	if _, err := built.Importer.Import(ctx, strings.NewReader("["+strings.Join(objs, ",")+"]"), "test", importer.Options{Strict: true}); err != nil {
 		t.Fatal(err)
 	}
-	views := &api.Views{
-		Objects:   &auth.VisibleObjects{ObjectService: built.DB, Viewer: telltale.UserFromContext},
-		Version:   built.DB.LastSeq,
-		ViewerKey: func(ctx context.Context) string { return telltale.UserFromContext(ctx).Key() },
-		Knowledge: built.Knowledge,
-	}
+	views := viewerViews(built)
 	for _, c := range []struct {
 		u     *auth.User
 		total int
@@ -136,12 +144,7 @@ func TestIndicatorsHideTheirHiddenCreator(t *testing.T) {
 		if _, err := built.Importer.Import(ctx, strings.NewReader("["+strings.Join(objs, ",")+"]"), "test", importer.Options{Strict: true}); err != nil {
 			t.Fatal(err)
 		}
-		views := &api.Views{
-			Objects:   &auth.VisibleObjects{ObjectService: built.DB, Viewer: telltale.UserFromContext},
-			Version:   built.DB.LastSeq,
-			ViewerKey: func(ctx context.Context) string { return telltale.UserFromContext(ctx).Key() },
-			Knowledge: built.Knowledge,
-		}
+		views := viewerViews(built)
 		p, err := views.ActorIndicators(telltale.NewContextWithUser(ctx, auth.Anonymous()), "Copper Otter", 1)
 		if err != nil {
 			t.Fatal(err)

@@ -256,38 +256,60 @@ func (d *ObjectDetail) refPage(props map[string]json.RawMessage, number int) []s
 // stored.
 func (v *Views) relationshipPages(ctx context.Context, d *ObjectDetail, id string, pages Pages) (out, in []*telltale.Relationship, err error) {
 	d.Out.Page = Page{Number: pages.Out}
-	if out, err = v.RelationshipPage(ctx, telltale.RelationshipFilter{Source: id}, &d.Out.Page); err != nil {
+	if out, err = v.relationshipsPage(ctx, &d.Out.Page, telltale.RelationshipFilter{Source: id}); err != nil {
 		return nil, nil, err
 	}
 	d.In.Page = Page{Number: pages.In}
-	if in, err = v.RelationshipPage(ctx, telltale.RelationshipFilter{Target: id}, &d.In.Page); err != nil {
+	if in, err = v.relationshipsPage(ctx, &d.In.Page, telltale.RelationshipFilter{Target: id}); err != nil {
 		return nil, nil, err
 	}
 	return out, in, nil
 }
 
-// RelationshipPage reads page p (its Number; Size 0 is PageSize) of the
-// relationships f selects, as the viewer may see them, and sets p's Total;
-// a number past the last page reads the last.
-func (v *Views) RelationshipPage(ctx context.Context, f telltale.RelationshipFilter, p *Page) ([]*telltale.Relationship, error) {
+// relationshipsPage reads page p (its Number; Size 0 is PageSize) of the
+// relationships the filters select, as the viewer may see them, each
+// filter's after the one before, and sets p's Total; a number past the
+// last page reads the last. Each filter is asked once for its part of the
+// page and its count (a filter the page does not reach, for its count
+// only), not for all it selects.
+func (v *Views) relationshipsPage(ctx context.Context, p *Page, filters ...telltale.RelationshipFilter) ([]*telltale.Relationship, error) {
 	if p.Size <= 0 {
 		p.Size = PageSize
 	}
 	p.Number = max(p.Number, 1)
 	lo := (p.Number - 1) * p.Size
-	rels, total, err := telltale.RelationshipPage(ctx, v.Objects, f, lo, p.Size)
+	rels, total, err := v.readAcross(ctx, filters, lo, p.Size)
 	if err != nil {
 		return nil, err
 	}
 	p.Total = total
 	if again, _ := p.Bounds(); again != lo {
 		// past the end: the last page
-		if rels, total, err = telltale.RelationshipPage(ctx, v.Objects, f, again, p.Size); err != nil {
+		if rels, total, err = v.readAcross(ctx, filters, again, p.Size); err != nil {
 			return nil, err
 		}
 		p.Total = total
 	}
 	return rels, nil
+}
+
+// readAcross returns the relationships from offset on, at most limit, of
+// the filters' lists one after another, and how many they hold in all.
+func (v *Views) readAcross(ctx context.Context, filters []telltale.RelationshipFilter, offset, limit int) ([]*telltale.Relationship, int, error) {
+	var out []*telltale.Relationship
+	total := 0
+	for _, f := range filters {
+		from, want := max(offset-total, 0), 0
+		if offset+limit > total {
+			want = limit - len(out)
+		}
+		page, n, err := telltale.RelationshipPage(ctx, v.Objects, f, from, want)
+		if err != nil {
+			return nil, 0, err
+		}
+		out, total = append(out, page...), total+n
+	}
+	return out, total, nil
 }
 
 // namesShown is every id whose name the view shows: the references on

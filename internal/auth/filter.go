@@ -225,9 +225,6 @@ func (v *VisibleObjects) Relationships(ctx context.Context, f telltale.Relations
 // here, so that neither the page nor the count tells of a hidden one.
 // A limit of 0 or less asks for the count only.
 func (v *VisibleObjects) RelationshipPage(ctx context.Context, f telltale.RelationshipFilter, offset, limit int) ([]*telltale.Relationship, int, error) {
-	if f.Source == "" && f.Target == "" {
-		return nil, 0, telltale.Errorf(telltale.EINVALID, "a page of relationships needs an end")
-	}
 	if p, ok := v.ObjectService.(telltale.RelationshipPager); ok {
 		page, total, err := p.RelationshipPage(ctx, f, offset, limit)
 		if err != nil {
@@ -239,14 +236,7 @@ func (v *VisibleObjects) RelationshipPage(ctx context.Context, f telltale.Relati
 			return page, total, nil
 		}
 	}
-	rels, err := v.Relationships(ctx, f)
-	if err != nil {
-		return nil, 0, err
-	}
-	if limit <= 0 {
-		return nil, len(rels), nil
-	}
-	return telltale.PageRelationships(rels, offset, limit), len(rels), nil
+	return telltale.ReadAllPage(ctx, v, f, offset, limit)
 }
 
 // NamesByKey returns the name entries of objects the viewer may see.
