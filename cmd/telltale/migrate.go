@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/telltale-cti/telltale"
 	"github.com/telltale-cti/telltale/internal/store"
 )
 
@@ -46,7 +45,7 @@ func (m *Main) runMigrate(ctx context.Context, args []string) error {
 		defer fmt.Fprintf(m.Stdout, "%s: vacuumed, %d MB -> %d MB\n", db.Path(), before>>20, after>>20)
 	}
 	if db.Refolded() {
-		fmt.Fprintf(m.Stdout, "%s: rebuilt the keys of names for fold version %d\n", db.Path(), telltale.FoldVersion)
+		fmt.Fprintf(m.Stdout, "%s: rebuilt the name index for names version %s\n", db.Path(), store.NamesVersion)
 	}
 	if len(applied) == 0 && !db.Refolded() {
 		fmt.Fprintf(m.Stdout, "%s is up to date\n", db.Path())

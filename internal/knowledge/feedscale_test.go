@@ -79,17 +79,24 @@ func TestSnapshotSkipsTheFeed(t *testing.T) {
 // starter knowledge.
 func firstOfType(t *testing.T, typ string) string {
 	t.Helper()
+	return starterObject(t, "a "+typ, func(oTyp, _ string) bool { return oTyp == typ })
+}
+
+// starterObject is the id of the first object of the starter knowledge
+// that match accepts (by type and name); what names it in a failure.
+func starterObject(t *testing.T, what string, match func(typ, name string) bool) string {
+	t.Helper()
 	var b struct {
-		Objects []struct{ ID, Type string } `json:"objects"`
+		Objects []struct{ ID, Type, Name string } `json:"objects"`
 	}
 	if err := json.Unmarshal(knowledge.StarterBundle(), &b); err != nil {
 		t.Fatal(err)
 	}
 	for _, o := range b.Objects {
-		if o.Type == typ {
+		if match(o.Type, o.Name) {
 			return o.ID
 		}
 	}
-	t.Fatalf("no %s in the starter knowledge", typ)
+	t.Fatalf("no %s in the starter knowledge", what)
 	return ""
 }

@@ -68,6 +68,9 @@ type SuggestQuery struct {
 	Exclude string `json:"exclude,omitempty"`
 	// Limit is how many candidates to list (0: 10).
 	Limit int `json:"limit,omitempty"`
+	// stored are the stored indicators asking for the query's
+	// Indicators, as the caller sees them (suggest_stored.go).
+	stored []storedHit
 	// Text is the report's text, when there is one: its words are
 	// compared with the actors' descriptions.
 	Text string `json:"-"`
@@ -112,6 +115,9 @@ type SuggestWeights struct {
 	Sibling float64
 	// MinPhrases is how many phrase hits a technique needs in a text.
 	MinPhrases int
+	// Stored weighs a value of the text that indicators in the store ask
+	// for, as evidence for what they indicate (suggest_stored.go).
+	Stored float64
 }
 
 // DefaultSuggestWeights are the weights Suggest uses.
@@ -149,6 +155,7 @@ var DefaultSuggestWeights = SuggestWeights{
 	Sector: 0.45, Country: 0.3375, Passing: 0.5, Source: 0.16875, Victims: 1, Name: 0.5, Linked: 8, Organization: 1, Words: 45,
 	Origin: 3, OtherOrigin: 24, Since: 4.5, Before: 0, OtherSector: 0.75,
 	Described: 0.6, Length: 0.05625, Prior: 0.3, Related: 12, Sibling: 0.75, MinPhrases: 2,
+	Stored: 3,
 }
 
 // maxCandidates is how many candidates a suggestion lists.
@@ -966,7 +973,10 @@ func (s *Service) SuggestText(ctx context.Context, text string) (*telltale.Sugge
 	}
 	res := snap.dictionary().Read(text)
 	q := QueryFromText(text, res)
-	out := snap.rank(q, DefaultSuggestWeights)
+	out, err := s.rank(ctx, snap, q, DefaultSuggestWeights)
+	if err != nil {
+		return nil, err
+	}
 	out.Subject = "text"
 	return out, nil
 }
@@ -1027,7 +1037,10 @@ func (s *Service) SuggestForActor(ctx context.Context, nameOrID string) (*tellta
 		}
 	}
 	sortQuery(&q)
-	out := snap.rank(q, DefaultSuggestWeights)
+	out, err := s.rank(ctx, snap, q, DefaultSuggestWeights)
+	if err != nil {
+		return nil, err
+	}
 	out.Subject = c.name
 	return out, nil
 }
@@ -1043,7 +1056,7 @@ func (s *Service) SuggestWith(ctx context.Context, q SuggestQuery, w SuggestWeig
 	if err != nil {
 		return nil, err
 	}
-	return snap.rank(q, w), nil
+	return s.rank(ctx, snap, q, w)
 }
 
 // SuggestTextWith extracts text once and ranks the known actors with
@@ -1056,7 +1069,7 @@ func (s *Service) SuggestTextWith(ctx context.Context, text string, w SuggestWei
 	res := snap.dictionary().Read(text)
 	q := queryFromResult(text, res, w.MinPhrases)
 	q.Limit = 100
-	return snap.rank(q, w), nil
+	return s.rank(ctx, snap, q, w)
 }
 
 // SuggestIndexStats says how many actor profiles there are and how long
@@ -1097,6 +1110,7 @@ func (snap *snapshot) rank(q SuggestQuery, w SuggestWeights) *telltale.Suggestio
 		}
 	}
 	snap.queryItems(rq)
+	snap.queryStored(rq)
 	snap.queryActors(rq)
 	rq.queryOrigins()
 	if q.ActiveSince > 0 {
@@ -1138,6 +1152,10 @@ type rankQuery struct {
 	originKeys []string
 	qwords     map[string]float64
 	passing    map[string]bool // country items the text names only in passing
+	// stored are the values whose stored indicators indicate an actor,
+	// by cluster id, storedWeight each value's weight.
+	stored       map[string][]storedEvidence
+	storedWeight map[string]float64
 }
 
 // addItem adds one evidence item of the query, once, unless its key is
@@ -1308,6 +1326,7 @@ func (rq *rankQuery) score(p *profile) (scoredCandidate, bool) {
 	w, ix := rq.w, rq.ix
 	var sc scoredCandidate
 	rq.scoreItems(p, &sc)
+	rq.scoreStored(p, &sc)
 	rq.scoreWords(p, &sc)
 	rq.scoreNames(p, &sc)
 	if sc.score == 0 && (w.Sibling == 0 || ix.siblings[p.c.id] == nil) {

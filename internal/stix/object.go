@@ -33,6 +33,10 @@ type Object struct {
 	SourceRef        string `json:"source_ref,omitempty"`
 	TargetRef        string `json:"target_ref,omitempty"`
 
+	// Indicator properties.
+	Pattern     string `json:"pattern,omitempty"`
+	PatternType string `json:"pattern_type,omitempty"`
+
 	// Raw is the whole object as received, compacted.
 	Raw json.RawMessage `json:"-"`
 
@@ -42,6 +46,10 @@ type Object struct {
 	props  map[string]any
 	rawPtr *byte
 	rawLen int
+	// comparisons are those of the STIX pattern Validate parsed
+	// (compared: it did), for PatternValues.
+	comparisons []PatternComparison
+	compared    bool
 }
 
 // ExternalReference is a STIX external reference.
@@ -168,6 +176,7 @@ func (o *Object) fill(p map[string]any) {
 	o.SpecVersion, o.Created, o.Modified = str("spec_version"), str("created"), str("modified")
 	o.CreatedByRef, o.Name, o.Description = str("created_by_ref"), str("name"), str("description")
 	o.RelationshipType, o.SourceRef, o.TargetRef = str("relationship_type"), str("source_ref"), str("target_ref")
+	o.Pattern, o.PatternType = str("pattern"), str("pattern_type")
 	o.Revoked, _ = p["revoked"].(bool)
 	o.Deprecated, _ = p["x_mitre_deprecated"].(bool)
 	if a, ok := p["aliases"].([]any); ok {

@@ -2,6 +2,7 @@ package stix
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -11,10 +12,13 @@ import (
 // patterns.
 
 // PatternComparison is one object path a pattern compares: the object type
-// and the path below it, e.g. "file" and ["hashes", "SHA-256"].
+// and the path below it, e.g. "file" and ["hashes", "SHA-256"], and the
+// string values it must equal when the comparison is an equality
+// (path = 'v') or a set (path IN ('v', 'w')), not negated.
 type PatternComparison struct {
 	ObjectType string
 	Path       []string
+	Values     []string
 }
 
 // PatternError is a syntax error in a STIX pattern, at a byte offset of the
@@ -467,17 +471,23 @@ func (p *patternParser) propTest(depth int) error {
 	if err := p.objectPath(); err != nil {
 		return err
 	}
-	if p.is(tokKeyword, "NOT") {
+	negated := p.is(tokKeyword, "NOT")
+	if negated {
 		p.next()
+	}
+	// The values an equality or a set asks for, unless negated.
+	var values *[]string
+	if !negated {
+		values = &p.comparisons[len(p.comparisons)-1].Values
 	}
 	op := p.next()
 	switch {
-	case op.kind == tokOp && (op.text == "=" || op.text == "!="):
-		return p.literal(true)
+	case op.kind == tokOp && op.text == "=":
+		return p.literal(true, values)
 	case op.kind == tokOp:
-		return p.literal(false)
+		return p.literal(op.text == "!=", nil)
 	case op.kind == tokKeyword && op.text == "IN":
-		return p.set()
+		return p.set(values)
 	case op.kind == tokKeyword && (op.text == "LIKE" || op.text == "MATCHES" || op.text == "ISSUBSET" || op.text == "ISSUPERSET"):
 		if v := p.next(); v.kind != tokString {
 			return p.errorf(v, "%s needs a string literal, found %s", op.text, v)
@@ -489,10 +499,16 @@ func (p *patternParser) propTest(depth int) error {
 }
 
 // literal reads a primitive literal; booleans only when boolOK (= and !=).
-func (p *patternParser) literal(boolOK bool) error {
+// A string literal's value is added to values when it is not nil.
+func (p *patternParser) literal(boolOK bool, values *[]string) error {
 	v := p.next()
 	switch v.kind {
-	case tokString, tokInt, tokFloat, tokHex, tokBinary, tokTimestamp:
+	case tokString:
+		if values != nil {
+			*values = append(*values, unquotePattern(v.text))
+		}
+		return nil
+	case tokInt, tokFloat, tokHex, tokBinary, tokTimestamp:
 		return nil
 	case tokKeyword:
 		if boolOK && (v.text == "TRUE" || v.text == "FALSE") {
@@ -506,7 +522,7 @@ func (p *patternParser) literal(boolOK bool) error {
 	return p.errorf(v, "expected a literal value, found %s", v)
 }
 
-func (p *patternParser) set() error {
+func (p *patternParser) set(values *[]string) error {
 	if err := p.expect(tokPunct, "(", "'(' starting a set"); err != nil {
 		return err
 	}
@@ -515,7 +531,7 @@ func (p *patternParser) set() error {
 		return nil
 	}
 	for {
-		if err := p.literal(true); err != nil {
+		if err := p.literal(true, values); err != nil {
 			return err
 		}
 		t := p.next()
@@ -589,4 +605,35 @@ func unquotePattern(s string) string {
 		return s
 	}
 	return strings.NewReplacer(`\'`, `'`, `\\`, `\`).Replace(s)
+}
+
+// PatternValues returns the observable values an indicator's STIX pattern
+// asks for by equality or set, each once, in the order the pattern gives
+// them: the value of an address, domain name, URL, e-mail address or any
+// other observable (a path ending in "value", dst_ref.value included), and
+// file hashes. Negated comparisons, inequalities and matches give none,
+// nor does a pattern of another language or one that does not parse.
+func (o *Object) PatternValues() []string {
+	if o.Type != "indicator" || o.PatternType != "stix" || o.Pattern == "" {
+		return nil
+	}
+	comps := o.comparisons
+	if !o.compared {
+		var err error
+		if comps, err = ParsePattern(o.Pattern); err != nil {
+			return nil
+		}
+	}
+	var out []string
+	for _, c := range comps {
+		if len(c.Values) == 0 || c.Path[len(c.Path)-1] != "value" && c.Path[0] != "hashes" {
+			continue
+		}
+		for _, v := range c.Values {
+			if v != "" && !slices.Contains(out, v) {
+				out = append(out, v)
+			}
+		}
+	}
+	return out
 }

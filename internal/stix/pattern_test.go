@@ -55,6 +55,34 @@ func TestParsePatternComparisons(t *testing.T) {
 	}
 }
 
+// The values a comparison asks for are those of equalities and sets of
+// strings, unescaped, and not those of negations, inequalities or
+// matches.
+func TestParsePatternValues(t *testing.T) {
+	for _, tt := range []struct{ pattern, want string }{
+		{`[ipv4-addr:value = '198.51.100.7']`, "ipv4-addr:value=198.51.100.7"},
+		{`[domain-name:value = 'a.example' OR domain-name:value = 'b.example']`, "domain-name:value=a.example domain-name:value=b.example"},
+		{`[url:value IN ('http://x.example/a', 'http://y.example/it\'s')]`, "url:value=http://x.example/a,http://y.example/it's"},
+		{`[file:hashes.MD5 = 'd41d8cd98f00b204e9800998ecf8427e' AND file:size = 10]`, "file:hashes/MD5=d41d8cd98f00b204e9800998ecf8427e file:size="},
+		{`[ipv4-addr:value != '10.0.0.1' AND ipv4-addr:value NOT = '10.0.0.2']`, "ipv4-addr:value= ipv4-addr:value="},
+		{`[domain-name:value LIKE '%.example' AND domain-name:value MATCHES '^x']`, "domain-name:value= domain-name:value="},
+		{`[network-traffic:dst_ref.value = '203.0.113.9'] FOLLOWEDBY [email-addr:value = 'a@b.example']`, "network-traffic:dst_ref/value=203.0.113.9 email-addr:value=a@b.example"},
+	} {
+		got, err := ParsePattern(tt.pattern)
+		if err != nil {
+			t.Errorf("%s: %v", tt.pattern, err)
+			continue
+		}
+		var s []string
+		for _, c := range got {
+			s = append(s, c.ObjectType+":"+strings.Join(c.Path, "/")+"="+strings.Join(c.Values, ","))
+		}
+		if strings.Join(s, " ") != tt.want {
+			t.Errorf("%s: values %s, want %s", tt.pattern, strings.Join(s, " "), tt.want)
+		}
+	}
+}
+
 func TestParsePatternErrors(t *testing.T) {
 	for _, tt := range []struct {
 		name, pattern, want string
@@ -85,5 +113,39 @@ func TestParsePatternErrors(t *testing.T) {
 				t.Errorf("err = %v (offset %d), want %q at %d", err, pe.Offset, tt.want, tt.at)
 			}
 		})
+	}
+}
+
+// An indicator's pattern values are read whether or not it was validated
+// (a stored object read back is not), alike.
+func TestPatternValues(t *testing.T) {
+	raw := `{"type":"indicator","spec_version":"2.1","id":"indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f","created":"2024-01-01T00:00:00.000Z","modified":"2024-01-01T00:00:00.000Z","pattern":"[ipv4-addr:value = '198.51.100.7' OR domain-name:value = 'c2.example'] AND [file:hashes.MD5 = 'd41d8cd98f00b204e9800998ecf8427e' AND file:name = 'a.exe'] AND [ipv4-addr:value = '198.51.100.7']","pattern_type":"stix","valid_from":"2024-01-01T00:00:00Z"}`
+	want := "198.51.100.7 c2.example d41d8cd98f00b204e9800998ecf8427e"
+	for _, validate := range []bool{false, true} {
+		o, err := Parse([]byte(raw))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if validate {
+			if err := Validate(o); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if got := strings.Join(o.PatternValues(), " "); got != want {
+			t.Errorf("validated %v: %q, want %q", validate, got, want)
+		}
+	}
+	for _, raw := range []string{
+		`{"type":"indicator","id":"indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f","pattern":"alert tcp any any -> 198.51.100.7 any","pattern_type":"snort"}`,
+		`{"type":"indicator","id":"indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f","pattern":"[ipv4-addr:value = '198.51.100.7'","pattern_type":"stix"}`,
+		`{"type":"note","id":"note--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f","pattern":"[ipv4-addr:value = '198.51.100.7']","pattern_type":"stix"}`,
+	} {
+		o, err := Parse([]byte(raw))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := o.PatternValues(); got != nil {
+			t.Errorf("%s: values %q, want none", raw, got)
+		}
 	}
 }

@@ -43,6 +43,7 @@ func Validate(o *Object) error {
 	v := &validator{props: props, id: o.ID}
 	v.object()
 	if len(v.reasons) == 0 {
+		o.comparisons, o.compared = v.comparisons, true
 		return nil
 	}
 	return &ValidationError{ID: o.ID, Reasons: v.reasons}
@@ -58,10 +59,12 @@ func decodeProps(raw []byte) (map[string]any, error) {
 }
 
 type validator struct {
-	props   map[string]any
-	id      string
-	typ     string
-	reasons []string
+	// comparisons are those of an indicator's STIX pattern, once parsed.
+	comparisons []PatternComparison
+	props       map[string]any
+	id          string
+	typ         string
+	reasons     []string
 }
 
 func (v *validator) fail(format string, args ...any) {
@@ -1115,6 +1118,7 @@ func (v *validator) indicatorPattern() {
 		v.fail("pattern: %v", err)
 		return
 	}
+	v.comparisons = comps
 	// The x- and x_ prefixes of custom object types and properties are
 	// SHOULDs in STIX 2.1; only the name formats are MUSTs.
 	for _, c := range comps {

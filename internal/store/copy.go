@@ -103,7 +103,7 @@ func sameFold(ctx context.Context, dst, src *DB) error {
 		if v, err := foldRecorded(ctx, db.db); err != nil {
 			return err
 		} else if v != foldWanted {
-			return telltale.Errorf(telltale.EINVALID, "%s keys its names by another name folding than this program: run 'telltale migrate --db %s' first", db.dsn, db.dsn)
+			return telltale.Errorf(telltale.EINVALID, "%s indexes its names by another name folding or other name rules than this program: run 'telltale migrate --db %s' first", db.dsn, db.dsn)
 		}
 	}
 	return nil

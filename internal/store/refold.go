@@ -15,9 +15,20 @@ import (
 // of names were written with.
 const foldSetting = "fold_version"
 
-// foldWanted is the fold version of this program, as the settings table
+// NameRules numbers the rules by which the store indexes an object's names
+// (objectNames), besides the folding of their keys: 2 added the values of
+// indicators' patterns. Raise it whenever objectNames gives other names.
+const NameRules = 2
+
+// NamesVersion is what the settings table records of how the database's
+// names were written: the root's FoldVersion, then NameRules after a dot
+// ("1.2"; a bare fold version was written with rules 1). Opening a
+// database that records another rebuilds its names (refold).
+var NamesVersion = strconv.Itoa(telltale.FoldVersion) + "." + strconv.Itoa(NameRules)
+
+// foldWanted is the names version of this program, as the settings table
 // holds it.
-var foldWanted = strconv.Itoa(telltale.FoldVersion)
+var foldWanted = NamesVersion
 
 // foldRecorded returns the fold version the database's name keys were
 // written with, "" when none is recorded (a database written before
@@ -46,7 +57,7 @@ func (db *DB) checkFold(ctx context.Context) error {
 	if v == "" {
 		v = "(none recorded)"
 	}
-	return telltale.Errorf(telltale.EINVALID, "the names of database %s are keyed by name folding version %s, this program's is %s: run 'telltale migrate --db %s' to rebuild the keys", db.dsn, v, foldWanted, db.dsn)
+	return telltale.Errorf(telltale.EINVALID, "the names of database %s were indexed by name folding and rules version %s, this program's is %s: run 'telltale migrate --db %s' to rebuild them", db.dsn, v, foldWanted, db.dsn)
 }
 
 // refold makes the keys of names those of the root's Fold: when the fold
@@ -106,7 +117,7 @@ func (tx *Tx) rebuildNames(ctx context.Context) error {
 		}
 		var rows [][]any
 		for _, o := range objs {
-			if o.obj.Name != "" || o.obj.Description != "" { // as index writes them
+			if named(o.obj) { // as index writes them
 				rows = append(rows, nameRows(o.rid, o.obj.Name, objectNames(o.obj))...)
 			}
 		}

@@ -26,7 +26,9 @@ func TestRefold(t *testing.T) {
 	}{
 		{"OtherVersion", "0", true},
 		{"NoVersion", "-", true},
-		{"CurrentVersion", strconv.Itoa(telltale.FoldVersion), false},
+		// The program's folding, older name rules (no pattern values).
+		{"OlderRules", strconv.Itoa(telltale.FoldVersion), true},
+		{"CurrentVersion", store.NamesVersion, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			storetest.Run(t, func(t *testing.T, dsn string) {
@@ -34,9 +36,9 @@ func TestRefold(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				put(t, db, intrusionSet(set, "2020-01-01T00:00:00.000Z", "APT-C-23", "Désert Falcons", "ATK 51"), ipv4(1))
+				put(t, db, intrusionSet(set, "2020-01-01T00:00:00.000Z", "APT-C-23", "Désert Falcons", "ATK 51"), ipv4(1), refoldIndicator)
 				want, err := db.AllNames(ctx)
-				if err != nil || len(want) != 3 {
+				if err != nil || len(want) != 5 {
 					t.Fatalf("names: %+v, %v", want, err)
 				}
 				if err := db.CachePut(ctx, 1, map[string][]byte{"view": []byte("{}")}); err != nil {
@@ -91,14 +93,21 @@ func TestRefold(t *testing.T) {
 						t.Errorf("Search(%q): %+v, %v", q, hits, err)
 					}
 				}
+				names, err := db.NamesByKey(ctx, telltale.Fold("c2.refold.example"))
+				if err != nil || len(names) != 1 || names[0].Kind != "pattern" || names[0].Name != "c2.refold.example" {
+					t.Errorf("an indicator's pattern value after the rebuild: %+v, %v", names, err)
+				}
 				var v string
-				if err := db.SQL().QueryRowContext(ctx, `SELECT value FROM settings WHERE name = 'fold_version'`).Scan(&v); err != nil || v != strconv.Itoa(telltale.FoldVersion) {
+				if err := db.SQL().QueryRowContext(ctx, `SELECT value FROM settings WHERE name = 'fold_version'`).Scan(&v); err != nil || v != store.NamesVersion {
 					t.Fatalf("recorded fold version %q, %v", v, err)
 				}
 			})
 		})
 	}
 }
+
+// refoldIndicator is named otherwise than the value its pattern asks for.
+const refoldIndicator = `{"type":"indicator","spec_version":"2.1","id":"indicator--0f0f0f0f-0000-4000-8000-000000000002","created":"2020-01-01T00:00:00.000Z","modified":"2020-01-01T00:00:00.000Z","name":"C2 of the refold test","pattern":"[domain-name:value = 'c2.refold.example']","pattern_type":"stix","valid_from":"2020-01-01T00:00:00Z"}`
 
 func exec(t *testing.T, db *store.DB, query string, args ...any) {
 	t.Helper()

@@ -1144,7 +1144,7 @@ func (tx *Tx) index(o *stix.Object, rid int64, replace bool) {
 	if replace {
 		b.nameDeletes = append(b.nameDeletes, rid)
 	}
-	if o.Name == "" && o.Description == "" {
+	if !named(o) {
 		return
 	}
 	names := objectNames(o)
@@ -1245,9 +1245,19 @@ func nameRows(rid int64, name string, names []telltale.Name) [][]any {
 	return rows
 }
 
+// named reports whether index writes names and a full-text entry for o:
+// when it has a name or a description, and for every indicator (the
+// values of its pattern are its names).
+func named(o *stix.Object) bool {
+	return o.Name != "" || o.Description != "" || o.Type == "indicator"
+}
+
 // objectNames lists the names of an object: its name, every alias (with who
-// gave it when the object says) and its ATT&CK id, each under its key, the
-// root's Fold. Duplicates by key and name-giver are dropped.
+// gave it when the object says), its ATT&CK id, and the observable values
+// an indicator's pattern asks for (kind "pattern": an address, a domain
+// name, a hash...), each under its key, the root's Fold. Duplicates by key
+// and name-giver are dropped: an indicator named by its value has that
+// name once.
 func objectNames(o *stix.Object) []telltale.Name {
 	var p nameProps
 	if bytes.Contains(o.Raw, []byte(`"x_`)) {
@@ -1289,6 +1299,9 @@ func objectNames(o *stix.Object) []telltale.Name {
 		if mitreSources[r.SourceName] && r.ExternalID != "" {
 			add(r.ExternalID, "external_id", "MITRE")
 		}
+	}
+	for _, v := range o.PatternValues() {
+		add(v, "pattern", "")
 	}
 	return out
 }

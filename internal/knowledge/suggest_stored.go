@@ -1,0 +1,256 @@
+package knowledge
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"math"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/telltale-cti/telltale"
+	"github.com/telltale-cti/telltale/internal/stix"
+)
+
+// Stored indicators as evidence: the addresses, domain names, URLs and
+// hashes a text gives that indicators in the store ask for (the store
+// indexes the values of indicators' patterns as their names), and what
+// those indicators indicate. A feed that says 203.0.113.7 indicates APT28
+// makes a report giving 203.0.113.7 evidence for APT28, as the viewer may
+// see it: an indicator or a relationship whose marking the caller may not
+// see is no evidence.
+
+// Bounds of the lookups one suggestion makes: how many of the query's
+// values are looked up, how many stored indicators one value may bring,
+// and how many indicators are read in all.
+const (
+	maxStoredValues   = 1000
+	maxStoredPerValue = 20
+	maxStoredTotal    = 2000
+)
+
+// storedHit is a stored indicator asking for a value of the query, and
+// one object it indicates.
+type storedHit struct {
+	value     string // as the query gives it
+	indicator string // the indicator's name, or its id when it has none
+	target    string // the id of what it indicates
+}
+
+// rank ranks the known actors by q with weights w in snap, first looking
+// the query's indicators up among the stored ones (when they weigh).
+func (s *Service) rank(ctx context.Context, snap *snapshot, q SuggestQuery, w SuggestWeights) (*telltale.Suggestions, error) {
+	if w.Stored > 0 && len(q.Indicators) > 0 {
+		hits, err := s.storedIndicators(ctx, q.Indicators)
+		if err != nil {
+			return nil, fmt.Errorf("suggest: stored indicators: %w", err)
+		}
+		q.stored = hits
+	}
+	return snap.rank(q, w), nil
+}
+
+// storedIndicators returns, for the values given, the stored indicators
+// that ask for them and what each indicates, as the caller may see them:
+// current, neither revoked nor deprecated, and visible, the indicator
+// and its "indicates" relationship alike. Hits are ordered by value,
+// then indicator, then target.
+func (s *Service) storedIndicators(ctx context.Context, values []string) ([]storedHit, error) {
+	wanted := map[string][]string{} // indicator id → the values it was found by
+	total := 0
+	for _, v := range values[:min(len(values), maxStoredValues)] {
+		names, err := s.store.NamesByKey(ctx, Fold(v))
+		if err != nil {
+			return nil, err
+		}
+		n := 0
+		for _, nm := range names {
+			if n == maxStoredPerValue || total == maxStoredTotal {
+				break
+			}
+			if !strings.HasPrefix(nm.ObjectID, "indicator--") || slices.Contains(wanted[nm.ObjectID], v) {
+				continue
+			}
+			wanted[nm.ObjectID] = append(wanted[nm.ObjectID], v)
+			n++
+			total++
+		}
+	}
+	if len(wanted) == 0 {
+		return nil, nil
+	}
+	sees := s.sees(ctx)
+	found, err := s.visibleIndicators(ctx, wanted, sees)
+	if err != nil {
+		return nil, err
+	}
+	return s.indicated(ctx, found, sees)
+}
+
+// sees returns the caller's test of a stored object's JSON: whether its
+// marking lets the caller see it.
+func (s *Service) sees(ctx context.Context) func(raw []byte) bool {
+	_, test := s.viewer(ctx)
+	if test == nil || s.opts.Mark == nil {
+		return func([]byte) bool { return true }
+	}
+	return func(raw []byte) bool { return test(s.opts.Mark(raw)) }
+}
+
+// foundIndicator is a stored indicator, its name and the query's values
+// its pattern asks for.
+type foundIndicator struct {
+	id, name string
+	values   []string
+}
+
+// visibleIndicators reads the indicators wanted names (found by a
+// value's key) and keeps those the caller sees whose pattern asks for
+// the value itself (a key also matches other spellings: 10.1.2.3 and
+// 101.2.3), case aside.
+func (s *Service) visibleIndicators(ctx context.Context, wanted map[string][]string, sees func([]byte) bool) ([]foundIndicator, error) {
+	ids := make(map[string]bool, len(wanted))
+	for id := range wanted {
+		ids[id] = true
+	}
+	objs, err := fetch(ctx, s.store, ids)
+	if err != nil {
+		return nil, err
+	}
+	var out []foundIndicator
+	for _, o := range objs {
+		if o.Revoked || o.Deprecated || !sees(o.Raw) {
+			continue
+		}
+		so, err := stix.Parse(o.Raw)
+		if err != nil {
+			continue
+		}
+		asked := so.PatternValues()
+		f := foundIndicator{id: o.ID, name: cmp.Or(so.Name, o.ID)}
+		for _, v := range wanted[o.ID] {
+			if slices.ContainsFunc(asked, func(a string) bool { return strings.EqualFold(a, v) }) {
+				f.values = append(f.values, v)
+			}
+		}
+		if len(f.values) > 0 {
+			out = append(out, f)
+		}
+	}
+	return out, nil
+}
+
+// indicated follows each found indicator's "indicates" relationships the
+// caller sees to their targets.
+func (s *Service) indicated(ctx context.Context, found []foundIndicator, sees func([]byte) bool) ([]storedHit, error) {
+	var hits []storedHit
+	for _, f := range found {
+		rels, err := s.store.Relationships(ctx, telltale.RelationshipFilter{Source: f.id, Type: "indicates"})
+		if err != nil {
+			return nil, err
+		}
+		ids := map[string]bool{}
+		for _, r := range rels {
+			ids[r.ID] = true
+		}
+		objs, err := fetch(ctx, s.store, ids)
+		if err != nil {
+			return nil, err
+		}
+		visible := map[string]bool{}
+		for _, o := range objs {
+			visible[o.ID] = !o.Revoked && !o.Deprecated && sees(o.Raw)
+		}
+		for _, r := range rels {
+			if !visible[r.ID] {
+				continue
+			}
+			for _, v := range f.values {
+				hits = append(hits, storedHit{value: v, indicator: f.name, target: r.Target})
+			}
+		}
+	}
+	sort.Slice(hits, func(i, j int) bool {
+		a, b := hits[i], hits[j]
+		if a.value != b.value {
+			return a.value < b.value
+		}
+		if a.indicator != b.indicator {
+			return a.indicator < b.indicator
+		}
+		return a.target < b.target
+	})
+	return hits, nil
+}
+
+// storedEvidence is one value's stored indicators that indicate an actor.
+type storedEvidence struct {
+	value      string
+	indicators []string
+}
+
+// queryStored turns the stored hits into evidence: a hit on an actor
+// (an intrusion set or threat actor the knowledge clusters) is evidence
+// for its cluster, one on a campaign for the actors it is attributed to,
+// and one on malware or a tool names that software as the text would.
+// Each value weighs Stored, by its rarity among the actors its
+// indicators indicate (a value indicating one actor weighs most).
+func (snap *snapshot) queryStored(rq *rankQuery) {
+	rq.stored = map[string][]storedEvidence{}
+	byValue := map[string]map[string][]string{} // value → cluster id → indicator names
+	var values []string
+	for _, h := range rq.q.stored {
+		var clusters []*cluster
+		n := snap.nodes[h.target]
+		c := snap.clusterOf[h.target]
+		switch {
+		case n != nil && (n.Type == "malware" || n.Type == "tool"):
+			k, name := rq.ix.software(n.Name)
+			rq.addItem("sw:"+k, n.Type, name, rq.w.Malware)
+			continue
+		case c != nil && !c.campaign:
+			clusters = []*cluster{c}
+		case n != nil && n.Type == "campaign":
+			clusters = snap.campaignActors(n)
+		case c != nil && snap.campaignOf[h.target] != nil:
+			// An intrusion set that is a campaign: the campaign's actors.
+			clusters = snap.campaignActors(snap.campaignOf[h.target])
+		}
+		for _, c := range clusters {
+			if c.id == rq.exclude {
+				continue
+			}
+			if byValue[h.value] == nil {
+				byValue[h.value] = map[string][]string{}
+				values = append(values, h.value)
+			}
+			if !slices.Contains(byValue[h.value][c.id], h.indicator) {
+				byValue[h.value][c.id] = append(byValue[h.value][c.id], h.indicator)
+			}
+		}
+	}
+	n := float64(len(rq.ix.profiles))
+	rq.storedWeight = map[string]float64{}
+	for _, v := range values {
+		var names []string
+		for id, inds := range byValue[v] {
+			rq.stored[id] = append(rq.stored[id], storedEvidence{value: v, indicators: inds})
+			names = append(names, snap.clusterOf[id].name)
+		}
+		sort.Strings(names)
+		rq.storedWeight[v] = rq.w.Stored * math.Log(1+n/float64(len(byValue[v])))
+		rq.out.Evidence = append(rq.out.Evidence, fmt.Sprintf("stored indicator: %s (indicates %s)", v, strings.Join(names, ", ")))
+	}
+}
+
+// scoreStored adds the values whose stored indicators indicate the actor.
+func (rq *rankQuery) scoreStored(p *profile, sc *scoredCandidate) {
+	for _, e := range rq.stored[p.c.id] {
+		detail := "a stored indicator indicates it: " + strings.Join(e.indicators, "; ")
+		if len(e.indicators) > 1 {
+			detail = fmt.Sprintf("%d stored indicators indicate it: %s", len(e.indicators), strings.Join(e.indicators, "; "))
+		}
+		sc.support(telltale.Evidence{Kind: "indicator", Value: e.value, Detail: detail, Weight: rq.storedWeight[e.value]})
+	}
+}
