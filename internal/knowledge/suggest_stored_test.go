@@ -97,7 +97,6 @@ func TestSuggestStoredIndicators(t *testing.T) {
 	}
 }
 
-
 // storedSupports lists a candidate's stored-indicator supports.
 func storedSupports(sug *telltale.Suggestions, name string) string {
 	var out []string
