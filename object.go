@@ -63,7 +63,7 @@ type Name struct {
 	ObjectID string `json:"object_id"`
 	Name     string `json:"name"`
 	Key      string `json:"key"`
-	Kind     string `json:"kind"` // "name", "alias" or "external_id"
+	Kind     string `json:"kind"` // "name", "alias", "external_id" or "pattern" (a value an indicator's pattern asks for)
 	NamedBy  string `json:"named_by,omitempty"`
 }
 

@@ -67,3 +67,45 @@ func TestSuggestNewsDraftLightBasinFirst(t *testing.T) {
 		t.Errorf("unknown report: err = %v, want ENOTFOUND", err)
 	}
 }
+
+// A new report giving an address an accepted report gave suggests the
+// unnamed actor that earlier report created: its indicators indicate it.
+func TestSuggestEarlierReportsActorByIndicator(t *testing.T) {
+	s := newService(t)
+	ctx := context.Background()
+	first, err := s.Ingest(ctx, Document{Title: "Intrusion at a carrier", Text: "A gang of hackers, possibly based in Iran, broke into five telecommunications operators in Norway since 2021. " +
+		"The intruders connected from 91.219.236.12 and 45.77.12.34 and sent the data to update-relay.net."}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var unnamed string
+	for _, a := range first.Report.Actors {
+		if a.New {
+			unnamed = a.ID
+		}
+	}
+	if unnamed == "" {
+		t.Fatalf("the first report made no unnamed actor: %+v", first.Report.Actors)
+	}
+	if _, err := s.Accept(ctx, first.Report.ReportID); err != nil {
+		t.Fatal(err)
+	}
+	second, err := s.Ingest(ctx, Document{Title: "Another intrusion", Text: "In May, a mobile carrier in Sweden found a web shell; the attackers came from 45.77.12.34."}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sug, err := s.SuggestForReport(ctx, second.Report.ReportID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sug.Candidates) == 0 || sug.Candidates[0].ID != unnamed {
+		t.Fatalf("suggestions = %+v, want the first report's actor %s first", sug.Candidates, unnamed)
+	}
+	found := false
+	for _, e := range sug.Candidates[0].Supports {
+		found = found || e.Kind == "indicator" && e.Value == "45.77.12.34"
+	}
+	if !found {
+		t.Errorf("supports = %+v, want the stored indicator 45.77.12.34", sug.Candidates[0].Supports)
+	}
+}
