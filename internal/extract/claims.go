@@ -343,7 +343,11 @@ var groupRefs = []string{"the group", "this group", "the actor", "this actor", "
 var unnamedRefs = []string{"the group", "this group", "the gang", "a gang of hackers", "the hackers", "these hackers",
 	"actors", "threat actors", "criminals", "cybercriminals", "an actor", "a group", "the criminals", "actor",
 	"hackers", "the attackers", "attackers", "the actor", "threat actor", "the actors", "the operators", "the pirates",
-	"the developer", "the adversary", "the intruders", "the perpetrators", "the campaign", "the crew", "the threat group"}
+	"the developer", "the adversary", "the intruders", "the perpetrators", "the campaign", "the crew", "the threat group",
+	// An indefinite group of a kind: "a threat group, possibly based in
+	// Iran, broke into...".
+	"a threat group", "a hacking group", "a hacker group", "an espionage group", "a cyberespionage group",
+	"a cyber espionage group", "a cybercrime group", "an apt group", "an attack group", "an intrusion set"}
 
 // insideRefs are what may stand for the subject inside an attribution
 // ("linking the hack to", "a link between the pirates and"): an unnamed
