@@ -1025,6 +1025,12 @@ func (s *Service) SuggestForActor(ctx context.Context, nameOrID string) (*tellta
 		}
 		q.Origins = append(q.Origins, SuggestOrigin{Country: name, Polarity: pol})
 	}
+	// The values of the stored indicators that indicate it.
+	stored, err := s.actorIndicatorValues(ctx, c)
+	if err != nil {
+		return nil, fmt.Errorf("suggest: the indicators of %s: %w", c.name, err)
+	}
+	q.Indicators = append(q.Indicators, stored...)
 	// Names the actor's description gives of other actors, and its words.
 	a := snap.actorView(c)
 	q.Text = a.Description

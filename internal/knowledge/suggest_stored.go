@@ -28,6 +28,10 @@ const (
 	maxStoredValues   = 1000
 	maxStoredPerValue = 20
 	maxStoredTotal    = 2000
+	// maxActorIndicators is how many of the indicators that indicate one
+	// member of an actor are read for its own suggestions (the first
+	// stored).
+	maxActorIndicators = 200
 )
 
 // storedHit is a stored indicator asking for a value of the query, and
@@ -253,4 +257,53 @@ func (rq *rankQuery) scoreStored(p *profile, sc *scoredCandidate) {
 		}
 		sc.support(telltale.Evidence{Kind: "indicator", Value: e.value, Detail: detail, Weight: rq.storedWeight[e.value]})
 	}
+}
+
+// actorIndicatorValues returns the values the stored indicators that
+// indicate the members of c ask for, as the caller sees them (the
+// indicator and its relationship), up to maxActorIndicators indicators
+// per member: what an actor's own suggestions look up among the other
+// stored indicators.
+func (s *Service) actorIndicatorValues(ctx context.Context, c *cluster) ([]string, error) {
+	sees := s.sees(ctx)
+	rels := map[string]bool{}
+	source := map[string]string{} // relationship id → indicator id
+	for _, m := range c.members {
+		f := telltale.RelationshipFilter{Target: m.ID, Type: "indicates", SourceTypes: []string{"indicator"}}
+		page, _, err := telltale.RelationshipPage(ctx, s.store, f, 0, maxActorIndicators)
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range page {
+			rels[r.ID], source[r.ID] = true, r.Source
+		}
+	}
+	objs, err := fetch(ctx, s.store, rels)
+	if err != nil {
+		return nil, err
+	}
+	indicators := map[string]bool{}
+	for _, o := range objs {
+		if !o.Revoked && !o.Deprecated && sees(o.Raw) {
+			indicators[source[o.ID]] = true
+		}
+	}
+	if objs, err = fetch(ctx, s.store, indicators); err != nil {
+		return nil, err
+	}
+	var values []string
+	for _, o := range objs {
+		if o.Revoked || o.Deprecated || !sees(o.Raw) {
+			continue
+		}
+		if so, err := stix.Parse(o.Raw); err == nil {
+			for _, v := range so.PatternValues() {
+				if !slices.Contains(values, v) {
+					values = append(values, v)
+				}
+			}
+		}
+	}
+	sort.Strings(values)
+	return values, nil
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/telltale-cti/telltale"
 	"github.com/telltale-cti/telltale/internal/extract"
 	"github.com/telltale-cti/telltale/internal/knowledge"
+	"github.com/telltale-cti/telltale/internal/store"
 )
 
 // storedFeed is a feed of four indicators: one, named otherwise than its
@@ -40,6 +41,23 @@ func storedFeed(lightBasin, apt41, messagetap string) string {
 	}, ",") + "]"
 }
 
+// openStoredFeed opens the starter knowledge with storedFeed imported.
+func openStoredFeed(t *testing.T) *store.DB {
+	t.Helper()
+	db, k := openStarter(t)
+	var ids []string
+	for _, name := range []string{"LightBasin", "APT41"} {
+		a, err := k.Actor(context.Background(), name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, a.Members[0].ID)
+	}
+	messagetap := starterObject(t, "MESSAGETAP", func(_, name string) bool { return name == "MESSAGETAP" })
+	importBytes(t, db, "feed", []byte(storedFeed(ids[0], ids[1], messagetap)))
+	return db
+}
+
 // implantHash is the hash of a file a stored indicator says is MESSAGETAP.
 const implantHash = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
 
@@ -50,16 +68,7 @@ const implantHash = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f
 func TestSuggestStoredIndicators(t *testing.T) {
 	ctx := context.Background()
 	cleared := context.WithValue(ctx, clearedKey{}, true)
-	db, k := openStarter(t)
-	lb, err := k.Actor(ctx, "LightBasin")
-	if err != nil {
-		t.Fatal(err)
-	}
-	apt41, err := k.Actor(ctx, "APT41")
-	if err != nil {
-		t.Fatal(err)
-	}
-	importBytes(t, db, "feed", []byte(storedFeed(lb.Members[0].ID, apt41.Members[0].ID, starterObject(t, "MESSAGETAP", func(_, name string) bool { return name == "MESSAGETAP" }))))
+	db := openStoredFeed(t)
 	// The name index holds the pattern's value: search finds it.
 	hits, err := db.Search(ctx, "45.77.12.34", 5)
 	if err != nil || len(hits) == 0 || hits[0].Name != "C2 of the spring campaign" || hits[0].Matched != "45.77.12.34" {
@@ -72,15 +81,7 @@ func TestSuggestStoredIndicators(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(sug.Candidates) == 0 || sug.Candidates[0].Name != "LightBasin" {
-		t.Fatalf("candidates = %+v, want LightBasin first", sug.Candidates)
-	}
-	if got := storedSupports(sug, "LightBasin"); got != "45.77.12.34: a stored indicator indicates it: C2 of the spring campaign" {
-		t.Errorf("LightBasin's stored-indicator supports = %q", got)
-	}
-	if got := storedSupports(sug, "APT41"); got != "" {
-		t.Errorf("a viewer who may not see TLP:RED is shown APT41's stored indicators: %q", got)
-	}
+	checkUnclearedStored(t, sug)
 	if want := []string{"stored indicator: 45.77.12.34 (indicates LightBasin)"}; !slices.Equal(storedLines(sug), want) {
 		t.Errorf("evidence = %q, want the stored indicators %q", sug.Evidence, want)
 	}
@@ -94,6 +95,22 @@ func TestSuggestStoredIndicators(t *testing.T) {
 	}
 	if got := storedSupports(sug, "APT41"); got != "45.77.12.88: a stored indicator indicates it: 45.77.12.88 | relay-updates.net: a stored indicator indicates it: relay" {
 		t.Errorf("APT41's stored-indicator supports for a cleared viewer = %q", got)
+	}
+}
+
+// checkUnclearedStored checks what a viewer who may not see TLP:RED is
+// suggested from storedFeed: LightBasin first, by the indicator named
+// otherwise than its value, and nothing of APT41's hidden indicators.
+func checkUnclearedStored(t *testing.T, sug *telltale.Suggestions) {
+	t.Helper()
+	if len(sug.Candidates) == 0 || sug.Candidates[0].Name != "LightBasin" {
+		t.Fatalf("candidates = %+v, want LightBasin first", sug.Candidates)
+	}
+	if got := storedSupports(sug, "LightBasin"); got != "45.77.12.34: a stored indicator indicates it: C2 of the spring campaign" {
+		t.Errorf("LightBasin's stored-indicator supports = %q", got)
+	}
+	if got := storedSupports(sug, "APT41"); got != "" {
+		t.Errorf("a viewer who may not see TLP:RED is shown APT41's stored indicators: %q", got)
 	}
 }
 
@@ -121,4 +138,40 @@ func storedLines(sug *telltale.Suggestions) []string {
 		}
 	}
 	return out
+}
+
+// An actor's own stored indicators are its evidence too: another actor
+// whose stored indicators ask for the same values is suggested for it,
+// as far as the caller sees both.
+func TestSuggestForActorStoredIndicators(t *testing.T) {
+	ctx := context.Background()
+	cleared := context.WithValue(ctx, clearedKey{}, true)
+	db := openStoredFeed(t)
+	const ts = `"created":"2024-05-01T00:00:00.000Z","modified":"2024-05-01T00:00:00.000Z"`
+	const actor = "intrusion-set--5d0c1a2b-0000-4000-8000-000000000020"
+	tracked := `[{"type":"intrusion-set","spec_version":"2.1","id":"` + actor + `",` + ts + `,"name":"Unnamed actor: Spring intrusions"}`
+	for i, v := range []string{"45.77.12.34", "45.77.12.88"} {
+		tracked += fmt.Sprintf(`,{"type":"indicator","spec_version":"2.1","id":"indicator--5d0c1a2b-0000-4000-8000-00000000002%d",%s,"name":%q,"pattern":"[ipv4-addr:value = '%s']","pattern_type":"stix","valid_from":"2024-05-01T00:00:00Z"}`, i+1, ts, v, v)
+		tracked += fmt.Sprintf(`,{"type":"relationship","spec_version":"2.1","id":"relationship--5d0c1a2b-0000-4000-8000-00000000002%d",%s,"relationship_type":"indicates","source_ref":"indicator--5d0c1a2b-0000-4000-8000-00000000002%d","target_ref":%q}`, i+1, ts, i+1, actor)
+	}
+	importBytes(t, db, "tracked", []byte(tracked+"]"))
+	ks := knowledge.NewWithOptions(db, knowledge.Options{Mark: redMark, Viewer: redViewers, Reader: extract.Reader{}})
+
+	sug, err := ks.SuggestForActor(ctx, actor)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkUnclearedStored(t, sug)
+	sug, err = ks.SuggestForActor(cleared, actor)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := storedSupports(sug, "APT41"); got != "45.77.12.88: a stored indicator indicates it: 45.77.12.88" {
+		t.Errorf("APT41's stored-indicator supports for a cleared viewer = %q", got)
+	}
+	for _, c := range sug.Candidates {
+		if c.ID == actor {
+			t.Errorf("the actor asked about is its own candidate")
+		}
+	}
 }
