@@ -1162,17 +1162,25 @@ type rankQuery struct {
 	// by cluster id, storedWeight each value's weight.
 	stored       map[string][]storedEvidence
 	storedWeight map[string]float64
+	// storedVia says, by item key, which stored indicators brought an
+	// item the text does not name itself (malware they indicate).
+	storedVia map[string]string
 }
 
 // addItem adds one evidence item of the query, once, unless its key is
 // empty or its weight zero.
 func (rq *rankQuery) addItem(key, kind, label string, weight float64) {
+	rq.addItemAs(key, kind, label, weight, kind+": "+label)
+}
+
+// addItemAs is addItem listing the item as evidence as line says.
+func (rq *rankQuery) addItemAs(key, kind, label string, weight float64, line string) {
 	if key == "" || rq.seen[key] || weight == 0 {
 		return
 	}
 	rq.seen[key] = true
 	rq.items = append(rq.items, qitem{key, kind, label, weight})
-	rq.out.Evidence = append(rq.out.Evidence, kind+": "+label)
+	rq.out.Evidence = append(rq.out.Evidence, line)
 }
 
 // queryItems adds the query's evidence items, each with its kind's
@@ -1379,6 +1387,9 @@ func (rq *rankQuery) scoreItems(p *profile, sc *scoredCandidate) {
 		}
 		if pi.via != "" {
 			detail += "; " + pi.via
+		}
+		if via := rq.storedVia[it.key]; via != "" {
+			detail += "; " + via
 		}
 		if rq.passing[it.key] {
 			detail += "; the text names it only in passing"

@@ -201,7 +201,7 @@ type storedEvidence struct {
 // Each value weighs Stored, by its rarity among the actors its
 // indicators indicate (a value indicating one actor weighs most).
 func (snap *snapshot) queryStored(rq *rankQuery) {
-	rq.stored = map[string][]storedEvidence{}
+	rq.stored, rq.storedVia = map[string][]storedEvidence{}, map[string]string{}
 	byValue := map[string]map[string][]string{} // value → cluster id → indicator names
 	var values []string
 	for _, h := range rq.q.stored {
@@ -210,8 +210,12 @@ func (snap *snapshot) queryStored(rq *rankQuery) {
 		c := snap.clusterOf[h.target]
 		switch {
 		case n != nil && (n.Type == "malware" || n.Type == "tool"):
+			// As if the text named the software, and saying why.
 			k, name := rq.ix.software(n.Name)
-			rq.addItem("sw:"+k, n.Type, name, rq.w.Malware)
+			if !rq.seen["sw:"+k] {
+				rq.storedVia["sw:"+k] = "a stored indicator of it: " + h.value
+			}
+			rq.addItemAs("sw:"+k, n.Type, name, rq.w.Malware, fmt.Sprintf("stored indicator: %s (indicates %s %s)", h.value, n.Type, name))
 			continue
 		case c != nil && !c.campaign:
 			clusters = []*cluster{c}

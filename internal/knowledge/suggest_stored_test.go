@@ -82,11 +82,19 @@ func TestSuggestStoredIndicators(t *testing.T) {
 		t.Fatal(err)
 	}
 	checkUnclearedStored(t, sug)
-	if want := []string{"stored indicator: 45.77.12.34 (indicates LightBasin)"}; !slices.Equal(storedLines(sug), want) {
+	want := []string{"stored indicator: " + implantHash + " (indicates malware MESSAGETAP)", "stored indicator: 45.77.12.34 (indicates LightBasin)"}
+	if !slices.Equal(storedLines(sug), want) {
 		t.Errorf("evidence = %q, want the stored indicators %q", sug.Evidence, want)
 	}
-	if !slices.Contains(sug.Evidence, "malware: MESSAGETAP") {
-		t.Errorf("evidence = %q, want the malware a stored indicator indicates", sug.Evidence)
+	// The malware counts as if the text named it, saying why.
+	found := false
+	for _, c := range sug.Candidates {
+		for _, e := range c.Supports {
+			found = found || c.Name == "APT41" && e.Kind == "malware" && e.Value == "MESSAGETAP" && strings.HasSuffix(e.Detail, "; a stored indicator of it: "+implantHash)
+		}
+	}
+	if !found {
+		t.Errorf("candidates = %+v, want APT41 supported by MESSAGETAP, which a stored indicator indicates", sug.Candidates)
 	}
 
 	sug, err = ks.SuggestText(cleared, text)

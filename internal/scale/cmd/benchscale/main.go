@@ -193,7 +193,11 @@ func (b *bench) imports(ctx context.Context) (string, error) {
 
 // commands times CLI questions on the database, each run cliRuns times.
 func (b *bench) commands() error {
-	for _, args := range [][]string{{"actor", "APT28", "--json"}, {"stats", "--json"}} {
+	report, err := b.suggestReport()
+	if err != nil {
+		return err
+	}
+	for _, args := range [][]string{{"actor", "APT28", "--json"}, {"stats", "--json"}, {"actor", "suggest", "--json", report}} {
 		var walls []time.Duration
 		var cpus []string
 		var rss int64
@@ -217,6 +221,25 @@ func (b *bench) commands() error {
 	}
 	b.add("telltale export (everything)", "%s, %s, %d MB peak RSS, %s written", ms(p.wall), p.cpu, p.maxRSS>>20, mb(p.out))
 	return nil
+}
+
+// suggestReport writes a short report giving the first generated address,
+// domain, URL and hash, and returns its path: "which known actor is it?"
+// then looks each up among the stored indicators.
+func (b *bench) suggestReport() (string, error) {
+	opts, err := scale.AttackOptions(b.attack, b.n, b.seed)
+	if err != nil {
+		return "", err
+	}
+	var values []string
+	for _, kind := range []string{"ipv4", "domain", "url", "sha256"} {
+		if v := scale.FirstIndicatorName(opts, kind); v != "" {
+			values = append(values, v)
+		}
+	}
+	text := "The intruders reached a telecommunications operator's servers. They used " + strings.Join(values, ", ") + ".\n"
+	path := filepath.Join(b.work, "suggest-report.txt")
+	return path, os.WriteFile(path, []byte(text), 0o644)
 }
 
 // print prints the measures as a table.
