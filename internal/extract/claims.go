@@ -3578,7 +3578,7 @@ func modifierClaims(doc *docContext, sentence, low string, a int, group []hit, l
 			}
 			rel, nounEnd = OriginatesFrom, end
 		}
-		if companyAfter(sentence, a, nounEnd, group) || classOf(low, rs, nounEnd) || attackedFrom(low, nounEnd) || kineticOnly(low, re) || placeOfActivity(low, re, h) || doc.telcos && operatorCompany(low[re:]) {
+		if companyAfter(sentence, a, nounEnd, group) || classOf(low, rs, nounEnd) || attackedFrom(low, nounEnd) || kineticOnly(low, re) || placeOfActivity(low, re, h) || doc.telcos && operatorCompany(low[re:]) || objectOfAttack(low[:rs]) {
 			used[h.Start] = true
 			continue
 		}

@@ -152,7 +152,7 @@ func demonymOrigin(text string, m *Mention, telcos bool) bool {
 		return false
 	}
 	before := asciiLower(text[max(0, m.Start-60):m.Start])
-	return !attackedClause(m) &&
+	return !attackedClause(m) && !objectOfAttack(before) &&
 		!placeOfActivity(asciiLower(text[m.End:min(len(text), m.End+12)]), 0, hit{Mention: *m}) &&
 		!contrasted(text, m.Start) && !partnerNoun(before, len(before))
 }
@@ -173,6 +173,8 @@ func markTargets(text string, sents *sentences, cs []Mention, origins map[string
 		// in China used in the attack").
 		if v := victimPlace(text, m, cues.has(sents, m.Start, attackWords)); v == strongVictim || v == weakVictim && !origins[m.Name] {
 			m.Role = RoleTarget
+		} else if actorNounAfter(text, m.End) && objectOfAttack(asciiLower(text[max(0, m.Start-60):m.Start])) {
+			m.Role = RoleTarget // "broke into several Thai operators"
 		}
 	}
 }
@@ -716,6 +718,30 @@ func attackedClause(m *Mention) bool {
 	}
 	return attackedFrom(sentence, k)
 }
+
+// objectOfAttack reports whether the lower-cased words right before a
+// place (before ends where it starts) are a verb of attack, with at most
+// determiners, a count or an adjective of number between: "attacked
+// Ukrainian operators", "breached two Kenyan operators", "broke into
+// several Thai operators". The noun the place qualifies is then the
+// target, not the group ("targeted by Iranian operators" is not: the
+// word before is "by").
+func objectOfAttack(before string) bool {
+	w := strings.Fields(before[max(0, len(before)-60):])
+	for len(w) > 0 && (objectLeads[w[len(w)-1]] || allDigits(w[len(w)-1])) {
+		w = w[:len(w)-1]
+	}
+	return len(w) > 0 && attackObjectVerbs[w[len(w)-1]]
+}
+
+// attackObjectVerbs are verbs of attack whose object is a victim (not
+// the forms that are also nouns, "the attack Russian hackers launched").
+var attackObjectVerbs = wordSet(`attacked attacking targeted targeting breached breaching compromised compromising
+compromise hacked infiltrated infiltrating infiltrate infected infecting infect penetrated penetrating into hit`)
+
+// objectLeads may stand between a verb and its object's place.
+var objectLeads = wordSet(`the a an several two three four five six seven eight nine ten eleven twelve thirteen dozens
+hundreds many multiple numerous some other various least at more than major large leading`)
 
 // attackedFrom reports whether the clause of a lower-cased sentence from
 // offset k on says its subject was attacked.
