@@ -3551,7 +3551,7 @@ func modifierClaims(doc *docContext, sentence, low string, a int, group []hit, l
 			used[h.Start] = true
 			continue
 		}
-		rs, re := h.Start-a, h.End-a
+		re := h.End - a
 		rel, nounEnd, ok, contractor, accused := actorAfterPlace(low, re, h)
 		if body && (!ok || rel == OriginatesFrom) {
 			continue // "GRU-linked", "MSS-backed": only as a sponsor or a link
@@ -3578,7 +3578,7 @@ func modifierClaims(doc *docContext, sentence, low string, a int, group []hit, l
 			}
 			rel, nounEnd = OriginatesFrom, end
 		}
-		if companyAfter(sentence, a, nounEnd, group) || classOf(low, rs, nounEnd) || attackedFrom(low, nounEnd) || kineticOnly(low, re) || placeOfActivity(low, re, h) || doc.telcos && operatorCompany(low[re:]) || objectOfAttack(low[:rs]) {
+		if notTheGroups(doc, sentence, low, a, h, nounEnd, group) {
 			used[h.Start] = true
 			continue
 		}
@@ -3586,6 +3586,16 @@ func modifierClaims(doc *docContext, sentence, low string, a int, group []hit, l
 		used[h.Start] = true
 	}
 	return append(out, unplacedStateClaims(doc, sentence, low, a, group, lastActor)...)
+}
+
+// notTheGroups reports whether the actor noun a place h qualifies (ending
+// at nounEnd) stands for others than the group: a company, a class of
+// actors, the attacked, a kinetic or local activity, mobile operators, the
+// object of an attack.
+func notTheGroups(doc *docContext, sentence, low string, a int, h hit, nounEnd int, group []hit) bool {
+	rs, re := h.Start-a, h.End-a
+	return companyAfter(sentence, a, nounEnd, group) || classOf(low, rs, nounEnd) || attackedFrom(low, nounEnd) ||
+		kineticOnly(low, re) || placeOfActivity(low, re, h) || doc.telcos && operatorCompany(low[re:]) || objectOfAttack(low[:rs])
 }
 
 // modifiedClaims makes the claims of a place h that qualifies an actor
