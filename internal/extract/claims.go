@@ -3810,16 +3810,30 @@ func companyAfter(sentence string, a, nounEnd int, group []hit) bool {
 	return true
 }
 
+// classLeads before a qualified actor noun make it a class of actors:
+// "one of the most active Iranian groups".
+var classLeads = []string{"one of the most", "one of the", "of the most", "among the", "previously used by", "popular among", "common among"}
+
+// comparisonLeads make it what something is compared with: "typical of
+// North Korean hackers", "bears the hallmarks of Chinese state-sponsored
+// actors".
+var comparisonLeads = []string{"similar to", "similarities to", "similarity to", "typical of", "reminiscent of",
+	"hallmarks of", "hallmark of", "consistent with", "in the style of", "akin to", "like those of"}
+
+// leadIn reports whether the last 40 lower-cased bytes of before (which
+// ends where a place starts) hold one of leads.
+func leadIn(before string, leads []string) bool {
+	before = before[max(0, len(before)-40):]
+	return slices.ContainsFunc(leads, func(p string) bool { return strings.Contains(before, p) })
+}
+
 // classOf reports whether the qualified noun phrase at rs speaks of a
 // class of actors, not of one: "one of the most determined Iranian-aligned
 // threat actors".
 func classOf(low string, rs, nounEnd int) bool {
 	before := strings.TrimRight(low[max(0, rs-40):rs], " ")
-	for _, p := range []string{"one of the most", "one of the", "of the most", "among the", "previously used by", "similar to",
-		"similarities to", "similarity to", "typical of", "reminiscent of", "popular among", "common among"} {
-		if strings.Contains(before, p) {
-			return true
-		}
+	if leadIn(before, classLeads) || leadIn(before, comparisonLeads) {
+		return true
 	}
 	// "tools of other Chinese groups": others than the one at hand,
 	// unless the text names them ("other China-linked groups, such as

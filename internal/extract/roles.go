@@ -152,7 +152,7 @@ func demonymOrigin(text string, m *Mention, telcos bool) bool {
 		return false
 	}
 	before := asciiLower(text[max(0, m.Start-60):m.Start])
-	return !attackedClause(m) && !objectOfAttack(before) &&
+	return !attackedClause(m) && !objectOfAttack(before) && !leadIn(before, comparisonLeads) &&
 		!placeOfActivity(asciiLower(text[m.End:min(len(text), m.End+12)]), 0, hit{Mention: *m}) &&
 		!contrasted(text, m.Start) && !partnerNoun(before, len(before))
 }
@@ -629,13 +629,7 @@ func victimPlace(text string, m *Mention, attack bool) int {
 	after = strings.TrimPrefix(strings.TrimPrefix(after, "'s"), "’s")
 	after = strings.TrimLeft(after, " -")
 	after = strings.TrimPrefix(after, "based ")
-	// "experts in Middle Eastern affairs", "a message in the Russian
-	// language", a conference on “Security in the Middle East”: a
-	// subject, a language or a title, not where victims are.
-	if hasAnyPrefix(after, topicNouns) || languageUse(text, m, after) || inQuotedTitle(m) {
-		return noVictim
-	}
-	if notAffectedAfter(after) || rentedFrom(m, before) || fakeSender(text, m, before) {
+	if notVictims(text, m, before, after) {
 		return noVictim
 	}
 	if v, ok := victimWordsBefore(m, before, attack); ok {
@@ -718,6 +712,34 @@ func attackedClause(m *Mention) bool {
 	}
 	return attackedFrom(sentence, k)
 }
+
+// notVictims reports whether the words around a place (before and after
+// it, lower-cased) say it is no victims' place: "experts in Middle Eastern
+// affairs", "a message in the Russian language", a conference on
+// “Security in the Middle East” (a subject, a language or a title); a
+// place not affected, rented servers, a lure's faked sender, the home of
+// who reports the story.
+func notVictims(text string, m *Mention, before, after string) bool {
+	return hasAnyPrefix(after, topicNouns) || languageUse(text, m, after) || inQuotedTitle(m) ||
+		notAffectedAfter(after) || rentedFrom(m, before) || fakeSender(text, m, before) || reporterHome(before, after)
+}
+
+// reporterHome reports whether a place qualifies who reports the story:
+// a security vendor or researchers after "reported by", "according to"
+// ("first reported by a Japanese vendor", "according to a Chinese
+// cybersecurity company"). before and after are the lower-cased words
+// around the place.
+func reporterHome(before, after string) bool {
+	b := strings.TrimSuffix(strings.TrimSuffix(before, " a"), " an")
+	return hasAnySuffix(b, reporterLeads) && hasAnyPrefix(after, reporterNouns)
+}
+
+var reporterLeads = []string{"reported by", "according to", "documented by", "discovered by", "disclosed by",
+	"published by", "identified by", "researchers at", "analysts at", "researchers from", "analysts from", "experts at",
+	"experts from", "detected by", "analyzed by", "analysed by", "tracked by"}
+
+var reporterNouns = []string{"vendor", "security", "cybersecurity", "cyber security", "antivirus", "anti-virus",
+	"researcher", "analyst", "threat intelligence", "intelligence firm", "intelligence company", "incident response"}
 
 // objectOfAttack reports whether the lower-cased words right before a
 // place (before ends where it starts) are a verb of attack, with at most
