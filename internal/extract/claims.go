@@ -3156,6 +3156,11 @@ func subjectBefore(doc *docContext, sentence string, a, cs int, parties []party,
 		}
 	}
 	if r := refIn(between, unnamedRefs); r != "" {
+		if comparedBefore(asciiLower(sentence[:from+max(0, strings.LastIndex(between, r))])) {
+			// "The loader resembles one used by a group based in
+			// China": the compared thing's group, not the text's.
+			return nil, "", false
+		}
 		return nil, r, true
 	}
 	return nil, "", false

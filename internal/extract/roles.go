@@ -405,6 +405,11 @@ func originCueBefore(text string, m *Mention, actors, orgs []Mention) bool {
 				return false
 			}
 		}
+		if comparedBefore(head) {
+			// "resembles one used by a group based in China": the
+			// compared thing's group, not the text's.
+			return false
+		}
 		// "file names of projects directly linked to Qatar": a link of a
 		// thing, not of an actor, says nothing of anyone's origin.
 		return !slices.Contains(tieCues, c) || actorBefore(text, max(0, m.Start-120), m.Start, actors)

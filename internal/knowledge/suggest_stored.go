@@ -28,6 +28,11 @@ const (
 	maxStoredValues   = 1000
 	maxStoredPerValue = 20
 	maxStoredTotal    = 2000
+	// maxStoredScanPerValue and maxStoredScan bound the indicators read
+	// before visibility is known: hidden ones count there, not against
+	// the bounds above (the store leaves revoked ones out).
+	maxStoredScanPerValue = 200
+	maxStoredScan         = 10000
 	// maxActorIndicators is how many of the indicators that indicate one
 	// member of an actor are read for its own suggestions (the first
 	// stored).
@@ -62,23 +67,20 @@ func (s *Service) rank(ctx context.Context, snap *snapshot, q SuggestQuery, w Su
 // then indicator, then target.
 func (s *Service) storedIndicators(ctx context.Context, values []string) ([]storedHit, error) {
 	wanted := map[string][]string{} // indicator id → the values it was found by
-	total := 0
+	scanned := 0
 	for _, v := range values[:min(len(values), maxStoredValues)] {
-		names, err := s.store.NamesByKey(ctx, Fold(v))
+		if scanned >= maxStoredScan {
+			break
+		}
+		ids, err := s.indicatorsNamed(ctx, Fold(v), min(maxStoredScanPerValue, maxStoredScan-scanned))
 		if err != nil {
 			return nil, err
 		}
-		n := 0
-		for _, nm := range names {
-			if n == maxStoredPerValue || total == maxStoredTotal {
-				break
+		for _, id := range ids {
+			if !slices.Contains(wanted[id], v) {
+				wanted[id] = append(wanted[id], v)
+				scanned++
 			}
-			if !strings.HasPrefix(nm.ObjectID, "indicator--") || slices.Contains(wanted[nm.ObjectID], v) {
-				continue
-			}
-			wanted[nm.ObjectID] = append(wanted[nm.ObjectID], v)
-			n++
-			total++
 		}
 	}
 	if len(wanted) == 0 {
@@ -89,7 +91,54 @@ func (s *Service) storedIndicators(ctx context.Context, values []string) ([]stor
 	if err != nil {
 		return nil, err
 	}
-	return s.indicated(ctx, found, sees)
+	// The bounds apply to the indicators the caller sees: hidden or
+	// revoked ones never take a visible one's place.
+	perValue, total := map[string]int{}, 0
+	kept := found[:0]
+	for _, f := range found {
+		var vs []string
+		for _, v := range f.values {
+			if perValue[v] < maxStoredPerValue {
+				vs = append(vs, v)
+			}
+		}
+		if len(vs) == 0 || total == maxStoredTotal {
+			continue
+		}
+		for _, v := range vs {
+			perValue[v]++
+		}
+		f.values = vs
+		kept = append(kept, f)
+		total++
+	}
+	return s.indicated(ctx, kept, sees)
+}
+
+// IndicatorFinder is implemented by stores that look indicators up by
+// a folded name key with a bound (internal/store's DB).
+type IndicatorFinder interface {
+	IndicatorsNamed(ctx context.Context, key string, limit int) ([]string, error)
+}
+
+// indicatorsNamed returns up to limit indicators one of whose names has
+// key: from the store's bounded lookup when it has one, else from the
+// name index.
+func (s *Service) indicatorsNamed(ctx context.Context, key string, limit int) ([]string, error) {
+	if f, ok := s.store.(IndicatorFinder); ok {
+		return f.IndicatorsNamed(ctx, key, limit)
+	}
+	names, err := s.store.NamesByKey(ctx, key)
+	if err != nil {
+		return nil, err
+	}
+	var ids []string
+	for _, n := range names {
+		if len(ids) < limit && strings.HasPrefix(n.ObjectID, "indicator--") && !slices.Contains(ids, n.ObjectID) {
+			ids = append(ids, n.ObjectID)
+		}
+	}
+	return ids, nil
 }
 
 // sees returns the caller's test of a stored object's JSON: whether its
@@ -210,12 +259,17 @@ func (snap *snapshot) queryStored(rq *rankQuery) {
 		c := snap.clusterOf[h.target]
 		switch {
 		case n != nil && (n.Type == "malware" || n.Type == "tool"):
-			// As if the text named the software, and saying why.
+			// As if the text named the software (a tool weighs Tool, as
+			// when the text names it), and saying why.
 			k, name := rq.ix.software(n.Name)
+			weight := rq.w.Malware
+			if n.Type == "tool" {
+				weight = rq.w.Tool
+			}
 			if !rq.seen["sw:"+k] {
 				rq.storedVia["sw:"+k] = "a stored indicator of it: " + h.value
 			}
-			rq.addItemAs("sw:"+k, n.Type, name, rq.w.Malware, fmt.Sprintf("stored indicator: %s (indicates %s %s)", h.value, n.Type, name))
+			rq.addItemAs("sw:"+k, n.Type, name, weight, fmt.Sprintf("stored indicator: %s (indicates %s %s)", h.value, n.Type, name))
 			continue
 		case c != nil && !c.campaign:
 			clusters = []*cluster{c}
@@ -296,13 +350,15 @@ func (s *Service) actorIndicatorValues(ctx context.Context, c *cluster) ([]strin
 		return nil, err
 	}
 	var values []string
+	seen := map[string]bool{}
 	for _, o := range objs {
 		if o.Revoked || o.Deprecated || !sees(o.Raw) {
 			continue
 		}
 		if so, err := stix.Parse(o.Raw); err == nil {
 			for _, v := range so.PatternValues() {
-				if !slices.Contains(values, v) {
+				if !seen[v] && len(values) < maxStoredValues {
+					seen[v] = true
 					values = append(values, v)
 				}
 			}

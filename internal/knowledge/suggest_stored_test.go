@@ -183,3 +183,66 @@ func TestSuggestForActorStoredIndicators(t *testing.T) {
 		}
 	}
 }
+
+// A STIX 2.0 indicator (no pattern_type: its pattern is STIX) is evidence
+// as a 2.1 one is.
+func TestSuggestStoredSTIX20Indicator(t *testing.T) {
+	ctx := context.Background()
+	db, k := openStarter(t)
+	a, err := k.Actor(ctx, "LightBasin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const ts = `"created":"2024-03-01T00:00:00.000Z","modified":"2024-03-01T00:00:00.000Z"`
+	importBytes(t, db, "feed20", []byte(`[{"type":"indicator","id":"indicator--5d0c1a2b-0000-4000-8000-000000000091",`+ts+`,"labels":["malicious-activity"],"name":"c2","pattern":"[ipv4-addr:value = '45.77.12.34']","valid_from":"2024-03-01T00:00:00Z"},
+{"type":"relationship","id":"relationship--5d0c1a2b-0000-4000-8000-000000000091",`+ts+`,"relationship_type":"indicates","source_ref":"indicator--5d0c1a2b-0000-4000-8000-000000000091","target_ref":"`+a.Members[0].ID+`"}]`))
+	sug, err := knowledge.NewWithOptions(db, knowledge.Options{Reader: extract.Reader{}}).SuggestText(ctx, "The intruders came from 45.77.12.34.")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := storedSupports(sug, "LightBasin"); got != "45.77.12.34: a stored indicator indicates it: c2" {
+		t.Errorf("LightBasin's supports from a STIX 2.0 indicator = %q; evidence %q", got, sug.Evidence)
+	}
+}
+
+// Indicators the caller may not see never take a visible one's place
+// under the bound of indicators read per value; a stored indicator of a
+// tool weighs as the text naming the tool does (nothing, by default).
+func TestSuggestStoredBoundsAndTools(t *testing.T) {
+	ctx := context.Background()
+	db, k := openStarter(t)
+	a, err := k.Actor(ctx, "LightBasin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tool := starterObject(t, "a tool", func(typ, _ string) bool { return typ == "tool" })
+	const ts = `"created":"2024-03-01T00:00:00.000Z","modified":"2024-03-01T00:00:00.000Z"`
+	ind := func(id, name, value, extra string) string {
+		return fmt.Sprintf(`{"type":"indicator","spec_version":"2.1","id":"indicator--%s",%s,"name":%q,"pattern":"[ipv4-addr:value = '%s']","pattern_type":"stix","valid_from":"2024-03-01T00:00:00Z"%s}`, id, ts, name, value, extra)
+	}
+	rel := func(id, target string) string {
+		return fmt.Sprintf(`{"type":"relationship","spec_version":"2.1","id":"relationship--%s",%s,"relationship_type":"indicates","source_ref":"indicator--%s","target_ref":%q}`, id, ts, id, target)
+	}
+	var objs []string
+	for i := range 25 { // stored first, marked TLP:RED
+		objs = append(objs, ind(fmt.Sprintf("00000000-0000-4000-8000-%012d", i), "hidden", "45.77.12.34", `,"object_marking_refs":["`+tlpRed+`"]`))
+	}
+	const visible, toolC2 = "ffffffff-0000-4000-8000-000000000001", "ffffffff-0000-4000-8000-000000000002"
+	objs = append(objs, ind(visible, "visible", "45.77.12.34", ""), rel(visible, a.Members[0].ID), ind(toolC2, "tool c2", "45.77.99.1", ""), rel(toolC2, tool))
+	importBytes(t, db, "feed", []byte("["+strings.Join(objs, ",")+"]"))
+	ks := knowledge.NewWithOptions(db, knowledge.Options{Mark: redMark, Viewer: redViewers, Reader: extract.Reader{}})
+	sug, err := ks.SuggestText(ctx, "The intruders came from 45.77.12.34 and 45.77.99.1.")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := storedSupports(sug, "LightBasin"); got != "45.77.12.34: a stored indicator indicates it: visible" {
+		t.Errorf("LightBasin's supports behind 25 hidden indicators = %q", got)
+	}
+	for _, c := range sug.Candidates {
+		for _, e := range c.Supports {
+			if e.Kind == "tool" && e.Weight > 0 {
+				t.Errorf("%s: tool %s weighs %.2f from a stored indicator; a text naming it weighs %v", c.Name, e.Value, e.Weight, knowledge.DefaultSuggestWeights.Tool)
+			}
+		}
+	}
+}

@@ -2,7 +2,6 @@ package stix
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 )
 
@@ -607,6 +606,10 @@ func unquotePattern(s string) string {
 	return strings.NewReplacer(`\'`, `'`, `\\`, `\`).Replace(s)
 }
 
+// MaxPatternValues bounds the values PatternValues returns (the names an
+// indicator gets), as --max-aliases bounds an object's aliases.
+const MaxPatternValues = 1000
+
 // PatternValues returns the observable values an indicator's STIX pattern
 // asks for by equality or set, each once, in the order the pattern gives
 // them: the value of an address, domain name, URL, e-mail address or any
@@ -614,7 +617,9 @@ func unquotePattern(s string) string {
 // file hashes. Negated comparisons, inequalities and matches give none,
 // nor does a pattern of another language or one that does not parse.
 func (o *Object) PatternValues() []string {
-	if o.Type != "indicator" || o.PatternType != "stix" || o.Pattern == "" {
+	// STIX 2.0 indicators have no pattern_type: their pattern is STIX.
+	stixPattern := o.PatternType == "stix" || o.PatternType == "" && o.SpecVersion != "2.1"
+	if o.Type != "indicator" || !stixPattern || o.Pattern == "" {
 		return nil
 	}
 	comps := o.comparisons
@@ -625,12 +630,17 @@ func (o *Object) PatternValues() []string {
 		}
 	}
 	var out []string
+	seen := map[string]bool{}
 	for _, c := range comps {
 		if len(c.Values) == 0 || c.Path[len(c.Path)-1] != "value" && c.Path[0] != "hashes" {
 			continue
 		}
 		for _, v := range c.Values {
-			if v != "" && !slices.Contains(out, v) {
+			if v != "" && !seen[v] {
+				if len(out) == MaxPatternValues {
+					return out
+				}
+				seen[v] = true
 				out = append(out, v)
 			}
 		}

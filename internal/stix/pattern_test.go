@@ -2,6 +2,7 @@ package stix
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -147,5 +148,26 @@ func TestPatternValues(t *testing.T) {
 		if got := o.PatternValues(); got != nil {
 			t.Errorf("%s: values %q, want none", raw, got)
 		}
+	}
+}
+
+// An indicator gets at most MaxPatternValues names from its pattern,
+// however long its set.
+func TestPatternValuesBounded(t *testing.T) {
+	var vals []string
+	for i := range MaxPatternValues + 500 {
+		vals = append(vals, fmt.Sprintf("'10.%d.%d.%d'", i>>16, (i>>8)&255, i&255))
+	}
+	raw := fmt.Sprintf(`{"type":"indicator","spec_version":"2.1","id":"indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f","created":"2024-01-01T00:00:00.000Z","modified":"2024-01-01T00:00:00.000Z","pattern":%q,"pattern_type":"stix","valid_from":"2024-01-01T00:00:00Z"}`,
+		"[ipv4-addr:value IN ("+strings.Join(vals, ", ")+")]")
+	o, err := Parse([]byte(raw))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := Validate(o); err != nil {
+		t.Fatal(err)
+	}
+	if got := o.PatternValues(); len(got) != MaxPatternValues || got[0] != "10.0.0.0" {
+		t.Errorf("%d values (first %q), want the first %d", len(got), got[0], MaxPatternValues)
 	}
 }

@@ -43,7 +43,9 @@ func Validate(o *Object) error {
 	v := &validator{props: props, id: o.ID}
 	v.object()
 	if len(v.reasons) == 0 {
-		o.comparisons, o.compared = v.comparisons, true
+		// Kept only when the validator parsed a STIX pattern (not for a
+		// STIX 2.0 indicator, whose pattern it does not parse).
+		o.comparisons, o.compared = v.comparisons, v.comparisons != nil
 		return nil
 	}
 	return &ValidationError{ID: o.ID, Reasons: v.reasons}

@@ -370,6 +370,32 @@ func (db *DB) NamesByKey(ctx context.Context, key string) ([]*telltale.Name, err
 		WHERE n.key = $1 ORDER BY c.id, n.kind, COALESCE(n.name, c.name)`, key)
 }
 
+// IndicatorsNamed returns the ids of the current indicators, neither
+// revoked nor deprecated, one of whose names has the folded key (their
+// name, or a value their pattern asks for), at most limit of them, first
+// stored first: what "which known actor is it?" looks a report's
+// addresses and hashes up in, however many indicators of a feed share one.
+func (db *DB) IndicatorsNamed(ctx context.Context, key string, limit int) ([]string, error) {
+	rows, err := db.query(ctx, `-- indicators by name key
+		SELECT DISTINCT c.rid, c.id FROM names n JOIN current c ON c.rid = n.rid
+		WHERE n.key = $1 AND c.type = 'indicator' AND c.revoked = 0 AND c.deprecated = 0
+		ORDER BY c.rid LIMIT $2`, key, limit)
+	if err != nil {
+		return nil, fmt.Errorf("indicators named %q: %w", key, unavailable(err))
+	}
+	defer rows.Close()
+	var ids []string
+	for rows.Next() {
+		var rid int64
+		var id string
+		if err := rows.Scan(&rid, &id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}
+
 // AllNames returns the whole name index (for building dictionaries and
 // clusters), ordered by object.
 func (db *DB) AllNames(ctx context.Context) ([]*telltale.Name, error) {
