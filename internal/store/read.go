@@ -263,26 +263,20 @@ func scanRelationshipRows(rows *sql.Rows, keep func(*telltale.Relationship) bool
 // name an end (Source or Target): the page is one range of that end's
 // index, in type then row id order, so a page costs the same at any
 // number of relationships of other objects; the count, and a page deep in
-// the end's relationships, read that end's rows up to it. SourceTypes and
-// TargetTypes are checked in the query. A limit of 0 or less asks for the
-// count only.
+// the end's relationships, read that end's index entries up to it (the
+// index holds the revoked flag), and the rows of the table for the page
+// only. SourceTypes and TargetTypes are checked in the query: a type of
+// the other end is read from the table, row by row. A limit of 0 or less
+// asks for the count only.
 func (db *DB) RelationshipPage(ctx context.Context, f telltale.RelationshipFilter, offset, limit int) ([]*telltale.Relationship, int, error) {
 	if f.Source == "" && f.Target == "" {
 		return nil, 0, telltale.Errorf(telltale.EINVALID, "a page of relationships needs an end")
 	}
 	var a sqlArgs
-	where := relationshipWhere(f, &a)
-	if len(f.SourceTypes) > 0 {
-		where = append(where, typeRanges("r.source_ref", f.SourceTypes, a.add))
-	}
-	if len(f.TargetTypes) > 0 {
-		where = append(where, typeRanges("r.target_ref", f.TargetTypes, a.add))
-	}
-	cond := strings.Join(where, " AND ")
+	cond := relationshipPageCond(f, &a)
 	var total int
 	err := db.read(ctx, func(q querier) error {
-		return q.QueryRowContext(ctx, `-- count relationships
-			SELECT count(*) FROM relationships r WHERE `+cond, a.args...).Scan(&total)
+		return q.QueryRowContext(ctx, countRelationshipsQuery(cond), a.args...).Scan(&total)
 	})
 	if err != nil {
 		return nil, 0, fmt.Errorf("relationships: %w", unavailable(err))
@@ -290,19 +284,46 @@ func (db *DB) RelationshipPage(ctx context.Context, f telltale.RelationshipFilte
 	if limit <= 0 || offset >= total {
 		return nil, total, nil
 	}
-	// The ids are looked up for the page's rows only.
-	q := `-- page of relationships
-		SELECT (SELECT c.id FROM current c WHERE c.rid = p.rid), p.relationship_type, p.source_ref, p.target_ref, p.rid FROM (
-			SELECT r.rid, r.relationship_type, r.source_ref, r.target_ref FROM relationships r
-			WHERE ` + cond + ` ORDER BY ` + db.dialect.relPageOrder + ` LIMIT ` + a.add(limit) + ` OFFSET ` + a.add(max(offset, 0)) + `
-		) p ORDER BY p.relationship_type, p.rid`
-	rows, err := db.query(ctx, q, a.args...)
+	rows, err := db.query(ctx, db.relationshipPageQuery(cond, &a, offset, limit), a.args...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("relationships: %w", unavailable(err))
 	}
 	defer rows.Close()
 	page, err := scanRelationshipRows(rows, func(*telltale.Relationship) bool { return true })
 	return page, total, err
+}
+
+// relationshipPageCond is the condition on relationships r of what f
+// selects, the types of its ends included, its arguments added to a.
+func relationshipPageCond(f telltale.RelationshipFilter, a *sqlArgs) string {
+	where := relationshipWhere(f, a)
+	if len(f.SourceTypes) > 0 {
+		where = append(where, typeRanges("r.source_ref", f.SourceTypes, a.add))
+	}
+	if len(f.TargetTypes) > 0 {
+		where = append(where, typeRanges("r.target_ref", f.TargetTypes, a.add))
+	}
+	return strings.Join(where, " AND ")
+}
+
+// countRelationshipsQuery counts the relationships r where cond holds.
+// For an end (and types of relationship) it reads the end's index alone,
+// which holds the revoked flag (migration 0352); a type of the other end
+// is read from the table.
+func countRelationshipsQuery(cond string) string {
+	return `-- count relationships
+		SELECT count(*) FROM relationships r WHERE ` + cond
+}
+
+// relationshipPageQuery reads the page of the relationships r where cond
+// holds, in type then row id order, its limit and offset added to a. The
+// ids are looked up for the page's rows only.
+func (db *DB) relationshipPageQuery(cond string, a *sqlArgs, offset, limit int) string {
+	return `-- page of relationships
+		SELECT (SELECT c.id FROM current c WHERE c.rid = p.rid), p.relationship_type, p.source_ref, p.target_ref, p.rid FROM (
+			SELECT r.rid, r.relationship_type, r.source_ref, r.target_ref FROM relationships r
+			WHERE ` + cond + ` ORDER BY ` + db.dialect.relPageOrder + ` LIMIT ` + a.add(limit) + ` OFFSET ` + a.add(max(offset, 0)) + `
+		) p ORDER BY p.relationship_type, p.rid`
 }
 
 // relationshipsQuery reads the relationships rows where selects, with the
