@@ -2206,7 +2206,7 @@ func adjacentSubject(sentence string, a, cs int, subject *party, ref string) boo
 		// subject.
 		return false
 	}
-	if clauseBreak(low) || len(words) > 5 && (len(words) > 8 || !passiveAuxiliaries[words[len(words)-1]]) {
+	if clauseBreak(low) && !relativeOpening(low) || len(words) > 5 && (len(words) > 8 || !passiveAuxiliaries[words[len(words)-1]]) {
 		// A subject stands within five words of its cue, or eight
 		// when they end in the passive's auxiliary: "operations in
 		// cyberspace attributed to Russia were coordinated by".
@@ -3218,6 +3218,28 @@ func relativeOnName(between string) bool {
 	}
 	return verbChain(w[2:])
 }
+
+// relativeOpening reports whether the lower-cased words between a
+// subject and its cue only open a relative clause on it, with a verb and
+// perhaps whose view it is: "APT28, which is based in", "the group, which
+// some analysts believe operates out of", "the group, which is believed
+// to operate from".
+func relativeOpening(between string) bool {
+	w := strings.Fields(between)
+	if len(w) < 2 || len(w) > 7 || w[0] != "," || w[1] != "which" && w[1] != "who" {
+		return false
+	}
+	for _, x := range w[2:] {
+		if !verbChainWords[x] && !relativeViews[x] {
+			return false
+		}
+	}
+	return true
+}
+
+// relativeViews may say whose view a relative clause gives.
+var relativeViews = wordSet(`believed thought said reported assessed suspected to some many analysts researchers experts
+believe think assess suspect likely probably possibly allegedly`)
 
 // verbChainWords make the verb that opens a clause on its subject: "is",
 // "has long been", "was also reportedly".
