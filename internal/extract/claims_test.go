@@ -38,6 +38,8 @@ func TestClaimStructure(t *testing.T) {
 			nil},
 		{"SameActorNearName", "APT41 sent lures in March. The same threat actor is responsible for these campaigns.",
 			[]string{"unnamed attributed-to APT41 asserted"}},
+		{"HiredByAState", "The attackers may have been hired by the Turkish government.", []string{"unnamed sponsored-by Turkey hedged"}},
+		{"HiredByACompany", "The contractor was hired by a bank in Singapore to test its defenses.", nil},
 		{"RelativeClauseBasedIn", "APT41, which is based in China, targeted carriers.", []string{"APT41 originates-from China asserted"}},
 		{"RelativeClauseHedged", "The group, which some analysts believe operates out of Russia, targeted carriers in Kazakhstan.", []string{"unnamed originates-from Russia hedged"}},
 		{"CompanyInRelativeClause", "Check Point, which is based in Israel, published the report.", nil},
