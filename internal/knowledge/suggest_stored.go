@@ -66,21 +66,33 @@ func (s *Service) rank(ctx context.Context, snap *snapshot, q SuggestQuery, w Su
 // and its "indicates" relationship alike. Hits are ordered by value,
 // then indicator, then target.
 func (s *Service) storedIndicators(ctx context.Context, values []string) ([]storedHit, error) {
+	valuesOf := map[string][]string{} // folded key → the values of the query it folds
+	var keys []string
+	for _, v := range values[:min(len(values), maxStoredValues)] {
+		k := Fold(v)
+		if k == "" || slices.Contains(valuesOf[k], v) {
+			continue
+		}
+		if valuesOf[k] == nil {
+			keys = append(keys, k)
+		}
+		valuesOf[k] = append(valuesOf[k], v)
+	}
+	byKey, err := s.indicatorsNamed(ctx, keys, maxStoredScanPerValue)
+	if err != nil {
+		return nil, err
+	}
 	wanted := map[string][]string{} // indicator id → the values it was found by
 	scanned := 0
-	for _, v := range values[:min(len(values), maxStoredValues)] {
-		if scanned >= maxStoredScan {
-			break
-		}
-		ids, err := s.indicatorsNamed(ctx, Fold(v), min(maxStoredScanPerValue, maxStoredScan-scanned))
-		if err != nil {
-			return nil, err
-		}
-		for _, id := range ids {
-			if !slices.Contains(wanted[id], v) {
-				wanted[id] = append(wanted[id], v)
+	for _, k := range keys {
+		for _, id := range byKey[k] {
+			if scanned == maxStoredScan {
+				break
+			}
+			if wanted[id] == nil {
 				scanned++
 			}
+			wanted[id] = append(wanted[id], valuesOf[k]...)
 		}
 	}
 	if len(wanted) == 0 {
@@ -116,29 +128,51 @@ func (s *Service) storedIndicators(ctx context.Context, values []string) ([]stor
 }
 
 // IndicatorFinder is implemented by stores that look indicators up by
-// a folded name key with a bound (internal/store's DB).
+// folded name keys with a bound, and read the relationships of many
+// sources at once (internal/store's DB): a suggestion then makes a few
+// queries, not several per value.
 type IndicatorFinder interface {
-	IndicatorsNamed(ctx context.Context, key string, limit int) ([]string, error)
+	IndicatorsNamed(ctx context.Context, keys []string, limit int) (map[string][]string, error)
+	RelationshipsFrom(ctx context.Context, sources []string, typ string) ([]*telltale.Relationship, error)
 }
 
-// indicatorsNamed returns up to limit indicators one of whose names has
-// key: from the store's bounded lookup when it has one, else from the
-// name index.
-func (s *Service) indicatorsNamed(ctx context.Context, key string, limit int) ([]string, error) {
+// indicatorsNamed returns, by key, up to limit indicators one of whose
+// names has it: from the store's bounded lookup when it has one, else
+// from the name index.
+func (s *Service) indicatorsNamed(ctx context.Context, keys []string, limit int) (map[string][]string, error) {
 	if f, ok := s.store.(IndicatorFinder); ok {
-		return f.IndicatorsNamed(ctx, key, limit)
+		return f.IndicatorsNamed(ctx, keys, limit)
 	}
-	names, err := s.store.NamesByKey(ctx, key)
-	if err != nil {
-		return nil, err
-	}
-	var ids []string
-	for _, n := range names {
-		if len(ids) < limit && strings.HasPrefix(n.ObjectID, "indicator--") && !slices.Contains(ids, n.ObjectID) {
-			ids = append(ids, n.ObjectID)
+	out := map[string][]string{}
+	for _, k := range keys {
+		names, err := s.store.NamesByKey(ctx, k)
+		if err != nil {
+			return nil, err
+		}
+		for _, n := range names {
+			if len(out[k]) < limit && strings.HasPrefix(n.ObjectID, "indicator--") && !slices.Contains(out[k], n.ObjectID) {
+				out[k] = append(out[k], n.ObjectID)
+			}
 		}
 	}
-	return ids, nil
+	return out, nil
+}
+
+// indicatesFrom returns the "indicates" relationships of the indicators
+// ids: at once from a store that can, else one indicator at a time.
+func (s *Service) indicatesFrom(ctx context.Context, ids []string) ([]*telltale.Relationship, error) {
+	if f, ok := s.store.(IndicatorFinder); ok {
+		return f.RelationshipsFrom(ctx, ids, "indicates")
+	}
+	var out []*telltale.Relationship
+	for _, id := range ids {
+		rels, err := s.store.Relationships(ctx, telltale.RelationshipFilter{Source: id, Type: "indicates"})
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, rels...)
+	}
+	return out, nil
 }
 
 // sees returns the caller's test of a stored object's JSON: whether its
@@ -197,31 +231,36 @@ func (s *Service) visibleIndicators(ctx context.Context, wanted map[string][]str
 // indicated follows each found indicator's "indicates" relationships the
 // caller sees to their targets.
 func (s *Service) indicated(ctx context.Context, found []foundIndicator, sees func([]byte) bool) ([]storedHit, error) {
+	byID := map[string]*foundIndicator{}
+	ids := make([]string, 0, len(found))
+	for i := range found {
+		byID[found[i].id] = &found[i]
+		ids = append(ids, found[i].id)
+	}
+	rels, err := s.indicatesFrom(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	relIDs := map[string]bool{}
+	for _, r := range rels {
+		relIDs[r.ID] = true
+	}
+	objs, err := fetch(ctx, s.store, relIDs)
+	if err != nil {
+		return nil, err
+	}
+	visible := map[string]bool{}
+	for _, o := range objs {
+		visible[o.ID] = !o.Revoked && !o.Deprecated && sees(o.Raw)
+	}
 	var hits []storedHit
-	for _, f := range found {
-		rels, err := s.store.Relationships(ctx, telltale.RelationshipFilter{Source: f.id, Type: "indicates"})
-		if err != nil {
-			return nil, err
+	for _, r := range rels {
+		f := byID[r.Source]
+		if f == nil || !visible[r.ID] {
+			continue
 		}
-		ids := map[string]bool{}
-		for _, r := range rels {
-			ids[r.ID] = true
-		}
-		objs, err := fetch(ctx, s.store, ids)
-		if err != nil {
-			return nil, err
-		}
-		visible := map[string]bool{}
-		for _, o := range objs {
-			visible[o.ID] = !o.Revoked && !o.Deprecated && sees(o.Raw)
-		}
-		for _, r := range rels {
-			if !visible[r.ID] {
-				continue
-			}
-			for _, v := range f.values {
-				hits = append(hits, storedHit{value: v, indicator: f.name, target: r.Target})
-			}
+		for _, v := range f.values {
+			hits = append(hits, storedHit{value: v, indicator: f.name, target: r.Target})
 		}
 	}
 	sort.Slice(hits, func(i, j int) bool {

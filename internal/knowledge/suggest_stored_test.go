@@ -67,14 +67,25 @@ const implantHash = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f
 // relationship; an indicator of malware names the malware.
 func TestSuggestStoredIndicators(t *testing.T) {
 	ctx := context.Background()
-	cleared := context.WithValue(ctx, clearedKey{}, true)
 	db := openStoredFeed(t)
 	// The name index holds the pattern's value: search finds it.
 	hits, err := db.Search(ctx, "45.77.12.34", 5)
 	if err != nil || len(hits) == 0 || hits[0].Name != "C2 of the spring campaign" || hits[0].Matched != "45.77.12.34" {
 		t.Errorf("search for an indicator's value: %+v, %v", hits, err)
 	}
-	ks := knowledge.NewWithOptions(db, knowledge.Options{Mark: redMark, Viewer: redViewers, Reader: extract.Reader{}})
+	// Alike from a store that looks many values up at once and from one
+	// that only has the name index.
+	for _, st := range []knowledge.Store{db, noCache{db}} {
+		checkStoredText(t, knowledge.NewWithOptions(st, knowledge.Options{Mark: redMark, Viewer: redViewers, Reader: extract.Reader{}}))
+	}
+}
+
+// checkStoredText checks what ks suggests from a text giving storedFeed's
+// values, for a viewer who may not see TLP:RED and for one who may.
+func checkStoredText(t *testing.T, ks *knowledge.Service) {
+	t.Helper()
+	ctx := context.Background()
+	cleared := context.WithValue(ctx, clearedKey{}, true)
 	const text = `The intruders reached the servers from 45.77.12.34 and 45.77.12.88, and staged data on relay-updates.net. The implant (SHA-256 ` + implantHash + `) ran on two hosts.`
 
 	sug, err := ks.SuggestText(ctx, text)

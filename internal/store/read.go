@@ -391,30 +391,72 @@ func (db *DB) NamesByKey(ctx context.Context, key string) ([]*telltale.Name, err
 		WHERE n.key = $1 ORDER BY c.id, n.kind, COALESCE(n.name, c.name)`, key)
 }
 
-// IndicatorsNamed returns the ids of the current indicators, neither
-// revoked nor deprecated, one of whose names has the folded key (their
-// name, or a value their pattern asks for), at most limit of them, first
-// stored first: what "which known actor is it?" looks a report's
-// addresses and hashes up in, however many indicators of a feed share one.
-func (db *DB) IndicatorsNamed(ctx context.Context, key string, limit int) ([]string, error) {
-	rows, err := db.query(ctx, `-- indicators by name key
-		SELECT DISTINCT c.rid, c.id FROM names n JOIN current c ON c.rid = n.rid
-		WHERE n.key = $1 AND c.type = 'indicator' AND c.revoked = 0 AND c.deprecated = 0
-		ORDER BY c.rid LIMIT $2`, key, limit)
-	if err != nil {
-		return nil, fmt.Errorf("indicators named %q: %w", key, unavailable(err))
-	}
-	defer rows.Close()
-	var ids []string
-	for rows.Next() {
-		var rid int64
-		var id string
-		if err := rows.Scan(&rid, &id); err != nil {
+// IndicatorsNamed returns, for each folded key, the ids of the current
+// indicators, neither revoked nor deprecated, one of whose names has that
+// key (their name, or a value their pattern asks for), at most limit per
+// key, first stored first: what "which known actor is it?" looks a
+// report's addresses and hashes up in, however many indicators of a feed
+// share one. Keys are looked up lookupBatch at a time.
+func (db *DB) IndicatorsNamed(ctx context.Context, keys []string, limit int) (map[string][]string, error) {
+	out := map[string][]string{}
+	for batch := range slices.Chunk(keys, lookupBatch) {
+		var a sqlArgs
+		q := `-- indicators by name keys
+			SELECT key, id FROM (
+				SELECT n.key, c.rid, c.id, ROW_NUMBER() OVER (PARTITION BY n.key ORDER BY c.rid) AS k
+				FROM (SELECT DISTINCT key, rid FROM names WHERE key IN (` + inList(&a, batch) + `)) n
+				JOIN current c ON c.rid = n.rid
+				WHERE c.type = 'indicator' AND c.revoked = 0 AND c.deprecated = 0
+			) x WHERE k <= ` + a.add(limit) + ` ORDER BY key, rid`
+		rows, err := db.query(ctx, q, a.args...)
+		if err != nil {
+			return nil, fmt.Errorf("indicators by name: %w", unavailable(err))
+		}
+		for rows.Next() {
+			var key, id string
+			if err := rows.Scan(&key, &id); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			out[key] = append(out[key], id)
+		}
+		if err := closeRows(rows); err != nil {
 			return nil, err
 		}
-		ids = append(ids, id)
 	}
-	return ids, rows.Err()
+	return out, nil
+}
+
+// RelationshipsFrom returns the current, non-revoked relationships of
+// type typ whose source is one of sources, in no particular order,
+// reading the sources lookupBatch at a time from the source index.
+func (db *DB) RelationshipsFrom(ctx context.Context, sources []string, typ string) ([]*telltale.Relationship, error) {
+	var out []*telltale.Relationship
+	for batch := range slices.Chunk(sources, lookupBatch) {
+		var a sqlArgs
+		where := []string{"r.source_ref IN (" + inList(&a, batch) + ")", "r.revoked = 0", "r.relationship_type = " + a.add(typ)}
+		rows, err := db.query(ctx, relationshipsQuery(true, where), a.args...)
+		if err != nil {
+			return nil, fmt.Errorf("relationships: %w", unavailable(err))
+		}
+		rels, err := scanRelationshipRows(rows, func(*telltale.Relationship) bool { return true })
+		rows.Close()
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, rels...)
+	}
+	return out, nil
+}
+
+// lookupBatch is how many keys or ids one lookup query asks for.
+const lookupBatch = 500
+
+// closeRows closes rows and returns the error that ended their reading.
+func closeRows(rows *sql.Rows) error {
+	err := rows.Err()
+	rows.Close()
+	return err
 }
 
 // AllNames returns the whole name index (for building dictionaries and
