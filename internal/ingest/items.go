@@ -107,7 +107,11 @@ func (s *Service) Known(ctx context.Context, nameOrID string, types ...string) (
 			return "", "", err
 		}
 		for _, n := range names {
-			ids = append(ids, n.ObjectID)
+			// Only objects of the types asked for are read: a value
+			// thousands of a feed's indicators share is no actor's name.
+			if typ, _, _ := strings.Cut(n.ObjectID, "--"); slices.Contains(types, typ) {
+				ids = append(ids, n.ObjectID)
+			}
 		}
 	}
 	if len(ids) > 0 {
