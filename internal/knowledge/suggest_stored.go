@@ -333,7 +333,7 @@ func (snap *snapshot) queryStored(rq *rankQuery) {
 	}
 	n := float64(len(rq.ix.profiles))
 	rq.storedWeight = map[string]float64{}
-	for _, v := range values {
+	for i, v := range values {
 		var names []string
 		for id, inds := range byValue[v] {
 			rq.stored[id] = append(rq.stored[id], storedEvidence{value: v, indicators: inds})
@@ -341,18 +341,38 @@ func (snap *snapshot) queryStored(rq *rankQuery) {
 		}
 		sort.Strings(names)
 		rq.storedWeight[v] = rq.w.Stored * math.Log(1+n/float64(len(byValue[v])))
-		rq.out.Evidence = append(rq.out.Evidence, fmt.Sprintf("stored indicator: %s (indicates %s)", v, strings.Join(names, ", ")))
+		if i < maxStoredShown {
+			rq.out.Evidence = append(rq.out.Evidence, fmt.Sprintf("stored indicator: %s (indicates %s)", v, strings.Join(names, ", ")))
+		}
+	}
+	if len(values) > maxStoredShown {
+		rq.out.Evidence = append(rq.out.Evidence, fmt.Sprintf("stored indicators: %d more values indicate known actors", len(values)-maxStoredShown))
 	}
 }
 
-// scoreStored adds the values whose stored indicators indicate the actor.
+// maxStoredShown is how many values of stored indicators a suggestion
+// lists one by one, in its evidence and in each candidate's supports;
+// the rest count together.
+const maxStoredShown = 20
+
+// scoreStored adds the values whose stored indicators indicate the
+// actor: the first maxStoredShown one by one, the rest as one support
+// weighing what they weigh together.
 func (rq *rankQuery) scoreStored(p *profile, sc *scoredCandidate) {
-	for _, e := range rq.stored[p.c.id] {
+	rest, weight := 0, 0.0
+	for i, e := range rq.stored[p.c.id] {
+		if i >= maxStoredShown {
+			rest, weight = rest+1, weight+rq.storedWeight[e.value]
+			continue
+		}
 		detail := "a stored indicator indicates it: " + strings.Join(e.indicators, "; ")
 		if len(e.indicators) > 1 {
 			detail = fmt.Sprintf("%d stored indicators indicate it: %s", len(e.indicators), strings.Join(e.indicators, "; "))
 		}
 		sc.support(telltale.Evidence{Kind: "indicator", Value: e.value, Detail: detail, Weight: rq.storedWeight[e.value]})
+	}
+	if rest > 0 {
+		sc.support(telltale.Evidence{Kind: "indicator", Value: fmt.Sprintf("%d more values", rest), Detail: "stored indicators indicate it", Weight: weight})
 	}
 }
 

@@ -3,6 +3,7 @@ package knowledge_test
 import (
 	"context"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"testing"
@@ -56,6 +57,18 @@ func openStoredFeed(t *testing.T) *store.DB {
 	messagetap := starterObject(t, "MESSAGETAP", func(_, name string) bool { return name == "MESSAGETAP" })
 	importBytes(t, db, "feed", []byte(storedFeed(ids[0], ids[1], messagetap)))
 	return db
+}
+
+// openWithLightBasin opens the starter knowledge and returns LightBasin's
+// id there.
+func openWithLightBasin(t *testing.T) (*store.DB, string) {
+	t.Helper()
+	db, k := openStarter(t)
+	a, err := k.Actor(context.Background(), "LightBasin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return db, a.Members[0].ID
 }
 
 // implantHash is the hash of a file a stored indicator says is MESSAGETAP.
@@ -199,14 +212,10 @@ func TestSuggestForActorStoredIndicators(t *testing.T) {
 // as a 2.1 one is.
 func TestSuggestStoredSTIX20Indicator(t *testing.T) {
 	ctx := context.Background()
-	db, k := openStarter(t)
-	a, err := k.Actor(ctx, "LightBasin")
-	if err != nil {
-		t.Fatal(err)
-	}
+	db, lb := openWithLightBasin(t)
 	const ts = `"created":"2024-03-01T00:00:00.000Z","modified":"2024-03-01T00:00:00.000Z"`
 	importBytes(t, db, "feed20", []byte(`[{"type":"indicator","id":"indicator--5d0c1a2b-0000-4000-8000-000000000091",`+ts+`,"labels":["malicious-activity"],"name":"c2","pattern":"[ipv4-addr:value = '45.77.12.34']","valid_from":"2024-03-01T00:00:00Z"},
-{"type":"relationship","id":"relationship--5d0c1a2b-0000-4000-8000-000000000091",`+ts+`,"relationship_type":"indicates","source_ref":"indicator--5d0c1a2b-0000-4000-8000-000000000091","target_ref":"`+a.Members[0].ID+`"}]`))
+{"type":"relationship","id":"relationship--5d0c1a2b-0000-4000-8000-000000000091",`+ts+`,"relationship_type":"indicates","source_ref":"indicator--5d0c1a2b-0000-4000-8000-000000000091","target_ref":"`+lb+`"}]`))
 	sug, err := knowledge.NewWithOptions(db, knowledge.Options{Reader: extract.Reader{}}).SuggestText(ctx, "The intruders came from 45.77.12.34.")
 	if err != nil {
 		t.Fatal(err)
@@ -221,11 +230,7 @@ func TestSuggestStoredSTIX20Indicator(t *testing.T) {
 // tool weighs as the text naming the tool does (nothing, by default).
 func TestSuggestStoredBoundsAndTools(t *testing.T) {
 	ctx := context.Background()
-	db, k := openStarter(t)
-	a, err := k.Actor(ctx, "LightBasin")
-	if err != nil {
-		t.Fatal(err)
-	}
+	db, lb := openWithLightBasin(t)
 	tool := starterObject(t, "a tool", func(typ, _ string) bool { return typ == "tool" })
 	const ts = `"created":"2024-03-01T00:00:00.000Z","modified":"2024-03-01T00:00:00.000Z"`
 	ind := func(id, name, value, extra string) string {
@@ -239,7 +244,7 @@ func TestSuggestStoredBoundsAndTools(t *testing.T) {
 		objs = append(objs, ind(fmt.Sprintf("00000000-0000-4000-8000-%012d", i), "hidden", "45.77.12.34", `,"object_marking_refs":["`+tlpRed+`"]`))
 	}
 	const visible, toolC2 = "ffffffff-0000-4000-8000-000000000001", "ffffffff-0000-4000-8000-000000000002"
-	objs = append(objs, ind(visible, "visible", "45.77.12.34", ""), rel(visible, a.Members[0].ID), ind(toolC2, "tool c2", "45.77.99.1", ""), rel(toolC2, tool))
+	objs = append(objs, ind(visible, "visible", "45.77.12.34", ""), rel(visible, lb), ind(toolC2, "tool c2", "45.77.99.1", ""), rel(toolC2, tool))
 	importBytes(t, db, "feed", []byte("["+strings.Join(objs, ",")+"]"))
 	ks := knowledge.NewWithOptions(db, knowledge.Options{Mark: redMark, Viewer: redViewers, Reader: extract.Reader{}})
 	sug, err := ks.SuggestText(ctx, "The intruders came from 45.77.12.34 and 45.77.99.1.")
@@ -255,5 +260,47 @@ func TestSuggestStoredBoundsAndTools(t *testing.T) {
 				t.Errorf("%s: tool %s weighs %.2f from a stored indicator; a text naming it weighs %v", c.Name, e.Value, e.Weight, knowledge.DefaultSuggestWeights.Tool)
 			}
 		}
+	}
+}
+
+// A text giving many stored values lists the first 20 one by one, in the
+// evidence and in the candidate's supports, and counts the rest together
+// at their whole weight (weights are shown rounded).
+func TestSuggestStoredManyValues(t *testing.T) {
+	ctx := context.Background()
+	db, lb := openWithLightBasin(t)
+	const ts = `"created":"2024-03-01T00:00:00.000Z","modified":"2024-03-01T00:00:00.000Z"`
+	var objs, values []string
+	for i := range 30 {
+		v := fmt.Sprintf("45.77.%d.9", 100+i)
+		values = append(values, v)
+		objs = append(objs, fmt.Sprintf(`{"type":"indicator","spec_version":"2.1","id":"indicator--00000000-0000-4000-8000-%012d",%s,"name":%q,"pattern":"[ipv4-addr:value = '%s']","pattern_type":"stix","valid_from":"2024-03-01T00:00:00Z"}`, i, ts, v, v),
+			fmt.Sprintf(`{"type":"relationship","spec_version":"2.1","id":"relationship--00000000-0000-4000-8000-%012d",%s,"relationship_type":"indicates","source_ref":"indicator--00000000-0000-4000-8000-%012d","target_ref":%q}`, i, ts, i, lb))
+	}
+	importBytes(t, db, "feed", []byte("["+strings.Join(objs, ",")+"]"))
+	sug, err := knowledge.NewWithOptions(db, knowledge.Options{Reader: extract.Reader{}}).SuggestText(ctx, "The intruders came from "+strings.Join(values, ", ")+".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if lines := storedLines(sug); len(lines) != 20 || !slices.Contains(sug.Evidence, "stored indicators: 10 more values indicate known actors") {
+		t.Errorf("evidence = %q, want 20 stored values and the 10 more", sug.Evidence)
+	}
+	if len(sug.Candidates) == 0 || sug.Candidates[0].Name != "LightBasin" {
+		t.Fatalf("candidates = %+v, want LightBasin first", sug.Candidates)
+	}
+	var one, total float64
+	n := 0
+	for _, e := range sug.Candidates[0].Supports {
+		if e.Kind != "indicator" {
+			continue
+		}
+		n++
+		total += e.Weight
+		if e.Value == "10 more values" {
+			one = e.Weight / 10
+		}
+	}
+	if n != 21 || one == 0 || math.Abs(total-30*one) > 0.01 {
+		t.Errorf("LightBasin's indicator supports: %d of them weighing %.12f, want 21 weighing 30 × %.12f", n, total, one)
 	}
 }
