@@ -313,6 +313,9 @@ var hedgeCues = []string{
 	"some experts have", "some experts believe", "some have", "others have", "early reports", "a theory",
 	"other researchers have", "other vendors have", "is reported to", "are reported to", "was reported to",
 	"widely reported", "is said to", "are said to", "was said to",
+	// "While some reporting describes X as part of Y, the agencies
+	// assess...": a view the text sets against its own
+	"some reporting", "some reports", "some vendors", "other reporting", "some public reporting",
 	"speculated", "rumor", "rumour",
 	// what was first reported, not what is known: "Some media outlets
 	// initially linked the breaches to X", "an early media report"
@@ -632,6 +635,9 @@ func dropVagueStates(cs []Claim) []Claim {
 // corrections are the negation cues by which a speaker says an earlier
 // attribution was wrong ("campaigns mistakenly attributed to X").
 var corrections = []string{"mistakenly", "wrongly attribut", "erroneously attribut", "incorrectly attribut", "falsely attribut", "misattribut",
+	// the speaker's own retraction: "We were wrong to attribute this
+	// intrusion to X"
+	"wrong to attribut", "wrong to link", "wrong to blame", "mistake to attribut",
 	// a news story's correction: "An earlier version of this story said
 	// Acme had attributed the attack to X."
 	"earlier version of this", "earlier version of the"}
@@ -1082,6 +1088,11 @@ func setPolarity(doc *docContext, c *Claim, sentence string, a int, group []hit)
 			c.Cue = cueWord
 		}
 	}
+	if c.Relation == SameAs && c.Polarity != Denied {
+		if cue := laterNotTheSame(asciiLower(sentence[min(len(sentence), max(0, at-a)):])); cue != "" {
+			c.Polarity, c.Cue = Negated, cue
+		}
+	}
 	if c.Polarity == Negated && selfStatement(asciiLower(sentence)) {
 		// "DarkSide operators claimed the group is not affiliated
 		// with any government": the accused speaks for itself.
@@ -1093,6 +1104,27 @@ func setPolarity(doc *docContext, c *Claim, sentence string, a int, group []hit)
 	}
 	c.Evidence, c.Start, c.End = sentence, a, a+len(sentence)
 }
+
+// laterNotTheSame returns the words of a clause after an alias claim's
+// object that deny the identity: "overlaps with LightBasin, but we do not
+// consider the two the same group".
+func laterNotTheSame(after string) string {
+	for _, sep := range []string{", but ", " but ", ", however", "; ", ", although ", ", though "} {
+		k := strings.Index(after, sep)
+		if k < 0 {
+			continue
+		}
+		rest := after[k:]
+		if c := firstCue(rest, notTheSameCues); c != "" && containsAny(rest, weakNegations) || c == "distinct groups" || c == "separate groups" {
+			return c
+		}
+	}
+	return ""
+}
+
+// notTheSameCues, negated, deny that two names are one group.
+var notTheSameCues = []string{"the same group", "the same actor", "the same threat actor", "one group", "a single group",
+	"distinct groups", "separate groups"}
 
 // nameClaims reads the claims names make without a verbal cue: two names
 // written as one, a name given to whoever is behind an activity, and an
@@ -2718,7 +2750,8 @@ func partiesAfter(sentence string, a, ce int, parties []party, relation string) 
 			}
 		}
 		if len(out) == 0 {
-			if !linkingGap(sentence[ce:rel], relation) || (p.Kind == KindCountry || p.Kind == KindRegion) && victimsPlaceGap(sentence[ce:rel]) {
+			place := p.Kind == KindCountry || p.Kind == KindRegion
+			if !linkingGap(sentence[ce:rel], relation) || place && (victimsPlaceGap(sentence[ce:rel]) || infrastructurePlaceGap(sentence[ce:rel])) {
 				return nil
 			}
 		} else if !listGap(sentence[prevEnd:rel]) || (p.Kind == KindActor) != (out[0].Kind == KindActor) {
@@ -2747,6 +2780,22 @@ func victimsPlaceGap(gap string) bool {
 	}
 	return false
 }
+
+// infrastructurePlaceGap reports whether the words between a tie cue and a
+// place name the machines the place only locates: "connected to those
+// servers through VPN exit nodes in Canada" says where the traffic went,
+// not who the operators are.
+func infrastructurePlaceGap(gap string) bool {
+	g := strings.TrimRight(asciiLower(stripMarks(gap)), " ")
+	if !hasAnySuffix(g, []string{" in", " at", " across", " from", " located in", " hosted in"}) {
+		return false
+	}
+	return containsAny(g, infrastructureNouns)
+}
+
+// infrastructureNouns name machines and services an actor uses.
+var infrastructureNouns = []string{"server", "exit node", "node", "vpn", "proxy", "proxies", "relay", "hosting",
+	"data center", "datacenter", "router", "infrastructure", "ip address", "domain", "cloud"}
 
 // linkNounWords before "link" make it the noun ("a document link", "the
 // linked file").
@@ -4502,7 +4551,10 @@ func blanked(s, w string) string {
 // use, not the group's origin.
 func phrasePolarity(sentence string, rel int) (string, string) {
 	low := " " + asciiLower(sentence[max(0, rel-30):rel]) + " "
-	if c := firstCue(low, []string{"suspected", "alleged", "likely", "possibl", "presumab", "purported", "reportedly", "supposedly", "probabl", "potential"}); c != "" {
+	// "the comments suggested Russian-speaking operators": a clue's
+	// verb hedges the phrase it points at.
+	if c := firstCue(low, []string{"suspected", "alleged", "likely", "possibl", "presumab", "purported", "reportedly", "supposedly", "probabl", "potential",
+		"suggest", "point to", "points to", "pointed to", "pointing to", "hint"}); c != "" {
 		return Hedged, c
 	}
 	if c := firstCue(low, []string{"not a ", "not an ", "no "}); c != "" {

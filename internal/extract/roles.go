@@ -962,7 +962,14 @@ func accusedNounAt(low string, re int) (int, bool) {
 		end++
 	}
 	w := low[re+1 : end]
-	if !slices.Contains(personNouns, w) && !slices.Contains(personNouns, strings.TrimSuffix(w, "s")) || !containsAny(low, pursuitWords) {
+	// "charged two men with extortion; the Moldovan man was released on
+	// bail": the pursuit is read in the demonym's own clause.
+	start, stop := strings.LastIndexByte(low[:re], ';')+1, len(low)
+	if k := strings.IndexByte(low[re:], ';'); k >= 0 {
+		stop = re + k
+	}
+	clause := low[start:stop]
+	if !slices.Contains(personNouns, w) && !slices.Contains(personNouns, strings.TrimSuffix(w, "s")) || !containsAny(clause, pursuitWords) {
 		return 0, false
 	}
 	return end, true
