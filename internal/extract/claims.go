@@ -169,6 +169,8 @@ var verbalCues = []relCue{
 	{"operates out of", OriginatesFrom, objectAfter},
 	{"operated from", OriginatesFrom, objectAfter},
 	{"operated out of", OriginatesFrom, objectAfter},
+	{"run from", OriginatesFrom, objectAfter},
+	{"run out of", OriginatesFrom, objectAfter},
 	{"originating from", OriginatesFrom, objectAfter},
 	{"originates from", OriginatesFrom, objectAfter},
 	{"comes from", OriginatesFrom, objectAfter},
@@ -2103,6 +2105,11 @@ func (v *verbalRead) objectRelation(o *party) (string, bool) {
 	// blamed, not where the attack was.
 	blamedOn := strings.HasPrefix(v.cue.phrase, "blame") && o.Start >= 0 && strings.HasSuffix(strings.TrimRight(asciiLower(sentence[:o.Start-a]), " "), " on")
 	if place && !blamedOn && placeNotObject(sentence, a, o) {
+		return "", false
+	}
+	if strings.HasPrefix(v.cue.phrase, "run ") && o.Start >= 0 && !slices.Contains([]string{"", "the"}, strings.TrimSpace(asciiLower(sentence[min(v.ce, o.Start-a):o.Start-a]))) {
+		// "is run from Russia" places who runs it; "can run from a
+		// USB drive made in Germany" places a thing.
 		return "", false
 	}
 	if o.Kind == KindActor && (rel == OriginatesFrom || rel == SponsoredBy) {

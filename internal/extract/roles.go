@@ -303,7 +303,7 @@ func (sp softwareSpans) holds(m Mention) bool {
 // "associated with North Korea", "working for Russia's Foreign
 // Intelligence Service".
 var originCues = []string{"based in", "based out of", "operating from", "operating out of", "operates from", "operate from",
-	"operate out of", "operates out of", "operated from", "operated out of", "ties to", "originating from",
+	"operate out of", "operates out of", "operated from", "operated out of", "run from", "run out of", "ties to", "originating from",
 	"originates from", "hails from", "hail from", "associated with", "linked to", "tied to", "attributed to", "sponsored by",
 	"backed by", "working for", "on behalf of", "of the government of", "government of", "of interest to", "in support of",
 	"in the interest of", "in the interests of", "for the benefit of", "interests of"}
@@ -388,7 +388,7 @@ func originCueBefore(text string, m *Mention, actors, orgs []Mention) bool {
 			return false
 		}
 		head := before[:len(before)-len(c)]
-		if orgBased(text, from+len(head), orgs) || firmNamedBefore(text[max(0, from+len(head)-80):from+len(head)]) {
+		if orgBased(text, from+len(head), orgs) || firmNamedBefore(text[max(0, from+len(head)-80):from+len(head)]) || reporterAfter(text[m.End:]) {
 			// "Check Point, which is based in Israel": a company's
 			// home, not an actor's origin.
 			return false
@@ -416,6 +416,25 @@ func originCueBefore(text string, m *Mention, actors, orgs []Mention) bool {
 	}
 	return false
 }
+
+// reporterAfter reports whether what follows a place given as a base, in
+// an aside, says that its subject reports or helps: "Northgate, which is
+// based in South Africa, shared indicators with the CERTs" gives a
+// responder's home, not an actor's origin.
+func reporterAfter(after string) bool {
+	rest, ok := strings.CutPrefix(asciiLower(after), ", ")
+	if !ok {
+		return false
+	}
+	rest = strings.TrimPrefix(strings.TrimPrefix(rest, "has "), "have ")
+	return hasAnyPrefix(rest, reporterVerbs)
+}
+
+// reporterVerbs are what a security company or an authority does in a
+// story: it reports, shares, warns, helps.
+var reporterVerbs = []string{"said ", "says ", "shared ", "shares ", "published ", "publishes ", "reported ", "reports ",
+	"notified ", "warned ", "warns ", "told ", "disclosed ", "declined ", "responded ", "tracks ", "tracked ", "discovered ",
+	"released ", "wrote ", "helped ", "assisted ", "investigated "}
 
 // governmentOfAnActor reports whether the words before "government of"
 // tie something to that government: "working for the", "linked to the",
@@ -573,7 +592,7 @@ var attributionModifiers = []string{
 	" - state aligned", " - state-aligned", " state-aligned", " state aligned", " state-sponsored", " state sponsored", " state-backed", " government-backed", " government-sponsored", " government-linked",
 	" government linked", " nation-state", " nation state", " nation-sponsored", " state", " government", " sponsored",
 	" military", " intelligence", " cyber", " threat", " apt", " advanced persistent threat", " cybercriminal", " criminal", " cybercrime",
-	" ransomware", " hacking", " espionage",
+	" ransomware", " hacking", " espionage", " cyberespionage", " cyber-espionage", " fraud", " scam", " extortion",
 }
 
 // operatorCompanies are the words by which a text speaks of operators as
@@ -726,7 +745,23 @@ func attackedClause(m *Mention) bool {
 // who reports the story.
 func notVictims(text string, m *Mention, before, after string) bool {
 	return hasAnyPrefix(after, topicNouns) || languageUse(text, m, after) || inQuotedTitle(m) ||
-		notAffectedAfter(after) || rentedFrom(m, before) || fakeSender(text, m, before) || reporterHome(before, after)
+		notAffectedAfter(after) || rentedFrom(m, before) || fakeSender(text, m, before) || reporterHome(before, after) ||
+		reporterApposition(text, m, before)
+}
+
+// reporterApposition reports whether the place qualifies a company in an
+// aside whose subject then reports: "Tidewatch, a Singapore-based
+// company, has notified the carriers" gives the responder's home.
+func reporterApposition(text string, m *Mention, before string) bool {
+	if !hasAnySuffix(before, []string{", a", ", an", ","}) {
+		return false
+	}
+	rest := text[m.End:min(len(text), m.End+50)]
+	k := strings.IndexByte(rest, ',')
+	if k < 0 || !containsAny(asciiLower(rest[:k]), []string{"company", "firm", "vendor", "consultancy", "start-up", "startup"}) {
+		return false
+	}
+	return reporterAfter(rest[k:])
 }
 
 // reporterHome reports whether a place qualifies who reports the story:
@@ -828,6 +863,11 @@ func victimWordsBefore(m *Mention, before string, attack bool) (int, bool) {
 	if countedVictims(m, before, attack) {
 		return weakVictim, true
 	}
+	// "customers across several European countries": a count of
+	// places stands between the preposition and the place.
+	for _, q := range []string{" several", " many", " multiple", " numerous", " various", " a number of", " other"} {
+		before = strings.TrimSuffix(before, q)
+	}
 	for _, w := range victimBefore {
 		if strings.HasSuffix(before, w) {
 			if w[0] != ' ' {
@@ -836,7 +876,7 @@ func victimWordsBefore(m *Mention, before string, attack bool) (int, bool) {
 			// "organizations across the U.S. received a threat": victims
 			// right before the preposition stand in for the clause's
 			// attack word.
-			if attack && (containsAny(clauseAround(m), attackWords) || victimNounEnds(before[:len(before)-len(w)])) {
+			if attack && (containsAny(clauseAround(m), attackWords) || victimNounEnds(before[:len(before)-len(w)]) || placesExemplified(before, w)) {
 				return weakVictim, true
 			}
 		}
@@ -863,6 +903,16 @@ func countedVictims(m *Mention, before string, attack bool) bool {
 
 // victimNounEnds reports whether a text ends with a victim noun
 // ("organizations", "banks").
+// placesExemplified reports whether the words before an example cue end
+// with a noun for places: "customers across several European countries,
+// including Germany and France" gives examples of the victims' places.
+func placesExemplified(before, cue string) bool {
+	if !slices.Contains([]string{" including", " such as", " notably", " like"}, cue) {
+		return false
+	}
+	return hasAnySuffix(strings.TrimRight(strings.TrimSuffix(before, cue), ", "), []string{" countries", " nations", " states", " regions"})
+}
+
 func victimNounEnds(s string) bool {
 	return victimNounWord(s[strings.LastIndexByte(s, ' ')+1:])
 }
@@ -1010,7 +1060,7 @@ var attackWords = []string{"target", "gained access", "access to", " hit ", "log
 	"card data", "database", "dump", "victim", "attack", "compromis", "breach", "hack", "infect", "intrusion", "campaign",
 	"phishing", "ransomware", "espionage", "exploit", "malware", "stole", "steal", "theft", "leak", "extort", "spy",
 	"spied", "infiltrat", "impacted", "affected", "hit by", "struck", "lure", "distribut", "addressed to", "addressee",
-	"recipient", "malicious", "threat from", "threats from"}
+	"recipient", "malicious", "threat from", "threats from", "disabled", "disrupted", "wiped", "sabotag", "broke into", "break into", "breaking into", "breaks into"}
 
 // impersonationWords before a place make it a lure's or a doubt's.
 var impersonationWords = []string{"spoof", "impersonat", "purport", "masquerad", "pretend", "posing as", "pose as",
@@ -1027,7 +1077,8 @@ var speechWords = []string{"according to", "advisory", "said", "says", "report",
 
 // targetingVerbs say that what follows them in a sentence is a target.
 var targetingVerbs = []string{"targeted", "targeting", "targets ", "target ", "victims", "attacks against", "attacks on",
-	"attacked", "compromised", "breached", "infected", "hit ", "focused on", "aimed at", "against"}
+	"attacked", "compromised", "breached", "infected", "hit ", "focused on", "aimed at", "against",
+	"breaking into", "broke into", "break into", "breaks into", "broken into"}
 
 // hasAnyPrefix reports whether s starts with one of the prefixes.
 func hasAnyPrefix(s string, prefixes []string) bool {
