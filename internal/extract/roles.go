@@ -863,23 +863,8 @@ func victimWordsBefore(m *Mention, before string, attack bool) (int, bool) {
 	if countedVictims(m, before, attack) {
 		return weakVictim, true
 	}
-	// "customers across several European countries": a count of
-	// places stands between the preposition and the place.
-	for _, q := range []string{" several", " many", " multiple", " numerous", " various", " a number of", " other"} {
-		before = strings.TrimSuffix(before, q)
-	}
-	for _, w := range victimBefore {
-		if strings.HasSuffix(before, w) {
-			if w[0] != ' ' {
-				return strongVictim, true
-			}
-			// "organizations across the U.S. received a threat": victims
-			// right before the preposition stand in for the clause's
-			// attack word.
-			if attack && (containsAny(clauseAround(m), attackWords) || victimNounEnds(before[:len(before)-len(w)]) || placesExemplified(before, w)) {
-				return weakVictim, true
-			}
-		}
+	if v, ok := victimCueBefore(m, before, attack); ok {
+		return v, true
 	}
 	// "the countries that received cyberattacks were the USA, Malaysia":
 	// the place completes a clause about an attack's victims.
@@ -903,6 +888,30 @@ func countedVictims(m *Mention, before string, attack bool) bool {
 
 // victimNounEnds reports whether a text ends with a victim noun
 // ("organizations", "banks").
+// victimCueBefore reads a victim word or a preposition right before a
+// place.
+func victimCueBefore(m *Mention, before string, attack bool) (int, bool) {
+	// "customers across several European countries": a count of
+	// places stands between the preposition and the place.
+	for _, q := range []string{" several", " many", " multiple", " numerous", " various", " a number of", " other"} {
+		before = strings.TrimSuffix(before, q)
+	}
+	for _, w := range victimBefore {
+		if strings.HasSuffix(before, w) {
+			if w[0] != ' ' {
+				return strongVictim, true
+			}
+			// "organizations across the U.S. received a threat": victims
+			// right before the preposition stand in for the clause's
+			// attack word.
+			if attack && (containsAny(clauseAround(m), attackWords) || victimNounEnds(before[:len(before)-len(w)]) || placesExemplified(before, w)) {
+				return weakVictim, true
+			}
+		}
+	}
+	return noVictim, false
+}
+
 // placesExemplified reports whether the words before an example cue end
 // with a noun for places: "customers across several European countries,
 // including Germany and France" gives examples of the victims' places.
