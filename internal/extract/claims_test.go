@@ -502,6 +502,9 @@ func TestCountryRoles(t *testing.T) {
 			"Europe:target Germany:target France:target"},
 		{"FraudGroupDemonym", "A Nigerian fraud group, SilverTerrier, has carried out similar fraud.", "Nigeria:origin"},
 		{"ProbablyRunFrom", "Redmarsh said that the gang is probably run from Russia.", "Russia:origin"},
+		{"StateBodyATieReaches", "The victimology offers no evidence linking the operators to a specific Chinese government agency.", "China:other"},
+		{"PoliceInAPlace", "Police in Spain and Ukraine have arrested four people suspected of belonging to the ransomware gang, which has extorted at least 30 companies.",
+			"Spain:other Ukraine:other"},
 		{"VictimsListedAfterCopula", "The countries that suffered the attacks were Chile, Peru and Bolivia.", "Chile:target Peru:target Bolivia:target"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

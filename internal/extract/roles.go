@@ -746,7 +746,24 @@ func attackedClause(m *Mention) bool {
 func notVictims(text string, m *Mention, before, after string) bool {
 	return hasAnyPrefix(after, topicNouns) || languageUse(text, m, after) || inQuotedTitle(m) ||
 		notAffectedAfter(after) || rentedFrom(m, before) || fakeSender(text, m, before) || reporterHome(before, after) ||
-		reporterApposition(text, m, before)
+		reporterApposition(text, m, before) || stateBodyTied(m, before, after) ||
+		hasAnySuffix(before, []string{"police in", "authorities in", "prosecutors in", "investigators in", "officials in",
+			"law enforcement in", "court in", "courts in", "police from", "authorities from"})
+}
+
+// stateBodyTied reports whether a demonym qualifies a state's body that a
+// tie cue reaches: "evidence linking the operators to a specific Chinese
+// government agency" names who might be behind, not a victim.
+func stateBodyTied(m *Mention, before, after string) bool {
+	if !demonym(*m) || !hasAnyPrefix(after, stateNouns) {
+		return false
+	}
+	b := before
+	for _, w := range []string{" specific", " particular", " single", " a", " an", " the", " any"} {
+		b = strings.TrimSuffix(b, w)
+	}
+	b, ok := strings.CutSuffix(b, " to")
+	return ok && containsAny(b[max(0, len(b)-40):], []string{"link", " tie", " tying", "attribut", "connect", "point"})
 }
 
 // reporterApposition reports whether the place qualifies a company in an
