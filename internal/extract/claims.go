@@ -2761,7 +2761,7 @@ func partiesAfter(sentence string, a, ce int, parties []party, relation string) 
 			if !linkingGap(sentence[ce:rel], relation) || place && (victimsPlaceGap(sentence[ce:rel]) || infrastructurePlaceGap(sentence[ce:rel])) {
 				return nil
 			}
-		} else if !listGap(sentence[prevEnd:rel]) || (p.Kind == KindActor) != (out[0].Kind == KindActor) {
+		} else if parallel := parallelObjectGap(sentence[prevEnd:rel]); !parallel && (!listGap(sentence[prevEnd:rel]) || (p.Kind == KindActor) != (out[0].Kind == KindActor)) {
 			break
 		}
 		out = append(out, p)
@@ -3000,6 +3000,17 @@ func linkingGap(gap string, relation string) bool {
 		return false
 	}
 	return !(len(words) > 2 && strings.Contains(g, ",") && relation != SameAs)
+}
+
+// parallelObjectGap reports whether the words between two names repeat
+// the cue's preposition: "cannot attribute the intrusion to MuddyWater or
+// to Iran" gives two objects, an actor and a state.
+func parallelObjectGap(gap string) bool {
+	switch strings.TrimSpace(asciiLower(stripMarks(gap))) {
+	case "or to", ", or to", "and to", ", and to", "nor to", "or to the", "and to the":
+		return true
+	}
+	return false
 }
 
 // listGap reports whether the words between two names join a list.

@@ -381,6 +381,8 @@ func TestClaimStructure(t *testing.T) {
 		{"FraudGroupApposition", "A Nigerian fraud group, APT-C-23, has carried out similar fraud.", []string{"APT-C-23 originates-from Nigeria asserted"}},
 		{"ProbablyRunFrom", "Acme said that the gang is probably run from Russia.", []string{"unnamed originates-from Russia hedged"}},
 		{"ToolRunFromADrive", "APT41's loader can run from a USB drive made in Germany.", nil},
+		{"ParallelObjects", "We therefore cannot attribute the intrusion to APT41 or to Iran.",
+			[]string{"unnamed attributed-to APT41 negated", "unnamed attributed-to Iran negated"}},
 		{"WrongToAttribute", "Acme said in May that the breach was the work of APT41. \"We were wrong to attribute this intrusion to APT41,\" Acme said on Monday.",
 			[]string{"unnamed attributed-to APT41 negated"}},
 		{"ExitNodesAreNoTie", "The operators connected to those servers through commercial VPN exit nodes in Canada.", nil},
