@@ -3242,6 +3242,11 @@ func subjectBefore(doc *docContext, sentence string, a, cs int, parties []party,
 // the subject and true when the words decide, or near (nil when it is too
 // far back to count) and false when group references may still decide.
 func nearSubject(between string, near *party, parties []party) (*party, bool) {
+	if groupRelative.MatchString(between) {
+		// "Kimsuky, a group that the South Korean government has tied
+		// to": the relative clause is on the group the name is.
+		return near, true
+	}
 	if n := len(strings.Fields(between)); n > 12 || strings.Contains(between, ",") && n > 8 {
 		// "samples attributed to GC02 contained ... the ones attributed
 		// to GC01": a name that far back is another clause's.
@@ -3267,6 +3272,10 @@ func nearSubject(between string, near *party, parties []party) (*party, bool) {
 	}
 	return near, false
 }
+
+// groupRelative matches an apposition of a group noun opening a relative
+// clause whose own subject names no other actor, up to a tie cue.
+var groupRelative = regexp.MustCompile(`^\s*,\s*(?:a|an|the)\s+(?:[a-z-]+\s+)?(?:group|actor|threat actor|gang|crew|cluster)\s+(?:that|which|whom)\s+(?:[a-z-]+\s+){1,6}(?:has|have|had)(?:\s+long|\s+since|\s+also|\s+previously)?\s*$`)
 
 // coordinatedPredicate reports whether the words between a name and a
 // cue open a second predicate of the clause's subject: "and is", "and

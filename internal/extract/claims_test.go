@@ -383,6 +383,7 @@ func TestClaimStructure(t *testing.T) {
 		{"ToolRunFromADrive", "APT41's loader can run from a USB drive made in Germany.", nil},
 		{"ParallelObjects", "We therefore cannot attribute the intrusion to APT41 or to Iran.",
 			[]string{"unnamed attributed-to APT41 negated", "unnamed attributed-to Iran negated"}},
+		{"GroupThatAGovernmentTied", "APT41, a group that the South Korean government has tied to China, hit banks.", []string{"APT41 attributed-to China asserted"}},
 		{"WrongToAttribute", "Acme said in May that the breach was the work of APT41. \"We were wrong to attribute this intrusion to APT41,\" Acme said on Monday.",
 			[]string{"unnamed attributed-to APT41 negated"}},
 		{"ExitNodesAreNoTie", "The operators connected to those servers through commercial VPN exit nodes in Canada.", nil},
