@@ -4581,7 +4581,7 @@ func phrasePolarity(sentence string, rel int) (string, string) {
 	// "the comments suggested Russian-speaking operators": a clue's
 	// verb hedges the phrase it points at.
 	if c := firstCue(low, []string{"suspected", "alleged", "likely", "possibl", "presumab", "purported", "reportedly", "supposedly", "probabl", "potential",
-		"suggest", "point to", "points to", "pointed to", "pointing to", "hint"}); c != "" {
+		"suggest", "point to", "points to", "pointed to", "pointing to", "hint", "could belong", "may belong", "might belong"}); c != "" {
 		return Hedged, c
 	}
 	if c := firstCue(low, []string{"not a ", "not an ", "no "}); c != "" {

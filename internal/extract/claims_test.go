@@ -384,6 +384,7 @@ func TestClaimStructure(t *testing.T) {
 		{"ParallelObjects", "We therefore cannot attribute the intrusion to APT41 or to Iran.",
 			[]string{"unnamed attributed-to APT41 negated", "unnamed attributed-to Iran negated"}},
 		{"GroupThatAGovernmentTied", "APT41, a group that the South Korean government has tied to China, hit banks.", []string{"APT41 attributed-to China asserted"}},
+		{"CouldBelongToAGroup", "A researcher said the tooling could belong to another Iranian group.", []string{"unnamed originates-from Iran hedged"}},
 		{"WrongToAttribute", "Acme said in May that the breach was the work of APT41. \"We were wrong to attribute this intrusion to APT41,\" Acme said on Monday.",
 			[]string{"unnamed attributed-to APT41 negated"}},
 		{"ExitNodesAreNoTie", "The operators connected to those servers through commercial VPN exit nodes in Canada.", nil},
@@ -508,6 +509,7 @@ func TestCountryRoles(t *testing.T) {
 		{"StateBodyATieReaches", "The victimology offers no evidence linking the operators to a specific Chinese government agency.", "China:other"},
 		{"PoliceInAPlace", "Police in Spain and Ukraine have arrested four people suspected of belonging to the ransomware gang, which has extorted at least 30 companies.",
 			"Spain:other Ukraine:other"},
+		{"ResponderOffices", "Larchwood, which has offices in Estonia and Finland, has shared indicators with affected providers.", "Estonia:other Finland:other"},
 		{"VictimsListedAfterCopula", "The countries that suffered the attacks were Chile, Peru and Bolivia.", "Chile:target Peru:target Bolivia:target"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

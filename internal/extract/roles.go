@@ -748,7 +748,10 @@ func notVictims(text string, m *Mention, before, after string) bool {
 		notAffectedAfter(after) || rentedFrom(m, before) || fakeSender(text, m, before) || reporterHome(before, after) ||
 		reporterApposition(text, m, before) || stateBodyTied(m, before, after) ||
 		hasAnySuffix(before, []string{"police in", "authorities in", "prosecutors in", "investigators in", "officials in",
-			"law enforcement in", "court in", "courts in", "police from", "authorities from"})
+			"law enforcement in", "court in", "courts in", "police from", "authorities from",
+			// "Larchwood, which has offices in Estonia and Finland,
+			// has shared indicators": a responder's seat
+			"has offices in", "have offices in", "with offices in", "has an office in", "has staff in"})
 }
 
 // stateBodyTied reports whether a demonym qualifies a state's body that a
