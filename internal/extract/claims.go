@@ -356,7 +356,11 @@ var unnamedRefs = []string{"the group", "this group", "the gang", "a gang of hac
 	// An indefinite group of a kind: "a threat group, possibly based in
 	// Iran, broke into...".
 	"a threat group", "a hacking group", "a hacker group", "an espionage group", "a cyberespionage group",
-	"a cyber espionage group", "a cybercrime group", "an apt group", "an attack group", "an intrusion set"}
+	"a cyber espionage group", "a cybercrime group", "an apt group", "an attack group", "an intrusion set",
+	// who the law pursues and the firm they work for: "the defendants
+	// worked for a contractor that carried out cyber operations on
+	// behalf of the IRGC"
+	"the defendants", "the suspects", "a contractor", "the contractor"}
 
 // insideRefs are what may stand for the subject inside an attribution
 // ("linking the hack to", "a link between the pirates and"): an unnamed
@@ -1982,6 +1986,12 @@ func unnamedClauseSubject(sentence string, cs int, ref string) bool {
 		// "this campaign was attributed to threat actors working
 		// for": the nearer group is the cue's subject.
 		return false
+	}
+	if hasAnyPrefix(before[k+len(ref):], []string{" that ", " which ", " who "}) {
+		// "worked for a contractor that carried out operations on
+		// behalf of": the reference opens the relative clause it is the
+		// subject of.
+		return true
 	}
 	// "attributed to threat actors", "carried out by hackers": the
 	// reference is governed by a preposition a few words before it, in

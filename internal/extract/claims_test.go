@@ -385,6 +385,8 @@ func TestClaimStructure(t *testing.T) {
 			[]string{"unnamed attributed-to APT41 negated", "unnamed attributed-to Iran negated"}},
 		{"GroupThatAGovernmentTied", "APT41, a group that the South Korean government has tied to China, hit banks.", []string{"APT41 attributed-to China asserted"}},
 		{"CouldBelongToAGroup", "A researcher said the tooling could belong to another Iranian group.", []string{"unnamed originates-from Iran hedged"}},
+		{"ContractorOnBehalfOf", "APT41 hit banks in Israel. The defendants worked for a contractor that carried out cyber operations on behalf of the Islamic Revolutionary Guard Corps (IRGC).",
+			[]string{"unnamed sponsored-by Islamic Revolutionary Guard Corps (IRGC) asserted"}},
 		{"WrongToAttribute", "Acme said in May that the breach was the work of APT41. \"We were wrong to attribute this intrusion to APT41,\" Acme said on Monday.",
 			[]string{"unnamed attributed-to APT41 negated"}},
 		{"ExitNodesAreNoTie", "The operators connected to those servers through commercial VPN exit nodes in Canada.", nil},
