@@ -1838,8 +1838,11 @@ func (v *verbalRead) objectFallbacks(doc *docContext, f verbalFind) verbalFind {
 		// "not affiliated with any government apparatus": a state,
 		// none in particular.
 		next := strings.TrimLeft(asciiLower(sentence[v.ce:min(len(sentence), v.ce+24)]), " ")
-		for _, p := range []string{"any government", "a government", "any state", "a foreign government", "any foreign government", "a nation-state", "any nation-state", "a nation state"} {
-			if strings.HasPrefix(next, p) && wordBoundary(next, 0, len(p)) {
+		for _, p := range []string{"any government", "a government", "any state", "a foreign government", "any foreign government", "a nation-state", "any nation-state", "a nation state",
+			"a state", "a foreign state"} {
+			// "operates on behalf of a state"; "works for a
+			// state-owned carrier" names a company.
+			if strings.HasPrefix(next, p) && wordBoundary(next, 0, len(p)) && !strings.HasPrefix(next[len(p):], "-") {
 				k := strings.Index(asciiLower(sentence[v.ce:]), p) + v.ce
 				f.objects = append(f.one, party{hit: hit{Mention: Mention{Kind: KindCountry, Name: "unspecified government", Mention: sentence[k : k+len(p)], Start: a + k, End: a + k + len(p)}}, fresh: true})
 				v.cue.relation = SponsoredBy
