@@ -2255,6 +2255,12 @@ func adjacentSubject(sentence string, a, cs int, subject *party, ref string) boo
 		return len(before) <= 3
 	}
 	low := " " + asciiLower(stripMarks(between)) + " "
+	if predicateGroupParticiple.MatchString(low) {
+		// "Blind Eagle is a South American group, possibly operating
+		// from Colombia": the participle qualifies the group the
+		// subject is.
+		return true
+	}
 	words := withoutDashes(strings.Fields(low))
 	if len(words) > 0 && (words[0] == "and" || words[0] == "or") {
 		// "members of APT41 and former members of MuddyWater": the
@@ -3255,7 +3261,7 @@ func subjectBefore(doc *docContext, sentence string, a, cs int, parties []party,
 // the subject and true when the words decide, or near (nil when it is too
 // far back to count) and false when group references may still decide.
 func nearSubject(between string, near *party, parties []party) (*party, bool) {
-	if groupRelative.MatchString(between) {
+	if groupRelative.MatchString(between) || predicateGroupParticiple.MatchString(between) {
 		// "Kimsuky, a group that the South Korean government has tied
 		// to": the relative clause is on the group the name is.
 		return near, true
@@ -3285,6 +3291,11 @@ func nearSubject(between string, near *party, parties []party) (*party, bool) {
 	}
 	return near, false
 }
+
+// predicateGroupParticiple matches a copula and a group noun phrase
+// before a participle that qualifies it: " is a South American group,
+// possibly ".
+var predicateGroupParticiple = regexp.MustCompile(`^\s*(?:is|was)\s+(?:a|an)\s+(?:[a-z-]+\s+){0,3}(?:group|actor|threat actor|gang|crew|cluster)\s*,\s*(?:(?:possibly|probably|likely|perhaps|reportedly|apparently)\s+)?$`)
 
 // groupRelative matches an apposition of a group noun opening a relative
 // clause whose own subject names no other actor, up to a tie cue.

@@ -389,6 +389,8 @@ func TestClaimStructure(t *testing.T) {
 			[]string{"unnamed sponsored-by Islamic Revolutionary Guard Corps (IRGC) asserted"}},
 		{"OnBehalfOfAState", "We assess with moderate confidence that APT41 operates on behalf of a state.", []string{"APT41 sponsored-by unspecified government hedged"}},
 		{"WorksForAStateOwnedCompany", "APT41 hit banks. The engineer works for a state-owned carrier.", nil},
+		{"ParticipleOnPredicateGroup", "APT41 is a South American group, possibly operating from Colombia.",
+			[]string{"APT41 originates-from Colombia hedged", "APT41 originates-from South America asserted"}},
 		{"WrongToAttribute", "Acme said in May that the breach was the work of APT41. \"We were wrong to attribute this intrusion to APT41,\" Acme said on Monday.",
 			[]string{"unnamed attributed-to APT41 negated"}},
 		{"ExitNodesAreNoTie", "The operators connected to those servers through commercial VPN exit nodes in Canada.", nil},
