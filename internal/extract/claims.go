@@ -153,6 +153,8 @@ var verbalCues = []relCue{
 	{"for the benefit of", SponsoredBy, objectAfter},
 	{"working for", SponsoredBy, objectAfter},
 	{"works for", SponsoredBy, objectAfter},
+	{"work for", SponsoredBy, objectAfter},
+	{"worked for", SponsoredBy, objectAfter},
 	{"hired by", SponsoredBy, objectAfter},
 	{"paid by", SponsoredBy, objectAfter},
 	{"contracted by", SponsoredBy, objectAfter},
