@@ -153,6 +153,8 @@ var verbalCues = []relCue{
 	{"for the benefit of", SponsoredBy, objectAfter},
 	{"working for", SponsoredBy, objectAfter},
 	{"works for", SponsoredBy, objectAfter},
+	{"work for", SponsoredBy, objectAfter},
+	{"worked for", SponsoredBy, objectAfter},
 	{"hired by", SponsoredBy, objectAfter},
 	{"paid by", SponsoredBy, objectAfter},
 	{"contracted by", SponsoredBy, objectAfter},
@@ -169,6 +171,8 @@ var verbalCues = []relCue{
 	{"operates out of", OriginatesFrom, objectAfter},
 	{"operated from", OriginatesFrom, objectAfter},
 	{"operated out of", OriginatesFrom, objectAfter},
+	{"run from", OriginatesFrom, objectAfter},
+	{"run out of", OriginatesFrom, objectAfter},
 	{"originating from", OriginatesFrom, objectAfter},
 	{"originates from", OriginatesFrom, objectAfter},
 	{"comes from", OriginatesFrom, objectAfter},
@@ -313,6 +317,9 @@ var hedgeCues = []string{
 	"some experts have", "some experts believe", "some have", "others have", "early reports", "a theory",
 	"other researchers have", "other vendors have", "is reported to", "are reported to", "was reported to",
 	"widely reported", "is said to", "are said to", "was said to",
+	// "While some reporting describes X as part of Y, the agencies
+	// assess...": a view the text sets against its own
+	"some reporting", "some reports", "some vendors", "other reporting", "some public reporting",
 	"speculated", "rumor", "rumour",
 	// what was first reported, not what is known: "Some media outlets
 	// initially linked the breaches to X", "an early media report"
@@ -351,7 +358,11 @@ var unnamedRefs = []string{"the group", "this group", "the gang", "a gang of hac
 	// An indefinite group of a kind: "a threat group, possibly based in
 	// Iran, broke into...".
 	"a threat group", "a hacking group", "a hacker group", "an espionage group", "a cyberespionage group",
-	"a cyber espionage group", "a cybercrime group", "an apt group", "an attack group", "an intrusion set"}
+	"a cyber espionage group", "a cybercrime group", "an apt group", "an attack group", "an intrusion set",
+	// who the law pursues and the firm they work for: "the defendants
+	// worked for a contractor that carried out cyber operations on
+	// behalf of the IRGC"
+	"the defendants", "the suspects", "a contractor", "the contractor"}
 
 // insideRefs are what may stand for the subject inside an attribution
 // ("linking the hack to", "a link between the pirates and"): an unnamed
@@ -632,6 +643,9 @@ func dropVagueStates(cs []Claim) []Claim {
 // corrections are the negation cues by which a speaker says an earlier
 // attribution was wrong ("campaigns mistakenly attributed to X").
 var corrections = []string{"mistakenly", "wrongly attribut", "erroneously attribut", "incorrectly attribut", "falsely attribut", "misattribut",
+	// the speaker's own retraction: "We were wrong to attribute this
+	// intrusion to X"
+	"wrong to attribut", "wrong to link", "wrong to blame", "mistake to attribut",
 	// a news story's correction: "An earlier version of this story said
 	// Acme had attributed the attack to X."
 	"earlier version of this", "earlier version of the"}
@@ -1082,6 +1096,11 @@ func setPolarity(doc *docContext, c *Claim, sentence string, a int, group []hit)
 			c.Cue = cueWord
 		}
 	}
+	if c.Relation == SameAs && c.Polarity != Denied {
+		if cue := laterNotTheSame(asciiLower(sentence[min(len(sentence), max(0, at-a)):])); cue != "" {
+			c.Polarity, c.Cue = Negated, cue
+		}
+	}
 	if c.Polarity == Negated && selfStatement(asciiLower(sentence)) {
 		// "DarkSide operators claimed the group is not affiliated
 		// with any government": the accused speaks for itself.
@@ -1093,6 +1112,27 @@ func setPolarity(doc *docContext, c *Claim, sentence string, a int, group []hit)
 	}
 	c.Evidence, c.Start, c.End = sentence, a, a+len(sentence)
 }
+
+// laterNotTheSame returns the words of a clause after an alias claim's
+// object that deny the identity: "overlaps with LightBasin, but we do not
+// consider the two the same group".
+func laterNotTheSame(after string) string {
+	for _, sep := range []string{", but ", " but ", ", however", "; ", ", although ", ", though "} {
+		k := strings.Index(after, sep)
+		if k < 0 {
+			continue
+		}
+		rest := after[k:]
+		if c := firstCue(rest, notTheSameCues); c != "" && containsAny(rest, weakNegations) || c == "distinct groups" || c == "separate groups" {
+			return c
+		}
+	}
+	return ""
+}
+
+// notTheSameCues, negated, deny that two names are one group.
+var notTheSameCues = []string{"the same group", "the same actor", "the same threat actor", "one group", "a single group",
+	"distinct groups", "separate groups"}
 
 // nameClaims reads the claims names make without a verbal cue: two names
 // written as one, a name given to whoever is behind an activity, and an
@@ -1800,8 +1840,11 @@ func (v *verbalRead) objectFallbacks(doc *docContext, f verbalFind) verbalFind {
 		// "not affiliated with any government apparatus": a state,
 		// none in particular.
 		next := strings.TrimLeft(asciiLower(sentence[v.ce:min(len(sentence), v.ce+24)]), " ")
-		for _, p := range []string{"any government", "a government", "any state", "a foreign government", "any foreign government", "a nation-state", "any nation-state", "a nation state"} {
-			if strings.HasPrefix(next, p) && wordBoundary(next, 0, len(p)) {
+		for _, p := range []string{"any government", "a government", "any state", "a foreign government", "any foreign government", "a nation-state", "any nation-state", "a nation state",
+			"a state", "a foreign state"} {
+			// "operates on behalf of a state"; "works for a
+			// state-owned carrier" names a company.
+			if strings.HasPrefix(next, p) && wordBoundary(next, 0, len(p)) && !strings.HasPrefix(next[len(p):], "-") {
 				k := strings.Index(asciiLower(sentence[v.ce:]), p) + v.ce
 				f.objects = append(f.one, party{hit: hit{Mention: Mention{Kind: KindCountry, Name: "unspecified government", Mention: sentence[k : k+len(p)], Start: a + k, End: a + k + len(p)}}, fresh: true})
 				v.cue.relation = SponsoredBy
@@ -1949,6 +1992,12 @@ func unnamedClauseSubject(sentence string, cs int, ref string) bool {
 		// for": the nearer group is the cue's subject.
 		return false
 	}
+	if hasAnyPrefix(before[k+len(ref):], []string{" that ", " which ", " who "}) {
+		// "worked for a contractor that carried out operations on
+		// behalf of": the reference opens the relative clause it is the
+		// subject of.
+		return true
+	}
 	// "attributed to threat actors", "carried out by hackers": the
 	// reference is governed by a preposition a few words before it, in
 	// its clause ("according to the report, the intruders" is not).
@@ -2071,6 +2120,11 @@ func (v *verbalRead) objectRelation(o *party) (string, bool) {
 	// blamed, not where the attack was.
 	blamedOn := strings.HasPrefix(v.cue.phrase, "blame") && o.Start >= 0 && strings.HasSuffix(strings.TrimRight(asciiLower(sentence[:o.Start-a]), " "), " on")
 	if place && !blamedOn && placeNotObject(sentence, a, o) {
+		return "", false
+	}
+	if strings.HasPrefix(v.cue.phrase, "run ") && o.Start >= 0 && !slices.Contains([]string{"", "the"}, strings.TrimSpace(asciiLower(sentence[min(v.ce, o.Start-a):o.Start-a]))) {
+		// "is run from Russia" places who runs it; "can run from a
+		// USB drive made in Germany" places a thing.
 		return "", false
 	}
 	if o.Kind == KindActor && (rel == OriginatesFrom || rel == SponsoredBy) {
@@ -2203,6 +2257,12 @@ func adjacentSubject(sentence string, a, cs int, subject *party, ref string) boo
 		return len(before) <= 3
 	}
 	low := " " + asciiLower(stripMarks(between)) + " "
+	if predicateGroupParticiple.MatchString(low) {
+		// "Blind Eagle is a South American group, possibly operating
+		// from Colombia": the participle qualifies the group the
+		// subject is.
+		return true
+	}
 	words := withoutDashes(strings.Fields(low))
 	if len(words) > 0 && (words[0] == "and" || words[0] == "or") {
 		// "members of APT41 and former members of MuddyWater": the
@@ -2718,10 +2778,11 @@ func partiesAfter(sentence string, a, ce int, parties []party, relation string) 
 			}
 		}
 		if len(out) == 0 {
-			if !linkingGap(sentence[ce:rel], relation) || (p.Kind == KindCountry || p.Kind == KindRegion) && victimsPlaceGap(sentence[ce:rel]) {
+			place := p.Kind == KindCountry || p.Kind == KindRegion
+			if !linkingGap(sentence[ce:rel], relation) || place && (victimsPlaceGap(sentence[ce:rel]) || infrastructurePlaceGap(sentence[ce:rel])) {
 				return nil
 			}
-		} else if !listGap(sentence[prevEnd:rel]) || (p.Kind == KindActor) != (out[0].Kind == KindActor) {
+		} else if parallel := parallelObjectGap(sentence[prevEnd:rel]); !parallel && (!listGap(sentence[prevEnd:rel]) || (p.Kind == KindActor) != (out[0].Kind == KindActor)) {
 			break
 		}
 		out = append(out, p)
@@ -2747,6 +2808,22 @@ func victimsPlaceGap(gap string) bool {
 	}
 	return false
 }
+
+// infrastructurePlaceGap reports whether the words between a tie cue and a
+// place name the machines the place only locates: "connected to those
+// servers through VPN exit nodes in Canada" says where the traffic went,
+// not who the operators are.
+func infrastructurePlaceGap(gap string) bool {
+	g := strings.TrimRight(asciiLower(stripMarks(gap)), " ")
+	if !hasAnySuffix(g, []string{" in", " at", " across", " from", " located in", " hosted in"}) {
+		return false
+	}
+	return containsAny(g, infrastructureNouns)
+}
+
+// infrastructureNouns name machines and services an actor uses.
+var infrastructureNouns = []string{"server", "exit node", "node", "vpn", "proxy", "proxies", "relay", "hosting",
+	"data center", "datacenter", "router", "infrastructure", "ip address", "domain", "cloud"}
 
 // linkNounWords before "link" make it the noun ("a document link", "the
 // linked file").
@@ -2944,6 +3021,17 @@ func linkingGap(gap string, relation string) bool {
 		return false
 	}
 	return !(len(words) > 2 && strings.Contains(g, ",") && relation != SameAs)
+}
+
+// parallelObjectGap reports whether the words between two names repeat
+// the cue's preposition: "cannot attribute the intrusion to MuddyWater or
+// to Iran" gives two objects, an actor and a state.
+func parallelObjectGap(gap string) bool {
+	switch strings.TrimSpace(asciiLower(stripMarks(gap))) {
+	case "or to", ", or to", "and to", ", and to", "nor to", "or to the", "and to the":
+		return true
+	}
+	return false
 }
 
 // listGap reports whether the words between two names join a list.
@@ -3175,6 +3263,11 @@ func subjectBefore(doc *docContext, sentence string, a, cs int, parties []party,
 // the subject and true when the words decide, or near (nil when it is too
 // far back to count) and false when group references may still decide.
 func nearSubject(between string, near *party, parties []party) (*party, bool) {
+	if groupRelative.MatchString(between) || predicateGroupParticiple.MatchString(between) {
+		// "Kimsuky, a group that the South Korean government has tied
+		// to": the relative clause is on the group the name is.
+		return near, true
+	}
 	if n := len(strings.Fields(between)); n > 12 || strings.Contains(between, ",") && n > 8 {
 		// "samples attributed to GC02 contained ... the ones attributed
 		// to GC01": a name that far back is another clause's.
@@ -3200,6 +3293,15 @@ func nearSubject(between string, near *party, parties []party) (*party, bool) {
 	}
 	return near, false
 }
+
+// predicateGroupParticiple matches a copula and a group noun phrase
+// before a participle that qualifies it: " is a South American group,
+// possibly ".
+var predicateGroupParticiple = regexp.MustCompile(`^\s*(?:is|was)\s+(?:a|an)\s+(?:[a-z-]+\s+){0,3}(?:group|actor|threat actor|gang|crew|cluster)\s*,\s*(?:(?:possibly|probably|likely|perhaps|reportedly|apparently)\s+)?$`)
+
+// groupRelative matches an apposition of a group noun opening a relative
+// clause whose own subject names no other actor, up to a tie cue.
+var groupRelative = regexp.MustCompile(`^\s*,\s*(?:a|an|the)\s+(?:[a-z-]+\s+)?(?:group|actor|threat actor|gang|crew|cluster)\s+(?:that|which|whom)\s+(?:[a-z-]+\s+){1,6}(?:has|have|had)(?:\s+long|\s+since|\s+also|\s+previously)?\s*$`)
 
 // coordinatedPredicate reports whether the words between a name and a
 // cue open a second predicate of the clause's subject: "and is", "and
@@ -4502,7 +4604,10 @@ func blanked(s, w string) string {
 // use, not the group's origin.
 func phrasePolarity(sentence string, rel int) (string, string) {
 	low := " " + asciiLower(sentence[max(0, rel-30):rel]) + " "
-	if c := firstCue(low, []string{"suspected", "alleged", "likely", "possibl", "presumab", "purported", "reportedly", "supposedly", "probabl", "potential"}); c != "" {
+	// "the comments suggested Russian-speaking operators": a clue's
+	// verb hedges the phrase it points at.
+	if c := firstCue(low, []string{"suspected", "alleged", "likely", "possibl", "presumab", "purported", "reportedly", "supposedly", "probabl", "potential",
+		"suggest", "point to", "points to", "pointed to", "pointing to", "hint", "could belong", "may belong", "might belong"}); c != "" {
 		return Hedged, c
 	}
 	if c := firstCue(low, []string{"not a ", "not an ", "no "}); c != "" {

@@ -303,7 +303,7 @@ func (sp softwareSpans) holds(m Mention) bool {
 // "associated with North Korea", "working for Russia's Foreign
 // Intelligence Service".
 var originCues = []string{"based in", "based out of", "operating from", "operating out of", "operates from", "operate from",
-	"operate out of", "operates out of", "operated from", "operated out of", "ties to", "originating from",
+	"operate out of", "operates out of", "operated from", "operated out of", "run from", "run out of", "ties to", "originating from",
 	"originates from", "hails from", "hail from", "associated with", "linked to", "tied to", "attributed to", "sponsored by",
 	"backed by", "working for", "on behalf of", "of the government of", "government of", "of interest to", "in support of",
 	"in the interest of", "in the interests of", "for the benefit of", "interests of"}
@@ -388,7 +388,7 @@ func originCueBefore(text string, m *Mention, actors, orgs []Mention) bool {
 			return false
 		}
 		head := before[:len(before)-len(c)]
-		if orgBased(text, from+len(head), orgs) || firmNamedBefore(text[max(0, from+len(head)-80):from+len(head)]) {
+		if orgBased(text, from+len(head), orgs) || firmNamedBefore(text[max(0, from+len(head)-80):from+len(head)]) || reporterAfter(text[m.End:]) {
 			// "Check Point, which is based in Israel": a company's
 			// home, not an actor's origin.
 			return false
@@ -416,6 +416,25 @@ func originCueBefore(text string, m *Mention, actors, orgs []Mention) bool {
 	}
 	return false
 }
+
+// reporterAfter reports whether what follows a place given as a base, in
+// an aside, says that its subject reports or helps: "Northgate, which is
+// based in South Africa, shared indicators with the CERTs" gives a
+// responder's home, not an actor's origin.
+func reporterAfter(after string) bool {
+	rest, ok := strings.CutPrefix(asciiLower(after), ", ")
+	if !ok {
+		return false
+	}
+	rest = strings.TrimPrefix(strings.TrimPrefix(rest, "has "), "have ")
+	return hasAnyPrefix(rest, reporterVerbs)
+}
+
+// reporterVerbs are what a security company or an authority does in a
+// story: it reports, shares, warns, helps.
+var reporterVerbs = []string{"said ", "says ", "shared ", "shares ", "published ", "publishes ", "reported ", "reports ",
+	"notified ", "warned ", "warns ", "told ", "disclosed ", "declined ", "responded ", "tracks ", "tracked ", "discovered ",
+	"released ", "wrote ", "helped ", "assisted ", "investigated "}
 
 // governmentOfAnActor reports whether the words before "government of"
 // tie something to that government: "working for the", "linked to the",
@@ -573,7 +592,7 @@ var attributionModifiers = []string{
 	" - state aligned", " - state-aligned", " state-aligned", " state aligned", " state-sponsored", " state sponsored", " state-backed", " government-backed", " government-sponsored", " government-linked",
 	" government linked", " nation-state", " nation state", " nation-sponsored", " state", " government", " sponsored",
 	" military", " intelligence", " cyber", " threat", " apt", " advanced persistent threat", " cybercriminal", " criminal", " cybercrime",
-	" ransomware", " hacking", " espionage",
+	" ransomware", " hacking", " espionage", " cyberespionage", " cyber-espionage", " fraud", " scam", " extortion",
 }
 
 // operatorCompanies are the words by which a text speaks of operators as
@@ -726,7 +745,43 @@ func attackedClause(m *Mention) bool {
 // who reports the story.
 func notVictims(text string, m *Mention, before, after string) bool {
 	return hasAnyPrefix(after, topicNouns) || languageUse(text, m, after) || inQuotedTitle(m) ||
-		notAffectedAfter(after) || rentedFrom(m, before) || fakeSender(text, m, before) || reporterHome(before, after)
+		notAffectedAfter(after) || rentedFrom(m, before) || fakeSender(text, m, before) || reporterHome(before, after) ||
+		reporterApposition(text, m, before) || stateBodyTied(m, before, after) ||
+		hasAnySuffix(before, []string{"police in", "authorities in", "prosecutors in", "investigators in", "officials in",
+			"law enforcement in", "court in", "courts in", "police from", "authorities from",
+			// "Larchwood, which has offices in Estonia and Finland,
+			// has shared indicators": a responder's seat
+			"has offices in", "have offices in", "with offices in", "has an office in", "has staff in"})
+}
+
+// stateBodyTied reports whether a demonym qualifies a state's body that a
+// tie cue reaches: "evidence linking the operators to a specific Chinese
+// government agency" names who might be behind, not a victim.
+func stateBodyTied(m *Mention, before, after string) bool {
+	if !demonym(*m) || !hasAnyPrefix(after, stateNouns) {
+		return false
+	}
+	b := before
+	for _, w := range []string{" specific", " particular", " single", " a", " an", " the", " any"} {
+		b = strings.TrimSuffix(b, w)
+	}
+	b, ok := strings.CutSuffix(b, " to")
+	return ok && containsAny(b[max(0, len(b)-40):], []string{"link", " tie", " tying", "attribut", "connect", "point"})
+}
+
+// reporterApposition reports whether the place qualifies a company in an
+// aside whose subject then reports: "Tidewatch, a Singapore-based
+// company, has notified the carriers" gives the responder's home.
+func reporterApposition(text string, m *Mention, before string) bool {
+	if !hasAnySuffix(before, []string{", a", ", an", ","}) {
+		return false
+	}
+	rest := text[m.End:min(len(text), m.End+50)]
+	k := strings.IndexByte(rest, ',')
+	if k < 0 || !containsAny(asciiLower(rest[:k]), []string{"company", "firm", "vendor", "consultancy", "start-up", "startup"}) {
+		return false
+	}
+	return reporterAfter(rest[k:])
 }
 
 // reporterHome reports whether a place qualifies who reports the story:
@@ -828,18 +883,8 @@ func victimWordsBefore(m *Mention, before string, attack bool) (int, bool) {
 	if countedVictims(m, before, attack) {
 		return weakVictim, true
 	}
-	for _, w := range victimBefore {
-		if strings.HasSuffix(before, w) {
-			if w[0] != ' ' {
-				return strongVictim, true
-			}
-			// "organizations across the U.S. received a threat": victims
-			// right before the preposition stand in for the clause's
-			// attack word.
-			if attack && (containsAny(clauseAround(m), attackWords) || victimNounEnds(before[:len(before)-len(w)])) {
-				return weakVictim, true
-			}
-		}
+	if v, ok := victimCueBefore(m, before, attack); ok {
+		return v, true
 	}
 	// "the countries that received cyberattacks were the USA, Malaysia":
 	// the place completes a clause about an attack's victims.
@@ -863,6 +908,40 @@ func countedVictims(m *Mention, before string, attack bool) bool {
 
 // victimNounEnds reports whether a text ends with a victim noun
 // ("organizations", "banks").
+// victimCueBefore reads a victim word or a preposition right before a
+// place.
+func victimCueBefore(m *Mention, before string, attack bool) (int, bool) {
+	// "customers across several European countries": a count of
+	// places stands between the preposition and the place.
+	for _, q := range []string{" several", " many", " multiple", " numerous", " various", " a number of", " other"} {
+		before = strings.TrimSuffix(before, q)
+	}
+	for _, w := range victimBefore {
+		if strings.HasSuffix(before, w) {
+			if w[0] != ' ' {
+				return strongVictim, true
+			}
+			// "organizations across the U.S. received a threat": victims
+			// right before the preposition stand in for the clause's
+			// attack word.
+			if attack && (containsAny(clauseAround(m), attackWords) || victimNounEnds(before[:len(before)-len(w)]) || placesExemplified(before, w)) {
+				return weakVictim, true
+			}
+		}
+	}
+	return noVictim, false
+}
+
+// placesExemplified reports whether the words before an example cue end
+// with a noun for places: "customers across several European countries,
+// including Germany and France" gives examples of the victims' places.
+func placesExemplified(before, cue string) bool {
+	if !slices.Contains([]string{" including", " such as", " notably", " like"}, cue) {
+		return false
+	}
+	return hasAnySuffix(strings.TrimRight(strings.TrimSuffix(before, cue), ", "), []string{" countries", " nations", " states", " regions"})
+}
+
 func victimNounEnds(s string) bool {
 	return victimNounWord(s[strings.LastIndexByte(s, ' ')+1:])
 }
@@ -962,7 +1041,14 @@ func accusedNounAt(low string, re int) (int, bool) {
 		end++
 	}
 	w := low[re+1 : end]
-	if !slices.Contains(personNouns, w) && !slices.Contains(personNouns, strings.TrimSuffix(w, "s")) || !containsAny(low, pursuitWords) {
+	// "charged two men with extortion; the Moldovan man was released on
+	// bail": the pursuit is read in the demonym's own clause.
+	start, stop := strings.LastIndexByte(low[:re], ';')+1, len(low)
+	if k := strings.IndexByte(low[re:], ';'); k >= 0 {
+		stop = re + k
+	}
+	clause := low[start:stop]
+	if !slices.Contains(personNouns, w) && !slices.Contains(personNouns, strings.TrimSuffix(w, "s")) || !containsAny(clause, pursuitWords) {
 		return 0, false
 	}
 	return end, true
@@ -1003,7 +1089,7 @@ var attackWords = []string{"target", "gained access", "access to", " hit ", "log
 	"card data", "database", "dump", "victim", "attack", "compromis", "breach", "hack", "infect", "intrusion", "campaign",
 	"phishing", "ransomware", "espionage", "exploit", "malware", "stole", "steal", "theft", "leak", "extort", "spy",
 	"spied", "infiltrat", "impacted", "affected", "hit by", "struck", "lure", "distribut", "addressed to", "addressee",
-	"recipient", "malicious", "threat from", "threats from"}
+	"recipient", "malicious", "threat from", "threats from", "disabled", "disrupted", "wiped", "sabotag", "broke into", "break into", "breaking into", "breaks into"}
 
 // impersonationWords before a place make it a lure's or a doubt's.
 var impersonationWords = []string{"spoof", "impersonat", "purport", "masquerad", "pretend", "posing as", "pose as",
@@ -1020,7 +1106,8 @@ var speechWords = []string{"according to", "advisory", "said", "says", "report",
 
 // targetingVerbs say that what follows them in a sentence is a target.
 var targetingVerbs = []string{"targeted", "targeting", "targets ", "target ", "victims", "attacks against", "attacks on",
-	"attacked", "compromised", "breached", "infected", "hit ", "focused on", "aimed at", "against"}
+	"attacked", "compromised", "breached", "infected", "hit ", "focused on", "aimed at", "against",
+	"breaking into", "broke into", "break into", "breaks into", "broken into"}
 
 // hasAnyPrefix reports whether s starts with one of the prefixes.
 func hasAnyPrefix(s string, prefixes []string) bool {
