@@ -201,16 +201,12 @@ func (s *Service) fetchWithRefs(ctx context.Context, ids idSet) ([]*telltale.Obj
 // visibleRaws is the JSON of the objects the caller may see (a creator
 // identity or marking it may not see is left out).
 func (s *Service) visibleRaws(ctx context.Context, objs []*telltale.Object) []json.RawMessage {
-	var sees func(telltale.Mark) bool
-	if s.opts.Viewer != nil {
-		_, sees = s.opts.Viewer(ctx)
-	}
+	sees := s.sees(ctx)
 	raws := make([]json.RawMessage, 0, len(objs))
 	for _, o := range objs {
-		if sees != nil && s.opts.Mark != nil && !sees(s.opts.Mark(o.Raw)) {
-			continue
+		if sees(o.Raw) {
+			raws = append(raws, o.Raw)
 		}
-		raws = append(raws, o.Raw)
 	}
 	return raws
 }

@@ -286,6 +286,16 @@ func (s *Service) viewer(ctx context.Context) (string, func(telltale.Mark) bool)
 	return s.opts.Viewer(ctx)
 }
 
+// sees returns the caller's test of a stored object's JSON: whether its
+// marking lets the caller see it.
+func (s *Service) sees(ctx context.Context) func(raw []byte) bool {
+	_, test := s.viewer(ctx)
+	if test == nil || s.opts.Mark == nil {
+		return func([]byte) bool { return true }
+	}
+	return func(raw []byte) bool { return test(s.opts.Mark(raw)) }
+}
+
 // warm returns the snapshot in memory of the store at seq for the viewer
 // (key, sees), nil when none was computed yet.
 func (s *Service) warm(seq int64, key string, sees func(telltale.Mark) bool) *snapshot {

@@ -175,16 +175,6 @@ func (s *Service) indicatesFrom(ctx context.Context, ids []string) ([]*telltale.
 	return out, nil
 }
 
-// sees returns the caller's test of a stored object's JSON: whether its
-// marking lets the caller see it.
-func (s *Service) sees(ctx context.Context) func(raw []byte) bool {
-	_, test := s.viewer(ctx)
-	if test == nil || s.opts.Mark == nil {
-		return func([]byte) bool { return true }
-	}
-	return func(raw []byte) bool { return test(s.opts.Mark(raw)) }
-}
-
 // foundIndicator is a stored indicator, its name and the query's values
 // its pattern asks for.
 type foundIndicator struct {
