@@ -191,22 +191,10 @@ func (s *Service) visibleIndicators(ctx context.Context, wanted map[string][]str
 	for id := range wanted {
 		ids[id] = true
 	}
-	objs, err := fetch(ctx, s.store, ids)
-	if err != nil {
-		return nil, err
-	}
 	var out []foundIndicator
-	for _, o := range objs {
-		if o.Revoked || o.Deprecated || !sees(o.Raw) {
-			continue
-		}
-		so, err := stix.Parse(o.Raw)
-		if err != nil {
-			continue
-		}
-		asked := so.PatternValues()
-		f := foundIndicator{id: o.ID, name: cmp.Or(so.Name, o.ID)}
-		for _, v := range wanted[o.ID] {
+	err := s.eachVisibleIndicator(ctx, ids, sees, func(id, name string, asked []string) {
+		f := foundIndicator{id: id, name: name}
+		for _, v := range wanted[id] {
 			if slices.ContainsFunc(asked, func(a string) bool { return strings.EqualFold(a, v) }) {
 				f.values = append(f.values, v)
 			}
@@ -214,8 +202,28 @@ func (s *Service) visibleIndicators(ctx context.Context, wanted map[string][]str
 		if len(f.values) > 0 {
 			out = append(out, f)
 		}
+	})
+	return out, err
+}
+
+// eachVisibleIndicator reads the indicators ids and calls fn, first
+// stored first, with the id, the name (the id when it has none) and the
+// values the pattern asks for of each that is current, neither revoked
+// nor deprecated, and that the caller sees.
+func (s *Service) eachVisibleIndicator(ctx context.Context, ids map[string]bool, sees func([]byte) bool, fn func(id, name string, values []string)) error {
+	objs, err := fetch(ctx, s.store, ids)
+	if err != nil {
+		return err
 	}
-	return out, nil
+	for _, o := range objs {
+		if o.Revoked || o.Deprecated || !sees(o.Raw) {
+			continue
+		}
+		if so, err := stix.Parse(o.Raw); err == nil {
+			fn(o.ID, cmp.Or(so.Name, o.ID), so.PatternValues())
+		}
+	}
+	return nil
 }
 
 // indicated follows each found indicator's "indicates" relationships the
@@ -395,24 +403,16 @@ func (s *Service) actorIndicatorValues(ctx context.Context, c *cluster) ([]strin
 			indicators[source[o.ID]] = true
 		}
 	}
-	if objs, err = fetch(ctx, s.store, indicators); err != nil {
-		return nil, err
-	}
 	var values []string
 	seen := map[string]bool{}
-	for _, o := range objs {
-		if o.Revoked || o.Deprecated || !sees(o.Raw) {
-			continue
-		}
-		if so, err := stix.Parse(o.Raw); err == nil {
-			for _, v := range so.PatternValues() {
-				if !seen[v] && len(values) < maxStoredValues {
-					seen[v] = true
-					values = append(values, v)
-				}
+	err = s.eachVisibleIndicator(ctx, indicators, sees, func(_, _ string, asked []string) {
+		for _, v := range asked {
+			if !seen[v] && len(values) < maxStoredValues {
+				seen[v] = true
+				values = append(values, v)
 			}
 		}
-	}
+	})
 	sort.Strings(values)
-	return values, nil
+	return values, err
 }
