@@ -118,6 +118,9 @@ type SuggestWeights struct {
 	// Stored weighs a value of the text that indicators in the store ask
 	// for, as evidence for what they indicate (suggest_stored.go).
 	Stored float64
+	// Expired scales that weight when every such indicator had expired
+	// (its valid_until passed) by the time the text is about.
+	Expired float64
 }
 
 // DefaultSuggestWeights are the weights Suggest uses.
@@ -155,7 +158,10 @@ var DefaultSuggestWeights = SuggestWeights{
 	Sector: 0.45, Country: 0.3375, Passing: 0.5, Source: 0.16875, Victims: 1, Name: 0.5, Linked: 8, Organization: 1, Words: 45,
 	Origin: 3, OtherOrigin: 24, Since: 4.5, Before: 0, OtherSector: 0.75,
 	Described: 0.6, Length: 0.05625, Prior: 0.3, Related: 12, Sibling: 0.75, MinPhrases: 2,
-	Stored: 3,
+	// Stored and Expired were set by hand, not tuned: the shared
+	// knowledge holds no indicators. An address an actor no longer holds
+	// may have passed to someone else: half the weight.
+	Stored: 3, Expired: 0.5,
 }
 
 // maxCandidates is how many candidates a suggestion lists.

@@ -3,11 +3,13 @@ package knowledge
 import (
 	"cmp"
 	"context"
+	"encoding/json"
 	"fmt"
 	"math"
 	"slices"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/telltale-cti/telltale"
 	"github.com/telltale-cti/telltale/internal/stix"
@@ -45,13 +47,16 @@ type storedHit struct {
 	value     string // as the query gives it
 	indicator string // the indicator's name, or its id when it has none
 	target    string // the id of what it indicates
+	// expired is the indicator's valid_until (a date) when it had passed
+	// at the time the query is about (see expiryReference).
+	expired string
 }
 
 // rank ranks the known actors by q with weights w in snap, first looking
 // the query's indicators up among the stored ones (when they weigh).
 func (s *Service) rank(ctx context.Context, snap *snapshot, q SuggestQuery, w SuggestWeights) (*telltale.Suggestions, error) {
 	if w.Stored > 0 && len(q.Indicators) > 0 {
-		hits, err := s.storedIndicators(ctx, q.Indicators)
+		hits, err := s.storedIndicators(ctx, q.Indicators, expiryReference(q, time.Now()))
 		if err != nil {
 			return nil, fmt.Errorf("suggest: stored indicators: %w", err)
 		}
@@ -60,12 +65,28 @@ func (s *Service) rank(ctx context.Context, snap *snapshot, q SuggestQuery, w Su
 	return snap.rank(q, w), nil
 }
 
+// expiryReference is the time against which a stored indicator's
+// valid_until is read: the start of the latest year the query gives (the
+// time the text is about: an address valid then was the actor's then,
+// whatever it is now), or now when it gives none or a later one.
+func expiryReference(q SuggestQuery, now time.Time) time.Time {
+	latest := q.ActiveSince
+	for _, y := range q.Years {
+		latest = max(latest, y)
+	}
+	if latest > 0 && latest < now.Year() {
+		return time.Date(latest, time.January, 1, 0, 0, 0, 0, time.UTC)
+	}
+	return now
+}
+
 // storedIndicators returns, for the values given, the stored indicators
 // that ask for them and what each indicates, as the caller may see them:
 // current, neither revoked nor deprecated, and visible, the indicator
-// and its "indicates" relationship alike. Hits are ordered by value,
-// then indicator, then target.
-func (s *Service) storedIndicators(ctx context.Context, values []string) ([]storedHit, error) {
+// and its "indicates" relationship alike; an indicator valid only until
+// before ref is marked expired. Hits are ordered by value, then
+// indicator, then target.
+func (s *Service) storedIndicators(ctx context.Context, values []string, ref time.Time) ([]storedHit, error) {
 	valuesOf := map[string][]string{} // folded key → the values of the query it folds
 	var keys []string
 	for _, v := range values[:min(len(values), maxStoredValues)] {
@@ -99,7 +120,7 @@ func (s *Service) storedIndicators(ctx context.Context, values []string) ([]stor
 		return nil, nil
 	}
 	sees := s.sees(ctx)
-	found, err := s.visibleIndicators(ctx, wanted, sees)
+	found, err := s.visibleIndicators(ctx, wanted, sees, ref)
 	if err != nil {
 		return nil, err
 	}
@@ -180,22 +201,26 @@ func (s *Service) indicatesFrom(ctx context.Context, ids []string) ([]*telltale.
 type foundIndicator struct {
 	id, name string
 	values   []string
+	expired  string // valid_until's date, when it is before the reference
 }
 
 // visibleIndicators reads the indicators wanted names (found by a
 // value's key) and keeps those the caller sees whose pattern asks for
 // the value itself (a key also matches other spellings: 10.1.2.3 and
-// 101.2.3), case aside.
-func (s *Service) visibleIndicators(ctx context.Context, wanted map[string][]string, sees func([]byte) bool) ([]foundIndicator, error) {
+// 101.2.3), case aside, noting those expired before ref.
+func (s *Service) visibleIndicators(ctx context.Context, wanted map[string][]string, sees func([]byte) bool, ref time.Time) ([]foundIndicator, error) {
 	ids := make(map[string]bool, len(wanted))
 	for id := range wanted {
 		ids[id] = true
 	}
 	var out []foundIndicator
-	err := s.eachVisibleIndicator(ctx, ids, sees, func(id, name string, asked []string) {
-		f := foundIndicator{id: id, name: name}
-		for _, v := range wanted[id] {
-			if slices.ContainsFunc(asked, func(a string) bool { return strings.EqualFold(a, v) }) {
+	err := s.eachVisibleIndicator(ctx, ids, sees, func(ind visibleIndicator) {
+		f := foundIndicator{id: ind.id, name: ind.name}
+		if t, err := time.Parse(time.RFC3339Nano, ind.validUntil); err == nil && t.Before(ref) {
+			f.expired = t.UTC().Format(time.DateOnly)
+		}
+		for _, v := range wanted[ind.id] {
+			if slices.ContainsFunc(ind.values, func(a string) bool { return strings.EqualFold(a, v) }) {
 				f.values = append(f.values, v)
 			}
 		}
@@ -206,11 +231,19 @@ func (s *Service) visibleIndicators(ctx context.Context, wanted map[string][]str
 	return out, err
 }
 
+// visibleIndicator is a stored indicator the caller sees: its id, its
+// name (the id when it has none), the values its pattern asks for and
+// its valid_until as stored.
+type visibleIndicator struct {
+	id, name   string
+	values     []string
+	validUntil string
+}
+
 // eachVisibleIndicator reads the indicators ids and calls fn, first
-// stored first, with the id, the name (the id when it has none) and the
-// values the pattern asks for of each that is current, neither revoked
-// nor deprecated, and that the caller sees.
-func (s *Service) eachVisibleIndicator(ctx context.Context, ids map[string]bool, sees func([]byte) bool, fn func(id, name string, values []string)) error {
+// stored first, with each that is current, neither revoked nor
+// deprecated, and that the caller sees.
+func (s *Service) eachVisibleIndicator(ctx context.Context, ids map[string]bool, sees func([]byte) bool, fn func(visibleIndicator)) error {
 	objs, err := fetch(ctx, s.store, ids)
 	if err != nil {
 		return err
@@ -219,9 +252,15 @@ func (s *Service) eachVisibleIndicator(ctx context.Context, ids map[string]bool,
 		if o.Revoked || o.Deprecated || !sees(o.Raw) {
 			continue
 		}
-		if so, err := stix.Parse(o.Raw); err == nil {
-			fn(o.ID, cmp.Or(so.Name, o.ID), so.PatternValues())
+		so, err := stix.Parse(o.Raw)
+		if err != nil {
+			continue
 		}
+		var validity struct {
+			ValidUntil string `json:"valid_until"`
+		}
+		_ = json.Unmarshal(o.Raw, &validity) // a wrong type leaves it empty: no expiry
+		fn(visibleIndicator{id: o.ID, name: cmp.Or(so.Name, o.ID), values: so.PatternValues(), validUntil: validity.ValidUntil})
 	}
 	return nil
 }
@@ -258,7 +297,7 @@ func (s *Service) indicated(ctx context.Context, found []foundIndicator, sees fu
 			continue
 		}
 		for _, v := range f.values {
-			hits = append(hits, storedHit{value: v, indicator: f.name, target: r.Target})
+			hits = append(hits, storedHit{value: v, indicator: f.name, target: r.Target, expired: f.expired})
 		}
 	}
 	sort.Slice(hits, func(i, j int) bool {
@@ -278,6 +317,7 @@ func (s *Service) indicated(ctx context.Context, found []foundIndicator, sees fu
 type storedEvidence struct {
 	value      string
 	indicators []string
+	expired    bool // every one of them had expired
 }
 
 // queryStored turns the stored hits into evidence: a hit on an actor
@@ -288,44 +328,31 @@ type storedEvidence struct {
 // indicators indicate (a value indicating one actor weighs most).
 func (snap *snapshot) queryStored(rq *rankQuery) {
 	rq.stored, rq.storedVia = map[string][]storedEvidence{}, map[string]string{}
-	byValue := map[string]map[string][]string{} // value → cluster id → indicator names
+	byValue := map[string]map[string]*storedEvidence{} // value → cluster id → its evidence
 	var values []string
-	for _, h := range rq.q.stored {
-		var clusters []*cluster
-		n := snap.nodes[h.target]
-		c := snap.clusterOf[h.target]
-		switch {
-		case n != nil && (n.Type == "malware" || n.Type == "tool"):
-			// As if the text named the software (a tool weighs Tool, as
-			// when the text names it), and saying why.
-			k, name := rq.ix.software(n.Name)
-			weight := rq.w.Malware
-			if n.Type == "tool" {
-				weight = rq.w.Tool
-			}
-			if !rq.seen["sw:"+k] {
-				rq.storedVia["sw:"+k] = "a stored indicator of it: " + h.value
-			}
-			rq.addItemAs("sw:"+k, n.Type, name, weight, fmt.Sprintf("stored indicator: %s (indicates %s %s)", h.value, n.Type, name))
-			continue
-		case c != nil && !c.campaign:
-			clusters = []*cluster{c}
-		case n != nil && n.Type == "campaign":
-			clusters = snap.campaignActors(n)
-		case c != nil && snap.campaignOf[h.target] != nil:
-			// An intrusion set that is a campaign: the campaign's actors.
-			clusters = snap.campaignActors(snap.campaignOf[h.target])
-		}
+	// Live indicators first, so that a value or a software that one
+	// indicator gives while it is valid and another after it expired
+	// counts as valid.
+	hits := slices.Clone(rq.q.stored)
+	slices.SortStableFunc(hits, func(a, b storedHit) int { return cmp.Compare(min(len(a.expired), 1), min(len(b.expired), 1)) })
+	for _, h := range hits {
+		clusters := snap.storedTargets(rq, h)
 		for _, c := range clusters {
 			if c.id == rq.exclude {
 				continue
 			}
 			if byValue[h.value] == nil {
-				byValue[h.value] = map[string][]string{}
+				byValue[h.value] = map[string]*storedEvidence{}
 				values = append(values, h.value)
 			}
-			if !slices.Contains(byValue[h.value][c.id], h.indicator) {
-				byValue[h.value][c.id] = append(byValue[h.value][c.id], h.indicator)
+			e := byValue[h.value][c.id]
+			if e == nil {
+				e = &storedEvidence{value: h.value, expired: true}
+				byValue[h.value][c.id] = e
+			}
+			e.expired = e.expired && h.expired != ""
+			if name := h.label(); !slices.Contains(e.indicators, name) {
+				e.indicators = append(e.indicators, name)
 			}
 		}
 	}
@@ -333,8 +360,8 @@ func (snap *snapshot) queryStored(rq *rankQuery) {
 	rq.storedWeight = map[string]float64{}
 	for i, v := range values {
 		var names []string
-		for id, inds := range byValue[v] {
-			rq.stored[id] = append(rq.stored[id], storedEvidence{value: v, indicators: inds})
+		for id, e := range byValue[v] {
+			rq.stored[id] = append(rq.stored[id], *e)
 			names = append(names, snap.clusterOf[id].name)
 		}
 		sort.Strings(names)
@@ -346,6 +373,53 @@ func (snap *snapshot) queryStored(rq *rankQuery) {
 	if len(values) > maxStoredShown {
 		rq.out.Evidence = append(rq.out.Evidence, fmt.Sprintf("stored indicators: %d more values indicate known actors", len(values)-maxStoredShown))
 	}
+}
+
+// label is how a hit's indicator is shown: its name, and when it had
+// expired, the date.
+func (h storedHit) label() string {
+	if h.expired != "" {
+		return h.indicator + " (valid until " + h.expired + ")"
+	}
+	return h.indicator
+}
+
+// storedTargets returns the actor clusters a stored hit is evidence for:
+// an actor's own cluster, a campaign's actors. A hit on malware or a tool
+// instead names that software as the text would (a tool weighs Tool, as
+// when the text names it; an expired indicator scales it by Expired),
+// saying why, and returns none.
+func (snap *snapshot) storedTargets(rq *rankQuery, h storedHit) []*cluster {
+	n := snap.nodes[h.target]
+	c := snap.clusterOf[h.target]
+	switch {
+	case n != nil && (n.Type == "malware" || n.Type == "tool"):
+		k, name := rq.ix.software(n.Name)
+		weight := rq.w.Malware
+		if n.Type == "tool" {
+			weight = rq.w.Tool
+		}
+		line := fmt.Sprintf("stored indicator: %s (indicates %s %s)", h.value, n.Type, name)
+		via := "a stored indicator of it: " + h.value
+		if h.expired != "" {
+			weight *= rq.w.Expired
+			line = fmt.Sprintf("stored indicator: %s (indicates %s %s; valid until %s)", h.value, n.Type, name, h.expired)
+			via += " (valid until " + h.expired + ")"
+		}
+		if !rq.seen["sw:"+k] {
+			rq.storedVia["sw:"+k] = via
+		}
+		rq.addItemAs("sw:"+k, n.Type, name, weight, line)
+		return nil
+	case c != nil && !c.campaign:
+		return []*cluster{c}
+	case n != nil && n.Type == "campaign":
+		return snap.campaignActors(n)
+	case c != nil && snap.campaignOf[h.target] != nil:
+		// An intrusion set that is a campaign: the campaign's actors.
+		return snap.campaignActors(snap.campaignOf[h.target])
+	}
+	return nil
 }
 
 // maxStoredShown is how many values of stored indicators a suggestion
@@ -360,18 +434,27 @@ func (rq *rankQuery) scoreStored(p *profile, sc *scoredCandidate) {
 	rest, weight := 0, 0.0
 	for i, e := range rq.stored[p.c.id] {
 		if i >= maxStoredShown {
-			rest, weight = rest+1, weight+rq.storedWeight[e.value]
+			rest, weight = rest+1, weight+rq.evidenceWeight(e)
 			continue
 		}
 		detail := "a stored indicator indicates it: " + strings.Join(e.indicators, "; ")
 		if len(e.indicators) > 1 {
 			detail = fmt.Sprintf("%d stored indicators indicate it: %s", len(e.indicators), strings.Join(e.indicators, "; "))
 		}
-		sc.support(telltale.Evidence{Kind: "indicator", Value: e.value, Detail: detail, Weight: rq.storedWeight[e.value]})
+		sc.support(telltale.Evidence{Kind: "indicator", Value: e.value, Detail: detail, Weight: rq.evidenceWeight(e)})
 	}
 	if rest > 0 {
 		sc.support(telltale.Evidence{Kind: "indicator", Value: fmt.Sprintf("%d more values", rest), Detail: "stored indicators indicate it", Weight: weight})
 	}
+}
+
+// evidenceWeight is what one value's stored indicators weigh for an
+// actor: the value's weight, scaled by Expired when all had expired.
+func (rq *rankQuery) evidenceWeight(e storedEvidence) float64 {
+	if e.expired {
+		return rq.storedWeight[e.value] * rq.w.Expired
+	}
+	return rq.storedWeight[e.value]
 }
 
 // actorIndicatorValues returns the values the stored indicators that
@@ -405,8 +488,8 @@ func (s *Service) actorIndicatorValues(ctx context.Context, c *cluster) ([]strin
 	}
 	var values []string
 	seen := map[string]bool{}
-	err = s.eachVisibleIndicator(ctx, indicators, sees, func(_, _ string, asked []string) {
-		for _, v := range asked {
+	err = s.eachVisibleIndicator(ctx, indicators, sees, func(ind visibleIndicator) {
+		for _, v := range ind.values {
 			if !seen[v] && len(values) < maxStoredValues {
 				seen[v] = true
 				values = append(values, v)

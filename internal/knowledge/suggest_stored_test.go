@@ -304,3 +304,94 @@ func TestSuggestStoredManyValues(t *testing.T) {
 		t.Errorf("LightBasin's indicator supports: %d of them weighing %.12f, want 21 weighing 30 × %.12f", n, total, one)
 	}
 }
+
+// An indicator that had expired (valid_until passed) by the time the text
+// is about weighs Expired of a valid one's weight and says until when it
+// was valid; one valid at a year the text gives weighs fully, and so does
+// a value that a valid indicator also asks for.
+func TestSuggestStoredExpiry(t *testing.T) {
+	ctx := context.Background()
+	db, k := openStarter(t)
+	var ids []string
+	for _, name := range []string{"LightBasin", "APT41"} {
+		a, err := k.Actor(ctx, name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, a.Members[0].ID)
+	}
+	const ts = `"created":"2019-03-01T00:00:00.000Z","modified":"2019-03-01T00:00:00.000Z"`
+	ind := func(n int, name, value, until string) string {
+		return fmt.Sprintf(`{"type":"indicator","spec_version":"2.1","id":"indicator--6e1d2b3c-0000-4000-8000-00000000000%d",%s,"name":%q,"pattern":"[ipv4-addr:value = '%s']","pattern_type":"stix","valid_from":"2019-03-01T00:00:00Z"%s}`, n, ts, name, value, until)
+	}
+	rel := func(n int, target string) string {
+		return fmt.Sprintf(`{"type":"relationship","spec_version":"2.1","id":"relationship--6e1d2b3c-0000-4000-8000-00000000000%d",%s,"relationship_type":"indicates","source_ref":"indicator--6e1d2b3c-0000-4000-8000-00000000000%d","target_ref":%q}`, n, ts, n, target)
+	}
+	const until = `,"valid_until":"2021-06-30T00:00:00Z"`
+	importBytes(t, db, "aging feed", []byte("["+strings.Join([]string{
+		ind(1, "old relay", "45.76.20.23", until), rel(1, ids[0]),
+		ind(2, "current relay", "45.76.20.99", ""), rel(2, ids[1]),
+		ind(3, "retired relay", "45.76.20.99", until), rel(3, ids[1]),
+		strings.Replace(ind(4, "old implant", "", until), `[ipv4-addr:value = '']`, `[file:hashes.'SHA-256' = '`+implantHash+`']`, 1),
+		rel(4, starterObject(t, "MESSAGETAP", func(_, name string) bool { return name == "MESSAGETAP" })),
+	}, ",")+"]"))
+	ks := knowledge.NewWithOptions(db, knowledge.Options{Reader: extract.Reader{}})
+	weights := func(text string) (lb, apt41 float64, detail, apt41Detail string) {
+		t.Helper()
+		sug, err := ks.SuggestText(ctx, text)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range sug.Candidates {
+			for _, e := range c.Supports {
+				switch {
+				case e.Kind == "indicator" && c.Name == "LightBasin":
+					lb, detail = e.Weight, e.Detail
+				case e.Kind == "indicator" && c.Name == "APT41":
+					apt41, apt41Detail = e.Weight, e.Detail
+				}
+			}
+		}
+		return lb, apt41, detail, apt41Detail
+	}
+	sug, err := ks.SuggestText(ctx, "The implant (SHA-256 "+implantHash+") ran on two hosts.")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "stored indicator: " + implantHash + " (indicates malware MESSAGETAP; valid until 2021-06-30)"; !slices.Equal(storedLines(sug), []string{want}) {
+		t.Errorf("evidence of an expired indicator of malware = %q, want %q", storedLines(sug), want)
+	}
+	named, err := ks.SuggestText(ctx, "The implant, MESSAGETAP, ran on two hosts.")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, full := supportWeight(sug, "APT41", "MESSAGETAP"), supportWeight(named, "APT41", "MESSAGETAP"); full == 0 || math.Abs(got-full*knowledge.DefaultSuggestWeights.Expired) > 0.02 {
+		t.Errorf("MESSAGETAP from an expired indicator weighs %.2f for APT41; named by the text %.2f", got, full)
+	}
+	lb, apt41, detail, apt41Detail := weights("The intruders came from 45.76.20.23 and 45.76.20.99.")
+	if apt41Detail != "2 stored indicators indicate it: current relay; retired relay (valid until 2021-06-30)" {
+		t.Errorf("APT41's detail %q: want both indicators, the retired one dated", apt41Detail)
+	}
+	if apt41 == 0 || lb >= apt41 || math.Abs(lb-apt41*knowledge.DefaultSuggestWeights.Expired) > 0.02 {
+		t.Errorf("an expired indicator weighs %.2f beside a valid one's %.2f, want %v of it", lb, apt41, knowledge.DefaultSuggestWeights.Expired)
+	}
+	if detail != "a stored indicator indicates it: old relay (valid until 2021-06-30)" {
+		t.Errorf("expired indicator's detail = %q", detail)
+	}
+	lb, apt41, detail, _ = weights("In 2020 the intruders came from 45.76.20.23 and 45.76.20.99.")
+	if lb == 0 || math.Abs(lb-apt41) > 0.02 || detail != "a stored indicator indicates it: old relay" {
+		t.Errorf("an indicator valid in the text's year: %.2f (%q) beside %.2f, want the same weight and no date", lb, detail, apt41)
+	}
+}
+
+// supportWeight is the weight of a candidate's support of the value.
+func supportWeight(sug *telltale.Suggestions, name, value string) float64 {
+	for _, c := range sug.Candidates {
+		for _, e := range c.Supports {
+			if c.Name == name && e.Value == value {
+				return e.Weight
+			}
+		}
+	}
+	return 0
+}
