@@ -54,6 +54,7 @@ func extractWith(text string, d *Dictionary, opt Options) *Result {
 	hits = dropGeoInsideNames(hits)
 	hits = dropInURLs(text, hits)
 	hits = dropActorsInCompanyNames(text, hits)
+	hits = sameNameKinds(text, hits)
 	if ops := operationActors(text, hits); len(ops) > 0 {
 		hits = append(hits, ops...)
 		slices.SortStableFunc(hits, func(a, b hit) int { return a.Start - b.Start })

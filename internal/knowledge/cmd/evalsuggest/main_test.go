@@ -71,8 +71,11 @@ func TestScores(t *testing.T) {
 		top1, top3 float64
 	}{
 		{"tune", 59, 81},
-		// 17 and 27 of 41 reports, each ranked as before; the set
-		// changed twice. Since extraction names the actor `telltale
+		// 17 and 27 of 40 reports, each ranked as before; the set
+		// changed three times. Since extraction reads "Shamoon" next
+		// to "wiper" as the malware, the TRAM2 report on stolen
+		// certificates has no dominant actor and is left out (it ranked
+		// the Shamoon Group 16th). Since extraction names the actor `telltale
 		// actor` opens, a TRAM2 report about BlueNoroff has APT38 as its
 		// dominant actor (it was read as APT38 and the Lazarus Group
 		// alike, and left out) and ranks it ninth; since two spellings of
@@ -80,7 +83,7 @@ func TestScores(t *testing.T) {
 		// mention, "How to Detect Cobalt Strike", which APT29 dominated
 		// only by its one NOBELIUM counted twice (3 mentions against
 		// TeamTNT's 1), is left out (it ranked APT29 first).
-		{"heldout", 41, 65},
+		{"heldout", 42, 67},
 	} {
 		sc, err := evaluate(ctx, io.Discard, k, shared, c.split, knowledge.DefaultSuggestWeights, false)
 		if err != nil {
