@@ -45,6 +45,7 @@ const (
 // one object it indicates.
 type storedHit struct {
 	value     string // as the query gives it
+	id        string // the indicator's id
 	indicator string // the indicator's name, or its id when it has none
 	target    string // the id of what it indicates
 	// expired is the indicator's valid_until (a date) when it had passed
@@ -297,7 +298,7 @@ func (s *Service) indicated(ctx context.Context, found []foundIndicator, sees fu
 			continue
 		}
 		for _, v := range f.values {
-			hits = append(hits, storedHit{value: v, indicator: f.name, target: r.Target, expired: f.expired})
+			hits = append(hits, storedHit{value: v, id: f.id, indicator: f.name, target: r.Target, expired: f.expired})
 		}
 	}
 	sort.Slice(hits, func(i, j int) bool {
@@ -316,8 +317,9 @@ func (s *Service) indicated(ctx context.Context, found []foundIndicator, sees fu
 // storedEvidence is one value's stored indicators that indicate an actor.
 type storedEvidence struct {
 	value      string
-	indicators []string
-	expired    bool // every one of them had expired
+	indicators []string // their names, each once
+	ids        []string // their ids: two may share a name
+	expired    bool     // every one of them had expired
 }
 
 // queryStored turns the stored hits into evidence: a hit on an actor
@@ -351,6 +353,9 @@ func (snap *snapshot) queryStored(rq *rankQuery) {
 				byValue[h.value][c.id] = e
 			}
 			e.expired = e.expired && h.expired != ""
+			if !slices.Contains(e.ids, h.id) {
+				e.ids = append(e.ids, h.id)
+			}
 			if name := h.label(); !slices.Contains(e.indicators, name) {
 				e.indicators = append(e.indicators, name)
 			}
@@ -438,8 +443,8 @@ func (rq *rankQuery) scoreStored(p *profile, sc *scoredCandidate) {
 			continue
 		}
 		detail := "a stored indicator indicates it: " + strings.Join(e.indicators, "; ")
-		if len(e.indicators) > 1 {
-			detail = fmt.Sprintf("%d stored indicators indicate it: %s", len(e.indicators), strings.Join(e.indicators, "; "))
+		if len(e.ids) > 1 {
+			detail = fmt.Sprintf("%d stored indicators indicate it: %s", len(e.ids), strings.Join(e.indicators, "; "))
 		}
 		sc.support(telltale.Evidence{Kind: "indicator", Value: e.value, Detail: detail, Weight: rq.evidenceWeight(e)})
 	}

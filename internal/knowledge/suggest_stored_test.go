@@ -308,7 +308,8 @@ func TestSuggestStoredManyValues(t *testing.T) {
 // An indicator that had expired (valid_until passed) by the time the text
 // is about weighs Expired of a valid one's weight and says until when it
 // was valid; one valid at a year the text gives weighs fully, and so does
-// a value that a valid indicator also asks for.
+// a value that a valid indicator also asks for. Indicators named alike
+// are counted apart.
 func TestSuggestStoredExpiry(t *testing.T) {
 	ctx := context.Background()
 	db, k := openStarter(t)
@@ -332,6 +333,7 @@ func TestSuggestStoredExpiry(t *testing.T) {
 		ind(1, "old relay", "45.76.20.23", until), rel(1, ids[0]),
 		ind(2, "current relay", "45.76.20.99", ""), rel(2, ids[1]),
 		ind(3, "retired relay", "45.76.20.99", until), rel(3, ids[1]),
+		ind(5, "current relay", "45.76.20.99", ""), rel(5, ids[1]), // another feed's, named alike
 		strings.Replace(ind(4, "old implant", "", until), `[ipv4-addr:value = '']`, `[file:hashes.'SHA-256' = '`+implantHash+`']`, 1),
 		rel(4, starterObject(t, "MESSAGETAP", func(_, name string) bool { return name == "MESSAGETAP" })),
 	}, ",")+"]"))
@@ -369,8 +371,8 @@ func TestSuggestStoredExpiry(t *testing.T) {
 		t.Errorf("MESSAGETAP from an expired indicator weighs %.2f for APT41; named by the text %.2f", got, full)
 	}
 	lb, apt41, detail, apt41Detail := weights("The intruders came from 45.76.20.23 and 45.76.20.99.")
-	if apt41Detail != "2 stored indicators indicate it: current relay; retired relay (valid until 2021-06-30)" {
-		t.Errorf("APT41's detail %q: want both indicators, the retired one dated", apt41Detail)
+	if apt41Detail != "3 stored indicators indicate it: current relay; retired relay (valid until 2021-06-30)" {
+		t.Errorf("APT41's detail %q: want the three indicators, two named alike, the retired one dated", apt41Detail)
 	}
 	if apt41 == 0 || lb >= apt41 || math.Abs(lb-apt41*knowledge.DefaultSuggestWeights.Expired) > 0.02 {
 		t.Errorf("an expired indicator weighs %.2f beside a valid one's %.2f, want %v of it", lb, apt41, knowledge.DefaultSuggestWeights.Expired)
