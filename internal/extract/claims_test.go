@@ -713,3 +713,33 @@ func TestIntroducedNameHoldsAKnownWord(t *testing.T) {
 		t.Errorf("malware %v, want none", r.Malware)
 	}
 }
+
+// TestIntroducedNameAfterWe: "an intrusion set we track as X" introduces X
+// as the writer names it; a common word the dictionary knows as an
+// actor's alias ("Copper", one of Tonto Team's) that the introduced name
+// goes on from is a word of that name, not the known actor, while the
+// word alone still is.
+func TestIntroducedNameAfterWe(t *testing.T) {
+	d := NewDictionary([]Entry{
+		{Kind: KindActor, Name: "COPPER", Canonical: "Tonto Team", ID: "G0131"},
+		{Kind: KindMalware, Name: "Lynx", Canonical: "Lynx", ID: "malware--lynx"},
+	})
+	for _, c := range []struct{ text, want string }{
+		{"Since May an intrusion set we track as Quartz Lynx has hit two carriers. Quartz Lynx is linked to Iran.", "Quartz Lynx"},
+		{"A cluster we now track as Copper Heron phished the ministry. Copper Heron is linked to Iran.", "Copper Heron"},
+		{"A cluster we track as Copper phished the ministry.", "Tonto Team"},
+	} {
+		r := Extract(c.text, d)
+		var got []string
+		for _, m := range r.Actors {
+			got = append(got, m.Name)
+		}
+		if strings.Join(got, ", ") != c.want || len(r.Malware) != 0 {
+			t.Errorf("%q: actors %q, malware %v; want %q alone", c.text, got, r.Malware, c.want)
+		}
+	}
+	r := Extract("A cluster we track as Copper Heron phished the ministry. Copper Heron is linked to Iran.", d)
+	if got := claimKeys(r); !slices.Equal(got, []string{"Copper Heron attributed-to Iran asserted"}) {
+		t.Errorf("claims %q, want Copper Heron's", got)
+	}
+}

@@ -79,7 +79,7 @@ func extractWith(text string, d *Dictionary, opt Options) *Result {
 	if len(inner) > 0 {
 		// "Lynx" inside the introduced group name "Quartz Lynx" is no
 		// malware.
-		for _, ms := range []*[]Mention{&res.Malware, &res.Tools} {
+		for _, ms := range []*[]Mention{&res.Actors, &res.Malware, &res.Tools} {
 			*ms = slices.DeleteFunc(*ms, func(m Mention) bool { return inner[m.Start] && m.ID != "" })
 		}
 	}
@@ -792,15 +792,16 @@ func (r *Result) remap(text string, at []int) {
 
 // hitsInside returns the starts of the hits that overlap [s, e), and
 // whether they all lie inside it; an actor's hit there counts as covering
-// it.
-func hitsInside(hs []hit, s, e int) ([]int, bool) {
+// it, unless it is a common word read as an actor's name that the longer
+// name goes on from ("Copper" in "Copper Wren").
+func hitsInside(text string, hs []hit, s, e int) ([]int, bool) {
 	i, _ := slices.BinarySearchFunc(hs, e, func(h hit, e int) int { return h.Start - e })
 	var in []int
 	for j := i - 1; j >= 0 && j >= i-16; j-- {
 		if hs[j].End <= s {
 			continue
 		}
-		if hs[j].Start < s || hs[j].End > e || hs[j].Kind == KindActor {
+		if hs[j].Start < s || hs[j].End > e || hs[j].Kind == KindActor && !(commonWordActor(text, hs[j]) && hs[j].End-hs[j].Start < e-s) {
 			return nil, false
 		}
 		in = append(in, hs[j].Start)
@@ -831,7 +832,7 @@ func withIntroducedActors(text string, sents *sentences, hits []hit, intro []Men
 			if s > 0 && isWordByte(text[s-1]) || e < len(text) && isWordByte(text[e]) {
 				continue
 			}
-			if in, ok := hitsInside(hits, s, e); !ok {
+			if in, ok := hitsInside(text, hits, s, e); !ok {
 				continue // a longer name covers it
 			} else {
 				for _, k := range in {
@@ -846,7 +847,7 @@ func withIntroducedActors(text string, sents *sentences, hits []hit, intro []Men
 		return hits, nil
 	}
 	if len(inner) > 0 {
-		hits = slices.DeleteFunc(slices.Clone(hits), func(h hit) bool { return inner[h.Start] && h.Kind != KindActor })
+		hits = slices.DeleteFunc(slices.Clone(hits), func(h hit) bool { return inner[h.Start] })
 	}
 	byStart := func(a, b hit) int { return a.Start - b.Start }
 	slices.SortStableFunc(add, byStart)

@@ -34,16 +34,22 @@ var toolIntroNouns = []string{"tool", "utility", "framework", "toolkit", "toolin
 func introducedNames(text string, sents *sentences, hits []hit) []Mention {
 	var out []Mention
 	// A name is covered when a hit that starts at or before it ends after
-	// it (names are short: a few hits back are enough to look at).
-	spans := make([][2]int, len(hits))
-	for i, h := range hits {
-		spans[i] = [2]int{h.Start, h.End}
+	// its start (names are short: a few hits back are enough to look at),
+	// unless that hit is a common word read as an actor's name that the
+	// longer name goes on from ("Copper" in "Copper Wren").
+	type span struct {
+		start, end int
+		word       bool // a common word read as an actor's name
 	}
-	sort.Slice(spans, func(i, j int) bool { return spans[i][0] < spans[j][0] })
-	covered := func(s int) bool {
-		i := sort.Search(len(spans), func(i int) bool { return spans[i][0] > s })
+	spans := make([]span, len(hits))
+	for i, h := range hits {
+		spans[i] = span{h.Start, h.End, commonWordActor(text, h)}
+	}
+	sort.Slice(spans, func(i, j int) bool { return spans[i].start < spans[j].start })
+	covered := func(s, e int) bool {
+		i := sort.Search(len(spans), func(i int) bool { return spans[i].start > s })
 		for j := i - 1; j >= 0 && j >= i-16; j-- {
-			if spans[j][1] > s {
+			if spans[j].end > s && !(spans[j].word && spans[j].end < e) {
 				return true
 			}
 		}
@@ -53,7 +59,7 @@ func introducedNames(text string, sents *sentences, hits []hit) []Mention {
 	add := func(kind string, s, e int) {
 		name := strings.TrimSpace(text[s:e])
 		key := kind + "\x00" + asciiLower(name)
-		if name == "" || seen[key] || covered(s) {
+		if name == "" || seen[key] || covered(s, s+len(name)) {
 			return
 		}
 		seen[key] = true
@@ -69,6 +75,13 @@ func introducedNames(text string, sents *sentences, hits []hit) []Mention {
 		introduceAt(text, l, k, end, add)
 	})
 	return out
+}
+
+// commonWordActor reports whether h is an actor's name that is one common
+// word ("Copper", an alias of Tonto Team; "Mercury"): inside a longer
+// name a text introduces, it is a word of that name.
+func commonWordActor(text string, h hit) bool {
+	return h.Kind == KindActor && isWord(text[h.Start:h.End]) && commonWords[asciiLower(text[h.Start:h.End])]
 }
 
 // introduceAt adds the name the lead l introduces, which spans k to end
@@ -215,7 +228,9 @@ var introMatcher = sync.OnceValue(func() *acMatcher {
 // beforeNamingClause returns the words before the clause that names
 // something at k: those before "that" or "which" ("a group that security
 // firm Acme Labs tracks as"), or those before the namer's capitalised
-// words ("the group Acme calls"); "" when neither is there.
+// words ("the group Acme calls"), or all of them when the namer is the
+// writer ("an intrusion set we track as", whose "we" introKind skips);
+// "" when none of these is there.
 func beforeNamingClause(text string, k int) string {
 	words := strings.Fields(text[max(0, k-120):k])
 	for i := len(words) - 1; i >= 1 && i >= len(words)-7; i-- {
@@ -231,6 +246,9 @@ func beforeNamingClause(text string, k int) string {
 		i--
 	}
 	if i == len(words) {
+		if len(words) > 1 && (words[i-1] == "we" || words[i-1] == "now" && words[i-2] == "we") {
+			return strings.Join(words, " ")
+		}
 		return ""
 	}
 	return strings.Join(words[:i], " ")
