@@ -294,6 +294,12 @@ var strongNegations = slices.Concat([]string{
 	// a theory the text reports as set aside: "a theory investigators
 	// later dismissed"
 	"dismissed", "debunked", "ruled out", "discredited", "refuted",
+	// the writer's own dissent from another's attribution: "Another
+	// vendor tied the campaign to Kimsuky, a link we do not share"
+	"attribution we do not share", "attribution we don't share", "link we do not share", "link we don't share",
+	"assessment we do not share", "assessment we don't share", "view we do not share", "view we don't share",
+	"conclusion we do not share", "conclusion we don't share", "we disagree with", "we do not agree with",
+	"we don't agree with", "we dispute", "we reject",
 	// and the corrections of an earlier attribution, and the claims the
 	// evidence does not bear out
 }, corrections, unsupported)
@@ -661,14 +667,28 @@ var retractions = []string{"this was wrong", "that was wrong", "this is wrong", 
 	"turned out to be wrong", "turned out to be false", "proved wrong", "proved false", "proved to be wrong",
 	"ruled that out", "ruled it out", "ruled this out", "had been disproven", "has been disproven", "was disproven"}
 
+// dissents say the writer does not take an attribution it reports, in
+// the sentence right after it or later in its own ("Some researchers tied
+// the intrusions to Iran; we disagree with that assessment").
+var dissents = func() []string {
+	out := []string{"we disagree", "we do not agree", "we don't agree", "we dispute", "we reject"}
+	for _, v := range []string{"we do not share", "we don't share", "we do not accept", "we don't accept"} {
+		for _, o := range []string{"that", "this", "the view", "the assessment", "the attribution", "their", "its", "his", "her"} {
+			out = append(out, v+" "+o)
+		}
+	}
+	return out
+}()
+
 // retracted negates the claims that the sentence right after theirs
 // retracts ("Earlier reporting attributed the activity to X. That vendor
-// has since retracted the attribution."): the text reports an
-// attribution only to set it aside.
+// has since retracted the attribution."), or that the writer dissents
+// from there or after the object in their own sentence: the text reports
+// an attribution only to set it aside.
 func retracted(text string, cs []Claim) []Claim {
 	for i := range cs {
 		c := &cs[i]
-		if c.Polarity != Asserted && c.Polarity != Hedged || c.Relation == DistinctFrom || c.phrase || c.End <= 0 || c.End >= len(text) {
+		if c.Polarity != Asserted && c.Polarity != Hedged || c.Relation == DistinctFrom || c.phrase || c.End <= 0 || c.End > len(text) {
 			// a noun phrase's claim ("Kimsuky, another North Korean
 			// group") describes; what is retracted is the attribution
 			continue
@@ -677,7 +697,13 @@ func retracted(text string, cs []Claim) []Claim {
 		if k := strings.IndexAny(next, ".!?\n"); k >= 0 {
 			next = next[:k]
 		}
+		own := ""
+		if c.located && c.objectAt > c.Start && c.objectAt < c.End {
+			own = text[c.objectAt:c.End] // the words after the object
+		}
 		if r := firstCue(asciiLower(next), retractions); r != "" {
+			c.Polarity, c.Cue = Negated, r
+		} else if r := firstCue(asciiLower(own)+" "+asciiLower(next), dissents); r != "" {
 			c.Polarity, c.Cue = Negated, r
 		}
 	}

@@ -743,3 +743,22 @@ func TestIntroducedNameAfterWe(t *testing.T) {
 		t.Errorf("claims %q, want Copper Heron's", got)
 	}
 }
+
+// TestWriterDissents: an attribution the text reports from others and
+// then rejects in its own voice ("a link we do not share", "; we
+// disagree", "We do not share that view." in the next sentence) is no
+// claim of the writer's: negated. A writer who withholds something else
+// ("we do not share indicators") still asserts.
+func TestWriterDissents(t *testing.T) {
+	d := NewDictionary([]Entry{{Kind: KindActor, Name: "Kimsuky", Canonical: "Kimsuky", ID: "G0094"}})
+	for _, c := range []struct{ text, want string }{
+		{"An earlier blog post tied the phishing wave to Kimsuky, a link we do not share.", "unnamed attributed-to Kimsuky negated"},
+		{"One vendor attributed the phishing wave to Kimsuky; we disagree with that assessment.", "unnamed attributed-to Kimsuky negated"},
+		{"One vendor attributed the phishing wave to Kimsuky. We do not share that view, for lack of evidence.", "unnamed attributed-to Kimsuky negated"},
+		{"The phishing wave is attributed to Kimsuky. We do not share indicators with the press.", "unnamed attributed-to Kimsuky asserted"},
+	} {
+		if got := claimKeys(Extract(c.text, d)); !slices.Equal(got, []string{c.want}) {
+			t.Errorf("%q: claims %q, want %q", c.text, got, c.want)
+		}
+	}
+}
