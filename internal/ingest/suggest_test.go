@@ -109,3 +109,52 @@ func TestSuggestEarlierReportsActorByIndicator(t *testing.T) {
 		t.Errorf("supports = %+v, want the stored indicator 45.77.12.34", sug.Candidates[0].Supports)
 	}
 }
+
+// A report's suggestions compare its text's words with the actors'
+// descriptions, as the same text's do: the draft keeps the text, and the
+// words are the weightiest evidence the news sample gives LightBasin.
+func TestSuggestForReportReadsTheTextsWords(t *testing.T) {
+	s := newService(t)
+	ctx := context.Background()
+	text, res := ingestNewsSample(t, s)
+	fromText, err := s.SuggestText(ctx, text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fromReport, err := s.SuggestForReport(ctx, res.Report.ReportID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	words := func(sug *telltale.Suggestions) string {
+		for _, c := range sug.Candidates {
+			if c.Name != "LightBasin" {
+				continue
+			}
+			for _, e := range c.Supports {
+				if e.Kind == "words" {
+					return e.Value
+				}
+			}
+		}
+		return ""
+	}
+	want := words(fromText)
+	if want == "" {
+		t.Fatalf("the text's suggestions give LightBasin no words: %+v", fromText.Candidates)
+	}
+	if got := words(fromReport); got != want {
+		t.Errorf("LightBasin's words from the report = %q, want %q as from its text", got, want)
+	}
+}
+
+// ingestNewsSample ingests the news story on the telecom records theft as
+// a draft and returns its text and what ingesting it made.
+func ingestNewsSample(t *testing.T, s *Service) (string, *Result) {
+	t.Helper()
+	text := sample(t, "telecom-records-theft-news.txt")
+	res, err := s.Ingest(context.Background(), Document{Text: text, Title: "Cybercrime group hacked telecommunications to steal phone records"}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return text, res
+}
