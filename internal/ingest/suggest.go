@@ -69,7 +69,11 @@ func SuggestQuery(sum *Summary) knowledge.SuggestQuery {
 	for _, l := range sum.Countries {
 		q.Countries = append(q.Countries, l.Name)
 	}
-	q.Sources = append(q.Sources, sum.SourcesQuoted...)
+	for _, v := range sum.SourcesQuoted {
+		if v != extract.Publisher { // the voice of the text's own claims
+			q.Sources = append(q.Sources, v)
+		}
+	}
 	for _, v := range sum.Victims {
 		if v.Value >= 2 {
 			q.Victims = append(q.Victims, v.Value)

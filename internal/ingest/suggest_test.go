@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/telltale-cti/telltale"
+	"github.com/telltale-cti/telltale/internal/extract"
 )
 
 // Ingesting the news story on the unnamed group that broke into 13
@@ -144,6 +145,22 @@ func TestSuggestForReportReadsTheTextsWords(t *testing.T) {
 	}
 	if got := words(fromReport); got != want {
 		t.Errorf("LightBasin's words from the report = %q, want %q as from its text", got, want)
+	}
+}
+
+// The publisher, who speaks the text's own claims, is no vendor the text
+// quotes: a report's suggestions list no "source: the publisher".
+func TestSuggestForReportPublisherIsNoSource(t *testing.T) {
+	s := newService(t)
+	_, res := ingestNewsSample(t, s)
+	sug, err := s.SuggestForReport(context.Background(), res.Report.ReportID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range sug.Evidence {
+		if strings.HasSuffix(e, ": "+extract.Publisher) {
+			t.Errorf("evidence %q", e)
+		}
 	}
 }
 
