@@ -25,8 +25,9 @@ func (s *Service) SuggestForActor(ctx context.Context, nameOrID string) (*tellta
 // SuggestForReport ranks the known actors by the evidence the newest draft
 // of a report shares with each: "which known actor is it?". The items are
 // the draft's, as reviewed; its text's words are compared with the
-// actors' descriptions, as for the text itself. The unnamed actor the
-// report created is left out of the candidates. Nothing is linked.
+// actors' descriptions, and its years date the stored indicators, as for
+// the text itself. The unnamed actor the report created is left out of
+// the candidates. Nothing is linked.
 func (s *Service) SuggestForReport(ctx context.Context, reportID string) (*telltale.Suggestions, error) {
 	d, err := s.Draft(ctx, reportID)
 	if err != nil {
@@ -34,6 +35,7 @@ func (s *Service) SuggestForReport(ctx context.Context, reportID string) (*tellt
 	}
 	q := SuggestQuery(d.ReportSummary)
 	q.Text = d.Text
+	_, q.Years = knowledge.ActivityYears(d.Text)
 	out, err := s.Knowledge.Suggest(ctx, q)
 	if err != nil {
 		return nil, err
