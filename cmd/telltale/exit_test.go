@@ -108,6 +108,33 @@ func TestGlobalFlagsBeforeCommand(t *testing.T) {
 	}
 }
 
+// TestGlobalFlagsBeforeVerb: the common flags before the command's name
+// count for commands that take a verb too (actor suggest, user list,
+// token list), which read their verb before parsing flags.
+func TestGlobalFlagsBeforeVerb(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "verb.db")
+	text := filepath.Join(dir, "story.txt")
+	if err := os.WriteFile(text, []byte("A group broke into 13 telecommunications carriers since 2016 and stole call records."), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{
+		{"--db", db, "--json", "actor", "suggest", text},
+		{"--db", db, "actor", "suggest", "--json", text},
+		{"--db=" + db, "user", "list"},
+		{"--db", db, "token", "list"},
+	} {
+		m := &Main{Stdin: strings.NewReader(""), Stdout: &strings.Builder{}, Stderr: &strings.Builder{}, Getenv: func(string) string { return "" }}
+		if err := m.Run(context.Background(), args); err != nil {
+			t.Errorf("telltale %s: %v", strings.Join(args, " "), err)
+			continue
+		}
+		if args[2] == "--json" && !strings.Contains(m.Stdout.(*strings.Builder).String(), `"candidates"`) {
+			t.Errorf("telltale %s printed %q", strings.Join(args, " "), m.Stdout.(*strings.Builder).String())
+		}
+	}
+}
+
 // TestHelpFormat: every command's -h prints the same format: usage lines
 // naming the command, its summary, and its flags (or how to see them).
 func TestHelpFormat(t *testing.T) {

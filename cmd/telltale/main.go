@@ -107,7 +107,9 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 }
 
 // globalFlags moves the common flags given before the command's name to
-// after it.
+// the end of its arguments: every command parses flags wherever they
+// stand, but some read a verb first ("actor suggest", "user list"), which
+// flags right after the name would hide.
 func globalFlags(args []string) ([]string, error) {
 	var global []string
 	for len(args) > 0 && strings.HasPrefix(args[0], "-") && args[0] != "-" && args[0] != "-h" && args[0] != "--help" && args[0] != "-help" {
@@ -127,8 +129,7 @@ func globalFlags(args []string) ([]string, error) {
 	if len(global) == 0 || len(args) == 0 {
 		return args, nil
 	}
-	out := append([]string{args[0]}, global...)
-	return append(out, args[1:]...), nil
+	return append(args, global...), nil
 }
 
 func (m *Main) usage() {

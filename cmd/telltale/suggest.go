@@ -5,10 +5,12 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/telltale-cti/telltale"
 	"github.com/telltale-cti/telltale/internal/app"
+	"github.com/telltale-cti/telltale/internal/extract"
 )
 
 // runActorSuggest answers "which known actor is it?" for a report text
@@ -46,6 +48,7 @@ func (m *Main) runActorSuggest(ctx context.Context, args []string) error {
 			}
 		default:
 			sug, err = a.Knowledge.SuggestForActor(ctx, arg)
+			err = notAFile(arg, err)
 		}
 		if err != nil {
 			return err
@@ -56,6 +59,23 @@ func (m *Main) runActorSuggest(ctx context.Context, args []string) error {
 		printSuggestions(m.Stdout, sug)
 		return nil
 	})
+}
+
+// notAFile says why arg, which names no actor (err not found) but looks
+// like a path, was read as no file: a missing file or a directory is
+// then told as extract tells it, beside the actor it does not name.
+func notAFile(arg string, err error) error {
+	if telltale.ErrorCode(err) != telltale.ENOTFOUND {
+		return err
+	}
+	st, statErr := os.Stat(arg)
+	switch {
+	case statErr == nil && st.IsDir():
+		return telltale.Errorf(telltale.EINVALID, "%s is a directory, and no actor is called %q", arg, arg)
+	case statErr != nil && (strings.ContainsAny(arg, `/\`) || strings.EqualFold(filepath.Ext(arg), ".txt") || extract.Detect("", arg, nil) != extract.FormatText):
+		return telltale.Errorf(telltale.EINVALID, "%v, and no actor is called %q", statErr, arg)
+	}
+	return err
 }
 
 func isFile(p string) bool {

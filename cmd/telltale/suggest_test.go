@@ -72,4 +72,16 @@ func TestActorSuggestCLI(t *testing.T) {
 			t.Errorf("err = %v, want not found", err)
 		}
 	})
+	// A path that names no file, or a directory, is said to be one, as
+	// extract says it: not only "no actor is called" it.
+	t.Run("ErrNoSuchFile", func(t *testing.T) {
+		dir := t.TempDir()
+		for _, arg := range []string{filepath.Join(dir, "missing.txt"), "missing-report.pdf", dir} {
+			_, _, err := run(t, db, "actor", "suggest", arg)
+			if telltale.ErrorCode(err) != telltale.EINVALID || !strings.Contains(err.Error(), arg) ||
+				!strings.Contains(err.Error(), "no such file") && !strings.Contains(err.Error(), "is a directory") {
+				t.Errorf("actor suggest %s: err = %v, want that no such file exists (or that it is a directory)", arg, err)
+			}
+		}
+	})
 }

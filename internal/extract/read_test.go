@@ -129,3 +129,23 @@ func TestReadText(t *testing.T) {
 		t.Errorf("got %q, want %q", got, want)
 	}
 }
+
+// Binary data (a program, an archive, random bytes) is no text: Read
+// refuses it rather than reading names out of noise; text with a few
+// invalid bytes is still read.
+func TestReadRefusesBinary(t *testing.T) {
+	for name, data := range map[string][]byte{
+		"ELF":  append([]byte("\x7fELF\x02\x01\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00"), []byte("APT28 telecom carriers")...),
+		"ZIP":  []byte("PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00APT28"),
+		"NULs": []byte("APT28\x00\x00\x00\x00used X-Agent"),
+	} {
+		for _, format := range []string{"", FormatText, FormatMarkdown} {
+			if _, err := Read(bytes.NewReader(data), format, ""); err == nil || !strings.Contains(err.Error(), "not text") {
+				t.Errorf("%s as %q: err = %v, want that it is not text", name, format, err)
+			}
+		}
+	}
+	if got, err := Read(bytes.NewReader([]byte("APT28 used \xff\xfe X-Agent")), "", ""); err != nil || got != "APT28 used \ufffd X-Agent" {
+		t.Errorf("text with invalid bytes: %q, %v", got, err)
+	}
+}

@@ -51,6 +51,11 @@ func (s *Server) csrf(next http.Handler) http.Handler {
 			// reading: a request without the cookie can never match, and
 			// nobody who may not write may upload files.
 			refused := telltale.Errorf(telltale.EFORBIDDEN, "the form has expired or did not come from this site (missing or wrong CSRF token): reload the page and try again")
+			if token == "" && s.IsAPI(r) && !hasCredentials(r) {
+				// Nothing to forge: an API client that forgot its token.
+				s.fail(w, r, telltale.Errorf(telltale.EUNAUTHORIZED, "send credentials (an API token: Authorization: Bearer TOKEN) to write"))
+				return
+			}
 			if token == "" {
 				s.fail(w, r, refused)
 				return
@@ -151,6 +156,13 @@ func apiClient(r *http.Request) bool {
 		return true
 	}
 	return r.Header.Get("Sec-Fetch-Site") == "" && r.Header.Get("Origin") == ""
+}
+
+// hasCredentials reports whether the request carries any: an
+// Authorization header or a caller the server recognised (a session).
+func hasCredentials(r *http.Request) bool {
+	u := telltale.UserFromContext(r.Context())
+	return r.Header.Get("Authorization") != "" || u != nil && !u.IsAnonymous()
 }
 
 func validToken(want, got string) bool {

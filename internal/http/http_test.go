@@ -211,6 +211,39 @@ func TestCSRFAndWrites(t *testing.T) {
 	}
 }
 
+// An API write from a caller who sends no credentials at all is refused
+// as a caller without credentials is (401, a Bearer challenge), not as a
+// browser form that has expired: there is nothing to forge, and the
+// client needs to know it lacks a token. The body is still not read.
+func TestAPIWriteWithoutCredentials(t *testing.T) {
+	s, _ := newServer(t)
+	s.Handle("POST /api/v1/thing", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := ihttp.CanWrite(r); err != nil {
+			ihttp.Error(w, r, err)
+			return
+		}
+		io.WriteString(w, "written")
+	}))
+	post := func() (*httptest.ResponseRecorder, *countingReader) {
+		body := &countingReader{r: strings.NewReader(`{"text": "a report"}`)}
+		req := httptest.NewRequest("POST", "/api/v1/thing", body)
+		req.Header.Set("Content-Type", "application/json")
+		rec := httptest.NewRecorder()
+		s.ServeHTTP(rec, req)
+		return rec, body
+	}
+	rec, body := post()
+	if rec.Code != 401 || !strings.HasPrefix(rec.Header().Get("WWW-Authenticate"), "Bearer") || body.n != 0 || strings.Contains(rec.Body.String(), "form") {
+		t.Errorf("API write without credentials: %d (challenge %q, %d bytes read) %s", rec.Code, rec.Header().Get("WWW-Authenticate"), body.n, rec.Body)
+	}
+	// A caller the server recognises without a header (a session) and
+	// without the CSRF cookie is still refused as a forged form.
+	s.Auth = fixedAuth{&telltale.User{Name: "ann", Role: telltale.RoleAnalyst}}
+	if rec, body := post(); rec.Code != 403 || body.n != 0 {
+		t.Errorf("session write without the CSRF cookie: %d, %d bytes read", rec.Code, body.n)
+	}
+}
+
 func TestCrossOrigin(t *testing.T) {
 	s, _ := newServer(t)
 	s.Auth = fixedAuth{&telltale.User{Name: "ann", Role: telltale.RoleAnalyst}}

@@ -76,11 +76,7 @@ func bundleOf(t *testing.T, s *Service, reportID string) []map[string]any {
 func TestIngestTelecomNews(t *testing.T) {
 	s := newService(t)
 	ctx := context.Background()
-	text := sample(t, "telecom-records-theft-news.txt")
-	res, err := s.Ingest(ctx, Document{Text: text, Title: "Cybercrime group hacked telecommunications to steal phone records"}, false)
-	if err != nil {
-		t.Fatal(err)
-	}
+	text, res := ingestNewsSample(t, s)
 	r := res.Report
 	if res.Outcome != Created || r.Status != StatusDraft {
 		t.Errorf("outcome, status = %s, %s; want created, draft", res.Outcome, r.Status)

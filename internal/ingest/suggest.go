@@ -23,19 +23,24 @@ func (s *Service) SuggestForActor(ctx context.Context, nameOrID string) (*tellta
 }
 
 // SuggestForReport ranks the known actors by the evidence the newest draft
-// of a report shares with each: "which known actor is it?". The unnamed
-// actor the report created is left out of the candidates. Nothing is
-// linked.
+// of a report shares with each: "which known actor is it?". The items are
+// the draft's, as reviewed; its text's words are compared with the
+// actors' descriptions, and its years date the stored indicators, as for
+// the text itself. The unnamed actor the report created is left out of
+// the candidates. Nothing is linked.
 func (s *Service) SuggestForReport(ctx context.Context, reportID string) (*telltale.Suggestions, error) {
-	sum, _, err := s.Show(ctx, reportID)
+	d, err := s.Draft(ctx, reportID)
 	if err != nil {
 		return nil, err
 	}
-	out, err := s.Knowledge.Suggest(ctx, SuggestQuery(sum))
+	q := SuggestQuery(d.ReportSummary)
+	q.Text = d.Text
+	_, q.Years = knowledge.ActivityYears(d.Text)
+	out, err := s.Knowledge.Suggest(ctx, q)
 	if err != nil {
 		return nil, err
 	}
-	out.Subject, out.Title = sum.ReportID, sum.Title
+	out.Subject, out.Title = d.ReportID, d.Title
 	return out, nil
 }
 
@@ -66,7 +71,11 @@ func SuggestQuery(sum *Summary) knowledge.SuggestQuery {
 	for _, l := range sum.Countries {
 		q.Countries = append(q.Countries, l.Name)
 	}
-	q.Sources = append(q.Sources, sum.SourcesQuoted...)
+	for _, v := range sum.SourcesQuoted {
+		if v != extract.Publisher { // the voice of the text's own claims
+			q.Sources = append(q.Sources, v)
+		}
+	}
 	for _, v := range sum.Victims {
 		if v.Value >= 2 {
 			q.Victims = append(q.Victims, v.Value)
