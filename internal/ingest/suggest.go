@@ -91,7 +91,15 @@ func SuggestQuery(sum *Summary) knowledge.SuggestQuery {
 			q.Actors = append(q.Actors, a.ID)
 		}
 	}
-	for _, c := range sum.Claims {
+	readClaims(&q, sum.Claims, unnamed)
+	return q
+}
+
+// readClaims adds to q what the claims about the report's unnamed groups
+// say (not negated): their origins, and the actors they are tied to,
+// attributed to (asserted) or kept apart from.
+func readClaims(q *knowledge.SuggestQuery, claims []telltale.ClaimRow, unnamed map[string]bool) {
+	for _, c := range claims {
 		if (c.Polarity != extract.Asserted && c.Polarity != extract.Hedged) || !unnamed[c.Subject] {
 			continue
 		}
@@ -106,7 +114,9 @@ func SuggestQuery(sum *Summary) knowledge.SuggestQuery {
 			q.Distinct = append(q.Distinct, object)
 		case c.ObjectKind == "actor":
 			q.Linked = append(q.Linked, object)
+			if c.Polarity == extract.Asserted && c.Relation == extract.AttributedTo {
+				q.Attributed = append(q.Attributed, object)
+			}
 		}
 	}
-	return q
 }

@@ -225,3 +225,20 @@ func suggestTextAndReport(t *testing.T, s *Service, text, reportID string) (from
 	}
 	return fromText, fromReport
 }
+
+// A report whose text asserts its unnamed group is attributed to a known
+// actor ranks that actor first, as the text's own suggestions do.
+func TestSuggestForReportAttributedFirst(t *testing.T) {
+	s := newService(t)
+	text := "Intrusions at carriers\n\nAn unnamed group has breached 13 telecommunications carriers since 2016, CrowdStrike said, stealing call records and SMS metadata from their networks. The intrusions were attributed to APT41."
+	res, err := s.Ingest(context.Background(), Document{Text: text, Title: "Intrusions at carriers"}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fromText, fromReport := suggestTextAndReport(t, s, text, res.Report.ReportID)
+	for _, sug := range []*telltale.Suggestions{fromText, fromReport} {
+		if len(sug.Candidates) == 0 || sug.Candidates[0].Name != "APT41" {
+			t.Errorf("candidates %+v, want APT41 first", sug.Candidates)
+		}
+	}
+}

@@ -20,7 +20,7 @@ func TestSuggestLinked(t *testing.T) {
 		for _, e := range c.Supports {
 			if e.Kind == "name" {
 				weights[c.Name] = e.Weight
-				tied = tied || c.Name == "GALLIUM" && e.Detail == "the text ties its subject to it"
+				tied = tied || c.Name == "GALLIUM" && e.Detail == "the text attributes its subject to it (asserted): ranked first"
 			}
 		}
 	}

@@ -397,3 +397,44 @@ func supportWeight(sug *telltale.Suggestions, name, value string) float64 {
 	}
 	return 0
 }
+
+// An actor the text asserts its subject is attributed to ranks first,
+// saying so, whatever the rest of the evidence weighs; a hedged link
+// weighs, and ranks where its score puts it.
+func TestSuggestAttributedFirst(t *testing.T) {
+	ctx := context.Background()
+	_, k := openStarter(t)
+	const story = `An unnamed group has breached 13 telecommunications carriers since 2016, CrowdStrike said, stealing call records and SMS metadata from their networks.`
+	sug, err := k.SuggestText(ctx, story+" The intrusions were attributed to APT41.")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sug.Candidates) < 2 || sug.Candidates[0].Name != "APT41" || sug.Candidates[1].Score <= sug.Candidates[0].Score {
+		t.Fatalf("candidates %+v, want APT41 first, ahead of a better score", sug.Candidates)
+	}
+	if got := supportDetail(sug.Candidates[0], "name"); got != "the text attributes its subject to it (asserted): ranked first" {
+		t.Errorf("APT41's name support %q", got)
+	}
+	sug, err = k.SuggestText(ctx, story+" The intrusions were possibly the work of APT41.")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, c := range sug.Candidates {
+		if i > 0 && c.Score > sug.Candidates[i-1].Score {
+			t.Errorf("a hedged link reorders the candidates: %s %.2f after %s %.2f", c.Name, c.Score, sug.Candidates[i-1].Name, sug.Candidates[i-1].Score)
+		}
+		if c.Name == "APT41" && supportDetail(c, "name") != "the text ties its subject to it" {
+			t.Errorf("APT41's name support for a hedged link: %q", supportDetail(c, "name"))
+		}
+	}
+}
+
+// supportDetail is the detail of a candidate's first support of a kind.
+func supportDetail(c telltale.Candidate, kind string) string {
+	for _, e := range c.Supports {
+		if e.Kind == kind {
+			return e.Detail
+		}
+	}
+	return ""
+}
