@@ -317,6 +317,10 @@ var hedgeCues = []string{
 	"some experts have", "some experts believe", "some have", "others have", "early reports", "a theory",
 	"other researchers have", "other vendors have", "is reported to", "are reported to", "was reported to",
 	"widely reported", "is said to", "are said to", "was said to",
+	// a view held by others or in general: "is widely assessed to work
+	// for", "is considered by several vendors to be"
+	"widely assessed", "widely considered", "widely regarded", "widely believed", "is assessed to", "are assessed to",
+	"considered by", "regarded by",
 	// "While some reporting describes X as part of Y, the agencies
 	// assess...": a view the text sets against its own
 	"some reporting", "some reports", "some vendors", "other reporting", "some public reporting",
@@ -4177,6 +4181,9 @@ func modifiedSubjects(doc *docContext, sentence, low string, a, rs, nounEnd int,
 	if after := actorsAfterNoun(sentence, a, nounEnd, group); len(after) > 0 {
 		return after
 	}
+	if h := originPredicateSubject(doc, low, a, rs, nounEnd, group, lastActor); h != nil {
+		return []*hit{h}
+	}
 	return appositionSubject(doc, low, a, rs, nounEnd, group, lastActor)
 }
 
@@ -4293,6 +4300,17 @@ func appositionSubject(doc *docContext, low string, a, rs, nounEnd int, group []
 	return []*hit{nil}
 }
 
+// originPredicateSubject returns the subject of "is of Iranian origin"
+// ("MuddyWater is believed to be of Iranian origin"), or nil when the
+// phrase [rs, nounEnd) is no such predicate or names no subject.
+func originPredicateSubject(doc *docContext, low string, a, rs, nounEnd int, group []hit, lastActor *hit) *hit {
+	t := strings.TrimRight(low[:rs], " ")
+	if !strings.HasSuffix(t, " of") || !strings.HasSuffix(low[:nounEnd], " origin") {
+		return nil
+	}
+	return subjectBeforeLink(doc, strings.TrimSuffix(t, " of"), a, rs, group, lastActor)
+}
+
 // nameBeforeApposition returns the actor named right before the comma or
 // dash that sets off an apposition starting at k in the lower-cased
 // sentence low (at a in the text), or nil.
@@ -4339,6 +4357,11 @@ func subjectBeforeLink(doc *docContext, trim string, a, rs int, group []hit, las
 			t = strings.TrimRight(t[:k], " ")
 		}
 		t = withoutAliasApposition(t)
+		if link == " be" {
+			// "MuddyWater is considered by many vendors to be an
+			// Iranian group": the subject before the view.
+			t = viewChainRE.ReplaceAllString(t, "")
+		}
 		for i := len(group) - 1; i >= 0; i-- {
 			h := &group[i]
 			if h.Kind == KindActor && h.End-a <= rs && strings.HasSuffix(t, strings.TrimRight(asciiLower(stripMarks(h.Mention.Mention)), " ")) {
@@ -4360,6 +4383,15 @@ func subjectBeforeLink(doc *docContext, trim string, a, rs int, group []hit, las
 	}
 	return nil
 }
+
+// viewChainRE matches a view reported between a subject and the "to be"
+// of its predicate: "is believed to", "are widely considered by vendors to".
+var viewChainRE = regexp.MustCompile(`\s+(?:is|are|was|were|has been|have been)\s+(?:(?:widely|generally|often|also|still|now)\s+)?(?:believed|thought|considered|assessed|said|reported|suspected|presumed|understood|known)(?:\s+by\s+[^,;.()]{1,60}?)?\s+to$`)
+
+// viewHedgeRE matches a view others hold, which hedges the predicate
+// after it: "is considered by several vendors to be of Chinese origin".
+// Only "known to be" and a view held with high confidence assert.
+var viewHedgeRE = regexp.MustCompile(`\b(?:believed|thought|considered|assessed|said|reported|suspected|presumed|understood|regarded)(?:\s+by\s+[^,;.()]{1,60}?)?\s+(?:to\s+be|as)\s+(?:(?:a|an|the|of)\s+)?$`)
 
 // aliasAppositions open a list of other names set off by commas.
 var aliasAppositions = []string{", also known as ", ", aka ", ", a.k.a. ", ", also called ", ", also tracked as ", ", known as ", ", tracked as ", ", also referred to as ",
@@ -4612,6 +4644,9 @@ func phrasePolarity(sentence string, rel int) (string, string) {
 	}
 	if c := firstCue(low, []string{"not a ", "not an ", "no "}); c != "" {
 		return Negated, c
+	}
+	if m := viewHedgeRE.FindString(asciiLower(clauseAt(sentence[:rel], rel))); m != "" && !strings.Contains(asciiLower(sentence[:rel]), "high confidence") {
+		return Hedged, strings.Fields(m)[0]
 	}
 	// "Claims that Belarusian hackers took part are not supported by the
 	// evidence": the clause sets the phrase's claim aside.

@@ -405,6 +405,10 @@ func TestClaimStructure(t *testing.T) {
 		{"ReleasedNotCharged", "Prosecutors charged two men with extortion; the Moldovan man was released on bail.", nil},
 		{"AccuserOwnWordsAfterAccusations", "Washington has launched accusations like this before, and it accused Iran of the same theft in 2014.",
 			[]string{"unnamed attributed-to Iran asserted"}},
+		{"WidelyAssessedToWorkFor", "Analysts have long noted its interest in shipping; APT41 is widely assessed to work for China's Ministry of State Security.",
+			[]string{"APT41 sponsored-by Ministry of State Security (China) hedged"}},
+		{"OfOriginAfterAView", "APT41 hit banks. Winnti Group is thought to be of Chinese origin.", []string{"Winnti Group originates-from China hedged"}},
+		{"ConsideredByOthersToBe", "MuddyWater is considered by many vendors to be an Iranian group.", []string{"MuddyWater originates-from Iran hedged"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got := claimKeys(Extract(tc.text, sampleDictionary()))
