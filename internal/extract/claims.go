@@ -391,6 +391,7 @@ type docContext struct {
 	fresh        map[int]bool    // the start offsets of the sentences that attribute to a name no dictionary holds
 	bodies       map[int]bool    // the start offsets of the sentences without hits that tie something to a state's service
 	actorCount   map[string]int  // how often the text names each actor
+	firstAt      map[string]int  // where the text first names each actor
 	formCount    map[string]int  // how often the text writes each actor name, by folded written form
 	sentenceAt   int             // the index of the sentence read
 	telcos       bool            // the text speaks of operators as companies ("mobile network operators")
@@ -463,6 +464,7 @@ func countDocHits(doc *docContext, text string, hits []hit) {
 	actorCount := map[string]int{}
 	doc.actorCount = actorCount
 	doc.formCount = map[string]int{}
+	doc.firstAt = map[string]int{}
 	for i, h := range hits {
 		switch h.Kind {
 		case KindOrganization:
@@ -484,6 +486,9 @@ func countDocHits(doc *docContext, text string, hits []hit) {
 				// one name found twice at one place (two knowledge
 				// entries give it) is named once
 				continue
+			}
+			if actorCount[h.Name] == 0 {
+				doc.firstAt[h.Name] = h.Start
 			}
 			actorCount[h.Name]++
 			if i == 0 || hits[i-1].Start != h.Start {
@@ -2724,9 +2729,11 @@ func definiteActivity(sentence string, ce int) bool {
 // text last named, else the one it names most.
 func referent(doc *docContext, lastActor *hit) *hit {
 	if lastActor != nil && doc.mainActor != nil && lastActor.Name != doc.mainActor.Name &&
-		doc.actorCount[doc.mainActor.Name] >= 3*doc.actorCount[lastActor.Name] {
+		doc.actorCount[doc.mainActor.Name] >= 3*doc.actorCount[lastActor.Name] && doc.firstAt[doc.mainActor.Name] < lastActor.Start {
 		// "the group" in a report about Winnti, just after Ke3chang was
-		// named once in passing: the actor the text is about.
+		// named once in passing: the actor the text is about. An actor
+		// the text names only further on (a newsletter's later item)
+		// is not the one it speaks of yet.
 		return doc.mainActor
 	}
 	if lastActor != nil {

@@ -408,6 +408,8 @@ func TestClaimStructure(t *testing.T) {
 		{"WidelyAssessedToWorkFor", "Analysts have long noted its interest in shipping; APT41 is widely assessed to work for China's Ministry of State Security.",
 			[]string{"APT41 sponsored-by Ministry of State Security (China) hedged"}},
 		{"OfOriginAfterAView", "APT41 hit banks. Winnti Group is thought to be of Chinese origin.", []string{"Winnti Group originates-from China hedged"}},
+		{"ReferenceBeforeTheMainActorIsNamed", "APT41 breached a bank in Chile. The China-linked group stole card data. Later, MuddyWater was seen in Jordan. MuddyWater used new lures. MuddyWater also hit Egypt.",
+			[]string{"APT41 attributed-to China asserted"}},
 		{"ConsideredByOthersToBe", "MuddyWater is considered by many vendors to be an Iranian group.", []string{"MuddyWater originates-from Iran hedged"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
