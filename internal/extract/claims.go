@@ -4618,7 +4618,33 @@ func claimPolarity(sentence string, rel int) (string, string) {
 	if c := firstCue(low[:upto], hedgeCues); c != "" {
 		return Hedged, c
 	}
+	if c := unverifiedAfter(sentence, k+len(clause), low[upto:]); c != "" {
+		return Hedged, c
+	}
 	return Asserted, ""
+}
+
+// unverifiedCues say that nobody could check a claim made before them.
+var unverifiedCues = []string{"could not be verified", "could not be confirmed", "could not be independently verified", "could not independently verify",
+	"cannot be verified", "cannot be confirmed", "has not been verified", "has not been confirmed", "have not been verified", "have not been confirmed",
+	"remains unconfirmed", "remain unconfirmed", "is unverified", "are unverified"}
+
+// unverifiedAfter returns the words after a claim's object that leave it
+// unchecked: in its own clause ("the group's claim to be part of X could
+// not be verified"), or in a clause that points back at it ("..., but
+// this could not be confirmed"). rest is the lower-cased rest of the
+// object's clause, and the sentence's next clause starts at end.
+func unverifiedAfter(sentence string, end int, rest string) string {
+	if c := firstCue(rest, unverifiedCues); c != "" {
+		return c
+	}
+	next := strings.TrimLeft(asciiLower(sentence[min(end, len(sentence)):]), " ,;")
+	for _, lead := range []string{"but this ", "but that ", "but it ", "but the claim ", "though this ", "although this "} {
+		if strings.HasPrefix(next, lead) {
+			return firstCue(clauseAt(next, len(lead)), unverifiedCues)
+		}
+	}
+	return ""
 }
 
 // blanked returns s with every occurrence of the lower-case word w (in any

@@ -410,6 +410,9 @@ func TestClaimStructure(t *testing.T) {
 		{"OfOriginAfterAView", "APT41 hit banks. Winnti Group is thought to be of Chinese origin.", []string{"Winnti Group originates-from China hedged"}},
 		{"ReferenceBeforeTheMainActorIsNamed", "APT41 breached a bank in Chile. The China-linked group stole card data. Later, MuddyWater was seen in Jordan. MuddyWater used new lures. MuddyWater also hit Egypt.",
 			[]string{"APT41 attributed-to China asserted"}},
+		{"ClaimNotVerified", "APT41 defaced the portal. The group's statement that it is part of MuddyWater could not be independently verified.",
+			[]string{"APT41 part-of MuddyWater hedged"}},
+		{"ClaimThenNotConfirmed", "APT41 says it is part of MuddyWater, but this has not been confirmed.", []string{"APT41 part-of MuddyWater hedged"}},
 		{"ConsideredByOthersToBe", "MuddyWater is considered by many vendors to be an Iranian group.", []string{"MuddyWater originates-from Iran hedged"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
