@@ -528,6 +528,7 @@ func TestCountryRoles(t *testing.T) {
 		{"PoliceInAPlace", "Police in Spain and Ukraine have arrested four people suspected of belonging to the ransomware gang, which has extorted at least 30 companies.",
 			"Spain:other Ukraine:other"},
 		{"ResponderOffices", "Larchwood, which has offices in Estonia and Finland, has shared indicators with affected providers.", "Estonia:other Finland:other"},
+		{"ReportingByAVendor", "Earlier reporting by a French vendor tied the theft of call records in Kenya to APT41.", "France:other Kenya:target"},
 		{"VictimsListedAfterCopula", "The countries that suffered the attacks were Chile, Peru and Bolivia.", "Chile:target Peru:target Bolivia:target"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

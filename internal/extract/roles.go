@@ -796,7 +796,9 @@ func reporterHome(before, after string) bool {
 
 var reporterLeads = []string{"reported by", "according to", "documented by", "discovered by", "disclosed by",
 	"published by", "identified by", "researchers at", "analysts at", "researchers from", "analysts from", "experts at",
-	"experts from", "detected by", "analyzed by", "analysed by", "tracked by"}
+	"experts from", "detected by", "analyzed by", "analysed by", "tracked by",
+	// "earlier reporting by a US vendor tied a similar theft to ..."
+	"reporting by", "reporting from", "report by", "reports by", "report from", "analysis by", "research by", "research from"}
 
 var reporterNouns = []string{"vendor", "security", "cybersecurity", "cyber security", "antivirus", "anti-virus",
 	"researcher", "analyst", "threat intelligence", "intelligence firm", "intelligence company", "incident response"}
