@@ -2285,7 +2285,12 @@ func adjacentSubject(sentence string, a, cs int, subject *party, ref string) boo
 		// cyberspace attributed to Russia were coordinated by".
 		return false
 	}
-	for _, w := range words {
+	for i, w := range words {
+		if i == 1 && ownPeople[w] && (words[0] == "'s" || words[0] == "s") {
+			// "APT41's operators are based in": the group's own people
+			// (stripMarks leaves "s" of a curly "’s").
+			continue
+		}
 		for _, n := range victimNouns {
 			if strings.HasPrefix(w, n) && len(w) > 3 {
 				return false
@@ -2294,6 +2299,10 @@ func adjacentSubject(sentence string, a, cs int, subject *party, ref string) boo
 	}
 	return true
 }
+
+// ownPeople are the nouns that, after an actor's possessive, name its own
+// people: "APT41's operators", never a carrier.
+var ownPeople = wordSet(`operator operators staff employees members`)
 
 // passiveAuxiliaries end the words between a subject and the participle
 // of its passive verb.

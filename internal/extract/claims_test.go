@@ -413,6 +413,7 @@ func TestClaimStructure(t *testing.T) {
 		{"ClaimNotVerified", "APT41 defaced the portal. The group's statement that it is part of MuddyWater could not be independently verified.",
 			[]string{"APT41 part-of MuddyWater hedged"}},
 		{"ClaimThenNotConfirmed", "APT41 says it is part of MuddyWater, but this has not been confirmed.", []string{"APT41 part-of MuddyWater hedged"}},
+		{"PossessiveOperatorsBasedIn", "MuddyWater’s operators are probably based in Iran, the vendor said.", []string{"MuddyWater originates-from Iran hedged"}},
 		{"ConsideredByOthersToBe", "MuddyWater is considered by many vendors to be an Iranian group.", []string{"MuddyWater originates-from Iran hedged"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
