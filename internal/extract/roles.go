@@ -43,9 +43,12 @@ var victimBefore = []string{
 // victimQualifiers may stand between a demonym and its victims' noun.
 var victimQualifiers = wordSet(`mobile wireless cellular broadband satellite major large leading big small largest biggest`)
 
+// relayPlaces locate machines that only relay an attack's traffic.
+var relayPlaces = []string{"routers in", "router in", "bots in"}
+
 // notVictimBefore are the words that, right before a place, say it is
 // something else even after a victim word ("based in", "from").
-var notVictimBefore = []string{"c2 in", "c2s in", "c&c in", "c2 server in", "c2 servers in", "infrastructure in", "hosted in", "hosted by", "user in", "users in", "registered in", "uploaded from", "servers in", "server in", "governments of", "government of", "authorities of", "advisory from", "according to", "based in", "located in", "operating in", "operating from", "out of", "from", "behind", "by", "of the", " with", "headquartered in", "origin in", "born in", "living in", "resides in",
+var notVictimBefore = append([]string{"c2 in", "c2s in", "c&c in", "c2 server in", "c2 servers in", "infrastructure in", "hosted in", "hosted by", "user in", "users in", "registered in", "uploaded from", "servers in", "server in", "governments of", "government of", "authorities of", "advisory from", "according to", "based in", "located in", "operating in", "operating from", "out of", "from", "behind", "by", "of the", " with", "headquartered in", "origin in", "born in", "living in", "resides in",
 	// who speaks, and where: "according to researchers in Japan"
 	"researchers in", "researchers at", "analysts in", "analysts at", "experts in", "investigators in",
 	// a lure's words and theme: "written in Kazakh", "a conference in Berlin"
@@ -56,7 +59,10 @@ var notVictimBefore = []string{"c2 in", "c2s in", "c&c in", "c2 server in", "c2 
 	"vps in", "vpss in", "proxy in", "proxies in", "relay in", "relays in", "storage service in", "hosting service in",
 	"cloud service in",
 	// a place the speaker found spared: "we found no victims in Sweden"
-	"no victims in", "no victim in"}
+	"no victims in", "no victim in"},
+	// machines that only relay the traffic: "the flood came from
+	// compromised routers in Brazil"
+	relayPlaces...)
 
 // assignRoles gives each country mention its role in the text: the actors'
 // origin, the victims' place, or other. It drops mentions that are not
@@ -688,7 +694,9 @@ func victimPlace(text string, m *Mention, attack bool) int {
 		for _, v := range targetingVerbs {
 			// "targeting ministries, according to an advisory from the
 			// governments of Canada": who speaks is not a target.
-			if j := strings.Index(sentence[:k], v); j >= 0 && !containsAny(sentence[j:k], speechWords) {
+			// Nor is a list after relaying machines: "compromised
+			// routers in Brazil and Indonesia".
+			if j := strings.Index(sentence[:k], v); j >= 0 && !containsAny(sentence[j:k], speechWords) && !containsAny(sentence[j:k], relayPlaces) {
 				return weakVictim
 			}
 		}
