@@ -662,6 +662,11 @@ func victimPlace(text string, m *Mention, attack bool) int {
 	if notVictims(text, m, before, after) {
 		return noVictim
 	}
+	if hasAnyPrefix(after, victimAsides) {
+		// "a roaming partner in Egypt, itself a victim of the
+		// campaign": the aside says so outright.
+		return strongVictim
+	}
 	if v, ok := victimWordsBefore(m, before, attack); ok {
 		return v
 	}
@@ -703,6 +708,11 @@ func victimPlace(text string, m *Mention, attack bool) int {
 	}
 	return noVictim
 }
+
+// victimAsides, right after a place, say that who is there was attacked
+// too.
+var victimAsides = []string{", itself a victim", ", itself a target", ", also a victim", ", also a target", ", itself breached",
+	", itself compromised", ", which was also breached", ", which was also compromised", ", which was also hit"}
 
 // notAffected says that the places before it were spared: "Operators in
 // Estonia and Latvia have not been affected".
