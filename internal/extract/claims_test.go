@@ -532,6 +532,7 @@ func TestCountryRoles(t *testing.T) {
 		{"ReportingByAVendor", "Earlier reporting by a French vendor tied the theft of call records in Kenya to APT41.", "France:other Kenya:target"},
 		{"RelayingRouters", "The junk traffic that knocked the bank offline was sent by compromised routers in Chile and Peru.", "Chile:other Peru:other"},
 		{"VictimAside", "The crew moved from bank to bank over a clearing house in Latvia, itself a victim of the crew.", "Latvia:target"},
+		{"FoundInTheNetworks", "Investigators found the backdoor in the networks of two Kenyan embassies last spring.", "Kenya:target"},
 		{"VictimsListedAfterCopula", "The countries that suffered the attacks were Chile, Peru and Bolivia.", "Chile:target Peru:target Bolivia:target"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

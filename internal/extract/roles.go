@@ -1109,7 +1109,10 @@ var attackWords = []string{"target", "gained access", "access to", " hit ", "log
 	"card data", "database", "dump", "victim", "attack", "compromis", "breach", "hack", "infect", "intrusion", "campaign",
 	"phishing", "ransomware", "espionage", "exploit", "malware", "stole", "steal", "theft", "leak", "extort", "spy",
 	"spied", "infiltrat", "impacted", "affected", "hit by", "struck", "lure", "distribut", "addressed to", "addressee",
-	"recipient", "malicious", "threat from", "threats from", "disabled", "disrupted", "wiped", "sabotag", "broke into", "break into", "breaking into", "breaks into"}
+	"recipient", "malicious", "threat from", "threats from", "disabled", "disrupted", "wiped", "sabotag", "broke into", "break into", "breaking into", "breaks into",
+	// where the intruders were found: "seen in the networks of Tajik
+	// embassies"
+	"in the networks of", "in the network of", "inside the networks of", "on the networks of"}
 
 // impersonationWords before a place make it a lure's or a doubt's.
 var impersonationWords = []string{"spoof", "impersonat", "purport", "masquerad", "pretend", "posing as", "pose as",
