@@ -2125,10 +2125,7 @@ func (v *verbalRead) objectRelation(o *party) (string, bool) {
 		return "", false
 	}
 	place := o.Kind == KindCountry || o.Kind == KindRegion
-	// "blamed the attack on Russia": the place after "on" is who is
-	// blamed, not where the attack was.
-	blamedOn := strings.HasPrefix(v.cue.phrase, "blame") && o.Start >= 0 && strings.HasSuffix(strings.TrimRight(asciiLower(sentence[:o.Start-a]), " "), " on")
-	if place && !blamedOn && placeNotObject(sentence, a, o) {
+	if place && v.placeRefused(o) {
 		return "", false
 	}
 	if strings.HasPrefix(v.cue.phrase, "run ") && o.Start >= 0 && !slices.Contains([]string{"", "the"}, strings.TrimSpace(asciiLower(sentence[min(v.ce, o.Start-a):o.Start-a]))) {
@@ -2154,6 +2151,22 @@ func (v *verbalRead) objectRelation(o *party) (string, bool) {
 		rel = SponsoredBy
 	}
 	return rel, true
+}
+
+// placeRefused reports whether place o is no object of the cue read.
+func (v *verbalRead) placeRefused(o *party) bool {
+	sentence, a := v.sentence, v.a
+	// "blamed the attack on Russia": the place after "on" is who is
+	// blamed, not where the attack was.
+	if strings.HasPrefix(v.cue.phrase, "blame") && o.Start >= 0 && strings.HasSuffix(strings.TrimRight(asciiLower(sentence[:o.Start-a]), " "), " on") {
+		return false
+	}
+	// "hired by a Turkish government agency": the state's own body
+	// is the sponsor.
+	if v.cue.relation == SponsoredBy && stateOrganAfter(sentence, o.End-a) {
+		return false
+	}
+	return placeNotObject(sentence, a, o)
 }
 
 // placeNotObject reports whether the words around place o of sentence,
@@ -5186,6 +5199,17 @@ func stateWordAfter(sentence string, re int) bool {
 		return true
 	}
 	return false
+}
+
+// stateOrganRE matches the words after a demonym that name one of the
+// state's own bodies: "a Turkish government agency", "the Iranian
+// intelligence ministry".
+var stateOrganRE = regexp.MustCompile(`^\s+(?:government|state|intelligence|security|military)\s+(?:agency|agencies|department|ministry|body|bodies|service|services|unit|office)\b`)
+
+// stateOrganAfter reports whether a state's own body follows a place
+// ending at re: a sponsor's, where "a government contractor" is not.
+func stateOrganAfter(sentence string, re int) bool {
+	return stateOrganRE.MatchString(asciiLower(sentence[re:min(len(sentence), re+40)]))
 }
 
 // stateNounHeads follow a state word that only qualifies them ("a
