@@ -2572,10 +2572,14 @@ func stateBodyAfter(sentence string, a, ce int, parties []party) (party, bool) {
 	for k := range parties {
 		p := &parties[k]
 		if p.Kind == KindCountry && p.Start-a == i {
-			if n := possessiveAfter(sentence[p.End-a:]); n > 0 && startsStateBody(sentence[p.End-a+n:]) {
+			if n := possessiveAfter(sentence[p.End-a:]); n > 0 {
 				// "China's Ministry of State Security": whose
-				// service it is.
-				state, i = p, p.End-a+n
+				// service it is; "Russia's military intelligence
+				// service, the GRU": the name after what it is.
+				n += len(serviceDescriptionRE.FindString(sentence[p.End-a+n:]))
+				if startsStateBody(sentence[p.End-a+n:]) {
+					state, i = p, p.End-a+n
+				}
 			}
 			break
 		}
@@ -2612,6 +2616,11 @@ func stateBodyAfter(sentence string, a, ce int, parties []party) (party, bool) {
 	return party{hit: hit{Mention: Mention{Kind: KindOrganization, Name: name, Mention: name, Start: a + start, End: a + i + end}}, fresh: true}, true
 }
 
+// serviceDescriptionRE matches a state service described in lower case
+// before its name: "military intelligence service, the ", "foreign
+// intelligence agency (".
+var serviceDescriptionRE = regexp.MustCompile(`^(?:(?:military|foreign|domestic|main|federal|national|state|security|intelligence|secret|spy)\s+){0,3}(?:service|agency|directorate|ministry|intelligence)(?:,\s*(?:the\s+)?|\s+\(\s*)`)
+
 // possessiveAfter returns the length of the possessive ending ("'s ",
 // "’s ") that starts s, or 0.
 func possessiveAfter(s string) int {
@@ -2636,7 +2645,9 @@ func skipStateBodyLead(sentence string, i int) int {
 		if startsStateBody(sentence[i:]) {
 			break
 		}
-		if lw == "the" || lw == "a" || demonymWord(w) {
+		// "Iran's intelligence ministry": a possessive is the state
+		// itself, not a demonym ("Iran" ends as "Afghan" does).
+		if lw == "the" || lw == "a" || demonymWord(w) && possessiveAfter(sentence[i+len(w):]) == 0 {
 			i += len(w)
 			continue
 		}

@@ -415,6 +415,8 @@ func TestClaimStructure(t *testing.T) {
 		{"ClaimThenNotConfirmed", "APT41 says it is part of MuddyWater, but this has not been confirmed.", []string{"APT41 part-of MuddyWater hedged"}},
 		{"PossessiveOperatorsBasedIn", "MuddyWater’s operators are probably based in Iran, the vendor said.", []string{"MuddyWater originates-from Iran hedged"}},
 		{"PaidByAStateAgency", "The intruders were paid by an Egyptian intelligence agency to break into the mailboxes.", []string{"unnamed sponsored-by Egypt asserted"}},
+		{"ServiceDescribedBeforeItsName", "Investigators say MuddyWater is a subgroup of Iran's intelligence ministry, the MOIS.",
+			[]string{"MuddyWater part-of MOIS (Iran) asserted"}},
 		{"ConsideredByOthersToBe", "MuddyWater is considered by many vendors to be an Iranian group.", []string{"MuddyWater originates-from Iran hedged"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
