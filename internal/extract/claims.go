@@ -2279,6 +2279,9 @@ func adjacentSubject(sentence string, a, cs int, subject *party, ref string) boo
 		return len(before) <= 3
 	}
 	low := " " + asciiLower(stripMarks(between)) + " "
+	// "The hackers, who claimed to be Iranian, were actually based in":
+	// a relative clause closed before the verb is an aside.
+	low = closedRelativeAside.ReplaceAllString(low, " ")
 	if predicateGroupParticiple.MatchString(low) {
 		// "Blind Eagle is a South American group, possibly operating
 		// from Colombia": the participle qualifies the group the
@@ -2316,6 +2319,10 @@ func adjacentSubject(sentence string, a, cs int, subject *party, ref string) boo
 // ownPeople are the nouns that, after an actor's possessive, name its own
 // people: "APT41's operators", never a carrier.
 var ownPeople = wordSet(`operator operators staff employees members`)
+
+// closedRelativeAside matches a relative clause set off by two commas
+// right after a subject, up to a verb of the subject's own clause.
+var closedRelativeAside = regexp.MustCompile(`^\s*,\s*(?:who|which)\s+[^,;:]{3,80},\s*(?:(?:actually|in fact|really)\s+)?(?:were|was|are|is|have|has|had)\s`)
 
 // passiveAuxiliaries end the words between a subject and the participle
 // of its passive verb.

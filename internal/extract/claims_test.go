@@ -417,6 +417,8 @@ func TestClaimStructure(t *testing.T) {
 		{"PaidByAStateAgency", "The intruders were paid by an Egyptian intelligence agency to break into the mailboxes.", []string{"unnamed sponsored-by Egypt asserted"}},
 		{"ServiceDescribedBeforeItsName", "Investigators say MuddyWater is a subgroup of Iran's intelligence ministry, the MOIS.",
 			[]string{"MuddyWater part-of MOIS (Iran) asserted"}},
+		{"RelativeAsideBeforeTheVerb", "The intruders, who pretended to be Turkish activists, were in fact operating from Azerbaijan.",
+			[]string{"unnamed originates-from Azerbaijan asserted"}},
 		{"ConsideredByOthersToBe", "MuddyWater is considered by many vendors to be an Iranian group.", []string{"MuddyWater originates-from Iran hedged"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -536,6 +538,7 @@ func TestCountryRoles(t *testing.T) {
 		{"RelayingRouters", "The junk traffic that knocked the bank offline was sent by compromised routers in Chile and Peru.", "Chile:other Peru:other"},
 		{"VictimAside", "The crew moved from bank to bank over a clearing house in Latvia, itself a victim of the crew.", "Latvia:target"},
 		{"FoundInTheNetworks", "Investigators found the backdoor in the networks of two Kenyan embassies last spring.", "Kenya:target"},
+		{"PosedAsIsNoOrigin", "The intruders, who pretended to be Turkish activists, were in fact operating from Azerbaijan.", "Turkey:other Azerbaijan:origin"},
 		{"VictimsListedAfterCopula", "The countries that suffered the attacks were Chile, Peru and Bolivia.", "Chile:target Peru:target Bolivia:target"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
