@@ -3854,6 +3854,16 @@ func placeWithoutNoun(doc *docContext, sentence, low string, a int, h hit, group
 		c.objectAt, c.located = h.Start, true
 		return &c, 0, false
 	}
+	if from := max(0, rs-80); clueOfABase.MatchString(low[from:rs]) {
+		// "time stamps in UTC+8, suggesting a base in China": a clue
+		// places the unnamed operators (the cue hedges it).
+		m := clueOfABase.FindStringSubmatchIndex(low[from:rs])
+		c := Claim{Subject: "unnamed", Relation: OriginatesFrom, Object: h.Name, ObjectKind: objectKind(h.Kind), Cue: low[from+m[2] : from+m[3]]}
+		c.SubjectRef = sentence[from+m[4] : from+m[5]]
+		c.Mention, c.Polarity = c.SubjectRef, Hedged // a clue's inference, at best
+		c.objectAt, c.located = h.Start, true
+		return &c, 0, false
+	}
 	if malwareFrom(doc.text, &h.Mention) {
 		// "a new infostealer from Russia": its makers are there.
 		c := Claim{Subject: "unnamed", Relation: OriginatesFrom, Object: h.Name, ObjectKind: objectKind(h.Kind), Cue: "from"}
@@ -3868,6 +3878,11 @@ func placeWithoutNoun(doc *docContext, sentence, low string, a int, h hit, group
 	}
 	return nil, re + len(" origin"), true
 }
+
+// clueOfABase matches a clue's verb and the base or the people it points
+// to, right before a place: "suggesting a base in ", "could suggest
+// operators located in ", "points to developers in ".
+var clueOfABase = regexp.MustCompile(`\b(suggest(?:s|ing|ed)?|indicat(?:e|es|ing|ed)|point(?:s|ing|ed)?\s+to|hint(?:s|ing|ed)?\s+at)\s+((?:a|an|the)\s+(?:base|home)|(?:the\s+)?(?:operators|developers|authors|attackers))\s+(?:(?:located|based|working|sitting)\s+)?in\s+(?:the\s+)?$`)
 
 // stateBodyModifiers finds the state services a sentence writes as a
 // modifier ("the GRU-linked group APT28", "IRGC-affiliated actors"), as

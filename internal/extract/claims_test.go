@@ -419,6 +419,8 @@ func TestClaimStructure(t *testing.T) {
 			[]string{"MuddyWater part-of MOIS (Iran) asserted"}},
 		{"RelativeAsideBeforeTheVerb", "The intruders, who pretended to be Turkish activists, were in fact operating from Azerbaijan.",
 			[]string{"unnamed originates-from Azerbaijan asserted"}},
+		{"ClueSuggestsABase", "Most commits were pushed during office hours in UTC+3, suggesting a base in Turkey.", []string{"unnamed originates-from Turkey hedged"}},
+		{"ClueIndicatesOperators", "The keyboard layouts indicate operators located in Iran, though they may be planted.", []string{"unnamed originates-from Iran hedged"}},
 		{"ConsideredByOthersToBe", "MuddyWater is considered by many vendors to be an Iranian group.", []string{"MuddyWater originates-from Iran hedged"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
