@@ -596,7 +596,7 @@ func (w *claimWalker) visit(doc *docContext, si, a, b int, group []hit) {
 // denials appends to claims the denied claims of a sentence that denies
 // and claims nothing itself.
 func (w *claimWalker) denials(claims []Claim, sentence, low string, si, a, b int, group []hit) []Claim {
-	if si-w.prevSentence <= 2 {
+	if si-w.prevSentence <= 2 && deniedActor(group) == nil {
 		// "The embassy denied any involvement": the denial is
 		// of the claims just made (of a state or a body, not of
 		// another group).
@@ -620,12 +620,33 @@ func (w *claimWalker) denials(claims []Claim, sentence, low string, si, a, b int
 	// involved": the state named is the accused.
 	for _, h := range group {
 		if h.Kind == KindCountry {
-			claims = append(claims, Claim{Subject: "unnamed", Relation: AttributedTo, Object: h.Name, ObjectKind: "country",
-				Polarity: Denied, Cue: denialIn(low), By: denier(sentence, group), Evidence: sentence, Start: a, End: b})
+			c := Claim{Subject: "unnamed", Relation: AttributedTo, Object: h.Name, ObjectKind: "country",
+				Polarity: Denied, Cue: denialIn(low), By: denier(sentence, group), Evidence: sentence, Start: a, End: b}
+			if g := deniedActor(group); g != nil {
+				// "India denied reports that linked SideWinder to
+				// its intelligence services": the link of the actor
+				// the denial names.
+				c.Subject, c.SubjectRef, c.Mention = g.Name, g.Mention.Mention, g.Mention.Mention
+			}
+			claims = append(claims, c)
 			break
 		}
 	}
 	return claims
+}
+
+// deniedActor returns the one actor a denying sentence names, or nil.
+func deniedActor(group []hit) *hit {
+	var g *hit
+	for i := range group {
+		if h := &group[i]; h.Kind == KindActor {
+			if g != nil && g.Name != h.Name {
+				return nil
+			}
+			g = h
+		}
+	}
+	return g
 }
 
 // dropVagueStates drops "sponsored by a state, none named" claims of an

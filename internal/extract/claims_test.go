@@ -421,6 +421,8 @@ func TestClaimStructure(t *testing.T) {
 			[]string{"unnamed originates-from Azerbaijan asserted"}},
 		{"ClueSuggestsABase", "Most commits were pushed during office hours in UTC+3, suggesting a base in Turkey.", []string{"unnamed originates-from Turkey hedged"}},
 		{"ClueIndicatesOperators", "The keyboard layouts indicate operators located in Iran, though they may be planted.", []string{"unnamed originates-from Iran hedged"}},
+		{"DenialNamesItsOwnActor", "A Kazakh-speaking crew may be behind the card thefts. Pakistan's foreign ministry denied reports that tied APT41 to its spy agency.",
+			[]string{"unnamed originates-from Kazakhstan asserted", "APT41 attributed-to Pakistan denied"}},
 		{"ConsideredByOthersToBe", "MuddyWater is considered by many vendors to be an Iranian group.", []string{"MuddyWater originates-from Iran hedged"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
