@@ -223,6 +223,8 @@ var verbalCues = []relCue{
 	{"ties between", AttributedTo, pairAfter},
 	{"a link to", AttributedTo, objectAfter},
 	{"the work of", AttributedTo, objectAfter},
+	{"a front for", AttributedTo, objectAfter},
+	{"a cover for", AttributedTo, objectAfter},
 	{"conducted by", AttributedTo, objectAfter},
 	{"carried out by", AttributedTo, objectAfter},
 	{"orchestrated by", AttributedTo, objectAfter},

@@ -423,6 +423,9 @@ func TestClaimStructure(t *testing.T) {
 		{"ClueIndicatesOperators", "The keyboard layouts indicate operators located in Iran, though they may be planted.", []string{"unnamed originates-from Iran hedged"}},
 		{"DenialNamesItsOwnActor", "A Kazakh-speaking crew may be behind the card thefts. Pakistan's foreign ministry denied reports that tied APT41 to its spy agency.",
 			[]string{"unnamed originates-from Kazakhstan asserted", "APT41 attributed-to Pakistan denied"}},
+		{"FrontFor", "Officials say Fancy Bear is a front for the GRU.", []string{"APT28 attributed-to GRU asserted"}},
+		{"FrontForAPlace", "APT41 is most likely a front for Chinese military intelligence.", []string{"APT41 attributed-to China hedged"}},
+		{"FrontForAnActivity", "The shop was a front for money laundering in Spain.", nil},
 		{"ConsideredByOthersToBe", "MuddyWater is considered by many vendors to be an Iranian group.", []string{"MuddyWater originates-from Iran hedged"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
