@@ -211,6 +211,7 @@ var verbalCues = []relCue{
 	{"links it to", AttributedTo, objectAfter},
 	{"tied to", AttributedTo, objectAfter},
 	{"ties to", AttributedTo, objectAfter},
+	{"links to", AttributedTo, objectAfter},
 	{"connected to", AttributedTo, objectAfter},
 	{"connection to", AttributedTo, objectAfter},
 	{"associated with", AttributedTo, objectAfter},
