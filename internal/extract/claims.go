@@ -5087,7 +5087,9 @@ var documentNouns = wordSet(`analysis report research findings blog investigatio
 // selfStatements are a group speaking of itself.
 var selfStatements = []string{"operators said", "operators say", "operators claimed", "operators also claimed", "operators stated",
 	"operators insisted", "the group said", "the group says", "the group claimed", "the group insisted", "the gang said",
-	"the gang says", "the gang claimed", "the hackers said", "the hackers claimed", "the actors claimed", "the actor claimed"}
+	"the gang says", "the gang claimed", "the hackers said", "the hackers claimed", "the actors claimed", "the actor claimed",
+	// "the group ... insists it has no links to any government"
+	"the group insists", "the gang insists", "insists it has no", "insists that it has no", "says it has no", "claims it has no"}
 
 // selfStatement reports whether a lower-cased sentence quotes the group
 // about itself.
