@@ -669,6 +669,20 @@ func TestActorInCompanyName(t *testing.T) {
 	}
 }
 
+// TestActorStartingALongerName: a known one-word name that a text keeps
+// writing as the start of a longer one names that other thing, except
+// where it stands alone.
+func TestActorStartingALongerName(t *testing.T) {
+	r := Extract("Blackfly Heron emerged in May. The Blackfly Heron crew is unrelated to Blackfly, which hit game studios. APT41 Mimikatz runs were seen twice, and APT41 Mimikatz logs too.", sampleDictionary())
+	var got []string
+	for _, m := range r.Actors {
+		got = append(got, m.Mention)
+	}
+	if fmt.Sprint(got) != "[Blackfly Heron Blackfly Blackfly APT41 APT41]" { // two entries hold Blackfly
+		t.Errorf("actors %q, want the crew the text names, the lone Blackfly and the code name before a tool", got)
+	}
+}
+
 // TestPairedNamesSubject: of two names written as one ("TEMP.Zagros
 // (ATK51)"), the one the text uses more often is the subject.
 func TestPairedNamesSubject(t *testing.T) {
