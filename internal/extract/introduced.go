@@ -21,7 +21,9 @@ var introducers = []string{"calling itself", "calls itself", "called", "named", 
 
 // groupIntroNouns make the introduced name an actor's.
 var groupIntroNouns = []string{"group", "gang", "actor", "threat actor", "crew", "collective", "channel", "team",
-	"cluster", "outfit", "hackers", "operators", "adversary", "apt", "persona", "syndicate", "activity", "set"}
+	"cluster", "outfit", "hackers", "operators", "adversary", "apt", "persona", "syndicate", "activity", "set",
+	// "an affiliate we track as X": a ransomware operation's affiliate
+	"affiliate"}
 
 // malwareIntroNouns make it a piece of malware; toolIntroNouns a tool.
 var malwareIntroNouns = []string{"backdoor", "malware", "trojan", "implant", "loader", "stealer", "infostealer",
