@@ -573,6 +573,7 @@ func TestIntroducedNames(t *testing.T) {
 		{"QuotedWholeName", "The actor sold a malware dubbed “Card & PIN Sniffer” on forums.", "malware:Card & PIN Sniffer"},
 		{"TheGang", "The Copper Lantern gang demanded a ransom.", "actor:Copper Lantern"},
 		{"AffiliateTrackedAs", "The locker was deployed by an affiliate that Acme tracks as Salt Heron.", "actor:Salt Heron"},
+		{"WeTrackAs", "Access was bought by a crew we now track as Tin Lark, which resold it.", "actor:Tin Lark"},
 		{"KnownNameNotNew", "A group known as ATK51 sent lures.", ""},
 		{"CommonWordNotAName", "The group, called by some researchers a loose collective, went quiet.", ""},
 		{"Handle", "The handle [*Velvet Fox*](https://example.org/vf) belonged to a forum seller.", "actor:Velvet Fox"},

@@ -233,7 +233,14 @@ func beforeNamingClause(text string, k int) string {
 		i--
 	}
 	if i == len(words) {
-		return ""
+		// "an affiliate we track as X", "a cluster we now track as X":
+		// the text's own voice names it.
+		for i > 1 && (words[i-1] == "we" || words[i-1] == "now" || words[i-1] == "also" || words[i-1] == "internally") {
+			i--
+		}
+		if i == len(words) || words[i] != "we" {
+			return ""
+		}
 	}
 	return strings.Join(words[:i], " ")
 }
