@@ -211,6 +211,7 @@ var verbalCues = []relCue{
 	{"links it to", AttributedTo, objectAfter},
 	{"tied to", AttributedTo, objectAfter},
 	{"ties to", AttributedTo, objectAfter},
+	{"links to", AttributedTo, objectAfter},
 	{"connected to", AttributedTo, objectAfter},
 	{"connection to", AttributedTo, objectAfter},
 	{"associated with", AttributedTo, objectAfter},
@@ -223,6 +224,8 @@ var verbalCues = []relCue{
 	{"ties between", AttributedTo, pairAfter},
 	{"a link to", AttributedTo, objectAfter},
 	{"the work of", AttributedTo, objectAfter},
+	{"a front for", AttributedTo, objectAfter},
+	{"a cover for", AttributedTo, objectAfter},
 	{"conducted by", AttributedTo, objectAfter},
 	{"carried out by", AttributedTo, objectAfter},
 	{"orchestrated by", AttributedTo, objectAfter},
@@ -323,6 +326,10 @@ var hedgeCues = []string{
 	"some experts have", "some experts believe", "some have", "others have", "early reports", "a theory",
 	"other researchers have", "other vendors have", "is reported to", "are reported to", "was reported to",
 	"widely reported", "is said to", "are said to", "was said to",
+	// a view held by others or in general: "is widely assessed to work
+	// for", "is considered by several vendors to be"
+	"widely assessed", "widely considered", "widely regarded", "widely believed", "is assessed to", "are assessed to",
+	"considered by", "regarded by",
 	// "While some reporting describes X as part of Y, the agencies
 	// assess...": a view the text sets against its own
 	"some reporting", "some reports", "some vendors", "other reporting", "some public reporting",
@@ -393,6 +400,7 @@ type docContext struct {
 	fresh        map[int]bool    // the start offsets of the sentences that attribute to a name no dictionary holds
 	bodies       map[int]bool    // the start offsets of the sentences without hits that tie something to a state's service
 	actorCount   map[string]int  // how often the text names each actor
+	firstAt      map[string]int  // where the text first names each actor
 	formCount    map[string]int  // how often the text writes each actor name, by folded written form
 	sentenceAt   int             // the index of the sentence read
 	telcos       bool            // the text speaks of operators as companies ("mobile network operators")
@@ -465,6 +473,7 @@ func countDocHits(doc *docContext, text string, hits []hit) {
 	actorCount := map[string]int{}
 	doc.actorCount = actorCount
 	doc.formCount = map[string]int{}
+	doc.firstAt = map[string]int{}
 	for i, h := range hits {
 		switch h.Kind {
 		case KindOrganization:
@@ -486,6 +495,9 @@ func countDocHits(doc *docContext, text string, hits []hit) {
 				// one name found twice at one place (two knowledge
 				// entries give it) is named once
 				continue
+			}
+			if actorCount[h.Name] == 0 {
+				doc.firstAt[h.Name] = h.Start
 			}
 			actorCount[h.Name]++
 			if i == 0 || hits[i-1].Start != h.Start {
@@ -593,7 +605,7 @@ func (w *claimWalker) visit(doc *docContext, si, a, b int, group []hit) {
 // denials appends to claims the denied claims of a sentence that denies
 // and claims nothing itself.
 func (w *claimWalker) denials(claims []Claim, sentence, low string, si, a, b int, group []hit) []Claim {
-	if si-w.prevSentence <= 2 {
+	if si-w.prevSentence <= 2 && deniedActor(group) == nil {
 		// "The embassy denied any involvement": the denial is
 		// of the claims just made (of a state or a body, not of
 		// another group).
@@ -617,12 +629,33 @@ func (w *claimWalker) denials(claims []Claim, sentence, low string, si, a, b int
 	// involved": the state named is the accused.
 	for _, h := range group {
 		if h.Kind == KindCountry {
-			claims = append(claims, Claim{Subject: "unnamed", Relation: AttributedTo, Object: h.Name, ObjectKind: "country",
-				Polarity: Denied, Cue: denialIn(low), By: denier(sentence, group), Evidence: sentence, Start: a, End: b})
+			c := Claim{Subject: "unnamed", Relation: AttributedTo, Object: h.Name, ObjectKind: "country",
+				Polarity: Denied, Cue: denialIn(low), By: denier(sentence, group), Evidence: sentence, Start: a, End: b}
+			if g := deniedActor(group); g != nil {
+				// "India denied reports that linked SideWinder to
+				// its intelligence services": the link of the actor
+				// the denial names.
+				c.Subject, c.SubjectRef, c.Mention = g.Name, g.Mention.Mention, g.Mention.Mention
+			}
+			claims = append(claims, c)
 			break
 		}
 	}
 	return claims
+}
+
+// deniedActor returns the one actor a denying sentence names, or nil.
+func deniedActor(group []hit) *hit {
+	var g *hit
+	for i := range group {
+		if h := &group[i]; h.Kind == KindActor {
+			if g != nil && g.Name != h.Name {
+				return nil
+			}
+			g = h
+		}
+	}
+	return g
 }
 
 // dropVagueStates drops "sponsored by a state, none named" claims of an
@@ -2142,10 +2175,7 @@ func (v *verbalRead) objectRelation(o *party) (string, bool) {
 		return "", false
 	}
 	place := o.Kind == KindCountry || o.Kind == KindRegion
-	// "blamed the attack on Russia": the place after "on" is who is
-	// blamed, not where the attack was.
-	blamedOn := strings.HasPrefix(v.cue.phrase, "blame") && o.Start >= 0 && strings.HasSuffix(strings.TrimRight(asciiLower(sentence[:o.Start-a]), " "), " on")
-	if place && !blamedOn && placeNotObject(sentence, a, o) {
+	if place && v.placeRefused(o) {
 		return "", false
 	}
 	if strings.HasPrefix(v.cue.phrase, "run ") && o.Start >= 0 && !slices.Contains([]string{"", "the"}, strings.TrimSpace(asciiLower(sentence[min(v.ce, o.Start-a):o.Start-a]))) {
@@ -2171,6 +2201,22 @@ func (v *verbalRead) objectRelation(o *party) (string, bool) {
 		rel = SponsoredBy
 	}
 	return rel, true
+}
+
+// placeRefused reports whether place o is no object of the cue read.
+func (v *verbalRead) placeRefused(o *party) bool {
+	sentence, a := v.sentence, v.a
+	// "blamed the attack on Russia": the place after "on" is who is
+	// blamed, not where the attack was.
+	if strings.HasPrefix(v.cue.phrase, "blame") && o.Start >= 0 && strings.HasSuffix(strings.TrimRight(asciiLower(sentence[:o.Start-a]), " "), " on") {
+		return false
+	}
+	// "hired by a Turkish government agency": the state's own body
+	// is the sponsor.
+	if v.cue.relation == SponsoredBy && stateOrganAfter(sentence, o.End-a) {
+		return false
+	}
+	return placeNotObject(sentence, a, o)
 }
 
 // placeNotObject reports whether the words around place o of sentence,
@@ -2283,6 +2329,9 @@ func adjacentSubject(sentence string, a, cs int, subject *party, ref string) boo
 		return len(before) <= 3
 	}
 	low := " " + asciiLower(stripMarks(between)) + " "
+	// "The hackers, who claimed to be Iranian, were actually based in":
+	// a relative clause closed before the verb is an aside.
+	low = closedRelativeAside.ReplaceAllString(low, " ")
 	if predicateGroupParticiple.MatchString(low) {
 		// "Blind Eagle is a South American group, possibly operating
 		// from Colombia": the participle qualifies the group the
@@ -2302,7 +2351,12 @@ func adjacentSubject(sentence string, a, cs int, subject *party, ref string) boo
 		// cyberspace attributed to Russia were coordinated by".
 		return false
 	}
-	for _, w := range words {
+	for i, w := range words {
+		if i == 1 && ownPeople[w] && (words[0] == "'s" || words[0] == "s") {
+			// "APT41's operators are based in": the group's own people
+			// (stripMarks leaves "s" of a curly "’s").
+			continue
+		}
 		for _, n := range victimNouns {
 			if strings.HasPrefix(w, n) && len(w) > 3 {
 				return false
@@ -2311,6 +2365,14 @@ func adjacentSubject(sentence string, a, cs int, subject *party, ref string) boo
 	}
 	return true
 }
+
+// ownPeople are the nouns that, after an actor's possessive, name its own
+// people: "APT41's operators", never a carrier.
+var ownPeople = wordSet(`operator operators staff employees members`)
+
+// closedRelativeAside matches a relative clause set off by two commas
+// right after a subject, up to a verb of the subject's own clause.
+var closedRelativeAside = regexp.MustCompile(`^\s*,\s*(?:who|which)\s+[^,;:]{3,80},\s*(?:(?:actually|in fact|really)\s+)?(?:were|was|are|is|have|has|had)\s`)
 
 // passiveAuxiliaries end the words between a subject and the participle
 // of its passive verb.
@@ -2567,10 +2629,14 @@ func stateBodyAfter(sentence string, a, ce int, parties []party) (party, bool) {
 	for k := range parties {
 		p := &parties[k]
 		if p.Kind == KindCountry && p.Start-a == i {
-			if n := possessiveAfter(sentence[p.End-a:]); n > 0 && startsStateBody(sentence[p.End-a+n:]) {
+			if n := possessiveAfter(sentence[p.End-a:]); n > 0 {
 				// "China's Ministry of State Security": whose
-				// service it is.
-				state, i = p, p.End-a+n
+				// service it is; "Russia's military intelligence
+				// service, the GRU": the name after what it is.
+				n += len(serviceDescriptionRE.FindString(sentence[p.End-a+n:]))
+				if startsStateBody(sentence[p.End-a+n:]) {
+					state, i = p, p.End-a+n
+				}
 			}
 			break
 		}
@@ -2607,6 +2673,11 @@ func stateBodyAfter(sentence string, a, ce int, parties []party) (party, bool) {
 	return party{hit: hit{Mention: Mention{Kind: KindOrganization, Name: name, Mention: name, Start: a + start, End: a + i + end}}, fresh: true}, true
 }
 
+// serviceDescriptionRE matches a state service described in lower case
+// before its name: "military intelligence service, the ", "foreign
+// intelligence agency (".
+var serviceDescriptionRE = regexp.MustCompile(`^(?:(?:military|foreign|domestic|main|federal|national|state|security|intelligence|secret|spy)\s+){0,3}(?:service|agency|directorate|ministry|intelligence)(?:,\s*(?:the\s+)?|\s+\(\s*)`)
+
 // possessiveAfter returns the length of the possessive ending ("'s ",
 // "’s ") that starts s, or 0.
 func possessiveAfter(s string) int {
@@ -2631,7 +2702,9 @@ func skipStateBodyLead(sentence string, i int) int {
 		if startsStateBody(sentence[i:]) {
 			break
 		}
-		if lw == "the" || lw == "a" || demonymWord(w) {
+		// "Iran's intelligence ministry": a possessive is the state
+		// itself, not a demonym ("Iran" ends as "Afghan" does).
+		if lw == "the" || lw == "a" || demonymWord(w) && possessiveAfter(sentence[i+len(w):]) == 0 {
 			i += len(w)
 			continue
 		}
@@ -2746,9 +2819,11 @@ func definiteActivity(sentence string, ce int) bool {
 // text last named, else the one it names most.
 func referent(doc *docContext, lastActor *hit) *hit {
 	if lastActor != nil && doc.mainActor != nil && lastActor.Name != doc.mainActor.Name &&
-		doc.actorCount[doc.mainActor.Name] >= 3*doc.actorCount[lastActor.Name] {
+		doc.actorCount[doc.mainActor.Name] >= 3*doc.actorCount[lastActor.Name] && doc.firstAt[doc.mainActor.Name] < lastActor.Start {
 		// "the group" in a report about Winnti, just after Ke3chang was
-		// named once in passing: the actor the text is about.
+		// named once in passing: the actor the text is about. An actor
+		// the text names only further on (a newsletter's later item)
+		// is not the one it speaks of yet.
 		return doc.mainActor
 	}
 	if lastActor != nil {
@@ -3829,6 +3904,16 @@ func placeWithoutNoun(doc *docContext, sentence, low string, a int, h hit, group
 		c.objectAt, c.located = h.Start, true
 		return &c, 0, false
 	}
+	if from := max(0, rs-80); clueOfABase.MatchString(low[from:rs]) {
+		// "time stamps in UTC+8, suggesting a base in China": a clue
+		// places the unnamed operators (the cue hedges it).
+		m := clueOfABase.FindStringSubmatchIndex(low[from:rs])
+		c := Claim{Subject: "unnamed", Relation: OriginatesFrom, Object: h.Name, ObjectKind: objectKind(h.Kind), Cue: low[from+m[2] : from+m[3]]}
+		c.SubjectRef = sentence[from+m[4] : from+m[5]]
+		c.Mention, c.Polarity = c.SubjectRef, Hedged // a clue's inference, at best
+		c.objectAt, c.located = h.Start, true
+		return &c, 0, false
+	}
 	if malwareFrom(doc.text, &h.Mention) {
 		// "a new infostealer from Russia": its makers are there.
 		c := Claim{Subject: "unnamed", Relation: OriginatesFrom, Object: h.Name, ObjectKind: objectKind(h.Kind), Cue: "from"}
@@ -3843,6 +3928,11 @@ func placeWithoutNoun(doc *docContext, sentence, low string, a int, h hit, group
 	}
 	return nil, re + len(" origin"), true
 }
+
+// clueOfABase matches a clue's verb and the base or the people it points
+// to, right before a place: "suggesting a base in ", "could suggest
+// operators located in ", "points to developers in ".
+var clueOfABase = regexp.MustCompile(`\b(suggest(?:s|ing|ed)?|indicat(?:e|es|ing|ed)|point(?:s|ing|ed)?\s+to|hint(?:s|ing|ed)?\s+at)\s+((?:a|an|the)\s+(?:base|home)|(?:the\s+)?(?:operators|developers|authors|attackers))\s+(?:(?:located|based|working|sitting)\s+)?in\s+(?:the\s+)?$`)
 
 // stateBodyModifiers finds the state services a sentence writes as a
 // modifier ("the GRU-linked group APT28", "IRGC-affiliated actors"), as
@@ -4203,6 +4293,9 @@ func modifiedSubjects(doc *docContext, sentence, low string, a, rs, nounEnd int,
 	if after := actorsAfterNoun(sentence, a, nounEnd, group); len(after) > 0 {
 		return after
 	}
+	if h := originPredicateSubject(doc, low, a, rs, nounEnd, group, lastActor); h != nil {
+		return []*hit{h}
+	}
 	return appositionSubject(doc, low, a, rs, nounEnd, group, lastActor)
 }
 
@@ -4319,6 +4412,17 @@ func appositionSubject(doc *docContext, low string, a, rs, nounEnd int, group []
 	return []*hit{nil}
 }
 
+// originPredicateSubject returns the subject of "is of Iranian origin"
+// ("MuddyWater is believed to be of Iranian origin"), or nil when the
+// phrase [rs, nounEnd) is no such predicate or names no subject.
+func originPredicateSubject(doc *docContext, low string, a, rs, nounEnd int, group []hit, lastActor *hit) *hit {
+	t := strings.TrimRight(low[:rs], " ")
+	if !strings.HasSuffix(t, " of") || !strings.HasSuffix(low[:nounEnd], " origin") {
+		return nil
+	}
+	return subjectBeforeLink(doc, strings.TrimSuffix(t, " of"), a, rs, group, lastActor)
+}
+
 // nameBeforeApposition returns the actor named right before the comma or
 // dash that sets off an apposition starting at k in the lower-cased
 // sentence low (at a in the text), or nil.
@@ -4365,6 +4469,11 @@ func subjectBeforeLink(doc *docContext, trim string, a, rs int, group []hit, las
 			t = strings.TrimRight(t[:k], " ")
 		}
 		t = withoutAliasApposition(t)
+		if link == " be" {
+			// "MuddyWater is considered by many vendors to be an
+			// Iranian group": the subject before the view.
+			t = viewChainRE.ReplaceAllString(t, "")
+		}
 		for i := len(group) - 1; i >= 0; i-- {
 			h := &group[i]
 			if h.Kind == KindActor && h.End-a <= rs && strings.HasSuffix(t, strings.TrimRight(asciiLower(stripMarks(h.Mention.Mention)), " ")) {
@@ -4386,6 +4495,15 @@ func subjectBeforeLink(doc *docContext, trim string, a, rs int, group []hit, las
 	}
 	return nil
 }
+
+// viewChainRE matches a view reported between a subject and the "to be"
+// of its predicate: "is believed to", "are widely considered by vendors to".
+var viewChainRE = regexp.MustCompile(`\s+(?:is|are|was|were|has been|have been)\s+(?:(?:widely|generally|often|also|still|now)\s+)?(?:believed|thought|considered|assessed|said|reported|suspected|presumed|understood|known)(?:\s+by\s+[^,;.()]{1,60}?)?\s+to$`)
+
+// viewHedgeRE matches a view others hold, which hedges the predicate
+// after it: "is considered by several vendors to be of Chinese origin".
+// Only "known to be" and a view held with high confidence assert.
+var viewHedgeRE = regexp.MustCompile(`\b(?:believed|thought|considered|assessed|said|reported|suspected|presumed|understood|regarded)(?:\s+by\s+[^,;.()]{1,60}?)?\s+(?:to\s+be|as)\s+(?:(?:a|an|the|of)\s+)?$`)
 
 // aliasAppositions open a list of other names set off by commas.
 var aliasAppositions = []string{", also known as ", ", aka ", ", a.k.a. ", ", also called ", ", also tracked as ", ", known as ", ", tracked as ", ", also referred to as ",
@@ -4605,7 +4723,33 @@ func claimPolarity(sentence string, rel int) (string, string) {
 	if c := firstCue(low[:upto], hedgeCues); c != "" {
 		return Hedged, c
 	}
+	if c := unverifiedAfter(sentence, k+len(clause), low[upto:]); c != "" {
+		return Hedged, c
+	}
 	return Asserted, ""
+}
+
+// unverifiedCues say that nobody could check a claim made before them.
+var unverifiedCues = []string{"could not be verified", "could not be confirmed", "could not be independently verified", "could not independently verify",
+	"cannot be verified", "cannot be confirmed", "has not been verified", "has not been confirmed", "have not been verified", "have not been confirmed",
+	"remains unconfirmed", "remain unconfirmed", "is unverified", "are unverified"}
+
+// unverifiedAfter returns the words after a claim's object that leave it
+// unchecked: in its own clause ("the group's claim to be part of X could
+// not be verified"), or in a clause that points back at it ("..., but
+// this could not be confirmed"). rest is the lower-cased rest of the
+// object's clause, and the sentence's next clause starts at end.
+func unverifiedAfter(sentence string, end int, rest string) string {
+	if c := firstCue(rest, unverifiedCues); c != "" {
+		return c
+	}
+	next := strings.TrimLeft(asciiLower(sentence[min(end, len(sentence)):]), " ,;")
+	for _, lead := range []string{"but this ", "but that ", "but it ", "but the claim ", "though this ", "although this "} {
+		if strings.HasPrefix(next, lead) {
+			return firstCue(clauseAt(next, len(lead)), unverifiedCues)
+		}
+	}
+	return ""
 }
 
 // blanked returns s with every occurrence of the lower-case word w (in any
@@ -4638,6 +4782,9 @@ func phrasePolarity(sentence string, rel int) (string, string) {
 	}
 	if c := firstCue(low, []string{"not a ", "not an ", "no "}); c != "" {
 		return Negated, c
+	}
+	if m := viewHedgeRE.FindString(asciiLower(clauseAt(sentence[:rel], rel))); m != "" && !strings.Contains(asciiLower(sentence[:rel]), "high confidence") {
+		return Hedged, strings.Fields(m)[0]
 	}
 	// "Claims that Belarusian hackers took part are not supported by the
 	// evidence": the clause sets the phrase's claim aside.
@@ -4966,7 +5113,9 @@ var documentNouns = wordSet(`analysis report research findings blog investigatio
 // selfStatements are a group speaking of itself.
 var selfStatements = []string{"operators said", "operators say", "operators claimed", "operators also claimed", "operators stated",
 	"operators insisted", "the group said", "the group says", "the group claimed", "the group insisted", "the gang said",
-	"the gang says", "the gang claimed", "the hackers said", "the hackers claimed", "the actors claimed", "the actor claimed"}
+	"the gang says", "the gang claimed", "the hackers said", "the hackers claimed", "the actors claimed", "the actor claimed",
+	// "the group ... insists it has no links to any government"
+	"the group insists", "the gang insists", "insists it has no", "insists that it has no", "says it has no", "claims it has no"}
 
 // selfStatement reports whether a lower-cased sentence quotes the group
 // about itself.
@@ -5135,6 +5284,17 @@ func stateWordAfter(sentence string, re int) bool {
 		return true
 	}
 	return false
+}
+
+// stateOrganRE matches the words after a demonym that name one of the
+// state's own bodies: "a Turkish government agency", "the Iranian
+// intelligence ministry".
+var stateOrganRE = regexp.MustCompile(`^\s+(?:government|state|intelligence|security|military)\s+(?:agency|agencies|department|ministry|body|bodies|service|services|unit|office)\b`)
+
+// stateOrganAfter reports whether a state's own body follows a place
+// ending at re: a sponsor's, where "a government contractor" is not.
+func stateOrganAfter(sentence string, re int) bool {
+	return stateOrganRE.MatchString(asciiLower(sentence[re:min(len(sentence), re+40)]))
 }
 
 // stateNounHeads follow a state word that only qualifies them ("a

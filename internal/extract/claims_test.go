@@ -405,6 +405,30 @@ func TestClaimStructure(t *testing.T) {
 		{"ReleasedNotCharged", "Prosecutors charged two men with extortion; the Moldovan man was released on bail.", nil},
 		{"AccuserOwnWordsAfterAccusations", "Washington has launched accusations like this before, and it accused Iran of the same theft in 2014.",
 			[]string{"unnamed attributed-to Iran asserted"}},
+		{"WidelyAssessedToWorkFor", "Analysts have long noted its interest in shipping; APT41 is widely assessed to work for China's Ministry of State Security.",
+			[]string{"APT41 sponsored-by Ministry of State Security (China) hedged"}},
+		{"OfOriginAfterAView", "APT41 hit banks. Winnti Group is thought to be of Chinese origin.", []string{"Winnti Group originates-from China hedged"}},
+		{"ReferenceBeforeTheMainActorIsNamed", "APT41 breached a bank in Chile. The China-linked group stole card data. Later, MuddyWater was seen in Jordan. MuddyWater used new lures. MuddyWater also hit Egypt.",
+			[]string{"APT41 attributed-to China asserted"}},
+		{"ClaimNotVerified", "APT41 defaced the portal. The group's statement that it is part of MuddyWater could not be independently verified.",
+			[]string{"APT41 part-of MuddyWater hedged"}},
+		{"ClaimThenNotConfirmed", "APT41 says it is part of MuddyWater, but this has not been confirmed.", []string{"APT41 part-of MuddyWater hedged"}},
+		{"PossessiveOperatorsBasedIn", "MuddyWater’s operators are probably based in Iran, the vendor said.", []string{"MuddyWater originates-from Iran hedged"}},
+		{"PaidByAStateAgency", "The intruders were paid by an Egyptian intelligence agency to break into the mailboxes.", []string{"unnamed sponsored-by Egypt asserted"}},
+		{"ServiceDescribedBeforeItsName", "Investigators say MuddyWater is a subgroup of Iran's intelligence ministry, the MOIS.",
+			[]string{"MuddyWater part-of MOIS (Iran) asserted"}},
+		{"RelativeAsideBeforeTheVerb", "The intruders, who pretended to be Turkish activists, were in fact operating from Azerbaijan.",
+			[]string{"unnamed originates-from Azerbaijan asserted"}},
+		{"ClueSuggestsABase", "Most commits were pushed during office hours in UTC+3, suggesting a base in Turkey.", []string{"unnamed originates-from Turkey hedged"}},
+		{"ClueIndicatesOperators", "The keyboard layouts indicate operators located in Iran, though they may be planted.", []string{"unnamed originates-from Iran hedged"}},
+		{"DenialNamesItsOwnActor", "A Kazakh-speaking crew may be behind the card thefts. Pakistan's foreign ministry denied reports that tied APT41 to its spy agency.",
+			[]string{"unnamed originates-from Kazakhstan asserted", "APT41 attributed-to Pakistan denied"}},
+		{"FrontFor", "Officials say Fancy Bear is a front for the GRU.", []string{"APT28 attributed-to GRU asserted"}},
+		{"FrontForAPlace", "APT41 is most likely a front for Chinese military intelligence.", []string{"APT41 attributed-to China hedged"}},
+		{"FrontForAnActivity", "The shop was a front for money laundering in Spain.", nil},
+		{"InsistsNoLinks", "APT41 defaced the portal. The crew insists it has no links to any government.", []string{"APT41 sponsored-by unspecified government denied"}},
+		{"HasLinksTo", "Researchers say MuddyWater has links to Iran's Ministry of Intelligence.", []string{"MuddyWater attributed-to Ministry of Intelligence (Iran) asserted"}},
+		{"ConsideredByOthersToBe", "MuddyWater is considered by many vendors to be an Iranian group.", []string{"MuddyWater originates-from Iran hedged"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got := claimKeys(Extract(tc.text, sampleDictionary()))
@@ -519,6 +543,11 @@ func TestCountryRoles(t *testing.T) {
 		{"PoliceInAPlace", "Police in Spain and Ukraine have arrested four people suspected of belonging to the ransomware gang, which has extorted at least 30 companies.",
 			"Spain:other Ukraine:other"},
 		{"ResponderOffices", "Larchwood, which has offices in Estonia and Finland, has shared indicators with affected providers.", "Estonia:other Finland:other"},
+		{"ReportingByAVendor", "Earlier reporting by a French vendor tied the theft of call records in Kenya to APT41.", "France:other Kenya:target"},
+		{"RelayingRouters", "The junk traffic that knocked the bank offline was sent by compromised routers in Chile and Peru.", "Chile:other Peru:other"},
+		{"VictimAside", "The crew moved from bank to bank over a clearing house in Latvia, itself a victim of the crew.", "Latvia:target"},
+		{"FoundInTheNetworks", "Investigators found the backdoor in the networks of two Kenyan embassies last spring.", "Kenya:target"},
+		{"PosedAsIsNoOrigin", "The intruders, who pretended to be Turkish activists, were in fact operating from Azerbaijan.", "Turkey:other Azerbaijan:origin"},
 		{"VictimsListedAfterCopula", "The countries that suffered the attacks were Chile, Peru and Bolivia.", "Chile:target Peru:target Bolivia:target"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -543,6 +572,8 @@ func TestIntroducedNames(t *testing.T) {
 		{"CustomTool", "They then ran their custom tool BarDump against the database.", "tool:BarDump"},
 		{"QuotedWholeName", "The actor sold a malware dubbed “Card & PIN Sniffer” on forums.", "malware:Card & PIN Sniffer"},
 		{"TheGang", "The Copper Lantern gang demanded a ransom.", "actor:Copper Lantern"},
+		{"AffiliateTrackedAs", "The locker was deployed by an affiliate that Acme tracks as Salt Heron.", "actor:Salt Heron"},
+		{"WeTrackAs", "Access was bought by a crew we now track as Tin Lark, which resold it.", "actor:Tin Lark"},
 		{"KnownNameNotNew", "A group known as ATK51 sent lures.", ""},
 		{"CommonWordNotAName", "The group, called by some researchers a loose collective, went quiet.", ""},
 		{"Handle", "The handle [*Velvet Fox*](https://example.org/vf) belonged to a forum seller.", "actor:Velvet Fox"},
@@ -637,6 +668,20 @@ func TestActorInCompanyName(t *testing.T) {
 	}
 	if fmt.Sprint(got) != "[Winnti]" {
 		t.Errorf("actors %q, want only the last Winnti", got)
+	}
+}
+
+// TestActorStartingALongerName: a known one-word name that a text keeps
+// writing as the start of a longer one names that other thing, except
+// where it stands alone.
+func TestActorStartingALongerName(t *testing.T) {
+	r := Extract("Blackfly Heron emerged in May. The Blackfly Heron crew is unrelated to Blackfly, which hit game studios. APT41 Mimikatz runs were seen twice, and APT41 Mimikatz logs too.", sampleDictionary())
+	var got []string
+	for _, m := range r.Actors {
+		got = append(got, m.Mention)
+	}
+	if fmt.Sprint(got) != "[Blackfly Heron Blackfly Blackfly APT41 APT41]" { // two entries hold Blackfly
+		t.Errorf("actors %q, want the crew the text names, the lone Blackfly and the code name before a tool", got)
 	}
 }
 

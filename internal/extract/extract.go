@@ -55,6 +55,7 @@ func extractWith(text string, d *Dictionary, opt Options) *Result {
 	hits = dropInURLs(text, hits)
 	hits = dropActorsInCompanyNames(text, hits)
 	hits = sameNameKinds(text, hits)
+	hits = dropActorsInLongerNames(text, hits)
 	if ops := operationActors(text, hits); len(ops) > 0 {
 		hits = append(hits, ops...)
 		slices.SortStableFunc(hits, func(a, b hit) int { return a.Start - b.Start })
@@ -239,6 +240,48 @@ func dropActorsInCompanyNames(text string, hs []hit) []hit {
 		out = append(out, h)
 	}
 	return out
+}
+
+// nameTails may follow an actor's name without making another name of it
+// ("Medusa Ransomware", "Turla Group").
+var nameTails = wordSet(`Group Team Gang Crew Ransomware Malware Operators Operation Operations Campaign Actor Actors Affiliates Hackers Backdoor Loader Stealer Botnet Toolkit Leaks Leak`)
+
+// dropActorsInLongerNames drops a one-word actor name that the text
+// writes, again and again, as the start of a longer name: "Medusa Lynx
+// rents its locker", "the Medusa Lynx leak site" name Medusa Lynx, which
+// no dictionary holds, not the Medusa group.
+func dropActorsInLongerNames(text string, hs []hit) []hit {
+	starts := map[int]bool{} // where another actor's or a place's name starts
+	for _, h := range hs {
+		starts[h.Start] = starts[h.Start] || h.Kind == KindActor || h.Kind == KindCountry || h.Kind == KindRegion
+	}
+	out := hs[:0]
+	for _, h := range hs {
+		// A code name ("TA544 Ursnif campaigns") qualifies what
+		// follows; a word name ("Medusa") may open a two-word name.
+		if h.Kind == KindActor && titleWord(h.Mention.Mention) && h.End+1 < len(text) && text[h.End] == ' ' && !starts[h.End+1] {
+			w, _ := rawWordAt(text, h.End+1)
+			if titleWord(w) && !nameTails[w] && strings.Count(text, h.Mention.Mention+" "+w) >= 2 {
+				continue
+			}
+		}
+		out = append(out, h)
+	}
+	return out
+}
+
+// titleWord reports whether w is a capitalised word of ASCII letters with
+// the rest lower-case ("Lynx", not "APT" or "the").
+func titleWord(w string) bool {
+	if len(w) < 3 || w[0] < 'A' || w[0] > 'Z' {
+		return false
+	}
+	for i := 1; i < len(w); i++ {
+		if w[i] < 'a' || w[i] > 'z' {
+			return false
+		}
+	}
+	return true
 }
 
 // dropInURLs drops the names inside a URL or a Markdown link target

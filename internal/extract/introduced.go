@@ -21,7 +21,9 @@ var introducers = []string{"calling itself", "calls itself", "called", "named", 
 
 // groupIntroNouns make the introduced name an actor's.
 var groupIntroNouns = []string{"group", "gang", "actor", "threat actor", "crew", "collective", "channel", "team",
-	"cluster", "outfit", "hackers", "operators", "adversary", "apt", "persona", "syndicate", "activity", "set"}
+	"cluster", "outfit", "hackers", "operators", "adversary", "apt", "persona", "syndicate", "activity", "set",
+	// "an affiliate we track as X": a ransomware operation's affiliate
+	"affiliate"}
 
 // malwareIntroNouns make it a piece of malware; toolIntroNouns a tool.
 var malwareIntroNouns = []string{"backdoor", "malware", "trojan", "implant", "loader", "stealer", "infostealer",
@@ -228,9 +230,9 @@ var introMatcher = sync.OnceValue(func() *acMatcher {
 // beforeNamingClause returns the words before the clause that names
 // something at k: those before "that" or "which" ("a group that security
 // firm Acme Labs tracks as"), or those before the namer's capitalised
-// words ("the group Acme calls"), or all of them when the namer is the
-// writer ("an intrusion set we track as", whose "we" introKind skips);
-// "" when none of these is there.
+// words ("the group Acme calls"), or those before "we" when the namer is
+// the writer ("an intrusion set we track as"); "" when none of these is
+// there.
 func beforeNamingClause(text string, k int) string {
 	words := strings.Fields(text[max(0, k-120):k])
 	for i := len(words) - 1; i >= 1 && i >= len(words)-7; i-- {
@@ -246,10 +248,14 @@ func beforeNamingClause(text string, k int) string {
 		i--
 	}
 	if i == len(words) {
-		if len(words) > 1 && (words[i-1] == "we" || words[i-1] == "now" && words[i-2] == "we") {
-			return strings.Join(words, " ")
+		// "an affiliate we track as X", "a cluster we now track as X":
+		// the text's own voice names it.
+		for i > 1 && (words[i-1] == "we" || words[i-1] == "now" || words[i-1] == "also" || words[i-1] == "internally") {
+			i--
 		}
-		return ""
+		if i == len(words) || words[i] != "we" {
+			return ""
+		}
 	}
 	return strings.Join(words[:i], " ")
 }

@@ -43,9 +43,12 @@ var victimBefore = []string{
 // victimQualifiers may stand between a demonym and its victims' noun.
 var victimQualifiers = wordSet(`mobile wireless cellular broadband satellite major large leading big small largest biggest`)
 
+// relayPlaces locate machines that only relay an attack's traffic.
+var relayPlaces = []string{"routers in", "router in", "bots in"}
+
 // notVictimBefore are the words that, right before a place, say it is
 // something else even after a victim word ("based in", "from").
-var notVictimBefore = []string{"c2 in", "c2s in", "c&c in", "c2 server in", "c2 servers in", "infrastructure in", "hosted in", "hosted by", "user in", "users in", "registered in", "uploaded from", "servers in", "server in", "governments of", "government of", "authorities of", "advisory from", "according to", "based in", "located in", "operating in", "operating from", "out of", "from", "behind", "by", "of the", " with", "headquartered in", "origin in", "born in", "living in", "resides in",
+var notVictimBefore = append([]string{"c2 in", "c2s in", "c&c in", "c2 server in", "c2 servers in", "infrastructure in", "hosted in", "hosted by", "user in", "users in", "registered in", "uploaded from", "servers in", "server in", "governments of", "government of", "authorities of", "advisory from", "according to", "based in", "located in", "operating in", "operating from", "out of", "from", "behind", "by", "of the", " with", "headquartered in", "origin in", "born in", "living in", "resides in",
 	// who speaks, and where: "according to researchers in Japan"
 	"researchers in", "researchers at", "analysts in", "analysts at", "experts in", "investigators in",
 	// a lure's words and theme: "written in Kazakh", "a conference in Berlin"
@@ -56,7 +59,10 @@ var notVictimBefore = []string{"c2 in", "c2s in", "c&c in", "c2 server in", "c2 
 	"vps in", "vpss in", "proxy in", "proxies in", "relay in", "relays in", "storage service in", "hosting service in",
 	"cloud service in",
 	// a place the speaker found spared: "we found no victims in Sweden"
-	"no victims in", "no victim in"}
+	"no victims in", "no victim in"},
+	// machines that only relay the traffic: "the flood came from
+	// compromised routers in Brazil"
+	relayPlaces...)
 
 // assignRoles gives each country mention its role in the text: the actors'
 // origin, the victims' place, or other. It drops mentions that are not
@@ -656,6 +662,11 @@ func victimPlace(text string, m *Mention, attack bool) int {
 	if notVictims(text, m, before, after) {
 		return noVictim
 	}
+	if hasAnyPrefix(after, victimAsides) {
+		// "a roaming partner in Egypt, itself a victim of the
+		// campaign": the aside says so outright.
+		return strongVictim
+	}
 	if v, ok := victimWordsBefore(m, before, attack); ok {
 		return v
 	}
@@ -688,13 +699,20 @@ func victimPlace(text string, m *Mention, attack bool) int {
 		for _, v := range targetingVerbs {
 			// "targeting ministries, according to an advisory from the
 			// governments of Canada": who speaks is not a target.
-			if j := strings.Index(sentence[:k], v); j >= 0 && !containsAny(sentence[j:k], speechWords) {
+			// Nor is a list after relaying machines: "compromised
+			// routers in Brazil and Indonesia".
+			if j := strings.Index(sentence[:k], v); j >= 0 && !containsAny(sentence[j:k], speechWords) && !containsAny(sentence[j:k], relayPlaces) {
 				return weakVictim
 			}
 		}
 	}
 	return noVictim
 }
+
+// victimAsides, right after a place, say that who is there was attacked
+// too.
+var victimAsides = []string{", itself a victim", ", itself a target", ", also a victim", ", also a target", ", itself breached",
+	", itself compromised", ", which was also breached", ", which was also compromised", ", which was also hit"}
 
 // notAffected says that the places before it were spared: "Operators in
 // Estonia and Latvia have not been affected".
@@ -796,7 +814,9 @@ func reporterHome(before, after string) bool {
 
 var reporterLeads = []string{"reported by", "according to", "documented by", "discovered by", "disclosed by",
 	"published by", "identified by", "researchers at", "analysts at", "researchers from", "analysts from", "experts at",
-	"experts from", "detected by", "analyzed by", "analysed by", "tracked by"}
+	"experts from", "detected by", "analyzed by", "analysed by", "tracked by",
+	// "earlier reporting by a US vendor tied a similar theft to ..."
+	"reporting by", "reporting from", "report by", "reports by", "report from", "analysis by", "research by", "research from"}
 
 var reporterNouns = []string{"vendor", "security", "cybersecurity", "cyber security", "antivirus", "anti-virus",
 	"researcher", "analyst", "threat intelligence", "intelligence firm", "intelligence company", "incident response"}
@@ -1089,7 +1109,10 @@ var attackWords = []string{"target", "gained access", "access to", " hit ", "log
 	"card data", "database", "dump", "victim", "attack", "compromis", "breach", "hack", "infect", "intrusion", "campaign",
 	"phishing", "ransomware", "espionage", "exploit", "malware", "stole", "steal", "theft", "leak", "extort", "spy",
 	"spied", "infiltrat", "impacted", "affected", "hit by", "struck", "lure", "distribut", "addressed to", "addressee",
-	"recipient", "malicious", "threat from", "threats from", "disabled", "disrupted", "wiped", "sabotag", "broke into", "break into", "breaking into", "breaks into"}
+	"recipient", "malicious", "threat from", "threats from", "disabled", "disrupted", "wiped", "sabotag", "broke into", "break into", "breaking into", "breaks into",
+	// where the intruders were found: "seen in the networks of Tajik
+	// embassies"
+	"in the networks of", "in the network of", "inside the networks of", "on the networks of"}
 
 // impersonationWords before a place make it a lure's or a doubt's.
 var impersonationWords = []string{"spoof", "impersonat", "purport", "masquerad", "pretend", "posing as", "pose as",
