@@ -2826,6 +2826,14 @@ func referent(doc *docContext, lastActor *hit) *hit {
 		// is not the one it speaks of yet.
 		return doc.mainActor
 	}
+	if lastActor != nil && doc.mainActor != nil && lastActor.Name != doc.mainActor.Name && prepositionObject(doc.text, lastActor.Start) &&
+		doc.actorCount[doc.mainActor.Name] > doc.actorCount[lastActor.Name] && doc.firstAt[doc.mainActor.Name] < lastActor.Start {
+		// "Some vendors tie the loader to Kimsuky. The group is
+		// probably based in Vietnam": an actor last named as the object
+		// of a tie ("to X", "with X", "from X") is what the text compares
+		// its group with, not the group it goes on about.
+		return doc.mainActor
+	}
 	if lastActor != nil {
 		return lastActor
 	}
@@ -2837,6 +2845,16 @@ func referent(doc *docContext, lastActor *hit) *hit {
 		return nil
 	}
 	return doc.mainActor
+}
+
+// prepositionObject reports whether the name at i in text follows "to",
+// "with" or "from" ("attributed to X", "overlaps with X").
+func prepositionObject(text string, i int) bool {
+	switch asciiLower(lastWord(text[max(0, i-12):i])) {
+	case "to", "with", "from":
+		return true
+	}
+	return false
 }
 
 // refReferent returns the actor a reference r found in low stands for.

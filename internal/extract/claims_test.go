@@ -807,3 +807,23 @@ func TestWriterDissents(t *testing.T) {
 		}
 	}
 }
+
+// TestGroupAfterComparedActor: "the group" after an actor named only as
+// the object of a tie ("tie the loader to Kimsuky") stands for the group
+// the text goes on about, named more often before; after an actor named
+// as a subject it stands for that actor.
+func TestGroupAfterComparedActor(t *testing.T) {
+	d := NewDictionary([]Entry{
+		{Kind: KindActor, Name: "Kimsuky", Canonical: "Kimsuky", ID: "G0094"},
+		{Kind: KindActor, Name: "Amber Heron", Canonical: "Amber Heron", ID: "x-amber"},
+	})
+	for _, c := range []struct{ text, want string }{
+		{"Amber Heron hit three carriers. Amber Heron used a new loader. Some vendors tie the loader to Kimsuky. The group is probably based in Vietnam.", "Amber Heron originates-from Vietnam hedged"},
+		{"Amber Heron hit three carriers. Amber Heron used a new loader. Kimsuky used the same loader. The group is probably based in Vietnam.", "Kimsuky originates-from Vietnam hedged"},
+	} {
+		got := claimKeys(Extract(c.text, d))
+		if !slices.Contains(got, c.want) {
+			t.Errorf("%q: claims %q, want %q among them", c.text, got, c.want)
+		}
+	}
+}
