@@ -51,6 +51,10 @@ type input struct {
 	// unnamedAs is the known actor (id, name) an analyst said the
 	// unnamed group is: what the report says of the group goes to it.
 	unnamedAs [2]string
+	// coined is the one group name the text gives that the knowledge
+	// does not hold ("an intrusion set we track as Quartz Lynx"), "" when
+	// it gives none or several: the group it describes, by its name.
+	coined string
 }
 
 type builder struct {
@@ -441,7 +445,13 @@ func sentenceStart(text string, i int) bool {
 // unnamedSubject reports whether a claim is about a group the text does
 // not name: the extractor found none, or only a weak mention.
 func (b *builder) unnamedSubject(c extract.Claim) bool {
-	return c.Subject == "unnamed" || b.weak[knowledge.Fold(c.Subject)]
+	return c.Subject == "unnamed" || b.weak[knowledge.Fold(c.Subject)] || b.coinedSubject(c)
+}
+
+// coinedSubject reports whether a claim is about the group the text names
+// that the knowledge does not hold (input.coined).
+func (b *builder) coinedSubject(c extract.Claim) bool {
+	return b.in.coined != "" && knowledge.Fold(c.Subject) == knowledge.Fold(b.in.coined)
 }
 
 // unnamed creates an intrusion set for the unnamed group a text describes:
@@ -472,10 +482,17 @@ func (b *builder) unnamed() string {
 		b.sum.Actors = append(b.sum.Actors, ActorRow{ID: as[0], Name: as[1], Mentions: []string{claim.SubjectRef}, Strong: true, Reason: "the unnamed group the text describes, linked by an analyst"})
 		return as[0]
 	}
-	name := "Unnamed actor: " + b.in.doc.Title
+	name, reason := "Unnamed actor: "+b.in.doc.Title, "unnamed group the text describes (claims and victims)"
+	desc := "A group the report does not name, described as: “" + claim.Evidence + "”"
+	if b.coinedSubject(*claim) {
+		// The text names its group, and the knowledge holds no such
+		// name: the new actor carries it, so a later report that names
+		// it links to it.
+		name, reason = b.in.coined, "a group the text names that the knowledge does not hold (claims and victims)"
+		desc = "A group the report names " + name + ", which the knowledge did not hold, described as: “" + claim.Evidence + "”"
+	}
 	id := stix.NamedID("intrusion-set", name)
-	o := &stix.IntrusionSet{Common: b.base("intrusion-set", id), Name: name,
-		Description: "A group the report does not name, described as: “" + claim.Evidence + "”"}
+	o := &stix.IntrusionSet{Common: b.base("intrusion-set", id), Name: name, Description: desc}
 	if len(res.Counts) > 0 {
 		o.Description += " It is said to have hit " + res.Counts[0].Phrase + ": “" + res.Counts[0].Sentence + "”"
 	}
@@ -487,7 +504,7 @@ func (b *builder) unnamed() string {
 	o.Custom.Set("x_telltale_report_ref", b.in.reportID)
 	b.include(o)
 	b.names[id] = name
-	b.sum.Actors = append(b.sum.Actors, ActorRow{ID: id, Name: name, Mentions: []string{claim.SubjectRef}, Strong: true, Reason: "unnamed group the text describes (claims and victims)", New: true})
+	b.sum.Actors = append(b.sum.Actors, ActorRow{ID: id, Name: name, Mentions: []string{claim.SubjectRef}, Strong: true, Reason: reason, New: true})
 	return id
 }
 
@@ -762,7 +779,7 @@ func (b *builder) keepClaim(c extract.Claim, names claimNames, strong map[string
 	}
 	row := ClaimRow{ExtractedClaim: c.Exported()}
 	subject := names.actorID(c.Subject)
-	if c.Subject == "unnamed" {
+	if c.Subject == "unnamed" || b.coinedSubject(c) {
 		subject = unnamed
 	}
 	if !strong[subject] {

@@ -33,7 +33,9 @@
 // becomes an intrusion set ("Unnamed actor: <title>") only when the text
 // makes claims about it and gives victims, and is not about an actor it
 // names (three times or more, and more often than it speaks of the
-// unnamed group). Attribution claims keep their
+// unnamed group); when the text names one group the knowledge does not
+// hold and its claims are about it, the new intrusion set carries that
+// name. Attribution claims keep their
 // polarity: asserted ones become relationships at confidence 85, hedged
 // ones at 40, negated and denied ones become notes quoting the evidence
 // and who said it, never relationships. Every relationship carries the

@@ -443,3 +443,50 @@ func TestFocusedOnKnownActorMakesNoUnnamed(t *testing.T) {
 		})
 	}
 }
+
+// A group the text names that the knowledge does not hold ("a cluster we
+// track as Copper Heron") is the new actor, by that name, with what the
+// text claims of it; a later report that names it links to it.
+func TestIngestCoinedGroupIsTheNewActor(t *testing.T) {
+	s := newService(t)
+	ctx := context.Background()
+	first, err := s.Ingest(ctx, Document{Title: "Intrusions at two carriers", Text: "Since March a cluster we track as Copper Heron has breached two mobile operators in Estonia. " +
+		"Copper Heron is probably based in Belarus."}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := first.Report
+	var heron string
+	for _, a := range sum.Actors {
+		if a.New {
+			if a.Name != "Copper Heron" {
+				t.Errorf("new actor %q, want Copper Heron", a.Name)
+			}
+			heron = a.ID
+		}
+	}
+	if heron == "" || len(sum.UnknownActors) != 0 {
+		t.Fatalf("actors %+v, unknown %q: want Copper Heron new and no unknown actor", sum.Actors, sum.UnknownActors)
+	}
+	origin := false
+	for _, r := range sum.Relationships {
+		origin = origin || r.Source == heron && r.Type == "originates-from" && r.TargetName == "Belarus"
+	}
+	if !origin {
+		t.Errorf("relationships %+v, want Copper Heron originates-from Belarus", sum.Relationships)
+	}
+	if _, err := s.Accept(ctx, sum.ReportID); err != nil {
+		t.Fatal(err)
+	}
+	second, err := s.Ingest(ctx, Document{Title: "Copper Heron again", Text: "Copper Heron phished a carrier in Latvia in May."}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	linked := false
+	for _, a := range second.Report.Actors {
+		linked = linked || a.ID == heron && !a.New
+	}
+	if !linked {
+		t.Errorf("second report's actors %+v, want Copper Heron (%s) linked", second.Report.Actors, heron)
+	}
+}

@@ -278,11 +278,19 @@ func (s *Service) buildDraft(ctx context.Context, in *input, prevObjs map[string
 		})
 	}
 	in.res = res
+	if len(unknown) == 1 {
+		in.coined = unknown[0]
+	}
 	if err := s.resolve(ctx, in, res); err != nil {
 		return nil, nil, err
 	}
 	markKnownPlaces(items, in.exists)
 	objs, sum := build(in)
+	for _, a := range sum.Actors {
+		if a.New && a.Name == in.coined {
+			unknown = unknown[:0] // the new actor carries the name
+		}
+	}
 	sum.UnknownActors = unknown
 	sum.UnknownSoftware = unknownSoftware
 	sum.Items = items
