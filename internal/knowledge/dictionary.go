@@ -39,6 +39,7 @@ func (snap *snapshot) dictionaryEntries() []telltale.NameEntry {
 	for _, e := range entries {
 		taken[Fold(e.Name)] = true
 	}
+	softwareBy := map[string]telltale.NameEntry{} // folded name → the first software entry of it
 	bares := map[string]bareName{}
 	ids := make([]string, 0, len(snap.nodes))
 	for id := range snap.nodes {
@@ -53,6 +54,9 @@ func (snap *snapshot) dictionaryEntries() []telltale.NameEntry {
 					continue
 				}
 				entries = append(entries, telltale.NameEntry{Kind: kind, Name: name.Name, Canonical: n.Name, ID: id})
+				if _, ok := softwareBy[Fold(name.Name)]; !ok && kind != telltale.KindCampaign && !taken[Fold(name.Name)] {
+					softwareBy[Fold(name.Name)] = entries[len(entries)-1]
+				}
 				taken[Fold(name.Name)] = true
 				if bare, q := splitQualifier(name.Name); q != "" && kind != telltale.KindCampaign {
 					if b, ok := bares[Fold(bare)]; !ok || q == "Windows" && b.q != "Windows" {
@@ -74,8 +78,14 @@ func (snap *snapshot) dictionaryEntries() []telltale.NameEntry {
 	}
 	sort.Strings(keys)
 	for _, k := range keys {
-		if !taken[k] {
+		switch sw, ok := softwareBy[k]; {
+		case !taken[k]:
 			entries = append(entries, bares[k].NameEntry)
+		case ok && bares[k].Name != sw.Name:
+			// "X-Agent" (the bare name of malpedia's X-Agent families)
+			// folds as ATT&CK's alias "Xagent" of CHOPSTICK does: the
+			// spelling names that software too, as written.
+			entries = append(entries, telltale.NameEntry{Kind: sw.Kind, Name: bares[k].Name, Canonical: sw.Canonical, ID: sw.ID})
 		}
 	}
 	return append(entries, SectorEntries()...)

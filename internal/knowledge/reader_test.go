@@ -69,3 +69,28 @@ func TestDictionaryBareSoftwareNames(t *testing.T) {
 		t.Errorf("the qualified name found %v, want %s", fs, elf)
 	}
 }
+
+// TestDictionaryBareNameFoldedAlike: a bare name that folds as another
+// software's name does ("Z-Wing (Windows)" beside a family aliased
+// "Zwing") names that software as written too: "Z-Wing" was found by
+// nothing, since the other name held its folded key.
+func TestDictionaryBareNameFoldedAlike(t *testing.T) {
+	ctx := context.Background()
+	db, k := openStarter(t)
+	const (
+		zwing = "malware--00000000-0000-4000-8000-0000000000a1"
+		win   = "malware--00000000-0000-4000-8000-0000000000a2"
+	)
+	importBytes(t, db, "folded.json", []byte(`{"type":"bundle","id":"bundle--00000000-0000-4000-8000-0000000000a0","objects":[`+
+		`{"type":"malware","spec_version":"2.1","id":"`+zwing+`","created":"2024-01-01T00:00:00.000Z","modified":"2024-01-01T00:00:00.000Z","name":"WINGSPAN","aliases":["Zwing"],"is_family":true},`+
+		`{"type":"malware","spec_version":"2.1","id":"`+win+`","created":"2024-01-01T00:00:00.000Z","modified":"2024-01-01T00:00:00.000Z","name":"Z-Wing (Windows)","is_family":true}]}`))
+	d, err := k.Dictionary(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, text := range []string{"They deployed Z-Wing on two hosts.", "They deployed Zwing on two hosts."} {
+		if fs := d.Read(text).Malware; len(fs) != 1 || fs[0].ID != zwing {
+			t.Errorf("%q: malware %+v, want WINGSPAN (%s) once", text, fs, zwing)
+		}
+	}
+}
