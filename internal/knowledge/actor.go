@@ -32,6 +32,10 @@ func (s *Service) currentActor(ctx context.Context, nameOrID string) (*snapshot,
 	return snap, c, err
 }
 
+// maxActorName bounds the names resolveActor reads (the longest actor
+// name or alias of an actor or campaign in the shared data has 50 bytes).
+const maxActorName = 512
+
 // resolveActor finds the cluster an object id or a name designates. Names
 // resolve in order of precedence: a name, alias or id ATT&CK gives one
 // group opens that group's cluster; then a name that is some member's own
@@ -41,6 +45,10 @@ func (s *Service) currentActor(ctx context.Context, nameOrID string) (*snapshot,
 func (snap *snapshot) resolveActor(nameOrID string) (*cluster, error) {
 	if c, ok := snap.clusterOf[strings.TrimSpace(nameOrID)]; ok {
 		return c, nil
+	}
+	if len(nameOrID) > maxActorName {
+		// No name is that long: say so rather than echo it back.
+		return nil, telltale.Errorf(telltale.EINVALID, "an actor name, alias or id is at most %d bytes; this one has %d", maxActorName, len(nameOrID))
 	}
 	key := Fold(nameOrID)
 	if key == "" {

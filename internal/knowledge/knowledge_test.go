@@ -614,3 +614,14 @@ func TestHiddenCreatorNotNamed(t *testing.T) {
 		t.Error("the cleared viewer is not shown the creator's name")
 	}
 }
+
+// A name longer than any actor's is refused as invalid, without being
+// echoed back whole.
+func TestActorNameTooLong(t *testing.T) {
+	_, k := openStarter(t)
+	long := strings.Repeat("Panda", 20000)
+	_, err := k.Actor(context.Background(), long)
+	if telltale.ErrorCode(err) != telltale.EINVALID || err == nil || len(err.Error()) > 200 {
+		t.Errorf("Actor of a 100,000-byte name: %v (code %s)", err, telltale.ErrorCode(err))
+	}
+}
