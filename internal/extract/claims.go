@@ -301,8 +301,7 @@ var strongNegations = slices.Concat([]string{
 	// vendor tied the campaign to Kimsuky, a link we do not share"
 	"attribution we do not share", "attribution we don't share", "link we do not share", "link we don't share",
 	"assessment we do not share", "assessment we don't share", "view we do not share", "view we don't share",
-	"conclusion we do not share", "conclusion we don't share", "we disagree with", "we do not agree with",
-	"we don't agree with", "we dispute", "we reject",
+	"conclusion we do not share", "conclusion we don't share",
 	// and the corrections of an earlier attribution, and the claims the
 	// evidence does not bear out
 }, corrections, unsupported)
@@ -702,12 +701,18 @@ var retractions = []string{"this was wrong", "that was wrong", "this is wrong", 
 
 // dissents say the writer does not take an attribution it reports, in
 // the sentence right after it or later in its own ("Some researchers tied
-// the intrusions to Iran; we disagree with that assessment").
+// the intrusions to Iran; we disagree with that assessment"): a verb of
+// dissent and the attribution it is about, so that "we disagree with
+// some of the timeline" or "we do not share their indicators" dissent
+// from nothing.
 var dissents = func() []string {
-	out := []string{"we disagree", "we do not agree", "we don't agree", "we dispute", "we reject"}
-	for _, v := range []string{"we do not share", "we don't share", "we do not accept", "we don't accept"} {
-		for _, o := range []string{"that", "this", "the view", "the assessment", "the attribution", "their", "its", "his", "her"} {
-			out = append(out, v+" "+o)
+	var out []string
+	for _, v := range []string{"we disagree with", "we do not agree with", "we don't agree with", "we dispute", "we reject",
+		"we do not share", "we don't share", "we do not accept", "we don't accept"} {
+		for _, d := range []string{"that", "this", "the", "their", "its", "such an", "such a", "these", "those"} {
+			for _, n := range []string{"attribution", "assessment", "view", "conclusion", "link", "attributions", "assessments", "views", "conclusions", "links"} {
+				out = append(out, v+" "+d+" "+n)
+			}
 		}
 	}
 	return out
@@ -2826,12 +2831,12 @@ func referent(doc *docContext, lastActor *hit) *hit {
 		// is not the one it speaks of yet.
 		return doc.mainActor
 	}
-	if lastActor != nil && doc.mainActor != nil && lastActor.Name != doc.mainActor.Name && prepositionObject(doc.text, lastActor.Start) &&
+	if lastActor != nil && doc.mainActor != nil && lastActor.Name != doc.mainActor.Name && rejectedTie(doc.text, lastActor) &&
 		doc.actorCount[doc.mainActor.Name] > doc.actorCount[lastActor.Name] && doc.firstAt[doc.mainActor.Name] < lastActor.Start {
-		// "Some vendors tie the loader to Kimsuky. The group is
-		// probably based in Vietnam": an actor last named as the object
-		// of a tie ("to X", "with X", "from X") is what the text compares
-		// its group with, not the group it goes on about.
+		// "Some vendors tie the loader to Kimsuky, a link we do not
+		// share. The group is probably based in Vietnam": an actor last
+		// named as the object of a tie the writer rejects is not the
+		// group the text goes on about.
 		return doc.mainActor
 	}
 	if lastActor != nil {
@@ -2847,14 +2852,24 @@ func referent(doc *docContext, lastActor *hit) *hit {
 	return doc.mainActor
 }
 
-// prepositionObject reports whether the name at i in text follows "to",
-// "with" or "from" ("attributed to X", "overlaps with X").
-func prepositionObject(text string, i int) bool {
-	switch asciiLower(lastWord(text[max(0, i-12):i])) {
+// rejectedTie reports whether the actor h is named as the object of a
+// tie ("to X", "with X", "from X") in a sentence whose tie the writer
+// rejects or negates ("a link we do not share", "no evidence ties").
+func rejectedTie(text string, h *hit) bool {
+	switch asciiLower(lastWord(text[max(0, h.Start-12):h.Start])) {
 	case "to", "with", "from":
-		return true
+	default:
+		return false
 	}
-	return false
+	s, e := h.Start, h.End
+	for s > 0 && !strings.ContainsRune(".!?\n", rune(text[s-1])) {
+		s--
+	}
+	for e < len(text) && !strings.ContainsRune(".!?\n", rune(text[e])) {
+		e++
+	}
+	low := asciiLower(text[s:e])
+	return firstCue(low, strongNegations) != "" || firstCue(low, dissents) != ""
 }
 
 // refReferent returns the actor a reference r found in low stands for.

@@ -801,6 +801,10 @@ func TestWriterDissents(t *testing.T) {
 		{"One vendor attributed the phishing wave to Kimsuky; we disagree with that assessment.", "unnamed attributed-to Kimsuky negated"},
 		{"One vendor attributed the phishing wave to Kimsuky. We do not share that view, for lack of evidence.", "unnamed attributed-to Kimsuky negated"},
 		{"The phishing wave is attributed to Kimsuky. We do not share indicators with the press.", "unnamed attributed-to Kimsuky asserted"},
+		{"The phishing wave is attributed to Kimsuky. We do not share their indicators publicly.", "unnamed attributed-to Kimsuky asserted"},
+		{"The phishing wave is attributed to Kimsuky. We disagree with earlier reporting that named another group.", "unnamed attributed-to Kimsuky asserted"},
+		{"The phishing wave is attributed to Kimsuky, and we reject the vendor's claim that it began in 2019.", "unnamed attributed-to Kimsuky asserted"},
+		{"The phishing wave is attributed to Kimsuky. We dispute claims that the loader is novel.", "unnamed attributed-to Kimsuky asserted"},
 	} {
 		if got := claimKeys(Extract(c.text, d)); !slices.Equal(got, []string{c.want}) {
 			t.Errorf("%q: claims %q, want %q", c.text, got, c.want)
@@ -809,17 +813,20 @@ func TestWriterDissents(t *testing.T) {
 }
 
 // TestGroupAfterComparedActor: "the group" after an actor named only as
-// the object of a tie ("tie the loader to Kimsuky") stands for the group
-// the text goes on about, named more often before; after an actor named
-// as a subject it stands for that actor.
+// the object of a tie the writer rejects ("tie the loader to Kimsuky, a
+// link we do not share") stands for the group the text goes on about,
+// named more often before; after an actor named otherwise, even as the
+// object of a tie, it stands for that actor.
 func TestGroupAfterComparedActor(t *testing.T) {
 	d := NewDictionary([]Entry{
 		{Kind: KindActor, Name: "Kimsuky", Canonical: "Kimsuky", ID: "G0094"},
 		{Kind: KindActor, Name: "Amber Heron", Canonical: "Amber Heron", ID: "x-amber"},
 	})
 	for _, c := range []struct{ text, want string }{
-		{"Amber Heron hit three carriers. Amber Heron used a new loader. Some vendors tie the loader to Kimsuky. The group is probably based in Vietnam.", "Amber Heron originates-from Vietnam hedged"},
+		{"Amber Heron hit three carriers. Amber Heron used a new loader. Some vendors tie the loader to Kimsuky, a link we do not share. The group is probably based in Vietnam.", "Amber Heron originates-from Vietnam hedged"},
 		{"Amber Heron hit three carriers. Amber Heron used a new loader. Kimsuky used the same loader. The group is probably based in Vietnam.", "Kimsuky originates-from Vietnam hedged"},
+		{"Amber Heron hit three carriers. Amber Heron used a new loader. ESET attributed a second backdoor to Kimsuky. The group is probably based in Vietnam.", "Kimsuky originates-from Vietnam hedged"},
+		{"Amber Heron hit three carriers. Amber Heron used a new loader. Researchers found a new campaign from Kimsuky. The group is probably based in Vietnam.", "Kimsuky originates-from Vietnam hedged"},
 	} {
 		got := claimKeys(Extract(c.text, d))
 		if !slices.Contains(got, c.want) {

@@ -114,7 +114,7 @@ func readClaims(q *knowledge.SuggestQuery, claims []telltale.ClaimRow, unnamed m
 			q.Distinct = append(q.Distinct, object)
 		case c.ObjectKind == "actor":
 			q.Linked = append(q.Linked, object)
-			if c.Polarity == extract.Asserted && c.Relation == extract.AttributedTo {
+			if knowledge.AttributionClaim(c.Polarity, c.Relation, c.Cue) {
 				q.Attributed = append(q.Attributed, object)
 			}
 		}

@@ -52,9 +52,9 @@ type SuggestQuery struct {
 	// remained in the text. Linked are those a claim ties the subject to.
 	Actors []string `json:"actors,omitempty"`
 	Linked []string `json:"linked,omitempty"`
-	// Attributed are those of Linked the text asserts its subject is,
-	// belongs to or is attributed to (not hedged): the text answers the
-	// question itself, and they rank first.
+	// Attributed are those of Linked the text asserts its subject is
+	// attributed to, by a cue of attribution (AttributionClaim): the
+	// text answers the question itself, and they rank first.
 	Attributed []string `json:"attributed,omitempty"`
 	// Distinct are known actors the text says its subject is not.
 	Distinct []string `json:"distinct,omitempty"`
@@ -802,6 +802,9 @@ func ActivityYears(text string) (since int, years []int) { return activityYears(
 func activityYears(text string) (since int, years []int) {
 	seen := map[int]bool{}
 	for _, m := range yearRE.FindAllStringIndex(text, -1) {
+		if notAYear(text, m[0], m[1]) {
+			continue
+		}
 		y, _ := strconv.Atoi(text[m[0]:m[1]])
 		if since == 0 {
 			// The cue sits just before the year: match there only, which
@@ -818,6 +821,13 @@ func activityYears(text string) (since int, years []int) {
 	}
 	sort.Ints(years)
 	return since, years
+}
+
+// notAYear reports whether the digits at text[i:j] are part of an
+// identifier rather than a year: a CVE id ("CVE-2024-3400") or a URL's
+// path ("/2019/10/").
+func notAYear(text string, i, j int) bool {
+	return i >= 4 && strings.EqualFold(text[i-4:i], "cve-") || i > 0 && text[i-1] == '/' || j < len(text) && text[j] == '/'
 }
 
 // QueryFromText builds the evidence of a text from its extraction.
@@ -972,11 +982,33 @@ func (q *SuggestQuery) readClaims(res *telltale.Reading, namesActors bool) {
 			q.Distinct = append(q.Distinct, object)
 		case c.ObjectKind == "actor":
 			q.Linked = append(q.Linked, object)
-			if c.Polarity == telltale.PolarityAsserted && c.Relation == telltale.RelationAttributedTo {
+			if AttributionClaim(c.Polarity, c.Relation, c.Cue) {
 				q.Attributed = append(q.Attributed, object)
 			}
 		}
 	}
+}
+
+// attributionCues are the cues of an attribution proper: "attributed to
+// X", "the work of X", "carried out by X". Looser ties the extractor also
+// reads as attributed-to ("associated with", "linked to", "overlaps")
+// weigh as links, and do not rank first.
+var attributionCues = []string{"attribut", "work of", "carried out by", "conducted by", "behind", "responsib", "perpetrat", "orchestrat"}
+
+// AttributionClaim reports whether a claim with this polarity, relation
+// and cue asserts an attribution proper: its object is the answer to
+// "which known actor is it?" the text itself gives.
+func AttributionClaim(polarity, relation, cue string) bool {
+	if polarity != telltale.PolarityAsserted || relation != telltale.RelationAttributedTo {
+		return false
+	}
+	low := strings.ToLower(cue)
+	for _, c := range attributionCues {
+		if strings.Contains(low, c) {
+			return true
+		}
+	}
+	return false
 }
 
 // SuggestText ranks the known actors by the evidence a text presents.
@@ -1387,7 +1419,7 @@ func (rq *rankQuery) score(p *profile) (scoredCandidate, bool) {
 		// Well-documented actors are the subject of more reports.
 		sc.score *= 1 + w.Prior*math.Log1p(float64(p.size))
 	}
-	if sc.score <= 0 && (w.Sibling == 0 || ix.siblings[p.c.id] == nil) {
+	if sc.score <= 0 && (w.Sibling == 0 || ix.siblings[p.c.id] == nil) && !rq.attributed[p.c.id] {
 		return sc, false
 	}
 	sc.cand.ID, sc.cand.Name = p.c.id, p.c.name
@@ -1537,7 +1569,7 @@ func (rq *rankQuery) scoreSectors(p *profile, sc *scoredCandidate) {
 func (rq *rankQuery) finish(scored []scoredCandidate) {
 	out := rq.out
 	for _, sc := range rq.ix.shareSiblings(scored, rq.w.Sibling) {
-		if sc.score > 0 {
+		if sc.score > 0 || rq.attributed[sc.cand.ID] {
 			out.Candidates = append(out.Candidates, sc.finish())
 		}
 	}

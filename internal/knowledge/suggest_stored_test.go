@@ -380,7 +380,9 @@ func TestSuggestStoredExpiry(t *testing.T) {
 	if detail != "a stored indicator indicates it: old relay (valid until 2021-06-30)" {
 		t.Errorf("expired indicator's detail = %q", detail)
 	}
-	lb, apt41, detail, _ = weights("In 2020 the intruders came from 45.76.20.23 and 45.76.20.99.")
+	// The year of a CVE id or of a URL's path is no year the text is
+	// about.
+	lb, apt41, detail, _ = weights("In 2020 the intruders came from 45.76.20.23 and 45.76.20.99, exploiting CVE-2024-3400 (see https://example.org/2025/04/advisory).")
 	if lb == 0 || math.Abs(lb-apt41) > 0.02 || detail != "a stored indicator indicates it: old relay" {
 		t.Errorf("an indicator valid in the text's year: %.2f (%q) beside %.2f, want the same weight and no date", lb, detail, apt41)
 	}
@@ -415,7 +417,25 @@ func TestSuggestAttributedFirst(t *testing.T) {
 	if got := supportDetail(sug.Candidates[0], "name"); got != "the text attributes its subject to it (asserted): ranked first" {
 		t.Errorf("APT41's name support %q", got)
 	}
-	sug, err = k.SuggestText(ctx, story+" The intrusions were possibly the work of APT41.")
+	// Ranked first even when the rest of the evidence weighs against it
+	// (an origin the text gives that is not the actor's).
+	sug, err = k.SuggestText(ctx, "An Iranian group breached 13 telecommunications carriers in Israel since 2016. The intrusions were attributed to APT41.")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sug.Candidates) == 0 || sug.Candidates[0].Name != "APT41" {
+		t.Errorf("with a contrary origin: candidates %+v, want APT41 first", sug.Candidates)
+	}
+	for _, tie := range []string{" The intrusions were possibly the work of APT41.", " The intrusions are associated with APT41 infrastructure."} {
+		checkNotPinned(t, k, story+tie)
+	}
+}
+
+// checkNotPinned checks that a hedged or loose tie to APT41 does not
+// reorder the candidates, and weighs as a link.
+func checkNotPinned(t *testing.T, k *knowledge.Service, text string) {
+	t.Helper()
+	sug, err := k.SuggestText(context.Background(), text)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -71,9 +71,9 @@ func TestScores(t *testing.T) {
 		top1, top3 float64
 	}{
 		{"tune", 59, 81},
-		// 13 and 27 of 40 reports since an actor the text asserts its
+		// 14 and 27 of 40 reports since an actor the text asserts its
 		// (masked) subject is attributed to ranks first (it was 17 and
-		// 27: four TRAM2 reports rank such an actor above their
+		// 27: three TRAM2 reports rank such an actor above their
 		// subject; see the README). The set changed three times. Since extraction reads "Shamoon" next
 		// to "wiper" as the malware, the TRAM2 report on stolen
 		// certificates has no dominant actor and is left out (it ranked
@@ -85,7 +85,7 @@ func TestScores(t *testing.T) {
 		// mention, "How to Detect Cobalt Strike", which APT29 dominated
 		// only by its one NOBELIUM counted twice (3 mentions against
 		// TeamTNT's 1), is left out (it ranked APT29 first).
-		{"heldout", 32, 67},
+		{"heldout", 34, 67},
 	} {
 		sc, err := evaluate(ctx, io.Discard, k, shared, c.split, knowledge.DefaultSuggestWeights, false)
 		if err != nil {
