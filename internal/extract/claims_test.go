@@ -827,3 +827,29 @@ func TestGroupAfterComparedActor(t *testing.T) {
 		}
 	}
 }
+
+// TestActorOpeningARepeatedHeading: a headline written twice (a page's
+// title and its first heading) or a name before another dictionary name
+// opens no longer name: the actor stays.
+func TestActorOpeningARepeatedHeading(t *testing.T) {
+	d := NewDictionary([]Entry{
+		{Kind: KindActor, Name: "Kimsuky", Canonical: "Kimsuky", ID: "G0094"},
+		{Kind: KindActor, Name: "Turla", Canonical: "Turla", ID: "G0010"},
+		{Kind: KindMalware, Name: "Kazuar", Canonical: "Kazuar", ID: "S0265"},
+	})
+	for _, tc := range []struct{ name, text, want string }{
+		{"TitleAndHeading", "Kimsuky Targets Think Tanks\n\nKimsuky Targets Think Tanks\n\nThe group sent spear-phishing e-mails.", "[Kimsuky Kimsuky]"},
+		{"MalwareAfter", "Turla Kazuar Returns\n\nTurla Kazuar Returns\n\nThe backdoor came back.", "[Turla Turla]"},
+		{"MalwareAfterInProse", "The Turla Kazuar samples were new. Turla Kazuar beacons every hour.", "[Turla Turla]"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var got []string
+			for _, m := range Extract(tc.text, d).Actors {
+				got = append(got, m.Mention)
+			}
+			if fmt.Sprint(got) != tc.want {
+				t.Errorf("actors %q, want %s", got, tc.want)
+			}
+		})
+	}
+}
