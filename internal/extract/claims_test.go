@@ -544,6 +544,8 @@ func TestCountryRoles(t *testing.T) {
 			"Spain:other Ukraine:other"},
 		{"ResponderOffices", "Larchwood, which has offices in Estonia and Finland, has shared indicators with affected providers.", "Estonia:other Finland:other"},
 		{"ReportingByAVendor", "Earlier reporting by a French vendor tied the theft of call records in Kenya to APT41.", "France:other Kenya:target"},
+		{"InfectedRouters", "In 2018 the group infected thousands of home routers in Ukraine to prepare a destructive attack.", "Ukraine:target"},
+		{"RelayingHijackedRouters", "The flood of requests came from thousands of hijacked routers in Brazil and Indonesia.", "Brazil:other Indonesia:other"},
 		{"RelayingRouters", "The junk traffic that knocked the bank offline was sent by compromised routers in Chile and Peru.", "Chile:other Peru:other"},
 		{"VictimAside", "The crew moved from bank to bank over a clearing house in Latvia, itself a victim of the crew.", "Latvia:target"},
 		{"FoundInTheNetworks", "Investigators found the backdoor in the networks of two Kenyan embassies last spring.", "Kenya:target"},
