@@ -427,6 +427,8 @@ func TestClaimStructure(t *testing.T) {
 		{"FrontForAPlace", "APT41 is most likely a front for Chinese military intelligence.", []string{"APT41 attributed-to China hedged"}},
 		{"FrontForAnActivity", "The shop was a front for money laundering in Spain.", nil},
 		{"InsistsNoLinks", "APT41 defaced the portal. The crew insists it has no links to any government.", []string{"APT41 sponsored-by unspecified government denied"}},
+		{"VendorSaysItHasNoEvidence", "Microsoft says it has no evidence that MuddyWater is linked to Iran.", []string{"MuddyWater attributed-to Iran negated"}},
+		{"ActorSaysItHasNoLinks", "APT41 defaced the portal. APT41 says it has no links to any government.", []string{"APT41 sponsored-by unspecified government denied"}},
 		{"HasLinksTo", "Researchers say MuddyWater has links to Iran's Ministry of Intelligence.", []string{"MuddyWater attributed-to Ministry of Intelligence (Iran) asserted"}},
 		{"ConsideredByOthersToBe", "MuddyWater is considered by many vendors to be an Iranian group.", []string{"MuddyWater originates-from Iran hedged"}},
 	} {
