@@ -1165,7 +1165,7 @@ func setPolarity(doc *docContext, c *Claim, sentence string, a int, group []hit)
 			c.Polarity, c.Cue = Negated, cue
 		}
 	}
-	if c.Polarity == Negated && selfStatement(asciiLower(sentence)) {
+	if c.Polarity == Negated && selfStatement(sentence, a, group) {
 		// "DarkSide operators claimed the group is not affiliated
 		// with any government": the accused speaks for itself.
 		c.Polarity, c.By = Denied, "the accused"
@@ -5147,13 +5147,36 @@ var documentNouns = wordSet(`analysis report research findings blog investigatio
 var selfStatements = []string{"operators said", "operators say", "operators claimed", "operators also claimed", "operators stated",
 	"operators insisted", "the group said", "the group says", "the group claimed", "the group insisted", "the gang said",
 	"the gang says", "the gang claimed", "the hackers said", "the hackers claimed", "the actors claimed", "the actor claimed",
-	// "the group ... insists it has no links to any government"
-	"the group insists", "the gang insists", "insists it has no", "insists that it has no", "says it has no", "claims it has no"}
+	"the group insists", "the gang insists"}
 
-// selfStatement reports whether a lower-cased sentence quotes the group
-// about itself.
-func selfStatement(low string) bool {
-	return containsAny(low, selfStatements)
+// selfDenials are the group's own words only when the group speaks them:
+// "the crew insists it has no links", not "Microsoft says it has no
+// evidence".
+var selfDenials = []string{"insists it has no", "insists that it has no", "says it has no", "claims it has no"}
+
+// selfStatement reports whether a sentence, starting at a in the text with
+// the hits group, quotes the group about itself.
+func selfStatement(sentence string, a int, group []hit) bool {
+	low := asciiLower(sentence)
+	if containsAny(low, selfStatements) {
+		return true
+	}
+	for _, c := range selfDenials {
+		k := strings.Index(low, c)
+		if k < 0 {
+			continue
+		}
+		before := strings.TrimRight(low[:k], " ")
+		if actorHeads[before[strings.LastIndexByte(before, ' ')+1:]] {
+			return true
+		}
+		for _, h := range group {
+			if h.Kind == KindActor && h.End-a == len(before) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // speaksAt reports whether the organisation named at h speaks there:

@@ -427,6 +427,8 @@ func TestClaimStructure(t *testing.T) {
 		{"FrontForAPlace", "APT41 is most likely a front for Chinese military intelligence.", []string{"APT41 attributed-to China hedged"}},
 		{"FrontForAnActivity", "The shop was a front for money laundering in Spain.", nil},
 		{"InsistsNoLinks", "APT41 defaced the portal. The crew insists it has no links to any government.", []string{"APT41 sponsored-by unspecified government denied"}},
+		{"VendorSaysItHasNoEvidence", "Microsoft says it has no evidence that MuddyWater is linked to Iran.", []string{"MuddyWater attributed-to Iran negated"}},
+		{"ActorSaysItHasNoLinks", "APT41 defaced the portal. APT41 says it has no links to any government.", []string{"APT41 sponsored-by unspecified government denied"}},
 		{"HasLinksTo", "Researchers say MuddyWater has links to Iran's Ministry of Intelligence.", []string{"MuddyWater attributed-to Ministry of Intelligence (Iran) asserted"}},
 		{"ConsideredByOthersToBe", "MuddyWater is considered by many vendors to be an Iranian group.", []string{"MuddyWater originates-from Iran hedged"}},
 	} {
@@ -544,6 +546,8 @@ func TestCountryRoles(t *testing.T) {
 			"Spain:other Ukraine:other"},
 		{"ResponderOffices", "Larchwood, which has offices in Estonia and Finland, has shared indicators with affected providers.", "Estonia:other Finland:other"},
 		{"ReportingByAVendor", "Earlier reporting by a French vendor tied the theft of call records in Kenya to APT41.", "France:other Kenya:target"},
+		{"InfectedRouters", "In 2018 the group infected thousands of home routers in Ukraine to prepare a destructive attack.", "Ukraine:target"},
+		{"RelayingHijackedRouters", "The flood of requests came from thousands of hijacked routers in Brazil and Indonesia.", "Brazil:other Indonesia:other"},
 		{"RelayingRouters", "The junk traffic that knocked the bank offline was sent by compromised routers in Chile and Peru.", "Chile:other Peru:other"},
 		{"VictimAside", "The crew moved from bank to bank over a clearing house in Latvia, itself a victim of the crew.", "Latvia:target"},
 		{"FoundInTheNetworks", "Investigators found the backdoor in the networks of two Kenyan embassies last spring.", "Kenya:target"},
@@ -832,5 +836,31 @@ func TestGroupAfterComparedActor(t *testing.T) {
 		if !slices.Contains(got, c.want) {
 			t.Errorf("%q: claims %q, want %q among them", c.text, got, c.want)
 		}
+	}
+}
+
+// TestActorOpeningARepeatedHeading: a headline written twice (a page's
+// title and its first heading) or a name before another dictionary name
+// opens no longer name: the actor stays.
+func TestActorOpeningARepeatedHeading(t *testing.T) {
+	d := NewDictionary([]Entry{
+		{Kind: KindActor, Name: "Kimsuky", Canonical: "Kimsuky", ID: "G0094"},
+		{Kind: KindActor, Name: "Turla", Canonical: "Turla", ID: "G0010"},
+		{Kind: KindMalware, Name: "Kazuar", Canonical: "Kazuar", ID: "S0265"},
+	})
+	for _, tc := range []struct{ name, text, want string }{
+		{"TitleAndHeading", "Kimsuky Targets Think Tanks\n\nKimsuky Targets Think Tanks\n\nThe group sent spear-phishing e-mails.", "[Kimsuky Kimsuky]"},
+		{"MalwareAfter", "Turla Kazuar Returns\n\nTurla Kazuar Returns\n\nThe backdoor came back.", "[Turla Turla]"},
+		{"MalwareAfterInProse", "The Turla Kazuar samples were new. Turla Kazuar beacons every hour.", "[Turla Turla]"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var got []string
+			for _, m := range Extract(tc.text, d).Actors {
+				got = append(got, m.Mention)
+			}
+			if fmt.Sprint(got) != tc.want {
+				t.Errorf("actors %q, want %s", got, tc.want)
+			}
+		})
 	}
 }

@@ -249,11 +249,13 @@ var nameTails = wordSet(`Group Team Gang Crew Ransomware Malware Operators Opera
 // dropActorsInLongerNames drops a one-word actor name that the text
 // writes, again and again, as the start of a longer name: "Medusa Lynx
 // rents its locker", "the Medusa Lynx leak site" name Medusa Lynx, which
-// no dictionary holds, not the Medusa group.
+// no dictionary holds, not the Medusa group. A next word that is itself a
+// dictionary name ("Turla Kazuar") and a headline repeated as a page's
+// title and heading ("Kimsuky Targets Think Tanks") coin no name.
 func dropActorsInLongerNames(text string, hs []hit) []hit {
-	starts := map[int]bool{} // where another actor's or a place's name starts
+	starts := map[int]bool{} // where another name, of any kind, starts
 	for _, h := range hs {
-		starts[h.Start] = starts[h.Start] || h.Kind == KindActor || h.Kind == KindCountry || h.Kind == KindRegion
+		starts[h.Start] = true
 	}
 	out := hs[:0]
 	for _, h := range hs {
@@ -261,13 +263,44 @@ func dropActorsInLongerNames(text string, hs []hit) []hit {
 		// follows; a word name ("Medusa") may open a two-word name.
 		if h.Kind == KindActor && titleWord(h.Mention.Mention) && h.End+1 < len(text) && text[h.End] == ' ' && !starts[h.End+1] {
 			w, _ := rawWordAt(text, h.End+1)
-			if titleWord(w) && !nameTails[w] && strings.Count(text, h.Mention.Mention+" "+w) >= 2 {
+			if titleWord(w) && !nameTails[w] && countOutsideHeadings(text, h.Mention.Mention+" "+w) >= 2 {
 				continue
 			}
 		}
 		out = append(out, h)
 	}
 	return out
+}
+
+// countOutsideHeadings counts the times s is written outside heading-like
+// lines: a page's title and its first heading often repeat one headline
+// ("Kimsuky Targets Think Tanks"), which is no coined name.
+func countOutsideHeadings(text, s string) int {
+	n := 0
+	for i := 0; ; i += len(s) {
+		k := strings.Index(text[i:], s)
+		if k < 0 {
+			return n
+		}
+		i += k
+		start := strings.LastIndexByte(text[:i], '\n') + 1
+		end := strings.IndexByte(text[i:], '\n')
+		if end < 0 {
+			end = len(text)
+		} else {
+			end += i
+		}
+		if !titleLine(text[start:end]) {
+			n++
+		}
+	}
+}
+
+// titleLine reports whether a line reads as a headline: title-cased
+// words with no final period.
+func titleLine(line string) bool {
+	line = strings.TrimSpace(line)
+	return line != "" && !strings.HasSuffix(line, ".") && titleCased(line)
 }
 
 // titleWord reports whether w is a capitalised word of ASCII letters with

@@ -43,12 +43,62 @@ var victimBefore = []string{
 // victimQualifiers may stand between a demonym and its victims' noun.
 var victimQualifiers = wordSet(`mobile wireless cellular broadband satellite major large leading big small largest biggest`)
 
-// relayPlaces locate machines that only relay an attack's traffic.
+// relayPlaces locate machines that may only relay an attack's traffic.
 var relayPlaces = []string{"routers in", "router in", "bots in"}
+
+// relayCues say that traffic passed through machines: "came from
+// compromised routers", "proxied via bots".
+var relayCues = []string{"came from", "come from", "comes from", "coming from", "originated from", "originating from",
+	"sent by", "sent from", "sent through", "launched from", "relayed", "proxied", "routed", "tunneled", "tunnelled", "bounced"}
+
+// machineVerbs make the machines after them an object ("infected
+// thousands of home routers"), unless a preposition, an article or a
+// count leads them as an adjective ("from hijacked routers").
+var machineVerbs = wordSet(`infect infects infected infecting compromise compromises compromised compromising hijack hijacks hijacked hijacking target targets targeted targeting`)
+
+var adjectiveLeads = wordSet(`from by through via of the a an some many several dozens hundreds thousands other using with`)
+
+// relayedThrough reports whether s, a sentence's lower-cased words up to
+// a place after relayPlaces, says the machines there relayed traffic:
+// a relay cue comes before them, and no verb after the cue makes them
+// what was infected or hijacked.
+func relayedThrough(s string) bool {
+	c, cue := -1, ""
+	for _, w := range relayCues {
+		if j := strings.LastIndex(s, w); j > c {
+			c, cue = j, w
+		}
+	}
+	if c < 0 {
+		return false
+	}
+	prev := cue[strings.LastIndexByte(cue, ' ')+1:]
+	for _, w := range strings.Fields(s[c+len(cue):]) {
+		if machineVerbs[w] && !adjectiveLeads[prev] {
+			return false
+		}
+		prev = w
+	}
+	return true
+}
+
+// relayPlace reports whether a place locates machines that relayed an
+// attack's traffic ("the flood came from compromised routers in Brazil"),
+// where before is the text right before it.
+func relayPlace(m *Mention, before string) bool {
+	if !hasAnySuffix(before, relayPlaces) {
+		return false
+	}
+	s := asciiLower(m.Sentence)
+	if at := strings.Index(s, asciiLower(m.Mention)); at >= 0 {
+		return relayedThrough(s[:at])
+	}
+	return relayedThrough(before)
+}
 
 // notVictimBefore are the words that, right before a place, say it is
 // something else even after a victim word ("based in", "from").
-var notVictimBefore = append([]string{"c2 in", "c2s in", "c&c in", "c2 server in", "c2 servers in", "infrastructure in", "hosted in", "hosted by", "user in", "users in", "registered in", "uploaded from", "servers in", "server in", "governments of", "government of", "authorities of", "advisory from", "according to", "based in", "located in", "operating in", "operating from", "out of", "from", "behind", "by", "of the", " with", "headquartered in", "origin in", "born in", "living in", "resides in",
+var notVictimBefore = []string{"c2 in", "c2s in", "c&c in", "c2 server in", "c2 servers in", "infrastructure in", "hosted in", "hosted by", "user in", "users in", "registered in", "uploaded from", "servers in", "server in", "governments of", "government of", "authorities of", "advisory from", "according to", "based in", "located in", "operating in", "operating from", "out of", "from", "behind", "by", "of the", " with", "headquartered in", "origin in", "born in", "living in", "resides in",
 	// who speaks, and where: "according to researchers in Japan"
 	"researchers in", "researchers at", "analysts in", "analysts at", "experts in", "investigators in",
 	// a lure's words and theme: "written in Kazakh", "a conference in Berlin"
@@ -59,10 +109,7 @@ var notVictimBefore = append([]string{"c2 in", "c2s in", "c&c in", "c2 server in
 	"vps in", "vpss in", "proxy in", "proxies in", "relay in", "relays in", "storage service in", "hosting service in",
 	"cloud service in",
 	// a place the speaker found spared: "we found no victims in Sweden"
-	"no victims in", "no victim in"},
-	// machines that only relay the traffic: "the flood came from
-	// compromised routers in Brazil"
-	relayPlaces...)
+	"no victims in", "no victim in"}
 
 // assignRoles gives each country mention its role in the text: the actors'
 // origin, the victims' place, or other. It drops mentions that are not
@@ -701,7 +748,7 @@ func victimPlace(text string, m *Mention, attack bool) int {
 			// governments of Canada": who speaks is not a target.
 			// Nor is a list after relaying machines: "compromised
 			// routers in Brazil and Indonesia".
-			if j := strings.Index(sentence[:k], v); j >= 0 && !containsAny(sentence[j:k], speechWords) && !containsAny(sentence[j:k], relayPlaces) {
+			if j := strings.Index(sentence[:k], v); j >= 0 && !containsAny(sentence[j:k], speechWords) && !(containsAny(sentence[j:k], relayPlaces) && relayedThrough(sentence[:k])) {
 				return weakVictim
 			}
 		}
@@ -889,6 +936,11 @@ func victimWordsBefore(m *Mention, before string, attack bool) (int, bool) {
 		if w := head[strings.LastIndexByte(head, ' ')+1:]; victimNounWord(w) && !hasAnyPrefix(w, stateNouns) {
 			return weakVictim, true
 		}
+	}
+	// machines that only relay the traffic: "the flood came from
+	// compromised routers in Brazil"
+	if relayPlace(m, before) {
+		return noVictim, true
 	}
 	for _, w := range notVictimBefore {
 		if strings.HasSuffix(before, w) {
