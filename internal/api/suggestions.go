@@ -116,6 +116,10 @@ func (h *Handler) textSuggestions(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		text = in.Text
+		if err := telltale.CheckText(text); err != nil {
+			ihttp.Error(w, r, err)
+			return
+		}
 	} else if docs == nil {
 		ihttp.Error(w, r, telltale.Errorf(telltale.EINVALID, "send JSON {\"text\": \"...\"}: documents are not read here"))
 		return

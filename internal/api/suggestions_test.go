@@ -113,6 +113,16 @@ func TestSuggestions(t *testing.T) {
 		if code := post(t, "application/json", "{", nil); code != 400 {
 			t.Errorf("broken JSON: %d, want 400", code)
 		}
+		// Binary data is no text, as a text/plain body or in JSON.
+		for _, ct := range []string{"text/plain", "application/json"} {
+			body := "\x00\x01ELF APT28 used X-Agent."
+			if ct == "application/json" {
+				body = `{"text":"\u0000\u0001ELF APT28 used X-Agent."}`
+			}
+			if code := post(t, ct, body, nil); code != 400 {
+				t.Errorf("binary data as %s: %d, want 400", ct, code)
+			}
+		}
 	})
 	t.Run("Off", func(t *testing.T) {
 		srv := ihttp.NewServer(nil)
