@@ -44,13 +44,20 @@ func (v *Views) SuggestForActor(ctx context.Context, nameOrID string) (*telltale
 	return s.SuggestForActor(ctx, nameOrID)
 }
 
-// SuggestForReport ranks the known actors by what an ingested report says.
-func (v *Views) SuggestForReport(ctx context.Context, reportID string) (*telltale.Suggestions, error) {
+// SuggestForReport ranks the known actors by what an ingested report
+// says, for the caller of r. The suggestions show the draft's title,
+// items and words, so they are read only by whoever may read the draft
+// (Draft: a signed-in caller, or for an accepted report whoever may read
+// it under its marking), with the same errors.
+func (v *Views) SuggestForReport(r *http.Request, reportID string) (*telltale.Suggestions, error) {
 	s, err := v.suggester()
 	if err != nil {
 		return nil, err
 	}
-	return s.SuggestForReport(ctx, reportID)
+	if _, err := v.Draft(r, reportID); err != nil {
+		return nil, err
+	}
+	return s.SuggestForReport(r.Context(), reportID)
 }
 
 // SuggestText ranks the known actors by what a text says.
@@ -72,7 +79,7 @@ func (h *Handler) actorSuggestions(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) reportSuggestions(w http.ResponseWriter, r *http.Request) {
-	s, err := h.Views.SuggestForReport(r.Context(), r.PathValue("id"))
+	s, err := h.Views.SuggestForReport(r, r.PathValue("id"))
 	if err != nil {
 		ihttp.Error(w, r, err)
 		return
@@ -109,6 +116,10 @@ func (h *Handler) textSuggestions(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		text = in.Text
+		if err := telltale.CheckText(text); err != nil {
+			ihttp.Error(w, r, err)
+			return
+		}
 	} else if docs == nil {
 		ihttp.Error(w, r, telltale.Errorf(telltale.EINVALID, "send JSON {\"text\": \"...\"}: documents are not read here"))
 		return

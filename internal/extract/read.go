@@ -16,6 +16,8 @@ import (
 	"github.com/ledongthuc/pdf"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/charset"
+
+	"github.com/telltale-cti/telltale"
 )
 
 // Document formats Read understands.
@@ -107,19 +109,12 @@ func Read(r io.Reader, format, pageURL string) (string, error) {
 	case FormatPDF:
 		return ReadPDF(data)
 	case FormatText, FormatMarkdown:
-		if binary(data) {
-			return "", errors.New("read document: binary data (NUL bytes), not text: give text, Markdown, HTML or PDF")
+		if err := telltale.CheckText(data); err != nil {
+			return "", fmt.Errorf("read document: %w", err)
 		}
 		return ReadText(data), nil
 	}
 	return "", fmt.Errorf("read document: unknown format %q", format)
-}
-
-// binary reports whether data holds a NUL byte in its first 8,000 bytes,
-// as programs, archives and images do and no text does (the test Git
-// uses): names read out of such noise would be evidence of nothing.
-func binary(data []byte) bool {
-	return bytes.IndexByte(data[:min(len(data), 8000)], 0) >= 0
 }
 
 // ReadText returns text as valid UTF-8 without a byte-order mark, with

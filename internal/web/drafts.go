@@ -130,7 +130,7 @@ func (h *Handler) draftData(r *http.Request, id string) (*draftPage, error) {
 	if len(p.Date) >= 10 {
 		p.Date = p.Date[:10]
 	}
-	if s, err := h.views.SuggestForReport(r.Context(), id); err == nil {
+	if s, err := h.views.SuggestForReport(r, id); err == nil {
 		p.Suggest = s
 	}
 	if err := ihttp.CanWrite(r); err != nil {
