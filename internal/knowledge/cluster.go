@@ -58,6 +58,7 @@ func buildClusters(snap *snapshot) {
 	cb.makeClusters()        // the union-find sets become clusters
 	cb.indexResolution()     // what names resolve to
 	cb.reportSharedAliases() // rule 6
+	cb.conflictClusters()
 	sort.SliceStable(cb.conflicts, func(i, j int) bool { return lower(cb.conflicts[i].Name) < lower(cb.conflicts[j].Name) })
 	snap.conflicts = cb.conflicts
 }
@@ -480,6 +481,20 @@ func (cb *clusterBuild) indexResolution() {
 	}
 	for _, l := range snap.primaryKey {
 		sort.Slice(l, func(i, j int) bool { return l[i].id < l[j].id })
+	}
+}
+
+// conflictClusters names each conflict's sides by their clusters, as
+// every other view does: a refused link is found between two members
+// (the MISP entry of the Lazarus Group and ATT&CK's Andariel), and an
+// analyst opens, links or splits the clusters that hold them.
+func (cb *clusterBuild) conflictClusters() {
+	for i := range cb.conflicts {
+		for j, r := range cb.conflicts[i].Clusters {
+			if c := cb.snap.clusterOf[r.ID]; c != nil {
+				cb.conflicts[i].Clusters[j] = telltale.Ref{ID: c.id, Name: c.name}
+			}
+		}
 	}
 }
 

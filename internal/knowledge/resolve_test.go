@@ -208,6 +208,12 @@ func TestMISPValuesResolveToTheirCluster(t *testing.T) {
 		if strings.Contains(c.Detail, "( and") || strings.Contains(c.Detail, "and )") || strings.Contains(c.Detail, "+)") {
 			t.Errorf("conflict %q gives a blank ATT&CK id: %s", c.Name, c.Detail)
 		}
+		// Its sides are clusters, as `telltale actor` opens them.
+		for _, r := range c.Clusters {
+			if a, err := k.Actor(ctx, r.ID); err != nil || a.ID != r.ID || a.Name != r.Name {
+				t.Errorf("conflict %q names %s (%s), which opens as %v, %v", c.Name, r.ID, r.Name, a, err)
+			}
+		}
 	}
 	values, ok, inConflicts := 0, 0, 0
 	for _, v := range intrusionSets(t, db) {
