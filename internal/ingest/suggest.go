@@ -96,27 +96,11 @@ func SuggestQuery(sum *Summary) knowledge.SuggestQuery {
 }
 
 // readClaims adds to q what the claims about the report's unnamed groups
-// say (not negated): their origins, and the actors they are tied to,
-// attributed to (asserted) or kept apart from.
+// say (knowledge.SuggestQuery.ReadClaim).
 func readClaims(q *knowledge.SuggestQuery, claims []telltale.ClaimRow, unnamed map[string]bool) {
 	for _, c := range claims {
-		if (c.Polarity != extract.Asserted && c.Polarity != extract.Hedged) || !unnamed[c.Subject] {
-			continue
-		}
-		object := c.Object
-		if c.ObjectRef != "" {
-			object = c.ObjectRef
-		}
-		switch {
-		case c.ObjectKind == "country":
-			q.Origins = append(q.Origins, knowledge.SuggestOrigin{Country: c.Object, Polarity: c.Polarity})
-		case c.ObjectKind == "actor" && c.Relation == extract.DistinctFrom:
-			q.Distinct = append(q.Distinct, object)
-		case c.ObjectKind == "actor":
-			q.Linked = append(q.Linked, object)
-			if knowledge.AttributionClaim(c.Polarity, c.Relation, c.Cue) {
-				q.Attributed = append(q.Attributed, object)
-			}
+		if unnamed[c.Subject] {
+			q.ReadClaim(c.ExtractedClaim)
 		}
 	}
 }

@@ -970,21 +970,31 @@ func (q *SuggestQuery) readClaims(res *telltale.Reading, namesActors bool) {
 		if !about && namesActors {
 			continue // a claim about another actor the text names
 		}
-		object := c.Object
-		if c.ObjectRef != "" {
-			object = c.ObjectRef
-		}
-		switch {
-		case c.Polarity != telltale.PolarityAsserted && c.Polarity != telltale.PolarityHedged:
-		case c.ObjectKind == "country":
-			q.Origins = append(q.Origins, SuggestOrigin{Country: c.Object, Polarity: c.Polarity})
-		case c.ObjectKind == "actor" && c.Relation == telltale.RelationDistinctFrom:
-			q.Distinct = append(q.Distinct, object)
-		case c.ObjectKind == "actor":
-			q.Linked = append(q.Linked, object)
-			if AttributionClaim(c.Polarity, c.Relation, c.Cue) {
-				q.Attributed = append(q.Attributed, object)
-			}
+		q.ReadClaim(c)
+	}
+}
+
+// ReadClaim adds what one claim about the group the query is about says,
+// unless it is negated or denied: an origin, an actor the group is tied
+// to (and attributed to, by an attribution proper: AttributionClaim) or
+// kept apart from. Ingestion reads a report's claims with it too.
+func (q *SuggestQuery) ReadClaim(c telltale.ExtractedClaim) {
+	if c.Polarity != telltale.PolarityAsserted && c.Polarity != telltale.PolarityHedged {
+		return
+	}
+	object := c.Object
+	if c.ObjectRef != "" {
+		object = c.ObjectRef
+	}
+	switch {
+	case c.ObjectKind == "country":
+		q.Origins = append(q.Origins, SuggestOrigin{Country: c.Object, Polarity: c.Polarity})
+	case c.ObjectKind == "actor" && c.Relation == telltale.RelationDistinctFrom:
+		q.Distinct = append(q.Distinct, object)
+	case c.ObjectKind == "actor":
+		q.Linked = append(q.Linked, object)
+		if AttributionClaim(c.Polarity, c.Relation, c.Cue) {
+			q.Attributed = append(q.Attributed, object)
 		}
 	}
 }
