@@ -143,6 +143,9 @@ func (s *Service) Ingest(ctx context.Context, doc Document, accept bool) (*Resul
 	if strings.TrimSpace(doc.Text) == "" {
 		return nil, telltale.Errorf(telltale.EINVALID, "ingest: the text is empty")
 	}
+	if err := telltale.CheckText(doc.Text); err != nil {
+		return nil, fmt.Errorf("ingest: %w", err)
+	}
 	hash := textHash(doc.Text)
 	if d, err := s.ByHash(ctx, hash); err == nil {
 		return s.again(ctx, d, doc, accept)

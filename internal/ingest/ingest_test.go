@@ -351,6 +351,21 @@ func TestIngestUnknownOperation(t *testing.T) {
 	}
 }
 
+// TestIngestRefusesBinary: a document whose text holds NUL bytes (a
+// program or an archive read as text by a caller that did not check) is
+// refused with EINVALID, and no draft is stored.
+func TestIngestRefusesBinary(t *testing.T) {
+	ctx := context.Background()
+	s := newService(t)
+	_, err := s.Ingest(ctx, Document{Text: "APT28 targeted telecom carriers\x00\x01ELF", Title: "bin"}, false)
+	if telltale.ErrorCode(err) != telltale.EINVALID {
+		t.Fatalf("err = %v, want EINVALID", err)
+	}
+	if _, err := s.ByHash(ctx, textHash("APT28 targeted telecom carriers\x00\x01ELF")); telltale.ErrorCode(err) != telltale.ENOTFOUND {
+		t.Errorf("a draft was stored for refused text: %v", err)
+	}
+}
+
 // TestKnownActorsActivityIsNotUnnamed: a report that attributes its
 // campaign to a known actor and counts its victims makes no "Unnamed
 // actor"; the actor it names is linked.
