@@ -103,6 +103,8 @@ func TestNames(t *testing.T) {
 		{"SecondaryAliasNeedsContext", "Wallets stolen: Electrum, Exodus. Blackfly struck again.", nil},
 		{"SecondaryAliasWithContext", "The activity is tracked as Blackfly; Blackfly struck again.", []string{"actor APT41", "actor Winnti Group", "actor APT41", "actor Winnti Group"}},
 		{"OperationNamedAfterMalware", "DarkSide affiliates struck, then the operators of the DarkSide RaaS left.", []string{"actor DarkSide", "actor DarkSide", "malware DarkSide", "malware DarkSide"}},
+		{"OperationAsAgentOfPeoplesVerb", "After the outage, DarkSide claimed the attack and demanded payment. DarkSide later said it had the data.", []string{"actor DarkSide", "actor DarkSide", "malware DarkSide", "malware DarkSide"}},
+		{"MalwareDoingWhatProgramsDoStaysMalware", "DarkSide encrypted the files; a sample of DarkSide said nothing. The broker selling DarkSide claims it works.", []string{"malware DarkSide", "malware DarkSide", "malware DarkSide"}},
 		{"MalwareAloneStaysMalware", "The DarkSide ransomware encrypted files; the group tag was set.", []string{"malware DarkSide"}},
 		{"LureThemeIgnored", "The phishing lures included financial, telecom and health claim themes.", nil},
 		{"ThemedLureTargetingKept", "Finance-themed lures targeted telecom operators.", []string{"sector Telecommunications"}},

@@ -14,6 +14,13 @@ var operationWords = wordSet(`operators operator affiliates affiliate gang gangs
 // operationLeads precede it ("operators of the DarkSide RaaS").
 var operationLeads = []string{"operators of", "operator of", "affiliates of", "affiliate of", "gang behind", "crew behind", "group behind", "actors behind", "operators behind"}
 
+// agencyVerbs, right after a malware name, are what only people do:
+// "LockBit claimed the attack", "Clop demanded a ransom", "ALPHV said it
+// had stolen 5 TB". Verbs a program can be said to do too ("exploited",
+// "encrypted", "leaked", "breached") are not among them.
+var agencyVerbs = wordSet(`claimed claims claiming demanded demands announced announces threatened threatens said says
+	told tells posted posts boasted boasts extorted extorts negotiated negotiates admitted admits denied denies insisted insists`)
+
 // operationActors returns an actor hit for each malware hit used as a
 // group's name, unless the same span already names an actor.
 func operationActors(text string, hs []hit) []hit {
@@ -30,7 +37,7 @@ func operationActors(text string, hs []hit) []hit {
 		if h.Kind != KindMalware || actorSpan[span] || done[span] {
 			continue
 		}
-		if !operationAfter(text, h.End) && !operationBefore(text, h.Start) {
+		if !operationAfter(text, h.End) && !operationBefore(text, h.Start) && !agentOfVerb(text, h) {
 			continue
 		}
 		done[span] = true
@@ -40,6 +47,37 @@ func operationActors(text string, hs []hit) []hit {
 	}
 	return out
 }
+
+// agentOfVerb reports whether the malware name is the subject of one of
+// agencyVerbs: right before the verb (or one of agentSteps between), and at the start of a clause (the
+// start of a sentence or a line, after punctuation or a conjunction,
+// possibly with "the" between). "The author selling PurpleWave claims"
+// and "a sample of DarkSide said" are not read: the name there is an
+// object.
+func agentOfVerb(text string, h hit) bool {
+	w, next := wordAt(text, h.End)
+	if agentSteps[w] {
+		// "ALPHV later claimed", "LockBit has claimed"
+		w, _ = wordAt(text, next)
+	}
+	if !agencyVerbs[w] {
+		return false
+	}
+	before := strings.TrimRight(text[max(0, h.Start-24):h.Start], " \t")
+	if low := asciiLower(before); strings.HasSuffix(low, "the") && (len(low) == 3 || !isWordByte(low[len(low)-4])) {
+		before = strings.TrimRight(before[:len(before)-3], " \t")
+	}
+	if before == "" || strings.ContainsRune(".!?:;,(\n\"“", rune(before[len(before)-1])) {
+		return true
+	}
+	return clauseLeads[strings.ToLower(lastWord(before))]
+}
+
+// agentSteps may stand between the name and the verb.
+var agentSteps = wordSet(`later also then has have had quickly publicly soon subsequently initially first`)
+
+// clauseLeads are the conjunctions after which a name starts a clause.
+var clauseLeads = wordSet(`and but then when after before while that as once until so`)
 
 // operationAfter reports whether an operation word follows end, possibly
 // after "ransomware" or "RaaS" ("DarkSide ransomware operators").
