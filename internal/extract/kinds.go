@@ -33,8 +33,8 @@ func sameNameKinds(text string, hs []hit) []hit {
 	for _, h := range hs {
 		span := [2]int{h.Start, h.End}
 		if software[span] && actor[span] {
-			after, _ := wordAt(text, h.End)
-			before := strings.ToLower(lastWord(text[max(0, h.Start-40):h.Start]))
+			after := headAfter(text, h.End)
+			before := strings.ToLower(lastWord(strings.TrimRight(text[max(0, h.Start-40):h.Start], " ,")))
 			isSoftware := softwareHeads[after] || softwareHeads[before]
 			isActor := actorHeads[after]
 			if h.Kind == KindActor && isSoftware && !isActor || h.Kind != KindActor && isActor && !isSoftware {
@@ -44,4 +44,22 @@ func sameNameKinds(text string, hs []hit) []hit {
 		out = append(out, h)
 	}
 	return out
+}
+
+// headAfter is the word after a name at end, or, after a comma, the word
+// of the apposition that follows ("Carbanak, a backdoor that", "Carbanak,
+// the group behind"): its first word after an article.
+func headAfter(text string, end int) string {
+	w, _ := wordAt(text, end)
+	if w != "" || !strings.HasPrefix(strings.TrimLeft(text[end:], " "), ",") {
+		return w
+	}
+	w, next := wordAt(text, strings.Index(text[end:], ",")+end+1)
+	if w == "a" || w == "an" || w == "the" {
+		w, next = wordAt(text, next)
+	}
+	if w == "new" || w == "custom" || w == "known" {
+		w, _ = wordAt(text, next)
+	}
+	return w
 }

@@ -21,6 +21,9 @@ func TestSameNameKinds(t *testing.T) {
 		{"The Quillfish group moved money out of three banks.", "actor:Quillfish"},
 		{"Ravenmoor operators phished the ministry, as the Ravenmoor samples show.", "actor:APT99 malware:MOORLOADER"},
 		{"Quillfish stole money from three banks.", "actor:Quillfish malware:Quillfish"},
+		{"The intruders installed the backdoor, Quillfish, on two servers.", "malware:Quillfish"},
+		{"Responders found Quillfish, a custom backdoor, on two servers.", "malware:Quillfish"},
+		{"Analysts now blame Quillfish, the group behind the bank thefts.", "actor:Quillfish"},
 	} {
 		r := Extract(c.text, d)
 		var got []string
