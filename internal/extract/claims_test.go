@@ -590,6 +590,8 @@ func TestIntroducedNames(t *testing.T) {
 		{"TrackedByAVendor", "A hacking group that security firm Acme Labs tracks as Quartz Otter broke into carriers.", "actor:Quartz Otter"},
 		{"CalledByANamer", "The group Acme calls Slate Heron phished ministries.", "actor:Slate Heron"},
 		{"BackdoorAVendorCalls", "They installed a backdoor which the researchers call LoomDoor.", "malware:LoomDoor"},
+		{"NamedByALowerCaseNamer", "A loader the bank's investigators named TallowLoad sat on two hosts.", "malware:TallowLoad"},
+		{"NamedByANamerWithoutAKind", "Last week the bank's investigators named Tom Reed their lead.", ""},
 		{"CallsWithoutAKind", "In its report Acme calls Slate Heron a nuisance.", ""},
 		{"TrackThisActivityAs", "We track this activity as UNC9001.", "actor:UNC9001"},
 		{"ApposedGroupNoun", "Researchers published a report on Quill Moth, a group formerly known as Dust Heron.", "actor:Quill Moth,actor:Dust Heron"},

@@ -262,6 +262,32 @@ func beforeNamingClause(text string, k int) string {
 
 // introKind reads the kind of an introduced name from the words before the
 // introducer: "a group", "a backdoor", "a tool".
+// namerNouns end a noun phrase that names something ("the carriers'
+// responders named X").
+var namerNouns = wordSet(`researchers responders analysts investigators defenders experts hunters vendor vendors firm
+	company authorities agency police victims victim operator operators carrier carriers team`)
+
+// withoutNamer drops a namer's noun phrase right before the introducer,
+// of at most four words opened by "the", "its" or "their": "a
+// custom implant the carriers' responders named X" is read as "a custom
+// implant named X".
+func withoutNamer(words []string) []string {
+	n := len(words)
+	if n < 2 || !namerNouns[words[n-1]] {
+		return words
+	}
+	for j := n - 2; j >= 0 && j >= n-4; j-- {
+		w := words[j]
+		if w == "the" || w == "its" || w == "their" {
+			return words[:j]
+		}
+		if strings.ContainsAny(w, ",;:.()") {
+			break
+		}
+	}
+	return words
+}
+
 func introKind(before string) string {
 	words := strings.Fields(before)
 	// "the threat actor we previously dubbed X": the coiner's words
@@ -274,6 +300,7 @@ func introKind(before string) string {
 		}
 		break
 	}
+	words = withoutNamer(words)
 	if len(words) > 2 {
 		words = words[len(words)-2:]
 	}
