@@ -2,6 +2,7 @@ package knowledge
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"sort"
 	"strings"
@@ -29,6 +30,15 @@ func (s *Service) currentActor(ctx context.Context, nameOrID string) (*snapshot,
 		return nil, nil, err
 	}
 	c, err := snap.resolveActor(nameOrID)
+	if telltale.ErrorCode(err) == telltale.ENOTFOUND && len(nameOrID) <= maxActorName {
+		// Said only here, where a person asked for the name: the
+		// look-up reads every name of the knowledge.
+		for _, n := range append([]string{nameOrID}, looseNames(nameOrID)...) {
+			if other := snap.otherKind(Fold(n)); other != "" {
+				return snap, c, telltale.Errorf(telltale.ENOTFOUND, "no actor is called %q: it names %s", nameOrID, other)
+			}
+		}
+	}
 	return snap, c, err
 }
 
@@ -104,6 +114,70 @@ func looseNames(name string) []string {
 		out = append(out, strings.Join(f[:len(f)-1], " "))
 	}
 	return out
+}
+
+// otherKind says what a name no actor holds designates, when it is a
+// campaign's ("Soft Cell" for Operation Soft Cell) or a software's: "the
+// campaign Operation Soft Cell, attributed to GALLIUM", "the tool
+// Mimikatz, used by 52 actors: ...". Of several objects so named, the one
+// tied to the most actors (then the first by id); "" when the name is
+// none of these.
+func (snap *snapshot) otherKind(key string) string {
+	var best *node
+	var bestActors []string
+	for id, ns := range snap.names {
+		n := snap.nodes[id]
+		if n == nil || n.Type != "campaign" && n.Type != "malware" && n.Type != "tool" ||
+			!slices.ContainsFunc(ns, func(nm *telltale.Name) bool { k := Fold(nm.Name); return k == key || k == "operation"+key }) {
+			continue
+		}
+		actors := snap.actorsTiedTo(n)
+		if best == nil || len(actors) > len(bestActors) || len(actors) == len(bestActors) && n.ID < best.ID {
+			best, bestActors = n, actors
+		}
+	}
+	if best == nil {
+		return ""
+	}
+	out := "the " + best.Type + " " + best.Name
+	verb := "used by"
+	if best.Type == "campaign" {
+		verb = "attributed to"
+	}
+	switch n := len(bestActors); {
+	case n == 0:
+	case n <= 5:
+		out += ", " + verb + " " + strings.Join(bestActors, ", ")
+	default:
+		out += fmt.Sprintf(", %s %d actors: %s...", verb, n, strings.Join(bestActors[:5], ", "))
+	}
+	return out
+}
+
+// actorsTiedTo lists, sorted, the actors a campaign is attributed to or a
+// piece of software is used by.
+func (snap *snapshot) actorsTiedTo(n *node) []string {
+	var actors []string
+	add := func(id string) {
+		if c := snap.clusterOf[id]; c != nil && !slices.Contains(actors, c.name) {
+			actors = append(actors, c.name)
+		}
+	}
+	if n.Type == "campaign" {
+		for _, r := range snap.bySource[n.ID] {
+			if r.Type == "attributed-to" {
+				add(r.Target)
+			}
+		}
+	} else {
+		for _, r := range snap.byTarget[n.ID] {
+			if r.Type == "uses" {
+				add(r.Source)
+			}
+		}
+	}
+	slices.Sort(actors)
+	return actors
 }
 
 // suggest proposes actor names that start like key.
