@@ -4131,7 +4131,9 @@ func classOf(low string, rs, nounEnd int) bool {
 // sentence with no word of cyber activity: "the US military operation that
 // killed the general" is no intrusion set.
 func kineticOnly(low string, re int) bool {
-	return strings.HasPrefix(low[re:], " military") && !containsAny(low, cyberWords)
+	// "the Russian military intelligence group": spies, whatever the
+	// sentence says they did.
+	return strings.HasPrefix(low[re:], " military") && !strings.HasPrefix(low[re:], " military intelligence") && !containsAny(low, cyberWords)
 }
 
 // cyberWords mark a sentence about activity in cyberspace.

@@ -157,6 +157,7 @@ func TestClaimStructure(t *testing.T) {
 		{"TiesAsANoun", "Beijing is trying to strengthen its ties with Riyadh, looking to supply drones that APT41 never had.", nil},
 		{"KineticOperation", "Tensions rose after the US military operation that killed the general.", nil},
 		{"MilitaryHackers", "A Russian military hacking unit breached the grid operator.", []string{"unnamed sponsored-by Russia asserted"}},
+		{"MilitaryIntelligenceGroupApposed", "MuddyWater, the Iranian military intelligence group, went after two carriers.", []string{"MuddyWater sponsored-by Iran asserted"}},
 		{"AlsoKnownAs", "APT41, also known as Winnti Group, breached carriers in Japan.", []string{"APT41 same-as Winnti Group asserted"}},
 		{"AliasOfSameCluster", "MuddyWater, also tracked as TEMP.Zagros, sent lures.", []string{"MuddyWater same-as TEMP.Zagros asserted"}},
 		{"FreshAlias", "ATK66 is also referred to as the Desert Falcons.", []string{"APT-C-23 same-as Desert Falcons asserted"}},
