@@ -4133,11 +4133,25 @@ func classOf(low string, rs, nounEnd int) bool {
 func kineticOnly(low string, re int) bool {
 	// "the Russian military intelligence group": spies, whatever the
 	// sentence says they did.
-	return strings.HasPrefix(low[re:], " military") && !strings.HasPrefix(low[re:], " military intelligence") && !containsAny(low, cyberWords)
+	return strings.HasPrefix(low[re:], " military") && !strings.HasPrefix(low[re:], " military intelligence") && !cyberSentence(low)
 }
 
-// cyberWords mark a sentence about activity in cyberspace.
-var cyberWords = []string{"cyber", "hack", "malware", "phish", "intrusion", "apt", "compromis", "breach", "espionage",
+// cyberSentence reports whether one of cyberWords starts a word of low
+// ("hackers", "APT28"; not "apt" inside "captured").
+func cyberSentence(low string) bool {
+	for _, w := range cyberWords {
+		for k := range occurrences(low, w) {
+			if k == 0 || !isASCIILetter(low[k-1]) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// cyberWords mark a sentence about activity in cyberspace, as the start
+// of a word ("cyberattack", "hackers", "compromised").
+var cyberWords = []string{"cyber", "hack", "malware", "phish", "spearphish", "intrusion", "apt", "compromis", "breach", "espionage",
 	"exploit", "backdoor", "ransomware", "spyware", "network", "computer", "digital", "online", "internet", "data"}
 
 // predicateModifier reads "<actor> is (possibly) <place>-based": a

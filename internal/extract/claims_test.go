@@ -156,6 +156,7 @@ func TestClaimStructure(t *testing.T) {
 		{"ActiveTie", "Mandiant tied the intrusion to APT41 last year.", []string{"unnamed attributed-to APT41 asserted"}},
 		{"TiesAsANoun", "Beijing is trying to strengthen its ties with Riyadh, looking to supply drones that APT41 never had.", nil},
 		{"KineticOperation", "Tensions rose after the US military operation that killed the general.", nil},
+		{"KineticUnitCaptured", "Tensions rose after a Russian military unit captured the bridge.", nil},
 		{"MilitaryHackers", "A Russian military hacking unit breached the grid operator.", []string{"unnamed sponsored-by Russia asserted"}},
 		{"MilitaryIntelligenceGroupApposed", "MuddyWater, the Iranian military intelligence group, went after two carriers.", []string{"MuddyWater sponsored-by Iran asserted"}},
 		{"AlsoKnownAs", "APT41, also known as Winnti Group, breached carriers in Japan.", []string{"APT41 same-as Winnti Group asserted"}},
