@@ -22,6 +22,8 @@ var introducers = []string{"calling itself", "calls itself", "called", "named", 
 // groupIntroNouns make the introduced name an actor's.
 var groupIntroNouns = []string{"group", "gang", "actor", "threat actor", "crew", "collective", "channel", "team",
 	"cluster", "outfit", "hackers", "operators", "adversary", "apt", "persona", "syndicate", "activity", "set",
+	// "the intruders, which the firm tracks as X"
+	"intruder", "attacker",
 	// "an affiliate we track as X": a ransomware operation's affiliate
 	"affiliate"}
 
@@ -249,19 +251,18 @@ func beforeNamingClause(text string, k int) string {
 	}
 	if i == len(words) {
 		// "an affiliate we track as X", "a cluster we now track as X":
-		// the text's own voice names it.
-		for i > 1 && (words[i-1] == "we" || words[i-1] == "now" || words[i-1] == "also" || words[i-1] == "internally") {
+		// the text's own voice names it; "a backdoor it calls X", "a
+		// group they track as X": the firm the text reports on.
+		for i > 1 && (namerPronoun(words[i-1]) || words[i-1] == "now" || words[i-1] == "also" || words[i-1] == "internally") {
 			i--
 		}
-		if i == len(words) || words[i] != "we" {
+		if i == len(words) || !namerPronoun(words[i]) {
 			return ""
 		}
 	}
 	return strings.Join(words[:i], " ")
 }
 
-// introKind reads the kind of an introduced name from the words before the
-// introducer: "a group", "a backdoor", "a tool".
 // namerNouns end a noun phrase that names something ("the carriers'
 // responders named X").
 var namerNouns = wordSet(`researchers responders analysts investigators defenders experts hunters vendor vendors firm
@@ -288,6 +289,14 @@ func withoutNamer(words []string) []string {
 	return words
 }
 
+// namerPronoun reports whether w stands for who names something: the
+// writer ("we") or the firm or people the text reports on ("it", "they").
+func namerPronoun(w string) bool {
+	return w == "we" || w == "it" || w == "they"
+}
+
+// introKind reads the kind of an introduced name from the words before the
+// introducer: "a group", "a backdoor", "a tool".
 func introKind(before string) string {
 	words := strings.Fields(before)
 	// "the threat actor we previously dubbed X": the coiner's words
