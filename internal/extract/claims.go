@@ -714,7 +714,11 @@ var retractions = []string{"this was wrong", "that was wrong", "this is wrong", 
 var dissents = func() []string {
 	var out []string
 	for _, v := range []string{"we disagree with", "we do not agree with", "we don't agree with", "we dispute", "we reject",
-		"we do not share", "we don't share", "we do not accept", "we don't accept"} {
+		"we do not share", "we don't share", "we do not accept", "we don't accept",
+		// "...; we found no evidence for that link", "it has seen no
+		// evidence of such a link"
+		"no evidence for", "no evidence of", "no evidence supporting", "no evidence to support", "nothing to support",
+		"no support for", "no basis for"} {
 		for _, d := range []string{"that", "this", "the", "their", "its", "such an", "such a", "these", "those"} {
 			for _, n := range []string{"attribution", "assessment", "view", "conclusion", "link", "attributions", "assessments", "views", "conclusions", "links"} {
 				out = append(out, v+" "+d+" "+n)
@@ -4778,10 +4782,43 @@ func claimPolarity(sentence string, rel int) (string, string) {
 	if c := firstCue(low[:upto], hedgeCues); c != "" {
 		return Hedged, c
 	}
+	if c := othersTie(low[:upto]); c != "" {
+		return Hedged, c
+	}
 	if c := unverifiedAfter(sentence, k+len(clause), low[upto:]); c != "" {
 		return Hedged, c
 	}
 	return Asserted, ""
+}
+
+// otherParties are speakers a text cites without naming them, whose ties
+// it reports without taking them: "another vendor linked the intrusions
+// to APT41".
+var otherParties = []string{"another vendor", "other vendors", "another security vendor", "other security vendors",
+	"another security firm", "other security firms", "another firm", "other firms", "a different vendor", "one vendor",
+	"another company", "another researcher", "a rival vendor", "a competing vendor"}
+
+// tieVerbs are the verbs of a tie an other party makes.
+var tieVerbs = wordSet(`linked link links tied tie ties attributed attribute attributes blamed blame blames connected connect connects associated associate associates`)
+
+// othersTie returns the words of an other party followed, within three
+// words ("has since", "had"), by a verb of a tie in low; "" when there
+// are none.
+func othersTie(low string) string {
+	for _, p := range otherParties {
+		for k := range occurrences(low, p) {
+			if k > 0 && isWordByte(low[k-1]) {
+				continue
+			}
+			rest := strings.Fields(low[k+len(p):min(len(low), k+len(p)+40)])
+			for i := 0; i < len(rest) && i < 3; i++ {
+				if tieVerbs[strings.Trim(rest[i], ",;:")] {
+					return p + " " + strings.Join(rest[:i+1], " ")
+				}
+			}
+		}
+	}
+	return ""
 }
 
 // unverifiedCues say that nobody could check a claim made before them.
