@@ -4810,7 +4810,7 @@ func othersTie(low string) string {
 			if k > 0 && isWordByte(low[k-1]) {
 				continue
 			}
-			rest := strings.Fields(low[k+len(p):min(len(low), k+len(p)+40)])
+			rest := strings.Fields(low[k+len(p) : min(len(low), k+len(p)+40)])
 			for i := 0; i < len(rest) && i < 3; i++ {
 				if tieVerbs[strings.Trim(rest[i], ",;:")] {
 					return p + " " + strings.Join(rest[:i+1], " ")
