@@ -699,6 +699,65 @@ var retractions = []string{"this was wrong", "that was wrong", "this is wrong", 
 	"turned out to be wrong", "turned out to be false", "proved wrong", "proved false", "proved to be wrong",
 	"ruled that out", "ruled it out", "ruled this out", "had been disproven", "has been disproven", "was disproven"}
 
+// rejections open the sentence after an attribution to call it wrong
+// ("That attribution was mistaken", "This claim is false") or to find
+// nothing behind it ("We found no evidence of that"); the phrases of
+// evidence count only where the clause ends after them (rejectionAt), so
+// that "no evidence of that loader" rejects nothing.
+var rejections = func() []string {
+	var out []string
+	for _, d := range []string{"that", "this", "the", "their", "its", "such an", "such a"} {
+		for _, n := range []string{"attribution", "claim", "link", "assessment", "report", "conclusion", "reporting"} {
+			for _, v := range []string{"was", "is", "has been", "turned out to be", "proved"} {
+				for _, a := range []string{"wrong", "mistaken", "incorrect", "false", "inaccurate", "unfounded", "baseless"} {
+					out = append(out, d+" "+n+" "+v+" "+a)
+				}
+			}
+		}
+	}
+	for _, v := range []string{"this was", "that was", "this is", "that is"} {
+		for _, a := range []string{"mistaken", "unfounded", "baseless"} {
+			out = append(out, v+" "+a)
+		}
+	}
+	return out
+}()
+
+// noEvidence are the phrases of rejections that end their clause: each
+// is written with what may follow it (a comma, a semicolon, "and") and is
+// matched bare only at the end of the sentence (rejectionAt).
+var noEvidence, noEvidenceEnds = func() ([]string, []string) {
+	var ends, out []string
+	for _, p := range []string{"no evidence of", "no evidence for", "no evidence to support", "nothing to support",
+		"nothing to back", "no sign of", "no basis for"} {
+		for _, d := range []string{"that", "this", "it", "the claim", "the attribution", "that claim", "that attribution", "this claim"} {
+			ends = append(ends, p+" "+d)
+			for _, e := range []string{",", ";", ":", " and ", " either"} {
+				out = append(out, p+" "+d+e)
+			}
+		}
+	}
+	return out, ends
+}()
+
+// rejectionAt returns the rejection cue of low, a sentence lower-cased:
+// one of rejections anywhere, or one of noEvidence where its clause ends.
+func rejectionAt(low string) string {
+	if r := firstCue(low, slices.Concat(rejections, noEvidence)); r != "" {
+		for _, e := range []string{",", ";", ":", " and", " either"} {
+			r = strings.TrimSuffix(r, e)
+		}
+		return r
+	}
+	low = strings.TrimRight(low, " ")
+	for _, c := range noEvidenceEnds {
+		if strings.HasSuffix(low, " "+c) || low == c {
+			return c
+		}
+	}
+	return ""
+}
+
 // dissents say the writer does not take an attribution it reports, in
 // the sentence right after it or later in its own ("Some researchers tied
 // the intrusions to Iran; we disagree with that assessment"): a verb of
@@ -740,6 +799,8 @@ func retracted(text string, cs []Claim) []Claim {
 			own = text[c.objectAt:c.End] // the words after the object
 		}
 		if r := firstCue(asciiLower(next), retractions); r != "" {
+			c.Polarity, c.Cue = Negated, r
+		} else if r := rejectionAt(asciiLower(next)); r != "" {
 			c.Polarity, c.Cue = Negated, r
 		} else if r := firstCue(asciiLower(own)+" "+asciiLower(next), dissents); r != "" {
 			c.Polarity, c.Cue = Negated, r

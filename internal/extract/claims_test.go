@@ -816,6 +816,27 @@ func TestWriterDissents(t *testing.T) {
 	}
 }
 
+// TestNextSentenceRejects: a sentence right after an attribution that
+// calls it wrong ("That attribution was mistaken.") or says there is no
+// evidence of it ("We found no evidence of that.") negates it; "no
+// evidence of that" goes on to name something else ("no evidence of that
+// loader elsewhere") and rejects nothing.
+func TestNextSentenceRejects(t *testing.T) {
+	d := NewDictionary([]Entry{{Kind: KindActor, Name: "Turla", Canonical: "Turla", ID: "G0010"}})
+	for _, c := range []struct{ text, want string }{
+		{"A trade magazine tied the intrusions to Turla. That attribution was mistaken, as the logs later showed.", "unnamed attributed-to Turla negated"},
+		{"Two bloggers attributed the intrusions to Turla. This claim is false.", "unnamed attributed-to Turla negated"},
+		{"A trade magazine tied the intrusions to Turla. We found no evidence of that, and nor did the ministry.", "unnamed attributed-to Turla negated"},
+		{"A trade magazine tied the intrusions to Turla. Our responders saw no evidence for this.", "unnamed attributed-to Turla negated"},
+		{"The intrusions are attributed to Turla. We found no evidence of that loader on other hosts.", "unnamed attributed-to Turla asserted"},
+		{"The intrusions are attributed to Turla. The attribution was made by the ministry in May.", "unnamed attributed-to Turla asserted"},
+	} {
+		if got := claimKeys(Extract(c.text, d)); !slices.Equal(got, []string{c.want}) {
+			t.Errorf("%q: claims %q, want %q", c.text, got, c.want)
+		}
+	}
+}
+
 // TestGroupAfterComparedActor: "the group" after an actor named only as
 // the object of a tie the writer rejects ("tie the loader to Kimsuky, a
 // link we do not share") stands for the group the text goes on about,
