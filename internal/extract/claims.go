@@ -725,16 +725,27 @@ var rejections = func() []string {
 
 // noEvidence are the phrases of rejections that end their clause: each
 // is written with what may follow it (a comma, a semicolon, "and") and is
-// matched bare only at the end of the sentence (rejectionAt).
+// matched bare only at the end of the sentence (rejectionAt). Besides
+// finding nothing behind a tie ("no evidence of that"), the writer may
+// retract its own earlier one ("we no longer think so").
 var noEvidence, noEvidenceEnds = func() ([]string, []string) {
-	var ends, out []string
+	var ends []string
 	for _, p := range []string{"no evidence of", "no evidence for", "no evidence to support", "nothing to support",
 		"nothing to back", "no sign of", "no basis for"} {
 		for _, d := range []string{"that", "this", "it", "the claim", "the attribution", "that claim", "that attribution", "this claim"} {
 			ends = append(ends, p+" "+d)
-			for _, e := range []string{",", ";", ":", " and ", " either"} {
-				out = append(out, p+" "+d+e)
-			}
+		}
+	}
+	for _, p := range []string{"we no longer believe", "we no longer think", "we no longer hold", "we no longer assess",
+		"we no longer consider", "we no longer stand by", "we no longer accept", "we no longer share"} {
+		for _, d := range []string{"that", "this", "it", "so", "that view", "this view", "that assessment", "that attribution", "that link"} {
+			ends = append(ends, p+" "+d)
+		}
+	}
+	var out []string
+	for _, c := range ends {
+		for _, e := range []string{",", ";", ":", " and ", " either"} {
+			out = append(out, c+e)
 		}
 	}
 	return out, ends
@@ -749,7 +760,7 @@ func rejectionAt(low string) string {
 		}
 		return r
 	}
-	low = strings.TrimRight(low, " ")
+	low = strings.TrimRight(low, " .!?\"'”’)")
 	for _, c := range noEvidenceEnds {
 		if strings.HasSuffix(low, " "+c) || low == c {
 			return c
@@ -801,6 +812,8 @@ func retracted(text string, cs []Claim) []Claim {
 		if r := firstCue(asciiLower(next), retractions); r != "" {
 			c.Polarity, c.Cue = Negated, r
 		} else if r := rejectionAt(asciiLower(next)); r != "" {
+			c.Polarity, c.Cue = Negated, r
+		} else if r := rejectionAt(asciiLower(own)); r != "" {
 			c.Polarity, c.Cue = Negated, r
 		} else if r := firstCue(asciiLower(own)+" "+asciiLower(next), dissents); r != "" {
 			c.Polarity, c.Cue = Negated, r

@@ -820,9 +820,14 @@ func TestWriterDissents(t *testing.T) {
 // calls it wrong ("That attribution was mistaken.") or says there is no
 // evidence of it ("We found no evidence of that.") negates it; "no
 // evidence of that" goes on to name something else ("no evidence of that
-// loader elsewhere") and rejects nothing.
+// loader elsewhere") and rejects nothing. The writer's retraction of a
+// tie it made before ("we no longer think so", in the tie's sentence after
+// the object or in the next one) negates it too.
 func TestNextSentenceRejects(t *testing.T) {
-	d := NewDictionary([]Entry{{Kind: KindActor, Name: "Turla", Canonical: "Turla", ID: "G0010"}})
+	d := NewDictionary([]Entry{
+		{Kind: KindActor, Name: "Turla", Canonical: "Turla", ID: "G0010"},
+		{Kind: KindActor, Name: "Amber Heron", Canonical: "Amber Heron", ID: "x-amber"},
+	})
 	for _, c := range []struct{ text, want string }{
 		{"A trade magazine tied the intrusions to Turla. That attribution was mistaken, as the logs later showed.", "unnamed attributed-to Turla negated"},
 		{"Two bloggers attributed the intrusions to Turla. This claim is false.", "unnamed attributed-to Turla negated"},
@@ -830,6 +835,9 @@ func TestNextSentenceRejects(t *testing.T) {
 		{"A trade magazine tied the intrusions to Turla. Our responders saw no evidence for this.", "unnamed attributed-to Turla negated"},
 		{"The intrusions are attributed to Turla. We found no evidence of that loader on other hosts.", "unnamed attributed-to Turla asserted"},
 		{"The intrusions are attributed to Turla. The attribution was made by the ministry in May.", "unnamed attributed-to Turla asserted"},
+		{"Last year we wrote that Amber Heron was a subgroup of Turla; we no longer think so.", "Amber Heron part-of Turla negated"},
+		{"Our 2022 report suggested that Amber Heron was part of Turla. We no longer believe that, for two reasons.", "Amber Heron part-of Turla negated"},
+		{"Amber Heron is part of Turla. We no longer believe that Turla is active in Chile.", "Amber Heron part-of Turla asserted"},
 	} {
 		if got := claimKeys(Extract(c.text, d)); !slices.Equal(got, []string{c.want}) {
 			t.Errorf("%q: claims %q, want %q", c.text, got, c.want)
