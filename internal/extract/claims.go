@@ -4833,7 +4833,16 @@ func claimPolarity(sentence string, rel int) (string, string) {
 	if c := unverifiedAfter(sentence, k+len(clause), low[upto:]); c != "" {
 		return Hedged, c
 	}
+	if asks(sentence) {
+		return Hedged, "?"
+	}
 	return Asserted, ""
+}
+
+// asks reports whether sentence is a question, which asks as "whether"
+// does: "do Iranian crews still hit refineries?" claims nothing for sure.
+func asks(sentence string) bool {
+	return strings.HasSuffix(strings.TrimRight(sentence, " \"'”’)"), "?")
 }
 
 // unverifiedCues say that nobody could check a claim made before them.
@@ -4909,6 +4918,9 @@ func phrasePolarity(sentence string, rel int) (string, string) {
 	}
 	if c := firstCue(before, confidenceHedges); c != "" {
 		return Hedged, c
+	}
+	if asks(sentence) {
+		return Hedged, "?"
 	}
 	return Asserted, ""
 }

@@ -431,6 +431,9 @@ func TestClaimStructure(t *testing.T) {
 		{"ActorSaysItHasNoLinks", "APT41 defaced the portal. APT41 says it has no links to any government.", []string{"APT41 sponsored-by unspecified government denied"}},
 		{"HasLinksTo", "Researchers say MuddyWater has links to Iran's Ministry of Intelligence.", []string{"MuddyWater attributed-to Ministry of Intelligence (Iran) asserted"}},
 		{"ConsideredByOthersToBe", "MuddyWater is considered by many vendors to be an Iranian group.", []string{"MuddyWater originates-from Iran hedged"}},
+		{"QuestionAsks", "Is APT41 a front for Chinese military intelligence?", []string{"APT41 attributed-to China hedged"}},
+		{"QuestionAsksOfAGroup", "Our panel ends on a question: do Iranian crews still hit refineries?", []string{"unnamed originates-from Iran hedged"}},
+		{"AnswerAfterQuestion", "Who is behind the wiper? APT41 is a front for Chinese military intelligence.", []string{"APT41 attributed-to China asserted"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got := claimKeys(Extract(tc.text, sampleDictionary()))
