@@ -4581,6 +4581,11 @@ func subjectBeforeLink(doc *docContext, trim string, a, rs int, group []hit, las
 			// Iranian group": the subject before the view.
 			t = viewChainRE.ReplaceAllString(t, "")
 		}
+		if link == " as" {
+			// "MuddyWater has been described by Microsoft as an
+			// Iranian group"
+			t = describedChainRE.ReplaceAllString(t, "")
+		}
 		for i := len(group) - 1; i >= 0; i-- {
 			h := &group[i]
 			if h.Kind == KindActor && h.End-a <= rs && strings.HasSuffix(t, strings.TrimRight(asciiLower(stripMarks(h.Mention.Mention)), " ")) {
@@ -4603,9 +4608,29 @@ func subjectBeforeLink(doc *docContext, trim string, a, rs int, group []hit, las
 	return nil
 }
 
+// describedChainRE matches a description between a subject and the "as"
+// of its predicate: "has often been described by Microsoft".
+var describedChainRE = regexp.MustCompile(`\s+(?:is|are|was|were|has been|have been|has [a-z]+ been|have [a-z]+ been)\s+(?:[a-z]+ly\s+)?(?:described|characteri[sz]ed|portrayed|labell?ed|branded)(?:\s+by\s+[^,;.()]{1,60}?)?$`)
+
 // viewChainRE matches a view reported between a subject and the "to be"
 // of its predicate: "is believed to", "are widely considered by vendors to".
 var viewChainRE = regexp.MustCompile(`\s+(?:is|are|was|were|has been|have been)\s+(?:(?:widely|generally|often|also|still|now)\s+)?(?:believed|thought|considered|assessed|said|reported|suspected|presumed|understood|known)(?:\s+by\s+[^,;.()]{1,60}?)?\s+to$`)
+
+// agentlessViewRE matches a view the text reports from no one in
+// particular, which hedges what follows it: "has been called a front
+// for", "has often been described as", "sometimes described as a
+// subgroup of". A view with its holder ("has been described by Microsoft
+// as") is that holder's.
+var agentlessViewRE = regexp.MustCompile(`\b(?:(?:has|have|had)\s+(?:[a-z]+\s+)?been\s+(?:[a-z]+ly\s+)?(?:called|described|labell?ed|characteri[sz]ed|portrayed|branded|dubbed)\s+(?:as|a|an|part)\b|sometimes\s+(?:described|called|treated|regarded|considered|referred\s+to|labell?ed|characteri[sz]ed|seen|linked|tied|listed)\b)`)
+
+// agentlessView returns the words of low that report a view held by no
+// one named, or "".
+func agentlessView(low string) string {
+	if m := agentlessViewRE.FindString(low); m != "" {
+		return strings.Join(strings.Fields(m), " ")
+	}
+	return ""
+}
 
 // viewHedgeRE matches a view others hold, which hedges the predicate
 // after it: "is considered by several vendors to be of Chinese origin".
@@ -4830,6 +4855,9 @@ func claimPolarity(sentence string, rel int) (string, string) {
 	if c := firstCue(low[:upto], hedgeCues); c != "" {
 		return Hedged, c
 	}
+	if c := agentlessView(low[:upto]); c != "" {
+		return Hedged, c
+	}
 	if c := unverifiedAfter(sentence, k+len(clause), low[upto:]); c != "" {
 		return Hedged, c
 	}
@@ -4901,6 +4929,9 @@ func phrasePolarity(sentence string, rel int) (string, string) {
 	}
 	if m := viewHedgeRE.FindString(asciiLower(clauseAt(sentence[:rel], rel))); m != "" && !strings.Contains(asciiLower(sentence[:rel]), "high confidence") {
 		return Hedged, strings.Fields(m)[0]
+	}
+	if c := agentlessView(asciiLower(clauseAt(sentence[:rel], rel))); c != "" {
+		return Hedged, c
 	}
 	// "Claims that Belarusian hackers took part are not supported by the
 	// evidence": the clause sets the phrase's claim aside.
