@@ -5321,10 +5321,7 @@ func speaksAt(text string, h hit) bool {
 		}
 	}
 	after = after[:min(len(after), 40)]
-	if hasAnySuffix(before, []string{" that", " which"}) && hasAnyPrefix(after, []string{"track", "call", "refer"}) {
-		// "a group that Mandiant calls UNC1945", "a tool that
-		// Microsoft tracks as": a vendor's name for something, which
-		// does not make the vendor the text's voice.
+	if inPassing(before, after) {
 		return false
 	}
 	for _, rel := range []string{", which ", ", who "} {
@@ -5337,6 +5334,31 @@ func speaksAt(text string, h hit) bool {
 		}
 	}
 	return false
+}
+
+// passingNouns are what a vendor names or describes in a clause of its
+// own: "a cluster the FBI has described as", "a group Mandiant tracks as".
+var passingNouns = []string{" cluster", " group", " actor", " set", " tool", " backdoor", " loader", " campaign", " name"}
+
+// inPassing reports whether an organisation, with the lower-cased words
+// before and after it, names or describes something in a clause of the
+// text's sentence rather than speaking for the text: "a group that
+// Mandiant calls UNC1945", "FooLoad as Mandiant calls it", "a cluster
+// the FBI has described as", or holds a view the text sets beside its
+// own ("a view that CrowdStrike does not share").
+func inPassing(before, after string) bool {
+	for _, adv := range []string{"also ", "now ", "still ", "itself ", "publicly ", "has ", "have ", "had "} {
+		after = strings.TrimPrefix(after, adv)
+	}
+	naming := hasAnyPrefix(after, []string{"track", "call", "refer", "describ", "name", "dub", "label"})
+	before = strings.TrimSuffix(strings.TrimSuffix(before, " the"), " a")
+	switch {
+	case naming && hasAnySuffix(before, []string{" that", " which", " as"}):
+		return true
+	case naming && hasAnySuffix(before, passingNouns):
+		return true
+	}
+	return hasAnySuffix(before, []string{"view that", "assessment that", "conclusion that", "attribution that", "position that", "link that"})
 }
 
 // denier finds who denies: an organisation of the sentence, or the phrase
