@@ -769,6 +769,27 @@ func rejectionAt(low string) string {
 	return ""
 }
 
+// openingClause returns the first clause of low, a lower-cased sentence,
+// up to a comma (kept), a semicolon, a colon or "but": what may speak of
+// the sentence before ("That attribution was mistaken, as ...", "We have
+// seen no evidence of that, and ..."). A rejection in a later clause ("In
+// 2021 we said it was new; we no longer believe that") rejects what its
+// own sentence said.
+func openingClause(low string) string {
+	end := len(low)
+	for _, sep := range []string{";", ":", " but ", ", "} {
+		if k := strings.Index(low, sep); k >= 0 && k < end {
+			end = k
+		}
+	}
+	if end < len(low) && low[end] == ',' {
+		// the comma right after the rejection ("no evidence of that,
+		// and") belongs to it
+		return low[:end+1]
+	}
+	return low[:end]
+}
+
 // dissents say the writer does not take an attribution it reports, in
 // the sentence right after it or later in its own ("Some researchers tied
 // the intrusions to Iran; we disagree with that assessment"): a verb of
@@ -811,7 +832,7 @@ func retracted(text string, cs []Claim) []Claim {
 		}
 		if r := firstCue(asciiLower(next), retractions); r != "" {
 			c.Polarity, c.Cue = Negated, r
-		} else if r := rejectionAt(asciiLower(next)); r != "" {
+		} else if r := rejectionAt(openingClause(asciiLower(next))); r != "" {
 			c.Polarity, c.Cue = Negated, r
 		} else if r := rejectionAt(asciiLower(own)); r != "" {
 			c.Polarity, c.Cue = Negated, r

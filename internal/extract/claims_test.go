@@ -844,6 +844,8 @@ func TestNextSentenceRejects(t *testing.T) {
 		{"Last year we wrote that Amber Heron was a subgroup of Turla; we no longer think so.", "Amber Heron part-of Turla negated"},
 		{"Our 2022 report suggested that Amber Heron was part of Turla. We no longer believe that, for two reasons.", "Amber Heron part-of Turla negated"},
 		{"Amber Heron is part of Turla. We no longer believe that Turla is active in Chile.", "Amber Heron part-of Turla asserted"},
+		{"Amber Heron is part of Turla. In 2021 we said it was new; we no longer believe that.", "Amber Heron part-of Turla asserted"},
+		{"Amber Heron is part of Turla. Earlier reports said the wipers were new, but we found no evidence of that.", "Amber Heron part-of Turla asserted"},
 	} {
 		if got := claimKeys(Extract(c.text, d)); !slices.Equal(got, []string{c.want}) {
 			t.Errorf("%q: claims %q, want %q", c.text, got, c.want)
