@@ -455,6 +455,8 @@ func TestCountryRoles(t *testing.T) {
 		{"AdvisoryAuthorsAreOther", "Iran-sponsored group ATK51 keeps targeting ministries in Jordan, according to an advisory from the governments of Canada and Australia.",
 			"Iran:origin Jordan:target Canada:other Australia:other"},
 		{"VictimList", "The campaign targeted banks in Germany, Austria and Switzerland.", "Germany:target Austria:target Switzerland:target"},
+		{"WritersOwnBase", "APT41 stole the keys. Our exchange operates from Malta and Cyprus.", "Malta:other Cyprus:other"},
+		{"WeOperateFrom", "APT41 stole the keys. We operate out of Malta.", "Malta:other"},
 		{"DemonymVictims", "APT41 sent lures to Italian organizations.", "Italy:target"},
 		{"PossessiveVictim", "Ireland's health service was hit by ransomware.", "Ireland:target"},
 		{"OriginAndTarget", "Chinese hackers also spy on Chinese dissidents.", "China:origin China:target"},

@@ -454,7 +454,9 @@ func originCueBefore(text string, m *Mention, actors, orgs []Mention) bool {
 		}
 		words := strings.Fields(head)
 		for _, w := range words[max(0, len(words)-3):] {
-			if victimNounWord(w) {
+			if victimNounWord(w) || w == "our" || w == "we" {
+				// "a company based in Mexico"; the writer's own
+				// home: "Our exchange operates from Malta"
 				return false
 			}
 		}
