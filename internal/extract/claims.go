@@ -225,6 +225,9 @@ var verbalCues = []relCue{
 	{"a link to", AttributedTo, objectAfter},
 	{"the work of", AttributedTo, objectAfter},
 	{"a front for", AttributedTo, objectAfter},
+	{"ruled out", AttributedTo, objectAfter},
+	{"rule out", AttributedTo, objectAfter},
+	{"ruling out", AttributedTo, objectAfter},
 	{"a cover for", AttributedTo, objectAfter},
 	{"conducted by", AttributedTo, objectAfter},
 	{"carried out by", AttributedTo, objectAfter},
@@ -2065,6 +2068,11 @@ func (v *verbalRead) objectAfterSubject(doc *docContext, f verbalFind, selfSubje
 	}
 	if selfSubject {
 		f.subject, v.subjectRef, v.unnamed = nil, strings.TrimSuffix(v.cue.phrase, " of"), true
+	}
+	if slices.Contains(ruleOutCues, v.cue.phrase) {
+		// "We have ruled out APT41": who is ruled out is ruled out as
+		// the author of what the text is about.
+		f.subject, v.subjectRef, v.unnamed = nil, "the activity", true
 	}
 	if f.subject == nil && (v.cue.relation == AttributedTo || v.cue.relation == SponsoredBy) {
 		// "APT groups presumably associated with the People’s
@@ -4855,6 +4863,10 @@ func claimPolarity(sentence string, rel int) (string, string) {
 	if c := denialIn(low); c != "" {
 		return Denied, c
 	}
+	if c := firstCue(low, notRuledOut); c != "" {
+		// "we cannot rule out APT41": a possibility left open
+		return Hedged, c
+	}
 	stripped := strings.ReplaceAll(low, "not clear", "unclear")
 	stripped = strings.ReplaceAll(stripped, "not only", "")
 	if c := firstCue(stripped, strongNegations); c != "" {
@@ -4893,6 +4905,15 @@ func claimPolarity(sentence string, rel int) (string, string) {
 func asks(sentence string) bool {
 	return strings.HasSuffix(strings.TrimRight(sentence, " \"'”’)"), "?")
 }
+
+// ruleOutCues set an actor or a state aside as the author of what the
+// text is about: "We have ruled out APT41".
+var ruleOutCues = []string{"ruled out", "rule out", "ruling out"}
+
+// notRuledOut leave a possibility open: "have not ruled out Iran".
+var notRuledOut = []string{"not ruled out", "not rule out", "not ruling out", "cannot rule out", "can't rule out",
+	"can’t rule out", "not be ruled out", "not been ruled out", "cannot be ruled out", "can't be ruled out", "not excluded",
+	"not exclude", "not excluding"}
 
 // unverifiedCues say that nobody could check a claim made before them.
 var unverifiedCues = []string{"could not be verified", "could not be confirmed", "could not be independently verified", "could not independently verify",
