@@ -3456,6 +3456,9 @@ func subjectBefore(doc *docContext, sentence string, a, cs int, parties []party,
 			}
 			return nil, activityRef(sentence[from:cs]), true
 		}
+		if r := ordinalRef(between); r != "" && near == nil {
+			return nil, r, true
+		}
 	}
 	if near != nil {
 		var decided bool
@@ -4904,6 +4907,21 @@ func claimPolarity(sentence string, rel int) (string, string) {
 // does: "do Iranian crews still hit refineries?" claims nothing for sure.
 func asks(sentence string) bool {
 	return strings.HasSuffix(strings.TrimRight(sentence, " \"'”’)"), "?")
+}
+
+// ordinals stand for one of the things a text counts off: "The first was
+// the work of APT41".
+var ordinals = wordSet(`first second third fourth fifth sixth last latest other`)
+
+// ordinalRef returns "the first" when the lower-cased words before a cue
+// open with an ordinal standing alone as the subject of "was" or "is"
+// ("the first was the work of", "the second was probably"), else "".
+func ordinalRef(between string) string {
+	w := strings.Fields(between)
+	if len(w) >= 3 && w[0] == "the" && ordinals[w[1]] && (w[2] == "was" || w[2] == "is" || w[2] == "were") {
+		return w[0] + " " + w[1]
+	}
+	return ""
 }
 
 // ruleOutCues set an actor or a state aside as the author of what the
