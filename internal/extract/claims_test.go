@@ -464,7 +464,6 @@ func TestCountryRoles(t *testing.T) {
 		{"WritersOwnBase", "APT41 stole the keys. Our exchange operates from Malta and Cyprus.", "Malta:other Cyprus:other"},
 		{"WeOperateFrom", "APT41 stole the keys. We operate out of Malta.", "Malta:other"},
 		{"LaunderedThroughAPlace", "APT41 stole the keys. The stolen coins were then laundered through mixers and a trading desk in Laos.", "Laos:other"},
-		{"ListWithTheArticle", "Our responders handled breaches at telecom carriers in Peru and the Philippines.", "Peru:target Philippines:target"},
 		{"DemonymVictims", "APT41 sent lures to Italian organizations.", "Italy:target"},
 		{"PossessiveVictim", "Ireland's health service was hit by ransomware.", "Ireland:target"},
 		{"OriginAndTarget", "Chinese hackers also spy on Chinese dissidents.", "China:origin China:target"},

@@ -306,8 +306,7 @@ func listJoin(between string) bool {
 // share the first's role: a list ("Georgia, India and Malaysia") or a
 // narrowing ("the Middle East, especially the United Arab Emirates").
 func roleJoin(between string) bool {
-	// (", and the " is ten bytes long)
-	if len(between) <= 12 && listJoin(between) {
+	if len(between) <= 8 && listJoin(between) {
 		return true
 	}
 	w := strings.TrimSpace(strings.Trim(strings.TrimSpace(asciiLower(between)), ","))
