@@ -5168,6 +5168,9 @@ func speaker(doc *docContext, sentence string, group []hit) string {
 	if name := stateSpeaker(sentence, group); name != "" {
 		return name
 	}
+	if m := statesBodiesRE.FindStringSubmatch(sentence); m != nil {
+		return m[1]
+	}
 	if name := quotedSayer(sentence); name != "" {
 		return name
 	}
@@ -5252,6 +5255,12 @@ func quotedSayer(sentence string) string {
 	}
 	return ""
 }
+
+// statesBodiesRE matches the voices of one or two states that make the
+// sentence's claim: "the national CERTs of Jordan and Kuwait have
+// publicly linked", "The governments of Canada and the United Kingdom
+// attribute".
+var statesBodiesRE = regexp.MustCompile(`\b(?:[Tt]he\s+)?((?:national\s+)?(?:CERTs?|CSIRTs?|governments?|authorities|agencies|security services|intelligence services)\s+of\s+(?:the\s+)?[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*(?:,?\s+and\s+(?:the\s+)?[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*)?)\s+(?:have\s+|has\s+|had\s+)?(?:[a-z]+ly\s+)?(?:attribut|link|tie|tied|blame|accuse|name|said|say|state|assess|conclude)`)
 
 // stateSpeakerNouns are a state's voices after its name: "the UK
 // government", "Dutch authorities".
