@@ -1703,7 +1703,7 @@ var predicateLeads = wordSet(`believed thought assessed said suspected reported 
 func predicateDemonymClaims(doc *docContext, sentence string, a int, parties []party, lastActor *hit, used map[int]bool) []Claim {
 	var out []Claim
 	for _, p := range parties {
-		if p.Kind != KindCountry || used[p.Start] || !demonym(p.Mention) {
+		if p.Kind != KindCountry || used[p.Start] || !demonym(p.Mention) && !twoWordDemonym(p.Mention) {
 			continue
 		}
 		rest := strings.TrimLeft(sentence[p.End-a:], " ")
@@ -1743,6 +1743,13 @@ func predicateDemonymClaims(doc *docContext, sentence string, a int, parties []p
 		out = append(out, c)
 	}
 	return out
+}
+
+// twoWordDemonym reports whether a place is written as a demonym of two
+// words: "North Korean", "South African".
+func twoWordDemonym(m Mention) bool {
+	first, last, ok := strings.Cut(m.Mention, " ")
+	return ok && first != "" && !strings.Contains(last, " ") && demonym(Mention{Mention: last, Name: m.Name})
 }
 
 // lineageCues say two things are related without saying who did what.
