@@ -143,6 +143,8 @@ var verbalCues = []relCue{
 	{"different from", DistinctFrom, objectAfter},
 	{"not the same as", DistinctFrom, objectAfter},
 	{"not to be confused with", DistinctFrom, objectAfter},
+	{"not be confused with", DistinctFrom, objectAfter},
+	{"never be confused with", DistinctFrom, objectAfter},
 	{"unrelated to", DistinctFrom, objectAfter},
 	{"sponsored by", SponsoredBy, objectAfter},
 	{"aligned with", SponsoredBy, objectAfter},
@@ -1240,9 +1242,10 @@ func setPolarity(doc *docContext, c *Claim, sentence string, a int, group []hit)
 	switch {
 	case c.phrase:
 		p, cueWord = phrasePolarity(sentence, at-a)
-	case c.Relation == DistinctFrom && strings.HasPrefix(c.Cue, "not "):
+	case c.Relation == DistinctFrom && (strings.HasPrefix(c.Cue, "not ") || strings.HasPrefix(c.Cue, "never ")):
 		// "FIN7 is not the same as Ember Bear", "not to be confused
-		// with": the cue's own "not" is what asserts the difference.
+		// with", "must never be confused with": the cue's own "not"
+		// is what asserts the difference.
 		p, cueWord = claimPolarity(blanked(sentence, c.Cue), at-a)
 	case c.Cue == "accused":
 		// "launched accusations before, and it accused Iran of the

@@ -440,6 +440,8 @@ func TestClaimStructure(t *testing.T) {
 		{"PredicateTwoWordDemonym", "APT41 hit two banks. The group is North Korean.", []string{"APT41 originates-from North Korea asserted"}},
 		{"PredicateTwoWordDemonymHedged", "The intruders are probably South African, and they reuse old tools.", []string{"unnamed originates-from South Africa hedged"}},
 		{"PredicateTwoWordDemonymOfAThing", "APT41 hit two banks. The loader is North Korean.", nil},
+		{"ShouldNotBeConfusedWith", "MuddyWater should not be confused with APT41, a Chinese crew.", []string{"MuddyWater distinct-from APT41 asserted", "APT41 originates-from China asserted"}},
+		{"ShouldNeverBeConfusedWith", "APT41 hit two banks. The group must never be confused with MuddyWater.", []string{"APT41 distinct-from MuddyWater asserted"}},
 		{"RuledOut", "The wiper hit two banks. We have explicitly ruled out APT41.", []string{"unnamed attributed-to APT41 negated"}},
 		{"NotRuledOutAState", "The wiper hit two banks. Investigators have not ruled out Iran.", []string{"unnamed attributed-to Iran hedged"}},
 		{"CannotRuleOut", "The wiper hit two banks. We cannot rule out APT41, though the tooling differs.", []string{"unnamed attributed-to APT41 hedged"}},
