@@ -5286,6 +5286,11 @@ var stateVerbs = []string{"attribut", "blame", "accuse", "said", "says", "stated
 // claim: "The UK government attributed the attack to Russia", "Dutch
 // authorities said"; "" when there is none.
 func stateSpeaker(sentence string, group []hit) string {
+	// an interview's question or answer label: "Q: Polish officials
+	// have said ..."
+	for _, label := range []string{"Q: ", "A: ", "Q. ", "A. "} {
+		sentence = strings.TrimPrefix(sentence, label)
+	}
 	t := strings.TrimPrefix(strings.TrimPrefix(sentence, "The "), "the ")
 	for _, h := range group {
 		if h.Kind != KindCountry || !strings.HasPrefix(t, h.Mention.Mention+" ") {
