@@ -96,6 +96,11 @@ func relayPlace(m *Mention, before string) bool {
 	return relayedThrough(before)
 }
 
+// groupMembersRE matches a group's members set beside it, right before
+// an origin cue: "a loose crew, mostly young people", "a gang of
+// teenagers".
+var groupMembersRE = regexp.MustCompile(`\b(?:crew|group|gang|collective|team|actor|hackers)(?:,\s+|\s+of\s+)(?:(?:mostly|largely|mainly|chiefly|all)\s+)?(?:young\s+)?(?:people|men|women|members|individuals|teenagers|adults)\s*$`)
+
 // launderCues say where stolen money went.
 var launderCues = []string{"launder", "cashed out", "cash out", "cashing out", "cashed-out", "converted into cash"}
 
@@ -472,6 +477,11 @@ func originCueBefore(text string, m *Mention, actors, orgs []Mention) bool {
 			return false
 		}
 		words := strings.Fields(head)
+		if groupMembersRE.MatchString(head) {
+			// "a loose crew, mostly young people based in Canada":
+			// the group's own members
+			words = nil
+		}
 		for _, w := range words[max(0, len(words)-3):] {
 			if victimNounWord(w) || w == "our" || w == "we" {
 				// "a company based in Mexico"; the writer's own
