@@ -464,7 +464,7 @@ func findClaims(text string, sents *sentences, hits []hit) []Claim {
 		a, b := sents.span(sents.starts[si])
 		w.visit(&doc, si, a, b, nil)
 	}
-	out = w.out
+	out = append(w.out, cardRowClaims(&doc, text, hits)...)
 	nameActorObjects(out, hits)
 	nameAbbreviatedObjects(text, out)
 	nameAliasSubjects(out)

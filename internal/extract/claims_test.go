@@ -921,3 +921,19 @@ func TestActorOpeningARepeatedHeading(t *testing.T) {
 		})
 	}
 }
+
+// TestCardRows: a profile card's labelled rows speak of the actor the card
+// is about: aliases, actors it is not, its origin and its sponsor.
+func TestCardRows(t *testing.T) {
+	text := "GROUP CARD: MuddyWater\n\nPrimary name ..... MuddyWater\nAliases .......... TEMP.Zagros (FireEye)\nNot the same as ... APT41; Fancy Bear\nOrigin ........... Iran\nSuspected sponsor: Iran\nFirst seen ....... 2017\n\nNotes: MuddyWater sends lures to ministries. MuddyWater uses PowerShell."
+	got := claimKeys(Extract(text, sampleDictionary()))
+	for _, want := range []string{"MuddyWater same-as TEMP.Zagros asserted", "MuddyWater distinct-from APT41 asserted", "MuddyWater distinct-from Fancy Bear asserted",
+		"MuddyWater originates-from Iran asserted", "MuddyWater sponsored-by Iran hedged"} {
+		if !slices.Contains(got, want) {
+			t.Errorf("claims %q, want %q among them", got, want)
+		}
+	}
+	if got := claimKeys(Extract("Origin: the loader came from a forum post. APT41 hit banks in Peru.", sampleDictionary())); len(got) != 0 {
+		t.Errorf("a prose line with a colon: claims %q, want none", got)
+	}
+}
