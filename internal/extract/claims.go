@@ -2157,6 +2157,11 @@ func (v *verbalRead) subjectAdjacent(f verbalFind, selfSubject, pronoun bool) (v
 	return f, true
 }
 
+// describedAsAside matches an apposition that says who describes the
+// subject as what follows: ", a cluster the FBI has described as ", ", a
+// group Mandiant describes as ".
+var describedAsAside = regexp.MustCompile(`^\s*,\s+(?:a|an)\s+(?:cluster|group|actor|crew|gang|unit|set|intrusion set)\s+(?:that\s+|which\s+)?(?:[a-z0-9&.-]+\s+){1,4}(?:has\s+|have\s+|had\s+)?(?:also\s+)?(?:described|describes|describe|considers|considered|regards|regarded|sees)\s+as\s+(?:(?:a|an|the)\s+)?$`)
+
 // unnamedClauseSubject reports whether the unnamed reference ref stands
 // close before the cue at cs as its clause's subject: "the intruders are
 // working under the MOIS", not "attributed to threat actors working for
@@ -2450,6 +2455,11 @@ func adjacentSubject(sentence string, a, cs int, subject *party, ref string) boo
 		return len(before) <= 3
 	}
 	low := " " + asciiLower(stripMarks(between)) + " "
+	if describedAsAside.MatchString(low) {
+		// "APT41, a cluster the FBI has described as part of": the
+		// apposition says who describes the subject so.
+		return true
+	}
 	// "The hackers, who claimed to be Iranian, were actually based in":
 	// a relative clause closed before the verb is an aside.
 	low = closedRelativeAside.ReplaceAllString(low, " ")

@@ -445,6 +445,8 @@ func TestClaimStructure(t *testing.T) {
 		{"NexusTo", "We assess with moderate confidence that APT41 has a nexus to China.", []string{"APT41 attributed-to China hedged"}},
 		{"RunByAService", "Fancy Bear is a separate crew run by the GRU.", []string{"APT28 attributed-to GRU asserted"}},
 		{"RunByAFirm", "APT41 rented servers run by a hosting firm in Peru.", nil},
+		{"PartOfInADescription", "We attribute the heist to APT41, a cluster the FBI has described as part of the Winnti Group.", []string{"APT41 part-of Winnti Group asserted", "unnamed attributed-to APT41 asserted"}},
+		{"SubgroupInADescription", "APT41, a group Mandiant describes as a subgroup of the Winnti Group, hit banks.", []string{"APT41 part-of Winnti Group asserted"}},
 		{"RuledOut", "The wiper hit two banks. We have explicitly ruled out APT41.", []string{"unnamed attributed-to APT41 negated"}},
 		{"NotRuledOutAState", "The wiper hit two banks. Investigators have not ruled out Iran.", []string{"unnamed attributed-to Iran hedged"}},
 		{"CannotRuleOut", "The wiper hit two banks. We cannot rule out APT41, though the tooling differs.", []string{"unnamed attributed-to APT41 hedged"}},
