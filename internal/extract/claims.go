@@ -143,6 +143,8 @@ var verbalCues = []relCue{
 	{"different from", DistinctFrom, objectAfter},
 	{"not the same as", DistinctFrom, objectAfter},
 	{"not to be confused with", DistinctFrom, objectAfter},
+	{"not be confused with", DistinctFrom, objectAfter},
+	{"never be confused with", DistinctFrom, objectAfter},
 	{"unrelated to", DistinctFrom, objectAfter},
 	{"sponsored by", SponsoredBy, objectAfter},
 	{"aligned with", SponsoredBy, objectAfter},
@@ -231,6 +233,11 @@ var verbalCues = []relCue{
 	{"a link to", AttributedTo, objectAfter},
 	{"the work of", AttributedTo, objectAfter},
 	{"a front for", AttributedTo, objectAfter},
+	{"nexus to", AttributedTo, objectAfter},
+	{"nexus with", AttributedTo, objectAfter},
+	{"ruled out", AttributedTo, objectAfter},
+	{"rule out", AttributedTo, objectAfter},
+	{"ruling out", AttributedTo, objectAfter},
 	{"a cover for", AttributedTo, objectAfter},
 	{"conducted by", AttributedTo, objectAfter},
 	{"carried out by", AttributedTo, objectAfter},
@@ -462,7 +469,7 @@ func findClaims(text string, sents *sentences, hits []hit) []Claim {
 		a, b := sents.span(sents.starts[si])
 		w.visit(&doc, si, a, b, nil)
 	}
-	out = w.out
+	out = append(w.out, cardRowClaims(&doc, text, hits)...)
 	nameActorObjects(out, hits)
 	nameAbbreviatedObjects(text, out)
 	nameAliasSubjects(out)
@@ -705,6 +712,97 @@ var retractions = []string{"this was wrong", "that was wrong", "this is wrong", 
 	"turned out to be wrong", "turned out to be false", "proved wrong", "proved false", "proved to be wrong",
 	"ruled that out", "ruled it out", "ruled this out", "had been disproven", "has been disproven", "was disproven"}
 
+// rejections open the sentence after an attribution to call it wrong
+// ("That attribution was mistaken", "This claim is false") or to find
+// nothing behind it ("We found no evidence of that"); the phrases of
+// evidence count only where the clause ends after them (rejectionAt), so
+// that "no evidence of that loader" rejects nothing.
+var rejections = func() []string {
+	var out []string
+	for _, d := range []string{"that", "this", "the", "their", "its", "such an", "such a"} {
+		for _, n := range []string{"attribution", "claim", "link", "assessment", "report", "conclusion", "reporting"} {
+			for _, v := range []string{"was", "is", "has been", "turned out to be", "proved"} {
+				for _, a := range []string{"wrong", "mistaken", "incorrect", "false", "inaccurate", "unfounded", "baseless"} {
+					out = append(out, d+" "+n+" "+v+" "+a)
+				}
+			}
+		}
+	}
+	for _, v := range []string{"this was", "that was", "this is", "that is"} {
+		for _, a := range []string{"mistaken", "unfounded", "baseless"} {
+			out = append(out, v+" "+a)
+		}
+	}
+	return out
+}()
+
+// noEvidence are the phrases of rejections that end their clause: each
+// is written with what may follow it (a comma, a semicolon, "and") and is
+// matched bare only at the end of the sentence (rejectionAt). Besides
+// finding nothing behind a tie ("no evidence of that"), the writer may
+// retract its own earlier one ("we no longer think so").
+var noEvidence, noEvidenceEnds = func() ([]string, []string) {
+	var ends []string
+	for _, p := range []string{"no evidence of", "no evidence for", "no evidence to support", "nothing to support",
+		"nothing to back", "no sign of", "no basis for"} {
+		for _, d := range []string{"that", "this", "it", "the claim", "the attribution", "that claim", "that attribution", "this claim"} {
+			ends = append(ends, p+" "+d)
+		}
+	}
+	for _, p := range []string{"we no longer believe", "we no longer think", "we no longer hold", "we no longer assess",
+		"we no longer consider", "we no longer stand by", "we no longer accept", "we no longer share"} {
+		for _, d := range []string{"that", "this", "it", "so", "that view", "this view", "that assessment", "that attribution", "that link"} {
+			ends = append(ends, p+" "+d)
+		}
+	}
+	var out []string
+	for _, c := range ends {
+		for _, e := range []string{",", ";", ":", " and ", " either"} {
+			out = append(out, c+e)
+		}
+	}
+	return out, ends
+}()
+
+// rejectionAt returns the rejection cue of low, a sentence lower-cased:
+// one of rejections anywhere, or one of noEvidence where its clause ends.
+func rejectionAt(low string) string {
+	if r := firstCue(low, slices.Concat(rejections, noEvidence)); r != "" {
+		for _, e := range []string{",", ";", ":", " and", " either"} {
+			r = strings.TrimSuffix(r, e)
+		}
+		return r
+	}
+	low = strings.TrimRight(low, " .!?\"'”’)")
+	for _, c := range noEvidenceEnds {
+		if strings.HasSuffix(low, " "+c) || low == c {
+			return c
+		}
+	}
+	return ""
+}
+
+// openingClause returns the first clause of low, a lower-cased sentence,
+// up to a comma (kept), a semicolon, a colon or "but": what may speak of
+// the sentence before ("That attribution was mistaken, as ...", "We have
+// seen no evidence of that, and ..."). A rejection in a later clause ("In
+// 2021 we said it was new; we no longer believe that") rejects what its
+// own sentence said.
+func openingClause(low string) string {
+	end := len(low)
+	for _, sep := range []string{";", ":", " but ", ", "} {
+		if k := strings.Index(low, sep); k >= 0 && k < end {
+			end = k
+		}
+	}
+	if end < len(low) && low[end] == ',' {
+		// the comma right after the rejection ("no evidence of that,
+		// and") belongs to it
+		return low[:end+1]
+	}
+	return low[:end]
+}
+
 // dissents say the writer does not take an attribution it reports, in
 // the sentence right after it or later in its own ("Some researchers tied
 // the intrusions to Iran; we disagree with that assessment"): a verb of
@@ -750,6 +848,10 @@ func retracted(text string, cs []Claim) []Claim {
 			own = text[c.objectAt:c.End] // the words after the object
 		}
 		if r := firstCue(asciiLower(next), retractions); r != "" {
+			c.Polarity, c.Cue = Negated, r
+		} else if r := rejectionAt(openingClause(asciiLower(next))); r != "" {
+			c.Polarity, c.Cue = Negated, r
+		} else if r := rejectionAt(asciiLower(own)); r != "" {
 			c.Polarity, c.Cue = Negated, r
 		} else if r := firstCue(asciiLower(own)+" "+asciiLower(next), dissents); r != "" {
 			c.Polarity, c.Cue = Negated, r
@@ -1152,9 +1254,10 @@ func setPolarity(doc *docContext, c *Claim, sentence string, a int, group []hit)
 	switch {
 	case c.phrase:
 		p, cueWord = phrasePolarity(sentence, at-a)
-	case c.Relation == DistinctFrom && strings.HasPrefix(c.Cue, "not "):
+	case c.Relation == DistinctFrom && (strings.HasPrefix(c.Cue, "not ") || strings.HasPrefix(c.Cue, "never ")):
 		// "FIN7 is not the same as Ember Bear", "not to be confused
-		// with": the cue's own "not" is what asserts the difference.
+		// with", "must never be confused with": the cue's own "not"
+		// is what asserts the difference.
 		p, cueWord = claimPolarity(blanked(sentence, c.Cue), at-a)
 	case c.Cue == "accused":
 		// "launched accusations before, and it accused Iran of the
@@ -1615,7 +1718,7 @@ var predicateLeads = wordSet(`believed thought assessed said suspected reported 
 func predicateDemonymClaims(doc *docContext, sentence string, a int, parties []party, lastActor *hit, used map[int]bool) []Claim {
 	var out []Claim
 	for _, p := range parties {
-		if p.Kind != KindCountry || used[p.Start] || !demonym(p.Mention) {
+		if p.Kind != KindCountry || used[p.Start] || !demonym(p.Mention) && !twoWordDemonym(p.Mention) {
 			continue
 		}
 		rest := strings.TrimLeft(sentence[p.End-a:], " ")
@@ -1655,6 +1758,13 @@ func predicateDemonymClaims(doc *docContext, sentence string, a int, parties []p
 		out = append(out, c)
 	}
 	return out
+}
+
+// twoWordDemonym reports whether a place is written as a demonym of two
+// words: "North Korean", "South African".
+func twoWordDemonym(m Mention) bool {
+	first, last, ok := strings.Cut(m.Mention, " ")
+	return ok && first != "" && !strings.Contains(last, " ") && demonym(Mention{Mention: last, Name: m.Name})
 }
 
 // lineageCues say two things are related without saying who did what.
@@ -1981,6 +2091,11 @@ func (v *verbalRead) objectAfterSubject(doc *docContext, f verbalFind, selfSubje
 	if selfSubject {
 		f.subject, v.subjectRef, v.unnamed = nil, strings.TrimSuffix(v.cue.phrase, " of"), true
 	}
+	if slices.Contains(ruleOutCues, v.cue.phrase) {
+		// "We have ruled out APT41": who is ruled out is ruled out as
+		// the author of what the text is about.
+		f.subject, v.subjectRef, v.unnamed = nil, "the activity", true
+	}
 	if f.subject == nil && (v.cue.relation == AttributedTo || v.cue.relation == SponsoredBy) {
 		// "APT groups presumably associated with the People’s
 		// Republic of China (APT10)": the group the brackets name.
@@ -2050,6 +2165,11 @@ func (v *verbalRead) subjectAdjacent(f verbalFind, selfSubject, pronoun bool) (v
 	}
 	return f, true
 }
+
+// describedAsAside matches an apposition that says who describes the
+// subject as what follows: ", a cluster the FBI has described as ", ", a
+// group Mandiant describes as ".
+var describedAsAside = regexp.MustCompile(`^\s*,\s+(?:a|an)\s+(?:cluster|group|actor|crew|gang|unit|set|intrusion set)\s+(?:that\s+|which\s+)?(?:[a-z0-9&.-]+\s+){1,4}(?:has\s+|have\s+|had\s+)?(?:also\s+)?(?:described|describes|describe|considers|considered|regards|regarded|sees)\s+as\s+(?:(?:a|an|the)\s+)?$`)
 
 // unnamedClauseSubject reports whether the unnamed reference ref stands
 // close before the cue at cs as its clause's subject: "the intruders are
@@ -2344,6 +2464,11 @@ func adjacentSubject(sentence string, a, cs int, subject *party, ref string) boo
 		return len(before) <= 3
 	}
 	low := " " + asciiLower(stripMarks(between)) + " "
+	if describedAsAside.MatchString(low) {
+		// "APT41, a cluster the FBI has described as part of": the
+		// apposition says who describes the subject so.
+		return true
+	}
 	// "The hackers, who claimed to be Iranian, were actually based in":
 	// a relative clause closed before the verb is an aside.
 	low = closedRelativeAside.ReplaceAllString(low, " ")
@@ -3362,6 +3487,9 @@ func subjectBefore(doc *docContext, sentence string, a, cs int, parties []party,
 				return nil, "", false
 			}
 			return nil, activityRef(sentence[from:cs]), true
+		}
+		if r := ordinalRef(between); r != "" && near == nil {
+			return nil, r, true
 		}
 	}
 	if near != nil {
@@ -4533,6 +4661,11 @@ func subjectBeforeLink(doc *docContext, trim string, a, rs int, group []hit, las
 			// Iranian group": the subject before the view.
 			t = viewChainRE.ReplaceAllString(t, "")
 		}
+		if link == " as" {
+			// "MuddyWater has been described by Microsoft as an
+			// Iranian group"
+			t = describedChainRE.ReplaceAllString(t, "")
+		}
 		for i := len(group) - 1; i >= 0; i-- {
 			h := &group[i]
 			if h.Kind == KindActor && h.End-a <= rs && strings.HasSuffix(t, strings.TrimRight(asciiLower(stripMarks(h.Mention.Mention)), " ")) {
@@ -4555,9 +4688,29 @@ func subjectBeforeLink(doc *docContext, trim string, a, rs int, group []hit, las
 	return nil
 }
 
+// describedChainRE matches a description between a subject and the "as"
+// of its predicate: "has often been described by Microsoft".
+var describedChainRE = regexp.MustCompile(`\s+(?:is|are|was|were|has been|have been|has [a-z]+ been|have [a-z]+ been)\s+(?:[a-z]+ly\s+)?(?:described|characteri[sz]ed|portrayed|labell?ed|branded)(?:\s+by\s+[^,;.()]{1,60}?)?$`)
+
 // viewChainRE matches a view reported between a subject and the "to be"
 // of its predicate: "is believed to", "are widely considered by vendors to".
 var viewChainRE = regexp.MustCompile(`\s+(?:is|are|was|were|has been|have been)\s+(?:(?:widely|generally|often|also|still|now)\s+)?(?:believed|thought|considered|assessed|said|reported|suspected|presumed|understood|known)(?:\s+by\s+[^,;.()]{1,60}?)?\s+to$`)
+
+// agentlessViewRE matches a view the text reports from no one in
+// particular, which hedges what follows it: "has been called a front
+// for", "has often been described as", "sometimes described as a
+// subgroup of". A view with its holder ("has been described by Microsoft
+// as") is that holder's.
+var agentlessViewRE = regexp.MustCompile(`\b(?:(?:has|have|had)\s+(?:[a-z]+\s+)?been\s+(?:[a-z]+ly\s+)?(?:called|described|labell?ed|characteri[sz]ed|portrayed|branded|dubbed)\s+(?:as|a|an|part)\b|sometimes\s+(?:described|called|treated|regarded|considered|referred\s+to|labell?ed|characteri[sz]ed|seen|linked|tied|listed)\b)`)
+
+// agentlessView returns the words of low that report a view held by no
+// one named, or "".
+func agentlessView(low string) string {
+	if m := agentlessViewRE.FindString(low); m != "" {
+		return strings.Join(strings.Fields(m), " ")
+	}
+	return ""
+}
 
 // viewHedgeRE matches a view others hold, which hedges the predicate
 // after it: "is considered by several vendors to be of Chinese origin".
@@ -4761,6 +4914,10 @@ func claimPolarity(sentence string, rel int) (string, string) {
 	if c := denialIn(low); c != "" {
 		return Denied, c
 	}
+	if c := firstCue(low, notRuledOut); c != "" {
+		// "we cannot rule out APT41": a possibility left open
+		return Hedged, c
+	}
 	stripped := strings.ReplaceAll(low, "not clear", "unclear")
 	stripped = strings.ReplaceAll(stripped, "not only", "")
 	if c := firstCue(stripped, strongNegations); c != "" {
@@ -4785,8 +4942,14 @@ func claimPolarity(sentence string, rel int) (string, string) {
 	if c := othersTie(low[:upto]); c != "" {
 		return Hedged, c
 	}
+	if c := agentlessView(low[:upto]); c != "" {
+		return Hedged, c
+	}
 	if c := unverifiedAfter(sentence, k+len(clause), low[upto:]); c != "" {
 		return Hedged, c
+	}
+	if asks(sentence) {
+		return Hedged, "?"
 	}
 	return Asserted, ""
 }
@@ -4820,6 +4983,36 @@ func othersTie(low string) string {
 	}
 	return ""
 }
+
+// asks reports whether sentence is a question, which asks as "whether"
+// does: "do Iranian crews still hit refineries?" claims nothing for sure.
+func asks(sentence string) bool {
+	return strings.HasSuffix(strings.TrimRight(sentence, " \"'”’)"), "?")
+}
+
+// ordinals stand for one of the things a text counts off: "The first was
+// the work of APT41".
+var ordinals = wordSet(`first second third fourth fifth sixth last latest other`)
+
+// ordinalRef returns "the first" when the lower-cased words before a cue
+// open with an ordinal standing alone as the subject of "was" or "is"
+// ("the first was the work of", "the second was probably"), else "".
+func ordinalRef(between string) string {
+	w := strings.Fields(between)
+	if len(w) >= 3 && w[0] == "the" && ordinals[w[1]] && (w[2] == "was" || w[2] == "is" || w[2] == "were") {
+		return w[0] + " " + w[1]
+	}
+	return ""
+}
+
+// ruleOutCues set an actor or a state aside as the author of what the
+// text is about: "We have ruled out APT41".
+var ruleOutCues = []string{"ruled out", "rule out", "ruling out"}
+
+// notRuledOut leave a possibility open: "have not ruled out Iran".
+var notRuledOut = []string{"not ruled out", "not rule out", "not ruling out", "cannot rule out", "can't rule out",
+	"can’t rule out", "not be ruled out", "not been ruled out", "cannot be ruled out", "can't be ruled out", "not excluded",
+	"not exclude", "not excluding"}
 
 // unverifiedCues say that nobody could check a claim made before them.
 var unverifiedCues = []string{"could not be verified", "could not be confirmed", "could not be independently verified", "could not independently verify",
@@ -4878,6 +5071,9 @@ func phrasePolarity(sentence string, rel int) (string, string) {
 	if m := viewHedgeRE.FindString(asciiLower(clauseAt(sentence[:rel], rel))); m != "" && !strings.Contains(asciiLower(sentence[:rel]), "high confidence") {
 		return Hedged, strings.Fields(m)[0]
 	}
+	if c := agentlessView(asciiLower(clauseAt(sentence[:rel], rel))); c != "" {
+		return Hedged, c
+	}
 	// "Claims that Belarusian hackers took part are not supported by the
 	// evidence": the clause sets the phrase's claim aside.
 	if c := firstCue(asciiLower(clauseAt(sentence, rel)), unsupported); c != "" {
@@ -4894,6 +5090,9 @@ func phrasePolarity(sentence string, rel int) (string, string) {
 	}
 	if c := firstCue(before, confidenceHedges); c != "" {
 		return Hedged, c
+	}
+	if asks(sentence) {
+		return Hedged, "?"
 	}
 	return Asserted, ""
 }
@@ -5050,6 +5249,9 @@ func speaker(doc *docContext, sentence string, group []hit) string {
 	if name := stateSpeaker(sentence, group); name != "" {
 		return name
 	}
+	if m := statesBodiesRE.FindStringSubmatch(sentence); m != nil {
+		return m[1]
+	}
 	if name := quotedSayer(sentence); name != "" {
 		return name
 	}
@@ -5135,6 +5337,12 @@ func quotedSayer(sentence string) string {
 	return ""
 }
 
+// statesBodiesRE matches the voices of one or two states that make the
+// sentence's claim: "the national CERTs of Jordan and Kuwait have
+// publicly linked", "The governments of Canada and the United Kingdom
+// attribute".
+var statesBodiesRE = regexp.MustCompile(`\b(?:[Tt]he\s+)?((?:national\s+)?(?:CERTs?|CSIRTs?|governments?|authorities|agencies|security services|intelligence services)\s+of\s+(?:the\s+)?[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*(?:,?\s+and\s+(?:the\s+)?[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*)?)\s+(?:have\s+|has\s+|had\s+)?(?:[a-z]+ly\s+)?(?:attribut|link|tie|tied|blame|accuse|name|said|say|state|assess|conclude)`)
+
 // stateSpeakerNouns are a state's voices after its name: "the UK
 // government", "Dutch authorities".
 var stateSpeakerNouns = wordSet(`government authorities officials ministry police prosecutors`)
@@ -5146,6 +5354,11 @@ var stateVerbs = []string{"attribut", "blame", "accuse", "said", "says", "stated
 // claim: "The UK government attributed the attack to Russia", "Dutch
 // authorities said"; "" when there is none.
 func stateSpeaker(sentence string, group []hit) string {
+	// an interview's question or answer label: "Q: Polish officials
+	// have said ..."
+	for _, label := range []string{"Q: ", "A: ", "Q. ", "A. "} {
+		sentence = strings.TrimPrefix(sentence, label)
+	}
 	t := strings.TrimPrefix(strings.TrimPrefix(sentence, "The "), "the ")
 	for _, h := range group {
 		if h.Kind != KindCountry || !strings.HasPrefix(t, h.Mention.Mention+" ") {
@@ -5263,10 +5476,7 @@ func speaksAt(text string, h hit) bool {
 		}
 	}
 	after = after[:min(len(after), 40)]
-	if hasAnySuffix(before, []string{" that", " which"}) && hasAnyPrefix(after, []string{"track", "call", "refer"}) {
-		// "a group that Mandiant calls UNC1945", "a tool that
-		// Microsoft tracks as": a vendor's name for something, which
-		// does not make the vendor the text's voice.
+	if inPassing(before, after) {
 		return false
 	}
 	for _, rel := range []string{", which ", ", who "} {
@@ -5279,6 +5489,31 @@ func speaksAt(text string, h hit) bool {
 		}
 	}
 	return false
+}
+
+// passingNouns are what a vendor names or describes in a clause of its
+// own: "a cluster the FBI has described as", "a group Mandiant tracks as".
+var passingNouns = []string{" cluster", " group", " actor", " set", " tool", " backdoor", " loader", " campaign", " name"}
+
+// inPassing reports whether an organisation, with the lower-cased words
+// before and after it, names or describes something in a clause of the
+// text's sentence rather than speaking for the text: "a group that
+// Mandiant calls UNC1945", "FooLoad as Mandiant calls it", "a cluster
+// the FBI has described as", or holds a view the text sets beside its
+// own ("a view that CrowdStrike does not share").
+func inPassing(before, after string) bool {
+	for _, adv := range []string{"also ", "now ", "still ", "itself ", "publicly ", "has ", "have ", "had "} {
+		after = strings.TrimPrefix(after, adv)
+	}
+	naming := hasAnyPrefix(after, []string{"track", "call", "refer", "describ", "name", "dub", "label"})
+	before = strings.TrimSuffix(strings.TrimSuffix(before, " the"), " a")
+	switch {
+	case naming && hasAnySuffix(before, []string{" that", " which", " as"}):
+		return true
+	case naming && hasAnySuffix(before, passingNouns):
+		return true
+	}
+	return hasAnySuffix(before, []string{"view that", "assessment that", "conclusion that", "attribution that", "position that", "link that"})
 }
 
 // denier finds who denies: an organisation of the sentence, or the phrase

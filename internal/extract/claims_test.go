@@ -439,6 +439,28 @@ func TestClaimStructure(t *testing.T) {
 		{"ActorSaysItHasNoLinks", "APT41 defaced the portal. APT41 says it has no links to any government.", []string{"APT41 sponsored-by unspecified government denied"}},
 		{"HasLinksTo", "Researchers say MuddyWater has links to Iran's Ministry of Intelligence.", []string{"MuddyWater attributed-to Ministry of Intelligence (Iran) asserted"}},
 		{"ConsideredByOthersToBe", "MuddyWater is considered by many vendors to be an Iranian group.", []string{"MuddyWater originates-from Iran hedged"}},
+		{"CalledByNoOne", "APT41 has been called a front for Chinese military intelligence.", []string{"APT41 attributed-to China hedged"}},
+		{"DescribedByNoOne", "MuddyWater has often been described as an Iranian group.", []string{"MuddyWater originates-from Iran hedged"}},
+		{"DescribedByAVendor", "MuddyWater has been described by Microsoft as an Iranian group.", []string{"MuddyWater originates-from Iran asserted"}},
+		{"OrdinalStandsForTheActivity", "We handled two breaches this year. The second was the work of APT41.", []string{"unnamed attributed-to APT41 asserted"}},
+		{"OrdinalOfAList", "The second was probably carried out by MuddyWater.", []string{"unnamed attributed-to MuddyWater hedged"}},
+		{"OrdinalOfAName", "The first report on APT41 was the work of a student.", nil},
+		{"PredicateTwoWordDemonym", "APT41 hit two banks. The group is North Korean.", []string{"APT41 originates-from North Korea asserted"}},
+		{"PredicateTwoWordDemonymHedged", "The intruders are probably South African, and they reuse old tools.", []string{"unnamed originates-from South Africa hedged"}},
+		{"PredicateTwoWordDemonymOfAThing", "APT41 hit two banks. The loader is North Korean.", nil},
+		{"ShouldNotBeConfusedWith", "MuddyWater should not be confused with APT41, a Chinese crew.", []string{"MuddyWater distinct-from APT41 asserted", "APT41 originates-from China asserted"}},
+		{"ShouldNeverBeConfusedWith", "APT41 hit two banks. The group must never be confused with MuddyWater.", []string{"APT41 distinct-from MuddyWater asserted"}},
+		{"NexusTo", "We assess with moderate confidence that APT41 has a nexus to China.", []string{"APT41 attributed-to China hedged"}},
+		{"RunByAService", "Fancy Bear is a separate crew run by the GRU.", []string{"APT28 sponsored-by GRU asserted"}},
+		{"RunByAFirm", "APT41 rented servers run by a hosting firm in Peru.", nil},
+		{"PartOfInADescription", "We attribute the heist to APT41, a cluster the FBI has described as part of the Winnti Group.", []string{"APT41 part-of Winnti Group asserted", "unnamed attributed-to APT41 asserted"}},
+		{"SubgroupInADescription", "APT41, a group Mandiant describes as a subgroup of the Winnti Group, hit banks.", []string{"APT41 part-of Winnti Group asserted"}},
+		{"RuledOut", "The wiper hit two banks. We have explicitly ruled out APT41.", []string{"unnamed attributed-to APT41 negated"}},
+		{"NotRuledOutAState", "The wiper hit two banks. Investigators have not ruled out Iran.", []string{"unnamed attributed-to Iran hedged"}},
+		{"CannotRuleOut", "The wiper hit two banks. We cannot rule out APT41, though the tooling differs.", []string{"unnamed attributed-to APT41 hedged"}},
+		{"QuestionAsks", "Is APT41 a front for Chinese military intelligence?", []string{"APT41 attributed-to China hedged"}},
+		{"QuestionAsksOfAGroup", "Our panel ends on a question: do Iranian crews still hit refineries?", []string{"unnamed originates-from Iran hedged"}},
+		{"AnswerAfterQuestion", "Who is behind the wiper? APT41 is a front for Chinese military intelligence.", []string{"APT41 attributed-to China asserted"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got := claimKeys(Extract(tc.text, sampleDictionary()))
@@ -457,6 +479,12 @@ func TestCountryRoles(t *testing.T) {
 		{"AdvisoryAuthorsAreOther", "Iran-sponsored group ATK51 keeps targeting ministries in Jordan, according to an advisory from the governments of Canada and Australia.",
 			"Iran:origin Jordan:target Canada:other Australia:other"},
 		{"VictimList", "The campaign targeted banks in Germany, Austria and Switzerland.", "Germany:target Austria:target Switzerland:target"},
+		{"MembersOfAGroupBasedIn", "APT41 is a loose crew, mostly young people based in Canada.", "Canada:origin"},
+		{"CrewOfMembersBasedIn", "The gang is a crew of teenagers based in Portugal.", "Portugal:origin"},
+		{"PeopleBasedInAreVictims", "The phishing hit young people based in Canada.", "Canada:target"},
+		{"WritersOwnBase", "APT41 stole the keys. Our exchange operates from Malta and Cyprus.", "Malta:other Cyprus:other"},
+		{"WeOperateFrom", "APT41 stole the keys. We operate out of Malta.", "Malta:other"},
+		{"LaunderedThroughAPlace", "APT41 stole the keys. The stolen coins were then laundered through mixers and a trading desk in Laos.", "Laos:other"},
 		{"DemonymVictims", "APT41 sent lures to Italian organizations.", "Italy:target"},
 		{"PossessiveVictim", "Ireland's health service was hit by ransomware.", "Ireland:target"},
 		{"OriginAndTarget", "Chinese hackers also spy on Chinese dissidents.", "China:origin China:target"},
@@ -829,6 +857,37 @@ func TestWriterDissents(t *testing.T) {
 	}
 }
 
+// TestNextSentenceRejects: a sentence right after an attribution that
+// calls it wrong ("That attribution was mistaken.") or says there is no
+// evidence of it ("We found no evidence of that.") negates it; "no
+// evidence of that" goes on to name something else ("no evidence of that
+// loader elsewhere") and rejects nothing. The writer's retraction of a
+// tie it made before ("we no longer think so", in the tie's sentence after
+// the object or in the next one) negates it too.
+func TestNextSentenceRejects(t *testing.T) {
+	d := NewDictionary([]Entry{
+		{Kind: KindActor, Name: "Turla", Canonical: "Turla", ID: "G0010"},
+		{Kind: KindActor, Name: "Amber Heron", Canonical: "Amber Heron", ID: "x-amber"},
+	})
+	for _, c := range []struct{ text, want string }{
+		{"A trade magazine tied the intrusions to Turla. That attribution was mistaken, as the logs later showed.", "unnamed attributed-to Turla negated"},
+		{"Two bloggers attributed the intrusions to Turla. This claim is false.", "unnamed attributed-to Turla negated"},
+		{"A trade magazine tied the intrusions to Turla. We found no evidence of that, and nor did the ministry.", "unnamed attributed-to Turla negated"},
+		{"A trade magazine tied the intrusions to Turla. Our responders saw no evidence for this.", "unnamed attributed-to Turla negated"},
+		{"The intrusions are attributed to Turla. We found no evidence of that loader on other hosts.", "unnamed attributed-to Turla asserted"},
+		{"The intrusions are attributed to Turla. The attribution was made by the ministry in May.", "unnamed attributed-to Turla asserted"},
+		{"Last year we wrote that Amber Heron was a subgroup of Turla; we no longer think so.", "Amber Heron part-of Turla negated"},
+		{"Our 2022 report suggested that Amber Heron was part of Turla. We no longer believe that, for two reasons.", "Amber Heron part-of Turla negated"},
+		{"Amber Heron is part of Turla. We no longer believe that Turla is active in Chile.", "Amber Heron part-of Turla asserted"},
+		{"Amber Heron is part of Turla. In 2021 we said it was new; we no longer believe that.", "Amber Heron part-of Turla asserted"},
+		{"Amber Heron is part of Turla. Earlier reports said the wipers were new, but we found no evidence of that.", "Amber Heron part-of Turla asserted"},
+	} {
+		if got := claimKeys(Extract(c.text, d)); !slices.Equal(got, []string{c.want}) {
+			t.Errorf("%q: claims %q, want %q", c.text, got, c.want)
+		}
+	}
+}
+
 // TestGroupAfterComparedActor: "the group" after an actor named only as
 // the object of a tie the writer rejects ("tie the loader to Kimsuky, a
 // link we do not share") stands for the group the text goes on about,
@@ -875,5 +934,21 @@ func TestActorOpeningARepeatedHeading(t *testing.T) {
 				t.Errorf("actors %q, want %s", got, tc.want)
 			}
 		})
+	}
+}
+
+// TestCardRows: a profile card's labelled rows speak of the actor the card
+// is about: aliases, actors it is not, its origin and its sponsor.
+func TestCardRows(t *testing.T) {
+	text := "GROUP CARD: MuddyWater\n\nPrimary name ..... MuddyWater\nAliases .......... TEMP.Zagros (FireEye)\nNot the same as ... APT41; Fancy Bear\nOrigin ........... Iran\nSuspected sponsor: Iran\nFirst seen ....... 2017\n\nNotes: MuddyWater sends lures to ministries. MuddyWater uses PowerShell."
+	got := claimKeys(Extract(text, sampleDictionary()))
+	for _, want := range []string{"MuddyWater same-as TEMP.Zagros asserted", "MuddyWater distinct-from APT41 asserted", "MuddyWater distinct-from Fancy Bear asserted",
+		"MuddyWater originates-from Iran asserted", "MuddyWater sponsored-by Iran hedged"} {
+		if !slices.Contains(got, want) {
+			t.Errorf("claims %q, want %q among them", got, want)
+		}
+	}
+	if got := claimKeys(Extract("Origin: the loader came from a forum post. APT41 hit banks in Peru.", sampleDictionary())); len(got) != 0 {
+		t.Errorf("a prose line with a colon: claims %q, want none", got)
 	}
 }

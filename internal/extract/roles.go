@@ -96,6 +96,30 @@ func relayPlace(m *Mention, before string) bool {
 	return relayedThrough(before)
 }
 
+// groupMembersRE matches a group's members set beside it, right before
+// an origin cue: "a loose crew, mostly young people", "a gang of
+// teenagers".
+var groupMembersRE = regexp.MustCompile(`\b(?:crew|group|gang|collective|team|actor|hackers)(?:,\s+|\s+of\s+)(?:(?:mostly|largely|mainly|chiefly|all)\s+)?(?:young\s+)?(?:people|men|women|members|individuals|teenagers|adults)\s*$`)
+
+// launderCues say where stolen money went.
+var launderCues = []string{"launder", "cashed out", "cash out", "cashing out", "cashed-out", "converted into cash"}
+
+// launderedThrough reports whether a place is where the stolen money was
+// laundered ("the coins were laundered through a desk in Laos"): a
+// launder cue earlier in its sentence, and no word of attack between.
+func launderedThrough(m *Mention) bool {
+	s := asciiLower(m.Sentence)
+	at := strings.Index(s, asciiLower(m.Mention))
+	if at < 0 {
+		return false
+	}
+	c := -1
+	for _, w := range launderCues {
+		c = max(c, strings.LastIndex(s[:at], w))
+	}
+	return c >= 0 && !containsAny(s[c:at], []string{"attack", "breach", "hit ", "target", "compromis", "stole", "hack"})
+}
+
 // notVictimBefore are the words that, right before a place, say it is
 // something else even after a victim word ("based in", "from").
 var notVictimBefore = []string{"c2 in", "c2s in", "c&c in", "c2 server in", "c2 servers in", "infrastructure in", "hosted in", "hosted by", "user in", "users in", "registered in", "uploaded from", "servers in", "server in", "governments of", "government of", "authorities of", "advisory from", "according to", "based in", "located in", "operating in", "operating from", "out of", "from", "behind", "by", "of the", " with", "headquartered in", "origin in", "born in", "living in", "resides in",
@@ -453,8 +477,15 @@ func originCueBefore(text string, m *Mention, actors, orgs []Mention) bool {
 			return false
 		}
 		words := strings.Fields(head)
+		if groupMembersRE.MatchString(head) {
+			// "a loose crew, mostly young people based in Canada":
+			// the group's own members
+			words = nil
+		}
 		for _, w := range words[max(0, len(words)-3):] {
-			if victimNounWord(w) {
+			if victimNounWord(w) || w == "our" || w == "we" {
+				// "a company based in Mexico"; the writer's own
+				// home: "Our exchange operates from Malta"
 				return false
 			}
 		}
@@ -938,8 +969,9 @@ func victimWordsBefore(m *Mention, before string, attack bool) (int, bool) {
 		}
 	}
 	// machines that only relay the traffic: "the flood came from
-	// compromised routers in Brazil"
-	if relayPlace(m, before) {
+	// compromised routers in Brazil"; where the loot went: "laundered
+	// through mixers and a trading desk in Laos"
+	if relayPlace(m, before) || launderedThrough(m) {
 		return noVictim, true
 	}
 	for _, w := range notVictimBefore {

@@ -2,7 +2,10 @@ package knowledge_test
 
 import (
 	"context"
+	"slices"
 	"testing"
+
+	"github.com/telltale-cti/telltale"
 )
 
 // A group the text ties its subject to weighs more than one it names in
@@ -29,5 +32,30 @@ func TestSuggestLinked(t *testing.T) {
 	}
 	if len(sug.Candidates) == 0 || sug.Candidates[0].Name != "GALLIUM" || weights["GALLIUM"] <= weights["APT41"] {
 		t.Errorf("candidates %+v: GALLIUM, tied by a claim, should come first and weigh more than APT41, named in passing (%v)", sug.Candidates, weights)
+	}
+}
+
+// A group the text says its subject is not shown to be ("A news report
+// tied the intrusions to APT41. We found no evidence of that.") weighs
+// against that group, as one it keeps apart does.
+func TestSuggestRejectedLink(t *testing.T) {
+	ctx := context.Background()
+	_, k := openStarter(t)
+	const story = "Intruders breached telecommunications operators in Asia and stole call records. A news report tied the intrusions to APT41."
+	sug, err := k.SuggestText(ctx, story+" We found no evidence of that.")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Contains(sug.Evidence, "not tied to: APT41") {
+		t.Errorf("evidence %q: want the rejected tie to APT41", sug.Evidence)
+	}
+	for i, c := range sug.Candidates {
+		if c.Name != "APT41" {
+			continue
+		}
+		rejected := slices.ContainsFunc(c.Contradicts, func(e telltale.Evidence) bool { return e.Detail == "the text finds no tie of its subject to it" })
+		if i == 0 || !rejected {
+			t.Errorf("APT41 ranked %d, contradictions %+v: want it contradicted, not first", i+1, c.Contradicts)
+		}
 	}
 }

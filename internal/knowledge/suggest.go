@@ -58,6 +58,10 @@ type SuggestQuery struct {
 	Attributed []string `json:"attributed,omitempty"`
 	// Distinct are known actors the text says its subject is not.
 	Distinct []string `json:"distinct,omitempty"`
+	// Rejected are known actors the text declines to tie its subject to:
+	// a negated attribution or identity ("We found no evidence of
+	// that", "we ruled out X").
+	Rejected []string `json:"rejected,omitempty"`
 	Sources  []string `json:"sources,omitempty"` // vendors the text quotes
 	// Organizations are other organisations the text names (an agency, a
 	// ministry, a victim).
@@ -979,12 +983,16 @@ func (q *SuggestQuery) readClaims(res *telltale.Reading, namesActors bool) {
 // to (and attributed to, by an attribution proper: AttributionClaim) or
 // kept apart from. Ingestion reads a report's claims with it too.
 func (q *SuggestQuery) ReadClaim(c telltale.ExtractedClaim) {
-	if c.Polarity != telltale.PolarityAsserted && c.Polarity != telltale.PolarityHedged {
-		return
-	}
 	object := c.Object
 	if c.ObjectRef != "" {
 		object = c.ObjectRef
+	}
+	if c.Polarity == telltale.PolarityNegated && c.ObjectKind == "actor" && c.Relation != telltale.RelationDistinctFrom {
+		q.Rejected = append(q.Rejected, object)
+		return
+	}
+	if c.Polarity != telltale.PolarityAsserted && c.Polarity != telltale.PolarityHedged {
+		return
 	}
 	switch {
 	case c.ObjectKind == "country":
@@ -1209,7 +1217,7 @@ type rankQuery struct {
 	seen     map[string]bool
 	qsectors map[string]bool // the query's sectors and their ancestors
 	names    map[string]string
-	distinct map[string]bool
+	distinct map[string]string // why the text keeps an actor apart from its subject
 	// attributed are the clusters the text asserts its subject is (or
 	// belongs to, or is attributed to): they rank first.
 	attributed map[string]bool
@@ -1335,11 +1343,17 @@ func (snap *snapshot) queryActors(rq *rankQuery) {
 			rq.attributed[c.id] = true
 		}
 	}
-	rq.distinct = map[string]bool{}
+	rq.distinct = map[string]string{}
 	for _, a := range rq.q.Distinct {
 		if c, err := snap.resolveActor(a); err == nil && c.id != rq.exclude {
-			rq.distinct[c.id] = true
+			rq.distinct[c.id] = "the text says its subject is a different actor"
 			rq.out.Evidence = append(rq.out.Evidence, "distinct from: "+c.name)
+		}
+	}
+	for _, a := range rq.q.Rejected {
+		if c, err := snap.resolveActor(a); err == nil && c.id != rq.exclude && rq.distinct[c.id] == "" && rq.names[c.id] != "linked" {
+			rq.distinct[c.id] = "the text finds no tie of its subject to it"
+			rq.out.Evidence = append(rq.out.Evidence, "not tied to: "+c.name)
 		}
 	}
 }
@@ -1414,8 +1428,8 @@ func (rq *rankQuery) score(p *profile) (scoredCandidate, bool) {
 	if sc.score == 0 && (w.Sibling == 0 || ix.siblings[p.c.id] == nil) {
 		return sc, false
 	}
-	if rq.distinct[p.c.id] {
-		sc.contradict(telltale.Evidence{Kind: "name", Value: p.c.name, Detail: "the text says its subject is a different actor", Weight: w.Linked})
+	if d := rq.distinct[p.c.id]; d != "" {
+		sc.contradict(telltale.Evidence{Kind: "name", Value: p.c.name, Detail: d, Weight: w.Linked})
 	}
 	// Contradictions and the evidence that only makes sense against
 	// what the actor is known for.
