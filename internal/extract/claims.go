@@ -839,9 +839,16 @@ func retracted(text string, cs []Claim) []Claim {
 			// group") describes; what is retracted is the attribution
 			continue
 		}
-		next := strings.TrimLeft(text[c.End:min(len(text), c.End+300)], " \n\t\"”’')")
+		raw := text[c.End:min(len(text), c.End+300)]
+		next := strings.TrimLeft(raw, " \n\t\"”’')")
 		if k := strings.IndexAny(next, ".!?\n"); k >= 0 {
 			next = next[:k]
+		}
+		// a dissent in a sentence that makes a tie of its own is about
+		// that tie, unless it opens the sentence
+		dissentIn := next
+		if at := c.End + len(raw) - len(strings.TrimLeft(raw, " \n\t\"”’')")); claimIn(cs, at, at+len(next)) {
+			dissentIn = openingClause(asciiLower(next))
 		}
 		own := ""
 		if c.located && c.objectAt > c.Start && c.objectAt < c.End {
@@ -853,11 +860,21 @@ func retracted(text string, cs []Claim) []Claim {
 			c.Polarity, c.Cue = Negated, r
 		} else if r := rejectionAt(asciiLower(own)); r != "" {
 			c.Polarity, c.Cue = Negated, r
-		} else if r := firstCue(asciiLower(own)+" "+asciiLower(next), dissents); r != "" {
+		} else if r := firstCue(asciiLower(own)+" "+asciiLower(dissentIn), dissents); r != "" {
 			c.Polarity, c.Cue = Negated, r
 		}
 	}
 	return cs
+}
+
+// claimIn reports whether one of cs starts in text[start:end].
+func claimIn(cs []Claim, start, end int) bool {
+	for _, c := range cs {
+		if c.Start >= start && c.Start < end {
+			return true
+		}
+	}
+	return false
 }
 
 // dropCorrected drops a speaker's asserted ties of unnamed activity to an

@@ -451,6 +451,8 @@ func TestClaimStructure(t *testing.T) {
 		{"ShouldNotBeConfusedWith", "MuddyWater should not be confused with APT41, a Chinese crew.", []string{"MuddyWater distinct-from APT41 asserted", "APT41 originates-from China asserted"}},
 		{"ShouldNeverBeConfusedWith", "APT41 hit two banks. The group must never be confused with MuddyWater.", []string{"APT41 distinct-from MuddyWater asserted"}},
 		{"NexusTo", "We assess with moderate confidence that APT41 has a nexus to China.", []string{"APT41 attributed-to China hedged"}},
+		{"DissentAboutItsOwnSentencesTie", "Fancy Bear likely overlaps with Turla. Another vendor tied the wiper to APT41; we found no evidence for that link.", []string{"APT28 same-as Turla hedged", "unnamed attributed-to APT41 negated"}},
+		{"DissentOpeningTheNextSentence", "A blogger tied the wiper to APT41. We see no evidence for that link, and the ministry agrees.", []string{"unnamed attributed-to APT41 negated"}},
 		{"RunByAService", "Fancy Bear is a separate crew run by the GRU.", []string{"APT28 sponsored-by GRU asserted"}},
 		{"RunByAFirm", "APT41 rented servers run by a hosting firm in Peru.", nil},
 		{"PartOfInADescription", "We attribute the heist to APT41, a cluster the FBI has described as part of the Winnti Group.", []string{"APT41 part-of Winnti Group asserted", "unnamed attributed-to APT41 asserted"}},
