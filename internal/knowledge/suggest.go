@@ -967,15 +967,36 @@ func (q *SuggestQuery) readVictims(res *telltale.Reading, seen map[string]bool) 
 
 // readClaims adds the claims about the group the text is about (not
 // about another actor it names, when namesActors): its origin, and the
-// actors it is tied to or kept apart from.
+// actors it is tied to or kept apart from. A group the text names that
+// the knowledge does not hold, when it is the only one, is that group
+// ("the intruders, which it tracks as Umber Kite ... Umber Kite overlaps
+// with APT41"), whatever known actors the text names besides.
 func (q *SuggestQuery) readClaims(res *telltale.Reading, namesActors bool) {
+	coined := coinedName(res.Actors)
 	for _, c := range res.Claims {
-		about := c.Subject == "unnamed" || c.Subject == ""
+		about := c.Subject == "unnamed" || c.Subject == "" || coined != "" && Fold(c.Subject) == coined
 		if !about && namesActors {
 			continue // a claim about another actor the text names
 		}
 		q.ReadClaim(c)
 	}
+}
+
+// coinedName returns the folded name of the one actor among mentions
+// that the knowledge does not hold, "" when there is none or several.
+func coinedName(mentions []telltale.Mention) string {
+	name := ""
+	for _, m := range mentions {
+		if m.ID != "" {
+			continue
+		}
+		f := Fold(m.Name)
+		if name != "" && f != name {
+			return ""
+		}
+		name = f
+	}
+	return name
 }
 
 // ReadClaim adds what one claim about the group the query is about says,

@@ -458,3 +458,30 @@ func supportDetail(c telltale.Candidate, kind string) string {
 	}
 	return ""
 }
+
+// A group the text names that the knowledge does not hold is the one the
+// text is about: its ties are the subject's ("Umber Kite overlaps with
+// APT41") though the text names known actors too, and a tie the text
+// says it has no evidence for weighs nothing.
+func TestSuggestCoinedGroupsTies(t *testing.T) {
+	ctx := context.Background()
+	_, k := openStarter(t)
+	text := `Acme Labs said the intruders, which it tracks as Umber Kite, broke into nine mobile carriers and stole call records. ` +
+		`The firm said with moderate confidence that Umber Kite overlaps with APT41. ` +
+		`Another vendor linked similar intrusions to LightBasin; Acme said it found no evidence for that link.`
+	sug, err := k.SuggestText(ctx, text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sug.Candidates) == 0 || sug.Candidates[0].Name != "APT41" {
+		t.Fatalf("candidates %+v, want APT41 first", sug.Candidates)
+	}
+	if got := supportDetail(sug.Candidates[0], "name"); got != "the text ties its subject to it" {
+		t.Errorf("APT41's name support %q, want the tie", got)
+	}
+	for _, c := range sug.Candidates {
+		if c.Name == "LightBasin" && supportDetail(c, "name") != "" && supportDetail(c, "name") != "the text names it" {
+			t.Errorf("LightBasin, a tie the text has no evidence for: %q", supportDetail(c, "name"))
+		}
+	}
+}
