@@ -221,6 +221,13 @@ type Conflict struct {
 	Detail   string `json:"detail"`
 }
 
+// ClusterService tells which actor cluster an actor object belongs to.
+type ClusterService interface {
+	// ClusterOf returns the id of the cluster of an intrusion set or a
+	// threat actor given by id; false when the id is no cluster's member.
+	ClusterOf(ctx context.Context, id string) (string, bool, error)
+}
+
 // KnowledgeService computes the domain views from stored objects.
 type KnowledgeService interface {
 	// Actor resolves an id or any alias to its cluster, or ENOTFOUND.

@@ -150,10 +150,14 @@ func (v *Views) Suggest(ctx context.Context, q string) ([]Suggestion, error) {
 	// with what was typed ("muddy-1.example") rank before the actor
 	// ("MuddyWater") there.
 	shown := map[string]bool{}
+	clusters := map[string]telltale.ListRow{} // the actor clusters the caller may see
 	if ls, ok := v.Knowledge.(telltale.ListService); ok {
 		actors, err := ls.List(ctx, telltale.ListActors)
 		if err != nil {
 			return nil, err
+		}
+		for _, r := range actors {
+			clusters[r.ID] = r
 		}
 		actorNames := func(r telltale.ListRow) []string { return append([]string{r.Name, r.ExtID}, r.Aliases...) }
 		for _, r := range matchNames(actors, actorNames, q, suggestedActors) {
@@ -167,12 +171,36 @@ func (v *Views) Suggest(ctx context.Context, q string) ([]Suggestion, error) {
 	}
 	sort.SliceStable(hits, func(i, j int) bool { return typeRank(hits[i].Type) < typeRank(hits[j].Type) })
 	for _, h := range hits {
-		if len(shown) < suggestedObjects && !shown[h.ID] {
-			out = append(out, Suggestion{Label: h.Name, Type: typeName(h.Type), Matched: h.Matched, URL: ObjectURL(h.Type, h.ID)})
-			shown[h.ID] = true
+		s := Suggestion{Label: h.Name, Type: typeName(h.Type), Matched: h.Matched, URL: ObjectURL(h.Type, h.ID)}
+		key := h.ID
+		// An actor object found by the text search stands for its
+		// cluster: the ATT&CK group and the MISP entry that share its
+		// name are one suggestion.
+		if r, ok := v.clusterOf(ctx, h, clusters); ok {
+			key = r.ID
+			s.Label, s.Type, s.URL = r.Name, typeName(r.Type), ObjectURL(r.Type, r.ID)
+		}
+		if len(shown) < suggestedObjects && !shown[key] {
+			out = append(out, s)
+			shown[key] = true
 		}
 	}
 	return out, nil
+}
+
+// clusterOf returns the row, among clusters, of the actor cluster an
+// actor object found by the search belongs to.
+func (v *Views) clusterOf(ctx context.Context, h *telltale.SearchHit, clusters map[string]telltale.ListRow) (telltale.ListRow, bool) {
+	cs, ok := v.Knowledge.(telltale.ClusterService)
+	if !ok || typeName(h.Type) != "actor" {
+		return telltale.ListRow{}, false
+	}
+	id, ok, err := cs.ClusterOf(ctx, h.ID)
+	if err != nil || !ok {
+		return telltale.ListRow{}, false
+	}
+	r, ok := clusters[id]
+	return r, ok
 }
 
 // sectorNames are the names a sector is found by: its own, its key, its

@@ -200,6 +200,19 @@ func (snap *snapshot) suggest(key string) string {
 	return "; did you mean " + strings.Join(out, ", ") + "?"
 }
 
+// ClusterOf returns the id of the cluster the actor object id belongs to.
+func (s *Service) ClusterOf(ctx context.Context, id string) (string, bool, error) {
+	snap, err := s.current(ctx)
+	if err != nil {
+		return "", false, err
+	}
+	c, ok := snap.clusterOf[id]
+	if !ok {
+		return "", false, nil
+	}
+	return c.id, true, nil
+}
+
 // SuggestActors returns up to limit actor clusters whose names or aliases
 // start with the query, for search suggestions.
 func (s *Service) SuggestActors(ctx context.Context, query string, limit int) ([]telltale.Ref, error) {
