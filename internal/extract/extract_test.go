@@ -184,6 +184,9 @@ func TestCounts(t *testing.T) {
 		{"AtTheStart", "Dozens of hospitals were hit by ransomware.", []string{"Dozens|24|hospitals||true"}},
 		{"ADozen", "A dozen banks were breached, then 3 of 7 firms.", []string{"dozen|12|banks||true", "7|7|firms||false"}},
 		{"DataVolumeIsNoCount", "The gang stole 300 GB of customer data in the attack.", nil},
+		{"HitAtTheSentenceEnd", "Nearly 9,000 customers of the ISP were hit.", []string{"9,000|9000|customers||true"}},
+		{"LostTheirData", "Some 3,500 subscribers lost their data in June.", []string{"3,500|3500|subscribers||true"}},
+		{"LostNoData", "Some 3,500 subscribers lost their signal in the storm.", nil},
 		{"AtRiskIsNoCount", "The attack hit 40 firms. Experts warned that millions of businesses remain exposed to similar attacks.", []string{"40|40|firms||false"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
