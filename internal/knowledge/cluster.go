@@ -465,9 +465,11 @@ func (cb *clusterBuild) makeCluster(g []int) *cluster {
 func (cb *clusterBuild) indexResolution() {
 	snap := cb.snap
 	snap.attackKey = map[string]*cluster{}
+	snap.attackOf = map[string]*node{}
 	for k := range cb.owners {
 		if o := cb.ownerOf(k); o >= 0 {
 			snap.attackKey[k] = snap.clusterOf[cb.members[o].ID]
+			snap.attackOf[k] = cb.members[o]
 		}
 	}
 	snap.primaryKey = map[string][]*cluster{}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -52,10 +53,10 @@ func (s *Service) Decide(ctx context.Context, verb, a, b, note string) (*Decisio
 		}
 	case "split":
 		relType = "x-telltale-distinct-from"
-		if ma, err = snap.resolveMember(a); err != nil {
+		if ma, err = snap.resolveMember(a, nil); err != nil {
 			return nil, err
 		}
-		if mb, err = snap.resolveMember(b); err != nil {
+		if mb, err = snap.resolveMember(b, ma); err != nil {
 			return nil, err
 		}
 		if ma == mb {
@@ -103,12 +104,21 @@ func (snap *snapshot) splitBetween(ca, cb *cluster) (*node, *node, bool) {
 }
 
 // resolveMember finds the one intrusion set or threat actor an id or name
-// designates (names of several objects are refused, listing them).
-func (snap *snapshot) resolveMember(arg string) (*node, error) {
+// designates, as 'telltale actor' reads the name: in the actor the name
+// opens, the member that carries it at the first level of precedence (the
+// ATT&CK group whose name, alias or id it is; else a member whose own name
+// it is; else one that has it as an alias), passing over not (the other
+// side of a split) when another member carries it. A name that opens no
+// one actor (a conflict) designates the object whose own name it is;
+// names of several objects are refused, listing them.
+func (snap *snapshot) resolveMember(arg string, not *node) (*node, error) {
 	if n := snap.nodes[strings.TrimSpace(arg)]; n != nil && snap.clusterOf[n.ID] != nil {
 		return n, nil
 	}
 	key := Fold(arg)
+	if c, err := snap.resolveActor(arg); err == nil {
+		return snap.memberNamed(c, key, not)
+	}
 	var found []*node
 	for _, c := range snap.clusters {
 		for _, m := range c.members {
@@ -117,15 +127,46 @@ func (snap *snapshot) resolveMember(arg string) (*node, error) {
 			}
 		}
 	}
-	switch len(found) {
-	case 0:
+	if len(found) == 0 {
 		return nil, telltale.Errorf(telltale.ENOTFOUND, "no intrusion set or threat actor is named %q; use an object id (see 'telltale actor --explain')", arg)
-	case 1:
+	}
+	return snap.oneMember(arg, found)
+}
+
+// memberNamed returns the member of c that carries the folded name key at
+// the first level of precedence that has one other than not; c's
+// canonical member when none does (a name c was found by once loosened:
+// "the Turla group").
+func (snap *snapshot) memberNamed(c *cluster, key string, not *node) (*node, error) {
+	levels := [][]*node{nil, nil, nil}
+	if o := snap.attackOf[key]; o != nil && snap.clusterOf[o.ID] == c {
+		levels[0] = []*node{o}
+	}
+	for _, m := range c.members {
+		if primaryKeys(snap, m)[key] {
+			levels[1] = append(levels[1], m)
+		} else if slices.ContainsFunc(snap.names[m.ID], func(n *telltale.Name) bool { return n.Key == key }) {
+			levels[2] = append(levels[2], m)
+		}
+	}
+	for _, l := range levels {
+		l = slices.DeleteFunc(l, func(m *node) bool { return m == not })
+		if len(l) > 0 {
+			return snap.oneMember(key, l)
+		}
+	}
+	return c.members[0], nil
+}
+
+// oneMember returns the one object of found, or refuses the name that
+// designates several, listing their ids and sources.
+func (snap *snapshot) oneMember(name string, found []*node) (*node, error) {
+	if len(found) == 1 {
 		return found[0], nil
 	}
 	var ids []string
 	for _, f := range found {
 		ids = append(ids, f.ID+" ("+snap.creatorName(f)+")")
 	}
-	return nil, telltale.Errorf(telltale.ECONFLICT, "%q names %d objects: %s; give an id", arg, len(found), strings.Join(ids, ", "))
+	return nil, telltale.Errorf(telltale.ECONFLICT, "%q names %d objects: %s; give an id", name, len(found), strings.Join(ids, ", "))
 }

@@ -136,6 +136,7 @@ type snapshot struct {
 	clusterOf  map[string]*cluster   // member id → cluster
 	byKey      map[string][]*cluster // every name of every member
 	attackKey  map[string]*cluster   // names ATT&CK gives one group → its cluster
+	attackOf   map[string]*node      // names ATT&CK gives one group → the group
 	primaryKey map[string][]*cluster // members' own names → their clusters
 	conflicts  []telltale.Conflict
 
