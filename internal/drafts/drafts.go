@@ -47,6 +47,10 @@ type Builder interface {
 	// Known finds a stored object of one of the types by id, or by a name
 	// or alias, and returns its id and name; ENOTFOUND when there is none.
 	Known(ctx context.Context, nameOrID string, types ...string) (id, name string, err error)
+	// Indicator checks value as the corrected value of the indicator
+	// old: one indicator of old's type; it returns it normalised, or
+	// EINVALID.
+	Indicator(old, value string) (string, error)
 }
 
 // Service keeps drafts and reviews them.

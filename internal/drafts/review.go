@@ -190,7 +190,11 @@ func (s *Service) checkEdit(ctx context.Context, it *telltale.DraftItem, value s
 		}
 		return v, nil
 	case "indicator":
-		return value, nil
+		old := it.Value
+		if old == "" {
+			old = strings.TrimPrefix(it.Key, "indicator:")
+		}
+		return s.Builder.Indicator(old, value)
 	case "claim":
 		if !slices.Contains(telltale.ClaimPolarities(), value) {
 			return "", telltale.Errorf(telltale.EINVALID, "a claim's polarity is asserted, hedged, negated or denied, not %q", value)

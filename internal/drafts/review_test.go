@@ -310,3 +310,52 @@ func TestReviewNeedsAuditLog(t *testing.T) {
 		t.Errorf("audit = %v, want nothing", got)
 	}
 }
+
+// An indicator's correction is an indicator of its type, written whole:
+// a defanged one is refanged and normalised; a value that is no indicator,
+// or one of another type, is refused and the draft keeps its value.
+func TestEditIndicatorChecked(t *testing.T) {
+	s := newService(t)
+	ctx := context.Background()
+	text := "LightBasin breached two mobile carriers; its implant called home to 185.225.74.51 and to hxxp://cdn-sync[.]net/p.php."
+	res, err := s.Ingest(ctx, ingest.Document{Text: text, Title: "indicator edit test"}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := res.Report.ReportID
+	key := "indicator:185.225.74.51"
+	for _, bad := range []string{"not-an-ip", "999.1.1.1", "185.225.74.52 and more", "cdn-sync.net"} {
+		if _, err := s.EditItem(ctx, analyst, id, key, bad); telltale.ErrorCode(err) != telltale.EINVALID {
+			t.Errorf("edit to %q: err = %v, want EINVALID", bad, err)
+		}
+	}
+	sum, err := s.EditItem(ctx, analyst, id, key, "185.225.74[.]52")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, it := range sum.Items {
+		if it.Kind == "indicator" {
+			got = append(got, it.Value)
+		}
+	}
+	if !slices.Contains(got, "185.225.74.52") || slices.Contains(got, "185.225.74.51") {
+		t.Errorf("indicators after the edit: %q", got)
+	}
+	sum, err = s.EditItem(ctx, analyst, id, "indicator:http://cdn-sync.net/p.php", "hxxp://CDN-Sync[.]net/q.php")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if it := findKind(sum, "indicator", "http://cdn-sync.net/q.php"); it == nil {
+		t.Errorf("the URL's correction is not normalised: %+v", sum.Items)
+	}
+}
+
+func findKind(sum *telltale.ReportSummary, kind, value string) *telltale.DraftItem {
+	for i := range sum.Items {
+		if sum.Items[i].Kind == kind && sum.Items[i].Value == value {
+			return &sum.Items[i]
+		}
+	}
+	return nil
+}

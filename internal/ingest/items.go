@@ -94,6 +94,26 @@ func markKnownPlaces(items []DraftItem, exists func(id string) bool) {
 	}
 }
 
+// Indicator checks value as the new value of an indicator whose value is
+// old: one indicator of old's type, written whole (defanged or not); it
+// returns the value as extraction normalises it ("hxxp://Evil[.]example/"
+// → "http://evil.example/").
+func (s *Service) Indicator(old, value string) (string, error) {
+	value = strings.TrimSpace(value)
+	was := extract.ScanIndicators(old)
+	if len(was) != 1 {
+		return "", telltale.Errorf(telltale.EINVALID, "%q is no indicator to correct", old)
+	}
+	got := extract.ScanIndicators(value)
+	if len(got) != 1 || got[0].Start != 0 || got[0].End != len(value) {
+		return "", telltale.Errorf(telltale.EINVALID, "%q is not a %s indicator (the value it corrects: %s)", value, was[0].Type, old)
+	}
+	if got[0].Type != was[0].Type {
+		return "", telltale.Errorf(telltale.EINVALID, "%q is a %s, not a %s like %s; remove the item instead", value, got[0].Type, was[0].Type, old)
+	}
+	return got[0].Value, nil
+}
+
 // Known finds a stored object of one of the types by id or by a name or
 // alias, and returns its id and name; ENOTFOUND when there is none.
 func (s *Service) Known(ctx context.Context, nameOrID string, types ...string) (string, string, error) {
