@@ -87,7 +87,7 @@ func TestExitCodes(t *testing.T) {
 // TestGlobalFlagsBeforeCommand: --db, --json and --quiet may come before
 // the command's name.
 func TestGlobalFlagsBeforeCommand(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "global.db")
+	db := newDB(t, "global.db")
 	m := &Main{Stdin: strings.NewReader(""), Stdout: &strings.Builder{}, Stderr: &strings.Builder{}, Getenv: func(string) string { return "" }}
 	if err := m.Run(context.Background(), []string{"--db", db, "--json", "stats"}); err != nil {
 		t.Fatalf("telltale --db X --json stats: %v", err)
@@ -113,7 +113,7 @@ func TestGlobalFlagsBeforeCommand(t *testing.T) {
 // token list), which read their verb before parsing flags.
 func TestGlobalFlagsBeforeVerb(t *testing.T) {
 	dir := t.TempDir()
-	db := filepath.Join(dir, "verb.db")
+	db := newDB(t, "verb.db")
 	text := filepath.Join(dir, "story.txt")
 	if err := os.WriteFile(text, []byte("A group broke into 13 telecommunications carriers since 2016 and stole call records."), 0o600); err != nil {
 		t.Fatal(err)
@@ -160,7 +160,7 @@ func TestHelpFormat(t *testing.T) {
 
 // TestSearchPages: search says how many match in all and can page.
 func TestSearchPages(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "search.db")
+	db := newDB(t, "search.db")
 	out, _, err := run(t, db, "search", "--limit", "2", "group")
 	if err != nil {
 		t.Fatal(err)

@@ -40,6 +40,8 @@ type Main struct {
 	Stdout io.Writer
 	Stderr io.Writer
 	Getenv func(string) string
+	// reads is set while a command of readCommands runs.
+	reads bool
 }
 
 // NewMain returns a Main on the process's streams and environment.
@@ -100,6 +102,7 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 	}
 	for _, c := range commandList() {
 		if c.name == args[0] {
+			m.reads = readCommands[c.name]
 			return c.run(m, ctx, args[1:])
 		}
 	}
@@ -244,8 +247,19 @@ func parse(fs *flag.FlagSet, args []string) ([]string, error) {
 // (migrated), the starter knowledge when it is empty, the knowledge
 // service and importer.
 func (m *Main) open(ctx context.Context, c *common) (*app.App, error) {
-	return app.Open(ctx, commandConfig(c.db))
+	cfg := commandConfig(c.db)
+	// A command that only reads refuses a database file that does not
+	// exist, but for the default one: a fresh machine's first 'telltale
+	// sector communication' shows the starter knowledge.
+	cfg.MustExist = m.reads && c.db != store.DefaultPath
+	return app.Open(ctx, cfg)
 }
+
+// readCommands only read the store (or, for actor and report, change
+// what it already holds): given a database file that does not exist,
+// they say so rather than create it.
+var readCommands = map[string]bool{"actor": true, "conflicts": true, "export": true, "extract": true, "get": true,
+	"report": true, "search": true, "sector": true, "sectors": true, "stats": true}
 
 func (m *Main) printJSON(v any) error {
 	enc := json.NewEncoder(m.Stdout)

@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	"github.com/telltale-cti/telltale"
+	"github.com/telltale-cti/telltale/internal/app"
 	"github.com/telltale-cti/telltale/internal/store"
 	"github.com/telltale-cti/telltale/internal/testutil"
 )
@@ -234,7 +235,7 @@ func TestServeRefusesOutdatedSchema(t *testing.T) {
 // through extract.Result.WriteText, with the starter knowledge as its
 // dictionary.
 func TestExtractText(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "x.db")
+	db := newDB(t, "x.db")
 	report := filepath.Join(t.TempDir(), "r.txt")
 	os.WriteFile(report, []byte("ATK51 targeted telecom operators in Iran from hxxp://evil-update[.]com/a.php."), 0o600)
 	out, _, err := run(t, db, "extract", report)
@@ -283,5 +284,53 @@ func TestActorIndicatorsCLI(t *testing.T) {
 	}
 	if err != nil || json.Unmarshal([]byte(out), &p) != nil || p.Total != 52 || len(p.Items) != 50 || p.Items[0].Indicates.Name != "Test Kitten" {
 		t.Errorf("actor --indicators --json: %v\n%.400s", err, out)
+	}
+}
+
+// newDB returns the path of a new database holding the starter knowledge,
+// for the commands that only read one (they refuse a file that does not
+// exist).
+func newDB(t *testing.T, name string) string {
+	t.Helper()
+	db := filepath.Join(t.TempDir(), name)
+	a, err := app.Open(context.Background(), commandConfig(db))
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.Close()
+	return db
+}
+
+// TestReadCommandsNeedTheirDatabase: a command that only reads, given a
+// database file that does not exist (a mistyped --db), says so (exit 3)
+// and creates nothing; the default path is still created on first use.
+func TestReadCommandsNeedTheirDatabase(t *testing.T) {
+	dir := t.TempDir()
+	for _, args := range [][]string{{"sector", "communication"}, {"stats"}, {"actor", "APT41"}, {"search", "APT41"}, {"conflicts"}, {"report", "list"}} {
+		db := filepath.Join(dir, "typo", "ful.db")
+		_, _, err := run(t, db, args...)
+		if telltale.ErrorCode(err) != telltale.ENOTFOUND || !strings.Contains(err.Error(), "no database at "+db) {
+			t.Errorf("%v on a missing file: err = %v, want not found naming it", args, err)
+		}
+		if _, err := os.Stat(filepath.Dir(db)); !os.IsNotExist(err) {
+			t.Fatalf("%v created %s", args, filepath.Dir(db))
+		}
+	}
+	// Another command creates it.
+	db := filepath.Join(dir, "new.db")
+	if _, _, err := run(t, db, "user", "list"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(db); err != nil {
+		t.Errorf("user list did not create the database: %v", err)
+	}
+	// The default path, in a fresh working directory.
+	t.Chdir(t.TempDir())
+	m := &Main{Stdin: strings.NewReader(""), Stdout: &strings.Builder{}, Stderr: &strings.Builder{}, Getenv: func(string) string { return "" }}
+	if err := m.Run(context.Background(), []string{"stats", "--json"}); err != nil {
+		t.Errorf("stats on the default path: %v", err)
+	}
+	if _, err := os.Stat(store.DefaultPath); err != nil {
+		t.Errorf("the default database was not created: %v", err)
 	}
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -12,7 +11,7 @@ import (
 // telltale sector takes the sector page's filter: kinds of source and a
 // date window, with the page's and the API's errors.
 func TestSectorFilterFlags(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "t.db")
+	db := newDB(t, "t.db")
 	get := func(args ...string) telltale.Landscape {
 		t.Helper()
 		out, _, err := run(t, db, append([]string{"sector", "communication", "--json"}, args...)...)

@@ -12,7 +12,7 @@ import (
 )
 
 func TestActorSuggestCLI(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "suggest.db")
+	db := newDB(t, "suggest.db")
 	news := filepath.Join(testutil.SharedDir(t), "samples", "telecom-records-theft-news.txt")
 	first := func(t *testing.T, out string) telltale.Candidate {
 		t.Helper()

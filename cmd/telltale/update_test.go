@@ -80,7 +80,7 @@ func TestUpdateMirror(t *testing.T) {
 	data := filepath.Join(testutil.SharedDir(t), "data")
 	mirror := httptest.NewServer(http.FileServer(http.Dir(data)))
 	defer mirror.Close()
-	db := filepath.Join(t.TempDir(), "u.db")
+	db := newDB(t, "u.db")
 	starter := objectCount(t, db)
 	args := append([]string{"update", "--base-url", mirror.URL}, updateSmall...)
 

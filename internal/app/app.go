@@ -40,6 +40,10 @@ type Config struct {
 	// Refresh makes the importer recompute the knowledge after each
 	// commit, ahead of readers.
 	Refresh bool
+	// MustExist refuses a SQLite file that does not exist (ENOTFOUND)
+	// instead of creating it: a command that only reads, given a
+	// mistyped path, would show a new database's starter knowledge.
+	MustExist bool
 }
 
 // App is the built application.
@@ -60,6 +64,9 @@ type App struct {
 // Open opens the database described by c and builds the application on
 // it (see the package comment).
 func Open(ctx context.Context, c Config) (*App, error) {
+	if c.MustExist && isNewSQLite(c.DSN) {
+		return nil, telltale.Errorf(telltale.ENOTFOUND, "no database at %s (a mistyped --db or TELLTALE_DB?); 'telltale import', 'telltale update' or 'telltale serve' with that --db create one", sqlitePath(c.DSN))
+	}
 	migrate := c.Migrate || isNewSQLite(c.DSN)
 	db, err := store.Open(ctx, c.DSN, migrate)
 	if err != nil {
@@ -178,7 +185,11 @@ func isNewSQLite(dsn string) bool {
 	if strings.Contains(dsn, "://") && !strings.HasPrefix(dsn, "sqlite://") {
 		return false
 	}
-	path := strings.TrimPrefix(strings.TrimPrefix(dsn, "sqlite://"), "sqlite:")
-	_, err := os.Stat(path)
+	_, err := os.Stat(sqlitePath(dsn))
 	return os.IsNotExist(err)
+}
+
+// sqlitePath is the file path of a SQLite dsn.
+func sqlitePath(dsn string) string {
+	return strings.TrimPrefix(strings.TrimPrefix(dsn, "sqlite://"), "sqlite:")
 }
