@@ -816,11 +816,21 @@ func (snap *snapshot) source(r *telltale.Relationship) telltale.Source {
 		return src
 	}
 	src.Name = snap.creatorName(rn)
-	for _, ref := range rn.ExternalReferences {
+	var attack *stix.ExternalReference // an ATT&CK page it cites
+	for i, ref := range rn.ExternalReferences {
 		if ref.SourceName != "" && ref.URL != "" && !mitreSources[ref.SourceName] {
 			src.Name, src.URL = ref.SourceName, ref.URL
 			break
 		}
+		if mitreSources[ref.SourceName] && ref.URL != "" && attack == nil {
+			attack = &rn.ExternalReferences[i]
+		}
+	}
+	if src.URL == "" && attack != nil && rn.CreatedByRef != mitreIdentity {
+		// Another's relationship that cites only ATT&CK's page (the
+		// starter knowledge's): ATT&CK is the source, the publisher
+		// packaged it.
+		src.Name, src.URL = strings.TrimSpace("MITRE ATT&CK "+attack.ExternalID)+" (via "+src.Name+")", attack.URL
 	}
 	if src.URL == "" {
 		src.URL = rn.url
