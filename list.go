@@ -30,8 +30,12 @@ type ListRow struct {
 	Origin       string   `json:"origin,omitempty"` // actors: ISO country code when known
 	OriginName   string   `json:"origin_name,omitempty"`
 	OriginStatus string   `json:"origin_status,omitempty"` // asserted, hedged or disputed
-	Motivation   string   `json:"motivation,omitempty"`
-	FirstSeen    string   `json:"first_seen,omitempty"`
+	Motivation   string   `json:"motivation,omitempty"`    // STIX attack-motivation-ov
+	// MotivationLabel is the motivation in an analyst's word, as actor
+	// and sector pages give it ("espionage" for an organizational-gain
+	// actor its description calls a spy).
+	MotivationLabel string `json:"motivation_label,omitempty"`
+	FirstSeen       string `json:"first_seen,omitempty"`
 	// LastSeen is the last activity: an actor's or campaign's last
 	// sighting, a report's publication, else the latest report that
 	// refers to the object.

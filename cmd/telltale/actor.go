@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"fmt"
 	"io"
@@ -98,7 +99,8 @@ func printActor(w io.Writer, a *telltale.Actor, explain bool) {
 		}
 	}
 	if a.Motivation != "" {
-		fmt.Fprintf(w, "motivation:  %s\n", a.Motivation)
+		// the analyst's word, as the pages give it, with STIX's value
+		fmt.Fprintf(w, "motivation:  %s (STIX %s)\n", cmp.Or(a.MotivationLabel, a.Motivation), a.Motivation)
 	}
 	if a.FirstSeen != "" || a.LastSeen != "" {
 		fmt.Fprintf(w, "seen:        %s – %s\n", day(a.FirstSeen), day(a.LastSeen))

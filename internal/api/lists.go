@@ -23,7 +23,7 @@ type ListQuery struct {
 	Name       string   `json:"name,omitempty"`       // part of a name, alias or ATT&CK id
 	Sector     string   `json:"sector,omitempty"`     // sector key: it or a sub-sector is targeted
 	Origin     string   `json:"origin,omitempty"`     // ISO country code or country name
-	Motivation string   `json:"motivation,omitempty"` // e.g. espionage, financial-gain
+	Motivation string   `json:"motivation,omitempty"` // STIX's value (organizational-gain) or the pages' word (espionage)
 	Since      string   `json:"since,omitempty"`      // last activity on or after: 2024, 2024-05 or 2024-05-31
 	Until      string   `json:"until,omitempty"`      // last activity on or before, same forms
 	Sources    []string `json:"source,omitempty"`     // source kinds (telltale.SourceKinds); none: any
@@ -141,6 +141,11 @@ func (v *Views) List(ctx context.Context, kind string, q ListQuery) (*ListResult
 	if err != nil {
 		return nil, err
 	}
+	if q.Sector != "" {
+		if q.Sector, err = v.sectorKey(ctx, q.Sector); err != nil {
+			return nil, err
+		}
+	}
 	m := matcher{q: q, name: strings.ToLower(q.Name)}
 	if kind != telltale.ListActors && m.actorFilters() {
 		actors, err := ls.List(ctx, telltale.ListActors)
@@ -217,6 +222,28 @@ func (m *matcher) matches(r *telltale.ListRow) bool {
 	return false
 }
 
+// sectorKey returns the key of the sector arg names by its key, name or
+// an alias ("telecom" is telecommunications), as the sector pages read
+// it; ENOTFOUND when none is called so.
+func (v *Views) sectorKey(ctx context.Context, arg string) (string, error) {
+	sectors, err := v.Knowledge.Sectors(ctx)
+	if err != nil {
+		return "", err
+	}
+	for _, s := range sectors {
+		if s.Key == arg {
+			return s.Key, nil
+		}
+	}
+	f := fold(arg)
+	for _, s := range sectors {
+		if slices.ContainsFunc(sectorNames(s), func(n string) bool { return fold(n) == f }) {
+			return s.Key, nil
+		}
+	}
+	return "", telltale.Errorf(telltale.ENOTFOUND, "no sector is called %q (GET /api/v1/sectors lists them)", arg)
+}
+
 // actorMatches tests a row's own sector, origin and motivation.
 func (m *matcher) actorMatches(r *telltale.ListRow) bool {
 	if m.q.Sector != "" && !slices.Contains(r.Within, m.q.Sector) {
@@ -225,7 +252,15 @@ func (m *matcher) actorMatches(r *telltale.ListRow) bool {
 	if m.q.Origin != "" && !strings.EqualFold(r.Origin, m.q.Origin) && !strings.EqualFold(r.OriginName, m.q.Origin) {
 		return false
 	}
-	return m.q.Motivation == "" || strings.EqualFold(r.Motivation, m.q.Motivation)
+	return m.q.Motivation == "" || motivationIs(r, m.q.Motivation)
+}
+
+// motivationIs reports whether a row's motivation is q: STIX's value
+// ("organizational-gain") or the analyst's word the pages show
+// ("espionage", "financial gain" or "financial-gain").
+func motivationIs(r *telltale.ListRow, q string) bool {
+	return strings.EqualFold(r.Motivation, q) ||
+		r.MotivationLabel != "" && strings.EqualFold(r.MotivationLabel, strings.ReplaceAll(q, "-", " "))
 }
 
 func nameMatches(r *telltale.ListRow, name string) bool {

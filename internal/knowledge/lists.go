@@ -177,7 +177,7 @@ func (snap *snapshot) actorRows() []telltale.ListRow {
 			continue
 		}
 		a := snap.cachedActor(c)
-		row := telltale.ListRow{ID: c.id, Name: c.name, Motivation: a.Motivation, FirstSeen: a.FirstSeen, LastSeen: a.LastSeen, Actors: []telltale.Ref{}}
+		row := telltale.ListRow{ID: c.id, Name: c.name, Motivation: a.Motivation, MotivationLabel: a.MotivationLabel, FirstSeen: a.FirstSeen, LastSeen: a.LastSeen, Actors: []telltale.Ref{}}
 		if n := snap.nodes[c.id]; n != nil {
 			row.Type = n.Type
 		}

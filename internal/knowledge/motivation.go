@@ -52,7 +52,10 @@ func Motivation(stix string, words []string) string {
 }
 
 var (
-	espionageCues  = []string{"espionage", "spying", "intelligence gathering", "intelligence-gathering", "intelligence collection"}
+	espionageCues = []string{"espionage", "spying", "intelligence gathering", "intelligence-gathering", "intelligence collection",
+		// what telecom espionage takes: "the aim as signals
+		// intelligence", "took customer call records"
+		"signals intelligence", "call records", "call detail records", "call metadata"}
 	financialCues  = []string{"financ", "ransom", "fraud", "money", "cybercrim", "criminal", "extortion", "theft of funds"}
 	hacktivismCues = []string{"hacktivis"}
 	sabotageCues   = []string{"sabotage", "destructive", "destruction", "wiper"}

@@ -17,6 +17,9 @@ func TestMotivationInAnalystWords(t *testing.T) {
 	}{
 		{"organizational-gain", []string{"A state espionage group."}, "espionage"},
 		{"organizational-gain", []string{"A group."}, "organizational gain"},
+		{"organizational-gain", []string{"It pulls call metadata from the mobile core of carriers."}, "espionage"},
+		{"organizational-gain", []string{"Vendors read its aim as signals intelligence."}, "espionage"},
+		{"personal-gain", []string{"SIM swappers who resell call records for money."}, "financial gain"},
 		{"personal-gain", []string{"Runs ransomware for money."}, "financial gain"},
 		{"", []string{"A hacktivist collective."}, "hacktivism"},
 		{"", nil, ""},

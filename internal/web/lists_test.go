@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/url"
 	"regexp"
 	"slices"
 	"strings"
@@ -147,6 +148,27 @@ func TestListFilters(t *testing.T) {
 			t.Errorf("rows %q lack the malware MuddyWater uses", listRowNames(res.Rows))
 		}
 	})
+	t.Run("MotivationsAsTheSectorPageCountsThem", func(t *testing.T) {
+		// The sector page counts attackers by the analyst's word
+		// ("espionage"); the list filters by it too, as by STIX's value.
+		_, body, _ := a.get(t, "/api/v1/sectors/communication")
+		var l telltale.Landscape
+		if err := json.Unmarshal([]byte(body), &l); err != nil {
+			t.Fatal(err)
+		}
+		if len(l.Motivations) == 0 {
+			t.Fatal("the landscape counts no motivation")
+		}
+		for _, m := range l.Motivations {
+			if m.Key == "" {
+				continue // the actors of no known motivation
+			}
+			res := listJSON(t, a, "/api/v1/actors?sector=communication&page_size=500&motivation="+url.QueryEscape(m.Name))
+			if res.Total != m.Count {
+				t.Errorf("motivation %q: %d actors, the sector page counts %d", m.Name, res.Total, m.Count)
+			}
+		}
+	})
 	t.Run("ActorsOfASectorAreItsAttackers", func(t *testing.T) {
 		res := listJSON(t, a, "/api/v1/actors?sector=communication&page_size=500")
 		_, body, _ := a.get(t, "/api/v1/sectors/communication")
@@ -156,6 +178,25 @@ func TestListFilters(t *testing.T) {
 		}
 		if res.Total != l.AttackerCount {
 			t.Errorf("%d actors target communication, the landscape counts %d", res.Total, l.AttackerCount)
+		}
+	})
+	t.Run("SectorByNameOrAlias", func(t *testing.T) {
+		// The sector filter reads a sector as its page does: "telecom"
+		// and "Telecommunications" are telecommunications; a sector no
+		// name designates is not found, not an empty list.
+		want := listRowNames(listJSON(t, a, "/api/v1/actors?sector=telecommunications").Rows)
+		if len(want) == 0 {
+			t.Fatal("no actor targets telecommunications")
+		}
+		for _, p := range []string{"/api/v1/actors?sector=telecom", "/api/v1/actors?sector=Telecommunications"} {
+			if got := listRowNames(listJSON(t, a, p).Rows); !slices.Equal(got, want) {
+				t.Errorf("%s: %q, want %q", p, got, want)
+			}
+		}
+		for _, p := range []string{"/api/v1/actors?sector=bogus", "/api/v1/malware?sector=bogus", "/actors?sector=bogus"} {
+			if code, body, _ := a.get(t, p); code != http.StatusNotFound {
+				t.Errorf("%s: %d %.200s", p, code, body)
+			}
 		}
 	})
 	t.Run("ErrInvalid", func(t *testing.T) {
