@@ -176,7 +176,11 @@ func (v *Views) Suggest(ctx context.Context, q string) ([]Suggestion, error) {
 		// An actor object found by the text search stands for its
 		// cluster: the ATT&CK group and the MISP entry that share its
 		// name are one suggestion.
-		if r, ok := v.clusterOf(ctx, h, clusters); ok {
+		r, ok, err := v.clusterOf(ctx, h, clusters)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
 			key = r.ID
 			s.Label, s.Type, s.URL = r.Name, typeName(r.Type), ObjectURL(r.Type, r.ID)
 		}
@@ -190,17 +194,17 @@ func (v *Views) Suggest(ctx context.Context, q string) ([]Suggestion, error) {
 
 // clusterOf returns the row, among clusters, of the actor cluster an
 // actor object found by the search belongs to.
-func (v *Views) clusterOf(ctx context.Context, h *telltale.SearchHit, clusters map[string]telltale.ListRow) (telltale.ListRow, bool) {
+func (v *Views) clusterOf(ctx context.Context, h *telltale.SearchHit, clusters map[string]telltale.ListRow) (telltale.ListRow, bool, error) {
 	cs, ok := v.Knowledge.(telltale.ClusterService)
 	if !ok || typeName(h.Type) != "actor" {
-		return telltale.ListRow{}, false
+		return telltale.ListRow{}, false, nil
 	}
 	id, ok, err := cs.ClusterOf(ctx, h.ID)
 	if err != nil || !ok {
-		return telltale.ListRow{}, false
+		return telltale.ListRow{}, false, err
 	}
 	r, ok := clusters[id]
-	return r, ok
+	return r, ok, nil
 }
 
 // sectorNames are the names a sector is found by: its own, its key, its

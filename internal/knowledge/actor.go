@@ -119,7 +119,7 @@ func looseNames(name string) []string {
 // otherKind says what a name no actor holds designates, when it is a
 // campaign's ("Soft Cell" for Operation Soft Cell) or a software's: "the
 // campaign Operation Soft Cell, attributed to GALLIUM", "the tool
-// Mimikatz, used by 52 actors: ...". Of several objects so named, the one
+// Mimikatz, used by 51 actors: ...". Of several objects so named, the one
 // tied to the most actors (then the first by id); "" when the name is
 // none of these.
 func (snap *snapshot) otherKind(key string) string {
