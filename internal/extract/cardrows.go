@@ -31,8 +31,12 @@ func cardRowClaims(doc *docContext, text string, hits []hit) []Claim {
 	if doc.mainActor == nil || !strings.Contains(text, "...") && !strings.Contains(text, ":") {
 		return nil
 	}
+	rows := cardRowRE.FindAllStringSubmatchIndex(text, -1)
+	if !isCard(text, rows) {
+		return nil
+	}
 	var out []Claim
-	for _, m := range cardRowRE.FindAllStringSubmatchIndex(text, -1) {
+	for _, m := range rows {
 		label := strings.ToLower(strings.TrimSpace(text[m[2]:m[3]]))
 		rel, ok := cardLabels[label]
 		if !ok {
@@ -50,6 +54,9 @@ func cardRowClaims(doc *docContext, text string, hits []hit) []Claim {
 			if h.Start < m[4] || h.End > m[5] || !cardObject(rel, h) || h.Name == doc.mainActor.Name && rel != SameAs {
 				continue
 			}
+			if rel == SameAs && strings.EqualFold(text[h.Start:h.End], doc.mainActor.Mention.Mention) {
+				continue // the card's own name among its aliases
+			}
 			c := Claim{Subject: doc.mainActor.Name, SubjectRef: doc.mainActor.Mention.Mention, Mention: doc.mainActor.Mention.Mention,
 				Relation: rel, Object: objectName(party{hit: h}), ObjectKind: objectKind(h.Kind), Polarity: polarity, Cue: label,
 				By: speaker(doc, text[m[0]:m[1]], nil), Evidence: strings.TrimSpace(text[m[0]:m[1]]), Start: m[0], End: m[1]}
@@ -63,20 +70,41 @@ func cardRowClaims(doc *docContext, text string, hits []hit) []Claim {
 	return out
 }
 
+// isCard reports whether the labelled rows found in text make a profile
+// card: a row with dot leaders, or two rows of cardLabels. A text with
+// one "Origin: ..." line below its prose is no card.
+func isCard(text string, rows [][]int) bool {
+	labelled := 0
+	for _, m := range rows {
+		if strings.Contains(text[m[3]:m[4]], "...") {
+			return true
+		}
+		if _, ok := cardLabels[strings.ToLower(strings.TrimSpace(text[m[2]:m[3]]))]; ok {
+			labelled++
+		}
+	}
+	return labelled >= 2
+}
+
 // cardObject reports whether a hit may be the object of a card row's
-// relation: an actor for same-as and distinct-from, a place or an
-// organisation for the others.
+// relation: an actor for same-as and distinct-from, a place or a state
+// body for the others ("Attribution: Mandiant" names who attributed, not
+// to whom).
 func cardObject(rel string, h hit) bool {
 	if rel == SameAs || rel == DistinctFrom {
 		return h.Kind == KindActor
 	}
-	return h.Kind == KindCountry || h.Kind == KindRegion || h.Kind == KindOrganization
+	if h.Kind == KindOrganization {
+		return stateBodyAbbrevs[h.Name] || startsStateBody(h.Name)
+	}
+	return h.Kind == KindCountry || h.Kind == KindRegion
 }
 
 // listValue reports whether text[start:end], a row's value, is a list of
 // names: once the names the hits find and the words in brackets are set
-// aside, at most six words remain ("Origin: the loader came from a
-// forum post" is prose).
+// aside, only words that join or qualify names remain ("Origin: the
+// loader came from a forum post", "Based in: Romania and Moldova
+// offices" are prose).
 func listValue(text string, start, end int, hits []hit) bool {
 	var b strings.Builder
 	at := start
@@ -89,7 +117,16 @@ func listValue(text string, start, end int, hits []hit) bool {
 	}
 	b.WriteString(text[at:end])
 	rest := bracketedRE.ReplaceAllString(b.String(), " ")
-	return len(strings.FieldsFunc(rest, func(r rune) bool { return r == ' ' || r == ',' || r == ';' || r == '/' })) <= 6
+	for _, w := range strings.FieldsFunc(rest, func(r rune) bool { return r == ' ' || r == ',' || r == ';' || r == '/' }) {
+		if !listWords[strings.ToLower(strings.Trim(w, ".:"))] {
+			return false
+		}
+	}
+	return true
 }
+
+// listWords may stand between the names of a card row's value.
+var listWords = wordSet(`and or the a an possibly likely probably suspected assessed confidence high moderate medium low
+	state government also formerly`)
 
 var bracketedRE = regexp.MustCompile(`\([^()]*\)`)

@@ -714,9 +714,10 @@ var retractions = []string{"this was wrong", "that was wrong", "this is wrong", 
 
 // rejections open the sentence after an attribution to call it wrong
 // ("That attribution was mistaken", "This claim is false") or to find
-// nothing behind it ("We found no evidence of that"); the phrases of
-// evidence count only where the clause ends after them (rejectionAt), so
-// that "no evidence of that loader" rejects nothing.
+// nothing behind it ("We found no evidence of that"); they count only
+// where the clause ends after them (rejectionAt), so that "no evidence of
+// that loader", "its report is wrong about the date" and "this claim is
+// false according to the Kremlin" (another's denial) reject nothing.
 var rejections = func() []string {
 	var out []string
 	for _, d := range []string{"that", "this", "the", "their", "its", "such an", "such a"} {
@@ -742,10 +743,12 @@ var rejections = func() []string {
 // finding nothing behind a tie ("no evidence of that"), the writer may
 // retract its own earlier one ("we no longer think so").
 var noEvidence, noEvidenceEnds = func() ([]string, []string) {
-	var ends []string
+	ends := slices.Clone(rejections)
 	for _, p := range []string{"no evidence of", "no evidence for", "no evidence to support", "nothing to support",
 		"nothing to back", "no sign of", "no basis for"} {
-		for _, d := range []string{"that", "this", "it", "the claim", "the attribution", "that claim", "that attribution", "this claim"} {
+		// not "it": "looked for signs of data theft and found no
+		// evidence of it"
+		for _, d := range []string{"that", "this", "the claim", "the attribution", "that claim", "that attribution", "this claim"} {
 			ends = append(ends, p+" "+d)
 		}
 	}
@@ -757,7 +760,7 @@ var noEvidence, noEvidenceEnds = func() ([]string, []string) {
 	}
 	var out []string
 	for _, c := range ends {
-		for _, e := range []string{",", ";", ":", " and ", " either"} {
+		for _, e := range []string{",", ";", ":", " and ", " either", " as ", " because ", " since "} {
 			out = append(out, c+e)
 		}
 	}
@@ -765,10 +768,11 @@ var noEvidence, noEvidenceEnds = func() ([]string, []string) {
 }()
 
 // rejectionAt returns the rejection cue of low, a sentence lower-cased:
-// one of rejections anywhere, or one of noEvidence where its clause ends.
+// one of noEvidence (rejections among them) where its clause ends.
 func rejectionAt(low string) string {
-	if r := firstCue(low, slices.Concat(rejections, noEvidence)); r != "" {
-		for _, e := range []string{",", ";", ":", " and", " either"} {
+	if r := firstCue(low, noEvidence); r != "" {
+		r = strings.TrimRight(r, " ")
+		for _, e := range []string{",", ";", ":", " and", " either", " as", " because", " since"} {
 			r = strings.TrimSuffix(r, e)
 		}
 		return r
@@ -4720,6 +4724,11 @@ var viewChainRE = regexp.MustCompile(`\s+(?:is|are|was|were|has been|have been)\
 // as") is that holder's.
 var agentlessViewRE = regexp.MustCompile(`\b(?:(?:has|have|had)\s+(?:[a-z]+\s+)?been\s+(?:[a-z]+ly\s+)?(?:called|described|labell?ed|characteri[sz]ed|portrayed|branded|dubbed)\s+(?:as|a|an|part)\b|sometimes\s+(?:described|called|treated|regarded|considered|referred\s+to|labell?ed|characteri[sz]ed|seen|linked|tied|listed)\b)`)
 
+// closedAsideRE matches an aside set off by two commas, which says
+// nothing of a tie after it: "Mandiant's report, which has been called a
+// landmark study, attributes".
+var closedAsideRE = regexp.MustCompile(`,[^,;]{1,120},`)
+
 // agentlessView returns the words of low that report a view held by no
 // one named, or "".
 func agentlessView(low string) string {
@@ -4931,9 +4940,13 @@ func claimPolarity(sentence string, rel int) (string, string) {
 	if c := denialIn(low); c != "" {
 		return Denied, c
 	}
-	if c := firstCue(low, notRuledOut); c != "" {
-		// "we cannot rule out APT41": a possibility left open
-		return Hedged, c
+	if at := rel - k + 1; at > 0 && at <= len(low) {
+		if c := firstCue(low[:at], notRuledOut); c != "" {
+			// "we cannot rule out APT41": a possibility left open (not
+			// "carried out by APT28, and we cannot rule out further
+			// waves")
+			return Hedged, c
+		}
 	}
 	stripped := strings.ReplaceAll(low, "not clear", "unclear")
 	stripped = strings.ReplaceAll(stripped, "not only", "")
@@ -4959,7 +4972,7 @@ func claimPolarity(sentence string, rel int) (string, string) {
 	if c := othersTie(low[:upto]); c != "" {
 		return Hedged, c
 	}
-	if c := agentlessView(low[:upto]); c != "" {
+	if c := agentlessView(closedAsideRE.ReplaceAllString(low[:upto], ",")); c != "" {
 		return Hedged, c
 	}
 	if c := unverifiedAfter(sentence, k+len(clause), low[upto:]); c != "" {

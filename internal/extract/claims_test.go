@@ -453,6 +453,9 @@ func TestClaimStructure(t *testing.T) {
 		{"NexusTo", "We assess with moderate confidence that APT41 has a nexus to China.", []string{"APT41 attributed-to China hedged"}},
 		{"DissentAboutItsOwnSentencesTie", "Fancy Bear likely overlaps with Turla. Another vendor tied the wiper to APT41; we found no evidence for that link.", []string{"APT28 same-as Turla hedged", "unnamed attributed-to APT41 negated"}},
 		{"DissentOpeningTheNextSentence", "A blogger tied the wiper to APT41. We see no evidence for that link, and the ministry agrees.", []string{"unnamed attributed-to APT41 negated"}},
+		{"CannotRuleOutSomethingElse", "The intrusion was carried out by APT41, and we cannot rule out further waves against the carrier.", []string{"unnamed attributed-to APT41 asserted"}},
+		{"AgentlessViewInAClosedAside", "The loader, sometimes seen in phishing waves, is attributed to APT41.", []string{"unnamed attributed-to APT41 asserted"}},
+		{"AgentlessViewOfAReportInAnAside", "The vendor's report, which has been called a landmark study, attributes the intrusions to APT41.", []string{"unnamed attributed-to APT41 asserted"}},
 		{"RunByAService", "Fancy Bear is a separate crew run by the GRU.", []string{"APT28 sponsored-by GRU asserted"}},
 		{"RunByAFirm", "APT41 rented servers run by a hosting firm in Peru.", nil},
 		{"PartOfInADescription", "We attribute the heist to APT41, a cluster the FBI has described as part of the Winnti Group.", []string{"APT41 part-of Winnti Group asserted", "unnamed attributed-to APT41 asserted"}},
@@ -883,6 +886,10 @@ func TestNextSentenceRejects(t *testing.T) {
 		{"Amber Heron is part of Turla. We no longer believe that Turla is active in Chile.", "Amber Heron part-of Turla asserted"},
 		{"Amber Heron is part of Turla. In 2021 we said it was new; we no longer believe that.", "Amber Heron part-of Turla asserted"},
 		{"Amber Heron is part of Turla. Earlier reports said the wipers were new, but we found no evidence of that.", "Amber Heron part-of Turla asserted"},
+		{"Acme attributes the intrusion to Turla. We looked for signs of data theft and found no evidence of it.", "unnamed attributed-to Turla asserted"},
+		{"Acme attributes the intrusion to Turla. Its report is wrong about the date, which was May 3.", "unnamed attributed-to Turla asserted"},
+		{"Acme attributes the intrusion to Turla. This claim is false according to the embassy.", "unnamed attributed-to Turla asserted"},
+		{"Acme attributes the intrusion to Turla. That report was wrong because the logs were forged.", "unnamed attributed-to Turla negated"},
 	} {
 		if got := claimKeys(Extract(c.text, d)); !slices.Equal(got, []string{c.want}) {
 			t.Errorf("%q: claims %q, want %q", c.text, got, c.want)
@@ -952,5 +959,18 @@ func TestCardRows(t *testing.T) {
 	}
 	if got := claimKeys(Extract("Origin: the loader came from a forum post. APT41 hit banks in Peru.", sampleDictionary())); len(got) != 0 {
 		t.Errorf("a prose line with a colon: claims %q, want none", got)
+	}
+	// A news story's summary block under its prose is no card: its
+	// values are prose, and "Attribution" names who attributed.
+	news := "APT41 phished staff at two carriers, the CERT said.\n\nIncident summary\nOrigin: VPN logins from Iran\nBased in: Peru and Chile offices\nAttribution: Mandiant\n"
+	if got := claimKeys(Extract(news, sampleDictionary())); len(got) != 0 {
+		t.Errorf("a summary block: claims %q, want none", got)
+	}
+	// The card's own name in its alias row makes no claim about itself.
+	own := "ACTOR CARD: MuddyWater\nAlso known as ....... TEMP.Zagros (FireEye), MuddyWater\nOrigin ............ Iran\n"
+	for _, k := range claimKeys(Extract(own, sampleDictionary())) {
+		if k == "MuddyWater same-as MuddyWater asserted" {
+			t.Errorf("a self-claim: %q", k)
+		}
 	}
 }

@@ -270,9 +270,10 @@ func atRisk(text string, sents *sentences, end int) bool {
 
 // harmWords say what happened to victims, beside the attack words.
 var harmWords = []string{"expos", "affect", "impact", "stolen", "ransom", "encrypt", "defac", "disrupt", "wiped", "exfiltrat",
-	// "were hit." (attackWords' " hit " wants a space after it), "lost
-	// their data"
-	" hit.", " hit,", " hit;", "lost data", "lost their data", "lost personal data", "lost customer data"}
+	// "were hit." (attackWords' " hit " wants a space after it; "the
+	// storm hit, and" hit no one), "lost their data" (not "lost data
+	// service")
+	" were hit", " was hit", " been hit", " got hit", "lost their data", "lost personal data", "lost customer data"}
 
 // nextWord returns the first word at or after byte i: a run of letters,
 // digits, commas and dots between digits, and inner hyphens. Whether a byte

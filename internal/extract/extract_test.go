@@ -105,6 +105,8 @@ func TestNames(t *testing.T) {
 		{"OperationNamedAfterMalware", "DarkSide affiliates struck, then the operators of the DarkSide RaaS left.", []string{"actor DarkSide", "actor DarkSide", "malware DarkSide", "malware DarkSide"}},
 		{"OperationAsAgentOfPeoplesVerb", "After the outage, DarkSide claimed the attack and demanded payment. DarkSide later said it had the data.", []string{"actor DarkSide", "actor DarkSide", "malware DarkSide", "malware DarkSide"}},
 		{"MalwareDoingWhatProgramsDoStaysMalware", "DarkSide encrypted the files; a sample of DarkSide said nothing. The broker selling DarkSide claims it works.", []string{"malware DarkSide", "malware DarkSide", "malware DarkSide"}},
+		{"MalwarePostsAndTellsAsPrograms", "Once installed, DarkSide posts system information to its server. DarkSide then told the operators which hosts were domain controllers.", []string{"malware DarkSide", "malware DarkSide"}},
+		{"OperationAsAgentAfterACurlyQuote", "“DarkSide claimed the attack,” the post said.", []string{"actor DarkSide", "malware DarkSide"}},
 		{"MalwareAloneStaysMalware", "The DarkSide ransomware encrypted files; the group tag was set.", []string{"malware DarkSide"}},
 		{"LureThemeIgnored", "The phishing lures included financial, telecom and health claim themes.", nil},
 		{"ThemedLureTargetingKept", "Finance-themed lures targeted telecom operators.", []string{"sector Telecommunications"}},
@@ -187,6 +189,8 @@ func TestCounts(t *testing.T) {
 		{"HitAtTheSentenceEnd", "Nearly 9,000 customers of the ISP were hit.", []string{"9,000|9000|customers||true"}},
 		{"LostTheirData", "Some 3,500 subscribers lost their data in June.", []string{"3,500|3500|subscribers||true"}},
 		{"LostNoData", "Some 3,500 subscribers lost their signal in the storm.", nil},
+		{"LostDataService", "When a fibre cable was cut, 3,000 subscribers lost data service for six hours.", nil},
+		{"StormHit", "The carrier said the storm hit, and 12,000 customers lost power.", nil},
 		{"AtRiskIsNoCount", "The attack hit 40 firms. Experts warned that millions of businesses remain exposed to similar attacks.", []string{"40|40|firms||false"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

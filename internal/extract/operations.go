@@ -1,6 +1,9 @@
 package extract
 
-import "strings"
+import (
+	"strings"
+	"unicode/utf8"
+)
 
 // Ransomware and botnet operations are often named after their malware:
 // "DarkSide affiliates", "the operators of the DarkSide RaaS", "the
@@ -18,8 +21,10 @@ var operationLeads = []string{"operators of", "operator of", "affiliates of", "a
 // "LockBit claimed the attack", "Clop demanded a ransom", "ALPHV said it
 // had stolen 5 TB". Verbs a program can be said to do too ("exploited",
 // "encrypted", "leaked", "breached") are not among them.
+// A program "posts system information to its C2" and "tells the
+// operators" what it found: those are not among them either.
 var agencyVerbs = wordSet(`claimed claims claiming demanded demands announced announces threatened threatens said says
-	told tells posted posts boasted boasts extorted extorts negotiated negotiates admitted admits denied denies insisted insists`)
+	boasted boasts extorted extorts negotiated negotiates admitted admits denied denies insisted insists`)
 
 // operationActors returns an actor hit for each malware hit used as a
 // group's name, unless the same span already names an actor.
@@ -67,7 +72,7 @@ func agentOfVerb(text string, h hit) bool {
 	if low := asciiLower(before); strings.HasSuffix(low, "the") && (len(low) == 3 || !isWordByte(low[len(low)-4])) {
 		before = strings.TrimRight(before[:len(before)-3], " \t")
 	}
-	if before == "" || strings.ContainsRune(".!?:;,(\n\"“", rune(before[len(before)-1])) {
+	if r, _ := utf8.DecodeLastRuneInString(before); before == "" || strings.ContainsRune(".!?:;,(\n\"“", r) {
 		return true
 	}
 	return clauseLeads[strings.ToLower(lastWord(before))]
