@@ -105,6 +105,8 @@ func TestNames(t *testing.T) {
 		{"OperationNamedAfterMalware", "DarkSide affiliates struck, then the operators of the DarkSide RaaS left.", []string{"actor DarkSide", "actor DarkSide", "malware DarkSide", "malware DarkSide"}},
 		{"OperationAsAgentOfPeoplesVerb", "After the outage, DarkSide claimed the attack and demanded payment. DarkSide later said it had the data.", []string{"actor DarkSide", "actor DarkSide", "malware DarkSide", "malware DarkSide"}},
 		{"MalwareDoingWhatProgramsDoStaysMalware", "DarkSide encrypted the files; a sample of DarkSide said nothing. The broker selling DarkSide claims it works.", []string{"malware DarkSide", "malware DarkSide", "malware DarkSide"}},
+		{"CommonWordNameAfterIntrusions", "Investigators attributed the intrusions to HAFNIUM.", []string{"actor HAFNIUM"}},
+		{"CommonWordNameAfterOverlap", "The loader shows some overlap with HAFNIUM.", []string{"actor HAFNIUM"}},
 		{"MalwarePostsAndTellsAsPrograms", "Once installed, DarkSide posts system information to its server. DarkSide then told the operators which hosts were domain controllers.", []string{"malware DarkSide", "malware DarkSide"}},
 		{"OperationAsAgentAfterACurlyQuote", "“DarkSide claimed the attack,” the post said.", []string{"actor DarkSide", "malware DarkSide"}},
 		{"MalwareAloneStaysMalware", "The DarkSide ransomware encrypted files; the group tag was set.", []string{"malware DarkSide"}},

@@ -78,7 +78,7 @@ var contextWords = wordSet(`ransomware malware rat backdoor backdoors trojan tro
 family families group groups actor actors apt campaign campaigns variant variants sample samples payload payloads
 implant implants toolkit framework tool tools worm wiper dropper droppers downloader spyware gang operators operator
 affiliates affiliate strain strains infostealer banker beacon c2 keylogger rootkit webshell exploit kit team crew
-hackers threat cluster intrusion set software binary binaries module modules plugin plugins attackers
+hackers threat cluster intrusion intrusions overlap overlaps set software binary binaries module modules plugin plugins attackers
 dubbed named called tracked track tracks known alias aliases attributed aka`)
 
 // commonWords are ordinary English words that are also names of groups,
