@@ -101,6 +101,25 @@ func relayPlace(m *Mention, before string) bool {
 // teenagers".
 var groupMembersRE = regexp.MustCompile(`\b(?:crew|group|gang|collective|team|actor|hackers)(?:,\s+|\s+of\s+)(?:(?:mostly|largely|mainly|chiefly|all)\s+)?(?:young\s+)?(?:people|men|women|members|individuals|teenagers|adults)\s*$`)
 
+// attackVerbs are what an attack does to its victims, right before them
+// ("targeted a group of individuals based in Bahrain").
+var attackVerbs = []string{"targeted", "targets", "targeting", "phished", "phishing", "hit", "attacked", "compromised",
+	"breached", "infected", "surveilled", "lured", "hacked"}
+
+// attackedBefore reports whether the clause before a group's noun ends in
+// an attack on it: the group is a victim then, not the actor.
+func attackedBefore(before string) bool {
+	if k := strings.LastIndexAny(before, ",;:"); k >= 0 {
+		before = before[k+1:]
+	}
+	for _, w := range strings.Fields(before) {
+		if slices.Contains(attackVerbs, strings.Trim(w, ".")) {
+			return true
+		}
+	}
+	return containsAny(before, []string{"spied on", "went after"})
+}
+
 // launderCues say where stolen money went.
 var launderCues = []string{"launder", "cashed out", "cash out", "cashing out", "cashed-out", "converted into cash"}
 
@@ -117,7 +136,8 @@ func launderedThrough(m *Mention) bool {
 	for _, w := range launderCues {
 		c = max(c, strings.LastIndex(s[:at], w))
 	}
-	return c >= 0 && !containsAny(s[c:at], []string{"attack", "breach", "hit ", "target", "compromis", "stole", "hack"})
+	return c >= 0 && !containsAny(s[c:at], []string{"attack", "breach", "hit ", "target", "compromis", "stole", "hack", "phish",
+		"exploit", "went after", "infect", "lure", "spied"})
 }
 
 // notVictimBefore are the words that, right before a place, say it is
@@ -447,6 +467,15 @@ func firmNamedBefore(before string) bool {
 	return firmBeforeCue.MatchString(before)
 }
 
+// writerSubject reports whether the words before an origin cue end with
+// the writer as its subject: "we" ("we operate out of"), or "our" and a
+// noun ("our exchange operates from"); not "we believe APT28 operates
+// out of", where the writer only holds the view.
+func writerSubject(words []string) bool {
+	n := len(words)
+	return n > 0 && (words[n-1] == "we" || words[n-1] == "our" || n > 1 && words[n-2] == "our")
+}
+
 // originCueBefore reports whether an origin cue stands right before a
 // place named as a state (its name, or a demonym before a state word),
 // with no victim noun before the cue ("a company based in Mexico").
@@ -477,17 +506,21 @@ func originCueBefore(text string, m *Mention, actors, orgs []Mention) bool {
 			return false
 		}
 		words := strings.Fields(head)
-		if groupMembersRE.MatchString(head) {
+		if loc := groupMembersRE.FindStringIndex(head); loc != nil && !attackedBefore(head[:loc[0]]) {
 			// "a loose crew, mostly young people based in Canada":
 			// the group's own members
 			words = nil
 		}
 		for _, w := range words[max(0, len(words)-3):] {
-			if victimNounWord(w) || w == "our" || w == "we" {
-				// "a company based in Mexico"; the writer's own
-				// home: "Our exchange operates from Malta"
+			if victimNounWord(w) {
+				// "a company based in Mexico"
 				return false
 			}
+		}
+		if writerSubject(words) {
+			// the writer's own home: "Our exchange operates from
+			// Malta", "We operate out of Malta"
+			return false
 		}
 		if comparedBefore(head) {
 			// "resembles one used by a group based in China": the
