@@ -76,6 +76,8 @@ func TestNames(t *testing.T) {
 		{"StopWordsNeverMatch", "The victim will cross the Ocean; an APT did it.", nil},
 		{"CommonWordOnlyCapitalisedInside", "Silence fell. The group Silence struck; silence again.", []string{"actor Silence"}},
 		{"ActorCapitalsAlsoCapitalisedInside", "Hafnium fell. The group Hafnium struck; hafnium again, then HAFNIUM, not HaFNIUM.", []string{"actor HAFNIUM", "actor HAFNIUM"}},
+		{"CommonWordBeforeToolingHasContext", "The loader matches public reporting on HAFNIUM tooling.", []string{"actor HAFNIUM"}},
+		{"ToolingFarFromCommonWordNoContext", "Hafnium oxide films need careful deposition tooling.", nil},
 		{"ShortActorCapitalsAsWritten", "The group Zinc struck; the ZINC group too.", []string{"actor Lazarus Group"}},
 		{"MalwareCapitalsStayAsWritten", "The malware Mantis, then the MANTIS malware.", []string{"malware MANTIS"}},
 		{"TwoSpellingsOneMention", "Fancy Bear struck.", []string{"actor APT28"}},
