@@ -4720,6 +4720,22 @@ var viewChainRE = regexp.MustCompile(`\s+(?:is|are|was|were|has been|have been)\
 // as") is that holder's.
 var agentlessViewRE = regexp.MustCompile(`\b(?:(?:has|have|had)\s+(?:[a-z]+\s+)?been\s+(?:[a-z]+ly\s+)?(?:called|described|labell?ed|characteri[sz]ed|portrayed|branded|dubbed)\s+(?:as|a|an|part)\b|sometimes\s+(?:described|called|treated|regarded|considered|referred\s+to|labell?ed|characteri[sz]ed|seen|linked|tied|listed)\b)`)
 
+// othersViewRE matches a view that people the text does not name hold,
+// which hedges what follows it: "Some commentators have nevertheless
+// described X as", "a few journalists have tied X to". The people are
+// the subject of a verb of a view or a tie, so "some journalists were
+// phished by X" holds no view.
+var othersViewRE = regexp.MustCompile(`\b(?:some|several|a few|many|other)\s+(?:[a-z]+\s+)?(?:commentators|observers|journalists|reporters|pundits|outlets|media|critics|bloggers|writers|academics|scholars)\s+(?:(?:have|has|had)\s+)?(?:[a-z]+\s+)?(?:described|call|called|labell?ed|branded|characteri[sz]ed|portrayed|linked|tied|attributed|blamed|pinned|said|claimed|argued|suggested|speculated|believe|believed|think|thought|see|saw|consider|considered|regard|regarded|view|viewed)\b`)
+
+// othersView returns the words of low that report a view of people the
+// text does not name, or "".
+func othersView(low string) string {
+	if m := othersViewRE.FindString(low); m != "" {
+		return strings.Join(strings.Fields(m), " ")
+	}
+	return ""
+}
+
 // agentlessView returns the words of low that report a view held by no
 // one named, or "".
 func agentlessView(low string) string {
@@ -4962,6 +4978,9 @@ func claimPolarity(sentence string, rel int) (string, string) {
 	if c := agentlessView(low[:upto]); c != "" {
 		return Hedged, c
 	}
+	if c := othersView(low[:upto]); c != "" {
+		return Hedged, c
+	}
 	if c := unverifiedAfter(sentence, k+len(clause), low[upto:]); c != "" {
 		return Hedged, c
 	}
@@ -5089,6 +5108,9 @@ func phrasePolarity(sentence string, rel int) (string, string) {
 		return Hedged, strings.Fields(m)[0]
 	}
 	if c := agentlessView(asciiLower(clauseAt(sentence[:rel], rel))); c != "" {
+		return Hedged, c
+	}
+	if c := othersView(asciiLower(clauseAt(sentence[:rel], rel))); c != "" {
 		return Hedged, c
 	}
 	// "Claims that Belarusian hackers took part are not supported by the
