@@ -2750,19 +2750,40 @@ func foldName(s string) string {
 }
 
 // softwareBefore reports whether a software or infrastructure noun stands
-// right before a cue at cs (within two words).
+// right before a cue at cs (within two words), or before a relative clause
+// that ends in the cue ("servers we had earlier tied to", "domains that
+// researchers previously linked to"): the tie is the thing's.
 func softwareBefore(sentence string, cs int) bool {
-	words := strings.Fields(asciiLower(stripMarks(sentence[max(0, cs-40):cs])))
-	for i := len(words) - 1; i >= 0 && i >= len(words)-2; i-- {
-		switch strings.Trim(words[i], ",()") {
-		case "payload", "payloads", "malware", "sample", "samples", "tool", "tools", "domain", "domains", "infrastructure",
-			"server", "servers", "backdoor", "backdoors", "loader", "loaders", "variant", "variants", "file", "files",
-			"ip", "ips", "address", "addresses", "document", "documents", "implant", "implants", "ttps", "techniques":
+	words := strings.Fields(asciiLower(stripMarks(sentence[max(0, cs-60):cs])))
+	fillers, relative := true, false
+	for i := len(words) - 1; i >= 0 && i >= len(words)-6; i-- {
+		w := strings.Trim(words[i], ",()")
+		if softwareNouns[w] && (i >= len(words)-2 || fillers && relative) {
 			return true
+		}
+		fillers = fillers && relativeFillers[w]
+		relative = relative || relativeOpeners[w]
+		if !fillers && i < len(words)-2 {
+			return false
 		}
 	}
 	return false
 }
+
+// softwareNouns name what an actor uses.
+var softwareNouns = wordSet(`payload payloads malware sample samples tool tools domain domains infrastructure
+server servers backdoor backdoors loader loaders variant variants file files
+ip ips address addresses document documents implant implants ttps techniques`)
+
+// relativeFillers are the words of a relative clause between a thing and
+// the verb of a tie: "that researchers have previously".
+var relativeFillers = wordSet(`that which we they i researchers analysts others have has had been were was
+earlier previously already once formerly also long since`)
+
+// relativeOpeners open such a clause, as its pronoun or its subject; "the
+// domain was later attributed to" has none and speaks of the domain as an
+// activity.
+var relativeOpeners = wordSet(`that which we they i researchers analysts others`)
 
 // stateBodyAbbrevs are the services of states that reports name as
 // sponsors, by their usual abbreviations.
