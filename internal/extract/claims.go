@@ -358,8 +358,10 @@ var hedgeCues = []string{
 	"be accused", "been accused", "was accused", "were accused", "is accused", "are accused", "accusation",
 }
 
-// assertionOverrides turn a hedge cue back into an assertion.
-var assertionOverrides = []string{"high confidence"}
+// assertionOverrides turn a hedge cue back into an assertion: "we assess
+// with high confidence", "we assess it is almost certain that" (the top of
+// the scales of likelihood analysts use).
+var assertionOverrides = []string{"high confidence", "almost certain", "near certain", "near-certain"}
 
 // activityNouns name what an actor did: before a cue, the subject is that
 // unnamed activity, not an actor named further back.
