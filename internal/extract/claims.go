@@ -315,6 +315,10 @@ var strongNegations = slices.Concat([]string{
 	"attribution we do not share", "attribution we don't share", "link we do not share", "link we don't share",
 	"assessment we do not share", "assessment we don't share", "view we do not share", "view we don't share",
 	"conclusion we do not share", "conclusion we don't share",
+	// nothing as what ties: "Nothing links the outage to Iran",
+	// "nothing we saw ties it to"
+	"nothing links", "nothing ties", "nothing connects", "nothing that links", "nothing that ties", "nothing that connects",
+	"nothing we saw", "nothing we have seen", "nothing we found",
 	// and the corrections of an earlier attribution, and the claims the
 	// evidence does not bear out
 }, corrections, unsupported)
