@@ -5487,6 +5487,12 @@ var selfStatements = []string{"operators said", "operators say", "operators clai
 	"the gang says", "the gang claimed", "the hackers said", "the hackers claimed", "the actors claimed", "the actor claimed",
 	"the group insists", "the gang insists"}
 
+// groupSaysRE matches a group's noun as the subject of a verb of saying,
+// perhaps with a phrase that places the group ("The crew behind the
+// channel posted that", "the gang running the leak site wrote"): the
+// group speaks for itself.
+var groupSaysRE = regexp.MustCompile(`\b(?:the|this)\s+(?:group|gang|crew|hackers|actors?|operators)(?:\s+(?:behind|running|on|from|at)\s+[^,.;"]{1,40}?)?\s+(?:said|says|claimed|claims|posted|posts|wrote|writes|stated|states|insisted|insists|announced|tweeted|boasted)\b`)
+
 // selfDenials are the group's own words only when the group speaks them:
 // "the crew insists it has no links", not "Microsoft says it has no
 // evidence".
@@ -5496,7 +5502,7 @@ var selfDenials = []string{"insists it has no", "insists that it has no", "says 
 // the hits group, quotes the group about itself.
 func selfStatement(sentence string, a int, group []hit) bool {
 	low := asciiLower(sentence)
-	if containsAny(low, selfStatements) {
+	if containsAny(low, selfStatements) || groupSaysRE.MatchString(low) {
 		return true
 	}
 	for _, c := range selfDenials {
