@@ -286,10 +286,20 @@ func denialIn(low string) string {
 	// where firstCue searches once a cue. (Shortening "confirm or deny"
 	// joins no cue: none starts inside "confirm".)
 	if m := cueMatcher(denialCues); m != nil && !m.containsExact(low) {
+		if saidNothingToDoRE.MatchString(low) {
+			// "the embassy says Russia had nothing to do with
+			// the outage": a party says the accused is clear.
+			return "nothing to do with"
+		}
 		return ""
 	}
 	return firstCue(low, denialCues)
 }
+
+// saidNothingToDoRE matches a saying verb before "nothing to do with" in
+// its clause: what a party says for the accused, not the writer's own
+// "the outage had nothing to do with Iran".
+var saidNothingToDoRE = regexp.MustCompile(`\b(?:said|says|say|insisted|insists|insist|stated|states|maintained|maintains|claimed|claims)\b[^.;]{0,60}?\bnothing to do with\b`)
 
 // strongNegations speak of attribution itself; they count anywhere in the
 // clause. weakNegations count only before the object.
