@@ -205,6 +205,7 @@ var verbalCues = []relCue{
 	{"linked", AttributedTo, activeAttribution},
 	{"blamed", AttributedTo, activeAttribution},
 	{"blames", AttributedTo, activeAttribution},
+	{"pinned", AttributedTo, activeAttribution},
 	{"tie", AttributedTo, activeAttribution},
 	{"tied", AttributedTo, activeAttribution},
 	{"tying", AttributedTo, activeAttribution},
@@ -1300,6 +1301,11 @@ func setPolarity(doc *docContext, c *Claim, sentence string, a int, group []hit)
 	default:
 		p, cueWord = claimPolarity(sentence, at-a)
 	}
+	if p == Hedged && c.Relation == SameAs && aliasNamings[c.Cue] && cueWord == othersView(asciiLower(sentence)) {
+		// "Several outlets pinned it on X (aka Y)": the writer names
+		// the aliases; the outlets' view is the tie to X.
+		p, cueWord = Asserted, ""
+	}
 	if c.Polarity == "" || p != Asserted {
 		c.Polarity = p
 		if cueWord != "" {
@@ -1573,9 +1579,10 @@ func (v *verbalRead) activeAttribution(doc *docContext, f verbalFind) (verbalFin
 	}
 	rest := asciiLower(sentence[v.ce:min(len(sentence), v.ce+visibleSpan(sentence[v.ce:], 160))])
 	to := strings.Index(rest, " to ")
-	if strings.HasPrefix(v.cue.phrase, "blame") {
-		// "blamed the attack on Ukraine's grid on Russia": the last
-		// "on" of the clause names who is blamed.
+	if strings.HasPrefix(v.cue.phrase, "blame") || v.cue.phrase == "pinned" {
+		// "blamed the attack on Ukraine's grid on Russia", "pinned
+		// the outage on X": the last "on" of the clause names who is
+		// blamed.
 		clause := rest
 		if k := strings.IndexAny(rest, ",;."); k >= 0 {
 			clause = rest[:k]
@@ -1604,6 +1611,11 @@ func (v *verbalRead) activeAttribution(doc *docContext, f verbalFind) (verbalFin
 	inner := v.ce + to
 	f.objects = v.objectsAfterTo(f, inner+len(" to"))
 	if len(f.objects) == 0 {
+		return f, false
+	}
+	if v.cue.phrase == "pinned" && f.objects[0].Start-a > inner+len(" on the ") {
+		// "pinned the certificate on a host in Iran": pinned on a
+		// thing, not on who is blamed.
 		return f, false
 	}
 	return v.activeSubject(doc, f, inner), true
@@ -4763,6 +4775,10 @@ var agentlessViewRE = regexp.MustCompile(`\b(?:(?:has|have|had)\s+(?:[a-z]+\s+)?
 // the subject of a verb of a view or a tie, so "some journalists were
 // phished by X" holds no view.
 var othersViewRE = regexp.MustCompile(`\b(?:some|several|a few|many|other)\s+(?:[a-z]+\s+)?(?:commentators|observers|journalists|reporters|pundits|outlets|media|critics|bloggers|writers|academics|scholars)\s+(?:(?:have|has|had)\s+)?(?:[a-z]+\s+)?(?:described|call|called|labell?ed|branded|characteri[sz]ed|portrayed|linked|tied|attributed|blamed|pinned|said|claimed|argued|suggested|speculated|believe|believed|think|thought|see|saw|consider|considered|regard|regarded|view|viewed)\b`)
+
+// aliasNamings are the cues of other names the writer gives a group.
+var aliasNamings = map[string]bool{"aka": true, "a.k.a.": true, "also known as": true, "known as": true, "(": true,
+	"also called": true, "also tracked as": true}
 
 // othersView returns the words of low that report a view of people the
 // text does not name, or "".
