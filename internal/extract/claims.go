@@ -297,6 +297,18 @@ func denialIn(low string) string {
 	return firstCue(low, denialCues)
 }
 
+// namesCountry reports whether group holds a country: in "the embassy
+// says Russia had nothing to do with it" the state named is the one
+// cleared, not the object of the claims just made.
+func namesCountry(group []hit) bool {
+	for _, h := range group {
+		if h.Kind == KindCountry {
+			return true
+		}
+	}
+	return false
+}
+
 // saidNothingToDoRE matches a saying verb before "nothing to do with" in
 // its clause: what a party says for the accused, not the writer's own
 // "the outage had nothing to do with Iran".
@@ -634,7 +646,7 @@ func (w *claimWalker) visit(doc *docContext, si, a, b int, group []hit) {
 // denials appends to claims the denied claims of a sentence that denies
 // and claims nothing itself.
 func (w *claimWalker) denials(claims []Claim, sentence, low string, si, a, b int, group []hit) []Claim {
-	if si-w.prevSentence <= 2 && deniedActor(group) == nil {
+	if si-w.prevSentence <= 2 && deniedActor(group) == nil && !(denialIn(low) == "nothing to do with" && namesCountry(group)) {
 		// "The embassy denied any involvement": the denial is
 		// of the claims just made (of a state or a body, not of
 		// another group).

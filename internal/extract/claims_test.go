@@ -463,6 +463,8 @@ func TestClaimStructure(t *testing.T) {
 			[]string{"APT41 sponsored-by unspecified government negated"}},
 		{"SaidNothingToDoWith", "The outage hit two banks. A spokesman for the Iranian mission said Iran had nothing to do with the outage.",
 			[]string{"unnamed attributed-to Iran denied"}},
+		{"SaidNothingToDoWithAfterANegation", "APT41 hit banks; we have not attributed it to Iran. A spokesman for the Chinese mission said China had nothing to do with the outage.",
+			[]string{"unnamed attributed-to Iran negated", "unnamed attributed-to China denied"}},
 		{"WriterNothingToDoWith", "The outage hit two banks. The outage had nothing to do with Iran.", nil},
 		{"PinnedOn", "The outage hit two banks. Local papers pinned the outage on MuddyWater.", []string{"unnamed attributed-to MuddyWater asserted"}},
 		{"OthersViewKeepsTheWritersAliases", "The outage hit two banks. Several outlets blamed it on Fancy Bear (aka APT28).", []string{"Fancy Bear same-as APT28 asserted", "unnamed attributed-to Fancy Bear hedged"}},
