@@ -1622,15 +1622,27 @@ func (v *verbalRead) activeAttribution(doc *docContext, f verbalFind) (verbalFin
 	}
 	inner := v.ce + to
 	f.objects = v.objectsAfterTo(f, inner+len(" to"))
-	if len(f.objects) == 0 {
-		return f, false
-	}
-	if v.cue.phrase == "pinned" && f.objects[0].Start-a > inner+len(" on the ") {
-		// "pinned the certificate on a host in Iran": pinned on a
-		// thing, not on who is blamed.
+	if !v.toObjects(&f, inner) {
 		return f, false
 	}
 	return v.activeSubject(doc, f, inner), true
+}
+
+// toObjects completes the objects read after the "to" (or "on") at inner:
+// a state, none in particular, when no party follows ("has not tied APT41
+// to any state"). It reports false when there is none, or when "pinned"
+// sets something on a thing ("pinned the certificate on a host in Iran"),
+// not on who is blamed.
+func (v *verbalRead) toObjects(f *verbalFind, inner int) bool {
+	if len(f.objects) == 0 {
+		p, ok := unspecifiedStateAt(v.sentence, v.a, inner+len(" to"))
+		if !ok {
+			return false
+		}
+		f.objects = append(f.one, p)
+		v.cue.relation = SponsoredBy
+	}
+	return v.cue.phrase != "pinned" || f.objects[0].Start-v.a <= inner+len(" on the ")
 }
 
 // activeSubject reads the subject of an active attribution between its
@@ -2080,17 +2092,9 @@ func (v *verbalRead) objectFallbacks(doc *docContext, f verbalFind) verbalFind {
 	if len(f.objects) == 0 && (v.cue.relation == AttributedTo || v.cue.relation == SponsoredBy) {
 		// "not affiliated with any government apparatus": a state,
 		// none in particular.
-		next := strings.TrimLeft(asciiLower(sentence[v.ce:min(len(sentence), v.ce+24)]), " ")
-		for _, p := range []string{"any government", "a government", "any state", "a foreign government", "any foreign government", "a nation-state", "any nation-state", "a nation state",
-			"a state", "a foreign state"} {
-			// "operates on behalf of a state"; "works for a
-			// state-owned carrier" names a company.
-			if strings.HasPrefix(next, p) && wordBoundary(next, 0, len(p)) && !strings.HasPrefix(next[len(p):], "-") {
-				k := strings.Index(asciiLower(sentence[v.ce:]), p) + v.ce
-				f.objects = append(f.one, party{hit: hit{Mention: Mention{Kind: KindCountry, Name: "unspecified government", Mention: sentence[k : k+len(p)], Start: a + k, End: a + k + len(p)}}, fresh: true})
-				v.cue.relation = SponsoredBy
-				break
-			}
+		if p, ok := unspecifiedStateAt(sentence, a, v.ce); ok {
+			f.objects = append(f.one, p)
+			v.cue.relation = SponsoredBy
 		}
 	}
 	if len(f.objects) == 0 && (v.cue.relation == SameAs || v.cue.relation == PartOf) {
@@ -2099,6 +2103,23 @@ func (v *verbalRead) objectFallbacks(doc *docContext, f verbalFind) verbalFind {
 		}
 	}
 	return f
+}
+
+// unspecifiedStateAt reads a state, none in particular, right after offset
+// i of sentence ("any government", "a foreign state"), which starts at a
+// in the text.
+func unspecifiedStateAt(sentence string, a, i int) (party, bool) {
+	next := strings.TrimLeft(asciiLower(sentence[i:min(len(sentence), i+24)]), " ")
+	for _, p := range []string{"any government", "a government", "any state", "a foreign government", "any foreign government", "a nation-state", "any nation-state", "a nation state",
+		"a state", "a foreign state"} {
+		// "operates on behalf of a state"; "works for a state-owned
+		// carrier" names a company.
+		if strings.HasPrefix(next, p) && wordBoundary(next, 0, len(p)) && !strings.HasPrefix(next[len(p):], "-") {
+			k := strings.Index(asciiLower(sentence[i:]), p) + i
+			return party{hit: hit{Mention: Mention{Kind: KindCountry, Name: "unspecified government", Mention: sentence[k : k+len(p)], Start: a + k, End: a + k + len(p)}}, fresh: true}, true
+		}
+	}
+	return party{}, false
 }
 
 // refNamesNext returns the name no dictionary holds that follows the

@@ -469,6 +469,8 @@ func TestClaimStructure(t *testing.T) {
 		{"PinnedOn", "The outage hit two banks. Local papers pinned the outage on MuddyWater.", []string{"unnamed attributed-to MuddyWater asserted"}},
 		{"OthersViewKeepsTheWritersAliases", "The outage hit two banks. Several outlets blamed it on Fancy Bear (aka APT28).", []string{"Fancy Bear same-as APT28 asserted", "unnamed attributed-to Fancy Bear hedged"}},
 		{"PinnedCertificate", "The implant pinned the certificate of its server on a host in Iran.", nil},
+		{"NotLinkedToAnyState", "Mandiant has never linked APT41 to any state.", []string{"APT41 sponsored-by unspecified government negated"}},
+		{"LinkedToAStateOwnedCarrier", "Mandiant linked APT41 to a state-owned carrier's leaked data.", nil},
 		{"OrdinalStandsForTheActivity", "We handled two breaches this year. The second was the work of APT41.", []string{"unnamed attributed-to APT41 asserted"}},
 		{"OrdinalOfAList", "The second was probably carried out by MuddyWater.", []string{"unnamed attributed-to MuddyWater hedged"}},
 		{"OrdinalOfAName", "The first report on APT41 was the work of a student.", nil},
