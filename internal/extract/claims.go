@@ -446,6 +446,7 @@ type docContext struct {
 	sentenceAt   int             // the index of the sentence read
 	telcos       bool            // the text speaks of operators as companies ("mobile network operators")
 	unnamedFirst bool            // the text tied unnamed actors to something before naming any
+	turns        []turn          // the speakers' turns, when the text is a transcript
 }
 
 // findClaims reads the attribution claims of a text whose dictionary hits
@@ -461,7 +462,7 @@ func findClaims(text string, sents *sentences, hits []hit) []Claim {
 	if len(hits) == 0 && !containsAny(lowText, declinedCues) && !strings.Contains(lowText, "attribut") {
 		return out
 	}
-	doc := docContext{text: text, operations: map[string]bool{}, low: lowText, telcos: containsAny(lowText, operatorCompanies)}
+	doc := docContext{text: text, operations: map[string]bool{}, low: lowText, telcos: containsAny(lowText, operatorCompanies), turns: readTurns(text)}
 	countDocHits(&doc, text, hits)
 	markReported(&doc, text, hits)
 	w := claimWalker{text: text, lowText: lowText, prevSentence: -10, out: out}
@@ -1337,6 +1338,12 @@ func setPolarity(doc *docContext, c *Claim, sentence string, a int, group []hit)
 		c.By = denier(sentence, group)
 	} else {
 		c.By = speaker(doc, sentence, group)
+		if s := turnSpeaker(doc.turns, a); s != "" && (c.By == Publisher || c.By == doc.mainSource) {
+			// A transcript's witness speaks for the body in
+			// the label's title, when the sentence names no
+			// other speaker.
+			c.By = s
+		}
 	}
 	c.Evidence, c.Start, c.End = sentence, a, a+len(sentence)
 }
