@@ -205,6 +205,7 @@ var verbalCues = []relCue{
 	{"linked", AttributedTo, activeAttribution},
 	{"blamed", AttributedTo, activeAttribution},
 	{"blames", AttributedTo, activeAttribution},
+	{"pinned", AttributedTo, activeAttribution},
 	{"tie", AttributedTo, activeAttribution},
 	{"tied", AttributedTo, activeAttribution},
 	{"tying", AttributedTo, activeAttribution},
@@ -286,10 +287,32 @@ func denialIn(low string) string {
 	// where firstCue searches once a cue. (Shortening "confirm or deny"
 	// joins no cue: none starts inside "confirm".)
 	if m := cueMatcher(denialCues); m != nil && !m.containsExact(low) {
+		if saidNothingToDoRE.MatchString(low) {
+			// "the embassy says Russia had nothing to do with
+			// the outage": a party says the accused is clear.
+			return "nothing to do with"
+		}
 		return ""
 	}
 	return firstCue(low, denialCues)
 }
+
+// namesCountry reports whether group holds a country: in "the embassy
+// says Russia had nothing to do with it" the state named is the one
+// cleared, not the object of the claims just made.
+func namesCountry(group []hit) bool {
+	for _, h := range group {
+		if h.Kind == KindCountry {
+			return true
+		}
+	}
+	return false
+}
+
+// saidNothingToDoRE matches a saying verb before "nothing to do with" in
+// its clause: what a party says for the accused, not the writer's own
+// "the outage had nothing to do with Iran".
+var saidNothingToDoRE = regexp.MustCompile(`\b(?:said|says|say|insisted|insists|insist|stated|states|maintained|maintains|claimed|claims)\b[^.;]{0,60}?\bnothing to do with\b`)
 
 // strongNegations speak of attribution itself; they count anywhere in the
 // clause. weakNegations count only before the object.
@@ -315,6 +338,10 @@ var strongNegations = slices.Concat([]string{
 	"attribution we do not share", "attribution we don't share", "link we do not share", "link we don't share",
 	"assessment we do not share", "assessment we don't share", "view we do not share", "view we don't share",
 	"conclusion we do not share", "conclusion we don't share",
+	// nothing as what ties: "Nothing links the outage to Iran",
+	// "nothing we saw ties it to"
+	"nothing links", "nothing ties", "nothing connects", "nothing that links", "nothing that ties", "nothing that connects",
+	"nothing we saw", "nothing we have seen", "nothing we found",
 	// and the corrections of an earlier attribution, and the claims the
 	// evidence does not bear out
 }, corrections, unsupported)
@@ -358,8 +385,10 @@ var hedgeCues = []string{
 	"be accused", "been accused", "was accused", "were accused", "is accused", "are accused", "accusation",
 }
 
-// assertionOverrides turn a hedge cue back into an assertion.
-var assertionOverrides = []string{"high confidence"}
+// assertionOverrides turn a hedge cue back into an assertion: "we assess
+// with high confidence", "we assess it is almost certain that" (the top of
+// the scales of likelihood analysts use).
+var assertionOverrides = []string{"high confidence", "almost certain", "near certain", "near-certain"}
 
 // activityNouns name what an actor did: before a cue, the subject is that
 // unnamed activity, not an actor named further back.
@@ -417,6 +446,7 @@ type docContext struct {
 	sentenceAt   int             // the index of the sentence read
 	telcos       bool            // the text speaks of operators as companies ("mobile network operators")
 	unnamedFirst bool            // the text tied unnamed actors to something before naming any
+	turns        []turn          // the speakers' turns, when the text is a transcript
 }
 
 // findClaims reads the attribution claims of a text whose dictionary hits
@@ -432,7 +462,7 @@ func findClaims(text string, sents *sentences, hits []hit) []Claim {
 	if len(hits) == 0 && !containsAny(lowText, declinedCues) && !strings.Contains(lowText, "attribut") {
 		return out
 	}
-	doc := docContext{text: text, operations: map[string]bool{}, low: lowText, telcos: containsAny(lowText, operatorCompanies)}
+	doc := docContext{text: text, operations: map[string]bool{}, low: lowText, telcos: containsAny(lowText, operatorCompanies), turns: readTurns(text)}
 	countDocHits(&doc, text, hits)
 	markReported(&doc, text, hits)
 	w := claimWalker{text: text, lowText: lowText, prevSentence: -10, out: out}
@@ -617,7 +647,7 @@ func (w *claimWalker) visit(doc *docContext, si, a, b int, group []hit) {
 // denials appends to claims the denied claims of a sentence that denies
 // and claims nothing itself.
 func (w *claimWalker) denials(claims []Claim, sentence, low string, si, a, b int, group []hit) []Claim {
-	if si-w.prevSentence <= 2 && deniedActor(group) == nil {
+	if si-w.prevSentence <= 2 && deniedActor(group) == nil && !(denialIn(low) == "nothing to do with" && namesCountry(group)) {
 		// "The embassy denied any involvement": the denial is
 		// of the claims just made (of a state or a body, not of
 		// another group).
@@ -1288,6 +1318,11 @@ func setPolarity(doc *docContext, c *Claim, sentence string, a int, group []hit)
 	default:
 		p, cueWord = claimPolarity(sentence, at-a)
 	}
+	if p == Hedged && c.Relation == SameAs && aliasNamings[c.Cue] && cueWord == othersView(asciiLower(sentence)) {
+		// "Several outlets pinned it on X (aka Y)": the writer names
+		// the aliases; the outlets' view is the tie to X.
+		p, cueWord = Asserted, ""
+	}
 	if c.Polarity == "" || p != Asserted {
 		c.Polarity = p
 		if cueWord != "" {
@@ -1307,6 +1342,12 @@ func setPolarity(doc *docContext, c *Claim, sentence string, a int, group []hit)
 		c.By = denier(sentence, group)
 	} else {
 		c.By = speaker(doc, sentence, group)
+		if s := turnSpeaker(doc.turns, a); s != "" && (c.By == Publisher || c.By == doc.mainSource) {
+			// A transcript's witness speaks for the body in
+			// the label's title, when the sentence names no
+			// other speaker.
+			c.By = s
+		}
 	}
 	c.Evidence, c.Start, c.End = sentence, a, a+len(sentence)
 }
@@ -1561,9 +1602,10 @@ func (v *verbalRead) activeAttribution(doc *docContext, f verbalFind) (verbalFin
 	}
 	rest := asciiLower(sentence[v.ce:min(len(sentence), v.ce+visibleSpan(sentence[v.ce:], 160))])
 	to := strings.Index(rest, " to ")
-	if strings.HasPrefix(v.cue.phrase, "blame") {
-		// "blamed the attack on Ukraine's grid on Russia": the last
-		// "on" of the clause names who is blamed.
+	if strings.HasPrefix(v.cue.phrase, "blame") || v.cue.phrase == "pinned" {
+		// "blamed the attack on Ukraine's grid on Russia", "pinned
+		// the outage on X": the last "on" of the clause names who is
+		// blamed.
 		clause := rest
 		if k := strings.IndexAny(rest, ",;."); k >= 0 {
 			clause = rest[:k]
@@ -1591,10 +1633,27 @@ func (v *verbalRead) activeAttribution(doc *docContext, f verbalFind) (verbalFin
 	}
 	inner := v.ce + to
 	f.objects = v.objectsAfterTo(f, inner+len(" to"))
-	if len(f.objects) == 0 {
+	if !v.toObjects(&f, inner) {
 		return f, false
 	}
 	return v.activeSubject(doc, f, inner), true
+}
+
+// toObjects completes the objects read after the "to" (or "on") at inner:
+// a state, none in particular, when no party follows ("has not tied APT41
+// to any state"). It reports false when there is none, or when "pinned"
+// sets something on a thing ("pinned the certificate on a host in Iran"),
+// not on who is blamed.
+func (v *verbalRead) toObjects(f *verbalFind, inner int) bool {
+	if len(f.objects) == 0 {
+		p, ok := unspecifiedStateAt(v.sentence, v.a, inner+len(" to"))
+		if !ok {
+			return false
+		}
+		f.objects = append(f.one, p)
+		v.cue.relation = SponsoredBy
+	}
+	return v.cue.phrase != "pinned" || f.objects[0].Start-v.a <= inner+len(" on the ")
 }
 
 // activeSubject reads the subject of an active attribution between its
@@ -2044,17 +2103,9 @@ func (v *verbalRead) objectFallbacks(doc *docContext, f verbalFind) verbalFind {
 	if len(f.objects) == 0 && (v.cue.relation == AttributedTo || v.cue.relation == SponsoredBy) {
 		// "not affiliated with any government apparatus": a state,
 		// none in particular.
-		next := strings.TrimLeft(asciiLower(sentence[v.ce:min(len(sentence), v.ce+24)]), " ")
-		for _, p := range []string{"any government", "a government", "any state", "a foreign government", "any foreign government", "a nation-state", "any nation-state", "a nation state",
-			"a state", "a foreign state"} {
-			// "operates on behalf of a state"; "works for a
-			// state-owned carrier" names a company.
-			if strings.HasPrefix(next, p) && wordBoundary(next, 0, len(p)) && !strings.HasPrefix(next[len(p):], "-") {
-				k := strings.Index(asciiLower(sentence[v.ce:]), p) + v.ce
-				f.objects = append(f.one, party{hit: hit{Mention: Mention{Kind: KindCountry, Name: "unspecified government", Mention: sentence[k : k+len(p)], Start: a + k, End: a + k + len(p)}}, fresh: true})
-				v.cue.relation = SponsoredBy
-				break
-			}
+		if p, ok := unspecifiedStateAt(sentence, a, v.ce); ok {
+			f.objects = append(f.one, p)
+			v.cue.relation = SponsoredBy
 		}
 	}
 	if len(f.objects) == 0 && (v.cue.relation == SameAs || v.cue.relation == PartOf) {
@@ -2063,6 +2114,23 @@ func (v *verbalRead) objectFallbacks(doc *docContext, f verbalFind) verbalFind {
 		}
 	}
 	return f
+}
+
+// unspecifiedStateAt reads a state, none in particular, right after offset
+// i of sentence ("any government", "a foreign state"), which starts at a
+// in the text.
+func unspecifiedStateAt(sentence string, a, i int) (party, bool) {
+	next := strings.TrimLeft(asciiLower(sentence[i:min(len(sentence), i+24)]), " ")
+	for _, p := range []string{"any government", "a government", "any state", "a foreign government", "any foreign government", "a nation-state", "any nation-state", "a nation state",
+		"a state", "a foreign state"} {
+		// "operates on behalf of a state"; "works for a state-owned
+		// carrier" names a company.
+		if strings.HasPrefix(next, p) && wordBoundary(next, 0, len(p)) && !strings.HasPrefix(next[len(p):], "-") {
+			k := strings.Index(asciiLower(sentence[i:]), p) + i
+			return party{hit: hit{Mention: Mention{Kind: KindCountry, Name: "unspecified government", Mention: sentence[k : k+len(p)], Start: a + k, End: a + k + len(p)}}, fresh: true}, true
+		}
+	}
+	return party{}, false
 }
 
 // refNamesNext returns the name no dictionary holds that follows the
@@ -2754,19 +2822,40 @@ func foldName(s string) string {
 }
 
 // softwareBefore reports whether a software or infrastructure noun stands
-// right before a cue at cs (within two words).
+// right before a cue at cs (within two words), or before a relative clause
+// that ends in the cue ("servers we had earlier tied to", "domains that
+// researchers previously linked to"): the tie is the thing's.
 func softwareBefore(sentence string, cs int) bool {
-	words := strings.Fields(asciiLower(stripMarks(sentence[max(0, cs-40):cs])))
-	for i := len(words) - 1; i >= 0 && i >= len(words)-2; i-- {
-		switch strings.Trim(words[i], ",()") {
-		case "payload", "payloads", "malware", "sample", "samples", "tool", "tools", "domain", "domains", "infrastructure",
-			"server", "servers", "backdoor", "backdoors", "loader", "loaders", "variant", "variants", "file", "files",
-			"ip", "ips", "address", "addresses", "document", "documents", "implant", "implants", "ttps", "techniques":
+	words := strings.Fields(asciiLower(stripMarks(sentence[max(0, cs-60):cs])))
+	fillers, relative := true, false
+	for i := len(words) - 1; i >= 0 && i >= len(words)-6; i-- {
+		w := strings.Trim(words[i], ",()")
+		if softwareNouns[w] && (i >= len(words)-2 || fillers && relative) {
 			return true
+		}
+		fillers = fillers && relativeFillers[w]
+		relative = relative || relativeOpeners[w]
+		if !fillers && i < len(words)-2 {
+			return false
 		}
 	}
 	return false
 }
+
+// softwareNouns name what an actor uses.
+var softwareNouns = wordSet(`payload payloads malware sample samples tool tools domain domains infrastructure
+server servers backdoor backdoors loader loaders variant variants file files
+ip ips address addresses document documents implant implants ttps techniques`)
+
+// relativeFillers are the words of a relative clause between a thing and
+// the verb of a tie: "that researchers have previously".
+var relativeFillers = wordSet(`that which we they i researchers analysts others have has had been were was
+earlier previously already once formerly also long since`)
+
+// relativeOpeners open such a clause, as its pronoun or its subject; "the
+// domain was later attributed to" has none and speaks of the domain as an
+// activity.
+var relativeOpeners = wordSet(`that which we they i researchers analysts others`)
 
 // stateBodyAbbrevs are the services of states that reports name as
 // sponsors, by their usual abbreviations.
@@ -4729,6 +4818,26 @@ var agentlessViewRE = regexp.MustCompile(`\b(?:(?:has|have|had)\s+(?:[a-z]+\s+)?
 // landmark study, attributes".
 var closedAsideRE = regexp.MustCompile(`,[^,;]{1,120},`)
 
+// othersViewRE matches a view that people the text does not name hold,
+// which hedges what follows it: "Some commentators have nevertheless
+// described X as", "a few journalists have tied X to". The people are
+// the subject of a verb of a view or a tie, so "some journalists were
+// phished by X" holds no view.
+var othersViewRE = regexp.MustCompile(`\b(?:some|several|a few|many|other)\s+(?:[a-z]+\s+)?(?:commentators|observers|journalists|reporters|pundits|outlets|media|critics|bloggers|writers|academics|scholars)\s+(?:(?:have|has|had)\s+)?(?:[a-z]+\s+)?(?:described|call|called|labell?ed|branded|characteri[sz]ed|portrayed|linked|tied|attributed|blamed|pinned|said|claimed|argued|suggested|speculated|believe|believed|think|thought|see|saw|consider|considered|regard|regarded|view|viewed)\b`)
+
+// aliasNamings are the cues of other names the writer gives a group.
+var aliasNamings = map[string]bool{"aka": true, "a.k.a.": true, "also known as": true, "known as": true, "(": true,
+	"also called": true, "also tracked as": true}
+
+// othersView returns the words of low that report a view of people the
+// text does not name, or "".
+func othersView(low string) string {
+	if m := othersViewRE.FindString(low); m != "" {
+		return strings.Join(strings.Fields(m), " ")
+	}
+	return ""
+}
+
 // agentlessView returns the words of low that report a view held by no
 // one named, or "".
 func agentlessView(low string) string {
@@ -4975,6 +5084,9 @@ func claimPolarity(sentence string, rel int) (string, string) {
 	if c := agentlessView(closedAsideRE.ReplaceAllString(low[:upto], ",")); c != "" {
 		return Hedged, c
 	}
+	if c := othersView(low[:upto]); c != "" {
+		return Hedged, c
+	}
 	if c := unverifiedAfter(sentence, k+len(clause), low[upto:]); c != "" {
 		return Hedged, c
 	}
@@ -5102,6 +5214,9 @@ func phrasePolarity(sentence string, rel int) (string, string) {
 		return Hedged, strings.Fields(m)[0]
 	}
 	if c := agentlessView(asciiLower(clauseAt(sentence[:rel], rel))); c != "" {
+		return Hedged, c
+	}
+	if c := othersView(asciiLower(clauseAt(sentence[:rel], rel))); c != "" {
 		return Hedged, c
 	}
 	// "Claims that Belarusian hackers took part are not supported by the
@@ -5451,6 +5566,12 @@ var selfStatements = []string{"operators said", "operators say", "operators clai
 	"the gang says", "the gang claimed", "the hackers said", "the hackers claimed", "the actors claimed", "the actor claimed",
 	"the group insists", "the gang insists"}
 
+// groupSaysRE matches a group's noun as the subject of a verb of saying,
+// perhaps with a phrase that places the group ("The crew behind the
+// channel posted that", "the gang running the leak site wrote"): the
+// group speaks for itself.
+var groupSaysRE = regexp.MustCompile(`\b(?:the|this)\s+(?:group|gang|crew|hackers|actors?|operators)(?:\s+(?:behind|running|on|from|at)\s+[^,.;"]{1,40}?)?\s+(?:said|says|claimed|claims|posted|posts|wrote|writes|stated|states|insisted|insists|announced|tweeted|boasted)\b`)
+
 // selfDenials are the group's own words only when the group speaks them:
 // "the crew insists it has no links", not "Microsoft says it has no
 // evidence".
@@ -5460,7 +5581,7 @@ var selfDenials = []string{"insists it has no", "insists that it has no", "says 
 // the hits group, quotes the group about itself.
 func selfStatement(sentence string, a int, group []hit) bool {
 	low := asciiLower(sentence)
-	if containsAny(low, selfStatements) {
+	if containsAny(low, selfStatements) || groupSaysRE.MatchString(low) {
 		return true
 	}
 	for _, c := range selfDenials {

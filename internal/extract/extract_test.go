@@ -76,6 +76,8 @@ func TestNames(t *testing.T) {
 		{"StopWordsNeverMatch", "The victim will cross the Ocean; an APT did it.", nil},
 		{"CommonWordOnlyCapitalisedInside", "Silence fell. The group Silence struck; silence again.", []string{"actor Silence"}},
 		{"ActorCapitalsAlsoCapitalisedInside", "Hafnium fell. The group Hafnium struck; hafnium again, then HAFNIUM, not HaFNIUM.", []string{"actor HAFNIUM", "actor HAFNIUM"}},
+		{"CommonWordBeforeToolingHasContext", "The loader matches public reporting on HAFNIUM tooling.", []string{"actor HAFNIUM"}},
+		{"ToolingFarFromCommonWordNoContext", "Hafnium oxide films need careful deposition tooling.", nil},
 		{"ShortActorCapitalsAsWritten", "The group Zinc struck; the ZINC group too.", []string{"actor Lazarus Group"}},
 		{"MalwareCapitalsStayAsWritten", "The malware Mantis, then the MANTIS malware.", []string{"malware MANTIS"}},
 		{"TwoSpellingsOneMention", "Fancy Bear struck.", []string{"actor APT28"}},
@@ -258,6 +260,10 @@ func TestClaims(t *testing.T) {
 		{"SayerAfterTheVerb", "\"We found no evidence tying this intrusion to North Korea,\" said Vantor's chief researcher, Dana Peretz.", []string{"unnamed->North Korea negated by=Vantor"}},
 		{"SayerAfterTheVerbNamed", "The group is probably based in China, said Acme Labs.", []string{"unnamed->China hedged by=Acme Labs"}},
 		{"SourcesFamiliar", "Two people familiar with the investigation told reporters the attack was possibly the work of APT41.", []string{"unnamed->APT41 hedged by=Two people familiar with the investigation"}},
+		{"TranscriptWitnessSpeaksForTheBody", "Chair: Welcome.\nMaria Lund (Head of Threat Analysis, Baltic Telecom Authority): The outage hit two carriers.\nChair: Thank you.\nMr Berg: A question for Ms Lund.\nLund: APT41 is probably based in China.",
+			[]string{"APT41->China hedged by=Baltic Telecom Authority"}},
+		{"GlossaryIsNoTranscript", "Beacon: A loader.\nRedLeaves (also called Orz): A backdoor.\nPlugX: A backdoor.\nQuasar: A RAT.\nThe group is probably based in China.",
+			[]string{"unnamed->China hedged by=the publisher"}},
 		{"DemonymBeforeActorWord", "Chinese state-sponsored hackers breached carriers, the FBI said.", []string{"unnamed->China asserted by=Federal Bureau of Investigation"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -782,6 +782,12 @@ func victimPlace(text string, m *Mention, attack bool) int {
 		return v
 	}
 	if !attack {
+		// "a wave hitting mobile carriers in Australia": "hitting"
+		// with victims after it speaks of an attack ("hitting the
+		// headlines in" does not).
+		if at := strings.Index(m.Sentence, m.Mention); at > 0 && hittingVictimsRE.MatchString(asciiLower(m.Sentence[:at])) {
+			return weakVictim
+		}
 		return noVictim
 	}
 	// "the New Zealand stock exchange was hit by", "companies in Japan
@@ -819,6 +825,12 @@ func victimPlace(text string, m *Mention, attack bool) int {
 	}
 	return noVictim
 }
+
+// hittingVictimsRE matches "hitting" followed, within two words, by
+// victims and "in" before a place or a list of places ("hitting mobile
+// carriers in Australia and "); a place further on in the sentence is not
+// theirs.
+var hittingVictimsRE = regexp.MustCompile(`\bhitting\s+(?:[a-z-]+\s+){0,2}(?:organi[sz]ations|companies|businesses|firms|providers|operators|carriers|telcos|banks|networks|hospitals|universities|users|customers|subscribers|governments|ministries|agencies)\s+(?:in|across|throughout)\s+(?:the\s+)?(?:[a-z]+(?:\s+[a-z]+)?(?:,\s+|\s+and\s+|,\s+and\s+))*$`)
 
 // victimAsides, right after a place, say that who is there was attacked
 // too.

@@ -76,7 +76,7 @@ func withLines(m map[string]bool, list string) map[string]bool {
 // only when one of these stands next to some occurrence of it in the text.
 var contextWords = wordSet(`ransomware malware rat backdoor backdoors trojan trojans loader loaders stealer stealers botnet
 family families group groups actor actors apt campaign campaigns variant variants sample samples payload payloads
-implant implants toolkit framework tool tools worm wiper dropper droppers downloader spyware gang operators operator
+implant implants toolkit framework tool tools tooling worm wiper dropper droppers downloader spyware gang operators operator
 affiliates affiliate strain strains infostealer banker beacon c2 keylogger rootkit webshell exploit kit team crew
 hackers threat cluster intrusion intrusions overlap overlaps set software binary binaries module modules plugin plugins attackers
 dubbed named called tracked track tracks known alias aliases attributed aka`)
