@@ -59,3 +59,31 @@ func TestSuggestRejectedLink(t *testing.T) {
 		}
 	}
 }
+
+// A text about an actor that declines to tie one more activity to it
+// does not contradict the actor: it made claims about it.
+func TestSuggestRejectedActivityOfTheSubject(t *testing.T) {
+	ctx := context.Background()
+	_, k := openStarter(t)
+	text := "APT41, a Chinese state-sponsored group, breached two telecommunications carriers in Asia and took call records. " +
+		"We also saw phishing at a third carrier; we do not attribute that phishing to APT41."
+	sug, err := k.SuggestText(ctx, text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if slices.Contains(sug.Evidence, "not tied to: APT41") {
+		t.Errorf("evidence %q: APT41 is what the text is about", sug.Evidence)
+	}
+	found := false
+	for _, c := range sug.Candidates {
+		if c.Name == "APT41" {
+			found = true
+			if len(c.Contradicts) > 0 {
+				t.Errorf("APT41 contradicted by %+v", c.Contradicts)
+			}
+		}
+	}
+	if !found {
+		t.Errorf("APT41 is no candidate: %+v", sug.Candidates)
+	}
+}

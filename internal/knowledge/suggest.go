@@ -973,13 +973,22 @@ func (q *SuggestQuery) readVictims(res *telltale.Reading, seen map[string]bool) 
 // with APT41"), whatever known actors the text names besides.
 func (q *SuggestQuery) readClaims(res *telltale.Reading, namesActors bool) {
 	coined := coinedName(res.Actors)
+	subjects := map[string]bool{} // the named actors the text makes claims about
 	for _, c := range res.Claims {
 		about := c.Subject == "unnamed" || c.Subject == "" || coined != "" && Fold(c.Subject) == coined
+		if !about {
+			subjects[Fold(c.Subject)] = true
+		}
 		if !about && namesActors {
 			continue // a claim about another actor the text names
 		}
 		q.ReadClaim(c)
 	}
+	// "APT41, a Chinese state-sponsored group, breached two carriers ...
+	// we do not attribute that phishing to APT41": a text that makes
+	// claims about an actor declines one more activity of it, not the
+	// actor.
+	q.Rejected = slices.DeleteFunc(q.Rejected, func(a string) bool { return subjects[Fold(a)] })
 }
 
 // coinedName returns the folded name of the one actor among mentions
