@@ -248,6 +248,29 @@ func (s *Service) applyEdit(ctx context.Context, in *input, res *extract.Result,
 	return nil
 }
 
+// onePerSpan keeps one software object for each span of the text: the
+// starter's, ATT&CK's and MISP's objects named "SLAPSTICK" are each found
+// there, as MISP's "tsh" is for "TinyShell", and a draft that used them
+// all listed the malware twice and made one "uses" for each. The object
+// whose own name the text writes is kept, else the first.
+func onePerSpan(ms []extract.Mention) []extract.Mention {
+	best := map[[2]int]int{}
+	for i, m := range ms {
+		span := [2]int{m.Start, m.End}
+		j, ok := best[span]
+		if !ok || !strings.EqualFold(ms[j].Name, ms[j].Mention) && strings.EqualFold(m.Name, m.Mention) {
+			best[span] = i
+		}
+	}
+	out := ms[:0:0]
+	for i, m := range ms {
+		if best[[2]int{m.Start, m.End}] == i {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
 // renameActor makes the actor mentions extracted under key (and the
 // claims about name) stand for the known actor id.
 func renameActor(res *extract.Result, key, name, id, newName string, origins map[string]string) {
@@ -273,6 +296,7 @@ func (s *Service) buildDraft(ctx context.Context, in *input, prevObjs map[string
 	}
 	doc := in.doc
 	res := extract.ExtractWith(doc.Text, extract.DictionaryOf(dict), extract.Options{Publisher: doc.URL})
+	res.Malware, res.Tools = onePerSpan(res.Malware), onePerSpan(res.Tools)
 	origins, err := s.applyReview(ctx, in, res, rv)
 	if err != nil {
 		return nil, nil, err
