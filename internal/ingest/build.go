@@ -66,6 +66,9 @@ type builder struct {
 	sum   *Summary
 	names map[string]string // id → display name, for the summary
 	weak  map[string]bool   // folded names and surface forms of actors mentioned only weakly
+	// topic is the sector the report is about, as precisely as it says:
+	// the one it names most within its main top-level sector.
+	topic string
 }
 
 // build turns an extraction into a report bundle and its summary.
@@ -190,7 +193,12 @@ func (b *builder) sectors() {
 			best = t
 		}
 	}
-	b.sum.MainSector = best
+	b.sum.MainSector, b.topic = best, best
+	for _, k := range keys {
+		if topLevel(k) == best && (b.topic == best && counts[best] == 0 || counts[k] > counts[b.topic]) {
+			b.topic = k
+		}
+	}
 	if best != "" && counts[best] == 0 {
 		keys = append(keys, best)
 	}
@@ -574,9 +582,12 @@ func (b *builder) targets(actors []string, unnamed string) {
 			}
 			continue
 		}
-		if b.sum.MainSector != "" {
-			b.relate("targets", a, sectorID(b.sum.MainSector), ConfidenceTopic,
-				"the report is about the "+b.names[sectorID(b.sum.MainSector)]+" sector and names the actor")
+		if b.topic != "" {
+			// the sector as precisely as the report names it: a report on
+			// mobile carriers is about Telecommunications, and so about
+			// Communication too
+			b.relate("targets", a, sectorID(b.topic), ConfidenceTopic,
+				"the report is about the "+b.names[sectorID(b.topic)]+" sector and names the actor")
 		}
 	}
 }

@@ -505,3 +505,25 @@ func TestIngestCoinedGroupIsTheNewActor(t *testing.T) {
 		t.Errorf("second report's actors %+v, want Copper Heron (%s) linked", second.Report.Actors, heron)
 	}
 }
+
+// A report about mobile carriers that names its actor in another sentence
+// has the actor target Telecommunications, the sector as precisely as the
+// report names it (and so Communication), not only the top-level sector.
+func TestTopicSectorAsPreciseAsTheText(t *testing.T) {
+	s := newService(t)
+	text := "Intruders spent two years inside mobile carriers in Asia and copied call records from several mobile network operators.\n\n" +
+		"The researchers attribute the activity to LightBasin with high confidence."
+	res, err := s.Ingest(context.Background(), Document{Text: text, Title: "Carrier intrusions"}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var targets []string
+	for _, r := range res.Report.Relationships {
+		if r.Type == "targets" && r.SourceName == "LightBasin" {
+			targets = append(targets, r.TargetName)
+		}
+	}
+	if !slices.Contains(targets, "Telecommunications") || slices.Contains(targets, "Communication") {
+		t.Errorf("LightBasin targets %q, want Telecommunications", targets)
+	}
+}
