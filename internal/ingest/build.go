@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"cmp"
 	"fmt"
 	"net/url"
 	"slices"
@@ -1089,7 +1090,9 @@ func (b *builder) indicators(actors []string) {
 			continue
 		}
 		id := stix.IndicatorID(pattern)
-		o := &stix.Indicator{Common: b.base("indicator", id), Name: ind.Value, Pattern: pattern, PatternType: "stix", ValidFrom: b.in.created,
+		// valid from when the report made it known, when it says
+		validFrom := cmp.Or(b.in.doc.Published, b.in.created)
+		o := &stix.Indicator{Common: b.base("indicator", id), Name: ind.Value, Pattern: pattern, PatternType: "stix", ValidFrom: validFrom,
 			IndicatorTypes: []string{"malicious-activity"}, Description: "From the report “" + b.in.doc.Title + "”: “" + ind.Sentence + "”"}
 		o.ExternalReferences = b.extRefs()
 		b.include(o)
