@@ -51,9 +51,12 @@ func TestExitCodes(t *testing.T) {
 	t.Run("ImportAllRejected", func(t *testing.T) {
 		bad := filepath.Join(t.TempDir(), "bad.json")
 		os.WriteFile(bad, []byte(`[{"type":"malware","id":"malware--bad"},{"type":"malware","id":"malware--worse"}]`), 0o600)
-		_, errOut, err := run(t, db, "import", bad)
+		out, errOut, err := run(t, db, "import", bad)
 		if got := exit(err); got != 2 || !strings.Contains(errOut, "rejected") {
 			t.Errorf("import with every object rejected exits %d (%q), want 2", got, errOut)
+		}
+		if strings.Contains(out, "the other objects were imported") || !strings.Contains(out, "nothing was imported") {
+			t.Errorf("import with every object rejected says %q", out)
 		}
 		// One good object among bad ones is a partial import: exit 0.
 		mixed := filepath.Join(t.TempDir(), "mixed.json")

@@ -144,7 +144,10 @@ func (m *Main) printImport(res *telltale.ImportResult, took time.Duration) {
 		}
 		fmt.Fprintf(m.Stdout, "  rejected %s\n", importer.Describe(p))
 	}
-	if res.Rejected > 0 {
+	switch {
+	case res.Rejected > 0 && res.Added+res.Updated+res.Unchanged == 0:
+		fmt.Fprintln(m.Stdout, "  nothing was imported: every object was rejected")
+	case res.Rejected > 0:
 		fmt.Fprintln(m.Stdout, "  the other objects were imported; use --strict to reject the whole file instead")
 	}
 }
