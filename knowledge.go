@@ -39,6 +39,11 @@ type ActorAlias struct {
 	Name    string   `json:"name"`
 	NamedBy []string `json:"named_by"`
 	Sources []Source `json:"sources,omitempty"`
+	// Opens are the other actors `telltale actor NAME` opens for this
+	// name, when it opens not only this one: an alias ATT&CK gives
+	// another group ("Winnti" on APT41 opens the Winnti Group), or a name
+	// several actors claim (conflicts).
+	Opens []Ref `json:"opens,omitempty"`
 }
 
 // ActorMember is one STIX object of an actor cluster and why it joined.

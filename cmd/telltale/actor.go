@@ -107,7 +107,15 @@ func printActor(w io.Writer, a *telltale.Actor, explain bool) {
 	}
 	fmt.Fprintf(w, "\naliases (%d):\n", len(a.Aliases))
 	for _, al := range a.Aliases {
-		fmt.Fprintf(w, "  %-28s named by %s\n", al.Name, strings.Join(al.NamedBy, ", "))
+		fmt.Fprintf(w, "  %-28s named by %s", al.Name, strings.Join(al.NamedBy, ", "))
+		if len(al.Opens) > 0 {
+			var names []string
+			for _, o := range al.Opens {
+				names = append(names, o.Name)
+			}
+			fmt.Fprintf(w, "  (opens %s)", strings.Join(names, ", "))
+		}
+		fmt.Fprintln(w)
 	}
 	section := func(title string, refs []telltale.Ref, withSources bool) {
 		if len(refs) == 0 {

@@ -302,6 +302,9 @@ type ActorView struct {
 	*telltale.Actor
 	NamedBy []NamedBy      `json:"names_by_source"`
 	Matrix  []TacticColumn `json:"matrix"`
+	// OpensOther are the aliases that open another actor too (their
+	// Opens), for the page to say so.
+	OpensOther []telltale.ActorAlias `json:"-"`
 
 	version string
 }
@@ -356,6 +359,11 @@ func (v *Views) actor(ctx context.Context, nameOrID string) (*ActorView, error) 
 		}
 	}
 	view := &ActorView{Actor: a, NamedBy: []NamedBy{}}
+	for _, al := range a.Aliases {
+		if len(al.Opens) > 0 {
+			view.OpensOther = append(view.OpensOther, al)
+		}
+	}
 	for vd, names := range byVendor {
 		view.NamedBy = append(view.NamedBy, NamedBy{Source: vd, Names: names})
 	}

@@ -310,8 +310,14 @@ func (snap *snapshot) addAliases(a *telltale.Actor, c *cluster) {
 			x.Sources = addSource(x.Sources, telltale.Source{Name: snap.creatorName(m), ObjectID: m.ID})
 		}
 	}
-	for _, x := range acc {
+	for key, x := range acc {
 		sort.Strings(x.NamedBy)
+		for _, o := range snap.clustersNamed(key) {
+			if o != c {
+				x.Opens = append(x.Opens, telltale.Ref{ID: o.id, Name: o.name})
+			}
+		}
+		sort.Slice(x.Opens, func(i, j int) bool { return x.Opens[i].Name < x.Opens[j].Name })
 		a.Aliases = append(a.Aliases, *x)
 	}
 	sort.Slice(a.Aliases, func(i, j int) bool {

@@ -19,7 +19,7 @@ type Cache interface {
 // cacheVersion prefixes every cache key. Bump it whenever what the views
 // compute changes (clustering rules, landscape rows), so that a new binary
 // on an existing database ignores views an older one cached.
-const cacheVersion = "v6:"
+const cacheVersion = "v7:"
 
 // Recompute computes the actor clusters and every sector's landscape for
 // the store as it is now, and keeps them in the cache (when the store has
