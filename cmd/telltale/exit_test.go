@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"github.com/telltale-cti/telltale/internal/testutil"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -198,5 +199,35 @@ func TestSearchPages(t *testing.T) {
 			t.Errorf("%q on two pages", l)
 		}
 		seen[l] = true
+	}
+}
+
+// TestSearchNamesTheActor: a search that names an actor says so first, and
+// each intrusion set found says which actor it belongs to, so ATT&CK's and
+// the galaxy's objects of one name read as one actor.
+func TestSearchNamesTheActor(t *testing.T) {
+	db := newDB(t, "search-actor.db")
+	if _, _, err := run(t, db, "import", "--quiet", testutil.SharedFile(t, "data/misp-galaxy/clusters/threat-actor.json")); err != nil {
+		t.Fatal(err)
+	}
+	out, _, err := run(t, db, "search", "gallium")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if lines[0] != `actor GALLIUM: telltale actor "gallium"` {
+		t.Errorf("first line %q", lines[0])
+	}
+	objects := 0
+	for _, l := range lines {
+		if strings.HasPrefix(l, "intrusion-set") && strings.Contains(l, " GALLIUM ") {
+			objects++
+			if !strings.HasSuffix(l, "[actor GALLIUM]") {
+				t.Errorf("%q does not name its actor", l)
+			}
+		}
+	}
+	if objects < 2 {
+		t.Errorf("%d GALLIUM objects found:\n%s", objects, out)
 	}
 }

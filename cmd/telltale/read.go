@@ -92,15 +92,56 @@ func (m *Main) runSearch(ctx context.Context, args []string) error {
 				fmt.Fprintf(m.Stdout, "%d-%d of %s\n", lo+1, lo+len(hits), total)
 			}
 		}()
+		actorOf, err := searchActors(ctx, a, hits)
+		if err != nil {
+			return err
+		}
+		if act, err := a.Knowledge.Actor(ctx, q); err == nil {
+			fmt.Fprintf(m.Stdout, "actor %s: telltale actor %q\n", act.Name, q)
+		}
 		for _, h := range hits {
 			line := fmt.Sprintf("%-16s %-40s %s", h.Type, h.Name, h.ID)
 			if h.Matched != "" {
 				line += fmt.Sprintf("  (alias %q)", h.Matched)
 			}
+			if name := actorOf[h.ID]; name != "" {
+				line += "  [actor " + name + "]"
+			}
 			fmt.Fprintln(m.Stdout, line)
 		}
 		return nil
 	})
+}
+
+// searchActors names the actor cluster of each intrusion set or threat
+// actor among hits: two objects of one actor (ATT&CK's and a galaxy's
+// "Salt Typhoon") read as one actor.
+func searchActors(ctx context.Context, a *app.App, hits []*telltale.SearchHit) (map[string]string, error) {
+	out := map[string]string{}
+	var rows map[string]string
+	for _, h := range hits {
+		if h.Type != "intrusion-set" && h.Type != "threat-actor" {
+			continue
+		}
+		if rows == nil {
+			list, err := a.Knowledge.List(ctx, telltale.ListActors)
+			if err != nil {
+				return nil, err
+			}
+			rows = map[string]string{}
+			for _, r := range list {
+				rows[r.ID] = r.Name
+			}
+		}
+		id, ok, err := a.Knowledge.ClusterOf(ctx, h.ID)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			out[h.ID] = rows[id]
+		}
+	}
+	return out, nil
 }
 
 func (m *Main) runStats(ctx context.Context, args []string) error {
