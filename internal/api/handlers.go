@@ -17,6 +17,21 @@ func (h *Handler) sectors(w http.ResponseWriter, r *http.Request) {
 	ihttp.JSON(w, r, s)
 }
 
+// conflicts lists the names several actors claim and the joins a rule
+// refused, as `telltale conflicts --json` does, for an analyst to decide
+// (actor link, actor split).
+func (h *Handler) conflicts(w http.ResponseWriter, r *http.Request) {
+	cs, err := h.Views.Knowledge.Conflicts(r.Context())
+	if err != nil {
+		ihttp.Error(w, r, err)
+		return
+	}
+	if cs == nil {
+		cs = []telltale.Conflict{}
+	}
+	ihttp.JSON(w, r, cs)
+}
+
 func (h *Handler) sector(w http.ResponseWriter, r *http.Request) {
 	f, err := h.Views.FilterFrom(r)
 	if err != nil {

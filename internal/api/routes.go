@@ -28,6 +28,7 @@ func (h *Handler) Register(mux ihttp.Mux) {
 	mux.Handle("GET /api/v1/objects/{id}/versions", http.HandlerFunc(h.versions))
 	mux.Handle("GET /api/v1/search", http.HandlerFunc(h.search))
 	mux.Handle("GET /api/v1/suggest", http.HandlerFunc(h.suggest))
+	mux.Handle("GET /api/v1/conflicts", http.HandlerFunc(h.conflicts))
 	h.registerDrafts(mux)
 	for _, kind := range telltale.ListKinds {
 		mux.Handle("GET /api/v1/"+kind, h.list(kind))
