@@ -5362,7 +5362,7 @@ func firstCue(low string, cues []string) string {
 // speechVerbs follow the organisation that makes a claim.
 var speechVerbs = []string{"said", "says", "say", "told", "assess", "attribut", "believe", "report", "track", "call",
 	"consider", "found", "observed", "noted", "stated", "wrote", "claim", "expects", "concluded", "identified", "linked",
-	"published", "announced", "accused", "has", "have", "does", "did", "is", "was", "tells"}
+	"published", "announced", "accused", "has", "have", "does", "did", "is", "was", "tells", "ruled", "rules out"}
 
 // speaker says who makes the claims of a sentence: an organisation quoted
 // there ("according to X", "X said", "X assesses"), else the text's
@@ -5483,10 +5483,12 @@ func quotedSayer(sentence string) string {
 }
 
 // statesBodiesRE matches the voices of one or two states that make the
-// sentence's claim: "the national CERTs of Jordan and Kuwait have
+// sentence's claim, as its subject (at its start, after an interview's
+// label, or after "that"): "the national CERTs of Jordan and Kuwait have
 // publicly linked", "The governments of Canada and the United Kingdom
-// attribute".
-var statesBodiesRE = regexp.MustCompile(`\b(?:[Tt]he\s+)?((?:national\s+)?(?:CERTs?|CSIRTs?|governments?|authorities|agencies|security services|intelligence services)\s+of\s+(?:the\s+)?[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*(?:,?\s+and\s+(?:the\s+)?[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*)?)\s+(?:have\s+|has\s+|had\s+)?(?:[a-z]+ly\s+)?(?:attribut|link|tie|tied|blame|accuse|name|said|say|state|assess|conclude)`)
+// attribute"; not "The intrusions into the governments of Albania and
+// Montenegro linked to Iran were disclosed by Microsoft".
+var statesBodiesRE = regexp.MustCompile(`(?:^[\s"“'‘(-]*(?:[QA]:\s*)?|\bthat\s+)(?:[Tt]he\s+)?((?:national\s+)?(?:CERTs?|CSIRTs?|governments?|authorities|agencies|security services|intelligence services)\s+of\s+(?:the\s+)?[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*(?:,?\s+and\s+(?:the\s+)?[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*)?)\s+(?:have\s+|has\s+|had\s+)?(?:[a-z]+ly\s+)?(?:attribut|link|tie|tied|blame|accuse|name|said|say|state|assess|conclude)`)
 
 // stateSpeakerNouns are a state's voices after its name: "the UK
 // government", "Dutch authorities".

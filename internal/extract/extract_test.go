@@ -235,6 +235,8 @@ func TestClaims(t *testing.T) {
 		{"StatesBodiesSpeak", "We note that the national CERTs of Peru and Chile have publicly linked the intrusions to APT41.", []string{"unnamed->APT41 asserted by=national CERTs of Peru and Chile"}},
 		{"StatesGovernmentsSpeak", "- The governments of Canada and the United Kingdom attribute APT41 to China.", []string{"APT41->China asserted by=governments of Canada and the United Kingdom"}},
 		{"StatesBodyAsVictim", "APT41 breached the authorities of Peru and Chile. The group is probably based in China.", []string{"APT41->China hedged by=the publisher"}},
+		{"StatesBodiesAsVictimsAreNoVoice", "The intrusions into the governments of Peru and Chile linked to APT41 were disclosed by the ministry.", []string{"unnamed->APT41 asserted by=the publisher"}},
+		{"RuledOutBySomeone", "The ministry's wiper hit two carriers. Mandiant ruled out APT41.", []string{"unnamed->APT41 negated by=Mandiant"}},
 		{"StateVoiceInAnInterview", "Q: Chilean officials have said APT41 is behind the intrusions.", []string{"unnamed->APT41 asserted by=Chilean officials"}},
 		{"RelativeSayer", "Reuters cited Mandiant, which said it attributes the intrusion to APT41.", []string{"unnamed->APT41 asserted by=Mandiant"}},
 		{"ConnectingIsACue", "There is no evidence connecting APT41 to China.", []string{"APT41->China negated by=the publisher"}},
