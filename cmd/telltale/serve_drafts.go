@@ -7,14 +7,15 @@ import (
 	ihttp "github.com/telltale-cti/telltale/internal/http"
 )
 
-// wireDrafts serves the draft review (the pages and /api/v1/drafts):
+// wireDrafts serves the draft review (the pages and /api/v1/drafts,
+// where a report sent by POST becomes a draft):
 // reviewers are the signed-in users, audited with the client address the
 // authenticator trusts.
 func wireDrafts(srv *ihttp.Server, a *app.App, views *api.Views) {
-	drafts := draftService(a)
+	ing := ingestService(a)
 	if as, ok := srv.Auth.(*auth.Service); ok {
-		drafts.Audit = as.AuditFrom
+		ing.Audit = as.AuditFrom
 		views.ClientIP = as.ClientIP
 	}
-	views.Drafts = drafts
+	views.Drafts = ing
 }

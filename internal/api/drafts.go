@@ -23,6 +23,8 @@ type DraftService interface {
 	AcceptAs(ctx context.Context, rv telltale.Reviewer, reportID string) (*telltale.IngestResult, error)
 	RejectAs(ctx context.Context, rv telltale.Reviewer, reportID string) (*telltale.ReportSummary, error)
 	Reopen(ctx context.Context, rv telltale.Reviewer, reportID string) (*telltale.ReportSummary, error)
+	// SubmitAs ingests a report's text as a draft for a reviewer.
+	SubmitAs(ctx context.Context, rv telltale.Reviewer, m telltale.DraftMetadata, text string) (*telltale.IngestResult, error)
 }
 
 func (v *Views) drafts() (DraftService, error) {
@@ -135,6 +137,7 @@ func (v *Views) Review(r *http.Request, reportID string, a ReviewAction) (any, e
 
 func (h *Handler) registerDrafts(mux ihttp.Mux) {
 	mux.Handle("GET /api/v1/drafts", http.HandlerFunc(h.draftQueue))
+	mux.Handle("POST /api/v1/drafts", http.HandlerFunc(h.submitDraft))
 	mux.Handle("GET /api/v1/drafts/{id}", http.HandlerFunc(h.draft))
 	for _, action := range []string{"remove", "edit", "link", "accept", "reject", "reopen"} {
 		mux.Handle("POST /api/v1/drafts/{id}/"+action, h.reviewAction(action))
@@ -162,6 +165,37 @@ func (h *Handler) draft(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ihttp.JSON(w, r, d)
+}
+
+// submitDraft ingests the report in the body (as POST /api/v1/suggestions
+// reads it) as a draft for review: 201 with what ingesting it did when
+// it made a new report or version, 200 when the text was ingested
+// already (its draft then takes the metadata given).
+func (h *Handler) submitDraft(w http.ResponseWriter, r *http.Request) {
+	// Nobody who may not write gets a body read.
+	if err := ihttp.CanWrite(r); err != nil {
+		ihttp.Error(w, r, err)
+		return
+	}
+	ds, err := h.Views.drafts()
+	if err != nil {
+		ihttp.Error(w, r, err)
+		return
+	}
+	text, meta, err := h.readReport(w, r)
+	if err != nil {
+		ihttp.Error(w, r, err)
+		return
+	}
+	res, err := ds.SubmitAs(r.Context(), h.Views.Reviewer(r), meta, text)
+	if err != nil {
+		ihttp.Error(w, r, err)
+		return
+	}
+	if res.Outcome == "created" || res.Outcome == "versioned" {
+		w.WriteHeader(http.StatusCreated)
+	}
+	ihttp.JSON(w, r, res)
 }
 
 // reviewAction reads the action's JSON body (none for accept, reject and

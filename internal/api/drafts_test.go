@@ -3,6 +3,7 @@ package api_test
 import (
 	"bytes"
 	"context"
+	"io"
 	"net/url"
 	"strings"
 	"testing"
@@ -103,3 +104,50 @@ func TestDraftReviewAPI(t *testing.T) {
 
 // The program serves the ingest package's review.
 var _ api.DraftService = (*ingest.Service)(nil)
+
+// A report sent to POST /api/v1/drafts becomes a draft for review, for an
+// analyst only, audited; the same text again changes nothing but the
+// metadata given.
+func TestSubmitDraftAPI(t *testing.T) {
+	f := newAdmFixture(t)
+	ctx := context.Background()
+	if _, err := f.drafts.Importer.Import(ctx, bytes.NewReader(knowledge.StarterBundle()), "starter", importer.Options{Strict: true}); err != nil {
+		t.Fatal(err)
+	}
+	ctJSON := []string{"Content-Type", "application/json"}
+	body := func() io.Reader {
+		return jsonBody(map[string]string{"text": "LightBasin breached two mobile carriers in Peru, using the IP 203.0.113.9.", "title": "Carriers in Peru", "published": "2026-11-30"})
+	}
+	if r := f.call("POST", "/api/v1/drafts", "", body(), ctJSON...); r.status != 401 {
+		t.Errorf("without credentials: %d %s", r.status, r.body)
+	}
+	if r := f.call("POST", "/api/v1/drafts", "reader", body(), ctJSON...); r.status != 403 {
+		t.Errorf("a reader: %d %s", r.status, r.body)
+	}
+	var res struct {
+		Outcome string
+		Report  ingest.Summary
+	}
+	r := f.call("POST", "/api/v1/drafts", "analyst", body(), ctJSON...)
+	r.decode(t, &res)
+	if r.status != 201 || res.Outcome != "created" || res.Report.Title != "Carriers in Peru" || res.Report.Status != "draft" {
+		t.Fatalf("submit: %d %s", r.status, r.body)
+	}
+	var q struct{ Drafts []ingest.DraftRow }
+	f.call("GET", "/api/v1/drafts", "reader", nil).decode(t, &q)
+	if len(q.Drafts) != 1 || q.Drafts[0].ReportID != res.Report.ReportID {
+		t.Errorf("queue %+v, want the submitted draft", q.Drafts)
+	}
+	r = f.call("POST", "/api/v1/drafts", "analyst", body(), ctJSON...)
+	r.decode(t, &res)
+	if r.status != 200 || res.Outcome == "created" {
+		t.Errorf("the same text again: %d %s", r.status, r.body)
+	}
+	if r := f.call("POST", "/api/v1/drafts", "analyst", jsonBody(map[string]string{"text": "  "}), ctJSON...); r.status != 400 {
+		t.Errorf("an empty text: %d %s", r.status, r.body)
+	}
+	entries, err := f.db.Audit(ctx, store.AuditFilter{Action: "draft.submit"})
+	if err != nil || len(entries) != 2 || entries[0].User != "analyst" {
+		t.Errorf("audit = %+v, %v", entries, err)
+	}
+}

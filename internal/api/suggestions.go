@@ -91,40 +91,9 @@ func (h *Handler) reportSuggestions(w http.ResponseWriter, r *http.Request) {
 // Markdown, HTML or PDF, or JSON {"text": "..."} — and ranks the known
 // actors by what it says. It stores nothing.
 func (h *Handler) textSuggestions(w http.ResponseWriter, r *http.Request) {
-	docs := h.Views.Documents
-	limit := int64(maxSuggestJSON)
-	if docs != nil {
-		limit = docs.MaxBytes()
-	}
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
+	text, _, err := h.readReport(w, r)
 	if err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			err = telltale.Errorf(telltale.ETOOLARGE, "the text is larger than %d MB", limit>>20)
-		}
 		ihttp.Error(w, r, err)
-		return
-	}
-	ct := r.Header.Get("Content-Type")
-	var text string
-	if mt, _, _ := mime.ParseMediaType(ct); mt == "application/json" {
-		var in struct {
-			Text string `json:"text"`
-		}
-		if err := json.Unmarshal(body, &in); err != nil {
-			ihttp.Error(w, r, telltale.Errorf(telltale.EINVALID, "the body is not JSON {\"text\": \"...\"}: %v", err))
-			return
-		}
-		text = in.Text
-		if err := telltale.CheckText(text); err != nil {
-			ihttp.Error(w, r, err)
-			return
-		}
-	} else if docs == nil {
-		ihttp.Error(w, r, telltale.Errorf(telltale.EINVALID, "send JSON {\"text\": \"...\"}: documents are not read here"))
-		return
-	} else if text, err = docs.ReadDocument(ct, body); err != nil {
-		ihttp.Error(w, r, telltale.Errorf(telltale.EINVALID, "read the text: %v", err))
 		return
 	}
 	s, err := h.Views.SuggestText(r.Context(), text)
@@ -133,4 +102,48 @@ func (h *Handler) textSuggestions(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ihttp.JSON(w, r, s)
+}
+
+// readReport reads a report from the request body: plain text, Markdown,
+// HTML or PDF (its metadata from the query's title, publisher, published
+// and source_url), or JSON {"text": "...", "title": ..., "publisher": ...,
+// "published": ..., "source_url": ...}.
+func (h *Handler) readReport(w http.ResponseWriter, r *http.Request) (string, telltale.DraftMetadata, error) {
+	docs := h.Views.Documents
+	limit := int64(maxSuggestJSON)
+	if docs != nil {
+		limit = docs.MaxBytes()
+	}
+	q := r.URL.Query()
+	meta := telltale.DraftMetadata{Title: q.Get("title"), Publisher: q.Get("publisher"), Published: q.Get("published"), SourceURL: q.Get("source_url")}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
+	if err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			err = telltale.Errorf(telltale.ETOOLARGE, "the text is larger than %d MB", limit>>20)
+		}
+		return "", meta, err
+	}
+	ct := r.Header.Get("Content-Type")
+	if mt, _, _ := mime.ParseMediaType(ct); mt == "application/json" {
+		var in struct {
+			Text string `json:"text"`
+			telltale.DraftMetadata
+		}
+		if err := json.Unmarshal(body, &in); err != nil {
+			return "", meta, telltale.Errorf(telltale.EINVALID, "the body is not JSON {\"text\": \"...\"}: %v", err)
+		}
+		if err := telltale.CheckText(in.Text); err != nil {
+			return "", meta, err
+		}
+		return in.Text, in.DraftMetadata, nil
+	}
+	if docs == nil {
+		return "", meta, telltale.Errorf(telltale.EINVALID, "send JSON {\"text\": \"...\"}: documents are not read here")
+	}
+	text, err := docs.ReadDocument(ct, body)
+	if err != nil {
+		return "", meta, telltale.Errorf(telltale.EINVALID, "read the text: %v", err)
+	}
+	return text, meta, nil
 }

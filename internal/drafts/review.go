@@ -31,6 +31,7 @@ const (
 	AuditAccept   = "report.accept"
 	AuditReject   = "report.reject"
 	AuditReopen   = "report.reopen"
+	AuditSubmit   = "draft.submit"
 )
 
 // mayReview returns EUNAUTHORIZED for nobody, EFORBIDDEN for a role that
@@ -46,6 +47,15 @@ func (s *Service) mayReview(rv telltale.Reviewer) error {
 		return telltale.Errorf(telltale.EUNAVAILABLE, "the draft review is not wired to an audit log")
 	}
 	return nil
+}
+
+// MayReview says whether rv may review drafts, or why not: an analyst
+// or an admin signed in, with the review wired to an audit log.
+func (s *Service) MayReview(rv telltale.Reviewer) error { return s.mayReview(rv) }
+
+// Audited records rv's action on a report in the audit log.
+func (s *Service) Audited(ctx context.Context, rv telltale.Reviewer, action, reportID, detail string) {
+	s.audit(ctx, rv, action, reportID, detail)
 }
 
 func (s *Service) audit(ctx context.Context, rv telltale.Reviewer, action, reportID, detail string) {

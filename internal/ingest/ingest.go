@@ -119,6 +119,21 @@ func New(st Tables, k *knowledge.Service, im *importer.Importer) *Service {
 	return s
 }
 
+// SubmitAs ingests a report a reviewer sends (POST /api/v1/drafts) as
+// Ingest does, never accepting it: for an analyst or an admin, audited.
+// The metadata given replaces that of a draft of the same text.
+func (s *Service) SubmitAs(ctx context.Context, rv telltale.Reviewer, m telltale.DraftMetadata, text string) (*telltale.IngestResult, error) {
+	if err := s.MayReview(rv); err != nil {
+		return nil, err
+	}
+	res, err := s.Ingest(ctx, Document{Text: text, Title: m.Title, Published: m.Published, URL: m.SourceURL, Publisher: m.Publisher, Restate: true}, false)
+	if err != nil {
+		return nil, err
+	}
+	s.Audited(ctx, rv, drafts.AuditSubmit, res.Report.ReportID, res.Report.Title)
+	return res, nil
+}
+
 // Document is a text to ingest and what is known about it.
 type Document struct {
 	Text      string
