@@ -98,6 +98,16 @@ func (v *Views) Reviewer(r *http.Request) telltale.Reviewer {
 	return rv
 }
 
+// Submit ingests a report's text as a draft for the caller of r (an
+// analyst or an admin), as the API and the drafts page take it.
+func (v *Views) Submit(r *http.Request, m telltale.DraftMetadata, text string) (*telltale.IngestResult, error) {
+	ds, err := v.drafts()
+	if err != nil {
+		return nil, err
+	}
+	return ds.SubmitAs(r.Context(), v.Reviewer(r), m, text)
+}
+
 // ReviewAction is one change to a draft, as the API and the pages take it.
 type ReviewAction struct {
 	Action string                 `json:"-"` // remove, edit, link, metadata, accept, reject, reopen
@@ -177,8 +187,7 @@ func (h *Handler) submitDraft(w http.ResponseWriter, r *http.Request) {
 		ihttp.Error(w, r, err)
 		return
 	}
-	ds, err := h.Views.drafts()
-	if err != nil {
+	if _, err := h.Views.drafts(); err != nil {
 		ihttp.Error(w, r, err)
 		return
 	}
@@ -187,7 +196,7 @@ func (h *Handler) submitDraft(w http.ResponseWriter, r *http.Request) {
 		ihttp.Error(w, r, err)
 		return
 	}
-	res, err := ds.SubmitAs(r.Context(), h.Views.Reviewer(r), meta, text)
+	res, err := h.Views.Submit(r, meta, text)
 	if err != nil {
 		ihttp.Error(w, r, err)
 		return

@@ -35,7 +35,29 @@ func (h *Handler) draftQueue(w http.ResponseWriter, r *http.Request) {
 		Rows     []telltale.DraftRow
 		Status   string
 		Statuses any
-	}{rows, status, draftStatuses}})
+		CanWrite bool
+	}{rows, status, draftStatuses, ihttp.CanWrite(r) == nil}})
+}
+
+// maxPastedReport bounds a report pasted into the drafts page's form.
+const maxPastedReport = 16 << 20
+
+// draftSubmit ingests the report pasted into the drafts page's form as a
+// draft, and opens it.
+func (h *Handler) draftSubmit(w http.ResponseWriter, r *http.Request) {
+	if err := ihttp.CanWrite(r); err != nil {
+		h.Error(w, r, err)
+		return
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, maxPastedReport)
+	m := telltale.DraftMetadata{Title: strings.TrimSpace(r.PostFormValue("title")), Publisher: strings.TrimSpace(r.PostFormValue("publisher")),
+		Published: strings.TrimSpace(r.PostFormValue("published")), SourceURL: strings.TrimSpace(r.PostFormValue("source_url"))}
+	res, err := h.views.Submit(r, m, r.PostFormValue("text"))
+	if err != nil {
+		h.Error(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/drafts/"+url.PathEscape(res.Report.ReportID), http.StatusSeeOther)
 }
 
 // itemGroup is the items of one kind, as the draft page lists them.

@@ -80,3 +80,36 @@ func TestDraftPages(t *testing.T) {
 	}
 	mustContain(t, body, "What it added to the knowledge", "APT41")
 }
+
+// The drafts page takes a pasted report for analysts: the form makes a
+// draft and opens it; a reader sees no form and is refused.
+func TestDraftSubmitForm(t *testing.T) {
+	a := newApp(t)
+	submit := func(c *http.Client, form url.Values) (int, string, http.Header) {
+		_, page, _ := do(t, c, http.MethodGet, a.ts.URL+"/drafts", nil, "")
+		i := strings.Index(page, `name="csrf_token" value="`)
+		if i < 0 {
+			t.Fatal("no CSRF token in the drafts page")
+		}
+		token := page[i+len(`name="csrf_token" value="`):]
+		form.Set("csrf_token", token[:strings.IndexByte(token, '"')])
+		return do(t, c, http.MethodPost, a.ts.URL+"/drafts", strings.NewReader(form.Encode()), "application/x-www-form-urlencoded")
+	}
+	report := url.Values{"text": {"LightBasin breached two mobile carriers in Peru and took call records."}, "title": {"Pasted <b>report</b>"}, "published": {"2026-11-30"}}
+	reader := a.newClient("reader")
+	_, page, _ := do(t, reader, http.MethodGet, a.ts.URL+"/drafts", nil, "")
+	mustNotContain(t, page, `action="/drafts"`)
+	if status, _, _ := submit(reader, report); status != http.StatusForbidden {
+		t.Errorf("a reader's report: status %d", status)
+	}
+	analyst := a.newClient("analyst")
+	_, page, _ = do(t, analyst, http.MethodGet, a.ts.URL+"/drafts", nil, "")
+	mustContain(t, page, `action="/drafts"`, "Add a report")
+	status, _, h := submit(analyst, report)
+	if status != http.StatusSeeOther || !strings.HasPrefix(h.Get("Location"), "/drafts/report--") {
+		t.Fatalf("submit: status %d to %q", status, h.Get("Location"))
+	}
+	_, body, _ := do(t, analyst, http.MethodGet, a.ts.URL+h.Get("Location"), nil, "")
+	mustContain(t, body, "Pasted &lt;b&gt;report&lt;/b&gt;", `data-key="actor:LightBasin"`)
+	mustNotContain(t, body, "Pasted <b>report</b>")
+}

@@ -18,6 +18,7 @@ func (h *Handler) Register(mux ihttp.Mux) {
 	mux.Handle("GET /actors/{name}", http.HandlerFunc(h.actor))
 	mux.Handle("GET /reports/{id}", http.HandlerFunc(h.report))
 	mux.Handle("GET /drafts", http.HandlerFunc(h.draftQueue))
+	mux.Handle("POST /drafts", http.HandlerFunc(h.draftSubmit))
 	mux.Handle("GET /drafts/{id}", http.HandlerFunc(h.draft))
 	mux.Handle("POST /drafts/{id}/{action}", http.HandlerFunc(h.draftAction))
 	mux.Handle("GET /objects/{id}", http.HandlerFunc(h.object))
