@@ -357,6 +357,8 @@ var hedgeCues = []string{
 	"purported", "unclear", "not clear", "unconfirmed", "speculat", "circumstantial", "tentative", "uncertain",
 	"would be", "point to", "points to", "pointing to", "supposedly", "considered to be", "credited with", "if it is",
 	"we assess", "assessed to be", "allegation", "possible culprit", "probability", " whether ",
+	// "told that maybe the group is Chinese" (not "Maybelline")
+	" maybe ", " maybe,",
 	// others' views the text reports without taking them: "some
 	// researchers have linked it to Iran", "early reports claimed"
 	"some researchers have", "some researchers believe", "some researchers say", "some analysts have", "some analysts believe",
