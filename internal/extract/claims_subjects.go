@@ -621,6 +621,11 @@ func subjectBefore(doc *docContext, sentence string, a, cs int, parties []party,
 		return nil, r, true
 	}
 	if cue.relation == SameAs && objects[0].Kind == KindActor {
+		if thingSubject(between) {
+			// "Some indicators overlap with Sandworm": the things
+			// resemble the group's; no group is named the same.
+			return nil, "", false
+		}
 		if h := referent(doc, lastActor); h != nil {
 			return &party{hit: *h}, "", false
 		}
@@ -635,6 +640,21 @@ func subjectBefore(doc *docContext, sentence string, a, cs int, parties []party,
 	}
 	return nil, "", false
 }
+
+// thingSubject reports whether the words before an alias cue end in a
+// noun for things an actor leaves or uses ("some indicators", "several
+// artefacts", "the samples").
+func thingSubject(between string) bool {
+	words := strings.Fields(between)
+	if len(words) == 0 {
+		return false
+	}
+	w := strings.Trim(words[len(words)-1], ",;:()")
+	return softwareNouns[w] || traceNouns[w]
+}
+
+// traceNouns name what an intrusion leaves behind.
+var traceNouns = wordSet(`indicator indicators ioc iocs artefact artefacts artifact artifacts trace traces`)
 
 // nearSubject decides whether the actor named nearest before a cue (near,
 // between the words from it to the cue) is the cue's subject: it returns
