@@ -108,6 +108,8 @@ func TestClaimStructure(t *testing.T) {
 		{"RelativeDescribesTheName", "Officials in Oslo attribute the access to APT41, which they describe as a Chinese state-sponsored group.", []string{"unnamed attributed-to APT41 asserted", "APT41 sponsored-by China asserted"}},
 		{"RelativeIsOfTheName", "The carrier named MuddyWater, which is an Iranian state-sponsored group.", []string{"MuddyWater sponsored-by Iran asserted"}},
 		{"RelativeOnAThingIsNoName", "APT41 phished the carrier, which analysts describe as a Chinese state-owned firm.", nil},
+		{"SubscribersLocatedInAreNoOrigin", "APT41 exfiltrated records of subscribers located in Chile and in Peru.", nil},
+		{"GroupLocatedInStaysAnOrigin", "APT41 is a crew located in Chile.", []string{"APT41 originates-from Chile asserted"}},
 		{"PartialOverlap", "MuddyWater partially overlaps with APT41.", []string{"MuddyWater same-as APT41 hedged"}},
 		{"OnSuspicion", "Police in Spain arrested a British national at an airport in June on suspicion of leading the group.",
 			[]string{"unnamed originates-from United Kingdom hedged"}},
