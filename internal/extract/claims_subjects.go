@@ -661,7 +661,7 @@ var traceNouns = wordSet(`indicator indicators ioc iocs artefact artefacts artif
 // the subject and true when the words decide, or near (nil when it is too
 // far back to count) and false when group references may still decide.
 func nearSubject(between string, near *party, parties []party) (*party, bool) {
-	if groupRelative.MatchString(between) || predicateGroupParticiple.MatchString(between) {
+	if groupRelative.MatchString(between) || qualifiedGroup(between) {
 		// "Kimsuky, a group that the South Korean government has tied
 		// to": the relative clause is on the group the name is.
 		return near, true
@@ -696,6 +696,18 @@ func nearSubject(between string, near *party, parties []party) (*party, bool) {
 // before a participle that qualifies it: " is a South American group,
 // possibly ".
 var predicateGroupParticiple = regexp.MustCompile(`^\s*(?:is|was)\s+(?:a|an)\s+(?:[a-z-]+\s+){0,3}(?:group|actor|threat actor|gang|crew|cluster)\s*,\s*(?:(?:possibly|probably|likely|perhaps|reportedly|apparently)\s+)?$`)
+
+// groupReputed matches an apposition of a group noun that others' view
+// qualifies, up to a tie cue: ", a group said to be ", ", a crew
+// believed to be ".
+var groupReputed = regexp.MustCompile(`^\s*,\s*(?:a|an|the)\s+(?:[a-z-]+\s+)?(?:group|actor|threat actor|gang|crew|cluster)\s+(?:widely\s+|often\s+|also\s+)?(?:said|believed|thought|reported|suspected|understood)\s+to\s+be\s*$`)
+
+// qualifiedGroup reports whether the words between a name and a cue are a
+// group noun a participle or others' view qualifies: " is a South
+// American group, possibly ", ", a group said to be ".
+func qualifiedGroup(between string) bool {
+	return predicateGroupParticiple.MatchString(between) || groupReputed.MatchString(between)
+}
 
 // groupRelative matches an apposition of a group noun opening a relative
 // clause whose own subject names no other actor, up to a tie cue.
