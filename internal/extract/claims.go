@@ -357,6 +357,10 @@ var hedgeCues = []string{
 	"purported", "unclear", "not clear", "unconfirmed", "speculat", "circumstantial", "tentative", "uncertain",
 	"would be", "point to", "points to", "pointing to", "supposedly", "considered to be", "credited with", "if it is",
 	"we assess", "assessed to be", "allegation", "possible culprit", "probability", " whether ",
+	// "told that maybe the group is Chinese" (not "Maybelline")
+	" maybe ", " maybe,",
+	// "a group said to be based in" (as "is said to")
+	" said to be ",
 	// others' views the text reports without taking them: "some
 	// researchers have linked it to Iran", "early reports claimed"
 	"some researchers have", "some researchers believe", "some researchers say", "some analysts have", "some analysts believe",

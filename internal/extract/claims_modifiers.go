@@ -738,6 +738,12 @@ func subjectBeforeLink(doc *docContext, trim string, a, rs int, group []hit, las
 			// Iranian group"
 			t = describedChainRE.ReplaceAllString(t, "")
 		}
+		if link == " is" || link == " was" || link == " as" {
+			// "Salt Typhoon, which they describe as a Chinese
+			// state-sponsored group", "MuddyWater, which is an
+			// Iranian group": the name the relative clause is on.
+			t = relativeViewRE.ReplaceAllString(t, "")
+		}
 		for i := len(group) - 1; i >= 0; i-- {
 			h := &group[i]
 			if h.Kind == KindActor && h.End-a <= rs && strings.HasSuffix(t, strings.TrimRight(asciiLower(stripMarks(h.Mention.Mention)), " ")) {
@@ -763,6 +769,11 @@ func subjectBeforeLink(doc *docContext, trim string, a, rs int, group []hit, las
 // describedChainRE matches a description between a subject and the "as"
 // of its predicate: "has often been described by Microsoft".
 var describedChainRE = regexp.MustCompile(`\s+(?:is|are|was|were|has been|have been|has [a-z]+ been|have [a-z]+ been)\s+(?:[a-z]+ly\s+)?(?:described|characteri[sz]ed|portrayed|labell?ed|branded)(?:\s+by\s+[^,;.()]{1,60}?)?$`)
+
+// relativeViewRE matches a relative clause between a name and the link of
+// its apposition: ", which", ", which they describe", ", who researchers
+// call".
+var relativeViewRE = regexp.MustCompile(`,\s*(?:which|who)(?:\s+(?:they|we|it|researchers|analysts|officials|vendors|experts))?(?:\s+(?:describe|describes|described|call|calls|called|consider|considers|considered|regard|regards|regarded))?$`)
 
 // viewChainRE matches a view reported between a subject and the "to be"
 // of its predicate: "is believed to", "are widely considered by vendors to".

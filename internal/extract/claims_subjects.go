@@ -621,6 +621,11 @@ func subjectBefore(doc *docContext, sentence string, a, cs int, parties []party,
 		return nil, r, true
 	}
 	if cue.relation == SameAs && objects[0].Kind == KindActor {
+		if thingSubject(between) {
+			// "Some indicators overlap with Sandworm": the things
+			// resemble the group's; no group is named the same.
+			return nil, "", false
+		}
 		if h := referent(doc, lastActor); h != nil {
 			return &party{hit: *h}, "", false
 		}
@@ -636,12 +641,27 @@ func subjectBefore(doc *docContext, sentence string, a, cs int, parties []party,
 	return nil, "", false
 }
 
+// thingSubject reports whether the words before an alias cue end in a
+// noun for things an actor leaves or uses ("some indicators", "several
+// artefacts", "the samples").
+func thingSubject(between string) bool {
+	words := strings.Fields(between)
+	if len(words) == 0 {
+		return false
+	}
+	w := strings.Trim(words[len(words)-1], ",;:()")
+	return softwareNouns[w] || traceNouns[w]
+}
+
+// traceNouns name what an intrusion leaves behind.
+var traceNouns = wordSet(`indicator indicators ioc iocs artefact artefacts artifact artifacts trace traces`)
+
 // nearSubject decides whether the actor named nearest before a cue (near,
 // between the words from it to the cue) is the cue's subject: it returns
 // the subject and true when the words decide, or near (nil when it is too
 // far back to count) and false when group references may still decide.
 func nearSubject(between string, near *party, parties []party) (*party, bool) {
-	if groupRelative.MatchString(between) || predicateGroupParticiple.MatchString(between) {
+	if groupRelative.MatchString(between) || qualifiedGroup(between) {
 		// "Kimsuky, a group that the South Korean government has tied
 		// to": the relative clause is on the group the name is.
 		return near, true
@@ -676,6 +696,18 @@ func nearSubject(between string, near *party, parties []party) (*party, bool) {
 // before a participle that qualifies it: " is a South American group,
 // possibly ".
 var predicateGroupParticiple = regexp.MustCompile(`^\s*(?:is|was)\s+(?:a|an)\s+(?:[a-z-]+\s+){0,3}(?:group|actor|threat actor|gang|crew|cluster)\s*,\s*(?:(?:possibly|probably|likely|perhaps|reportedly|apparently)\s+)?$`)
+
+// groupReputed matches an apposition of a group noun that others' view
+// qualifies, up to a tie cue: ", a group said to be ", ", a crew
+// believed to be ".
+var groupReputed = regexp.MustCompile(`^\s*,\s*(?:a|an|the)\s+(?:[a-z-]+\s+)?(?:group|actor|threat actor|gang|crew|cluster)\s+(?:widely\s+|often\s+|also\s+)?(?:said|believed|thought|reported|suspected|understood)\s+to\s+be\s*$`)
+
+// qualifiedGroup reports whether the words between a name and a cue are a
+// group noun a participle or others' view qualifies: " is a South
+// American group, possibly ", ", a group said to be ".
+func qualifiedGroup(between string) bool {
+	return predicateGroupParticiple.MatchString(between) || groupReputed.MatchString(between)
+}
 
 // groupRelative matches an apposition of a group noun opening a relative
 // clause whose own subject names no other actor, up to a tie cue.

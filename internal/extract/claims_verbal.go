@@ -1071,10 +1071,10 @@ func adjacentSubject(sentence string, a, cs int, subject *party, ref string) boo
 	// "The hackers, who claimed to be Iranian, were actually based in":
 	// a relative clause closed before the verb is an aside.
 	low = closedRelativeAside.ReplaceAllString(low, " ")
-	if predicateGroupParticiple.MatchString(low) {
+	if qualifiedGroup(low) {
 		// "Blind Eagle is a South American group, possibly operating
-		// from Colombia": the participle qualifies the group the
-		// subject is.
+		// from Colombia", "APT41, a group said to be based in": the
+		// participle qualifies the group the subject is.
 		return true
 	}
 	words := withoutDashes(strings.Fields(low))

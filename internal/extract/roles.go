@@ -22,7 +22,7 @@ import (
 // victimNouns follow a demonym or a country that locates victims.
 var victimNouns = []string{
 	"organization", "organisation", "compan", "business", "firm", "entit", "government", "ministr", "agenc", "bank",
-	"user", "victim", "customer", "citizen", "target", "individual", "enterprise", "institution", "industr", "network",
+	"user", "victim", "customer", "subscriber", "citizen", "target", "individual", "enterprise", "institution", "industr", "network",
 	"provider", "operator", "carrier", "hospital", "universit", "school", "embass", "diplomat", "military", "defense",
 	"defence", "energy", "telecom", "financial", "manufactur", "retail", "media", "journalist", "activist", "dissident",
 	"official", "infrastructure", "critical", "utilit", "sector", "public", "private", "local", "regional", "federal",
