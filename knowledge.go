@@ -228,9 +228,10 @@ type Conflict struct {
 
 // ClusterService tells which actor cluster an actor object belongs to.
 type ClusterService interface {
-	// ClusterOf returns the id of the cluster of an intrusion set or a
-	// threat actor given by id; false when the id is no cluster's member.
-	ClusterOf(ctx context.Context, id string) (string, bool, error)
+	// ClusterOf returns the cluster (its id and name) of an intrusion set
+	// or a threat actor given by id; false when the id is no cluster's
+	// member.
+	ClusterOf(ctx context.Context, id string) (Ref, bool, error)
 }
 
 // KnowledgeService computes the domain views from stored objects.

@@ -118,27 +118,16 @@ func (m *Main) runSearch(ctx context.Context, args []string) error {
 // "Salt Typhoon") read as one actor.
 func searchActors(ctx context.Context, a *app.App, hits []*telltale.SearchHit) (map[string]string, error) {
 	out := map[string]string{}
-	var rows map[string]string
 	for _, h := range hits {
 		if h.Type != "intrusion-set" && h.Type != "threat-actor" {
 			continue
 		}
-		if rows == nil {
-			list, err := a.Knowledge.List(ctx, telltale.ListActors)
-			if err != nil {
-				return nil, err
-			}
-			rows = map[string]string{}
-			for _, r := range list {
-				rows[r.ID] = r.Name
-			}
-		}
-		id, ok, err := a.Knowledge.ClusterOf(ctx, h.ID)
+		c, ok, err := a.Knowledge.ClusterOf(ctx, h.ID)
 		if err != nil {
 			return nil, err
 		}
 		if ok {
-			out[h.ID] = rows[id]
+			out[h.ID] = c.Name
 		}
 	}
 	return out, nil

@@ -142,7 +142,7 @@ func (v *Views) List(ctx context.Context, kind string, q ListQuery) (*ListResult
 		return nil, err
 	}
 	if q.Sector != "" {
-		if q.Sector, err = v.sectorKey(ctx, q.Sector); err != nil {
+		if q.Sector, err = sectorKey(q.Sector); err != nil {
 			return nil, err
 		}
 	}
@@ -222,24 +222,18 @@ func (m *matcher) matches(r *telltale.ListRow) bool {
 	return false
 }
 
-// sectorKey returns the key of the sector arg names by its key, name or
-// an alias ("telecom" is telecommunications), as the sector pages read
-// it; ENOTFOUND when none is called so.
-func (v *Views) sectorKey(ctx context.Context, arg string) (string, error) {
-	sectors, err := v.Knowledge.Sectors(ctx)
-	if err != nil {
-		return "", err
+// sectorKey returns the key of the sector arg names by its key, id, name
+// or an alias ("telecom" is telecommunications), as the sector pages read
+// it (telltale.ResolveSector); ENOTFOUND when none is called so.
+func sectorKey(arg string) (string, error) {
+	if sec, ok := telltale.SectorByKey(arg); ok {
+		return sec.Key, nil
 	}
-	for _, s := range sectors {
-		if s.Key == arg {
-			return s.Key, nil
-		}
+	if sec, ok := telltale.SectorByID(arg); ok {
+		return sec.Key, nil
 	}
-	f := fold(arg)
-	for _, s := range sectors {
-		if slices.ContainsFunc(sectorNames(s), func(n string) bool { return fold(n) == f }) {
-			return s.Key, nil
-		}
+	if sec, ok := telltale.ResolveSector(arg); ok {
+		return sec.Key, nil
 	}
 	return "", telltale.Errorf(telltale.ENOTFOUND, "no sector is called %q (GET /api/v1/sectors lists them)", arg)
 }

@@ -199,11 +199,11 @@ func (v *Views) clusterOf(ctx context.Context, h *telltale.SearchHit, clusters m
 	if !ok || typeName(h.Type) != "actor" {
 		return telltale.ListRow{}, false, nil
 	}
-	id, ok, err := cs.ClusterOf(ctx, h.ID)
+	c, ok, err := cs.ClusterOf(ctx, h.ID)
 	if err != nil || !ok {
 		return telltale.ListRow{}, false, err
 	}
-	r, ok := clusters[id]
+	r, ok := clusters[c.ID]
 	return r, ok, nil
 }
 

@@ -200,17 +200,17 @@ func (snap *snapshot) suggest(key string) string {
 	return "; did you mean " + strings.Join(out, ", ") + "?"
 }
 
-// ClusterOf returns the id of the cluster the actor object id belongs to.
-func (s *Service) ClusterOf(ctx context.Context, id string) (string, bool, error) {
+// ClusterOf returns the cluster the actor object id belongs to.
+func (s *Service) ClusterOf(ctx context.Context, id string) (telltale.Ref, bool, error) {
 	snap, err := s.current(ctx)
 	if err != nil {
-		return "", false, err
+		return telltale.Ref{}, false, err
 	}
 	c, ok := snap.clusterOf[id]
 	if !ok {
-		return "", false, nil
+		return telltale.Ref{}, false, nil
 	}
-	return c.id, true, nil
+	return telltale.Ref{ID: c.id, Name: c.name}, true, nil
 }
 
 // SuggestActors returns up to limit actor clusters whose names or aliases
